@@ -1,0 +1,1 @@
+"""Singer tap for PagerDuty: incident response, on-call and organisation data."""

