@@ -69,19 +69,36 @@ class CreatedWindowStream(PagerDutyStream):
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
         start, end = self.sync_range(context)
         self.logger.info("Reading %s created in [%s, %s)", self.name, iso(start), iso(end))
+        previous_open = self.stream_state.get(OPEN_SINCE)
         oldest_open: str | None = None
-        for _window, records in self.iter_windows(context, split_range(start, end, MAX_WINDOW)):
+        windows = self.iter_windows(context, split_range(start, end, MAX_WINDOW))
+        for _window, records in windows:
             records.sort(key=lambda r: (r["created_at"], r["id"]))
             for record in records:
                 if self.tracks_open and oldest_open is None and self.is_open(record):
-                    oldest_open = record["created_at"]
+                    oldest_open = _normalise(record["created_at"])
                 yield record
+            # The SDK resumes this generator only after writing the last record: the
+            # window is complete, so checkpoint here rather than every 10,000 records.
+            self._checkpoint(previous_open, oldest_open)
         if self.tracks_open:
-            # Reached only when every window was read: a partial run keeps the old value.
+            # Reached only when every window was read: the run's own view replaces the
+            # previous one (which a partial run must keep, see _checkpoint).
             if oldest_open is None:
                 self.stream_state.pop(OPEN_SINCE, None)
             else:
-                self.stream_state[OPEN_SINCE] = _normalise(oldest_open)
+                self.stream_state[OPEN_SINCE] = oldest_open
+
+    def _checkpoint(self, previous_open: str | None, oldest_open: str | None) -> None:
+        if self.tracks_open:
+            # Mid-run, open records before the bookmark must stay covered: keep the
+            # older of the previous run's open_since and this run's oldest open record.
+            candidates = [v for v in (previous_open, oldest_open) if v]
+            if candidates:
+                self.stream_state[OPEN_SINCE] = min(candidates, key=datetime.fromisoformat)
+        # The SDK only checkpoints every STATE_MSG_FREQUENCY records; windows are the
+        # natural resume points of these streams.
+        self._write_state_message()
 
     def iter_windows(
         self, context: Context | None, windows: list[Window]

@@ -128,7 +128,8 @@ class WindowedFetcher:
         return self._fetch(window, offset, with_total)
 
     def _window(self, window: Window, pages: ThreadPoolExecutor) -> list[Body] | _Split:
-        first = self._page(window, 0, with_total=True)
+        # The probe goes through the page pool too: `concurrency` bounds every request.
+        first = pages.submit(self._page, window, 0, with_total=True).result()
         records: list[Body] = list(first.get(self._collection) or [])
         if not first.get("more"):
             return records

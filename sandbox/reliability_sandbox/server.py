@@ -1,0 +1,519 @@
+"""The sandbox's ASGI app, its control endpoints, and an in-process runner for tests.
+
+URL space::
+
+    /pagerduty/...          PagerDuty REST API v2 (more vendors mount the same way)
+    /_sandbox/health        GET: {"status": "ok", "epoch", "now", "seed", "vendors"}
+    /_sandbox/advance       POST: one mutation epoch; optional body {"now": ISO-8601}
+    /_sandbox/faults        GET / PUT: fault rules, latency, rate limit (see faults.py)
+    /_sandbox/stats         GET: request counts per path and status
+    /_sandbox/stats/reset   POST
+
+A vendor request goes: latency -> fault rules -> authentication -> rate limit -> the
+vendor's handler. Handlers are synchronous and run under one lock shared with
+:meth:`Sandbox.advance`, so a page is always served from one consistent world.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+import time
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Self
+from urllib.parse import parse_qs
+
+import orjson
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from reliability_sandbox.faults import FaultConfig, FaultRule, RateLimiter
+from reliability_sandbox.org import Org, OrgConfig
+from reliability_sandbox.pagerduty import DEFAULT_TOKEN, PagerDutyAPI
+from reliability_sandbox.vendor import Request, Response, Vendor, dumps
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Iterable
+    from pathlib import Path
+
+    Scope = dict[str, Any]
+    Receive = Callable[[], Awaitable[dict[str, Any]]]
+    Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+_TRANSPORT_KEY = "reliability_sandbox.transport"
+
+
+class SandboxHttpProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, exposing the transport so a fault can drop it.
+
+    ASGI has no way to close a connection without answering; the ``drop`` fault needs
+    exactly that (a client must see "connection closed without response").
+    """
+
+    def on_headers_complete(self) -> None:
+        """Let uvicorn build the scope, then attach the transport to it."""
+        super().on_headers_complete()
+        # The ASGI task is only scheduled here, so the scope can still be extended.
+        extensions: dict[str, Any] = self.scope.setdefault("extensions", {})
+        extensions[_TRANSPORT_KEY] = self.transport
+
+
+class Stats:
+    """Request counters for ``/_sandbox/stats``."""
+
+    def __init__(self) -> None:
+        """Start from zero."""
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything counted so far."""
+        self.requests = 0
+        self.by_path: Counter[str] = Counter()
+        self.by_status: Counter[str] = Counter()
+        self.by_path_status: defaultdict[str, Counter[str]] = defaultdict(Counter)
+
+    def count(self, path: str, status: int | str) -> None:
+        """Count one answered vendor request (``status`` may be ``drop``)."""
+        self.requests += 1
+        self.by_path[path] += 1
+        self.by_status[str(status)] += 1
+        self.by_path_status[path][str(status)] += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "requests": self.requests,
+            "by_path": dict(self.by_path),
+            "by_status": dict(self.by_status),
+            "by_path_status": {p: dict(c) for p, c in self.by_path_status.items()},
+        }
+
+
+class SandboxApp:
+    """The ASGI application: vendors, control endpoints, faults and stats.
+
+    Attributes:
+        org: The world every vendor serves.
+        vendors: Mounted vendor APIs.
+        faults: Current fault configuration (replaced as a whole by ``set_faults``).
+        stats: Request counters.
+        lock: Serialises vendor handlers and world mutations.
+        world_file: If set, every epoch applied through the control endpoint is
+            appended there, so a restarted daemon replays the same world.
+    """
+
+    def __init__(
+        self,
+        org: Org,
+        vendors: Iterable[Vendor],
+        faults: FaultConfig | None = None,
+        world_file: Path | None = None,
+    ) -> None:
+        """Create the app.
+
+        Args:
+            org: The world.
+            vendors: Vendor APIs, each mounted at its ``prefix``.
+            faults: Initial fault configuration.
+            world_file: JSON state file to record epochs in (CLI daemon mode).
+        """
+        self.org = org
+        self.vendors = {v.prefix: v for v in vendors}
+        self.lock = threading.RLock()
+        self.stats = Stats()
+        self.world_file = world_file
+        self.faults = FaultConfig()
+        self._limiter: RateLimiter | None = None
+        self.set_faults(faults or FaultConfig())
+
+    # ------------------------------------------------------------ control API
+    def set_faults(self, faults: FaultConfig | dict[str, Any]) -> None:
+        """Replace rules, latency and rate limit (rate-limit buckets start full)."""
+        if isinstance(faults, dict):
+            faults = FaultConfig.from_dict(faults)
+        rpm = faults.requests_per_minute
+        self._limiter = RateLimiter(rpm) if rpm else None
+        self.faults = faults
+
+    def advance(self, now: datetime | None = None) -> int:
+        """Apply one mutation epoch under the world lock; return the new epoch."""
+        with self.lock:
+            epoch = self.org.advance(now)
+            if self.world_file is not None:
+                _record_epoch(self.world_file, self.org)
+            return epoch
+
+    # ------------------------------------------------------------------ ASGI
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # noqa: C901
+        """ASGI entry point."""
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        path: str = scope["path"]
+        body = b""
+        if scope["method"] in ("POST", "PUT", "PATCH"):
+            more = True
+            chunks = []
+            while more:
+                message = await receive()
+                chunks.append(message.get("body", b""))
+                more = message.get("more_body", False)
+            body = b"".join(chunks)
+        if path.startswith("/_sandbox/"):
+            resp = self._control(scope["method"], path, body)
+            await _send(send, resp)
+            return
+        for prefix, vendor in self.vendors.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                await self._vendor(vendor, scope, send, path, body)
+                return
+        await _send(
+            send,
+            Response.json(
+                404,
+                {
+                    "error": {
+                        "message": "Not Found",
+                        "code": 404,
+                        "errors": [f"no vendor at {path}"],
+                    }
+                },
+            ),
+        )
+
+    async def _vendor(
+        self, vendor: Vendor, scope: Scope, send: Send, path: str, body: bytes
+    ) -> None:
+        faults = self.faults
+        if faults.latency_ms:
+            await asyncio.sleep(faults.latency_ms / 1000.0)
+        method: str = scope["method"]
+        rule = faults.match(method, path)
+        if (
+            rule is not None
+            and rule.kind != "malformed_json"
+            and await self._inject(rule, vendor, scope, send, path)
+        ):
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        request = Request(
+            method=method,
+            path=path[len(vendor.prefix) :] or "/",
+            query=parse_qs(scope["query_string"].decode("latin-1"), keep_blank_values=True),
+            headers=headers,
+            body=body,
+        )
+        key, denied = vendor.authenticate(request)
+        if denied is not None:
+            self.stats.count(path, denied.status)
+            await _send(send, denied)
+            return
+        rl_headers: list[tuple[bytes, bytes]] = []
+        limiter = self._limiter
+        if limiter is not None:
+            allowed, remaining, reset = limiter.take(f"{vendor.prefix}:{key}")
+            if not allowed:
+                resp = vendor.too_many_requests(limiter.limit, reset)
+                self.stats.count(path, 429)
+                await _send(send, resp)
+                return
+            rl_headers = vendor.rate_limit_headers(limiter.limit, remaining, reset)
+        with self.lock:
+            resp = vendor.handle(request)
+        resp.headers.extend(rl_headers)
+        if rule is not None and rule.kind == "malformed_json":
+            # A proxy cut the body short: status 200, valid headers, half a document.
+            resp = Response(200, resp.body[: max(1, len(resp.body) // 2)], resp.headers)
+        self.stats.count(path, resp.status)
+        await _send(send, resp)
+
+    async def _inject(
+        self, rule: FaultRule, vendor: Vendor, scope: Scope, send: Send, path: str
+    ) -> bool:
+        """Apply a fault; return True if the request has been answered (or dropped)."""
+        kind = rule.kind
+        if kind == "429":
+            limit = self._limiter.limit if self._limiter else 960
+            self.stats.count(path, 429)
+            await _send(send, vendor.too_many_requests(limit, rule.reset))
+            return True
+        if kind in ("500", "502", "503"):
+            self.stats.count(path, int(kind))
+            await _send(send, vendor.server_error(int(kind)))
+            return True
+        if kind == "timeout":
+            # Slow, not dead: the answer comes, after the client should have given up.
+            await asyncio.sleep(rule.seconds)
+            return False
+        # drop
+        self.stats.count(path, "drop")
+        transport = scope.get("extensions", {}).get(_TRANSPORT_KEY)
+        if transport is not None:
+            transport.close()
+            # Let uvicorn see the disconnect before the app returns, so that it does not
+            # try to answer the closed connection with a 500.
+            for _ in range(3):
+                await asyncio.sleep(0)
+            return True
+        # Fallback without the custom protocol: start a response and break it off.
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]}
+        )
+        msg = "injected connection drop"
+        raise ConnectionAbortedError(msg)
+
+    def _control(self, method: str, path: str, body: bytes) -> Response:  # noqa: PLR0911 - a router
+        try:
+            payload = orjson.loads(body) if body.strip() else {}
+        except orjson.JSONDecodeError:
+            return Response.json(400, {"error": "request body is not valid JSON"})
+        route = (method, path.rstrip("/"))
+        if route == ("GET", "/_sandbox/health"):
+            return Response.json(
+                200,
+                {
+                    "status": "ok",
+                    "epoch": self.org.epoch,
+                    "now": self.org.now.isoformat(),
+                    "seed": self.org.config.seed,
+                    "vendors": sorted(self.vendors),
+                    "incidents": len(self.org.incidents),
+                    "log_entries": len(self.org.events),
+                },
+            )
+        if route == ("POST", "/_sandbox/advance"):
+            now = payload.get("now") if isinstance(payload, dict) else None
+            try:
+                when = datetime.fromisoformat(now) if now else None
+            except ValueError:
+                return Response.json(400, {"error": "now must be an ISO-8601 date-time"})
+            epoch = self.advance(when)
+            return Response.json(200, {"epoch": epoch, "now": self.org.now.isoformat()})
+        if route == ("PUT", "/_sandbox/faults"):
+            try:
+                self.set_faults(payload if isinstance(payload, dict) else {})
+            except (TypeError, ValueError) as exc:
+                return Response.json(400, {"error": str(exc)})
+            return Response.json(200, self.faults.to_dict())
+        if route == ("GET", "/_sandbox/faults"):
+            return Response.json(200, self.faults.to_dict())
+        if route == ("GET", "/_sandbox/stats"):
+            return Response.json(200, self.stats.to_dict())
+        if route == ("POST", "/_sandbox/stats/reset"):
+            self.stats.reset()
+            return Response.json(200, self.stats.to_dict())
+        return Response.json(404, {"error": f"no control endpoint {method} {path}"})
+
+
+async def _send(send: Send, resp: Response) -> None:
+    headers = [*resp.headers, (b"content-length", b"%d" % len(resp.body))]
+    await send({"type": "http.response.start", "status": resp.status, "headers": headers})
+    await send({"type": "http.response.body", "body": resp.body})
+
+
+def _record_epoch(world_file: Path, org: Org) -> None:
+    """Persist the org's epoch times into the CLI's world file."""
+    data = orjson.loads(world_file.read_bytes()) if world_file.exists() else {}
+    data["epoch_times"] = [t.isoformat() for t in org.epoch_times]
+    tmp = world_file.with_suffix(".tmp")
+    tmp.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    tmp.replace(world_file)
+
+
+def build_app(
+    org: Org,
+    *,
+    pagerduty_token: str = DEFAULT_TOKEN,
+    faults: FaultConfig | dict[str, Any] | None = None,
+    world_file: Path | None = None,
+) -> SandboxApp:
+    """Create the ASGI app with every vendor mounted.
+
+    Args:
+        org: The world.
+        pagerduty_token: Token the PagerDuty API accepts.
+        faults: Initial fault configuration (object or JSON form).
+        world_file: CLI world file to record epochs in.
+
+    Returns:
+        The app.
+    """
+    if isinstance(faults, dict):
+        faults = FaultConfig.from_dict(faults)
+    return SandboxApp(org, [PagerDutyAPI(org, pagerduty_token)], faults, world_file)
+
+
+def uvicorn_config(app: SandboxApp, **kwargs: Any) -> uvicorn.Config:  # noqa: ANN401
+    """The uvicorn configuration the sandbox runs with (uvloop, httptools, quiet)."""
+    options: dict[str, Any] = {
+        "loop": "uvloop",
+        "http": SandboxHttpProtocol,
+        "lifespan": "on",
+        "access_log": False,
+        "log_level": "warning",
+        "timeout_graceful_shutdown": 2,
+        "timeout_keep_alive": 30,
+    }
+    options.update(kwargs)
+    return uvicorn.Config(app, **options)
+
+
+class Sandbox:
+    """Run the sandbox in-process on a free 127.0.0.1 port (for tests and benchmarks).
+
+    Example::
+
+        with Sandbox(OrgConfig.preset("test", anchor=datetime(2026, 1, 1, tzinfo=UTC))) as sbx:
+            requests.get(f"{sbx.pagerduty_url}/incidents", headers=...)
+    """
+
+    def __init__(
+        self,
+        config: OrgConfig | None = None,
+        token: str = DEFAULT_TOKEN,
+        faults: FaultConfig | dict[str, Any] | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        """Generate the world (the server starts with :meth:`start`).
+
+        Args:
+            config: World configuration; defaults to the ``test`` preset.
+            token: PagerDuty API token accepted.
+            faults: Initial faults, latency and rate limit.
+            host: Interface to listen on.
+            port: Port; 0 picks a free one.
+        """
+        self.org = Org(config or OrgConfig.preset("test"))
+        self.token = token
+        self.app = build_app(self.org, pagerduty_token=token, faults=faults)
+        self.host = host
+        self._port = port
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def pagerduty(self) -> PagerDutyAPI:
+        """The PagerDuty view (ids, object builders, :meth:`PagerDutyAPI.truth`)."""
+        return self.app.vendors["/pagerduty"]  # type: ignore[return-value]
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port`` of the running server."""
+        return f"http://{self.host}:{self._port}"
+
+    @property
+    def pagerduty_url(self) -> str:
+        """The ``api_url`` a PagerDuty client should use."""
+        return f"{self.base_url}/pagerduty"
+
+    def start(self, timeout: float = 10.0) -> Sandbox:
+        """Start uvicorn in a background thread and wait until it accepts requests.
+
+        Raises:
+            RuntimeError: If the server does not come up in ``timeout`` seconds.
+        """
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self._port))
+        self._port = sock.getsockname()[1]
+        server = uvicorn.Server(uvicorn_config(self.app))
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [sock]}, name=f"sandbox-{self._port}", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                msg = "sandbox server did not start"
+                raise RuntimeError(msg)
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        """Stop the server (idempotent)."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._server = self._thread = None
+
+    def __enter__(self) -> Self:
+        """Start on entering the context."""
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop on leaving the context."""
+        self.stop()
+
+    def advance(self, now: datetime | None = None) -> int:
+        """Apply one mutation epoch (safe while serving); return the new epoch."""
+        return self.app.advance(now)
+
+    def set_faults(self, faults: FaultConfig | dict[str, Any] | None = None, **kwargs: Any) -> None:  # noqa: ANN401
+        """Replace the fault configuration.
+
+        Accepts a :class:`FaultConfig`, its JSON form, or keyword arguments of the JSON
+        form (``set_faults(rules=[{"kind": "500"}], latency_ms=50)``).
+        """
+        if faults is None:
+            faults = kwargs
+        self.app.set_faults(faults)
+
+    def stats(self) -> dict[str, Any]:
+        """Request counters (see ``GET /_sandbox/stats``)."""
+        return self.app.stats.to_dict()
+
+    def reset_stats(self) -> None:
+        """Zero the request counters."""
+        self.app.stats.reset()
+
+    def truth_pagerduty(self) -> dict[str, Any]:
+        """Every PagerDuty collection exactly as the API serves it (see ``PagerDutyAPI.truth``)."""
+        with self.app.lock:
+            return self.pagerduty.truth()
+
+    def pagerduty_headers(self) -> dict[str, str]:
+        """Headers a PagerDuty client sends."""
+        return {
+            "Authorization": f"Token token={self.token}",
+            "Accept": "application/vnd.pagerduty+json;version=2",
+        }
+
+
+def run_forever(app: SandboxApp, host: str, port: int) -> None:
+    """Serve in the foreground until SIGINT/SIGTERM (used by the CLI).
+
+    Raises:
+        OSError: If the address cannot be bound (e.g. the port is in use).
+    """
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    with contextlib.closing(sock):
+        uvicorn.Server(uvicorn_config(app)).run(sockets=[sock])
+
+
+def utc_now() -> datetime:
+    """The real UTC time (a seam for the CLI)."""
+    return datetime.now(UTC)
+
+
+__all__ = ["Sandbox", "SandboxApp", "build_app", "dumps", "run_forever", "uvicorn_config"]

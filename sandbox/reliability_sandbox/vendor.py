@@ -1,0 +1,93 @@
+"""What every emulated vendor API plugs into: request/response types and the protocol.
+
+The server owns transport, faults, latency, rate limiting and stats; a vendor module
+only turns a parsed :class:`Request` into a :class:`Response` and describes its own
+authentication, rate-limit headers and error bodies, so that ``/sentry``, ``/datadog``,
+``/github`` and ``/google`` can be added beside ``/pagerduty`` without touching the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+try:
+    import orjson
+
+    def dumps(obj: Any) -> bytes:  # noqa: ANN401
+        """Serialise to compact JSON bytes (orjson: several times faster than json)."""
+        return orjson.dumps(obj)
+
+except ImportError:  # pragma: no cover - orjson is a declared dependency
+    import json
+
+    def dumps(obj: Any) -> bytes:  # noqa: ANN401
+        """Serialise to compact JSON bytes."""
+        return json.dumps(obj, separators=(",", ":")).encode()
+
+
+JSON_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-type", b"application/json; charset=utf-8"),
+)
+
+
+@dataclass(slots=True)
+class Request:
+    """A parsed HTTP request, with the vendor prefix already stripped from ``path``."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes = b""
+
+    def arg(self, name: str, default: str | None = None) -> str | None:
+        """The last value of a query parameter, or ``default``."""
+        values = self.query.get(name)
+        return values[-1] if values else default
+
+    def args(self, name: str) -> list[str]:
+        """Every value of a (repeated) query parameter."""
+        return self.query.get(name, [])
+
+
+@dataclass(slots=True)
+class Response:
+    """A complete HTTP response; the body is sent in one piece."""
+
+    status: int
+    body: bytes
+    headers: list[tuple[bytes, bytes]] = field(default_factory=lambda: list(JSON_HEADERS))
+
+    @classmethod
+    def json(cls, status: int, obj: Any) -> Response:  # noqa: ANN401
+        """A JSON response."""
+        return cls(status, dumps(obj))
+
+
+class Vendor(Protocol):
+    """An emulated vendor API mounted under ``prefix``."""
+
+    prefix: str
+
+    def authenticate(self, request: Request) -> tuple[str | None, Response | None]:
+        """Return ``(rate-limit key, None)`` if allowed, else ``(None, error response)``."""
+        ...
+
+    def handle(self, request: Request) -> Response:
+        """Serve one authenticated request (called under the world lock, must not block)."""
+        ...
+
+    def rate_limit_headers(
+        self, limit: int, remaining: int, reset: int
+    ) -> list[tuple[bytes, bytes]]:
+        """The vendor's rate-limit headers."""
+        ...
+
+    def too_many_requests(self, limit: int, reset: int) -> Response:
+        """The vendor's 429 response (headers included)."""
+        ...
+
+    def server_error(self, status: int) -> Response:
+        """The response the vendor (or its load balancer) gives for a 5xx."""
+        ...

@@ -1,0 +1,80 @@
+"""The vendor's failure modes: waited out when transient, explained when not."""
+
+from __future__ import annotations
+
+import pytest
+from pagerduty_harness import run_tap, served_windowed, tap_config
+
+
+def _incident_ids(sandbox) -> list[str]:
+    return sorted(i["id"] for i in served_windowed(sandbox, "/incidents", "incidents"))
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"kind": "429", "times": 3, "reset": 1},
+        {"kind": "500", "times": 2},
+        {"kind": "503", "times": 2},
+        {"kind": "malformed_json", "times": 2},
+        {"kind": "drop", "times": 2},
+    ],
+    ids=lambda r: r["kind"],
+)
+def test_transient_faults_are_retried_and_nothing_is_lost(fresh_sandbox, rule):
+    expected = _incident_ids(fresh_sandbox)
+    fresh_sandbox.set_faults({"rules": [{**rule, "path": "/pagerduty/incidents"}]})
+    run = run_tap(tap_config(fresh_sandbox), streams=["incidents"])
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert sorted(run.ids("incidents")) == expected
+    assert fresh_sandbox.app.faults.rules[0].fired == rule["times"]
+
+
+def test_rate_limit_wait_honours_ratelimit_reset(fresh_sandbox):
+    fresh_sandbox.set_faults(
+        {"rules": [{"kind": "429", "path": "/pagerduty/incidents", "times": 1, "reset": 2}]}
+    )
+    run = run_tap(tap_config(fresh_sandbox), streams=["incidents"])
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "waiting 2.0s as ratelimit-reset says" in run.stderr
+
+
+def test_endless_rate_limiting_fails_within_the_retry_budget(fresh_sandbox):
+    fresh_sandbox.set_faults({"rules": [{"kind": "429", "times": 10_000, "reset": 1}]})
+    run = run_tap(tap_config(fresh_sandbox, max_retries=2), streams=["priorities"], timeout=60)
+    assert run.returncode != 0
+    assert "429" in run.stderr
+    assert not run.records.get("priorities")
+
+
+def test_wrong_token_names_the_setting(fresh_sandbox):
+    run = run_tap(tap_config(fresh_sandbox, token="not-the-token"), streams=["services"])
+    assert run.returncode != 0
+    assert "HTTP 401" in run.stderr
+    assert "TAP_PAGERDUTY_TOKEN" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"token": "  "}, "`token` is empty"),
+        ({"token": "Token token=abc"}, "without the `Token token=` prefix"),
+        ({"start_date": "last tuesday"}, "start_date"),
+        ({"region": "mars"}, "mars"),
+        ({"page_size": 500}, "500"),
+    ],
+)
+def test_bad_settings_are_rejected_before_any_request(fresh_sandbox, override, message):
+    before = fresh_sandbox.stats()["requests"]
+    run = run_tap(tap_config(fresh_sandbox, **override))
+    assert run.returncode != 0
+    assert message in run.stderr
+    assert fresh_sandbox.stats()["requests"] == before
+
+
+def test_missing_token_is_rejected(fresh_sandbox):
+    config = tap_config(fresh_sandbox)
+    del config["token"]
+    run = run_tap(config)
+    assert run.returncode != 0
+    assert "token" in run.stderr

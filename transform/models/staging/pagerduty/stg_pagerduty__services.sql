@@ -1,0 +1,38 @@
+with
+
+source as (
+
+    select * from {{ source('pagerduty', 'services') }}
+
+),
+
+latest as (
+
+    {{ latest_records('source', ['id']) }}
+
+),
+
+renamed as (
+
+    select
+        id as service_id,
+        name as service_name,
+        description as service_description,
+        status as service_status,
+        {{ json_text('escalation_policy', 'id') }} as escalation_policy_id,
+        auto_resolve_timeout as auto_resolve_timeout_seconds,
+        acknowledgement_timeout as acknowledgement_timeout_seconds,
+        alert_creation,
+        {{ json_text('alert_grouping_parameters', 'type') }} as alert_grouping_type,
+        coalesce(status = 'disabled', false) as is_disabled,
+        html_url,
+        {{ to_timestamp('created_at') }} as created_at,
+        {{ to_timestamp('updated_at') }} as updated_at,
+        {{ to_timestamp('last_incident_timestamp') }} as last_incident_at,
+        {{ to_timestamp('_sdc_batched_at') }} as loaded_at
+
+    from latest
+
+)
+
+select * from renamed
