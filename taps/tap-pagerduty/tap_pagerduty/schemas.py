@@ -199,7 +199,7 @@ PRIORITY = th.PropertiesList(
     *resource_header("priority"),
     _p("name", _STR, "Priority name, e.g. P1."),
     _p("description", _STR, "What the priority means."),
-    _p("order", _INT, "Rank of the priority (higher is more severe)."),
+    _p("order", _INT, "Rank of the priority, as returned by the API."),
     _p("color", _STR, "Display colour."),
 ).to_dict()
 

@@ -16,6 +16,9 @@ if t.TYPE_CHECKING:
     from collections.abc import Iterable
 
     from singer_sdk.helpers.types import Context
+    from singer_sdk.tap_base import Tap
+
+    from tap_pagerduty.client import PagerDutyHTTP
 
 # --- inventory (full table) ----------------------------------------------------------
 
@@ -99,12 +102,22 @@ class UsersStream(PagerDutyStream):
             params["team_ids[]"] = list(self.config["team_ids"])
         return params
 
+    def __init__(self, tap: Tap, *, http: PagerDutyHTTP) -> None:
+        """Create the stream; full contact methods wait here for the child stream."""
+        super().__init__(tap, http=http)
+        self._embedded_methods: dict[str, list[dict[str, t.Any]]] = {}
+
     @override
     def get_child_context(self, record: dict, context: Context | None) -> dict:
-        return {"user_id": record["id"], "contact_methods": record.get("contact_methods") or []}
+        # post_process (which trims the record) runs before this: use the kept objects.
+        methods = self._embedded_methods.pop(record["id"], None)
+        return {"user_id": record["id"], "contact_methods": methods}
 
     @override
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
+        embedded = row.get("contact_methods") or []
+        if all("address" in cm for cm in embedded):
+            self._embedded_methods[row["id"]] = embedded
         # Keep the reference form in `users`; the full objects go to user_contact_methods.
         row["contact_methods"] = [
             {k: cm.get(k) for k in ("id", "type", "summary", "self", "html_url") if k in cm}

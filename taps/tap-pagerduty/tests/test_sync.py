@@ -32,13 +32,17 @@ def test_children_cover_every_parent(full_run: TapRun, sandbox):
         for m in served(sandbox, f"/teams/{team['id']}/members", "members")
     }
     assert members == expected
-    methods = {r["id"]: r["user_id"] for r in full_run.records["user_contact_methods"]}
+    methods = {
+        r["id"]: (r["user_id"], r["type"], r["address"])
+        for r in full_run.records["user_contact_methods"]
+    }
     expected_methods = {
-        m["id"]: user["id"]
+        m["id"]: (user["id"], m["type"], m["address"])
         for user in served(sandbox, "/users", "users")
         for m in served(sandbox, f"/users/{user['id']}/contact_methods", "contact_methods")
     }
     assert methods == expected_methods
+    assert all(address for _, _, address in methods.values())
 
 
 def test_incidents_and_log_entries_are_complete(full_run: TapRun, sandbox):

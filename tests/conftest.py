@@ -1,0 +1,141 @@
+"""Project-level fixtures: a real Postgres, the sandbox, and Meltano run as a user would."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+import psycopg
+import pytest
+from reliability_sandbox import OrgConfig, Sandbox
+from reliability_warehouse.embedded import EmbeddedWarehouse
+
+ROOT = Path(__file__).resolve().parents[1]
+MELTANO = ROOT / ".venv" / "bin" / "meltano"
+ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
+# Point the suite at an existing server instead of the embedded one, e.g.
+# RELIABILITY_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres
+EXTERNAL_URL_ENV = "RELIABILITY_TEST_POSTGRES_URL"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Warehouse:
+    """A Postgres database reserved for one test session."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    database: str
+
+    @property
+    def url(self) -> str:
+        auth = f"{self.user}:{self.password}" if self.password else self.user
+        return f"postgresql://{auth}@{self.host}:{self.port}/{self.database}"
+
+    def query(self, sql: str) -> list[tuple]:
+        with psycopg.connect(self.url) as conn:
+            return conn.execute(sql).fetchall()
+
+    def scalar(self, sql: str):
+        return self.query(sql)[0][0]
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory):
+    external = os.environ.get(EXTERNAL_URL_ENV)
+    if external:
+        parsed = urlparse(external)
+        database = f"reliability_test_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(external, autocommit=True) as conn:
+            conn.execute(f'create database "{database}"')
+        yield Warehouse(
+            parsed.hostname or "127.0.0.1",
+            parsed.port or 5432,
+            parsed.username or "postgres",
+            parsed.password or "",
+            database,
+        )
+        with psycopg.connect(external, autocommit=True) as conn:
+            conn.execute(f'drop database if exists "{database}" with (force)')
+        return
+    embedded = EmbeddedWarehouse(
+        data_dir=tmp_path_factory.mktemp("warehouse") / "pgdata", port=_free_port()
+    )
+    embedded.start()
+    try:
+        yield Warehouse("127.0.0.1", embedded.port, "postgres", "", embedded.database)
+    finally:
+        embedded.stop()
+
+
+@pytest.fixture(scope="session")
+def sandbox():
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
+        yield sb
+
+
+@dataclass
+class Project:
+    """Runs `meltano` in the project, isolated from the developer's own state and data."""
+
+    env: dict[str, str]
+
+    def meltano(self, *args: str, check: bool = True, timeout: float = 600):
+        proc = subprocess.run(
+            [str(MELTANO), "--environment=ci", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if check and proc.returncode != 0:
+            pytest.fail(
+                f"meltano {' '.join(args)} failed ({proc.returncode}):\n"
+                f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+            )
+        return proc
+
+
+@pytest.fixture(scope="session")
+def project(warehouse: Warehouse, sandbox: Sandbox, tmp_path_factory) -> Project:
+    tmp = tmp_path_factory.mktemp("meltano")
+    password = f":{warehouse.password}" if warehouse.password else ""
+    env = {
+        **os.environ,
+        "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # A private system database: the suite never touches the developer's state.
+        "MELTANO_DATABASE_URI": f"sqlite:///{tmp / 'meltano.db'}",
+        "TAP_PAGERDUTY_API_URL": sandbox.pagerduty_url,
+        "TAP_PAGERDUTY_TOKEN": sandbox.token,
+        "TAP_PAGERDUTY_START_DATE": "2025-01-01T00:00:00Z",
+        # Fail fast when a test injects a persistent fault.
+        "TAP_PAGERDUTY_MAX_RETRIES": "1",
+        "TARGET_POSTGRES_SQLALCHEMY_URL": (
+            f"postgresql+psycopg://{warehouse.user}{password}@{warehouse.host}:"
+            f"{warehouse.port}/{warehouse.database}"
+        ),
+        "DBT_POSTGRES_HOST": warehouse.host,
+        "DBT_POSTGRES_PORT": str(warehouse.port),
+        "DBT_POSTGRES_USER": warehouse.user,
+        "DBT_POSTGRES_PASSWORD": warehouse.password,
+        "DBT_POSTGRES_DBNAME": warehouse.database,
+        "DBT_TARGET_PATH": str(tmp / "dbt-target"),
+        "DBT_LOG_PATH": str(tmp / "dbt-logs"),
+    }
+    return Project(env)

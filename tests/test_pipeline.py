@@ -1,0 +1,152 @@
+"""End to end: `meltano run` into a real Postgres, `dbt build`, then the numbers.
+
+The tests in this module share one warehouse and run in order: load, transform,
+check, load again (idempotent), mutate the sandbox and load incrementally.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import datetime
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+RAW_TABLES = {
+    # raw table -> key in the sandbox's truth
+    "services": "services",
+    "teams": "teams",
+    "users": "users",
+    "escalation_policies": "escalation_policies",
+    "schedules": "schedules",
+    "priorities": "priorities",
+    "incidents": "incidents",
+    "log_entries": "log_entries",
+    "incident_analytics": "analytics_raw_incidents",
+}
+
+
+def _ts(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def _expected_counts(truth: dict) -> dict[str, int]:
+    counts = {table: len(truth[key]) for table, key in RAW_TABLES.items()}
+    counts["team_members"] = sum(len(v) for v in truth["team_members"].values())
+    counts["user_contact_methods"] = sum(len(v) for v in truth["contact_methods"].values())
+    return counts
+
+
+def _raw_counts(warehouse) -> dict[str, int]:
+    tables = [*RAW_TABLES, "team_members", "user_contact_methods"]
+    return {t: warehouse.scalar(f"select count(*) from raw_pagerduty.{t}") for t in tables}
+
+
+def _expected_service_response(truth: dict) -> dict[str, tuple[float | None, float | None]]:
+    """MTTA/MTTR per service, computed from what the sandbox served — not from dbt."""
+    first_ack: dict[str, datetime] = {}
+    resolved: dict[str, datetime] = {}
+    for entry in truth["log_entries"]:
+        incident_id = entry["incident"]["id"]
+        at = _ts(entry["created_at"])
+        if entry["type"] == "acknowledge_log_entry":
+            first_ack[incident_id] = min(at, first_ack.get(incident_id, at))
+        elif entry["type"] == "resolve_log_entry":
+            resolved[incident_id] = at
+    tta: dict[str, list[float]] = defaultdict(list)
+    ttr: dict[str, list[float]] = defaultdict(list)
+    for incident in truth["incidents"]:
+        service = incident["service"]["summary"]
+        created = _ts(incident["created_at"])
+        tta.setdefault(service, [])
+        ttr.setdefault(service, [])
+        if incident["id"] in first_ack:
+            tta[service].append((first_ack[incident["id"]] - created).total_seconds())
+        if incident["id"] in resolved:
+            ttr[service].append((resolved[incident["id"]] - created).total_seconds())
+    return {
+        service: (
+            statistics.fmean(tta[service]) if tta[service] else None,
+            statistics.fmean(ttr[service]) if ttr[service] else None,
+        )
+        for service in tta
+    }
+
+
+def test_el_loads_exactly_what_the_sandbox_served(project, sandbox, warehouse):
+    project.meltano("run", "tap-pagerduty", "target-postgres")
+    assert _raw_counts(warehouse) == _expected_counts(sandbox.truth_pagerduty())
+
+
+def test_dbt_build_passes_models_data_tests_and_unit_tests(project):
+    proc = project.meltano("invoke", "dbt-postgres:build")
+    assert "Completed successfully" in proc.stdout
+    assert "ERROR=0" in proc.stdout.replace(" ", "")
+
+
+def test_mart_mtta_and_mttr_match_an_independent_computation(sandbox, warehouse):
+    expected = _expected_service_response(sandbox.truth_pagerduty())
+    rows = warehouse.query(
+        "select service_name, incidents, mtta_seconds, mttr_seconds "
+        "from reliability.pagerduty_service_response"
+    )
+    assert {r[0] for r in rows} == set(expected)
+    for service, _incidents, mtta, mttr in rows:
+        want_mtta, want_mttr = expected[service]
+        for got, want in ((mtta, want_mtta), (mttr, want_mttr)):
+            if want is None:
+                assert got is None, service
+            else:
+                assert got == pytest.approx(want, abs=1.0), service
+
+
+def test_rerunning_without_changes_duplicates_nothing(project, sandbox, warehouse):
+    before = _raw_counts(warehouse)
+    project.meltano("run", "tap-pagerduty", "target-postgres")
+    assert _raw_counts(warehouse) == before
+    # The staging models see one row per key as well.
+    assert (
+        warehouse.scalar("select count(*) from staging.stg_pagerduty__incidents")
+        == (before["incidents"])
+    )
+
+
+def test_incremental_run_after_changes_captures_resolutions(project, sandbox, warehouse):
+    open_before = {
+        row[0]
+        for row in warehouse.query(
+            "select id from raw_pagerduty.incidents where status <> 'resolved'"
+        )
+    }
+    assert open_before
+    sandbox.advance()
+    truth = sandbox.truth_pagerduty()
+    resolved_now = {
+        i["id"] for i in truth["incidents"] if i["id"] in open_before and i["status"] == "resolved"
+    }
+    assert resolved_now
+
+    project.meltano("run", "tap-pagerduty", "target-postgres")
+    assert _raw_counts(warehouse) == _expected_counts(truth)
+    project.meltano("invoke", "dbt-postgres:build")
+    ids = ", ".join(f"'{i}'" for i in sorted(resolved_now))
+    statuses = warehouse.query(
+        "select is_resolved, seconds_to_resolve is not null "
+        f"from reliability.pagerduty_incident_response where incident_id in ({ids})"
+    )
+    assert len(statuses) == len(resolved_now)
+    assert all(is_resolved and has_ttr for is_resolved, has_ttr in statuses)
+
+
+def test_interrupted_load_resumes_without_loss_or_duplicates(project, sandbox, warehouse):
+    sandbox.advance()
+    sandbox.set_faults(
+        {"rules": [{"kind": "500", "path": "/pagerduty/log_entries", "times": 10_000}]}
+    )
+    failed = project.meltano("run", "tap-pagerduty", "target-postgres", check=False)
+    assert failed.returncode != 0
+    sandbox.set_faults({"rules": []})
+    project.meltano("run", "tap-pagerduty", "target-postgres")
+    assert _raw_counts(warehouse) == _expected_counts(sandbox.truth_pagerduty())

@@ -1,0 +1,116 @@
+"""The reliability report: a short summary read from the dbt marts in the warehouse."""
+
+from __future__ import annotations
+
+import sys
+import typing as t
+from urllib.parse import urlparse
+
+import psycopg
+
+RAW_SCHEMA = "raw_pagerduty"
+MARTS_SCHEMA = "reliability"
+
+SERVICE_RESPONSE = f"""
+select service_name, incidents, open_incidents, mtta_seconds, median_tta_seconds,
+       p90_tta_seconds, mttr_seconds, median_ttr_seconds, p90_ttr_seconds
+from {MARTS_SCHEMA}.pagerduty_service_response
+order by incidents desc, service_name
+"""  # noqa: S608 - fixed schema names, no user input
+
+TOTALS = f"""
+select count(*), count(*) filter (where is_resolved),
+       min(triggered_at), max(triggered_at)
+from {MARTS_SCHEMA}.pagerduty_incident_response
+"""  # noqa: S608
+
+
+def duration(seconds: float | None) -> str:
+    """Seconds as a short human duration (`42s`, `7m 05s`, `3h 12m`, `2d 4h`)."""
+    if seconds is None:
+        return "-"
+    total = round(float(seconds))
+    if total < 60:  # noqa: PLR2004
+        return f"{total}s"
+    minutes, secs = divmod(total, 60)
+    if minutes < 60:  # noqa: PLR2004
+        return f"{minutes}m {secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:  # noqa: PLR2004
+        return f"{hours}h {minutes:02d}m"
+    days, hours = divmod(hours, 24)
+    return f"{days}d {hours}h"
+
+
+def render(
+    url: str,
+    totals: tuple[t.Any, ...],
+    rows: list[tuple[t.Any, ...]],
+    raw_counts: dict[str, int],
+) -> str:
+    """Build the report text (pure: tested without a database)."""
+    parsed = urlparse(url)
+    lines = [
+        "",
+        "Reliability report — PagerDuty incident response",
+        "=" * 48,
+        (
+            f"Warehouse : postgresql://{parsed.username or 'postgres'}@{parsed.hostname}:"
+            f"{parsed.port or 5432}{parsed.path}"
+        ),
+        f"Raw data  : schema {RAW_SCHEMA} ("
+        + ", ".join(f"{name} {count}" for name, count in raw_counts.items())
+        + ")",
+        f"Models    : schemas staging (views), {MARTS_SCHEMA} (marts)",
+    ]
+    incidents, resolved, first, last = totals
+    lines.append(
+        f"Incidents : {incidents} ({resolved} resolved) triggered "
+        f"{first:%Y-%m-%d} .. {last:%Y-%m-%d}"
+        if incidents
+        else "Incidents : none loaded yet"
+    )
+    lines.append("")
+    header = (
+        f"{'service':<28} {'incidents':>9} {'open':>5} {'MTTA':>9} {'p50 TTA':>9} "
+        f"{'MTTR':>9} {'p50 TTR':>9} {'p90 TTR':>9}"
+    )
+    lines += [header, "-" * len(header)]
+    for name, count, open_, mtta, p50_tta, _p90_tta, mttr, p50_ttr, p90_ttr in rows:
+        lines.append(
+            f"{str(name)[:28]:<28} {count:>9} {open_:>5} {duration(mtta):>9} "
+            f"{duration(p50_tta):>9} {duration(mttr):>9} {duration(p50_ttr):>9} "
+            f"{duration(p90_ttr):>9}"
+        )
+    lines += [
+        "",
+        "MTTA: mean time from trigger to first acknowledgement; MTTR: mean time from trigger",
+        "to resolution (PagerDuty log entries). Definitions: docs/metrics.md.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def print_report(url: str) -> int:
+    """Query the warehouse and print the report; return a process exit code."""
+    try:
+        with psycopg.connect(url, connect_timeout=10) as conn:
+            totals = conn.execute(TOTALS).fetchone()
+            rows = conn.execute(SERVICE_RESPONSE).fetchall()
+            raw_counts = {
+                name: conn.execute(f"select count(*) from {RAW_SCHEMA}.{name}").fetchone()[0]  # type: ignore[index]  # noqa: S608
+                for name in ("incidents", "log_entries", "services", "users")
+            }
+    except psycopg.errors.UndefinedTable as exc:
+        print(  # noqa: T201
+            f"error: the marts are not built yet ({exc.diag.message_primary}). "
+            "Run `meltano run tap-pagerduty target-postgres dbt-postgres:build` first.",
+            file=sys.stderr,
+        )
+        return 1
+    except psycopg.OperationalError as exc:
+        print(f"error: cannot reach the warehouse at {url}: {exc}", file=sys.stderr)  # noqa: T201
+        return 1
+    assert totals is not None  # noqa: S101 - an aggregate always returns one row
+    print(render(url, totals, rows, raw_counts))  # noqa: T201
+    return 0
