@@ -93,11 +93,18 @@ class Project:
 
     env: dict[str, str]
 
-    def meltano(self, *args: str, check: bool = True, timeout: float = 600):
+    def meltano(
+        self,
+        *args: str,
+        check: bool = True,
+        timeout: float = 600,
+        environment: str = "ci",
+        env: dict[str, str] | None = None,
+    ):
         proc = subprocess.run(
-            [str(MELTANO), "--environment=ci", *args],
+            [str(MELTANO), f"--environment={environment}", *args],
             cwd=ROOT,
-            env=self.env,
+            env=env or self.env,
             capture_output=True,
             text=True,
             timeout=timeout,

@@ -150,3 +150,36 @@ def test_interrupted_load_resumes_without_loss_or_duplicates(project, sandbox, w
     sandbox.set_faults({"rules": []})
     project.meltano("run", "tap-pagerduty", "target-postgres")
     assert _raw_counts(warehouse) == _expected_counts(sandbox.truth_pagerduty())
+
+
+def test_prod_environment_takes_credentials_and_warehouse_from_the_environment(
+    project, sandbox, warehouse
+):
+    """The card's headline usage: `meltano --environment=prod run tap-pagerduty target-postgres`
+    with TAP_PAGERDUTY_TOKEN and TARGET_POSTGRES_* set (the API URL points at the sandbox here)."""
+    env = {
+        k: v
+        for k, v in project.env.items()
+        if not k.startswith(("TARGET_POSTGRES_", "DBT_POSTGRES_"))
+    }
+    env.update(
+        {
+            "TARGET_POSTGRES_HOST": warehouse.host,
+            "TARGET_POSTGRES_PORT": str(warehouse.port),
+            "TARGET_POSTGRES_USER": warehouse.user,
+            # Trust authentication ignores it, but the target requires one.
+            "TARGET_POSTGRES_PASSWORD": warehouse.password or "unused",
+            "TARGET_POSTGRES_DATABASE": warehouse.database,
+            "TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA": "raw_pagerduty_prod",
+        }
+    )
+    project.meltano("run", "tap-pagerduty", "target-postgres", environment="prod", env=env)
+    assert warehouse.scalar("select count(*) from raw_pagerduty_prod.incidents") == len(
+        sandbox.truth_pagerduty()["incidents"]
+    )
+    wrong = {**env, "TAP_PAGERDUTY_TOKEN": "revoked-token"}
+    failed = project.meltano(
+        "run", "tap-pagerduty", "target-postgres", environment="prod", env=wrong, check=False
+    )
+    assert failed.returncode != 0
+    assert "TAP_PAGERDUTY_TOKEN" in failed.stdout + failed.stderr

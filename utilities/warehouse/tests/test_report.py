@@ -1,0 +1,31 @@
+"""The report's text: durations and the per-service table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from reliability_warehouse.report import duration, render
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(None, "-"), (42, "42s"), (425, "7m 05s"), (11_520, "3h 12m"), (187_200, "2d 4h")],
+)
+def test_duration(seconds, text):
+    assert duration(seconds) == text
+
+
+def test_render_lists_services_and_where_the_data_is():
+    text = render(
+        "postgresql://postgres@127.0.0.1:55432/warehouse",
+        (3, 2, datetime(2026, 1, 2), datetime(2026, 2, 3)),
+        [("Checkout API", 3, 1, 60.0, 30.0, 90.0, 3600.0, 1800.0, 7200.0)],
+        {"incidents": 3, "log_entries": 12},
+    )
+    assert "postgresql://postgres@127.0.0.1:55432/warehouse" in text
+    assert "incidents 3, log_entries 12" in text
+    assert "3 (2 resolved) triggered 2026-01-02 .. 2026-02-03" in text
+    row = next(line for line in text.splitlines() if line.startswith("Checkout API"))
+    assert row.split()[2:] == ["3", "1", "1m", "00s", "30s", "1h", "00m", "30m", "00s", "2h", "00m"]
