@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from reliability_warehouse.report import duration, render
@@ -19,7 +19,7 @@ def test_duration(seconds, text):
 def test_render_lists_services_and_where_the_data_is():
     text = render(
         "postgresql://postgres@127.0.0.1:55432/warehouse",
-        (3, 2, datetime(2026, 1, 2), datetime(2026, 2, 3)),
+        (3, 2, datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 2, 3, tzinfo=UTC)),
         [("Checkout API", 3, 1, 60.0, 30.0, 90.0, 3600.0, 1800.0, 7200.0)],
         {"incidents": 3, "log_entries": 12},
     )
