@@ -103,6 +103,8 @@ class PagerDutyStream(RESTStream[int]):
     collection: t.ClassVar[str]
     #: Per-stream query parameters sent with every page.
     extra_params: t.ClassVar[dict[str, t.Any]] = {}
+    #: Settings sent as PagerDuty list filters (`team_ids` -> `team_ids[]`).
+    filter_settings: t.ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, tap: Tap, *, http: PagerDutyHTTP) -> None:
         """Create the stream with the tap-wide HTTP session and rate-limit budget."""
@@ -154,7 +156,11 @@ class PagerDutyStream(RESTStream[int]):
 
     def query_params(self, context: Context | None) -> dict[str, t.Any]:  # noqa: ARG002
         """Query parameters of this stream besides pagination."""
-        return dict(self.extra_params)
+        params = dict(self.extra_params)
+        for setting in self.filter_settings:
+            if self.config.get(setting):
+                params[f"{setting}[]"] = list(self.config[setting])
+        return params
 
     @override
     def get_http_request(self, *, page: PageContext[int]) -> HTTPRequest:

@@ -31,14 +31,8 @@ class ServicesStream(PagerDutyStream):
     collection = "services"
     primary_keys = ("id",)
     extra_params: t.ClassVar[dict[str, t.Any]] = {"time_zone": "UTC"}
+    filter_settings = ("team_ids",)
     schema = s.SERVICE
-
-    @override
-    def query_params(self, context: Context | None) -> dict[str, t.Any]:
-        params = super().query_params(context)
-        if self.config.get("team_ids"):
-            params["team_ids[]"] = list(self.config["team_ids"])
-        return params
 
     @override
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
@@ -93,14 +87,8 @@ class UsersStream(PagerDutyStream):
     primary_keys = ("id",)
     # Embedding contact methods saves one request per user.
     extra_params: t.ClassVar[dict[str, t.Any]] = {"include[]": ["contact_methods"]}
+    filter_settings = ("team_ids",)
     schema = s.USER
-
-    @override
-    def query_params(self, context: Context | None) -> dict[str, t.Any]:
-        params = super().query_params(context)
-        if self.config.get("team_ids"):
-            params["team_ids[]"] = list(self.config["team_ids"])
-        return params
 
     def __init__(self, tap: Tap, *, http: PagerDutyHTTP) -> None:
         """Create the stream; full contact methods wait here for the child stream."""
@@ -195,20 +183,12 @@ class IncidentsStream(CreatedWindowStream):
     primary_keys = ("id",)
     tracks_open = True
     extra_params: t.ClassVar[dict[str, t.Any]] = {"sort_by": "created_at:asc"}
+    filter_settings = ("service_ids", "team_ids")
     schema = s.INCIDENT
 
     @override
     def is_open(self, record: dict[str, t.Any]) -> bool:
         return record.get("status") != "resolved"
-
-    @override
-    def query_params(self, context: Context | None) -> dict[str, t.Any]:
-        params = super().query_params(context)
-        if self.config.get("service_ids"):
-            params["service_ids[]"] = list(self.config["service_ids"])
-        if self.config.get("team_ids"):
-            params["team_ids[]"] = list(self.config["team_ids"])
-        return params
 
 
 class LogEntriesStream(CreatedWindowStream):
@@ -219,14 +199,9 @@ class LogEntriesStream(CreatedWindowStream):
     collection = "log_entries"
     primary_keys = ("id",)
     extra_params: t.ClassVar[dict[str, t.Any]] = {"is_overview": "false"}
+    # /log_entries has no service filter: services are filtered in post_process.
+    filter_settings = ("team_ids",)
     schema = s.LOG_ENTRY
-
-    @override
-    def query_params(self, context: Context | None) -> dict[str, t.Any]:
-        params = super().query_params(context)
-        if self.config.get("team_ids"):
-            params["team_ids[]"] = list(self.config["team_ids"])
-        return params
 
     @override
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:

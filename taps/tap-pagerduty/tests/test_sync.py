@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pagerduty_harness import TapRun, served, served_windowed
+from pagerduty_harness import TapRun, run_tap, served, served_windowed, tap_config
 
 INVENTORY = {
     "services": "/services",
@@ -128,3 +128,26 @@ def _undeclared(value: Any, schema: dict[str, Any], path: str) -> set[str]:
         for item in value:
             found |= _undeclared(item, items, f"{path}[]")
     return found
+
+
+def test_service_and_team_filters_narrow_every_incident_stream(sandbox):
+    incidents = served_windowed(sandbox, "/incidents", "incidents")
+    service_id = incidents[0]["service"]["id"]
+    team_id = incidents[0]["teams"][0]["id"]
+    run = run_tap(
+        tap_config(sandbox, service_ids=[service_id]),
+        streams=["incidents", "log_entries", "incident_analytics", "services"],
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    expected = {i["id"] for i in incidents if i["service"]["id"] == service_id}
+    assert set(run.ids("incidents")) == expected
+    assert {r["service"]["id"] for r in run.records["log_entries"]} == {service_id}
+    assert {r["incident"]["id"] for r in run.records["log_entries"]} == expected
+    assert set(run.ids("incident_analytics")) == expected
+    assert run.ids("services") == [service_id]
+
+    by_team = run_tap(tap_config(sandbox, team_ids=[team_id]), streams=["incidents"])
+    assert by_team.returncode == 0, by_team.stderr[-3000:]
+    assert set(by_team.ids("incidents")) == {
+        i["id"] for i in incidents if team_id in {t["id"] for t in i["teams"]}
+    }
