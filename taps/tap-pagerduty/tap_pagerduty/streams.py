@@ -16,9 +16,6 @@ if t.TYPE_CHECKING:
     from collections.abc import Iterable
 
     from singer_sdk.helpers.types import Context
-    from singer_sdk.tap_base import Tap
-
-    from tap_pagerduty.client import PagerDutyHTTP
 
 # --- inventory (full table) ----------------------------------------------------------
 
@@ -90,22 +87,16 @@ class UsersStream(PagerDutyStream):
     filter_settings = ("team_ids",)
     schema = s.USER
 
-    def __init__(self, tap: Tap, *, http: PagerDutyHTTP) -> None:
-        """Create the stream; full contact methods wait here for the child stream."""
-        super().__init__(tap, http=http)
-        self._embedded_methods: dict[str, list[dict[str, t.Any]]] = {}
-
     @override
     def get_child_context(self, record: dict, context: Context | None) -> dict:
-        # post_process (which trims the record) runs before this: use the kept objects.
-        methods = self._embedded_methods.pop(record["id"], None)
-        return {"user_id": record["id"], "contact_methods": methods}
+        return {"user_id": record["id"]}
 
     @override
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
         embedded = row.get("contact_methods") or []
         if all("address" in cm for cm in embedded):
-            self._embedded_methods[row["id"]] = embedded
+            # The child stream syncs right after this record: hand it the full objects.
+            self.http.embedded[row["id"]] = embedded
         # Keep the reference form in `users`; the full objects go to user_contact_methods.
         row["contact_methods"] = [
             {k: cm.get(k) for k in ("id", "type", "summary", "self", "html_url") if k in cm}
@@ -128,7 +119,7 @@ class UserContactMethodsStream(PagerDutyStream):
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
         # The parent embedded the full objects: no request needed.
-        embedded = (context or {}).get("contact_methods")
+        embedded = self.http.embedded.pop((context or {}).get("user_id", ""), None)
         if embedded is None:
             yield from super().get_records(context)
             return
