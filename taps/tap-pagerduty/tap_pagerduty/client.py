@@ -13,7 +13,7 @@ from singer_sdk import RESTStream
 from singer_sdk.authenticators import APIKeyAuthenticator
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 from singer_sdk.helpers.conform import TypeConformanceLevel
-from singer_sdk.pagination import BaseOffsetPaginator
+from singer_sdk.pagination import OffsetPaginator
 from singer_sdk.streams.rest import HTTPRequest, PageContext
 from typing_extensions import override
 
@@ -73,7 +73,7 @@ class _ThrottledAdapter(HTTPAdapter):
         return super().send(request, *args, **kwargs)
 
 
-class PagerDutyPaginator(BaseOffsetPaginator):
+class PagerDutyPaginator(OffsetPaginator):
     """Classic PagerDuty pagination: `offset`/`limit`, continue while `more` is true."""
 
     @override

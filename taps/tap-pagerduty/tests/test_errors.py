@@ -18,13 +18,14 @@ def _incident_ids(sandbox) -> list[str]:
         {"kind": "503", "times": 2},
         {"kind": "malformed_json", "times": 2},
         {"kind": "drop", "times": 2},
+        {"kind": "timeout", "times": 2, "seconds": 3},
     ],
     ids=lambda r: r["kind"],
 )
 def test_transient_faults_are_retried_and_nothing_is_lost(fresh_sandbox, rule):
     expected = _incident_ids(fresh_sandbox)
     fresh_sandbox.set_faults({"rules": [{**rule, "path": "/pagerduty/incidents"}]})
-    run = run_tap(tap_config(fresh_sandbox), streams=["incidents"])
+    run = run_tap(tap_config(fresh_sandbox, request_timeout=1), streams=["incidents"])
     assert run.returncode == 0, run.stderr[-3000:]
     assert sorted(run.ids("incidents")) == expected
     assert fresh_sandbox.app.faults.rules[0].fired == rule["times"]
