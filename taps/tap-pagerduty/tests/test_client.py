@@ -7,7 +7,6 @@ import json
 import pytest
 import requests
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
-
 from tap_pagerduty.client import PagerDutyAuthError, _wait_generator
 from tap_pagerduty.tap import TapPagerDuty
 
@@ -55,12 +54,12 @@ def test_400_carries_pagerdutys_error_list(stream):
 
 
 def test_429_is_retriable_and_pauses_every_thread(stream):
-    with pytest.raises(RetriableAPIError, match="waiting 7.0s"):
+    with pytest.raises(RetriableAPIError, match=r"waiting 7\.0s"):
         stream.validate_response(_response(429, {}, {"ratelimit-reset": "7"}))
 
 
 def test_malformed_200_is_retriable(stream):
-    with pytest.raises(RetriableAPIError, match="malformed JSON"):
+    with pytest.raises(RetriableAPIError, match=r"malformed JSON"):
         stream.validate_response(_response(200, b'{"incidents": [{"id": "P1"'))
 
 
