@@ -49,7 +49,7 @@ def test_400_carries_pagerdutys_error_list(stream):
             "errors": ["Offset+limit exceeds maximum allowed value of 10000."],
         }
     }
-    with pytest.raises(FatalAPIError, match="code 2002.*Offset\\+limit exceeds"):
+    with pytest.raises(FatalAPIError, match=r"code 2002.*Offset\+limit exceeds"):
         stream.validate_response(_response(400, body))
 
 
