@@ -38,6 +38,10 @@ class PagerDutyAuthError(FatalAPIError):
     """The token was refused (401) or lacks access (403)."""
 
 
+class PagerDutyUnreachableError(FatalAPIError):
+    """The API could not be reached (refused connection, DNS failure, timeouts)."""
+
+
 class PagerDutyHTTP:
     """The HTTP session and request budget shared by every stream of one tap run.
 
@@ -54,6 +58,9 @@ class PagerDutyHTTP:
         #: Objects one stream receives embedded for another (contact methods by user id),
         #: kept out of the child context so they stay out of state and logs.
         self.embedded: dict[str, list[dict[str, t.Any]]] = {}
+        #: Whether any request has succeeded yet: failing to connect before that is
+        #: almost always a wrong `api_url`/`region`, not a blip worth minutes of retries.
+        self.reached = False
         self.session = requests.Session()
         adapter = _ThrottledAdapter(
             self.limiter, pool_connections=4, pool_maxsize=max(pool_size, 10)
@@ -219,6 +226,7 @@ class PagerDutyStream(RESTStream[int]):
             raise FatalAPIError(self.response_error_message(response))
         try:
             decoded_body(response)
+            self.http.reached = True
         except msgspec.DecodeError as exc:
             # A truncated or garbled 200 body is a transport fault: ask again.
             msg = (
@@ -239,7 +247,9 @@ class PagerDutyStream(RESTStream[int]):
 
     @override
     def backoff_max_tries(self) -> int:
-        return int(self.config.get("max_retries", 8)) + 1
+        # backoff evaluates this per request, so the first request fails fast.
+        tries = int(self.config.get("max_retries", 8)) + 1
+        return tries if self.http.reached else min(tries, 3)
 
     @override
     def backoff_jitter(self, value: float) -> float:
@@ -258,7 +268,20 @@ class PagerDutyStream(RESTStream[int]):
             jitter=self.backoff_jitter,
             logger=self.logger,
         )
-        return decorator(func)
+        retried = decorator(func)
+
+        def explained(*args: t.Any, **kwargs: t.Any) -> t.Any:  # noqa: ANN401
+            try:
+                return retried(*args, **kwargs)
+            except _TRANSPORT_ERRORS as exc:
+                msg = (
+                    f"Cannot reach PagerDuty at {self.url_base} ({type(exc).__name__}: "
+                    f"{_root_cause(exc)}). Check the `api_url`/`region` settings, the network "
+                    "and any proxy; `request_timeout` and `max_retries` bound the waiting."
+                )
+                raise PagerDutyUnreachableError(msg) from exc
+
+        return explained
 
     # --- one request, usable from worker threads -------------------------------------
 
@@ -332,4 +355,19 @@ def _retriable_types() -> tuple[type[Exception], ...]:
     )
 
 
+def _transport_errors() -> tuple[type[Exception], ...]:
+    import requests  # noqa: PLC0415
+
+    return (requests.exceptions.ConnectionError, requests.exceptions.Timeout)
+
+
+def _root_cause(exc: BaseException) -> str:
+    """The innermost reason (e.g. `[Errno 111] Connection refused`), without the URL noise."""
+    while exc.__cause__ is not None or exc.__context__ is not None:
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    text = str(exc)
+    return text.split(": ", 1)[-1] if "Failed to establish" in text else text
+
+
 _RETRIABLE = _retriable_types()
+_TRANSPORT_ERRORS = _transport_errors()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typing as t
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import timedelta
 
 from typing_extensions import override
 
@@ -214,6 +215,10 @@ class IncidentAnalyticsStream(CreatedWindowStream):
     schema = s.INCIDENT_ANALYTICS
     #: Analytics pages hold up to 1,000 records and use a cursor, not offsets.
     analytics_page_size = 1000
+    # The analytics API accepts a year per request: fewer windows, fewer partial pages.
+    max_window = timedelta(days=364)
+    #: Windows read ahead of the one being emitted (each held in memory whole).
+    lookahead = 2
 
     @override
     def is_open(self, record: dict[str, t.Any]) -> bool:
@@ -258,8 +263,8 @@ class IncidentAnalyticsStream(CreatedWindowStream):
         self, context: Context | None, windows: list[Window]
     ) -> Iterable[tuple[Window, list[dict[str, t.Any]]]]:
         # Cursor pagination is sequential within a window; windows run concurrently,
-        # at most `max_concurrency` ahead of the one being emitted (flat memory).
-        workers = max(1, int(self.config.get("max_concurrency", 8)))
+        # at most `lookahead` at a time (flat memory).
+        workers = min(self.lookahead, max(1, int(self.config.get("max_concurrency", 8))))
         queue = deque(windows)
         pending: deque[tuple[Window, Future[list[dict[str, t.Any]]]]] = deque()
         with ThreadPoolExecutor(workers, thread_name_prefix="analytics") as pool:

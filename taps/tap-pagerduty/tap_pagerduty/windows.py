@@ -8,8 +8,8 @@ its remaining pages are requested concurrently. Windows are emitted strictly in 
 order, each sorted by creation time, so the bookmark only ever moves forward through
 completed data and an interrupted run resumes where it stopped.
 
-Memory stays flat as data grows: at most `lookahead` windows (each ≤ 10,000 records)
-are held at once.
+Memory stays flat as data grows: at most `lookahead` + 1 windows (each at most
+`max_records`, 5,000 by default) are held at once.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import pairwise
+from itertools import islice, pairwise
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -64,6 +64,12 @@ class _Split:
     parts: list[Window]
 
 
+@dataclass
+class _Slot:
+    window: Window
+    future: Future[list[Body] | _Split] | None = None
+
+
 class WindowedFetcher:
     """Fetch offset-paginated windows with bounded concurrency; yield them in order."""
 
@@ -75,7 +81,8 @@ class WindowedFetcher:
         page_size: int,
         concurrency: int,
         cap: int,
-        lookahead: int = 3,
+        max_records: int | None = None,
+        lookahead: int = 2,
     ) -> None:
         """Configure the fetcher.
 
@@ -85,6 +92,8 @@ class WindowedFetcher:
             page_size: Records per page (`limit`).
             concurrency: Maximum requests in flight.
             cap: The API's maximum offset + limit.
+            max_records: Split windows holding more records than this (default: the cap);
+                it bounds memory, since a window is held whole to be sorted.
             lookahead: Windows fetched ahead of the one being emitted.
         """
         self._fetch = fetch
@@ -92,35 +101,37 @@ class WindowedFetcher:
         self._page_size = page_size
         self._concurrency = max(1, concurrency)
         self._cap = cap
+        self._max_records = min(cap, max_records or cap)
         self._lookahead = max(1, lookahead)
         self.requests = 0
         self.splits = 0
 
     def windows(self, windows: list[Window]) -> Iterator[tuple[Window, list[Body]]]:
         """Yield `(window, records)` for every window, in the order given."""
-        queue = deque(windows)
-        pending: deque[tuple[Window, Future[list[Body] | _Split]]] = deque()
+        # Emission order; a window is started only once it is among the first
+        # `lookahead`, so split parts never start all at once.
+        order: deque[_Slot] = deque(_Slot(w) for w in windows)
         # Coordinators wait on page futures; pages never wait on anything: no deadlock.
         with (
             ThreadPoolExecutor(self._concurrency, thread_name_prefix="page") as pages,
-            ThreadPoolExecutor(self._lookahead + 4, thread_name_prefix="window") as coord,
+            ThreadPoolExecutor(self._lookahead, thread_name_prefix="window") as coord,
         ):
             try:
-                while queue or pending:
-                    while queue and len(pending) < self._lookahead:
-                        window = queue.popleft()
-                        pending.append((window, coord.submit(self._window, window, pages)))
-                    window, future = pending.popleft()
-                    result = future.result()
+                while order:
+                    for slot in islice(order, self._lookahead):
+                        if slot.future is None:
+                            slot.future = coord.submit(self._window, slot.window, pages)
+                    slot = order.popleft()
+                    result = slot.future.result()  # type: ignore[union-attr]
                     if isinstance(result, _Split):
                         self.splits += 1
-                        for part in reversed(result.parts):
-                            pending.appendleft((part, coord.submit(self._window, part, pages)))
+                        order.extendleft(_Slot(part) for part in reversed(result.parts))
                         continue
-                    yield window, result
+                    yield slot.window, result
             finally:
-                for _, future in pending:
-                    future.cancel()
+                for slot in order:
+                    if slot.future is not None:
+                        slot.future.cancel()
                 pages.shutdown(wait=True, cancel_futures=True)
 
     def _page(self, window: Window, offset: int, *, with_total: bool = False) -> Body:
@@ -134,16 +145,20 @@ class WindowedFetcher:
         if not first.get("more"):
             return records
         total = first.get("total")
-        if total is None or total > self._cap:
-            if window.until - window.since <= MIN_WINDOW:
+        if total is None or total > self._max_records:
+            indivisible = window.until - window.since <= MIN_WINDOW
+            if indivisible and total is not None and total <= self._cap:
+                pass  # cannot split further, but still within the cap: read it whole
+            elif indivisible:
                 msg = (
                     f"More than {self._cap} records created within one second "
                     f"({window.since.isoformat()}): PagerDuty cannot page through them."
                 )
                 raise RuntimeError(msg)
-            # Aim under the cap with margin: records are rarely spread evenly in time.
-            parts = max(2, math.ceil((total or 2 * self._cap) / (self._cap * 0.6)))
-            return _Split(window.split(parts))
+            else:
+                # Aim under the limit with margin: records are rarely spread evenly in time.
+                parts = math.ceil((total or 2 * self._cap) / (self._max_records * 0.8))
+                return _Split(window.split(max(2, parts)))
         offsets = range(len(records), total, self._page_size)
         futures = [pages.submit(self._page, window, offset) for offset in offsets]
         last: Body = first

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from pagerduty_harness import run_tap, served_windowed, tap_config
 
@@ -79,3 +81,15 @@ def test_missing_token_is_rejected(fresh_sandbox):
     run = run_tap(config)
     assert run.returncode != 0
     assert "token" in run.stderr
+
+
+def test_unreachable_host_fails_fast_with_a_clear_message():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again before the tap starts
+    config = {"token": "x", "api_url": f"http://127.0.0.1:{port}/pagerduty"}
+    run = run_tap({**config, "requests_per_minute": 0}, timeout=60)
+    assert run.returncode != 0
+    assert f"Cannot reach PagerDuty at http://127.0.0.1:{port}/pagerduty" in run.stderr
+    assert "Connection refused" in run.stderr
+    assert "`api_url`/`region`" in run.stderr
