@@ -350,7 +350,10 @@ def build_app(
     """
     if isinstance(faults, dict):
         faults = FaultConfig.from_dict(faults)
-    return SandboxApp(org, [PagerDutyAPI(org, pagerduty_token)], faults, world_file)
+    vendors: list[Vendor] = [
+        PagerDutyAPI(org, pagerduty_token),
+    ]
+    return SandboxApp(org, vendors, faults, world_file)
 
 
 def uvicorn_config(app: SandboxApp, **kwargs: Any) -> uvicorn.Config:  # noqa: ANN401
