@@ -596,7 +596,7 @@ def run_load(sandbox: Sandbox, workdir: Path) -> LoadRun:
                     "add_record_metadata": True,
                     "activate_version": True,
                     "hard_delete": False,
-                    "validate_records": True,
+                    "validate_records": False,
                 },
                 indent=2,
             )

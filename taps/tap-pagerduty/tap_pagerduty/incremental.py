@@ -49,6 +49,9 @@ class CreatedWindowStream(PagerDutyStream):
     tracks_open: t.ClassVar[bool] = False
     #: Longest range one request may cover (the API's limit, with margin).
     max_window: t.ClassVar[timedelta] = MAX_WINDOW
+    #: Records one window may hold before it is split (windows are held whole to be
+    #: sorted, two at a time: this bounds memory).
+    window_records: t.ClassVar[int] = WINDOW_RECORDS
 
     def is_open(self, record: dict[str, t.Any]) -> bool:  # noqa: ARG002
         """Tell whether a record may still change (re-read next sync)."""
@@ -120,7 +123,7 @@ class CreatedWindowStream(PagerDutyStream):
             page_size=self.page_size,
             concurrency=int(self.config.get("max_concurrency", 8)),
             cap=OFFSET_CAP,
-            max_records=WINDOW_RECORDS,
+            max_records=self.window_records,
         )
         yield from fetcher.windows(windows)
 
