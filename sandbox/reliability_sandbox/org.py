@@ -212,6 +212,10 @@ class OrgConfig:
         history_days: Length of the history window ending at ``anchor``.
         anchor: End of the history ("now" of the initial world). ``None`` means the
             real UTC time at creation, floored to the minute.
+        datadog_monitors_per_service: Datadog monitors defined per service (besides
+            one monitor per synthetic test).
+        datadog_slos_per_service: Datadog SLOs defined per service.
+        datadog_synthetics_per_service: Datadog synthetic tests per service.
     """
 
     seed: int = 42
@@ -221,6 +225,9 @@ class OrgConfig:
     users: int = 30
     history_days: int = 180
     anchor: datetime | None = None
+    datadog_monitors_per_service: int = 5
+    datadog_slos_per_service: int = 2
+    datadog_synthetics_per_service: int = 2
 
     @classmethod
     def preset(cls, name: str, **overrides: object) -> OrgConfig:
@@ -240,7 +247,16 @@ class OrgConfig:
         presets = {
             "test": cls(incidents=60, services=6, teams=3, users=12, history_days=90),
             "demo": cls(incidents=400, services=12, teams=4, users=30, history_days=180),
-            "bench": cls(incidents=20_000, services=30, teams=10, users=150, history_days=730),
+            "bench": cls(
+                incidents=20_000,
+                services=30,
+                teams=10,
+                users=150,
+                history_days=730,
+                datadog_monitors_per_service=340,
+                datadog_slos_per_service=34,
+                datadog_synthetics_per_service=4,
+            ),
         }
         if name not in presets:
             msg = f"unknown preset {name!r}; choose one of {', '.join(presets)}"

@@ -30,9 +30,11 @@ import orjson
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from reliability_sandbox.datadog import DEFAULT_API_KEY, DEFAULT_APP_KEY, DatadogAPI
 from reliability_sandbox.faults import FaultConfig, FaultRule, RateLimiter
 from reliability_sandbox.org import Org, OrgConfig
 from reliability_sandbox.pagerduty import DEFAULT_TOKEN, PagerDutyAPI
+from reliability_sandbox.sentry import SentryAPI
 from reliability_sandbox.vendor import Request, Response, Vendor, dumps
 
 if TYPE_CHECKING:
@@ -352,6 +354,8 @@ def build_app(
         faults = FaultConfig.from_dict(faults)
     vendors: list[Vendor] = [
         PagerDutyAPI(org, pagerduty_token),
+        DatadogAPI(org),
+        SentryAPI(org),
     ]
     return SandboxApp(org, vendors, faults, world_file)
 
@@ -495,6 +499,53 @@ class Sandbox:
             "Authorization": f"Token token={self.token}",
             "Accept": "application/vnd.pagerduty+json;version=2",
         }
+
+    # --- Datadog ---------------------------------------------------------------------
+    datadog_api_key = DEFAULT_API_KEY
+    datadog_app_key = DEFAULT_APP_KEY
+
+    @property
+    def datadog(self) -> DatadogAPI:
+        """The Datadog view (account switches, definitions, :meth:`DatadogAPI.truth`)."""
+        return self.app.vendors["/datadog"]  # type: ignore[return-value]
+
+    @property
+    def datadog_url(self) -> str:
+        """The ``api_url`` a Datadog client should use (paths start with ``/api/v1``)."""
+        return f"{self.base_url}/datadog"
+
+    def datadog_headers(self) -> dict[str, str]:
+        """Headers a Datadog client sends."""
+        return {"DD-API-KEY": self.datadog_api_key, "DD-APPLICATION-KEY": self.datadog_app_key}
+
+    def truth_datadog(self) -> dict[str, Any]:
+        """Every Datadog collection exactly as the API serves it (see ``DatadogAPI.truth``)."""
+        with self.app.lock:
+            return self.datadog.truth()
+
+    @property
+    def sentry(self) -> SentryAPI:
+        """The Sentry view (ids, object builders, :meth:`SentryAPI.truth`)."""
+        return self.app.vendors["/sentry"]  # type: ignore[return-value]
+
+    @property
+    def sentry_url(self) -> str:
+        """The ``base_url`` a Sentry client should use (paths start with ``/api/0/``)."""
+        return f"{self.base_url}/sentry"
+
+    @property
+    def sentry_token(self) -> str:
+        """The Sentry auth token accepted with every read scope."""
+        return self.sentry.token
+
+    def sentry_headers(self) -> dict[str, str]:
+        """Headers a Sentry client sends."""
+        return {"Authorization": f"Bearer {self.sentry_token}"}
+
+    def truth_sentry(self) -> dict[str, Any]:
+        """Every Sentry collection exactly as the API serves it (see ``SentryAPI.truth``)."""
+        with self.app.lock:
+            return self.sentry.truth()
 
 
 def run_forever(app: SandboxApp, host: str, port: int) -> None:

@@ -1,0 +1,253 @@
+"""Benchmark tap-sentry against the local sandbox: speed, request economy, memory.
+
+Usage (from the project root):
+
+    .venv/bin/python bench/sentry.py            # bench world (>= 50,000 issues)
+    .venv/bin/python bench/sentry.py --quick    # demo world, a smoke run
+
+As in bench/pagerduty.py, every process under test runs apart from this script: the
+sandbox is `reliability-sandbox serve` on a free port, the tap is `tap-sentry`; the script
+counts RECORD lines per stream in the pipe (without parsing JSON), times the run, reads
+the tap's peak RSS from `wait4` and the sandbox's request counters, and compares the
+requests with the minimum possible. A measurement, never a test: nothing is asserted.
+JSON goes to output/bench/sentry-<timestamp>.json.
+
+Minimum requests: one per organisation, project list page, team list page; one per 100
+issues; per issue one events request per 100 events (issues with events in range) and
+one details request (activity); one per 100 releases; one per release with deploys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+TOKEN = "sandbox-sentry-token"  # noqa: S105 - the sandbox's public default token
+ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
+TARGET_RECORDS_PER_S = 10_000
+TARGET_REQUEST_OVERHEAD = 0.05
+
+
+def log(msg: str) -> None:
+    """Progress on stderr."""
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def http_json(url: str, method: str = "GET") -> Any:  # noqa: ANN401
+    """GET/POST a control endpoint of the sandbox."""
+    req = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)  # noqa: S310
+    with urllib.request.urlopen(req, timeout=60) as resp:  # noqa: S310
+        return json.loads(resp.read())
+
+
+def start_sandbox(preset: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`reliability-sandbox serve` on a free port; returns the process and base URL."""
+    port = free_port()
+    logf = (workdir / "sandbox.log").open("wb")
+    proc = subprocess.Popen(
+        [
+            str(BIN / "reliability-sandbox"),
+            "serve",
+            "--preset",
+            preset,
+            "--port",
+            str(port),
+            "--anchor",
+            ANCHOR.isoformat(),
+        ],
+        stdout=logf,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            http_json(f"{base}/_sandbox/health")
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        msg = "sandbox did not start"
+        raise RuntimeError(msg)
+    return proc, base
+
+
+def minimum_requests(preset: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Records the sandbox serves and the fewest requests that could read them."""
+    from reliability_sandbox.org import Org, OrgConfig  # noqa: PLC0415
+    from reliability_sandbox.sentry import SentryAPI  # noqa: PLC0415
+
+    api = SentryAPI(Org(OrgConfig.preset(preset, anchor=ANCHOR)))
+    states = api.issue_states()
+    events = [len(api.events(st)) for st in states]
+    releases = api.visible_releases()
+    deploys = [len([d for d in api._deploys_of(r) if d["_finished"] <= api.now]) for r in releases]  # noqa: SLF001
+    records = {
+        "organizations": 1,
+        "projects": len(api.org.services),
+        "teams": len(api.org.teams),
+        "project_teams": sum(len(api.world.project_teams[s.index]) for s in api.org.services),
+        "issues": len(states),
+        "issue_events": sum(events),
+        "issue_activity": sum(len(api.activity(st)) for st in states),
+        "releases": len(releases),
+        "release_deploys": sum(deploys),
+    }
+    minimum = {
+        "organizations": 1,
+        "projects": math.ceil(len(api.org.services) / 100),
+        "teams": math.ceil(len(api.org.teams) / 100),
+        "issues": math.ceil(len(states) / 100),
+        "issue_events": sum(math.ceil(n / 100) for n in events if n),
+        "issue_activity": len(states),
+        "releases": math.ceil(len(releases) / 100),
+        "release_deploys": sum(1 for n in deploys if n),
+    }
+    return records, minimum
+
+
+def group(by_path: dict[str, int]) -> dict[str, int]:
+    """Sandbox request counts per stream endpoint."""
+    out: Counter[str] = Counter()
+    for path, n in by_path.items():
+        p = path.removeprefix("/sentry/api/0/")
+        if p.endswith("/events/"):
+            out["issue_events"] += n
+        elif "/issues/" in p and p.rstrip("/").split("/")[-1].isdigit():
+            out["issue_activity"] += n
+        elif p.endswith("/issues/"):
+            out["issues"] += n
+        elif p.endswith("/deploys/"):
+            out["release_deploys"] += n
+        elif p.endswith("/releases/"):
+            out["releases"] += n
+        elif p.endswith("/teams/") and p.startswith("projects/"):
+            out["project_teams"] += n
+        elif p.endswith("/teams/"):
+            out["teams"] += n
+        elif p.endswith("/projects/"):
+            out["projects"] += n
+        else:
+            out["organizations"] += n
+    return dict(out)
+
+
+def run_tap(base: str, workdir: Path, **settings: Any) -> dict[str, Any]:  # noqa: ANN401
+    """One tap run, stdout counted by stream; wall time and the tap's peak RSS."""
+    config = {
+        "auth_token": TOKEN,
+        "organization": "acme",
+        "base_url": f"{base}/sentry",
+        "start_date": (ANCHOR - timedelta(days=800)).isoformat(),
+        "max_events_per_issue": 0,
+        "issue_window_days": 30,
+        **settings,
+    }
+    cfg = workdir / "config.json"
+    cfg.write_text(json.dumps(config))
+    http_json(f"{base}/_sandbox/stats/reset", "POST")
+    errf = (workdir / "tap.stderr").open("wb")
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(BIN / "tap-sentry"), "--config", str(cfg)],
+        stdout=subprocess.PIPE,
+        stderr=errf,
+    )
+    counts: Counter[str] = Counter()
+    assert proc.stdout is not None  # noqa: S101
+    for line in proc.stdout:
+        if line.startswith(b'{"type":"RECORD"'):
+            stream = line[27 : line.index(b'"', 27)].decode()
+            counts[stream] += 1
+    _, status, rusage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stats = http_json(f"{base}/_sandbox/stats")
+    return {
+        "returncode": proc.returncode,
+        "wall_s": wall,
+        "records": dict(counts),
+        "total": sum(counts.values()),
+        "records_per_s": sum(counts.values()) / wall,
+        "max_rss_mib": rusage.ru_maxrss / 1024,
+        "cpu_s": rusage.ru_utime + rusage.ru_stime,
+        "requests": group(stats["by_path"]),
+        "requests_total": stats["requests"],
+        "statuses": stats["by_status"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="demo-size world: a smoke run")
+    parser.add_argument("--concurrency", type=int, default=8, help="tap max_concurrency")
+    args = parser.parse_args(argv)
+    preset = "demo" if args.quick else "bench"
+    log(f"computing the {preset} world's truth and request minimum")
+    records, minimum = minimum_requests(preset)
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        proc, base = start_sandbox(preset, workdir)
+        try:
+            log("tap alone, no latency")
+            run = run_tap(base, workdir, max_concurrency=args.concurrency)
+            if run["returncode"] != 0:
+                log((workdir / "tap.stderr").read_text()[-3000:])
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    rows = []
+    for stream in records:
+        got = run["records"].get(stream, 0)
+        req = run["requests"].get(stream, 0)
+        low = minimum.get(stream)
+        rows.append((stream, records[stream], got, req, low))
+    print(f"\ntap-sentry on the {preset} world (anchor {ANCHOR:%Y-%m-%d}), no added latency")
+    print(f"{'stream':<16}{'served':>10}{'emitted':>10}{'requests':>10}{'minimum':>10}")
+    for stream, served, got, req, low in rows:
+        low_s = "-" if low is None else str(low)
+        print(f"{stream:<16}{served:>10,}{got:>10,}{req:>10,}{low_s:>10}")
+    total_min = sum(minimum.values())
+    overhead = run["requests_total"] / total_min - 1
+    print(
+        f"\nrecords: {run['total']:,} in {run['wall_s']:.1f}s = {run['records_per_s']:,.0f} "
+        f"records/s (target {TARGET_RECORDS_PER_S:,}); tap CPU {run['cpu_s']:.1f}s"
+    )
+    print(
+        f"requests: {run['requests_total']:,} vs minimum {total_min:,} "
+        f"({overhead:+.1%}; target <= +{TARGET_REQUEST_OVERHEAD:.0%}); statuses {run['statuses']}"
+    )
+    print(f"peak RSS of the tap: {run['max_rss_mib']:.0f} MiB")
+    out = ROOT / "output" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"sentry-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    path.write_text(json.dumps({"preset": preset, "served": records, "minimum": minimum, **run}))
+    print(f"written to {path.relative_to(ROOT)}")
+    return 0 if run["returncode"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

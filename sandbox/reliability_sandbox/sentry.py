@@ -1,0 +1,1388 @@
+"""The Sentry web API (``/api/0/``), served from the generated organisation.
+
+Mounted under ``/sentry``: a client's base URL is ``http://127.0.0.1:PORT/sentry`` and
+paths are Sentry's own (``/api/0/organizations/{org}/issues/``). The world is a *view*
+of :class:`~reliability_sandbox.org.Org`: one organisation, a project per service, the
+org's teams, and issues that spike around the org's incidents (same service, same times)
+plus background noise. Everything is a pure function of the org seed, the org's
+incidents and the org clock, so a mutation epoch (``org.advance``) shows up here as
+issues resolved, regressed, escalating and new events, without any hook in ``org.py``.
+
+Contract (see the package README for the full list and the deviations):
+``Authorization: Bearer <token>``; ``Link`` header pagination with ``rel="previous"`` /
+``rel="next"``, ``results`` and ``cursor`` attributes (cursor ``<value>:<offset>:<is_prev>``);
+``X-Sentry-Rate-Limit-*`` headers (reset in epoch seconds); Sentry's ``{"detail": ...}``
+error bodies; scopes per endpoint (403 when the token lacks them); a 90-day event
+retention counted from the org clock.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import math
+import operator
+import random
+import re
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote, urlencode
+
+from reliability_sandbox.vendor import Request, Response, dumps
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from reliability_sandbox.org import Incident, Org, Service, Team, User
+
+DEFAULT_TOKEN = "sandbox-sentry-token"  # noqa: S105 - a public, fake sandbox credential
+#: Extra tokens with fewer scopes, to exercise 403s: token -> scopes.
+LIMITED_TOKENS: dict[str, frozenset[str]] = {
+    "sandbox-sentry-token-org-read": frozenset({"org:read"}),  # no project:/event: scopes
+    "sandbox-sentry-token-no-events": frozenset({"org:read", "project:read"}),
+}
+READ_SCOPES = frozenset({"org:read", "project:read", "team:read", "event:read", "member:read"})
+ORG_SLUG = "acme"
+ORG_NAME = "Acme"
+WEB_BASE = "https://acme.sentry.io"
+RETENTION = timedelta(days=90)
+MAX_PER_PAGE = 100
+CONCURRENT_LIMIT = 25
+MAX_ACTIVITY = 100  # the issue details endpoint returns at most the 100 newest entries
+
+#: Issues per incident, and background issues per incident (spread over projects).
+ISSUES_PER_INCIDENT = 2
+BACKGROUND_PER_INCIDENT = 0.75
+
+_DETAIL_NOT_FOUND = "The requested resource does not exist"
+_DETAIL_FORBIDDEN = "You do not have permission to perform this action."
+_PLATFORMS = ("python", "javascript", "go", "java", "node", "ruby")
+_ERRORS = (
+    ("TimeoutError", "upstream request to {dep} timed out after 30s", "fatal"),
+    ("ConnectionError", "connection refused by {dep}:5432", "error"),
+    ("KeyError", "'customer_id'", "error"),
+    ("ValueError", "invalid literal for int() with base 10: ''", "error"),
+    ("HTTPError", "503 Service Unavailable from {dep}", "error"),
+    ("OperationalError", "deadlock detected while updating {slug}", "error"),
+    ("TypeError", "'NoneType' object is not subscriptable", "error"),
+    ("MemoryError", "worker ran out of memory processing batch", "fatal"),
+    ("RateLimitError", "{dep} answered 429 Too Many Requests", "warning"),
+    ("SSLError", "certificate verify failed for {dep}", "error"),
+)
+_FUNCS = ("handle_request", "process_batch", "charge", "render", "sync", "dispatch", "lookup")
+_ENVIRONMENTS = ("production", "production", "production", "staging")
+
+
+class ApiError(Exception):
+    """A Sentry error response: ``{"detail": ...}``."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        """Create the error with its HTTP status and ``detail`` text."""
+        super().__init__(detail)
+        self.status = status
+        self.body = {"detail": detail}
+
+
+def _z(ts: int) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _zms(ts: int) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+
+
+def _epoch(dt: datetime) -> int:
+    return int(dt.timestamp())
+
+
+def _lognorm(rng: random.Random, median: float, sigma: float) -> float:
+    return rng.lognormvariate(math.log(median), sigma)
+
+
+def _hex32(*parts: object) -> str:
+    return hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=16).hexdigest()
+
+
+# ============================================================== the Sentry world
+
+
+@dataclass(slots=True)
+class Burst:
+    """A period during which an issue fires events (a stable, growing sequence)."""
+
+    start: int
+    end: int | None  # None: still firing (an open incident); the clock bounds it
+    gap: float  # mean seconds between events
+    seed: str
+    _times: list[int] | None = None
+    _times_end: int = -1
+
+    def times(self, now: int) -> list[int]:
+        """Event times up to ``min(end, now)``; a prefix of every later answer."""
+        horizon = now if self.end is None else min(self.end, now)
+        if self._times is not None and self._times_end == horizon:
+            return self._times
+        rng = random.Random(self.seed)
+        out: list[int] = []
+        t = self.start
+        while t <= horizon and len(out) < 5000:  # noqa: PLR2004 - a burst's hard cap
+            out.append(t)
+            # Errors thin out as a burst goes on (retries back off, users give up), so a
+            # long-open incident does not fire thousands of events.
+            k = len(out) / 6
+            t += max(1, int(rng.expovariate(1.0 / self.gap) * (1 + k * k)))
+        self._times, self._times_end = out, horizon
+        return out
+
+
+@dataclass(slots=True, eq=False)
+class SIssue:
+    """One Sentry issue: identity and a lifecycle plan; its state depends on the clock."""
+
+    id: int
+    project: Service
+    incident: Incident | None
+    error: tuple[str, str, str]
+    culprit: str
+    seed: str
+    bursts: list[Burst] = field(default_factory=list)
+    #: After burst i: (action, delay seconds) with action resolve / ignore / none.
+    actions: list[tuple[str, int]] = field(default_factory=list)
+    assign_delay: int | None = None
+    assignee: User | None = None
+    plan_key: object = None
+
+
+@dataclass(slots=True)
+class IssueState:
+    """What the API shows for an issue at one clock value."""
+
+    issue: SIssue
+    first_seen: int
+    last_seen: int
+    count: int
+    status: str
+    substatus: str | None
+    activity: list[tuple[int, str, dict[str, Any], User | None]]
+    assigned: User | None
+    user_count: int
+
+
+class SentryWorld:
+    """The Sentry objects of an org: projects, issues with plans, releases."""
+
+    def __init__(self, org: Org) -> None:
+        """Derive the static parts (projects, background issues, releases) from the org."""
+        self.org = org
+        seed = org.config.seed
+        self.seed = seed
+        self.org_id = 1_000 + seed % 1_000
+        self.project_ids = {s.index: 4_500_000 + seed % 1000 * 100 + s.index for s in org.services}
+        self.team_ids = {t.index: 100_000 + seed % 1000 * 100 + t.index for t in org.teams}
+        self.user_ids = {u.index: 2_000_000 + u.index for u in org.users}
+        self.platforms = {
+            s.index: _PLATFORMS[(s.index * 7 + seed) % len(_PLATFORMS)] for s in org.services
+        }
+        # Some projects are shared with a second team (platform teams see the gateways).
+        self.project_teams: dict[int, list[Team]] = {}
+        for s in org.services:
+            teams = [s.team]
+            if len(org.teams) > 1 and (s.index * 5 + seed) % 3 == 0:
+                teams.append(org.teams[(s.team.index + 1) % len(org.teams)])
+            self.project_teams[s.index] = teams
+        self._spike: dict[tuple[int, int], SIssue] = {}
+        self.background: list[SIssue] = self._background_issues()
+        self.releases = self._releases()
+
+    # ------------------------------------------------------------- issue plans
+    def _background_issues(self) -> list[SIssue]:
+        org = self.org
+        cfg = org.config
+        anchor = _epoch(cfg.anchor)  # type: ignore[arg-type]
+        span = cfg.history_days * 86400
+        total = round(cfg.incidents * BACKGROUND_PER_INCIDENT)
+        rng = random.Random(f"{self.seed}:sentry:background")
+        out = []
+        for k in range(total):
+            service = org.services[rng.randrange(len(org.services))]
+            # Denser towards the present (as incidents are), some still to come.
+            first = anchor - span + int(span * 1.2 * math.sqrt(rng.random()))
+            iid = 3_000_000_000 + k
+            issue = self._new_issue(iid, service, None, rng)
+            prng = random.Random(issue.seed)
+            t = first
+            for b in range(1 + min(int(prng.expovariate(0.45)), 8)):
+                dur = int(_lognorm(prng, 1800, 1.0))
+                gap = _lognorm(prng, 75, 0.6)
+                issue.bursts.append(Burst(t, t + dur, gap, f"{issue.seed}:b{b}"))
+                issue.actions.append(self._draw_action(prng, background=True))
+                t = t + dur + int(prng.expovariate(1 / (12 * 86400))) + 600
+            issue.assign_delay, issue.assignee = self._draw_assignee(prng, service)
+            out.append(issue)
+        return out
+
+    def _new_issue(
+        self, iid: int, service: Service, incident: Incident | None, rng: random.Random
+    ) -> SIssue:
+        error = _ERRORS[rng.randrange(len(_ERRORS))]
+        deps = [s.slug for s in self.org.services if s is not service] or [service.slug]
+        dep = deps[rng.randrange(len(deps))]
+        etype, value, level = error
+        module = service.slug.replace("-", "_")
+        func = _FUNCS[rng.randrange(len(_FUNCS))]
+        return SIssue(
+            id=iid,
+            project=service,
+            incident=incident,
+            error=(etype, value.format(dep=dep, slug=service.slug), level),
+            culprit=f"{module}.handlers in {func}",
+            seed=f"{self.seed}:sentry:issue:{iid}",
+        )
+
+    @staticmethod
+    def _draw_action(rng: random.Random, *, background: bool) -> tuple[str, int]:
+        r = rng.random()
+        resolve = 0.5 if background else 0.85
+        if r < resolve:
+            return "resolve", int(_lognorm(rng, 7200, 1.0))
+        if r < resolve + 0.1:
+            return "ignore", int(_lognorm(rng, 3600, 1.0))
+        return "none", 0
+
+    @staticmethod
+    def _draw_assignee(rng: random.Random, service: Service) -> tuple[int | None, User | None]:
+        if rng.random() < 0.6:  # noqa: PLR2004
+            responders = service.team.responders()
+            return int(_lognorm(rng, 1200, 1.0)), responders[rng.randrange(len(responders))]
+        return None, None
+
+    def spike_issues(self) -> list[SIssue]:
+        """Issues raised by incidents (created with the incident, fire until resolution)."""
+        out = []
+        for inc in self.org.incidents:
+            for j in range(ISSUES_PER_INCIDENT):
+                key = (inc.number, j)
+                issue = self._spike.get(key)
+                plan_key = inc.resolved_at
+                if issue is None or issue.plan_key != plan_key:
+                    issue = self._plan_spike(inc, j)
+                    self._spike[key] = issue
+                out.append(issue)
+        return out
+
+    def _plan_spike(self, inc: Incident, j: int) -> SIssue:
+        iid = 1_000_000_000 + inc.number * 8 + j
+        rng = random.Random(f"{self.seed}:sentry:spike:{inc.key}:{j}")
+        issue = self._new_issue(iid, inc.service, inc, rng)
+        issue.seed = f"{self.seed}:sentry:issue:{inc.key}:{j}"
+        issue.plan_key = inc.resolved_at
+        prng = random.Random(issue.seed)
+        lead = prng.randrange(0, 300)
+        start = _epoch(inc.created_at) - lead + j * prng.randrange(0, 120)
+        gap = _lognorm(prng, 150 if inc.urgency == "high" else 600, 0.5)
+        tail = prng.randrange(60, 900)
+        issue.assign_delay, issue.assignee = self._draw_assignee(prng, inc.service)
+        if inc.resolved_at is None:
+            issue.bursts.append(Burst(start, None, gap, f"{issue.seed}:b0"))
+            issue.actions.append(("none", 0))
+            return issue
+        end = max(start + 1, _epoch(inc.resolved_at) + tail)
+        issue.bursts.append(Burst(start, end, gap, f"{issue.seed}:b0"))
+        issue.actions.append(self._draw_action(prng, background=False))
+        t = end
+        for b in range(1, 4):
+            if prng.random() >= 0.35:  # noqa: PLR2004 - about a third regress
+                break
+            t += int(prng.expovariate(1 / (15 * 86400))) + 3600
+            dur = int(_lognorm(prng, 1200, 0.8))
+            issue.bursts.append(Burst(t, t + dur, _lognorm(prng, 90, 0.5), f"{issue.seed}:b{b}"))
+            issue.actions.append(self._draw_action(prng, background=False))
+            t += dur
+        return issue
+
+    # ------------------------------------------------------------ issue state
+    def state(self, issue: SIssue, now: int) -> IssueState | None:  # noqa: C901, PLR0912, PLR0915 - one lifecycle, read top to bottom
+        """The issue as the API shows it at ``now`` (``None`` before its first event)."""
+        if not issue.bursts or issue.bursts[0].start > now:
+            return None
+        first = issue.bursts[0].start
+        acts: list[tuple[int, str, dict[str, Any], User | None]] = [(first, "first_seen", {}, None)]
+        count = 0
+        last = first
+        status: str = "unresolved"
+        substatus: str | None = "new"
+        pending: tuple[str, int] | None = None  # action due at a time
+        for i, burst in enumerate(issue.bursts):
+            if burst.start > now:
+                break
+            if pending is not None:
+                kind, at = pending
+                if at < burst.start:
+                    if kind == "resolve":
+                        acts.append((at, "set_resolved", {}, issue.assignee))
+                        status, substatus = "resolved", None
+                    else:
+                        acts.append(
+                            (at, "set_ignored", {"ignoreUntilEscalating": True}, issue.assignee)
+                        )
+                        status, substatus = "ignored", "archived_until_escalating"
+                pending = None
+            if status == "resolved":
+                acts.append((burst.start, "set_regression", {"version": ""}, None))
+                status, substatus = "unresolved", "regressed"
+            elif status == "ignored":
+                acts.append((burst.start, "set_escalating", {"forecast": 10}, None))
+                status, substatus = "unresolved", "escalating"
+            times = burst.times(now)
+            count += len(times)
+            last = times[-1]
+            action, delay = issue.actions[i]
+            if burst.end is not None and burst.end <= now and action != "none":
+                pending = (action, burst.end + delay)
+        if pending is not None and pending[1] <= now:
+            kind, at = pending
+            if kind == "resolve":
+                acts.append((at, "set_resolved", {}, issue.assignee))
+                status, substatus = "resolved", None
+            else:
+                acts.append((at, "set_ignored", {"ignoreUntilEscalating": True}, issue.assignee))
+                status, substatus = "ignored", "archived_until_escalating"
+        if status == "unresolved" and substatus == "new" and now - first > 7 * 86400:
+            substatus = "ongoing"
+        assigned = None
+        if issue.assignee is not None and issue.assign_delay is not None:
+            at = first + issue.assign_delay
+            if at <= now:
+                assigned = issue.assignee
+                data = {
+                    "assignee": str(self.user_ids[issue.assignee.index]),
+                    "assigneeEmail": issue.assignee.email,
+                    "assigneeType": "user",
+                }
+                acts.append((at, "assigned", data, issue.assignee))
+        acts.sort(key=lambda a: a[0])
+        return IssueState(
+            issue=issue,
+            first_seen=first,
+            last_seen=last,
+            count=count,
+            status=status,
+            substatus=substatus,
+            activity=acts,
+            assigned=assigned,
+            user_count=max(1, count // 3),
+        )
+
+    def event_times(self, issue: SIssue, now: int) -> list[tuple[int, int, int]]:
+        """Every event of the issue up to ``now``: ``(time, burst, seq)``, oldest first."""
+        out: list[tuple[int, int, int]] = []
+        for b, burst in enumerate(issue.bursts):
+            if burst.start > now:
+                break
+            out.extend((t, b, k) for k, t in enumerate(burst.times(now)))
+        return out
+
+    # --------------------------------------------------------------- releases
+    def _releases(self) -> list[dict[str, Any]]:
+        """Release plans: per project a release every few days, with deploys."""
+        org = self.org
+        cfg = org.config
+        anchor = _epoch(cfg.anchor)  # type: ignore[arg-type]
+        span = cfg.history_days * 86400
+        out: list[dict[str, Any]] = []
+        for s in org.services:
+            rng = random.Random(f"{self.seed}:sentry:releases:{s.slug}")
+            t = anchor - span + rng.randrange(0, 3 * 86400)
+            minor, patch, n = 0, 0, 0
+            while t < anchor + span:  # plans reach into the future; the clock reveals them
+                n += 1
+                if rng.random() < 0.15:  # noqa: PLR2004
+                    minor, patch = minor + 1, 0
+                else:
+                    patch += 1
+                deploys = []
+                if rng.random() < 0.7:  # noqa: PLR2004
+                    start = t + rng.randrange(300, 3600)
+                    deploys.append(("staging", start, start + rng.randrange(60, 900)))
+                if rng.random() < 0.9:  # noqa: PLR2004
+                    start = t + rng.randrange(3600, 48 * 3600)
+                    deploys.append(("production", start, start + rng.randrange(60, 1800)))
+                out.append(
+                    {
+                        "id": self.project_ids[s.index] * 10_000 + n,
+                        "service": s,
+                        "version": f"{s.slug}@1.{minor}.{patch}",
+                        "created": t,
+                        "deploys": deploys,
+                        "commits": rng.randrange(1, 25),
+                    }
+                )
+                t += int(rng.expovariate(1 / (6 * 86400))) + 3600
+        out.sort(key=lambda r: (r["created"], r["id"]))
+        return out
+
+
+# ================================================================ the API view
+
+
+class SentryAPI:
+    """Sentry's web API over an :class:`~reliability_sandbox.org.Org`.
+
+    Attributes:
+        prefix: Mount point in the sandbox's URL space.
+        org: The world it serves.
+        token: The API token accepted with every read scope.
+    """
+
+    prefix = "/sentry"
+
+    def __init__(self, org: Org, token: str = DEFAULT_TOKEN) -> None:
+        """Create the view (the Sentry world is derived lazily, then cached per version)."""
+        self.org = org
+        self.token = token
+        self.tokens: dict[str, frozenset[str]] = {token: READ_SCOPES, **LIMITED_TOKENS}
+        self._world: SentryWorld | None = None
+        self._states_version: tuple[int, int] = (-1, -1)
+        self._states: list[IssueState] = []
+        self._by_id: dict[int, IssueState] = {}
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        org_p = r"/api/0/organizations/([^/]+)"
+        self._routes: list[tuple[re.Pattern[str], str, Callable[..., Response]]] = [
+            (re.compile(r"/api/0/organizations"), "org:read", self._list_orgs),
+            (re.compile(org_p), "org:read", self._get_org),
+            (re.compile(org_p + r"/projects"), "org:read", self._list_projects),
+            (re.compile(org_p + r"/teams"), "org:read", self._list_teams),
+            (re.compile(org_p + r"/issues"), "event:read", self._list_issues),
+            (re.compile(org_p + r"/issues/(\d+)"), "event:read", self._get_issue),
+            (re.compile(org_p + r"/issues/(\d+)/events"), "event:read", self._list_events),
+            (re.compile(org_p + r"/releases"), "project:read", self._list_releases),
+            (re.compile(org_p + r"/releases/([^/]+)/deploys"), "project:read", self._deploys),
+            (
+                re.compile(r"/api/0/projects/([^/]+)/([^/]+)/teams"),
+                "project:read",
+                self._project_teams,
+            ),
+        ]
+
+    # ================================================================ protocol
+    def authenticate(self, request: Request) -> tuple[str | None, Response | None]:
+        """Check ``Authorization: Bearer <token>``; 401 with Sentry's body if not."""
+        header = request.headers.get("authorization", "")
+        if not header:
+            return None, Response.json(
+                401, {"detail": "Authentication credentials were not provided."}
+            )
+        scheme, _, given = header.partition(" ")
+        given = given.strip()
+        if scheme.lower() != "bearer" or not any(
+            hmac.compare_digest(given.encode(), t.encode()) for t in self.tokens
+        ):
+            return None, Response.json(401, {"detail": "Invalid token"})
+        return given, None
+
+    def handle(self, request: Request) -> Response:
+        """Route and serve one authenticated request."""
+        path = request.path.rstrip("/") or "/"
+        token = request.headers.get("authorization", "").partition(" ")[2].strip()
+        scopes = self.tokens.get(token, frozenset())
+        try:
+            for pattern, scope, func in self._routes:
+                m = pattern.fullmatch(path)
+                if m is None:
+                    continue
+                if request.method != "GET":
+                    return Response.json(405, {"detail": f'Method "{request.method}" not allowed.'})
+                groups = m.groups()
+                if groups and unquote(groups[0]) not in (ORG_SLUG, str(self.world.org_id)):
+                    raise ApiError(404, _DETAIL_NOT_FOUND)  # noqa: TRY301
+                if scope not in scopes:
+                    raise ApiError(403, _DETAIL_FORBIDDEN)  # noqa: TRY301
+                return func(request, *groups[1:])
+            raise ApiError(404, _DETAIL_NOT_FOUND)  # noqa: TRY301
+        except ApiError as err:
+            return Response.json(err.status, err.body)
+
+    def rate_limit_headers(
+        self, limit: int, remaining: int, reset: int
+    ) -> list[tuple[bytes, bytes]]:
+        """``X-Sentry-Rate-Limit-*``: reset is the UTC epoch second the window resets."""
+        return [
+            (b"x-sentry-rate-limit-limit", b"%d" % limit),
+            (b"x-sentry-rate-limit-remaining", b"%d" % remaining),
+            (b"x-sentry-rate-limit-reset", b"%d" % (math.ceil(time.time()) + reset)),
+            (b"x-sentry-rate-limit-concurrentlimit", b"%d" % CONCURRENT_LIMIT),
+            (b"x-sentry-rate-limit-concurrentremaining", b"%d" % (CONCURRENT_LIMIT - 1)),
+        ]
+
+    def too_many_requests(self, limit: int, reset: int) -> Response:
+        """Sentry's 429 (the window's request limit was used up)."""
+        detail = (
+            "You are attempting to use this endpoint too frequently. "
+            f"Limit is {limit} requests in 60 seconds"
+        )
+        resp = Response.json(429, {"detail": detail})
+        resp.headers.extend(self.rate_limit_headers(limit, 0, max(reset, 1)))
+        return resp
+
+    def server_error(self, status: int) -> Response:
+        """500 as Sentry's JSON; 502/503 as the HTML its load balancer returns."""
+        if status == 500:  # noqa: PLR2004
+            return Response.json(
+                500, {"detail": "Internal Error", "errorId": _hex32("err", time.time_ns())}
+            )
+        reason = {502: "Bad Gateway", 503: "Service Unavailable"}.get(status, "Error")
+        html = f"<html><body><h1>{status} {reason}</h1></body></html>\n".encode()
+        return Response(status, html, [(b"content-type", b"text/html")])
+
+    # =================================================================== world
+    @property
+    def world(self) -> SentryWorld:
+        """The derived Sentry world (built on first use)."""
+        if self._world is None:
+            self._world = SentryWorld(self.org)
+        return self._world
+
+    @property
+    def now(self) -> int:
+        """The org clock in epoch seconds."""
+        return _epoch(self.org.now)
+
+    def issue_states(self) -> list[IssueState]:
+        """Every visible issue at the org clock, newest ``lastSeen`` first (cached)."""
+        version = (self.org.version, len(self.org.incidents))
+        if version != self._states_version:
+            now = self.now
+            world = self.world
+            states = []
+            for issue in (*world.spike_issues(), *world.background):
+                st = world.state(issue, now)
+                if st is not None:
+                    states.append(st)
+            states.sort(key=lambda s: (s.last_seen, s.issue.id), reverse=True)
+            self._states = states
+            self._by_id = {s.issue.id: s for s in states}
+            self._states_version = version
+            self._cache.clear()
+        return self._states
+
+    # ================================================================ objects
+    def organization(self) -> dict[str, Any]:
+        """The organisation (list and ``detailed=0`` shape)."""
+        cfg = self.org.config
+        created = min(s.created_at for s in self.org.services) - timedelta(days=30)
+        del cfg
+        return {
+            "avatar": {"avatarType": "letter_avatar", "avatarUuid": None},
+            "dateCreated": _zms(_epoch(created)),
+            "features": ["advanced-search", "issue-platform", "onboarding"],
+            "hasAuthProvider": False,
+            "id": str(self.world.org_id),
+            "isEarlyAdopter": False,
+            "allowMemberInvite": True,
+            "allowMemberProjectCreation": True,
+            "allowSuperuserAccess": False,
+            "links": {"organizationUrl": WEB_BASE, "regionUrl": "https://us.sentry.io"},
+            "name": ORG_NAME,
+            "require2FA": False,
+            "slug": ORG_SLUG,
+            "status": {"id": "active", "name": "active"},
+        }
+
+    def team_short(self, t: Team) -> dict[str, Any]:
+        """A team as embedded in a project."""
+        return {"id": str(self.world.team_ids[t.index]), "name": t.name, "slug": t.slug}
+
+    def team(self, t: Team, *, detailed: bool = False) -> dict[str, Any]:
+        """A team (``detailed=0`` shape, plus ``projects`` when detailed)."""
+        created = min((s.created_at for s in t.services), default=self.org.now) - timedelta(days=10)
+        out: dict[str, Any] = {
+            "id": str(self.world.team_ids[t.index]),
+            "slug": t.slug,
+            "name": t.name,
+            "dateCreated": _zms(_epoch(created)),
+            "isMember": False,
+            "teamRole": None,
+            "flags": {"idp:provisioned": False},
+            "access": sorted(READ_SCOPES),
+            "hasAccess": True,
+            "isPending": False,
+            "memberCount": len(t.members),
+            "avatar": {"avatarType": "letter_avatar", "avatarUuid": None, "avatarUrl": None},
+        }
+        if detailed:
+            world = self.world
+            out["projects"] = [
+                self.project_short(s)
+                for s in self.org.services
+                if t in world.project_teams[s.index]
+            ]
+        return out
+
+    def project_short(self, s: Service) -> dict[str, Any]:
+        """A project as embedded in issues and teams."""
+        return {
+            "id": str(self.world.project_ids[s.index]),
+            "name": s.name,
+            "slug": s.slug,
+            "platform": self.world.platforms[s.index],
+        }
+
+    def project(self, s: Service) -> dict[str, Any]:
+        """A project as ``/organizations/{org}/projects/`` lists it."""
+        world = self.world
+        teams = [self.team_short(t) for t in world.project_teams[s.index]]
+        first_event = self._first_event_of(s)
+        latest = self._latest_release_of(s)
+        return {
+            "slug": s.slug,
+            "name": s.name,
+            "dateCreated": _zms(_epoch(s.created_at)),
+            "firstEvent": _zms(first_event) if first_event else None,
+            "access": sorted(READ_SCOPES),
+            "hasAccess": True,
+            "id": str(world.project_ids[s.index]),
+            "isBookmarked": False,
+            "isMember": True,
+            "platform": world.platforms[s.index],
+            "platforms": [world.platforms[s.index]],
+            "team": teams[0],
+            "teams": teams,
+            "environments": ["production", "staging"],
+            "features": ["releases"],
+            "firstTransactionEvent": False,
+            "hasSessions": False,
+            "hasProfiles": False,
+            "hasReplays": False,
+            "hasFlags": False,
+            "hasMinifiedStackTrace": False,
+            "hasMonitors": False,
+            "hasFeedbacks": False,
+            "hasNewFeedbacks": False,
+            "hasUserReports": False,
+            "latestRelease": {"version": latest} if latest else None,
+        }
+
+    def _first_event_of(self, s: Service) -> int | None:
+        key = ("first_event", s.index)
+        cached = self._cache_get(key)
+        if cached is None:
+            firsts = [st.first_seen for st in self.issue_states() if st.issue.project is s]
+            cached = (min(firsts) if firsts else None,)
+            self._cache_put(key, cached)
+        return cached[0]
+
+    def _latest_release_of(self, s: Service) -> str | None:
+        now = self.now
+        latest = None
+        for r in self.world.releases:
+            if r["service"] is s and r["created"] <= now:
+                latest = r["version"]
+        return latest
+
+    def user(self, u: User) -> dict[str, Any]:
+        """A user as Sentry embeds it (activity authors, ``assignedTo``)."""
+        return {
+            "id": str(self.world.user_ids[u.index]),
+            "name": u.name,
+            "username": u.email,
+            "email": u.email,
+            "avatarUrl": None,
+            "isActive": True,
+        }
+
+    def issue(self, st: IssueState, *, collapse: Sequence[str] = ()) -> dict[str, Any]:
+        """An issue as the org issues endpoint lists it."""
+        issue = st.issue
+        s = issue.project
+        world = self.world
+        etype, value, level = issue.error
+        slug_up = s.slug.upper()
+        short = f"{slug_up}-{_b36(issue.id % 10_000_000)}"
+        body: dict[str, Any] = {
+            "annotations": [],
+            "assignedTo": None
+            if st.assigned is None
+            else {
+                "type": "user",
+                "id": str(world.user_ids[st.assigned.index]),
+                "name": st.assigned.name,
+                "email": st.assigned.email,
+            },
+            "count": str(st.count),
+            "culprit": issue.culprit,
+            "firstSeen": _z(st.first_seen),
+            "hasSeen": st.assigned is not None,
+            "id": str(issue.id),
+            "isBookmarked": False,
+            "isPublic": False,
+            "isSubscribed": st.assigned is not None,
+            "lastSeen": _z(st.last_seen),
+            "level": level,
+            "logger": None,
+            "metadata": {"type": etype, "value": value, "filename": f"{s.slug}/handlers.py"},
+            "numComments": 0,
+            "permalink": f"{WEB_BASE}/issues/{issue.id}/",
+            "project": self.project_short(s),
+            "shareId": None,
+            "shortId": short,
+            "status": st.status,
+            "substatus": st.substatus,
+            "statusDetails": {},
+            "subscriptionDetails": None,
+            "title": f"{etype}: {value}",
+            "type": "error",
+            "issueType": "error",
+            "issueCategory": "error",
+            "priority": "high" if level == "fatal" else "medium",
+            "priorityLockedAt": None,
+            "platform": world.platforms[s.index],
+            "userCount": st.user_count,
+        }
+        if "stats" not in collapse:
+            body["stats"] = {"24h": self._stats_24h(st)}
+        if "lifetime" not in collapse:
+            body["lifetime"] = {
+                "count": str(st.count),
+                "userCount": st.user_count,
+                "firstSeen": body["firstSeen"],
+                "lastSeen": body["lastSeen"],
+            }
+        if "filtered" not in collapse:
+            body["filtered"] = None
+        if "unhandled" not in collapse:
+            body["isUnhandled"] = level == "fatal"
+        return body
+
+    def _stats_24h(self, st: IssueState) -> list[list[int]]:
+        now = self.now
+        end = now - now % 3600 + 3600
+        buckets = [0] * 24
+        if st.last_seen >= end - 24 * 3600:
+            for t, _b, _k in self.world.event_times(st.issue, now):
+                i = (t - (end - 24 * 3600)) // 3600
+                if 0 <= i < 24:  # noqa: PLR2004
+                    buckets[i] += 1
+        return [[end - (24 - i) * 3600, n] for i, n in enumerate(buckets)]
+
+    def activity(self, st: IssueState) -> list[dict[str, Any]]:
+        """The issue's activity, newest first, at most the 100 newest (as Sentry caps it)."""
+        out = []
+        for seq, (at, kind, data, user) in enumerate(st.activity):
+            out.append(
+                {
+                    "id": str(st.issue.id * 1000 + seq),
+                    "type": kind,
+                    "data": data,
+                    "dateCreated": _z(at),
+                    "user": None if user is None else self.user(user),
+                }
+            )
+        out.reverse()
+        return out[:MAX_ACTIVITY]
+
+    def issue_detail(self, st: IssueState) -> dict[str, Any]:
+        """An issue as the issue details endpoint returns it."""
+        body = self.issue(st, collapse=("stats",))
+        body.pop("lifetime", None)
+        body.pop("filtered", None)
+        body.update(
+            {
+                "activity": self.activity(st),
+                "seenBy": [],
+                "participants": [] if st.assigned is None else [self.user(st.assigned)],
+                "userReportCount": 0,
+                "firstRelease": None,
+                "lastRelease": None,
+                "tags": [],
+                "stats": {"24h": self._stats_24h(st)},
+            }
+        )
+        return body
+
+    def events(self, st: IssueState) -> list[tuple[int, int, int]]:
+        """The issue's events served now: within retention, newest first."""
+        now = self.now
+        floor = now - int(RETENTION.total_seconds())
+        times = [e for e in self.world.event_times(st.issue, now) if e[0] >= floor]
+        times.reverse()
+        return times
+
+    def event(self, st: IssueState, ev: tuple[int, int, int], *, full: bool) -> dict[str, Any]:
+        """One event as the issue events endpoint lists it."""
+        t, b, k = ev
+        issue = st.issue
+        s = issue.project
+        etype, value, level = issue.error
+        eid = _hex32(self.world.seed, issue.id, b, k)
+        h = int(eid[:8], 16)
+        env = _ENVIRONMENTS[h % len(_ENVIRONMENTS)]
+        user_n = h % max(1, st.user_count)
+        release = self._release_at(s, t)
+        tags = [
+            {"key": "environment", "value": env},
+            {"key": "level", "value": level},
+            {"key": "server_name", "value": f"{s.slug}-{h % 7}"},
+        ]
+        if release:
+            tags.append({"key": "release", "value": release})
+        body: dict[str, Any] = {
+            "id": eid,
+            "event.type": "error",
+            "groupID": str(issue.id),
+            "eventID": eid,
+            "projectID": str(self.world.project_ids[s.index]),
+            "message": "",
+            "title": f"{etype}: {value}",
+            "location": f"{s.slug}/handlers.py",
+            "culprit": issue.culprit,
+            "user": {
+                "id": str(user_n),
+                "email": None,
+                "username": None,
+                "ip_address": None,
+                "name": None,
+                "geo": None,
+                "data": None,
+            },
+            "tags": tags,
+            "platform": self.world.platforms[s.index],
+            "dateCreated": _z(t),
+            "crashFile": None,
+            "metadata": {"type": etype, "value": value},
+        }
+        if full:
+            body["entries"] = [
+                {
+                    "type": "exception",
+                    "data": {"values": [{"type": etype, "value": value, "stacktrace": None}]},
+                }
+            ]
+            body["environment"] = env
+            body["release"] = release
+            body["contexts"] = {}
+        return body
+
+    def _release_at(self, s: Service, t: int) -> str | None:
+        key = ("releases_of", s.index)
+        rel = self._cache_get(key)
+        if rel is None:
+            rel = [(r["created"], r["version"]) for r in self.world.releases if r["service"] is s]
+            self._cache_put(key, rel)
+        version = None
+        for created, v in rel:
+            if created > t:
+                break
+            version = v
+        return version
+
+    def release(self, r: dict[str, Any]) -> dict[str, Any]:
+        """A release as the org releases endpoint lists it."""
+        now = self.now
+        s: Service = r["service"]
+        deploys = [d for d in self._deploys_of(r) if d["_finished"] <= now]
+        last = deploys[-1] if deploys else None
+        package, _, version = r["version"].partition("@")
+        major, minor, patch = (int(x) for x in version.split("."))
+        return {
+            "id": r["id"],
+            "version": r["version"],
+            "shortVersion": r["version"],
+            "status": "open",
+            "versionInfo": {
+                "package": package,
+                "version": {
+                    "raw": version,
+                    "major": major,
+                    "minor": minor,
+                    "patch": patch,
+                    "pre": None,
+                    "buildCode": None,
+                    "components": 3,
+                },
+                "description": version,
+                "buildHash": None,
+            },
+            "ref": None,
+            "url": None,
+            "dateReleased": _zms(deploys[0]["_finished"]) if deploys else None,
+            "dateCreated": _zms(r["created"]),
+            "data": {},
+            "newGroups": 0,
+            "owner": None,
+            "commitCount": r["commits"],
+            "lastCommit": None,
+            "deployCount": len(deploys),
+            "lastDeploy": None if last is None else self._public_deploy(last),
+            "authors": [],
+            "projects": [
+                {
+                    "id": int(self.world.project_ids[s.index]),
+                    "slug": s.slug,
+                    "name": s.name,
+                    "newGroups": 0,
+                    "platform": self.world.platforms[s.index],
+                    "platforms": [self.world.platforms[s.index]],
+                    "hasHealthData": False,
+                }
+            ],
+            "firstEvent": None,
+            "lastEvent": None,
+            "currentProjectMeta": {},
+            "userAgent": None,
+        }
+
+    def _deploys_of(self, r: dict[str, Any]) -> list[dict[str, Any]]:
+        out = []
+        for n, (env, start, finish) in enumerate(r["deploys"]):
+            out.append(
+                {
+                    "id": str(r["id"] * 10 + n),
+                    "environment": env,
+                    "dateStarted": _zms(start),
+                    "dateFinished": _zms(finish),
+                    "name": f"{r['version']} to {env}",
+                    "url": None,
+                    "_finished": finish,
+                }
+            )
+        return out
+
+    @staticmethod
+    def _public_deploy(d: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in d.items() if not k.startswith("_")}
+
+    def visible_releases(self) -> list[dict[str, Any]]:
+        """Releases created by the org clock, newest first (the API's order)."""
+        now = self.now
+        return [r for r in reversed(self.world.releases) if r["created"] <= now]
+
+    # ================================================================== truth
+    def truth(self) -> dict[str, Any]:
+        """Exactly what the API serves, with the parameters a complete reader uses.
+
+        ``issues`` is every issue of every status (``query=``), newest ``lastSeen``
+        first; ``issue_events`` (events within retention, newest first) and
+        ``issue_activity`` (newest first) are keyed by issue id; ``release_deploys``
+        by release version; ``project_teams`` by project slug.
+        """
+        org = self.org
+        states = self.issue_states()
+        return {
+            "organizations": [self.organization()],
+            "projects": [self.project(s) for s in self._sorted_services()],
+            "teams": [self.team(t) for t in self._sorted_teams()],
+            "project_teams": {
+                s.slug: [self.team(t) for t in self.world.project_teams[s.index]]
+                for s in org.services
+            },
+            "issues": [self.issue(st) for st in states],
+            "issue_events": {
+                str(st.issue.id): [self.event(st, e, full=False) for e in self.events(st)]
+                for st in states
+            },
+            "issue_activity": {str(st.issue.id): self.activity(st) for st in states},
+            "releases": [self.release(r) for r in self.visible_releases()],
+            "release_deploys": {
+                r["version"]: [
+                    self._public_deploy(d)
+                    for d in reversed(self._deploys_of(r))
+                    if d["_finished"] <= self.now
+                ]
+                for r in self.visible_releases()
+            },
+        }
+
+    # ================================================================ caching
+    def _cache_get(self, key: tuple[Any, ...]) -> Any:  # noqa: ANN401
+        self.issue_states()  # invalidates the cache on a new version
+        value = self._cache.get(key)
+        if value is not None:
+            self._cache.move_to_end(key)
+        return value
+
+    def _cache_put(self, key: tuple[Any, ...], value: Any) -> None:  # noqa: ANN401
+        self._cache[key] = value
+        while len(self._cache) > 256:  # noqa: PLR2004
+            self._cache.popitem(last=False)
+
+    # ============================================================= pagination
+    def _link(self, req: Request, cursor: str, rel: str, *, results: bool) -> str:
+        params = [(k, v) for k, vs in req.query.items() if k != "cursor" for v in vs]
+        host = req.headers.get("host", "127.0.0.1")
+        qs = urlencode(params)
+        url = f"http://{host}{self.prefix}{req.path}?{qs}&cursor={cursor}"
+        flag = "true" if results else "false"
+        return f'<{url}>; rel="{rel}"; results="{flag}"; cursor="{cursor}"'
+
+    @staticmethod
+    def _per_page(req: Request, name: str = "per_page", *, strict: bool = True) -> int:
+        raw = req.arg(name)
+        if raw is None or raw == "":
+            return MAX_PER_PAGE
+        try:
+            n = int(raw)
+        except ValueError:
+            raise ApiError(400, f"Invalid {name} parameter.") from None
+        if strict and n > MAX_PER_PAGE:
+            raise ApiError(400, f"Invalid {name} parameter. Max allowed value is 100.")
+        return min(max(n, 1), MAX_PER_PAGE)
+
+    @staticmethod
+    def _cursor(req: Request) -> tuple[int, int, bool]:
+        raw = req.arg("cursor")
+        if not raw:
+            return 0, 0, False
+        parts = raw.split(":")
+        try:
+            if len(parts) != 3:  # noqa: PLR2004
+                raise ValueError  # noqa: TRY301
+            value, offset, is_prev = int(parts[0]), int(parts[1]), int(parts[2])
+            if offset < 0 or is_prev not in (0, 1):
+                raise ValueError  # noqa: TRY301
+        except ValueError:
+            raise ApiError(400, "Invalid cursor parameter.") from None
+        return value, offset, bool(is_prev)
+
+    def _page_offset(
+        self,
+        req: Request,
+        items: Sequence[Any],
+        render: Callable[[Any], dict[str, Any]],
+        *,
+        limit: int,
+    ) -> Response:
+        """Offset cursors (``0:<offset>:<is_prev>``), as Sentry's OffsetPaginator."""
+        _value, offset, is_prev = self._cursor(req)
+        if is_prev:
+            offset = max(0, offset - limit)
+        window = items[offset : offset + limit]
+        body = dumps([render(x) for x in window])
+        prev_c = f"0:{max(0, offset - limit) if offset else 0}:1"
+        next_c = f"0:{offset + limit}:0"
+        link = ", ".join(
+            (
+                self._link(req, prev_c, "previous", results=offset > 0),
+                self._link(req, next_c, "next", results=offset + limit < len(items)),
+            )
+        )
+        return Response(200, body, [*_json_headers(), (b"link", link.encode())])
+
+    def _page_keyed(
+        self,
+        req: Request,
+        items: Sequence[Any],
+        key: Callable[[Any], int],
+        render: Callable[[Any], dict[str, Any]],
+        *,
+        limit: int,
+    ) -> Response:
+        """Value cursors (``<sort value>:<offset>:<is_prev>``) over a descending key."""
+        value, offset, is_prev = self._cursor(req)
+        keys = self._cache_get(("keys", id(items)))
+        if keys is None or len(keys) != len(items):
+            keys = [-key(x) for x in items]  # ascending, for bisect
+            self._cache_put(("keys", id(items)), keys)
+        n = len(items)
+        if not req.arg("cursor"):
+            start = 0
+        elif is_prev:
+            # Items strictly before the cursor position, then step back one page.
+            end = _bisect_left(keys, -value) + offset
+            start = max(0, end - limit)
+        else:
+            start = min(n, _bisect_left(keys, -value) + offset)
+        window = items[start : start + limit]
+        body = dumps([render(x) for x in window])
+        if window:
+            last_key = key(window[-1])
+            same = sum(1 for x in window if key(x) == last_key)
+            first_key = key(window[0])
+            if same == len(window) and req.arg("cursor") and not is_prev and value == last_key:
+                same += offset
+            next_c = f"{last_key}:{same}:0"
+            before = start - _bisect_left(keys, -first_key)
+            prev_c = f"{first_key}:{before}:1"
+        else:
+            next_c = f"{value}:{offset}:0"
+            prev_c = f"{value}:{offset}:1"
+        link = ", ".join(
+            (
+                self._link(req, prev_c, "previous", results=start > 0),
+                self._link(req, next_c, "next", results=start + len(window) < n),
+            )
+        )
+        return Response(200, body, [*_json_headers(), (b"link", link.encode())])
+
+    # ============================================================== endpoints
+    def _sorted_services(self) -> list[Service]:
+        return sorted(self.org.services, key=lambda s: s.slug)
+
+    def _sorted_teams(self) -> list[Team]:
+        return sorted(self.org.teams, key=lambda t: t.slug)
+
+    def _list_orgs(self, req: Request) -> Response:
+        return self._page_offset(
+            req, [0], lambda _x: self.organization(), limit=self._per_page(req)
+        )
+
+    def _get_org(self, _req: Request) -> Response:
+        return Response.json(200, self.organization())
+
+    def _list_projects(self, req: Request) -> Response:
+        items = self._sorted_services()
+        q = (req.arg("query") or "").strip().lower()
+        if q:
+            items = [s for s in items if q in s.slug or q in s.name.lower()]
+        return self._page_offset(req, items, self.project, limit=self._per_page(req))
+
+    def _list_teams(self, req: Request) -> Response:
+        detailed = req.arg("detailed") != "0"
+        items = self._sorted_teams()
+        q = (req.arg("query") or "").strip().lower()
+        if q:
+            items = [t for t in items if q in t.slug or q in t.name.lower()]
+        return self._page_offset(
+            req, items, lambda t: self.team(t, detailed=detailed), limit=self._per_page(req)
+        )
+
+    def _project_teams(self, req: Request, project: str) -> Response:
+        service = self._find_project(unquote(project))
+        teams = sorted(self.world.project_teams[service.index], key=lambda t: t.slug)
+        return self._page_offset(req, teams, self.team, limit=self._per_page(req))
+
+    def _find_project(self, ref: str) -> Service:
+        for s in self.org.services:
+            if ref in (s.slug, str(self.world.project_ids[s.index])):
+                return s
+        raise ApiError(404, _DETAIL_NOT_FOUND)
+
+    def _date_range(self, req: Request) -> tuple[int | None, int | None]:
+        period = req.arg("statsPeriod")
+        now = self.now
+        if period:
+            m = re.fullmatch(r"(\d+)([smhdw])", period)
+            if m is None:
+                raise ApiError(400, f"Invalid statsPeriod: {period!r}")
+            unit = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}[m.group(2)]
+            return now - int(m.group(1)) * unit, None
+        start, end = req.arg("start"), req.arg("end")
+        if bool(start) != bool(end):
+            raise ApiError(400, "start and end are both required")
+        if not start or not end:
+            return None, None
+        lo, hi = _parse_when(start), _parse_when(end)
+        if lo > hi:
+            raise ApiError(400, "start must be before end")
+        return lo, hi
+
+    def _list_issues(self, req: Request) -> Response:  # noqa: C901
+        states = self.issue_states()
+        query = req.arg("query")
+        if query is None:
+            query = "is:unresolved"  # Sentry's default: only unresolved issues
+        preds = _parse_query(query)
+        lo, hi = self._date_range(req)
+        projects = {p for p in req.args("project") if p and p != "-1"}
+        if projects:
+            ids = set()
+            for ref in projects:
+                ids.add(self._find_project(ref).index)
+        sort = req.arg("sort") or "date"
+        if sort not in ("date", "new", "freq"):
+            raise ApiError(400, f"Invalid sort: {sort!r}")
+        limit = self._per_page(req, "limit", strict=False)
+        collapse = tuple(req.args("collapse"))
+
+        def keep(st: IssueState) -> bool:
+            if lo is not None and st.last_seen < lo:
+                return False
+            if hi is not None and st.first_seen > hi:
+                return False
+            if projects and st.issue.project.index not in ids:
+                return False
+            return all(p(st) for p in preds)
+
+        cache_key = ("issues", query, lo, hi, tuple(sorted(projects)), sort)
+        items = self._cache_get(cache_key)
+        if items is None:
+            items = [st for st in states if keep(st)]
+            if sort == "new":
+                items.sort(key=lambda s: (s.first_seen, s.issue.id), reverse=True)
+            elif sort == "freq":
+                items.sort(key=lambda s: (s.count, s.issue.id), reverse=True)
+            self._cache_put(cache_key, items)
+        key: Callable[[IssueState], int] = {
+            "date": lambda s: s.last_seen * 1000,
+            "new": lambda s: s.first_seen * 1000,
+            "freq": lambda s: s.count,
+        }[sort]
+        return self._page_keyed(
+            req, items, key, lambda st: self.issue(st, collapse=collapse), limit=limit
+        )
+
+    def _find_issue(self, iid: str) -> IssueState:
+        self.issue_states()
+        st = self._by_id.get(int(iid))
+        if st is None:
+            raise ApiError(404, _DETAIL_NOT_FOUND)
+        return st
+
+    def _get_issue(self, _req: Request, iid: str) -> Response:
+        return Response.json(200, self.issue_detail(self._find_issue(iid)))
+
+    def _list_events(self, req: Request, iid: str) -> Response:
+        st = self._find_issue(iid)
+        lo, hi = self._date_range(req)
+        full = (req.arg("full") or "").lower() in ("1", "true")
+        events = self.events(st)
+        if lo is not None or hi is not None:
+            events = [
+                e for e in events if (lo is None or e[0] >= lo) and (hi is None or e[0] <= hi)
+            ]
+        if (req.arg("sample") or "").lower() in ("1", "true"):
+            events = sorted(events, key=lambda e: _hex32("sample", st.issue.id, e[1], e[2]))
+        return self._page_offset(
+            req, events, lambda e: self.event(st, e, full=full), limit=self._per_page(req)
+        )
+
+    def _list_releases(self, req: Request) -> Response:
+        items = self.visible_releases()
+        projects = {p for p in req.args("project") if p and p != "-1"}
+        if projects:
+            idx = {self._find_project(p).index for p in projects}
+            items = [r for r in items if r["service"].index in idx]
+        q = (req.arg("query") or "").strip().lower()
+        if q:
+            items = [r for r in items if q in r["version"].lower()]
+        return self._page_offset(req, items, self.release, limit=self._per_page(req))
+
+    def _deploys(self, req: Request, version: str) -> Response:
+        version = unquote(version)
+        now = self.now
+        for r in self.visible_releases():
+            if r["version"] == version:
+                deploys = [
+                    self._public_deploy(d)
+                    for d in reversed(self._deploys_of(r))
+                    if d["_finished"] <= now
+                ]
+                return self._page_offset(req, deploys, lambda d: d, limit=MAX_PER_PAGE)
+        raise ApiError(404, _DETAIL_NOT_FOUND)
+
+    def release_path(self, version: str) -> str:
+        """URL path of a release's deploys (the version percent-encoded)."""
+        return f"/api/0/organizations/{ORG_SLUG}/releases/{quote(version, safe='')}/deploys/"
+
+
+# ============================================================== helpers
+
+
+def _json_headers() -> list[tuple[bytes, bytes]]:
+    return [(b"content-type", b"application/json")]
+
+
+def _b36(n: int) -> str:
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = alphabet[r] + out
+        if n == 0:
+            return out
+
+
+def _bisect_left(keys: list[int], x: int) -> int:
+    lo, hi = 0, len(keys)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if keys[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _parse_when(value: str) -> int:
+    text = value.strip().replace(" ", "+")
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        raise ApiError(400, f"{value!r} is not a valid ISO-8601 date-time") from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return math.floor(dt.timestamp())
+
+
+_STATUSES = {"unresolved", "resolved", "ignored", "archived"}
+_OPS: dict[str, Callable[[int, int], bool]] = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+}
+
+
+def _has_word(word: str, st: IssueState) -> bool:
+    return word in f"{st.issue.error[0]}: {st.issue.error[1]}".lower()
+
+
+def _has_status(status: str, negate: bool, st: IssueState) -> bool:  # noqa: FBT001
+    return (st.status == status) != negate
+
+
+def _has_level(level: str, negate: bool, st: IssueState) -> bool:  # noqa: FBT001
+    return (st.issue.error[2] == level) != negate
+
+
+def _compare(
+    attr: str,
+    op: Callable[[int, int], bool],
+    when: int,
+    negate: bool,  # noqa: FBT001
+    st: IssueState,
+) -> bool:
+    return op(getattr(st, attr), when) != negate
+
+
+_CMP = re.compile(r"(>=|<=|>|<)?(.+)")
+
+
+def _parse_query(query: str) -> list[Callable[[IssueState], bool]]:
+    """Sentry issue search, the subset the sandbox knows.
+
+    ``is:unresolved|resolved|ignored|archived`` (and ``!is:``), ``lastSeen:`` and
+    ``firstSeen:`` with ``>``, ``>=``, ``<``, ``<=`` and an ISO-8601 date-time, ``level:``;
+    words match the title. Any other ``key:value`` is an unsupported filter: 400.
+    """
+    preds: list[Callable[[IssueState], bool]] = []
+    for token in query.split():
+        negate = token.startswith("!")
+        body = token[1:] if negate else token
+        key, sep, value = body.partition(":")
+        if not sep:
+            word = token.lower()
+            preds.append(functools.partial(_has_word, word))
+            continue
+        if key == "is":
+            status = "ignored" if value == "archived" else value
+            if value not in _STATUSES:
+                raise ApiError(400, f"Invalid value for is: {value!r}")
+            preds.append(functools.partial(_has_status, status, negate))
+        elif key in ("lastSeen", "firstSeen"):
+            m = _CMP.fullmatch(value)
+            if m is None:
+                raise ApiError(400, f"Invalid search query: {token!r}")
+            op, when = m.group(1) or ">=", _parse_when(m.group(2))
+            attr = "last_seen" if key == "lastSeen" else "first_seen"
+            preds.append(functools.partial(_compare, attr, _OPS[op], when, negate))
+        elif key == "level":
+            preds.append(functools.partial(_has_level, value, negate))
+        else:
+            raise ApiError(400, f"Invalid search query: unsupported filter {key!r}")
+    return preds

@@ -1,0 +1,224 @@
+"""The Datadog API view: contract, pagination, consistency with the org, mutations."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import requests
+
+from reliability_sandbox import Org, OrgConfig, Sandbox
+from reliability_sandbox.datadog import DatadogAPI
+
+ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)  # as in conftest.py
+
+
+@pytest.fixture(scope="module")
+def dd() -> Iterator[Sandbox]:
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sbx:
+        yield sbx
+
+
+def _get(sbx: Sandbox, path: str, headers: dict[str, str] | None = None, **params: Any):
+    return requests.get(
+        f"{sbx.datadog_url}{path}",
+        params=params,
+        headers=sbx.datadog_headers() if headers is None else headers,
+        timeout=10,
+    )
+
+
+def test_keys_are_required_and_403_is_datadogs(dd):
+    for headers in (
+        {},
+        {"DD-API-KEY": dd.datadog_api_key},
+        {**dd.datadog_headers(), "DD-API-KEY": "x"},
+    ):
+        resp = _get(dd, "/api/v1/monitor", headers=headers)
+        assert resp.status_code == 403
+        assert resp.json() == {"errors": ["Forbidden"]}
+    assert _get(dd, "/api/v1/monitor").status_code == 200
+
+
+def test_every_response_carries_rate_limit_headers(dd):
+    for path in ("/api/v1/monitor", "/api/v1/slo", "/api/v2/incidents", "/api/v1/nothing"):
+        resp = _get(dd, path)
+        for name in ("limit", "period", "remaining", "reset", "name"):
+            assert f"x-ratelimit-{name}" in resp.headers, (path, name)
+    assert _get(dd, "/api/v1/slo").headers["x-ratelimit-name"] == "slo_list"
+
+
+def test_monitor_pagination_without_page_returns_everything(dd):
+    everything = _get(dd, "/api/v1/monitor").json()
+    cfg = dd.org.config
+    assert len(everything) == len(dd.org.services) * (
+        cfg.datadog_monitors_per_service + cfg.datadog_synthetics_per_service
+    )
+    paged, page = [], 0
+    while batch := _get(dd, "/api/v1/monitor", page=page, page_size=10).json():
+        paged += batch
+        page += 1
+    assert paged == everything
+    assert len(_get(dd, "/api/v1/monitor", page=0).json()) == min(100, len(everything))
+    assert _get(dd, "/api/v1/monitor", page=0, page_size=1001).status_code == 400
+    slug = dd.org.services[0].slug
+    tagged = _get(dd, "/api/v1/monitor", monitor_tags=f"service:{slug}").json()
+    assert tagged
+    assert all(f"service:{slug}" in m["tags"] for m in tagged)
+
+
+def test_monitors_describe_every_service_with_targets_and_state(dd):
+    monitors = _get(dd, "/api/v1/monitor").json()
+    assert {m["tags"][0] for m in monitors} == {f"service:{s.slug}" for s in dd.org.services}
+    assert all("@pagerduty-" in m["message"] for m in monitors)
+    assert {m["overall_state"] for m in monitors} >= {"OK", "Alert"}
+    assert {m["type"] for m in monitors} >= {"query alert", "service check", "synthetics alert"}
+
+
+def test_synthetics_and_results(dd):
+    tests = _get(dd, "/api/v1/synthetics/tests", page_size=5, page_number=0).json()["tests"]
+    assert len(tests) == 5
+    page2 = _get(dd, "/api/v1/synthetics/tests", page_size=5, page_number=1).json()["tests"]
+    assert {t["public_id"] for t in tests}.isdisjoint(t["public_id"] for t in page2)
+    all_tests = _get(dd, "/api/v1/synthetics/tests").json()["tests"]
+    assert {t["type"] for t in all_tests} == {"api", "browser"}
+    live = next(t for t in all_tests if t["status"] == "live" and t["type"] == "api")
+    body = _get(dd, f"/api/v1/synthetics/tests/{live['public_id']}/results").json()
+    assert len(body["results"]) == 150
+    times = [r["check_time"] for r in body["results"]]
+    assert times == sorted(times, reverse=True)
+    assert body["last_timestamp_fetched"] == int(times[0])
+    assert (
+        _get(dd, f"/api/v1/synthetics/tests/browser/{live['public_id']}/results").status_code == 404
+    )
+
+
+def test_results_fail_while_the_service_is_impacted(dd):
+    truth = dd.truth_datadog()["synthetics_results"]
+    results = [r for rs in truth.values() for r in rs]
+    assert any(r["status"] == 1 for r in results)
+    assert sum(r["status"] == 0 for r in results) > len(results) / 2
+
+
+def test_slos_and_history(dd):
+    body = _get(dd, "/api/v1/slo", limit=5, offset=0).json()
+    assert len(body["data"]) == 5
+    assert body["metadata"]["page"]["total_count"] == len(dd.datadog.slo_defs)
+    slo = body["data"][0]
+    assert {t["timeframe"] for t in slo["thresholds"]} == {"7d", "30d", "90d"}
+    now = int(dd.org.now.timestamp())
+    history = _get(dd, f"/api/v1/slo/{slo['id']}/history", from_ts=now - 30 * 86400, to_ts=now)
+    data = history.json()["data"]
+    assert data["type"] == "metric"
+    assert len(data["series"]["times"]) == 31
+    assert set(data["overall"]["error_budget_remaining"]) == {"7d", "30d", "90d"}
+    assert _get(dd, f"/api/v1/slo/{slo['id']}/history").status_code == 400
+
+
+def test_incidents_line_up_with_the_org(dd):
+    resp = _get(dd, "/api/v2/incidents", **{"page[size]": 25, "page[offset]": 50})
+    body = resp.json()
+    assert body["meta"]["pagination"] == {"offset": 50, "next_offset": 75, "size": 25}
+    assert len(body["data"]) == len(dd.org.incidents) - 50
+    assert _get(dd, "/api/v2/incidents", **{"page[size]": 101}).status_code == 400
+    truth = dd.truth_datadog()
+    for inc, dd_inc in zip(dd.org.incidents, truth["incidents"], strict=True):
+        a = dd_inc["attributes"]
+        assert a["public_id"] == inc.number
+        assert a["state"] == {"triggered": "active", "acknowledged": "stable"}.get(
+            inc.status, "resolved"
+        )
+        assert a["severity"] == (f"SEV-{inc.priority[1]}" if inc.priority else "UNKNOWN")
+        if inc.resolved_at:
+            assert a["time_to_resolve"] == int((inc.resolved_at - inc.created_at).total_seconds())
+        if a["customer_impact_start"]:
+            start = datetime.fromisoformat(a["customer_impact_start"])
+            detected = datetime.fromisoformat(a["detected"])
+            assert a["time_to_detect"] == int((detected - start).total_seconds()) > 0
+    todos = truth["incident_todos"]
+    assert todos
+    one = next(iter(todos))
+    served = _get(dd, f"/api/v2/incidents/{one}/relationships/todos").json()["data"]
+    assert served == todos[one]
+
+
+def test_monitor_events_pair_with_incidents_and_page_by_cursor(dd):
+    events, cursor = [], None
+    while True:
+        params = {"filter[from]": "0", "filter[query]": "source:alert", "page[limit]": 7}
+        if cursor:
+            params["page[cursor]"] = cursor
+        body = _get(dd, "/api/v2/events", **params).json()
+        events += body["data"]
+        cursor = body["meta"]["page"].get("after")
+        if not cursor:
+            break
+    assert events == dd.truth_datadog()["monitor_events"]
+    stamps = [e["attributes"]["timestamp"] for e in events]
+    assert stamps == sorted(stamps)
+    # Default window: the last 15 minutes only.
+    assert len(_get(dd, "/api/v2/events").json()["data"]) < len(events)
+    triggered = sum(e["attributes"]["attributes"]["status"] == "error" for e in events)
+    internal = sum(i.detection == "internal" for i in dd.org.incidents)
+    assert triggered >= internal
+
+
+def test_incident_management_switch_and_missing_permission():
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sbx:
+        sbx.datadog.incident_management = False
+        assert _get(sbx, "/api/v2/incidents").status_code == 404
+        assert _get(sbx, "/api/v1/monitor").status_code == 200
+        sbx.datadog.denied_permissions = {"slos_read"}
+        resp = _get(sbx, "/api/v1/slo")
+        assert resp.status_code == 403
+        assert "slos_read" in resp.json()["errors"][1]
+
+
+def test_429_has_datadogs_headers():
+    with Sandbox(
+        OrgConfig.preset("test", anchor=ANCHOR),
+        faults={"rules": [{"kind": "429", "path": "/datadog/", "reset": 7}]},
+    ) as sbx:
+        resp = _get(sbx, "/api/v1/monitor")
+        assert resp.status_code == 429
+        assert resp.headers["x-ratelimit-reset"] == "7"
+        assert resp.headers["x-ratelimit-remaining"] == "0"
+        assert resp.json() == {"errors": ["Too many requests"]}
+
+
+def test_enforced_rate_limit_uses_the_shared_bucket():
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR), faults={"requests_per_minute": 2}) as sbx:
+        statuses = [_get(sbx, "/api/v1/downtime").status_code for _ in range(3)]
+        assert statuses == [200, 200, 429]
+
+
+def test_advance_resolves_incidents_and_grows_history():
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sbx:
+        before = sbx.truth_datadog()
+        sbx.advance()
+        after = sbx.truth_datadog()
+        b = {i["id"]: i["attributes"] for i in before["incidents"]}
+        a = {i["id"]: i["attributes"] for i in after["incidents"]}
+        assert set(b) < set(a)
+        resolved = [i for i in b if b[i]["state"] != "resolved" and a[i]["state"] == "resolved"]
+        assert resolved
+        assert all(a[i]["modified"] > b[i]["modified"] for i in resolved)
+        assert len(after["monitor_events"]) > len(before["monitor_events"])
+        assert before["monitor_events"] == after["monitor_events"][: len(before["monitor_events"])]
+        assert len(after["slo_days"]) > len(before["slo_days"])
+
+
+def test_same_seed_same_world_and_bench_scale():
+    one = DatadogAPI(Org(OrgConfig.preset("test", anchor=ANCHOR))).truth()
+    two = DatadogAPI(Org(OrgConfig.preset("test", anchor=ANCHOR))).truth()
+    assert one == two
+    started = time.perf_counter()
+    bench = DatadogAPI(Org(OrgConfig.preset("bench", anchor=ANCHOR)))
+    assert len(bench.monitors_defs) >= 10_000
+    assert len(bench.slo_defs) >= 1_000
+    assert len(bench.org.incidents) >= 20_000
+    assert bench.org.config.history_days >= 365
+    assert time.perf_counter() - started < 60  # generation stays usable (not a benchmark)

@@ -1,0 +1,229 @@
+"""The Sentry module: Sentry's contract over the shared organisation."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+
+from reliability_sandbox import OrgConfig, Sandbox
+from reliability_sandbox.org import Org
+from reliability_sandbox.sentry import SentryAPI
+
+ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+ORG = "/api/0/organizations/acme"
+
+
+@pytest.fixture(scope="module")
+def sbx() -> Iterator[Sandbox]:
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
+        yield sb
+
+
+def get(sb: Sandbox, path: str, token: str | None = None, **params: Any) -> requests.Response:
+    headers = {"Authorization": f"Bearer {token or sb.sentry_token}"}
+    return requests.get(f"{sb.sentry_url}{path}", params=params, headers=headers, timeout=10)
+
+
+def links(resp: requests.Response) -> dict[str, dict[str, str]]:
+    return {rel: dict(v) for rel, v in resp.links.items()}
+
+
+def read_all(sb: Sandbox, path: str, **params: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        resp = get(sb, path, **params, **({"cursor": cursor} if cursor else {}))
+        assert resp.status_code == 200, resp.text
+        out.extend(resp.json())
+        nxt = links(resp)["next"]
+        if nxt["results"] != "true":
+            return out
+        cursor = nxt["cursor"]
+
+
+def test_auth_contract(sbx):
+    url = f"{sbx.sentry_url}{ORG}/projects/"
+    missing = requests.get(url, timeout=10)
+    assert missing.status_code == 401
+    assert missing.json() == {"detail": "Authentication credentials were not provided."}
+    wrong = requests.get(url, headers={"Authorization": "Bearer nope"}, timeout=10)
+    assert wrong.status_code == 401
+    assert wrong.json() == {"detail": "Invalid token"}
+    scheme = requests.get(url, headers={"Authorization": f"Token {sbx.sentry_token}"}, timeout=10)
+    assert scheme.status_code == 401
+
+
+def test_scopes_and_unknown_org(sbx):
+    limited = "sandbox-sentry-token-org-read"
+    assert get(sbx, f"{ORG}/projects/", limited).status_code == 200
+    denied = get(sbx, f"{ORG}/issues/", limited)
+    assert denied.status_code == 403
+    assert denied.json() == {"detail": "You do not have permission to perform this action."}
+    assert get(sbx, f"{ORG}/releases/", limited).status_code == 403
+    unknown = get(sbx, "/api/0/organizations/nope/projects/")
+    assert unknown.status_code == 404
+    assert unknown.json() == {"detail": "The requested resource does not exist"}
+
+
+def test_projects_are_the_services_and_teams_are_shared(sbx):
+    projects = read_all(sbx, f"{ORG}/projects/")
+    assert sorted(p["slug"] for p in projects) == sorted(s.slug for s in sbx.org.services)
+    teams = read_all(sbx, f"{ORG}/teams/")
+    assert sorted(t["slug"] for t in teams) == sorted(t.slug for t in sbx.org.teams)
+    for project in projects:
+        linked = read_all(sbx, f"/api/0/projects/acme/{project['slug']}/teams/")
+        assert {t["id"] for t in linked} == {t["id"] for t in project["teams"]}
+
+
+def test_link_header_pagination_is_sentrys(sbx):
+    first = get(sbx, f"{ORG}/issues/", query="", limit=10)
+    header = first.headers["link"]
+    pattern = (
+        r'<[^>]+cursor=(\d+:\d+:1)>; rel="previous"; results="false"; cursor="\1", '
+        r'<[^>]+cursor=(\d+:\d+:0)>; rel="next"; results="true"; cursor="\2"'
+    )
+    assert re.fullmatch(pattern, header), header
+    every = read_all(sbx, f"{ORG}/issues/", query="", limit=7)
+    assert len(every) == len({i["id"] for i in every}) == len(sbx.truth_sentry()["issues"])
+    # The last page says results="false" on next and results="true" on previous.
+    last = get(sbx, f"{ORG}/projects/", per_page=100)
+    assert links(last)["next"]["results"] == "false"
+    page2 = get(sbx, f"{ORG}/releases/", per_page=10, cursor="0:10:0")
+    assert links(page2)["previous"]["results"] == "true"
+    assert get(sbx, f"{ORG}/projects/", per_page=101).status_code == 400
+    assert get(sbx, f"{ORG}/projects/", cursor="bogus").status_code == 400
+    # limit on issues is silently capped at 100.
+    assert len(get(sbx, f"{ORG}/issues/", query="", limit=500).json()) == 100
+
+
+def test_issues_default_to_unresolved_unless_query_is_sent(sbx):
+    default = read_all(sbx, f"{ORG}/issues/")
+    assert {i["status"] for i in default} == {"unresolved"}
+    everything = read_all(sbx, f"{ORG}/issues/", query="")
+    assert {i["status"] for i in everything} == {"unresolved", "resolved", "ignored"}
+    resolved = read_all(sbx, f"{ORG}/issues/", query="is:resolved")
+    assert {i["status"] for i in resolved} == {"resolved"}
+    assert get(sbx, f"{ORG}/issues/", query="bogus:1").status_code == 400
+
+
+def test_issue_filters_and_sorts(sbx):
+    everything = read_all(sbx, f"{ORG}/issues/", query="")
+    assert [i["lastSeen"] for i in everything] == sorted(
+        (i["lastSeen"] for i in everything), reverse=True
+    )
+    new = read_all(sbx, f"{ORG}/issues/", query="", sort="new")
+    assert [i["firstSeen"] for i in new] == sorted((i["firstSeen"] for i in new), reverse=True)
+    start, end = "2026-05-01T00:00:00", "2026-05-08T00:00:00"
+    ranged = read_all(sbx, f"{ORG}/issues/", query="", start=start, end=end)
+    assert {i["id"] for i in ranged} == {
+        i["id"] for i in everything if i["lastSeen"] >= start + "Z" and i["firstSeen"] <= end + "Z"
+    }
+    exact = read_all(
+        sbx, f"{ORG}/issues/", query=f"lastSeen:>={start}Z lastSeen:<{end}Z", start=start, end=end
+    )
+    assert {i["id"] for i in exact} == {
+        i["id"] for i in everything if start + "Z" <= i["lastSeen"] < end + "Z"
+    }
+    recent = read_all(sbx, f"{ORG}/issues/", query="", statsPeriod="24h")
+    floor = (ANCHOR - timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert {i["id"] for i in recent} == {i["id"] for i in everything if i["lastSeen"] >= floor}
+    slug = sbx.org.services[0].slug
+    mine = read_all(sbx, f"{ORG}/issues/", query="", project=slug)
+    assert mine
+    assert {i["project"]["slug"] for i in mine} == {slug}
+
+
+def test_issues_spike_around_the_incidents(sbx):
+    truth = sbx.truth_sentry()
+    by_project: dict[str, list[str]] = {}
+    for issue in truth["issues"]:
+        by_project.setdefault(issue["project"]["slug"], []).append(issue["firstSeen"])
+    for incident in sbx.org.incidents[:10]:
+        created = incident.created_at
+        firsts = by_project[incident.service.slug]
+        assert any(
+            abs((datetime.fromisoformat(f) - created).total_seconds()) <= 600 for f in firsts
+        )
+
+
+def test_events_respect_retention_and_activity_is_served(sbx):
+    truth = sbx.truth_sentry()
+    floor = (ANCHOR - timedelta(days=90)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    issue = next(i for i in truth["issues"] if int(i["count"]) > 3)
+    events = read_all(sbx, f"{ORG}/issues/{issue['id']}/events/", per_page=2)
+    assert events == truth["issue_events"][issue["id"]]
+    assert all(e["dateCreated"] >= floor for e in events)
+    assert [e["dateCreated"] for e in events] == sorted(
+        (e["dateCreated"] for e in events), reverse=True
+    )
+    old = [i for i in truth["issues"] if i["lastSeen"] < floor]
+    for stale in old:
+        assert truth["issue_events"][stale["id"]] == []
+    detail = get(sbx, f"{ORG}/issues/{issue['id']}/").json()
+    assert detail["activity"] == truth["issue_activity"][issue["id"]]
+    assert detail["activity"][-1]["type"] == "first_seen"
+    assert get(sbx, f"{ORG}/issues/999/").status_code == 404
+
+
+def test_releases_and_deploys(sbx):
+    truth = sbx.truth_sentry()
+    releases = read_all(sbx, f"{ORG}/releases/")
+    assert releases == truth["releases"]
+    with_deploys = next(r for r in releases if r["deployCount"] > 1)
+    version = requests.utils.quote(with_deploys["version"], safe="")
+    deploys = get(sbx, f"{ORG}/releases/{version}/deploys/").json()
+    assert len(deploys) == with_deploys["deployCount"]
+    assert deploys[0] == with_deploys["lastDeploy"]
+    assert {"environment", "dateStarted", "dateFinished"} <= set(deploys[0])
+
+
+def test_rate_limit_headers_and_429():
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR), faults={"requests_per_minute": 2}) as sb:
+        ok = get(sb, f"{ORG}/teams/")
+        assert ok.status_code == 200
+        assert ok.headers["x-sentry-rate-limit-limit"] == "2"
+        assert int(ok.headers["x-sentry-rate-limit-reset"]) >= int(time.time())
+        assert "x-sentry-rate-limit-concurrentlimit" in ok.headers
+        assert "x-sentry-rate-limit-concurrentremaining" in ok.headers
+        get(sb, f"{ORG}/teams/")
+        limited = get(sb, f"{ORG}/teams/")
+        assert limited.status_code == 429
+        assert limited.json()["detail"].startswith("You are attempting to use this endpoint")
+        assert limited.headers["x-sentry-rate-limit-remaining"] == "0"
+
+
+def test_the_world_is_deterministic_and_mutations_show_up():
+    cfg = OrgConfig.preset("test", anchor=ANCHOR)
+    a, b = SentryAPI(Org(cfg)), SentryAPI(Org(cfg))
+    assert a.truth() == b.truth()
+    before = {i["id"]: i for i in a.truth()["issues"]}
+    a.org.advance(ANCHOR + timedelta(days=20))
+    b.org.advance(ANCHOR + timedelta(days=20))
+    after = {i["id"]: i for i in a.truth()["issues"]}
+    assert a.truth() == b.truth()
+    assert set(after) > set(before), "new incidents raise new issues"
+    regressed = [
+        i
+        for i in before
+        if before[i]["status"] == "resolved" and after[i]["substatus"] == "regressed"
+    ]
+    resolved = [
+        i for i in before if before[i]["status"] != "resolved" and after[i]["status"] == "resolved"
+    ]
+    assert regressed
+    assert resolved
+    assert any(after[i]["lastSeen"] > before[i]["lastSeen"] for i in before)
+
+
+def test_bench_world_is_large_enough():
+    org = Org(OrgConfig.preset("bench", anchor=ANCHOR))
+    api = SentryAPI(org)
+    states = api.issue_states()
+    assert len(states) >= 50_000
+    assert sum(len(api.events(st)) for st in states) >= 200_000

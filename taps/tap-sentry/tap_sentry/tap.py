@@ -1,0 +1,241 @@
+"""tap-sentry: the Tap class, its settings and its streams."""
+
+from __future__ import annotations
+
+import typing as t
+from datetime import datetime
+
+from singer_sdk import Tap
+from singer_sdk import typing as th
+from singer_sdk.contrib.msgspec import MsgSpecWriter
+from singer_sdk.exceptions import ConfigValidationError
+from typing_extensions import override
+
+from tap_sentry import streams
+from tap_sentry.client import PAGE_SIZE_MAX, REGION_URLS, SentryHTTP
+
+if t.TYPE_CHECKING:
+    from singer_sdk.streams import Stream
+
+STREAM_TYPES: tuple[type[streams.SentryStream], ...] = (
+    streams.OrganizationsStream,
+    streams.ProjectsStream,
+    streams.ProjectTeamsStream,
+    streams.TeamsStream,
+    streams.IssuesStream,
+    streams.IssueEventsStream,
+    streams.IssueActivityStream,
+    streams.ReleasesStream,
+    streams.ReleaseDeploysStream,
+)
+
+
+class TapSentry(Tap):
+    """Singer tap for Sentry (sentry.io in the US or EU, or self-hosted)."""
+
+    name = "tap-sentry"
+    # msgspec serialises Singer messages several times faster than the json module.
+    message_writer_class = MsgSpecWriter
+
+    config_jsonschema = th.PropertiesList(
+        th.Property(
+            "auth_token",
+            th.StringType,
+            required=True,
+            secret=True,
+            title="Auth token",
+            description="Sentry auth token (personal or internal integration) with the "
+            "org:read, project:read and event:read scopes, sent as `Authorization: Bearer`.",
+        ),
+        th.Property(
+            "organization",
+            th.StringType,
+            title="Organization",
+            description="Slug of the organization to read.",
+        ),
+        th.Property(
+            "organizations",
+            th.ArrayType(th.StringType),
+            title="Organizations",
+            description="Slugs of several organizations to read in one run (added to "
+            "`organization`).",
+        ),
+        th.Property(
+            "region",
+            th.StringType,
+            default="us",
+            allowed_values=sorted(REGION_URLS),
+            title="Region",
+            description="Data region of a sentry.io organization: `us` (us.sentry.io) or "
+            "`de` (de.sentry.io). Ignored when `base_url` is set.",
+        ),
+        th.Property(
+            "base_url",
+            th.URIType,
+            title="Base URL",
+            description="Sentry host for self-hosted Sentry, a proxy or the local sandbox, "
+            "e.g. `https://sentry.example.com` (API paths `/api/0/...` are appended).",
+        ),
+        th.Property(
+            "projects",
+            th.ArrayType(th.StringType),
+            title="Projects",
+            description="Only these projects (slugs or ids): projects, their teams, issues "
+            "and releases. Default: every project the token can see.",
+        ),
+        th.Property(
+            "start_date",
+            th.DateTimeType,
+            title="Start date",
+            description="Read issues last seen from this time on the first sync (ISO-8601). "
+            "Default: 90 days before the first sync (Sentry's event retention).",
+        ),
+        th.Property(
+            "issue_query",
+            th.StringType,
+            default="",
+            title="Issue query",
+            description="Sentry search query for issues. Default empty: every status "
+            "(Sentry itself applies `is:unresolved` when no query is sent).",
+        ),
+        th.Property(
+            "issue_window_days",
+            th.IntegerType(minimum=1, maximum=365),
+            default=7,
+            title="Issue window (days)",
+            description="Days of `lastSeen` read per window; each window is a resume point "
+            "and is held in memory whole.",
+        ),
+        th.Property(
+            "reread_open_issues_days",
+            th.IntegerType(minimum=0),
+            default=14,
+            title="Re-read open issues (days)",
+            description="Issues still open at the last sync and last seen at most this many "
+            "days before the bookmark are read again, to catch resolutions (which do not "
+            "change `lastSeen`).",
+        ),
+        th.Property(
+            "lookback_minutes",
+            th.IntegerType(minimum=0),
+            default=10,
+            title="Lookback (minutes)",
+            description="Overlap with the previous sync, for events Sentry ingests late.",
+        ),
+        th.Property(
+            "max_events_per_issue",
+            th.IntegerType(minimum=0),
+            default=1000,
+            title="Maximum events per issue",
+            description="Events read per issue and sync (0 = all). Caps very noisy issues; "
+            "deterministic (see `event_sampling`).",
+        ),
+        th.Property(
+            "event_sampling",
+            th.StringType,
+            default="latest",
+            allowed_values=["latest", "sample"],
+            title="Event sampling",
+            description="Which events the cap keeps: `latest` (newest first) or `sample` "
+            "(Sentry's deterministic pseudo-random sample over the range).",
+        ),
+        th.Property(
+            "full_events",
+            th.BooleanType,
+            default=False,
+            title="Full events",
+            description="Ask for full event bodies (stack traces, contexts; `full=true`).",
+        ),
+        th.Property(
+            "page_size",
+            th.IntegerType(minimum=1, maximum=PAGE_SIZE_MAX),
+            default=PAGE_SIZE_MAX,
+            title="Page size",
+            description="Records per request (`per_page`/`limit`, at most 100).",
+        ),
+        th.Property(
+            "request_timeout",
+            th.IntegerType(minimum=1),
+            default=60,
+            title="Request timeout",
+            description="Seconds to wait for one response before retrying.",
+        ),
+        th.Property(
+            "max_retries",
+            th.IntegerType(minimum=0),
+            default=8,
+            title="Maximum retries",
+            description="Retries of one request after a 429, 5xx, timeout or dropped connection.",
+        ),
+        th.Property(
+            "max_retry_wait",
+            th.IntegerType(minimum=1),
+            default=600,
+            title="Maximum retry wait",
+            description="Seconds one request may spend waiting on retries before the run fails.",
+        ),
+        th.Property(
+            "requests_per_minute",
+            th.IntegerType(minimum=0),
+            default=0,
+            title="Requests per minute",
+            description="Client-side request budget (0 = none; the tap still honours "
+            "`X-Sentry-Rate-Limit-*` and 429s).",
+        ),
+        th.Property(
+            "max_concurrency",
+            th.IntegerType(minimum=1, maximum=32),
+            default=8,
+            title="Maximum concurrency",
+            description="Requests in flight at once (lowered to Sentry's "
+            "`X-Sentry-Rate-Limit-ConcurrentLimit` when smaller).",
+        ),
+        th.Property(
+            "user_agent",
+            th.StringType,
+            title="User agent",
+            description="User-Agent header sent with every request.",
+        ),
+    ).to_dict()
+
+    @override
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._check_config()
+
+    def _check_config(self) -> None:
+        """Reject what JSON Schema cannot express, before any request is sent."""
+        errors: list[str] = []
+        token = str(self.config.get("auth_token") or "")
+        if not token.strip():
+            errors.append("`auth_token` is empty: set TAP_SENTRY_AUTH_TOKEN to a Sentry token.")
+        elif token.lower().startswith("bearer "):
+            errors.append("`auth_token` must be the bare token, without the `Bearer ` prefix.")
+        if not streams.organization_slugs(self.config):
+            errors.append("Set `organization` (or `organizations`) to the organization slug(s).")
+        errors.extend(
+            f"Organization slug {slug!r} is not a slug."
+            for slug in streams.organization_slugs(self.config)
+            if not slug.strip() or "/" in slug or " " in slug
+        )
+        start = self.config.get("start_date")
+        if start:
+            try:
+                datetime.fromisoformat(str(start))
+            except ValueError:
+                errors.append(f"`start_date` {start!r} is not an ISO-8601 date-time.")
+        if errors:
+            msg = "Invalid tap-sentry configuration"
+            raise ConfigValidationError(msg, errors=errors)
+
+    @override
+    def discover_streams(self) -> list[Stream]:
+        http = SentryHTTP(
+            requests_per_minute=self.config.get("requests_per_minute") or None,
+            concurrency=int(self.config.get("max_concurrency", 8)),
+        )
+        return [stream_type(self, http=http) for stream_type in STREAM_TYPES]
+
+
+if __name__ == "__main__":
+    TapSentry.cli()
