@@ -1,0 +1,101 @@
+"""Incremental syncs: the second run reads only what changed and misses no change."""
+
+from __future__ import annotations
+
+from datadog_harness import run_tap, tap_config
+
+INCREMENTAL = ["monitor_events", "incidents", "incident_todos", "slo_history", "synthetics_results"]
+
+
+def test_second_run_reads_only_changes(fresh_dd_sandbox):
+    sandbox = fresh_dd_sandbox
+    config = tap_config(sandbox)
+    first = run_tap(config, streams=INCREMENTAL)
+    assert first.returncode == 0, first.stderr[-3000:]
+    open_before = {r["id"] for r in first.records["incidents"] if r["state"] != "resolved"}
+    assert open_before
+
+    sandbox.advance()
+    truth = sandbox.truth_datadog()
+    second = run_tap(config, state=first.state, streams=INCREMENTAL)
+    assert second.returncode == 0, second.stderr[-3000:]
+
+    # Incidents: every changed or open one, the new ones, and nothing else.
+    first_modified = {r["id"]: r["modified"] for r in first.records["incidents"]}
+    served = {i["id"]: i["attributes"] for i in truth["incidents"]}
+    changed = {i for i, a in served.items() if first_modified.get(i) != a["modified"]}
+    still_open = {i for i, a in served.items() if a["state"] != "resolved"}
+    got = {r["id"]: r for r in second.records["incidents"]}
+    assert changed - set(first_modified), "advance() must create incidents"
+    assert open_before & changed, "advance() must change open incidents"
+    bookmark = first.state["bookmarks"]["incidents"]["replication_key_value"]
+    assert set(got) == changed | still_open | {
+        i for i, a in served.items() if a["modified"] >= bookmark
+    }
+    assert len(got) < len(served)
+    for incident_id in open_before:
+        assert got[incident_id]["state"] == served[incident_id]["state"]
+        assert got[incident_id]["resolved"] == served[incident_id]["resolved"]
+
+    # Monitor events are append-only: only new ones (and the boundary one) come again.
+    first_events = set(first.ids("monitor_events"))
+    all_events = {e["id"] for e in truth["monitor_events"]}
+    second_events = set(second.ids("monitor_events"))
+    assert all_events - first_events, "advance() must add transitions"
+    assert all_events - first_events <= second_events
+    assert len(second_events & first_events) <= 2
+
+    # SLO history grows: today's row again (updated) and the new days.
+    first_days = {(r["slo_id"], r["date"]) for r in first.records["slo_history"]}
+    second_days = {(r["slo_id"], r["date"]) for r in second.records["slo_history"]}
+    resume_day = first.state["bookmarks"]["slo_history"]["replication_key_value"]
+    assert min(d for _, d in second_days) == resume_day
+    assert second_days - first_days, "new days appear"
+
+    # Synthetic results: only the new ones (plus the boundary result).
+    first_results = set(first.ids("synthetics_results", "result_id"))
+    new_results = {
+        r["result_id"] for rs in truth["synthetics_results"].values() for r in rs
+    } - first_results
+    second_results = set(second.ids("synthetics_results", "result_id"))
+    assert new_results <= second_results
+    assert len(second_results & first_results) <= 1
+
+
+def test_interrupted_run_resumes_without_losing_a_key(fresh_dd_sandbox):
+    sandbox = fresh_dd_sandbox
+    config = tap_config(sandbox, page_size=5, max_retries=0)
+    sandbox.set_faults(
+        {"rules": [{"kind": "500", "path": "/datadog/api/v2/events", "after": 8, "times": 1000}]}
+    )
+    broken = run_tap(config, streams=["monitor_events"])
+    assert broken.returncode != 0
+    assert broken.records.get("monitor_events"), "records were emitted before the failure"
+    bookmark = broken.state["bookmarks"]["monitor_events"]["replication_key_value"]
+    assert bookmark
+
+    sandbox.set_faults({"rules": []})
+    resumed = run_tap(config, state=broken.state, streams=["monitor_events"])
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert min(r["timestamp"] for r in resumed.records["monitor_events"]) >= bookmark
+    expected = {e["id"] for e in sandbox.truth_datadog()["monitor_events"]}
+    assert set(broken.ids("monitor_events")) | set(resumed.ids("monitor_events")) == expected
+    assert len(resumed.records["monitor_events"]) < len(expected)
+
+
+def test_interrupted_unsorted_stream_keeps_its_previous_bookmark(fresh_dd_sandbox):
+    sandbox = fresh_dd_sandbox
+    config = tap_config(sandbox, max_retries=0, max_concurrency=1)
+    sandbox.set_faults(
+        {"rules": [{"kind": "500", "path": "/datadog/api/v1/slo/", "after": 5, "times": 1000}]}
+    )
+    broken = run_tap(config, streams=["slo_history"])
+    assert broken.returncode != 0
+    # No bookmark was written for the half-read stream: the next run reads it all.
+    assert "replication_key_value" not in broken.state.get("bookmarks", {}).get("slo_history", {})
+    sandbox.set_faults({"rules": []})
+    resumed = run_tap(config, state=broken.state, streams=["slo_history"])
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert {r["slo_id"] for r in resumed.records["slo_history"]} == {
+        o.id for o in sandbox.datadog.slo_defs
+    }
