@@ -133,6 +133,19 @@ def project(warehouse: Warehouse, sandbox: Sandbox, tmp_path_factory) -> Project
         "TAP_PAGERDUTY_START_DATE": "2025-01-01T00:00:00Z",
         # Fail fast when a test injects a persistent fault.
         "TAP_PAGERDUTY_MAX_RETRIES": "1",
+        "TAP_SENTRY_BASE_URL": sandbox.sentry_url,
+        "TAP_SENTRY_AUTH_TOKEN": sandbox.sentry_token,
+        "TAP_SENTRY_ORGANIZATION": "acme",
+        "TAP_SENTRY_START_DATE": "2025-01-01T00:00:00Z",
+        "TAP_SENTRY_MAX_RETRIES": "1",
+        "TAP_DATADOG_API_URL": sandbox.datadog_url,
+        "TAP_DATADOG_API_KEY": sandbox.datadog_api_key,
+        "TAP_DATADOG_APP_KEY": sandbox.datadog_app_key,
+        "TAP_DATADOG_START_DATE": "2025-01-01T00:00:00Z",
+        "TAP_DATADOG_REQUESTS_PER_MINUTE": "0",
+        # The sandbox world ends at its anchor: reach back past it.
+        "TAP_DATADOG_SLO_HISTORY_DAYS": str((datetime.now(UTC) - ANCHOR).days + 100),
+        "TAP_DATADOG_MAX_RETRIES": "1",
         "TARGET_POSTGRES_SQLALCHEMY_URL": (
             f"postgresql+psycopg://{warehouse.user}{password}@{warehouse.host}:"
             f"{warehouse.port}/{warehouse.database}"

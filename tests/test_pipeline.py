@@ -1,6 +1,6 @@
 """End to end: `meltano run` into a real Postgres, `dbt build`, then the numbers.
 
-The tests in this module share one warehouse and run in order: load, transform,
+The tests in this module share one warehouse and run in order: load every source, transform,
 check, load again (idempotent), mutate the sandbox and load incrementally.
 """
 
@@ -78,6 +78,48 @@ def _expected_service_response(truth: dict) -> dict[str, tuple[float | None, flo
 def test_el_loads_exactly_what_the_sandbox_served(project, sandbox, warehouse):
     project.meltano("run", "tap-pagerduty", "target-postgres")
     assert _raw_counts(warehouse) == _expected_counts(sandbox.truth_pagerduty())
+
+
+def _count(warehouse, table: str) -> int:
+    return warehouse.scalar(f"select count(*) from {table}")
+
+
+def _total(mapping: dict) -> int:
+    return sum(len(v) for v in mapping.values())
+
+
+def test_sentry_loads_every_stream_served(project, sandbox, warehouse):
+    project.meltano("run", "tap-sentry", "target-postgres")
+    truth = sandbox.truth_sentry()
+    for table in ("organizations", "projects", "teams", "issues", "releases"):
+        assert _count(warehouse, f"raw_sentry.{table}") == len(truth[table]), table
+    assert _count(warehouse, "raw_sentry.project_teams") == _total(truth["project_teams"])
+    assert _count(warehouse, "raw_sentry.issue_events") == _total(truth["issue_events"])
+    assert _count(warehouse, "raw_sentry.issue_activity") == _total(truth["issue_activity"])
+    assert _count(warehouse, "raw_sentry.release_deploys") == _total(truth["release_deploys"])
+    # Resolved issues are there too: Sentry's default `is:unresolved` was not applied.
+    statuses = {row[0] for row in warehouse.query("select distinct status from raw_sentry.issues")}
+    assert {"resolved", "unresolved"} <= statuses
+    # A second run duplicates nothing.
+    before = _count(warehouse, "raw_sentry.issue_events")
+    project.meltano("run", "tap-sentry", "target-postgres")
+    assert _count(warehouse, "raw_sentry.issue_events") == before
+
+
+def test_datadog_loads_every_stream_served(project, sandbox, warehouse):
+    project.meltano("run", "tap-datadog", "target-postgres")
+    truth = sandbox.truth_datadog()
+    for table in ("monitors", "monitor_events", "downtimes", "synthetics_tests", "slos"):
+        assert _count(warehouse, f"raw_datadog.{table}") == len(truth[table]), table
+    assert _count(warehouse, "raw_datadog.incidents") == len(truth["incidents"])
+    assert _count(warehouse, "raw_datadog.incident_todos") == _total(truth["incident_todos"])
+    assert _count(warehouse, "raw_datadog.synthetics_results") == _total(
+        truth["synthetics_results"]
+    )
+    # Every SLO has daily history.
+    assert warehouse.scalar("select count(distinct slo_id) from raw_datadog.slo_history") == len(
+        truth["slos"]
+    )
 
 
 def test_dbt_build_passes_models_data_tests_and_unit_tests(project):

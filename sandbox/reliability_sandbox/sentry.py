@@ -701,7 +701,8 @@ class SentryAPI:
         world = self.world
         etype, value, level = issue.error
         slug_up = s.slug.upper()
-        short = f"{slug_up}-{_b36(issue.id % 10_000_000)}"
+        # Unique within the organization, as Sentry guarantees (ids are unique, so is this).
+        short = f"{slug_up}-{_b36(issue.id)}"
         body: dict[str, Any] = {
             "annotations": [],
             "assignedTo": None

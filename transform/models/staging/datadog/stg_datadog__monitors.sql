@@ -1,0 +1,50 @@
+with
+
+source as (
+
+    select * from {{ source('datadog', 'monitors') }}
+
+),
+
+latest as (
+
+    {{ latest_records('source', ['id']) }}
+
+),
+
+renamed as (
+
+    select
+        id as monitor_id,
+        name as monitor_name,
+        type as monitor_type,
+        query as monitor_query,
+        message as monitor_message,
+        org_id as organization_id,
+        -- Ownership comes from the monitor's tags (`service:<slug>`, `team:<slug>`, `env:<name>`).
+        {{ tag_value('tags', 'service') }} as service_slug,
+        {{ tag_value('tags', 'team') }} as team_slug,
+        {{ tag_value('tags', 'env') }} as environment,
+        overall_state,
+        priority as monitor_priority,
+        cast({{ json_text('options', 'thresholds', 'critical') }} as {{ dbt.type_float() }}) as critical_threshold,
+        cast({{ json_text('options', 'thresholds', 'warning') }} as {{ dbt.type_float() }}) as warning_threshold,
+        cast({{ json_text('options', 'renotify_interval') }} as {{ dbt.type_int() }}) as renotify_interval_minutes,
+        cast({{ json_text('options', 'no_data_timeframe') }} as {{ dbt.type_int() }}) as no_data_timeframe_minutes,
+        -- JSON booleans come out as the text 'true'/'false' (Redshift cannot cast text to boolean).
+        coalesce({{ json_text('options', 'notify_no_data') }} = 'true', false) as is_notifying_on_no_data,
+        coalesce(multi, false) as is_multi_alert,
+        {{ json_array_length('notification_targets') }} as notification_target_count,
+        {{ json_text('creator', 'email') }} as creator_email,
+        {{ to_timestamp('created') }} as created_at,
+        {{ to_timestamp('modified') }} as updated_at,
+        {{ to_timestamp('overall_state_modified') }} as overall_state_changed_at,
+        {{ to_timestamp('_sdc_batched_at') }} as loaded_at
+
+    from latest
+    -- Datadog's own soft delete: a monitor listed with `deleted` set no longer exists.
+    where deleted is null
+
+)
+
+select * from renamed
