@@ -42,11 +42,29 @@ def duration(seconds: float | None) -> str:
     return f"{days}d {hours}h"
 
 
+# Other sources: label -> (table, what is counted); shown when the table exists.
+OTHER_SOURCES = {
+    "Sentry": [
+        ("raw_sentry.projects", "projects"),
+        ("raw_sentry.issues", "issues"),
+        ("raw_sentry.issue_events", "events"),
+        ("raw_sentry.release_deploys", "deploys"),
+    ],
+    "Datadog": [
+        ("raw_datadog.monitors", "monitors"),
+        ("raw_datadog.slos", "SLOs"),
+        ("raw_datadog.slo_history", "SLO days"),
+        ("raw_datadog.incidents", "incidents"),
+    ],
+}
+
+
 def render(
     url: str,
     totals: tuple[t.Any, ...],
     rows: list[tuple[t.Any, ...]],
     raw_counts: dict[str, int],
+    other_sources: dict[str, list[tuple[str, int]]] | None = None,
 ) -> str:
     """Build the report text (pure: tested without a database)."""
     parsed = urlparse(url)
@@ -63,6 +81,8 @@ def render(
         + ")",
         f"Models    : schemas staging (views), {MARTS_SCHEMA} (marts)",
     ]
+    for label, counts in (other_sources or {}).items():
+        lines.append(f"{label:<10}: " + ", ".join(f"{count} {what}" for what, count in counts))
     incidents, resolved, first, last = totals
     lines.append(
         f"Incidents : {incidents} ({resolved} resolved) triggered "
@@ -101,6 +121,14 @@ def print_report(url: str) -> int:
                 name: conn.execute(f"select count(*) from {RAW_SCHEMA}.{name}").fetchone()[0]  # type: ignore[index]  # noqa: S608
                 for name in ("incidents", "log_entries", "services", "users")
             }
+            other_sources = {
+                label: [
+                    (what, conn.execute(f"select count(*) from {table}").fetchone()[0])  # type: ignore[index]  # noqa: S608
+                    for table, what in tables
+                ]
+                for label, tables in OTHER_SOURCES.items()
+                if conn.execute("select to_regclass(%s)", (tables[0][0],)).fetchone() != (None,)
+            }
     except psycopg.errors.UndefinedTable as exc:
         print(  # noqa: T201
             f"error: the marts are not built yet ({exc.diag.message_primary}). "
@@ -112,5 +140,5 @@ def print_report(url: str) -> int:
         print(f"error: cannot reach the warehouse at {url}: {exc}", file=sys.stderr)  # noqa: T201
         return 1
     assert totals is not None  # noqa: S101 - an aggregate always returns one row
-    print(render(url, totals, rows, raw_counts))  # noqa: T201
+    print(render(url, totals, rows, raw_counts, other_sources))  # noqa: T201
     return 0

@@ -28,3 +28,16 @@ def test_render_lists_services_and_where_the_data_is():
     assert "3 (2 resolved) triggered 2026-01-02 .. 2026-02-03" in text
     row = next(line for line in text.splitlines() if line.startswith("Checkout API"))
     assert row.split()[2:] == ["3", "1", "1m", "00s", "30s", "1h", "00m", "30m", "00s", "2h", "00m"]
+
+
+def test_render_lists_the_other_sources_loaded():
+    text = render(
+        "postgresql://postgres@127.0.0.1:55432/warehouse",
+        (0, 0, None, None),
+        [],
+        {"incidents": 0},
+        {"Sentry": [("projects", 12), ("issues", 842)], "Datadog": [("monitors", 84)]},
+    )
+    assert "Sentry    : 12 projects, 842 issues" in text
+    assert "Datadog   : 84 monitors" in text
+    assert "Incidents : none loaded yet" in text
