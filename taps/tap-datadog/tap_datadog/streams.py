@@ -32,7 +32,9 @@ HISTORY_CHUNK = timedelta(days=90)  # longest SLO history range asked in one req
 DAY = 86400
 INCIDENTS = "Incident Management"
 _HANDLE = re.compile(r"(?<![\w@])@([\w.+\-]+(?:@[\w\-]+(?:\.[\w\-]+)+)?)")
-_TRANSITION = re.compile(r"^\[([^\]]+?)(?: on .*)?\]")
+# Leading bracketed tags of an alert title: "[P1] [Triggered on {host:web-1}] CPU high".
+_TITLE_TAG = re.compile(r"\s*\[([^\]]*)\]")
+_PRIORITY = re.compile(r"^P[1-5]$")
 
 
 def _utc_now() -> datetime:
@@ -136,7 +138,7 @@ class MonitorEventsStream(_Paged):
         attrs = row.pop("attributes", None) or {}
         inner = attrs.get("attributes") or {}
         title = inner.get("title") or ""
-        match = _TRANSITION.match(title)
+        transition = _transition(title)
         return {
             "id": row["id"],
             "type": row.get("type"),
@@ -145,7 +147,7 @@ class MonitorEventsStream(_Paged):
             "tags": attrs.get("tags"),
             "monitor_id": inner.get("monitor_id"),
             "status": inner.get("status"),
-            "transition": match.group(1) if match else None,
+            "transition": transition,
             "title": title or None,
             "attributes": inner,
         }
@@ -450,6 +452,17 @@ def _add_series(
         day = datetime.fromtimestamp(ms / 1000, UTC).date()
         good[day] = good.get(day, 0.0) + (g or 0.0)
         total[day] = total.get(day, 0.0) + (n or 0.0)
+
+
+def _transition(title: str) -> str | None:
+    """The transition named in an alert title, skipping a leading priority tag ([P1])."""
+    position = 0
+    while match := _TITLE_TAG.match(title, position):
+        tag = match.group(1).split(" on ", 1)[0].strip()
+        if not _PRIORITY.match(tag):
+            return tag or None
+        position = match.end()
+    return None
 
 
 def _add_transitions(
