@@ -206,8 +206,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=8, help="tap max_concurrency")
     args = parser.parse_args(argv)
     preset = "demo" if args.quick else "bench"
-    log(f"computing the {preset} world's truth and request minimum")
-    records, minimum = minimum_requests(preset)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         proc, base = start_sandbox(preset, workdir)
@@ -219,6 +217,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+    # Only now build the world in this process: a child forked from a large parent
+    # reports the parent's size as its peak RSS (`ru_maxrss` survives exec).
+    log(f"computing the {preset} world's truth and request minimum")
+    records, minimum = minimum_requests(preset)
     rows = []
     for stream in records:
         got = run["records"].get(stream, 0)

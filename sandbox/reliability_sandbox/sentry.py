@@ -13,7 +13,8 @@ Contract (see the package README for the full list and the deviations):
 ``rel="next"``, ``results`` and ``cursor`` attributes (cursor ``<value>:<offset>:<is_prev>``);
 ``X-Sentry-Rate-Limit-*`` headers (reset in epoch seconds); Sentry's ``{"detail": ...}``
 error bodies; scopes per endpoint (403 when the token lacks them); a 90-day event
-retention counted from the org clock.
+retention counted from the org clock, which every response carries in its ``Date``
+header (set by the server for every vendor, as a real server's clock).
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
+from email.utils import formatdate
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import parse_qs
 
@@ -171,6 +172,10 @@ class SandboxApp:
                 chunks.append(message.get("body", b""))
                 more = message.get("more_body", False)
             body = b"".join(chunks)
+        # Like a real server, every answer carries a `Date` header: the world's clock,
+        # which a client needs to reason about retention (uvicorn's own is turned off).
+        date = formatdate(self.org.now.timestamp(), usegmt=True).encode("latin-1")
+        send = _dated(send, date)
         if path.startswith("/_sandbox/"):
             resp = self._control(scope["method"], path, body)
             await _send(send, resp)
@@ -317,6 +322,17 @@ class SandboxApp:
         return Response.json(404, {"error": f"no control endpoint {method} {path}"})
 
 
+def _dated(send: Send, date: bytes) -> Send:
+    """`send` adding a `Date` header to the response start."""
+
+    async def dated(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", ()), (b"date", date)]}
+        await send(message)
+
+    return dated
+
+
 async def _send(send: Send, resp: Response) -> None:
     headers = [*resp.headers, (b"content-length", b"%d" % len(resp.body))]
     await send({"type": "http.response.start", "status": resp.status, "headers": headers})
@@ -370,6 +386,8 @@ def uvicorn_config(app: SandboxApp, **kwargs: Any) -> uvicorn.Config:  # noqa: A
         "log_level": "warning",
         "timeout_graceful_shutdown": 2,
         "timeout_keep_alive": 30,
+        # The app sends `Date` from the world's clock (see SandboxApp.__call__).
+        "date_header": False,
     }
     options.update(kwargs)
     return uvicorn.Config(app, **options)

@@ -227,3 +227,14 @@ def test_bench_world_is_large_enough():
     states = api.issue_states()
     assert len(states) >= 50_000
     assert sum(len(api.events(st)) for st in states) >= 200_000
+
+
+def test_date_header_is_the_world_clock():
+    # Retention counts from the server's clock: clients read it from `Date`.
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
+        resp = get(sb, f"{ORG}/")
+        # One Date header (the server's own is off), not two joined by a comma.
+        assert resp.headers["Date"] == "Mon, 15 Jun 2026 12:00:00 GMT"
+        assert get(sb, f"{ORG}/", token="wrong").headers["Date"] == resp.headers["Date"]
+        sb.advance(ANCHOR + timedelta(days=1))
+        assert get(sb, f"{ORG}/teams/").headers["Date"] == "Tue, 16 Jun 2026 12:00:00 GMT"

@@ -260,7 +260,12 @@ DEPLOY_PROPS = (
 
 RELEASE = th.PropertiesList(
     _p("version", _STR, "Release version (unique in the organization).", required=True),
-    ORG_FIELD,
+    _p(
+        "organization",
+        _STR,
+        "Slug of the organization the release belongs to (with `version`, the key).",
+        required=True,
+    ),
     _p("id", _INT, "Release id."),
     _p("shortVersion", _STR, "Shortened version."),
     _p("status", _STR, "open or archived."),

@@ -81,6 +81,8 @@ def test_several_organizations_in_one_run(fresh_sentry):
     # The org by slug and by id are two partitions of the same organisation.
     assert [r["organization"] for r in run.records["organizations"]] == ["acme", org_id]
     assert len(run.records["teams"]) == 2 * len(fresh_sentry.org.teams)
+    # Named by id or by slug, the children carry the organisation's slug.
+    assert {r["organization"] for r in run.records["teams"]} == {"acme"}
 
 
 @pytest.mark.parametrize(

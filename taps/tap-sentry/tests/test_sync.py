@@ -192,3 +192,18 @@ def _undeclared(value: Any, schema: dict[str, Any], path: str) -> set[str]:
         for item in value:
             found |= _undeclared(item, items, f"{path}[]")
     return found
+
+
+def test_releases_are_keyed_by_organization_and_version(sentry_full_run: TapRun):
+    # A version string is unique only within an organisation.
+    assert sentry_full_run.schemas["releases"]["key_properties"] == ["organization", "version"]
+    assert all(r["organization"] == "acme" for r in sentry_full_run.records["releases"])
+
+
+def test_children_are_synced_without_per_issue_overhead(sentry_full_run: TapRun):
+    # One SDK sync (schema, signpost, metrics) per child stream, not one per issue.
+    issues = len(sentry_full_run.records["issues"])
+    assert issues > 100
+    for stream in ("issue_events", "issue_activity", "release_deploys"):
+        assert sentry_full_run.stderr.count(f"Beginning sync of '{stream}'") == 1, stream
+    assert sentry_full_run.stderr.count('"metric_type": "counter"') < 50
