@@ -16,8 +16,6 @@ from requests.adapters import HTTPAdapter
 from singer_sdk import RESTStream
 from singer_sdk.authenticators import BearerTokenAuthenticator
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
-from singer_sdk.helpers._typing import _is_exclusive_boolean_type, _warn_unmapped_properties
-from singer_sdk.helpers._util import utc_now
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.mapper import SameRecordTransform
 from singer_sdk.pagination import BaseAPIPaginator
@@ -256,7 +254,15 @@ class SentryStream(RESTStream[str | None]):
             unmapped = tuple(sorted(record.keys() - declared))
             for key in unmapped:
                 del record[key]
-            _warn_unmapped_properties(self.name, unmapped, self.logger)
+            if unmapped not in self._warned_unmapped:
+                # The SDK's wording, once per set of keys (as the SDK does).
+                self._warned_unmapped.add(unmapped)
+                self.logger.warning(
+                    "Properties %s were present in the '%s' stream but "
+                    "not found in catalog schema. Ignoring.",
+                    unmapped,
+                    self.name,
+                )
         for key in booleans:
             value = record.get(key)
             if value is not None and not isinstance(value, bool):
@@ -265,10 +271,11 @@ class SentryStream(RESTStream[str | None]):
             stream=self.stream_maps[0].stream_alias,
             record=record,
             version=self._stream_version,
-            time_extracted=utc_now(),
+            time_extracted=datetime.now(UTC),
         )
 
     _record_plan: tuple[frozenset[str], tuple[str, ...]] | t.Literal[False] | None = None
+    _warned_unmapped: t.ClassVar[set[tuple[str, ...]]] = set()
 
     def _make_record_plan(self) -> tuple[frozenset[str], tuple[str, ...]] | t.Literal[False]:
         maps = self.stream_maps
@@ -281,7 +288,7 @@ class SentryStream(RESTStream[str | None]):
         ):
             return False
         properties = self.effective_schema.get("properties") or {}
-        booleans = tuple(k for k, v in properties.items() if _is_exclusive_boolean_type(v))
+        booleans = tuple(k for k, v in properties.items() if _is_boolean_only(v))
         return frozenset(properties), booleans
 
     @override
@@ -464,6 +471,13 @@ class SentryStream(RESTStream[str | None]):
             if cursor is None or not page or cursor in seen:
                 return records
             seen.add(cursor)
+
+
+def _is_boolean_only(schema: dict[str, t.Any]) -> bool:
+    """Whether a property schema admits booleans (and null) only."""
+    types = schema.get("type")
+    kinds = {types} if isinstance(types, str) else set(types or ())
+    return bool(kinds) and kinds - {"null"} == {"boolean"}
 
 
 def _wait_generator(stream: SentryStream) -> Generator[float, t.Any, None]:
