@@ -199,11 +199,94 @@ def run_tap(base: str, workdir: Path, **settings: Any) -> dict[str, Any]:  # noq
     }
 
 
+TARGET_POSTGRES = (
+    ROOT / ".meltano" / "loaders" / "target-postgres" / "venv" / "bin" / "target-postgres"
+)
+
+
+def run_load(base: str, workdir: Path, **settings: Any) -> dict[str, Any]:  # noqa: ANN401
+    """tap-sentry | target-postgres (use_copy) into a throwaway embedded Postgres."""
+    from reliability_warehouse.embedded import EmbeddedWarehouse  # noqa: PLC0415
+
+    warehouse = EmbeddedWarehouse(data_dir=workdir / "pgdata", port=free_port())
+    warehouse.start()
+    try:
+        tap_cfg = workdir / "load-tap.json"
+        tap_cfg.write_text(
+            json.dumps(
+                {
+                    "auth_token": TOKEN,
+                    "organization": "acme",
+                    "base_url": f"{base}/sentry",
+                    "start_date": (ANCHOR - timedelta(days=800)).isoformat(),
+                    "max_events_per_issue": 0,
+                    "issue_window_days": 30,
+                    **settings,
+                }
+            )
+        )
+        target_cfg = workdir / "target.json"
+        target_cfg.write_text(
+            json.dumps(
+                {
+                    "sqlalchemy_url": (
+                        f"postgresql+psycopg://postgres@127.0.0.1:{warehouse.port}/warehouse"
+                    ),
+                    "default_target_schema": "raw_sentry",
+                    # As the project's Meltano loader is configured.
+                    "use_copy": True,
+                    "validate_records": False,
+                }
+            )
+        )
+        start = time.perf_counter()
+        with (workdir / "load.stderr").open("wb") as errf:
+            tap = subprocess.Popen(
+                [str(BIN / "tap-sentry"), "--config", str(tap_cfg)],
+                stdout=subprocess.PIPE,
+                stderr=errf,
+            )
+            target = subprocess.run(
+                [str(TARGET_POSTGRES), "--config", str(target_cfg)],
+                stdin=tap.stdout,
+                stdout=subprocess.DEVNULL,
+                stderr=errf,
+                check=False,
+            )
+            tap.wait()
+        wall = time.perf_counter() - start
+        import psycopg  # noqa: PLC0415
+
+        with psycopg.connect(warehouse.url()) as conn:
+            tables = [
+                r[0]
+                for r in conn.execute(
+                    "select table_name from information_schema.tables "
+                    "where table_schema = 'raw_sentry'"
+                )
+            ]
+            rows = {
+                t: conn.execute(f'select count(*) from raw_sentry."{t}"').fetchone()[0]  # type: ignore[index]  # noqa: S608
+                for t in tables
+            }
+    finally:
+        warehouse.stop()
+    total = sum(rows.values())
+    return {
+        "returncode": tap.returncode or target.returncode,
+        "wall_s": wall,
+        "rows": rows,
+        "total": total,
+        "records_per_s": total / wall,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="demo-size world: a smoke run")
     parser.add_argument("--concurrency", type=int, default=8, help="tap max_concurrency")
+    parser.add_argument("--skip-load", action="store_true", help="skip tap | target-postgres")
     args = parser.parse_args(argv)
     preset = "demo" if args.quick else "bench"
     with tempfile.TemporaryDirectory() as tmp:
@@ -214,6 +297,10 @@ def main(argv: list[str] | None = None) -> int:
             run = run_tap(base, workdir, max_concurrency=args.concurrency)
             if run["returncode"] != 0:
                 log((workdir / "tap.stderr").read_text()[-3000:])
+            load = None
+            if not args.skip_load:
+                log("tap | target-postgres (use_copy) into an embedded Postgres")
+                load = run_load(base, workdir, max_concurrency=args.concurrency)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -243,10 +330,19 @@ def main(argv: list[str] | None = None) -> int:
         f"({overhead:+.1%}; target <= +{TARGET_REQUEST_OVERHEAD:.0%}); statuses {run['statuses']}"
     )
     print(f"peak RSS of the tap: {run['max_rss_mib']:.0f} MiB")
+    if load is not None:
+        same = load["rows"] == {k: v for k, v in run["records"].items() if v}
+        print(
+            f"tap | target-postgres: {load['total']:,} rows in {load['wall_s']:.1f}s = "
+            f"{load['records_per_s']:,.0f} records/s end to end; rows equal the records "
+            f"emitted alone: {'yes' if same else 'NO'}"
+        )
     out = ROOT / "output" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"sentry-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    path.write_text(json.dumps({"preset": preset, "served": records, "minimum": minimum, **run}))
+    path.write_text(
+        json.dumps({"preset": preset, "served": records, "minimum": minimum, **run, "load": load})
+    )
     print(f"written to {path.relative_to(ROOT)}")
     return 0 if run["returncode"] == 0 else 1
 
