@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import tempfile
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import requests
-from reliability_sandbox import Sandbox
+from reliability_sandbox import Sandbox, tap_runner
+from reliability_sandbox.tap_runner import TapRun
 
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 #: Days of SLO history that reach back past the test world's history from today.
 HISTORY_DAYS = (datetime.now(UTC) - ANCHOR).days + 100
-
-
-@dataclass
-class TapRun:
-    """What one tap process wrote."""
-
-    returncode: int
-    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
-    states: list[dict[str, Any]] = field(default_factory=list)
-    stderr: str = ""
-
-    @property
-    def state(self) -> dict[str, Any]:
-        return self.states[-1] if self.states else {}
-
-    def ids(self, stream: str, key: str = "id") -> list[Any]:
-        return [r[key] for r in self.records.get(stream, [])]
 
 
 def tap_config(sandbox: Sandbox, **overrides: Any) -> dict[str, Any]:
@@ -60,51 +37,7 @@ def run_tap(
     timeout: float = 300,
 ) -> TapRun:
     """Run `python -m tap_datadog` in a subprocess and parse its Singer output."""
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_path = Path(tmp)
-        cfg = tmp_path / "config.json"
-        cfg.write_text(json.dumps(config))
-        args = [sys.executable, "-m", "tap_datadog", "--config", str(cfg)]
-        if state is not None:
-            (tmp_path / "state.json").write_text(json.dumps(state))
-            args += ["--state", str(tmp_path / "state.json")]
-        if streams is not None:
-            args += ["--catalog", str(_catalog(cfg, streams, tmp_path))]
-        proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
-    run = TapRun(returncode=proc.returncode, stderr=proc.stderr)
-    for line in proc.stdout.splitlines():
-        message = json.loads(line)
-        if message["type"] == "RECORD":
-            run.records.setdefault(message["stream"], []).append(message["record"])
-        elif message["type"] == "SCHEMA":
-            run.schemas[message["stream"]] = message
-        elif message["type"] == "STATE":
-            run.states.append(message["value"])
-    return run
-
-
-_DISCOVERED: dict[str, str] = {}
-
-
-def _catalog(config_path: Path, streams: list[str], tmp_path: Path) -> Path:
-    # The catalog does not depend on the settings: discover once per test session.
-    if "catalog" not in _DISCOVERED:
-        proc = subprocess.run(
-            [sys.executable, "-m", "tap_datadog", "--config", str(config_path), "--discover"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        _DISCOVERED["catalog"] = proc.stdout
-    catalog = json.loads(_DISCOVERED["catalog"])
-    for entry in catalog["streams"]:
-        selected = entry["tap_stream_id"] in streams
-        for metadata in entry["metadata"]:
-            if metadata["breadcrumb"] == []:
-                metadata["metadata"]["selected"] = selected
-    path = tmp_path / "catalog.json"
-    path.write_text(json.dumps(catalog))
-    return path
+    return tap_runner.run_tap("tap_datadog", config, state=state, streams=streams, timeout=timeout)
 
 
 def get(sandbox: Sandbox, path: str, **params: Any) -> Any:
@@ -114,27 +47,3 @@ def get(sandbox: Sandbox, path: str, **params: Any) -> Any:
     )
     response.raise_for_status()
     return response.json()
-
-
-def undeclared(value: Any, schema: dict[str, Any], path: str) -> set[str]:
-    """Paths of object keys present in `value` that `schema` does not declare."""
-    found: set[str] = set()
-    if isinstance(value, dict):
-        props = schema.get("properties")
-        extra = schema.get("additionalProperties")
-        if props is None:
-            if isinstance(extra, dict):
-                for key, item in value.items():
-                    found |= undeclared(item, extra, f"{path}.{key}")
-            return found  # a free-form object: declared as such
-        for key, item in value.items():
-            if key not in props:
-                if not extra:
-                    found.add(f"{path}.{key}")
-                continue
-            found |= undeclared(item, props[key], f"{path}.{key}")
-    elif isinstance(value, list):
-        items = schema.get("items") or {}
-        for item in value:
-            found |= undeclared(item, items, f"{path}[]")
-    return found

@@ -6,7 +6,8 @@ import json
 import math
 from datetime import UTC, date, datetime
 
-from datadog_harness import TapRun, get, undeclared
+from datadog_harness import TapRun, get
+from reliability_sandbox.tap_runner import undeclared
 
 
 def _by(records, key="id"):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from pagerduty_harness import TapRun, run_tap, served, served_windowed, tap_config
+from reliability_sandbox.tap_runner import undeclared
 
 INVENTORY = {
     "services": "/services",
@@ -77,10 +77,10 @@ def test_every_field_served_is_declared(full_run: TapRun):
     assert "not found in catalog schema" not in full_run.stderr
     for stream, records in full_run.records.items():
         schema = full_run.schemas[stream]["schema"]
-        undeclared: set[str] = set()
+        missing: set[str] = set()
         for record in records:
-            undeclared |= _undeclared(record, schema, stream)
-        assert not undeclared, f"fields served but not declared: {sorted(undeclared)}"
+            missing |= undeclared(record, schema, stream)
+        assert not missing, f"fields served but not declared: {sorted(missing)}"
 
 
 def test_every_property_is_described(full_run: TapRun):
@@ -108,26 +108,6 @@ def test_state_is_small_and_bookmarks_the_incremental_streams(full_run: TapRun):
     ]
     assert open_created
     assert bookmarks["incidents"]["open_since"][:19] == min(open_created)[:19]
-
-
-def _undeclared(value: Any, schema: dict[str, Any], path: str) -> set[str]:
-    """Paths of object keys present in `value` that `schema` does not declare."""
-    found: set[str] = set()
-    if isinstance(value, dict):
-        props = schema.get("properties")
-        if props is None:
-            return found  # a free-form object: declared as such
-        for key, item in value.items():
-            if key not in props:
-                if not schema.get("additionalProperties"):
-                    found.add(f"{path}.{key}")
-                continue
-            found |= _undeclared(item, props[key], f"{path}.{key}")
-    elif isinstance(value, list):
-        items = schema.get("items") or {}
-        for item in value:
-            found |= _undeclared(item, items, f"{path}[]")
-    return found
 
 
 def test_service_and_team_filters_narrow_every_incident_stream(sandbox):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
+from reliability_sandbox.tap_runner import undeclared
 from sentry_harness import TapRun, all_issues, run_tap, served, tap_config
 
 
@@ -97,10 +97,10 @@ def test_every_field_served_is_declared(sentry_full_run: TapRun):
     assert "not found in catalog schema" not in sentry_full_run.stderr
     for stream, records in sentry_full_run.records.items():
         schema = sentry_full_run.schemas[stream]["schema"]
-        undeclared: set[str] = set()
+        missing: set[str] = set()
         for record in records:
-            undeclared |= _undeclared(record, schema, stream)
-        assert not undeclared, f"fields served but not declared: {sorted(undeclared)}"
+            missing |= undeclared(record, schema, stream)
+        assert not missing, f"fields served but not declared: {sorted(missing)}"
 
 
 def test_every_property_is_described(sentry_full_run: TapRun):
@@ -172,26 +172,6 @@ def test_event_cap_is_deterministic(sentry_sandbox):
     assert [r["id"] for r in first.records["issue_events"] if r["issue_id"] == issue_id] == [
         e["id"] for e in sample[:3]
     ]
-
-
-def _undeclared(value: Any, schema: dict[str, Any], path: str) -> set[str]:
-    """Paths of object keys present in `value` that `schema` does not declare."""
-    found: set[str] = set()
-    if isinstance(value, dict):
-        props = schema.get("properties")
-        if props is None:
-            return found  # a free-form object: declared as such
-        for key, item in value.items():
-            if key not in props:
-                if not schema.get("additionalProperties"):
-                    found.add(f"{path}.{key}")
-                continue
-            found |= _undeclared(item, props[key], f"{path}.{key}")
-    elif isinstance(value, list):
-        items = schema.get("items") or {}
-        for item in value:
-            found |= _undeclared(item, items, f"{path}[]")
-    return found
 
 
 def test_releases_are_keyed_by_organization_and_version(sentry_full_run: TapRun):
