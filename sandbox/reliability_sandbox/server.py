@@ -33,6 +33,8 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from reliability_sandbox.datadog import DEFAULT_API_KEY, DEFAULT_APP_KEY, DatadogAPI
 from reliability_sandbox.faults import FaultConfig, FaultRule, RateLimiter
+from reliability_sandbox.gdrive import GoogleDriveAPI
+from reliability_sandbox.github import GitHubAPI
 from reliability_sandbox.org import Org, OrgConfig
 from reliability_sandbox.pagerduty import DEFAULT_TOKEN, PagerDutyAPI
 from reliability_sandbox.sentry import SentryAPI
@@ -372,6 +374,8 @@ def build_app(
         PagerDutyAPI(org, pagerduty_token),
         DatadogAPI(org),
         SentryAPI(org),
+        GitHubAPI(org),
+        GoogleDriveAPI(org),
     ]
     return SandboxApp(org, vendors, faults, world_file)
 
@@ -564,6 +568,38 @@ class Sandbox:
         """Every Sentry collection exactly as the API serves it (see ``SentryAPI.truth``)."""
         with self.app.lock:
             return self.sentry.truth()
+
+    # --- GitHub (owned by github.py's author: keep GitHub additions in this block) -----
+    @property
+    def github(self) -> GitHubAPI:
+        """The GitHub view (see ``GitHubAPI.truth``)."""
+        return self.app.vendors["/github"]  # type: ignore[return-value]
+
+    @property
+    def github_url(self) -> str:
+        """The ``api_url`` a GitHub client should use (like ``https://api.github.com``)."""
+        return f"{self.base_url}/github"
+
+    def truth_github(self) -> dict[str, Any]:
+        """Every GitHub collection exactly as the API serves it (see ``GitHubAPI.truth``)."""
+        with self.app.lock:
+            return self.github.truth()
+
+    # --- Google Drive (owned by gdrive.py's author: keep Drive additions in this block) --
+    @property
+    def gdrive(self) -> GoogleDriveAPI:
+        """The Google Drive view (see ``GoogleDriveAPI.truth``)."""
+        return self.app.vendors["/google"]  # type: ignore[return-value]
+
+    @property
+    def google_url(self) -> str:
+        """Root of the emulated Google APIs (Drive under ``/drive/v3``, OAuth ``/token``)."""
+        return f"{self.base_url}/google"
+
+    def truth_gdrive(self) -> dict[str, Any]:
+        """Every Drive file and its export exactly as served (see ``GoogleDriveAPI.truth``)."""
+        with self.app.lock:
+            return self.gdrive.truth()
 
 
 def run_forever(app: SandboxApp, host: str, port: int) -> None:
