@@ -1,0 +1,1 @@
+"""Singer tap for GitHub engineering-standards and delivery data."""

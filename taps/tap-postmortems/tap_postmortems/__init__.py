@@ -1,0 +1,1 @@
+"""Singer tap that turns postmortem documents into structured incident records."""
