@@ -342,8 +342,12 @@ class SentryWorld:
             count += len(times)
             last = times[-1]
             action, delay = issue.actions[i]
-            if burst.end is not None and burst.end <= now and action != "none":
-                pending = (action, burst.end + delay)
+            if burst.end is not None and burst.end <= now:
+                if action != "none":
+                    pending = (action, burst.end + delay)
+                elif (triage := _triage_delay(issue, i)) is not None:
+                    # Backlog triage: somebody resolves a long-idle issue, no new event.
+                    pending = ("resolve", burst.end + triage)
         if pending is not None and pending[1] <= now:
             kind, at = pending
             if kind == "resolve":
@@ -1281,6 +1285,18 @@ class SentryAPI:
 
 
 # ============================================================== helpers
+
+
+def _triage_delay(issue: SIssue, burst: int) -> int | None:
+    """Seconds after a burst left without action until a backlog triage resolves it.
+
+    Half of such issues are triaged 20 to 60 days later; the draw has its own generator
+    so that it changes nothing else the issue does.
+    """
+    rng = random.Random(f"{issue.seed}:triage:{burst}")
+    if rng.random() < 0.5:  # noqa: PLR2004
+        return None
+    return rng.randint(20 * 86400, 60 * 86400)
 
 
 def _json_headers() -> list[tuple[bytes, bytes]]:

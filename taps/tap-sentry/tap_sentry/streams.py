@@ -29,6 +29,7 @@ if t.TYPE_CHECKING:
 
 OPEN_SINCE = "open_since"
 EVENTS_SINCE = "events_since"
+LAST_SWEEP = "last_sweep"
 DEFAULT_HISTORY = timedelta(days=90)
 
 
@@ -338,7 +339,8 @@ class IssuesStream(PrefetchingParent):
     whole, then checkpointed. A status change (resolved, ignored) does not move
     `lastSeen`, so issues still open at the end of a sync are read again next time:
     state keeps `open_since`, the `lastSeen` of the oldest open issue, bounded by
-    `reread_open_issues_days`.
+    `reread_open_issues_days`; every `issue_sweep_interval_hours` a sync re-reads every
+    issue Sentry still keeps, so that an issue idle for longer is not stale for ever.
     """
 
     name = "issues"
@@ -371,38 +373,72 @@ class IssuesStream(PrefetchingParent):
             params["project"] = list(self.config["projects"])
         return params
 
-    def sync_range(self, context: Context | None) -> tuple[datetime, datetime, datetime]:
-        """`(start, end, events_since)` of this sync for one organisation."""
+    def sync_range(self, context: Context | None) -> tuple[datetime, datetime, datetime, bool]:
+        """`(start, end, events_since, sweep)` of this sync for one organisation.
+
+        `sweep` is true when this incremental sync re-reads every issue Sentry still
+        keeps (see `sweep_floor`) because `issue_sweep_interval_hours` have passed since
+        the last sweep; a first sync reads everything anyway and counts as one.
+        """
         now = datetime.now(UTC).replace(microsecond=0)
         state = self.get_context_state(context)
         bookmark_raw = state.get("replication_key_value")
         lookback = timedelta(minutes=int(self.config.get("lookback_minutes", 10)))
-        if bookmark_raw:
-            bookmark = parse_ts(str(bookmark_raw))
-            events_since = bookmark - lookback
-            start = events_since
-            open_since = state.get(OPEN_SINCE)
-            if open_since:
-                reread = timedelta(days=int(self.config.get("reread_open_issues_days", 14)))
-                start = min(start, max(parse_ts(open_since), bookmark - reread))
-        else:
+        if not bookmark_raw:
             configured = self.config.get("start_date")
             start = parse_ts(str(configured)) if configured else now - DEFAULT_HISTORY
-            events_since = start
-        return start, now + timedelta(seconds=1), events_since
+            return start, now + timedelta(seconds=1), start, True
+        bookmark = parse_ts(str(bookmark_raw))
+        events_since = bookmark - lookback
+        start = events_since
+        open_since = state.get(OPEN_SINCE)
+        if open_since:
+            reread = timedelta(days=int(self.config.get("reread_open_issues_days", 14)))
+            start = min(start, max(parse_ts(open_since), bookmark - reread))
+        last_sweep = state.get(LAST_SWEEP)
+        interval = timedelta(hours=int(self.config.get("issue_sweep_interval_hours", 168)))
+        sweep = last_sweep is None or now - parse_ts(str(last_sweep)) >= interval
+        if sweep:
+            start = min(start, self.sweep_floor(now))
+        return start, now + timedelta(seconds=1), events_since, sweep
+
+    def sweep_floor(self, now: datetime) -> datetime:
+        """Oldest `lastSeen` a sweep reads: Sentry's clock minus its event retention.
+
+        Sentry's cleanup deletes an issue once its last event is older than the
+        retention, so nothing older can still change. Without a known server clock or
+        with `event_retention_days: 0` the sweep goes back to `start_date` (default 90
+        days).
+        """
+        days = int(self.config.get("event_retention_days", 90))
+        server_now = self.http.server_now
+        if days and server_now is not None:
+            return server_now - timedelta(days=days)
+        configured = self.config.get("start_date")
+        return parse_ts(str(configured)) if configured else now - DEFAULT_HISTORY
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
-        start, end, events_since = self.sync_range(context)
+        start, end, events_since, sweep = self.sync_range(context)
         org = (context or {})["organization"]
         state = self.get_context_state(context)
+        if sweep:
+            # Recorded with the first checkpoint: an interrupted sweep is finished by the
+            # resumed run, whose bookmark still lies inside the swept range.
+            state[LAST_SWEEP] = (end - timedelta(seconds=1)).isoformat()
         # An interrupted sync left its event floor behind: issues not emitted yet may
         # hold events from before the bookmark, so the resumed run keeps that floor.
         if state.get(EVENTS_SINCE):
             events_since = min(events_since, parse_ts(state[EVENTS_SINCE]))
         state[EVENTS_SINCE] = events_since.isoformat()
         self._events_since, self._sync_end = events_since, end
-        self.logger.info("Reading %s issues last seen in [%s, %s)", org, iso(start), iso(end))
+        self.logger.info(
+            "Reading %s issues last seen in [%s, %s)%s",
+            org,
+            iso(start),
+            iso(end),
+            " (sweep: every issue Sentry keeps, for status changes)" if sweep else "",
+        )
         previous_open = state.get(OPEN_SINCE)
         oldest_open: str | None = None
         days = int(self.config.get("issue_window_days", 7))

@@ -150,6 +150,16 @@ class TapSentry(Tap):
             "change `lastSeen`).",
         ),
         th.Property(
+            "issue_sweep_interval_hours",
+            th.IntegerType(minimum=0),
+            default=168,
+            title="Issue sweep interval (hours)",
+            description="Every this many hours an incremental sync re-reads every issue "
+            "last seen within the event retention, to catch status changes of issues idle "
+            "for longer than `reread_open_issues_days` (a backlog triage resolves them "
+            "without a new event). 0 = every sync.",
+        ),
+        th.Property(
             "lookback_minutes",
             th.IntegerType(minimum=0),
             default=10,

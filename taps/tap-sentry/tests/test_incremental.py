@@ -102,5 +102,49 @@ def test_interrupted_run_resumes_without_losing_a_key(fresh_sentry):
     assert len(resumed.records["issues"]) < len(truth["issues"])
 
 
+def test_sweep_catches_long_idle_issues_resolved_without_an_event(fresh_sentry):
+    config = tap_config(fresh_sentry)
+    first = run_tap(config, streams=["issues"])
+    assert first.returncode == 0, first.stderr[-3000:]
+    part = first.state["bookmarks"]["issues"]["partitions"][0]
+    assert part["last_sweep"], "a first sync reads everything: it counts as a sweep"
+    before = {r["id"]: r for r in first.records["issues"]}
+    mark = _ts(part["replication_key_value"])
+
+    later = ANCHOR + timedelta(days=45)
+    fresh_sentry.advance(later)
+    now = {i["id"]: i for i in all_issues(fresh_sentry)}
+    # Backlog triage: open issues idle since before the bounded re-read, resolved since,
+    # with no new event (lastSeen unchanged) and still kept by Sentry (within retention).
+    triaged = {
+        i
+        for i, r in before.items()
+        if r["status"] != "resolved"
+        and now[i]["status"] == "resolved"
+        and now[i]["lastSeen"] == r["lastSeen"]
+        and later - timedelta(days=90) <= _ts(r["lastSeen"]) < mark - timedelta(days=14)
+    }
+    assert triaged, "the sandbox must resolve long-idle issues without an event"
+
+    # Within the sweep interval the bounded re-read does not reach them (documented).
+    second = run_tap(config, state=first.state, streams=["issues"])
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert not triaged & set(second.ids("issues"))
+    assert second.state["bookmarks"]["issues"]["partitions"][0]["last_sweep"] == part["last_sweep"]
+
+    # A due sweep (interval 0 = every sync) reads every issue Sentry keeps again.
+    swept = run_tap(
+        {**config, "issue_sweep_interval_hours": 0}, state=second.state, streams=["issues"]
+    )
+    assert swept.returncode == 0, swept.stderr[-3000:]
+    got = {r["id"]: r for r in swept.records["issues"]}
+    assert triaged <= set(got)
+    assert all(got[i]["status"] == "resolved" for i in triaged)
+    kept = {i for i, r in now.items() if _ts(r["lastSeen"]) >= later - timedelta(days=90)}
+    assert set(got) == kept
+    new_part = swept.state["bookmarks"]["issues"]["partitions"][0]
+    assert new_part["last_sweep"] > part["last_sweep"]
+
+
 def _ts(value: str) -> datetime:
     return datetime.fromisoformat(value)
