@@ -34,3 +34,9 @@
 {% macro round_seconds(expression) -%}
     cast(round(cast({{ expression }} as {{ dbt.type_numeric() }}), 1) as {{ dbt.type_float() }})
 {%- endmacro %}
+
+
+{#- round_float(expression, places): a ratio rounded to `places` decimals, as a float (same reason as round_seconds). -#}
+{% macro round_float(expression, places) -%}
+    cast(round(cast({{ expression }} as {{ dbt.type_numeric() }}), {{ places }}) as {{ dbt.type_float() }})
+{%- endmacro %}

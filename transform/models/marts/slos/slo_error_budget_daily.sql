@@ -1,0 +1,87 @@
+-- One row per SLO per UTC day: the SLI over the day, the last 7 and 30 days and the SLO's own
+-- timeframe, the error budget left over the timeframe and the burn rates. Definitions:
+-- docs/metrics.md, "SLOs".
+
+{%- set windows = [1, 7, 30, 90] %}
+
+with
+
+days as (
+
+    select * from {{ ref('int_datadog_slo_history_filled_to_days') }}
+
+),
+
+slos as (
+
+    select * from {{ ref('stg_datadog__slos') }}
+
+),
+
+windowed as (
+
+    select
+        days.slo_id,
+        days.sli_date,
+        days.has_data,
+        days.vendor_sli_percent,
+        coalesce(days.target_percent, slos.target_percent) as target_percent,
+        slos.timeframe_days,
+        {%- for w in windows %}
+        sum(days.good) over (
+            partition by days.slo_id order by days.sli_date rows between {{ w - 1 }} preceding and current row
+        ) as good_{{ w }}d,
+        sum(days.valid) over (
+            partition by days.slo_id order by days.sli_date rows between {{ w - 1 }} preceding and current row
+        ) as valid_{{ w }}d{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from days
+    inner join slos
+        on slos.slo_id = days.slo_id
+
+),
+
+timeframe as (
+
+    select
+        *,
+        case timeframe_days when 7 then good_7d when 30 then good_30d when 90 then good_90d end
+            as good_timeframe,
+        case timeframe_days when 7 then valid_7d when 30 then valid_30d when 90 then valid_90d end
+            as valid_timeframe,
+        -- The error budget: the share of valid events (or seconds) allowed to be bad.
+        (100 - target_percent) / 100 as error_budget_fraction
+    from windowed
+
+),
+
+measures as (
+
+    select
+        slo_id,
+        sli_date,
+        has_data,
+        target_percent,
+        timeframe_days,
+        vendor_sli_percent as vendor_sli_1d_percent,
+        {%- for w in ['1d', '7d', '30d', 'timeframe'] %}
+        {{ round_float('100 * good_' ~ w ~ ' / nullif(valid_' ~ w ~ ', 0)', 4) }} as sli_{{ w }}_percent,
+        {%- endfor %}
+        -- Remaining budget over the timeframe, Datadog's formula: (SLI − target) / (100 − target).
+        {{ round_float(
+            '100 * (1 - ((valid_timeframe - good_timeframe) / nullif(valid_timeframe, 0))'
+            ~ ' / nullif(error_budget_fraction, 0))', 4) }} as error_budget_remaining_percent,
+        -- Ours minus Datadog's for the day (reconciliation; 0 unless the data differ).
+        {{ round_float('100 * good_1d / nullif(valid_1d, 0) - vendor_sli_percent', 4) }} as sli_1d_difference,
+        {%- for w in ['1d', '7d', '30d'] %}
+        -- Burn rate: bad share of the window over the allowed bad share; 1 spends the budget
+        -- exactly over the timeframe, above 1 exhausts it early.
+        {{ round_float(
+            '((valid_' ~ w ~ ' - good_' ~ w ~ ') / nullif(valid_' ~ w ~ ', 0))'
+            ~ ' / nullif(error_budget_fraction, 0)', 4) }} as burn_rate_{{ w }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from timeframe
+
+)
+
+select * from measures
