@@ -1,0 +1,111 @@
+-- Application errors per Sentry project per UTC week (weeks start on Monday): issues first
+-- seen, regressed and resolved, events loaded, and how long resolved issues had been open.
+-- Definitions: docs/metrics.md, "Errors".
+
+with
+
+issues as (
+
+    select * from {{ ref('stg_sentry__issues') }}
+
+),
+
+activity as (
+
+    select * from {{ ref('stg_sentry__issue_activity') }}
+
+),
+
+events as (
+
+    select * from {{ ref('stg_sentry__issue_events') }}
+
+),
+
+resolutions as (
+
+    select * from {{ ref('int_sentry_activity_paired_to_resolutions') }}
+
+),
+
+projects as (
+
+    select * from {{ ref('stg_sentry__projects') }}
+
+),
+
+facts as (
+
+    select project_id, {{ dbt.date_trunc('week', 'first_seen_at') }} as week_start, 'new' as fact, issue_id
+    from issues
+
+    union all
+
+    select issues.project_id, {{ dbt.date_trunc('week', 'activity.created_at') }}, 'regressed', activity.issue_id
+    from activity
+    inner join issues on issues.issue_id = activity.issue_id
+    where activity.activity_type = 'set_regression'
+
+    union all
+
+    select project_id, {{ dbt.date_trunc('week', 'resolved_at') }}, 'resolved', issue_id
+    from resolutions
+
+    union all
+
+    select project_id, {{ dbt.date_trunc('week', 'created_at') }}, 'event', issue_id
+    from events
+
+),
+
+counts as (
+
+    select
+        project_id,
+        cast(week_start as date) as week_start,
+        count(distinct case when fact = 'new' then issue_id end) as new_issues,
+        count(distinct case when fact = 'regressed' then issue_id end) as regressed_issues,
+        count(distinct case when fact = 'resolved' then issue_id end) as resolved_issues,
+        sum(case when fact = 'event' then 1 else 0 end) as events
+    from facts
+    group by 1, 2
+
+),
+
+resolution_times as (
+
+    select
+        project_id,
+        cast({{ dbt.date_trunc('week', 'resolved_at') }} as date) as week_start,
+        {{ round_seconds(mean('seconds_to_resolve')) }} as mean_seconds_to_resolve,
+        {{ round_seconds(percentile_cont('seconds_to_resolve', 0.5)) }} as median_seconds_to_resolve,
+        {{ round_seconds(percentile_cont('seconds_to_resolve', 0.9)) }} as p90_seconds_to_resolve
+    from resolutions
+    group by 1, 2
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['counts.project_id', 'counts.week_start']) }} as project_week_id,
+        counts.project_id,
+        projects.project_slug,
+        counts.week_start,
+        counts.new_issues,
+        counts.regressed_issues,
+        counts.resolved_issues,
+        counts.events,
+        resolution_times.mean_seconds_to_resolve,
+        resolution_times.median_seconds_to_resolve,
+        resolution_times.p90_seconds_to_resolve
+    from counts
+    left join projects
+        on projects.project_id = counts.project_id
+    left join resolution_times
+        on resolution_times.project_id = counts.project_id
+        and resolution_times.week_start = counts.week_start
+
+)
+
+select * from final
