@@ -1,0 +1,4 @@
+-- The service catalogue's bridge: which PagerDuty service, Sentry projects and Datadog
+-- monitors, SLOs and synthetic tests make up each service.
+
+select * from {{ ref('int_service_components_unioned') }}
