@@ -1,4 +1,8 @@
-"""tap-pagerduty stands alone: its wheel installs in a clean virtualenv and describes itself."""
+"""Each tap stands alone: its wheel installs in a clean virtualenv and describes itself.
+
+Other Meltano projects install one tap, not this workspace: a tap that imports the sandbox,
+another tap or an undeclared dependency would work here and break there.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# tap -> (a secret setting, settings it must offer)
+TAPS = {
+    "tap-pagerduty": ("token", {"token", "region", "api_url", "start_date", "service_ids"}),
+    "tap-sentry": ("auth_token", {"auth_token", "organization", "region", "base_url", "projects"}),
+    "tap-datadog": ("api_key", {"api_key", "app_key", "site", "api_url", "start_date"}),
+}
+
 
 def _uv() -> str:
     found = shutil.which("uv") or str(ROOT / ".tools" / "uv" / "bin" / "uv")
@@ -19,28 +30,38 @@ def _uv() -> str:
     return found
 
 
-def test_wheel_installs_alone_and_reports_about(tmp_path):
+@pytest.mark.parametrize("tap", sorted(TAPS))
+def test_wheel_installs_alone_and_reports_about(tap, tmp_path):
     uv = _uv()
     subprocess.run(
-        [uv, "build", "--wheel", "-q", "-o", str(tmp_path / "dist"), "taps/tap-pagerduty"],
+        [uv, "build", "--wheel", "-q", "-o", str(tmp_path / "dist"), f"taps/{tap}"],
         cwd=ROOT,
         check=True,
     )
-    wheel = next((tmp_path / "dist").glob("tap_pagerduty-*.whl"))
+    wheel = next((tmp_path / "dist").glob(f"{tap.replace('-', '_')}-*.whl"))
     venv = tmp_path / "venv"
     subprocess.run([uv, "venv", "-q", "-p", "3.11", str(venv)], check=True)
     subprocess.run(
         [uv, "pip", "install", "-q", "-p", str(venv / "bin" / "python"), str(wheel)], check=True
     )
     about = subprocess.run(
-        [str(venv / "bin" / "tap-pagerduty"), "--about", "--format=json"],
+        [str(venv / "bin" / tap), "--about", "--format=json"],
         capture_output=True,
         text=True,
         check=True,
     )
     info = json.loads(about.stdout)
-    assert info["name"] == "tap-pagerduty"
+    assert info["name"] == tap
     assert "state" in info["capabilities"]
+    secret, offered = TAPS[tap]
     settings = info["settings"]["properties"]
-    assert settings["token"].get("secret") is True
-    assert {"token", "region", "api_url", "start_date", "service_ids", "team_ids"} <= set(settings)
+    assert settings[secret].get("secret") is True
+    assert offered <= set(settings)
+    # Nothing of the workspace came along: the sandbox is a test-only dependency.
+    installed = subprocess.run(
+        [uv, "pip", "list", "-p", str(venv / "bin" / "python")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "reliability-sandbox" not in installed
