@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -142,6 +143,89 @@ def test_mart_mtta_and_mttr_match_an_independent_computation(sandbox, warehouse)
                 assert got is None, service
             else:
                 assert got == pytest.approx(want, abs=1.0), service
+
+
+def _expected_pages(truth: dict) -> tuple[int, int, int]:
+    """Pages (incident, responder), off-hours and sleep-hour ones, from the served log entries."""
+    zones = {u["id"]: u["time_zone"] for u in truth["users"]}
+    first: dict[tuple[str, str], datetime] = {}
+    for entry in truth["log_entries"]:
+        if entry["type"] != "notify_log_entry" or not entry.get("user"):
+            continue
+        key = (entry["incident"]["id"], entry["user"]["id"])
+        at = _ts(entry["created_at"])
+        first[key] = min(at, first.get(key, at))
+    off_hours = sleep = 0
+    for (_incident, user), at in first.items():
+        local = at.astimezone(ZoneInfo(zones.get(user, "UTC")))
+        off_hours += not (local.weekday() < 5 and 9 <= local.hour < 18)
+        sleep += local.hour >= 22 or local.hour < 7
+    return len(first), off_hours, sleep
+
+
+def test_oncall_pages_match_an_independent_count(sandbox, warehouse):
+    expected = _expected_pages(sandbox.truth_pagerduty())
+    got = warehouse.query(
+        "select sum(pages), sum(off_hours_pages), sum(sleep_hour_pages) "
+        "from reliability.oncall_responder_weekly"
+    )[0]
+    assert tuple(int(v) for v in got) == expected
+    by_service = warehouse.scalar("select sum(pages) from reliability.oncall_service_noise_monthly")
+    assert by_service == expected[0]
+
+
+def _week(value: str) -> date:
+    day = _ts(value).date()
+    return day - timedelta(days=day.weekday())
+
+
+def test_sentry_weekly_errors_match_the_served_lifecycle(sandbox, warehouse):
+    truth = sandbox.truth_sentry()
+    project_of = {i["id"]: i["project"]["id"] for i in truth["issues"]}
+    resolved: set[tuple[str, str, date]] = set()
+    regressed: set[tuple[str, str, date]] = set()
+    for issue_id, activity in truth["issue_activity"].items():
+        for entry in activity:
+            fact = (project_of[issue_id], issue_id, _week(entry["dateCreated"]))
+            if entry["type"].startswith("set_resolved"):
+                resolved.add(fact)
+            elif entry["type"] == "set_regression":
+                regressed.add(fact)
+    got = warehouse.query(
+        "select sum(new_issues), sum(regressed_issues), sum(resolved_issues), sum(events) "
+        "from reliability.sentry_project_errors_weekly"
+    )[0]
+    events = sum(len(v) for v in truth["issue_events"].values())
+    assert tuple(int(v) for v in got) == (
+        len(truth["issues"]),
+        len(regressed),
+        len(resolved),
+        events,
+    )
+
+
+def test_slo_daily_sli_equals_datadogs_own(warehouse):
+    loaded_days = warehouse.scalar("select count(*) from raw_datadog.slo_history")
+    assert loaded_days > 0
+    days, worst = warehouse.query(
+        "select count(*), max(abs(sli_1d_difference)) "
+        "from reliability.slo_error_budget_daily where has_data"
+    )[0]
+    assert days == loaded_days
+    assert worst == 0
+
+
+def test_service_catalogue_joins_every_source_by_name(sandbox, warehouse):
+    services = {s["name"] for s in sandbox.truth_pagerduty()["services"]}
+    rows = warehouse.query(
+        "select service_name, sentry_projects, datadog_monitors, owning_team_key "
+        "from reliability.services"
+    )
+    assert {r[0] for r in rows} == services
+    for name, projects, monitors, team in rows:
+        assert projects == 1, name
+        assert monitors > 0, name
+        assert team, name
 
 
 def test_rerunning_without_changes_duplicates_nothing(project, sandbox, warehouse):
