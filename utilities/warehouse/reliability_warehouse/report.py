@@ -56,6 +56,17 @@ OTHER_SOURCES = {
         ("raw_datadog.slo_history", "SLO days"),
         ("raw_datadog.incidents", "incidents"),
     ],
+    "GitHub": [
+        ("raw_github.repositories", "repositories"),
+        ("raw_github.pull_requests", "pull requests"),
+        ("raw_github.deployments", "deployments"),
+        ("raw_github.workflow_runs", "workflow runs"),
+    ],
+    "Postmortems": [
+        ("raw_postmortems.postmortems", "documents"),
+        ("raw_postmortems.timeline_events", "timeline events"),
+        ("raw_postmortems.action_items", "action items"),
+    ],
 }
 
 
