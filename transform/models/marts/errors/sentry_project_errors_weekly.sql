@@ -4,27 +4,9 @@
 
 with
 
-issues as (
+facts as (
 
-    select * from {{ ref('stg_sentry__issues') }}
-
-),
-
-activity as (
-
-    select * from {{ ref('stg_sentry__issue_activity') }}
-
-),
-
-events as (
-
-    select * from {{ ref('stg_sentry__issue_events') }}
-
-),
-
-resolutions as (
-
-    select * from {{ ref('int_sentry_activity_paired_to_resolutions') }}
+    select * from {{ ref('int_sentry_issue_lifecycle_unioned') }}
 
 ),
 
@@ -34,35 +16,11 @@ projects as (
 
 ),
 
-facts as (
-
-    select project_id, {{ dbt.date_trunc('week', 'first_seen_at') }} as week_start, 'new' as fact, issue_id
-    from issues
-
-    union all
-
-    select issues.project_id, {{ dbt.date_trunc('week', 'activity.created_at') }}, 'regressed', activity.issue_id
-    from activity
-    inner join issues on issues.issue_id = activity.issue_id
-    where activity.activity_type = 'set_regression'
-
-    union all
-
-    select project_id, {{ dbt.date_trunc('week', 'resolved_at') }}, 'resolved', issue_id
-    from resolutions
-
-    union all
-
-    select project_id, {{ dbt.date_trunc('week', 'created_at') }}, 'event', issue_id
-    from events
-
-),
-
 counts as (
 
     select
         project_id,
-        cast(week_start as date) as week_start,
+        cast({{ dbt.date_trunc('week', 'occurred_at') }} as date) as week_start,
         count(distinct case when fact = 'new' then issue_id end) as new_issues,
         count(distinct case when fact = 'regressed' then issue_id end) as regressed_issues,
         count(distinct case when fact = 'resolved' then issue_id end) as resolved_issues,
@@ -76,11 +34,12 @@ resolution_times as (
 
     select
         project_id,
-        cast({{ dbt.date_trunc('week', 'resolved_at') }} as date) as week_start,
+        cast({{ dbt.date_trunc('week', 'occurred_at') }} as date) as week_start,
         {{ round_seconds(mean('seconds_to_resolve')) }} as mean_seconds_to_resolve,
         {{ round_seconds(percentile_cont('seconds_to_resolve', 0.5)) }} as median_seconds_to_resolve,
         {{ round_seconds(percentile_cont('seconds_to_resolve', 0.9)) }} as p90_seconds_to_resolve
-    from resolutions
+    from facts
+    where fact = 'resolved'
     group by 1, 2
 
 ),
