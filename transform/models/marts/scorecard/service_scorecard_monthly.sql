@@ -1,0 +1,184 @@
+-- One row per service per UTC month: incident response, on-call load, application errors,
+-- alerting and SLOs side by side, through the service catalogue. A month appears for a
+-- service when any source has something for it. Definitions: docs/metrics.md, "Scorecard".
+
+with
+
+services as (
+
+    select * from {{ ref('services') }}
+
+),
+
+components as (
+
+    select * from {{ ref('service_components') }}
+
+),
+
+incidents as (
+
+    select
+        response.*,
+        components.service_key
+    from {{ ref('pagerduty_incident_response') }} as response
+    inner join components
+        on components.source = 'pagerduty'
+        and components.component_type = 'service'
+        and components.component_id = response.service_id
+
+),
+
+{{ incident_response_measures('incidents', ['service_key', 'triggered_month']) }},
+
+oncall as (
+
+    select
+        components.service_key,
+        noise.triggered_month as month_start,
+        sum(noise.pages) as pages,
+        sum(noise.off_hours_pages) as off_hours_pages,
+        sum(noise.sleep_hour_pages) as sleep_hour_pages,
+        sum(noise.escalated_incidents) as escalated_incidents
+    from {{ ref('oncall_service_noise_monthly') }} as noise
+    inner join components
+        on components.source = 'pagerduty'
+        and components.component_type = 'service'
+        and components.component_id = noise.service_id
+    group by 1, 2
+
+),
+
+errors as (
+
+    select
+        components.service_key,
+        cast({{ dbt.date_trunc('month', 'facts.occurred_at') }} as date) as month_start,
+        count(distinct case when facts.fact = 'new' then facts.issue_id end) as new_sentry_issues,
+        count(distinct case when facts.fact = 'regressed' then facts.issue_id end)
+            as regressed_sentry_issues,
+        count(distinct case when facts.fact = 'resolved' then facts.issue_id end)
+            as resolved_sentry_issues,
+        sum(case when facts.fact = 'event' then 1 else 0 end) as sentry_events
+    from {{ ref('int_sentry_issue_lifecycle_unioned') }} as facts
+    inner join components
+        on components.source = 'sentry'
+        and components.component_id = cast(facts.project_id as {{ dbt.type_string() }})
+    group by 1, 2
+
+),
+
+alerts as (
+
+    select
+        components.service_key,
+        monitor_months.alert_month as month_start,
+        sum(monitor_months.alerts) as monitor_alerts,
+        sum(monitor_months.flaps) as monitor_flaps,
+        sum(case when monitor_months.is_flapping then 1 else 0 end) as flapping_monitors
+    from {{ ref('datadog_monitor_alerts_monthly') }} as monitor_months
+    inner join components
+        on components.source = 'datadog'
+        and components.component_type = 'monitor'
+        and components.component_id = cast(monitor_months.monitor_id as {{ dbt.type_string() }})
+    group by 1, 2
+
+),
+
+slo_month_ends as (
+
+    -- Each SLO as it stood on the last loaded day of each month.
+    select
+        daily.*,
+        cast({{ dbt.date_trunc('month', 'daily.sli_date') }} as date) as month_start,
+        row_number() over (
+            partition by daily.slo_id, {{ dbt.date_trunc('month', 'daily.sli_date') }}
+            order by daily.sli_date desc
+        ) as day_rank
+    from {{ ref('slo_error_budget_daily') }} as daily
+
+),
+
+slos as (
+
+    select
+        components.service_key,
+        slo_month_ends.month_start,
+        count(*) as slos,
+        sum(
+            case when slo_month_ends.sli_timeframe_percent < slo_month_ends.target_percent then 1 else 0 end
+        ) as breached_slos,
+        min(slo_month_ends.error_budget_remaining_percent) as min_error_budget_remaining_percent
+    from slo_month_ends
+    inner join components
+        on components.source = 'datadog'
+        and components.component_type = 'slo'
+        and components.component_id = slo_month_ends.slo_id
+    where slo_month_ends.day_rank = 1
+    group by 1, 2
+
+),
+
+months as (
+
+    select service_key, triggered_month as month_start from measures
+    union
+    select service_key, month_start from errors
+    union
+    select service_key, month_start from alerts
+    union
+    select service_key, month_start from slos
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['months.service_key', 'months.month_start']) }} as service_month_id,
+        months.service_key,
+        services.service_name,
+        services.owning_team_key,
+        months.month_start,
+        coalesce(measures.incidents, 0) as incidents,
+        coalesce(measures.open_incidents, 0) as open_incidents,
+        measures.mtta_seconds,
+        measures.median_tta_seconds,
+        measures.mttr_seconds,
+        measures.median_ttr_seconds,
+        measures.p90_ttr_seconds,
+        coalesce(oncall.pages, 0) as pages,
+        coalesce(oncall.off_hours_pages, 0) as off_hours_pages,
+        coalesce(oncall.sleep_hour_pages, 0) as sleep_hour_pages,
+        coalesce(oncall.escalated_incidents, 0) as escalated_incidents,
+        coalesce(errors.new_sentry_issues, 0) as new_sentry_issues,
+        coalesce(errors.regressed_sentry_issues, 0) as regressed_sentry_issues,
+        coalesce(errors.resolved_sentry_issues, 0) as resolved_sentry_issues,
+        coalesce(errors.sentry_events, 0) as sentry_events,
+        coalesce(alerts.monitor_alerts, 0) as monitor_alerts,
+        coalesce(alerts.monitor_flaps, 0) as monitor_flaps,
+        coalesce(alerts.flapping_monitors, 0) as flapping_monitors,
+        coalesce(slos.slos, 0) as slos_reporting,
+        coalesce(slos.breached_slos, 0) as breached_slos,
+        slos.min_error_budget_remaining_percent
+    from months
+    inner join services
+        on services.service_key = months.service_key
+    left join measures
+        on measures.service_key = months.service_key
+        and measures.triggered_month = months.month_start
+    left join oncall
+        on oncall.service_key = months.service_key
+        and oncall.month_start = months.month_start
+    left join errors
+        on errors.service_key = months.service_key
+        and errors.month_start = months.month_start
+    left join alerts
+        on alerts.service_key = months.service_key
+        and alerts.month_start = months.month_start
+    left join slos
+        on slos.service_key = months.service_key
+        and slos.month_start = months.month_start
+
+)
+
+select * from final
