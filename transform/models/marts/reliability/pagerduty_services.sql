@@ -1,23 +1,3 @@
 -- PagerDuty services with their catalogue key (the original PagerDutyServices).
 
-with
-
-source_rows as (
-
-    select * from {{ ref('stg_pagerduty__services') }}
-
-),
-
-components as (
-
-    select * from {{ ref('service_components') }}
-    where source = 'pagerduty' and component_type = 'service'
-
-)
-
-select
-    source_rows.*,
-    components.service_key
-from source_rows
-left join components
-    on components.component_id = cast(source_rows.service_id as {{ dbt.type_string() }})
+{{ rows_with_service_key(ref('stg_pagerduty__services'), 'pagerduty', 'service', 'service_id') }}

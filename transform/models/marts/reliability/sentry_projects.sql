@@ -1,23 +1,3 @@
 -- Sentry projects with their catalogue key (the original SentryProjects).
 
-with
-
-source_rows as (
-
-    select * from {{ ref('stg_sentry__projects') }}
-
-),
-
-components as (
-
-    select * from {{ ref('service_components') }}
-    where source = 'sentry' and component_type = 'project'
-
-)
-
-select
-    source_rows.*,
-    components.service_key
-from source_rows
-left join components
-    on components.component_id = cast(source_rows.project_id as {{ dbt.type_string() }})
+{{ rows_with_service_key(ref('stg_sentry__projects'), 'sentry', 'project', 'project_id') }}
