@@ -226,6 +226,12 @@ def test_service_catalogue_joins_every_source_by_name(sandbox, warehouse):
         assert projects == 1, name
         assert monitors > 0, name
         assert team, name
+    # The scorecard attributes every incident and every Sentry issue to exactly one row.
+    incidents, new_issues = warehouse.query(
+        "select sum(incidents), sum(new_sentry_issues) from reliability.service_scorecard_monthly"
+    )[0]
+    assert incidents == len(sandbox.truth_pagerduty()["incidents"])
+    assert new_issues == len(sandbox.truth_sentry()["issues"])
 
 
 def test_rerunning_without_changes_duplicates_nothing(project, sandbox, warehouse):
