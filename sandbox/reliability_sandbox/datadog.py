@@ -11,9 +11,11 @@ of the same :class:`~reliability_sandbox.org.Org` the PagerDuty API serves:
 - **monitor events** (``GET /api/v2/events``, ``source:alert``): a ``Triggered`` event when
   the monitor caught the incident (at ``detected`` for internally detected incidents, later
   or never for customer-detected ones) and a ``Recovered`` event when impact ended.
-- **incidents** (``/api/v2/incidents``): one per org incident, with severity (P1..P5 ->
-  SEV-1..SEV-5), state (triggered -> active, acknowledged -> stable, resolved -> resolved),
-  customer impact window and Datadog's ``time_to_*`` fields derived from the timeline;
+- **incidents** (``/api/v2/incidents``): one per org incident once declared, with severity
+  (P1..P5 -> SEV-1..SEV-5), state (triggered -> active, acknowledged -> stable, resolved ->
+  resolved), ``detected`` at the page and ``declared`` 30 s to 5 min later, the customer
+  impact window of the incident's story (:mod:`reliability_sandbox.story`: the same truth
+  postmortems tell) and Datadog's ``time_to_*`` fields derived from them;
   **todos** (postmortem action items) on resolved SEV-1..3 incidents.
 - **SLOs** per service (metric and monitor based, 7d/30d/90d thresholds) whose daily
   history is burned by the service's incidents; **synthetic tests** (API and browser)
@@ -40,6 +42,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from reliability_sandbox.story import story
 from reliability_sandbox.vendor import Request, Response, dumps
 
 if TYPE_CHECKING:
@@ -224,6 +227,7 @@ class Draws:
     monitor_slot: int
     late_alert: int | None  # customer-detected: seconds after creation the monitor caught it
     burn_rate: float
+    open_recovery: int  # impact of a still-open incident ends this many seconds after its page
     todos: list[
         tuple[int, int | None, int, int]
     ]  # (created after resolve, completed after, text, who)
@@ -622,6 +626,8 @@ class DatadogAPI:
                 if inc.urgency == "high"
                 else rng.uniform(0.0005, 0.005),
                 todos=todos if inc.priority in ("P1", "P2", "P3") else [],
+                # Drawn last: the draws above keep their values.
+                open_recovery=int(min(6 * 3600, rng.lognormvariate(math.log(2400), 0.8))),
             )
             self._draws[inc.key] = d
         return d
@@ -639,14 +645,23 @@ class DatadogAPI:
         burn: dict[int, dict[int, float]] = {}
         for inc in org.incidents:
             d = self._draw(inc)
-            detected = inc.created_at - timedelta(seconds=d.declare_delay)
-            impact_start = detected - timedelta(seconds=d.detect_lag) if d.impacted else None
+            truth = story(org, inc)
+            # Detection is the page (the monitor's alert, or support escalating a customer's
+            # report); the incident is declared in Datadog a little later, never after it was
+            # resolved. Impact starts and ends when the incident's story says.
+            detected = inc.created_at
+            delay = d.declare_delay
+            if inc.resolved_at is not None:
+                delay = min(delay, int((inc.resolved_at - inc.created_at).total_seconds()) // 2)
+            declared = inc.created_at + timedelta(seconds=delay)
+            open_end = inc.created_at + timedelta(seconds=d.open_recovery)
+            impact_start = truth.impact_started_at if d.impacted else None
             impact_end = None
-            if d.impacted and inc.resolved_at is not None:
-                impact_end = max(
-                    detected + timedelta(seconds=1),
-                    inc.resolved_at - timedelta(seconds=d.impact_end_slack),
-                )
+            if d.impacted and truth.recovered_at is not None:
+                impact_end = max(detected + timedelta(seconds=1), truth.recovered_at)
+            elif d.impacted and open_end <= now:
+                # Nobody resolved the incident yet, but the service recovered.
+                impact_end = open_end
             mons = self._service_monitors[inc.service.index]
             monitor = mons[d.monitor_slot % len(mons)]
             if inc.detection == "internal":
@@ -668,7 +683,7 @@ class DatadogAPI:
                     uuid.UUID(int=_h(self._seed, "inc", inc.key) << 64 | _h(inc.key), version=4)
                 ),
                 detected=detected,
-                declared=inc.created_at,
+                declared=declared,
                 impact_start=impact_start,
                 impact_end=impact_end,
                 monitor=monitor,
@@ -682,7 +697,8 @@ class DatadogAPI:
                 *(datetime.fromisoformat(t["attributes"]["modified"]) for t in f.todos),
             ]
             f.modified = max(stamps)
-            facts.append(f)
+            if declared <= now:
+                facts.append(f)
             if alert_at is not None:
                 raw_events.append((alert_at, inc.number, 0, "Triggered", f))
             if recover_at is not None:
@@ -692,7 +708,7 @@ class DatadogAPI:
             if impact_start is not None:
                 lo, hi, rate = impact_start, impact_end or now, d.burn_rate
             elif inc.urgency == "high":
-                lo, hi, rate = inc.created_at, inc.resolved_at or now, d.burn_rate / 10
+                lo, hi, rate = inc.created_at, inc.resolved_at or open_end, d.burn_rate / 10
             else:
                 continue
             hi = min(hi, now)

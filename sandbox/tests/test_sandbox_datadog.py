@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +12,7 @@ import requests
 
 from reliability_sandbox import Org, OrgConfig, Sandbox
 from reliability_sandbox.datadog import DatadogAPI
+from reliability_sandbox.story import story
 
 ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)  # as in conftest.py
 
@@ -132,12 +133,23 @@ def test_incidents_line_up_with_the_org(dd):
             inc.status, "resolved"
         )
         assert a["severity"] == (f"SEV-{inc.priority[1]}" if inc.priority else "UNKNOWN")
+        # Detected at the page, declared after it (and never after the resolution).
+        detected = datetime.fromisoformat(a["detected"])
+        declared = datetime.fromisoformat(a["declared"])
+        assert detected == inc.created_at
+        assert detected <= declared <= (inc.resolved_at or declared)
         if inc.resolved_at:
-            assert a["time_to_resolve"] == int((inc.resolved_at - inc.created_at).total_seconds())
+            assert a["time_to_resolve"] == int((inc.resolved_at - declared).total_seconds())
+        # Customer impact is the incident's story (what postmortems tell as well).
+        truth_story = story(dd.org, inc)
         if a["customer_impact_start"]:
             start = datetime.fromisoformat(a["customer_impact_start"])
-            detected = datetime.fromisoformat(a["detected"])
+            assert start == truth_story.impact_started_at
             assert a["time_to_detect"] == int((detected - start).total_seconds()) > 0
+            if inc.resolved_at:
+                assert datetime.fromisoformat(a["customer_impact_end"]) == max(
+                    truth_story.recovered_at, detected + timedelta(seconds=1)
+                )
     todos = truth["incident_todos"]
     assert todos
     one = next(iter(todos))
