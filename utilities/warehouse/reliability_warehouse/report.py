@@ -24,6 +24,17 @@ select count(*), count(*) filter (where is_resolved),
 from {MARTS_SCHEMA}.pagerduty_incident_response
 """  # noqa: S608
 
+SCORECARD = f"""
+select service_name, incidents, mttr_seconds, pages, off_hours_pages, new_sentry_issues,
+       regressed_sentry_issues, monitor_alerts, monitor_flaps, breached_slos, slos_reporting,
+       min_error_budget_remaining_percent
+from {MARTS_SCHEMA}.service_scorecard_monthly
+where month_start = (select max(month_start) from {MARTS_SCHEMA}.service_scorecard_monthly)
+order by incidents desc, service_name
+"""  # noqa: S608
+
+SCORECARD_MONTH = f"select max(month_start) from {MARTS_SCHEMA}.service_scorecard_monthly"  # noqa: S608
+
 
 def duration(seconds: float | None) -> str:
     """Seconds as a short human duration (`42s`, `7m 05s`, `3h 12m`, `2d 4h`)."""
@@ -122,6 +133,45 @@ def render(
     return "\n".join(lines)
 
 
+def render_scorecard(month: t.Any, rows: list[tuple[t.Any, ...]]) -> str:  # noqa: ANN401
+    """The service scorecard of one month as text (pure: tested without a database)."""
+    title = f"Service scorecard — {month:%B %Y} (UTC; the month may be partial)"
+    header = (
+        f"{'service':<24} {'incidents':>9} {'MTTR':>9} {'pages':>6} {'off-hrs':>7} "
+        f"{'errors new':>10} {'regr.':>5} {'alerts':>6} {'flaps':>5} {'SLOs bad':>8} "
+        f"{'budget':>7}"
+    )
+    lines = ["", title, "=" * len(title), header, "-" * len(header)]
+    for (
+        name,
+        incidents,
+        mttr,
+        pages,
+        off_hours,
+        new_issues,
+        regressed,
+        alerts,
+        flaps,
+        breached,
+        slos,
+        budget,
+    ) in rows:
+        lines.append(
+            f"{str(name)[:24]:<24} {incidents:>9} {duration(mttr):>9} {pages:>6} {off_hours:>7} "
+            f"{new_issues:>10} {regressed:>5} {alerts:>6} {flaps:>5} "
+            f"{f'{breached}/{slos}':>8} {'-' if budget is None else f'{budget:.0f}%':>7}"
+        )
+    lines += [
+        "",
+        "MTTR: mean time to resolve of the month's incidents; pages and off-hours pages per",
+        "responder's time zone; errors: Sentry issues first seen / regressed; alerts and flaps",
+        "of Datadog monitors; SLOs below target at month end / reporting, and the lowest error",
+        "budget left. Definitions: docs/metrics.md.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def print_report(url: str) -> int:
     """Query the warehouse and print the report; return a process exit code."""
     try:
@@ -132,6 +182,13 @@ def print_report(url: str) -> int:
                 name: conn.execute(f"select count(*) from {RAW_SCHEMA}.{name}").fetchone()[0]  # type: ignore[index]  # noqa: S608
                 for name in ("incidents", "log_entries", "services", "users")
             }
+            scorecard = None
+            if conn.execute(
+                "select to_regclass(%s)", (f"{MARTS_SCHEMA}.service_scorecard_monthly",)
+            ).fetchone() != (None,):
+                month = conn.execute(SCORECARD_MONTH).fetchone()[0]  # type: ignore[index]
+                if month is not None:
+                    scorecard = render_scorecard(month, conn.execute(SCORECARD).fetchall())
             other_sources = {
                 label: [
                     (what, conn.execute(f"select count(*) from {table}").fetchone()[0])  # type: ignore[index]  # noqa: S608
@@ -152,4 +209,6 @@ def print_report(url: str) -> int:
         return 1
     assert totals is not None  # noqa: S101 - an aggregate always returns one row
     print(render(url, totals, rows, raw_counts, other_sources))  # noqa: T201
+    if scorecard:
+        print(scorecard)  # noqa: T201
     return 0

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
-from reliability_warehouse.report import duration, render
+from reliability_warehouse.report import duration, render, render_scorecard
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,30 @@ def test_render_lists_the_other_sources_loaded():
     assert "Sentry    : 12 projects, 842 issues" in text
     assert "Datadog   : 84 monitors" in text
     assert "Incidents : none loaded yet" in text
+
+
+def test_render_scorecard_shows_each_source_per_service():
+    text = render_scorecard(
+        date(2026, 5, 1),
+        [
+            ("Checkout API", 12, 5400.0, 15, 9, 22, 3, 19, 2, 1, 2, -12.4),
+            ("Search", 0, None, 0, 0, 4, 0, 0, 0, 0, 0, None),
+        ],
+    )
+    assert "Service scorecard — May 2026" in text
+    checkout = next(line for line in text.splitlines() if line.startswith("Checkout API"))
+    assert checkout.split()[2:] == [
+        "12",
+        "1h",
+        "30m",
+        "15",
+        "9",
+        "22",
+        "3",
+        "19",
+        "2",
+        "1/2",
+        "-12%",
+    ]
+    search = next(line for line in text.splitlines() if line.startswith("Search"))
+    assert search.split()[1:] == ["0", "-", "0", "0", "4", "0", "0", "0", "0/0", "-"]
