@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -146,6 +147,14 @@ def project(warehouse: Warehouse, sandbox: Sandbox, tmp_path_factory) -> Project
         # The sandbox world ends at its anchor: reach back past it.
         "TAP_DATADOG_SLO_HISTORY_DAYS": str((datetime.now(UTC) - ANCHOR).days + 100),
         "TAP_DATADOG_MAX_RETRIES": "1",
+        "TAP_POSTMORTEMS_SOURCE": "google_drive",
+        "TAP_POSTMORTEMS_API_URL": f"{sandbox.google_url}/",
+        "TAP_POSTMORTEMS_TOKEN_URI": f"{sandbox.google_url}/token",
+        "TAP_POSTMORTEMS_CLIENT_ID": sandbox.google_oauth()["client_id"],
+        "TAP_POSTMORTEMS_CLIENT_SECRET": sandbox.google_oauth()["client_secret"],
+        "TAP_POSTMORTEMS_REFRESH_TOKEN": sandbox.google_oauth()["refresh_token"],
+        "TAP_POSTMORTEMS_FOLDER_IDS": json.dumps(sandbox.truth_gdrive()["folder_ids"]),
+        "TAP_POSTMORTEMS_MAX_RETRIES": "1",
         "TARGET_POSTGRES_SQLALCHEMY_URL": (
             f"postgresql+psycopg://{warehouse.user}{password}@{warehouse.host}:"
             f"{warehouse.port}/{warehouse.database}"

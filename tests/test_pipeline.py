@@ -123,6 +123,26 @@ def test_datadog_loads_every_stream_served(project, sandbox, warehouse):
     )
 
 
+def test_postmortems_load_every_document_served(project, sandbox, warehouse):
+    project.meltano("run", "tap-postmortems", "target-postgres")
+    truth = sandbox.truth_gdrive()
+    # One record per exported document, parsed or not (a failure is a record saying why).
+    assert _count(warehouse, "raw_postmortems.postmortems") == len(truth["exports"])
+    for table in ("affected_products", "root_causes", "timeline_events", "action_items"):
+        expected = sum(len(doc["children"][table]) for doc in truth["documents"].values())
+        assert _count(warehouse, f"raw_postmortems.{table}") == expected, table
+    failed = {
+        row[0]
+        for row in warehouse.query(
+            "select document_id from raw_postmortems.postmortems where parse_status = 'failed'"
+        )
+    }
+    assert set(truth["malformed"]) <= failed
+    # Nothing new since: a second run loads nothing twice.
+    project.meltano("run", "tap-postmortems", "target-postgres")
+    assert _count(warehouse, "raw_postmortems.postmortems") == len(truth["exports"])
+
+
 def test_dbt_build_passes_models_data_tests_and_unit_tests(project):
     proc = project.meltano("invoke", "dbt-postgres:build")
     assert "Completed successfully" in proc.stdout

@@ -1,49 +1,802 @@
-"""The Google Drive v3 API and Google OAuth token endpoint (placeholder)."""
+"""The Google Drive API v3 (files.list, files.get, files.export) and Google's OAuth token endpoint.
+
+Mounted under ``/google``: a client's root URL is ``http://127.0.0.1:PORT/google/`` (Drive
+at ``/google/drive/v3/…``, OAuth at ``/google/token``), so google-api-python-client works
+unchanged with ``client_options={"api_endpoint": root + "drive/v3/"}`` and google-auth
+credentials whose ``token_uri`` is ``root + "token"``.
+
+What it serves: a "Postmortems" folder (in My Drive, one subfolder per team) and an
+"Incident reviews" folder in a shared drive, holding one Google Doc per incident whose
+story has a postmortem (:mod:`reliability_sandbox.postmortem_docs` writes them), plus
+what real folders also hold: a blank template, misfiled notes, an empty document, a
+corrupt import, a document over the 10 MB export limit, a PDF, a spreadsheet and a
+trashed document. Documents are edited as the world's clock moves (their
+``modifiedTime`` follows the story's ``postmortem_at``) and new ones appear when
+incidents are resolved.
+
+Contract: ``Authorization: Bearer <access token>`` (tokens come from ``/token`` with the
+refresh-token or JWT-bearer grant), the ``q`` query language (the subset a sync uses:
+``in parents``, ``mimeType``, ``trashed``, ``modifiedTime``/``createdTime`` comparisons,
+``name``; ``and``/``or``/``not``/parentheses), ``pageSize``/``pageToken``, ``fields``
+partial responses, ``orderBy``, shared-drive flags, and Drive's error bodies.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
 
+import orjson
+
+from reliability_sandbox import postmortem_docs
+from reliability_sandbox.pagerduty import PagerDutyAPI
+from reliability_sandbox.story import story
 from reliability_sandbox.vendor import Request, Response
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reliability_sandbox.org import Org
+
+DEFAULT_CLIENT_ID = "sandbox-google-client-id.apps.googleusercontent.com"
+DEFAULT_CLIENT_SECRET = "sandbox-google-client-secret"  # noqa: S105 - public fake credential
+DEFAULT_REFRESH_TOKEN = "sandbox-google-refresh-token"  # noqa: S105 - public fake credential
+SERVICE_ACCOUNT_EMAIL = "postmortems-reader@sandbox-project.iam.gserviceaccount.com"
+SCOPE = "https://www.googleapis.com/auth/drive.readonly"
+FOLDER = "application/vnd.google-apps.folder"
+DOCUMENT = "application/vnd.google-apps.document"
+EXPORT_LIMIT = 10 * 1024 * 1024
+MAX_PAGE_SIZE = 1000
+DEFAULT_PAGE_SIZE = 100
+DEFAULT_LIST_FIELDS = "kind,nextPageToken,incompleteSearch,files(kind,id,name,mimeType)"
+DEFAULT_FILE_FIELDS = "kind,id,name,mimeType"
+#: The id Drive gives the root of a user's My Drive (the parent of top-level folders).
+_MY_DRIVE = "0AROOTFOLDER"
+_EXPORTS = {"text/html", "text/plain", "application/pdf", "application/zip"}
+
+
+@dataclass(slots=True)
+class DriveFile:
+    """One file as Drive knows it (content rendered on export, not before)."""
+
+    id: str
+    name: str
+    mime_type: str
+    parents: tuple[str, ...]
+    created: datetime
+    modified: datetime
+    version: int
+    drive_id: str | None = None
+    trashed: bool = False
+    content: Callable[[], str] | None = None
+    oversize: bool = False
+    incident_key: str | None = None
+
+    def resource(self) -> dict[str, Any]:
+        """The full ``File`` resource (before the ``fields`` mask)."""
+        out: dict[str, Any] = {
+            "kind": "drive#file",
+            "id": self.id,
+            "name": self.name,
+            "mimeType": self.mime_type,
+            "parents": list(self.parents),
+            "createdTime": _rfc3339(self.created),
+            "modifiedTime": _rfc3339(self.modified),
+            "version": str(self.version),
+            "trashed": self.trashed,
+            "webViewLink": _web_link(self),
+            "owners": [] if self.drive_id else [{"kind": "drive#user", "displayName": "Acme SRE"}],
+        }
+        if self.drive_id:
+            out["driveId"] = self.drive_id
+        return out
+
+
+class ApiError(Exception):
+    """A Drive error answered with Google's JSON error body."""
+
+    def __init__(self, status: int, message: str, reason: str, **extra: str) -> None:
+        """Describe the error (``extra``: ``location``, ``locationType``)."""
+        super().__init__(message)
+        status_names = {
+            400: "INVALID_ARGUMENT",
+            401: "UNAUTHENTICATED",
+            403: "PERMISSION_DENIED",
+            404: "NOT_FOUND",
+            429: "RESOURCE_EXHAUSTED",
+            500: "INTERNAL",
+        }
+        domain = "usageLimits" if reason.endswith("RateLimitExceeded") else "global"
+        self.status = status
+        self.body = {
+            "error": {
+                "code": status,
+                "message": message,
+                "errors": [{"message": message, "domain": domain, "reason": reason, **extra}],
+                "status": status_names.get(status, "UNKNOWN"),
+            }
+        }
 
 
 class GoogleDriveAPI:
-    """Placeholder vendor: every request answers 404 until the module is written."""
+    """Google Drive v3 and the OAuth token endpoint over an :class:`~reliability_sandbox.org.Org`.
+
+    Attributes:
+        prefix: Mount point in the sandbox's URL space.
+        org: The world it serves.
+        client_id: OAuth client id accepted by ``/token``.
+        client_secret: Its secret.
+        refresh_token: The refresh token accepted.
+        root_folder_id: The My Drive folder holding team subfolders of postmortems.
+        shared_folder_id: The folder in the shared drive.
+        shared_drive_id: The shared drive's id.
+    """
 
     prefix = "/google"
 
-    def __init__(self, org: Org) -> None:
+    def __init__(
+        self,
+        org: Org,
+        *,
+        client_id: str = DEFAULT_CLIENT_ID,
+        client_secret: str = DEFAULT_CLIENT_SECRET,
+        refresh_token: str = DEFAULT_REFRESH_TOKEN,
+    ) -> None:
         """Serve a view of ``org``."""
         self.org = org
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.refresh_token = refresh_token
+        self.seed = org.config.seed
+        self.root_folder_id = self._file_id("folder", "root")
+        self.shared_drive_id = "0A" + self._file_id("drive", "shared")[:17]
+        self.shared_folder_id = self._file_id("folder", "shared")
+        self.access_tokens: set[str] = set()
+        #: Requests an access token serves before it expires (``None``: no expiry), so that
+        #: tests can make a token run out in the middle of a sync.
+        self.token_uses: int | None = None
+        self._uses: dict[str, int] = {}
+        self._issued = 0
+        self._pagerduty = PagerDutyAPI(org)
+        self._files: list[DriveFile] = []
+        self._by_id: dict[str, DriveFile] = {}
+        self._version = (-1, -1)
+        self._rendered: dict[tuple[str, datetime], postmortem_docs.Rendered] = {}
 
-    def authenticate(self, request: Request) -> tuple[str | None, Response | None]:  # noqa: ARG002
-        """Accept everything (placeholder)."""
-        return "gdrive", None
+    # ================================================================ protocol
+    def authenticate(self, request: Request) -> tuple[str | None, Response | None]:
+        """The token endpoint is open; Drive needs ``Authorization: Bearer <access token>``."""
+        if request.path.rstrip("/") == "/token":
+            return "oauth", None
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            err = ApiError(
+                401,
+                "Request is missing required authentication credential. Expected OAuth 2 "
+                "access token, login cookie or other valid authentication credential.",
+                "required",
+                location="Authorization",
+                locationType="header",
+            )
+            return None, Response.json(401, err.body)
+        used = self._uses[token.strip()] = self._uses.get(token.strip(), 0) + 1
+        expired = self.token_uses is not None and used > self.token_uses
+        if token.strip() not in self.access_tokens or expired:
+            err = ApiError(
+                401,
+                "Request had invalid authentication credentials. Expected OAuth 2 access "
+                "token, login cookie or other valid authentication credential.",
+                "authError",
+                location="Authorization",
+                locationType="header",
+            )
+            return None, Response.json(401, err.body)
+        return token.strip(), None
 
-    def handle(self, request: Request) -> Response:  # noqa: ARG002
-        """Not implemented yet."""
-        return Response.json(404, {"message": "Not Found"})
+    def handle(self, request: Request) -> Response:
+        """Route and serve one request."""
+        path = request.path.rstrip("/") or "/"
+        try:
+            if path == "/token":
+                return self._token(request)
+            if request.method != "GET":
+                raise ApiError(405, "Method Not Allowed", "httpMethodNotAllowed")  # noqa: TRY301
+            with_files = self._world()
+            if path == "/drive/v3/files":
+                return self._list(request)
+            m = re.fullmatch(r"/drive/v3/files/([\w-]+)(/export)?", path)
+            if m is None:
+                raise ApiError(404, "Not Found", "notFound")  # noqa: TRY301
+            file = with_files.get(m.group(1))
+            # files.get hides shared-drive items from callers that do not declare support
+            # for shared drives; files.export has no such parameter.
+            hidden = bool(file and file.drive_id and not m.group(2))
+            if file is None or (hidden and request.arg("supportsAllDrives") != "true"):
+                raise ApiError(  # noqa: TRY301
+                    404,
+                    f"File not found: {m.group(1)}.",
+                    "notFound",
+                    location="fileId",
+                    locationType="parameter",
+                )
+            if m.group(2):
+                return self._export(request, file)
+            fields = request.arg("fields") or DEFAULT_FILE_FIELDS
+            return Response.json(200, _mask(file.resource(), _parse_fields(fields)))
+        except ApiError as err:
+            return Response.json(err.status, err.body)
 
     def rate_limit_headers(
         self,
-        limit: int,  # noqa: ARG002
+        limit: int,  # noqa: ARG002 - Drive sends no rate-limit headers
         remaining: int,  # noqa: ARG002
         reset: int,  # noqa: ARG002
     ) -> list[tuple[bytes, bytes]]:
-        """None yet."""
+        """None: Drive does not announce its quota in headers."""
         return []
 
     def too_many_requests(self, limit: int, reset: int) -> Response:  # noqa: ARG002
-        """A bare 429."""
-        return Response.json(429, {"message": "rate limited"})
+        """Drive's 429 ``userRateLimitExceeded``, with the ``Retry-After`` its front end sends."""
+        err = ApiError(429, "User rate limit exceeded.", "userRateLimitExceeded")
+        resp = Response.json(429, err.body)
+        resp.headers.append((b"retry-after", b"%d" % max(1, reset)))
+        return resp
 
     def server_error(self, status: int) -> Response:
-        """A bare 5xx."""
-        return Response.json(status, {"message": "server error"})
+        """500 as Drive's JSON ``internalError``; 502/503 as Google's front-end HTML page."""
+        if status == 500:  # noqa: PLR2004
+            return Response.json(500, ApiError(500, "Internal Error", "internalError").body)
+        reason = {502: "Bad Gateway", 503: "Service Unavailable"}.get(status, "Error")
+        page = (
+            f"<!DOCTYPE html><html lang=en><meta charset=utf-8><title>Error {status} "
+            f"({reason})!!1</title><p><b>{status}.</b> <ins>That\u2019s an error.</ins></html>"
+        )
+        return Response(status, page.encode(), [(b"content-type", b"text/html; charset=UTF-8")])
 
+    # =================================================================== auth
+    def _token(self, request: Request) -> Response:
+        if request.method != "POST":
+            return Response.json(
+                405, {"error": "invalid_request", "error_description": "POST only"}
+            )
+        form = {k: v[-1] for k, v in parse_qs(request.body.decode("utf-8", "replace")).items()}
+        grant = form.get("grant_type", "")
+        if grant == "refresh_token":
+            if (
+                form.get("client_id") != self.client_id
+                or form.get("client_secret") != self.client_secret
+            ):
+                return Response.json(
+                    401,
+                    {
+                        "error": "invalid_client",
+                        "error_description": "The OAuth client was not found.",
+                    },
+                )
+            if form.get("refresh_token") != self.refresh_token:
+                return Response.json(
+                    400, {"error": "invalid_grant", "error_description": "Bad Request"}
+                )
+        elif grant == "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            claims = _jwt_claims(form.get("assertion", ""))
+            if claims is None or claims.get("iss") != SERVICE_ACCOUNT_EMAIL:
+                return Response.json(
+                    400,
+                    {"error": "invalid_grant", "error_description": "Invalid JWT Signature."},
+                )
+        else:
+            return Response.json(
+                400,
+                {
+                    "error": "unsupported_grant_type",
+                    "error_description": f"Invalid grant_type: {grant}",
+                },
+            )
+        self._issued += 1
+        token = f"ya29.sandbox-{self.seed}-{self._issued}"
+        self.access_tokens.add(token)
+        return Response.json(
+            200,
+            {"access_token": token, "expires_in": 3599, "scope": SCOPE, "token_type": "Bearer"},
+        )
+
+    def expire_tokens(self) -> None:
+        """Forget every access token issued (clients must refresh)."""
+        self.access_tokens.clear()
+
+    def issue_token(self) -> str:
+        """An access token, as if obtained from ``/token`` (for tests and plain clients)."""
+        self._issued += 1
+        token = f"ya29.sandbox-{self.seed}-{self._issued}"
+        self.access_tokens.add(token)
+        return token
+
+    # ================================================================== world
+    def _file_id(self, kind: str, key: str) -> str:
+        digest = hashlib.sha256(f"{self.seed}:gdrive:{kind}:{key}".encode()).digest()
+        return "1" + base64.urlsafe_b64encode(digest).decode()[:32]
+
+    def _world(self) -> dict[str, DriveFile]:
+        version = (self.org.version, len(self.org.incidents))
+        if version != self._version:
+            self._files = self._build()
+            self._by_id = {f.id: f for f in self._files}
+            self._version = version
+        return self._by_id
+
+    def _build(self) -> list[DriveFile]:
+        org = self.org
+        anchor: datetime = org.config.anchor  # type: ignore[assignment]
+        start = anchor - timedelta(days=org.config.history_days)
+        files: list[DriveFile] = [
+            DriveFile(self.root_folder_id, "Postmortems", FOLDER, (_MY_DRIVE,), start, start, 1),
+            DriveFile(
+                self.shared_folder_id,
+                "Incident reviews",
+                FOLDER,
+                (self.shared_drive_id,),
+                start,
+                start,
+                1,
+                drive_id=self.shared_drive_id,
+            ),
+        ]
+        team_folder: dict[int, tuple[str, str | None]] = {}
+        for team in org.teams:
+            shared = team.index % 2 == 1
+            fid = self._file_id("folder", f"team:{team.index}")
+            parent = self.shared_folder_id if shared else self.root_folder_id
+            drive = self.shared_drive_id if shared else None
+            files.append(
+                DriveFile(fid, team.name, FOLDER, (parent,), start, start, 1, drive_id=drive)
+            )
+            team_folder[team.index] = (fid, drive)
+        for inc in org.incidents:
+            st = story(org, inc)
+            if not st.has_postmortem or st.postmortem_at is None:
+                continue
+            folder, drive = team_folder[inc.team.index]
+            created = min(
+                st.postmortem_at, (st.recovered_at or inc.created_at) + timedelta(hours=2)
+            )
+            modified = st.postmortem_at + timedelta(milliseconds=_ms(inc.key))
+            if modified > org.now:  # a document is never modified after the world's clock
+                modified = st.postmortem_at
+            name = f"Postmortem: {inc.title} ({st.impact_started_at:%Y-%m-%d})"
+            fid = self._file_id("doc", inc.key)
+            files.append(
+                DriveFile(
+                    fid,
+                    name,
+                    DOCUMENT,
+                    (folder,),
+                    created,
+                    modified,
+                    version=10 + int((modified - created).total_seconds() // 60),
+                    drive_id=drive,
+                    content=self._renderer(inc.key, name, modified),
+                    incident_key=inc.key,
+                )
+            )
+        root, early = self.root_folder_id, start + timedelta(days=3)
+        extras = [
+            ("template", "Postmortem template", DOCUMENT, "template"),
+            ("notes", "Weekly reliability sync notes", DOCUMENT, "notes"),
+            ("empty", "Untitled document", DOCUMENT, "empty"),
+            ("corrupt", "Imported postmortem (corrupt)", DOCUMENT, "binary"),
+            ("huge", "Postmortem: load test log dump", DOCUMENT, "huge"),
+            ("pdf", "Architecture overview.pdf", "application/pdf", None),
+            ("sheet", "Incident tracker", "application/vnd.google-apps.spreadsheet", None),
+        ]
+        for key, name, mime, kind in extras:
+            f = DriveFile(self._file_id("extra", key), name, mime, (root,), early, early, 3)
+            if kind == "huge":
+                f.oversize = True
+            elif kind == "template":
+                f.content = _template
+            elif kind is not None:
+                f.content = _malformed(kind, name)
+            files.append(f)
+        trashed = DriveFile(
+            self._file_id("extra", "trashed"),
+            "Postmortem: duplicate (trashed)",
+            DOCUMENT,
+            (root,),
+            early,
+            early,
+            2,
+            trashed=True,
+            content=_malformed("notes", "dup"),
+        )
+        files.append(trashed)
+        return files
+
+    def _renderer(self, key: str, name: str, modified: datetime) -> Callable[[], str]:
+        def render() -> str:
+            return self.rendered(key, name, modified).html
+
+        return render
+
+    def rendered(self, key: str, name: str, modified: datetime) -> postmortem_docs.Rendered:
+        """The rendered document of incident ``key`` at revision ``modified`` (cached)."""
+        cache_key = (key, modified)
+        hit = self._rendered.get(cache_key)
+        if hit is None:
+            inc = next(i for i in self.org.incidents if i.key == key)
+            url = self._pagerduty.incident_ref(inc)["html_url"]
+            hit = postmortem_docs.render(
+                self.seed, inc, story(self.org, inc), pagerduty_url=url, doc_name=name
+            )
+            self._rendered[cache_key] = hit
+        return hit
+
+    # ================================================================ routes
+    def _list(self, request: Request) -> Response:
+        files = list(self._world().values())
+        size_text = request.arg("pageSize") or str(DEFAULT_PAGE_SIZE)
+        if not size_text.isdigit() or not 1 <= int(size_text) <= MAX_PAGE_SIZE:
+            raise ApiError(
+                400,
+                f"Invalid value '{size_text}'. Values must be within the range: [1, 1000]",
+                "invalid",
+                location="pageSize",
+                locationType="parameter",
+            )
+        size = int(size_text)
+        all_drives = (
+            request.arg("includeItemsFromAllDrives") == "true"
+            and request.arg("supportsAllDrives") == "true"
+        )
+        query = request.arg("q") or ""
+        try:
+            match = _compile_query(query) if query.strip() else (lambda _f: True)
+        except ValueError:
+            raise ApiError(
+                400, "Invalid Value", "invalid", location="q", locationType="parameter"
+            ) from None
+        # Without a query Drive lists everything the caller can see but not the trash.
+        default_trash = "trashed" not in query
+        selected = [
+            f
+            for f in files
+            if (all_drives or f.drive_id is None)
+            and (not default_trash or not f.trashed)
+            and match(f)
+        ]
+        selected.sort(key=_order_key(request.arg("orderBy") or ""))
+        offset = 0
+        token = request.arg("pageToken")
+        if token:
+            offset = _read_token(token, query)
+        page = selected[offset : offset + size]
+        body: dict[str, Any] = {
+            "kind": "drive#fileList",
+            "incompleteSearch": False,
+            "files": [f.resource() for f in page],
+        }
+        if offset + size < len(selected):
+            body["nextPageToken"] = _make_token(offset + size, query)
+        fields = request.arg("fields") or DEFAULT_LIST_FIELDS
+        return Response.json(200, _mask(body, _parse_fields(fields)))
+
+    def _export(self, request: Request, file: DriveFile) -> Response:
+        mime = request.arg("mimeType")
+        if not mime:
+            raise ApiError(
+                400,
+                "Required parameter: mimeType",
+                "required",
+                location="mimeType",
+                locationType="parameter",
+            )
+        if file.mime_type not in (DOCUMENT, "application/vnd.google-apps.spreadsheet"):
+            raise ApiError(403, "Export only supports Docs Editors files.", "fileNotExportable")
+        if mime not in _EXPORTS:
+            raise ApiError(400, "The requested conversion is not supported.", "badRequest")
+        if file.oversize:
+            raise ApiError(403, "This file is too large to be exported.", "exportSizeLimitExceeded")
+        text = file.content() if file.content is not None else ""
+        return Response(200, text.encode("utf-8"), [(b"content-type", b"text/html; charset=utf-8")])
+
+    # ================================================================= truth
     def truth(self) -> dict[str, Any]:
-        """Nothing served yet."""
-        return {}
+        """Every file as served, and for each postmortem the values it states.
+
+        Returns:
+            ``folder_ids`` (the folders to sync), ``shared_drive_id``, ``files`` (every
+            file resource, trashed included), ``exports`` (document id -> exported HTML;
+            the oversize document maps to ``None``), ``documents`` (document id ->
+            ``{"template", "incident_key", "expected", "children"}`` in JSON form) and
+            ``malformed`` (ids of documents that are not postmortems).
+        """
+        files = self._world()
+        exports: dict[str, str | None] = {}
+        documents: dict[str, Any] = {}
+        malformed: list[str] = []
+        for f in files.values():
+            if f.mime_type != DOCUMENT or f.trashed:
+                continue
+            exports[f.id] = None if f.oversize else (f.content() if f.content else "")
+            if f.incident_key is not None:
+                r = self.rendered(f.incident_key, f.name, f.modified)
+                documents[f.id] = postmortem_docs.expected_json(
+                    {
+                        "template": r.template,
+                        "incident_key": f.incident_key,
+                        "expected": r.expected,
+                        "children": r.children,
+                    }
+                )
+            else:
+                malformed.append(f.id)
+        return {
+            "folder_ids": [self.root_folder_id, self.shared_folder_id],
+            "shared_drive_id": self.shared_drive_id,
+            "files": [f.resource() for f in files.values()],
+            "exports": exports,
+            "documents": documents,
+            "malformed": sorted(malformed),
+        }
+
+
+# ====================================================================== helpers
+def _ms(key: str) -> int:
+    return int(key[:4], 16) % 1000
+
+
+def _rfc3339(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def _web_link(f: DriveFile) -> str:
+    if f.mime_type == FOLDER:
+        return f"https://drive.google.com/drive/folders/{f.id}"
+    if f.mime_type == DOCUMENT:
+        return f"https://docs.google.com/document/d/{f.id}/edit?usp=drivesdk"
+    return f"https://drive.google.com/file/d/{f.id}/view?usp=drivesdk"
+
+
+def _template() -> str:
+    return (
+        "<html><head><title>Postmortem template</title></head><body>"
+        '<p class="c3 title"><span class="c1">Title (incident #)</span></p>'
+        '<h3 class="c2"><span>Date</span></h3><h3><span>Authors</span></h3>'
+        "<h3><span>Summary</span></h3><h3><span>Root Causes</span></h3>"
+        "<h2><span>Action Items</span></h2><h2><span>Timeline</span></h2></body></html>"
+    )
+
+
+def _malformed(kind: str, name: str) -> Callable[[], str]:
+    def content() -> str:
+        return postmortem_docs.malformed(kind, name)
+
+    return content
+
+
+def _jwt_claims(assertion: str) -> dict[str, Any] | None:
+    """The claims of a JWT (the signature is not checked: see the README's deviations)."""
+    parts = assertion.split(".")
+    if len(parts) != 3:  # noqa: PLR2004
+        return None
+    try:
+        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
+        claims = orjson.loads(payload)
+    except (ValueError, orjson.JSONDecodeError):
+        return None
+    return claims if isinstance(claims, dict) else None
+
+
+def _make_token(offset: int, query: str) -> str:
+    raw = f"{offset}:{hashlib.sha1(query.encode()).hexdigest()[:8]}".encode()  # noqa: S324
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _read_token(token: str, query: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        offset, digest = raw.split(":")
+        if digest != hashlib.sha1(query.encode()).hexdigest()[:8]:  # noqa: S324
+            raise ValueError  # noqa: TRY301 - a token from another query
+        return int(offset)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(
+            400, "Invalid Value", "invalid", location="pageToken", locationType="parameter"
+        ) from None
+
+
+def _order_key(order_by: str) -> Callable[[DriveFile], Any]:
+    keys = [k.strip() for k in order_by.split(",") if k.strip()]
+
+    def key(f: DriveFile) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for k in keys:
+            name, _, direction = k.partition(" ")
+            value: Any = {
+                "modifiedTime": f.modified.timestamp(),
+                "createdTime": f.created.timestamp(),
+                "name": f.name.lower(),
+                "folder": 0 if f.mime_type == FOLDER else 1,
+            }.get(name, 0)
+            if direction == "desc":
+                value = -value if isinstance(value, (int, float)) else value
+            out.append(value)
+        out.append(f.id)
+        return tuple(out)
+
+    return key
+
+
+def _parse_fields(fields: str) -> dict[str, Any] | None:
+    """A ``fields`` mask as nested dicts (``None`` = everything)."""
+    fields = fields.replace(" ", "")
+    if fields in ("*", ""):
+        return None
+    pos = 0
+
+    def parse() -> dict[str, Any]:
+        nonlocal pos
+        out: dict[str, Any] = {}
+        name = ""
+        while pos < len(fields):
+            ch = fields[pos]
+            pos += 1
+            if ch == ",":
+                if name:
+                    out[name] = None
+                name = ""
+            elif ch == "(":
+                out[name] = parse()
+                name = ""
+            elif ch == ")":
+                break
+            else:
+                name += ch
+        if name:
+            out[name] = None
+        return out
+
+    return parse()
+
+
+def _mask(value: Any, mask: dict[str, Any] | None) -> Any:  # noqa: ANN401
+    if mask is None:
+        return value
+    if isinstance(value, list):
+        return [_mask(v, mask) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, sub in mask.items():
+        if key == "*":
+            return value
+        head, _, rest = key.partition("/")
+        if head in value:
+            inner = sub if not rest else {rest: sub}
+            out[head] = _mask(value[head], inner)
+    return out
+
+
+# --------------------------------------------------------------- the q language
+_TOKEN = re.compile(
+    r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*')|(?P<op><=|>=|!=|=|<|>)|(?P<par>[()])|(?P<word>[A-Za-z_]+))"
+)
+
+
+def _tokens(query: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(query):
+        if query[pos:].strip() == "":
+            break
+        m = _TOKEN.match(query, pos)
+        if m is None:
+            raise ValueError(query[pos:])
+        kind = m.lastgroup or ""
+        text = m.group(kind)
+        if kind == "str":
+            text = re.sub(r"\\(.)", r"\1", text[1:-1])
+        out.append((kind, text))
+        pos = m.end()
+    return out
+
+
+def _either(
+    a: Callable[[DriveFile], bool], b: Callable[[DriveFile], bool]
+) -> Callable[[DriveFile], bool]:
+    return lambda f: a(f) or b(f)
+
+
+def _both(
+    a: Callable[[DriveFile], bool], b: Callable[[DriveFile], bool]
+) -> Callable[[DriveFile], bool]:
+    return lambda f: a(f) and b(f)
+
+
+def _compile_query(query: str) -> Callable[[DriveFile], bool]:  # noqa: C901, PLR0915 - a small parser
+    tokens = _tokens(query)
+    pos = 0
+
+    def peek() -> tuple[str, str] | None:
+        return tokens[pos] if pos < len(tokens) else None
+
+    def take() -> tuple[str, str]:
+        nonlocal pos
+        if pos >= len(tokens):
+            raise ValueError("unexpected end")
+        pos += 1
+        return tokens[pos - 1]
+
+    def expr() -> Callable[[DriveFile], bool]:
+        left = term()
+        while (t := peek()) is not None and t == ("word", "or"):
+            take()
+            right = term()
+            left = _either(left, right)
+        return left
+
+    def term() -> Callable[[DriveFile], bool]:
+        left = factor()
+        while (t := peek()) is not None and t == ("word", "and"):
+            take()
+            right = factor()
+            left = _both(left, right)
+        return left
+
+    def factor() -> Callable[[DriveFile], bool]:
+        t = take()
+        if t == ("word", "not"):
+            inner = factor()
+            return lambda f: not inner(f)
+        if t == ("par", "("):
+            inner = expr()
+            if take() != ("par", ")"):
+                raise ValueError("unbalanced")
+            return inner
+        if t[0] == "str":
+            if take() != ("word", "in") or take() != ("word", "parents"):
+                raise ValueError("expected 'in parents'")
+            parent = t[1]
+            return lambda f: parent in f.parents
+        return comparison(t)
+
+    def comparison(t: tuple[str, str]) -> Callable[[DriveFile], bool]:
+        name = t[1]
+        op = take()
+        value = take()
+        if name == "trashed" and op == ("op", "=") and value[1] in ("true", "false"):
+            want = value[1] == "true"
+            return lambda f: f.trashed == want
+        if value[0] != "str":
+            raise ValueError("expected a string")
+        if name == "mimeType" and op[1] in ("=", "!="):
+            equal = op[1] == "="
+            return lambda f: (f.mime_type == value[1]) == equal
+        if name == "name" and op[0] == "op" and op[1] in ("=", "!="):
+            return lambda f: (f.name == value[1]) == (op[1] == "=")
+        if name == "name" and op == ("word", "contains"):
+            return lambda f: value[1].lower() in f.name.lower()
+        if name in ("modifiedTime", "createdTime") and op[0] == "op":
+            when = datetime.fromisoformat(value[1])
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=UTC)
+            attr = "modified" if name == "modifiedTime" else "created"
+            compare = {
+                "=": lambda a, b: a == b,
+                "!=": lambda a, b: a != b,
+                "<": lambda a, b: a < b,
+                "<=": lambda a, b: a <= b,
+                ">": lambda a, b: a > b,
+                ">=": lambda a, b: a >= b,
+            }[op[1]]
+            return lambda f: compare(getattr(f, attr), when)
+        raise ValueError(f"unsupported term {name}")
+
+    matcher = expr()
+    if pos != len(tokens):
+        raise ValueError("trailing tokens")
+    return matcher

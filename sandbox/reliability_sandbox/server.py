@@ -596,6 +596,15 @@ class Sandbox:
         """Root of the emulated Google APIs (Drive under ``/drive/v3``, OAuth ``/token``)."""
         return f"{self.base_url}/google"
 
+    def google_oauth(self) -> dict[str, str]:
+        """The OAuth client id, secret and refresh token the token endpoint accepts."""
+        drive = self.gdrive
+        return {
+            "client_id": drive.client_id,
+            "client_secret": drive.client_secret,
+            "refresh_token": drive.refresh_token,
+        }
+
     def truth_gdrive(self) -> dict[str, Any]:
         """Every Drive file and its export exactly as served (see ``GoogleDriveAPI.truth``)."""
         with self.app.lock:

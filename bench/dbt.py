@@ -1,0 +1,226 @@
+"""Benchmark the dbt project on a large organisation: how long `dbt build` takes.
+
+Usage (from the project root, after ./scripts/bootstrap):
+
+    .venv/bin/python bench/dbt.py            # bench world (the taps' benchmark sizes)
+    .venv/bin/python bench/dbt.py --quick    # demo world, a smoke run
+
+The production path, measured end to end: a sandbox (`reliability-sandbox serve`) and a
+throw-away embedded warehouse on free ports; `meltano run <tap> target-postgres` for each
+source (timed, rows loaded counted); then `meltano invoke dbt-postgres build` twice — the
+first builds every model on a fresh warehouse, the second rebuilds them (what a scheduled
+run after a sync does). Prints wall times, the slowest models and the rows of the largest
+marts, and writes the same as JSON to output/bench/dbt-<timestamp>.json. A measurement,
+never a test: nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".venv" / "bin"
+ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
+START_DATE = "2024-01-01T00:00:00Z"
+
+
+def log(msg: str) -> None:
+    """Progress on stderr."""
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float = 180) -> None:
+    """Poll `url` until it answers."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - local sandbox
+                return
+        except OSError:
+            time.sleep(0.3)
+    msg = f"{url} did not answer within {seconds:.0f} s"
+    raise RuntimeError(msg)
+
+
+def source_settings(sandbox: str) -> dict[str, dict[str, str]]:
+    """Per tap: the environment that points it at the sandbox (the sandbox's public keys)."""
+    history_days = str((datetime.now(UTC) - ANCHOR).days + 800)
+    return {
+        "tap-pagerduty": {
+            "TAP_PAGERDUTY_API_URL": f"{sandbox}/pagerduty",
+            "TAP_PAGERDUTY_TOKEN": "sandbox-pagerduty-token",
+            "TAP_PAGERDUTY_START_DATE": START_DATE,
+            "TAP_PAGERDUTY_REQUESTS_PER_MINUTE": "0",
+        },
+        "tap-sentry": {
+            "TAP_SENTRY_BASE_URL": f"{sandbox}/sentry",
+            "TAP_SENTRY_AUTH_TOKEN": "sandbox-sentry-token",
+            "TAP_SENTRY_ORGANIZATION": "acme",
+            "TAP_SENTRY_START_DATE": START_DATE,
+        },
+        "tap-datadog": {
+            "TAP_DATADOG_API_URL": f"{sandbox}/datadog",
+            "TAP_DATADOG_API_KEY": "sandbox-dd-api-key",
+            "TAP_DATADOG_APP_KEY": "sandbox-dd-app-key",
+            "TAP_DATADOG_START_DATE": START_DATE,
+            "TAP_DATADOG_REQUESTS_PER_MINUTE": "0",
+            "TAP_DATADOG_SLO_HISTORY_DAYS": history_days,
+        },
+    }
+
+
+def psql_counts(url: str, tables: list[str]) -> dict[str, int]:
+    """Row counts of `tables` (schema.table), through psycopg."""
+    import psycopg  # noqa: PLC0415 - a dev dependency, only needed here
+
+    out: dict[str, int] = {}
+    with psycopg.connect(url) as conn:
+        for table in tables:
+            if conn.execute("select to_regclass(%s)", (table,)).fetchone() != (None,):
+                row = conn.execute(f"select count(*) from {table}").fetchone()  # noqa: S608
+                out[table] = int(row[0]) if row else 0
+    return out
+
+
+def run(cmd: list[str], env: dict[str, str], logfile: Path) -> float:
+    """Run a command into `logfile`; return its wall time; raise on failure."""
+    started = time.monotonic()
+    with logfile.open("ab") as out:
+        done = subprocess.run(
+            cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, check=False
+        )
+    elapsed = time.monotonic() - started
+    if done.returncode != 0:
+        msg = f"{' '.join(cmd)} failed ({done.returncode}); see {logfile}"
+        raise RuntimeError(msg)
+    return elapsed
+
+
+def slowest_models(target: Path, n: int = 10) -> list[tuple[str, float]]:
+    """The `n` slowest nodes of the last dbt invocation (run_results.json)."""
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    timed = [(r["unique_id"], float(r["execution_time"])) for r in results]
+    return sorted(timed, key=lambda x: -x[1])[:n]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="demo world instead of bench")
+    parser.add_argument("--keep", action="store_true", help="keep the work dir")
+    args = parser.parse_args(argv)
+    preset = "demo" if args.quick else "bench"
+    work = Path(tempfile.mkdtemp(prefix="bench-dbt-"))
+    logfile = work / "bench.log"
+    sandbox_port, warehouse_port = free_port(), free_port()
+    sandbox = f"http://127.0.0.1:{sandbox_port}"
+    warehouse_url = f"postgresql://postgres@127.0.0.1:{warehouse_port}/warehouse"
+    env = {
+        **os.environ,
+        "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "MELTANO_DATABASE_URI": f"sqlite:///{work / 'meltano.db'}",
+        "WAREHOUSE_DATA_DIR": str(work / "warehouse"),
+        "WAREHOUSE_PORT": str(warehouse_port),
+        "TARGET_POSTGRES_SQLALCHEMY_URL": (
+            f"postgresql+psycopg://postgres@127.0.0.1:{warehouse_port}/warehouse"
+        ),
+        "DBT_POSTGRES_PORT": str(warehouse_port),
+        "DBT_TARGET_PATH": str(work / "dbt-target"),
+        "DBT_LOG_PATH": str(work / "dbt-logs"),
+    }
+    sandbox_proc = subprocess.Popen(
+        [
+            str(BIN / "reliability-sandbox"),
+            "serve",
+            "--preset",
+            preset,
+            "--port",
+            str(sandbox_port),
+            "--anchor",
+            ANCHOR.isoformat(),
+        ],
+        stdout=(work / "sandbox.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    figures: dict[str, Any] = {"preset": preset, "loads": {}, "builds": []}
+    meltano = [str(BIN / "meltano"), "--environment=ci"]
+    try:
+        log(f"sandbox ({preset}) on {sandbox}, warehouse on port {warehouse_port}; logs in {work}")
+        wait_for(f"{sandbox}/_sandbox/health")
+        run([*meltano, "invoke", "warehouse:start"], env, logfile)
+        for tap, settings in source_settings(sandbox).items():
+            log(f"loading {tap} ...")
+            seconds = run([*meltano, "run", tap, "target-postgres"], {**env, **settings}, logfile)
+            figures["loads"][tap] = round(seconds, 1)
+        for attempt in ("fresh warehouse", "rebuild"):
+            log(f"dbt build ({attempt}) ...")
+            seconds = run([*meltano, "invoke", "dbt-postgres", "build"], env, logfile)
+            figures["builds"].append(
+                {
+                    "what": attempt,
+                    "seconds": round(seconds, 1),
+                    "slowest": slowest_models(work / "dbt-target"),
+                }
+            )
+        marts = [
+            "reliability.pagerduty_incident_response",
+            "reliability.sentry_issue_events",
+            "reliability.slo_error_budget_daily",
+            "reliability.sentry_project_errors_weekly",
+            "reliability.service_scorecard_monthly",
+            "raw_pagerduty.log_entries",
+            "raw_sentry.issue_events",
+            "raw_datadog.slo_history",
+        ]
+        figures["rows"] = psql_counts(warehouse_url, marts)
+    finally:
+        subprocess.run(
+            [*meltano, "invoke", "warehouse:stop"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+        sandbox_proc.terminate()
+        sandbox_proc.wait(timeout=30)
+    print(f"\ndbt build on the {preset} world")
+    for tap, seconds in figures["loads"].items():
+        print(f"  load  {tap:<24} {seconds:>8.1f} s")
+    for build in figures["builds"]:
+        print(f"  build {build['what']:<24} {build['seconds']:>8.1f} s")
+        for node, seconds in build["slowest"][:5]:
+            print(f"        {node:<60} {seconds:>6.1f} s")
+    for table, rows in figures["rows"].items():
+        print(f"  rows  {table:<44} {rows:>10,}")
+    out = ROOT / "output" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"dbt-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    path.write_text(json.dumps(figures, indent=2))
+    print(f"\nfigures: {path}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,294 @@
+"""A postmortem document as headings, paragraphs, lists and tables, whatever it was written in.
+
+Google Docs' HTML export and Markdown (rendered to HTML first) are reduced to one small
+model: a title and a list of sections, each holding blocks in reading order. Field
+extraction (:mod:`tap_postmortems.parser`) only ever sees this model, so one set of rules
+reads every template and both formats.
+
+Google Docs' export quirks handled here: generated style classes and ``<span>`` runs (text
+is joined without separators, as the reader sees it), ``https://www.google.com/url?q=``
+link wrappers, comment anchors (``[a]`` references and the comment bodies at the end),
+nested list levels expressed as classes (``lst-kix_…-1``) rather than nesting, and
+non-breaking spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlparse
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_CONTAINERS = {"div", "section", "article", "main", "blockquote", "body", "html", "center"}
+_LIST_LEVEL = re.compile(r"lst-kix_\w+-(\d+)")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b]+")
+_FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*\n", re.DOTALL)
+
+
+def clean(text: str) -> str:
+    """Collapse runs of (non-breaking) spaces and trim each line."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph, list or table.
+
+    Attributes:
+        kind: ``para``, ``list`` or ``table``.
+        text: A paragraph's text (lines kept apart by newlines).
+        items: A list's items as ``(level, text)``; level 0 is the outermost.
+        rows: A table's rows of cell texts (the header row included).
+        links: Every link target in the block, unwrapped, in order.
+        link_texts: Link text -> target, to recover a ticket's URL from its key.
+    """
+
+    kind: str
+    text: str = ""
+    items: list[tuple[int, str]] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    link_texts: dict[str, str] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """Every line of text in the block (list items and table rows flattened)."""
+        if self.kind == "para":
+            return self.text.split("\n")
+        if self.kind == "list":
+            return [text for _, text in self.items]
+        return [" | ".join(row) for row in self.rows]
+
+
+@dataclass(slots=True)
+class Section:
+    """A heading and what follows it up to the next heading of any level."""
+
+    title: str
+    level: int
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Document:
+    """A document reduced to its title, its sections and its links."""
+
+    title: str | None
+    sections: list[Section]
+    html_title: str | None = None
+
+    @property
+    def links(self) -> list[str]:
+        """Every link in the document, in order, without repeats."""
+        seen: dict[str, None] = {}
+        for section in self.sections:
+            for block in section.blocks:
+                for link in block.links:
+                    seen.setdefault(link, None)
+        return list(seen)
+
+    @property
+    def link_texts(self) -> dict[str, str]:
+        """Link text -> target over the whole document."""
+        out: dict[str, str] = {}
+        for section in self.sections:
+            for block in section.blocks:
+                out.update(block.link_texts)
+        return out
+
+    def is_empty(self) -> bool:
+        """Whether the document holds no text at all."""
+        return not self.title and not any(s.blocks or s.title for s in self.sections)
+
+
+def unwrap_link(href: str) -> str:
+    """The real target of a link (Google's ``/url?q=`` redirect removed)."""
+    href = href.strip()
+    parsed = urlparse(href)
+    if parsed.netloc.endswith("google.com") and parsed.path == "/url":
+        target = parse_qs(parsed.query).get("q")
+        if target:
+            return target[0]
+    return href
+
+
+def from_markdown(text: str) -> Document:
+    """Parse a Markdown document (CommonMark with tables; YAML front matter ignored)."""
+    from markdown_it import MarkdownIt  # noqa: PLC0415 - only local folders need it
+
+    text = _FRONT_MATTER.sub("", text.replace("\r\n", "\n"), count=1)
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    doc = from_html(html)
+    if doc.title is None:
+        # In Markdown the first level-1 heading is the title.
+        for i, section in enumerate(doc.sections):
+            if section.level == 1:
+                doc.title = section.title
+                doc.sections[i] = Section("", 1, section.blocks)
+                break
+    return doc
+
+
+def from_html(html: str) -> Document:
+    """Parse an HTML document (Google Docs' export or any plain HTML)."""
+    soup = BeautifulSoup(html, "html.parser")
+    _strip_comments(soup)
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    html_title = None
+    if soup.title is not None:
+        html_title = clean(soup.title.get_text()) or None
+    for tag in soup.find_all(["head", "script", "style", "title"]):
+        tag.decompose()
+    builder = _Builder()
+    builder.walk(soup)
+    sections = [s for s in builder.sections if s.title or s.blocks]
+    return Document(title=builder.title, sections=sections, html_title=html_title)
+
+
+def _strip_comments(soup: BeautifulSoup) -> None:
+    """Remove comment references (``[a]``) and comment bodies (Google Docs' export)."""
+    for anchor in soup.find_all("a", id=re.compile(r"^(cmnt|ftnt)_ref\d+")):
+        parent = anchor.parent
+        if isinstance(parent, Tag) and parent.name == "sup":
+            parent.decompose()
+        else:
+            anchor.decompose()
+    for anchor in soup.find_all("a", id=re.compile(r"^cmnt\d+")):
+        # The comment body: a <div> holding the back-reference and the comment text.
+        holder = anchor.find_parent("div") or anchor.parent
+        if isinstance(holder, Tag):
+            holder.decompose()
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.title: str | None = None
+        self.sections: list[Section] = [Section("", 0)]
+        self._list_depth = 0
+
+    @property
+    def current(self) -> Section:
+        return self.sections[-1]
+
+    def walk(self, node: Tag) -> None:  # noqa: C901, PLR0912 - a dispatch on tag names
+        for child in list(node.children):
+            if isinstance(child, NavigableString):
+                text = clean(str(child))
+                if text and child.__class__ is NavigableString:
+                    self.current.blocks.append(Block("para", text=text))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name in _HEADINGS:
+                self.sections.append(Section(_text(child), _HEADINGS[name]))
+            elif name == "p":
+                self._paragraph(child)
+            elif name in ("ul", "ol"):
+                self._list(child)
+            elif name == "table":
+                self._table(child)
+            elif name == "pre":
+                text = child.get_text()
+                if text.strip():
+                    block = Block("para", text=clean(text))
+                    self.current.blocks.append(block)
+            elif name in _CONTAINERS:
+                self.walk(child)
+            elif name == "hr":
+                continue
+            else:
+                text = _text(child)
+                if text:
+                    self.current.blocks.append(_with_links(Block("para", text=text), child))
+
+    def _paragraph(self, tag: Tag) -> None:
+        text = _text(tag)
+        if not text:
+            return
+        classes: list[str] = list(tag.get("class") or [])
+        if "title" in classes and self.title is None:
+            self.title = text
+            return
+        self.current.blocks.append(_with_links(Block("para", text=text), tag))
+
+    def _list(self, tag: Tag, depth: int = 0) -> None:
+        classes = " ".join(tag.get("class") or [])
+        m = _LIST_LEVEL.search(classes)
+        level = int(m.group(1)) if m else depth
+        items: list[tuple[int, str]] = []
+        block = Block("list")
+        for li in tag.find_all("li", recursive=False):
+            nested = li.find_all(["ul", "ol"], recursive=False)
+            for sub in nested:
+                sub.extract()
+            text = _text(li)
+            if text:
+                items.append((level, text))
+            _with_links(block, li)
+            for sub in nested:
+                sub_block = Block("list")
+                self._collect_nested(sub, level + 1, sub_block)
+                items.extend(sub_block.items)
+                block.links.extend(sub_block.links)
+                block.link_texts.update(sub_block.link_texts)
+        if not items:
+            return
+        block.items = items
+        previous = self.current.blocks[-1] if self.current.blocks else None
+        # Google Docs closes and reopens <ul> at every level change: one list, many tags.
+        if previous is not None and previous.kind == "list" and (level > 0 or m is not None):
+            previous.items.extend(items)
+            previous.links.extend(block.links)
+            previous.link_texts.update(block.link_texts)
+        else:
+            self.current.blocks.append(block)
+
+    def _collect_nested(self, tag: Tag, level: int, block: Block) -> None:
+        for li in tag.find_all("li", recursive=False):
+            nested = li.find_all(["ul", "ol"], recursive=False)
+            for sub in nested:
+                sub.extract()
+            text = _text(li)
+            if text:
+                block.items.append((level, text))
+            _with_links(block, li)
+            for sub in nested:
+                self._collect_nested(sub, level + 1, block)
+
+    def _table(self, tag: Tag) -> None:
+        block = Block("table")
+        for tr in tag.find_all("tr"):
+            if tr.find_parent("table") is not tag:
+                continue
+            cells = [
+                "\n".join(_text(p) for p in td.find_all("p")) if td.find("p") else _text(td)
+                for td in tr.find_all(["td", "th"], recursive=False)
+            ]
+            cells = [clean(c).replace("\n", " ") for c in cells]
+            if any(cells):
+                block.rows.append(cells)
+        _with_links(block, tag)
+        if block.rows:
+            self.current.blocks.append(block)
+
+
+def _text(tag: Tag) -> str:
+    # Spans split words anywhere in Google Docs' export: join them without separators.
+    return clean(tag.get_text(""))
+
+
+def _with_links(block: Block, tag: Tag) -> Block:
+    for a in tag.find_all("a", href=True):
+        href = a["href"]
+        if not isinstance(href, str) or href.startswith("#"):
+            continue
+        target = unwrap_link(href)
+        block.links.append(target)
+        label = clean(a.get_text(""))
+        if label:
+            block.link_texts[label] = target
+    return block

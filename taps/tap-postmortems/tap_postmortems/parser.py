@@ -1,0 +1,901 @@
+"""Postmortem document -> incident record: deterministic, and explicit about what it missed.
+
+Facts are looked for where the common templates put them, in this order: "Label: value"
+lines and key/value tables (labels matched against per-field aliases, configurable),
+sections under a matching heading, and, for the incident's timestamps, timeline entries
+whose text names the moment ("impact began", "on-call paged", …). A timestamp given as
+a duration ("detected after 8 minutes", "Time to Detect: 8 min") is anchored to the
+impact start. Everything not found is listed in ``parse_warnings`` with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from tap_postmortems import values
+
+if TYPE_CHECKING:
+    from tap_postmortems.document import Block, Document, Section
+
+#: Fields without which a record is ``partial``: the incident record's backbone. Facts
+#: that are legitimately absent (no customer report, no data to reconcile) only warn.
+CORE_FIELDS = (
+    "incident_name",
+    "incident_date",
+    "time_of_first_trigger",
+    "time_of_internal_detect",
+    "time_of_recovery",
+    "severity_level",
+    "root_causes",
+)
+TIME_FIELDS = (
+    "time_of_first_trigger",
+    "time_of_customer_detect",
+    "time_of_internal_detect",
+    "time_of_recovery",
+    "time_of_reconcile",
+    "time_of_rca",
+)
+
+#: Label aliases per field (matched after normalisation: lower case, punctuation and
+#: parenthesised remarks removed). ``field_aliases`` in the settings extends these.
+DEFAULT_ALIASES: dict[str, list[str]] = {
+    "incident_name": ["incident", "incident name", "incident title", "title"],
+    "incident_date": ["date", "incident date", "date of incident", "outage date", "day"],
+    "statuspage_link": ["status page", "statuspage", "status page link", "public post"],
+    "time_of_first_trigger": [
+        "time of first trigger",
+        "first trigger",
+        "impact start",
+        "impact started",
+        "impact began",
+        "start time",
+        "start",
+        "start date time",
+        "issue start",
+        "began",
+    ],
+    "time_of_customer_detect": [
+        "time of customer detect",
+        "customer detect",
+        "customer detected",
+        "first customer report",
+        "customer report",
+        "customer reported",
+        "reported by customer",
+    ],
+    "time_of_internal_detect": [
+        "time of internal detect",
+        "internal detect",
+        "internal detection",
+        "detection time",
+        "detected",
+        "detected at",
+        "first alert",
+        "alert fired",
+        "paged",
+        "page",
+    ],
+    "time_of_recovery": [
+        "time of recovery",
+        "recovery",
+        "recovered",
+        "recovery time",
+        "mitigation time",
+        "mitigated",
+        "end time",
+        "end date time",
+        "impact ended",
+        "service restored",
+        "resolved",
+    ],
+    "time_of_reconcile": [
+        "time of reconcile",
+        "reconcile",
+        "reconciled",
+        "reconciliation",
+        "data reconciled",
+        "data repaired",
+    ],
+    "time_of_rca": [
+        "time of rca",
+        "rca",
+        "rca completed",
+        "root cause identified",
+        "root cause found",
+        "root cause established",
+    ],
+    "number_of_impacted_customers": [
+        "number of impacted customers",
+        "impacted customers",
+        "customers impacted",
+        "affected customers",
+        "customers affected",
+        "accounts affected",
+        "affected accounts",
+        "affected users",
+        "users affected",
+        "customers",
+    ],
+    "number_of_failed_requests": [
+        "number of failed requests",
+        "failed requests",
+        "requests failed",
+        "errors served",
+        "failed calls",
+        "error responses",
+        "events dropped not accepted",
+    ],
+    "severity_level": ["severity", "severity level", "incident severity", "sev", "level"],
+    "detection_method": [
+        "detection method",
+        "detection",
+        "detected by",
+        "incident detected by",
+        "how was it detected",
+        "how detected",
+    ],
+    "status": ["status", "report status", "postmortem status", "document status", "state"],
+    "authors": [
+        "authors",
+        "author",
+        "by",
+        "names",
+        "name",
+        "written by",
+        "postmortem owner",
+        "postmortem lead",
+        "owner",
+    ],
+    "trigger": ["trigger", "triggers", "what triggered it"],
+    "time_to_detect": ["time to detect", "ttd", "detected after"],
+    "time_to_recover": [
+        "time to mitigate",
+        "ttm",
+        "time to recover",
+        "time to restore",
+        "duration",
+    ],
+}
+
+#: Section headings per section-valued field (normalised like labels).
+SECTION_ALIASES: dict[str, list[str]] = {
+    "summary": [
+        "summary",
+        "overview",
+        "issue summary",
+        "executive summary",
+        "incident summary",
+        "brief description",
+        "what happened",
+    ],
+    "impact": [
+        "impact",
+        "customer impact",
+        "end user impact",
+        "summary of impact",
+        "outage description",
+        "user impact",
+    ],
+    "trigger": ["trigger", "triggers", "what triggered the incident"],
+    "root_causes": [
+        "root causes",
+        "root cause",
+        "root cause and mitigation",
+        "contributing factors",
+        "contributing conditions analysis",
+        "causes",
+    ],
+    "timeline": [
+        "timeline",
+        "incident timeline",
+        "chain of events",
+        "detailed timeline",
+        "sequence of events",
+    ],
+    "action_items": [
+        "action items",
+        "action items followups",
+        "action items and followups",
+        "follow ups",
+        "followups",
+        "corrective and preventative measures",
+        "corrective actions",
+        "recommendations",
+        "next steps",
+        "remediation",
+    ],
+    "reliability_gaps": [
+        "reliability gaps",
+        "what went wrong",
+        "what didnt go so well",
+        "what went badly",
+        "what could have gone better",
+        "process breakdowns",
+        "gaps",
+    ],
+    "affected": [
+        "affected products",
+        "affected services",
+        "affected entities",
+        "affected systems",
+        "affected components",
+        "services affected",
+        "products affected",
+        "scope",
+    ],
+    "authors": ["authors", "names of people involved"],
+    "detection": ["detection"],
+}
+
+#: Phrases in a timeline entry that date one of the incident's moments.
+TIMELINE_PHRASES: dict[str, tuple[str, ...]] = {
+    "time_of_first_trigger": ("impact began", "impact started", "errors began", "began failing"),
+    "time_of_customer_detect": (
+        "first customer report",
+        "customer reported",
+        "customers reported",
+        "support ticket",
+    ),
+    "time_of_internal_detect": ("paged", "alert fired", "monitoring alerted", "alerted on-call"),
+    "time_of_recovery": ("service restored", "recovered", "impact ended", "error rate back"),
+    "time_of_reconcile": ("data reconciled", "reconciliation complete", "data repaired"),
+    "time_of_rca": ("root cause identified", "root cause found", "rca complete"),
+}
+
+_TITLE_PREFIX = re.compile(
+    r"^\s*(?:\[[^\]]*\]\s*)?(?:incident\s+)?(?:post[\s-]?mortem|post[\s-]?incident\s+review|"
+    r"incident\s+report|incident\s+review|pir|rca|retrospective)(?:\s+for)?\s*[:\-\u2013\u2014|]\s*",
+    re.IGNORECASE,
+)
+_TITLE_SUFFIX = re.compile(
+    r"(?::|\s[-\u2013\u2014|]|,|\s(?=\())\s*\(?(?P<date>[^:\u2013\u2014|()]+?)\)?\s*$"
+)
+_LABEL_LINE = re.compile(r"^\s*(?P<label>[^:|]{1,60}?)\s*:\s*(?P<value>.*)$")
+_TICKET = re.compile(r"\b([A-Z][A-Z0-9]{1,9}-\d{1,7})\b")
+_URL = re.compile(r"https?://[^\s<>()\"']+")
+_DUE = re.compile(r"\bdue(?:\s+date)?\s*[:=]?\s*(?:by\s+|on\s+)?(?P<when>[^,;)\]]+)", re.IGNORECASE)
+_OWNER = re.compile(
+    r"\b(?:owner|assignee|assigned to|who)\s*[:=]\s*(?P<who>[^,;)\]]+)", re.IGNORECASE
+)
+_ITEM_SPLIT = re.compile(
+    r"\s+(?:\u2014|\u2013|--|\|)\s+|\s+-\s+(?=(?:owner|due|[A-Z]{2,}-\d))", re.IGNORECASE
+)
+_BULLET_STATUS = re.compile(r"^\s*(\[[ xX]\]|☐|☑|✅)\s*")
+
+#: Durations stated in prose: "we detected the problem after 8 minutes", "recovered within 1h".
+_PROSE_SPANS = {
+    "time_to_detect": re.compile(
+        r"\b(?:detected|noticed|alerted|paged)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
+        r"(?P<span>(?:\d+(?:\.\d+)?\s*[a-z]+\s*)+)",
+        re.IGNORECASE,
+    ),
+    "time_to_recover": re.compile(
+        r"\b(?:recovered|restored|mitigated)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
+        r"(?P<span>(?:\d+(?:\.\d+)?\s*[a-z]+\s*)+)",
+        re.IGNORECASE,
+    ),
+}
+_PAGERDUTY = re.compile(r"pagerduty\.com/incidents/([A-Z0-9]+)", re.IGNORECASE)
+_DATADOG = re.compile(r"datadoghq\.(?:com|eu)/incidents/(\d+)|ddog-gov\.com/incidents/(\d+)")
+_SENTRY = re.compile(r"sentry\.io/(?:organizations/[\w-]+/)?issues/(\d+)")
+_GITHUB = re.compile(r"github\.com/([\w.-]+/[\w.-]+)/(?:issues|pull)/(\d+)")
+
+
+def normalise(label: str) -> str:
+    """A label or heading as matched: lower case, remarks and punctuation removed."""
+    label = re.sub(r"\([^)]*\)", " ", label.lower())
+    label = label.replace("'", "").replace("\u2019", "")
+    label = re.sub(r"[^a-z0-9]+", " ", label)
+    return " ".join(label.split())
+
+
+@dataclass(slots=True)
+class ParseOptions:
+    """How to read documents: zone for times without one, aliases, date order."""
+
+    default_zone: tzinfo = UTC
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    day_first: bool = False
+
+    def __post_init__(self) -> None:
+        """Merge the configured aliases over the defaults (configured ones first)."""
+        merged = {k: list(v) for k, v in DEFAULT_ALIASES.items()}
+        for key, extra in self.aliases.items():
+            merged[key] = [*extra, *(a for a in merged.get(key, []) if a not in extra)]
+        self.aliases = {k: [normalise(a) for a in v] for k, v in merged.items()}
+
+
+@dataclass(slots=True)
+class Parsed:
+    """A parsed document: the record's fields and its child rows."""
+
+    fields: dict[str, Any]
+    affected: list[tuple[str | None, str | None]] = field(default_factory=list)
+    root_causes: list[str] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    action_items: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, doc: Document, options: ParseOptions) -> None:
+        self.doc = doc
+        self.options = options
+        self.labels: list[tuple[str, str, Block | None]] = []
+        self.warnings: list[str] = []
+        self.doc_zone: tzinfo | None = None
+        self._index()
+
+    def _index(self) -> None:  # noqa: C901, PLR0912 - every place a label can hide
+        for section in self.doc.sections:
+            hint = values.zone_hint(section.title) if section.title else None
+            if hint is not None and self.doc_zone is None and section.level == 0:
+                self.doc_zone = hint
+            for block in section.blocks:
+                if block.kind == "table":
+                    for row in block.rows:
+                        for i in range(0, len(row) - 1, 2):
+                            if row[i] and row[i + 1]:
+                                self.labels.append((normalise(row[i]), row[i + 1], block))
+                    continue
+                for line in block.lines():
+                    if self.doc_zone is None and section.level <= 1 and not section.title:
+                        self.doc_zone = values.zone_hint(line) if len(line) < 80 else None  # noqa: PLR2004
+                    m = _LABEL_LINE.match(line)
+                    if m and m.group("value").strip():
+                        self.labels.append((normalise(m.group("label")), m.group("value"), block))
+        # A short section under a label-like heading ("### Date" + "2026-03-05").
+        for section in self.doc.sections:
+            if section.title and section.blocks:
+                first = section.blocks[0]
+                text = " ".join(first.lines()) if first.kind != "table" else ""
+                if text and len(text) < 200:  # noqa: PLR2004
+                    self.labels.append((normalise(section.title), text, None))
+
+    def label(self, key: str) -> str | None:
+        aliases = self.options.aliases.get(key, [])
+        for alias in aliases:
+            for label, value, _ in self.labels:
+                if label == alias:
+                    return value.strip()
+        return None
+
+    def prose(self, pattern: re.Pattern[str]) -> str | None:
+        """The first duration a sentence states (``pattern`` has a ``span`` group)."""
+        for section in self.doc.sections:
+            for block in section.blocks:
+                if block.kind == "table":
+                    continue
+                for line in block.lines():
+                    m = pattern.search(line)
+                    if m and values.parse_duration(m.group("span")) is not None:
+                        return m.group("span")
+        return None
+
+    def section(self, key: str) -> Section | None:
+        names = [normalise(a) for a in SECTION_ALIASES.get(key, [])]
+        for name in names:
+            for section in self.doc.sections:
+                if section.title and normalise(section.title) == name and section.blocks:
+                    return section
+        return None
+
+    def section_text(self, key: str) -> str | None:
+        names = [normalise(a) for a in SECTION_ALIASES.get(key, [])]
+        for name in names:
+            for section in self.doc.sections:
+                if section.title and normalise(section.title) == name:
+                    text = self._text_of(section)
+                    if text:
+                        return text
+        return None
+
+    def _text_of(self, section: Section) -> str | None:
+        known = {alias for aliases in self.options.aliases.values() for alias in aliases}
+        parts = []
+        for block in section.blocks:
+            if block.kind == "table":
+                continue  # key/value facts, read as labels
+            lines = [
+                ln
+                for ln in block.lines()
+                if not _is_zone_note(ln)
+                and not ((m := _LABEL_LINE.match(ln)) and normalise(m.group("label")) in known)
+            ]
+            parts.append("\n".join(lines))
+        text = "\n".join(p for p in parts if p).strip()
+        return text or None
+
+    def zone_for(self, section: Section | None) -> tzinfo:
+        if section is not None:
+            hint = values.zone_hint(section.title)
+            if hint is None:
+                for block in section.blocks[:2]:
+                    if block.kind == "table" and block.rows:
+                        for cell in block.rows[0]:
+                            hint = hint or values.zone_hint(cell)
+                    else:
+                        for line in block.lines()[:1]:
+                            if _is_zone_note(line):
+                                hint = values.zone_hint(line)
+            if hint is not None:
+                return hint
+        return self.doc_zone or self.options.default_zone
+
+
+def _is_zone_note(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        len(stripped) < 60  # noqa: PLR2004
+        and stripped.lower().lstrip("(").startswith(("all times", "times are", "times in"))
+    )
+
+
+def parse_document(doc: Document, options: ParseOptions) -> Parsed:  # noqa: C901, PLR0912, PLR0915
+    """Extract the incident record and its child rows from a document."""
+    reader = _Reader(doc, options)
+    warnings = reader.warnings
+    out: dict[str, Any] = {}
+
+    # --- name and date -----------------------------------------------------------------
+    raw_title = doc.title or next((s.title for s in doc.sections if s.level == 1 and s.title), None)
+    raw_title = raw_title or reader.label("incident_name") or doc.html_title
+    name, title_date = _split_title(raw_title or "", options)
+    out["incident_name"] = name or None
+    if not name:
+        warnings.append("incident_name: no title, level-1 heading or 'Incident:' label")
+
+    incident_date: date | None = None
+    date_text = reader.label("incident_date")
+    zone = reader.doc_zone or options.default_zone
+    if date_text:
+        when = values.parse_datetime(
+            date_text, default_zone=zone, day_first=options.day_first, default_date=None
+        )
+        if when is None and (d := _date_only(date_text, options)) is not None:
+            incident_date = d
+        elif when is not None:
+            incident_date = _local_date(date_text, options, zone) or when.date()
+        else:
+            warnings.append(f"incident_date: could not read {date_text!r} as a date")
+    if incident_date is None and title_date is not None:
+        incident_date = title_date
+
+    # --- timestamps ----------------------------------------------------------------------
+    timeline_section = reader.section("timeline")
+    timeline = _timeline(reader, timeline_section, incident_date, options)
+    times: dict[str, datetime | None] = {}
+    relative: dict[str, timedelta] = {}
+    for key in TIME_FIELDS:
+        text = reader.label(key)
+        times[key] = None
+        if text is None:
+            continue
+        if values.looks_absolute(text):
+            when = values.parse_datetime(
+                text, default_zone=zone, default_date=incident_date, day_first=options.day_first
+            )
+            if when is None:
+                warnings.append(f"{key}: could not read {text!r} as a date-time")
+            times[key] = when
+        elif (span := values.parse_duration(text)) is not None:
+            relative[key] = span
+        elif text.strip().lower() not in ("n/a", "none", "-", "—"):
+            warnings.append(f"{key}: could not read {text!r} as a date-time")
+    for key, phrases in TIMELINE_PHRASES.items():
+        if times[key] is None and key not in relative:
+            for event in timeline:
+                if event["occurred_at"] is not None and any(
+                    p in event["text"].lower() for p in phrases
+                ):
+                    times[key] = event["occurred_at"]
+                    break
+    anchor = times["time_of_first_trigger"]
+    for key, label_key in (
+        ("time_of_internal_detect", "time_to_detect"),
+        ("time_of_recovery", "time_to_recover"),
+    ):
+        if times[key] is None and key not in relative:
+            text = reader.label(label_key) or reader.prose(_PROSE_SPANS[label_key])
+            span = values.parse_duration(text) if text else None
+            if span is not None:
+                relative[key] = span
+    for key, span in relative.items():
+        if anchor is not None and key != "time_of_first_trigger":
+            times[key] = anchor + span
+        else:
+            warnings.append(f"{key}: given as a duration ({span}) but the impact start is unknown")
+    if anchor is not None:
+        # A time of day without a date that reads earlier than the start rolled past midnight.
+        for key in TIME_FIELDS[1:]:
+            when = times[key]
+            if when is not None and when < anchor - timedelta(hours=1) and incident_date:
+                times[key] = when + timedelta(days=1)
+    for key in TIME_FIELDS:
+        out[key] = times[key]
+    if incident_date is None and anchor is not None:
+        incident_date = anchor.astimezone(zone).date()
+    out["incident_date"] = incident_date
+    if incident_date is None:
+        warnings.append("incident_date: no date label, dated title or impact start")
+
+    # --- counts and classification -------------------------------------------------------
+    for key in ("number_of_impacted_customers", "number_of_failed_requests"):
+        text = reader.label(key)
+        out[key] = values.parse_count(text) if text else None
+        if text and out[key] is None and text.strip().lower() not in ("n/a", "unknown", "tbd"):
+            warnings.append(f"{key}: could not read {text!r} as a number")
+    sev_text = reader.label("severity_level")
+    severity = values.parse_severity(sev_text) if sev_text else None
+    if severity is None and raw_title:
+        severity = (
+            values.parse_severity(raw_title)
+            if re.search(r"sev", raw_title, re.IGNORECASE)
+            else None
+        )
+    out["severity_level"] = severity
+    status_text = reader.label("status")
+    out["status"] = values.parse_status(status_text) if status_text else None
+
+    detection_text = reader.label("detection_method") or reader.section_text("detection")
+    out["detection_method"] = _detection(detection_text, times)
+    authors_text = reader.label("authors")
+    if authors_text is None and (s := reader.section("authors")) is not None:
+        authors_text = ", ".join(line for b in s.blocks for line in b.lines())
+    out["authors"] = values.parse_names(authors_text) if authors_text else []
+
+    out["summary"] = reader.section_text("summary")
+    out["impact"] = reader.section_text("impact")
+    out["trigger"] = reader.label("trigger") or reader.section_text("trigger")
+    gaps = reader.section("reliability_gaps")
+    out["reliability_gaps"] = _items(gaps) if gaps else []
+
+    # --- links ---------------------------------------------------------------------------
+    links = doc.links
+    for section in doc.sections:  # bare URLs written as text count too
+        for block in section.blocks:
+            for line in block.lines():
+                links.extend(u.rstrip(".,;") for u in _URL.findall(line) if u not in links)
+    status_link = reader.label("statuspage_link")
+    status_url = None
+    if status_link:
+        m = _URL.search(status_link)
+        status_url = m.group(0) if m else doc.link_texts.get(status_link.strip())
+    if status_url is None:
+        status_url = next((u for u in links if _is_status_page(u)), None)
+    out["statuspage_link"] = status_url
+    incident_links = _incident_links(links)
+    out["incident_links"] = incident_links
+    out["pagerduty_incident_id"] = next(
+        (x["id"] for x in incident_links if x["system"] == "pagerduty"), None
+    )
+    out["datadog_incident_id"] = next(
+        (x["id"] for x in incident_links if x["system"] == "datadog"), None
+    )
+
+    # --- children ------------------------------------------------------------------------
+    parsed = Parsed(fields=out, warnings=warnings, timeline=timeline)
+    root = reader.section("root_causes")
+    parsed.root_causes = _items(root) if root else []
+    if not parsed.root_causes:
+        warnings.append("root_causes: no 'Root cause(s)' or 'Contributing factors' section")
+    affected = reader.section("affected")
+    parsed.affected = _affected(affected) if affected else []
+    if not parsed.affected:
+        warnings.append("affected_products: no 'Affected products/services' section")
+    actions = reader.section("action_items")
+    parsed.action_items = _actions(actions, doc, options, zone) if actions else []
+    if actions is None:
+        warnings.append("action_items: no 'Action items' section")
+    if timeline_section is None:
+        warnings.append("timeline_events: no 'Timeline' section")
+    for key in TIME_FIELDS:
+        if out[key] is None and not any(w.startswith(key) for w in warnings):
+            warnings.append(f"{key}: not found (no matching label or timeline entry)")
+    for key in ("number_of_impacted_customers", "number_of_failed_requests", "severity_level"):
+        if out[key] is None and not any(w.startswith(key) for w in warnings):
+            warnings.append(f"{key}: not found (no matching label)")
+    return parsed
+
+
+def _split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
+    title = _TITLE_PREFIX.sub("", title.strip()).strip()
+    m = _TITLE_SUFFIX.search(title)
+    if m:
+        when = _date_only(m.group("date"), options)
+        if when is not None:
+            return title[: m.start()].strip(), when
+    return title, None
+
+
+def _date_only(text: str, options: ParseOptions) -> date | None:
+    text = text.strip()
+    if not re.search(r"\d", text) or not values.looks_absolute(text):
+        return None
+    when = values.parse_datetime(
+        text, default_zone=UTC, default_date=None, day_first=options.day_first
+    )
+    return when.date() if when is not None else None
+
+
+def _local_date(text: str, options: ParseOptions, zone: tzinfo) -> date | None:
+    when = values.parse_datetime(text, default_zone=zone, day_first=options.day_first)
+    if when is None:
+        return None
+    return when.astimezone(zone).date()
+
+
+def _detection(text: str | None, times: dict[str, datetime | None]) -> str | None:
+    if text:
+        lowered = text.lower()
+        if re.search(r"customer|user[- ]reported|support|ticket|client", lowered):
+            return "customer"
+        if re.search(r"monitor|alert|page|internal|synthetic|automat|on-call|dashboard", lowered):
+            return "internal"
+    customer, internal = times["time_of_customer_detect"], times["time_of_internal_detect"]
+    if customer is not None and (internal is None or customer <= internal):
+        return "customer"
+    if internal is not None:
+        return "internal"
+    return None
+
+
+def _items(section: Section) -> list[str]:
+    out: list[str] = []
+    for block in section.blocks:
+        if block.kind == "list":
+            out.extend(_BULLET_STATUS.sub("", text) for _, text in block.items)
+        elif block.kind == "para":
+            out.extend(line for line in block.text.split("\n") if not _is_zone_note(line))
+        else:
+            out.extend(" ".join(c for c in row if c) for row in block.rows[1:])
+    return [o.strip() for o in out if o.strip()]
+
+
+def _split_products(text: str) -> list[str]:
+    return [p.strip(" .") for p in re.split(r",|;|\s+and\s+", text) if p.strip(" .")]
+
+
+def _affected(section: Section) -> list[tuple[str | None, str | None]]:  # noqa: C901, PLR0912 - one shape per branch
+    out: list[tuple[str | None, str | None]] = []
+
+    def add(entity: str | None, products: list[str]) -> None:
+        if not products:
+            out.append((entity, None))
+        out.extend((entity, p) for p in products)
+
+    for block in section.blocks:
+        if block.kind == "table" and block.rows:
+            header = [normalise(c) for c in block.rows[0]]
+            ent = _column(header, ("entity", "service", "system", "component", "team", "customer"))
+            prod = _column(header, ("products", "product", "features", "feature"))
+            body = block.rows[1:] if ent is not None or prod is not None else block.rows
+            ent = 0 if ent is None else ent
+            for row in body:
+                entity = row[ent] if ent < len(row) else None
+                products = row[prod] if prod is not None and prod < len(row) else ""
+                if entity or products:
+                    add(entity or None, _split_products(products))
+        elif block.kind == "list":
+            current: str | None = None
+            pending: list[str] = []
+            for level, text in block.items:
+                if level == 0:
+                    if current is not None:
+                        add(current, pending)
+                    current, pending = _entity_line(text)
+                else:
+                    pending.extend(_split_products(text))
+            if current is not None:
+                add(current, pending)
+        else:
+            for line in block.text.split("\n"):
+                for part in re.split(r";\s*", line):
+                    if part.strip():
+                        add(*_entity_line(part))
+    return out
+
+
+def _entity_line(text: str) -> tuple[str, list[str]]:
+    m = re.match(
+        r"^\s*(?P<e>[^:(\u2014\u2013]+?)\s*(?:\((?P<p1>[^)]*)\)|[:\u2014\u2013]\s*(?P<p2>.+))\s*$",
+        text,
+    )
+    if m:
+        return m.group("e").strip(), _split_products(m.group("p1") or m.group("p2") or "")
+    return text.strip(), []
+
+
+def _column(header: list[str], names: tuple[str, ...]) -> int | None:
+    for name in names:
+        for i, cell in enumerate(header):
+            if cell == name or cell.startswith(name + " ") or cell.endswith(" " + name):
+                return i
+    return None
+
+
+def _timeline(  # noqa: C901 - tables, lists and paragraphs
+    reader: _Reader, section: Section | None, day: date | None, options: ParseOptions
+) -> list[dict[str, Any]]:
+    if section is None:
+        return []
+    zone = reader.zone_for(section)
+    events: list[dict[str, Any]] = []
+    last: datetime | None = None
+
+    def add(ts_text: str | None, text: str, actor: str | None = None) -> None:
+        nonlocal last
+        when = None
+        if ts_text:
+            when = values.parse_datetime(
+                ts_text, default_zone=zone, default_date=day, day_first=options.day_first
+            )
+            if (
+                when is not None
+                and last is not None
+                and when < last - timedelta(hours=1)
+                and not re.search(r"\d{4}|\d{1,2}[/.]\d{1,2}[/.]", ts_text)
+            ):
+                when += timedelta(days=1)  # a time of day only, read after midnight
+            if when is not None:
+                last = when
+        events.append(
+            {"occurred_at": when, "time_text": ts_text, "text": text.strip(), "actor": actor}
+        )
+
+    for block in section.blocks:
+        if block.kind == "table" and block.rows:
+            header = [normalise(c) for c in block.rows[0]]
+            t_col = _column(header, ("time", "date time", "date", "when", "timestamp"))
+            e_col = _column(
+                header, ("event", "events", "description", "action", "what happened", "impact")
+            )
+            who = _column(header, ("who what", "who", "actor", "owner"))
+            rows = block.rows[1:] if t_col is not None or e_col is not None else block.rows
+            t_col = 0 if t_col is None else t_col
+            for row in rows:
+                text = row[e_col] if e_col is not None and e_col < len(row) else ""
+                if e_col is None:
+                    text = " — ".join(c for i, c in enumerate(row) if i not in (t_col, who) and c)
+                actor = row[who] if who is not None and who < len(row) and row[who] else None
+                if text or (t_col < len(row) and row[t_col]):
+                    add(row[t_col] if t_col < len(row) else None, text, actor)
+            continue
+        for line in block.lines():
+            if _is_zone_note(line):
+                continue
+            m = values.TIMESTAMP_PREFIX.match(line)
+            if m and m.group("text"):
+                add(m.group("ts"), m.group("text"))
+            else:
+                add(None, line)
+    return events
+
+
+def _actions(
+    section: Section, doc: Document, options: ParseOptions, zone: tzinfo
+) -> list[dict[str, Any]]:
+    links = doc.link_texts
+    out: list[dict[str, Any]] = []
+
+    def due(text: str | None) -> date | None:
+        if not text:
+            return None
+        when = values.parse_datetime(text, default_zone=zone, day_first=options.day_first)
+        return when.astimezone(zone).date() if when else None
+
+    def ticket_of(text: str) -> tuple[str | None, str | None]:
+        m = _TICKET.search(text)
+        key = m.group(1) if m else None
+        url = links.get(key) if key else None
+        if url is None:
+            u = _URL.search(text)
+            url = u.group(0) if u else None
+        if key is None and url is not None:
+            gh = _GITHUB.search(url)
+            key = f"{gh.group(1)}#{gh.group(2)}" if gh else None
+        return key, url
+
+    for block in section.blocks:
+        if block.kind == "table" and block.rows:
+            out.extend(_action_table(block, due, ticket_of))
+            continue
+        out.extend(_action_line(line, due, ticket_of) for line in block.lines())
+    return [o for o in out if o["text"]]
+
+
+def _action_table(
+    block: Block,
+    due: Any,  # noqa: ANN401
+    ticket_of: Any,  # noqa: ANN401
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    header = [normalise(c) for c in block.rows[0]]
+    cols = {
+        "text": _column(header, ("action item", "action", "item", "task", "description")),
+        "owner": _column(header, ("owner", "who", "assignee", "assigned to")),
+        "due": _column(header, ("due date", "due", "deadline", "target date")),
+        "ticket": _column(header, ("ticket", "bug", "issue", "jira", "link", "tracking")),
+        "status": _column(header, ("status", "state", "done")),
+    }
+    text_col = cols["text"] if cols["text"] is not None else 0
+
+    def cell(row: list[str], key: str) -> str | None:
+        i = cols.get(key)
+        return row[i] if i is not None and i < len(row) and row[i] else None
+
+    for row in block.rows[1:]:
+        text = row[text_col] if text_col < len(row) else ""
+        if not text:
+            continue
+        ticket, url = ticket_of(cell(row, "ticket") or "")
+        status_text = cell(row, "status")
+        out.append(
+            {
+                "text": text,
+                "owner": cell(row, "owner"),
+                "due_date": due(cell(row, "due")),
+                "ticket": ticket,
+                "ticket_url": url,
+                "status": values.parse_item_status(status_text) if status_text else None,
+            }
+        )
+    return out
+
+
+def _action_line(
+    line: str,
+    due: Any,  # noqa: ANN401
+    ticket_of: Any,  # noqa: ANN401
+) -> dict[str, Any]:
+    status = None
+    m = _BULLET_STATUS.match(line)
+    if m:
+        status = "done" if m.group(1) in ("[x]", "[X]", "☑", "✅") else "open"
+        line = line[m.end() :]
+    parts = _ITEM_SPLIT.split(line, maxsplit=1)
+    text = parts[0].strip()
+    meta = parts[1] if len(parts) > 1 else ""
+    # Trailing "(owner: …, due …, REL-1)" in parentheses counts as metadata too.
+    paren = re.search(r"\(([^()]*(?:owner|due|[A-Z]{2,}-\d)[^()]*)\)\s*$", text, re.IGNORECASE)
+    if paren and not meta:
+        meta, text = paren.group(1), text[: paren.start()].strip()
+    owner_m = _OWNER.search(meta)
+    due_m = _DUE.search(meta)
+    ticket, url = ticket_of(meta) if meta else (None, None)
+    if status is None and meta:
+        bracket = re.search(r"\[([^\]]+)\]|\bstatus\s*:\s*([\w -]+)", meta, re.IGNORECASE)
+        if bracket:
+            status = values.parse_item_status(bracket.group(1) or bracket.group(2))
+    return {
+        "text": text.rstrip(" .;,"),
+        "owner": owner_m.group("who").strip() if owner_m else None,
+        "due_date": due(due_m.group("when")) if due_m else None,
+        "ticket": ticket,
+        "ticket_url": url,
+        "status": status,
+    }
+
+
+def _is_status_page(url: str) -> bool:
+    host = urlparse(url).netloc.lower()
+    return "statuspage.io" in host or host.startswith("status.") or "status" in host.split(".")[0]
+
+
+def _incident_links(links: list[str]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for url in links:
+        if m := _PAGERDUTY.search(url):
+            out.append({"system": "pagerduty", "id": m.group(1), "url": url})
+        elif m := _DATADOG.search(url):
+            out.append({"system": "datadog", "id": m.group(1) or m.group(2), "url": url})
+        elif m := _SENTRY.search(url):
+            out.append({"system": "sentry", "id": m.group(1), "url": url})
+        elif m := _GITHUB.search(url):
+            out.append({"system": "github", "id": f"{m.group(1)}#{m.group(2)}", "url": url})
+    return out

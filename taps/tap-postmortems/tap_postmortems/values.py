@@ -1,0 +1,284 @@
+"""Reading values as people write them: date-times, durations, counts, severities, names."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import parser as date_parser
+
+#: Zone abbreviations as fixed offsets (hours): an abbreviation names one offset.
+_ABBREVIATIONS: dict[str, float] = {
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "PST": -8,
+    "PDT": -7,
+    "MST": -7,
+    "MDT": -6,
+    "CST": -6,
+    "CDT": -5,
+    "EST": -5,
+    "EDT": -4,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "EET": 2,
+    "EEST": 3,
+    "IST": 5.5,
+    "JST": 9,
+    "AEST": 10,
+    "AEDT": 11,
+}
+#: Zone names people write in prose, as IANA zones (their offset follows DST).
+_ZONE_WORDS: dict[str, str] = {
+    "pacific time": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles",
+    "pt": "America/Los_Angeles",
+    "eastern time": "America/New_York",
+    "eastern": "America/New_York",
+    "et": "America/New_York",
+    "central time": "America/Chicago",
+    "mountain time": "America/Denver",
+    "central european time": "Europe/Berlin",
+    "utc": "UTC",
+    "gmt": "UTC",
+}
+_IANA = re.compile(r"\b([A-Z][a-z]+(?:_[A-Z][a-z]+)?/[A-Z][A-Za-z_]+)\b")
+_ABBREV_RE = re.compile(
+    r"(?<![A-Za-z])(" + "|".join(sorted(_ABBREVIATIONS, key=len)[::-1]) + r")\b"
+)
+_OFFSET_RE = re.compile(r"(?:UTC|GMT)?\s?([+-])(\d{1,2}):?(\d{2})?\s*$")
+_ZONE_HINT = re.compile(
+    r"(?:all\s+)?times?\s*(?:are\s+)?(?:in\s+|shown\s+in\s+)?\(?\s*"
+    r"(pacific time|eastern time|central time|mountain time|central european time|"
+    r"pacific|eastern|utc|gmt|[A-Z]{2,4}\b|[A-Z][a-z]+/[A-Z][A-Za-z_]+)",
+    re.IGNORECASE,
+)
+_HAS_DATE = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE,
+)
+_HAS_TIME = re.compile(r"\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+_DURATION_PART = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b",
+    re.IGNORECASE,
+)
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_NUMBER = re.compile(r"(\d[\d,\u202f ]*(?:\.\d+)?)\s*([kKmM]\b)?")
+_NONE_WORDS = {"n/a", "na", "none", "-", "—", "tbd", "unknown", "?", "??", "todo"}
+
+#: Leading time stamp of a timeline line ("2026-03-05 14:05 UTC — …", "14:05: …").
+TIMESTAMP_PREFIX = re.compile(
+    r"^\s*(?P<ts>(?:(?:[A-Za-z]{3},?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
+    r"\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})"
+    r"(?:[T\s,]+(?:at\s+)?)?)?"
+    r"\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?"
+    r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?:"
+    + "|".join(sorted(_ABBREVIATIONS, key=len)[::-1])
+    + r")\)?\b))?)"
+    r"\s*(?:[-\u2013\u2014:|]+\s*)?(?P<text>.*)$",
+    re.IGNORECASE,
+)
+
+
+def zone_named(text: str) -> tzinfo | None:
+    """The zone a text names (``PST``, ``UTC+02:00``, ``Pacific Time``, ``Europe/Berlin``)."""
+    text = text.strip()
+    m = _IANA.search(text)
+    if m:
+        try:
+            return ZoneInfo(m.group(1))
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    lowered = text.lower().strip("() ")
+    if lowered in _ZONE_WORDS:
+        return ZoneInfo(_ZONE_WORDS[lowered])
+    m = _ABBREV_RE.search(text)
+    if m:
+        return timezone(timedelta(hours=_ABBREVIATIONS[m.group(1)]), m.group(1))
+    return None
+
+
+def zone_hint(text: str) -> tzinfo | None:
+    """The zone a note such as "(all times in Pacific Time)" or "Time (UTC)" sets, if any."""
+    lowered = text.lower()
+    if "time" not in lowered:
+        return None
+    m = _ZONE_HINT.search(text)
+    if m is None:
+        return None
+    return zone_named(m.group(1))
+
+
+def parse_datetime(  # noqa: C901 - zone, date order and fuzz, in one place
+    text: str,
+    *,
+    default_zone: tzinfo,
+    default_date: date | None = None,
+    day_first: bool = False,
+) -> datetime | None:
+    """A date-time in UTC from what a person wrote, or ``None`` if there is none.
+
+    A time without a date takes ``default_date``; a value without a zone is read in
+    ``default_zone``. Slashed dates are month-first unless ``day_first``; dotted dates
+    (``5.3.2026``) are always day-first.
+    """
+    text = text.strip().replace("\u2009", " ")
+    if not text or text.lower() in _NONE_WORDS:
+        return None
+    has_date = bool(_HAS_DATE.search(text))
+    if not has_date and not _HAS_TIME.search(text):
+        return None
+    if not has_date and default_date is None:
+        return None
+    zone: tzinfo | None = None
+    body = text
+    m = _IANA.search(body)
+    if m:
+        zone = zone_named(m.group(1))
+        body = body.replace(m.group(1), " ")
+    if zone is None:
+        m2 = _ABBREV_RE.search(body)
+        if m2:
+            zone = zone_named(m2.group(1))
+            body = body[: m2.start()] + " " + body[m2.end() :]
+        else:
+            lowered = body.lower()
+            for words, iana in _ZONE_WORDS.items():
+                if len(words) > 3 and words in lowered:  # noqa: PLR2004 - whole words only
+                    zone = ZoneInfo(iana)
+                    body = re.sub(re.escape(words), " ", body, flags=re.IGNORECASE)
+                    break
+    body = re.sub(r"(\d{1,2})h(\d{2})", r"\1:\2", body)
+    body = re.sub(r"\bat\b|\(|\)|~|approx\.?|approximately|around", " ", body, flags=re.IGNORECASE)
+    dotted = bool(re.search(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b", body))
+    base = datetime.combine(default_date or date(2000, 1, 1), datetime.min.time())
+    try:
+        parsed = date_parser.parse(
+            body, default=base, dayfirst=day_first or dotted, fuzzy=True, ignoretz=False
+        )
+    except (ValueError, OverflowError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone or default_zone)
+    elif zone is not None and parsed.utcoffset() == timedelta(0) and zone is not UTC:
+        parsed = parsed.replace(tzinfo=zone)
+    return parsed.astimezone(UTC)
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """A duration such as "8 minutes", "1h 20m", "after 90 s" (``None`` if none)."""
+    parts = _DURATION_PART.findall(text)
+    if not parts:
+        return None
+    seconds = 0.0
+    for amount, unit in parts:
+        seconds += float(amount) * _UNIT_SECONDS[unit[0].lower()]
+    return timedelta(seconds=round(seconds))
+
+
+def looks_absolute(text: str) -> bool:
+    """Whether a value holds a date or a clock time (rather than only a duration)."""
+    return bool(_HAS_DATE.search(text) or _HAS_TIME.search(text))
+
+
+def parse_count(text: str) -> int | None:
+    """The first count in a text: "1,234", "~1.2k", "about 3 400 customers"."""
+    cleaned = text.strip().lower()
+    if not cleaned or cleaned in _NONE_WORDS:
+        return None
+    if cleaned in ("no", "zero", "nobody", "no customers"):
+        return 0
+    m = _NUMBER.search(text)
+    if m is None:
+        return None
+    number = float(re.sub(r"[,\u202f ]", "", m.group(1)))
+    suffix = (m.group(2) or "").lower()
+    if suffix == "k":
+        number *= 1000
+    elif suffix == "m":
+        number *= 1_000_000
+    return round(number)
+
+
+_SEV_NUMBER = re.compile(r"\b(?:sev(?:erity)?|s|p|priority)\s*[-_ ]?\s*([0-5])\b", re.IGNORECASE)
+_SEV_WORDS = {
+    "critical": "SEV1",
+    "major": "SEV2",
+    "high": "SEV2",
+    "moderate": "SEV3",
+    "medium": "SEV3",
+    "minor": "SEV3",
+    "low": "SEV4",
+}
+
+
+def parse_severity(text: str) -> str | None:
+    """``SEV<n>`` from "SEV-1", "Sev 2", "S3", "P1", "2", "Critical" (``None`` if none)."""
+    m = _SEV_NUMBER.search(text)
+    if m:
+        return f"SEV{m.group(1)}"
+    bare = text.strip().strip(".")
+    if bare.isdigit() and len(bare) == 1:
+        return f"SEV{bare}"
+    lowered = text.lower()
+    for word, sev in _SEV_WORDS.items():
+        if re.search(rf"\b{word}\b", lowered):
+            return sev
+    return None
+
+
+_NAME_SPLIT = re.compile(r",|;|\s+and\s+|\s*&\s*|\s+/\s+")
+
+
+def parse_names(text: str) -> list[str]:
+    """People named in a text: "Ada Chen (SRE), Ben Xu and @carmen" -> three names."""
+    text = re.sub(r"\([^)]*\)|<[^>]*>|\S+@\S+\.\w+", " ", text)
+    names = []
+    for part in _NAME_SPLIT.split(text):
+        name = part.strip().lstrip("@").strip(" .:-")
+        if name and name.lower() not in _NONE_WORDS:
+            names.append(" ".join(name.split()))
+    return names
+
+
+_STATUS_WORDS = (
+    ("in_review", ("in review", "review", "reviewing", "under review")),
+    ("final", ("final", "complete", "completed", "published", "closed", "done", "approved")),
+    ("draft", ("draft", "wip", "in progress", "work in progress")),
+)
+
+
+def parse_status(text: str) -> str | None:
+    """A postmortem's status: ``draft``, ``in_review`` or ``final`` (else the text)."""
+    lowered = text.strip().lower()
+    if not lowered:
+        return None
+    for status, words in _STATUS_WORDS:
+        if any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words):
+            return status
+    return lowered
+
+
+_ITEM_STATUS = (
+    ("done", ("done", "complete", "completed", "closed", "fixed", "resolved", "[x]", "☑", "✅")),
+    ("in progress", ("in progress", "in-progress", "ongoing", "started", "wip")),
+    ("open", ("open", "todo", "to do", "not started", "[ ]", "☐", "planned", "backlog")),
+)
+
+
+def parse_item_status(text: str) -> str | None:
+    """An action item's status: ``open``, ``in progress`` or ``done``."""
+    lowered = text.strip().lower()
+    for status, words in _ITEM_STATUS:
+        for w in words:
+            if w.isalpha() or " " in w or "-" in w:
+                if re.search(rf"\b{re.escape(w)}\b", lowered):
+                    return status
+            elif w in lowered:
+                return status
+    return None

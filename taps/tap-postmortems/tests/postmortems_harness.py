@@ -1,0 +1,53 @@
+"""Test harness: run tap-postmortems for real against the sandbox's Drive and read what it wrote."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from reliability_sandbox import Sandbox, tap_runner
+from reliability_sandbox.gdrive import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    DEFAULT_REFRESH_TOKEN,
+)
+from reliability_sandbox.tap_runner import TapRun
+
+ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
+STREAMS = ("postmortems", "affected_products", "root_causes", "timeline_events", "action_items")
+CHILDREN = {
+    "affected_products": "affected_products",
+    "root_causes": "root_causes",
+    "timeline_events": "timeline_events",
+    "action_items": "action_items",
+}
+
+
+def tap_config(sandbox: Sandbox, **overrides: Any) -> dict[str, Any]:
+    truth = sandbox.truth_gdrive()
+    config: dict[str, Any] = {
+        "folder_ids": truth["folder_ids"],
+        "client_id": DEFAULT_CLIENT_ID,
+        "client_secret": DEFAULT_CLIENT_SECRET,
+        "refresh_token": DEFAULT_REFRESH_TOKEN,
+        "api_url": f"{sandbox.google_url}/",
+        "token_uri": f"{sandbox.google_url}/token",
+        "max_retries": 3,
+        "max_retry_wait": 30,
+        "request_timeout": 5,
+    }
+    config.update(overrides)
+    return config
+
+
+def run_tap(
+    config: dict[str, Any],
+    *,
+    state: dict[str, Any] | None = None,
+    streams: list[str] | None = None,
+    timeout: float = 300,
+) -> TapRun:
+    """Run `python -m tap_postmortems` in a subprocess and parse its Singer output."""
+    return tap_runner.run_tap(
+        "tap_postmortems", config, state=state, streams=streams, timeout=timeout
+    )
