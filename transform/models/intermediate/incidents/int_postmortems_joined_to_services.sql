@@ -1,0 +1,63 @@
+-- Parsed postmortems with the catalogue service they are about: the first affected entity the
+-- document names ("Checkout API"), keyed like every other component. Unparsed documents are
+-- left out: they describe no incident.
+
+with
+
+postmortems as (
+
+    select * from {{ ref('stg_postmortems__postmortems') }}
+    where is_parsed
+
+),
+
+entities as (
+
+    select
+        postmortem_id,
+        entity_name,
+        row_number() over (partition by postmortem_id order by position_in_document) as entity_rank
+    from {{ ref('stg_postmortems__affected_products') }}
+    where entity_name is not null
+
+),
+
+services as (
+
+    select service_key from {{ ref('services') }}
+
+),
+
+joined as (
+
+    select
+        postmortems.postmortem_id,
+        postmortems.postmortem_url,
+        postmortems.incident_name,
+        postmortems.incident_date,
+        postmortems.pagerduty_incident_id,
+        postmortems.datadog_incident_id,
+        postmortems.severity_level,
+        postmortems.is_customer_detected,
+        postmortems.impacted_customer_count,
+        postmortems.failed_request_count,
+        postmortems.impact_started_at,
+        postmortems.customer_detected_at,
+        postmortems.internal_detected_at,
+        postmortems.recovered_at,
+        postmortems.reconciled_at,
+        postmortems.root_cause_found_at,
+        postmortems.document_modified_at,
+        entities.entity_name,
+        {{ service_key('entities.entity_name') }} as service_key,
+        services.service_key is not null as is_catalogued_service
+    from postmortems
+    left join entities
+        on entities.postmortem_id = postmortems.postmortem_id
+        and entities.entity_rank = 1
+    left join services
+        on services.service_key = {{ service_key('entities.entity_name') }}
+
+)
+
+select * from joined

@@ -1,0 +1,153 @@
+-- One row per real-world incident, unifying its PagerDuty incident, Datadog incident and
+-- postmortem (int_incidents_linked_across_sources), with explicit source precedence for every
+-- timestamp and field, the source each came from, and the incident-response measures.
+-- Definitions: docs/metrics.md, "The incident model".
+
+with
+
+links as (
+
+    select * from {{ ref('int_incidents_linked_across_sources') }}
+
+),
+
+pagerduty as (
+
+    select * from {{ ref('pagerduty_incident_response') }}
+
+),
+
+datadog as (
+
+    select * from {{ ref('stg_datadog__incidents') }}
+
+),
+
+postmortems as (
+
+    select * from {{ ref('int_postmortems_joined_to_services') }}
+
+),
+
+services as (
+
+    select * from {{ ref('services') }}
+
+),
+
+combined as (
+
+    select
+        links.incident_key,
+        links.pagerduty_incident_id,
+        links.datadog_incident_id,
+        links.postmortem_id,
+        links.datadog_link,
+        links.postmortem_link,
+        links.service_key,
+        services.service_name,
+        services.owning_team_key as team_key,
+        coalesce(postmortems.incident_name, pagerduty.incident_title, datadog.incident_title)
+            as incident_title,
+        coalesce(
+            {{ normalised_severity('postmortems.severity_level') }},
+            {{ normalised_severity('datadog.severity') }},
+            {{ normalised_severity('pagerduty.priority_name') }}
+        ) as severity,
+        case
+            when {{ normalised_severity('postmortems.severity_level') }} is not null then 'postmortem'
+            when {{ normalised_severity('datadog.severity') }} is not null then 'datadog'
+            when {{ normalised_severity('pagerduty.priority_name') }} is not null then 'pagerduty'
+        end as severity_source,
+        pagerduty.urgency,
+        coalesce(
+            postmortems.is_customer_detected,
+            case datadog.detection_method
+                when 'customer' then true
+                when 'monitor' then false
+                when 'employee' then false
+            end
+        ) as is_customer_detected,
+        -- Impact start ("first trigger"): the postmortem, else Datadog's customer impact.
+        coalesce(postmortems.impact_started_at, datadog.customer_impact_started_at) as impact_started_at,
+        case
+            when postmortems.impact_started_at is not null then 'postmortem'
+            when datadog.customer_impact_started_at is not null then 'datadog'
+        end as impact_started_at_source,
+        postmortems.customer_detected_at,
+        -- Internal detection: the postmortem, else Datadog's detection, else the page.
+        coalesce(postmortems.internal_detected_at, datadog.detected_at, pagerduty.triggered_at)
+            as internal_detected_at,
+        case
+            when postmortems.internal_detected_at is not null then 'postmortem'
+            when datadog.detected_at is not null then 'datadog'
+            when pagerduty.triggered_at is not null then 'pagerduty'
+        end as internal_detected_at_source,
+        pagerduty.triggered_at as paged_at,
+        pagerduty.acknowledged_at,
+        -- Recovery: the postmortem, else the end of Datadog's customer impact, else resolution.
+        coalesce(postmortems.recovered_at, datadog.customer_impact_ended_at, pagerduty.resolved_at)
+            as recovered_at,
+        case
+            when postmortems.recovered_at is not null then 'postmortem'
+            when datadog.customer_impact_ended_at is not null then 'datadog'
+            when pagerduty.resolved_at is not null then 'pagerduty'
+        end as recovered_at_source,
+        coalesce(pagerduty.resolved_at, datadog.resolved_at) as resolved_at,
+        postmortems.reconciled_at,
+        postmortems.root_cause_found_at,
+        postmortems.document_modified_at as postmortem_at,
+        postmortems.impacted_customer_count,
+        postmortems.failed_request_count,
+        postmortems.postmortem_url,
+        pagerduty.seconds_to_acknowledge,
+        pagerduty.vendor_seconds_to_first_ack as pagerduty_seconds_to_first_ack,
+        datadog.time_to_detect_seconds as datadog_seconds_to_detect,
+        datadog.time_to_repair_seconds as datadog_seconds_to_repair
+    from links
+    left join services
+        on services.service_key = links.service_key
+    left join pagerduty
+        on pagerduty.incident_id = links.pagerduty_incident_id
+    left join datadog
+        on datadog.incident_id = links.datadog_incident_id
+    left join postmortems
+        on postmortems.postmortem_id = links.postmortem_id
+
+),
+
+measured as (
+
+    select
+        *,
+        cast({{ dbt.date_trunc('month', 'internal_detected_at') }} as date) as detected_month,
+        {%- for name, event in [
+            ('detect', 'internal_detected_at'),
+            ('recover', 'recovered_at'),
+            ('reconcile', 'reconciled_at'),
+            ('root_cause', 'root_cause_found_at'),
+            ('postmortem', 'postmortem_at'),
+        ] %}
+        {{ dbt.datediff('impact_started_at', event, 'second') }} as seconds_to_{{ name }},
+        {%- endfor %}
+        {{ dbt.datediff('customer_detected_at', 'internal_detected_at', 'second') }}
+            as seconds_customer_to_internal_detect,
+        {{ dbt.datediff('internal_detected_at', 'resolved_at', 'second') }} as seconds_detect_to_resolve,
+        {{ dbt.datediff('internal_detected_at', 'recovered_at', 'second') }} as seconds_detect_to_recover
+    from combined
+
+),
+
+final as (
+
+    select
+        *,
+        -- Ours minus Datadog's: 0 unless the sources disagree (see docs/metrics.md).
+        seconds_to_detect - datadog_seconds_to_detect as datadog_detect_seconds_difference,
+        seconds_detect_to_recover - datadog_seconds_to_repair as datadog_repair_seconds_difference,
+        seconds_to_acknowledge - pagerduty_seconds_to_first_ack as pagerduty_ack_seconds_difference
+    from measured
+
+)
+
+select * from final
