@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from reliability_sandbox.story import story
 
 pytestmark = pytest.mark.e2e
 
@@ -163,6 +164,48 @@ def test_mart_mtta_and_mttr_match_an_independent_computation(sandbox, warehouse)
                 assert got is None, service
             else:
                 assert got == pytest.approx(want, abs=1.0), service
+
+
+def test_incident_model_recovers_what_really_happened(sandbox, warehouse):
+    """API -> taps -> target -> staging -> marts gives the generator's ground truth.
+
+    The sandbox knows each incident's story (impact start, detection, recovery); PagerDuty,
+    Datadog and the postmortems each tell part of it. The unified incidents must give it back:
+    exactly where a tool records seconds, to the minute where a postmortem writes minutes.
+    """
+    by_number = {inc.number: inc for inc in sandbox.org.incidents}
+    pagerduty_ids = {i["id"]: i["incident_number"] for i in sandbox.truth_pagerduty()["incidents"]}
+    rows = warehouse.query(
+        "select pagerduty_incident_id, postmortem_id, impact_started_at, internal_detected_at, "
+        "recovered_at, seconds_to_detect, seconds_to_recover, is_customer_detected "
+        "from reliability.incidents where pagerduty_incident_id is not null"
+    )
+    assert {r[0] for r in rows} == set(pagerduty_ids)
+    checked = {"impact": 0, "recovery": 0, "postmortem": 0}
+    for pd_id, postmortem_id, impact, detected, recovered, ttd, ttr, by_customer in rows:
+        inc = by_number[pagerduty_ids[pd_id]]
+        truth = story(sandbox.org, inc)
+        assert abs(detected.replace(tzinfo=UTC) - truth.internal_detected_at) < timedelta(
+            seconds=60
+        )
+        if truth.has_postmortem and truth.postmortem_at <= sandbox.org.now:
+            checked["postmortem"] += postmortem_id is not None
+        if impact is None:
+            continue
+        checked["impact"] += 1
+        assert abs(impact.replace(tzinfo=UTC) - truth.impact_started_at) < timedelta(seconds=60)
+        expected_ttd = (truth.internal_detected_at - truth.impact_started_at).total_seconds()
+        assert abs(ttd - expected_ttd) < 120, pd_id
+        assert by_customer == (inc.detection == "customer"), pd_id
+        if truth.recovered_at is not None and recovered is not None:
+            checked["recovery"] += 1
+            assert abs(recovered.replace(tzinfo=UTC) - truth.recovered_at) < timedelta(seconds=60)
+            expected_ttr = (truth.recovered_at - truth.impact_started_at).total_seconds()
+            assert abs(ttr - expected_ttr) < 120, pd_id
+    # The checks covered real cases, not an empty join.
+    assert checked["impact"] > 10
+    assert checked["recovery"] > 10
+    assert checked["postmortem"] > 5
 
 
 def _expected_pages(truth: dict) -> tuple[int, int, int]:
