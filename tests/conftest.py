@@ -147,6 +147,11 @@ def project(warehouse: Warehouse, sandbox: Sandbox, tmp_path_factory) -> Project
         # The sandbox world ends at its anchor: reach back past it.
         "TAP_DATADOG_SLO_HISTORY_DAYS": str((datetime.now(UTC) - ANCHOR).days + 100),
         "TAP_DATADOG_MAX_RETRIES": "1",
+        "TAP_GITHUB_RELIABILITY_API_URL": sandbox.github_url,
+        "TAP_GITHUB_RELIABILITY_AUTH_TOKEN": sandbox.github_token,
+        "TAP_GITHUB_RELIABILITY_ORGANIZATIONS": '["acme"]',
+        "TAP_GITHUB_RELIABILITY_START_DATE": "2025-01-01T00:00:00Z",
+        "TAP_GITHUB_RELIABILITY_MAX_RETRIES": "1",
         "TAP_POSTMORTEMS_SOURCE": "google_drive",
         "TAP_POSTMORTEMS_API_URL": f"{sandbox.google_url}/",
         "TAP_POSTMORTEMS_TOKEN_URI": f"{sandbox.google_url}/token",

@@ -20,6 +20,10 @@ TAPS = {
     "tap-pagerduty": ("token", {"token", "region", "api_url", "start_date", "service_ids"}),
     "tap-sentry": ("auth_token", {"auth_token", "organization", "region", "base_url", "projects"}),
     "tap-datadog": ("api_key", {"api_key", "app_key", "site", "api_url", "start_date"}),
+    "tap-github-reliability": (
+        "auth_token",
+        {"auth_token", "organizations", "api_url", "repositories_include", "start_date"},
+    ),
     "tap-postmortems": ("client_secret", {"source", "folder_ids", "local_path", "field_aliases"}),
 }
 

@@ -124,6 +124,41 @@ def test_datadog_loads_every_stream_served(project, sandbox, warehouse):
     )
 
 
+def test_github_loads_every_stream_served(project, sandbox, warehouse):
+    project.meltano("run", "tap-github-reliability", "target-postgres")
+    truth = sandbox.truth_github()
+    for table in ("teams", "repositories"):
+        assert _count(warehouse, f"raw_github.{table}") == len(truth[table]), table
+    for table in (
+        "team_members",
+        "repo_teams",
+        "repo_hooks",
+        "rulesets",
+        "environments",
+        "deployments",
+        "deployment_statuses",
+        "releases",
+        "pull_requests",
+        "workflow_runs",
+    ):
+        assert _count(warehouse, f"raw_github.{table}") == _total(truth[table]), table
+    # One protection row per repository, protected or not.
+    assert _count(warehouse, "raw_github.branch_protection") == len(truth["branch_protection"])
+    # Webhook secrets never reach the warehouse: only the URL's host is kept.
+    columns = {
+        row[0]
+        for row in warehouse.query(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw_github' and table_name = 'repo_hooks'"
+        )
+    }
+    assert "url_host" in columns
+    assert not {"secret", "config", "url"} & columns
+    before = _count(warehouse, "raw_github.pull_requests")
+    project.meltano("run", "tap-github-reliability", "target-postgres")
+    assert _count(warehouse, "raw_github.pull_requests") == before
+
+
 def test_postmortems_load_every_document_served(project, sandbox, warehouse):
     project.meltano("run", "tap-postmortems", "target-postgres")
     truth = sandbox.truth_gdrive()
@@ -208,6 +243,36 @@ def test_incident_model_recovers_what_really_happened(sandbox, warehouse):
     assert checked["postmortem"] > 5
 
 
+def test_repository_standards_match_what_github_served(sandbox, warehouse):
+    truth = sandbox.truth_github()
+    # Keyed by repository name: team permissions as (team, permission), protection bodies.
+    owned = {
+        name
+        for name, teams in truth["repo_teams"].items()
+        if any(permission in ("admin", "maintain") for _team, permission in teams)
+    }
+    protected = {
+        name
+        for name, body in truth["branch_protection"].items()
+        if body.get("required_status_checks")
+        and (body.get("required_pull_request_reviews") or {}).get(
+            "required_approving_review_count", 0
+        )
+        >= 1
+    }
+    rows = warehouse.query(
+        "select repository_name, is_owned_by_team, meets_branch_protection "
+        "from reliability.repository_standards"
+    )
+    assert {r[0] for r in rows} == {r["name"] for r in truth["repositories"]}
+    for name, is_owned, meets_protection in rows:
+        assert is_owned == (name in owned), name
+        assert meets_protection == (name in protected), name
+    # The sandbox breaks the standards on purpose: both outcomes occur.
+    assert {r[1] for r in rows} == {True, False}
+    assert {r[2] for r in rows} == {True, False}
+
+
 def _expected_pages(truth: dict) -> tuple[int, int, int]:
     """Pages (incident, responder), off-hours and sleep-hour ones, from the served log entries."""
     zones = {u["id"]: u["time_zone"] for u in truth["users"]}
@@ -281,13 +346,14 @@ def test_slo_daily_sli_equals_datadogs_own(warehouse):
 def test_service_catalogue_joins_every_source_by_name(sandbox, warehouse):
     services = {s["name"] for s in sandbox.truth_pagerduty()["services"]}
     rows = warehouse.query(
-        "select service_name, sentry_projects, datadog_monitors, owning_team_key "
-        "from reliability.services"
+        "select service_name, sentry_projects, datadog_monitors, github_repositories, "
+        "owning_team_key from reliability.services"
     )
     assert {r[0] for r in rows} == services
-    for name, projects, monitors, team in rows:
+    for name, projects, monitors, repositories, team in rows:
         assert projects == 1, name
         assert monitors > 0, name
+        assert repositories == 1, name
         assert team, name
     # The scorecard attributes every incident and every Sentry issue to exactly one row.
     incidents, new_issues = warehouse.query(

@@ -216,6 +216,12 @@ class OrgConfig:
             one monitor per synthetic test).
         datadog_slos_per_service: Datadog SLOs defined per service.
         datadog_synthetics_per_service: Datadog synthetic tests per service.
+        github_repos: GitHub repositories (one per service, then libraries and tools).
+        github_pulls_per_repo: Pull requests per repository over the history window.
+        github_runs_per_repo: Workflow runs per repository over the history window.
+        github_deploys_per_service: Deployments per service repository over the history
+            window (besides the deployments that caused incidents).
+        github_releases_per_repo: Releases per repository over the history window.
     """
 
     seed: int = 42
@@ -228,6 +234,11 @@ class OrgConfig:
     datadog_monitors_per_service: int = 5
     datadog_slos_per_service: int = 2
     datadog_synthetics_per_service: int = 2
+    github_repos: int = 40
+    github_pulls_per_repo: int = 25
+    github_runs_per_repo: int = 20
+    github_deploys_per_service: int = 20
+    github_releases_per_repo: int = 6
 
     @classmethod
     def preset(cls, name: str, **overrides: object) -> OrgConfig:
@@ -245,7 +256,18 @@ class OrgConfig:
             ValueError: If the preset name is unknown.
         """
         presets = {
-            "test": cls(incidents=60, services=6, teams=3, users=12, history_days=90),
+            "test": cls(
+                incidents=60,
+                services=6,
+                teams=3,
+                users=12,
+                history_days=90,
+                github_repos=14,
+                github_pulls_per_repo=12,
+                github_runs_per_repo=10,
+                github_deploys_per_service=8,
+                github_releases_per_repo=3,
+            ),
             "demo": cls(incidents=400, services=12, teams=4, users=30, history_days=180),
             "bench": cls(
                 incidents=20_000,
@@ -256,6 +278,11 @@ class OrgConfig:
                 datadog_monitors_per_service=340,
                 datadog_slos_per_service=34,
                 datadog_synthetics_per_service=4,
+                github_repos=2_000,
+                github_pulls_per_repo=101,
+                github_runs_per_repo=20,
+                github_deploys_per_service=60,
+                github_releases_per_repo=4,
             ),
         }
         if name not in presets:

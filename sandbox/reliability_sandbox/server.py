@@ -585,6 +585,19 @@ class Sandbox:
         with self.app.lock:
             return self.github.truth()
 
+    @property
+    def github_token(self) -> str:
+        """The GitHub token accepted with every scope the tap needs."""
+        return self.github.token
+
+    def github_headers(self, token: str | None = None) -> dict[str, str]:
+        """Headers a GitHub client sends."""
+        return {
+            "Authorization": f"Bearer {token or self.github_token}",
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": "2022-11-28",
+        }
+
     # --- Google Drive (owned by gdrive.py's author: keep Drive additions in this block) --
     @property
     def gdrive(self) -> GoogleDriveAPI:

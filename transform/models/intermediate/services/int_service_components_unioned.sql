@@ -1,6 +1,7 @@
 -- Every component that belongs to a service, from every source, with the catalogue key it
 -- matches: PagerDuty services (by name), Sentry projects (by slug), Datadog monitors, SLOs and
--- synthetic tests (by their `service:` tag). `service_catalogue_overrides` (a seed) maps what
+-- synthetic tests (by their `service:` tag), GitHub repositories (by name, owned by the team
+-- with the strongest permission). `service_catalogue_overrides` (a seed) maps what
 -- names cannot. Teams are keyed the same way, so that 'Search & Discovery', a team slug
 -- 'search-discovery' and a tag `team:search-discovery` meet.
 
@@ -39,6 +40,31 @@ datadog_slos as (
 datadog_synthetics as (
 
     select * from {{ ref('stg_datadog__synthetics_tests') }}
+
+),
+
+github_repositories as (
+
+    select * from {{ ref('stg_github__repositories') }}
+
+),
+
+github_owners as (
+
+    -- A repository's owning team: the team with the strongest permission on it.
+    select
+        repository_id,
+        team_slug,
+        row_number() over (
+            partition by repository_id
+            order by
+                case permission
+                    when 'admin' then 1 when 'maintain' then 2 when 'write' then 3
+                    when 'push' then 3 when 'triage' then 4 else 5
+                end,
+                team_slug
+        ) as owner_rank
+    from {{ ref('stg_github__repo_teams') }}
 
 ),
 
@@ -107,6 +133,22 @@ unioned as (
     from datadog_synthetics
     where service_slug is not null
 
+    union all
+
+    select
+        'github',
+        'repository',
+        cast(github_repositories.repository_id as {{ dbt.type_string() }}),
+        github_repositories.full_name,
+        -- Overrides name a repository by name (`checkout-api`), as on GitHub.
+        github_repositories.repository_name,
+        github_repositories.repository_name,
+        github_owners.team_slug
+    from github_repositories
+    left join github_owners
+        on github_owners.repository_id = github_repositories.repository_id
+        and github_owners.owner_rank = 1
+
 ),
 
 keyed as (
@@ -127,7 +169,20 @@ keyed as (
         on overrides.source = unioned.source
         and overrides.source_key = unioned.source_key
 
+),
+
+operational as (
+
+    -- Services are what is operated: paged, error-tracked or monitored. A repository joins
+    -- the service of its name, or the one an override gives it; a library or a tool whose
+    -- name matches no service stays out of the catalogue.
+    select distinct service_key
+    from keyed
+    where source <> 'github' or is_overridden
+
 )
 
-select * from keyed
-where service_key is not null
+select keyed.*
+from keyed
+inner join operational
+    on operational.service_key = keyed.service_key

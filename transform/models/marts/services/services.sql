@@ -18,13 +18,16 @@ pagerduty_services as (
 
 team_votes as (
 
-    -- The owning team: the team most of the service's components name (Sentry's project
-    -- team, Datadog's `team:` tags); ties go to the alphabetically first key.
+    -- The owning team: the team with the strongest permission on the service's GitHub
+    -- repository (the most explicit ownership an organisation records), else the team most
+    -- of its other components name (Sentry's project team, Datadog's `team:` tags); ties go
+    -- to the alphabetically first key.
     select
         service_key,
         team_key,
         row_number() over (
-            partition by service_key order by count(*) desc, team_key
+            partition by service_key
+            order by max(case when source = 'github' then 1 else 0 end) desc, count(*) desc, team_key
         ) as team_rank
     from components
     where team_key is not null
@@ -58,6 +61,7 @@ counts as (
         sum(case when component_type = 'monitor' then 1 else 0 end) as datadog_monitors,
         sum(case when component_type = 'slo' then 1 else 0 end) as datadog_slos,
         sum(case when component_type = 'synthetics_test' then 1 else 0 end) as datadog_synthetics_tests,
+        sum(case when source = 'github' then 1 else 0 end) as github_repositories,
         max(case when source = 'sentry' then component_name end) as sentry_project_name
     from components
     group by service_key
@@ -77,6 +81,7 @@ final as (
         counts.datadog_monitors,
         counts.datadog_slos,
         counts.datadog_synthetics_tests,
+        counts.github_repositories,
         pagerduty.escalation_policy_id is not null as is_on_call_covered,
         counts.datadog_monitors + counts.datadog_synthetics_tests > 0 as is_monitored
     from counts

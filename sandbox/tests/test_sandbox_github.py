@@ -1,0 +1,275 @@
+"""The GitHub module: GitHub's REST contract over the shared organisation."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+
+from reliability_sandbox import OrgConfig, Sandbox
+from reliability_sandbox.github import GitHubAPI
+from reliability_sandbox.org import Org
+from reliability_sandbox.story import story
+
+ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def sbx() -> Iterator[Sandbox]:
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
+        yield sb
+
+
+def get(sb: Sandbox, path: str, token: str | None = None, **params: Any) -> requests.Response:
+    return requests.get(
+        f"{sb.github_url}{path}", params=params, headers=sb.github_headers(token), timeout=10
+    )
+
+
+def read_all(sb: Sandbox, path: str, key: str | None = None, **params: Any) -> list[Any]:
+    out: list[Any] = []
+    url: str | None = f"{sb.github_url}{path}"
+    query: dict[str, Any] | None = {"per_page": 100, **params}
+    while url:
+        resp = requests.get(url, params=query, headers=sb.github_headers(), timeout=10)
+        assert resp.status_code == 200, resp.text
+        body = resp.json()
+        out.extend(body[key] if key else body)
+        url = resp.links.get("next", {}).get("url")
+        query = None
+    return out
+
+
+def _z(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_auth_contract(sbx):
+    url = f"{sbx.github_url}/orgs/acme/repos"
+    missing = requests.get(url, timeout=10)
+    assert missing.status_code == 401
+    assert missing.json()["message"] == "Requires authentication"
+    wrong = requests.get(url, headers={"Authorization": "Bearer nope"}, timeout=10)
+    assert wrong.status_code == 401
+    assert wrong.json() == {
+        "message": "Bad credentials",
+        "documentation_url": "https://docs.github.com/rest",
+        "status": "401",
+    }
+    legacy = requests.get(url, headers={"Authorization": f"token {sbx.github_token}"}, timeout=10)
+    assert legacy.status_code == 200
+    bad_version = requests.get(
+        url, headers={**sbx.github_headers(), "X-GitHub-Api-Version": "2001-01-01"}, timeout=10
+    )
+    assert bad_version.status_code == 400
+    assert "Invalid API version" in bad_version.json()["message"]
+
+
+def test_missing_scope_is_a_403_naming_the_scope(sbx):
+    denied = get(sbx, "/repos/acme/checkout-api/hooks", "sandbox-github-token-no-hooks")
+    assert denied.status_code == 403
+    assert denied.headers["x-accepted-oauth-scopes"] == "admin:repo_hook"
+    assert "admin:repo_hook" not in denied.headers["x-oauth-scopes"]
+    teams = get(sbx, "/orgs/acme/teams", "sandbox-github-token-no-org")
+    assert teams.status_code == 403
+    assert teams.headers["x-accepted-oauth-scopes"] == "read:org"
+    assert get(sbx, "/orgs/nope/repos").status_code == 404
+
+
+def test_link_pagination(sbx):
+    first = get(sbx, "/orgs/acme/repos", per_page=5)
+    assert len(first.json()) == 5
+    links = first.links
+    assert set(links) == {"next", "last"}
+    assert "page=2" in links["next"]["url"]
+    assert "per_page=5" in links["next"]["url"]
+    last = requests.get(links["last"]["url"], headers=sbx.github_headers(), timeout=10)
+    assert "next" not in last.links
+    assert {"prev", "first"} <= set(last.links)
+    everything = read_all(sbx, "/orgs/acme/repos")
+    paged: list[dict[str, Any]] = []
+    url: str | None = f"{sbx.github_url}/orgs/acme/repos?per_page=3"
+    while url:
+        resp = requests.get(url, headers=sbx.github_headers(), timeout=10)
+        paged.extend(resp.json())
+        url = resp.links.get("next", {}).get("url")
+    assert [r["id"] for r in paged] == [r["id"] for r in everything]
+    assert len(get(sbx, "/orgs/acme/repos", per_page=500).json()) == len(everything)
+    assert get(sbx, "/orgs/acme/repos", page=99).json() == []
+
+
+def test_ghes_prefix_keeps_its_links(sbx):
+    resp = get(sbx, "/api/v3/orgs/acme/repos", per_page=5)
+    assert resp.status_code == 200
+    assert "/github/api/v3/orgs/acme/repos?" in resp.links["next"]["url"]
+
+
+def test_repositories_are_the_services_and_more(sbx):
+    org = sbx.org
+    repos = read_all(sbx, "/orgs/acme/repos")
+    names = {r["name"] for r in repos}
+    assert {s.slug for s in org.services} <= names
+    assert len(repos) == org.config.github_repos
+    teams = read_all(sbx, "/orgs/acme/teams")
+    assert sorted(t["slug"] for t in teams) == sorted(t.slug for t in org.teams)
+    for service in org.services:
+        owners = read_all(sbx, f"/repos/acme/{service.slug}/teams")
+        assert (service.team.slug, "admin") in {(t["slug"], t["permission"]) for t in owners}
+    members = read_all(sbx, f"/orgs/acme/teams/{org.teams[0].slug}/members", role="maintainer")
+    assert len(members) == 1  # the team's manager
+
+
+def test_standards_violations_on_purpose(sbx):
+    truth = sbx.truth_github()
+    assert any(not owners for owners in truth["repo_teams"].values())
+    required = "https://hooks.reliability.acme.example/github"
+    without_hook = [
+        n
+        for n, hooks in truth["repo_hooks"].items()
+        if not any(h["config"]["url"] == required and h["active"] for h in hooks)
+    ]
+    assert without_hook
+    protection = truth["branch_protection"]
+    assert any(b.get("status") == 404 for b in protection.values())
+    assert sum(b.get("status") == 409 for b in protection.values()) == 1
+    assert any("url" in b and "required_pull_request_reviews" not in b for b in protection.values())
+    assert any("url" in b and "required_status_checks" not in b for b in protection.values())
+    assert any(r["archived"] for r in truth["repositories"])
+    assert any(isinstance(v, dict) and v["status"] == 410 for v in truth["workflow_runs"].values())
+    empty = next(n for n, b in protection.items() if b.get("status") == 409)
+    resp = get(sbx, f"/repos/acme/{empty}/branches/main/protection")
+    assert (resp.status_code, resp.json()["message"]) == (409, "Git Repository is empty.")
+    unprotected = next(n for n, b in protection.items() if b.get("status") == 404)
+    resp = get(sbx, f"/repos/acme/{unprotected}/branches/main/protection")
+    assert (resp.status_code, resp.json()["message"]) == (404, "Branch not protected")
+    for hooks in truth["repo_hooks"].values():
+        for hook in hooks:
+            assert hook["config"]["secret"] == "********"  # noqa: S105 - masked, as GitHub does
+
+
+def test_deployments_that_caused_incidents(sbx):
+    org = sbx.org
+    truth = sbx.truth_github()
+    caused = [inc for inc in org.incidents if story(org, inc).trigger_kind == "deploy"]
+    assert caused
+    for inc in caused:
+        dep = truth["incident_deployments"][inc.key]
+        assert dep["environment"] == "production"
+        assert dep["repository_url"].endswith(f"/repos/acme/{inc.service.slug}")
+        statuses = truth["deployment_statuses"][dep["id"]]
+        assert statuses[0]["state"] == "success"
+        assert statuses[0]["created_at"] == _z(story(org, inc).deploy_at)
+        assert dep["created_at"] < statuses[0]["created_at"]
+        served = read_all(sbx, f"/repos/acme/{inc.service.slug}/deployments")
+        assert dep["id"] in {d["id"] for d in served}
+
+
+def test_lists_are_ordered_as_github_orders_them(sbx):
+    pulls = read_all(
+        sbx, "/repos/acme/checkout-api/pulls", state="all", sort="updated", direction="desc"
+    )
+    assert [p["updated_at"] for p in pulls] == sorted(
+        (p["updated_at"] for p in pulls), reverse=True
+    )
+    assert any(p["merged_at"] for p in pulls)
+    truth = sbx.truth_github()["pull_requests"]
+    with_open = next(n for n, rows in truth.items() if any(p["state"] == "open" for p in rows))
+    opened = read_all(sbx, f"/repos/acme/{with_open}/pulls")
+    assert opened
+    assert {p["id"] for p in opened} == {p["id"] for p in truth[with_open] if p["state"] == "open"}
+    deploys = read_all(sbx, "/repos/acme/checkout-api/deployments")
+    assert [d["created_at"] for d in deploys] == sorted(
+        (d["created_at"] for d in deploys), reverse=True
+    )
+    runs = read_all(sbx, "/repos/acme/checkout-api/actions/runs", "workflow_runs")
+    assert [r["created_at"] for r in runs] == sorted((r["created_at"] for r in runs), reverse=True)
+    since = runs[len(runs) // 2]["created_at"]
+    recent = read_all(
+        sbx, "/repos/acme/checkout-api/actions/runs", "workflow_runs", created=f">={since}"
+    )
+    assert {r["id"] for r in recent} == {r["id"] for r in runs if r["created_at"] >= since}
+    env = get(sbx, "/repos/acme/checkout-api/environments").json()
+    assert env["total_count"] == len(env["environments"]) == 2
+
+
+def test_advance_completes_runs_and_adds_work():
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
+        before = sb.truth_github()
+        running = {
+            r["id"]
+            for runs in before["workflow_runs"].values()
+            if isinstance(runs, list)
+            for r in runs
+            if r["status"] != "completed"
+        }
+        assert running
+        unprotected_before = {
+            n for n, b in before["branch_protection"].items() if b.get("status") == 404
+        }
+        sb.advance(ANCHOR + timedelta(days=3))
+        after = sb.truth_github()
+        runs_after = {
+            r["id"]: r
+            for runs in after["workflow_runs"].values()
+            if isinstance(runs, list)
+            for r in runs
+        }
+        assert all(runs_after[i]["status"] == "completed" for i in running)
+        assert all(runs_after[i]["conclusion"] for i in running)
+
+        def count(truth: dict[str, Any], key: str) -> int:
+            return sum(len(v) for v in truth[key].values() if isinstance(v, list))
+
+        for key in ("pull_requests", "deployments", "workflow_runs", "releases"):
+            assert count(after, key) > count(before, key), key
+        unprotected_after = {
+            n for n, b in after["branch_protection"].items() if b.get("status") == 404
+        }
+        assert unprotected_after < unprotected_before  # a fix landed
+
+
+def test_rate_limits_primary_and_secondary():
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR), faults={"requests_per_minute": 3}) as sb:
+        ok = get(sb, "/orgs/acme/repos")
+        assert ok.headers["x-ratelimit-limit"] == "3"
+        assert ok.headers["x-ratelimit-remaining"] == "2"
+        get(sb, "/orgs/acme/repos")
+        get(sb, "/orgs/acme/repos")
+        limited = get(sb, "/orgs/acme/repos")
+        assert limited.status_code == 403
+        assert limited.headers["x-ratelimit-remaining"] == "0"
+        assert int(limited.headers["x-ratelimit-reset"]) >= int(time.time())
+        assert "rate limit exceeded" in limited.json()["message"]
+        # Another token has its own budget.
+        assert get(sb, "/orgs/acme/repos", "sandbox-github-token-2").status_code == 200
+        sb.github.primary_limit_status = 429
+        assert get(sb, "/orgs/acme/repos").status_code == 429
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
+        sb.github.secondary_limit(times=1, retry_after=30)
+        sb.github.secondary_limit(times=1, retry_after=None)
+        first = get(sb, "/orgs/acme/repos")
+        assert (first.status_code, first.headers["retry-after"]) == (403, "30")
+        assert "secondary rate limit" in first.json()["message"]
+        second = get(sb, "/orgs/acme/repos")
+        assert second.status_code == 403
+        assert "retry-after" not in second.headers
+        assert get(sb, "/orgs/acme/repos").status_code == 200
+
+
+def test_world_is_deterministic_and_sized_by_config():
+    config = OrgConfig.preset("test", anchor=ANCHOR, github_repos=20, github_pulls_per_repo=40)
+    a, b = GitHubAPI(Org(config)), GitHubAPI(Org(config))
+    assert a.truth() == b.truth()
+    truth = a.truth()
+    assert len(truth["repositories"]) == 20
+    # Every repository but the empty one has exactly the configured history.
+    counts = [len(v) for v in truth["pull_requests"].values()]
+    assert min(counts) == 0
+    assert all(c >= 40 for c in sorted(counts)[1:])
+    bench = OrgConfig.preset("bench")
+    assert bench.github_repos >= 2000
+    assert (bench.github_repos - 1) * bench.github_pulls_per_repo >= 200_000

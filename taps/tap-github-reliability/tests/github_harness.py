@@ -1,0 +1,84 @@
+"""Test harness: run tap-github-reliability for real against the sandbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from reliability_sandbox import Sandbox, tap_runner
+from reliability_sandbox.tap_runner import TapRun
+
+ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
+MODULE = "tap_github_reliability"
+STREAMS = (
+    "teams",
+    "team_members",
+    "repo_teams",
+    "repositories",
+    "repo_hooks",
+    "branch_protection",
+    "rulesets",
+    "environments",
+    "deployments",
+    "deployment_statuses",
+    "releases",
+    "pull_requests",
+    "workflow_runs",
+)
+#: Primary keys of every stream.
+KEYS: dict[str, tuple[str, ...]] = {
+    "teams": ("id",),
+    "team_members": ("team_id", "user_id"),
+    "repo_teams": ("repository_id", "team_id"),
+    "repositories": ("id",),
+    "repo_hooks": ("id",),
+    "branch_protection": ("repository_id",),
+    "rulesets": ("repository_id", "id"),
+    "environments": ("id",),
+    "deployments": ("id",),
+    "deployment_statuses": ("id",),
+    "releases": ("id",),
+    "pull_requests": ("id",),
+    "workflow_runs": ("id",),
+}
+
+
+def tap_config(sandbox: Sandbox, **overrides: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "auth_token": sandbox.github_token,
+        "organizations": ["acme"],
+        "api_url": sandbox.github_url,
+        "max_retries": 3,
+        "max_retry_wait": 60,
+    }
+    config.update(overrides)
+    return config
+
+
+def run_tap(
+    config: dict[str, Any],
+    *,
+    state: dict[str, Any] | None = None,
+    streams: list[str] | None = None,
+    timeout: float = 300,
+) -> TapRun:
+    """Run `python -m tap_github_reliability` in a subprocess and parse its output."""
+    return tap_runner.run_tap(MODULE, config, state=state, streams=streams, timeout=timeout)
+
+
+def keys(run: TapRun, stream: str) -> list[tuple[Any, ...]]:
+    """The primary key of every record of `stream`, in emission order."""
+    return [tuple(r[k] for k in KEYS[stream]) for r in run.records.get(stream, [])]
+
+
+def truth_ids(truth: dict[str, Any], stream: str) -> set[Any]:
+    """Ids of every object of a per-repository collection the sandbox serves."""
+    out: set[Any] = set()
+    for rows in truth[stream].values():
+        if isinstance(rows, list):
+            out |= {r["id"] for r in rows}
+    return out
+
+
+def bookmark(run: TapRun, stream: str) -> dict[str, Any]:
+    return run.state.get("bookmarks", {}).get(stream, {})

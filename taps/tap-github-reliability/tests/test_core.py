@@ -1,0 +1,23 @@
+"""The Singer SDK's standard tap tests, against the sandbox."""
+
+from __future__ import annotations
+
+from github_harness import ANCHOR
+from reliability_sandbox import OrgConfig, Sandbox
+from singer_sdk.testing import SuiteConfig, get_tap_test_class
+from tap_github_reliability.tap import TapGitHubReliability
+
+# The standard suite syncs in a class-scoped fixture at collection time, so the
+# sandbox must be up before the class is built: a module-level server.
+_SANDBOX = Sandbox(OrgConfig.preset("test", anchor=ANCHOR)).start()
+
+TestTapGitHubReliability = get_tap_test_class(
+    tap_class=TapGitHubReliability,
+    config={
+        "auth_token": _SANDBOX.github_token,
+        "organizations": ["acme"],
+        "api_url": _SANDBOX.github_url,
+    },
+    parse_env_config=False,
+    suite_config=SuiteConfig(max_records_limit=10_000),
+)
