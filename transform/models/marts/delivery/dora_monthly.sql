@@ -1,0 +1,147 @@
+-- The four DORA measures per service and UTC month, with DORA's performance bands:
+-- deployment frequency, lead time for changes, change failure rate and failed-deployment
+-- recovery time. Definitions and thresholds: docs/metrics.md, "DORA".
+
+with
+
+deployments as (
+
+    select * from {{ ref('int_github_deployments_joined_to_incidents') }}
+
+),
+
+components as (
+
+    select * from {{ ref('service_components') }}
+    where source = 'github' and component_type = 'repository'
+
+),
+
+lead_times as (
+
+    select
+        components.service_key,
+        cast({{ dbt.date_trunc('month', 'changes.deployed_at') }} as date) as month_start,
+        changes.lead_time_seconds
+    from {{ ref('int_github_pull_requests_joined_to_deployments') }} as changes
+    inner join components
+        on components.component_id = cast(changes.repository_id as {{ dbt.type_string() }})
+    where changes.deployed_at is not null
+
+),
+
+deployment_counts as (
+
+    select
+        service_key,
+        cast({{ dbt.date_trunc('month', 'succeeded_at') }} as date) as month_start,
+        count(*) as deployments,
+        sum(case when is_change_failure then 1 else 0 end) as change_failures
+    from deployments
+    group by 1, 2
+
+),
+
+recoveries as (
+
+    select
+        service_key,
+        cast({{ dbt.date_trunc('month', 'succeeded_at') }} as date) as month_start,
+        {{ round_seconds(mean('recovery_seconds')) }} as mean_recovery_seconds,
+        {{ round_seconds(percentile_cont('recovery_seconds', 0.5)) }} as median_recovery_seconds
+    from deployments
+    where is_change_failure and recovery_seconds is not null
+    group by 1, 2
+
+),
+
+lead_time_stats as (
+
+    select
+        service_key,
+        month_start,
+        count(*) as changes,
+        {{ round_seconds(mean('lead_time_seconds')) }} as mean_lead_time_seconds,
+        {{ round_seconds(percentile_cont('lead_time_seconds', 0.5)) }} as median_lead_time_seconds,
+        {{ round_seconds(percentile_cont('lead_time_seconds', 0.9)) }} as p90_lead_time_seconds
+    from lead_times
+    group by 1, 2
+
+),
+
+months as (
+
+    select service_key, month_start from deployment_counts
+    union
+    select service_key, month_start from lead_time_stats
+
+),
+
+measured as (
+
+    select
+        months.service_key,
+        months.month_start,
+        {{ dbt.datediff('months.month_start', dbt.dateadd('month', 1, 'months.month_start'), 'day') }}
+            as days_in_month,
+        coalesce(deployment_counts.deployments, 0) as deployments,
+        coalesce(deployment_counts.change_failures, 0) as change_failures,
+        coalesce(lead_time_stats.changes, 0) as changes,
+        lead_time_stats.mean_lead_time_seconds,
+        lead_time_stats.median_lead_time_seconds,
+        lead_time_stats.p90_lead_time_seconds,
+        recoveries.mean_recovery_seconds,
+        recoveries.median_recovery_seconds
+    from months
+    left join deployment_counts
+        on deployment_counts.service_key = months.service_key
+        and deployment_counts.month_start = months.month_start
+    left join lead_time_stats
+        on lead_time_stats.service_key = months.service_key
+        and lead_time_stats.month_start = months.month_start
+    left join recoveries
+        on recoveries.service_key = months.service_key
+        and recoveries.month_start = months.month_start
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['service_key', 'month_start']) }} as service_month_id,
+        *,
+        {{ round_float('7.0 * deployments / days_in_month', 2) }} as deployments_per_week,
+        {{ round_float('cast(change_failures as ' ~ dbt.type_float() ~ ') / nullif(deployments, 0)', 4) }}
+            as change_failure_rate,
+        case
+            when deployments >= days_in_month then 'elite'
+            when deployments * 7 >= days_in_month then 'high'
+            when deployments >= 1 then 'medium'
+            else 'low'
+        end as deployment_frequency_band,
+        case
+            when median_lead_time_seconds is null then null
+            when median_lead_time_seconds < 86400 then 'elite'
+            when median_lead_time_seconds < 7 * 86400 then 'high'
+            when median_lead_time_seconds < 30 * 86400 then 'medium'
+            else 'low'
+        end as lead_time_band,
+        case
+            when deployments = 0 then null
+            when change_failures <= 0.05 * deployments then 'elite'
+            when change_failures <= 0.10 * deployments then 'high'
+            when change_failures <= 0.15 * deployments then 'medium'
+            else 'low'
+        end as change_failure_rate_band,
+        case
+            when median_recovery_seconds is null then null
+            when median_recovery_seconds < 3600 then 'elite'
+            when median_recovery_seconds < 86400 then 'high'
+            when median_recovery_seconds < 7 * 86400 then 'medium'
+            else 'low'
+        end as recovery_time_band
+    from measured
+
+)
+
+select * from final
