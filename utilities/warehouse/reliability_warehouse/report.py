@@ -25,9 +25,11 @@ from {MARTS_SCHEMA}.pagerduty_incident_response
 """  # noqa: S608
 
 SCORECARD = f"""
-select service_name, incidents, mttr_seconds, pages, off_hours_pages, new_sentry_issues,
-       regressed_sentry_issues, monitor_alerts, monitor_flaps, breached_slos, slos_reporting,
-       min_error_budget_remaining_percent
+select service_name, incidents, median_seconds_to_detect, mttr_seconds, pages, off_hours_pages,
+       new_sentry_issues, monitor_alerts, breached_slos, slos_reporting,
+       min_error_budget_remaining_percent, deployments, median_lead_time_seconds,
+       change_failure_rate, median_failed_deployment_recovery_seconds, deployment_frequency_band,
+       standards_score
 from {MARTS_SCHEMA}.service_scorecard_monthly
 where month_start = (select max(month_start) from {MARTS_SCHEMA}.service_scorecard_monthly)
 order by incidents desc, service_name
@@ -133,40 +135,48 @@ def render(
     return "\n".join(lines)
 
 
+def _percent(value: float | None, digits: int = 0) -> str:
+    return "-" if value is None else f"{value:.{digits}f}%"
+
+
 def render_scorecard(month: t.Any, rows: list[tuple[t.Any, ...]]) -> str:  # noqa: ANN401
     """The service scorecard of one month as text (pure: tested without a database)."""
     title = f"Service scorecard — {month:%B %Y} (UTC; the month may be partial)"
-    header = (
-        f"{'service':<24} {'incidents':>9} {'MTTR':>9} {'pages':>6} {'off-hrs':>7} "
-        f"{'errors new':>10} {'regr.':>5} {'alerts':>6} {'flaps':>5} {'SLOs bad':>8} "
-        f"{'budget':>7}"
+    reliability = (
+        f"{'service':<22} {'incidents':>9} {'TTD':>8} {'MTTR':>8} {'pages':>5} {'off-hrs':>7} "
+        f"{'errors':>6} {'alerts':>6} {'SLOs bad':>8} {'budget':>7}"
     )
-    lines = ["", title, "=" * len(title), header, "-" * len(header)]
-    for (
-        name,
-        incidents,
-        mttr,
-        pages,
-        off_hours,
-        new_issues,
-        regressed,
-        alerts,
-        flaps,
-        breached,
-        slos,
-        budget,
-    ) in rows:
+    delivery = (
+        f"{'service':<22} {'deploys':>7} {'lead time':>9} {'CFR':>5} {'recovery':>9} "
+        f"{'DORA frequency':>14} {'standards':>9}"
+    )
+    lines = ["", title, "=" * len(title), reliability, "-" * len(reliability)]
+    for row in rows:
+        name, incidents, ttd, mttr, pages, off_hours, errors, alerts, breached, slos, budget = row[
+            :11
+        ]
         lines.append(
-            f"{str(name)[:24]:<24} {incidents:>9} {duration(mttr):>9} {pages:>6} {off_hours:>7} "
-            f"{new_issues:>10} {regressed:>5} {alerts:>6} {flaps:>5} "
-            f"{f'{breached}/{slos}':>8} {'-' if budget is None else f'{budget:.0f}%':>7}"
+            f"{str(name)[:22]:<22} {incidents:>9} {duration(ttd):>8} {duration(mttr):>8} "
+            f"{pages:>5} {off_hours:>7} {errors:>6} {alerts:>6} {f'{breached}/{slos}':>8} "
+            f"{_percent(budget):>7}"
+        )
+    lines += ["", delivery, "-" * len(delivery)]
+    for row in rows:
+        name = row[0]
+        deploys, lead_time, cfr, recovery, band, score = row[11:]
+        lines.append(
+            f"{str(name)[:22]:<22} {deploys:>7} {duration(lead_time):>9} "
+            f"{_percent(None if cfr is None else 100 * cfr):>5} {duration(recovery):>9} "
+            f"{band or '-':>14} {_percent(score):>9}"
         )
     lines += [
         "",
-        "MTTR: mean time to resolve of the month's incidents; pages and off-hours pages per",
-        "responder's time zone; errors: Sentry issues first seen / regressed; alerts and flaps",
-        "of Datadog monitors; SLOs below target at month end / reporting, and the lowest error",
-        "budget left. Definitions: docs/metrics.md.",
+        "TTD: median impact start -> detection; MTTR: mean trigger -> resolution; pages per",
+        "responder's time zone; errors: new Sentry issues; alerts: Datadog monitor alerts; SLOs",
+        "below target at month end / reporting and the lowest budget left; deploys, lead time",
+        "(median merge -> production), change failure rate and failed-deployment recovery (DORA);",
+        "standards: the repository's engineering-standards score today. Definitions:",
+        "docs/metrics.md.",
         "",
     ]
     return "\n".join(lines)

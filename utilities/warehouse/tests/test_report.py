@@ -47,24 +47,44 @@ def test_render_scorecard_shows_each_source_per_service():
     text = render_scorecard(
         date(2026, 5, 1),
         [
-            ("Checkout API", 12, 5400.0, 15, 9, 22, 3, 19, 2, 1, 2, -12.4),
-            ("Search", 0, None, 0, 0, 4, 0, 0, 0, 0, 0, None),
+            (
+                "Checkout API",
+                12,
+                600.0,
+                5400.0,
+                15,
+                9,
+                22,
+                19,
+                1,
+                2,
+                -12.4,
+                8,
+                21600.0,
+                0.125,
+                1800.0,
+                "high",
+                80.0,
+            ),
+            ("Search", 0, None, None, 0, 0, 4, 0, 0, 0, None, 0, None, None, None, None, None),
         ],
     )
     assert "Service scorecard — May 2026" in text
-    checkout = next(line for line in text.splitlines() if line.startswith("Checkout API"))
-    assert checkout.split()[2:] == [
+    lines = [line for line in text.splitlines() if line.startswith("Checkout API")]
+    assert lines[0].split()[2:] == [
         "12",
+        "10m",
+        "00s",
         "1h",
         "30m",
         "15",
         "9",
         "22",
-        "3",
         "19",
-        "2",
         "1/2",
         "-12%",
     ]
-    search = next(line for line in text.splitlines() if line.startswith("Search"))
-    assert search.split()[1:] == ["0", "-", "0", "0", "4", "0", "0", "0", "0/0", "-"]
+    assert lines[1].split()[2:] == ["8", "6h", "00m", "12%", "30m", "00s", "high", "80%"]
+    search = [line for line in text.splitlines() if line.startswith("Search")]
+    assert search[0].split()[1:] == ["0", "-", "-", "0", "0", "4", "0", "0/0", "-"]
+    assert search[1].split()[1:] == ["0", "-", "-", "-", "-", "-"]

@@ -1,5 +1,6 @@
--- One row per service per UTC month: incident response, on-call load, application errors,
--- alerting and SLOs side by side, through the service catalogue. A month appears for a
+-- One row per service per UTC month: incident response (PagerDuty and the cross-source
+-- incident model), on-call load, application errors, alerting, SLOs, delivery (DORA) and
+-- engineering standards side by side, through the service catalogue. A month appears for a
 -- service when any source has something for it. Definitions: docs/metrics.md, "Scorecard".
 
 with
@@ -119,9 +120,52 @@ slos as (
 
 ),
 
+detection as (
+
+    select
+        service_key,
+        detected_month as month_start,
+        {{ round_seconds(percentile_cont('seconds_to_detect', 0.5)) }} as median_seconds_to_detect
+    from {{ ref('incidents') }}
+    where seconds_to_detect is not null
+    group by 1, 2
+
+),
+
+recovery as (
+
+    select
+        service_key,
+        detected_month as month_start,
+        {{ round_seconds(percentile_cont('seconds_to_recover', 0.5)) }} as median_seconds_to_recover,
+        sum(case when is_customer_detected then 1 else 0 end) as customer_detected_incidents
+    from {{ ref('incidents') }}
+    where seconds_to_recover is not null
+    group by 1, 2
+
+),
+
+delivery as (
+
+    select * from {{ ref('dora_monthly') }}
+
+),
+
+standards as (
+
+    -- Standards are a current state, not a monthly one: every month shows today's score.
+    select service_key, max(standards_score) as standards_score
+    from {{ ref('repository_standards') }}
+    where service_key is not null
+    group by 1
+
+),
+
 months as (
 
     select service_key, triggered_month as month_start from measures
+    union
+    select service_key, month_start from delivery
     union
     select service_key, month_start from errors
     union
@@ -159,7 +203,19 @@ final as (
         coalesce(alerts.flapping_monitors, 0) as flapping_monitors,
         coalesce(slos.slos, 0) as slos_reporting,
         coalesce(slos.breached_slos, 0) as breached_slos,
-        slos.min_error_budget_remaining_percent
+        slos.min_error_budget_remaining_percent,
+        detection.median_seconds_to_detect,
+        recovery.median_seconds_to_recover,
+        coalesce(recovery.customer_detected_incidents, 0) as customer_detected_incidents,
+        coalesce(delivery.deployments, 0) as deployments,
+        delivery.median_lead_time_seconds,
+        delivery.change_failure_rate,
+        delivery.median_recovery_seconds as median_failed_deployment_recovery_seconds,
+        delivery.deployment_frequency_band,
+        delivery.lead_time_band,
+        delivery.change_failure_rate_band,
+        delivery.recovery_time_band,
+        standards.standards_score
     from months
     inner join services
         on services.service_key = months.service_key
@@ -178,6 +234,17 @@ final as (
     left join slos
         on slos.service_key = months.service_key
         and slos.month_start = months.month_start
+    left join detection
+        on detection.service_key = months.service_key
+        and detection.month_start = months.month_start
+    left join recovery
+        on recovery.service_key = months.service_key
+        and recovery.month_start = months.month_start
+    left join delivery
+        on delivery.service_key = months.service_key
+        and delivery.month_start = months.month_start
+    left join standards
+        on standards.service_key = months.service_key
 
 )
 
