@@ -1,0 +1,3 @@
+-- GitHub teams (was GithubTeams).
+
+select * from {{ ref('stg_github__teams') }}
