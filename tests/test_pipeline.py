@@ -187,6 +187,25 @@ def test_dbt_build_passes_models_data_tests_and_unit_tests(project):
     assert "ERROR=0" in proc.stdout.replace(" ", "")
 
 
+def test_every_raw_table_has_a_fresh_source_freshness_check(project, warehouse):
+    proc = project.meltano("invoke", "dbt-postgres:freshness")
+    checked = {
+        line.split("freshness of ", 1)[1].split(" ", 1)[0]
+        for line in proc.stdout.splitlines()
+        if "PASS freshness of " in line
+    }
+    assert "ERROR" not in proc.stdout.replace("ERROR=0", "")
+    raw_tables = {
+        f"{schema.removeprefix('raw_')}.{table}"
+        for schema, table in warehouse.query(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema like 'raw\\_%' and table_schema not like '%prod%'"
+        )
+    }
+    assert raw_tables
+    assert raw_tables <= checked, sorted(raw_tables - checked)
+
+
 def test_mart_mtta_and_mttr_match_an_independent_computation(sandbox, warehouse):
     expected = _expected_service_response(sandbox.truth_pagerduty())
     rows = warehouse.query(
@@ -273,6 +292,25 @@ def test_repository_standards_match_what_github_served(sandbox, warehouse):
     # The sandbox breaks the standards on purpose: both outcomes occur.
     assert {r[1] for r in rows} == {True, False}
     assert {r[2] for r in rows} == {True, False}
+
+
+def test_deployments_that_caused_incidents_are_change_failures(sandbox, warehouse):
+    """The sandbox knows which deployment caused which incident; DORA must count each one."""
+    causing = {str(d["id"]) for d in sandbox.truth_github()["incident_deployments"].values()}
+    assert causing
+    flagged = {
+        str(row[0])
+        for row in warehouse.query(
+            "select deployment_id from intermediate.int_github_deployments_joined_to_incidents "
+            "where is_change_failure"
+        )
+    }
+    assert causing <= flagged
+    failures, deployments = warehouse.query(
+        "select sum(change_failures), sum(deployments) from reliability.dora_monthly"
+    )[0]
+    assert failures == len(flagged)
+    assert deployments > failures
 
 
 def _expected_pages(truth: dict) -> tuple[int, int, int]:
