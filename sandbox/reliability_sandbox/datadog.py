@@ -18,8 +18,9 @@ of the same :class:`~reliability_sandbox.org.Org` the PagerDuty API serves:
   postmortems tell) and Datadog's ``time_to_*`` fields derived from them;
   **todos** (postmortem action items) on resolved SEV-1..3 incidents.
 - **SLOs** per service (metric and monitor based, 7d/30d/90d thresholds) whose daily
-  history is burned by the service's incidents; **synthetic tests** (API and browser)
-  whose results fail while their service is impacted; **downtimes**.
+  history is burned by the service's incidents (monitor SLOs only by major ones, SEV1/SEV2,
+  which take the service down); **synthetic tests** (API and browser) whose results fail
+  while their service is down; **downtimes**.
 
 Contract: ``DD-API-KEY`` + ``DD-APPLICATION-KEY`` headers (403 ``{"errors": ["Forbidden"]}``
 otherwise), per-endpoint pagination, ``X-RateLimit-*`` headers on every response, a 429
@@ -714,7 +715,9 @@ class DatadogAPI:
             hi = min(hi, now)
             if hi <= lo:
                 continue
-            if impact_start is not None:
+            # Only a major incident takes the service down (monitor SLOs, synthetic tests);
+            # a minor one degrades it, which the request SLOs' burn above already counts.
+            if impact_start is not None and truth.severity in ("SEV1", "SEV2"):
                 impact.setdefault(inc.service.index, []).append((lo, hi))
             per_day = burn.setdefault(inc.service.index, {})
             for day, secs in _split_days(lo, hi):
