@@ -85,6 +85,24 @@ def source_settings(sandbox: str) -> dict[str, dict[str, str]]:
             "TAP_DATADOG_REQUESTS_PER_MINUTE": "0",
             "TAP_DATADOG_SLO_HISTORY_DAYS": history_days,
         },
+        "tap-github-reliability": {
+            "TAP_GITHUB_RELIABILITY_API_URL": f"{sandbox}/github",
+            "TAP_GITHUB_RELIABILITY_AUTH_TOKEN": "sandbox-github-token",
+            "TAP_GITHUB_RELIABILITY_ORGANIZATIONS": '["acme"]',
+            "TAP_GITHUB_RELIABILITY_START_DATE": START_DATE,
+        },
+        "tap-postmortems": {
+            "TAP_POSTMORTEMS_SOURCE": "google_drive",
+            "TAP_POSTMORTEMS_API_URL": f"{sandbox}/google/",
+            "TAP_POSTMORTEMS_TOKEN_URI": f"{sandbox}/google/token",
+            # The sandbox's public OAuth client and its folders (seed 42), as in meltano/.
+            "TAP_POSTMORTEMS_CLIENT_ID": "sandbox-google-client-id.apps.googleusercontent.com",
+            "TAP_POSTMORTEMS_CLIENT_SECRET": "sandbox-google-client-secret",
+            "TAP_POSTMORTEMS_REFRESH_TOKEN": "sandbox-google-refresh-token",
+            "TAP_POSTMORTEMS_FOLDER_IDS": (
+                '["1EMXYRLtPioPh8nxC5rEhcSG-TffDp6oK", "14b31tDdPeZFnwk4pm88myGIpWBeTYhto"]'
+            ),
+        },
     }
 
 
@@ -185,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
         marts = [
             "reliability.pagerduty_incident_response",
             "reliability.sentry_issue_events",
+            "reliability.incidents",
+            "reliability.incident_error_volume",
+            "reliability.dora_monthly",
+            "raw_github.pull_requests",
             "reliability.slo_error_budget_daily",
             "reliability.sentry_project_errors_weekly",
             "reliability.service_scorecard_monthly",
