@@ -24,41 +24,20 @@ import argparse
 import json
 import math
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+from _harness import BIN, ROOT, free_port, http_json, log
+
 API_KEY = "sandbox-dd-api-key"
 APP_KEY = "sandbox-dd-app-key"
 SLO_HISTORY_DAYS = 365
-
-
-def log(msg: str) -> None:
-    """Progress on stderr."""
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def http_json(url: str, method: str = "GET") -> Any:  # noqa: ANN401
-    """GET/POST a sandbox control endpoint."""
-    request = urllib.request.Request(url, method=method)  # noqa: S310 - a local URL
-    with urllib.request.urlopen(request, timeout=30) as resp:  # noqa: S310
-        return json.loads(resp.read())
 
 
 def expected(preset: str, anchor: datetime) -> dict[str, Any]:

@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,22 +29,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from _harness import ANCHOR, ROOT, free_port, log
+
 BIN = ROOT / ".venv" / "bin"
-ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 START_DATE = "2024-01-01T00:00:00Z"
-
-
-def log(msg: str) -> None:
-    """Progress on stderr."""
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for(url: str, seconds: float = 180) -> None:

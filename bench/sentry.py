@@ -23,75 +23,20 @@ import argparse
 import json
 import math
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+from _harness import ANCHOR, BIN, ROOT, free_port, http_json, log, start_sandbox
+
 TOKEN = "sandbox-sentry-token"  # noqa: S105 - the sandbox's public default token
-ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 TARGET_RECORDS_PER_S = 10_000
 TARGET_REQUEST_OVERHEAD = 0.05
-
-
-def log(msg: str) -> None:
-    """Progress on stderr."""
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def http_json(url: str, method: str = "GET") -> Any:  # noqa: ANN401
-    """GET/POST a control endpoint of the sandbox."""
-    req = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)  # noqa: S310
-    with urllib.request.urlopen(req, timeout=60) as resp:  # noqa: S310
-        return json.loads(resp.read())
-
-
-def start_sandbox(preset: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """`reliability-sandbox serve` on a free port; returns the process and base URL."""
-    port = free_port()
-    logf = (workdir / "sandbox.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            str(BIN / "reliability-sandbox"),
-            "serve",
-            "--preset",
-            preset,
-            "--port",
-            str(port),
-            "--anchor",
-            ANCHOR.isoformat(),
-        ],
-        stdout=logf,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            http_json(f"{base}/_sandbox/health")
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        msg = "sandbox did not start"
-        raise RuntimeError(msg)
-    return proc, base
 
 
 def minimum_requests(preset: str) -> tuple[dict[str, int], dict[str, int]]:
