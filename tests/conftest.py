@@ -50,6 +50,10 @@ class Warehouse:
         with psycopg.connect(self.url) as conn:
             return conn.execute(sql).fetchall()
 
+    def execute(self, sql: str) -> None:
+        with psycopg.connect(self.url) as conn:
+            conn.execute(sql)
+
     def scalar(self, sql: str):
         return self.query(sql)[0][0]
 

@@ -4,8 +4,11 @@
     delivery) leave several rows per primary key: keep the one loaded last. A key whose latest
     version is marked deleted (`_sdc_deleted_at`, full-table streams with activate_version) is
     dropped entirely, which is why the filter comes after the ranking.
+    `where` (optional) filters the raw rows before the ranking: an incremental model passes
+    `loaded_since_last_run('_sdc_batched_at')`, which is sound because a row loaded after the
+    watermark outranks every version loaded before it.
 -#}
-{% macro latest_records(relation, key_columns) -%}
+{% macro latest_records(relation, key_columns, where=none) -%}
     select *
     from (
         select
@@ -15,6 +18,9 @@
                 order by _sdc_batched_at desc nulls last, _sdc_extracted_at desc nulls last
             ) as _version_rank
         from {{ relation }}
+        {%- if where %}
+        where {{ where }}
+        {%- endif %}
     ) as ranked
     where _version_rank = 1
         and _sdc_deleted_at is null

@@ -1,3 +1,5 @@
+{{ incremental_events('monitor_event_id') }}
+
 with
 
 source as (
@@ -8,7 +10,7 @@ source as (
 
 latest as (
 
-    {{ latest_records('source', ['id']) }}
+    {{ latest_records('source', ['id'], where=loaded_since_last_run('_sdc_batched_at')) }}
 
 ),
 

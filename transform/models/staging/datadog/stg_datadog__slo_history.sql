@@ -2,6 +2,8 @@
 -- its good/total events (metric SLOs) or up/total seconds (monitor SLOs), and the error budget
 -- the day left. The current day is partial until the next sync re-reads it.
 
+{{ incremental_events('slo_history_id') }}
+
 with
 
 source as (
@@ -12,7 +14,7 @@ source as (
 
 latest as (
 
-    {{ latest_records('source', ['slo_id', 'date']) }}
+    {{ latest_records('source', ['slo_id', 'date'], where=loaded_since_last_run('_sdc_batched_at')) }}
 
 ),
 

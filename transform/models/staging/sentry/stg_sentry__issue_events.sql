@@ -1,6 +1,7 @@
 -- Environment, release and level are top-level fields only when the tap asks for full event
 -- bodies (`full_events`); Sentry always sends them as tags, so they are read from the tags
 -- (unnested through a dispatched macro, jsonb[] on Postgres, JSON text on Redshift) when absent.
+{{ incremental_events('event_id') }}
 
 with
 
@@ -12,7 +13,7 @@ source as (
 
 latest as (
 
-    {{ latest_records('source', ['id']) }}
+    {{ latest_records('source', ['id'], where=loaded_since_last_run('_sdc_batched_at')) }}
 
 ),
 

@@ -1,0 +1,47 @@
+{#-
+    Incremental models: the event tables that grow with history (PagerDuty log entries, Sentry
+    issue events, Datadog monitor events and SLO history) are parsed once and then only what each
+    load adds. See docs/architecture.md, "Incremental models".
+-#}
+
+{#-
+    loaded_since_last_run(column): the incremental filter of a model whose rows carry their load
+    time (`loaded_at`, from Singer's `_sdc_batched_at`). On an incremental run: only rows loaded
+    since the newest row already in the model, less `incremental_lookback_minutes` (var, default
+    60) so that a batch a concurrent load committed late is not missed; rows read twice replace
+    themselves (every incremental model has a unique key and the delete+insert strategy). On a
+    full build (first run, `--full-refresh`): true.
+-#}
+{% macro loaded_since_last_run(column) -%}
+    {%- if is_incremental() -%}
+        {%- set lookback = var('incremental_lookback_minutes', 60) | int -%}
+        {{ to_timestamp(column) }} > (
+            select
+                coalesce(
+                    {{ dbt.dateadd('minute', -lookback, 'max(loaded_at)') }},
+                    cast('1900-01-01' as {{ dbt.type_timestamp() }})
+                )
+            from {{ this }}
+        )
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    incremental_events(unique_key): the configuration of an incremental event model. The
+    delete+insert strategy works on Postgres and Redshift; the unique index (Postgres) makes the
+    delete a lookup rather than a scan. A changed column list stops the build with dbt's
+    "out of sync" error, which says to run once with --full-refresh: old rows must not silently
+    lack a new column.
+-#}
+{% macro incremental_events(unique_key) -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=unique_key,
+        on_schema_change='fail',
+        indexes=[{'columns': [unique_key], 'unique': True}, {'columns': ['loaded_at']}],
+    ) }}
+{%- endmacro %}
