@@ -264,6 +264,31 @@ def test_incident_model_recovers_what_really_happened(sandbox, warehouse):
     assert checked["impact"] > 10
     assert checked["recovery"] > 10
     assert checked["postmortem"] > 5
+    # A few postmortems cite no PagerDuty or Datadog incident: the fallback link (same
+    # service, overlapping times) must still find the incident each one describes.
+    key_of = {inc.number: inc.key for inc in sandbox.org.incidents}
+    incident_of = {key_of[number]: pd_id for pd_id, number in pagerduty_ids.items()}
+    linked = {
+        postmortem_id: (pd_id, how)
+        for postmortem_id, pd_id, how in warehouse.query(
+            "select postmortem_id, pagerduty_incident_id, postmortem_link "
+            "from reliability.incidents where postmortem_id is not null"
+        )
+    }
+    documents = sandbox.truth_gdrive()["documents"]
+    uncited = {
+        doc_id: doc["incident_key"]
+        for doc_id, doc in documents.items()
+        if doc["expected"]["pagerduty_incident_id"] is None
+        and doc["expected"]["datadog_incident_id"] is None
+    }
+    assert uncited
+    for doc_id, incident_key in uncited.items():
+        assert linked[doc_id] == (incident_of[incident_key], "service_and_time"), doc_id
+    # Every other postmortem is linked through the id it cites.
+    for doc_id, doc in documents.items():
+        if doc_id not in uncited:
+            assert linked[doc_id] == (incident_of[doc["incident_key"]], "cited"), doc_id
 
 
 def test_repository_standards_match_what_github_served(sandbox, warehouse):
@@ -313,6 +338,34 @@ def test_deployments_that_caused_incidents_are_change_failures(sandbox, warehous
     )[0]
     assert failures == len(flagged)
     assert deployments > failures
+    # Where the incident has a postmortem, it cites the pull request the deployment shipped
+    # (owner/repo#n), and the link is made through that citation, to the right incident.
+    github = sandbox.truth_github()
+    pagerduty_id = {i["incident_number"]: i["id"] for i in sandbox.truth_pagerduty()["incidents"]}
+    number_of = {inc.key: inc.number for inc in sandbox.org.incidents}
+    reason = {
+        str(deployment_id): (how, incident_key)
+        for deployment_id, how, incident_key in warehouse.query(
+            "select deployment_id, change_failure_reason, incident_key "
+            "from intermediate.int_github_deployments_joined_to_incidents"
+        )
+    }
+    cited = 0
+    for doc in sandbox.truth_gdrive()["documents"].values():
+        key = doc["incident_key"]
+        if key not in github["incident_deployments"]:
+            assert doc["cited_pull_request"] is None
+            continue
+        pull = github["incident_pull_requests"][key]
+        assert doc["cited_pull_request"] == f"{pull['base']['repo']['full_name']}#{pull['number']}"
+        assert pull["merged_at"] is not None
+        deployment = str(github["incident_deployments"][key]["id"])
+        assert reason[deployment] == (
+            "cited_by_postmortem",
+            f"pagerduty:{pagerduty_id[number_of[key]]}",
+        ), key
+        cited += 1
+    assert cited > 0
 
 
 def _expected_pages(truth: dict) -> tuple[int, int, int]:

@@ -34,6 +34,7 @@ from urllib.parse import parse_qs
 import orjson
 
 from reliability_sandbox import postmortem_docs
+from reliability_sandbox.github import GitHubWorld
 from reliability_sandbox.pagerduty import PagerDutyAPI
 from reliability_sandbox.story import story
 from reliability_sandbox.vendor import Request, Response
@@ -163,6 +164,7 @@ class GoogleDriveAPI:
         self._uses: dict[str, int] = {}
         self._issued = 0
         self._pagerduty = PagerDutyAPI(org)
+        self._github: GitHubWorld | None = None
         self._files: list[DriveFile] = []
         self._by_id: dict[str, DriveFile] = {}
         self._version = (-1, -1)
@@ -429,8 +431,16 @@ class GoogleDriveAPI:
         if hit is None:
             inc = next(i for i in self.org.incidents if i.key == key)
             url = self._pagerduty.incident_ref(inc)["html_url"]
+            if self._github is None:
+                self._github = GitHubWorld(self.org)
+            change = self._github.incident_changes().get(key)
             hit = postmortem_docs.render(
-                self.seed, inc, story(self.org, inc), pagerduty_url=url, doc_name=name
+                self.seed,
+                inc,
+                story(self.org, inc),
+                pagerduty_url=url,
+                doc_name=name,
+                pull_request_url=change.html_url if change is not None else None,
             )
             self._rendered[cache_key] = hit
         return hit
@@ -511,7 +521,8 @@ class GoogleDriveAPI:
             ``folder_ids`` (the folders to sync), ``shared_drive_id``, ``files`` (every
             file resource, trashed included), ``exports`` (document id -> exported HTML;
             the oversize document maps to ``None``), ``documents`` (document id ->
-            ``{"template", "incident_key", "expected", "children"}`` in JSON form) and
+            ``{"template", "incident_key", "cited_pull_request", "expected", "children"}`` in
+            JSON form; ``cited_pull_request`` is ``owner/repo#n`` or ``None``) and
             ``malformed`` (ids of documents that are not postmortems).
         """
         files = self._world()
@@ -528,6 +539,7 @@ class GoogleDriveAPI:
                     {
                         "template": r.template,
                         "incident_key": f.incident_key,
+                        "cited_pull_request": r.cited_pull_request,
                         "expected": r.expected,
                         "children": r.children,
                     }

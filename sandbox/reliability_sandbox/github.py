@@ -11,11 +11,12 @@ repositories break the engineering standards on purpose (no owning team, no requ
 webhook, unprotected default branch, no required reviews or status checks), some are
 archived, one is empty (409) and some have Actions disabled (410). Service repositories
 deploy to production and staging; every incident whose story says a deployment caused it
-has a successful production deployment finishing at the story's ``deploy_at``. Pull
-requests, releases, workflow runs and deployments are plans drawn per repository from
-the org seed that reach past the anchor: the org clock reveals them, so a mutation epoch
-(``org.advance``) shows new pull requests, finished runs and new deployments without any
-hook in ``org.py``.
+has a successful production deployment finishing at the story's ``deploy_at`` and a merged
+pull request that deployment shipped, which the postmortem cites
+(:meth:`GitHubWorld.incident_changes`). Pull requests, releases, workflow runs and
+deployments are plans drawn per repository from the org seed that reach past the anchor:
+the org clock reveals them, so a mutation epoch (``org.advance``) shows new pull requests,
+finished runs and new deployments without any hook in ``org.py``.
 
 Contract: ``Authorization: Bearer <token>`` (or ``token <token>``); ``X-GitHub-Api-Version``
 (unknown versions get 400); ``page``/``per_page`` (at most 100) with a ``Link`` header
@@ -47,7 +48,7 @@ from reliability_sandbox.vendor import Request, Response, dumps
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from reliability_sandbox.org import Org, Service, Team, User
+    from reliability_sandbox.org import Incident, Org, Service, Team, User
 
 ORG_LOGIN = "acme"
 WEB = "https://github.com"
@@ -239,6 +240,38 @@ class ReleasePlan:
     author: int
 
 
+@dataclass(slots=True, frozen=True)
+class IncidentChange:
+    """The change behind a deploy-caused incident: its deployment and a pull request it shipped.
+
+    "Shipped" as the warehouse decides it: the pull request was merged into ``main`` at or
+    before the deployment was created, and no other successful production deployment of the
+    repository created at or after the merge succeeded before it.
+
+    Attributes:
+        repo: The service's repository.
+        deploy: The production deployment that caused the incident.
+        pull: The pull request the postmortem cites.
+        made_for_incident: Whether the pull request exists only for this incident (no
+            regular pull request was shipped by the deployment).
+    """
+
+    repo: Repo
+    deploy: DeployPlan
+    pull: PullPlan
+    made_for_incident: bool
+
+    @property
+    def ref(self) -> str:
+        """``acme/<repo>#<number>``, as postmortems and the warehouse name it."""
+        return f"{ORG_LOGIN}/{self.repo.name}#{self.pull.number}"
+
+    @property
+    def html_url(self) -> str:
+        """The pull request's web address (what a postmortem links)."""
+        return f"{WEB}/{ORG_LOGIN}/{self.repo.name}/pull/{self.pull.number}"
+
+
 @dataclass(slots=True)
 class _Cache:
     version: int = -1
@@ -260,6 +293,9 @@ class GitHubWorld:
         self.user_ids = {u.index: 7_000_000 + u.index for u in org.users}
         self.repos: list[Repo] = self._layout()
         self.by_name = {r.name: r for r in self.repos}
+        #: What the incidents add (deployments, pull requests), for one state of the org.
+        self._incident_version: tuple[int, int] | None = None
+        self._incident_data: dict[str, Any] = {}
 
     def _layout(self) -> list[Repo]:
         org = self.org
@@ -472,8 +508,121 @@ class GitHubWorld:
             repo._deploys = out  # noqa: SLF001
         return repo._deploys  # noqa: SLF001
 
+    def _incident_cached(self, key: str, make: Callable[[], Any]) -> Any:  # noqa: ANN401
+        version = (self.org.version, len(self.org.incidents))
+        if self._incident_version != version:
+            self._incident_version = version
+            self._incident_data.clear()
+        if key not in self._incident_data:
+            self._incident_data[key] = make()
+        return self._incident_data[key]
+
     def incident_deploys(self) -> dict[int, list[DeployPlan]]:
         """Deployments that caused incidents, by repository index (from the stories)."""
+        return self._incident_cached("deploys", self._make_incident_deploys)
+
+    def incident_changes(self) -> dict[str, IncidentChange]:
+        """The change behind each deploy-caused incident, by incident key.
+
+        The pull request is the last regular one merged in the window the deployment ships
+        (after every earlier-succeeding production deployment was created, at or before
+        this one was); when that window holds none, one is made for the incident: merged
+        minutes before the deployment, with a comment when the incident was opened (so it
+        counts as updated then, as GitHub does when someone links an incident). An
+        incident whose deployment ships nothing at all (another deployment created after
+        it succeeded first) has no entry.
+        """
+        return self._incident_cached("changes", self._make_incident_changes)
+
+    def incident_pulls(self, repo: Repo) -> list[PullPlan]:
+        """Pull requests made for incidents in ``repo``, by number."""
+        by_repo: dict[int, list[PullPlan]] = self._incident_cached(
+            "pulls", self._make_incident_pulls
+        )
+        return by_repo.get(repo.index, [])
+
+    def all_pulls(self, repo: Repo) -> list[PullPlan]:
+        """Every pull request of ``repo``: the planned ones, then those made for incidents."""
+        made = self.incident_pulls(repo)
+        return [*self.pulls(repo), *made] if made else self.pulls(repo)
+
+    def _make_incident_pulls(self) -> dict[int, list[PullPlan]]:
+        out: dict[int, list[PullPlan]] = {}
+        for change in self.incident_changes().values():
+            if change.made_for_incident:
+                out.setdefault(change.repo.index, []).append(change.pull)
+        for pulls in out.values():
+            pulls.sort(key=lambda p: p.number)
+        return out
+
+    def _make_incident_changes(self) -> dict[str, IncidentChange]:
+        caused = self.incident_deploys()
+        incidents = {inc.key: inc for inc in self.org.incidents}
+        out: dict[str, IncidentChange] = {}
+        for index, incident_deploys in caused.items():
+            repo = self.repos[index]
+            production = [
+                d
+                for d in [*self.deploys(repo), *incident_deploys]
+                if d.environment == "production" and d.outcome == "success"
+            ]
+            merged = [p for p in self.pulls(repo) if p.merged and p.closed is not None]
+            first_number = len(self.pulls(repo)) + 1
+            for ordinal, d in enumerate(incident_deploys):
+                assert d.incident_key is not None  # noqa: S101 - incident deployments have one
+                # A merge ships with `d` only after every production deployment that
+                # succeeds before `d` was created (else that one would ship it first).
+                earlier = [x.created for x in production if (x.finished, x.id) < (d.finished, d.id)]
+                after = max(earlier, default=None)
+                if after is not None and after >= d.created:
+                    continue  # `d` ships nothing: a later deployment succeeded first
+                shipped = [
+                    p
+                    for p in merged
+                    if p.closed is not None
+                    and p.closed <= d.created
+                    and (after is None or p.closed > after)
+                ]
+                if shipped:
+                    pull = max(shipped, key=lambda p: (p.closed or 0, p.number))
+                    out[d.incident_key] = IncidentChange(repo, d, pull, made_for_incident=False)
+                    continue
+                inc = incidents[d.incident_key]
+                pull = self._incident_pull(repo, d, inc, first_number + ordinal, after)
+                out[d.incident_key] = IncidentChange(repo, d, pull, made_for_incident=True)
+        return out
+
+    def _incident_pull(
+        self, repo: Repo, d: DeployPlan, inc: Incident, number: int, after: int | None
+    ) -> PullPlan:
+        """A pull request merged minutes before ``d`` was created (and after ``after``)."""
+        r = random.Random(f"{self.seed}:github:incident-pull:{inc.key}")
+        merged = d.created - r.randrange(120, 1800)
+        if after is not None:
+            merged = max(merged, after + 1)
+        created = merged - r.randrange(3600, 3 * 86400)
+        reviews = sorted(r.randrange(created + 60, merged) for _ in range(r.randrange(1, 3)))
+        users = self.org.users
+        return PullPlan(
+            number=number,
+            id=1_000_000_000 + repo.index * 100_000 + number - 1,
+            title=r.choice(_PR_TITLES).format(x=repo.name),
+            author=r.randrange(len(users)),
+            created=created,
+            activity=(*reviews, _epoch(inc.created_at)),
+            closed=merged,
+            merged=True,
+            reviewers=tuple(r.sample(range(len(users)), min(len(users), 2))),
+            draft=False,
+            branch=f"change-{number}",
+            shas=(
+                f"{r.getrandbits(160):040x}",
+                f"{r.getrandbits(160):040x}",
+                f"{r.getrandbits(160):040x}",
+            ),
+        )
+
+    def _make_incident_deploys(self) -> dict[int, list[DeployPlan]]:
         out: dict[int, list[DeployPlan]] = {}
         org = self.org
         for inc in org.incidents:
@@ -788,7 +937,7 @@ class GitHubAPI:
 
     def _repo_pushed(self, repo: Repo) -> int:
         now = self.now
-        times = [p.created for p in self.world.pulls(repo) if p.created <= now]
+        times = [p.created for p in self.world.all_pulls(repo) if p.created <= now]
         return max(times) if times else repo.created
 
     def repository(self, repo: Repo, role: str | None = None) -> dict[str, Any]:
@@ -1030,7 +1179,7 @@ class GitHubAPI:
         def make() -> list[DeployPlan]:
             now = self.now
             planned = [d for d in self.world.deploys(repo) if d.created <= now]
-            caused = self._cached("incident_deploys", self.world.incident_deploys)
+            caused = self.world.incident_deploys()
             planned += [d for d in caused.get(repo.index, []) if d.created <= now]
             planned.sort(key=lambda d: (d.created, d.id), reverse=True)
             return planned
@@ -1138,7 +1287,7 @@ class GitHubAPI:
         def make() -> list[tuple[PullPlan, int]]:
             now = self.now
             out = []
-            for p in self.world.pulls(repo):
+            for p in self.world.all_pulls(repo):
                 if p.created > now:
                     continue
                 updated = p.created
@@ -1449,7 +1598,7 @@ class GitHubAPI:
                 x for x in items if (x[0].closed is not None and x[0].closed <= now) == want_closed
             ]
         if sort == "created":
-            items = sorted(items, key=lambda x: x[0].number, reverse=True)
+            items = sorted(items, key=lambda x: (x[0].created, x[0].number), reverse=True)
         if direction == "asc":
             items = list(reversed(items))
         return self._page(ctx, items, lambda x: self.pull(repo, x[0], x[1]))
@@ -1486,10 +1635,15 @@ class GitHubAPI:
         ``rulesets``, ``environments``, ``deployments``, ``deployment_statuses``
         (deployment id -> statuses), ``releases``, ``pull_requests``, ``workflow_runs``
         (repo name -> list, or the error status for runs), ``incident_deployments``
-        (incident key -> the deployment that caused it).
+        (incident key -> the deployment that caused it) and ``incident_pull_requests``
+        (incident key -> the pull request that deployment shipped, which the postmortem
+        cites; see :meth:`GitHubWorld.incident_changes`).
         """
         world = self.world
         teams = sorted(self.org.teams, key=lambda t: t.name)
+        changes: dict[int, list[tuple[str, IncidentChange]]] = {}
+        for key, change in world.incident_changes().items():
+            changes.setdefault(change.repo.index, []).append((key, change))
         out: dict[str, Any] = {
             "teams": [self.team(t) for t in teams],
             "team_members": {
@@ -1511,6 +1665,7 @@ class GitHubAPI:
             "pull_requests": {},
             "workflow_runs": {},
             "incident_deployments": {},
+            "incident_pull_requests": {},
         }
         for repo in world.repos:
             n = repo.name
@@ -1534,7 +1689,14 @@ class GitHubAPI:
                 if d.incident_key:
                     out["incident_deployments"][d.incident_key] = self.deployment(repo, d)
             out["releases"][n] = [self.release(repo, r) for r in self.visible_releases(repo)]
-            out["pull_requests"][n] = [self.pull(repo, p, u) for p, u in self.visible_pulls(repo)]
+            pulls = self.visible_pulls(repo)
+            out["pull_requests"][n] = [self.pull(repo, p, u) for p, u in pulls]
+            updated = {p.id: u for p, u in pulls}
+            for key, change in changes.get(repo.index, []):
+                if change.pull.id in updated:
+                    out["incident_pull_requests"][key] = self.pull(
+                        repo, change.pull, updated[change.pull.id]
+                    )
             out["workflow_runs"][n] = (
                 {"status": 410, "message": "Actions are disabled for this repository."}
                 if repo.actions_disabled
@@ -1616,5 +1778,6 @@ __all__ = [
     "LIMITED_TOKENS",
     "GitHubAPI",
     "GitHubWorld",
+    "IncidentChange",
     "login_of",
 ]

@@ -8,7 +8,14 @@ realistic mess: fields left out, times only given as durations, comments, wrappe
 Alongside the HTML, :func:`render` returns what a careful reader would extract from that
 exact document — the ground truth of the parser's accuracy report.
 
-Everything is a pure function of ``(org seed, incident key, story)``.
+Links: a document cites its PagerDuty incident (some templates its Datadog incident too),
+except a deterministic :data:`UNCITED_RATE` of documents that cite neither (they name the
+service and the times only, so the warehouse must link them by service and time); when a
+deployment caused the incident, the timeline's deploy entry cites the pull request that
+deployment shipped (given by the GitHub module, which serves it).
+
+Everything is a pure function of ``(org seed, incident key, story)`` and the cited pull
+request.
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ if TYPE_CHECKING:
 
 #: Share of documents that leave out each droppable fact.
 DROP_RATE = 0.12
+#: Share of documents that cite no PagerDuty or Datadog incident at all.
+UNCITED_RATE = 0.1
 TEMPLATES = ("pagerduty", "srebook", "kehoe", "cloudbook", "original")
 SENTRY_WEB = "https://acme.sentry.io"
 DATADOG_WEB = "https://app.datadoghq.com"
@@ -49,6 +58,8 @@ class Rendered:
     html: str
     expected: dict[str, Any]
     children: dict[str, list[Any]] = field(default_factory=dict)
+    #: The pull request the document cites (``owner/repo#n``), if any.
+    cited_pull_request: str | None = None
 
 
 class _Doc:
@@ -185,15 +196,30 @@ def _minute(dt: datetime | None) -> datetime | None:
     return dt.replace(second=0, microsecond=0) if dt is not None else None
 
 
-def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in one place
+def cites_incident_ids(seed: int, incident_key: str) -> bool:
+    """Whether the postmortem of the incident cites its PagerDuty/Datadog incident.
+
+    Drawn from its own generator, so the documents that do are otherwise unchanged.
+    """
+    return random.Random(f"{seed}:postmortem-ids:{incident_key}").random() >= UNCITED_RATE
+
+
+def render(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one document, easier to read in one place
     seed: int,
     inc: Incident,
     st: Story,
     *,
     pagerduty_url: str,
     doc_name: str,
+    pull_request_url: str | None = None,
 ) -> Rendered:
-    """Render the postmortem of ``inc`` and the values it states."""
+    """Render the postmortem of ``inc`` and the values it states.
+
+    ``pull_request_url`` (``https://github.com/<owner>/<repo>/pull/<n>``) is cited on the
+    timeline's deploy entry when a deployment caused the incident.
+    """
+    cites = cites_incident_ids(seed, inc.key)
+    pull_ref = _pull_ref(pull_request_url) if st.deploy_at is not None else None
     rng = random.Random(f"{seed}:postmortem:{inc.key}")
     template = rng.choice(TEMPLATES)
     zone_name, zone_label = rng.choice(_ZONES)
@@ -236,7 +262,7 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
         "authors": authors,
         "detection_method": "customer" if st.customer_detected_at else "internal",
         "statuspage_link": statuspage_url,
-        "pagerduty_incident_id": pagerduty_url.rsplit("/", 1)[-1],
+        "pagerduty_incident_id": pagerduty_url.rsplit("/", 1)[-1] if cites else None,
         "datadog_incident_id": None,
         **times,
     }
@@ -254,7 +280,7 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
     ]
     gaps = list(st.reliability_gaps)
     causes = list(st.root_causes)
-    events = _events(st, inc, times)
+    events = _events(st, inc, times, pull_ref)
     summary = (
         f"On {exp['incident_date']:%B %-d}, {inc.service.name} was degraded for "
         f"{_span(times['time_of_first_trigger'], times['time_of_recovery'])}: {title.lower()}."
@@ -283,6 +309,16 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
         assert value is not None  # noqa: S101 - callers check
         return _fmt(value, zone, style)
 
+    def cited(lines: list[str]) -> dict[int, str]:
+        # The deploy entry's pull request, as a link (Google wraps it like any other).
+        if pull_ref is None or pull_request_url is None:
+            return {}
+        return {
+            i: d.spans(line.removesuffix(pull_ref)) + d.link(pull_request_url, pull_ref)
+            for i, line in enumerate(lines)
+            if line.endswith(pull_ref)
+        }
+
     if template == "pagerduty":
         style = rng.choice(("iso", "long"))
         d.title(f"Postmortem: {title}")
@@ -290,7 +326,8 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
         if "severity_level" not in drop:
             d.label("Severity", st.severity.replace("SEV", "SEV-"))
         d.label("Status", status)
-        d.label("PagerDuty incident", "", raw=d.link(pagerduty_url))
+        if cites:
+            d.label("PagerDuty incident", "", raw=d.link(pagerduty_url))
         if statuspage_url:
             d.label("Status page", "", raw=d.link(statuspage_url))
         d.heading(2, "Overview")
@@ -309,7 +346,8 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
         d.heading(2, "Timeline")
         d.table(
             [["Time (UTC)", "Event", "Data Link"]]
-            + [[_fmt(t, UTC, "iso").removesuffix(" UTC"), text, ""] for t, text in events]
+            + [[_fmt(t, UTC, "iso").removesuffix(" UTC"), text, ""] for t, text in events],
+            raw={(r + 1, 1): v for r, v in cited([text for _, text in events]).items()},
         )
         d.heading(3, "What Didn't Go So Well?")
         d.bullets([(0, g) for g in gaps])
@@ -373,8 +411,7 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
         d.bullets([(0, g) for g in gaps])
         d.para(
             "",
-            raw=d.link(pagerduty_url, "PagerDuty incident")
-            + d.spans(" · ")
+            raw=(d.link(pagerduty_url, "PagerDuty incident") + d.spans(" · ") if cites else "")
             + d.link(sentry_url, "Sentry issue"),
         )
         if statuspage_url:
@@ -384,7 +421,8 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
         first_day = exp["incident_date"]
         styles = {t: "time" if t.astimezone(zone).date() == first_day else "iso" for t, _ in events}
         # Times of day on the incident's day; later moments carry their date.
-        d.bullets([(0, f"{_fmt(t, zone, styles[t])} — {text}") for t, text in events])
+        lines = [f"{_fmt(t, zone, styles[t])} — {text}" for t, text in events]
+        d.bullets([(0, line) for line in lines], raw=cited(lines))
     elif template == "kehoe":
         style = rng.choice(("iso", "us"))
         d.title(f"Incident report: {title}")
@@ -392,7 +430,7 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
         d.table(
             [
                 ["Incident Summary", "", "", ""],
-                ["Incident Number", f"#{inc.number}", "Incident Severity", sev],
+                ["Incident Number", f"#{inc.number}" if cites else "", "Incident Severity", sev],
                 [
                     "Postmortem Date",
                     _fmt(st.postmortem_at or st.internal_detected_at, zone, "iso").split(" ")[0],
@@ -401,7 +439,7 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
                 ],
                 ["SRE Lead", authors[0], "Postmortem Lead", ", ".join(authors)],
             ],
-            raw={(1, 1): d.link(pagerduty_url, f"#{inc.number}")},
+            raw={(1, 1): d.link(pagerduty_url, f"#{inc.number}")} if cites else None,
         )
         exp["statuspage_link"] = None
         relative_detect = rng.random() < 0.4  # noqa: PLR2004
@@ -451,7 +489,8 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
         d.heading(3, "Incident Timeline")
         d.table(
             [["Date/Time", "Who/What", "Action/ Impact"]]
-            + [[_fmt(t, zone, style), "on-call", text] for t, text in events]
+            + [[_fmt(t, zone, style), "on-call", text] for t, text in events],
+            raw={(r + 1, 2): v for r, v in cited([text for _, text in events]).items()},
         )
         d.heading(3, "Action Items & Followups")
         d.table(
@@ -479,13 +518,14 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
         d.title(title)
         d.heading(3, "Report Status")
         d.para(status)
-        d.para(
-            "",
-            raw=d.spans("Tracked in ")
-            + d.link(datadog_url, "Datadog")
-            + d.spans(" and ")
-            + d.link(pagerduty_url, "PagerDuty"),
-        )
+        if cites:
+            d.para(
+                "",
+                raw=d.spans("Tracked in ")
+                + d.link(datadog_url, "Datadog")
+                + d.spans(" and ")
+                + d.link(pagerduty_url, "PagerDuty"),
+            )
         d.heading(3, "Executive Summary")
         d.para(summary)
         d.heading(3, "Outage Description")
@@ -504,7 +544,8 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
         d.heading(3, "Affected products")
         d.table([["Service", "Products"]] + [[e, ", ".join(ps)] for e, ps in products])
         d.heading(2, "Timeline")
-        d.bullets([(0, f"{_fmt(t, zone, 'eu')}: {text}") for t, text in events])
+        lines = [f"{_fmt(t, zone, 'eu')}: {text}" for t, text in events]
+        d.bullets([(0, line) for line in lines], raw=cited(lines))
         d.heading(2, "Contributing Conditions Analysis")
         for cause in causes:
             d.para(cause)
@@ -527,7 +568,7 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
             i["status"] = "done" if i["status"] == "done" else "open"
         d.heading(3, "Names of people involved")
         d.bullets([(0, a) for a in authors])
-        exp["datadog_incident_id"] = str(inc.number)
+        exp["datadog_incident_id"] = str(inc.number) if cites else None
         exp["incident_date"] = times["time_of_first_trigger"].date()  # type: ignore[union-attr]
         exp["severity_level"] = None  # the template has no severity field
         exp["statuspage_link"] = None
@@ -556,8 +597,10 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
             rows.append(["Severity level", st.severity])
         rows.append(["Status", status])
         rows.append(["Authors", ", ".join(authors)])
-        rows.append(["PagerDuty", pagerduty_url])
-        raw = {(len(rows) - 1, 1): d.link(pagerduty_url)}
+        raw = {}
+        if cites:
+            rows.append(["PagerDuty", pagerduty_url])
+            raw[(len(rows) - 1, 1)] = d.link(pagerduty_url)
         if statuspage_url:
             rows.append(["Status page", statuspage_url])
             raw[(len(rows) - 1, 1)] = d.link(statuspage_url)
@@ -569,7 +612,10 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
         d.heading(1, "Reliability gaps")
         d.bullets([(0, g) for g in gaps])
         d.heading(1, "Timeline")
-        d.table([["Time", "Event"]] + [[_fmt(t, zone, style), text] for t, text in events])
+        d.table(
+            [["Time", "Event"]] + [[_fmt(t, zone, style), text] for t, text in events],
+            raw={(r + 1, 1): v for r, v in cited([text for _, text in events]).items()},
+        )
         d.heading(1, "Action items")
         d.table(
             [["Action", "Owner", "Due date", "Ticket", "Status"]]
@@ -582,6 +628,7 @@ def render(  # noqa: C901, PLR0912, PLR0915 - one document, easier to read in on
     return Rendered(
         template=template,
         html=d.render(doc_name),
+        cited_pull_request=pull_ref,
         expected=exp,
         children={
             "affected_products": affected_rows,
@@ -604,7 +651,7 @@ _EVENT_KEYS: tuple[tuple[str, str], ...] = (
 
 
 def _events(
-    st: Story, inc: Incident, times: dict[str, datetime | None]
+    st: Story, inc: Incident, times: dict[str, datetime | None], pull_ref: str | None
 ) -> list[tuple[datetime, str]]:
     out = [
         (when, text.format(service=inc.service.name))
@@ -612,9 +659,23 @@ def _events(
         if (when := times[key]) is not None
     ]
     if st.deploy_at is not None:
-        out.append((_minute(st.deploy_at), f"Deploy of {inc.service.name} finished"))  # type: ignore[arg-type]
+        text = f"Deploy of {inc.service.name} finished"
+        if pull_ref is not None:
+            text += f", shipping {pull_ref}"  # the cited pull request ends the entry
+        out.append((_minute(st.deploy_at), text))  # type: ignore[arg-type]
     out.sort(key=lambda e: e[0])
     return out
+
+
+def _pull_ref(url: str | None) -> str | None:
+    """``owner/repo#n`` of a pull request's web address (``None`` stays ``None``)."""
+    if url is None:
+        return None
+    owner, repo, kind, number = url.rstrip("/").split("/")[-4:]
+    if kind != "pull" or not number.isdigit():
+        msg = f"not a pull request address: {url}"
+        raise ValueError(msg)
+    return f"{owner}/{repo}#{number}"
 
 
 def _span(start: datetime | None, end: datetime | None) -> str:

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -21,6 +22,7 @@ from reliability_sandbox.gdrive import (
     SERVICE_ACCOUNT_EMAIL,
     GoogleDriveAPI,
 )
+from reliability_sandbox.github import GitHubAPI
 from reliability_sandbox.org import Org
 from reliability_sandbox.story import story
 
@@ -204,10 +206,49 @@ def test_documents_describe_the_incidents_with_postmortems():
     assert {d["incident_key"] for d in truth["documents"].values()} == with_pm
     templates = {d["template"] for d in truth["documents"].values()}
     assert len(templates) >= 4
-    # PagerDuty's incident URL is cited so the warehouse can join the two.
+    # PagerDuty's incident URL is cited so the warehouse can join the two ...
+    uncited = set()
     for doc_id, doc in truth["documents"].items():
-        assert doc["expected"]["pagerduty_incident_id"] in truth["exports"][doc_id]
+        cited = doc["expected"]["pagerduty_incident_id"]
+        if cited is not None:
+            assert cited in truth["exports"][doc_id]
+            continue
+        # ... except in a few documents, which name only the service and the times: the
+        # warehouse links those by service and time overlap.
+        uncited.add(doc_id)
+        html = truth["exports"][doc_id]
+        assert "pagerduty.com%2Fincidents" not in html
+        assert "datadoghq.com%2Fincidents" not in html
+        assert doc["expected"]["datadog_incident_id"] is None
+        inc = next(i for i in org.incidents if i.key == doc["incident_key"])
+        assert doc["children"]["affected_products"][0][0] == inc.service.name
+        assert doc["expected"]["time_of_first_trigger"]
+        assert doc["expected"]["time_of_internal_detect"]
+    assert 0 < len(uncited) < len(truth["documents"]) / 4
     assert len(truth["malformed"]) == 5
+
+
+def test_deploy_caused_incidents_cite_the_pull_request_their_deployment_shipped():
+    org = Org(OrgConfig.preset("test", anchor=ANCHOR))
+    truth = GoogleDriveAPI(org).truth()
+    github = GitHubAPI(org).truth()
+    stories = {inc.key: story(org, inc) for inc in org.incidents}
+    citing = 0
+    for doc_id, doc in truth["documents"].items():
+        key = doc["incident_key"]
+        if stories[key].trigger_kind != "deploy":
+            assert doc["cited_pull_request"] is None
+            continue
+        pull = github["incident_pull_requests"][key]
+        ref = f"{pull['base']['repo']['full_name']}#{pull['number']}"
+        assert doc["cited_pull_request"] == ref
+        # Linked (through Google's redirect) from the timeline's deploy entry.
+        assert quote(pull["html_url"], safe="") in truth["exports"][doc_id]
+        assert any(
+            text.endswith(f"shipping {ref}") for _, text in doc["children"]["timeline_events"]
+        )
+        citing += 1
+    assert citing > 0
 
 
 def test_documents_are_deterministic_and_edited_as_the_clock_moves():

@@ -168,6 +168,69 @@ def test_deployments_that_caused_incidents(sbx):
         assert dep["id"] in {d["id"] for d in served}
 
 
+def _shipped_by(truth: dict[str, Any]) -> dict[tuple[str, int], int]:
+    """(repository, pull number) -> the deployment that shipped it, as the warehouse decides.
+
+    int_github_pull_requests_joined_to_deployments: a pull request merged into the default
+    branch ships with the first successful production deployment of its repository created
+    at or after the merge (by success time, then id).
+    """
+    out: dict[tuple[str, int], int] = {}
+    for name, pulls in truth["pull_requests"].items():
+        succeeded = []
+        for d in truth["deployments"][name]:
+            states = {s["state"]: s["created_at"] for s in truth["deployment_statuses"][d["id"]]}
+            if d["production_environment"] and "success" in states:
+                succeeded.append((states["success"], d["id"], d["created_at"]))
+        for p in pulls:
+            if p["merged_at"] is None or p["base"]["ref"] != "main":
+                continue
+            after = [(at, i) for at, i, created in succeeded if created >= p["merged_at"]]
+            if after:
+                out[(name, p["number"])] = min(after)[1]
+    return out
+
+
+def test_each_causing_deployment_shipped_a_merged_pull_request(sbx):
+    org = sbx.org
+    truth = sbx.truth_github()
+    shipped_by = _shipped_by(truth)
+    caused = [inc for inc in org.incidents if story(org, inc).trigger_kind == "deploy"]
+    assert set(truth["incident_pull_requests"]) == {inc.key for inc in caused}
+    for inc in caused:
+        repo = inc.service.slug
+        dep = truth["incident_deployments"][inc.key]
+        pull = truth["incident_pull_requests"][inc.key]
+        assert pull["base"]["repo"]["full_name"] == f"acme/{repo}"
+        assert pull["html_url"] == f"https://github.com/acme/{repo}/pull/{pull['number']}"
+        assert pull["state"] == "closed"
+        assert pull["merged_at"] is not None
+        assert pull["merged_at"] <= dep["created_at"]
+        # Served as it is in the truth, and shipped by the causing deployment.
+        served = read_all(sbx, f"/repos/acme/{repo}/pulls", state="closed")
+        assert pull in served
+        assert shipped_by[(repo, pull["number"])] == dep["id"]
+    # Both kinds occur: a regular pull request the deployment happened to ship, and one
+    # made for the incident because the deployment shipped no other.
+    made = {c.made_for_incident for c in sbx.github.world.incident_changes().values()}
+    assert made == {True, False}
+
+
+def test_pull_requests_made_for_incidents_keep_numbers_as_the_world_grows():
+    org = Org(OrgConfig.preset("test", anchor=ANCHOR))
+    api = GitHubAPI(org)
+    before = api.truth()["incident_pull_requests"]
+    org.advance(ANCHOR + timedelta(days=3))
+    after = api.truth()["incident_pull_requests"]
+    assert before.keys() <= after.keys()
+    for key, pull in before.items():
+        assert (pull["id"], pull["number"], pull["merged_at"]) == (
+            after[key]["id"],
+            after[key]["number"],
+            after[key]["merged_at"],
+        )
+
+
 def test_lists_are_ordered_as_github_orders_them(sbx):
     pulls = read_all(
         sbx, "/repos/acme/checkout-api/pulls", state="all", sort="updated", direction="desc"
@@ -176,6 +239,10 @@ def test_lists_are_ordered_as_github_orders_them(sbx):
         (p["updated_at"] for p in pulls), reverse=True
     )
     assert any(p["merged_at"] for p in pulls)
+    by_created = read_all(sbx, "/repos/acme/checkout-api/pulls", state="all", sort="created")
+    assert [p["created_at"] for p in by_created] == sorted(
+        (p["created_at"] for p in by_created), reverse=True
+    )
     truth = sbx.truth_github()["pull_requests"]
     with_open = next(n for n, rows in truth.items() if any(p["state"] == "open" for p in rows))
     opened = read_all(sbx, f"/repos/acme/{with_open}/pulls")
