@@ -8,13 +8,18 @@
     loaded_since_last_run(column): the incremental filter of a model whose rows carry their load
     time (`loaded_at`, from Singer's `_sdc_batched_at`). On an incremental run: only rows loaded
     since the newest row already in the model, less `incremental_lookback_minutes` (var, default
-    60) so that a batch a concurrent load committed late is not missed; rows read twice replace
-    themselves (every incremental model has a unique key and the delete+insert strategy). On a
-    full build (first run, `--full-refresh`): true.
+    10). One loader writes a table's batches one after the other, so a later batch is never
+    visible before an earlier one; the margin covers a second loader writing the same table
+    (a backfill beside the schedule) and costs only re-reading the last minutes of the last
+    load. Rows read twice replace themselves (every incremental model has a unique key and the
+    delete+insert strategy). On a
+    full build (first run, `--full-refresh`): true. `--full-refresh` is checked first because
+    is_incremental() asks the warehouse whether the model exists, which the offline Redshift
+    compile (`compile --no-populate-cache --full-refresh`) cannot.
 -#}
 {% macro loaded_since_last_run(column) -%}
-    {%- if is_incremental() -%}
-        {%- set lookback = var('incremental_lookback_minutes', 60) | int -%}
+    {%- if not should_full_refresh() and is_incremental() -%}
+        {%- set lookback = var('incremental_lookback_minutes', 10) | int -%}
         {{ to_timestamp(column) }} > (
             select
                 coalesce(
@@ -34,7 +39,7 @@
     delete+insert strategy works on Postgres and Redshift; the unique index (Postgres) makes the
     delete a lookup rather than a scan. A changed column list stops the build with dbt's
     "out of sync" error, which says to run once with --full-refresh: old rows must not silently
-    lack a new column.
+    lack a new column. (`analyze` after each build comes from dbt_project.yml.)
 -#}
 {% macro incremental_events(unique_key) -%}
     {{ config(

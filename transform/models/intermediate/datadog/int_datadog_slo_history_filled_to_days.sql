@@ -4,6 +4,10 @@
 -- `good` / `valid`. A day the tap has no row for counts as nothing measured (0 / 0), not as
 -- a good or a bad day.
 
+-- A table, not a view: the SLO mart and three data tests read it, and as a view each re-ran
+-- the calendar fill over every SLO-day.
+{{ config(materialized='table', post_hook='analyze {{ this }}') }}
+
 with
 
 history as (

@@ -4,6 +4,10 @@
 -- of its service began (else was detected) within `change_failure_window_hours` (var,
 -- default 1) after the deployment succeeded (the first such incident).
 
+-- A table, not a view: DORA and its data tests read it, and as a view each re-ran the
+-- deployment-to-incident matching.
+{{ config(materialized='table', post_hook='analyze {{ this }}') }}
+
 {%- set window_hours = var('change_failure_window_hours', 1) %}
 
 with

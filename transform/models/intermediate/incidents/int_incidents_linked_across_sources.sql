@@ -10,6 +10,10 @@
 
 {%- set window_seconds = var('incident_link_window_minutes', 30) * 60 %}
 
+-- A table, not a view: the incidents mart, DORA and four uniqueness tests read it, and as a
+-- view each of them re-ran the linking (a minute per test on the bench world).
+{{ config(materialized='table', post_hook='analyze {{ this }}') }}
+
 with
 
 pagerduty as (
@@ -75,25 +79,31 @@ datadog_to_pagerduty as (
 
 postmortem_to_pagerduty_candidates as (
 
+    -- Two joins, not one with OR: an OR join condition cannot be hashed, and ran as a nested
+    -- loop over every postmortem × every PagerDuty incident.
+    -- Citations win: they sort before every overlap.
     select
         postmortems.postmortem_id,
         pagerduty.pagerduty_incident_id,
-        -- Citations win: they sort before every overlap.
-        case
-            when postmortems.cited_pagerduty_incident_id = pagerduty.pagerduty_incident_id then -1
-            else abs({{ dbt.datediff('pagerduty.triggered_at', 'postmortems.detected_at', 'second') }})
-        end as gap_seconds
+        -1 as gap_seconds
     from postmortems
     inner join pagerduty
         on pagerduty.pagerduty_incident_id = postmortems.cited_pagerduty_incident_id
-        or (
-            postmortems.cited_pagerduty_incident_id is null
-            and pagerduty.service_key = postmortems.service_key
-            and pagerduty.triggered_at <= coalesce(
-                postmortems.recovered_at, {{ dbt.dateadd('day', 1, 'postmortems.impact_started_at') }}
-            )
-            and coalesce(pagerduty.resolved_at, pagerduty.triggered_at) >= postmortems.impact_started_at
+
+    union all
+
+    select
+        postmortems.postmortem_id,
+        pagerduty.pagerduty_incident_id,
+        abs({{ dbt.datediff('pagerduty.triggered_at', 'postmortems.detected_at', 'second') }}) as gap_seconds
+    from postmortems
+    inner join pagerduty
+        on pagerduty.service_key = postmortems.service_key
+        and pagerduty.triggered_at <= coalesce(
+            postmortems.recovered_at, {{ dbt.dateadd('day', 1, 'postmortems.impact_started_at') }}
         )
+        and coalesce(pagerduty.resolved_at, pagerduty.triggered_at) >= postmortems.impact_started_at
+    where postmortems.cited_pagerduty_incident_id is null
 
 ),
 

@@ -38,31 +38,6 @@ windows as (
 
 ),
 
-numbers as (
-
-    {{ numbers(4) }}
-
-),
-
-minutes as (
-
-    -- Every minute of each window: 60 before, the incident itself, 60 after.
-    select
-        windows.incident_key,
-        windows.service_key,
-        windows.during_minutes,
-        case
-            when numbers.n < 60 then 'before'
-            when numbers.n < 60 + windows.during_minutes then 'during'
-            else 'after'
-        end as phase,
-        {{ dbt.dateadd('minute', 'numbers.n - 60', 'windows.started_minute') }} as minute_at
-    from windows
-    inner join numbers
-        on numbers.n < windows.during_minutes + 120
-
-),
-
 projects as (
 
     select service_key, component_id as project_id
@@ -74,32 +49,82 @@ projects as (
 event_minutes as (
 
     select
-        cast(project_id as {{ dbt.type_string() }}) as project_id,
-        cast({{ dbt.date_trunc('minute', 'created_at') }} as {{ dbt.type_timestamp() }}) as minute_at,
+        projects.service_key,
+        cast({{ dbt.date_trunc('minute', 'events.created_at') }} as {{ dbt.type_timestamp() }}) as at_minute,
         count(*) as events
-    from {{ ref('stg_sentry__issue_events') }}
+    from {{ ref('stg_sentry__issue_events') }} as events
+    inner join projects
+        on projects.project_id = cast(events.project_id as {{ dbt.type_string() }})
     group by 1, 2
+
+),
+
+boundaries as (
+
+    -- Four marks per incident: where the hour before, the incident, the hour after and the
+    -- whole window end. Events between two marks are the difference of the running event
+    -- count at them, so every event is read once, whatever the number of incidents.
+    {%- set marks = [
+        ('window_start', '-60'),
+        ('during_start', '0'),
+        ('after_start', 'during_minutes'),
+        ('window_end', 'during_minutes + 60'),
+    ] %}
+    {%- for mark, offset in marks %}
+    select
+        service_key,
+        incident_key,
+        '{{ mark }}' as mark,
+        {{ dbt.dateadd('minute', offset, 'started_minute') }} as at_minute,
+        0 as events
+    from windows
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+points as (
+
+    select service_key, incident_key, mark, at_minute, events from boundaries
+    union all
+    select service_key, null, null, at_minute, events from event_minutes
+
+),
+
+running as (
+
+    -- At equal minutes the marks sort first: a mark's running count is the events strictly
+    -- before its minute.
+    select
+        incident_key,
+        mark,
+        sum(events) over (
+            partition by service_key
+            order by at_minute, case when mark is null then 1 else 0 end
+            rows between unbounded preceding and current row
+        ) as events_before_mark
+    from points
 
 ),
 
 counted as (
 
     select
-        minutes.incident_key,
-        max(minutes.during_minutes) as during_minutes,
-        coalesce(sum(case when minutes.phase = 'before' then event_minutes.events end), 0)
+        incident_key,
+        max(case when mark = 'during_start' then events_before_mark end)
+            - max(case when mark = 'window_start' then events_before_mark end)
             as events_hour_before,
-        coalesce(sum(case when minutes.phase = 'during' then event_minutes.events end), 0)
+        max(case when mark = 'after_start' then events_before_mark end)
+            - max(case when mark = 'during_start' then events_before_mark end)
             as events_during,
-        coalesce(sum(case when minutes.phase = 'after' then event_minutes.events end), 0)
+        max(case when mark = 'window_end' then events_before_mark end)
+            - max(case when mark = 'after_start' then events_before_mark end)
             as events_hour_after
-    from minutes
-    left join projects
-        on projects.service_key = minutes.service_key
-    left join event_minutes
-        on event_minutes.project_id = projects.project_id
-        and event_minutes.minute_at = minutes.minute_at
-    group by minutes.incident_key
+    from running
+    where mark is not null
+    group by incident_key
 
 )
 
@@ -107,17 +132,19 @@ select
     incidents.incident_key,
     incidents.service_key,
     incidents.started_minute as window_started_at,
-    counted.during_minutes,
+    windows.during_minutes,
     counted.events_hour_before,
     counted.events_during,
     counted.events_hour_after,
-    {{ round_float('cast(counted.events_during as ' ~ dbt.type_float() ~ ') / counted.during_minutes', 4) }}
+    {{ round_float('cast(counted.events_during as ' ~ dbt.type_float() ~ ') / windows.during_minutes', 4) }}
         as events_per_minute_during,
     {{ round_float('counted.events_hour_before / 60.0', 4) }} as events_per_minute_before,
     -- How many times the error rate rose; null when nothing happened in the hour before.
     {{ round_float(
-        '(cast(counted.events_during as ' ~ dbt.type_float() ~ ') / counted.during_minutes)'
+        '(cast(counted.events_during as ' ~ dbt.type_float() ~ ') / windows.during_minutes)'
         ~ ' / nullif(counted.events_hour_before / 60.0, 0)', 2) }} as error_rate_increase
 from incidents
+inner join windows
+    on windows.incident_key = incidents.incident_key
 inner join counted
     on counted.incident_key = incidents.incident_key
