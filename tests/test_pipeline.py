@@ -549,6 +549,7 @@ INCREMENTAL_MODELS = (
     "staging.stg_datadog__slo_history",
     "reliability.pagerduty_log_entries",
     "reliability.sentry_issue_events",
+    "reliability.slo_error_budget_daily",
 )
 EL_JOBS = (
     "tap-pagerduty",

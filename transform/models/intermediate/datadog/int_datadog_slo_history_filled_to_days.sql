@@ -53,7 +53,8 @@ filled as (
         coalesce(history.good_events, history.uptime_seconds, 0) as good,
         coalesce(history.total_events, history.total_seconds, 0) as valid,
         history.target_percent,
-        history.sli_percent as vendor_sli_percent
+        history.sli_percent as vendor_sli_percent,
+        history.loaded_at
     from calendar
     left join history
         on history.slo_id = calendar.slo_id

@@ -1,8 +1,21 @@
 -- One row per SLO per UTC day: the SLI over the day, the last 7 and 30 days and the SLO's own
 -- timeframe, the error budget left over the timeframe and the burn rates. Definitions:
 -- docs/metrics.md, "SLOs".
+--
+-- Incremental: a build computes again, per SLO, only the days from the first one loaded since
+-- the last build (the tap re-reads recent days) or the day after the last one built (the gap
+-- days the calendar fills before a new day), reading the 89 days before it for the windows.
+-- An SLO whose timeframe or target changed since is computed again entirely.
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['slo_id', 'sli_date'],
+    on_schema_change='fail',
+) }}
 
 {%- set windows = [1, 7, 30, 90] %}
+{%- set incremental = not should_full_refresh() and is_incremental() %}
 
 with
 
@@ -18,10 +31,73 @@ slos as (
 
 ),
 
+{%- if incremental %}
+
+changed_slos as (
+
+    select distinct built.slo_id
+    from {{ this }} as built
+    inner join slos
+        on slos.slo_id = built.slo_id
+    where built.timeframe_days <> slos.timeframe_days
+        or (not built.has_data and built.target_percent <> slos.target_percent)
+
+),
+
+recompute_from as (
+
+    select slo_id, min(from_date) as from_date
+    from (
+        select slo_id, min(sli_date) as from_date
+        from days
+        where {{ loaded_since_last_run('loaded_at') }}
+        group by slo_id
+
+        union all
+
+        select slo_id, cast({{ dbt.dateadd('day', 1, 'max(sli_date)') }} as date) as from_date
+        from {{ this }}
+        group by slo_id
+
+        union all
+
+        select slo_id, cast('1900-01-01' as date) as from_date
+        from changed_slos
+    ) as starts
+    group by slo_id
+
+),
+
+window_input as (
+
+    -- The days to compute and the 89 before them, which the longest window reads.
+    select
+        days.*,
+        recompute_from.from_date
+    from days
+    inner join recompute_from
+        on recompute_from.slo_id = days.slo_id
+    where days.sli_date >= {{ dbt.dateadd('day', -89, 'recompute_from.from_date') }}
+
+),
+{%- else %}
+
+window_input as (
+
+    select
+        days.*,
+        cast(null as date) as from_date
+    from days
+
+),
+{%- endif %}
+
 windowed as (
 
     select
         days.slo_id,
+        days.from_date,
+        days.loaded_at,
         days.sli_date,
         days.has_data,
         days.vendor_sli_percent,
@@ -35,7 +111,7 @@ windowed as (
             partition by days.slo_id order by days.sli_date rows between {{ w - 1 }} preceding and current row
         ) as valid_{{ w }}d{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from days
+    from window_input as days
     inner join slos
         on slos.slo_id = days.slo_id
 
@@ -79,8 +155,12 @@ measures as (
         {{ round_float(
             '((valid_' ~ w ~ ' - good_' ~ w ~ ') / nullif(valid_' ~ w ~ ', 0))'
             ~ ' / nullif(error_budget_fraction, 0)', 4) }} as burn_rate_{{ w }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        {%- endfor %},
+        loaded_at
     from timeframe
+    {%- if incremental %}
+    where sli_date >= from_date
+    {%- endif %}
 
 )
 
