@@ -8,6 +8,7 @@ URL space::
     /_sandbox/faults        GET / PUT: fault rules, latency, rate limit (see faults.py)
     /_sandbox/stats         GET: request counts per path and status
     /_sandbox/stats/reset   POST
+    /_sandbox/contracts     GET: what the contract check found (when switched on)
 
 A vendor request goes: latency -> fault rules -> authentication -> rate limit -> the
 vendor's handler. Handlers are synchronous and run under one lock shared with
@@ -31,6 +32,7 @@ import orjson
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from reliability_sandbox.conformance import ContractLog
 from reliability_sandbox.datadog import DEFAULT_API_KEY, DEFAULT_APP_KEY, DatadogAPI
 from reliability_sandbox.faults import FaultConfig, FaultRule, RateLimiter
 from reliability_sandbox.gdrive import GoogleDriveAPI
@@ -108,6 +110,8 @@ class SandboxApp:
         lock: Serialises vendor handlers and world mutations.
         world_file: If set, every epoch applied through the control endpoint is
             appended there, so a restarted daemon replays the same world.
+        contracts: When set, every vendor exchange is checked against the vendor's
+            published contract and what fails is recorded here (see conformance.py).
     """
 
     def __init__(
@@ -116,6 +120,8 @@ class SandboxApp:
         vendors: Iterable[Vendor],
         faults: FaultConfig | None = None,
         world_file: Path | None = None,
+        *,
+        check_contracts: bool = False,
     ) -> None:
         """Create the app.
 
@@ -124,12 +130,14 @@ class SandboxApp:
             vendors: Vendor APIs, each mounted at its ``prefix``.
             faults: Initial fault configuration.
             world_file: JSON state file to record epochs in (CLI daemon mode).
+            check_contracts: Check every exchange against the vendors' contracts.
         """
         self.org = org
         self.vendors = {v.prefix: v for v in vendors}
         self.lock = threading.RLock()
         self.stats = Stats()
         self.world_file = world_file
+        self.contracts = ContractLog() if check_contracts else None
         self.faults = FaultConfig()
         self._limiter: RateLimiter | None = None
         self.set_faults(faults or FaultConfig())
@@ -225,6 +233,7 @@ class SandboxApp:
         key, denied = vendor.authenticate(request)
         if denied is not None:
             self.stats.count(path, denied.status)
+            self._check(vendor, request, denied)
             await _send(send, denied)
             return
         rl_headers: list[tuple[bytes, bytes]] = []
@@ -234,12 +243,15 @@ class SandboxApp:
             if not allowed:
                 resp = vendor.too_many_requests(limiter.limit, reset)
                 self.stats.count(path, 429)
+                self._check(vendor, request, resp)
                 await _send(send, resp)
                 return
             rl_headers = vendor.rate_limit_headers(limiter.limit, remaining, reset)
         with self.lock:
             resp = vendor.handle(request)
         resp.headers.extend(rl_headers)
+        # A body broken on purpose below is a transport fault, not the vendor's answer.
+        self._check(vendor, request, resp)
         if rule is not None and rule.kind == "malformed_json":
             # A proxy cut the body short: status 200, valid headers, half a document.
             resp = Response(200, resp.body[: max(1, len(resp.body) // 2)], resp.headers)
@@ -281,7 +293,11 @@ class SandboxApp:
         msg = "injected connection drop"
         raise ConnectionAbortedError(msg)
 
-    def _control(self, method: str, path: str, body: bytes) -> Response:  # noqa: PLR0911 - a router
+    def _check(self, vendor: Vendor, request: Request, response: Response) -> None:
+        if self.contracts is not None:
+            self.contracts.check(vendor.prefix, request, response)
+
+    def _control(self, method: str, path: str, body: bytes) -> Response:  # noqa: C901, PLR0911 - a router
         try:
             payload = orjson.loads(body) if body.strip() else {}
         except orjson.JSONDecodeError:
@@ -318,6 +334,10 @@ class SandboxApp:
             return Response.json(200, self.faults.to_dict())
         if route == ("GET", "/_sandbox/stats"):
             return Response.json(200, self.stats.to_dict())
+        if route == ("GET", "/_sandbox/contracts"):
+            if self.contracts is None:
+                return Response.json(404, {"error": "the contract check is off"})
+            return Response.json(200, self.contracts.to_dict())
         if route == ("POST", "/_sandbox/stats/reset"):
             self.stats.reset()
             return Response.json(200, self.stats.to_dict())
@@ -356,6 +376,7 @@ def build_app(
     pagerduty_token: str = DEFAULT_TOKEN,
     faults: FaultConfig | dict[str, Any] | None = None,
     world_file: Path | None = None,
+    check_contracts: bool = False,
 ) -> SandboxApp:
     """Create the ASGI app with every vendor mounted.
 
@@ -364,6 +385,7 @@ def build_app(
         pagerduty_token: Token the PagerDuty API accepts.
         faults: Initial fault configuration (object or JSON form).
         world_file: CLI world file to record epochs in.
+        check_contracts: Check every exchange against the vendors' contracts.
 
     Returns:
         The app.
@@ -377,7 +399,7 @@ def build_app(
         GitHubAPI(org),
         GoogleDriveAPI(org),
     ]
-    return SandboxApp(org, vendors, faults, world_file)
+    return SandboxApp(org, vendors, faults, world_file, check_contracts=check_contracts)
 
 
 def uvicorn_config(app: SandboxApp, **kwargs: Any) -> uvicorn.Config:  # noqa: ANN401
@@ -406,7 +428,7 @@ class Sandbox:
             requests.get(f"{sbx.pagerduty_url}/incidents", headers=...)
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - keyword settings of a test fixture
         self,
         config: OrgConfig | None = None,
         token: str = DEFAULT_TOKEN,
@@ -414,6 +436,7 @@ class Sandbox:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        check_contracts: bool = False,
     ) -> None:
         """Generate the world (the server starts with :meth:`start`).
 
@@ -423,10 +446,14 @@ class Sandbox:
             faults: Initial faults, latency and rate limit.
             host: Interface to listen on.
             port: Port; 0 picks a free one.
+            check_contracts: Check every exchange against the vendors' published
+                contracts (:meth:`contract_report`).
         """
         self.org = Org(config or OrgConfig.preset("test"))
         self.token = token
-        self.app = build_app(self.org, pagerduty_token=token, faults=faults)
+        self.app = build_app(
+            self.org, pagerduty_token=token, faults=faults, check_contracts=check_contracts
+        )
         self.host = host
         self._port = port
         self._server: uvicorn.Server | None = None
@@ -509,6 +536,17 @@ class Sandbox:
     def reset_stats(self) -> None:
         """Zero the request counters."""
         self.app.stats.reset()
+
+    def contract_report(self) -> dict[str, Any]:
+        """What the contract check found: `violations` and `exercised` operations.
+
+        Raises:
+            RuntimeError: If the sandbox was created without `check_contracts=True`.
+        """
+        if self.app.contracts is None:
+            msg = "create the Sandbox with check_contracts=True"
+            raise RuntimeError(msg)
+        return self.app.contracts.to_dict()
 
     def truth_pagerduty(self) -> dict[str, Any]:
         """Every PagerDuty collection exactly as the API serves it (see ``PagerDutyAPI.truth``)."""

@@ -58,6 +58,11 @@ class Response:
     status: int
     body: bytes
     headers: list[tuple[bytes, bytes]] = field(default_factory=lambda: list(JSON_HEADERS))
+    #: Where this body departs from the vendor's documented schema on purpose, as the
+    #: contract check names the place (`response.incidents[0].resolve_reason`): a rule
+    #: that serves what real vendors send against their own spec (a null where the spec
+    #: says non-null, an enum value the spec does not list) declares it here.
+    deviations: tuple[str, ...] = ()
 
     @classmethod
     def json(cls, status: int, obj: Any) -> Response:  # noqa: ANN401
