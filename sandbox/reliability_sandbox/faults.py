@@ -9,7 +9,12 @@ JSON form (``PUT /_sandbox/faults``, ``--faults FILE``)::
 
     {"rules": [{"kind": "429", "path": "/pagerduty/incidents", "after": 2, "times": 1,
                 "reset": 1}],
-     "latency_ms": 150, "requests_per_minute": 960}
+     "latency_ms": 150, "requests_per_minute": 960,
+     "quirks": ["vanished_children", "short_pages"]}
+
+Quirks are the real vendors' everyday behaviours that a well-kept demo world never shows
+(see :data:`QUIRKS`); each vendor module implements every quirk that applies to it, and
+the taps' tests switch them all on.
 """
 
 from __future__ import annotations
@@ -21,6 +26,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FAULT_KINDS = ("429", "500", "502", "503", "timeout", "drop", "malformed_json")
+
+#: Real API behaviour a client must survive, switchable per run (``FaultConfig.quirks``).
+QUIRKS = {
+    "vanished_children": "a child listed by its parent is gone when read: 404/410 with the "
+    "vendor's error body (a team's members, a deleted user, an incident's todos)",
+    "short_pages": "the server caps the page size below what was asked and says so the "
+    "way the vendor does (PagerDuty's `limit` in the body, fewer items per `Link` page)",
+    "unsorted": "rows come out of the order a client might assume, and a row may repeat "
+    "on the next page",
+    "unknown_fields": "objects carry fields and enum values the vendor's document does "
+    "not list yet",
+    "spec_nulls": "null where the vendor's document says a value is always present",
+}
 
 
 @dataclass(slots=True)
@@ -87,11 +105,13 @@ class FaultConfig:
         latency_ms: Added to every vendor request (``asyncio.sleep``: concurrent
             requests overlap, as they would against a distant server).
         requests_per_minute: Token-bucket rate limit per API token; ``None`` disables it.
+        quirks: Names from :data:`QUIRKS` switched on (vendors read them per request).
     """
 
     rules: list[FaultRule] = field(default_factory=list)
     latency_ms: float = 0.0
     requests_per_minute: int | None = None
+    quirks: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> FaultConfig:
@@ -101,7 +121,7 @@ class FaultConfig:
             ValueError: On unknown keys or invalid values.
         """
         data = dict(data or {})
-        unknown = set(data) - {"rules", "latency_ms", "requests_per_minute"}
+        unknown = set(data) - {"rules", "latency_ms", "requests_per_minute", "quirks"}
         if unknown:
             msg = f"unknown fault config keys: {sorted(unknown)}"
             raise ValueError(msg)
@@ -120,10 +140,16 @@ class FaultConfig:
         if rpm is not None and int(rpm) <= 0:
             msg = "requests_per_minute must be positive (or null to disable)"
             raise ValueError(msg)
+        quirks = frozenset(data.get("quirks") or ())
+        if quirks - QUIRKS.keys():
+            unknown_quirks = sorted(quirks - QUIRKS.keys())
+            msg = f"unknown quirks {unknown_quirks}; expected some of {sorted(QUIRKS)}"
+            raise ValueError(msg)
         return cls(
             rules=rules,
             latency_ms=float(data.get("latency_ms") or 0.0),
             requests_per_minute=None if rpm is None else int(rpm),
+            quirks=quirks,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,6 +158,7 @@ class FaultConfig:
             "rules": [r.to_dict() for r in self.rules],
             "latency_ms": self.latency_ms,
             "requests_per_minute": self.requests_per_minute,
+            "quirks": sorted(self.quirks),
         }
 
     def match(self, method: str, path: str) -> FaultRule | None:

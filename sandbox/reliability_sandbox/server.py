@@ -229,6 +229,7 @@ class SandboxApp:
             query=parse_qs(scope["query_string"].decode("latin-1"), keep_blank_values=True),
             headers=headers,
             body=body,
+            quirks=faults.quirks,
         )
         key, denied = vendor.authenticate(request)
         if denied is not None:

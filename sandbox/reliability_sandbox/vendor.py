@@ -40,6 +40,8 @@ class Request:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: bytes = b""
+    #: Quirks of real APIs switched on for this run (names from ``faults.QUIRKS``).
+    quirks: frozenset[str] = frozenset()
 
     def arg(self, name: str, default: str | None = None) -> str | None:
         """The last value of a query parameter, or ``default``."""

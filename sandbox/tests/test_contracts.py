@@ -141,3 +141,14 @@ def test_the_sandbox_records_requests_and_answers_outside_the_contract():
 def test_the_contract_check_is_off_unless_asked_for():
     with Sandbox() as sbx, pytest.raises(RuntimeError, match="check_contracts=True"):
         sbx.contract_report()
+
+
+def test_quirks_are_named_and_reach_the_vendors():
+    from reliability_sandbox.faults import QUIRKS, FaultConfig
+
+    config = FaultConfig.from_dict({"quirks": ["short_pages", "unsorted"]})
+    assert config.quirks == {"short_pages", "unsorted"}
+    assert config.to_dict()["quirks"] == ["short_pages", "unsorted"]
+    assert set(QUIRKS) >= {"vanished_children", "short_pages", "unsorted", "unknown_fields"}
+    with pytest.raises(ValueError, match="unknown quirks"):
+        FaultConfig.from_dict({"quirks": ["everything"]})
