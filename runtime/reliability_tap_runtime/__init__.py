@@ -1,0 +1,16 @@
+"""What the reliability taps share: transport, error policy, concurrency, the SDK seam.
+
+Each tap's `client.py` keeps only what is its vendor's own (hosts, auth, error wording,
+rate-limit headers, paginator); everything else lives here once:
+
+- :mod:`.throttle` — the request budget and the in-flight cap shared by a run's threads;
+- :mod:`.http` — the session every stream of a run shares, and JSON decoded once;
+- :mod:`.errors` — the error policy: what is retried, what stops the run, what is skipped
+  (a child that vanished between listing and reading) and the end-of-run summary;
+- :mod:`.stream` — `VendorStream`, a `RESTStream` with that policy, retries honouring the
+  vendor's rate-limit headers, and one request usable from worker threads;
+- :mod:`.pool` — ordered concurrent fetches with bounded look-ahead;
+- :mod:`.writer` — Singer messages serialised with msgspec and written in chunks;
+- :mod:`.settings` — the transport settings every tap offers;
+- :mod:`.sdk_seam` — the only module that touches singer-sdk internals.
+"""

@@ -1,0 +1,267 @@
+"""The only module that touches singer-sdk internals.
+
+The taps need a few things the SDK's public API does not offer: a checkpoint written in
+the middle of a stream, bookmarks kept per sync rather than per record, children synced
+without the SDK's per-context overhead, streams synced in a declared order, and record
+messages without per-field walks that do nothing. Each is done here, against the SDK
+members this module names, so that:
+
+- everywhere else, private access to SDK members is a lint error
+  (`scripts/check_sdk_seam.py`, run by `./scripts/check`);
+- the range of singer-sdk these members are known for is pinned in this package
+  (`>=0.54.9,<0.55`), and `scripts/sdk-upgrade-check` runs the resume, interrupt and
+  incremental tests against the newest release before the range moves;
+- :func:`check_sdk` fails at start-up, with a clear message, if an installed singer-sdk
+  no longer has them — a flag the SDK stops reading would otherwise mean silently lost
+  checkpoints.
+
+SDK members touched: `Stream._generate_record_messages`, `Stream._stream_version`,
+`Stream._write_state_message`, `Stream._write_record_message`,
+`Stream._increment_stream_state`, `Stream._write_schema_message`, `Stream._sync_children`,
+`StreamStateManager.is_flushed`, `Tap._streams`, and `Tap.sync_all` (final in the SDK:
+extended to report once the run has completed, see :class:`AfterSync`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import typing as t
+from datetime import UTC, datetime
+
+from singer_sdk import Stream, Tap
+from singer_sdk.exceptions import AbortedSyncFailedException, AbortedSyncPausedException
+from singer_sdk.helpers.conform import TypeConformanceLevel
+from singer_sdk.mapper import SameRecordTransform
+from singer_sdk.singerlib import RecordMessage
+from typing_extensions import override
+
+if t.TYPE_CHECKING:
+    from collections.abc import Generator, Iterable
+
+    from singer_sdk.helpers.types import Context, Record
+
+#: The members this module relies on, by class: checked by :func:`check_sdk`.
+SDK_MEMBERS: dict[type, tuple[str, ...]] = {
+    Stream: (
+        "_generate_record_messages",
+        "_write_state_message",
+        "_write_record_message",
+        "_increment_stream_state",
+        "_write_schema_message",
+        "_sync_children",
+    ),
+    Tap: ("_streams",),
+}
+
+
+def check_sdk(tap: Tap) -> None:
+    """Fail if the installed singer-sdk lacks a member this seam relies on.
+
+    Instance attributes (`Tap._streams`) are looked up on `tap`, methods on the classes.
+
+    Raises:
+        RuntimeError: Naming the missing members and the tested range.
+    """
+    missing = [
+        f"{cls.__name__}.{name}"
+        for cls, names in SDK_MEMBERS.items()
+        for name in names
+        if not hasattr(tap if cls is Tap else cls, name)
+    ]
+    if missing:
+        msg = (
+            f"This singer-sdk lacks {', '.join(missing)}, which the tap relies on; install "
+            "singer-sdk>=0.54.9,<0.55 (the range it is tested with)."
+        )
+        raise RuntimeError(msg)
+
+
+class FastRecordMessages(Stream):
+    """The SDK's record message, without its per-field walks when they do nothing.
+
+    With every property selected and no stream map, the SDK's deselection is a no-op and
+    root-level conformance of decoded JSON only drops undeclared keys and turns
+    non-boolean values of boolean-only properties into booleans: done here with set
+    operations instead of a Python call per field (most of a fast tap's CPU otherwise).
+    Any other configuration takes the SDK's path. Undeclared fields are reported once per
+    set of keys and stream, in the SDK's words.
+    """
+
+    _record_plan: tuple[frozenset[str], tuple[str, ...]] | t.Literal[False] | None = None
+    _warned_unmapped: set[tuple[str, ...]] | None = None
+
+    @override
+    def _generate_record_messages(self, record: Record) -> Generator[RecordMessage, None, None]:
+        plan = self._record_plan
+        if plan is None:
+            plan = self._record_plan = self._make_record_plan()
+        if plan is False:
+            yield from super()._generate_record_messages(record)
+            return
+        declared, booleans = plan
+        if not record.keys() <= declared:
+            unmapped = tuple(sorted(record.keys() - declared))
+            for key in unmapped:
+                del record[key]
+            warned = self._warned_unmapped
+            if warned is None:
+                warned = self._warned_unmapped = set()
+            if unmapped not in warned:
+                warned.add(unmapped)
+                self.logger.warning(
+                    "Properties %s were present in the '%s' stream but "
+                    "not found in catalog schema. Ignoring.",
+                    unmapped,
+                    self.name,
+                )
+        for key in booleans:
+            value = record.get(key)
+            if value is not None and not isinstance(value, bool):
+                record[key] = value != 0
+        yield RecordMessage(
+            stream=self.stream_maps[0].stream_alias,
+            record=record,
+            version=self._stream_version,
+            time_extracted=datetime.now(UTC),
+        )
+
+    def _make_record_plan(self) -> tuple[frozenset[str], tuple[str, ...]] | t.Literal[False]:
+        maps = self.stream_maps
+        if (
+            len(maps) != 1
+            or type(maps[0]) is not SameRecordTransform
+            or maps[0].stream_alias != self.name
+            or not all(self.mask.values())
+            or self.TYPE_CONFORMANCE_LEVEL != TypeConformanceLevel.ROOT_ONLY
+        ):
+            return False
+        properties = self.effective_schema.get("properties") or {}
+        booleans = tuple(k for k, v in properties.items() if _is_boolean_only(v))
+        return frozenset(properties), booleans
+
+
+def _is_boolean_only(schema: dict[str, t.Any]) -> bool:
+    types = schema.get("type")
+    kinds = {types} if isinstance(types, str) else set(types or ())
+    return bool(kinds) and kinds - {"null"} == {"boolean"}
+
+
+def checkpoint(stream: Stream) -> None:
+    """Write the whole tap state now: everything emitted so far is covered by it.
+
+    The SDK writes state only every 10,000 records and at the end of a stream; a stream
+    that reads for minutes checkpoints with this instead.
+    """
+    stream.state_manager.is_flushed = False
+    stream._write_state_message()  # noqa: SLF001 - the seam
+
+
+def mark_state_changed(stream: Stream) -> None:
+    """Make the next state write go out even if no record was emitted since the last."""
+    stream.state_manager.is_flushed = False
+
+
+class ManualBookmarks(Stream):
+    """A stream that keeps its bookmark per sync, not per record.
+
+    The SDK advances the bookmark from every record; a stream read newest first, or in
+    windows, sets it itself when a sync (or window) is complete. :meth:`track_record`
+    sees every emitted record instead.
+    """
+
+    def track_record(self, record: Record, context: Context | None) -> None:
+        """See one emitted record (default: nothing)."""
+
+    @override
+    def _increment_stream_state(
+        self, latest_record: Record, *, context: Context | None = None
+    ) -> None:
+        self.track_record(latest_record, context)
+
+
+class ParentWritesState(Stream):
+    """A child whose state is written by its parent's checkpoints, not per context."""
+
+    @override
+    def _write_state_message(self) -> None:
+        return
+
+
+class SchemaOnce(Stream):
+    """A stream synced once per parent record that sends its SCHEMA message only once."""
+
+    _schema_sent = False
+
+    @override
+    def _write_schema_message(self) -> None:
+        if not self._schema_sent:
+            super()._write_schema_message()
+            self._schema_sent = True
+
+
+def write_records(stream: Stream, records: Iterable[Record], context: Context | None) -> int:
+    """Emit records of `stream` without `Stream.sync` (no per-context log, schema, state).
+
+    Used for children synced per parent record, where the SDK's per-context overhead is
+    most of the time. Returns how many were written.
+    """
+    written = 0
+    for row in records:
+        record = stream.post_process(row, context)
+        if record is None:
+            continue
+        stream._write_record_message(record)  # noqa: SLF001 - the seam
+        stream._increment_stream_state(record, context=context)  # noqa: SLF001 - the seam
+        written += 1
+    return written
+
+
+class CustomChildSync(Stream):
+    """A parent that decides how each child is synced (:meth:`sync_child`)."""
+
+    def sync_child(self, child: Stream, context: Context) -> bool:  # noqa: ARG002
+        """Sync `child` for `context` yourself; return False to let the SDK do it."""
+        return False
+
+    @override
+    def _sync_children(self, child_context: Context | None) -> None:
+        if child_context is None:
+            super()._sync_children(child_context)
+            return
+        for child in self.child_streams:
+            if not (child.selected or child.has_selected_descendents):
+                continue
+            if self.sync_child(child, child_context):
+                continue
+            with contextlib.suppress(AbortedSyncFailedException, AbortedSyncPausedException):
+                child.sync(context=child_context)
+
+
+def order_streams(
+    tap: Tap, loaded: dict[str, Stream], order: list[type[Stream]]
+) -> dict[str, Stream]:
+    """`loaded` (the SDK's streams, alphabetical) in `order` (by class), cached on `tap`.
+
+    A stream that reuses another's listing (tests before their results) must run after
+    it; `Tap.load_streams` is final, so the SDK's cached mapping is reordered once. Call
+    it from an override of `Tap.streams` with `super().streams`.
+    """
+    rank = {stream_type: i for i, stream_type in enumerate(order)}
+    names = sorted(loaded, key=lambda name: rank.get(type(loaded[name]), len(rank)))
+    if list(loaded) != names:
+        tap._streams = {name: loaded[name] for name in names}  # noqa: SLF001 - the seam
+    return tap._streams or loaded  # noqa: SLF001 - the seam
+
+
+class AfterSync(Tap):
+    """A tap that does something once every stream has synced (:meth:`after_sync`)."""
+
+    def after_sync(self) -> None:
+        """Called after a completed `sync_all` (not after a failed one)."""
+
+    # `Tap.sync_all` is final in the SDK; the seam extends it, nothing else does.
+    @override  # type: ignore[misc]
+    def sync_all(self) -> None:
+        check_sdk(self)
+        super().sync_all()
+        self.after_sync()

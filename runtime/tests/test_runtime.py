@@ -1,0 +1,246 @@
+"""The shared runtime: error policy, retries, concurrency, writer and SDK seam."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import sys
+import typing as t
+
+import pytest
+import requests
+from reliability_tap_runtime import sdk_seam
+from reliability_tap_runtime.errors import (
+    ChildSkips,
+    RateLimitedError,
+    UnreachableError,
+    VanishedChildError,
+    VendorAuthError,
+)
+from reliability_tap_runtime.http import SharedHTTP, decoded_body
+from reliability_tap_runtime.pool import ordered_map
+from reliability_tap_runtime.stream import VendorStream, header_seconds
+from reliability_tap_runtime.tap import RuntimeTap
+from reliability_tap_runtime.throttle import Gate
+from reliability_tap_runtime.writer import BufferedMsgSpecWriter
+from singer_sdk import typing as th
+from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
+from singer_sdk.singerlib import RecordMessage, StateMessage
+
+LIMITED = "Acme rate limit."
+
+
+class ThingsStream(VendorStream[t.Any]):
+    vendor = "Acme"
+    host_settings = "`api_url`"
+    name = "things"
+    path = "/things"
+    primary_keys = ("id",)
+    schema = th.PropertiesList(
+        th.Property("id", th.StringType, description="Id."),
+        th.Property("active", th.BooleanType, description="Active."),
+    ).to_dict()
+
+    @property
+    def url_base(self) -> str:
+        return str(self.config.get("api_url") or "http://127.0.0.1:9")
+
+    def fatal_error(self, response):
+        if response.status_code == 401:
+            return VendorAuthError("Acme refused the token (HTTP 401). Check `token`.")
+        return None
+
+
+class ChildThingsStream(ThingsStream):
+    name = "child_things"
+    vanished_statuses = frozenset({404, 410})
+
+
+class AcmeTap(RuntimeTap):
+    name = "tap-acme"
+    config_jsonschema = th.PropertiesList(
+        th.Property("api_url", th.StringType), th.Property("max_retry_wait", th.IntegerType)
+    ).to_dict()
+
+    def make_http(self):
+        return SharedHTTP(concurrency=2)
+
+    def discover_streams(self):
+        return [ThingsStream(self, http=self.http), ChildThingsStream(self, http=self.http)]
+
+
+def response(status: int, body: bytes = b"{}", **headers: str) -> requests.Response:
+    resp = requests.Response()
+    resp.status_code = status
+    resp._content = body
+    resp.headers.update(headers)
+    resp.url = "http://acme.test/things"
+    return resp
+
+
+@pytest.fixture
+def tap():
+    return AcmeTap(config={"max_retry_wait": 5}, validate_config=False)
+
+
+@pytest.fixture
+def stream(tap):
+    return tap.streams["things"]
+
+
+def test_a_rate_limit_pauses_the_run_and_carries_the_vendors_wait(stream):
+    with pytest.raises(RateLimitedError) as caught:
+        stream.validate_response(response(429, b'{"message": "slow down"}', **{"Retry-After": "7"}))
+    assert caught.value.wait == 7.0
+    assert "Acme rate limit (HTTP 429) on /things" in str(caught.value)
+
+
+def test_server_errors_and_malformed_bodies_are_retried(stream):
+    with pytest.raises(RetriableAPIError):
+        stream.validate_response(response(502, b"bad gateway"))
+    with pytest.raises(RetriableAPIError, match="malformed JSON"):
+        stream.validate_response(response(200, b'{"cut'))
+    assert not stream.http.reached
+    stream.validate_response(response(200, b"[]"))
+    assert stream.http.reached
+
+
+def test_4xx_uses_the_vendors_wording_or_a_plain_error(stream):
+    with pytest.raises(VendorAuthError, match="Check `token`"):
+        stream.validate_response(response(401))
+    with pytest.raises(FatalAPIError, match="Acme API error HTTP 404 for /things"):
+        stream.validate_response(response(404, b"gone"))
+
+
+def test_a_404_is_a_vanished_child_only_where_the_stream_says_so(tap):
+    child = tap.streams["child_things"]
+    with pytest.raises(VanishedChildError) as caught:
+        child.validate_response(response(404, b"Not Found"))
+    assert caught.value.status == 404
+
+
+def test_a_vanished_child_is_skipped_counted_and_summarised(tap, caplog):
+    child = tap.streams["child_things"]
+
+    def boom(context):
+        yield {"id": "1"}
+        raise VanishedChildError(404, "Team not found")
+
+    caplog.set_level(logging.WARNING)
+    child.__dict__["request_records"] = boom
+    rows = list(child.get_records({"team": "T1"}))
+    assert rows == [{"id": "1"}]
+    assert tap.http.skips.by_stream == {"child_things": 1}
+    tap.after_sync()
+    text = caplog.text
+    assert "child_things: skipped team T1 (HTTP 404 Team not found)" in text
+    assert "Run summary: skipped 1 child resources that vanished (child_things: 1)" in text
+
+
+def test_child_skips_say_nothing_when_nothing_was_skipped(caplog):
+    ChildSkips().summary()
+    assert caplog.text == ""
+
+
+def test_rate_limits_are_waited_out_then_given_up_with_a_clear_line(stream):
+    calls = {"n": 0}
+
+    def limited():
+        calls["n"] += 1
+        if calls["n"] < 3:
+            raise RateLimitedError(LIMITED, None, 0.01)
+        return "ok"
+
+    assert stream.request_decorator(limited)() == "ok"
+    assert calls["n"] == 3
+
+    def always():
+        raise RateLimitedError(LIMITED, None, 3600)
+
+    with pytest.raises(FatalAPIError, match=r"Gave up: Acme's rate limit kept refusing"):
+        stream.request_decorator(always)()
+
+
+def test_an_unreachable_host_is_named_with_the_setting_to_fix(stream, monkeypatch):
+    def no_wait():
+        while True:
+            yield 0.0
+
+    monkeypatch.setattr(stream, "backoff_wait_generator", no_wait)
+
+    def refused():
+        message = "[Errno 111] Connection refused"
+        raise requests.exceptions.ConnectionError(message)
+
+    with pytest.raises(UnreachableError, match=r"Cannot reach Acme at .*Check `api_url`"):
+        stream.request_decorator(refused)()
+
+
+def test_header_seconds_reads_the_first_header_present():
+    assert header_seconds(response(429, **{"x-reset": "3"}), "ratelimit-reset", "x-reset") == 3
+    assert header_seconds(response(429), "ratelimit-reset") == 5.0
+    assert header_seconds(response(429, **{"x-reset": "soon"}), "x-reset") == 5.0
+
+
+def test_decoded_body_decodes_once():
+    resp = response(200, b'{"a": 1}')
+    first = decoded_body(resp)
+    resp._content = b"not json any more"
+    assert decoded_body(resp) is first
+
+
+def test_ordered_map_keeps_input_order_and_raises_in_turn():
+    assert [r for _, r in ordered_map(lambda x: x * 2, range(20), workers=4)] == [
+        x * 2 for x in range(20)
+    ]
+
+    def fail_at_3(x):
+        if x == 3:
+            raise ValueError(x)
+        return x
+
+    results = ordered_map(fail_at_3, range(10), workers=2)
+    assert [next(results)[0] for _ in range(3)] == [0, 1, 2]
+    with pytest.raises(ValueError, match="3"):
+        next(results)
+
+
+def test_gate_only_shrinks():
+    gate = Gate(8)
+    gate.lower_to(3)
+    gate.lower_to(20)
+    gate.lower_to(0)
+    assert gate.limit == 1
+
+
+def test_the_writer_never_lets_state_overtake_records(monkeypatch):
+    out = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out))
+    writer = BufferedMsgSpecWriter()
+    writer.write_message(RecordMessage(stream="s", record={"id": 1}))
+    assert out.getvalue() == b""
+    writer.write_message(StateMessage(value={"bookmarks": {}}))
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [m["type"] for m in lines] == ["RECORD", "STATE"]
+
+
+def test_fast_record_messages_drop_undeclared_fields_once_and_coerce_booleans(stream, caplog):
+    caplog.set_level(logging.WARNING)
+    first = next(stream._generate_record_messages({"id": "1", "active": 1, "extra": 2}))
+    second = next(stream._generate_record_messages({"id": "2", "active": 0, "extra": 3}))
+    assert first.record == {"id": "1", "active": True}
+    assert second.record == {"id": "2", "active": False}
+    assert caplog.text.count("not found in catalog schema") == 1
+
+
+def test_the_seam_checks_the_sdk_members_it_relies_on(tap, monkeypatch):
+    sdk_seam.check_sdk(tap)
+    monkeypatch.setitem(sdk_seam.SDK_MEMBERS, sdk_seam.Stream, ("_gone_in_a_new_release",))
+    with pytest.raises(RuntimeError, match=r"Stream._gone_in_a_new_release.*>=0.54.9,<0.55"):
+        sdk_seam.check_sdk(tap)
+
+
+def test_order_streams_puts_listings_first(tap):
+    ordered = sdk_seam.order_streams(tap, dict(tap.streams), [ChildThingsStream, ThingsStream])
+    assert list(ordered) == ["child_things", "things"]
