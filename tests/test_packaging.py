@@ -1,7 +1,8 @@
 """Each tap stands alone: its wheel installs in a clean virtualenv and describes itself.
 
 Other Meltano projects install one tap, not this workspace: a tap that imports the sandbox,
-another tap or an undeclared dependency would work here and break there.
+another tap or an undeclared dependency would work here and break there. The API taps share
+one runtime package (`runtime/`), the only other wheel offered to the install.
 """
 
 from __future__ import annotations
@@ -44,10 +45,25 @@ def test_wheel_installs_alone_and_reports_about(tap, tmp_path):
         check=True,
     )
     wheel = next((tmp_path / "dist").glob(f"{tap.replace('-', '_')}-*.whl"))
+    runtime = tmp_path / "runtime"
+    subprocess.run(
+        [uv, "build", "--wheel", "-q", "-o", str(runtime), "runtime"], cwd=ROOT, check=True
+    )
     venv = tmp_path / "venv"
     subprocess.run([uv, "venv", "-q", "-p", "3.11", str(venv)], check=True)
     subprocess.run(
-        [uv, "pip", "install", "-q", "-p", str(venv / "bin" / "python"), str(wheel)], check=True
+        [
+            uv,
+            "pip",
+            "install",
+            "-q",
+            "-p",
+            str(venv / "bin" / "python"),
+            "--find-links",
+            str(runtime),
+            str(wheel),
+        ],
+        check=True,
     )
     about = subprocess.run(
         [str(venv / "bin" / tap), "--about", "--format=json"],
@@ -70,3 +86,4 @@ def test_wheel_installs_alone_and_reports_about(tap, tmp_path):
         check=True,
     ).stdout
     assert "reliability-sandbox" not in installed
+    assert not [line for line in installed.splitlines() if line.startswith("tap-")][1:]
