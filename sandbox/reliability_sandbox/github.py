@@ -143,6 +143,80 @@ def login_of(user: User) -> str:
     return user.email.split("@", 1)[0].replace(".", "-")
 
 
+def simple_user(login: str, uid: int, kind: str) -> dict[str, Any]:
+    """GitHub's ``simple-user``: what every embedded user or organisation owner carries."""
+    api = f"{API}/users/{login}"
+    return {
+        "login": login,
+        "id": uid,
+        "node_id": f"{'O' if kind == 'Organization' else 'U'}_{uid}",
+        "avatar_url": f"https://avatars.githubusercontent.com/u/{uid}",
+        "gravatar_id": "",
+        "url": api,
+        "html_url": f"{WEB}/{login}",
+        "followers_url": f"{api}/followers",
+        "following_url": f"{api}/following{{/other_user}}",
+        "gists_url": f"{api}/gists{{/gist_id}}",
+        "starred_url": f"{api}/starred{{/owner}}{{/repo}}",
+        "subscriptions_url": f"{api}/subscriptions",
+        "organizations_url": f"{api}/orgs",
+        "repos_url": f"{api}/repos",
+        "events_url": f"{api}/events{{/privacy}}",
+        "received_events_url": f"{api}/received_events",
+        "type": kind,
+        "user_view_type": "public",
+        "site_admin": False,
+    }
+
+
+def repository_links(full: str) -> dict[str, str]:
+    """The hypermedia links every repository object carries (``acme/name``)."""
+    api = f"{API}/repos/{full}"
+    return {
+        "url": api,
+        "archive_url": f"{api}/{{archive_format}}{{/ref}}",
+        "assignees_url": f"{api}/assignees{{/user}}",
+        "blobs_url": f"{api}/git/blobs{{/sha}}",
+        "branches_url": f"{api}/branches{{/branch}}",
+        "collaborators_url": f"{api}/collaborators{{/collaborator}}",
+        "comments_url": f"{api}/comments{{/number}}",
+        "commits_url": f"{api}/commits{{/sha}}",
+        "compare_url": f"{api}/compare/{{base}}...{{head}}",
+        "contents_url": f"{api}/contents/{{+path}}",
+        "contributors_url": f"{api}/contributors",
+        "deployments_url": f"{api}/deployments",
+        "downloads_url": f"{api}/downloads",
+        "events_url": f"{api}/events",
+        "forks_url": f"{api}/forks",
+        "git_commits_url": f"{api}/git/commits{{/sha}}",
+        "git_refs_url": f"{api}/git/refs{{/sha}}",
+        "git_tags_url": f"{api}/git/tags{{/sha}}",
+        "git_url": f"git://github.com/{full}.git",
+        "issue_comment_url": f"{api}/issues/comments{{/number}}",
+        "issue_events_url": f"{api}/issues/events{{/number}}",
+        "issues_url": f"{api}/issues{{/number}}",
+        "keys_url": f"{api}/keys{{/key_id}}",
+        "labels_url": f"{api}/labels{{/name}}",
+        "languages_url": f"{api}/languages",
+        "merges_url": f"{api}/merges",
+        "milestones_url": f"{api}/milestones{{/number}}",
+        "notifications_url": f"{api}/notifications{{?since,all,participating}}",
+        "pulls_url": f"{api}/pulls{{/number}}",
+        "releases_url": f"{api}/releases{{/id}}",
+        "ssh_url": f"git@github.com:{full}.git",
+        "stargazers_url": f"{api}/stargazers",
+        "statuses_url": f"{api}/statuses/{{sha}}",
+        "subscribers_url": f"{api}/subscribers",
+        "subscription_url": f"{api}/subscription",
+        "tags_url": f"{api}/tags",
+        "teams_url": f"{api}/teams",
+        "trees_url": f"{api}/git/trees{{/sha}}",
+        "clone_url": f"{WEB}/{full}.git",
+        "hooks_url": f"{api}/hooks",
+        "svn_url": f"{WEB}/{full}",
+    }
+
+
 # ============================================================== the GitHub world
 
 
@@ -888,17 +962,7 @@ class GitHubAPI:
 
     def _user(self, index: int) -> dict[str, Any]:
         u = self.org.users[index]
-        login = login_of(u)
-        return {
-            "login": login,
-            "id": self.world.user_ids[index],
-            "node_id": f"U_{self.world.user_ids[index]}",
-            "avatar_url": f"https://avatars.githubusercontent.com/u/{self.world.user_ids[index]}",
-            "url": f"{API}/users/{login}",
-            "html_url": f"{WEB}/{login}",
-            "type": "User",
-            "site_admin": False,
-        }
+        return simple_user(login_of(u), self.world.user_ids[index], "User")
 
     def team(self, t: Team, permission: str | None = None) -> dict[str, Any]:
         """A team (org list shape; ``permission`` as a repository's team list adds it)."""
@@ -916,6 +980,8 @@ class GitHubAPI:
             "permission": permission or "pull",
             "members_url": f"{API}/organizations/{self.world.org_id}/team/{tid}/members{{/member}}",
             "repositories_url": f"{API}/organizations/{self.world.org_id}/team/{tid}/repos",
+            "type": "organization",
+            "organization_id": self.world.org_id,
             "parent": None,
         }
 
@@ -925,15 +991,7 @@ class GitHubAPI:
         return self._owner_obj
 
     def _make_owner(self) -> dict[str, Any]:
-        return {
-            "login": ORG_LOGIN,
-            "id": self.world.org_id,
-            "node_id": f"O_{self.world.org_id}",
-            "url": f"{API}/users/{ORG_LOGIN}",
-            "html_url": f"{WEB}/{ORG_LOGIN}",
-            "type": "Organization",
-            "site_admin": False,
-        }
+        return simple_user(ORG_LOGIN, self.world.org_id, "Organization")
 
     def _repo_pushed(self, repo: Repo) -> int:
         now = self.now
@@ -941,7 +999,14 @@ class GitHubAPI:
         return max(times) if times else repo.created
 
     def repository(self, repo: Repo, role: str | None = None) -> dict[str, Any]:
-        """A repository (org list shape; ``role`` as a team's repository list adds it)."""
+        """A repository (org list shape; ``role`` as a team's repository list adds it).
+
+        One shared dict per repository, role and clock: never mutate it (pull requests
+        and workflow runs embed it twice each).
+        """
+        return self._cached(("repository", repo.index, role), lambda: self._repository(repo, role))
+
+    def _repository(self, repo: Repo, role: str | None) -> dict[str, Any]:
         full = f"{ORG_LOGIN}/{repo.name}"
         pushed = self._repo_pushed(repo)
         listed_role = role
@@ -965,10 +1030,8 @@ class GitHubAPI:
                 repo.service.description if repo.service else f"{repo.kind.title()} {repo.name}"
             ),
             "fork": False,
-            "url": f"{API}/repos/{full}",
-            "hooks_url": f"{API}/repos/{full}/hooks",
-            "teams_url": f"{API}/repos/{full}/teams",
-            "deployments_url": f"{API}/repos/{full}/deployments",
+            **repository_links(full),
+            "mirror_url": None,
             "created_at": _z(repo.created),
             "updated_at": _z(max(pushed, repo.created)),
             "pushed_at": None if repo.empty else _z(pushed),
@@ -990,6 +1053,7 @@ class GitHubAPI:
             "license": None,
             "allow_forking": False,
             "is_template": False,
+            "web_commit_signoff_required": False,
             "topics": [repo.kind] + ([repo.team.slug] if repo.team else []),
             "visibility": "private" if repo.private else "internal",
             "forks": 0,
@@ -997,6 +1061,18 @@ class GitHubAPI:
             "watchers": repo.index % 17,
             "default_branch": "main",
             "permissions": perms,
+            "security_and_analysis": {
+                "secret_scanning": {"status": "enabled" if repo.index % 3 else "disabled"},
+                "secret_scanning_push_protection": {
+                    "status": "enabled" if repo.index % 3 else "disabled"
+                },
+                "dependabot_security_updates": {
+                    "status": "enabled" if repo.kind == "service" else "disabled"
+                },
+            },
+            "custom_properties": (
+                {"service": repo.service.slug} if repo.service is not None else {}
+            ),
         }
         if listed_role is not None:
             out["role_name"] = listed_role
@@ -1076,6 +1152,24 @@ class GitHubAPI:
                 "require_code_owner_reviews": repo.code_owners,
                 "required_approving_review_count": repo.reviews,
                 "require_last_push_approval": False,
+            }
+            if repo.index % 5 == 0:
+                # A release manager may merge without the required reviews.
+                out["required_pull_request_reviews"]["bypass_pull_request_allowances"] = {
+                    "users": [self.user(repo.index % len(self.org.users))],
+                    "teams": [],
+                    "apps": [],
+                }
+        if repo.index % 4 == 2 and repo.team is not None:  # noqa: PLR2004
+            # Only the owning team may push to the default branch.
+            out["restrictions"] = {
+                "url": f"{url}/restrictions",
+                "users_url": f"{url}/restrictions/users",
+                "teams_url": f"{url}/restrictions/teams",
+                "apps_url": f"{url}/restrictions/apps",
+                "users": [],
+                "teams": [self.team(repo.team)],
+                "apps": [],
             }
         out["required_signatures"] = {"url": f"{url}/required_signatures", "enabled": False}
         out["enforce_admins"] = {"url": f"{url}/enforce_admins", "enabled": repo.enforce_admins}
@@ -1209,6 +1303,7 @@ class GitHubAPI:
             "payload": {},
             "transient_environment": False,
             "production_environment": d.environment == "production",
+            "performed_via_github_app": None,
         }
 
     def status_plans(self, d: DeployPlan) -> list[tuple[str, int, int]]:
@@ -1244,6 +1339,7 @@ class GitHubAPI:
             "repository_url": f"{API}/repos/{full}",
             "environment_url": f"https://{d.environment}.acme.example/{repo.name}",
             "log_url": f"https://ci.acme.example/deploys/{d.id}",
+            "performed_via_github_app": None,
         }
 
     def visible_releases(self, repo: Repo) -> list[ReleasePlan]:
@@ -1274,9 +1370,36 @@ class GitHubAPI:
             "immutable": False,
             "created_at": _z(r.created),
             "published_at": None if r.published is None else _z(r.published),
+            "updated_at": _z(r.created if r.published is None else r.published),
             "author": self.user(r.author),
-            "assets": [],
+            "assets": self._release_assets(repo, r),
         }
+
+    def _release_assets(self, repo: Repo, r: ReleasePlan) -> list[dict[str, Any]]:
+        """Tools ship a binary with every published release; other repositories none."""
+        if repo.kind != "tool" or r.published is None:
+            return []
+        full = f"{ORG_LOGIN}/{repo.name}"
+        aid = r.id * 10 + 1
+        name = f"{repo.name}-{r.tag}-linux-amd64.tar.gz"
+        return [
+            {
+                "url": f"{API}/repos/{full}/releases/assets/{aid}",
+                "browser_download_url": f"{WEB}/{full}/releases/download/{r.tag}/{name}",
+                "id": aid,
+                "node_id": f"RA_{aid}",
+                "name": name,
+                "label": None,
+                "state": "uploaded",
+                "content_type": "application/gzip",
+                "size": 1_000_000 + r.id % 99_991,
+                "digest": f"sha256:{hashlib.sha256(name.encode()).hexdigest()}",
+                "download_count": r.id % 97,
+                "created_at": _z(r.published),
+                "updated_at": _z(r.published),
+                "uploader": self.user(r.author),
+            }
+        ]
 
     def visible_pulls(self, repo: Repo) -> list[tuple[PullPlan, int]]:
         """Pull requests created by the org clock with their ``updated_at``.
@@ -1303,25 +1426,54 @@ class GitHubAPI:
         return self._cached(("pulls", repo.index), make)
 
     def pull(self, repo: Repo, p: PullPlan, updated: int) -> dict[str, Any]:
-        """A pull request (list shape)."""
+        """A pull request (list shape: ``pull-request-simple``)."""
         now = self.now
         full = f"{ORG_LOGIN}/{repo.name}"
         closed = p.closed if p.closed is not None and p.closed <= now else None
         merged = closed if closed is not None and p.merged else None
-        repo_ref = {"id": repo.id, "name": repo.name, "full_name": full, "private": repo.private}
+        repo_obj = self.repository(repo)
         head_sha, base_sha, merge_sha = p.shas
+        api = f"{API}/repos/{full}"
+        url = f"{api}/pulls/{p.number}"
+        html = f"{WEB}/{full}/pull/{p.number}"
+        issue = f"{api}/issues/{p.number}"
+        statuses = f"{api}/statuses/{head_sha}"
+        is_open = closed is None
+        # Labels, team review requests and auto-merge follow from the pull request's id
+        # (not from the world's random streams, which must stay as they are).
+        requested_teams = (
+            [self.team(repo.team)] if is_open and repo.team is not None and p.id % 3 == 0 else []
+        )
+        auto_merge = (
+            {
+                "enabled_by": self.user(p.author),
+                "merge_method": "squash",
+                "commit_title": f"{p.title} (#{p.number})",
+                "commit_message": "",
+            }
+            if is_open and p.id % 4 == 1
+            else None
+        )
         return {
-            "url": f"{API}/repos/{full}/pulls/{p.number}",
+            "url": url,
             "id": p.id,
             "node_id": f"PR_{p.id}",
-            "html_url": f"{WEB}/{full}/pull/{p.number}",
+            "html_url": html,
+            "diff_url": f"{html}.diff",
+            "patch_url": f"{html}.patch",
+            "issue_url": issue,
+            "commits_url": f"{url}/commits",
+            "review_comments_url": f"{url}/comments",
+            "review_comment_url": f"{api}/pulls/comments{{/number}}",
+            "comments_url": f"{issue}/comments",
+            "statuses_url": statuses,
             "number": p.number,
             "state": "closed" if closed is not None else "open",
             "locked": False,
             "title": p.title,
             "user": self.user(p.author),
             "body": None,
-            "labels": [],
+            "labels": self._labels(repo, p),
             "milestone": None,
             "active_lock_reason": None,
             "created_at": _z(p.created),
@@ -1332,25 +1484,63 @@ class GitHubAPI:
             "assignee": None,
             "assignees": [],
             "requested_reviewers": [] if closed else [self.user(i) for i in p.reviewers],
-            "requested_teams": [],
+            "requested_teams": requested_teams,
             "head": {
                 "label": f"{ORG_LOGIN}:{p.branch}",
                 "ref": p.branch,
                 "sha": head_sha,
                 "user": self._owner(),
-                "repo": repo_ref,
+                "repo": repo_obj,
             },
             "base": {
                 "label": f"{ORG_LOGIN}:main",
                 "ref": "main",
                 "sha": base_sha,
                 "user": self._owner(),
-                "repo": repo_ref,
+                "repo": repo_obj,
+            },
+            "_links": {
+                "self": {"href": url},
+                "html": {"href": html},
+                "issue": {"href": issue},
+                "comments": {"href": f"{issue}/comments"},
+                "review_comments": {"href": f"{url}/comments"},
+                "review_comment": {"href": f"{api}/pulls/comments{{/number}}"},
+                "commits": {"href": f"{url}/commits"},
+                "statuses": {"href": statuses},
             },
             "author_association": "MEMBER",
-            "auto_merge": None,
+            "auto_merge": auto_merge,
             "draft": p.draft and closed is None,
         }
+
+    def _labels(self, repo: Repo, p: PullPlan) -> list[dict[str, Any]]:
+        """Labels by title (dependency bumps, flaky-test fixes), and some enhancements."""
+        names = []
+        if p.title.startswith("Bump"):
+            names.append("dependencies")
+        elif p.title.startswith("Fix"):
+            names.append("bug")
+        elif p.id % 4 == 0:
+            names.append("enhancement")
+        full = f"{ORG_LOGIN}/{repo.name}"
+        out = []
+        for name in names:
+            k = _LABELS_ORDER.index(name)
+            lid = 4_000_000_000 + repo.index * 10 + k
+            color, description = _LABELS[name]
+            out.append(
+                {
+                    "id": lid,
+                    "node_id": f"LA_{lid}",
+                    "url": f"{API}/repos/{full}/labels/{name}",
+                    "name": name,
+                    "description": description,
+                    "color": color,
+                    "default": name != "dependencies",
+                }
+            )
+        return out
 
     def run_state(self, r: RunPlan) -> tuple[str, str | None, int]:
         """``(status, conclusion, updated_at)`` at the org clock."""
@@ -1376,10 +1566,15 @@ class GitHubAPI:
         wname, wpath = WORKFLOWS[r.workflow]
         wid = 800_000_000 + repo.index * 10 + r.workflow
         sha = _sha(repo.name, "run", r.number)
+        run_url = f"{API}/repos/{full}/actions/runs/{r.id}"
+        repo_obj = self.repository(repo)
+        author = self.org.users[r.actor]
         return {
             "id": r.id,
             "name": wname,
             "node_id": f"WFR_{r.id}",
+            "check_suite_node_id": f"CS_{r.id + 1}",
+            "referenced_workflows": [],
             "head_branch": r.branch,
             "head_sha": sha,
             "path": wpath,
@@ -1390,7 +1585,7 @@ class GitHubAPI:
             "conclusion": conclusion,
             "workflow_id": wid,
             "check_suite_id": r.id + 1,
-            "url": f"{API}/repos/{full}/actions/runs/{r.id}",
+            "url": run_url,
             "html_url": f"{WEB}/{full}/actions/runs/{r.id}",
             "pull_requests": [],
             "created_at": _z(r.created),
@@ -1399,11 +1594,27 @@ class GitHubAPI:
             "triggering_actor": self.user(r.actor),
             "run_attempt": r.attempt,
             "run_started_at": _z(r.started),
-            "jobs_url": f"{API}/repos/{full}/actions/runs/{r.id}/jobs",
-            "logs_url": f"{API}/repos/{full}/actions/runs/{r.id}/logs",
+            "jobs_url": f"{run_url}/jobs",
+            "logs_url": f"{run_url}/logs",
+            "check_suite_url": f"{API}/repos/{full}/check-suites/{r.id + 1}",
+            "artifacts_url": f"{run_url}/artifacts",
+            "cancel_url": f"{run_url}/cancel",
+            "rerun_url": f"{run_url}/rerun",
+            "previous_attempt_url": (
+                f"{run_url}/attempts/{r.attempt - 1}" if r.attempt > 1 else None
+            ),
             "workflow_url": f"{API}/repos/{full}/actions/workflows/{wid}",
-            "head_commit": {"id": sha, "tree_id": _sha(sha, "tree"), "message": "Change"},
-            "repository": {"id": repo.id, "name": repo.name, "full_name": full},
+            "head_commit": {
+                "id": sha,
+                "tree_id": _sha(sha, "tree"),
+                "message": "Change",
+                "timestamp": _z(r.created - 60),
+                "author": {"name": author.name, "email": author.email},
+                "committer": {"name": "GitHub", "email": "noreply@github.com"},
+            },
+            "repository": repo_obj,
+            "head_repository": repo_obj,
+            "head_repository_id": repo.id,
         }
 
     # ============================================================= pagination
@@ -1414,15 +1625,38 @@ class GitHubAPI:
         render: Callable[[Any], dict[str, Any]],
         *,
         wrap: str | None = None,
+        kind: str | None = None,
     ) -> Response:
-        """``page``/``per_page`` with a ``Link`` header (``wrap``: ``{total_count, wrap: []}``)."""
+        """``page``/``per_page`` with a ``Link`` header (``wrap``: ``{total_count, wrap: []}``).
+
+        ``kind`` names the listed object for the quirks (:meth:`quirked`): with
+        ``short_pages`` pages hold fewer rows than ``per_page`` (and the ``Link`` header
+        still says where the next one is); with ``unsorted`` a newest-first list shifts
+        by one between page 1 and page 2 (a row was added on top: the last row of page 1
+        repeats at the top of page 2), and the first two rows of a pull request page swap.
+        """
         req = ctx.request
+        quirks = req.quirks
         per_page = _int_arg(req, "per_page", DEFAULT_PER_PAGE)
         per_page = min(max(per_page, 1), MAX_PER_PAGE)
         page = max(_int_arg(req, "page", 1), 1)
-        start = (page - 1) * per_page
-        window = [render(x) for x in items[start : start + per_page]]
-        last = max(1, math.ceil(len(items) / per_page))
+        short = "short_pages" in quirks
+        if "unsorted" in quirks and kind in _SHIFTING:
+            second = _window(2, per_page, short=short)[0]
+            if len(items) > second:
+                items = [*items[:second], *items[second - 1 :]]
+        start, size = _window(page, per_page, short=short)
+        chosen = list(items[start : start + size])
+        if "unsorted" in quirks and kind == "pull" and len(chosen) > 1:
+            chosen[0], chosen[1] = chosen[1], chosen[0]
+        window = []
+        deviations: list[str] = []
+        where = f"response.{wrap}" if wrap else "response"
+        for i, item in enumerate(chosen):
+            obj, paths = self.quirked(kind, render(item), quirks)
+            window.append(obj)
+            deviations += [f"{where}[{i}]{path}" for path in paths]
+        last = _last_page(len(items), per_page, short=short)
         params = [(k, v) for k, vs in req.query.items() if k != "page" for v in vs]
         host = req.headers.get("host", "127.0.0.1")
 
@@ -1441,23 +1675,105 @@ class GitHubAPI:
         headers = [(b"content-type", b"application/json; charset=utf-8")]
         if rels:
             headers.append((b"link", ", ".join(rels).encode()))
-        return Response(200, body, headers)
+        return Response(200, body, headers, deviations=tuple(deviations))
+
+    # ================================================================= quirks
+    def quirked(
+        self, kind: str | None, obj: dict[str, Any], quirks: frozenset[str]
+    ) -> tuple[dict[str, Any], list[str]]:
+        """``obj`` as served with ``quirks``, and where it departs from GitHub's document.
+
+        * ``unknown_fields``: every listed object carries a field the document does not
+          list yet, and every third deployment's ``queued`` status says ``waiting`` (a
+          state outside the document's enum);
+        * ``spec_nulls``: some pull requests come from a fork deleted since, so their
+          ``head.repo`` is null, as GitHub sends it, although the document says it is
+          always a repository.
+
+        The returned paths are relative to the object (``.head.repo``). ``obj`` may be a
+        shared dict: it is copied, never changed.
+        """
+        paths: list[str] = []
+        if kind is None or not quirks & {"unknown_fields", "spec_nulls"}:
+            return obj, paths
+        if "unknown_fields" in quirks:
+            obj = {**obj, UNKNOWN_FIELD: dict(UNKNOWN_VALUE)}
+            if kind == "deployment_status" and obj["state"] == "queued" and obj["id"] % 3 == 0:
+                obj["state"] = UNKNOWN_STATE
+                paths.append(".state")
+        if "spec_nulls" in quirks and kind == "pull" and obj["id"] % 7 == 3:  # noqa: PLR2004
+            obj = {**obj, "head": {**obj["head"], "repo": None}}
+            paths.append(".head.repo")
+        return obj, paths
+
+    def vanished_team(self) -> Team:
+        """With ``vanished_children``: the team deleted after the team list was read."""
+        return max(self.org.teams, key=lambda t: t.name)
+
+    def vanished_repo(self) -> Repo:
+        """With ``vanished_children``: the repository deleted after the list was read."""
+        return [r for r in self.world.repos if r.kind == "service"][-1]
+
+    def vanished_deployment(self) -> int | None:
+        """With ``vanished_children``: the deployment deleted before its statuses are read.
+
+        The newest deployment of the first service (listed, then gone).
+        """
+        visible = self.visible_deploys(self.world.repos[0])
+        return visible[0].id if visible else None
+
+    def _repo_of(self, ctx: _Ctx, name: str) -> Repo:
+        """The repository a per-repository request names (404 if unknown or vanished)."""
+        repo = self._repo(name)
+        if "vanished_children" in ctx.request.quirks and repo is self.vanished_repo():
+            raise ApiError(404, "Not Found")
+        return repo
 
     # ============================================================== endpoints
+    def organization(self) -> dict[str, Any]:
+        """The organisation (``organization-full``, as its owner's token sees it)."""
+        oid = self.world.org_id
+        api = f"{API}/orgs/{ORG_LOGIN}"
+        created = _z(self.world.anchor - self.world.span - 3 * 365 * 86400)
+        return {
+            "login": ORG_LOGIN,
+            "id": oid,
+            "node_id": f"O_{oid}",
+            "url": api,
+            "repos_url": f"{api}/repos",
+            "events_url": f"{api}/events",
+            "hooks_url": f"{api}/hooks",
+            "issues_url": f"{api}/issues",
+            "members_url": f"{api}/members{{/member}}",
+            "public_members_url": f"{api}/public_members{{/member}}",
+            "avatar_url": f"https://avatars.githubusercontent.com/u/{oid}",
+            "description": "Acme engineering",
+            "name": "Acme",
+            "company": None,
+            "blog": "",
+            "location": None,
+            "email": None,
+            "twitter_username": None,
+            "is_verified": False,
+            "has_organization_projects": True,
+            "has_repository_projects": True,
+            "public_repos": sum(not r.private for r in self.world.repos),
+            "public_gists": 0,
+            "followers": 0,
+            "following": 0,
+            "html_url": f"{WEB}/{ORG_LOGIN}",
+            "type": "Organization",
+            "total_private_repos": sum(r.private for r in self.world.repos),
+            "owned_private_repos": sum(r.private for r in self.world.repos),
+            "default_repository_permission": "read",
+            "two_factor_requirement_enabled": True,
+            "created_at": created,
+            "updated_at": created,
+            "archived_at": None,
+        }
+
     def _get_org(self, _ctx: _Ctx) -> Response:
-        return Response.json(
-            200,
-            {
-                "login": ORG_LOGIN,
-                "id": self.world.org_id,
-                "node_id": f"O_{self.world.org_id}",
-                "url": f"{API}/orgs/{ORG_LOGIN}",
-                "description": "Acme engineering",
-                "name": "Acme",
-                "html_url": f"{WEB}/{ORG_LOGIN}",
-                "type": "Organization",
-            },
-        )
+        return Response.json(200, self.organization())
 
     def _team(self, slug: str) -> Team:
         for t in self.org.teams:
@@ -1467,10 +1783,17 @@ class GitHubAPI:
 
     def _list_teams(self, ctx: _Ctx) -> Response:
         teams = sorted(self.org.teams, key=lambda t: t.name)
-        return self._page(ctx, teams, self.team)
+        return self._page(ctx, teams, self.team, kind="team")
+
+    def _team_of(self, ctx: _Ctx, slug: str) -> Team:
+        """The team a per-team request names (404 if unknown, or deleted since listed)."""
+        team = self._team(slug)
+        if "vanished_children" in ctx.request.quirks and team is self.vanished_team():
+            raise ApiError(404, "Not Found")
+        return team
 
     def _team_members(self, ctx: _Ctx, slug: str) -> Response:
-        team = self._team(slug)
+        team = self._team_of(ctx, slug)
         role = ctx.request.arg("role") or "all"
         if role not in ("all", "member", "maintainer"):
             raise ApiError(422, "Validation Failed")
@@ -1480,7 +1803,7 @@ class GitHubAPI:
             if role in ("all", gh_role):
                 members.append(u)
         members.sort(key=lambda u: self.world.user_ids[u.index])
-        return self._page(ctx, members, lambda u: self.user(u.index))
+        return self._page(ctx, members, lambda u: self.user(u.index), kind="user")
 
     def team_repo_roles(self, team: Team) -> list[tuple[Repo, str]]:
         """Repositories a team has access to, with its role."""
@@ -1493,9 +1816,9 @@ class GitHubAPI:
         return out
 
     def _team_repos(self, ctx: _Ctx, slug: str) -> Response:
-        team = self._team(slug)
+        team = self._team_of(ctx, slug)
         items = self.team_repo_roles(team)
-        return self._page(ctx, items, lambda x: self.repository(x[0], x[1]))
+        return self._page(ctx, items, lambda x: self.repository(x[0], x[1]), kind="repository")
 
     def _sorted_repos(self, req: Request) -> list[Repo]:
         sort = req.arg("sort") or "created"
@@ -1521,7 +1844,7 @@ class GitHubAPI:
         return repos
 
     def _list_repos(self, ctx: _Ctx) -> Response:
-        return self._page(ctx, self._sorted_repos(ctx.request), self.repository)
+        return self._page(ctx, self._sorted_repos(ctx.request), self.repository, kind="repository")
 
     def _get_repo(self, _ctx: _Ctx, name: str) -> Response:
         return Response.json(200, self.repository(self._repo(name)))
@@ -1535,10 +1858,10 @@ class GitHubAPI:
         return self._page(ctx, items, lambda x: self.team(x[0], x[1]))
 
     def _hooks(self, ctx: _Ctx, name: str) -> Response:
-        return self._page(ctx, self.hooks(self._repo(name)), lambda h: h)
+        return self._page(ctx, self.hooks(self._repo_of(ctx, name)), lambda h: h, kind="hook")
 
-    def _protection(self, _ctx: _Ctx, name: str, branch: str) -> Response:
-        repo = self._repo(name)
+    def _protection(self, ctx: _Ctx, name: str, branch: str) -> Response:
+        repo = self._repo_of(ctx, name)
         if repo.empty:
             raise ApiError(409, "Git Repository is empty.")
         if branch != "main":
@@ -1549,36 +1872,48 @@ class GitHubAPI:
         return Response.json(200, body)
 
     def _rulesets(self, ctx: _Ctx, name: str) -> Response:
-        return self._page(ctx, self.rulesets(self._repo(name)), lambda x: x)
+        return self._page(ctx, self.rulesets(self._repo_of(ctx, name)), lambda x: x, kind="ruleset")
 
     def _environments(self, ctx: _Ctx, name: str) -> Response:
         return self._page(
-            ctx, self.environments(self._repo(name)), lambda x: x, wrap="environments"
+            ctx,
+            self.environments(self._repo_of(ctx, name)),
+            lambda x: x,
+            wrap="environments",
+            kind="environment",
         )
 
     def _deployments(self, ctx: _Ctx, name: str) -> Response:
-        repo = self._repo(name)
+        repo = self._repo_of(ctx, name)
         items = self.visible_deploys(repo)
         env = ctx.request.arg("environment")
         if env:
             items = [d for d in items if d.environment == env]
-        return self._page(ctx, items, lambda d: self.deployment(repo, d))
+        return self._page(ctx, items, lambda d: self.deployment(repo, d), kind="deployment")
 
     def _deployment_statuses(self, ctx: _Ctx, name: str, did: str) -> Response:
-        repo = self._repo(name)
+        repo = self._repo_of(ctx, name)
         found = next((d for d in self.visible_deploys(repo) if d.id == int(did)), None)
-        if found is None:
+        vanished = "vanished_children" in ctx.request.quirks and (
+            found is not None and found.id == self.vanished_deployment()
+        )
+        if found is None or vanished:
             raise ApiError(404, "Not Found")
         return self._page(
-            ctx, self.status_plans(found), lambda st: self.deployment_status(repo, found, st)
+            ctx,
+            self.status_plans(found),
+            lambda st: self.deployment_status(repo, found, st),
+            kind="deployment_status",
         )
 
     def _releases(self, ctx: _Ctx, name: str) -> Response:
-        repo = self._repo(name)
-        return self._page(ctx, self.visible_releases(repo), lambda r: self.release(repo, r))
+        repo = self._repo_of(ctx, name)
+        return self._page(
+            ctx, self.visible_releases(repo), lambda r: self.release(repo, r), kind="release"
+        )
 
     def _pulls(self, ctx: _Ctx, name: str) -> Response:
-        repo = self._repo(name)
+        repo = self._repo_of(ctx, name)
         req = ctx.request
         state = req.arg("state") or "open"
         sort = req.arg("sort") or "created"
@@ -1601,10 +1936,10 @@ class GitHubAPI:
             items = sorted(items, key=lambda x: (x[0].created, x[0].number), reverse=True)
         if direction == "asc":
             items = list(reversed(items))
-        return self._page(ctx, items, lambda x: self.pull(repo, x[0], x[1]))
+        return self._page(ctx, items, lambda x: self.pull(repo, x[0], x[1]), kind="pull")
 
     def _runs(self, ctx: _Ctx, name: str) -> Response:
-        repo = self._repo(name)
+        repo = self._repo_of(ctx, name)
         if repo.actions_disabled:
             raise ApiError(410, "Actions are disabled for this repository.")
         items = self.visible_runs(repo)
@@ -1614,7 +1949,7 @@ class GitHubAPI:
         status = ctx.request.arg("status")
         if status:
             items = [r for r in items if self.run_state(r)[0] == status or r.conclusion == status]
-        return self._page(ctx, items, lambda r: self.run(repo, r), wrap="workflow_runs")
+        return self._page(ctx, items, lambda r: self.run(repo, r), wrap="workflow_runs", kind="run")
 
     def _run(self, _ctx: _Ctx, name: str, rid: str) -> Response:
         repo = self._repo(name)
@@ -1626,35 +1961,48 @@ class GitHubAPI:
         raise ApiError(404, "Not Found")
 
     # ================================================================ truth
-    def truth(self) -> dict[str, Any]:
-        """Every collection exactly as served, at the org clock.
+    def truth(self, quirks: frozenset[str] = frozenset()) -> dict[str, Any]:  # noqa: C901 - one pass over the world
+        """Every collection exactly as served, at the org clock, with ``quirks`` switched on.
 
-        Keys: ``teams``, ``team_members`` (team slug -> [(login, role)]), ``repositories``,
-        ``repo_teams`` (repo name -> [(team slug, permission)]), ``repo_hooks``,
-        ``branch_protection`` (repo name -> body, or the error message and status),
-        ``rulesets``, ``environments``, ``deployments``, ``deployment_statuses``
+        Keys: ``organization``, ``teams``, ``team_members`` (team slug -> [(login,
+        role)]), ``team_member_users`` (team slug -> [{"role", "user"}] with the served
+        user objects), ``repositories``, ``repo_teams`` (repo name -> [(team slug,
+        permission)]), ``team_repositories`` (team slug -> served repository objects),
+        ``repo_hooks``, ``branch_protection`` (repo name -> body, or the error message and
+        status), ``rulesets``, ``environments``, ``deployments``, ``deployment_statuses``
         (deployment id -> statuses), ``releases``, ``pull_requests``, ``workflow_runs``
         (repo name -> list, or the error status for runs), ``incident_deployments``
         (incident key -> the deployment that caused it) and ``incident_pull_requests``
         (incident key -> the pull request that deployment shipped, which the postmortem
         cites; see :meth:`GitHubWorld.incident_changes`).
+
+        With ``vanished_children`` a per-team or per-repository collection that answers
+        404 is ``{"status": 404, "message": "Not Found"}`` instead of a list (the team,
+        repository or deployment itself is still listed). Page-level quirks (short and
+        shifting pages) change how rows are paged, not which rows are served.
         """
         world = self.world
         teams = sorted(self.org.teams, key=lambda t: t.name)
+        vanishing = "vanished_children" in quirks
+        gone = {"status": 404, "message": "Not Found"}
+        gone_team = self.vanished_team() if vanishing else None
+        gone_repo = self.vanished_repo() if vanishing else None
+        gone_deploy = self.vanished_deployment() if vanishing else None
+
+        def q(kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+            return self.quirked(kind, obj, quirks)[0]
+
         changes: dict[int, list[tuple[str, IncidentChange]]] = {}
         for key, change in world.incident_changes().items():
             changes.setdefault(change.repo.index, []).append((key, change))
         out: dict[str, Any] = {
-            "teams": [self.team(t) for t in teams],
-            "team_members": {
-                t.slug: sorted(
-                    (login_of(u), "maintainer" if r == "manager" else "member")
-                    for u, r in t.members
-                )
-                for t in teams
-            },
-            "repositories": [self.repository(r) for r in world.repos],
+            "organization": self.organization(),
+            "teams": [q("team", self.team(t)) for t in teams],
+            "team_members": {},
+            "team_member_users": {},
+            "repositories": [q("repository", self.repository(r)) for r in world.repos],
             "repo_teams": {},
+            "team_repositories": {},
             "repo_hooks": {},
             "branch_protection": {},
             "rulesets": {},
@@ -1667,30 +2015,70 @@ class GitHubAPI:
             "incident_deployments": {},
             "incident_pull_requests": {},
         }
+        for t in teams:
+            if t is gone_team:
+                out["team_members"][t.slug] = dict(gone)
+                out["team_member_users"][t.slug] = dict(gone)
+                out["team_repositories"][t.slug] = dict(gone)
+                continue
+            roles = {u.index: "maintainer" if r == "manager" else "member" for u, r in t.members}
+            out["team_members"][t.slug] = sorted(
+                (login_of(u), roles[u.index]) for u, _ in t.members
+            )
+            out["team_member_users"][t.slug] = [
+                {"role": roles[u.index], "user": q("user", self.user(u.index))}
+                for u, _ in t.members
+            ]
+            out["team_repositories"][t.slug] = [
+                q("repository", self.repository(repo, role))
+                for repo, role in self.team_repo_roles(t)
+            ]
         for repo in world.repos:
             n = repo.name
             owners = [(repo.team.slug, "admin")] if repo.team else []
             owners += [(t.slug, "push") for t in repo.writers] if repo.team else []
+            if gone_team is not None:
+                owners = [(slug, perm) for slug, perm in owners if slug != gone_team.slug]
             out["repo_teams"][n] = owners
-            out["repo_hooks"][n] = self.hooks(repo)
+            if repo is gone_repo:
+                for key in (
+                    "repo_hooks",
+                    "branch_protection",
+                    "rulesets",
+                    "environments",
+                    "deployments",
+                    "releases",
+                    "pull_requests",
+                    "workflow_runs",
+                ):
+                    out[key][n] = dict(gone)
+                continue
+            out["repo_hooks"][n] = [q("hook", h) for h in self.hooks(repo)]
             out["branch_protection"][n] = (
                 {"status": 409, "message": "Git Repository is empty."}
                 if repo.empty
                 else self.protection(repo) or {"status": 404, "message": "Branch not protected"}
             )
-            out["rulesets"][n] = self.rulesets(repo)
-            out["environments"][n] = self.environments(repo)
+            out["rulesets"][n] = [q("ruleset", x) for x in self.rulesets(repo)]
+            out["environments"][n] = [q("environment", x) for x in self.environments(repo)]
             deploys = self.visible_deploys(repo)
-            out["deployments"][n] = [self.deployment(repo, d) for d in deploys]
+            out["deployments"][n] = [q("deployment", self.deployment(repo, d)) for d in deploys]
             for d in deploys:
-                out["deployment_statuses"][d.id] = [
-                    self.deployment_status(repo, d, st) for st in self.status_plans(d)
-                ]
+                out["deployment_statuses"][d.id] = (
+                    dict(gone)
+                    if d.id == gone_deploy
+                    else [
+                        q("deployment_status", self.deployment_status(repo, d, st))
+                        for st in self.status_plans(d)
+                    ]
+                )
                 if d.incident_key:
                     out["incident_deployments"][d.incident_key] = self.deployment(repo, d)
-            out["releases"][n] = [self.release(repo, r) for r in self.visible_releases(repo)]
+            out["releases"][n] = [
+                q("release", self.release(repo, r)) for r in self.visible_releases(repo)
+            ]
             pulls = self.visible_pulls(repo)
-            out["pull_requests"][n] = [self.pull(repo, p, u) for p, u in pulls]
+            out["pull_requests"][n] = [q("pull", self.pull(repo, p, u)) for p, u in pulls]
             updated = {p.id: u for p, u in pulls}
             for key, change in changes.get(repo.index, []):
                 if change.pull.id in updated:
@@ -1700,7 +2088,7 @@ class GitHubAPI:
             out["workflow_runs"][n] = (
                 {"status": 410, "message": "Actions are disabled for this repository."}
                 if repo.actions_disabled
-                else [self.run(repo, r) for r in self.visible_runs(repo)]
+                else [q("run", self.run(repo, r)) for r in self.visible_runs(repo)]
             )
         return out
 
@@ -1719,6 +2107,12 @@ class _Ctx:
 
 
 _RATE_DOCS = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"
+_LABELS = {
+    "bug": ("d73a4a", "Something isn't working"),
+    "dependencies": ("0366d6", "Pull requests that update a dependency file"),
+    "enhancement": ("a2eeef", "New feature or request"),
+}
+_LABELS_ORDER = tuple(_LABELS)
 _SCOPE_MESSAGES = {
     "admin:repo_hook": "Must have admin rights to Repository.",
     "read:org": "Resource not accessible by personal access token",
@@ -1732,6 +2126,39 @@ _COMPARISONS: tuple[tuple[str, Callable[[int, int], bool]], ...] = (
     (">", operator.gt),
     ("<", operator.lt),
 )
+
+
+#: Lists ordered newest first, where a row added while a client pages shifts the pages.
+_SHIFTING = frozenset({"pull", "run", "deployment", "release", "deployment_status"})
+#: With ``short_pages`` a page holds at most this many rows, then one and two fewer in turn.
+SHORT_PAGE = 7
+UNKNOWN_FIELD = "field_added_after_the_contract"
+UNKNOWN_VALUE = {"note": "a field GitHub added after the published description"}
+UNKNOWN_STATE = "waiting"
+
+
+def _page_size(page: int, per_page: int, *, short: bool) -> int:
+    if not short:
+        return per_page
+    return max(1, min(per_page, SHORT_PAGE) - (page - 1) % 3)
+
+
+def _window(page: int, per_page: int, *, short: bool) -> tuple[int, int]:
+    """``(start, size)`` of a page (pages are numbered from 1)."""
+    if not short:
+        return (page - 1) * per_page, per_page
+    start = sum(_page_size(k, per_page, short=True) for k in range(1, page))
+    return start, _page_size(page, per_page, short=True)
+
+
+def _last_page(total: int, per_page: int, *, short: bool) -> int:
+    if not short:
+        return max(1, math.ceil(total / per_page))
+    page, end = 1, _page_size(1, per_page, short=True)
+    while end < total:
+        page += 1
+        end += _page_size(page, per_page, short=True)
+    return page
 
 
 def _int_arg(req: Request, name: str, default: int) -> int:

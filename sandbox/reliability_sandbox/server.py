@@ -620,9 +620,13 @@ class Sandbox:
         return f"{self.base_url}/github"
 
     def truth_github(self) -> dict[str, Any]:
-        """Every GitHub collection exactly as the API serves it (see ``GitHubAPI.truth``)."""
+        """Every GitHub collection exactly as the API serves it now, quirks included.
+
+        See ``GitHubAPI.truth``: with the run's quirks (``set_faults(quirks=...)``), what
+        a vanished child answers, and objects with the fields and nulls the quirks add.
+        """
         with self.app.lock:
-            return self.github.truth()
+            return self.github.truth(self.app.faults.quirks)
 
     @property
     def github_token(self) -> str:
