@@ -575,12 +575,10 @@ class SentryAPI:
         return self._states
 
     # ================================================================ objects
-    def organization(self) -> dict[str, Any]:
-        """The organisation (list and ``detailed=0`` shape)."""
-        cfg = self.org.config
+    def organization(self, quirks: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """The organisation (the ``detailed=0`` shape)."""
         created = min(s.created_at for s in self.org.services) - timedelta(days=30)
-        del cfg
-        return {
+        body: dict[str, Any] = {
             "avatar": {"avatarType": "letter_avatar", "avatarUuid": None},
             "dateCreated": _zms(_epoch(created)),
             "features": ["advanced-search", "issue-platform", "onboarding"],
@@ -595,14 +593,22 @@ class SentryAPI:
             "require2FA": False,
             "slug": ORG_SLUG,
             "status": {"id": "active", "name": "active"},
+            # What the token's user may do, and the onboarding checklist (done long ago).
+            "access": sorted(READ_SCOPES),
+            "onboardingTasks": [],
         }
+        if "unknown_fields" in quirks:
+            body[UNKNOWN_FIELDS["organization"]] = False
+        return body
 
     def team_short(self, t: Team) -> dict[str, Any]:
         """A team as embedded in a project."""
         return {"id": str(self.world.team_ids[t.index]), "name": t.name, "slug": t.slug}
 
-    def team(self, t: Team, *, detailed: bool = False) -> dict[str, Any]:
-        """A team (``detailed=0`` shape, plus ``projects`` when detailed)."""
+    def team(
+        self, t: Team, *, detailed: bool = False, quirks: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
+        """A team (``detailed=0`` shape; projects, external teams, org when detailed)."""
         created = min((s.created_at for s in t.services), default=self.org.now) - timedelta(days=10)
         out: dict[str, Any] = {
             "id": str(self.world.team_ids[t.index]),
@@ -621,14 +627,16 @@ class SentryAPI:
         if detailed:
             world = self.world
             out["projects"] = [
-                self.project_short(s)
-                for s in self.org.services
-                if t in world.project_teams[s.index]
+                self.team_project(s) for s in self.org.services if t in world.project_teams[s.index]
             ]
+            out["externalTeams"] = []
+            out["organization"] = self.organization()
+        if "unknown_fields" in quirks:
+            out[UNKNOWN_FIELDS["team"]] = None
         return out
 
     def project_short(self, s: Service) -> dict[str, Any]:
-        """A project as embedded in issues and teams."""
+        """A project as embedded in issues."""
         return {
             "id": str(self.world.project_ids[s.index]),
             "name": s.name,
@@ -636,13 +644,13 @@ class SentryAPI:
             "platform": self.world.platforms[s.index],
         }
 
-    def project(self, s: Service) -> dict[str, Any]:
+    def project(self, s: Service, quirks: frozenset[str] = frozenset()) -> dict[str, Any]:
         """A project as ``/organizations/{org}/projects/`` lists it."""
         world = self.world
         teams = [self.team_short(t) for t in world.project_teams[s.index]]
         first_event = self._first_event_of(s)
         latest = self._latest_release_of(s)
-        return {
+        body: dict[str, Any] = {
             "slug": s.slug,
             "name": s.name,
             "dateCreated": _zms(_epoch(s.created_at)),
@@ -668,7 +676,48 @@ class SentryAPI:
             "hasFeedbacks": False,
             "hasNewFeedbacks": False,
             "hasUserReports": False,
+            # The organisation sends errors and deploys only: no insight module has data.
+            **dict.fromkeys(_INSIGHT_FLAGS, False),
             "latestRelease": {"version": latest} if latest else None,
+            "latestDeploys": self._latest_deploys_of(s),
+        }
+        if "unknown_fields" in quirks:
+            body[UNKNOWN_FIELDS["project"]] = "#3f70bf"
+        return body
+
+    def team_project(self, s: Service) -> dict[str, Any]:
+        """A project as a detailed team embeds it (no teams, plus avatar and colour)."""
+        body = self.project(s)
+        for key in ("team", "teams", "environments", "platforms", "hasUserReports"):
+            body.pop(key)
+        body.pop("latestRelease")
+        body.pop("latestDeploys")
+        body.update(
+            {
+                "isInternal": False,
+                "isPublic": False,
+                "avatar": {"avatarType": "letter_avatar", "avatarUuid": None, "avatarUrl": None},
+                "color": "#3f70bf",
+                "status": "active",
+            }
+        )
+        return body
+
+    def _latest_deploys_of(self, s: Service) -> dict[str, dict[str, str]] | None:
+        """The latest finished deploy per environment (``{env: {version, dateFinished}}``)."""
+        now = self.now
+        latest: dict[str, tuple[int, str]] = {}
+        for r in self.world.releases:
+            if r["service"] is not s or r["created"] > now:
+                continue
+            for env, _start, finish in r["deploys"]:
+                if finish <= now and (env not in latest or finish >= latest[env][0]):
+                    latest[env] = (finish, r["version"])
+        if not latest:
+            return None
+        return {
+            env: {"version": version, "dateFinished": _zms(finish)}
+            for env, (finish, version) in sorted(latest.items())
         }
 
     def _first_event_of(self, s: Service) -> int | None:
@@ -699,8 +748,24 @@ class SentryAPI:
             "isActive": True,
         }
 
-    def issue(self, st: IssueState, *, collapse: Sequence[str] = ()) -> dict[str, Any]:
-        """An issue as the org issues endpoint lists it."""
+    def issue(
+        self,
+        st: IssueState,
+        *,
+        collapse: Sequence[str] = (),
+        quirks: frozenset[str] = frozenset(),
+    ) -> dict[str, Any]:
+        """An issue as the org issues endpoint lists it.
+
+        Sentry's serializer drops ``stats``, ``lifetime``, ``filtered`` and
+        ``sessionCount`` under ``collapse=stats`` (and each under its own ``collapse``
+        value), as this does. The fields the list document marks required although
+        Sentry sends them only on ``expand=`` (``inbox``, ``owners``, ``integrationIssues``,
+        ``sentryAppIssues``, ``latestEventHasAttachments``, ``sessionCount``) or for an
+        event-id lookup (``matchingEvent*``) are served always, as documented; ``owners``
+        is a list, as Sentry's serializer and its issue-details document have it (the list
+        document says one object: a declared deviation).
+        """
         issue = st.issue
         s = issue.project
         world = self.world
@@ -747,21 +812,75 @@ class SentryAPI:
             "priorityLockedAt": None,
             "platform": world.platforms[s.index],
             "userCount": st.user_count,
+            "seerFixabilityScore": None,
+            "seerAutofixLastTriggered": None,
+            "seerExplorerAutofixLastTriggered": None,
+            "derivedData": {
+                "blocker": "none",
+                "progress": "not_started",
+                "status": "closed" if st.status == "resolved" else "open",
+                "viewCount": 0,
+                "hasOpenFixPr": False,
+                "isAssigned": st.assigned is not None,
+                "hasRootCause": False,
+                "lastCompletedAutofixStep": "none",
+                "lastProgressedAt": None,
+            },
+            "inbox": self._inbox(st, quirks),
+            "owners": self._owners(st, quirks),
+            "integrationIssues": [],
+            "sentryAppIssues": [],
+            "latestEventHasAttachments": False,
+            "matchingEventId": None,
+            "matchingEventEnvironment": None,
         }
         if "stats" not in collapse:
             body["stats"] = {"24h": self._stats_24h(st)}
-        if "lifetime" not in collapse:
-            body["lifetime"] = {
-                "count": str(st.count),
-                "userCount": st.user_count,
-                "firstSeen": body["firstSeen"],
-                "lastSeen": body["lastSeen"],
-            }
-        if "filtered" not in collapse:
-            body["filtered"] = None
+            if "lifetime" not in collapse:
+                body["lifetime"] = {
+                    "count": str(st.count),
+                    "userCount": st.user_count,
+                    "firstSeen": body["firstSeen"],
+                    "lastSeen": body["lastSeen"],
+                }
+            if "filtered" not in collapse:
+                body["filtered"] = None
+            # The organisation sends no release-health sessions (hasSessions: false).
+            body["sessionCount"] = None if "spec_nulls" in quirks else 0
         if "unhandled" not in collapse:
             body["isUnhandled"] = level == "fatal"
+        if "unknown_fields" in quirks:
+            body[UNKNOWN_FIELDS["issue"]] = False
+            if _picked("enum", issue.id, 4):
+                body["priority"] = "critical"
+                if st.status == "unresolved":
+                    body["substatus"] = "needs_triage"
         return body
+
+    def _inbox(self, st: IssueState, quirks: frozenset[str]) -> dict[str, Any] | None:
+        """Why the issue is in the inbox (``GroupInboxReason``); ``None`` once it left it."""
+        if st.status != "unresolved" and "spec_nulls" in quirks:
+            return None  # what Sentry sends for an issue out of the inbox
+        reason = _INBOX_REASONS.get(st.substatus or "", 6)
+        since = max(
+            (at for at, kind, _d, _u in st.activity if kind in _INBOX_ACTIVITY),
+            default=st.first_seen,
+        )
+        return {"reason": reason, "reason_details": None, "date_added": _z(since)}
+
+    def _owners(self, st: IssueState, quirks: frozenset[str]) -> list[dict[str, Any]] | None:
+        """Suggested owners: the project's team by ownership rule, once somebody was assigned."""
+        issue = st.issue
+        if st.assigned is None or issue.assign_delay is None:
+            return None if "spec_nulls" in quirks else []
+        team = self.world.team_ids[issue.project.team.index]
+        return [
+            {
+                "type": "ownershipRule",
+                "owner": f"team:{team}",
+                "date_added": _z(st.first_seen + issue.assign_delay),
+            }
+        ]
 
     def _stats_24h(self, st: IssueState) -> list[list[int]]:
         now = self.now
@@ -774,39 +893,56 @@ class SentryAPI:
                     buckets[i] += 1
         return [[end - (24 - i) * 3600, n] for i, n in enumerate(buckets)]
 
-    def activity(self, st: IssueState) -> list[dict[str, Any]]:
+    def activity(
+        self, st: IssueState, quirks: frozenset[str] = frozenset()
+    ) -> list[dict[str, Any]]:
         """The issue's activity, newest first, at most the 100 newest (as Sentry caps it)."""
         out = []
         for seq, (at, kind, data, user) in enumerate(st.activity):
-            out.append(
-                {
-                    "id": str(st.issue.id * 1000 + seq),
-                    "type": kind,
-                    "data": data,
-                    "dateCreated": _z(at),
-                    "user": None if user is None else self.user(user),
-                }
-            )
+            entry = {
+                "id": str(st.issue.id * 1000 + seq),
+                "type": kind,
+                "data": data,
+                "dateCreated": _z(at),
+                "user": None if user is None else self.user(user),
+            }
+            if "unknown_fields" in quirks:
+                entry[UNKNOWN_FIELDS["activity"]] = None
+            out.append(entry)
         out.reverse()
         return out[:MAX_ACTIVITY]
 
-    def issue_detail(self, st: IssueState) -> dict[str, Any]:
-        """An issue as the issue details endpoint returns it."""
-        body = self.issue(st, collapse=("stats",))
-        body.pop("lifetime", None)
-        body.pop("filtered", None)
+    def issue_detail(
+        self,
+        st: IssueState,
+        *,
+        collapse: Sequence[str] = (),
+        quirks: frozenset[str] = frozenset(),
+    ) -> dict[str, Any]:
+        """An issue as the issue details endpoint returns it.
+
+        ``collapse`` takes ``stats``, ``tags`` and ``release`` (as Sentry's); the fields
+        Sentry adds only on ``expand=`` are left out (the details document does not
+        require them), as are the list's aggregates.
+        """
+        body = self.issue(st, collapse=("stats",), quirks=quirks)
+        for key in _LIST_ONLY_ISSUE_FIELDS:
+            body.pop(key, None)
         body.update(
             {
-                "activity": self.activity(st),
+                "activity": self.activity(st, quirks),
                 "seenBy": [],
                 "participants": [] if st.assigned is None else [self.user(st.assigned)],
                 "userReportCount": 0,
-                "firstRelease": None,
-                "lastRelease": None,
-                "tags": [],
-                "stats": {"24h": self._stats_24h(st)},
             }
         )
+        if "release" not in collapse:
+            body["firstRelease"] = None
+            body["lastRelease"] = None
+        if "tags" not in collapse:
+            body["tags"] = []
+        if "stats" not in collapse:
+            body["stats"] = {"24h": self._stats_24h(st)}
         return body
 
     def events(self, st: IssueState) -> list[tuple[int, int, int]]:
@@ -817,8 +953,24 @@ class SentryAPI:
         times.reverse()
         return times
 
-    def event(self, st: IssueState, ev: tuple[int, int, int], *, full: bool) -> dict[str, Any]:
-        """One event as the issue events endpoint lists it."""
+    def event(
+        self,
+        st: IssueState,
+        ev: tuple[int, int, int],
+        *,
+        full: bool,
+        quirks: frozenset[str] = frozenset(),
+    ) -> dict[str, Any]:
+        """One event as the issue events endpoint lists it.
+
+        Without ``full`` Sentry's simple serializer (the list document's shape); with
+        ``full=true`` its full event serializer, which the list document does not
+        describe: ``type`` instead of ``event.type``, the body (``entries``, ``contexts``,
+        ``sdk``, ...), no ``environment`` or ``release`` (those are tags); the
+        issue-event details document describes it, less the fields only that endpoint
+        adds (``release``, ``userReport``, ``sdkUpdates``, ``resolvedWith``,
+        ``nextEventID``, ``previousEventID``).
+        """
         t, b, k = ev
         issue = st.issue
         s = issue.project
@@ -835,41 +987,83 @@ class SentryAPI:
         ]
         if release:
             tags.append({"key": "release", "value": release})
-        body: dict[str, Any] = {
-            "id": eid,
-            "event.type": "error",
-            "groupID": str(issue.id),
-            "eventID": eid,
-            "projectID": str(self.world.project_ids[s.index]),
-            "message": "",
-            "title": f"{etype}: {value}",
-            "location": f"{s.slug}/handlers.py",
-            "culprit": issue.culprit,
-            "user": {
-                "id": str(user_n),
-                "email": None,
-                "username": None,
-                "ip_address": None,
-                "name": None,
-                "geo": None,
-                "data": None,
-            },
-            "tags": tags,
-            "platform": self.world.platforms[s.index],
-            "dateCreated": _z(t),
-            "crashFile": None,
-            "metadata": {"type": etype, "value": value},
+        user = {
+            "id": str(user_n),
+            "email": None,
+            "username": None,
+            "ip_address": None,
+            "name": None,
+            "geo": None,
+            "data": None,
         }
-        if full:
-            body["entries"] = [
-                {
-                    "type": "exception",
-                    "data": {"values": [{"type": etype, "value": value, "stacktrace": None}]},
-                }
-            ]
-            body["environment"] = env
-            body["release"] = release
-            body["contexts"] = {}
+        platform = self.world.platforms[s.index]
+        if not full:
+            body: dict[str, Any] = {
+                "id": eid,
+                "event.type": "error",
+                "groupID": str(issue.id),
+                "eventID": eid,
+                "projectID": str(self.world.project_ids[s.index]),
+                "message": "",
+                "title": f"{etype}: {value}",
+                "location": f"{s.slug}/handlers.py",
+                "culprit": issue.culprit,
+                "user": user,
+                "tags": tags,
+                "platform": platform,
+                "dateCreated": _z(t),
+                "crashFile": None,
+                "metadata": {"type": etype, "value": value},
+            }
+        else:
+            exception = {
+                "type": etype,
+                "value": value,
+                "module": s.slug.replace("-", "_"),
+                "mechanism": {"type": "generic", "handled": level != "fatal"},
+                "stacktrace": None,
+            }
+            body = {
+                "id": eid,
+                "groupID": str(issue.id),
+                "eventID": eid,
+                "projectID": str(self.world.project_ids[s.index]),
+                "size": 2000 + h % 6000,
+                "entries": [{"type": "exception", "data": {"values": [exception]}}],
+                "dist": None,
+                "message": "",
+                "title": f"{etype}: {value}",
+                "location": f"{s.slug}/handlers.py",
+                "user": user,
+                "contexts": {"runtime": {"name": platform, "type": "runtime"}},
+                "sdk": {"name": f"sentry.{platform}", "version": "2.19.0"},
+                "context": {},
+                "packages": {},
+                "type": "error",
+                "metadata": {"type": etype, "value": value},
+                "tags": tags,
+                "platform": platform,
+                "dateReceived": _zms(t + 1),
+                "errors": [],
+                "occurrence": None,
+                "_meta": {
+                    "entries": {},
+                    "message": None,
+                    "user": None,
+                    "contexts": None,
+                    "sdk": None,
+                    "context": None,
+                    "packages": None,
+                    "tags": {},
+                },
+                "crashFile": None,
+                "culprit": issue.culprit,
+                "dateCreated": _z(t),
+                "fingerprints": [_hex32("fingerprint", issue.id)],
+                "groupingConfig": {"id": "newstyle:2023-01-11", "enhancements": "eJybzDRxY3J"},
+            }
+        if "unknown_fields" in quirks:
+            body[UNKNOWN_FIELDS["event"]] = _hex32("trace", issue.id, b)
         return body
 
     def _release_at(self, s: Service, t: int) -> str | None:
@@ -885,15 +1079,21 @@ class SentryAPI:
             version = v
         return version
 
-    def release(self, r: dict[str, Any]) -> dict[str, Any]:
-        """A release as the org releases endpoint lists it."""
+    def release(self, r: dict[str, Any], quirks: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """A release as the org releases endpoint lists it.
+
+        With ``spec_nulls`` some releases have ``commitCount: null`` (Sentry's column is
+        nullable: a release created without commits) and a deploy created without a
+        name gives ``lastDeploy.name: null`` (the deploys document allows it, the
+        releases document does not): declared deviations.
+        """
         now = self.now
         s: Service = r["service"]
-        deploys = [d for d in self._deploys_of(r) if d["_finished"] <= now]
+        deploys = [d for d in self._deploys_of(r, quirks) if d["_finished"] <= now]
         last = deploys[-1] if deploys else None
         package, _, version = r["version"].partition("@")
         major, minor, patch = (int(x) for x in version.split("."))
-        return {
+        body = {
             "id": r["id"],
             "version": r["version"],
             "shortVersion": r["version"],
@@ -940,22 +1140,43 @@ class SentryAPI:
             "currentProjectMeta": {},
             "userAgent": None,
         }
+        if "spec_nulls" in quirks and _picked("commits", r["version"], 4):
+            body["commitCount"] = None
+        if "unknown_fields" in quirks:
+            body[UNKNOWN_FIELDS["release"]] = None
+        return body
 
-    def _deploys_of(self, r: dict[str, Any]) -> list[dict[str, Any]]:
+    def _deploys_of(
+        self, r: dict[str, Any], quirks: frozenset[str] = frozenset()
+    ) -> list[dict[str, Any]]:
         out = []
         for n, (env, start, finish) in enumerate(r["deploys"]):
-            out.append(
-                {
-                    "id": str(r["id"] * 10 + n),
-                    "environment": env,
-                    "dateStarted": _zms(start),
-                    "dateFinished": _zms(finish),
-                    "name": f"{r['version']} to {env}",
-                    "url": None,
-                    "_finished": finish,
-                }
-            )
+            deploy_id = str(r["id"] * 10 + n)
+            unnamed = "spec_nulls" in quirks and _picked("deploy", deploy_id, 3)
+            deploy: dict[str, Any] = {
+                "id": deploy_id,
+                "environment": env,
+                "dateStarted": _zms(start),
+                "dateFinished": _zms(finish),
+                "name": None if unnamed else f"{r['version']} to {env}",
+                "url": None,
+                "_finished": finish,
+            }
+            if "unknown_fields" in quirks:
+                deploy[UNKNOWN_FIELDS["deploy"]] = []
+            out.append(deploy)
         return out
+
+    def served_deploys(
+        self, r: dict[str, Any], quirks: frozenset[str] = frozenset()
+    ) -> list[dict[str, Any]]:
+        """A release's finished deploys as its deploys endpoint lists them, newest first."""
+        now = self.now
+        return [
+            self._public_deploy(d)
+            for d in reversed(self._deploys_of(r, quirks))
+            if d["_finished"] <= now
+        ]
 
     @staticmethod
     def _public_deploy(d: dict[str, Any]) -> dict[str, Any]:
@@ -967,40 +1188,68 @@ class SentryAPI:
         return [r for r in reversed(self.world.releases) if r["created"] <= now]
 
     # ================================================================== truth
-    def truth(self) -> dict[str, Any]:
+    def truth(self, quirks: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
         """Exactly what the API serves, with the parameters a complete reader uses.
 
-        ``issues`` is every issue of every status (``query=``), newest ``lastSeen``
-        first; ``issue_events`` (events within retention, newest first) and
-        ``issue_activity`` (newest first) are keyed by issue id; ``release_deploys``
-        by release version; ``project_teams`` by project slug.
+        ``issues`` is every issue of every status (``query=``, nothing collapsed),
+        newest ``lastSeen`` first; ``issue_events`` (events within retention, newest
+        first, not ``full``) and ``issue_activity`` (newest first) are keyed by issue
+        id; ``release_deploys`` by release version; ``project_teams`` by project slug.
+        With ``quirks``, the bodies carry what those quirks change (unknown fields,
+        nulls) and the children that vanish are empty (the server answers 404); the
+        order and repetitions of ``short_pages`` and ``unsorted`` are not reproduced.
         """
+        quirks = frozenset(quirks)
         org = self.org
         states = self.issue_states()
+        gone_issues, gone_releases = self.vanished(quirks)
+        releases = self.visible_releases()
         return {
-            "organizations": [self.organization()],
-            "projects": [self.project(s) for s in self._sorted_services()],
-            "teams": [self.team(t) for t in self._sorted_teams()],
+            "organizations": [self.organization(quirks)],
+            "projects": [self.project(s, quirks) for s in self._sorted_services()],
+            "teams": [self.team(t, quirks=quirks) for t in self._sorted_teams()],
             "project_teams": {
-                s.slug: [self.team(t) for t in self.world.project_teams[s.index]]
+                s.slug: [self.team(t, quirks=quirks) for t in self.world.project_teams[s.index]]
                 for s in org.services
             },
-            "issues": [self.issue(st) for st in states],
+            "issues": [self.issue(st, quirks=quirks) for st in states],
             "issue_events": {
-                str(st.issue.id): [self.event(st, e, full=False) for e in self.events(st)]
+                str(st.issue.id): []
+                if st.issue.id in gone_issues
+                else [self.event(st, e, full=False, quirks=quirks) for e in self.events(st)]
                 for st in states
             },
-            "issue_activity": {str(st.issue.id): self.activity(st) for st in states},
-            "releases": [self.release(r) for r in self.visible_releases()],
+            "issue_activity": {
+                str(st.issue.id): [] if st.issue.id in gone_issues else self.activity(st, quirks)
+                for st in states
+            },
+            "releases": [self.release(r, quirks) for r in releases],
             "release_deploys": {
-                r["version"]: [
-                    self._public_deploy(d)
-                    for d in reversed(self._deploys_of(r))
-                    if d["_finished"] <= self.now
-                ]
-                for r in self.visible_releases()
+                r["version"]: []
+                if r["version"] in gone_releases
+                else self.served_deploys(r, quirks)
+                for r in releases
             },
         }
+
+    def vanished(self, quirks: frozenset[str] | set[str]) -> tuple[frozenset[int], frozenset[str]]:
+        """Issues and releases whose children are gone under ``vanished_children``.
+
+        Two recently seen issues (deleted or merged after the issue list was read: their
+        details and events answer 404) and the newest release with a deploy (its deploys
+        answer 404); they are still listed.
+        """
+        if "vanished_children" not in quirks:
+            return frozenset(), frozenset()
+        states = self.issue_states()
+        issues = frozenset(st.issue.id for st in states[1:4:2])
+        now = self.now
+        deployed = [
+            r["version"]
+            for r in self.visible_releases()
+            if any(finish <= now for _env, _start, finish in r["deploys"])
+        ]
+        return issues, frozenset(deployed[:1])
 
     # ================================================================ caching
     def _cache_get(self, key: tuple[Any, ...]) -> Any:  # noqa: ANN401
@@ -1060,13 +1309,14 @@ class SentryAPI:
         render: Callable[[Any], dict[str, Any]],
         *,
         limit: int,
+        deviate: Callable[[str, dict[str, Any]], list[str]] | None = None,
     ) -> Response:
         """Offset cursors (``0:<offset>:<is_prev>``), as Sentry's OffsetPaginator."""
         _value, offset, is_prev = self._cursor(req)
+        limit = _page_size(req, limit, offset)
         if is_prev:
             offset = max(0, offset - limit)
         window = items[offset : offset + limit]
-        body = dumps([render(x) for x in window])
         prev_c = f"0:{max(0, offset - limit) if offset else 0}:1"
         next_c = f"0:{offset + limit}:0"
         link = ", ".join(
@@ -1075,9 +1325,9 @@ class SentryAPI:
                 self._link(req, next_c, "next", results=offset + limit < len(items)),
             )
         )
-        return Response(200, body, [*_json_headers(), (b"link", link.encode())])
+        return self._page(req, items, offset, window, render, link=link, deviate=deviate)
 
-    def _page_keyed(
+    def _page_keyed(  # noqa: PLR0913 - a paginator's inputs
         self,
         req: Request,
         items: Sequence[Any],
@@ -1085,6 +1335,7 @@ class SentryAPI:
         render: Callable[[Any], dict[str, Any]],
         *,
         limit: int,
+        deviate: Callable[[str, dict[str, Any]], list[str]] | None = None,
     ) -> Response:
         """Value cursors (``<sort value>:<offset>:<is_prev>``) over a descending key."""
         value, offset, is_prev = self._cursor(req)
@@ -1101,8 +1352,8 @@ class SentryAPI:
             start = max(0, end - limit)
         else:
             start = min(n, _bisect_left(keys, -value) + offset)
+        limit = _page_size(req, limit, start)
         window = items[start : start + limit]
-        body = dumps([render(x) for x in window])
         if window:
             last_key = key(window[-1])
             same = sum(1 for x in window if key(x) == last_key)
@@ -1121,7 +1372,38 @@ class SentryAPI:
                 self._link(req, next_c, "next", results=start + len(window) < n),
             )
         )
-        return Response(200, body, [*_json_headers(), (b"link", link.encode())])
+        return self._page(req, items, start, window, render, link=link, deviate=deviate)
+
+    @staticmethod
+    def _page(  # noqa: PLR0913 - one page's parts
+        req: Request,
+        items: Sequence[Any],
+        start: int,
+        window: Sequence[Any],
+        render: Callable[[Any], dict[str, Any]],
+        *,
+        link: str,
+        deviate: Callable[[str, dict[str, Any]], list[str]] | None,
+    ) -> Response:
+        """One page's body; ``unsorted`` shuffles it and repeats the previous page's last row.
+
+        The cursors are those of the window in order, so a client that follows them
+        and keeps every row (deduplicated) loses nothing whatever the shown order.
+        """
+        shown = list(window)
+        if "unsorted" in req.quirks and shown:
+            if start > 0:
+                shown.append(items[start - 1])
+            random.Random(f"{req.path}:{start}:{len(items)}").shuffle(shown)
+        bodies = [render(x) for x in shown]
+        deviations: tuple[str, ...] = ()
+        if deviate is not None:
+            deviations = tuple(
+                d for i, body in enumerate(bodies) for d in deviate(f"response[{i}]", body)
+            )
+        return Response(
+            200, dumps(bodies), [*_json_headers(), (b"link", link.encode())], deviations
+        )
 
     # ============================================================== endpoints
     def _sorted_services(self) -> list[Service]:
@@ -1132,18 +1414,20 @@ class SentryAPI:
 
     def _list_orgs(self, req: Request) -> Response:
         return self._page_offset(
-            req, [0], lambda _x: self.organization(), limit=self._per_page(req)
+            req, [0], lambda _x: self.organization(req.quirks), limit=self._per_page(req)
         )
 
-    def _get_org(self, _req: Request) -> Response:
-        return Response.json(200, self.organization())
+    def _get_org(self, req: Request) -> Response:
+        return Response.json(200, self.organization(req.quirks))
 
     def _list_projects(self, req: Request) -> Response:
         items = self._sorted_services()
         q = (req.arg("query") or "").strip().lower()
         if q:
             items = [s for s in items if q in s.slug or q in s.name.lower()]
-        return self._page_offset(req, items, self.project, limit=self._per_page(req))
+        return self._page_offset(
+            req, items, lambda s: self.project(s, req.quirks), limit=self._per_page(req)
+        )
 
     def _list_teams(self, req: Request) -> Response:
         detailed = req.arg("detailed") != "0"
@@ -1152,13 +1436,18 @@ class SentryAPI:
         if q:
             items = [t for t in items if q in t.slug or q in t.name.lower()]
         return self._page_offset(
-            req, items, lambda t: self.team(t, detailed=detailed), limit=self._per_page(req)
+            req,
+            items,
+            lambda t: self.team(t, detailed=detailed, quirks=req.quirks),
+            limit=self._per_page(req),
         )
 
     def _project_teams(self, req: Request, project: str) -> Response:
         service = self._find_project(unquote(project))
         teams = sorted(self.world.project_teams[service.index], key=lambda t: t.slug)
-        return self._page_offset(req, teams, self.team, limit=self._per_page(req))
+        return self._page_offset(
+            req, teams, lambda t: self.team(t, quirks=req.quirks), limit=MAX_PER_PAGE
+        )
 
     def _find_project(self, ref: str) -> Service:
         for s in self.org.services:
@@ -1227,21 +1516,28 @@ class SentryAPI:
             "freq": lambda s: s.count,
         }[sort]
         return self._page_keyed(
-            req, items, key, lambda st: self.issue(st, collapse=collapse), limit=limit
+            req,
+            items,
+            key,
+            lambda st: self.issue(st, collapse=collapse, quirks=req.quirks),
+            limit=limit,
+            deviate=_issue_deviations,
         )
 
-    def _find_issue(self, iid: str) -> IssueState:
+    def _find_issue(self, iid: str, quirks: frozenset[str] = frozenset()) -> IssueState:
         self.issue_states()
         st = self._by_id.get(int(iid))
-        if st is None:
+        if st is None or st.issue.id in self.vanished(quirks)[0]:
             raise ApiError(404, _DETAIL_NOT_FOUND)
         return st
 
-    def _get_issue(self, _req: Request, iid: str) -> Response:
-        return Response.json(200, self.issue_detail(self._find_issue(iid)))
+    def _get_issue(self, req: Request, iid: str) -> Response:
+        st = self._find_issue(iid, req.quirks)
+        body = self.issue_detail(st, collapse=tuple(req.args("collapse")), quirks=req.quirks)
+        return Response(200, dumps(body), deviations=tuple(_issue_deviations("response", body)))
 
     def _list_events(self, req: Request, iid: str) -> Response:
-        st = self._find_issue(iid)
+        st = self._find_issue(iid, req.quirks)
         lo, hi = self._date_range(req)
         full = (req.arg("full") or "").lower() in ("1", "true")
         events = self.events(st)
@@ -1252,7 +1548,13 @@ class SentryAPI:
         if (req.arg("sample") or "").lower() in ("1", "true"):
             events = sorted(events, key=lambda e: _hex32("sample", st.issue.id, e[1], e[2]))
         return self._page_offset(
-            req, events, lambda e: self.event(st, e, full=full), limit=self._per_page(req)
+            req,
+            events,
+            lambda e: self.event(st, e, full=full, quirks=req.quirks),
+            limit=self._per_page(req),
+            # The list document describes the simple body only: a full body departs
+            # from it as a whole (tests check it against the event-details document).
+            deviate=(lambda where, _body: [where]) if full else None,
         )
 
     def _list_releases(self, req: Request) -> Response:
@@ -1264,18 +1566,22 @@ class SentryAPI:
         q = (req.arg("query") or "").strip().lower()
         if q:
             items = [r for r in items if q in r["version"].lower()]
-        return self._page_offset(req, items, self.release, limit=self._per_page(req))
+        return self._page_offset(
+            req,
+            items,
+            lambda r: self.release(r, req.quirks),
+            limit=self._per_page(req),
+            deviate=_release_deviations,
+        )
 
     def _deploys(self, req: Request, version: str) -> Response:
         version = unquote(version)
-        now = self.now
         for r in self.visible_releases():
             if r["version"] == version:
-                deploys = [
-                    self._public_deploy(d)
-                    for d in reversed(self._deploys_of(r))
-                    if d["_finished"] <= now
-                ]
+                if version in self.vanished(req.quirks)[1]:
+                    break  # deleted after the releases list was read
+                deploys = self.served_deploys(r, req.quirks)
+                # Sentry pages deploys with its default page size (no `per_page`).
                 return self._page_offset(req, deploys, lambda d: d, limit=MAX_PER_PAGE)
         raise ApiError(404, _DETAIL_NOT_FOUND)
 
@@ -1285,6 +1591,104 @@ class SentryAPI:
 
 
 # ============================================================== helpers
+
+#: Fields the vendor's documents do not list yet, one per object (``unknown_fields``).
+UNKNOWN_FIELDS = {
+    "organization": "isDynamicallySampled",
+    "team": "orgRole",
+    "project": "color",
+    "issue": "hasPendingAutofix",
+    "activity": "sentry_app",
+    "event": "trace",
+    "release": "buildNumber",
+    "deploy": "projects",
+}
+#: The project flags of Sentry's insight modules (the list document requires them).
+_INSIGHT_FLAGS = (
+    "hasInsightsHttp",
+    "hasInsightsDb",
+    "hasInsightsAssets",
+    "hasInsightsAppStart",
+    "hasInsightsScreenLoad",
+    "hasInsightsVitals",
+    "hasInsightsCaches",
+    "hasInsightsQueues",
+    "hasInsightsAgentMonitoring",
+    "hasInsightsMCP",
+    "hasLogs",
+    "hasTraceMetrics",
+)
+#: Sentry's GroupInboxReason by substatus (NEW 0, REGRESSION 2, ESCALATING 5, ONGOING 6).
+_INBOX_REASONS = {"new": 0, "regressed": 2, "escalating": 5, "ongoing": 6}
+_INBOX_ACTIVITY = frozenset({"first_seen", "set_regression", "set_escalating"})
+#: What the issue list adds that the issue details endpoint does not send.
+_LIST_ONLY_ISSUE_FIELDS = (
+    "lifetime",
+    "filtered",
+    "sessionCount",
+    "matchingEventId",
+    "matchingEventEnvironment",
+    "inbox",
+    "owners",
+    "integrationIssues",
+    "sentryAppIssues",
+    "latestEventHasAttachments",
+    "derivedData",
+)
+#: The enum values the issue documents list (``None`` included).
+_SUBSTATUSES = frozenset(
+    {
+        None,
+        "archived_until_escalating",
+        "archived_until_condition_met",
+        "archived_forever",
+        "escalating",
+        "ongoing",
+        "regressed",
+        "new",
+    }
+)
+_PRIORITIES = frozenset({None, "low", "medium", "high"})
+
+
+def _picked(kind: str, key: object, every: int) -> bool:
+    """A stable pseudo-random pick of about one in ``every`` objects."""
+    return int(_hex32("quirk", kind, key)[:8], 16) % every == 0
+
+
+def _page_size(req: Request, limit: int, start: int) -> int:
+    """The page size served: ``short_pages`` caps it below what was asked (unevenly)."""
+    if "short_pages" in req.quirks and limit > 1:
+        return max(1, limit * 2 // 3 - start % 3)
+    return limit
+
+
+def _issue_deviations(where: str, body: dict[str, Any]) -> list[str]:
+    """Where an issue departs from Sentry's documents on purpose (see SOURCES.md)."""
+    out = []
+    if "owners" in body:
+        # A list of owners (or null): the issue-details document and Sentry's serializer
+        # agree; the list document says one object.
+        out.append(f"{where}.owners")
+    if "inbox" in body and body["inbox"] is None:
+        out.append(f"{where}.inbox")
+    if "sessionCount" in body and body["sessionCount"] is None:
+        out.append(f"{where}.sessionCount")
+    if body.get("substatus") not in _SUBSTATUSES:
+        out.append(f"{where}.substatus")
+    if body.get("priority") not in _PRIORITIES:
+        out.append(f"{where}.priority")
+    return out
+
+
+def _release_deviations(where: str, body: dict[str, Any]) -> list[str]:
+    """Nulls a release carries where the releases document says a value is present."""
+    out = []
+    if body.get("commitCount", 0) is None:
+        out.append(f"{where}.commitCount")
+    if (body.get("lastDeploy") or {}).get("name", "") is None:
+        out.append(f"{where}.lastDeploy.name")
+    return out
 
 
 def _triage_delay(issue: SIssue, burst: int) -> int | None:

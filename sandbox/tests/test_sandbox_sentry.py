@@ -238,3 +238,122 @@ def test_date_header_is_the_world_clock():
         assert get(sb, f"{ORG}/", token="wrong").headers["Date"] == resp.headers["Date"]
         sb.advance(ANCHOR + timedelta(days=1))
         assert get(sb, f"{ORG}/teams/").headers["Date"] == "Tue, 16 Jun 2026 12:00:00 GMT"
+
+
+# --- the contract: every answer is what Sentry's document describes ---------------------
+
+QUIRK_NAMES = ("vanished_children", "short_pages", "unsorted", "unknown_fields", "spec_nulls")
+
+
+def _every_endpoint(sb: Sandbox) -> None:
+    """Ask every endpoint of the contract, in the shapes clients use.
+
+    (`/api/0/projects/{org}/{project}/teams/` is served too but is not in the contract:
+    tap-sentry reads project teams from the projects list.)
+    """
+    truth = sb.truth_sentry()
+    issue = truth["issues"][0]["id"]
+    release = next(r for r in truth["releases"] if r["deployCount"])
+    version = requests.utils.quote(release["version"], safe="")
+    get(sb, f"{ORG}/", detailed="0")
+    get(sb, f"{ORG}/")
+    read_all(sb, f"{ORG}/projects/", per_page=4)
+    read_all(sb, f"{ORG}/teams/", detailed="0")
+    read_all(sb, f"{ORG}/teams/")
+    read_all(sb, f"{ORG}/issues/", query="", limit=40, expand=["inbox", "owners"])
+    get(sb, f"{ORG}/issues/{issue}/", collapse=["stats", "tags", "release"])
+    get(sb, f"{ORG}/issues/{issue}/")
+    read_all(sb, f"{ORG}/issues/{issue}/events/", per_page=50)
+    read_all(sb, f"{ORG}/issues/{issue}/events/", per_page=50, full="true")
+    read_all(sb, f"{ORG}/releases/", per_page=50)
+    get(sb, f"{ORG}/releases/{version}/deploys/")
+    get(sb, f"{ORG}/issues/999/")  # 404, Sentry's {"detail": ...}
+
+
+@pytest.mark.parametrize("quirks", [(), QUIRK_NAMES], ids=["plain", "every-quirk"])
+def test_every_answer_validates_against_sentrys_document(quirks):
+    faults = {"quirks": list(quirks)}
+    with Sandbox(
+        OrgConfig.preset("test", anchor=ANCHOR), check_contracts=True, faults=faults
+    ) as sb:
+        _every_endpoint(sb)
+        report = sb.contract_report()
+    assert report["violations"] == []
+    statuses = {k.rsplit(" ", 1)[1] for k in report["exercised"]}
+    assert {"200", "404"} <= statuses
+
+
+def test_full_events_are_the_event_details_body_less_its_own_fields(sbx):
+    from reliability_sandbox.contracts import load_contract
+
+    template = "/api/0/organizations/{organization_id_or_slug}/issues/{issue_id}/events/{event_id}/"
+    op = load_contract("sentry").operation("GET", template)
+    schema = op.response_schema(200) or {}
+    detail_only = {"release", "userReport", "sdkUpdates", "resolvedWith"}
+    detail_only |= {"nextEventID", "previousEventID"}
+    schema = {**schema, "required": sorted(set(schema["required"]) - detail_only)}
+    issue = sbx.truth_sentry()["issues"][0]["id"]
+    full = read_all(sbx, f"{ORG}/issues/{issue}/events/", full="true")
+    simple = read_all(sbx, f"{ORG}/issues/{issue}/events/")
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema)
+    for event in full:
+        validator.validate(event)
+        assert "event.type" not in event  # Sentry's full serializer says `type`
+        assert "environment" not in event  # environment and release are tags only
+    assert [e["id"] for e in full] == [e["id"] for e in simple]
+
+
+def test_vanished_children_answer_404_but_stay_listed():
+    faults = {"quirks": ["vanished_children"]}
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR), faults=faults) as sb:
+        with sb.app.lock:
+            issues, releases = sb.sentry.vanished({"vanished_children"})
+        assert len(issues) == 2
+        assert len(releases) == 1
+        listed = {i["id"] for i in read_all(sb, f"{ORG}/issues/", query="")}
+        for issue in issues:
+            assert str(issue) in listed
+            for path in (f"{ORG}/issues/{issue}/", f"{ORG}/issues/{issue}/events/"):
+                gone = get(sb, path)
+                assert gone.status_code == 404
+                assert gone.json() == {"detail": "The requested resource does not exist"}
+        (version,) = releases
+        assert version in {r["version"] for r in read_all(sb, f"{ORG}/releases/")}
+        quoted = requests.utils.quote(version, safe="")
+        assert get(sb, f"{ORG}/releases/{quoted}/deploys/").status_code == 404
+
+
+def test_short_unsorted_pages_still_lead_to_every_row_once():
+    faults = {"quirks": ["short_pages", "unsorted"]}
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR), faults=faults) as sb:
+        truth = sb.truth_sentry()
+        first = get(sb, f"{ORG}/issues/", query="", limit=30).json()
+        assert len(first) < 30  # the server capped the page below what was asked
+        issues = read_all(sb, f"{ORG}/issues/", query="", limit=30)
+        ids = [i["id"] for i in issues]
+        assert len(ids) > len(set(ids))  # a row repeats on the next page
+        assert set(ids) == {i["id"] for i in truth["issues"]}
+        by_last_seen = sorted(issues, key=lambda i: i["lastSeen"], reverse=True)
+        assert issues != by_last_seen  # and the order is not the documented one
+        releases = read_all(sb, f"{ORG}/releases/", per_page=10)
+        assert {r["version"] for r in releases} == {r["version"] for r in truth["releases"]}
+
+
+def test_unknown_fields_and_nulls_are_declared_deviations_only_where_they_are():
+    faults = {"quirks": ["unknown_fields", "spec_nulls"]}
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR), faults=faults) as sb:
+        with sb.app.lock:
+            truth = sb.sentry.truth({"unknown_fields", "spec_nulls"})
+        issues = truth["issues"]
+        assert all("hasPendingAutofix" in i for i in issues)
+        assert {i["priority"] for i in issues} >= {"critical"}
+        assert all(i["inbox"] is None for i in issues if i["status"] != "unresolved")
+        assert {i["sessionCount"] for i in issues} == {None}
+        assert None in {r["commitCount"] for r in truth["releases"]}
+        assert None in {d["name"] for ds in truth["release_deploys"].values() for d in ds}
+        assert all("color" in p for p in truth["projects"])
+    plain = SentryAPI(Org(OrgConfig.preset("test", anchor=ANCHOR))).truth()
+    assert all("hasPendingAutofix" not in i for i in plain["issues"])
+    assert all(i["inbox"] is not None for i in plain["issues"])
