@@ -46,6 +46,78 @@ class SentryUnreachableError(FatalAPIError):
     """The API could not be reached (refused connection, DNS failure, timeouts)."""
 
 
+class SentryGoneError(FatalAPIError):
+    """A child resource answered 404/410: deleted (or merged) after its parent was listed."""
+
+    def __init__(self, message: str, *, status: int, reason: str) -> None:
+        """Create the error with the HTTP status and reason phrase."""
+        super().__init__(message)
+        self.status = status
+        self.reason = reason
+
+
+class VanishedChildren:
+    """Children skipped because they vanished between listing and reading, counted per stream.
+
+    One warning per skipped child (naming it), one summary at the end of the run
+    (`TapSentry.sync_all`). Thread-safe: per-issue requests run on worker threads.
+    """
+
+    def __init__(self) -> None:
+        """Start with nothing skipped."""
+        self._lock = threading.Lock()
+        self.counts: dict[str, int] = {}
+
+    def skipped(
+        self,
+        logger: t.Any,  # noqa: ANN401 - a logging.Logger or adapter
+        *,
+        stream: str,
+        parent: str,
+        ident: str,
+        error: SentryGoneError,
+    ) -> None:
+        """Count one vanished child and say which, and that its parent record is kept."""
+        with self._lock:
+            self.counts[stream] = self.counts.get(stream, 0) + 1
+        # Sentry answers 404 for an issue deleted or merged into another one, and for a
+        # deleted release or project.
+        how = "deleted or merged" if parent == "issue" else "deleted"
+        logger.warning(
+            "%s: skipped %s %s (HTTP %d %s): it was %s between listing and reading; "
+            "the %s record is kept",
+            stream,
+            parent,
+            ident,
+            error.status,
+            error.reason,
+            how,
+            parent,
+        )
+
+    @property
+    def total(self) -> int:
+        """How many children were skipped in this run."""
+        with self._lock:
+            return sum(self.counts.values())
+
+    def log_summary(self, logger: t.Any) -> None:  # noqa: ANN401 - a logging.Logger
+        """Warn once, at the end of the run, how many children were skipped (if any)."""
+        line = self.summary()
+        if line:
+            logger.warning(line)
+
+    def summary(self) -> str | None:
+        """The end-of-run line, or `None` when nothing vanished."""
+        with self._lock:
+            if not self.counts:
+                return None
+            parts = ", ".join(f"{k}: {v}" for k, v in sorted(self.counts.items()))
+            total = sum(self.counts.values())
+        noun = "resource" if total == 1 else "resources"
+        return f"Run summary: skipped {total} child {noun} that vanished ({parts})"
+
+
 class SentryHTTP:
     """The HTTP session, request budget and worker pool shared by every stream of one run.
 
@@ -75,6 +147,8 @@ class SentryHTTP:
         #: seen). Sentry's retention counts from its clock, not from this machine's.
         self.server_now: datetime | None = None
         self._date_raw = ""
+        #: Children that vanished between listing and reading (counted, summarised).
+        self.vanished = VanishedChildren()
         #: Concurrent requests in flight are capped by Sentry's ConcurrentLimit too.
         self.gate = _Gate(concurrency)
         self.session = requests.Session()
@@ -193,8 +267,12 @@ class SentryStream(RESTStream[str | None]):
     scope: t.ClassVar[str] = "org:read"
     #: Per-stream query parameters sent with every page.
     extra_params: t.ClassVar[dict[str, t.Any]] = {}
-    #: Name of the page-size parameter (`per_page`, or `limit` on the issues endpoint).
-    page_size_param: t.ClassVar[str] = "per_page"
+    #: Name of the page-size parameter (`per_page`, or `limit` on the issues endpoint);
+    #: `None` where the operation documents none (single objects, the deploys list).
+    page_size_param: t.ClassVar[str | None] = "per_page"
+    #: Whether a 404/410 means this resource vanished after its parent was listed (a
+    #: child: skipped and counted) rather than a wrong organisation (fatal).
+    vanishable: t.ClassVar[bool] = False
 
     def __init__(self, tap: Tap, *, http: SentryHTTP) -> None:
         """Create the stream with the tap-wide HTTP session and budget."""
@@ -302,7 +380,9 @@ class SentryStream(RESTStream[str | None]):
     @override
     def get_http_request(self, *, page: PageContext[str | None]) -> HTTPRequest:
         request = super().get_http_request(page=page)
-        params = {**self.query_params(page.stream_context), self.page_size_param: self.page_size}
+        params = self.query_params(page.stream_context)
+        if self.page_size_param:
+            params[self.page_size_param] = self.page_size
         if page.next_page_token:
             params["cursor"] = page.next_page_token
         request.params = params
@@ -346,6 +426,9 @@ class SentryStream(RESTStream[str | None]):
                 f"deselect the stream. {_detail(response)}"
             )
             raise SentryAuthError(msg)
+        if self.vanishable and status in {HTTPStatus.NOT_FOUND, HTTPStatus.GONE}:
+            msg = f"Sentry answered {status} for {path}: {_detail(response)}"
+            raise SentryGoneError(msg, status=status, reason=HTTPStatus(status).phrase)
         if status == HTTPStatus.NOT_FOUND and "/organizations/" in path:
             org = path.split("/organizations/", 1)[1].split("/", 1)[0]
             msg = (
@@ -458,17 +541,28 @@ class SentryStream(RESTStream[str | None]):
     def fetch_all(
         self, context: Context | None, *, cap: int | None = None
     ) -> list[dict[str, t.Any]]:
-        """Every page of this stream's endpoint for `context` (at most `cap` records)."""
+        """Every page of this stream's endpoint for `context` (at most `cap` records).
+
+        Pages are followed while Sentry's `next` link says `results="true"`, whatever
+        their size (a server may return fewer rows than asked, even none). A row repeated
+        on a later page (offset paging over changing data) is kept once, by `id`.
+        """
         records: list[dict[str, t.Any]] = []
+        ids: set[t.Any] = set()
         cursor: str | None = None
         seen: set[str] = set()
         while True:
             body, cursor = self.fetch(context, cursor)
-            page = body if isinstance(body, list) else [body]
-            records.extend(page)
+            for row in body if isinstance(body, list) else [body]:
+                key = row.get("id") if isinstance(row, dict) else None
+                if key is not None:
+                    if key in ids:
+                        continue
+                    ids.add(key)
+                records.append(row)
             if cap is not None and len(records) >= cap:
                 return records[:cap]
-            if cursor is None or not page or cursor in seen:
+            if cursor is None or cursor in seen:
                 return records
             seen.add(cursor)
 

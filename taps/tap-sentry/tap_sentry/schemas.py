@@ -10,7 +10,9 @@ _TS = th.DateTimeType
 _STR = th.StringType
 _INT = th.IntegerType
 _BOOL = th.BooleanType
-_ANY_OBJ = th.ObjectType(additional_properties=True)
+_NUM = th.NumberType
+#: A free-form object: Sentry's nested data passes through whole (lands as JSON).
+_ANY_OBJ = th.CustomType({"type": ["object", "null"], "additionalProperties": True})
 
 
 def _p(name: str, type_: t.Any, description: str, *, required: bool = False) -> th.Property:  # noqa: ANN401
@@ -78,6 +80,13 @@ ORGANIZATION = th.PropertiesList(
         ),
         "Organization and region URLs.",
     ),
+    _p("access", _strings("Scopes."), "Scopes the token's user has in the organization."),
+    _p(
+        "onboardingTasks",
+        th.ArrayType(_ANY_OBJ),
+        "Onboarding checklist (task, status, dateCompleted, completionSeen, data).",
+    ),
+    _p("extraOptions", _ANY_OBJ, "Further organization options, by group."),
 )
 
 TEAM = th.PropertiesList(
@@ -123,11 +132,33 @@ PROJECT = th.PropertiesList(
     _p("hasFeedbacks", _BOOL, "Whether user feedback was received."),
     _p("hasNewFeedbacks", _BOOL, "Whether new user feedback was received."),
     _p("hasUserReports", _BOOL, "Whether user reports were received."),
+    _p("hasInsightsHttp", _BOOL, "Whether the HTTP requests insight module has data."),
+    _p("hasInsightsDb", _BOOL, "Whether the database queries insight module has data."),
+    _p("hasInsightsAssets", _BOOL, "Whether the assets insight module has data."),
+    _p("hasInsightsAppStart", _BOOL, "Whether the app starts insight module has data."),
+    _p("hasInsightsScreenLoad", _BOOL, "Whether the screen loads insight module has data."),
+    _p("hasInsightsVitals", _BOOL, "Whether the web vitals insight module has data."),
+    _p("hasInsightsCaches", _BOOL, "Whether the caches insight module has data."),
+    _p("hasInsightsQueues", _BOOL, "Whether the queues insight module has data."),
+    _p(
+        "hasInsightsAgentMonitoring",
+        _BOOL,
+        "Whether the AI agent monitoring insight module has data.",
+    ),
+    _p("hasInsightsMCP", _BOOL, "Whether the MCP server insight module has data."),
+    _p("hasLogs", _BOOL, "Whether logs were received."),
+    _p("hasTraceMetrics", _BOOL, "Whether trace metrics were received."),
     _p(
         "latestRelease",
         th.ObjectType(_p("version", _STR, "Release version."), additional_properties=True),
         "The project's latest release.",
     ),
+    _p(
+        "latestDeploys",
+        _ANY_OBJ,
+        "Latest deploy per environment: `{environment: {version, dateFinished}}`.",
+    ),
+    _p("options", _ANY_OBJ, "Project options the request named (`options=`; the tap names none)."),
 )
 
 PROJECT_TEAM = th.PropertiesList(
@@ -152,7 +183,13 @@ ISSUE = th.PropertiesList(
     _p(
         "substatus", _STR, "new, ongoing, regressed, escalating, archived_* ... (null if resolved)."
     ),
-    _p("statusDetails", _ANY_OBJ, "Details of the status (ignore conditions, resolution release)."),
+    _p(
+        "statusDetails",
+        _ANY_OBJ,
+        "Details of the status: ignore conditions (ignoreCount, ignoreUntil, ignoreUserCount, "
+        "ignoreUserWindow, ignoreWindow), resolution (inNextRelease, inRelease, inCommit), "
+        "actor, pendingEvents, info.",
+    ),
     _p("isPublic", _BOOL, "Whether the issue is shared publicly."),
     _p("platform", _STR, "Platform of the issue's events."),
     _p("project", PROJECT_REF, "The project the issue belongs to."),
@@ -173,9 +210,27 @@ ISSUE = th.PropertiesList(
     ),
     _p("isBookmarked", _BOOL, "Whether the token's user bookmarked the issue."),
     _p("isSubscribed", _BOOL, "Whether the token's user is subscribed."),
-    _p("subscriptionDetails", _ANY_OBJ, "Why the user is (un)subscribed."),
+    _p(
+        "subscriptionDetails",
+        th.ObjectType(
+            _p("disabled", _BOOL, "Whether notifications are disabled for the user."),
+            _p("reason", _STR, "Why the user is subscribed (assigned, commented, ...)."),
+            additional_properties=True,
+        ),
+        "Why the user is (un)subscribed.",
+    ),
     _p("hasSeen", _BOOL, "Whether the token's user has seen the issue."),
-    _p("annotations", th.ArrayType(_ANY_OBJ), "Links to external issues (Jira, GitHub, ...)."),
+    _p(
+        "annotations",
+        th.ArrayType(
+            th.ObjectType(
+                _p("displayName", _STR, "Name of the linked external issue."),
+                _p("url", _STR, "URL of the linked external issue."),
+                additional_properties=True,
+            )
+        ),
+        "Links to external issues (Jira, GitHub, ...).",
+    ),
     _p("shareId", _STR, "Share id when the issue is public."),
     _p("count", _STR, "Number of events (lifetime, a string as Sentry serialises it)."),
     _p("userCount", _INT, "Number of distinct users affected."),
@@ -195,9 +250,102 @@ ISSUE = th.PropertiesList(
         ),
         "Lifetime aggregates (ignoring environment filters).",
     ),
-    _p("filtered", _ANY_OBJ, "Aggregates under the query's filters, if any."),
-    _p("inbox", _ANY_OBJ, "Inbox reason (only with expand=inbox)."),
-    _p("owners", th.ArrayType(_ANY_OBJ), "Suggested owners (only with expand=owners)."),
+    _p(
+        "filtered",
+        th.ObjectType(
+            _p("count", _STR, "Events matching the query's filters."),
+            _p("userCount", _INT, "Users matching the query's filters."),
+            _p("firstSeen", _TS, "First matching event."),
+            _p("lastSeen", _TS, "Latest matching event."),
+            _p("stats", _ANY_OBJ, "Matching events per hour over the stats period."),
+            additional_properties=True,
+        ),
+        "Aggregates under the query's event filters (null without such filters).",
+    ),
+    _p("stats", _ANY_OBJ, "Events per hour over the 24 hours before the request (`24h`)."),
+    _p(
+        "inbox",
+        th.ObjectType(
+            _p(
+                "reason",
+                _INT,
+                "Why the issue is in the inbox: 0 new, 1 unignored, 2 regression, 3 manual, "
+                "4 reprocessed, 5 escalating, 6 ongoing.",
+            ),
+            _p("reason_details", _ANY_OBJ, "Conditions of an unignore (count, until, window)."),
+            _p("date_added", _TS, "When the issue entered the inbox."),
+            additional_properties=True,
+        ),
+        "Why the issue is in the inbox (null once it left it; the tap sends expand=inbox).",
+    ),
+    _p(
+        "owners",
+        th.ArrayType(
+            th.ObjectType(
+                _p("type", _STR, "How the owner was found: ownershipRule, codeowners, ..."),
+                _p("owner", _STR, "The owner: `user:<id>` or `team:<id>`."),
+                _p("date_added", _TS, "When the owner was suggested."),
+                additional_properties=True,
+            )
+        ),
+        "Suggested owners (the tap sends expand=owners; null when there are none).",
+    ),
+    _p(
+        "seerFixabilityScore",
+        _NUM,
+        "Seer's estimate (0 to 1) of how likely an automated fix is to succeed.",
+    ),
+    _p("seerAutofixLastTriggered", _TS, "When Seer's Autofix last ran on the issue."),
+    _p(
+        "seerExplorerAutofixLastTriggered",
+        _TS,
+        "When Seer's Autofix last ran on the issue from the explorer.",
+    ),
+    _p(
+        "derivedData",
+        th.ObjectType(
+            _p("blocker", _STR, "What blocks progress on the issue."),
+            _p("progress", _STR, "Progress towards a fix."),
+            _p("status", _STR, "Derived status."),
+            _p("viewCount", _INT, "How often the issue was viewed."),
+            _p("hasOpenFixPr", _BOOL, "Whether a fix pull request is open."),
+            _p("isAssigned", _BOOL, "Whether the issue is assigned."),
+            _p("hasRootCause", _BOOL, "Whether Seer found a root cause."),
+            _p("lastCompletedAutofixStep", _STR, "Last Autofix step completed."),
+            _p("lastProgressedAt", _TS, "When progress was last made."),
+            additional_properties=True,
+        ),
+        "Triage progress Sentry derives for the issue.",
+    ),
+    _p(
+        "sessionCount",
+        _INT,
+        "Release-health sessions of the issue's project in the period (only with "
+        "expand=sessions, which the tap does not send).",
+    ),
+    _p(
+        "integrationIssues",
+        th.ArrayType(_ANY_OBJ),
+        "Linked issues of integrations (only with expand=integrationIssues, which costs "
+        "Sentry a query per issue; the tap does not send it).",
+    ),
+    _p(
+        "sentryAppIssues",
+        th.ArrayType(_ANY_OBJ),
+        "Linked issues of Sentry apps (only with expand=sentryAppIssues; not sent).",
+    ),
+    _p(
+        "latestEventHasAttachments",
+        _BOOL,
+        "Whether the latest event has attachments (only with expand=latestEventHasAttachments, "
+        "a query per issue; not sent).",
+    ),
+    _p("matchingEventId", _STR, "Event matching an event-id search (such searches only)."),
+    _p(
+        "matchingEventEnvironment",
+        _STR,
+        "Environment of the event matching an event-id search (such searches only).",
+    ),
 )
 
 EVENT = th.PropertiesList(
@@ -229,9 +377,39 @@ EVENT = th.PropertiesList(
     _p("crashFile", _STR, "Attached crash file, if any."),
     _p("metadata", _ANY_OBJ, "Exception type and value."),
     _p("entries", th.ArrayType(_ANY_OBJ), "Full event body (exception, stack trace; full=true)."),
-    _p("contexts", _ANY_OBJ, "Event contexts (full=true)."),
-    _p("environment", _STR, "Environment (full=true)."),
-    _p("release", _STR, "Release version (full=true)."),
+    _p("contexts", _ANY_OBJ, "Event contexts: runtime, os, browser, trace ... (full=true)."),
+    _p(
+        "environment",
+        _STR,
+        "Kept for compatibility: Sentry's event lists send the environment as a tag only, "
+        "so this is null (read the `environment` tag).",
+    ),
+    _p(
+        "release",
+        _STR,
+        "Kept for compatibility: Sentry's event lists send the release as a tag only, so "
+        "this is null (read the `release` tag).",
+    ),
+    _p("type", _STR, "Event type (full=true; the simple body calls it `event.type`)."),
+    _p("size", _INT, "Size of the stored event in bytes (full=true)."),
+    _p("dist", _STR, "Distribution of the release (full=true)."),
+    _p("sdk", _ANY_OBJ, "SDK that sent the event: name, version (full=true)."),
+    _p("context", _ANY_OBJ, "Extra data the SDK attached (full=true)."),
+    _p("packages", _ANY_OBJ, "Loaded modules and their versions (full=true)."),
+    _p("dateReceived", _TS, "When Sentry received the event (full=true)."),
+    _p(
+        "errors",
+        th.ArrayType(_ANY_OBJ),
+        "Processing errors of the event: type, message, data (full=true).",
+    ),
+    _p("occurrence", _ANY_OBJ, "Issue-platform occurrence of a non-error event (full=true)."),
+    _p("_meta", _ANY_OBJ, "Sentry's metadata about scrubbed or trimmed values (full=true)."),
+    _p("fingerprints", _strings("Hashes."), "Grouping hashes of the event (full=true)."),
+    _p("groupingConfig", _ANY_OBJ, "Grouping configuration: id, enhancements (full=true)."),
+    _p("startTimestamp", _NUM, "Start of a transaction event, epoch seconds (full=true)."),
+    _p("endTimestamp", _NUM, "End of a transaction event, epoch seconds (full=true)."),
+    _p("measurements", _ANY_OBJ, "Measurements of a transaction event (full=true)."),
+    _p("breakdowns", _ANY_OBJ, "Span operation breakdowns of a transaction (full=true)."),
 )
 
 ACTIVITY = th.PropertiesList(
@@ -269,11 +447,22 @@ RELEASE = th.PropertiesList(
     _p("id", _INT, "Release id."),
     _p("shortVersion", _STR, "Shortened version."),
     _p("status", _STR, "open or archived."),
-    _p("versionInfo", _ANY_OBJ, "Parsed version (package, semver parts, build)."),
+    _p(
+        "versionInfo",
+        th.ObjectType(
+            _p("package", _STR, "Package name (before the `@`)."),
+            _p("version", _ANY_OBJ, "Parsed version: raw, major, minor, patch, pre, buildCode."),
+            _p("description", _STR, "Version as displayed."),
+            _p("buildHash", _STR, "Build hash, if the version is one."),
+            additional_properties=True,
+        ),
+        "Parsed version (null when the version does not parse).",
+    ),
     _p("ref", _STR, "VCS ref."),
     _p("url", _STR, "Release URL."),
     _p("dateReleased", _TS, "When the release was marked released."),
     _p("dateCreated", _TS, "When the release was created."),
+    _p("dateStarted", _TS, "When the release started."),
     _p("data", _ANY_OBJ, "Free-form release data."),
     _p("newGroups", _INT, "Issues first seen in this release."),
     _p("owner", _ANY_OBJ, "Release owner."),
@@ -293,6 +482,10 @@ RELEASE = th.PropertiesList(
                 _p("platform", _STR, "Project platform."),
                 _p("platforms", _strings("Platforms."), "Project platforms."),
                 _p("hasHealthData", _BOOL, "Whether release health data exists."),
+                _p("healthData", _ANY_OBJ, "Release health (crash-free rates, adoption)."),
+                _p("dateReleased", _TS, "When the release was released in the project."),
+                _p("dateCreated", _TS, "When the release was created in the project."),
+                _p("dateStarted", _TS, "When the release started in the project."),
                 additional_properties=True,
             )
         ),

@@ -20,7 +20,7 @@ from singer_sdk.exceptions import AbortedSyncFailedException, AbortedSyncPausedE
 from typing_extensions import override
 
 from tap_sentry import schemas as s
-from tap_sentry.client import SentryStream
+from tap_sentry.client import SentryGoneError, SentryStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -59,6 +59,10 @@ class ChildStream(SentryStream):
     state_partitioning_keys: t.ClassVar[list[str]] = []
     #: Context key naming the parent record (part of the prefetch key).
     parent_key: t.ClassVar[str]
+    #: What the parent record is, in warnings (`issue`, `release`).
+    parent_noun: t.ClassVar[str] = "parent"
+    # A 404/410 here is a child deleted after its parent was listed: skipped, counted.
+    vanishable = True
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:  # noqa: ANN401
         """Create the stream."""
@@ -134,6 +138,26 @@ class ChildStream(SentryStream):
         """Fetch this child's records for one parent record (runs on a worker thread)."""
         return self.fetch_all(context)
 
+    def read_or_skip(self, context: Context) -> list[dict[str, t.Any]]:
+        """`read`, or nothing (one warning, counted) when the parent vanished meanwhile.
+
+        Sentry answers 404 for the children of an issue deleted or merged (or a release
+        deleted) after the parent list was read. That loses only this child list: the
+        parent record is still emitted and the run goes on; `TapSentry.sync_all` ends
+        with a summary of what was skipped.
+        """
+        try:
+            return self.read(context)
+        except SentryGoneError as exc:
+            self.http.vanished.skipped(
+                self.logger,
+                stream=self.name,
+                parent=self.parent_noun,
+                ident=str(context[self.parent_key]),
+                error=exc,
+            )
+            return []
+
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
         assert context is not None  # noqa: S101 - a child always has a context
@@ -141,7 +165,7 @@ class ChildStream(SentryStream):
         if future is not None:
             rows = future.result()
         elif self.wanted(context):
-            rows = self.read(context)
+            rows = self.read_or_skip(context)
         else:
             rows = []
         yield from rows
@@ -200,7 +224,7 @@ class PrefetchingParent(SentryStream):
                     for child in children:
                         if child.wanted(child_context):
                             key = child.prefetch_key(child_context)
-                            http.prefetched[key] = pool.submit(child.read, child_context)
+                            http.prefetched[key] = pool.submit(child.read_or_skip, child_context)
                             keys.append(key)
                 if not buffer:
                     return
@@ -232,7 +256,7 @@ class OrganizationsStream(SentryStream):
     path = "/api/0/organizations/{organization}/"
     primary_keys = ("id",)
     extra_params: t.ClassVar[dict[str, t.Any]] = {"detailed": "0"}
-    page_size_param = ""
+    page_size_param = None  # one object, no page
     schema = s.ORGANIZATION.to_dict()
 
     @property
@@ -245,12 +269,30 @@ class OrganizationsStream(SentryStream):
         # The setting may name the organisation by id: every child carries its slug.
         return {"organization": record.get("slug") or (context or {})["organization"]}
 
+    @override
+    def log_sync_costs(self) -> None:
+        # The SDK calls this for every stream once all have synced (`Tap.sync_all`, which
+        # is final). Every stream hangs under this one: its end is the run's end, where
+        # the children skipped because they vanished are summed up.
+        super().log_sync_costs()
+        self.http.vanished.log_summary(self.logger)
+
 
 class _OrgChild(SentryStream):
     """A collection of one organisation."""
 
     parent_stream_type = OrganizationsStream
     state_partitioning_keys: t.ClassVar[list[str]] = []
+
+    @override
+    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
+        # Offset pages over data that changes meanwhile may repeat a row: emit it once.
+        seen: set[t.Any] = set()
+        for row in super().get_records(context):
+            key = row.get("id")
+            if key is None or key not in seen:
+                seen.add(key)
+                yield row
 
     @override
     def post_process(self, row: Record, context: Context | None = None) -> Record | None:
@@ -272,10 +314,10 @@ class ProjectsStream(_OrgChild):
         if allowed and row.get("slug") not in allowed and row.get("id") not in allowed:
             return None
         row = super().post_process(row, context) or row
-        if isinstance(row.get("teams"), list):
-            # The list embeds the project's teams: project_teams needs no request.
-            key = ("project_teams", str(row["organization"]), str(row["id"]))
-            self.http.prefetched[key] = row["teams"]
+        # The list embeds every team of the project (Sentry's project summary): project
+        # teams need no request, and cannot vanish between listing and reading.
+        key = ("project_teams", str(row["organization"]), str(row["id"]))
+        self.http.prefetched[key] = row.get("teams")
         return row
 
     @override
@@ -288,13 +330,19 @@ class ProjectsStream(_OrgChild):
 
 
 class ProjectTeamsStream(ChildStream):
-    """Which teams own each project (embedded in the projects list; endpoint as fallback)."""
+    """Which teams own each project: the `teams` the projects list embeds (no request).
+
+    Every Sentry that has the organisation issues endpoint embeds them; a project
+    record without `teams` is reported and has no rows here.
+    """
 
     name = "project_teams"
+    # Never requested: the endpoint that lists the same links, for reference.
     path = "/api/0/projects/{organization}/{project_slug}/teams/"
     primary_keys = ("project_id", "team_id")
     parent_stream_type = ProjectsStream
     parent_key = "project_id"
+    parent_noun = "project"
     scope = "project:read"
     schema = s.PROJECT_TEAM.to_dict()
 
@@ -302,8 +350,12 @@ class ProjectTeamsStream(ChildStream):
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
         assert context is not None  # noqa: S101
         teams = self.http.prefetched.pop(self.prefetch_key(context), None)
-        if teams is None:
-            teams = self.fetch_all(context)
+        if not isinstance(teams, list):
+            self.logger.warning(
+                "project_teams: project %s came without its `teams` list; no rows for it",
+                context["project_slug"],
+            )
+            return
         for team in teams:
             yield {
                 "project_id": context["project_id"],
@@ -321,7 +373,8 @@ class TeamsStream(_OrgChild):
     name = "teams"
     path = "/api/0/organizations/{organization}/teams/"
     primary_keys = ("id",)
-    # Projects per team come from project_teams; the short form keeps pages small.
+    # Projects per team come from project_teams; the short form keeps pages small (and
+    # leaves out `projects`, `externalTeams` and the `organization` object).
     extra_params: t.ClassVar[dict[str, t.Any]] = {"detailed": "0"}
     schema = s.TEAM.to_dict()
 
@@ -348,8 +401,12 @@ class IssuesStream(PrefetchingParent):
     primary_keys = ("id",)
     replication_key = "lastSeen"
     parent_stream_type = OrganizationsStream
+    # Sorted by the tap, not by Sentry: each window is sorted by (lastSeen, id) here
+    # before it is emitted, so the server's page order does not matter. Windows are
+    # ascending; re-reading open issues moves the bookmark backwards on purpose, hence
+    # no sort check. Resumability relies on that order: a window is checkpointed only
+    # after all its issues (and their children) are out.
     is_sorted = True
-    # Re-reading open issues moves the bookmark backwards on purpose.
     check_sorted = False
     scope = "event:read"
     page_size_param = "limit"
@@ -366,8 +423,10 @@ class IssuesStream(PrefetchingParent):
             "start": iso(since),
             "end": iso(until),
             "sort": "date",
-            # 24-hour stats are a chart, not data: leave them out of every page.
-            "collapse": ["stats"],
+            # Cheap expansions (one query per page on Sentry's side): why the issue is in
+            # the inbox, and its suggested owners. Nothing is collapsed: `collapse=stats`
+            # would drop `lifetime` and `filtered` too (Sentry nests them under stats).
+            "expand": ["inbox", "owners"],
         }
         if self.config.get("projects"):
             params["project"] = list(self.config["projects"])
@@ -477,6 +536,7 @@ class IssuesStream(PrefetchingParent):
         org = (context or {})["organization"]
 
         def read(window: tuple[datetime, datetime]) -> list[dict[str, t.Any]]:
+            # fetch_all keeps an issue repeated on a later page once (by id).
             rows = self.fetch_all({**(context or {}), "_window": window})
             for row in rows:
                 row["organization"] = org
@@ -517,8 +577,13 @@ class IssueEventsStream(ChildStream):
     path = "/api/0/organizations/{organization}/issues/{issue_id}/events/"
     primary_keys = ("id",)
     replication_key = "dateCreated"
+    # Sentry lists an issue's events newest first, but nothing here relies on it for
+    # state: the bookmark is the maximum `dateCreated` seen (unsorted stream). Only the
+    # `max_events_per_issue` cap assumes it ("latest" keeps the first events served).
+    is_sorted = False
     parent_stream_type = IssuesStream
     parent_key = "issue_id"
+    parent_noun = "issue"
     scope = "event:read"
     schema = s.EVENT.to_dict()
 
@@ -562,6 +627,10 @@ class IssueEventsStream(ChildStream):
         for row in rows:
             row["issue_id"] = context["issue_id"]
             row["organization"] = context["organization"]
+            if "event.type" not in row and "type" in row:
+                # A full body (`full=true`) names the event type `type`: the column
+                # keeps one name whatever `full_events` says.
+                row["event.type"] = row["type"]
         return rows
 
 
@@ -576,10 +645,13 @@ class IssueActivityStream(ChildStream):
     path = "/api/0/organizations/{organization}/issues/{issue_id}/"
     primary_keys = ("id",)
     replication_key = "dateCreated"
+    # One response per issue, newest first; the bookmark is the maximum seen.
+    is_sorted = False
     parent_stream_type = IssuesStream
     parent_key = "issue_id"
+    parent_noun = "issue"
     scope = "event:read"
-    page_size_param = ""
+    page_size_param = None  # one object (the issue), no page
     extra_params: t.ClassVar[dict[str, t.Any]] = {"collapse": ["stats", "tags", "release"]}
     schema = s.ACTIVITY.to_dict()
 
@@ -624,7 +696,13 @@ class ReleasesStream(PrefetchingParent):
         org = (context or {})["organization"]
 
         def rows() -> Iterator[dict[str, t.Any]]:
+            # Offset pages over a list that grows meanwhile may repeat a release: once.
+            seen: set[str] = set()
             for row in super(ReleasesStream, self).get_records(context):
+                version = str(row.get("version"))
+                if version in seen:
+                    continue
+                seen.add(version)
                 row["organization"] = org
                 yield row
 
@@ -653,9 +731,14 @@ class ReleaseDeploysStream(ChildStream):
     path = "/api/0/organizations/{organization}/releases/{version}/deploys/"
     primary_keys = ("id",)
     replication_key = "dateFinished"
+    # Newest first by Sentry, not relied on: the bookmark is the maximum seen.
+    is_sorted = False
     parent_stream_type = ReleasesStream
     parent_key = "version"
+    parent_noun = "release"
     scope = "project:read"
+    # The deploys list documents no page size: Sentry's default (100) applies.
+    page_size_param = None
     schema = s.DEPLOY.to_dict()
 
     @override
