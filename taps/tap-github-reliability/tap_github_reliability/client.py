@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import typing as t
+from collections import Counter
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
@@ -23,6 +25,7 @@ from singer_sdk.streams.rest import HTTPRequest, PageContext
 from typing_extensions import override
 
 if t.TYPE_CHECKING:
+    import logging
     from collections.abc import Callable, Generator, Iterable
 
     import requests
@@ -46,14 +49,102 @@ class GitHubUnreachableError(FatalAPIError):
     """The API could not be reached (refused connection, DNS failure, timeouts)."""
 
 
-class RepoUnavailableError(FatalAPIError):
-    """A per-repository resource answered 404, 409 or 410: recorded and skipped."""
+class ChildUnavailableError(FatalAPIError):
+    """A resource below a team or a repository answered 404, 409 or 410.
+
+    Never fatal for the run: the stream decides whether it is a normal answer (an
+    unprotected branch, an empty repository, Actions disabled) or a child that vanished
+    since its parent was listed (skipped, warned about and counted in :class:`ChildSkips`).
+    """
 
     def __init__(self, status: int, message: str) -> None:
         """Keep the status and GitHub's message."""
         super().__init__(message)
         self.status = status
         self.message = message
+
+    @property
+    def vanished(self) -> bool:
+        """A plain 404 `Not Found` or a 410: the child is gone (or out of the token's sight).
+
+        404s with a message of their own (`Branch not protected`, `Branch not found`) and
+        410 `Actions are disabled` are answers about the child, not its absence.
+        """
+        if self.status == HTTPStatus.NOT_FOUND:
+            return self.message.strip().lower() in ("", "not found")
+        return self.status == HTTPStatus.GONE and "disabled" not in self.message.lower()
+
+
+#: The former name (per-repository resources were the only children handled).
+RepoUnavailableError = ChildUnavailableError
+
+
+class ChildSkips:
+    """Children skipped because they vanished: one warning each, one summary per run.
+
+    A team deleted between listing teams and reading its members, a repository deleted
+    or renamed between listing and reading its hooks, a deployment whose statuses are
+    gone: the child is skipped, its parent record is still emitted, the run goes on.
+    """
+
+    def __init__(self) -> None:
+        """Nothing skipped yet."""
+        self._lock = threading.Lock()
+        self.by_stream: Counter[str] = Counter()
+
+    @property
+    def total(self) -> int:
+        """How many children were skipped."""
+        return sum(self.by_stream.values())
+
+    def record(
+        self,
+        stream: str,
+        what: str,
+        error: ChildUnavailableError,
+        *,
+        kept: str,
+        logger: logging.Logger,
+    ) -> None:
+        """Count one vanished child and say so once, naming it.
+
+        Args:
+            stream: The stream that could not read it (`team_members`).
+            what: The child, as a user would look it up (`team platform`).
+            error: What GitHub answered.
+            kept: What is still emitted (`the team record is kept`).
+            logger: The stream's logger.
+        """
+        with self._lock:
+            self.by_stream[stream] += 1
+        reason = HTTPStatus(error.status).phrase if error.status in _STATUSES else "error"
+        logger.warning(
+            "%s: skipped %s (HTTP %d %s): it was deleted or renamed between listing and "
+            "reading, or the token can no longer see it; %s",
+            stream,
+            what,
+            error.status,
+            reason,
+            kept,
+        )
+
+    def summary(self, logger: logging.Logger) -> None:
+        """Log the end-of-run summary (nothing when nothing was skipped)."""
+        if not self.total:
+            return
+        parts = ", ".join(f"{name}: {n}" for name, n in sorted(self.by_stream.items()))
+        logger.warning(
+            "Run summary: skipped %d child resources that vanished (%s); everything else was read.",
+            self.total,
+            parts,
+        )
+
+
+_STATUSES = frozenset(int(s) for s in HTTPStatus)
+#: A path below a team (`/orgs/{org}/teams/{slug}/...`) or a repository (`/repos/...`),
+#: whatever prefix the API root has (GHES: `/api/v3`).
+_CHILD_PATH = re.compile(r"/orgs/[^/]+/teams/[^/]+/|/repos/[^/]+/[^/]+/")
+_ORG_PATH = re.compile(r"/orgs/([^/]+)/?$")
 
 
 class RateLimitedError(RetriableAPIError):
@@ -120,6 +211,8 @@ class GitHubHTTP:
         #: per-repository stream share the list).
         self.repos: dict[str, list[dict[str, t.Any]]] = {}
         self.repos_lock = threading.Lock()
+        #: Children that vanished during the run (one summary at its end).
+        self.skips = ChildSkips()
         #: Results fetched ahead for child streams, by key.
         self.prefetched: dict[tuple[str, ...], t.Any] = {}
         self.reached = False
@@ -210,6 +303,12 @@ class GitHubStream(RESTStream[str | None]):
     extra_params: t.ClassVar[dict[str, t.Any]] = {}
     #: Key of the list in a wrapped body (`{"total_count": n, "<key>": [...]}`).
     records_key: t.ClassVar[str | None] = None
+    #: Whether the endpoint is a list (`per_page`, `Link`); single objects take no
+    #: paging parameters (GitHub's description declares none for them).
+    paginated: t.ClassVar[bool] = True
+    #: Properties copied from GitHub's object under the same name (nested objects
+    #: reduced to the properties the schema declares for them).
+    copied: t.ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, tap: Tap, *, http: GitHubHTTP) -> None:
         """Create the stream with the tap-wide HTTP session."""
@@ -240,6 +339,24 @@ class GitHubStream(RESTStream[str | None]):
     @override
     def timeout(self) -> int:
         return int(self.config.get("request_timeout", 60))
+
+    def copy_fields(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The `copied` properties of GitHub's object `row`, as the schema declares them."""
+        plan = self.__dict__.get("_copy_plan")
+        if plan is None:
+            properties = self.schema.get("properties") or {}
+            plan = self.__dict__["_copy_plan"] = tuple(
+                (name, _nested_schema(properties[name])) for name in self.copied
+            )
+        return {
+            name: pick(row.get(name), nested) if nested is not None else row.get(name)
+            for name, nested in plan
+        }
+
+    def fetch_organization(self, org: str) -> dict[str, t.Any]:
+        """`GET /orgs/{org}`: the organisation, or a fatal error naming why it is not there."""
+        body, _ = self.fetch({"organization": org}, f"{self.url_base}/orgs/{org}")
+        return t.cast("dict[str, t.Any]", body)
 
     # --- record messages ----------------------------------------------------------------
 
@@ -311,6 +428,8 @@ class GitHubStream(RESTStream[str | None]):
     ) -> dict[str, t.Any]:
         if next_page_token:
             return {}
+        if not self.paginated:
+            return self.query_params(context)
         return {**self.query_params(context), "per_page": PAGE_SIZE}
 
     @override
@@ -360,15 +479,12 @@ class GitHubStream(RESTStream[str | None]):
             )
             raise GitHubAuthError(msg)
         if status in (HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT, HTTPStatus.GONE):
-            if "/repos/" in path:
-                raise RepoUnavailableError(status, _message(response))
+            # Below a team or a repository: a child (the stream decides what it means).
+            # On the organisation or its own lists: the whole sync is meaningless.
+            if _CHILD_PATH.search(path):
+                raise ChildUnavailableError(status, _message(response))
             if status == HTTPStatus.NOT_FOUND:
-                msg = (
-                    f"GitHub answered 404 for {path}: the organization does not exist or the "
-                    "token cannot see it (it needs `read:org`). Check `organizations` and "
-                    f"`api_url` ({self.url_base}). {_message(response)}"
-                )
-                raise GitHubAuthError(msg)
+                raise GitHubAuthError(self._org_not_found(path, response))
         if status >= HTTPStatus.BAD_REQUEST:
             raise FatalAPIError(self.response_error_message(response))
         try:
@@ -377,6 +493,23 @@ class GitHubStream(RESTStream[str | None]):
         except msgspec.DecodeError as exc:
             msg = f"GitHub returned a malformed JSON body for {path}: {exc}"
             raise RetriableAPIError(msg, response) from exc
+
+    def _org_not_found(self, path: str, response: requests.Response) -> str:
+        """What a 404 on the organisation, or on one of its own lists, means."""
+        org = _ORG_PATH.search(path)
+        if org is not None:
+            return (
+                f"GitHub answered 404 for the organization `{org.group(1)}` ({path}): it does "
+                "not exist, or the token cannot see it (a fine-grained token must be granted "
+                "to the organization). Check `organizations`, `auth_token` and `api_url` "
+                f"({self.url_base}). {_message(response)}"
+            )
+        return (
+            f"GitHub answered 404 for {path} (the `{self.name}` stream): the organization's "
+            f"list is not visible to the token — it needs the `{self.scope}` scope (classic "
+            "token) or the matching fine-grained permission on the organization. Check "
+            f"`organizations` and `api_url` ({self.url_base}). {_message(response)}"
+        )
 
     def _rate_limit_wait(self, response: requests.Response) -> tuple[float, str] | None:
         """`(seconds, kind)` if the response is a rate limit, else `None`.
@@ -499,7 +632,7 @@ class GitHubStream(RESTStream[str | None]):
             page=PageContext(stream_context=context, next_page_token=url)
         )
         if params is not None and not url:
-            http_request.params = {**params, "per_page": PAGE_SIZE}
+            http_request.params = {**params, "per_page": PAGE_SIZE} if self.paginated else params
 
         def send() -> requests.Response:
             prepared = self.build_prepared_request(
@@ -517,21 +650,69 @@ class GitHubStream(RESTStream[str | None]):
         return decoded_body(response), next_link(response)
 
     def pages(
-        self, context: Context | None, params: dict[str, t.Any] | None = None
+        self,
+        context: Context | None,
+        params: dict[str, t.Any] | None = None,
+        *,
+        first_url: str | None = None,
     ) -> Iterable[list[dict[str, t.Any]]]:
-        """Every page of this stream's endpoint for `context`, following `rel="next"`."""
-        url: str | None = None
+        """Every page of this stream's endpoint for `context`, following `rel="next"`.
+
+        `first_url` (with its query) replaces the stream's path for the first page.
+
+        The pages are what the server returned: a page may hold fewer rows than
+        `per_page` and still have a next one (only the `Link` header ends the list).
+        A row already seen on an earlier page of the same list is dropped: GitHub's
+        newest-first lists shift when a row is added while a client pages, and the last
+        row of one page comes again at the top of the next.
+        """
+        url: str | None = first_url
         seen: set[str] = set()
+        ids: set[t.Any] = set()
         while True:
             body, url = self.fetch(context, url, params)
             if self.records_key is not None and isinstance(body, dict):
                 page = list(body.get(self.records_key) or [])
             else:
                 page = body if isinstance(body, list) else [body]
-            yield page
+            fresh = []
+            for row in page:
+                key = row.get("id") if isinstance(row, dict) else None
+                if key is not None:
+                    if key in ids:
+                        continue
+                    ids.add(key)
+                fresh.append(row)
+            yield fresh
             if not url or not page or url in seen:
                 return
             seen.add(url)
+
+
+def pick(value: t.Any, schema: dict[str, t.Any]) -> t.Any:  # noqa: ANN401
+    """`value` reduced to what `schema` declares: object keys it lists, recursively.
+
+    Objects declared without `properties` (free-form) and scalars pass as they are; keys
+    GitHub adds later (not in the schema) are left out, never an error.
+    """
+    if isinstance(value, dict):
+        properties = schema.get("properties")
+        if properties is None:
+            return value
+        return {
+            key: pick(item, properties[key]) for key, item in value.items() if key in properties
+        }
+    if isinstance(value, list):
+        items = schema.get("items") or {}
+        return [pick(item, items) for item in value]
+    return value
+
+
+def _nested_schema(schema: dict[str, t.Any]) -> dict[str, t.Any] | None:
+    """The schema to `pick` a property with (`None`: a scalar, copied as is)."""
+    types = schema.get("type")
+    kinds = {types} if isinstance(types, str) else set(types or ())
+    return schema if kinds & {"object", "array"} else None
 
 
 def _is_boolean_only(schema: dict[str, t.Any]) -> bool:

@@ -1,8 +1,12 @@
 """JSON schemas of the streams; every property carries a description.
 
-Records are flat projections of GitHub's objects: what standards checks and delivery
-metrics need, with nested users and refs reduced to their ids and names, and never a
-webhook secret.
+Records are projections of GitHub's objects under GitHub's own field names: every data
+field the list endpoint sends is declared (the tap README lists, per stream, the fields
+GitHub documents that are not emitted and why: hypermedia links, secrets, detail-only
+fields). Embedded users, teams, repositories and apps are references, flattened to
+`<role>_id` / `<role>_login`-style columns; nested data objects (labels, assets, a run's
+head commit) keep GitHub's shape without their links. Never a webhook secret.
+New fields are nullable and carry no enum: values GitHub adds later pass through.
 """
 
 from __future__ import annotations
@@ -25,6 +29,28 @@ def _strings() -> th.ArrayType:
     return th.ArrayType(th.StringType)
 
 
+def _ints() -> th.ArrayType:
+    return th.ArrayType(th.IntegerType)
+
+
+def _obj(*properties: th.Property) -> th.ObjectType:
+    return th.ObjectType(*properties)
+
+
+def _free_object() -> th.CustomType:
+    """An object passed through as GitHub sends it (its keys are open-ended)."""
+    return th.CustomType({"type": ["object", "null"]})
+
+
+PERMISSIONS = _obj(
+    _p("admin", _BOOL, "Administer."),
+    _p("maintain", _BOOL, "Maintain."),
+    _p("push", _BOOL, "Write (push)."),
+    _p("triage", _BOOL, "Triage."),
+    _p("pull", _BOOL, "Read (pull)."),
+)
+
+
 ORG = _p("organization", _STR, "Login of the organization the record was read from.")
 REPO_ID = _p("repository_id", _INT, "Id of the repository.", required=True)
 REPO = _p("repository", _STR, "Full name of the repository (`org/name`).")
@@ -41,6 +67,12 @@ TEAM = th.PropertiesList(
     _p("parent_id", _INT, "Id of the parent team, if nested."),
     _p("parent_slug", _STR, "Slug of the parent team, if nested."),
     _p("html_url", _STR, "Web URL of the team."),
+    _p("permission", _STR, "Default permission the team grants on new repositories (pull ...)."),
+    _p("permissions", PERMISSIONS, "The team's permissions, when GitHub sends them."),
+    _p("type", _STR, "organization or enterprise (an enterprise team visible in the org)."),
+    _p("access_source", _STR, "How the team has access: direct, organization or enterprise."),
+    _p("organization_id", _INT, "Id of the organization owning the team."),
+    _p("enterprise_id", _INT, "Id of the enterprise owning the team (enterprise teams)."),
 )
 
 TEAM_MEMBER = th.PropertiesList(
@@ -52,6 +84,11 @@ TEAM_MEMBER = th.PropertiesList(
     _p("role", _STR, "Role in the team: maintainer or member."),
     _p("type", _STR, "Account type (User, Bot)."),
     _p("site_admin", _BOOL, "Whether the user administers the GitHub instance."),
+    _p("node_id", _STR, "GraphQL node id of the user."),
+    _p("name", _STR, "Display name (when GitHub sends it)."),
+    _p("email", _STR, "Public email (when GitHub sends it)."),
+    _p("user_view_type", _STR, "public or private profile view."),
+    _p("inherited", _BOOL, "Whether the membership comes from a child team."),
 )
 
 REPOSITORY = th.PropertiesList(
@@ -83,6 +120,30 @@ REPOSITORY = th.PropertiesList(
     _p("created_at", _TS, "When the repository was created."),
     _p("updated_at", _TS, "When the repository object last changed."),
     _p("pushed_at", _TS, "When a commit was last pushed (null for an empty repository)."),
+    _p("license_key", _STR, "Key of the detected license (mit, apache-2.0 ...)."),
+    _p("license_name", _STR, "Name of the detected license."),
+    _p("homepage", _STR, "Homepage URL set on the repository."),
+    _p("mirror_url", _STR, "Upstream URL of a mirror repository."),
+    _p("watchers_count", _INT, "Watchers (GitHub reports stargazers here)."),
+    _p("has_projects", _BOOL, "Whether projects are enabled."),
+    _p("has_downloads", _BOOL, "Whether downloads are enabled."),
+    _p("has_pull_requests", _BOOL, "Whether pull requests are enabled."),
+    _p("pull_request_creation_policy", _STR, "Who may open pull requests: all, collaborators."),
+    _p("allow_forking", _BOOL, "Whether private forks are allowed."),
+    _p("web_commit_signoff_required", _BOOL, "Whether web commits must be signed off."),
+    _p("permissions", PERMISSIONS, "What the token's user may do on the repository."),
+    _p("role_name", _STR, "The token's user's role on the repository."),
+    _p(
+        "security_and_analysis",
+        _free_object(),
+        "Security features and their status (secret scanning, push protection, "
+        "Dependabot ...), as GitHub sends them (admins only).",
+    ),
+    _p(
+        "custom_properties",
+        _free_object(),
+        "The organization's custom properties set on the repository (name -> value).",
+    ),
 )
 
 REPO_TEAM = th.PropertiesList(
@@ -104,6 +165,7 @@ REPO_HOOK = th.PropertiesList(
     ORG,
     REPO_ID,
     REPO,
+    _p("type", _STR, "Where the hook is installed: Repository."),
     _p("name", _STR, "Hook type name (`web`)."),
     _p("active", _BOOL, "Whether deliveries are sent."),
     _p("events", _strings(), "Events that trigger the hook."),
@@ -147,6 +209,34 @@ BRANCH_PROTECTION = th.PropertiesList(
     _p("required_conversation_resolution", _BOOL, "Whether review threads must be resolved."),
     _p("required_signatures", _BOOL, "Whether commits must be signed."),
     _p("lock_branch", _BOOL, "Whether the branch is read-only."),
+    _p("block_creations", _BOOL, "Whether creating matching branches is blocked."),
+    _p("allow_fork_syncing", _BOOL, "Whether forks may sync a locked branch."),
+    _p(
+        "status_checks",
+        th.ArrayType(
+            _obj(
+                _p("context", _STR, "Name of the required check."),
+                _p("app_id", _INT, "GitHub App that must report it (null: any source)."),
+            )
+        ),
+        "Required status checks with the app each must come from.",
+    ),
+    _p(
+        "status_check_enforcement_level",
+        _STR,
+        "Who the status checks apply to (off, non_admins, everyone), when GitHub sends it.",
+    ),
+    _p("review_dismissal_restricted", _BOOL, "Whether only some may dismiss reviews."),
+    _p("review_dismissal_users", _strings(), "Logins allowed to dismiss reviews."),
+    _p("review_dismissal_teams", _strings(), "Team slugs allowed to dismiss reviews."),
+    _p("review_dismissal_apps", _strings(), "App slugs allowed to dismiss reviews."),
+    _p("review_bypass_users", _strings(), "Logins allowed to merge without the reviews."),
+    _p("review_bypass_teams", _strings(), "Team slugs allowed to merge without the reviews."),
+    _p("review_bypass_apps", _strings(), "App slugs allowed to merge without the reviews."),
+    _p("push_restricted", _BOOL, "Whether only some may push to the branch."),
+    _p("push_users", _strings(), "Logins allowed to push (when restricted)."),
+    _p("push_teams", _strings(), "Team slugs allowed to push (when restricted)."),
+    _p("push_apps", _strings(), "App slugs allowed to push (when restricted)."),
 )
 
 RULESET = th.PropertiesList(
@@ -161,6 +251,12 @@ RULESET = th.PropertiesList(
     _p("enforcement", _STR, "active, evaluate (report only) or disabled."),
     _p("created_at", _TS, "When the ruleset was created."),
     _p("updated_at", _TS, "When the ruleset was last changed."),
+    _p("node_id", _STR, "GraphQL node id."),
+    _p(
+        "current_user_can_bypass",
+        _STR,
+        "Whether the token's user may bypass it: always, pull_requests_only, never, exempt.",
+    ),
 )
 
 ENVIRONMENT = th.PropertiesList(
@@ -169,6 +265,7 @@ ENVIRONMENT = th.PropertiesList(
     REPO_ID,
     REPO,
     _p("name", _STR, "Environment name (production, staging, ...)."),
+    _p("node_id", _STR, "GraphQL node id."),
     _p("can_admins_bypass", _BOOL, "Whether administrators may bypass the protection rules."),
     _p("wait_timer", _INT, "Minutes a deployment waits before it starts (wait_timer rule)."),
     _p("prevent_self_review", _BOOL, "Whether the deployer may not approve their own deployment."),
@@ -203,6 +300,9 @@ DEPLOYMENT = th.PropertiesList(
     _p("creator_login", _STR, "Login of the user or app that created it."),
     _p("created_at", _TS, "When the deployment was created."),
     _p("updated_at", _TS, "When the deployment last changed (a new status)."),
+    _p("creator_type", _STR, "Account type of the creator (User, Bot, Organization)."),
+    _p("performed_via_github_app_id", _INT, "Id of the GitHub App that created it."),
+    _p("performed_via_github_app_slug", _STR, "Slug of the GitHub App that created it."),
 )
 
 DEPLOYMENT_STATUS = th.PropertiesList(
@@ -220,6 +320,10 @@ DEPLOYMENT_STATUS = th.PropertiesList(
     _p("creator_login", _STR, "Login of the user or app that set the status."),
     _p("created_at", _TS, "When the status was set."),
     _p("updated_at", _TS, "When the status last changed."),
+    _p("node_id", _STR, "GraphQL node id."),
+    _p("creator_id", _INT, "Id of the user or app that set the status."),
+    _p("performed_via_github_app_id", _INT, "Id of the GitHub App that set the status."),
+    _p("performed_via_github_app_slug", _STR, "Slug of the GitHub App that set the status."),
 )
 
 RELEASE = th.PropertiesList(
@@ -236,6 +340,47 @@ RELEASE = th.PropertiesList(
     _p("html_url", _STR, "Web URL of the release."),
     _p("created_at", _TS, "When the release (or its commit) was created."),
     _p("published_at", _TS, "When the release was published (null for drafts)."),
+    _p("node_id", _STR, "GraphQL node id."),
+    _p("author_id", _INT, "Id of the author."),
+    _p("body", _STR, "Release notes (Markdown)."),
+    _p("immutable", _BOOL, "Whether the release is immutable (its assets and tag locked)."),
+    _p("updated_at", _TS, "When the release last changed."),
+    _p("mentions_count", _INT, "Users mentioned in the release notes."),
+    _p(
+        "reactions",
+        _obj(
+            _p("total_count", _INT, "All reactions."),
+            _p("+1", _INT, "Thumbs up."),
+            _p("-1", _INT, "Thumbs down."),
+            _p("laugh", _INT, "Laugh."),
+            _p("confused", _INT, "Confused."),
+            _p("heart", _INT, "Heart."),
+            _p("hooray", _INT, "Hooray."),
+            _p("eyes", _INT, "Eyes."),
+            _p("rocket", _INT, "Rocket."),
+        ),
+        "Reactions to the release, by kind (when it has any).",
+    ),
+    _p(
+        "assets",
+        th.ArrayType(
+            _obj(
+                _p("id", _INT, "Asset id."),
+                _p("node_id", _STR, "GraphQL node id."),
+                _p("name", _STR, "File name."),
+                _p("label", _STR, "Label shown instead of the name."),
+                _p("state", _STR, "uploaded or open (upload in progress)."),
+                _p("content_type", _STR, "Media type."),
+                _p("size", _INT, "Size in bytes."),
+                _p("digest", _STR, "Digest (`sha256:...`)."),
+                _p("download_count", _INT, "Downloads."),
+                _p("created_at", _TS, "When it was uploaded."),
+                _p("updated_at", _TS, "When it last changed."),
+                _p("uploader_login", _STR, "Login of the uploader."),
+            )
+        ),
+        "Files attached to the release.",
+    ),
 )
 
 PULL_REQUEST = th.PropertiesList(
@@ -269,6 +414,72 @@ PULL_REQUEST = th.PropertiesList(
     _p("updated_at", _TS, "When it last changed (the replication key)."),
     _p("closed_at", _TS, "When it was closed (merged or not)."),
     _p("merged_at", _TS, "When it was merged (null when closed unmerged or open)."),
+    _p("body", _STR, "Description (Markdown)."),
+    _p("active_lock_reason", _STR, "Why the conversation is locked (off-topic, resolved ...)."),
+    _p("user_type", _STR, "Account type of the author (User, Bot ...)."),
+    _p("head_label", _STR, "`owner:branch` of the head."),
+    _p("head_repository_id", _INT, "Id of the head repository (null: its fork was deleted)."),
+    _p("base_label", _STR, "`owner:branch` of the base."),
+    _p("base_repository_id", _INT, "Id of the base repository."),
+    _p("assignee_id", _INT, "Id of the (first) assignee."),
+    _p("assignee_login", _STR, "Login of the (first) assignee."),
+    _p("assignee_logins", _strings(), "Logins of the assignees."),
+    _p("requested_reviewer_logins", _strings(), "Users asked for a review, not yet reviewed."),
+    _p(
+        "requested_teams",
+        th.ArrayType(
+            _obj(
+                _p("id", _INT, "Team id."),
+                _p("node_id", _STR, "GraphQL node id."),
+                _p("slug", _STR, "Team slug."),
+                _p("name", _STR, "Team name."),
+                _p("description", _STR, "Team description."),
+                _p("privacy", _STR, "closed or secret."),
+                _p("notification_setting", _STR, "Notification setting."),
+                _p("permission", _STR, "The team's default permission."),
+                _p("permissions", PERMISSIONS, "The team's permissions, when sent."),
+                _p("type", _STR, "organization or enterprise."),
+                _p("access_source", _STR, "direct, organization or enterprise."),
+                _p("organization_id", _INT, "Id of the owning organization."),
+                _p("enterprise_id", _INT, "Id of the owning enterprise."),
+            )
+        ),
+        "Teams asked for a review and not yet reviewed.",
+    ),
+    _p(
+        "labels",
+        th.ArrayType(
+            _obj(
+                _p("id", _INT, "Label id."),
+                _p("node_id", _STR, "GraphQL node id."),
+                _p("name", _STR, "Label name."),
+                _p("description", _STR, "Label description."),
+                _p("color", _STR, "Colour (hex, without #)."),
+                _p("default", _BOOL, "Whether it is one of GitHub's default labels."),
+            )
+        ),
+        "Labels with their descriptions and colours.",
+    ),
+    _p("milestone_id", _INT, "Id of the milestone."),
+    _p("milestone_number", _INT, "Number of the milestone."),
+    _p("milestone_title", _STR, "Title of the milestone."),
+    _p("milestone_state", _STR, "open or closed."),
+    _p("milestone_due_on", _TS, "When the milestone is due."),
+    _p(
+        "auto_merge",
+        _obj(
+            _p("merge_method", _STR, "merge, squash or rebase."),
+            _p("commit_title", _STR, "Title of the merge commit."),
+            _p("commit_message", _STR, "Message of the merge commit."),
+        ),
+        "Auto-merge settings (null: auto-merge is not enabled).",
+    ),
+    _p("auto_merge_enabled_by_login", _STR, "Login of who enabled auto-merge."),
+    _p(
+        "stack",
+        _free_object(),
+        "Where the pull request sits in a stack of pull requests (as GitHub sends it).",
+    ),
 )
 
 WORKFLOW_RUN = th.PropertiesList(
@@ -298,4 +509,42 @@ WORKFLOW_RUN = th.PropertiesList(
     _p("created_at", _TS, "When the run was created (the replication key)."),
     _p("run_started_at", _TS, "When this attempt started."),
     _p("updated_at", _TS, "When the run last changed (its completion, once completed)."),
+    _p("node_id", _STR, "GraphQL node id."),
+    _p("check_suite_id", _INT, "Id of the run's check suite."),
+    _p("check_suite_node_id", _STR, "GraphQL node id of the check suite."),
+    _p("actor_id", _INT, "Id of the user who triggered the first attempt."),
+    _p("triggering_actor_id", _INT, "Id of the user who triggered this attempt."),
+    _p(
+        "referenced_workflows",
+        th.ArrayType(
+            _obj(
+                _p("path", _STR, "Path of the reusable workflow."),
+                _p("sha", _STR, "Commit it was read at."),
+                _p("ref", _STR, "Ref it was asked at."),
+            )
+        ),
+        "Reusable workflows the run called.",
+    ),
+    _p(
+        "head_commit",
+        _obj(
+            _p("id", _STR, "Commit SHA."),
+            _p("tree_id", _STR, "Tree SHA."),
+            _p("message", _STR, "Commit message."),
+            _p("timestamp", _TS, "Commit time."),
+            _p(
+                "author",
+                _obj(_p("name", _STR, "Author name."), _p("email", _STR, "Author email.")),
+                "Commit author.",
+            ),
+            _p(
+                "committer",
+                _obj(_p("name", _STR, "Committer name."), _p("email", _STR, "Committer email.")),
+                "Committer.",
+            ),
+        ),
+        "The commit the run is for.",
+    ),
+    _p("head_repository_id", _INT, "Id of the repository the head commit is in (forks)."),
+    _p("head_repository_full_name", _STR, "Full name of the head repository."),
 )

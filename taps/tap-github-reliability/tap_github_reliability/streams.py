@@ -24,7 +24,7 @@ from singer_sdk.exceptions import AbortedSyncFailedException, AbortedSyncPausedE
 from typing_extensions import override
 
 from tap_github_reliability import schemas as s
-from tap_github_reliability.client import GitHubStream, RepoUnavailableError
+from tap_github_reliability.client import PAGE_SIZE, ChildUnavailableError, GitHubStream, pick
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -76,8 +76,32 @@ def repo_selected(config: t.Mapping[str, t.Any], name: str, full_name: str) -> b
     return not (exclude and hit(exclude))
 
 
+def _latest(statuses: list[dict[str, t.Any]]) -> dict[str, t.Any]:
+    """A deployment's current status: the newest by creation (then id).
+
+    GitHub lists statuses newest first, but the state is taken by time, not position:
+    a list served in another order must not reopen (or close) a deployment.
+    """
+    return max(
+        statuses,
+        key=lambda st: (parse_ts(st["created_at"]) if st.get("created_at") else _EPOCH, st["id"]),
+    )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _login(user: t.Any) -> str | None:  # noqa: ANN401
     return user.get("login") if isinstance(user, dict) else None
+
+
+def _allowances(prefix: str, who: dict[str, t.Any]) -> dict[str, list[str]]:
+    """`<prefix>_users`, `_teams`, `_apps`: logins and slugs of a protection allow-list."""
+    return {
+        f"{prefix}_users": [u.get("login") for u in who.get("users") or []],
+        f"{prefix}_teams": [x.get("slug") for x in who.get("teams") or []],
+        f"{prefix}_apps": [a.get("slug") for a in who.get("apps") or []],
+    }
 
 
 def _enabled(body: dict[str, t.Any], key: str) -> bool | None:
@@ -109,21 +133,31 @@ class TeamsStream(_OrgStream):
     primary_keys = ("id",)
     schema = s.TEAM.to_dict()
 
+    copied = (
+        "id",
+        "node_id",
+        "slug",
+        "name",
+        "description",
+        "privacy",
+        "notification_setting",
+        "html_url",
+        "permission",
+        "permissions",
+        "type",
+        "access_source",
+        "organization_id",
+        "enterprise_id",
+    )
+
     @override
     def post_process(self, row: Record, context: Context | None = None) -> Record | None:
         parent = row.get("parent") or {}
         return {
-            "id": row["id"],
+            **self.copy_fields(row),
             "organization": (context or {}).get("organization"),
-            "node_id": row.get("node_id"),
-            "slug": row.get("slug"),
-            "name": row.get("name"),
-            "description": row.get("description"),
-            "privacy": row.get("privacy"),
-            "notification_setting": row.get("notification_setting"),
             "parent_id": parent.get("id"),
             "parent_slug": parent.get("slug"),
-            "html_url": row.get("html_url"),
         }
 
     @override
@@ -136,11 +170,33 @@ class TeamsStream(_OrgStream):
 
 
 class _TeamChild(GitHubStream):
-    """A per-team collection (few teams: the SDK's per-parent sync is fine here)."""
+    """A per-team collection (few teams: the SDK's per-parent sync is fine here).
+
+    A team deleted between listing the teams and reading this collection answers 404:
+    it is skipped with one warning and counted (the team record is still emitted).
+    """
 
     parent_stream_type = TeamsStream
     state_partitioning_keys: t.ClassVar[list[str]] = []
     scope = "read:org"
+
+    @override
+    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
+        ctx = context or {}
+        try:
+            yield from self.team_records(ctx)
+        except ChildUnavailableError as err:
+            self.http.skips.record(
+                self.name,
+                f"team {ctx.get('team_slug')}",
+                err,
+                kept="the team record is kept",
+                logger=self.logger,
+            )
+
+    def team_records(self, ctx: Context) -> Iterable[dict[str, t.Any]]:
+        """This stream's records of one team."""
+        raise NotImplementedError
 
 
 class TeamMembersStream(_TeamChild):
@@ -154,26 +210,34 @@ class TeamMembersStream(_TeamChild):
     path = "/orgs/{organization}/teams/{team_slug}/members"
     primary_keys = ("team_id", "user_id")
     schema = s.TEAM_MEMBER.to_dict()
+    copied = (
+        "login",
+        "type",
+        "site_admin",
+        "node_id",
+        "name",
+        "email",
+        "user_view_type",
+        "inherited",
+    )
 
     @override
-    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
-        ctx = context or {}
+    def team_records(self, ctx: Context) -> Iterable[dict[str, t.Any]]:
         seen: set[int] = set()
         for role in ("maintainer", "member"):
-            for page in self.pages(context, {"role": role}):
+            for page in self.pages(ctx, {"role": role}):
                 for user in page:
                     if user["id"] in seen:
                         continue
                     seen.add(user["id"])
                     yield {
+                        **self.copy_fields(user),
                         "team_id": ctx["team_id"],
                         "user_id": user["id"],
                         "organization": ctx["organization"],
                         "team_slug": ctx["team_slug"],
-                        "login": user.get("login"),
+                        # The role asked for (GitHub's `role` field is not always sent).
                         "role": role,
-                        "type": user.get("type"),
-                        "site_admin": user.get("site_admin"),
                     }
 
 
@@ -191,9 +255,8 @@ class RepoTeamsStream(_TeamChild):
     schema = s.REPO_TEAM.to_dict()
 
     @override
-    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
-        ctx = context or {}
-        for page in self.pages(context):
+    def team_records(self, ctx: Context) -> Iterable[dict[str, t.Any]]:
+        for page in self.pages(ctx):
             for repo in page:
                 if not repo_selected(self.config, repo["name"], repo["full_name"]):
                     continue
@@ -247,40 +310,59 @@ class RepositoriesStream(_OrgStream):
                 self.http.repos[org] = cached = rows
             return cached
 
+    copied = (
+        "id",
+        "node_id",
+        "name",
+        "full_name",
+        "description",
+        "private",
+        "visibility",
+        "archived",
+        "disabled",
+        "fork",
+        "is_template",
+        "default_branch",
+        "language",
+        "size",
+        "has_issues",
+        "has_wiki",
+        "has_pages",
+        "has_discussions",
+        "open_issues_count",
+        "stargazers_count",
+        "forks_count",
+        "html_url",
+        "created_at",
+        "updated_at",
+        "pushed_at",
+        "homepage",
+        "mirror_url",
+        "watchers_count",
+        "has_projects",
+        "has_downloads",
+        "has_pull_requests",
+        "pull_request_creation_policy",
+        "allow_forking",
+        "web_commit_signoff_required",
+        "permissions",
+        "role_name",
+        "security_and_analysis",
+        "custom_properties",
+    )
+
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
         org = (context or {})["organization"]
         for row in self.repos_of(org):
             license_ = row.get("license") or {}
             yield {
-                "id": row["id"],
+                **self.copy_fields(row),
                 "organization": org,
-                "node_id": row.get("node_id"),
-                "name": row.get("name"),
-                "full_name": row.get("full_name"),
-                "description": row.get("description"),
-                "private": row.get("private"),
-                "visibility": row.get("visibility"),
-                "archived": row.get("archived"),
-                "disabled": row.get("disabled"),
-                "fork": row.get("fork"),
-                "is_template": row.get("is_template"),
-                "default_branch": row.get("default_branch"),
-                "language": row.get("language"),
                 "topics": row.get("topics") or [],
-                "size": row.get("size"),
-                "has_issues": row.get("has_issues"),
-                "has_wiki": row.get("has_wiki"),
-                "has_pages": row.get("has_pages"),
-                "has_discussions": row.get("has_discussions"),
-                "open_issues_count": row.get("open_issues_count"),
-                "stargazers_count": row.get("stargazers_count"),
-                "forks_count": row.get("forks_count"),
                 "license_spdx_id": license_.get("spdx_id"),
-                "html_url": row.get("html_url"),
-                "created_at": row.get("created_at"),
-                "updated_at": row.get("updated_at"),
-                "pushed_at": row.get("pushed_at"),
+                "license_key": license_.get("key"),
+                "license_name": license_.get("name"),
             }
 
 
@@ -316,24 +398,40 @@ class RepoStream(GitHubStream):
         raise NotImplementedError
 
     def unavailable(
-        self, ctx: dict[str, t.Any], err: RepoUnavailableError
+        self, ctx: dict[str, t.Any], err: ChildUnavailableError
     ) -> list[dict[str, t.Any]]:
         """Records for a repository whose resource is unavailable (default: none)."""
         del ctx, err
         return []
 
+    #: What a warning about a vanished repository says is still emitted.
+    kept_when_vanished: t.ClassVar[str] = "the repository record is kept"
+
     def _read_or_skip(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
         try:
             return self.read_repo(ctx)
-        except RepoUnavailableError as err:
-            self.skipped[err.status] = self.skipped.get(err.status, 0) + 1
-            self.logger.info(
-                "%s: skipping %s (HTTP %d: %s)",
-                self.name,
-                ctx["repository"],
-                err.status,
-                err.message,
-            )
+        except ChildUnavailableError as err:
+            if err.vanished:
+                # Deleted or renamed since the repository list was read (or no longer
+                # visible to the token): one warning, counted in the run summary.
+                self.http.skips.record(
+                    self.name,
+                    f"repository {ctx['repository']}",
+                    err,
+                    kept=self.kept_when_vanished,
+                    logger=self.logger,
+                )
+            else:
+                # A normal answer about the repository (empty, feature disabled, branch
+                # not protected): one summary line per stream.
+                self.skipped[err.status] = self.skipped.get(err.status, 0) + 1
+                self.logger.info(
+                    "%s: skipping %s (HTTP %d: %s)",
+                    self.name,
+                    ctx["repository"],
+                    err.status,
+                    err.message,
+                )
             return self.unavailable(ctx, err)
 
     def all_repos(self, after: str | None = None) -> list[dict[str, t.Any]]:
@@ -378,11 +476,11 @@ class RepoStream(GitHubStream):
         self.log_skipped()
 
     def log_skipped(self) -> None:
-        """One summary line of the repositories skipped, by status."""
+        """One summary line of the repositories without this resource, by status."""
         if self.skipped:
             self.logger.warning(
-                "%s: repositories skipped by status (404 no access or not found, 409 empty, "
-                "410 disabled): %s",
+                "%s: repositories skipped by status (404 branch not protected or not found, "
+                "409 empty, 410 disabled): %s",
                 self.name,
                 dict(sorted(self.skipped.items())),
             )
@@ -445,6 +543,7 @@ class RepoHooksStream(RepoStream):
                 {
                     "id": hook["id"],
                     **self.base_fields(ctx),
+                    "type": hook.get("type"),
                     "name": hook.get("name"),
                     "active": hook.get("active"),
                     "events": list(hook.get("events") or []),
@@ -475,12 +574,17 @@ class BranchProtectionStream(RepoStream):
     path = "/repos/{organization}/{repo_name}/branches/{default_branch}/protection"
     primary_keys = ("repository_id",)
     schema = s.BRANCH_PROTECTION.to_dict()
+    paginated = False
+    kept_when_vanished = "the repository record is kept (its row says no_access)"
 
     @override
     def read_repo(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
         body, _ = self.fetch(ctx)
         reviews = body.get("required_pull_request_reviews")
         checks = body.get("required_status_checks")
+        dismissal = (reviews or {}).get("dismissal_restrictions")
+        bypass = (reviews or {}).get("bypass_pull_request_allowances") or {}
+        restrictions = body.get("restrictions")
         return [
             {
                 **self._row(ctx, protected=True, reason=None),
@@ -503,6 +607,18 @@ class BranchProtectionStream(RepoStream):
                 ),
                 "required_signatures": _enabled(body, "required_signatures"),
                 "lock_branch": _enabled(body, "lock_branch"),
+                "block_creations": _enabled(body, "block_creations"),
+                "allow_fork_syncing": _enabled(body, "allow_fork_syncing"),
+                "status_checks": [
+                    {"context": c.get("context"), "app_id": c.get("app_id")}
+                    for c in (checks or {}).get("checks") or []
+                ],
+                "status_check_enforcement_level": (checks or {}).get("enforcement_level"),
+                "review_dismissal_restricted": dismissal is not None if reviews else None,
+                **_allowances("review_dismissal", dismissal or {}),
+                **_allowances("review_bypass", bypass),
+                "push_restricted": restrictions is not None,
+                **_allowances("push", restrictions or {}),
             }
         ]
 
@@ -518,7 +634,7 @@ class BranchProtectionStream(RepoStream):
 
     @override
     def unavailable(
-        self, ctx: dict[str, t.Any], err: RepoUnavailableError
+        self, ctx: dict[str, t.Any], err: ChildUnavailableError
     ) -> list[dict[str, t.Any]]:
         message = err.message.lower()
         if "not protected" in message:
@@ -559,6 +675,8 @@ class RulesetsStream(RepoStream):
                 "enforcement": rs.get("enforcement"),
                 "created_at": rs.get("created_at"),
                 "updated_at": rs.get("updated_at"),
+                "node_id": rs.get("node_id"),
+                "current_user_can_bypass": rs.get("current_user_can_bypass"),
             }
             for rs in self.fetch_all(ctx, self.query_params(ctx))
         ]
@@ -595,6 +713,7 @@ class EnvironmentsStream(RepoStream):
                     "id": env["id"],
                     **self.base_fields(ctx),
                     "name": env.get("name"),
+                    "node_id": env.get("node_id"),
                     "can_admins_bypass": env.get("can_admins_bypass"),
                     "wait_timer": wait,
                     "prevent_self_review": prevent_self,
@@ -725,16 +844,28 @@ class IncrementalRepoStream(RepoStream):
     def newest_first(
         self, ctx: dict[str, t.Any], params: dict[str, t.Any] | None, field: str
     ) -> list[dict[str, t.Any]]:
-        """Pages sorted newest first by `field`, down to the floor (older rows dropped)."""
+        """Pages sorted newest first by `field`, down to the floor (older rows dropped).
+
+        Order assumption: GitHub sorts the list by `field`, newest first, *between*
+        pages — every row of a later page is at most as new as the oldest row of an
+        earlier one. Within a page the order is not relied on: paging stops after the
+        first page whose oldest row is below the floor. A row that repeats at the top of
+        the next page (the list shifted while it was read) is dropped by `pages`; a row
+        that moved to page 1 after page 1 was read changed after this sync started, and
+        the bookmark (capped at the server's clock at the start) reads it next time.
+        """
         floor = self._floor
         out: list[dict[str, t.Any]] = []
         for page in self.pages(ctx, params):
+            oldest: datetime | None = None
             for row in page:
                 value = row.get(field)
-                if floor is None or value is None or parse_ts(value) >= floor:
+                at = parse_ts(value) if value else None
+                if at is not None and (oldest is None or at < oldest):
+                    oldest = at
+                if floor is None or at is None or at >= floor:
                     out.append(row)
-            last = page[-1].get(field) if page else None
-            if floor is not None and last is not None and parse_ts(last) < floor:
+            if floor is not None and oldest is not None and oldest < floor:
                 break
         return out
 
@@ -760,6 +891,28 @@ class PullRequestsStream(IncrementalRepoStream):
     }
     schema = s.PULL_REQUEST.to_dict()
 
+    copied = (
+        "number",
+        "node_id",
+        "state",
+        "title",
+        "draft",
+        "locked",
+        "author_association",
+        "merge_commit_sha",
+        "html_url",
+        "created_at",
+        "updated_at",
+        "closed_at",
+        "merged_at",
+        "body",
+        "active_lock_reason",
+        "requested_teams",
+        "labels",
+        "auto_merge",
+        "stack",
+    )
+
     @override
     def read_repo(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
         base = self.base_fields(ctx)
@@ -767,35 +920,46 @@ class PullRequestsStream(IncrementalRepoStream):
         for pr in self.newest_first(ctx, dict(self.extra_params), "updated_at"):
             head = pr.get("head") or {}
             base_ref = pr.get("base") or {}
+            # `head.repo` is null when the fork the pull request came from was deleted.
+            head_repo = head.get("repo") or {}
             user = pr.get("user") or {}
+            assignee = pr.get("assignee") or {}
+            assignees = pr.get("assignees") or []
+            reviewers = pr.get("requested_reviewers") or []
+            milestone = pr.get("milestone") or {}
             out.append(
                 {
+                    **self.copy_fields(pr),
                     "id": pr["id"],
                     **base,
-                    "number": pr.get("number"),
-                    "node_id": pr.get("node_id"),
-                    "state": pr.get("state"),
-                    "title": pr.get("title"),
-                    "draft": pr.get("draft"),
-                    "locked": pr.get("locked"),
                     "user_id": user.get("id"),
                     "user_login": user.get("login"),
-                    "author_association": pr.get("author_association"),
+                    "user_type": user.get("type"),
                     "base_ref": base_ref.get("ref"),
                     "base_sha": base_ref.get("sha"),
+                    "base_label": base_ref.get("label"),
+                    "base_repository_id": (base_ref.get("repo") or {}).get("id"),
                     "head_ref": head.get("ref"),
                     "head_sha": head.get("sha"),
-                    "head_repository": (head.get("repo") or {}).get("full_name"),
-                    "merge_commit_sha": pr.get("merge_commit_sha"),
-                    "requested_reviewer_count": len(pr.get("requested_reviewers") or []),
+                    "head_label": head.get("label"),
+                    "head_repository": head_repo.get("full_name"),
+                    "head_repository_id": head_repo.get("id"),
+                    "requested_reviewer_count": len(reviewers),
+                    "requested_reviewer_logins": [_login(u) for u in reviewers],
                     "requested_team_count": len(pr.get("requested_teams") or []),
-                    "assignee_count": len(pr.get("assignees") or []),
+                    "assignee_count": len(assignees),
+                    "assignee_id": assignee.get("id"),
+                    "assignee_login": assignee.get("login"),
+                    "assignee_logins": [_login(u) for u in assignees],
                     "label_names": [lb.get("name") for lb in pr.get("labels") or []],
-                    "html_url": pr.get("html_url"),
-                    "created_at": pr.get("created_at"),
-                    "updated_at": pr.get("updated_at"),
-                    "closed_at": pr.get("closed_at"),
-                    "merged_at": pr.get("merged_at"),
+                    "milestone_id": milestone.get("id"),
+                    "milestone_number": milestone.get("number"),
+                    "milestone_title": milestone.get("title"),
+                    "milestone_state": milestone.get("state"),
+                    "milestone_due_on": milestone.get("due_on"),
+                    "auto_merge_enabled_by_login": _login(
+                        (pr.get("auto_merge") or {}).get("enabled_by")
+                    ),
                 }
             )
         return out
@@ -810,6 +974,21 @@ class ReleasesStream(IncrementalRepoStream):
     replication_key = "published_at"
     floor_field = "created_at"
     schema = s.RELEASE.to_dict()
+    copied = (
+        "tag_name",
+        "name",
+        "target_commitish",
+        "draft",
+        "prerelease",
+        "html_url",
+        "created_at",
+        "node_id",
+        "body",
+        "immutable",
+        "updated_at",
+        "mentions_count",
+        "reactions",
+    )
 
     @override
     def read_repo(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
@@ -819,22 +998,26 @@ class ReleasesStream(IncrementalRepoStream):
             published = rel.get("published_at")
             if floor is not None and published and parse_ts(published) < floor:
                 continue
+            author = rel.get("author") or {}
+            assets = pick(rel.get("assets") or [], self._assets_schema)
+            for asset, served in zip(assets, rel.get("assets") or [], strict=True):
+                asset["uploader_login"] = _login(served.get("uploader"))
             out.append(
                 {
+                    **self.copy_fields(rel),
                     "id": rel["id"],
                     **self.base_fields(ctx),
-                    "tag_name": rel.get("tag_name"),
-                    "name": rel.get("name"),
-                    "target_commitish": rel.get("target_commitish"),
-                    "draft": rel.get("draft"),
-                    "prerelease": rel.get("prerelease"),
-                    "author_login": _login(rel.get("author")),
-                    "html_url": rel.get("html_url"),
-                    "created_at": rel.get("created_at"),
+                    "author_login": author.get("login"),
+                    "author_id": author.get("id"),
                     "published_at": published,
+                    "assets": assets,
                 }
             )
         return out
+
+    @property
+    def _assets_schema(self) -> dict[str, t.Any]:
+        return t.cast("dict[str, t.Any]", self.schema["properties"]["assets"])
 
 
 class WorkflowRunsStream(IncrementalRepoStream):
@@ -853,6 +1036,29 @@ class WorkflowRunsStream(IncrementalRepoStream):
     floor_field = "created_at"
     records_key = "workflow_runs"
     schema = s.WORKFLOW_RUN.to_dict()
+    copied = (
+        "workflow_id",
+        "name",
+        "path",
+        "display_title",
+        "run_number",
+        "run_attempt",
+        "event",
+        "status",
+        "conclusion",
+        "head_branch",
+        "head_sha",
+        "html_url",
+        "created_at",
+        "run_started_at",
+        "updated_at",
+        "node_id",
+        "check_suite_id",
+        "check_suite_node_id",
+        "referenced_workflows",
+        "head_commit",
+        "head_repository_id",
+    )
 
     @override
     def is_open(self, record: dict[str, t.Any]) -> bool:
@@ -865,26 +1071,15 @@ class WorkflowRunsStream(IncrementalRepoStream):
             params["created"] = f">={iso(self._floor)}"
         return [
             {
+                **self.copy_fields(run),
                 "id": run["id"],
                 **self.base_fields(ctx),
-                "workflow_id": run.get("workflow_id"),
-                "name": run.get("name"),
-                "path": run.get("path"),
-                "display_title": run.get("display_title"),
-                "run_number": run.get("run_number"),
-                "run_attempt": run.get("run_attempt"),
-                "event": run.get("event"),
-                "status": run.get("status"),
-                "conclusion": run.get("conclusion"),
-                "head_branch": run.get("head_branch"),
-                "head_sha": run.get("head_sha"),
                 "actor_login": _login(run.get("actor")),
+                "actor_id": (run.get("actor") or {}).get("id"),
                 "triggering_actor_login": _login(run.get("triggering_actor")),
+                "triggering_actor_id": (run.get("triggering_actor") or {}).get("id"),
                 "pull_request_numbers": [p.get("number") for p in run.get("pull_requests") or []],
-                "html_url": run.get("html_url"),
-                "created_at": run.get("created_at"),
-                "run_started_at": run.get("run_started_at"),
-                "updated_at": run.get("updated_at"),
+                "head_repository_full_name": (run.get("head_repository") or {}).get("full_name"),
             }
             for run in self.fetch_all(ctx, params)
         ]
@@ -920,6 +1115,7 @@ class DeploymentsStream(IncrementalRepoStream):
         statuses_of = [pool.submit(self._statuses, ctx, d["id"]) for d in deployments]
         for dep, pending in zip(deployments, statuses_of, strict=True):
             creator = dep.get("creator") or {}
+            app = dep.get("performed_via_github_app") or {}
             record = {
                 "id": dep["id"],
                 **self.base_fields(ctx),
@@ -934,24 +1130,35 @@ class DeploymentsStream(IncrementalRepoStream):
                 "transient_environment": dep.get("transient_environment"),
                 "creator_id": creator.get("id"),
                 "creator_login": creator.get("login"),
+                "creator_type": creator.get("type"),
                 "created_at": dep.get("created_at"),
                 "updated_at": dep.get("updated_at"),
+                "performed_via_github_app_id": app.get("id"),
+                "performed_via_github_app_slug": app.get("slug"),
             }
             statuses = pending.result()
-            record["_latest_state"] = statuses[0]["state"] if statuses else None
+            record["_latest_state"] = _latest(statuses)["state"] if statuses else None
             if statuses_wanted:
-                self.http.prefetched[("deployment_statuses", str(dep["id"]))] = statuses
+                self.http.prefetched[("deployment_statuses", str(dep["id"]))] = statuses or []
             out.append(record)
         return out
 
-    def _statuses(self, ctx: dict[str, t.Any], deployment_id: int) -> list[dict[str, t.Any]]:
+    def _statuses(self, ctx: dict[str, t.Any], deployment_id: int) -> list[dict[str, t.Any]] | None:
+        """A deployment's statuses; `None` when the deployment vanished (skipped, counted)."""
         url = f"{self.url_base}/repos/{ctx['repository']}/deployments/{deployment_id}/statuses"
         rows: list[dict[str, t.Any]] = []
-        body, nxt = self.fetch(ctx, url + f"?per_page={100}")
-        rows.extend(body)
-        while nxt:
-            body, nxt = self.fetch(ctx, nxt)
-            rows.extend(body)
+        try:
+            for page in self.pages(ctx, first_url=f"{url}?per_page={PAGE_SIZE}"):
+                rows.extend(page)
+        except ChildUnavailableError as err:
+            self.http.skips.record(
+                "deployment_statuses",
+                f"deployment {deployment_id} of {ctx['repository']}",
+                err,
+                kept="the deployment record is kept",
+                logger=self.logger,
+            )
+            return None
         return rows
 
     @override
@@ -1069,9 +1276,21 @@ class DeploymentStatusesStream(GitHubStream):
         )
         if rows is None:
             rows = []
-            for page in self.pages(ctx):
-                rows.extend(page)
+            try:
+                for page in self.pages(ctx):
+                    rows.extend(page)
+            except ChildUnavailableError as err:
+                self.http.skips.record(
+                    self.name,
+                    f"deployment {ctx.get('deployment_id')} of {ctx.get('repository')}",
+                    err,
+                    kept="the deployment record is kept",
+                    logger=self.logger,
+                )
+                return
         for st in rows:
+            creator = st.get("creator") or {}
+            app = st.get("performed_via_github_app") or {}
             yield {
                 "id": st["id"],
                 "deployment_id": ctx["deployment_id"],
@@ -1084,7 +1303,11 @@ class DeploymentStatusesStream(GitHubStream):
                 "target_url": st.get("target_url"),
                 "environment_url": st.get("environment_url"),
                 "log_url": st.get("log_url"),
-                "creator_login": _login(st.get("creator")),
+                "creator_login": creator.get("login"),
+                "creator_id": creator.get("id"),
                 "created_at": st.get("created_at"),
                 "updated_at": st.get("updated_at"),
+                "node_id": st.get("node_id"),
+                "performed_via_github_app_id": app.get("id"),
+                "performed_via_github_app_slug": app.get("slug"),
             }

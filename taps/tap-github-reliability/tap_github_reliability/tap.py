@@ -234,12 +234,34 @@ class TapGitHubReliability(Tap):
             concurrency=int(self.config.get("max_concurrency", 8)),
             base_url=str(self.config.get("api_url") or DEFAULT_API_URL),
         )
+        self.http = http
         created = [stream_type(self, http=http) for stream_type in STREAM_TYPES]
         repositories = next(s for s in created if isinstance(s, streams.RepositoriesStream))
         for stream in created:
             if isinstance(stream, streams.RepoStream):
                 stream.repositories = repositories
         return list(created)
+
+    http: GitHubHTTP | None = None
+
+    # `Tap.sync_all` is final in the SDK (typing only); this public override only wraps it.
+    @override  # type: ignore[misc]
+    def sync_all(self) -> None:
+        """Check each organisation, sync every selected stream, then summarise the skips.
+
+        `GET /orgs/{org}` first: an organisation that does not exist (or that the token
+        cannot see) ends the run before any record, with a message naming the setting —
+        so a 404 further down (a team's members, a repository's hooks) can only mean a
+        child that vanished, which is skipped, counted and summarised here at the end.
+        """
+        selected = [s for s in self.streams.values() if s.selected]
+        if selected:
+            first = t.cast("streams.GitHubStream", next(iter(self.streams.values())))
+            for org in streams.organizations(self.config):
+                first.fetch_organization(org)
+        super().sync_all()
+        if self.http is not None:
+            self.http.skips.summary(self.logger)
 
 
 if __name__ == "__main__":
