@@ -7,6 +7,26 @@ pagination on analytics) and the documented contract: ``Authorization: Token tok
 the 10,000 offset cap, the one-month default and six-month maximum window on
 ``/incidents``, rate-limit headers and error bodies. Deviations are listed in the
 package README.
+
+Every response validates against PagerDuty's own OpenAPI document
+(``contracts/pagerduty.json``) except where the live API is known to differ from it; those
+places are declared in :attr:`Response.deviations` (see :data:`_REAL_NULLS` and
+``contracts/SOURCES.md``). The quirks of the real API (``faults.QUIRKS``), switched per run:
+
+* ``vanished_children``: one team (:meth:`PagerDutyAPI.vanished_team`) answers
+  ``/teams/{id}/members`` and one user (:meth:`PagerDutyAPI.vanished_user`) answers
+  ``/users/{id}/contact_methods`` with PagerDuty's 404 body, while both are still listed;
+* ``short_pages``: ``limit`` is capped at :data:`SHORT_PAGE_LIMIT` (the body's ``limit`` says
+  so, as PagerDuty's does when it lowers a limit), analytics pages likewise;
+* ``unsorted``: lists the client did not ask to sort come back in reverse order within each
+  page, and every page after the first repeats the previous page's last row (one row
+  arrived at the head of the list between the two requests);
+* ``unknown_fields``: incidents carry fields the document does not list (the ones live
+  responses carry: ``basic_alert_grouping``, ``importance``, ``metadata``,
+  ``external_references``) and some annotate log entries come as
+  ``responder_request_log_entry``, a type the document does not list;
+* ``spec_nulls``: some objects have null where the document says a string
+  (:data:`_SPEC_NULLS`).
 """
 
 from __future__ import annotations
@@ -37,6 +57,9 @@ MAX_LIMIT = 100
 DEFAULT_LIMIT = 25
 ANALYTICS_MAX_LIMIT = 1000
 ANALYTICS_DEFAULT_LIMIT = 100
+#: Page size the server falls back to under the ``short_pages`` quirk (below every
+#: collection's size in the test world, so a client that assumes its own limit loses rows).
+SHORT_PAGE_LIMIT = 3
 # Log entry types that /log_entries?is_overview=true keeps: the status-changing ones.
 OVERVIEW_KINDS = frozenset({"trigger", "assign", "escalate", "acknowledge", "resolve"})
 SORT_FIELDS = ("incident_number", "created_at", "resolved_at", "urgency")
@@ -51,6 +74,7 @@ _A13 = 7_777_777_777_777_777_777
 # Object kinds, to keep ids of different collections apart.
 _K_SERVICE, _K_TEAM, _K_USER, _K_EP, _K_SCHEDULE, _K_PRIORITY = 1, 2, 3, 4, 5, 6
 _K_INCIDENT, _K_CONTACT, _K_RULE, _K_INTEGRATION, _K_EP_RULE = 7, 8, 9, 10, 11
+_K_LAYER = 12
 
 _TRIGGER_SUMMARY = {
     "api": "Triggered through the API",
@@ -76,6 +100,72 @@ _COLORS = ("green", "red", "purple", "orange", "teal", "blue", "brown", "cayenne
 _LOG_TYPES = {
     k: f"{k}_log_entry"
     for k in ("trigger", "assign", "notify", "escalate", "acknowledge", "annotate", "resolve")
+}
+
+# Fields PagerDuty's live API sends as null although its OpenAPI document types them as
+# non-null (per collection key of the response): its own incident example has
+# `resolve_reason: null`; recorded live responses in public client fixtures show
+# `alert_grouping`, `conference_bridge`, `priority` and `support_hours` null; an open
+# incident has no `resolved_at`, and the analytics of an incident nobody acknowledged or
+# resolved have no `seconds_to_*` or `resolved_by_*` to give.
+_REAL_NULLS: dict[str, tuple[str, ...]] = {
+    "incidents": (
+        "resolved_at",
+        "resolve_reason",
+        "alert_grouping",
+        "conference_bridge",
+        "priority",
+    ),
+    "services": ("support_hours", "last_incident_timestamp"),
+    "data": (
+        "resolved_at",
+        "resolved_by_user_id",
+        "resolved_by_user_name",
+        "seconds_to_engage",
+        "seconds_to_first_ack",
+        "seconds_to_mobilize",
+        "seconds_to_resolve",
+    ),
+}
+# The live API's name for acknowledgements; the document's AcknowledgeLogEntry says
+# `acknowledgement_log_entry`, but its own LogEntry enum, its log entry references and every
+# live response say `acknowledge_log_entry`.
+_REAL_LOG_TYPES = frozenset({"acknowledge_log_entry"})
+# The `spec_nulls` quirk: documented as a string, null on objects that were created
+# without one (a service, team, policy or schedule without a description, a user without a
+# job title, an incident raised without a de-duplication key). Not log entries: the
+# document lists them as `anyOf` fifteen entry types, and a null in one makes the check
+# name another type's mismatch instead of the null.
+_SPEC_NULLS: dict[str, tuple[str, ...]] = {
+    "services": ("description",),
+    "teams": ("description",),
+    "users": ("job_title",),
+    "escalation_policies": ("description",),
+    "schedules": ("description",),
+    "priorities": ("description",),
+    "incidents": ("incident_key",),
+    "data": ("description",),
+}
+# The `unknown_fields` quirk: fields live incident responses carry that the document does
+# not list, and a log entry type it does not list.
+_UNKNOWN_INCIDENT_FIELDS: dict[str, Any] = {
+    "basic_alert_grouping": None,
+    "importance": None,
+    "metadata": {},
+    "external_references": [],
+}
+_UNKNOWN_LOG_TYPE = "responder_request_log_entry"
+_DEVIATING_LOG_TYPES = _REAL_LOG_TYPES | {_UNKNOWN_LOG_TYPE}
+# `include[]` values that replace references with full objects, per collection key:
+# (field, include value). The document describes only the reference form of these fields.
+_INCLUDED: dict[str, tuple[tuple[str, str], ...]] = {
+    "users": (
+        ("contact_methods", "contact_methods"),
+        ("notification_rules", "notification_rules"),
+        ("teams", "teams"),
+    ),
+    "members": (("user", "users"),),
+    "log_entries": (("incident", "incidents"), ("service", "services"), ("teams", "teams")),
 }
 
 
@@ -451,7 +541,8 @@ class PagerDutyAPI:
             "incident_urgency_rule": {"type": "constant", "urgency": "high"},
             "support_hours": None,
             "scheduled_actions": [],
-            "auto_pause_notifications_parameters": {"enabled": False, "timeout": None},
+            # Disabled: no timeout (the document's enum has no null).
+            "auto_pause_notifications_parameters": {"enabled": False},
         }
 
     def team(self, t: Team) -> dict[str, Any]:
@@ -602,10 +693,14 @@ class PagerDutyAPI:
             "teams": [self.team_ref(t)],
         }
 
-    def schedule(self, t: Team) -> dict[str, Any]:
-        """A team's full ``schedule`` (weekly rotation of its responders)."""
+    def schedule(self, t: Team, include: Sequence[str] = ()) -> dict[str, Any]:
+        """A team's full ``schedule`` (weekly rotation of its responders).
+
+        ``include`` may hold ``schedule_layers`` (one weekly layer of the responders, as in
+        PagerDuty's list example that asks for them).
+        """
         ref = self.schedule_ref(t)
-        return {
+        schedule = {
             "id": ref["id"],
             "type": "schedule",
             "summary": ref["summary"],
@@ -618,6 +713,22 @@ class PagerDutyAPI:
             "users": [self.user_ref(u) for u in t.responders()],
             "teams": [self.team_ref(t)],
         }
+        if "schedule_layers" in include:
+            anchor: datetime = self.org.config.anchor  # type: ignore[assignment]  # set by Org
+            history = anchor - timedelta(days=self.org.config.history_days)
+            start = min([s.created_at for s in t.services] + [history])
+            schedule["schedule_layers"] = [
+                {
+                    "id": self._id(_K_LAYER, t.index),
+                    "name": "Layer 1",
+                    "start": _utc_z(start),
+                    "rotation_virtual_start": _utc_z(start),
+                    "rotation_turn_length_seconds": 7 * 86400,
+                    "users": [{"user": self.user_ref(u)} for u in t.responders()],
+                    "restrictions": [],
+                }
+            ]
+        return schedule
 
     def priority(self, name: str) -> dict[str, Any]:
         """A full ``priority``."""
@@ -760,16 +871,18 @@ class PagerDutyAPI:
         return entry
 
     # ========================================================== truth helpers
-    def truth(self) -> dict[str, Any]:
+    def truth(self, quirks: frozenset[str] | Sequence[str] = ()) -> dict[str, Any]:
         """Exactly what the API serves, per collection, with default parameters.
 
         ``incidents`` and ``log_entries`` are the complete collections (as paged through
         with ``date_range=all`` / no window), in API order; ``team_members`` and
-        ``contact_methods`` are keyed by team/user id.
+        ``contact_methods`` are keyed by team/user id. ``quirks`` applies the content quirks
+        (``spec_nulls``, ``unknown_fields``) and leaves out the children that vanish
+        (``vanished_children``); the paging quirks change pages, not content.
         """
         org = self.org
         log = [self.log_entry(org.events[i]) for i in range(len(org.events) - 1, -1, -1)]
-        return {
+        truth: dict[str, Any] = {
             "services": [self.service(s) for s in self._sorted_services()],
             "teams": [self.team(t) for t in self._sorted_teams()],
             "team_members": {self.team_id(t): self._members(t) for t in org.teams},
@@ -782,6 +895,23 @@ class PagerDutyAPI:
             "log_entries": log,
             "analytics_raw_incidents": [self.analytics_row(i) for i in reversed(org.incidents)],
         }
+        quirks = frozenset(quirks)
+        for key, collection in (
+            ("services", "services"),
+            ("teams", "teams"),
+            ("users", "users"),
+            ("escalation_policies", "escalation_policies"),
+            ("schedules", "schedules"),
+            ("priorities", "priorities"),
+            ("incidents", "incidents"),
+            ("log_entries", "log_entries"),
+            ("analytics_raw_incidents", "data"),
+        ):
+            self._adjust(collection, truth[key], quirks)
+        if "vanished_children" in quirks:
+            del truth["team_members"][self.team_id(self.vanished_team())]
+            del truth["contact_methods"][self.user_id(self.vanished_user())]
+        return truth
 
     # ================================================================ caching
     def _cache_get(self, key: tuple[Any, ...]) -> Any:  # noqa: ANN401
@@ -880,18 +1010,97 @@ class PagerDutyAPI:
         return limit, offset, self._bool(req, "total")
 
     def _page(
-        self, req: Request, key: str, items: Sequence[Any], render: Callable[[Any], dict[str, Any]]
+        self,
+        req: Request,
+        key: str,
+        items: Sequence[Any],
+        render: Callable[[Any], dict[str, Any]],
+        *,
+        ordered: bool = False,
     ) -> Response:
+        """One page of a classic-paginated list, with the run's quirks.
+
+        ``ordered``: the client asked for an order (``sort_by``), which the API keeps even
+        under the ``unsorted`` quirk.
+        """
         limit, offset, want_total = self._page_args(req)
-        window = items[offset : offset + limit]
+        quirks = req.quirks
+        if "short_pages" in quirks:
+            limit = min(limit, SHORT_PAGE_LIMIT)
+        shuffled = "unsorted" in quirks and not ordered
+        # One row arrived at the head of the list since the previous page: every row moved
+        # one place down, so this page starts with the previous page's last row again.
+        start = offset - 1 if shuffled and offset > 0 and limit > 1 else offset
+        window = items[start : start + limit]
+        rendered = [render(x) for x in window]
+        if shuffled:
+            rendered.reverse()
+        deviations = self._adjust(key, rendered, quirks, req.args("include[]"))
         body = {
-            key: [render(x) for x in window],
+            key: rendered,
             "limit": limit,
             "offset": offset,
-            "more": offset + len(window) < len(items),
+            "more": start + len(window) < len(items),
             "total": len(items) if want_total else None,
         }
-        return Response(200, dumps(body))
+        return Response(200, dumps(body), deviations=tuple(deviations))
+
+    # ================================================================ quirks
+    def vanished_team(self) -> Team:
+        """The team deleted between listing and reading under ``vanished_children``."""
+        return self.org.teams[-1]
+
+    def vanished_user(self) -> User:
+        """The user deleted between listing and reading under ``vanished_children``."""
+        return self.org.users[-1]
+
+    @staticmethod
+    def _picked(oid: str, every: int) -> bool:
+        """A stable choice of about one object in ``every`` (by id, not by position)."""
+        return sum(oid.encode()) % every == 0
+
+    def _adjust(
+        self,
+        key: str,
+        objs: list[dict[str, Any]],
+        quirks: frozenset[str] | Sequence[str] = (),
+        include: Sequence[str] = (),
+    ) -> list[str]:
+        """Apply the content quirks to rendered objects of ``key`` (in place).
+
+        Returns:
+            The places (as the contract check names them) where the objects depart from
+            PagerDuty's document on purpose, because the live API does.
+        """
+        deviations: list[str] = []
+        real_nulls = _REAL_NULLS.get(key, ())
+        spec_nulls = _SPEC_NULLS.get(key, ()) if "spec_nulls" in quirks else ()
+        unknown = "unknown_fields" in quirks
+        for i in range(len(objs)):
+            obj = objs[i]
+            at = f"response.{key}[{i}]"
+            oid = str(obj.get("id") or "")
+            if spec_nulls and oid and self._picked(oid, 3):
+                nulled = {f: None for f in spec_nulls if f in obj}
+                objs[i] = obj = {**obj, **nulled}
+                deviations += [f"{at}.{f}" for f in nulled]
+            if unknown and key == "incidents":
+                objs[i] = obj = {**obj, **_UNKNOWN_INCIDENT_FIELDS}
+            if (
+                unknown
+                and key == "log_entries"
+                and obj["type"] == "annotate_log_entry"
+                and self._picked(oid, 2)
+            ):
+                objs[i] = obj = {**obj, "type": _UNKNOWN_LOG_TYPE}
+            deviations += [f"{at}.{f}" for f in real_nulls if f in obj and obj[f] is None]
+            if key == "log_entries" and obj["type"] in _DEVIATING_LOG_TYPES:
+                deviations.append(f"{at}.type")
+            # `include[]` embeds full objects where the document describes references.
+            for field, inc in _INCLUDED.get(key, ()):
+                if inc in include:
+                    deviations.append(f"{at}.{field}")
+        return deviations
 
     # ============================================================== endpoints
     def _sorted_services(self, req: Request | None = None) -> list[Service]:
@@ -927,7 +1136,13 @@ class PagerDutyAPI:
         return items
 
     def _list_services(self, req: Request) -> Response:
-        return self._page(req, "services", self._sorted_services(req), self.service)
+        return self._page(
+            req,
+            "services",
+            self._sorted_services(req),
+            self.service,
+            ordered=bool(req.args("sort_by")),
+        )
 
     def _get_service(self, _req: Request, sid: str) -> Response:
         s = self._lookup("service", sid)
@@ -938,9 +1153,9 @@ class PagerDutyAPI:
     def _list_teams(self, req: Request) -> Response:
         return self._page(req, "teams", self._sorted_teams(req), self.team)
 
-    def _get_team(self, _req: Request, tid: str) -> Response:
+    def _get_team(self, req: Request, tid: str) -> Response:
         t = self._lookup("team", tid)
-        if t is None:
+        if t is None or ("vanished_children" in req.quirks and t is self.vanished_team()):
             raise _not_found()
         return Response.json(200, {"team": self.team(t)})
 
@@ -952,7 +1167,7 @@ class PagerDutyAPI:
 
     def _list_members(self, req: Request, tid: str) -> Response:
         t = self._lookup("team", tid)
-        if t is None:
+        if t is None or ("vanished_children" in req.quirks and t is self.vanished_team()):
             raise _not_found()
         return self._page(req, "members", self._members(t, req.args("include[]")), lambda m: m)
 
@@ -962,13 +1177,13 @@ class PagerDutyAPI:
 
     def _get_user(self, req: Request, uid: str) -> Response:
         u = self._lookup("user", uid)
-        if u is None:
+        if u is None or ("vanished_children" in req.quirks and u is self.vanished_user()):
             raise _not_found()
         return Response.json(200, {"user": self.user(u, req.args("include[]"))})
 
-    def _list_contact_methods(self, _req: Request, uid: str) -> Response:
+    def _list_contact_methods(self, req: Request, uid: str) -> Response:
         u = self._lookup("user", uid)
-        if u is None:
+        if u is None or ("vanished_children" in req.quirks and u is self.vanished_user()):
             raise _not_found()
         return Response.json(200, {"contact_methods": self.contact_methods(u)})
 
@@ -986,13 +1201,19 @@ class PagerDutyAPI:
         return Response.json(200, {"escalation_policy": self.escalation_policy(t)})
 
     def _list_schedules(self, req: Request) -> Response:
-        return self._page(req, "schedules", self._sorted_teams(req), self.schedule)
+        include = req.args("include[]")
+        bad = set(include) - {"schedule_layers", "overrides_subschedule", "final_schedule"}
+        if bad:
+            raise _invalid(f"Include {sorted(bad)} is not valid")
+        return self._page(
+            req, "schedules", self._sorted_teams(req), lambda t: self.schedule(t, include)
+        )
 
-    def _get_schedule(self, _req: Request, sid: str) -> Response:
+    def _get_schedule(self, req: Request, sid: str) -> Response:
         t = self._lookup("schedule", sid)
         if t is None:
             raise _not_found()
-        return Response.json(200, {"schedule": self.schedule(t)})
+        return Response.json(200, {"schedule": self.schedule(t, req.args("include[]"))})
 
     def _list_priorities(self, req: Request) -> Response:
         return self._page(req, "priorities", ["P1", "P2", "P3", "P4", "P5"], self.priority)
@@ -1106,7 +1327,13 @@ class PagerDutyAPI:
         tz = self._tz(req)
         ts = self._renderer(tz)
         items = self._filtered_incidents(req, tz)
-        return self._page(req, "incidents", items, lambda i: self.incident(i, ts))
+        return self._page(
+            req,
+            "incidents",
+            items,
+            lambda i: self.incident(i, ts),
+            ordered=bool(req.args("sort_by")),
+        )
 
     def _find_incident(self, iid: str) -> Incident:
         found = self._lookup("incident", iid)
@@ -1298,6 +1525,8 @@ class PagerDutyAPI:
         limit = body.get("limit", ANALYTICS_DEFAULT_LIMIT)
         if not isinstance(limit, int) or not 1 <= limit <= ANALYTICS_MAX_LIMIT:
             raise _invalid("limit must be between 1 and 1000")
+        if "short_pages" in req.quirks:
+            limit = min(limit, SHORT_PAGE_LIMIT)
         order = body.get("order") or "desc"
         order_by = body.get("order_by") or "created_at"
         if order not in ("asc", "desc") or order_by not in ("created_at", "seconds_to_resolve"):
@@ -1365,19 +1594,26 @@ class PagerDutyAPI:
             window = items[:limit]
             more = limit < len(items)
         data = [self.analytics_row(i, tz) for i in window]
-        return Response.json(
+        deviations = self._adjust("data", data, req.quirks)
+        if not data:
+            # An empty page has no first or last row: null, where the document says string.
+            deviations += ["response.first", "response.last"]
+        return Response(
             200,
-            {
-                "data": data,
-                "ending_before": ending_before,
-                "filters": filters,
-                "first": data[0]["id"] if data else None,
-                "last": data[-1]["id"] if data else None,
-                "limit": limit,
-                "more": more,
-                "order": order,
-                "order_by": order_by,
-                "starting_after": starting_after,
-                "time_zone": tz_name,
-            },
+            dumps(
+                {
+                    "data": data,
+                    "ending_before": ending_before,
+                    "filters": filters,
+                    "first": data[0]["id"] if data else None,
+                    "last": data[-1]["id"] if data else None,
+                    "limit": limit,
+                    "more": more,
+                    "order": order,
+                    "order_by": order_by,
+                    "starting_after": starting_after,
+                    "time_zone": tz_name,
+                }
+            ),
+            deviations=tuple(deviations),
         )

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import jsonschema
 import pytest
 import requests
 
-from reliability_sandbox import Sandbox
+from reliability_sandbox import OrgConfig, Sandbox
+from reliability_sandbox.contracts import load_contract
+from reliability_sandbox.faults import QUIRKS
+from reliability_sandbox.pagerduty import SHORT_PAGE_LIMIT, PagerDutyAPI
+from reliability_sandbox.vendor import Request
 
 ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)  # as in conftest.py
 
@@ -59,7 +66,7 @@ def test_auth_accepts_token_and_versioned_accept_header(sandbox: Sandbox) -> Non
 
 
 def test_custom_token(private) -> None:
-    sbx, _ = private(token="s3cret")  # type: ignore[operator]
+    sbx, _ = private(token="s3cret")
     ok = requests.get(
         f"{sbx.pagerduty_url}/teams", timeout=5, headers={"Authorization": "Token token=s3cret"}
     )
@@ -109,7 +116,7 @@ def test_offset_cap(pd) -> None:
 
 
 def test_offset_cap_hits_a_big_account(private) -> None:
-    sbx, client = private("bench")  # type: ignore[operator]
+    sbx, client = private("bench")
     offset, pages = 0, 0
     while True:
         resp = client.get("/incidents", date_range="all", limit=100, offset=offset)
@@ -546,3 +553,219 @@ def test_analytics_filters_and_limits(pd, sandbox: Sandbox) -> None:
     }
     assert pd.post("/analytics/raw/incidents", too_long).status_code == 400
     assert pd.post("/analytics/raw/incidents", {"starting_after": "PNOPE00"}).status_code == 400
+
+
+# ------------------------------------------------- PagerDuty's own contract, quirks
+ALL_QUIRKS = frozenset(QUIRKS)
+
+
+def _exchange(  # noqa: PLR0913 - the parts of one request
+    api: PagerDutyAPI,
+    method: str,
+    path: str,
+    query: dict[str, Any] | None = None,
+    *,
+    body: dict[str, Any] | None = None,
+    quirks: frozenset[str] = frozenset(),
+) -> tuple[int, Any, list[str], list[str]]:
+    """Serve one request; check the whole answer (every item, no cap) against the contract.
+
+    Returns:
+        Status, body, problems the answer's deviations do not excuse, and deviations that
+        excuse nothing (a sandbox that over-excuses would hide its own mistakes).
+    """
+    request = Request(
+        method=method,
+        path=path,
+        query={k: v if isinstance(v, list) else [str(v)] for k, v in (query or {}).items()},
+        headers={"authorization": f"Token token={api.token}"},
+        body=json.dumps(body).encode() if body is not None else b"",
+        quirks=quirks,
+    )
+    response = api.handle(request)
+    answer = json.loads(response.body)
+    op = load_contract("pagerduty").match(method, path)
+    assert op is not None, path
+    assert op.check_request(path, request.query, body) == []
+    schema = op.response_schema(response.status)
+    found: list[str] = []
+    if schema is not None:
+        for found_error in jsonschema.Draft202012Validator(schema).iter_errors(answer):
+            error = found_error
+            while error.validator in {"anyOf", "oneOf"} and error.context:
+                error = jsonschema.exceptions.best_match(error.context)
+            where = "".join(
+                f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path
+            )
+            found.append(f"response{where}")
+
+    def excused(place: str, deviation: str) -> bool:
+        return place == deviation or place.startswith((f"{deviation}.", f"{deviation}["))
+
+    problems = [p for p in found if not any(excused(p, d) for d in response.deviations)]
+    unused = [d for d in response.deviations if not any(excused(p, d) for p in found)]
+    return response.status, answer, problems, unused
+
+
+@pytest.fixture(scope="module")
+def small() -> Sandbox:
+    """The tap tests' world, not started: its API object is called directly."""
+    return Sandbox(OrgConfig.preset("test", anchor=ANCHOR))
+
+
+def _requests(api: PagerDutyAPI) -> list[tuple[str, str, dict[str, Any], dict[str, Any] | None]]:
+    truth = api.truth()
+    calls: list[tuple[str, str, dict[str, Any], dict[str, Any] | None]] = [
+        ("GET", f"/{key}", {"limit": 100, **extra}, None)
+        for key, extra in (
+            ("services", {"time_zone": "UTC"}),
+            ("teams", {}),
+            ("users", {}),
+            ("users", {"include[]": "contact_methods"}),
+            ("escalation_policies", {}),
+            ("schedules", {}),
+            ("schedules", {"include[]": "schedule_layers"}),
+            ("priorities", {}),
+        )
+    ]
+    calls += [
+        ("GET", "/incidents", {"limit": 100, "offset": o, "date_range": "all"}, None)
+        for o in (0, 50)
+    ]
+    calls += [
+        ("GET", "/log_entries", {"limit": 100, "offset": o, "is_overview": "false"}, None)
+        for o in range(0, len(truth["log_entries"]), 100)
+    ]
+    calls += [("GET", f"/teams/{t['id']}/members", {}, None) for t in truth["teams"]]
+    calls += [("GET", f"/users/{u['id']}/contact_methods", {}, None) for u in truth["users"]]
+    calls += [
+        ("POST", "/analytics/raw/incidents", {}, {"limit": 1000, "order": "asc"}),
+        ("POST", "/analytics/raw/incidents", {}, {"filters": {"service_ids": ["PNOPE00"]}}),
+    ]
+    return calls
+
+
+@pytest.mark.parametrize("quirks", [frozenset(), ALL_QUIRKS], ids=["plain", "all_quirks"])
+def test_every_answer_follows_pagerdutys_document_except_declared_deviations(small, quirks):
+    statuses = []
+    for method, path, query, body in _requests(small.pagerduty):
+        status, _, problems, unused = _exchange(
+            small.pagerduty, method, path, query, body=body, quirks=quirks
+        )
+        statuses.append(status)
+        assert problems == [], (method, path, query)
+        assert unused == [], (method, path, query)
+    # With the quirks on, one team's members and one user's contact methods are gone.
+    assert statuses.count(404) == (2 if quirks else 0)
+
+
+def test_deviations_name_what_the_live_api_sends(small):
+    _, body, _, _ = _exchange(small.pagerduty, "GET", "/log_entries", {"limit": 100})
+    types = {e["type"] for e in body["log_entries"]}
+    # The live API's name; the document's AcknowledgeLogEntry says `acknowledgement_`.
+    assert "acknowledge_log_entry" in types
+    assert "acknowledgement_log_entry" not in types
+    _, body, _, _ = _exchange(small.pagerduty, "GET", "/incidents", {"date_range": "all"})
+    assert any(i["priority"] is None for i in body["incidents"])
+    assert all(i["resolve_reason"] is None for i in body["incidents"])
+
+
+def test_vanished_children_answer_404_and_stay_listed(small):
+    api = small.pagerduty
+    quirks = frozenset({"vanished_children"})
+    team_id = api.team_id(api.vanished_team())
+    user_id = api.user_id(api.vanished_user())
+    _, teams, _, _ = _exchange(api, "GET", "/teams", {"limit": 100}, quirks=quirks)
+    assert team_id in {t["id"] for t in teams["teams"]}
+    status, body, problems, _ = _exchange(api, "GET", f"/teams/{team_id}/members", quirks=quirks)
+    assert (status, body, problems) == (404, {"error": {"message": "Not Found", "code": 2100}}, [])
+    status, _, _, _ = _exchange(api, "GET", f"/users/{user_id}/contact_methods", quirks=quirks)
+    assert status == 404
+    other = api.team_id(small.org.teams[0])
+    assert _exchange(api, "GET", f"/teams/{other}/members", quirks=quirks)[0] == 200
+    assert _exchange(api, "GET", f"/teams/{team_id}/members")[0] == 200
+    truth = api.truth(quirks)
+    assert team_id not in truth["team_members"]
+    assert user_id not in truth["contact_methods"]
+
+
+def _read_all(
+    api: PagerDutyAPI, path: str, key: str, quirks: frozenset[str], **query: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(every row as served, the pages' bodies), following what the server returned."""
+    rows: list[dict[str, Any]] = []
+    bodies: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        _, body, problems, _ = _exchange(
+            api, "GET", path, {**query, "limit": 100, "offset": offset}, quirks=quirks
+        )
+        assert problems == []
+        rows += body[key]
+        bodies.append(body)
+        if not body["more"]:
+            return rows, bodies
+        offset += len(body[key])
+
+
+def test_short_pages_say_the_limit_they_used(small):
+    api = small.pagerduty
+    rows, bodies = _read_all(api, "/priorities", "priorities", frozenset({"short_pages"}))
+    assert [b["limit"] for b in bodies] == [SHORT_PAGE_LIMIT, SHORT_PAGE_LIMIT]
+    assert [len(b["priorities"]) for b in bodies] == [3, 2]
+    assert rows == api.truth()["priorities"]
+    _, body, _, _ = _exchange(
+        api, "POST", "/analytics/raw/incidents", body={"limit": 1000}, quirks=frozenset(ALL_QUIRKS)
+    )
+    assert (body["limit"], len(body["data"])) == (SHORT_PAGE_LIMIT, SHORT_PAGE_LIMIT)
+
+
+def test_unsorted_pages_repeat_a_row_and_lose_none(small):
+    api = small.pagerduty
+    quirks = frozenset({"unsorted", "short_pages"})
+    rows, bodies = _read_all(api, "/log_entries", "log_entries", quirks)
+    truth = [e["id"] for e in api.truth()["log_entries"]]
+    ids = [r["id"] for r in rows]
+    assert len(ids) > len(set(ids)), "later pages repeat the previous page's last row"
+    assert set(ids) == set(truth)
+    assert ids != truth
+    # A sorted request keeps its order.
+    incidents, _ = _read_all(
+        api, "/incidents", "incidents", quirks, date_range="all", sort_by="created_at:asc"
+    )
+    assert [i["id"] for i in incidents] == [i["id"] for i in api.truth()["incidents"]]
+    assert len(bodies) > 1
+
+
+def test_unknown_fields_and_spec_nulls(small):
+    api = small.pagerduty
+    quirks = frozenset({"unknown_fields", "spec_nulls"})
+    _, body, problems, _ = _exchange(
+        api, "GET", "/incidents", {"date_range": "all", "limit": 100}, quirks=quirks
+    )
+    assert problems == []
+    incidents = body["incidents"]
+    assert all({"basic_alert_grouping", "metadata"} <= set(i) for i in incidents)
+    assert any(i["incident_key"] is None for i in incidents)
+    assert any(i["incident_key"] is not None for i in incidents)
+    entries, _ = _read_all(api, "/log_entries", "log_entries", quirks)
+    assert "responder_request_log_entry" in {e["type"] for e in entries}
+    truth = api.truth(quirks)
+    assert truth["incidents"] == incidents
+    assert {e["id"]: e for e in entries} == {e["id"]: e for e in truth["log_entries"]}
+    plain = api.truth()
+    assert len(plain["log_entries"]) == len(truth["log_entries"])
+    assert "responder_request_log_entry" not in {e["type"] for e in plain["log_entries"]}
+
+
+def test_schedule_layers_only_when_asked(small):
+    api = small.pagerduty
+    _, plain, _, _ = _exchange(api, "GET", "/schedules")
+    assert all("schedule_layers" not in s for s in plain["schedules"])
+    _, layered, problems, _ = _exchange(api, "GET", "/schedules", {"include[]": "schedule_layers"})
+    assert problems == []
+    for schedule in layered["schedules"]:
+        (layer,) = schedule["schedule_layers"]
+        assert [u["user"] for u in layer["users"]] == schedule["users"]
+    bogus = Request("GET", "/schedules", {"include[]": ["bogus"]}, {})
+    assert api.handle(bogus).status == 400
