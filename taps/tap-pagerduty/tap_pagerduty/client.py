@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import typing as t
+from collections import Counter
 from http import HTTPStatus
 from urllib.parse import urlparse
 
@@ -13,7 +15,7 @@ from singer_sdk import RESTStream
 from singer_sdk.authenticators import APIKeyAuthenticator
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 from singer_sdk.helpers.conform import TypeConformanceLevel
-from singer_sdk.pagination import OffsetPaginator
+from singer_sdk.pagination import BaseAPIPaginator, OffsetPaginator, SinglePagePaginator
 from singer_sdk.streams.rest import HTTPRequest, PageContext
 from typing_extensions import override
 
@@ -42,6 +44,49 @@ class PagerDutyUnreachableError(FatalAPIError):
     """The API could not be reached (refused connection, DNS failure, timeouts)."""
 
 
+class ChildVanishedError(FatalAPIError):
+    """A child list of a listed parent answered 404/410: the parent was deleted meanwhile."""
+
+    def __init__(self, message: str, status: str) -> None:
+        """Create the error; `status` is e.g. `HTTP 404 Not Found`."""
+        super().__init__(message)
+        self.status = status
+
+
+class VanishedChildren:
+    """Children listed by their parent that were gone when read: skipped, counted, reported.
+
+    PagerDuty deletes teams and users at any time; between the list that named a parent and
+    the request for its children, the parent may be gone (HTTP 404 or 410). That loses the
+    children of one parent, not the run: the parent record is already emitted, one warning
+    names it, and the run ends with a summary of everything skipped.
+    """
+
+    def __init__(self) -> None:
+        """Start with nothing skipped."""
+        self._lock = threading.Lock()
+        self.skipped: Counter[str] = Counter()
+
+    def skip(self, stream: str, parent: str, parent_id: str, status: str) -> str:
+        """Count one vanished child list; return the warning to log."""
+        with self._lock:
+            self.skipped[stream] += 1
+        return (
+            f"{stream}: skipped {parent} {parent_id} ({status}): it was deleted between "
+            f"listing and reading; the {parent} record is kept"
+        )
+
+    def summary(self) -> str | None:
+        """The end-of-run summary, or None when nothing vanished."""
+        with self._lock:
+            if not self.skipped:
+                return None
+            detail = ", ".join(f"{name}: {n}" for name, n in sorted(self.skipped.items()))
+            total = sum(self.skipped.values())
+        noun = "resource" if total == 1 else "resources"
+        return f"Run summary: skipped {total} child {noun} that vanished ({detail})"
+
+
 class PagerDutyHTTP:
     """The HTTP session and request budget shared by every stream of one tap run.
 
@@ -55,6 +100,8 @@ class PagerDutyHTTP:
         import requests  # noqa: PLC0415 - keep module import light for --about
 
         self.limiter = RateLimiter(requests_per_minute)
+        #: Child lists skipped because their parent vanished (reported at the end of the run).
+        self.vanished = VanishedChildren()
         #: Objects one stream receives embedded for another (contact methods by user id),
         #: kept out of the child context so they stay out of state and logs.
         self.embedded: dict[str, list[dict[str, t.Any]]] = {}
@@ -81,13 +128,30 @@ class _ThrottledAdapter(HTTPAdapter):
 
 
 class PagerDutyPaginator(OffsetPaginator):
-    """Classic PagerDuty pagination: `offset`/`limit`, continue while `more` is true."""
+    """Classic PagerDuty pagination: `offset`/`limit`, continue while `more` is true.
+
+    The next offset is this one plus the records the page actually held: PagerDuty may
+    serve fewer than the `limit` asked (its body's `limit` says what it used), and
+    advancing by the limit asked would skip the difference on every page.
+    """
+
+    def __init__(self, start_value: int, page_size: int, collection: str) -> None:
+        """Create the paginator; `collection` is the key of the records in the body."""
+        super().__init__(start_value, page_size)
+        self.collection = collection
+
+    def _held(self, response: requests.Response) -> int:
+        return len(decoded_body(response).get(self.collection) or [])
+
+    @override
+    def get_next(self, response: requests.Response) -> int | None:
+        return self.current_value + self._held(response)
 
     @override
     def has_more(self, response: requests.Response) -> bool:
-        if not decoded_body(response).get("more"):
+        if not decoded_body(response).get("more") or not self._held(response):
             return False
-        if self.current_value + 2 * self._page_size > OFFSET_CAP:
+        if self.current_value + self._held(response) + self.page_size > OFFSET_CAP:
             # The API refuses offset + limit > 10,000. Windowed streams never get here;
             # for the others, stopping quietly would lose records, so say so.
             msg = (
@@ -121,6 +185,12 @@ class PagerDutyStream(RESTStream[int]):
     extra_params: t.ClassVar[dict[str, t.Any]] = {}
     #: Settings sent as PagerDuty list filters (`team_ids` -> `team_ids[]`).
     filter_settings: t.ClassVar[tuple[str, ...]] = ()
+    #: For a child stream: the parent's noun and context key, named when the parent
+    #: vanished between listing and reading (`("team", "team_id")`).
+    vanished_parent: t.ClassVar[tuple[str, str] | None] = None
+    #: Whether the operation takes `limit`/`offset` (PagerDuty's few unpaginated lists
+    #: reject them: they are not parameters of the operation).
+    paginated: t.ClassVar[bool] = True
 
     def __init__(self, tap: Tap, *, http: PagerDutyHTTP) -> None:
         """Create the stream with the tap-wide HTTP session and rate-limit budget."""
@@ -167,8 +237,34 @@ class PagerDutyStream(RESTStream[int]):
         return min(int(self.config.get("page_size", PAGE_SIZE_MAX)), PAGE_SIZE_MAX)
 
     @override
-    def get_new_paginator(self) -> PagerDutyPaginator:
-        return PagerDutyPaginator(start_value=0, page_size=self.page_size)
+    def get_new_paginator(self) -> BaseAPIPaginator[t.Any]:
+        if not self.paginated:
+            return SinglePagePaginator()
+        return PagerDutyPaginator(
+            start_value=0, page_size=self.page_size, collection=self.collection
+        )
+
+    def dedupe_key(self, record: dict[str, t.Any]) -> t.Any:  # noqa: ANN401
+        """What identifies a record within one listing (None: never a duplicate)."""
+        return record.get("id")
+
+    @override
+    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
+        # Offset pages over a list that changes while it is read repeat a row when one is
+        # added ahead of the offset: emit each record once per listing.
+        seen: set[t.Any] = set()
+        try:
+            for record in super().get_records(context):
+                key = self.dedupe_key(record)
+                if key is not None:
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                yield record
+        except ChildVanishedError as exc:
+            noun, key_name = self.vanished_parent or ("parent", "")
+            parent_id = str((context or {}).get(key_name, "?"))
+            self.logger.warning(self.http.vanished.skip(self.name, noun, parent_id, exc.status))
 
     def query_params(self, context: Context | None) -> dict[str, t.Any]:  # noqa: ARG002
         """Query parameters of this stream besides pagination."""
@@ -181,11 +277,9 @@ class PagerDutyStream(RESTStream[int]):
     @override
     def get_http_request(self, *, page: PageContext[int]) -> HTTPRequest:
         request = super().get_http_request(page=page)
-        request.params = {
-            **self.query_params(page.stream_context),
-            "limit": self.page_size,
-            "offset": page.next_page_token or 0,
-        }
+        request.params = self.query_params(page.stream_context)
+        if self.paginated:
+            request.params.update(limit=self.page_size, offset=page.next_page_token or 0)
         return request
 
     @override
@@ -222,6 +316,16 @@ class PagerDutyStream(RESTStream[int]):
                 f"{_error_detail(response)}"
             )
             raise PagerDutyAuthError(msg)
+        if status in {HTTPStatus.NOT_FOUND, HTTPStatus.GONE}:
+            reason = f"HTTP {status} {HTTPStatus(status).phrase}"
+            if self.vanished_parent is not None:
+                raise ChildVanishedError(self.response_error_message(response), reason)
+            msg = (
+                f"PagerDuty answered {reason} for {urlparse(response.url).path}: no such "
+                f"endpoint at {self.url_base}. Check the `api_url`/`region` settings "
+                f"(the API root, e.g. {API_URLS['us']}). {_error_detail(response)}"
+            )
+            raise FatalAPIError(msg)
         if status >= HTTPStatus.BAD_REQUEST:
             raise FatalAPIError(self.response_error_message(response))
         try:

@@ -80,7 +80,11 @@ class CreatedWindowStream(PagerDutyStream):
         previous_open = self.stream_state.get(OPEN_SINCE)
         oldest_open: str | None = None
         windows = self.iter_windows(context, split_range(start, end, self.max_window))
-        for _window, records in windows:
+        for _window, fetched in windows:
+            # Offset pages of a list that grows while it is read repeat rows; the order
+            # the server sends is not relied on: each window is sorted here, which is what
+            # makes the bookmark resumable (see `is_sorted` above).
+            records = list({r["id"]: r for r in reversed(fetched)}.values())
             records.sort(key=lambda r: (r["created_at"], r["id"]))
             for record in records:
                 if self.tracks_open and oldest_open is None and self.is_open(record):

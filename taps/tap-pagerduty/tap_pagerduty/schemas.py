@@ -1,7 +1,12 @@
 """JSON-schema fragments shared by the PagerDuty streams.
 
 Every property carries a description: they become column comments in catalogs and
-the documentation of the raw tables.
+the documentation of the raw tables. Every field PagerDuty's OpenAPI document lists for
+the list operation a stream reads is declared here, with its nested fields, or named in
+the README's table of fields the tap does not emit (`tests/test_contract.py` checks both
+ways). Objects whose shape the API varies (a log entry's `channel`, an incident body's
+`details`) are declared free-form: kept whole, whatever PagerDuty sends. No property is
+enum-restricted, so values PagerDuty adds later pass through.
 """
 
 from __future__ import annotations
@@ -11,15 +16,19 @@ import typing as t
 from singer_sdk import typing as th
 
 
-def reference(description: str) -> th.ObjectType:  # noqa: ARG001 - documents the call site
-    """A PagerDuty `*_reference` object: the short form of another resource."""
-    return th.ObjectType(
+def _reference_props() -> list[th.Property]:
+    return [
         th.Property("id", th.StringType, description="ID of the referenced object."),
         th.Property("type", th.StringType, description="Reference type, e.g. `service_reference`."),
         th.Property("summary", th.StringType, description="Short human-readable name."),
         th.Property("self", th.StringType, description="API URL of the referenced object."),
         th.Property("html_url", th.StringType, description="Web UI URL of the referenced object."),
-    )
+    ]
+
+
+def reference(description: str) -> th.ObjectType:  # noqa: ARG001 - documents the call site
+    """A PagerDuty `*_reference` object: the short form of another resource."""
+    return th.ObjectType(*_reference_props())
 
 
 def references(description: str) -> th.ArrayType:
@@ -44,6 +53,16 @@ def _p(name: str, type_: t.Any, description: str, *, required: bool = False) -> 
     return th.Property(name, type_, description=description, required=required)
 
 
+def free_form() -> th.CustomType:
+    """An object kept whole, whatever its keys (no declared properties to compare)."""
+    return th.CustomType({"type": ["object", "null"], "additionalProperties": True})
+
+
+def reference_with(description: str, *extra: th.Property) -> th.ObjectType:  # noqa: ARG001
+    """A `*_reference` object with more fields than the five every reference has."""
+    return th.ObjectType(*_reference_props(), *extra)
+
+
 def _obj(description: str, *props: th.Property) -> th.ObjectType:  # noqa: ARG001
     return th.ObjectType(*props)
 
@@ -52,6 +71,24 @@ _TS = th.DateTimeType
 _STR = th.StringType
 _INT = th.IntegerType
 _BOOL = th.BooleanType
+
+
+def _header_of(kind: str) -> list[th.Property]:
+    """`id`, `type`, `summary`, `self`, `html_url` of a nested object (none required)."""
+    return [
+        _p("id", _STR, f"ID of the {kind}."),
+        _p("type", _STR, f"Object type of the {kind}."),
+        _p("summary", _STR, f"Short human-readable name of the {kind}."),
+        _p("self", _STR, f"API URL of the {kind}."),
+        _p("html_url", _STR, f"Web UI URL of the {kind}."),
+    ]
+
+
+_URGENCY = _obj(
+    "An urgency setting.",
+    _p("type", _STR, "constant (or use_support_hours)."),
+    _p("urgency", _STR, "high, low or severity_based."),
+)
 
 SERVICE = th.PropertiesList(
     *resource_header("service"),
@@ -70,11 +107,25 @@ SERVICE = th.PropertiesList(
         "alert_grouping_parameters",
         _obj(
             "How alerts are grouped into incidents.",
-            _p("type", _STR, "Grouping type."),
-            _p("config", th.ObjectType(additional_properties=True), "Grouping configuration."),
+            _p("type", _STR, "Grouping type: time, intelligent, content_based (or null)."),
+            _p(
+                "config",
+                _obj(
+                    "Grouping configuration (fields by grouping type).",
+                    _p("timeout", _INT, "time: minutes an incident keeps grouping alerts."),
+                    _p("time_window", _INT, "intelligent/content_based: window in seconds."),
+                    _p("recommended_time_window", _INT, "PagerDuty's recommended window."),
+                    _p("aggregate", _STR, "content_based: `all` or `any` of the fields."),
+                    _p("fields", th.ArrayType(_STR), "content_based: alert fields compared."),
+                ),
+                "Grouping configuration.",
+            ),
+            *[p for p in _header_of("grouping setting, when a reference") if p.name != "type"],
         ),
         "How alerts are grouped into incidents.",
     ),
+    _p("alert_grouping", _STR, "Legacy grouping type (time or intelligent)."),
+    _p("alert_grouping_timeout", _INT, "Legacy time-based grouping timeout in minutes."),
     _p("integrations", references("Integrations sending events to the service."), "Integrations."),
     _p(
         "escalation_policy",
@@ -84,13 +135,45 @@ SERVICE = th.PropertiesList(
     _p("teams", references("Teams owning the service."), "Owning teams."),
     _p(
         "incident_urgency_rule",
-        th.ObjectType(additional_properties=True),
+        _obj(
+            "Urgency of new incidents.",
+            _p("type", _STR, "constant or use_support_hours."),
+            _p("urgency", _STR, "high, low or severity_based (constant rules)."),
+            _p("during_support_hours", _URGENCY, "Urgency during support hours."),
+            _p("outside_support_hours", _URGENCY, "Urgency outside support hours."),
+        ),
         "Urgency rule (as returned).",
     ),
-    _p("support_hours", th.ObjectType(additional_properties=True), "Support hours (as returned)."),
+    _p(
+        "support_hours",
+        _obj(
+            "Support hours.",
+            _p("type", _STR, "fixed_time_per_day."),
+            _p("time_zone", _STR, "Time zone of the hours."),
+            _p("days_of_week", th.ArrayType(_INT), "ISO days of week (1 = Monday)."),
+            _p("start_time", _STR, "Start of the day's support hours (HH:MM:SS)."),
+            _p("end_time", _STR, "End of the day's support hours (HH:MM:SS)."),
+        ),
+        "Support hours (as returned).",
+    ),
     _p(
         "scheduled_actions",
-        th.ArrayType(th.ObjectType(additional_properties=True)),
+        th.ArrayType(
+            _obj(
+                "A scheduled urgency change.",
+                _p("type", _STR, "urgency_change."),
+                _p(
+                    "at",
+                    _obj(
+                        "When.",
+                        _p("type", _STR, "named_time."),
+                        _p("name", _STR, "support_hours_start or support_hours_end."),
+                    ),
+                    "When the change happens.",
+                ),
+                _p("to_urgency", _STR, "Urgency set."),
+            )
+        ),
         "Scheduled urgency changes.",
     ),
     _p(
@@ -99,10 +182,21 @@ SERVICE = th.PropertiesList(
             "Transient-alert notification pausing.",
             _p("enabled", _BOOL, "Whether enabled."),
             _p("timeout", _INT, "Seconds to pause."),
+            _p("recommended_timeout", _INT, "PagerDuty's recommended pause in seconds."),
         ),
         "Transient-alert notification pausing.",
     ),
-    _p("addons", references("Add-ons."), "Add-ons attached to the service."),
+    _p(
+        "addons",
+        th.ArrayType(
+            reference_with(
+                "An add-on.",
+                _p("name", _STR, "Add-on name."),
+                _p("src", _STR, "URL the add-on is loaded from."),
+            )
+        ),
+        "Add-ons attached to the service.",
+    ),
     _p("response_play", reference("Response play run on new incidents."), "Response play."),
 ).to_dict()
 
@@ -159,6 +253,17 @@ CONTACT_METHOD = th.PropertiesList(
     _p("blacklisted", _BOOL, "Whether the number is blocked."),
     _p("enabled", _BOOL, "Whether the method is enabled."),
     _p("device_type", _STR, "Push device type."),
+    _p(
+        "sounds",
+        th.ArrayType(
+            _obj(
+                "A push notification sound.",
+                _p("type", _STR, "alert_high_urgency or alert_low_urgency."),
+                _p("file", _STR, "Sound file."),
+            )
+        ),
+        "Push notification sounds.",
+    ),
     _p("created_at", _TS, "When the method was created."),
 ).to_dict()
 
@@ -169,8 +274,11 @@ _ESCALATION_RULE = _obj(
     _p("targets", references("Users or schedules paged by the rule."), "Targets paged."),
     _p(
         "escalation_rule_assignment_strategy",
-        th.ObjectType(additional_properties=True),
-        "Assignment strategy.",
+        # PagerDuty's document says a string; its Terraform provider's client reads an
+        # object `{"type": ...}`. Either passes (only sent with an `include[]` the tap
+        # does not request).
+        th.CustomType({"type": ["object", "string", "null"], "additionalProperties": True}),
+        "Assignment strategy: round_robin or assign_to_everyone.",
     ),
 )
 
@@ -185,6 +293,47 @@ ESCALATION_POLICY = th.PropertiesList(
     _p("teams", references("Teams owning the policy."), "Teams."),
 ).to_dict()
 
+_SCHEDULE_ENTRY = _obj(
+    "A rendered on-call entry.",
+    _p("user", reference("Who is on call."), "Who is on call."),
+    _p("start", _TS, "Start."),
+    _p("end", _TS, "End."),
+)
+
+_SCHEDULE_LAYER = _obj(
+    "A rotation layer.",
+    _p("id", _STR, "Layer ID."),
+    _p("name", _STR, "Layer name."),
+    _p("start", _TS, "When the layer starts."),
+    _p("end", _TS, "When the layer ends (none: open-ended)."),
+    _p(
+        "users",
+        th.ArrayType(_obj("A user of the rotation.", _p("user", reference("The user."), "User."))),
+        "Users in rotation order.",
+    ),
+    _p(
+        "restrictions",
+        th.ArrayType(
+            _obj(
+                "When the layer applies.",
+                _p("type", _STR, "daily_restriction or weekly_restriction."),
+                _p("duration_seconds", _INT, "Length of the restriction."),
+                _p("start_time_of_day", _STR, "Start time of day (HH:MM:SS)."),
+                _p("start_day_of_week", _INT, "Start day of week (1 = Monday)."),
+            )
+        ),
+        "Restrictions to parts of the day or week.",
+    ),
+    _p("rotation_virtual_start", _TS, "Start the rotation is computed from."),
+    _p("rotation_turn_length_seconds", _INT, "Length of one turn."),
+    _p(
+        "rendered_schedule_entries",
+        th.ArrayType(_SCHEDULE_ENTRY),
+        "Computed entries (only for a since/until range).",
+    ),
+    _p("rendered_coverage_percentage", th.NumberType, "Share of the range covered."),
+)
+
 SCHEDULE = th.PropertiesList(
     *resource_header("schedule"),
     _p("name", _STR, "Schedule name."),
@@ -193,6 +342,11 @@ SCHEDULE = th.PropertiesList(
     _p("escalation_policies", references("Policies using the schedule."), "Escalation policies."),
     _p("users", references("Users on the schedule."), "Users."),
     _p("teams", references("Teams owning the schedule."), "Teams."),
+    _p(
+        "schedule_layers",
+        th.ArrayType(_SCHEDULE_LAYER),
+        "Rotation layers (requested with `include[]=schedule_layers`).",
+    ),
 ).to_dict()
 
 PRIORITY = th.PropertiesList(
@@ -205,6 +359,18 @@ PRIORITY = th.PropertiesList(
 
 _AT_REF = lambda name, desc: _obj(  # noqa: E731
     desc, _p("at", _TS, "When."), _p(name, reference(desc), desc)
+)
+
+_RESPONDER = _obj(
+    "A responder added to the incident.",
+    _p("state", _STR, "pending, joined, declined or user_cancelled."),
+    _p("user", reference("The responder."), "Responder."),
+    _p("incident", reference("The incident."), "Incident."),
+    _p("updated_at", _TS, "When the state last changed."),
+    _p("message", _STR, "Message of the request."),
+    _p("requester", reference("Who asked."), "Requester."),
+    _p("requested_at", _TS, "When they were asked."),
+    _p("escalation_policy_requests", th.ArrayType(_STR), "Escalation policies asked."),
 )
 
 INCIDENT = th.PropertiesList(
@@ -251,6 +417,7 @@ INCIDENT = th.PropertiesList(
                 "A pending action.",
                 _p("type", _STR, "Action type."),
                 _p("at", _TS, "When it will happen."),
+                _p("to", _STR, "Urgency an urgency_change action sets."),
             )
         ),
         "Pending actions.",
@@ -274,10 +441,22 @@ INCIDENT = th.PropertiesList(
     _p(
         "last_status_change_by", reference("Who last changed the status."), "Last status change by."
     ),
-    _p("priority", reference("Incident priority."), "Priority."),
+    _p(
+        "priority",
+        reference_with(
+            "Incident priority.",
+            _p("name", _STR, "Priority name (full priority objects only)."),
+            _p("description", _STR, "Priority description (full priority objects only)."),
+        ),
+        "Priority.",
+    ),
     _p(
         "resolve_reason",
-        th.ObjectType(additional_properties=True),
+        _obj(
+            "Why the incident was resolved.",
+            _p("type", _STR, "merge_resolve_reason."),
+            _p("incident", reference("The incident it was merged into."), "Merged into."),
+        ),
         "Why the incident was resolved (merge).",
     ),
     _p(
@@ -289,34 +468,93 @@ INCIDENT = th.PropertiesList(
         ),
         "Conference bridge.",
     ),
-    _p(
-        "incidents_responders",
-        th.ArrayType(th.ObjectType(additional_properties=True)),
-        "Responders.",
-    ),
+    _p("incidents_responders", th.ArrayType(_RESPONDER), "Responders."),
     _p(
         "responder_requests",
-        th.ArrayType(th.ObjectType(additional_properties=True)),
+        th.ArrayType(
+            _obj(
+                "A request for responders.",
+                _p("id", _STR, "Request ID."),
+                _p("incident", reference("The incident."), "Incident."),
+                _p("requester", reference("Who asked."), "Requester."),
+                _p("requested_at", _TS, "When."),
+                _p("message", _STR, "Message sent."),
+                _p(
+                    "responder_request_targets",
+                    th.ArrayType(
+                        _obj(
+                            "A user or escalation policy asked to respond.",
+                            _p("id", _STR, "Target ID."),
+                            _p("type", _STR, "Target type."),
+                            _p("summary", _STR, "Target name."),
+                            _p(
+                                "incident_responders",
+                                th.ArrayType(_RESPONDER),
+                                "Responders reached through the target.",
+                            ),
+                        )
+                    ),
+                    "Targets.",
+                ),
+            )
+        ),
         "Responder requests.",
     ),
     _p("urgency", _STR, "high or low."),
-    _p("body", th.ObjectType(additional_properties=True), "Incident body details."),
+    _p(
+        "body",
+        _obj(
+            "Incident body.",
+            _p("type", _STR, "incident_body."),
+            _p("details", free_form(), "Details given when the incident was raised."),
+        ),
+        "Incident body details.",
+    ),
 ).to_dict()
 
 LOG_ENTRY = th.PropertiesList(
     *resource_header("log entry"),
     _p("created_at", _TS, "When the event happened."),
     _p("agent", reference("Who or what caused the entry."), "Agent."),
-    _p("channel", th.ObjectType(additional_properties=True), "Channel the event came through."),
+    # The document lists five alternative shapes by channel type: kept whole.
+    _p("channel", free_form(), "Channel the event came through."),
     _p("service", reference("Service of the incident."), "Service."),
     _p("incident", reference("The incident."), "Incident."),
     _p("teams", references("Teams of the incident."), "Teams."),
     _p(
         "contexts",
-        th.ArrayType(th.ObjectType(additional_properties=True)),
+        th.ArrayType(
+            _obj(
+                "A link or image.",
+                _p("type", _STR, "link or image."),
+                _p("href", _STR, "Link target."),
+                _p("src", _STR, "Image source."),
+                _p("text", _STR, "Link text."),
+            )
+        ),
         "Links and images attached.",
     ),
-    _p("event_details", th.ObjectType(additional_properties=True), "Event details."),
+    _p(
+        "event_details",
+        th.ObjectType(
+            _p("description", _STR, "Description of the event (trigger entries)."),
+            additional_properties=True,
+        ),
+        "Event details.",
+    ),
+    _p("changeset", th.ArrayType(_STR), "Fields changed (field-change entries)."),
+    _p(
+        "changed_actions",
+        th.ArrayType(
+            _obj(
+                "A pending action moved by a snooze.",
+                _p("type", _STR, "Action type."),
+                _p("at", _TS, "When it will happen."),
+                _p("to", _STR, "Urgency an urgency_change action sets."),
+            )
+        ),
+        "Pending actions a snooze changed (snooze entries).",
+    ),
     _p("user", reference("User notified (notify entries)."), "Notified user."),
     _p("notification", th.ObjectType(additional_properties=True), "Notification (notify entries)."),
     _p("acknowledgement_timeout", _INT, "Acknowledgement timeout (acknowledge entries)."),

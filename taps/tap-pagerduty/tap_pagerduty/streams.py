@@ -65,7 +65,13 @@ class TeamMembersStream(PagerDutyStream):
     parent_stream_type = TeamsStream
     # One small partition per team would bloat state for nothing (full table).
     state_partitioning_keys: t.ClassVar[list[str]] = []
+    # A team deleted after /teams listed it answers 404: its members are skipped.
+    vanished_parent = ("team", "team_id")
     schema = s.TEAM_MEMBER
+
+    @override
+    def dedupe_key(self, record: dict[str, t.Any]) -> t.Any:
+        return (record.get("user") or {}).get("id")
 
     @override
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
@@ -113,6 +119,11 @@ class UserContactMethodsStream(PagerDutyStream):
     primary_keys = ("id",)
     parent_stream_type = UsersStream
     state_partitioning_keys: t.ClassVar[list[str]] = []
+    # Read per user only when /users did not embed them; a user deleted meanwhile
+    # answers 404 there, and is skipped.
+    vanished_parent = ("user", "user_id")
+    # `/users/{id}/contact_methods` is one unpaginated list.
+    paginated = False
     schema = s.CONTACT_METHOD
 
     @override
@@ -148,6 +159,8 @@ class SchedulesStream(PagerDutyStream):
     path = "/schedules"
     collection = "schedules"
     primary_keys = ("id",)
+    # The rotation layers come only when asked for (same request, no extra cost).
+    extra_params: t.ClassVar[dict[str, t.Any]] = {"include[]": ["schedule_layers"]}
     schema = s.SCHEDULE
 
 
@@ -263,6 +276,11 @@ class IncidentAnalyticsStream(CreatedWindowStream):
         # Cursor pages come in creation order (`order: asc`), so each page is emitted and
         # checkpointed as it arrives: memory stays one page (1,000 rows) whatever the
         # account's size. Sequential on purpose: analytics is ~1% of a sync's requests.
+        # Order assumption relied on: pages follow one another in `created_at` order (the
+        # cursor walks the requested order; each page is also sorted on its own before it
+        # is emitted), so a checkpoint after a page never passes a row still to come. The
+        # cursor is the page's `last` (its last row's id), whatever page size the server
+        # chose (it may serve fewer rows than `limit`; its body's `limit` says so).
         for window in windows:
             page_context = {**(context or {}), "_window": window}
             cursor: str | None = None

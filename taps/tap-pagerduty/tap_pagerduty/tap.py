@@ -165,7 +165,21 @@ class TapPagerDuty(Tap):
             requests_per_minute=self.config.get("requests_per_minute", 900) or None,
             pool_size=concurrency * 2 + 8,
         )
+        self.pagerduty_http = http
         return [stream_type(self, http=http) for stream_type in STREAM_TYPES]
+
+    # The SDK marks sync_all `typing.final`; this override only wraps it (it is where a
+    # run ends, whatever ends it), so the run summary comes after every stream.
+    @override  # type: ignore[misc]
+    def sync_all(self) -> None:
+        try:
+            super().sync_all()
+        finally:
+            # One line at the end, whatever happened, for what a warning skipped mid-run.
+            http: PagerDutyHTTP | None = getattr(self, "pagerduty_http", None)
+            summary = http.vanished.summary() if http is not None else None
+            if summary:
+                self.logger.warning(summary)
 
 
 if __name__ == "__main__":

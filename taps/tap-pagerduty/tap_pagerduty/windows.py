@@ -4,7 +4,9 @@ PagerDuty lists incidents and log entries by creation time (`since`/`until`) and
 refuses to page past offset 10,000. A sync therefore walks the time range in windows:
 each window is probed with `total=true`; a window holding more than the cap is split
 into smaller windows (its probe page is discarded, the only wasted request); otherwise
-its remaining pages are requested concurrently. Windows are emitted strictly in time
+its remaining pages are requested concurrently. Pages are stepped by the number of
+records the server actually returned (it may serve fewer than asked), and a short page in
+the middle is followed by reading the gap. Windows are emitted strictly in time
 order, each sorted by creation time, so the bookmark only ever moves forward through
 completed data and an interrupted run resumes where it stopped.
 
@@ -89,7 +91,7 @@ class WindowedFetcher:
         Args:
             fetch: Requests one page of a window and returns the decoded body.
             collection: Key of the record list in each body.
-            page_size: Records per page (`limit`).
+            page_size: Records per page asked (`limit`; the server may serve fewer).
             concurrency: Maximum requests in flight.
             cap: The API's maximum offset + limit.
             max_records: Split windows holding more records than this (default: the cap);
@@ -142,7 +144,7 @@ class WindowedFetcher:
         # The probe goes through the page pool too: `concurrency` bounds every request.
         first = pages.submit(self._page, window, 0, with_total=True).result()
         records: list[Body] = list(first.get(self._collection) or [])
-        if not first.get("more"):
+        if not first.get("more") or not records:
             return records
         total = first.get("total")
         if total is None or total > self._max_records:
@@ -159,20 +161,39 @@ class WindowedFetcher:
                 # Aim under the limit with margin: records are rarely spread evenly in time.
                 parts = math.ceil((total or 2 * self._cap) / (self._max_records * 0.8))
                 return _Split(window.split(max(2, parts)))
-        offsets = range(len(records), total, self._page_size)
-        futures = [pages.submit(self._page, window, offset) for offset in offsets]
+        # Pages hold what the server gives, which may be fewer records than asked (its
+        # `limit` says what it used): step by that, never by the limit asked.
+        step = min(len(records), int(first.get("limit") or len(records)))
+        futures = [
+            (offset, pages.submit(self._page, window, offset))
+            for offset in range(step, total, step)
+        ]
+        # `covered`: every offset below it has been read.
+        covered = step
         last: Body = first
-        for future in futures:
+        for offset, future in futures:
             last = future.result()
-            records.extend(last.get(self._collection) or [])
+            if offset > covered:
+                # A page came back shorter than the step: read what lies between.
+                covered = self._read_sequentially(window, covered, offset, records)
+            page = last.get(self._collection) or []
+            records.extend(page)
+            covered = max(covered, offset + len(page))
         # Records created in the window after the probe (clock skew at the upper edge)
         # make `total` stale: keep paging while the API says there is more.
-        offset = len(records)
-        while last.get("more") and futures and offset + self._page_size <= self._cap:
-            last = self._page(window, offset)
-            page = last.get(self._collection) or []
-            if not page:
-                break
+        if last.get("more"):
+            self._read_sequentially(window, covered, None, records)
+        return records
+
+    def _read_sequentially(
+        self, window: Window, offset: int, stop: int | None, records: list[Body]
+    ) -> int:
+        """Read pages from `offset` until `stop` (None: while `more`); return the next offset."""
+        while (stop is None or offset < stop) and offset + self._page_size <= self._cap:
+            body = self._page(window, offset)
+            page = body.get(self._collection) or []
             records.extend(page)
             offset += len(page)
-        return records
+            if not page or not body.get("more"):
+                break
+        return offset

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -39,9 +40,14 @@ def run_tap(
 
 
 def served(sandbox: Sandbox, path: str, collection: str, **params: Any) -> list[dict[str, Any]]:
-    """Everything the sandbox serves at `path`, read with a naive sequential client."""
+    """Everything the sandbox serves at `path`, read with a naive sequential client.
+
+    It follows what the server returned (the next offset is this one plus the records the
+    page held) and keeps the first copy of a row a later page repeats.
+    """
     headers = {"Authorization": f"Token token={sandbox.token}"}
     out: list[dict[str, Any]] = []
+    seen: set[str] = set()
     offset = 0
     while True:
         response = requests.get(
@@ -52,10 +58,15 @@ def served(sandbox: Sandbox, path: str, collection: str, **params: Any) -> list[
         )
         response.raise_for_status()
         body = response.json()
-        out.extend(body[collection])
-        if not body.get("more"):
+        page = body[collection]
+        for item in page:
+            key = json.dumps(item, sort_keys=True)
+            if key not in seen:
+                seen.add(key)
+                out.append(item)
+        if not body.get("more") or not page:
             return out
-        offset += 100
+        offset += len(page)
 
 
 def served_windowed(sandbox: Sandbox, path: str, collection: str, **params: Any) -> list[dict]:
@@ -75,5 +86,41 @@ def served_windowed(sandbox: Sandbox, path: str, collection: str, **params: Any)
                 **params,
             )
         )
+        cursor = upper
+    return out
+
+
+def served_analytics(sandbox: Sandbox, **filters: Any) -> list[dict[str, Any]]:
+    """Every `POST /analytics/raw/incidents` row, oldest first, following the `last` cursor."""
+    headers = {"Authorization": f"Token token={sandbox.token}"}
+    out: list[dict[str, Any]] = []
+    cursor = ANCHOR - timedelta(days=800)
+    end = datetime.now(UTC) + timedelta(days=1)
+    while cursor < end:
+        upper = min(cursor + timedelta(days=360), end)
+        body: dict[str, Any] = {
+            "filters": {
+                "created_at_start": cursor.isoformat(),
+                "created_at_end": upper.isoformat(),
+                **filters,
+            },
+            "limit": 1000,
+            "order": "asc",
+            "order_by": "created_at",
+            "time_zone": "Etc/UTC",
+        }
+        while True:
+            response = requests.post(
+                f"{sandbox.pagerduty_url}/analytics/raw/incidents",
+                json=body,
+                headers=headers,
+                timeout=30,
+            )
+            response.raise_for_status()
+            page = response.json()
+            out.extend(page["data"])
+            if not page["more"] or not page["data"]:
+                break
+            body["starting_after"] = page["last"]
         cursor = upper
     return out
