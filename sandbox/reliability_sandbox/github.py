@@ -1685,10 +1685,11 @@ class GitHubAPI:
 
         * ``unknown_fields``: every listed object carries a field the document does not
           list yet, and every third deployment's ``queued`` status says ``waiting`` (a
-          state outside the document's enum);
-        * ``spec_nulls``: some pull requests come from a fork deleted since, so their
-          ``head.repo`` is null, as GitHub sends it, although the document says it is
-          always a repository.
+          state GitHub sends while a deployment awaits approval, outside the document's
+          enum);
+        * ``spec_nulls``: some pull requests come from a fork deleted since: their
+          ``head.label``, ``head.user`` and ``head.repo`` are null, as GitHub sends them,
+          although the document says a string and a repository.
 
         The returned paths are relative to the object (``.head.repo``). ``obj`` may be a
         shared dict: it is copied, never changed.
@@ -1702,8 +1703,9 @@ class GitHubAPI:
                 obj["state"] = UNKNOWN_STATE
                 paths.append(".state")
         if "spec_nulls" in quirks and kind == "pull" and obj["id"] % 7 == 3:  # noqa: PLR2004
-            obj = {**obj, "head": {**obj["head"], "repo": None}}
-            paths.append(".head.repo")
+            # github/rest-api-description#1811 and #5562: a deleted fork's head.
+            obj = {**obj, "head": {**obj["head"], "label": None, "user": None, "repo": None}}
+            paths += [".head.label", ".head.repo"]
         return obj, paths
 
     def vanished_team(self) -> Team:

@@ -11,7 +11,8 @@ import pytest
 import requests
 
 from reliability_sandbox import OrgConfig, Sandbox
-from reliability_sandbox.github import GitHubAPI
+from reliability_sandbox.contracts import load_contract
+from reliability_sandbox.github import SHORT_PAGE, UNKNOWN_FIELD, UNKNOWN_STATE, GitHubAPI
 from reliability_sandbox.org import Org
 from reliability_sandbox.story import story
 
@@ -340,3 +341,138 @@ def test_world_is_deterministic_and_sized_by_config():
     bench = OrgConfig.preset("bench")
     assert bench.github_repos >= 2000
     assert (bench.github_repos - 1) * bench.github_pulls_per_repo >= 200_000
+
+
+# ------------------------------------------------------------- the vendor's contract
+
+
+ALL_QUIRKS = ["short_pages", "spec_nulls", "unknown_fields", "unsorted", "vanished_children"]
+
+
+def _walk_everything(sb: Sandbox) -> dict[str, Any]:
+    """Read every operation a client of the contract would, following every `next` link."""
+
+    def pages(path: str, key: str | None = None, **params: Any) -> list[Any]:
+        out: list[Any] = []
+        url: str | None = f"{sb.github_url}{path}"
+        query: dict[str, Any] | None = {"per_page": 100, **params}
+        while url:
+            resp = requests.get(url, params=query, headers=sb.github_headers(), timeout=10)
+            if resp.status_code != 200:
+                return out
+            body = resp.json()
+            out.extend(body[key] if key else body)
+            url = resp.links.get("next", {}).get("url")
+            query = None
+        return out
+
+    read: dict[str, Any] = {"org": get(sb, "/orgs/acme").json()}
+    read["teams"] = pages("/orgs/acme/teams")
+    for team in read["teams"]:
+        pages(f"/orgs/acme/teams/{team['slug']}/members", role="member")
+        pages(f"/orgs/acme/teams/{team['slug']}/repos")
+    read["repos"] = pages("/orgs/acme/repos", type="all", sort="full_name")
+    for repo in read["repos"]:
+        base = f"/repos/acme/{repo['name']}"
+        get(sb, f"{base}/branches/main/protection")
+        for path in ("hooks", "rulesets", "releases"):
+            pages(f"{base}/{path}")
+        pages(f"{base}/environments", "environments")
+        pages(f"{base}/pulls", state="all", sort="updated", direction="desc")
+        pages(f"{base}/actions/runs", "workflow_runs")
+        for deployment in pages(f"{base}/deployments"):
+            pages(f"{base}/deployments/{deployment['id']}/statuses")
+    return read
+
+
+@pytest.mark.parametrize("quirks", [[], ALL_QUIRKS], ids=["plain", "every-quirk"])
+def test_every_answer_is_valid_against_githubs_description(quirks):
+    config = OrgConfig.preset("test", anchor=ANCHOR)
+    with Sandbox(config, faults={"quirks": quirks}, check_contracts=True) as sb:
+        _walk_everything(sb)
+        report = sb.contract_report()
+    assert report["violations"] == []
+    ok = {k.rsplit(" ", 1)[0] for k in report["exercised"] if k.endswith(" 200")}
+    assert ok == {f"github GET {op.path}" for op in load_contract("github").operations}
+
+
+def test_vanished_children_answer_404_while_their_parents_are_listed():
+    config = OrgConfig.preset("test", anchor=ANCHOR)
+    with Sandbox(config, faults={"quirks": ["vanished_children"]}) as sb:
+        team = sb.github.vanished_team().slug
+        repo = sb.github.vanished_repo().name
+        deployment = sb.github.vanished_deployment()
+        assert team in {t["slug"] for t in read_all(sb, "/orgs/acme/teams")}
+        assert repo in {r["name"] for r in read_all(sb, "/orgs/acme/repos")}
+        first = sb.github.world.repos[0].name
+        assert deployment in {d["id"] for d in read_all(sb, f"/repos/acme/{first}/deployments")}
+        gone = [
+            get(sb, f"/orgs/acme/teams/{team}/members"),
+            get(sb, f"/orgs/acme/teams/{team}/repos"),
+            get(sb, f"/repos/acme/{repo}/hooks"),
+            get(sb, f"/repos/acme/{repo}/deployments"),
+            get(sb, f"/repos/acme/{repo}/branches/main/protection"),
+            get(sb, f"/repos/acme/{first}/deployments/{deployment}/statuses"),
+        ]
+        for resp in gone:
+            assert resp.status_code == 404
+            assert resp.json()["message"] == "Not Found"
+        truth = sb.truth_github()
+        assert truth["team_members"][team] == {"status": 404, "message": "Not Found"}
+        assert truth["repo_hooks"][repo] == {"status": 404, "message": "Not Found"}
+        assert truth["deployment_statuses"][deployment]["status"] == 404
+        sb.set_faults(quirks=[])
+        assert get(sb, f"/orgs/acme/teams/{team}/members").status_code == 200
+        assert get(sb, f"/repos/acme/{repo}/hooks").status_code == 200
+
+
+def test_short_pages_hold_fewer_rows_and_still_link_the_next():
+    config = OrgConfig.preset("test", anchor=ANCHOR, github_repos=6, github_pulls_per_repo=40)
+    with Sandbox(config) as sb:
+        everything = read_all(sb, "/repos/acme/checkout-api/pulls", state="all")
+        sb.set_faults(quirks=["short_pages"])
+        first = get(sb, "/repos/acme/checkout-api/pulls", state="all", per_page=100)
+        assert len(first.json()) == SHORT_PAGE
+        assert "next" in first.links
+        paged = read_all(sb, "/repos/acme/checkout-api/pulls", state="all")
+    assert [p["id"] for p in paged] == [p["id"] for p in everything]
+
+
+def test_shifting_pages_repeat_one_row_and_lose_none():
+    config = OrgConfig.preset("test", anchor=ANCHOR, github_repos=6, github_pulls_per_repo=40)
+    with Sandbox(config, faults={"quirks": ["unsorted"]}) as sb:
+        query = {"state": "all", "sort": "updated", "direction": "desc", "per_page": 10}
+        rows: list[dict[str, Any]] = []
+        url: str | None = f"{sb.github_url}/repos/acme/checkout-api/pulls"
+        params: dict[str, Any] | None = query
+        while url:
+            resp = requests.get(url, params=params, headers=sb.github_headers(), timeout=10)
+            rows.extend(resp.json())
+            url, params = resp.links.get("next", {}).get("url"), None
+        truth = {p["id"] for p in sb.truth_github()["pull_requests"]["checkout-api"]}
+    ids = [p["id"] for p in rows]
+    assert set(ids) == truth
+    assert len(ids) == len(truth) + 1  # the last row of page 1 comes again on page 2
+    assert ids[9] in ids[10:12]
+    # ... and the first two rows of a page are out of order.
+    assert rows[0]["updated_at"] <= rows[1]["updated_at"]
+
+
+def test_unknown_fields_and_nulls_against_the_description_are_declared_deviations():
+    config = OrgConfig.preset("test", anchor=ANCHOR)
+    quirks = ["unknown_fields", "spec_nulls"]
+    with Sandbox(config, faults={"quirks": quirks}, check_contracts=True) as sb:
+        pulls = read_all(sb, "/repos/acme/checkout-api/pulls", state="all")
+        deployments = read_all(sb, "/repos/acme/checkout-api/deployments")
+        states = [
+            s["state"]
+            for d in deployments
+            for s in read_all(sb, f"/repos/acme/checkout-api/deployments/{d['id']}/statuses")
+        ]
+        report = sb.contract_report()
+    assert all(UNKNOWN_FIELD in p for p in pulls)
+    assert UNKNOWN_STATE in states
+    forks_gone = [p for p in pulls if p["head"]["repo"] is None]
+    assert forks_gone
+    assert all(p["head"]["label"] is None for p in forks_gone)
+    assert report["violations"] == []
