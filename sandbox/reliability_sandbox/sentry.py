@@ -680,6 +680,8 @@ class SentryAPI:
             **dict.fromkeys(_INSIGHT_FLAGS, False),
             "latestRelease": {"version": latest} if latest else None,
             "latestDeploys": self._latest_deploys_of(s),
+            # Sentry always expands `options`, with the ones the request named (none).
+            "options": {},
         }
         if "unknown_fields" in quirks:
             body[UNKNOWN_FIELDS["project"]] = "#3f70bf"
@@ -690,8 +692,8 @@ class SentryAPI:
         body = self.project(s)
         for key in ("team", "teams", "environments", "platforms", "hasUserReports"):
             body.pop(key)
-        body.pop("latestRelease")
-        body.pop("latestDeploys")
+        for key in ("latestRelease", "latestDeploys", "options"):
+            body.pop(key)
         body.update(
             {
                 "isInternal": False,

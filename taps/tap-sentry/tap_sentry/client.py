@@ -332,9 +332,9 @@ class SentryStream(RESTStream[str | None]):
             unmapped = tuple(sorted(record.keys() - declared))
             for key in unmapped:
                 del record[key]
-            if unmapped not in self._warned_unmapped:
-                # The SDK's wording, once per set of keys (as the SDK does).
-                self._warned_unmapped.add(unmapped)
+            if (self.name, *unmapped) not in self._warned_unmapped:
+                # The SDK's wording, once per stream and set of keys (as the SDK does).
+                self._warned_unmapped.add((self.name, *unmapped))
                 self.logger.warning(
                     "Properties %s were present in the '%s' stream but "
                     "not found in catalog schema. Ignoring.",
