@@ -70,3 +70,9 @@ def test_waits_follow_ratelimit_reset_then_back_off_exponentially():
     assert waits.send(limited) == 12.0
     failed = RetriableAPIError("503", _response(503, b"<html>"))
     assert [waits.send(failed) for _ in range(3)] == [2.0, 4.0, 8.0]
+
+
+def test_404_on_a_top_level_list_is_fatal_and_names_the_api_url(stream):
+    body = {"error": {"message": "Not Found", "code": 2100}}
+    with pytest.raises(FatalAPIError, match=r"HTTP 404 Not Found.*`api_url`.*\(code 2100\)"):
+        stream.validate_response(_response(404, body))

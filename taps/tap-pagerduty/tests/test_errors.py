@@ -93,3 +93,12 @@ def test_unreachable_host_fails_fast_with_a_clear_message():
     assert f"Cannot reach PagerDuty at http://127.0.0.1:{port}/pagerduty" in run.stderr
     assert "Connection refused" in run.stderr
     assert "`api_url`/`region`" in run.stderr
+
+
+def test_404_on_a_top_level_list_names_the_api_url(fresh_sandbox):
+    # Not a vanished child: the whole API is not where `api_url` points.
+    config = tap_config(fresh_sandbox, api_url=f"{fresh_sandbox.base_url}/pagerdutyy")
+    run = run_tap(config, streams=["services"], timeout=60)
+    assert run.returncode != 0
+    assert "PagerDuty answered HTTP 404 Not Found for /pagerdutyy/services" in run.stderr
+    assert "Check the `api_url`/`region` settings" in run.stderr
