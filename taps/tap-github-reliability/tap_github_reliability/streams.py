@@ -24,7 +24,13 @@ from singer_sdk.exceptions import AbortedSyncFailedException, AbortedSyncPausedE
 from typing_extensions import override
 
 from tap_github_reliability import schemas as s
-from tap_github_reliability.client import PAGE_SIZE, ChildUnavailableError, GitHubStream, pick
+from tap_github_reliability.client import (
+    PAGE_SIZE,
+    ChildUnavailableError,
+    GitHubStream,
+    pick,
+    row_type,
+)
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -74,6 +80,20 @@ def repo_selected(config: t.Mapping[str, t.Any], name: str, full_name: str) -> b
     if include and not hit(include):
         return False
     return not (exclude and hit(exclude))
+
+
+# Row shapes of the two heaviest lists: GitHub embeds whole repository objects (twice
+# per pull request, twice per workflow run) and every user's links; only what the streams
+# read is decoded (see `decoded_body`).
+def _list_of(item: t.Any) -> t.Any:  # noqa: ANN401
+    return list[item]
+
+
+_USER = row_type("_User", {"id": t.Any, "login": t.Any, "type": t.Any})
+_REPO_REF = row_type("_RepoRef", {"id": t.Any, "full_name": t.Any})
+_GIT_REF = row_type(
+    "_GitRef", {"label": t.Any, "ref": t.Any, "sha": t.Any, "repo": _REPO_REF | None}
+)
 
 
 def _latest(statuses: list[dict[str, t.Any]]) -> dict[str, t.Any]:
@@ -912,6 +932,22 @@ class PullRequestsStream(IncrementalRepoStream):
         "auto_merge",
         "stack",
     )
+    body_type = _list_of(
+        row_type(
+            "_PullRow",
+            {
+                **dict.fromkeys(copied, t.Any),
+                "id": t.Any,
+                "user": _USER | None,
+                "assignee": _USER | None,
+                "assignees": _list_of(_USER) | None,
+                "requested_reviewers": _list_of(_USER) | None,
+                "milestone": t.Any,
+                "head": _GIT_REF | None,
+                "base": _GIT_REF | None,
+            },
+        )
+    )
 
     @override
     def read_repo(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
@@ -1058,6 +1094,25 @@ class WorkflowRunsStream(IncrementalRepoStream):
         "referenced_workflows",
         "head_commit",
         "head_repository_id",
+    )
+    body_type = row_type(
+        "_Runs",
+        {
+            "total_count": t.Any,
+            "workflow_runs": _list_of(
+                row_type(
+                    "_RunRow",
+                    {
+                        **dict.fromkeys(copied, t.Any),
+                        "id": t.Any,
+                        "actor": _USER | None,
+                        "triggering_actor": _USER | None,
+                        "pull_requests": t.Any,
+                        "head_repository": _REPO_REF | None,
+                    },
+                )
+            ),
+        },
     )
 
     @override

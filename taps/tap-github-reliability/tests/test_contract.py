@@ -27,7 +27,7 @@ from reliability_sandbox.contracts import load_contract, readme_exclusions, sche
 from reliability_sandbox.faults import QUIRKS
 from reliability_sandbox.github import SHORT_PAGE
 from singer_sdk.exceptions import FatalAPIError
-from tap_github_reliability.client import ChildUnavailableError, GitHubAuthError
+from tap_github_reliability.client import ChildUnavailableError, GitHubAuthError, decoded_body
 from tap_github_reliability.tap import TapGitHubReliability
 
 README = Path(__file__).parents[1] / "README.md"
@@ -778,3 +778,14 @@ def _diff(got: dict[str, Any], want: dict[str, Any]) -> dict[str, Any]:
         for k in got.keys() | want.keys()
         if got.get(k, "<absent>") != want.get(k, "<absent>")
     }
+
+
+def test_rows_decode_to_what_the_stream_reads_and_odd_bodies_decode_whole():
+    stream = _stream("pull_requests")
+    body = b'[{"id": 1, "head": {"repo": null, "ref": "x"}, "url": "u", "new": 1}]'
+    response = requests.Response()
+    response._content = body
+    assert decoded_body(response, stream.decoder) == [{"id": 1, "head": {"repo": None, "ref": "x"}}]
+    odd = requests.Response()
+    odd._content = b'[{"id": 1, "head": "a string where GitHub sends an object"}]'
+    assert decoded_body(odd, stream.decoder)[0]["head"].startswith("a string")
