@@ -476,3 +476,23 @@ def test_unknown_fields_and_nulls_against_the_description_are_declared_deviation
     assert forks_gone
     assert all(p["head"]["label"] is None for p in forks_gone)
     assert report["violations"] == []
+
+
+def test_error_answers_have_githubs_documented_shape():
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR), check_contracts=True) as sb:
+        assert get(sb, "/orgs/acme/teams", "sandbox-github-token-no-org").status_code == 403
+        assert get(sb, "/orgs/nope").status_code == 404
+        assert get(sb, "/repos/acme/nope/hooks").status_code == 404
+        assert get(sb, "/repos/acme/checkout-api/pulls", state="bogus").status_code == 422
+        report = sb.contract_report()
+    assert {
+        "github GET /orgs/{org}/teams 403",
+        "github GET /orgs/{org} 404",
+        "github GET /repos/{owner}/{repo}/hooks 404",
+        "github GET /repos/{owner}/{repo}/pulls 422",
+    } <= report["exercised"].keys()
+    problems = [p for v in report["violations"] for p in v["problems"]]
+    # Only the request the test made wrong on purpose is outside the contract.
+    assert problems == [
+        "request: parameter 'state': 'bogus' is not one of ['open', 'closed', 'all']"
+    ]
