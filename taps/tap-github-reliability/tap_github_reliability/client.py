@@ -75,10 +75,6 @@ class ChildUnavailableError(FatalAPIError):
         return self.status == HTTPStatus.GONE and "disabled" not in self.message.lower()
 
 
-#: The former name (per-repository resources were the only children handled).
-RepoUnavailableError = ChildUnavailableError
-
-
 class ChildSkips:
     """Children skipped because they vanished: one warning each, one summary per run.
 
