@@ -66,6 +66,10 @@ EVENTS_PAGE_DEFAULT = 10
 RESULTS_MAX = 150
 RESULTS_RETENTION = timedelta(days=7)
 DAY = 86400
+#: Page sizes the `short_pages` quirk caps requests at (below what the taps ask).
+SHORT_PAGES = {"monitors": 10, "synthetics_tests": 5, "slos": 5, "incidents": 25, "events": 25}
+#: Name of the field the `unknown_fields` quirk adds (no vendor document lists it).
+UNRELEASED = "sandbox_unreleased_field"
 # Nominal budget reported while the sandbox does not enforce a rate limit.
 NOMINAL_LIMIT = 6000
 NOMINAL_PERIOD = 60
@@ -793,6 +797,11 @@ class DatadogAPI:
                         "due_date": (created + timedelta(days=14)).date().isoformat(),
                         "incident_id": f.uuid,
                         "modified": _iso(completed or created),
+                        # Undocumented but always sent (ids of the relationships below).
+                        "created_by_uuid": self.user_uuid(team.manager()),
+                        "last_modified_by_uuid": self.user_uuid(
+                            assignee if completed else team.manager()
+                        ),
                     },
                     "relationships": {
                         "created_by_user": {
@@ -813,6 +822,14 @@ class DatadogAPI:
     def user_uuid(self, u: User) -> str:
         """Datadog user id (UUID) of an org user."""
         return str(uuid.UUID(int=_h(self._seed, "user", u.index) << 64 | _h(u.index), version=4))
+
+    @staticmethod
+    def _creator(u: User, *, with_id: bool = False) -> dict[str, Any]:
+        """Datadog's `creator` object (monitors and downtimes also send the numeric id)."""
+        out: dict[str, Any] = {"email": u.email, "handle": u.email, "name": u.name}
+        if with_id:
+            out = {"id": 1000 + u.index, **out}
+        return out
 
     def _tags(self, s: Service) -> list[str]:
         return [f"service:{s.slug}", f"team:{s.team.slug}", "env:prod"]
@@ -856,21 +873,31 @@ class DatadogAPI:
                 "new_group_delay": 60,
                 "evaluation_delay": None,
                 "escalation_message": "",
+                "locked": False,
                 "silenced": {},
             },
             "priority": m.priority,
             "multi": "by {" in m.query or ".by(" in m.query,
+            # Undocumented but always sent: creation time in epoch milliseconds.
+            "created_at": int(m.created.timestamp()) * 1000,
             "created": _iso(m.created),
             "modified": _iso(m.modified),
             "deleted": None,
             "restricted_roles": None,
             "overall_state": state,
             "overall_state_modified": _iso(self._last_transition.get(m.id, m.modified)),
-            "creator": {"email": manager.email, "handle": manager.email, "name": manager.name},
+            "creator": self._creator(manager, with_id=True),
+            # The list sends the key even without `with_downtimes` (empty then).
+            "matching_downtimes": [],
         }
         if with_downtimes:
             body["matching_downtimes"] = [
-                {"id": d["id"], "start": _ts(d["start"]), "end": _ts(d["start"]) + d["duration"]}
+                {
+                    "id": d["id"],
+                    "start": _ts(d["start"]),
+                    "end": _ts(d["start"]) + d["duration"],
+                    "scope": self._downtime_scope(d),
+                }
                 for d in self._static_world()[3]
                 if d["team"] is m.service.team and self._downtime_active(d)
             ]
@@ -886,8 +913,8 @@ class DatadogAPI:
         into = (now - start).total_seconds() % (7 * DAY)
         return into < d["duration"]
 
-    def downtime(self, d: dict[str, Any]) -> dict[str, Any]:
-        """A v1 downtime object."""
+    def downtime(self, d: dict[str, Any], *, with_creator: bool = False) -> dict[str, Any]:
+        """A v1 downtime object (with its `creator` when asked `with_creator=true`)."""
         now = self.org.now
         start: datetime = d["start"]
         team: Team = d["team"]
@@ -898,10 +925,18 @@ class DatadogAPI:
             current = start + timedelta(weeks=weeks)
         else:
             current = start
-        scope = [f"service:{d['service'].slug}"] if d["service"] else [f"team:{team.slug}"]
-        return {
+        scope = self._downtime_scope(d)
+        active = self._downtime_active(d)
+        if active:
+            status = "active"
+        elif recurring or now < start:
+            status = "scheduled"
+        else:
+            status = "ended"
+        created = _ts(d["created"])
+        body: dict[str, Any] = {
             "id": d["id"],
-            "active": self._downtime_active(d),
+            "active": active,
             "canceled": None,
             "creator_id": 1000 + creator.index,
             "updater_id": None,
@@ -928,7 +963,20 @@ class DatadogAPI:
             "mute_first_recovery_notification": False,
             "notify_end_states": ["alert", "no data", "warn"],
             "notify_end_types": ["canceled", "expired"],
+            # Undocumented but always sent (v1 downtimes are views of v2 ones).
+            "org_id": 1_000_000 + self._seed % 1000,
+            "created": created,
+            "modified": created,
+            "status": status,
+            "uuid": str(uuid.UUID(int=_h(self._seed, "downtime", d["id"]) << 64 | d["id"])),
         }
+        if with_creator:
+            body["creator"] = self._creator(creator, with_id=True)
+        return body
+
+    @staticmethod
+    def _downtime_scope(d: dict[str, Any]) -> list[str]:
+        return [f"service:{d['service'].slug}"] if d["service"] else [f"team:{d['team'].slug}"]
 
     def synthetics_test(self, t: TestDef) -> dict[str, Any]:
         """A synthetic test as listed by ``GET /api/v1/synthetics/tests``."""
@@ -953,11 +1001,10 @@ class DatadogAPI:
                 "request": {"host": f"{t.service.slug}.example.com", "port": 443},
                 "assertions": [{"type": "responseTime", "operator": "lessThan", "target": 1000}],
             }
-        return {
+        body: dict[str, Any] = {
             "public_id": t.public_id,
             "name": t.name,
             "type": t.type,
-            "subtype": t.subtype,
             "status": t.status,
             "locations": t.locations,
             "tags": self._tags(t.service),
@@ -976,6 +1023,10 @@ class DatadogAPI:
             "created_at": _iso(t.created),
             "modified_at": _iso(t.modified),
         }
+        if t.subtype is not None:
+            # Browser tests have no subtype: the list leaves the key out.
+            body["subtype"] = t.subtype
+        return body
 
     def slo(self, o: SloDef) -> dict[str, Any]:
         """An SLO object (``GET /api/v1/slo``)."""
@@ -1009,16 +1060,14 @@ class DatadogAPI:
             "monitor_ids": o.monitor_ids if o.type == "monitor" else [],
             "monitor_tags": [],
             "groups": [],
-            "query": (
-                {
-                    "numerator": f"sum:trace.http.request.hits{{service:{s.slug}}}.as_count() - "
-                    f"sum:trace.http.request.errors{{service:{s.slug}}}.as_count()",
-                    "denominator": f"sum:trace.http.request.hits{{service:{s.slug}}}.as_count()",
-                }
-                if o.type == "metric"
-                else None
-            ),
         }
+        if o.type == "metric":
+            # Only metric SLOs have queries: monitor SLOs leave the key out.
+            body["query"] = {
+                "numerator": f"sum:trace.http.request.hits{{service:{s.slug}}}.as_count() - "
+                f"sum:trace.http.request.errors{{service:{s.slug}}}.as_count()",
+                "denominator": f"sum:trace.http.request.hits{{service:{s.slug}}}.as_count()",
+            }
         return body
 
     def slo_day(self, o: SloDef, day: int) -> dict[str, float]:
@@ -1056,24 +1105,33 @@ class DatadogAPI:
             th["timeframe"]: {k: th[k] for k in ("timeframe", "target", "target_display")}
             for th in self.slo(o)["thresholds"]
         }
-        budget = {
-            tf: (round((sli - o.target) / (100 - o.target) * 100, 4) if sli is not None else None)
-            for tf in thresholds
-        }
+        # No data in the window: no SLI and no budget, and an error saying why.
+        budget = (
+            {tf: round((sli - o.target) / (100 - o.target) * 100, 4) for tf in thresholds}
+            if sli is not None
+            else {}
+        )
         overall: dict[str, Any] = {
             "sli_value": sli,
             "span_precision": 2.0,
             "precision": dict.fromkeys(thresholds, 2.0),
             "error_budget_remaining": budget,
-            "errors": None,
             "preview": False,
         }
+        if sli is None:
+            overall["errors"] = [
+                {
+                    "error_message": "The denominator is zero valued",
+                    "error_type": "ZERO_VALUED_DENOMINATOR",
+                }
+            ]
         data: dict[str, Any] = {
             "from_ts": from_ts,
             "to_ts": to_ts,
             "type": o.type,
             "type_id": 1 if o.type == "metric" else 0,
             "thresholds": thresholds,
+            "group_by": [],
             "overall": overall,
         }
         if o.type == "metric":
@@ -1165,7 +1223,15 @@ class DatadogAPI:
         if t.type == "browser":
             steps = 8
             result = {
-                "device": {"id": "chrome.laptop_large", "height": 1100, "width": 1440},
+                "device": {
+                    "id": "chrome.laptop_large",
+                    "name": "Laptop Large",
+                    "height": 1100,
+                    "width": 1440,
+                    "isMobile": False,
+                    "browser": "chrome",
+                },
+                "passed": passed,
                 "duration": 4000 + h % 9000,
                 "errorCount": 0 if passed else 1 + h % 3,
                 "stepCountCompleted": steps if passed else h % steps,
@@ -1191,13 +1257,18 @@ class DatadogAPI:
                     "total": float(total),
                 },
             }
-        return {
+        out: dict[str, Any] = {
             "check_time": check_ms,
+            # Undocumented but always sent: the result format version (1 API, 2 browser).
+            "check_version": 2 if t.type == "browser" else 1,
             "probe_dc": loc,
             "result_id": str(_h(t.public_id, loc, k) % 10**19),
             "status": 0 if passed else 1,
             "result": result,
         }
+        if t.type == "browser":
+            out["device_id"] = result["device"]["id"]
+        return out
 
     def incident(self, f: Facts) -> dict[str, Any]:
         """A v2 incident object."""
@@ -1244,6 +1315,11 @@ class DatadogAPI:
             "case_id": None,
             "incident_type_uuid": "00000000-0000-4000-8000-000000000001",
             "declared_by_uuid": self.user_uuid(creator),
+            # Undocumented but always sent by the list (its own examples omit them).
+            "created_by_uuid": self.user_uuid(creator),
+            "last_modified_by_uuid": self.user_uuid(last_by),
+            "creation_idempotency_key": None,
+            "field_analytics": None,
             "non_datadog_creator": None,
             "fields": {
                 "severity": {"type": "dropdown", "value": severity},
@@ -1255,6 +1331,7 @@ class DatadogAPI:
                 "root_cause": {"type": "textbox", "value": None},
                 "services": {"type": "autocomplete", "value": [inc.service.slug]},
                 "teams": {"type": "autocomplete", "value": [inc.team.slug]},
+                "summary": {"type": "textbox", "value": None},
             },
             "notification_handles": [
                 {
@@ -1278,12 +1355,18 @@ class DatadogAPI:
             "relationships": {
                 "commander_user": user(commander),
                 "created_by_user": user(creator),
+                "declared_by_user": user(creator),
                 "last_modified_by_user": user(last_by),
                 "attachments": {"data": []},
                 "integrations": {"data": []},
+                "impacts": {"data": []},
+                # One responder record (its own id, not the user's) per person involved.
                 "responders": {
                     "data": [
-                        {"id": self.user_uuid(u), "type": "users"}
+                        {
+                            "id": str(uuid.UUID(int=_h(f.uuid, "responder", u.index) << 64 | 1)),
+                            "type": "incident_responders",
+                        }
                         for u in sorted(
                             {e.actor for e in inc.events if e.actor is not None}
                             | ({commander} if commander else set()),
@@ -1291,8 +1374,18 @@ class DatadogAPI:
                         )
                     ]
                 },
+                "user_defined_fields": {
+                    "data": [
+                        {"id": self._field_uuid(name), "type": "user_defined_field"}
+                        for name in attributes["fields"]
+                    ]
+                },
             },
         }
+
+    def _field_uuid(self, name: str) -> str:
+        """Id of the organisation's user-defined incident field `name`."""
+        return str(uuid.UUID(int=_h(self._seed, "field", name) << 64 | _h(name), version=4))
 
     def monitor_event(self, e: MonitorEvent) -> dict[str, Any]:
         """A v2 event for one monitor transition."""
@@ -1303,7 +1396,7 @@ class DatadogAPI:
         title = f"[{e.transition} on {{service:{m.service.slug}}}] {m.name}"
         evt_id = str(7_000_000_000_000_000_000 + _h(self._seed, "evt", e.seq, ms) % 10**18)
         tags = [*self._tags(m.service), f"monitor:{m.id}", "source:alert"]
-        return {
+        event: dict[str, Any] = {
             "id": _event_id(self._seed, e.seq, ms),
             "type": "event",
             "attributes": {
@@ -1323,11 +1416,6 @@ class DatadogAPI:
                     "aggregation_key": f"monitor:{m.id}",
                     "monitor_id": m.id,
                     "monitor_groups": [f"service:{m.service.slug}"],
-                    "duration": (
-                        None
-                        if triggered or e.facts.alert_at is None
-                        else int((e.at - e.facts.alert_at).total_seconds() * 1e9)
-                    ),
                     "monitor": {
                         "id": m.id,
                         "name": m.name,
@@ -1345,15 +1433,21 @@ class DatadogAPI:
                 },
             },
         }
+        if not triggered and e.facts.alert_at is not None:
+            # Recoveries say how long the alert lasted (nanoseconds); triggers do not.
+            nanos = int((e.at - e.facts.alert_at).total_seconds() * 1e9)
+            event["attributes"]["attributes"]["duration"] = nanos
+        return event
 
     # ================================================================== truth
     def truth(self) -> dict[str, Any]:
         """Exactly what the API serves, per collection, in API order.
 
-        ``monitor_events`` are every monitor alert event (oldest first), ``synthetics_results``
-        every result within retention keyed by test public id, ``slo_days`` the daily SLI
-        facts keyed by ``(slo_id, "YYYY-MM-DD")`` for the whole history, and
-        ``incident_todos`` the todos keyed by incident id.
+        ``downtimes`` are listed ``with_creator=true``; ``monitor_events`` are every monitor
+        alert event (oldest first), ``synthetics_results`` every result within retention
+        keyed by test public id, ``slo_days`` the daily SLI facts keyed by
+        ``(slo_id, "YYYY-MM-DD")`` for the whole history, and ``incident_todos`` the todos
+        keyed by incident id. Quirks are not applied (they are per request).
         """
         self._refresh()
         monitors, slos, tests, downtimes = self._static_world()
@@ -1369,7 +1463,7 @@ class DatadogAPI:
         return {
             "monitors": [self.monitor(m) for m in sorted(monitors, key=lambda m: m.id)],
             "monitor_events": [self.monitor_event(e) for e in self._events],
-            "downtimes": [self.downtime(d) for d in downtimes],
+            "downtimes": [self.downtime(d, with_creator=True) for d in downtimes],
             "synthetics_tests": [self.synthetics_test(t) for t in tests],
             "synthetics_results": {t.public_id: self.results(t, 0, big) for t in tests},
             "slos": [self.slo(o) for o in slos],
@@ -1389,6 +1483,25 @@ class DatadogAPI:
         except ValueError:
             raise ApiError(400, f"Invalid value for parameter {name}: {raw!r}") from None
 
+    def vanished_children(self) -> dict[str, str]:
+        """Children that answer 404 under the `vanished_children` quirk, by stream.
+
+        One synthetic test's results (a live test, deleted after the listing), one SLO's
+        history and one incident's todos (an incident that has some).
+        """
+        self._refresh()
+        _monitors, slos, tests, _downtimes = self._static_world()
+        test = next((t for t in tests if t.status == "live"), tests[0])
+        incident = next((f for f in self._facts if f.todos), self._facts[0])
+        return {
+            "synthetics_results": test.public_id,
+            "slo_history": slos[min(1, len(slos) - 1)].id,
+            "incident_todos": incident.uuid,
+        }
+
+    def _vanished(self, req: Request, stream: str, child_id: str) -> bool:
+        return "vanished_children" in req.quirks and self.vanished_children()[stream] == child_id
+
     def _monitors(self, req: Request) -> Response:
         monitors = sorted(self._static_world()[0], key=lambda m: m.id)
         wanted = [t for t in (req.arg("monitor_tags") or "").split(",") if t.strip()]
@@ -1407,9 +1520,20 @@ class DatadogAPI:
             size = self._int(req, "page_size", MONITOR_PAGE_DEFAULT) or MONITOR_PAGE_DEFAULT
             if page < 0 or size < 1 or size > MONITOR_PAGE_MAX:
                 raise ApiError(400, f"page_size must be between 1 and {MONITOR_PAGE_MAX}")
-            monitors = monitors[page * size : (page + 1) * size]
+            if "short_pages" in req.quirks:
+                size = min(size, SHORT_PAGES["monitors"])
+            window = monitors[page * size : (page + 1) * size]
+            if "unsorted" in req.quirks and window:
+                # No order is promised: each page comes reversed, and the previous page's
+                # last monitor is served again at the top of the next one.
+                window = window[::-1]
+                if page > 0:
+                    window.insert(0, monitors[page * size - 1])
+            monitors = window
         with_dt = (req.arg("with_downtimes") or "").lower() == "true"
-        return Response(200, dumps([self.monitor(m, with_downtimes=with_dt) for m in monitors]))
+        items = [self.monitor(m, with_downtimes=with_dt) for m in monitors]
+        deviations = _unknown_monitor_fields(items) if "unknown_fields" in req.quirks else ()
+        return Response(200, dumps(items), deviations=deviations)
 
     def _monitor(self, _req: Request, mid: str) -> Response:
         for m in self._static_world()[0]:
@@ -1418,7 +1542,8 @@ class DatadogAPI:
         raise ApiError(404, "Monitor not found")
 
     def _downtimes(self, req: Request) -> Response:
-        items = [self.downtime(d) for d in self._static_world()[3]]
+        with_creator = (req.arg("with_creator") or "").lower() == "true"
+        items = [self.downtime(d, with_creator=with_creator) for d in self._static_world()[3]]
         if (req.arg("current_only") or "").lower() == "true":
             items = [d for d in items if d["active"]]
         return Response(200, dumps(items))
@@ -1429,13 +1554,27 @@ class DatadogAPI:
         number = self._int(req, "page_number", 0) or 0
         if size < 1 or number < 0:
             raise ApiError(400, "page_size must be positive and page_number at least 0")
+        if "short_pages" in req.quirks:
+            size = min(size, SHORT_PAGES["synthetics_tests"])
         window = tests[number * size : (number + 1) * size]
-        return Response(200, dumps({"tests": [self.synthetics_test(t) for t in window]}))
+        items = [self.synthetics_test(t) for t in window]
+        deviations: list[str] = []
+        if "spec_nulls" in req.quirks:
+            for i, item in enumerate(items):
+                if "subtype" not in item:
+                    # As Datadog's own recordings show for browser tests: a null subtype.
+                    item["subtype"] = None
+                    deviations.append(f"response.tests[{i}].subtype")
+        # `total` is undocumented but sent: the number of tests in the account.
+        body = {"tests": items, "total": len(tests)}
+        return Response(200, dumps(body), deviations=tuple(deviations))
 
     def _results(self, req: Request, browser: str | None, public_id: str) -> Response:
         tests = self._static_world()[2]
         test = next((t for t in tests if t.public_id == public_id), None)
         if test is None or (test.type == "browser") != bool(browser):
+            raise ApiError(404, "Synthetic test not found")
+        if self._vanished(req, "synthetics_results", public_id):
             raise ApiError(404, "Synthetic test not found")
         now_ms = _ts(self.org.now) * 1000
         lo = self._int(req, "from_ts", now_ms - int(RESULTS_RETENTION.total_seconds()) * 1000)
@@ -1463,6 +1602,8 @@ class DatadogAPI:
         offset = self._int(req, "offset", 0) or 0
         if limit < 1 or offset < 0:
             raise ApiError(400, "limit must be positive and offset at least 0")
+        if "short_pages" in req.quirks:
+            limit = min(limit, SHORT_PAGES["slos"])
         window = slos[offset : offset + limit]
         body = {
             "data": [self.slo(o) for o in window],
@@ -1473,16 +1614,22 @@ class DatadogAPI:
 
     def _slo_history(self, req: Request, slo_id: str) -> Response:
         slo = next((o for o in self._static_world()[1] if o.id == slo_id), None)
-        if slo is None:
+        if slo is None or self._vanished(req, "slo_history", slo_id):
             raise ApiError(404, "slo not found")
         lo, hi = self._int(req, "from_ts"), self._int(req, "to_ts")
         if lo is None or hi is None:
             raise ApiError(400, "from_ts and to_ts are required")
         if hi <= lo:
             raise ApiError(400, "from_ts must be before to_ts")
-        return Response(200, dumps(self.slo_history(slo, lo, hi)))
+        body = self.slo_history(slo, lo, hi)
+        deviations: tuple[str, ...] = ()
+        overall = body["data"]["overall"]
+        if "spec_nulls" in req.quirks and "errors" not in overall:
+            overall["errors"] = None
+            deviations = ("response.data.overall.errors",)
+        return Response(200, dumps(body), deviations=deviations)
 
-    def _events_list(self, req: Request) -> Response:
+    def _events_list(self, req: Request) -> Response:  # noqa: C901 - one listing
         self._refresh()
         now = self.org.now
         lo = _date_math(req.arg("filter[from]") or "now-15m", now)
@@ -1493,6 +1640,10 @@ class DatadogAPI:
         limit = self._int(req, "page[limit]", EVENTS_PAGE_DEFAULT) or EVENTS_PAGE_DEFAULT
         if limit < 1 or limit > EVENTS_PAGE_MAX:
             raise ApiError(400, f"page[limit] must be between 1 and {EVENTS_PAGE_MAX}")
+        if "short_pages" in req.quirks:
+            limit = min(limit, SHORT_PAGES["events"])
+        # Unsorted: the cursor's own event is served again (when a page can hold more).
+        again = "unsorted" in req.quirks and limit > 1
         desc = (req.arg("sort") or "timestamp") == "-timestamp"
         keys = self._event_keys
         lo_key, hi_key = (int(lo.timestamp() * 1000), -1), (int(hi.timestamp() * 1000), 1 << 62)
@@ -1504,9 +1655,11 @@ class DatadogAPI:
             except ValueError:
                 raise ApiError(400, "Invalid page[cursor]") from None
             if desc:
-                stop = min(stop, bisect.bisect_left(keys, (ms, seq)))
+                bound = bisect.bisect_right if again else bisect.bisect_left
+                stop = min(stop, bound(keys, (ms, seq)))
             else:
-                start = max(start, bisect.bisect_right(keys, (ms, seq)))
+                bound = bisect.bisect_left if again else bisect.bisect_right
+                start = max(start, bound(keys, (ms, seq)))
         order = range(stop - 1, start - 1, -1) if desc else range(start, stop)
         out: list[dict[str, Any]] = []
         last: MonitorEvent | None = None
@@ -1521,6 +1674,7 @@ class DatadogAPI:
                 break
             out.append(self.monitor_event(e))
             last = e
+        deviations = _event_quirks(out, req.quirks)
         body: dict[str, Any] = {
             "data": out,
             "meta": {"elapsed": 5, "request_id": "sandbox", "status": "done", "page": {}},
@@ -1532,7 +1686,7 @@ class DatadogAPI:
             ).decode()
             body["meta"]["page"] = {"after": after}
             body["links"] = {"next": f"/api/v2/events?page[cursor]={after}"}
-        return Response(200, dumps(body))
+        return Response(200, dumps(body), deviations=deviations)
 
     def _incidents(self, req: Request) -> Response:
         self._refresh()
@@ -1540,13 +1694,27 @@ class DatadogAPI:
         offset = self._int(req, "page[offset]", 0) or 0
         if size < 1 or size > INCIDENT_PAGE_MAX or offset < 0:
             raise ApiError(400, f"page[size] must be between 1 and {INCIDENT_PAGE_MAX}")
+        if "short_pages" in req.quirks:
+            size = min(size, SHORT_PAGES["incidents"])
         window = self._facts[offset : offset + size]
-        body = {
-            "data": [self.incident(f) for f in window],
-            "included": [],
-            "meta": {"pagination": {"offset": offset, "next_offset": offset + size, "size": size}},
-        }
-        return Response(200, dumps(body))
+        items = [self.incident(f) for f in window]
+        deviations: list[str] = []
+        if "unknown_fields" in req.quirks:
+            for i, item in enumerate(items):
+                attributes = item["attributes"]
+                attributes[UNRELEASED] = "a field the vendor's document does not list yet"
+                # A user-defined field of a type the document does not list.
+                attributes["fields"][UNRELEASED] = {
+                    "type": "datetime",
+                    "value": attributes["created"],
+                }
+                deviations.append(f"response.data[{i}].attributes.fields.{UNRELEASED}")
+        # `size` is what this page holds; `next_offset` only while more remain.
+        pagination: dict[str, int] = {"offset": offset, "size": len(window)}
+        if offset + len(window) < len(self._facts):
+            pagination["next_offset"] = offset + len(window)
+        body = {"data": items, "included": [], "meta": {"pagination": pagination}}
+        return Response(200, dumps(body), deviations=tuple(deviations))
 
     def _incident(self, _req: Request, iid: str) -> Response:
         self._refresh()
@@ -1556,17 +1724,17 @@ class DatadogAPI:
         return Response(200, dumps({"data": self.incident(f), "included": []}))
 
     def _todos(self, req: Request, iid: str) -> Response:
+        # Every todo of the incident in one answer: the operation has no paging parameters.
         self._refresh()
         f = self._facts_by_uuid.get(iid)
-        if f is None:
+        if f is None or self._vanished(req, "incident_todos", iid):
             raise ApiError(404, "Not Found")
-        size = self._int(req, "page[size]", INCIDENT_PAGE_MAX) or INCIDENT_PAGE_MAX
-        offset = self._int(req, "page[offset]", 0) or 0
-        window = f.todos[offset : offset + size]
         body = {
-            "data": window,
+            "data": f.todos,
             "included": [],
-            "meta": {"pagination": {"offset": offset, "next_offset": offset + size, "size": size}},
+            "meta": {
+                "pagination": {"offset": 0, "next_offset": len(f.todos), "size": len(f.todos)}
+            },
         }
         return Response(200, dumps(body))
 
@@ -1585,6 +1753,35 @@ class DatadogAPI:
     def test_defs(self) -> list[TestDef]:
         """Static synthetic test definitions."""
         return self._static_world()[2]
+
+
+def _unknown_monitor_fields(items: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The `unknown_fields` quirk on monitors: a new field, a new option, a new state."""
+    deviations = []
+    for i, item in enumerate(items):
+        item[UNRELEASED] = {"note": "a field the vendor's document does not list yet"}
+        item["options"][UNRELEASED] = True
+        if item["id"] % 4 == 0:
+            item["overall_state"] = "Paused"
+            deviations.append(f"response[{i}].overall_state")
+    return tuple(deviations)
+
+
+def _event_quirks(events: list[dict[str, Any]], quirks: frozenset[str]) -> tuple[str, ...]:
+    """`unsorted`, `unknown_fields` and `spec_nulls` on one page of events."""
+    if "unsorted" in quirks:
+        # Within a page, neighbours swap places: timestamps are not in order.
+        for i in range(0, len(events) - 1, 2):
+            events[i], events[i + 1] = events[i + 1], events[i]
+    deviations = []
+    for i, event in enumerate(events):
+        inner = event["attributes"]["attributes"]
+        if "unknown_fields" in quirks:
+            inner[UNRELEASED] = "a field the vendor's document does not list yet"
+        if "spec_nulls" in quirks and "duration" not in inner:
+            inner["duration"] = None
+            deviations.append(f"response.data[{i}].attributes.attributes.duration")
+    return tuple(deviations)
 
 
 def _public_id(n: int) -> str:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import jsonschema
 import pytest
 import requests
 
 from reliability_sandbox import Org, OrgConfig, Sandbox
+from reliability_sandbox.contracts import load_contract
 from reliability_sandbox.datadog import DatadogAPI
+from reliability_sandbox.faults import QUIRKS
 from reliability_sandbox.story import story
+from reliability_sandbox.vendor import Request
 
 ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)  # as in conftest.py
 
@@ -122,8 +127,12 @@ def test_slos_and_history(dd):
 def test_incidents_line_up_with_the_org(dd):
     resp = _get(dd, "/api/v2/incidents", **{"page[size]": 25, "page[offset]": 50})
     body = resp.json()
-    assert body["meta"]["pagination"] == {"offset": 50, "next_offset": 75, "size": 25}
+    # As Datadog's recordings show: `size` is what the page holds, `next_offset` only
+    # while more remain.
     assert len(body["data"]) == len(dd.org.incidents) - 50
+    assert body["meta"]["pagination"] == {"offset": 50, "size": len(body["data"])}
+    first = _get(dd, "/api/v2/incidents", **{"page[size]": 25}).json()["meta"]["pagination"]
+    assert first == {"offset": 0, "next_offset": 25, "size": 25}
     assert _get(dd, "/api/v2/incidents", **{"page[size]": 101}).status_code == 400
     truth = dd.truth_datadog()
     for inc, dd_inc in zip(dd.org.incidents, truth["incidents"], strict=True):
@@ -234,3 +243,187 @@ def test_same_seed_same_world_and_bench_scale():
     assert len(bench.org.incidents) >= 20_000
     assert bench.org.config.history_days >= 365
     assert time.perf_counter() - started < 60  # generation stays usable (not a benchmark)
+
+
+def _sweep(sbx: Sandbox) -> dict[str, Any]:
+    """Read every operation tap-datadog calls (and some errors); return what was read."""
+    anchor = int(ANCHOR.timestamp())
+    out: dict[str, Any] = {"monitor_pages": [], "event_pages": []}
+    for page in range(8):
+        out["monitor_pages"].append(_get(sbx, "/api/v1/monitor", page=page, page_size=20).json())
+    out["monitors"] = _get(sbx, "/api/v1/monitor").json()
+    out["downtimes"] = _get(sbx, "/api/v1/downtime", with_creator="true").json()
+    out["tests"] = []
+    for number in range(5):
+        out["tests"] += _get(sbx, "/api/v1/synthetics/tests", page_number=number).json()["tests"]
+    out["results"] = {}
+    for test in out["tests"]:
+        browser = "browser/" if test["type"] == "browser" else ""
+        path = f"/api/v1/synthetics/tests/{browser}{test['public_id']}/results"
+        out["results"][test["public_id"]] = _get(sbx, path, from_ts=0, to_ts=anchor * 1000)
+    slos = _get(sbx, "/api/v1/slo").json()["data"]
+    out["history"] = {
+        o["id"]: _get(
+            sbx, f"/api/v1/slo/{o['id']}/history", from_ts=anchor - 30 * 86400, to_ts=anchor
+        )
+        for o in slos
+    }
+    out["incidents"] = _get(sbx, "/api/v2/incidents", **{"page[size]": 100}).json()["data"]
+    out["todos"] = {
+        i["id"]: _get(sbx, f"/api/v2/incidents/{i['id']}/relationships/todos")
+        for i in out["incidents"]
+    }
+    cursor = None
+    while True:
+        params = {"filter[from]": "0", "filter[query]": "source:alert", "page[limit]": 20}
+        if cursor:
+            params["page[cursor]"] = cursor
+        body = _get(sbx, "/api/v2/events", **params).json()
+        out["event_pages"].append(body["data"])
+        cursor = body["meta"]["page"].get("after")
+        if not cursor:
+            break
+    # Errors in Datadog's documented shape.
+    assert _get(sbx, "/api/v1/monitor", page=0, page_size=1001).status_code == 400
+    gone = "/api/v1/slo/0123456789abcdef0123456789abcdef/history"
+    assert _get(sbx, gone, from_ts=anchor - 86400, to_ts=anchor).status_code == 404
+    assert _get(sbx, "/api/v2/incidents", headers={}).status_code == 403
+    return out
+
+
+def test_every_response_is_valid_against_datadogs_own_document():
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR), check_contracts=True) as sbx:
+        read = _sweep(sbx)
+        report = sbx.contract_report()
+    # Only the request the sweep sent wrong on purpose (page_size 1001) is reported.
+    assert [v["request"] for v in report["violations"]] == ["GET /api/v1/monitor"]
+    assert report["violations"][0]["problems"] == [
+        "request: parameter 'page_size': 1001 is greater than the maximum of 1000"
+    ]
+    statuses = {key.rsplit(" ", 1)[1] for key in report["exercised"]}
+    assert statuses == {"200", "400", "403", "404"}
+    # Real fields the document leaves out, as Datadog's own recordings show them.
+    assert all("created_at" in m and "id" in m["creator"] for m in read["monitors"])
+    assert all({"uuid", "status", "created", "creator"} <= set(d) for d in read["downtimes"])
+    assert all("subtype" not in t for t in read["tests"] if t["type"] == "browser")
+    assert all("created_by_uuid" in i["attributes"] for i in read["incidents"])
+    responders = [r for i in read["incidents"] for r in i["relationships"]["responders"]["data"]]
+    assert responders
+    assert {r["type"] for r in responders} == {"incident_responders"}
+
+
+def test_quirks_of_the_real_api():
+    quirks = ["vanished_children", "short_pages", "unsorted", "unknown_fields", "spec_nulls"]
+    with Sandbox(
+        OrgConfig.preset("test", anchor=ANCHOR), check_contracts=True, faults={"quirks": quirks}
+    ) as sbx:
+        vanished = sbx.datadog.vanished_children()
+        read = _sweep(sbx)
+        report = sbx.contract_report()
+        truth = sbx.truth_datadog()
+    # Every departure from the document is declared: only the deliberate bad request.
+    assert [v["request"] for v in report["violations"]] == ["GET /api/v1/monitor"]
+    # Vanished children: 404 with Datadog's error body; their parents are still listed.
+    assert read["results"][vanished["synthetics_results"]].status_code == 404
+    assert read["results"][vanished["synthetics_results"]].json() == {
+        "errors": ["Synthetic test not found"]
+    }
+    assert read["history"][vanished["slo_history"]].status_code == 404
+    assert read["todos"][vanished["incident_todos"]].json() == {"errors": ["Not Found"]}
+    assert vanished["incident_todos"] in {i["id"] for i in read["incidents"]}
+    # Short pages: capped below what was asked (20 monitors, 100 incidents).
+    assert max(len(p) for p in read["monitor_pages"]) <= 11
+    assert len(read["incidents"]) == 25 < len(truth["incidents"])
+    # Unsorted: pages out of order, and a row served again on the next page.
+    served = [e["id"] for page in read["event_pages"] for e in page]
+    assert len(served) > len(set(served)) == len(truth["monitor_events"])
+    stamps = [e["attributes"]["timestamp"] for page in read["event_pages"] for e in page]
+    assert stamps != sorted(stamps)
+    monitor_ids = [m["id"] for page in read["monitor_pages"] for m in page]
+    assert len(monitor_ids) > len(set(monitor_ids)) == len(truth["monitors"])
+    # Unknown fields and enum values; nulls against the document.
+    assert all("sandbox_unreleased_field" in m for m in read["monitors"])
+    assert "Paused" in {m["overall_state"] for m in read["monitors"]}
+    browser = [t for t in read["tests"] if t["type"] == "browser"]
+    assert browser
+    assert all(t["subtype"] is None for t in browser)
+    triggered = [
+        e
+        for page in read["event_pages"]
+        for e in page
+        if e["attributes"]["attributes"]["status"] == "error"
+    ]
+    assert all(e["attributes"]["attributes"]["duration"] is None for e in triggered)
+
+
+def _answer(
+    api: DatadogAPI, path: str, query: dict[str, Any], quirks: frozenset[str]
+) -> tuple[int, Any, list[str], list[str]]:
+    """Serve one request and check the whole answer (every item, no cap) against the document.
+
+    Returns:
+        Status, body, problems the answer's deviations do not excuse, and deviations that
+        excuse nothing (a sandbox that over-excuses would hide its own mistakes).
+    """
+    request = Request(
+        method="GET",
+        path=path,
+        query={k: [str(v)] for k, v in query.items()},
+        headers={},
+        quirks=quirks,
+    )
+    response = api.handle(request)
+    answer = json.loads(response.body)
+    op = load_contract("datadog").match("GET", path)
+    assert op is not None, path
+    assert op.check_request(path, request.query) == [], path
+    found: list[str] = []
+    schema = op.response_schema(response.status)
+    if schema is not None:
+        for found_error in jsonschema.Draft202012Validator(schema).iter_errors(answer):
+            error = found_error
+            while error.validator in {"anyOf", "oneOf"} and error.context:
+                error = jsonschema.exceptions.best_match(error.context)
+            where = "".join(
+                f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path
+            )
+            found.append(f"response{where}")
+
+    def excused(place: str, deviation: str) -> bool:
+        return place == deviation or place.startswith((f"{deviation}.", f"{deviation}["))
+
+    problems = [p for p in found if not any(excused(p, d) for d in response.deviations)]
+    unused = [d for d in response.deviations if not any(excused(p, d) for p in found)]
+    return response.status, answer, problems, unused
+
+
+@pytest.mark.parametrize("quirks", [frozenset(), frozenset(QUIRKS)], ids=["plain", "quirks"])
+def test_every_answer_follows_datadogs_document_except_declared_deviations(quirks):
+    api = DatadogAPI(Org(OrgConfig.preset("test", anchor=ANCHOR)))
+    truth = api.truth()
+    anchor = int(ANCHOR.timestamp())
+    calls: list[tuple[str, dict[str, Any]]] = [
+        ("/api/v1/monitor", {}),
+        *(("/api/v1/monitor", {"page": n, "page_size": 1000}) for n in range(6)),
+        ("/api/v1/downtime", {"with_creator": "true"}),
+        *(("/api/v1/synthetics/tests", {"page_number": n, "page_size": 100}) for n in range(4)),
+        ("/api/v1/slo", {"limit": 1000}),
+        ("/api/v2/incidents", {"page[size]": 100}),
+        ("/api/v2/events", {"filter[from]": "0", "page[limit]": 1000, "sort": "timestamp"}),
+    ]
+    for test in truth["synthetics_tests"]:
+        browser = "browser/" if test["type"] == "browser" else ""
+        calls.append(
+            (f"/api/v1/synthetics/tests/{browser}{test['public_id']}/results", {"from_ts": 0})
+        )
+    for slo in truth["slos"]:
+        window = {"from_ts": anchor - 120 * 86400, "to_ts": anchor + 86400}
+        calls.append((f"/api/v1/slo/{slo['id']}/history", window))
+    calls += [(f"/api/v2/incidents/{i['id']}/relationships/todos", {}) for i in truth["incidents"]]
+    statuses = set()
+    for path, query in calls:
+        status, _answer_body, problems, unused = _answer(api, path, query, quirks)
+        statuses.add(status)
+        assert problems == [], (path, query, problems[:5])
+        assert unused == [], (path, query, unused[:5])
+    assert statuses == ({200, 404} if quirks else {200})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import typing as t
-from collections import deque
+from collections import Counter, deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import urlparse
 
@@ -21,7 +23,8 @@ from typing_extensions import override
 from tap_datadog.throttle import RateLimiter
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable, Generator, Iterable, Iterator
+    import logging
+    from collections.abc import Callable, Generator, Hashable, Iterable, Iterator
 
     import requests
     from singer_sdk.helpers.types import Context
@@ -39,6 +42,10 @@ SITES = {
     "ddog-gov.com": "https://api.ddog-gov.com",
 }
 _BODY_ATTR = "_datadog_body"
+#: Statuses of a child resource that is gone (deleted between listing and reading).
+_GONE = (HTTPStatus.NOT_FOUND, HTTPStatus.GONE)
+#: Primary keys remembered to drop a row the server serves again on the next page.
+REPEAT_WINDOW = 2000
 T = t.TypeVar("T")
 R = t.TypeVar("R")
 
@@ -53,6 +60,103 @@ class DatadogUnreachableError(FatalAPIError):
 
 class FeatureUnavailableError(FatalAPIError):
     """The account does not have the product behind an endpoint (HTTP 404)."""
+
+
+class VanishedChildError(Exception):
+    """A child resource (a test's results, an SLO's history, an incident's todos) is gone."""
+
+    def __init__(self, path: str, status: int) -> None:
+        """Keep the path and the HTTP status (404 or 410)."""
+        self.status = status
+        self.reason = HTTPStatus(status).phrase
+        super().__init__(f"HTTP {status} {self.reason} for {path}")
+
+
+@dataclass(frozen=True)
+class ChildOf:
+    """How a per-object stream names the parent of a child that vanished.
+
+    Attributes:
+        parent: The parent in the warning (`test`, `SLO`, `incident`).
+        key: The parent's id field.
+        what: What happened, in the warning.
+        parent_stream: The stream whose record of the parent is kept.
+    """
+
+    parent: str
+    key: str
+    what: str
+    parent_stream: str
+
+
+class VanishedChildren:
+    """Children skipped because they vanished between listing and reading, per stream.
+
+    Thread-safe (per-object reads run on worker threads); the tap logs one summary at
+    the end of the run.
+    """
+
+    def __init__(self) -> None:
+        """Start with nothing skipped."""
+        self._lock = threading.Lock()
+        self.counts: Counter[str] = Counter()
+
+    def skip(
+        self,
+        logger: logging.Logger,
+        stream: str,
+        child_of: ChildOf,
+        parent_id: str,
+        error: VanishedChildError,
+    ) -> None:
+        """Count one vanished child and log one warning naming it."""
+        with self._lock:
+            self.counts[stream] += 1
+        logger.warning(
+            "%s: skipped %s %s (HTTP %d %s): %s; the %s record is kept",
+            stream,
+            child_of.parent,
+            parent_id,
+            error.status,
+            error.reason,
+            child_of.what,
+            child_of.parent_stream,
+        )
+
+    def summary(self) -> str | None:
+        """`Run summary: skipped N child resources that vanished (stream: n, ...)`."""
+        with self._lock:
+            counts = dict(sorted(self.counts.items()))
+        total = sum(counts.values())
+        if not total:
+            return None
+        detail = ", ".join(f"{stream}: {n}" for stream, n in counts.items())
+        noun = "resource" if total == 1 else "resources"
+        return f"Run summary: skipped {total} child {noun} that vanished ({detail})"
+
+
+class RecentKeys:
+    """The primary keys of the last records emitted (a bounded window).
+
+    Listings whose order is not guaranteed may serve a row again on the next page; the
+    window drops such a repeat without keeping every key of a large stream in memory.
+    """
+
+    def __init__(self, size: int = REPEAT_WINDOW) -> None:
+        """Remember at most `size` keys."""
+        self._size = size
+        self._order: deque[Hashable] = deque()
+        self._keys: set[Hashable] = set()
+
+    def seen(self, key: Hashable) -> bool:
+        """Whether `key` was emitted recently; remember it if not."""
+        if key in self._keys:
+            return True
+        self._keys.add(key)
+        self._order.append(key)
+        if len(self._order) > self._size:
+            self._keys.discard(self._order.popleft())
+        return False
 
 
 class DatadogKeyAuth(AuthBase):
@@ -89,6 +193,8 @@ class DatadogHTTP:
         self.shared: dict[str, list[dict[str, t.Any]]] = {}
         #: Products the account lacks (404), so their other streams skip at once.
         self.unavailable: set[str] = set()
+        #: Child resources skipped because they vanished between listing and reading.
+        self.vanished = VanishedChildren()
         self.session = requests.Session()
         adapter = _ThrottledAdapter(
             self.limiter, pool_connections=4, pool_maxsize=max(pool_size, 10)
@@ -126,10 +232,23 @@ def _collection(body: t.Any, key: str | None) -> list[dict[str, t.Any]]:  # noqa
 # --- paginators: one class per Datadog pagination style ----------------------------
 
 
+def more_pages(count: int, asked: int, largest: int) -> bool:
+    """Whether a page of `count` records may be followed by another.
+
+    An empty page ends a listing; a page as long as asked is followed. A server may cap
+    the page size below what was asked, and then serves every page but the last at its
+    cap: a short page ends the listing only after a longer one (`largest`, the longest
+    page before it); the first short page is followed up, and the page after it is
+    empty if it was the last.
+    """
+    return count > 0 and (count >= asked or count >= largest)
+
+
 class PageNumberPaginator(BasePageNumberPaginator):
     """`page`/`page_size` (monitors) or `page_number`/`page_size` (synthetics), from 0.
 
-    A page shorter than the page size is the last one.
+    The server numbers pages by its own page size, so the next page number is right
+    whatever size it capped the page at; see `more_pages` for where the listing ends.
     """
 
     def __init__(self, page_size: int, collection: str | None) -> None:
@@ -137,23 +256,40 @@ class PageNumberPaginator(BasePageNumberPaginator):
         super().__init__(0)
         self.page_size = page_size
         self.collection = collection
+        self._largest = 0
 
     @override
     def has_more(self, response: requests.Response) -> bool:
-        return len(_collection(decoded_body(response), self.collection)) >= self.page_size
+        count = len(_collection(decoded_body(response), self.collection))
+        more = more_pages(count, self.page_size, self._largest)
+        self._largest = max(self._largest, count)
+        return more
 
 
 class OffsetPaginator(BaseOffsetPaginator):
-    """`offset`/`limit` (SLOs) or `page[offset]`/`page[size]` (v2 incidents)."""
+    """`offset`/`limit` (SLOs) or `page[offset]`/`page[size]` (v2 incidents).
+
+    The next offset moves by the records the server returned, not by the page size
+    asked (a server that caps the size would otherwise make the tap skip records).
+    """
 
     def __init__(self, page_size: int, collection: str | None) -> None:
         """Start at offset 0."""
         super().__init__(0, page_size)
         self.collection = collection
+        self._largest = 0
+        self._count = 0
 
     @override
     def has_more(self, response: requests.Response) -> bool:
-        return len(_collection(decoded_body(response), self.collection)) >= self._page_size
+        self._count = len(_collection(decoded_body(response), self.collection))
+        more = more_pages(self._count, self._page_size, self._largest)
+        self._largest = max(self._largest, self._count)
+        return more
+
+    @override
+    def get_next(self, response: requests.Response) -> int | None:
+        return self.current_value + self._count
 
 
 class CursorPaginator(BaseAPIPaginator[str | None]):
@@ -185,6 +321,8 @@ class DatadogStream(RESTStream[t.Any]):
     permission: t.ClassVar[str] = ""
     #: Product whose absence (404) skips the stream with a warning instead of failing.
     optional_product: t.ClassVar[str | None] = None
+    #: Per-object streams: the parent named when a child vanished (`read_children`).
+    child_of: t.ClassVar[ChildOf | None] = None
 
     def __init__(self, tap: Tap, *, http: DatadogHTTP) -> None:
         """Create the stream with the tap-wide HTTP session and request budget."""
@@ -249,26 +387,71 @@ class DatadogStream(RESTStream[t.Any]):
         if product and product in self.http.unavailable:
             self.logger.warning("Skipping %s: %s is not available.", self.name, product)
             return
+        recent = RecentKeys()
+        repeats = 0
         try:
-            yield from super().get_records(context)
+            for record in super().get_records(context):
+                # A listing without a guaranteed order may serve a row again on the next
+                # page: emit it once.
+                if recent.seen(tuple(record.get(key) for key in self.primary_keys or ())):
+                    repeats += 1
+                    continue
+                yield record
         except FeatureUnavailableError as exc:
             self.http.unavailable.add(product or "")
             self.logger.warning("Skipping %s: %s", self.name, exc)
+        if repeats:
+            self.logger.info("%s: dropped %d rows served again on a later page", self.name, repeats)
 
     # --- one request, usable from worker threads -------------------------------------
 
-    def get_json(self, path: str, params: dict[str, t.Any]) -> t.Any:  # noqa: ANN401
-        """GET `path` with retries and the shared budget; return the decoded body."""
+    def get_json(self, path: str, params: dict[str, t.Any], *, child: bool = False) -> t.Any:  # noqa: ANN401
+        """GET `path` with retries and the shared budget; return the decoded body.
+
+        With `child`, the path is a child of a listed object (a test's results, an SLO's
+        history, an incident's todos): a 404 or 410 means it vanished since the listing,
+        raised as `VanishedChildError` for the caller to skip and count.
+        """
 
         def send() -> requests.Response:
             prepared = self.build_prepared_request(
                 method="GET", url=f"{self.url_base}{path}", params=params, headers=self.http_headers
             )
             response = self.requests_session.send(prepared, timeout=self.timeout)
+            if child and response.status_code in _GONE:
+                self.http.reached = True
+                raise VanishedChildError(path, response.status_code)
             self.validate_response(response)
             return response
 
         return decoded_body(self.request_decorator(send)())
+
+    def read_children(
+        self, func: Callable[[dict[str, t.Any]], R], parents: Iterable[dict[str, t.Any]]
+    ) -> Iterator[tuple[dict[str, t.Any], R]]:
+        """`ordered_map(func, parents)`, skipping the parents whose child vanished.
+
+        Each is skipped with one warning naming it (`child_of` says how) and counted for
+        the run summary; the other parents' children are emitted as usual.
+        """
+        child_of = self.child_of
+        if child_of is None:  # pragma: no cover - a programming error
+            msg = f"{self.name} reads children but declares no `child_of`"
+            raise TypeError(msg)
+
+        def guarded(item: dict[str, t.Any]) -> R | VanishedChildError:
+            try:
+                return func(item)
+            except VanishedChildError as exc:
+                return exc
+
+        for item, result in self.ordered_map(guarded, parents):
+            if isinstance(result, VanishedChildError):
+                self.http.vanished.skip(
+                    self.logger, self.name, child_of, str(item[child_of.key]), result
+                )
+                continue
+            yield item, result
 
     def ordered_map(
         self, func: Callable[[T], R], items: Iterable[T], *, lookahead: int | None = None

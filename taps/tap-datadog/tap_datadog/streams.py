@@ -10,11 +10,13 @@ from typing_extensions import override
 
 from tap_datadog import schemas as s
 from tap_datadog.client import (
+    ChildOf,
     CursorPaginator,
     DatadogStream,
     FeatureUnavailableError,
     OffsetPaginator,
     PageNumberPaginator,
+    more_pages,
 )
 
 if t.TYPE_CHECKING:
@@ -103,8 +105,12 @@ class MonitorEventsStream(_Paged):
     collection = "data"
     primary_keys = ("id",)
     replication_key = "timestamp"
-    # Sorted by timestamp ascending: the bookmark only moves through complete data.
-    is_sorted = True
+    # The tap asks for ascending timestamps (`sort=timestamp`), but the events API gives
+    # no order the tap can rely on across pages: an event may come after a later one, or
+    # again on the next page. So the bookmark is the greatest timestamp of a complete
+    # sync (the SDK keeps the maximum); an interrupted sync keeps the previous bookmark
+    # and the next run reads from there again (events are immutable: nothing is lost).
+    is_sorted = False
     permission = "events_read"
     page_size_max = EVENTS_PAGE_MAX
     schema = s.MONITOR_EVENT.to_dict()
@@ -112,10 +118,6 @@ class MonitorEventsStream(_Paged):
     @override
     def get_new_paginator(self) -> CursorPaginator:
         return CursorPaginator()
-
-    @override
-    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
-        yield from _checkpointed(self, super().get_records(context), self.page_size)
 
     @override
     def query_params(self, context: Context | None) -> dict[str, t.Any]:
@@ -162,6 +164,11 @@ class DowntimesStream(DatadogStream):
     permission = "monitors_read"
     schema = s.DOWNTIME.to_dict()
 
+    @override
+    def query_params(self, context: Context | None) -> dict[str, t.Any]:
+        # Without it the list leaves out who created each downtime.
+        return {"with_creator": "true"}
+
 
 # --- synthetics -------------------------------------------------------------------------
 
@@ -200,13 +207,14 @@ class SyntheticsTestsStream(_Paged):
         if shared is not None:
             return shared
         out: list[dict[str, t.Any]] = []
-        number = 0
+        number = largest = 0
         while True:
             body = self.get_json(self.path, self.page_params(number))
             tests = body.get("tests") or []
             out.extend({"public_id": x["public_id"], "type": x.get("type")} for x in tests)
-            if len(tests) < self.page_size:
-                return out
+            if not more_pages(len(tests), self.page_size, largest):
+                return _unique(out, "public_id")
+            largest = max(largest, len(tests))
             number += 1
 
 
@@ -226,6 +234,12 @@ class SyntheticsResultsStream(DatadogStream):
     is_sorted = False
     permission = "synthetics_read"
     schema = s.SYNTHETICS_RESULT.to_dict()
+    child_of = ChildOf(
+        parent="test",
+        key="public_id",
+        what="it was deleted between listing and reading its results",
+        parent_stream="synthetics_tests",
+    )
 
     @property
     def tests(self) -> SyntheticsTestsStream:
@@ -241,7 +255,7 @@ class SyntheticsResultsStream(DatadogStream):
         def read(test: dict[str, t.Any]) -> list[dict[str, t.Any]]:
             return self._read_test(test, lo, hi)
 
-        for _test, results in self.ordered_map(read, self.tests.all_tests()):
+        for _test, results in self.read_children(read, self.tests.all_tests()):
             yield from results
 
     def _read_test(self, test: dict[str, t.Any], lo: int, hi: int) -> list[dict[str, t.Any]]:
@@ -254,7 +268,7 @@ class SyntheticsResultsStream(DatadogStream):
         seen: dict[str, dict[str, t.Any]] = {}
         upper = hi
         while True:
-            body = self.get_json(path, {"from_ts": lo, "to_ts": upper})
+            body = self.get_json(path, {"from_ts": lo, "to_ts": upper}, child=True)
             page = body.get("results") or []
             new = [r for r in page if r.get("result_id") not in seen]
             for r in new:
@@ -322,13 +336,14 @@ class SlosStream(_Paged):
         if shared is not None:
             return shared
         out: list[dict[str, t.Any]] = []
-        offset = 0
+        offset = largest = 0
         while True:
             body = self.get_json(self.path, {**self.query_params(None), **self.page_params(offset)})
             data = body.get("data") or []
             out.extend(_slo_brief(x) for x in data)
-            if len(data) < self.page_size:
-                return out
+            if not more_pages(len(data), self.page_size, largest):
+                return _unique(out, "id")
+            largest = max(largest, len(data))
             offset += len(data)
 
 
@@ -365,6 +380,12 @@ class SloHistoryStream(DatadogStream):
     is_sorted = False
     permission = "slos_read"
     schema = s.SLO_HISTORY.to_dict()
+    child_of = ChildOf(
+        parent="SLO",
+        key="id",
+        what="it was deleted between listing and reading its history",
+        parent_stream="slos",
+    )
 
     @property
     def slos(self) -> SlosStream:
@@ -388,7 +409,7 @@ class SloHistoryStream(DatadogStream):
                 first = max(window_start, resume)
             return self._read_slo(slo, first, now)
 
-        for _slo, rows in self.ordered_map(read, self.slos.all_slos()):
+        for _slo, rows in self.read_children(read, self.slos.all_slos()):
             yield from rows
 
     def _read_slo(self, slo: dict[str, t.Any], first: date, now: datetime) -> list[dict]:
@@ -399,7 +420,9 @@ class SloHistoryStream(DatadogStream):
         end = int(now.timestamp())
         while lo < end:
             hi = min(lo + int(HISTORY_CHUNK.total_seconds()), end)
-            body = self.get_json(f"/api/v1/slo/{slo['id']}/history", {"from_ts": lo, "to_ts": hi})
+            body = self.get_json(
+                f"/api/v1/slo/{slo['id']}/history", {"from_ts": lo, "to_ts": hi}, child=True
+            )
             data = body.get("data") or {}
             kind = data.get("type") or kind
             if data.get("series"):
@@ -538,7 +561,7 @@ class IncidentsStream(_Paged):
         if shared is not None:
             return shared
         out: list[dict[str, t.Any]] = []
-        offset = 0
+        offset = largest = 0
         while True:
             body = self.get_json(self.path, self.page_params(offset))
             data = body.get("data") or []
@@ -546,8 +569,9 @@ class IncidentsStream(_Paged):
                 {"id": x["id"], "modified": (x.get("attributes") or {}).get("modified")}
                 for x in data
             )
-            if len(data) < self.page_size:
-                return out
+            if not more_pages(len(data), self.page_size, largest):
+                return _unique(out, "id")
+            largest = max(largest, len(data))
             offset += len(data)
 
 
@@ -563,10 +587,18 @@ class IncidentTodosStream(DatadogStream):
     path = "/api/v2/incidents/{incident_id}/relationships/todos"
     primary_keys = ("id",)
     replication_key = "incident_modified"
+    # Sorted by the tap itself: it orders the complete incident listing by `modified`
+    # before reading their todos (`_records`), so the bookmark can move mid-stream.
     is_sorted = True
     permission = "incident_read"
     optional_product = INCIDENTS
     schema = s.INCIDENT_TODO.to_dict()
+    child_of = ChildOf(
+        parent="incident",
+        key="id",
+        what="its todos are not available (deleted between listing and reading)",
+        parent_stream="incidents",
+    )
 
     @property
     def incidents(self) -> IncidentsStream:
@@ -595,7 +627,7 @@ class IncidentTodosStream(DatadogStream):
         yield from _checkpointed(self, self._todos(incidents), 100)
 
     def _todos(self, incidents: list[dict[str, t.Any]]) -> Iterable[dict[str, t.Any]]:
-        for incident, todos in self.ordered_map(self._read, incidents):
+        for incident, todos in self.read_children(self._read, incidents):
             for todo in todos:
                 attrs = todo.get("attributes") or {}
                 yield {
@@ -608,18 +640,12 @@ class IncidentTodosStream(DatadogStream):
                 }
 
     def _read(self, incident: dict[str, t.Any]) -> list[dict[str, t.Any]]:
-        out: list[dict[str, t.Any]] = []
-        offset = 0
-        while True:
-            body = self.get_json(
-                f"/api/v2/incidents/{incident['id']}/relationships/todos",
-                {"page[offset]": offset, "page[size]": INCIDENT_PAGE_MAX},
-            )
-            data = body.get("data") or []
-            out.extend(data)
-            if len(data) < INCIDENT_PAGE_MAX:
-                return out
-            offset += len(data)
+        # One request: the operation documents no paging parameters ("Get all todos for
+        # an incident"), so none are sent.
+        body = self.get_json(
+            f"/api/v2/incidents/{incident['id']}/relationships/todos", {}, child=True
+        )
+        return list(body.get("data") or [])
 
 
 def _checkpointed(
@@ -636,6 +662,17 @@ def _checkpointed(
         yield record
         if n % every == 0:
             stream._write_state_message()  # noqa: SLF001
+
+
+def _unique(items: list[dict[str, t.Any]], key: str) -> list[dict[str, t.Any]]:
+    """`items` without repeats of `key` (a row served again on a later page), in order."""
+    seen: set[t.Any] = set()
+    out = []
+    for item in items:
+        if item[key] not in seen:
+            seen.add(item[key])
+            out.append(item)
+    return out
 
 
 def _default_start(config: t.Mapping[str, t.Any]) -> datetime:

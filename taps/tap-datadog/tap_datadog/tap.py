@@ -197,6 +197,20 @@ class TapDatadog(Tap):
             )
         return self._http
 
+    @override  # type: ignore[misc]  # `final` in the SDK's typing only
+    def sync_all(self) -> None:
+        """Sync every selected stream, then summarise the children that vanished.
+
+        The end of the run has no other public hook: `Tap.sync_all` is marked final for
+        type checkers (a no-op at run time), and this calls it unchanged.
+        """
+        try:
+            super().sync_all()
+        finally:
+            summary = self.http.vanished.summary()
+            if summary:
+                self.logger.warning(summary)
+
     @override
     def discover_streams(self) -> list[Stream]:
         return [stream_type(self, http=self.http) for stream_type in STREAM_TYPES]

@@ -62,25 +62,34 @@ def test_second_run_reads_only_changes(fresh_dd_sandbox):
     assert len(second_results & first_results) <= 1
 
 
-def test_interrupted_run_resumes_without_losing_a_key(fresh_dd_sandbox):
+def test_interrupted_run_keeps_its_bookmark_and_loses_no_key(fresh_dd_sandbox):
+    # monitor_events does not rely on the API's order (issue 12): an interrupted run keeps
+    # the bookmark it started from, and the next run reads from there again.
     sandbox = fresh_dd_sandbox
     config = tap_config(sandbox, page_size=5, max_retries=0)
+    events = sandbox.truth_datadog()["monitor_events"]
+    start = events[len(events) // 3]["attributes"]["timestamp"]
+    state = {
+        "bookmarks": {
+            "monitor_events": {"replication_key": "timestamp", "replication_key_value": start}
+        }
+    }
     sandbox.set_faults(
-        {"rules": [{"kind": "500", "path": "/datadog/api/v2/events", "after": 8, "times": 1000}]}
+        {"rules": [{"kind": "500", "path": "/datadog/api/v2/events", "after": 4, "times": 1000}]}
     )
-    broken = run_tap(config, streams=["monitor_events"])
+    broken = run_tap(config, state=state, streams=["monitor_events"])
     assert broken.returncode != 0
     assert broken.records.get("monitor_events"), "records were emitted before the failure"
-    bookmark = broken.state["bookmarks"]["monitor_events"]["replication_key_value"]
-    assert bookmark
+    assert broken.state["bookmarks"]["monitor_events"]["replication_key_value"] == start
 
     sandbox.set_faults({"rules": []})
     resumed = run_tap(config, state=broken.state, streams=["monitor_events"])
     assert resumed.returncode == 0, resumed.stderr[-3000:]
-    assert min(r["timestamp"] for r in resumed.records["monitor_events"]) >= bookmark
-    expected = {e["id"] for e in sandbox.truth_datadog()["monitor_events"]}
-    assert set(broken.ids("monitor_events")) | set(resumed.ids("monitor_events")) == expected
-    assert len(resumed.records["monitor_events"]) < len(expected)
+    assert min(r["timestamp"] for r in resumed.records["monitor_events"]) >= start
+    expected = {e["id"] for e in events if e["attributes"]["timestamp"] >= start}
+    assert set(resumed.ids("monitor_events")) == expected
+    bookmark = resumed.state["bookmarks"]["monitor_events"]["replication_key_value"]
+    assert bookmark == max(e["attributes"]["timestamp"] for e in events)
 
 
 def test_interrupted_unsorted_stream_keeps_its_previous_bookmark(fresh_dd_sandbox):
