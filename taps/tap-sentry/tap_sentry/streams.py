@@ -9,28 +9,38 @@ never reorders output or moves a bookmark past unread data.
 
 from __future__ import annotations
 
-import contextlib
 import typing as t
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
 from types import MappingProxyType
 
-from singer_sdk.exceptions import AbortedSyncFailedException, AbortedSyncPausedException
+from reliability_tap_runtime.errors import VanishedChildError
+from reliability_tap_runtime.pool import ordered_map
+from reliability_tap_runtime.sdk_seam import (
+    CustomChildSync,
+    ParentWritesState,
+    SchemaOnce,
+    checkpoint,
+    write_records,
+)
 from typing_extensions import override
 
 from tap_sentry import schemas as s
-from tap_sentry.client import SentryGoneError, SentryStream
+from tap_sentry.client import SentryStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
+    from singer_sdk import Stream
     from singer_sdk.helpers.types import Context, Record
 
 OPEN_SINCE = "open_since"
 EVENTS_SINCE = "events_since"
 LAST_SWEEP = "last_sweep"
 DEFAULT_HISTORY = timedelta(days=90)
+#: Sentry answers 404 for the events and details of an issue deleted after the issue
+#: list was read, and of one merged into another meanwhile.
+ISSUE_KEPT = "the issue record is kept (an issue merged into another answers 404 too)"
 
 
 def iso(value: datetime) -> str:
@@ -47,7 +57,7 @@ def parse_ts(value: str) -> datetime:
 # --- shared machinery --------------------------------------------------------------
 
 
-class ChildStream(SentryStream):
+class ChildStream(SchemaOnce, ParentWritesState, SentryStream):
     """A per-parent-record child whose records may have been fetched ahead by the parent.
 
     The SDK syncs a child once per parent record and would write a SCHEMA and a STATE
@@ -62,12 +72,11 @@ class ChildStream(SentryStream):
     #: What the parent record is, in warnings (`issue`, `release`).
     parent_noun: t.ClassVar[str] = "parent"
     # A 404/410 here is a child deleted after its parent was listed: skipped, counted.
-    vanishable = True
+    vanished_statuses = frozenset({HTTPStatus.NOT_FOUND, HTTPStatus.GONE})
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:  # noqa: ANN401
         """Create the stream."""
         super().__init__(*args, **kwargs)
-        self._schema_sent = False
         self._light_syncs = 0
         self._light_records = 0
 
@@ -87,8 +96,8 @@ class ChildStream(SentryStream):
         metric lines) and re-checks schema, signpost and batch settings for every parent
         record: for 50,000 issues that is most of the tap's time. The first context takes
         the SDK's path (schema, signpost, starting value, metrics); later ones write the
-        same RECORD messages and advance the same bookmark, and `log_light_totals` logs
-        one count per stream at the end of the parent.
+        same RECORD messages and advance the same bookmark (`sdk_seam.write_records`),
+        and `log_light_totals` logs one count per stream at the end of the parent.
         """
         if self._light_syncs == 0:
             self._light_syncs = 1
@@ -97,13 +106,7 @@ class ChildStream(SentryStream):
         self._light_syncs += 1
         context = self.preprocess_context(context)
         self.context = MappingProxyType(context)
-        for row in self.get_records(context):
-            record = self.post_process(row, context)
-            if record is None:
-                continue
-            self._write_record_message(record)
-            self._increment_stream_state(record, context=context)
-            self._light_records += 1
+        self._light_records += write_records(self, self.get_records(context), context)
 
     def log_light_totals(self) -> None:
         """One summary line instead of the SDK's per-context metric lines."""
@@ -114,17 +117,6 @@ class ChildStream(SentryStream):
                 self._light_records,
                 self._light_syncs - 1,
             )
-
-    @override
-    def _write_schema_message(self) -> None:
-        if not self._schema_sent:
-            super()._write_schema_message()
-            self._schema_sent = True
-
-    @override
-    def _write_state_message(self) -> None:
-        # The parent writes the whole tap state at its checkpoints and at the end.
-        return
 
     def prefetch_key(self, context: Context) -> tuple[str, ...]:
         """Key of this child's prefetched result for one parent record."""
@@ -138,32 +130,30 @@ class ChildStream(SentryStream):
         """Fetch this child's records for one parent record (runs on a worker thread)."""
         return self.fetch_all(context)
 
+    @override
+    def describe_child(self, context: Context | None) -> str:
+        return f"{self.parent_noun} {(context or {}).get(self.parent_key)}"
+
     def read_or_skip(self, context: Context) -> list[dict[str, t.Any]]:
         """`read`, or nothing (one warning, counted) when the parent vanished meanwhile.
 
         Sentry answers 404 for the children of an issue deleted or merged (or a release
         deleted) after the parent list was read. That loses only this child list: the
-        parent record is still emitted and the run goes on; `TapSentry.sync_all` ends
-        with a summary of what was skipped.
+        parent record is still emitted and the run goes on, ending with a summary of
+        what was skipped.
         """
         try:
             return self.read(context)
-        except SentryGoneError as exc:
-            self.http.vanished.skipped(
-                self.logger,
-                stream=self.name,
-                parent=self.parent_noun,
-                ident=str(context[self.parent_key]),
-                error=exc,
-            )
+        except VanishedChildError as exc:
+            self.skip_vanished(self.describe_child(context), exc)
             return []
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
         assert context is not None  # noqa: S101 - a child always has a context
-        future = self.http.prefetched.pop(self.prefetch_key(context), None)
-        if future is not None:
-            rows = future.result()
+        key = self.prefetch_key(context)
+        if key in self.http.prefetched:
+            rows = self.http.prefetched.pop(key)
         elif self.wanted(context):
             rows = self.read_or_skip(context)
         else:
@@ -171,21 +161,15 @@ class ChildStream(SentryStream):
         yield from rows
 
 
-class PrefetchingParent(SentryStream):
-    """A parent that starts its children's requests ahead of emitting each record."""
+class PrefetchingParent(CustomChildSync, SentryStream):
+    """A parent that reads its children's records ahead of emitting each record."""
 
     @override
-    def _sync_children(self, child_context: Context | None) -> None:
-        if child_context is None:
-            super()._sync_children(child_context)
-            return
-        for child in self.child_streams:
-            if isinstance(child, ChildStream) and child.can_sync_light():
-                child.sync_light(child_context)
-            elif child.selected or child.has_selected_descendents:
-                # As the SDK does: an interrupted child does not stop its siblings.
-                with contextlib.suppress(AbortedSyncFailedException, AbortedSyncPausedException):
-                    child.sync(context=child_context)
+    def sync_child(self, child: Stream, context: Context) -> bool:
+        if isinstance(child, ChildStream) and child.can_sync_light():
+            child.sync_light(context)
+            return True
+        return False
 
     def log_children_totals(self) -> None:
         """Log the light-synced children's record counts (once per parent partition)."""
@@ -193,10 +177,16 @@ class PrefetchingParent(SentryStream):
             if isinstance(child, ChildStream):
                 child.log_light_totals()
 
-    def prefetching(  # noqa: C901 - one loop: read ahead, submit, emit, clean up
+    def prefetching(
         self, context: Context | None, records: Iterable[dict[str, t.Any]]
     ) -> Iterator[dict[str, t.Any]]:
-        """Yield `records` in order, with each child's request submitted ahead of time."""
+        """Yield `records` in order, each child's records read ahead on worker threads.
+
+        Every child request is its own task (an issue's events and details are read at
+        once), up to four times `max_concurrency` records ahead. A record is yielded once
+        its children's rows are in; they wait in `http.prefetched` for the child's sync,
+        which the SDK runs before asking for the next record.
+        """
         children = [
             c
             for c in self.child_streams
@@ -205,45 +195,55 @@ class PrefetchingParent(SentryStream):
         if not children:
             yield from records
             return
-        http = self.http
-        ahead = max(4, http.concurrency * 4)
-        buffer: deque[dict[str, t.Any]] = deque()
+        prefetched = self.http.prefetched
         keys: list[tuple[str, ...]] = []
-        pool = _pool(http)
-        try:
-            source = iter(records)
-            exhausted = False
-            while True:
-                while not exhausted and len(buffer) < ahead:
-                    record = next(source, None)
-                    if record is None:
-                        exhausted = True
-                        break
-                    buffer.append(record)
-                    child_context = self.get_child_context(record, context) or {}
-                    for child in children:
-                        if child.wanted(child_context):
-                            key = child.prefetch_key(child_context)
-                            http.prefetched[key] = pool.submit(child.read_or_skip, child_context)
-                            keys.append(key)
-                if not buffer:
-                    return
-                yield buffer.popleft()
-                if len(keys) > ahead * 8:
-                    keys = [k for k in keys if k in http.prefetched]
-        finally:
+        ahead = max(4, self.http.concurrency * 4) * len(children)
+        for (record, child, child_context), rows in self.ordered_map(
+            _read_child, self._child_reads(context, children, records), lookahead=ahead
+        ):
+            if child is not None:
+                key = child.prefetch_key(child_context)
+                prefetched[key] = rows
+                keys.append(key)
+            if record is None:
+                continue
+            yield record
+            # The children have synced: drop what a child did not take (a record dropped
+            # by `post_process`, a child deselected by a stream map).
             for key in keys:
-                future: Future[t.Any] | None = http.prefetched.pop(key, None)
-                if future is not None:
-                    future.cancel()
+                prefetched.pop(key, None)
+            keys.clear()
+
+    def _child_reads(
+        self,
+        context: Context | None,
+        children: list[ChildStream],
+        records: Iterable[dict[str, t.Any]],
+    ) -> Iterator[_ChildRead]:
+        """One task per child request, the record travelling with its last one.
+
+        Runs in the parent's thread as the pool takes work, so `wanted` reads the
+        stream state there, never on a worker; a record that needs no request travels
+        with a no-op.
+        """
+        for record in records:
+            child_context = self.get_child_context(record, context) or {}
+            reads = [c for c in children if c.wanted(child_context)]
+            if not reads:
+                yield record, None, child_context
+            for i, child in enumerate(reads, 1):
+                yield (record if i == len(reads) else None), child, child_context
 
 
-def _pool(http: t.Any) -> ThreadPoolExecutor:  # noqa: ANN401
-    pool = getattr(http, "pool", None)
-    if pool is None:
-        pool = ThreadPoolExecutor(http.concurrency, thread_name_prefix="sentry")
-        http.pool = pool
-    return t.cast("ThreadPoolExecutor", pool)
+def _read_child(item: _ChildRead) -> list[dict[str, t.Any]]:
+    """Run one child request of `prefetching` (on a worker thread)."""
+    _record, child, child_context = item
+    return child.read_or_skip(child_context) if child is not None else []
+
+
+#: One child request of a parent record: (the record, with its last request; the child,
+#: or `None` when the record needs none; the child context).
+_ChildRead = tuple["Record | None", "ChildStream | None", "Context"]
 
 
 # --- organisation inventory (full table) ------------------------------------------------
@@ -268,14 +268,6 @@ class OrganizationsStream(SentryStream):
     def get_child_context(self, record: Record, context: Context | None) -> dict[str, t.Any]:
         # The setting may name the organisation by id: every child carries its slug.
         return {"organization": record.get("slug") or (context or {})["organization"]}
-
-    @override
-    def log_sync_costs(self) -> None:
-        # The SDK calls this for every stream once all have synced (`Tap.sync_all`, which
-        # is final). Every stream hangs under this one: its end is the run's end, where
-        # the children skipped because they vanished are summed up.
-        super().log_sync_costs()
-        self.http.vanished.log_summary(self.logger)
 
 
 class _OrgChild(SentryStream):
@@ -343,6 +335,7 @@ class ProjectTeamsStream(ChildStream):
     parent_stream_type = ProjectsStream
     parent_key = "project_id"
     parent_noun = "project"
+    vanished_keeps = "the project record is kept"
     scope = "project:read"
     schema = s.PROJECT_TEAM.to_dict()
 
@@ -517,7 +510,7 @@ class IssuesStream(PrefetchingParent):
             candidates = [v for v in (previous_open, oldest_open) if v]
             if candidates:
                 state[OPEN_SINCE] = min(candidates, key=parse_ts)
-            self._write_state_message()
+            checkpoint(self)
         self.log_children_totals()
         # Reached only after every window: this run's view replaces the previous one.
         state.pop(EVENTS_SINCE, None)
@@ -530,9 +523,7 @@ class IssuesStream(PrefetchingParent):
         self, context: Context | None, windows: list[tuple[datetime, datetime]]
     ) -> Iterator[list[dict[str, t.Any]]]:
         """Each window's issues, in window order; a few windows are read concurrently."""
-        workers = min(4, max(1, int(self.config.get("max_concurrency", 8))))
-        queue = deque(windows)
-        pending: deque[Future[list[dict[str, t.Any]]]] = deque()
+        workers = min(4, self.http.concurrency)
         org = (context or {})["organization"]
 
         def read(window: tuple[datetime, datetime]) -> list[dict[str, t.Any]]:
@@ -542,15 +533,10 @@ class IssuesStream(PrefetchingParent):
                 row["organization"] = org
             return rows
 
-        with ThreadPoolExecutor(workers, thread_name_prefix="issues") as pool:
-            try:
-                while queue or pending:
-                    while queue and len(pending) < workers:
-                        pending.append(pool.submit(read, queue.popleft()))
-                    yield pending.popleft().result()
-            finally:
-                for future in pending:
-                    future.cancel()
+        for _window, rows in ordered_map(
+            read, windows, workers=workers, lookahead=workers, name="issues"
+        ):
+            yield rows
 
     @override
     def get_child_context(self, record: Record, context: Context | None) -> dict[str, t.Any]:
@@ -584,6 +570,7 @@ class IssueEventsStream(ChildStream):
     parent_stream_type = IssuesStream
     parent_key = "issue_id"
     parent_noun = "issue"
+    vanished_keeps = ISSUE_KEPT
     scope = "event:read"
     schema = s.EVENT.to_dict()
 
@@ -650,6 +637,7 @@ class IssueActivityStream(ChildStream):
     parent_stream_type = IssuesStream
     parent_key = "issue_id"
     parent_noun = "issue"
+    vanished_keeps = ISSUE_KEPT
     scope = "event:read"
     page_size_param = None  # one object (the issue), no page
     extra_params: t.ClassVar[dict[str, t.Any]] = {"collapse": ["stats", "tags", "release"]}
@@ -736,6 +724,7 @@ class ReleaseDeploysStream(ChildStream):
     parent_stream_type = ReleasesStream
     parent_key = "version"
     parent_noun = "release"
+    vanished_keeps = "the release record is kept"
     scope = "project:read"
     # The deploys list documents no page size: Sentry's default (100) applies.
     page_size_param = None

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 import typing as t
-from datetime import datetime
 
-from singer_sdk import Tap
+from reliability_tap_runtime.http import SharedHTTP
+from reliability_tap_runtime.settings import start_date_error, transport_properties
+from reliability_tap_runtime.tap import RuntimeTap
 from singer_sdk import typing as th
-from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
-from singer_sdk.singerlib import Message, RecordMessage
 from typing_extensions import override
 
 from tap_sentry import streams
-from tap_sentry.client import PAGE_SIZE_MAX, REGION_URLS, SentryHTTP
+from tap_sentry.client import PAGE_SIZE_MAX, REGION_URLS
 
 if t.TYPE_CHECKING:
     from singer_sdk.streams import Stream
@@ -32,44 +30,10 @@ STREAM_TYPES: tuple[type[streams.SentryStream], ...] = (
 )
 
 
-class BufferedMsgSpecWriter(MsgSpecWriter):
-    """msgspec serialisation, written in chunks rather than flushed after every message.
-
-    The SDK's writer flushes stdout after each message: one system call per record.
-    Here RECORD messages collect in a buffer of about 256 KiB; any other message
-    (SCHEMA, STATE, ACTIVATE_VERSION) flushes it, so a STATE never reaches the target
-    ahead of the records it covers, and the target sees every checkpoint at once. Every
-    stream's sync, and the run, end with a STATE; records after the last STATE of a
-    failed run are covered by no bookmark and are read again by the next run.
-    """
-
-    flush_bytes = 256 * 1024
-
-    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:  # noqa: ANN401
-        """Create the writer with an empty buffer."""
-        super().__init__(*args, **kwargs)
-        self._pending = bytearray()
-
-    @override
-    def write_message(self, message: Message) -> None:
-        self._pending += self.format_message(message)
-        if len(self._pending) >= self.flush_bytes or not isinstance(message, RecordMessage):
-            self.flush()
-
-    def flush(self) -> None:
-        """Write out what is buffered."""
-        if self._pending:
-            sys.stdout.buffer.write(self._pending)
-            self._pending.clear()
-        sys.stdout.flush()
-
-
-class TapSentry(Tap):
+class TapSentry(RuntimeTap):
     """Singer tap for Sentry (sentry.io in the US or EU, or self-hosted)."""
 
     name = "tap-sentry"
-    # msgspec serialises Singer messages several times faster than the json module.
-    message_writer_class = BufferedMsgSpecWriter
 
     config_jsonschema = th.PropertiesList(
         th.Property(
@@ -206,48 +170,14 @@ class TapSentry(Tap):
             title="Page size",
             description="Records per request (`per_page`/`limit`, at most 100).",
         ),
-        th.Property(
-            "request_timeout",
-            th.IntegerType(minimum=1),
-            default=60,
-            title="Request timeout",
-            description="Seconds to wait for one response before retrying.",
-        ),
-        th.Property(
-            "max_retries",
-            th.IntegerType(minimum=0),
-            default=8,
-            title="Maximum retries",
-            description="Retries of one request after a 429, 5xx, timeout or dropped connection.",
-        ),
-        th.Property(
-            "max_retry_wait",
-            th.IntegerType(minimum=1),
-            default=600,
-            title="Maximum retry wait",
-            description="Seconds one request may spend waiting on retries before the run fails.",
-        ),
-        th.Property(
-            "requests_per_minute",
-            th.IntegerType(minimum=0),
-            default=0,
-            title="Requests per minute",
-            description="Client-side request budget (0 = none; the tap still honours "
-            "`X-Sentry-Rate-Limit-*` and 429s).",
-        ),
-        th.Property(
-            "max_concurrency",
-            th.IntegerType(minimum=1, maximum=32),
-            default=8,
-            title="Maximum concurrency",
-            description="Requests in flight at once (lowered to Sentry's "
-            "`X-Sentry-Rate-Limit-ConcurrentLimit` when smaller).",
-        ),
-        th.Property(
-            "user_agent",
-            th.StringType,
-            title="User agent",
-            description="User-Agent header sent with every request.",
+        *transport_properties(
+            vendor="Sentry",
+            requests_per_minute=0,
+            budget_note="default none: Sentry limits each caller per endpoint and says so "
+            "in its `X-Sentry-Rate-Limit-*` headers",
+            concurrency_note="Requests in flight at once (issue events and details, "
+            "release deploys, issue windows); lowered to Sentry's "
+            "`X-Sentry-Rate-Limit-ConcurrentLimit` when smaller.",
         ),
     ).to_dict()
 
@@ -271,26 +201,26 @@ class TapSentry(Tap):
             for slug in streams.organization_slugs(self.config)
             if not slug.strip() or "/" in slug or " " in slug
         )
-        start = self.config.get("start_date")
-        if start:
-            try:
-                datetime.fromisoformat(str(start))
-            except ValueError:
-                errors.append(f"`start_date` {start!r} is not an ISO-8601 date-time.")
+        start_error = start_date_error(self.config.get("start_date"))
+        if start_error:
+            errors.append(start_error)
         if errors:
             msg = "Invalid tap-sentry configuration"
             raise ConfigValidationError(msg, errors=errors)
 
     @override
-    def discover_streams(self) -> list[Stream]:
-        http = SentryHTTP(
+    def make_http(self) -> SharedHTTP:
+        return SharedHTTP(
             requests_per_minute=self.config.get("requests_per_minute") or None,
             concurrency=int(self.config.get("max_concurrency", 8)),
             base_url=str(
                 self.config.get("base_url") or REGION_URLS[self.config.get("region", "us")]
             ),
         )
-        return [stream_type(self, http=http) for stream_type in STREAM_TYPES]
+
+    @override
+    def discover_streams(self) -> list[Stream]:
+        return [stream_type(self, http=self.http) for stream_type in STREAM_TYPES]
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ only with what it documents (or a declared deviation) and emits exactly what was
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from pathlib import Path
@@ -24,10 +25,10 @@ from reliability_sandbox.contracts import (
 )
 from reliability_sandbox.faults import QUIRKS
 from reliability_sandbox.sentry import UNKNOWN_FIELDS
+from reliability_tap_runtime.errors import VanishedChildError
 from sentry_harness import ANCHOR, STREAMS, run_tap, tap_config
 from singer_sdk.streams.rest import PageContext
 from tap_sentry import schemas
-from tap_sentry.client import SentryGoneError, VanishedChildren
 from tap_sentry.tap import TapSentry
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -35,6 +36,8 @@ ORG = "/api/0/organizations/{organization_id_or_slug}"
 LIST_EVENTS = f"{ORG}/issues/{{issue_id}}/events/"
 EVENT_DETAILS = f"{ORG}/issues/{{issue_id}}/events/{{event_id}}/"
 MISSING = "documented by the vendor, not declared by the stream"
+#: Sentry's 404 body (`{"detail": ...}`), named in the warning of a vanished child.
+NOT_FOUND = "The requested resource does not exist"
 #: The operation (and its item) each stream reads.
 READS: dict[str, tuple[str, Any]] = {
     "organizations": (f"{ORG}/", schemas.ORGANIZATION),
@@ -224,19 +227,20 @@ def test_vanished_children_are_skipped_once_each_and_summed_up(quirky):
         assert issue_id in {int(r["id"]) for r in run.records["issues"]}  # the parent stays
         for stream in ("issue_events", "issue_activity"):
             line = (
-                f"{stream}: skipped issue {issue_id} (HTTP 404 Not Found): it was deleted "
-                "or merged between listing and reading; the issue record is kept"
+                f"{stream}: skipped issue {issue_id} (HTTP 404 {NOT_FOUND}): it was deleted "
+                "between listing and reading; the issue record is kept (an issue merged "
+                "into another answers 404 too)"
             )
             assert stderr.count(line) == 1, line
     for version in gone_releases:
         assert version in {r["version"] for r in run.records["releases"]}
-        line = f"release_deploys: skipped release {version} (HTTP 404 Not Found)"
+        line = f"release_deploys: skipped release {version} (HTTP 404 {NOT_FOUND})"
         assert stderr.count(line) == 1
     summary = re.findall(r"Run summary: .*", stderr)
     assert summary == [
         (
             "Run summary: skipped 5 child resources that vanished "
-            "(issue_activity: 2, issue_events: 2, release_deploys: 1)"
+            "(issue_activity: 2, issue_events: 2, release_deploys: 1); everything else was read."
         )
     ]
 
@@ -368,27 +372,24 @@ def test_full_events_are_declared_and_match_the_event_details_document():
         assert event["event.type"] == event["type"] == "error"
 
 
-def test_vanished_children_counter_says_what_and_how_many():
-    class Log:
-        def __init__(self) -> None:
-            self.lines: list[str] = []
-
-        def warning(self, msg: str, *args: Any) -> None:
-            self.lines.append(msg % args)
-
-    log = Log()
-    vanished = VanishedChildren()
-    vanished.log_summary(log)
-    assert log.lines == []
-    gone = SentryGoneError("x", status=404, reason="Not Found")
-    vanished.skipped(log, stream="release_deploys", parent="release", ident="a@1", error=gone)
-    vanished.log_summary(log)
-    assert log.lines == [
+def test_vanished_children_counter_says_what_and_how_many(caplog):
+    tap = TapSentry(config=_config(), validate_config=False)
+    deploys = tap.streams["release_deploys"]
+    with caplog.at_level(logging.WARNING):
+        tap.after_sync()
+        assert caplog.messages == []
+        what = deploys.describe_child({"organization": "acme", "version": "a@1"})
+        deploys.skip_vanished(what, VanishedChildError(404, NOT_FOUND))
+        tap.after_sync()
+    assert caplog.messages == [
         (
-            "release_deploys: skipped release a@1 (HTTP 404 Not Found): it was deleted "
+            f"release_deploys: skipped release a@1 (HTTP 404 {NOT_FOUND}): it was deleted "
             "between listing and reading; the release record is kept"
         ),
-        "Run summary: skipped 1 child resource that vanished (release_deploys: 1)",
+        (
+            "Run summary: skipped 1 child resources that vanished (release_deploys: 1); "
+            "everything else was read."
+        ),
     ]
 
 

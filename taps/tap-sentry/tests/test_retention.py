@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from reliability_tap_runtime.http import SharedHTTP
 from sentry_harness import ANCHOR, run_tap, tap_config
-from tap_sentry.client import SentryHTTP
 
 EVENT_STREAMS = ["issues", "issue_events"]
 
@@ -61,7 +61,7 @@ def test_retention_zero_asks_for_every_issue(fresh_sentry):
 
 
 def test_server_clock_comes_from_the_date_header_and_only_moves_on():
-    http = SentryHTTP(requests_per_minute=None, concurrency=1)
+    http = SharedHTTP(requests_per_minute=None, concurrency=1)
     assert http.server_now is None
     http.observe_date("not a date")
     assert http.server_now is None
