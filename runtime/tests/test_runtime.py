@@ -25,7 +25,7 @@ from reliability_tap_runtime.tap import RuntimeTap
 from reliability_tap_runtime.throttle import Gate
 from reliability_tap_runtime.writer import BufferedMsgSpecWriter
 from singer_sdk import typing as th
-from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
+from singer_sdk.exceptions import ConfigValidationError, FatalAPIError, RetriableAPIError
 from singer_sdk.singerlib import RecordMessage, StateMessage
 
 LIMITED = "Acme rate limit."
@@ -60,14 +60,19 @@ class ChildThingsStream(ThingsStream):
 class AcmeTap(RuntimeTap):
     name = "tap-acme"
     config_jsonschema = th.PropertiesList(
-        th.Property("api_url", th.StringType), th.Property("max_retry_wait", th.IntegerType)
+        th.Property("api_url", th.StringType),
+        th.Property("max_retry_wait", th.IntegerType),
+        th.Property("start_date", th.StringType),
     ).to_dict()
+
+    stream_types = (ThingsStream, ChildThingsStream)
 
     def make_http(self):
         return SharedHTTP(concurrency=2)
 
-    def discover_streams(self):
-        return [ThingsStream(self, http=self.http), ChildThingsStream(self, http=self.http)]
+    def config_errors(self):
+        url = self.config.get("api_url") or ""
+        return [] if not url.endswith("/") else ["`api_url` must not end with a slash."]
 
 
 def response(status: int, body: bytes = b"{}", **headers: str) -> requests.Response:
@@ -244,3 +249,12 @@ def test_the_seam_checks_the_sdk_members_it_relies_on(tap, monkeypatch):
 def test_order_streams_puts_listings_first(tap):
     ordered = sdk_seam.order_streams(tap, dict(tap.streams), [ChildThingsStream, ThingsStream])
     assert list(ordered) == ["child_things", "things"]
+
+
+def test_settings_json_schema_cannot_judge_are_refused_together():
+    with pytest.raises(ConfigValidationError) as caught:
+        AcmeTap(config={"api_url": "http://x/", "start_date": "last tuesday"})
+    assert caught.value.errors == [
+        "`api_url` must not end with a slash.",
+        "`start_date` 'last tuesday' is not an ISO-8601 date-time.",
+    ]
