@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import typing as t
-
 from reliability_tap_runtime.http import SharedHTTP
-from reliability_tap_runtime.settings import start_date_error, transport_properties
+from reliability_tap_runtime.settings import transport_properties
 from reliability_tap_runtime.tap import RuntimeTap
 from singer_sdk import typing as th
-from singer_sdk.exceptions import ConfigValidationError
 from typing_extensions import override
 
 from tap_sentry import streams
 from tap_sentry.client import PAGE_SIZE_MAX, REGION_URLS
-
-if t.TYPE_CHECKING:
-    from singer_sdk.streams import Stream
 
 STREAM_TYPES: tuple[type[streams.SentryStream], ...] = (
     streams.OrganizationsStream,
@@ -34,6 +28,7 @@ class TapSentry(RuntimeTap):
     """Singer tap for Sentry (sentry.io in the US or EU, or self-hosted)."""
 
     name = "tap-sentry"
+    stream_types = STREAM_TYPES
 
     config_jsonschema = th.PropertiesList(
         th.Property(
@@ -182,12 +177,7 @@ class TapSentry(RuntimeTap):
     ).to_dict()
 
     @override
-    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._check_config()
-
-    def _check_config(self) -> None:
-        """Reject what JSON Schema cannot express, before any request is sent."""
+    def config_errors(self) -> list[str]:
         errors: list[str] = []
         token = str(self.config.get("auth_token") or "")
         if not token.strip():
@@ -201,12 +191,7 @@ class TapSentry(RuntimeTap):
             for slug in streams.organization_slugs(self.config)
             if not slug.strip() or "/" in slug or " " in slug
         )
-        start_error = start_date_error(self.config.get("start_date"))
-        if start_error:
-            errors.append(start_error)
-        if errors:
-            msg = "Invalid tap-sentry configuration"
-            raise ConfigValidationError(msg, errors=errors)
+        return errors
 
     @override
     def make_http(self) -> SharedHTTP:
@@ -217,10 +202,6 @@ class TapSentry(RuntimeTap):
                 self.config.get("base_url") or REGION_URLS[self.config.get("region", "us")]
             ),
         )
-
-    @override
-    def discover_streams(self) -> list[Stream]:
-        return [stream_type(self, http=self.http) for stream_type in STREAM_TYPES]
 
 
 if __name__ == "__main__":
