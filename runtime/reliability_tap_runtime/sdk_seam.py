@@ -19,7 +19,8 @@ SDK members touched: `Stream._generate_record_messages`, `Stream._stream_version
 `Stream._write_state_message`, `Stream._write_record_message`,
 `Stream._increment_stream_state`, `Stream._write_schema_message`, `Stream._sync_children`,
 `StreamStateManager.is_flushed`, `Tap._streams`, and `Tap.sync_all` (final in the SDK:
-extended to report once the run has completed, see :class:`AfterSync`).
+extended to report once the run has completed, see :class:`AfterSync`, and to check
+something before any stream syncs, see :class:`BeforeSync`).
 """
 
 from __future__ import annotations
@@ -265,3 +266,24 @@ class AfterSync(Tap):
         check_sdk(self)
         super().sync_all()
         self.after_sync()
+
+
+# --- tap-github-reliability ------------------------------------------------------------
+
+
+class BeforeSync(AfterSync):
+    """A tap that checks something once before any stream syncs (:meth:`before_sync`).
+
+    tap-github-reliability reads each configured organisation first: one that does not
+    exist (or that the token cannot see) stops the run before any record, naming the
+    setting, so a 404 further down can only be a child that vanished.
+    """
+
+    def before_sync(self) -> None:
+        """Called at the start of `sync_all`, before any stream; raise to stop the run."""
+
+    # `Tap.sync_all` is final in the SDK; the seam extends it (see `AfterSync`).
+    @override  # type: ignore[misc]
+    def sync_all(self) -> None:
+        self.before_sync()
+        super().sync_all()
