@@ -14,6 +14,7 @@ from __future__ import annotations
 import typing as t
 from datetime import UTC, datetime, timedelta
 
+from reliability_tap_runtime.sdk_seam import checkpoint
 from typing_extensions import override
 
 from tap_pagerduty.client import OFFSET_CAP, PagerDutyStream
@@ -110,35 +111,30 @@ class CreatedWindowStream(PagerDutyStream):
                 self.stream_state[OPEN_SINCE] = min(candidates, key=datetime.fromisoformat)
         # The SDK only checkpoints every STATE_MSG_FREQUENCY records; windows are the
         # natural resume points of these streams.
-        self._write_state_message()
+        checkpoint(self)
 
     def iter_windows(
         self, context: Context | None, windows: list[Window]
     ) -> Iterable[tuple[Window, list[dict[str, t.Any]]]]:
         """Fetch windows concurrently (offset pagination), in order."""
+        base = self.query_params(context)
 
         def fetch(window: Window, offset: int, with_total: bool) -> dict[str, t.Any]:  # noqa: FBT001
-            page_context = {**(context or {}), "_window": window, "_total": with_total}
-            return self.fetch(page_context, offset)
+            params = {**base, **self.window_params(window)}
+            if with_total:
+                params["total"] = "true"
+            params.update(limit=self.page_size, offset=offset)
+            return t.cast("dict[str, t.Any]", self.get_json(self.path, params))
 
         fetcher = WindowedFetcher(
             fetch,
             collection=self.collection,
             page_size=self.page_size,
-            concurrency=int(self.config.get("max_concurrency", 8)),
+            concurrency=self.http.concurrency,
             cap=OFFSET_CAP,
             max_records=self.window_records,
         )
         yield from fetcher.windows(windows)
-
-    @override
-    def query_params(self, context: Context | None) -> dict[str, t.Any]:
-        params = super().query_params(context)
-        if context and "_window" in context:
-            params.update(self.window_params(context["_window"]))
-            if context.get("_total"):
-                params["total"] = "true"
-        return params
 
 
 def _normalise(value: str) -> str:

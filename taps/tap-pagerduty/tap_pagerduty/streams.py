@@ -8,13 +8,17 @@ from datetime import timedelta
 from typing_extensions import override
 
 from tap_pagerduty import schemas as s
-from tap_pagerduty.client import PagerDutyStream
+from tap_pagerduty.client import VANISHED, PagerDutyStream
 from tap_pagerduty.incremental import CreatedWindowStream, Window, iso
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable
 
     from singer_sdk.helpers.types import Context
+
+#: Key of the contact methods `users` hands to `user_contact_methods` in `http.prefetched`
+#: (kept out of the child context so that they stay out of state and logs).
+CONTACT_METHODS = "contact_methods"
 
 # --- inventory (full table) ----------------------------------------------------------
 
@@ -66,8 +70,13 @@ class TeamMembersStream(PagerDutyStream):
     # One small partition per team would bloat state for nothing (full table).
     state_partitioning_keys: t.ClassVar[list[str]] = []
     # A team deleted after /teams listed it answers 404: its members are skipped.
-    vanished_parent = ("team", "team_id")
+    vanished_statuses = VANISHED
+    vanished_keeps = "the team record is kept"
     schema = s.TEAM_MEMBER
+
+    @override
+    def describe_child(self, context: Context | None) -> str:
+        return f"team {(context or {}).get('team_id')}"
 
     @override
     def dedupe_key(self, record: dict[str, t.Any]) -> t.Any:
@@ -101,7 +110,7 @@ class UsersStream(PagerDutyStream):
         embedded = row.get("contact_methods") or []
         if all("address" in cm for cm in embedded):
             # The child stream syncs right after this record: hand it the full objects.
-            self.http.embedded[row["id"]] = embedded
+            self.http.prefetched[CONTACT_METHODS, row["id"]] = embedded
         # Keep the reference form in `users`; the full objects go to user_contact_methods.
         row["contact_methods"] = [
             {k: cm.get(k) for k in ("id", "type", "summary", "self", "html_url") if k in cm}
@@ -121,15 +130,21 @@ class UserContactMethodsStream(PagerDutyStream):
     state_partitioning_keys: t.ClassVar[list[str]] = []
     # Read per user only when /users did not embed them; a user deleted meanwhile
     # answers 404 there, and is skipped.
-    vanished_parent = ("user", "user_id")
+    vanished_statuses = VANISHED
+    vanished_keeps = "the user record is kept"
     # `/users/{id}/contact_methods` is one unpaginated list.
     paginated = False
     schema = s.CONTACT_METHOD
 
     @override
+    def describe_child(self, context: Context | None) -> str:
+        return f"user {(context or {}).get('user_id')}"
+
+    @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
         # The parent embedded the full objects: no request needed.
-        embedded = self.http.embedded.pop((context or {}).get("user_id", ""), None)
+        key = (CONTACT_METHODS, str((context or {}).get("user_id", "")))
+        embedded = self.http.prefetched.pop(key, None)
         if embedded is None:
             yield from super().get_records(context)
             return
@@ -235,11 +250,8 @@ class IncidentAnalyticsStream(CreatedWindowStream):
     def is_open(self, record: dict[str, t.Any]) -> bool:
         return record.get("resolved_at") is None
 
-    @override
-    def prepare_request_payload(
-        self, context: Context | None, next_page_token: t.Any | None
-    ) -> dict[str, t.Any] | None:
-        window: Window = (context or {})["_window"]
+    def analytics_body(self, window: Window, cursor: str | None) -> dict[str, t.Any]:
+        """The request body for one page of a window (`cursor`: the previous page's last)."""
         filters: dict[str, t.Any] = {
             "created_at_start": iso(window.since),
             "created_at_end": iso(window.until),
@@ -255,19 +267,9 @@ class IncidentAnalyticsStream(CreatedWindowStream):
             "order_by": "created_at",
             "time_zone": "Etc/UTC",
         }
-        if next_page_token:
-            body["starting_after"] = next_page_token
+        if cursor:
+            body["starting_after"] = cursor
         return body
-
-    @override
-    def query_params(self, context: Context | None) -> dict[str, t.Any]:
-        return {}
-
-    @override
-    def get_http_request(self, *, page: t.Any) -> t.Any:
-        request = super().get_http_request(page=page)
-        request.params = {}
-        return request
 
     @override
     def iter_windows(
@@ -282,10 +284,11 @@ class IncidentAnalyticsStream(CreatedWindowStream):
         # cursor is the page's `last` (its last row's id), whatever page size the server
         # chose (it may serve fewer rows than `limit`; its body's `limit` says so).
         for window in windows:
-            page_context = {**(context or {}), "_window": window}
             cursor: str | None = None
             while True:
-                body = self.fetch(page_context, cursor)  # type: ignore[arg-type]
+                body = self.get_json(
+                    self.path, method=self.http_method, body=self.analytics_body(window, cursor)
+                )
                 page = body.get("data") or []
                 yield window, page
                 if not body.get("more") or not page:

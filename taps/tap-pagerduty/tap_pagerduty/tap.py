@@ -2,42 +2,33 @@
 
 from __future__ import annotations
 
-import typing as t
-from datetime import datetime
-
-from singer_sdk import Tap
+from reliability_tap_runtime.http import SharedHTTP
+from reliability_tap_runtime.settings import transport_properties
+from reliability_tap_runtime.tap import RuntimeTap
 from singer_sdk import typing as th
-from singer_sdk.contrib.msgspec import MsgSpecWriter
-from singer_sdk.exceptions import ConfigValidationError
 from typing_extensions import override
 
 from tap_pagerduty import streams
-from tap_pagerduty.client import API_URLS, PAGE_SIZE_MAX, PagerDutyHTTP
-
-if t.TYPE_CHECKING:
-    from singer_sdk.streams import Stream
-
-STREAM_TYPES: tuple[type[streams.PagerDutyStream], ...] = (
-    streams.ServicesStream,
-    streams.TeamsStream,
-    streams.TeamMembersStream,
-    streams.UsersStream,
-    streams.UserContactMethodsStream,
-    streams.EscalationPoliciesStream,
-    streams.SchedulesStream,
-    streams.PrioritiesStream,
-    streams.IncidentsStream,
-    streams.LogEntriesStream,
-    streams.IncidentAnalyticsStream,
-)
+from tap_pagerduty.client import API_URLS, PAGE_SIZE_MAX, api_url
 
 
-class TapPagerDuty(Tap):
+class TapPagerDuty(RuntimeTap):
     """Singer tap for the PagerDuty REST API v2."""
 
     name = "tap-pagerduty"
-    # msgspec serialises Singer messages several times faster than the json module.
-    message_writer_class = MsgSpecWriter
+    stream_types = (
+        streams.ServicesStream,
+        streams.TeamsStream,
+        streams.TeamMembersStream,
+        streams.UsersStream,
+        streams.UserContactMethodsStream,
+        streams.EscalationPoliciesStream,
+        streams.SchedulesStream,
+        streams.PrioritiesStream,
+        streams.IncidentsStream,
+        streams.LogEntriesStream,
+        streams.IncidentAnalyticsStream,
+    )
 
     config_jsonschema = th.PropertiesList(
         th.Property(
@@ -91,95 +82,32 @@ class TapPagerDuty(Tap):
             title="Page size",
             description="Records per request (`limit`, at most 100).",
         ),
-        th.Property(
-            "request_timeout",
-            th.IntegerType(minimum=1),
-            default=60,
-            title="Request timeout",
-            description="Seconds to wait for one response before retrying.",
-        ),
-        th.Property(
-            "max_retries",
-            th.IntegerType(minimum=0),
-            default=8,
-            title="Maximum retries",
-            description="Retries of one request after a 429, 5xx, timeout or dropped connection.",
-        ),
-        th.Property(
-            "max_retry_wait",
-            th.IntegerType(minimum=1),
-            default=600,
-            title="Maximum retry wait",
-            description="Seconds one request may spend waiting on retries before the run fails.",
-        ),
-        th.Property(
-            "requests_per_minute",
-            th.IntegerType(minimum=0),
-            default=900,
-            title="Requests per minute",
-            description="Client-side request budget (PagerDuty allows 960/min per key); 0 "
-            "disables the throttle.",
-        ),
-        th.Property(
-            "max_concurrency",
-            th.IntegerType(minimum=1, maximum=32),
-            default=8,
-            title="Maximum concurrency",
-            description="Requests in flight at once for incidents, log entries and analytics.",
-        ),
-        th.Property(
-            "user_agent",
-            th.StringType,
-            title="User agent",
-            description="User-Agent header sent with every request.",
+        *transport_properties(
+            vendor="PagerDuty",
+            requests_per_minute=900,
+            budget_note="PagerDuty allows 960/min per key",
+            concurrency_note="Requests in flight at once for incidents, log entries and analytics.",
         ),
     ).to_dict()
 
     @override
-    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._check_config()
-
-    def _check_config(self) -> None:
-        """Reject what JSON Schema cannot express, before any request is sent."""
-        errors: list[str] = []
+    def config_errors(self) -> list[str]:
         token = str(self.config.get("token") or "")
         if not token.strip():
-            errors.append("`token` is empty: set TAP_PAGERDUTY_TOKEN to a PagerDuty REST API key.")
-        elif token.lower().startswith("token "):
-            errors.append("`token` must be the bare key, without the `Token token=` prefix.")
-        start = self.config.get("start_date")
-        if start:
-            try:
-                datetime.fromisoformat(str(start))
-            except ValueError:
-                errors.append(f"`start_date` {start!r} is not an ISO-8601 date-time.")
-        if errors:
-            msg = "Invalid tap-pagerduty configuration"
-            raise ConfigValidationError(msg, errors=errors)
+            return ["`token` is empty: set TAP_PAGERDUTY_TOKEN to a PagerDuty REST API key."]
+        if token.lower().startswith("token "):
+            return ["`token` must be the bare key, without the `Token token=` prefix."]
+        return []
 
     @override
-    def discover_streams(self) -> list[Stream]:
-        concurrency = int(self.config.get("max_concurrency", 8))
-        http = PagerDutyHTTP(
+    def make_http(self) -> SharedHTTP:
+        # PagerDuty's rate limit is per API key: every stream and thread of the run draws
+        # from one budget.
+        return SharedHTTP(
             requests_per_minute=self.config.get("requests_per_minute", 900) or None,
-            pool_size=concurrency * 2 + 8,
+            concurrency=int(self.config.get("max_concurrency", 8)),
+            base_url=api_url(self.config),
         )
-        self.pagerduty_http = http
-        return [stream_type(self, http=http) for stream_type in STREAM_TYPES]
-
-    # The SDK marks sync_all `typing.final`; this override only wraps it (it is where a
-    # run ends, whatever ends it), so the run summary comes after every stream.
-    @override  # type: ignore[misc]
-    def sync_all(self) -> None:
-        try:
-            super().sync_all()
-        finally:
-            # One line at the end, whatever happened, for what a warning skipped mid-run.
-            http: PagerDutyHTTP | None = getattr(self, "pagerduty_http", None)
-            summary = http.vanished.summary() if http is not None else None
-            if summary:
-                self.logger.warning(summary)
 
 
 if __name__ == "__main__":

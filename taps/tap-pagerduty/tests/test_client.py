@@ -6,8 +6,8 @@ import json
 
 import pytest
 import requests
+from reliability_tap_runtime.errors import RateLimitedError, VendorAuthError
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
-from tap_pagerduty.client import PagerDutyAuthError, _wait_generator
 from tap_pagerduty.tap import TapPagerDuty
 
 CONFIG = {"token": "t0ken", "api_url": "http://127.0.0.1:9/pagerduty", "requests_per_minute": 0}
@@ -29,7 +29,7 @@ def stream():
 
 def test_401_names_the_token_setting(stream):
     body = {"error": {"message": "Authentication Required", "code": 2006}}
-    with pytest.raises(PagerDutyAuthError, match="TAP_PAGERDUTY_TOKEN") as caught:
+    with pytest.raises(VendorAuthError, match="TAP_PAGERDUTY_TOKEN") as caught:
         stream.validate_response(_response(401, body))
     assert "Authentication Required (code 2006)" in str(caught.value)
     assert "t0ken" not in str(caught.value)
@@ -37,7 +37,7 @@ def test_401_names_the_token_setting(stream):
 
 def test_403_names_the_access_needed(stream):
     body = {"error": {"message": "Access Denied", "code": 2010}}
-    with pytest.raises(PagerDutyAuthError, match="needs read access"):
+    with pytest.raises(VendorAuthError, match="needs read access"):
         stream.validate_response(_response(403, body))
 
 
@@ -54,8 +54,10 @@ def test_400_carries_pagerdutys_error_list(stream):
 
 
 def test_429_is_retriable_and_pauses_every_thread(stream):
-    with pytest.raises(RetriableAPIError, match=r"waiting 7\.0s"):
-        stream.validate_response(_response(429, {}, {"ratelimit-reset": "7"}))
+    body = {"error": {"message": "Rate Limit Exceeded", "code": 2020}}
+    with pytest.raises(RateLimitedError, match=r"HTTP 429.*Rate Limit Exceeded") as caught:
+        stream.validate_response(_response(429, body, {"ratelimit-reset": "7"}))
+    assert caught.value.wait == 7.0
 
 
 def test_malformed_200_is_retriable(stream):
@@ -63,11 +65,12 @@ def test_malformed_200_is_retriable(stream):
         stream.validate_response(_response(200, b'{"incidents": [{"id": "P1"'))
 
 
-def test_waits_follow_ratelimit_reset_then_back_off_exponentially():
-    waits = _wait_generator()
+def test_waits_follow_ratelimit_reset_then_back_off_exponentially(stream):
+    waits = stream.backoff_wait_generator()
     next(waits)
-    limited = RetriableAPIError("429", _response(429, {}, {"ratelimit-reset": "12"}))
-    assert waits.send(limited) == 12.0
+    with pytest.raises(RateLimitedError) as limited:
+        stream.validate_response(_response(429, {}, {"ratelimit-reset": "12"}))
+    assert waits.send(limited.value) == 12.0
     failed = RetriableAPIError("503", _response(503, b"<html>"))
     assert [waits.send(failed) for _ in range(3)] == [2.0, 4.0, 8.0]
 
