@@ -11,20 +11,26 @@ records are all out) written every few repositories.
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import typing as t
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from types import MappingProxyType
 from urllib.parse import urlparse
 
-from singer_sdk.exceptions import AbortedSyncFailedException, AbortedSyncPausedException
+from reliability_tap_runtime.errors import VanishedChildError
+from reliability_tap_runtime.sdk_seam import (
+    CustomChildSync,
+    ManualBookmarks,
+    ParentWritesState,
+    SchemaOnce,
+    checkpoint,
+    mark_state_changed,
+    write_records,
+)
 from typing_extensions import override
 
 from tap_github_reliability import schemas as s
 from tap_github_reliability.client import (
+    NO_ACCESS_NOTE,
     PAGE_SIZE,
     ChildUnavailableError,
     GitHubStream,
@@ -33,9 +39,10 @@ from tap_github_reliability.client import (
 )
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Iterable, Iterator
 
     from singer_sdk.helpers.types import Context, Record
+    from singer_sdk.streams import Stream
 
 RESUME = "resume"
 OPEN_SINCE = "open_since"
@@ -199,20 +206,19 @@ class _TeamChild(GitHubStream):
     parent_stream_type = TeamsStream
     state_partitioning_keys: t.ClassVar[list[str]] = []
     scope = "read:org"
+    vanished_keeps = f"{NO_ACCESS_NOTE}; the team record is kept"
+
+    @override
+    def describe_child(self, context: Context | None) -> str:
+        return f"team {(context or {}).get('team_slug')}"
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
         ctx = context or {}
         try:
             yield from self.team_records(ctx)
-        except ChildUnavailableError as err:
-            self.http.skips.record(
-                self.name,
-                f"team {ctx.get('team_slug')}",
-                err,
-                kept="the team record is kept",
-                logger=self.logger,
-            )
+        except VanishedChildError as err:
+            self.skip_vanished(self.describe_child(ctx), err)
 
     def team_records(self, ctx: Context) -> Iterable[dict[str, t.Any]]:
         """This stream's records of one team."""
@@ -424,8 +430,7 @@ class RepoStream(GitHubStream):
         del ctx, err
         return []
 
-    #: What a warning about a vanished repository says is still emitted.
-    kept_when_vanished: t.ClassVar[str] = "the repository record is kept"
+    vanished_keeps = f"{NO_ACCESS_NOTE}; the repository record is kept"
 
     def _read_or_skip(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
         try:
@@ -434,13 +439,7 @@ class RepoStream(GitHubStream):
             if err.vanished:
                 # Deleted or renamed since the repository list was read (or no longer
                 # visible to the token): one warning, counted in the run summary.
-                self.http.skips.record(
-                    self.name,
-                    f"repository {ctx['repository']}",
-                    err,
-                    kept=self.kept_when_vanished,
-                    logger=self.logger,
-                )
+                self.skip_vanished(f"repository {ctx['repository']}", err)
             else:
                 # A normal answer about the repository (empty, feature disabled, branch
                 # not protected): one summary line per stream.
@@ -464,34 +463,20 @@ class RepoStream(GitHubStream):
             if after is None or repo["full_name"].lower() > after.lower()
         ]
 
-    def per_repo(
-        self,
-        repos: list[dict[str, t.Any]],
-        read: Callable[[dict[str, t.Any]], list[dict[str, t.Any]]],
+    def read_repos(
+        self, repos: list[dict[str, t.Any]]
     ) -> Iterator[tuple[dict[str, t.Any], list[dict[str, t.Any]]]]:
-        """`(context, records)` per repository in order; a few repositories read ahead."""
-        pool = _pool(self.http)
-        ahead = max(2, self.http.concurrency * 2)
-        contexts = iter(self.repo_context(r) for r in repos)
-        pending: deque[tuple[dict[str, t.Any], Future[list[dict[str, t.Any]]]]] = deque()
-        try:
-            for ctx in contexts:
-                pending.append((ctx, pool.submit(read, ctx)))
-                if len(pending) >= ahead:
-                    break
-            while pending:
-                ctx, future = pending.popleft()
-                nxt = next(contexts, None)
-                if nxt is not None:
-                    pending.append((nxt, pool.submit(read, nxt)))
-                yield ctx, future.result()
-        finally:
-            for _ctx, future in pending:
-                future.cancel()
+        """`(context, records)` per repository, in order; `max_concurrency` read at once.
+
+        A few repositories are read ahead on the worker threads, and emitted in the
+        order of `repos`, so concurrency never reorders output or moves a resume point
+        past unread data.
+        """
+        return self.ordered_map(self._read_or_skip, (self.repo_context(r) for r in repos))
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
-        for _ctx, rows in self.per_repo(self.all_repos(), self._read_or_skip):
+        for _ctx, rows in self.read_repos(self.all_repos()):
             yield from rows
         self.log_skipped()
 
@@ -521,22 +506,6 @@ class RepoStream(GitHubStream):
             "repository_id": ctx["repository_id"],
             "repository": ctx["repository"],
         }
-
-
-def _pool(http: t.Any) -> ThreadPoolExecutor:  # noqa: ANN401
-    pool = getattr(http, "pool", None)
-    if pool is None:
-        pool = ThreadPoolExecutor(http.concurrency, thread_name_prefix="github")
-        http.pool = pool
-    return t.cast("ThreadPoolExecutor", pool)
-
-
-def _status_pool(http: t.Any) -> ThreadPoolExecutor:  # noqa: ANN401
-    pool = getattr(http, "status_pool", None)
-    if pool is None:
-        pool = ThreadPoolExecutor(http.concurrency, thread_name_prefix="github-statuses")
-        http.status_pool = pool
-    return t.cast("ThreadPoolExecutor", pool)
 
 
 class RepoHooksStream(RepoStream):
@@ -595,7 +564,7 @@ class BranchProtectionStream(RepoStream):
     primary_keys = ("repository_id",)
     schema = s.BRANCH_PROTECTION.to_dict()
     paginated = False
-    kept_when_vanished = "the repository record is kept (its row says no_access)"
+    vanished_keeps = f"{NO_ACCESS_NOTE}; the repository record is kept (its row says no_access)"
 
     @override
     def read_repo(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
@@ -752,26 +721,20 @@ class EnvironmentsStream(RepoStream):
 # --- incremental per-repository streams ------------------------------------------------------
 
 
-class IncrementalRepoStream(RepoStream):
+class IncrementalRepoStream(ManualBookmarks, RepoStream):
     """A per-repository stream read newest first down to a floor.
 
     The floor is the bookmark of the last complete sync minus `lookback_minutes`, or
     `start_date` on the first sync. While the sync runs, the state holds a resume point
     (`resume`: the last repository fully emitted, the floor in use and the newest value
     seen so far); a resumed run skips those repositories and keeps the floor. The
-    bookmark moves only when every repository has been read.
+    bookmark moves only when every repository has been read: it is kept per sync (see
+    `get_records`), not per record (`ManualBookmarks`).
     """
 
     is_sorted = False
     #: Field compared with the floor.
     floor_field: t.ClassVar[str]
-
-    @override
-    def _increment_stream_state(
-        self, latest_record: Record, *, context: Context | None = None
-    ) -> None:
-        # The bookmark is kept per sync (see get_records), not per record.
-        return
 
     def floor(self, state: dict[str, t.Any]) -> datetime | None:
         """Oldest value this sync must read."""
@@ -809,7 +772,7 @@ class IncrementalRepoStream(RepoStream):
         # first response when this is the run's first stream).
         started = self.http.server_now
         repos = self.all_repos(after)
-        for done, (ctx, rows) in enumerate(self.per_repo(repos, self._read_or_skip), start=1):
+        for done, (ctx, rows) in enumerate(self.read_repos(repos), start=1):
             started = started or self.http.server_now or datetime.now(UTC)
             for row in rows:
                 value = row.get(self.replication_key or "")
@@ -828,7 +791,7 @@ class IncrementalRepoStream(RepoStream):
                     "newest": newest,
                     "open": oldest_open,
                 }
-                self.checkpoint()
+                checkpoint(self)
         self.log_skipped()
         self.finish(state, newest, oldest_open, started or datetime.now(UTC))
 
@@ -840,7 +803,7 @@ class IncrementalRepoStream(RepoStream):
         started: datetime,
     ) -> None:
         """Every repository is read: move the bookmark, forget the resume point."""
-        self.state_manager.is_flushed = False
+        mark_state_changed(self)
         state.pop(RESUME, None)
         previous = state.get("replication_key_value")
         candidates = [v for v in (previous, newest) if v]
@@ -855,11 +818,6 @@ class IncrementalRepoStream(RepoStream):
             state[OPEN_SINCE] = oldest_open
         else:
             state.pop(OPEN_SINCE, None)
-
-    def checkpoint(self) -> None:
-        """Write the whole tap state now (everything emitted so far is covered)."""
-        self.state_manager.is_flushed = False
-        self._write_state_message()
 
     def newest_first(
         self, ctx: dict[str, t.Any], params: dict[str, t.Any] | None, field: str
@@ -1140,7 +1098,37 @@ class WorkflowRunsStream(IncrementalRepoStream):
         ]
 
 
-class DeploymentsStream(IncrementalRepoStream):
+_Ctx = dict[str, t.Any]
+_Row = dict[str, t.Any]
+
+
+def _one_by_one(groups: Iterable[tuple[_Ctx, list[_Row]]]) -> Iterator[tuple[_Ctx, _Row | None]]:
+    """`(context, row)` per row of each group; `(context, None)` for an empty group."""
+    for ctx, rows in groups:
+        if not rows:
+            yield ctx, None
+        for row in rows:
+            yield ctx, row
+
+
+def _by_repo(
+    items: Iterable[tuple[tuple[_Ctx, _Row | None], t.Any]],
+) -> Iterator[tuple[_Ctx, list[tuple[_Row, t.Any]]]]:
+    """The `(context, row), result` pairs of :func:`_one_by_one` grouped again by context."""
+    group_ctx: _Ctx | None = None
+    group: list[tuple[_Row, t.Any]] = []
+    for (ctx, row), result in items:
+        if ctx is not group_ctx:
+            if group_ctx is not None:
+                yield group_ctx, group
+            group_ctx, group = ctx, []
+        if row is not None:
+            group.append((row, result))
+    if group_ctx is not None:
+        yield group_ctx, group
+
+
+class DeploymentsStream(CustomChildSync, IncrementalRepoStream):
     """Deployments, incremental on creation, with their statuses read alongside.
 
     The list is newest first and has no date filter: paging stops below the floor.
@@ -1161,42 +1149,65 @@ class DeploymentsStream(IncrementalRepoStream):
 
     @override
     def read_repo(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
-        statuses_wanted = any(c.selected for c in self.child_streams)
         out = []
-        deployments = self.newest_first(ctx, None, "created_at")
-        # A service deploys often: its deployments' statuses are read concurrently (a
-        # pool apart from the per-repository one, which this worker already occupies).
-        pool = _status_pool(self.http)
-        statuses_of = [pool.submit(self._statuses, ctx, d["id"]) for d in deployments]
-        for dep, pending in zip(deployments, statuses_of, strict=True):
+        for dep in self.newest_first(ctx, None, "created_at"):
             creator = dep.get("creator") or {}
             app = dep.get("performed_via_github_app") or {}
-            record = {
-                "id": dep["id"],
-                **self.base_fields(ctx),
-                "node_id": dep.get("node_id"),
-                "sha": dep.get("sha"),
-                "ref": dep.get("ref"),
-                "task": dep.get("task"),
-                "environment": dep.get("environment"),
-                "original_environment": dep.get("original_environment"),
-                "description": dep.get("description"),
-                "production_environment": dep.get("production_environment"),
-                "transient_environment": dep.get("transient_environment"),
-                "creator_id": creator.get("id"),
-                "creator_login": creator.get("login"),
-                "creator_type": creator.get("type"),
-                "created_at": dep.get("created_at"),
-                "updated_at": dep.get("updated_at"),
-                "performed_via_github_app_id": app.get("id"),
-                "performed_via_github_app_slug": app.get("slug"),
-            }
-            statuses = pending.result()
-            record["_latest_state"] = _latest(statuses)["state"] if statuses else None
-            if statuses_wanted:
-                self.http.prefetched[("deployment_statuses", str(dep["id"]))] = statuses or []
-            out.append(record)
+            out.append(
+                {
+                    "id": dep["id"],
+                    **self.base_fields(ctx),
+                    "node_id": dep.get("node_id"),
+                    "sha": dep.get("sha"),
+                    "ref": dep.get("ref"),
+                    "task": dep.get("task"),
+                    "environment": dep.get("environment"),
+                    "original_environment": dep.get("original_environment"),
+                    "description": dep.get("description"),
+                    "production_environment": dep.get("production_environment"),
+                    "transient_environment": dep.get("transient_environment"),
+                    "creator_id": creator.get("id"),
+                    "creator_login": creator.get("login"),
+                    "creator_type": creator.get("type"),
+                    "created_at": dep.get("created_at"),
+                    "updated_at": dep.get("updated_at"),
+                    "performed_via_github_app_id": app.get("id"),
+                    "performed_via_github_app_slug": app.get("slug"),
+                }
+            )
         return out
+
+    @override
+    def read_repos(
+        self, repos: list[dict[str, t.Any]]
+    ) -> Iterator[tuple[dict[str, t.Any], list[dict[str, t.Any]]]]:
+        """Each repository's deployments with their statuses read, in order.
+
+        A service deploys often: the statuses (one request per deployment) are read on a
+        second pool fed by the first, so they are fetched concurrently across
+        repositories while the order of repositories and deployments stays the input's.
+        """
+        wanted = self.statuses_stream.selected
+        one_by_one = _one_by_one(super().read_repos(repos))
+        for ctx, read in _by_repo(self.ordered_map(self._statuses_of, one_by_one)):
+            rows = []
+            for row, found in read:
+                row["_latest_state"] = _latest(found)["state"] if found else None
+                if wanted:
+                    self.http.prefetched[("deployment_statuses", str(row["id"]))] = found or []
+                rows.append(row)
+            yield ctx, rows
+
+    def _statuses_of(
+        self, item: tuple[dict[str, t.Any], dict[str, t.Any] | None]
+    ) -> list[dict[str, t.Any]] | None:
+        ctx, row = item
+        return None if row is None else self._statuses(ctx, row["id"])
+
+    @property
+    def statuses_stream(self) -> DeploymentStatusesStream:
+        """The `deployment_statuses` child stream."""
+        return next(c for c in self.child_streams if isinstance(c, DeploymentStatusesStream))
 
     def _statuses(self, ctx: dict[str, t.Any], deployment_id: int) -> list[dict[str, t.Any]] | None:
         """A deployment's statuses; `None` when the deployment vanished (skipped, counted)."""
@@ -1205,14 +1216,9 @@ class DeploymentsStream(IncrementalRepoStream):
         try:
             for page in self.pages(ctx, first_url=f"{url}?per_page={PAGE_SIZE}"):
                 rows.extend(page)
-        except ChildUnavailableError as err:
-            self.http.skips.record(
-                "deployment_statuses",
-                f"deployment {deployment_id} of {ctx['repository']}",
-                err,
-                kept="the deployment record is kept",
-                logger=self.logger,
-            )
+        except VanishedChildError as err:
+            child = self.statuses_stream
+            child.skip_vanished(child.describe_child({**ctx, "deployment_id": deployment_id}), err)
             return None
         return rows
 
@@ -1231,13 +1237,11 @@ class DeploymentsStream(IncrementalRepoStream):
         }
 
     @override
-    def _sync_children(self, child_context: Context | None) -> None:
-        for child in self.child_streams:
-            if isinstance(child, DeploymentStatusesStream) and child.selected:
-                child.sync_light(child_context or {})
-            elif child.selected or child.has_selected_descendents:
-                with contextlib.suppress(AbortedSyncFailedException, AbortedSyncPausedException):
-                    child.sync(context=child_context)
+    def sync_child(self, child: Stream, context: Context) -> bool:
+        if isinstance(child, DeploymentStatusesStream) and child.selected:
+            child.sync_light(context)
+            return True
+        return False
 
     @override
     def finish(
@@ -1248,16 +1252,17 @@ class DeploymentsStream(IncrementalRepoStream):
         started: datetime,
     ) -> None:
         super().finish(state, newest, oldest_open, started)
-        for child in self.child_streams:
-            if isinstance(child, DeploymentStatusesStream):
-                child.finish_light()
+        self.statuses_stream.finish_light()
 
 
-class DeploymentStatusesStream(GitHubStream):
-    """Statuses of each deployment read by `deployments` (read in the same worker).
+class DeploymentStatusesStream(ManualBookmarks, SchemaOnce, ParentWritesState, GitHubStream):
+    """Statuses of each deployment read by `deployments` (read alongside it).
 
     Emitted right after their deployment (one request per deployment read); a
     deployment still in progress at the last sync is read again with all its statuses.
+    The parent writes the whole tap state at its checkpoints and at the end
+    (`ParentWritesState`); the schema goes out once (`SchemaOnce`); the bookmark is the
+    newest status read, set when the parent's sync is complete (`ManualBookmarks`).
     """
 
     name = "deployment_statuses"
@@ -1268,51 +1273,36 @@ class DeploymentStatusesStream(GitHubStream):
     state_partitioning_keys: t.ClassVar[list[str]] = []
     is_sorted = False
     schema = s.DEPLOYMENT_STATUS.to_dict()
+    vanished_keeps = f"{NO_ACCESS_NOTE}; the deployment record is kept"
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:  # noqa: ANN401
         """Create the stream."""
         super().__init__(*args, **kwargs)
-        self._schema_sent = False
-        self._light_syncs = 0
+        self._synced_once = False
         self._newest: str | None = None
 
     @override
-    def _increment_stream_state(
-        self, latest_record: Record, *, context: Context | None = None
-    ) -> None:
-        value = latest_record.get("created_at")
+    def describe_child(self, context: Context | None) -> str:
+        ctx = context or {}
+        return f"deployment {ctx.get('deployment_id')} of {ctx.get('repository')}"
+
+    @override
+    def track_record(self, record: Record, context: Context | None) -> None:
+        value = record.get("created_at")
         if value and (self._newest is None or parse_ts(value) > parse_ts(self._newest)):
             self._newest = value
-
-    @override
-    def _write_schema_message(self) -> None:
-        if not self._schema_sent:
-            super()._write_schema_message()
-            self._schema_sent = True
-
-    @override
-    def _write_state_message(self) -> None:
-        # The parent writes the whole tap state at its checkpoints and at the end.
-        return
 
     def sync_light(self, context: Context) -> None:
         """Emit one deployment's statuses without the SDK's per-context overhead.
 
         The first context takes the SDK's path (schema, metrics); later ones write the
-        same RECORD messages.
+        same RECORD messages (`sdk_seam.write_records`).
         """
-        if self._light_syncs == 0:
-            self._light_syncs = 1
+        if not self._synced_once:
+            self._synced_once = True
             self.sync(context=context)
             return
-        self._light_syncs += 1
-        self.context = MappingProxyType(context)
-        for row in self.get_records(context):
-            record = self.post_process(row, context)
-            if record is None:
-                continue
-            self._write_record_message(record)
-            self._increment_stream_state(record, context=context)
+        write_records(self, self.get_records(context), context)
 
     def finish_light(self) -> None:
         """Set this stream's bookmark (the newest status read) after the parent's sync."""
@@ -1334,14 +1324,8 @@ class DeploymentStatusesStream(GitHubStream):
             try:
                 for page in self.pages(ctx):
                     rows.extend(page)
-            except ChildUnavailableError as err:
-                self.http.skips.record(
-                    self.name,
-                    f"deployment {ctx.get('deployment_id')} of {ctx.get('repository')}",
-                    err,
-                    kept="the deployment record is kept",
-                    logger=self.logger,
-                )
+            except VanishedChildError as err:
+                self.skip_vanished(self.describe_child(ctx), err)
                 return
         for st in rows:
             creator = st.get("creator") or {}

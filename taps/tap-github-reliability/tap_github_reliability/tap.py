@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import sys
 import typing as t
-from datetime import datetime
 from urllib.parse import urlparse
 
-from singer_sdk import Tap
+from reliability_tap_runtime.sdk_seam import BeforeSync
+from reliability_tap_runtime.settings import transport_properties
+from reliability_tap_runtime.tap import RuntimeTap
 from singer_sdk import typing as th
-from singer_sdk.contrib.msgspec import MsgSpecWriter
-from singer_sdk.exceptions import ConfigValidationError
-from singer_sdk.singerlib import Message, RecordMessage
 from typing_extensions import override
 
 from tap_github_reliability import streams
@@ -39,39 +36,10 @@ STREAM_TYPES: tuple[type[streams.GitHubStream], ...] = (
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 
 
-class BufferedMsgSpecWriter(MsgSpecWriter):
-    """msgspec serialisation, written in chunks rather than flushed after every message.
-
-    RECORD messages collect in a buffer of about 256 KiB; any other message (SCHEMA,
-    STATE) flushes it, so a STATE never reaches the target ahead of the records it covers.
-    """
-
-    flush_bytes = 256 * 1024
-
-    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:  # noqa: ANN401
-        """Create the writer with an empty buffer."""
-        super().__init__(*args, **kwargs)
-        self._pending = bytearray()
-
-    @override
-    def write_message(self, message: Message) -> None:
-        self._pending += self.format_message(message)
-        if len(self._pending) >= self.flush_bytes or not isinstance(message, RecordMessage):
-            self.flush()
-
-    def flush(self) -> None:
-        """Write out what is buffered."""
-        if self._pending:
-            sys.stdout.buffer.write(self._pending)
-            self._pending.clear()
-        sys.stdout.flush()
-
-
-class TapGitHubReliability(Tap):
+class TapGitHubReliability(BeforeSync, RuntimeTap):
     """Singer tap for GitHub engineering standards and delivery data (github.com or GHES)."""
 
     name = "tap-github-reliability"
-    message_writer_class = BufferedMsgSpecWriter
 
     config_jsonschema = th.PropertiesList(
         th.Property(
@@ -143,52 +111,21 @@ class TapGitHubReliability(Tap):
             "objects that become visible late (a deployment recorded after the fact). The "
             "newest page is read anyway, so this costs few requests.",
         ),
-        th.Property(
-            "request_timeout",
-            th.IntegerType(minimum=1),
-            default=60,
-            title="Request timeout",
-            description="Seconds to wait for one response before retrying.",
-        ),
-        th.Property(
-            "max_retries",
-            th.IntegerType(minimum=0),
-            default=8,
-            title="Maximum retries",
-            description="Retries of one request after a rate limit, 5xx, timeout or dropped "
-            "connection.",
-        ),
-        th.Property(
-            "max_retry_wait",
-            th.IntegerType(minimum=1),
-            default=900,
-            title="Maximum retry wait",
-            description="Seconds one request may spend waiting (rate-limit resets included) "
-            "before the run fails with a message.",
-        ),
-        th.Property(
-            "max_concurrency",
-            th.IntegerType(minimum=1, maximum=32),
-            default=8,
-            title="Maximum concurrency",
-            description="Repositories read at once (GitHub discourages many more concurrent "
-            "requests: secondary rate limits).",
-        ),
-        th.Property(
-            "user_agent",
-            th.StringType,
-            title="User agent",
-            description="User-Agent header sent with every request (GitHub requires one).",
+        *transport_properties(
+            vendor="GitHub",
+            requests_per_minute=0,
+            budget_note="GitHub allows 5,000 requests an hour per user token, more for apps, "
+            "and about 900 a minute on REST before its secondary limits",
+            concurrency_note="Repositories (and deployments' statuses) read at once; GitHub "
+            "discourages many more concurrent requests (secondary rate limits).",
         ),
     ).to_dict()
 
-    @override
-    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._check_config()
+    stream_types = STREAM_TYPES
 
-    def _check_config(self) -> None:
-        """Reject what JSON Schema cannot express, before any request is sent."""
+    @override
+    def config_errors(self) -> list[str]:
+        """Tokens, organisation logins and `api_url`, checked before any request."""
         errors: list[str] = []
         tokens = [self.config.get("auth_token"), *(self.config.get("additional_auth_tokens") or [])]
         for i, token in enumerate(tokens):
@@ -215,53 +152,43 @@ class TapGitHubReliability(Tap):
             )
         elif parsed.netloc.lower() == "github.com":
             errors.append("`api_url` for github.com is https://api.github.com (not github.com).")
-        start = self.config.get("start_date")
-        if start:
-            try:
-                datetime.fromisoformat(str(start))
-            except ValueError:
-                errors.append(f"`start_date` {start!r} is not an ISO-8601 date-time.")
-        if errors:
-            msg = "Invalid tap-github-reliability configuration"
-            raise ConfigValidationError(msg, errors=errors)
+        return errors
 
     @override
-    def discover_streams(self) -> list[Stream]:
+    def make_http(self) -> GitHubHTTP:
         tokens = [str(self.config.get("auth_token") or "")]
         tokens += [str(x) for x in self.config.get("additional_auth_tokens") or []]
-        http = GitHubHTTP(
+        return GitHubHTTP(
             tokens=tokens,
+            requests_per_minute=self.config.get("requests_per_minute") or None,
             concurrency=int(self.config.get("max_concurrency", 8)),
             base_url=str(self.config.get("api_url") or DEFAULT_API_URL),
         )
-        self.http = http
-        created = [stream_type(self, http=http) for stream_type in STREAM_TYPES]
+
+    @override
+    def discover_streams(self) -> list[Stream]:
+        created = super().discover_streams()
         repositories = next(s for s in created if isinstance(s, streams.RepositoriesStream))
         for stream in created:
             if isinstance(stream, streams.RepoStream):
                 stream.repositories = repositories
         return list(created)
 
-    http: GitHubHTTP | None = None
-
-    # `Tap.sync_all` is final in the SDK (typing only); this public override only wraps it.
-    @override  # type: ignore[misc]
-    def sync_all(self) -> None:
-        """Check each organisation, sync every selected stream, then summarise the skips.
+    @override
+    def before_sync(self) -> None:
+        """Check each organisation before any stream syncs.
 
         `GET /orgs/{org}` first: an organisation that does not exist (or that the token
         cannot see) ends the run before any record, with a message naming the setting —
         so a 404 further down (a team's members, a repository's hooks) can only mean a
-        child that vanished, which is skipped, counted and summarised here at the end.
+        child that vanished, which is skipped, counted and summarised at the end of the
+        run (`RuntimeTap.after_sync`).
         """
-        selected = [s for s in self.streams.values() if s.selected]
-        if selected:
-            first = t.cast("streams.GitHubStream", next(iter(self.streams.values())))
-            for org in streams.organizations(self.config):
-                first.fetch_organization(org)
-        super().sync_all()
-        if self.http is not None:
-            self.http.skips.summary(self.logger)
+        if not any(s.selected for s in self.streams.values()):
+            return
+        root = t.cast("streams.GitHubStream", self.streams["repositories"])
+        for org in streams.organizations(self.config):
+            root.fetch_organization(org)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,15 +56,9 @@ def tap_config(sandbox: Sandbox, **overrides: Any) -> dict[str, Any]:
     return config
 
 
-def run_tap(
-    config: dict[str, Any],
-    *,
-    state: dict[str, Any] | None = None,
-    streams: list[str] | None = None,
-    timeout: float = 300,
-) -> TapRun:
-    """Run `python -m tap_github_reliability` in a subprocess and parse its output."""
-    return tap_runner.run_tap(MODULE, config, state=state, streams=streams, timeout=timeout)
+#: Run `python -m tap_github_reliability` in a subprocess and parse its output:
+#: `run_tap(config, *, state=None, streams=None, timeout=300)`.
+run_tap = functools.partial(tap_runner.run_tap, MODULE)
 
 
 def keys(run: TapRun, stream: str) -> list[tuple[Any, ...]]:

@@ -127,7 +127,7 @@ def test_each_deploy_caused_incident_has_its_production_deployment(github_sandbo
     caused = truth["incident_deployments"]
     assert caused
     deployments = {d["id"]: d for d in github_full_run.records["deployments"]}
-    statuses = Counter()
+    statuses: Counter[int] = Counter()
     for st in github_full_run.records["deployment_statuses"]:
         if st["state"] == "success":
             statuses[st["deployment_id"]] += 1
