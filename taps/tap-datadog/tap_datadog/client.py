@@ -1,35 +1,32 @@
-"""The Datadog API contract: sites, keys, pagination styles, rate limits and errors."""
+"""The Datadog API contract: sites, keys, pagination styles, rate limits and errors.
+
+The transport (shared session, budget, retries, the error policy, worker-thread requests,
+record messages) is the shared runtime's (`reliability_tap_runtime`); this module holds
+only what is Datadog's own.
+"""
 
 from __future__ import annotations
 
-import threading
 import typing as t
-from collections import Counter, deque
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from collections import deque
 from http import HTTPStatus
 from urllib.parse import urlparse
 
-import backoff
 import msgspec
-from requests.adapters import HTTPAdapter
+from reliability_tap_runtime.errors import VanishedChildError, VendorAuthError
+from reliability_tap_runtime.http import SharedHTTP, decoded_body
+from reliability_tap_runtime.stream import VendorStream, header_seconds
 from requests.auth import AuthBase
-from singer_sdk import RESTStream
-from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
-from singer_sdk.helpers.conform import TypeConformanceLevel
+from singer_sdk.exceptions import FatalAPIError
 from singer_sdk.pagination import BaseAPIPaginator, BaseOffsetPaginator, BasePageNumberPaginator
 from typing_extensions import override
 
-from tap_datadog.throttle import RateLimiter
-
 if t.TYPE_CHECKING:
-    import logging
-    from collections.abc import Callable, Generator, Hashable, Iterable, Iterator
+    from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 
     import requests
     from singer_sdk.helpers.types import Context
     from singer_sdk.streams.rest import HTTPRequest, PageContext
-    from singer_sdk.tap_base import Tap
 
 #: Datadog sites and their API hosts.
 SITES = {
@@ -41,98 +38,34 @@ SITES = {
     "ap2.datadoghq.com": "https://api.ap2.datadoghq.com",
     "ddog-gov.com": "https://api.ddog-gov.com",
 }
-_BODY_ATTR = "_datadog_body"
-#: Statuses of a child resource that is gone (deleted between listing and reading).
-_GONE = (HTTPStatus.NOT_FOUND, HTTPStatus.GONE)
 #: Primary keys remembered to drop a row the server serves again on the next page.
 REPEAT_WINDOW = 2000
-T = t.TypeVar("T")
 R = t.TypeVar("R")
 
 
-class DatadogAuthError(FatalAPIError):
-    """The keys were refused, or the application key lacks a permission (403)."""
-
-
-class DatadogUnreachableError(FatalAPIError):
-    """The API could not be reached (refused connection, DNS failure, timeouts)."""
+def api_base(config: Mapping[str, t.Any]) -> str:
+    """The API base URL: `api_url`, else the host of the configured `site`."""
+    api_url = config.get("api_url")
+    return str(api_url or SITES[config.get("site", "datadoghq.com")]).rstrip("/")
 
 
 class FeatureUnavailableError(FatalAPIError):
     """The account does not have the product behind an endpoint (HTTP 404)."""
 
 
-class VanishedChildError(Exception):
-    """A child resource (a test's results, an SLO's history, an incident's todos) is gone."""
+class DatadogHTTP(SharedHTTP):
+    """The run's shared session, plus the products the account turned out to lack.
 
-    def __init__(self, path: str, status: int) -> None:
-        """Keep the path and the HTTP status (404 or 410)."""
-        self.status = status
-        self.reason = HTTPStatus(status).phrase
-        super().__init__(f"HTTP {status} {self.reason} for {path}")
-
-
-@dataclass(frozen=True)
-class ChildOf:
-    """How a per-object stream names the parent of a child that vanished.
-
-    Attributes:
-        parent: The parent in the warning (`test`, `SLO`, `incident`).
-        key: The parent's id field.
-        what: What happened, in the warning.
-        parent_stream: The stream whose record of the parent is kept.
+    Datadog budgets requests per organisation, so every stream and worker thread draws
+    from one budget; a 429, or a response saying no request is left
+    (`X-RateLimit-Remaining: 0`), pauses all of them until `X-RateLimit-Reset`.
     """
 
-    parent: str
-    key: str
-    what: str
-    parent_stream: str
-
-
-class VanishedChildren:
-    """Children skipped because they vanished between listing and reading, per stream.
-
-    Thread-safe (per-object reads run on worker threads); the tap logs one summary at
-    the end of the run.
-    """
-
-    def __init__(self) -> None:
-        """Start with nothing skipped."""
-        self._lock = threading.Lock()
-        self.counts: Counter[str] = Counter()
-
-    def skip(
-        self,
-        logger: logging.Logger,
-        stream: str,
-        child_of: ChildOf,
-        parent_id: str,
-        error: VanishedChildError,
-    ) -> None:
-        """Count one vanished child and log one warning naming it."""
-        with self._lock:
-            self.counts[stream] += 1
-        logger.warning(
-            "%s: skipped %s %s (HTTP %d %s): %s; the %s record is kept",
-            stream,
-            child_of.parent,
-            parent_id,
-            error.status,
-            error.reason,
-            child_of.what,
-            child_of.parent_stream,
-        )
-
-    def summary(self) -> str | None:
-        """`Run summary: skipped N child resources that vanished (stream: n, ...)`."""
-        with self._lock:
-            counts = dict(sorted(self.counts.items()))
-        total = sum(counts.values())
-        if not total:
-            return None
-        detail = ", ".join(f"{stream}: {n}" for stream, n in counts.items())
-        noun = "resource" if total == 1 else "resources"
-        return f"Run summary: skipped {total} child {noun} that vanished ({detail})"
+    def __init__(self, **kwargs: t.Any) -> None:  # noqa: ANN401
+        """Create the shared session (see `SharedHTTP`)."""
+        super().__init__(**kwargs)
+        #: Products the account lacks (404), so their other streams skip at once.
+        self.unavailable: set[str] = set()
 
 
 class RecentKeys:
@@ -172,55 +105,6 @@ class DatadogKeyAuth(AuthBase):
         request.headers["DD-API-KEY"] = self.api_key
         request.headers["DD-APPLICATION-KEY"] = self.app_key
         return request
-
-
-class DatadogHTTP:
-    """The HTTP session, request budget and shared lists of one tap run.
-
-    Datadog budgets requests per organisation, so every stream and worker thread draws
-    from one client-side budget (in the transport adapter); a 429, or a response saying
-    no request is left (`X-RateLimit-Remaining: 0`), pauses all of them until reset.
-    """
-
-    def __init__(self, *, requests_per_minute: float | None, pool_size: int) -> None:
-        """Create the shared session and throttle."""
-        import requests  # noqa: PLC0415 - keep module import light for --about
-
-        self.limiter = RateLimiter(requests_per_minute)
-        #: Whether any request has succeeded yet (fail fast on a wrong host before that).
-        self.reached = False
-        #: Lists one stream reads and another needs (synthetic tests, SLOs, incidents).
-        self.shared: dict[str, list[dict[str, t.Any]]] = {}
-        #: Products the account lacks (404), so their other streams skip at once.
-        self.unavailable: set[str] = set()
-        #: Child resources skipped because they vanished between listing and reading.
-        self.vanished = VanishedChildren()
-        self.session = requests.Session()
-        adapter = _ThrottledAdapter(
-            self.limiter, pool_connections=4, pool_maxsize=max(pool_size, 10)
-        )
-        self.session.mount("https://", adapter)
-        self.session.mount("http://", adapter)
-
-
-class _ThrottledAdapter(HTTPAdapter):
-    def __init__(self, limiter: RateLimiter, *, pool_connections: int, pool_maxsize: int) -> None:
-        super().__init__(pool_connections=pool_connections, pool_maxsize=pool_maxsize)
-        self._limiter = limiter
-
-    @override
-    def send(self, request: requests.PreparedRequest, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        self._limiter.acquire()
-        return super().send(request, *args, **kwargs)
-
-
-def decoded_body(response: requests.Response) -> t.Any:  # noqa: ANN401
-    """Decode a JSON body once (msgspec); validation and parsing share it."""
-    body = getattr(response, _BODY_ATTR, None)
-    if body is None:
-        body = msgspec.json.decode(response.content)
-        setattr(response, _BODY_ATTR, body)
-    return body
 
 
 def _collection(body: t.Any, key: str | None) -> list[dict[str, t.Any]]:  # noqa: ANN401
@@ -276,6 +160,8 @@ class OffsetPaginator(BaseOffsetPaginator):
     def __init__(self, page_size: int, collection: str | None) -> None:
         """Start at offset 0."""
         super().__init__(0, page_size)
+        #: Records asked per page (our own: the SDK keeps its copy private).
+        self.asked = page_size
         self.collection = collection
         self._largest = 0
         self._count = 0
@@ -283,7 +169,7 @@ class OffsetPaginator(BaseOffsetPaginator):
     @override
     def has_more(self, response: requests.Response) -> bool:
         self._count = len(_collection(decoded_body(response), self.collection))
-        more = more_pages(self._count, self._page_size, self._largest)
+        more = more_pages(self._count, self.asked, self._largest)
         self._largest = max(self._largest, self._count)
         return more
 
@@ -308,12 +194,11 @@ class CursorPaginator(BaseAPIPaginator[str | None]):
 # --- the base stream ------------------------------------------------------------------
 
 
-class DatadogStream(RESTStream[t.Any]):
+class DatadogStream(VendorStream[t.Any]):
     """Base stream for the Datadog API."""
 
-    # Nested objects pass through whole (they land as JSON); the contract tests check
-    # every nested field against the schema instead of a recursive walk per record.
-    TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.ROOT_ONLY
+    vendor = "Datadog"
+    host_settings = "the `site`/`api_url` settings"
 
     #: Key of the record list in the body (`None`: the body is the list).
     collection: t.ClassVar[str | None] = None
@@ -321,24 +206,17 @@ class DatadogStream(RESTStream[t.Any]):
     permission: t.ClassVar[str] = ""
     #: Product whose absence (404) skips the stream with a warning instead of failing.
     optional_product: t.ClassVar[str | None] = None
-    #: Per-object streams: the parent named when a child vanished (`read_children`).
-    child_of: t.ClassVar[ChildOf | None] = None
+    #: Per-object streams: what a parent is called when its child vanished (`test`).
+    parent_noun: t.ClassVar[str] = ""
+    #: Per-object streams: the parent's id field.
+    parent_key: t.ClassVar[str] = "id"
 
-    def __init__(self, tap: Tap, *, http: DatadogHTTP) -> None:
-        """Create the stream with the tap-wide HTTP session and request budget."""
-        self.http = http
-        super().__init__(tap=tap)
+    http: DatadogHTTP
 
     @property
     @override
     def url_base(self) -> str:
-        api_url = self.config.get("api_url")
-        return str(api_url or SITES[self.config.get("site", "datadoghq.com")]).rstrip("/")
-
-    @property
-    @override
-    def requests_session(self) -> requests.Session:
-        return self.http.session
+        return api_base(self.config)
 
     @property
     @override
@@ -349,16 +227,6 @@ class DatadogStream(RESTStream[t.Any]):
     @override
     def http_headers(self) -> dict[str, str]:
         return {"Accept": "application/json", "User-Agent": self.user_agent}
-
-    @property
-    @override
-    def timeout(self) -> int:
-        return int(self.config.get("request_timeout", 60))
-
-    @property
-    def concurrency(self) -> int:
-        """Requests in flight at once for per-object endpoints."""
-        return max(1, int(self.config.get("max_concurrency", 8)))
 
     def query_params(self, context: Context | None) -> dict[str, t.Any]:  # noqa: ARG002
         """Query parameters of this stream besides pagination."""
@@ -389,11 +257,12 @@ class DatadogStream(RESTStream[t.Any]):
             return
         recent = RecentKeys()
         repeats = 0
+        keys = self.primary_keys or ()
         try:
             for record in super().get_records(context):
                 # A listing without a guaranteed order may serve a row again on the next
                 # page: emit it once.
-                if recent.seen(tuple(record.get(key) for key in self.primary_keys or ())):
+                if recent.seen(tuple(record.get(key) for key in keys)):
                     repeats += 1
                     continue
                 yield record
@@ -403,41 +272,16 @@ class DatadogStream(RESTStream[t.Any]):
         if repeats:
             self.logger.info("%s: dropped %d rows served again on a later page", self.name, repeats)
 
-    # --- one request, usable from worker threads -------------------------------------
-
-    def get_json(self, path: str, params: dict[str, t.Any], *, child: bool = False) -> t.Any:  # noqa: ANN401
-        """GET `path` with retries and the shared budget; return the decoded body.
-
-        With `child`, the path is a child of a listed object (a test's results, an SLO's
-        history, an incident's todos): a 404 or 410 means it vanished since the listing,
-        raised as `VanishedChildError` for the caller to skip and count.
-        """
-
-        def send() -> requests.Response:
-            prepared = self.build_prepared_request(
-                method="GET", url=f"{self.url_base}{path}", params=params, headers=self.http_headers
-            )
-            response = self.requests_session.send(prepared, timeout=self.timeout)
-            if child and response.status_code in _GONE:
-                self.http.reached = True
-                raise VanishedChildError(path, response.status_code)
-            self.validate_response(response)
-            return response
-
-        return decoded_body(self.request_decorator(send)())
+    # --- per-object streams -------------------------------------------------------------
 
     def read_children(
         self, func: Callable[[dict[str, t.Any]], R], parents: Iterable[dict[str, t.Any]]
     ) -> Iterator[tuple[dict[str, t.Any], R]]:
         """`ordered_map(func, parents)`, skipping the parents whose child vanished.
 
-        Each is skipped with one warning naming it (`child_of` says how) and counted for
-        the run summary; the other parents' children are emitted as usual.
+        Each is skipped with one warning naming it (`parent_noun`, `parent_key`) and
+        counted for the run summary; the other parents' children are emitted as usual.
         """
-        child_of = self.child_of
-        if child_of is None:  # pragma: no cover - a programming error
-            msg = f"{self.name} reads children but declares no `child_of`"
-            raise TypeError(msg)
 
         def guarded(item: dict[str, t.Any]) -> R | VanishedChildError:
             try:
@@ -447,199 +291,66 @@ class DatadogStream(RESTStream[t.Any]):
 
         for item, result in self.ordered_map(guarded, parents):
             if isinstance(result, VanishedChildError):
-                self.http.vanished.skip(
-                    self.logger, self.name, child_of, str(item[child_of.key]), result
-                )
+                self.skip_vanished(f"{self.parent_noun} {item[self.parent_key]}", result)
                 continue
             yield item, result
 
-    def ordered_map(
-        self, func: Callable[[T], R], items: Iterable[T], *, lookahead: int | None = None
-    ) -> Iterator[tuple[T, R]]:
-        """Apply `func` on a thread pool, yielding `(item, result)` in input order.
-
-        At most `lookahead` items are in flight or waiting to be emitted, so memory stays
-        bounded whatever the number of items.
-        """
-        workers = self.concurrency
-        window = lookahead or workers * 2
-        queue = iter(items)
-        pending: deque[tuple[T, Future[R]]] = deque()
-        with ThreadPoolExecutor(workers, thread_name_prefix=self.name) as pool:
-            try:
-                for item in queue:
-                    pending.append((item, pool.submit(func, item)))
-                    if len(pending) >= window:
-                        first, future = pending.popleft()
-                        yield first, future.result()
-                while pending:
-                    first, future = pending.popleft()
-                    yield first, future.result()
-            finally:
-                for _, future in pending:
-                    future.cancel()
-
-    # --- errors, retries and rate limits -------------------------------------------
+    # --- Datadog's rate limits and error wording ------------------------------------
 
     @override
-    def validate_response(self, response: requests.Response) -> None:
+    def rate_limit_wait(self, response: requests.Response) -> float | None:
+        """On a 429, the seconds until Datadog accepts requests again (`X-RateLimit-Reset`)."""
+        if response.status_code != HTTPStatus.TOO_MANY_REQUESTS:
+            return None
+        return header_seconds(response, "X-RateLimit-Reset", "Retry-After")
+
+    @override
+    def after_success(self, response: requests.Response) -> None:
+        if response.headers.get("X-RateLimit-Remaining") == "0":
+            # The budget is spent: hold every thread back instead of earning a 429.
+            self.http.pause(header_seconds(response, "X-RateLimit-Reset", "Retry-After"))
+
+    @override
+    def error_detail(self, response: requests.Response) -> str:
+        """Datadog's `{"errors": [...]}` as one line (naming the limit on a 429)."""
+        try:
+            body = msgspec.json.decode(response.content)
+        except msgspec.DecodeError:
+            detail = response.text[:300]
+        else:
+            errors = body.get("errors") if isinstance(body, dict) else None
+            detail = (
+                "; ".join(e if isinstance(e, str) else str(e.get("detail") or e) for e in errors)
+                if errors
+                else response.text[:300]
+            )
+        if response.status_code == HTTPStatus.TOO_MANY_REQUESTS:
+            name = response.headers.get("X-RateLimit-Name", "?")
+            return f"{detail.strip() or 'Too many requests'} (limit `{name}`)."
+        return detail.strip()
+
+    @override
+    def fatal_error(self, response: requests.Response) -> Exception | None:
         status = response.status_code
         path = urlparse(response.url).path
-        # Any HTTP answer proves the host right: from now on retry with the full budget.
-        self.http.reached = True
-        if status == HTTPStatus.TOO_MANY_REQUESTS:
-            wait = _reset_seconds(response)
-            self.http.limiter.pause(wait)
-            msg = (
-                f"Datadog rate limit `{response.headers.get('X-RateLimit-Name', '?')}` reached "
-                f"(HTTP 429); waiting {wait:.1f}s as X-RateLimit-Reset says."
-            )
-            raise RetriableAPIError(msg, response)
-        if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
-            raise RetriableAPIError(self.response_error_message(response), response)
         if status == HTTPStatus.FORBIDDEN:
-            detail = _error_detail(response)
+            detail = self.error_detail(response)
             if "permission" in detail.lower():
-                msg = (
+                return VendorAuthError(
                     f"Datadog denied {path} (HTTP 403): the application key (`app_key`, "
                     f"TAP_DATADOG_APP_KEY) lacks the `{self.permission}` permission needed by "
                     f"the `{self.name}` stream. Grant it to the key's role (or scope), or "
                     f"deselect the stream. {detail}"
                 )
-            else:
-                msg = (
-                    f"Datadog refused the keys (HTTP 403 on {path}). Check `api_key` "
-                    "(TAP_DATADOG_API_KEY) and `app_key` (TAP_DATADOG_APP_KEY), and that "
-                    f"`site`/`api_url` ({self.url_base}) is your account's site; the "
-                    f"`{self.name}` stream needs the `{self.permission}` permission. {detail}"
-                )
-            raise DatadogAuthError(msg)
+            return VendorAuthError(
+                f"Datadog refused the keys (HTTP 403 on {path}). Check `api_key` "
+                "(TAP_DATADOG_API_KEY) and `app_key` (TAP_DATADOG_APP_KEY), and that "
+                f"`site`/`api_url` ({self.url_base}) is your account's site; the "
+                f"`{self.name}` stream needs the `{self.permission}` permission. {detail}"
+            )
         if status == HTTPStatus.NOT_FOUND and self.optional_product:
-            msg = (
+            return FeatureUnavailableError(
                 f"Datadog answered 404 at {path}: the account does not have "
                 f"{self.optional_product} (or the API is not enabled for it)."
             )
-            raise FeatureUnavailableError(msg)
-        if status >= HTTPStatus.BAD_REQUEST:
-            raise FatalAPIError(self.response_error_message(response))
-        try:
-            decoded_body(response)
-        except msgspec.DecodeError as exc:
-            # A truncated or garbled 200 body is a transport fault: ask again.
-            msg = f"Datadog returned a malformed JSON body for {path}: {exc}"
-            raise RetriableAPIError(msg, response) from exc
-        if response.headers.get("X-RateLimit-Remaining") == "0":
-            # The budget is spent: hold every thread back instead of earning a 429.
-            self.http.limiter.pause(_reset_seconds(response))
-
-    @override
-    def response_error_message(self, response: requests.Response) -> str:
-        return (
-            f"Datadog API error HTTP {response.status_code} for "
-            f"{urlparse(response.url).path}: {_error_detail(response)}"
-        )
-
-    @override
-    def backoff_wait_generator(self) -> Generator[float, t.Any, None]:
-        return _wait_generator()
-
-    @override
-    def backoff_max_tries(self) -> int:
-        tries = int(self.config.get("max_retries", 8)) + 1
-        return tries if self.http.reached else min(tries, 3)
-
-    @override
-    def backoff_jitter(self, value: float) -> float:
-        # Waiting less than X-RateLimit-Reset only earns another 429: jitter upwards only.
-        return value + backoff.random_jitter(0) * 0.25
-
-    @override
-    def request_decorator(self, func: Callable[..., t.Any]) -> Callable[..., t.Any]:
-        decorator: Callable[..., t.Any] = backoff.on_exception(
-            self.backoff_wait_generator,
-            _RETRIABLE,
-            max_tries=self.backoff_max_tries,
-            max_time=float(self.config.get("max_retry_wait", 600)),
-            on_backoff=self.backoff_handler,
-            jitter=self.backoff_jitter,
-            logger=self.logger,
-        )
-        retried = decorator(func)
-
-        def explained(*args: t.Any, **kwargs: t.Any) -> t.Any:  # noqa: ANN401
-            try:
-                return retried(*args, **kwargs)
-            except _TRANSPORT_ERRORS as exc:
-                msg = (
-                    f"Cannot reach Datadog at {self.url_base} ({type(exc).__name__}: "
-                    f"{_root_cause(exc)}). Check the `site`/`api_url` settings, the network "
-                    "and any proxy; `request_timeout` and `max_retries` bound the waiting."
-                )
-                raise DatadogUnreachableError(msg) from exc
-
-        return explained
-
-
-def _wait_generator() -> Generator[float, t.Any, None]:
-    """Wait as long as a 429 says; exponential (1, 2, 4 … 60 s) for other failures."""
-    attempt = 0
-    exception = yield 0.0  # primed by backoff
-    while True:
-        attempt += 1
-        response = getattr(exception, "response", None)
-        if response is not None and response.status_code == HTTPStatus.TOO_MANY_REQUESTS:
-            exception = yield _reset_seconds(response)
-        else:
-            exception = yield float(min(2 ** (attempt - 1), 60))
-
-
-def _reset_seconds(response: requests.Response) -> float:
-    """Seconds until Datadog accepts requests again (`X-RateLimit-Reset`)."""
-    raw = response.headers.get("X-RateLimit-Reset") or response.headers.get("Retry-After")
-    try:
-        return min(max(float(raw), 0.5), 3600.0) if raw is not None else 5.0
-    except ValueError:
-        return 5.0
-
-
-def _error_detail(response: requests.Response) -> str:
-    """Datadog's `{"errors": [...]}` as one line."""
-    try:
-        body = msgspec.json.decode(response.content)
-    except msgspec.DecodeError:
-        return response.text[:300]
-    errors = body.get("errors") if isinstance(body, dict) else None
-    if not errors:
-        return response.text[:300]
-    return "; ".join(e if isinstance(e, str) else str(e.get("detail") or e) for e in errors)
-
-
-def _retriable_types() -> tuple[type[Exception], ...]:
-    import requests  # noqa: PLC0415
-
-    return (
-        ConnectionResetError,
-        RetriableAPIError,
-        requests.exceptions.Timeout,
-        requests.exceptions.ConnectionError,
-        requests.exceptions.ChunkedEncodingError,
-        requests.exceptions.ContentDecodingError,
-    )
-
-
-def _transport_errors() -> tuple[type[Exception], ...]:
-    import requests  # noqa: PLC0415
-
-    return (requests.exceptions.ConnectionError, requests.exceptions.Timeout)
-
-
-def _root_cause(exc: BaseException) -> str:
-    """The innermost reason (e.g. `[Errno 111] Connection refused`), without URL noise."""
-    while exc.__cause__ is not None or exc.__context__ is not None:
-        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
-    text = str(exc)
-    return text.split(": ", 1)[-1] if "Failed to establish" in text else text
-
-
-_RETRIABLE = _retriable_types()
-_TRANSPORT_ERRORS = _transport_errors()
+        return None

@@ -5,24 +5,26 @@ from __future__ import annotations
 import re
 import typing as t
 from datetime import UTC, date, datetime, timedelta
+from http import HTTPStatus
 
+from reliability_tap_runtime import sdk_seam
+from singer_sdk.streams.rest import PageContext
 from typing_extensions import override
 
 from tap_datadog import schemas as s
 from tap_datadog.client import (
-    ChildOf,
     CursorPaginator,
     DatadogStream,
     FeatureUnavailableError,
     OffsetPaginator,
     PageNumberPaginator,
-    more_pages,
 )
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable
 
     from singer_sdk.helpers.types import Context
+    from singer_sdk.pagination import BaseAPIPaginator
 
 MONITOR_PAGE_MAX = 1000
 SYNTHETICS_PAGE_MAX = 1000
@@ -30,6 +32,7 @@ SLO_PAGE_MAX = 1000
 INCIDENT_PAGE_MAX = 100
 EVENTS_PAGE_MAX = 1000
 RESULTS_PER_REQUEST = 150  # the synthetics results endpoint returns at most this many
+CHECKPOINT_EVERY = 100  # incident_todos: a STATE message every this many todos
 HISTORY_CHUNK = timedelta(days=90)  # longest SLO history range asked in one request
 DAY = 86400
 INCIDENTS = "Incident Management"
@@ -53,14 +56,81 @@ def _parse(value: str) -> datetime:
 
 
 class _Paged(DatadogStream):
-    """Common page size handling."""
+    """A listing paged by number or offset (declared), or by cursor (overridden)."""
 
     page_size_max: t.ClassVar[int] = 100
+    #: The endpoint's pagination style.
+    paginator_class: t.ClassVar[type[PageNumberPaginator | OffsetPaginator]] = PageNumberPaginator
+    #: Its page-number (or offset) and page-size parameters.
+    paging: t.ClassVar[tuple[str, str]] = ("page", "page_size")
 
     @property
     def page_size(self) -> int:
         """Records per request: the `page_size` setting, capped at the endpoint's maximum."""
         return min(int(self.config.get("page_size", 1000)), self.page_size_max)
+
+    @override
+    def get_new_paginator(self) -> BaseAPIPaginator[t.Any]:
+        return self.paginator_class(self.page_size, self.collection)
+
+    @override
+    def page_params(self, token: t.Any) -> dict[str, t.Any]:
+        number, size = self.paging
+        return {number: token or 0, size: self.page_size}
+
+
+class ListedStream(_Paged):
+    """A listing another stream reads per object (tests, SLOs, incidents).
+
+    While it syncs it keeps a brief of each row; once complete, the per-object stream
+    reuses that list (`listing`) instead of listing again. When it did not run in this
+    sync, `listing` reads the listing itself, with this stream's paginator and errors.
+    """
+
+    def brief(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
+        """What the per-object stream needs of one listed row (as served)."""
+        raise NotImplementedError
+
+    @override
+    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
+        seen: list[dict[str, t.Any]] = []
+        for row in super().get_records(context):
+            seen.append(self.brief(row))
+            yield row
+        # Complete list (not when the product turned out to be missing): reused.
+        if not (self.optional_product and self.optional_product in self.http.unavailable):
+            self.http.prefetched[(self.name,)] = seen
+
+    def listing(self) -> list[dict[str, t.Any]]:
+        """The brief of every listed row (this run's listing, else listed now)."""
+        shared = self.http.prefetched.get((self.name,))
+        if shared is not None:
+            return t.cast("list[dict[str, t.Any]]", shared)
+        key = (self.primary_keys or ("id",))[0]
+        out: dict[t.Any, dict[str, t.Any]] = {}
+        paginator = self.get_new_paginator()
+        while not paginator.finished:
+            page = PageContext(stream_context=None, next_page_token=paginator.current_value)
+            response = self.send(self.get_http_request(page=page))
+            for row in self.parse_response(response):
+                # A row served again on a later page is listed once, where first seen.
+                out.setdefault(row[key], self.brief(row))
+            paginator.advance(response)
+        return list(out.values())
+
+
+class PerObjectStream(DatadogStream):
+    """A stream read per object of a `ListedStream`'s listing, on a thread pool.
+
+    A 404/410 for one object's child means it was deleted since it was listed: that
+    object is skipped with one warning (`read_children`) and the run goes on.
+    """
+
+    vanished_statuses = frozenset({HTTPStatus.NOT_FOUND, HTTPStatus.GONE})
+    #: The stream whose listing gives the objects.
+    lister_type: t.ClassVar[type[ListedStream]]
+    #: That stream in this tap (set by `TapDatadog.discover_streams`).
+    lister: ListedStream
 
 
 # --- monitors ---------------------------------------------------------------------------
@@ -74,16 +144,9 @@ class MonitorsStream(_Paged):
     primary_keys = ("id",)
     permission = "monitors_read"
     page_size_max = MONITOR_PAGE_MAX
+    # `page`/`page_size` (the default): without `page` the API returns every monitor in
+    # one response.
     schema = s.MONITOR.to_dict()
-
-    @override
-    def get_new_paginator(self) -> PageNumberPaginator:
-        return PageNumberPaginator(self.page_size, None)
-
-    @override
-    def page_params(self, token: t.Any) -> dict[str, t.Any]:
-        # Without `page` the API returns every monitor in one response.
-        return {"page": token or 0, "page_size": self.page_size}
 
     @override
     def query_params(self, context: Context | None) -> dict[str, t.Any]:
@@ -173,7 +236,7 @@ class DowntimesStream(DatadogStream):
 # --- synthetics -------------------------------------------------------------------------
 
 
-class SyntheticsTestsStream(_Paged):
+class SyntheticsTestsStream(ListedStream):
     """Synthetic tests, API and browser (`page_number`/`page_size`)."""
 
     name = "synthetics_tests"
@@ -182,43 +245,15 @@ class SyntheticsTestsStream(_Paged):
     primary_keys = ("public_id",)
     permission = "synthetics_read"
     page_size_max = SYNTHETICS_PAGE_MAX
+    paging = ("page_number", "page_size")
     schema = s.SYNTHETICS_TEST.to_dict()
 
     @override
-    def get_new_paginator(self) -> PageNumberPaginator:
-        return PageNumberPaginator(self.page_size, "tests")
-
-    @override
-    def page_params(self, token: t.Any) -> dict[str, t.Any]:
-        return {"page_number": token or 0, "page_size": self.page_size}
-
-    @override
-    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
-        seen: list[dict[str, t.Any]] = []
-        for record in super().get_records(context):
-            seen.append({"public_id": record["public_id"], "type": record.get("type")})
-            yield record
-        # Complete list: synthetics_results reuses it instead of listing again.
-        self.http.shared[self.name] = seen
-
-    def all_tests(self) -> list[dict[str, t.Any]]:
-        """Every test's public id and type (from this run's listing, else listed now)."""
-        shared = self.http.shared.get(self.name)
-        if shared is not None:
-            return shared
-        out: list[dict[str, t.Any]] = []
-        number = largest = 0
-        while True:
-            body = self.get_json(self.path, self.page_params(number))
-            tests = body.get("tests") or []
-            out.extend({"public_id": x["public_id"], "type": x.get("type")} for x in tests)
-            if not more_pages(len(tests), self.page_size, largest):
-                return _unique(out, "public_id")
-            largest = max(largest, len(tests))
-            number += 1
+    def brief(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
+        return {"public_id": row["public_id"], "type": row.get("type")}
 
 
-class SyntheticsResultsStream(DatadogStream):
+class SyntheticsResultsStream(PerObjectStream):
     """Recent results of every synthetic test, read per test on a thread pool.
 
     The endpoint returns the newest 150 results in `[from_ts, to_ts]`; older ones are
@@ -234,17 +269,10 @@ class SyntheticsResultsStream(DatadogStream):
     is_sorted = False
     permission = "synthetics_read"
     schema = s.SYNTHETICS_RESULT.to_dict()
-    child_of = ChildOf(
-        parent="test",
-        key="public_id",
-        what="it was deleted between listing and reading its results",
-        parent_stream="synthetics_tests",
-    )
-
-    @property
-    def tests(self) -> SyntheticsTestsStream:
-        """The `synthetics_tests` stream of this tap (its listing is reused)."""
-        return t.cast("SyntheticsTestsStream", self._tap.streams["synthetics_tests"])
+    lister_type = SyntheticsTestsStream
+    parent_noun = "test"
+    parent_key = "public_id"
+    vanished_keeps = "the synthetics_tests record is kept"
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
@@ -255,7 +283,7 @@ class SyntheticsResultsStream(DatadogStream):
         def read(test: dict[str, t.Any]) -> list[dict[str, t.Any]]:
             return self._read_test(test, lo, hi)
 
-        for _test, results in self.read_children(read, self.tests.all_tests()):
+        for _test, results in self.read_children(read, self.lister.listing()):
             yield from results
 
     def _read_test(self, test: dict[str, t.Any], lo: int, hi: int) -> list[dict[str, t.Any]]:
@@ -268,7 +296,7 @@ class SyntheticsResultsStream(DatadogStream):
         seen: dict[str, dict[str, t.Any]] = {}
         upper = hi
         while True:
-            body = self.get_json(path, {"from_ts": lo, "to_ts": upper}, child=True)
+            body = self.get_json(path, {"from_ts": lo, "to_ts": upper})
             page = body.get("results") or []
             new = [r for r in page if r.get("result_id") not in seen]
             for r in new:
@@ -298,7 +326,7 @@ class SyntheticsResultsStream(DatadogStream):
 # --- SLOs -------------------------------------------------------------------------------
 
 
-class SlosStream(_Paged):
+class SlosStream(ListedStream):
     """Service level objectives (`GET /api/v1/slo`, `offset`/`limit`)."""
 
     name = "slos"
@@ -307,15 +335,9 @@ class SlosStream(_Paged):
     primary_keys = ("id",)
     permission = "slos_read"
     page_size_max = SLO_PAGE_MAX
+    paginator_class = OffsetPaginator
+    paging = ("offset", "limit")
     schema = s.SLO.to_dict()
-
-    @override
-    def get_new_paginator(self) -> OffsetPaginator:
-        return OffsetPaginator(self.page_size, "data")
-
-    @override
-    def page_params(self, token: t.Any) -> dict[str, t.Any]:
-        return {"offset": token or 0, "limit": self.page_size}
 
     @override
     def query_params(self, context: Context | None) -> dict[str, t.Any]:
@@ -323,28 +345,9 @@ class SlosStream(_Paged):
         return {"tags_query": ",".join(tags)} if tags else {}
 
     @override
-    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
-        seen: list[dict[str, t.Any]] = []
-        for record in super().get_records(context):
-            seen.append(_slo_brief(record))
-            yield record
-        self.http.shared[self.name] = seen
-
-    def all_slos(self) -> list[dict[str, t.Any]]:
-        """Every SLO's id, type, creation and primary target (this run's listing or now)."""
-        shared = self.http.shared.get(self.name)
-        if shared is not None:
-            return shared
-        out: list[dict[str, t.Any]] = []
-        offset = largest = 0
-        while True:
-            body = self.get_json(self.path, {**self.query_params(None), **self.page_params(offset)})
-            data = body.get("data") or []
-            out.extend(_slo_brief(x) for x in data)
-            if not more_pages(len(data), self.page_size, largest):
-                return _unique(out, "id")
-            largest = max(largest, len(data))
-            offset += len(data)
+    def brief(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The SLO's id, type, creation, primary timeframe and its target."""
+        return _slo_brief(row)
 
 
 def _slo_brief(slo: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -364,7 +367,7 @@ def _slo_brief(slo: dict[str, t.Any]) -> dict[str, t.Any]:
     }
 
 
-class SloHistoryStream(DatadogStream):
+class SloHistoryStream(PerObjectStream):
     """One row per SLO per UTC day: SLI, good/total, and the day's error budget.
 
     Every SLO is read (not a configured few), over `slo_history_days` on the first sync,
@@ -380,17 +383,9 @@ class SloHistoryStream(DatadogStream):
     is_sorted = False
     permission = "slos_read"
     schema = s.SLO_HISTORY.to_dict()
-    child_of = ChildOf(
-        parent="SLO",
-        key="id",
-        what="it was deleted between listing and reading its history",
-        parent_stream="slos",
-    )
-
-    @property
-    def slos(self) -> SlosStream:
-        """The `slos` stream of this tap (its listing is reused)."""
-        return t.cast("SlosStream", self._tap.streams["slos"])
+    lister_type = SlosStream
+    parent_noun = "SLO"
+    vanished_keeps = "the slos record is kept"
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
@@ -409,7 +404,7 @@ class SloHistoryStream(DatadogStream):
                 first = max(window_start, resume)
             return self._read_slo(slo, first, now)
 
-        for _slo, rows in self.read_children(read, self.slos.all_slos()):
+        for _slo, rows in self.read_children(read, self.lister.listing()):
             yield from rows
 
     def _read_slo(self, slo: dict[str, t.Any], first: date, now: datetime) -> list[dict]:
@@ -420,9 +415,7 @@ class SloHistoryStream(DatadogStream):
         end = int(now.timestamp())
         while lo < end:
             hi = min(lo + int(HISTORY_CHUNK.total_seconds()), end)
-            body = self.get_json(
-                f"/api/v1/slo/{slo['id']}/history", {"from_ts": lo, "to_ts": hi}, child=True
-            )
+            body = self.get_json(f"/api/v1/slo/{slo['id']}/history", {"from_ts": lo, "to_ts": hi})
             data = body.get("data") or {}
             kind = data.get("type") or kind
             if data.get("series"):
@@ -508,7 +501,7 @@ def _add_transitions(
 # --- incidents --------------------------------------------------------------------------
 
 
-class IncidentsStream(_Paged):
+class IncidentsStream(ListedStream):
     """v2 incidents, incremental on `modified`, re-emitting every active one.
 
     The list endpoint cannot filter on modification time, so every page is read; only
@@ -525,26 +518,23 @@ class IncidentsStream(_Paged):
     permission = "incident_read"
     optional_product = INCIDENTS
     page_size_max = INCIDENT_PAGE_MAX
+    paginator_class = OffsetPaginator
+    paging = ("page[offset]", "page[size]")
     schema = s.INCIDENT.to_dict()
 
     @override
-    def get_new_paginator(self) -> OffsetPaginator:
-        return OffsetPaginator(self.page_size, "data")
-
-    @override
-    def page_params(self, token: t.Any) -> dict[str, t.Any]:
-        return {"page[offset]": token or 0, "page[size]": self.page_size}
+    def brief(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The incident's id and `modified` (todos are read in that order)."""
+        return {"id": row["id"], "modified": (row.get("attributes") or {}).get("modified")}
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
         bookmark = self.get_starting_timestamp(context)
-        seen: list[dict[str, t.Any]] = []
         for raw in super().get_records(context):
             # JSON:API resource -> one flat row: id, type, the attributes, relationships.
             attrs = raw.get("attributes") or {}
             record = {"id": raw["id"], "type": raw.get("type"), **attrs}
             record["relationships"] = raw.get("relationships")
-            seen.append({"id": record["id"], "modified": record.get("modified")})
             changed = (
                 bookmark is None
                 or not record.get("modified")
@@ -552,30 +542,9 @@ class IncidentsStream(_Paged):
             )
             if changed or record.get("state") not in ("resolved", "completed"):
                 yield record
-        if INCIDENTS not in self.http.unavailable:
-            self.http.shared[self.name] = seen
-
-    def all_incidents(self) -> list[dict[str, t.Any]]:
-        """Every incident's id and `modified` (this run's listing, else listed now)."""
-        shared = self.http.shared.get(self.name)
-        if shared is not None:
-            return shared
-        out: list[dict[str, t.Any]] = []
-        offset = largest = 0
-        while True:
-            body = self.get_json(self.path, self.page_params(offset))
-            data = body.get("data") or []
-            out.extend(
-                {"id": x["id"], "modified": (x.get("attributes") or {}).get("modified")}
-                for x in data
-            )
-            if not more_pages(len(data), self.page_size, largest):
-                return _unique(out, "id")
-            largest = max(largest, len(data))
-            offset += len(data)
 
 
-class IncidentTodosStream(DatadogStream):
+class IncidentTodosStream(PerObjectStream):
     """Incident todos (postmortem action items), per incident on a thread pool.
 
     The bookmark is the `modified` time of the incidents whose todos were read (Datadog
@@ -593,17 +562,9 @@ class IncidentTodosStream(DatadogStream):
     permission = "incident_read"
     optional_product = INCIDENTS
     schema = s.INCIDENT_TODO.to_dict()
-    child_of = ChildOf(
-        parent="incident",
-        key="id",
-        what="its todos are not available (deleted between listing and reading)",
-        parent_stream="incidents",
-    )
-
-    @property
-    def incidents(self) -> IncidentsStream:
-        """The `incidents` stream of this tap (its listing is reused)."""
-        return t.cast("IncidentsStream", self._tap.streams["incidents"])
+    lister_type = IncidentsStream
+    parent_noun = "incident"
+    vanished_keeps = "the incidents record is kept"
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
@@ -620,11 +581,17 @@ class IncidentTodosStream(DatadogStream):
         bookmark = self.get_starting_timestamp(context)
         incidents = [
             i
-            for i in self.incidents.all_incidents()
+            for i in self.lister.listing()
             if i.get("modified") and (bookmark is None or _parse(i["modified"]) >= bookmark)
         ]
         incidents.sort(key=lambda i: (_parse(i["modified"]), i["id"]))
-        yield from _checkpointed(self, self._todos(incidents), 100)
+        for n, record in enumerate(self._todos(incidents), 1):
+            yield record
+            # The SDK resumes this generator only once it has processed the record
+            # yielded last, so the checkpoint covers every record emitted (the SDK alone
+            # writes state every 10,000 records).
+            if n % CHECKPOINT_EVERY == 0:
+                sdk_seam.checkpoint(self)
 
     def _todos(self, incidents: list[dict[str, t.Any]]) -> Iterable[dict[str, t.Any]]:
         for incident, todos in self.read_children(self._read, incidents):
@@ -642,37 +609,8 @@ class IncidentTodosStream(DatadogStream):
     def _read(self, incident: dict[str, t.Any]) -> list[dict[str, t.Any]]:
         # One request: the operation documents no paging parameters ("Get all todos for
         # an incident"), so none are sent.
-        body = self.get_json(
-            f"/api/v2/incidents/{incident['id']}/relationships/todos", {}, child=True
-        )
+        body = self.get_json(f"/api/v2/incidents/{incident['id']}/relationships/todos")
         return list(body.get("data") or [])
-
-
-def _checkpointed(
-    stream: DatadogStream, records: Iterable[dict[str, t.Any]], every: int
-) -> Iterable[dict[str, t.Any]]:
-    """Write a STATE message every `every` records of a sorted stream.
-
-    The SDK resumes this generator only after it has processed the record yielded last,
-    so the bookmark covers every record emitted (the SDK alone checkpoints every 10,000
-    records). `_write_state_message` is protected: singer-sdk is pinned `~=0.54.0` and the
-    resume tests would catch a change.
-    """
-    for n, record in enumerate(records, 1):
-        yield record
-        if n % every == 0:
-            stream._write_state_message()  # noqa: SLF001
-
-
-def _unique(items: list[dict[str, t.Any]], key: str) -> list[dict[str, t.Any]]:
-    """`items` without repeats of `key` (a row served again on a later page), in order."""
-    seen: set[t.Any] = set()
-    out = []
-    for item in items:
-        if item[key] not in seen:
-            seen.add(item[key])
-            out.append(item)
-    return out
 
 
 def _default_start(config: t.Mapping[str, t.Any]) -> datetime:

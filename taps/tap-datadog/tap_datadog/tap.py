@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import typing as t
-from datetime import datetime
 
-from singer_sdk import Tap
+from reliability_tap_runtime import sdk_seam
+from reliability_tap_runtime.settings import start_date_error, transport_properties
+from reliability_tap_runtime.tap import RuntimeTap
 from singer_sdk import typing as th
-from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
 from typing_extensions import override
 
 from tap_datadog import streams
-from tap_datadog.client import SITES, DatadogHTTP
+from tap_datadog.client import SITES, DatadogHTTP, api_base
 
 if t.TYPE_CHECKING:
     from singer_sdk.streams import Stream
@@ -30,12 +30,10 @@ STREAM_TYPES: tuple[type[streams.DatadogStream], ...] = (
 )
 
 
-class TapDatadog(Tap):
+class TapDatadog(RuntimeTap):
     """Singer tap for the Datadog API (v1 and v2)."""
 
     name = "tap-datadog"
-    # msgspec serialises Singer messages several times faster than the json module.
-    message_writer_class = MsgSpecWriter
 
     config_jsonschema = th.PropertiesList(
         th.Property(
@@ -110,49 +108,15 @@ class TapDatadog(Tap):
             description="Records per request, capped per endpoint (monitors, synthetics, SLOs "
             "and events 1,000; incidents 100).",
         ),
-        th.Property(
-            "request_timeout",
-            th.IntegerType(minimum=1),
-            default=60,
-            title="Request timeout",
-            description="Seconds to wait for one response before retrying.",
-        ),
-        th.Property(
-            "max_retries",
-            th.IntegerType(minimum=0),
-            default=8,
-            title="Maximum retries",
-            description="Retries of one request after a 429, 5xx, timeout or dropped connection.",
-        ),
-        th.Property(
-            "max_retry_wait",
-            th.IntegerType(minimum=1),
-            default=600,
-            title="Maximum retry wait",
-            description="Seconds one request may spend waiting on retries before the run fails.",
-        ),
-        th.Property(
-            "requests_per_minute",
-            th.IntegerType(minimum=0),
-            default=600,
-            title="Requests per minute",
-            description="Client-side request budget shared by every stream and thread; 0 "
-            "disables it. The tap also pauses when Datadog reports the budget spent "
-            "(`X-RateLimit-Remaining: 0`) and waits `X-RateLimit-Reset` after a 429.",
-        ),
-        th.Property(
-            "max_concurrency",
-            th.IntegerType(minimum=1, maximum=32),
-            default=8,
-            title="Maximum concurrency",
-            description="Requests in flight at once for SLO history, synthetic results and "
-            "incident todos (one request per object).",
-        ),
-        th.Property(
-            "user_agent",
-            th.StringType,
-            title="User agent",
-            description="User-Agent header sent with every request.",
+        *transport_properties(
+            vendor="Datadog",
+            requests_per_minute=600,
+            budget_note="shared by every stream and thread; Datadog budgets requests per "
+            "organisation and endpoint, and the tap also pauses when a response says the "
+            "budget is spent (`X-RateLimit-Remaining: 0`) and waits `X-RateLimit-Reset` "
+            "after a 429",
+            concurrency_note="Requests in flight at once for SLO history, synthetic results "
+            "and incident todos (one request per object).",
         ),
     ).to_dict()
 
@@ -172,12 +136,9 @@ class TapDatadog(Tap):
                 errors.append(f"`{key}` has leading or trailing whitespace.")
         if self.config.get("api_key") and self.config.get("api_key") == self.config.get("app_key"):
             errors.append("`api_key` and `app_key` are the same: Datadog needs both keys.")
-        start = self.config.get("start_date")
-        if start:
-            try:
-                datetime.fromisoformat(str(start))
-            except ValueError:
-                errors.append(f"`start_date` {start!r} is not an ISO-8601 date-time.")
+        start_error = start_date_error(self.config.get("start_date"))
+        if start_error:
+            errors.append(start_error)
         for key in ("monitor_tags", "slo_tags"):
             bad = [x for x in self.config.get(key) or [] if not str(x).strip() or "," in str(x)]
             if bad:
@@ -186,34 +147,24 @@ class TapDatadog(Tap):
             msg = "Invalid tap-datadog configuration"
             raise ConfigValidationError(msg, errors=errors)
 
-    @property
-    def http(self) -> DatadogHTTP:
-        """The session and request budget of this run (one per tap, shared by streams)."""
-        if getattr(self, "_http", None) is None:
-            concurrency = int(self.config.get("max_concurrency", 8))
-            self._http = DatadogHTTP(
-                requests_per_minute=self.config.get("requests_per_minute", 600) or None,
-                pool_size=concurrency * 2 + 8,
-            )
-        return self._http
-
-    @override  # type: ignore[misc]  # `final` in the SDK's typing only
-    def sync_all(self) -> None:
-        """Sync every selected stream, then summarise the children that vanished.
-
-        The end of the run has no other public hook: `Tap.sync_all` is marked final for
-        type checkers (a no-op at run time), and this calls it unchanged.
-        """
-        try:
-            super().sync_all()
-        finally:
-            summary = self.http.vanished.summary()
-            if summary:
-                self.logger.warning(summary)
+    @override
+    def make_http(self) -> DatadogHTTP:
+        return DatadogHTTP(
+            requests_per_minute=self.config.get("requests_per_minute", 600) or None,
+            concurrency=int(self.config.get("max_concurrency", 8)),
+            base_url=api_base(self.config),
+        )
 
     @override
     def discover_streams(self) -> list[Stream]:
-        return [stream_type(self, http=self.http) for stream_type in STREAM_TYPES]
+        http = t.cast("DatadogHTTP", self.http)
+        made = {stream_type: stream_type(self, http=http) for stream_type in STREAM_TYPES}
+        # A per-object stream reads the objects its lister lists (and reuses its listing
+        # when the lister ran first in the same sync).
+        for stream in made.values():
+            if isinstance(stream, streams.PerObjectStream):
+                stream.lister = t.cast("streams.ListedStream", made[stream.lister_type])
+        return list(made.values())
 
     @property
     @override
@@ -221,13 +172,7 @@ class TapDatadog(Tap):
         # Sync in the declared order (the SDK sorts by name): each listing stream runs
         # before the per-object stream that reuses its listing (synthetics_tests before
         # synthetics_results, slos before slo_history, incidents before incident_todos).
-        # `load_streams` is final, so the SDK's cached mapping is reordered once.
-        loaded = super().streams
-        rank: dict[type, int] = {stream_type: i for i, stream_type in enumerate(STREAM_TYPES)}
-        order = sorted(loaded, key=lambda name: rank.get(type(loaded[name]), len(rank)))
-        if list(loaded) != order:
-            self._streams = {name: loaded[name] for name in order}
-        return self._streams or loaded
+        return sdk_seam.order_streams(self, super().streams, list(STREAM_TYPES))
 
 
 if __name__ == "__main__":
