@@ -8,7 +8,6 @@ secondary rate limits, GitHub's error wording and which answers mean a vanished 
 
 from __future__ import annotations
 
-import contextlib
 import re
 import threading
 import time
@@ -17,9 +16,8 @@ from http import HTTPStatus
 from urllib.parse import urlparse
 
 import msgspec
-from reliability_tap_runtime import http as runtime_http
 from reliability_tap_runtime.errors import VanishedChildError, VendorAuthError
-from reliability_tap_runtime.http import _BODY_ATTR, SharedHTTP
+from reliability_tap_runtime.http import SharedHTTP, decoded_body
 from reliability_tap_runtime.stream import VendorStream
 from singer_sdk.exceptions import FatalAPIError
 from singer_sdk.pagination import BaseAPIPaginator
@@ -169,27 +167,6 @@ class GitHubLinkPaginator(BaseAPIPaginator[str | None]):
     @override
     def get_next(self, response: requests.Response) -> str | None:
         return next_link(response)
-
-
-def decoded_body(
-    response: requests.Response, decoder: msgspec.json.Decoder[t.Any] | None = None
-) -> t.Any:  # noqa: ANN401
-    """Decode a JSON body once (the runtime's `decoded_body`, optionally typed).
-
-    With a `decoder` for the stream's row shape (TypedDicts naming the fields the stream
-    reads), the keys the tap never reads — GitHub's full repository objects inside pull
-    requests and workflow runs, every user's links — are skipped while parsing; the rows
-    are plain dicts all the same. A body of another shape is decoded as is. The typed
-    body goes into the runtime's cache slot (`_BODY_ATTR`), so the runtime's JSON check
-    of the response finds it there instead of parsing the whole body a second time.
-
-    Raises:
-        msgspec.DecodeError: If the body is not JSON.
-    """
-    if decoder is not None and getattr(response, _BODY_ATTR, None) is None and response.content:
-        with contextlib.suppress(msgspec.ValidationError):  # another shape: decoded whole
-            setattr(response, _BODY_ATTR, decoder.decode(response.content))
-    return runtime_http.decoded_body(response)
 
 
 def row_type(name: str, fields: dict[str, t.Any]) -> t.Any:  # noqa: ANN401
