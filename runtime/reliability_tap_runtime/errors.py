@@ -100,9 +100,12 @@ class ChildSkips:
         if not self.total:
             return
         parts = ", ".join(f"{name}: {n}" for name, n in sorted(self.by_stream.items()))
+        total = self.total
         (logger or LOGGER).warning(
-            "Run summary: skipped %d child resources that vanished (%s); everything else was read.",
-            self.total,
+            "Run summary: skipped %d child resource%s that vanished (%s); everything else "
+            "was read.",
+            total,
+            "" if total == 1 else "s",
             parts,
         )
 

@@ -122,6 +122,10 @@ class VendorStream(FastRecordMessages, RESTStream[_T]):
     @override
     def validate_response(self, response: requests.Response) -> None:
         status = response.status_code
+        if status < HTTPStatus.INTERNAL_SERVER_ERROR:
+            # The vendor answered: the host is right, retry later failures in full. (A 5xx
+            # may come from a proxy in front of the wrong host.)
+            self.http.reached = True
         self.after_response(response)
         wait = self.rate_limit_wait(response)
         if wait is not None:
@@ -146,7 +150,6 @@ class VendorStream(FastRecordMessages, RESTStream[_T]):
                 f"{urlparse(response.url).path}: {exc}"
             )
             raise RetriableAPIError(msg, response) from exc
-        self.http.reached = True
         self.after_success(response)
 
     @override

@@ -104,10 +104,9 @@ def test_a_rate_limit_pauses_the_run_and_carries_the_vendors_wait(stream):
 def test_server_errors_and_malformed_bodies_are_retried(stream):
     with pytest.raises(RetriableAPIError):
         stream.validate_response(response(502, b"bad gateway"))
+    assert not stream.http.reached  # a proxy in front of a wrong host answers 502 too
     with pytest.raises(RetriableAPIError, match="malformed JSON"):
         stream.validate_response(response(200, b'{"cut'))
-    assert not stream.http.reached
-    stream.validate_response(response(200, b"[]"))
     assert stream.http.reached
 
 
@@ -140,7 +139,7 @@ def test_a_vanished_child_is_skipped_counted_and_summarised(tap, caplog):
     tap.after_sync()
     text = caplog.text
     assert "child_things: skipped team T1 (HTTP 404 Team not found)" in text
-    assert "Run summary: skipped 1 child resources that vanished (child_things: 1)" in text
+    assert "Run summary: skipped 1 child resource that vanished (child_things: 1)" in text
 
 
 def test_child_skips_say_nothing_when_nothing_was_skipped(caplog):

@@ -425,7 +425,7 @@ def test_a_vanished_child_alone_does_not_fail_the_stream(fresh_dd_sandbox):
     got = {t["incident_id"] for t in run.records["incident_todos"]}
     assert vanished["incident_todos"] not in got
     assert len(got) > 1
-    assert "Run summary: skipped 1 child resources that vanished (incident_todos: 1)" in run.stderr
+    assert "Run summary: skipped 1 child resource that vanished (incident_todos: 1)" in run.stderr
 
 
 # --- helpers of the tap ----------------------------------------------------------------

@@ -292,7 +292,7 @@ def test_a_404_on_one_teams_members_skips_that_team_not_the_run():
     assert run.records["repositories"]
     assert f"team_members: skipped team {gone} (HTTP 404 Not Found)" in run.stderr
     assert "the team record is kept" in run.stderr
-    assert "Run summary: skipped 1 child resources that vanished (team_members: 1)" in run.stderr
+    assert "Run summary: skipped 1 child resource that vanished (team_members: 1)" in run.stderr
     assert "does not exist" not in run.stderr
     assert "read:org" not in run.stderr
 

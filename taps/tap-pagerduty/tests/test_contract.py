@@ -156,7 +156,7 @@ def test_the_vanished_team_is_reported_and_the_run_goes_on(quirky):
         "between listing and reading; the team record is kept"
     )
     assert run.stderr.count(warning) == 1
-    assert "Run summary: skipped 1 child resources that vanished (team_members: 1)" in run.stderr
+    assert "Run summary: skipped 1 child resource that vanished (team_members: 1)" in run.stderr
     assert team_id in run.ids("teams")
     assert team_id not in {r["team_id"] for r in run.records["team_members"]}
 
@@ -251,7 +251,7 @@ def test_a_404_for_one_teams_members_skips_that_team_only():
         expected = len(served(sandbox, "/priorities", "priorities"))
     assert run.returncode == 0, run.stderr[-3000:]
     assert f"skipped team {team_id} (HTTP 404 Not Found)" in run.stderr
-    assert "Run summary: skipped 1 child resources that vanished (team_members: 1)" in run.stderr
+    assert "Run summary: skipped 1 child resource that vanished (team_members: 1)" in run.stderr
     assert team_id in run.ids("teams")
     # The streams after it still ran.
     assert len(run.records["priorities"]) == expected

@@ -387,7 +387,7 @@ def test_vanished_children_counter_says_what_and_how_many(caplog):
             "between listing and reading; the release record is kept"
         ),
         (
-            "Run summary: skipped 1 child resources that vanished (release_deploys: 1); "
+            "Run summary: skipped 1 child resource that vanished (release_deploys: 1); "
             "everything else was read."
         ),
     ]
