@@ -95,8 +95,20 @@ class VendorStream(FastRecordMessages, RESTStream[_T]):
             return None
         return header_seconds(response, "Retry-After")
 
+    #: The key of the vendor's JSON error body that holds its message (`message`,
+    #: `detail`), read by the default :meth:`error_detail`.
+    error_key: t.ClassVar[str | None] = None
+
     def error_detail(self, response: requests.Response) -> str:
-        """The vendor's error body as one line."""
+        """The vendor's error body as one line (its `error_key`, else the text, cut short)."""
+        if self.error_key is not None:
+            try:
+                body = msgspec.json.decode(response.content)
+            except msgspec.DecodeError:
+                return response.text[:300].strip()
+            if isinstance(body, dict) and self.error_key in body:
+                return str(body[self.error_key])
+            return str(body)[:300]
         return response.text[:300].strip()
 
     def fatal_error(self, response: requests.Response) -> Exception | None:  # noqa: ARG002

@@ -178,6 +178,7 @@ class GitHubStream(VendorStream[str | None]):
     """Base stream for GitHub's REST API."""
 
     vendor = "GitHub"
+    error_key = "message"
     host_settings = "`api_url` (GitHub Enterprise Server: https://HOST/api/v3)"
     http: GitHubHTTP
     #: The OAuth scope the endpoint needs (named when a 403 says it is missing).
@@ -406,17 +407,6 @@ class GitHubStream(VendorStream[str | None]):
         ):
             return min(SECONDARY_WAIT, cap), "secondary"
         return None
-
-    @override
-    def error_detail(self, response: requests.Response) -> str:
-        """GitHub's error `message` (HTML error pages are cut short)."""
-        try:
-            body = msgspec.json.decode(response.content)
-        except msgspec.DecodeError:
-            return response.text[:200].strip()
-        if isinstance(body, dict) and "message" in body:
-            return str(body["message"])
-        return str(body)[:300]
 
     @override
     def fatal_error(self, response: requests.Response) -> Exception | None:

@@ -12,7 +12,6 @@ import typing as t
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlparse
 
-import msgspec
 from reliability_tap_runtime.errors import VendorAuthError
 from reliability_tap_runtime.http import decoded_body
 from reliability_tap_runtime.stream import VendorStream, header_seconds
@@ -67,6 +66,7 @@ class SentryStream(VendorStream[str | None]):
     """Base stream for Sentry's `/api/0/` endpoints."""
 
     vendor = "Sentry"
+    error_key = "detail"
     host_settings = "the `base_url`/`region` settings"
     #: The token scope this endpoint needs (named in 403 messages).
     scope: t.ClassVar[str] = "org:read"
@@ -145,17 +145,6 @@ class SentryStream(VendorStream[str | None]):
             except ValueError:
                 pass
         return header_seconds(response, "Retry-After")
-
-    @override
-    def error_detail(self, response: requests.Response) -> str:
-        """Sentry's error body (`{"detail": ...}`) as one line."""
-        try:
-            body = msgspec.json.decode(response.content)
-        except msgspec.DecodeError:
-            return response.text[:300].strip()
-        if isinstance(body, dict) and "detail" in body:
-            return str(body["detail"])
-        return str(body)[:300]
 
     @override
     def fatal_error(self, response: requests.Response) -> Exception | None:
