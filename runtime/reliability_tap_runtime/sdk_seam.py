@@ -26,6 +26,7 @@ something before any stream syncs, see :class:`BeforeSync`).
 from __future__ import annotations
 
 import contextlib
+import os
 import typing as t
 from datetime import UTC, datetime
 
@@ -128,7 +129,7 @@ class FastRecordMessages(Stream):
 
     def _make_record_plan(self) -> tuple[frozenset[str], tuple[str, ...]] | t.Literal[False]:
         maps = self.stream_maps
-        if (
+        if plain_sdk_paths() or (
             len(maps) != 1
             or type(maps[0]) is not SameRecordTransform
             or maps[0].stream_alias != self.name
@@ -139,6 +140,14 @@ class FastRecordMessages(Stream):
         properties = self.effective_schema.get("properties") or {}
         booleans = tuple(k for k, v in properties.items() if _is_boolean_only(v))
         return frozenset(properties), booleans
+
+
+def plain_sdk_paths() -> bool:
+    """Whether `RELIABILITY_TAP_SDK_PATHS=plain` asks for the SDK's own record path.
+
+    A switch for measuring what the seam's shortcuts are worth (`bench/seam.py`).
+    """
+    return os.environ.get("RELIABILITY_TAP_SDK_PATHS", "").lower() == "plain"
 
 
 def _is_boolean_only(schema: dict[str, t.Any]) -> bool:

@@ -257,3 +257,11 @@ def test_settings_json_schema_cannot_judge_are_refused_together():
         "`api_url` must not end with a slash.",
         "`start_date` 'last tuesday' is not an ISO-8601 date-time.",
     ]
+
+
+def test_the_plain_switch_takes_the_sdks_own_record_path_and_writer(stream, monkeypatch):
+    monkeypatch.setenv("RELIABILITY_TAP_SDK_PATHS", "plain")
+    assert stream._make_record_plan() is False
+    assert BufferedMsgSpecWriter().flush_bytes == 0
+    message = next(stream._generate_record_messages({"id": "1", "active": True}))
+    assert message.record == {"id": "1", "active": True}
