@@ -71,9 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = ROOT / "output" / "bench"
     out.mkdir(parents=True, exist_ok=True)
-    print(
-        f"{'tap':<24}{'paths':<6}{'records':>9}{'rec/s':>9}{'cpu s':>7}{'rows':>9}{'e2e rows/s':>11}"
-    )
+    columns = ("records", "rec/s", "cpu s", "rows")
+    print(f"{'tap':<24}{'paths':<6}" + "".join(f"{c:>9}" for c in columns) + f"{'e2e rows/s':>11}")
     for vendor in list(VENDORS) if args.vendor == "all" else [args.vendor]:
         report = measure(vendor, args.preset, args.repeat)
         (out / f"seam-{vendor}.json").write_text(json.dumps(report, indent=2))
