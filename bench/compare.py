@@ -9,7 +9,8 @@ Usage::
 Both versions' taps read the same world from this checkout's sandbox (quirks off), so the
 figures differ only by the taps: tap alone (stdout counted by stream, `--repeat` runs each,
 alternating before/after, median) and end to end (tap | target-postgres with the loader's
-settings into a throwaway embedded Postgres, rows counted). Printed, written as JSON to
+settings into a throwaway embedded Postgres, rows counted, `--load-repeat` runs each,
+alternating, median). Printed, written as JSON to
 `output/bench/compare-<vendor>.json`, never asserted.
 """
 
@@ -166,8 +167,8 @@ def end_to_end(executable: Path, config: Path, schema: str, workdir: Path) -> di
     }
 
 
-def compare(vendor: str, before: Path, preset: str, repeat: int, *, load: bool) -> dict[str, Any]:
-    """Both versions of one tap against one sandbox."""
+def compare(vendor: str, before: Path, preset: str, repeat: int, *, load: int) -> dict[str, Any]:
+    """Both versions of one tap against one sandbox (`load` end-to-end runs of each)."""
     executable, schema, make_config = VENDORS[vendor]
     taps = {
         "before": before / ".venv" / "bin" / executable,
@@ -198,9 +199,19 @@ def compare(vendor: str, before: Path, preset: str, repeat: int, *, load: bool) 
                     "cpu_s": statistics.median(r["cpu_s"] for r in alone),
                     "max_rss_mib": max(r["max_rss_mib"] for r in alone),
                 }
-                if load:
-                    log(f"{vendor} {which} tap | target-postgres")
-                    report[which]["load"] = end_to_end(taps[which], config, schema, workdir)
+            loads: dict[str, list[dict[str, Any]]] = {"before": [], "after": []}
+            for i in range(load):
+                for which in ("before", "after") if i % 2 == 0 else ("after", "before"):
+                    log(f"{vendor} {which} tap | target-postgres, run {i + 1}/{load}")
+                    loads[which].append(end_to_end(taps[which], config, schema, workdir))
+            for which, results in loads.items():
+                if results:
+                    report[which]["load"] = {
+                        "returncode": max(r["returncode"] for r in results),
+                        "rows": results[0]["rows"],
+                        "rows_per_s": statistics.median(r["rows_per_s"] for r in results),
+                        "runs": [round(r["rows_per_s"]) for r in results],
+                    }
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -214,7 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vendor", choices=[*VENDORS, "all"], default="all")
     parser.add_argument("--preset", choices=["test", "demo", "bench"], default="demo")
     parser.add_argument("--repeat", type=int, default=3, help="tap-alone runs of each version")
-    parser.add_argument("--skip-load", action="store_true", help="no tap | target-postgres")
+    parser.add_argument(
+        "--load-repeat", type=int, default=1, help="tap | target-postgres runs of each (0: none)"
+    )
     args = parser.parse_args(argv)
     out = ROOT / "output" / "bench"
     out.mkdir(parents=True, exist_ok=True)
@@ -225,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for vendor in vendors:
         report = compare(
-            vendor, args.before.resolve(), args.preset, args.repeat, load=not args.skip_load
+            vendor, args.before.resolve(), args.preset, args.repeat, load=args.load_repeat
         )
         (out / f"compare-{vendor}.json").write_text(json.dumps(report, indent=2))
         for which in ("before", "after"):
