@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
 from reliability_sandbox import Sandbox, tap_runner
-from reliability_sandbox.tap_runner import TapRun
+from reliability_sandbox.tap_runner import TapRun  # noqa: F401 - re-exported for the tests
 
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 #: Days of SLO history that reach back past the test world's history from today.
@@ -29,15 +30,9 @@ def tap_config(sandbox: Sandbox, **overrides: Any) -> dict[str, Any]:
     return config
 
 
-def run_tap(
-    config: dict[str, Any],
-    *,
-    state: dict[str, Any] | None = None,
-    streams: list[str] | None = None,
-    timeout: float = 300,
-) -> TapRun:
-    """Run `python -m tap_datadog` in a subprocess and parse its Singer output."""
-    return tap_runner.run_tap("tap_datadog", config, state=state, streams=streams, timeout=timeout)
+#: `run_tap(config, *, state=None, streams=None, timeout=300)`: `python -m tap_datadog` in a
+#: subprocess, its Singer output parsed.
+run_tap = functools.partial(tap_runner.run_tap, "tap_datadog")
 
 
 def get(sandbox: Sandbox, path: str, **params: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from reliability_sandbox.gdrive import (
     DEFAULT_CLIENT_SECRET,
     DEFAULT_REFRESH_TOKEN,
 )
-from reliability_sandbox.tap_runner import TapRun
+from reliability_sandbox.tap_runner import TapRun  # noqa: F401 - re-exported for the tests
 
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 STREAMS = ("postmortems", "affected_products", "root_causes", "timeline_events", "action_items")
@@ -40,14 +41,6 @@ def tap_config(sandbox: Sandbox, **overrides: Any) -> dict[str, Any]:
     return config
 
 
-def run_tap(
-    config: dict[str, Any],
-    *,
-    state: dict[str, Any] | None = None,
-    streams: list[str] | None = None,
-    timeout: float = 300,
-) -> TapRun:
-    """Run `python -m tap_postmortems` in a subprocess and parse its Singer output."""
-    return tap_runner.run_tap(
-        "tap_postmortems", config, state=state, streams=streams, timeout=timeout
-    )
+#: `run_tap(config, *, state=None, streams=None, timeout=300)`: `python -m tap_postmortems` in a
+#: subprocess, its Singer output parsed.
+run_tap = functools.partial(tap_runner.run_tap, "tap_postmortems")
