@@ -70,6 +70,12 @@ def check_sdk(tap: Tap) -> None:
         for name in names
         if not hasattr(tap if cls is Tap else cls, name)
     ]
+    # Instance attributes of a stream and its state manager (set in their `__init__`).
+    for stream in list(tap.streams.values())[:1]:
+        if not hasattr(stream, "_stream_version"):
+            missing.append("Stream._stream_version")
+        if not hasattr(stream.state_manager, "is_flushed"):
+            missing.append("StreamStateManager.is_flushed")
     if missing:
         msg = (
             f"This singer-sdk lacks {', '.join(missing)}, which the tap relies on; install "

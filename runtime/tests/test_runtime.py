@@ -265,3 +265,10 @@ def test_the_plain_switch_takes_the_sdks_own_record_path_and_writer(stream, monk
     assert BufferedMsgSpecWriter().flush_bytes == 0
     message = next(stream._generate_record_messages({"id": "1", "active": True}))
     assert message.record == {"id": "1", "active": True}
+
+
+def test_the_seam_checks_instance_attributes_too(tap, monkeypatch):
+    stream = next(iter(tap.streams.values()))
+    monkeypatch.delattr(stream.state_manager, "is_flushed")
+    with pytest.raises(RuntimeError, match=r"StreamStateManager.is_flushed"):
+        sdk_seam.check_sdk(tap)
