@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import jsonschema
 import pytest
 import requests
 
@@ -587,23 +586,7 @@ def _exchange(  # noqa: PLR0913 - the parts of one request
     op = load_contract("pagerduty").match(method, path)
     assert op is not None, path
     assert op.check_request(path, request.query, body) == []
-    schema = op.response_schema(response.status)
-    found: list[str] = []
-    if schema is not None:
-        for found_error in jsonschema.Draft202012Validator(schema).iter_errors(answer):
-            error = found_error
-            while error.validator in {"anyOf", "oneOf"} and error.context:
-                error = jsonschema.exceptions.best_match(error.context)
-            where = "".join(
-                f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path
-            )
-            found.append(f"response{where}")
-
-    def excused(place: str, deviation: str) -> bool:
-        return place == deviation or place.startswith((f"{deviation}.", f"{deviation}["))
-
-    problems = [p for p in found if not any(excused(p, d) for d in response.deviations)]
-    unused = [d for d in response.deviations if not any(excused(p, d) for p in found)]
+    problems, unused = op.audit_response(response.status, answer, response.deviations)
     return response.status, answer, problems, unused
 
 

@@ -101,6 +101,32 @@ class Operation:
         key = str(status) if str(status) in self.responses else f"r{status}"
         return self._validate(key, entry["schema"], body, "response")
 
+    def audit_response(
+        self,
+        status: int,
+        body: Any,  # noqa: ANN401 - any JSON
+        deviations: tuple[str, ...] = (),
+    ) -> tuple[list[str], list[str]]:
+        """Every place a body departs from its documented schema, against its deviations.
+
+        Uncapped (the contract check stops at ten problems per exchange).
+
+        Returns:
+            The places (`response.items[3].name`) no deviation excuses, and the declared
+            deviations that excuse nothing (a sandbox that over-excuses hides its mistakes).
+        """
+        schema = self.response_schema(status)
+        places: list[str] = []
+        if schema is not None:
+            for found in jsonschema.Draft202012Validator(schema).iter_errors(body):
+                error = found
+                while error.validator in {"anyOf", "oneOf"} and error.context:
+                    error = jsonschema.exceptions.best_match(error.context)
+                places.append("response" + _place(error))
+        problems = [p for p in places if not any(excused(p, d) for d in deviations)]
+        unused = [d for d in deviations if not any(excused(p, d) for p in places)]
+        return problems, unused
+
     def check_request(
         self,
         path: str,
@@ -171,10 +197,7 @@ class Operation:
             error = found
             while error.validator in {"anyOf", "oneOf"} and error.context:
                 error = jsonschema.exceptions.best_match(error.context)
-            where = "".join(
-                f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path
-            )
-            problems.append(f"{what}{where}: {_describe(error)}")
+            problems.append(f"{what}{_place(error)}: {_describe(error)}")
             if len(problems) >= _MAX_PROBLEMS:
                 break
         return problems
@@ -242,6 +265,18 @@ def load_contract(vendor: str) -> Contract:
         for op in raw["operations"]
     ]
     return contract
+
+
+def excused(place: str, deviation: str) -> bool:
+    """Whether a declared deviation (`response.items[0].x`) covers `place` (it or below)."""
+    return place == deviation or place.startswith(
+        (f"{deviation}.", f"{deviation}[", f"{deviation}:")
+    )
+
+
+def _place(error: jsonschema.ValidationError) -> str:
+    """`.items[3].name`: where in the instance an error is."""
+    return "".join(f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
@@ -418,6 +453,7 @@ __all__ = [
     "Contract",
     "Gap",
     "Operation",
+    "excused",
     "load_contract",
     "readme_exclusions",
     "schema_gaps",
