@@ -20,6 +20,7 @@ from reliability_tap_runtime.errors import (
 )
 from reliability_tap_runtime.http import SharedHTTP, decoded_body
 from reliability_tap_runtime.pool import ordered_map
+from reliability_tap_runtime.repeats import RecentKeys
 from reliability_tap_runtime.stream import VendorStream, header_seconds
 from reliability_tap_runtime.tap import RuntimeTap
 from reliability_tap_runtime.throttle import Gate
@@ -272,3 +273,19 @@ def test_the_seam_checks_instance_attributes_too(tap, monkeypatch):
     monkeypatch.delattr(stream.state_manager, "is_flushed")
     with pytest.raises(RuntimeError, match=r"StreamStateManager.is_flushed"):
         sdk_seam.check_sdk(tap)
+
+
+def test_recent_keys_drop_repeats_within_the_window():
+    recent = RecentKeys(size=2)
+    assert [recent.seen(k) for k in ("a", "b", "a", "c")] == [False, False, True, False]
+    assert recent.seen("a") is False  # fell out of the window (b, c remain)
+    assert recent.seen("c") is True
+    assert recent.repeats == 2
+
+
+def test_a_listing_keeps_each_row_once_and_rows_without_a_key_always():
+    pages = [[{"id": 1}, {"id": 2}], [{"id": 2}, {"id": 3}, {"name": "no id"}], [{"name": "no id"}]]
+    ids = RecentKeys()
+    kept = [list(ids.fresh(page)) for page in pages]
+    assert kept == [[{"id": 1}, {"id": 2}], [{"id": 3}, {"name": "no id"}], [{"name": "no id"}]]
+    assert ids.repeats == 1

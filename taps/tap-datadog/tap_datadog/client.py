@@ -8,13 +8,13 @@ only what is Datadog's own.
 from __future__ import annotations
 
 import typing as t
-from collections import deque
 from http import HTTPStatus
 from urllib.parse import urlparse
 
 import msgspec
 from reliability_tap_runtime.errors import VanishedChildError, VendorAuthError
 from reliability_tap_runtime.http import SharedHTTP, decoded_body
+from reliability_tap_runtime.repeats import RecentKeys
 from reliability_tap_runtime.stream import VendorStream, header_seconds
 from requests.auth import AuthBase
 from singer_sdk.exceptions import FatalAPIError
@@ -22,7 +22,7 @@ from singer_sdk.pagination import BaseAPIPaginator, BaseOffsetPaginator, BasePag
 from typing_extensions import override
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     import requests
     from singer_sdk.helpers.types import Context
@@ -66,30 +66,6 @@ class DatadogHTTP(SharedHTTP):
         super().__init__(**kwargs)
         #: Products the account lacks (404), so their other streams skip at once.
         self.unavailable: set[str] = set()
-
-
-class RecentKeys:
-    """The primary keys of the last records emitted (a bounded window).
-
-    Listings whose order is not guaranteed may serve a row again on the next page; the
-    window drops such a repeat without keeping every key of a large stream in memory.
-    """
-
-    def __init__(self, size: int = REPEAT_WINDOW) -> None:
-        """Remember at most `size` keys."""
-        self._size = size
-        self._order: deque[Hashable] = deque()
-        self._keys: set[Hashable] = set()
-
-    def seen(self, key: Hashable) -> bool:
-        """Whether `key` was emitted recently; remember it if not."""
-        if key in self._keys:
-            return True
-        self._keys.add(key)
-        self._order.append(key)
-        if len(self._order) > self._size:
-            self._keys.discard(self._order.popleft())
-        return False
 
 
 class DatadogKeyAuth(AuthBase):
@@ -255,22 +231,21 @@ class DatadogStream(VendorStream[t.Any]):
         if product and product in self.http.unavailable:
             self.logger.warning("Skipping %s: %s is not available.", self.name, product)
             return
-        recent = RecentKeys()
-        repeats = 0
+        # A listing without a guaranteed order may serve a row again on the next page:
+        # emit it once (a window of recent keys keeps a large stream's memory flat).
+        recent = RecentKeys(REPEAT_WINDOW)
         keys = self.primary_keys or ()
         try:
-            for record in super().get_records(context):
-                # A listing without a guaranteed order may serve a row again on the next
-                # page: emit it once.
-                if recent.seen(tuple(record.get(key) for key in keys)):
-                    repeats += 1
-                    continue
-                yield record
+            yield from recent.fresh(
+                super().get_records(context), lambda record: tuple(record.get(k) for k in keys)
+            )
         except FeatureUnavailableError as exc:
             self.http.unavailable.add(product or "")
             self.logger.warning("Skipping %s: %s", self.name, exc)
-        if repeats:
-            self.logger.info("%s: dropped %d rows served again on a later page", self.name, repeats)
+        if recent.repeats:
+            self.logger.info(
+                "%s: dropped %d rows served again on a later page", self.name, recent.repeats
+            )
 
     # --- per-object streams -------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from reliability_sandbox import OrgConfig, Sandbox
 from reliability_sandbox.contracts import load_contract, readme_exclusions, schema_gaps
 from reliability_sandbox.datadog import UNRELEASED
 from reliability_sandbox.faults import QUIRKS
-from tap_datadog.client import RecentKeys, more_pages
+from tap_datadog.client import more_pages
 from tap_datadog.tap import STREAM_TYPES
 
 CONTRACT = load_contract("datadog")
@@ -444,10 +444,3 @@ def test_a_vanished_child_alone_does_not_fail_the_stream(fresh_dd_sandbox):
 )
 def test_more_pages(count, asked, largest, more):
     assert more_pages(count, asked, largest) is more
-
-
-def test_recent_keys_drop_repeats_within_the_window():
-    recent = RecentKeys(size=2)
-    assert [recent.seen(k) for k in ("a", "b", "a", "c")] == [False, False, True, False]
-    assert recent.seen("a") is False  # fell out of the window (b, c remain)
-    assert recent.seen("c") is True

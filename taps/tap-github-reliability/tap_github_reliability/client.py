@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 import msgspec
 from reliability_tap_runtime.errors import VanishedChildError, VendorAuthError
 from reliability_tap_runtime.http import SharedHTTP, decoded_body
+from reliability_tap_runtime.repeats import RecentKeys
 from reliability_tap_runtime.stream import VendorStream
 from singer_sdk.exceptions import FatalAPIError
 from singer_sdk.pagination import BaseAPIPaginator
@@ -314,22 +315,14 @@ class GitHubStream(VendorStream[str | None]):
         """
         url: str | None = first_url
         seen: set[str] = set()
-        ids: set[t.Any] = set()
+        ids = RecentKeys()
         while True:
             body, url = self.fetch(context, url, params)
             if self.records_key is not None and isinstance(body, dict):
                 page = list(body.get(self.records_key) or [])
             else:
                 page = body if isinstance(body, list) else [body]
-            fresh = []
-            for row in page:
-                key = row.get("id") if isinstance(row, dict) else None
-                if key is not None:
-                    if key in ids:
-                        continue
-                    ids.add(key)
-                fresh.append(row)
-            yield fresh
+            yield list(ids.fresh(page))
             if not url or not page or url in seen:
                 return
             seen.add(url)

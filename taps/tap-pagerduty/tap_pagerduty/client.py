@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import msgspec
 from reliability_tap_runtime.errors import VanishedChildError, VendorAuthError
 from reliability_tap_runtime.http import decoded_body
+from reliability_tap_runtime.repeats import RecentKeys
 from reliability_tap_runtime.stream import VendorStream, header_seconds
 from singer_sdk.authenticators import APIKeyAuthenticator
 from singer_sdk.exceptions import FatalAPIError
@@ -134,14 +135,7 @@ class PagerDutyStream(VendorStream[int]):
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
         # Offset pages over a list that changes while it is read repeat a row when one is
         # added ahead of the offset: emit each record once per listing.
-        seen: set[t.Any] = set()
-        for record in super().get_records(context):
-            key = self.dedupe_key(record)
-            if key is not None:
-                if key in seen:
-                    continue
-                seen.add(key)
-            yield record
+        yield from RecentKeys().fresh(super().get_records(context), self.dedupe_key)
 
     def query_params(self, context: Context | None) -> dict[str, t.Any]:  # noqa: ARG002
         """Query parameters of this stream besides pagination."""

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlparse
 
 from reliability_tap_runtime.errors import VendorAuthError
 from reliability_tap_runtime.http import decoded_body
+from reliability_tap_runtime.repeats import RecentKeys
 from reliability_tap_runtime.stream import VendorStream, header_seconds
 from singer_sdk.authenticators import BearerTokenAuthenticator
 from singer_sdk.pagination import BaseAPIPaginator
@@ -191,18 +192,12 @@ class SentryStream(VendorStream[str | None]):
         on a later page (offset paging over changing data) is kept once, by `id`.
         """
         records: list[dict[str, t.Any]] = []
-        ids: set[t.Any] = set()
+        ids = RecentKeys()
         cursor: str | None = None
         seen: set[str] = set()
         while True:
             body, cursor = self.fetch(context, cursor)
-            for row in body if isinstance(body, list) else [body]:
-                key = row.get("id") if isinstance(row, dict) else None
-                if key is not None:
-                    if key in ids:
-                        continue
-                    ids.add(key)
-                records.append(row)
+            records.extend(ids.fresh(body if isinstance(body, list) else [body]))
             if cap is not None and len(records) >= cap:
                 return records[:cap]
             if cursor is None or cursor in seen:
