@@ -1,8 +1,16 @@
 -- Change failures: each successful production deployment of a service's repository, with the
--- incident it caused and how long the service took to recover from it. A deployment caused an
--- incident when a postmortem cites a pull request the deployment shipped, else when an incident
--- of its service began (else was detected) within `change_failure_window_hours` (var,
--- default 1) after the deployment succeeded (the first such incident).
+-- incident it caused and how long the service took to recover from it. Every incident is
+-- attributed to at most one deployment:
+--   1. a postmortem cites a pull request the deployment shipped (`cited_by_postmortem`; when
+--      the cited pull requests went out with several deployments, the latest one created at
+--      or before the incident began);
+--   2. else the latest deployment of the incident's service whose window holds the incident's
+--      start (impact start, else detection): from the deployment's creation (the rollout
+--      start, so an incident during the rollout counts) to `change_failure_window_hours`
+--      (var, default 1) after its success (`incident_within_window`). Incidents a citation
+--      already attributed take no part in window matching.
+-- A deployment is a change failure when at least one incident is attributed to it; the row
+-- shows the first (a citation first, then by start). Definitions: docs/metrics.md, "DORA".
 
 -- A table, not a view: DORA and its data tests read it, and as a view each re-ran the
 -- deployment-to-incident matching.
@@ -38,16 +46,23 @@ incidents as (
 
 ),
 
-cited as (
+service_deployments as (
+
+    select
+        deployments.*,
+        components.service_key
+    from deployments
+    inner join components
+        on components.component_id = cast(deployments.repository_id as {{ dbt.type_string() }})
+
+),
+
+citations as (
 
     -- Postmortems name the pull request behind an incident (`owner/repo#n`).
-    select
+    select distinct
         shipped.deployment_id,
-        incidents.incident_key,
-        incidents.recovered_at,
-        row_number() over (
-            partition by shipped.deployment_id order by incidents.started_at, incidents.incident_key
-        ) as citation_rank
+        incidents.incident_key
     from {{ ref('stg_postmortems__incident_links') }} as links
     inner join {{ ref('stg_github__pull_requests') }} as pulls
         on links.link_system = 'github'
@@ -60,33 +75,82 @@ cited as (
 
 ),
 
-service_deployments as (
+cited_incidents as (
 
+    -- One deployment per cited incident: the latest created at or before the incident began
+    -- (else, for a start before every cited deployment, the earliest after it).
     select
-        deployments.*,
-        components.service_key
-    from deployments
-    inner join components
-        on components.component_id = cast(deployments.repository_id as {{ dbt.type_string() }})
+        citations.deployment_id,
+        citations.incident_key,
+        row_number() over (
+            partition by citations.incident_key
+            order by
+                case when deployments.created_at <= incidents.started_at then 0 else 1 end,
+                case when deployments.created_at <= incidents.started_at
+                    then deployments.created_at end desc,
+                deployments.created_at,
+                citations.deployment_id desc
+        ) as deployment_rank
+    from citations
+    inner join deployments
+        on deployments.deployment_id = citations.deployment_id
+    inner join incidents
+        on incidents.incident_key = citations.incident_key
 
 ),
 
-matched as (
+window_candidates as (
 
     select
         service_deployments.deployment_id,
         incidents.incident_key,
-        incidents.recovered_at,
         row_number() over (
-            partition by service_deployments.deployment_id
-            order by incidents.started_at, incidents.incident_key
-        ) as incident_rank
+            partition by incidents.incident_key
+            order by service_deployments.created_at desc, service_deployments.deployment_id desc
+        ) as deployment_rank
     from service_deployments
     inner join incidents
         on incidents.service_key = service_deployments.service_key
-        and incidents.started_at >= service_deployments.succeeded_at
+        and incidents.started_at >= service_deployments.created_at
         and incidents.started_at
             < {{ dbt.dateadd('hour', window_hours, 'service_deployments.succeeded_at') }}
+    left join (select distinct incident_key from citations) as cited
+        on cited.incident_key = incidents.incident_key
+    where cited.incident_key is null
+
+),
+
+attributed as (
+
+    select
+        deployment_id, incident_key, 'cited_by_postmortem' as change_failure_reason, 0 as reason_rank
+    from cited_incidents
+    where deployment_rank = 1
+
+    union all
+
+    select
+        deployment_id, incident_key, 'incident_within_window' as change_failure_reason, 1 as reason_rank
+    from window_candidates
+    where deployment_rank = 1
+
+),
+
+first_attributed as (
+
+    -- The incident a failed deployment is shown with: a citation first, then the earliest.
+    select
+        attributed.deployment_id,
+        attributed.incident_key,
+        attributed.change_failure_reason,
+        incidents.recovered_at,
+        row_number() over (
+            partition by attributed.deployment_id
+            order by attributed.reason_rank, incidents.started_at, attributed.incident_key
+        ) as incident_rank
+    from attributed
+    inner join incidents
+        on incidents.incident_key = attributed.incident_key
 
 )
 
@@ -94,22 +158,15 @@ select
     service_deployments.deployment_id,
     service_deployments.repository_id,
     service_deployments.service_key,
+    service_deployments.created_at,
     service_deployments.succeeded_at,
-    coalesce(cited.incident_key, matched.incident_key) as incident_key,
-    coalesce(cited.incident_key, matched.incident_key) is not null as is_change_failure,
-    case
-        when cited.incident_key is not null then 'cited_by_postmortem'
-        when matched.incident_key is not null then 'incident_within_window'
-    end as change_failure_reason,
+    first_attributed.incident_key,
+    first_attributed.incident_key is not null as is_change_failure,
+    first_attributed.change_failure_reason,
     {{ dbt.datediff(
-        'service_deployments.succeeded_at',
-        'coalesce(cited.recovered_at, matched.recovered_at)',
-        'second'
+        'service_deployments.succeeded_at', 'first_attributed.recovered_at', 'second'
     ) }} as recovery_seconds
 from service_deployments
-left join cited
-    on cited.deployment_id = service_deployments.deployment_id
-    and cited.citation_rank = 1
-left join matched
-    on matched.deployment_id = service_deployments.deployment_id
-    and matched.incident_rank = 1
+left join first_attributed
+    on first_attributed.deployment_id = service_deployments.deployment_id
+    and first_attributed.incident_rank = 1
