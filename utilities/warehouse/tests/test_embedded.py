@@ -62,3 +62,14 @@ def test_cli_status_exit_code_reflects_state(tmp_path, capsys):
         assert "running at postgresql://postgres@127.0.0.1:" in capsys.readouterr().out
     finally:
         assert main([*args, "stop"]) == 0
+
+
+def test_commits_are_durable(warehouse):
+    """A commit is on disk before it is acknowledged: state never runs ahead of the rows."""
+    url = warehouse.start()
+    with psycopg.connect(url) as conn:
+        settings = {
+            name: conn.execute(f"show {name}").fetchone()[0]
+            for name in ("synchronous_commit", "fsync", "full_page_writes")
+        }
+    assert settings == {"synchronous_commit": "on", "fsync": "on", "full_page_writes": "on"}
