@@ -16,7 +16,9 @@ of the same :class:`~reliability_sandbox.org.Org` the PagerDuty API serves:
   resolved), ``detected`` at the page and ``declared`` 30 s to 5 min later, the customer
   impact window of the incident's story (:mod:`reliability_sandbox.story`: the same truth
   postmortems tell) and Datadog's ``time_to_*`` fields derived from them;
-  **todos** (postmortem action items) on resolved SEV-1..3 incidents.
+  **todos** (postmortem action items) on resolved SEV-1..3 incidents; and one **test
+  incident** (``is_test``, as Datadog flags incidents declared to try the tooling) next to
+  the first resolved one, which no real incident corresponds to.
 - **SLOs** per service (metric and monitor based, 7d/30d/90d thresholds) whose daily
   history is burned by the service's incidents (monitor SLOs only by major ones, SEV1/SEV2,
   which take the service down); **synthetic tests** (API and browser) whose results fail
@@ -68,6 +70,10 @@ RESULTS_RETENTION = timedelta(days=7)
 DAY = 86400
 #: Page sizes the `short_pages` quirk caps requests at (below what the taps ask).
 SHORT_PAGES = {"monitors": 10, "synthetics_tests": 5, "slos": 5, "incidents": 25, "events": 25}
+#: The test incident (``is_test``): minutes after the real page it follows, and its number,
+#: far above the org's incident numbers so that no real incident is renumbered.
+TEST_INCIDENT_DELAY_MINUTES = 7
+TEST_INCIDENT_PUBLIC_ID = 900_001
 #: Name of the field the `unknown_fields` quirk adds (no vendor document lists it).
 UNRELEASED = "sandbox_unreleased_field"
 # Nominal budget reported while the sandbox does not enforce a rate limit.
@@ -253,6 +259,15 @@ class Facts:
     recover_at: datetime | None
     modified: datetime
     todos: list[dict[str, Any]] = field(default_factory=list)
+    #: A test incident (Datadog's ``is_test``): declared to try the tooling, on the service
+    #: of ``inc`` a few minutes after its page; it describes no real incident.
+    is_test: bool = False
+
+
+@dataclass(slots=True)
+class _TestIncident:
+    source: Facts  # the real incident it was declared next to
+    facts: Facts
 
 
 @dataclass(slots=True)
@@ -726,6 +741,10 @@ class DatadogAPI:
             per_day = burn.setdefault(inc.service.index, {})
             for day, secs in _split_days(lo, hi):
                 per_day[day] = per_day.get(day, 0.0) + secs * rate
+        test = self._test_incident(facts)
+        if test is not None:
+            # Listed right after the incident it was declared next to (creation order).
+            facts.insert(facts.index(test.source) + 1, test.facts)
         raw_events.sort(key=lambda e: (e[0], e[1], e[2]))
         events = [
             MonitorEvent(seq=i, at=at, monitor=f.monitor, transition=tr, facts=f)
@@ -763,6 +782,39 @@ class DatadogAPI:
         self._down = down
         self._facts_by_uuid = {f.uuid: f for f in facts}
         self._dyn_version = version
+
+    def _test_incident(self, facts: list[Facts]) -> _TestIncident | None:
+        """One test incident (``is_test``) declared 7 minutes after the first resolved page.
+
+        Someone tries the incident workflow on a service while a real incident of that
+        service is open: within the usual Datadog-to-PagerDuty linking window, so a pipeline
+        that counts test incidents gets one incident too many (or a wrong link). Derived
+        from the org's first resolved incident, it is the same in every epoch and adds one
+        incident without renumbering any other.
+        """
+        source = next((f for f in facts if f.inc.resolved_at is not None), None)
+        if source is None:
+            return None
+        inc = source.inc
+        detected = inc.created_at + timedelta(minutes=TEST_INCIDENT_DELAY_MINUTES)
+        declared = detected + timedelta(minutes=1)
+        resolved = declared + timedelta(minutes=20)
+        if resolved > self.org.now:
+            return None
+        test = Facts(
+            inc=inc,
+            uuid=str(uuid.UUID(int=_h(self._seed, "test-incident", inc.key) << 64 | 1, version=4)),
+            detected=detected,
+            declared=declared,
+            impact_start=None,
+            impact_end=None,
+            monitor=source.monitor,
+            alert_at=None,
+            recover_at=None,
+            modified=resolved,
+            is_test=True,
+        )
+        return _TestIncident(source=source, facts=test)
 
     def _build_todos(self, f: Facts, d: Draws, now: datetime) -> list[dict[str, Any]]:
         inc = f.inc
@@ -1345,6 +1397,9 @@ class DatadogAPI:
             ],
         }
 
+        if f.is_test:
+            self._as_test_incident(attributes, f)
+
         def user(u: User) -> dict[str, Any]:
             return {"data": {"id": self.user_uuid(u), "type": "users"}}
 
@@ -1382,6 +1437,33 @@ class DatadogAPI:
                 },
             },
         }
+
+    @staticmethod
+    def _as_test_incident(attributes: dict[str, Any], f: Facts) -> None:
+        """Turn the attributes built from ``f.inc`` into those of a resolved test incident."""
+        resolved = f.modified
+        attributes.update(
+            {
+                "public_id": TEST_INCIDENT_PUBLIC_ID,
+                "title": f"[Test] Trying the incident workflow of {f.inc.service.name}",
+                "created": _iso(f.declared),
+                "modified": _iso(resolved),
+                "declared": _iso(f.declared),
+                "detected": _iso(f.detected),
+                "resolved": _iso(resolved),
+                "time_to_detect": 0,
+                "time_to_internal_response": int((f.declared - f.detected).total_seconds()),
+                "time_to_repair": 0,
+                "time_to_resolve": int((resolved - f.declared).total_seconds()),
+                "severity": "UNKNOWN",
+                "state": "resolved",
+                "is_test": True,
+            }
+        )
+        fields = attributes["fields"]
+        fields["severity"]["value"] = "UNKNOWN"
+        fields["state"]["value"] = "resolved"
+        fields["detection_method"]["value"] = "employee"
 
     def _field_uuid(self, name: str) -> str:
         """Id of the organisation's user-defined incident field `name`."""

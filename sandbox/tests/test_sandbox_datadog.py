@@ -128,13 +128,15 @@ def test_incidents_line_up_with_the_org(dd):
     body = resp.json()
     # As Datadog's recordings show: `size` is what the page holds, `next_offset` only
     # while more remain.
-    assert len(body["data"]) == len(dd.org.incidents) - 50
+    # The org's incidents and one test incident.
+    assert len(body["data"]) == len(dd.org.incidents) + 1 - 50
     assert body["meta"]["pagination"] == {"offset": 50, "size": len(body["data"])}
     first = _get(dd, "/api/v2/incidents", **{"page[size]": 25}).json()["meta"]["pagination"]
     assert first == {"offset": 0, "next_offset": 25, "size": 25}
     assert _get(dd, "/api/v2/incidents", **{"page[size]": 101}).status_code == 400
     truth = dd.truth_datadog()
-    for inc, dd_inc in zip(dd.org.incidents, truth["incidents"], strict=True):
+    real = [i for i in truth["incidents"] if not i["attributes"]["is_test"]]
+    for inc, dd_inc in zip(dd.org.incidents, real, strict=True):
         a = dd_inc["attributes"]
         assert a["public_id"] == inc.number
         assert a["state"] == {"triggered": "active", "acknowledged": "stable"}.get(
@@ -158,6 +160,19 @@ def test_incidents_line_up_with_the_org(dd):
                 assert datetime.fromisoformat(a["customer_impact_end"]) == max(
                     truth_story.recovered_at, detected + timedelta(seconds=1)
                 )
+    # One test incident (Datadog's `is_test`), declared next to the first resolved page on
+    # its service, numbered apart from the real ones.
+    (test,) = [i for i in truth["incidents"] if i["attributes"]["is_test"]]
+    first = next(i for i in dd.org.incidents if i.resolved_at is not None)
+    a = test["attributes"]
+    assert a["public_id"] not in {i.number for i in dd.org.incidents}
+    assert a["fields"]["services"]["value"] == [first.service.slug]
+    assert datetime.fromisoformat(a["detected"]) - first.created_at == timedelta(minutes=7)
+    assert a["state"] == "resolved"
+    assert not a["customer_impacted"]
+    assert test["id"] not in truth["incident_todos"]
+    served = _get(dd, f"/api/v2/incidents/{test['id']}").json()["data"]
+    assert served == test
     todos = truth["incident_todos"]
     assert todos
     one = next(iter(todos))

@@ -6,7 +6,8 @@
 --   3. postmortem ↔ PagerDuty when it cites nothing: same service, the postmortem's impact
 --      window overlapping the incident, nearest trigger to its internal detection first.
 -- Every link is one-to-one. Rows: each PagerDuty incident; each Datadog incident no PagerDuty
--- incident took; each postmortem nothing took. Definitions: docs/metrics.md.
+-- incident took (test incidents excluded); each postmortem nothing took.
+-- Definitions: docs/metrics.md.
 
 {%- set window_seconds = var('incident_link_window_minutes', 30) * 60 %}
 
@@ -39,6 +40,9 @@ datadog as (
         {{ service_key('service_slug') }} as service_key,
         detected_at
     from {{ ref('stg_datadog__incidents') }}
+    -- Test incidents (Datadog's `is_test`: declared to try the tooling) are no incident:
+    -- excluded here, so from the incident model, DORA and error volume; staging keeps them.
+    where not coalesce(is_test, false)
 
 ),
 
