@@ -1,13 +1,18 @@
 -- One row per real-world incident, with the PagerDuty incident, Datadog incident and
 -- postmortem that describe it. Links, in order of trust:
---   1. a postmortem's cited ids (PagerDuty incident id, Datadog incident number);
---   2. Datadog ↔ PagerDuty: same catalogue service, Datadog's detection within
---      `incident_link_window_minutes` (default 30) of PagerDuty's trigger, nearest first;
---   3. postmortem ↔ PagerDuty when it cites nothing: same service, the postmortem's impact
---      window overlapping the incident, nearest trigger to its internal detection first.
--- Every link is one-to-one. Rows: each PagerDuty incident; each Datadog incident no PagerDuty
--- incident took (test incidents excluded); each postmortem nothing took.
--- Definitions: docs/metrics.md.
+--   1. Datadog ↔ PagerDuty: same catalogue service, Datadog's detection within
+--      `incident_link_window_minutes` (default 30) of PagerDuty's trigger, nearest first
+--      (one-to-one);
+--   2. a postmortem's cited ids: a PagerDuty incident id, else a Datadog incident number —
+--      which leads to the PagerDuty incident that Datadog incident is linked to (links are
+--      transitive). When several postmortems cite the same incident, the earliest-created
+--      document takes it; the others stay incidents of their own and are reported in
+--      data_quality_issues (postmortem_citation_taken);
+--   3. postmortem ↔ PagerDuty when it cites nothing that was loaded: same service, the
+--      postmortem's impact window overlapping the incident, nearest trigger to its internal
+--      detection first (one-to-one, among the PagerDuty incidents no citation took).
+-- Rows: each PagerDuty incident; each Datadog incident no PagerDuty incident took (test
+-- incidents excluded); each postmortem nothing took. Definitions: docs/metrics.md.
 
 {%- set window_seconds = var('incident_link_window_minutes', 30) * 60 %}
 
@@ -55,7 +60,8 @@ postmortems as (
         datadog_incident_id as cited_datadog_incident_number,
         impact_started_at,
         coalesce(internal_detected_at, customer_detected_at, impact_started_at) as detected_at,
-        recovered_at
+        recovered_at,
+        document_created_at
     from {{ ref('int_postmortems_joined_to_services') }}
 
 ),
@@ -81,21 +87,102 @@ datadog_to_pagerduty as (
 
 ),
 
-postmortem_to_pagerduty_candidates as (
+anchors as (
 
-    -- Two joins, not one with OR: an OR join condition cannot be hashed, and ran as a nested
-    -- loop over every postmortem × every PagerDuty incident.
-    -- Citations win: they sort before every overlap.
+    -- Each incident row-to-be and the ids it can be cited by: a PagerDuty incident (by its id,
+    -- and by the number of the Datadog incident linked to it), a Datadog incident no
+    -- PagerDuty incident took (by its number).
     select
-        postmortems.postmortem_id,
+        'pagerduty:' || pagerduty.pagerduty_incident_id as incident_key,
         pagerduty.pagerduty_incident_id,
-        -1 as gap_seconds
-    from postmortems
-    inner join pagerduty
-        on pagerduty.pagerduty_incident_id = postmortems.cited_pagerduty_incident_id
+        cast(null as {{ dbt.type_string() }}) as datadog_incident_number
+    from pagerduty
 
     union all
 
+    select
+        'pagerduty:' || datadog_to_pagerduty.pagerduty_incident_id as incident_key,
+        cast(null as {{ dbt.type_string() }}) as pagerduty_incident_id,
+        datadog.datadog_incident_number
+    from datadog_to_pagerduty
+    inner join datadog
+        on datadog.datadog_incident_id = datadog_to_pagerduty.datadog_incident_id
+
+    union all
+
+    select
+        'datadog:' || datadog.datadog_incident_id as incident_key,
+        cast(null as {{ dbt.type_string() }}) as pagerduty_incident_id,
+        datadog.datadog_incident_number
+    from datadog
+    left join datadog_to_pagerduty
+        on datadog_to_pagerduty.datadog_incident_id = datadog.datadog_incident_id
+    where datadog_to_pagerduty.datadog_incident_id is null
+
+),
+
+citation_candidates as (
+
+    -- Two joins, not one with OR (an OR join condition cannot be hashed). A cited PagerDuty
+    -- id is trusted over a cited Datadog number.
+    select
+        postmortems.postmortem_id,
+        postmortems.document_created_at,
+        anchors.incident_key,
+        0 as citation_rank
+    from postmortems
+    inner join anchors
+        on anchors.pagerduty_incident_id = postmortems.cited_pagerduty_incident_id
+
+    union all
+
+    select
+        postmortems.postmortem_id,
+        postmortems.document_created_at,
+        anchors.incident_key,
+        1 as citation_rank
+    from postmortems
+    inner join anchors
+        on anchors.datadog_incident_number = postmortems.cited_datadog_incident_number
+
+),
+
+citations_per_postmortem as (
+
+    select
+        *,
+        row_number() over (
+            partition by postmortem_id order by citation_rank, incident_key
+        ) as postmortem_rank
+    from citation_candidates
+
+),
+
+postmortem_citations as (
+
+    -- One incident per postmortem (its most trusted citation), then one postmortem per
+    -- incident: the earliest-created document (ties: the smallest id).
+    select
+        postmortem_id,
+        incident_key
+    from (
+        select
+            *,
+            row_number() over (
+                partition by incident_key
+                order by citation_rank, document_created_at, postmortem_id
+            ) as incident_rank
+        from citations_per_postmortem
+        where postmortem_rank = 1
+    ) as ranked
+    where incident_rank = 1
+
+),
+
+postmortem_to_pagerduty_candidates as (
+
+    -- Postmortems whose citations lead to no loaded incident (or that cite nothing), to
+    -- PagerDuty incidents no citation took.
     select
         postmortems.postmortem_id,
         pagerduty.pagerduty_incident_id,
@@ -107,28 +194,33 @@ postmortem_to_pagerduty_candidates as (
             postmortems.recovered_at, {{ dbt.dateadd('day', 1, 'postmortems.impact_started_at') }}
         )
         and coalesce(pagerduty.resolved_at, pagerduty.triggered_at) >= postmortems.impact_started_at
-    where postmortems.cited_pagerduty_incident_id is null
+    left join (select distinct postmortem_id from citation_candidates) as citing
+        on citing.postmortem_id = postmortems.postmortem_id
+    left join postmortem_citations
+        on postmortem_citations.incident_key = 'pagerduty:' || pagerduty.pagerduty_incident_id
+    where citing.postmortem_id is null
+        and postmortem_citations.incident_key is null
 
 ),
 
-postmortem_to_pagerduty as (
+postmortem_to_pagerduty_by_time as (
 
     {{ one_to_one('postmortem_to_pagerduty_candidates', 'postmortem_id', 'pagerduty_incident_id', 'gap_seconds') }}
 
 ),
 
-postmortem_to_datadog as (
+postmortem_links as (
 
-    -- Only for postmortems no PagerDuty incident took (the others reach Datadog through it).
+    select postmortem_id, incident_key, 'cited' as postmortem_link
+    from postmortem_citations
+
+    union all
+
     select
-        postmortems.postmortem_id,
-        datadog.datadog_incident_id
-    from postmortems
-    inner join datadog
-        on datadog.datadog_incident_number = postmortems.cited_datadog_incident_number
-    left join postmortem_to_pagerduty
-        on postmortem_to_pagerduty.postmortem_id = postmortems.postmortem_id
-    where postmortem_to_pagerduty.postmortem_id is null
+        postmortem_id,
+        'pagerduty:' || pagerduty_incident_id as incident_key,
+        'service_and_time' as postmortem_link
+    from postmortem_to_pagerduty_by_time
 
 ),
 
@@ -138,19 +230,16 @@ from_pagerduty as (
         'pagerduty:' || pagerduty.pagerduty_incident_id as incident_key,
         pagerduty.pagerduty_incident_id,
         datadog_to_pagerduty.datadog_incident_id,
-        postmortem_to_pagerduty.postmortem_id,
+        postmortem_links.postmortem_id,
         pagerduty.service_key,
-        case
-            when postmortem_to_pagerduty.gap_seconds = -1 then 'cited'
-            when postmortem_to_pagerduty.postmortem_id is not null then 'service_and_time'
-        end as postmortem_link,
+        postmortem_links.postmortem_link,
         case when datadog_to_pagerduty.datadog_incident_id is not null then 'service_and_time' end
             as datadog_link
     from pagerduty
     left join datadog_to_pagerduty
         on datadog_to_pagerduty.pagerduty_incident_id = pagerduty.pagerduty_incident_id
-    left join postmortem_to_pagerduty
-        on postmortem_to_pagerduty.pagerduty_incident_id = pagerduty.pagerduty_incident_id
+    left join postmortem_links
+        on postmortem_links.incident_key = 'pagerduty:' || pagerduty.pagerduty_incident_id
 
 ),
 
@@ -160,15 +249,15 @@ from_datadog as (
         'datadog:' || datadog.datadog_incident_id as incident_key,
         cast(null as {{ dbt.type_string() }}) as pagerduty_incident_id,
         datadog.datadog_incident_id,
-        postmortem_to_datadog.postmortem_id,
+        postmortem_links.postmortem_id,
         datadog.service_key,
-        case when postmortem_to_datadog.postmortem_id is not null then 'cited' end as postmortem_link,
+        postmortem_links.postmortem_link,
         cast(null as {{ dbt.type_string() }}) as datadog_link
     from datadog
     left join datadog_to_pagerduty
         on datadog_to_pagerduty.datadog_incident_id = datadog.datadog_incident_id
-    left join postmortem_to_datadog
-        on postmortem_to_datadog.datadog_incident_id = datadog.datadog_incident_id
+    left join postmortem_links
+        on postmortem_links.incident_key = 'datadog:' || datadog.datadog_incident_id
     where datadog_to_pagerduty.datadog_incident_id is null
 
 ),
@@ -184,12 +273,9 @@ from_postmortems as (
         cast(null as {{ dbt.type_string() }}) as postmortem_link,
         cast(null as {{ dbt.type_string() }}) as datadog_link
     from postmortems
-    left join postmortem_to_pagerduty
-        on postmortem_to_pagerduty.postmortem_id = postmortems.postmortem_id
-    left join postmortem_to_datadog
-        on postmortem_to_datadog.postmortem_id = postmortems.postmortem_id
-    where postmortem_to_pagerduty.postmortem_id is null
-        and postmortem_to_datadog.postmortem_id is null
+    left join postmortem_links
+        on postmortem_links.postmortem_id = postmortems.postmortem_id
+    where postmortem_links.postmortem_id is null
 
 )
 

@@ -1,0 +1,94 @@
+-- One row per source record that a model had to exclude, leave unlinked or leave incomplete
+-- ("bad input degrades a row, never the build"): which check, which record, what was done
+-- with it. data_quality_checks counts them per check. Definitions: docs/metrics.md,
+-- "Data quality".
+
+with
+
+links as (
+
+    select * from {{ ref('int_incidents_linked_across_sources') }}
+
+),
+
+postmortems as (
+
+    select * from {{ ref('int_postmortems_joined_to_services') }}
+
+),
+
+datadog as (
+
+    select * from {{ ref('stg_datadog__incidents') }}
+
+),
+
+datadog_test_incidents as (
+
+    select
+        'datadog_test_incident' as check_name,
+        'datadog' as source,
+        incident_id as record_id,
+        cast(null as {{ dbt.type_string() }}) as related_incident_key,
+        'excluded from the incident model' as handling
+    from datadog
+    where is_test
+
+),
+
+cited_incidents as (
+
+    -- The incident each postmortem's citations point to.
+    select
+        postmortems.postmortem_id,
+        links.incident_key
+    from postmortems
+    inner join links
+        on links.pagerduty_incident_id = postmortems.pagerduty_incident_id
+
+    union
+
+    select
+        postmortems.postmortem_id,
+        links.incident_key
+    from postmortems
+    inner join datadog
+        on cast(datadog.incident_number as {{ dbt.type_string() }}) = postmortems.datadog_incident_id
+    inner join links
+        on links.datadog_incident_id = datadog.incident_id
+
+),
+
+postmortem_citations_taken as (
+
+    -- Postmortems left as incidents of their own although they cite a loaded incident:
+    -- another document citing the same incident took it.
+    select
+        'postmortem_citation_taken' as check_name,
+        'postmortems' as source,
+        cited_incidents.postmortem_id as record_id,
+        min(cited_incidents.incident_key) as related_incident_key,
+        'an incident of its own; the cited incident kept the earliest-created postmortem' as handling
+    from cited_incidents
+    inner join links as own
+        on own.incident_key = 'postmortem:' || cited_incidents.postmortem_id
+    group by cited_incidents.postmortem_id
+
+),
+
+unioned as (
+
+    select * from datadog_test_incidents
+    union all
+    select * from postmortem_citations_taken
+
+)
+
+select
+    {{ surrogate_key(['check_name', 'record_id']) }} as data_quality_issue_id,
+    check_name,
+    source,
+    record_id,
+    related_incident_key,
+    handling
+from unioned
