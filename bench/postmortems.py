@@ -2,12 +2,17 @@
 
 Usage (from the project root):
 
+    .venv/bin/python bench/postmortems.py --real-only           # real postmortems only
+    .venv/bin/python bench/postmortems.py --real-only --sealed  # and the sealed part
     .venv/bin/python bench/postmortems.py            # demo world (~150 postmortems)
     .venv/bin/python bench/postmortems.py --quick    # test world, a smoke run
     .venv/bin/python bench/postmortems.py --preset bench
 
-Three parts, printed (never asserted):
+Four parts, printed (never asserted):
 
+0. Field-level accuracy on the real-postmortem corpus (``taps/tap-postmortems/tests/corpus``:
+   public postmortems from several organisations, expected values read by people), per
+   field and per style; the sealed part only with ``--sealed`` (``postmortems_real.py``).
 1. Field-level accuracy: the tap runs as a process against the sandbox's Drive; every
    parsed field of every postmortem is compared with the value its document states (the
    sandbox's ``truth()``), per field and per template. Child streams are compared by row
@@ -144,12 +149,19 @@ def accuracy(truth: dict[str, Any], records: dict[str, list[dict[str, Any]]]) ->
     }
 
 
-def main() -> None:
+def main() -> None:  # noqa: PLR0915 - one report, four parts
     """Run the benchmark and print its report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--preset", default="demo", choices=["test", "demo", "bench"])
     parser.add_argument("--quick", action="store_true", help="the test world")
+    parser.add_argument("--real-only", action="store_true", help="only the real corpus")
+    parser.add_argument("--sealed", action="store_true", help="score the sealed real part too")
     args = parser.parse_args()
+    from postmortems_real import report  # noqa: PLC0415 - beside this script
+
+    report(sealed=args.sealed)
+    if args.real_only:
+        return
     preset = "test" if args.quick else args.preset
     sys.path.insert(0, str(ROOT / "sandbox"))
     from reliability_sandbox import OrgConfig, Sandbox  # noqa: PLC0415

@@ -24,7 +24,8 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CONTAINERS = {"div", "section", "article", "main", "blockquote", "body", "html", "center"}
 _LIST_LEVEL = re.compile(r"lst-kix_\w+-(\d+)")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b]+")
-_FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n---\s*\n", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)\s*\n(?P<body>.*?)\n(?P=fence)\s*\n", re.DOTALL)
+_FRONT_TITLE = re.compile(r"^title\s*[:=]\s*(?P<q>[\"']?)(?P<title>.+?)(?P=q)\s*$", re.MULTILINE)
 
 
 def clean(text: str) -> str:
@@ -115,10 +116,20 @@ def unwrap_link(href: str) -> str:
 
 
 def from_markdown(text: str) -> Document:
-    """Parse a Markdown document (CommonMark with tables; YAML front matter ignored)."""
+    """Parse a Markdown document (CommonMark with tables).
+
+    Front matter (YAML ``---`` or TOML ``+++``, as static-site generators write it) is not
+    text; its ``title`` is the document's title when no level-1 heading gives one.
+    """
     from markdown_it import MarkdownIt  # noqa: PLC0415 - only local folders need it
 
-    text = _FRONT_MATTER.sub("", text.replace("\r\n", "\n"), count=1)
+    text = text.replace("\r\n", "\n")
+    front = _FRONT_MATTER.match(text)
+    front_title = None
+    if front is not None:
+        text = text[front.end() :]
+        if m := _FRONT_TITLE.search(front.group("body")):
+            front_title = m.group("title").strip()
     html = MarkdownIt("commonmark").enable("table").render(text)
     doc = from_html(html)
     if doc.title is None:
@@ -128,6 +139,8 @@ def from_markdown(text: str) -> Document:
                 doc.title = section.title
                 doc.sections[i] = Section("", 1, section.blocks)
                 break
+    if doc.title is None:
+        doc.title = front_title
     return doc
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from tap_postmortems import values
+from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from tap_postmortems.document import Block, Document, Section
@@ -41,210 +42,17 @@ TIME_FIELDS = (
     "time_of_rca",
 )
 
-#: Label aliases per field (matched after normalisation: lower case, punctuation and
-#: parenthesised remarks removed). ``field_aliases`` in the settings extends these.
-DEFAULT_ALIASES: dict[str, list[str]] = {
-    "incident_name": ["incident", "incident name", "incident title", "title"],
-    "incident_date": ["date", "incident date", "date of incident", "outage date", "day"],
-    "statuspage_link": ["status page", "statuspage", "status page link", "public post"],
-    "time_of_first_trigger": [
-        "time of first trigger",
-        "first trigger",
-        "impact start",
-        "impact started",
-        "impact began",
-        "start time",
-        "start",
-        "start date time",
-        "issue start",
-        "began",
-    ],
-    "time_of_customer_detect": [
-        "time of customer detect",
-        "customer detect",
-        "customer detected",
-        "first customer report",
-        "customer report",
-        "customer reported",
-        "reported by customer",
-    ],
-    "time_of_internal_detect": [
-        "time of internal detect",
-        "internal detect",
-        "internal detection",
-        "detection time",
-        "detected",
-        "detected at",
-        "first alert",
-        "alert fired",
-        "paged",
-        "page",
-    ],
-    "time_of_recovery": [
-        "time of recovery",
-        "recovery",
-        "recovered",
-        "recovery time",
-        "mitigation time",
-        "mitigated",
-        "end time",
-        "end date time",
-        "impact ended",
-        "service restored",
-        "resolved",
-    ],
-    "time_of_reconcile": [
-        "time of reconcile",
-        "reconcile",
-        "reconciled",
-        "reconciliation",
-        "data reconciled",
-        "data repaired",
-    ],
-    "time_of_rca": [
-        "time of rca",
-        "rca",
-        "rca completed",
-        "root cause identified",
-        "root cause found",
-        "root cause established",
-    ],
-    "number_of_impacted_customers": [
-        "number of impacted customers",
-        "impacted customers",
-        "customers impacted",
-        "affected customers",
-        "customers affected",
-        "accounts affected",
-        "affected accounts",
-        "affected users",
-        "users affected",
-        "customers",
-    ],
-    "number_of_failed_requests": [
-        "number of failed requests",
-        "failed requests",
-        "requests failed",
-        "errors served",
-        "failed calls",
-        "error responses",
-        "events dropped not accepted",
-    ],
-    "severity_level": ["severity", "severity level", "incident severity", "sev", "level"],
-    "detection_method": [
-        "detection method",
-        "detection",
-        "detected by",
-        "incident detected by",
-        "how was it detected",
-        "how detected",
-    ],
-    "status": ["status", "report status", "postmortem status", "document status", "state"],
-    "authors": [
-        "authors",
-        "author",
-        "by",
-        "names",
-        "name",
-        "written by",
-        "postmortem owner",
-        "postmortem lead",
-        "owner",
-    ],
-    "trigger": ["trigger", "triggers", "what triggered it"],
-    "time_to_detect": ["time to detect", "ttd", "detected after"],
-    "time_to_recover": [
-        "time to mitigate",
-        "ttm",
-        "time to recover",
-        "time to restore",
-        "duration",
-    ],
-}
-
-#: Section headings per section-valued field (normalised like labels).
-SECTION_ALIASES: dict[str, list[str]] = {
-    "summary": [
-        "summary",
-        "overview",
-        "issue summary",
-        "executive summary",
-        "incident summary",
-        "brief description",
-        "what happened",
-    ],
-    "impact": [
-        "impact",
-        "customer impact",
-        "end user impact",
-        "summary of impact",
-        "outage description",
-        "user impact",
-    ],
-    "trigger": ["trigger", "triggers", "what triggered the incident"],
-    "root_causes": [
-        "root causes",
-        "root cause",
-        "root cause and mitigation",
-        "contributing factors",
-        "contributing conditions analysis",
-        "causes",
-    ],
-    "timeline": [
-        "timeline",
-        "incident timeline",
-        "chain of events",
-        "detailed timeline",
-        "sequence of events",
-    ],
-    "action_items": [
-        "action items",
-        "action items followups",
-        "action items and followups",
-        "follow ups",
-        "followups",
-        "corrective and preventative measures",
-        "corrective actions",
-        "recommendations",
-        "next steps",
-        "remediation",
-    ],
-    "reliability_gaps": [
-        "reliability gaps",
-        "what went wrong",
-        "what didnt go so well",
-        "what went badly",
-        "what could have gone better",
-        "process breakdowns",
-        "gaps",
-    ],
-    "affected": [
-        "affected products",
-        "affected services",
-        "affected entities",
-        "affected systems",
-        "affected components",
-        "services affected",
-        "products affected",
-        "scope",
-    ],
-    "authors": ["authors", "names of people involved"],
-    "detection": ["detection"],
-}
-
-#: Phrases in a timeline entry that date one of the incident's moments.
-TIMELINE_PHRASES: dict[str, tuple[str, ...]] = {
-    "time_of_first_trigger": ("impact began", "impact started", "errors began", "began failing"),
-    "time_of_customer_detect": (
-        "first customer report",
-        "customer reported",
-        "customers reported",
-        "support ticket",
-    ),
-    "time_of_internal_detect": ("paged", "alert fired", "monitoring alerted", "alerted on-call"),
-    "time_of_recovery": ("service restored", "recovered", "impact ended", "error rate back"),
-    "time_of_reconcile": ("data reconciled", "reconciliation complete", "data repaired"),
-    "time_of_rca": ("root cause identified", "root cause found", "rca complete"),
+#: Label aliases per field, headings per section and timeline wording per moment come from
+#: ``vocabulary.toml`` (see :mod:`tap_postmortems.vocabulary`); ``field_aliases`` in the
+#: settings extends the labels.
+DEFAULT_ALIASES: dict[str, list[str]] = vocabulary().labels
+SECTION_ALIASES: dict[str, list[str]] = vocabulary().sections
+TIMELINE_EVENTS: dict[str, list[re.Pattern[str]]] = vocabulary().events
+#: Durations stated as such, per field: the label key read and the moment it measures to.
+STATED_DURATIONS = {
+    "stated_minutes_to_detect": ("time_to_detect", "time_of_internal_detect"),
+    "stated_minutes_to_recover": ("time_to_recover", "time_of_recovery"),
+    "stated_minutes_to_resolve": ("time_to_resolve", None),
 }
 
 _TITLE_PREFIX = re.compile(
@@ -329,13 +137,14 @@ class _Reader:
         self.labels: list[tuple[str, str, Block | None]] = []
         self.warnings: list[str] = []
         self.doc_zone: tzinfo | None = None
+        self.zone_note: str | None = None
         self._index()
 
     def _index(self) -> None:  # noqa: C901, PLR0912 - every place a label can hide
         for section in self.doc.sections:
             hint = values.zone_hint(section.title) if section.title else None
             if hint is not None and self.doc_zone is None and section.level == 0:
-                self.doc_zone = hint
+                self.doc_zone, self.zone_note = hint, section.title
             for block in section.blocks:
                 if block.kind == "table":
                     for row in block.rows:
@@ -344,8 +153,9 @@ class _Reader:
                                 self.labels.append((normalise(row[i]), row[i + 1], block))
                     continue
                 for line in block.lines():
-                    if self.doc_zone is None and section.level <= 1 and not section.title:
-                        self.doc_zone = values.zone_hint(line) if len(line) < 80 else None  # noqa: PLR2004
+                    if self.doc_zone is None and _is_zone_note(line):
+                        self.doc_zone = values.zone_hint(line)
+                        self.zone_note = line.strip() if self.doc_zone else None
                     m = _LABEL_LINE.match(line)
                     if m and m.group("value").strip():
                         self.labels.append((normalise(m.group("label")), m.group("value"), block))
@@ -382,6 +192,29 @@ class _Reader:
         for name in names:
             for section in self.doc.sections:
                 if section.title and normalise(section.title) == name and section.blocks:
+                    return section
+        return None
+
+    def sections_under(self, key: str) -> list[Section]:
+        """The section for ``key`` and its sub-sections (a timeline split by day)."""
+        first = self.section(key) or self._titled(key)
+        if first is None:
+            return []
+        index = self.doc.sections.index(first)
+        out = [first]
+        for section in self.doc.sections[index + 1 :]:
+            # Only dated sub-sections ("### 2 June") continue a timeline; any other heading
+            # below it ("### What went wrong") starts something else.
+            if section.level <= first.level or not _HAS_DAY.search(section.title or ""):
+                break
+            out.append(section)
+        return out if any(s.blocks for s in out) else []
+
+    def _titled(self, key: str) -> Section | None:
+        names = [normalise(a) for a in SECTION_ALIASES.get(key, [])]
+        for name in names:
+            for section in self.doc.sections:
+                if section.title and normalise(section.title) == name:
                     return section
         return None
 
@@ -432,12 +265,32 @@ def _is_zone_note(line: str) -> bool:
     stripped = line.strip()
     return (
         len(stripped) < 60  # noqa: PLR2004
-        and stripped.lower().lstrip("(").startswith(("all times", "times are", "times in"))
+        and stripped.lower().lstrip("(*_ ").startswith(_ZONE_NOTE_STARTS)
     )
 
 
-def parse_document(doc: Document, options: ParseOptions) -> Parsed:  # noqa: C901, PLR0912, PLR0915
-    """Extract the incident record and its child rows from a document."""
+_ZONE_NOTE_STARTS = (
+    "all times",
+    "times are",
+    "times in",
+    "all timestamps",
+    "timestamps are",
+    "timestamps in",
+    "time zone",
+    "timezone",
+    "times shown",
+    "times given",
+    "all dates and times",
+)
+
+
+def parse_document(  # noqa: C901, PLR0912, PLR0915
+    doc: Document, options: ParseOptions, document_name: str | None = None
+) -> Parsed:
+    """Extract the incident record and its child rows from a document.
+
+    ``document_name`` (the file's name) can date the incident ("2022-06-02-db-outage.md").
+    """
     reader = _Reader(doc, options)
     warnings = reader.warnings
     out: dict[str, Any] = {}
@@ -450,79 +303,87 @@ def parse_document(doc: Document, options: ParseOptions) -> Parsed:  # noqa: C90
     if not name:
         warnings.append("incident_name: no title, level-1 heading or 'Incident:' label")
 
-    incident_date: date | None = None
-    date_text = reader.label("incident_date")
     zone = reader.doc_zone or options.default_zone
-    if date_text:
-        when = values.parse_datetime(
-            date_text, default_zone=zone, day_first=options.day_first, default_date=None
-        )
-        if when is None and (d := _date_only(date_text, options)) is not None:
-            incident_date = d
-        elif when is not None:
-            incident_date = _local_date(date_text, options, zone) or when.date()
-        else:
-            warnings.append(f"incident_date: could not read {date_text!r} as a date")
-    if incident_date is None and title_date is not None:
-        incident_date = title_date
+    incident_date = _stated_date(reader, options, zone)
+    day = (
+        incident_date
+        or title_date
+        or _date_in_name(document_name)
+        or _summary_date(reader, options)
+    )
 
     # --- timestamps ----------------------------------------------------------------------
-    timeline_section = reader.section("timeline")
-    timeline = _timeline(reader, timeline_section, incident_date, options)
-    times: dict[str, datetime | None] = {}
+    timeline_sections = reader.sections_under("timeline")
+    timeline = _timeline(reader, timeline_sections, day, options)
+    if day is None:
+        day = next((e["occurred_at"].date() for e in timeline if e["occurred_at"]), None)
+    times: dict[str, datetime | None] = dict.fromkeys(TIME_FIELDS)
     relative: dict[str, timedelta] = {}
     for key in TIME_FIELDS:
         text = reader.label(key)
-        times[key] = None
         if text is None:
             continue
-        if values.looks_absolute(text):
-            when = values.parse_datetime(
-                text, default_zone=zone, default_date=incident_date, day_first=options.day_first
+        if values.is_placeholder(text):
+            warnings.append(f"{key}: {text!r} is template text, not a time")
+        elif values.looks_absolute(text):
+            times[key] = values.parse_datetime(
+                text, default_zone=zone, default_date=day, day_first=options.day_first
             )
-            if when is None:
+            if times[key] is None:
                 warnings.append(f"{key}: could not read {text!r} as a date-time")
-            times[key] = when
         elif (span := values.parse_duration(text)) is not None:
             relative[key] = span
         elif text.strip().lower() not in ("n/a", "none", "-", "—"):
             warnings.append(f"{key}: could not read {text!r} as a date-time")
-    for key, phrases in TIMELINE_PHRASES.items():
-        if times[key] is None and key not in relative:
-            for event in timeline:
-                if event["occurred_at"] is not None and any(
-                    p in event["text"].lower() for p in phrases
-                ):
-                    times[key] = event["occurred_at"]
-                    break
+    _times_from_timeline(times, relative, timeline, warnings)
     anchor = times["time_of_first_trigger"]
-    for key, label_key in (
-        ("time_of_internal_detect", "time_to_detect"),
-        ("time_of_recovery", "time_to_recover"),
-    ):
-        if times[key] is None and key not in relative:
-            text = reader.label(label_key) or reader.prose(_PROSE_SPANS[label_key])
-            span = values.parse_duration(text) if text else None
-            if span is not None:
-                relative[key] = span
+    stated = _stated_durations(reader, relative, warnings)
+    out.update(stated)
+    for field_name, (_, moment) in STATED_DURATIONS.items():
+        minutes = stated[field_name]
+        if moment is None or minutes is None:
+            continue
+        moment_time = times[moment]
+        if moment_time is None and anchor is not None:
+            times[moment] = anchor + timedelta(minutes=minutes)
+            warnings.append(
+                f"{moment}: derived from the stated {field_name[len('stated_minutes_') :]} "
+                f"({minutes:g} min) after the impact start"
+            )
+        elif moment_time is not None and anchor is not None:
+            measured = (moment_time - anchor).total_seconds() / 60
+            if abs(measured - minutes) > 1:
+                warnings.append(
+                    f"{field_name}: the document states {minutes:g} min but its times give "
+                    f"{measured:g} min"
+                )
     for key, span in relative.items():
-        if anchor is not None and key != "time_of_first_trigger":
-            times[key] = anchor + span
-        else:
+        if key == "time_of_first_trigger" or anchor is None:
             warnings.append(f"{key}: given as a duration ({span}) but the impact start is unknown")
+        elif times[key] is None:
+            times[key] = anchor + span
     if anchor is not None:
         # A time of day without a date that reads earlier than the start rolled past midnight.
         for key in TIME_FIELDS[1:]:
             when = times[key]
-            if when is not None and when < anchor - timedelta(hours=1) and incident_date:
+            if when is not None and when < anchor - timedelta(hours=1) and day:
                 times[key] = when + timedelta(days=1)
     for key in TIME_FIELDS:
         out[key] = times[key]
     if incident_date is None and anchor is not None:
         incident_date = anchor.astimezone(zone).date()
+    incident_date = incident_date or day
     out["incident_date"] = incident_date
     if incident_date is None:
-        warnings.append("incident_date: no date label, dated title or impact start")
+        warnings.append("incident_date: no date label, dated title, file name or timeline date")
+    if reader.zone_note is not None and any(times.values()) and incident_date is not None:
+        when = datetime.combine(incident_date, datetime.min.time()).replace(tzinfo=zone)
+        warnings.append(
+            f"times: read in {zone} as the document states ({reader.zone_note!r}); "
+            f"UTC{_offset(when)} on {incident_date.isoformat()}"
+        )
+    elif reader.zone_note is None and any(times.values()):
+        warnings.append(f"times: no zone stated; read as {options.default_zone} (default_timezone)")
 
     # --- counts and classification -------------------------------------------------------
     for key in ("number_of_impacted_customers", "number_of_failed_requests"):
@@ -592,7 +453,7 @@ def parse_document(doc: Document, options: ParseOptions) -> Parsed:  # noqa: C90
     parsed.action_items = _actions(actions, doc, options, zone) if actions else []
     if actions is None:
         warnings.append("action_items: no 'Action items' section")
-    if timeline_section is None:
+    if not timeline_sections:
         warnings.append("timeline_events: no 'Timeline' section")
     for key in TIME_FIELDS:
         if out[key] is None and not any(w.startswith(key) for w in warnings):
@@ -603,13 +464,152 @@ def parse_document(doc: Document, options: ParseOptions) -> Parsed:  # noqa: C90
     return parsed
 
 
+def _stated_date(reader: _Reader, options: ParseOptions, zone: tzinfo) -> date | None:
+    """The incident's day from a "Date:" label, if the document has one."""
+    date_text = reader.label("incident_date")
+    if not date_text:
+        return None
+    if values.is_placeholder(date_text):
+        reader.warnings.append(f"incident_date: {date_text!r} is template text, not a date")
+        return None
+    when = values.parse_datetime(
+        date_text, default_zone=zone, day_first=options.day_first, default_date=None
+    )
+    if when is None and (d := _date_only(date_text, options)) is not None:
+        return d
+    if when is not None:
+        return _local_date(date_text, options, zone) or when.date()
+    reader.warnings.append(f"incident_date: could not read {date_text!r} as a date")
+    return None
+
+
+_NAME_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
+_FULL_DATE = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b",
+    re.IGNORECASE,
+)
+
+
+def _date_in_name(name: str | None) -> date | None:
+    """A date written in a file name: ``2022-06-02-db.md``, ``20190612-maps``."""
+    if not name:
+        return None
+    m = _NAME_DATE.search(name)
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _summary_date(reader: _Reader, options: ParseOptions) -> date | None:
+    """The first full date the summary or impact states ("On June 2, 2022, …")."""
+    for key in ("summary", "impact"):
+        text = reader.section_text(key)
+        m = _FULL_DATE.search(text or "")
+        if m and (d := _date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options)):
+            return d
+    return None
+
+
+def _offset(when: datetime) -> str:
+    offset = when.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _times_from_timeline(
+    times: dict[str, datetime | None],
+    relative: dict[str, timedelta],
+    timeline: list[dict[str, Any]],
+    warnings: list[str],
+) -> None:
+    """Moments the labels did not give, from the wording of timeline rows.
+
+    The earliest row whose text names a moment (``[events]`` in the vocabulary) gives it;
+    detection and recovery count only from the impact start on. With nothing marking the
+    start, the first timed row is taken as the start, and the warnings say so.
+    """
+    rows = [e for e in timeline if e["occurred_at"] is not None]
+
+    def earliest(key: str, since: datetime | None, skip: set[int]) -> datetime | None:
+        for pattern in TIMELINE_EVENTS[key]:
+            hits = [
+                e["occurred_at"]
+                for i, e in enumerate(rows)
+                if i not in skip
+                and (since is None or e["occurred_at"] >= since)
+                and pattern.search(e["text"])
+            ]
+            if hits:
+                return min(hits)
+        return None
+
+    def missing(key: str) -> bool:
+        return times[key] is None and key not in relative
+
+    if missing("time_of_first_trigger"):
+        times["time_of_first_trigger"] = earliest("time_of_first_trigger", None, set())
+        if times["time_of_first_trigger"] is None and rows:
+            first = min(rows, key=lambda e: e["occurred_at"])
+            times["time_of_first_trigger"] = first["occurred_at"]
+            warnings.append(
+                "time_of_first_trigger: taken from the first timeline row "
+                f"({first['time_text']!r}) as nothing marks the start of impact"
+            )
+    start = times["time_of_first_trigger"]
+    customer_rows = {
+        i
+        for i, e in enumerate(rows)
+        if any(p.search(e["text"]) for p in TIMELINE_EVENTS["time_of_customer_detect"])
+    }
+    for key in TIME_FIELDS[1:]:
+        if missing(key):
+            skip = customer_rows if key == "time_of_internal_detect" else set()
+            times[key] = earliest(key, start, skip)
+
+
+def _stated_durations(
+    reader: _Reader, relative: dict[str, timedelta], warnings: list[str]
+) -> dict[str, float | None]:
+    """``stated_minutes_to_*``: durations the document states ("Time to detection: 8 min")."""
+    out: dict[str, float | None] = {}
+    for field_name, (label_key, moment) in STATED_DURATIONS.items():
+        span = relative.pop(moment, None) if moment else None
+        text = reader.label(label_key)
+        if span is None and text is None and label_key in _PROSE_SPANS:
+            text = reader.prose(_PROSE_SPANS[label_key])
+        if span is None and text is not None:
+            span = values.parse_duration(text, clock=True)
+            if span is None and not values.is_placeholder(text):
+                if text.strip().lower() not in ("n/a", "none", "-", "—", "unknown", "tbd"):
+                    warnings.append(f"{field_name}: could not read {text!r} as a duration")
+            elif span is None:
+                warnings.append(f"{field_name}: {text!r} is template text, not a duration")
+        out[field_name] = round(span.total_seconds() / 60, 2) if span is not None else None
+    return out
+
+
+#: A wiki page's path before a dated name: "Incidents/2019-12-04 MediaWiki".
+_WIKI_PATH = re.compile(r"^[^/]{1,40}/(?=\d{4}-?\d{2}-?\d{2})")
+
+
 def _split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
-    title = _TITLE_PREFIX.sub("", title.strip()).strip()
+    """The incident's name and the day a title states ("… — 5 March 2026", "2019-12-04 X")."""
+    title = _WIKI_PATH.sub("", _TITLE_PREFIX.sub("", title.strip()).strip())
     m = _TITLE_SUFFIX.search(title)
     if m:
         when = _date_only(m.group("date"), options)
         if when is not None:
             return title[: m.start()].strip(), when
+    dates = _FULL_DATE.findall(title) or _NAME_DATE.findall(title)
+    if len(dates) == 1:
+        written = dates[0] if isinstance(dates[0], str) else "-".join(dates[0])
+        return title, _date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", written), options)
     return title, None
 
 
@@ -719,62 +719,145 @@ def _column(header: list[str], names: tuple[str, ...]) -> int | None:
     return None
 
 
-def _timeline(  # noqa: C901 - tables, lists and paragraphs
-    reader: _Reader, section: Section | None, day: date | None, options: ParseOptions
+def _timeline(  # noqa: C901 - tables, lists, paragraphs and day headings
+    reader: _Reader, sections: list[Section], day: date | None, options: ParseOptions
 ) -> list[dict[str, Any]]:
-    if section is None:
+    """Timeline rows, each dated: a time of day alone takes the day last stated.
+
+    The day comes from a dated sub-heading ("### 2 June"), a dated row above, or else the
+    incident's day; a time earlier than the row before it by more than an hour rolled past
+    midnight. Template text ("HH:mm", "Short event description.") is never read as a row.
+    """
+    if not sections:
         return []
-    zone = reader.zone_for(section)
+    warnings = reader.warnings
     events: list[dict[str, Any]] = []
     last: datetime | None = None
+    current = day or _first_day(sections, options)
 
-    def add(ts_text: str | None, text: str, actor: str | None = None) -> None:
-        nonlocal last
+    def mark_day(text: str) -> bool:
+        nonlocal current, last
+        stripped = text.strip(" *_:#-\u2013\u2014")
+        if not stripped or len(stripped) > 40 or _HAS_CLOCK.search(stripped):  # noqa: PLR2004
+            return False
+        when = _day_in(stripped, current, options)
+        if when is None:
+            return False
+        current, last = when, None
+        return True
+
+    def add(ts_text: str | None, text: str, zone: tzinfo, actor: str | None = None) -> None:
+        nonlocal last, current
+        text = text.strip()
+        if text and values.is_placeholder_text(text):
+            warnings.append(f"timeline_events: {text!r} is template text, not an event")
+            return
         when = None
-        if ts_text:
+        if ts_text and values.is_placeholder(ts_text):
+            warnings.append(f"timeline_events: time {ts_text!r} is template text, not a time")
+            ts_text_readable = None
+        else:
+            ts_text_readable = ts_text
+        if ts_text_readable:
+            dated = bool(_HAS_DAY.search(ts_text_readable))
             when = values.parse_datetime(
-                ts_text, default_zone=zone, default_date=day, day_first=options.day_first
+                ts_text_readable,
+                default_zone=zone,
+                default_date=current,
+                day_first=options.day_first,
             )
             if (
                 when is not None
+                and not dated
                 and last is not None
                 and when < last - timedelta(hours=1)
-                and not re.search(r"\d{4}|\d{1,2}[/.]\d{1,2}[/.]", ts_text)
             ):
                 when += timedelta(days=1)  # a time of day only, read after midnight
             if when is not None:
                 last = when
-        events.append(
-            {"occurred_at": when, "time_text": ts_text, "text": text.strip(), "actor": actor}
-        )
+                if dated or current is not None:
+                    current = when.astimezone(zone).date()
+        if not text and when is None:
+            return
+        events.append({"occurred_at": when, "time_text": ts_text, "text": text, "actor": actor})
 
-    for block in section.blocks:
-        if block.kind == "table" and block.rows:
-            header = [normalise(c) for c in block.rows[0]]
-            t_col = _column(header, ("time", "date time", "date", "when", "timestamp"))
-            e_col = _column(
-                header, ("event", "events", "description", "action", "what happened", "impact")
-            )
-            who = _column(header, ("who what", "who", "actor", "owner"))
-            rows = block.rows[1:] if t_col is not None or e_col is not None else block.rows
-            t_col = 0 if t_col is None else t_col
-            for row in rows:
-                text = row[e_col] if e_col is not None and e_col < len(row) else ""
-                if e_col is None:
-                    text = " — ".join(c for i, c in enumerate(row) if i not in (t_col, who) and c)
-                actor = row[who] if who is not None and who < len(row) and row[who] else None
-                if text or (t_col < len(row) and row[t_col]):
-                    add(row[t_col] if t_col < len(row) else None, text, actor)
-            continue
-        for line in block.lines():
-            if _is_zone_note(line):
+    for section in sections:
+        zone = reader.zone_for(section)
+        if section is not sections[0] and section.title:
+            mark_day(section.title)
+        for block in section.blocks:
+            if block.kind == "table" and block.rows:
+                _table_rows(block, add, zone)
                 continue
-            m = values.TIMESTAMP_PREFIX.match(line)
-            if m and m.group("text"):
-                add(m.group("ts"), m.group("text"))
-            else:
-                add(None, line)
+            for line in block.lines():
+                if _is_zone_note(line) or mark_day(line):
+                    continue
+                m = values.TIMESTAMP_PREFIX.match(line)
+                if m and m.group("text"):
+                    add(m.group("ts"), m.group("text"), zone)
+                elif (p := _PLACEHOLDER_PREFIX.match(line)) and p.group("text"):
+                    add(p.group("ts"), p.group("text"), zone)
+                else:
+                    add(None, line, zone)
     return events
+
+
+_HAS_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
+_HAS_DAY = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[/.]\d{1,2}\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE,
+)
+#: A row whose time is template text: "2022-06-02 HH:mm — …", "--:-- …".
+_PLACEHOLDER_PREFIX = re.compile(
+    r"^\s*(?P<ts>(?:\d{4}-\d{2}-\d{2}\s+)?(?:hh:mm(?::ss)?|--:--|xx:xx|\?\?:\?\?))"
+    r"\s*(?:[-\u2013\u2014:|]+\s*)?(?P<text>.*)$",
+    re.IGNORECASE,
+)
+
+
+def _day_in(text: str, year_of: date | None, options: ParseOptions) -> date | None:
+    """The day a short heading or line names ("2 June", "Thursday, 2022-06-02"), if any."""
+    if not _HAS_DAY.search(text):
+        return None
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
+    base = year_of or date(2000, 1, 1)
+    when = values.parse_datetime(
+        cleaned + " 00:00", default_zone=UTC, default_date=base, day_first=options.day_first
+    )
+    return when.date() if when is not None else None
+
+
+def _first_day(sections: list[Section], options: ParseOptions) -> date | None:
+    """The first full date written anywhere in the timeline (dates a time-only row above it)."""
+    for section in sections:
+        for text in [section.title, *(ln for b in section.blocks for ln in b.lines())]:
+            m = _FULL_DATE.search(text or "")
+            if m and (d := _date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options)):
+                return d
+    return None
+
+
+def _table_rows(block: Block, add: Any, zone: tzinfo) -> None:  # noqa: ANN401
+    header = [normalise(c) for c in block.rows[0]]
+    t_col = _column(header, ("time", "date time", "timestamp", "when", "date"))
+    d_col = _column(header, ("date", "day"))
+    d_col = d_col if d_col != t_col else None
+    e_col = _column(header, ("event", "events", "description", "action", "what happened", "impact"))
+    who = _column(header, ("who what", "who", "actor", "owner"))
+    rows = block.rows[1:] if t_col is not None or e_col is not None else block.rows
+    t_col = 0 if t_col is None else t_col
+    for row in rows:
+        text = row[e_col] if e_col is not None and e_col < len(row) else ""
+        if e_col is None:
+            text = " — ".join(c for i, c in enumerate(row) if i not in (t_col, d_col, who) and c)
+        actor = row[who] if who is not None and who < len(row) and row[who] else None
+        ts = row[t_col] if t_col < len(row) else None
+        if d_col is not None and d_col < len(row) and row[d_col]:
+            ts = f"{row[d_col]} {ts or ''}".strip()
+        if text or ts:
+            add(ts or None, text, zone, actor)
 
 
 def _actions(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import re
 import socket
 import time
 import typing as t
@@ -22,7 +24,6 @@ from pathlib import Path
 from singer_sdk.exceptions import ConfigValidationError, FatalAPIError
 
 if t.TYPE_CHECKING:
-    import logging
     from collections.abc import Iterator, Mapping
 
 SCOPE = "https://www.googleapis.com/auth/drive.readonly"
@@ -33,7 +34,38 @@ _FILE_FIELDS = "id,name,mimeType,parents,modifiedTime,createdTime,version,webVie
 #: Drive's reasons for a 403 that is a rate limit, not a refusal.
 _RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "backendError"}
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
-_LOCAL_SUFFIXES = {".html": "text/html", ".htm": "text/html", ".md": "text/markdown"}
+_DOCUMENT_SUFFIXES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".txt": "text/markdown",
+}
+#: How much of a local file is read to tell what it is.
+_SNIFF_BYTES = 8192
+_HTML_START = re.compile(
+    rb"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[ >]|<h[1-6][ >])", re.IGNORECASE
+)
+_HTML_TAGS = re.compile(rb"<(?:p|div|h[1-6]|table|ul|ol|li|span|br)\b[^>]*>", re.IGNORECASE)
+
+
+def sniff(head: bytes) -> str | None:
+    """What a file holds, from its first bytes: ``text/html``, ``text/markdown`` or ``None``.
+
+    Files are recognised by content, not by name: a postmortem saved without an extension,
+    or as ``.txt``, is still read; plain text is read as Markdown (which it is, to a parser).
+    Binary files (a NUL byte, or not UTF-8) are not documents.
+    """
+    if b"\x00" in head:
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # a character cut at the end of the sample is fine
+            return None
+    if _HTML_START.match(head) or len(_HTML_TAGS.findall(head)) >= 3:  # noqa: PLR2004
+        return "text/html"
+    return "text/markdown"
 
 
 @dataclass(slots=True)
@@ -64,12 +96,13 @@ def _rfc3339(value: str) -> datetime:
 
 
 class LocalSource:
-    """A folder (read recursively) of ``.html`` and ``.md`` postmortems."""
+    """A folder (read recursively) of postmortems: HTML, Markdown or plain text, by content."""
 
     kind = "local"
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, logger: logging.Logger | None = None) -> None:
         """Read documents under ``path``."""
+        self.logger = logger or logging.getLogger("tap-postmortems")
         self.root = Path(path).expanduser()
         if not self.root.is_dir():
             msg = "Invalid tap-postmortems configuration"
@@ -78,7 +111,7 @@ class LocalSource:
                 errors=[
                     (
                         f"`local_path` {path!r} is not a folder: set it to the folder "
-                        "holding the postmortems (.html or .md files)."
+                        "holding the postmortems (HTML, Markdown or plain text files)."
                     )
                 ],
             )
@@ -88,9 +121,18 @@ class LocalSource:
         """Every document modified at or after ``since``."""
         self.server_now = datetime.now(UTC)
         out = []
+        skipped: list[str] = []
         for path in sorted(self.root.rglob("*")):
-            mime = _LOCAL_SUFFIXES.get(path.suffix.lower())
-            if mime is None or not path.is_file():
+            relative = path.relative_to(self.root)
+            if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+                continue
+            with path.open("rb") as handle:
+                mime = sniff(handle.read(_SNIFF_BYTES))
+            # A file named as a document is one even when unreadable: it becomes a failed
+            # record that says why, instead of disappearing.
+            mime = mime or _DOCUMENT_SUFFIXES.get(path.suffix.lower())
+            if mime is None:
+                skipped.append(relative.as_posix())
                 continue
             stat = path.stat()
             modified = datetime.fromtimestamp(stat.st_mtime, UTC)
@@ -106,6 +148,12 @@ class LocalSource:
                     link=path.resolve().as_uri(),
                     folder_id=path.parent.relative_to(self.root).as_posix(),
                 )
+            )
+        if skipped:
+            self.logger.warning(
+                "%d file(s) under local_path are not text documents and were not read: %s",
+                len(skipped),
+                ", ".join(skipped[:20]) + (" …" if len(skipped) > 20 else ""),  # noqa: PLR2004
             )
         return out
 

@@ -8,54 +8,30 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as date_parser
 
-#: Zone abbreviations as fixed offsets (hours): an abbreviation names one offset.
-_ABBREVIATIONS: dict[str, float] = {
-    "UTC": 0,
-    "GMT": 0,
-    "Z": 0,
-    "PST": -8,
-    "PDT": -7,
-    "MST": -7,
-    "MDT": -6,
-    "CST": -6,
-    "CDT": -5,
-    "EST": -5,
-    "EDT": -4,
-    "BST": 1,
-    "CET": 1,
-    "CEST": 2,
-    "EET": 2,
-    "EEST": 3,
-    "IST": 5.5,
-    "JST": 9,
-    "AEST": 10,
-    "AEDT": 11,
-}
-#: Zone names people write in prose, as IANA zones (their offset follows DST).
-_ZONE_WORDS: dict[str, str] = {
-    "pacific time": "America/Los_Angeles",
-    "pacific": "America/Los_Angeles",
-    "pt": "America/Los_Angeles",
-    "eastern time": "America/New_York",
-    "eastern": "America/New_York",
-    "et": "America/New_York",
-    "central time": "America/Chicago",
-    "mountain time": "America/Denver",
-    "central european time": "Europe/Berlin",
-    "utc": "UTC",
-    "gmt": "UTC",
-}
-_IANA = re.compile(r"\b([A-Z][a-z]+(?:_[A-Z][a-z]+)?/[A-Z][A-Za-z_]+)\b")
-_ABBREV_RE = re.compile(
-    r"(?<![A-Za-z])(" + "|".join(sorted(_ABBREVIATIONS, key=len)[::-1]) + r")\b"
+from tap_postmortems.vocabulary import vocabulary
+
+#: Zone abbreviations (``CET``) and names (``pacific time``) people write, each resolved to
+#: the IANA zone whose clocks they mean (``vocabulary.toml``): an abbreviation names a region,
+#: and the region's rules on the date give the offset ("CET" in June is read as CEST).
+_ZONES = vocabulary().zones
+_ABBREVIATIONS = sorted(
+    (k.upper() for k in _ZONES if " " not in k and len(k) <= 5 and k not in ("pt", "et")),  # noqa: PLR2004
+    key=len,
+    reverse=True,
 )
-_OFFSET_RE = re.compile(r"(?:UTC|GMT)?\s?([+-])(\d{1,2}):?(\d{2})?\s*$")
+_ZONE_WORDS = {k: v for k, v in _ZONES.items() if k.upper() not in _ABBREVIATIONS}
+_IANA = re.compile(r"\b([A-Z][a-z]+(?:_[A-Z][a-z]+)?/[A-Z][A-Za-z_]+)\b")
+_ABBREV_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(_ABBREVIATIONS) + r")\b")
+_OFFSET_RE = re.compile(r"\b(?:UTC|GMT)\s?([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)")
 _ZONE_HINT = re.compile(
-    r"(?:all\s+)?times?\s*(?:are\s+)?(?:in\s+|shown\s+in\s+)?\(?\s*"
-    r"(pacific time|eastern time|central time|mountain time|central european time|"
-    r"pacific|eastern|utc|gmt|[A-Z]{2,4}\b|[A-Z][a-z]+/[A-Z][A-Za-z_]+)",
+    r"(?:all\s+)?times?\s*(?:are\s+)?(?:given\s+|shown\s+|written\s+)?(?:in\s+)?\(?\s*"
+    r"((?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|"
+    + "|".join(re.escape(w) for w in sorted(_ZONE_WORDS, key=len, reverse=True) if len(w) > 2)  # noqa: PLR2004
+    + r"|[A-Z]{1,4}\b|[A-Z][a-z]+/[A-Z][A-Za-z_]+)",
     re.IGNORECASE,
 )
+
+
 _HAS_DATE = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
@@ -64,9 +40,12 @@ _HAS_DATE = re.compile(
 )
 _HAS_TIME = re.compile(r"\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 _DURATION_PART = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b",
+    r"(\d+(?:[.,]\d+)?|an?|one|half an?)\s*"
+    r"(days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m|seconds?|secs?|sec|s)(?![a-z])",
     re.IGNORECASE,
 )
+_CLOCK_DURATION = re.compile(r"^\s*~?\s*(\d{1,3}):(\d{2})(?::(\d{2}))?\s*(?:h|hrs?|hours?)?\s*$")
+_WORD_AMOUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "half a": 0.5, "half an": 0.5}
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _NUMBER = re.compile(r"(\d[\d,\u202f ]*(?:\.\d+)?)\s*([kKmM]\b)?")
 _NONE_WORDS = {"n/a", "na", "none", "-", "—", "tbd", "unknown", "?", "??", "todo"}
@@ -77,17 +56,39 @@ TIMESTAMP_PREFIX = re.compile(
     r"\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})"
     r"(?:[T\s,]+(?:at\s+)?)?)?"
     r"\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?"
-    r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?:"
-    + "|".join(sorted(_ABBREVIATIONS, key=len)[::-1])
-    + r")\)?\b))?)"
+    r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?:" + "|".join(_ABBREVIATIONS) + r")\)?\b))?)"
     r"\s*(?:[-\u2013\u2014:|]+\s*)?(?P<text>.*)$",
     re.IGNORECASE,
 )
 
 
-def zone_named(text: str) -> tzinfo | None:
-    """The zone a text names (``PST``, ``UTC+02:00``, ``Pacific Time``, ``Europe/Berlin``)."""
+def _as_written(abbreviation: str) -> tzinfo:
+    """The offset an abbreviation written on a time means: "CEST" is UTC+2 whatever the date.
+
+    Found from its region's rules (the offset in the half of the year when the region's clocks
+    show that name); a region whose names never vary gives the region itself.
+    """
+    region = ZoneInfo(_ZONES[abbreviation.lower()])
+    for month in (1, 7):
+        sample = datetime(2021, month, 15, 12, tzinfo=region)
+        if sample.tzname() == abbreviation.upper():
+            return timezone(sample.utcoffset() or timedelta(0), abbreviation.upper())
+    return region
+
+
+def zone_named(text: str, *, as_written: bool = False) -> tzinfo | None:
+    """The zone a text names (``PST``, ``UTC+02:00``, ``Pacific Time``, ``Europe/Berlin``).
+
+    An abbreviation resolves to its region (its clocks' rules on the date: a note "All times
+    in CET" on a June incident was written on summer time) unless ``as_written``, for an
+    abbreviation written on one time, which keeps the offset it names.
+    """
     text = text.strip()
+    offset = _OFFSET_RE.search(text)
+    if offset:
+        sign = -1 if offset.group(1) == "-" else 1
+        minutes = int(offset.group(2)) * 60 + int(offset.group(3) or 0)
+        return timezone(timedelta(minutes=sign * minutes))
     m = _IANA.search(text)
     if m:
         try:
@@ -99,7 +100,7 @@ def zone_named(text: str) -> tzinfo | None:
         return ZoneInfo(_ZONE_WORDS[lowered])
     m = _ABBREV_RE.search(text)
     if m:
-        return timezone(timedelta(hours=_ABBREVIATIONS[m.group(1)]), m.group(1))
+        return _as_written(m.group(1)) if as_written else ZoneInfo(_ZONES[m.group(1).lower()])
     return None
 
 
@@ -128,7 +129,7 @@ def parse_datetime(  # noqa: C901 - zone, date order and fuzz, in one place
     (``5.3.2026``) are always day-first.
     """
     text = text.strip().replace("\u2009", " ")
-    if not text or text.lower() in _NONE_WORDS:
+    if not text or text.lower() in _NONE_WORDS or is_placeholder(text):
         return None
     has_date = bool(_HAS_DATE.search(text))
     if not has_date and not _HAS_TIME.search(text):
@@ -144,7 +145,7 @@ def parse_datetime(  # noqa: C901 - zone, date order and fuzz, in one place
     if zone is None:
         m2 = _ABBREV_RE.search(body)
         if m2:
-            zone = zone_named(m2.group(1))
+            zone = zone_named(m2.group(1), as_written=True)
             body = body[: m2.start()] + " " + body[m2.end() :]
         else:
             lowered = body.lower()
@@ -170,15 +171,38 @@ def parse_datetime(  # noqa: C901 - zone, date order and fuzz, in one place
     return parsed.astimezone(UTC)
 
 
-def parse_duration(text: str) -> timedelta | None:
-    """A duration such as "8 minutes", "1h 20m", "after 90 s" (``None`` if none)."""
+def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:
+    """A duration such as "8 minutes", "2h28m", "an hour", "1.5 hrs" (``None`` if none).
+
+    With ``clock``, a value labelled as a duration may also be written as a clock
+    ("1:37" = 1 h 37 min), as some incident logs do.
+    """
+    if is_placeholder(text):
+        return None
+    if clock and (m := _CLOCK_DURATION.match(text)):
+        return timedelta(
+            hours=int(m.group(1)), minutes=int(m.group(2)), seconds=int(m.group(3) or 0)
+        )
     parts = _DURATION_PART.findall(text)
     if not parts:
         return None
     seconds = 0.0
     for amount, unit in parts:
-        seconds += float(amount) * _UNIT_SECONDS[unit[0].lower()]
+        number = _WORD_AMOUNTS.get(amount.lower())
+        value = number if number is not None else float(amount.replace(",", "."))
+        seconds += value * _UNIT_SECONDS[unit[0].lower()]
     return timedelta(seconds=round(seconds))
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a value is template text never filled in ("HH:mm", "YYYY-MM-DD", "--:--")."""
+    return bool(vocabulary().placeholder_times.search(text))
+
+
+def is_placeholder_text(text: str) -> bool:
+    """Whether a row's text is a template's sample ("Short event description.")."""
+    bare = re.sub(r"[^a-z ]+", " ", text.lower())
+    return " ".join(bare.split()) in vocabulary().placeholder_texts
 
 
 def looks_absolute(text: str) -> bool:

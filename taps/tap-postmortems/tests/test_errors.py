@@ -84,23 +84,33 @@ def test_local_folder_source(tmp_path):
         "# Checkout outage\n\nSeverity: SEV-2\n\n## Root causes\n- A bad deploy.\n"
     )
     (tmp_path / "broken.html").write_bytes(b"\xff\xfe\x00garbage")
-    (tmp_path / "notes.txt").write_text("ignored")
+    (tmp_path / "notes.txt").write_text("just a note")
+    (tmp_path / "2022-06-02 db outage").write_text(  # saved without an extension
+        "# DB outage\n\nSeverity: SEV-3\n\n## Root cause\n- Disk full.\n"
+    )
+    (tmp_path / "diagram.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     run = run_tap({"local_path": str(tmp_path)})
     assert run.returncode == 0, run.stderr[-2000:]
     records = {r["document_id"]: r for r in run.records["postmortems"]}
-    assert set(records) == {"team/pm.md", "broken.html"}
+    # Recognised by content: the extensionless file is read, the picture is named as skipped.
+    assert set(records) == {"team/pm.md", "broken.html", "notes.txt", "2022-06-02 db outage"}
+    assert records["2022-06-02 db outage"]["incident_name"] == "DB outage"
+    assert records["2022-06-02 db outage"]["incident_date"] == "2022-06-02"
+    assert records["notes.txt"]["parse_status"] == "failed"
+    assert "1 file(s) under local_path are not text documents" in run.stderr
+    assert "diagram.png" in run.stderr
     assert records["team/pm.md"]["incident_name"] == "Checkout outage"
     assert records["team/pm.md"]["severity_level"] == "SEV2"
     assert records["broken.html"]["parse_status"] == "failed"
     assert "UTF-8" in records["broken.html"]["parse_error"]
-    assert run.records["root_causes"] == [
-        {
-            "document_id": "team/pm.md",
-            "position": 0,
-            "modified_time": records["team/pm.md"]["modified_time"],
-            "text": "A bad deploy.",
-        }
-    ]
+    assert {
+        "document_id": "team/pm.md",
+        "position": 0,
+        "modified_time": records["team/pm.md"]["modified_time"],
+        "text": "A bad deploy.",
+    } in run.records["root_causes"]
+    assert len(run.records["root_causes"]) == 2
 
 
 def test_documents_modified_after_the_listing_began_wait_for_the_next_run(tmp_path):

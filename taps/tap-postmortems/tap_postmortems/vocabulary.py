@@ -1,0 +1,56 @@
+"""The parser's vocabulary (labels, headings, timeline wording, placeholders, zones), as data.
+
+The words live in ``vocabulary.toml`` beside this module so that they can be read, reviewed
+and extended without reading code; this module only loads and compiles them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Everything ``vocabulary.toml`` holds, ready to match."""
+
+    labels: dict[str, list[str]]
+    sections: dict[str, list[str]]
+    events: dict[str, list[re.Pattern[str]]]
+    placeholder_times: re.Pattern[str]
+    placeholder_texts: frozenset[str]
+    zones: dict[str, str]
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _tiers(entries: list[str] | list[list[str]]) -> list[re.Pattern[str]]:
+    """One pattern per tier: a list of lists is tried tier by tier, a flat list is one tier."""
+    if entries and isinstance(entries[0], list):
+        return [_alternation(t) for t in entries if isinstance(t, list)]
+    return [_alternation([e for e in entries if isinstance(e, str)])]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The packaged vocabulary (loaded once)."""
+    raw = tomllib.loads(
+        resources.files("tap_postmortems").joinpath("vocabulary.toml").read_text("utf-8")
+    )
+    placeholders = raw["placeholders"]
+    return Vocabulary(
+        labels={k: list(v) for k, v in raw["labels"].items()},
+        sections={k: list(v) for k, v in raw["sections"].items()},
+        events={k: _tiers(v) for k, v in raw["events"].items()},
+        placeholder_times=re.compile(
+            "|".join(re.escape(p) for p in sorted(placeholders["times"], key=len, reverse=True)),
+            re.IGNORECASE,
+        ),
+        placeholder_texts=frozenset(t.lower() for t in placeholders["texts"]),
+        zones={k.lower(): v for k, v in raw["zones"].items()},
+    )
