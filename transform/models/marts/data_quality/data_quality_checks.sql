@@ -4,6 +4,7 @@
 {%- set checks = [
     ('datadog_test_incident', 'Datadog test incidents (is_test), excluded from the incident model'),
     ('postmortem_citation_taken', 'Postmortems citing an incident another postmortem took, left as incidents of their own'),
+    ('incident_without_internal_detection', 'Incidents without an internal detection time (incomplete postmortems nothing links to), kept with null time to detect'),
 ] %}
 
 with

@@ -76,11 +76,32 @@ postmortem_citations_taken as (
 
 ),
 
+incidents_without_internal_detection as (
+
+    -- Incomplete incidents (a partial postmortem nothing links to): no time to detect, and
+    -- counted in the month of customer detection, else impact start.
+    select
+        'incident_without_internal_detection' as check_name,
+        'incidents' as source,
+        incident_key as record_id,
+        incident_key as related_incident_key,
+        case
+            when detected_month is null
+                then 'kept; no time known: in the null month of incident_response_monthly only'
+            else 'kept; measures from detection are null; counted in the month of customer detection, else impact start'
+        end as handling
+    from {{ ref('incidents') }}
+    where internal_detected_at is null
+
+),
+
 unioned as (
 
     select * from datadog_test_incidents
     union all
     select * from postmortem_citations_taken
+    union all
+    select * from incidents_without_internal_detection
 
 )
 

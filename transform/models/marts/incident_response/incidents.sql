@@ -120,7 +120,12 @@ measured as (
 
     select
         *,
-        cast({{ dbt.date_trunc('month', 'internal_detected_at') }} as date) as detected_month,
+        -- Month of internal detection; an incomplete incident without one (a partial
+        -- postmortem nothing links to) counts in the month customers detected it, else the
+        -- month impact started (null only when no time is known at all).
+        cast({{ dbt.date_trunc('month', 'coalesce(internal_detected_at, customer_detected_at, impact_started_at)') }}
+            as date) as detected_month,
+        internal_detected_at is not null as has_internal_detection,
         {%- for name, event in [
             ('detect', 'internal_detected_at'),
             ('recover', 'recovered_at'),
