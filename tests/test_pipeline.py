@@ -291,6 +291,29 @@ def test_incident_model_recovers_what_really_happened(sandbox, warehouse):
             assert linked[doc_id] == (incident_of[doc["incident_key"]], "cited"), doc_id
 
 
+def test_datadog_test_incidents_are_flagged_in_staging_and_in_no_incident(sandbox, warehouse):
+    served = {i["id"] for i in sandbox.truth_datadog()["incidents"] if i["attributes"]["is_test"]}
+    assert served  # the sandbox declares one next to a real page
+    flagged = {
+        row[0]
+        for row in warehouse.query(
+            "select incident_id from staging.stg_datadog__incidents where is_test"
+        )
+    }
+    assert flagged == served
+    ids = ", ".join(f"'{i}'" for i in sorted(served))
+    assert (
+        warehouse.scalar(
+            f"select count(*) from reliability.incidents where datadog_incident_id in ({ids})"
+        )
+        == 0
+    )
+    assert warehouse.scalar(
+        "select records from reliability.data_quality_checks "
+        "where check_name = 'datadog_test_incident'"
+    ) == len(served)
+
+
 def test_repository_standards_match_what_github_served(sandbox, warehouse):
     truth = sandbox.truth_github()
     # Keyed by repository name: team permissions as (team, permission), protection bodies.
@@ -322,7 +345,8 @@ def test_repository_standards_match_what_github_served(sandbox, warehouse):
 
 
 def test_deployments_that_caused_incidents_are_change_failures(sandbox, warehouse):
-    """The sandbox knows which deployment caused which incident; DORA must count each one."""
+    """The sandbox knows which deployment caused which incident; DORA must count each one,
+    and no other: change-failure precision and recall are both 100 %."""
     causing = {str(d["id"]) for d in sandbox.truth_github()["incident_deployments"].values()}
     assert causing
     flagged = {
@@ -332,7 +356,8 @@ def test_deployments_that_caused_incidents_are_change_failures(sandbox, warehous
             "where is_change_failure"
         )
     }
-    assert causing <= flagged
+    assert flagged - causing == set(), "precision: deployments flagged that caused nothing"
+    assert causing - flagged == set(), "recall: causing deployments not flagged"
     failures, deployments = warehouse.query(
         "select sum(change_failures), sum(deployments) from reliability.dora_monthly"
     )[0]
@@ -350,6 +375,9 @@ def test_deployments_that_caused_incidents_are_change_failures(sandbox, warehous
             "from intermediate.int_github_deployments_joined_to_incidents"
         )
     }
+    # Each causing deployment carries the incident it caused (one incident, one deployment).
+    for key, deployment in github["incident_deployments"].items():
+        assert reason[str(deployment["id"])][1] == f"pagerduty:{pagerduty_id[number_of[key]]}", key
     cited = 0
     for doc in sandbox.truth_gdrive()["documents"].values():
         key = doc["incident_key"]
