@@ -33,6 +33,7 @@ CORE_FIELDS = (
     "severity_level",
     "root_causes",
 )
+DETECTIONS = ("time_of_customer_detect", "time_of_internal_detect")
 TIME_FIELDS = (
     "time_of_first_trigger",
     "time_of_customer_detect",
@@ -64,6 +65,10 @@ _TITLE_SUFFIX = re.compile(
     r"(?::|\s[-\u2013\u2014|]|,|\s(?=\())\s*\(?(?P<date>[^:\u2013\u2014|()]+?)\)?\s*$"
 )
 _LABEL_LINE = re.compile(r"^\s*(?P<label>[^:|]{1,60}?)\s*:\s*(?P<value>.*)$")
+#: A label followed by a date-time without a colon: "First detected 2022-11-15 16:03".
+_LABEL_STAMP = re.compile(
+    r"^\s*(?P<label>[A-Za-z][A-Za-z ]{1,40}?)\s+(?P<value>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}.*)$"
+)
 _TICKET = re.compile(r"\b([A-Z][A-Z0-9]{1,9}-\d{1,7})\b")
 _URL = re.compile(r"https?://[^\s<>()\"']+")
 _DUE = re.compile(r"\bdue(?:\s+date)?\s*[:=]?\s*(?:by\s+|on\s+)?(?P<when>[^,;)\]]+)", re.IGNORECASE)
@@ -156,7 +161,7 @@ class _Reader:
                     if self.doc_zone is None and _is_zone_note(line):
                         self.doc_zone = values.zone_hint(line)
                         self.zone_note = line.strip() if self.doc_zone else None
-                    m = _LABEL_LINE.match(line)
+                    m = _LABEL_STAMP.match(line) or _LABEL_LINE.match(line)
                     if m and m.group("value").strip():
                         self.labels.append((normalise(m.group("label")), m.group("value"), block))
         # A short section under a label-like heading ("### Date" + "2026-03-05").
@@ -314,9 +319,19 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
 
     # --- timestamps ----------------------------------------------------------------------
     timeline_sections = reader.sections_under("timeline")
+    if not timeline_sections and (stamped := _stamped_lines(doc)):
+        timeline_sections = [stamped]
+        warnings.append(
+            f"timeline_events: no 'Timeline' section; {len(stamped.blocks[0].items)} lines that "
+            "begin with a date and time read as the timeline"
+        )
     timeline = _timeline(reader, timeline_sections, day, options)
-    if day is None:
-        day = next((e["occurred_at"].date() for e in timeline if e["occurred_at"]), None)
+    if day is None and timeline_sections:
+        # The first dated row's day, as the authors' clocks showed it.
+        local = reader.zone_for(timeline_sections[0])
+        day = next(
+            (e["occurred_at"].astimezone(local).date() for e in timeline if e["occurred_at"]), None
+        )
     times: dict[str, datetime | None] = dict.fromkeys(TIME_FIELDS)
     relative: dict[str, timedelta] = {}
     for key in TIME_FIELDS:
@@ -335,9 +350,17 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             relative[key] = span
         elif text.strip().lower() not in ("n/a", "none", "-", "—"):
             warnings.append(f"{key}: could not read {text!r} as a date-time")
+    win_start, win_end, win_minutes = _impact_window(reader, day, zone, options)
+    if times["time_of_first_trigger"] is None and win_start is not None:
+        times["time_of_first_trigger"] = win_start
+    if times["time_of_recovery"] is None and win_end is not None:
+        times["time_of_recovery"] = win_end
+    _detection_time(reader, times, day, zone, options)
     _times_from_timeline(times, relative, timeline, warnings)
     anchor = times["time_of_first_trigger"]
     stated = _stated_durations(reader, relative, warnings)
+    if stated["stated_minutes_to_recover"] is None and win_minutes is not None:
+        stated["stated_minutes_to_recover"] = win_minutes
     out.update(stated)
     for field_name, (_, moment) in STATED_DURATIONS.items():
         minutes = stated[field_name]
@@ -522,6 +545,11 @@ def _offset(when: datetime) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+#: How far before a stated start a detection or recovery row still counts: starts are often
+#: written rounded, and an alert a minute before "Start" is that incident's alert.
+_EARLY = timedelta(minutes=5)
+
+
 def _times_from_timeline(
     times: dict[str, datetime | None],
     relative: dict[str, timedelta],
@@ -542,7 +570,7 @@ def _times_from_timeline(
                 e["occurred_at"]
                 for i, e in enumerate(rows)
                 if i not in skip
-                and (since is None or e["occurred_at"] >= since)
+                and (since is None or e["occurred_at"] >= since - _EARLY)
                 and pattern.search(e["text"])
             ]
             if hits:
@@ -555,7 +583,7 @@ def _times_from_timeline(
     if missing("time_of_first_trigger"):
         times["time_of_first_trigger"] = earliest("time_of_first_trigger", None, set())
         if times["time_of_first_trigger"] is None and rows:
-            first = min(rows, key=lambda e: e["occurred_at"])
+            first = rows[0]
             times["time_of_first_trigger"] = first["occurred_at"]
             warnings.append(
                 "time_of_first_trigger: taken from the first timeline row "
@@ -571,6 +599,39 @@ def _times_from_timeline(
         if missing(key):
             skip = customer_rows if key == "time_of_internal_detect" else set()
             times[key] = earliest(key, start, skip)
+    detections = [t for k in DETECTIONS if (t := times[k]) is not None]
+    if start is None and detections:
+        # Nothing dates the impact: it is taken to begin when it was first noticed.
+        times["time_of_first_trigger"] = min(detections)
+        warnings.append(
+            "time_of_first_trigger: nothing marks the start of impact; taken as the first "
+            "detection (time to detect reads 0)"
+        )
+
+
+def _detection_time(
+    reader: _Reader,
+    times: dict[str, datetime | None],
+    day: date | None,
+    zone: tzinfo,
+    options: ParseOptions,
+) -> None:
+    """A time the Detection section gives ("alerts fired at 09:23"), as who noticed it."""
+    text = reader.section_text("detection")
+    if not text or any(times[k] is not None for k in DETECTIONS):
+        return
+    m = re.search(r"\b\d{1,2}:\d{2}(?:\s*(?:UTC|GMT|Z|[A-Z]{2,4}T))?", text)
+    if m is None:
+        return
+    when = values.parse_datetime(
+        m.group(0), default_zone=zone, default_date=day, day_first=options.day_first
+    )
+    key = (
+        "time_of_customer_detect"
+        if _detection(text, dict.fromkeys(TIME_FIELDS)) == "customer"
+        else "time_of_internal_detect"
+    )
+    times[key] = when
 
 
 def _stated_durations(
@@ -596,6 +657,99 @@ def _stated_durations(
 
 #: A wiki page's path before a dated name: "Incidents/2019-12-04 MediaWiki".
 _WIKI_PATH = re.compile(r"^[^/]{1,40}/(?=\d{4}-?\d{2}-?\d{2})")
+
+
+_QUALIFIER = r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|some|~)?\s*"
+_SPAN = (
+    r"(?P<span>(?:\d+(?:[.,]\d+)?\s*(?:days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m)(?![a-z])"
+    r"(?:\s*(?:and|,)\s*|\s+)?)+)"
+)
+#: Prose that states how long impact lasted: "For about 35 minutes, …", "lasted 2 hours".
+_IMPACT_SPANS = (
+    re.compile(
+        r"\b(?:for|lasted|lasting|lasted for|lasting for|outage of|downtime of|down for)\s+"
+        + _QUALIFIER
+        + _SPAN,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _QUALIFIER + _SPAN + r"\s*(?:of\s+)?(?:outage|downtime|disruption|degradation)\b",
+        re.IGNORECASE,
+    ),
+)
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+_ZONE_WORD = r"(?:\s*\(?(?:UTC|GMT|Z|[A-Z]{2,4}T)\)?)?"
+#: Prose that states the impact's window: "from 09:20 to 09:45 UTC", "(14:00-16:32 UTC)".
+_WINDOWS = (
+    re.compile(
+        r"\b(?:between|from)\s+"
+        + _QUALIFIER
+        + r"(?P<a>(?:[^.;()]{0,30}?\s)?"
+        + _CLOCK
+        + _ZONE_WORD
+        + r")\s+(?:and|to|until|till|through)\s+(?P<b>(?:[^.;()]{0,30}?\s)?"
+        + _CLOCK
+        + _ZONE_WORD
+        + r")",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?P<a>" + _CLOCK + r")\s*[-\u2013\u2014]\s*(?P<b>" + _CLOCK + _ZONE_WORD + r")"),
+)
+
+
+def _impact_lines(reader: _Reader) -> list[str]:
+    """The lead, summary and impact text, where a document states its impact in prose."""
+    keys = {normalise(a) for k in ("summary", "impact") for a in SECTION_ALIASES.get(k, [])}
+    lines: list[str] = []
+    for section in reader.doc.sections:
+        # The lead (under no heading, or under the page's own level-1 heading) counts too.
+        if not section.title or section.level <= 1 or normalise(section.title) in keys:
+            for block in section.blocks:
+                lines.extend(block.lines())
+    lines.extend(value for label, value, _ in reader.labels if label in keys)
+    return lines
+
+
+def _impact_window(
+    reader: _Reader, day: date | None, zone: tzinfo, options: ParseOptions
+) -> tuple[datetime | None, datetime | None, float | None]:
+    """Start and end of impact, and its stated length, from the lead/summary/impact prose."""
+    start = end = None
+    minutes = None
+    for line in _impact_lines(reader):
+        for pattern in _IMPACT_SPANS:
+            if minutes is None and (m := pattern.search(line)):
+                span = values.parse_duration(m.group("span"))
+                minutes = span.total_seconds() / 60 if span else None
+        if start is None:
+            for pattern in _WINDOWS:
+                w = pattern.search(line)
+                if w is None:
+                    continue
+                b_text = w.group("b")
+                stated_zone = (
+                    values.zone_named(b_text, as_written=True)
+                    if re.search(r"[A-Z]{2,}|Z\b", b_text)
+                    else None
+                )
+                a = values.parse_datetime(
+                    w.group("a"),
+                    default_zone=stated_zone or zone,
+                    default_date=day,
+                    day_first=options.day_first,
+                )
+                b = values.parse_datetime(
+                    b_text,
+                    default_zone=stated_zone or zone,
+                    default_date=a.astimezone(stated_zone or zone).date() if a else day,
+                    day_first=options.day_first,
+                )
+                if a is not None and b is not None:
+                    if b < a:
+                        b += timedelta(days=1)
+                    start, end = a, b
+                    break
+    return start, end, round(minutes, 2) if minutes is not None else None
 
 
 def _split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
@@ -719,7 +873,7 @@ def _column(header: list[str], names: tuple[str, ...]) -> int | None:
     return None
 
 
-def _timeline(  # noqa: C901 - tables, lists, paragraphs and day headings
+def _timeline(  # noqa: C901, PLR0915 - tables, lists, paragraphs and day headings
     reader: _Reader, sections: list[Section], day: date | None, options: ParseOptions
 ) -> list[dict[str, Any]]:
     """Timeline rows, each dated: a time of day alone takes the day last stated.
@@ -734,6 +888,9 @@ def _timeline(  # noqa: C901 - tables, lists, paragraphs and day headings
     events: list[dict[str, Any]] = []
     last: datetime | None = None
     current = day or _first_day(sections, options)
+    # A day the timeline states for all its rows ("all events happened on 2019-10-21 unless
+    # otherwise noted") holds for every time-only row, whatever dated rows say.
+    fixed: date | None = None
 
     def mark_day(text: str) -> bool:
         nonlocal current, last
@@ -775,7 +932,7 @@ def _timeline(  # noqa: C901 - tables, lists, paragraphs and day headings
                 when += timedelta(days=1)  # a time of day only, read after midnight
             if when is not None:
                 last = when
-                if dated or current is not None:
+                if fixed is None and (dated or current is not None):
                     current = when.astimezone(zone).date()
         if not text and when is None:
             return
@@ -789,12 +946,19 @@ def _timeline(  # noqa: C901 - tables, lists, paragraphs and day headings
             if block.kind == "table" and block.rows:
                 _table_rows(block, add, zone)
                 continue
-            for line in block.lines():
+            for raw_line in block.lines():
+                line = " ".join(raw_line.split())  # a list item's soft line breaks
                 if _is_zone_note(line) or mark_day(line):
+                    continue
+                if pinned := _PINNED_DAY.search(line):
+                    current = _date_only(pinned.group("day"), options) or current
+                    fixed = current
                     continue
                 m = values.TIMESTAMP_PREFIX.match(line)
                 if m and m.group("text"):
                     add(m.group("ts"), m.group("text"), zone)
+                elif (h := _HHMM.match(line)) is not None:
+                    add(f"{h.group('ts')[:2]}:{h.group('ts')[2:]}", h.group("text"), zone)
                 elif (p := _PLACEHOLDER_PREFIX.match(line)) and p.group("text"):
                     add(p.group("ts"), p.group("text"), zone)
                 else:
@@ -803,6 +967,41 @@ def _timeline(  # noqa: C901 - tables, lists, paragraphs and day headings
 
 
 _HAS_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
+#: A timeline row stamped "1047 first alerts fire" (a time without its colon).
+_HHMM = re.compile(r"^\s*(?P<ts>(?:[01]\d|2[0-3])[0-5]\d)\s+(?:UTC\s+)?(?P<text>[A-Za-z].*)$")
+_PINNED_DAY = re.compile(
+    r"(?:unless otherwise (?:noted|stated)|all (?:events|times|entries)\b[^.]{0,40}?\bon)\b"
+    r"[^.]{0,40}?"
+    r"(?P<day>\d{4}-\d{2}-\d{2}|\b\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}|[A-Za-z]{3,9}\s+\d{1,2},?\s+\d{4})",
+    re.IGNORECASE,
+)
+
+
+def _stamped_lines(doc: Document) -> Section | None:
+    """Lines anywhere that begin with a date and time, as a timeline (none written as such)."""
+    from tap_postmortems.document import Block as _Block  # noqa: PLC0415 - types above
+    from tap_postmortems.document import Section as _Section  # noqa: PLC0415
+
+    items: list[tuple[int, str]] = []
+    dated = 0
+    for section in doc.sections:
+        for block in section.blocks:
+            if block.kind == "table":
+                continue
+            for raw in block.lines():
+                line = " ".join(raw.split())
+                m = values.TIMESTAMP_PREFIX.match(line)
+                if m and m.group("text"):
+                    items.append((0, line))
+                    dated += bool(_HAS_DAY.search(m.group("ts")))
+                elif _HHMM.match(line):
+                    items.append((0, line))
+    # Two dated lines, or three times of day, make a timeline; fewer are facts in prose.
+    if dated < 2 and len(items) < 3:  # noqa: PLR2004
+        return None
+    return _Section("Timeline", 1, [_Block(kind="list", items=items)])
+
+
 _HAS_DAY = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[/.]\d{1,2}\b|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"

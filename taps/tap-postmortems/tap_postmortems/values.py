@@ -40,7 +40,7 @@ _HAS_DATE = re.compile(
 )
 _HAS_TIME = re.compile(r"\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 _DURATION_PART = re.compile(
-    r"(\d+(?:[.,]\d+)?|an?|one|half an?)\s*"
+    r"((?<![\d.])\d+(?:[.,]\d+)?|\b(?:an?|one|half an?)(?=\s))\s*"
     r"(days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m|seconds?|secs?|sec|s)(?![a-z])",
     re.IGNORECASE,
 )
@@ -52,12 +52,12 @@ _NONE_WORDS = {"n/a", "na", "none", "-", "—", "tbd", "unknown", "?", "??", "to
 
 #: Leading time stamp of a timeline line ("2026-03-05 14:05 UTC — …", "14:05: …").
 TIMESTAMP_PREFIX = re.compile(
-    r"^\s*(?P<ts>(?:(?:[A-Za-z]{3},?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
+    r"^\s*[\[(]?\s*(?:at\s+)?(?P<ts>(?:(?:[A-Za-z]{3},?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
     r"\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})"
     r"(?:[T\s,]+(?:at\s+)?)?)?"
     r"\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?"
     r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?:" + "|".join(_ABBREVIATIONS) + r")\)?\b))?)"
-    r"\s*(?:[-\u2013\u2014:|]+\s*)?(?P<text>.*)$",
+    r"\s*[\])]?\s*(?:[-\u2013\u2014:|,]+\s*)?(?P<text>.*)$",
     re.IGNORECASE,
 )
 

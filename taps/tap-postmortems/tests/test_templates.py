@@ -163,7 +163,10 @@ def test_thecloudbook_template_dotted_dates_and_cet():
 
 def test_missing_fields_are_listed_with_a_reason():
     p = parse("azure.md")
-    assert any(w.startswith("time_of_first_trigger:") for w in p.warnings)
+    # The impact sentence dates start and end ("Between 09:10 and 10:25 UTC on 5 March").
+    assert p.fields["time_of_first_trigger"] == utc(2026, 3, 5, 9, 10)
+    assert p.fields["time_of_recovery"] == utc(2026, 3, 5, 10, 25)
+    assert any(w.startswith("time_of_internal_detect:") for w in p.warnings)
     assert any(w.startswith("timeline_events:") for w in p.warnings)
     assert all(": " in w for w in p.warnings)
 
