@@ -25,6 +25,10 @@ _CONTAINERS = {"div", "section", "article", "main", "blockquote", "body", "html"
 _LIST_LEVEL = re.compile(r"lst-kix_\w+-(\d+)")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b]+")
 _FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)\s*\n(?P<body>.*?)\n(?P=fence)\s*\n", re.DOTALL)
+_FRONT_DATE = re.compile(
+    r"^(?:date\s*[:=]\s*[\"']?(\d{4})-(\d{2})-(\d{2})|path\s*=\s*\"[^\"]*?/(\d{4})/(\d{2})/(\d{2})/)",
+    re.MULTILINE,
+)
 _FRONT_TITLE = re.compile(r"^title\s*[:=]\s*(?P<q>[\"']?)(?P<title>.+?)(?P=q)\s*$", re.MULTILINE)
 
 
@@ -79,6 +83,9 @@ class Document:
     title: str | None
     sections: list[Section]
     html_title: str | None = None
+    #: When the document was published, if its front matter says (a blog post's ``date``):
+    #: gives the year to a date written without one ("On August 16, …").
+    published: str | None = None
 
     @property
     def links(self) -> list[str]:
@@ -126,10 +133,12 @@ def from_markdown(text: str) -> Document:
     text = text.replace("\r\n", "\n")
     front = _FRONT_MATTER.match(text)
     front_title = None
+    published = None
     if front is not None:
         text = text[front.end() :]
         if m := _FRONT_TITLE.search(front.group("body")):
             front_title = m.group("title").strip()
+        published = _FRONT_DATE.search(front.group("body"))
     html = MarkdownIt("commonmark").enable("table").render(text)
     doc = from_html(html)
     if doc.title is None:
@@ -141,6 +150,8 @@ def from_markdown(text: str) -> Document:
                 break
     if doc.title is None:
         doc.title = front_title
+    if published is not None:
+        doc.published = "-".join(g for g in published.groups() if g)
     return doc
 
 

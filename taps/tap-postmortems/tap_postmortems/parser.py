@@ -88,8 +88,10 @@ _PROSE_SPANS = {
         re.IGNORECASE,
     ),
     "time_to_recover": re.compile(
-        r"\b(?:recovered|restored|mitigated)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
-        r"(?P<span>(?:\d+(?:\.\d+)?\s*[a-z]+\s*)+)",
+        r"\b(?:recovered|restored|mitigated|resolved|fixed)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
+        r"(?P<span>(?:\d+(?:\.\d+)?\s*[a-z]+\s*(?:and\s+)?)+)"
+        r"|\btook\s+(?P<took>(?:\d+(?:\.\d+)?\s*[a-z]+\s*(?:and\s+)?)+)[^.;]{0,60}?\bto\s+"
+        r"(?:the\s+)?(?:deploy|fix|restor|recover|resolv|mitigat)",
         re.IGNORECASE,
     ),
 }
@@ -188,8 +190,9 @@ class _Reader:
                     continue
                 for line in block.lines():
                     m = pattern.search(line)
-                    if m and values.parse_duration(m.group("span")) is not None:
-                        return m.group("span")
+                    span = m and next((g for g in m.groups() if g), None)
+                    if span and values.parse_duration(span) is not None:
+                        return span
         return None
 
     def section(self, key: str) -> Section | None:
@@ -314,7 +317,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         incident_date
         or title_date
         or _date_in_name(document_name)
-        or _summary_date(reader, options)
+        or _summary_date(reader, options, _year_in(document_name))
     )
 
     # --- timestamps ----------------------------------------------------------------------
@@ -357,6 +360,10 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         times["time_of_recovery"] = win_end
     _detection_time(reader, times, day, zone, options)
     _times_from_timeline(times, relative, timeline, warnings)
+    # Moments the timeline does not name, from sentences of the lead ("At 09:23 UTC, alerts
+    # indicated …"): a blog-style postmortem tells its timeline in prose.
+    prose = _prose_events(reader, day, zone, options)
+    _times_from_timeline(times, relative, prose, warnings, fallback_start=False)
     anchor = times["time_of_first_trigger"]
     stated = _stated_durations(reader, relative, warnings)
     if stated["stated_minutes_to_recover"] is None and win_minutes is not None:
@@ -528,14 +535,52 @@ def _date_in_name(name: str | None) -> date | None:
         return None
 
 
-def _summary_date(reader: _Reader, options: ParseOptions) -> date | None:
-    """The first full date the summary or impact states ("On June 2, 2022, …")."""
-    for key in ("summary", "impact"):
-        text = reader.section_text(key)
-        m = _FULL_DATE.search(text or "")
+_MONTH_DAY = re.compile(
+    r"\b(?:on|since)\s+(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    r"(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b(?!,?\s+\d{4})",
+    re.IGNORECASE,
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _year_in(name: str | None) -> int | None:
+    m = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", name or "")
+    return int(m.group(1)) if m else None
+
+
+def _summary_date(reader: _Reader, options: ParseOptions, year: int | None) -> date | None:
+    """The first date the lead, summary or impact states ("On June 2, 2022, …").
+
+    A date written without its year ("On August 16, the team was notified", "from late
+    12/5") takes the year of the document's publication (front matter) or of its name.
+    """
+    published = date.fromisoformat(reader.doc.published) if reader.doc.published else None
+    year = published.year if published else year
+    for text in _impact_lines(reader):
+        m = _FULL_DATE.search(text)
         if m and (d := _date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options)):
             return d
+        if year is None:
+            continue
+        if md := _MONTH_DAY.search(text):
+            month = _MONTHS.index((md.group("m1") or md.group("m2")).lower()[:3]) + 1
+            day = int(md.group("d1") or md.group("d2"))
+        elif sd := _SLASHED_DAY.search(text):
+            first, second = int(sd.group(1)), int(sd.group(2))
+            month, day = (second, first) if options.day_first else (first, second)
+        else:
+            continue
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            continue
+        return when if published is None or when <= published else date(year - 1, month, day)
     return None
+
+
+#: A day written "12/5" with no year (the year comes from elsewhere).
+_SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 
 
 def _offset(when: datetime) -> str:
@@ -555,6 +600,8 @@ def _times_from_timeline(
     relative: dict[str, timedelta],
     timeline: list[dict[str, Any]],
     warnings: list[str],
+    *,
+    fallback_start: bool = True,
 ) -> None:
     """Moments the labels did not give, from the wording of timeline rows.
 
@@ -582,7 +629,7 @@ def _times_from_timeline(
 
     if missing("time_of_first_trigger"):
         times["time_of_first_trigger"] = earliest("time_of_first_trigger", None, set())
-        if times["time_of_first_trigger"] is None and rows:
+        if times["time_of_first_trigger"] is None and rows and fallback_start:
             first = rows[0]
             times["time_of_first_trigger"] = first["occurred_at"]
             warnings.append(
@@ -600,7 +647,7 @@ def _times_from_timeline(
             skip = customer_rows if key == "time_of_internal_detect" else set()
             times[key] = earliest(key, start, skip)
     detections = [t for k in DETECTIONS if (t := times[k]) is not None]
-    if start is None and detections:
+    if start is None and detections and fallback_start:
         # Nothing dates the impact: it is taken to begin when it was first noticed.
         times["time_of_first_trigger"] = min(detections)
         warnings.append(
@@ -634,6 +681,35 @@ def _detection_time(
     times[key] = when
 
 
+_SENTENCE_TIME = re.compile(
+    r"\b(?:at|around|by|about|approximately)\s+(?P<ts>\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s*(?:UTC|GMT|Z\b|[A-Z]{2,4}T\b))?)",
+    re.IGNORECASE,
+)
+
+
+def _prose_events(
+    reader: _Reader, day: date | None, zone: tzinfo, options: ParseOptions
+) -> list[dict[str, Any]]:
+    """Sentences of the lead, summary, impact and detection text that say when ("At 09:23 …")."""
+    lines = _impact_lines(reader)
+    detection = reader.section_text("detection")
+    if detection:
+        lines.extend(detection.split("\n"))
+    events: list[dict[str, Any]] = []
+    for line in lines:
+        for sentence in re.split(r"(?<=[.;])\s+", line):
+            m = _SENTENCE_TIME.search(sentence)
+            if m is None:
+                continue
+            when = values.parse_datetime(
+                m.group("ts"), default_zone=zone, default_date=day, day_first=options.day_first
+            )
+            if when is not None:
+                events.append({"occurred_at": when, "time_text": m.group("ts"), "text": sentence})
+    return events
+
+
 def _stated_durations(
     reader: _Reader, relative: dict[str, timedelta], warnings: list[str]
 ) -> dict[str, float | None]:
@@ -642,6 +718,15 @@ def _stated_durations(
     for field_name, (label_key, moment) in STATED_DURATIONS.items():
         span = relative.pop(moment, None) if moment else None
         text = reader.label(label_key)
+        if text is None and label_key == "time_to_recover":
+            text = next(
+                (
+                    v
+                    for label, v, _ in reader.labels
+                    if _DOWN_LABEL.search(label) and values.parse_duration(v) is not None
+                ),
+                None,
+            )
         if span is None and text is None and label_key in _PROSE_SPANS:
             text = reader.prose(_PROSE_SPANS[label_key])
         if span is None and text is not None:
@@ -676,7 +761,14 @@ _IMPACT_SPANS = (
         _QUALIFIER + _SPAN + r"\s*(?:of\s+)?(?:outage|downtime|disruption|degradation)\b",
         re.IGNORECASE,
     ),
+    re.compile(
+        _QUALIFIER + _SPAN + r"\s*\(?(?:the\s+)?(?:actual\s+|total\s+)?(?:incident|outage|impact)"
+        r"\s+duration",
+        re.IGNORECASE,
+    ),
 )
+#: A label that names how long something was down: "Wikis visibly down: 59 minutes".
+_DOWN_LABEL = re.compile(r"\b(?:down|outage|downtime|unavailable|degraded)$")
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
 _ZONE_WORD = r"(?:\s*\(?(?:UTC|GMT|Z|[A-Z]{2,4}T)\)?)?"
 #: Prose that states the impact's window: "from 09:20 to 09:45 UTC", "(14:00-16:32 UTC)".

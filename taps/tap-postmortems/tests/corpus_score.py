@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from tap_postmortems.document import from_html, from_markdown
 from tap_postmortems.parser import TIME_FIELDS, Parsed, ParseOptions, parse_document
@@ -68,9 +69,15 @@ def parse_file(path: Path) -> Parsed:
     data = path.read_bytes()
     text = data.decode("utf-8")
     doc = from_html(text) if sniff(data[:8192]) == "text/html" else from_markdown(text)
-    # No file name: the corpus names were given by its collectors, so a date in them would
-    # flatter the parser; dating by file name is covered by unit tests.
-    return parse_document(doc, ParseOptions())
+    # The name the document has where it was published (the last part of its URL), not the
+    # corpus file name its collectors chose, which would flatter the parser with a date.
+    return parse_document(doc, ParseOptions(), published_name(path))
+
+
+def published_name(path: Path) -> str:
+    """The document's name at its source: the last segment of its URL, decoded."""
+    url = expected_of(path)["source"]["url"]
+    return unquote(urlparse(url).path.rstrip("/").rsplit("/", 1)[-1])
 
 
 def _ts(value: str | None) -> datetime | None:
