@@ -26,6 +26,18 @@ if t.TYPE_CHECKING:
 LOGGER = logging.getLogger("reliability_tap_runtime")
 
 
+class ExplainedError(Exception):
+    """A failure whose message names the cause and the fix: the run ends with that one line.
+
+    The tap logs it at error level without a traceback (the traceback goes to the debug
+    log) and exits 1; anything else is a bug and keeps the SDK's traceback.
+    """
+
+
+class StateError(ExplainedError):
+    """The saved state is malformed or holds a bookmark that cannot be right."""
+
+
 class RateLimitedError(RetriableAPIError):
     """The vendor refused for now: retry after `wait` seconds (its reset header)."""
 
@@ -35,12 +47,16 @@ class RateLimitedError(RetriableAPIError):
         self.wait = wait
 
 
-class VendorAuthError(FatalAPIError):
+class VendorAuthError(FatalAPIError, ExplainedError):
     """Credentials refused, a permission missing, or the account/organisation unknown."""
 
 
-class UnreachableError(FatalAPIError):
+class UnreachableError(FatalAPIError, ExplainedError):
     """The API could not be reached (refused connection, DNS failure, timeouts)."""
+
+
+class GaveUpError(FatalAPIError, ExplainedError):
+    """Retries or rate-limit waits of one request ran out (`max_retries`, `max_retry_wait`)."""
 
 
 class VanishedChildError(FatalAPIError):

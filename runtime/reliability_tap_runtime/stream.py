@@ -8,6 +8,8 @@ wording for refused credentials and missing scopes).
 
 from __future__ import annotations
 
+import logging
+import sys
 import time
 import typing as t
 from http import HTTPStatus
@@ -22,6 +24,8 @@ from singer_sdk.streams.rest import HTTPRequest
 from typing_extensions import override
 
 from reliability_tap_runtime.errors import (
+    ExplainedError,
+    GaveUpError,
     RateLimitedError,
     UnreachableError,
     VanishedChildError,
@@ -67,11 +71,22 @@ class VendorStream(FastRecordMessages, RESTStream[_T]):
     #: Statuses that mean this stream's resource is gone since its parent was listed:
     #: set on child streams (404/410); on root streams they stay errors.
     vanished_statuses: t.ClassVar[frozenset[int]] = frozenset()
+    #: State keys besides the replication-key value that hold timestamps (dotted for
+    #: nested ones), checked at start like the bookmark (`reliability_tap_runtime.state`).
+    state_timestamps: t.ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, tap: Tap, *, http: SharedHTTP) -> None:
         """Create the stream with the run's shared session, budget and bookkeeping."""
         self.http = http
         super().__init__(tap=tap)
+
+    @override
+    def log(self, message: str, *args: t.Any, level: int = logging.INFO, **kwargs: t.Any) -> None:
+        # The SDK says "An unhandled error occurred while syncing" before re-raising; for a
+        # failure the runtime explains, the tap's closing line says it all (debug only).
+        if level >= logging.ERROR and isinstance(sys.exc_info()[1], ExplainedError):
+            level = logging.DEBUG
+        super().log(message, *args, level=level, **kwargs)
 
     @property
     @override
@@ -194,27 +209,32 @@ class VendorStream(FastRecordMessages, RESTStream[_T]):
 
     @override
     def request_decorator(self, func: Callable[..., t.Any]) -> Callable[..., t.Any]:
-        # Failures (5xx, transport, malformed bodies) are retried `max_retries` times;
-        # rate limits are waited out for as long as the vendor asks, bounded in total by
-        # `max_retry_wait` rather than by a count (a reset may take several refusals).
-        retried = backoff.on_exception(
-            self.backoff_wait_generator,
-            _RETRIABLE,
-            max_tries=self.backoff_max_tries,
-            max_time=self.max_retry_wait,
-            giveup=lambda exc: isinstance(exc, RateLimitedError),
-            on_backoff=self.backoff_handler,
-            jitter=self.backoff_jitter,
-            # backoff would log handing a rate limit over to the loop below as an error.
-            logger=None,
-        )(func)
+        """One request's retries, the same in every tap (docs/operations.md, "Retries").
+
+        - A rate limit is waited out for as long as the vendor asks.
+        - Any other failure (5xx, timeout, dropped connection, malformed body) is retried
+          after 1, 2, 4 … 60 s (`backoff_wait_generator`), at most `max_retries` times —
+          or 2 times while no request of the run has been answered at all (a wrong host
+          is not a blip worth minutes). The count is decided per failure, so a malformed
+          answer to the run's very first request gets the full retries too.
+        - Everything stops at the overall deadline of `max_retry_wait` seconds from the
+          first attempt: a wait that would end past it is not started.
+
+        Giving up raises an explained error (one line: what failed, how long it was
+        tried, what to change): `UnreachableError` when the last failure was the
+        transport, `GaveUpError` otherwise.
+        """
         cap = self.max_retry_wait
 
         def explained(*args: t.Any, **kwargs: t.Any) -> t.Any:  # noqa: ANN401
-            deadline = time.monotonic() + cap
+            started = time.monotonic()
+            deadline = started + cap
+            waits = self.backoff_wait_generator()
+            next(waits)  # prime
+            failures = 0
             while True:
                 try:
-                    return retried(*args, **kwargs)
+                    return func(*args, **kwargs)
                 except RateLimitedError as exc:
                     if time.monotonic() + exc.wait > deadline:
                         msg = (
@@ -222,18 +242,45 @@ class VendorStream(FastRecordMessages, RESTStream[_T]):
                             f"requests for more than `max_retry_wait` ({cap:.0f}s). Lower "
                             "`requests_per_minute`/`max_concurrency` or raise `max_retry_wait`."
                         )
-                        raise FatalAPIError(msg) from exc
+                        raise GaveUpError(msg) from exc
                     self.logger.info("%s Waiting %.1fs as the vendor asks.", exc, exc.wait)
                     self.http.pause(exc.wait)
-                except _TRANSPORT as exc:
-                    msg = (
-                        f"Cannot reach {self.vendor} at {self.url_base} ({type(exc).__name__}: "
-                        f"{root_cause(exc)}). Check {self.host_settings}, the network and any "
-                        "proxy; `request_timeout` and `max_retries` bound the waiting."
-                    )
-                    raise UnreachableError(msg) from exc
+                except _RETRIABLE as exc:
+                    failures += 1
+                    wait = self.backoff_jitter(waits.send(exc))
+                    allowed = self.backoff_max_tries() - 1
+                    if failures <= allowed and time.monotonic() + wait <= deadline:
+                        self.logger.info(
+                            "%s Retrying in %.1fs (retry %d of at most %d).",
+                            _one_line(exc),
+                            wait,
+                            failures,
+                            allowed,
+                        )
+                        time.sleep(wait)
+                        continue
+                    raise self.given_up(exc, failures, time.monotonic() - started) from exc
 
         return explained
+
+    def given_up(self, exc: Exception, failures: int, elapsed: float) -> Exception:
+        """The explained error that ends a request's retries (see `request_decorator`)."""
+        tried = f"{failures} attempt{'s' if failures > 1 else ''} in {elapsed:.0f}s"
+        if isinstance(exc, _TRANSPORT):
+            msg = (
+                f"Cannot reach {self.vendor} at {self.url_base} ({type(exc).__name__}: "
+                f"{root_cause(exc)}; {tried}). Check {self.host_settings}, the network and "
+                "any proxy; `request_timeout`, `max_retries` and `max_retry_wait` bound the "
+                "waiting."
+            )
+            return UnreachableError(msg)
+        msg = (
+            f"{_one_line(exc)} Gave up after {tried} (`max_retries` "
+            f"{self.backoff_max_tries() - 1}, `max_retry_wait` {self.max_retry_wait:.0f}s): "
+            f"{self.vendor} kept failing. Check the vendor's status page and run again; "
+            "raise `max_retries` to keep trying longer."
+        )
+        return GaveUpError(msg)
 
     # --- requests outside the SDK's pagination loop (worker threads) -------------------
 
@@ -308,6 +355,11 @@ def header_seconds(
         except ValueError:
             return default
     return default
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if text.endswith(".") else f"{text}."
 
 
 def _wait_generator() -> Generator[float, t.Any, None]:

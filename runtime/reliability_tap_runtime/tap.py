@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 import typing as t
 
 from singer_sdk import Tap
 from singer_sdk.exceptions import ConfigValidationError
 from typing_extensions import override
 
+from reliability_tap_runtime.errors import ExplainedError
 from reliability_tap_runtime.sdk_seam import AfterSync
 from reliability_tap_runtime.settings import start_date_error
+from reliability_tap_runtime.state import shape_problems, state_error, value_problems
 from reliability_tap_runtime.writer import BufferedMsgSpecWriter
 
 if t.TYPE_CHECKING:
@@ -23,7 +26,11 @@ class RuntimeTap(AfterSync, Tap):
     """A tap whose streams share one :class:`SharedHTTP` and end with a skip summary.
 
     Settings are checked beyond JSON Schema (:meth:`config_errors`, and `start_date`) when
-    the tap is created, before any request: one `ConfigValidationError` lists them all.
+    the tap is created, before any request: one `ConfigValidationError` lists them all. So
+    is the incoming state (`reliability_tap_runtime.state`): a malformed one or a bookmark
+    that is not a timestamp or lies in the future raises `StateError`. A failure the
+    runtime explains (`ExplainedError`: state, credentials, an unreachable host, retries
+    given up) ends the run with its one line at error level, no traceback (:meth:`invoke`).
     """
 
     # msgspec serialises Singer messages several times faster than the json module.
@@ -33,8 +40,26 @@ class RuntimeTap(AfterSync, Tap):
     stream_types: t.ClassVar[tuple[type[VendorStream[t.Any]], ...]] = ()
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:  # noqa: ANN401
-        """Create the tap and reject settings JSON Schema cannot judge."""
+        """Create the tap; reject a bad state and settings JSON Schema cannot judge.
+
+        Raises:
+            StateError: The state is malformed or holds an impossible bookmark.
+            ConfigValidationError: The settings are not usable.
+        """
+        state = kwargs.get("state")
+        problems = shape_problems(state)
+        if problems:
+            # Before the SDK reads it: it would take a string for a file name.
+            raise state_error(self.name, problems)
         super().__init__(*args, **kwargs)
+        if isinstance(state, dict) and state:
+            timestamp_keys = {
+                name: tuple(getattr(stream, "state_timestamps", ()))
+                for name, stream in self.streams.items()
+            }
+            problems = value_problems(state, timestamp_keys)
+            if problems:
+                raise state_error(self.name, problems)
         errors = self.config_errors()
         start = start_date_error(self.config.get("start_date"))
         if start:
@@ -42,6 +67,16 @@ class RuntimeTap(AfterSync, Tap):
         if errors:
             msg = f"Invalid {self.name} configuration"
             raise ConfigValidationError(msg, errors=errors)
+
+    @classmethod
+    @override
+    def invoke(cls, *args: t.Any, **kwargs: t.Any) -> None:
+        try:
+            super().invoke(*args, **kwargs)
+        except ExplainedError as exc:
+            cls.logger.debug("Traceback of the error below:", exc_info=True)
+            cls.logger.error("%s", exc)  # noqa: TRY400 - the message is the whole story
+            sys.exit(1)
 
     def config_errors(self) -> list[str]:
         """What is wrong with the settings that JSON Schema cannot express (one line each)."""

@@ -354,8 +354,10 @@ class GitHubStream(VendorStream[str | None]):
         if limited is None:
             return None
         wait, kind = limited
+        # Which limit, and when it resets; the runtime then says that it waits, or that it
+        # gives up (a reset past `max_retry_wait`): "waiting" here could be untrue.
         self.logger.info(
-            "GitHub %s rate limit (HTTP %d) on %s; waiting %.0fs.",
+            "GitHub %s rate limit (HTTP %d) on %s; it resets in %.0fs.",
             kind,
             response.status_code,
             urlparse(response.url).path,

@@ -735,6 +735,7 @@ class IncrementalRepoStream(ManualBookmarks, RepoStream):
     is_sorted = False
     #: Field compared with the floor.
     floor_field: t.ClassVar[str]
+    state_timestamps = (OPEN_SINCE, f"{RESUME}.floor", f"{RESUME}.newest", f"{RESUME}.open")
 
     def floor(self, state: dict[str, t.Any]) -> datetime | None:
         """Oldest value this sync must read."""

@@ -61,7 +61,7 @@ def test_primary_rate_limit_rotates_to_the_next_token(fresh_github):
     # One refusal spends the first token; the second token serves the rest.
     assert refused == 1
     assert "primary rate limit (HTTP 403)" in run.stderr
-    assert "waiting 0s" in run.stderr
+    assert "it resets in 0s" in run.stderr
 
 
 def test_primary_rate_limit_429_waits_for_the_reset_with_one_token(fresh_github):

@@ -48,6 +48,7 @@ class CreatedWindowStream(PagerDutyStream):
     check_sorted = False
     #: Streams whose records change after creation re-read those still open.
     tracks_open: t.ClassVar[bool] = False
+    state_timestamps = (OPEN_SINCE,)
     #: Longest range one request may cover (the API's limit, with margin).
     max_window: t.ClassVar[timedelta] = MAX_WINDOW
     #: Records one window may hold before it is split (windows are held whole to be

@@ -394,6 +394,7 @@ class IssuesStream(PrefetchingParent):
     primary_keys = ("id",)
     replication_key = "lastSeen"
     parent_stream_type = OrganizationsStream
+    state_timestamps = (OPEN_SINCE, LAST_SWEEP, EVENTS_SINCE)
     # Sorted by the tap, not by Sentry: each window is sorted by (lastSeen, id) here
     # before it is emitted, so the server's page order does not matter. Windows are
     # ascending; re-reading open issues moves the bookmark backwards on purpose, hence
