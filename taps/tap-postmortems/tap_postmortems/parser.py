@@ -57,7 +57,7 @@ STATED_DURATIONS = {
 }
 
 _TITLE_PREFIX = re.compile(
-    r"^\s*(?:\[[^\]]*\]\s*)?(?:incident\s+)?(?:post[\s-]?mortem|post[\s-]?incident\s+review|"
+    r"^\s*(?:\[[^\]]*\]\s*)?(?:[\w.-]+\s+){0,3}?(?:incident\s+)?(?:post[\s-]?mortem|post[\s-]?incident\s+review|"
     r"incident\s+report|incident\s+review|pir|rca|retrospective)(?:\s+for)?\s*[:\-\u2013\u2014|]\s*",
     re.IGNORECASE,
 )
@@ -307,6 +307,10 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     raw_title = doc.title or next((s.title for s in doc.sections if s.level == 1 and s.title), None)
     raw_title = raw_title or reader.label("incident_name") or doc.html_title
     name, title_date = _split_title(raw_title or "", options)
+    if not name and document_name:
+        # No title in the text: the document's own name is the one its authors gave it.
+        name, title_date = _split_title(_stem(document_name), options)
+        warnings.append("incident_name: no title in the document; its file name is used")
     out["incident_name"] = name or None
     if not name:
         warnings.append("incident_name: no title, level-1 heading or 'Incident:' label")
@@ -542,6 +546,14 @@ _MONTH_DAY = re.compile(
     re.IGNORECASE,
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _stem(name: str) -> str:
+    """A file name without its extensions ("2022-06-02 db outage.html.md" -> the name)."""
+    stem = name.rsplit("/", 1)[-1]
+    while (dot := stem.rfind(".")) > 0 and stem[dot + 1 :].isalpha() and len(stem) - dot <= 9:  # noqa: PLR2004
+        stem = stem[:dot]
+    return stem.replace("_", " ")
 
 
 def _year_in(name: str | None) -> int | None:

@@ -1,0 +1,51 @@
+"""The parser on the development part of the real-postmortem corpus (``tests/corpus/dev``).
+
+Expected values were written by people reading each document, never by running the parser.
+These floors guard what the parser reaches today (``bench/postmortems.py --real-only`` prints
+the full table); the sealed part is never scored here.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from corpus_score import CORPUS, documents, score_part
+
+#: Floors, a little under today's development score, so that a change that loses ground fails.
+FLOORS = {
+    "read": 1.0,
+    "incident_date": 0.97,
+    "minutes_to_detect": 0.9,
+    "minutes_to_recover": 0.85,
+    "placeholders never a time": 1.0,
+    "timeline row times": 0.95,
+}
+
+
+@pytest.fixture(scope="module")
+def dev_score():
+    return score_part("dev")[0]
+
+
+@pytest.mark.parametrize(("field", "floor"), FLOORS.items())
+def test_development_corpus_accuracy(dev_score, field, floor):
+    rate = dev_score.rate(field)
+    misses = [m for m in dev_score.misses if m[1] == field]
+    assert rate is not None
+    assert rate >= floor, misses
+
+
+def test_the_corpus_is_real_varied_and_attributed():
+    files = documents("dev") + documents("sealed")
+    assert len(files) >= 40
+    organisations = set()
+    for path in files:
+        expected = json.loads(path.with_name(path.name + ".expected.json").read_text("utf-8"))
+        source = expected["source"]
+        assert source["url"].startswith("https://"), path.name
+        assert source["licence"], path.name
+        organisations.add(source["organisation"])
+        assert path.name in (CORPUS / "SOURCES.md").read_text("utf-8"), path.name
+    assert len(organisations) >= 6
+    assert documents("sealed"), "a sealed part is kept out of development"
