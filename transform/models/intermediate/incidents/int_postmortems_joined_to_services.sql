@@ -47,6 +47,8 @@ joined as (
         postmortems.recovered_at,
         postmortems.reconciled_at,
         postmortems.root_cause_found_at,
+        postmortems.stated_seconds_to_detect,
+        postmortems.stated_seconds_to_recover,
         postmortems.parse_status,
         postmortems.document_created_at,
         postmortems.document_modified_at,

@@ -100,6 +100,8 @@ combined as (
         postmortems.impacted_customer_count,
         postmortems.failed_request_count,
         postmortems.postmortem_url,
+        postmortems.stated_seconds_to_detect,
+        postmortems.stated_seconds_to_recover,
         pagerduty.seconds_to_acknowledge,
         pagerduty.vendor_seconds_to_first_ack as pagerduty_seconds_to_first_ack,
         datadog.time_to_detect_seconds as datadog_seconds_to_detect,
@@ -126,9 +128,17 @@ measured as (
         cast({{ dbt.date_trunc('month', 'coalesce(internal_detected_at, customer_detected_at, impact_started_at)') }}
             as date) as detected_month,
         internal_detected_at is not null as has_internal_detection,
+        -- Time to detect and to recover: from the timestamps, else as the postmortem states
+        -- them ("Time to detection: 8 minutes") when a timestamp is missing.
+        {%- for name, event in [('detect', 'internal_detected_at'), ('recover', 'recovered_at')] %}
+        coalesce({{ dbt.datediff('impact_started_at', event, 'second') }}, stated_seconds_to_{{ name }})
+            as seconds_to_{{ name }},
+        case
+            when {{ dbt.datediff('impact_started_at', event, 'second') }} is not null then 'timestamps'
+            when stated_seconds_to_{{ name }} is not null then 'stated'
+        end as seconds_to_{{ name }}_source,
+        {%- endfor %}
         {%- for name, event in [
-            ('detect', 'internal_detected_at'),
-            ('recover', 'recovered_at'),
             ('reconcile', 'reconciled_at'),
             ('root_cause', 'root_cause_found_at'),
             ('postmortem', 'postmortem_at'),

@@ -41,6 +41,10 @@ renamed as (
         {{ to_timestamp('time_of_recovery') }} as recovered_at,
         {{ to_timestamp('time_of_reconcile') }} as reconciled_at,
         {{ to_timestamp('time_of_rca') }} as root_cause_found_at,
+        {%- for name in ['detect', 'recover', 'resolve'] %}
+        cast(round(cast(stated_minutes_to_{{ name }} as {{ dbt.type_numeric() }}) * 60)
+            as {{ dbt.type_bigint() }}) as stated_seconds_to_{{ name }},
+        {%- endfor %}
         authors,
         reliability_gaps,
         incident_links,
