@@ -197,7 +197,8 @@ class TapPostmortems(Tap):
             "local_path",
             th.StringType,
             title="Local path",
-            description="A folder of `.html` and `.md` postmortems, read recursively.",
+            description="A folder of postmortems, read recursively: HTML, Markdown or plain text, "
+            "recognised by content (any extension or none).",
         ),
         th.Property(
             "start_date",
