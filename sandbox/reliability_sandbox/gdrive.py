@@ -1,4 +1,4 @@
-"""The Google Drive API v3 (files.list, files.get, files.export) and Google's OAuth token endpoint.
+"""Google Drive API v3 (files.list, files.get and alt=media, files.export) and Google's OAuth.
 
 Mounted under ``/google``: a client's root URL is ``http://127.0.0.1:PORT/google/`` (Drive
 at ``/google/drive/v3/…``, OAuth at ``/google/token``), so google-api-python-client works
@@ -9,10 +9,10 @@ What it serves: a "Postmortems" folder (in My Drive, one subfolder per team) and
 "Incident reviews" folder in a shared drive, holding one Google Doc per incident whose
 story has a postmortem (:mod:`reliability_sandbox.postmortem_docs` writes them), plus
 what real folders also hold: a blank template, misfiled notes, an empty document, a
-corrupt import, a document over the 10 MB export limit, a PDF, a spreadsheet and a
-trashed document. Documents are edited as the world's clock moves (their
-``modifiedTime`` follows the story's ``postmortem_at``) and new ones appear when
-incidents are resolved.
+corrupt import, a document over the 10 MB export limit, a PDF, a spreadsheet, a Markdown
+file uploaded as it is (``text/markdown``, read with ``alt=media``) and a trashed document.
+Documents are edited as the world's clock moves (their ``modifiedTime`` follows the story's
+``postmortem_at``) and new ones appear when incidents are resolved.
 
 Contract: ``Authorization: Bearer <access token>`` (tokens come from ``/token`` with the
 refresh-token or JWT-bearer grant), the ``q`` query language (the subset a sync uses:
@@ -51,6 +51,8 @@ SERVICE_ACCOUNT_EMAIL = "postmortems-reader@sandbox-project.iam.gserviceaccount.
 SCOPE = "https://www.googleapis.com/auth/drive.readonly"
 FOLDER = "application/vnd.google-apps.folder"
 DOCUMENT = "application/vnd.google-apps.document"
+#: Files uploaded as they are (not Google Docs): downloaded with ``alt=media``, not exported.
+UPLOADED_TEXT = ("text/markdown", "text/plain", "text/html", "text/x-markdown")
 EXPORT_LIMIT = 10 * 1024 * 1024
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
@@ -228,6 +230,8 @@ class GoogleDriveAPI:
                 )
             if m.group(2):
                 return self._export(request, file)
+            if request.arg("alt") == "media":
+                return self._download(file)
             fields = request.arg("fields") or DEFAULT_FILE_FIELDS
             return Response.json(200, _mask(file.resource(), _parse_fields(fields)))
         except ApiError as err:
@@ -393,6 +397,7 @@ class GoogleDriveAPI:
             ("corrupt", "Imported postmortem (corrupt)", DOCUMENT, "binary"),
             ("huge", "Postmortem: load test log dump", DOCUMENT, "huge"),
             ("pdf", "Architecture overview.pdf", "application/pdf", None),
+            ("uploaded", "Reliability sync notes.md", "text/markdown", "notes_markdown"),
             ("sheet", "Incident tracker", "application/vnd.google-apps.spreadsheet", None),
         ]
         for key, name, mime, kind in extras:
@@ -494,6 +499,20 @@ class GoogleDriveAPI:
         fields = request.arg("fields") or DEFAULT_LIST_FIELDS
         return Response.json(200, _mask(body, _parse_fields(fields)))
 
+    def _download(self, file: DriveFile) -> Response:
+        """``files.get?alt=media``: the bytes of an uploaded file (Docs must be exported)."""
+        if file.mime_type.startswith("application/vnd.google-apps."):
+            raise ApiError(
+                403,
+                "Only files with binary content can be downloaded. Use Export with Docs "
+                "Editors files.",
+                "fileNotDownloadable",
+                location="alt",
+                locationType="parameter",
+            )
+        text = file.content() if file.content is not None else ""
+        return Response(200, text.encode("utf-8"), [(b"content-type", file.mime_type.encode())])
+
     def _export(self, request: Request, file: DriveFile) -> Response:
         mime = request.arg("mimeType")
         if not mime:
@@ -530,7 +549,7 @@ class GoogleDriveAPI:
         documents: dict[str, Any] = {}
         malformed: list[str] = []
         for f in files.values():
-            if f.mime_type != DOCUMENT or f.trashed:
+            if f.mime_type not in (DOCUMENT, *UPLOADED_TEXT) or f.trashed:
                 continue
             exports[f.id] = None if f.oversize else (f.content() if f.content else "")
             if f.incident_key is not None:

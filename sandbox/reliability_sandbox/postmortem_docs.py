@@ -704,6 +704,8 @@ def malformed(kind: str, name: str) -> str:
         return (
             f'<html><head><title>{name}</title></head><body class="c5 doc-content"></body></html>'
         )
+    if kind == "notes_markdown":  # a Markdown file uploaded to Drive as it is
+        return "# Weekly sync - notes\n\nNothing to report.\n"
     if kind == "notes":
         return (
             f"<html><head><title>{name}</title></head><body>"

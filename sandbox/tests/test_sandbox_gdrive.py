@@ -196,6 +196,14 @@ def test_export_contract(sbx):
     assert no_type.status_code == 400
     pdf = next(f["id"] for f in truth["files"] if f["mimeType"] == "application/pdf")
     assert get(sbx, f"{FILES}/{pdf}/export", mimeType="text/html").status_code == 403
+    # Uploaded files are downloaded (alt=media); Google Docs cannot be, only exported.
+    md = next(f["id"] for f in truth["files"] if f["mimeType"] == "text/markdown")
+    got = get(sbx, f"{FILES}/{md}", alt="media")
+    assert got.status_code == 200
+    assert got.text.startswith("# Weekly sync")
+    refused = get(sbx, f"{FILES}/{doc_id}", alt="media", supportsAllDrives="true")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["errors"][0]["reason"] == "fileNotDownloadable"
 
 
 def test_documents_describe_the_incidents_with_postmortems():
@@ -225,7 +233,7 @@ def test_documents_describe_the_incidents_with_postmortems():
         assert doc["expected"]["time_of_first_trigger"]
         assert doc["expected"]["time_of_internal_detect"]
     assert 0 < len(uncited) < len(truth["documents"]) / 4
-    assert len(truth["malformed"]) == 5
+    assert len(truth["malformed"]) == 6  # notes, empty, corrupt, huge, template, uploaded .md
 
 
 def test_deploy_caused_incidents_cite_the_pull_request_their_deployment_shipped():

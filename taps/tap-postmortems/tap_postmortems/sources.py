@@ -30,6 +30,8 @@ SCOPE = "https://www.googleapis.com/auth/drive.readonly"
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"  # noqa: S105 - an endpoint, not a secret
 FOLDER = "application/vnd.google-apps.folder"
 DOCUMENT = "application/vnd.google-apps.document"
+#: Files uploaded to Drive as they are (not Google Docs): read by their bytes, not exported.
+UPLOADED_TEXT = ("text/markdown", "text/plain", "text/html", "text/x-markdown")
 _FILE_FIELDS = "id,name,mimeType,parents,modifiedTime,createdTime,version,webViewLink,driveId"
 #: Drive's reasons for a 403 that is a rate limit, not a refusal.
 _RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "backendError"}
@@ -358,11 +360,11 @@ class DriveSource:
             for item in self._children(folder, since):
                 if item["mimeType"] == FOLDER:
                     pending.append(item["id"])
-                elif item["mimeType"] == DOCUMENT:
+                elif item["mimeType"] in (DOCUMENT, *UPLOADED_TEXT):
                     docs[item["id"]] = SourceDocument(
                         id=item["id"],
                         name=item.get("name", ""),
-                        mime_type=DOCUMENT,
+                        mime_type=item["mimeType"],
                         modified_time=_rfc3339(item["modifiedTime"]),
                         created_time=_rfc3339(item["createdTime"])
                         if item.get("createdTime")
@@ -378,12 +380,11 @@ class DriveSource:
 
     def _children(self, folder: str, since: datetime | None) -> Iterator[dict[str, t.Any]]:
         escaped = folder.replace("\\", "\\\\").replace("'", "\\'")
-        kinds = f"mimeType = '{FOLDER}' or mimeType = '{DOCUMENT}'"
+        documents = " or ".join(f"mimeType = '{m}'" for m in (DOCUMENT, *UPLOADED_TEXT))
+        kinds = f"mimeType = '{FOLDER}' or {documents}"
         if since is not None:
             stamp = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-            kinds = (
-                f"mimeType = '{FOLDER}' or (mimeType = '{DOCUMENT}' and modifiedTime >= '{stamp}')"
-            )
+            kinds = f"mimeType = '{FOLDER}' or (({documents}) and modifiedTime >= '{stamp}')"
         query = f"'{escaped}' in parents and trashed = false and ({kinds})"
         token: str | None = None
         files = self._service.files()
@@ -411,9 +412,15 @@ class DriveSource:
         """
         from googleapiclient.errors import HttpError  # noqa: PLC0415
 
-        request = self._service.files().export(fileId=doc.id, mimeType="text/html")
+        files = self._service.files()
+        if doc.mime_type == DOCUMENT:
+            request = files.export(fileId=doc.id, mimeType="text/html")
+            action = f"exporting document {doc.id}"
+        else:  # uploaded as it is: its bytes, read by content like a local file
+            request = files.get_media(fileId=doc.id, supportsAllDrives=True)
+            action = f"downloading file {doc.id}"
         try:
-            data = self._execute(request, f"exporting document {doc.id}")
+            data = self._execute(request, action)
         except DriveError as exc:
             cause = exc.__cause__
             if isinstance(cause, HttpError) and cause.resp.status in (403, 400):

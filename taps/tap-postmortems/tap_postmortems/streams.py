@@ -22,7 +22,13 @@ from typing_extensions import override
 
 from tap_postmortems.document import from_html, from_markdown
 from tap_postmortems.parser import CORE_FIELDS, Parsed, ParseOptions, parse_document
-from tap_postmortems.sources import DocumentUnavailableError, DriveSource, LocalSource
+from tap_postmortems.sources import (
+    DOCUMENT,
+    DocumentUnavailableError,
+    DriveSource,
+    LocalSource,
+    sniff,
+)
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable
@@ -281,7 +287,11 @@ class PostmortemsStream(Stream):
             self.logger.warning("Document %s (%s) not read: %s", doc.id, doc.name, exc)
             return self._failed(record, str(exc)), None
         try:
-            document = from_markdown(text) if doc.mime_type == "text/markdown" else from_html(text)
+            html = doc.mime_type in (DOCUMENT, "text/html") or (
+                doc.mime_type not in ("text/markdown", "text/x-markdown")
+                and sniff(text[:8192].encode("utf-8", "replace")) == "text/html"
+            )
+            document = from_html(text) if html else from_markdown(text)
             if document.is_empty() or not any(ch.isalpha() for ch in _all_text(document)):
                 return self._failed(record, "the document is empty"), None
             parsed = parse_document(document, self.options, doc.name)

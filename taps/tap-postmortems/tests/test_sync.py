@@ -48,6 +48,12 @@ def test_every_document_is_emitted_once_and_unreadable_ones_say_why(drive_sandbo
     assert len(oversize) == 1
     assert "exportSizeLimitExceeded" in failed[oversize[0]]["parse_error"]
     assert "too large" in failed[oversize[0]]["parse_error"]
+    # A Markdown file uploaded to Drive as it is (by mimeType, not a Google Doc) is downloaded
+    # and read: it is not a postmortem, and the record says so rather than failing to fetch.
+    uploaded = [f["id"] for f in truth["files"] if f["mimeType"] == "text/markdown"]
+    assert len(uploaded) == 1
+    assert "no postmortem structure" in failed[uploaded[0]]["parse_error"]
+    assert failed[uploaded[0]]["document_name"] == "Reliability sync notes.md"
 
 
 def test_parsed_fields_match_what_the_documents_state(drive_sandbox, full_run):
