@@ -120,6 +120,21 @@ slos as (
 
 ),
 
+incident_model as (
+
+    -- The cross-source incident model, by the month of detection (as incident_response_monthly):
+    -- every incident counts, whether or not its recovery or detection time is known.
+    select
+        service_key,
+        detected_month as month_start,
+        count(*) as cross_source_incidents,
+        sum(case when is_customer_detected then 1 else 0 end) as customer_detected_incidents
+    from {{ ref('incidents') }}
+    where detected_month is not null
+    group by 1, 2
+
+),
+
 detection as (
 
     select
@@ -137,8 +152,7 @@ recovery as (
     select
         service_key,
         detected_month as month_start,
-        {{ round_seconds(percentile_cont('seconds_to_recover', 0.5)) }} as median_seconds_to_recover,
-        sum(case when is_customer_detected then 1 else 0 end) as customer_detected_incidents
+        {{ round_seconds(percentile_cont('seconds_to_recover', 0.5)) }} as median_seconds_to_recover
     from {{ ref('incidents') }}
     where seconds_to_recover is not null
     group by 1, 2
@@ -172,6 +186,9 @@ months as (
     select service_key, month_start from alerts
     union
     select service_key, month_start from slos
+    union
+    -- Months with only a Datadog incident or a postmortem (no PagerDuty page) count too.
+    select service_key, month_start from incident_model
 
 ),
 
@@ -206,7 +223,8 @@ final as (
         slos.min_error_budget_remaining_percent,
         detection.median_seconds_to_detect,
         recovery.median_seconds_to_recover,
-        coalesce(recovery.customer_detected_incidents, 0) as customer_detected_incidents,
+        coalesce(incident_model.cross_source_incidents, 0) as cross_source_incidents,
+        coalesce(incident_model.customer_detected_incidents, 0) as customer_detected_incidents,
         coalesce(delivery.deployments, 0) as deployments,
         delivery.median_lead_time_seconds,
         delivery.change_failure_rate,
@@ -234,6 +252,9 @@ final as (
     left join slos
         on slos.service_key = months.service_key
         and slos.month_start = months.month_start
+    left join incident_model
+        on incident_model.service_key = months.service_key
+        and incident_model.month_start = months.month_start
     left join detection
         on detection.service_key = months.service_key
         and detection.month_start = months.month_start
