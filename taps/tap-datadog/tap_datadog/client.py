@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 import msgspec
 from reliability_tap_runtime.errors import VanishedChildError, VendorAuthError
 from reliability_tap_runtime.http import SharedHTTP, decoded_body
-from reliability_tap_runtime.repeats import RecentKeys
+from reliability_tap_runtime.repeats import PageProgress, RecentKeys
 from reliability_tap_runtime.stream import VendorStream, header_seconds
 from requests.auth import AuthBase
 from singer_sdk.exceptions import FatalAPIError
@@ -111,19 +111,21 @@ class PageNumberPaginator(BasePageNumberPaginator):
     whatever size it capped the page at; see `more_pages` for where the listing ends.
     """
 
-    def __init__(self, page_size: int, collection: str | None) -> None:
-        """Start at page 0."""
+    def __init__(self, page_size: int, collection: str | None, what: str = "listing") -> None:
+        """Start at page 0 (`what`: the listing, named if it stops making progress)."""
         super().__init__(0)
         self.page_size = page_size
         self.collection = collection
         self._largest = 0
+        self.progress = PageProgress(what)
 
     @override
     def has_more(self, response: requests.Response) -> bool:
-        count = len(_collection(decoded_body(response), self.collection))
-        more = more_pages(count, self.page_size, self._largest)
-        self._largest = max(self._largest, count)
-        return more
+        rows = _collection(decoded_body(response), self.collection)
+        more = more_pages(len(rows), self.page_size, self._largest)
+        self._largest = max(self._largest, len(rows))
+        # The same page again (the API's own examples do it): stop, with a warning.
+        return more and self.progress.page(rows)
 
 
 class OffsetPaginator(BaseOffsetPaginator):
@@ -133,21 +135,23 @@ class OffsetPaginator(BaseOffsetPaginator):
     asked (a server that caps the size would otherwise make the tap skip records).
     """
 
-    def __init__(self, page_size: int, collection: str | None) -> None:
-        """Start at offset 0."""
+    def __init__(self, page_size: int, collection: str | None, what: str = "listing") -> None:
+        """Start at offset 0 (`what`: the listing, named if it stops making progress)."""
         super().__init__(0, page_size)
         #: Records asked per page (our own: the SDK keeps its copy private).
         self.asked = page_size
         self.collection = collection
         self._largest = 0
         self._count = 0
+        self.progress = PageProgress(what)
 
     @override
     def has_more(self, response: requests.Response) -> bool:
-        self._count = len(_collection(decoded_body(response), self.collection))
+        rows = _collection(decoded_body(response), self.collection)
+        self._count = len(rows)
         more = more_pages(self._count, self.asked, self._largest)
         self._largest = max(self._largest, self._count)
-        return more
+        return more and self.progress.page(rows)
 
     @override
     def get_next(self, response: requests.Response) -> int | None:
@@ -157,14 +161,21 @@ class OffsetPaginator(BaseOffsetPaginator):
 class CursorPaginator(BaseAPIPaginator[str | None]):
     """v2 cursor pagination: the next cursor is `meta.page.after`, absent on the last page."""
 
-    def __init__(self) -> None:
-        """Start without a cursor."""
+    def __init__(self, what: str = "events") -> None:
+        """Start without a cursor (`what`: the listing, named if it stops making progress)."""
         super().__init__(None)
+        self.progress = PageProgress(what)
+
+    @override
+    def has_more(self, response: requests.Response) -> bool:
+        return self.progress.page(_collection(decoded_body(response), "data"))
 
     @override
     def get_next(self, response: requests.Response) -> str | None:
         body = decoded_body(response)
-        return ((body.get("meta") or {}).get("page") or {}).get("after") or None
+        after = ((body.get("meta") or {}).get("page") or {}).get("after") or None
+        # A cursor that does not move would page for ever (or trip the SDK's loop check).
+        return after if self.progress.next_token(after) else None
 
 
 # --- the base stream ------------------------------------------------------------------

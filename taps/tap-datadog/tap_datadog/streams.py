@@ -71,7 +71,7 @@ class _Paged(DatadogStream):
 
     @override
     def get_new_paginator(self) -> BaseAPIPaginator[t.Any]:
-        return self.paginator_class(self.page_size, self.collection)
+        return self.paginator_class(self.page_size, self.collection, self.name)
 
     @override
     def page_params(self, token: t.Any) -> dict[str, t.Any]:
@@ -180,7 +180,7 @@ class MonitorEventsStream(_Paged):
 
     @override
     def get_new_paginator(self) -> CursorPaginator:
-        return CursorPaginator()
+        return CursorPaginator(self.name)
 
     @override
     def query_params(self, context: Context | None) -> dict[str, t.Any]:

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import msgspec
 from reliability_tap_runtime.errors import VanishedChildError, VendorAuthError
 from reliability_tap_runtime.http import decoded_body
-from reliability_tap_runtime.repeats import RecentKeys
+from reliability_tap_runtime.repeats import PageProgress, RecentKeys
 from reliability_tap_runtime.stream import VendorStream, header_seconds
 from singer_sdk.authenticators import APIKeyAuthenticator
 from singer_sdk.exceptions import FatalAPIError
@@ -52,6 +52,7 @@ class PagerDutyPaginator(OffsetPaginator):
         """Create the paginator; `collection` is the key of the records in the body."""
         super().__init__(start_value, page_size)
         self.collection = collection
+        self.progress = PageProgress(collection)
 
     def _held(self, response: requests.Response) -> int:
         return len(decoded_body(response).get(self.collection) or [])
@@ -62,8 +63,11 @@ class PagerDutyPaginator(OffsetPaginator):
 
     @override
     def has_more(self, response: requests.Response) -> bool:
-        if not decoded_body(response).get("more") or not self._held(response):
+        body = decoded_body(response)
+        if not body.get("more") or not self._held(response):
             return False
+        if not self.progress.page(body.get(self.collection) or []):
+            return False  # the same page again: stopped with a warning
         if self.current_value + self._held(response) + self.page_size > OFFSET_CAP:
             # The API refuses offset + limit > 10,000. Windowed streams never get here;
             # for the others, stopping quietly would lose records, so say so.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typing as t
 from datetime import timedelta
 
+from reliability_tap_runtime.repeats import PageProgress
 from typing_extensions import override
 
 from tap_pagerduty import schemas as s
@@ -285,12 +286,15 @@ class IncidentAnalyticsStream(CreatedWindowStream):
         # chose (it may serve fewer rows than `limit`; its body's `limit` says so).
         for window in windows:
             cursor: str | None = None
+            progress = PageProgress(self.name, logger=self.logger)
             while True:
                 body = self.get_json(
                     self.path, method=self.http_method, body=self.analytics_body(window, cursor)
                 )
                 page = body.get("data") or []
                 yield window, page
-                if not body.get("more") or not page:
+                if not body.get("more") or not page or not progress.page(page):
                     break
                 cursor = body.get("last") or page[-1]["id"]
+                if not progress.next_token(cursor):
+                    break

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice, pairwise
 
+from reliability_tap_runtime.repeats import PageProgress
+
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
@@ -154,9 +156,15 @@ class WindowedFetcher:
         if not first.get("more") or not records:
             return records
         total = first.get("total")
-        if total is None or total > self._max_records:
+        if total is None:
+            # Asked for, never sent (the API's own example answers): without a size the
+            # window cannot be split, and splitting blindly would never end. Read on
+            # while `more`, up to the offset cap; a page that repeats stops it (warned).
+            self._read_sequentially(window, len(records), None, records)
+            return records
+        if total > self._max_records:
             indivisible = window.until - window.since <= MIN_WINDOW
-            if indivisible and total is not None and total <= self._cap:
+            if indivisible and total <= self._cap:
                 pass  # cannot split further, but still within the cap: read it whole
             elif indivisible:
                 msg = (
@@ -166,7 +174,7 @@ class WindowedFetcher:
                 raise RuntimeError(msg)
             else:
                 # Aim under the limit with margin: records are rarely spread evenly in time.
-                parts = math.ceil((total or 2 * self._cap) / (self._max_records * 0.8))
+                parts = math.ceil(total / (self._max_records * 0.8))
                 return _Split(window.split(max(2, parts)))
         # Pages hold what the server gives, which may be fewer records than asked (its
         # `limit` says what it used): step by that, never by the limit asked.
@@ -196,11 +204,13 @@ class WindowedFetcher:
         self, window: Window, offset: int, stop: int | None, records: list[Body]
     ) -> int:
         """Read pages from `offset` until `stop` (None: while `more`); return the next offset."""
+        progress = PageProgress(self._collection)
+        progress.page(records)  # what the window already holds
         while (stop is None or offset < stop) and offset + self._limit <= self._cap:
             body = self._page(window, offset)
             page = body.get(self._collection) or []
             records.extend(page)
             offset += len(page)
-            if not page or not body.get("more"):
+            if not page or not body.get("more") or not progress.page(page):
                 break
         return offset
