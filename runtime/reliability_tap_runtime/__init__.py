@@ -12,5 +12,8 @@ rate-limit headers, paginator); everything else lives here once:
 - :mod:`.pool` — ordered concurrent fetches with bounded look-ahead;
 - :mod:`.writer` — Singer messages serialised with msgspec and written in chunks;
 - :mod:`.settings` — the transport settings every tap offers;
+- :mod:`.state` — the incoming state checked at start (shape, bookmarks not in the future);
+- :mod:`.repeats` — rows served twice kept once, listings that stop making progress stopped;
+- :mod:`.target_guard` — target-postgres run so that a stop signal mid-write fails the run;
 - :mod:`.sdk_seam` — the only module that touches singer-sdk internals.
 """
