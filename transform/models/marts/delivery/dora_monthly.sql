@@ -1,6 +1,11 @@
 -- The four DORA measures per service and UTC month, with DORA's performance bands:
 -- deployment frequency, lead time for changes, change failure rate and failed-deployment
--- recovery time. Definitions and thresholds: docs/metrics.md, "DORA".
+-- recovery time. Every month from a service's first deployment (or shipped change) to the
+-- current month is a row, months without a deployment included (deployment frequency 'low');
+-- the current month is partial and its rates are over the time elapsed so far.
+-- Definitions and thresholds: docs/metrics.md, "DORA".
+
+{%- set as_of = var('dora_as_of', none) %}
 
 with
 
@@ -69,11 +74,55 @@ lead_time_stats as (
 
 ),
 
+as_of as (
+
+    -- The end of the measured time: dbt var `dora_as_of`, else the latest sync of deployments
+    -- (the data is complete up to then; the month it falls in is partial).
+    select
+        {%- if as_of %}
+        coalesce(cast('{{ as_of }}' as {{ dbt.type_timestamp() }}), max(loaded_at)) as as_of_at
+        {%- else %}
+        max(loaded_at) as as_of_at
+        {%- endif %}
+    from {{ ref('stg_github__deployments') }}
+
+),
+
+first_months as (
+
+    select service_key, min(month_start) as first_month
+    from (
+        select service_key, month_start from deployment_counts
+        union all
+        select service_key, month_start from lead_time_stats
+    ) as active
+    group by 1
+
+),
+
+month_offsets as (
+
+    {{ numbers(3) }}
+
+),
+
+-- The month spine: every month from the service's first to the as-of month.
 months as (
 
-    select service_key, month_start from deployment_counts
-    union
-    select service_key, month_start from lead_time_stats
+    select
+        first_months.service_key,
+        cast({{ dbt.dateadd('month', 'month_offsets.n', 'first_months.first_month') }} as date) as month_start,
+        as_of.as_of_at
+    from first_months
+    cross join as_of
+    inner join month_offsets
+        on month_offsets.n <= {{ dbt.datediff(
+            'first_months.first_month',
+            'cast(' ~ dbt.date_trunc('month', 'as_of.as_of_at') ~ ' as date)',
+            'month'
+        ) }}
+    -- An as-of time at midnight on the 1st measures nothing of that month.
+    where {{ dbt.dateadd('month', 'month_offsets.n', 'first_months.first_month') }} < as_of.as_of_at
 
 ),
 
@@ -84,6 +133,13 @@ measured as (
         months.month_start,
         {{ dbt.datediff('months.month_start', dbt.dateadd('month', 1, 'months.month_start'), 'day') }}
             as days_in_month,
+        -- The current month is partial: measured up to the as-of time, in days.
+        {{ dbt.dateadd('month', 1, 'months.month_start') }} > months.as_of_at as is_partial_month,
+        case
+            when {{ dbt.dateadd('month', 1, 'months.month_start') }} > months.as_of_at
+                then {{ dbt.datediff('months.month_start', 'months.as_of_at', 'second') }} / 86400.0
+            else {{ dbt.datediff('months.month_start', dbt.dateadd('month', 1, 'months.month_start'), 'day') }}
+        end as days_measured,
         coalesce(deployment_counts.deployments, 0) as deployments,
         coalesce(deployment_counts.change_failures, 0) as change_failures,
         coalesce(lead_time_stats.changes, 0) as changes,
@@ -109,14 +165,30 @@ final as (
 
     select
         {{ surrogate_key(['service_key', 'month_start']) }} as service_month_id,
-        *,
-        {{ round_float('7.0 * deployments / days_in_month', 2) }} as deployments_per_week,
+        service_key,
+        month_start,
+        days_in_month,
+        is_partial_month,
+        {{ round_float('days_measured', 2) }} as days_measured,
+        deployments,
+        change_failures,
+        changes,
+        mean_lead_time_seconds,
+        median_lead_time_seconds,
+        p90_lead_time_seconds,
+        mean_recovery_seconds,
+        median_recovery_seconds,
+        {{ round_float('7.0 * deployments / nullif(days_measured, 0)', 2) }} as deployments_per_week,
         {{ round_float('cast(change_failures as ' ~ dbt.type_float() ~ ') / nullif(deployments, 0)', 4) }}
             as change_failure_rate,
+        -- Over the days measured (a partial month so far); a partial month without a
+        -- deployment yet has no band: it may still reach 'medium'.
         case
-            when deployments >= days_in_month then 'elite'
-            when deployments * 7 >= days_in_month then 'high'
+            when days_measured <= 0 then null
+            when deployments >= days_measured then 'elite'
+            when deployments * 7 >= days_measured then 'high'
             when deployments >= 1 then 'medium'
+            when is_partial_month then null
             else 'low'
         end as deployment_frequency_band,
         case
