@@ -102,9 +102,12 @@ class LocalSource:
 
     kind = "local"
 
-    def __init__(self, path: str, logger: logging.Logger | None = None) -> None:
-        """Read documents under ``path``."""
+    def __init__(
+        self, path: str, logger: logging.Logger | None = None, max_document_mb: float = 10
+    ) -> None:
+        """Read documents under ``path``, none larger than ``max_document_mb``."""
         self.logger = logger or logging.getLogger("tap-postmortems")
+        self.max_bytes = max_document_mb * 1_000_000
         self.root = Path(path).expanduser()
         if not self.root.is_dir():
             msg = "Invalid tap-postmortems configuration"
@@ -137,7 +140,9 @@ class LocalSource:
                 skipped.append(relative.as_posix())
                 continue
             stat = path.stat()
-            modified = datetime.fromtimestamp(stat.st_mtime, UTC)
+            # A file copied in with its old modification time (cp -p, rsync -t, unzip) still
+            # changed here: its inode change time says when, so the later of the two counts.
+            modified = datetime.fromtimestamp(max(stat.st_mtime, stat.st_ctime), UTC)
             if since is not None and modified < since:
                 continue
             out.append(
@@ -165,7 +170,15 @@ class LocalSource:
         Raises:
             DocumentUnavailableError: If the file cannot be read as UTF-8 text.
         """
-        data = (self.root / doc.id).read_bytes()
+        path = self.root / doc.id
+        size = path.stat().st_size
+        if size > self.max_bytes:
+            msg = (
+                f"the file is {size / 1e6:.1f} MB, over max_document_mb "
+                f"({self.max_bytes / 1e6:g}); raise the setting to read it"
+            )
+            raise DocumentUnavailableError(msg)
+        data = path.read_bytes()
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:

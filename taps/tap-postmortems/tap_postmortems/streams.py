@@ -230,7 +230,11 @@ class PostmortemsStream(Stream):
         config = self.config
         kind = config.get("source") or ("local" if config.get("local_path") else "google_drive")
         if kind == "local":
-            return LocalSource(str(config["local_path"]), self.logger)
+            return LocalSource(
+                str(config["local_path"]),
+                self.logger,
+                float(config.get("max_document_mb", 10)),
+            )
         return DriveSource(config, self.logger)
 
     @property

@@ -201,6 +201,15 @@ class TapPostmortems(Tap):
             "recognised by content (any extension or none).",
         ),
         th.Property(
+            "max_document_mb",
+            th.NumberType(minimum=0),
+            default=10,
+            title="Largest document (MB)",
+            description="Local files larger than this are not parsed (a failed record says "
+            "so): a postmortem is rarely over a few hundred kB, and parsing a log dump of tens "
+            "of MB takes gigabytes. 10 MB is Google Drive's own export limit.",
+        ),
+        th.Property(
             "start_date",
             th.DateTimeType,
             title="Start date",

@@ -129,3 +129,28 @@ def test_documents_modified_after_the_listing_began_wait_for_the_next_run(tmp_pa
     os.utime(future, None)
     second = run_tap({"local_path": str(tmp_path)}, state=run.state)
     assert "future.md" in second.ids("postmortems", "document_id")
+
+
+def test_a_file_copied_in_with_an_old_modification_time_is_still_read(tmp_path):
+    (tmp_path / "first.md").write_text("# First outage\n\n## Root causes\n- A.\n")
+    run = run_tap({"local_path": str(tmp_path)})
+    assert run.ids("postmortems", "document_id") == ["first.md"]
+    time.sleep(0.05)
+    # `cp -p` keeps the source's modification time (last year); the copy happens now.
+    copied = tmp_path / "copied.md"
+    copied.write_text("# Copied outage\n\n## Root causes\n- B.\n")
+    last_year = time.time() - 365 * 86400
+    os.utime(copied, (last_year, last_year))
+    second = run_tap({"local_path": str(tmp_path)}, state=run.state)
+    assert "copied.md" in second.ids("postmortems", "document_id")
+
+
+def test_a_document_over_max_document_mb_is_a_failed_record_not_a_parse(tmp_path):
+    (tmp_path / "small.md").write_text("# Small outage\n\n## Root causes\n- A.\n")
+    (tmp_path / "dump.md").write_text("# Log dump\n\n" + "x" * 300_000)
+    run = run_tap({"local_path": str(tmp_path), "max_document_mb": 0.2})
+    assert run.returncode == 0, run.stderr[-2000:]
+    records = {r["document_id"]: r for r in run.records["postmortems"]}
+    assert records["dump.md"]["parse_status"] == "failed"
+    assert "over max_document_mb (0.2); raise the setting" in records["dump.md"]["parse_error"]
+    assert records["small.md"]["parse_status"] != "failed"
