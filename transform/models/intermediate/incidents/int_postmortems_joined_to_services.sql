@@ -52,6 +52,7 @@ joined as (
         postmortems.parse_status,
         postmortems.document_created_at,
         postmortems.document_modified_at,
+        postmortems.document_first_loaded_at,
         entities.entity_name,
         {{ service_key('entities.entity_name') }} as service_key,
         services.service_key is not null as is_catalogued_service

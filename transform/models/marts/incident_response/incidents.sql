@@ -96,7 +96,15 @@ combined as (
         coalesce(pagerduty.resolved_at, datadog.resolved_at) as resolved_at,
         postmortems.reconciled_at,
         postmortems.root_cause_found_at,
-        postmortems.document_modified_at as postmortem_at,
+        -- The postmortem's first publication: the document's creation, else the earliest
+        -- revision loaded (local files carry no creation time) — never its latest edit, so a
+        -- typo fixed in August does not move May's time to postmortem.
+        coalesce(postmortems.document_created_at, postmortems.document_first_loaded_at) as postmortem_at,
+        case
+            when postmortems.document_created_at is not null then 'document_created'
+            when postmortems.document_first_loaded_at is not null then 'first_loaded_revision'
+        end as postmortem_at_source,
+        postmortems.document_modified_at as postmortem_modified_at,
         postmortems.impacted_customer_count,
         postmortems.failed_request_count,
         postmortems.postmortem_url,

@@ -2,7 +2,12 @@ with
 
 source as (
 
-    select * from {{ source('postmortems', 'postmortems') }}
+    select
+        *,
+        -- The earliest revision loaded of the document (an appending target keeps every
+        -- revision; an upserting one only the latest, and then this is the latest).
+        min(modified_time) over (partition by document_id) as first_loaded_modified_time
+    from {{ source('postmortems', 'postmortems') }}
 
 ),
 
@@ -58,6 +63,7 @@ renamed as (
         cast(version as {{ dbt.type_bigint() }}) as document_version,
         {{ to_timestamp('created_time') }} as document_created_at,
         {{ to_timestamp('modified_time') }} as document_modified_at,
+        {{ to_timestamp('first_loaded_modified_time') }} as document_first_loaded_at,
         {{ to_timestamp('_sdc_batched_at') }} as loaded_at
 
     from latest
