@@ -29,6 +29,10 @@ TeamRole = Literal["manager", "responder", "observer"]
 # Kinds of timeline events; vendors map them onto their own vocabulary.
 EVENT_KINDS = ("trigger", "assign", "notify", "escalate", "acknowledge", "annotate", "resolve")
 PRIORITIES = ("P1", "P2", "P3", "P4", "P5")
+#: One turn of every team's first-level on-call rotation. Turns hand over at whole multiples
+#: of it since the Unix epoch (Thursdays 00:00 UTC), so who is on call never depends on when
+#: the world was generated.
+ROTATION_SECONDS = 7 * 86400
 
 _SERVICE_SLUGS = (
     "checkout-api",
@@ -590,8 +594,45 @@ class Org:
             manager = team.manager()
             if level >= 2 or responders[0] is manager:  # noqa: PLR2004
                 return manager
-        week = int(at.timestamp()) // (7 * 86400)
+        week = int(at.timestamp()) // ROTATION_SECONDS
         return responders[week % len(responders)]
+
+    def rotation_start(self, team: Team) -> datetime:
+        """When ``team``'s first-level rotation begins (its schedule layer's start).
+
+        The earlier of the history's start and the team's oldest service: nobody is on
+        call for the team before it.
+        """
+        anchor: datetime = self.config.anchor  # type: ignore[assignment]  # set in __init__
+        history = anchor - timedelta(days=self.config.history_days)
+        return min([s.created_at for s in team.services] + [history])
+
+    def oncall_shifts(
+        self, team: Team, since: datetime, until: datetime
+    ) -> list[tuple[User, datetime, datetime]]:
+        """First-level shifts of ``team`` that overlap ``[since, until)``, oldest first.
+
+        One shift per rotation turn, held by whoever :meth:`_oncall` pages at level 1 in
+        it (the same person pages go to); the first shift starts at
+        :meth:`rotation_start`. A turn whose holder also held the previous one (a team of
+        one responder) is still its own shift.
+        """
+        begin = self.rotation_start(team)
+
+        def overlaps(start: datetime, end: datetime) -> bool:
+            # An instant (since == until) is inside [start, end); a range overlaps it.
+            return start <= since < end if since == until else start < until and end > since
+
+        shifts: list[tuple[User, datetime, datetime]] = []
+        week = int(max(since, begin).timestamp()) // ROTATION_SECONDS
+        while True:
+            start = max(datetime.fromtimestamp(week * ROTATION_SECONDS, UTC), begin)
+            end = datetime.fromtimestamp((week + 1) * ROTATION_SECONDS, UTC)
+            if start > max(since, until):
+                return shifts
+            if overlaps(start, end):
+                shifts.append((self._oncall(team, start, 1), start, end))
+            week += 1
 
     def _plan(  # noqa: C901 - one incident's story, easier to read in one place
         self, rng: random.Random, inc: Incident, *, force_open: bool

@@ -5,8 +5,9 @@ Shapes follow PagerDuty's published OpenAPI examples (``*_reference`` objects, `
 and ``html_url``, classic ``limit``/``offset``/``more``/``total`` pagination, cursor
 pagination on analytics) and the documented contract: ``Authorization: Token token=...``,
 the 10,000 offset cap, the one-month default and six-month maximum window on
-``/incidents``, rate-limit headers and error bodies. Deviations are listed in the
-package README.
+``/incidents``, rate-limit headers and error bodies. ``/oncalls`` serves the teams'
+weekly rotations (the people incidents are paged to) and the managers as permanent
+on-calls. Deviations are listed in the package README.
 
 Every response validates against PagerDuty's own OpenAPI document
 (``contracts/pagerduty.json``) except where the live API is known to differ from it; those
@@ -41,6 +42,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
+from reliability_sandbox.org import ROTATION_SECONDS
 from reliability_sandbox.vendor import Request, Response, dumps
 
 if TYPE_CHECKING:
@@ -117,6 +119,10 @@ _REAL_NULLS: dict[str, tuple[str, ...]] = {
         "priority",
     ),
     "services": ("support_hours", "last_incident_timestamp"),
+    # A user who is an escalation rule's direct target is on call permanently: no schedule,
+    # no start, no end (the document's own descriptions of `start` and `end` say so, its
+    # schema types them as strings and the schedule as a reference).
+    "oncalls": ("schedule", "start", "end"),
     "data": (
         "resolved_at",
         "resolved_by_user_id",
@@ -166,7 +172,17 @@ _INCLUDED: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "members": (("user", "users"),),
     "log_entries": (("incident", "incidents"), ("service", "services"), ("teams", "teams")),
+    "oncalls": (
+        ("user", "users"),
+        ("schedule", "schedules"),
+        ("escalation_policy", "escalation_policies"),
+    ),
 }
+#: The longest `since`..`until` range `/oncalls` accepts, and how far ahead of now it
+#: serves shifts ("on-call shifts are limited to 90 days in the future"; older versions of
+#: PagerDuty's reference: "the search range cannot exceed 3 months").
+ONCALL_MAX_RANGE = timedelta(days=90)
+ONCALL_INCLUDES = frozenset({"users", "schedules", "escalation_policies"})
 
 
 class ApiError(Exception):
@@ -268,6 +284,7 @@ class PagerDutyAPI:
             ("GET", re.compile(r"/escalation_policies/(\w+)"), self._get_ep),
             ("GET", re.compile(r"/schedules"), self._list_schedules),
             ("GET", re.compile(r"/schedules/(\w+)"), self._get_schedule),
+            ("GET", re.compile(r"/oncalls"), self._list_oncalls),
             ("GET", re.compile(r"/priorities"), self._list_priorities),
             ("GET", re.compile(r"/incidents"), self._list_incidents),
             ("GET", re.compile(r"/incidents/(\w+)"), self._get_incident),
@@ -714,21 +731,95 @@ class PagerDutyAPI:
             "teams": [self.team_ref(t)],
         }
         if "schedule_layers" in include:
-            anchor: datetime = self.org.config.anchor  # type: ignore[assignment]  # set by Org
-            history = anchor - timedelta(days=self.org.config.history_days)
-            start = min([s.created_at for s in t.services] + [history])
+            start = self.org.rotation_start(t)
+            # The rotation hands over on whole turns since the epoch, the users in this
+            # order: its virtual start is the last turn boundary before the layer's start on
+            # which the first user took over (what /oncalls serves follows from it).
+            turns = len(t.responders())
+            first = int(start.timestamp()) // ROTATION_SECONDS
+            virtual = datetime.fromtimestamp((first - first % turns) * ROTATION_SECONDS, UTC)
             schedule["schedule_layers"] = [
                 {
                     "id": self._id(_K_LAYER, t.index),
                     "name": "Layer 1",
                     "start": _utc_z(start),
-                    "rotation_virtual_start": _utc_z(start),
-                    "rotation_turn_length_seconds": 7 * 86400,
+                    "rotation_virtual_start": _utc_z(virtual),
+                    "rotation_turn_length_seconds": ROTATION_SECONDS,
                     "users": [{"user": self.user_ref(u)} for u in t.responders()],
                     "restrictions": [],
                 }
             ]
         return schedule
+
+    def oncall_entries(  # noqa: PLR0913 - one argument per documented filter
+        self,
+        since: datetime,
+        until: datetime,
+        *,
+        user_ids: Sequence[str] = (),
+        escalation_policy_ids: Sequence[str] = (),
+        schedule_ids: Sequence[str] = (),
+        earliest: bool = False,
+    ) -> list[tuple[Team, int, User, datetime | None, datetime | None]]:
+        """The on-calls ``/oncalls`` lists for a range: ``(team, level, user, start, end)``.
+
+        Level 1 of a team's escalation policy is its schedule: one entry per rotation turn
+        that overlaps ``[since, until)`` and starts less than :data:`ONCALL_MAX_RANGE`
+        after the world's clock. Level 2 targets the team's manager directly: a permanent
+        on-call (no start, no end) in every answer. Ordered by policy (as `/escalation_
+        policies` lists them), level, start. ``schedule_ids`` keeps only those schedules'
+        entries, and the permanent ones only when it holds ``"null"`` (as documented).
+        """
+        horizon = self.org.now + ONCALL_MAX_RANGE
+        users, policies = set(user_ids), set(escalation_policy_ids)
+        schedules = set(schedule_ids)
+        out: list[tuple[Team, int, User, datetime | None, datetime | None]] = []
+        for t in self._sorted_teams():
+            if policies and self.ep_id(t) not in policies:
+                continue
+            level1: list[tuple[Team, int, User, datetime | None, datetime | None]] = [
+                (t, 1, user, start, end)
+                for user, start, end in self.org.oncall_shifts(t, since, until)
+                if start < horizon
+            ]
+            if schedules and self.schedule_id(t) not in schedules:
+                level1 = []
+            level2: list[tuple[Team, int, User, datetime | None, datetime | None]] = []
+            if not schedules or "null" in schedules:
+                level2 = [(t, 2, t.manager(), None, None)]
+            for entries in (level1, level2):
+                kept = [e for e in entries if not users or self.user_id(e[2]) in users]
+                if earliest:
+                    # The first entry of each user at this policy and level.
+                    firsts: dict[str, tuple[Team, int, User, datetime | None, datetime | None]]
+                    firsts = {}
+                    for e in kept:
+                        firsts.setdefault(self.user_id(e[2]), e)
+                    kept = list(firsts.values())
+                out += kept
+        return out
+
+    def oncall(
+        self,
+        entry: tuple[Team, int, User, datetime | None, datetime | None],
+        ts: Callable[[datetime], str] = _utc_z,
+        include: Sequence[str] = (),
+    ) -> dict[str, Any]:
+        """One ``/oncalls`` entry; ``include`` may hold users, schedules, escalation_policies."""
+        t, level, user, start, end = entry
+        schedule: dict[str, Any] | None = None
+        if start is not None:
+            schedule = self.schedule(t) if "schedules" in include else self.schedule_ref(t)
+        return {
+            "escalation_policy": self.escalation_policy(t)
+            if "escalation_policies" in include
+            else self.ep_ref(t),
+            "escalation_level": level,
+            "schedule": schedule,
+            "user": self.user(user) if "users" in include else self.user_ref(user),
+            "start": ts(start) if start is not None else None,
+            "end": ts(end) if end is not None else None,
+        }
 
     def priority(self, name: str) -> dict[str, Any]:
         """A full ``priority``."""
@@ -894,6 +985,11 @@ class PagerDutyAPI:
             "incidents": [self.incident(i) for i in org.incidents],
             "log_entries": log,
             "analytics_raw_incidents": [self.analytics_row(i) for i in reversed(org.incidents)],
+            # Every on-call that began by the world's clock (and the permanent ones), as
+            # `/oncalls` lists them over ranges from the first rotation's start to now.
+            "oncalls": [
+                self.oncall(e) for e in self.oncall_entries(self._first_rotation(), org.now)
+            ],
         }
         quirks = frozenset(quirks)
         for key, collection in (
@@ -912,6 +1008,9 @@ class PagerDutyAPI:
             del truth["team_members"][self.team_id(self.vanished_team())]
             del truth["contact_methods"][self.user_id(self.vanished_user())]
         return truth
+
+    def _first_rotation(self) -> datetime:
+        return min(self.org.rotation_start(t) for t in self.org.teams)
 
     # ================================================================ caching
     def _cache_get(self, key: tuple[Any, ...]) -> Any:  # noqa: ANN401
@@ -1214,6 +1313,30 @@ class PagerDutyAPI:
         if t is None:
             raise _not_found()
         return Response.json(200, {"schedule": self.schedule(t, req.args("include[]"))})
+
+    def _list_oncalls(self, req: Request) -> Response:
+        tz = self._tz(req)
+        include = req.args("include[]")
+        if set(include) - ONCALL_INCLUDES:
+            raise _invalid("Include is not valid")
+        now = self.org.now
+        since_raw, until_raw = req.arg("since"), req.arg("until")
+        since = self._when(since_raw, "since", tz) if since_raw else now
+        until = self._when(until_raw, "until", tz) if until_raw else now
+        if until < since:
+            raise _invalid("Until cannot be before since")
+        if until - since > ONCALL_MAX_RANGE:
+            raise _invalid("The search range cannot exceed 90 days")
+        entries = self.oncall_entries(
+            since,
+            until,
+            user_ids=req.args("user_ids[]"),
+            escalation_policy_ids=req.args("escalation_policy_ids[]"),
+            schedule_ids=req.args("schedule_ids[]"),
+            earliest=self._bool(req, "earliest"),
+        )
+        render = self._renderer(tz)
+        return self._page(req, "oncalls", entries, lambda e: self.oncall(e, render, include))
 
     def _list_priorities(self, req: Request) -> Response:
         return self._page(req, "priorities", ["P1", "P2", "P3", "P4", "P5"], self.priority)
