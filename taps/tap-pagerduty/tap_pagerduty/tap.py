@@ -8,7 +8,7 @@ from reliability_tap_runtime.tap import RuntimeTap
 from singer_sdk import typing as th
 from typing_extensions import override
 
-from tap_pagerduty import streams
+from tap_pagerduty import oncalls, streams
 from tap_pagerduty.client import API_URLS, PAGE_SIZE_MAX, api_url
 
 
@@ -24,6 +24,7 @@ class TapPagerDuty(RuntimeTap):
         streams.UserContactMethodsStream,
         streams.EscalationPoliciesStream,
         streams.SchedulesStream,
+        oncalls.OncallsStream,
         streams.PrioritiesStream,
         streams.IncidentsStream,
         streams.LogEntriesStream,
@@ -60,8 +61,8 @@ class TapPagerDuty(RuntimeTap):
             "start_date",
             th.DateTimeType,
             title="Start date",
-            description="Read incidents, log entries and analytics created from this time "
-            "(ISO-8601). Default: 365 days before the first sync.",
+            description="Read incidents, log entries and analytics created from this time, "
+            "and on-call shifts from it (ISO-8601). Default: 365 days before the first sync.",
         ),
         th.Property(
             "service_ids",

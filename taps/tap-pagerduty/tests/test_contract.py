@@ -42,6 +42,7 @@ OPERATIONS: dict[str, tuple[str, str, str]] = {
     "user_contact_methods": ("GET", "/users/{id}/contact_methods", "contact_methods"),
     "escalation_policies": ("GET", "/escalation_policies", "escalation_policies"),
     "schedules": ("GET", "/schedules", "schedules"),
+    "oncalls": ("GET", "/oncalls", "oncalls"),
     "priorities": ("GET", "/priorities", "priorities"),
     "incidents": ("GET", "/incidents", "incidents"),
     "log_entries": ("GET", "/log_entries", "log_entries"),
