@@ -1,7 +1,15 @@
 -- One row per page: a responder notified about an incident. Several notifications of the
 -- same person for the same incident (SMS, push and phone at once, or again after an
 -- escalation) are one interruption, at the time of the first. Local time is the
--- responder's PagerDuty time zone (UTC when unknown).
+-- responder's PagerDuty time zone (UTC when unknown). Our working and sleep hours are dbt vars
+-- (docs/metrics.md, "On-call health"); `pagerduty_window` classifies the same page in
+-- PagerDuty's fixed interruption windows, to reconcile with its *_interruptions.
+
+{%- set working_start = var('working_hours_start', 9) %}
+{%- set working_end = var('working_hours_end', 18) %}
+{%- set working_days = var('working_days', [1, 2, 3, 4, 5]) %}
+{%- set sleep_start = var('sleep_hours_start', 22) %}
+{%- set sleep_end = var('sleep_hours_end', 7) %}
 
 with
 
@@ -62,21 +70,45 @@ pages as (
 
 ),
 
-final as (
+local_parts as (
 
     select
         *,
-        -- Working hours: Monday to Friday, 09:00 to 18:00 local time (Sunday is day 0).
-        not (
-            extract(dow from paged_at_local) between 1 and 5
-            and extract(hour from paged_at_local) between 9 and 17
-        ) as is_off_hours,
-        -- Sleep: 22:00 to 07:00 local time, any day.
-        (
-            extract(hour from paged_at_local) >= 22
-            or extract(hour from paged_at_local) < 7
-        ) as is_sleep_hours
+        extract(dow from paged_at_local) as local_day_of_week,
+        extract(hour from paged_at_local) as local_hour
     from pages
+
+),
+
+final as (
+
+    select
+        page_id,
+        incident_id,
+        user_id,
+        service_id,
+        urgency,
+        paged_at,
+        first_channel,
+        notification_count,
+        time_zone,
+        paged_at_local,
+        -- Working hours (vars working_days, Sunday = 0, and working_hours_start/_end, local
+        -- time; default Monday to Friday 09:00-18:00): off hours are everything else.
+        not (
+            local_day_of_week in ({{ working_days | join(', ') }})
+            and {{ hour_in('local_hour', working_start, working_end) }}
+        ) as is_off_hours,
+        -- Sleep (vars sleep_hours_start/_end, local time, any day; default 22:00-07:00).
+        {{ hour_in('local_hour', sleep_start, sleep_end) }} as is_sleep_hours,
+        -- PagerDuty's interruption windows (Analytics, fixed): sleep 22:00-08:00 every day,
+        -- business 08:00-18:00 Monday to Friday, off hours the rest.
+        case
+            when {{ hour_in('local_hour', 22, 8) }} then 'sleep'
+            when local_day_of_week between 1 and 5 and {{ hour_in('local_hour', 8, 18) }} then 'business'
+            else 'off'
+        end as pagerduty_window
+    from local_parts
 
 )
 

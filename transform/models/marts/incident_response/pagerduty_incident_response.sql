@@ -48,6 +48,21 @@ priorities as (
 
 ),
 
+-- Our interruptions (one per responder paged) in PagerDuty's windows, to reconcile with its
+-- *_interruptions (docs/metrics.md, "Vendor figures and reconciliation").
+interruptions as (
+
+    select
+        incident_id,
+        count(*) as interruptions,
+        sum(case when pagerduty_window = 'business' then 1 else 0 end) as business_hour_interruptions,
+        sum(case when pagerduty_window = 'off' then 1 else 0 end) as off_hour_interruptions,
+        sum(case when pagerduty_window = 'sleep' then 1 else 0 end) as sleep_hour_interruptions
+    from {{ ref('int_pagerduty_log_entries_filtered_to_pages') }}
+    group by 1
+
+),
+
 timed as (
 
     select
@@ -93,6 +108,14 @@ timed as (
         analytics.seconds_to_resolve as vendor_seconds_to_resolve,
         analytics.seconds_to_engage as vendor_seconds_to_engage,
         analytics.seconds_to_mobilize as vendor_seconds_to_mobilize,
+        analytics.business_hour_interruptions as vendor_business_hour_interruptions,
+        analytics.off_hour_interruptions as vendor_off_hour_interruptions,
+        analytics.sleep_hour_interruptions as vendor_sleep_hour_interruptions,
+        analytics.total_interruptions as vendor_total_interruptions,
+        coalesce(interruptions.interruptions, 0) as interruptions,
+        coalesce(interruptions.business_hour_interruptions, 0) as business_hour_interruptions,
+        coalesce(interruptions.off_hour_interruptions, 0) as off_hour_interruptions,
+        coalesce(interruptions.sleep_hour_interruptions, 0) as sleep_hour_interruptions,
         analytics.incident_id is not null as has_vendor_analytics,
         coalesce(analytics.is_major, false) as is_major
 
@@ -103,6 +126,8 @@ timed as (
         on incidents.incident_id = primary_teams.incident_id
     left join analytics
         on incidents.incident_id = analytics.incident_id
+    left join interruptions
+        on incidents.incident_id = interruptions.incident_id
 
 ),
 
@@ -158,6 +183,20 @@ final as (
         -- Ours minus PagerDuty's: null unless both sides have a value.
         measured.seconds_to_acknowledge - measured.vendor_seconds_to_first_ack as ack_seconds_difference,
         measured.seconds_to_resolve - measured.vendor_seconds_to_resolve as resolve_seconds_difference,
+        measured.interruptions,
+        measured.business_hour_interruptions,
+        measured.off_hour_interruptions,
+        measured.sleep_hour_interruptions,
+        measured.vendor_total_interruptions,
+        measured.vendor_business_hour_interruptions,
+        measured.vendor_off_hour_interruptions,
+        measured.vendor_sleep_hour_interruptions,
+        -- Ours (PagerDuty's windows) minus PagerDuty's: null without analytics.
+        measured.interruptions - measured.vendor_total_interruptions as interruptions_difference,
+        measured.off_hour_interruptions - measured.vendor_off_hour_interruptions
+            as off_hour_interruptions_difference,
+        measured.sleep_hour_interruptions - measured.vendor_sleep_hour_interruptions
+            as sleep_hour_interruptions_difference,
         measured.has_vendor_analytics,
 
         measured.notification_count,
