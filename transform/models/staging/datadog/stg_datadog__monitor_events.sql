@@ -32,6 +32,9 @@ renamed as (
         cast({{ json_text('attributes', 'monitor', 'group_status') }} as {{ dbt.type_int() }}) as monitor_group_status,
         {{ json_text('attributes', 'priority') }} as event_priority,
         {{ json_text('attributes', 'hostname') }} as hostname,
+        -- The monitor group the transition is for (a multi-alert monitor alerts per group,
+        -- e.g. per host): Datadog's `monitor_groups`, as JSON text ('' for a simple alert).
+        coalesce({{ json_text('attributes', 'monitor_groups') }}, '') as monitor_group,
         {{ json_text('attributes', 'aggregation_key') }} as aggregation_key,
         -- Datadog sends the alert's duration in nanoseconds on recoveries (whole seconds here).
         cast(
