@@ -84,7 +84,10 @@ _BULLET_STATUS = re.compile(r"^\s*(\[[ xX]\]|☐|☑|✅)\s*")
 _PROSE_SPANS = {
     "time_to_detect": re.compile(
         r"\b(?:detected|noticed|alerted|paged)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
-        r"(?P<span>(?:\d+(?:\.\d+)?\s*[a-z]+\s*)+)",
+        r"(?P<span>(?:\d+(?:\.\d+)?\s*[a-z]+\s*)+)"
+        # "About 11 minutes after the deployment, a community member notified the team."
+        r"|\b(?P<after>\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?|hrs?|h|m))\s+after\s+[^,.;]{0,40},"
+        r"[^.;]{0,60}?\b(?:notified|noticed|reported|alerted|paged|detected)\b",
         re.IGNORECASE,
     ),
     "time_to_recover": re.compile(
@@ -770,7 +773,10 @@ _IMPACT_SPANS = (
         re.IGNORECASE,
     ),
     re.compile(
-        _QUALIFIER + _SPAN + r"\s*(?:of\s+)?(?:outage|downtime|disruption|degradation)\b",
+        _QUALIFIER
+        + _SPAN
+        + r"\s*(?:of\s+)?(?:[a-z]+\s+){0,2}?(?:outage|downtime|disruption|degradation|"
+        r"unavailability)\b",
         re.IGNORECASE,
     ),
     re.compile(

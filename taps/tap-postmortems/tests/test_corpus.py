@@ -48,4 +48,6 @@ def test_the_corpus_is_real_varied_and_attributed():
         organisations.add(source["organisation"])
         assert path.name in (CORPUS / "SOURCES.md").read_text("utf-8"), path.name
     assert len(organisations) >= 6
-    assert documents("sealed"), "a sealed part is kept out of development"
+    # A sealed part is kept out of development (never scored here); once scored at the end of
+    # a round it joins dev and new documents are sealed (SOURCES.md), so it may be empty
+    # between rounds.
