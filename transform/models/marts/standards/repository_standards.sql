@@ -34,6 +34,22 @@ protection as (
 
 ),
 
+-- Active rulesets that target branches, from the repository or its organisation (or
+-- enterprise): GitHub's newer way to protect a branch, invisible to the classic protection
+-- endpoint. Rulesets in `evaluate` mode enforce nothing and do not count.
+branch_rulesets as (
+
+    select
+        repository_id,
+        count(*) as active_branch_rulesets,
+        max(case when source_type = 'Repository' then 0 else 1 end) = 1 as has_inherited_ruleset
+    from {{ ref('stg_github__rulesets') }}
+    where enforcement = 'active'
+        and target = 'branch'
+    group by 1
+
+),
+
 components as (
 
     select * from {{ ref('service_components') }}
@@ -89,7 +105,11 @@ checked as (
         -- With no required hosts configured, any active webhook counts.
         coalesce(webhooks.required_hosts_present, 0) >= {{ [required_hosts | length, 1] | max }}
             as has_required_webhooks,
-        coalesce(protection.is_protected, false) as is_default_branch_protected,
+        coalesce(protection.is_protected, false) as has_classic_branch_protection,
+        coalesce(branch_rulesets.active_branch_rulesets, 0) > 0 as is_protected_by_ruleset,
+        coalesce(branch_rulesets.has_inherited_ruleset, false) as has_organization_ruleset,
+        coalesce(protection.is_protected, false)
+            or coalesce(branch_rulesets.active_branch_rulesets, 0) > 0 as is_default_branch_protected,
         coalesce(protection.is_protected and protection.required_reviews, false)
             and coalesce(protection.required_approving_review_count, 0) >= 1 as requires_reviews,
         coalesce(protection.is_protected and protection.required_status_checks, false)
@@ -105,6 +125,8 @@ checked as (
         on webhooks.repository_id = repositories.repository_id
     left join protection
         on protection.repository_id = repositories.repository_id
+    left join branch_rulesets
+        on branch_rulesets.repository_id = repositories.repository_id
     left join components
         on components.component_id = cast(repositories.repository_id as {{ dbt.type_string() }})
     left join services
@@ -116,13 +138,19 @@ scored as (
 
     select
         *,
-        is_default_branch_protected and requires_reviews and requires_status_checks
-            as meets_branch_protection,
+        -- Classic protection with reviews and status checks, or an active branch ruleset
+        -- (whose rules the ruleset list does not carry: trusted, see docs/metrics.md).
+        (has_classic_branch_protection and requires_reviews and requires_status_checks)
+            or is_protected_by_ruleset as meets_branch_protection,
         -- Monitoring and on-call apply to a service's repository only.
         case when is_service_repository then 5 else 3 end as checks_applicable,
         (case when is_owned_by_team then 1 else 0 end)
         + (case when has_required_webhooks then 1 else 0 end)
-        + (case when is_default_branch_protected and requires_reviews and requires_status_checks then 1 else 0 end)
+        + (case
+            when (has_classic_branch_protection and requires_reviews and requires_status_checks)
+                or is_protected_by_ruleset then 1
+            else 0
+        end)
         + (case when is_service_repository and is_monitored then 1 else 0 end)
         + (case when is_service_repository and is_on_call_covered then 1 else 0 end) as checks_passed
     from checked
