@@ -572,7 +572,13 @@ def _summary_date(reader: _Reader, options: ParseOptions, year: int | None) -> d
     """
     published = date.fromisoformat(reader.doc.published) if reader.doc.published else None
     year = published.year if published else year
-    for text in _impact_lines(reader):
+    lines = _impact_lines(reader)
+    # A sentence about the incident states its day; a bare date (a blog's byline) more
+    # often states the publication's.
+    lines = [ln for ln in lines if _INCIDENT_WORDS.search(ln)] + [
+        ln for ln in lines if not _INCIDENT_WORDS.search(ln)
+    ]
+    for text in lines:
         m = _FULL_DATE.search(text)
         if m and (d := _date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options)):
             return d
@@ -594,6 +600,11 @@ def _summary_date(reader: _Reader, options: ParseOptions, year: int | None) -> d
     return None
 
 
+_INCIDENT_WORDS = re.compile(
+    r"\b(?:outage|incident|experienced|down|unavailable|impact|failure|failed|disruption|"
+    r"degraded|errors?|broke|broken)\b",
+    re.IGNORECASE,
+)
 #: A day written "12/5" with no year (the year comes from elsewhere).
 _SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 
