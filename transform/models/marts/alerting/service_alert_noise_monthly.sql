@@ -1,6 +1,6 @@
 -- Alert noise per catalogue service and UTC month: PagerDuty incidents by month of trigger
 -- (alerts per incident, auto-resolved share, pages nobody acknowledged before the incident
--- resolved) and Datadog monitor alerts by month of the alert, per incident of the incident
+-- resolved) and Datadog monitor alert episodes by month of the alert, per incident of the incident
 -- model detected in the month. Definitions: docs/metrics.md, "Alert noise".
 
 with
@@ -37,18 +37,17 @@ pagerduty_monthly as (
 
 monitor_alerts as (
 
-    -- A new alert: a monitor entering an alerting state. Recoveries and re-notifications of
-    -- an alert already open (Re-Triggered, Re-Warn, Renotify) are not new alerts.
+    -- Datadog monitor alerts as datadog_monitor_alerts_monthly counts them: alert episodes
+    -- per monitor group (re-triggers and renotifications of an open alert are not new ones).
     select
         components.service_key,
-        cast({{ dbt.date_trunc('month', 'events.occurred_at') }} as date) as month_start,
-        count(*) as monitor_alerts
-    from {{ ref('stg_datadog__monitor_events') }} as events
+        monitor_months.alert_month as month_start,
+        sum(monitor_months.alerts) as monitor_alerts
+    from {{ ref('datadog_monitor_alerts_monthly') }} as monitor_months
     inner join {{ ref('service_components') }} as components
         on components.source = 'datadog'
         and components.component_type = 'monitor'
-        and components.component_id = cast(events.monitor_id as {{ dbt.type_string() }})
-    where lower(events.event_transition) in ('triggered', 'warn', 'no data')
+        and components.component_id = cast(monitor_months.monitor_id as {{ dbt.type_string() }})
     group by 1, 2
 
 ),
