@@ -1,9 +1,13 @@
 -- Application errors around each incident: Sentry events of the incident's service in the hour
 -- before it started, while it lasted (capped at 24 hours) and in the hour after it ended, per
 -- minute, and how much the error rate rose. Events are counted in whole minutes (a minute
--- belongs to the window its start falls in). Definitions: docs/metrics.md, "Errors".
+-- belongs to the window its start falls in). Production events only where the event names its
+-- environment; each loaded event weighs for the events of its issue the tap did not load (the
+-- issue's own `count` over the events loaded), so a noisy issue capped at
+-- max_events_per_issue is not undercounted. Definitions: docs/metrics.md, "Errors".
 
 {%- set max_minutes = 24 * 60 %}
+{%- set production = var('production_environments', ['production', 'prod']) %}
 
 with
 
@@ -46,15 +50,62 @@ projects as (
 
 ),
 
+events as (
+
+    select * from {{ ref('stg_sentry__issue_events') }}
+
+),
+
+loaded_per_issue as (
+
+    select issue_id, count(*) as loaded_events, min(created_at) as first_loaded_at
+    from events
+    group by 1
+
+),
+
+load_horizon as (
+
+    select min(created_at) as first_loaded_at from events
+
+),
+
+issue_weights as (
+
+    -- Sentry's own count of the issue's events (all environments) over the events loaded
+    -- (all environments): > 1 when the tap's per-sync cap left events out. Only for issues
+    -- first seen after the first event loaded at all: an older issue's count includes events
+    -- from before the tap's start date, which are missing for that reason, not the cap.
+    select
+        issues.issue_id,
+        case
+            when issues.event_count > loaded_per_issue.loaded_events
+                and issues.first_seen_at >= load_horizon.first_loaded_at
+                then cast(issues.event_count as {{ dbt.type_float() }}) / loaded_per_issue.loaded_events
+            else 1.0
+        end as event_weight
+    from {{ ref('stg_sentry__issues') }} as issues
+    inner join loaded_per_issue
+        on loaded_per_issue.issue_id = issues.issue_id
+    cross join load_horizon
+
+),
+
 event_minutes as (
 
     select
         projects.service_key,
         cast({{ dbt.date_trunc('minute', 'events.created_at') }} as {{ dbt.type_timestamp() }}) as at_minute,
-        count(*) as events
-    from {{ ref('stg_sentry__issue_events') }} as events
+        sum(coalesce(issue_weights.event_weight, 1.0)) as events,
+        sum(case when coalesce(issue_weights.event_weight, 1.0) > 1.0 then 1 else 0 end) as capped_events
+    from events
     inner join projects
         on projects.project_id = cast(events.project_id as {{ dbt.type_string() }})
+    left join issue_weights
+        on issue_weights.issue_id = events.issue_id
+    -- Production only, where the event says (an event without an environment is kept).
+    where events.environment is null
+        or lower(events.environment) in ('{{ production | map("lower") | join("', '") }}')
     group by 1, 2
 
 ),
@@ -76,7 +127,8 @@ boundaries as (
         incident_key,
         '{{ mark }}' as mark,
         {{ dbt.dateadd('minute', offset, 'started_minute') }} as at_minute,
-        0 as events
+        0 as events,
+        0 as capped_events
     from windows
     {%- if not loop.last %}
     union all
@@ -87,9 +139,9 @@ boundaries as (
 
 points as (
 
-    select service_key, incident_key, mark, at_minute, events from boundaries
+    select service_key, incident_key, mark, at_minute, events, capped_events from boundaries
     union all
-    select service_key, null, null, at_minute, events from event_minutes
+    select service_key, null, null, at_minute, events, capped_events from event_minutes
 
 ),
 
@@ -104,7 +156,12 @@ running as (
             partition by service_key
             order by at_minute, case when mark is null then 1 else 0 end
             rows between unbounded preceding and current row
-        ) as events_before_mark
+        ) as events_before_mark,
+        sum(capped_events) over (
+            partition by service_key
+            order by at_minute, case when mark is null then 1 else 0 end
+            rows between unbounded preceding and current row
+        ) as capped_before_mark
     from points
 
 ),
@@ -121,7 +178,10 @@ counted as (
             as events_during,
         max(case when mark = 'window_end' then events_before_mark end)
             - max(case when mark = 'after_start' then events_before_mark end)
-            as events_hour_after
+            as events_hour_after,
+        max(case when mark = 'window_end' then capped_before_mark end)
+            - max(case when mark = 'window_start' then capped_before_mark end)
+            as capped_events_in_window
     from running
     where mark is not null
     group by incident_key
@@ -133,9 +193,11 @@ select
     incidents.service_key,
     incidents.started_minute as window_started_at,
     windows.during_minutes,
-    counted.events_hour_before,
-    counted.events_during,
-    counted.events_hour_after,
+    {{ round_float('counted.events_hour_before', 1) }} as events_hour_before,
+    {{ round_float('counted.events_during', 1) }} as events_during,
+    {{ round_float('counted.events_hour_after', 1) }} as events_hour_after,
+    -- Some events of the window stand for events the tap's cap left out (estimated counts).
+    counted.capped_events_in_window > 0 as has_estimated_events,
     {{ round_float('cast(counted.events_during as ' ~ dbt.type_float() ~ ') / windows.during_minutes', 4) }}
         as events_per_minute_during,
     {{ round_float('counted.events_hour_before / 60.0', 4) }} as events_per_minute_before,
