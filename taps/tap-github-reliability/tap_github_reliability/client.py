@@ -34,6 +34,8 @@ if t.TYPE_CHECKING:
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_API_VERSION = "2022-11-28"
 PAGE_SIZE = 100
+#: Row ids remembered per list to drop a row repeated by a shifted list (50 pages).
+REPEAT_WINDOW = 50 * PAGE_SIZE
 #: Without `retry-after`, GitHub asks clients to wait at least a minute after a
 #: secondary rate limit.
 SECONDARY_WAIT = 60.0

@@ -12,7 +12,11 @@ records are all out) written every few repositories.
 from __future__ import annotations
 
 import fnmatch
+import queue
+import threading
 import typing as t
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlparse
 
@@ -394,6 +398,53 @@ class RepositoriesStream(_OrgStream):
 
 # --- per-repository streams -----------------------------------------------------------------
 
+#: Chunks (of up to a page of records) a repository may have read ahead of the emitter.
+FEED_CHUNKS = 2
+_END = object()
+
+
+class _Failed:
+    """An exception of a worker, raised again by the emitter at the repository's turn."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+class _Feed:
+    """One repository's records, handed from its worker thread to the emitter in chunks."""
+
+    future: t.Any = None
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[t.Any] = queue.Queue(maxsize=FEED_CHUNKS)
+        self._closed = threading.Event()
+
+    def put(self, item: t.Any) -> bool:  # noqa: ANN401
+        """Hand `item` over, waiting while the queue is full; False once the reader left."""
+        while not self._closed.is_set():
+            try:
+                self._queue.put(item, timeout=0.25)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    def close(self) -> None:
+        """The emitter stops reading: a waiting worker gives up, a queued one is cancelled."""
+        self._closed.set()
+        if self.future is not None:
+            self.future.cancel()
+
+    def rows(self) -> Iterator[dict[str, t.Any]]:
+        """The records in order, as the worker reads them."""
+        while True:
+            item = self._queue.get()
+            if item is _END:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield from item
+
 
 class RepoStream(GitHubStream):
     """One request family per repository, over every selected repository.
@@ -419,8 +470,8 @@ class RepoStream(GitHubStream):
             "default_branch": repo.get("default_branch") or "main",
         }
 
-    def read_repo(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
-        """This stream's records of one repository."""
+    def read_repo(self, ctx: dict[str, t.Any]) -> Iterable[dict[str, t.Any]]:
+        """This stream's records of one repository (a list, or a generator read page by page)."""
         raise NotImplementedError
 
     def unavailable(
@@ -432,13 +483,14 @@ class RepoStream(GitHubStream):
 
     vanished_keeps = f"{NO_ACCESS_NOTE}; the repository record is kept"
 
-    def _read_or_skip(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+    def _read_or_skip(self, ctx: dict[str, t.Any]) -> Iterator[dict[str, t.Any]]:
         try:
-            return self.read_repo(ctx)
+            yield from self.read_repo(ctx)
         except ChildUnavailableError as err:
             if err.vanished:
                 # Deleted or renamed since the repository list was read (or no longer
-                # visible to the token): one warning, counted in the run summary.
+                # visible to the token): one warning, counted in the run summary. Rows
+                # of the pages read before it vanished are already out.
                 self.skip_vanished(f"repository {ctx['repository']}", err)
             else:
                 # A normal answer about the repository (empty, feature disabled, branch
@@ -451,7 +503,7 @@ class RepoStream(GitHubStream):
                     err.status,
                     err.message,
                 )
-            return self.unavailable(ctx, err)
+            yield from self.unavailable(ctx, err)
 
     def all_repos(self, after: str | None = None) -> list[dict[str, t.Any]]:
         """Every selected repository of every organisation, after `after` (a full name)."""
@@ -465,14 +517,54 @@ class RepoStream(GitHubStream):
 
     def read_repos(
         self, repos: list[dict[str, t.Any]]
-    ) -> Iterator[tuple[dict[str, t.Any], list[dict[str, t.Any]]]]:
+    ) -> Iterator[tuple[dict[str, t.Any], Iterator[dict[str, t.Any]]]]:
         """`(context, records)` per repository, in order; `max_concurrency` read at once.
 
-        A few repositories are read ahead on the worker threads, and emitted in the
-        order of `repos`, so concurrency never reorders output or moves a resume point
-        past unread data.
+        A few repositories are read ahead on worker threads and emitted in the order of
+        `repos`, so concurrency never reorders output or moves a resume point past
+        unread data. Records flow as they are read: each repository hands its records
+        over in chunks of a page through a small bounded queue (`FEED_CHUNKS`), so a
+        repository with 200,000 pull requests holds a few pages in memory, not all of
+        them; a worker whose queue is full waits for the emitter. The records iterator
+        of a repository must be exhausted before the next repository is asked for.
         """
-        return self.ordered_map(self._read_or_skip, (self.repo_context(r) for r in repos))
+        workers = max(1, self.http.concurrency)
+        window = workers * 2
+        pending: deque[tuple[dict[str, t.Any], _Feed]] = deque()
+        current: _Feed | None = None
+        with ThreadPoolExecutor(workers, thread_name_prefix=self.name) as pool:
+            try:
+                for repo in repos:
+                    ctx = self.repo_context(repo)
+                    feed = _Feed()
+                    feed.future = pool.submit(self._fill, ctx, feed)
+                    pending.append((ctx, feed))
+                    if len(pending) >= window:
+                        ctx, current = pending.popleft()
+                        yield ctx, current.rows()
+                while pending:
+                    ctx, current = pending.popleft()
+                    yield ctx, current.rows()
+            finally:
+                # An early stop (error, closed generator): release the waiting workers.
+                for _, feed in [*pending, *([(None, current)] if current else [])]:
+                    feed.close()
+
+    def _fill(self, ctx: dict[str, t.Any], feed: _Feed) -> None:
+        """Read one repository into `feed` (on a worker thread), a page-sized chunk at a time."""
+        try:
+            chunk: list[dict[str, t.Any]] = []
+            for row in self._read_or_skip(ctx):
+                chunk.append(row)
+                if len(chunk) >= PAGE_SIZE:
+                    if not feed.put(chunk):
+                        return
+                    chunk = []
+            if chunk and not feed.put(chunk):
+                return
+            feed.put(_END)
+        except BaseException as err:  # noqa: BLE001 - raised again in the emitter, in order
+            feed.put(_Failed(err))
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
@@ -489,6 +581,13 @@ class RepoStream(GitHubStream):
                 self.name,
                 dict(sorted(self.skipped.items())),
             )
+
+    def each_row(
+        self, ctx: dict[str, t.Any], params: dict[str, t.Any] | None = None
+    ) -> Iterator[dict[str, t.Any]]:
+        """Every row of this stream's endpoint for one repository, page by page."""
+        for page in self.pages(ctx, params):
+            yield from page
 
     def fetch_all(
         self, ctx: dict[str, t.Any], params: dict[str, t.Any] | None = None
@@ -822,8 +921,11 @@ class IncrementalRepoStream(ManualBookmarks, RepoStream):
 
     def newest_first(
         self, ctx: dict[str, t.Any], params: dict[str, t.Any] | None, field: str
-    ) -> list[dict[str, t.Any]]:
-        """Pages sorted newest first by `field`, down to the floor (older rows dropped).
+    ) -> Iterator[dict[str, t.Any]]:
+        """Rows of pages sorted newest first by `field`, down to the floor (older rows dropped).
+
+        Yielded as each page is read: nothing but the current page is held, whatever
+        the size of the repository.
 
         Order assumption: GitHub sorts the list by `field`, newest first, *between*
         pages — every row of a later page is at most as new as the oldest row of an
@@ -834,7 +936,6 @@ class IncrementalRepoStream(ManualBookmarks, RepoStream):
         the bookmark (capped at the server's clock at the start) reads it next time.
         """
         floor = self._floor
-        out: list[dict[str, t.Any]] = []
         for page in self.pages(ctx, params):
             oldest: datetime | None = None
             for row in page:
@@ -843,10 +944,9 @@ class IncrementalRepoStream(ManualBookmarks, RepoStream):
                 if at is not None and (oldest is None or at < oldest):
                     oldest = at
                 if floor is None or at is None or at >= floor:
-                    out.append(row)
+                    yield row
             if floor is not None and oldest is not None and oldest < floor:
-                break
-        return out
+                return
 
     _floor: datetime | None = None
 
@@ -909,9 +1009,8 @@ class PullRequestsStream(IncrementalRepoStream):
     )
 
     @override
-    def read_repo(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+    def read_repo(self, ctx: dict[str, t.Any]) -> Iterator[dict[str, t.Any]]:
         base = self.base_fields(ctx)
-        out = []
         for pr in self.newest_first(ctx, dict(self.extra_params), "updated_at"):
             head = pr.get("head") or {}
             base_ref = pr.get("base") or {}
@@ -922,42 +1021,39 @@ class PullRequestsStream(IncrementalRepoStream):
             assignees = pr.get("assignees") or []
             reviewers = pr.get("requested_reviewers") or []
             milestone = pr.get("milestone") or {}
-            out.append(
-                {
-                    **self.copy_fields(pr),
-                    "id": pr["id"],
-                    **base,
-                    "user_id": user.get("id"),
-                    "user_login": user.get("login"),
-                    "user_type": user.get("type"),
-                    "base_ref": base_ref.get("ref"),
-                    "base_sha": base_ref.get("sha"),
-                    "base_label": base_ref.get("label"),
-                    "base_repository_id": (base_ref.get("repo") or {}).get("id"),
-                    "head_ref": head.get("ref"),
-                    "head_sha": head.get("sha"),
-                    "head_label": head.get("label"),
-                    "head_repository": head_repo.get("full_name"),
-                    "head_repository_id": head_repo.get("id"),
-                    "requested_reviewer_count": len(reviewers),
-                    "requested_reviewer_logins": [_login(u) for u in reviewers],
-                    "requested_team_count": len(pr.get("requested_teams") or []),
-                    "assignee_count": len(assignees),
-                    "assignee_id": assignee.get("id"),
-                    "assignee_login": assignee.get("login"),
-                    "assignee_logins": [_login(u) for u in assignees],
-                    "label_names": [lb.get("name") for lb in pr.get("labels") or []],
-                    "milestone_id": milestone.get("id"),
-                    "milestone_number": milestone.get("number"),
-                    "milestone_title": milestone.get("title"),
-                    "milestone_state": milestone.get("state"),
-                    "milestone_due_on": milestone.get("due_on"),
-                    "auto_merge_enabled_by_login": _login(
-                        (pr.get("auto_merge") or {}).get("enabled_by")
-                    ),
-                }
-            )
-        return out
+            yield {
+                **self.copy_fields(pr),
+                "id": pr["id"],
+                **base,
+                "user_id": user.get("id"),
+                "user_login": user.get("login"),
+                "user_type": user.get("type"),
+                "base_ref": base_ref.get("ref"),
+                "base_sha": base_ref.get("sha"),
+                "base_label": base_ref.get("label"),
+                "base_repository_id": (base_ref.get("repo") or {}).get("id"),
+                "head_ref": head.get("ref"),
+                "head_sha": head.get("sha"),
+                "head_label": head.get("label"),
+                "head_repository": head_repo.get("full_name"),
+                "head_repository_id": head_repo.get("id"),
+                "requested_reviewer_count": len(reviewers),
+                "requested_reviewer_logins": [_login(u) for u in reviewers],
+                "requested_team_count": len(pr.get("requested_teams") or []),
+                "assignee_count": len(assignees),
+                "assignee_id": assignee.get("id"),
+                "assignee_login": assignee.get("login"),
+                "assignee_logins": [_login(u) for u in assignees],
+                "label_names": [lb.get("name") for lb in pr.get("labels") or []],
+                "milestone_id": milestone.get("id"),
+                "milestone_number": milestone.get("number"),
+                "milestone_title": milestone.get("title"),
+                "milestone_state": milestone.get("state"),
+                "milestone_due_on": milestone.get("due_on"),
+                "auto_merge_enabled_by_login": _login(
+                    (pr.get("auto_merge") or {}).get("enabled_by")
+                ),
+            }
 
 
 class ReleasesStream(IncrementalRepoStream):
@@ -986,9 +1082,8 @@ class ReleasesStream(IncrementalRepoStream):
     )
 
     @override
-    def read_repo(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+    def read_repo(self, ctx: dict[str, t.Any]) -> Iterator[dict[str, t.Any]]:
         floor = self._floor
-        out = []
         for rel in self.newest_first(ctx, None, "created_at"):
             published = rel.get("published_at")
             if floor is not None and published and parse_ts(published) < floor:
@@ -997,18 +1092,15 @@ class ReleasesStream(IncrementalRepoStream):
             assets = pick(rel.get("assets") or [], self._assets_schema)
             for asset, served in zip(assets, rel.get("assets") or [], strict=True):
                 asset["uploader_login"] = _login(served.get("uploader"))
-            out.append(
-                {
-                    **self.copy_fields(rel),
-                    "id": rel["id"],
-                    **self.base_fields(ctx),
-                    "author_login": author.get("login"),
-                    "author_id": author.get("id"),
-                    "published_at": published,
-                    "assets": assets,
-                }
-            )
-        return out
+            yield {
+                **self.copy_fields(rel),
+                "id": rel["id"],
+                **self.base_fields(ctx),
+                "author_login": author.get("login"),
+                "author_id": author.get("id"),
+                "published_at": published,
+                "assets": assets,
+            }
 
     @property
     def _assets_schema(self) -> dict[str, t.Any]:
@@ -1079,11 +1171,11 @@ class WorkflowRunsStream(IncrementalRepoStream):
         return record.get("status") != "completed"
 
     @override
-    def read_repo(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+    def read_repo(self, ctx: dict[str, t.Any]) -> Iterator[dict[str, t.Any]]:
         params: dict[str, t.Any] = {}
         if self._floor is not None:
             params["created"] = f">={iso(self._floor)}"
-        return [
+        return (
             {
                 **self.copy_fields(run),
                 "id": run["id"],
@@ -1095,38 +1187,51 @@ class WorkflowRunsStream(IncrementalRepoStream):
                 "pull_request_numbers": [p.get("number") for p in run.get("pull_requests") or []],
                 "head_repository_full_name": (run.get("head_repository") or {}).get("full_name"),
             }
-            for run in self.fetch_all(ctx, params)
-        ]
+            for run in self.each_row(ctx, params)
+        )
 
 
 _Ctx = dict[str, t.Any]
 _Row = dict[str, t.Any]
 
 
-def _one_by_one(groups: Iterable[tuple[_Ctx, list[_Row]]]) -> Iterator[tuple[_Ctx, _Row | None]]:
+def _one_by_one(
+    groups: Iterable[tuple[_Ctx, Iterable[_Row]]],
+) -> Iterator[tuple[_Ctx, _Row | None]]:
     """`(context, row)` per row of each group; `(context, None)` for an empty group."""
     for ctx, rows in groups:
-        if not rows:
-            yield ctx, None
+        empty = True
         for row in rows:
+            empty = False
             yield ctx, row
+        if empty:
+            yield ctx, None
 
 
 def _by_repo(
     items: Iterable[tuple[tuple[_Ctx, _Row | None], t.Any]],
-) -> Iterator[tuple[_Ctx, list[tuple[_Row, t.Any]]]]:
-    """The `(context, row), result` pairs of :func:`_one_by_one` grouped again by context."""
-    group_ctx: _Ctx | None = None
-    group: list[tuple[_Row, t.Any]] = []
-    for (ctx, row), result in items:
-        if ctx is not group_ctx:
-            if group_ctx is not None:
-                yield group_ctx, group
-            group_ctx, group = ctx, []
-        if row is not None:
-            group.append((row, result))
-    if group_ctx is not None:
-        yield group_ctx, group
+) -> Iterator[tuple[_Ctx, Iterator[tuple[_Row, t.Any]]]]:
+    """The `(context, row), result` pairs of :func:`_one_by_one` grouped again by context.
+
+    Lazily: each group is an iterator over the shared input (nothing is collected), to
+    be read before the next group is asked for (what it leaves is skipped).
+    """
+    source = iter(items)
+    head: list[t.Any] = [next(source, None)]
+
+    def group(ctx: _Ctx) -> Iterator[tuple[_Row, t.Any]]:
+        while head[0] is not None and head[0][0][0] is ctx:
+            (_, row), result = head[0]
+            head[0] = next(source, None)
+            if row is not None:
+                yield row, result
+
+    while head[0] is not None:
+        ctx = head[0][0][0]
+        rows = group(ctx)
+        yield ctx, rows
+        for _ in rows:
+            pass
 
 
 class DeploymentsStream(CustomChildSync, IncrementalRepoStream):
@@ -1149,39 +1254,35 @@ class DeploymentsStream(CustomChildSync, IncrementalRepoStream):
         return record.pop("_latest_state", None) not in TERMINAL_DEPLOYMENT_STATES
 
     @override
-    def read_repo(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:
-        out = []
+    def read_repo(self, ctx: dict[str, t.Any]) -> Iterator[dict[str, t.Any]]:
         for dep in self.newest_first(ctx, None, "created_at"):
             creator = dep.get("creator") or {}
             app = dep.get("performed_via_github_app") or {}
-            out.append(
-                {
-                    "id": dep["id"],
-                    **self.base_fields(ctx),
-                    "node_id": dep.get("node_id"),
-                    "sha": dep.get("sha"),
-                    "ref": dep.get("ref"),
-                    "task": dep.get("task"),
-                    "environment": dep.get("environment"),
-                    "original_environment": dep.get("original_environment"),
-                    "description": dep.get("description"),
-                    "production_environment": dep.get("production_environment"),
-                    "transient_environment": dep.get("transient_environment"),
-                    "creator_id": creator.get("id"),
-                    "creator_login": creator.get("login"),
-                    "creator_type": creator.get("type"),
-                    "created_at": dep.get("created_at"),
-                    "updated_at": dep.get("updated_at"),
-                    "performed_via_github_app_id": app.get("id"),
-                    "performed_via_github_app_slug": app.get("slug"),
-                }
-            )
-        return out
+            yield {
+                "id": dep["id"],
+                **self.base_fields(ctx),
+                "node_id": dep.get("node_id"),
+                "sha": dep.get("sha"),
+                "ref": dep.get("ref"),
+                "task": dep.get("task"),
+                "environment": dep.get("environment"),
+                "original_environment": dep.get("original_environment"),
+                "description": dep.get("description"),
+                "production_environment": dep.get("production_environment"),
+                "transient_environment": dep.get("transient_environment"),
+                "creator_id": creator.get("id"),
+                "creator_login": creator.get("login"),
+                "creator_type": creator.get("type"),
+                "created_at": dep.get("created_at"),
+                "updated_at": dep.get("updated_at"),
+                "performed_via_github_app_id": app.get("id"),
+                "performed_via_github_app_slug": app.get("slug"),
+            }
 
     @override
     def read_repos(
         self, repos: list[dict[str, t.Any]]
-    ) -> Iterator[tuple[dict[str, t.Any], list[dict[str, t.Any]]]]:
+    ) -> Iterator[tuple[dict[str, t.Any], Iterator[dict[str, t.Any]]]]:
         """Each repository's deployments with their statuses read, in order.
 
         A service deploys often: the statuses (one request per deployment) are read on a
@@ -1191,13 +1292,16 @@ class DeploymentsStream(CustomChildSync, IncrementalRepoStream):
         wanted = self.statuses_stream.selected
         one_by_one = _one_by_one(super().read_repos(repos))
         for ctx, read in _by_repo(self.ordered_map(self._statuses_of, one_by_one)):
-            rows = []
-            for row, found in read:
-                row["_latest_state"] = _latest(found)["state"] if found else None
-                if wanted:
-                    self.http.prefetched[("deployment_statuses", str(row["id"]))] = found or []
-                rows.append(row)
-            yield ctx, rows
+            yield ctx, self._with_latest(read, wanted=wanted)
+
+    def _with_latest(
+        self, read: Iterable[tuple[dict[str, t.Any], t.Any]], *, wanted: bool
+    ) -> Iterator[dict[str, t.Any]]:
+        for row, found in read:
+            row["_latest_state"] = _latest(found)["state"] if found else None
+            if wanted:
+                self.http.prefetched[("deployment_statuses", str(row["id"]))] = found or []
+            yield row
 
     def _statuses_of(
         self, item: tuple[dict[str, t.Any], dict[str, t.Any] | None]
