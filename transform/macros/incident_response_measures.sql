@@ -6,6 +6,9 @@
     incidents, open/acknowledged/resolved_incidents, mtta/median_tta/p90_tta_seconds and
     mttr/median_ttr/p90_ttr_seconds (rounded to 0.1 s). Definitions: docs/metrics.md.
 
+    Population: merged incidents (`is_counted` false) are in no count and no timing; MTTA/MTTR
+    cover the incidents `is_in_response_times` (urgency in var response_time_urgencies).
+
     Percentiles of each measure are aggregated in their own CTE: Redshift requires every
     sort-based aggregate of one SELECT to share the same ORDER BY expression. Group columns may
     be null (no team, no urgency), so the joins compare them null-safely.
@@ -24,10 +27,11 @@ measures_counted as (
         sum(case when is_acknowledged then 1 else 0 end) as acknowledged_incidents,
         sum(case when is_resolved then 1 else 0 end) as resolved_incidents,
         -- avg ignores nulls: the mean covers the incidents that reached that state.
-        {{ round_seconds(mean('seconds_to_acknowledge')) }} as mtta_seconds,
-        {{ round_seconds(mean('seconds_to_resolve')) }} as mttr_seconds
+        {{ round_seconds(mean('case when is_in_response_times then seconds_to_acknowledge end')) }} as mtta_seconds,
+        {{ round_seconds(mean('case when is_in_response_times then seconds_to_resolve end')) }} as mttr_seconds
 
     from {{ relation }}
+    where is_counted
     group by {{ keys }}
 
 ),
@@ -41,6 +45,7 @@ measures_tta as (
 
     from {{ relation }}
     where seconds_to_acknowledge is not null
+        and is_in_response_times
     group by {{ keys }}
 
 ),
@@ -54,6 +59,7 @@ measures_ttr as (
 
     from {{ relation }}
     where seconds_to_resolve is not null
+        and is_in_response_times
     group by {{ keys }}
 
 ),

@@ -34,6 +34,17 @@ pagerduty as (
         on components.source = 'pagerduty'
         and components.component_type = 'service'
         and components.component_id = response.service_id
+    -- A merged PagerDuty incident is part of the one it was merged into: no incident of its
+    -- own (a postmortem citing it is led to that one below).
+    where response.is_counted
+
+),
+
+merged_pagerduty as (
+
+    select incident_id, merged_into_incident_id
+    from {{ ref('pagerduty_incident_response') }}
+    where is_merged and merged_into_incident_id is not null
 
 ),
 
@@ -54,15 +65,20 @@ datadog as (
 postmortems as (
 
     select
-        postmortem_id,
-        service_key,
-        pagerduty_incident_id as cited_pagerduty_incident_id,
-        datadog_incident_id as cited_datadog_incident_number,
-        impact_started_at,
-        coalesce(internal_detected_at, customer_detected_at, impact_started_at) as detected_at,
-        recovered_at,
-        document_created_at
-    from {{ ref('int_postmortems_joined_to_services') }}
+        cited.postmortem_id,
+        cited.service_key,
+        -- A cited incident that was merged since: the incident it was merged into.
+        coalesce(merged_pagerduty.merged_into_incident_id, cited.pagerduty_incident_id)
+            as cited_pagerduty_incident_id,
+        cited.datadog_incident_id as cited_datadog_incident_number,
+        cited.impact_started_at,
+        coalesce(cited.internal_detected_at, cited.customer_detected_at, cited.impact_started_at)
+            as detected_at,
+        cited.recovered_at,
+        cited.document_created_at
+    from {{ ref('int_postmortems_joined_to_services') }} as cited
+    left join merged_pagerduty
+        on merged_pagerduty.incident_id = cited.pagerduty_incident_id
 
 ),
 

@@ -2,6 +2,8 @@
 -- resolved, how long each took, and how that compares with PagerDuty's own analytics.
 -- Definitions: docs/metrics.md.
 
+{%- set urgencies = var('response_time_urgencies', ['high', 'low']) %}
+
 with
 
 incidents as (
@@ -71,6 +73,8 @@ timed as (
         incidents.incident_title,
         incidents.incident_status,
         incidents.urgency,
+        incidents.is_merged,
+        incidents.merged_into_incident_id,
         incidents.service_id,
         incidents.service_name as service_name_at_incident,
         -- The incident's first listed team; PagerDuty's analytics attribute the incident to
@@ -159,6 +163,14 @@ final as (
         priorities.priority_order,
         measured.incident_status,
         measured.is_major,
+        measured.is_merged,
+        measured.merged_into_incident_id,
+        -- The population of incident counts (merged incidents are part of the incident they
+        -- were merged into) and of MTTA/MTTR (also: urgency in var response_time_urgencies).
+        not measured.is_merged as is_counted,
+        not measured.is_merged
+            and coalesce(measured.urgency in ('{{ urgencies | join("', '") }}'), true)
+            as is_in_response_times,
 
         measured.triggered_at,
         measured.acknowledged_at,

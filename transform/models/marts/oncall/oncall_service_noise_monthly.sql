@@ -34,9 +34,13 @@ monthly as (
         incidents.service_id,
         max(incidents.service_name) as service_name,
         incidents.triggered_month,
-        count(*) as incidents,
-        sum(case when incidents.urgency = 'high' then 1 else 0 end) as high_urgency_incidents,
-        sum(case when incidents.escalation_count > 0 then 1 else 0 end) as escalated_incidents,
+        -- Merged incidents are part of the incident they were merged into: not counted again
+        -- (the pages they caused still count).
+        sum(case when incidents.is_counted then 1 else 0 end) as incidents,
+        sum(case when incidents.is_counted and incidents.urgency = 'high' then 1 else 0 end)
+            as high_urgency_incidents,
+        sum(case when incidents.is_counted and incidents.escalation_count > 0 then 1 else 0 end)
+            as escalated_incidents,
         coalesce(sum(page_counts.pages), 0) as pages,
         coalesce(sum(page_counts.off_hours_pages), 0) as off_hours_pages,
         coalesce(sum(page_counts.sleep_hour_pages), 0) as sleep_hour_pages
@@ -57,7 +61,7 @@ final as (
         incidents,
         high_urgency_incidents,
         escalated_incidents,
-        {{ round_float('cast(escalated_incidents as ' ~ dbt.type_float() ~ ') / incidents', 4) }} as escalation_rate,
+        {{ round_float('cast(escalated_incidents as ' ~ dbt.type_float() ~ ') / nullif(incidents, 0)', 4) }} as escalation_rate,
         pages,
         off_hours_pages,
         sleep_hour_pages,

@@ -33,6 +33,12 @@ renamed as (
         {{ json_text('last_status_change_by', 'id') }} as last_status_change_by_id,
         {{ json_text('last_status_change_by', 'type') }} as last_status_change_by_type,
         {{ json_text('resolve_reason', 'type') }} as resolve_reason_type,
+        -- Merged into another incident (its alerts moved there): not an incident of its own.
+        coalesce({{ json_text('resolve_reason', 'type') }} = 'merge_resolve_reason', false) as is_merged,
+        case
+            when {{ json_text('resolve_reason', 'type') }} = 'merge_resolve_reason'
+                then {{ json_text('resolve_reason', 'incident', 'id') }}
+        end as merged_into_incident_id,
         assigned_via,
         cast({{ json_text('alert_counts', 'all') }} as {{ dbt.type_int() }}) as alert_count,
         {{ json_array_length('teams') }} as team_count,
