@@ -139,7 +139,17 @@ measured as (
 
     select
         timed.*,
-        {{ seconds_between('triggered_at', 'acknowledged_at') }} as seconds_to_acknowledge,
+        -- From the log; else PagerDuty's own seconds_to_first_ack (the first acknowledgement
+        -- of an incident whose log entries were not loaded).
+        coalesce(
+            {{ seconds_between('triggered_at', 'acknowledged_at') }},
+            cast(vendor_seconds_to_first_ack as {{ dbt.type_bigint() }})
+        ) as seconds_to_acknowledge,
+        case
+            when acknowledged_at is not null then 'log_entry'
+            when vendor_seconds_to_first_ack is not null then 'vendor'
+        end as acknowledged_at_source,
+        {{ seconds_between('triggered_at', 'acknowledged_at') }} as log_seconds_to_acknowledge,
         {{ seconds_between('triggered_at', 'resolved_at') }} as seconds_to_resolve
 
     from timed
@@ -173,7 +183,11 @@ final as (
             as is_in_response_times,
 
         measured.triggered_at,
-        measured.acknowledged_at,
+        coalesce(
+            measured.acknowledged_at,
+            {{ dbt.dateadd('second', 'measured.vendor_seconds_to_first_ack', 'measured.triggered_at') }}
+        ) as acknowledged_at,
+        measured.acknowledged_at_source,
         measured.resolved_at,
         measured.resolved_at_source,
         cast({{ dbt.date_trunc('month', 'measured.triggered_at') }} as date) as triggered_month,
@@ -182,7 +196,7 @@ final as (
         measured.resolved_by_id,
         measured.resolved_by_type,
 
-        measured.acknowledged_at is not null as is_acknowledged,
+        measured.acknowledged_at_source is not null as is_acknowledged,
         measured.resolved_at is not null or measured.incident_status = 'resolved' as is_resolved,
         measured.resolved_at is null and coalesce(measured.incident_status, '') != 'resolved' as is_open,
 
@@ -193,7 +207,8 @@ final as (
         measured.vendor_seconds_to_engage,
         measured.vendor_seconds_to_mobilize,
         -- Ours minus PagerDuty's: null unless both sides have a value.
-        measured.seconds_to_acknowledge - measured.vendor_seconds_to_first_ack as ack_seconds_difference,
+        -- (from the log only: the vendor fallback would compare PagerDuty with itself)
+        measured.log_seconds_to_acknowledge - measured.vendor_seconds_to_first_ack as ack_seconds_difference,
         measured.seconds_to_resolve - measured.vendor_seconds_to_resolve as resolve_seconds_difference,
         measured.interruptions,
         measured.business_hour_interruptions,
