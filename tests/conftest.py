@@ -81,7 +81,10 @@ def warehouse(tmp_path_factory):
     )
     embedded.start()
     try:
-        yield Warehouse("127.0.0.1", embedded.port, "postgres", "", embedded.database)
+        # The embedded server trusts no one: a random password of its own (docs/operations.md).
+        yield Warehouse(
+            "127.0.0.1", embedded.port, "postgres", embedded.password, embedded.database
+        )
     finally:
         embedded.stop()
 

@@ -18,6 +18,7 @@ warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 from reliability_warehouse.embedded import (  # noqa: E402
     DEFAULT_DATABASE,
     DEFAULT_PORT,
+    PASSWORD_ENV,
     EmbeddedWarehouse,
     WarehouseError,
 )
@@ -29,7 +30,19 @@ def _project_root() -> Path:
 
 def _warehouse(args: argparse.Namespace) -> EmbeddedWarehouse:
     data_dir = Path(args.data_dir or _project_root() / ".warehouse" / "pgdata")
-    return EmbeddedWarehouse(data_dir=data_dir.resolve(), port=args.port, database=args.database)
+    password = os.environ.get(PASSWORD_ENV)
+    if not password:
+        if args.command != "stop":  # pg_ctl stops it without connecting
+            msg = (
+                f"{PASSWORD_ENV} is not set. The embedded warehouse never trusts a connection: "
+                f"./scripts/bootstrap writes a generated {PASSWORD_ENV} into .env (Meltano "
+                "reads it), or set your own there or in the environment."
+            )
+            raise WarehouseError(msg)
+        password = "-"  # noqa: S105 - never used to connect
+    return EmbeddedWarehouse(
+        data_dir=data_dir.resolve(), port=args.port, database=args.database, password=password
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,7 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("start", help="Start the embedded warehouse (initialise it the first time).")
     sub.add_parser("stop", help="Stop the embedded warehouse cleanly.")
     sub.add_parser("status", help="Tell whether it runs and where; exit 1 if it does not.")
-    sub.add_parser("url", help="Print the libpq URL of the warehouse database.")
+    sub.add_parser(
+        "url",
+        help="Print the libpq URL of the warehouse database (without the password: "
+        f"PGPASSWORD=${PASSWORD_ENV}).",
+    )
     report = sub.add_parser("report", help="Print the reliability summary read from the marts.")
     report.add_argument(
         "--url",
@@ -67,11 +84,18 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line."""
     args = _parser().parse_args(argv)
-    warehouse = _warehouse(args)
     try:
+        if args.command == "report" and args.url:
+            from reliability_warehouse.report import print_report  # noqa: PLC0415
+
+            return print_report(args.url)
+        warehouse = _warehouse(args)
         if args.command == "start":
-            url = warehouse.start()
-            print(f"Embedded warehouse running at {url} (data in {warehouse.data_dir})")  # noqa: T201
+            warehouse.start()
+            print(  # noqa: T201
+                f"Embedded warehouse running at {warehouse.public_url()} (password "
+                f"{PASSWORD_ENV}; data in {warehouse.data_dir})"
+            )
         elif args.command == "stop":
             stopped = warehouse.stop()
             print(  # noqa: T201
@@ -81,13 +105,17 @@ def main(argv: list[str] | None = None) -> int:
             if not warehouse.is_running():
                 print(f"Embedded warehouse is not running (data dir {warehouse.data_dir}).")  # noqa: T201
                 return 1
-            print(f"Embedded warehouse running at {warehouse.url()} (data in {warehouse.data_dir})")  # noqa: T201
+            print(  # noqa: T201
+                f"Embedded warehouse running at {warehouse.public_url()} "
+                f"(data in {warehouse.data_dir})"
+            )
         elif args.command == "url":
-            print(warehouse.url())  # noqa: T201
+            # Without the password: libpq reads it from PGPASSWORD (= WAREHOUSE_PASSWORD).
+            print(warehouse.public_url())  # noqa: T201
         elif args.command == "report":
             from reliability_warehouse.report import print_report  # noqa: PLC0415
 
-            return print_report(args.url or warehouse.url())
+            return print_report(warehouse.url())
     except WarehouseError as exc:
         print(f"error: {exc}", file=sys.stderr)  # noqa: T201
         return 2

@@ -182,6 +182,16 @@ def render_scorecard(month: t.Any, rows: list[tuple[t.Any, ...]]) -> str:  # noq
     return "\n".join(lines)
 
 
+def redact(url: str) -> str:
+    """The URL without its password, to print."""
+    parsed = urlparse(url)
+    if parsed.password is None:
+        return url
+    netloc = parsed.netloc.rsplit("@", 1)[1]
+    user = f"{parsed.username}@" if parsed.username else ""
+    return parsed._replace(netloc=f"{user}{netloc}").geturl()
+
+
 def print_report(url: str) -> int:
     """Query the warehouse and print the report; return a process exit code."""
     try:
@@ -215,7 +225,7 @@ def print_report(url: str) -> int:
         )
         return 1
     except psycopg.OperationalError as exc:
-        print(f"error: cannot reach the warehouse at {url}: {exc}", file=sys.stderr)  # noqa: T201
+        print(f"error: cannot reach the warehouse at {redact(url)}: {exc}", file=sys.stderr)  # noqa: T201
         return 1
     assert totals is not None  # noqa: S101 - an aggregate always returns one row
     print(render(url, totals, rows, raw_counts, other_sources))  # noqa: T201

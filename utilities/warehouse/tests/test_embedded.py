@@ -52,14 +52,17 @@ def test_port_taken_by_another_program_is_a_clear_error(tmp_path):
             wh.start()
 
 
-def test_cli_status_exit_code_reflects_state(tmp_path, capsys):
+def test_cli_status_exit_code_reflects_state(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("WAREHOUSE_PASSWORD", "cli-test-password")
     args = ["--data-dir", str(tmp_path / "pgdata"), "--port", str(_free_port())]
     assert main([*args, "status"]) == 1
     assert "not running" in capsys.readouterr().out
     assert main([*args, "start"]) == 0
     try:
         assert main([*args, "status"]) == 0
-        assert "running at postgresql://postgres@127.0.0.1:" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "running at postgresql://postgres@127.0.0.1:" in out
+        assert "cli-test-password" not in out
     finally:
         assert main([*args, "stop"]) == 0
 
@@ -73,3 +76,56 @@ def test_commits_are_durable(warehouse):
             for name in ("synchronous_commit", "fsync", "full_page_writes")
         }
     assert settings == {"synchronous_commit": "on", "fsync": "on", "full_page_writes": "on"}
+
+
+def test_every_connection_needs_the_password(warehouse):
+    """No local user is trusted: no password or a wrong one is refused, SCRAM everywhere."""
+    warehouse.start()
+    bare = f"postgresql://postgres@127.0.0.1:{warehouse.port}/wh_test"
+    for url in (bare, bare.replace("postgres@", "postgres:wrong@")):
+        with pytest.raises(psycopg.OperationalError, match="password"):
+            psycopg.connect(url, connect_timeout=5)
+    with psycopg.connect(warehouse.url()) as conn:
+        rules = conn.execute(
+            "select type, auth_method from pg_hba_file_rules where error is null"
+        ).fetchall()
+    assert rules, "pg_hba.conf has no rules"
+    assert {method for _, method in rules} == {"scram-sha-256"}
+    assert {kind for kind, _ in rules} >= {"local", "host"}
+
+
+def test_cli_needs_a_password(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("WAREHOUSE_PASSWORD", raising=False)
+    args = ["--data-dir", str(tmp_path / "pgdata"), "--port", str(_free_port())]
+    assert main([*args, "start"]) == 2
+    assert "WAREHOUSE_PASSWORD is not set" in capsys.readouterr().err
+    assert not (tmp_path / "pgdata" / "PG_VERSION").exists()
+
+
+def test_a_trusting_cluster_from_before_gets_the_password(tmp_path):
+    """A data directory initialised with --auth=trust is switched to SCRAM at its next start."""
+    port = _free_port()
+    old = EmbeddedWarehouse(data_dir=tmp_path / "pgdata", port=port, password="first")
+    old.start()
+    old.stop()
+    hba = old.data_dir / "pg_hba.conf"
+    hba.write_text("local all all trust\nhost all all 127.0.0.1/32 trust\n")
+    wh = EmbeddedWarehouse(data_dir=tmp_path / "pgdata", port=port, password="from-env")
+    try:
+        wh.start()
+        with pytest.raises(psycopg.OperationalError, match="password"):
+            psycopg.connect(f"postgresql://postgres@127.0.0.1:{port}/postgres", connect_timeout=5)
+        with psycopg.connect(wh.url()) as conn:
+            assert conn.execute("select 1").fetchone() == (1,)
+        assert not wh._trusts_connections()
+    finally:
+        wh.stop()
+
+
+def test_a_wrong_password_says_how_to_fix_it(warehouse):
+    warehouse.start()
+    other = EmbeddedWarehouse(
+        data_dir=warehouse.data_dir, port=warehouse.port, database="wh_test", password="nope"
+    )
+    with pytest.raises(WarehouseError, match="refused the password"):
+        other.start()
