@@ -221,7 +221,7 @@ class EmbeddedWarehouse:
             conn.execute("set password_encryption = 'scram-sha-256'")
             # ALTER ROLE takes no bind parameters; the password is quoted as a literal.
             literal = psycopg.sql.Literal(self.password).as_string(conn)
-            conn.execute(f"alter role {SUPERUSER} password {literal}")  # type: ignore[arg-type]
+            conn.execute(f"alter role {SUPERUSER} password {literal}")
             self._write_hba()
             conn.execute("select pg_reload_conf()")
 
