@@ -53,9 +53,13 @@ datadog as (
     select
         incident_id as datadog_incident_id,
         cast(incident_number as {{ dbt.type_string() }}) as datadog_incident_number,
-        {{ service_key('service_slug') }} as service_key,
+        -- The `service:` value through the overrides seed (as monitors and SLOs), else normalised.
+        coalesce(overrides.service_key, {{ service_key('service_slug') }}) as service_key,
         detected_at
     from {{ ref('stg_datadog__incidents') }}
+    left join {{ ref('service_catalogue_overrides') }} as overrides
+        on overrides.source = 'datadog'
+        and overrides.source_key = service_slug
     -- Test incidents (Datadog's `is_test`: declared to try the tooling) are no incident:
     -- excluded here, so from the incident model, DORA and error volume; staging keeps them.
     where not coalesce(is_test, false)

@@ -1,6 +1,7 @@
 -- Parsed postmortems with the catalogue service they are about: the first affected entity the
--- document names ("Checkout API"), keyed like every other component. Unparsed documents are
--- left out: they describe no incident.
+-- document names ("Checkout API"), keyed like every other component: through the
+-- service_catalogue_overrides seed (source `postmortems`, the name as written), else its
+-- normalised name. Unparsed documents are left out: they describe no incident.
 
 with
 
@@ -25,6 +26,14 @@ entities as (
 services as (
 
     select service_key from {{ ref('services') }}
+
+),
+
+overrides as (
+
+    select source_key, service_key
+    from {{ ref('service_catalogue_overrides') }}
+    where source = 'postmortems'
 
 ),
 
@@ -54,14 +63,16 @@ joined as (
         postmortems.document_modified_at,
         postmortems.document_first_loaded_at,
         entities.entity_name,
-        {{ service_key('entities.entity_name') }} as service_key,
+        coalesce(overrides.service_key, {{ service_key('entities.entity_name') }}) as service_key,
         services.service_key is not null as is_catalogued_service
     from postmortems
     left join entities
         on entities.postmortem_id = postmortems.postmortem_id
         and entities.entity_rank = 1
+    left join overrides
+        on overrides.source_key = entities.entity_name
     left join services
-        on services.service_key = {{ service_key('entities.entity_name') }}
+        on services.service_key = coalesce(overrides.service_key, {{ service_key('entities.entity_name') }})
 
 )
 
