@@ -9,6 +9,7 @@ URL space::
     /_sandbox/stats         GET: request counts per path and status
     /_sandbox/stats/reset   POST
     /_sandbox/contracts     GET: what the contract check found (when switched on)
+    /_sandbox/truth/VENDOR  GET: per stream, every primary key and its version (truth_keys.py)
 
 A vendor request goes: latency -> fault rules -> authentication -> rate limit -> the
 vendor's handler. Handlers are synchronous and run under one lock shared with
@@ -40,6 +41,7 @@ from reliability_sandbox.github import GitHubAPI
 from reliability_sandbox.org import Org, OrgConfig
 from reliability_sandbox.pagerduty import DEFAULT_TOKEN, PagerDutyAPI
 from reliability_sandbox.sentry import SentryAPI
+from reliability_sandbox.truth_keys import VENDORS, truth_keys
 from reliability_sandbox.vendor import Request, Response, Vendor, dumps
 
 if TYPE_CHECKING:
@@ -298,7 +300,7 @@ class SandboxApp:
         if self.contracts is not None:
             self.contracts.check(vendor.prefix, request, response)
 
-    def _control(self, method: str, path: str, body: bytes) -> Response:  # noqa: C901, PLR0911 - a router
+    def _control(self, method: str, path: str, body: bytes) -> Response:  # noqa: C901, PLR0911, PLR0912 - a router
         try:
             payload = orjson.loads(body) if body.strip() else {}
         except orjson.JSONDecodeError:
@@ -339,10 +341,21 @@ class SandboxApp:
             if self.contracts is None:
                 return Response.json(404, {"error": "the contract check is off"})
             return Response.json(200, self.contracts.to_dict())
+        if route == ("GET", "/_sandbox/truth"):
+            return Response.json(200, {"vendors": [v for v in VENDORS if _mounted(self, v)]})
+        if method == "GET" and route[1].startswith("/_sandbox/truth/"):
+            vendor = route[1].removeprefix("/_sandbox/truth/")
+            if vendor not in VENDORS or not _mounted(self, vendor):
+                return Response.json(404, {"error": f"no truth for vendor {vendor!r}"})
+            return Response.json(200, truth_keys(self, vendor))
         if route == ("POST", "/_sandbox/stats/reset"):
             self.stats.reset()
             return Response.json(200, self.stats.to_dict())
         return Response.json(404, {"error": f"no control endpoint {method} {path}"})
+
+
+def _mounted(app: SandboxApp, vendor: str) -> bool:
+    return ("/google" if vendor == "gdrive" else f"/{vendor}") in app.vendors
 
 
 def _dated(send: Send, date: bytes) -> Send:
