@@ -100,7 +100,11 @@ checked as (
         repositories.organization_login,
         repositories.is_archived,
         components.service_key,
-        {{ service_key('owners.owning_team_slug') }} as owning_team_key,
+        -- One definition of ownership: the service catalogue's owning team for a service's
+        -- repository (docs/metrics.md, "The service catalogue"); GitHub's owner team only for a
+        -- repository that is no service's (a library, a tool).
+        coalesce(services.owning_team_key, {{ service_key('owners.owning_team_slug') }}) as owning_team_key,
+        {{ service_key('owners.owning_team_slug') }} as github_owner_team_key,
         coalesce(owners.owning_teams, 0) > 0 as is_owned_by_team,
         -- With no required hosts configured, any active webhook counts.
         coalesce(webhooks.required_hosts_present, 0) >= {{ [required_hosts | length, 1] | max }}
