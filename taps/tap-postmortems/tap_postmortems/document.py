@@ -316,3 +316,117 @@ def _with_links(block: Block, tag: Tag) -> Block:
         if label:
             block.link_texts[label] = target
     return block
+
+
+#: A line that starts a new page of a printed export: "1 of 3   20.02.2026, 14:50".
+_PAGE_FOOTER = re.compile(r"^\s*\d{1,3}\s+of\s+\d{1,3}\b")
+_GAP = re.compile(r"\S(\s{6,})(?=\S)")
+
+
+def is_plain_text(text: str) -> bool:
+    """Whether a non-HTML document is plain text rather than Markdown.
+
+    Plain text has no Markdown heading at all; a PDF or print export laid out in columns
+    (runs of spaces inside lines) is always plain text.
+    """
+    return not (
+        re.search(r"^\s{0,3}#{1,6}\s+\S", text, re.MULTILINE)
+        or re.search(r"^[=-]{3,}\s*$", text, re.MULTILINE)
+    )
+
+
+def from_text(text: str, headings: list[str]) -> Document:
+    """Parse plain text: a print/PDF export in columns, or notes without Markdown headings.
+
+    A page laid out in two columns (a side column of labels such as "IMPACT TIME" / its
+    value) is read column by column; repeated page headers and "1 of 3" footers are
+    dropped; a line that is a known section heading (``headings``, normalised) becomes a
+    heading; an all-capitals label over its value becomes "Label: value". What remains is
+    read as Markdown.
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+
+    def key(line: str) -> str:
+        return " ".join(line.split())[:50]
+
+    first = next((key(ln) for ln in lines if ln.strip()), "")
+    # A page header printed on every page (a browser's title line) is not the document.
+    header = first if sum(key(ln) == first for ln in lines) > 1 else None
+    lines = [ln for ln in lines if not _PAGE_FOOTER.match(ln) and key(ln) != header]
+    lines = _decolumn(lines)
+    # A zone note wrapped over two lines ("*All times listed in this report are in" /
+    # "Bucharest.") is one line.
+    for i in range(len(lines) - 1):
+        stripped = lines[i].strip().lstrip("*_( ").lower()
+        if stripped.startswith(("all times", "times are", "all timestamps")) and not lines[
+            i
+        ].rstrip().endswith((".", ")")):
+            lines[i], lines[i + 1] = f"{lines[i].rstrip()} {lines[i + 1].strip()}", ""
+    out: list[str] = []
+    known = set(headings)
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        name = re.sub(r"[^a-z0-9]+", " ", line.lower().replace("'", "")).strip()
+        if line and not out and not line.startswith("#"):
+            out.append(f"# {line}")  # the first line is the title
+        elif line and name in known and len(line) < 60:  # noqa: PLR2004
+            out.extend(["", f"## {line}", ""])
+        elif (
+            line
+            and line.isupper()
+            and len(line.split()) <= 5  # noqa: PLR2004
+            and re.fullmatch(r"[A-Z][A-Z /&()-]+", line)
+            and following
+        ):
+            out.append(f"{line.title()}: {following}")
+            i += 1
+        else:
+            out.append(line)
+        i += 1
+    return from_markdown("\n".join(out))
+
+
+def _decolumn(lines: list[str]) -> list[str]:
+    """The lines of a two-column page layout, left column first, then the side column."""
+    starts: dict[int, int] = {}
+    for ln in lines:
+        # Only text on both sides of a wide gap shows a column; an indented line alone could
+        # be a continuation of the main column.
+        for m in _GAP.finditer(ln):
+            col = m.end(1)
+            if col >= 50:  # noqa: PLR2004 - a side column, not a timeline's time/text gap
+                starts[col] = starts.get(col, 0) + 1
+    if not starts:
+        return lines
+    column = max(starts, key=lambda c: sum(n for k, n in starts.items() if abs(k - c) <= 3))  # noqa: PLR2004
+    if sum(n for k, n in starts.items() if abs(k - column) <= 3) < 4:  # noqa: PLR2004
+        return lines
+    left: list[str] = []
+    side: list[str] = []
+    for ln in lines:
+        cut = next(
+            (m.end(1) for m in _GAP.finditer(ln) if abs(m.end(1) - column) <= 3),  # noqa: PLR2004
+            None,
+        )
+        lead = len(ln) - len(ln.lstrip())
+        if cut is None and ln.strip() and abs(lead - column) <= 3:  # noqa: PLR2004
+            cut = lead
+        if cut is None:
+            left.append(ln)
+        else:
+            left.append(ln[:cut].rstrip())
+            side.append(ln[cut:].strip())
+    return [*left, "", *side]
+
+
+def read_document(text: str, *, html: bool, headings: list[str] | None = None) -> Document:
+    """A document from its text: HTML, Markdown, or plain text (``is_plain_text``)."""
+    if html:
+        return from_html(text)
+    if is_plain_text(text):
+        from tap_postmortems.parser import section_headings  # noqa: PLC0415 - no import cycle
+
+        return from_text(text, headings if headings is not None else section_headings())
+    return from_markdown(text)

@@ -49,6 +49,13 @@ TIME_FIELDS = (
 DEFAULT_ALIASES: dict[str, list[str]] = vocabulary().labels
 SECTION_ALIASES: dict[str, list[str]] = vocabulary().sections
 TIMELINE_EVENTS: dict[str, list[re.Pattern[str]]] = vocabulary().events
+
+
+def section_headings() -> list[str]:
+    """Every known section heading, normalised (a plain-text document's headings)."""
+    return sorted({normalise(a) for aliases in SECTION_ALIASES.values() for a in aliases})
+
+
 #: Durations stated as such, per field: the label key read and the moment it measures to.
 STATED_DURATIONS = {
     "stated_minutes_to_detect": ("time_to_detect", "time_of_internal_detect"),
@@ -214,9 +221,15 @@ class _Reader:
         index = self.doc.sections.index(first)
         out = [first]
         for section in self.doc.sections[index + 1 :]:
-            # Only dated sub-sections ("### 2 June") continue a timeline; any other heading
-            # below it ("### What went wrong") starts something else.
-            if section.level <= first.level or not _HAS_DAY.search(section.title or ""):
+            # Only dated or timed headings continue a timeline: sub-sections ("### 2 June",
+            # "### 2021-06-03 9:00") or days at its own level ("## July 22"); any other
+            # heading ("### What went wrong") starts something else.
+            title = section.title or ""
+            if not (_HAS_DAY.search(title) or _TIME_HEADING.match(title)):
+                break
+            if section.level < first.level or (
+                section.level == first.level and (_HAS_CLOCK.search(title) or len(title) > 40)  # noqa: PLR2004
+            ):
                 break
             out.append(section)
         return out if any(s.blocks for s in out) else []
@@ -275,7 +288,7 @@ class _Reader:
 def _is_zone_note(line: str) -> bool:
     stripped = line.strip()
     return (
-        len(stripped) < 60  # noqa: PLR2004
+        len(stripped) < 100  # noqa: PLR2004
         and stripped.lower().lstrip("(*_ ").startswith(_ZONE_NOTE_STARTS)
     )
 
@@ -360,6 +373,17 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             relative[key] = span
         elif text.strip().lower() not in ("n/a", "none", "-", "—"):
             warnings.append(f"{key}: could not read {text!r} as a date-time")
+    if (span_text := reader.label("impact_window")) is not None:
+        ends = re.split(r"\s+(?:to|until|till)\s+|\s+[-\u2013\u2014]\s+", span_text, maxsplit=1)
+        if len(ends) == 2:  # noqa: PLR2004
+            first = values.parse_datetime(ends[0], default_zone=zone, default_date=day)
+            last = values.parse_datetime(
+                ends[1],
+                default_zone=zone,
+                default_date=first.astimezone(zone).date() if first else day,
+            )
+            times["time_of_first_trigger"] = times["time_of_first_trigger"] or first
+            times["time_of_recovery"] = times["time_of_recovery"] or last
     win_start, win_end, win_minutes = _impact_window(reader, day, zone, options)
     if times["time_of_first_trigger"] is None and win_start is not None:
         times["time_of_first_trigger"] = win_start
@@ -408,7 +432,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     for key in TIME_FIELDS:
         out[key] = times[key]
     if incident_date is None and anchor is not None:
-        incident_date = anchor.astimezone(zone).date()
+        incident_date = anchor.date()  # the UTC day impact began, as every time here is UTC
     incident_date = incident_date or day
     out["incident_date"] = incident_date
     if incident_date is None:
@@ -994,7 +1018,7 @@ def _column(header: list[str], names: tuple[str, ...]) -> int | None:
     return None
 
 
-def _timeline(  # noqa: C901, PLR0915 - tables, lists, paragraphs and day headings
+def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day and time headings
     reader: _Reader, sections: list[Section], day: date | None, options: ParseOptions
 ) -> list[dict[str, Any]]:
     """Timeline rows, each dated: a time of day alone takes the day last stated.
@@ -1059,17 +1083,31 @@ def _timeline(  # noqa: C901, PLR0915 - tables, lists, paragraphs and day headin
             return
         events.append({"occurred_at": when, "time_text": ts_text, "text": text, "actor": actor})
 
+    zone = reader.zone_for(sections[0])
     for section in sections:
-        zone = reader.zone_for(section)
+        zone = reader.zone_for(section) if section.title else zone
         if section is not sections[0] and section.title:
+            if _TIME_HEADING.match(section.title):
+                # One heading per event ("### 2021-06-03 9:00"): its first line is the event.
+                body = [ln for b in section.blocks for ln in b.lines() if ln.strip()]
+                add(section.title, " ".join(body[0].split()) if body else "", zone)
+                continue
             mark_day(section.title)
+        pending: str | None = None  # a time alone on its line: the event is on the next
         for block in section.blocks:
             if block.kind == "table" and block.rows:
                 _table_rows(block, add, zone)
                 continue
             for raw_line in block.lines():
                 line = " ".join(raw_line.split())  # a list item's soft line breaks
-                if _is_zone_note(line) or mark_day(line):
+                if not line or _is_zone_note(line) or mark_day(line):
+                    continue
+                if _BARE_TIME.match(line):
+                    pending = line
+                    continue
+                if pending is not None:
+                    add(pending, line, zone)
+                    pending = None
                     continue
                 if pinned := _PINNED_DAY.search(line):
                     current = _date_only(pinned.group("day"), options) or current
@@ -1088,6 +1126,18 @@ def _timeline(  # noqa: C901, PLR0915 - tables, lists, paragraphs and day headin
 
 
 _HAS_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
+#: A heading that is a moment: "2021-06-03 9:00", "June 3, 14:05 UTC", "09:14".
+_TIME_HEADING = re.compile(
+    r"^\s*(?:[A-Za-z]{3,9},?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
+    r"(?:\s+\d{4})?|\d{1,2}\s+[A-Za-z]{3,9}(?:\s+\d{4})?)?[\sT,]*(?:at\s+)?\d{1,2}[:h]\d{2}"
+    r"(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:\(?[A-Z]{1,5}\)?)?\s*$",
+    re.IGNORECASE,
+)
+#: A time alone on its line ("1:03", "5:10 AM", "14:05 UTC"): the event follows on the next.
+_BARE_TIME = re.compile(
+    r"^\s*\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:\(?[A-Z]{1,5}\)?)?\s*$",
+    re.IGNORECASE,
+)
 #: A timeline row stamped "1047 first alerts fire" (a time without its colon).
 _HHMM = re.compile(r"^\s*(?P<ts>(?:[01]\d|2[0-3])[0-5]\d)\s+(?:UTC\s+)?(?P<text>[A-Za-z].*)$")
 _PINNED_DAY = re.compile(

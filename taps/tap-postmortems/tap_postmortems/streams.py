@@ -20,7 +20,7 @@ from singer_sdk import Stream
 from singer_sdk import typing as th
 from typing_extensions import override
 
-from tap_postmortems.document import from_html, from_markdown
+from tap_postmortems.document import read_document
 from tap_postmortems.parser import CORE_FIELDS, Parsed, ParseOptions, parse_document
 from tap_postmortems.sources import (
     DOCUMENT,
@@ -295,7 +295,7 @@ class PostmortemsStream(Stream):
                 doc.mime_type not in ("text/markdown", "text/x-markdown")
                 and sniff(text[:8192].encode("utf-8", "replace")) == "text/html"
             )
-            document = from_html(text) if html else from_markdown(text)
+            document = read_document(text, html=html)
             if document.is_empty() or not any(ch.isalpha() for ch in _all_text(document)):
                 return self._failed(record, "the document is empty"), None
             parsed = parse_document(document, self.options, doc.name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dateutil import parser as date_parser
 
@@ -20,14 +20,14 @@ _ABBREVIATIONS = sorted(
     reverse=True,
 )
 _ZONE_WORDS = {k: v for k, v in _ZONES.items() if k.upper() not in _ABBREVIATIONS}
-_IANA = re.compile(r"\b([A-Z][a-z]+(?:_[A-Z][a-z]+)?/[A-Z][A-Za-z_]+)\b")
+_IANA = re.compile(r"\b([A-Z][A-Za-z]+(?:_[A-Z][a-z]+)?/[A-Z][A-Za-z_]+)\b")
 _ABBREV_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(_ABBREVIATIONS) + r")\b")
 _OFFSET_RE = re.compile(r"\b(?:UTC|GMT)\s?([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)")
 _ZONE_HINT = re.compile(
     r"(?:all\s+)?times?\s*(?:are\s+)?(?:given\s+|shown\s+|written\s+)?(?:in\s+)?\(?\s*"
     r"((?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|"
     + "|".join(re.escape(w) for w in sorted(_ZONE_WORDS, key=len, reverse=True) if len(w) > 2)  # noqa: PLR2004
-    + r"|[A-Z]{1,4}\b|[A-Z][a-z]+/[A-Z][A-Za-z_]+)",
+    + r"|[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+|[A-Z]{1,4}\b)",
     re.IGNORECASE,
 )
 
@@ -95,13 +95,23 @@ def zone_named(text: str, *, as_written: bool = False) -> tzinfo | None:
             return ZoneInfo(m.group(1))
         except (ZoneInfoNotFoundError, ValueError):
             pass
-    lowered = text.lower().strip("() ")
+    lowered = text.lower().strip("() .")
     if lowered in _ZONE_WORDS:
         return ZoneInfo(_ZONE_WORDS[lowered])
+    if lowered in _CITIES:  # "Bucharest", "New York": the city of an IANA zone
+        return ZoneInfo(_CITIES[lowered])
     m = _ABBREV_RE.search(text)
     if m:
         return _as_written(m.group(1)) if as_written else ZoneInfo(_ZONES[m.group(1).lower()])
     return None
+
+
+#: IANA zones by their city ("bucharest" -> Europe/Bucharest), for notes that name a city.
+_CITIES = {
+    name.rsplit("/", 1)[-1].replace("_", " ").lower(): name
+    for name in sorted(available_timezones())
+    if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/"))
+}
 
 
 def zone_hint(text: str) -> tzinfo | None:
@@ -110,9 +120,17 @@ def zone_hint(text: str) -> tzinfo | None:
     if "time" not in lowered:
         return None
     m = _ZONE_HINT.search(text)
-    if m is None:
-        return None
-    return zone_named(m.group(1))
+    zone = zone_named(m.group(1)) if m is not None else None
+    if zone is None:
+        # A zone named in words anywhere in the note, e.g. Pacific Time (US & Canada).
+        for words, iana in sorted(_ZONE_WORDS.items(), key=lambda kv: -len(kv[0])):
+            if " " in words and words in lowered:
+                return ZoneInfo(iana)
+        if m := re.search(
+            r"\b(?:in|are)\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*\.?\s*\)?\s*$", text.strip()
+        ):
+            return zone_named(m.group(1))
+    return zone
 
 
 def parse_datetime(  # noqa: C901 - zone, date order and fuzz, in one place

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from tap_postmortems.document import from_html, from_markdown
+from tap_postmortems.document import read_document
 from tap_postmortems.parser import TIME_FIELDS, Parsed, ParseOptions, parse_document
 from tap_postmortems.sources import sniff
 
@@ -68,7 +68,7 @@ def parse_file(path: Path) -> Parsed:
     """The parser's reading of one corpus document (recognised by content, as the tap does)."""
     data = path.read_bytes()
     text = data.decode("utf-8")
-    doc = from_html(text) if sniff(data[:8192]) == "text/html" else from_markdown(text)
+    doc = read_document(text, html=sniff(data[:8192]) == "text/html")
     # The name the document has where it was published (the last part of its URL), not the
     # corpus file name its collectors chose, which would flatter the parser with a date.
     return parse_document(doc, ParseOptions(), published_name(path))

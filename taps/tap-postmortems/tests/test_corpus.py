@@ -15,11 +15,11 @@ from corpus_score import CORPUS, documents, score_part
 #: Floors, a little under today's development score, so that a change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.97,
-    "minutes_to_detect": 0.9,
-    "minutes_to_recover": 0.85,
+    "incident_date": 0.96,
+    "minutes_to_detect": 0.85,
+    "minutes_to_recover": 0.8,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.95,
+    "timeline row times": 0.9,
 }
 
 
