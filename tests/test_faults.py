@@ -1,0 +1,515 @@
+"""Fault suite: interrupt `meltano run <tap> target-postgres`, rerun, reconcile key by key.
+
+For a tap, a scenario interrupts one run, then lets the pipeline recover, and reconciles the
+warehouse with the sandbox's truth (``GET /_sandbox/truth/<vendor>``, every primary key and its
+version marker): after recovery no key is lost, duplicated or stale; and a run after which
+data was missing never exited 0.
+
+Scenarios:
+
+- ``kill_tap``: SIGKILL the tap at a seeded random moment; the world changes; rerun.
+- ``sigterm_target``: SIGTERM target-postgres at a seeded moment while it streams; the world
+  changes; rerun.
+- ``pg_crash``: crash Postgres (immediate stop: SIGQUIT to the postmaster) right after
+  Meltano saved state; restart it; rerun.
+- ``pg_restart_mid_load`` (bench only): crash Postgres at a seeded moment while the target
+  loads, restart it, rerun.
+- ``vendor_faults``: 429 storms, 5xx, dropped connections and truncated JSON on the vendor's
+  API (seeded positions) through one run with the taps' default retry policy; if it fails,
+  the faults are cleared and the pipeline reruns.
+
+Every run of a tap starts from an empty raw schema and a fresh Meltano state database. This
+module runs one case per tap (five runs pairs, about two minutes on two cores): tap ``i``
+gets scenario ``(i + FAULT_SUITE_ROTATION) % 4``, seeded by ``FAULT_SUITE_SEED`` (default
+15). ``bench/faults.py`` runs the whole matrix, many seeds, and prints the table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Self
+
+import psycopg
+import pytest
+from reliability_sandbox import OrgConfig, Sandbox
+from reliability_warehouse.embedded import EmbeddedWarehouse
+
+ROOT = Path(__file__).resolve().parents[1]
+MELTANO = ROOT / ".venv" / "bin" / "meltano"
+ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
+
+#: tap -> (raw schema, sandbox vendor, path prefix its faults hit, seconds its process lives
+#: on the test world on a busy 2-core machine: the span a random signal is sent in)
+TAPS: dict[str, tuple[str, str, str, float]] = {
+    "tap-pagerduty": ("raw_pagerduty", "pagerduty", "/pagerduty", 3.0),
+    "tap-sentry": ("raw_sentry", "sentry", "/sentry", 3.0),
+    "tap-datadog": ("raw_datadog", "datadog", "/datadog", 3.5),
+    "tap-github-reliability": ("raw_github", "github", "/github", 3.0),
+    "tap-postmortems": ("raw_postmortems", "gdrive", "/google/drive", 4.0),
+}
+SCENARIOS = ("kill_tap", "sigterm_target", "pg_crash", "vendor_faults")
+#: Also in bench/faults.py (not in the test command's rotation).
+BENCH_SCENARIOS = (*SCENARIOS, "pg_restart_mid_load")
+#: Keys the tap loads beyond the sandbox's truth, by design (not loss, not duplication):
+#: Datadog's SLO history has a row for every day of the requested window, data or not.
+EXTRA_ALLOWED = {("raw_datadog", "slo_history")}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _norm(value: Any) -> Any:
+    """A version marker in one comparable form (timestamps as naive UTC)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@dataclass
+class Reconciliation:
+    """Warehouse vs truth for one tap."""
+
+    lost: int = 0
+    duplicated: int = 0
+    stale: int = 0
+    extra: int = 0
+    detail: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.lost or self.duplicated or self.stale)
+
+    def summary(self) -> str:
+        parts = [
+            f"{table}: " + ", ".join(f"{k} {v}" for k, v in d.items())
+            for table, d in self.detail.items()
+        ]
+        return "; ".join(parts) or "clean"
+
+
+@dataclass
+class Outcome:
+    """One scenario on one tap."""
+
+    scenario: str
+    tap: str
+    seed: int
+    runs: list[tuple[str, int, Reconciliation]] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def final(self) -> Reconciliation:
+        return self.runs[-1][2]
+
+    @property
+    def exit_zero_after_loss(self) -> list[str]:
+        """Runs that exited 0 although data was missing or stale right after them."""
+        return [
+            f"{label} exited 0 with {rec.summary()}"
+            for label, rc, rec in self.runs
+            if rc == 0 and not rec.clean
+        ]
+
+
+class Rig:
+    """The sandbox (test world), an embedded Postgres, and Meltano run against them."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.sandbox = Sandbox(OrgConfig.preset("test", anchor=ANCHOR))
+        self.embedded = EmbeddedWarehouse(data_dir=tmp / "pgdata", port=_free_port())
+        self._n = 0
+        # A private `.meltano` (installed plugins linked, its own `run/` directory): runs of
+        # this suite never share run files or locks with someone else's run in the checkout.
+        self.sys_dir = tmp / "meltano-sys"
+        self.sys_dir.mkdir()
+        for name in ("extractors", "loaders", "utilities"):
+            (self.sys_dir / name).symlink_to(ROOT / ".meltano" / name)
+
+    def __enter__(self) -> Self:
+        self.sandbox.start()
+        self.embedded.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.embedded.stop()
+        self.sandbox.stop()
+
+    # ------------------------------------------------------------------ plumbing
+    def connect(self) -> psycopg.Connection:
+        return psycopg.connect(self.embedded.url(), autocommit=True)
+
+    def fresh_state(self) -> Path:
+        self._n += 1
+        return self.tmp / f"meltano-{self._n}.db"
+
+    def env(self, state_db: Path) -> dict[str, str]:
+        sb, wh = self.sandbox, self.embedded
+        oauth = sb.google_oauth()
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("TAP_", "TARGET_POSTGRES_", "MELTANO_"))
+        }
+        return {
+            **env,
+            "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "MELTANO_DATABASE_URI": f"sqlite:///{state_db}",
+            "MELTANO_SYS_DIR_ROOT": str(self.sys_dir),
+            "TAP_PAGERDUTY_API_URL": sb.pagerduty_url,
+            "TAP_PAGERDUTY_TOKEN": sb.token,
+            "TAP_PAGERDUTY_START_DATE": "2025-01-01T00:00:00Z",
+            "TAP_SENTRY_BASE_URL": sb.sentry_url,
+            "TAP_SENTRY_AUTH_TOKEN": sb.sentry_token,
+            "TAP_SENTRY_ORGANIZATION": "acme",
+            "TAP_SENTRY_START_DATE": "2025-01-01T00:00:00Z",
+            "TAP_DATADOG_API_URL": sb.datadog_url,
+            "TAP_DATADOG_API_KEY": sb.datadog_api_key,
+            "TAP_DATADOG_APP_KEY": sb.datadog_app_key,
+            "TAP_DATADOG_START_DATE": "2025-01-01T00:00:00Z",
+            "TAP_DATADOG_REQUESTS_PER_MINUTE": "0",
+            "TAP_DATADOG_SLO_HISTORY_DAYS": str((datetime.now(UTC) - ANCHOR).days + 100),
+            "TAP_GITHUB_RELIABILITY_API_URL": sb.github_url,
+            "TAP_GITHUB_RELIABILITY_AUTH_TOKEN": sb.github_token,
+            "TAP_GITHUB_RELIABILITY_ORGANIZATIONS": '["acme"]',
+            "TAP_GITHUB_RELIABILITY_START_DATE": "2025-01-01T00:00:00Z",
+            "TAP_POSTMORTEMS_SOURCE": "google_drive",
+            "TAP_POSTMORTEMS_API_URL": f"{sb.google_url}/",
+            "TAP_POSTMORTEMS_TOKEN_URI": f"{sb.google_url}/token",
+            "TAP_POSTMORTEMS_CLIENT_ID": oauth["client_id"],
+            "TAP_POSTMORTEMS_CLIENT_SECRET": oauth["client_secret"],
+            "TAP_POSTMORTEMS_REFRESH_TOKEN": oauth["refresh_token"],
+            "TAP_POSTMORTEMS_FOLDER_IDS": json.dumps(sb.truth_gdrive()["folder_ids"]),
+            # The warehouse's own URL (with its password, when it has one).
+            "TARGET_POSTGRES_SQLALCHEMY_URL": wh.url().replace(
+                "postgresql://", "postgresql+psycopg://", 1
+            ),
+        }
+
+    def start(self, tap: str, state_db: Path) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [str(MELTANO), "--environment=ci", "run", tap, "target-postgres"],
+            cwd=ROOT,
+            env=self.env(state_db),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+
+    def finish(self, proc: subprocess.Popen[str], timeout: float = 300) -> tuple[int, str]:
+        try:
+            out, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, _ = proc.communicate()
+            return -9, out + "\n[fault suite] run timed out"
+        return proc.returncode, out
+
+    def run(self, tap: str, state_db: Path) -> tuple[int, str]:
+        return self.finish(self.start(tap, state_db))
+
+    def reset(self, tap: str) -> None:
+        """Empty raw schema, no faults."""
+        self.sandbox.set_faults({})
+        with self.connect() as conn:
+            conn.execute(f"drop schema if exists {TAPS[tap][0]} cascade")
+
+    # ------------------------------------------------------------------ truth
+    def truth(self, vendor: str) -> dict[str, Any]:
+        url = f"{self.sandbox.base_url}/_sandbox/truth/{vendor}"
+        with urllib.request.urlopen(url, timeout=60) as resp:  # noqa: S310 - local sandbox
+            return json.loads(resp.read())
+
+    def reconcile(self, tap: str) -> Reconciliation:
+        schema, vendor, _, _ = TAPS[tap]
+        rec = Reconciliation()
+        with self.connect() as conn:
+            for table, spec in self.truth(vendor).items():
+                key, version = spec["key"], spec["version"]
+                want = {tuple(str(v) for v in row[:-1]): _norm(row[-1]) for row in spec["rows"]}
+                cols = ", ".join(f'"{c}"' for c in [*key, *([version] if version else [])])
+                exists = conn.execute(
+                    "select 1 from information_schema.tables "
+                    "where table_schema = %s and table_name = %s",
+                    (schema, table),
+                ).fetchone()
+                rows = (
+                    conn.execute(f"select {cols} from {schema}.{table}").fetchall()
+                    if exists
+                    else []
+                )
+                seen: dict[tuple[str, ...], list[Any]] = {}
+                for row in rows:
+                    k = tuple(str(v) for v in row[: len(key)])
+                    seen.setdefault(k, []).append(_norm(row[len(key)]) if version else None)
+                d = {
+                    "lost": sum(1 for k in want if k not in seen),
+                    "duplicated": sum(len(v) - 1 for v in seen.values()),
+                    "stale": sum(
+                        1
+                        for k, got in seen.items()
+                        if version and k in want and any(g != want[k] for g in got)
+                    ),
+                    "extra": 0
+                    if (schema, table) in EXTRA_ALLOWED
+                    else sum(1 for k in seen if k not in want),
+                }
+                for name, n in d.items():
+                    setattr(rec, name, getattr(rec, name) + n)
+                if any(d.values()):
+                    rec.detail[table] = {k: v for k, v in d.items() if v}
+        return rec
+
+    # ------------------------------------------------------------------ faults
+    def crash_postgres(self) -> None:
+        """Immediate stop: SIGQUIT to the postmaster, no checkpoint, like a power cut."""
+        pidfile = self.embedded.data_dir / "postmaster.pid"
+        pid = int(pidfile.read_text().split()[0])
+        os.kill(pid, signal.SIGQUIT)
+        deadline = time.monotonic() + 30
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def restart_postgres(self) -> None:
+        self.embedded.start()
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _child(proc: subprocess.Popen[str], name: str, timeout: float = 60) -> int | None:
+    """Pid of the plugin process `name` (the tap's or target's executable) under meltano."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        for pid in _descendants(proc.pid):
+            try:
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if any(arg.endswith(b"/" + name.encode()) or arg == name.encode() for arg in argv[:2]):
+                return pid
+        time.sleep(0.02)
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _state_saved(state_db: Path) -> str | None:
+    try:
+        with sqlite3.connect(f"file:{state_db}?mode=ro", uri=True, timeout=0.5) as conn:
+            row = conn.execute("select max(updated_at) from state").fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+# ---------------------------------------------------------------------- scenarios
+def _signal_then_rerun(  # noqa: PLR0913, PLR0917
+    rig: Rig, tap: str, rng: random.Random, scenario: str, victim: str, sig: int
+) -> Outcome:
+    out = Outcome(scenario, tap, 0)
+    lifetime = TAPS[tap][3]
+    state = rig.fresh_state()
+    proc = rig.start(tap, state)
+    pid = _child(proc, victim)
+    delay = rng.uniform(0.05, 0.9) * lifetime
+    time.sleep(delay)
+    if pid is not None and _alive(pid):
+        os.kill(pid, sig)
+        out.note = f"{signal.Signals(sig).name} {victim} at {delay:.1f}s"
+    else:
+        out.note = f"{victim} already gone at {delay:.1f}s (no signal)"
+    rc, _ = rig.finish(proc)
+    out.runs.append(("interrupted", rc, rig.reconcile(tap)))
+    # The world moves on before the rerun: what changed must arrive, not only what was missed.
+    rig.sandbox.advance()
+    rc, log = rig.run(tap, state)
+    out.runs.append(("rerun", rc, rig.reconcile(tap)))
+    if rc != 0:
+        out.note += f"; rerun failed: {log[-1500:]}"
+    return out
+
+
+def kill_tap(rig: Rig, tap: str, rng: random.Random) -> Outcome:
+    return _signal_then_rerun(rig, tap, rng, "kill_tap", tap, signal.SIGKILL)
+
+
+def sigterm_target(rig: Rig, tap: str, rng: random.Random) -> Outcome:
+    return _signal_then_rerun(
+        rig, tap, rng, "sigterm_target", "target-postgres-guarded", signal.SIGTERM
+    )
+
+
+def pg_crash(rig: Rig, tap: str, rng: random.Random) -> Outcome:
+    out = Outcome("pg_crash", tap, 0)
+    state = rig.fresh_state()
+    # Which state save to crash after: the first, or (seeded) a later one when there is one.
+    nth = rng.choice((1, 1, 2))
+    proc = rig.start(tap, state)
+    seen: set[str] = set()
+    crashed = False
+    while proc.poll() is None:
+        saved = _state_saved(state)
+        if saved and saved not in seen:
+            seen.add(saved)
+            if len(seen) == nth:
+                rig.crash_postgres()
+                crashed = True
+                break
+        time.sleep(0.01)
+    if not crashed:
+        # The run ended before that save was seen: crash right after its final save.
+        saved = _state_saved(state)
+        rig.crash_postgres()
+        out.note = f"crash after the run's final state save ({saved})"
+    else:
+        out.note = f"crash right after state save #{nth}"
+    time.sleep(0.5)
+    rig.restart_postgres()
+    rc, _ = rig.finish(proc)
+    out.runs.append(("crashed", rc, rig.reconcile(tap)))
+    rc, log = rig.run(tap, state)
+    out.runs.append(("rerun", rc, rig.reconcile(tap)))
+    if rc != 0:
+        out.note += f"; rerun failed: {log[-1500:]}"
+    return out
+
+
+def pg_restart_mid_load(rig: Rig, tap: str, rng: random.Random) -> Outcome:
+    """Postgres crashed at a seeded moment while the target loads, restarted, rerun."""
+    out = Outcome("pg_restart_mid_load", tap, 0)
+    state = rig.fresh_state()
+    proc = rig.start(tap, state)
+    pid = _child(proc, "target-postgres-guarded")
+    delay = rng.uniform(0.05, 1.0) * TAPS[tap][3]
+    time.sleep(delay)
+    running = pid is not None and _alive(pid)
+    rig.crash_postgres()
+    out.note = f"crash at {delay:.1f}s" + ("" if running else " (the target had ended)")
+    time.sleep(0.5)
+    rig.restart_postgres()
+    rc, _ = rig.finish(proc)
+    out.runs.append(("crashed", rc, rig.reconcile(tap)))
+    rc, log = rig.run(tap, state)
+    out.runs.append(("rerun", rc, rig.reconcile(tap)))
+    if rc != 0:
+        out.note += f"; rerun failed: {log[-1500:]}"
+    return out
+
+
+def vendor_faults(rig: Rig, tap: str, rng: random.Random) -> Outcome:
+    out = Outcome("vendor_faults", tap, 0)
+    prefix = TAPS[tap][2]
+    rules = [
+        {"kind": "429", "path": prefix, "after": rng.randrange(0, 12), "times": 3, "reset": 1},
+        {"kind": rng.choice(("500", "502", "503")), "path": prefix, "after": rng.randrange(0, 20)},
+        {"kind": "drop", "path": prefix, "after": rng.randrange(0, 20)},
+        {"kind": "malformed_json", "path": prefix, "after": rng.randrange(0, 20)},
+    ]
+    state = rig.fresh_state()
+    rig.sandbox.set_faults({"rules": rules})
+    rc, log = rig.run(tap, state)
+    fired = [f"{r['kind']}x{r['fired']}" for r in rig.sandbox.app.faults.to_dict()["rules"]]
+    rig.sandbox.set_faults({})
+    out.note = "fired " + " ".join(fired)
+    out.runs.append(("faulted", rc, rig.reconcile(tap)))
+    if rc != 0:
+        rc, log = rig.run(tap, state)
+        out.runs.append(("recovery", rc, rig.reconcile(tap)))
+        if rc != 0:
+            out.note += f"; recovery failed: {log[-1500:]}"
+    return out
+
+
+RUNNERS = {
+    "kill_tap": kill_tap,
+    "sigterm_target": sigterm_target,
+    "pg_crash": pg_crash,
+    "vendor_faults": vendor_faults,
+    "pg_restart_mid_load": pg_restart_mid_load,
+}
+
+
+def run_case(rig: Rig, scenario: str, tap: str, seed: int) -> Outcome:
+    """One scenario on one tap from an empty raw schema and fresh state."""
+    rig.reset(tap)
+    rng = random.Random(f"{seed}:{scenario}:{tap}")  # noqa: S311 - fault points, not secrets
+    out = RUNNERS[scenario](rig, tap, rng)
+    out.seed = seed
+    return out
+
+
+def fast_cases(rotation: int) -> list[tuple[str, str]]:
+    """One case per tap, scenarios rotated so that all four are covered."""
+    return [(SCENARIOS[(i + rotation) % len(SCENARIOS)], tap) for i, tap in enumerate(TAPS)]
+
+
+# ---------------------------------------------------------------------- the tests
+pytestmark = pytest.mark.e2e
+
+SEED = int(os.environ.get("FAULT_SUITE_SEED", "15"))
+ROTATION = int(os.environ.get("FAULT_SUITE_ROTATION", "0"))
+
+
+@pytest.fixture(scope="module")
+def rig(tmp_path_factory):
+    with Rig(tmp_path_factory.mktemp("faults")) as r:
+        yield r
+
+
+@pytest.mark.parametrize(("scenario", "tap"), fast_cases(ROTATION))
+def test_fault_then_recovery_loses_nothing(rig: Rig, scenario: str, tap: str) -> None:
+    out = run_case(rig, scenario, tap, SEED)
+    context = f"{scenario} on {tap} (seed {SEED}): {out.note}\n" + "\n".join(
+        f"  {label}: exit {rc}, {rec.summary()}" for label, rc, rec in out.runs
+    )
+    assert out.final.clean, context
+    assert out.final.extra == 0, context
+    assert out.runs[-1][1] == 0, context
+    assert not out.exit_zero_after_loss, context
