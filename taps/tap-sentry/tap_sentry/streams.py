@@ -15,7 +15,7 @@ from http import HTTPStatus
 from types import MappingProxyType
 
 from reliability_tap_runtime.errors import VanishedChildError
-from reliability_tap_runtime.pool import ordered_map
+from reliability_tap_runtime.repeats import RecentKeys
 from reliability_tap_runtime.sdk_seam import (
     CustomChildSync,
     ParentWritesState,
@@ -38,6 +38,10 @@ OPEN_SINCE = "open_since"
 EVENTS_SINCE = "events_since"
 LAST_SWEEP = "last_sweep"
 DEFAULT_HISTORY = timedelta(days=90)
+#: Pages of issues a window holds at most before it is split (see `IssuesStream._windows`).
+WINDOW_PAGES = 20
+#: The shortest window (a burst denser than 2,000 issues a minute is read whole).
+MIN_WINDOW = timedelta(minutes=1)
 #: Sentry answers 404 for the events and details of an issue deleted after the issue
 #: list was read, and of one merged into another meanwhile.
 ISSUE_KEPT = "the issue record is kept (an issue merged into another answers 404 too)"
@@ -379,8 +383,10 @@ class IssuesStream(PrefetchingParent):
     """Every issue of every status, org-wide, incremental on `lastSeen`.
 
     Sentry applies `is:unresolved` unless `query` is sent: the tap always sends it
-    (`issue_query`, default empty = every status). The sync range is cut into windows
-    of `issue_window_days`; each window selects issues whose `lastSeen` lies in it
+    (`issue_query`, default empty = every status). The sync range is read in windows
+    sized by what they hold, not by the calendar (see `_windows`): one query over the
+    whole range when it holds at most `WINDOW_PAGES` pages of issues, else windows of
+    about that many issues each. Each window selects issues whose `lastSeen` lies in it
     (`start`/`end` plus `lastSeen:` filters), is sorted by `(lastSeen, id)` and emitted
     whole, then checkpointed. A status change (resolved, ignored) does not move
     `lastSeen`, so issues still open at the end of a sync are read again next time:
@@ -494,14 +500,7 @@ class IssuesStream(PrefetchingParent):
         )
         previous_open = state.get(OPEN_SINCE)
         oldest_open: str | None = None
-        days = int(self.config.get("issue_window_days", 7))
-        windows = []
-        cursor = start
-        while cursor < end:
-            upper = min(cursor + timedelta(days=days), end)
-            windows.append((cursor, upper))
-            cursor = upper
-        for issues in self._windows(context, windows):
+        for issues in self._windows(context, start, end):
             issues.sort(key=lambda r: (parse_ts(r["lastSeen"]), int(r["id"])))
             for issue in self.prefetching(context, issues):
                 if oldest_open is None and issue.get("status") != "resolved":
@@ -521,23 +520,133 @@ class IssuesStream(PrefetchingParent):
             state[OPEN_SINCE] = oldest_open
 
     def _windows(
-        self, context: Context | None, windows: list[tuple[datetime, datetime]]
+        self, context: Context | None, start: datetime, end: datetime
     ) -> Iterator[list[dict[str, t.Any]]]:
-        """Each window's issues, in window order; a few windows are read concurrently."""
-        workers = min(4, self.http.concurrency)
+        """The issues of `[start, end)` in ascending windows of at most ~`WINDOW_PAGES` pages.
+
+        Sentry's `sort=date` lists a range newest `lastSeen` first, with value cursors.
+        A window is read from its newest end, at most `WINDOW_PAGES` pages: when the
+        list ends there (sparse data: 500 issues over 90 days is one window, 5 pages),
+        that is the window. When it does not, the rows read are complete from the
+        second after the oldest `lastSeen` read (`B`) up: they are held as the window
+        `[B, until)`, and `[since, B)` is read first, in windows sized from the density
+        just seen (`WINDOW_PAGES` pages' worth of issues each, re-estimated after every
+        window; each one split again the same way if it overflows). No page is read
+        twice, except the rows of the one second at `B`. Memory holds a few windows of
+        at most `WINDOW_PAGES` pages each, whatever the range; every window is a
+        resume point. `issue_window_days`, when set, bounds a window's length as well.
+        """
+        days = self.config.get("issue_window_days")
+        longest = timedelta(days=int(days)) if days else None
+        if longest is None or end - start <= longest:
+            yield from self._read_window(context, start, end)
+        else:
+            yield from self._split(context, start, end, self._target / longest.total_seconds())
+
+    @property
+    def _target(self) -> int:
+        """Issues a window holds at most before it is split."""
+        return WINDOW_PAGES * max(1, int(self.page_size))
+
+    def _read_window(
+        self, context: Context | None, since: datetime, until: datetime
+    ) -> Iterator[list[dict[str, t.Any]]]:
+        """`[since, until)`: whole if it fits, else its older part split, then the held rows."""
+        window = {**(context or {}), "_window": (since, until)}
+        rows, boundary = self._newest_pages(window, capped=until - since > MIN_WINDOW)
+        held = rows
+        if boundary is not None:
+            boundary = min(boundary, until)
+            held = [r for r in rows if parse_ts(r["lastSeen"]) >= boundary]
+            if not held:
+                # Every row read lies in the window's oldest second: splitting makes no
+                # progress; read it whole (more than a window's worth of issues last seen
+                # in one second).
+                held, boundary = self._newest_pages(window, capped=False)
+        self.logger.debug(
+            "issues window [%s, %s): %d read, %d held%s",
+            iso(since),
+            iso(until),
+            len(rows),
+            len(held),
+            "" if boundary is None else f", older than {iso(boundary)} split off",
+        )
         org = (context or {})["organization"]
+        for row in held:
+            row["organization"] = org
+        if boundary is not None:
+            # Density of the rows held, over the time they span (`until` may be far
+            # ahead of the newest issue: the range ends at the clock).
+            newest = max(parse_ts(r["lastSeen"]) for r in held)
+            rate = len(held) / max((newest - boundary).total_seconds(), 1.0)
+            yield from self._split(context, since, boundary, rate)
+        yield held
 
-        def read(window: tuple[datetime, datetime]) -> list[dict[str, t.Any]]:
-            # fetch_all keeps an issue repeated on a later page once (by id).
-            rows = self.fetch_all({**(context or {}), "_window": window})
-            for row in rows:
-                row["organization"] = org
-            return rows
+    def _split(
+        self, context: Context | None, since: datetime, until: datetime, rate: float
+    ) -> Iterator[list[dict[str, t.Any]]]:
+        """`[since, until)` in ascending windows sized for `rate` issues a second (re-estimated)."""
+        days = self.config.get("issue_window_days")
+        longest = timedelta(days=int(days)) if days else None
+        cursor = since
+        while cursor < until:
+            rest = until - cursor
+            seconds = self._target / rate if rate > 0 else rest.total_seconds()
+            span = max(min(timedelta(seconds=min(seconds, rest.total_seconds())), rest), MIN_WINDOW)
+            if longest is not None:
+                span = min(span, longest)
+            upper = min(cursor + span, until)
+            seen = 0
+            for rows in self._read_window(context, cursor, upper):
+                seen += len(rows)
+                yield rows
+            # The next window from the density of this one (at most 8 times longer).
+            observed = seen / max((upper - cursor).total_seconds(), 1.0)
+            rate = max(observed, rate / 8)
+            cursor = upper
 
-        for _window, rows in ordered_map(
-            read, windows, workers=workers, lookahead=workers, name="issues"
-        ):
-            yield rows
+    def _newest_pages(
+        self, context: Context, *, capped: bool
+    ) -> tuple[list[dict[str, t.Any]], datetime | None]:
+        """Up to `WINDOW_PAGES` pages of a window, newest `lastSeen` first.
+
+        Returns the rows (a repeated row once, by id) and `None` when the window's list
+        ended (or `capped` is false: every page is read), else the boundary `B`: the
+        second after the oldest `lastSeen` read, from which on every issue of the window
+        has been read (Sentry's cursors walk the list in `lastSeen` order; rows at the
+        oldest second read may continue on the next page). If a page holds a new row
+        newer than an earlier page's oldest (the server does not keep the order the tap
+        relies on to cut the window), the window is read whole instead.
+        """
+        ids = RecentKeys()
+        rows: list[dict[str, t.Any]] = []
+        cursor: str | None = None
+        seen: set[str] = set()
+        oldest: datetime | None = None
+        ordered = True
+        pages = 0
+        while True:
+            body, cursor = self.fetch(context, cursor)
+            pages += 1
+            page = list(ids.fresh(body if isinstance(body, list) else [body]))
+            stamps = [parse_ts(r["lastSeen"]) for r in page if r.get("lastSeen")]
+            if oldest is not None and any(at > oldest for at in stamps):
+                if ordered:
+                    self.logger.warning(
+                        "issues: a page of %s holds issues newer than the page before; "
+                        "reading this window whole",
+                        iso(context["_window"][0]),
+                    )
+                ordered = False
+            rows.extend(page)
+            if stamps:
+                low = min(stamps)
+                oldest = low if oldest is None else min(oldest, low)
+            if cursor is None or cursor in seen:
+                return rows, None
+            seen.add(cursor)
+            if capped and ordered and pages >= WINDOW_PAGES and oldest is not None:
+                return rows, oldest.replace(microsecond=0) + timedelta(seconds=1)
 
     @override
     def get_child_context(self, record: Record, context: Context | None) -> dict[str, t.Any]:

@@ -94,10 +94,10 @@ class TapSentry(RuntimeTap):
         th.Property(
             "issue_window_days",
             th.IntegerType(minimum=1, maximum=365),
-            default=7,
-            title="Issue window (days)",
-            description="Days of `lastSeen` read per window; each window is a resume point "
-            "and is held in memory whole.",
+            title="Longest issue window (days)",
+            description="At most this many days of `lastSeen` per window. Default: none; "
+            "windows are sized by what they hold (up to 2,000 issues, each a resume point "
+            "held in memory whole), so sparse data costs one request per 100 issues.",
         ),
         th.Property(
             "reread_open_issues_days",

@@ -1,0 +1,96 @@
+"""Issue windows sized by what they hold: few requests on sparse data, bounded on dense.
+
+The minimum is one request per page of issues (`page_size`). A request count is
+behaviour, not timing: asserted here; the figures at scale are in bench/sentry_sparse.py.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import Any
+
+from reliability_sandbox import OrgConfig, Sandbox
+from sentry_harness import ANCHOR, run_tap, tap_config
+from tap_sentry.streams import WINDOW_PAGES
+
+ISSUES_PATH = "/sentry/api/0/organizations/acme/issues/"
+
+
+def _world() -> Sandbox:
+    # About 500 issues last seen over 90 days.
+    return Sandbox(OrgConfig.preset("test", anchor=ANCHOR, incidents=200, history_days=90))
+
+
+def _config(sb: Sandbox, **overrides: Any) -> dict[str, Any]:
+    config = tap_config(sb, start_date=(ANCHOR - timedelta(days=90)).isoformat(), **overrides)
+    config.pop("issue_window_days")  # the default: windows sized by what they hold
+    return config
+
+
+def _issue_requests(sb: Sandbox) -> int:
+    return sum(n for path, n in sb.stats()["by_path"].items() if path == ISSUES_PATH)
+
+
+def _ts(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def test_sparse_range_costs_one_request_per_page_of_issues():
+    with _world() as sb:
+        sb.reset_stats()
+        run = run_tap(_config(sb), streams=["issues"])
+        requests = _issue_requests(sb)
+        served = {i["id"] for i in sb.truth_sentry()["issues"]}
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert set(run.ids("issues")) == served
+    minimum = math.ceil(len(served) / 100)
+    # 90 days of sparse issues are one window: no request per week or day.
+    assert requests <= minimum + 1, (requests, minimum)
+
+
+def test_dense_range_is_split_into_bounded_ascending_windows():
+    with _world() as sb:
+        sb.reset_stats()
+        # Pages of 10: a window holds at most WINDOW_PAGES * 10 issues, so ~500 issues
+        # need several windows, each found by splitting the range from its newest end.
+        run = run_tap(_config(sb, page_size=10), streams=["issues"])
+        requests = _issue_requests(sb)
+        served = {i["id"] for i in sb.truth_sentry()["issues"]}
+    assert run.returncode == 0, run.stderr[-3000:]
+    ids = run.ids("issues")
+    assert len(ids) == len(set(ids)) == len(served)
+    assert set(ids) == served
+    assert len(served) > 2 * WINDOW_PAGES * 10
+    # Emitted in ascending `lastSeen` across windows: the bookmark at any checkpoint
+    # is below every issue not yet emitted.
+    seen = [_ts(i["lastSeen"]) for i in run.records["issues"]]
+    assert seen == sorted(seen)
+    part = run.state["bookmarks"]["issues"]["partitions"][0]
+    assert _ts(part["replication_key_value"]) == max(seen)
+    # Splitting reads no page twice but the boundary second's rows: close to the minimum.
+    minimum = math.ceil(len(served) / 10)
+    assert requests <= minimum * 1.1 + 2, (requests, minimum)
+
+
+def test_interrupted_split_range_resumes_without_losing_a_key():
+    with _world() as sb:
+        config = _config(sb, page_size=10, max_retries=0, max_concurrency=1)
+        sb.reset_stats()
+        clean = run_tap(config, streams=["issues"])
+        total = _issue_requests(sb)
+        # Fails a few requests before the end: some windows are out, some are not.
+        rule = {"kind": "500", "path": ISSUES_PATH, "after": total - 3, "times": 10**6}
+        sb.set_faults({"rules": [rule]})
+        broken = run_tap(config, streams=["issues"])
+        sb.set_faults({"rules": []})
+        resumed = run_tap(config, state=broken.state, streams=["issues"])
+        served = {i["id"] for i in sb.truth_sentry()["issues"]}
+    assert clean.returncode == 0, clean.stderr[-3000:]
+    assert broken.returncode != 0
+    assert broken.records.get("issues"), "a window was emitted before the failure"
+    assert "replication_key_value" in broken.state["bookmarks"]["issues"]["partitions"][0]
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert set(broken.ids("issues")) | set(resumed.ids("issues")) == served
+    # The resumed run started from the checkpointed bookmark, not from scratch.
+    assert len(resumed.records["issues"]) < len(served)
