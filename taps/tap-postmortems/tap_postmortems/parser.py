@@ -336,8 +336,8 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     day = (
         incident_date
         or title_date
-        or _date_in_name(document_name)
         or _summary_date(reader, options, _year_in(document_name))
+        or _date_in_name(document_name)
     )
 
     # --- timestamps ----------------------------------------------------------------------
@@ -567,7 +567,7 @@ def _date_in_name(name: str | None) -> date | None:
 
 
 _MONTH_DAY = re.compile(
-    r"\b(?:on|since)\s+(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"\b(?:on|since)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
     r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
     r"(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b(?!,?\s+\d{4})",
     re.IGNORECASE,
