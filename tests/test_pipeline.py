@@ -314,6 +314,47 @@ def test_datadog_test_incidents_are_flagged_in_staging_and_in_no_incident(sandbo
     ) == len(served)
 
 
+def test_action_items_and_synthetic_uptime_match_what_datadog_served(sandbox, warehouse):
+    truth = sandbox.truth_datadog()
+    tests_only = {i["id"] for i in truth["incidents"] if i["attributes"]["is_test"]}
+    todos = [
+        todo["attributes"]
+        for incident_id, items in truth["incident_todos"].items()
+        if incident_id not in tests_only and isinstance(items, list)
+        for todo in items
+    ]
+    done = [t for t in todos if t["completed"]]
+    row = warehouse.query(
+        "select count(*), sum(case when is_completed then 1 else 0 end), sum(seconds_to_close) "
+        "from reliability.action_items where source = 'datadog'"
+    )[0]
+    assert row == (
+        len(todos),
+        len(done),
+        sum((_ts(t["completed"]) - _ts(t["created"])).total_seconds() for t in done),
+    )
+    # Run success per synthetic test and UTC month, from the served results.
+    runs: dict[tuple[str, date], list[int]] = defaultdict(lambda: [0, 0])
+    browser = {t["public_id"] for t in truth["synthetics_tests"] if t.get("type") == "browser"}
+    for test_id, results in truth["synthetics_results"].items():
+        for result in results if isinstance(results, list) else []:
+            at = datetime.fromtimestamp(result["check_time"] / 1000, UTC)
+            passed = result["result"].get("passed")
+            if passed is None and test_id in browser:
+                passed = not result["result"].get("errorCount")
+            counts = runs[(test_id, date(at.year, at.month, 1))]
+            counts[0] += 1
+            counts[1] += bool(passed)
+    measured = {
+        (test_id, month): [total, passed]
+        for test_id, month, total, passed in warehouse.query(
+            "select synthetics_test_id, month_start, runs, passed_runs "
+            "from reliability.synthetics_uptime_monthly"
+        )
+    }
+    assert measured == dict(runs)
+
+
 def test_repository_standards_match_what_github_served(sandbox, warehouse):
     truth = sandbox.truth_github()
     # Keyed by repository name: team permissions as (team, permission), protection bodies.
