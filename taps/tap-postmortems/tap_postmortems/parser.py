@@ -696,6 +696,23 @@ def _times_from_timeline(
         if missing(key):
             skip = customer_rows if key == "time_of_internal_detect" else set()
             times[key] = earliest(key, start, skip)
+    if (
+        fallback_start
+        and times["time_of_internal_detect"] is None
+        and times["time_of_customer_detect"] is None
+        and "time_of_internal_detect" not in relative
+        and any(
+            w.startswith("time_of_first_trigger: taken from the first timeline row")
+            for w in warnings
+        )
+    ):
+        # Nothing dates the impact or its detection: the first row is the first moment the
+        # team wrote down, so it is taken as when they knew (time to detect reads 0).
+        times["time_of_internal_detect"] = start
+        warnings.append(
+            "time_of_internal_detect: nothing marks the detection; taken as the first timeline "
+            "row, like the start"
+        )
     detections = [t for k in DETECTIONS if (t := times[k]) is not None]
     if start is None and detections and fallback_start:
         # Nothing dates the impact: it is taken to begin when it was first noticed.

@@ -12,14 +12,16 @@ import json
 import pytest
 from corpus_score import CORPUS, documents, score_part
 
-#: Floors, a little under today's development score, so that a change that loses ground fails.
+#: Floors, a little under the development score after the last round (90 documents, three
+#: rounds of which two were sealed parts first), so that a change that loses ground fails.
+#: They are not the issue's targets (98 % date, 95 % TTD/TTR), which are not reached yet.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.96,
-    "minutes_to_detect": 0.85,
-    "minutes_to_recover": 0.8,
+    "incident_date": 0.92,
+    "minutes_to_detect": 0.7,
+    "minutes_to_recover": 0.7,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.9,
+    "timeline row times": 0.83,
 }
 
 
