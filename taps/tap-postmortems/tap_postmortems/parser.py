@@ -645,7 +645,7 @@ def _offset(when: datetime) -> str:
 _EARLY = timedelta(minutes=5)
 
 
-def _times_from_timeline(
+def _times_from_timeline(  # noqa: C901 - one fallback per moment, in order
     times: dict[str, datetime | None],
     relative: dict[str, timedelta],
     timeline: list[dict[str, Any]],
