@@ -449,8 +449,9 @@ class _Feed:
 class RepoStream(GitHubStream):
     """One request family per repository, over every selected repository.
 
-    Subclasses implement :meth:`read_repo` (runs on a worker thread, returns the
-    repository's records). 404, 409 and 410 answers are logged, counted and skipped.
+    Subclasses implement :meth:`read_repo` (runs on a worker thread, returns or yields
+    the repository's records: they reach the emitter a page at a time, see
+    :meth:`read_repos`). 404, 409 and 410 answers are logged, counted and skipped.
     """
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:  # noqa: ANN401
