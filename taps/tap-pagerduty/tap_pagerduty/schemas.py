@@ -591,12 +591,36 @@ INCIDENT_ANALYTICS = th.PropertiesList(
     _p("incident_type_id", _STR, "Incident type ID."),
     _p("incident_type_name", _STR, "Incident type name."),
     _p("auto_resolved", _BOOL, "Whether the incident auto-resolved."),
-    _p("seconds_to_first_ack", _INT, "PagerDuty: seconds from the incident's start to the first responder's acknowledgement."),
+    _p(
+        "seconds_to_first_ack",
+        _INT,
+        "PagerDuty: seconds from the incident's start to the first responder's acknowledgement.",
+    ),
     _p("seconds_to_resolve", _INT, "PagerDuty: seconds from trigger to resolution."),
-    _p("seconds_to_engage", _INT, "PagerDuty: 'people response time', seconds from the first user engagement (acknowledge or responder-request accept) to the last; multi-responder incidents only, null with one or no engaged user."),
-    _p("seconds_to_mobilize", _INT, "PagerDuty: seconds from the incident's start to the last additional responder's acknowledgement; null with one or no responder."),
-    _p("engaged_seconds", _INT, "PagerDuty: engaged time summed over responders, each from their engagement (acknowledge or responder-request accept) to resolution; may include snoozed time."),
-    _p("engaged_user_count", _INT, "PagerDuty: users who engaged (acknowledged or accepted a responder request)."),
+    _p(
+        "seconds_to_engage",
+        _INT,
+        "PagerDuty: 'people response time', seconds from the first user engagement "
+        "(acknowledge or responder-request accept) to the last; multi-responder incidents "
+        "only, null with one or no engaged user.",
+    ),
+    _p(
+        "seconds_to_mobilize",
+        _INT,
+        "PagerDuty: seconds from the incident's start to the last additional responder's "
+        "acknowledgement; null with one or no responder.",
+    ),
+    _p(
+        "engaged_seconds",
+        _INT,
+        "PagerDuty: engaged time summed over responders, each from their engagement "
+        "(acknowledge or responder-request accept) to resolution; may include snoozed time.",
+    ),
+    _p(
+        "engaged_user_count",
+        _INT,
+        "PagerDuty: users who engaged (acknowledged or accepted a responder request).",
+    ),
     _p("active_user_count", _INT, "Users active on the incident."),
     _p("snoozed_seconds", _INT, "Seconds snoozed."),
     _p("user_defined_effort_seconds", _INT, "User-recorded effort."),
@@ -606,9 +630,24 @@ INCIDENT_ANALYTICS = th.PropertiesList(
     _p("escalation_count", _INT, "Escalations."),
     _p("manual_escalation_count", _INT, "Manual escalations."),
     _p("timeout_escalation_count", _INT, "Escalations by timeout."),
-    _p("business_hour_interruptions", _INT, "PagerDuty: unique interruptions during business hours (08:00-18:00 Mon-Fri, the user's time zone)."),
-    _p("off_hour_interruptions", _INT, "PagerDuty: unique interruptions during off hours (18:00-22:00 Mon-Fri and all day Sat-Sun, the user's time zone)."),
-    _p("sleep_hour_interruptions", _INT, "PagerDuty: unique interruptions during sleep hours (22:00-08:00 every day, the user's time zone)."),
+    _p(
+        "business_hour_interruptions",
+        _INT,
+        "PagerDuty: unique interruptions during business hours (08:00-18:00 Mon-Fri, the "
+        "user's time zone).",
+    ),
+    _p(
+        "off_hour_interruptions",
+        _INT,
+        "PagerDuty: unique interruptions during off hours (18:00-22:00 Mon-Fri and all day "
+        "Sat-Sun, the user's time zone).",
+    ),
+    _p(
+        "sleep_hour_interruptions",
+        _INT,
+        "PagerDuty: unique interruptions during sleep hours (22:00-08:00 every day, the "
+        "user's time zone).",
+    ),
     _p("total_interruptions", _INT, "PagerDuty: unique interruptions in the incident."),
     _p("total_notifications", _INT, "Notifications sent."),
     _p("acknowledged_user_ids", _STRS, "Users who acknowledged."),
