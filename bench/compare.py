@@ -123,7 +123,9 @@ def end_to_end(executable: Path, config: Path, schema: str, workdir: Path) -> di
         target_cfg.write_text(
             json.dumps(
                 {
-                    "sqlalchemy_url": f"postgresql+psycopg://postgres@127.0.0.1:{warehouse.port}/warehouse",
+                    "sqlalchemy_url": warehouse.url().replace(
+                        "postgresql://", "postgresql+psycopg://", 1
+                    ),
                     "default_target_schema": schema,
                     "use_copy": True,
                     "validate_records": False,

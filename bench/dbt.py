@@ -139,7 +139,7 @@ def slowest_models(target: Path, n: int = 10) -> list[tuple[str, float]]:
     return sorted(timed, key=lambda x: -x[1])[:n]
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in order
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="demo world instead of bench")
@@ -150,7 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     logfile = work / "bench.log"
     sandbox_port, warehouse_port = free_port(), free_port()
     sandbox = f"http://127.0.0.1:{sandbox_port}"
-    warehouse_url = f"postgresql://postgres@127.0.0.1:{warehouse_port}/warehouse"
+    # The warehouse trusts no one: this run's own password (docs/operations.md).
+    from reliability_warehouse.embedded import generate_password  # noqa: PLC0415
+
+    password = generate_password()
+    warehouse_url = f"postgresql://postgres:{password}@127.0.0.1:{warehouse_port}/warehouse"
     env = {
         **os.environ,
         "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
@@ -158,10 +162,14 @@ def main(argv: list[str] | None = None) -> int:
         "MELTANO_DATABASE_URI": f"sqlite:///{work / 'meltano.db'}",
         "WAREHOUSE_DATA_DIR": str(work / "warehouse"),
         "WAREHOUSE_PORT": str(warehouse_port),
+        "WAREHOUSE_PASSWORD": password,
+        "TARGET_POSTGRES_PASSWORD": password,
+        "TARGET_POSTGRES_PORT": str(warehouse_port),
         "TARGET_POSTGRES_SQLALCHEMY_URL": (
-            f"postgresql+psycopg://postgres@127.0.0.1:{warehouse_port}/warehouse"
+            f"postgresql+psycopg://postgres:{password}@127.0.0.1:{warehouse_port}/warehouse"
         ),
         "DBT_POSTGRES_PORT": str(warehouse_port),
+        "DBT_POSTGRES_PASSWORD": password,
         "DBT_TARGET_PATH": str(work / "dbt-target"),
         "DBT_LOG_PATH": str(work / "dbt-logs"),
     }

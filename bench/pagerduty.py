@@ -589,7 +589,9 @@ def run_load(sandbox: Sandbox, workdir: Path) -> LoadRun:
         target_cfg.write_text(
             json.dumps(
                 {
-                    "sqlalchemy_url": f"postgresql+psycopg://postgres@127.0.0.1:{port}/warehouse",
+                    "sqlalchemy_url": warehouse.url().replace(
+                        "postgresql://", "postgresql+psycopg://", 1
+                    ),
                     "default_target_schema": SCHEMA,
                     # As the project's Meltano loader is configured (meltano/loaders.meltano.yml).
                     "use_copy": True,

@@ -175,7 +175,7 @@ def run_load(base: str, workdir: Path, **settings: Any) -> dict[str, Any]:  # no
             json.dumps(
                 {
                     "sqlalchemy_url": (
-                        f"postgresql+psycopg://postgres@127.0.0.1:{warehouse.port}/warehouse"
+                        warehouse.url().replace("postgresql://", "postgresql+psycopg://", 1)
                     ),
                     "default_target_schema": "raw_sentry",
                     # As the project's Meltano loader is configured.
