@@ -18,7 +18,10 @@ from reliability_sandbox import OrgConfig, Sandbox
 from reliability_warehouse.embedded import EmbeddedWarehouse
 
 ROOT = Path(__file__).resolve().parents[1]
-MELTANO = ROOT / ".venv" / "bin" / "meltano"
+# The project's wrapper, as users run it: owner-only run files, and a run of an extractor
+# that another run is using waits for it (MELTANO_PLUGIN_LOCK_WAIT below) instead of sharing
+# its `.meltano/run/<tap>/` files — two pytest workers may run the same tap at once.
+MELTANO = ROOT / "scripts" / "meltano"
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 # Point the suite at an existing server instead of the embedded one, e.g.
 # RELIABILITY_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres
@@ -134,6 +137,7 @@ def project(warehouse: Warehouse, sandbox: Sandbox, tmp_path_factory) -> Project
         **os.environ,
         "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "MELTANO_PLUGIN_LOCK_WAIT": "1800",
         # A private system database: the suite never touches the developer's state.
         "MELTANO_DATABASE_URI": f"sqlite:///{tmp / 'meltano.db'}",
         "TAP_PAGERDUTY_API_URL": sandbox.pagerduty_url,

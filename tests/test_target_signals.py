@@ -24,7 +24,7 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
-MELTANO = ROOT / ".venv" / "bin" / "meltano"
+MELTANO = ROOT / "scripts" / "meltano"  # as conftest: waits for a busy extractor
 
 STREAM = "services"
 TABLE = f"raw_pagerduty.{STREAM}"
