@@ -49,14 +49,15 @@ ROOT = Path(__file__).resolve().parents[1]
 MELTANO = ROOT / ".venv" / "bin" / "meltano"
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 
-#: tap -> (raw schema, sandbox vendor, path prefix its faults hit, seconds its process lives
-#: on the test world on a busy 2-core machine: the span a random signal is sent in)
-TAPS: dict[str, tuple[str, str, str, float]] = {
-    "tap-pagerduty": ("raw_pagerduty", "pagerduty", "/pagerduty", 2.5),
-    "tap-sentry": ("raw_sentry", "sentry", "/sentry", 2.5),
-    "tap-datadog": ("raw_datadog", "datadog", "/datadog", 3.0),
-    "tap-github-reliability": ("raw_github", "github", "/github", 3.0),
-    "tap-postmortems": ("raw_postmortems", "gdrive", "/google/drive", 3.5),
+#: tap -> (raw schema, sandbox vendor, path prefix its faults hit, bytes the tap writes on
+#: the test world: a random point is a seeded fraction of them, measured on the tap's own
+#: writes (/proc/<pid>/io), not on a clock the machine's load would stretch)
+TAPS: dict[str, tuple[str, str, str, int]] = {
+    "tap-pagerduty": ("raw_pagerduty", "pagerduty", "/pagerduty", 210_000),
+    "tap-sentry": ("raw_sentry", "sentry", "/sentry", 120_000),
+    "tap-datadog": ("raw_datadog", "datadog", "/datadog", 170_000),
+    "tap-github-reliability": ("raw_github", "github", "/github", 145_000),
+    "tap-postmortems": ("raw_postmortems", "gdrive", "/google/drive", 30_000),
 }
 SCENARIOS = ("kill_tap", "sigterm_target", "pg_crash", "vendor_faults")
 #: Also in bench/faults.py (not in the test command's rotation).
@@ -366,21 +367,43 @@ def _state_saved(state_db: Path) -> str | None:
 
 
 # ---------------------------------------------------------------------- scenarios
+def _written(pid: int) -> int | None:
+    """Bytes the process has written so far (None: it is gone)."""
+    try:
+        io = Path(f"/proc/{pid}/io").read_text()
+    except OSError:
+        return None
+    return next((int(line.split()[1]) for line in io.splitlines() if line[:6] == "wchar:"), 0)
+
+
+def _wait_for_progress(proc: subprocess.Popen[str], tap: str, fraction: float) -> float | None:
+    """Wait until the tap has written `fraction` of its usual output; the bytes, or None."""
+    pid = _child(proc, tap)
+    goal = fraction * TAPS[tap][3]
+    while pid is not None and _alive(pid):
+        written = _written(pid)
+        if written is None:
+            break
+        if written >= goal:
+            return written
+        time.sleep(0.005)
+    return None
+
+
 def _signal_then_rerun(  # noqa: PLR0913, PLR0917
     rig: Rig, tap: str, rng: random.Random, scenario: str, victim: str, sig: int
 ) -> Outcome:
     out = Outcome(scenario, tap, 0)
-    lifetime = TAPS[tap][3]
     state = rig.fresh_state()
     proc = rig.start(tap, state)
+    fraction = rng.uniform(0.02, 0.95)
     pid = _child(proc, victim)
-    delay = rng.uniform(0.05, 0.9) * lifetime
-    time.sleep(delay)
-    if pid is not None and _alive(pid):
+    written = _wait_for_progress(proc, tap, fraction)
+    if written is not None and pid is not None and _alive(pid):
         os.kill(pid, sig)
-        out.note = f"{signal.Signals(sig).name} {victim} at {delay:.1f}s"
+        out.note = f"{signal.Signals(sig).name} {victim} when the tap had written {written} B"
     else:
-        out.note = f"{victim} already gone at {delay:.1f}s (no signal)"
+        out.note = f"{victim} gone before {fraction:.0%} of the tap's output (no signal)"
     rc, _ = rig.finish(proc)
     out.runs.append(("interrupted", rc, rig.reconcile(tap)))
     # The world moves on before the rerun: what changed must arrive, not only what was missed.
@@ -443,11 +466,12 @@ def pg_restart_mid_load(rig: Rig, tap: str, rng: random.Random) -> Outcome:
     state = rig.fresh_state()
     proc = rig.start(tap, state)
     pid = _child(proc, "target-postgres-guarded")
-    delay = rng.uniform(0.05, 1.0) * TAPS[tap][3]
-    time.sleep(delay)
+    fraction = rng.uniform(0.02, 1.0)
+    written = _wait_for_progress(proc, tap, fraction)
     running = pid is not None and _alive(pid)
     rig.crash_postgres()
-    out.note = f"crash at {delay:.1f}s" + ("" if running else " (the target had ended)")
+    at = f"after {written} B of the tap's output" if written else "after the tap ended"
+    out.note = f"crash {at}" + ("" if running else " (the target had ended)")
     time.sleep(0.5)
     rig.restart_postgres()
     rc, _ = rig.finish(proc)
