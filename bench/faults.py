@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import tempfile
 import time
@@ -53,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         choices=list(suite.BENCH_SCENARIOS),
     )
     args = parser.parse_args(argv)
+    # SIGTERM unwinds like Ctrl-C: the sandbox and the private Postgres are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     cells: dict[tuple[str, str], dict[str, Any]] = defaultdict(
         lambda: {

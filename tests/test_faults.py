@@ -53,11 +53,11 @@ ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 #: the test world: a random point is a seeded fraction of them, measured on the tap's own
 #: writes (/proc/<pid>/io), not on a clock the machine's load would stretch)
 TAPS: dict[str, tuple[str, str, str, int]] = {
-    "tap-pagerduty": ("raw_pagerduty", "pagerduty", "/pagerduty", 210_000),
-    "tap-sentry": ("raw_sentry", "sentry", "/sentry", 120_000),
-    "tap-datadog": ("raw_datadog", "datadog", "/datadog", 170_000),
-    "tap-github-reliability": ("raw_github", "github", "/github", 145_000),
-    "tap-postmortems": ("raw_postmortems", "gdrive", "/google/drive", 30_000),
+    "tap-pagerduty": ("raw_pagerduty", "pagerduty", "/pagerduty", 1_100_000),
+    "tap-sentry": ("raw_sentry", "sentry", "/sentry", 3_150_000),
+    "tap-datadog": ("raw_datadog", "datadog", "/datadog", 2_360_000),
+    "tap-github-reliability": ("raw_github", "github", "/github", 715_000),
+    "tap-postmortems": ("raw_postmortems", "gdrive", "/google/drive", 310_000),
 }
 SCENARIOS = ("kill_tap", "sigterm_target", "pg_crash", "vendor_faults")
 #: Also in bench/faults.py (not in the test command's rotation).
@@ -326,7 +326,11 @@ def _descendants(pid: int) -> list[int]:
 
 
 def _child(proc: subprocess.Popen[str], name: str, timeout: float = 60) -> int | None:
-    """Pid of the plugin process `name` (the tap's or target's executable) under meltano."""
+    """Pid of the plugin process `name` (the tap's or target's executable) under meltano.
+
+    Meltano may first run the tap with `--discover` (its catalog): that process is not the
+    sync and is skipped.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
         for pid in _descendants(proc.pid):
@@ -334,6 +338,8 @@ def _child(proc: subprocess.Popen[str], name: str, timeout: float = 60) -> int |
                 argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
+            if b"--discover" in argv or b"--about" in argv:
+                continue  # Meltano's catalog discovery, not the sync
             if any(arg.endswith(b"/" + name.encode()) or arg == name.encode() for arg in argv[:2]):
                 return pid
         time.sleep(0.02)
