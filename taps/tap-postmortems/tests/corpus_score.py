@@ -56,7 +56,13 @@ class Score:
 def documents(part: str) -> list[Path]:
     """The documents of ``dev`` or ``sealed``, each with an expected-values file."""
     folder = CORPUS / part
-    return sorted(p for p in folder.iterdir() if not p.name.endswith(".expected.json"))
+    if not folder.is_dir():  # between rounds the sealed part is empty (and git keeps no folder)
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if not p.name.endswith(".expected.json") and not p.name.startswith(".")
+    )
 
 
 def expected_of(path: Path) -> dict[str, Any]:
