@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import sys
 import typing as t
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from reliability_tap_runtime.errors import StateError
+from reliability_tap_runtime.state import check_state
 from singer_sdk import Tap
 from singer_sdk import typing as th
 from singer_sdk.exceptions import ConfigValidationError
@@ -19,110 +21,6 @@ from tap_postmortems.parser import DEFAULT_ALIASES
 
 if t.TYPE_CHECKING:
     from singer_sdk.streams import Stream
-
-
-#: How far ahead of this machine's clock a bookmark may be (Drive's clock, a small drift).
-FUTURE_SKEW = timedelta(hours=1)
-
-
-class StateError(Exception):
-    """The saved state is malformed or holds a bookmark that cannot be right."""
-
-
-def _timestamp(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
-        except ValueError:
-            return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _stream_entries(name: str, stream_state: dict[str, t.Any]) -> tuple[list, list[str]]:
-    """A stream's own state, its progress markers and partitions; shape problems."""
-    entries: list[tuple[str, dict[str, t.Any]]] = [(f"bookmarks.{name}", stream_state)]
-    markers = stream_state.get("progress_markers")
-    if isinstance(markers, dict):
-        entries.append((f"bookmarks.{name}.progress_markers", markers))
-    partitions = stream_state.get("partitions", [])
-    if not isinstance(partitions, list):
-        return entries, [f"bookmarks.{name}.partitions is not an array"]
-    problems = []
-    for i, partition in enumerate(partitions):
-        if isinstance(partition, dict) and isinstance(partition.get("context"), dict):
-            entries.append((f"bookmarks.{name}.partitions[{i}]", partition))
-        else:
-            problems.append(f"bookmarks.{name}.partitions[{i}] is not an object with a context")
-    return entries, problems
-
-
-def _bookmark_problem(where: str, value: object, latest: datetime) -> str | None:
-    parsed = _timestamp(value)
-    shown = json.dumps(value, default=str)[:60]
-    if parsed is None:
-        return f"{where}.replication_key_value = {shown} is not a timestamp"
-    if parsed > latest:
-        return (
-            f"{where}.replication_key_value = {shown} is in the future (every later sync "
-            "would read nothing newer)"
-        )
-    return None
-
-
-def state_problems(state: object, now: datetime | None = None) -> list[str]:
-    """What is wrong with an incoming state (the same rules as the API taps' runtime).
-
-    A state that is not a Singer state object, a bookmark (`replication_key_value`, also in
-    partitions and progress markers) that is not an ISO-8601 date(-time), or one more than
-    `FUTURE_SKEW` ahead of `now`: every later sync would read nothing newer.
-    """
-    if state is None or state == {}:
-        return []
-    if not isinstance(state, dict):
-        shown = json.dumps(state, default=str)[:60]
-        return [f"the state is {type(state).__name__} {shown}, not a Singer state object"]
-    problems = [
-        f"unexpected top-level key {key!r} (a Singer state holds 'bookmarks')"
-        for key in state
-        if key not in {"bookmarks", "currently_syncing"}
-    ]
-    bookmarks = state.get("bookmarks", {})
-    if not isinstance(bookmarks, dict):
-        return [*problems, "'bookmarks' is not an object of streams"]
-    latest = (now or datetime.now(UTC)) + FUTURE_SKEW
-    for name, stream_state in bookmarks.items():
-        if not isinstance(stream_state, dict):
-            problems.append(f"bookmarks.{name} is not an object")
-            continue
-        entries, shape = _stream_entries(name, stream_state)
-        problems.extend(shape)
-        for where, entry in entries:
-            value = entry.get("replication_key_value")
-            problem = None if value is None else _bookmark_problem(where, value, latest)
-            if problem:
-                problems.append(problem)
-    return problems
-
-
-#: How many problems one line names.
-SHOWN_PROBLEMS = 3
-
-
-def state_error(problems: list[str]) -> StateError:
-    """One line: what is wrong and how to reset it."""
-    more = len(problems) - SHOWN_PROBLEMS
-    listed = "; ".join(problems[:SHOWN_PROBLEMS]) + (f"; and {more} more" if more > 0 else "")
-    return StateError(
-        f"tap-postmortems refuses its saved state: {listed}. Reset it: `meltano state clear "
-        "<state-id>` (the next run reads again from `start_date`; rows are upserted) or "
-        "`meltano state set <state-id> '<json>'` with a corrected bookmark; `meltano state "
-        "list '*tap-postmortems*'` shows the id (`<environment>:tap-postmortems-to-<loader>`). "
-        "See docs/operations.md, 'Resetting state'."
-    )
 
 
 class TapPostmortems(Tap):
@@ -273,10 +171,9 @@ class TapPostmortems(Tap):
 
     @override
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-        # Before the SDK reads the state: it would take a string for a file name.
-        problems = state_problems(kwargs.get("state"))
-        if problems:
-            raise state_error(problems)
+        # Before the SDK reads the state: it would take a string for a file name. The same
+        # check as the API taps' (the runtime's state module); no stream has other timestamps.
+        check_state(self.name, kwargs.get("state"), {})
         super().__init__(*args, **kwargs)
         self._check_config()
 

@@ -7,7 +7,9 @@ import logging
 from datetime import UTC, datetime
 
 import pytest
-from tap_postmortems.tap import StateError, TapPostmortems, state_problems
+from reliability_tap_runtime.errors import StateError
+from reliability_tap_runtime.state import shape_problems, value_problems
+from tap_postmortems.tap import TapPostmortems
 
 RESET = "meltano state clear <state-id>"
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -44,8 +46,8 @@ def test_a_bookmark_that_is_not_a_timestamp_is_refused(config):
 @pytest.mark.parametrize(
     ("state", "expected"),
     [
-        ("garbage", 'the state is str "garbage", not a Singer state object'),
-        ({"bookmarks": []}, "'bookmarks' is not an object of streams"),
+        ("garbage", 'the state is a string ("garbage"), not a Singer state object'),
+        ({"bookmarks": []}, "'bookmarks' is an array, not an object of streams"),
         ({"postmortems": {}}, "unexpected top-level key 'postmortems'"),
         ({"bookmarks": {"postmortems": {"partitions": [1]}}}, "partitions[0] is not an object"),
     ],
@@ -63,8 +65,9 @@ def test_a_sound_state_and_a_little_skew_pass():
             }
         }
     }
-    assert state_problems(state, now=NOW) == []
-    assert state_problems(None) == []
+    assert shape_problems(state) == []
+    assert value_problems(state, {}, now=NOW) == []
+    assert shape_problems(None) == []
 
 
 def test_the_cli_ends_with_one_error_line_and_no_traceback(caplog):
