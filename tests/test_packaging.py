@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,11 @@ def test_wheel_installs_alone_and_reports_about(tap, tmp_path):
         check=True,
     )
     wheel = next((tmp_path / "dist").glob(f"{tap.replace('-', '_')}-*.whl"))
+    # Published on its own, a wheel carries its licence and tells type checkers it is typed.
+    names = zipfile.ZipFile(wheel).namelist()
+    package = tap.replace("-", "_")
+    assert f"{package}/py.typed" in names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), names
     runtime = tmp_path / "runtime"
     subprocess.run(
         [uv, "build", "--wheel", "-q", "-o", str(runtime), "runtime"], cwd=ROOT, check=True
