@@ -1,0 +1,1 @@
+"""Alert notifier: alert_breaches -> alert state -> Slack, PagerDuty, e-mail."""
