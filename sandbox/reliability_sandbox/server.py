@@ -38,6 +38,7 @@ from reliability_sandbox.datadog import DEFAULT_API_KEY, DEFAULT_APP_KEY, Datado
 from reliability_sandbox.faults import FaultConfig, FaultRule, RateLimiter
 from reliability_sandbox.gdrive import GoogleDriveAPI
 from reliability_sandbox.github import GitHubAPI
+from reliability_sandbox.gsheets import GoogleSheetsAPI
 from reliability_sandbox.org import Org, OrgConfig
 from reliability_sandbox.pagerduty import DEFAULT_TOKEN, PagerDutyAPI
 from reliability_sandbox.sentry import SentryAPI
@@ -406,12 +407,15 @@ def build_app(
     """
     if isinstance(faults, dict):
         faults = FaultConfig.from_dict(faults)
+    drive = GoogleDriveAPI(org)
     vendors: list[Vendor] = [
         PagerDutyAPI(org, pagerduty_token),
         DatadogAPI(org),
         SentryAPI(org),
         GitHubAPI(org),
-        GoogleDriveAPI(org),
+        drive,
+        # Sheets accepts the access tokens Drive's OAuth endpoint issues (one Google OAuth).
+        GoogleSheetsAPI(org, drive),
     ]
     return SandboxApp(org, vendors, faults, world_file, check_contracts=check_contracts)
 
