@@ -88,3 +88,17 @@ def start_date_error(value: object) -> str | None:
     except ValueError:
         return f"`start_date` {value!r} is not an ISO-8601 date-time."
     return None
+
+
+def missing_setting(tap: str, setting: str, what: str) -> str:
+    """The one-line error for a required setting left empty, with every way to set it.
+
+    `TAP_X_SETTING` alone does nothing to a tap run outside Meltano without `--config=ENV`,
+    so the hint names the Meltano command, the variable and the standalone flag together.
+    """
+    env = f"{tap}_{setting}".upper().replace("-", "_")
+    return (
+        f"`{setting}` is empty: give it {what} — `meltano config set {tap} {setting} <value>` "
+        f"or {env} in .env under Meltano; standalone, in the --config file or as {env} "
+        "with --config=ENV."
+    )

@@ -5,7 +5,11 @@ from __future__ import annotations
 import typing as t
 
 from reliability_tap_runtime import sdk_seam
-from reliability_tap_runtime.settings import start_date_error, transport_properties
+from reliability_tap_runtime.settings import (
+    missing_setting,
+    start_date_error,
+    transport_properties,
+)
 from reliability_tap_runtime.tap import RuntimeTap
 from singer_sdk import typing as th
 from singer_sdk.exceptions import ConfigValidationError
@@ -128,10 +132,13 @@ class TapDatadog(RuntimeTap):
     def _check_config(self) -> None:
         """Reject what JSON Schema cannot express, before any request is sent."""
         errors: list[str] = []
-        for key, env in (("api_key", "TAP_DATADOG_API_KEY"), ("app_key", "TAP_DATADOG_APP_KEY")):
+        for key, what in (
+            ("api_key", "a Datadog API key"),
+            ("app_key", "a Datadog application key"),
+        ):
             value = str(self.config.get(key) or "")
             if not value.strip():
-                errors.append(f"`{key}` is empty: set {env}.")
+                errors.append(missing_setting("tap-datadog", key, what))
             elif value != value.strip():
                 errors.append(f"`{key}` has leading or trailing whitespace.")
         if self.config.get("api_key") and self.config.get("api_key") == self.config.get("app_key"):

@@ -7,7 +7,7 @@ import typing as t
 from urllib.parse import urlparse
 
 from reliability_tap_runtime.sdk_seam import BeforeSync
-from reliability_tap_runtime.settings import transport_properties
+from reliability_tap_runtime.settings import missing_setting, transport_properties
 from reliability_tap_runtime.tap import RuntimeTap
 from singer_sdk import typing as th
 from typing_extensions import override
@@ -132,7 +132,7 @@ class TapGitHubReliability(BeforeSync, RuntimeTap):
             name = "auth_token" if i == 0 else f"additional_auth_tokens[{i - 1}]"
             text = str(token or "")
             if not text.strip():
-                errors.append(f"`{name}` is empty: set it to a GitHub token.")
+                errors.append(missing_setting("tap-github-reliability", name, "a GitHub token"))
             elif text.lower().startswith(("bearer ", "token ")):
                 errors.append(f"`{name}` must be the bare token, without the scheme prefix.")
         orgs = streams.organizations(self.config)

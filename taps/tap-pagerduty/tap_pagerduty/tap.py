@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reliability_tap_runtime.http import SharedHTTP
-from reliability_tap_runtime.settings import transport_properties
+from reliability_tap_runtime.settings import missing_setting, transport_properties
 from reliability_tap_runtime.tap import RuntimeTap
 from singer_sdk import typing as th
 from typing_extensions import override
@@ -95,7 +95,7 @@ class TapPagerDuty(RuntimeTap):
     def config_errors(self) -> list[str]:
         token = str(self.config.get("token") or "")
         if not token.strip():
-            return ["`token` is empty: set TAP_PAGERDUTY_TOKEN to a PagerDuty REST API key."]
+            return [missing_setting("tap-pagerduty", "token", "a PagerDuty REST API key")]
         if token.lower().startswith("token "):
             return ["`token` must be the bare key, without the `Token token=` prefix."]
         return []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reliability_tap_runtime.http import SharedHTTP
-from reliability_tap_runtime.settings import transport_properties
+from reliability_tap_runtime.settings import missing_setting, transport_properties
 from reliability_tap_runtime.tap import RuntimeTap
 from singer_sdk import typing as th
 from typing_extensions import override
@@ -181,7 +181,7 @@ class TapSentry(RuntimeTap):
         errors: list[str] = []
         token = str(self.config.get("auth_token") or "")
         if not token.strip():
-            errors.append("`auth_token` is empty: set TAP_SENTRY_AUTH_TOKEN to a Sentry token.")
+            errors.append(missing_setting("tap-sentry", "auth_token", "a Sentry auth token"))
         elif token.lower().startswith("bearer "):
             errors.append("`auth_token` must be the bare token, without the `Bearer ` prefix.")
         if not streams.organization_slugs(self.config):
