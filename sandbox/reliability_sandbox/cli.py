@@ -36,7 +36,10 @@ DEFAULT_STATE_DIR = ".sandbox"
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reliability-sandbox",
-        description="Local emulator of the vendor APIs (PagerDuty) for the reliability taps.",
+        description=(
+            "Local emulator of the vendor APIs behind the reliability taps: PagerDuty, Sentry,"
+            " Datadog, GitHub and Google (Drive, Sheets), one generated organisation."
+        ),
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
