@@ -2,15 +2,15 @@
 -- boundaries and at the as-of time), shifts, and every page the person received — through a
 -- shift, as a policy's direct target, or while not on call — with those outside working hours
 -- and in sleep hours (the pages' own definitions). Pages per 24 hours on call compare load
--- between people with different amounts of on-call time.
+-- between people with different amounts of on-call time. Hours are cut at month boundaries
+-- and at the as-of time by int_pagerduty_oncalls_split_to_months.
 -- Definitions: docs/metrics.md, "On-call load".
-{%- set as_of = var('oncall_as_of', none) %}
 
 with
 
-oncalls as (
+shift_months as (
 
-    select * from {{ ref('stg_pagerduty__oncalls') }}
+    select * from {{ ref('int_pagerduty_oncalls_split_to_months') }}
 
 ),
 
@@ -26,68 +26,14 @@ users as (
 
 ),
 
-as_of as (
-
-    {%- if as_of %}
-    select cast('{{ as_of }}' as {{ dbt.type_timestamp() }}) as as_of_at
-    {%- else %}
-    select max(loaded_at) as as_of_at from oncalls
-    {%- endif %}
-
-),
-
-shifts as (
-
-    select
-        oncalls.oncall_id,
-        oncalls.user_id,
-        oncalls.started_at,
-        case
-            when oncalls.ended_at <= as_of.as_of_at then oncalls.ended_at
-            else as_of.as_of_at
-        end as measured_until
-    from oncalls
-    cross join as_of
-    where not oncalls.is_permanent
-        and oncalls.started_at < as_of.as_of_at
-
-),
-
-numbers as (
-
-    {{ numbers(3) }}
-
-),
-
--- One row per shift and calendar month it overlaps.
-shift_months as (
-
-    select
-        shifts.oncall_id,
-        shifts.user_id,
-        shifts.started_at,
-        shifts.measured_until,
-        {{ dbt.dateadd('month', 'numbers.n', dbt.date_trunc('month', 'shifts.started_at')) }} as month_start
-    from shifts
-    inner join numbers
-        on numbers.n <= {{ dbt.datediff('shifts.started_at', 'shifts.measured_until', 'month') }}
-
-),
-
 month_hours as (
 
     select
         user_id,
-        cast(month_start as date) as load_month,
+        month_start as load_month,
         count(distinct oncall_id) as shifts,
-        sum(
-            {{ seconds_between(
-                'greatest(started_at, month_start)',
-                'least(measured_until, ' ~ dbt.dateadd('month', 1, 'month_start') ~ ')'
-            ) }}
-        ) as seconds_on_call
+        sum(seconds_on_call) as seconds_on_call
     from shift_months
-    where greatest(started_at, month_start) < least(measured_until, {{ dbt.dateadd('month', 1, 'month_start') }})
     group by 1, 2
 
 ),
