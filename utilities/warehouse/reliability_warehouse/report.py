@@ -1,4 +1,9 @@
-"""The reliability report: a short summary read from the dbt marts in the warehouse."""
+"""The terminal summary of the reliability report, read from the dbt marts only.
+
+It sits at the end of the one-way flow (taps -> raw -> staging -> marts): no raw_* table is
+read here, so the summary and the HTML report (`html_report.py`) show the same numbers. The
+scorecard is the last complete month's; the current month is partial and only summed up.
+"""
 
 from __future__ import annotations
 
@@ -8,34 +13,41 @@ from urllib.parse import urlparse
 
 import psycopg
 
-RAW_SCHEMA = "raw_pagerduty"
-MARTS_SCHEMA = "reliability"
+from reliability_warehouse.marts import MARTS_SCHEMA, Marts, MartUnavailable, Period
 
-SERVICE_RESPONSE = f"""
+SERVICE_RESPONSE = """
 select service_name, incidents, open_incidents, mtta_seconds, median_tta_seconds,
        p90_tta_seconds, mttr_seconds, median_ttr_seconds, p90_ttr_seconds
-from {MARTS_SCHEMA}.pagerduty_service_response
+from {mart}
 order by incidents desc, service_name
-"""  # noqa: S608 - fixed schema names, no user input
+"""
 
-TOTALS = f"""
-select count(*), count(*) filter (where is_resolved),
-       min(triggered_at), max(triggered_at)
-from {MARTS_SCHEMA}.pagerduty_incident_response
-"""  # noqa: S608
+INCIDENTS = """
+select count(*) as incidents,
+       count(pagerduty_incident_id) as paged,
+       count(*) filter (where is_customer_detected) as customer_detected,
+       min(detected_month) as first_month, max(detected_month) as last_month
+from {mart}
+"""
 
-SCORECARD = f"""
+SCORECARD = """
 select service_name, incidents, median_seconds_to_detect, mttr_seconds, pages, off_hours_pages,
        new_sentry_issues, monitor_alerts, breached_slos, slos_reporting,
        min_error_budget_remaining_percent, deployments, median_lead_time_seconds,
        change_failure_rate, median_failed_deployment_recovery_seconds, deployment_frequency_band,
        standards_score
-from {MARTS_SCHEMA}.service_scorecard_monthly
-where month_start = (select max(month_start) from {MARTS_SCHEMA}.service_scorecard_monthly)
+from {mart}
+where month_start = %s
 order by incidents desc, service_name
-"""  # noqa: S608
+"""
 
-SCORECARD_MONTH = f"select max(month_start) from {MARTS_SCHEMA}.service_scorecard_monthly"  # noqa: S608
+PARTIAL_MONTH = """
+select count(*) as services, sum(incidents) as incidents, sum(pages) as pages,
+       sum(new_sentry_issues) as new_sentry_issues, sum(monitor_alerts) as monitor_alerts,
+       sum(deployments) as deployments
+from {mart}
+where month_start = %s
+"""
 
 
 def duration(seconds: float | None) -> str:
@@ -55,71 +67,76 @@ def duration(seconds: float | None) -> str:
     return f"{days}d {hours}h"
 
 
-# Other sources: label -> (table, what is counted); shown when the table exists.
-OTHER_SOURCES = {
+# What each source brought, counted in the marts that hold it (one row per thing counted).
+SOURCES: dict[str, list[tuple[str, str]]] = {
+    "PagerDuty": [
+        ("pagerduty_services", "services"),
+        ("pagerduty_incidents", "incidents"),
+        ("pagerduty_log_entries", "log entries"),
+    ],
     "Sentry": [
-        ("raw_sentry.projects", "projects"),
-        ("raw_sentry.issues", "issues"),
-        ("raw_sentry.issue_events", "events"),
-        ("raw_sentry.release_deploys", "deploys"),
+        ("sentry_projects", "projects"),
+        ("sentry_issues", "issues"),
+        ("sentry_issue_events", "events"),
     ],
     "Datadog": [
-        ("raw_datadog.monitors", "monitors"),
-        ("raw_datadog.slos", "SLOs"),
-        ("raw_datadog.slo_history", "SLO days"),
-        ("raw_datadog.incidents", "incidents"),
+        ("datadog_monitors", "monitors"),
+        ("slo_status", "SLOs"),
+        ("datadog_synthetics", "synthetic tests"),
     ],
-    "GitHub": [
-        ("raw_github.repositories", "repositories"),
-        ("raw_github.pull_requests", "pull requests"),
-        ("raw_github.deployments", "deployments"),
-        ("raw_github.workflow_runs", "workflow runs"),
-    ],
-    "Postmortems": [
-        ("raw_postmortems.postmortems", "documents"),
-        ("raw_postmortems.timeline_events", "timeline events"),
-        ("raw_postmortems.action_items", "action items"),
-    ],
+    "GitHub": [("github_repositories", "repositories"), ("github_teams", "teams")],
+    "Postmortems": [("postmortems", "documents"), ("action_items", "action items")],
 }
 
 
 def render(
     url: str,
-    totals: tuple[t.Any, ...],
+    period: Period,
+    sources: dict[str, list[tuple[str, int | None]]],
+    incidents: dict[str, t.Any] | None,
     rows: list[tuple[t.Any, ...]],
-    raw_counts: dict[str, int],
-    other_sources: dict[str, list[tuple[str, int]]] | None = None,
 ) -> str:
-    """Build the report text (pure: tested without a database)."""
+    """The summary's header and per-service response table (pure: tested without a database).
+
+    A count of None is a mart that is not built: shown as `?`, not as 0.
+    """
     parsed = urlparse(url)
+    title = "Reliability report — five sources: PagerDuty, Sentry, Datadog, GitHub, postmortems"
     lines = [
         "",
-        "Reliability report — PagerDuty incident response",
-        "=" * 48,
+        title,
+        "=" * len(title),
         (
-            f"Warehouse : postgresql://{parsed.username or 'postgres'}@{parsed.hostname}:"
+            f"Warehouse  : postgresql://{parsed.username or 'postgres'}@{parsed.hostname}:"
             f"{parsed.port or 5432}{parsed.path}"
         ),
-        f"Raw data  : schema {RAW_SCHEMA} ("
-        + ", ".join(f"{name} {count}" for name, count in raw_counts.items())
-        + ")",
-        f"Models    : schemas staging (views), {MARTS_SCHEMA} (marts)",
+        f"Read from  : the dbt marts in schema {MARTS_SCHEMA} (built by `dbt build`)",
+        (
+            f"Data up to : {period.as_of} (from {period.source}); "
+            f"last complete month {period.last_complete_month:%B %Y}, "
+            f"{period.current_month:%B %Y} is partial"
+        ),
     ]
-    for label, counts in (other_sources or {}).items():
-        lines.append(f"{label:<10}: " + ", ".join(f"{count} {what}" for what, count in counts))
-    incidents, resolved, first, last = totals
-    lines.append(
-        f"Incidents : {incidents} ({resolved} resolved) triggered "
-        f"{first:%Y-%m-%d} .. {last:%Y-%m-%d}"
-        if incidents
-        else "Incidents : none loaded yet"
-    )
+    for label, counts in sources.items():
+        lines.append(
+            f"{label:<11}: " + ", ".join(f"{'?' if n is None else n} {what}" for what, n in counts)
+        )
+    if incidents is None:
+        lines.append("Incidents  : ? (mart reliability.incidents is not built)")
+    elif incidents["incidents"]:
+        lines.append(
+            f"Incidents  : {incidents['incidents']} across sources ({incidents['paged']} paged "
+            f"through PagerDuty, {incidents['customer_detected']} detected by customers first), "
+            f"detected {_month(incidents['first_month'])} .. {_month(incidents['last_month'])}"
+        )
+    else:
+        lines.append("Incidents  : none in the marts yet")
     lines.append("")
     header = (
         f"{'service':<28} {'incidents':>9} {'open':>5} {'MTTA':>9} {'p50 TTA':>9} "
         f"{'MTTR':>9} {'p50 TTR':>9} {'p90 TTR':>9}"
     )
-    lines += [header, "-" * len(header)]
+    lines += ["PagerDuty response by service, all time", header, "-" * len(header)]
     for name, count, open_, mtta, p50_tta, _p90_tta, mttr, p50_ttr, p90_ttr in rows:
         lines.append(
             f"{str(name)[:28]:<28} {count:>9} {open_:>5} {duration(mtta):>9} "
@@ -135,13 +152,17 @@ def render(
     return "\n".join(lines)
 
 
+def _month(value: t.Any) -> str:  # noqa: ANN401
+    return "?" if value is None else f"{value:%Y-%m}"
+
+
 def _percent(value: float | None, digits: int = 0) -> str:
     return "-" if value is None else f"{value:.{digits}f}%"
 
 
 def render_scorecard(month: t.Any, rows: list[tuple[t.Any, ...]]) -> str:  # noqa: ANN401
     """The service scorecard of one month as text (pure: tested without a database)."""
-    title = f"Service scorecard — {month:%B %Y} (UTC; the month may be partial)"
+    title = f"Service scorecard — {month:%B %Y} (UTC; the last complete month)"
     reliability = (
         f"{'service':<22} {'incidents':>9} {'TTD':>8} {'MTTR':>8} {'pages':>5} {'off-hrs':>7} "
         f"{'errors':>6} {'alerts':>6} {'SLOs bad':>8} {'budget':>7}"
@@ -192,43 +213,73 @@ def redact(url: str) -> str:
     return parsed._replace(netloc=f"{user}{netloc}").geturl()
 
 
-def print_report(url: str) -> int:
-    """Query the warehouse and print the report; return a process exit code."""
+def render_partial_month(period: Period, totals: dict[str, t.Any] | None) -> str:
+    """One line on the current, partial month: so far, never compared with a whole month."""
+    head = f"{period.current_month:%B %Y} so far (partial, data up to {period.as_of})"
+    if not totals or not totals["services"]:
+        return f"{head}: nothing yet."
+    return (
+        f"{head}: {totals['incidents']} incidents, {totals['pages']} pages, "
+        f"{totals['new_sentry_issues']} new Sentry issues, {totals['monitor_alerts']} monitor "
+        f"alerts, {totals['deployments']} deployments — not comparable with a whole month."
+    )
+
+
+def _count(marts: Marts, mart: str) -> int | None:
     try:
-        with psycopg.connect(url, connect_timeout=10) as conn:
-            totals = conn.execute(TOTALS).fetchone()
-            rows = conn.execute(SERVICE_RESPONSE).fetchall()
-            raw_counts = {
-                name: conn.execute(f"select count(*) from {RAW_SCHEMA}.{name}").fetchone()[0]  # type: ignore[index]  # noqa: S608
-                for name in ("incidents", "log_entries", "services", "users")
-            }
-            scorecard = None
-            if conn.execute(
-                "select to_regclass(%s)", (f"{MARTS_SCHEMA}.service_scorecard_monthly",)
-            ).fetchone() != (None,):
-                month = conn.execute(SCORECARD_MONTH).fetchone()[0]  # type: ignore[index]
-                if month is not None:
-                    scorecard = render_scorecard(month, conn.execute(SCORECARD).fetchall())
-            other_sources = {
-                label: [
-                    (what, conn.execute(f"select count(*) from {table}").fetchone()[0])  # type: ignore[index]  # noqa: S608
-                    for table, what in tables
-                ]
-                for label, tables in OTHER_SOURCES.items()
-                if conn.execute("select to_regclass(%s)", (tables[0][0],)).fetchone() != (None,)
-            }
-    except psycopg.errors.UndefinedTable as exc:
-        print(  # noqa: T201
-            f"error: the marts are not built yet ({exc.diag.message_primary}). "
-            "Run `meltano run tap-pagerduty target-postgres dbt-postgres:build` first.",
-            file=sys.stderr,
-        )
-        return 1
+        return int(marts.rows(mart, "select count(*) as n from {mart}")[0]["n"])
+    except MartUnavailable:
+        return None
+
+
+def summary(marts: Marts, url: str) -> str:
+    """The whole terminal summary; a mart that cannot be read is one line, not a crash."""
+    period = marts.period()
+    sources = {
+        label: [(what, _count(marts, mart)) for mart, what in counts]
+        for label, counts in SOURCES.items()
+    }
+    notes = []
+    try:
+        incidents: dict[str, t.Any] | None = marts.rows("incidents", INCIDENTS)[0]
+    except MartUnavailable as exc:
+        incidents = None
+        notes.append(f"note: {exc}")
+    try:
+        response = [
+            tuple(r.values()) for r in marts.rows("pagerduty_service_response", SERVICE_RESPONSE)
+        ]
+    except MartUnavailable as exc:
+        response = []
+        notes.append(f"note: {exc}")
+    parts = [render(url, period, sources, incidents, response)]
+    try:
+        scorecard = [
+            tuple(r.values())
+            for r in marts.rows(
+                "service_scorecard_monthly", SCORECARD, (period.last_complete_month,)
+            )
+        ]
+        totals = marts.rows("service_scorecard_monthly", PARTIAL_MONTH, (period.current_month,))[0]
+        if scorecard:
+            parts.append(render_scorecard(period.last_complete_month, scorecard))
+        else:
+            parts.append(f"No scorecard row for {period.last_complete_month:%B %Y}.\n")
+        parts.append(render_partial_month(period, totals))
+    except MartUnavailable as exc:
+        notes.append(f"note: {exc}")
+    return "\n".join(parts + notes)
+
+
+def print_report(url: str) -> int:
+    """Print the terminal summary; return a process exit code."""
+    try:
+        marts = Marts.connect(url)
     except psycopg.OperationalError as exc:
         print(f"error: cannot reach the warehouse at {redact(url)}: {exc}", file=sys.stderr)  # noqa: T201
         return 1
-    assert totals is not None  # noqa: S101 - an aggregate always returns one row
-    print(render(url, totals, rows, raw_counts, other_sources))  # noqa: T201
-    if scorecard:
-        print(scorecard)  # noqa: T201
+    try:
+        print(summary(marts, url))  # noqa: T201
+    finally:
+        marts.close()
     return 0

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-from reliability_warehouse.report import duration, render, render_scorecard
+from reliability_warehouse.marts import Period
+from reliability_warehouse.report import duration, render, render_partial_month, render_scorecard
 
 
 @pytest.mark.parametrize(
@@ -16,31 +17,74 @@ def test_duration(seconds, text):
     assert duration(seconds) == text
 
 
+PERIOD = Period(as_of=date(2026, 12, 3), source="reliability.dora_monthly")
+
+
 def test_render_lists_services_and_where_the_data_is():
     text = render(
-        "postgresql://postgres@127.0.0.1:55432/warehouse",
-        (3, 2, datetime(2026, 1, 2, tzinfo=UTC), datetime(2026, 2, 3, tzinfo=UTC)),
+        "postgresql://postgres:secret@127.0.0.1:55432/warehouse",
+        PERIOD,
+        {"PagerDuty": [("services", 12), ("incidents", 3)]},
+        {
+            "incidents": 3,
+            "paged": 2,
+            "customer_detected": 1,
+            "first_month": date(2026, 1, 1),
+            "last_month": date(2026, 2, 1),
+        },
         [("Checkout API", 3, 1, 60.0, 30.0, 90.0, 3600.0, 1800.0, 7200.0)],
-        {"incidents": 3, "log_entries": 12},
     )
     assert "postgresql://postgres@127.0.0.1:55432/warehouse" in text
-    assert "incidents 3, log_entries 12" in text
-    assert "3 (2 resolved) triggered 2026-01-02 .. 2026-02-03" in text
+    assert "secret" not in text
+    assert "five sources" in text
+    assert "schema reliability" in text
+    assert "raw_" not in text
+    assert "views" not in text
+    assert "last complete month November 2026, December 2026 is partial" in text, (
+        "the scorecard month is the one before the data's partial month"
+    )
+    assert "PagerDuty  : 12 services, 3 incidents" in text
+    assert (
+        "3 across sources (2 paged through PagerDuty, 1 detected by customers first), "
+        "detected 2026-01 .. 2026-02" in text
+    )
     row = next(line for line in text.splitlines() if line.startswith("Checkout API"))
     assert row.split()[2:] == ["3", "1", "1m", "00s", "30s", "1h", "00m", "30m", "00s", "2h", "00m"]
 
 
-def test_render_lists_the_other_sources_loaded():
+def test_render_marks_a_missing_mart_and_no_incidents():
     text = render(
         "postgresql://postgres@127.0.0.1:55432/warehouse",
-        (0, 0, None, None),
+        PERIOD,
+        {"Sentry": [("projects", 12), ("issues", None)]},
+        {
+            "incidents": 0,
+            "paged": 0,
+            "customer_detected": 0,
+            "first_month": None,
+            "last_month": None,
+        },
         [],
-        {"incidents": 0},
-        {"Sentry": [("projects", 12), ("issues", 842)], "Datadog": [("monitors", 84)]},
     )
-    assert "Sentry    : 12 projects, 842 issues" in text
-    assert "Datadog   : 84 monitors" in text
-    assert "Incidents : none loaded yet" in text
+    assert "Sentry     : 12 projects, ? issues" in text
+    assert "Incidents  : none in the marts yet" in text
+
+
+def test_partial_month_is_summed_not_scored():
+    line = render_partial_month(
+        PERIOD,
+        {
+            "services": 12,
+            "incidents": 8,
+            "pages": 8,
+            "new_sentry_issues": 24,
+            "monitor_alerts": 3,
+            "deployments": 7,
+        },
+    )
+    assert line.startswith("December 2026 so far (partial, data up to 2026-12-03): 8 incidents")
+    assert "not comparable with a whole month" in line
+    assert render_partial_month(PERIOD, {"services": 0}).endswith("nothing yet.")
 
 
 def test_render_scorecard_shows_each_source_per_service():
