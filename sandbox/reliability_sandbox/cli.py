@@ -18,7 +18,6 @@ import json
 import os
 import signal
 import socket
-import subprocess
 import sys
 import time
 import urllib.error
@@ -295,35 +294,50 @@ def _start(args: argparse.Namespace) -> int:  # noqa: C901, PLR0911, PLR0912, PL
     if args.faults:
         cmd += ["--faults", str(args.faults.resolve())]
     log_path = state / "sandbox.log"
-    with log_path.open("ab") as log:
-        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    (state / "sandbox.pid").write_text(f"{proc.pid}\n")
+    pid = _spawn_daemon(cmd, log_path)
+    (state / "sandbox.pid").write_text(f"{pid}\n")
     base = _url(args.host, args.port)
-    (state / "runtime.json").write_text(json.dumps({"url": base, "pid": proc.pid}, indent=2))
+    (state / "runtime.json").write_text(json.dumps({"url": base, "pid": pid}, indent=2))
     deadline = time.monotonic() + args.wait
     while time.monotonic() < deadline:
         health = _http(f"{base}/_sandbox/health")
         if health is not None:
             print(
-                f"reliability-sandbox: started (pid {proc.pid}), {world['preset']} world, "
+                f"reliability-sandbox: started (pid {pid}), {world['preset']} world, "
                 f"epoch {health['epoch']}, {health['incidents']} incidents; log {log_path}"
             )
-            print(f"{base}/pagerduty")
+            print("  ".join(f"{base}{prefix}" for prefix in health.get("vendors", [])))
             return EXIT_OK
-        if proc.poll() is not None:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
             (state / "sandbox.pid").unlink(missing_ok=True)
             tail = log_path.read_text(errors="replace").splitlines()[-5:]
             _err("the sandbox exited during start-up:\n  " + "\n  ".join(tail))
-            return proc.returncode if proc.returncode == EXIT_USAGE else EXIT_FAIL
+            code = os.waitstatus_to_exitcode(status)
+            return code if code == EXIT_USAGE else EXIT_FAIL
         time.sleep(0.1)
     _err(f"the sandbox did not answer on {base} within {args.wait:.0f}s; see {log_path}")
     return EXIT_FAIL
+
+
+def _spawn_daemon(cmd: list[str], log_path: Path) -> int:
+    """Start the server in its own session, output to the log, and return its pid.
+
+    A daemon outlives this command by design: spawning it without a `subprocess.Popen`
+    object avoids the "subprocess is still running" ResourceWarning every start printed.
+    """
+    with log_path.open("ab") as log:
+        return os.posix_spawn(
+            cmd[0],
+            cmd,
+            os.environ,
+            file_actions=[
+                (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                (os.POSIX_SPAWN_DUP2, log.fileno(), 1),
+                (os.POSIX_SPAWN_DUP2, log.fileno(), 2),
+            ],
+            setsid=True,
+        )
 
 
 def _stop(args: argparse.Namespace) -> int:
