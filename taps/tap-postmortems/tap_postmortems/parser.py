@@ -1104,10 +1104,12 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
     for section in sections:
         zone = reader.zone_for(section) if section.title else zone
         if section is not sections[0] and section.title:
-            if _TIME_HEADING.match(section.title):
-                # One heading per event ("### 2021-06-03 9:00"): its first line is the event.
-                body = [ln for b in section.blocks for ln in b.lines() if ln.strip()]
-                add(section.title, " ".join(body[0].split()) if body else "", zone)
+            if heading := _TIME_HEADING.match(section.title):
+                # One heading per event ("### 2021-06-03 9:00"): what it names and what is
+                # written under it, up to the next heading, is the event.
+                body = [heading.group("text") or ""]
+                body.extend(ln for b in section.blocks for ln in b.lines())
+                add(heading.group("ts"), " ".join(" ".join(body).split()), zone)
                 continue
             mark_day(section.title)
         pending: str | None = None  # a time alone on its line: the event is on the next
@@ -1143,11 +1145,19 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
 
 
 _HAS_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
-#: A heading that is a moment: "2021-06-03 9:00", "June 3, 14:05 UTC", "09:14".
+_CLOCK_TIME = r"\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+#: A heading that is a moment: "2021-06-03 9:00", "June 3, 14:05 UTC", "09:14", written
+#: approximately ("~13:30-13:45", "2018-07-08 ca. 18:30") and possibly naming the event after a
+#: dash ("2022-06-02 10:00 - Problem starts").
 _TIME_HEADING = re.compile(
-    r"^\s*(?:[A-Za-z]{3,9},?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
-    r"(?:\s+\d{4})?|\d{1,2}\s+[A-Za-z]{3,9}(?:\s+\d{4})?)?[\sT,]*(?:at\s+)?\d{1,2}[:h]\d{2}"
-    r"(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:\(?[A-Z]{1,5}\)?)?\s*$",
+    r"^\s*(?P<ts>(?:[A-Za-z]{3,9},?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
+    r"(?:\s+\d{4})?|\d{1,2}\s+[A-Za-z]{3,9}(?:\s+\d{4})?)?[\sT,]*(?:at\s+)?"
+    r"(?:~|ca\.|circa|approx\.?|approximately|around|about)?\s*"
+    + _CLOCK_TIME
+    + r"(?:\s*(?:-|\u2013|to)\s*"
+    + _CLOCK_TIME
+    + r")?"
+    r"\s*(?:\(?[A-Z]{1,5}\)?)?)\s*(?:(?:-|\u2013|\u2014|:|\|)\s+(?P<text>\S.*))?$",
     re.IGNORECASE,
 )
 #: A time alone on its line ("1:03", "5:10 AM", "14:05 UTC"): the event follows on the next.

@@ -24,7 +24,7 @@ _IANA = re.compile(r"\b([A-Z][A-Za-z]+(?:_[A-Z][a-z]+)?/[A-Z][A-Za-z_]+)\b")
 _ABBREV_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(_ABBREVIATIONS) + r")\b")
 _OFFSET_RE = re.compile(r"\b(?:UTC|GMT)\s?([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)")
 _ZONE_HINT = re.compile(
-    r"(?:all\s+)?times?\s*(?:are\s+)?(?:given\s+|shown\s+|written\s+)?(?:in\s+)?\(?\s*"
+    r"(?:all\s+)?\btimes?\b\s*(?:are\s+)?(?:given\s+|shown\s+|written\s+)?(?:in\s+)?\(?\s*"
     r"((?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|"
     + "|".join(re.escape(w) for w in sorted(_ZONE_WORDS, key=len, reverse=True) if len(w) > 2)  # noqa: PLR2004
     + r"|[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+|[A-Z]{1,4}\b)",
@@ -39,15 +39,67 @@ _HAS_DATE = re.compile(
     re.IGNORECASE,
 )
 _HAS_TIME = re.compile(r"\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+#: Amounts written in words ("ten minutes", "approximately nine hours", "half an hour").
+_WORD_AMOUNTS = {
+    "a": 1.0,
+    "an": 1.0,
+    "half a": 0.5,
+    "half an": 0.5,
+    **{
+        w: float(i)
+        for i, w in enumerate(
+            (
+                "zero",
+                "one",
+                "two",
+                "three",
+                "four",
+                "five",
+                "six",
+                "seven",
+                "eight",
+                "nine",
+                "ten",
+                "eleven",
+                "twelve",
+                "thirteen",
+                "fourteen",
+                "fifteen",
+                "sixteen",
+                "seventeen",
+                "eighteen",
+                "nineteen",
+                "twenty",
+            )
+        )
+    },
+    "thirty": 30.0,
+    "forty": 40.0,
+    "forty-five": 45.0,
+    "fifty": 50.0,
+    "sixty": 60.0,
+    "ninety": 90.0,
+}
+NUMBER_WORDS = "|".join(
+    re.escape(w) for w in sorted(_WORD_AMOUNTS, key=len, reverse=True) if w not in ("a", "an")
+)
 _DURATION_PART = re.compile(
-    r"((?<![\d.])\d+(?:[.,]\d+)?|\b(?:an?|one|half an?)(?=\s))\s*"
+    r"((?<![\d.])\d+(?:[.,]\d+)?|\b(?:an?|" + NUMBER_WORDS + r")(?=[\s-]))[\s-]*"
     r"(days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m|seconds?|secs?|sec|s)(?![a-z])",
     re.IGNORECASE,
 )
 _CLOCK_DURATION = re.compile(r"^\s*~?\s*(\d{1,3}):(\d{2})(?::(\d{2}))?\s*(?:h|hrs?|hours?)?\s*$")
-_WORD_AMOUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "half a": 0.5, "half an": 0.5}
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _NUMBER = re.compile(r"(\d[\d,\u202f ]*(?:\.\d+)?)\s*([kKmM]\b)?")
+#: A four-digit year before 1900: no postmortem's moment (Go's zero time "0001" in a log).
+_NO_REAL_YEAR = re.compile(
+    r"(?<![\d:.])(?:0\d{3}|1[0-8]\d{2})(?![\d:])(?!\s*(?:[ap]\.?m|utc|z\b))", re.IGNORECASE
+)
+_CLOCK_RANGE = re.compile(
+    r"(\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)\s*(?:-|\u2013|\u2014|to)\s*"
+    r"\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?",
+    re.IGNORECASE,
+)
 _NONE_WORDS = {"n/a", "na", "none", "-", "—", "tbd", "unknown", "?", "??", "todo"}
 
 #: Leading time stamp of a timeline line ("2026-03-05 14:05 UTC — …", "14:05: …").
@@ -133,7 +185,7 @@ def zone_hint(text: str) -> tzinfo | None:
     return zone
 
 
-def parse_datetime(  # noqa: C901 - zone, date order and fuzz, in one place
+def parse_datetime(  # noqa: C901, PLR0912 - zone, date order and fuzz, in one place
     text: str,
     *,
     default_zone: tzinfo,
@@ -149,6 +201,10 @@ def parse_datetime(  # noqa: C901 - zone, date order and fuzz, in one place
     text = text.strip().replace("\u2009", " ")
     if not text or text.lower() in _NONE_WORDS or is_placeholder(text):
         return None
+    if _NO_REAL_YEAR.search(text):
+        return None  # a program's zero time ("01 Jan 0001") quoted in the text, not a moment
+    # A range ("13:30-13:45", "~13:30 to 13:45") starts when its first time does.
+    text = _CLOCK_RANGE.sub(r"\1", text)
     has_date = bool(_HAS_DATE.search(text))
     if not has_date and not _HAS_TIME.search(text):
         return None
@@ -173,7 +229,12 @@ def parse_datetime(  # noqa: C901 - zone, date order and fuzz, in one place
                     body = re.sub(re.escape(words), " ", body, flags=re.IGNORECASE)
                     break
     body = re.sub(r"(\d{1,2})h(\d{2})", r"\1:\2", body)
-    body = re.sub(r"\bat\b|\(|\)|~|approx\.?|approximately|around", " ", body, flags=re.IGNORECASE)
+    body = re.sub(
+        r"\bat\b|\(|\)|~|\bapprox\.?|\bapproximately\b|\baround\b|\bca\.|\bcirca\b",
+        " ",
+        body,
+        flags=re.IGNORECASE,
+    )
     dotted = bool(re.search(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b", body))
     base = datetime.combine(default_date or date(2000, 1, 1), datetime.min.time())
     try:
