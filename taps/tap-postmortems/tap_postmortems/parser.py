@@ -91,17 +91,28 @@ _BULLET_STATUS = re.compile(r"^\s*(\[[ xX]\]|☐|☑|✅)\s*")
 _PROSE_SPANS = {
     "time_to_detect": re.compile(
         r"\b(?:detected|noticed|alerted|paged)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
-        r"(?P<span>(?:\d+(?:\.\d+)?\s*[a-z]+\s*)+)"
+        r"(?P<span>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*)+)"
+        # "The issue went unnoticed for 3 hours", "It was 11 hours before we realized"
+        r"|\bunnoticed\s+for\s+(?:about\s+|approximately\s+|~\s*)?"
+        r"(?P<unnoticed>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*)+)"
+        r"|\b(?P<before>(?:\d+(?:\.\d+)?|"
+        + values.NUMBER_WORDS
+        + r")\s*(?:minutes?|mins?|hours?|hrs?))"
+        r"\)?\s+before\s+(?:we|anyone|the team|someone)\s+"
+        r"(?:noticed|realized|realised|detected|knew)"
         # "About 11 minutes after the deployment, a community member notified the team."
         r"|\b(?P<after>\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?|hrs?|h|m))\s+after\s+[^,.;]{0,40},"
         r"[^.;]{0,60}?\b(?:notified|noticed|reported|alerted|paged|detected)\b",
         re.IGNORECASE,
     ),
     "time_to_recover": re.compile(
-        r"\b(?:recovered|restored|mitigated|resolved|fixed)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
+        r"\b(?:recover(?:ed|s)?|restored|mitigated|resolved|fixed)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
         r"(?P<span>(?:\d+(?:\.\d+)?\s*[a-z]+\s*(?:and\s+)?)+)"
         r"|\btook\s+(?P<took>(?:\d+(?:\.\d+)?\s*[a-z]+\s*(?:and\s+)?)+)[^.;]{0,60}?\bto\s+"
-        r"(?:the\s+)?(?:deploy|fix|restor|recover|resolv|mitigat)",
+        r"(?:the\s+)?(?:deploy|fix|restor|recover|resolv|mitigat)"
+        # "Recovery took ~20 minutes"
+        r"|\b(?:recovery|mitigation|restoration)\s+took\s+(?:about\s+|approximately\s+|~\s*)?"
+        r"(?P<recovery>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*(?:and\s+)?)+)",
         re.IGNORECASE,
     ),
 }
@@ -390,7 +401,9 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     if times["time_of_recovery"] is None and win_end is not None:
         times["time_of_recovery"] = win_end
     _detection_time(reader, times, day, zone, options)
-    _times_from_timeline(times, relative, timeline, warnings)
+    stated_day = incident_date or title_date
+    local = reader.zone_for(timeline_sections[0]) if timeline_sections else zone
+    _times_from_timeline(times, relative, timeline, warnings, stated_day=(stated_day, local))
     # Moments the timeline does not name, from sentences of the lead ("At 09:23 UTC, alerts
     # indicated …"): a blog-style postmortem tells its timeline in prose.
     prose = _prose_events(reader, day, zone, options)
@@ -645,13 +658,14 @@ def _offset(when: datetime) -> str:
 _EARLY = timedelta(minutes=5)
 
 
-def _times_from_timeline(  # noqa: C901 - one fallback per moment, in order
+def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in order
     times: dict[str, datetime | None],
     relative: dict[str, timedelta],
     timeline: list[dict[str, Any]],
     warnings: list[str],
     *,
     fallback_start: bool = True,
+    stated_day: tuple[date | None, tzinfo] = (None, UTC),
 ) -> None:
     """Moments the labels did not give, from the wording of timeline rows.
 
@@ -680,7 +694,7 @@ def _times_from_timeline(  # noqa: C901 - one fallback per moment, in order
     if missing("time_of_first_trigger"):
         times["time_of_first_trigger"] = earliest("time_of_first_trigger", None, set())
         if times["time_of_first_trigger"] is None and rows and fallback_start:
-            first = rows[0]
+            first = _first_impact_row(rows, *stated_day)
             times["time_of_first_trigger"] = first["occurred_at"]
             warnings.append(
                 "time_of_first_trigger: taken from the first timeline row "
@@ -721,6 +735,32 @@ def _times_from_timeline(  # noqa: C901 - one fallback per moment, in order
             "time_of_first_trigger: nothing marks the start of impact; taken as the first "
             "detection (time to detect reads 0)"
         )
+
+
+def _first_impact_row(
+    rows: list[dict[str, Any]], day: date | None, local: tzinfo
+) -> dict[str, Any]:
+    """The row taken as the start of impact when no row's wording marks it.
+
+    Rows dated before the day the document states for the incident (its title or "Date:")
+    are the run-up (preparation, a change days before); so are leading rows that only
+    make a change (a deploy, a merge: ``[events] change``) and name no effect (``symptom``,
+    detection or start wording), when a row follows: a change hurts nobody until something fails.
+    """
+    start = 0
+    if day is not None:
+        start = next(
+            (i for i, e in enumerate(rows) if e["occurred_at"].astimezone(local).date() >= day), 0
+        )
+    effects = [
+        p for k in ("time_of_first_trigger", *DETECTIONS, "symptom") for p in TIMELINE_EVENTS[k]
+    ]
+    while start < len(rows) - 1 and (
+        any(p.search(rows[start]["text"]) for p in TIMELINE_EVENTS["change"])
+        and not any(p.search(rows[start]["text"]) for p in effects)
+    ):
+        start += 1
+    return rows[start]
 
 
 def _detection_time(
@@ -813,7 +853,8 @@ _WIKI_PATH = re.compile(r"^[^/]{1,40}/(?=\d{4}-?\d{2}-?\d{2})")
 
 _QUALIFIER = r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|some|~)?\s*"
 _SPAN = (
-    r"(?P<span>(?:\d+(?:[.,]\d+)?\s*(?:days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m)(?![a-z])"
+    r"(?P<span>(?:(?:\d+(?:[.,]\d+)?|\b(?:" + values.NUMBER_WORDS + r"))[\s-]*"
+    r"(?:days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m)(?![a-z])"
     r"(?:\s*(?:and|,)\s*|\s+)?)+)"
 )
 #: Prose that states how long impact lasted: "For about 35 minutes, …", "lasted 2 hours".
@@ -1065,8 +1106,12 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
         current, last = when, None
         return True
 
+    # A zone written on a row ("2017-11-30 16:22 PST") holds for the rows after it that name
+    # none, when the document states no zone of its own.
+    carried: tzinfo | None = None
+
     def add(ts_text: str | None, text: str, zone: tzinfo, actor: str | None = None) -> None:
-        nonlocal last, current
+        nonlocal last, current, carried
         text = text.strip()
         if text and values.is_placeholder_text(text):
             warnings.append(f"timeline_events: {text!r} is template text, not an event")
@@ -1079,6 +1124,10 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
             ts_text_readable = ts_text
         if ts_text_readable:
             dated = bool(_HAS_DAY.search(ts_text_readable))
+            if zone is options.default_zone and reader.doc_zone is None:
+                written = values.zone_named(ts_text_readable)
+                carried = written or carried
+                zone = carried or zone
             when = values.parse_datetime(
                 ts_text_readable,
                 default_zone=zone,
