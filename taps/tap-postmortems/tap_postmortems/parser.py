@@ -279,7 +279,8 @@ class _Reader:
         text = "\n".join(p for p in parts if p).strip()
         return text or None
 
-    def zone_for(self, section: Section | None) -> tzinfo:
+    def zone_for(self, section: Section | None, enclosing: tzinfo | None = None) -> tzinfo:
+        """The zone a section states (title, table header, first line), else ``enclosing``."""
         if section is not None:
             hint = values.zone_hint(section.title)
             if hint is None:
@@ -293,7 +294,7 @@ class _Reader:
                                 hint = values.zone_hint(line)
             if hint is not None:
                 return hint
-        return self.doc_zone or self.options.default_zone
+        return enclosing or self.doc_zone or self.options.default_zone
 
 
 def _is_zone_note(line: str) -> bool:
@@ -682,7 +683,7 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
                 for i, e in enumerate(rows)
                 if i not in skip
                 and (since is None or e["occurred_at"] >= since - _EARLY)
-                and pattern.search(e["text"])
+                and _affirmed(pattern, e["text"])
             ]
             if hits:
                 return min(hits)
@@ -735,6 +736,19 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
             "time_of_first_trigger: nothing marks the start of impact; taken as the first "
             "detection (time to detect reads 0)"
         )
+
+
+def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` says what ``pattern`` names, not that it did not happen.
+
+    "This is a fundamental issue that can't be fixed", "the revert did not resolve it":
+    a word of ``[events] negation`` just before the match denies it.
+    """
+    for m in pattern.finditer(text):
+        before = text[max(0, m.start() - 25) : m.start()]
+        if not any(n.search(before) for n in TIMELINE_EVENTS["negation"]):
+            return True
+    return False
 
 
 def _first_impact_row(
@@ -1110,6 +1124,25 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
     # none, when the document states no zone of its own.
     carried: tzinfo | None = None
 
+    def slipped(ts_text: str, when: datetime, zone: tzinfo) -> datetime:
+        """A row dated days before the row above it, its time of day following on.
+
+        Its date was copied from elsewhere (a template, an older report): the day carries on.
+        """
+        clock = _CLOCK_OF.search(ts_text)
+        if clock is None or last is None:
+            return when
+        again = values.parse_datetime(
+            clock.group(0), default_zone=zone, default_date=last.astimezone(zone).date()
+        )
+        if again is None or again < last - timedelta(minutes=1):
+            return when
+        warnings.append(
+            f"timeline_events: {ts_text!r} is dated days before the row above it; read on "
+            f"{again.astimezone(zone).date().isoformat()}, the day the timeline is on"
+        )
+        return again
+
     def add(ts_text: str | None, text: str, zone: tzinfo, actor: str | None = None) -> None:
         nonlocal last, current, carried
         text = text.strip()
@@ -1141,6 +1174,10 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                 and when < last - timedelta(hours=1)
             ):
                 when += timedelta(days=1)  # a time of day only, read after midnight
+            elif (
+                when is not None and dated and last is not None and when < last - timedelta(days=1)
+            ):
+                when = slipped(ts_text_readable, when, zone)
             if when is not None:
                 last = when
                 if fixed is None and (dated or current is not None):
@@ -1151,7 +1188,9 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
 
     zone = reader.zone_for(sections[0])
     for section in sections:
-        zone = reader.zone_for(section) if section.title else zone
+        # A sub-section ("### 12:49 PM") keeps the zone its timeline states ("Timeline (times
+        # in BST)") unless it states its own.
+        zone = reader.zone_for(section, zone) if section.title else zone
         if section is not sections[0] and section.title:
             if heading := _TIME_HEADING.match(section.title):
                 # One heading per event ("### 2021-06-03 9:00"): what it names and what is
@@ -1194,6 +1233,10 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
 
 
 _HAS_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
+_CLOCK_OF = re.compile(
+    r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,5}\)?(?![a-z]))?",
+    re.IGNORECASE,
+)
 _CLOCK_TIME = r"\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
 #: A heading that is a moment: "2021-06-03 9:00", "June 3, 14:05 UTC", "09:14", written
 #: approximately ("~13:30-13:45", "2018-07-08 ca. 18:30") and possibly naming the event after a
