@@ -1,1 +1,43 @@
-def main() -> None: ...
+"""`reliability-notifier notify`: the Meltano utility's command (settings: NOTIFIER_*)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from reliability_notifier.config import ConfigError, from_environment
+from reliability_notifier.run import notify
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; exit 1 when a message was not delivered (it is retried next run)."""
+    parser = argparse.ArgumentParser(prog="reliability-notifier", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("notify", help="Send new, repeated and resolved alerts.")
+    run.add_argument(
+        "--dry-run", action="store_true", help="Log what would be sent; send and record nothing."
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        config = from_environment()
+    except ConfigError as error:
+        logging.getLogger("reliability_notifier").error("%s", error)  # noqa: TRY400
+        return 2
+    if args.dry_run:
+        import dataclasses  # noqa: PLC0415 - only this branch needs it
+
+        config = dataclasses.replace(config, dry_run=True)
+    outcome = notify(config)
+    logging.getLogger("reliability_notifier").info(
+        "%d messages sent, %d failed; deliveries %s",
+        outcome.messages_sent,
+        outcome.messages_failed,
+        outcome.deliveries or "none",
+    )
+    return 0 if outcome.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
