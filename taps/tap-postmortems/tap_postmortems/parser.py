@@ -195,6 +195,13 @@ class _Reader:
                 if text and len(text) < 200:  # noqa: PLR2004
                     self.labels.append((normalise(section.title), text, None))
 
+    def label_is(self, alias: str) -> bool:
+        """Whether the label first found for ``time_of_recovery`` is ``alias``."""
+        for candidate in self.options.aliases.get("time_of_recovery", []):
+            if any(label == candidate for label, _, _ in self.labels):
+                return candidate == alias
+        return False
+
     def label(self, key: str) -> str | None:
         aliases = self.options.aliases.get(key, [])
         for alias in aliases:
@@ -405,6 +412,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     stated_day = incident_date or title_date
     local = reader.zone_for(timeline_sections[0]) if timeline_sections else zone
     _times_from_timeline(times, relative, timeline, warnings, stated_day=(stated_day, local))
+    _impact_end_row(reader, times, timeline, warnings)
     # Moments the timeline does not name, from sentences of the lead ("At 09:23 UTC, alerts
     # indicated …"): a blog-style postmortem tells its timeline in prose.
     prose = _prose_events(reader, day, zone, options)
@@ -735,6 +743,39 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
         warnings.append(
             "time_of_first_trigger: nothing marks the start of impact; taken as the first "
             "detection (time to detect reads 0)"
+        )
+
+
+def _impact_end_row(
+    reader: _Reader,
+    times: dict[str, datetime | None],
+    timeline: list[dict[str, Any]],
+    warnings: list[str],
+) -> None:
+    """A row saying impact ended, earlier than a bare "End:" field, is the recovery.
+
+    "End"/"Ended"/"Resolved" fields (``[labels] incident_end``) often record when the
+    incident was closed, days after users stopped seeing anything; a row that says the
+    impact ended (``[events] impact_end``) is what the reader means by recovery.
+    """
+    label = next(
+        (a for a in reader.options.aliases.get("incident_end", []) if reader.label_is(a)), None
+    )
+    recovery = times["time_of_recovery"]
+    if label is None or recovery is None or reader.label("time_of_recovery") is None:
+        return
+    ends = [
+        e["occurred_at"]
+        for e in timeline
+        if e["occurred_at"] is not None
+        and e["occurred_at"] < recovery
+        and any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["impact_end"])
+    ]
+    if ends:
+        times["time_of_recovery"] = min(ends)
+        warnings.append(
+            f"time_of_recovery: the timeline says impact ended before the {label!r} field's time; "
+            "the field is taken as the incident's close"
         )
 
 
@@ -1205,9 +1246,21 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
             if block.kind == "table" and block.rows:
                 _table_rows(block, add, zone)
                 continue
-            for raw_line in block.lines():
+            items = block.items if block.kind == "list" else [(0, ln) for ln in block.lines()]
+            for level, raw_line in items:
                 line = " ".join(raw_line.split())  # a list item's soft line breaks
                 if not line or _is_zone_note(line) or mark_day(line):
+                    continue
+                if (
+                    level > 0
+                    and events
+                    and events[-1]["occurred_at"] is not None
+                    and not values.TIMESTAMP_PREFIX.match(line)
+                    and not _BARE_TIME.match(line)
+                ):
+                    # An untimed bullet nested under a timed row tells more of that row
+                    # ("- 16:00 wdqs depooled" / "  - user impact ends").
+                    events[-1]["text"] = f"{events[-1]['text']} {line}"
                     continue
                 if _BARE_TIME.match(line):
                     pending = line
@@ -1278,14 +1331,22 @@ def _stamped_lines(doc: Document) -> Section | None:
         for block in section.blocks:
             if block.kind == "table":
                 continue
-            for raw in block.lines():
+            stamped = False
+            listed = block.items if block.kind == "list" else [(0, ln) for ln in block.lines()]
+            for level, raw in listed:
                 line = " ".join(raw.split())
                 m = values.TIMESTAMP_PREFIX.match(line)
                 if m and m.group("text"):
                     items.append((0, line))
                     dated += bool(_HAS_DAY.search(m.group("ts")))
+                    stamped = True
                 elif _HHMM.match(line):
                     items.append((0, line))
+                    stamped = True
+                elif level > 0 and stamped:
+                    items.append((level, line))  # more of the stamped row above
+                else:
+                    stamped = False
     # Two dated lines, or three times of day, make a timeline; fewer are facts in prose.
     if dated < 2 and len(items) < 3:  # noqa: PLR2004
         return None
