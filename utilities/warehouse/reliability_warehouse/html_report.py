@@ -36,6 +36,7 @@ MARTS_READ = (
     "datadog_monitor_alerts_monthly",
     "data_quality_checks",
     "data_quality_issues",
+    "data_quality_daily",
     "services",
 )
 NO_TEAM = "(no owning team)"
@@ -655,34 +656,109 @@ ISSUE_COLUMNS = (
 )
 
 
+DAILY_COLUMNS = (
+    Column("source", "source", numeric=False),
+    Column("owning team", "owning_team_key", numeric=False),
+    Column("last load day", "loaded_date", numeric=False),
+    Column("streams", "streams", _int),
+    Column("records loaded", "records_loaded", _int),
+    Column("flagged", "records_flagged", _int),
+    Column("excluded", "records_excluded", _int),
+    Column("postmortems failed", "postmortems_failed", _int),
+    Column("postmortems partial", "postmortems_partial", _int),
+    Column("streams unusually high", "streams_high", _int),
+    Column("streams unusually low", "streams_low", _int),
+    Column("hours since previous load", "hours_since_previous_source_load", _num),
+)
+DAILY_LATEST = """
+select source, max(owning_team_key) as owning_team_key, loaded_date, count(*) as streams,
+       sum(records_loaded) as records_loaded, sum(records_flagged) as records_flagged,
+       sum(records_excluded) as records_excluded, sum(postmortems_failed) as postmortems_failed,
+       sum(postmortems_partial) as postmortems_partial,
+       count(*) filter (where is_volume_unusually_high) as streams_high,
+       count(*) filter (where is_volume_unusually_low) as streams_low,
+       max(hours_since_previous_source_load) as hours_since_previous_source_load
+from {mart}
+where is_source_last_load_day
+group by source, loaded_date
+order by source
+"""
+DAILY_VOLUME = """
+select loaded_date, source, sum(records_loaded) as records_loaded
+from {mart}
+where loaded_date > (select max(loaded_date) from {mart}) - 30
+group by 1, 2
+order by 1, 2
+"""
+
+
+def data_quality_daily(report: Report) -> str:
+    """Per source, its latest load day (volume flags, flagged records) and 30 days of volume."""
+    latest = report.marts.rows("data_quality_daily", DAILY_LATEST)
+    if not latest:
+        return no_data("no load day in data_quality_daily")
+    volume = report.marts.rows("data_quality_daily", DAILY_VOLUME)
+    values = [
+        {
+            "day": f"{r['loaded_date']:%Y-%m-%d}",
+            "source": r["source"],
+            "records": int(r["records_loaded"] or 0),
+        }
+        for r in volume
+    ]
+    return table(
+        "data_quality_daily",
+        DAILY_COLUMNS,
+        latest,
+        "each source on its latest load day, summed over its streams (is_source_last_load_day); "
+        "unusually high/low against the stream's trailing 7-load-day baseline",
+    ) + figure(
+        charts.bar_chart(
+            values,
+            x="day",
+            y="records",
+            color="source",
+            title="Records loaded per day and source, last 30 load days",
+            y_title="records loaded",
+        ),
+        "data_quality_daily",
+        "sum of records_loaded per loaded_date and source",
+    )
+
+
 def data_quality(report: Report, team: str | None = None) -> str:  # noqa: ARG001 - by source
-    """What the checks caught, by source (not per team: sources have no team yet)."""
+    """What the checks caught, by source, and the daily loads per source when built."""
     parts = []
-    try:
-        checks = report.marts.rows(
-            "data_quality_checks", "select * from {mart} order by records desc, check_name"
-        )
-        parts.append(
-            table("data_quality_checks", CHECK_COLUMNS, checks)
-            if checks
-            else no_data("no check in data_quality_checks")
-        )
-    except MartUnavailable as exc:
-        parts.append(unavailable(exc))
-    try:
-        issues = report.marts.rows(
-            "data_quality_issues",
-            "select coalesce(source, 'unknown') as source, check_name, handling, "
-            "count(*) as records from {mart} group by 1, 2, 3 order by 1, 2",
-        )
-        parts.append(
-            table("data_quality_issues", ISSUE_COLUMNS, issues, "records per source and check")
-            if issues
-            else '<p class="empty">No record flagged by any source.</p>'
-        )
-    except MartUnavailable as exc:
-        parts.append(unavailable(exc))
+    for build in (
+        data_quality_daily,
+        _checks,
+        _issues_by_source,
+    ):
+        try:
+            parts.append(build(report))
+        except MartUnavailable as exc:
+            parts.append(unavailable(exc))
     return "".join(parts)
+
+
+def _checks(report: Report) -> str:
+    checks = report.marts.rows(
+        "data_quality_checks", "select * from {mart} order by records desc, check_name"
+    )
+    if not checks:
+        return no_data("no check in data_quality_checks")
+    return table("data_quality_checks", CHECK_COLUMNS, checks)
+
+
+def _issues_by_source(report: Report) -> str:
+    issues = report.marts.rows(
+        "data_quality_issues",
+        "select coalesce(source, 'unknown') as source, check_name, handling, "
+        "count(*) as records from {mart} group by 1, 2, 3 order by 1, 2",
+    )
+    if not issues:
+        return '<p class="empty">No record flagged by any check.</p>'
+    return table("data_quality_issues", ISSUE_COLUMNS, issues, "records per source and check")
 
 
 @dataclass(frozen=True)
