@@ -20,6 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.webhook import WebhookClient
 
 from reliability_notifier import messages
@@ -48,14 +49,20 @@ def send_slack(message: Message, config: Config) -> list[Delivery]:
     if url is None:
         msg = f"Slack webhook URL: environment variable {message.channel.secret_env} is unset"
         raise DeliveryError(msg)
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=config.retry_wait_seconds)
     client = WebhookClient(
         url,
         timeout=int(config.timeout_seconds),
         ssl=_ssl_context(config),
+        # slack-sdk retries only dropped connections by default; add 429 (honouring
+        # Retry-After) and 5xx, with our first wait doubling each time.
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=config.retries),
-            RateLimitErrorRetryHandler(max_retry_count=config.retries),
-            ServerErrorRetryHandler(max_retry_count=config.retries),
+            handler(max_retry_count=config.retries, interval_calculator=backoff)
+            for handler in (
+                ConnectionErrorRetryHandler,
+                RateLimitErrorRetryHandler,
+                ServerErrorRetryHandler,
+            )
         ],
     )
     payload = messages.slack_payload(message)

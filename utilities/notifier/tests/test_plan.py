@@ -1,0 +1,95 @@
+"""Routing and deciding what to send, without a network or a database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from reliability_notifier.model import Breach, ChannelSetting, StateRow, plan, route
+
+NOW = dt.datetime(2026, 12, 3, 21, 0, tzinfo=dt.UTC)
+
+
+def breach(team: str | None, kind: str = "reliability", status: int = 2, key: str = "r:x"):
+    return Breach(
+        alert_key=key,
+        rule_id=key.split(":", maxsplit=1)[0],
+        alert_kind=kind,
+        entity_type="service",
+        entity_key=key.split(":")[1],
+        owning_team_key=team,
+        metric="m",
+        comparison="gt",
+        threshold=1,
+        measured_value=2,
+        status=status,
+        repeat_interval_hours=24,
+    )
+
+
+SLACK_DEFAULT = ChannelSetting("default", "any", "slack", 1, "DEFAULT_SLACK")
+PAGE_DEFAULT = ChannelSetting("default", "reliability", "pagerduty", 2, "DEFAULT_PD")
+PAYMENTS_DQ_MAIL = ChannelSetting("payments", "data_quality", "email", 1, None, "p@example.com")
+
+
+def test_team_without_a_setting_for_the_kind_falls_back_to_the_default():
+    # payments only set up data-quality e-mail: its reliability alert takes the default's.
+    settings = [SLACK_DEFAULT, PAGE_DEFAULT, PAYMENTS_DQ_MAIL]
+    assert route("payments", "reliability", 2, settings) == [SLACK_DEFAULT, PAGE_DEFAULT]
+    assert route("payments", "data_quality", 1, settings) == [PAYMENTS_DQ_MAIL]
+
+
+def test_unknown_is_routed_as_a_warning_and_pages_nobody():
+    assert route("payments", "reliability", 3, [SLACK_DEFAULT, PAGE_DEFAULT]) == [SLACK_DEFAULT]
+
+
+def test_no_channel_anywhere_sends_nothing_and_says_so(caplog):
+    caplog.set_level(logging.WARNING, logger="reliability_notifier")
+
+    messages = plan([breach("payments", kind="data_quality")], [PAGE_DEFAULT], [], NOW)
+
+    assert messages == []
+    assert caplog.messages == [
+        (
+            "no channel for data_quality alerts of team payments at status 2 (nor in the "
+            "organisation default): r:x not sent"
+        )
+    ]
+
+
+def test_one_message_per_team_and_destination():
+    breaches = [
+        breach("payments", key="a:1"),
+        breach("payments", key="b:2"),
+        breach(None, key="c:3"),
+    ]
+
+    messages = plan(breaches, [SLACK_DEFAULT], [], NOW)
+
+    # Two teams on the one default channel: one grouped message each.
+    assert [(m.team_key, [d.alert_key for d in m.deliveries]) for m in messages] == [
+        ("(no team)", ["c:3"]),
+        ("payments", ["a:1", "b:2"]),
+    ]
+
+
+def test_an_alert_routed_elsewhere_now_is_resolved_where_it_was_sent():
+    sent = StateRow(
+        alert_key="r:x",
+        destination="slack:OLD_SLACK",
+        team_key="payments",
+        channel="slack",
+        secret_env="OLD_SLACK",
+        email_to=None,
+        rule_id="r",
+        entity_key="x",
+        status=2,
+        last_notified_at=NOW - dt.timedelta(hours=1),
+    )
+
+    messages = plan([breach("payments")], [SLACK_DEFAULT], [sent], NOW)
+
+    assert [(m.channel.destination, [d.action for d in m.deliveries]) for m in messages] == [
+        ("slack:DEFAULT_SLACK", ["trigger"]),
+        ("slack:OLD_SLACK", ["resolve"]),
+    ]
