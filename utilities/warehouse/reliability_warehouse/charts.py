@@ -29,7 +29,7 @@ def _base(values: list[dict[str, t.Any]], title: str) -> dict[str, t.Any]:
             "font": FONT,
             "view": {"stroke": None},
             "axis": {"labelFontSize": 11, "titleFontSize": 11},
-            "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom", "columns": 4},
         },
     }
 

@@ -130,6 +130,11 @@ def figure(spec: dict[str, t.Any], mart: str, how: str) -> str:
     )
 
 
+def charts_grid(parts: list[str]) -> str:
+    """Charts side by side where the screen is wide enough, one under the other otherwise."""
+    return f'<div class="charts">{"".join(parts)}</div>'
+
+
 def no_data(what: str) -> str:
     """A section (or part) with nothing to show: said, not left blank."""
     return f'<p class="empty">No data: {_esc(what)}.</p>'
@@ -288,7 +293,7 @@ def trends(report: Report, team: str | None = None) -> str:
                     f" per detected_month and {column}, over the incidents that have it",
                 )
             )
-    return "".join(parts)
+    return charts_grid(parts)
 
 
 def incidents_by_month(report: Report, team: str | None = None) -> str:
@@ -321,29 +326,34 @@ def incidents_by_month(report: Report, team: str | None = None) -> str:
         for month, counts in detection.items()
         for who, n in (("customer", counts["customer"]), ("internal", counts["internal"]))
     ]
-    return figure(
-        charts.bar_chart(
-            by_severity,
-            x="month",
-            y="incidents",
-            color="severity",
-            title="Incidents by severity and month",
-            y_title="incidents",
-        ),
-        "incident_response_monthly",
-        "sum of incidents per detected_month and severity",
-    ) + figure(
-        charts.bar_chart(
-            by_detection,
-            x="month",
-            y="n",
-            color="detected by",
-            title="Customer- vs internally-detected incidents",
-            y_title="incidents",
-        ),
-        "incident_response_monthly",
-        "customer_detected_incidents and incidents minus customer_detected_incidents per "
-        "detected_month",
+    return charts_grid(
+        [
+            figure(
+                charts.bar_chart(
+                    by_severity,
+                    x="month",
+                    y="incidents",
+                    color="severity",
+                    title="Incidents by severity and month",
+                    y_title="incidents",
+                ),
+                "incident_response_monthly",
+                "sum of incidents per detected_month and severity",
+            ),
+            figure(
+                charts.bar_chart(
+                    by_detection,
+                    x="month",
+                    y="n",
+                    color="detected by",
+                    title="Customer- vs internally-detected incidents",
+                    y_title="incidents",
+                ),
+                "incident_response_monthly",
+                "customer_detected_incidents and incidents minus customer_detected_incidents per "
+                "detected_month",
+            ),
+        ]
     )
 
 

@@ -151,3 +151,18 @@ def test_the_empty_report_renders_too(browser, marts_url, tmp_path):
         assert page.locator("p.missing").count() >= 8
     finally:
         page.context.close()
+
+
+def test_a_missing_chromium_fails_with_a_one_line_hint(monkeypatch, tmp_path):
+    monkeypatch.setenv(CHROMIUM_ENV, str(tmp_path / "no-chromium"))
+    monkeypatch.delenv(SKIP_ENV, raising=False)
+    with pytest.raises(pytest.fail.Exception) as failed:
+        _chromium()
+    message = str(failed.value)
+    assert "\n" not in message
+    assert "Chromium not found" in message
+    assert "./scripts/bootstrap" in message
+    assert f"{SKIP_ENV}=1" in message
+    monkeypatch.setenv(SKIP_ENV, "1")
+    with pytest.raises(pytest.skip.Exception):
+        _chromium()
