@@ -799,8 +799,9 @@ def _first_impact_row(
 
     Rows dated before the day the document states for the incident (its title or "Date:")
     are the run-up (preparation, a change days before); so are leading rows that only
-    make a change (a deploy, a merge: ``[events] change``) and name no effect (``symptom``,
-    detection or start wording), when a row follows: a change hurts nobody until something fails.
+    make a change (a deploy, a merge: ``[events] change``), name no effect (``symptom``,
+    detection or start wording) and are followed by an hour or more of silence: such a
+    change hurt nobody until something failed.
     """
     start = 0
     if day is not None:
@@ -810,12 +811,19 @@ def _first_impact_row(
     effects = [
         p for k in ("time_of_first_trigger", *DETECTIONS, "symptom") for p in TIMELINE_EVENTS[k]
     ]
-    while start < len(rows) - 1 and (
-        any(p.search(rows[start]["text"]) for p in TIMELINE_EVENTS["change"])
+    while (
+        start < len(rows) - 1
+        and rows[start + 1]["occurred_at"] - rows[start]["occurred_at"] > _QUIET_AFTER_CHANGE
+        and any(p.search(rows[start]["text"]) for p in TIMELINE_EVENTS["change"])
         and not any(p.search(rows[start]["text"]) for p in effects)
     ):
         start += 1
     return rows[start]
+
+
+#: A change followed by this long a silence hurt nobody yet (a deploy the evening before);
+#: one followed sooner by the next row is taken as when the trouble began.
+_QUIET_AFTER_CHANGE = timedelta(hours=1)
 
 
 def _detection_time(

@@ -256,3 +256,191 @@ def test_files_are_recognised_by_content():
     assert sniff(b"# Postmortem\n\nPlain markdown, saved without an extension.") == "text/markdown"
     assert sniff(b"\x89PNG\r\n\x1a\n\x00\x00") is None
     assert sniff("Zeitplan: Störung um 08:21".encode()) == "text/markdown"
+
+
+# --- round 4: rules added for the issue's targets (each a habit of many writers) -------------
+
+
+def test_time_headings_written_approximately_or_naming_the_event():
+    # "~13:30-13:45" is a range: it starts at 13:30. "ca. 18:30" is about 18:30. A heading
+    # "21:00 - Team alerted" names its event; the text under it belongs to it too.
+    p = parse(
+        "# Hub outage\n\n## Timeline\n\nAll times in UTC\n\n"
+        "### 2018-07-08 ca. 18:30\n\nLaunch success drops to zero.\n\n"
+        "### ~19:30-19:45\n\nSome launches work again.\n\n"
+        "### 21:00 - Team alerted\n\nA user reported the outage.\n\n"
+        "### 21:24\n\nWe deleted the quota object\nand launches went back to normal.\n"
+    )
+    rows = [(e["occurred_at"], e["text"]) for e in p.timeline]
+    assert [r[0] for r in rows] == [
+        utc(2018, 7, 8, 18, 30),
+        utc(2018, 7, 8, 19, 30),
+        utc(2018, 7, 8, 21, 0),
+        utc(2018, 7, 8, 21, 24),
+    ]
+    assert rows[2][1].startswith("Team alerted A user reported")
+    f = p.fields
+    assert f["time_of_first_trigger"] == utc(2018, 7, 8, 18, 30)  # "drops to zero"
+    # "went back to normal" is on the second line under 21:24: the whole body is the event.
+    assert f["time_of_recovery"] == utc(2018, 7, 8, 21, 24)
+
+
+def test_a_timeline_heading_that_states_its_zone_holds_for_its_sub_sections():
+    # "Timeline (times in BST)": BST is UTC+1, so 12:42 PM BST is 11:42 UTC, and the
+    # sub-section "### 4:22 PM" is 15:22 UTC. ("Timeline" itself is not the word "time".)
+    p = parse(
+        "# Health check fails\n\n## Timeline (times in BST)\n\n"
+        "### July 11, 2025, 12:42 PM\nIncident declared\n\n"
+        "### 4:22 PM\nIncident resolved and communicated to hub admin.\n"
+    )
+    assert p.fields["time_of_first_trigger"] == utc(2025, 7, 11, 11, 42)
+    assert p.fields["time_of_recovery"] == utc(2025, 7, 11, 15, 22)
+    assert zone_hint("Timeline") is None
+
+
+def test_a_zone_written_on_a_row_carries_on_and_keeps_the_rows_day():
+    # No zone note; the first rows say PST (UTC-8 in November). 16:22 PST on 30 Nov is
+    # 00:22 UTC on 1 Dec; "17:07" without a zone follows in PST: 01:07 UTC on 1 Dec, not
+    # a day later.
+    p = parse(
+        "# Proxy OOM\n\n## Timeline\n\n"
+        "- 2017-11-30 16:22 PST: Node runs out of memory, service starts degrading.\n"
+        "- 16:59 PST: Investigation starts after noticing grafana looks weird.\n"
+        "- 17:07: Tim asks whether pods are running.\n"
+        "- 17:21 PST: Service is restored.\n"
+    )
+    assert [e["occurred_at"] for e in p.timeline] == [
+        utc(2017, 12, 1, 0, 22),
+        utc(2017, 12, 1, 0, 59),
+        utc(2017, 12, 1, 1, 7),
+        utc(2017, 12, 1, 1, 21),
+    ]
+    f = p.fields
+    assert f["time_of_first_trigger"] == utc(2017, 12, 1, 0, 22)  # "starts degrading"
+    assert f["time_of_internal_detect"] == utc(2017, 12, 1, 0, 59)  # "Investigation starts"
+    assert f["time_of_recovery"] == utc(2017, 12, 1, 1, 21)  # "Service is restored"
+
+
+def test_present_tense_and_outside_reports():
+    # Timelines are written in the present tense: "@ana notices" is the team noticing;
+    # "reported on gitter" and "A user emails" come from outside the team.
+    p = parse(
+        "# Partial outage\n\nAll times in UTC\n\n## Timeline\n\n"
+        "- 08:47 Bump PR is merged, triggering a deploy. Outage begins.\n"
+        "- 08:52 A user emails support about broken statuses.\n"
+        "- 08:57 @ana notices that statuses are wrong.\n"
+        "- 09:34 Prow is confirmed to be functional. Outage ends.\n",
+        "2019-02-05-prow.md",
+    )
+    f = p.fields
+    assert f["time_of_first_trigger"] == utc(2019, 2, 5, 8, 47)
+    assert f["time_of_customer_detect"] == utc(2019, 2, 5, 8, 52)
+    assert f["time_of_internal_detect"] == utc(2019, 2, 5, 8, 57)
+    assert f["time_of_recovery"] == utc(2019, 2, 5, 9, 34)
+
+
+def test_durations_in_words_and_in_prose():
+    assert parse_duration("ten minutes") is not None
+    assert parse_duration("ten minutes").total_seconds() == 600
+    assert parse_duration("approximately nine hours").total_seconds() == 9 * 3600
+    assert parse_duration("forty-five minutes").total_seconds() == 45 * 60
+    p = parse(
+        "# Stale version\n\n## Summary\n\n"
+        "The effect lasted approximately nine hours. The issue went unnoticed for 3 hours.\n"
+    )
+    assert p.fields["stated_minutes_to_recover"] == 540
+    assert p.fields["stated_minutes_to_detect"] == 180
+    p = parse(
+        "# Pods\n\n## What went wrong\n\n"
+        "- outage lasted a long time (five hours) before we noticed.\n"
+        "- Recovery took ~20 minutes.\n"
+    )
+    assert p.fields["stated_minutes_to_detect"] == 300
+    assert p.fields["stated_minutes_to_recover"] == 20
+
+
+def test_run_up_rows_are_not_the_start_of_impact():
+    # Nothing says when impact began. The first row is a deploy that hurt nobody for 12
+    # hours; the first row after it is the first effect (06:06), and the team noticed at
+    # 06:08 (2 min). The misconfiguration is corrected at 06:15 (9 min).
+    p = parse(
+        "# Nov 28 2025 Incident Post-Mortem\n\n## Timeline\n\n"
+        "| Time (UTC) | Event |\n|---|---|\n"
+        "| 18:30, Nov 27, 2025 | A team member deploys a configuration change. |\n"
+        "| 06:06, Nov 28, 2025 | The first support email containing PII is sent. |\n"
+        "| 06:08, Nov 28, 2025 | The infrastructure team notices unusual email activity. |\n"
+        "| 06:15, Nov 28, 2025 | The team identifies the misconfiguration and corrects it. |\n"
+    )
+    f = p.fields
+    assert f["incident_date"] == date(2025, 11, 28)
+    assert f["time_of_first_trigger"] == utc(2025, 11, 28, 6, 6)
+    assert f["time_of_internal_detect"] == utc(2025, 11, 28, 6, 8)
+    assert f["time_of_recovery"] == utc(2025, 11, 28, 6, 15)
+
+
+def test_rows_before_the_titles_day_are_preparation():
+    # The title dates the incident 2026-03-30; rows on 12 and 23 March are preparation.
+    # The first row on the day is a deploy (a change), so the start is the next row.
+    p = parse(
+        "# Incident on 2026-03-30 - ingress upgrade\n\n## Timeline\n\n"
+        "| Time | Event |\n|---|---|\n"
+        "| 2026-03-12 14:06 | A beta ingress is made available for teams to test. |\n"
+        "| 2026-03-23 07:22 | Release candidate deployed to the test cluster. |\n"
+        "| 2026-03-30 07:11 | Team begin the deployment of the new ingress. |\n"
+        "| 2026-03-30 08:56 | Team notice messages about blocked requests. |\n"
+    )
+    assert p.fields["incident_date"] == date(2026, 3, 30)
+    assert p.fields["time_of_first_trigger"] == utc(2026, 3, 30, 8, 56)
+
+
+def test_negated_event_words_and_resolved_before_actions():
+    # "can't be fixed" and "did not solve" deny; the revert at 12:49 did not end it, the
+    # "Incident resolved" row at 16:22 did.
+    p = parse(
+        "# Hub outage\n\nAll times in UTC\n\n## Timeline\n\n"
+        "- 2025-07-11 12:42 Incident declared, health check failing.\n"
+        "- 12:49 PR that triggered the alerts reverted.\n"
+        "- 13:06 The revert did not solve it; this can't be fixed by restarts.\n"
+        "- 16:22 Incident resolved.\n"
+    )
+    assert p.fields["time_of_recovery"] == utc(2025, 7, 11, 16, 22)
+
+
+def test_a_date_copied_from_another_report_does_not_move_the_row_back():
+    # Rows on 2021-06-28 13:59 and 14:09, then "2021-06-11 14:24": 17 days back with a time
+    # that follows on — the date was copied; the row is 2021-06-28 14:24.
+    p = parse(
+        "# 2021-06-28: Migration\n\nAll times in UTC\n\n## Timeline\n\n"
+        "### 2021-06-28 13:59\n\nSentry alerts about a high error rate.\n\n"
+        "### 2021-06-28 14:09\n\nMore alerts.\n\n"
+        "### 2021-06-11 14:24\n\nRevert deployed; error rates drop back to zero.\n"
+    )
+    assert p.timeline[-1]["occurred_at"] == utc(2021, 6, 28, 14, 24)
+    assert p.fields["time_of_recovery"] == utc(2021, 6, 28, 14, 24)
+    assert any("dated days before the row above it" in w for w in p.warnings)
+
+
+def test_impact_end_row_outranks_a_bare_end_field():
+    # "End: 2023-05-10T10:30" is when the incident was closed; the timeline says user
+    # impact ended on 05-08 at 16:00 (a bullet nested under that row).
+    html = (
+        "<h1>Incidents/2023-05-05 wdqs not updating</h1>"
+        "<table><tr><th>Start</th><td>2023-05-04T10:00</td><th>End</th>"
+        "<td>2023-05-10T10:30</td></tr></table>"
+        "<ul><li>2023-05-04T10:00: the updater job stopped<ul><li>user impact starts</li></ul></li>"
+        "<li>2023-05-08T16:00: wdqs is depooled<ul><li>user impact ends</li></ul></li>"
+        "<li>2023-05-09T14:00: memory increased</li></ul>"
+    )
+    p = parse_document(from_html(html), ParseOptions())
+    assert len(p.timeline) == 3  # nested bullets belong to their row
+    assert p.fields["time_of_recovery"] == utc(2023, 5, 8, 16, 0)
+
+
+def test_a_programs_zero_time_is_not_a_date():
+    # kubectl output quoted in a postmortem: "Started: Mon, 01 Jan 0001 00:00:00 +0000".
+    p = parse(
+        "# May 30th, 2019 Prow Flakiness\n\n## Detection\n\n"
+        "> Started:      Mon, 01 Jan 0001 00:00:00 +0000\n"
+    )
+    assert p.fields["time_of_first_trigger"] is None
+    assert p.fields["incident_date"] == date(2019, 5, 30)
