@@ -39,6 +39,14 @@ class DeliveryError(RuntimeError):
     """A channel refused or could not be reached after the retries."""
 
 
+class NotConfiguredError(DeliveryError):
+    """The channel's secret or server is not set in this environment: skipped, not failed.
+
+    The demo and CI name the organisation's channels without their secrets; a run there
+    logs what it would have sent and records nothing, so it is sent once they are set.
+    """
+
+
 def _ssl_context(config: Config) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=config.ca_bundle)
 
@@ -48,7 +56,7 @@ def send_slack(message: Message, config: Config) -> list[Delivery]:
     url = config.secret(message.channel.secret_env)
     if url is None:
         msg = f"Slack webhook URL: environment variable {message.channel.secret_env} is unset"
-        raise DeliveryError(msg)
+        raise NotConfiguredError(msg)
     backoff = BackoffRetryIntervalCalculator(backoff_factor=config.retry_wait_seconds)
     client = WebhookClient(
         url,
@@ -80,7 +88,7 @@ def send_pagerduty(message: Message, config: Config) -> list[Delivery]:
     routing_key = config.secret(message.channel.secret_env)
     if routing_key is None:
         msg = f"PagerDuty routing key: environment variable {message.channel.secret_env} is unset"
-        raise DeliveryError(msg)
+        raise NotConfiguredError(msg)
     client = pagerduty.EventsApiV2Client(
         routing_key,
         base_url=config.pagerduty_events_url,
@@ -126,7 +134,7 @@ def send_email(message: Message, config: Config) -> list[Delivery]:
         raise DeliveryError(msg)
     if config.smtp_host is None:
         msg = "NOTIFIER_SMTP_HOST is unset"
-        raise DeliveryError(msg)
+        raise NotConfiguredError(msg)
     subject, body = messages.email_subject_and_body(message)
     email = EmailMessage()
     email["From"] = config.smtp_from

@@ -31,9 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         config = dataclasses.replace(config, dry_run=True)
     outcome = notify(config)
     logging.getLogger("reliability_notifier").info(
-        "%d messages sent, %d failed; deliveries %s",
+        "%d messages sent, %d failed, %d for channels not configured here; deliveries %s",
         outcome.messages_sent,
         outcome.messages_failed,
+        outcome.messages_not_configured,
         outcome.deliveries or "none",
     )
     return 0 if outcome.ok else 1

@@ -8,7 +8,12 @@ import logging
 from typing import TYPE_CHECKING
 
 from reliability_notifier import store
-from reliability_notifier.channels import SENDERS, DeliveryError, PartialDeliveryError
+from reliability_notifier.channels import (
+    SENDERS,
+    DeliveryError,
+    NotConfiguredError,
+    PartialDeliveryError,
+)
 from reliability_notifier.model import plan
 
 if TYPE_CHECKING:
@@ -23,6 +28,7 @@ class Outcome:
 
     messages_sent: int = 0
     messages_failed: int = 0
+    messages_not_configured: int = 0
     deliveries: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
@@ -65,6 +71,16 @@ def notify(config: Config, now: dt.datetime | None = None) -> Outcome:
                 continue
             try:
                 accepted = SENDERS[message.channel.channel](message, config)
+            except NotConfiguredError as error:
+                LOGGER.warning(
+                    "%s for %s not sent, not configured here (%s): %s",
+                    destination,
+                    message.team_key,
+                    error,
+                    summary,
+                )
+                outcome.messages_not_configured += 1
+                continue
             except DeliveryError as error:
                 accepted = error.accepted if isinstance(error, PartialDeliveryError) else []
                 LOGGER.error(  # noqa: TRY400 - one line per failed message, no traceback

@@ -365,16 +365,22 @@ def test_crash_between_send_and_state_write_resends_with_the_same_dedup_key(
     assert notify(config, now=T0 + dt.timedelta(minutes=2)).deliveries == {}
 
 
-def test_missing_secret_is_a_failed_message_not_a_crash(config, database, slack):
+def test_unset_secret_skips_that_channel_and_sends_it_once_set(config, database, pagerduty_events):
     insert(database, [BUDGET, MTTA])
     environ = {k: v for k, v in config.environ.items() if k != "PAYMENTS_ROUTING_KEY"}
+
     outcome = notify(dataclasses.replace(config, environ=environ), now=T0)
 
-    assert outcome.messages_failed == 1
-    assert outcome.messages_sent == 2
+    assert outcome.ok
+    assert (outcome.messages_sent, outcome.messages_not_configured) == (2, 1)
+    assert pagerduty_events.requests == []
     assert ("error_budget_exhausted:checkout-api", "pagerduty:PAYMENTS_ROUTING_KEY") not in state(
         database
     )
+    # Once the routing key is set, the page goes out (and only the page).
+    again = notify(config, now=T0 + dt.timedelta(minutes=5))
+    assert again.deliveries == {"trigger": 1}
+    assert pagerduty_events.bodies() == [PAGERDUTY_TRIGGER]
 
 
 def test_dry_run_sends_and_records_nothing(config, database, slack, pagerduty_events, smtp):
