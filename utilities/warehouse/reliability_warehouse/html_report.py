@@ -97,6 +97,17 @@ def _esc(value: t.Any) -> str:  # noqa: ANN401
     return html.escape(str(value), quote=True)
 
 
+def _cell(column: Column, value: t.Any) -> str:  # noqa: ANN401
+    """The formatted value, or the value as it is when the format cannot take it.
+
+    NaN in an integer column or text in a number column: one odd value never costs the report.
+    """
+    try:
+        return column.fmt(value)
+    except (TypeError, ValueError, OverflowError):
+        return str(value)
+
+
 def table(mart: str, columns: t.Sequence[Column], rows: t.Sequence[Row], note: str = "") -> str:
     """An HTML table whose every cell names its mart column in `title`."""
     head = "".join(
@@ -107,7 +118,7 @@ def table(mart: str, columns: t.Sequence[Column], rows: t.Sequence[Row], note: s
     for row in rows:
         cells = "".join(
             f'<td class="{"num" if c.numeric else "txt"}" '
-            f'title="reliability.{mart}.{_esc(c.key)}">{_esc(c.fmt(row.get(c.key)))}</td>'
+            f'title="reliability.{mart}.{_esc(c.key)}">{_esc(_cell(c, row.get(c.key)))}</td>'
             for c in columns
         )
         body.append(f"<tr>{cells}</tr>")
@@ -121,7 +132,14 @@ def table(mart: str, columns: t.Sequence[Column], rows: t.Sequence[Row], note: s
 
 def figure(spec: dict[str, t.Any], mart: str, how: str) -> str:
     """A chart rendered to inline SVG with its source under it."""
-    svg = charts.to_svg(spec)
+    try:
+        svg = charts.to_svg(spec)
+    except Exception as exc:  # noqa: BLE001 - one chart that cannot be drawn is one line
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return (
+            f'<p class="missing">Chart "{_esc(spec["title"]["text"])}" could not be drawn '
+            f"(from <code>reliability.{_esc(mart)}</code>): {_esc(first)}</p>"
+        )
     return (
         f'<figure class="chart" title="reliability.{_esc(mart)}: {_esc(how)}" '
         f'data-mart="reliability.{_esc(mart)}">{svg}'

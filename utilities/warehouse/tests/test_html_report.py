@@ -254,3 +254,32 @@ def test_the_dbt_exposure_lists_every_mart_the_report_reads():
     # report can use but the project does not build yet (data_quality_daily, optional) cannot
     # be a ref.
     assert declared == read & models
+
+
+def test_an_odd_value_degrades_one_cell():
+    columns = (html_report.Column("n", "n", html_report._int),)
+    document = html_report.table("m", columns, [{"n": float("nan")}, {"n": 1234}, {"n": None}])
+    cells = re.findall(r'<td class="num" title="reliability.m.n">([^<]*)</td>', document)
+    assert cells == ["nan", "1,234", "\N{EN DASH}"]
+
+
+def test_a_chart_that_cannot_be_drawn_is_one_line(marts_url, monkeypatch):
+    real = charts.to_svg
+
+    def failing(spec):
+        if spec["title"]["text"] == "Incidents by severity and month":
+            msg = "cannot draw\nsecond line"
+            raise RuntimeError(msg)
+        return real(spec)
+
+    monkeypatch.setattr(charts, "to_svg", failing)
+    marts = Marts.connect(marts_url)
+    try:
+        document = build_html(marts, GENERATED)
+    finally:
+        marts.close()
+    assert (
+        'Chart "Incidents by severity and month" could not be drawn (from '
+        "<code>reliability.incident_response_monthly</code>): cannot draw</p>" in document
+    )
+    assert "Customer- vs internally-detected incidents" in document  # its neighbour is drawn
