@@ -1,8 +1,10 @@
 -- The measures added by issue 14 per catalogue service and UTC month, ready to sit beside
 -- service_scorecard_monthly (same grain: service_key, month_start): follow-up (action
 -- items, postmortem coverage and timeliness), detection gap, recurrence and MTBF, alert noise
--- and synthetic-test uptime. Incident-based measures use the incident model's detected_month,
--- PagerDuty noise the month of trigger, monitor alerts and synthetic runs their own month.
+-- synthetic-test uptime, and the on-call load of the rotations answering for the service.
+-- Incident-based measures use the incident model's detected_month, PagerDuty noise the month
+-- of trigger, monitor alerts and synthetic runs their own month, on-call hours the part of
+-- each shift in the month and on-call pages the month of the page.
 -- Definitions: docs/metrics.md, "Scorecard: the follow-up, recurrence, noise and uptime measures".
 
 with
@@ -63,6 +65,67 @@ synthetics as (
 
 ),
 
+-- The escalation policies of the service's PagerDuty services: the people on call for them
+-- are the ones the service's incidents page. A policy shared by several services gives each
+-- of them its whole load.
+service_policies as (
+
+    select distinct
+        components.service_key,
+        pagerduty_services.escalation_policy_id
+    from {{ ref('service_components') }} as components
+    inner join {{ ref('stg_pagerduty__services') }} as pagerduty_services
+        on {{ catalogue_component('pagerduty', 'service', 'pagerduty_services.service_id') }}
+    where pagerduty_services.escalation_policy_id is not null
+
+),
+
+oncall_person_months as (
+
+    select
+        service_policies.service_key,
+        shift_months.month_start,
+        shift_months.user_id,
+        sum(shift_months.seconds_on_call) as seconds_on_call
+    from {{ ref('int_pagerduty_oncalls_split_to_months') }} as shift_months
+    inner join service_policies
+        on service_policies.escalation_policy_id = shift_months.escalation_policy_id
+    group by 1, 2, 3
+
+),
+
+oncall_hours as (
+
+    select
+        service_key,
+        month_start,
+        count(*) as oncall_people,
+        sum(seconds_on_call) as seconds_on_call,
+        max(seconds_on_call) as max_person_seconds_on_call
+    from oncall_person_months
+    group by 1, 2
+
+),
+
+oncall_pages as (
+
+    -- Pages that came through a shift of one of the service's policies, whichever service's
+    -- incident they were for (the rotation's load, as oncall_load_monthly's pages_on_shift).
+    select
+        service_policies.service_key,
+        cast({{ dbt.date_trunc('month', 'pages.paged_at') }} as date) as month_start,
+        count(*) as pages_on_shift,
+        sum(case when pages.is_off_hours then 1 else 0 end) as off_hours_pages_on_shift
+    from {{ ref('int_pagerduty_pages_joined_to_oncalls') }} as pages
+    inner join {{ ref('stg_pagerduty__oncalls') }} as oncalls
+        on oncalls.oncall_id = pages.oncall_id
+    inner join service_policies
+        on service_policies.escalation_policy_id = oncalls.escalation_policy_id
+    where pages.is_on_shift
+    group by 1, 2
+
+),
+
 months as (
 
     select service_key, incident_month as month_start from action_items
@@ -76,6 +139,10 @@ months as (
     select service_key, month_start from noise
     union
     select service_key, month_start from synthetics
+    union
+    select service_key, month_start from oncall_hours
+    union
+    select service_key, month_start from oncall_pages
 
 ),
 
@@ -112,7 +179,19 @@ final as (
             '100.0 * (synthetics.check_rounds - synthetics.down_rounds) / nullif(synthetics.check_rounds, 0)', 3) }}
             as synthetic_uptime_percent,
         synthetics.min_synthetic_uptime_percent,
-        coalesce(synthetics.synthetic_downtime_seconds, 0) as synthetic_downtime_seconds
+        coalesce(synthetics.synthetic_downtime_seconds, 0) as synthetic_downtime_seconds,
+        coalesce(oncall_hours.oncall_people, 0) as oncall_people,
+        {{ round_float('cast(coalesce(oncall_hours.seconds_on_call, 0) as ' ~ dbt.type_float() ~ ') / 3600', 2) }}
+            as oncall_hours,
+        {{ round_float('cast(oncall_hours.max_person_seconds_on_call as ' ~ dbt.type_float() ~ ') / 3600', 2) }}
+            as max_person_oncall_hours,
+        coalesce(oncall_pages.pages_on_shift, 0) as oncall_pages_on_shift,
+        coalesce(oncall_pages.off_hours_pages_on_shift, 0) as oncall_off_hours_pages_on_shift,
+        case
+            when oncall_hours.seconds_on_call > 0
+                then {{ round_float(
+                    'cast(coalesce(oncall_pages.pages_on_shift, 0) as ' ~ dbt.type_float() ~ ') * 86400 / oncall_hours.seconds_on_call', 4) }}
+        end as pages_per_24h_on_call
     from months
     inner join services
         on services.service_key = months.service_key
@@ -134,6 +213,12 @@ final as (
     left join synthetics
         on synthetics.service_key = months.service_key
         and synthetics.month_start = months.month_start
+    left join oncall_hours
+        on oncall_hours.service_key = months.service_key
+        and oncall_hours.month_start = months.month_start
+    left join oncall_pages
+        on oncall_pages.service_key = months.service_key
+        and oncall_pages.month_start = months.month_start
 
 )
 

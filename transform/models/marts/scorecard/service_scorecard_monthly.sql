@@ -1,7 +1,44 @@
 -- One row per service per UTC month: incident response (PagerDuty and the cross-source
--- incident model), on-call load, application errors, alerting, SLOs, delivery (DORA) and
--- engineering standards side by side, through the service catalogue. A month appears for a
--- service when any source has something for it. Definitions: docs/metrics.md, "Scorecard".
+-- incident model), on-call pages and load, application errors, alerting, SLOs, delivery
+-- (DORA), engineering standards, and the follow-up, detection-gap, recurrence, noise and
+-- uptime measures (service_reliability_measures_monthly, same grain) side by side, through
+-- the service catalogue. A month appears for a service when any source has something for it;
+-- the month of the as-of date is flagged partial. Definitions: docs/metrics.md, "Scorecard".
+{%- set as_of = var('as_of_date', none) %}
+-- The columns of service_reliability_measures_monthly: counts default to 0 (a month with
+-- something else but none of these), the rest stays null.
+{%- set measures_added_columns = {
+    'action_items': 0,
+    'completed_action_items': 0,
+    'overdue_action_items': 0,
+    'action_item_completion_rate': none,
+    'median_seconds_to_close_action_item': none,
+    'severe_incidents': 0,
+    'severe_incidents_with_postmortem': 0,
+    'postmortem_coverage': none,
+    'median_seconds_resolution_to_postmortem': none,
+    'customer_first_incidents': 0,
+    'median_detection_gap_seconds': none,
+    'repeat_incidents_30d': 0,
+    'repeat_incidents_90d': 0,
+    'root_cause_repeat_incidents_90d': 0,
+    'mtbf_seconds': none,
+    'alerts_per_incident': none,
+    'auto_resolved_share': none,
+    'pages_resolved_without_acknowledgement': 0,
+    'unacknowledged_page_share': none,
+    'monitor_alerts_per_incident': none,
+    'synthetic_tests': 0,
+    'synthetic_uptime_percent': none,
+    'min_synthetic_uptime_percent': none,
+    'synthetic_downtime_seconds': 0,
+    'oncall_people': 0,
+    'oncall_hours': 0,
+    'max_person_oncall_hours': none,
+    'oncall_pages_on_shift': 0,
+    'oncall_off_hours_pages_on_shift': 0,
+    'pages_per_24h_on_call': none
+} %}
 
 with
 
@@ -24,9 +61,7 @@ incidents as (
         components.service_key
     from {{ ref('pagerduty_incident_response') }} as response
     inner join components
-        on components.source = 'pagerduty'
-        and components.component_type = 'service'
-        and components.component_id = response.service_id
+        on {{ catalogue_component('pagerduty', 'service', 'response.service_id') }}
 
 ),
 
@@ -43,9 +78,7 @@ oncall as (
         sum(noise.escalated_incidents) as escalated_incidents
     from {{ ref('oncall_service_noise_monthly') }} as noise
     inner join components
-        on components.source = 'pagerduty'
-        and components.component_type = 'service'
-        and components.component_id = noise.service_id
+        on {{ catalogue_component('pagerduty', 'service', 'noise.service_id') }}
     group by 1, 2
 
 ),
@@ -63,8 +96,7 @@ errors as (
         sum(case when facts.fact = 'event' then 1 else 0 end) as sentry_events
     from {{ ref('int_sentry_issue_lifecycle_unioned') }} as facts
     inner join components
-        on components.source = 'sentry'
-        and components.component_id = cast(facts.project_id as {{ dbt.type_string() }})
+        on {{ catalogue_component('sentry', 'project', 'facts.project_id') }}
     group by 1, 2
 
 ),
@@ -79,9 +111,7 @@ alerts as (
         sum(case when monitor_months.is_flapping then 1 else 0 end) as flapping_monitors
     from {{ ref('datadog_monitor_alerts_monthly') }} as monitor_months
     inner join components
-        on components.source = 'datadog'
-        and components.component_type = 'monitor'
-        and components.component_id = cast(monitor_months.monitor_id as {{ dbt.type_string() }})
+        on {{ catalogue_component('datadog', 'monitor', 'monitor_months.monitor_id') }}
     group by 1, 2
 
 ),
@@ -112,9 +142,7 @@ slos as (
         min(slo_month_ends.error_budget_remaining_percent) as min_error_budget_remaining_percent
     from slo_month_ends
     inner join components
-        on components.source = 'datadog'
-        and components.component_type = 'slo'
-        and components.component_id = slo_month_ends.slo_id
+        on {{ catalogue_component('datadog', 'slo', 'slo_month_ends.slo_id') }}
     where slo_month_ends.day_rank = 1
     group by 1, 2
 
@@ -175,6 +203,26 @@ standards as (
 
 ),
 
+measures_added as (
+
+    -- The measures of issue 14, already one row per service and month: one join, no fan-out.
+    select * from {{ ref('service_reliability_measures_monthly') }}
+
+),
+
+as_of as (
+
+    -- The as-of date (dbt var `as_of_date`, else the build's UTC date, as action_items): its
+    -- month is not over, so its counts are partial and its rates are over part of a month.
+    select
+        {%- if as_of %}
+        cast('{{ as_of }}' as date)
+        {%- else %}
+        cast({{ dbt.current_timestamp_in_utc_backcompat() }} as date)
+        {%- endif %} as as_of_date
+
+),
+
 months as (
 
     select service_key, triggered_month as month_start from measures
@@ -189,6 +237,8 @@ months as (
     union
     -- Months with only a Datadog incident or a postmortem (no PagerDuty page) count too.
     select service_key, month_start from incident_model
+    union
+    select service_key, month_start from measures_added
 
 ),
 
@@ -200,6 +250,8 @@ final as (
         services.service_name,
         services.owning_team_key,
         months.month_start,
+        -- The as-of month (and any later one) is not over: report the last complete month.
+        months.month_start >= cast({{ dbt.date_trunc('month', 'as_of.as_of_date') }} as date) as is_partial_month,
         coalesce(measures.incidents, 0) as incidents,
         coalesce(measures.open_incidents, 0) as open_incidents,
         measures.mtta_seconds,
@@ -233,8 +285,14 @@ final as (
         delivery.lead_time_band,
         delivery.change_failure_rate_band,
         delivery.recovery_time_band,
-        standards.standards_score
+        standards.standards_score,
+        -- Follow-up, detection gap, recurrence, alert noise, synthetic uptime and on-call load
+        -- (counts 0 in a month the service has something else but none of these).
+        {%- for column, default in measures_added_columns.items() %}
+        {% if default is none %}measures_added.{{ column }}{% else %}coalesce(measures_added.{{ column }}, {{ default }}){% endif %} as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from months
+    cross join as_of
     inner join services
         on services.service_key = months.service_key
     left join measures
@@ -266,6 +324,9 @@ final as (
         and delivery.month_start = months.month_start
     left join standards
         on standards.service_key = months.service_key
+    left join measures_added
+        on measures_added.service_key = months.service_key
+        and measures_added.month_start = months.month_start
 
 )
 
