@@ -1,31 +1,20 @@
-"""Local receivers that capture exactly what the notifier sends, and a Postgres of our own.
-
-- Slack: a plain HTTP server standing in for an incoming webhook (slack-sdk posts JSON).
-- PagerDuty: an HTTPS server with a certificate from a throw-away CA (trustme): the official
-  client refuses plain-HTTP base URLs.
-- E-mail: aiosmtpd's SMTP server, keeping each message.
-Each receiver answers from a queue of scripted statuses (default: success) so tests can make
-it rate-limit or fail.
-"""
+"""Fixtures: a Postgres database of our own and the local receivers of
+reliability_notifier.testing (Slack over HTTP, PagerDuty over HTTPS, SMTP)."""
 
 from __future__ import annotations
 
-import json
 import os
-import socket
-import ssl
-import threading
 import uuid
-from collections import deque
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import psycopg
 import pytest
 import trustme
-from aiosmtpd.controller import Controller
+from reliability_notifier.testing import (
+    free_port,
+    pagerduty_receiver,
+    slack_receiver,
+    smtp_receiver,
+)
 
 # Point the tests at an existing server instead of an embedded one, as the project's suite:
 # RELIABILITY_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres
@@ -47,12 +36,6 @@ create table reliability.notification_settings (
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory):
     """A Postgres URL to create test databases on (external, else an embedded server)."""
@@ -63,7 +46,7 @@ def postgres_server(tmp_path_factory):
     from reliability_warehouse.embedded import EmbeddedWarehouse  # noqa: PLC0415
 
     embedded = EmbeddedWarehouse(
-        data_dir=tmp_path_factory.mktemp("notifier-pg") / "pgdata", port=_free_port()
+        data_dir=tmp_path_factory.mktemp("notifier-pg") / "pgdata", port=free_port()
     )
     embedded.start()
     try:
@@ -86,64 +69,10 @@ def database(postgres_server):
         conn.execute(f'drop database if exists "{name}" with (force)')
 
 
-@dataclass
-class Captured:
-    """What one receiver got, and the statuses it will answer next."""
-
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    script: deque[int] = field(default_factory=deque)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def next_status(self, default: int) -> int:
-        with self.lock:
-            return self.script.popleft() if self.script else default
-
-    def bodies(self, path: str | None = None) -> list[Any]:
-        """The JSON bodies the receiver accepted (answered with success), in order."""
-        return [r["json"] for r in self.requests if r["accepted"] and path in {None, r["path"]}]
-
-
-def _http_server(captured: Captured, success: int, answer) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            body = json.loads(self.rfile.read(length) or b"null")
-            status = captured.next_status(success)
-            captured.requests.append(
-                {"path": self.path, "json": body, "accepted": status == success}
-            )
-            text, content_type = answer(status, body)
-            data = text.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            if status == 429:
-                self.send_header("Retry-After", "0")
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args):
-            pass
-
-    return ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-
-
 @pytest.fixture
 def slack():
-    """A Slack incoming-webhook stand-in: 200 `ok` on success, Slack's error bodies otherwise."""
-    captured = Captured()
-
-    def answer(status, _body):
-        texts = {200: "ok", 429: "rate_limited", 400: "invalid_payload"}
-        return texts.get(status, "internal_error"), "text/plain"
-
-    server = _http_server(captured, 200, answer)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    captured.url = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
-    yield captured
-    server.shutdown()
-    server.server_close()
+    with slack_receiver() as receiver:
+        yield receiver
 
 
 @pytest.fixture(scope="session")
@@ -160,59 +89,11 @@ def ca_bundle(certificate_authority, tmp_path):
 
 @pytest.fixture
 def pagerduty_events(certificate_authority):
-    """An Events API v2 stand-in over HTTPS: 202 with PagerDuty's success body."""
-    captured = Captured()
-
-    def answer(status, body):
-        if status == 202:
-            # https://developer.pagerduty.com/docs/events-api-v2/trigger-events/ (response)
-            return json.dumps(
-                {
-                    "status": "success",
-                    "message": "Event processed",
-                    "dedup_key": body.get("dedup_key"),
-                }
-            ), "application/json"
-        return json.dumps({"status": "error", "message": "error"}), "application/json"
-
-    server = _http_server(captured, 202, answer)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    certificate_authority.issue_cert("127.0.0.1", "localhost").configure_cert(context)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    captured.url = f"https://localhost:{server.server_address[1]}"  # type: ignore[attr-defined]
-    yield captured
-    server.shutdown()
-    server.server_close()
-
-
-class _Sink:
-    def __init__(self) -> None:
-        self.messages: list[dict[str, Any]] = []
-
-    async def handle_DATA(self, _server, _session, envelope):  # noqa: N802 - aiosmtpd naming
-        parsed = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append(
-            {
-                "mail_from": envelope.mail_from,
-                "rcpt_tos": list(envelope.rcpt_tos),
-                "subject": parsed["Subject"],
-                "to": parsed["To"],
-                "from": parsed["From"],
-                # SMTP carries CRLF line ends; compare text as written.
-                "body": parsed.get_content().replace("\r\n", "\n"),
-            }
-        )
-        return "250 Message accepted for delivery"
+    with pagerduty_receiver(certificate_authority) as receiver:
+        yield receiver
 
 
 @pytest.fixture
 def smtp():
-    """An SMTP sink (aiosmtpd) keeping every message."""
-    sink = _Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    sink.port = controller.port  # type: ignore[attr-defined]
-    yield sink
-    controller.stop()
+    with smtp_receiver() as sink:
+        yield sink
