@@ -414,6 +414,17 @@ def _decolumn(lines: list[str]) -> list[str]:
         if cut is None and ln.strip() and abs(lead - column) <= 3:  # noqa: PLR2004
             cut = lead
         if cut is None:
+            # A long line of the main column leaves only a narrow gap before the side
+            # column's word ("... reported to the user.   IMPACT TIME").
+            cut = next(
+                (
+                    c
+                    for c in range(column - 3, column + 4)
+                    if 2 < c < len(ln) and ln[c - 2 : c] == "  " and ln[c] != " "  # noqa: PLR2004
+                ),
+                None,
+            )
+        if cut is None:
             left.append(ln)
         else:
             left.append(ln[:cut].rstrip())

@@ -710,11 +710,7 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
                 f"({first['time_text']!r}) as nothing marks the start of impact"
             )
     start = times["time_of_first_trigger"]
-    customer_rows = {
-        i
-        for i, e in enumerate(rows)
-        if any(p.search(e["text"]) for p in TIMELINE_EVENTS["time_of_customer_detect"])
-    }
+    customer_rows = {i for i, e in enumerate(rows) if _only_customer(e["text"])}
     for key in TIME_FIELDS[1:]:
         if missing(key):
             skip = customer_rows if key == "time_of_internal_detect" else set()
@@ -777,6 +773,23 @@ def _impact_end_row(
             f"time_of_recovery: the timeline says impact ended before the {label!r} field's time; "
             "the field is taken as the incident's close"
         )
+
+
+def _only_customer(text: str) -> bool:
+    """Whether a row is a customer's report and no more.
+
+    "Users noticed errors" is a report from outside even though it says "noticed"; a row
+    that also names the team's own signal outside those words ("Incident reported by a
+    community member. Triggered by Angus") is an internal detection as well.
+    """
+    spans = [m.span() for p in TIMELINE_EVENTS["time_of_customer_detect"] for m in p.finditer(text)]
+    if not spans:
+        return False
+    return not any(
+        not any(a <= m.start() and m.end() <= b for a, b in spans)
+        for p in TIMELINE_EVENTS["time_of_internal_detect"]
+        for m in p.finditer(text)
+    )
 
 
 def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
@@ -1233,10 +1246,16 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                     current = when.astimezone(zone).date()
         if not text and when is None:
             return
-        events.append({"occurred_at": when, "time_text": ts_text, "text": text, "actor": actor})
+        # The section a timed row is in: untimed text after it there is more of it.
+        held = here if when is not None else None
+        events.append(
+            {"occurred_at": when, "time_text": ts_text, "text": text, "actor": actor, "in": held}
+        )
 
     zone = reader.zone_for(sections[0])
+    here: Section | None = None
     for section in sections:
+        here = section
         # A sub-section ("### 12:49 PM") keeps the zone its timeline states ("Timeline (times
         # in BST)") unless it states its own.
         zone = reader.zone_for(section, zone) if section.title else zone
@@ -1288,8 +1307,14 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                     add(f"{h.group('ts')[:2]}:{h.group('ts')[2:]}", h.group("text"), zone)
                 elif (p := _PLACEHOLDER_PREFIX.match(line)) and p.group("text"):
                     add(p.group("ts"), p.group("text"), zone)
+                elif block.kind == "para" and events and events[-1]["in"] is section:
+                    # Untimed text after a timed row of the same section, not a bullet of its
+                    # own: more of that row (a chat message under its time, a wrapped line).
+                    events[-1]["text"] = f"{events[-1]['text']} {line}"
                 else:
                     add(None, line, zone)
+    for event in events:
+        del event["in"]
     return events
 
 

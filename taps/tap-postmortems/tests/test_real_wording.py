@@ -444,3 +444,61 @@ def test_a_programs_zero_time_is_not_a_date():
     )
     assert p.fields["time_of_first_trigger"] is None
     assert p.fields["incident_date"] == date(2019, 5, 30)
+
+
+def test_text_under_a_timed_row_is_that_row_and_a_report_can_also_be_a_page():
+    # A chat export: the time on one line, the messages under it. The first row is a
+    # community member's report (customer detection) AND the engineer triggering the
+    # incident (internal detection): time to detect 0. Untimed lines are not rows.
+    p = parse(
+        "# Bad gateway\n\nAll times in UTC\n\n## Timeline\n\n"
+        "Mar 9, 2026\n\n4:39 PM\n\n"
+        "Incident reported by community representative, 502 errors\n\n"
+        "Triggered by Angus through the website.\n\n"
+        "5:21 PM\n\nEngineer suspects the ingress\n\nOK, it's all websocket handlers\n\n"
+        "10:58 PM\n\n502 errors resolved by upstream patch\n"
+    )
+    assert len(p.timeline) == 3
+    f = p.fields
+    assert f["time_of_first_trigger"] == utc(2026, 3, 9, 16, 39)
+    assert f["time_of_customer_detect"] == utc(2026, 3, 9, 16, 39)
+    assert f["time_of_internal_detect"] == utc(2026, 3, 9, 16, 39)
+    assert f["time_of_recovery"] == utc(2026, 3, 9, 22, 58)
+
+
+def test_a_side_column_label_after_a_narrow_gap():
+    # A PDF print in two columns (the side column from character 52): "IMPACT TIME" sits
+    # only three spaces after a long line of the main column. Pacific time on 14 Nov 2022 is
+    # PST (UTC-8): 02:00 to 08:30 is 10:00 to 16:30 UTC; the duration is stated 6h 30m.
+    def row(left: str, side: str = "") -> str:
+        return f"{left:<52}{side}".rstrip() if len(left) < 50 else f"{left}   {side}"
+
+    lines = [
+        "LIS hub cannot scale",
+        "",
+        row("Overview", "OWNER OF REVIEW PROCESS"),
+        row("At 10AM UK time the B zone in Google Cloud's", "Sarah Gibson"),
+        row("region ran out of resources to allocate. This"),
+        row('resulted in a "backoff after failed scale-up" msg', "IMPACT TIME"),
+        row("", "Nov 14 at 02:00 to Nov 14 at 08:30"),
+        row(""),
+        row("What Happened", "DURATION"),
+        row("- User reported the error", "6h 30m"),
+        row("- Quotas were checked and increased", "*All times listed in this report are in"),
+        row("", "Pacific Time (US & Canada)."),
+        "",
+        "Timeline",
+        "",
+        "Nov 14, 2022",
+        "",
+        "5:40 AM",
+        "Triggered by Sarah Gibson.",
+    ]
+    from tap_postmortems.document import read_document  # noqa: PLC0415 - this test only
+
+    doc = read_document("\n".join(lines) + "\n", html=False)
+    f = parse_document(doc, ParseOptions()).fields
+    assert f["time_of_first_trigger"] == utc(2022, 11, 14, 10, 0)
+    assert f["time_of_recovery"] == utc(2022, 11, 14, 16, 30)
+    assert f["stated_minutes_to_recover"] == 390
+    assert f["time_of_internal_detect"] == utc(2022, 11, 14, 13, 40)  # "Triggered by", 220 min
