@@ -421,8 +421,18 @@ def slos(report: Report, team: str | None = None) -> str:
             "timeframe",
         )
     ]
+    burn = [
+        {
+            "SLO": r["slo_name"],
+            "7-day burn rate": float(r["burn_rate_7d"]),
+            "state": "burning too fast" if r["is_burning_faster_than_budget"] else "sustainable",
+        }
+        for r in rows
+        if r["burn_rate_7d"] is not None
+    ]
+    figures = []
     if values:
-        parts.append(
+        figures.append(
             figure(
                 charts.bar_chart(
                     values,
@@ -438,6 +448,24 @@ def slos(report: Report, team: str | None = None) -> str:
                 "error_budget_remaining_percent on as_of_date (negative: overspent)",
             )
         )
+    if burn:
+        figures.append(
+            figure(
+                charts.bar_chart(
+                    burn,
+                    x="SLO",
+                    y="7-day burn rate",
+                    color="state",
+                    title="7-day burn rate per SLO (1 spends the budget over the timeframe)",
+                    y_title="burn rate, last 7 days",
+                    horizontal=True,
+                    x_type="nominal",
+                ),
+                "slo_status",
+                "burn_rate_7d on as_of_date; over 1 = is_burning_faster_than_budget",
+            )
+        )
+    parts.append(charts_grid(figures))
     if team is not None:
         parts.append(_budget_history(report, team))
     return "".join(parts)
@@ -647,6 +675,19 @@ def noise(report: Report, team: str | None = None) -> str:
         )
         parts.append(
             table("service_alert_noise_monthly", NOISE_COLUMNS, rows, "top 10 by pages")
+            + figure(
+                charts.bar_chart(
+                    [{"service": r["service_key"], "pages": int(r["pages"] or 0)} for r in rows],
+                    x="service",
+                    y="pages",
+                    title=f"Pages per service, {last:%B %Y}",
+                    y_title="pages (responders notified)",
+                    horizontal=True,
+                    x_type="nominal",
+                ),
+                "service_alert_noise_monthly",
+                "pages per service_key, month_start = the last complete month",
+            )
             if rows
             else no_data(f"no alert-noise row for {last:%B %Y}")
         )

@@ -163,6 +163,12 @@ def test_slos_dora_standards_and_noise(captured):
     assert slo["is_breached"] == "yes"
     budget = _spec(specs, "Error budget left per SLO")["data"]["values"]
     assert {"SLO": "Search uptime", "budget left %": 80.0, "state": "within target"} in budget
+    burn = _spec(specs, "7-day burn rate per SLO (1 spends the budget over the timeframe)")
+    assert {
+        "SLO": "Checkout availability",
+        "7-day burn rate": 1.25,
+        "state": "burning too fast",
+    } in burn["data"]["values"]
     dora = _row(parser, "dora_monthly", service_key="checkout-api")
     assert dora["deployments"] == "8"  # November's, not December's 1
     assert dora["median_lead_time_seconds"] == "6h 00m"
@@ -174,6 +180,8 @@ def test_slos_dora_standards_and_noise(captured):
     noise = _row(parser, "service_alert_noise_monthly", service_key="checkout-api")
     assert noise["pages"] == "15"
     assert noise["auto_resolved_share"] == "25.0 %"
+    pages = _spec(specs, "Pages per service, November 2026")["data"]["values"]
+    assert pages == [{"service": "checkout-api", "pages": 15}, {"service": "search", "pages": 0}]
 
 
 def test_empty_and_missing_marts_are_one_line_each(captured):
