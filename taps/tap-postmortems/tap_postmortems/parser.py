@@ -416,7 +416,12 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     # Moments the timeline does not name, from sentences of the lead ("At 09:23 UTC, alerts
     # indicated …"): a blog-style postmortem tells its timeline in prose.
     prose = _prose_events(reader, day, zone, options)
-    _times_from_timeline(times, relative, prose, warnings, fallback_start=False)
+    # With no timed timeline row at all, the prose is the timeline: its first moment is the
+    # start when nothing names one (stated in the warnings, as for a timeline).
+    timeline_rows = [e for e in timeline if e["occurred_at"] is not None]
+    _times_from_timeline(
+        times, relative, prose, warnings, fallback_start=not timeline_rows, detected_at_start=False
+    )
     anchor = times["time_of_first_trigger"]
     stated = _stated_durations(reader, relative, warnings)
     if stated["stated_minutes_to_recover"] is None and win_minutes is not None:
@@ -675,6 +680,7 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
     *,
     fallback_start: bool = True,
     stated_day: tuple[date | None, tzinfo] = (None, UTC),
+    detected_at_start: bool = True,
 ) -> None:
     """Moments the labels did not give, from the wording of timeline rows.
 
@@ -705,8 +711,9 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
         if times["time_of_first_trigger"] is None and rows and fallback_start:
             first = _first_impact_row(rows, *stated_day)
             times["time_of_first_trigger"] = first["occurred_at"]
+            where = "timeline row" if detected_at_start else "time the text states (no timeline)"
             warnings.append(
-                "time_of_first_trigger: taken from the first timeline row "
+                f"time_of_first_trigger: taken from the first {where} "
                 f"({first['time_text']!r}) as nothing marks the start of impact"
             )
     start = times["time_of_first_trigger"]
@@ -717,6 +724,7 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
             times[key] = earliest(key, start, skip)
     if (
         fallback_start
+        and detected_at_start
         and times["time_of_internal_detect"] is None
         and times["time_of_customer_detect"] is None
         and "time_of_internal_detect" not in relative

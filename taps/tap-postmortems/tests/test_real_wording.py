@@ -502,3 +502,20 @@ def test_a_side_column_label_after_a_narrow_gap():
     assert f["time_of_recovery"] == utc(2022, 11, 14, 16, 30)
     assert f["stated_minutes_to_recover"] == 390
     assert f["time_of_internal_detect"] == utc(2022, 11, 14, 13, 40)  # "Triggered by", 220 min
+
+
+def test_a_blog_post_without_a_timeline_tells_its_times_in_prose():
+    # No timeline: the first moment the text states (09:15, the deploy during which the DNS
+    # record failed) is the start; "by 9:40 UTC traffic had returned to normal" the
+    # recovery (25 min). No detection time is stated, so none is guessed.
+    p = parse(
+        "# DNS Outage on 2023-01-25\n\n"
+        "On Wednesday, 2023-01-25 at 09:15 UTC, we deployed changes to production. During the "
+        "deployment, the DNS record failed to resolve. Around 9:30 UTC, the record started to "
+        "get propagated again and by 9:40 UTC traffic had returned to normal levels.\n"
+    )
+    f = p.fields
+    assert f["time_of_first_trigger"] == utc(2023, 1, 25, 9, 15)
+    assert f["time_of_recovery"] == utc(2023, 1, 25, 9, 40)
+    assert f["time_of_internal_detect"] is None
+    assert any("first time the text states" in w for w in p.warnings)
