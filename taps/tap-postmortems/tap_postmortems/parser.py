@@ -890,14 +890,17 @@ def _prose_events(
     events: list[dict[str, Any]] = []
     for line in lines:
         for sentence in re.split(r"(?<=[.;])\s+", line):
-            m = _SENTENCE_TIME.search(sentence)
-            if m is None:
-                continue
-            when = values.parse_datetime(
-                m.group("ts"), default_zone=zone, default_date=day, day_first=options.day_first
-            )
-            if when is not None:
-                events.append({"occurred_at": when, "time_text": m.group("ts"), "text": sentence})
+            # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
+            # normal": each time is the moment of the words up to the next time.
+            found = list(_SENTENCE_TIME.finditer(sentence))
+            for i, m in enumerate(found):
+                end = found[i + 1].start() if i + 1 < len(found) else len(sentence)
+                text = sentence if len(found) == 1 else sentence[m.start() : end]
+                when = values.parse_datetime(
+                    m.group("ts"), default_zone=zone, default_date=day, day_first=options.day_first
+                )
+                if when is not None:
+                    events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})
     return events
 
 
