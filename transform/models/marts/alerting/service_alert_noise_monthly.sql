@@ -3,6 +3,9 @@
 -- resolved) and Datadog monitor alert episodes by month of the alert, per incident of the incident
 -- model detected in the month. Definitions: docs/metrics.md, "Alert noise".
 
+-- Keeps the months whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('month_start') }}
+
 with
 
 pagerduty as (
@@ -114,3 +117,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('month_start') }}

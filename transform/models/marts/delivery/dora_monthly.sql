@@ -7,6 +7,9 @@
 
 {%- set as_of = var('dora_as_of', none) %}
 
+-- Keeps the months whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('month_start') }}
+
 with
 
 deployments as (
@@ -217,3 +220,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('month_start') }}

@@ -2,6 +2,9 @@
 -- seen, regressed and resolved, events loaded, and how long resolved issues had been open.
 -- Definitions: docs/metrics.md, "Errors".
 
+-- Keeps the weeks whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('week_start', period='week') }}
+
 with
 
 facts as (
@@ -68,3 +71,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('week_start', period='week') }}

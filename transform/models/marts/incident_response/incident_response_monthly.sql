@@ -8,6 +8,9 @@
     'seconds_to_reconcile', 'seconds_to_root_cause', 'seconds_to_postmortem',
 ] %}
 
+-- Keeps the months whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('detected_month') }}
+
 with
 
 incidents as (
@@ -58,3 +61,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('detected_month') }}

@@ -2,6 +2,9 @@
 -- of pagerduty_service_response, by month. An incident counts in the month it was triggered
 -- (UTC), whenever it was acknowledged or resolved. Definitions: docs/metrics.md.
 
+-- Keeps the months whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('triggered_month') }}
+
 with
 
 incidents as (
@@ -43,3 +46,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('triggered_month') }}

@@ -2,6 +2,9 @@
 -- detected_month): when customers noticed an incident before we did, how long until we knew.
 -- Definitions: docs/metrics.md, "Detection gap, recurrence and MTBF".
 
+-- Keeps the months whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('detected_month') }}
+
 with
 
 incidents as (
@@ -78,3 +81,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('detected_month') }}

@@ -3,6 +3,9 @@
 -- incident's root cause, within 30 / 90 days, and the mean time between failures.
 -- Definitions: docs/metrics.md, "Detection gap, recurrence and MTBF".
 
+-- Keeps the months whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('detected_month') }}
+
 with
 
 recurrences as (
@@ -55,3 +58,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('detected_month') }}

@@ -3,6 +3,9 @@
 -- done, open and overdue (status as of the last sync, overdue on the as-of date), and how long
 -- the closed ones took. Definitions: docs/metrics.md, "Follow-up and learning".
 
+-- Keeps the months whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('incident_month') }}
+
 with
 
 items as (
@@ -75,3 +78,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('incident_month') }}

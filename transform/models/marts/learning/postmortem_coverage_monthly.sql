@@ -6,6 +6,9 @@
 {%- set severities = var('postmortem_required_severities', ['SEV1', 'SEV2']) %}
 {%- set target_days = var('postmortem_target_days', 7) %}
 
+-- Keeps the months whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('detected_month') }}
+
 with
 
 incidents as (
@@ -107,3 +110,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('detected_month') }}

@@ -5,6 +5,9 @@
 
 {%- set default_tick = var('synthetics_default_tick_seconds', 300) %}
 
+-- Keeps the months whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('month_start') }}
+
 with
 
 results as (
@@ -123,3 +126,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('month_start') }}
