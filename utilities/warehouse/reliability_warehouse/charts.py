@@ -15,7 +15,10 @@ WIDTH = 560
 HEIGHT = 220
 # Twenty distinct colours: a dozen services never share one (the default scheme has ten).
 SCHEME = {"scheme": "tableau20"}
-FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+# Labels are measured when the SVG is made and drawn later by the browser: a font family whose
+# metrics are the same everywhere (Liberation Sans is metric-compatible with Arial and
+# Helvetica) keeps long axis labels from spilling out of the picture.
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
 
 def _base(values: list[dict[str, t.Any]], title: str) -> dict[str, t.Any]:

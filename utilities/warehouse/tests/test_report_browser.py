@@ -114,6 +114,18 @@ def test_report_renders_offline_draws_every_chart_and_fits(browser, report_file,
         )
         assert overflow <= 0
         assert all(chart["width"] <= width for chart in charts)
+        # No label spills out of its chart (labels are measured when the SVG is made and drawn
+        # by the browser: with different fonts, long axis labels were cut at the left edge).
+        spilled = page.evaluate(
+            """() => [...document.querySelectorAll('figure.chart svg')].flatMap(svg => {
+                const box = svg.getBoundingClientRect();
+                return [...svg.querySelectorAll('text')].filter(text => {
+                    const r = text.getBoundingClientRect();
+                    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
+                }).map(text => text.textContent);
+            })"""
+        )
+        assert spilled == []
         shot = tmp_path / f"report-{width}.png"
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
