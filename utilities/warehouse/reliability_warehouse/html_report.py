@@ -963,8 +963,9 @@ mart column it comes from; definitions: <code>docs/metrics.md</code>.</p>
 <nav aria-label="Teams"><ul><li>Teams:</li>{team_nav}</ul></nav>{team_error}
 </header>
 <main>{"".join(body)}{"".join(pages)}</main>
-<footer><p>Generated {now:%Y-%m-%d %H:%M} UTC by <code>meltano invoke warehouse:report</code>
-(dbt exposure <code>reliability_report</code>).</p></footer>
+<footer><p>Generated {now:%Y-%m-%d %H:%M} UTC by the <code>warehouse</code> utility
+(<code>warehouse:report</code> or <code>warehouse:report-html</code>; dbt exposure
+<code>reliability_report</code>).</p></footer>
 </body></html>
 """
 
