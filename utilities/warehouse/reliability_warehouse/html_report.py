@@ -236,9 +236,8 @@ def scorecard(report: Report, team: str | None = None) -> str:
     current = report.period.current_month
     parts.append(
         f'<h3>{current:%B %Y} so far <span class="badge partial">partial</span></h3>'
-        f'<p class="hint">Data up to {report.period.as_of} (from <code>{report.period.source}'
-        "</code>): counts are not comparable with a whole month, and error budgets are the "
-        "SLOs' as of that day.</p>"
+        f'<p class="hint">Partial ({_esc(report.period.basis)}): counts are not comparable '
+        "with a whole month, and error budgets are the SLOs' as of the last day loaded.</p>"
     )
     parts.append(
         table(
@@ -956,8 +955,8 @@ def build_html(marts: Marts, generated_at: datetime | None = None) -> str:
 (PagerDuty, Sentry, Datadog, GitHub, postmortem documents), read from the dbt marts in schema
 <code>{_esc(marts.schema)}</code> only. Last complete month:
 <strong>{period.last_complete_month:%B %Y}</strong>;
-{period.current_month:%B %Y} is <span class="badge partial">partial</span> (data up to
-{period.as_of}, from <code>{_esc(period.source)}</code>). Months are UTC. Hover a number for the
+{period.current_month:%B %Y} is <span class="badge partial">partial</span>
+({_esc(period.basis)}). Months are UTC. Hover a number for the
 mart column it comes from; definitions: <code>docs/metrics.md</code>.</p>
 <nav aria-label="Sections"><ul>{nav}</ul></nav>
 <nav aria-label="Teams"><ul><li>Teams:</li>{team_nav}</ul></nav>{team_error}

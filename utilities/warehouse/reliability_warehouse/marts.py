@@ -34,26 +34,37 @@ def previous_month(month: date) -> date:
     return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
+def next_month(month: date) -> date:
+    """The first day of the month after `month`'s."""
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
 @dataclass(frozen=True)
 class Period:
     """The months the report speaks of: the current (partial) one and the last complete one.
 
-    The current month is the month the data reaches (`as_of`), not the calendar: marts loaded on
+    The current month is the one the data has not finished, not the calendar's: marts built on
     3 December describe a partial December, and November is the last month to compare.
     """
 
-    as_of: date
+    current_month: date
     source: str
-
-    @property
-    def current_month(self) -> date:
-        """The month the data reaches: partial."""
-        return month_start(self.as_of)
+    as_of: date | None = None  # the day the data reaches, when a mart tells
+    as_of_source: str | None = None  # which mart told (default: `source`)
 
     @property
     def last_complete_month(self) -> date:
-        """The month before: the one to read and compare."""
+        """The month before the partial one: the one to read and compare."""
         return previous_month(self.current_month)
+
+    @property
+    def basis(self) -> str:
+        """How the report knows the month is partial, for its readers."""
+        if self.as_of is None:
+            return f"per {self.source}"
+        if self.as_of_source in (None, self.source):
+            return f"data up to {self.as_of}, from {self.source}"
+        return f"per {self.source}; data up to {self.as_of}, from {self.as_of_source}"
 
     def is_partial(self, month: date | None) -> bool:
         """Whether the data covers only part of `month` (the current month or later)."""
@@ -115,11 +126,38 @@ class Marts:
             raise MartUnavailable(msg) from exc
 
     def period(self, today: date | None = None) -> Period:
-        """Where the data ends.
+        """Which month is partial.
 
-        DORA's partial month (dbt's as-of: the latest deployment sync), else the latest SLO day
-        loaded, else `today` (UTC).
+        The scorecard's own flag first (`is_partial_month`: dbt's as-of date, and the model's
+        documentation says reports show the latest month where it is false); else DORA's partial
+        month (its as-of: the latest deployment sync); else the latest SLO day loaded; else
+        `today` (UTC). The day the data reaches is shown when a mart tells it for that month.
         """
+        as_of, as_of_source = self._as_of()
+        try:
+            flags = self.rows(
+                "service_scorecard_monthly",
+                "select max(month_start) filter (where not is_partial_month) as complete, "
+                "min(month_start) filter (where is_partial_month) as partial from {mart}",
+            )[0]
+        except MartUnavailable:
+            flags = {"complete": None, "partial": None}
+        if flags["partial"] is not None or flags["complete"] is not None:
+            current = flags["partial"] or next_month(flags["complete"])
+            same = as_of is not None and month_start(as_of) == current
+            return Period(
+                current_month=current,
+                source=f"{self.qualified('service_scorecard_monthly')}.is_partial_month",
+                as_of=as_of if same else None,
+                as_of_source=as_of_source if same else None,
+            )
+        if as_of is not None and as_of_source is not None:
+            return Period(current_month=month_start(as_of), source=as_of_source, as_of=as_of)
+        day = today or datetime.now(UTC).date()
+        return Period(current_month=month_start(day), source="the report's run date", as_of=day)
+
+    def _as_of(self) -> tuple[date | None, str | None]:
+        """The day the data reaches: DORA's partial month end, else the last SLO day."""
         for mart, sql in (
             (
                 "dora_monthly",
@@ -138,6 +176,7 @@ class Marts:
                 continue
             value = found[0]["as_of"] if found else None
             if value is not None:
-                as_of = value.date() if isinstance(value, datetime) else value
-                return Period(as_of=as_of, source=self.qualified(mart))
-        return Period(as_of=today or datetime.now(UTC).date(), source="the report's run date")
+                return (value.date() if isinstance(value, datetime) else value), self.qualified(
+                    mart
+                )
+        return None, None

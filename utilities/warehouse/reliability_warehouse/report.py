@@ -112,9 +112,8 @@ def render(
         ),
         f"Read from  : the dbt marts in schema {MARTS_SCHEMA} (built by `dbt build`)",
         (
-            f"Data up to : {period.as_of} (from {period.source}); "
-            f"last complete month {period.last_complete_month:%B %Y}, "
-            f"{period.current_month:%B %Y} is partial"
+            f"Months     : last complete {period.last_complete_month:%B %Y}, "
+            f"{period.current_month:%B %Y} is partial ({period.basis})"
         ),
     ]
     for label, counts in sources.items():
@@ -215,7 +214,7 @@ def redact(url: str) -> str:
 
 def render_partial_month(period: Period, totals: dict[str, t.Any] | None) -> str:
     """One line on the current, partial month: so far, never compared with a whole month."""
-    head = f"{period.current_month:%B %Y} so far (partial, data up to {period.as_of})"
+    head = f"{period.current_month:%B %Y} so far (partial, {period.basis})"
     if not totals or not totals["services"]:
         return f"{head}: nothing yet."
     return (

@@ -92,17 +92,38 @@ def _spec(specs: list[dict], title: str) -> dict:
     return next(s for s in specs if s["title"]["text"] == title)
 
 
-def test_period_is_the_data_as_of_not_the_calendar(marts_url):
-    marts = Marts.connect(marts_url)
+def _period(url: str, schema: str) -> Period:
+    marts = Marts.connect(url)
+    marts.schema = schema
     try:
-        # December 1 plus 2.5 days measured, rounded up: data up to 3 December.
-        period = marts.period(today=date(2027, 3, 15))
+        return marts.period(today=date(2027, 3, 15))
     finally:
         marts.close()
-    assert period == Period(as_of=date(2026, 12, 3), source="reliability.dora_monthly")
+
+
+def test_the_partial_month_is_the_datas_not_the_calendars(marts_url):
+    period = _period(marts_url, "reliability")
+    assert period == Period(
+        current_month=date(2026, 12, 1),
+        source="reliability.service_scorecard_monthly.is_partial_month",
+        # December 1 plus 2.5 days measured, rounded up: data up to 3 December.
+        as_of=date(2026, 12, 3),
+        as_of_source="reliability.dora_monthly",
+    )
     assert period.last_complete_month == date(2026, 11, 1)
     assert period.label(date(2026, 12, 1)) == "2026-12 (partial)"
-    assert Period(date(2026, 1, 5), "x").last_complete_month == date(2025, 12, 1)
+    assert period.label(date(2026, 11, 1)) == "2026-11"
+    assert Period(date(2026, 1, 1), "x").last_complete_month == date(2025, 12, 1)
+    # Without the scorecard: DORA's partial month.
+    assert _period(marts_url, "reliability_dora_only") == Period(
+        date(2026, 12, 1), "reliability_dora_only.dora_monthly", date(2026, 12, 3)
+    )
+    # Every scorecard month complete (October and November): December is the partial one.
+    assert _period(marts_url, "reliability_all_complete").current_month == date(2026, 12, 1)
+    # Nothing tells: the run date's month.
+    assert _period(marts_url, "reliability_empty") == Period(
+        date(2027, 3, 1), "the report's run date", date(2027, 3, 15)
+    )
 
 
 def test_scorecard_is_the_last_complete_month_and_the_current_one_is_partial(captured):
@@ -237,7 +258,7 @@ def test_an_empty_schema_renders_with_a_line_per_section(marts_url):
     assert "<figure" not in document
     assert document.count('class="missing"') >= len(html_report.SECTIONS)
     # Nothing says when the data ends: the report's own date is the as-of, and says so.
-    assert "from <code>the report&#x27;s run date</code>" in document
+    assert "data up to 2026-12-03, from the report&#x27;s run date" in document
 
 
 def test_cli_prints_the_summary_then_writes_the_report(marts_url, tmp_path, capsys):
@@ -245,7 +266,10 @@ def test_cli_prints_the_summary_then_writes_the_report(marts_url, tmp_path, caps
     assert main(["report", "--url", marts_url, "--html", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Service scorecard — November 2026 (UTC; the last complete month)" in out
-    assert "December 2026 so far (partial, data up to 2026-12-03): 7 incidents" in out
+    assert (
+        "December 2026 so far (partial, per reliability.service_scorecard_monthly."
+        "is_partial_month; data up to 2026-12-03, from reliability.dora_monthly): 7 incidents"
+    ) in out
     assert "? projects" in out  # sentry_projects is not in the fixture: unknown, not 0
     assert out.rstrip().splitlines()[-1] == f"HTML report: {path.resolve()}"
     assert path.read_text(encoding="utf-8").startswith("<!doctype html>")

@@ -17,7 +17,7 @@ def test_duration(seconds, text):
     assert duration(seconds) == text
 
 
-PERIOD = Period(as_of=date(2026, 12, 3), source="reliability.dora_monthly")
+PERIOD = Period(date(2026, 12, 1), "reliability.dora_monthly", as_of=date(2026, 12, 3))
 
 
 def test_render_lists_services_and_where_the_data_is():
@@ -40,9 +40,10 @@ def test_render_lists_services_and_where_the_data_is():
     assert "schema reliability" in text
     assert "raw_" not in text
     assert "views" not in text
-    assert "last complete month November 2026, December 2026 is partial" in text, (
-        "the scorecard month is the one before the data's partial month"
-    )
+    assert (
+        "Months     : last complete November 2026, December 2026 is partial (data up to "
+        "2026-12-03, from reliability.dora_monthly)"
+    ) in text
     assert "PagerDuty  : 12 services, 3 incidents" in text
     assert (
         "3 across sources (2 paged through PagerDuty, 1 detected by customers first), "
@@ -82,7 +83,10 @@ def test_partial_month_is_summed_not_scored():
             "deployments": 7,
         },
     )
-    assert line.startswith("December 2026 so far (partial, data up to 2026-12-03): 8 incidents")
+    assert line.startswith(
+        "December 2026 so far (partial, data up to 2026-12-03, from reliability.dora_monthly): "
+        "8 incidents"
+    )
     assert "not comparable with a whole month" in line
     assert render_partial_month(PERIOD, {"services": 0}).endswith("nothing yet.")
 
