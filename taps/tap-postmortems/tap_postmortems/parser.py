@@ -529,10 +529,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
 
     # --- children ------------------------------------------------------------------------
     parsed = Parsed(fields=out, warnings=warnings, timeline=timeline)
-    root = reader.section("root_causes")
-    parsed.root_causes = _items(root) if root else []
-    if not parsed.root_causes:
-        warnings.append("root_causes: no 'Root cause(s)' or 'Contributing factors' section")
+    parsed.root_causes = _root_causes(reader, warnings)
     affected = reader.section("affected")
     parsed.affected = _affected(affected) if affected else []
     if not parsed.affected:
@@ -1087,6 +1084,64 @@ def _detection(text: str | None, times: dict[str, datetime | None]) -> str | Non
     if internal is not None:
         return "internal"
     return None
+
+
+def _root_causes(reader: _Reader, warnings: list[str]) -> list[str]:  # noqa: PLR0911 - one return per source
+    """The root causes: a section's list items, its prose as one cause, or a causal sentence.
+
+    A "Root cause" section written as a list names one cause per item; written as prose it
+    explains one cause (however many paragraphs it takes). Without such a section, the first
+    sentence of the summary, lead, impact or resolution that states a cause ("… was caused
+    by …", "due to …": ``[causes] sentences``) is the cause. A text that says the cause is
+    not known (``[causes] unknown``) names none.
+    """
+    vocab = vocabulary()
+    section = reader.section("root_causes")
+    if section is not None:
+        text = " ".join(ln for b in section.blocks for ln in b.lines())
+        if vocab.cause_unknown.search(text):
+            warnings.append("root_causes: the document says the root cause is not known")
+            return []
+        listed = [
+            _BULLET_STATUS.sub("", item).strip()
+            for b in section.blocks
+            if b.kind == "list"
+            for level, item in b.items
+            if level == 0 and item.strip()
+        ]
+        if listed:
+            return listed
+        if section.blocks and section.blocks[0].kind == "table":
+            return _items(section)
+        prose = [" ".join(b.text.split()) for b in section.blocks if b.kind == "para"]
+        return [prose[0]] if prose and prose[0] else []
+    lines = _impact_lines(reader) + (reader.section_text("resolution") or "").split("\n")
+    # Then any other prose but the timeline's and the follow-ups' ("What went wrong", a
+    # "Background" section, a field list's "Identified:" line).
+    skip = {normalise(a) for k in ("timeline", "action_items") for a in SECTION_ALIASES[k]}
+    lines += [
+        ln
+        for section in reader.doc.sections
+        if normalise(section.title or "") not in skip and not _HAS_CLOCK.search(section.title or "")
+        for b in section.blocks
+        if b.kind != "table"
+        for ln in b.lines()
+        if not values.TIMESTAMP_PREFIX.match(ln)
+    ]
+    for line in lines:
+        for sentence in re.split(r"(?<=[.;!?])\s+", " ".join(line.split())):
+            if sentence.endswith("?"):
+                continue  # a template's question ("Was it caused by human error …?")
+            if vocab.cause_unknown.search(sentence):
+                warnings.append("root_causes: the document says the root cause is not known")
+                return []
+            if vocab.cause_sentences.search(sentence):
+                warnings.append(
+                    "root_causes: no 'Root cause' section; taken from a sentence stating a cause"
+                )
+                return [sentence]
+    warnings.append("root_causes: no 'Root cause(s)' section or sentence stating a cause")
+    return []
 
 
 def _items(section: Section) -> list[str]:

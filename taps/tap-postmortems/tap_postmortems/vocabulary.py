@@ -23,6 +23,8 @@ class Vocabulary:
     placeholder_times: re.Pattern[str]
     placeholder_texts: frozenset[str]
     zones: dict[str, str]
+    cause_sentences: re.Pattern[str]
+    cause_unknown: re.Pattern[str]
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
@@ -53,4 +55,6 @@ def vocabulary() -> Vocabulary:
         ),
         placeholder_texts=frozenset(t.lower() for t in placeholders["texts"]),
         zones={k.lower(): v for k, v in raw["zones"].items()},
+        cause_sentences=_alternation(raw["causes"]["sentences"]),
+        cause_unknown=_alternation(raw["causes"]["unknown"]),
     )

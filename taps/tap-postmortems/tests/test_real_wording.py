@@ -519,3 +519,34 @@ def test_a_blog_post_without_a_timeline_tells_its_times_in_prose():
     assert f["time_of_recovery"] == utc(2023, 1, 25, 9, 40)
     assert f["time_of_internal_detect"] is None
     assert any("first time the text states" in w for w in p.warnings)
+
+
+def test_root_causes_as_people_write_them():
+    # A "Root cause of the outage" section in prose explains one cause, over two paragraphs.
+    p = parse(
+        "# DNS outage\n\n## Root cause of the outage\n\n"
+        "Terraform first removed the certificate and the DNS records,\nthen issued a new one.\n\n"
+        "During this time there was no DNS record.\n"
+    )
+    assert p.root_causes == [
+        "Terraform first removed the certificate and the DNS records, then issued a new one."
+    ]
+    # A list names one cause per top-level item (nested bullets explain their item).
+    p = parse(
+        "# Outage\n\n## Contributing factors\n\n- Staging differs from production\n"
+        "  - it lacks the proxy\n- Tests did not cover logins\n"
+    )
+    assert p.root_causes == ["Staging differs from production", "Tests did not cover logins"]
+    # No such section: the first sentence that states a cause, skipping a template's question.
+    p = parse(
+        "# Hub down\n\n## Summary\n\nWas it caused by human error? Yes.\n"
+        "The hub was down for an hour. After investigation, we determined that the core pods "
+        "had no resource guarantees. We added them.\n"
+    )
+    assert p.root_causes == [
+        "After investigation, we determined that the core pods had no resource guarantees."
+    ]
+    # A text that says the cause is unknown names none.
+    p = parse("# Disk full\n\n## Summary\n\nThe root cause is still unknown; it was due to X?\n")
+    assert p.root_causes == []
+    assert any("root cause is not known" in w for w in p.warnings)
