@@ -211,6 +211,27 @@ SCORECARD_COLUMNS = (
 )
 
 
+# The scorecard's follow-up, recurrence, uptime and on-call measures (issue 14's columns): a
+# second table, so that neither is too wide to read. A build from before them shows dashes.
+FOLLOW_UP_COLUMNS = (
+    Column("service", "service_name", numeric=False),
+    Column("severe incidents", "severe_incidents", _int),
+    Column("postmortem coverage", "postmortem_coverage", _ratio_pct),
+    Column("resolution to postmortem", "median_seconds_resolution_to_postmortem", _dur),
+    Column("action items", "action_items", _int),
+    Column("overdue", "overdue_action_items", _int),
+    Column("completion rate", "action_item_completion_rate", _ratio_pct),
+    Column("customer first", "customer_first_incidents", _int),
+    Column("detection gap", "median_detection_gap_seconds", _dur),
+    Column("repeats (90 d)", "repeat_incidents_90d", _int),
+    Column("MTBF", "mtbf_seconds", _dur),
+    Column("synthetic uptime", "synthetic_uptime_percent", _pct3),
+    Column("on-call people", "oncall_people", _int),
+    Column("on-call hours", "oncall_hours", _num),
+    Column("pages / 24 h on call", "pages_per_24h_on_call", _num),
+)
+
+
 def scorecard(report: Report, team: str | None = None) -> str:
     """The scorecard of the last complete month, then the current month marked partial."""
     where, params = _team_filter("owning_team_key", team)
@@ -230,6 +251,8 @@ def scorecard(report: Report, team: str | None = None) -> str:
     parts = [f"<h3>{last:%B %Y} — the last complete month</h3>"]
     parts.append(
         table("service_scorecard_monthly", SCORECARD_COLUMNS, rows, f"month_start = {last}")
+        + f"<h4>Follow-up, recurrence, uptime and on-call, {last:%B %Y}</h4>"
+        + table("service_scorecard_monthly", FOLLOW_UP_COLUMNS, rows, f"month_start = {last}")
         if rows
         else no_data(f"no scorecard row for {last:%B %Y}")
     )
@@ -892,6 +915,7 @@ header { padding-top: 20px; }
 h1 { font-size: 1.6rem; margin: 0 0 4px; }
 h2 { font-size: 1.3rem; margin: 32px 0 8px; padding-top: 8px; border-top: 2px solid var(--line); }
 h3 { font-size: 1.05rem; margin: 20px 0 6px; }
+h4 { font-size: 0.95rem; margin: 14px 0 6px; }
 nav ul { list-style: none; padding: 0; margin: 8px 0;
          display: flex; flex-wrap: wrap; gap: 4px 14px; }
 a { color: var(--accent); }
