@@ -1,0 +1,207 @@
+"""Does the loader keep up? Each API tap alone against tap | target-postgres, per setting.
+
+Usage (from the project root):
+
+    .venv/bin/python bench/loader.py                  # bench world, every tap and setting
+    .venv/bin/python bench/loader.py --quick          # demo world, a smoke run
+    .venv/bin/python bench/loader.py --vendor sentry --setting meltano --setting insert
+
+Target (issue 18): tap | target-postgres >= 80 % of the tap-alone rate, for every tap on
+its bench world.
+
+Per tap (the configs of `compare.py`; one `reliability-sandbox serve` for the whole run):
+
+- tap alone: one run into a pipe this script reads (RECORD lines counted: the records), then
+  `--repeat` runs with stdout to /dev/null (nothing reads it, as if the loader were free):
+  records / wall time, median;
+- tap | target-postgres, once per setting: the loader is MeltanoLabs target-postgres as the
+  project's Meltano plugin installs it (`.meltano/loaders/target-postgres/venv/bin/
+  target-postgres`, without the project's guard wrapper), into a fresh database on the local
+  Postgres (`--pg`, default postgresql://postgres@127.0.0.1:5432, trust auth; created and
+  dropped per run); rows counted after the run: rows / wall time, and its ratio to the tap
+  alone.
+
+Settings (`hard_delete` off in all): `meltano` is the plugin's configuration in
+`meltano/loaders.meltano.yml` (COPY, no validation, record metadata, activate_version); each
+other one changes one thing from it. target-postgres 0.8.1 has no parallelism setting: its
+constructor sets `max_parallelism = 1` (streams drain one after the other), so there is none
+to measure. A measurement, never a test: nothing is asserted. JSON goes to
+output/bench/loader-<timestamp>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from _harness import BIN, ROOT, log, start_sandbox
+from compare import TARGET_POSTGRES, VENDORS, tap_alone
+
+TARGET = 0.80
+MELTANO = {"use_copy": True, "validate_records": False, "hard_delete": False}
+SETTINGS: dict[str, dict[str, Any]] = {
+    "meltano": MELTANO,
+    "insert": {**MELTANO, "use_copy": False},
+    "validate": {**MELTANO, "validate_records": True},
+    # activate_version needs the _sdc_ columns: off together.
+    "no-metadata": {**MELTANO, "add_record_metadata": False, "activate_version": False},
+    "batch-1k": {**MELTANO, "batch_size_rows": 1_000},
+    "batch-50k": {**MELTANO, "batch_size_rows": 50_000},
+}
+
+
+def psql(pg: str, sql: str) -> None:
+    """One statement on the maintenance database of the local Postgres."""
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
+        conn.execute(sql.encode())
+
+
+def tap_to_null(executable: Path, config: Path) -> float:
+    """Wall seconds of one tap run with stdout to /dev/null."""
+    started = time.perf_counter()
+    subprocess.run(
+        [str(executable), "--config", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    return time.perf_counter() - started
+
+
+def load(
+    tap_cmd: tuple[Path, Path, str], settings: dict[str, Any], pg: str, workdir: Path
+) -> dict[str, Any]:
+    """Tap (executable, config, schema) | target-postgres into a fresh database; rows/s."""
+    executable, config, schema = tap_cmd
+    import psycopg  # noqa: PLC0415
+
+    db = f"bench_loader_{os.getpid()}"
+    psql(pg, f"drop database if exists {db}")
+    psql(pg, f"create database {db}")
+    try:
+        url = f"{pg}/{db}".replace("postgresql://", "postgresql+psycopg://", 1)
+        target_cfg = workdir / "target.json"
+        target_cfg.write_text(
+            json.dumps({"sqlalchemy_url": url, "default_target_schema": schema, **settings})
+        )
+        started = time.perf_counter()
+        with (workdir / "load.stderr").open("wb") as err:
+            tap = subprocess.Popen(
+                [str(executable), "--config", str(config)], stdout=subprocess.PIPE, stderr=err
+            )
+            target = subprocess.run(
+                [str(TARGET_POSTGRES), "--config", str(target_cfg)],
+                stdin=tap.stdout,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                check=False,
+            )
+            tap.wait()
+        wall = time.perf_counter() - started
+        with psycopg.connect(f"{pg}/{db}") as conn:
+            tables = [
+                r[0]
+                for r in conn.execute(
+                    "select table_name from information_schema.tables where table_schema = %s",
+                    (schema,),
+                )
+            ]
+            rows = sum(
+                conn.execute(f'select count(*) from {schema}."{t}"').fetchone()[0]  # type: ignore[index]  # noqa: S608
+                for t in tables
+            )
+    finally:
+        psql(pg, f"drop database if exists {db}")
+    code = tap.returncode or target.returncode
+    if code:
+        tail = (workdir / "load.stderr").read_text(errors="replace").strip().splitlines()[-1:]
+        log(f"  exit {code}: {tail[0][-300:] if tail else ''}")
+    return {"returncode": code, "rows": rows, "wall_s": wall, "rows_per_s": rows / wall}
+
+
+def bench_vendor(vendor: str, base: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    """One tap: alone, then into target-postgres with each setting."""
+    executable_name, schema, make_config = VENDORS[vendor]
+    executable = BIN / executable_name
+    config = workdir / f"{vendor}.json"
+    config.write_text(json.dumps(make_config(base)))
+    log(f"{vendor}: tap alone, counted")
+    counted = tap_alone(executable, config)
+    walls = []
+    for i in range(args.repeat):
+        log(f"{vendor}: tap alone to /dev/null, run {i + 1}/{args.repeat}")
+        walls.append(tap_to_null(executable, config))
+    alone = counted["records"] / statistics.median(walls)
+    result: dict[str, Any] = {
+        "vendor": vendor,
+        "records": counted["records"],
+        "alone_counted_per_s": counted["records_per_s"],
+        "alone_per_s": alone,
+        "alone_walls_s": walls,
+        "settings": {},
+    }
+    for name in args.setting or list(SETTINGS):
+        log(f"{vendor}: tap | target-postgres, {name}")
+        run = load((executable, config, schema), SETTINGS[name], args.pg, workdir)
+        run["ratio"] = run["rows_per_s"] / alone
+        result["settings"][name] = run
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the taps and settings; print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="demo world: a smoke run")
+    parser.add_argument("--vendor", action="append", choices=list(VENDORS), default=None)
+    parser.add_argument("--setting", action="append", choices=list(SETTINGS), default=None)
+    parser.add_argument("--repeat", type=int, default=3, help="tap-alone runs (median)")
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
+    args = parser.parse_args(argv)
+    preset = "demo" if args.quick else "bench"
+    # SIGTERM unwinds like Ctrl-C: the `finally` blocks stop the sandbox, drop the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        proc, base = start_sandbox(preset, workdir)
+        try:
+            vendors = args.vendor or list(VENDORS)
+            results = [bench_vendor(vendor, base, args, workdir) for vendor in vendors]
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    print(f"\ntap | target-postgres {preset} world; target >= {TARGET:.0%} of the tap alone")
+    print("| tap | records | alone rec/s | setting | loaded rows/s | ratio | rows |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        for name, run in r["settings"].items():
+            rows = f"{run['rows']:,}" + (
+                f" (exit {run['returncode']})" if run["returncode"] else ""
+            )
+            print(
+                f"| {VENDORS[r['vendor']][0]} | {r['records']:,} | {r['alone_per_s']:,.0f} "
+                f"| {name} | {run['rows_per_s']:,.0f} | {run['ratio']:.0%} | {rows} |"
+            )
+    out = ROOT / "output" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"loader-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    path.write_text(
+        json.dumps({"preset": preset, "settings": SETTINGS, "results": results}, indent=1)
+    )
+    print(f"written to {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
