@@ -1,0 +1,138 @@
+"""The Developer Survey end to end: tap-google-sheets through Meltano into a real Postgres.
+
+The sandbox serves a Google Form's response sheet (sandbox/reliability_sandbox/gsheets.py);
+singer-io's tap-google-sheets reads it through Meltano and target-postgres lands it. The
+expectations are computed here from what the sandbox served, with Google's definition of a
+serial number (days since 1899-12-30, in the spreadsheet's time zone), not from dbt.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+TABLE = 'raw_survey."Form Responses 1"'
+QUESTIONS = (
+    "Timestamp",
+    "Email Address",
+    "Which team are you on?",
+    "I feel confident when I am on call",
+    "Our incident process works well",
+    "I feel safe deploying to production",
+    "My on-call load is sustainable",
+    "What one change would most improve reliability for your team?",
+)
+SCALE = {1, 2, 3, 4, 5}
+
+
+def _env(project, sandbox) -> dict[str, str]:
+    """The project's test environment plus the survey tap's (conftest knows four taps)."""
+    oauth = sandbox.google_oauth()
+    return {
+        **project.env,
+        "TAP_GOOGLE_SHEETS_API_URL": f"{sandbox.base_url}/gsheets/",
+        "TAP_GOOGLE_SHEETS_TOKEN_URI": f"{sandbox.google_url}/token",
+        "TAP_GOOGLE_SHEETS_CLIENT_ID": oauth["client_id"],
+        "TAP_GOOGLE_SHEETS_CLIENT_SECRET": oauth["client_secret"],
+        "TAP_GOOGLE_SHEETS_REFRESH_TOKEN": oauth["refresh_token"],
+        "TAP_GOOGLE_SHEETS_SPREADSHEET_ID": sandbox.app.vendors["/gsheets"].truth()[
+            "spreadsheet_id"
+        ],
+    }
+
+
+def _served(sandbox) -> dict:
+    with sandbox.app.lock:
+        return sandbox.app.vendors["/gsheets"].truth()
+
+
+def _as_the_tap_sends(serial: float) -> str:
+    """The tap's reading of a serial number: whole seconds (floored), labelled UTC."""
+    seconds = math.floor((serial - 25569) * 86400)  # 25569 = 1970-01-01 as a serial number
+    at = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)
+    return at.strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+
+
+@pytest.fixture(scope="module")
+def loaded(project, sandbox, warehouse):
+    """Run the survey's EL once for the module."""
+    env = _env(project, sandbox)
+    project.meltano("run", "tap-google-sheets", "target-postgres", env=env)
+    return env
+
+
+def test_every_answer_served_lands(loaded, sandbox, warehouse):
+    served = _served(sandbox)
+    columns = ", ".join(f'"{q}"' for q in QUESTIONS)
+    landed = warehouse.query(
+        f"select __sdc_row, {columns} from {TABLE} where _sdc_deleted_at is null order by 1"
+    )
+    assert [row[0] for row in landed] == list(range(2, len(served["rows"]) + 2))
+    for (_, *cells), row in zip(landed, served["rows"], strict=True):
+        expected = [
+            _as_the_tap_sends(row[0]) if isinstance(row[0], float) else row[0],
+            *row[1:],
+        ]
+        # Scale answers land as text (the tap sends a hand-typed 'N/A' beside numbers).
+        assert cells == [None if v is None else str(v) for v in expected]
+
+
+def _expected_staging(served: dict) -> tuple[dict[int, tuple], set[int]]:
+    """Per sheet row: (submitted_at in UTC, e-mail, issue kind); and the rows that count."""
+    zone = ZoneInfo(served["time_zone"])
+    expected: dict[int, tuple] = {}
+    for number, row in enumerate(served["rows"], start=2):
+        submitted = None
+        if isinstance(row[0], float):
+            # The serial number is the spreadsheet's wall-clock time (Forms writes it so).
+            wall = datetime(1970, 1, 1) + timedelta(seconds=math.floor((row[0] - 25569) * 86400))
+            submitted = wall.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+        if submitted is None:
+            issue = "unparseable_timestamp"
+        elif not str(row[2] or "").strip():
+            issue = "missing_team"
+        elif any(v is not None and v not in SCALE for v in row[3:7]):
+            issue = "invalid_"
+        else:
+            issue = None
+        expected[number] = (submitted, row[1].lower(), issue)
+    # The latest answer per person and calendar quarter counts; earlier ones are superseded.
+    latest: dict[tuple, int] = {}
+    for number, (submitted, email, _) in expected.items():
+        if submitted is None:
+            continue
+        key = (submitted.year, (submitted.month - 1) // 3, email)
+        if key not in latest or submitted > expected[latest[key]][0]:
+            latest[key] = number
+    return expected, set(latest.values())
+
+
+def test_staging_types_flags_and_deduplicates(loaded, project, sandbox, warehouse):
+    project.meltano(
+        "invoke", "dbt-postgres", "build", "--select", "stg_survey__responses", env=loaded
+    )
+    served = _served(sandbox)
+    expected, latest = _expected_staging(served)
+    rows = warehouse.query(
+        "select sheet_row, submitted_at, respondent_email, data_quality_issue, "
+        "is_latest_response, is_usable from staging.stg_survey__responses"
+    )
+    assert len(rows) == len(served["rows"])
+    for sheet_row, submitted_at, email, issue, is_latest, is_usable in rows:
+        want_at, want_email, want_issue = expected[sheet_row]
+        assert submitted_at == want_at, sheet_row
+        assert email == want_email
+        assert bool(issue) == bool(want_issue), sheet_row
+        assert (issue or "").startswith(want_issue or ""), sheet_row
+        if want_at is not None:
+            assert is_latest == (sheet_row in latest), sheet_row
+        assert is_usable == (want_issue is None and sheet_row in latest), sheet_row
+    # The sandbox's hand edits are all caught: a typed-over timestamp, 'N/A', a 7.
+    issues = sorted(i for _, _, _, i, _, _ in rows if i)
+    assert len(issues) == 3
+    assert "unparseable_timestamp" in issues
