@@ -378,7 +378,8 @@ def incidents_by_month(report: Report, team: str | None = None) -> str:
                     y_title="incidents",
                 ),
                 "incident_response_monthly",
-                "sum of incidents per detected_month and severity",
+                "sum of incidents per detected_month and severity (incidents with no known time, "
+                "a null month, are left out)",
             ),
             figure(
                 charts.bar_chart(
