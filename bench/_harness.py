@@ -43,28 +43,23 @@ def http_json(url: str, method: str = "GET", body: Any = None, timeout: float = 
 
 
 def start_sandbox(
-    preset: str, workdir: Path, seconds: float = 180
+    preset: str, workdir: Path, seconds: float = 180, command: list[str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """`reliability-sandbox serve` on a free port; returns the process and its base URL."""
+    """`reliability-sandbox serve` (or `command` + `--port N`) on a free port; process, base URL."""
     port = free_port()
     logf = (workdir / "sandbox.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            str(BIN / "reliability-sandbox"),
-            "serve",
-            "--preset",
-            preset,
-            "--port",
-            str(port),
-            "--anchor",
-            ANCHOR.isoformat(),
-        ],
-        stdout=logf,
-        stderr=subprocess.STDOUT,
-    )
+    serve = command or [
+        str(BIN / "reliability-sandbox"),
+        "serve",
+        "--preset",
+        preset,
+        "--anchor",
+        ANCHOR.isoformat(),
+    ]
+    proc = subprocess.Popen([*serve, "--port", str(port)], stdout=logf, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             http_json(f"{base}/_sandbox/health")
         except OSError:
@@ -74,3 +69,33 @@ def start_sandbox(
     proc.kill()
     msg = f"the sandbox did not answer within {seconds:.0f} s; see {workdir / 'sandbox.log'}"
     raise RuntimeError(msg)
+
+
+def pipe_to_target(tap: list[str], target: list[str], stderr: Path) -> tuple[float, int]:
+    """`tap | target`, both stderr to one file; wall seconds and the first non-zero exit."""
+    started = time.perf_counter()
+    with stderr.open("wb") as err:
+        tap_proc = subprocess.Popen(tap, stdout=subprocess.PIPE, stderr=err)
+        target_proc = subprocess.run(
+            target, stdin=tap_proc.stdout, stdout=subprocess.DEVNULL, stderr=err, check=False
+        )
+        tap_proc.wait()
+    return time.perf_counter() - started, tap_proc.returncode or target_proc.returncode
+
+
+def count_rows(url: str, schema: str) -> dict[str, int]:
+    """Rows per table of one schema (libpq URL)."""
+    import psycopg  # noqa: PLC0415 - only the load benchmarks need it
+
+    with psycopg.connect(url) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "select table_name from information_schema.tables where table_schema = %s",
+                (schema,),
+            )
+        ]
+        return {
+            t: conn.execute(f'select count(*) from {schema}."{t}"').fetchone()[0]  # type: ignore[index]  # noqa: S608
+            for t in tables
+        }

@@ -44,7 +44,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from _harness import BIN, ROOT, log, start_sandbox
+from _harness import BIN, ROOT, count_rows, log, pipe_to_target, start_sandbox
 from compare import TARGET_POSTGRES, VENDORS, tap_alone
 
 TARGET = 0.80
@@ -85,7 +85,6 @@ def load(
 ) -> dict[str, Any]:
     """Tap (executable, config, schema) | target-postgres into a fresh database; rows/s."""
     executable, config, schema = tap_cmd
-    import psycopg  # noqa: PLC0415
 
     db = f"bench_loader_{os.getpid()}"
     psql(pg, f"drop database if exists {db}")
@@ -96,35 +95,14 @@ def load(
         target_cfg.write_text(
             json.dumps({"sqlalchemy_url": url, "default_target_schema": schema, **settings})
         )
-        started = time.perf_counter()
-        with (workdir / "load.stderr").open("wb") as err:
-            tap = subprocess.Popen(
-                [str(executable), "--config", str(config)], stdout=subprocess.PIPE, stderr=err
-            )
-            target = subprocess.run(
-                [str(TARGET_POSTGRES), "--config", str(target_cfg)],
-                stdin=tap.stdout,
-                stdout=subprocess.DEVNULL,
-                stderr=err,
-                check=False,
-            )
-            tap.wait()
-        wall = time.perf_counter() - started
-        with psycopg.connect(f"{pg}/{db}") as conn:
-            tables = [
-                r[0]
-                for r in conn.execute(
-                    "select table_name from information_schema.tables where table_schema = %s",
-                    (schema,),
-                )
-            ]
-            rows = sum(
-                conn.execute(f'select count(*) from {schema}."{t}"').fetchone()[0]  # type: ignore[index]  # noqa: S608
-                for t in tables
-            )
+        wall, code = pipe_to_target(
+            [str(executable), "--config", str(config)],
+            [str(TARGET_POSTGRES), "--config", str(target_cfg)],
+            workdir / "load.stderr",
+        )
+        rows = sum(count_rows(f"{pg}/{db}", schema).values())
     finally:
         psql(pg, f"drop database if exists {db}")
-    code = tap.returncode or target.returncode
     if code:
         tail = (workdir / "load.stderr").read_text(errors="replace").strip().splitlines()[-1:]
         log(f"  exit {code}: {tail[0][-300:] if tail else ''}")

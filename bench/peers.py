@@ -61,7 +61,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from _harness import ANCHOR, BIN, ROOT, free_port, http_json, log
+from _harness import ANCHOR, BIN, ROOT, http_json, log, start_sandbox
 
 PEERS_DIR = ROOT / ".bench" / "peers"
 #: venv name -> (pinned requirement, console script)
@@ -241,24 +241,10 @@ def serve(port: int, world: dict[str, Any], *, now_anchor: bool) -> None:
 
 def start_world(work: Work, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     """This script with `--serve` on a free port; the process and its base URL."""
-    port = free_port()
-    cmd = [sys.executable, __file__, "--serve", str(port), "--world", json.dumps(work.world)]
+    cmd = [sys.executable, __file__, "--world", json.dumps(work.world)]
     if work.now_anchor:
         cmd.append("--now-anchor")
-    logf = (workdir / f"sandbox-{work.name}.log").open("wb")
-    proc = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            http_json(f"{base}/_sandbox/health")
-        except OSError:
-            time.sleep(0.3)
-        else:
-            return proc, base
-    proc.kill()
-    msg = f"the sandbox did not answer; see {logf.name}"
-    raise RuntimeError(msg)
+    return start_sandbox("", workdir, 300, [*cmd, "--serve"])
 
 
 # ------------------------------------------------------------------ running a tap
@@ -465,12 +451,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gh-latency-pulls", type=int, default=5_000)
     parser.add_argument("--sentry-issues", type=int, default=20_000)
     parser.add_argument("--keep", action="store_true", help="keep the work dir (configs, logs)")
-    parser.add_argument("--serve", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--world", default="{}", help=argparse.SUPPRESS)
     parser.add_argument("--now-anchor", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.serve is not None:
-        serve(args.serve, json.loads(args.world), now_anchor=args.now_anchor)
+    if args.serve:
+        serve(args.port, json.loads(args.world), now_anchor=args.now_anchor)
         return 0
     # SIGTERM unwinds like Ctrl-C: the `finally` blocks stop the sandboxes this run started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
