@@ -1,4 +1,6 @@
--- PagerDuty users (the original PagerDutyUsers).
+-- PagerDuty users (the original PagerDutyUsers). `email` and `user_name` are keyed pseudonyms
+-- when privacy is on (prod): still one value per person, and the same pseudonym as the person's
+-- e-mail in Sentry, Datadog and GitHub (docs/privacy.md). The free-text bio is left out.
 
 with
 
@@ -8,4 +10,18 @@ source_rows as (
 
 )
 
-select * from source_rows
+select
+    user_id,
+    user_name,
+    email,
+    time_zone,
+    account_role,
+    job_title,
+    license_id,
+    is_invitation_pending,
+    is_created_via_sso,
+    contact_method_count,
+    html_url,
+    loaded_at
+
+from source_rows
