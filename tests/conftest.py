@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 import psycopg
 import pytest
 from reliability_sandbox import OrgConfig, Sandbox
+from reliability_sandbox.gsheets import SPREADSHEET_ID as SURVEY_SPREADSHEET_ID
 from reliability_warehouse.embedded import EmbeddedWarehouse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,6 +172,13 @@ def project(warehouse: Warehouse, sandbox: Sandbox, tmp_path_factory) -> Project
         "TAP_POSTMORTEMS_REFRESH_TOKEN": sandbox.google_oauth()["refresh_token"],
         "TAP_POSTMORTEMS_FOLDER_IDS": json.dumps(sandbox.truth_gdrive()["folder_ids"]),
         "TAP_POSTMORTEMS_MAX_RETRIES": "1",
+        # The Developer Survey's sheet (tap-google-sheets via its launcher's api_url/token_uri).
+        "TAP_GOOGLE_SHEETS_API_URL": f"{sandbox.base_url}/gsheets/",
+        "TAP_GOOGLE_SHEETS_TOKEN_URI": f"{sandbox.google_url}/token",
+        "TAP_GOOGLE_SHEETS_CLIENT_ID": sandbox.google_oauth()["client_id"],
+        "TAP_GOOGLE_SHEETS_CLIENT_SECRET": sandbox.google_oauth()["client_secret"],
+        "TAP_GOOGLE_SHEETS_REFRESH_TOKEN": sandbox.google_oauth()["refresh_token"],
+        "TAP_GOOGLE_SHEETS_SPREADSHEET_ID": SURVEY_SPREADSHEET_ID,
         "TARGET_POSTGRES_SQLALCHEMY_URL": (
             f"postgresql+psycopg://{warehouse.user}{password}@{warehouse.host}:"
             f"{warehouse.port}/{warehouse.database}"

@@ -183,6 +183,13 @@ def test_postmortems_load_every_document_served(project, sandbox, warehouse):
     assert _count(warehouse, "raw_postmortems.postmortems") == len(truth["exports"])
 
 
+def test_survey_sheet_loads(project, warehouse):
+    # The Developer Survey (tests/test_survey.py checks every answer): loaded here so that
+    # the build and the freshness check below cover it.
+    project.meltano("run", "tap-google-sheets", "target-postgres")
+    assert _count(warehouse, 'raw_survey."Form Responses 1"') > 0
+
+
 def test_dbt_build_passes_models_data_tests_and_unit_tests(project):
     proc = project.meltano("invoke", "dbt-postgres:build")
     assert "Completed successfully" in proc.stdout

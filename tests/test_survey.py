@@ -30,22 +30,6 @@ QUESTIONS = (
 SCALE = {1, 2, 3, 4, 5}
 
 
-def _env(project, sandbox) -> dict[str, str]:
-    """The project's test environment plus the survey tap's (conftest knows four taps)."""
-    oauth = sandbox.google_oauth()
-    return {
-        **project.env,
-        "TAP_GOOGLE_SHEETS_API_URL": f"{sandbox.base_url}/gsheets/",
-        "TAP_GOOGLE_SHEETS_TOKEN_URI": f"{sandbox.google_url}/token",
-        "TAP_GOOGLE_SHEETS_CLIENT_ID": oauth["client_id"],
-        "TAP_GOOGLE_SHEETS_CLIENT_SECRET": oauth["client_secret"],
-        "TAP_GOOGLE_SHEETS_REFRESH_TOKEN": oauth["refresh_token"],
-        "TAP_GOOGLE_SHEETS_SPREADSHEET_ID": sandbox.app.vendors["/gsheets"].truth()[
-            "spreadsheet_id"
-        ],
-    }
-
-
 def _served(sandbox) -> dict:
     with sandbox.app.lock:
         return sandbox.app.vendors["/gsheets"].truth()
@@ -59,11 +43,9 @@ def _as_the_tap_sends(serial: float) -> str:
 
 
 @pytest.fixture(scope="module")
-def loaded(project, sandbox, warehouse):
-    """Run the survey's EL once for the module."""
-    env = _env(project, sandbox)
-    project.meltano("run", "tap-google-sheets", "target-postgres", env=env)
-    return env
+def loaded(project, warehouse):
+    """Run the survey's EL once for the module (conftest points the tap at the sandbox)."""
+    project.meltano("run", "tap-google-sheets", "target-postgres")
 
 
 def test_every_answer_served_lands(loaded, sandbox, warehouse):
@@ -113,9 +95,7 @@ def _expected_staging(served: dict) -> tuple[dict[int, tuple], set[int]]:
 
 
 def test_staging_types_flags_and_deduplicates(loaded, project, sandbox, warehouse):
-    project.meltano(
-        "invoke", "dbt-postgres", "build", "--select", "stg_survey__responses", env=loaded
-    )
+    project.meltano("invoke", "dbt-postgres", "build", "--select", "stg_survey__responses")
     served = _served(sandbox)
     expected, latest = _expected_staging(served)
     rows = warehouse.query(
