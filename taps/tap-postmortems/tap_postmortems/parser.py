@@ -11,7 +11,7 @@ impact start. Everything not found is listed in ``parse_warnings`` with the reas
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -222,6 +222,30 @@ class _Reader:
                     if span and values.parse_duration(span) is not None:
                         return span
         return None
+
+    def section_with_subsections(self, key: str) -> Section | None:
+        """The section for ``key`` with the blocks of its sub-sections.
+
+        "## Action items" / "### Process" / "### Technical": up to the next heading of the
+        section's level or above, or one that names another known section.
+        """
+        first = self.section(key) or self._titled(key)
+        if first is None:
+            return None
+        index = self.doc.sections.index(first)
+        blocks = list(first.blocks)
+        # A sub-heading that names another known section ("### Names of people involved")
+        # ends it too.
+        others = {normalise(a) for k, v in SECTION_ALIASES.items() if k != key for a in v}
+        for section in self.doc.sections[index + 1 :]:
+            if (
+                not section.title
+                or section.level <= first.level
+                or normalise(section.title) in others
+            ):
+                break
+            blocks.extend(section.blocks)
+        return replace(first, blocks=blocks) if blocks else None
 
     def section(self, key: str) -> Section | None:
         names = [normalise(a) for a in SECTION_ALIASES.get(key, [])]
@@ -534,7 +558,9 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     parsed.affected = _affected(affected) if affected else []
     if not parsed.affected:
         warnings.append("affected_products: no 'Affected products/services' section")
-    actions = reader.section("action_items")
+    actions = reader.section_with_subsections("action_items") or _listed_under(
+        reader, "action_items"
+    )
     parsed.action_items = _actions(actions, doc, options, zone) if actions else []
     if actions is None:
         warnings.append("action_items: no 'Action items' section")
@@ -1509,6 +1535,30 @@ def _table_rows(block: Block, add: Any, zone: tzinfo) -> None:  # noqa: ANN401
             add(ts or None, text, zone, actor)
 
 
+def _listed_under(reader: _Reader, key: str) -> Section | None:
+    """Items nested under a list item that names the section ("- **Review actions**:")."""
+    from tap_postmortems.document import Block as _Block  # noqa: PLC0415 - types above
+    from tap_postmortems.document import Section as _Section  # noqa: PLC0415
+
+    names = {normalise(a) for a in SECTION_ALIASES.get(key, [])}
+    for section in reader.doc.sections:
+        for block in section.blocks:
+            if block.kind != "list":
+                continue
+            for i, (level, text) in enumerate(block.items):
+                if normalise(text) not in names:
+                    continue
+                items = []
+                for sub_level, sub in block.items[i + 1 :]:
+                    if sub_level <= level:
+                        break
+                    if sub_level == level + 1:
+                        items.append((0, sub))
+                if items:
+                    return _Section(text, level, [_Block(kind="list", items=items)])
+    return None
+
+
 def _actions(
     section: Section, doc: Document, options: ParseOptions, zone: tzinfo
 ) -> list[dict[str, Any]]:
@@ -1533,12 +1583,37 @@ def _actions(
             key = f"{gh.group(1)}#{gh.group(2)}" if gh else None
         return key, url
 
+    # Where the items are a list or a table, paragraphs around them introduce or comment
+    # ("Do EITHER (1) OR (2)", "We take privacy seriously, and …"): they are not items.
+    listed = any(b.kind in ("list", "table") for b in section.blocks)
     for block in section.blocks:
         if block.kind == "table" and block.rows:
             out.extend(_action_table(block, due, ticket_of))
             continue
-        out.extend(_action_line(line, due, ticket_of) for line in block.lines())
-    return [o for o in out if o["text"]]
+        if listed and block.kind == "para":
+            continue
+        if block.kind == "list":
+            out.extend(_action_line(text, due, ticket_of) for text in _list_entries(block.items))
+            continue
+        # Prose, one paragraph per item (its lines are only wrapped).
+        out.append(_action_line(" ".join(block.text.split()), due, ticket_of))
+    return [o for o in out if o["text"] and o["text"].lower() not in values.NONE_WORDS]
+
+
+def _list_entries(items: list[tuple[int, str]]) -> list[str]:
+    """The entries of a list: its top-level items, their nested bullets being details.
+
+    A top-level item that ends with a colon ("In the future when …, we should:") introduces
+    the bullets nested under it: those are the entries, not it.
+    """
+    out: list[str] = []
+    for i, (level, text) in enumerate(items):
+        if level == 0 and text.rstrip().endswith(":"):
+            continue
+        parent = next((t for lv, t in reversed(items[:i]) if lv < level), None)
+        if level == 0 or (level == 1 and parent is not None and parent.rstrip().endswith(":")):
+            out.append(text)
+    return out
 
 
 def _action_table(

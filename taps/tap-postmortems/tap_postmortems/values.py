@@ -100,7 +100,7 @@ _CLOCK_RANGE = re.compile(
     r"\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?",
     re.IGNORECASE,
 )
-_NONE_WORDS = {"n/a", "na", "none", "-", "—", "tbd", "unknown", "?", "??", "todo"}
+NONE_WORDS = {"n/a", "na", "none", "-", "—", "tbd", "unknown", "?", "??", "todo"}
 
 #: Leading time stamp of a timeline line ("2026-03-05 14:05 UTC — …", "14:05: …").
 TIMESTAMP_PREFIX = re.compile(
@@ -199,7 +199,7 @@ def parse_datetime(  # noqa: C901, PLR0912 - zone, date order and fuzz, in one p
     (``5.3.2026``) are always day-first.
     """
     text = text.strip().replace("\u2009", " ")
-    if not text or text.lower() in _NONE_WORDS or is_placeholder(text):
+    if not text or text.lower() in NONE_WORDS or is_placeholder(text):
         return None
     if _NO_REAL_YEAR.search(text):
         return None  # a program's zero time ("01 Jan 0001") quoted in the text, not a moment
@@ -292,7 +292,7 @@ def looks_absolute(text: str) -> bool:
 def parse_count(text: str) -> int | None:
     """The first count in a text: "1,234", "~1.2k", "about 3 400 customers"."""
     cleaned = text.strip().lower()
-    if not cleaned or cleaned in _NONE_WORDS:
+    if not cleaned or cleaned in NONE_WORDS:
         return None
     if cleaned in ("no", "zero", "nobody", "no customers"):
         return 0
@@ -344,7 +344,7 @@ def parse_names(text: str) -> list[str]:
     names = []
     for part in _NAME_SPLIT.split(text):
         name = part.strip().lstrip("@").strip(" .:-")
-        if name and name.lower() not in _NONE_WORDS:
+        if name and name.lower() not in NONE_WORDS:
             names.append(" ".join(name.split()))
     return names
 

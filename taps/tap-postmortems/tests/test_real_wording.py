@@ -550,3 +550,33 @@ def test_root_causes_as_people_write_them():
     p = parse("# Disk full\n\n## Summary\n\nThe root cause is still unknown; it was due to X?\n")
     assert p.root_causes == []
     assert any("root cause is not known" in w for w in p.warnings)
+
+
+def test_action_items_as_people_list_them():
+    # Sub-sections of "Action items" hold the items; a paragraph beside a list only
+    # introduces it; nested bullets detail their item; an item ending in ":" introduces
+    # the bullets under it; "N/A" is no item.
+    p = parse(
+        "# Outage\n\n## Action items\n\nWe will do these:\n\n### Process\n\n"
+        "- Work with ops to fund GitHub\n  - Turn actions back on\n- Document manual builds\n\n"
+        "### Technical\n\n- In the future, for breaking changes:\n"
+        "  - Add integration tests\n  - Monitor errors after deploy\n\n"
+        "## Responders\n\n- @ana\n"
+    )
+    assert [a["text"] for a in p.action_items] == [
+        "Work with ops to fund GitHub",
+        "Document manual builds",
+        "Add integration tests",
+        "Monitor errors after deploy",
+    ]
+    # A field list: the items nested under "Review actions:".
+    p = parse(
+        "# Incident on 2023-09-18\n\n- **Impact**: nodes lacked disk\n- **Review actions**:\n"
+        "  - Update the runbook\n  - Scale coreDNS dynamically\n- **Resolution**: resized\n"
+    )
+    assert [a["text"] for a in p.action_items] == [
+        "Update the runbook",
+        "Scale coreDNS dynamically",
+    ]
+    p = parse("# X\n\n## Action items\n\nN/A\n")
+    assert p.action_items == []
