@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -187,6 +188,11 @@ class _Reader:
                     m = _LABEL_STAMP.match(line) or _LABEL_LINE.match(line)
                     if m and m.group("value").strip():
                         self.labels.append((normalise(m.group("label")), m.group("value"), block))
+                # A template's questions answered in a nested bullet ("How long was there a
+                # visible outage?" / "Sporadic outages … (3 days)").
+                for (level, asked), (below, answer) in pairwise(block.items):
+                    if asked.rstrip().endswith("?") and below == level + 1 and answer.strip():
+                        self.labels.append((normalise(asked), answer, block))
         # A short section under a label-like heading ("### Date" + "2026-03-05").
         for section in self.doc.sections:
             if section.title and section.blocks:
@@ -827,11 +833,15 @@ def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``text`` says what ``pattern`` names, not that it did not happen.
 
     "This is a fundamental issue that can't be fixed", "the revert did not resolve it":
-    a word of ``[events] negation`` just before the match denies it.
+    a word of ``[events] negation`` just before the match denies it; a hedge earlier in the
+    clause ("believes that PR 6352 fixed it": ``[events] hedge``) leaves it unsaid.
     """
     for m in pattern.finditer(text):
         before = text[max(0, m.start() - 25) : m.start()]
-        if not any(n.search(before) for n in TIMELINE_EVENTS["negation"]):
+        clause = re.split(r"[.;!?]\s", text[: m.start()])[-1]
+        if not any(n.search(before) for n in TIMELINE_EVENTS["negation"]) and not any(
+            h.search(clause) for h in TIMELINE_EVENTS["hedge"]
+        ):
             return True
     return False
 

@@ -580,3 +580,23 @@ def test_action_items_as_people_list_them():
     ]
     p = parse("# X\n\n## Action items\n\nN/A\n")
     assert p.action_items == []
+
+
+def test_a_guess_is_not_an_event_and_a_template_question_is_a_label():
+    # "believes that … fixed it" at 16:06 is a guess; "Incident resolved" at 16:22 is not.
+    p = parse(
+        "# Hub outage\n\nAll times in UTC\n\n## Timeline\n\n"
+        "- 2025-07-11 12:42 Incident declared.\n"
+        "- 16:06 Tech Lead believes that https://github.com/org/infra/pull/6352 fixed it.\n"
+        "- 16:22 Incident resolved.\n"
+    )
+    assert p.fields["time_of_recovery"] == utc(2025, 7, 11, 16, 22)
+    # A wiki template asks in a list and answers in a nested bullet: "(3 days)" = 4320 min,
+    # not the "4 days of downtime" of the lead.
+    html = (
+        "<h1>2016-12-Database</h1><p>Failed migrations caused 4 days of downtime.</p>"
+        "<ul><li>How long was there a visible outage?<ul>"
+        "<li>Sporadic outages from late 12/5 to afternoon 12/8 (3 days)</li></ul></li></ul>"
+    )
+    f = parse_document(from_html(html), ParseOptions()).fields
+    assert f["stated_minutes_to_recover"] == 3 * 24 * 60
