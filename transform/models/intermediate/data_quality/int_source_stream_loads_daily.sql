@@ -5,6 +5,10 @@
 -- Staging keeps the latest version of each record, so a record re-sent today counts today
 -- and no longer on the day it first arrived: these are the records whose current version
 -- was loaded that day. Targets upsert by primary key, so raw tables keep no more history.
+-- A table, not a view: it scans every staging table, and two marts read it. Every staging
+-- model with a `loaded_at` must be listed (tests/test_data_quality_streams.py checks it).
+
+{{ config(materialized='table') }}
 
 {%- set streams = [
     ('datadog', 'downtimes'), ('datadog', 'incident_todos'), ('datadog', 'incidents'),
@@ -26,6 +30,7 @@
     ('sentry', 'issue_activity'), ('sentry', 'issue_events'), ('sentry', 'issues'),
     ('sentry', 'organizations'), ('sentry', 'project_teams'), ('sentry', 'projects'),
     ('sentry', 'release_deploys'), ('sentry', 'releases'), ('sentry', 'teams'),
+    ('survey', 'responses'),
 ] %}
 
 {%- for source, stream in streams %}
