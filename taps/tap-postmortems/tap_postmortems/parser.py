@@ -751,6 +751,8 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
         if missing(key):
             skip = customer_rows if key == "time_of_internal_detect" else set()
             times[key] = earliest(key, start, skip)
+            if key == "time_of_internal_detect" and detected_at_start and start is not None:
+                _acted_earlier(times, rows, start, customer_rows, warnings)
     if (
         fallback_start
         and detected_at_start
@@ -827,6 +829,33 @@ def _only_customer(text: str) -> bool:
         for p in TIMELINE_EVENTS["time_of_internal_detect"]
         for m in p.finditer(text)
     )
+
+
+def _acted_earlier(
+    times: dict[str, datetime | None],
+    rows: list[dict[str, Any]],
+    start: datetime,
+    customer_rows: set[int],
+    warnings: list[str],
+) -> None:
+    """The team acting on the incident ("Decision taken to add two nodes") knew of it.
+
+    When the first row after the start in which the team responds (``[events] response``)
+    comes before the row that names the detection, that row is the internal detection.
+    """
+    found = times["time_of_internal_detect"]
+    if found is None:
+        return  # nothing names it: the first row is taken as the detection (see below)
+    for i, e in enumerate(rows):
+        if i in customer_rows or e["occurred_at"] <= start or e["occurred_at"] >= found:
+            continue
+        if any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["response"]):
+            times["time_of_internal_detect"] = e["occurred_at"]
+            warnings.append(
+                f"time_of_internal_detect: the team acts at {e['time_text']!r} before any row "
+                "says it noticed; taken as when it knew"
+            )
+            return
 
 
 def _affirmed(pattern: re.Pattern[str], text: str) -> bool:

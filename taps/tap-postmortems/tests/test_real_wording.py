@@ -600,3 +600,24 @@ def test_a_guess_is_not_an_event_and_a_template_question_is_a_label():
     )
     f = parse_document(from_html(html), ParseOptions()).fields
     assert f["stated_minutes_to_recover"] == 3 * 24 * 60
+
+
+def test_the_team_acting_or_telling_each_other_knew_of_it():
+    # Start 08:54. At 18:45 the team decides to add nodes: it knew by then, though the
+    # first row saying the team noticed ("Start investigating") is 22:18. 591 min.
+    p = parse(
+        "# r2d upgrade\n\nAll times in UTC\n\n## Timeline\n\n"
+        "### 2019-03-24 8:54\n\nStart of incident. New version deployed.\n\n"
+        "### 18:45\n\nBuilds are backlogged.\nDecision taken to add two new nodes.\n\n"
+        "### 22:18\n\nNotice that builds are not starting. Start investigating.\n"
+    )
+    assert p.fields["time_of_internal_detect"] == utc(2019, 3, 24, 18, 45)
+    # One of the team telling another that the wikis are broken (12:50) is the detection;
+    # telling him the extension should stay (12:49) is not.
+    p = parse(
+        "# TMH\n\nAll times are in UTC.\n\n## Timeline\n\n"
+        "- 2018-08-31 12:46: The extension is removed.\n"
+        "- 12:49 Paladox informs MacFan4000 that the extension should not have been removed.\n"
+        "- 12:50 Paladox also informs MacFan4000 that the wikis have been broken.\n"
+    )
+    assert p.fields["time_of_internal_detect"] == utc(2018, 8, 31, 12, 50)
