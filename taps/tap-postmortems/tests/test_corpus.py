@@ -12,16 +12,21 @@ import json
 import pytest
 from corpus_score import CORPUS, documents, score_part
 
-#: Floors, a little under the development score after the last round (90 documents, three
-#: rounds of which two were sealed parts first), so that a change that loses ground fails.
-#: They are not the issue's targets (98 % date, 95 % TTD/TTR), which are not reached yet.
+#: Floors, a little under the development score after the fourth round (90 documents; dev:
+#: date 98.9 %, time to detect 95.2 %, time to recover 95.7 %, row times 95.0 %, root causes
+#: 67.8 %, action items 86.7 %, rows counted 78.9 %), so that a change that loses ground fails.
+#: The issue's targets (98 % date, 95 % TTD/TTR) are met on dev; the sealed part says whether
+#: they hold on documents the rules were not written from.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.92,
-    "minutes_to_detect": 0.7,
-    "minutes_to_recover": 0.7,
+    "incident_date": 0.97,
+    "minutes_to_detect": 0.92,
+    "minutes_to_recover": 0.93,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.83,
+    "timeline row times": 0.93,
+    "timeline rows (count)": 0.75,
+    "root_causes (count)": 0.64,
+    "action_items (count)": 0.83,
 }
 
 
