@@ -215,8 +215,8 @@ measures as (
         source,
         null,
         source,
-        -- Never loaded: infinitely stale (the comparison is against a number).
-        coalesce(hours_since_last_load, 1e9),
+        -- Never loaded: no age to compare (source_empty says it; its rules are unknown).
+        hours_since_last_load,
         null,
         cast(last_loaded_at as {{ dbt.type_string() }})
     from freshness

@@ -1,0 +1,188 @@
+"""Alerting end to end on the sandbox world: load, dbt, `meltano invoke notifier:notify`.
+
+Every source is made stale by evaluating the rules three days after PagerDuty's last load
+(dbt var `alerting_as_of`), and the survey source is never loaded here (empty): each raises a
+critical data-quality alert for its owner (platform, seed source_owners), paged through
+PagerDuty, posted to Slack and e-mailed; every
+reliability breach turns unknown (3), which is routed as a warning and pages nobody. Evaluated
+again as of now, the stale alerts clear and are resolved with the same dedup_keys. Receivers
+are local (reliability_notifier.testing); expected payloads follow Slack's and PagerDuty's
+published formats, with the hours computed here from the raw tables' `_sdc_batched_at`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import psycopg
+import pytest
+import trustme
+from reliability_notifier.testing import pagerduty_receiver, slack_receiver, smtp_receiver
+
+pytestmark = pytest.mark.e2e
+
+SOURCES = ["datadog", "github", "pagerduty", "postmortems", "sentry"]
+ROUTING_KEY = "PLATFORMR0UT1NGKEY00000000000000"
+STALE_DESCRIPTION = (
+    "Nothing was loaded from the source for over 26 hours (a daily schedule plus two hours): "
+    "alerts on its data are unknown (status 3) until it loads again."
+)
+
+
+def last_loads(url: str) -> dict[str, dt.datetime]:
+    """Each source's latest `_sdc_batched_at` over its raw tables (read here, not from dbt)."""
+    loads = {}
+    with psycopg.connect(url) as conn:
+        for source in SOURCES:
+            tables = conn.execute(
+                "select table_name from information_schema.columns"
+                " where table_schema = %s and column_name = '_sdc_batched_at'",
+                (f"raw_{source}",),
+            ).fetchall()
+            union = " union all ".join(
+                f'select max(_sdc_batched_at) as t from raw_{source}."{name}"' for (name,) in tables
+            )
+            loads[source] = conn.execute(f"select max(t) from ({union}) loads").fetchone()[0]
+    return loads
+
+
+def test_stale_sources_page_post_and_mail_their_owner_then_resolve(project, warehouse, tmp_path):
+    # One Meltano run loads the five sources, as the schedules would.
+    project.meltano(
+        "run",
+        *("tap-pagerduty", "target-postgres", "tap-sentry", "target-postgres"),
+        *("tap-datadog", "target-postgres", "tap-github-reliability", "target-postgres"),
+        *("tap-postmortems", "target-postgres"),
+        timeout=900,
+    )
+    loads = last_loads(warehouse.url)
+    as_of = loads["pagerduty"] + dt.timedelta(hours=72)
+    # One dbt invocation (each parses the project): the seeds and models alerting needs.
+    project.meltano(
+        "invoke",
+        "dbt-postgres",
+        "build",
+        *("--select", "+alert_breaches", "+data_quality_daily", "notification_settings"),
+        *("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"),
+        *("--vars", json.dumps({"alerting_as_of": as_of.isoformat(sep=" ")})),
+        timeout=900,
+    )
+    # An operator's setting: platform also wants its data-quality alerts by e-mail.
+    with psycopg.connect(warehouse.url, autocommit=True) as conn:
+        conn.execute(
+            "insert into reliability.notification_settings"
+            " (team_key, alert_kind, channel, min_status, email_to)"
+            " values ('platform', 'data_quality', 'email', 1, 'data-oncall@example.com')"
+        )
+    ca = trustme.CA()
+    ca_path = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_path))
+
+    with (
+        slack_receiver() as slack,
+        pagerduty_receiver(ca) as pagerduty,
+        smtp_receiver() as smtp,
+    ):
+        env = {
+            **project.env,
+            "NOTIFIER_HOST": warehouse.host,
+            "NOTIFIER_PORT": str(warehouse.port),
+            "NOTIFIER_USER": warehouse.user,
+            "NOTIFIER_PASSWORD": warehouse.password,
+            "NOTIFIER_DBNAME": warehouse.database,
+            "NOTIFIER_PAGERDUTY_EVENTS_URL": pagerduty.url,
+            "NOTIFIER_CA_BUNDLE": str(ca_path),
+            "NOTIFIER_SMTP_HOST": "127.0.0.1",
+            "NOTIFIER_SMTP_PORT": str(smtp.port),
+            "NOTIFIER_SMTP_STARTTLS": "false",
+            "NOTIFIER_PLATFORM_SLACK_WEBHOOK_URL": f"{slack.url}/services/T0/B0/platform",
+            "NOTIFIER_DEFAULT_SLACK_WEBHOOK_URL": f"{slack.url}/services/T0/B1/default",
+            "NOTIFIER_PLATFORM_PAGERDUTY_ROUTING_KEY": ROUTING_KEY,
+            "NOTIFIER_DEFAULT_PAGERDUTY_ROUTING_KEY": "DEFAULTR0UT1NGKEY000000000000000",
+        }
+        project.meltano("invoke", "notifier:notify", env=env)
+
+        # PagerDuty: one trigger per stale source, and the survey source (never loaded here)
+        # is empty, all on platform's routing key; nothing else pages (unknown reliability
+        # alerts go where warnings go).
+        events = pagerduty.bodies("/v2/enqueue")
+        assert sorted(e["dedup_key"] for e in events) == [
+            "source_empty:survey",
+            *(f"source_stale:{s}" for s in SOURCES),
+        ]
+        by_key = {e["dedup_key"]: e for e in events}
+        assert by_key["source_stale:pagerduty"] == {
+            "routing_key": ROUTING_KEY,
+            "event_action": "trigger",
+            "dedup_key": "source_stale:pagerduty",
+            "payload": {
+                "summary": "source_stale on pagerduty: hours_since_last_load = 72 (> 26)",
+                "source": "pagerduty",
+                "severity": "critical",
+                "component": "pagerduty",
+                "group": "platform",
+                "class": "source_stale",
+                "custom_details": {
+                    "rule_id": "source_stale",
+                    "metric": "hours_since_last_load",
+                    "measured_value": 72.0,
+                    "comparison": "gt",
+                    "threshold": 26.0,
+                    "measured_for": str(loads["pagerduty"]),
+                    "status": 2,
+                    "description": STALE_DESCRIPTION,
+                },
+            },
+        }
+        for source in SOURCES:
+            hours = (as_of - loads[source]).total_seconds() / 3600
+            measured = by_key[f"source_stale:{source}"]["payload"]["custom_details"]
+            assert abs(measured["measured_value"] - hours) < 1 / 60
+
+        # Slack: one grouped message for platform holding the five stale sources.
+        platform_posts = slack.bodies("/services/T0/B0/platform")
+        assert len(platform_posts) == 1
+        sections = [b["text"]["text"] for b in platform_posts[0]["blocks"][1:]]
+        assert (
+            f"[critical, new] source_stale on pagerduty: hours_since_last_load = 72 (> 26) "
+            f"for {loads['pagerduty']}\n{STALE_DESCRIPTION}"
+        ) in sections
+        assert sum(s.startswith("[critical, new] source_stale on ") for s in sections) == 5
+        # Every reliability breach was evaluated on stale data: unknown, none critical.
+        assert all(
+            s.startswith(
+                ("[critical, new] source_stale", "[critical, new] source_empty", "[unknown, new]")
+            )
+            for s in sections
+        )
+        assert "[critical, new] source_empty on survey: records = 0 (<= 0)" in {
+            s.split("\n")[0] for s in sections
+        }
+
+        # E-mail: one message to the operator's address for platform's data-quality alerts.
+        assert len(smtp.messages) == 1
+        mail = smtp.messages[0]
+        assert mail["rcpt_tos"] == ["data-oncall@example.com"]
+        assert mail["subject"].startswith("Reliability alerts for platform: 6 critical")
+
+        # Re-run without change: nothing is sent.
+        project.meltano("invoke", "notifier:notify", env=env)
+        assert len(pagerduty.requests) == 6
+        assert len(smtp.messages) == 1
+
+        # Evaluated as of now (the data is minutes old): the stale alerts clear and resolve.
+        project.meltano("invoke", "dbt-postgres", "run", "--select", "alert_breaches")
+        project.meltano("invoke", "notifier:notify", env=env)
+        resolves = [e for e in pagerduty.bodies("/v2/enqueue") if e["event_action"] == "resolve"]
+        assert sorted(resolves, key=lambda e: e["dedup_key"]) == [
+            {
+                "routing_key": ROUTING_KEY,
+                "event_action": "resolve",
+                "dedup_key": f"source_stale:{s}",
+            }
+            for s in SOURCES
+        ]
+        assert "5 resolved" in smtp.messages[-1]["subject"]
+        # The survey source is still empty: not resolved.
+        assert "source_empty:survey" not in {e["dedup_key"] for e in resolves}
