@@ -119,6 +119,7 @@ LAUNCH = {
     ),
 }
 SENTRY_ISSUES_PER_INCIDENT = 2.52  # the sandbox's generator: 8,000 incidents -> 20,184 issues
+TYPE_RECORD = re.compile(rb'\{\s*"type":\s*"RECORD"')
 STREAM = re.compile(rb'"stream":\s*"([^"]*)"')
 
 
@@ -248,6 +249,20 @@ def start_world(work: Work, workdir: Path) -> tuple[subprocess.Popen[bytes], str
 
 
 # ------------------------------------------------------------------ running a tap
+def record_stream(line: bytes) -> str | None:
+    """The stream of a Singer or Airbyte RECORD message line; None for any other line.
+
+    Singer: `{"type": "RECORD", "stream": ..., "record": ...}`; Airbyte:
+    `{"type": "RECORD", "record": {"stream": ..., "data": ...}}`. Both put the type first
+    and the stream before the data, so the first `"stream"` is the right one, found without
+    parsing the JSON (this process must not compete with the tap for the CPU).
+    """
+    if not TYPE_RECORD.match(line):
+        return None
+    m = STREAM.search(line)
+    return m.group(1).decode() if m else "?"
+
+
 def run_counted(cmd: list[str], base: str, workdir: Path, tag: str) -> dict[str, Any]:
     """One run: RECORD lines per stream, wall, CPU, peak RSS, sandbox requests."""
     http_json(f"{base}/_sandbox/stats/reset", "POST")
@@ -259,9 +274,9 @@ def run_counted(cmd: list[str], base: str, workdir: Path, tag: str) -> dict[str,
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, cwd=workdir)
         assert proc.stdout is not None  # noqa: S101 - Popen with PIPE
         for line in proc.stdout:
-            if b'"RECORD"' in line[:40]:
-                m = STREAM.search(line)
-                counts[m.group(1).decode() if m else "?"] += 1
+            stream = record_stream(line)
+            if stream is not None:
+                counts[stream] += 1
             elif b'"TRACE"' in line[:40] and b'"ERROR"' in line.upper():
                 last_trace = line  # an Airbyte source reports its error on stdout
         _, status, rusage = os.wait4(proc.pid, 0)
