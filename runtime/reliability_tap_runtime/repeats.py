@@ -66,6 +66,12 @@ def _row_id(row: t.Any) -> Hashable:  # noqa: ANN401
     return row.get("id") if isinstance(row, dict) else None
 
 
+#: Bumped by every listing stopped before the server said it was over (:class:`PageProgress`):
+#: an inventory sync during which it moved is not complete (`sdk_seam.InventoryCompletion`).
+#: One counter per process, compared before and after a sync (streams sync one at a time).
+LISTINGS_STOPPED_EARLY = [0]
+
+
 class PageProgress:
     """One listing's pages: stop, with one warning, when a page brings nothing new.
 
@@ -115,6 +121,8 @@ class PageProgress:
     def _stop(self, reason: str) -> bool:
         if self.stopped is None:
             self.stopped = reason
+            # An inventory sync during which a listing stopped early is not complete.
+            LISTINGS_STOPPED_EARLY[0] += 1
             self.log_to.warning(
                 "%s: stopped paging: %s although the server said there was more. Every "
                 "row it served was kept; if rows are missing, the server's pagination is "

@@ -18,9 +18,11 @@ members this module names, so that:
 SDK members touched: `Stream._generate_record_messages`, `Stream._stream_version`,
 `Stream._write_state_message`, `Stream._write_record_message`,
 `Stream._increment_stream_state`, `Stream._write_schema_message`, `Stream._sync_children`,
-`StreamStateManager.is_flushed`, `Tap._streams`, and `Tap.sync_all` (final in the SDK:
-extended to report once the run has completed, see :class:`AfterSync`, and to check
-something before any stream syncs, see :class:`BeforeSync`).
+`Stream._tap`, `StreamStateManager.is_flushed`, `Tap._streams`, and `Tap.sync_all` (final in
+the SDK: extended to report once the run has completed, see :class:`AfterSync`, and to check
+something before any stream syncs, see :class:`BeforeSync`). :class:`InventoryCompletion`
+also relies on the order `Stream.sync` and `Tap.sync_all` call public members in: the SCHEMA
+message first, and `finalize_state_progress_markers` only after a sync that returned.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.mapper import SameRecordTransform
 from singer_sdk.singerlib import RecordMessage
 from typing_extensions import override
+
+from reliability_tap_runtime.repeats import LISTINGS_STOPPED_EARLY
 
 if t.TYPE_CHECKING:
     from collections.abc import Generator, Iterable
@@ -74,6 +78,8 @@ def check_sdk(tap: Tap) -> None:
     for stream in list(tap.streams.values())[:1]:
         if not hasattr(stream, "_stream_version"):
             missing.append("Stream._stream_version")
+        if not hasattr(stream, "_tap"):
+            missing.append("Stream._tap")
         if not hasattr(stream.state_manager, "is_flushed"):
             missing.append("StreamStateManager.is_flushed")
     if missing:
@@ -215,6 +221,11 @@ class SchemaOnce(Stream):
             self._schema_sent = True
 
 
+def write_schema(stream: Stream) -> None:
+    """Send `stream`'s SCHEMA message now (once, for a :class:`SchemaOnce` stream)."""
+    stream._write_schema_message()  # noqa: SLF001 - the seam
+
+
 def write_records(stream: Stream, records: Iterable[Record], context: Context | None) -> int:
     """Emit records of `stream` without `Stream.sync` (no per-context log, schema, state).
 
@@ -281,6 +292,70 @@ class AfterSync(Tap):
         check_sdk(self)
         super().sync_all()
         self.after_sync()
+
+
+class InventoryCompletion(Stream):
+    """A full-table inventory stream that says when one of its syncs was complete.
+
+    With ``full_inventory = True`` on a root stream, a sync that returns having listed
+    everything (no exception, no listing stopped early) calls :meth:`inventory_complete`
+    with when it started and how many distinct primary keys it emitted. The SDK calls
+    `_write_schema_message` at the start of `Stream.sync` (before any record) and, from
+    `Tap.sync_all`, `finalize_state_progress_markers` right after `Stream.sync` returned —
+    never after a failed or interrupted sync, which raises instead.
+    """
+
+    #: Whether a sync of this stream lists the vendor's whole inventory of its objects.
+    full_inventory: t.ClassVar[bool] = False
+    _inventory_keys: set[tuple[t.Any, ...]] | None = None
+    _inventory_started: datetime | None = None
+    _inventory_stops = 0
+
+    def inventory_starting(self) -> None:
+        """Called when a watched sync starts, before its first record (default: nothing)."""
+
+    def inventory_complete(self, started: datetime, keys: int) -> None:
+        """Called once per complete sync (default: nothing)."""
+
+    def inventory_tracked(self) -> bool:
+        """Whether this sync is watched for completeness."""
+        return self.full_inventory and self.parent_stream_type is None and self.selected
+
+    @override
+    def _write_schema_message(self) -> None:
+        if self.inventory_tracked() and self._inventory_keys is None:
+            self._inventory_started = datetime.now(UTC)
+            self._inventory_keys = set()
+            self._inventory_stops = LISTINGS_STOPPED_EARLY[0]
+            self.inventory_starting()
+        super()._write_schema_message()
+
+    @override
+    def _generate_record_messages(self, record: Record) -> Generator[RecordMessage, None, None]:
+        keys = self._inventory_keys
+        if keys is not None:
+            keys.add(tuple(record.get(key) for key in self.primary_keys))
+        yield from super()._generate_record_messages(record)
+
+    @override
+    def finalize_state_progress_markers(self, state: dict | None = None) -> None:
+        super().finalize_state_progress_markers(state)
+        keys, started = self._inventory_keys, self._inventory_started
+        if keys is None or started is None:
+            return
+        self._inventory_keys = self._inventory_started = None
+        if LISTINGS_STOPPED_EARLY[0] != self._inventory_stops:
+            self.logger.warning(
+                "%s: not recorded as a complete inventory (a listing stopped before the "
+                "server said it was over): nothing will be marked deleted from this sync.",
+                self.name,
+            )
+            return
+        self.inventory_complete(started, len(keys))
+
+    def tap_stream(self, name: str) -> Stream | None:
+        """Another stream of the same tap, by name."""
+        return self._tap.streams.get(name)
 
 
 # --- tap-github-reliability ------------------------------------------------------------

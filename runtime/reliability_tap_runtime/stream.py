@@ -12,6 +12,7 @@ import logging
 import sys
 import time
 import typing as t
+from datetime import UTC, datetime
 from http import HTTPStatus
 from urllib.parse import urlparse
 
@@ -34,8 +35,9 @@ from reliability_tap_runtime.errors import (
     transport_errors,
 )
 from reliability_tap_runtime.http import SharedHTTP, decoded_body
+from reliability_tap_runtime.inventory import INVENTORY_SYNCS, InventorySyncsStream, filters_json
 from reliability_tap_runtime.pool import ordered_map
-from reliability_tap_runtime.sdk_seam import FastRecordMessages
+from reliability_tap_runtime.sdk_seam import FastRecordMessages, InventoryCompletion
 from reliability_tap_runtime.settings import DEFAULT_MAX_RETRY_WAIT
 
 if t.TYPE_CHECKING:
@@ -57,8 +59,13 @@ _MAX_BACKOFF = 60.0
 _TRIES_UNREACHED = 3
 
 
-class VendorStream(FastRecordMessages, RESTStream[_T]):
-    """Base of every API stream of the reliability taps."""
+class VendorStream(InventoryCompletion, FastRecordMessages, RESTStream[_T]):
+    """Base of every API stream of the reliability taps.
+
+    An inventory stream (`full_inventory = True`) records each complete sync in the
+    `inventory_syncs` stream (`reliability_tap_runtime.inventory`), with the settings in
+    `inventory_filters` that narrowed it.
+    """
 
     # Nested objects pass through whole (they land as JSON); the contract tests check
     # every nested field against the schema instead of a recursive walk per record.
@@ -74,6 +81,9 @@ class VendorStream(FastRecordMessages, RESTStream[_T]):
     #: State keys besides the replication-key value that hold timestamps (dotted for
     #: nested ones), checked at start like the bookmark (`reliability_tap_runtime.state`).
     state_timestamps: t.ClassVar[tuple[str, ...]] = ()
+
+    #: Settings that narrow an inventory's listing (recorded with each complete sync).
+    inventory_filters: t.ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, tap: Tap, *, http: SharedHTTP) -> None:
         """Create the stream with the run's shared session, budget and bookkeeping."""
@@ -136,6 +146,30 @@ class VendorStream(FastRecordMessages, RESTStream[_T]):
 
     def after_success(self, response: requests.Response) -> None:
         """Look at every successful response last (e.g. a budget that says 0 left)."""
+
+    @override
+    def inventory_starting(self) -> None:
+        # The marker stream's SCHEMA goes out with the first inventory stream's: the
+        # target creates its table even if no sync ever completes.
+        marker = self.tap_stream(INVENTORY_SYNCS)
+        if isinstance(marker, InventorySyncsStream):
+            marker.announce()
+
+    @override
+    def inventory_complete(self, started: datetime, keys: int) -> None:
+        marker = self.tap_stream(INVENTORY_SYNCS)
+        if not isinstance(marker, InventorySyncsStream):
+            return
+        marker.record_complete_sync(
+            {
+                "stream": self.name,
+                "sync_started_at": started.isoformat(),
+                "sync_completed_at": datetime.now(UTC).isoformat(),
+                "record_count": keys,
+                "filters": filters_json(self.config, self.inventory_filters),
+            }
+        )
+        self.logger.info("%s: complete inventory of %d objects recorded.", self.name, keys)
 
     def describe_child(self, context: Context | None) -> str:
         """A vanished child as a user would look it up (`team PXYZ`)."""

@@ -10,6 +10,7 @@ from singer_sdk.exceptions import ConfigValidationError
 from typing_extensions import override
 
 from reliability_tap_runtime.errors import ExplainedError
+from reliability_tap_runtime.inventory import InventorySyncsStream
 from reliability_tap_runtime.sdk_seam import AfterSync
 from reliability_tap_runtime.settings import start_date_error
 from reliability_tap_runtime.state import shape_problems, state_error, value_problems
@@ -84,7 +85,18 @@ class RuntimeTap(AfterSync, Tap):
 
     @override
     def discover_streams(self) -> list[Stream]:
-        return [stream_type(self, http=self.http) for stream_type in self.stream_types]
+        return self.with_inventory_syncs(
+            [stream_type(self, http=self.http) for stream_type in self.stream_types]
+        )
+
+    def with_inventory_syncs(self, streams: list[Stream]) -> list[Stream]:
+        """`streams`, plus the `inventory_syncs` stream if one of them is an inventory.
+
+        A tap that overrides :meth:`discover_streams` without calling it calls this.
+        """
+        if any(getattr(stream, "full_inventory", False) for stream in streams):
+            return [*streams, InventorySyncsStream(self)]
+        return streams
 
     def make_http(self) -> SharedHTTP:
         """Build the run's shared session from the settings (each tap says how)."""

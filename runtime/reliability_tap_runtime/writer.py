@@ -10,6 +10,8 @@ from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.singerlib import Message, RecordMessage
 from typing_extensions import override
 
+from reliability_tap_runtime.inventory import INVENTORY_SYNCS
+
 
 class BufferedMsgSpecWriter(MsgSpecWriter):
     """msgspec serialisation, written in chunks rather than flushed after every message.
@@ -19,7 +21,9 @@ class BufferedMsgSpecWriter(MsgSpecWriter):
     (SCHEMA, STATE, ACTIVATE_VERSION) flushes it, so a STATE never reaches the target
     ahead of the records it covers, and the target sees every checkpoint at once. Every
     stream's sync, and the run, end with a STATE; records after the last STATE of a
-    failed run are covered by no bookmark and are read again by the next run.
+    failed run are covered by no bookmark and are read again by the next run. The one
+    record that may follow a run's last STATE, a complete inventory's marker
+    (`inventory_syncs`), is flushed at once.
     """
 
     flush_bytes = 256 * 1024
@@ -35,7 +39,11 @@ class BufferedMsgSpecWriter(MsgSpecWriter):
     @override
     def write_message(self, message: Message) -> None:
         self._pending += self.format_message(message)
-        if len(self._pending) >= self.flush_bytes or not isinstance(message, RecordMessage):
+        if (
+            len(self._pending) >= self.flush_bytes
+            or not isinstance(message, RecordMessage)
+            or message.stream == INVENTORY_SYNCS
+        ):
             self.flush()
 
     def flush(self) -> None:

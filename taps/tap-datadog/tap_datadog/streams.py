@@ -147,6 +147,10 @@ class MonitorsStream(_Paged):
     # `page`/`page_size` (the default): without `page` the API returns every monitor in
     # one response.
     schema = s.MONITOR.to_dict()
+    # Each complete sync is recorded (`inventory_syncs`): a monitor missing from it was
+    # deleted in Datadog (docs/retention.md).
+    full_inventory = True
+    inventory_filters = ("monitor_tags",)
 
     @override
     def query_params(self, context: Context | None) -> dict[str, t.Any]:

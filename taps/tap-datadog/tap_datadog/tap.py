@@ -171,7 +171,7 @@ class TapDatadog(RuntimeTap):
         for stream in made.values():
             if isinstance(stream, streams.PerObjectStream):
                 stream.lister = t.cast("streams.ListedStream", made[stream.lister_type])
-        return list(made.values())
+        return self.with_inventory_syncs(list(made.values()))
 
     @property
     @override

@@ -325,6 +325,10 @@ class RepositoriesStream(_OrgStream):
     scope = "repo"
     extra_params: t.ClassVar[dict[str, t.Any]] = {"type": "all", "sort": "full_name"}
     schema = s.REPOSITORY.to_dict()
+    # Each complete sync is recorded (`inventory_syncs`): a repository missing from it was
+    # deleted (or transferred out, or left the patterns) at GitHub (docs/retention.md).
+    full_inventory = True
+    inventory_filters = ("organizations", "repositories_include", "repositories_exclude")
 
     def repos_of(self, org: str) -> list[dict[str, t.Any]]:
         """The organisation's selected repositories by full name (read once per run)."""

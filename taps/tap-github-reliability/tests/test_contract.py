@@ -26,6 +26,7 @@ from reliability_sandbox import OrgConfig, Sandbox
 from reliability_sandbox.contracts import load_contract, readme_exclusions, schema_gaps
 from reliability_sandbox.faults import QUIRKS
 from reliability_sandbox.github import SHORT_PAGE
+from reliability_tap_runtime.inventory import INVENTORY_SYNCS
 from singer_sdk.exceptions import FatalAPIError
 from tap_github_reliability.client import ChildUnavailableError, GitHubAuthError, decoded_body
 from tap_github_reliability.tap import TapGitHubReliability
@@ -62,7 +63,8 @@ def _schemas() -> dict[str, dict[str, Any]]:
     tap = TapGitHubReliability(
         config={"auth_token": "x", "organizations": [ORG]}, parse_env_config=False
     )
-    return {name: stream.schema for name, stream in tap.streams.items()}
+    # inventory_syncs is the runtime's completion marker, not a GitHub resource.
+    return {name: stream.schema for name, stream in tap.streams.items() if name != INVENTORY_SYNCS}
 
 
 SCHEMAS = _schemas()

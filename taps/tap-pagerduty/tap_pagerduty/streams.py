@@ -34,6 +34,10 @@ class ServicesStream(PagerDutyStream):
     extra_params: t.ClassVar[dict[str, t.Any]] = {"time_zone": "UTC"}
     filter_settings = ("team_ids",)
     schema = s.SERVICE
+    # Each complete sync is recorded (`inventory_syncs`): a service missing from it was
+    # deleted in PagerDuty (docs/retention.md).
+    full_inventory = True
+    inventory_filters = ("service_ids", "team_ids")
 
     @override
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
@@ -101,6 +105,9 @@ class UsersStream(PagerDutyStream):
     extra_params: t.ClassVar[dict[str, t.Any]] = {"include[]": ["contact_methods"]}
     filter_settings = ("team_ids",)
     schema = s.USER
+    # Each complete sync is recorded (`inventory_syncs`): see ServicesStream.
+    full_inventory = True
+    inventory_filters = ("team_ids",)
 
     @override
     def get_child_context(self, record: dict, context: Context | None) -> dict:
