@@ -6,6 +6,8 @@ import argparse
 import logging
 import sys
 
+import psycopg
+
 from reliability_notifier.config import ConfigError, from_environment
 from reliability_notifier.run import notify
 
@@ -29,7 +31,13 @@ def main(argv: list[str] | None = None) -> int:
         import dataclasses  # noqa: PLC0415 - only this branch needs it
 
         config = dataclasses.replace(config, dry_run=True)
-    outcome = notify(config)
+    try:
+        outcome = notify(config)
+    except psycopg.Error as error:
+        # No warehouse, or no alert_breaches yet (the transform has not run): one line.
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
+        logging.getLogger("reliability_notifier").error("warehouse: %s", first_line)  # noqa: TRY400
+        return 1
     logging.getLogger("reliability_notifier").info(
         "%d messages sent, %d failed, %d for channels not configured here; deliveries %s",
         outcome.messages_sent,
