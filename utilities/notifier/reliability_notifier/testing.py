@@ -130,9 +130,13 @@ class SmtpSink:
 
     port: int = 0
     messages: list[dict[str, Any]] = field(default_factory=list)
+    # Replies to give instead of accepting, in order (e.g. "451 4.3.0 Try again later").
+    script: deque[str] = field(default_factory=deque)
 
     async def handle_DATA(self, _server: object, _session: object, envelope: Any) -> str:  # noqa: ANN401, N802 - aiosmtpd's hook
-        """Keep the message (aiosmtpd's handler hook)."""
+        """Keep the message (aiosmtpd's handler hook), unless a scripted refusal is due."""
+        if self.script:
+            return self.script.popleft()
         parsed = message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append(
             {

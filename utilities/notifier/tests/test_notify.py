@@ -316,6 +316,28 @@ def test_rate_limit_and_server_errors_are_retried(config, database, slack, pager
     assert pagerduty_events.bodies() == [PAGERDUTY_TRIGGER]
 
 
+def test_smtp_temporary_refusal_is_retried(config, database, smtp):
+    smtp.script.append("451 4.3.0 Try again later")
+    insert(database, [STALE])
+
+    outcome = notify(config, now=T0)
+
+    assert outcome.ok
+    assert [m["subject"] for m in smtp.messages] == ["Reliability alerts for platform: 1 critical"]
+
+
+def test_smtp_permanent_refusal_is_not_retried_and_records_nothing(config, database, smtp):
+    smtp.script.extend(["554 5.7.1 Rejected", "554 5.7.1 Rejected"])
+    insert(database, [STALE])
+
+    outcome = notify(config, now=T0)
+
+    assert outcome.messages_failed == 1
+    assert smtp.messages == []
+    assert list(smtp.script) == ["554 5.7.1 Rejected"]  # one attempt only
+    assert state(database) == {}
+
+
 def test_refused_message_writes_no_state_and_is_sent_next_run(config, database, slack):
     slack.script.extend([500, 500, 500])  # the first try and both retries
     insert(database, [MTTA])
