@@ -84,7 +84,8 @@ typed as (
             when {{ stamp_text }} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}'
                 then {{ from_local_time(wall_clock, zone) }}
         end as submitted_at,
-        nullif(lower(trim(cast(latest.{{ col['respondent_email'] }} as {{ dbt.type_string() }}))), '') as respondent_email,
+        -- The e-mail only tells one person's answers apart: kept as a hash, never as text.
+        {{ dbt.hash("nullif(lower(trim(cast(latest." ~ col['respondent_email'] ~ " as " ~ dbt.type_string() ~ "))), '')") }} as respondent_key,
         nullif(trim(cast(latest.{{ col['team'] }} as {{ dbt.type_string() }})), '') as team_answer,
         {%- for score in scores %}
         {{ survey_score('latest.' ~ col[score]) }} as {{ score }}_score,
@@ -106,7 +107,7 @@ typed as (
         cast(null as {{ dbt.type_bigint() }}) as sheet_id,
         cast(null as {{ dbt.type_bigint() }}) as sheet_row,
         cast(null as {{ dbt.type_timestamp() }}) as submitted_at,
-        cast(null as {{ dbt.type_string() }}) as respondent_email,
+        cast(null as {{ dbt.type_string() }}) as respondent_key,
         cast(null as {{ dbt.type_string() }}) as team_answer,
         {%- for score in scores %}
         cast(null as {{ dbt.type_int() }}) as {{ score }}_score,
@@ -144,8 +145,8 @@ final as (
         *,
         -- One answer per person and survey period: a resubmission replaces the earlier one
         -- (anonymous responses, without an e-mail, each count).
-        respondent_email is null or row_number() over (
-            partition by survey_period_start, respondent_email
+        respondent_key is null or row_number() over (
+            partition by survey_period_start, respondent_key
             order by submitted_at desc nulls last, sheet_row desc
         ) = 1 as is_latest_response
     from flagged
