@@ -204,8 +204,9 @@ def test_every_raw_table_has_a_fresh_source_freshness_check(project, warehouse):
         if "PASS freshness of " in line
     }
     assert "ERROR" not in proc.stdout.replace("ERROR=0", "")
+    # A table named by a spreadsheet's sheet ('Form Responses 1') is declared in snake case.
     raw_tables = {
-        f"{schema.removeprefix('raw_')}.{table}"
+        f"{schema.removeprefix('raw_')}.{table.lower().replace(' ', '_')}"
         for schema, table in warehouse.query(
             "select table_schema, table_name from information_schema.tables "
             "where table_schema like 'raw\\_%' and table_schema not like '%prod%'"

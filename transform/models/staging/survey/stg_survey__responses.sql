@@ -19,7 +19,7 @@
     'improvement_suggestion': 'What one change would most improve reliability for your team?',
 }) -%}
 {%- set scores = ['confidence_on_call', 'incident_process', 'deploy_safety', 'oncall_sustainability'] -%}
-{%- set raw = source('survey', 'form_responses') -%}
+{%- set raw = source('survey', 'form_responses_1') -%}
 {%- set metadata = source('survey', 'spreadsheet_metadata') -%}
 {#-
     Whether the raw tables exist is asked only when the model is built: `dbt compile` (the
