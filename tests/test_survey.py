@@ -118,3 +118,36 @@ def test_staging_types_flags_and_deduplicates(loaded, project, sandbox, warehous
     issues = sorted(i for _, _, _, i, _, _ in rows if i)
     assert len(issues) == 3
     assert "unparseable_timestamp" in issues
+
+
+def _launcher():
+    """The launcher module, imported from its folder (it lives in Meltano's plugin venv)."""
+    import importlib  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    folder = Path(__file__).resolve().parents[1] / "meltano/plugins/tap-google-sheets-endpoint"
+    sys.path.insert(0, str(folder))
+    try:
+        return importlib.import_module("tap_google_sheets_endpoint")
+    finally:
+        sys.path.remove(str(folder))
+
+
+def test_launcher_redirects_only_googles_two_hosts_and_only_when_configured():
+    launcher = _launcher()
+    # Production: no api_url/token_uri, the tap talks to Google unchanged.
+    assert launcher.rewrites_from_config({"spreadsheet_id": "x"}) == {}
+    rewrites = launcher.rewrites_from_config(
+        {"api_url": "http://127.0.0.1:9/gsheets", "token_uri": "http://127.0.0.1:9/google/token"}
+    )
+    url = "https://sheets.googleapis.com/v4/spreadsheets/abc/values/'Form+Responses+1'!A2:H200"
+    assert launcher.rewrite(url, rewrites) == (
+        "http://127.0.0.1:9/gsheets/v4/spreadsheets/abc/values/'Form+Responses+1'!A2:H200"
+    )
+    assert (
+        launcher.rewrite("https://oauth2.googleapis.com/token", rewrites)
+        == "http://127.0.0.1:9/google/token"
+    )
+    drive = "https://www.googleapis.com/drive/v3/files/abc"
+    assert launcher.rewrite(drive, rewrites) == drive
