@@ -621,3 +621,21 @@ def test_the_team_acting_or_telling_each_other_knew_of_it():
         "- 12:50 Paladox also informs MacFan4000 that the wikis have been broken.\n"
     )
     assert p.fields["time_of_internal_detect"] == utc(2018, 8, 31, 12, 50)
+
+
+def test_root_cause_found_as_timelines_say_it():
+    # 14:43 "determines the root cause"; the earlier rows only investigate.
+    p = parse(
+        "# Prow flakiness\n\nAll times in UTC\n\n## Timeline\n\n"
+        "- 2019-05-30 13:26 @cblecker reports on Slack that something is wrong\n"
+        "- 14:11 @katharine looks at the nodes\n"
+        "- 14:43 @random-liu determines the root cause is severe I/O throttling\n"
+        "- 15:14 Additional disk quota is granted\n"
+    )
+    assert p.fields["time_of_rca"] == utc(2019, 5, 30, 14, 43)
+    p = parse(
+        "# External IDs\n\nAll times in UTC\n\n## Timeline\n\n"
+        "- 2022-04-15 04:35 Updates start failing.\n"
+        "- 07:44 @ana gets a handle on the immediate cause and posts a summary.\n"
+    )
+    assert p.fields["time_of_rca"] == utc(2022, 4, 15, 7, 44)
