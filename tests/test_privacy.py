@@ -1,0 +1,470 @@
+"""Privacy on: no clear personal value of the sandbox's people reaches the warehouse.
+
+The `privacy` environment is dev's sandbox configuration with prod's privacy stream maps
+(meltano/environments.meltano.yml, docs/privacy.md). The five taps run through it against the
+session's sandbox into a database of their own, then `dbt build` runs on that load. Then:
+
+- every text, JSON and array column of every table and view (raw and what dbt built) is searched
+  for the clear values the sandbox served — its people's names, e-mail addresses, phone numbers,
+  push-device tokens and GitHub logins, read from the sandbox's own truth: 0 hits;
+- the person on the opt-out list has no profile, membership or contact-method row at all;
+- a person's pseudonym is the same in every source (PagerDuty user e-mail, Datadog creators,
+  Sentry assignees, GitHub commit authors), and equal to sha256(key + lower-cased e-mail)
+  computed here, independently of the maps;
+- `dbt build` (models and data tests; unit tests read no loaded data) passes on the load.
+
+Sentry end-user objects (`ip_address`, `email`, `geo`) are null in the sandbox, so the maps are
+also applied, in-process with the SDK's own mapper, to the full event example Sentry's published
+API document gives — the vendor's words, not ours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import logging
+import re
+import secrets
+import subprocess
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+import pytest
+import yaml
+from psycopg import sql
+from reliability_sandbox.contracts import load_contract
+from singer_sdk.mapper import PluginMapper
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[1]
+MELTANO = ROOT / "scripts" / "meltano"
+ENVIRONMENTS = ROOT / "meltano" / "environments.meltano.yml"
+TAPS = ("tap-pagerduty", "tap-sentry", "tap-datadog", "tap-github-reliability", "tap-postmortems")
+# The dbt sources the five taps load.
+SOURCES = ("pagerduty", "sentry", "datadog", "github", "postmortems")
+TEXT_TYPES = ("text", "character varying", "json", "jsonb", "ARRAY")
+SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
+
+
+def _dbt_sources() -> set[str]:
+    files = (ROOT / "transform" / "models").rglob("_*__sources.yml")
+    return {s["name"] for f in files for s in yaml.safe_load(f.read_text()).get("sources", [])}
+
+
+def _pseudonym(key: str, value: str) -> str:
+    """The pseudonym docs/privacy.md specifies, computed here without the maps."""
+    return hashlib.sha256((key + value.strip().lower()).encode()).hexdigest()
+
+
+def _environment(name: str) -> dict[str, Any]:
+    environments = yaml.safe_load(ENVIRONMENTS.read_text())["environments"]
+    return next(env for env in environments if env["name"] == name)
+
+
+def _extractor_config(environment: str, tap: str) -> dict[str, Any]:
+    extractors = _environment(environment)["config"]["plugins"]["extractors"]
+    return next(e["config"] for e in extractors if e["name"] == tap)
+
+
+def _mapper(tap: str, schemas: dict[str, dict], key: str, opt_out: str = "") -> PluginMapper:
+    config = _extractor_config("prod", tap)
+    mapper = PluginMapper(
+        plugin_config={
+            "stream_maps": config["stream_maps"],
+            "stream_map_config": {"pseudonym_key": key, "opt_out": opt_out},
+        },
+        logger=logging.getLogger("test_privacy"),
+    )
+    for stream, schema in schemas.items():
+        mapper.register_raw_stream_schema(stream, schema, [])
+    return mapper
+
+
+def _mapped(mapper: PluginMapper, stream: str, record: dict) -> list[dict]:
+    """What the tap would emit for the record: nothing when a filter drops it."""
+    outputs = [m.transform(record) for m in mapper.stream_maps[stream]]
+    return [out for out in outputs if out is not None]
+
+
+def _sentry_full_event_examples() -> list[dict]:
+    """Sentry's own example events that carry an end user (its full-event examples)."""
+    items = [
+        item
+        for op in load_contract("sentry").operations
+        for example in op.examples(200)
+        for item in (example if isinstance(example, list) else [example])
+    ]
+    return [i for i in items if isinstance(i, dict) and (i.get("user") or {}).get("ip_address")]
+
+
+# --- the maps themselves (fast, no Meltano) ----------------------------------------------------
+
+
+def test_privacy_environment_runs_prods_maps() -> None:
+    # `privacy` exists to show and test what prod stores: it must run the very same maps.
+    for tap in TAPS:
+        prod, privacy = _extractor_config("prod", tap), _extractor_config("privacy", tap)
+        assert privacy["stream_maps"] == prod["stream_maps"], tap
+        assert privacy["stream_map_config"] == prod["stream_map_config"], tap
+        # The key and the list are read from the environment, never written in the file.
+        assert prod["stream_map_config"] == {
+            "pseudonym_key": "$PRIVACY_PSEUDONYM_KEY",
+            "opt_out": "$PRIVACY_OPT_OUT",
+        }
+    for name in ("dev", "ci"):
+        for tap in TAPS:
+            assert "stream_maps" not in _extractor_config(name, tap), (name, tap)
+
+
+def test_sentry_end_user_of_the_vendors_example_is_dropped() -> None:
+    from tap_sentry.tap import TapSentry  # noqa: PLC0415 - only this test needs the tap
+
+    examples = _sentry_full_event_examples()
+    assert examples, "Sentry's API document no longer has a full event example with a user"
+    catalog = TapSentry(
+        config={"auth_token": "x", "organization": "acme"},
+        parse_env_config=False,
+        validate_config=False,
+    ).catalog_dict
+    schemas = {s["tap_stream_id"]: s["schema"] for s in catalog["streams"]}
+    mapper = _mapper("tap-sentry", schemas, key="k" * 32)
+    for event in examples:
+        end_user = event["user"]
+        clear = [v for k, v in end_user.items() if k in ("email", "ip_address", "name") and v]
+        assert clear, end_user
+        (out,) = _mapped(mapper, "issue_events", {**event, "issue_id": "1"})
+        # Only the end user's id is left, as a pseudonym (distinct affected users still count).
+        assert out["user"] == {"id": _pseudonym("k" * 32, str(end_user["id"]))}
+        text = json.dumps(out)
+        assert [v for v in clear if v in text] == []
+        # What is not about a person is kept.
+        assert out["eventID"] == event["eventID"]
+        assert out["tags"] == [t for t in event["tags"] if not t["key"].startswith("user")]
+
+
+def test_a_run_without_a_key_fails_instead_of_storing_unkeyed_hashes() -> None:
+    schemas = {"users": {"type": "object", "properties": {"id": {"type": "string"}}}}
+    for key in ("", "too-short"):
+        mapper = _mapper("tap-pagerduty", schemas, key=key)
+        with pytest.raises(KeyError, match="PRIVACY_PSEUDONYM_KEY is unset or shorter than 32"):
+            _mapped(mapper, "users", {"id": "P1", "email": "a@example.com"})
+
+
+# What a property's name says about a person (matched on the last part of its path) ...
+PERSONAL_NAME = re.compile(
+    r"e_?mail|login|handle|username|phone|address|ip_address|\bgeo\b|avatar|author|actor"
+    r"|owner|creator|assignee|declared_by|responder|reviewer|uploader|committer|user",
+    re.IGNORECASE,
+)
+# ... except counts, flags, settings and ids, which name people without describing one.
+NOT_PERSONAL = re.compile(
+    r"count|_ids?$|Ids?$|uuid$|_type$|Type$|^has[A-Z]|association|user_defined|userAgent|isUnhandled"
+    r"|allowSuperuserAccess|send_\w+_email|require_code_owner_reviews|current_user_can_bypass",
+    re.IGNORECASE,
+)
+# The allowlist: personal-looking properties kept as they are with privacy on, and why.
+KEPT = {
+    ("tap-sentry", "issues", "owners"): "suggested owners as `user:<id>` / `team:<id>`: ids",
+    ("tap-sentry", "organizations", "avatar"): "the organization's picture, not a person's",
+    ("tap-sentry", "teams", "avatar"): "the team's picture, not a person's",
+    ("tap-datadog", "incidents", "relationships"): "user ids (UUIDs) only, no names",
+    ("tap-datadog", "incident_todos", "relationships"): "user ids (UUIDs) only, no names",
+}
+
+
+def _catalog(tap: str) -> dict[str, dict]:
+    """The tap's stream schemas, from the tap itself (in-process discovery)."""
+    classes = {
+        "tap-pagerduty": "tap_pagerduty.tap:TapPagerDuty",
+        "tap-sentry": "tap_sentry.tap:TapSentry",
+        "tap-datadog": "tap_datadog.tap:TapDatadog",
+        "tap-github-reliability": "tap_github_reliability.tap:TapGitHubReliability",
+        "tap-postmortems": "tap_postmortems.tap:TapPostmortems",
+    }
+    module, name = classes[tap].split(":")
+    cls = getattr(importlib.import_module(module), name)
+    fake = {"token": "x", "auth_token": "x", "organization": "acme", "organizations": ["acme"]}
+    fake |= {"api_key": "x", "app_key": "y", "source": "local", "local_path": str(ROOT)}
+    config = {k: v for k, v in fake.items() if k in cls.config_jsonschema["properties"]}
+    catalog = cls(config=config, parse_env_config=False, validate_config=False).catalog_dict
+    return {s["tap_stream_id"]: s["schema"] for s in catalog["streams"]}
+
+
+def _paths(schema: dict, prefix: str = "") -> Iterator[str]:
+    if "properties" not in schema and isinstance(schema.get("items"), dict):
+        yield from _paths(schema["items"], prefix)
+        return
+    for name, sub in (schema.get("properties") or {}).items():
+        path = f"{prefix}.{name}" if prefix else name
+        yield path
+        yield from _paths(sub, path)
+
+
+def test_every_personal_field_has_a_treatment() -> None:
+    # A property a tap starts to emit (a vendor adds `reporter_email`) must get a map or a
+    # reasoned place on the allowlist: otherwise it would reach prod's warehouse in clear.
+    untreated, used = [], set()
+    for tap in TAPS:
+        maps = _extractor_config("prod", tap)["stream_maps"]
+        for stream, schema in _catalog(tap).items():
+            for path in _paths(schema):
+                leaf = path.rsplit(".", 1)[-1]
+                if not PERSONAL_NAME.search(leaf) or NOT_PERSONAL.search(leaf):
+                    continue
+                top = path.split(".", 1)[0]
+                if top in maps.get(stream, {}):
+                    continue
+                if (tap, stream, top) in KEPT:
+                    used.add((tap, stream, top))
+                    continue
+                untreated.append(f"{tap} {stream}.{path}")
+    assert untreated == [], "personal fields with no map and not on the allowlist:\n" + "\n".join(
+        untreated
+    )
+    assert used == set(KEPT), f"allowlist entries no schema has any more: {set(KEPT) - used}"
+
+
+def test_the_mappers_treatments_on_a_record() -> None:
+    # One PagerDuty user through the prod maps: pseudonyms computed here, drops, kept fields.
+    schemas = _catalog("tap-pagerduty")
+    key = "k" * 40
+    mapper = _mapper("tap-pagerduty", schemas, key=key, opt_out=" PX9 ,Gone@Example.com")
+    user = {"id": "P1", "name": "Ada Lovelace", "summary": "Ada Lovelace"}
+    user |= {"email": " Ada@Example.com", "job_title": "SRE", "time_zone": "Europe/London"}
+    user |= {"avatar_url": "https://secure.gravatar.com/avatar/0b1c"}
+    (out,) = _mapped(mapper, "users", user)
+    assert out["email"] == _pseudonym(key, "ada@example.com")
+    assert out["name"] == out["summary"] == _pseudonym(key, "ada lovelace")
+    assert (out["job_title"], out["avatar_url"]) == (None, None)
+    assert out["time_zone"] == "Europe/London"
+    assert _mapped(mapper, "users", {**user, "id": "px9"}) == []
+    assert _mapped(mapper, "users", {**user, "email": "gone@example.com"}) == []
+    # A property the record omits is not an error (the vendor may leave it out).
+    (bare,) = _mapped(mapper, "users", {"id": "P2"})
+    assert bare["email"] is None
+    agent = {"id": "P1", "type": "user_reference", "summary": "Ada Lovelace"}
+    service = {"id": "S1", "type": "service_reference", "summary": "Checkout"}
+    entry = {"id": "L1", "summary": "Acknowledged by Ada Lovelace.", "agent": agent}
+    (out,) = _mapped(mapper, "log_entries", {**entry, "service": service})
+    assert out["summary"] is None
+    assert out["agent"] == {**agent, "summary": _pseudonym(key, "ada lovelace")}
+    assert out["service"] == service
+
+
+# --- end to end: the sandbox's people through Meltano, target-postgres and dbt -----------------
+
+
+class PrivacyLoad:
+    """One privacy-on load of every tap and its dbt build, and what the sandbox served."""
+
+    def __init__(
+        self,
+        url: str,
+        key: str,
+        opted_out: dict[str, str],
+        truth: dict,
+        dbt: subprocess.CompletedProcess,
+    ) -> None:
+        self.url, self.key, self.opted_out, self.truth, self.dbt = url, key, opted_out, truth, dbt
+
+    def query(self, query: str) -> list[tuple]:
+        with psycopg.connect(self.url) as conn:
+            return conn.execute(query).fetchall()
+
+
+def _people(sandbox) -> dict[str, Any]:
+    """The clear personal values the sandbox serves, from its own truth."""
+    pagerduty, github = sandbox.truth_pagerduty(), sandbox.truth_github()
+    users = pagerduty["users"]
+    contact_methods = pagerduty["contact_methods"]
+    addresses = [
+        m["address"]
+        for methods in (
+            contact_methods.values() if isinstance(contact_methods, dict) else [contact_methods]
+        )
+        for m in methods
+        if m.get("address")
+    ]
+    logins = sorted({login for members in github["team_members"].values() for login, _ in members})
+    return {
+        "users": users,
+        "names": sorted({u["name"] for u in users}),
+        "emails": sorted({u["email"] for u in users}),
+        "addresses": sorted(set(addresses)),
+        "logins": logins,
+    }
+
+
+@pytest.fixture(scope="module")
+def privacy_load(project, warehouse, sandbox, tmp_path_factory) -> Iterator[PrivacyLoad]:
+    tmp = tmp_path_factory.mktemp("privacy")
+    people = _people(sandbox)
+    # The opted-out person: a responder (not a team's manager), by every identifier they have.
+    person = next(u for u in reversed(people["users"]) if u["email"])
+    login = next(
+        (lg for lg in people["logins"] if lg == person["email"].split("@")[0].replace(".", "-")),
+        None,
+    )
+    assert login, "the sandbox's GitHub logins no longer follow its e-mails"
+    opted_out = {"email": person["email"], "id": person["id"], "login": login}
+    database = f"privacy_{uuid.uuid4().hex[:8]}"
+    password = f":{warehouse.password}" if warehouse.password else ""
+    auth = f"{warehouse.user}{password}"
+    server = f"postgresql://{auth}@{warehouse.host}:{warehouse.port}/postgres"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'create database "{database}"')
+    key = secrets.token_hex(32)
+    env = {
+        **project.env,
+        "PRIVACY_PSEUDONYM_KEY": key,
+        # Upper case and spaces on purpose: the list is normalised like the values.
+        "PRIVACY_OPT_OUT": f" {person['email'].upper()}, {person['id']} ,{login}",
+        "MELTANO_DATABASE_URI": f"sqlite:///{tmp / 'dbt.db'}",
+        "TARGET_POSTGRES_SQLALCHEMY_URL": (
+            f"postgresql+psycopg://{warehouse.user}{password}@{warehouse.host}:"
+            f"{warehouse.port}/{database}"
+        ),
+        "DBT_POSTGRES_DBNAME": database,
+        "DBT_TARGET_PATH": str(tmp / "dbt-target"),
+        "DBT_LOG_PATH": str(tmp / "dbt-logs"),
+    }
+    # The five taps at once (each its own Meltano system database: state stays apart, and
+    # SQLite is not shared by concurrent writers).
+    runs = [
+        subprocess.Popen(
+            [str(MELTANO), "--environment=privacy", "run", tap, "target-postgres"],
+            cwd=ROOT,
+            env={**env, "MELTANO_DATABASE_URI": f"sqlite:///{tmp / tap}.db"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for tap in TAPS
+    ]
+    for tap, run in zip(TAPS, runs, strict=True):
+        output = run.communicate(timeout=600)[0]
+        assert run.returncode == 0, f"{tap} failed with privacy on:\n{output[-4000:]}"
+    # dbt's models and data tests on this load, without what feeds on a source this run does
+    # not load; unit tests do not read loaded data (the pipeline's tests run them). Its result
+    # is asserted by its own test, so the searches below run whatever it says.
+    unloaded = sorted(_dbt_sources() - set(SOURCES))
+    excluded = ["test_type:unit", *(f"source:{source}+" for source in unloaded)]
+    dbt = project.meltano(
+        "invoke",
+        "dbt-postgres",
+        "build",
+        "--exclude",
+        *excluded,
+        environment="privacy",
+        env=env,
+        check=False,
+    )
+    url = f"postgresql://{auth}@{warehouse.host}:{warehouse.port}/{database}"
+    try:
+        yield PrivacyLoad(url, key, opted_out, people, dbt)
+    finally:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f'drop database if exists "{database}" with (force)')
+
+
+def _hits(url: str, needles: dict[str, str]) -> tuple[list[str], int]:
+    """Columns holding any needle (value -> kind), and how many columns were searched."""
+    pattern = "|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True))
+    hits = []
+    with psycopg.connect(url) as conn:
+        columns = conn.execute(
+            """
+            select c.table_schema, c.table_name, c.column_name
+            from information_schema.columns as c
+            where c.table_schema <> all(%s) and c.data_type = any(%s)
+            """,
+            (list(SYSTEM_SCHEMAS), list(TEXT_TYPES)),
+        ).fetchall()
+        for schema, table, column in columns:
+            query = sql.SQL("select {col}::text from {tab} where {col}::text ~ %s limit 5").format(
+                col=sql.Identifier(column), tab=sql.Identifier(schema, table)
+            )
+            for (value,) in conn.execute(query, (pattern,)).fetchall():
+                found = sorted({kind for needle, kind in needles.items() if needle in value})
+                hits.append(f"{schema}.{table}.{column}: {found} in {value[:160]!r}")
+    return hits, len(columns)
+
+
+def test_dbt_build_passes_on_a_privacy_on_load(privacy_load: PrivacyLoad) -> None:
+    dbt = privacy_load.dbt
+    failures = [line for line in dbt.stdout.splitlines() if "Failure in" in line]
+    assert dbt.returncode == 0, "\n".join(failures) or dbt.stdout[-3000:] + dbt.stderr[-3000:]
+
+
+def test_no_clear_personal_value_reaches_the_warehouse(privacy_load: PrivacyLoad) -> None:
+    people = privacy_load.truth
+    needles = {
+        value: kind for kind in ("names", "emails", "addresses", "logins") for value in people[kind]
+    }
+    assert len(people["names"]) >= 10, people
+    assert len(people["addresses"]) >= 20, people
+    hits, searched = _hits(privacy_load.url, needles)
+    assert hits == [], f"{searched} columns searched; clear personal values found:\n" + "\n".join(
+        hits
+    )
+    # The search finds what is there: the load is not empty and non-personal text is kept.
+    services = [name for (name,) in privacy_load.query("select name from raw_pagerduty.services")]
+    assert services
+    assert _hits(privacy_load.url, {services[0]: "service"})[0], "the search finds nothing at all"
+
+
+def test_the_opted_out_person_has_no_row_at_all(privacy_load: PrivacyLoad) -> None:
+    key, person = privacy_load.key, privacy_load.opted_out
+    email, user_id = _pseudonym(key, person["email"]), person["id"]
+    login = _pseudonym(key, person["login"])
+    assert privacy_load.query(
+        f"select count(*) from raw_pagerduty.users where id = '{user_id}' or email = '{email}'"
+    ) == [(0,)]
+    for table in ("team_members", "user_contact_methods"):
+        assert privacy_load.query(
+            f"select count(*) from raw_pagerduty.{table} where user_id = '{user_id}'"
+        ) == [(0,)], table
+    assert privacy_load.query(
+        f"select count(*) from raw_github.team_members where login = '{login}'"
+    ) == [(0,)]
+    # Everyone else is there.
+    served = len(privacy_load.truth["users"])
+    assert privacy_load.query("select count(*) from raw_pagerduty.users") == [(served - 1,)]
+    assert privacy_load.query("select count(*) from reliability.pagerduty_users") == [(served - 1,)]
+
+
+def test_a_persons_pseudonym_is_the_same_in_every_source(privacy_load: PrivacyLoad) -> None:
+    key = privacy_load.key
+    expected = {_pseudonym(key, e) for e in privacy_load.truth["emails"]}
+    opted_out = _pseudonym(key, privacy_load.opted_out["email"])
+    pagerduty = {r[0] for r in privacy_load.query("select email from raw_pagerduty.users")}
+    assert pagerduty == expected - {opted_out}
+    others = {
+        "datadog monitor creators": "select creator->>'email' from raw_datadog.monitors",
+        "datadog SLO creators": "select creator->>'email' from raw_datadog.slos",
+        "sentry assignees": (
+            "select \"assignedTo\"->>'email' from raw_sentry.issues "
+            "where \"assignedTo\"->>'type' = 'user'"
+        ),
+        "sentry activity users": "select \"user\"->>'email' from raw_sentry.issue_activity",
+        "github commit authors": (
+            "select head_commit->'author'->>'email' from raw_github.workflow_runs"
+        ),
+        "dbt: monitors' creators": "select creator_email from staging.stg_datadog__monitors",
+    }
+    for source, query in others.items():
+        values = {r[0] for r in privacy_load.query(query) if r[0]}
+        assert values, f"{source}: nothing loaded"
+        assert values <= expected, f"{source}: pseudonyms no PagerDuty user has"
+    # Datadog handles are e-mails here: the same person, the same pseudonym.
+    handles = privacy_load.query(
+        "select count(*) from raw_datadog.monitors where creator->>'handle' <> creator->>'email'"
+    )
+    assert handles == [(0,)]
