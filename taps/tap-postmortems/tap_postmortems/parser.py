@@ -757,7 +757,10 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
         fallback_start
         and detected_at_start
         and times["time_of_internal_detect"] is None
-        and times["time_of_customer_detect"] is None
+        and (
+            times["time_of_customer_detect"] is None
+            or (start is not None and times["time_of_customer_detect"] > start)
+        )
         and "time_of_internal_detect" not in relative
         and any(
             w.startswith("time_of_first_trigger: taken from the first timeline row")
@@ -765,7 +768,8 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
         )
     ):
         # Nothing dates the impact or its detection: the first row is the first moment the
-        # team wrote down, so it is taken as when they knew (time to detect reads 0).
+        # team wrote down, so it is taken as when they knew (time to detect reads 0) — unless
+        # that first row is a customer's report, which is the customer's detection.
         times["time_of_internal_detect"] = start
         warnings.append(
             "time_of_internal_detect: nothing marks the detection; taken as the first timeline "

@@ -639,3 +639,24 @@ def test_root_cause_found_as_timelines_say_it():
         "- 07:44 @ana gets a handle on the immediate cause and posts a summary.\n"
     )
     assert p.fields["time_of_rca"] == utc(2022, 4, 15, 7, 44)
+
+
+def test_reports_and_tickets_arriving_are_customer_detection():
+    # A ticket "comes in" at 17:09 and an email to support at 17:20: the first is the
+    # customer's detection. The first row (16:50) is the team's own, so internal detection
+    # is the first row like the start.
+    p = parse(
+        "# Hub unreachable\n\nAll times in UTC\n\n## Timeline\n\n"
+        "- 2025-08-20 16:50 DNS record for the hub changed\n"
+        "- 17:09 https://support.example.org/tickets/3770 comes in\n"
+        "- 17:20 Email received at support@ that users are unable to log in\n"
+    )
+    f = p.fields
+    assert f["time_of_customer_detect"] == utc(2025, 8, 20, 17, 9)
+    assert f["time_of_internal_detect"] == utc(2025, 8, 20, 16, 50)
+    p = parse(
+        "# Flaky\n\nAll times in UTC\n\n## Timeline\n\n"
+        "- 2017-10-17 14:42 Users report all launches are failing\n- 15:10 Pods deleted\n"
+    )
+    assert p.fields["time_of_customer_detect"] == utc(2017, 10, 17, 14, 42)
+    assert p.fields["time_of_internal_detect"] is None  # only the customer's report
