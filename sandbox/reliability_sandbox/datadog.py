@@ -49,7 +49,7 @@ from reliability_sandbox.story import story
 from reliability_sandbox.vendor import Request, Response, dumps
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from reliability_sandbox.org import Incident, Org, Service, Team, User
 
@@ -1522,14 +1522,15 @@ class DatadogAPI:
         return event
 
     # ================================================================== truth
-    def truth(self) -> dict[str, Any]:
+    def truth(self, quirks: frozenset[str] | Sequence[str] = ()) -> dict[str, Any]:
         """Exactly what the API serves, per collection, in API order.
 
         ``downtimes`` are listed ``with_creator=true``; ``monitor_events`` are every monitor
         alert event (oldest first), ``synthetics_results`` every result within retention
         keyed by test public id, ``slo_days`` the daily SLI facts keyed by
         ``(slo_id, "YYYY-MM-DD")`` for the whole history, and ``incident_todos`` the todos
-        keyed by incident id. Quirks are not applied (they are per request).
+        keyed by incident id. Quirks are not applied (they are per request), except
+        ``deleted_inventory``: the deleted monitor is left out, and listed in ``deleted``.
         """
         self._refresh()
         monitors, slos, tests, downtimes = self._static_world()
@@ -1542,8 +1543,12 @@ class DatadogAPI:
                     self.slo_day(o, d)
                 )
         big = 10**16
+        deleted = self.deleted_monitor_id(quirks)
         return {
-            "monitors": [self.monitor(m) for m in sorted(monitors, key=lambda m: m.id)],
+            "monitors": [
+                self.monitor(m) for m in sorted(monitors, key=lambda m: m.id) if m.id != deleted
+            ],
+            "deleted": {"monitors": [] if deleted is None else [deleted]},
             "monitor_events": [self.monitor_event(e) for e in self._events],
             "downtimes": [self.downtime(d, with_creator=True) for d in downtimes],
             "synthetics_tests": [self.synthetics_test(t) for t in tests],
@@ -1581,11 +1586,24 @@ class DatadogAPI:
             "incident_todos": incident.uuid,
         }
 
+    def deleted_monitor_id(self, quirks: frozenset[str] | Sequence[str]) -> int | None:
+        """Under ``deleted_inventory``, from the first epoch on: the monitor deleted in Datadog.
+
+        Gone from ``GET /api/v1/monitor``; ``GET /api/v1/monitor/{id}`` answers Datadog's
+        404 (``{"errors": ["Monitor not found"]}``). Its past alert events are still served.
+        """
+        if "deleted_inventory" not in quirks or self.org.epoch < 1:
+            return None
+        return max(m.id for m in self._static_world()[0])
+
     def _vanished(self, req: Request, stream: str, child_id: str) -> bool:
         return "vanished_children" in req.quirks and self.vanished_children()[stream] == child_id
 
     def _monitors(self, req: Request) -> Response:
-        monitors = sorted(self._static_world()[0], key=lambda m: m.id)
+        deleted = self.deleted_monitor_id(req.quirks)
+        monitors = sorted(
+            (m for m in self._static_world()[0] if m.id != deleted), key=lambda m: m.id
+        )
         wanted = [t for t in (req.arg("monitor_tags") or "").split(",") if t.strip()]
         if wanted:
             monitors = [
@@ -1617,9 +1635,9 @@ class DatadogAPI:
         deviations = _unknown_monitor_fields(items) if "unknown_fields" in req.quirks else ()
         return Response(200, dumps(items), deviations=deviations)
 
-    def _monitor(self, _req: Request, mid: str) -> Response:
+    def _monitor(self, req: Request, mid: str) -> Response:
         for m in self._static_world()[0]:
-            if m.id == int(mid):
+            if m.id == int(mid) and m.id != self.deleted_monitor_id(req.quirks):
                 return Response(200, dumps(self.monitor(m)))
         raise ApiError(404, "Monitor not found")
 

@@ -38,6 +38,9 @@ QUIRKS = {
     "unknown_fields": "objects carry fields and enum values the vendor's document does "
     "not list yet",
     "spec_nulls": "null where the vendor's document says a value is always present",
+    "deleted_inventory": "from the first epoch on, objects deleted at the vendor are gone: "
+    "one PagerDuty service and one user, one Datadog monitor, one GitHub repository vanish "
+    "from their lists and answer the vendor's 404 when read",
 }
 
 

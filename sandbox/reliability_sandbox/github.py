@@ -1712,6 +1712,16 @@ class GitHubAPI:
         """With ``vanished_children``: the team deleted after the team list was read."""
         return max(self.org.teams, key=lambda t: t.name)
 
+    def deleted_repo(self, quirks: frozenset[str] | Sequence[str]) -> Repo | None:
+        """Under ``deleted_inventory``, from the first epoch on: the repository deleted at GitHub.
+
+        Gone from ``/orgs/{org}/repos``; it and everything under it answer GitHub's 404
+        (``{"message": "Not Found"}``). A library (no service's history depends on it).
+        """
+        if "deleted_inventory" not in quirks or self.org.epoch < 1:
+            return None
+        return [r for r in self.world.repos if r.kind != "service"][-1]
+
     def vanished_repo(self) -> Repo:
         """With ``vanished_children``: the repository deleted after the list was read."""
         return [r for r in self.world.repos if r.kind == "service"][-1]
@@ -1728,6 +1738,8 @@ class GitHubAPI:
         """The repository a per-repository request names (404 if unknown or vanished)."""
         repo = self._repo(name)
         if "vanished_children" in ctx.request.quirks and repo is self.vanished_repo():
+            raise ApiError(404, "Not Found")
+        if repo is self.deleted_repo(ctx.request.quirks):
             raise ApiError(404, "Not Found")
         return repo
 
@@ -1846,10 +1858,12 @@ class GitHubAPI:
         return repos
 
     def _list_repos(self, ctx: _Ctx) -> Response:
-        return self._page(ctx, self._sorted_repos(ctx.request), self.repository, kind="repository")
+        deleted = self.deleted_repo(ctx.request.quirks)
+        repos = [r for r in self._sorted_repos(ctx.request) if r is not deleted]
+        return self._page(ctx, repos, self.repository, kind="repository")
 
-    def _get_repo(self, _ctx: _Ctx, name: str) -> Response:
-        return Response.json(200, self.repository(self._repo(name)))
+    def _get_repo(self, ctx: _Ctx, name: str) -> Response:
+        return Response.json(200, self.repository(self._repo_of(ctx, name)))
 
     def _repo_teams(self, ctx: _Ctx, name: str) -> Response:
         repo = self._repo(name)
@@ -2092,7 +2106,7 @@ class GitHubAPI:
                 if repo.actions_disabled
                 else [q("run", self.run(repo, r)) for r in self.visible_runs(repo)]
             )
-        return out
+        return _without_deleted(out, self.deleted_repo(quirks))
 
 
 @dataclass(slots=True)
@@ -2210,3 +2224,16 @@ __all__ = [
     "IncidentChange",
     "login_of",
 ]
+
+
+def _without_deleted(out: dict[str, Any], deleted: Repo | None) -> dict[str, Any]:
+    """The truth without a repository deleted at GitHub (nothing under it is served)."""
+    out["deleted"] = {"repositories": [deleted.id] if deleted else []}
+    if deleted is not None:
+        out["repositories"] = [r for r in out["repositories"] if r["id"] != deleted.id]
+        for value in out.values():
+            if isinstance(value, dict) and deleted.name in value:
+                del value[deleted.name]
+        for slug, repos in out["team_repositories"].items():
+            out["team_repositories"][slug] = [r for r in repos if r["id"] != deleted.id]
+    return out

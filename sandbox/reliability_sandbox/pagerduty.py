@@ -27,7 +27,12 @@ places are declared in :attr:`Response.deviations` (see :data:`_REAL_NULLS` and
   ``external_references``) and some annotate log entries come as
   ``responder_request_log_entry``, a type the document does not list;
 * ``spec_nulls``: some objects have null where the document says a string
-  (:data:`_SPEC_NULLS`).
+  (:data:`_SPEC_NULLS`);
+* ``deleted_inventory``: from the first epoch on, one service and one user
+  (:meth:`PagerDutyAPI.deleted_inventory`) are deleted: gone from ``/services`` and
+  ``/users``, PagerDuty's 404 body when read. Their incidents, log entries and memberships
+  are still served (PagerDuty deletes a service's incidents with it; kept here so that the
+  history a warehouse must keep is there to check).
 """
 
 from __future__ import annotations
@@ -1007,6 +1012,15 @@ class PagerDutyAPI:
         if "vanished_children" in quirks:
             del truth["team_members"][self.team_id(self.vanished_team())]
             del truth["contact_methods"][self.user_id(self.vanished_user())]
+        # Deleted objects are no longer served; `deleted` says which (truth_keys reports it).
+        deleted = self.deleted_inventory(quirks)
+        gone = {self.service_id(s) for s in deleted[:1]}
+        gone_users = {self.user_id(u) for u in deleted[1:]}
+        truth["services"] = [s for s in truth["services"] if s["id"] not in gone]
+        truth["users"] = [u for u in truth["users"] if u["id"] not in gone_users]
+        for uid in gone_users:
+            truth["contact_methods"].pop(uid, None)
+        truth["deleted"] = {"services": sorted(gone), "users": sorted(gone_users)}
         return truth
 
     def _first_rotation(self) -> datetime:
@@ -1145,6 +1159,12 @@ class PagerDutyAPI:
         return Response(200, dumps(body), deviations=tuple(deviations))
 
     # ================================================================ quirks
+    def deleted_inventory(self, quirks: frozenset[str] | Sequence[str]) -> tuple[Any, ...]:
+        """Under ``deleted_inventory`` from the first epoch on: (the deleted service, user)."""
+        if "deleted_inventory" not in quirks or self.org.epoch < 1:
+            return ()
+        return (self.org.services[-1], self.org.users[-2])
+
     def vanished_team(self) -> Team:
         """The team deleted between listing and reading under ``vanished_children``."""
         return self.org.teams[-1]
@@ -1235,17 +1255,18 @@ class PagerDutyAPI:
         return items
 
     def _list_services(self, req: Request) -> Response:
+        deleted = self.deleted_inventory(req.quirks)
         return self._page(
             req,
             "services",
-            self._sorted_services(req),
+            [s for s in self._sorted_services(req) if s not in deleted],
             self.service,
             ordered=bool(req.args("sort_by")),
         )
 
-    def _get_service(self, _req: Request, sid: str) -> Response:
+    def _get_service(self, req: Request, sid: str) -> Response:
         s = self._lookup("service", sid)
-        if s is None:
+        if s is None or s in self.deleted_inventory(req.quirks):
             raise _not_found()
         return Response.json(200, {"service": self.service(s)})
 
@@ -1272,11 +1293,17 @@ class PagerDutyAPI:
 
     def _list_users(self, req: Request) -> Response:
         include = req.args("include[]")
-        return self._page(req, "users", self._sorted_users(req), lambda u: self.user(u, include))
+        deleted = self.deleted_inventory(req.quirks)
+        users = [u for u in self._sorted_users(req) if u not in deleted]
+        return self._page(req, "users", users, lambda u: self.user(u, include))
 
     def _get_user(self, req: Request, uid: str) -> Response:
         u = self._lookup("user", uid)
-        if u is None or ("vanished_children" in req.quirks and u is self.vanished_user()):
+        if (
+            u is None
+            or ("vanished_children" in req.quirks and u is self.vanished_user())
+            or u in self.deleted_inventory(req.quirks)
+        ):
             raise _not_found()
         return Response.json(200, {"user": self.user(u, req.args("include[]"))})
 

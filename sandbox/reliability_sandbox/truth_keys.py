@@ -10,6 +10,10 @@
 object changes (``null``: the object has no version marker; only its presence is checked),
 and each row is the key's values followed by the version the API serves now. A fault test
 reconciles the warehouse with it: every key exactly once, none missing, no stale version.
+Under the ``deleted_inventory`` quirk, an inventory stream (PagerDuty ``services`` and
+``users``, Datadog ``monitors``, GitHub ``repositories``) also lists, under ``deleted``, the
+keys of the objects deleted at the vendor (no longer in its rows; the warehouse keeps them,
+marked deleted).
 
 Built from each vendor's ``truth()`` (what the API serves now, quirks included), so it moves
 with :meth:`SandboxApp.advance`. Streams whose rows the sandbox cannot enumerate exactly
@@ -223,7 +227,7 @@ _BUILDERS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
 
 
 #: Vendors whose ``truth()`` takes the run's quirks (what a vanished child answers, ...).
-_QUIRK_AWARE = frozenset({"pagerduty", "sentry", "github"})
+_QUIRK_AWARE = frozenset({"pagerduty", "sentry", "github", "datadog"})
 
 
 def truth_keys(app: SandboxApp, vendor: str) -> dict[str, Any]:
@@ -237,4 +241,10 @@ def truth_keys(app: SandboxApp, vendor: str) -> dict[str, Any]:
     with app.lock:
         quirky = vendor in _QUIRK_AWARE
         truth = api.truth(app.faults.quirks) if quirky else api.truth()  # type: ignore[attr-defined]
-    return build(truth)
+    streams = build(truth)
+    # Objects deleted at the vendor (quirk ``deleted_inventory``): gone from the stream's
+    # rows, and listed under the stream's ``deleted`` (their keys) for a deletion check.
+    for name, keys in (truth.get("deleted") or {}).items():
+        if name in streams:
+            streams[name]["deleted"] = [[key] for key in keys]
+    return streams
