@@ -12,6 +12,9 @@ latest as (
 
 ),
 
+-- Deleted at the vendor: not read by a complete sync since (macros/deletions.sql).
+{{ deletion_marks('latest', 'datadog', 'monitors', 'id') }},
+
 renamed as (
 
     select
@@ -39,9 +42,15 @@ renamed as (
         {{ to_timestamp('created') }} as created_at,
         {{ to_timestamp('modified') }} as updated_at,
         {{ to_timestamp('overall_state_modified') }} as overall_state_changed_at,
-        {{ to_timestamp('_sdc_batched_at') }} as loaded_at
+        deletion_marks.deleted_at is not null as is_deleted,
+        deletion_marks.deleted_at,
+        -- The last time a sync read it (while it existed at the vendor).
+        {{ to_timestamp('latest._sdc_extracted_at') }} as last_seen_at,
+        {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
     from latest
+    left join deletion_marks
+        on deletion_marks.deleted_key = latest.id
     -- Datadog's own soft delete: a monitor listed with `deleted` set no longer exists.
     where deleted is null
 

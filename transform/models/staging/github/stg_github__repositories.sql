@@ -12,6 +12,9 @@ latest as (
 
 ),
 
+-- Deleted at the vendor: not read by a complete sync since (macros/deletions.sql).
+{{ deletion_marks('latest', 'github', 'repositories', 'id') }},
+
 renamed as (
 
     select
@@ -45,9 +48,15 @@ renamed as (
         {{ to_timestamp('created_at') }} as created_at,
         {{ to_timestamp('updated_at') }} as updated_at,
         {{ to_timestamp('pushed_at') }} as pushed_at,
-        {{ to_timestamp('_sdc_batched_at') }} as loaded_at
+        deletion_marks.deleted_at is not null as is_deleted,
+        deletion_marks.deleted_at,
+        -- The last time a sync read it (while it existed at the vendor).
+        {{ to_timestamp('latest._sdc_extracted_at') }} as last_seen_at,
+        {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
     from latest
+    left join deletion_marks
+        on deletion_marks.deleted_key = latest.id
 
 )
 

@@ -12,6 +12,9 @@ latest as (
 
 ),
 
+-- Deleted at the vendor: not read by a complete sync since (macros/deletions.sql).
+{{ deletion_marks('latest', 'pagerduty', 'users', 'id') }},
+
 renamed as (
 
     select
@@ -27,9 +30,15 @@ renamed as (
         coalesce(created_via_sso, false) as is_created_via_sso,
         {{ json_array_length('contact_methods') }} as contact_method_count,
         html_url,
-        {{ to_timestamp('_sdc_batched_at') }} as loaded_at
+        deletion_marks.deleted_at is not null as is_deleted,
+        deletion_marks.deleted_at,
+        -- The last time a sync read it (while it existed at the vendor).
+        {{ to_timestamp('latest._sdc_extracted_at') }} as last_seen_at,
+        {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
     from latest
+    left join deletion_marks
+        on deletion_marks.deleted_key = latest.id
 
 )
 
