@@ -136,7 +136,8 @@ def plan(
     New breach (or one whose last state is resolved) -> trigger; a status change -> trigger
     again (the new status); still breaching -> re-notify only after the rule's repeat
     interval; an alert sent to a destination that it no longer breaches there (cleared, or
-    routed elsewhere now) -> resolve.
+    routed elsewhere now) -> resolve, except while it is unknown (3): its source is stale, so
+    what was sent stays open.
     """
     previous = {(row.alert_key, row.destination): row for row in state}
     messages: dict[tuple[str, str], Message] = {}
@@ -149,6 +150,14 @@ def plan(
         return messages[key]
 
     for breach in sorted(breaches, key=lambda b: b.alert_key):
+        if breach.status == UNKNOWN:
+            # Unknown is no all-clear: a page already open for this alert stays open (not
+            # resolved, not repeated) until its source loads again and the rule is judged.
+            routed.update(
+                key
+                for key, row in previous.items()
+                if key[0] == breach.alert_key and row.status != RESOLVED
+            )
         channels = route(breach.team, breach.alert_kind, breach.status, settings)
         if not channels:
             LOGGER.warning(

@@ -93,3 +93,27 @@ def test_an_alert_routed_elsewhere_now_is_resolved_where_it_was_sent():
         ("slack:DEFAULT_SLACK", ["trigger"]),
         ("slack:OLD_SLACK", ["resolve"]),
     ]
+
+
+def test_unknown_keeps_an_open_page_open_and_tells_the_warning_channel():
+    paged = StateRow(
+        alert_key="r:x",
+        destination="pagerduty:DEFAULT_PD",
+        team_key="payments",
+        channel="pagerduty",
+        secret_env="DEFAULT_PD",
+        email_to=None,
+        rule_id="r",
+        entity_key="x",
+        status=2,
+        last_notified_at=NOW - dt.timedelta(hours=1),
+    )
+
+    messages = plan([breach("payments", status=3)], [SLACK_DEFAULT, PAGE_DEFAULT], [paged], NOW)
+
+    # No resolve on PagerDuty (the source is stale, not recovered); Slack hears it is unknown.
+    assert [
+        (m.channel.destination, [(d.action, d.status) for d in m.deliveries]) for m in messages
+    ] == [
+        ("slack:DEFAULT_SLACK", [("trigger", 3)]),
+    ]
