@@ -56,12 +56,12 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from _harness import ANCHOR, BIN, ROOT, http_json, log, start_sandbox
+from _harness import BIN, ROOT, http_json, log, start_sandbox
 
 PEERS_DIR = ROOT / ".bench" / "peers"
 #: venv name -> (pinned requirement, console script)
@@ -132,12 +132,15 @@ class Work:
     peer: str
     world: dict[str, Any]
     latency_ms: float = 0.0
-    now_anchor: bool = False
-    sizes: dict[str, int] = field(default_factory=dict)
 
 
 def works(args: argparse.Namespace) -> list[Work]:
-    """The issue's table, sized by the flags."""
+    """The issue's table, sized by the flags.
+
+    The GitHub worlds have one repository (the monorepo shape, where a tap that holds a
+    repository's records grows), the Sentry worlds one project (the Airbyte source reads one
+    project per connection); every other knob is the `bench` preset's.
+    """
     q = args.quick
     pd, pd_slow = (400, 60) if q else (args.pd_incidents, args.pd_latency_incidents)
     gh, gh_slow = (500, 200) if q else (args.gh_pulls, args.gh_latency_pulls)
@@ -171,11 +174,7 @@ def works(args: argparse.Namespace) -> list[Work]:
             150,
         ),
         Work(
-            "sentry",
-            f"Sentry issues, ~{sn:,}, 730 days",
-            "airbyte-source-sentry",
-            sentry(sn, 730),
-            now_anchor=True,
+            "sentry", f"Sentry issues, ~{sn:,}, 730 days", "airbyte-source-sentry", sentry(sn, 730)
         ),
         Work(
             "sentry-sparse",
@@ -183,7 +182,6 @@ def works(args: argparse.Namespace) -> list[Work]:
             "airbyte-source-sentry",
             sentry(sn_sparse, 90),
             150,
-            now_anchor=True,
         ),
         Work(
             "sentry-dense",
@@ -191,7 +189,6 @@ def works(args: argparse.Namespace) -> list[Work]:
             "airbyte-source-sentry",
             sentry(sn_dense, 90),
             150,
-            now_anchor=True,
         ),
     ]
 
@@ -206,7 +203,7 @@ def peer_python(name: str) -> Path:
         log(f"installing {requirement} into {venv.relative_to(ROOT)}")
         uv = BIN / "uv"
         subprocess.run(
-            [str(uv), "venv", "-q", "--clear", "--python", "3.11", str(venv)], check=True
+            [str(uv), "venv", "-q", "--clear", "--python", sys.executable, str(venv)], check=True
         )
         subprocess.run(
             [
@@ -228,11 +225,13 @@ def peer_python(name: str) -> Path:
 
 
 # ------------------------------------------------------------------ the sandbox process
-def serve(port: int, world: dict[str, Any], *, now_anchor: bool) -> None:
+def serve(port: int, world: dict[str, Any]) -> None:
     """Serve one world until SIGTERM (`--serve`; runs in a process of its own)."""
     from reliability_sandbox import OrgConfig, Sandbox  # noqa: PLC0415
 
-    anchor = datetime.now(UTC).replace(second=0, microsecond=0) if now_anchor else ANCHOR
+    # The world ends now: both sides read up to the clock, so a world that ended earlier
+    # would add empty time windows (requests) to the taps that walk the range by windows.
+    anchor = datetime.now(UTC).replace(second=0, microsecond=0)
     sandbox = Sandbox(OrgConfig.preset("bench", anchor=anchor, **world), port=port)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with sandbox:
@@ -242,10 +241,8 @@ def serve(port: int, world: dict[str, Any], *, now_anchor: bool) -> None:
 
 def start_world(work: Work, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     """This script with `--serve` on a free port; the process and its base URL."""
-    cmd = [sys.executable, __file__, "--world", json.dumps(work.world)]
-    if work.now_anchor:
-        cmd.append("--now-anchor")
-    return start_sandbox("", workdir, 300, [*cmd, "--serve"])
+    cmd = [sys.executable, __file__, "--world", json.dumps(work.world), "--serve"]
+    return start_sandbox("", workdir, 300, cmd)
 
 
 # ------------------------------------------------------------------ running a tap
@@ -469,10 +466,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--world", default="{}", help=argparse.SUPPRESS)
-    parser.add_argument("--now-anchor", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
-        serve(args.port, json.loads(args.world), now_anchor=args.now_anchor)
+        serve(args.port, json.loads(args.world))
         return 0
     # SIGTERM unwinds like Ctrl-C: the `finally` blocks stop the sandboxes this run started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
