@@ -1453,15 +1453,19 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
     return events
 
 
-_HAS_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
+#: A clock time, also inside an ISO stamp ("2023-02-28T14:05:00Z").
+_HAS_CLOCK = re.compile(
+    r"(?<![\d:])\d{1,2}[:h]\d{2}(?!\d)|\b\d{1,2}\s*[ap]\.?m\b\.?", re.IGNORECASE
+)
 _CLOCK_OF = re.compile(
     r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,5}\)?(?![a-z]))?",
     re.IGNORECASE,
 )
 _CLOCK_TIME = r"\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
 #: A heading that is a moment: "2021-06-03 9:00", "June 3, 14:05 UTC", "09:14", written
-#: approximately ("~13:30-13:45", "2018-07-08 ca. 18:30") and possibly naming the event after a
-#: dash ("2022-06-02 10:00 - Problem starts").
+#: approximately ("~13:30-13:45", "2018-07-08 ca. 18:30") and possibly naming the event
+#: ("2022-06-02 10:00 - Problem starts", "21:00 Team alerted"). A zone is in capitals: "21:00
+#: Done" is an event, not a zone named "Done".
 _TIME_HEADING = re.compile(
     r"^\s*(?P<ts>(?:[A-Za-z]{3,9},?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
     r"(?:\s+\d{4})?|\d{1,2}\s+[A-Za-z]{3,9}(?:\s+\d{4})?)?[\sT,]*(?:at\s+)?"
@@ -1470,12 +1474,12 @@ _TIME_HEADING = re.compile(
     + r"(?:\s*(?:-|\u2013|to)\s*"
     + _CLOCK_TIME
     + r")?"
-    r"\s*(?:\(?[A-Z]{1,5}\)?)?)\s*(?:(?:-|\u2013|\u2014|:|\|)\s+(?P<text>\S.*))?$",
+    r"\s*(?-i:\(?[A-Z]{1,5}\b\)?)?)\s*(?:(?:(?:-|\u2013|\u2014|:|\|)\s+|(?<=\s))(?P<text>\S.*))?$",
     re.IGNORECASE,
 )
 #: A time alone on its line ("1:03", "5:10 AM", "14:05 UTC"): the event follows on the next.
 _BARE_TIME = re.compile(
-    r"^\s*\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:\(?[A-Z]{1,5}\)?)?\s*$",
+    r"^\s*\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?-i:\(?[A-Z]{1,5}\b\)?)?\s*$",
     re.IGNORECASE,
 )
 #: A timeline row stamped "1047 first alerts fire" (a time without its colon).

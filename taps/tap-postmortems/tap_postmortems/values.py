@@ -102,12 +102,20 @@ _CLOCK_RANGE = re.compile(
 )
 NONE_WORDS = {"n/a", "na", "none", "-", "—", "tbd", "unknown", "?", "??", "todo"}
 
-#: Leading time stamp of a timeline line ("2026-03-05 14:05 UTC — …", "14:05: …").
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: Leading time stamp of a timeline line ("2026-03-05 14:05 UTC — …", "14:05: …", "Feb 28,
+#: 14:05 UTC - …", "Tuesday 28 February 2023, 14:05 — …", "2023/02/28 14:05 …"); a day
+#: written without its year takes the timeline's.
 TIMESTAMP_PREFIX = re.compile(
-    r"^\s*[\[(]?\s*(?:at\s+)?(?P<ts>(?:(?:[A-Za-z]{3},?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
-    r"\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})"
+    r"^\s*[\[(]?\s*(?:at\s+)?(?P<ts>(?:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH
+    + r",?(?:\s+\d{4})?|"
+    + _MONTH
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?)"
     r"(?:[T\s,]+(?:at\s+)?)?)?"
-    r"\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?"
+    r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z]))"
     r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?:" + "|".join(_ABBREVIATIONS) + r")\)?\b))?)"
     r"\s*[\])]?\s*(?:[-\u2013\u2014:|,]+\s*)?(?P<text>.*)$",
     re.IGNORECASE,

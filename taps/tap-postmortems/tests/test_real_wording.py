@@ -660,3 +660,19 @@ def test_reports_and_tickets_arriving_are_customer_detection():
     )
     assert p.fields["time_of_customer_detect"] == utc(2017, 10, 17, 14, 42)
     assert p.fields["time_of_internal_detect"] is None  # only the customer's report
+
+
+def test_row_stamps_as_people_write_them():
+    # Each row is 14:05 on the title's day (28 Feb 2023, UTC); the second row 15:00.
+    for stamp in (
+        "2023-02-28T14:05:00Z",
+        "Feb 28, 14:05 UTC -",
+        "28 Feb 14:05 -",
+        "Tuesday 28 February 2023, 14:05 —",
+        "February 28 at 14:05 UTC:",
+        "2023/02/28 14:05",
+        "Tue, Feb 28 2pm:",
+    ):
+        p = parse(f"# Outage on 2023-02-28\n\n## Timeline\n\n- {stamp} Alert fired\n- 15:00 Done\n")
+        want = utc(2023, 2, 28, 14, 0 if "2pm" in stamp else 5)
+        assert [e["occurred_at"] for e in p.timeline] == [want, utc(2023, 2, 28, 15, 0)], stamp
