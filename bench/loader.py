@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -95,18 +96,29 @@ def load(
         target_cfg.write_text(
             json.dumps({"sqlalchemy_url": url, "default_target_schema": schema, **settings})
         )
+        # CPU of the tap and the target together (both are this script's children): with
+        # the wall time, it tells a loader that computes from one that waits (on Postgres).
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         wall, code = pipe_to_target(
             [str(executable), "--config", str(config)],
             [str(TARGET_POSTGRES), "--config", str(target_cfg)],
             workdir / "load.stderr",
         )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         rows = sum(count_rows(f"{pg}/{db}", schema).values())
     finally:
         psql(pg, f"drop database if exists {db}")
     if code:
         tail = (workdir / "load.stderr").read_text(errors="replace").strip().splitlines()[-1:]
         log(f"  exit {code}: {tail[0][-300:] if tail else ''}")
-    return {"returncode": code, "rows": rows, "wall_s": wall, "rows_per_s": rows / wall}
+    return {
+        "returncode": code,
+        "rows": rows,
+        "wall_s": wall,
+        "rows_per_s": rows / wall,
+        "tap_target_cpu_s": cpu,
+    }
 
 
 def bench_vendor(vendor: str, base: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
@@ -128,6 +140,7 @@ def bench_vendor(vendor: str, base: str, args: argparse.Namespace, workdir: Path
         "alone_counted_per_s": counted["records_per_s"],
         "alone_per_s": alone,
         "alone_walls_s": walls,
+        "alone_cpu_s": counted["cpu_s"],
         "settings": {},
     }
     for name in args.setting or list(SETTINGS):
@@ -160,8 +173,10 @@ def main(argv: list[str] | None = None) -> int:
             proc.terminate()
             proc.wait(timeout=30)
     print(f"\ntap | target-postgres {preset} world; target >= {TARGET:.0%} of the tap alone")
-    print("| tap | records | alone rec/s | setting | loaded rows/s | ratio | rows |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| tap | records | alone rec/s | setting | loaded rows/s | ratio | rows | CPU s / wall s |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for r in results:
         for name, run in r["settings"].items():
             rows = f"{run['rows']:,}" + (
@@ -169,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(
                 f"| {VENDORS[r['vendor']][0]} | {r['records']:,} | {r['alone_per_s']:,.0f} "
-                f"| {name} | {run['rows_per_s']:,.0f} | {run['ratio']:.0%} | {rows} |"
+                f"| {name} | {run['rows_per_s']:,.0f} | {run['ratio']:.0%} | {rows} "
+                f"| {run['tap_target_cpu_s']:.0f} / {run['wall_s']:.0f} |"
             )
     out = ROOT / "output" / "bench"
     out.mkdir(parents=True, exist_ok=True)
