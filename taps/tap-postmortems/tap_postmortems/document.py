@@ -213,6 +213,8 @@ class _Builder:
                 self._paragraph(child)
             elif name in ("ul", "ol"):
                 self._list(child)
+            elif name == "dl":
+                self._definitions(child)
             elif name == "table":
                 self._table(child)
             elif name == "pre":
@@ -269,6 +271,22 @@ class _Builder:
             previous.links.extend(block.links)
             previous.link_texts.update(block.link_texts)
         else:
+            self.current.blocks.append(block)
+
+    def _definitions(self, tag: Tag) -> None:
+        """A definition list as a list: each term with its definitions ("10:02" + "Errors …")."""
+        block = Block("list")
+        for dt in tag.find_all("dt"):
+            parts = [_text(dt)]
+            for sibling in dt.find_next_siblings():
+                if not isinstance(sibling, Tag) or sibling.name != "dd":
+                    break
+                parts.append(_text(sibling))
+            text = " ".join(p for p in parts if p)
+            if text:
+                block.items.append((0, text))
+        _with_links(block, tag)
+        if block.items:
             self.current.blocks.append(block)
 
     def _collect_nested(self, tag: Tag, level: int, block: Block) -> None:

@@ -1493,7 +1493,10 @@ _PINNED_DAY = re.compile(
 
 
 def _stamped_lines(doc: Document) -> Section | None:
-    """Lines anywhere that begin with a date and time, as a timeline (none written as such)."""
+    """A timeline where none is headed as such.
+
+    A table of times and events, or lines anywhere that begin with a date and time.
+    """
     from tap_postmortems.document import Block as _Block  # noqa: PLC0415 - types above
     from tap_postmortems.document import Section as _Section  # noqa: PLC0415
 
@@ -1502,6 +1505,15 @@ def _stamped_lines(doc: Document) -> Section | None:
     for section in doc.sections:
         for block in section.blocks:
             if block.kind == "table":
+                header = [normalise(c) for c in block.rows[0]] if block.rows else []
+                if (
+                    len(block.rows) > 2  # noqa: PLR2004 - a header and two rows
+                    and _column(header, ("time", "timestamp", "when", "date time")) is not None
+                    and _column(header, ("event", "events", "description", "what happened"))
+                    is not None
+                ):
+                    # A table of times and events is a timeline, whatever its heading.
+                    return _Section("Timeline", 1, [block])
                 continue
             stamped = False
             listed = block.items if block.kind == "list" else [(0, ln) for ln in block.lines()]

@@ -676,3 +676,30 @@ def test_row_stamps_as_people_write_them():
         p = parse(f"# Outage on 2023-02-28\n\n## Timeline\n\n- {stamp} Alert fired\n- 15:00 Done\n")
         want = utc(2023, 2, 28, 14, 0 if "2pm" in stamp else 5)
         assert [e["occurred_at"] for e in p.timeline] == [want, utc(2023, 2, 28, 15, 0)], stamp
+
+
+def test_a_definition_list_or_an_unheaded_table_of_times_is_a_timeline():
+    # <dl>: each time with its event. Pacific time on 3 March 2024 is PST (UTC-8).
+    html = (
+        "<h1>API outage</h1><p>Date: March 3, 2024</p><h2>Timeline</h2>"
+        "<p>All times are Pacific Time.</p><dl><dt>10:02</dt><dd>Error rates start climbing</dd>"
+        "<dt>10:07</dt><dd>On-call engineer paged</dd><dt>10:40</dt>"
+        "<dd>Service fully recovered</dd></dl>"
+    )
+    f = parse_document(from_html(html), ParseOptions()).fields
+    assert (f["time_of_first_trigger"], f["time_of_internal_detect"], f["time_of_recovery"]) == (
+        utc(2024, 3, 3, 18, 2),
+        utc(2024, 3, 3, 18, 7),
+        utc(2024, 3, 3, 18, 40),
+    )
+    # No "Timeline" heading, but a table of dates, times and events.
+    p = parse(
+        "# API outage\n\n| Date | Time (UTC) | Event |\n|---|---|---|\n"
+        "| 2024-03-03 | 10:02 | Errors begin |\n| 2024-03-03 | 10:07 | Alert fires |\n"
+        "| 2024-03-03 | 10:40 | Mitigated |\n"
+    )
+    assert [e["occurred_at"] for e in p.timeline] == [
+        utc(2024, 3, 3, 10, 2),
+        utc(2024, 3, 3, 10, 7),
+        utc(2024, 3, 3, 10, 40),
+    ]
