@@ -4,7 +4,8 @@ The `privacy` environment is dev's sandbox configuration with prod's privacy str
 (meltano/environments.meltano.yml, docs/privacy.md). The five taps run through it against the
 session's sandbox into a database of their own, then `dbt build` runs on that load. Then:
 
-- every text, JSON and array column of every table and view (raw and what dbt built) is searched
+- every text, JSON and array column of every table (raw and what dbt built; a view shows only
+  what its tables hold) is searched
   for the clear values the sandbox served — its people's names, e-mail addresses, phone numbers,
   push-device tokens and GitHub logins, read from the sandbox's own truth: 0 hits;
 - the person on the opt-out list has no profile, membership or contact-method row at all;
@@ -383,7 +384,10 @@ def _hits(url: str, needles: dict[str, str]) -> tuple[list[str], int]:
             """
             select c.table_schema, c.table_name, c.column_name
             from information_schema.columns as c
-            where c.table_schema <> all(%s) and c.data_type = any(%s)
+            join information_schema.tables as t using (table_schema, table_name)
+            -- Tables only: a view shows what its tables hold (scanning it would re-run it).
+            where t.table_type = 'BASE TABLE'
+              and c.table_schema <> all(%s) and c.data_type = any(%s)
             """,
             (list(SYSTEM_SCHEMAS), list(TEXT_TYPES)),
         ).fetchall()
