@@ -495,11 +495,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {r['title']} | - | n/a | n/a | {r['error'][:80]} |")
             continue
         peer, ours = r["peer"], r["ours"]
-        speed = ours["records_per_s"] / peer["records_per_s"] if peer["records_per_s"] else 0
+        # No ratio against a side that read nothing: it would be 0x or infinite, not a speed.
+        both = peer["records"] and ours["records"]
+        speed = f"{ours['records_per_s'] / peer['records_per_s']:.1f}x" if both else "-"
         rss = ours["max_rss_mib"] / peer["max_rss_mib"]
         print(
             f"| {r['title']} | {PEERS[r['peer_name']][0]} | {cell(peer)} | {cell(ours)} "
-            f"| {speed:.1f}x; {rss:.1f}x |"
+            f"| {speed}; {rss:.1f}x |"
         )
     out = ROOT / "output" / "bench"
     out.mkdir(parents=True, exist_ok=True)
