@@ -103,7 +103,15 @@ _PROSE_SPANS = {
         r"(?:noticed|realized|realised|detected|knew)"
         # "About 11 minutes after the deployment, a community member notified the team."
         r"|\b(?P<after>\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?|hrs?|h|m))\s+after\s+[^,.;]{0,40},"
-        r"[^.;]{0,60}?\b(?:notified|noticed|reported|alerted|paged|detected)\b",
+        r"[^.;]{0,60}?\b(?:notified|noticed|reported|alerted|paged|detected)\b"
+        # "It took us 23 minutes to detect the problem", "Detection took 12 minutes"
+        r"|\btook\s+(?:us\s+|the team\s+)?(?:about\s+|approximately\s+|~\s*)?"
+        r"(?P<took_us>(?:(?:\d+(?:\.\d+)?|"
+        + values.NUMBER_WORDS
+        + r")\s*[a-z]+\s*(?:and\s+)?)+?)\s*to\s+(?:detect|notice|discover|realize|realise|spot)"
+        r"|\bdetection\s+took\s+(?:about\s+|approximately\s+|~\s*)?(?P<detection>(?:(?:\d+(?:\.\d+)?|"
+        + values.NUMBER_WORDS
+        + r")\s*[a-z]+\s*(?:and\s+)?)+)",
         re.IGNORECASE,
     ),
     "time_to_recover": re.compile(
@@ -1006,8 +1014,8 @@ _WIKI_PATH = re.compile(r"^[^/]{1,40}/(?=\d{4}-?\d{2}-?\d{2})")
 
 _QUALIFIER = r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|some|~)?\s*"
 _SPAN = (
-    r"(?P<span>(?:(?:\d+(?:[.,]\d+)?|\b(?:" + values.NUMBER_WORDS + r"))[\s-]*"
-    r"(?:days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m)(?![a-z])"
+    r"(?P<span>(?:(?:\d+(?:[.,]\d+)?|\b(?:an?|" + values.NUMBER_WORDS + r"))[\s-]*"
+    r"(?:days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m)(?![a-z])(?:\s+and\s+a\s+half)?"
     r"(?:\s*(?:and|,)\s*|\s+)?)+)"
 )
 #: Prose that states how long impact lasted: "For about 35 minutes, …", "lasted 2 hours".

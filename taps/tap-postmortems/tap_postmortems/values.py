@@ -270,13 +270,16 @@ def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:
         return timedelta(
             hours=int(m.group(1)), minutes=int(m.group(2)), seconds=int(m.group(3) or 0)
         )
-    parts = _DURATION_PART.findall(text)
+    parts = list(_DURATION_PART.finditer(text))
     if not parts:
         return None
     seconds = 0.0
-    for amount, unit in parts:
+    for m in parts:
+        amount, unit = m.group(1), m.group(2)
         number = _WORD_AMOUNTS.get(amount.lower())
         value = number if number is not None else float(amount.replace(",", "."))
+        if re.match(r"\s+and\s+a\s+half\b", text[m.end() :], re.IGNORECASE):
+            value += 0.5  # "an hour and a half"
         seconds += value * _UNIT_SECONDS[unit[0].lower()]
     return timedelta(seconds=round(seconds))
 

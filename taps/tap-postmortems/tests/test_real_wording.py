@@ -703,3 +703,18 @@ def test_a_definition_list_or_an_unheaded_table_of_times_is_a_timeline():
         utc(2024, 3, 3, 10, 7),
         utc(2024, 3, 3, 10, 40),
     ]
+
+
+def test_more_ways_to_state_a_duration():
+    cases = {
+        "Total duration: 45m": (None, 45),
+        "It took us 23 minutes to detect the problem.": (23, None),
+        "Detection took 12 minutes.": (12, None),
+        "Customers were impacted for roughly an hour and a half.": (None, 90),
+    }
+    for body, (detect, recover) in cases.items():
+        f = parse(f"# X\n\n## Summary\n\n{body}\n").fields
+        assert (f["stated_minutes_to_detect"], f["stated_minutes_to_recover"]) == (
+            detect,
+            recover,
+        ), body
