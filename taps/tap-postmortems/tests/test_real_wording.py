@@ -718,3 +718,18 @@ def test_more_ways_to_state_a_duration():
             detect,
             recover,
         ), body
+
+
+def test_common_start_detection_and_recovery_wording():
+    p = parse(
+        "# Checkout errors\n\nAll times in UTC\n\n## Timeline\n\n"
+        "- 2024-05-02 09:58 Deploy of checkout 4.2\n"
+        "- 10:03 Users started experiencing errors at checkout\n"
+        "- 10:09 Uptime monitor reported checkout as failing\n"
+        "- 10:31 Errors subsided after the rollback\n"
+        "- 11:00 Incident closed\n"
+    )
+    f = p.fields
+    assert f["time_of_first_trigger"] == utc(2024, 5, 2, 10, 3)
+    assert f["time_of_internal_detect"] == utc(2024, 5, 2, 10, 9)
+    assert f["time_of_recovery"] == utc(2024, 5, 2, 10, 31)
