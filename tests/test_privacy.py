@@ -12,7 +12,8 @@ session's sandbox into a database of their own, then `dbt build` runs on that lo
 - a person's pseudonym is the same in every source (PagerDuty user e-mail, Datadog creators,
   Sentry assignees, GitHub commit authors), and equal to sha256(key + lower-cased e-mail)
   computed here, independently of the maps;
-- `dbt build` (models and data tests; unit tests read no loaded data) passes on the load.
+- `dbt build` (models and data tests; unit tests read no loaded data) passes on the load;
+- the key is in no log line, no file the runs wrote (dbt's target/ and logs, state) and no table.
 
 Sentry end-user objects (`ip_address`, `email`, `geo`) are null in the sandbox, so the maps are
 also applied, in-process with the SDK's own mapper, to the full event example Sentry's published
@@ -274,6 +275,8 @@ class PrivacyLoad:
         dbt: subprocess.CompletedProcess,
     ) -> None:
         self.url, self.key, self.opted_out, self.truth, self.dbt = url, key, opted_out, truth, dbt
+        self.printed: list[str] = []  # what the runs printed
+        self.files: list[Path] = []  # what they wrote: dbt's target/ and logs, state databases
 
     def query(self, query: str) -> list[tuple]:
         with psycopg.connect(self.url) as conn:
@@ -349,9 +352,11 @@ def privacy_load(project, warehouse, sandbox, tmp_path_factory) -> Iterator[Priv
         )
         for tap in TAPS
     ]
+    printed = []
     for tap, run in zip(TAPS, runs, strict=True):
         output = run.communicate(timeout=600)[0]
         assert run.returncode == 0, f"{tap} failed with privacy on:\n{output[-4000:]}"
+        printed.append(output)
     # dbt's models and data tests on this load, without what feeds on a source this run does
     # not load; unit tests do not read loaded data (the pipeline's tests run them). Its result
     # is asserted by its own test, so the searches below run whatever it says.
@@ -369,7 +374,10 @@ def privacy_load(project, warehouse, sandbox, tmp_path_factory) -> Iterator[Priv
     )
     url = f"postgresql://{auth}@{warehouse.host}:{warehouse.port}/{database}"
     try:
-        yield PrivacyLoad(url, key, opted_out, people, dbt)
+        load = PrivacyLoad(url, key, opted_out, people, dbt)
+        load.printed = [*printed, dbt.stdout, dbt.stderr]
+        load.files = [p for p in tmp.rglob("*") if p.is_file()]
+        yield load
     finally:
         with psycopg.connect(server, autocommit=True) as conn:
             conn.execute(f'drop database if exists "{database}" with (force)')
@@ -422,6 +430,16 @@ def test_no_clear_personal_value_reaches_the_warehouse(privacy_load: PrivacyLoad
     services = [name for (name,) in privacy_load.query("select name from raw_pagerduty.services")]
     assert services
     assert _hits(privacy_load.url, {services[0]: "service"})[0], "the search finds nothing at all"
+
+
+def test_the_key_is_nowhere_but_the_environment(privacy_load: PrivacyLoad) -> None:
+    # The maps read it from their config; it must not reach a log line, dbt, state or a table.
+    key = privacy_load.key
+    assert privacy_load.files, "the runs wrote nothing to search"
+    hits = [str(p) for p in privacy_load.files if key.encode() in p.read_bytes()]
+    hits += ["printed by a run" for text in privacy_load.printed if key in text]
+    hits += _hits(privacy_load.url, {key: "pseudonym key"})[0]
+    assert hits == []
 
 
 def test_the_opted_out_person_has_no_row_at_all(privacy_load: PrivacyLoad) -> None:
