@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import subprocess
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -192,3 +193,35 @@ def project(warehouse: Warehouse, sandbox: Sandbox, tmp_path_factory) -> Project
         "DBT_LOG_PATH": str(tmp / "dbt-logs"),
     }
     return Project(env)
+
+
+@pytest.fixture(scope="module")
+def private_project(warehouse: Warehouse, project: Project, tmp_path_factory):
+    """A database, Meltano state and dbt target of the test module's own, on the suite's server.
+
+    Yields `(project, database)`: the project loads into and builds that database (point its
+    taps at a sandbox of the module's own with `replace(project, env={...})`). For modules
+    that purge or delete (tests/test_retention.py, tests/test_deletions.py) and must not
+    touch the warehouse the other modules share.
+    """
+    name = f"private_{uuid.uuid4().hex[:8]}"
+    admin = replace(warehouse, database="postgres")
+    with psycopg.connect(admin.url, autocommit=True) as conn:
+        conn.execute(f'create database "{name}"')
+    database = replace(warehouse, database=name)
+    tmp = tmp_path_factory.mktemp(name)
+    password = f":{database.password}" if database.password else ""
+    env = {
+        **project.env,
+        "MELTANO_DATABASE_URI": f"sqlite:///{tmp / 'meltano.db'}",
+        "TARGET_POSTGRES_SQLALCHEMY_URL": (
+            f"postgresql+psycopg://{database.user}{password}@{database.host}:{database.port}/{name}"
+        ),
+        "DBT_POSTGRES_DBNAME": name,
+        "DBT_TARGET_PATH": str(tmp / "dbt-target"),
+        "DBT_LOG_PATH": str(tmp / "dbt-logs"),
+    }
+    yield replace(project, env=env), database
+    # Clean-up only (the session's server goes with the session): every client has exited.
+    with contextlib.suppress(psycopg.Error), psycopg.connect(admin.url, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}"')

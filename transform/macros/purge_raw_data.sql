@@ -14,19 +14,32 @@
     It runs after a successful `dbt build` (the Meltano `transform` job's `purge` step: a job
     stops at its first failing step), so the marts that keep history have just recomputed
     every period still whole in raw. It refuses to run when `retention_purges` or one of
-    those marts does not exist (never built: their history would be lost).
+    those marts does not exist although every source it reads is loaded (never built: its
+    history would be lost).
 -#}
 {% macro purge_raw_data(dry_run=false) %}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set as_of = retention_as_of() -%}
     {%- set purge_log = ref('retention_purges') -%}
 
-    {#- Never before the history-keeping models exist (and so have been built at least once). -#}
+    {#-
+        Never before the history-keeping models exist (so have been built at least once).
+        A model whose sources are not all loaded (a source this warehouse does not sync)
+        cannot be built and keeps no history: it is not waited for.
+    -#}
     {%- set missing = [] -%}
     {%- for node in graph.nodes.values() -%}
         {%- if node.resource_type == 'model' and node.config.get('full_refresh') == false
             and adapter.get_relation(node.database, node.schema, node.alias) is none -%}
-            {%- do missing.append(node.schema ~ '.' ~ node.alias) -%}
+            {%- set state = namespace(buildable=true) -%}
+            {%- for source in upstream_sources(node.unique_id) -%}
+                {%- if adapter.get_relation(source.database, source.schema, source.identifier) is none -%}
+                    {%- set state.buildable = false -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- if state.buildable -%}
+                {%- do missing.append(node.schema ~ '.' ~ node.alias) -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if missing -%}

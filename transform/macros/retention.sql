@@ -86,9 +86,19 @@
     other models (the dbt graph walked upstream), as `source.table` names.
 -#}
 {% macro upstream_event_sources(unique_id) -%}
+    {%- set found = [] -%}
+    {%- for source in upstream_sources(unique_id) if source.config.get('event_time') -%}
+        {%- do found.append(source.source_name ~ '.' ~ source.name) -%}
+    {%- endfor -%}
+    {{ return(found | unique | sort) }}
+{%- endmacro %}
+
+
+{#- upstream_sources(unique_id): every source node a node reads, directly or through other models. -#}
+{% macro upstream_sources(unique_id) -%}
     {%- set state = namespace(frontier=[unique_id]) -%}
     {%- set seen = [] -%}
-    {%- set datasets = [] -%}
+    {%- set sources = [] -%}
     {%- for _ in range(50) -%}
         {%- set next = [] -%}
         {%- for node_id in state.frontier -%}
@@ -97,10 +107,7 @@
                 {%- if parent not in seen -%}
                     {%- do seen.append(parent) -%}
                     {%- if parent.startswith('source.') -%}
-                        {%- set source = graph.sources[parent] -%}
-                        {%- if source.config.get('event_time') -%}
-                            {%- do datasets.append(source.source_name ~ '.' ~ source.name) -%}
-                        {%- endif -%}
+                        {%- do sources.append(graph.sources[parent]) -%}
                     {%- else -%}
                         {%- do next.append(parent) -%}
                     {%- endif -%}
@@ -109,7 +116,7 @@
         {%- endfor -%}
         {%- set state.frontier = next -%}
     {%- endfor -%}
-    {{ return(datasets | unique | sort) }}
+    {{ return(sources) }}
 {%- endmacro %}
 
 
