@@ -54,11 +54,10 @@ def _dbt(project, *args: str, check: bool = True):
     return project.meltano("invoke", "dbt-postgres", *args, check=check)
 
 
-def _retention_check(project, *, enforced: bool, check: bool = True):
-    """The retention tests of PagerDuty's raw tables (an error where enforced, else a warning)."""
-    extra = {"retention_enforced": True} if enforced else {}
+def _retention_check(project, *, check: bool = True):
+    """The retention tests of PagerDuty's raw tables, enforced (as after a purge)."""
     selection = ("--select", "tag:retention,source:pagerduty")
-    return _dbt(project, "test", *selection, "--vars", _vars(**extra), check=check)
+    return _dbt(project, "test", *selection, "--vars", _vars(retention_enforced=True), check=check)
 
 
 def _monthly(db) -> dict[str, tuple]:
@@ -130,7 +129,7 @@ def test_purge_deletes_old_raw_rows_and_the_monthly_mart_keeps_its_months(world)
     )
 
     # After the purge, the retention check passes where it is enforced.
-    check = _retention_check(project, enforced=True)
+    check = _retention_check(project)
     assert "ERROR=0" in check.stdout.replace(" ", "")
 
 
@@ -141,13 +140,14 @@ def test_a_row_kept_past_retention_fails_the_retention_check(world):
         "update raw_pagerduty.log_entries set created_at = '2026-01-01 00:00:00' "
         "where id = (select min(id) from raw_pagerduty.log_entries)"
     )
-    enforced = _retention_check(project, enforced=True, check=False)
+    enforced = _retention_check(project, check=False)
     assert enforced.returncode != 0
     assert "source_within_retention_pagerduty_log_entries_created_at" in enforced.stdout
-    # In an ordinary build it is a warning, not a failure (the purge comes after the build).
-    warned = _retention_check(project, enforced=False)
-    assert warned.returncode == 0
-    assert "WARN=1" in warned.stdout.replace(" ", "")
+    # Only that row fails.
+    assert "ERROR=1" in enforced.stdout.replace(" ", "")
+    # An ordinary build leaves the check out (the purge comes after the build).
+    ordinary = _dbt(project, "ls", "--select", "tag:retention", "--resource-type", "test")
+    assert "within_retention" not in ordinary.stdout
 
 
 def test_the_purge_refuses_to_run_before_the_marts_are_built(world, warehouse):
