@@ -12,21 +12,23 @@ import json
 import pytest
 from corpus_score import CORPUS, documents, score_part
 
-#: Floors, a little under the development score after the fourth round (90 documents; dev:
-#: date 98.9 %, time to detect 95.2 %, time to recover 95.7 %, row times 95.0 %, root causes
-#: 67.8 %, action items 86.7 %, rows counted 78.9 %), so that a change that loses ground fails.
-#: The issue's targets (98 % date, 95 % TTD/TTR) are met on dev; the sealed part says whether
-#: they hold on documents the rules were not written from.
+#: Floors, a little under the development score (121 documents). After the fourth round the
+#: parser scored on the first 90: date 98.9 %, time to detect 95.2 %, time to recover 95.7 %,
+#: row times 95.0 % (the issue's targets), but the round-4 sealed part (31 documents, 7 new
+#: organisations) then scored date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %: the rules
+#: did not generalise. Those documents are now development documents, and together: date
+#: 88.3 %, TTD 76.8 %, TTR 81.4 %, row times 71.0 %, rows counted 74.4 %, root causes 70.2 %,
+#: action items 74.4 %. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.97,
-    "minutes_to_detect": 0.92,
-    "minutes_to_recover": 0.93,
+    "incident_date": 0.87,
+    "minutes_to_detect": 0.75,
+    "minutes_to_recover": 0.80,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.93,
-    "timeline rows (count)": 0.75,
-    "root_causes (count)": 0.64,
-    "action_items (count)": 0.83,
+    "timeline row times": 0.70,
+    "timeline rows (count)": 0.73,
+    "root_causes (count)": 0.69,
+    "action_items (count)": 0.73,
 }
 
 
