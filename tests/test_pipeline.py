@@ -604,6 +604,9 @@ def test_prod_environment_takes_credentials_and_warehouse_from_the_environment(
             "TARGET_POSTGRES_PASSWORD": warehouse.password or "unused",
             "TARGET_POSTGRES_DATABASE": warehouse.database,
             "TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA": "raw_pagerduty_prod",
+            # prod pseudonymises people at ingestion and refuses to run without the key
+            # (docs/privacy.md); a user sets it in .env like the token.
+            "PRIVACY_PSEUDONYM_KEY": "test-only-pseudonym-key-0123456789abcdef",
         }
     )
     project.meltano("run", "tap-pagerduty", "target-postgres", environment="prod", env=env)
