@@ -56,6 +56,10 @@ def test_stale_sources_page_post_and_mail_their_owner_then_resolve(project, ware
         *("tap-postmortems", "target-postgres"),
         timeout=900,
     )
+    # The survey is "never loaded here": another module on this worker may have loaded it into
+    # the session's warehouse (tests/test_pipeline.py does), so its raw schema goes first.
+    with psycopg.connect(warehouse.url, autocommit=True) as conn:
+        conn.execute("drop schema if exists raw_survey cascade")
     loads = last_loads(warehouse.url)
     as_of = loads["pagerduty"] + dt.timedelta(hours=72)
     # One dbt invocation (each parses the project): the seeds and models alerting needs.
