@@ -7,9 +7,9 @@ Public API::
 
 from reliability_sandbox.faults import FaultConfig, FaultRule
 from reliability_sandbox.org import Org, OrgConfig
-from reliability_sandbox.pagerduty import DEFAULT_TOKEN as PAGERDUTY_TOKEN
-from reliability_sandbox.pagerduty import PagerDutyAPI
 from reliability_sandbox.server import Sandbox, SandboxApp, build_app
+from reliability_sandbox.vendors.pagerduty import DEFAULT_TOKEN as PAGERDUTY_TOKEN
+from reliability_sandbox.vendors.pagerduty import PagerDutyAPI
 
 __all__ = [
     "PAGERDUTY_TOKEN",

@@ -124,8 +124,8 @@ def _http(url: str, method: str = "GET", timeout: float = 2.0) -> dict[str, Any]
 def _serve(args: argparse.Namespace) -> int:
     from reliability_sandbox.faults import FaultConfig  # noqa: PLC0415 - keep --help fast
     from reliability_sandbox.org import Org, OrgConfig  # noqa: PLC0415
-    from reliability_sandbox.pagerduty import DEFAULT_TOKEN  # noqa: PLC0415
     from reliability_sandbox.server import build_app, run_forever  # noqa: PLC0415
+    from reliability_sandbox.vendors.pagerduty import DEFAULT_TOKEN  # noqa: PLC0415
 
     world: dict[str, Any] = {}
     if args.world is not None and args.world.exists():

@@ -35,9 +35,9 @@ import orjson
 
 from reliability_sandbox import postmortem_docs
 from reliability_sandbox.github import GitHubWorld
-from reliability_sandbox.pagerduty import PagerDutyAPI
 from reliability_sandbox.story import story
 from reliability_sandbox.vendor import Request, Response
+from reliability_sandbox.vendors.pagerduty import PagerDutyAPI
 
 if TYPE_CHECKING:
     from collections.abc import Callable

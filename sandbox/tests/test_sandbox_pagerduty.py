@@ -12,8 +12,8 @@ import requests
 from reliability_sandbox import OrgConfig, Sandbox
 from reliability_sandbox.contracts import load_contract
 from reliability_sandbox.faults import QUIRKS
-from reliability_sandbox.pagerduty import SHORT_PAGE_LIMIT, PagerDutyAPI
 from reliability_sandbox.vendor import Request
+from reliability_sandbox.vendors.pagerduty import SHORT_PAGE_LIMIT, PagerDutyAPI
 
 ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)  # as in conftest.py
 

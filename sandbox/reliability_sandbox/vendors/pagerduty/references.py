@@ -1,0 +1,210 @@
+"""PagerDuty's ids and references: how the org's objects are named in PagerDuty.
+
+Ids look like PagerDuty's (``P`` + 6 upper-case alphanumerics; log entries ``R`` + 13),
+never collide and depend only on the seed (:func:`reliability_sandbox.links.pagerduty_id`).
+References (``*_reference``: ``id``, ``type``, ``summary``, ``self``, ``html_url``) follow
+PagerDuty's published examples and are built once per object.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from reliability_sandbox.org import Incident, Org, Service, Team, TimelineEvent, User
+
+API_BASE = "https://api.pagerduty.com"
+WEB_BASE = "https://sandbox.pagerduty.com"
+_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_M6 = 36**6
+_M13 = 36**13
+# Multipliers coprime to 36, so x -> (a*x + b) mod 36^k is a bijection: ids never collide.
+_A6 = 1_000_003
+_A13 = 7_777_777_777_777_777_777
+
+# Object kinds, to keep ids of different collections apart.
+_K_SERVICE, _K_TEAM, _K_USER, _K_EP, _K_SCHEDULE, _K_PRIORITY = 1, 2, 3, 4, 5, 6
+_K_INCIDENT, _K_CONTACT, _K_RULE, _K_INTEGRATION, _K_EP_RULE = 7, 8, 9, 10, 11
+_K_LAYER = 12
+
+
+def _b36(n: int, width: int) -> str:
+    out = []
+    for _ in range(width):
+        n, r = divmod(n, 36)
+        out.append(_ALPHABET[r])
+    return "".join(reversed(out))
+
+
+class PagerDutyReferences:
+    """Ids and reference objects of the org's services, teams, users, policies and incidents."""
+
+    def __init__(
+        self,
+        org: Org,
+        *,
+        api_base: str = API_BASE,
+        web_base: str = WEB_BASE,
+    ) -> None:
+        """Create the view.
+
+        Args:
+            org: The organisation to serve.
+            api_base: Base of ``self`` links. Fixed (not the sandbox's address) so that the
+                same world serialises identically whatever port it runs on.
+            web_base: Base of ``html_url`` links.
+        """
+        self.org = org
+        self.api = api_base.rstrip("/")
+        self.web = web_base.rstrip("/")
+        self._b6 = (org.config.seed * 2_654_435_761 + 12_345) % _M6
+        self._b13 = (org.config.seed * 11_400_714_819_323_198_485 + 67_890) % _M13
+        self._refs: dict[tuple[int, int], dict[str, Any]] = {}
+
+    # ===================================================================== ids
+    def _id(self, kind: int, n: int) -> str:
+        return "P" + _b36(((kind * 10_000_000 + n) * _A6 + self._b6) % _M6, 6)
+
+    def service_id(self, s: Service) -> str:
+        """PagerDuty id of a service."""
+        return self._id(_K_SERVICE, s.index)
+
+    def team_id(self, t: Team) -> str:
+        """PagerDuty id of a team."""
+        return self._id(_K_TEAM, t.index)
+
+    def user_id(self, u: User) -> str:
+        """PagerDuty id of a user."""
+        return self._id(_K_USER, u.index)
+
+    def ep_id(self, t: Team) -> str:
+        """PagerDuty id of a team's escalation policy."""
+        return self._id(_K_EP, t.index)
+
+    def schedule_id(self, t: Team) -> str:
+        """PagerDuty id of a team's on-call schedule."""
+        return self._id(_K_SCHEDULE, t.index)
+
+    def priority_id(self, name: str) -> str:
+        """PagerDuty id of a priority (``P1``..``P5``)."""
+        return self._id(_K_PRIORITY, int(name[1:]))
+
+    def incident_id(self, inc: Incident) -> str:
+        """PagerDuty id of an incident."""
+        return self._id(_K_INCIDENT, inc.number)
+
+    def log_entry_id(self, ev: TimelineEvent) -> str:
+        """PagerDuty id of a log entry (14 characters, like the real ones)."""
+        return "R" + _b36(((ev.incident.number * 1000 + ev.seq) * _A13 + self._b13) % _M13, 13)
+
+    # ============================================================ references
+    def _ref(self, kind: int, n: int, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        # Referenced objects never change, so their reference dicts are built once and
+        # shared: building an incident or log entry then costs a few dict lookups.
+        key = (kind, n)
+        ref = self._refs.get(key)
+        if ref is None:
+            ref = self._refs[key] = make()
+        return ref
+
+    def service_ref(self, s: Service) -> dict[str, Any]:
+        """``service_reference``."""
+
+        def make() -> dict[str, Any]:
+            sid = self.service_id(s)
+            return {
+                "id": sid,
+                "type": "service_reference",
+                "summary": s.name,
+                "self": f"{self.api}/services/{sid}",
+                "html_url": f"{self.web}/service-directory/{sid}",
+            }
+
+        return self._ref(_K_SERVICE, s.index, make)
+
+    def team_ref(self, t: Team) -> dict[str, Any]:
+        """``team_reference``."""
+
+        def make() -> dict[str, Any]:
+            tid = self.team_id(t)
+            return {
+                "id": tid,
+                "type": "team_reference",
+                "summary": t.name,
+                "self": f"{self.api}/teams/{tid}",
+                "html_url": f"{self.web}/teams/{tid}",
+            }
+
+        return self._ref(_K_TEAM, t.index, make)
+
+    def user_ref(self, u: User) -> dict[str, Any]:
+        """``user_reference``."""
+
+        def make() -> dict[str, Any]:
+            uid = self.user_id(u)
+            return {
+                "id": uid,
+                "type": "user_reference",
+                "summary": u.name,
+                "self": f"{self.api}/users/{uid}",
+                "html_url": f"{self.web}/users/{uid}",
+            }
+
+        return self._ref(_K_USER, u.index, make)
+
+    def ep_ref(self, t: Team) -> dict[str, Any]:
+        """``escalation_policy_reference`` of a team's policy."""
+
+        def make() -> dict[str, Any]:
+            eid = self.ep_id(t)
+            return {
+                "id": eid,
+                "type": "escalation_policy_reference",
+                "summary": f"{t.name} Escalation Policy",
+                "self": f"{self.api}/escalation_policies/{eid}",
+                "html_url": f"{self.web}/escalation_policies/{eid}",
+            }
+
+        return self._ref(_K_EP, t.index, make)
+
+    def schedule_ref(self, t: Team) -> dict[str, Any]:
+        """``schedule_reference`` of a team's rotation."""
+
+        def make() -> dict[str, Any]:
+            sid = self.schedule_id(t)
+            return {
+                "id": sid,
+                "type": "schedule_reference",
+                "summary": f"{t.name} Primary Rotation",
+                "self": f"{self.api}/schedules/{sid}",
+                "html_url": f"{self.web}/schedules/{sid}",
+            }
+
+        return self._ref(_K_SCHEDULE, t.index, make)
+
+    def priority_ref(self, name: str) -> dict[str, Any]:
+        """``priority_reference`` (no ``html_url``, as in PagerDuty's examples)."""
+
+        def make() -> dict[str, Any]:
+            pid = self.priority_id(name)
+            return {
+                "id": pid,
+                "type": "priority_reference",
+                "summary": name,
+                "self": f"{self.api}/priorities/{pid}",
+            }
+
+        return self._ref(_K_PRIORITY, int(name[1:]), make)
+
+    def incident_ref(self, inc: Incident) -> dict[str, Any]:
+        """``incident_reference``."""
+        iid = self.incident_id(inc)
+        return {
+            "id": iid,
+            "type": "incident_reference",
+            "summary": f"[#{inc.number}] {inc.title}",
+            "self": f"{self.api}/incidents/{iid}",
+            "html_url": f"{self.web}/incidents/{iid}",
+        }
