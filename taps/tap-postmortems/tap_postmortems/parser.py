@@ -267,6 +267,24 @@ class _Reader:
             for section in self.doc.sections:
                 if section.title and normalise(section.title) == name and section.blocks:
                     return section
+        return self._led_by(key, need_blocks=True)
+
+    def _led_by(self, key: str, *, need_blocks: bool) -> Section | None:
+        """A heading that begins with the section's name and goes on with a note.
+
+        "Timeline (all times PST) 01/16/2024 - 02/28/2024. All times approximations":
+        the heading names the section, then says how to read it (``[sections]``
+        ``led_by`` lists the sections named this way).
+        """
+        if key not in SECTION_ALIASES.get("led_by", []):
+            return None
+        names = sorted((normalise(a) for a in SECTION_ALIASES.get(key, [])), key=len, reverse=True)
+        for section in self.doc.sections:
+            title = normalise(section.title or "")
+            if (section.blocks or not need_blocks) and any(
+                title.startswith(name + " ") for name in names
+            ):
+                return section
         return None
 
     def sections_under(self, key: str) -> list[Section]:
@@ -296,7 +314,7 @@ class _Reader:
             for section in self.doc.sections:
                 if section.title and normalise(section.title) == name:
                     return section
-        return None
+        return self._led_by(key, need_blocks=False)
 
     def section_text(self, key: str) -> str | None:
         names = [normalise(a) for a in SECTION_ALIASES.get(key, [])]
@@ -396,6 +414,14 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         or _summary_date(reader, options, _year_in(document_name))
         or _date_in_name(document_name)
     )
+    if day is None and doc.published:
+        # A blog post's front matter dates its publication, most often the incident's day
+        # (an incident blog written the same day): the last resort for times of day alone.
+        day = date.fromisoformat(doc.published)
+        warnings.append(
+            f"incident_date: no date in the text or name; the front matter's {doc.published} "
+            "(its publication) is taken as the day"
+        )
 
     # --- timestamps ----------------------------------------------------------------------
     timeline_sections = reader.sections_under("timeline")
@@ -1547,6 +1573,7 @@ def _stamped_lines(doc: Document) -> Section | None:
 
 _HAS_DAY = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[/.]\d{1,2}\b|"
+    r"(?<![\d-])\d{1,2}-\d{1,2}-\d{4}\b|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
     r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.IGNORECASE,

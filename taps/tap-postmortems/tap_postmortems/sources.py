@@ -49,6 +49,9 @@ _HTML_START = re.compile(
     rb"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[ >]|<h[1-6][ >])", re.IGNORECASE
 )
 _HTML_TAGS = re.compile(rb"<(?:p|div|h[1-6]|table|ul|ol|li|span|br)\b[^>]*>", re.IGNORECASE)
+#: A Markdown heading line ("## Timeline"): Markdown that uses inline HTML (``<br>`` line
+#: breaks, a ``<div>``) is still Markdown.
+_MARKDOWN_HEADING = re.compile(rb"^#{1,6}[ \t]+\S", re.MULTILINE)
 
 
 def sniff(head: bytes) -> str | None:
@@ -65,7 +68,9 @@ def sniff(head: bytes) -> str | None:
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # a character cut at the end of the sample is fine
             return None
-    if _HTML_START.match(head) or len(_HTML_TAGS.findall(head)) >= 3:  # noqa: PLR2004
+    if _HTML_START.match(head):
+        return "text/html"
+    if len(_HTML_TAGS.findall(head)) >= 3 and not _MARKDOWN_HEADING.search(head):  # noqa: PLR2004
         return "text/html"
     return "text/markdown"
 

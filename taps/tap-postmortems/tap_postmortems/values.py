@@ -33,7 +33,7 @@ _ZONE_HINT = re.compile(
 
 
 _HAS_DATE = re.compile(
-    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|(?<![\d-])\d{1,2}-\d{1,2}-\d{4}\b|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
     r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.IGNORECASE,
@@ -108,7 +108,7 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 #: written without its year takes the timeline's.
 TIMESTAMP_PREFIX = re.compile(
     r"^\s*[\[(]?\s*(?:at\s+)?(?P<ts>(?:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    r"(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
+    r"(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
     + _MONTH
     + r",?(?:\s+\d{4})?|"
@@ -116,7 +116,13 @@ TIMESTAMP_PREFIX = re.compile(
     + r"\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?)"
     r"(?:[T\s,]+(?:at\s+)?)?)?"
     r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z]))"
-    r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?:" + "|".join(_ABBREVIATIONS) + r")\)?\b))?)"
+    r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?:" + "|".join(_ABBREVIATIONS) + r")\)?\b))?"
+    # The day written after the time: "12:45 PM PST Saturday Oct 30th: …", "14:05, 2 March:".
+    r"(?:,?\s+(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:"
+    + _MONTH
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH
+    + r"(?:,?\s+\d{4})?|\d{4}-\d{2}-\d{2})(?=\s*[-\u2013\u2014:|]))?)"
     r"\s*[\])]?\s*(?:[-\u2013\u2014:|,]+\s*)?(?P<text>.*)$",
     re.IGNORECASE,
 )
@@ -132,6 +138,12 @@ def _as_written(abbreviation: str) -> tzinfo:
     for month in (1, 7):
         sample = datetime(2021, month, 15, 12, tzinfo=region)
         if sample.tzname() == abbreviation.upper():
+            if not sample.dst():
+                # A standard-time name ("PST", "CET", "EST") is written all year round for
+                # the region's clock: "12:45 PM PST" on 30 October is read on the clocks of
+                # Los Angeles that day (PDT, UTC-7), as the writer's clock showed it. A
+                # summer-time name ("PDT", "CEST") is only written while it holds.
+                return region
             return timezone(sample.utcoffset() or timedelta(0), abbreviation.upper())
     return region
 

@@ -733,3 +733,60 @@ def test_common_start_detection_and_recovery_wording():
     assert f["time_of_first_trigger"] == utc(2024, 5, 2, 10, 3)
     assert f["time_of_internal_detect"] == utc(2024, 5, 2, 10, 9)
     assert f["time_of_recovery"] == utc(2024, 5, 2, 10, 31)
+
+
+# --- Round 5: rules that generalise (written after the round-4 sealed part missed) -------
+
+
+def test_markdown_with_inline_line_breaks_is_still_markdown():
+    # Wiki-style Markdown that ends its lines with <br> is Markdown, not HTML.
+    head = b"# Outage of the docs site\n\nStatus: final<br>\nOwner: kim<br>\nDate: 2024-03-01<br>\n"
+    assert sniff(head) == "text/markdown"
+    assert sniff(b"<div><p>a</p><br><p>b</p></div>") == "text/html"
+
+
+def test_front_matter_date_dates_times_of_day_when_nothing_else_does():
+    p = parse(
+        "---\ndate: 2024-04-09\ntitle: Queue backlog\n---\n\n"
+        "At 14:10 UTC, the job queue stopped draining.\n"
+    )
+    f = p.fields
+    assert f["incident_date"] == date(2024, 4, 9)
+    assert f["time_of_first_trigger"] == utc(2024, 4, 9, 14, 10)
+    assert any("front matter" in w for w in p.warnings)
+
+
+def test_a_timeline_heading_that_goes_on_with_a_note_and_us_dashed_dates():
+    # "Timeline (all times PST) <range>. All times approximate" is the timeline; rows are
+    # stamped MM-DD-YYYY with a 12-hour clock; "PST" on a January date is UTC-8.
+    p = parse(
+        "# Sync stall\n\n"
+        "## Timeline (all times PST) 01/08/2025 - 01/09/2025. All times approximate\n\n"
+        "01-08-2025 9:05 pm - Block production stopped.\n\n"
+        "01-08-2025 9:12 pm - Monitoring detected the stall.\n\n"
+        "01-09-2025 - A fix was merged.\n"
+    )
+    f = p.fields
+    assert f["time_of_first_trigger"] == utc(2025, 1, 9, 5, 5)
+    assert f["time_of_internal_detect"] == utc(2025, 1, 9, 5, 12)
+    assert [e["occurred_at"] for e in p.timeline][:2] == [
+        utc(2025, 1, 9, 5, 5),
+        utc(2025, 1, 9, 5, 12),
+    ]
+
+
+def test_the_day_written_after_the_time_and_pst_written_in_summer():
+    # "PST" is written all year for Pacific time: on 14 June the clocks were on PDT (UTC-7).
+    # A summer-time name ("PDT", "CEST") keeps the offset it names.
+    p = parse(
+        "# Ingest delays\n\n## Timeline\n\n"
+        "10:15 AM PST Friday June 14th, 2024: Ingest lag starts to climb.\n\n"
+        "10:40 AM PDT Friday June 14th, 2024: Alerts fire for ingest lag.\n\n"
+        "11:05 CEST June 15th, 2024 - Lag is back to normal.\n"
+    )
+    assert [e["occurred_at"] for e in p.timeline] == [
+        utc(2024, 6, 14, 17, 15),
+        utc(2024, 6, 14, 17, 40),
+        utc(2024, 6, 15, 9, 5),
+    ]
+    assert p.fields["incident_date"] == date(2024, 6, 14)
