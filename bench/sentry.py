@@ -42,7 +42,7 @@ TARGET_REQUEST_OVERHEAD = 0.05
 def minimum_requests(preset: str) -> tuple[dict[str, int], dict[str, int]]:
     """Records the sandbox serves and the fewest requests that could read them."""
     from reliability_sandbox.org import Org, OrgConfig  # noqa: PLC0415
-    from reliability_sandbox.sentry import SentryAPI  # noqa: PLC0415
+    from reliability_sandbox.vendors.sentry import SentryAPI  # noqa: PLC0415
 
     api = SentryAPI(Org(OrgConfig.preset(preset, anchor=ANCHOR)))
     states = api.issue_states()

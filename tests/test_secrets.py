@@ -27,7 +27,7 @@ import psycopg
 import pytest
 from psycopg import sql
 from reliability_sandbox import OrgConfig, Sandbox
-from reliability_sandbox.sentry import READ_SCOPES
+from reliability_sandbox.vendors.sentry import READ_SCOPES
 from reliability_warehouse.embedded import EmbeddedWarehouse
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -40,10 +40,10 @@ from reliability_sandbox.gdrive import GoogleDriveAPI
 from reliability_sandbox.github import GitHubAPI
 from reliability_sandbox.gsheets import GoogleSheetsAPI
 from reliability_sandbox.org import Org, OrgConfig
-from reliability_sandbox.sentry import SentryAPI
 from reliability_sandbox.truth_keys import VENDORS, truth_keys
 from reliability_sandbox.vendor import Request, Response, Vendor, dumps
 from reliability_sandbox.vendors.pagerduty import DEFAULT_TOKEN, PagerDutyAPI
+from reliability_sandbox.vendors.sentry import SentryAPI
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Iterable

@@ -13,7 +13,7 @@ import requests
 
 from reliability_sandbox import OrgConfig, Sandbox
 from reliability_sandbox.org import Org
-from reliability_sandbox.sentry import SentryAPI
+from reliability_sandbox.vendors.sentry import SentryAPI
 
 ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 ORG = "/api/0/organizations/acme"

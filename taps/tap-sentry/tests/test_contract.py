@@ -24,7 +24,7 @@ from reliability_sandbox.contracts import (
     schema_gaps,
 )
 from reliability_sandbox.faults import QUIRKS
-from reliability_sandbox.sentry import UNKNOWN_FIELDS
+from reliability_sandbox.vendors.sentry import UNKNOWN_FIELDS
 from reliability_tap_runtime.errors import VanishedChildError
 from sentry_harness import ANCHOR, STREAMS, run_tap, tap_config
 from singer_sdk.streams.rest import PageContext

@@ -1,0 +1,837 @@
+"""Sentry's objects (organisation, teams, projects, issues, events, releases, deploys).
+
+Rendered from :class:`~reliability_sandbox.vendors.sentry.world.SentryWorld` and the org's
+clock; :meth:`SentryObjects.truth` lists every collection exactly as the API serves it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from reliability_sandbox.vendors.sentry.world import (
+    _ENVIRONMENTS,
+    MAX_ACTIVITY,
+    ORG_NAME,
+    ORG_SLUG,
+    READ_SCOPES,
+    RETENTION,
+    WEB_BASE,
+    IssueState,
+    SentryWorld,
+    _epoch,
+    _hex32,
+    _z,
+    _zms,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from reliability_sandbox.org import Org, Service, Team, User
+
+#: Fields the vendor's documents do not list yet, one per object (``unknown_fields``).
+UNKNOWN_FIELDS = {
+    "organization": "isDynamicallySampled",
+    "team": "orgRole",
+    "project": "color",
+    "issue": "hasPendingAutofix",
+    "activity": "sentry_app",
+    "event": "trace",
+    "release": "buildNumber",
+    "deploy": "projects",
+}
+
+#: The project flags of Sentry's insight modules (the list document requires them).
+_INSIGHT_FLAGS = (
+    "hasInsightsHttp",
+    "hasInsightsDb",
+    "hasInsightsAssets",
+    "hasInsightsAppStart",
+    "hasInsightsScreenLoad",
+    "hasInsightsVitals",
+    "hasInsightsCaches",
+    "hasInsightsQueues",
+    "hasInsightsAgentMonitoring",
+    "hasInsightsMCP",
+    "hasLogs",
+    "hasTraceMetrics",
+)
+
+#: Sentry's GroupInboxReason by substatus (NEW 0, REGRESSION 2, ESCALATING 5, ONGOING 6).
+_INBOX_REASONS = {"new": 0, "regressed": 2, "escalating": 5, "ongoing": 6}
+
+_INBOX_ACTIVITY = frozenset({"first_seen", "set_regression", "set_escalating"})
+
+#: What the issue list adds that the issue details endpoint does not send.
+_LIST_ONLY_ISSUE_FIELDS = (
+    "lifetime",
+    "filtered",
+    "sessionCount",
+    "matchingEventId",
+    "matchingEventEnvironment",
+    "inbox",
+    "owners",
+    "integrationIssues",
+    "sentryAppIssues",
+    "latestEventHasAttachments",
+    "derivedData",
+)
+
+
+def _picked(kind: str, key: object, every: int) -> bool:
+    """A stable pseudo-random pick of about one in ``every`` objects."""
+    return int(_hex32("quirk", kind, key)[:8], 16) % every == 0
+
+
+def _b36(n: int) -> str:
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = alphabet[r] + out
+        if n == 0:
+            return out
+
+
+class SentryObjects:
+    """Sentry's objects over an :class:`~reliability_sandbox.org.Org` (cached per version)."""
+
+    def __init__(self, org: Org) -> None:
+        """Create the view (the Sentry world is derived lazily, then cached per version)."""
+        self.org = org
+        self._world: SentryWorld | None = None
+        self._states_version: tuple[int, int] = (-1, -1)
+        self._states: list[IssueState] = []
+        self._by_id: dict[int, IssueState] = {}
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    # =================================================================== world
+    @property
+    def world(self) -> SentryWorld:
+        """The derived Sentry world (built on first use)."""
+        if self._world is None:
+            self._world = SentryWorld(self.org)
+        return self._world
+
+    @property
+    def now(self) -> int:
+        """The org clock in epoch seconds."""
+        return _epoch(self.org.now)
+
+    def issue_states(self) -> list[IssueState]:
+        """Every visible issue at the org clock, newest ``lastSeen`` first (cached)."""
+        version = (self.org.version, len(self.org.incidents))
+        if version != self._states_version:
+            now = self.now
+            world = self.world
+            states = []
+            for issue in (*world.spike_issues(), *world.background):
+                st = world.state(issue, now)
+                if st is not None:
+                    states.append(st)
+            states.sort(key=lambda s: (s.last_seen, s.issue.id), reverse=True)
+            self._states = states
+            self._by_id = {s.issue.id: s for s in states}
+            self._states_version = version
+            self._cache.clear()
+        return self._states
+
+    # ================================================================ objects
+    def organization(self, quirks: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """The organisation (the ``detailed=0`` shape)."""
+        created = min(s.created_at for s in self.org.services) - timedelta(days=30)
+        body: dict[str, Any] = {
+            "avatar": {"avatarType": "letter_avatar", "avatarUuid": None},
+            "dateCreated": _zms(_epoch(created)),
+            "features": ["advanced-search", "issue-platform", "onboarding"],
+            "hasAuthProvider": False,
+            "id": str(self.world.org_id),
+            "isEarlyAdopter": False,
+            "allowMemberInvite": True,
+            "allowMemberProjectCreation": True,
+            "allowSuperuserAccess": False,
+            "links": {"organizationUrl": WEB_BASE, "regionUrl": "https://us.sentry.io"},
+            "name": ORG_NAME,
+            "require2FA": False,
+            "slug": ORG_SLUG,
+            "status": {"id": "active", "name": "active"},
+            # What the token's user may do, and the onboarding checklist (done long ago).
+            "access": sorted(READ_SCOPES),
+            "onboardingTasks": [],
+        }
+        if "unknown_fields" in quirks:
+            body[UNKNOWN_FIELDS["organization"]] = False
+        return body
+
+    def team_short(self, t: Team) -> dict[str, Any]:
+        """A team as embedded in a project."""
+        return {"id": str(self.world.team_ids[t.index]), "name": t.name, "slug": t.slug}
+
+    def team(
+        self, t: Team, *, detailed: bool = False, quirks: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
+        """A team (``detailed=0`` shape; projects, external teams, org when detailed)."""
+        created = min((s.created_at for s in t.services), default=self.org.now) - timedelta(days=10)
+        out: dict[str, Any] = {
+            "id": str(self.world.team_ids[t.index]),
+            "slug": t.slug,
+            "name": t.name,
+            "dateCreated": _zms(_epoch(created)),
+            "isMember": False,
+            "teamRole": None,
+            "flags": {"idp:provisioned": False},
+            "access": sorted(READ_SCOPES),
+            "hasAccess": True,
+            "isPending": False,
+            "memberCount": len(t.members),
+            "avatar": {"avatarType": "letter_avatar", "avatarUuid": None, "avatarUrl": None},
+        }
+        if detailed:
+            world = self.world
+            out["projects"] = [
+                self.team_project(s) for s in self.org.services if t in world.project_teams[s.index]
+            ]
+            out["externalTeams"] = []
+            out["organization"] = self.organization()
+        if "unknown_fields" in quirks:
+            out[UNKNOWN_FIELDS["team"]] = None
+        return out
+
+    def project_short(self, s: Service) -> dict[str, Any]:
+        """A project as embedded in issues."""
+        return {
+            "id": str(self.world.project_ids[s.index]),
+            "name": s.name,
+            "slug": s.slug,
+            "platform": self.world.platforms[s.index],
+        }
+
+    def project(self, s: Service, quirks: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """A project as ``/organizations/{org}/projects/`` lists it."""
+        world = self.world
+        teams = [self.team_short(t) for t in world.project_teams[s.index]]
+        first_event = self._first_event_of(s)
+        latest = self._latest_release_of(s)
+        body: dict[str, Any] = {
+            "slug": s.slug,
+            "name": s.name,
+            "dateCreated": _zms(_epoch(s.created_at)),
+            "firstEvent": _zms(first_event) if first_event else None,
+            "access": sorted(READ_SCOPES),
+            "hasAccess": True,
+            "id": str(world.project_ids[s.index]),
+            "isBookmarked": False,
+            "isMember": True,
+            "platform": world.platforms[s.index],
+            "platforms": [world.platforms[s.index]],
+            "team": teams[0],
+            "teams": teams,
+            "environments": ["production", "staging"],
+            "features": ["releases"],
+            "firstTransactionEvent": False,
+            "hasSessions": False,
+            "hasProfiles": False,
+            "hasReplays": False,
+            "hasFlags": False,
+            "hasMinifiedStackTrace": False,
+            "hasMonitors": False,
+            "hasFeedbacks": False,
+            "hasNewFeedbacks": False,
+            "hasUserReports": False,
+            # The organisation sends errors and deploys only: no insight module has data.
+            **dict.fromkeys(_INSIGHT_FLAGS, False),
+            "latestRelease": {"version": latest} if latest else None,
+            "latestDeploys": self._latest_deploys_of(s),
+            # Sentry always expands `options`, with the ones the request named (none).
+            "options": {},
+        }
+        if "unknown_fields" in quirks:
+            body[UNKNOWN_FIELDS["project"]] = "#3f70bf"
+        return body
+
+    def team_project(self, s: Service) -> dict[str, Any]:
+        """A project as a detailed team embeds it (no teams, plus avatar and colour)."""
+        body = self.project(s)
+        for key in ("team", "teams", "environments", "platforms", "hasUserReports"):
+            body.pop(key)
+        for key in ("latestRelease", "latestDeploys", "options"):
+            body.pop(key)
+        body.update(
+            {
+                "isInternal": False,
+                "isPublic": False,
+                "avatar": {"avatarType": "letter_avatar", "avatarUuid": None, "avatarUrl": None},
+                "color": "#3f70bf",
+                "status": "active",
+            }
+        )
+        return body
+
+    def _latest_deploys_of(self, s: Service) -> dict[str, dict[str, str]] | None:
+        """The latest finished deploy per environment (``{env: {version, dateFinished}}``)."""
+        now = self.now
+        latest: dict[str, tuple[int, str]] = {}
+        for r in self.world.releases:
+            if r["service"] is not s or r["created"] > now:
+                continue
+            for env, _start, finish in r["deploys"]:
+                if finish <= now and (env not in latest or finish >= latest[env][0]):
+                    latest[env] = (finish, r["version"])
+        if not latest:
+            return None
+        return {
+            env: {"version": version, "dateFinished": _zms(finish)}
+            for env, (finish, version) in sorted(latest.items())
+        }
+
+    def _first_event_of(self, s: Service) -> int | None:
+        key = ("first_event", s.index)
+        cached = self._cache_get(key)
+        if cached is None:
+            firsts = [st.first_seen for st in self.issue_states() if st.issue.project is s]
+            cached = (min(firsts) if firsts else None,)
+            self._cache_put(key, cached)
+        return cached[0]
+
+    def _latest_release_of(self, s: Service) -> str | None:
+        now = self.now
+        latest = None
+        for r in self.world.releases:
+            if r["service"] is s and r["created"] <= now:
+                latest = r["version"]
+        return latest
+
+    def user(self, u: User) -> dict[str, Any]:
+        """A user as Sentry embeds it (activity authors, ``assignedTo``)."""
+        return {
+            "id": str(self.world.user_ids[u.index]),
+            "name": u.name,
+            "username": u.email,
+            "email": u.email,
+            "avatarUrl": None,
+            "isActive": True,
+        }
+
+    def issue(
+        self,
+        st: IssueState,
+        *,
+        collapse: Sequence[str] = (),
+        quirks: frozenset[str] = frozenset(),
+    ) -> dict[str, Any]:
+        """An issue as the org issues endpoint lists it.
+
+        Sentry's serializer drops ``stats``, ``lifetime``, ``filtered`` and
+        ``sessionCount`` under ``collapse=stats`` (and each under its own ``collapse``
+        value), as this does. The fields the list document marks required although
+        Sentry sends them only on ``expand=`` (``inbox``, ``owners``, ``integrationIssues``,
+        ``sentryAppIssues``, ``latestEventHasAttachments``, ``sessionCount``) or for an
+        event-id lookup (``matchingEvent*``) are served always, as documented; ``owners``
+        is a list, as Sentry's serializer and its issue-details document have it (the list
+        document says one object: a declared deviation).
+        """
+        issue = st.issue
+        s = issue.project
+        world = self.world
+        etype, value, level = issue.error
+        slug_up = s.slug.upper()
+        # Unique within the organization, as Sentry guarantees (ids are unique, so is this).
+        short = f"{slug_up}-{_b36(issue.id)}"
+        body: dict[str, Any] = {
+            "annotations": [],
+            "assignedTo": None
+            if st.assigned is None
+            else {
+                "type": "user",
+                "id": str(world.user_ids[st.assigned.index]),
+                "name": st.assigned.name,
+                "email": st.assigned.email,
+            },
+            "count": str(st.count),
+            "culprit": issue.culprit,
+            "firstSeen": _z(st.first_seen),
+            "hasSeen": st.assigned is not None,
+            "id": str(issue.id),
+            "isBookmarked": False,
+            "isPublic": False,
+            "isSubscribed": st.assigned is not None,
+            "lastSeen": _z(st.last_seen),
+            "level": level,
+            "logger": None,
+            "metadata": {"type": etype, "value": value, "filename": f"{s.slug}/handlers.py"},
+            "numComments": 0,
+            "permalink": f"{WEB_BASE}/issues/{issue.id}/",
+            "project": self.project_short(s),
+            "shareId": None,
+            "shortId": short,
+            "status": st.status,
+            "substatus": st.substatus,
+            "statusDetails": {},
+            "subscriptionDetails": None,
+            "title": f"{etype}: {value}",
+            "type": "error",
+            "issueType": "error",
+            "issueCategory": "error",
+            "priority": "high" if level == "fatal" else "medium",
+            "priorityLockedAt": None,
+            "platform": world.platforms[s.index],
+            "userCount": st.user_count,
+            "seerFixabilityScore": None,
+            "seerAutofixLastTriggered": None,
+            "seerExplorerAutofixLastTriggered": None,
+            "derivedData": {
+                "blocker": "none",
+                "progress": "not_started",
+                "status": "closed" if st.status == "resolved" else "open",
+                "viewCount": 0,
+                "hasOpenFixPr": False,
+                "isAssigned": st.assigned is not None,
+                "hasRootCause": False,
+                "lastCompletedAutofixStep": "none",
+                "lastProgressedAt": None,
+            },
+            "inbox": self._inbox(st, quirks),
+            "owners": self._owners(st, quirks),
+            "integrationIssues": [],
+            "sentryAppIssues": [],
+            "latestEventHasAttachments": False,
+            "matchingEventId": None,
+            "matchingEventEnvironment": None,
+        }
+        if "stats" not in collapse:
+            body["stats"] = {"24h": self._stats_24h(st)}
+            if "lifetime" not in collapse:
+                body["lifetime"] = {
+                    "count": str(st.count),
+                    "userCount": st.user_count,
+                    "firstSeen": body["firstSeen"],
+                    "lastSeen": body["lastSeen"],
+                }
+            if "filtered" not in collapse:
+                body["filtered"] = None
+            # The organisation sends no release-health sessions (hasSessions: false).
+            body["sessionCount"] = None if "spec_nulls" in quirks else 0
+        if "unhandled" not in collapse:
+            body["isUnhandled"] = level == "fatal"
+        if "unknown_fields" in quirks:
+            body[UNKNOWN_FIELDS["issue"]] = False
+            if _picked("enum", issue.id, 4):
+                body["priority"] = "critical"
+                if st.status == "unresolved":
+                    body["substatus"] = "needs_triage"
+        return body
+
+    def _inbox(self, st: IssueState, quirks: frozenset[str]) -> dict[str, Any] | None:
+        """Why the issue is in the inbox (``GroupInboxReason``); ``None`` once it left it."""
+        if st.status != "unresolved" and "spec_nulls" in quirks:
+            return None  # what Sentry sends for an issue out of the inbox
+        reason = _INBOX_REASONS.get(st.substatus or "", 6)
+        since = max(
+            (at for at, kind, _d, _u in st.activity if kind in _INBOX_ACTIVITY),
+            default=st.first_seen,
+        )
+        return {"reason": reason, "reason_details": None, "date_added": _z(since)}
+
+    def _owners(self, st: IssueState, quirks: frozenset[str]) -> list[dict[str, Any]] | None:
+        """Suggested owners: the project's team by ownership rule, once somebody was assigned."""
+        issue = st.issue
+        if st.assigned is None or issue.assign_delay is None:
+            return None if "spec_nulls" in quirks else []
+        team = self.world.team_ids[issue.project.team.index]
+        return [
+            {
+                "type": "ownershipRule",
+                "owner": f"team:{team}",
+                "date_added": _z(st.first_seen + issue.assign_delay),
+            }
+        ]
+
+    def _stats_24h(self, st: IssueState) -> list[list[int]]:
+        now = self.now
+        end = now - now % 3600 + 3600
+        buckets = [0] * 24
+        if st.last_seen >= end - 24 * 3600:
+            for t, _b, _k in self.world.event_times(st.issue, now):
+                i = (t - (end - 24 * 3600)) // 3600
+                if 0 <= i < 24:  # noqa: PLR2004
+                    buckets[i] += 1
+        return [[end - (24 - i) * 3600, n] for i, n in enumerate(buckets)]
+
+    def activity(
+        self, st: IssueState, quirks: frozenset[str] = frozenset()
+    ) -> list[dict[str, Any]]:
+        """The issue's activity, newest first, at most the 100 newest (as Sentry caps it)."""
+        out = []
+        for seq, (at, kind, data, user) in enumerate(st.activity):
+            entry = {
+                "id": str(st.issue.id * 1000 + seq),
+                "type": kind,
+                "data": data,
+                "dateCreated": _z(at),
+                "user": None if user is None else self.user(user),
+            }
+            if "unknown_fields" in quirks:
+                entry[UNKNOWN_FIELDS["activity"]] = None
+            out.append(entry)
+        out.reverse()
+        return out[:MAX_ACTIVITY]
+
+    def issue_detail(
+        self,
+        st: IssueState,
+        *,
+        collapse: Sequence[str] = (),
+        quirks: frozenset[str] = frozenset(),
+    ) -> dict[str, Any]:
+        """An issue as the issue details endpoint returns it.
+
+        ``collapse`` takes ``stats``, ``tags`` and ``release`` (as Sentry's); the fields
+        Sentry adds only on ``expand=`` are left out (the details document does not
+        require them), as are the list's aggregates.
+        """
+        body = self.issue(st, collapse=("stats",), quirks=quirks)
+        for key in _LIST_ONLY_ISSUE_FIELDS:
+            body.pop(key, None)
+        body.update(
+            {
+                "activity": self.activity(st, quirks),
+                "seenBy": [],
+                "participants": [] if st.assigned is None else [self.user(st.assigned)],
+                "userReportCount": 0,
+            }
+        )
+        if "release" not in collapse:
+            body["firstRelease"] = None
+            body["lastRelease"] = None
+        if "tags" not in collapse:
+            body["tags"] = []
+        if "stats" not in collapse:
+            body["stats"] = {"24h": self._stats_24h(st)}
+        return body
+
+    def events(self, st: IssueState) -> list[tuple[int, int, int]]:
+        """The issue's events served now: within retention, newest first."""
+        now = self.now
+        floor = now - int(RETENTION.total_seconds())
+        times = [e for e in self.world.event_times(st.issue, now) if e[0] >= floor]
+        times.reverse()
+        return times
+
+    def event(
+        self,
+        st: IssueState,
+        ev: tuple[int, int, int],
+        *,
+        full: bool,
+        quirks: frozenset[str] = frozenset(),
+    ) -> dict[str, Any]:
+        """One event as the issue events endpoint lists it.
+
+        Without ``full`` Sentry's simple serializer (the list document's shape); with
+        ``full=true`` its full event serializer, which the list document does not
+        describe: ``type`` instead of ``event.type``, the body (``entries``, ``contexts``,
+        ``sdk``, ...), no ``environment`` or ``release`` (those are tags); the
+        issue-event details document describes it, less the fields only that endpoint
+        adds (``release``, ``userReport``, ``sdkUpdates``, ``resolvedWith``,
+        ``nextEventID``, ``previousEventID``).
+        """
+        t, b, k = ev
+        issue = st.issue
+        s = issue.project
+        etype, value, level = issue.error
+        eid = _hex32(self.world.seed, issue.id, b, k)
+        h = int(eid[:8], 16)
+        env = _ENVIRONMENTS[h % len(_ENVIRONMENTS)]
+        user_n = h % max(1, st.user_count)
+        release = self._release_at(s, t)
+        tags = [
+            {"key": "environment", "value": env},
+            {"key": "level", "value": level},
+            {"key": "server_name", "value": f"{s.slug}-{h % 7}"},
+        ]
+        if release:
+            tags.append({"key": "release", "value": release})
+        user = {
+            "id": str(user_n),
+            "email": None,
+            "username": None,
+            "ip_address": None,
+            "name": None,
+            "geo": None,
+            "data": None,
+        }
+        platform = self.world.platforms[s.index]
+        if not full:
+            body: dict[str, Any] = {
+                "id": eid,
+                "event.type": "error",
+                "groupID": str(issue.id),
+                "eventID": eid,
+                "projectID": str(self.world.project_ids[s.index]),
+                "message": "",
+                "title": f"{etype}: {value}",
+                "location": f"{s.slug}/handlers.py",
+                "culprit": issue.culprit,
+                "user": user,
+                "tags": tags,
+                "platform": platform,
+                "dateCreated": _z(t),
+                "crashFile": None,
+                "metadata": {"type": etype, "value": value},
+            }
+        else:
+            exception = {
+                "type": etype,
+                "value": value,
+                "module": s.slug.replace("-", "_"),
+                "mechanism": {"type": "generic", "handled": level != "fatal"},
+                "stacktrace": None,
+            }
+            body = {
+                "id": eid,
+                "groupID": str(issue.id),
+                "eventID": eid,
+                "projectID": str(self.world.project_ids[s.index]),
+                "size": 2000 + h % 6000,
+                "entries": [{"type": "exception", "data": {"values": [exception]}}],
+                "dist": None,
+                "message": "",
+                "title": f"{etype}: {value}",
+                "location": f"{s.slug}/handlers.py",
+                "user": user,
+                "contexts": {"runtime": {"name": platform, "type": "runtime"}},
+                "sdk": {"name": f"sentry.{platform}", "version": "2.19.0"},
+                "context": {},
+                "packages": {},
+                "type": "error",
+                "metadata": {"type": etype, "value": value},
+                "tags": tags,
+                "platform": platform,
+                "dateReceived": _zms(t + 1),
+                "errors": [],
+                "occurrence": None,
+                "_meta": {
+                    "entries": {},
+                    "message": None,
+                    "user": None,
+                    "contexts": None,
+                    "sdk": None,
+                    "context": None,
+                    "packages": None,
+                    "tags": {},
+                },
+                "crashFile": None,
+                "culprit": issue.culprit,
+                "dateCreated": _z(t),
+                "fingerprints": [_hex32("fingerprint", issue.id)],
+                "groupingConfig": {"id": "newstyle:2023-01-11", "enhancements": "eJybzDRxY3J"},
+            }
+        if "unknown_fields" in quirks:
+            body[UNKNOWN_FIELDS["event"]] = _hex32("trace", issue.id, b)
+        return body
+
+    def _release_at(self, s: Service, t: int) -> str | None:
+        key = ("releases_of", s.index)
+        rel = self._cache_get(key)
+        if rel is None:
+            rel = [(r["created"], r["version"]) for r in self.world.releases if r["service"] is s]
+            self._cache_put(key, rel)
+        version = None
+        for created, v in rel:
+            if created > t:
+                break
+            version = v
+        return version
+
+    def release(self, r: dict[str, Any], quirks: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """A release as the org releases endpoint lists it.
+
+        With ``spec_nulls`` some releases have ``commitCount: null`` (Sentry's column is
+        nullable: a release created without commits) and a deploy created without a
+        name gives ``lastDeploy.name: null`` (the deploys document allows it, the
+        releases document does not): declared deviations.
+        """
+        now = self.now
+        s: Service = r["service"]
+        deploys = [d for d in self._deploys_of(r, quirks) if d["_finished"] <= now]
+        last = deploys[-1] if deploys else None
+        package, _, version = r["version"].partition("@")
+        major, minor, patch = (int(x) for x in version.split("."))
+        body = {
+            "id": r["id"],
+            "version": r["version"],
+            "shortVersion": r["version"],
+            "status": "open",
+            "versionInfo": {
+                "package": package,
+                "version": {
+                    "raw": version,
+                    "major": major,
+                    "minor": minor,
+                    "patch": patch,
+                    "pre": None,
+                    "buildCode": None,
+                    "components": 3,
+                },
+                "description": version,
+                "buildHash": None,
+            },
+            "ref": None,
+            "url": None,
+            "dateReleased": _zms(deploys[0]["_finished"]) if deploys else None,
+            "dateCreated": _zms(r["created"]),
+            "data": {},
+            "newGroups": 0,
+            "owner": None,
+            "commitCount": r["commits"],
+            "lastCommit": None,
+            "deployCount": len(deploys),
+            "lastDeploy": None if last is None else self._public_deploy(last),
+            "authors": [],
+            "projects": [
+                {
+                    "id": int(self.world.project_ids[s.index]),
+                    "slug": s.slug,
+                    "name": s.name,
+                    "newGroups": 0,
+                    "platform": self.world.platforms[s.index],
+                    "platforms": [self.world.platforms[s.index]],
+                    "hasHealthData": False,
+                }
+            ],
+            "firstEvent": None,
+            "lastEvent": None,
+            "currentProjectMeta": {},
+            "userAgent": None,
+        }
+        if "spec_nulls" in quirks and _picked("commits", r["version"], 4):
+            body["commitCount"] = None
+        if "unknown_fields" in quirks:
+            body[UNKNOWN_FIELDS["release"]] = None
+        return body
+
+    def _deploys_of(
+        self, r: dict[str, Any], quirks: frozenset[str] = frozenset()
+    ) -> list[dict[str, Any]]:
+        out = []
+        for n, (env, start, finish) in enumerate(r["deploys"]):
+            deploy_id = str(r["id"] * 10 + n)
+            unnamed = "spec_nulls" in quirks and _picked("deploy", deploy_id, 3)
+            deploy: dict[str, Any] = {
+                "id": deploy_id,
+                "environment": env,
+                "dateStarted": _zms(start),
+                "dateFinished": _zms(finish),
+                "name": None if unnamed else f"{r['version']} to {env}",
+                "url": None,
+                "_finished": finish,
+            }
+            if "unknown_fields" in quirks:
+                deploy[UNKNOWN_FIELDS["deploy"]] = []
+            out.append(deploy)
+        return out
+
+    def served_deploys(
+        self, r: dict[str, Any], quirks: frozenset[str] = frozenset()
+    ) -> list[dict[str, Any]]:
+        """A release's finished deploys as its deploys endpoint lists them, newest first."""
+        now = self.now
+        return [
+            self._public_deploy(d)
+            for d in reversed(self._deploys_of(r, quirks))
+            if d["_finished"] <= now
+        ]
+
+    @staticmethod
+    def _public_deploy(d: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in d.items() if not k.startswith("_")}
+
+    def visible_releases(self) -> list[dict[str, Any]]:
+        """Releases created by the org clock, newest first (the API's order)."""
+        now = self.now
+        return [r for r in reversed(self.world.releases) if r["created"] <= now]
+
+    # ================================================================== truth
+    def truth(self, quirks: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+        """Exactly what the API serves, with the parameters a complete reader uses.
+
+        ``issues`` is every issue of every status (``query=``, nothing collapsed),
+        newest ``lastSeen`` first; ``issue_events`` (events within retention, newest
+        first, not ``full``) and ``issue_activity`` (newest first) are keyed by issue
+        id; ``release_deploys`` by release version; ``project_teams`` by project slug.
+        With ``quirks``, the bodies carry what those quirks change (unknown fields,
+        nulls) and the children that vanish are empty (the server answers 404); the
+        order and repetitions of ``short_pages`` and ``unsorted`` are not reproduced.
+        """
+        quirks = frozenset(quirks)
+        org = self.org
+        states = self.issue_states()
+        gone_issues, gone_releases = self.vanished(quirks)
+        releases = self.visible_releases()
+        return {
+            "organizations": [self.organization(quirks)],
+            "projects": [self.project(s, quirks) for s in self._sorted_services()],
+            "teams": [self.team(t, quirks=quirks) for t in self._sorted_teams()],
+            "project_teams": {
+                s.slug: [self.team(t, quirks=quirks) for t in self.world.project_teams[s.index]]
+                for s in org.services
+            },
+            "issues": [self.issue(st, quirks=quirks) for st in states],
+            "issue_events": {
+                str(st.issue.id): []
+                if st.issue.id in gone_issues
+                else [self.event(st, e, full=False, quirks=quirks) for e in self.events(st)]
+                for st in states
+            },
+            "issue_activity": {
+                str(st.issue.id): [] if st.issue.id in gone_issues else self.activity(st, quirks)
+                for st in states
+            },
+            "releases": [self.release(r, quirks) for r in releases],
+            "release_deploys": {
+                r["version"]: []
+                if r["version"] in gone_releases
+                else self.served_deploys(r, quirks)
+                for r in releases
+            },
+        }
+
+    def vanished(self, quirks: frozenset[str] | set[str]) -> tuple[frozenset[int], frozenset[str]]:
+        """Issues and releases whose children are gone under ``vanished_children``.
+
+        Two recently seen issues (deleted or merged after the issue list was read: their
+        details and events answer 404) and the newest release with a deploy (its deploys
+        answer 404); they are still listed.
+        """
+        if "vanished_children" not in quirks:
+            return frozenset(), frozenset()
+        states = self.issue_states()
+        issues = frozenset(st.issue.id for st in states[1:4:2])
+        now = self.now
+        deployed = [
+            r["version"]
+            for r in self.visible_releases()
+            if any(finish <= now for _env, _start, finish in r["deploys"])
+        ]
+        return issues, frozenset(deployed[:1])
+
+    # ================================================================ caching
+    def _cache_get(self, key: tuple[Any, ...]) -> Any:  # noqa: ANN401
+        self.issue_states()  # invalidates the cache on a new version
+        value = self._cache.get(key)
+        if value is not None:
+            self._cache.move_to_end(key)
+        return value
+
+    def _cache_put(self, key: tuple[Any, ...], value: Any) -> None:  # noqa: ANN401
+        self._cache[key] = value
+        while len(self._cache) > 256:  # noqa: PLR2004
+            self._cache.popitem(last=False)
+
+    def _sorted_services(self) -> list[Service]:
+        return sorted(self.org.services, key=lambda s: s.slug)
+
+    def _sorted_teams(self) -> list[Team]:
+        return sorted(self.org.teams, key=lambda t: t.slug)
