@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import typing as t
+from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlparse
 
@@ -22,13 +23,16 @@ from singer_sdk.streams.rest import HTTPRequest, PageContext
 from typing_extensions import override
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Generator, Iterable
 
     import requests
     from singer_sdk.helpers.types import Context
 
 REGION_URLS = {"us": "https://us.sentry.io", "de": "https://de.sentry.io"}
 PAGE_SIZE_MAX = 100
+#: Ids remembered per streamed listing to drop a row a later page repeats (offset pages
+#: over a list that grows at its head shift by the rows added meanwhile).
+REPEAT_WINDOW = 10_000
 #: Longest wait a rate-limit reset may ask for (beyond it, `max_retry_wait` decides).
 _RESET_CAP = 3600.0
 
@@ -181,6 +185,31 @@ class SentryStream(VendorStream[str | None]):
         page: PageContext[str | None] = PageContext(stream_context=context, next_page_token=cursor)
         response = self.send(self.get_http_request(page=page))
         return decoded_body(response), next_cursor(response)
+
+    def pages_after(
+        self, context: Context | None, cursor: str, ids: RecentKeys
+    ) -> Generator[list[dict[str, t.Any]], None, None]:
+        """The pages of this endpoint from `cursor` on, one at a time, the next one read ahead.
+
+        For listings too long to hold (an issue's million events): the caller emits a
+        page while the next one is being requested on a helper thread, so memory holds
+        two pages whatever the length. Pages are followed as in :meth:`fetch_all`; rows
+        already in `ids` (a bounded window of the listing's latest keys) are dropped.
+        Nothing is requested until the iterator is first advanced; closing it early waits
+        for at most the one request in flight.
+        """
+        seen: set[str] = {cursor}
+        with ThreadPoolExecutor(1, thread_name_prefix=f"{self.name}-pages") as ahead:
+            future = ahead.submit(self.fetch, context, cursor)
+            while True:
+                body, after = future.result()
+                more = after is not None and after not in seen
+                if after is not None and more:
+                    seen.add(after)
+                    future = ahead.submit(self.fetch, context, after)
+                yield list(ids.fresh(body if isinstance(body, list) else [body]))
+                if not more:
+                    return
 
     def fetch_all(
         self, context: Context | None, *, cap: int | None = None

@@ -9,6 +9,7 @@ never reorders output or moves a bookmark past unread data.
 
 from __future__ import annotations
 
+import itertools
 import typing as t
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
@@ -26,7 +27,7 @@ from reliability_tap_runtime.sdk_seam import (
 from typing_extensions import override
 
 from tap_sentry import schemas as s
-from tap_sentry.client import SentryStream
+from tap_sentry.client import REPEAT_WINDOW, SentryStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -130,15 +131,19 @@ class ChildStream(SchemaOnce, ParentWritesState, SentryStream):
         """Whether this parent record needs a request at all."""
         return True
 
-    def read(self, context: Context) -> list[dict[str, t.Any]]:
-        """Fetch this child's records for one parent record (runs on a worker thread)."""
+    def read(self, context: Context) -> Iterable[dict[str, t.Any]]:
+        """Fetch this child's records for one parent record (runs on a worker thread).
+
+        A list, or (for a listing too long to hold) an iterable whose first page was read
+        here and whose later pages are read as the emitter iterates it, on its thread.
+        """
         return self.fetch_all(context)
 
     @override
     def describe_child(self, context: Context | None) -> str:
         return f"{self.parent_noun} {(context or {}).get(self.parent_key)}"
 
-    def read_or_skip(self, context: Context) -> list[dict[str, t.Any]]:
+    def read_or_skip(self, context: Context) -> Iterable[dict[str, t.Any]]:
         """`read`, or nothing (one warning, counted) when the parent vanished meanwhile.
 
         Sentry answers 404 for the children of an issue deleted or merged (or a release
@@ -162,7 +167,12 @@ class ChildStream(SchemaOnce, ParentWritesState, SentryStream):
             rows = self.read_or_skip(context)
         else:
             rows = []
-        yield from rows
+        try:
+            yield from rows
+        except VanishedChildError as exc:
+            # The parent vanished while its later pages were read: the rows of the pages
+            # before are out already; the rest is skipped like a child that vanished.
+            self.skip_vanished(self.describe_child(context), exc)
 
 
 class PrefetchingParent(CustomChildSync, SentryStream):
@@ -239,7 +249,7 @@ class PrefetchingParent(CustomChildSync, SentryStream):
                 yield (record if i == len(reads) else None), child, child_context
 
 
-def _read_child(item: _ChildRead) -> list[dict[str, t.Any]]:
+def _read_child(item: _ChildRead) -> Iterable[dict[str, t.Any]]:
     """Run one child request of `prefetching` (on a worker thread)."""
     _record, child, child_context = item
     return child.read_or_skip(child_context) if child is not None else []
@@ -718,9 +728,45 @@ class IssueEventsStream(ChildStream):
         return params
 
     @override
-    def read(self, context: Context) -> list[dict[str, t.Any]]:
+    def read(self, context: Context) -> Iterable[dict[str, t.Any]]:
+        """The issue's events: the first page read here, the rest as they are emitted.
+
+        Most issues have one page of events in the sync range: read on the worker pool,
+        ahead of the issue, like every child. A noisy issue's later pages are read only
+        when the emitter reaches it, one page ahead of the records being written
+        (`pages_after`), so an issue with a million events holds two pages, not a
+        million events; `max_events_per_issue` stops the reading, not the emitting.
+        """
         cap = int(self.config.get("max_events_per_issue", 1000)) or None
-        rows = self.fetch_all(context, cap=cap)
+        ids = RecentKeys(REPEAT_WINDOW)
+        body, cursor = self.fetch(context, None)
+        head = self._label(list(ids.fresh(body if isinstance(body, list) else [body])), context)
+        if cap is not None and len(head) >= cap:
+            return head[:cap]
+        if cursor is None:
+            return head
+        return itertools.chain(head, self._rest(context, cursor, ids, cap and cap - len(head)))
+
+    def _rest(
+        self, context: Context, cursor: str, ids: RecentKeys, left: int | None
+    ) -> Iterator[dict[str, t.Any]]:
+        """The events after the first page, page by page, at most `left` (None: all)."""
+        pages = self.pages_after(context, cursor, ids)
+        try:
+            for page in pages:
+                rows = self._label(page, context)
+                if left is not None:
+                    rows = rows[:left]
+                    left -= len(rows)
+                yield from rows
+                if left == 0:
+                    return
+        finally:
+            pages.close()
+
+    @staticmethod
+    def _label(rows: list[dict[str, t.Any]], context: Context) -> list[dict[str, t.Any]]:
+        """Each event with its issue and organisation, under one event-type column."""
         for row in rows:
             row["issue_id"] = context["issue_id"]
             row["organization"] = context["organization"]

@@ -49,6 +49,7 @@ class TapSentry(RuntimeTap):
         th.Property(
             "organizations",
             th.ArrayType(th.StringType),
+            examples=[["acme", "acme-eu"]],
             title="Organizations",
             description="Slugs of several organizations to read in one run (added to "
             "`organization`).",
@@ -65,6 +66,7 @@ class TapSentry(RuntimeTap):
         th.Property(
             "base_url",
             th.URIType,
+            examples=["https://sentry.example.com"],
             title="Base URL",
             description="Sentry host for self-hosted Sentry, a proxy or the local sandbox, "
             "e.g. `https://sentry.example.com` (API paths `/api/0/...` are appended).",
@@ -72,6 +74,7 @@ class TapSentry(RuntimeTap):
         th.Property(
             "projects",
             th.ArrayType(th.StringType),
+            examples=[["checkout-api"]],
             title="Projects",
             description="Only these projects (slugs or ids): projects, their teams, issues "
             "and releases. Default: every project the token can see.",
@@ -79,6 +82,7 @@ class TapSentry(RuntimeTap):
         th.Property(
             "start_date",
             th.DateTimeType,
+            examples=["2026-01-01T00:00:00Z"],
             title="Start date",
             description="Read issues last seen from this time on the first sync (ISO-8601). "
             "Default: 90 days before the first sync (Sentry's event retention).",
@@ -130,8 +134,9 @@ class TapSentry(RuntimeTap):
             th.IntegerType(minimum=0),
             default=1000,
             title="Maximum events per issue",
-            description="Events read per issue and sync (0 = all). Caps very noisy issues; "
-            "deterministic (see `event_sampling`).",
+            description="Events read per issue and sync (0 = all). Caps the requests very "
+            "noisy issues cost; deterministic (see `event_sampling`). Memory does not depend "
+            "on it: events are emitted as they are read.",
         ),
         th.Property(
             "event_sampling",
@@ -147,7 +152,8 @@ class TapSentry(RuntimeTap):
             th.IntegerType(minimum=0),
             default=90,
             title="Event retention (days)",
-            description="Sentry's event retention. Issues last seen longer ago than this, "
+            description="Sentry's event retention (90 days on sentry.io; self-hosted: "
+            "`SENTRY_EVENT_RETENTION_DAYS`). Issues last seen longer ago than this, "
             "by the server's clock (its `Date` header), are not asked for events: Sentry "
             "no longer serves them. 0 = ask for every issue.",
         ),
