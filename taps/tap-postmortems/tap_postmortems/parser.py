@@ -175,6 +175,8 @@ class _Reader:
         self.warnings: list[str] = []
         self.doc_zone: tzinfo | None = None
         self.zone_note: str | None = None
+        #: The days the timeline states in so many words (dated headings and rows).
+        self.timeline_days: list[date] = []
         self._index()
 
     def _index(self) -> None:  # noqa: C901, PLR0912 - every place a label can hide
@@ -1340,15 +1342,34 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
     # otherwise noted") holds for every time-only row, whatever dated rows say.
     fixed: date | None = None
 
-    def mark_day(text: str) -> bool:
-        nonlocal current, last
+    # Untimed paragraphs before the first dated heading or timed row introduce the timeline
+    # ("Note: compiled from the chat log", "All events are documented in UTC"): not rows.
+    begun = False
+    # A period heading's AM/PM ("### 1:42-1:59 PM: Client releases") holds for the bare
+    # times under it ("- 1:45: Nethermind released"); a timeline that writes AM/PM anywhere
+    # is on a 12-hour clock, so a bare time earlier than the row above is 12 hours on.
+    meridiem: str | None = None
+    twelve_hour = False
+
+    def mark_day(text: str, *, heading: bool = False) -> bool:
+        nonlocal current, last, begun
         stripped = text.strip(" *_:#-\u2013\u2014")
-        if not stripped or len(stripped) > 40 or _HAS_CLOCK.search(stripped):  # noqa: PLR2004
+        if not stripped or _HAS_CLOCK.search(stripped):
             return False
+        if len(stripped) > 40:  # noqa: PLR2004
+            if not heading:
+                return False
+            # A longer heading that opens with a full date ("March 5, 2025: Sepolia issue
+            # timeline") still dates what follows it.
+            lead = _FULL_DATE.match(stripped)
+            if lead is None:
+                return False
+            stripped = lead.group(0)
         when = _day_in(stripped, current, options)
         if when is None:
             return False
-        current, last = when, None
+        current, last, begun = when, None, True
+        reader.timeline_days.append(when)
         return True
 
     # A zone written on a row ("2017-11-30 16:22 PST") holds for the rows after it that name
@@ -1374,8 +1395,8 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
         )
         return again
 
-    def add(ts_text: str | None, text: str, zone: tzinfo, actor: str | None = None) -> None:
-        nonlocal last, current, carried
+    def add(ts_text: str | None, text: str, zone: tzinfo, actor: str | None = None) -> None:  # noqa: C901, PLR0912
+        nonlocal last, current, carried, begun, twelve_hour
         text = text.strip()
         if text and values.is_placeholder_text(text):
             warnings.append(f"timeline_events: {text!r} is template text, not an event")
@@ -1388,6 +1409,12 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
             ts_text_readable = ts_text
         if ts_text_readable:
             dated = bool(_HAS_DAY.search(ts_text_readable))
+            has_meridiem = bool(_MERIDIEM.search(ts_text_readable))
+            twelve_hour = twelve_hour or has_meridiem
+            if meridiem and not has_meridiem and (c := _CLOCK_OF.search(ts_text_readable)):
+                ts_text_readable = (
+                    f"{ts_text_readable[: c.end()]} {meridiem}{ts_text_readable[c.end() :]}"
+                )
             if zone is options.default_zone and reader.doc_zone is None:
                 written = values.zone_named(ts_text_readable)
                 carried = written or carried
@@ -1404,13 +1431,20 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                 and last is not None
                 and when < last - timedelta(hours=1)
             ):
-                when += timedelta(days=1)  # a time of day only, read after midnight
+                bare = not _MERIDIEM.search(ts_text_readable)
+                if twelve_hour and bare and last - timedelta(hours=1) <= when + _HALF_DAY:
+                    when += _HALF_DAY  # "1:17" after "11:57" on a 12-hour clock is 13:17
+                else:
+                    when += timedelta(days=1)  # a time of day only, read after midnight
             elif (
                 when is not None and dated and last is not None and when < last - timedelta(days=1)
             ):
                 when = slipped(ts_text_readable, when, zone)
             if when is not None:
                 last = when
+                begun = True
+                if dated:
+                    reader.timeline_days.append(when.astimezone(zone).date())
                 if fixed is None and (dated or current is not None):
                     current = when.astimezone(zone).date()
         if not text and when is None:
@@ -1428,15 +1462,24 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
         # A sub-section ("### 12:49 PM") keeps the zone its timeline states ("Timeline (times
         # in BST)") unless it states its own.
         zone = reader.zone_for(section, zone) if section.title else zone
+        meridiem = None
         if section is not sections[0] and section.title:
             if heading := _TIME_HEADING.match(section.title):
-                # One heading per event ("### 2021-06-03 9:00"): what it names and what is
-                # written under it, up to the next heading, is the event.
-                body = [heading.group("text") or ""]
-                body.extend(ln for b in section.blocks for ln in b.lines())
-                add(heading.group("ts"), " ".join(" ".join(body).split()), zone)
-                continue
-            mark_day(section.title)
+                if _holds_rows(section):
+                    # A period ("### 22:04-23:00 UTC: Network split identified") over timed
+                    # rows: the rows are the events, the heading only groups them.
+                    if m := _MERIDIEM.search(heading.group("ts")):
+                        meridiem = m.group(0).replace(".", "").upper()
+                        twelve_hour = True
+                else:
+                    # One heading per event ("### 2021-06-03 9:00"): what it names and what
+                    # is written under it, up to the next heading, is the event.
+                    body = [heading.group("text") or ""]
+                    body.extend(ln for b in section.blocks for ln in b.lines())
+                    add(heading.group("ts"), " ".join(" ".join(body).split()), zone)
+                    continue
+            else:
+                mark_day(section.title, heading=True)
         pending: str | None = None  # a time alone on its line: the event is on the next
         for block in section.blocks:
             if block.kind == "table" and block.rows:
@@ -1476,6 +1519,15 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                     add(f"{h.group('ts')[:2]}:{h.group('ts')[2:]}", h.group("text"), zone)
                 elif (p := _PLACEHOLDER_PREFIX.match(line)) and p.group("text"):
                     add(p.group("ts"), p.group("text"), zone)
+                elif (d := _DATED_ROW.match(line)) and (
+                    on := _day_in(d.group("day"), current, options)
+                ):
+                    # "01-31-2024 - The fix was added": a row dated without a time.
+                    current, last, begun = on, None, True
+                    reader.timeline_days.append(on)
+                    add(None, d.group("text"), zone)
+                elif block.kind == "para" and not begun and not _STAMP_LIKE.match(line):
+                    continue  # the timeline's introduction, not a row
                 elif block.kind == "para" and events and events[-1]["in"] is section:
                     # Untimed text after a timed row of the same section, not a bullet of its
                     # own: more of that row (a chat message under its time, a wrapped line).
@@ -1485,6 +1537,31 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
     for event in events:
         del event["in"]
     return events
+
+
+#: A line opening with what is meant as a date, filled in or not ("2023-MM-DD: token made").
+_STAMP_LIKE = re.compile(r"^\s*[\[(]?\s*(?:\d{4}-|\d{1,2}[/.-]\d{1,2}[/.-]|[yYmMdD]{2,4}[-/.])")
+_MERIDIEM = re.compile(r"\b[ap]\.?m\b\.?", re.IGNORECASE)
+_HALF_DAY = timedelta(hours=12)
+#: A row dated without a time: "01-31-2024 - The fix was added", "2024-02-01: v2 released".
+_DATED_ROW = re.compile(
+    r"^\s*(?P<day>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})\s*[-\u2013\u2014:|]\s+"
+    r"(?P<text>[A-Za-z].*)$"
+)
+
+
+def _holds_rows(section: Section) -> bool:
+    """Whether a section's body is timed rows (a period heading), not one event's text."""
+    if section.blocks and section.blocks[0].kind == "table":
+        return True
+    lines = [ln for b in section.blocks for ln in b.lines() if ln.strip()]
+
+    def timed(line: str) -> bool:
+        return bool(values.TIMESTAMP_PREFIX.match(line) or _BARE_TIME.match(line.strip()))
+
+    # It opens with a timed row and holds more: a log quoted under an event's heading does not
+    # open it ("### 10:00" / "Hub logs show …" / "2018-07-07 18:32:27 CEST TimeoutError").
+    return bool(lines) and timed(lines[0]) and sum(map(timed, lines)) >= 2  # noqa: PLR2004
 
 
 #: A clock time, also inside an ISO stamp ("2023-02-28T14:05:00Z").

@@ -116,7 +116,16 @@ TIMESTAMP_PREFIX = re.compile(
     + r"\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?)"
     r"(?:[T\s,]+(?:at\s+)?)?)?"
     r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z]))"
-    r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?:" + "|".join(_ABBREVIATIONS) + r")\)?\b))?"
+    r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?:"
+    + "|".join(_ABBREVIATIONS)
+    + r")\)?\b"
+    # a zone in words: "7:09 AM Eastern: …", "14:05 Pacific time - …"
+    + "".join(
+        f"|{re.escape(w)}(?:\\s+time)?\\b"
+        for w in sorted(_ZONE_WORDS, key=len, reverse=True)
+        if len(w) > 3  # noqa: PLR2004
+    )
+    + r"))?"
     # The day written after the time: "12:45 PM PST Saturday Oct 30th: …", "14:05, 2 March:".
     r"(?:,?\s+(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:"
     + _MONTH

@@ -790,3 +790,62 @@ def test_the_day_written_after_the_time_and_pst_written_in_summer():
         utc(2024, 6, 15, 9, 5),
     ]
     assert p.fields["incident_date"] == date(2024, 6, 14)
+
+
+def test_period_headings_over_timed_rows_carry_their_am_pm_on_a_12_hour_clock():
+    # "### 10:40-11:55 AM: Triage" groups rows; its rows are the events. The rows write bare
+    # 12-hour times: "12:20" then "1:05" under an AM heading is 12:20 then 13:05, not the
+    # next night; "2:10" under a PM heading is 14:10. An introductory note is not a row.
+    p = parse(
+        "# Registry outage\n\n## Timeline\n\nAll times in UTC. Compiled from the chat log.\n\n"
+        "### June 3, 2024: registry incident\n\n"
+        "### 10:40-11:55 AM: Triage\n\n"
+        "- 10:41: Builds start failing with 502s\n"
+        "- 10:50: Alerts fire for the registry\n"
+        "- 11:55: Root cause identified as an expired token\n\n"
+        "### 12:20-1:05 PM: Fix\n\n"
+        "- 12:20: Token rotated\n"
+        "- 1:05: Registry back to normal\n\n"
+        "### 2:10-2:30 PM: Follow-up\n\n"
+        "- 2:10: Incident closed\n"
+        "- 2:30: Postmortem scheduled\n"
+    )
+    assert [e["occurred_at"].hour * 100 + e["occurred_at"].minute for e in p.timeline] == [
+        1041,
+        1050,
+        1155,
+        1220,
+        1305,
+        1410,
+        1430,
+    ]
+    assert {e["occurred_at"].date() for e in p.timeline} == {date(2024, 6, 3)}
+    f = p.fields
+    assert f["time_of_first_trigger"] == utc(2024, 6, 3, 10, 41)
+    assert f["time_of_internal_detect"] == utc(2024, 6, 3, 10, 50)
+    assert f["time_of_recovery"] == utc(2024, 6, 3, 13, 5)
+
+
+def test_a_heading_over_one_event_with_a_quoted_log_stays_one_event():
+    # "### 09:30" + prose + log lines with their own stamps: one event, not a period.
+    p = parse(
+        "# Cache outage\n\n## Timeline\n\nAll times in UTC\n\n"
+        "### 2024-02-01 09:10\n\nCache misses spike.\n\n"
+        "### 09:30\n\nLogs show the eviction loop:\n\n"
+        "2024-01-31 23:59:01 evict loop start\n\n2024-01-31 23:59:02 evict loop start\n"
+    )
+    assert len([e for e in p.timeline if e["occurred_at"] is not None]) == 2
+
+
+def test_a_zone_in_words_after_the_time_and_rows_dated_without_a_time():
+    p = parse(
+        "# Token leak\n\n## Timeline\n\n"
+        "- 2023-05-02: Token created for the deploy bot.\n"
+        "- 2024-03-04 9:15 AM Eastern: A researcher reports the token.\n"
+        "- 2024-03-04 9:40 AM Eastern: Token revoked.\n"
+    )
+    assert [e["occurred_at"] for e in p.timeline] == [
+        None,
+        utc(2024, 3, 4, 14, 15),  # EST, UTC-5, on 4 March
+        utc(2024, 3, 4, 14, 40),
+    ]
