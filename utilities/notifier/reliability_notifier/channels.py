@@ -7,12 +7,14 @@ and dropped connections for SMTP), and nothing of that message is recorded as se
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import smtplib
 import ssl
 import time
 from email.message import EmailMessage
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pagerduty
 from slack_sdk.http_retry.builtin_handlers import (
@@ -27,6 +29,7 @@ from reliability_notifier import messages
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from reliability_notifier.config import Config
     from reliability_notifier.model import Delivery, Message
@@ -135,12 +138,7 @@ def send_email(message: Message, config: Config) -> list[Delivery]:
     if config.smtp_host is None:
         msg = "NOTIFIER_SMTP_HOST is unset"
         raise NotConfiguredError(msg)
-    subject, body = messages.email_subject_and_body(message)
-    email = EmailMessage()
-    email["From"] = config.smtp_from
-    email["To"] = ", ".join(recipients)
-    email["Subject"] = subject
-    email.set_content(body)
+    email = email_message(message, config, recipients)
 
     def deliver() -> None:
         with smtplib.SMTP(
@@ -154,6 +152,50 @@ def send_email(message: Message, config: Config) -> list[Delivery]:
 
     _retry(deliver, config, transient=_smtp_transient)
     return list(message.deliveries)
+
+
+def email_message(message: Message, config: Config, recipients: list[str]) -> EmailMessage:
+    """The team's grouped e-mail, ready for SMTP (or the outbox)."""
+    subject, body = messages.email_subject_and_body(message)
+    email = EmailMessage()
+    email["From"] = config.smtp_from
+    email["To"] = ", ".join(recipients)
+    email["Subject"] = subject
+    email.set_content(body)
+    return email
+
+
+def write_outbox(message: Message, config: Config, directory: Path) -> Path:
+    """Write what `message` would send to a local file instead of its channel.
+
+    For a channel that is not configured in this environment (the demo names the
+    organisation's channels without their secrets): the exact Slack webhook body, the
+    PagerDuty Events API v2 bodies (the routing key shown as the name of the variable that
+    would hold it) or the e-mail as an RFC 5322 `.eml` file. Nothing is delivered, so the
+    caller records no alert state.
+    """
+    channel = message.channel
+    name = re.sub(r"[^A-Za-z0-9_.@-]+", "_", f"{message.team_key}--{channel.destination}")
+    directory.mkdir(parents=True, exist_ok=True)
+    if channel.channel == "email":
+        recipients = [a.strip() for a in (channel.email_to or "").split(",") if a.strip()]
+        path = directory / f"{name}.eml"
+        path.write_bytes(bytes(email_message(message, config, recipients)))
+        return path
+    if channel.channel == "slack":
+        body: Any = {
+            "webhook_url": f"${channel.secret_env}",
+            "body": messages.slack_payload(message),
+        }
+    else:
+        key = f"${channel.secret_env}"
+        body = {
+            "url": f"{config.pagerduty_events_url}/v2/enqueue",
+            "events": [messages.pagerduty_event(d, key) for d in message.deliveries],
+        }
+    path = directory / f"{name}.json"
+    path.write_text(json.dumps(body, indent=2, default=str) + "\n", encoding="utf-8")
+    return path
 
 
 def _smtp_transient(error: Exception) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 
@@ -20,6 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument(
         "--dry-run", action="store_true", help="Log what would be sent; send and record nothing."
     )
+    run.add_argument(
+        "--outbox",
+        metavar="DIR",
+        help="Write the messages for channels not configured here into DIR/<run time>/ "
+        "(the exact Slack and PagerDuty bodies, e-mails as .eml) instead of skipping them; "
+        "nothing is recorded as sent. Setting outbox_dir.",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -28,9 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("reliability_notifier").error("%s", error)  # noqa: TRY400
         return 2
     if args.dry_run:
-        import dataclasses  # noqa: PLC0415 - only this branch needs it
-
         config = dataclasses.replace(config, dry_run=True)
+    if args.outbox:
+        config = dataclasses.replace(config, outbox_dir=args.outbox)
     try:
         outcome = notify(config)
     except psycopg.Error as error:
@@ -45,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         outcome.messages_not_configured,
         outcome.deliveries or "none",
     )
+    if outcome.outbox is not None:
+        logging.getLogger("reliability_notifier").info(
+            "%d messages for channels not configured here written to %s (not sent)",
+            outcome.messages_outboxed,
+            outcome.outbox,
+        )
     return 0 if outcome.ok else 1
 
 

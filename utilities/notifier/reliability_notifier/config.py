@@ -46,6 +46,8 @@ class Config:
     retry_wait_seconds: float = 1.0
     timeout_seconds: float = 30.0
     dry_run: bool = False
+    #: Where a message for a channel not configured here is written instead (None: skipped).
+    outbox_dir: str | None = None
     environ: Mapping[str, str] = dataclasses.field(default_factory=lambda: dict(os.environ))
 
     def secret(self, name: str | None) -> str | None:
@@ -99,6 +101,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Config:
             retries=int(get("RETRIES") or Config.retries),
             retry_wait_seconds=float(get("RETRY_WAIT_SECONDS") or Config.retry_wait_seconds),
             dry_run=_flag(get("DRY_RUN"), default=False),
+            outbox_dir=get("OUTBOX_DIR"),
             environ=env,
         )
     except ValueError as error:

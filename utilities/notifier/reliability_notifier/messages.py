@@ -125,6 +125,32 @@ def pagerduty_trigger(breach: Breach) -> dict[str, Any]:
     }
 
 
+def pagerduty_event(delivery: Delivery, routing_key: str) -> dict[str, Any]:
+    """The Events API v2 body of one delivery, as the `pagerduty` client posts it.
+
+    Used by the outbox (what would be sent); the sender itself lets the client build it.
+    """
+    if delivery.breach is None:
+        return {
+            "routing_key": routing_key,
+            "event_action": "resolve",
+            "dedup_key": delivery.alert_key,
+        }
+    fields = pagerduty_trigger(delivery.breach)
+    return {
+        "routing_key": routing_key,
+        "event_action": "trigger",
+        "dedup_key": fields["dedup_key"],
+        "payload": {
+            "summary": fields["summary"],
+            "source": fields["source"],
+            "severity": fields["severity"],
+            **fields["payload"],
+            "custom_details": fields["custom_details"],
+        },
+    }
+
+
 def describe(breach: Breach) -> str:
     """The rule, the entity and the measured value against the threshold."""
     return (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reliability_notifier import store
@@ -13,6 +14,7 @@ from reliability_notifier.channels import (
     DeliveryError,
     NotConfiguredError,
     PartialDeliveryError,
+    write_outbox,
 )
 from reliability_notifier.model import plan
 
@@ -29,6 +31,9 @@ class Outcome:
     messages_sent: int = 0
     messages_failed: int = 0
     messages_not_configured: int = 0
+    #: Of those, written to the outbox (setting outbox_dir) instead.
+    messages_outboxed: int = 0
+    outbox: Path | None = None
     deliveries: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
@@ -72,6 +77,21 @@ def notify(config: Config, now: dt.datetime | None = None) -> Outcome:
             try:
                 accepted = SENDERS[message.channel.channel](message, config)
             except NotConfiguredError as error:
+                outcome.messages_not_configured += 1
+                if config.outbox_dir:
+                    outcome.outbox = Path(config.outbox_dir) / now.strftime("%Y%m%dT%H%M%SZ")
+                    path = write_outbox(message, config, outcome.outbox)
+                    outcome.messages_outboxed += 1
+                    LOGGER.info(
+                        "%s for %s not configured here (%s): written to the outbox, not "
+                        "sent: %s (%s)",
+                        destination,
+                        message.team_key,
+                        error,
+                        path,
+                        summary,
+                    )
+                    continue
                 LOGGER.warning(
                     "%s for %s not sent, not configured here (%s): %s",
                     destination,
@@ -79,7 +99,6 @@ def notify(config: Config, now: dt.datetime | None = None) -> Outcome:
                     error,
                     summary,
                 )
-                outcome.messages_not_configured += 1
                 continue
             except DeliveryError as error:
                 accepted = error.accepted if isinstance(error, PartialDeliveryError) else []

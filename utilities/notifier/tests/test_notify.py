@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+from email import parser as email_parser
+from email import policy as email_policy
 
 import psycopg
 import pytest
@@ -413,3 +416,43 @@ def test_dry_run_sends_and_records_nothing(config, database, slack, pagerduty_ev
     assert outcome.ok
     assert slack.requests == pagerduty_events.requests == smtp.messages == []
     assert state(database) == {}
+
+
+def test_outbox_writes_what_unconfigured_channels_would_get_and_records_nothing(  # noqa: PLR0913, PLR0917
+    config, database, tmp_path, slack, pagerduty_events, smtp
+):
+    insert(database, [BUDGET, STALE, MTTA])
+    local = dataclasses.replace(
+        config, environ={}, smtp_host=None, outbox_dir=str(tmp_path / "outbox")
+    )
+
+    outcome = notify(local, now=T0)
+
+    assert outcome.ok
+    assert (outcome.messages_sent, outcome.messages_outboxed) == (0, 4)
+    assert outcome.outbox == tmp_path / "outbox" / "20261203T210000Z"
+    files = {p.name: p for p in outcome.outbox.iterdir()}
+    assert sorted(files) == [
+        "discovery--slack_DEFAULT_SLACK_URL.json",
+        "payments--pagerduty_PAYMENTS_ROUTING_KEY.json",
+        "payments--slack_PAYMENTS_SLACK_URL.json",
+        "platform--email_oncall-platform@example.com.eml",
+    ]
+    # The bodies the channels would have received, the secret shown by its variable's name.
+    slack_payments = json.loads(files["payments--slack_PAYMENTS_SLACK_URL.json"].read_text())
+    assert slack_payments == {"webhook_url": "$PAYMENTS_SLACK_URL", "body": SLACK_PAYMENTS_NEW}
+    page = json.loads(files["payments--pagerduty_PAYMENTS_ROUTING_KEY.json"].read_text())
+    assert page == {
+        "url": f"{pagerduty_events.url}/v2/enqueue",
+        "events": [{**PAGERDUTY_TRIGGER, "routing_key": "$PAYMENTS_ROUTING_KEY"}],
+    }
+    email = email_parser.BytesParser(policy=email_policy.default).parsebytes(
+        files["platform--email_oncall-platform@example.com.eml"].read_bytes()
+    )
+    assert email["To"] == "oncall-platform@example.com"
+    assert email["Subject"] == "Reliability alerts for platform: 1 critical"
+    assert "source_stale on datadog" in email.get_body().get_content()
+    # Nothing left the machine, nothing is recorded: configured later, they are sent.
+    assert slack.requests == pagerduty_events.requests == smtp.messages == []
+    assert state(database) == {}
+    assert notify(config, now=T0 + dt.timedelta(minutes=1)).deliveries == {"trigger": 4}
