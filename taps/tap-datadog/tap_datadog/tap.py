@@ -66,7 +66,7 @@ class TapDatadog(RuntimeTap):
             title="Site",
             description="The account's Datadog site (US1 `datadoghq.com`, `us3.datadoghq.com`, "
             "`us5.datadoghq.com`, EU `datadoghq.eu`, `ap1.datadoghq.com`, `ap2.datadoghq.com`, "
-            "US1-FED `ddog-gov.com`). Ignored when `api_url` is set.",
+            "US1-FED `ddog-gov.com`); the API host is `api.<site>`. Ignored when `api_url` is set.",
         ),
         th.Property(
             "api_url",
@@ -78,6 +78,7 @@ class TapDatadog(RuntimeTap):
         th.Property(
             "start_date",
             th.DateTimeType,
+            examples=["2026-01-01T00:00:00Z"],
             title="Start date",
             description="First sync: read monitor events and synthetic results from this time "
             "(default 365 days before), incidents and their todos modified since (default "
@@ -86,6 +87,7 @@ class TapDatadog(RuntimeTap):
         th.Property(
             "monitor_tags",
             th.ArrayType(th.StringType),
+            examples=[["team:payments"]],
             title="Monitor tags",
             description="Only monitors (and monitor events) carrying all these tags, e.g. "
             "`service:checkout-api`, `team:payments`.",
@@ -93,6 +95,7 @@ class TapDatadog(RuntimeTap):
         th.Property(
             "slo_tags",
             th.ArrayType(th.StringType),
+            examples=[["service:checkout-api"]],
             title="SLO tags",
             description="Only SLOs (and their history) carrying all these tags.",
         ),

@@ -48,9 +48,11 @@ class TapGitHubReliability(BeforeSync, RuntimeTap):
             required=True,
             secret=True,
             title="Auth token",
-            description="GitHub token (classic with `repo`, `read:org` and `admin:repo_hook`, "
-            "or fine-grained / app token with the matching read permissions), sent as "
-            "`Authorization: Bearer`.",
+            description="GitHub token, sent as `Authorization: Bearer`. Classic token scopes: "
+            "`repo`, `read:org`, `admin:repo_hook` (hooks; or deselect `repo_hooks`). "
+            "Fine-grained or app token: read access to metadata, administration (protection, "
+            "hooks, rulesets), deployments, environments, actions, pull requests, contents "
+            "(releases) and organisation members.",
         ),
         th.Property(
             "additional_auth_tokens",
@@ -64,19 +66,22 @@ class TapGitHubReliability(BeforeSync, RuntimeTap):
             "organizations",
             th.ArrayType(th.StringType),
             required=True,
+            examples=[["your-org"]],
             title="Organizations",
             description='Logins of the organizations to read, e.g. `["acme"]`.',
         ),
         th.Property(
             "repositories_include",
             th.ArrayType(th.StringType),
+            examples=[["svc-*"]],
             title="Repositories to include",
             description="Glob patterns on the repository name (`lib-*`) or full name "
-            "(`acme/lib-*`); only matching repositories are read. Default: all.",
+            "(`acme/lib-*`), case-insensitive; only matching repositories are read. Default: all.",
         ),
         th.Property(
             "repositories_exclude",
             th.ArrayType(th.StringType),
+            examples=[["*-archive"]],
             title="Repositories to exclude",
             description="Glob patterns of repositories not to read (wins over include).",
         ),
@@ -98,6 +103,7 @@ class TapGitHubReliability(BeforeSync, RuntimeTap):
         th.Property(
             "start_date",
             th.DateTimeType,
+            examples=["2026-01-01T00:00:00Z"],
             title="Start date",
             description="On the first sync, read pull requests (by update), deployments, "
             "releases and workflow runs from this time (ISO-8601). Default: all history.",

@@ -60,6 +60,7 @@ class TapPagerDuty(RuntimeTap):
         th.Property(
             "start_date",
             th.DateTimeType,
+            examples=["2025-01-01T00:00:00Z"],
             title="Start date",
             description="Read incidents, log entries and analytics created from this time, "
             "and on-call shifts from it (ISO-8601). Default: 365 days before the first sync.",
@@ -67,12 +68,15 @@ class TapPagerDuty(RuntimeTap):
         th.Property(
             "service_ids",
             th.ArrayType(th.StringType),
+            examples=[["PABC123"]],
             title="Service IDs",
-            description="Only these services (and their incidents, log entries, analytics).",
+            description="Only these services, and their incidents (`service_ids[]`), log "
+            "entries (filtered client-side) and analytics.",
         ),
         th.Property(
             "team_ids",
             th.ArrayType(th.StringType),
+            examples=[["PXYZ789"]],
             title="Team IDs",
             description="Only these teams (PagerDuty's `team_ids[]` filter).",
         ),

@@ -40,6 +40,7 @@ class TapPostmortems(Tap):
         th.Property(
             "folder_ids",
             th.ArrayType(th.StringType),
+            examples=[["1EMXYRLtPioPh8nxC5rEhcSG-TffDp6oK"]],
             title="Folder ids",
             description="Drive folders to read, recursively (shared drives included). The id "
             "is the last part of the folder's URL.",
@@ -47,6 +48,7 @@ class TapPostmortems(Tap):
         th.Property(
             "service_account_key_file",
             th.StringType,
+            examples=["/secrets/postmortems-reader.json"],
             title="Service account key file",
             description="Path to a service account's JSON key (share the folders with its "
             "e-mail address).",
@@ -94,6 +96,7 @@ class TapPostmortems(Tap):
         th.Property(
             "local_path",
             th.StringType,
+            examples=["docs/postmortems"],
             title="Local path",
             description="A folder of postmortems, read recursively: HTML, Markdown or plain text, "
             "recognised by content (any extension or none).",
@@ -110,6 +113,7 @@ class TapPostmortems(Tap):
         th.Property(
             "start_date",
             th.DateTimeType,
+            examples=["2026-01-01T00:00:00Z"],
             title="Start date",
             description="Only documents modified from this time on (first sync).",
         ),
@@ -119,7 +123,7 @@ class TapPostmortems(Tap):
             default="UTC",
             title="Default time zone",
             description="IANA zone for times written without one (a document's own note such "
-            "as 'all times in Pacific Time' wins).",
+            "as 'all times in Pacific Time', or a `Time (UTC)` column, wins).",
         ),
         th.Property(
             "day_first",
@@ -132,6 +136,7 @@ class TapPostmortems(Tap):
         th.Property(
             "field_aliases",
             th.ObjectType(additional_properties=th.ArrayType(th.StringType)),
+            examples=[{"time_of_internal_detect": ["Alerted at"]}],
             title="Field aliases",
             description='Extra labels per field, e.g. `{"time_of_internal_detect": '
             '["Alerted at"]}`; merged over the defaults (fields: '
