@@ -104,6 +104,10 @@ _PROSE_SPANS = {
         # "About 11 minutes after the deployment, a community member notified the team."
         r"|\b(?P<after>\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?|hrs?|h|m))\s+after\s+[^,.;]{0,40},"
         r"[^.;]{0,60}?\b(?:notified|noticed|reported|alerted|paged|detected)\b"
+        # "I was paged 1 minute after we started encountering errors"
+        r"|\b(?:paged|alerted|notified)\s+(?:about\s+|approximately\s+|~\s*)?(?P<paged>(?:\d+(?:\.\d+)?|"
+        + values.NUMBER_WORDS
+        + r")\s*(?:minutes?|mins?|hours?|hrs?|seconds?|secs?))\s+after\b"
         # "It took us 23 minutes to detect the problem", "Detection took 12 minutes"
         r"|\btook\s+(?:us\s+|the team\s+)?(?:about\s+|approximately\s+|~\s*)?"
         r"(?P<took_us>(?:(?:\d+(?:\.\d+)?|"
@@ -133,7 +137,9 @@ _GITHUB = re.compile(r"github\.com/([\w.-]+/[\w.-]+)/(?:issues|pull)/(\d+)")
 
 def normalise(label: str) -> str:
     """A label or heading as matched: lower case, remarks and punctuation removed."""
-    label = re.sub(r"\([^)]*\)", " ", label.lower())
+    # Emoji shortcodes a static site renders as pictures (":warning: Leadup") are not words.
+    label = re.sub(r":[a-z0-9_+-]+:", " ", label.lower())
+    label = re.sub(r"\([^)]*\)", " ", label)
     label = label.replace("'", "").replace("\u2019", "")
     label = re.sub(r"[^a-z0-9]+", " ", label)
     return " ".join(label.split())
@@ -990,20 +996,73 @@ def _prose_events(
     if detection:
         lines.extend(detection.split("\n"))
     events: list[dict[str, Any]] = []
-    for line in lines:
+    for line in _reflowed(lines):
+        before: dict[str, Any] | None = None
         for sentence in re.split(r"(?<=[.;])\s+", line):
             # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
             # normal": each time is the moment of the words up to the next time.
             found = list(_SENTENCE_TIME.finditer(sentence))
+            if not found and before is not None and _AT_ONCE.search(sentence):
+                # "At 19:55 UTC all services stopped. The team immediately started to
+                # investigate": the next sentence's "immediately" is the same moment.
+                events.append({**before, "text": sentence})
+            before = None
+            starts = _segment_starts(sentence, found)
             for i, m in enumerate(found):
-                end = found[i + 1].start() if i + 1 < len(found) else len(sentence)
-                text = sentence if len(found) == 1 else sentence[m.start() : end]
+                end = starts[i + 1] if i + 1 < len(found) else len(sentence)
+                text = sentence if len(found) == 1 else sentence[starts[i] : end]
                 when = values.parse_datetime(
                     m.group("ts"), default_zone=zone, default_date=day, day_first=options.day_first
                 )
                 if when is not None:
                     events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})
+                    before = events[-1] if len(found) == 1 else None
     return events
+
+
+def _segment_starts(sentence: str, found: list[re.Match[str]]) -> list[int]:
+    """Where the words of each time in a sentence begin (each runs to the next one's start).
+
+    A time written "by 15:56" ends the clause before it ("we reverted it - an action
+    completed by 15:56"): that clause is its moment, not the earlier time's.
+    """
+    starts = [m.start() for m in found]
+    for i in range(1, len(found)):
+        if found[i].group(0).lower().startswith("by"):
+            gap = sentence[found[i - 1].end() : found[i].start()]
+            breaks = list(re.finditer(r",\s|\s[-\u2013\u2014]\s|;\s", gap))
+            if breaks:
+                cut = breaks[-1]
+                if _DONE_BY.match(gap[cut.end() :]) and len(breaks) > 1:
+                    cut = breaks[-2]  # what was "completed by" it is the clause before
+                starts[i] = found[i - 1].end() + cut.start()
+    return starts
+
+
+def _reflowed(lines: list[str]) -> list[str]:
+    """Lines wrapped at a fixed width joined back into the sentences they break."""
+    out: list[str] = []
+    held = ""
+    for line in lines:
+        held = f"{held} {line.strip()}".strip()
+        if not held or re.search(r"[.!?:;)]\W*$", held):
+            if held:
+                out.append(held)
+            held = ""
+    if held:
+        out.append(held)
+    return out
+
+
+_DONE_BY = re.compile(
+    r"^\W*(?:(?:an?|the|this|that|which)\s+(?:\w+\s+)?(?:(?:was|were|is)\s+)?)?"
+    r"(?:completed|finished|done|complete)\W*(?:by\W*)?$",
+    re.IGNORECASE,
+)
+_AT_ONCE = re.compile(
+    r"\b(?:immediately|at once|right away|straight away|at the same time|within seconds)\b",
+    re.IGNORECASE,
+)
 
 
 def _stated_durations(
@@ -1040,7 +1099,10 @@ def _stated_durations(
 _WIKI_PATH = re.compile(r"^[^/]{1,40}/(?=\d{4}-?\d{2}-?\d{2})")
 
 
-_QUALIFIER = r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|some|~)?\s*"
+_QUALIFIER = (
+    r"(?:(?:overall|in total|about|approximately|approx\.?|around|roughly|nearly|almost|some|~)\s*)"
+    r"{0,2}"
+)
 _SPAN = (
     r"(?P<span>(?:(?:\d+(?:[.,]\d+)?|\b(?:an?|" + values.NUMBER_WORDS + r"))[\s-]*"
     r"(?:days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m)(?![a-z])(?:\s+and\s+a\s+half)?"

@@ -849,3 +849,55 @@ def test_a_zone_in_words_after_the_time_and_rows_dated_without_a_time():
         utc(2024, 3, 4, 14, 15),  # EST, UTC-5, on 4 March
         utc(2024, 3, 4, 14, 40),
     ]
+
+
+def test_emoji_shortcodes_in_headings_and_follow_up_tasks():
+    p = parse(
+        "# Database outage\n\n## :fire: Impact\n\nThe API was down.\n\n"
+        "## :seedling: Blameless root cause\n\n- A migration locked the users table\n\n"
+        "## :ballot_box_with_check: Follow-up tasks\n\n"
+        "- [ ] Add a lock timeout\n- [x] Page on lock waits\n"
+    )
+    assert p.fields["impact"] == "The API was down."
+    assert p.root_causes == ["A migration locked the users table"]
+    assert [a["text"] for a in p.action_items] == ["Add a lock timeout", "Page on lock waits"]
+
+
+def test_prose_wrapped_at_a_fixed_width_and_the_moments_it_tells():
+    # Sentences broken across lines are read whole; "immediately" in the next sentence is the
+    # same moment; a clause "completed by 11:40" is the moment of what was completed.
+    p = parse(
+        "---\ndate: 2023-09-14\n---\n# Builds failing\n\n"
+        "At 11:02 UTC every build on the cluster started to fail. The on-call\n"
+        "engineer was already online and immediately started to investigate. At 11:20\n"
+        "UTC we identified the cause, and we rolled back the runner image - an action\n"
+        "completed by 11:40 UTC.\n"
+    )
+    f = p.fields
+    assert f["time_of_first_trigger"] == utc(2023, 9, 14, 11, 2)
+    assert f["time_of_internal_detect"] == utc(2023, 9, 14, 11, 2)
+    assert f["time_of_rca"] == utc(2023, 9, 14, 11, 20)
+    assert f["time_of_recovery"] == utc(2023, 9, 14, 11, 40)
+
+
+def test_durations_told_in_passing():
+    cases = {
+        "The on-call engineer was paged 3 minutes after the queue started to back up.": (3, None),
+        "The disruption lasted overall around 40 minutes.": (None, 40),
+    }
+    for body, (detect, recover) in cases.items():
+        f = parse(f"# X\n\n## Summary\n\n{body}\n").fields
+        assert (f["stated_minutes_to_detect"], f["stated_minutes_to_recover"]) == (
+            detect,
+            recover,
+        ), body
+
+
+def test_the_team_running_into_the_problem_is_its_detection():
+    p = parse(
+        "---\ndate: 2022-03-05\n---\n# Load balancer\n\n"
+        "At around 08:15 UTC we started experiencing timeouts between the CDN and the cluster.\n"
+    )
+    f = p.fields
+    assert f["time_of_first_trigger"] == utc(2022, 3, 5, 8, 15)
+    assert f["time_of_internal_detect"] == utc(2022, 3, 5, 8, 15)
