@@ -1148,16 +1148,39 @@ _WINDOWS = (
         re.IGNORECASE,
     ),
     re.compile(r"(?P<a>" + _CLOCK + r")\s*[-\u2013\u2014]\s*(?P<b>" + _CLOCK + _ZONE_WORD + r")"),
+    # Military-style times need their zone: "between the hours of 1900 and 2100 UTC".
+    re.compile(
+        r"\b(?:between|from)\s+(?:the\s+hours\s+of\s+)?(?P<a>(?:[01]\d|2[0-3])[0-5]\d)\s+"
+        r"(?:and|to|until)\s+(?P<b>(?:[01]\d|2[0-3])[0-5]\d\s*(?:UTC|GMT|Z|[A-Z]{2,4}T)\b)"
+    ),
 )
+
+
+def _colon(text: str) -> str:
+    """A time written HHMM ("1900") with its colon ("19:00"), as dateutil would read a year."""
+    return re.sub(r"^(\s*)([01]\d|2[0-3])([0-5]\d)(?![\d:/.-])", r"\1\2:\3", text)
 
 
 def _impact_lines(reader: _Reader) -> list[str]:
     """The lead, summary and impact text, where a document states its impact in prose."""
     keys = {normalise(a) for k in ("summary", "impact") for a in SECTION_ALIASES.get(k, [])}
     lines: list[str] = []
+    titled = [s for s in reader.doc.sections if s.title]
+    # A page without a title whose first heading, at whatever level, opens it ("## 2025-07-30
+    # Hex Outage" on a blog): that heading is the page's title and its text the lead.
+    opening = (
+        titled[0]
+        if titled and reader.doc.title is None and all(s.level >= titled[0].level for s in titled)
+        else None
+    )
     for section in reader.doc.sections:
         # The lead (under no heading, or under the page's own level-1 heading) counts too.
-        if not section.title or section.level <= 1 or normalise(section.title) in keys:
+        if (
+            not section.title
+            or section.level <= 1
+            or section is opening
+            or normalise(section.title) in keys
+        ):
             for block in section.blocks:
                 lines.extend(block.lines())
     lines.extend(value for label, value, _ in reader.labels if label in keys)
@@ -1180,14 +1203,14 @@ def _impact_window(
                 w = pattern.search(line)
                 if w is None:
                     continue
-                b_text = w.group("b")
+                b_text = _colon(w.group("b"))
                 stated_zone = (
                     values.zone_named(b_text, as_written=True)
                     if re.search(r"[A-Z]{2,}|Z\b", b_text)
                     else None
                 )
                 a = values.parse_datetime(
-                    w.group("a"),
+                    _colon(w.group("a")),
                     default_zone=stated_zone or zone,
                     default_date=day,
                     day_first=options.day_first,

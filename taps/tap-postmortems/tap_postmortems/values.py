@@ -214,7 +214,7 @@ def zone_hint(text: str) -> tzinfo | None:
     return zone
 
 
-def parse_datetime(  # noqa: C901, PLR0912 - zone, date order and fuzz, in one place
+def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz, in one place
     text: str,
     *,
     default_zone: tzinfo,
@@ -272,11 +272,16 @@ def parse_datetime(  # noqa: C901, PLR0912 - zone, date order and fuzz, in one p
         )
     except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=zone or default_zone)
-    elif zone is not None and parsed.utcoffset() == timedelta(0) and zone is not UTC:
-        parsed = parsed.replace(tzinfo=zone)
-    return parsed.astimezone(UTC)
+    try:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=zone or default_zone)
+        elif zone is not None and parsed.utcoffset() == timedelta(0) and zone is not UTC:
+            parsed = parsed.replace(tzinfo=zone)
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
+        # A number dateutil took for a zone offset ("2025-07-30/31" read as UTC-2025): no
+        # moment, and never the end of the document.
+        return None
 
 
 def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:

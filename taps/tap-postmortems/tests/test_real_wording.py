@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from tap_postmortems.document import from_html, from_markdown
 from tap_postmortems.parser import ParseOptions, parse_document
 from tap_postmortems.sources import sniff
-from tap_postmortems.values import is_placeholder, parse_duration, zone_hint
+from tap_postmortems.values import is_placeholder, parse_datetime, parse_duration, zone_hint
 
 
 def parse(markdown: str, name: str | None = None):
@@ -901,3 +901,28 @@ def test_the_team_running_into_the_problem_is_its_detection():
     f = p.fields
     assert f["time_of_first_trigger"] == utc(2022, 3, 5, 8, 15)
     assert f["time_of_internal_detect"] == utc(2022, 3, 5, 8, 15)
+
+
+def test_a_page_whose_first_heading_is_its_title_and_windows_in_hhmm():
+    # No level-1 heading: "## 2024-10-02 Mirror outage" opens the page, and the window its
+    # first paragraph states is the impact.
+    p = parse(
+        "## 2024-10-02 Mirror outage\n\n"
+        "Between about 2024-10-02 22:10 UTC and 2024-10-03 01:40 UTC the mirror returned 404s.\n"
+    )
+    assert (p.fields["time_of_first_trigger"], p.fields["time_of_recovery"]) == (
+        utc(2024, 10, 2, 22, 10),
+        utc(2024, 10, 3, 1, 40),
+    )
+    q = parse(
+        "# Slow API\n\nOn May 7, 2024 between the hours of 1430 and 1615 UTC, the API was slow.\n"
+    )
+    assert (q.fields["time_of_first_trigger"], q.fields["time_of_recovery"]) == (
+        utc(2024, 5, 7, 14, 30),
+        utc(2024, 5, 7, 16, 15),
+    )
+
+
+def test_a_number_read_as_an_impossible_zone_offset_is_no_time():
+    # dateutil reads "2025-07-30/31" as a time with an offset of 2025 hours: no moment.
+    assert parse_datetime("2025-07-30/31 Mirror outage", default_zone=UTC) is None
