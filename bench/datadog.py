@@ -42,8 +42,8 @@ SLO_HISTORY_DAYS = 365
 
 def expected(preset: str, anchor: datetime) -> dict[str, Any]:
     """Record counts and minimum requests, computed from the same world in-process."""
-    from reliability_sandbox.datadog import DatadogAPI  # noqa: PLC0415
     from reliability_sandbox.org import Org, OrgConfig  # noqa: PLC0415
+    from reliability_sandbox.vendors.datadog import DatadogAPI  # noqa: PLC0415
 
     api = DatadogAPI(Org(OrgConfig.preset(preset, anchor=anchor)))
     api._refresh()  # noqa: SLF001 - the benchmark reads the world, not the API

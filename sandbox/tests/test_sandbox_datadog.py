@@ -13,10 +13,10 @@ import requests
 
 from reliability_sandbox import Org, OrgConfig, Sandbox
 from reliability_sandbox.contracts import load_contract
-from reliability_sandbox.datadog import DatadogAPI
 from reliability_sandbox.faults import QUIRKS
 from reliability_sandbox.story import story
 from reliability_sandbox.vendor import Request
+from reliability_sandbox.vendors.datadog import DatadogAPI
 
 ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)  # as in conftest.py
 

@@ -23,8 +23,8 @@ import requests
 from datadog_harness import ANCHOR, TapRun, run_tap, tap_config
 from reliability_sandbox import OrgConfig, Sandbox
 from reliability_sandbox.contracts import load_contract, readme_exclusions, schema_gaps
-from reliability_sandbox.datadog import UNRELEASED
 from reliability_sandbox.faults import QUIRKS
+from reliability_sandbox.vendors.datadog import UNRELEASED
 from tap_datadog.client import more_pages
 from tap_datadog.tap import STREAM_TYPES
 

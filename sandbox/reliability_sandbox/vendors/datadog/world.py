@@ -1,0 +1,828 @@
+"""The Datadog API (v1 and v2), served from the generated organisation.
+
+Mounted under ``/datadog``: a client's base URL is ``http://127.0.0.1:PORT/datadog`` and
+requests go to ``/datadog/api/v1/...`` and ``/datadog/api/v2/...``. Everything is a view
+of the same :class:`~reliability_sandbox.org.Org` the PagerDuty API serves:
+
+- **monitors**: ``datadog_monitors_per_service`` per service (latency, error rate, health
+  check, logs, disk, ...), tagged ``service:<slug>``, ``team:<slug>``, ``env:prod``, plus
+  one ``synthetics alert`` monitor per synthetic test. Every org incident is attributed to
+  one monitor of its service; the monitor is in ``Alert`` while its incident is open.
+- **monitor events** (``GET /api/v2/events``, ``source:alert``): a ``Triggered`` event when
+  the monitor caught the incident (at ``detected`` for internally detected incidents, later
+  or never for customer-detected ones) and a ``Recovered`` event when impact ended.
+- **incidents** (``/api/v2/incidents``): one per org incident once declared, with severity
+  (P1..P5 -> SEV-1..SEV-5), state (triggered -> active, acknowledged -> stable, resolved ->
+  resolved), ``detected`` at the page and ``declared`` 30 s to 5 min later, the customer
+  impact window of the incident's story (:mod:`reliability_sandbox.story`: the same truth
+  postmortems tell) and Datadog's ``time_to_*`` fields derived from them;
+  **todos** (postmortem action items) on resolved SEV-1..3 incidents; and one **test
+  incident** (``is_test``, as Datadog flags incidents declared to try the tooling) next to
+  the first resolved one, which no real incident corresponds to.
+- **SLOs** per service (metric and monitor based, 7d/30d/90d thresholds) whose daily
+  history is burned by the service's incidents (monitor SLOs only by major ones, SEV1/SEV2,
+  which take the service down); **synthetic tests** (API and browser) whose results fail
+  while their service is down; **downtimes**.
+
+Contract: ``DD-API-KEY`` + ``DD-APPLICATION-KEY`` headers (403 ``{"errors": ["Forbidden"]}``
+otherwise), per-endpoint pagination, ``X-RateLimit-*`` headers on every response, a 429
+with them, an account switch for Incident Management (404 when off) and per-permission
+403s. Deviations are listed in the package README.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+import random
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from reliability_sandbox.story import story
+
+if TYPE_CHECKING:
+    from reliability_sandbox.org import Incident, Org, Service, User
+
+DEFAULT_API_KEY = "sandbox-dd-api-key"
+DEFAULT_APP_KEY = "sandbox-dd-app-key"
+WEB_BASE = "https://app.datadoghq.com"
+
+MONITOR_PAGE_MAX = 1000
+MONITOR_PAGE_DEFAULT = 100
+SYNTHETICS_PAGE_DEFAULT = 100
+SLO_LIMIT_DEFAULT = 1000
+INCIDENT_PAGE_MAX = 100
+INCIDENT_PAGE_DEFAULT = 10
+EVENTS_PAGE_MAX = 1000
+EVENTS_PAGE_DEFAULT = 10
+RESULTS_MAX = 150
+RESULTS_RETENTION = timedelta(days=7)
+DAY = 86400
+#: Page sizes the `short_pages` quirk caps requests at (below what the taps ask).
+SHORT_PAGES = {"monitors": 10, "synthetics_tests": 5, "slos": 5, "incidents": 25, "events": 25}
+#: The test incident (``is_test``): minutes after the real page it follows, and its number,
+#: far above the org's incident numbers so that no real incident is renumbered.
+TEST_INCIDENT_DELAY_MINUTES = 7
+TEST_INCIDENT_PUBLIC_ID = 900_001
+#: Name of the field the `unknown_fields` quirk adds (no vendor document lists it).
+UNRELEASED = "sandbox_unreleased_field"
+# Nominal budget reported while the sandbox does not enforce a rate limit.
+NOMINAL_LIMIT = 6000
+NOMINAL_PERIOD = 60
+
+_LOCATIONS = (
+    "aws:us-east-1",
+    "aws:eu-west-1",
+    "aws:ap-northeast-1",
+    "aws:eu-central-1",
+    "gcp:us-west1",
+    "azure:eastus",
+)
+_SEVERITY = {"P1": "SEV-1", "P2": "SEV-2", "P3": "SEV-3", "P4": "SEV-4", "P5": "SEV-5"}
+_STATE = {"triggered": "active", "acknowledged": "stable", "resolved": "resolved"}
+_TODOS = (
+    "Add an alert on {slug} saturation before it pages customers",
+    "Write the postmortem for {slug} and share it with support",
+    "Add a runbook link to the {slug} monitors",
+    "Load-test {slug} at twice the peak traffic",
+    "Make the {slug} rollback a one-click operation",
+    "Add a synthetic test covering the failing {slug} path",
+    "Review the {slug} error budget policy with product",
+)
+# (name, type, query, thresholds) templates; {s} is the service slug.
+_MONITORS: tuple[tuple[str, str, str, dict[str, float]], ...] = (
+    (
+        "{name} p99 latency is high",
+        "query alert",
+        "avg(last_5m):avg:trace.http.request.duration.by.service.99p{{service:{s},env:prod}} > 2",
+        {"critical": 2.0, "warning": 1.5},
+    ),
+    (
+        "{name} error rate is high",
+        "query alert",
+        (
+            "sum(last_10m):sum:trace.http.request.errors{{service:{s},env:prod}}.as_count() / "
+            "sum:trace.http.request.hits{{service:{s},env:prod}}.as_count() > 0.05"
+        ),
+        {"critical": 0.05, "warning": 0.02},
+    ),
+    (
+        "{name} health check is failing",
+        "service check",
+        '"http.can_connect".over("service:{s}").by("host").last(3).count_by_status()',
+        {"ok": 1.0, "warning": 1.0, "critical": 1.0},
+    ),
+    (
+        "{name} is logging errors",
+        "log alert",
+        'logs("service:{s} status:error").index("*").rollup("count").last("5m") > 100',
+        {"critical": 100.0, "warning": 50.0},
+    ),
+    (
+        "{name} disk usage is high",
+        "metric alert",
+        "avg(last_15m):avg:system.disk.in_use{{service:{s}}} by {{host}} > 0.9",
+        {"critical": 0.9, "warning": 0.8, "critical_recovery": 0.85},
+    ),
+    (
+        "{name} consumer lag is growing",
+        "query alert",
+        "avg(last_10m):max:kafka.consumer_lag{{service:{s}}} > 10000",
+        {"critical": 10000.0, "warning": 5000.0},
+    ),
+)
+_TARGETS = (99.9, 99.5, 99.95, 99.0)
+
+
+class ApiError(Exception):
+    """A Datadog error response (``{"errors": [...]}``)."""
+
+    def __init__(self, status: int, *errors: str) -> None:
+        """Create the error with its status and ``errors`` strings."""
+        super().__init__("; ".join(errors))
+        self.status = status
+        self.body = {"errors": list(errors)}
+
+
+def _h(*parts: object) -> int:
+    """A stable 64-bit hash (independent of PYTHONHASHSEED)."""
+    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return None if dt is None else f"{dt.astimezone(UTC):%Y-%m-%dT%H:%M:%S}+00:00"
+
+
+def _iso_z(dt: datetime) -> str:
+    return f"{dt.astimezone(UTC):%Y-%m-%dT%H:%M:%S}.000Z"
+
+
+def _ts(dt: datetime) -> int:
+    return int(dt.timestamp())
+
+
+def _day_floor(dt: datetime) -> datetime:
+    return dt.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+@dataclass(slots=True)
+class MonitorDef:
+    """A monitor's static definition."""
+
+    id: int
+    service: Service
+    name: str
+    type: str
+    query: str
+    thresholds: dict[str, float]
+    priority: int | None
+    created: datetime
+    modified: datetime
+    test_index: int | None = None  # synthetics monitors: the test they watch
+
+
+@dataclass(slots=True)
+class SloDef:
+    """An SLO's static definition."""
+
+    id: str
+    service: Service
+    index: int
+    name: str
+    type: str  # metric | monitor
+    target: float
+    monitor_ids: list[int]
+    created: datetime
+    modified: datetime
+    daily_requests: int
+    base_error: float
+
+
+@dataclass(slots=True)
+class TestDef:
+    """A synthetic test's static definition."""
+
+    index: int
+    public_id: str
+    service: Service
+    name: str
+    type: str  # api | browser
+    subtype: str | None
+    locations: list[str]
+    status: str
+    tick_every: int
+    monitor_id: int
+    created: datetime
+    modified: datetime
+
+
+@dataclass(slots=True)
+class Draws:
+    """Per-incident random facts, drawn once from the incident's key (stable across epochs)."""
+
+    declare_delay: int
+    impacted: bool
+    detect_lag: int
+    impact_end_slack: int
+    monitor_slot: int
+    late_alert: int | None  # customer-detected: seconds after creation the monitor caught it
+    burn_rate: float
+    open_recovery: int  # impact of a still-open incident ends this many seconds after its page
+    todos: list[
+        tuple[int, int | None, int, int]
+    ]  # (created after resolve, completed after, text, who)
+
+
+@dataclass(slots=True)
+class Facts:
+    """An incident's Datadog view at the org's current clock."""
+
+    inc: Incident
+    uuid: str
+    detected: datetime
+    declared: datetime
+    impact_start: datetime | None
+    impact_end: datetime | None
+    monitor: MonitorDef
+    alert_at: datetime | None
+    recover_at: datetime | None
+    modified: datetime
+    todos: list[dict[str, Any]] = field(default_factory=list)
+    #: A test incident (Datadog's ``is_test``): declared to try the tooling, on the service
+    #: of ``inc`` a few minutes after its page; it describes no real incident.
+    is_test: bool = False
+
+
+@dataclass(slots=True)
+class _TestIncident:
+    source: Facts  # the real incident it was declared next to
+    facts: Facts
+
+
+@dataclass(slots=True)
+class MonitorEvent:
+    """One monitor alert transition."""
+
+    seq: int
+    at: datetime
+    monitor: MonitorDef
+    transition: str  # Triggered | Recovered
+    facts: Facts
+
+
+def _unknown_monitor_fields(items: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The `unknown_fields` quirk on monitors: a new field, a new option, a new state."""
+    deviations = []
+    for i, item in enumerate(items):
+        item[UNRELEASED] = {"note": "a field the vendor's document does not list yet"}
+        item["options"][UNRELEASED] = True
+        if item["id"] % 4 == 0:
+            item["overall_state"] = "Paused"
+            deviations.append(f"response[{i}].overall_state")
+    return tuple(deviations)
+
+
+def _event_quirks(events: list[dict[str, Any]], quirks: frozenset[str]) -> tuple[str, ...]:
+    """`unsorted`, `unknown_fields` and `spec_nulls` on one page of events."""
+    if "unsorted" in quirks:
+        # Within a page, neighbours swap places: timestamps are not in order.
+        for i in range(0, len(events) - 1, 2):
+            events[i], events[i + 1] = events[i + 1], events[i]
+    deviations = []
+    for i, event in enumerate(events):
+        inner = event["attributes"]["attributes"]
+        if "unknown_fields" in quirks:
+            inner[UNRELEASED] = "a field the vendor's document does not list yet"
+        if "spec_nulls" in quirks and "duration" not in inner:
+            inner["duration"] = None
+            deviations.append(f"response.data[{i}].attributes.attributes.duration")
+    return tuple(deviations)
+
+
+def _public_id(n: int) -> str:
+    alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+    chars = []
+    for _ in range(9):
+        n, r = divmod(n, len(alphabet))
+        chars.append(alphabet[r])
+    s = "".join(chars)
+    return f"{s[:3]}-{s[3:6]}-{s[6:]}"
+
+
+def _event_id(seed: int, seq: int, ms: int) -> str:
+    raw = ms.to_bytes(8, "big") + _h(seed, "event", seq).to_bytes(8, "big")
+    return "AAAAA" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _split_days(lo: datetime, hi: datetime) -> list[tuple[int, float]]:
+    """``[(day number, seconds)]`` of ``[lo, hi)`` cut at UTC midnights."""
+    out = []
+    a, b = lo.timestamp(), hi.timestamp()
+    while a < b:
+        day = int(a // DAY)
+        end = min(b, (day + 1) * DAY)
+        out.append((day, end - a))
+        a = end
+    return out
+
+
+_DATE_MATH = re.compile(r"now(?:-(\d+)([smhdw]))?")
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": DAY, "w": 7 * DAY}
+
+
+def _date_math(value: str, now: datetime) -> datetime | None:
+    """``now``, ``now-15m``, milliseconds since the epoch, or ISO-8601."""
+    value = value.strip()
+    m = _DATE_MATH.fullmatch(value)
+    if m:
+        n, unit = m.groups()
+        return now - timedelta(seconds=int(n or 0) * _UNITS.get(unit or "s", 1))
+    if value.isdigit():
+        return datetime.fromtimestamp(int(value) / 1000, UTC)
+    try:
+        dt = datetime.fromisoformat(value.replace(" ", "+"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+class DatadogWorld:
+    """Datadog's account over an :class:`~reliability_sandbox.org.Org`: definitions and facts.
+
+    Monitors, SLOs and synthetic tests are drawn once (lazily); what the org's incidents do
+    to them (alerts, burned error budget, failing results) is refreshed per world version.
+    """
+
+    def __init__(self, org: Org) -> None:
+        """Create the view (static objects are generated once, lazily)."""
+        self.org = org
+        self._seed = org.config.seed
+        self._static: tuple[list[MonitorDef], list[SloDef], list[TestDef], list[dict]] | None = None
+        self._dyn_version: tuple[int, int] = (-1, -1)
+        self._facts: list[Facts] = []
+        self._events: list[MonitorEvent] = []
+        self._event_keys: list[tuple[int, int]] = []
+        self._open_monitors: dict[int, datetime] = {}
+        self._last_transition: dict[int, datetime] = {}
+        self._impact: dict[int, list[tuple[datetime, datetime]]] = {}
+        self._burn: dict[int, dict[int, float]] = {}
+        self._down: dict[int, dict[int, float]] = {}
+        self._draws: dict[str, Draws] = {}
+
+    # ============================================================ static world
+    def _static_world(self) -> tuple[list[MonitorDef], list[SloDef], list[TestDef], list[dict]]:
+        if self._static is None:
+            self._static = self._build_static()
+        return self._static
+
+    def _build_static(  # noqa: C901 - the whole static world in one readable recipe
+        self,
+    ) -> tuple[list[MonitorDef], list[SloDef], list[TestDef], list[dict]]:
+        cfg = self.org.config
+        anchor: datetime = cfg.anchor  # type: ignore[assignment]
+        start = anchor - timedelta(days=cfg.history_days)
+        rng = random.Random(f"{self._seed}:datadog")
+        base_id = 10_000_000 + (self._seed * 7919) % 1_000_000
+        monitors: list[MonitorDef] = []
+        n_mon = max(1, cfg.datadog_monitors_per_service)
+        for s in self.org.services:
+            for j in range(n_mon):
+                name, mtype, query, thresholds = _MONITORS[j % len(_MONITORS)]
+                variant = j // len(_MONITORS)
+                label = s.name if variant == 0 else f"{s.name} shard {variant + 1}"
+                q = query.format(s=s.slug)
+                if variant:
+                    q = q.replace(f"service:{s.slug}", f"service:{s.slug},shard:{variant + 1}")
+                created = start - timedelta(days=rng.randrange(1, 400), seconds=rng.randrange(DAY))
+                monitors.append(
+                    MonitorDef(
+                        id=base_id + len(monitors),
+                        service=s,
+                        name=name.format(name=label),
+                        type=mtype,
+                        query=q,
+                        thresholds=dict(thresholds),
+                        priority=rng.choice((1, 2, 3, 3, 4, None)),
+                        created=created,
+                        modified=created + timedelta(days=rng.randrange(0, 60)),
+                    )
+                )
+        tests: list[TestDef] = []
+        n_tests = max(0, cfg.datadog_synthetics_per_service)
+        for s in self.org.services:
+            for k in range(n_tests):
+                browser = k % 3 == 1
+                subtype = None if browser else ("http", "ssl", "dns", "tcp")[k % 4]
+                created = start - timedelta(days=rng.randrange(1, 300))
+                pid = _public_id(_h(self._seed, "test", len(tests)))
+                monitor_id = base_id + len(monitors)
+                test = TestDef(
+                    index=len(tests),
+                    public_id=pid,
+                    service=s,
+                    name=f"{s.name} {'checkout journey' if browser else subtype} check"
+                    + (f" #{k // 3 + 1}" if k >= 3 else ""),  # noqa: PLR2004
+                    type="browser" if browser else "api",
+                    subtype=subtype,
+                    locations=sorted(rng.sample(_LOCATIONS, rng.randrange(2, 5))),
+                    status="paused" if rng.random() < 0.1 else "live",  # noqa: PLR2004
+                    tick_every=14400 if browser else 3600,
+                    monitor_id=monitor_id,
+                    created=created,
+                    modified=created + timedelta(days=rng.randrange(0, 30)),
+                )
+                tests.append(test)
+                monitors.append(
+                    MonitorDef(
+                        id=monitor_id,
+                        service=s,
+                        name=f"[Synthetics] {test.name}",
+                        type="synthetics alert",
+                        query=f'"synthetics.http.response.check".over("check_id:{pid}")'
+                        ".last(2).count_by_status()",
+                        thresholds={"critical": 1.0},
+                        priority=None,
+                        created=created,
+                        modified=test.modified,
+                        test_index=test.index,
+                    )
+                )
+        by_service: dict[int, list[MonitorDef]] = {}
+        for m in monitors:
+            if m.test_index is None:
+                by_service.setdefault(m.service.index, []).append(m)
+        self._service_monitors = by_service
+        slos: list[SloDef] = []
+        for s in self.org.services:
+            for k in range(max(0, cfg.datadog_slos_per_service)):
+                kind = "metric" if k % 2 == 0 else "monitor"
+                created = start - timedelta(days=rng.randrange(1, 200))
+                slos.append(
+                    SloDef(
+                        id=hashlib.md5(f"{self._seed}:slo:{len(slos)}".encode()).hexdigest(),  # noqa: S324 - an id, not a secret
+                        service=s,
+                        index=len(slos),
+                        name=f"{s.name} {'availability' if kind == 'metric' else 'uptime'}"
+                        + (f" #{k // 2 + 1}" if k >= 2 else ""),  # noqa: PLR2004
+                        type=kind,
+                        target=_TARGETS[(s.index + k) % len(_TARGETS)],
+                        monitor_ids=[m.id for m in by_service[s.index][:3]],
+                        created=created,
+                        modified=created + timedelta(days=rng.randrange(0, 30)),
+                        daily_requests=rng.randrange(50_000, 2_000_000),
+                        base_error=rng.uniform(0.00002, 0.0003),
+                    )
+                )
+        downtimes: list[dict[str, Any]] = []
+        base_dt = 500_000_000 + self._seed % 1000 * 1000
+        for t in self.org.teams:
+            downtimes.append(
+                {
+                    "kind": "recurring",
+                    "id": base_dt + len(downtimes),
+                    "team": t,
+                    "service": None,
+                    "start": start + timedelta(days=(6 - start.weekday()) % 7, hours=2),
+                    "duration": 7200,
+                    "created": start - timedelta(days=rng.randrange(1, 60)),
+                }
+            )
+        for s in self.org.services:
+            for _ in range(2):
+                at = start + timedelta(seconds=rng.randrange(cfg.history_days * DAY))
+                downtimes.append(
+                    {
+                        "kind": "once",
+                        "id": base_dt + len(downtimes),
+                        "team": s.team,
+                        "service": s,
+                        "start": at.replace(microsecond=0),
+                        "duration": rng.choice((1800, 3600, 5400)),
+                        "created": at - timedelta(hours=rng.randrange(1, 72)),
+                    }
+                )
+        return monitors, slos, tests, downtimes
+
+    # ============================================================ dynamic world
+    def _draw(self, inc: Incident) -> Draws:
+        d = self._draws.get(inc.key)
+        if d is None:
+            rng = random.Random(f"{inc.key}:datadog")
+            declare_delay = rng.randint(30, 300)
+            impacted = (
+                inc.detection == "customer"
+                or inc.priority in ("P1", "P2")
+                or (inc.urgency == "high" and rng.random() < 0.3)  # noqa: PLR2004
+            )
+            if inc.detection == "customer":
+                detect_lag = rng.randint(600, 3600)
+                late = rng.randint(60, 1800) if rng.random() < 0.5 else None  # noqa: PLR2004
+            else:
+                detect_lag = rng.randint(60, 600)
+                late = None
+                rng.random()
+            todos = []
+            n_todos = rng.randint(1, 4)
+            for _ in range(n_todos):
+                created_after = rng.randint(600, 2 * DAY)
+                completed_after = (
+                    rng.randint(3600, 20 * DAY) if rng.random() < 0.6 else None  # noqa: PLR2004
+                )
+                todos.append(
+                    (created_after, completed_after, rng.randrange(len(_TODOS)), rng.randrange(99))
+                )
+            d = Draws(
+                declare_delay=declare_delay,
+                impacted=impacted,
+                detect_lag=detect_lag,
+                impact_end_slack=rng.randint(0, 600),
+                monitor_slot=rng.randrange(1 << 30),
+                late_alert=late,
+                burn_rate=rng.uniform(0.005, 0.08)
+                if inc.urgency == "high"
+                else rng.uniform(0.0005, 0.005),
+                todos=todos if inc.priority in ("P1", "P2", "P3") else [],
+                # Drawn last: the draws above keep their values.
+                open_recovery=int(min(6 * 3600, rng.lognormvariate(math.log(2400), 0.8))),
+            )
+            self._draws[inc.key] = d
+        return d
+
+    def _refresh(self) -> None:  # noqa: C901, PLR0912, PLR0915 - one pass derives every view
+        org = self.org
+        version = (org.version, len(org.incidents))
+        if self._dyn_version == version:
+            return
+        self._static_world()
+        now = org.now
+        facts: list[Facts] = []
+        raw_events: list[tuple[datetime, int, int, str, Facts]] = []
+        impact: dict[int, list[tuple[datetime, datetime]]] = {}
+        burn: dict[int, dict[int, float]] = {}
+        for inc in org.incidents:
+            d = self._draw(inc)
+            truth = story(org, inc)
+            # Detection is the page (the monitor's alert, or support escalating a customer's
+            # report); the incident is declared in Datadog a little later, never after it was
+            # resolved. Impact starts and ends when the incident's story says.
+            detected = inc.created_at
+            delay = d.declare_delay
+            if inc.resolved_at is not None:
+                delay = min(delay, int((inc.resolved_at - inc.created_at).total_seconds()) // 2)
+            declared = inc.created_at + timedelta(seconds=delay)
+            open_end = inc.created_at + timedelta(seconds=d.open_recovery)
+            impact_start = truth.impact_started_at if d.impacted else None
+            impact_end = None
+            if d.impacted and truth.recovered_at is not None:
+                impact_end = max(detected + timedelta(seconds=1), truth.recovered_at)
+            elif d.impacted and open_end <= now:
+                # Nobody resolved the incident yet, but the service recovered.
+                impact_end = open_end
+            mons = self._service_monitors[inc.service.index]
+            monitor = mons[d.monitor_slot % len(mons)]
+            if inc.detection == "internal":
+                alert_at: datetime | None = detected
+            elif d.late_alert is not None:
+                alert_at = inc.created_at + timedelta(seconds=d.late_alert)
+            else:
+                alert_at = None
+            if alert_at is not None and alert_at > now:
+                alert_at = None
+            recover_at = None
+            if alert_at is not None and inc.resolved_at is not None:
+                recover_at = max(alert_at + timedelta(seconds=1), impact_end or inc.resolved_at)
+                if recover_at > now:
+                    recover_at = None
+            f = Facts(
+                inc=inc,
+                uuid=str(
+                    uuid.UUID(int=_h(self._seed, "inc", inc.key) << 64 | _h(inc.key), version=4)
+                ),
+                detected=detected,
+                declared=declared,
+                impact_start=impact_start,
+                impact_end=impact_end,
+                monitor=monitor,
+                alert_at=alert_at,
+                recover_at=recover_at,
+                modified=inc.updated_at,
+            )
+            f.todos = self._build_todos(f, d, now)
+            stamps = [
+                f.modified,
+                *(datetime.fromisoformat(t["attributes"]["modified"]) for t in f.todos),
+            ]
+            f.modified = max(stamps)
+            if declared <= now:
+                facts.append(f)
+            if alert_at is not None:
+                raw_events.append((alert_at, inc.number, 0, "Triggered", f))
+            if recover_at is not None:
+                raw_events.append((recover_at, inc.number, 1, "Recovered", f))
+            # Customer impact makes the service down (monitor SLOs, synthetic tests) and
+            # burns request budgets; internal-only high-urgency incidents burn a little.
+            if impact_start is not None:
+                lo, hi, rate = impact_start, impact_end or now, d.burn_rate
+            elif inc.urgency == "high":
+                lo, hi, rate = inc.created_at, inc.resolved_at or open_end, d.burn_rate / 10
+            else:
+                continue
+            hi = min(hi, now)
+            if hi <= lo:
+                continue
+            # Only a major incident takes the service down (monitor SLOs, synthetic tests);
+            # a minor one degrades it, which the request SLOs' burn above already counts.
+            if impact_start is not None and truth.severity in ("SEV1", "SEV2"):
+                impact.setdefault(inc.service.index, []).append((lo, hi))
+            per_day = burn.setdefault(inc.service.index, {})
+            for day, secs in _split_days(lo, hi):
+                per_day[day] = per_day.get(day, 0.0) + secs * rate
+        test = self._test_incident(facts)
+        if test is not None:
+            # Listed right after the incident it was declared next to (creation order).
+            facts.insert(facts.index(test.source) + 1, test.facts)
+        raw_events.sort(key=lambda e: (e[0], e[1], e[2]))
+        events = [
+            MonitorEvent(seq=i, at=at, monitor=f.monitor, transition=tr, facts=f)
+            for i, (at, _n, _k, tr, f) in enumerate(raw_events)
+        ]
+        open_monitors: dict[int, datetime] = {}
+        last: dict[int, datetime] = {}
+        for e in events:
+            last[e.monitor.id] = e.at
+            if e.transition == "Triggered":
+                open_monitors[e.monitor.id] = e.at
+            else:
+                open_monitors.pop(e.monitor.id, None)
+        down: dict[int, dict[int, float]] = {}
+        merged: dict[int, list[tuple[datetime, datetime]]] = {}
+        for sidx, intervals in impact.items():
+            out: list[tuple[datetime, datetime]] = []
+            for lo, hi in sorted(intervals):
+                if out and lo <= out[-1][1]:
+                    out[-1] = (out[-1][0], max(out[-1][1], hi))
+                else:
+                    out.append((lo, hi))
+            merged[sidx] = out
+            per_day = down.setdefault(sidx, {})
+            for lo, hi in out:
+                for day, secs in _split_days(lo, hi):
+                    per_day[day] = per_day.get(day, 0.0) + secs
+        self._facts = facts
+        self._events = events
+        self._event_keys = [(int(e.at.timestamp() * 1000), e.seq) for e in events]
+        self._open_monitors = open_monitors
+        self._last_transition = last
+        self._impact = merged
+        self._burn = burn
+        self._down = down
+        self._facts_by_uuid = {f.uuid: f for f in facts}
+        self._dyn_version = version
+
+    def _test_incident(self, facts: list[Facts]) -> _TestIncident | None:
+        """One test incident (``is_test``) declared 7 minutes after the first resolved page.
+
+        Someone tries the incident workflow on a service while a real incident of that
+        service is open: within the usual Datadog-to-PagerDuty linking window, so a pipeline
+        that counts test incidents gets one incident too many (or a wrong link). Derived
+        from the org's first resolved incident, it is the same in every epoch and adds one
+        incident without renumbering any other.
+        """
+        source = next((f for f in facts if f.inc.resolved_at is not None), None)
+        if source is None:
+            return None
+        inc = source.inc
+        detected = inc.created_at + timedelta(minutes=TEST_INCIDENT_DELAY_MINUTES)
+        declared = detected + timedelta(minutes=1)
+        resolved = declared + timedelta(minutes=20)
+        if resolved > self.org.now:
+            return None
+        test = Facts(
+            inc=inc,
+            uuid=str(uuid.UUID(int=_h(self._seed, "test-incident", inc.key) << 64 | 1, version=4)),
+            detected=detected,
+            declared=declared,
+            impact_start=None,
+            impact_end=None,
+            monitor=source.monitor,
+            alert_at=None,
+            recover_at=None,
+            modified=resolved,
+            is_test=True,
+        )
+        return _TestIncident(source=source, facts=test)
+
+    def _build_todos(self, f: Facts, d: Draws, now: datetime) -> list[dict[str, Any]]:
+        inc = f.inc
+        if inc.resolved_at is None or not d.todos:
+            return []
+        team = inc.team
+        people = [u for u, _ in team.members]
+        out = []
+        for i, (created_after, completed_after, text, who) in enumerate(d.todos):
+            created = inc.resolved_at + timedelta(seconds=created_after)
+            if created > now:
+                continue
+            completed = (
+                created + timedelta(seconds=completed_after)
+                if completed_after is not None
+                else None
+            )
+            if completed is not None and completed > now:
+                completed = None
+            assignee = people[who % len(people)]
+            out.append(
+                {
+                    "id": str(
+                        uuid.UUID(int=_h(f.uuid, "todo", i) << 64 | _h(i, f.uuid), version=4)
+                    ),
+                    "type": "incident_todos",
+                    "attributes": {
+                        "assignees": [f"@{assignee.email}"],
+                        "completed": _iso(completed),
+                        "content": _TODOS[text].format(slug=inc.service.slug),
+                        "created": _iso(created),
+                        "due_date": (created + timedelta(days=14)).date().isoformat(),
+                        "incident_id": f.uuid,
+                        "modified": _iso(completed or created),
+                        # Undocumented but always sent (ids of the relationships below).
+                        "created_by_uuid": self.user_uuid(team.manager()),
+                        "last_modified_by_uuid": self.user_uuid(
+                            assignee if completed else team.manager()
+                        ),
+                    },
+                    "relationships": {
+                        "created_by_user": {
+                            "data": {"id": self.user_uuid(team.manager()), "type": "users"}
+                        },
+                        "last_modified_by_user": {
+                            "data": {
+                                "id": self.user_uuid(assignee if completed else team.manager()),
+                                "type": "users",
+                            }
+                        },
+                    },
+                }
+            )
+        return out
+
+    def _downtime_active(self, d: dict[str, Any]) -> bool:
+        now = self.org.now
+        start: datetime = d["start"]
+        if d["kind"] == "once":
+            return start <= now < start + timedelta(seconds=d["duration"])
+        if now < start:
+            return False
+        into = (now - start).total_seconds() % (7 * DAY)
+        return into < d["duration"]
+
+    def _transitions(self, s: Service, lo: int, hi: int) -> list[list[float]]:
+        """Monitor-SLO state transitions in ``[lo, hi)``: ``[ts, 0]`` up, ``[ts, 1]`` down."""
+        if hi <= lo:
+            return [[float(lo), 2.0]]
+        out: list[list[float]] = [[float(lo), 0.0]]
+        for a, b in self._impact.get(s.index, []):
+            a_ts, b_ts = a.timestamp(), b.timestamp()
+            if b_ts <= lo or a_ts >= hi:
+                continue
+            start = max(a_ts, lo)
+            if start == lo:
+                out[0][1] = 1.0
+            else:
+                out.append([start, 1.0])
+            if b_ts < hi:
+                out.append([b_ts, 0.0])
+        return out
+
+    def _test_failing(self, test_index: int) -> bool:
+        t = self._static_world()[2][test_index]
+        now = self.org.now
+        return t.status == "live" and any(
+            a <= now <= b for a, b in self._impact.get(t.service.index, [])[-3:]
+        )
+
+    # ============================================================ convenience
+    @property
+    def monitors_defs(self) -> list[MonitorDef]:
+        """Static monitor definitions."""
+        return self._static_world()[0]
+
+    @property
+    def slo_defs(self) -> list[SloDef]:
+        """Static SLO definitions."""
+        return self._static_world()[1]
+
+    @property
+    def test_defs(self) -> list[TestDef]:
+        """Static synthetic test definitions."""
+        return self._static_world()[2]
+
+    def user_uuid(self, u: User) -> str:
+        """Datadog user id (UUID) of an org user."""
+        return str(uuid.UUID(int=_h(self._seed, "user", u.index) << 64 | _h(u.index), version=4))
