@@ -439,7 +439,22 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             f"timeline_events: no 'Timeline' section; {len(stamped.blocks[0].items)} lines that "
             "begin with a date and time read as the timeline"
         )
+    noted = len(warnings)
     timeline = _timeline(reader, timeline_sections, day, options)
+    stated_days = reader.timeline_days
+    if incident_date is not None and stated_days and max(stated_days) < incident_date - _DAY:
+        # "Date: Mar 20, 2025" over a timeline whose days all come before it: the date the
+        # report was written (or last updated), not the incident's. The timeline's first day
+        # dates it instead.
+        warnings.append(
+            f"incident_date: the stated date {incident_date.isoformat()} comes after every day "
+            "the timeline states; read as the report's date"
+        )
+        incident_date = None
+        day = min(stated_days)
+        del warnings[noted:-1]
+        reader.timeline_days = []
+        timeline = _timeline(reader, timeline_sections, day, options)
     if day is None and timeline_sections:
         # The first dated row's day, as the authors' clocks showed it.
         local = reader.zone_for(timeline_sections[0])
@@ -741,6 +756,7 @@ def _offset(when: datetime) -> str:
 #: How far before a stated start a detection or recovery row still counts: starts are often
 #: written rounded, and an alert a minute before "Start" is that incident's alert.
 _EARLY = timedelta(minutes=5)
+_DAY = timedelta(days=1)
 
 
 def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in order
@@ -1516,8 +1532,11 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                 and last is not None
                 and when < last - timedelta(hours=1)
             ):
-                bare = not _MERIDIEM.search(ts_text_readable)
-                if twelve_hour and bare and last - timedelta(hours=1) <= when + _HALF_DAY:
+                if (
+                    twelve_hour
+                    and not has_meridiem
+                    and last - timedelta(hours=1) <= when + _HALF_DAY
+                ):
                     when += _HALF_DAY  # "1:17" after "11:57" on a 12-hour clock is 13:17
                 else:
                     when += timedelta(days=1)  # a time of day only, read after midnight

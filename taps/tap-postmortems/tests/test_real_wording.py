@@ -802,7 +802,8 @@ def test_period_headings_over_timed_rows_carry_their_am_pm_on_a_12_hour_clock():
         "### 10:40-11:55 AM: Triage\n\n"
         "- 10:41: Builds start failing with 502s\n"
         "- 10:50: Alerts fire for the registry\n"
-        "- 11:55: Root cause identified as an expired token\n\n"
+        "- 11:55: Root cause identified as an expired token\n"
+        "- 12:05: Token rotation prepared\n\n"
         "### 12:20-1:05 PM: Fix\n\n"
         "- 12:20: Token rotated\n"
         "- 1:05: Registry back to normal\n\n"
@@ -814,6 +815,7 @@ def test_period_headings_over_timed_rows_carry_their_am_pm_on_a_12_hour_clock():
         1041,
         1050,
         1155,
+        1205,
         1220,
         1305,
         1410,
@@ -926,3 +928,21 @@ def test_a_page_whose_first_heading_is_its_title_and_windows_in_hhmm():
 def test_a_number_read_as_an_impossible_zone_offset_is_no_time():
     # dateutil reads "2025-07-30/31" as a time with an offset of 2025 hours: no moment.
     assert parse_datetime("2025-07-30/31 Mirror outage", default_zone=UTC) is None
+
+
+def test_a_date_line_after_every_day_the_timeline_states_is_the_reports_date():
+    p = parse(
+        "# Testnet split\n\nAuthor: R. Diaz\n\nDate: Apr 20, 2024\n\n## Timeline\n\n"
+        "### April 2, 2024\n\n- 21:04: Nodes begin rejecting blocks\n- 21:10: Alerts fire\n\n"
+        "### April 3, 2024\n\n- 01:30: Patched clients released\n"
+    )
+    f = p.fields
+    assert f["incident_date"] == date(2024, 4, 2)
+    assert f["time_of_first_trigger"] == utc(2024, 4, 2, 21, 4)
+    assert any("read as the report's date" in w for w in p.warnings)
+    # A date the timeline reaches is the incident's, as before.
+    q = parse(
+        "# X\n\nDate: 2024-04-02\n\n## Timeline\n\n"
+        "- 2024-04-01 23:50 Deploy\n- 2024-04-02 00:10 Errors\n"
+    )
+    assert q.fields["incident_date"] == date(2024, 4, 2)
