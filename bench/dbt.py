@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
                 }
             )
         marts = [
-            "reliability.pagerduty_incident_response",
+            "intermediate.int_pagerduty_incidents_measured",
             "reliability.sentry_issue_events",
             "reliability.incidents",
             "reliability.incident_error_volume",

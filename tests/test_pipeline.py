@@ -220,7 +220,7 @@ def test_mart_mtta_and_mttr_match_an_independent_computation(sandbox, warehouse)
     expected = _expected_service_response(sandbox.truth_pagerduty())
     rows = warehouse.query(
         "select service_name, incidents, mtta_seconds, mttr_seconds "
-        "from reliability.pagerduty_service_response"
+        "from reliability.service_incident_response"
     )
     assert {r[0] for r in rows} == set(expected)
     for service, _incidents, mtta, mttr in rows:
@@ -529,7 +529,8 @@ def test_service_catalogue_joins_every_source_by_name(sandbox, warehouse):
         assert team, name
     # The scorecard attributes every incident and every Sentry issue to exactly one row.
     incidents, new_issues = warehouse.query(
-        "select sum(incidents), sum(new_sentry_issues) from reliability.service_scorecard_monthly"
+        "select sum(paged_incidents), sum(new_sentry_issues) "
+        "from reliability.service_scorecard_monthly"
     )[0]
     assert incidents == len(sandbox.truth_pagerduty()["incidents"])
     assert new_issues == len(sandbox.truth_sentry()["issues"])
@@ -567,7 +568,7 @@ def test_incremental_run_after_changes_captures_resolutions(project, sandbox, wa
     ids = ", ".join(f"'{i}'" for i in sorted(resolved_now))
     statuses = warehouse.query(
         "select is_resolved, seconds_to_resolve is not null "
-        f"from reliability.pagerduty_incident_response where incident_id in ({ids})"
+        f"from intermediate.int_pagerduty_incidents_measured where incident_id in ({ids})"
     )
     assert len(statuses) == len(resolved_now)
     assert all(is_resolved and has_ttr for is_resolved, has_ttr in statuses)

@@ -25,8 +25,8 @@ AS_OF = ANCHOR.strftime("%Y-%m-%dT%H:%M:%SZ")
 #: everything before 2026-05-02 goes.
 POLICY = {"default": 90, "pagerduty": 30}
 CUTOFF = ANCHOR - timedelta(days=30)
-MART = "reliability.pagerduty_incident_response_monthly"
-SELECT = "+pagerduty_incident_response_monthly"
+MART = "reliability.oncall_service_noise_monthly"
+SELECT = "+oncall_service_noise_monthly"
 #: Only the tests whose every parent is built (no relationships to marts left out).
 CAUTIOUS = ("--indirect-selection", "cautious")
 
@@ -62,10 +62,9 @@ def _retention_check(project, *, check: bool = True):
 
 def _monthly(db) -> dict[str, tuple]:
     rows = db.query(
-        f"select triggered_month, service_id, team_id, urgency, incidents, mtta_seconds, "
-        f"mttr_seconds from {MART}"
+        f"select triggered_month, service_id, incidents, pages, escalated_incidents from {MART}"
     )
-    return {f"{r[0]}|{r[1]}|{r[2]}|{r[3]}": r[4:] for r in rows}
+    return {f"{r[0]}|{r[1]}": r[2:] for r in rows}
 
 
 def test_purge_deletes_old_raw_rows_and_the_monthly_mart_keeps_its_months(world):

@@ -1,19 +1,21 @@
 {#-
-    incident_response_measures(relation, group_by, extra_aggregates=[]): the incident-response
-    measures of pagerduty_incident_response, per `group_by`, as CTEs to place in a model's WITH
+    incident_response_measures(relation, group_by, extra_aggregates=[], counted='is_counted'):
+    the incident-response measures of the incident model (reliability.incidents, or
+    int_pagerduty_incidents_measured: the columns below), per `group_by`, as CTEs to place in a model's WITH
     list; the last one, `measures`, holds one row per group:
     the group columns, `extra_aggregates` (e.g. "max(service_name) as service_name"),
     incidents, open/acknowledged/resolved_incidents, mtta/median_tta/p90_tta_seconds and
     mttr/median_ttr/p90_ttr_seconds (rounded to 0.1 s). Definitions: docs/metrics.md.
 
-    Population: merged incidents (`is_counted` false) are in no count and no timing; MTTA/MTTR
-    cover the incidents `is_in_response_times` (urgency in var response_time_urgencies).
+    Population: the rows where `counted` holds (merged PagerDuty incidents, `is_counted` false,
+    are in no count and no timing; every row of the incident model counts: pass 'true');
+    MTTA/MTTR cover the incidents `is_in_response_times` (urgency in var response_time_urgencies).
 
     Percentiles of each measure are aggregated in their own CTE: Redshift requires every
     sort-based aggregate of one SELECT to share the same ORDER BY expression. Group columns may
     be null (no team, no urgency), so the joins compare them null-safely.
 -#}
-{% macro incident_response_measures(relation, group_by, extra_aggregates=[]) -%}
+{% macro incident_response_measures(relation, group_by, extra_aggregates=[], counted='is_counted') -%}
 {%- set keys = group_by | join(', ') -%}
 measures_counted as (
 
@@ -31,7 +33,7 @@ measures_counted as (
         {{ round_seconds(mean('case when is_in_response_times then seconds_to_resolve end')) }} as mttr_seconds
 
     from {{ relation }}
-    where is_counted
+    where {{ counted }}
     group by {{ keys }}
 
 ),

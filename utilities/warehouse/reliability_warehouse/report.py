@@ -246,7 +246,7 @@ def summary(marts: Marts, url: str) -> str:
         notes.append(f"note: {exc}")
     try:
         response = [
-            tuple(r.values()) for r in marts.rows("pagerduty_service_response", SERVICE_RESPONSE)
+            tuple(r.values()) for r in marts.rows("service_incident_response", SERVICE_RESPONSE)
         ]
     except MartUnavailable as exc:
         response = []

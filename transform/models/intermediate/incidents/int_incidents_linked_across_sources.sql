@@ -29,7 +29,7 @@ pagerduty as (
         components.service_key,
         response.triggered_at,
         response.resolved_at
-    from {{ ref('pagerduty_incident_response') }} as response
+    from {{ ref('int_pagerduty_incidents_measured') }} as response
     left join {{ ref('service_components') }} as components
         on components.source = 'pagerduty'
         and components.component_type = 'service'
@@ -43,7 +43,7 @@ pagerduty as (
 merged_pagerduty as (
 
     select incident_id, merged_into_incident_id
-    from {{ ref('pagerduty_incident_response') }}
+    from {{ ref('int_pagerduty_incidents_measured') }}
     where is_merged and merged_into_incident_id is not null
 
 ),

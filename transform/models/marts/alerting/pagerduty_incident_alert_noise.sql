@@ -7,7 +7,7 @@ with
 
 response as (
 
-    select * from {{ ref('pagerduty_incident_response') }}
+    select * from {{ ref('int_pagerduty_incidents_measured') }}
 
 ),
 
@@ -26,6 +26,17 @@ pages as (
 
 ),
 
+-- The incident of the incident model each PagerDuty incident is (none for a merged one):
+-- its catalogue service and detection month, so alert noise is per incident of the one
+-- incident truth.
+model_incidents as (
+
+    select incident_key, pagerduty_incident_id, service_key, detected_month
+    from {{ ref('incidents') }}
+    where pagerduty_incident_id is not null
+
+),
+
 components as (
 
     select component_id, service_key
@@ -38,9 +49,13 @@ joined as (
 
     select
         response.incident_id,
+        model_incidents.incident_key,
         response.service_id,
-        components.service_key,
+        coalesce(model_incidents.service_key, components.service_key) as service_key,
         response.triggered_month,
+        -- The incident model's detection month; a merged incident (no incident of its own)
+        -- its trigger month.
+        coalesce(model_incidents.detected_month, response.triggered_month) as month_start,
         response.urgency,
         incidents.alert_count,
         coalesce(pages.pages, 0) as pages,
@@ -62,6 +77,8 @@ joined as (
         on pages.incident_id = response.incident_id
     left join components
         on components.component_id = response.service_id
+    left join model_incidents
+        on model_incidents.pagerduty_incident_id = response.incident_id
 
 ),
 

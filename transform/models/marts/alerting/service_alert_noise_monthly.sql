@@ -1,4 +1,5 @@
--- Alert noise per catalogue service and UTC month: PagerDuty incidents by month of trigger
+-- Alert noise per catalogue service and UTC month: PagerDuty incidents by the incident
+-- model's month of detection (of trigger for a merged one)
 -- (alerts per incident, auto-resolved share, pages nobody acknowledged before the incident
 -- resolved) and Datadog monitor alert episodes by month of the alert, per incident of the incident
 -- model detected in the month. Definitions: docs/metrics.md, "Alert noise".
@@ -19,7 +20,7 @@ pagerduty_monthly as (
 
     select
         service_key,
-        triggered_month as month_start,
+        month_start,
         count(*) as pagerduty_incidents,
         sum(alert_count) as pagerduty_alerts,
         sum(case when alert_count is not null then 1 else 0 end) as incidents_with_alert_count,

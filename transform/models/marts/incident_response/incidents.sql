@@ -13,7 +13,7 @@ links as (
 
 pagerduty as (
 
-    select * from {{ ref('pagerduty_incident_response') }}
+    select * from {{ ref('int_pagerduty_incidents_measured') }}
 
 ),
 
@@ -110,7 +110,20 @@ combined as (
         postmortems.postmortem_url,
         postmortems.stated_seconds_to_detect,
         postmortems.stated_seconds_to_recover,
+        -- State now: open while the paging tool (PagerDuty, else Datadog) has not resolved it;
+        -- an incident only a postmortem knows is over.
+        case
+            when pagerduty.incident_id is not null then pagerduty.is_open
+            when datadog.incident_id is not null then not datadog.is_resolved
+            else false
+        end as is_open,
+        coalesce(pagerduty.is_acknowledged, false) as is_acknowledged,
+        coalesce(pagerduty.escalation_count > 0, false) as is_escalated,
+        -- PagerDuty's response times (trigger → first acknowledgement / resolution) and their
+        -- population (urgency in var response_time_urgencies): MTTA and MTTR.
+        coalesce(pagerduty.is_in_response_times, false) as is_in_response_times,
         pagerduty.seconds_to_acknowledge,
+        pagerduty.seconds_to_resolve,
         pagerduty.vendor_seconds_to_first_ack as pagerduty_seconds_to_first_ack,
         datadog.time_to_detect_seconds as datadog_seconds_to_detect,
         datadog.time_to_repair_seconds as datadog_seconds_to_repair
@@ -130,6 +143,7 @@ measured as (
 
     select
         *,
+        not is_open as is_resolved,
         -- Month of internal detection; an incomplete incident without one (a partial
         -- postmortem nothing links to) counts in the month customers detected it, else the
         -- month impact started (null only when no time is known at all).

@@ -5,6 +5,9 @@
 
 {%- set flap_minutes = var('flap_window_minutes', 60) %}
 
+-- Keeps the months whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('alert_month') }}
+
 with
 
 events as (
@@ -94,3 +97,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('alert_month') }}

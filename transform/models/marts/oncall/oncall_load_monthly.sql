@@ -6,6 +6,9 @@
 -- and at the as-of time by int_pagerduty_oncalls_split_to_months.
 -- Definitions: docs/metrics.md, "On-call load".
 
+-- Keeps the months whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('load_month') }}
+
 with
 
 shift_months as (
@@ -96,3 +99,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('load_month') }}

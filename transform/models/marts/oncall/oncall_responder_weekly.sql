@@ -2,6 +2,9 @@
 -- how often outside working hours and during sleep, in their own time zone.
 -- Definitions: docs/metrics.md, "On-call health".
 
+-- Keeps the weeks whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('week_start', 'week') }}
+
 with
 
 pages as (
@@ -52,3 +55,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('week_start', 'week') }}

@@ -2,11 +2,14 @@
 -- how many escalated past the first responder, the pages they caused and when, and the
 -- service's rank among the month's noisiest. Definitions: docs/metrics.md, "On-call health".
 
+-- Keeps the months whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('triggered_month') }}
+
 with
 
 incidents as (
 
-    select * from {{ ref('pagerduty_incident_response') }}
+    select * from {{ ref('int_pagerduty_incidents_measured') }}
 
 ),
 
@@ -74,3 +77,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('triggered_month') }}

@@ -1,5 +1,5 @@
--- One row per service per UTC month: incident response (PagerDuty and the cross-source
--- incident model), on-call pages and load, application errors, alerting, SLOs, delivery
+-- One row per service per UTC month: incident response (every incident measure from the
+-- incident model, reliability.incidents, by its detection month), on-call pages and load, application errors, alerting, SLOs, delivery
 -- (DORA), engineering standards, and the follow-up, detection-gap, recurrence, noise and
 -- uptime measures (service_reliability_measures_monthly, same grain) side by side, through
 -- the service catalogue. A month appears for a service when any source has something for it;
@@ -40,6 +40,9 @@
     'pages_per_24h_on_call': none
 } %}
 
+-- Keeps the months whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('month_start') }}
+
 with
 
 services as (
@@ -56,16 +59,23 @@ components as (
 
 incidents as (
 
-    select
-        response.*,
-        components.service_key
-    from {{ ref('pagerduty_incident_response') }} as response
-    inner join components
-        on {{ catalogue_component('pagerduty', 'service', 'response.service_id') }}
+    -- The incident model, by the month of detection (as incident_response_monthly): every
+    -- incident counts, whichever sources saw it and whether or not its times are known.
+    select * from {{ ref('incidents') }}
+    where service_key is not null and detected_month is not null
 
 ),
 
-{{ incident_response_measures('incidents', ['service_key', 'triggered_month']) }},
+{{ incident_response_measures(
+    'incidents',
+    ['service_key', 'detected_month'],
+    [
+        'sum(case when pagerduty_incident_id is not null then 1 else 0 end) as paged_incidents',
+        'sum(case when is_customer_detected then 1 else 0 end) as customer_detected_incidents',
+        'sum(case when is_escalated then 1 else 0 end) as escalated_incidents',
+    ],
+    counted='true'
+) }},
 
 oncall as (
 
@@ -74,8 +84,7 @@ oncall as (
         noise.triggered_month as month_start,
         sum(noise.pages) as pages,
         sum(noise.off_hours_pages) as off_hours_pages,
-        sum(noise.sleep_hour_pages) as sleep_hour_pages,
-        sum(noise.escalated_incidents) as escalated_incidents
+        sum(noise.sleep_hour_pages) as sleep_hour_pages
     from {{ ref('oncall_service_noise_monthly') }} as noise
     inner join components
         on {{ catalogue_component('pagerduty', 'service', 'noise.service_id') }}
@@ -148,28 +157,13 @@ slos as (
 
 ),
 
-incident_model as (
-
-    -- The cross-source incident model, by the month of detection (as incident_response_monthly):
-    -- every incident counts, whether or not its recovery or detection time is known.
-    select
-        service_key,
-        detected_month as month_start,
-        count(*) as cross_source_incidents,
-        sum(case when is_customer_detected then 1 else 0 end) as customer_detected_incidents
-    from {{ ref('incidents') }}
-    where detected_month is not null
-    group by 1, 2
-
-),
-
 detection as (
 
     select
         service_key,
         detected_month as month_start,
         {{ round_seconds(percentile_cont('seconds_to_detect', 0.5)) }} as median_seconds_to_detect
-    from {{ ref('incidents') }}
+    from incidents
     where seconds_to_detect is not null
     group by 1, 2
 
@@ -181,7 +175,7 @@ recovery as (
         service_key,
         detected_month as month_start,
         {{ round_seconds(percentile_cont('seconds_to_recover', 0.5)) }} as median_seconds_to_recover
-    from {{ ref('incidents') }}
+    from incidents
     where seconds_to_recover is not null
     group by 1, 2
 
@@ -225,7 +219,8 @@ as_of as (
 
 months as (
 
-    select service_key, triggered_month as month_start from measures
+    -- Months with only a Datadog incident or a postmortem (no PagerDuty page) count too.
+    select service_key, detected_month as month_start from measures
     union
     select service_key, month_start from delivery
     union
@@ -234,9 +229,6 @@ months as (
     select service_key, month_start from alerts
     union
     select service_key, month_start from slos
-    union
-    -- Months with only a Datadog incident or a postmortem (no PagerDuty page) count too.
-    select service_key, month_start from incident_model
     union
     select service_key, month_start from measures_added
 
@@ -253,6 +245,7 @@ final as (
         -- The as-of month (and any later one) is not over: report the last complete month.
         months.month_start >= cast({{ dbt.date_trunc('month', 'as_of.as_of_date') }} as date) as is_partial_month,
         coalesce(measures.incidents, 0) as incidents,
+        coalesce(measures.paged_incidents, 0) as paged_incidents,
         coalesce(measures.open_incidents, 0) as open_incidents,
         measures.mtta_seconds,
         measures.median_tta_seconds,
@@ -262,7 +255,7 @@ final as (
         coalesce(oncall.pages, 0) as pages,
         coalesce(oncall.off_hours_pages, 0) as off_hours_pages,
         coalesce(oncall.sleep_hour_pages, 0) as sleep_hour_pages,
-        coalesce(oncall.escalated_incidents, 0) as escalated_incidents,
+        coalesce(measures.escalated_incidents, 0) as escalated_incidents,
         coalesce(errors.new_sentry_issues, 0) as new_sentry_issues,
         coalesce(errors.regressed_sentry_issues, 0) as regressed_sentry_issues,
         coalesce(errors.resolved_sentry_issues, 0) as resolved_sentry_issues,
@@ -275,8 +268,7 @@ final as (
         slos.min_error_budget_remaining_percent,
         detection.median_seconds_to_detect,
         recovery.median_seconds_to_recover,
-        coalesce(incident_model.cross_source_incidents, 0) as cross_source_incidents,
-        coalesce(incident_model.customer_detected_incidents, 0) as customer_detected_incidents,
+        coalesce(measures.customer_detected_incidents, 0) as customer_detected_incidents,
         coalesce(delivery.deployments, 0) as deployments,
         delivery.median_lead_time_seconds,
         delivery.change_failure_rate,
@@ -297,7 +289,7 @@ final as (
         on services.service_key = months.service_key
     left join measures
         on measures.service_key = months.service_key
-        and measures.triggered_month = months.month_start
+        and measures.detected_month = months.month_start
     left join oncall
         on oncall.service_key = months.service_key
         and oncall.month_start = months.month_start
@@ -310,9 +302,6 @@ final as (
     left join slos
         on slos.service_key = months.service_key
         and slos.month_start = months.month_start
-    left join incident_model
-        on incident_model.service_key = months.service_key
-        and incident_model.month_start = months.month_start
     left join detection
         on detection.service_key = months.service_key
         and detection.month_start = months.month_start
@@ -331,3 +320,4 @@ final as (
 )
 
 select * from final
+where {{ history_recomputed('month_start') }}

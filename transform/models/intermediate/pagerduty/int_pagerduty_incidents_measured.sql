@@ -1,6 +1,10 @@
 -- One row per PagerDuty incident: who it belongs to, when it was triggered, acknowledged and
 -- resolved, how long each took, and how that compares with PagerDuty's own analytics.
+-- An input of the incident model (reliability.incidents), which every incident measure of
+-- the marts comes from; PagerDuty-side marts (on-call noise, alert noise) read it too.
 -- Definitions: docs/metrics.md.
+
+{{ config(materialized='table', post_hook='analyze {{ this }}') }}
 
 {%- set urgencies = var('response_time_urgencies', ['high', 'low']) %}
 
