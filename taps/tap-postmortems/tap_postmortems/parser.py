@@ -949,13 +949,17 @@ def _first_impact_row(
     change hurt nobody until something failed.
     """
     start = 0
+    effects = [
+        p for k in ("time_of_first_trigger", *DETECTIONS, "symptom") for p in TIMELINE_EVENTS[k]
+    ]
     if day is not None:
         start = next(
             (i for i, e in enumerate(rows) if e["occurred_at"].astimezone(local).date() >= day), 0
         )
-    effects = [
-        p for k in ("time_of_first_trigger", *DETECTIONS, "symptom") for p in TIMELINE_EVENTS[k]
-    ]
+        if any(p.search(e["text"]) for e in rows[:start] for p in effects):
+            # An alarm or a symptom on an earlier day: the incident began before the day its
+            # title names (a title dated by its worst day), so those rows are no run-up.
+            start = 0
     while (
         start < len(rows) - 1
         and rows[start + 1]["occurred_at"] - rows[start]["occurred_at"] > _QUIET_AFTER_CHANGE

@@ -946,3 +946,18 @@ def test_a_date_line_after_every_day_the_timeline_states_is_the_reports_date():
         "- 2024-04-01 23:50 Deploy\n- 2024-04-02 00:10 Errors\n"
     )
     assert q.fields["incident_date"] == date(2024, 4, 2)
+
+
+def test_a_title_dated_by_the_worst_day_does_not_hide_an_earlier_alarm():
+    # The title names 12 March; the timeline's rows on the 11th already raise alarms, so the
+    # incident began then (rows before a title's day are run-up only when they name no effect).
+    p = parse(
+        "# Mar 12 2024 Spam flood\n\n## Timeline (all times UTC)\n\n"
+        "- 2024-03-11 18:00: First burst of spam transactions\n"
+        "- 2024-03-11 18:40: Mempool alarms fire\n"
+        "- 2024-03-12 04:00: Largest burst of the flood\n"
+    )
+    f = p.fields
+    assert f["time_of_first_trigger"] == utc(2024, 3, 11, 18, 0)
+    assert f["time_of_internal_detect"] == utc(2024, 3, 11, 18, 40)
+    assert f["incident_date"] == date(2024, 3, 11)
