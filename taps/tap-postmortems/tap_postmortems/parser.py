@@ -388,6 +388,8 @@ _ZONE_NOTE_STARTS = (
     "times shown",
     "times given",
     "all dates and times",
+    "all events",
+    "all entries",
 )
 
 

@@ -24,7 +24,8 @@ _IANA = re.compile(r"\b([A-Z][A-Za-z]+(?:_[A-Z][a-z]+)?/[A-Z][A-Za-z_]+)\b")
 _ABBREV_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(_ABBREVIATIONS) + r")\b")
 _OFFSET_RE = re.compile(r"\b(?:UTC|GMT)\s?([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)")
 _ZONE_HINT = re.compile(
-    r"(?:all\s+)?\btimes?\b\s*(?:are\s+)?(?:given\s+|shown\s+|written\s+)?(?:in\s+)?\(?\s*"
+    r"(?:all\s+)?\btimes?\b\s*(?:are\s+)?(?:(?:given|shown|written|listed|recorded|documented|stated|"
+    r"expressed|displayed|reported)\s+)?(?:in\s+)?\(?\s*"
     r"((?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|"
     + "|".join(re.escape(w) for w in sorted(_ZONE_WORDS, key=len, reverse=True) if len(w) > 2)  # noqa: PLR2004
     + r"|[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+|[A-Z]{1,4}\b)",
@@ -209,6 +210,11 @@ def zone_hint(text: str) -> tzinfo | None:
                 return ZoneInfo(iana)
         if m := re.search(
             r"\b(?:in|are)\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*\.?\s*\)?\s*$", text.strip()
+        ):
+            return zone_named(m.group(1))
+        # "All events are documented in UTC time", "timestamps in CET below"
+        if m := re.search(
+            r"\bin\s+\(?((?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5})\b", text
         ):
             return zone_named(m.group(1))
     return zone

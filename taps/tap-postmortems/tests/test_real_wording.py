@@ -961,3 +961,22 @@ def test_a_title_dated_by_the_worst_day_does_not_hide_an_earlier_alarm():
     assert f["time_of_first_trigger"] == utc(2024, 3, 11, 18, 0)
     assert f["time_of_internal_detect"] == utc(2024, 3, 11, 18, 40)
     assert f["incident_date"] == date(2024, 3, 11)
+
+
+def test_zone_notes_worded_other_ways_and_more_event_wording():
+    assert zone_hint("All times listed in PST.") is not None
+    assert zone_hint("All events are documented in UTC time.") is not None
+    p = parse(
+        "# Claims launch\n\n## Timeline\n\nAll times listed in PST.\n\n"
+        "- 2023-06-01 09:00 Claims page goes live\n"
+        "- 09:12 Claims API stops responding to requests\n"
+        "- 09:20 API gateway shows elevated error rates\n"
+        "- 10:05 Capacity raised; claims API restored\n"
+        "- 11:30 Deposit backlog clears\n"
+    )
+    f = p.fields
+    # "PST" on 1 June is the Pacific clock: PDT, UTC-7.
+    assert f["time_of_first_trigger"] == utc(2023, 6, 1, 16, 12)
+    assert f["time_of_internal_detect"] == utc(2023, 6, 1, 16, 20)
+    assert f["time_of_recovery"] == utc(2023, 6, 1, 17, 5)
+    assert f["time_of_reconcile"] == utc(2023, 6, 1, 18, 30)
