@@ -141,6 +141,11 @@ def from_markdown(text: str) -> Document:
         published = _FRONT_DATE.search(front.group("body"))
     html = MarkdownIt("commonmark").enable("table").render(text)
     doc = from_html(html)
+    if doc.title is None and front_title and not re.match(r"\s*#\s", text):
+        # A static site's post declares its title in the front matter and renders it as the
+        # page's title; when the body does not open with a level-1 heading, its later
+        # "# Timeline", "# Background" headings are sections, not the title.
+        doc.title = front_title
     if doc.title is None:
         # In Markdown the first level-1 heading is the title.
         for i, section in enumerate(doc.sections):

@@ -314,6 +314,14 @@ class _Reader:
             ):
                 break
             out.append(section)
+        # The same heading again further on ("# Timeline" continued after an interlude):
+        # one timeline, read in document order.
+        name = normalise(first.title)
+        out.extend(
+            s
+            for s in self.doc.sections[index + len(out) :]
+            if s.title and normalise(s.title) == name and s.level == first.level
+        )
         return out if any(s.blocks for s in out) else []
 
     def _titled(self, key: str) -> Section | None:

@@ -980,3 +980,25 @@ def test_zone_notes_worded_other_ways_and_more_event_wording():
     assert f["time_of_internal_detect"] == utc(2023, 6, 1, 16, 20)
     assert f["time_of_recovery"] == utc(2023, 6, 1, 17, 5)
     assert f["time_of_reconcile"] == utc(2023, 6, 1, 18, 30)
+
+
+def test_front_matter_title_and_a_timeline_continued_under_the_same_heading():
+    # A blog post: the title is in the front matter; "# Timeline" is a section, and it
+    # continues under a second "# Timeline" after an interlude.
+    p = parse(
+        '---\ndate: 2023-11-02\ntitle: "Cache stampede"\n---\n\nThe cache fell over.\n\n'
+        "# Timeline\n\nAll times in UTC.\n\n"
+        "- 10:00 Hit ratio drops to zero\n- 10:05 Alerts fire\n\n"
+        "# An interlude\n\nA picture of the graphs.\n\n"
+        "# Timeline\n\n- 10:40 Hit ratio back to normal\n"
+    )
+    assert p.fields["incident_name"] == "Cache stampede"
+    assert [e["occurred_at"] for e in p.timeline] == [
+        utc(2023, 11, 2, 10, 0),
+        utc(2023, 11, 2, 10, 5),
+        utc(2023, 11, 2, 10, 40),
+    ]
+    assert p.fields["time_of_recovery"] == utc(2023, 11, 2, 10, 40)
+    # A body that opens with its own level-1 heading keeps it as the title.
+    q = parse("---\ntitle: Short name\n---\n\n# Incident on 2024-01-05 - Full name\n\nText.\n")
+    assert q.fields["incident_name"].endswith("Full name")
