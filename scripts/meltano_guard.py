@@ -2,7 +2,9 @@
 
 `scripts/meltano` runs this module with the project's `.venv` Python; it then runs Meltano's own
 command line *in this process* (so Meltano's pid is this pid), after four things Meltano 4.4.1
-does not do itself (docs/operations.md, "Run files, locks and concurrent runs"):
+does not do itself (docs/operations.md, "Run files, locks and concurrent runs"), and one
+convenience (`default_ports`: SANDBOX_PORT/WAREHOUSE_PORT default to 8765/55432 when neither
+the shell nor .env sets them):
 
 1. **Owner-only run files.** Meltano writes each plugin's resolved configuration (tokens,
    passwords) to `.meltano/run/<plugin>/*.config.json` with the process umask (0644 by default)
@@ -54,6 +56,8 @@ GLOBAL_OPTIONS_WITH_VALUE = {
 RUN_OPTIONS_WITH_VALUE = {"--state-id-suffix", "--state-strategy", "--run-id", "--timeout"}
 # A config file younger than this may belong to a run that has not started its plugin yet.
 CONFIG_GRACE_SECONDS = 30
+# The ports of the local sandbox and the embedded warehouse (docs/operations.md).
+PORT_DEFAULTS = {"SANDBOX_PORT": "8765", "WAREHOUSE_PORT": "55432"}
 
 
 def sys_dir() -> Path:
@@ -347,9 +351,31 @@ def take_plugin_locks(names: list[str], info: dict) -> list[int]:
     return fds
 
 
+def default_ports() -> dict[str, str]:
+    """Set SANDBOX_PORT / WAREHOUSE_PORT to their defaults where neither the shell nor .env does.
+
+    meltano/environments.meltano.yml builds the taps' URLs and the warehouse clients' port from
+    them, with their defaults in .env (scripts/bootstrap writes them): the one layer a variable
+    exported in the shell overrides. A .env from before that, without them, would leave the
+    URLs portless. Returns what was set.
+    """
+    dotenv = ROOT / ".env"
+    names = set()
+    if dotenv.is_file():
+        names = {
+            line.split("=", 1)[0].removeprefix("export ").strip()
+            for line in dotenv.read_text().splitlines()
+            if "=" in line and not line.lstrip().startswith("#")
+        }
+    filled = {k: v for k, v in PORT_DEFAULTS.items() if k not in os.environ and k not in names}
+    os.environ.update(filled)
+    return filled
+
+
 def main(argv: list[str]) -> int:
     """Prepare, then run Meltano's command line in this process."""
     os.umask(0o077)
+    default_ports()
     command, plugins = parse(argv)
     held: list[int] = []
     if command in RUNNING_COMMANDS:

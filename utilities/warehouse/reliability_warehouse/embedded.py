@@ -135,8 +135,9 @@ class EmbeddedWarehouse:
         if _port_in_use(self.host, self.port):
             msg = (
                 f"Port {self.host}:{self.port} is already in use by another program, so the "
-                "embedded warehouse cannot start there. Stop that program or choose another "
-                "port with WAREHOUSE_PORT (and the same TARGET_POSTGRES_PORT / DBT port)."
+                "embedded warehouse cannot start there. Stop that program, or move the "
+                "warehouse with WAREHOUSE_PORT=<free port> (exported, or in .env): "
+                "target-postgres, dbt, the report and the notifier follow it."
             )
             raise WarehouseError(msg)
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,157 @@
+"""One pair of variables moves the sandbox, the warehouse and everything that talks to them.
+
+`SANDBOX_PORT` and `WAREHOUSE_PORT` (defaults 8765 and 55432 in .env) are the sandbox and
+warehouse utilities' `port` settings, and meltano/environments.meltano.yml builds every dev,
+ci and privacy plugin's address from them: the taps' URLs, target-postgres, dbt and the
+notifier. Exported in the shell they win over .env, so a newcomer on a shared machine runs
+`SANDBOX_PORT=… WAREHOUSE_PORT=… meltano run tap-pagerduty target-postgres` and the data lands
+on those ports, not on someone else's services at 8765/55432.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+from pathlib import Path
+
+import psycopg
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[1]
+MELTANO = ROOT / ".venv" / "bin" / "meltano"
+# Runs take the project's per-extractor lock (scripts/meltano): other tests may run
+# tap-pagerduty in this checkout at the same time.
+GUARDED = ROOT / "scripts" / "meltano"
+# Whatever the developer's shell exports for the plugins must not decide the outcome.
+PLUGIN_PREFIXES = (
+    "TAP_",
+    "TARGET_POSTGRES_",
+    "DBT_POSTGRES_",
+    "NOTIFIER_",
+    "SANDBOX_",
+    "WAREHOUSE_",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def moved(tmp_path_factory):
+    """A newcomer's shell: the two ports exported, everything else from the project."""
+    tmp = tmp_path_factory.mktemp("ports")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(PLUGIN_PREFIXES)}
+    env |= {
+        "SANDBOX_PORT": str(_free_port()),
+        "WAREHOUSE_PORT": str(_free_port()),
+        # Isolation only (the developer's own warehouse, sandbox and state stay untouched).
+        "WAREHOUSE_PASSWORD": secrets.token_urlsafe(16),
+        "WAREHOUSE_DATA_DIR": str(tmp / "pgdata"),
+        "SANDBOX_STATE_DIR": str(tmp / "sandbox"),
+        "SANDBOX_PRESET": "test",
+        "MELTANO_DATABASE_URI": f"sqlite:///{tmp / 'meltano.db'}",
+        "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "MELTANO_PLUGIN_LOCK_WAIT": "1800",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_TARGET_PATH": str(tmp / "dbt-target"),
+        "DBT_LOG_PATH": str(tmp / "dbt-logs"),
+    }
+    yield env
+    for utility in ("sandbox", "warehouse"):
+        subprocess.run(
+            [str(MELTANO), "--environment=dev", "invoke", f"{utility}:stop"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+
+
+def _meltano(env: dict[str, str], *args: str, meltano: Path = MELTANO) -> str:
+    proc = subprocess.run(
+        [str(meltano), "--environment=dev", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert proc.returncode == 0, (
+        f"meltano {' '.join(args)}:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
+    )
+    return proc.stdout + proc.stderr
+
+
+# Meltano's own resolution of every plugin's settings in the dev environment, in one process
+# (what `meltano config list <plugin>` prints, without a Meltano start per plugin).
+RESOLVE = """
+import json
+from meltano.core.plugin.settings_service import PluginSettingsService
+from meltano.core.project import Project
+
+project = Project.find()
+project.activate_environment("dev")
+print(json.dumps({
+    plugin.name: PluginSettingsService(project, plugin).as_dict(extras=False)
+    for plugin in project.plugins.plugins()
+}, default=str))
+"""
+
+
+def test_every_plugin_follows_the_two_ports(moved):
+    proc = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", RESOLVE],
+        cwd=ROOT,
+        env=moved,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    config = json.loads(proc.stdout.splitlines()[-1])
+    sandbox = f"http://127.0.0.1:{moved['SANDBOX_PORT']}"
+    assert config["tap-pagerduty"]["api_url"] == f"{sandbox}/pagerduty"
+    assert config["tap-sentry"]["base_url"] == f"{sandbox}/sentry"
+    assert config["tap-datadog"]["api_url"] == f"{sandbox}/datadog"
+    assert config["tap-github-reliability"]["api_url"] == f"{sandbox}/github"
+    assert config["tap-postmortems"]["api_url"] == f"{sandbox}/google/"
+    assert config["tap-postmortems"]["token_uri"] == f"{sandbox}/google/token"
+    assert config["tap-google-sheets"]["api_url"] == f"{sandbox}/gsheets/"
+    assert config["tap-google-sheets"]["token_uri"] == f"{sandbox}/google/token"
+    assert str(config["sandbox"]["port"]) == moved["SANDBOX_PORT"]
+    for plugin in ("warehouse", "target-postgres", "dbt-postgres", "notifier"):
+        assert str(config[plugin]["port"]) == moved["WAREHOUSE_PORT"], plugin
+
+
+def test_meltano_run_lands_on_the_moved_warehouse(moved):
+    _meltano(
+        moved,
+        "run",
+        "warehouse:start",
+        "sandbox:start",
+        "tap-pagerduty",
+        "target-postgres",
+        meltano=GUARDED,
+    )
+    url = (
+        f"postgresql://postgres:{moved['WAREHOUSE_PASSWORD']}@127.0.0.1:"
+        f"{moved['WAREHOUSE_PORT']}/warehouse"
+    )
+    with psycopg.connect(url) as conn:
+        incidents = conn.execute("select count(*) from raw_pagerduty.incidents").fetchone()
+    assert incidents
+    assert incidents[0] > 0
+    # dbt reaches the same server (`dbt debug` connects with the profile Meltano builds).
+    out = _meltano(moved, "invoke", "dbt-postgres", "debug")
+    assert f"port: {moved['WAREHOUSE_PORT']}" in out
+    assert "All checks passed" in out
