@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 from reliability_sandbox import Org, OrgConfig, PagerDutyAPI
@@ -59,13 +58,12 @@ def test_shape_of_the_org() -> None:
 
 
 def test_bench_preset_scale() -> None:
-    started = time.monotonic()
+    # Its generation time is a benchmark figure (sandbox/README.md), not asserted here:
+    # a timed assert fails on a loaded machine.
     org = Org(OrgConfig.preset("bench", anchor=ANCHOR))
-    elapsed = time.monotonic() - started
     assert len(org.incidents) >= 20_000
     assert len(org.events) >= 100_000
     assert org.incidents[0].created_at < ANCHOR - timedelta(days=700)
-    assert elapsed < 15  # generous: it takes well under a second here
 
 
 def test_events_globally_sorted_and_bisectable() -> None:
