@@ -49,6 +49,7 @@ class Block:
         rows: A table's rows of cell texts (the header row included).
         links: Every link target in the block, unwrapped, in order.
         link_texts: Link text -> target, to recover a ticket's URL from its key.
+        quoted: Whether the block is preformatted text quoted as it is (a log excerpt).
     """
 
     kind: str
@@ -57,6 +58,8 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     link_texts: dict[str, str] = field(default_factory=dict)
+    #: Preformatted text (a code block: a log, a command, an alert's message) quoted as it is.
+    quoted: bool = False
 
     def lines(self) -> list[str]:
         """Every line of text in the block (list items and table rows flattened)."""
@@ -225,7 +228,7 @@ class _Builder:
             elif name == "pre":
                 text = child.get_text()
                 if text.strip():
-                    block = Block("para", text=clean(text))
+                    block = Block("para", text=clean(text), quoted=True)
                     self.current.blocks.append(block)
             elif name in _CONTAINERS:
                 self.walk(child)

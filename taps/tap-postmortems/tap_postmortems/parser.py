@@ -94,8 +94,8 @@ _PROSE_SPANS = {
         r"\b(?:detected|noticed|alerted|paged)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
         r"(?P<span>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*)+)"
         # "The issue went unnoticed for 3 hours", "It was 11 hours before we realized"
-        r"|\bunnoticed\s+for\s+(?:about\s+|approximately\s+|~\s*)?"
-        r"(?P<unnoticed>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*)+)"
+        r"|\b(?:unnoticed|undetected)\s+(?:by\s+\w+\s+)?for\s+(?:about\s+|approximately\s+|~\s*)?"
+        r"(?P<unnoticed>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*(?:and\s+)?)+)"
         r"|\b(?P<before>(?:\d+(?:\.\d+)?|"
         + values.NUMBER_WORDS
         + r")\s*(?:minutes?|mins?|hours?|hrs?))"
@@ -120,6 +120,7 @@ _PROSE_SPANS = {
     ),
     "time_to_recover": re.compile(
         r"\b(?:recover(?:ed|s)?|restored|mitigated|resolved|fixed)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
+        r"(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?"
         r"(?P<span>(?:\d+(?:\.\d+)?\s*[a-z]+\s*(?:and\s+)?)+)"
         r"|\btook\s+(?P<took>(?:\d+(?:\.\d+)?\s*[a-z]+\s*(?:and\s+)?)+)[^.;]{0,60}?\bto\s+"
         r"(?:the\s+)?(?:deploy|fix|restor|recover|resolv|mitigat)"
@@ -238,7 +239,7 @@ class _Reader:
             for block in section.blocks:
                 if block.kind == "table":
                     continue
-                for line in block.lines():
+                for line in _reflowed(block.lines()):
                     m = pattern.search(line)
                     span = m and next((g for g in m.groups() if g), None)
                     if span and values.parse_duration(span) is not None:
@@ -1150,7 +1151,7 @@ _IMPACT_SPANS = (
         _QUALIFIER
         + _SPAN
         + r"\s*(?:of\s+)?(?:[a-z]+\s+){0,2}?(?:outage|downtime|disruption|degradation|"
-        r"unavailability)\b",
+        r"unavailability|failure|interruption)\b",
         re.IGNORECASE,
     ),
     re.compile(
@@ -1159,6 +1160,7 @@ _IMPACT_SPANS = (
         re.IGNORECASE,
     ),
 )
+_UNNOTICED = re.compile(r"\b(?:unnoticed|undetected)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
 #: A label that names how long something was down: "Wikis visibly down: 59 minutes".
 _DOWN_LABEL = re.compile(r"\b(?:down|outage|downtime|unavailable|degraded)$")
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
@@ -1225,7 +1227,10 @@ def _impact_window(
     minutes = None
     for line in _impact_lines(reader):
         for pattern in _IMPACT_SPANS:
-            if minutes is None and (m := pattern.search(line)):
+            m = pattern.search(line)
+            if m and _UNNOTICED.search(line[: m.start() + 1]):
+                continue  # "went undetected for three hours": how long until detection
+            if minutes is None and m:
                 span = values.parse_duration(m.group("span"))
                 minutes = span.total_seconds() / 60 if span else None
         if start is None:
@@ -1599,9 +1604,17 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
             else:
                 mark_day(section.title, heading=True)
         pending: str | None = None  # a time alone on its line: the event is on the next
+        previous: Block | None = None
         for block in section.blocks:
+            after_list, previous = previous is not None and previous.kind == "list", block
             if block.kind == "table" and block.rows:
                 _table_rows(block, add, zone)
+                continue
+            if block.quoted and after_list and events:
+                # A log or an alert's message quoted between the bullets of a timeline: more
+                # of the row above, never a row (its stamps are the program's). In a plain-text
+                # document indented text is only layout, so this holds after a list alone.
+                events[-1]["text"] = f"{events[-1]['text']} {' '.join(block.text.split())}"
                 continue
             items = block.items if block.kind == "list" else [(0, ln) for ln in block.lines()]
             for level, raw_line in items:

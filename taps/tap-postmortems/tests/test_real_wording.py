@@ -1002,3 +1002,34 @@ def test_front_matter_title_and_a_timeline_continued_under_the_same_heading():
     # A body that opens with its own level-1 heading keeps it as the title.
     q = parse("---\ntitle: Short name\n---\n\n# Incident on 2024-01-05 - Full name\n\nText.\n")
     assert q.fields["incident_name"].endswith("Full name")
+
+
+def test_a_log_quoted_between_timeline_bullets_is_part_of_the_row_above():
+    p = parse(
+        "# Disk full\n\n## Timeline\n\nAll times in UTC.\n\n"
+        "- 2023-04-04 09:00 Writes start failing\n\n"
+        "```\nApr  4 09:00:12 db1 postgres[812]: could not write: No space left on device\n```\n\n"
+        "- 09:07 Old archives deleted; writes succeed again\n"
+    )
+    assert [e["occurred_at"] for e in p.timeline] == [
+        utc(2023, 4, 4, 9, 0),
+        utc(2023, 4, 4, 9, 7),
+    ]
+    assert "No space left" in p.timeline[0]["text"]
+
+
+def test_more_durations_written_in_prose():
+    cases = {
+        "Service was fully restored within approximately 2.5 hours after the issue began.": (
+            None,
+            150,
+        ),
+        "The fault went undetected by anyone for three hours and twenty\nminutes.": (200, None),
+        "Users saw a 9 minute cascading failure of the API.": (None, 9),
+    }
+    for body, (detect, recover) in cases.items():
+        f = parse(f"# X\n\n## Summary\n\n{body}\n").fields
+        assert (f["stated_minutes_to_detect"], f["stated_minutes_to_recover"]) == (
+            detect,
+            recover,
+        ), body
