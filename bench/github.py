@@ -56,8 +56,8 @@ PER_REPO = (
 
 def minimum_requests(preset: str) -> tuple[dict[str, int], dict[str, int]]:
     """Records the sandbox serves and the fewest requests that could read them."""
-    from reliability_sandbox.github import GitHubAPI  # noqa: PLC0415
     from reliability_sandbox.org import Org, OrgConfig  # noqa: PLC0415
+    from reliability_sandbox.vendors.github import GitHubAPI  # noqa: PLC0415
 
     truth = GitHubAPI(Org(OrgConfig.preset(preset, anchor=ANCHOR))).truth()
 

@@ -34,7 +34,7 @@ from urllib.parse import parse_qs
 import orjson
 
 from reliability_sandbox import postmortem_docs
-from reliability_sandbox.github import GitHubWorld
+from reliability_sandbox.delivery import delivery
 from reliability_sandbox.story import story
 from reliability_sandbox.vendor import Request, Response
 from reliability_sandbox.vendors.pagerduty import PagerDutyAPI
@@ -166,7 +166,6 @@ class GoogleDriveAPI:
         self._uses: dict[str, int] = {}
         self._issued = 0
         self._pagerduty = PagerDutyAPI(org)
-        self._github: GitHubWorld | None = None
         self._files: list[DriveFile] = []
         self._by_id: dict[str, DriveFile] = {}
         self._version = (-1, -1)
@@ -436,9 +435,7 @@ class GoogleDriveAPI:
         if hit is None:
             inc = next(i for i in self.org.incidents if i.key == key)
             url = self._pagerduty.incident_ref(inc)["html_url"]
-            if self._github is None:
-                self._github = GitHubWorld(self.org)
-            change = self._github.incident_changes().get(key)
+            change = delivery(self.org).incident_changes().get(key)
             hit = postmortem_docs.render(
                 self.seed,
                 inc,

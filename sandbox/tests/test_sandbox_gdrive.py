@@ -22,9 +22,9 @@ from reliability_sandbox.gdrive import (
     SERVICE_ACCOUNT_EMAIL,
     GoogleDriveAPI,
 )
-from reliability_sandbox.github import GitHubAPI
 from reliability_sandbox.org import Org
 from reliability_sandbox.story import story
+from reliability_sandbox.vendors.github import GitHubAPI
 
 ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 FILES = "/drive/v3/files"

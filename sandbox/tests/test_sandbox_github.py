@@ -12,9 +12,9 @@ import requests
 
 from reliability_sandbox import OrgConfig, Sandbox
 from reliability_sandbox.contracts import load_contract
-from reliability_sandbox.github import SHORT_PAGE, UNKNOWN_FIELD, UNKNOWN_STATE, GitHubAPI
 from reliability_sandbox.org import Org
 from reliability_sandbox.story import story
+from reliability_sandbox.vendors.github import SHORT_PAGE, UNKNOWN_FIELD, UNKNOWN_STATE, GitHubAPI
 
 ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 

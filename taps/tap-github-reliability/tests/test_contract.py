@@ -25,7 +25,7 @@ from github_harness import ANCHOR, KEYS, STREAMS, run_tap, tap_config
 from reliability_sandbox import OrgConfig, Sandbox
 from reliability_sandbox.contracts import load_contract, readme_exclusions, schema_gaps
 from reliability_sandbox.faults import QUIRKS
-from reliability_sandbox.github import SHORT_PAGE
+from reliability_sandbox.vendors.github import SHORT_PAGE
 from reliability_tap_runtime.inventory import INVENTORY_SYNCS
 from singer_sdk.exceptions import FatalAPIError
 from tap_github_reliability.client import ChildUnavailableError, GitHubAuthError, decoded_body
