@@ -1,0 +1,1 @@
+"""tap-survey-csv: the Developer Survey from CSV exports of a Google Form's responses."""
