@@ -514,6 +514,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     # Moments the timeline does not name, from sentences of the lead ("At 09:23 UTC, alerts
     # indicated …"): a blog-style postmortem tells its timeline in prose.
     prose = _prose_events(reader, day, zone, options)
+    _earlier_in_prose(times, prose, warnings)
     # With no timed timeline row at all, the prose is the timeline: its first moment is the
     # start when nothing names one (stated in the warnings, as for a timeline).
     timeline_rows = [e for e in timeline if e["occurred_at"] is not None]
@@ -854,6 +855,42 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
         )
 
 
+def _earlier_in_prose(
+    times: dict[str, datetime | None], prose: list[dict[str, Any]], warnings: list[str]
+) -> None:
+    """A start the lead states before the timeline's first row, when no row marks one.
+
+    "At roughly 18:52 UTC we experienced a cascading failure" over a timeline whose first
+    row (18:53, taken as the start for want of a better one) is the first report: the lead's
+    moment is the start, if it names an effect (a symptom, a failure, the start wording) and
+    comes less than a day before.
+    """
+    fallback = next(
+        (
+            i
+            for i, w in enumerate(warnings)
+            if w.startswith("time_of_first_trigger: taken from the first timeline row")
+        ),
+        None,
+    )
+    start = times["time_of_first_trigger"]
+    if fallback is None or start is None:
+        return
+    effects = [p for k in ("time_of_first_trigger", "symptom") for p in TIMELINE_EVENTS[k]]
+    earlier = [
+        e
+        for e in prose
+        if start - _DAY < e["occurred_at"] < start and any(_affirmed(p, e["text"]) for p in effects)
+    ]
+    if earlier:
+        first = min(earlier, key=lambda e: e["occurred_at"])
+        times["time_of_first_trigger"] = first["occurred_at"]
+        warnings[fallback] = (
+            f"time_of_first_trigger: taken from the text ({first['time_text']!r}), which states "
+            "an effect before the timeline's first row"
+        )
+
+
 def _impact_end_row(
     reader: _Reader,
     times: dict[str, datetime | None],
@@ -1012,7 +1049,8 @@ def _detection_time(
 
 
 _SENTENCE_TIME = re.compile(
-    r"\b(?:at|around|by|about|approximately)\s+(?P<ts>\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"\b(?:at|around|by|about|approximately)\s+(?:(?:roughly|about|around|approximately|approx\.?|"
+    r"~)\s*)?(?P<ts>\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
     r"(?:\s*(?:UTC|GMT|Z\b|[A-Z]{2,4}T\b))?)",
     re.IGNORECASE,
 )
@@ -1091,7 +1129,8 @@ _DONE_BY = re.compile(
     re.IGNORECASE,
 )
 _AT_ONCE = re.compile(
-    r"\b(?:immediately|at once|right away|straight away|at the same time|within seconds)\b",
+    r"\b(?:immediately|at once|right away|straight away|at the same time|within seconds|"
+    r"shortly after(?:wards)?|moments later)\b",
     re.IGNORECASE,
 )
 

@@ -1033,3 +1033,18 @@ def test_more_durations_written_in_prose():
             detect,
             recover,
         ), body
+
+
+def test_the_lead_states_the_start_before_the_timelines_first_row():
+    # The timeline opens with the first report (09:12); the lead says the failure began at
+    # roughly 09:05, "shortly after" a change at 09:05: that is the start.
+    p = parse(
+        "# Upgrade fallout\n\n## Incident overview\n\n"
+        "On June 4, 2024, at roughly 09:05 UTC the v2 upgrade was activated. Shortly after "
+        "activation, nodes began failing to sync.\n\n"
+        "## Timeline\n\n### June 4, 2024\n\n- 09:12: First report of stalled nodes\n"
+        "- 09:30: Patch released\n"
+    )
+    f = p.fields
+    assert f["time_of_first_trigger"] == utc(2024, 6, 4, 9, 5)
+    assert any("taken from the text" in w for w in p.warnings)
