@@ -233,7 +233,7 @@ class PostmortemsStream(Stream):
             return LocalSource(
                 str(config["local_path"]),
                 self.logger,
-                float(config.get("max_document_mb", 10)),
+                float(config["max_document_mb"]),
             )
         return DriveSource(config, self.logger)
 
@@ -244,15 +244,23 @@ class PostmortemsStream(Stream):
             from zoneinfo import ZoneInfo  # noqa: PLC0415
 
             self._options = ParseOptions(
-                default_zone=ZoneInfo(str(self.config.get("default_timezone") or "UTC")),
+                default_zone=ZoneInfo(str(self.config["default_timezone"])),
                 aliases=dict(self.config.get("field_aliases") or {}),
-                day_first=bool(self.config.get("day_first", False)),
+                day_first=bool(self.config["day_first"]),
             )
         return self._options
 
     @override
     def get_records(self, context: Context | None) -> Iterable[Record]:
         source = self._source()
+        try:
+            yield from self._records(source, context)
+        finally:
+            source.close()
+
+    def _records(
+        self, source: LocalSource | DriveSource, context: Context | None
+    ) -> Iterable[Record]:
         since = self.get_starting_timestamp(context)
         docs = source.list_documents(since)
         cutoff = source.server_now
