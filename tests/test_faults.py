@@ -17,11 +17,17 @@ Scenarios:
 - ``vendor_faults``: 429 storms, 5xx, dropped connections and truncated JSON on the vendor's
   API (seeded positions) through one run with the taps' default retry policy; if it fails,
   the faults are cleared and the pipeline reruns.
+- ``sigterm_draining``: SIGTERM target-postgres while it drains, after the tap has ended:
+  a first run creates the tables and tells which one the target writes last; the world
+  changes; in the second run that table is locked until the tap has exited and the target
+  is blocked writing it (the final flush, deterministically), then the target is stopped.
+  The run must fail with exactly one ``[error]`` line saying so and no traceback; rerun.
 
 Every run of a tap starts from an empty raw schema and a fresh Meltano state database. This
 module runs one case per tap (65 s on an idle 2-core machine, 4 min at load 11): tap ``i``
-gets scenario ``(i + FAULT_SUITE_ROTATION) % 4``, seeded by ``FAULT_SUITE_SEED`` (default
-15). ``bench/faults.py`` runs the whole matrix, many seeds, and prints the table.
+gets scenario ``(i + FAULT_SUITE_ROTATION) % 5``, seeded by ``FAULT_SUITE_SEED`` (default
+15), so each scenario runs once. ``bench/faults.py`` runs the whole matrix, many seeds,
+and prints the table.
 """
 
 from __future__ import annotations
@@ -59,7 +65,7 @@ TAPS: dict[str, tuple[str, str, str, int]] = {
     "tap-github-reliability": ("raw_github", "github", "/github", 715_000),
     "tap-postmortems": ("raw_postmortems", "gdrive", "/google/drive", 310_000),
 }
-SCENARIOS = ("kill_tap", "sigterm_target", "pg_crash", "vendor_faults")
+SCENARIOS = ("kill_tap", "sigterm_target", "pg_crash", "vendor_faults", "sigterm_draining")
 #: Also in bench/faults.py (not in the test command's rotation).
 BENCH_SCENARIOS = (*SCENARIOS, "pg_restart_mid_load")
 #: Keys the tap loads beyond the sandbox's truth, by design (not loss, not duplication;
@@ -121,6 +127,8 @@ class Outcome:
     seed: int
     runs: list[tuple[str, int, Reconciliation]] = field(default_factory=list)
     note: str = ""
+    #: Expectations of the scenario itself that did not hold (e.g. the failure's one line).
+    broken: list[str] = field(default_factory=list)
 
     @property
     def final(self) -> Reconciliation:
@@ -513,12 +521,98 @@ def vendor_faults(rig: Rig, tap: str, rng: random.Random) -> Outcome:
     return out
 
 
+def _blocked_on(conn: psycopg.Connection, table: str) -> bool:
+    """Whether another session waits for a lock on `table` (schema-qualified)."""
+    row = conn.execute(
+        "select count(*) from pg_locks l where not l.granted and l.relation = %s::regclass",
+        (table,),
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _last_written_table(rig: Rig, schema: str) -> str | None:
+    """The raw table whose newest batch is the newest of the schema (the last one drained)."""
+    with rig.connect() as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "select table_name from information_schema.columns "
+                "where table_schema = %s and column_name = '_sdc_batched_at'",
+                (schema,),
+            ).fetchall()
+        ]
+        latest = {
+            t: (
+                conn.execute(f'select max(_sdc_batched_at) from {schema}."{t}"').fetchone()
+                or [None]
+            )[0]
+            for t in tables
+        }
+    stamped = {t: v for t, v in latest.items() if v is not None}
+    return max(stamped, key=lambda t: stamped[t]) if stamped else None
+
+
+def sigterm_draining(rig: Rig, tap: str, rng: random.Random) -> Outcome:
+    """SIGTERM target-postgres during its final flush, after the tap has ended."""
+    del rng  # deterministic: the moment is made, not drawn
+    out = Outcome("sigterm_draining", tap, 0)
+    schema = TAPS[tap][0]
+    state = rig.fresh_state()
+    rc, log = rig.run(tap, state)
+    out.runs.append(("first", rc, rig.reconcile(tap)))
+    table = _last_written_table(rig, schema)
+    if rc != 0 or table is None:
+        out.broken.append(f"the first run failed or wrote nothing (exit {rc}): {log[-1500:]}")
+        return out
+    qualified = f'{schema}."{table}"'
+    rig.sandbox.advance()
+    with rig.connect() as lock, rig.connect() as watch:
+        lock.autocommit = False
+        lock.execute(f"lock table {qualified} in access exclusive mode")
+        proc = rig.start(tap, state)
+        tap_pid = _child(proc, tap)
+        target_pid = _child(proc, "target-postgres-guarded")
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and proc.poll() is None:
+            tap_done = tap_pid is None or not _alive(tap_pid)
+            if tap_done and _blocked_on(watch, qualified):
+                break
+            time.sleep(0.05)
+        tap_done = tap_pid is None or not _alive(tap_pid)
+        blocked = _blocked_on(watch, qualified)
+        if target_pid is not None and _alive(target_pid):
+            os.kill(target_pid, signal.SIGTERM)
+        out.note = (
+            f"SIGTERM target-postgres-guarded while blocked writing {table}"
+            f" (tap ended: {tap_done}, target blocked: {blocked})"
+        )
+        if not (tap_done and blocked):
+            out.broken.append(f"not stopped while draining: {out.note}")
+        time.sleep(0.5)
+        lock.rollback()
+    rc, log = rig.finish(proc)
+    out.runs.append(("stopped draining", rc, rig.reconcile(tap)))
+    stopped = [line for line in log.splitlines() if "stopped by SIGTERM" in line]
+    if rc == 0:
+        out.broken.append("the run whose target was stopped while draining exited 0")
+    if len(stopped) != 1 or "[error" not in stopped[0]:
+        out.broken.append(f"not one [error] line saying the target was stopped: {stopped}")
+    if "Traceback" in log:
+        out.broken.append("a traceback in the failed run's output")
+    rc, log = rig.run(tap, state)
+    out.runs.append(("rerun", rc, rig.reconcile(tap)))
+    if rc != 0:
+        out.note += f"; rerun failed: {log[-1500:]}"
+    return out
+
+
 RUNNERS = {
     "kill_tap": kill_tap,
     "sigterm_target": sigterm_target,
     "pg_crash": pg_crash,
     "vendor_faults": vendor_faults,
     "pg_restart_mid_load": pg_restart_mid_load,
+    "sigterm_draining": sigterm_draining,
 }
 
 
@@ -532,7 +626,7 @@ def run_case(rig: Rig, scenario: str, tap: str, seed: int) -> Outcome:
 
 
 def fast_cases(rotation: int) -> list[tuple[str, str]]:
-    """One case per tap, scenarios rotated so that all four are covered."""
+    """One case per tap, scenarios rotated so that each of the five runs once."""
     return [(SCENARIOS[(i + rotation) % len(SCENARIOS)], tap) for i, tap in enumerate(TAPS)]
 
 
@@ -555,6 +649,7 @@ def test_fault_then_recovery_loses_nothing(rig: Rig, scenario: str, tap: str) ->
     context = f"{scenario} on {tap} (seed {SEED}): {out.note}\n" + "\n".join(
         f"  {label}: exit {rc}, {rec.summary()}" for label, rc, rec in out.runs
     )
+    assert not out.broken, context + "\n" + "\n".join(out.broken)
     assert out.final.clean, context
     assert out.final.extra == 0, context
     assert out.runs[-1][1] == 0, context
