@@ -297,32 +297,39 @@ class _Reader:
         return None
 
     def sections_under(self, key: str) -> list[Section]:
-        """The section for ``key`` and its sub-sections (a timeline split by day)."""
+        """The section for ``key`` and its sub-sections (a timeline split by day).
+
+        The same heading again further on ("# Timeline" continued after an interlude), or a
+        further timeline at its level ("## Follow-up timeline (times in BST)"), continues
+        it: one timeline, read in document order.
+        """
         first = self.section(key) or self._titled(key)
         if first is None:
             return []
-        index = self.doc.sections.index(first)
-        out = [first]
-        for section in self.doc.sections[index + 1 :]:
-            # Only dated or timed headings continue a timeline: sub-sections ("### 2 June",
-            # "### 2021-06-03 9:00") or days at its own level ("## July 22"); any other
-            # heading ("### What went wrong") starts something else.
-            title = section.title or ""
-            if not (_HAS_DAY.search(title) or _TIME_HEADING.match(title)):
-                break
-            if section.level < first.level or (
-                section.level == first.level and (_HAS_CLOCK.search(title) or len(title) > 40)  # noqa: PLR2004
-            ):
-                break
-            out.append(section)
-        # The same heading again further on ("# Timeline" continued after an interlude):
-        # one timeline, read in document order.
         name = normalise(first.title)
-        out.extend(
-            s
-            for s in self.doc.sections[index + len(out) :]
-            if s.title and normalise(s.title) == name and s.level == first.level
-        )
+        out: list[Section] = []
+        sections = self.doc.sections
+        i = sections.index(first)
+        while i < len(sections):
+            head = sections[i]
+            out.append(head)
+            i += 1
+            while i < len(sections) and _continues(sections[i], head):
+                out.append(sections[i])
+                i += 1
+            i = next(
+                (
+                    j
+                    for j in range(i, len(sections))
+                    if sections[j].title
+                    and sections[j].level == first.level
+                    and (
+                        normalise(sections[j].title) == name
+                        or normalise(sections[j].title).endswith(" timeline")
+                    )
+                ),
+                len(sections),
+            )
         return out if any(s.blocks for s in out) else []
 
     def _titled(self, key: str) -> Section | None:
@@ -375,6 +382,41 @@ class _Reader:
             if hint is not None:
                 return hint
         return enclosing or self.doc_zone or self.options.default_zone
+
+
+_TYPED_BULLET = re.compile(r"\n\s*[\u2013\u2014\u2022]\s*(?=\S)")
+
+
+def _typed_bullets(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """List items split where a line inside one starts with a bullet Markdown does not know.
+
+    "- 15:21: Probe raised" / "  \u2013 15:53: Change applied": the en dash (or a bullet
+    sign) was meant as the next bullet; Markdown reads it as more of the item above.
+    """
+    out: list[tuple[int, str]] = []
+    for level, text in items:
+        parts = _TYPED_BULLET.split(text)
+        if len(parts) > 1 and all(values.TIMESTAMP_PREFIX.match(p) for p in parts[1:]):
+            out.extend((level, part) for part in parts)
+        else:
+            out.append((level, text))
+    return out
+
+
+def _continues(section: Section, head: Section) -> bool:
+    """Whether a heading after a timeline's heading is more of it.
+
+    Only dated or timed headings continue a timeline: sub-sections ("### 2 June", "### 2021-06-03
+    9:00") or days at its own level ("## July 22"); any other heading ("### What went wrong")
+    starts something else.
+    """
+    title = section.title or ""
+    if not (_HAS_DAY.search(title) or _TIME_HEADING.match(title)):
+        return False
+    return not (
+        section.level < head.level
+        or (section.level == head.level and (_HAS_CLOCK.search(title) or len(title) > 40))  # noqa: PLR2004
+    )
 
 
 def _is_zone_note(line: str) -> bool:
@@ -1515,6 +1557,8 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
         stripped = text.strip(" *_:#-\u2013\u2014")
         if not stripped or _HAS_CLOCK.search(stripped):
             return False
+        if (m := values.TIMESTAMP_PREFIX.match(stripped)) and m.group("text"):
+            return False  # a stamped row ("2023-10-02 09.40 Volumes attached"), not a day
         if len(stripped) > 40:  # noqa: PLR2004
             if not heading:
                 return False
@@ -1655,7 +1699,11 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                 # document indented text is only layout, so this holds after a list alone.
                 events[-1]["text"] = f"{events[-1]['text']} {' '.join(block.text.split())}"
                 continue
-            items = block.items if block.kind == "list" else [(0, ln) for ln in block.lines()]
+            items = (
+                _typed_bullets(block.items)
+                if block.kind == "list"
+                else [(0, ln) for ln in block.lines()]
+            )
             for level, raw_line in items:
                 line = " ".join(raw_line.split())  # a list item's soft line breaks
                 if not line or _is_zone_note(line) or mark_day(line):
@@ -1797,7 +1845,11 @@ def _stamped_lines(doc: Document) -> Section | None:
                     return _Section("Timeline", 1, [block])
                 continue
             stamped = False
-            listed = block.items if block.kind == "list" else [(0, ln) for ln in block.lines()]
+            listed = (
+                _typed_bullets(block.items)
+                if block.kind == "list"
+                else [(0, ln) for ln in block.lines()]
+            )
             for level, raw in listed:
                 line = " ".join(raw.split())
                 m = values.TIMESTAMP_PREFIX.match(line)

@@ -116,7 +116,9 @@ TIMESTAMP_PREFIX = re.compile(
     + _MONTH
     + r"\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?)"
     r"(?:[T\s,]+(?:at\s+)?)?)?"
-    r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z]))"
+    r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z])|"
+    # a time written with a dot after a full date: "2023-09-18 15.26 …"
+    r"(?<=\d{4}-\d{2}-\d{2}\s)\d{1,2}\.\d{2}(?![.\d]))"
     r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?:"
     + "|".join(_ABBREVIATIONS)
     + r")\)?\b"
@@ -158,7 +160,7 @@ def _as_written(abbreviation: str) -> tzinfo:
     return region
 
 
-def zone_named(text: str, *, as_written: bool = False) -> tzinfo | None:
+def zone_named(text: str, *, as_written: bool = False) -> tzinfo | None:  # noqa: PLR0911
     """The zone a text names (``PST``, ``UTC+02:00``, ``Pacific Time``, ``Europe/Berlin``).
 
     An abbreviation resolves to its region (its clocks' rules on the date: a note "All times
@@ -176,7 +178,10 @@ def zone_named(text: str, *, as_written: bool = False) -> tzinfo | None:
         try:
             return ZoneInfo(m.group(1))
         except (ZoneInfoNotFoundError, ValueError):
-            pass
+            # A region name mistyped ("UC/Pacific"): its last part still names the clock.
+            tail = m.group(1).rsplit("/", 1)[-1].replace("_", " ").lower()
+            if tail in _ZONE_WORDS or tail in _CITIES:
+                return ZoneInfo(_ZONE_WORDS.get(tail) or _CITIES[tail])
     lowered = text.lower().strip("() .")
     if lowered in _ZONE_WORDS:
         return ZoneInfo(_ZONE_WORDS[lowered])
@@ -264,6 +269,8 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
                     body = re.sub(re.escape(words), " ", body, flags=re.IGNORECASE)
                     break
     body = re.sub(r"(\d{1,2})h(\d{2})", r"\1:\2", body)
+    # "2023-09-18 15.26": a time written with a dot after a full date
+    body = re.sub(r"(\d{4}-\d{1,2}-\d{1,2}[ T]+)(\d{1,2})\.(\d{2})(?![.\d])", r"\1\2:\3", body)
     body = re.sub(
         r"\bat\b|\(|\)|~|\bapprox\.?|\bapproximately\b|\baround\b|\bca\.|\bcirca\b",
         " ",

@@ -1048,3 +1048,28 @@ def test_the_lead_states_the_start_before_the_timelines_first_row():
     f = p.fields
     assert f["time_of_first_trigger"] == utc(2024, 6, 4, 9, 5)
     assert any("taken from the text" in w for w in p.warnings)
+
+
+def test_a_follow_up_timeline_a_mistyped_region_dotted_times_and_typed_bullets():
+    p = parse(
+        "# Login outage\n\n## Timeline (times in BST)\n\n### 2024-07-02\n\n### 5:00 PM\n\n"
+        "Logins fail.\n\n### 5:40 PM\n\nLogins restored.\n\n"
+        "## Follow-up timeline (times in BST)\n\n### 8:10 PM\n\nA second report arrives.\n"
+    )
+    assert [e["occurred_at"] for e in p.timeline if e["occurred_at"]] == [
+        utc(2024, 7, 2, 16, 0),
+        utc(2024, 7, 2, 16, 40),
+        utc(2024, 7, 2, 19, 10),
+    ]
+    assert zone_hint("All times in UC/Pacific") is not None  # "US/Pacific", mistyped
+    q = parse(
+        "# Node disk\n\n- 2023-10-02 09:14 Alerts fire for disk space\n"
+        "- 2023-10-02 09.40 Larger volumes attached\n"
+        "- 2023-10-02 10:02 Pods rescheduled\n  \u2013 2023-10-02 10:20 Service healthy again\n"
+    )
+    assert [e["occurred_at"] for e in q.timeline] == [
+        utc(2023, 10, 2, 9, 14),
+        utc(2023, 10, 2, 9, 40),
+        utc(2023, 10, 2, 10, 2),
+        utc(2023, 10, 2, 10, 20),
+    ]
