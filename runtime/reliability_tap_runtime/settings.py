@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import typing as t
+from datetime import UTC, datetime
 
 from singer_sdk import typing as th
 
 #: Seconds one request may spend waiting on retries and rate limits before the run fails.
 DEFAULT_MAX_RETRY_WAIT = 900
+#: The transport settings' defaults: the schema's (`transport_properties`), and what the
+#: runtime's streams use in a tap that does not offer the setting.
+TRANSPORT_DEFAULTS: dict[str, int] = {
+    "request_timeout": 60,
+    "max_retries": 8,
+    "max_retry_wait": DEFAULT_MAX_RETRY_WAIT,
+    "max_concurrency": 8,
+}
+
+
+def transport_setting(config: t.Mapping[str, t.Any], name: str) -> int:
+    """A transport setting's value.
+
+    The SDK fills the schema's default into the config; `TRANSPORT_DEFAULTS` serves a tap
+    whose schema does not offer the setting.
+    """
+    value = config.get(name)
+    return int(TRANSPORT_DEFAULTS[name] if value is None else value)
+
+
+def start_date(config: t.Mapping[str, t.Any]) -> datetime | None:
+    """The `start_date` setting as an aware UTC datetime (`None` when unset).
+
+    The one place a tap parses it (`RuntimeTap` rejects an unparsable one at start, with
+    :func:`start_date_error`). A value without a zone is UTC.
+    """
+    value = config.get("start_date")
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(str(value))
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def transport_properties(
@@ -16,7 +48,7 @@ def transport_properties(
     requests_per_minute: int,
     budget_note: str,
     concurrency_note: str = "Requests in flight at once for per-object endpoints.",
-    max_concurrency: int = 8,
+    max_concurrency: int = TRANSPORT_DEFAULTS["max_concurrency"],
 ) -> list[th.Property]:
     """The transport settings, with this vendor's defaults.
 
@@ -34,14 +66,14 @@ def transport_properties(
         th.Property(
             "request_timeout",
             th.IntegerType(minimum=1),
-            default=60,
+            default=TRANSPORT_DEFAULTS["request_timeout"],
             title="Request timeout",
             description="Seconds to wait for one response before retrying.",
         ),
         th.Property(
             "max_retries",
             th.IntegerType(minimum=0),
-            default=8,
+            default=TRANSPORT_DEFAULTS["max_retries"],
             title="Maximum retries",
             description="Retries of one request after a 5xx, timeout, dropped connection or "
             f"malformed body ({vendor}'s rate limits are waited out instead, within "
@@ -50,7 +82,7 @@ def transport_properties(
         th.Property(
             "max_retry_wait",
             th.IntegerType(minimum=1),
-            default=DEFAULT_MAX_RETRY_WAIT,
+            default=TRANSPORT_DEFAULTS["max_retry_wait"],
             title="Maximum retry wait",
             description="Seconds one request may spend waiting on retries and rate limits "
             "before the run fails.",
@@ -84,7 +116,7 @@ def start_date_error(value: object) -> str | None:
     if not value:
         return None
     try:
-        datetime.fromisoformat(str(value))
+        start_date({"start_date": value})
     except ValueError:
         return f"`start_date` {value!r} is not an ISO-8601 date-time."
     return None

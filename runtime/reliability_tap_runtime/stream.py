@@ -38,7 +38,7 @@ from reliability_tap_runtime.http import SharedHTTP, decoded_body
 from reliability_tap_runtime.inventory import INVENTORY_SYNCS, InventorySyncsStream, filters_json
 from reliability_tap_runtime.pool import ordered_map
 from reliability_tap_runtime.sdk_seam import FastRecordMessages, InventoryCompletion
-from reliability_tap_runtime.settings import DEFAULT_MAX_RETRY_WAIT
+from reliability_tap_runtime.settings import transport_setting
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterable, Iterator
@@ -106,7 +106,7 @@ class VendorStream(InventoryCompletion, FastRecordMessages, RESTStream[_T]):
     @property
     @override
     def timeout(self) -> int:
-        return int(self.config.get("request_timeout", 60))
+        return transport_setting(self.config, "request_timeout")
 
     # --- the vendor's hooks ----------------------------------------------------------
 
@@ -228,7 +228,7 @@ class VendorStream(InventoryCompletion, FastRecordMessages, RESTStream[_T]):
     def backoff_max_tries(self) -> int:
         # backoff evaluates this per request: fail fast while no request has been
         # answered (a wrong host is not a blip worth minutes of retries).
-        tries = int(self.config.get("max_retries", 8)) + 1
+        tries = transport_setting(self.config, "max_retries") + 1
         return tries if self.http.reached else min(tries, _TRIES_UNREACHED)
 
     @override
@@ -239,7 +239,7 @@ class VendorStream(InventoryCompletion, FastRecordMessages, RESTStream[_T]):
     @property
     def max_retry_wait(self) -> float:
         """Seconds one request may spend on retries and rate limits."""
-        return float(self.config.get("max_retry_wait", DEFAULT_MAX_RETRY_WAIT))
+        return float(transport_setting(self.config, "max_retry_wait"))
 
     @override
     def request_decorator(self, func: Callable[..., t.Any]) -> Callable[..., t.Any]:

@@ -46,7 +46,7 @@ R = t.TypeVar("R")
 def api_base(config: Mapping[str, t.Any]) -> str:
     """The API base URL: `api_url`, else the host of the configured `site`."""
     api_url = config.get("api_url")
-    return str(api_url or SITES[config.get("site", "datadoghq.com")]).rstrip("/")
+    return str(api_url or SITES[config["site"]]).rstrip("/")
 
 
 class FeatureUnavailableError(FatalAPIError):

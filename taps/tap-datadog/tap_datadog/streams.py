@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from http import HTTPStatus
 
 from reliability_tap_runtime import sdk_seam
+from reliability_tap_runtime.settings import start_date
 from singer_sdk.streams.rest import PageContext
 from typing_extensions import override
 
@@ -67,7 +68,7 @@ class _Paged(DatadogStream):
     @property
     def page_size(self) -> int:
         """Records per request: the `page_size` setting, capped at the endpoint's maximum."""
-        return min(int(self.config.get("page_size", 1000)), self.page_size_max)
+        return min(int(self.config["page_size"]), self.page_size_max)
 
     @override
     def get_new_paginator(self) -> BaseAPIPaginator[t.Any]:
@@ -395,9 +396,10 @@ class SloHistoryStream(PerObjectStream):
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
         now = _utc_now()
         today = now.date()
-        window_start = today - timedelta(days=int(self.config.get("slo_history_days", 90)))
-        if self.config.get("start_date"):
-            window_start = max(window_start, _parse(str(self.config["start_date"])).date())
+        window_start = today - timedelta(days=int(self.config["slo_history_days"]))
+        configured = start_date(self.config)
+        if configured:
+            window_start = max(window_start, configured.date())
         bookmark = self.get_starting_replication_key_value(context)
         resume = date.fromisoformat(str(bookmark)[:10]) if bookmark else None
 
@@ -618,7 +620,4 @@ class IncidentTodosStream(PerObjectStream):
 
 
 def _default_start(config: t.Mapping[str, t.Any]) -> datetime:
-    start = config.get("start_date")
-    if start:
-        return _parse(str(start))
-    return _utc_now() - timedelta(days=365)
+    return start_date(config) or _utc_now() - timedelta(days=365)

@@ -5,14 +5,9 @@ from __future__ import annotations
 import typing as t
 
 from reliability_tap_runtime import sdk_seam
-from reliability_tap_runtime.settings import (
-    missing_setting,
-    start_date_error,
-    transport_properties,
-)
+from reliability_tap_runtime.settings import missing_setting, transport_properties
 from reliability_tap_runtime.tap import RuntimeTap
 from singer_sdk import typing as th
-from singer_sdk.exceptions import ConfigValidationError
 from typing_extensions import override
 
 from tap_datadog import streams
@@ -128,12 +123,8 @@ class TapDatadog(RuntimeTap):
     ).to_dict()
 
     @override
-    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._check_config()
-
-    def _check_config(self) -> None:
-        """Reject what JSON Schema cannot express, before any request is sent."""
+    def config_errors(self) -> list[str]:
+        """Keys and tags, checked before any request (`start_date` by the runtime)."""
         errors: list[str] = []
         for key, what in (
             ("api_key", "a Datadog API key"),
@@ -146,22 +137,17 @@ class TapDatadog(RuntimeTap):
                 errors.append(f"`{key}` has leading or trailing whitespace.")
         if self.config.get("api_key") and self.config.get("api_key") == self.config.get("app_key"):
             errors.append("`api_key` and `app_key` are the same: Datadog needs both keys.")
-        start_error = start_date_error(self.config.get("start_date"))
-        if start_error:
-            errors.append(start_error)
         for key in ("monitor_tags", "slo_tags"):
             bad = [x for x in self.config.get(key) or [] if not str(x).strip() or "," in str(x)]
             if bad:
                 errors.append(f"`{key}` entries must be single non-empty tags: {bad!r}.")
-        if errors:
-            msg = "Invalid tap-datadog configuration"
-            raise ConfigValidationError(msg, errors=errors)
+        return errors
 
     @override
     def make_http(self) -> DatadogHTTP:
         return DatadogHTTP(
-            requests_per_minute=self.config.get("requests_per_minute", 600) or None,
-            concurrency=int(self.config.get("max_concurrency", 8)),
+            requests_per_minute=self.config["requests_per_minute"] or None,
+            concurrency=self.config["max_concurrency"],
             base_url=api_base(self.config),
         )
 

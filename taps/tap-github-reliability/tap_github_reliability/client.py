@@ -217,7 +217,7 @@ class GitHubStream(VendorStream[str | None]):
     @property
     @override
     def url_base(self) -> str:
-        return str(self.config.get("api_url") or DEFAULT_API_URL).rstrip("/")
+        return str(self.config["api_url"]).rstrip("/")
 
     @property
     @override
@@ -225,7 +225,7 @@ class GitHubStream(VendorStream[str | None]):
         # Authorization is set per request by the session (tokens rotate mid-run).
         return {
             "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": str(self.config.get("api_version") or DEFAULT_API_VERSION),
+            "X-GitHub-Api-Version": str(self.config["api_version"]),
             "User-Agent": str(self.config.get("user_agent") or "tap-github-reliability"),
         }
 

@@ -30,6 +30,7 @@ from reliability_tap_runtime.sdk_seam import (
     mark_state_changed,
     write_records,
 )
+from reliability_tap_runtime.settings import start_date
 from typing_extensions import override
 
 from tap_github_reliability import schemas as s
@@ -845,14 +846,13 @@ class IncrementalRepoStream(ManualBookmarks, RepoStream):
         """Oldest value this sync must read."""
         bookmark = state.get("replication_key_value")
         if bookmark:
-            lookback = timedelta(minutes=int(self.config.get("lookback_minutes", 180)))
+            lookback = timedelta(minutes=int(self.config["lookback_minutes"]))
             value = parse_ts(str(bookmark)) - lookback
             open_since = state.get(OPEN_SINCE)
             if open_since:
                 value = min(value, parse_ts(str(open_since)))
             return value
-        start = self.config.get("start_date")
-        return parse_ts(str(start)) if start else None
+        return start_date(self.config)
 
     def is_open(self, record: dict[str, t.Any]) -> bool:  # noqa: ARG002
         """Whether the record will still change and must be read again next sync."""

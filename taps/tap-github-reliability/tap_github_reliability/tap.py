@@ -149,7 +149,7 @@ class TapGitHubReliability(BeforeSync, RuntimeTap):
             for org in orgs
             if not _LOGIN.match(org)
         )
-        api_url = str(self.config.get("api_url") or DEFAULT_API_URL)
+        api_url = str(self.config["api_url"])
         parsed = urlparse(api_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             errors.append(
@@ -166,9 +166,9 @@ class TapGitHubReliability(BeforeSync, RuntimeTap):
         tokens += [str(x) for x in self.config.get("additional_auth_tokens") or []]
         return GitHubHTTP(
             tokens=tokens,
-            requests_per_minute=self.config.get("requests_per_minute") or None,
-            concurrency=int(self.config.get("max_concurrency", 8)),
-            base_url=str(self.config.get("api_url") or DEFAULT_API_URL),
+            requests_per_minute=self.config["requests_per_minute"] or None,
+            concurrency=self.config["max_concurrency"],
+            base_url=str(self.config["api_url"]),
         )
 
     @override

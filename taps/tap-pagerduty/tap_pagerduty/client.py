@@ -37,7 +37,7 @@ VANISHED = frozenset({HTTPStatus.NOT_FOUND, HTTPStatus.GONE})
 
 def api_url(config: Mapping[str, t.Any]) -> str:
     """The API root: `api_url` if set, else the `region`'s host."""
-    return str(config.get("api_url") or API_URLS[config.get("region", "us")]).rstrip("/")
+    return str(config.get("api_url") or API_URLS[config["region"]]).rstrip("/")
 
 
 class PagerDutyPaginator(OffsetPaginator):
@@ -121,7 +121,7 @@ class PagerDutyStream(VendorStream[int]):
     @property
     def page_size(self) -> int:
         """Records per page (PagerDuty's maximum is 100)."""
-        return min(int(self.config.get("page_size", PAGE_SIZE_MAX)), PAGE_SIZE_MAX)
+        return min(int(self.config["page_size"]), PAGE_SIZE_MAX)
 
     @override
     def get_new_paginator(self) -> BaseAPIPaginator[t.Any]:

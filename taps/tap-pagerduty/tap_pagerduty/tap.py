@@ -109,8 +109,8 @@ class TapPagerDuty(RuntimeTap):
         # PagerDuty's rate limit is per API key: every stream and thread of the run draws
         # from one budget.
         return SharedHTTP(
-            requests_per_minute=self.config.get("requests_per_minute", 900) or None,
-            concurrency=int(self.config.get("max_concurrency", 8)),
+            requests_per_minute=self.config["requests_per_minute"] or None,
+            concurrency=self.config["max_concurrency"],
             base_url=api_url(self.config),
         )
 

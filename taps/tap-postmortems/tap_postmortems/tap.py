@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import sys
 import typing as t
-from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reliability_tap_runtime.errors import StateError
+from reliability_tap_runtime.settings import start_date_error
 from reliability_tap_runtime.state import check_state
 from singer_sdk import Tap
 from singer_sdk import typing as th
@@ -224,7 +224,7 @@ class TapPostmortems(Tap):
                     json.loads(str(key))
                 except ValueError:
                     errors.append("`service_account_key` is not JSON: paste the whole key file.")
-        zone = str(config.get("default_timezone") or "UTC")
+        zone = str(config["default_timezone"])
         try:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
@@ -232,12 +232,9 @@ class TapPostmortems(Tap):
                 f"`default_timezone` {zone!r} is not an IANA time zone (e.g. `UTC`, "
                 "`Europe/Berlin`, `America/Los_Angeles`)."
             )
-        start = config.get("start_date")
+        start = start_date_error(config.get("start_date"))
         if start:
-            try:
-                datetime.fromisoformat(str(start))
-            except ValueError:
-                errors.append(f"`start_date` {start!r} is not an ISO-8601 date-time.")
+            errors.append(start)
         if errors:
             msg = "Invalid tap-postmortems configuration"
             raise ConfigValidationError(msg, errors=errors)

@@ -85,7 +85,7 @@ class SentryStream(VendorStream[str | None]):
     @override
     def url_base(self) -> str:
         base = self.config.get("base_url")
-        return str(base or REGION_URLS[self.config.get("region", "us")]).rstrip("/")
+        return str(base or REGION_URLS[self.config["region"]]).rstrip("/")
 
     @property
     @override
@@ -100,7 +100,7 @@ class SentryStream(VendorStream[str | None]):
     @property
     def page_size(self) -> int:
         """Records per page (Sentry's maximum is 100)."""
-        return min(int(self.config.get("page_size", PAGE_SIZE_MAX)), PAGE_SIZE_MAX)
+        return min(int(self.config["page_size"]), PAGE_SIZE_MAX)
 
     @override
     def get_new_paginator(self) -> SentryLinkPaginator:

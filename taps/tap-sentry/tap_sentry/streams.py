@@ -24,6 +24,7 @@ from reliability_tap_runtime.sdk_seam import (
     checkpoint,
     write_records,
 )
+from reliability_tap_runtime.settings import start_date
 from typing_extensions import override
 
 from tap_sentry import schemas as s
@@ -452,20 +453,19 @@ class IssuesStream(PrefetchingParent):
         now = datetime.now(UTC).replace(microsecond=0)
         state = self.get_context_state(context)
         bookmark_raw = state.get("replication_key_value")
-        lookback = timedelta(minutes=int(self.config.get("lookback_minutes", 10)))
+        lookback = timedelta(minutes=int(self.config["lookback_minutes"]))
         if not bookmark_raw:
-            configured = self.config.get("start_date")
-            start = parse_ts(str(configured)) if configured else now - DEFAULT_HISTORY
+            start = start_date(self.config) or now - DEFAULT_HISTORY
             return start, now + timedelta(seconds=1), start, True
         bookmark = parse_ts(str(bookmark_raw))
         events_since = bookmark - lookback
         start = events_since
         open_since = state.get(OPEN_SINCE)
         if open_since:
-            reread = timedelta(days=int(self.config.get("reread_open_issues_days", 14)))
+            reread = timedelta(days=int(self.config["reread_open_issues_days"]))
             start = min(start, max(parse_ts(open_since), bookmark - reread))
         last_sweep = state.get(LAST_SWEEP)
-        interval = timedelta(hours=int(self.config.get("issue_sweep_interval_hours", 168)))
+        interval = timedelta(hours=int(self.config["issue_sweep_interval_hours"]))
         sweep = last_sweep is None or now - parse_ts(str(last_sweep)) >= interval
         if sweep:
             start = min(start, self.sweep_floor(now))
@@ -479,12 +479,11 @@ class IssuesStream(PrefetchingParent):
         with `event_retention_days: 0` the sweep goes back to `start_date` (default 90
         days).
         """
-        days = int(self.config.get("event_retention_days", 90))
+        days = int(self.config["event_retention_days"])
         server_now = self.http.server_now
         if days and server_now is not None:
             return server_now - timedelta(days=days)
-        configured = self.config.get("start_date")
-        return parse_ts(str(configured)) if configured else now - DEFAULT_HISTORY
+        return start_date(self.config) or now - DEFAULT_HISTORY
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
@@ -711,7 +710,7 @@ class IssueEventsStream(ChildStream):
         `event_retention_days` is 0. The server clock only moves on, so the floor never
         skips an issue whose events the server would still serve.
         """
-        days = int(self.config.get("event_retention_days", 90))
+        days = int(self.config["event_retention_days"])
         server_now = self.http.server_now
         if not days or server_now is None:
             return None
@@ -723,7 +722,7 @@ class IssueEventsStream(ChildStream):
         params: dict[str, t.Any] = {"start": ctx["events_since"], "end": ctx["events_until"]}
         if self.config.get("full_events"):
             params["full"] = "true"
-        if self.config.get("event_sampling", "latest") == "sample":
+        if self.config["event_sampling"] == "sample":
             params["sample"] = "true"
         return params
 
@@ -737,7 +736,7 @@ class IssueEventsStream(ChildStream):
         (`pages_after`), so an issue with a million events holds two pages, not a
         million events; `max_events_per_issue` stops the reading, not the emitting.
         """
-        cap = int(self.config.get("max_events_per_issue", 1000)) or None
+        cap = int(self.config["max_events_per_issue"]) or None
         ids = RecentKeys(REPEAT_WINDOW)
         body, cursor = self.fetch(context, None)
         head = self._label(list(ids.fresh(body if isinstance(body, list) else [body])), context)
@@ -901,7 +900,7 @@ class ReleaseDeploysStream(ChildStream):
         bookmark = self.stream_state.get("replication_key_value")
         if not bookmark or not context.get("last_deploy"):
             return True
-        lookback = timedelta(minutes=int(self.config.get("lookback_minutes", 10)))
+        lookback = timedelta(minutes=int(self.config["lookback_minutes"]))
         return parse_ts(context["last_deploy"]) >= parse_ts(str(bookmark)) - lookback
 
     @override

@@ -202,11 +202,9 @@ class TapSentry(RuntimeTap):
     @override
     def make_http(self) -> SharedHTTP:
         return SharedHTTP(
-            requests_per_minute=self.config.get("requests_per_minute") or None,
-            concurrency=int(self.config.get("max_concurrency", 8)),
-            base_url=str(
-                self.config.get("base_url") or REGION_URLS[self.config.get("region", "us")]
-            ),
+            requests_per_minute=self.config["requests_per_minute"] or None,
+            concurrency=self.config["max_concurrency"],
+            base_url=str(self.config.get("base_url") or REGION_URLS[self.config["region"]]),
         )
 
 
