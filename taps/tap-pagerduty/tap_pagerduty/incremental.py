@@ -14,7 +14,8 @@ from __future__ import annotations
 import typing as t
 from datetime import UTC, datetime, timedelta
 
-from reliability_tap_runtime.sdk_seam import checkpoint
+from reliability_tap_runtime.repeats import RecentKeys
+from reliability_tap_runtime.sdk_seam import ManualBookmarks, checkpoint
 from typing_extensions import override
 
 from tap_pagerduty.client import OFFSET_CAP, PagerDutyStream
@@ -28,8 +29,8 @@ if t.TYPE_CHECKING:
 # The API refuses ranges longer than six months; stay clear of month-length arithmetic.
 MAX_WINDOW = timedelta(days=179)
 OPEN_SINCE = "open_since"
-# Windows are held whole to be sorted: this bounds the tap's memory (about 25 MB of
-# decoded log entries per window) at the cost of a probe request per split.
+# On-call windows are held whole to be sorted: this bounds that stream's memory (see
+# `oncalls.py`); the created-time streams stream their windows instead.
 WINDOW_RECORDS = 5_000
 
 
@@ -38,12 +39,20 @@ def iso(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class CreatedWindowStream(PagerDutyStream):
-    """A stream read in `since`/`until` windows over `created_at`, in ascending order."""
+class CreatedWindowStream(ManualBookmarks, PagerDutyStream):
+    """A stream read in `since`/`until` windows over `created_at`, in ascending order.
+
+    Records are emitted as their pages arrive, in no particular order within a window;
+    the bookmark is set when a window is complete (`ManualBookmarks`), to the newest
+    `created_at` it held, and checkpointed: a window is the resume unit, and an
+    interrupted run reads the window it was in again (its records already written are
+    written again, none is lost).
+    """
 
     replication_key = "created_at"
-    # Windows are emitted in creation order and sorted within, so the bookmark is
-    # resumable. Re-reading open records moves it backwards on purpose: not an error.
+    # Windows are emitted in creation order and the bookmark moves only when one is
+    # complete, so it is resumable. Re-reading open records moves it backwards on
+    # purpose: not an error.
     is_sorted = True
     check_sorted = False
     #: Streams whose records change after creation re-read those still open.
@@ -51,9 +60,10 @@ class CreatedWindowStream(PagerDutyStream):
     state_timestamps = (OPEN_SINCE,)
     #: Longest range one request may cover (the API's limit, with margin).
     max_window: t.ClassVar[timedelta] = MAX_WINDOW
-    #: Records one window may hold before it is split (windows are held whole to be
-    #: sorted, two at a time: this bounds memory).
-    window_records: t.ClassVar[int] = WINDOW_RECORDS
+    #: Records one window may hold before it is split: the API's offset cap. Memory does
+    #: not depend on it (pages are emitted as they arrive); it bounds what an interrupted
+    #: run reads twice.
+    window_records: t.ClassVar[int] = OFFSET_CAP
 
     def is_open(self, record: dict[str, t.Any]) -> bool:  # noqa: ARG002
         """Tell whether a record may still change (re-read next sync)."""
@@ -80,28 +90,37 @@ class CreatedWindowStream(PagerDutyStream):
         start, end = self.sync_range(context)
         self.logger.info("Reading %s created in [%s, %s)", self.name, iso(start), iso(end))
         previous_open = self.stream_state.get(OPEN_SINCE)
-        oldest_open: str | None = None
-        windows = self.iter_windows(context, split_range(start, end, self.max_window))
-        for _window, fetched in windows:
-            # Offset pages of a list that grows while it is read repeat rows; the order
-            # the server sends is not relied on: each window is sorted here, which is what
-            # makes the bookmark resumable (see `is_sorted` above).
-            records = list({r["id"]: r for r in reversed(fetched)}.values())
-            records.sort(key=lambda r: (r["created_at"], r["id"]))
-            for record in records:
-                if self.tracks_open and oldest_open is None and self.is_open(record):
-                    oldest_open = _normalise(record["created_at"])
+        oldest_open: datetime | None = None
+        newest: tuple[datetime, str] | None = None
+        # Offset pages of a list that grows while it is read repeat rows: once per window.
+        ids = RecentKeys()
+        for _window, rows, complete in self.iter_pages(
+            context, split_range(start, end, self.max_window)
+        ):
+            for record in ids.fresh(rows):
+                created = _parse(record["created_at"])
+                if newest is None or created > newest[0]:
+                    newest = (created, record["created_at"])
+                if self.tracks_open and self.is_open(record):
+                    oldest_open = created if oldest_open is None else min(oldest_open, created)
                 yield record
+            if not complete:
+                continue
             # The SDK resumes this generator only after writing the last record: the
-            # window is complete, so checkpoint here rather than every 10,000 records.
-            self._checkpoint(previous_open, oldest_open)
+            # window is complete, so its newest record is the bookmark, checkpointed.
+            if newest is not None:
+                self.stream_state["replication_key"] = self.replication_key
+                self.stream_state["replication_key_value"] = newest[1]
+            newest = None
+            ids = RecentKeys()
+            self._checkpoint(previous_open, _iso_or_none(oldest_open))
         if self.tracks_open:
             # Reached only when every window was read: the run's own view replaces the
             # previous one (which a partial run must keep, see _checkpoint).
             if oldest_open is None:
                 self.stream_state.pop(OPEN_SINCE, None)
             else:
-                self.stream_state[OPEN_SINCE] = oldest_open
+                self.stream_state[OPEN_SINCE] = oldest_open.isoformat()
 
     def _checkpoint(self, previous_open: str | None, oldest_open: str | None) -> None:
         if self.tracks_open:
@@ -110,14 +129,14 @@ class CreatedWindowStream(PagerDutyStream):
             candidates = [v for v in (previous_open, oldest_open) if v]
             if candidates:
                 self.stream_state[OPEN_SINCE] = min(candidates, key=datetime.fromisoformat)
-        # The SDK only checkpoints every STATE_MSG_FREQUENCY records; windows are the
-        # natural resume points of these streams.
+        # The SDK only checkpoints every STATE_MSG_FREQUENCY records (with the bookmark
+        # of the last complete window); windows are the natural resume points.
         checkpoint(self)
 
-    def iter_windows(
+    def iter_pages(
         self, context: Context | None, windows: list[Window]
-    ) -> Iterable[tuple[Window, list[dict[str, t.Any]]]]:
-        """Fetch windows concurrently (offset pagination), in order."""
+    ) -> Iterable[tuple[Window, list[dict[str, t.Any]], bool]]:
+        """`(window, rows, window complete)` page by page, windows in order (offset pages)."""
         base = self.query_params(context)
 
         def fetch(window: Window, offset: int, with_total: bool) -> dict[str, t.Any]:  # noqa: FBT001
@@ -135,12 +154,13 @@ class CreatedWindowStream(PagerDutyStream):
             cap=OFFSET_CAP,
             max_records=self.window_records,
         )
-        yield from fetcher.windows(windows)
+        yield from fetcher.stream(windows)
 
 
-def _normalise(value: str) -> str:
-    """Any ISO timestamp to UTC ISO-8601 (state values compare as datetimes later)."""
+def _parse(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).isoformat()
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _iso_or_none(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).isoformat()

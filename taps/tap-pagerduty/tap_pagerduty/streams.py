@@ -210,8 +210,6 @@ class IncidentsStream(CreatedWindowStream):
     tracks_open = True
     extra_params: t.ClassVar[dict[str, t.Any]] = {"sort_by": "created_at:asc"}
     filter_settings = ("service_ids", "team_ids")
-    # Incidents are several times larger than log entries: smaller windows, same memory.
-    window_records = 2_000
     schema = s.INCIDENT
 
     @override
@@ -280,15 +278,15 @@ class IncidentAnalyticsStream(CreatedWindowStream):
         return body
 
     @override
-    def iter_windows(
+    def iter_pages(
         self, context: Context | None, windows: list[Window]
-    ) -> Iterable[tuple[Window, list[dict[str, t.Any]]]]:
+    ) -> Iterable[tuple[Window, list[dict[str, t.Any]], bool]]:
         # Cursor pages come in creation order (`order: asc`), so each page is emitted and
-        # checkpointed as it arrives: memory stays one page (1,000 rows) whatever the
-        # account's size. Sequential on purpose: analytics is ~1% of a sync's requests.
-        # Order assumption relied on: pages follow one another in `created_at` order (the
-        # cursor walks the requested order; each page is also sorted on its own before it
-        # is emitted), so a checkpoint after a page never passes a row still to come. The
+        # checkpointed as it arrives (each counts as a complete window): memory stays one
+        # page (1,000 rows) whatever the account's size. Sequential on purpose: analytics
+        # is ~1% of a sync's requests. Order assumption relied on: pages follow one
+        # another in `created_at` order (the cursor walks the requested order), so a
+        # checkpoint at a page's newest row never passes a row still to come. The
         # cursor is the page's `last` (its last row's id), whatever page size the server
         # chose (it may serve fewer rows than `limit`; its body's `limit` says so).
         for window in windows:
@@ -299,7 +297,7 @@ class IncidentAnalyticsStream(CreatedWindowStream):
                     self.path, method=self.http_method, body=self.analytics_body(window, cursor)
                 )
                 page = body.get("data") or []
-                yield window, page
+                yield window, page, True
                 if not body.get("more") or not page or not progress.page(page):
                     break
                 cursor = body.get("last") or page[-1]["id"]

@@ -6,12 +6,16 @@ each window is probed with `total=true`; a window holding more than the cap is s
 into smaller windows (its probe page is discarded, the only wasted request); otherwise
 its remaining pages are requested concurrently. Pages are stepped by the number of
 records the server actually returned (it may serve fewer than asked), and a short page in
-the middle is followed by reading the gap. Windows are emitted strictly in time
-order, each sorted by creation time, so the bookmark only ever moves forward through
-completed data and an interrupted run resumes where it stopped.
+the middle is followed by reading the gap. Windows come strictly in time order, so a
+bookmark set when a window is complete only moves through completed data and an
+interrupted run resumes where it stopped.
 
-Memory stays flat as data grows: at most `lookahead` + 1 windows (each at most
-`max_records`, 5,000 by default) are held at once.
+Two forms: :meth:`WindowedFetcher.stream` hands over each page as soon as it and the pages
+before it are read (`concurrency` pages ahead, the next window's probe read meanwhile), so
+memory stays a few pages whatever a window holds (incidents, log entries);
+:meth:`WindowedFetcher.windows` hands over whole windows, for a stream that must sort a
+window before emitting it (on-calls): at most `lookahead` + 1 windows (each at most
+`max_records`) are held at once.
 
 Why two pools here rather than the runtime's `ordered_map` (one pool per call): the pages
 of every window share one first-come, first-served pool, so the window emitted next
@@ -104,7 +108,7 @@ class WindowedFetcher:
             concurrency: Maximum requests in flight.
             cap: The API's maximum offset + limit.
             max_records: Split windows holding more records than this (default: the cap);
-                it bounds memory, since a window is held whole to be sorted.
+                in `windows` it bounds memory, since a window is held whole to be sorted.
             lookahead: Windows fetched ahead of the one being emitted.
         """
         self._fetch = fetch
@@ -144,6 +148,110 @@ class WindowedFetcher:
                     if slot.future is not None:
                         slot.future.cancel()
                 pages.shutdown(wait=True, cancel_futures=True)
+
+    def stream(self, windows: list[Window]) -> Iterator[tuple[Window, list[Body], bool]]:
+        """Yield `(window, rows, complete)` page by page, windows in the order given.
+
+        The streaming form of :meth:`windows`, for streams that need no sorting inside a
+        window: each page's rows come as soon as it and the pages before it are read, and
+        the last item of a window has `complete` true (its rows may be empty). At most
+        `concurrency` pages of the current window are requested ahead of the one being
+        emitted, and the next window's probe, so memory holds a few pages whatever a
+        window's size; a window is split only past `max_records`. Splitting, stepping by
+        what the server served, filling short pages and reading on while `more` are those
+        of :meth:`windows`.
+        """
+        order: deque[Window] = deque(windows)
+        ahead = self._concurrency
+        with ThreadPoolExecutor(self._concurrency, thread_name_prefix="page") as pages:
+            probes: dict[Window, Future[Body]] = {}
+
+            def probe(window: Window) -> Future[Body]:
+                if window not in probes:
+                    probes[window] = pages.submit(self._page, window, 0, with_total=True)
+                return probes[window]
+
+            try:
+                while order:
+                    window = order.popleft()
+                    first = probe(window).result()
+                    del probes[window]
+                    parts = self._split_parts(window, first)
+                    if parts:
+                        self.splits += 1
+                        order.extendleft(reversed(parts))
+                        continue
+                    if order:
+                        probe(order[0])  # read while this window is emitted
+                    yield from self._stream_window(window, first, pages, ahead)
+            finally:
+                for future in probes.values():
+                    future.cancel()
+                pages.shutdown(wait=True, cancel_futures=True)
+
+    def _split_parts(self, window: Window, first: Body) -> list[Window] | None:
+        """The parts `window` must be cut into, going by its probe; None to read it."""
+        total = first.get("total")
+        if not first.get("more") or not first.get(self._collection) or total is None:
+            return None
+        if total <= self._max_records:
+            return None
+        indivisible = window.until - window.since <= MIN_WINDOW
+        if indivisible and total <= self._cap:
+            return None  # cannot split further, but still within the cap: read it whole
+        if indivisible:
+            msg = (
+                f"More than {self._cap} records created within one second "
+                f"({window.since.isoformat()}): PagerDuty cannot page through them."
+            )
+            raise RuntimeError(msg)
+        # Aim under the limit with margin: records are rarely spread evenly in time.
+        return window.split(max(2, math.ceil(total / (self._max_records * 0.8))))
+
+    def _stream_window(
+        self, window: Window, first: Body, pages: ThreadPoolExecutor, ahead: int
+    ) -> Iterator[tuple[Window, list[Body], bool]]:
+        """One window's pages in offset order (see :meth:`stream`)."""
+        records: list[Body] = list(first.get(self._collection) or [])
+        total = first.get("total")
+        if not first.get("more") or not records:
+            yield window, records, True
+            return
+        if total is None:
+            # Asked for, never sent: read on while `more` (see `_window`).
+            self._read_sequentially(window, len(records), None, records)
+            yield window, records, True
+            return
+        step = min(len(records), int(first.get("limit") or len(records)))
+        offsets = deque(range(step, total, step))
+        inflight: deque[tuple[int, Future[Body]]] = deque()
+
+        def fill() -> None:
+            while offsets and len(inflight) < ahead:
+                offset = offsets.popleft()
+                inflight.append((offset, pages.submit(self._page, window, offset)))
+
+        fill()
+        yield window, records, False
+        covered = step
+        last: Body = first
+        while inflight:
+            offset, future = inflight.popleft()
+            fill()
+            last = future.result()
+            if offset > covered:
+                # A page came back shorter than the step: read what lies between.
+                gap: list[Body] = []
+                covered = self._read_sequentially(window, covered, offset, gap)
+                yield window, gap, False
+            page = last.get(self._collection) or []
+            covered = max(covered, offset + len(page))
+            yield window, page, False
+        tail: list[Body] = []
+        if last.get("more"):
+            # Created in the window after the probe: keep paging while there is more.
+            self._read_sequentially(window, covered, None, tail)
+        yield window, tail, True
 
     def _page(self, window: Window, offset: int, *, with_total: bool = False) -> Body:
         self.requests += 1
