@@ -1,0 +1,115 @@
+"""Privacy of the Developer Survey's Sheets path: the mapper between tap and target.
+
+singer-io's tap-google-sheets is not a Singer SDK tap and cannot apply stream maps, so with
+privacy on the `survey-el` job runs Meltano's SDK map transformer (`survey-privacy`,
+meltano/mappers.meltano.yml) between it and target-postgres, with the environment's maps
+(meltano/environments.meltano.yml, prod and privacy). Checked on the sandbox's sheet, with
+expectations computed here from what the sandbox served and the rule of docs/privacy.md
+(`sha256(key + value.strip().lower())`):
+
+- every respondent's e-mail lands as exactly that pseudonym, and no served address, nor any
+  `@`-shaped value, is anywhere in the raw survey schema;
+- an opted-out respondent's answers are not loaded;
+- without the key the run fails and loads nothing;
+- in dev/ci the same job passes the sheet through unchanged (no maps there).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+import psycopg
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+KEY = "survey-privacy-test-key-0123456789abcdef"  # 40 characters; a test value, not a secret
+TABLE = 'raw_survey."Form Responses 1"'
+
+
+def _served_emails(sandbox) -> list[str]:
+    with sandbox.app.lock:
+        truth = sandbox.app.vendors["/gsheets"].truth()
+    return [row[1] for row in truth["rows"]]
+
+
+def _pseudonym(value: str) -> str:
+    return hashlib.sha256((KEY + value.strip().lower()).encode()).hexdigest()
+
+
+def _text_values(database, schema: str) -> list[str]:
+    """Every text value of every table in `schema` (the whole raw survey)."""
+    with psycopg.connect(database.url) as conn:
+        columns = conn.execute(
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = %s and data_type in ('text', 'character varying', 'jsonb')",
+            (schema,),
+        ).fetchall()
+        values: list[str] = []
+        for table, column in columns:
+            rows = conn.execute(
+                f'select "{column}"::text from {schema}."{table}" where "{column}" is not null'
+            ).fetchall()
+            values += [row[0] for row in rows]
+    return values
+
+
+@pytest.fixture(scope="module")
+def survey_db(private_project):
+    return private_project
+
+
+def test_without_the_key_the_run_fails_and_loads_nothing(survey_db):
+    project, database = survey_db
+    env = {k: v for k, v in project.env.items() if k != "PRIVACY_PSEUDONYM_KEY"}
+    run = project.meltano("run", "survey-el", environment="privacy", env=env, check=False)
+    assert run.returncode != 0
+    assert "PRIVACY_PSEUDONYM_KEY is unset or shorter than 32 characters" in (
+        run.stdout + run.stderr
+    )
+    exists = database.scalar("select to_regclass('raw_survey.\"Form Responses 1\"') is not null")
+    assert not exists or database.scalar(f"select count(*) from {TABLE}") == 0
+
+
+def test_survey_emails_land_pseudonymised_and_opted_out_people_not_at_all(survey_db, sandbox):
+    project, database = survey_db
+    served = _served_emails(sandbox)
+    opted_out = served[0]
+    env = {
+        **project.env,
+        "PRIVACY_PSEUDONYM_KEY": KEY,
+        # Listed in another case, with spaces: compared trimmed and case-insensitively.
+        "PRIVACY_OPT_OUT": f"someone@example.com, {opted_out.upper()} ",
+    }
+    project.meltano("run", "survey-el", environment="privacy", env=env, timeout=600)
+
+    landed = [row[0] for row in database.query(f'select "Email Address" from {TABLE}')]
+    kept = [e for e in served if e.strip().lower() != opted_out.strip().lower()]
+    assert sorted(landed) == sorted(_pseudonym(e) for e in kept)
+    assert len(kept) < len(served)
+
+    values = _text_values(database, "raw_survey")
+    clear = {e.strip().lower() for e in served}
+    assert not [v for v in values if v.strip().lower() in clear]
+    assert not [v for v in values if "@" in v and "." in v.split("@")[-1]]
+
+
+def test_without_privacy_the_same_job_passes_the_sheet_through(survey_db, sandbox, tmp_path):
+    project, database = survey_db
+    # A database of its own: the raw survey of the tests above stays as they left it.
+    name = f"{database.database}_plain"
+    with psycopg.connect(replace(database, database="postgres").url, autocommit=True) as conn:
+        conn.execute(f'create database "{name}"')
+    plain = replace(database, database=name)
+    password = f":{plain.password}" if plain.password else ""
+    env = {
+        **project.env,
+        "MELTANO_DATABASE_URI": f"sqlite:///{tmp_path / 'meltano.db'}",
+        "TARGET_POSTGRES_SQLALCHEMY_URL": (
+            f"postgresql+psycopg://{plain.user}{password}@{plain.host}:{plain.port}/{name}"
+        ),
+    }
+    project.meltano("run", "survey-el", environment="ci", env=env, timeout=600)
+    landed = [row[0] for row in plain.query(f'select "Email Address" from {TABLE}')]
+    assert sorted(landed) == sorted(_served_emails(sandbox))
