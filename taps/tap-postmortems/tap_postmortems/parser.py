@@ -260,6 +260,7 @@ class _Reader:
         # A sub-heading that names another known section ("### Names of people involved")
         # ends it too.
         others = {normalise(a) for k, v in SECTION_ALIASES.items() if k != key for a in v}
+        subsections: list[Section] = []
         for section in self.doc.sections[index + 1 :]:
             if (
                 not section.title
@@ -267,7 +268,15 @@ class _Reader:
                 or normalise(section.title) in others
             ):
                 break
+            subsections.append(section)
             blocks.extend(section.blocks)
+        if subsections and all(_NUMBERED.match(s.title) for s in subsections):
+            # "#### 1) Plan for Postgres migration" / its explanation: the numbered headings
+            # are the entries, what is under each only details it.
+            from tap_postmortems.document import Block as _Block  # noqa: PLC0415
+
+            items = [(0, _NUMBERED.sub("", s.title)) for s in subsections]
+            return replace(first, blocks=[*first.blocks, _Block(kind="list", items=items)])
         return replace(first, blocks=blocks) if blocks else None
 
     def section(self, key: str) -> Section | None:
@@ -401,6 +410,10 @@ def _typed_bullets(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
         else:
             out.append((level, text))
     return out
+
+
+#: A numbered heading or line: "1) Plan for migration", "2. Alerting", "Item 3: …".
+_NUMBERED = re.compile(r"^\s*(?:item\s+)?\d{1,2}\s*[).:]\s+(?=\S)", re.IGNORECASE)
 
 
 def _continues(section: Section, head: Section) -> bool:
@@ -1988,9 +2001,23 @@ def _actions(
         if block.kind == "list":
             out.extend(_action_line(text, due, ticket_of) for text in _list_entries(block.items))
             continue
-        # Prose, one paragraph per item (its lines are only wrapped).
-        out.append(_action_line(" ".join(block.text.split()), due, ticket_of))
+        out.extend(_action_line(text, due, ticket_of) for text in _paragraph_items(block.text))
     return [o for o in out if o["text"] and o["text"].lower() not in values.NONE_WORDS]
+
+
+_SENTENCE_LINE = re.compile(r"^[A-Z][^\n]*[.!?)]$")
+
+
+def _paragraph_items(text: str) -> list[str]:
+    """A prose paragraph's items: itself (its lines only wrapped), or one per line.
+
+    One complete sentence per line, each opening with a capital, is a list written without
+    bullets.
+    """
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) > 1 and all(_SENTENCE_LINE.match(ln) for ln in lines):
+        return lines
+    return [" ".join(text.split())]
 
 
 def _list_entries(items: list[tuple[int, str]]) -> list[str]:

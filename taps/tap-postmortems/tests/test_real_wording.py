@@ -1073,3 +1073,18 @@ def test_a_follow_up_timeline_a_mistyped_region_dotted_times_and_typed_bullets()
         utc(2023, 10, 2, 10, 2),
         utc(2023, 10, 2, 10, 20),
     ]
+
+
+def test_action_items_under_numbered_headings_or_one_per_line():
+    p = parse(
+        "# Disk full\n\n## Resulting actions\n\n### 1) Archive cleanup job\n\nA cron job now "
+        "prunes archives.\n\n```\nfind . -mtime +5 -delete\n```\n\n### 2) Disk alerts\n\n"
+        "Alert at 90 %.\n"
+    )
+    assert [a["text"] for a in p.action_items] == ["Archive cleanup job", "Disk alerts"]
+    q = parse(
+        "# Stall\n\n## Lessons learned and future improvements\n\n"
+        "Add load tests for the block validator.\nPage the on-call engineer on stalls.\n"
+        "Publish a status page.\n"
+    )
+    assert len(q.action_items) == 3
