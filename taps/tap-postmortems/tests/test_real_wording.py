@@ -22,6 +22,16 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
+def assert_stated(cases: dict[str, tuple[float | None, float | None]]) -> None:
+    """Each summary sentence states (time to detect, time to recover) in minutes."""
+    for body, (detect, recover) in cases.items():
+        f = parse(f"# X\n\n## Summary\n\n{body}\n").fields
+        assert (f["stated_minutes_to_detect"], f["stated_minutes_to_recover"]) == (
+            detect,
+            recover,
+        ), body
+
+
 STATS_DOC = """# Payment API outage
 
 ## Stats
@@ -712,12 +722,7 @@ def test_more_ways_to_state_a_duration():
         "Detection took 12 minutes.": (12, None),
         "Customers were impacted for roughly an hour and a half.": (None, 90),
     }
-    for body, (detect, recover) in cases.items():
-        f = parse(f"# X\n\n## Summary\n\n{body}\n").fields
-        assert (f["stated_minutes_to_detect"], f["stated_minutes_to_recover"]) == (
-            detect,
-            recover,
-        ), body
+    assert_stated(cases)
 
 
 def test_common_start_detection_and_recovery_wording():
@@ -887,12 +892,7 @@ def test_durations_told_in_passing():
         "The on-call engineer was paged 3 minutes after the queue started to back up.": (3, None),
         "The disruption lasted overall around 40 minutes.": (None, 40),
     }
-    for body, (detect, recover) in cases.items():
-        f = parse(f"# X\n\n## Summary\n\n{body}\n").fields
-        assert (f["stated_minutes_to_detect"], f["stated_minutes_to_recover"]) == (
-            detect,
-            recover,
-        ), body
+    assert_stated(cases)
 
 
 def test_the_team_running_into_the_problem_is_its_detection():
@@ -1027,12 +1027,7 @@ def test_more_durations_written_in_prose():
         "The fault went undetected by anyone for three hours and twenty\nminutes.": (200, None),
         "Users saw a 9 minute cascading failure of the API.": (None, 9),
     }
-    for body, (detect, recover) in cases.items():
-        f = parse(f"# X\n\n## Summary\n\n{body}\n").fields
-        assert (f["stated_minutes_to_detect"], f["stated_minutes_to_recover"]) == (
-            detect,
-            recover,
-        ), body
+    assert_stated(cases)
 
 
 def test_the_lead_states_the_start_before_the_timelines_first_row():
