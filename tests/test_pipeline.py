@@ -628,8 +628,6 @@ INCREMENTAL_MODELS = (
     "staging.stg_sentry__issue_events",
     "staging.stg_datadog__monitor_events",
     "staging.stg_datadog__slo_history",
-    "reliability.pagerduty_log_entries",
-    "reliability.sentry_issue_events",
     "reliability.slo_error_budget_daily",
 )
 EL_JOBS = (

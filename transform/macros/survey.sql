@@ -43,6 +43,7 @@
     end
 {%- endmacro %}
 
+{#- survey_score_is_invalid(column): true when the cell holds something that is no 1-5 answer ('N/A', 7): a malformed row, flagged and counted in data quality; false when blank or valid. -#}
 {% macro survey_score_is_invalid(column) -%}
     (nullif({{ survey_score_text(column) }}, '') is not null
         and {{ survey_score_text(column) }} not in ('1', '2', '3', '4', '5'))

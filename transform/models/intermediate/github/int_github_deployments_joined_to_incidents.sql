@@ -27,12 +27,6 @@ deployments as (
 
 ),
 
-components as (
-
-    select * from {{ ref('service_components') }}
-    where source = 'github' and component_type = 'repository'
-
-),
 
 incidents as (
 
@@ -52,8 +46,7 @@ service_deployments as (
         deployments.*,
         components.service_key
     from deployments
-    inner join components
-        on components.component_id = cast(deployments.repository_id as {{ dbt.type_string() }})
+    {{ join_service_catalogue('github', 'repository', 'deployments.repository_id', alias='components', join='inner') }}
 
 ),
 

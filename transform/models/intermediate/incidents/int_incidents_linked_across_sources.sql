@@ -30,10 +30,7 @@ pagerduty as (
         response.triggered_at,
         response.resolved_at
     from {{ ref('int_pagerduty_incidents_measured') }} as response
-    left join {{ ref('service_components') }} as components
-        on components.source = 'pagerduty'
-        and components.component_type = 'service'
-        and components.component_id = response.service_id
+    {{ join_service_catalogue('pagerduty', 'service', 'response.service_id', alias='components') }}
     -- A merged PagerDuty incident is part of the one it was merged into: no incident of its
     -- own (a postmortem citing it is led to that one below).
     where response.is_counted

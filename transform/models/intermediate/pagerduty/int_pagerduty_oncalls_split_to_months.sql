@@ -5,7 +5,6 @@
 -- out, and permanent on-calls (no start or end) have no time to cut.
 -- One model so that hours per person (oncall_load_monthly) and per service (the scorecard)
 -- are cut the same way. Definitions: docs/metrics.md, "On-call load".
-{%- set as_of = var('oncall_as_of', none) %}
 
 with
 
@@ -15,34 +14,7 @@ oncalls as (
 
 ),
 
-as_of as (
-
-    {%- if as_of %}
-    select cast('{{ as_of }}' as {{ dbt.type_timestamp() }}) as as_of_at
-    {%- else %}
-    select max(loaded_at) as as_of_at from oncalls
-    {%- endif %}
-
-),
-
-shifts as (
-
-    select
-        oncalls.oncall_id,
-        oncalls.user_id,
-        oncalls.escalation_policy_id,
-        oncalls.escalation_level,
-        oncalls.started_at,
-        case
-            when oncalls.ended_at <= as_of.as_of_at then oncalls.ended_at
-            else as_of.as_of_at
-        end as measured_until
-    from oncalls
-    cross join as_of
-    where not oncalls.is_permanent
-        and oncalls.started_at < as_of.as_of_at
-
-),
+{{ oncall_shifts_as_of('oncalls') }},
 
 numbers as (
 

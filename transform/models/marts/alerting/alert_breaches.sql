@@ -98,9 +98,7 @@ slo_services as (
         count(*) as slos,
         max(slos.as_of_date) as as_of_date
     from {{ ref('slo_status') }} as slos
-    inner join {{ ref('service_components') }} as components
-        on components.component_type = 'slo'
-        and components.component_id = slos.slo_id
+    {{ join_service_catalogue('datadog', 'slo', 'slos.slo_id', alias='components', join='inner') }}
     group by components.service_key
 
 ),

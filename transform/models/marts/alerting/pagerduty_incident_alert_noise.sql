@@ -37,13 +37,6 @@ model_incidents as (
 
 ),
 
-components as (
-
-    select component_id, service_key
-    from {{ ref('service_components') }}
-    where source = 'pagerduty' and component_type = 'service'
-
-),
 
 joined as (
 
@@ -75,8 +68,7 @@ joined as (
         on incidents.incident_id = response.incident_id
     left join pages
         on pages.incident_id = response.incident_id
-    left join components
-        on components.component_id = response.service_id
+    {{ join_service_catalogue('pagerduty', 'service', 'response.service_id', alias='components') }}
     left join model_incidents
         on model_incidents.pagerduty_incident_id = response.incident_id
 

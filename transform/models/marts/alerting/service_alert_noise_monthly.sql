@@ -48,10 +48,7 @@ monitor_alerts as (
         monitor_months.alert_month as month_start,
         sum(monitor_months.alerts) as monitor_alerts
     from {{ ref('datadog_monitor_alerts_monthly') }} as monitor_months
-    inner join {{ ref('service_components') }} as components
-        on components.source = 'datadog'
-        and components.component_type = 'monitor'
-        and components.component_id = cast(monitor_months.monitor_id as {{ dbt.type_string() }})
+    {{ join_service_catalogue('datadog', 'monitor', 'monitor_months.monitor_id', alias='components', join='inner') }}
     group by 1, 2
 
 ),

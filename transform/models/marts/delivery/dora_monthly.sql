@@ -18,12 +18,6 @@ deployments as (
 
 ),
 
-components as (
-
-    select * from {{ ref('service_components') }}
-    where source = 'github' and component_type = 'repository'
-
-),
 
 lead_times as (
 
@@ -32,8 +26,7 @@ lead_times as (
         cast({{ dbt.date_trunc('month', 'changes.deployed_at') }} as date) as month_start,
         changes.lead_time_seconds
     from {{ ref('int_github_pull_requests_joined_to_deployments') }} as changes
-    inner join components
-        on components.component_id = cast(changes.repository_id as {{ dbt.type_string() }})
+    {{ join_service_catalogue('github', 'repository', 'changes.repository_id', alias='components', join='inner') }}
     where changes.deployed_at is not null
 
 ),

@@ -42,13 +42,6 @@ windows as (
 
 ),
 
-projects as (
-
-    select service_key, component_id as project_id
-    from {{ ref('service_components') }}
-    where source = 'sentry'
-
-),
 
 events as (
 
@@ -99,8 +92,7 @@ event_minutes as (
         sum(coalesce(issue_weights.event_weight, 1.0)) as events,
         sum(case when coalesce(issue_weights.event_weight, 1.0) > 1.0 then 1 else 0 end) as capped_events
     from events
-    inner join projects
-        on projects.project_id = cast(events.project_id as {{ dbt.type_string() }})
+    {{ join_service_catalogue('sentry', 'project', 'events.project_id', alias='projects', join='inner') }}
     left join issue_weights
         on issue_weights.issue_id = events.issue_id
     -- Production only, where the event says (an event without an environment is kept).

@@ -4,7 +4,6 @@
 -- the pages' own definitions, int_pagerduty_log_entries_filtered_to_pages).
 -- Permanent on-calls (direct user targets) have no shift and are not here.
 -- Definitions: docs/metrics.md, "On-call load".
-{%- set as_of = var('oncall_as_of', none) %}
 
 with
 
@@ -27,33 +26,7 @@ incidents as (
 
 ),
 
-as_of as (
-
-    -- The end of measured time: dbt var `oncall_as_of`, else the latest load of on-calls
-    -- (the tap reads up to the time it runs).
-    {%- if as_of %}
-    select cast('{{ as_of }}' as {{ dbt.type_timestamp() }}) as as_of_at
-    {%- else %}
-    select max(loaded_at) as as_of_at from oncalls
-    {%- endif %}
-
-),
-
-shifts as (
-
-    select
-        oncalls.*,
-        case
-            when oncalls.ended_at <= as_of.as_of_at then oncalls.ended_at
-            else as_of.as_of_at
-        end as measured_until,
-        coalesce(oncalls.ended_at <= as_of.as_of_at, false) as is_complete
-    from oncalls
-    cross join as_of
-    where not oncalls.is_permanent
-        and oncalls.started_at < as_of.as_of_at
-
-),
+{{ oncall_shifts_as_of('oncalls') }},
 
 page_counts as (
 

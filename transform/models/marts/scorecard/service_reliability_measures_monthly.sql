@@ -73,9 +73,8 @@ service_policies as (
     select distinct
         components.service_key,
         pagerduty_services.escalation_policy_id
-    from {{ ref('service_components') }} as components
-    inner join {{ ref('stg_pagerduty__services') }} as pagerduty_services
-        on {{ catalogue_component('pagerduty', 'service', 'pagerduty_services.service_id') }}
+    from {{ ref('stg_pagerduty__services') }} as pagerduty_services
+    {{ join_service_catalogue('pagerduty', 'service', 'pagerduty_services.service_id', alias='components', join='inner') }}
     where pagerduty_services.escalation_policy_id is not null
 
 ),

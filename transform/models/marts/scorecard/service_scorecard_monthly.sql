@@ -1,6 +1,6 @@
 -- One row per service per UTC month: incident response (every incident measure from the
--- incident model, reliability.incidents, by its detection month), on-call pages and load, application errors, alerting, SLOs, delivery
--- (DORA), engineering standards, and the follow-up, detection-gap, recurrence, noise and
+-- incident model, reliability.incidents, by its detection month), on-call pages and load,
+-- application errors, alerting, SLOs, delivery (DORA), engineering standards, and the follow-up, detection-gap, recurrence, noise and
 -- uptime measures (service_reliability_measures_monthly, same grain) side by side, through
 -- the service catalogue. A month appears for a service when any source has something for it;
 -- the month of the as-of date is flagged partial. Definitions: docs/metrics.md, "Scorecard".
@@ -51,11 +51,6 @@ services as (
 
 ),
 
-components as (
-
-    select * from {{ ref('service_components') }}
-
-),
 
 incidents as (
 
@@ -86,8 +81,7 @@ oncall as (
         sum(noise.off_hours_pages) as off_hours_pages,
         sum(noise.sleep_hour_pages) as sleep_hour_pages
     from {{ ref('oncall_service_noise_monthly') }} as noise
-    inner join components
-        on {{ catalogue_component('pagerduty', 'service', 'noise.service_id') }}
+    {{ join_service_catalogue('pagerduty', 'service', 'noise.service_id', alias='components', join='inner') }}
     group by 1, 2
 
 ),
@@ -104,8 +98,7 @@ errors as (
             as resolved_sentry_issues,
         sum(case when facts.fact = 'event' then 1 else 0 end) as sentry_events
     from {{ ref('int_sentry_issue_lifecycle_unioned') }} as facts
-    inner join components
-        on {{ catalogue_component('sentry', 'project', 'facts.project_id') }}
+    {{ join_service_catalogue('sentry', 'project', 'facts.project_id', alias='components', join='inner') }}
     group by 1, 2
 
 ),
@@ -119,8 +112,7 @@ alerts as (
         sum(monitor_months.flaps) as monitor_flaps,
         sum(case when monitor_months.is_flapping then 1 else 0 end) as flapping_monitors
     from {{ ref('datadog_monitor_alerts_monthly') }} as monitor_months
-    inner join components
-        on {{ catalogue_component('datadog', 'monitor', 'monitor_months.monitor_id') }}
+    {{ join_service_catalogue('datadog', 'monitor', 'monitor_months.monitor_id', alias='components', join='inner') }}
     group by 1, 2
 
 ),
@@ -150,8 +142,7 @@ slos as (
         ) as breached_slos,
         min(slo_month_ends.error_budget_remaining_percent) as min_error_budget_remaining_percent
     from slo_month_ends
-    inner join components
-        on {{ catalogue_component('datadog', 'slo', 'slo_month_ends.slo_id') }}
+    {{ join_service_catalogue('datadog', 'slo', 'slo_month_ends.slo_id', alias='components', join='inner') }}
     where slo_month_ends.day_rank = 1
     group by 1, 2
 

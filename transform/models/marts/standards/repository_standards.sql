@@ -50,12 +50,6 @@ branch_rulesets as (
 
 ),
 
-components as (
-
-    select * from {{ ref('service_components') }}
-    where source = 'github'
-
-),
 
 services as (
 
@@ -131,8 +125,7 @@ checked as (
         on protection.repository_id = repositories.repository_id
     left join branch_rulesets
         on branch_rulesets.repository_id = repositories.repository_id
-    left join components
-        on components.component_id = cast(repositories.repository_id as {{ dbt.type_string() }})
+    {{ join_service_catalogue('github', 'repository', 'repositories.repository_id', alias='components') }}
     left join services
         on services.service_key = components.service_key
 

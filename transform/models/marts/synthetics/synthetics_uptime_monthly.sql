@@ -23,13 +23,6 @@ tests as (
 
 ),
 
-components as (
-
-    select component_id, service_key
-    from {{ ref('service_components') }}
-    where source = 'datadog' and component_type = 'synthetics_test'
-
-),
 
 runs as (
 
@@ -120,8 +113,7 @@ final as (
         and round_counts.month_start = run_counts.month_start
     left join tests
         on tests.synthetics_test_id = run_counts.synthetics_test_id
-    left join components
-        on components.component_id = run_counts.synthetics_test_id
+    {{ join_service_catalogue('datadog', 'synthetics_test', 'run_counts.synthetics_test_id', alias='components') }}
 
 )
 

@@ -24,5 +24,4 @@ select
     is_enabled,
     created_at,
     loaded_at
-
 from source_rows

@@ -22,9 +22,7 @@ select
     is_created_via_sso,
     contact_method_count,
     html_url,
-    -- Deleted in PagerDuty (docs/retention.md, "Deletions"): kept, marked.
     is_deleted,
     deleted_at,
     loaded_at
-
 from source_rows

@@ -8,4 +8,11 @@ source_rows as (
 
 )
 
-select * from source_rows
+select
+    team_member_id,
+    team_id,
+    user_id,
+    user_name,
+    team_role,
+    loaded_at
+from source_rows

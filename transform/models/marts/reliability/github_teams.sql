@@ -1,3 +1,0 @@
--- GitHub teams (was GithubTeams).
-
-select * from {{ ref('stg_github__teams') }}
