@@ -165,7 +165,7 @@ def main() -> None:  # noqa: PLR0915 - one report, four parts
     preset = "test" if args.quick else args.preset
     sys.path.insert(0, str(ROOT / "sandbox"))
     from reliability_sandbox import OrgConfig, Sandbox  # noqa: PLC0415
-    from reliability_sandbox.gdrive import (  # noqa: PLC0415
+    from reliability_sandbox.vendors.google import (  # noqa: PLC0415
         DEFAULT_CLIENT_ID,
         DEFAULT_CLIENT_SECRET,
         DEFAULT_REFRESH_TOKEN,

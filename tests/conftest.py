@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import psycopg
 import pytest
 from reliability_sandbox import OrgConfig, Sandbox
-from reliability_sandbox.gsheets import SPREADSHEET_ID as SURVEY_SPREADSHEET_ID
+from reliability_sandbox.vendors.google import SPREADSHEET_ID as SURVEY_SPREADSHEET_ID
 from reliability_warehouse.embedded import EmbeddedWarehouse
 
 ROOT = Path(__file__).resolve().parents[1]

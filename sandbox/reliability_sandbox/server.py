@@ -35,13 +35,12 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from reliability_sandbox.conformance import ContractLog
 from reliability_sandbox.faults import FaultConfig, FaultRule, RateLimiter
-from reliability_sandbox.gdrive import GoogleDriveAPI
-from reliability_sandbox.gsheets import GoogleSheetsAPI
 from reliability_sandbox.org import Org, OrgConfig
 from reliability_sandbox.truth_keys import VENDORS, truth_keys
 from reliability_sandbox.vendor import Request, Response, Vendor, dumps
 from reliability_sandbox.vendors.datadog import DEFAULT_API_KEY, DEFAULT_APP_KEY, DatadogAPI
 from reliability_sandbox.vendors.github import GitHubAPI
+from reliability_sandbox.vendors.google import GoogleDriveAPI, GoogleSheetsAPI
 from reliability_sandbox.vendors.pagerduty import DEFAULT_TOKEN, PagerDutyAPI
 from reliability_sandbox.vendors.sentry import SentryAPI
 

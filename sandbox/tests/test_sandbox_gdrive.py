@@ -13,7 +13,10 @@ import pytest
 import requests
 
 from reliability_sandbox import OrgConfig, Sandbox
-from reliability_sandbox.gdrive import (
+from reliability_sandbox.org import Org
+from reliability_sandbox.story import story
+from reliability_sandbox.vendors.github import GitHubAPI
+from reliability_sandbox.vendors.google import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
     DEFAULT_REFRESH_TOKEN,
@@ -22,9 +25,6 @@ from reliability_sandbox.gdrive import (
     SERVICE_ACCOUNT_EMAIL,
     GoogleDriveAPI,
 )
-from reliability_sandbox.org import Org
-from reliability_sandbox.story import story
-from reliability_sandbox.vendors.github import GitHubAPI
 
 ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 FILES = "/drive/v3/files"

@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from reliability_sandbox import OrgConfig, Sandbox
-from reliability_sandbox.gsheets import (
+from reliability_sandbox.vendors.google import (
     HEADERS,
     SHEET_TITLE,
     SPREADSHEET_ID,

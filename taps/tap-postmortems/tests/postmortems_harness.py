@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reliability_sandbox import Sandbox, tap_runner
-from reliability_sandbox.gdrive import (
+from reliability_sandbox.tap_runner import TapRun  # noqa: F401 - re-exported for the tests
+from reliability_sandbox.vendors.google import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
     DEFAULT_REFRESH_TOKEN,
 )
-from reliability_sandbox.tap_runner import TapRun  # noqa: F401 - re-exported for the tests
 
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 STREAMS = ("postmortems", "affected_products", "root_causes", "timeline_events", "action_items")

@@ -7,7 +7,7 @@ import json
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from postmortems_harness import run_tap, tap_config
-from reliability_sandbox.gdrive import SERVICE_ACCOUNT_EMAIL
+from reliability_sandbox.vendors.google import SERVICE_ACCOUNT_EMAIL
 
 
 def _key_file(tmp_path, email: str) -> str:

@@ -10,32 +10,40 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from reliability_sandbox.links import (
+    PAGERDUTY_EP,
+    PAGERDUTY_INCIDENT,
+    PAGERDUTY_PRIORITY,
+    PAGERDUTY_SCHEDULE,
+    PAGERDUTY_SERVICE,
+    PAGERDUTY_TEAM,
+    PAGERDUTY_USER,
+    PAGERDUTY_WEB,
+    b36,
+    pagerduty_id,
+    pagerduty_id_offset,
+)
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reliability_sandbox.org import Incident, Org, Service, Team, TimelineEvent, User
 
 API_BASE = "https://api.pagerduty.com"
-WEB_BASE = "https://sandbox.pagerduty.com"
-_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_M6 = 36**6
+WEB_BASE = PAGERDUTY_WEB
 _M13 = 36**13
-# Multipliers coprime to 36, so x -> (a*x + b) mod 36^k is a bijection: ids never collide.
-_A6 = 1_000_003
+# A multiplier coprime to 36, so x -> (a*x + b) mod 36^13 is a bijection: ids never collide.
 _A13 = 7_777_777_777_777_777_777
 
-# Object kinds, to keep ids of different collections apart.
-_K_SERVICE, _K_TEAM, _K_USER, _K_EP, _K_SCHEDULE, _K_PRIORITY = 1, 2, 3, 4, 5, 6
-_K_INCIDENT, _K_CONTACT, _K_RULE, _K_INTEGRATION, _K_EP_RULE = 7, 8, 9, 10, 11
-_K_LAYER = 12
-
-
-def _b36(n: int, width: int) -> str:
-    out = []
-    for _ in range(width):
-        n, r = divmod(n, 36)
-        out.append(_ALPHABET[r])
-    return "".join(reversed(out))
+# Object kinds, to keep ids of different collections apart (the cited ones in links.py).
+_K_SERVICE, _K_TEAM, _K_USER, _K_EP = (
+    PAGERDUTY_SERVICE,
+    PAGERDUTY_TEAM,
+    PAGERDUTY_USER,
+    PAGERDUTY_EP,
+)
+_K_SCHEDULE, _K_PRIORITY, _K_INCIDENT = PAGERDUTY_SCHEDULE, PAGERDUTY_PRIORITY, PAGERDUTY_INCIDENT
+_K_CONTACT, _K_RULE, _K_INTEGRATION, _K_EP_RULE, _K_LAYER = 8, 9, 10, 11, 12
 
 
 class PagerDutyReferences:
@@ -59,13 +67,13 @@ class PagerDutyReferences:
         self.org = org
         self.api = api_base.rstrip("/")
         self.web = web_base.rstrip("/")
-        self._b6 = (org.config.seed * 2_654_435_761 + 12_345) % _M6
+        self._b6 = pagerduty_id_offset(org.config.seed)
         self._b13 = (org.config.seed * 11_400_714_819_323_198_485 + 67_890) % _M13
         self._refs: dict[tuple[int, int], dict[str, Any]] = {}
 
     # ===================================================================== ids
     def _id(self, kind: int, n: int) -> str:
-        return "P" + _b36(((kind * 10_000_000 + n) * _A6 + self._b6) % _M6, 6)
+        return pagerduty_id(self._b6, kind, n)
 
     def service_id(self, s: Service) -> str:
         """PagerDuty id of a service."""
@@ -97,7 +105,7 @@ class PagerDutyReferences:
 
     def log_entry_id(self, ev: TimelineEvent) -> str:
         """PagerDuty id of a log entry (14 characters, like the real ones)."""
-        return "R" + _b36(((ev.incident.number * 1000 + ev.seq) * _A13 + self._b13) % _M13, 13)
+        return "R" + b36(((ev.incident.number * 1000 + ev.seq) * _A13 + self._b13) % _M13, 13)
 
     # ============================================================ references
     def _ref(self, kind: int, n: int, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:

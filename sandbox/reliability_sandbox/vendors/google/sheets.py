@@ -37,11 +37,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 from zoneinfo import ZoneInfo
 
-from reliability_sandbox.gdrive import ApiError, GoogleDriveAPI
 from reliability_sandbox.vendor import Request, Response
+from reliability_sandbox.vendors.google.files import ApiError
 
 if TYPE_CHECKING:
     from reliability_sandbox.org import Org, Team
+    from reliability_sandbox.vendors.google.drive import GoogleDriveAPI
 
 #: A constant id, so that the demo's configuration needs no lookup (Google's are 44 chars).
 SPREADSHEET_ID = "1DevSurveySandboxFormResponsesReliabilityQ01"
@@ -161,6 +162,7 @@ class GoogleSheetsAPI:
         drive: The Drive module, whose OAuth endpoint issues the access tokens accepted here.
     """
 
+    name = "gsheets"
     prefix = "/gsheets"
 
     def __init__(self, org: Org, drive: GoogleDriveAPI) -> None:

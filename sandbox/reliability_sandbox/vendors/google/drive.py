@@ -7,7 +7,7 @@ credentials whose ``token_uri`` is ``root + "token"``.
 
 What it serves: a "Postmortems" folder (in My Drive, one subfolder per team) and an
 "Incident reviews" folder in a shared drive, holding one Google Doc per incident whose
-story has a postmortem (:mod:`reliability_sandbox.postmortem_docs` writes them), plus
+story has a postmortem (:mod:`reliability_sandbox.vendors.google.docs` writes them), plus
 what real folders also hold: a blank template, misfiled notes, an empty document, a
 corrupt import, a document over the 10 MB export limit, a PDF, a spreadsheet, a Markdown
 file uploaded as it is (``text/markdown``, read with ``alt=media``) and a trashed document.
@@ -26,18 +26,29 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 import orjson
 
-from reliability_sandbox import postmortem_docs
 from reliability_sandbox.delivery import delivery
+from reliability_sandbox.links import pagerduty_incident_url
 from reliability_sandbox.story import story
 from reliability_sandbox.vendor import Request, Response
-from reliability_sandbox.vendors.pagerduty import PagerDutyAPI
+from reliability_sandbox.vendors.google import docs
+from reliability_sandbox.vendors.google.files import (
+    DOCUMENT,
+    FOLDER,
+    ApiError,
+    DriveFile,
+    _compile_query,
+    _make_token,
+    _mask,
+    _order_key,
+    _parse_fields,
+    _read_token,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,85 +56,33 @@ if TYPE_CHECKING:
     from reliability_sandbox.org import Org
 
 DEFAULT_CLIENT_ID = "sandbox-google-client-id.apps.googleusercontent.com"
+
 DEFAULT_CLIENT_SECRET = "sandbox-google-client-secret"  # noqa: S105 - public fake credential
+
 DEFAULT_REFRESH_TOKEN = "sandbox-google-refresh-token"  # noqa: S105 - public fake credential
+
 SERVICE_ACCOUNT_EMAIL = "postmortems-reader@sandbox-project.iam.gserviceaccount.com"
+
 SCOPE = "https://www.googleapis.com/auth/drive.readonly"
-FOLDER = "application/vnd.google-apps.folder"
-DOCUMENT = "application/vnd.google-apps.document"
+
+
 #: Files uploaded as they are (not Google Docs): downloaded with ``alt=media``, not exported.
 UPLOADED_TEXT = ("text/markdown", "text/plain", "text/html", "text/x-markdown")
+
 EXPORT_LIMIT = 10 * 1024 * 1024
+
 MAX_PAGE_SIZE = 1000
+
 DEFAULT_PAGE_SIZE = 100
+
 DEFAULT_LIST_FIELDS = "kind,nextPageToken,incompleteSearch,files(kind,id,name,mimeType)"
+
 DEFAULT_FILE_FIELDS = "kind,id,name,mimeType"
+
 #: The id Drive gives the root of a user's My Drive (the parent of top-level folders).
 _MY_DRIVE = "0AROOTFOLDER"
+
 _EXPORTS = {"text/html", "text/plain", "application/pdf", "application/zip"}
-
-
-@dataclass(slots=True)
-class DriveFile:
-    """One file as Drive knows it (content rendered on export, not before)."""
-
-    id: str
-    name: str
-    mime_type: str
-    parents: tuple[str, ...]
-    created: datetime
-    modified: datetime
-    version: int
-    drive_id: str | None = None
-    trashed: bool = False
-    content: Callable[[], str] | None = None
-    oversize: bool = False
-    incident_key: str | None = None
-
-    def resource(self) -> dict[str, Any]:
-        """The full ``File`` resource (before the ``fields`` mask)."""
-        out: dict[str, Any] = {
-            "kind": "drive#file",
-            "id": self.id,
-            "name": self.name,
-            "mimeType": self.mime_type,
-            "parents": list(self.parents),
-            "createdTime": _rfc3339(self.created),
-            "modifiedTime": _rfc3339(self.modified),
-            "version": str(self.version),
-            "trashed": self.trashed,
-            "webViewLink": _web_link(self),
-            "owners": [] if self.drive_id else [{"kind": "drive#user", "displayName": "Acme SRE"}],
-        }
-        if self.drive_id:
-            out["driveId"] = self.drive_id
-        return out
-
-
-class ApiError(Exception):
-    """A Drive error answered with Google's JSON error body."""
-
-    def __init__(self, status: int, message: str, reason: str, **extra: str) -> None:
-        """Describe the error (``extra``: ``location``, ``locationType``)."""
-        super().__init__(message)
-        status_names = {
-            400: "INVALID_ARGUMENT",
-            401: "UNAUTHENTICATED",
-            403: "PERMISSION_DENIED",
-            404: "NOT_FOUND",
-            429: "RESOURCE_EXHAUSTED",
-            500: "INTERNAL",
-        }
-        domain = "usageLimits" if reason.endswith("RateLimitExceeded") else "global"
-        self.status = status
-        self.body = {
-            "error": {
-                "code": status,
-                "message": message,
-                "errors": [{"message": message, "domain": domain, "reason": reason, **extra}],
-                "status": status_names.get(status, "UNKNOWN"),
-            }
-        }
 
 
 class GoogleDriveAPI:
@@ -140,6 +99,7 @@ class GoogleDriveAPI:
         shared_drive_id: The shared drive's id.
     """
 
+    name = "gdrive"
     prefix = "/google"
 
     def __init__(
@@ -165,11 +125,10 @@ class GoogleDriveAPI:
         self.token_uses: int | None = None
         self._uses: dict[str, int] = {}
         self._issued = 0
-        self._pagerduty = PagerDutyAPI(org)
         self._files: list[DriveFile] = []
         self._by_id: dict[str, DriveFile] = {}
         self._version = (-1, -1)
-        self._rendered: dict[tuple[str, datetime], postmortem_docs.Rendered] = {}
+        self._rendered: dict[tuple[str, datetime], docs.Rendered] = {}
 
     # ================================================================ protocol
     def authenticate(self, request: Request) -> tuple[str | None, Response | None]:
@@ -428,15 +387,15 @@ class GoogleDriveAPI:
 
         return render
 
-    def rendered(self, key: str, name: str, modified: datetime) -> postmortem_docs.Rendered:
+    def rendered(self, key: str, name: str, modified: datetime) -> docs.Rendered:
         """The rendered document of incident ``key`` at revision ``modified`` (cached)."""
         cache_key = (key, modified)
         hit = self._rendered.get(cache_key)
         if hit is None:
             inc = next(i for i in self.org.incidents if i.key == key)
-            url = self._pagerduty.incident_ref(inc)["html_url"]
+            url = pagerduty_incident_url(self.org, inc)
             change = delivery(self.org).incident_changes().get(key)
-            hit = postmortem_docs.render(
+            hit = docs.render(
                 self.seed,
                 inc,
                 story(self.org, inc),
@@ -551,7 +510,7 @@ class GoogleDriveAPI:
             exports[f.id] = None if f.oversize else (f.content() if f.content else "")
             if f.incident_key is not None:
                 r = self.rendered(f.incident_key, f.name, f.modified)
-                documents[f.id] = postmortem_docs.expected_json(
+                documents[f.id] = docs.expected_json(
                     {
                         "template": r.template,
                         "incident_key": f.incident_key,
@@ -577,18 +536,6 @@ def _ms(key: str) -> int:
     return int(key[:4], 16) % 1000
 
 
-def _rfc3339(dt: datetime) -> str:
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
-
-
-def _web_link(f: DriveFile) -> str:
-    if f.mime_type == FOLDER:
-        return f"https://drive.google.com/drive/folders/{f.id}"
-    if f.mime_type == DOCUMENT:
-        return f"https://docs.google.com/document/d/{f.id}/edit?usp=drivesdk"
-    return f"https://drive.google.com/file/d/{f.id}/view?usp=drivesdk"
-
-
 def _template() -> str:
     return (
         "<html><head><title>Postmortem template</title></head><body>"
@@ -601,7 +548,7 @@ def _template() -> str:
 
 def _malformed(kind: str, name: str) -> Callable[[], str]:
     def content() -> str:
-        return postmortem_docs.malformed(kind, name)
+        return docs.malformed(kind, name)
 
     return content
 
@@ -617,214 +564,3 @@ def _jwt_claims(assertion: str) -> dict[str, Any] | None:
     except (ValueError, orjson.JSONDecodeError):
         return None
     return claims if isinstance(claims, dict) else None
-
-
-def _make_token(offset: int, query: str) -> str:
-    raw = f"{offset}:{hashlib.sha1(query.encode()).hexdigest()[:8]}".encode()  # noqa: S324
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _read_token(token: str, query: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        offset, digest = raw.split(":")
-        if digest != hashlib.sha1(query.encode()).hexdigest()[:8]:  # noqa: S324
-            raise ValueError  # noqa: TRY301 - a token from another query
-        return int(offset)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(
-            400, "Invalid Value", "invalid", location="pageToken", locationType="parameter"
-        ) from None
-
-
-def _order_key(order_by: str) -> Callable[[DriveFile], Any]:
-    keys = [k.strip() for k in order_by.split(",") if k.strip()]
-
-    def key(f: DriveFile) -> tuple[Any, ...]:
-        out: list[Any] = []
-        for k in keys:
-            name, _, direction = k.partition(" ")
-            value: Any = {
-                "modifiedTime": f.modified.timestamp(),
-                "createdTime": f.created.timestamp(),
-                "name": f.name.lower(),
-                "folder": 0 if f.mime_type == FOLDER else 1,
-            }.get(name, 0)
-            if direction == "desc":
-                value = -value if isinstance(value, (int, float)) else value
-            out.append(value)
-        out.append(f.id)
-        return tuple(out)
-
-    return key
-
-
-def _parse_fields(fields: str) -> dict[str, Any] | None:
-    """A ``fields`` mask as nested dicts (``None`` = everything)."""
-    fields = fields.replace(" ", "")
-    if fields in ("*", ""):
-        return None
-    pos = 0
-
-    def parse() -> dict[str, Any]:
-        nonlocal pos
-        out: dict[str, Any] = {}
-        name = ""
-        while pos < len(fields):
-            ch = fields[pos]
-            pos += 1
-            if ch == ",":
-                if name:
-                    out[name] = None
-                name = ""
-            elif ch == "(":
-                out[name] = parse()
-                name = ""
-            elif ch == ")":
-                break
-            else:
-                name += ch
-        if name:
-            out[name] = None
-        return out
-
-    return parse()
-
-
-def _mask(value: Any, mask: dict[str, Any] | None) -> Any:  # noqa: ANN401
-    if mask is None:
-        return value
-    if isinstance(value, list):
-        return [_mask(v, mask) for v in value]
-    if not isinstance(value, dict):
-        return value
-    out = {}
-    for key, sub in mask.items():
-        if key == "*":
-            return value
-        head, _, rest = key.partition("/")
-        if head in value:
-            inner = sub if not rest else {rest: sub}
-            out[head] = _mask(value[head], inner)
-    return out
-
-
-# --------------------------------------------------------------- the q language
-_TOKEN = re.compile(
-    r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*')|(?P<op><=|>=|!=|=|<|>)|(?P<par>[()])|(?P<word>[A-Za-z_]+))"
-)
-
-
-def _tokens(query: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    pos = 0
-    while pos < len(query):
-        if query[pos:].strip() == "":
-            break
-        m = _TOKEN.match(query, pos)
-        if m is None:
-            raise ValueError(query[pos:])
-        kind = m.lastgroup or ""
-        text = m.group(kind)
-        if kind == "str":
-            text = re.sub(r"\\(.)", r"\1", text[1:-1])
-        out.append((kind, text))
-        pos = m.end()
-    return out
-
-
-def _either(
-    a: Callable[[DriveFile], bool], b: Callable[[DriveFile], bool]
-) -> Callable[[DriveFile], bool]:
-    return lambda f: a(f) or b(f)
-
-
-def _both(
-    a: Callable[[DriveFile], bool], b: Callable[[DriveFile], bool]
-) -> Callable[[DriveFile], bool]:
-    return lambda f: a(f) and b(f)
-
-
-def _compile_query(query: str) -> Callable[[DriveFile], bool]:  # noqa: C901, PLR0915 - a small parser
-    tokens = _tokens(query)
-    pos = 0
-
-    def peek() -> tuple[str, str] | None:
-        return tokens[pos] if pos < len(tokens) else None
-
-    def take() -> tuple[str, str]:
-        nonlocal pos
-        if pos >= len(tokens):
-            raise ValueError("unexpected end")
-        pos += 1
-        return tokens[pos - 1]
-
-    def expr() -> Callable[[DriveFile], bool]:
-        left = term()
-        while (t := peek()) is not None and t == ("word", "or"):
-            take()
-            right = term()
-            left = _either(left, right)
-        return left
-
-    def term() -> Callable[[DriveFile], bool]:
-        left = factor()
-        while (t := peek()) is not None and t == ("word", "and"):
-            take()
-            right = factor()
-            left = _both(left, right)
-        return left
-
-    def factor() -> Callable[[DriveFile], bool]:
-        t = take()
-        if t == ("word", "not"):
-            inner = factor()
-            return lambda f: not inner(f)
-        if t == ("par", "("):
-            inner = expr()
-            if take() != ("par", ")"):
-                raise ValueError("unbalanced")
-            return inner
-        if t[0] == "str":
-            if take() != ("word", "in") or take() != ("word", "parents"):
-                raise ValueError("expected 'in parents'")
-            parent = t[1]
-            return lambda f: parent in f.parents
-        return comparison(t)
-
-    def comparison(t: tuple[str, str]) -> Callable[[DriveFile], bool]:
-        name = t[1]
-        op = take()
-        value = take()
-        if name == "trashed" and op == ("op", "=") and value[1] in ("true", "false"):
-            want = value[1] == "true"
-            return lambda f: f.trashed == want
-        if value[0] != "str":
-            raise ValueError("expected a string")
-        if name == "mimeType" and op[1] in ("=", "!="):
-            equal = op[1] == "="
-            return lambda f: (f.mime_type == value[1]) == equal
-        if name == "name" and op[0] == "op" and op[1] in ("=", "!="):
-            return lambda f: (f.name == value[1]) == (op[1] == "=")
-        if name == "name" and op == ("word", "contains"):
-            return lambda f: value[1].lower() in f.name.lower()
-        if name in ("modifiedTime", "createdTime") and op[0] == "op":
-            when = datetime.fromisoformat(value[1])
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=UTC)
-            attr = "modified" if name == "modifiedTime" else "created"
-            compare = {
-                "=": lambda a, b: a == b,
-                "!=": lambda a, b: a != b,
-                "<": lambda a, b: a < b,
-                "<=": lambda a, b: a <= b,
-                ">": lambda a, b: a > b,
-                ">=": lambda a, b: a >= b,
-            }[op[1]]
-            return lambda f: compare(getattr(f, attr), when)
-        raise ValueError(f"unsupported term {name}")
-
-    matcher = expr()
-    if pos != len(tokens):
-        raise ValueError("trailing tokens")
-    return matcher

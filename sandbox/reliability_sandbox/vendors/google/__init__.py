@@ -1,0 +1,40 @@
+"""Google: Drive v3 with the postmortem documents, Sheets v4 with the survey, one OAuth server.
+
+``drive`` (files, export, the OAuth token endpoint), ``files`` (Drive's file resource,
+error body and query language), ``docs`` (the postmortem documents, written in Google Docs'
+HTML export style) and ``sheets`` (the developer survey's response sheet, whose API accepts
+the access tokens Drive's OAuth endpoint issues).
+"""
+
+from __future__ import annotations
+
+from reliability_sandbox.vendors.google.drive import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    DEFAULT_REFRESH_TOKEN,
+    SERVICE_ACCOUNT_EMAIL,
+    GoogleDriveAPI,
+)
+from reliability_sandbox.vendors.google.files import DOCUMENT, FOLDER
+from reliability_sandbox.vendors.google.sheets import (
+    HEADERS,
+    SHEET_TITLE,
+    SPREADSHEET_ID,
+    GoogleSheetsAPI,
+    serial_number,
+)
+
+__all__ = [
+    "DEFAULT_CLIENT_ID",
+    "DEFAULT_CLIENT_SECRET",
+    "DEFAULT_REFRESH_TOKEN",
+    "DOCUMENT",
+    "FOLDER",
+    "HEADERS",
+    "SERVICE_ACCOUNT_EMAIL",
+    "SHEET_TITLE",
+    "SPREADSHEET_ID",
+    "GoogleDriveAPI",
+    "GoogleSheetsAPI",
+    "serial_number",
+]
