@@ -16,19 +16,24 @@ from corpus_score import CORPUS, documents, score_part
 #: parser scored on the first 90: date 98.9 %, time to detect 95.2 %, time to recover 95.7 %,
 #: row times 95.0 % (the issue's targets), but the round-4 sealed part (31 documents, 7 new
 #: organisations) then scored date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %: the rules
-#: did not generalise. Those documents are now development documents, and together: date
-#: 88.3 %, TTD 76.8 %, TTR 81.4 %, row times 71.0 %, rows counted 74.4 %, root causes 70.2 %,
-#: action items 74.4 %. A change that loses ground fails.
+#: did not generalise. Those documents became development documents (together: date 88.3 %,
+#: TTD 76.8 %, TTR 81.4 %, row times 71.0 %), and the fifth round replaced per-document habits
+#: by general rules (12-hour clocks and period headings, standard-time names written all year,
+#: dates in front matter, after the time or only in the timeline, durations told in passing,
+#: a 'Date:' that is the report's): all 121 now read date 97.5 %, TTD 89.3 %, TTR 88.4 %, row
+#: times 96.2 %, rows counted 88.4 %, root causes 70.2 %, action items 83.5 % (the round-4
+#: documents alone 93.5, 71.4, 56.2, 94.7 %; the older 90 unchanged or better). A change that
+#: loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.87,
-    "minutes_to_detect": 0.75,
-    "minutes_to_recover": 0.80,
+    "incident_date": 0.96,
+    "minutes_to_detect": 0.88,
+    "minutes_to_recover": 0.87,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.70,
-    "timeline rows (count)": 0.73,
+    "timeline row times": 0.95,
+    "timeline rows (count)": 0.87,
     "root_causes (count)": 0.69,
-    "action_items (count)": 0.73,
+    "action_items (count)": 0.82,
 }
 
 
