@@ -10,9 +10,13 @@ import json
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from datetime import UTC, datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +103,88 @@ def count_rows(url: str, schema: str) -> dict[str, int]:
             t: conn.execute(f'select count(*) from {schema}."{t}"').fetchone()[0]  # type: ignore[index]  # noqa: S608
             for t in tables
         }
+
+
+# ------------------------------------------------------------ small mocks and memory figures
+#: `route(host, path) -> (status, body, extra header lines)` of a bench-local mock.
+Route = Callable[[str, str], tuple[int, bytes, list[str]]]
+
+
+def serve_mock(port: int, route: Route) -> None:
+    """Serve `route` on 127.0.0.1 until killed; one write per response (no delayed-ACK stall)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:  # noqa: ANN401
+            pass
+
+        def do_GET(self) -> None:
+            status, body, extra = route(self.headers["Host"], self.path)
+            head = [
+                f"HTTP/1.1 {status} {'OK' if status == HTTPStatus.OK else 'Not Found'}",
+                "Content-Type: application/json; charset=utf-8",
+                f"Content-Length: {len(body)}",
+                f"Date: {self.date_time_string()}",
+                *extra,
+            ]
+            self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    server.serve_forever()
+
+
+def rss_mib(pid: int) -> float | None:
+    """The current RSS of a process (`/proc/<pid>/status`), None once it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+class RssSampler:
+    """RSS of a process every half second, with a progress count: `(seconds, count, MiB)`."""
+
+    def __init__(self, pid: int, progress: Callable[[], int]) -> None:
+        """Start sampling `pid`; `progress` says how far the run is (records emitted)."""
+        self.samples: list[tuple[float, int, float]] = []
+        self._done = threading.Event()
+        started = time.perf_counter()
+
+        def sample() -> None:
+            while not self._done.wait(0.5):
+                rss = rss_mib(pid)
+                if rss is not None:
+                    self.samples.append((time.perf_counter() - started, progress(), rss))
+
+        self._thread = threading.Thread(target=sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> list[tuple[float, int, float]]:
+        """Stop sampling; the samples."""
+        self._done.set()
+        self._thread.join()
+        return self.samples
+
+
+def rss_curve(samples: list[tuple[float, int, float]], points: int = 10) -> str:
+    """`count: MiB` pairs spread over a run (what `RssSampler` saw)."""
+    if not samples:
+        return "-"
+    step = max(1, len(samples) // points)
+    picked = [*samples[::step][:points], samples[-1]]
+    return ", ".join(f"{n:,}: {rss:.0f}" for _t, n, rss in picked)
+
+
+def write_result(prefix: str, result: dict[str, Any]) -> Path:
+    """`result` as JSON in output/bench/<prefix>-<timestamp>.json; the path (printed)."""
+    out = ROOT / "output" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{prefix}-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    path.write_text(json.dumps(result))
+    print(f"written to {path.relative_to(ROOT)}")
+    return path

@@ -31,14 +31,12 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from _harness import ANCHOR, ROOT, free_port, http_json, log
+from _harness import ANCHOR, free_port, http_json, log, serve_mock, write_result
 
 ORG = "acme"
 REPO = "mono"
@@ -390,32 +388,16 @@ def route(world: World, host: str, raw_path: str, stats: Counter[str]) -> tuple[
 
 
 def serve(port: int, pulls: int, runs: int, deployments: int) -> None:
-    """Serve the monorepo until killed (one write per response: no delayed-ACK stall)."""
+    """Serve the monorepo until killed."""
     world = World(pulls, runs, deployments)
     stats: Counter[str] = Counter()
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def answer(host: str, path: str) -> tuple[int, bytes, list[str]]:
+        status, body, link = route(world, host, path, stats)
+        extra = ["X-RateLimit-Remaining: 4999"]
+        return status, body, [*extra, f'Link: <{link}>; rel="next"'] if link else extra
 
-        def log_message(self, *args: Any) -> None:  # noqa: ANN401
-            pass
-
-        def do_GET(self) -> None:
-            status, body, link = route(world, self.headers["Host"], self.path, stats)
-            head = [
-                f"HTTP/1.1 {status} {'OK' if status == HTTPStatus.OK else 'Not Found'}",
-                "Content-Type: application/json; charset=utf-8",
-                f"Content-Length: {len(body)}",
-                f"Date: {self.date_time_string()}",
-                "X-RateLimit-Remaining: 4999",
-            ]
-            if link:
-                head.append(f'Link: <{link}>; rel="next"')
-            self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    server.daemon_threads = True
-    server.serve_forever()
+    serve_mock(port, answer)
 
 
 def run_tap(base: str, workdir: Path, pythonpath: str | None) -> dict[str, Any]:
@@ -507,11 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         f"peak RSS {run['max_rss_mib']:.0f} MiB (target <= {TARGET_RSS_MIB}); "
         f"{run['wall_s']:.1f}s, tap CPU {run['cpu_s']:.1f}s; requests {run['requests']}"
     )
-    out = ROOT / "output" / "bench"
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"github-onerepo-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    path.write_text(json.dumps({"args": vars(args), **run}))
-    print(f"written to {path.relative_to(ROOT)}")
+    write_result("github-onerepo", {"args": vars(args), **run})
     return 0 if run["returncode"] == 0 else 1
 
 

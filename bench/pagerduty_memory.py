@@ -27,14 +27,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from _harness import BIN, ROOT, http_json, log, start_sandbox
+from _harness import BIN, RssSampler, http_json, log, rss_curve, start_sandbox, write_result
 
 TOKEN = "sandbox-pagerduty-token"  # noqa: S105 - the sandbox's public default token
 PEER_RSS_MIB = 39  # tap-pagerduty 0.3.0 on peers.py's 20,000-incident world (bench/README.md)
@@ -81,16 +80,6 @@ def serve(port: int, incidents: int, days: int) -> None:
             time.sleep(3600)
 
 
-def _rss_mib(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
 def _catalog(cfg: Path, workdir: Path, *, every: bool) -> Path:
     out = subprocess.run(
         [str(BIN / "tap-pagerduty"), "--config", str(cfg), "--discover"],
@@ -128,27 +117,16 @@ def run_tap(base: str, workdir: Path, args: argparse.Namespace) -> dict[str, Any
     http_json(f"{base}/_sandbox/stats/reset", "POST")
     err_path = workdir / "tap.stderr"
     counts: Counter[str] = Counter()
-    samples: list[tuple[float, int, float]] = []
-    done = threading.Event()
     start_t = time.perf_counter()
     with err_path.open("wb") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env)
-
-        def sample() -> None:
-            while not done.wait(0.5):
-                rss = _rss_mib(proc.pid)
-                if rss is not None:
-                    samples.append((time.perf_counter() - start_t, sum(counts.values()), rss))
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
+        sampler = RssSampler(proc.pid, lambda: sum(counts.values()))
         assert proc.stdout is not None  # noqa: S101
         for line in proc.stdout:
             if line.startswith(b'{"type":"RECORD"'):
                 counts[line[27 : line.index(b'"', 27)].decode()] += 1
         _, status, rusage = os.wait4(proc.pid, 0)
-        done.set()
-        sampler.join()
+        samples = sampler.stop()
     wall = time.perf_counter() - start_t
     stderr = err_path.read_text(errors="replace")
     return {
@@ -162,14 +140,6 @@ def run_tap(base: str, workdir: Path, args: argparse.Namespace) -> dict[str, Any
         "tracemalloc": [ln for ln in stderr.splitlines() if ln.startswith("[tracemalloc]")],
         "stderr_tail": stderr[-3000:],
     }
-
-
-def _curve(samples: list[tuple[float, int, float]], points: int = 10) -> str:
-    if not samples:
-        return "-"
-    step = max(1, len(samples) // points)
-    picked = [*samples[::step][:points], samples[-1]]
-    return ", ".join(f"{n:,}: {rss:.0f}" for _t, n, rss in picked)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{title} ({args.pythonpath or 'this checkout'})")
     for stream, n in sorted(run["records"].items()):
         print(f"  {stream:<28}{n:>10,}")
-    print(f"  RSS while it ran (records emitted: MiB): {_curve(run['rss_samples'])}")
+    print(f"  RSS while it ran (records emitted: MiB): {rss_curve(run['rss_samples'])}")
     print(
         f"peak RSS {run['max_rss_mib']:.0f} MiB (target <= {TARGET_RSS_MIB}, peer "
         f"{PEER_RSS_MIB}); {run['wall_s']:.1f}s, tap CPU {run['cpu_s']:.1f}s; "
@@ -212,11 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for line in run["tracemalloc"]:
         print(line)
-    out = ROOT / "output" / "bench"
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"pagerduty-memory-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    path.write_text(json.dumps({"args": vars(args), **run}))
-    print(f"written to {path.relative_to(ROOT)}")
+    write_result("pagerduty-memory", {"args": vars(args), **run})
     return 0 if run["returncode"] == 0 else 1
 
 

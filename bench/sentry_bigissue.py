@@ -31,17 +31,14 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from _harness import ROOT, free_port, http_json, log
+from _harness import RssSampler, free_port, http_json, log, rss_curve, serve_mock, write_result
 
 ORG = "acme"
 PROJECT_ID = 4500000000000001
@@ -196,41 +193,15 @@ def route(  # noqa: PLR0911 - one return per endpoint
 
 
 def serve(port: int, events: int) -> None:
-    """Serve the organisation until killed (one write per response: no delayed-ACK stall)."""
+    """Serve the organisation until killed."""
     world = World(events)
     stats: Counter[str] = Counter()
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def answer(host: str, path: str) -> tuple[int, bytes, list[str]]:
+        status, body, link = route(world, host, path, stats)
+        return status, body, [f"Link: {link}"] if link else []
 
-        def log_message(self, *args: Any) -> None:  # noqa: ANN401
-            pass
-
-        def do_GET(self) -> None:
-            status, body, link = route(world, self.headers["Host"], self.path, stats)
-            head = [
-                f"HTTP/1.1 {status} {'OK' if status == HTTPStatus.OK else 'Not Found'}",
-                "Content-Type: application/json",
-                f"Content-Length: {len(body)}",
-                f"Date: {self.date_time_string()}",
-            ]
-            if link:
-                head.append(f"Link: {link}")
-            self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    server.daemon_threads = True
-    server.serve_forever()
-
-
-def _rss_mib(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
+    serve_mock(port, answer)
 
 
 def run_tap(base: str, workdir: Path, cap: int, pythonpath: str | None) -> dict[str, Any]:
@@ -255,24 +226,13 @@ def run_tap(base: str, workdir: Path, cap: int, pythonpath: str | None) -> dict[
         env=env,
     )
     counts: Counter[str] = Counter()
-    samples: list[tuple[float, int, float]] = []
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.wait(0.5):
-            rss = _rss_mib(proc.pid)
-            if rss is not None:
-                samples.append((time.perf_counter() - start, counts["issue_events"], rss))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = RssSampler(proc.pid, lambda: counts["issue_events"])
     assert proc.stdout is not None  # noqa: S101
     for line in proc.stdout:
         if line.startswith(b'{"type":"RECORD"'):
             counts[line[27 : line.index(b'"', 27)].decode()] += 1
     _, status, rusage = os.wait4(proc.pid, 0)
-    done.set()
-    sampler.join()
+    samples = sampler.stop()
     wall = time.perf_counter() - start
     return {
         "returncode": os.waitstatus_to_exitcode(status),
@@ -283,15 +243,6 @@ def run_tap(base: str, workdir: Path, cap: int, pythonpath: str | None) -> dict[
         "rss_samples": samples,
         "requests": http_json(f"{base}/_stats"),
     }
-
-
-def _curve(samples: list[tuple[float, int, float]], points: int = 8) -> list[tuple[int, float]]:
-    """`points` (events emitted, RSS MiB) pairs spread over the run."""
-    if not samples:
-        return []
-    step = max(1, len(samples) // points)
-    picked = [*samples[::step][:points], samples[-1]]
-    return [(n, rss) for _t, n, rss in picked]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -329,20 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ntap-sentry, one issue ({args.pythonpath or 'this checkout'})")
     for stream in ("issues", "issue_events", "issue_activity"):
         print(f"  {stream:<16}{run['records'].get(stream, 0):>12,}")
-    print(
-        "  RSS while it ran (events emitted: MiB): "
-        + ", ".join(f"{n:,}: {rss:.0f}" for n, rss in _curve(run["rss_samples"]))
-    )
+    print(f"  RSS while it ran (events emitted: MiB): {rss_curve(run['rss_samples'])}")
     print(
         f"peak RSS {run['max_rss_mib']:.0f} MiB (target <= {TARGET_RSS_MIB}); "
         f"{run['wall_s']:.1f}s ({events / max(run['wall_s'], 1e-9):,.0f} events/s), "
         f"tap CPU {run['cpu_s']:.1f}s; requests {run['requests']}"
     )
-    out = ROOT / "output" / "bench"
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"sentry-bigissue-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    path.write_text(json.dumps({"args": vars(args), **run}))
-    print(f"written to {path.relative_to(ROOT)}")
+    write_result("sentry-bigissue", {"args": vars(args), **run})
     return 0 if run["returncode"] == 0 else 1
 
 
