@@ -1564,6 +1564,7 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
     # is on a 12-hour clock, so a bare time earlier than the row above is 12 hours on.
     meridiem: str | None = None
     twelve_hour = False
+    relative_base: str | None = None  # the clock a "T+0 (14:05 UTC)" row carries
 
     def mark_day(text: str, *, heading: bool = False) -> bool:
         nonlocal current, last, begun
@@ -1700,6 +1701,7 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
             else:
                 mark_day(section.title, heading=True)
         pending: str | None = None  # a time alone on its line: the event is on the next
+        speaker: str | None = None  # who wrote it, in a chat export
         previous: Block | None = None
         for block in section.blocks:
             after_list, previous = previous is not None and previous.kind == "list", block
@@ -1733,10 +1735,16 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                     events[-1]["text"] = f"{events[-1]['text']} {line}"
                     continue
                 if _BARE_TIME.match(line):
-                    pending = line
+                    pending, speaker = line, None
+                    continue
+                if (chat := _CHAT_HEADER.match(line)) is not None:
+                    # A chat export's message header ("nova — Today at 10:42 AM", "nova
+                    # 10:42 AM"): the message on the lines under it is the event.
+                    pending = chat.group("ts1") or chat.group("ts2")
+                    speaker = chat.group("who").lstrip("@")
                     continue
                 if pending is not None:
-                    add(pending, line, zone)
+                    add(pending, line, zone, speaker)
                     pending = None
                     continue
                 if pinned := _PINNED_DAY.search(line):
@@ -1744,7 +1752,14 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                     fixed = current
                     continue
                 m = values.TIMESTAMP_PREFIX.match(line)
-                if m and m.group("text"):
+                if (rel := _RELATIVE.match(line)) is not None:
+                    # "T+15m: failover starts": minutes after T0, dated once T0 is known.
+                    add(None, rel.group("text"), zone)
+                    events[-1]["offset"] = _offset_minutes(rel)
+                    events[-1]["time_text"] = rel.group("stamp").strip()
+                    if rel.group("clock") and events[-1]["offset"] == 0:
+                        relative_base = rel.group("clock")
+                elif m and m.group("text"):
                     add(m.group("ts"), m.group("text"), zone)
                 elif (h := _HHMM.match(line)) is not None:
                     add(f"{h.group('ts')[:2]}:{h.group('ts')[2:]}", h.group("text"), zone)
@@ -1765,9 +1780,74 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                     events[-1]["text"] = f"{events[-1]['text']} {line}"
                 else:
                     add(None, line, zone)
+    _date_relative(reader, events, relative_base, day=current, zone=zone, options=options)
     for event in events:
         del event["in"]
+        event.pop("offset", None)
     return events
+
+
+#: A row stamped relative to the incident's zero time: "T+15m: …", "T+0 (14:05 UTC): …",
+#: "T-5 min - …", "+2h: …".
+_RELATIVE = re.compile(
+    r"^\s*(?P<stamp>\(?(?:T\s*(?P<sign>[+-])|T(?=0)|(?P<plus>\+))\s*(?P<n>\d+(?:[.,]\d+)?)\s*"
+    r"(?P<unit>s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)?\)?)\s*"
+    r"(?:\((?P<clock>[^)]*\d:\d\d[^)]*)\))?\s*[:\-\u2013\u2014|]\s*(?P<text>\S.*)$",
+    re.IGNORECASE,
+)
+#: Where a document says when its zero time was: "T0 = 14:05 UTC", "T+0 is 2024-03-02 09:00".
+_ZERO_TIME = re.compile(
+    r"\bT\s*\+?\s*0\b\s*(?:=|:|is|was|\()\s*(?P<when>[^.;)]*\d{1,2}:\d{2}[^.;)]*)", re.IGNORECASE
+)
+
+
+def _offset_minutes(m: re.Match[str]) -> float:
+    """The minutes a relative stamp states ("T+15m" 15, "T-2h" -120; no unit = minutes)."""
+    n = float(m.group("n").replace(",", "."))
+    unit = (m.group("unit") or "m").lower()[0]
+    n *= {"s": 1 / 60, "m": 1, "h": 60, "d": 1440}[unit]
+    return -n if m.group("sign") == "-" else n
+
+
+def _date_relative(  # noqa: PLR0913 - the rows and everything that can give their zero time
+    reader: _Reader,
+    events: list[dict[str, Any]],
+    base_text: str | None,
+    *,
+    day: date | None,
+    zone: tzinfo,
+    options: ParseOptions,
+) -> None:
+    """Rows stamped "T+15m" dated from the zero time the document states.
+
+    T0 is the clock a "T+0 (14:05 UTC)" row carries, else a line "T0 = 14:05 UTC", else the
+    start of impact the document's fields state; with none, the rows keep no time.
+    """
+    if not any("offset" in e for e in events):
+        return
+    if base_text is None:
+        for section in reader.doc.sections:
+            for block in section.blocks:
+                for line in block.lines():
+                    if m := _ZERO_TIME.search(line):
+                        base_text = m.group("when")
+                        break
+    base_text = base_text or reader.label("time_of_first_trigger")
+    base = (
+        values.parse_datetime(
+            base_text, default_zone=zone, default_date=day, day_first=options.day_first
+        )
+        if base_text
+        else None
+    )
+    if base is None:
+        reader.warnings.append(
+            "timeline_events: rows are stamped relative to T0 but no T0 time is stated"
+        )
+        return
+    for e in events:
+        if "offset" in e:
+            e["occurred_at"] = base + timedelta(minutes=e["offset"])
 
 
 #: A line opening with what is meant as a date, filled in or not ("2023-MM-DD: token made").
@@ -1822,6 +1902,15 @@ _TIME_HEADING = re.compile(
 #: A time alone on its line ("1:03", "5:10 AM", "14:05 UTC"): the event follows on the next.
 _BARE_TIME = re.compile(
     r"^\s*\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?-i:\(?[A-Z]{1,5}\b\)?)?\s*$",
+    re.IGNORECASE,
+)
+#: A chat export's message header: "nova — Today at 10:42 AM" (Discord), "nova — 12/13/2022
+#: 10:42 AM", "nova  10:42 AM" (Slack): a name, then the time alone, the message below.
+_CHAT_HEADER = re.compile(
+    r"^\s*(?P<who>@?[A-Za-z][\w.'-]{0,30}(?: [A-Za-z][\w.'-]{0,30})?)\s*"
+    r"(?:(?:\u2014|\u2013|-)\s*(?:(?:today|yesterday)\s+at\s+)?"
+    r"(?P<ts1>(?:\d{1,2}/\d{1,2}/\d{2,4}\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)"
+    r"|(?P<ts2>\d{1,2}:\d{2}\s*[ap]\.?m\.?))\s*$",
     re.IGNORECASE,
 )
 #: A timeline row stamped "1047 first alerts fire" (a time without its colon).

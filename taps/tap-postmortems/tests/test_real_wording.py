@@ -1083,3 +1083,47 @@ def test_action_items_under_numbered_headings_or_one_per_line():
         "Publish a status page.\n"
     )
     assert len(q.action_items) == 3
+
+
+def test_a_chat_export_timeline():
+    # Messages copied from a chat: "name — Today at 10:42 AM" over the message.
+    p = parse(
+        "# Bot outage\n\nAll times in UTC\n\n## Timeline\n\n### 2024-02-09\n\n"
+        "kim \u2014 Today at 10:42 AM\nthe bot is not answering anyone\n\n"
+        "sam \u2014 Today at 10:45 AM\nlooking, alerts fired for the bot\nrestarting it now\n\n"
+        "sam \u2014 Today at 11:02 AM\nbot is back to normal\n"
+    )
+    assert [(e["occurred_at"], e["actor"]) for e in p.timeline] == [
+        (utc(2024, 2, 9, 10, 42), "kim"),
+        (utc(2024, 2, 9, 10, 45), "sam"),
+        (utc(2024, 2, 9, 11, 2), "sam"),
+    ]
+    assert p.fields["time_of_recovery"] == utc(2024, 2, 9, 11, 2)
+
+
+def test_rows_stamped_relative_to_t0():
+    with_clock = (
+        "# DB failover\n\nDate: 2024-03-02\n\n## Timeline\n\n"
+        "- T+0 (14:05 UTC): Primary database stops accepting writes\n"
+        "- T+4m: Alerts fire for write errors\n- T+25m: Failover complete, writes restored\n"
+    )
+    zero_line = (
+        "# DB failover\n\nT0 = 2024-03-02 14:05 UTC\n\n## Timeline\n\n"
+        "- T0: Primary database stops accepting writes\n"
+        "- T+4 min: Alerts fire for write errors\n- T+25 min: Writes restored\n"
+    )
+    for doc in (with_clock, zero_line):
+        f = parse(doc).fields
+        assert (
+            f["time_of_first_trigger"],
+            f["time_of_internal_detect"],
+            f["time_of_recovery"],
+        ) == (
+            utc(2024, 3, 2, 14, 5),
+            utc(2024, 3, 2, 14, 9),
+            utc(2024, 3, 2, 14, 30),
+        ), doc
+    # No zero time stated: the rows keep no time, and the warnings say why.
+    p = parse("# X\n\n## Timeline\n\n- T+0: Errors start\n- T+5m: Alerts fire\n")
+    assert all(e["occurred_at"] is None for e in p.timeline)
+    assert any("no T0 time" in w for w in p.warnings)
