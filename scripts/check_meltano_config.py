@@ -7,24 +7,28 @@ settings resolve there (an environment naming a plugin that does not exist, a se
 wrong kind or an unparsable value fails). Nothing is installed, run or written. The
 pre-commit hook `meltano-config` runs it.
 
-Usage: .venv/bin/python scripts/check_meltano_config.py [ENVIRONMENT ...]
+Usage: .venv/bin/python scripts/check_meltano_config.py [--json] [ENVIRONMENT ...]
+(--json: also print the resolved settings, secrets redacted, as one JSON line.)
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import typing as t
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def problems(environments: list[str] | None = None) -> list[str]:
-    """One line per plugin and environment whose settings do not resolve."""
+def resolve(environments: list[str] | None = None) -> tuple[dict[str, t.Any], list[str]]:
+    """Every plugin's settings per environment (secrets redacted), and what did not resolve."""
     os.environ.setdefault("MELTANO_SEND_ANONYMOUS_USAGE_STATS", "false")
     from meltano.core.plugin.settings_service import PluginSettingsService  # noqa: PLC0415
     from meltano.core.project import Project  # noqa: PLC0415
 
+    resolved: dict[str, t.Any] = {}
     found: list[str] = []
     project = Project.find(ROOT)
     names = environments or [env.name for env in project.meltano.environments]
@@ -35,23 +39,29 @@ def problems(environments: list[str] | None = None) -> list[str]:
         except Exception as exc:  # noqa: BLE001 - report every failure, not the first
             found.append(f"environment {name}: {exc}")
             continue
+        plugins = resolved[name] = {}
         for plugin in project.plugins.plugins():
             try:
-                PluginSettingsService(project, plugin).as_dict(extras=False, redacted=True)
+                plugins[plugin.name] = PluginSettingsService(project, plugin).as_dict(
+                    extras=False, redacted=True
+                )
             except Exception as exc:  # noqa: BLE001
                 found.append(f"environment {name}, {plugin.type} {plugin.name}: {exc}")
         project.deactivate_environment()
-    return found
+    return resolved, found
 
 
 def main(argv: list[str]) -> int:
-    """Print what does not resolve; exit 1 if anything."""
+    """Print what does not resolve (and, with --json, what does); exit 1 if anything fails."""
+    as_json = "--json" in argv
     try:
-        found = problems(argv or None)
+        resolved, found = resolve([a for a in argv if a != "--json"] or None)
     except Exception as exc:  # noqa: BLE001 - e.g. YAML that does not load
-        found = [f"the project does not load: {exc}"]
+        resolved, found = {}, [f"the project does not load: {exc}"]
     for line in found:
         print(line, file=sys.stderr)
+    if as_json:
+        print(json.dumps(resolved, default=str))
     return 1 if found else 0
 
 

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
 MELTANO = ROOT / ".venv" / "bin" / "meltano"
+PYTHON = ROOT / ".venv" / "bin" / "python"
 # Runs take the project's per-extractor lock (scripts/meltano): other tests may run
 # tap-pagerduty in this checkout at the same time.
 GUARDED = ROOT / "scripts" / "meltano"
@@ -66,59 +67,31 @@ def moved(tmp_path_factory):
     }
     yield env
     for utility in ("sandbox", "warehouse"):
-        subprocess.run(
-            [str(MELTANO), "--environment=dev", "invoke", f"{utility}:stop"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            check=False,
-            timeout=120,
-        )
+        _run(env, str(MELTANO), "--environment=dev", "invoke", f"{utility}:stop", check=False)
+
+
+def _run(
+    env: dict[str, str], *command: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=900
+    )
+    assert proc.returncode == 0 or not check, (
+        f"{' '.join(command)}:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
+    )
+    return proc
 
 
 def _meltano(env: dict[str, str], *args: str, meltano: Path = MELTANO) -> str:
-    proc = subprocess.run(
-        [str(meltano), "--environment=dev", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-    assert proc.returncode == 0, (
-        f"meltano {' '.join(args)}:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
-    )
+    proc = _run(env, str(meltano), "--environment=dev", *args)
     return proc.stdout + proc.stderr
 
 
-# Meltano's own resolution of every plugin's settings in the dev environment, in one process
-# (what `meltano config list <plugin>` prints, without a Meltano start per plugin).
-RESOLVE = """
-import json
-from meltano.core.plugin.settings_service import PluginSettingsService
-from meltano.core.project import Project
-
-project = Project.find()
-project.activate_environment("dev")
-print(json.dumps({
-    plugin.name: PluginSettingsService(project, plugin).as_dict(extras=False)
-    for plugin in project.plugins.plugins()
-}, default=str))
-"""
-
-
 def test_every_plugin_follows_the_two_ports(moved):
-    proc = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-c", RESOLVE],
-        cwd=ROOT,
-        env=moved,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    config = json.loads(proc.stdout.splitlines()[-1])
+    """Meltano's own resolution of every plugin's settings (scripts/check_meltano_config.py)."""
+    script = ROOT / "scripts" / "check_meltano_config.py"
+    out = _run(moved, str(PYTHON), str(script), "--json", "dev").stdout
+    config = json.loads(out.strip().splitlines()[-1])["dev"]
     sandbox = f"http://127.0.0.1:{moved['SANDBOX_PORT']}"
     assert config["tap-pagerduty"]["api_url"] == f"{sandbox}/pagerduty"
     assert config["tap-sentry"]["base_url"] == f"{sandbox}/sentry"
@@ -155,3 +128,13 @@ def test_meltano_run_lands_on_the_moved_warehouse(moved):
     out = _meltano(moved, "invoke", "dbt-postgres", "debug")
     assert f"port: {moved['WAREHOUSE_PORT']}" in out
     assert "All checks passed" in out
+
+
+def test_meltano_configuration_resolves_in_every_environment(moved):
+    """The pre-commit hook's check: every plugin's settings resolve in dev, ci, prod, privacy."""
+    script = ROOT / "scripts" / "check_meltano_config.py"
+    proc = _run(moved, str(PYTHON), str(script), "--json", check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    resolved = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert {"dev", "ci", "prod", "privacy"} <= set(resolved)
+    assert resolved["prod"]["tap-github-reliability"]["api_url"] == "https://api.github.com"
