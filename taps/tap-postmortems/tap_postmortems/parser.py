@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -136,6 +137,7 @@ _SENTRY = re.compile(r"sentry\.io/(?:organizations/[\w-]+/)?issues/(\d+)")
 _GITHUB = re.compile(r"github\.com/([\w.-]+/[\w.-]+)/(?:issues|pull)/(\d+)")
 
 
+@lru_cache(maxsize=8192)
 def normalise(label: str) -> str:
     """A label or heading as matched: lower case, remarks and punctuation removed."""
     # Emoji shortcodes a static site renders as pictures (":warning: Leadup") are not words.
