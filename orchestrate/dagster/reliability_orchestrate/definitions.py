@@ -73,9 +73,7 @@ def el_asset(blocks: tuple[str, ...]) -> AssetsDefinition:
     """`meltano run <extractor> [<mapping> ...] <loader>`: the raw tables dbt reads from it."""
     extractor, loader = blocks[0], blocks[-1]
     schema = PROJECT.load_schemas[extractor]
-    sources = sorted(
-        uid for uid, source in MANIFEST["sources"].items() if source["schema"] == schema
-    )
+    sources = SOURCES_BY_EXTRACTOR[extractor]
     specs = [
         AssetSpec(
             dbt_key(uid),
@@ -96,13 +94,47 @@ def el_asset(blocks: tuple[str, ...]) -> AssetsDefinition:
     return _load
 
 
-#: One asset per extract-load block of the jobs (a mapping between tap and target, such as
-#: the survey's privacy mapper, is part of its block).
-EL_ASSETS: dict[tuple[str, ...], AssetsDefinition] = {
-    blocks: el_asset(blocks)
-    for tasks in PROJECT.jobs.values()
-    for blocks in el_blocks(tasks)
-    if blocks[0] in PROJECT.load_schemas
+def _sources_by_extractor(extractors: list[str]) -> dict[str, list[str]]:
+    """The dbt sources each extractor loads: those in its load_schema.
+
+    Where several extractors load one schema (the survey: tap-google-sheets and
+    tap-survey-csv into raw_survey), a source table goes to the one its description names,
+    else to the first of them in the jobs' order.
+    """
+    sharing: dict[str, list[str]] = {}
+    for extractor in extractors:
+        sharing.setdefault(PROJECT.load_schemas[extractor], []).append(extractor)
+    owned: dict[str, list[str]] = {extractor: [] for extractor in extractors}
+    for uid, source in sorted(MANIFEST["sources"].items()):
+        candidates = sharing.get(source["schema"], [])
+        if not candidates:
+            continue
+        named = [e for e in candidates if e in (source.get("description") or "")]
+        owned[named[0] if len(named) == 1 else candidates[0]].append(uid)
+    return owned
+
+
+def _el_blocks_by_pair() -> dict[tuple[str, str], tuple[str, ...]]:
+    """One extract-load block per (extractor, loader): the longest the jobs use.
+
+    A mapping between tap and target (the survey's privacy mapper) belongs to the block, and
+    where two jobs load one extractor differently the one with the mapping is kept: the raw
+    tables are one asset, loaded one way.
+    """
+    chosen: dict[tuple[str, str], tuple[str, ...]] = {}
+    for tasks in PROJECT.jobs.values():
+        for blocks in el_blocks(tasks):
+            pair = (blocks[0], blocks[-1])
+            if blocks[0] in PROJECT.load_schemas and len(blocks) > len(chosen.get(pair, ())):
+                chosen[pair] = blocks
+    return chosen
+
+
+_BLOCKS = _el_blocks_by_pair()
+SOURCES_BY_EXTRACTOR = _sources_by_extractor(list(dict.fromkeys(p[0] for p in _BLOCKS)))
+#: One asset per extractor and loader (an extractor whose schema holds no dbt source has none).
+EL_ASSETS: dict[tuple[str, str], AssetsDefinition] = {
+    pair: el_asset(blocks) for pair, blocks in _BLOCKS.items() if SOURCES_BY_EXTRACTOR[pair[0]]
 }
 
 
@@ -176,7 +208,11 @@ BLOCK_ASSETS: dict[str, AssetsDefinition] = {
 def task_assets(task: str) -> list[AssetsDefinition]:
     """The assets a Meltano job's task materialises (a service start materialises none)."""
     loads = list(el_blocks([task]))
-    found = [EL_ASSETS[blocks] for blocks in loads]
+    missing = [b for b in loads if (b[0], b[-1]) not in EL_ASSETS]
+    if missing:
+        msg = f"no Dagster asset for the load {' '.join(missing[0])!r}: no dbt source in its schema"
+        raise ValueError(msg)
+    found = [EL_ASSETS[(blocks[0], blocks[-1])] for blocks in loads]
     in_loads = {block for blocks in loads for block in blocks}
     for block in split_task(task):
         if block in in_loads or block in SERVICE_TASKS:
