@@ -15,13 +15,23 @@ from tap_postmortems.vocabulary import vocabulary
 #: and the region's rules on the date give the offset ("CET" in June is read as CEST).
 _ZONES = vocabulary().zones
 _ABBREVIATIONS = sorted(
-    (k.upper() for k in _ZONES if " " not in k and len(k) <= 5 and k not in ("pt", "et")),  # noqa: PLR2004
+    (
+        k.upper()
+        for k in _ZONES
+        if " " not in k and len(k) <= 5 and k not in ("pt", "et", "ct", "mt")  # noqa: PLR2004
+    ),
     key=len,
     reverse=True,
 )
 _ZONE_WORDS = {k: v for k, v in _ZONES.items() if k.upper() not in _ABBREVIATIONS}
 _IANA = re.compile(r"\b([A-Z][A-Za-z]+(?:_[A-Z][a-z]+)?/[A-Z][A-Za-z_]+)\b")
 _ABBREV_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(_ABBREVIATIONS) + r")\b")
+#: "PT", "ET", "CT", "MT" right after a clock time: a region, written in capitals (so that
+#: "et" or "pt" in running text is no zone).
+_REGION_AFTER_CLOCK = re.compile(
+    r"\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*\(?(?-i:(PT|ET|CT|MT))\)?(?![A-Za-z])",
+    re.IGNORECASE,
+)
 _OFFSET_RE = re.compile(r"\b(?:UTC|GMT)\s?([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)")
 _ZONE_HINT = re.compile(
     r"(?:all\s+)?\btimes?\b\s*(?:are\s+)?(?:(?:given|shown|written|listed|recorded|documented|stated|"
@@ -119,7 +129,7 @@ TIMESTAMP_PREFIX = re.compile(
     r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z])|"
     # a time written with a dot after a full date: "2023-09-18 15.26 …"
     r"(?<=\d{4}-\d{2}-\d{2}\s)\d{1,2}\.\d{2}(?![.\d]))"
-    r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?:"
+    r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?-i:PT|ET|CT|MT)\)?(?![A-Za-z])|\(?(?:"
     + "|".join(_ABBREVIATIONS)
     + r")\)?\b"
     # a zone in words: "7:09 AM Eastern: …", "14:05 Pacific time - …"
@@ -190,6 +200,8 @@ def zone_named(text: str, *, as_written: bool = False) -> tzinfo | None:  # noqa
     m = _ABBREV_RE.search(text)
     if m:
         return _as_written(m.group(1)) if as_written else ZoneInfo(_ZONES[m.group(1).lower()])
+    if m := _REGION_AFTER_CLOCK.search(text):
+        return ZoneInfo(_ZONES[m.group(1).lower()])
     return None
 
 
@@ -256,6 +268,10 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     if m:
         zone = zone_named(m.group(1))
         body = body.replace(m.group(1), " ")
+    if zone is None and (m3 := _REGION_AFTER_CLOCK.search(body)):
+        # "3:45pm PT", "15:45 ET": the region's clock that day (PT is PST or PDT).
+        zone = ZoneInfo(_ZONES[m3.group(1).lower()])
+        body = body[: m3.start(1)] + " " + body[m3.end(1) :]
     if zone is None:
         m2 = _ABBREV_RE.search(body)
         if m2:

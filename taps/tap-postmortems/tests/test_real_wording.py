@@ -1127,3 +1127,18 @@ def test_rows_stamped_relative_to_t0():
     p = parse("# X\n\n## Timeline\n\n- T+0: Errors start\n- T+5m: Alerts fire\n")
     assert all(e["occurred_at"] is None for e in p.timeline)
     assert any("no T0 time" in w for w in p.warnings)
+
+
+def test_pt_and_et_written_after_a_time_are_regions():
+    # "3:45pm PT" is Pacific time on that day's clock (PDT in June); later rows naming no
+    # zone keep it. "et" in running text is no zone.
+    p = parse(
+        "# Search outage\n\n## Timeline\n\n- 2024-06-03 3:45pm PT: Search requests start failing\n"
+        "- 4:10pm: Alerts fire for search\n- 4:50pm: Search back to normal\n"
+    )
+    assert [e["occurred_at"] for e in p.timeline] == [
+        utc(2024, 6, 3, 22, 45),
+        utc(2024, 6, 3, 23, 10),
+        utc(2024, 6, 3, 23, 50),
+    ]
+    assert parse_datetime("2024-01-03 15:45 ET", default_zone=UTC) == utc(2024, 1, 3, 20, 45)
