@@ -1255,6 +1255,11 @@ _IMPACT_SPANS = (
         r"\s+duration",
         re.IGNORECASE,
     ),
+    # "a total duration of 2 hours and 13 minutes", "for a period of 45 minutes"
+    re.compile(
+        r"\b(?:total\s+)?(?:duration|period|length)\s+of\s+" + _QUALIFIER + _SPAN,
+        re.IGNORECASE,
+    ),
 )
 _UNNOTICED = re.compile(r"\b(?:unnoticed|undetected)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
 #: A label that names how long something was down: "Wikis visibly down: 59 minutes".
@@ -1287,6 +1292,24 @@ _WINDOWS = (
 def _colon(text: str) -> str:
     """A time written HHMM ("1900") with its colon ("19:00"), as dateutil would read a year."""
     return re.sub(r"^(\s*)([01]\d|2[0-3])([0-5]\d)(?![\d:/.-])", r"\1\2:\3", text)
+
+
+_ZONE_AFTER = re.compile(
+    r"^\s*\(?((?:[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+)|(?:pacific|eastern|central|mountain|"
+    r"central european|british summer)(?:\s+time)?|(?-i:PT|ET|CT|MT|[A-Z]{2,5}))(?![A-Za-z/])",
+    re.IGNORECASE,
+)
+
+
+def _zone_after(text: str) -> tzinfo | None:
+    """A zone written right after a window's end ("… to 15:58 US/Pacific", "… Pacific Time")."""
+    m = _ZONE_AFTER.match(text)
+    if m is None:
+        return None
+    name = m.group(1)
+    if name.upper() in ("PT", "ET", "CT", "MT"):
+        return values.zone_named(f"00:00 {name.upper()}")
+    return values.zone_named(name, as_written=name.isupper())
 
 
 def _impact_lines(reader: _Reader) -> list[str]:
@@ -1339,7 +1362,7 @@ def _impact_window(
                     values.zone_named(b_text, as_written=True)
                     if re.search(r"[A-Z]{2,}|Z\b", b_text)
                     else None
-                )
+                ) or _zone_after(line[w.end() :])
                 a = values.parse_datetime(
                     _colon(w.group("a")),
                     default_zone=stated_zone or zone,

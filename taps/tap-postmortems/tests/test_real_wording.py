@@ -1142,3 +1142,29 @@ def test_pt_and_et_written_after_a_time_are_regions():
         utc(2024, 6, 3, 23, 50),
     ]
     assert parse_datetime("2024-01-03 15:45 ET", default_zone=UTC) == utc(2024, 1, 3, 20, 45)
+
+
+def test_a_zone_after_an_impact_window_and_durations_of_a_period():
+    cases = {
+        "On Tuesday, 2 June 2020, the API returned errors from 11:45 to 15:58 US/Pacific.": (
+            utc(2020, 6, 2, 18, 45),
+            utc(2020, 6, 2, 22, 58),
+        ),
+        "On June 2, 2020 between 10:02 and 10:45 Pacific Time, logins failed.": (
+            utc(2020, 6, 2, 17, 2),
+            utc(2020, 6, 2, 17, 45),
+        ),
+        "On June 2, 2020, from 10:02 AM to 10:45 AM PT, logins failed.": (
+            utc(2020, 6, 2, 17, 2),
+            utc(2020, 6, 2, 17, 45),
+        ),
+    }
+    for body, window in cases.items():
+        f = parse(f"# X\n\n{body}\n").fields
+        assert (f["time_of_first_trigger"], f["time_of_recovery"]) == window, body
+    assert_stated(
+        {
+            "The outage had a total duration of 2 hours and 13 minutes.": (None, 133),
+            "Logins failed for a period of 45 minutes.": (None, 45),
+        }
+    )
