@@ -137,6 +137,9 @@ _SENTRY = re.compile(r"sentry\.io/(?:organizations/[\w-]+/)?issues/(\d+)")
 _GITHUB = re.compile(r"github\.com/([\w.-]+/[\w.-]+)/(?:issues|pull)/(\d+)")
 
 
+_WHEN_SUFFIX = re.compile(r"\s+(?:at|on|time|timestamp|date|date time|utc)$")
+
+
 @lru_cache(maxsize=8192)
 def normalise(label: str) -> str:
     """A label or heading as matched: lower case, remarks and punctuation removed."""
@@ -232,6 +235,12 @@ class _Reader:
         for alias in aliases:
             for label, value, _ in self.labels:
                 if label == alias:
+                    return value.strip()
+        # "Resolved at:", "Impact started at", "Mitigation timestamp": the label's word for
+        # when, after the field's own label (not for the date: "Date/time" is a moment's).
+        for alias in aliases if key != "incident_date" else ():
+            for label, value, _ in self.labels:
+                if _WHEN_SUFFIX.sub("", label) == alias:
                     return value.strip()
         return None
 

@@ -1168,3 +1168,15 @@ def test_a_zone_after_an_impact_window_and_durations_of_a_period():
             "Logins failed for a period of 45 minutes.": (None, 45),
         }
     )
+
+
+def test_labels_followed_by_a_word_for_when():
+    f = parse(
+        "# X\n\n- Impact started at: 2024-05-01 10:00 UTC\n- Detected at: 2024-05-01 10:05 UTC\n"
+        "- Mitigated at: 2024-05-01 10:40 UTC\n"
+    ).fields
+    assert (f["time_of_first_trigger"], f["time_of_internal_detect"], f["time_of_recovery"]) == (
+        utc(2024, 5, 1, 10, 0),
+        utc(2024, 5, 1, 10, 5),
+        utc(2024, 5, 1, 10, 40),
+    )
