@@ -188,11 +188,12 @@ def test_google_docs_export_quirks():
 
 
 def test_field_aliases_teach_new_labels():
-    html = "<p class='title'>Outage</p><p>Alerted at: 2026-03-05 10:00 UTC</p>"
+    # "Alerted at" is now read by default (a known label followed by "at"); an unknown one:
+    html = "<p class='title'>Outage</p><p>Pager buzzed: 2026-03-05 10:00 UTC</p>"
     default = parse_document(from_html(html), ParseOptions())
     assert default.fields["time_of_internal_detect"] is None
     taught = parse_document(
-        from_html(html), ParseOptions(aliases={"time_of_internal_detect": ["Alerted at"]})
+        from_html(html), ParseOptions(aliases={"time_of_internal_detect": ["Pager buzzed"]})
     )
     assert taught.fields["time_of_internal_detect"] == utc(2026, 3, 5, 10, 0)
 
