@@ -10,6 +10,7 @@ on those ports, not on someone else's services at 8765/55432.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import secrets
@@ -138,3 +139,26 @@ def test_meltano_configuration_resolves_in_every_environment(moved):
     resolved = json.loads(proc.stdout.strip().splitlines()[-1])
     assert {"dev", "ci", "prod", "privacy"} <= set(resolved)
     assert resolved["prod"]["tap-github-reliability"]["api_url"] == "https://api.github.com"
+
+
+def test_scripts_meltano_fills_in_only_the_ports_nobody_set(tmp_path, monkeypatch):
+    """A .env from before the ports moved into it still gets working URLs (scripts/meltano)."""
+    spec = importlib.util.spec_from_file_location(
+        "meltano_guard", ROOT / "scripts" / "meltano_guard.py"
+    )
+    assert spec
+    assert spec.loader
+    guard = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(guard)
+    monkeypatch.setattr(guard, "ROOT", tmp_path)
+    (tmp_path / ".env").write_text("WAREHOUSE_PASSWORD=x\nWAREHOUSE_PORT=15432\n")
+    monkeypatch.delenv("SANDBOX_PORT", raising=False)
+    monkeypatch.delenv("WAREHOUSE_PORT", raising=False)
+    # .env's WAREHOUSE_PORT stays Meltano's to read; only the unset SANDBOX_PORT is filled in.
+    assert guard.default_ports() == {"SANDBOX_PORT": "8765"}
+    assert os.environ["SANDBOX_PORT"] == "8765"
+    assert "WAREHOUSE_PORT" not in os.environ
+    # An exported value is never touched.
+    monkeypatch.setenv("SANDBOX_PORT", "18765")
+    assert guard.default_ports() == {}
+    assert os.environ["SANDBOX_PORT"] == "18765"
