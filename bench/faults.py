@@ -5,6 +5,7 @@ Usage (from the project root):
     .venv/bin/python bench/faults.py                  # 1 run per scenario and tap, seed 1
     .venv/bin/python bench/faults.py --runs 3 --seed 7
     .venv/bin/python bench/faults.py --taps tap-sentry --scenarios kill_tap pg_crash
+    .venv/bin/python bench/faults.py --taps tap-postmortems --marts   # + marts vs uninterrupted
 
 The scenarios are tests/test_faults.py's (SIGKILL of the tap, SIGTERM of target-postgres,
 Postgres crashed right after a state save, 429/5xx/dropped/truncated answers from the
@@ -16,7 +17,12 @@ case the warehouse is reconciled key by key with `GET /_sandbox/truth/<vendor>`:
 - lost / duplicated / stale: summed over the runs, after recovery (all must be 0);
 - interrupted lost: runs whose interrupted run left data missing (expected: that is the
   fault) and the exit codes of those runs — none may be 0;
-- exit 0 after loss: runs where a run exited 0 although data was missing (must be 0).
+- exit 0 after loss: runs where a run exited 0 although data was missing (must be 0);
+- scenario checks failed: a scenario's own expectations that did not hold (sigterm_draining:
+  stopped while draining, one ``[error]`` line, no traceback);
+- marts differ (with ``--marts``): cases whose marts, built by dbt on the recovered load,
+  differ from those built on an uninterrupted load of the same world (the tap's own models
+  and the seeds; load-time columns left out) — must be 0.
 
 A measurement, never a test: nothing is asserted; the process exits 1 if any cell is
 non-zero so that a script can notice. JSON goes to output/bench/faults-<timestamp>.json.
@@ -41,6 +47,29 @@ sys.path.insert(0, str(ROOT / "tests"))
 import test_faults as suite  # the suite's scenarios, from tests/
 
 
+def print_table(cells: dict[tuple[str, str], dict[str, Any]], *, marts: bool) -> int:
+    """The scenario x tap table; the sum of the cells that must be 0."""
+    print(
+        "| scenario | tap | runs | lost | duplicated | stale | extra | interrupted runs "
+        "that lost data (exit codes) | exit 0 after loss | recovery failed "
+        "| scenario checks failed | marts differ |"
+    )
+    print("|" + "---|" * 12)
+    bad = 0
+    for (scenario, tap), c in cells.items():
+        codes = ",".join(str(rc) for rc in c["exit_codes_after_loss"]) or "-"
+        print(
+            f"| {scenario} | {tap} | {c['runs']} | {c['lost']} | {c['duplicated']} | {c['stale']} "
+            f"| {c['extra']} | {c['interrupted_lost']} ({codes}) | {c['exit0_after_loss']} "
+            f"| {c['failed_recovery']} | {c['checks_failed']} "
+            f"| {c['marts_differ'] if marts else '-'} |"
+        )
+        bad += c["lost"] + c["duplicated"] + c["stale"] + c["extra"]
+        bad += c["exit0_after_loss"] + c["failed_recovery"] + c["marts_differ"]
+        bad += c["checks_failed"]
+    return bad
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the matrix and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -52,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
         nargs="+",
         default=list(suite.BENCH_SCENARIOS),
         choices=list(suite.BENCH_SCENARIOS),
+    )
+    parser.add_argument(
+        "--marts",
+        action="store_true",
+        help="after each case, compare the marts with an uninterrupted run's (dbt: slower)",
     )
     args = parser.parse_args(argv)
     # SIGTERM unwinds like Ctrl-C: the sandbox and the private Postgres are stopped.
@@ -68,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             "exit_codes_after_loss": [],
             "exit0_after_loss": 0,
             "failed_recovery": 0,
+            "marts_differ": 0,
+            "checks_failed": 0,
             "seconds": 0.0,
             "notes": [],
         }
@@ -92,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
                             cell["exit_codes_after_loss"].append(rc)
                     cell["exit0_after_loss"] += len(out.exit_zero_after_loss)
                     cell["failed_recovery"] += out.runs[-1][1] != 0
+                    cell["checks_failed"] += len(out.broken)
+                    cell["notes"] += [f"seed {seed}: {b[:300]}" for b in out.broken]
+                    if args.marts:
+                        differences = suite.compare_marts(rig, tap)
+                        cell["marts_differ"] += bool(differences)
+                        cell["notes"] += [f"seed {seed}: marts: {d[:300]}" for d in differences]
                     summary = "; ".join(
                         f"{label} exit {rc}: {rec.summary()}" for label, rc, rec in out.runs
                     )
@@ -101,22 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                     head = out.note.splitlines()[0][:120]
                     log(f"{scenario} {tap} seed {seed}: {head} | {summary[:300]}")
 
-    header = (
-        "| scenario | tap | runs | lost | duplicated | stale | extra | interrupted runs "
-        "that lost data (exit codes) | exit 0 after loss | recovery failed |"
-    )
-    print(header)
-    print("|" + "---|" * 10)
-    bad = 0
-    for (scenario, tap), c in cells.items():
-        codes = ",".join(str(rc) for rc in c["exit_codes_after_loss"]) or "-"
-        print(
-            f"| {scenario} | {tap} | {c['runs']} | {c['lost']} | {c['duplicated']} | {c['stale']} "
-            f"| {c['extra']} | {c['interrupted_lost']} ({codes}) | {c['exit0_after_loss']} "
-            f"| {c['failed_recovery']} |"
-        )
-        bad += c["lost"] + c["duplicated"] + c["stale"] + c["extra"]
-        bad += c["exit0_after_loss"] + c["failed_recovery"]
+    bad = print_table(cells, marts=args.marts)
     total = sum(c["runs"] for c in cells.values())
     seeds = f"{args.seed}..{args.seed + args.runs - 1}"
     print(f"\n{total} cases in {time.monotonic() - started:.0f} s (seeds {seeds})")

@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import signal
 import socket
 import sqlite3
@@ -65,6 +66,17 @@ TAPS: dict[str, tuple[str, str, str, int]] = {
     "tap-github-reliability": ("raw_github", "github", "/github", 715_000),
     "tap-postmortems": ("raw_postmortems", "gdrive", "/google/drive", 310_000),
 }
+#: tap -> its dbt source (transform/models/staging/<source>/).
+DBT_SOURCES = {
+    "tap-pagerduty": "pagerduty",
+    "tap-sentry": "sentry",
+    "tap-datadog": "datadog",
+    "tap-github-reliability": "github",
+    "tap-postmortems": "postmortems",
+}
+#: Columns that say when a row was loaded or built, not what it says: they differ between
+#: any two loads of the same data, interrupted or not.
+VOLATILE_COLUMN = re.compile(r"^_sdc_|loaded_at$|_batched_at$|_extracted_at$|^dbt_|built_at$")
 SCENARIOS = ("kill_tap", "sigterm_target", "pg_crash", "vendor_faults", "sigterm_draining")
 #: Also in bench/faults.py (not in the test command's rotation).
 BENCH_SCENARIOS = (*SCENARIOS, "pg_restart_mid_load")
@@ -179,7 +191,7 @@ class Rig:
 
     def env(self, state_db: Path) -> dict[str, str]:
         sb, wh = self.sandbox, self.embedded
-        oauth = sb.google_oauth()
+        oauth = sb.vendor("gdrive").credentials
         env = {
             k: v
             for k, v in os.environ.items()
@@ -190,30 +202,30 @@ class Rig:
             "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
             "MELTANO_DATABASE_URI": f"sqlite:///{state_db}",
             "MELTANO_SYS_DIR_ROOT": str(self.sys_dir),
-            "TAP_PAGERDUTY_API_URL": sb.pagerduty_url,
-            "TAP_PAGERDUTY_TOKEN": sb.token,
+            "TAP_PAGERDUTY_API_URL": sb.vendor("pagerduty").url,
+            "TAP_PAGERDUTY_TOKEN": sb.vendor("pagerduty").credentials["token"],
             "TAP_PAGERDUTY_START_DATE": "2025-01-01T00:00:00Z",
-            "TAP_SENTRY_BASE_URL": sb.sentry_url,
-            "TAP_SENTRY_AUTH_TOKEN": sb.sentry_token,
+            "TAP_SENTRY_BASE_URL": sb.vendor("sentry").url,
+            "TAP_SENTRY_AUTH_TOKEN": sb.vendor("sentry").credentials["auth_token"],
             "TAP_SENTRY_ORGANIZATION": "acme",
             "TAP_SENTRY_START_DATE": "2025-01-01T00:00:00Z",
-            "TAP_DATADOG_API_URL": sb.datadog_url,
-            "TAP_DATADOG_API_KEY": sb.datadog_api_key,
-            "TAP_DATADOG_APP_KEY": sb.datadog_app_key,
+            "TAP_DATADOG_API_URL": sb.vendor("datadog").url,
+            "TAP_DATADOG_API_KEY": sb.vendor("datadog").credentials["api_key"],
+            "TAP_DATADOG_APP_KEY": sb.vendor("datadog").credentials["app_key"],
             "TAP_DATADOG_START_DATE": "2025-01-01T00:00:00Z",
             "TAP_DATADOG_REQUESTS_PER_MINUTE": "0",
             "TAP_DATADOG_SLO_HISTORY_DAYS": str((datetime.now(UTC) - ANCHOR).days + 100),
-            "TAP_GITHUB_RELIABILITY_API_URL": sb.github_url,
-            "TAP_GITHUB_RELIABILITY_AUTH_TOKEN": sb.github_token,
+            "TAP_GITHUB_RELIABILITY_API_URL": sb.vendor("github").url,
+            "TAP_GITHUB_RELIABILITY_AUTH_TOKEN": sb.vendor("github").credentials["auth_token"],
             "TAP_GITHUB_RELIABILITY_ORGANIZATIONS": '["acme"]',
             "TAP_GITHUB_RELIABILITY_START_DATE": "2025-01-01T00:00:00Z",
             "TAP_POSTMORTEMS_SOURCE": "google_drive",
-            "TAP_POSTMORTEMS_API_URL": f"{sb.google_url}/",
-            "TAP_POSTMORTEMS_TOKEN_URI": f"{sb.google_url}/token",
+            "TAP_POSTMORTEMS_API_URL": f"{sb.vendor('gdrive').url}/",
+            "TAP_POSTMORTEMS_TOKEN_URI": f"{sb.vendor('gdrive').url}/token",
             "TAP_POSTMORTEMS_CLIENT_ID": oauth["client_id"],
             "TAP_POSTMORTEMS_CLIENT_SECRET": oauth["client_secret"],
             "TAP_POSTMORTEMS_REFRESH_TOKEN": oauth["refresh_token"],
-            "TAP_POSTMORTEMS_FOLDER_IDS": json.dumps(sb.truth_gdrive()["folder_ids"]),
+            "TAP_POSTMORTEMS_FOLDER_IDS": json.dumps(sb.vendor("gdrive").truth()["folder_ids"]),
             # The warehouse's own URL (with its password, when it has one).
             "TARGET_POSTGRES_SQLALCHEMY_URL": wh.url().replace(
                 "postgresql://", "postgresql+psycopg://", 1
@@ -249,6 +261,90 @@ class Rig:
         self._served = {k: v for k, v in self._served.items() if k[0] != TAPS[tap][0]}
         with self.connect() as conn:
             conn.execute(f"drop schema if exists {TAPS[tap][0]} cascade")
+
+    # ------------------------------------------------------------------ marts
+    def load_reference(self, tap: str) -> tuple[int, str]:
+        """An uninterrupted run of `tap`, fresh state, into the database `reference`."""
+        with self.connect() as conn:
+            conn.execute("drop database if exists reference with (force)")
+            conn.execute("create database reference")
+        env = self.env(self.fresh_state())
+        env["TARGET_POSTGRES_SQLALCHEMY_URL"] = self.embedded.url("reference").replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+        proc = subprocess.run(
+            [str(MELTANO), "--environment=ci", "run", tap, "target-postgres"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        return proc.returncode, proc.stdout + proc.stderr
+
+    def build_marts(self, tap: str, database: str) -> tuple[int, str]:
+        """`dbt build` of the seeds and of every model fed by `tap`'s source alone."""
+        source = DBT_SOURCES[tap]
+        others = " ".join(f"source:{s}+" for s in DBT_SOURCES.values() if s != source)
+        wh = self.embedded
+        env = {
+            **self.env(self.fresh_state()),
+            "DBT_POSTGRES_HOST": wh.host,
+            "DBT_POSTGRES_PORT": str(wh.port),
+            "DBT_POSTGRES_USER": "postgres",
+            "DBT_POSTGRES_PASSWORD": wh.password,
+            "DBT_POSTGRES_DBNAME": database,
+            "DBT_TARGET_PATH": str(self.tmp / f"dbt-{database}"),
+            "DBT_LOG_PATH": str(self.tmp / f"dbt-{database}"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
+        proc = subprocess.run(
+            [
+                str(MELTANO),
+                "--environment=ci",
+                "invoke",
+                "dbt-postgres",
+                "build",
+                "--select",
+                f"source:{source}+",
+                "resource_type:seed",
+                "--exclude",
+                *others.split(),
+                "tag:retention",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        return proc.returncode, proc.stdout + proc.stderr
+
+    def mart_rows(self, database: str) -> dict[str, list[tuple[str, ...]]]:
+        """Every row of every table dbt built, as sorted text, load-time columns left out."""
+        with psycopg.connect(self.embedded.url(database), autocommit=True) as conn:
+            columns = conn.execute(
+                "select c.table_schema || '.' || c.table_name, c.column_name "
+                "from information_schema.columns c join information_schema.tables t "
+                "using (table_schema, table_name) "
+                "where t.table_schema in ('staging', 'intermediate', 'reliability') "
+                "order by 1, c.ordinal_position"
+            ).fetchall()
+            tables: dict[str, list[str]] = {}
+            for table, column in columns:
+                if not VOLATILE_COLUMN.search(column):
+                    tables.setdefault(table, []).append(column)
+            return {
+                table: sorted(
+                    tuple(str(v) for v in row)
+                    for row in conn.execute(
+                        "select " + ", ".join(f'"{c}"' for c in cols) + f" from {table}"
+                    ).fetchall()
+                )
+                for table, cols in tables.items()
+            }
 
     # ------------------------------------------------------------------ truth
     def truth(self, vendor: str) -> dict[str, Any]:
@@ -509,7 +605,7 @@ def vendor_faults(rig: Rig, tap: str, rng: random.Random) -> Outcome:
     state = rig.fresh_state()
     rig.sandbox.set_faults({"rules": rules})
     rc, log = rig.run(tap, state)
-    fired = [f"{r['kind']}x{r['fired']}" for r in rig.sandbox.app.faults.to_dict()["rules"]]
+    fired = [f"{r['kind']}x{r['fired']}" for r in rig.sandbox.faults()["rules"]]
     rig.sandbox.set_faults({})
     out.note = "fired " + " ".join(fired)
     out.runs.append(("faulted", rc, rig.reconcile(tap)))
@@ -654,3 +750,49 @@ def test_fault_then_recovery_loses_nothing(rig: Rig, scenario: str, tap: str) ->
     assert out.final.extra == 0, context
     assert out.runs[-1][1] == 0, context
     assert not out.exit_zero_after_loss, context
+
+
+#: The tap and scenario whose recovered marts are compared with an uninterrupted run's.
+MARTS_CASE = (
+    os.environ.get("FAULT_SUITE_MARTS_TAP", "tap-postmortems"),
+    os.environ.get("FAULT_SUITE_MARTS_SCENARIO", "kill_tap"),
+)
+
+
+def compare_marts(rig: Rig, tap: str) -> list[str]:
+    """Differences between the marts built on the recovered load and on an uninterrupted one.
+
+    Run after a case has recovered: the same world is loaded again, uninterrupted and from
+    fresh state, into the database `reference`; dbt builds the tap's own models (and the
+    seeds) in both; every table is compared row by row (load-time columns left out).
+    """
+    problems = []
+    rc, log = rig.load_reference(tap)
+    if rc != 0:
+        return [f"the uninterrupted run failed: {log[-1500:]}"]
+    for database in (rig.embedded.database, "reference"):
+        rc, log = rig.build_marts(tap, database)
+        if rc != 0:
+            return [f"dbt build on {database} failed: {log[-3000:]}"]
+    recovered, reference = rig.mart_rows(rig.embedded.database), rig.mart_rows("reference")
+    if not reference:
+        problems.append("dbt built no table")
+    for table in sorted(reference):
+        got, want = recovered.get(table, []), reference.get(table, [])
+        if got != want:
+            missing = len([r for r in want if r not in got])
+            surplus = len([r for r in got if r not in want])
+            problems.append(
+                f"{table}: {len(got)} rows vs {len(want)} uninterrupted "
+                f"({missing} missing, {surplus} not in the uninterrupted run)"
+            )
+    return problems
+
+
+def test_marts_after_recovery_equal_an_uninterrupted_run(rig: Rig) -> None:
+    tap, scenario = MARTS_CASE
+    out = run_case(rig, scenario, tap, SEED)
+    context = f"{scenario} on {tap} (seed {SEED}): {out.note}"
+    assert out.final.clean, context
+    problems = compare_marts(rig, tap)
+    assert not problems, context + "\n" + "\n".join(problems)
