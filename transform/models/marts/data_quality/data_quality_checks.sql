@@ -5,6 +5,9 @@
     ('datadog_test_incident', 'Datadog test incidents (is_test), excluded from the incident model'),
     ('postmortem_citation_taken', 'Postmortems citing an incident another postmortem took, left as incidents of their own'),
     ('incident_without_internal_detection', 'Incidents without an internal detection time (incomplete postmortems nothing links to), kept with null time to detect'),
+    ('survey_malformed_response', 'Developer Survey responses with an unreadable timestamp, no team or a score outside 1-5, excluded from the survey marts'),
+    ('survey_duplicate_response', 'Developer Survey responses a later one by the same respondent replaced in the period'),
+    ('survey_unmatched_team', 'Developer Survey responses naming a team the service catalogue does not know, excluded from team_survey_vs_measured'),
 ] %}
 
 with

@@ -95,6 +95,51 @@ incidents_without_internal_detection as (
 
 ),
 
+survey_responses as (
+
+    select * from {{ ref('stg_survey__responses') }}
+
+),
+
+catalogue_teams as (
+
+    select distinct {{ survey_team_match_key('owning_team_key') }} as team_match_key
+    from {{ ref('services') }}
+    where owning_team_key is not null
+
+),
+
+-- Developer Survey rows the survey marts leave out (issue 14: malformed rows are flagged and
+-- excluded with a count, never a build failure): malformed answers (unreadable timestamp, no
+-- team, a score outside 1-5), earlier submissions a respondent replaced, and answers naming a
+-- team the catalogue does not know.
+survey_issues as (
+
+    select
+        case
+            when responses.data_quality_issue is not null then 'survey_malformed_response'
+            when not responses.is_latest_response then 'survey_duplicate_response'
+            else 'survey_unmatched_team'
+        end as check_name,
+        'survey' as source,
+        responses.response_id as record_id,
+        cast(null as {{ dbt.type_string() }}) as related_incident_key,
+        case
+            when responses.data_quality_issue is not null
+                then 'excluded from the survey marts: ' || responses.data_quality_issue
+            when not responses.is_latest_response
+                then 'replaced by the respondent''s later response in the period'
+            else 'excluded from team_survey_vs_measured: team not in the catalogue'
+        end as handling
+    from survey_responses as responses
+    left join catalogue_teams
+        on catalogue_teams.team_match_key = responses.team_match_key
+    where responses.data_quality_issue is not null
+        or not responses.is_latest_response
+        or catalogue_teams.team_match_key is null
+
+),
+
 unioned as (
 
     select * from datadog_test_incidents
@@ -102,6 +147,8 @@ unioned as (
     select * from postmortem_citations_taken
     union all
     select * from incidents_without_internal_detection
+    union all
+    select * from survey_issues
 
 )
 
