@@ -1180,3 +1180,16 @@ def test_labels_followed_by_a_word_for_when():
         utc(2024, 5, 1, 10, 5),
         utc(2024, 5, 1, 10, 40),
     )
+
+
+def test_a_leak_or_intrusion_ends_when_the_access_does():
+    for row in (
+        "10:40 Deploy key for the bot revoked",
+        "10:40 Build hosts stopped, removing the attacker's access",
+        "10:40 The scraper's IP address is blocked from accessing the API",
+    ):
+        p = parse(
+            "# Leak\n\n## Timeline\n\nAll times in UTC\n\n"
+            f"- 2024-08-01 09:00 Token found in a public image\n- {row}\n"
+        )
+        assert p.fields["time_of_recovery"] == utc(2024, 8, 1, 10, 40), row
