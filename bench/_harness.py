@@ -80,9 +80,14 @@ def pipe_to_target(tap: list[str], target: list[str], stderr: Path) -> tuple[flo
     started = time.perf_counter()
     with stderr.open("wb") as err:
         tap_proc = subprocess.Popen(tap, stdout=subprocess.PIPE, stderr=err)
-        target_proc = subprocess.run(
-            target, stdin=tap_proc.stdout, stdout=subprocess.DEVNULL, stderr=err, check=False
+        assert tap_proc.stdout is not None  # noqa: S101 - Popen with PIPE
+        target_proc = subprocess.Popen(
+            target, stdin=tap_proc.stdout, stdout=subprocess.DEVNULL, stderr=err
         )
+        # Only the target reads the pipe: a target that fails early ends the tap (EPIPE)
+        # instead of leaving it blocked on a pipe this process still holds open.
+        tap_proc.stdout.close()
+        target_proc.wait()
         tap_proc.wait()
     return time.perf_counter() - started, tap_proc.returncode or target_proc.returncode
 

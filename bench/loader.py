@@ -44,6 +44,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from _harness import BIN, ROOT, count_rows, log, pipe_to_target, start_sandbox
 from compare import TARGET_POSTGRES, VENDORS, tap_alone
@@ -58,6 +59,20 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "no-metadata": {**MELTANO, "add_record_metadata": False, "activate_version": False},
     "batch-1k": {**MELTANO, "batch_size_rows": 1_000},
     "batch-50k": {**MELTANO, "batch_size_rows": 50_000},
+}
+#: Other loaders a Meltano user could pick (`pip_url` of a custom loader), installed by this
+#: script on first use from PyPI into a virtualenv of its own under .bench/loaders/.
+#: name -> (pinned requirement, console script)
+LOADERS = {"pipelinewise": ("pipelinewise-target-postgres==2.1.2", "target-postgres")}
+#: setting -> (loader, its settings besides the connection and schema). The project's
+#: staging de-duplicates on `_sdc_batched_at`: metadata columns stay on.
+PIPELINEWISE = {"add_metadata_columns": True, "hard_delete": False, "primary_key_required": False}
+ALTERNATIVES: dict[str, tuple[str, dict[str, Any]]] = {
+    "pipelinewise": ("pipelinewise", PIPELINEWISE),
+    "pipelinewise-1-thread": (
+        "pipelinewise",
+        {**PIPELINEWISE, "parallelism": 1},
+    ),
 }
 
 
@@ -81,27 +96,55 @@ def tap_to_null(executable: Path, config: Path) -> float:
     return time.perf_counter() - started
 
 
-def load(
-    tap_cmd: tuple[Path, Path, str], settings: dict[str, Any], pg: str, workdir: Path
-) -> dict[str, Any]:
-    """Tap (executable, config, schema) | target-postgres into a fresh database; rows/s."""
+def loader_executable(name: str) -> Path:
+    """An alternative loader's console script, installed (pinned, from PyPI) on first use."""
+    requirement, script = LOADERS[name]
+    venv = ROOT / ".bench" / "loaders" / name
+    marker = venv / "bench-requirement.txt"
+    if not (marker.exists() and marker.read_text() == requirement):
+        log(f"installing {requirement} into {venv.relative_to(ROOT)}")
+        uv = str(BIN / "uv")
+        subprocess.run(
+            [uv, "venv", "-q", "--clear", "--python", sys.executable, str(venv)], check=True
+        )
+        python = str(venv / "bin" / "python")
+        subprocess.run([uv, "pip", "install", "-q", "--python", python, requirement], check=True)
+        marker.write_text(requirement)
+    return venv / "bin" / script
+
+
+def target_command(setting: str, pg: str, db: str, schema: str, workdir: Path) -> list[str]:
+    """The loader of `setting` with its config written: MeltanoLabs' or an alternative."""
+    target_cfg = workdir / "target.json"
+    if setting in ALTERNATIVES:
+        loader, extra = ALTERNATIVES[setting]
+        where = urlparse(pg)
+        connection = {"host": where.hostname, "port": where.port or 5432, "dbname": db}
+        connection |= {"user": where.username or "postgres", "password": where.password or "unused"}
+        target_cfg.write_text(json.dumps({**connection, "default_target_schema": schema, **extra}))
+        return [str(loader_executable(loader)), "--config", str(target_cfg)]
+    url = f"{pg}/{db}".replace("postgresql://", "postgresql+psycopg://", 1)
+    target_cfg.write_text(
+        json.dumps({"sqlalchemy_url": url, "default_target_schema": schema, **SETTINGS[setting]})
+    )
+    return [str(TARGET_POSTGRES), "--config", str(target_cfg)]
+
+
+def load(tap_cmd: tuple[Path, Path, str], setting: str, pg: str, workdir: Path) -> dict[str, Any]:
+    """Tap (executable, config, schema) | the setting's loader into a fresh database; rows/s."""
     executable, config, schema = tap_cmd
 
     db = f"bench_loader_{os.getpid()}"
     psql(pg, f"drop database if exists {db}")
     psql(pg, f"create database {db}")
     try:
-        url = f"{pg}/{db}".replace("postgresql://", "postgresql+psycopg://", 1)
-        target_cfg = workdir / "target.json"
-        target_cfg.write_text(
-            json.dumps({"sqlalchemy_url": url, "default_target_schema": schema, **settings})
-        )
+        target = target_command(setting, pg, db, schema, workdir)
         # CPU of the tap and the target together (both are this script's children): with
         # the wall time, it tells a loader that computes from one that waits (on Postgres).
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         wall, code = pipe_to_target(
             [str(executable), "--config", str(config)],
-            [str(TARGET_POSTGRES), "--config", str(target_cfg)],
+            target,
             workdir / "load.stderr",
         )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -145,7 +188,9 @@ def bench_vendor(vendor: str, base: str, args: argparse.Namespace, workdir: Path
     }
     for name in args.setting or list(SETTINGS):
         log(f"{vendor}: tap | target-postgres, {name}")
-        run = load((executable, config, schema), SETTINGS[name], args.pg, workdir)
+        run = load((executable, config, schema), name, args.pg, workdir)
+        # The target's own CPU: the pipeline's less the tap's when it ran alone.
+        run["target_cpu_s"] = run["tap_target_cpu_s"] - counted["cpu_s"]
         run["ratio"] = run["rows_per_s"] / alone
         result["settings"][name] = run
     return result
@@ -156,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="demo world: a smoke run")
     parser.add_argument("--vendor", action="append", choices=list(VENDORS), default=None)
-    parser.add_argument("--setting", action="append", choices=list(SETTINGS), default=None)
+    parser.add_argument(
+        "--setting", action="append", choices=[*SETTINGS, *ALTERNATIVES], default=None
+    )
     parser.add_argument("--repeat", type=int, default=3, help="tap-alone runs (median)")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     args = parser.parse_args(argv)
@@ -174,9 +221,10 @@ def main(argv: list[str] | None = None) -> int:
             proc.wait(timeout=30)
     print(f"\ntap | target-postgres {preset} world; target >= {TARGET:.0%} of the tap alone")
     print(
-        "| tap | records | alone rec/s | setting | loaded rows/s | ratio | rows | CPU s / wall s |"
+        "| tap | records | alone rec/s | setting | loaded rows/s | ratio | rows "
+        "| CPU s / wall s | target CPU s per 10k rows |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         for name, run in r["settings"].items():
             rows = f"{run['rows']:,}" + (
@@ -185,13 +233,22 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"| {VENDORS[r['vendor']][0]} | {r['records']:,} | {r['alone_per_s']:,.0f} "
                 f"| {name} | {run['rows_per_s']:,.0f} | {run['ratio']:.0%} | {rows} "
-                f"| {run['tap_target_cpu_s']:.0f} / {run['wall_s']:.0f} |"
+                f"| {run['tap_target_cpu_s']:.0f} / {run['wall_s']:.0f} "
+                f"| {run['target_cpu_s'] / max(run['rows'], 1) * 10_000:.1f} |"
             )
     out = ROOT / "output" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"loader-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     path.write_text(
-        json.dumps({"preset": preset, "settings": SETTINGS, "results": results}, indent=1)
+        json.dumps(
+            {
+                "preset": preset,
+                "settings": SETTINGS,
+                "alternatives": ALTERNATIVES,
+                "results": results,
+            },
+            indent=1,
+        )
     )
     print(f"written to {path.relative_to(ROOT)}")
     return 0
