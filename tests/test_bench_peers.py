@@ -85,3 +85,18 @@ def test_select_marks_only_the_stream_asked_for() -> None:
 @pytest.mark.parametrize("peer", sorted(peers.PEERS))
 def test_every_peer_has_a_launcher_that_compiles(peer: str) -> None:
     compile(peers.LAUNCH[peer], f"<launch {peer}>", "exec")
+
+
+def test_a_target_that_fails_at_once_ends_the_pipe(tmp_path: Path) -> None:
+    # A tap writing more than a pipe holds, into a target that exits without reading: the
+    # tap must see EPIPE and end, not block on a pipe the bench process still holds open.
+    import _harness  # noqa: PLC0415 - bench/ is on the path once peers is imported
+
+    tap = [
+        sys.executable,
+        "-c",
+        "import sys\nfor _ in range(10**6): sys.stdout.write('x' * 99 + '\\n')",
+    ]
+    target = [sys.executable, "-c", "import sys; sys.exit(3)"]
+    _wall, code = _harness.pipe_to_target(tap, target, tmp_path / "stderr")
+    assert code != 0
