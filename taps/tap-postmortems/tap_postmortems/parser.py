@@ -1270,6 +1270,22 @@ _IMPACT_SPANS = (
         re.IGNORECASE,
     ),
 )
+
+
+def _impact_length(line: str) -> float | None:
+    """How long the impact lasted, in minutes, if the line states it ("lasted 2 hours")."""
+    for pattern in _IMPACT_SPANS:
+        m = pattern.search(line)
+        if m is None or _UNNOTICED.search(line[: m.start() + 1]):
+            continue  # "went undetected for three hours": how long until detection
+        if _VAGUE.match(line[m.end() :]):
+            continue  # "for a minute or two": an aside, not the impact's length
+        if span := values.parse_duration(m.group("span")):
+            return span.total_seconds() / 60
+    return None
+
+
+_VAGUE = re.compile(r"\s*or\s+(?:two|so|more|less|three|longer)\b", re.IGNORECASE)
 _UNNOTICED = re.compile(r"\b(?:unnoticed|undetected)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
 #: A label that names how long something was down: "Wikis visibly down: 59 minutes".
 _DOWN_LABEL = re.compile(r"\b(?:down|outage|downtime|unavailable|degraded)$")
@@ -1354,13 +1370,8 @@ def _impact_window(
     start = end = None
     minutes = None
     for line in _impact_lines(reader):
-        for pattern in _IMPACT_SPANS:
-            m = pattern.search(line)
-            if m and _UNNOTICED.search(line[: m.start() + 1]):
-                continue  # "went undetected for three hours": how long until detection
-            if minutes is None and m:
-                span = values.parse_duration(m.group("span"))
-                minutes = span.total_seconds() / 60 if span else None
+        if minutes is None:
+            minutes = _impact_length(line)
         if start is None:
             for pattern in _WINDOWS:
                 w = pattern.search(line)

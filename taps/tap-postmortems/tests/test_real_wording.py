@@ -1193,3 +1193,14 @@ def test_a_leak_or_intrusion_ends_when_the_access_does():
             f"- 2024-08-01 09:00 Token found in a public image\n- {row}\n"
         )
         assert p.fields["time_of_recovery"] == utc(2024, 8, 1, 10, 40), row
+
+
+def test_an_aside_is_no_impact_length_and_systems_stabilising_is_recovery():
+    p = parse(
+        "---\ndate: 2024-09-09\n---\n# Queue lag\n\n"
+        "The queues drained once, for a minute or two.\n\n"
+        "## Timeline\n\nAll times in UTC.\n\n- 09:00 Queue lag climbs\n- 09:20 Alerts fire\n"
+        "- 10:05 Queues draining and systems stabilizing\n"
+    )
+    assert p.fields["stated_minutes_to_recover"] is None
+    assert p.fields["time_of_recovery"] == utc(2024, 9, 9, 10, 5)
