@@ -874,7 +874,14 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
     if missing("time_of_first_trigger"):
         times["time_of_first_trigger"] = earliest("time_of_first_trigger", None, set())
         if times["time_of_first_trigger"] is None and rows and fallback_start:
-            first = _first_impact_row(rows, *stated_day)
+            # A timed row followed by an untimed one ("Between the 10th and the 16th, the
+            # adversary …") is not followed by silence.
+            busy = {
+                id(e)
+                for e, after in pairwise(timeline)
+                if e["occurred_at"] is not None and after["occurred_at"] is None
+            }
+            first = _first_impact_row(rows, *stated_day, busy=busy)
             times["time_of_first_trigger"] = first["occurred_at"]
             where = "timeline row" if detected_at_start else "time the text states (no timeline)"
             warnings.append(
@@ -1052,7 +1059,7 @@ def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def _first_impact_row(
-    rows: list[dict[str, Any]], day: date | None, local: tzinfo
+    rows: list[dict[str, Any]], day: date | None, local: tzinfo, *, busy: set[int] | None = None
 ) -> dict[str, Any]:
     """The row taken as the start of impact when no row's wording marks it.
 
@@ -1079,6 +1086,7 @@ def _first_impact_row(
         and rows[start + 1]["occurred_at"] - rows[start]["occurred_at"] > _QUIET_AFTER_CHANGE
         and any(p.search(rows[start]["text"]) for p in TIMELINE_EVENTS["change"])
         and not any(p.search(rows[start]["text"]) for p in effects)
+        and id(rows[start]) not in (busy or set())
     ):
         start += 1
     return rows[start]

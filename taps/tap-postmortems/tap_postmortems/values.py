@@ -260,6 +260,8 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     has_date = bool(_HAS_DATE.search(text))
     if not has_date and not _HAS_TIME.search(text):
         return None
+    if len(_HAS_DATE.findall(text)) > 1 and not _HAS_TIME.search(text):
+        return None  # "Between 2023-07-10 to 2023-07-16": a span of days, no moment
     if not has_date and default_date is None:
         return None
     zone: tzinfo | None = None

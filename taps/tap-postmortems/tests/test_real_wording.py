@@ -1204,3 +1204,21 @@ def test_an_aside_is_no_impact_length_and_systems_stabilising_is_recovery():
     )
     assert p.fields["stated_minutes_to_recover"] is None
     assert p.fields["time_of_recovery"] == utc(2024, 9, 9, 10, 5)
+
+
+def test_a_span_of_days_is_no_moment_and_an_undated_row_is_no_silence():
+    assert parse_datetime("Between 2024-02-10 to 2024-02-16", default_zone=UTC) is None
+    # The upgrade at 19:00 left a port open; an undated row says the attacker used it in the
+    # days after: the upgrade row is the start, not run-up followed by silence.
+    p = parse(
+        "# Exposed cache\n\n## Timeline\n\n| Date/Time (UTC) | Event |\n|---|---|\n"
+        "| 2024-02-09 19:00 | Host upgraded; the firewall restart was skipped |\n"
+        "| Between 2024-02-10 to 2024-02-16 | An outside host writes to the cache |\n"
+        "| 2024-02-16 10:45 | Engineer notices cache errors |\n"
+        "| 2024-02-16 11:17 | Firewall re-enabled, removing outside access |\n"
+    )
+    f = p.fields
+    assert p.timeline[1]["occurred_at"] is None
+    assert f["time_of_first_trigger"] == utc(2024, 2, 9, 19, 0)
+    assert f["time_of_internal_detect"] == utc(2024, 2, 16, 10, 45)
+    assert f["time_of_recovery"] == utc(2024, 2, 16, 11, 17)
