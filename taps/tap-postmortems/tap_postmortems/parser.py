@@ -1767,6 +1767,17 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                 # document indented text is only layout, so this holds after a list alone.
                 events[-1]["text"] = f"{events[-1]['text']} {' '.join(block.text.split())}"
                 continue
+            if (
+                block.kind == "list"
+                and events
+                and events[-1]["in"] is section
+                and not any(_stamped(text) for _, text in block.items)
+            ):
+                # A list with no time in it after the section's timed rows (the hosts a fix
+                # went to, the steps of a command) details the row above; it is no rows.
+                details = "; ".join(" ".join(t.split()) for _, t in block.items)
+                events[-1]["text"] = f"{events[-1]['text']} {details}"
+                continue
             items = (
                 _typed_bullets(block.items)
                 if block.kind == "list"
@@ -1912,6 +1923,18 @@ _DATED_ROW = re.compile(
     r"^\s*(?P<day>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})\s*[-\u2013\u2014:|]\s+"
     r"(?P<text>[A-Za-z].*)$"
 )
+
+
+def _stamped(line: str) -> bool:
+    """Whether a line opens with a time (a timeline row's stamp)."""
+    line = " ".join(line.split())
+    return bool(
+        values.TIMESTAMP_PREFIX.match(line)
+        or _BARE_TIME.match(line)
+        or _HHMM.match(line)
+        or _RELATIVE.match(line)
+        or _DATED_ROW.match(line)
+    )
 
 
 def _holds_rows(section: Section) -> bool:

@@ -1222,3 +1222,15 @@ def test_a_span_of_days_is_no_moment_and_an_undated_row_is_no_silence():
     assert f["time_of_first_trigger"] == utc(2024, 2, 9, 19, 0)
     assert f["time_of_internal_detect"] == utc(2024, 2, 16, 10, 45)
     assert f["time_of_recovery"] == utc(2024, 2, 16, 11, 17)
+
+
+def test_an_untimed_list_after_the_timed_rows_details_the_row_above():
+    p = parse(
+        "# Expired certificate\n\n## Timeline\n\nAll times in UTC.\n\n"
+        "- 2024-03-01 01:50 First report of broken images\n"
+        "- 2024-03-01 02:30 Certificate renewed\n\n"
+        "The new certificate went to every edge host:\n\n- edge-1\n- edge-2\n\n"
+        "Reloading nginx on each host fixed it.\n"
+    )
+    assert len(p.timeline) == 2
+    assert "edge-2" in p.timeline[1]["text"]
