@@ -1757,6 +1757,9 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
         speaker: str | None = None  # who wrote it, in a chat export
         previous: Block | None = None
         for block in section.blocks:
+            previous_text = (
+                previous.text if previous is not None and previous.kind == "para" else ""
+            )
             after_list, previous = previous is not None and previous.kind == "list", block
             if block.kind == "table" and block.rows:
                 _table_rows(block, add, zone)
@@ -1767,6 +1770,14 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                 # document indented text is only layout, so this holds after a list alone.
                 events[-1]["text"] = f"{events[-1]['text']} {' '.join(block.text.split())}"
                 continue
+            introduced = previous_text.rstrip().endswith(":")
+            if (
+                block.kind == "list"
+                and not begun
+                and introduced
+                and not any(_stamped(text) for _, text in block.items)
+            ):
+                continue  # "Links to the dashboards:" and the links: the introduction
             if (
                 block.kind == "list"
                 and events
@@ -1838,6 +1849,8 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                     add(None, d.group("text"), zone)
                 elif block.kind == "para" and not begun and not _STAMP_LIKE.match(line):
                     continue  # the timeline's introduction, not a row
+                elif block.kind == "para" and line.endswith(":") and not _STAMP_LIKE.match(line):
+                    continue  # "… shortly after the public chat starts:" introduces the rows
                 elif block.kind == "para" and events and events[-1]["in"] is section:
                     # Untimed text after a timed row of the same section, not a bullet of its
                     # own: more of that row (a chat message under its time, a wrapped line).

@@ -1234,3 +1234,13 @@ def test_an_untimed_list_after_the_timed_rows_details_the_row_above():
     )
     assert len(p.timeline) == 2
     assert "edge-2" in p.timeline[1]["text"]
+
+
+def test_lines_that_introduce_the_rows_are_not_rows():
+    p = parse(
+        "# Launch spike\n\n## Timeline\n\nAll times in UTC.\n\nDashboards for the incident:\n\n"
+        "- overview\n- node status\n\n### 2024-07-09\n\n"
+        "The team was already on a call and saw it, shortly before the chat starts:\n\n"
+        "- 14:30 Launches start failing\n- 14:42 Launches back to normal\n"
+    )
+    assert [e["text"] for e in p.timeline] == ["Launches start failing", "Launches back to normal"]
