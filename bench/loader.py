@@ -21,6 +21,11 @@ Per tap (the configs of `compare.py`; one `reliability-sandbox serve` for the wh
   dropped per run); rows counted after the run: rows / wall time, and its ratio to the tap
   alone.
 
+Alternatives (`--setting pipelinewise`, `pipelinewise-1-thread`): another loader a Meltano user
+could pick, installed pinned from PyPI into .bench/loaders/ on first use; the table also gives
+the target's own CPU per 10,000 rows (the pipeline's CPU less the tap's alone), which a loaded
+machine hardly moves.
+
 Settings (`hard_delete` off in all): `meltano` is the plugin's configuration in
 `meltano/loaders.meltano.yml` (COPY, no validation, record metadata, activate_version); each
 other one changes one thing from it. target-postgres 0.8.1 has no parallelism setting: its
