@@ -175,14 +175,14 @@ def main() -> None:  # noqa: PLR0915 - one report, four parts
 
     log(f"world: {preset}")
     with Sandbox(OrgConfig.preset(preset, anchor=ANCHOR)) as sb:
-        truth = sb.truth_gdrive()
+        truth = sb.vendor("gdrive").truth()
         config = {
             "folder_ids": truth["folder_ids"],
             "client_id": DEFAULT_CLIENT_ID,
             "client_secret": DEFAULT_CLIENT_SECRET,
             "refresh_token": DEFAULT_REFRESH_TOKEN,
-            "api_url": f"{sb.google_url}/",
-            "token_uri": f"{sb.google_url}/token",
+            "api_url": f"{sb.vendor('gdrive').url}/",
+            "token_uri": f"{sb.vendor('gdrive').url}/token",
         }
         records, elapsed = run_tap(config)
         requests = sb.stats()["requests"]

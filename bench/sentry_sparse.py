@@ -36,7 +36,8 @@ SHAPES = {"sparse": 200, "dense": 2_000}
 
 def run_shape(name: str, incidents: int, pythonpath: str | None) -> dict[str, Any]:
     """One first sync of `issues` on a 90-day world of `incidents` incidents."""
-    from reliability_sandbox import OrgConfig, Sandbox, tap_runner  # noqa: PLC0415
+    from pytest_reliability_sandbox import tap_runner  # noqa: PLC0415
+    from reliability_sandbox import OrgConfig, Sandbox  # noqa: PLC0415
 
     if pythonpath:
         os.environ["PYTHONPATH"] = pythonpath + os.pathsep + os.environ.get("PYTHONPATH", "")
@@ -45,11 +46,11 @@ def run_shape(name: str, incidents: int, pythonpath: str | None) -> dict[str, An
     anchor = datetime.now(UTC).replace(second=0, microsecond=0)
     config = OrgConfig.preset("test", anchor=anchor, incidents=incidents, history_days=90)
     with Sandbox(config) as sb:
-        served = len(sb.truth_sentry()["issues"]) if hasattr(sb, "truth_sentry") else None
+        served = len(sb.vendor("sentry").truth()["issues"]) if hasattr(sb, "truth_sentry") else None
         settings = {
-            "auth_token": sb.sentry_token,
+            "auth_token": sb.vendor("sentry").credentials["auth_token"],
             "organization": "acme",
-            "base_url": sb.sentry_url,
+            "base_url": sb.vendor("sentry").url,
             "start_date": (anchor - timedelta(days=90)).isoformat(),
         }
         sb.reset_stats()

@@ -36,13 +36,13 @@ def world(private_project):
         sandbox.set_faults(quirks=["deleted_inventory"])
         env = {
             **project.env,
-            "TAP_PAGERDUTY_API_URL": sandbox.pagerduty_url,
-            "TAP_PAGERDUTY_TOKEN": sandbox.token,
+            "TAP_PAGERDUTY_API_URL": sandbox.vendor("pagerduty").url,
+            "TAP_PAGERDUTY_TOKEN": sandbox.vendor("pagerduty").credentials["token"],
             # Small pages, so that a sync can fail half-way through the services.
             "TAP_PAGERDUTY_PAGE_SIZE": "2",
-            "TAP_DATADOG_API_URL": sandbox.datadog_url,
-            "TAP_DATADOG_API_KEY": sandbox.datadog_api_key,
-            "TAP_DATADOG_APP_KEY": sandbox.datadog_app_key,
+            "TAP_DATADOG_API_URL": sandbox.vendor("datadog").url,
+            "TAP_DATADOG_API_KEY": sandbox.vendor("datadog").credentials["api_key"],
+            "TAP_DATADOG_APP_KEY": sandbox.vendor("datadog").credentials["app_key"],
         }
         yield replace(project, env=env), db, sandbox
 

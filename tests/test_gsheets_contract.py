@@ -157,8 +157,7 @@ def sandbox() -> Iterator[Sandbox]:
 @pytest.fixture(scope="module")
 def sheet(sandbox: Sandbox) -> dict[str, Any]:
     """What the sandbox's sheet holds (its truth: id, title, headers, rows)."""
-    with sandbox.app.lock:
-        return sandbox.app.vendors["/gsheets"].truth()
+    return sandbox.vendor("gsheets").truth()
 
 
 def _request(name: str, sheet: dict[str, Any]) -> tuple[str, str]:
@@ -174,8 +173,8 @@ def _request(name: str, sheet: dict[str, Any]) -> tuple[str, str]:
 def served(sandbox: Sandbox, sheet: dict[str, Any]) -> dict[str, tuple[str, int, Any]]:
     """Each of the tap's requests: (method, status, JSON body), as the sandbox answered."""
     token = requests.post(
-        f"{sandbox.google_url}/token",
-        data={"grant_type": "refresh_token", **sandbox.google_oauth()},
+        f"{sandbox.vendor('gdrive').url}/token",
+        data={"grant_type": "refresh_token", **sandbox.vendor("gdrive").credentials},
         timeout=10,
     ).json()["access_token"]
     answers = {}

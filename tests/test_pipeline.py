@@ -81,7 +81,7 @@ def _expected_service_response(truth: dict) -> dict[str, tuple[float | None, flo
 
 def test_el_loads_exactly_what_the_sandbox_served(project, sandbox, warehouse):
     project.meltano("run", "tap-pagerduty", "target-postgres")
-    assert _raw_counts(warehouse) == _expected_counts(sandbox.truth_pagerduty())
+    assert _raw_counts(warehouse) == _expected_counts(sandbox.vendor("pagerduty").truth())
 
 
 def _count(warehouse, table: str) -> int:
@@ -96,7 +96,7 @@ def _total(mapping: dict) -> int:
 
 def test_sentry_loads_every_stream_served(project, sandbox, warehouse):
     project.meltano("run", "tap-sentry", "target-postgres")
-    truth = sandbox.truth_sentry()
+    truth = sandbox.vendor("sentry").truth()
     for table in ("organizations", "projects", "teams", "issues", "releases"):
         assert _count(warehouse, f"raw_sentry.{table}") == len(truth[table]), table
     assert _count(warehouse, "raw_sentry.project_teams") == _total(truth["project_teams"])
@@ -114,7 +114,7 @@ def test_sentry_loads_every_stream_served(project, sandbox, warehouse):
 
 def test_datadog_loads_every_stream_served(project, sandbox, warehouse):
     project.meltano("run", "tap-datadog", "target-postgres")
-    truth = sandbox.truth_datadog()
+    truth = sandbox.vendor("datadog").truth()
     for table in ("monitors", "monitor_events", "downtimes", "synthetics_tests", "slos"):
         assert _count(warehouse, f"raw_datadog.{table}") == len(truth[table]), table
     assert _count(warehouse, "raw_datadog.incidents") == len(truth["incidents"])
@@ -130,7 +130,7 @@ def test_datadog_loads_every_stream_served(project, sandbox, warehouse):
 
 def test_github_loads_every_stream_served(project, sandbox, warehouse):
     project.meltano("run", "tap-github-reliability", "target-postgres")
-    truth = sandbox.truth_github()
+    truth = sandbox.vendor("github").truth()
     for table in ("teams", "repositories"):
         assert _count(warehouse, f"raw_github.{table}") == len(truth[table]), table
     for table in (
@@ -165,7 +165,7 @@ def test_github_loads_every_stream_served(project, sandbox, warehouse):
 
 def test_postmortems_load_every_document_served(project, sandbox, warehouse):
     project.meltano("run", "tap-postmortems", "target-postgres")
-    truth = sandbox.truth_gdrive()
+    truth = sandbox.vendor("gdrive").truth()
     # One record per exported document, parsed or not (a failure is a record saying why).
     assert _count(warehouse, "raw_postmortems.postmortems") == len(truth["exports"])
     for table in ("affected_products", "root_causes", "timeline_events", "action_items"):
@@ -217,7 +217,7 @@ def test_every_raw_table_has_a_fresh_source_freshness_check(project, warehouse):
 
 
 def test_mart_mtta_and_mttr_match_an_independent_computation(sandbox, warehouse):
-    expected = _expected_service_response(sandbox.truth_pagerduty())
+    expected = _expected_service_response(sandbox.vendor("pagerduty").truth())
     rows = warehouse.query(
         "select service_name, incidents, mtta_seconds, mttr_seconds "
         "from reliability.service_incident_response"
@@ -240,7 +240,9 @@ def test_incident_model_recovers_what_really_happened(sandbox, warehouse):
     exactly where a tool records seconds, to the minute where a postmortem writes minutes.
     """
     by_number = {inc.number: inc for inc in sandbox.org.incidents}
-    pagerduty_ids = {i["id"]: i["incident_number"] for i in sandbox.truth_pagerduty()["incidents"]}
+    pagerduty_ids = {
+        i["id"]: i["incident_number"] for i in sandbox.vendor("pagerduty").truth()["incidents"]
+    }
     rows = warehouse.query(
         "select pagerduty_incident_id, postmortem_id, impact_started_at, internal_detected_at, "
         "recovered_at, seconds_to_detect, seconds_to_recover, is_customer_detected "
@@ -283,7 +285,7 @@ def test_incident_model_recovers_what_really_happened(sandbox, warehouse):
             "from reliability.incidents where postmortem_id is not null"
         )
     }
-    documents = sandbox.truth_gdrive()["documents"]
+    documents = sandbox.vendor("gdrive").truth()["documents"]
     uncited = {
         doc_id: doc["incident_key"]
         for doc_id, doc in documents.items()
@@ -300,7 +302,11 @@ def test_incident_model_recovers_what_really_happened(sandbox, warehouse):
 
 
 def test_datadog_test_incidents_are_flagged_in_staging_and_in_no_incident(sandbox, warehouse):
-    served = {i["id"] for i in sandbox.truth_datadog()["incidents"] if i["attributes"]["is_test"]}
+    served = {
+        i["id"]
+        for i in sandbox.vendor("datadog").truth()["incidents"]
+        if i["attributes"]["is_test"]
+    }
     assert served  # the sandbox declares one next to a real page
     flagged = {
         row[0]
@@ -323,7 +329,7 @@ def test_datadog_test_incidents_are_flagged_in_staging_and_in_no_incident(sandbo
 
 
 def test_action_items_and_synthetic_uptime_match_what_datadog_served(sandbox, warehouse):
-    truth = sandbox.truth_datadog()
+    truth = sandbox.vendor("datadog").truth()
     tests_only = {i["id"] for i in truth["incidents"] if i["attributes"]["is_test"]}
     todos = [
         todo["attributes"]
@@ -364,7 +370,7 @@ def test_action_items_and_synthetic_uptime_match_what_datadog_served(sandbox, wa
 
 
 def test_repository_standards_match_what_github_served(sandbox, warehouse):
-    truth = sandbox.truth_github()
+    truth = sandbox.vendor("github").truth()
     # Keyed by repository name: team permissions as (team, permission), protection bodies.
     owned = {
         name
@@ -396,7 +402,9 @@ def test_repository_standards_match_what_github_served(sandbox, warehouse):
 def test_deployments_that_caused_incidents_are_change_failures(sandbox, warehouse):
     """The sandbox knows which deployment caused which incident; DORA must count each one,
     and no other: change-failure precision and recall are both 100 %."""
-    causing = {str(d["id"]) for d in sandbox.truth_github()["incident_deployments"].values()}
+    causing = {
+        str(d["id"]) for d in sandbox.vendor("github").truth()["incident_deployments"].values()
+    }
     assert causing
     flagged = {
         str(row[0])
@@ -414,8 +422,10 @@ def test_deployments_that_caused_incidents_are_change_failures(sandbox, warehous
     assert deployments > failures
     # Where the incident has a postmortem, it cites the pull request the deployment shipped
     # (owner/repo#n), and the link is made through that citation, to the right incident.
-    github = sandbox.truth_github()
-    pagerduty_id = {i["incident_number"]: i["id"] for i in sandbox.truth_pagerduty()["incidents"]}
+    github = sandbox.vendor("github").truth()
+    pagerduty_id = {
+        i["incident_number"]: i["id"] for i in sandbox.vendor("pagerduty").truth()["incidents"]
+    }
     number_of = {inc.key: inc.number for inc in sandbox.org.incidents}
     reason = {
         str(deployment_id): (how, incident_key)
@@ -428,7 +438,7 @@ def test_deployments_that_caused_incidents_are_change_failures(sandbox, warehous
     for key, deployment in github["incident_deployments"].items():
         assert reason[str(deployment["id"])][1] == f"pagerduty:{pagerduty_id[number_of[key]]}", key
     cited = 0
-    for doc in sandbox.truth_gdrive()["documents"].values():
+    for doc in sandbox.vendor("gdrive").truth()["documents"].values():
         key = doc["incident_key"]
         if key not in github["incident_deployments"]:
             assert doc["cited_pull_request"] is None
@@ -464,7 +474,7 @@ def _expected_pages(truth: dict) -> tuple[int, int, int]:
 
 
 def test_oncall_pages_match_an_independent_count(sandbox, warehouse):
-    expected = _expected_pages(sandbox.truth_pagerduty())
+    expected = _expected_pages(sandbox.vendor("pagerduty").truth())
     got = warehouse.query(
         "select sum(pages), sum(off_hours_pages), sum(sleep_hour_pages) "
         "from reliability.oncall_responder_weekly"
@@ -480,7 +490,7 @@ def _week(value: str) -> date:
 
 
 def test_sentry_weekly_errors_match_the_served_lifecycle(sandbox, warehouse):
-    truth = sandbox.truth_sentry()
+    truth = sandbox.vendor("sentry").truth()
     project_of = {i["id"]: i["project"]["id"] for i in truth["issues"]}
     resolved: set[tuple[str, str, date]] = set()
     regressed: set[tuple[str, str, date]] = set()
@@ -516,7 +526,7 @@ def test_slo_daily_sli_equals_datadogs_own(warehouse):
 
 
 def test_service_catalogue_joins_every_source_by_name(sandbox, warehouse):
-    services = {s["name"] for s in sandbox.truth_pagerduty()["services"]}
+    services = {s["name"] for s in sandbox.vendor("pagerduty").truth()["services"]}
     rows = warehouse.query(
         "select service_name, sentry_projects, datadog_monitors, github_repositories, "
         "owning_team_key from reliability.services"
@@ -532,8 +542,8 @@ def test_service_catalogue_joins_every_source_by_name(sandbox, warehouse):
         "select sum(paged_incidents), sum(new_sentry_issues) "
         "from reliability.service_scorecard_monthly"
     )[0]
-    assert incidents == len(sandbox.truth_pagerduty()["incidents"])
-    assert new_issues == len(sandbox.truth_sentry()["issues"])
+    assert incidents == len(sandbox.vendor("pagerduty").truth()["incidents"])
+    assert new_issues == len(sandbox.vendor("sentry").truth()["issues"])
 
 
 def test_rerunning_without_changes_duplicates_nothing(project, sandbox, warehouse):
@@ -556,7 +566,7 @@ def test_incremental_run_after_changes_captures_resolutions(project, sandbox, wa
     }
     assert open_before
     sandbox.advance()
-    truth = sandbox.truth_pagerduty()
+    truth = sandbox.vendor("pagerduty").truth()
     resolved_now = {
         i["id"] for i in truth["incidents"] if i["id"] in open_before and i["status"] == "resolved"
     }
@@ -583,7 +593,7 @@ def test_interrupted_load_resumes_without_loss_or_duplicates(project, sandbox, w
     assert failed.returncode != 0
     sandbox.set_faults({"rules": []})
     project.meltano("run", "tap-pagerduty", "target-postgres")
-    assert _raw_counts(warehouse) == _expected_counts(sandbox.truth_pagerduty())
+    assert _raw_counts(warehouse) == _expected_counts(sandbox.vendor("pagerduty").truth())
 
 
 def test_prod_environment_takes_credentials_and_warehouse_from_the_environment(
@@ -612,7 +622,7 @@ def test_prod_environment_takes_credentials_and_warehouse_from_the_environment(
     )
     project.meltano("run", "tap-pagerduty", "target-postgres", environment="prod", env=env)
     assert warehouse.scalar("select count(*) from raw_pagerduty_prod.incidents") == len(
-        sandbox.truth_pagerduty()["incidents"]
+        sandbox.vendor("pagerduty").truth()["incidents"]
     )
     wrong = {**env, "TAP_PAGERDUTY_TOKEN": "revoked-token"}
     failed = project.meltano(

@@ -285,7 +285,7 @@ class PrivacyLoad:
 
 def _people(sandbox) -> dict[str, Any]:
     """The clear personal values the sandbox serves, from its own truth."""
-    pagerduty, github = sandbox.truth_pagerduty(), sandbox.truth_github()
+    pagerduty, github = sandbox.vendor("pagerduty").truth(), sandbox.vendor("github").truth()
     users = pagerduty["users"]
     contact_methods = pagerduty["contact_methods"]
     addresses = [

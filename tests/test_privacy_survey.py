@@ -29,8 +29,7 @@ TABLE = 'raw_survey."Form Responses 1"'
 
 
 def _served_emails(sandbox) -> list[str]:
-    with sandbox.app.lock:
-        truth = sandbox.app.vendors["/gsheets"].truth()
+    truth = sandbox.vendor("gsheets").truth()
     return [row[1] for row in truth["rows"]]
 
 

@@ -42,12 +42,12 @@ def world(private_project):
     with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sandbox:
         env = {
             **project.env,
-            "TAP_PAGERDUTY_API_URL": sandbox.pagerduty_url,
-            "TAP_PAGERDUTY_TOKEN": sandbox.token,
+            "TAP_PAGERDUTY_API_URL": sandbox.vendor("pagerduty").url,
+            "TAP_PAGERDUTY_TOKEN": sandbox.vendor("pagerduty").credentials["token"],
         }
         mine = replace(project, env=env)
         mine.meltano("run", "tap-pagerduty", "target-postgres")
-        yield mine, db, sandbox.truth_pagerduty()
+        yield mine, db, sandbox.vendor("pagerduty").truth()
 
 
 def _dbt(project, *args: str, check: bool = True):

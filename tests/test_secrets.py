@@ -27,7 +27,6 @@ import psycopg
 import pytest
 from psycopg import sql
 from reliability_sandbox import OrgConfig, Sandbox
-from reliability_sandbox.vendors.sentry import READ_SCOPES
 from reliability_warehouse.embedded import EmbeddedWarehouse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,18 +60,17 @@ def world(tmp_path_factory):
     )
     warehouse.start()
     sandbox = Sandbox(OrgConfig.preset("test", anchor=ANCHOR), token=fake["pagerduty token"])
-    sandbox.sentry.token = fake["sentry token"]
-    sandbox.sentry.tokens[fake["sentry token"]] = READ_SCOPES
+    sandbox.vendor("sentry").configure(token=fake["sentry token"])
     with sandbox:
         env = {
             **os.environ,
             "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "MELTANO_DATABASE_URI": f"sqlite:///{tmp / 'meltano.db'}",
-            "TAP_PAGERDUTY_API_URL": sandbox.pagerduty_url,
+            "TAP_PAGERDUTY_API_URL": sandbox.vendor("pagerduty").url,
             "TAP_PAGERDUTY_TOKEN": fake["pagerduty token"],
             "TAP_PAGERDUTY_START_DATE": "2025-01-01T00:00:00Z",
-            "TAP_SENTRY_BASE_URL": sandbox.sentry_url,
+            "TAP_SENTRY_BASE_URL": sandbox.vendor("sentry").url,
             "TAP_SENTRY_AUTH_TOKEN": fake["sentry token"],
             "TAP_SENTRY_ORGANIZATION": "acme",
             "TAP_SENTRY_START_DATE": "2025-01-01T00:00:00Z",

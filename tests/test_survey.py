@@ -32,8 +32,7 @@ SCALE = {1, 2, 3, 4, 5}
 
 
 def _served(sandbox) -> dict:
-    with sandbox.app.lock:
-        return sandbox.app.vendors["/gsheets"].truth()
+    return sandbox.vendor("gsheets").truth()
 
 
 def _as_the_tap_sends(serial: float) -> str:

@@ -223,8 +223,7 @@ def loaded(world, tmp_path_factory):
     folder = tmp_path_factory.mktemp("survey-exports")
     shutil.copy(SAMPLE, folder)
     shutil.copy(SAMPLE, folder / "Developer Survey (Responses) (1).csv")
-    with world.sandbox.app.lock:
-        served = world.sandbox.app.vendors["/gsheets"].truth()
+    served = world.sandbox.vendor("gsheets").truth()
     (folder / "sheet-as-forms-export.csv").write_text(_forms_export(served), encoding="utf-8")
     with world.copy(tmp_path_factory.mktemp("survey-csv")) as copy:
         env = {**copy.project.env, "TAP_SURVEY_CSV_PATH": str(folder)}

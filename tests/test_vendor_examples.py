@@ -9,7 +9,7 @@ computed by code written with the taps.
 from __future__ import annotations
 
 import pytest
-from reliability_sandbox import tap_runner
+from pytest_reliability_sandbox import tap_runner
 from reliability_sandbox.contracts.examples import serve_examples
 
 

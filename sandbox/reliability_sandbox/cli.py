@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
             "Local emulator of the vendor APIs behind the reliability taps: PagerDuty, Sentry,"
             " Datadog, GitHub and Google (Drive, Sheets), one generated organisation."
         ),
+        epilog=_VENDORS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -168,8 +170,9 @@ def _serve(args: argparse.Namespace) -> int:
         flush=True,
     )
     print(
-        f"reliability-sandbox: PagerDuty API at {_url(args.host, args.port)}/pagerduty "
-        f"(token {'<custom>' if args.token else DEFAULT_TOKEN})",
+        f"reliability-sandbox: at {_url(args.host, args.port)}: "
+        f"{' '.join(sorted(app.vendors))} (PagerDuty token "
+        f"{'<custom>' if args.token else DEFAULT_TOKEN}; credentials: GET /_sandbox/vendors)",
         flush=True,
     )
     try:
@@ -246,7 +249,8 @@ def _start(args: argparse.Namespace) -> int:  # noqa: C901, PLR0911, PLR0912, PL
         result = _http(f"{base}/_sandbox/advance", method="POST", timeout=30)
         epoch = f", advanced to epoch {result['epoch']}" if result else ""
         print(f"reliability-sandbox: already running (pid {pid}) at {base}{epoch}")
-        print(f"{base}/pagerduty")
+        health = _http(f"{base}/_sandbox/health") or {}
+        print("  ".join(f"{base}{prefix}" for prefix in health.get("vendors", [])))
         return EXIT_OK
     if world:
         # One more mutation epoch per start: a re-run sees the world move on.
@@ -380,11 +384,27 @@ def _status(args: argparse.Namespace) -> int:
         print(f"reliability-sandbox: process {pid} alive but {base} does not answer")
         return EXIT_FAIL
     print(
-        f"reliability-sandbox: running (pid {pid}) at {base}/pagerduty; epoch "
+        f"reliability-sandbox: running (pid {pid}) at {base} "
+        f"({' '.join(health['vendors'])}); epoch "
         f"{health['epoch']}, clock {health['now']}, {health['incidents']} incidents, "
         f"{health['log_entries']} log entries"
     )
     return EXIT_OK
+
+
+_VENDORS_HELP = """\
+vendors (a client's base URL is http://HOST:PORT/<path>; public, fake credentials):
+  /pagerduty  PagerDuty REST API v2      Authorization: Token token=sandbox-pagerduty-token
+  /sentry     Sentry web API (/api/0/)   Authorization: Bearer sandbox-sentry-token (org acme)
+  /datadog    Datadog API v1 and v2      DD-API-KEY sandbox-dd-api-key,
+                                         DD-APPLICATION-KEY sandbox-dd-app-key
+  /github     GitHub REST API            Authorization: Bearer sandbox-github-token (org acme)
+  /google     Google Drive v3 + OAuth    /google/token: client sandbox-google-client-id...,
+                                         refresh token sandbox-google-refresh-token
+  /gsheets    Google Sheets v4           access tokens from /google/token
+control: /_sandbox/health, /advance, /faults, /stats, /vendors[/NAME], /truth/VENDOR
+(GET /_sandbox/vendors lists every vendor's path and credentials; see sandbox/README.md)
+"""
 
 
 def main(argv: list[str] | None = None) -> int:

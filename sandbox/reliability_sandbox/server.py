@@ -2,7 +2,7 @@
 
 URL space::
 
-    /pagerduty/...          PagerDuty REST API v2 (more vendors mount the same way)
+    /pagerduty/ /sentry/ /datadog/ /github/ /google/ /gsheets/   the vendors (vendors/)
     /_sandbox/health        GET: {"status": "ok", "epoch", "now", "seed", "vendors"}
     /_sandbox/advance       POST: one mutation epoch; optional body {"now": ISO-8601}
     /_sandbox/faults        GET / PUT: fault rules, latency, rate limit (see faults.py)
@@ -10,6 +10,8 @@ URL space::
     /_sandbox/stats/reset   POST
     /_sandbox/contracts     GET: what the contract check found (when switched on)
     /_sandbox/truth/VENDOR  GET: per stream, every primary key and its version (truth_keys.py)
+    /_sandbox/vendors       GET: every vendor: name, path, credentials, switches
+    /_sandbox/vendors/NAME  GET / PUT: a vendor's account switches (Vendor.configure)
 
 A vendor request goes: latency -> fault rules -> authentication -> rate limit -> the
 vendor's handler. Handlers are synchronous and run under one lock shared with
@@ -22,11 +24,10 @@ import asyncio
 import contextlib
 import socket
 import threading
-import time
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from email.utils import formatdate
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 import orjson
@@ -35,18 +36,16 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from reliability_sandbox.conformance import ContractLog
 from reliability_sandbox.faults import FaultConfig, FaultRule, RateLimiter
-from reliability_sandbox.org import Org, OrgConfig
 from reliability_sandbox.truth_keys import VENDORS, truth_keys
 from reliability_sandbox.vendor import Request, Response, Vendor, dumps
-from reliability_sandbox.vendors.datadog import DEFAULT_API_KEY, DEFAULT_APP_KEY, DatadogAPI
-from reliability_sandbox.vendors.github import GitHubAPI
-from reliability_sandbox.vendors.google import GoogleDriveAPI, GoogleSheetsAPI
-from reliability_sandbox.vendors.pagerduty import DEFAULT_TOKEN, PagerDutyAPI
-from reliability_sandbox.vendors.sentry import SentryAPI
+from reliability_sandbox.vendors import mount_all
+from reliability_sandbox.vendors.pagerduty import DEFAULT_TOKEN
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Iterable
     from pathlib import Path
+
+    from reliability_sandbox.org import Org
 
     Scope = dict[str, Any]
     Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -136,6 +135,7 @@ class SandboxApp:
         """
         self.org = org
         self.vendors = {v.prefix: v for v in vendors}
+        self.by_name = {v.name: v for v in self.vendors.values()}
         self.lock = threading.RLock()
         self.stats = Stats()
         self.world_file = world_file
@@ -152,6 +152,17 @@ class SandboxApp:
         rpm = faults.requests_per_minute
         self._limiter = RateLimiter(rpm) if rpm else None
         self.faults = faults
+
+    def configure_vendor(self, name: str, settings: dict[str, Any]) -> dict[str, Any]:
+        """Apply a vendor's account switches under the world lock; return those in force.
+
+        Raises:
+            KeyError: If no vendor of that name is mounted.
+            ValueError: On an unknown setting or a bad value.
+        """
+        vendor = self.by_name[name]
+        with self.lock:
+            return vendor.configure(settings)
 
     def advance(self, now: datetime | None = None) -> int:
         """Apply one mutation epoch under the world lock; return the new epoch."""
@@ -348,6 +359,27 @@ class SandboxApp:
             if vendor not in VENDORS or not _mounted(self, vendor):
                 return Response.json(404, {"error": f"no truth for vendor {vendor!r}"})
             return Response.json(200, truth_keys(self, vendor))
+        if route == ("GET", "/_sandbox/vendors"):
+            return Response.json(
+                200,
+                {
+                    "vendors": [
+                        {"name": v.name, "path": v.prefix, "credentials": v.credentials()}
+                        for v in self.vendors.values()
+                    ]
+                },
+            )
+        if route[1].startswith("/_sandbox/vendors/") and method in ("GET", "PUT"):
+            name = route[1].removeprefix("/_sandbox/vendors/")
+            if name not in self.by_name:
+                return Response.json(404, {"error": f"no vendor {name!r}"})
+            try:
+                switches = self.configure_vendor(
+                    name, payload if method == "PUT" and isinstance(payload, dict) else {}
+                )
+            except (TypeError, ValueError) as exc:
+                return Response.json(400, {"error": str(exc)})
+            return Response.json(200, switches)
         if route == ("POST", "/_sandbox/stats/reset"):
             self.stats.reset()
             return Response.json(200, self.stats.to_dict())
@@ -355,7 +387,7 @@ class SandboxApp:
 
 
 def _mounted(app: SandboxApp, vendor: str) -> bool:
-    return ("/google" if vendor == "gdrive" else f"/{vendor}") in app.vendors
+    return vendor in app.by_name
 
 
 def _dated(send: Send, date: bytes) -> Send:
@@ -406,16 +438,7 @@ def build_app(
     """
     if isinstance(faults, dict):
         faults = FaultConfig.from_dict(faults)
-    drive = GoogleDriveAPI(org)
-    vendors: list[Vendor] = [
-        PagerDutyAPI(org, pagerduty_token),
-        DatadogAPI(org),
-        SentryAPI(org),
-        GitHubAPI(org),
-        drive,
-        # Sheets accepts the access tokens Drive's OAuth endpoint issues (one Google OAuth).
-        GoogleSheetsAPI(org, drive),
-    ]
+    vendors = mount_all(org, {"pagerduty": pagerduty_token})
     return SandboxApp(org, vendors, faults, world_file, check_contracts=check_contracts)
 
 
@@ -434,253 +457,6 @@ def uvicorn_config(app: SandboxApp, **kwargs: Any) -> uvicorn.Config:  # noqa: A
     }
     options.update(kwargs)
     return uvicorn.Config(app, **options)
-
-
-class Sandbox:
-    """Run the sandbox in-process on a free 127.0.0.1 port (for tests and benchmarks).
-
-    Example::
-
-        with Sandbox(OrgConfig.preset("test", anchor=datetime(2026, 1, 1, tzinfo=UTC))) as sbx:
-            requests.get(f"{sbx.pagerduty_url}/incidents", headers=...)
-    """
-
-    def __init__(  # noqa: PLR0913 - keyword settings of a test fixture
-        self,
-        config: OrgConfig | None = None,
-        token: str = DEFAULT_TOKEN,
-        faults: FaultConfig | dict[str, Any] | None = None,
-        *,
-        host: str = "127.0.0.1",
-        port: int = 0,
-        check_contracts: bool = False,
-    ) -> None:
-        """Generate the world (the server starts with :meth:`start`).
-
-        Args:
-            config: World configuration; defaults to the ``test`` preset.
-            token: PagerDuty API token accepted.
-            faults: Initial faults, latency and rate limit.
-            host: Interface to listen on.
-            port: Port; 0 picks a free one.
-            check_contracts: Check every exchange against the vendors' published
-                contracts (:meth:`contract_report`).
-        """
-        self.org = Org(config or OrgConfig.preset("test"))
-        self.token = token
-        self.app = build_app(
-            self.org, pagerduty_token=token, faults=faults, check_contracts=check_contracts
-        )
-        self.host = host
-        self._port = port
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-
-    @property
-    def pagerduty(self) -> PagerDutyAPI:
-        """The PagerDuty view (ids, object builders, :meth:`PagerDutyAPI.truth`)."""
-        return self.app.vendors["/pagerduty"]  # type: ignore[return-value]
-
-    @property
-    def base_url(self) -> str:
-        """``http://host:port`` of the running server."""
-        return f"http://{self.host}:{self._port}"
-
-    @property
-    def pagerduty_url(self) -> str:
-        """The ``api_url`` a PagerDuty client should use."""
-        return f"{self.base_url}/pagerduty"
-
-    def start(self, timeout: float = 10.0) -> Sandbox:
-        """Start uvicorn in a background thread and wait until it accepts requests.
-
-        Raises:
-            RuntimeError: If the server does not come up in ``timeout`` seconds.
-        """
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self._port))
-        self._port = sock.getsockname()[1]
-        server = uvicorn.Server(uvicorn_config(self.app))
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [sock]}, name=f"sandbox-{self._port}", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                msg = "sandbox server did not start"
-                raise RuntimeError(msg)
-            time.sleep(0.01)
-        return self
-
-    def stop(self) -> None:
-        """Stop the server (idempotent)."""
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-        self._server = self._thread = None
-
-    def __enter__(self) -> Self:
-        """Start on entering the context."""
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        """Stop on leaving the context."""
-        self.stop()
-
-    def advance(self, now: datetime | None = None) -> int:
-        """Apply one mutation epoch (safe while serving); return the new epoch."""
-        return self.app.advance(now)
-
-    def set_faults(self, faults: FaultConfig | dict[str, Any] | None = None, **kwargs: Any) -> None:  # noqa: ANN401
-        """Replace the fault configuration.
-
-        Accepts a :class:`FaultConfig`, its JSON form, or keyword arguments of the JSON
-        form (``set_faults(rules=[{"kind": "500"}], latency_ms=50)``).
-        """
-        if faults is None:
-            faults = kwargs
-        self.app.set_faults(faults)
-
-    def stats(self) -> dict[str, Any]:
-        """Request counters (see ``GET /_sandbox/stats``)."""
-        return self.app.stats.to_dict()
-
-    def reset_stats(self) -> None:
-        """Zero the request counters."""
-        self.app.stats.reset()
-
-    def contract_report(self) -> dict[str, Any]:
-        """What the contract check found: `violations` and `exercised` operations.
-
-        Raises:
-            RuntimeError: If the sandbox was created without `check_contracts=True`.
-        """
-        if self.app.contracts is None:
-            msg = "create the Sandbox with check_contracts=True"
-            raise RuntimeError(msg)
-        return self.app.contracts.to_dict()
-
-    def truth_pagerduty(self) -> dict[str, Any]:
-        """Every PagerDuty collection exactly as the API serves it (see ``PagerDutyAPI.truth``)."""
-        with self.app.lock:
-            return self.pagerduty.truth()
-
-    def pagerduty_headers(self) -> dict[str, str]:
-        """Headers a PagerDuty client sends."""
-        return {
-            "Authorization": f"Token token={self.token}",
-            "Accept": "application/vnd.pagerduty+json;version=2",
-        }
-
-    # --- Datadog ---------------------------------------------------------------------
-    datadog_api_key = DEFAULT_API_KEY
-    datadog_app_key = DEFAULT_APP_KEY
-
-    @property
-    def datadog(self) -> DatadogAPI:
-        """The Datadog view (account switches, definitions, :meth:`DatadogAPI.truth`)."""
-        return self.app.vendors["/datadog"]  # type: ignore[return-value]
-
-    @property
-    def datadog_url(self) -> str:
-        """The ``api_url`` a Datadog client should use (paths start with ``/api/v1``)."""
-        return f"{self.base_url}/datadog"
-
-    def datadog_headers(self) -> dict[str, str]:
-        """Headers a Datadog client sends."""
-        return {"DD-API-KEY": self.datadog_api_key, "DD-APPLICATION-KEY": self.datadog_app_key}
-
-    def truth_datadog(self) -> dict[str, Any]:
-        """Every Datadog collection exactly as the API serves it (see ``DatadogAPI.truth``)."""
-        with self.app.lock:
-            return self.datadog.truth()
-
-    @property
-    def sentry(self) -> SentryAPI:
-        """The Sentry view (ids, object builders, :meth:`SentryAPI.truth`)."""
-        return self.app.vendors["/sentry"]  # type: ignore[return-value]
-
-    @property
-    def sentry_url(self) -> str:
-        """The ``base_url`` a Sentry client should use (paths start with ``/api/0/``)."""
-        return f"{self.base_url}/sentry"
-
-    @property
-    def sentry_token(self) -> str:
-        """The Sentry auth token accepted with every read scope."""
-        return self.sentry.token
-
-    def sentry_headers(self) -> dict[str, str]:
-        """Headers a Sentry client sends."""
-        return {"Authorization": f"Bearer {self.sentry_token}"}
-
-    def truth_sentry(self) -> dict[str, Any]:
-        """Every Sentry collection exactly as the API serves it (see ``SentryAPI.truth``)."""
-        with self.app.lock:
-            return self.sentry.truth()
-
-    # --- GitHub (owned by github.py's author: keep GitHub additions in this block) -----
-    @property
-    def github(self) -> GitHubAPI:
-        """The GitHub view (see ``GitHubAPI.truth``)."""
-        return self.app.vendors["/github"]  # type: ignore[return-value]
-
-    @property
-    def github_url(self) -> str:
-        """The ``api_url`` a GitHub client should use (like ``https://api.github.com``)."""
-        return f"{self.base_url}/github"
-
-    def truth_github(self) -> dict[str, Any]:
-        """Every GitHub collection exactly as the API serves it now, quirks included.
-
-        See ``GitHubAPI.truth``: with the run's quirks (``set_faults(quirks=...)``), what
-        a vanished child answers, and objects with the fields and nulls the quirks add.
-        """
-        with self.app.lock:
-            return self.github.truth(self.app.faults.quirks)
-
-    @property
-    def github_token(self) -> str:
-        """The GitHub token accepted with every scope the tap needs."""
-        return self.github.token
-
-    def github_headers(self, token: str | None = None) -> dict[str, str]:
-        """Headers a GitHub client sends."""
-        return {
-            "Authorization": f"Bearer {token or self.github_token}",
-            "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": "2022-11-28",
-        }
-
-    # --- Google Drive (owned by gdrive.py's author: keep Drive additions in this block) --
-    @property
-    def gdrive(self) -> GoogleDriveAPI:
-        """The Google Drive view (see ``GoogleDriveAPI.truth``)."""
-        return self.app.vendors["/google"]  # type: ignore[return-value]
-
-    @property
-    def google_url(self) -> str:
-        """Root of the emulated Google APIs (Drive under ``/drive/v3``, OAuth ``/token``)."""
-        return f"{self.base_url}/google"
-
-    def google_oauth(self) -> dict[str, str]:
-        """The OAuth client id, secret and refresh token the token endpoint accepts."""
-        drive = self.gdrive
-        return {
-            "client_id": drive.client_id,
-            "client_secret": drive.client_secret,
-            "refresh_token": drive.refresh_token,
-        }
-
-    def truth_gdrive(self) -> dict[str, Any]:
-        """Every Drive file and its export exactly as served (see ``GoogleDriveAPI.truth``)."""
-        with self.app.lock:
-            return self.gdrive.truth()
 
 
 def run_forever(app: SandboxApp, host: str, port: int) -> None:
@@ -705,4 +481,4 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-__all__ = ["Sandbox", "SandboxApp", "build_app", "dumps", "run_forever", "uvicorn_config"]
+__all__ = ["SandboxApp", "build_app", "dumps", "run_forever", "uvicorn_config"]

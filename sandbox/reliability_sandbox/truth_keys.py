@@ -226,10 +226,6 @@ _BUILDERS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
 }
 
 
-#: Vendors whose ``truth()`` takes the run's quirks (what a vanished child answers, ...).
-_QUIRK_AWARE = frozenset({"pagerduty", "sentry", "github", "datadog"})
-
-
 def truth_keys(app: SandboxApp, vendor: str) -> dict[str, Any]:
     """Per stream: key columns, version column and rows, as the vendor serves them now.
 
@@ -239,8 +235,8 @@ def truth_keys(app: SandboxApp, vendor: str) -> dict[str, Any]:
     prefix, build = _BUILDERS[vendor]
     api = app.vendors[prefix]
     with app.lock:
-        quirky = vendor in _QUIRK_AWARE
-        truth = api.truth(app.faults.quirks) if quirky else api.truth()  # type: ignore[attr-defined]
+        # With the run's quirks: what a vanished child answers, deleted objects, ...
+        truth = api.truth(app.faults.quirks)
     streams = build(truth)
     # Objects deleted at the vendor (quirk ``deleted_inventory``): gone from the stream's
     # rows, and listed under the stream's ``deleted`` (their keys) for a deletion check.

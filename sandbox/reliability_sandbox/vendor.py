@@ -73,9 +73,33 @@ class Response:
 
 
 class Vendor(Protocol):
-    """An emulated vendor API mounted under ``prefix``."""
+    """An emulated vendor API mounted under ``prefix``, registered as ``name``."""
 
+    name: str
     prefix: str
+
+    def credentials(self) -> dict[str, str]:
+        """What a client configures to reach the API (tokens, keys, OAuth client)."""
+        ...
+
+    def client_headers(self) -> dict[str, str]:
+        """Headers an authenticated client sends (empty where a token must be obtained)."""
+        ...
+
+    def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """Apply account switches (the control API's ``PUT /_sandbox/vendors/<name>``).
+
+        Returns:
+            The switches now in force.
+
+        Raises:
+            ValueError: On a setting the vendor does not know or a bad value.
+        """
+        ...
+
+    def truth(self, quirks: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """Every collection exactly as the API serves it (with ``quirks`` applied)."""
+        ...
 
     def authenticate(self, request: Request) -> tuple[str | None, Response | None]:
         """Return ``(rate-limit key, None)`` if allowed, else ``(None, error response)``."""
@@ -98,3 +122,15 @@ class Vendor(Protocol):
     def server_error(self, status: int) -> Response:
         """The response the vendor (or its load balancer) gives for a 5xx."""
         ...
+
+
+def unknown_settings(name: str, settings: dict[str, Any], known: set[str]) -> None:
+    """Refuse settings a vendor's ``configure`` does not know.
+
+    Raises:
+        ValueError: Naming the unknown settings and the known ones.
+    """
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        msg = f"{name}: unknown settings {unknown} (known: {sorted(known)})"
+        raise ValueError(msg)

@@ -24,8 +24,8 @@ def main() -> None:
     anchor = datetime(2026, 11, 1, tzinfo=UTC)
     with Sandbox(OrgConfig.preset(args.preset, anchor=anchor)) as sbx:
         session = requests.Session()
-        session.headers.update(sbx.pagerduty_headers())
-        url = f"{sbx.pagerduty_url}/log_entries"
+        session.headers.update(sbx.vendor("pagerduty").headers())
+        url = f"{sbx.vendor('pagerduty').url}/log_entries"
         # Walk the history in windows small enough to stay under the 10,000 offset cap,
         # the way a well-behaved tap does.
         pages = records = 0

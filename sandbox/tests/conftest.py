@@ -20,13 +20,15 @@ class Client:
     def __init__(self, sbx: Sandbox) -> None:
         self.sbx = sbx
         self.session = requests.Session()
-        self.session.headers.update(sbx.pagerduty_headers())
+        self.session.headers.update(sbx.vendor("pagerduty").headers())
 
     def get(self, path: str, **params: Any) -> requests.Response:
-        return self.session.get(f"{self.sbx.pagerduty_url}{path}", params=params, timeout=10)
+        return self.session.get(
+            f"{self.sbx.vendor('pagerduty').url}{path}", params=params, timeout=10
+        )
 
     def post(self, path: str, body: dict[str, Any]) -> requests.Response:
-        return self.session.post(f"{self.sbx.pagerduty_url}{path}", json=body, timeout=10)
+        return self.session.post(f"{self.sbx.vendor('pagerduty').url}{path}", json=body, timeout=10)
 
     def all(self, path: str, key: str, **params: Any) -> list[dict[str, Any]]:
         """Page through a classic-paginated collection."""

@@ -124,11 +124,11 @@ def test_readme_exclusions_reads_the_table_under_its_heading():
 
 def test_the_sandbox_records_requests_and_answers_outside_the_contract():
     with Sandbox(check_contracts=True) as sbx:
-        headers = sbx.pagerduty_headers()
-        ok = requests.get(f"{sbx.pagerduty_url}/teams", headers=headers, timeout=10)
+        headers = sbx.vendor("pagerduty").headers()
+        ok = requests.get(f"{sbx.vendor('pagerduty').url}/teams", headers=headers, timeout=10)
         assert ok.status_code == 200
-        requests.get(f"{sbx.pagerduty_url}/teams?bogus=1", headers=headers, timeout=10)
-        requests.get(f"{sbx.pagerduty_url}/nowhere", headers=headers, timeout=10)
+        requests.get(f"{sbx.vendor('pagerduty').url}/teams?bogus=1", headers=headers, timeout=10)
+        requests.get(f"{sbx.vendor('pagerduty').url}/nowhere", headers=headers, timeout=10)
         report = sbx.contract_report()
     assert report["exercised"]["pagerduty GET /teams 200"] == 2
     problems = {(v["request"], p) for v in report["violations"] for p in v["problems"]}

@@ -29,9 +29,9 @@ def dd() -> Iterator[Sandbox]:
 
 def _get(sbx: Sandbox, path: str, headers: dict[str, str] | None = None, **params: Any):
     return requests.get(
-        f"{sbx.datadog_url}{path}",
+        f"{sbx.vendor('datadog').url}{path}",
         params=params,
-        headers=sbx.datadog_headers() if headers is None else headers,
+        headers=sbx.vendor("datadog").headers() if headers is None else headers,
         timeout=10,
     )
 
@@ -39,8 +39,8 @@ def _get(sbx: Sandbox, path: str, headers: dict[str, str] | None = None, **param
 def test_keys_are_required_and_403_is_datadogs(dd):
     for headers in (
         {},
-        {"DD-API-KEY": dd.datadog_api_key},
-        {**dd.datadog_headers(), "DD-API-KEY": "x"},
+        {"DD-API-KEY": dd.vendor("datadog").credentials["api_key"]},
+        {**dd.vendor("datadog").headers(), "DD-API-KEY": "x"},
     ):
         resp = _get(dd, "/api/v1/monitor", headers=headers)
         assert resp.status_code == 403
@@ -102,7 +102,7 @@ def test_synthetics_and_results(dd):
 
 
 def test_results_fail_while_the_service_is_impacted(dd):
-    truth = dd.truth_datadog()["synthetics_results"]
+    truth = dd.vendor("datadog").truth()["synthetics_results"]
     results = [r for rs in truth.values() for r in rs]
     assert any(r["status"] == 1 for r in results)
     assert sum(r["status"] == 0 for r in results) > len(results) / 2
@@ -111,7 +111,7 @@ def test_results_fail_while_the_service_is_impacted(dd):
 def test_slos_and_history(dd):
     body = _get(dd, "/api/v1/slo", limit=5, offset=0).json()
     assert len(body["data"]) == 5
-    assert body["metadata"]["page"]["total_count"] == len(dd.datadog.slo_defs)
+    assert body["metadata"]["page"]["total_count"] == len(dd.vendor("datadog").api.slo_defs)
     slo = body["data"][0]
     assert {t["timeframe"] for t in slo["thresholds"]} == {"7d", "30d", "90d"}
     now = int(dd.org.now.timestamp())
@@ -134,7 +134,7 @@ def test_incidents_line_up_with_the_org(dd):
     first = _get(dd, "/api/v2/incidents", **{"page[size]": 25}).json()["meta"]["pagination"]
     assert first == {"offset": 0, "next_offset": 25, "size": 25}
     assert _get(dd, "/api/v2/incidents", **{"page[size]": 101}).status_code == 400
-    truth = dd.truth_datadog()
+    truth = dd.vendor("datadog").truth()
     real = [i for i in truth["incidents"] if not i["attributes"]["is_test"]]
     for inc, dd_inc in zip(dd.org.incidents, real, strict=True):
         a = dd_inc["attributes"]
@@ -191,7 +191,7 @@ def test_monitor_events_pair_with_incidents_and_page_by_cursor(dd):
         cursor = body["meta"]["page"].get("after")
         if not cursor:
             break
-    assert events == dd.truth_datadog()["monitor_events"]
+    assert events == dd.vendor("datadog").truth()["monitor_events"]
     stamps = [e["attributes"]["timestamp"] for e in events]
     assert stamps == sorted(stamps)
     # Default window: the last 15 minutes only.
@@ -203,10 +203,10 @@ def test_monitor_events_pair_with_incidents_and_page_by_cursor(dd):
 
 def test_incident_management_switch_and_missing_permission():
     with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sbx:
-        sbx.datadog.incident_management = False
+        sbx.vendor("datadog").configure(incident_management=False)
         assert _get(sbx, "/api/v2/incidents").status_code == 404
         assert _get(sbx, "/api/v1/monitor").status_code == 200
-        sbx.datadog.denied_permissions = {"slos_read"}
+        sbx.vendor("datadog").configure(denied_permissions=["slos_read"])
         resp = _get(sbx, "/api/v1/slo")
         assert resp.status_code == 403
         assert "slos_read" in resp.json()["errors"][1]
@@ -232,9 +232,9 @@ def test_enforced_rate_limit_uses_the_shared_bucket():
 
 def test_advance_resolves_incidents_and_grows_history():
     with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sbx:
-        before = sbx.truth_datadog()
+        before = sbx.vendor("datadog").truth()
         sbx.advance()
-        after = sbx.truth_datadog()
+        after = sbx.vendor("datadog").truth()
         b = {i["id"]: i["attributes"] for i in before["incidents"]}
         a = {i["id"]: i["attributes"] for i in after["incidents"]}
         assert set(b) < set(a)
@@ -331,10 +331,10 @@ def test_quirks_of_the_real_api():
     with Sandbox(
         OrgConfig.preset("test", anchor=ANCHOR), check_contracts=True, faults={"quirks": quirks}
     ) as sbx:
-        vanished = sbx.datadog.vanished_children()
+        vanished = sbx.vendor("datadog").api.vanished_children()
         read = _sweep(sbx)
         report = sbx.contract_report()
-        truth = sbx.truth_datadog()
+        truth = sbx.vendor("datadog").truth()
     # Every departure from the document is declared: only the deliberate bad request.
     assert [v["request"] for v in report["violations"]] == ["GET /api/v1/monitor"]
     # Vanished children: 404 with Datadog's error body; their parents are still listed.

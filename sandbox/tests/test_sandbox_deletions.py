@@ -26,7 +26,7 @@ def _truth(sbx: Sandbox, vendor: str) -> dict:
 
 
 def _pd(sbx: Sandbox, path: str) -> requests.Response:
-    return requests.get(f"{sbx.pagerduty_url}{path}", headers=PD, timeout=10)
+    return requests.get(f"{sbx.vendor('pagerduty').url}{path}", headers=PD, timeout=10)
 
 
 def test_nothing_is_deleted_before_the_first_epoch(sbx):
@@ -53,27 +53,31 @@ def test_pagerduty_deletes_a_service_and_a_user_with_its_404(sbx):
         assert gone.status_code == 404
         assert gone.json()["error"]["message"] == "Not Found"
     # The deleted service's incidents stay (they are the history a warehouse keeps).
-    assert any(i["service"]["id"] == service for i in sbx.truth_pagerduty()["incidents"])
+    assert any(i["service"]["id"] == service for i in sbx.vendor("pagerduty").truth()["incidents"])
 
 
 def test_datadog_deletes_a_monitor_with_its_404(sbx):
-    headers = sbx.datadog_headers()
-    listed = requests.get(f"{sbx.datadog_url}/api/v1/monitor", headers=headers, timeout=10)
+    headers = sbx.vendor("datadog").headers()
+    listed = requests.get(
+        f"{sbx.vendor('datadog').url}/api/v1/monitor", headers=headers, timeout=10
+    )
     sbx.advance(ANCHOR + timedelta(hours=1))
     [[monitor]] = _truth(sbx, "datadog")["monitors"]["deleted"]
     assert monitor in {m["id"] for m in listed.json()}
-    now = requests.get(f"{sbx.datadog_url}/api/v1/monitor", headers=headers, timeout=10)
+    now = requests.get(f"{sbx.vendor('datadog').url}/api/v1/monitor", headers=headers, timeout=10)
     assert monitor not in {m["id"] for m in now.json()}
-    gone = requests.get(f"{sbx.datadog_url}/api/v1/monitor/{monitor}", headers=headers, timeout=10)
+    gone = requests.get(
+        f"{sbx.vendor('datadog').url}/api/v1/monitor/{monitor}", headers=headers, timeout=10
+    )
     assert gone.status_code == 404
     assert gone.json() == {"errors": ["Monitor not found"]}
 
 
 def _repos(sbx: Sandbox) -> dict[int, str]:
     resp = requests.get(
-        f"{sbx.github_url}/orgs/acme/repos",
+        f"{sbx.vendor('github').url}/orgs/acme/repos",
         params={"per_page": 100},
-        headers=sbx.github_headers(),
+        headers=sbx.vendor("github").headers(),
         timeout=10,
     )
     return {r["id"]: r["name"] for r in resp.json()}
@@ -88,8 +92,8 @@ def test_github_deletes_a_repository_with_its_404(sbx):
     assert set(before) - set(_repos(sbx)) == {repo_id}
     for path in ("", "/hooks"):
         gone = requests.get(
-            f"{sbx.github_url}/repos/acme/{before[repo_id]}{path}",
-            headers=sbx.github_headers(),
+            f"{sbx.vendor('github').url}/repos/acme/{before[repo_id]}{path}",
+            headers=sbx.vendor("github").headers(),
             timeout=10,
         )
         assert gone.status_code == 404

@@ -72,7 +72,7 @@ def test_timeout(private) -> None:
     _, pd = private(faults={"rules": [{"kind": "timeout", "seconds": 2}]})
     started = time.monotonic()
     with pytest.raises(requests.exceptions.ReadTimeout):
-        pd.session.get(f"{pd.sbx.pagerduty_url}/teams", timeout=0.3)
+        pd.session.get(f"{pd.sbx.vendor('pagerduty').url}/teams", timeout=0.3)
     assert time.monotonic() - started < 1.5
     assert pd.get("/teams").status_code == 200
 
@@ -80,11 +80,13 @@ def test_timeout(private) -> None:
 def test_drop_closes_connection_without_response(private) -> None:
     sbx, _ = private(faults={"rules": [{"kind": "drop", "times": 1}]})
     conn = http.client.HTTPConnection("127.0.0.1", int(sbx.base_url.rsplit(":", 1)[1]), timeout=5)
-    conn.request("GET", "/pagerduty/teams", headers=sbx.pagerduty_headers())
+    conn.request("GET", "/pagerduty/teams", headers=sbx.vendor("pagerduty").headers())
     with pytest.raises(http.client.RemoteDisconnected):
         conn.getresponse()
     conn.close()
-    resp = requests.get(f"{sbx.pagerduty_url}/teams", headers=sbx.pagerduty_headers(), timeout=5)
+    resp = requests.get(
+        f"{sbx.vendor('pagerduty').url}/teams", headers=sbx.vendor("pagerduty").headers(), timeout=5
+    )
     assert resp.status_code == 200
     assert sbx.stats()["by_status"].get("drop") == 1
 
@@ -102,7 +104,7 @@ def test_latency_overlaps_between_concurrent_clients(private) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     sbx, _ = private(faults={"latency_ms": 300})
-    url, headers = f"{sbx.pagerduty_url}/priorities", sbx.pagerduty_headers()
+    url, headers = f"{sbx.vendor('pagerduty').url}/priorities", sbx.vendor("pagerduty").headers()
     started = time.monotonic()
     with ThreadPoolExecutor(8) as pool:
         codes = list(

@@ -38,7 +38,7 @@ def sbx() -> Iterator[Sandbox]:
 
 def token(sb: Sandbox) -> str:
     resp = requests.post(
-        f"{sb.google_url}/token",
+        f"{sb.vendor('gdrive').url}/token",
         data={
             "grant_type": "refresh_token",
             "client_id": DEFAULT_CLIENT_ID,
@@ -53,7 +53,9 @@ def token(sb: Sandbox) -> str:
 
 def get(sb: Sandbox, path: str, access: str | None = None, **params: Any) -> requests.Response:
     headers = {"Authorization": f"Bearer {access or token(sb)}"}
-    return requests.get(f"{sb.google_url}{path}", params=params, headers=headers, timeout=10)
+    return requests.get(
+        f"{sb.vendor('gdrive').url}{path}", params=params, headers=headers, timeout=10
+    )
 
 
 def list_all(sb: Sandbox, **params: Any) -> list[dict[str, Any]]:
@@ -72,7 +74,7 @@ def list_all(sb: Sandbox, **params: Any) -> list[dict[str, Any]]:
 
 def test_token_endpoint_contract(sbx):
     body = requests.post(
-        f"{sbx.google_url}/token",
+        f"{sbx.vendor('gdrive').url}/token",
         data={
             "grant_type": "refresh_token",
             "client_id": DEFAULT_CLIENT_ID,
@@ -85,14 +87,14 @@ def test_token_endpoint_contract(sbx):
     assert body["expires_in"] == 3599
     assert body["access_token"].startswith("ya29.")
     bad_client = requests.post(
-        f"{sbx.google_url}/token",
+        f"{sbx.vendor('gdrive').url}/token",
         data={"grant_type": "refresh_token", "client_id": "x", "client_secret": "y"},
         timeout=10,
     )
     assert bad_client.status_code == 401
     assert bad_client.json()["error"] == "invalid_client"
     bad_grant = requests.post(
-        f"{sbx.google_url}/token",
+        f"{sbx.vendor('gdrive').url}/token",
         data={
             "grant_type": "refresh_token",
             "client_id": DEFAULT_CLIENT_ID,
@@ -105,7 +107,7 @@ def test_token_endpoint_contract(sbx):
     assert bad_grant.json() == {"error": "invalid_grant", "error_description": "Bad Request"}
     claims = base64.urlsafe_b64encode(json.dumps({"iss": SERVICE_ACCOUNT_EMAIL}).encode()).decode()
     jwt = requests.post(
-        f"{sbx.google_url}/token",
+        f"{sbx.vendor('gdrive').url}/token",
         data={
             "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
             "assertion": f"e30.{claims}.sig",
@@ -116,7 +118,7 @@ def test_token_endpoint_contract(sbx):
 
 
 def test_drive_needs_a_bearer_token_it_issued(sbx):
-    missing = requests.get(f"{sbx.google_url}{FILES}", timeout=10)
+    missing = requests.get(f"{sbx.vendor('gdrive').url}{FILES}", timeout=10)
     assert missing.status_code == 401
     error = missing.json()["error"]
     assert error["status"] == "UNAUTHENTICATED"
@@ -127,7 +129,7 @@ def test_drive_needs_a_bearer_token_it_issued(sbx):
 
 
 def test_folder_listing_pages_and_masks_fields(sbx):
-    truth = sbx.truth_gdrive()
+    truth = sbx.vendor("gdrive").truth()
     root = truth["folder_ids"][0]
     q = f"'{root}' in parents and trashed = false"
     default = get(sbx, FILES, q=q).json()
@@ -145,7 +147,7 @@ def test_folder_listing_pages_and_masks_fields(sbx):
 
 
 def test_shared_drive_items_need_the_all_drives_flags(sbx):
-    shared = sbx.truth_gdrive()["folder_ids"][1]
+    shared = sbx.vendor("gdrive").truth()["folder_ids"][1]
     q = f"'{shared}' in parents"
     assert get(sbx, FILES, q=q).json()["files"] == []
     both = get(sbx, FILES, q=q, supportsAllDrives="true", includeItemsFromAllDrives="true").json()
@@ -154,7 +156,7 @@ def test_shared_drive_items_need_the_all_drives_flags(sbx):
 
 
 def test_query_language_and_errors(sbx):
-    truth = sbx.truth_gdrive()
+    truth = sbx.vendor("gdrive").truth()
     docs = [f for f in truth["files"] if f["mimeType"] == DOCUMENT and not f["trashed"]]
     cut = sorted(f["modifiedTime"] for f in docs)[len(docs) // 2]
     newer = list_all(
@@ -177,7 +179,7 @@ def test_query_language_and_errors(sbx):
 
 
 def test_export_contract(sbx):
-    truth = sbx.truth_gdrive()
+    truth = sbx.vendor("gdrive").truth()
     doc_id = next(iter(truth["documents"]))
     html = get(sbx, f"{FILES}/{doc_id}/export", mimeType="text/html")
     assert html.status_code == 200

@@ -25,18 +25,23 @@ def sbx() -> Iterator[Sandbox]:
         yield sb
 
 
+def _headers(sb: Sandbox, token: str | None = None) -> dict[str, str]:
+    headers = sb.vendor("github").headers()
+    return {**headers, "Authorization": f"Bearer {token}"} if token else headers
+
+
 def get(sb: Sandbox, path: str, token: str | None = None, **params: Any) -> requests.Response:
     return requests.get(
-        f"{sb.github_url}{path}", params=params, headers=sb.github_headers(token), timeout=10
+        f"{sb.vendor('github').url}{path}", params=params, headers=_headers(sb, token), timeout=10
     )
 
 
 def read_all(sb: Sandbox, path: str, key: str | None = None, **params: Any) -> list[Any]:
     out: list[Any] = []
-    url: str | None = f"{sb.github_url}{path}"
+    url: str | None = f"{sb.vendor('github').url}{path}"
     query: dict[str, Any] | None = {"per_page": 100, **params}
     while url:
-        resp = requests.get(url, params=query, headers=sb.github_headers(), timeout=10)
+        resp = requests.get(url, params=query, headers=sb.vendor("github").headers(), timeout=10)
         assert resp.status_code == 200, resp.text
         body = resp.json()
         out.extend(body[key] if key else body)
@@ -50,7 +55,7 @@ def _z(dt: datetime) -> str:
 
 
 def test_auth_contract(sbx):
-    url = f"{sbx.github_url}/orgs/acme/repos"
+    url = f"{sbx.vendor('github').url}/orgs/acme/repos"
     missing = requests.get(url, timeout=10)
     assert missing.status_code == 401
     assert missing.json()["message"] == "Requires authentication"
@@ -61,10 +66,16 @@ def test_auth_contract(sbx):
         "documentation_url": "https://docs.github.com/rest",
         "status": "401",
     }
-    legacy = requests.get(url, headers={"Authorization": f"token {sbx.github_token}"}, timeout=10)
+    legacy = requests.get(
+        url,
+        headers={"Authorization": f"token {sbx.vendor('github').credentials['auth_token']}"},
+        timeout=10,
+    )
     assert legacy.status_code == 200
     bad_version = requests.get(
-        url, headers={**sbx.github_headers(), "X-GitHub-Api-Version": "2001-01-01"}, timeout=10
+        url,
+        headers={**sbx.vendor("github").headers(), "X-GitHub-Api-Version": "2001-01-01"},
+        timeout=10,
     )
     assert bad_version.status_code == 400
     assert "Invalid API version" in bad_version.json()["message"]
@@ -88,14 +99,14 @@ def test_link_pagination(sbx):
     assert set(links) == {"next", "last"}
     assert "page=2" in links["next"]["url"]
     assert "per_page=5" in links["next"]["url"]
-    last = requests.get(links["last"]["url"], headers=sbx.github_headers(), timeout=10)
+    last = requests.get(links["last"]["url"], headers=sbx.vendor("github").headers(), timeout=10)
     assert "next" not in last.links
     assert {"prev", "first"} <= set(last.links)
     everything = read_all(sbx, "/orgs/acme/repos")
     paged: list[dict[str, Any]] = []
-    url: str | None = f"{sbx.github_url}/orgs/acme/repos?per_page=3"
+    url: str | None = f"{sbx.vendor('github').url}/orgs/acme/repos?per_page=3"
     while url:
-        resp = requests.get(url, headers=sbx.github_headers(), timeout=10)
+        resp = requests.get(url, headers=sbx.vendor("github").headers(), timeout=10)
         paged.extend(resp.json())
         url = resp.links.get("next", {}).get("url")
     assert [r["id"] for r in paged] == [r["id"] for r in everything]
@@ -125,7 +136,7 @@ def test_repositories_are_the_services_and_more(sbx):
 
 
 def test_standards_violations_on_purpose(sbx):
-    truth = sbx.truth_github()
+    truth = sbx.vendor("github").truth()
     assert any(not owners for owners in truth["repo_teams"].values())
     required = "https://hooks.reliability.acme.example/github"
     without_hook = [
@@ -154,7 +165,7 @@ def test_standards_violations_on_purpose(sbx):
 
 def test_deployments_that_caused_incidents(sbx):
     org = sbx.org
-    truth = sbx.truth_github()
+    truth = sbx.vendor("github").truth()
     caused = [inc for inc in org.incidents if story(org, inc).trigger_kind == "deploy"]
     assert caused
     for inc in caused:
@@ -194,7 +205,7 @@ def _shipped_by(truth: dict[str, Any]) -> dict[tuple[str, int], int]:
 
 def test_each_causing_deployment_shipped_a_merged_pull_request(sbx):
     org = sbx.org
-    truth = sbx.truth_github()
+    truth = sbx.vendor("github").truth()
     shipped_by = _shipped_by(truth)
     caused = [inc for inc in org.incidents if story(org, inc).trigger_kind == "deploy"]
     assert set(truth["incident_pull_requests"]) == {inc.key for inc in caused}
@@ -213,7 +224,7 @@ def test_each_causing_deployment_shipped_a_merged_pull_request(sbx):
         assert shipped_by[(repo, pull["number"])] == dep["id"]
     # Both kinds occur: a regular pull request the deployment happened to ship, and one
     # made for the incident because the deployment shipped no other.
-    made = {c.made_for_incident for c in sbx.github.world.incident_changes().values()}
+    made = {c.made_for_incident for c in sbx.vendor("github").api.world.incident_changes().values()}
     assert made == {True, False}
 
 
@@ -244,7 +255,7 @@ def test_lists_are_ordered_as_github_orders_them(sbx):
     assert [p["created_at"] for p in by_created] == sorted(
         (p["created_at"] for p in by_created), reverse=True
     )
-    truth = sbx.truth_github()["pull_requests"]
+    truth = sbx.vendor("github").truth()["pull_requests"]
     with_open = next(n for n, rows in truth.items() if any(p["state"] == "open" for p in rows))
     opened = read_all(sbx, f"/repos/acme/{with_open}/pulls")
     assert opened
@@ -266,7 +277,7 @@ def test_lists_are_ordered_as_github_orders_them(sbx):
 
 def test_advance_completes_runs_and_adds_work():
     with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
-        before = sb.truth_github()
+        before = sb.vendor("github").truth()
         running = {
             r["id"]
             for runs in before["workflow_runs"].values()
@@ -279,7 +290,7 @@ def test_advance_completes_runs_and_adds_work():
             n for n, b in before["branch_protection"].items() if b.get("status") == 404
         }
         sb.advance(ANCHOR + timedelta(days=3))
-        after = sb.truth_github()
+        after = sb.vendor("github").truth()
         runs_after = {
             r["id"]: r
             for runs in after["workflow_runs"].values()
@@ -314,11 +325,11 @@ def test_rate_limits_primary_and_secondary():
         assert "rate limit exceeded" in limited.json()["message"]
         # Another token has its own budget.
         assert get(sb, "/orgs/acme/repos", "sandbox-github-token-2").status_code == 200
-        sb.github.primary_limit_status = 429
+        sb.vendor("github").configure(primary_limit_status=429)
         assert get(sb, "/orgs/acme/repos").status_code == 429
     with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
-        sb.github.secondary_limit(times=1, retry_after=30)
-        sb.github.secondary_limit(times=1, retry_after=None)
+        sb.vendor("github").configure(secondary_limit={"times": 1, "retry_after": 30})
+        sb.vendor("github").configure(secondary_limit={"times": 1, "retry_after": None})
         first = get(sb, "/orgs/acme/repos")
         assert (first.status_code, first.headers["retry-after"]) == (403, "30")
         assert "secondary rate limit" in first.json()["message"]
@@ -354,10 +365,12 @@ def _walk_everything(sb: Sandbox) -> dict[str, Any]:
 
     def pages(path: str, key: str | None = None, **params: Any) -> list[Any]:
         out: list[Any] = []
-        url: str | None = f"{sb.github_url}{path}"
+        url: str | None = f"{sb.vendor('github').url}{path}"
         query: dict[str, Any] | None = {"per_page": 100, **params}
         while url:
-            resp = requests.get(url, params=query, headers=sb.github_headers(), timeout=10)
+            resp = requests.get(
+                url, params=query, headers=sb.vendor("github").headers(), timeout=10
+            )
             if resp.status_code != 200:
                 return out
             body = resp.json()
@@ -399,12 +412,12 @@ def test_every_answer_is_valid_against_githubs_description(quirks):
 def test_vanished_children_answer_404_while_their_parents_are_listed():
     config = OrgConfig.preset("test", anchor=ANCHOR)
     with Sandbox(config, faults={"quirks": ["vanished_children"]}) as sb:
-        team = sb.github.vanished_team().slug
-        repo = sb.github.vanished_repo().name
-        deployment = sb.github.vanished_deployment()
+        team = sb.vendor("github").api.vanished_team().slug
+        repo = sb.vendor("github").api.vanished_repo().name
+        deployment = sb.vendor("github").api.vanished_deployment()
         assert team in {t["slug"] for t in read_all(sb, "/orgs/acme/teams")}
         assert repo in {r["name"] for r in read_all(sb, "/orgs/acme/repos")}
-        first = sb.github.world.repos[0].name
+        first = sb.vendor("github").api.world.repos[0].name
         assert deployment in {d["id"] for d in read_all(sb, f"/repos/acme/{first}/deployments")}
         gone = [
             get(sb, f"/orgs/acme/teams/{team}/members"),
@@ -417,7 +430,7 @@ def test_vanished_children_answer_404_while_their_parents_are_listed():
         for resp in gone:
             assert resp.status_code == 404
             assert resp.json()["message"] == "Not Found"
-        truth = sb.truth_github()
+        truth = sb.vendor("github").truth()
         assert truth["team_members"][team] == {"status": 404, "message": "Not Found"}
         assert truth["repo_hooks"][repo] == {"status": 404, "message": "Not Found"}
         assert truth["deployment_statuses"][deployment]["status"] == 404
@@ -443,13 +456,15 @@ def test_shifting_pages_repeat_one_row_and_lose_none():
     with Sandbox(config, faults={"quirks": ["unsorted"]}) as sb:
         query = {"state": "all", "sort": "updated", "direction": "desc", "per_page": 10}
         rows: list[dict[str, Any]] = []
-        url: str | None = f"{sb.github_url}/repos/acme/checkout-api/pulls"
+        url: str | None = f"{sb.vendor('github').url}/repos/acme/checkout-api/pulls"
         params: dict[str, Any] | None = query
         while url:
-            resp = requests.get(url, params=params, headers=sb.github_headers(), timeout=10)
+            resp = requests.get(
+                url, params=params, headers=sb.vendor("github").headers(), timeout=10
+            )
             rows.extend(resp.json())
             url, params = resp.links.get("next", {}).get("url"), None
-        truth = {p["id"] for p in sb.truth_github()["pull_requests"]["checkout-api"]}
+        truth = {p["id"] for p in sb.vendor("github").truth()["pull_requests"]["checkout-api"]}
     ids = [p["id"] for p in rows]
     assert set(ids) == truth
     assert len(ids) == len(truth) + 1  # the last row of page 1 comes again on page 2

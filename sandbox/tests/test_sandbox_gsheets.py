@@ -39,8 +39,8 @@ def sbx() -> Iterator[Sandbox]:
 @pytest.fixture(scope="module")
 def access(sbx: Sandbox) -> str:
     resp = requests.post(
-        f"{sbx.google_url}/token",
-        data={"grant_type": "refresh_token", **sbx.google_oauth()},
+        f"{sbx.vendor('gdrive').url}/token",
+        data={"grant_type": "refresh_token", **sbx.vendor("gdrive").credentials},
         timeout=10,
     )
     assert resp.status_code == 200, resp.text
@@ -48,7 +48,7 @@ def access(sbx: Sandbox) -> str:
 
 
 def sheets(sbx: Sandbox) -> GoogleSheetsAPI:
-    return sbx.app.vendors["/gsheets"]  # type: ignore[return-value]
+    return sbx.vendor("gsheets").api  # type: ignore[return-value]
 
 
 def get(sbx: Sandbox, path: str, access: str | None, **params: Any) -> requests.Response:
@@ -69,8 +69,7 @@ def values(sbx: Sandbox, access: str, a1: str, render: str) -> requests.Response
 
 
 def truth_rows(sbx: Sandbox) -> list[list[Any]]:
-    with sbx.app.lock:
-        return sheets(sbx).truth()["rows"]
+    return sbx.vendor("gsheets").truth()["rows"]
 
 
 def test_serial_numbers_follow_googles_definition():
@@ -176,7 +175,7 @@ def test_pages_past_the_responses_and_past_the_grid(sbx, access):
 
 def test_answers_come_from_every_team_with_what_real_sheets_hold(sbx):
     rows = truth_rows(sbx)
-    org = sbx.app.org
+    org = sbx.org
     teams = {t.name for t in org.teams}
     answered = {str(r[2]).strip() for r in rows}
     # Every team answers, some loosely typed (case, blanks), one answer maps to no team.

@@ -46,14 +46,14 @@ def iso(dt: datetime) -> str:
     ],
 )
 def test_auth_rejects_missing_or_wrong_token(sandbox: Sandbox, headers: dict[str, str]) -> None:
-    resp = requests.get(f"{sandbox.pagerduty_url}/incidents", headers=headers, timeout=5)
+    resp = requests.get(f"{sandbox.vendor('pagerduty').url}/incidents", headers=headers, timeout=5)
     assert resp.status_code == 401
     assert resp.json() == {"error": {"message": "Authentication Required", "code": 2006}}
 
 
 def test_auth_accepts_token_and_versioned_accept_header(sandbox: Sandbox) -> None:
     resp = requests.get(
-        f"{sandbox.pagerduty_url}/services",
+        f"{sandbox.vendor('pagerduty').url}/services",
         timeout=5,
         headers={
             "Authorization": "Token token=sandbox-pagerduty-token",
@@ -67,10 +67,12 @@ def test_auth_accepts_token_and_versioned_accept_header(sandbox: Sandbox) -> Non
 def test_custom_token(private) -> None:
     sbx, _ = private(token="s3cret")
     ok = requests.get(
-        f"{sbx.pagerduty_url}/teams", timeout=5, headers={"Authorization": "Token token=s3cret"}
+        f"{sbx.vendor('pagerduty').url}/teams",
+        timeout=5,
+        headers={"Authorization": "Token token=s3cret"},
     )
     bad = requests.get(
-        f"{sbx.pagerduty_url}/teams",
+        f"{sbx.vendor('pagerduty').url}/teams",
         timeout=5,
         headers={"Authorization": "Token token=sandbox-pagerduty-token"},
     )
@@ -101,7 +103,9 @@ def test_limit_above_100_is_clamped(pd) -> None:
 
 def test_more_false_on_last_page_and_pages_cover_everything(pd, sandbox: Sandbox) -> None:
     got = pd.all("/incidents", "incidents", date_range="all")
-    assert [i["id"] for i in got] == [i["id"] for i in sandbox.truth_pagerduty()["incidents"]]
+    assert [i["id"] for i in got] == [
+        i["id"] for i in sandbox.vendor("pagerduty").truth()["incidents"]
+    ]
     assert len({i["id"] for i in got}) == len(sandbox.org.incidents)
 
 
@@ -263,7 +267,7 @@ def test_sort_by_two_fields_and_bad_field(pd) -> None:
 
 def test_status_service_team_urgency_filters(pd, sandbox: Sandbox) -> None:
     org = sandbox.org
-    api = sandbox.pagerduty
+    api = sandbox.vendor("pagerduty").api
     open_ = pd.all(
         "/incidents", "incidents", date_range="all", **{"statuses[]": ["triggered", "acknowledged"]}
     )
@@ -291,7 +295,7 @@ def test_time_zone_renders_offsets(pd) -> None:
 # ------------------------------------------------------------------ objects
 def test_get_incident_by_id_and_number(pd, sandbox: Sandbox) -> None:
     inc = sandbox.org.incidents[5]
-    iid = sandbox.pagerduty.incident_id(inc)
+    iid = sandbox.vendor("pagerduty").api.incident_id(inc)
     by_id = pd.get(f"/incidents/{iid}").json()["incident"]
     by_number = pd.get(f"/incidents/{inc.number}").json()["incident"]
     assert by_id == by_number
@@ -303,7 +307,7 @@ def test_get_incident_by_id_and_number(pd, sandbox: Sandbox) -> None:
 
 
 def test_ids_look_like_pagerduty_ids(sandbox: Sandbox) -> None:
-    truth = sandbox.truth_pagerduty()
+    truth = sandbox.vendor("pagerduty").truth()
     ids = [
         o["id"]
         for key in ("services", "teams", "users", "incidents", "escalation_policies")
@@ -327,7 +331,7 @@ def test_reference_shapes(pd) -> None:
 
 
 def test_services_teams_schedules_eps_priorities(pd, sandbox: Sandbox) -> None:
-    truth = sandbox.truth_pagerduty()
+    truth = sandbox.vendor("pagerduty").truth()
     for path, key in (
         ("/services", "services"),
         ("/teams", "teams"),
@@ -344,9 +348,9 @@ def test_services_teams_schedules_eps_priorities(pd, sandbox: Sandbox) -> None:
 
 def test_team_members(pd, sandbox: Sandbox) -> None:
     team = sandbox.org.teams[0]
-    tid = sandbox.pagerduty.team_id(team)
+    tid = sandbox.vendor("pagerduty").api.team_id(team)
     members = pd.all(f"/teams/{tid}/members", "members")
-    assert members == sandbox.truth_pagerduty()["team_members"][tid]
+    assert members == sandbox.vendor("pagerduty").truth()["team_members"][tid]
     assert {m["role"] for m in members} <= {"manager", "responder", "observer"}
     assert "manager" in {m["role"] for m in members}
     assert all(m["user"]["type"] == "user_reference" for m in members)
@@ -362,12 +366,17 @@ def test_users_include_contact_methods(pd, sandbox: Sandbox) -> None:
     assert all("address" in m and "label" in m for m in methods)
     direct = pd.get(f"/users/{full['id']}/contact_methods").json()
     assert direct == {"contact_methods": methods}
-    assert direct == {"contact_methods": sandbox.truth_pagerduty()["contact_methods"][full["id"]]}
+    assert direct == {
+        "contact_methods": sandbox.vendor("pagerduty").truth()["contact_methods"][full["id"]]
+    }
 
 
 def test_unknown_path_and_method(pd) -> None:
     assert pd.get("/nope").status_code == 404
-    assert pd.session.delete(f"{pd.sbx.pagerduty_url}/incidents", timeout=5).status_code == 405
+    assert (
+        pd.session.delete(f"{pd.sbx.vendor('pagerduty').url}/incidents", timeout=5).status_code
+        == 405
+    )
 
 
 # -------------------------------------------------------------- log entries
@@ -386,7 +395,7 @@ def test_log_entries_without_window_serve_everything(pd, sandbox: Sandbox) -> No
 
 
 def test_log_entry_types_and_shapes(sandbox: Sandbox) -> None:
-    entries = sandbox.truth_pagerduty()["log_entries"]
+    entries = sandbox.vendor("pagerduty").truth()["log_entries"]
     types = {e["type"] for e in entries}
     assert types == {
         "trigger_log_entry",
@@ -426,7 +435,7 @@ def test_is_overview(pd) -> None:
 
 
 def test_log_entries_team_filter_and_include(pd, sandbox: Sandbox) -> None:
-    tid = sandbox.pagerduty.team_id(sandbox.org.teams[0])
+    tid = sandbox.vendor("pagerduty").api.team_id(sandbox.org.teams[0])
     got = pd.get("/log_entries", limit=100, **{"team_ids[]": tid}).json()["log_entries"]
     assert got
     assert {e["teams"][0]["id"] for e in got} == {tid}
@@ -436,7 +445,7 @@ def test_log_entries_team_filter_and_include(pd, sandbox: Sandbox) -> None:
 
 def test_log_entries_match_incident_timelines(pd, sandbox: Sandbox) -> None:
     for inc in sandbox.org.incidents[::37]:
-        iid = sandbox.pagerduty.incident_id(inc)
+        iid = sandbox.vendor("pagerduty").api.incident_id(inc)
         incident = pd.get(f"/incidents/{iid}").json()["incident"]
         entries = list(reversed(pd.all(f"/incidents/{iid}/log_entries", "log_entries")))
         assert entries[0]["type"] == "trigger_log_entry"
@@ -499,14 +508,14 @@ def test_analytics_raw_incidents_shape_and_cursor(pd, sandbox: Sandbox) -> None:
         ).json()
         rows.extend(body["data"])
     assert [r["id"] for r in rows] == [
-        r["id"] for r in sandbox.truth_pagerduty()["analytics_raw_incidents"]
+        r["id"] for r in sandbox.vendor("pagerduty").truth()["analytics_raw_incidents"]
     ]
     created = [r["created_at"] for r in rows]
     assert created == sorted(created, reverse=True)
 
 
 def test_analytics_values_follow_the_timeline(sandbox: Sandbox) -> None:
-    api = sandbox.pagerduty
+    api = sandbox.vendor("pagerduty").api
     for inc in sandbox.org.incidents[::23]:
         row = api.analytics_row(inc)
         if inc.acknowledged_at:
@@ -525,7 +534,7 @@ def test_analytics_values_follow_the_timeline(sandbox: Sandbox) -> None:
 
 def test_analytics_filters_and_limits(pd, sandbox: Sandbox) -> None:
     service = sandbox.org.services[1]
-    sid = sandbox.pagerduty.service_id(service)
+    sid = sandbox.vendor("pagerduty").api.service_id(service)
     body = pd.post(
         "/analytics/raw/incidents",
         {
@@ -631,9 +640,9 @@ def _requests(api: PagerDutyAPI) -> list[tuple[str, str, dict[str, Any], dict[st
 @pytest.mark.parametrize("quirks", [frozenset(), ALL_QUIRKS], ids=["plain", "all_quirks"])
 def test_every_answer_follows_pagerdutys_document_except_declared_deviations(small, quirks):
     statuses = []
-    for method, path, query, body in _requests(small.pagerduty):
+    for method, path, query, body in _requests(small.vendor("pagerduty").api):
         status, _, problems, unused = _exchange(
-            small.pagerduty, method, path, query, body=body, quirks=quirks
+            small.vendor("pagerduty").api, method, path, query, body=body, quirks=quirks
         )
         statuses.append(status)
         assert problems == [], (method, path, query)
@@ -643,18 +652,20 @@ def test_every_answer_follows_pagerdutys_document_except_declared_deviations(sma
 
 
 def test_deviations_name_what_the_live_api_sends(small):
-    _, body, _, _ = _exchange(small.pagerduty, "GET", "/log_entries", {"limit": 100})
+    _, body, _, _ = _exchange(small.vendor("pagerduty").api, "GET", "/log_entries", {"limit": 100})
     types = {e["type"] for e in body["log_entries"]}
     # The live API's name; the document's AcknowledgeLogEntry says `acknowledgement_`.
     assert "acknowledge_log_entry" in types
     assert "acknowledgement_log_entry" not in types
-    _, body, _, _ = _exchange(small.pagerduty, "GET", "/incidents", {"date_range": "all"})
+    _, body, _, _ = _exchange(
+        small.vendor("pagerduty").api, "GET", "/incidents", {"date_range": "all"}
+    )
     assert any(i["priority"] is None for i in body["incidents"])
     assert all(i["resolve_reason"] is None for i in body["incidents"])
 
 
 def test_vanished_children_answer_404_and_stay_listed(small):
-    api = small.pagerduty
+    api = small.vendor("pagerduty").api
     quirks = frozenset({"vanished_children"})
     team_id = api.team_id(api.vanished_team())
     user_id = api.user_id(api.vanished_user())
@@ -692,7 +703,7 @@ def _read_all(
 
 
 def test_short_pages_say_the_limit_they_used(small):
-    api = small.pagerduty
+    api = small.vendor("pagerduty").api
     rows, bodies = _read_all(api, "/priorities", "priorities", frozenset({"short_pages"}))
     assert [b["limit"] for b in bodies] == [SHORT_PAGE_LIMIT, SHORT_PAGE_LIMIT]
     assert [len(b["priorities"]) for b in bodies] == [3, 2]
@@ -704,7 +715,7 @@ def test_short_pages_say_the_limit_they_used(small):
 
 
 def test_unsorted_pages_repeat_a_row_and_lose_none(small):
-    api = small.pagerduty
+    api = small.vendor("pagerduty").api
     quirks = frozenset({"unsorted", "short_pages"})
     rows, bodies = _read_all(api, "/log_entries", "log_entries", quirks)
     truth = [e["id"] for e in api.truth()["log_entries"]]
@@ -721,7 +732,7 @@ def test_unsorted_pages_repeat_a_row_and_lose_none(small):
 
 
 def test_unknown_fields_and_spec_nulls(small):
-    api = small.pagerduty
+    api = small.vendor("pagerduty").api
     quirks = frozenset({"unknown_fields", "spec_nulls"})
     _, body, problems, _ = _exchange(
         api, "GET", "/incidents", {"date_range": "all", "limit": 100}, quirks=quirks
@@ -742,7 +753,7 @@ def test_unknown_fields_and_spec_nulls(small):
 
 
 def test_schedule_layers_only_when_asked(small):
-    api = small.pagerduty
+    api = small.vendor("pagerduty").api
     _, plain, _, _ = _exchange(api, "GET", "/schedules")
     assert all("schedule_layers" not in s for s in plain["schedules"])
     _, layered, problems, _ = _exchange(api, "GET", "/schedules", {"include[]": "schedule_layers"})

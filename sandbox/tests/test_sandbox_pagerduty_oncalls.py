@@ -78,7 +78,7 @@ def _key(entry: dict[str, Any]) -> tuple[Any, ...]:
 
 def test_shifts_are_who_the_incidents_paged(small):
     """The first-level on-call at an incident's trigger is the person it was assigned to."""
-    api, org = small.pagerduty, small.org
+    api, org = small.vendor("pagerduty").api, small.org
     for inc in org.incidents:
         assign = next(e for e in inc.events if e.kind == "assign")
         at = inc.created_at
@@ -95,7 +95,7 @@ def test_shifts_are_who_the_incidents_paged(small):
 
 
 def test_a_range_lists_overlapping_turns_and_the_permanent_on_calls(small):
-    api, org = small.pagerduty, small.org
+    api, org = small.vendor("pagerduty").api, small.org
     since, until = ANCHOR - timedelta(days=30), ANCHOR
     rows, pages = _read_all(api, since=iso(since), until=iso(until))
     assert pages > 1
@@ -123,7 +123,7 @@ def test_a_range_lists_overlapping_turns_and_the_permanent_on_calls(small):
 
 
 def test_default_range_is_now(small):
-    api, org = small.pagerduty, small.org
+    api, org = small.vendor("pagerduty").api, small.org
     _, body = _get(api, {})
     timed = [r for r in body["oncalls"] if r["start"] is not None]
     assert len(timed) == len(org.teams)
@@ -132,7 +132,7 @@ def test_default_range_is_now(small):
 
 
 def test_range_limits(small):
-    api = small.pagerduty
+    api = small.vendor("pagerduty").api
     since = ANCHOR - timedelta(days=100)
     status, body = _get(api, {"since": iso(since), "until": iso(since + ONCALL_MAX_RANGE)})
     assert status == 200
@@ -155,7 +155,7 @@ def test_range_limits(small):
 
 
 def test_filters_earliest_time_zone_and_include(small):
-    api, org = small.pagerduty, small.org
+    api, org = small.vendor("pagerduty").api, small.org
     team = org.teams[0]
     span = {"since": iso(ANCHOR - timedelta(days=60)), "until": iso(ANCHOR)}
     rows, _ = _read_all(api, **span)
@@ -189,7 +189,7 @@ def test_filters_earliest_time_zone_and_include(small):
 
 @pytest.mark.parametrize("quirks", [frozenset({"short_pages", "unsorted"}), frozenset(QUIRKS)])
 def test_pages_under_quirks_lose_nothing(small, quirks):
-    api = small.pagerduty
+    api = small.vendor("pagerduty").api
     span = {"since": iso(ANCHOR - timedelta(days=90)), "until": iso(ANCHOR)}
     plain, _ = _read_all(api, **span)
     rows, pages = _read_all(api, quirks, **span)
@@ -199,7 +199,7 @@ def test_pages_under_quirks_lose_nothing(small, quirks):
 
 
 def test_truth_is_every_on_call_served_up_to_now(small):
-    api, org = small.pagerduty, small.org
+    api, org = small.vendor("pagerduty").api, small.org
     truth = api.truth()["oncalls"]
     served: dict[tuple[Any, ...], dict[str, Any]] = {}
     cursor = min(org.rotation_start(t) for t in org.teams)
@@ -214,7 +214,7 @@ def test_truth_is_every_on_call_served_up_to_now(small):
 
 
 def test_schedule_layer_describes_the_served_turns(small):
-    api, org = small.pagerduty, small.org
+    api, org = small.vendor("pagerduty").api, small.org
     _, body = _get(api, {"include[]": "schedules"})
     for team in org.teams:
         (layer,) = api.schedule(team, ["schedule_layers"])["schedule_layers"]

@@ -26,8 +26,10 @@ def sbx() -> Iterator[Sandbox]:
 
 
 def get(sb: Sandbox, path: str, token: str | None = None, **params: Any) -> requests.Response:
-    headers = {"Authorization": f"Bearer {token or sb.sentry_token}"}
-    return requests.get(f"{sb.sentry_url}{path}", params=params, headers=headers, timeout=10)
+    headers = {"Authorization": f"Bearer {token or sb.vendor('sentry').credentials['auth_token']}"}
+    return requests.get(
+        f"{sb.vendor('sentry').url}{path}", params=params, headers=headers, timeout=10
+    )
 
 
 def links(resp: requests.Response) -> dict[str, dict[str, str]]:
@@ -48,14 +50,18 @@ def read_all(sb: Sandbox, path: str, **params: Any) -> list[dict[str, Any]]:
 
 
 def test_auth_contract(sbx):
-    url = f"{sbx.sentry_url}{ORG}/projects/"
+    url = f"{sbx.vendor('sentry').url}{ORG}/projects/"
     missing = requests.get(url, timeout=10)
     assert missing.status_code == 401
     assert missing.json() == {"detail": "Authentication credentials were not provided."}
     wrong = requests.get(url, headers={"Authorization": "Bearer nope"}, timeout=10)
     assert wrong.status_code == 401
     assert wrong.json() == {"detail": "Invalid token"}
-    scheme = requests.get(url, headers={"Authorization": f"Token {sbx.sentry_token}"}, timeout=10)
+    scheme = requests.get(
+        url,
+        headers={"Authorization": f"Token {sbx.vendor('sentry').credentials['auth_token']}"},
+        timeout=10,
+    )
     assert scheme.status_code == 401
 
 
@@ -90,7 +96,9 @@ def test_link_header_pagination_is_sentrys(sbx):
     )
     assert re.fullmatch(pattern, header), header
     every = read_all(sbx, f"{ORG}/issues/", query="", limit=7)
-    assert len(every) == len({i["id"] for i in every}) == len(sbx.truth_sentry()["issues"])
+    assert (
+        len(every) == len({i["id"] for i in every}) == len(sbx.vendor("sentry").truth()["issues"])
+    )
     # The last page says results="false" on next and results="true" on previous.
     last = get(sbx, f"{ORG}/projects/", per_page=100)
     assert links(last)["next"]["results"] == "false"
@@ -140,7 +148,7 @@ def test_issue_filters_and_sorts(sbx):
 
 
 def test_issues_spike_around_the_incidents(sbx):
-    truth = sbx.truth_sentry()
+    truth = sbx.vendor("sentry").truth()
     by_project: dict[str, list[str]] = {}
     for issue in truth["issues"]:
         by_project.setdefault(issue["project"]["slug"], []).append(issue["firstSeen"])
@@ -153,7 +161,7 @@ def test_issues_spike_around_the_incidents(sbx):
 
 
 def test_events_respect_retention_and_activity_is_served(sbx):
-    truth = sbx.truth_sentry()
+    truth = sbx.vendor("sentry").truth()
     floor = (ANCHOR - timedelta(days=90)).strftime("%Y-%m-%dT%H:%M:%SZ")
     issue = next(i for i in truth["issues"] if int(i["count"]) > 3)
     events = read_all(sbx, f"{ORG}/issues/{issue['id']}/events/", per_page=2)
@@ -172,7 +180,7 @@ def test_events_respect_retention_and_activity_is_served(sbx):
 
 
 def test_releases_and_deploys(sbx):
-    truth = sbx.truth_sentry()
+    truth = sbx.vendor("sentry").truth()
     releases = read_all(sbx, f"{ORG}/releases/")
     assert releases == truth["releases"]
     with_deploys = next(r for r in releases if r["deployCount"] > 1)
@@ -251,7 +259,7 @@ def _every_endpoint(sb: Sandbox) -> None:
     (`/api/0/projects/{org}/{project}/teams/` is served too but is not in the contract:
     tap-sentry reads project teams from the projects list.)
     """
-    truth = sb.truth_sentry()
+    truth = sb.vendor("sentry").truth()
     issue = truth["issues"][0]["id"]
     release = next(r for r in truth["releases"] if r["deployCount"])
     version = requests.utils.quote(release["version"], safe="")
@@ -292,7 +300,7 @@ def test_full_events_are_the_event_details_body_less_its_own_fields(sbx):
     detail_only = {"release", "userReport", "sdkUpdates", "resolvedWith"}
     detail_only |= {"nextEventID", "previousEventID"}
     schema = {**schema, "required": sorted(set(schema["required"]) - detail_only)}
-    issue = sbx.truth_sentry()["issues"][0]["id"]
+    issue = sbx.vendor("sentry").truth()["issues"][0]["id"]
     full = read_all(sbx, f"{ORG}/issues/{issue}/events/", full="true")
     simple = read_all(sbx, f"{ORG}/issues/{issue}/events/")
     import jsonschema
@@ -309,7 +317,7 @@ def test_vanished_children_answer_404_but_stay_listed():
     faults = {"quirks": ["vanished_children"]}
     with Sandbox(OrgConfig.preset("test", anchor=ANCHOR), faults=faults) as sb:
         with sb.app.lock:
-            issues, releases = sb.sentry.vanished({"vanished_children"})
+            issues, releases = sb.vendor("sentry").api.vanished({"vanished_children"})
         assert len(issues) == 2
         assert len(releases) == 1
         listed = {i["id"] for i in read_all(sb, f"{ORG}/issues/", query="")}
@@ -328,7 +336,7 @@ def test_vanished_children_answer_404_but_stay_listed():
 def test_short_unsorted_pages_still_lead_to_every_row_once():
     faults = {"quirks": ["short_pages", "unsorted"]}
     with Sandbox(OrgConfig.preset("test", anchor=ANCHOR), faults=faults) as sb:
-        truth = sb.truth_sentry()
+        truth = sb.vendor("sentry").truth()
         first = get(sb, f"{ORG}/issues/", query="", limit=30).json()
         assert len(first) < 30  # the server capped the page below what was asked
         issues = read_all(sb, f"{ORG}/issues/", query="", limit=30)
@@ -344,8 +352,7 @@ def test_short_unsorted_pages_still_lead_to_every_row_once():
 def test_unknown_fields_and_nulls_are_declared_deviations_only_where_they_are():
     faults = {"quirks": ["unknown_fields", "spec_nulls"]}
     with Sandbox(OrgConfig.preset("test", anchor=ANCHOR), faults=faults) as sb:
-        with sb.app.lock:
-            truth = sb.sentry.truth({"unknown_fields", "spec_nulls"})
+        truth = sb.vendor("sentry").truth({"unknown_fields", "spec_nulls"})
         issues = truth["issues"]
         assert all("hasPendingAutofix" in i for i in issues)
         assert {i["priority"] for i in issues} >= {"critical"}

@@ -34,14 +34,14 @@ def test_every_stream_has_unique_keys_of_its_declared_width(sandbox: Sandbox) ->
 
 
 def test_matches_what_the_api_serves(sandbox: Sandbox) -> None:
-    pd = sandbox.truth_pagerduty()
+    pd = sandbox.vendor("pagerduty").truth()
     truth = _truth(sandbox, "pagerduty")
     assert {row[0] for row in truth["incidents"]["rows"]} == {i["id"] for i in pd["incidents"]}
     assert {row[0]: row[1] for row in truth["incidents"]["rows"]} == {
         i["id"]: i["updated_at"] for i in pd["incidents"]
     }
     assert len(truth["log_entries"]["rows"]) == len(pd["log_entries"])
-    drive = sandbox.truth_gdrive()
+    drive = sandbox.vendor("gdrive").truth()
     assert {row[0] for row in _truth(sandbox, "gdrive")["postmortems"]["rows"]} == set(
         drive["exports"]
     )

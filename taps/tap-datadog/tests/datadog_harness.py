@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
-from reliability_sandbox import Sandbox, tap_runner
-from reliability_sandbox.tap_runner import TapRun  # noqa: F401 - re-exported for the tests
+from pytest_reliability_sandbox import tap_runner
+from pytest_reliability_sandbox.tap_runner import TapRun  # noqa: F401 - re-exported for the tests
+from reliability_sandbox import Sandbox
 
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 #: Days of SLO history that reach back past the test world's history from today.
@@ -17,9 +18,9 @@ HISTORY_DAYS = (datetime.now(UTC) - ANCHOR).days + 100
 
 def tap_config(sandbox: Sandbox, **overrides: Any) -> dict[str, Any]:
     config: dict[str, Any] = {
-        "api_key": sandbox.datadog_api_key,
-        "app_key": sandbox.datadog_app_key,
-        "api_url": sandbox.datadog_url,
+        "api_key": sandbox.vendor("datadog").credentials["api_key"],
+        "app_key": sandbox.vendor("datadog").credentials["app_key"],
+        "api_url": sandbox.vendor("datadog").url,
         "start_date": (ANCHOR - timedelta(days=400)).isoformat(),
         "slo_history_days": HISTORY_DAYS,
         "requests_per_minute": 0,
@@ -38,7 +39,10 @@ run_tap = functools.partial(tap_runner.run_tap, "tap_datadog")
 def get(sandbox: Sandbox, path: str, **params: Any) -> Any:
     """One GET against the sandbox's Datadog API."""
     response = requests.get(
-        f"{sandbox.datadog_url}{path}", params=params, headers=sandbox.datadog_headers(), timeout=30
+        f"{sandbox.vendor('datadog').url}{path}",
+        params=params,
+        headers=sandbox.vendor("datadog").headers(),
+        timeout=30,
     )
     response.raise_for_status()
     return response.json()

@@ -122,8 +122,8 @@ class Naive:
     """What the sandbox serves, read the simplest way: no tap code involved."""
 
     def __init__(self, sandbox: Sandbox) -> None:
-        self.url = sandbox.datadog_url
-        self.headers = sandbox.datadog_headers()
+        self.url = sandbox.vendor("datadog").url
+        self.headers = sandbox.vendor("datadog").headers()
 
     def get(self, path: str, **params: Any) -> requests.Response:
         return requests.get(f"{self.url}{path}", params=params, headers=self.headers, timeout=30)
@@ -255,8 +255,8 @@ def test_flattened_streams_equal_what_was_served(quirky):
         flat["relationships"] = incident["relationships"]
         assert incidents[incident["id"]] == {k: v for k, v in flat.items() if k in declared}
         assert "is_test" in incidents[incident["id"]]
-    vanished = sandbox.datadog.vanished_children()
-    truth = sandbox.truth_datadog()
+    vanished = sandbox.vendor("datadog").api.vanished_children()
+    truth = sandbox.vendor("datadog").truth()
     todos = _by(run.records["incident_todos"])
     expected = {
         t["id"]: t
@@ -273,8 +273,8 @@ def test_flattened_streams_equal_what_was_served(quirky):
 
 def test_per_object_streams_equal_what_was_served(quirky):
     sandbox, run, _report, _served = quirky
-    vanished = sandbox.datadog.vanished_children()
-    truth = sandbox.truth_datadog()
+    vanished = sandbox.vendor("datadog").api.vanished_children()
+    truth = sandbox.vendor("datadog").truth()
     results = _by(run.records["synthetics_results"], "result_id")
     expected = {
         r["result_id"]: r
@@ -285,7 +285,7 @@ def test_per_object_streams_equal_what_was_served(quirky):
     assert set(results) == set(expected)
     for result_id, result in expected.items():
         assert {k: results[result_id][k] for k in result} == result
-    api = sandbox.datadog
+    api = sandbox.vendor("datadog").api
     rows = run.records["slo_history"]
     assert {r["slo_id"] for r in rows} == {o.id for o in api.slo_defs} - {vanished["slo_history"]}
     for row in rows:
@@ -300,7 +300,7 @@ def test_per_object_streams_equal_what_was_served(quirky):
 
 def test_vanished_children_are_skipped_named_and_summarised(quirky):
     sandbox, run, _report, _served = quirky
-    vanished = sandbox.datadog.vanished_children()
+    vanished = sandbox.vendor("datadog").api.vanished_children()
     lines = run.stderr.splitlines()
     for stream, child in vanished.items():
         named = [line for line in lines if f"{stream}: skipped" in line and child in line]
@@ -348,7 +348,7 @@ def test_one_out_of_order_event_does_not_abort_the_sync(fresh_dd_sandbox):
     run = run_tap(tap_config(sandbox, page_size=5), streams=["monitor_events", "downtimes"])
     assert run.returncode == 0, run.stderr[-3000:]
     assert "InvalidStreamSortException" not in run.stderr
-    truth = sandbox.truth_datadog()["monitor_events"]
+    truth = sandbox.vendor("datadog").truth()["monitor_events"]
     assert sorted(run.ids("monitor_events")) == sorted(e["id"] for e in truth)
     assert run.records["downtimes"], "the streams after it run"
     bookmark = run.state["bookmarks"]["monitor_events"]["replication_key_value"]
@@ -384,7 +384,7 @@ def test_todos_requests_send_only_what_the_operation_declares():
     with Sandbox(OrgConfig.preset("test", anchor=ANCHOR), check_contracts=True) as sandbox:
         run = run_tap(tap_config(sandbox), streams=["incident_todos"])
         report = sandbox.contract_report()
-        incidents = len(sandbox.truth_datadog()["incidents"])
+        incidents = len(sandbox.vendor("datadog").truth()["incidents"])
     assert run.returncode == 0, run.stderr[-3000:]
     assert report["violations"] == []
     # One request per incident, none of them paged.
@@ -397,7 +397,7 @@ def test_short_pages_lose_nothing(fresh_dd_sandbox):
     # (or skip) early; every listing now follows what the server returned.
     sandbox = fresh_dd_sandbox
     sandbox.set_faults({"quirks": ["short_pages"]})
-    truth = sandbox.truth_datadog()
+    truth = sandbox.vendor("datadog").truth()
     listings = ["monitors", "monitor_events", "synthetics_tests", "slos", "incidents"]
     run = run_tap(tap_config(sandbox), streams=listings)
     assert run.returncode == 0, run.stderr[-3000:]
@@ -417,7 +417,7 @@ def test_a_vanished_child_alone_does_not_fail_the_stream(fresh_dd_sandbox):
     # skipped with one warning; the other children and the parents are emitted.
     sandbox = fresh_dd_sandbox
     sandbox.set_faults({"quirks": ["vanished_children"]})
-    vanished = sandbox.datadog.vanished_children()
+    vanished = sandbox.vendor("datadog").api.vanished_children()
     run = run_tap(tap_config(sandbox), streams=["incidents", "incident_todos"])
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Skipping incident_todos" not in run.stderr, "Incident Management is still there"

@@ -22,17 +22,17 @@ from datadog_harness import run_tap, tap_config
 def test_transient_faults_are_retried_and_nothing_is_lost(fresh_dd_sandbox, rule):
     # SLO history requests run on worker threads (get_json): the retry path that matters.
     sandbox = fresh_dd_sandbox
-    truth = sandbox.truth_datadog()
+    truth = sandbox.vendor("datadog").truth()
     sandbox.set_faults({"rules": [{**rule, "path": "/datadog/api/v1/slo/"}]})
     run = run_tap(tap_config(sandbox), streams=["slo_history"])
     assert run.returncode == 0, run.stderr[-3000:]
     assert {r["slo_id"] for r in run.records["slo_history"]} == {s["id"] for s in truth["slos"]}
-    assert sandbox.app.faults.rules[0].fired == rule["times"]
+    assert sandbox.faults()["rules"][0]["fired"] == rule["times"]
 
 
 def test_faults_on_sdk_paginated_streams_are_retried(fresh_dd_sandbox):
     sandbox = fresh_dd_sandbox
-    truth = sandbox.truth_datadog()
+    truth = sandbox.vendor("datadog").truth()
     sandbox.set_faults(
         {
             "rules": [
@@ -46,7 +46,7 @@ def test_faults_on_sdk_paginated_streams_are_retried(fresh_dd_sandbox):
     assert run.returncode == 0, run.stderr[-3000:]
     assert sorted(run.ids("monitors")) == sorted(m["id"] for m in truth["monitors"])
     assert sorted(run.ids("incidents")) == sorted(i["id"] for i in truth["incidents"])
-    assert [r.fired for r in sandbox.app.faults.rules] == [1, 1]
+    assert [r["fired"] for r in sandbox.faults()["rules"]] == [1, 1]
 
 
 def test_rate_limit_wait_honours_x_ratelimit_reset(fresh_dd_sandbox):
@@ -76,14 +76,14 @@ def test_bad_keys_get_a_403_that_names_the_settings(fresh_dd_sandbox):
 
 
 def test_missing_permission_is_named(fresh_dd_sandbox):
-    fresh_dd_sandbox.datadog.denied_permissions = {"slos_read"}
+    fresh_dd_sandbox.vendor("datadog").configure(denied_permissions=["slos_read"])
     run = run_tap(tap_config(fresh_dd_sandbox), streams=["slos"])
     assert run.returncode != 0
     assert "lacks the `slos_read` permission" in run.stderr
 
 
 def test_account_without_incident_management_skips_incident_streams(fresh_dd_sandbox):
-    fresh_dd_sandbox.datadog.incident_management = False
+    fresh_dd_sandbox.vendor("datadog").configure(incident_management=False)
     run = run_tap(tap_config(fresh_dd_sandbox))
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Skipping incidents" in run.stderr
@@ -96,7 +96,7 @@ def test_account_without_incident_management_skips_incident_streams(fresh_dd_san
 
 
 def test_todos_alone_skip_too(fresh_dd_sandbox):
-    fresh_dd_sandbox.datadog.incident_management = False
+    fresh_dd_sandbox.vendor("datadog").configure(incident_management=False)
     run = run_tap(tap_config(fresh_dd_sandbox), streams=["incident_todos", "downtimes"])
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Skipping incident_todos" in run.stderr

@@ -16,7 +16,7 @@ def test_second_run_reads_only_changes(fresh_dd_sandbox):
     assert open_before
 
     sandbox.advance()
-    truth = sandbox.truth_datadog()
+    truth = sandbox.vendor("datadog").truth()
     second = run_tap(config, state=first.state, streams=INCREMENTAL)
     assert second.returncode == 0, second.stderr[-3000:]
 
@@ -67,7 +67,7 @@ def test_interrupted_run_keeps_its_bookmark_and_loses_no_key(fresh_dd_sandbox):
     # the bookmark it started from, and the next run reads from there again.
     sandbox = fresh_dd_sandbox
     config = tap_config(sandbox, page_size=5, max_retries=0)
-    events = sandbox.truth_datadog()["monitor_events"]
+    events = sandbox.vendor("datadog").truth()["monitor_events"]
     start = events[len(events) // 3]["attributes"]["timestamp"]
     state = {
         "bookmarks": {
@@ -81,9 +81,9 @@ def test_interrupted_run_keeps_its_bookmark_and_loses_no_key(fresh_dd_sandbox):
     assert broken.returncode != 0
     # It failed mid-stream: four pages were read first (their records may stay in the
     # writer's buffer, which only a STATE message flushes: no bookmark covers them).
-    rule = sandbox.app.faults.rules[0]
-    assert rule.seen > rule.after
-    assert rule.fired >= 1
+    rule = sandbox.faults()["rules"][0]
+    assert rule["seen"] > rule["after"]
+    assert rule["fired"] >= 1
     assert broken.state["bookmarks"]["monitor_events"]["replication_key_value"] == start
 
     sandbox.set_faults({"rules": []})
@@ -110,5 +110,5 @@ def test_interrupted_unsorted_stream_keeps_its_previous_bookmark(fresh_dd_sandbo
     resumed = run_tap(config, state=broken.state, streams=["slo_history"])
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     assert {r["slo_id"] for r in resumed.records["slo_history"]} == {
-        o.id for o in sandbox.datadog.slo_defs
+        o.id for o in sandbox.vendor("datadog").api.slo_defs
     }

@@ -7,7 +7,7 @@ import math
 from datetime import UTC, date, datetime
 
 from datadog_harness import TapRun, get
-from reliability_sandbox.tap_runner import undeclared
+from pytest_reliability_sandbox.tap_runner import undeclared
 
 
 def _by(records, key="id"):
@@ -15,7 +15,7 @@ def _by(records, key="id"):
 
 
 def test_inventory_streams_match_what_the_sandbox_serves(dd_full_run: TapRun, dd_sandbox):
-    truth = dd_sandbox.truth_datadog()
+    truth = dd_sandbox.vendor("datadog").truth()
     assert truth["monitors"] == get(dd_sandbox, "/api/v1/monitor")  # no `page`: everything
     records = _by(dd_full_run.records["monitors"])
     assert set(records) == {m["id"] for m in truth["monitors"]}
@@ -31,7 +31,7 @@ def test_inventory_streams_match_what_the_sandbox_serves(dd_full_run: TapRun, dd
 
 
 def test_monitor_events_are_every_transition(dd_full_run: TapRun, dd_sandbox):
-    truth = dd_sandbox.truth_datadog()["monitor_events"]
+    truth = dd_sandbox.vendor("datadog").truth()["monitor_events"]
     records = dd_full_run.records["monitor_events"]
     assert [r["id"] for r in records] == [e["id"] for e in truth]
     for record, event in zip(records, truth, strict=True):
@@ -43,7 +43,7 @@ def test_monitor_events_are_every_transition(dd_full_run: TapRun, dd_sandbox):
 
 
 def test_incidents_and_todos_match(dd_full_run: TapRun, dd_sandbox):
-    truth = dd_sandbox.truth_datadog()
+    truth = dd_sandbox.vendor("datadog").truth()
     records = _by(dd_full_run.records["incidents"])
     assert set(records) == {i["id"] for i in truth["incidents"]}
     for incident in truth["incidents"]:
@@ -67,7 +67,7 @@ def test_incidents_and_todos_match(dd_full_run: TapRun, dd_sandbox):
 
 
 def test_synthetics_results_are_complete(dd_full_run: TapRun, dd_sandbox):
-    truth = dd_sandbox.truth_datadog()["synthetics_results"]
+    truth = dd_sandbox.vendor("datadog").truth()["synthetics_results"]
     expected = {r["result_id"]: (pid, r) for pid, rs in truth.items() for r in rs}
     records = _by(dd_full_run.records["synthetics_results"], "result_id")
     assert len(records) == len(dd_full_run.records["synthetics_results"])
@@ -82,7 +82,7 @@ def test_synthetics_results_are_complete(dd_full_run: TapRun, dd_sandbox):
 
 
 def test_slo_history_has_every_slo_and_day_with_the_sandbox_values(dd_full_run: TapRun, dd_sandbox):
-    api = dd_sandbox.datadog
+    api = dd_sandbox.vendor("datadog").api
     by_id = {o.id: o for o in api.slo_defs}
     rows = dd_full_run.records["slo_history"]
     assert {r["slo_id"] for r in rows} == set(by_id)

@@ -6,8 +6,9 @@ import functools
 from datetime import UTC, datetime
 from typing import Any
 
-from reliability_sandbox import Sandbox, tap_runner
-from reliability_sandbox.tap_runner import TapRun
+from pytest_reliability_sandbox import tap_runner
+from pytest_reliability_sandbox.tap_runner import TapRun
+from reliability_sandbox import Sandbox
 
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 MODULE = "tap_github_reliability"
@@ -46,9 +47,9 @@ KEYS: dict[str, tuple[str, ...]] = {
 
 def tap_config(sandbox: Sandbox, **overrides: Any) -> dict[str, Any]:
     config: dict[str, Any] = {
-        "auth_token": sandbox.github_token,
+        "auth_token": sandbox.vendor("github").credentials["auth_token"],
         "organizations": ["acme"],
-        "api_url": sandbox.github_url,
+        "api_url": sandbox.vendor("github").url,
         "max_retries": 3,
         "max_retry_wait": 60,
     }

@@ -190,7 +190,7 @@ def quirky():
     config = OrgConfig.preset("test", anchor=ANCHOR)
     with Sandbox(config, faults=faults, check_contracts=True) as sb:
         run = run_tap(tap_config(sb))
-        yield {"run": run, "truth": sb.truth_github(), "report": sb.contract_report()}
+        yield {"run": run, "truth": sb.vendor("github").truth(), "report": sb.contract_report()}
 
 
 def test_every_stream_completes_within_the_contract(quirky):
@@ -286,7 +286,7 @@ def test_a_404_on_one_teams_members_skips_that_team_not_the_run():
         OrgConfig.preset("test", anchor=ANCHOR), faults={"quirks": ["vanished_children"]}
     ) as sb:
         run = run_tap(tap_config(sb), streams=["teams", "team_members", "repositories"])
-        gone = sb.github.vanished_team().slug
+        gone = sb.vendor("github").api.vanished_team().slug
     assert run.returncode == 0, run.stderr[-3000:]
     assert len(run.records["teams"]) == 3
     assert gone not in {m["team_slug"] for m in run.records["team_members"]}
@@ -372,14 +372,16 @@ def test_the_sandbox_serves_github_simple_users():
     # Issue 12: embedded users lacked the fields `simple-user` requires.
     required = set(CONTRACT.defs["simple-user"]["required"])
     with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
-        headers = sb.github_headers()
+        headers = sb.vendor("github").headers()
         pulls = requests.get(
-            f"{sb.github_url}/repos/{ORG}/checkout-api/pulls?state=all",
+            f"{sb.vendor('github').url}/repos/{ORG}/checkout-api/pulls?state=all",
             headers=headers,
             timeout=10,
         ).json()
         members = requests.get(
-            f"{sb.github_url}/orgs/{ORG}/teams/platform/members", headers=headers, timeout=10
+            f"{sb.vendor('github').url}/orgs/{ORG}/teams/platform/members",
+            headers=headers,
+            timeout=10,
         ).json()
     users = [p["user"] for p in pulls] + [p["head"]["repo"]["owner"] for p in pulls] + members
     assert users
@@ -390,7 +392,7 @@ def test_short_pages_are_followed_to_the_last_link():
     config = OrgConfig.preset("test", anchor=ANCHOR, github_repos=6, github_pulls_per_repo=40)
     with Sandbox(config, faults={"quirks": ["short_pages"]}) as sb:
         run = run_tap(tap_config(sb), streams=["pull_requests"])
-        truth = sb.truth_github()
+        truth = sb.vendor("github").truth()
         pages = sum(n for path, n in sb.stats()["by_path"].items() if path.endswith("/pulls"))
     assert run.returncode == 0, run.stderr[-3000:]
     served = {p["id"] for rows in truth["pull_requests"].values() for p in rows}

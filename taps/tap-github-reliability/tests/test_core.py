@@ -14,9 +14,9 @@ _SANDBOX = Sandbox(OrgConfig.preset("test", anchor=ANCHOR)).start()
 TestTapGitHubReliability = get_tap_test_class(
     tap_class=TapGitHubReliability,
     config={
-        "auth_token": _SANDBOX.github_token,
+        "auth_token": _SANDBOX.vendor("github").credentials["auth_token"],
         "organizations": ["acme"],
-        "api_url": _SANDBOX.github_url,
+        "api_url": _SANDBOX.vendor("github").url,
     },
     parse_env_config=False,
     # The standard suite's sync is a dry run, which records no complete inventory (the

@@ -53,7 +53,7 @@ def test_primary_rate_limit_rotates_to_the_next_token(fresh_github):
     )
     run = run_tap(config, streams=INVENTORY)
     assert run.returncode == 0, run.stderr[-3000:]
-    truth = fresh_github.truth_github()
+    truth = fresh_github.vendor("github").truth()
     assert {r["id"] for r in run.records["repo_hooks"]} == truth_ids(truth, "repo_hooks")
     assert len(run.records["rulesets"]) == sum(len(v) for v in truth["rulesets"].values())
     # The sandbox counts every rate-limit refusal under "429" (this one answered 403).
@@ -65,12 +65,12 @@ def test_primary_rate_limit_rotates_to_the_next_token(fresh_github):
 
 
 def test_primary_rate_limit_429_waits_for_the_reset_with_one_token(fresh_github):
-    fresh_github.github.primary_limit_status = 429
+    fresh_github.vendor("github").configure(primary_limit_status=429)
     fresh_github.set_faults({"requests_per_minute": 25})
     run = run_tap(tap_config(fresh_github), streams=INVENTORY)
     assert run.returncode == 0, run.stderr[-3000:]
     assert fresh_github.stats()["by_status"].get("429", 0) >= 1
-    truth = fresh_github.truth_github()
+    truth = fresh_github.vendor("github").truth()
     assert {r["id"] for r in run.records["repo_hooks"]} == truth_ids(truth, "repo_hooks")
 
 
@@ -89,12 +89,12 @@ def test_reset_beyond_max_retry_wait_fails_with_a_message(fresh_github):
 
 
 def test_secondary_rate_limit_waits_retry_after(fresh_github):
-    fresh_github.github.secondary_limit(times=2, retry_after=1)
+    fresh_github.vendor("github").configure(secondary_limit={"times": 2, "retry_after": 1})
     run = run_tap(tap_config(fresh_github), streams=INVENTORY)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "secondary rate limit" in run.stderr
     assert fresh_github.stats()["by_status"]["403"] == 2
-    truth = fresh_github.truth_github()
+    truth = fresh_github.vendor("github").truth()
     assert {r["id"] for r in run.records["repo_hooks"]} == truth_ids(truth, "repo_hooks")
 
 
@@ -110,13 +110,13 @@ def test_server_errors_and_malformed_bodies_are_retried(fresh_github):
     )
     run = run_tap(tap_config(fresh_github), streams=INVENTORY)
     assert run.returncode == 0, run.stderr[-3000:]
-    truth = fresh_github.truth_github()
+    truth = fresh_github.vendor("github").truth()
     assert {r["id"] for r in run.records["repo_hooks"]} == truth_ids(truth, "repo_hooks")
     assert len(run.records["repositories"]) == len(truth["repositories"])
 
 
 def test_404_409_410_are_recorded_and_skipped(github_sandbox, github_full_run):
-    truth = github_sandbox.truth_github()
+    truth = github_sandbox.vendor("github").truth()
     disabled = [n for n, v in truth["workflow_runs"].items() if isinstance(v, dict)]
     assert disabled
     run_repos = {r["repository"].split("/")[1] for r in github_full_run.records["workflow_runs"]}

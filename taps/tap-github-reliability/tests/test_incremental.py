@@ -23,7 +23,7 @@ def test_second_run_reads_changes_and_completes_running_workflow_runs(fresh_gith
     assert runs_mark["open_since"] <= runs_mark["replication_key_value"]
 
     fresh_github.advance(ANCHOR + timedelta(days=2))
-    truth = fresh_github.truth_github()
+    truth = fresh_github.vendor("github").truth()
     second = run_tap(config, state=first.state, streams=DELIVERY)
     assert second.returncode == 0, second.stderr[-3000:]
 
@@ -78,7 +78,7 @@ def test_interrupted_run_resumes_without_losing_a_key(fresh_github):
     fresh_github.set_faults({"rules": []})
     resumed = run_tap(config, state=broken.state, streams=["pull_requests"])
     assert resumed.returncode == 0, resumed.stderr[-3000:]
-    truth = truth_ids(fresh_github.truth_github(), "pull_requests")
+    truth = truth_ids(fresh_github.vendor("github").truth(), "pull_requests")
     got = set(broken.ids("pull_requests")) | set(resumed.ids("pull_requests"))
     assert got == truth
     # The resumed run started after the checkpointed repository, not from scratch.

@@ -32,7 +32,7 @@ def _world() -> Sandbox:
 def test_many_page_repositories_keep_order_and_bookmark():
     with _world() as sb:
         run = run_tap(tap_config(sb), streams=["pull_requests", "workflow_runs"])
-        truth = sb.truth_github()
+        truth = sb.vendor("github").truth()
     assert run.returncode == 0, run.stderr[-3000:]
     rows = run.records["pull_requests"]
     served = {p["id"] for ps in truth["pull_requests"].values() for p in ps}
@@ -65,7 +65,7 @@ def test_interrupted_inside_a_repository_resumes_without_losing_a_key():
         broken = run_tap(config, streams=["pull_requests"])
         sb.set_faults({"quirks": ["short_pages"], "rules": []})
         resumed = run_tap(config, state=broken.state, streams=["pull_requests"])
-        truth = sb.truth_github()
+        truth = sb.vendor("github").truth()
     assert broken.returncode != 0
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     emitted = broken.records["pull_requests"]

@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 from github_harness import ANCHOR, KEYS, STREAMS, keys, run_tap, tap_config, truth_ids
+from pytest_reliability_sandbox.tap_runner import undeclared
 from reliability_sandbox import OrgConfig, Sandbox
-from reliability_sandbox.tap_runner import undeclared
 
 
 def test_every_stream_has_records_and_unique_keys(github_full_run):
@@ -28,7 +28,7 @@ def test_no_undeclared_fields(github_full_run):
 
 
 def test_inventory_matches_the_api(github_sandbox, github_full_run):
-    truth = github_sandbox.truth_github()
+    truth = github_sandbox.vendor("github").truth()
     run = github_full_run
     assert {r["id"] for r in run.records["repositories"]} == {
         r["id"] for r in truth["repositories"]
@@ -75,7 +75,7 @@ def test_hooks_keep_the_host_only_and_never_the_secret(github_full_run):
 def test_branch_protection_records_unprotected_and_empty_repositories(
     github_sandbox, github_full_run
 ):
-    truth = github_sandbox.truth_github()["branch_protection"]
+    truth = github_sandbox.vendor("github").truth()["branch_protection"]
     rows = {r["repository"].split("/")[1]: r for r in github_full_run.records["branch_protection"]}
     assert rows.keys() == truth.keys()
     for name, body in truth.items():
@@ -104,7 +104,7 @@ def test_branch_protection_records_unprotected_and_empty_repositories(
 
 
 def test_delivery_streams_match_the_api(github_sandbox, github_full_run):
-    truth = github_sandbox.truth_github()
+    truth = github_sandbox.vendor("github").truth()
     run = github_full_run
     for stream in ("deployments", "releases", "pull_requests", "workflow_runs"):
         assert {r["id"] for r in run.records[stream]} == truth_ids(truth, stream), stream
@@ -123,7 +123,7 @@ def test_delivery_streams_match_the_api(github_sandbox, github_full_run):
 
 
 def test_each_deploy_caused_incident_has_its_production_deployment(github_sandbox, github_full_run):
-    truth = github_sandbox.truth_github()
+    truth = github_sandbox.vendor("github").truth()
     caused = truth["incident_deployments"]
     assert caused
     deployments = {d["id"]: d for d in github_full_run.records["deployments"]}
@@ -164,7 +164,7 @@ def many_pulls():
 def test_pagination_follows_next_links_to_the_end(many_pulls):
     run = run_tap(tap_config(many_pulls), streams=["pull_requests"])
     assert run.returncode == 0, run.stderr[-3000:]
-    truth = many_pulls.truth_github()
+    truth = many_pulls.vendor("github").truth()
     assert {r["id"] for r in run.records["pull_requests"]} == truth_ids(truth, "pull_requests")
     assert len(run.records["pull_requests"]) > 6 * 200
     pages = [p for p in many_pulls.stats()["by_path"] if "/pulls" in p]
@@ -177,10 +177,10 @@ def test_pagination_follows_next_links_to_the_end(many_pulls):
 
 def test_ghes_api_url(github_sandbox):
     run = run_tap(
-        tap_config(github_sandbox, api_url=f"{github_sandbox.github_url}/api/v3"),
+        tap_config(github_sandbox, api_url=f"{github_sandbox.vendor('github').url}/api/v3"),
         streams=["repositories", "pull_requests"],
     )
     assert run.returncode == 0, run.stderr[-3000:]
-    truth = github_sandbox.truth_github()
+    truth = github_sandbox.vendor("github").truth()
     assert len(run.records["repositories"]) == len(truth["repositories"])
     assert {r["id"] for r in run.records["pull_requests"]} == truth_ids(truth, "pull_requests")

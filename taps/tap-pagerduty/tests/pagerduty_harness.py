@@ -8,16 +8,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
-from reliability_sandbox import Sandbox, tap_runner
-from reliability_sandbox.tap_runner import TapRun  # noqa: F401 - re-exported for the tests
+from pytest_reliability_sandbox import tap_runner
+from pytest_reliability_sandbox.tap_runner import TapRun  # noqa: F401 - re-exported for the tests
+from reliability_sandbox import Sandbox
 
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def tap_config(sandbox: Sandbox, **overrides: Any) -> dict[str, Any]:
     config: dict[str, Any] = {
-        "token": sandbox.token,
-        "api_url": sandbox.pagerduty_url,
+        "token": sandbox.vendor("pagerduty").credentials["token"],
+        "api_url": sandbox.vendor("pagerduty").url,
         "start_date": (ANCHOR - timedelta(days=400)).isoformat(),
         "requests_per_minute": 0,
         "max_retries": 3,
@@ -38,13 +39,13 @@ def served(sandbox: Sandbox, path: str, collection: str, **params: Any) -> list[
     It follows what the server returned (the next offset is this one plus the records the
     page held) and keeps the first copy of a row a later page repeats.
     """
-    headers = {"Authorization": f"Token token={sandbox.token}"}
+    headers = {"Authorization": f"Token token={sandbox.vendor('pagerduty').credentials['token']}"}
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     offset = 0
     while True:
         response = requests.get(
-            f"{sandbox.pagerduty_url}{path}",
+            f"{sandbox.vendor('pagerduty').url}{path}",
             params={**params, "limit": 100, "offset": offset},
             headers=headers,
             timeout=30,
@@ -85,7 +86,7 @@ def served_windowed(sandbox: Sandbox, path: str, collection: str, **params: Any)
 
 def served_analytics(sandbox: Sandbox, **filters: Any) -> list[dict[str, Any]]:
     """Every `POST /analytics/raw/incidents` row, oldest first, following the `last` cursor."""
-    headers = {"Authorization": f"Token token={sandbox.token}"}
+    headers = {"Authorization": f"Token token={sandbox.vendor('pagerduty').credentials['token']}"}
     out: list[dict[str, Any]] = []
     cursor = ANCHOR - timedelta(days=800)
     end = datetime.now(UTC) + timedelta(days=1)
@@ -104,7 +105,7 @@ def served_analytics(sandbox: Sandbox, **filters: Any) -> list[dict[str, Any]]:
         }
         while True:
             response = requests.post(
-                f"{sandbox.pagerduty_url}/analytics/raw/incidents",
+                f"{sandbox.vendor('pagerduty').url}/analytics/raw/incidents",
                 json=body,
                 headers=headers,
                 timeout=30,

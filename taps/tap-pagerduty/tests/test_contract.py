@@ -154,7 +154,9 @@ def test_every_listed_operation_is_exercised_with_success(quirky):
 
 def test_the_vanished_team_is_reported_and_the_run_goes_on(quirky):
     sandbox, run, _ = quirky
-    team_id = sandbox.pagerduty.team_id(sandbox.pagerduty.vanished_team())
+    team_id = sandbox.vendor("pagerduty").api.team_id(
+        sandbox.vendor("pagerduty").api.vanished_team()
+    )
     warning = (
         f"team_members: skipped team {team_id} (HTTP 404 Not Found): it was deleted "
         "between listing and reading; the team record is kept"
@@ -206,7 +208,9 @@ def test_records_equal_what_was_served_key_by_key(quirky):
         schemas["user_contact_methods"],
     )
 
-    vanished = sandbox.pagerduty.team_id(sandbox.pagerduty.vanished_team())
+    vanished = sandbox.vendor("pagerduty").api.team_id(
+        sandbox.vendor("pagerduty").api.vanished_team()
+    )
     members = {
         (team["id"], m["user"]["id"]): {**m, "team_id": team["id"], "user_id": m["user"]["id"]}
         for team in served(sandbox, "/teams", "teams")
@@ -251,7 +255,9 @@ def test_a_404_for_one_teams_members_skips_that_team_only():
             tap_config(sandbox),
             streams=["teams", "team_members", "priorities", "incidents"],
         )
-        team_id = sandbox.pagerduty.team_id(sandbox.pagerduty.vanished_team())
+        team_id = sandbox.vendor("pagerduty").api.team_id(
+            sandbox.vendor("pagerduty").api.vanished_team()
+        )
         expected = len(served(sandbox, "/priorities", "priorities"))
     assert run.returncode == 0, run.stderr[-3000:]
     assert f"skipped team {team_id} (HTTP 404 Not Found)" in run.stderr
@@ -269,7 +275,7 @@ def test_pages_shorter_than_asked_lose_nothing():
     ) as sandbox:
         streams = ["priorities", "users", "log_entries", "incidents", "incident_analytics"]
         run = run_tap(tap_config(sandbox), streams=streams)
-        truth = sandbox.truth_pagerduty()
+        truth = sandbox.vendor("pagerduty").truth()
     assert run.returncode == 0, run.stderr[-3000:]
     assert len(run.ids("priorities")) == 5
     assert sorted(run.ids("priorities")) == sorted(p["id"] for p in truth["priorities"])
@@ -333,7 +339,7 @@ def test_a_deleted_users_contact_methods_are_skipped_when_read_per_user(caplog):
     """The per-user fallback (`/users/{id}/contact_methods`) skips a user deleted meanwhile."""
     config = OrgConfig.preset("test", anchor=ANCHOR)
     with Sandbox(config, check_contracts=True, faults={"quirks": ALL_QUIRKS}) as sandbox:
-        api = sandbox.pagerduty
+        api = sandbox.vendor("pagerduty").api
         tap = TapPagerDuty(config=tap_config(sandbox), parse_env_config=False)
         stream = tap.streams["user_contact_methods"]
         gone = api.user_id(api.vanished_user())

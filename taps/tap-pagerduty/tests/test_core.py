@@ -16,8 +16,8 @@ _SANDBOX = Sandbox(OrgConfig.preset("test", anchor=ANCHOR)).start()
 TestTapPagerDuty = get_tap_test_class(
     tap_class=TapPagerDuty,
     config={
-        "token": _SANDBOX.token,
-        "api_url": _SANDBOX.pagerduty_url,
+        "token": _SANDBOX.vendor("pagerduty").credentials["token"],
+        "api_url": _SANDBOX.vendor("pagerduty").url,
         "start_date": (ANCHOR - timedelta(days=400)).isoformat(),
         "requests_per_minute": 0,
     },

@@ -30,7 +30,7 @@ def test_transient_faults_are_retried_and_nothing_is_lost(fresh_sandbox, rule):
     run = run_tap(tap_config(fresh_sandbox, request_timeout=1), streams=["incidents"])
     assert run.returncode == 0, run.stderr[-3000:]
     assert sorted(run.ids("incidents")) == expected
-    assert fresh_sandbox.app.faults.rules[0].fired == rule["times"]
+    assert fresh_sandbox.faults()["rules"][0]["fired"] == rule["times"]
 
 
 def test_rate_limit_wait_honours_ratelimit_reset(fresh_sandbox):

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 from pagerduty_harness import ANCHOR, run_tap, tap_config
-from reliability_sandbox import OrgConfig, Sandbox, tap_runner
+from pytest_reliability_sandbox import tap_runner
+from reliability_sandbox import OrgConfig, Sandbox
 from reliability_sandbox.faults import QUIRKS
 from tap_pagerduty.oncalls import OPEN_SINCE, oncall_key
 
@@ -21,7 +22,7 @@ START = ANCHOR - timedelta(days=400)
 
 
 def _truth(sandbox: Sandbox, since: datetime, until: datetime) -> dict[str, dict[str, Any]]:
-    api = sandbox.pagerduty
+    api = sandbox.vendor("pagerduty").api
     entries = [api.oncall(e) for e in api.oncall_entries(since, until)]
     return {oncall_key(e): e for e in entries}
 

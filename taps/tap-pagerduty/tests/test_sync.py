@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from pagerduty_harness import TapRun, run_tap, served, served_windowed, tap_config
-from reliability_sandbox.tap_runner import undeclared
+from pytest_reliability_sandbox.tap_runner import undeclared
 
 INVENTORY = {
     "services": "/services",

@@ -6,8 +6,9 @@ import functools
 from datetime import UTC, datetime
 from typing import Any
 
-from reliability_sandbox import Sandbox, tap_runner
-from reliability_sandbox.tap_runner import TapRun  # noqa: F401 - re-exported for the tests
+from pytest_reliability_sandbox import tap_runner
+from pytest_reliability_sandbox.tap_runner import TapRun  # noqa: F401 - re-exported for the tests
+from reliability_sandbox import Sandbox
 from reliability_sandbox.vendors.google import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
@@ -25,14 +26,14 @@ CHILDREN = {
 
 
 def tap_config(sandbox: Sandbox, **overrides: Any) -> dict[str, Any]:
-    truth = sandbox.truth_gdrive()
+    truth = sandbox.vendor("gdrive").truth()
     config: dict[str, Any] = {
         "folder_ids": truth["folder_ids"],
         "client_id": DEFAULT_CLIENT_ID,
         "client_secret": DEFAULT_CLIENT_SECRET,
         "refresh_token": DEFAULT_REFRESH_TOKEN,
-        "api_url": f"{sandbox.google_url}/",
-        "token_uri": f"{sandbox.google_url}/token",
+        "api_url": f"{sandbox.vendor('gdrive').url}/",
+        "token_uri": f"{sandbox.vendor('gdrive').url}/token",
         "max_retries": 3,
         "max_retry_wait": 30,
         "request_timeout": 5,

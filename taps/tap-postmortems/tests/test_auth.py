@@ -46,7 +46,7 @@ def test_service_account_key_file(drive_sandbox, tmp_path):
     run = run_tap(config, streams=["postmortems"])
     assert run.returncode == 0, run.stderr[-3000:]
     assert set(run.ids("postmortems", "document_id")) == set(
-        drive_sandbox.truth_gdrive()["exports"]
+        drive_sandbox.vendor("gdrive").truth()["exports"]
     )
 
 
@@ -61,8 +61,10 @@ def test_unknown_service_account_is_refused_with_the_settings_named(drive_sandbo
 def test_expired_access_tokens_are_refreshed(fresh_drive):
     config = tap_config(fresh_drive)
     # Each access token expires after 10 requests: google-auth must refresh mid-sync.
-    fresh_drive.gdrive.token_uses = 10
+    fresh_drive.vendor("gdrive").configure(token_uses=10)
     run = run_tap(config, streams=["postmortems"])
     assert run.returncode == 0, run.stderr[-3000:]
-    assert set(run.ids("postmortems", "document_id")) == set(fresh_drive.truth_gdrive()["exports"])
+    assert set(run.ids("postmortems", "document_id")) == set(
+        fresh_drive.vendor("gdrive").truth()["exports"]
+    )
     assert fresh_drive.stats()["by_status"]["401"] >= 2

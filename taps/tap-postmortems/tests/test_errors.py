@@ -24,12 +24,12 @@ LIST = "/google/drive/v3/files"
     ids=lambda r: r["kind"],
 )
 def test_transient_faults_are_retried_and_nothing_is_lost(fresh_drive, rule):
-    expected = set(fresh_drive.truth_gdrive()["exports"])
+    expected = set(fresh_drive.vendor("gdrive").truth()["exports"])
     fresh_drive.set_faults({"rules": [{**rule, "path": LIST}]})
     run = run_tap(tap_config(fresh_drive), streams=["postmortems"])
     assert run.returncode == 0, run.stderr[-3000:]
     assert set(run.ids("postmortems", "document_id")) == expected
-    assert fresh_drive.app.faults.rules[0].fired == rule["times"]
+    assert fresh_drive.faults()["rules"][0]["fired"] == rule["times"]
 
 
 def test_endless_rate_limiting_fails_within_the_retry_budget(fresh_drive):
@@ -58,7 +58,7 @@ def test_unknown_folder_names_the_setting(drive_sandbox):
 
 
 def test_a_document_id_in_folder_ids_is_refused(drive_sandbox):
-    doc = next(iter(drive_sandbox.truth_gdrive()["documents"]))
+    doc = next(iter(drive_sandbox.vendor("gdrive").truth()["documents"]))
     run = run_tap(tap_config(drive_sandbox, folder_ids=[doc]), streams=["postmortems"])
     assert run.returncode != 0
     assert "is not a folder but application/vnd.google-apps.document" in run.stderr

@@ -15,11 +15,11 @@ def test_second_run_reads_only_edited_and_new_documents(fresh_drive):
     config = tap_config(fresh_drive)
     first = run_tap(config)
     assert first.returncode == 0, first.stderr[-3000:]
-    before = _modified(fresh_drive.truth_gdrive())
+    before = _modified(fresh_drive.vendor("gdrive").truth())
     bookmark = first.state["bookmarks"]["postmortems"]["replication_key_value"]
 
     fresh_drive.advance(ANCHOR + timedelta(days=12))
-    after = _modified(fresh_drive.truth_gdrive())
+    after = _modified(fresh_drive.vendor("gdrive").truth())
     edited = {i for i in before if i in after and after[i] != before[i]}
     new = set(after) - set(before)
     assert edited, "advance() must edit documents"
@@ -52,7 +52,7 @@ def test_interrupted_run_resumes_without_losing_a_document(fresh_drive):
     fresh_drive.set_faults({"rules": []})
     resumed = run_tap(config, state=broken.state)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
-    expected = set(fresh_drive.truth_gdrive()["exports"])
+    expected = set(fresh_drive.vendor("gdrive").truth()["exports"])
     got = set(broken.ids("postmortems", "document_id")) | set(
         resumed.ids("postmortems", "document_id")
     )

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import datetime
 
 from postmortems_harness import STREAMS
-from reliability_sandbox.tap_runner import undeclared
+from pytest_reliability_sandbox.tap_runner import undeclared
 
 CORE_FIELDS = (
     "incident_name",
@@ -35,7 +35,7 @@ def _norm(value):
 
 
 def test_every_document_is_emitted_once_and_unreadable_ones_say_why(drive_sandbox, full_run):
-    truth = drive_sandbox.truth_gdrive()
+    truth = drive_sandbox.vendor("gdrive").truth()
     records = full_run.records["postmortems"]
     ids = [r["document_id"] for r in records]
     assert len(ids) == len(set(ids))
@@ -57,7 +57,7 @@ def test_every_document_is_emitted_once_and_unreadable_ones_say_why(drive_sandbo
 
 
 def test_parsed_fields_match_what_the_documents_state(drive_sandbox, full_run):
-    truth = drive_sandbox.truth_gdrive()["documents"]
+    truth = drive_sandbox.vendor("gdrive").truth()["documents"]
     wrong = Counter()
     for record in full_run.records["postmortems"]:
         doc = truth.get(record["document_id"])
@@ -72,7 +72,7 @@ def test_parsed_fields_match_what_the_documents_state(drive_sandbox, full_run):
 
 
 def test_child_rows_match_the_documents(drive_sandbox, full_run):
-    truth = drive_sandbox.truth_gdrive()["documents"]
+    truth = drive_sandbox.vendor("gdrive").truth()["documents"]
     by_doc = {
         s: Counter(r["document_id"] for r in full_run.records.get(s, [])) for s in STREAMS[1:]
     }
@@ -115,7 +115,7 @@ def test_pages_are_followed(drive_sandbox, full_run):
 
 
 def test_parse_status_is_partial_exactly_when_a_core_fact_is_missing(drive_sandbox, full_run):
-    truth = drive_sandbox.truth_gdrive()["documents"]
+    truth = drive_sandbox.vendor("gdrive").truth()["documents"]
     core = (
         "incident_name",
         "incident_date",

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
-from reliability_sandbox import Sandbox, tap_runner
-from reliability_sandbox.tap_runner import TapRun  # noqa: F401 - re-exported for the tests
+from pytest_reliability_sandbox import tap_runner
+from pytest_reliability_sandbox.tap_runner import TapRun  # noqa: F401 - re-exported for the tests
+from reliability_sandbox import Sandbox
 
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 STREAMS = (
@@ -26,9 +27,9 @@ STREAMS = (
 
 def tap_config(sandbox: Sandbox, **overrides: Any) -> dict[str, Any]:
     config: dict[str, Any] = {
-        "auth_token": sandbox.sentry_token,
+        "auth_token": sandbox.vendor("sentry").credentials["auth_token"],
         "organization": "acme",
-        "base_url": sandbox.sentry_url,
+        "base_url": sandbox.vendor("sentry").url,
         "start_date": (ANCHOR - timedelta(days=100)).isoformat(),
         "max_retries": 3,
         "max_retry_wait": 60,
@@ -46,10 +47,12 @@ run_tap = functools.partial(tap_runner.run_tap, "tap_sentry")
 def served(sandbox: Sandbox, path: str, **params: Any) -> list[dict[str, Any]]:
     """Everything served at `path`, following `rel="next"` while `results="true"`."""
     out: list[dict[str, Any]] = []
-    url: str | None = f"{sandbox.sentry_url}{path}"
+    url: str | None = f"{sandbox.vendor('sentry').url}{path}"
     query: dict[str, Any] | None = {**params}
     while url:
-        response = requests.get(url, params=query, headers=sandbox.sentry_headers(), timeout=30)
+        response = requests.get(
+            url, params=query, headers=sandbox.vendor("sentry").headers(), timeout=30
+        )
         response.raise_for_status()
         out.extend(response.json())
         link = response.links.get("next") or {}

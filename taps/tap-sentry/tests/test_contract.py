@@ -161,8 +161,8 @@ def quirky():
     with Sandbox(world, check_contracts=True, faults=faults) as sb:
         run = run_tap(tap_config(sb, page_size=25))
         with sb.app.lock:
-            truth = sb.sentry.truth(QUIRKS.keys())
-            gone_issues, gone_releases = sb.sentry.vanished(QUIRKS.keys())
+            truth = sb.vendor("sentry").api.truth(QUIRKS.keys())
+            gone_issues, gone_releases = sb.vendor("sentry").api.vanished(QUIRKS.keys())
         yield sb, run, truth, (gone_issues, gone_releases)
 
 
@@ -355,7 +355,7 @@ def test_full_events_are_declared_and_match_the_event_details_document():
         assert "not found in catalog schema" not in run.stderr
         assert report["violations"] == []
         with sb.app.lock:
-            api = sb.sentry
+            api = sb.vendor("sentry").api
             st = api.issue_states()[0]
             body = api.event(st, api.events(st)[0], full=True)
     import jsonschema  # noqa: PLC0415

@@ -16,9 +16,9 @@ _SANDBOX = Sandbox(OrgConfig.preset("test", anchor=ANCHOR)).start()
 TestTapSentry = get_tap_test_class(
     tap_class=TapSentry,
     config={
-        "auth_token": _SANDBOX.sentry_token,
+        "auth_token": _SANDBOX.vendor("sentry").credentials["auth_token"],
         "organization": "acme",
-        "base_url": _SANDBOX.sentry_url,
+        "base_url": _SANDBOX.vendor("sentry").url,
         "start_date": (ANCHOR - timedelta(days=100)).isoformat(),
         "issue_window_days": 30,
     },

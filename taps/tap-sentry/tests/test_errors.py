@@ -29,7 +29,7 @@ def test_transient_faults_are_retried_and_nothing_is_lost(fresh_sentry, rule):
     run = run_tap(tap_config(fresh_sentry, request_timeout=1), streams=["issues"])
     assert run.returncode == 0, run.stderr[-3000:]
     assert sorted(run.ids("issues")) == expected
-    assert fresh_sentry.app.faults.rules[0].fired == rule["times"]
+    assert fresh_sentry.faults()["rules"][0]["fired"] == rule["times"]
 
 
 def test_rate_limit_wait_honours_the_reset_header(fresh_sentry):
@@ -83,7 +83,7 @@ def test_unknown_organization_names_the_setting(fresh_sentry):
 
 
 def test_several_organizations_in_one_run(fresh_sentry):
-    org_id = fresh_sentry.truth_sentry()["organizations"][0]["id"]
+    org_id = fresh_sentry.vendor("sentry").truth()["organizations"][0]["id"]
     run = run_tap(
         tap_config(fresh_sentry, organizations=[org_id]), streams=["organizations", "teams"]
     )

@@ -84,7 +84,7 @@ def test_interrupted_run_resumes_without_losing_a_key(fresh_sentry):
     fresh_sentry.set_faults({"rules": []})
     resumed = run_tap(config, state=broken.state, streams=ISSUE_STREAMS)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
-    truth = fresh_sentry.truth_sentry()
+    truth = fresh_sentry.vendor("sentry").truth()
     for stream, expected in (
         ("issues", {i["id"] for i in truth["issues"]}),
         (

@@ -42,7 +42,7 @@ def test_issues_last_seen_before_retention_are_not_asked_for_events(fresh_sentry
     assert not asked & stale
     assert asked == recent
     # ...and nothing lost: every event the server still serves arrives, once.
-    truth = fresh_sentry.truth_sentry()["issue_events"]
+    truth = fresh_sentry.vendor("sentry").truth()["issue_events"]
     served = {e["id"] for events in truth.values() for e in events}
     assert set(run.ids("issue_events")) == served
     assert len(run.records["issue_events"]) == len(served)

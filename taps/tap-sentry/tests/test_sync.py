@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from reliability_sandbox.tap_runner import undeclared
+from pytest_reliability_sandbox.tap_runner import undeclared
 from sentry_harness import TapRun, all_issues, run_tap, served, tap_config
 
 
 def test_inventory_streams_match_what_the_sandbox_serves(sentry_full_run: TapRun, sentry_sandbox):
-    truth = sentry_sandbox.truth_sentry()
+    truth = sentry_sandbox.vendor("sentry").truth()
     assert sentry_full_run.ids("organizations") == [o["id"] for o in truth["organizations"]]
     for stream in ("projects", "teams", "releases"):
         key = "version" if stream == "releases" else "id"
@@ -41,7 +41,7 @@ def test_every_issue_of_every_status_arrives(sentry_full_run: TapRun, sentry_san
 
 
 def test_events_activity_and_deploys_equal_what_was_served(sentry_full_run: TapRun, sentry_sandbox):
-    truth = sentry_sandbox.truth_sentry()
+    truth = sentry_sandbox.vendor("sentry").truth()
     served_events = {e["id"] for events in truth["issue_events"].values() for e in events}
     assert len(served_events) > 1000
     assert set(sentry_full_run.ids("issue_events")) == served_events

@@ -41,7 +41,7 @@ def test_sparse_range_costs_one_request_per_page_of_issues():
         sb.reset_stats()
         run = run_tap(_config(sb), streams=["issues"])
         requests = _issue_requests(sb)
-        served = {i["id"] for i in sb.truth_sentry()["issues"]}
+        served = {i["id"] for i in sb.vendor("sentry").truth()["issues"]}
     assert run.returncode == 0, run.stderr[-3000:]
     assert set(run.ids("issues")) == served
     minimum = math.ceil(len(served) / 100)
@@ -56,7 +56,7 @@ def test_dense_range_is_split_into_bounded_ascending_windows():
         # need several windows, each found by splitting the range from its newest end.
         run = run_tap(_config(sb, page_size=10), streams=["issues"])
         requests = _issue_requests(sb)
-        served = {i["id"] for i in sb.truth_sentry()["issues"]}
+        served = {i["id"] for i in sb.vendor("sentry").truth()["issues"]}
     assert run.returncode == 0, run.stderr[-3000:]
     ids = run.ids("issues")
     assert len(ids) == len(set(ids)) == len(served)
@@ -85,7 +85,7 @@ def test_interrupted_split_range_resumes_without_losing_a_key():
         broken = run_tap(config, streams=["issues"])
         sb.set_faults({"rules": []})
         resumed = run_tap(config, state=broken.state, streams=["issues"])
-        served = {i["id"] for i in sb.truth_sentry()["issues"]}
+        served = {i["id"] for i in sb.vendor("sentry").truth()["issues"]}
     assert clean.returncode == 0, clean.stderr[-3000:]
     assert broken.returncode != 0
     assert broken.records.get("issues"), "a window was emitted before the failure"

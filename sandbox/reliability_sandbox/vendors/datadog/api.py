@@ -12,7 +12,7 @@ import re
 import time
 from typing import TYPE_CHECKING, Any
 
-from reliability_sandbox.vendor import Request, Response, dumps
+from reliability_sandbox.vendor import Request, Response, dumps, unknown_settings
 from reliability_sandbox.vendors.datadog.objects import DatadogObjects
 from reliability_sandbox.vendors.datadog.world import (
     DEFAULT_API_KEY,
@@ -133,6 +133,32 @@ class DatadogAPI(DatadogObjects):
                 self._todos,
             ),
         ]
+
+    # ================================================================ registry
+    def credentials(self) -> dict[str, str]:
+        """The API key and application key."""
+        return {"api_key": self.api_key, "app_key": self.app_key}
+
+    def client_headers(self) -> dict[str, str]:
+        """``DD-API-KEY`` and ``DD-APPLICATION-KEY``."""
+        return {"DD-API-KEY": self.api_key, "DD-APPLICATION-KEY": self.app_key}
+
+    def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """Account switches.
+
+        ``incident_management`` (bool): whether the account has Incident Management (off:
+        every ``/api/v2/incidents`` path answers 404); ``denied_permissions`` (list of
+        names, e.g. ``["slos_read"]``): permissions the application key lacks (403).
+        """
+        unknown_settings(self.name, settings, {"incident_management", "denied_permissions"})
+        if "incident_management" in settings:
+            self.incident_management = bool(settings["incident_management"])
+        if "denied_permissions" in settings:
+            self.denied_permissions = {str(p) for p in settings["denied_permissions"]}
+        return {
+            "incident_management": self.incident_management,
+            "denied_permissions": sorted(self.denied_permissions),
+        }
 
     # ================================================================ protocol
     def authenticate(self, request: Request) -> tuple[str | None, Response | None]:

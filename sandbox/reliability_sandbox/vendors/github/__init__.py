@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reliability_sandbox.vendors.github.api import SHORT_PAGE, GitHubAPI
 from reliability_sandbox.vendors.github.objects import UNKNOWN_FIELD, UNKNOWN_STATE
 from reliability_sandbox.vendors.github.world import (
@@ -11,6 +13,12 @@ from reliability_sandbox.vendors.github.world import (
     GitHubWorld,
     login_of,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from reliability_sandbox.org import Org
+    from reliability_sandbox.vendor import Vendor
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -22,4 +30,10 @@ __all__ = [
     "GitHubAPI",
     "GitHubWorld",
     "login_of",
+    "mount",
 ]
+
+
+def mount(org: Org, tokens: Mapping[str, str]) -> list[Vendor]:
+    """The GitHub API over ``org`` (``tokens["github"]``: the token with every scope)."""
+    return [GitHubAPI(org, tokens.get("github", DEFAULT_TOKEN))]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from reliability_sandbox.delivery import ORG_LOGIN, Repo, RunPlan, _epoch
-from reliability_sandbox.vendor import Request, Response, dumps
+from reliability_sandbox.vendor import Request, Response, dumps, unknown_settings
 from reliability_sandbox.vendors.github.objects import GitHubObjects
 from reliability_sandbox.vendors.github.world import (
     API_VERSIONS,
@@ -84,6 +84,40 @@ class GitHubAPI(GitHubObjects):
             (re.compile(rp + r"/actions/runs"), "repo", self._runs),
             (re.compile(rp + r"/actions/runs/(\d+)"), "repo", self._run),
         ]
+
+    #: ``truth()`` without ``quirks`` is what is served now: under the run's quirks.
+    truth_follows_run_quirks = True
+
+    # ================================================================ registry
+    def credentials(self) -> dict[str, str]:
+        """The token accepted with every scope the tap needs, and the organisation."""
+        return {"auth_token": self.token, "organization": ORG_LOGIN}
+
+    def client_headers(self) -> dict[str, str]:
+        """Bearer token, GitHub's JSON media type and a supported API version."""
+        return {
+            "Authorization": f"Bearer {self.token}",
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": "2022-11-28",
+        }
+
+    def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """Rate-limit switches.
+
+        ``primary_limit_status`` (403 or 429): how the primary limit answers;
+        ``secondary_limit`` (``{"times", "retry_after", "status"}``): answer the next
+        ``times`` requests with a secondary limit (see :meth:`secondary_limit`).
+        """
+        unknown_settings(self.name, settings, {"primary_limit_status", "secondary_limit"})
+        if "primary_limit_status" in settings:
+            status = int(settings["primary_limit_status"])
+            if status not in (403, 429):
+                msg = "github: primary_limit_status must be 403 or 429"
+                raise ValueError(msg)
+            self.primary_limit_status = status
+        if "secondary_limit" in settings:
+            self.secondary_limit(**settings["secondary_limit"])
+        return {"primary_limit_status": self.primary_limit_status}
 
     # ================================================================ protocol
     def authenticate(self, request: Request) -> tuple[str | None, Response | None]:

@@ -8,6 +8,8 @@ the access tokens Drive's OAuth endpoint issues).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reliability_sandbox.vendors.google.drive import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
@@ -24,6 +26,12 @@ from reliability_sandbox.vendors.google.sheets import (
     serial_number,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from reliability_sandbox.org import Org
+    from reliability_sandbox.vendor import Vendor
+
 __all__ = [
     "DEFAULT_CLIENT_ID",
     "DEFAULT_CLIENT_SECRET",
@@ -36,5 +44,12 @@ __all__ = [
     "SPREADSHEET_ID",
     "GoogleDriveAPI",
     "GoogleSheetsAPI",
+    "mount",
     "serial_number",
 ]
+
+
+def mount(org: Org, tokens: Mapping[str, str]) -> list[Vendor]:  # noqa: ARG001 - fixed client
+    """Drive (with the OAuth endpoint) and Sheets, which accepts Drive's access tokens."""
+    drive = GoogleDriveAPI(org)
+    return [drive, GoogleSheetsAPI(org, drive)]

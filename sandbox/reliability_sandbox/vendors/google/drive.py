@@ -35,7 +35,7 @@ import orjson
 from reliability_sandbox.delivery import delivery
 from reliability_sandbox.links import pagerduty_incident_url
 from reliability_sandbox.story import story
-from reliability_sandbox.vendor import Request, Response
+from reliability_sandbox.vendor import Request, Response, unknown_settings
 from reliability_sandbox.vendors.google import docs
 from reliability_sandbox.vendors.google.files import (
     DOCUMENT,
@@ -129,6 +129,33 @@ class GoogleDriveAPI:
         self._by_id: dict[str, DriveFile] = {}
         self._version = (-1, -1)
         self._rendered: dict[tuple[str, datetime], docs.Rendered] = {}
+
+    # ================================================================ registry
+    def credentials(self) -> dict[str, str]:
+        """The OAuth client and refresh token ``/token`` accepts."""
+        return {
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+            "refresh_token": self.refresh_token,
+        }
+
+    def client_headers(self) -> dict[str, str]:
+        """None: a client first obtains an access token from ``/token``."""
+        return {}
+
+    def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """OAuth switches.
+
+        ``token_uses`` (int or null): every access token expires after that many requests;
+        ``expire_tokens`` (true): forget every access token issued so far.
+        """
+        unknown_settings(self.name, settings, {"token_uses", "expire_tokens"})
+        if "token_uses" in settings:
+            uses = settings["token_uses"]
+            self.token_uses = None if uses is None else int(uses)
+        if settings.get("expire_tokens"):
+            self.expire_tokens()
+        return {"token_uses": self.token_uses}
 
     # ================================================================ protocol
     def authenticate(self, request: Request) -> tuple[str | None, Response | None]:
@@ -489,7 +516,7 @@ class GoogleDriveAPI:
         return Response(200, text.encode("utf-8"), [(b"content-type", b"text/html; charset=utf-8")])
 
     # ================================================================= truth
-    def truth(self) -> dict[str, Any]:
+    def truth(self, quirks: frozenset[str] = frozenset()) -> dict[str, Any]:  # noqa: ARG002 - no content quirks
         """Every file as served, and for each postmortem the values it states.
 
         Returns:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 from zoneinfo import ZoneInfo
 
-from reliability_sandbox.vendor import Request, Response
+from reliability_sandbox.vendor import Request, Response, unknown_settings
 from reliability_sandbox.vendors.google.files import ApiError
 
 if TYPE_CHECKING:
@@ -171,6 +171,20 @@ class GoogleSheetsAPI:
         self.drive = drive
         self._rows: list[list[Cell]] | None = None
 
+    # ================================================================ registry
+    def credentials(self) -> dict[str, str]:
+        """Drive's OAuth client (one Google OAuth server) and the survey's spreadsheet id."""
+        return {**self.drive.credentials(), "spreadsheet_id": SPREADSHEET_ID}
+
+    def client_headers(self) -> dict[str, str]:
+        """None: a client first obtains an access token from Drive's ``/token``."""
+        return {}
+
+    def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """No switches of its own (tokens are Drive's: configure ``gdrive``)."""
+        unknown_settings(self.name, settings, set())
+        return {}
+
     # ================================================================ protocol
     def authenticate(self, request: Request) -> tuple[str | None, Response | None]:
         """``Authorization: Bearer`` with a token from the shared OAuth endpoint."""
@@ -228,7 +242,7 @@ class GoogleSheetsAPI:
         """The header row, then the responses."""
         return [[Cell(h) for h in HEADERS], *self.rows()]
 
-    def truth(self) -> dict[str, Any]:
+    def truth(self, quirks: frozenset[str] = frozenset()) -> dict[str, Any]:  # noqa: ARG002 - no content quirks
         """What the sheet holds: headers and rows as ``UNFORMATTED_VALUE`` (serials kept)."""
         return {
             "spreadsheet_id": SPREADSHEET_ID,

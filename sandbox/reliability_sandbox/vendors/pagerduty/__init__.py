@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reliability_sandbox.vendors.pagerduty.api import DEFAULT_TOKEN, SHORT_PAGE_LIMIT, PagerDutyAPI
 from reliability_sandbox.vendors.pagerduty.world import ONCALL_MAX_RANGE, PagerDutyWorld
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from reliability_sandbox.org import Org
+    from reliability_sandbox.vendor import Vendor
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -11,4 +19,10 @@ __all__ = [
     "SHORT_PAGE_LIMIT",
     "PagerDutyAPI",
     "PagerDutyWorld",
+    "mount",
 ]
+
+
+def mount(org: Org, tokens: Mapping[str, str]) -> list[Vendor]:
+    """The PagerDuty API over ``org`` (``tokens["pagerduty"]``: the accepted API token)."""
+    return [PagerDutyAPI(org, tokens.get("pagerduty", DEFAULT_TOKEN))]

@@ -46,7 +46,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
-from reliability_sandbox.vendor import Request, Response, dumps
+from reliability_sandbox.vendor import Request, Response, dumps, unknown_settings
 from reliability_sandbox.vendors.pagerduty.references import API_BASE, WEB_BASE
 from reliability_sandbox.vendors.pagerduty.world import (
     ONCALL_INCLUDES,
@@ -164,6 +164,23 @@ class PagerDutyAPI(PagerDutyWorld):
             ("GET", re.compile(r"/log_entries/(\w+)"), self._get_log_entry),
             ("POST", re.compile(r"/analytics/raw/incidents"), self._analytics_raw_incidents),
         ]
+
+    # ================================================================ registry
+    def credentials(self) -> dict[str, str]:
+        """The API token a client configures."""
+        return {"token": self.token}
+
+    def client_headers(self) -> dict[str, str]:
+        """``Authorization: Token token=...`` and PagerDuty's versioned ``Accept``."""
+        return {
+            "Authorization": f"Token token={self.token}",
+            "Accept": "application/vnd.pagerduty+json;version=2",
+        }
+
+    def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """No account switches (faults and quirks are the server's)."""
+        unknown_settings(self.name, settings, set())
+        return {}
 
     # ================================================================ protocol
     def authenticate(self, request: Request) -> tuple[str | None, Response | None]:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlencode
 
-from reliability_sandbox.vendor import Request, Response, dumps
+from reliability_sandbox.vendor import Request, Response, dumps, unknown_settings
 from reliability_sandbox.vendors.sentry.objects import SentryObjects
 from reliability_sandbox.vendors.sentry.world import (
     _DETAIL_FORBIDDEN,
@@ -74,6 +74,27 @@ class SentryAPI(SentryObjects):
                 self._project_teams,
             ),
         ]
+
+    # ================================================================ registry
+    def credentials(self) -> dict[str, str]:
+        """The auth token (every read scope) and the organisation slug."""
+        return {"auth_token": self.token, "organization": ORG_SLUG}
+
+    def client_headers(self) -> dict[str, str]:
+        """``Authorization: Bearer <token>``."""
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """``token``: accept this auth token (with every read scope) as the main one."""
+        unknown_settings(self.name, settings, {"token"})
+        if "token" in settings:
+            token = settings["token"]
+            if not isinstance(token, str) or not token:
+                msg = "sentry: token must be a non-empty string"
+                raise ValueError(msg)
+            self.token = token
+            self.tokens[token] = READ_SCOPES
+        return {"token": self.token}
 
     # ================================================================ protocol
     def authenticate(self, request: Request) -> tuple[str | None, Response | None]:
