@@ -7,12 +7,14 @@ puts this folder on the import path).
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -193,3 +195,40 @@ def write_result(prefix: str, result: dict[str, Any]) -> Path:
     path.write_text(json.dumps(result))
     print(f"written to {path.relative_to(ROOT)}")
     return path
+
+
+def env_with_pythonpath(pythonpath: str | None) -> dict[str, str]:
+    """This environment, with `pythonpath` first on the import path (another copy of a tap)."""
+    env = dict(os.environ)
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def run_measured(
+    cmd: list[str], stderr: Path, *, env: dict[str, str] | None = None, progress: str | None = None
+) -> dict[str, Any]:
+    """Run a tap: RECORD lines per stream, RSS over time, peak RSS and CPU (`wait4`), wall time.
+
+    `progress` names the stream whose count the RSS samples carry (default: every record).
+    """
+    counts: Counter[str] = Counter()
+    started = time.perf_counter()
+    with stderr.open("wb") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env)
+        count = (lambda: counts[progress]) if progress else (lambda: sum(counts.values()))
+        sampler = RssSampler(proc.pid, count)
+        assert proc.stdout is not None  # noqa: S101 - Popen with PIPE
+        for line in proc.stdout:
+            if line.startswith(b'{"type":"RECORD"'):
+                counts[line[27 : line.index(b'"', 27)].decode()] += 1
+        _, status, rusage = os.wait4(proc.pid, 0)
+        samples = sampler.stop()
+    return {
+        "returncode": os.waitstatus_to_exitcode(status),
+        "wall_s": time.perf_counter() - started,
+        "records": dict(counts),
+        "max_rss_mib": rusage.ru_maxrss / 1024,
+        "cpu_s": rusage.ru_utime + rusage.ru_stime,
+        "rss_samples": samples,
+    }

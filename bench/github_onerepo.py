@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from _harness import ANCHOR, free_port, http_json, log, serve_mock, write_result
+from _harness import (
+    ANCHOR,
+    env_with_pythonpath,
+    free_port,
+    http_json,
+    log,
+    run_measured,
+    serve_mock,
+    write_result,
+)
 
 ORG = "acme"
 REPO = "mono"
@@ -409,32 +417,12 @@ def run_tap(base: str, workdir: Path, pythonpath: str | None) -> dict[str, Any]:
     }
     cfg = workdir / "config.json"
     cfg.write_text(json.dumps(config))
-    env = dict(os.environ)
-    if pythonpath:
-        env["PYTHONPATH"] = pythonpath + os.pathsep + env.get("PYTHONPATH", "")
-    errf = (workdir / "tap.stderr").open("wb")
-    start = time.perf_counter()
-    proc = subprocess.Popen(
+    run = run_measured(
         [sys.executable, "-m", "tap_github_reliability", "--config", str(cfg)],
-        stdout=subprocess.PIPE,
-        stderr=errf,
-        env=env,
+        workdir / "tap.stderr",
+        env=env_with_pythonpath(pythonpath),
     )
-    counts: Counter[str] = Counter()
-    assert proc.stdout is not None  # noqa: S101
-    for line in proc.stdout:
-        if line.startswith(b'{"type":"RECORD"'):
-            counts[line[27 : line.index(b'"', 27)].decode()] += 1
-    _, status, rusage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    return {
-        "returncode": os.waitstatus_to_exitcode(status),
-        "wall_s": wall,
-        "records": dict(counts),
-        "max_rss_mib": rusage.ru_maxrss / 1024,
-        "cpu_s": rusage.ru_utime + rusage.ru_stime,
-        "requests": http_json(f"{base}/_stats"),
-    }
+    return {**run, "requests": http_json(f"{base}/_stats")}
 
 
 def main(argv: list[str] | None = None) -> int:

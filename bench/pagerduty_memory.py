@@ -22,18 +22,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from _harness import BIN, RssSampler, http_json, log, rss_curve, start_sandbox, write_result
+from _harness import (
+    BIN,
+    env_with_pythonpath,
+    http_json,
+    log,
+    rss_curve,
+    run_measured,
+    start_sandbox,
+    write_result,
+)
 
 TOKEN = "sandbox-pagerduty-token"  # noqa: S105 - the sandbox's public default token
 PEER_RSS_MIB = 39  # tap-pagerduty 0.3.0 on peers.py's 20,000-incident world (bench/README.md)
@@ -106,9 +113,6 @@ def run_tap(base: str, workdir: Path, args: argparse.Namespace) -> dict[str, Any
     cfg = workdir / "config.json"
     cfg.write_text(json.dumps(config))
     catalog = _catalog(cfg, workdir, every=args.all)
-    env = dict(os.environ)
-    if args.pythonpath:
-        env["PYTHONPATH"] = args.pythonpath + os.pathsep + env.get("PYTHONPATH", "")
     tap_args = ["--config", str(cfg), "--catalog", str(catalog)]
     if args.tracemalloc:
         cmd = [sys.executable, "-c", TRACED, str(args.frames), *tap_args]
@@ -116,26 +120,10 @@ def run_tap(base: str, workdir: Path, args: argparse.Namespace) -> dict[str, Any
         cmd = [sys.executable, "-m", "tap_pagerduty", *tap_args]
     http_json(f"{base}/_sandbox/stats/reset", "POST")
     err_path = workdir / "tap.stderr"
-    counts: Counter[str] = Counter()
-    start_t = time.perf_counter()
-    with err_path.open("wb") as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env)
-        sampler = RssSampler(proc.pid, lambda: sum(counts.values()))
-        assert proc.stdout is not None  # noqa: S101
-        for line in proc.stdout:
-            if line.startswith(b'{"type":"RECORD"'):
-                counts[line[27 : line.index(b'"', 27)].decode()] += 1
-        _, status, rusage = os.wait4(proc.pid, 0)
-        samples = sampler.stop()
-    wall = time.perf_counter() - start_t
+    run = run_measured(cmd, err_path, env=env_with_pythonpath(args.pythonpath))
     stderr = err_path.read_text(errors="replace")
     return {
-        "returncode": os.waitstatus_to_exitcode(status),
-        "wall_s": wall,
-        "records": dict(counts),
-        "max_rss_mib": rusage.ru_maxrss / 1024,
-        "cpu_s": rusage.ru_utime + rusage.ru_stime,
-        "rss_samples": samples,
+        **run,
         "requests": http_json(f"{base}/_sandbox/stats")["requests"],
         "tracemalloc": [ln for ln in stderr.splitlines() if ln.startswith("[tracemalloc]")],
         "stderr_tail": stderr[-3000:],
