@@ -272,16 +272,7 @@ class Rig:
         env["TARGET_POSTGRES_SQLALCHEMY_URL"] = self.embedded.url("reference").replace(
             "postgresql://", "postgresql+psycopg://", 1
         )
-        proc = subprocess.run(
-            [str(MELTANO), "--environment=ci", "run", tap, "target-postgres"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        return proc.returncode, proc.stdout + proc.stderr
+        return _meltano(env, "run", tap, "target-postgres")
 
     def build_marts(self, tap: str, database: str) -> tuple[int, str]:
         """`dbt build` of the seeds and of every model fed by `tap`'s source alone."""
@@ -299,28 +290,12 @@ class Rig:
             "DBT_LOG_PATH": str(self.tmp / f"dbt-{database}"),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
-        proc = subprocess.run(
-            [
-                str(MELTANO),
-                "--environment=ci",
-                "invoke",
-                "dbt-postgres",
-                "build",
-                "--select",
-                f"source:{source}+",
-                "resource_type:seed",
-                "--exclude",
-                *others.split(),
-                "tag:retention",
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
+        return _meltano(
+            env,
+            *("invoke", "dbt-postgres", "build", "--full-refresh"),
+            *("--select", f"source:{source}+", "resource_type:seed"),
+            *("--exclude", *others.split(), "tag:retention"),
         )
-        return proc.returncode, proc.stdout + proc.stderr
 
     def mart_rows(self, database: str) -> dict[str, list[tuple[str, ...]]]:
         """Every row of every table dbt built, as sorted text, load-time columns left out."""
@@ -408,6 +383,20 @@ class Rig:
 
     def restart_postgres(self) -> None:
         self.embedded.start()
+
+
+def _meltano(env: dict[str, str], *args: str) -> tuple[int, str]:
+    """`meltano --environment=ci <args>` to the end: exit status and output."""
+    proc = subprocess.run(
+        [str(MELTANO), "--environment=ci", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    return proc.returncode, proc.stdout + proc.stderr
 
 
 def _descendants(pid: int) -> list[int]:
