@@ -249,8 +249,8 @@ def _start(args: argparse.Namespace) -> int:  # noqa: C901, PLR0911, PLR0912, PL
         result = _http(f"{base}/_sandbox/advance", method="POST", timeout=30)
         epoch = f", advanced to epoch {result['epoch']}" if result else ""
         print(f"reliability-sandbox: already running (pid {pid}) at {base}{epoch}")
-        health = _http(f"{base}/_sandbox/health") or {}
-        print("  ".join(f"{base}{prefix}" for prefix in health.get("vendors", [])))
+        running = _http(f"{base}/_sandbox/health") or {}
+        print("  ".join(f"{base}{prefix}" for prefix in running.get("vendors", [])))
         return EXIT_OK
     if world:
         # One more mutation epoch per start: a re-run sees the world move on.

@@ -208,13 +208,10 @@ class GoogleSheetsAPI:
             return Response.json(err.status, err.body)
 
     def rate_limit_headers(
-        self,
-        limit: int,  # noqa: ARG002 - Sheets sends no rate-limit headers
-        remaining: int,  # noqa: ARG002
-        reset: int,  # noqa: ARG002
+        self, limit: int, remaining: int, reset: int
     ) -> list[tuple[bytes, bytes]]:
-        """None: Sheets does not announce its quota in headers."""
-        return []
+        """As Drive's: none (Google's APIs do not announce their quota in headers)."""
+        return self.drive.rate_limit_headers(limit, remaining, reset)
 
     def too_many_requests(self, limit: int, reset: int) -> Response:  # noqa: ARG002
         """Sheets' per-minute read quota error (``RESOURCE_EXHAUSTED``, ``rateLimitExceeded``)."""

@@ -9,12 +9,12 @@ every collection exactly as the API serves it, and the content quirks of the rea
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from reliability_sandbox.org import ROTATION_SECONDS
+from reliability_sandbox.vendors._common import LruCache
 from reliability_sandbox.vendors.pagerduty.references import (
     _K_CONTACT,
     _K_EP_RULE,
@@ -149,7 +149,7 @@ class PagerDutyWorld(PagerDutyReferences):
     def __init__(self, org: Org, *, api_base: str = API_BASE, web_base: str = WEB_BASE) -> None:
         """Create the view (see :class:`PagerDutyReferences`); objects are built on demand."""
         super().__init__(org, api_base=api_base, web_base=web_base)
-        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._cache = LruCache(64)
         self._by_id: dict[str, tuple[str, Any]] = {}
         self._by_id_version: tuple[int, int] = (-1, -1)
 
@@ -678,15 +678,10 @@ class PagerDutyWorld(PagerDutyReferences):
 
     # ================================================================ caching
     def _cache_get(self, key: tuple[Any, ...]) -> Any:  # noqa: ANN401
-        value = self._cache.get(key)
-        if value is not None:
-            self._cache.move_to_end(key)
-        return value
+        return self._cache.get(key)
 
     def _cache_put(self, key: tuple[Any, ...], value: Any) -> None:  # noqa: ANN401
-        self._cache[key] = value
-        while len(self._cache) > 64:  # noqa: PLR2004
-            self._cache.popitem(last=False)
+        self._cache.put(key, value)
 
     def _lookup(self, kind: str, oid: str) -> Any:  # noqa: ANN401
         """The org object of ``kind`` with PagerDuty id ``oid``, or ``None``."""

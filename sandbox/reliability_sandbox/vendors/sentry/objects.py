@@ -6,10 +6,10 @@ clock; :meth:`SentryObjects.truth` lists every collection exactly as the API ser
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from reliability_sandbox.vendors._common import LruCache
 from reliability_sandbox.vendors.sentry.world import (
     _ENVIRONMENTS,
     MAX_ACTIVITY,
@@ -105,7 +105,7 @@ class SentryObjects:
         self._states_version: tuple[int, int] = (-1, -1)
         self._states: list[IssueState] = []
         self._by_id: dict[int, IssueState] = {}
-        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._cache = LruCache(256)
 
     # =================================================================== world
     @property
@@ -820,15 +820,10 @@ class SentryObjects:
     # ================================================================ caching
     def _cache_get(self, key: tuple[Any, ...]) -> Any:  # noqa: ANN401
         self.issue_states()  # invalidates the cache on a new version
-        value = self._cache.get(key)
-        if value is not None:
-            self._cache.move_to_end(key)
-        return value
+        return self._cache.get(key)
 
     def _cache_put(self, key: tuple[Any, ...], value: Any) -> None:  # noqa: ANN401
-        self._cache[key] = value
-        while len(self._cache) > 256:  # noqa: PLR2004
-            self._cache.popitem(last=False)
+        self._cache.put(key, value)
 
     def _sorted_services(self) -> list[Service]:
         return sorted(self.org.services, key=lambda s: s.slug)

@@ -1,0 +1,32 @@
+"""Helpers every vendor package may use (vendors import this, never each other)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+
+class LruCache:
+    """A small least-recently-used cache of rendered pages and filtered lists."""
+
+    def __init__(self, size: int) -> None:
+        """Keep at most ``size`` entries."""
+        self.size = size
+        self._data: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> Any:  # noqa: ANN401
+        """The value cached under ``key`` (now the most recent), or ``None``."""
+        value = self._data.get(key)
+        if value is not None:
+            self._data.move_to_end(key)
+        return value
+
+    def put(self, key: tuple[Any, ...], value: Any) -> None:  # noqa: ANN401
+        """Cache ``value``, dropping the least recently used entries beyond ``size``."""
+        self._data[key] = value
+        while len(self._data) > self.size:
+            self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything."""
+        self._data.clear()
