@@ -15,5 +15,13 @@ rate-limit headers, paginator); everything else lives here once:
 - :mod:`.state` — the incoming state checked at start (shape, bookmarks not in the future);
 - :mod:`.repeats` — rows served twice kept once, listings that stop making progress stopped;
 - :mod:`.target_guard` — target-postgres run so that a stop signal mid-write fails the run;
+- :mod:`.scrub` — free text scrubbed of e-mail addresses, phone numbers and IPs (privacy on);
 - :mod:`.sdk_seam` — the only module that touches singer-sdk internals.
+
+Importing the package registers the runtime's stream-map functions (`scrub_text`), so every
+tap that uses any part of it — tap-postmortems only its state check — can run the privacy maps.
 """
+
+from reliability_tap_runtime import sdk_seam
+
+sdk_seam.register_map_functions()

@@ -18,7 +18,9 @@ members this module names, so that:
 SDK members touched: `Stream._generate_record_messages`, `Stream._stream_version`,
 `Stream._write_state_message`, `Stream._write_record_message`,
 `Stream._increment_stream_state`, `Stream._write_schema_message`, `Stream._sync_children`,
-`Stream._tap`, `StreamStateManager.is_flushed`, `Tap._streams`, and `Tap.sync_all` (final in
+`Stream._tap`, `StreamStateManager.is_flushed`, `Tap._streams`, `CustomStreamMap.functions`
+(extended with the runtime's stream-map functions, see :func:`register_map_functions`), and
+`Tap.sync_all` (final in
 the SDK: extended to report once the run has completed, see :class:`AfterSync`, and to check
 something before any stream syncs, see :class:`BeforeSync`). :class:`InventoryCompletion`
 also relies on the order `Stream.sync` and `Tap.sync_all` call public members in: the SCHEMA
@@ -35,11 +37,12 @@ from datetime import UTC, datetime
 from singer_sdk import Stream, Tap
 from singer_sdk.exceptions import AbortedSyncFailedException, AbortedSyncPausedException
 from singer_sdk.helpers.conform import TypeConformanceLevel
-from singer_sdk.mapper import SameRecordTransform
+from singer_sdk.mapper import CustomStreamMap, SameRecordTransform
 from singer_sdk.singerlib import RecordMessage
 from typing_extensions import override
 
 from reliability_tap_runtime.repeats import LISTINGS_STOPPED_EARLY
+from reliability_tap_runtime.scrub import scrub_text
 
 if t.TYPE_CHECKING:
     from collections.abc import Generator, Iterable
@@ -57,6 +60,7 @@ SDK_MEMBERS: dict[type, tuple[str, ...]] = {
         "_sync_children",
     ),
     Tap: ("_streams",),
+    CustomStreamMap: ("functions",),
 }
 
 
@@ -377,3 +381,30 @@ class BeforeSync(AfterSync):
     def sync_all(self) -> None:
         self.before_sync()
         super().sync_all()
+
+
+# --- stream maps ---------------------------------------------------------------------
+
+
+#: Functions the runtime adds to stream-map expressions, beside the SDK's own (`md5`,
+#: `sha256`, `datetime`, `json`, `bool`): the privacy maps' free-text scrubber.
+MAP_FUNCTIONS: dict[str, t.Callable[..., t.Any]] = {"scrub_text": scrub_text}
+
+
+def register_map_functions() -> None:
+    """Offer :data:`MAP_FUNCTIONS` to every stream-map expression of this process.
+
+    The SDK builds each map's evaluator from `CustomStreamMap.functions` and has no way to
+    add one, so that property is extended (once; calling again does nothing). Only names are
+    added: the SDK's functions and its evaluator's safety rules stay as they are. Taps get
+    it by importing `reliability_tap_runtime`.
+    """
+    sdk_functions = t.cast("property", CustomStreamMap.__dict__["functions"]).fget
+    if sdk_functions is None or getattr(sdk_functions, "runtime_map_functions", False):
+        return
+
+    def functions(self: CustomStreamMap) -> dict[str, t.Callable]:
+        return {**sdk_functions(self), **MAP_FUNCTIONS}
+
+    functions.runtime_map_functions = True  # type: ignore[attr-defined]
+    setattr(CustomStreamMap, "functions", property(functions))  # noqa: B010 (mypy: a property)
