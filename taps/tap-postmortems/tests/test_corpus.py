@@ -12,28 +12,24 @@ import json
 import pytest
 from corpus_score import CORPUS, documents, score_part
 
-#: Floors, a little under the development score (121 documents). After the fourth round the
-#: parser scored on the first 90: date 98.9 %, time to detect 95.2 %, time to recover 95.7 %,
-#: row times 95.0 % (the issue's targets), but the round-4 sealed part (31 documents, 7 new
-#: organisations) then scored date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %: the rules
-#: did not generalise. Those documents became development documents (together: date 88.3 %,
-#: TTD 76.8 %, TTR 81.4 %, row times 71.0 %), and the fifth round replaced per-document habits
-#: by general rules (12-hour clocks and period headings, standard-time names written all year,
-#: dates in front matter, after the time or only in the timeline, durations told in passing,
-#: a 'Date:' that is the report's): all 121 now read date 98.3 %, TTD 91.1 %, TTR 90.7 %, row
-#: times 96.2 %, rows counted 90.9 %, root causes 70.2 %, action items 83.5 % (the round-4
-#: documents alone 96.8, 78.6, 62.5, 94.7 %; the older 90 unchanged or better). A change that
-#: loses ground fails.
+#: Floors, a little under the development score (151 documents). Each round's sealed part of
+#: new organisations has scored far below development, then joined it. Round 4's sealed part
+#: (31 documents) read date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %; the fifth round's
+#: general rules took those documents to 96.8 / 78.6 / 62.5 / 94.7 %. Round 5's sealed part (30
+#: documents, 7 new organisations: status-page front matter, security posts dated by
+#: publication) then read date 57.1 %, TTD 0/2, TTR 5.9 %, row times 64.4 %, and joined dev:
+#: all 151 now read date 90.5 %, TTD 87.9 %, TTR 76.7 %, row times 94.4 %, rows counted 90.7 %,
+#: root causes 66.9 %, action items 84.8 %. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.97,
-    "minutes_to_detect": 0.90,
-    "minutes_to_recover": 0.89,
+    "incident_date": 0.89,
+    "minutes_to_detect": 0.86,
+    "minutes_to_recover": 0.75,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.95,
+    "timeline row times": 0.93,
     "timeline rows (count)": 0.89,
-    "root_causes (count)": 0.69,
-    "action_items (count)": 0.82,
+    "root_causes (count)": 0.66,
+    "action_items (count)": 0.83,
 }
 
 
