@@ -71,7 +71,7 @@ def _records(folder: Path, **config: Any) -> list[dict[str, Any]]:
         ("2026-07-04T12:59:16Z", "Europe/Berlin", False, datetime(2026, 7, 4, 12, 59, 16)),
         ("2026-07-04 12:59:16", "Europe/Berlin", False, datetime(2026, 7, 4, 10, 59, 16)),
         # Not a submission time: typed over by hand, a date alone, nothing.
-        ("2026-04-10 around lunch", "UTC", False, None),
+        ("2026-07-10 around lunch", "UTC", False, None),
         ("2026-04-10", "UTC", False, None),
         ("", "UTC", False, None),
         ("2026/13/40 9:30:00 AM GMT+2", "UTC", False, None),
@@ -96,15 +96,15 @@ def test_every_exported_response_is_one_record_with_its_answers_as_written(tmp_p
     for record, row in zip(records, rows, strict=True):
         assert {h: record[h] for h in row} == row  # header names and cells as exported
     first = records[0]
-    assert first["submitted_at"] == "2026-04-06T07:14:03+00:00"  # 9:14:03 AM GMT+2
+    assert first["submitted_at"] == "2026-07-06T07:14:03+00:00"  # 9:14:03 AM GMT+2
     assert first["file_row"] == 2
     assert (
         first["response_key"]
-        == hashlib.sha256(b"2026-04-06T07:14:03+00:00\x1fmira.okafor@example.org").hexdigest()
+        == hashlib.sha256(b"2026-07-06T07:14:03+00:00\x1fmira.okafor@example.org").hexdigest()
     )
     # A free-text answer over two lines stays one cell; a typed-over timestamp is kept as text.
     assert "\n" in records[4]["What one change would most improve reliability for your team?"]
-    assert records[9]["Timestamp"] == "2026-04-10 around lunch"
+    assert records[9]["Timestamp"] == "2026-07-10 around lunch"
     assert records[9]["submitted_at"] is None
     assert len({r["response_key"] for r in records}) == 12
 
@@ -117,7 +117,7 @@ def test_a_re_export_and_a_zip_repeat_keys_never_rows(tmp_path):
         "mira.okafor@example.org", "Mira.Okafor@example.org"
     )
     later += (
-        '"2026/04/20 10:00:00 AM GMT+2","zoe.quartey@example.org","Payments","4","4","4","4",""\n'
+        '"2026/07/20 10:00:00 AM GMT+2","zoe.quartey@example.org","Payments","4","4","4","4",""\n'
     )
     with zipfile.ZipFile(tmp_path / "Developer Survey (Responses).csv.zip", "w") as archive:
         archive.writestr("Developer Survey (Responses).csv", later)
@@ -269,7 +269,7 @@ def test_staging_reads_both_paths_and_a_response_in_both_counts_once(loaded):
     assert flagged == {
         7: "invalid_deploy_safety_score",  # 'N/A'
         10: "missing_team",
-        11: "unparseable_timestamp",  # '2026-04-10 around lunch'
+        11: "unparseable_timestamp",  # '2026-07-10 around lunch'
         12: "invalid_oncall_sustainability_score",  # 7
     }
 
@@ -281,7 +281,7 @@ def test_the_marts_see_the_csv_survey(loaded):
     rows = copy.db.query(
         "select team_key, respondents, confidence_on_call_answers, confidence_on_call_score, "
         "confidence_on_call_favourable_share, incident_process_answers, incident_process_score "
-        "from reliability.team_survey_vs_measured where survey_period_start = '2026-04-01' "
+        "from reliability.team_survey_vs_measured where survey_period_start = '2026-07-01' "
         "order by team_key"
     )
     # Usable answers of catalogue teams in the sample (read off the file): platform = tomas,
@@ -296,7 +296,7 @@ def test_the_marts_see_the_csv_survey(loaded):
     quality = dict(
         copy.db.query(
             "select outcome, responses from reliability.survey_response_quality "
-            "where survey_period_start = '2026-04-01'"
+            "where survey_period_start = '2026-07-01'"
         )
     )
     assert quality == {
