@@ -107,7 +107,7 @@ window_candidates as (
         and incidents.started_at >= service_deployments.created_at
         and incidents.started_at
             < {{ dbt.dateadd('hour', window_hours, 'service_deployments.succeeded_at') }}
-    left join (select distinct incident_key from citations) as cited
+    left join (select distinct incident_key from citations) as cited  -- noqa: ST05
         on cited.incident_key = incidents.incident_key
     where cited.incident_key is null
 

@@ -14,7 +14,7 @@
 -- Rows: each PagerDuty incident; each Datadog incident no PagerDuty incident took (test
 -- incidents excluded); each postmortem nothing took. Definitions: docs/metrics.md.
 
-{%- set window_seconds = var('incident_link_window_minutes', 30) * 60 %}
+{%- set window_seconds = (var('incident_link_window_minutes', 30) | int) * 60 %}
 
 -- A table, not a view: the incidents mart, DORA and four uniqueness tests read it, and as a
 -- view each of them re-ran the linking (a minute per test on the bench world).
@@ -211,7 +211,7 @@ postmortem_to_pagerduty_candidates as (
             postmortems.recovered_at, {{ dbt.dateadd('day', 1, 'postmortems.impact_started_at') }}
         )
         and coalesce(pagerduty.resolved_at, pagerduty.triggered_at) >= postmortems.impact_started_at
-    left join (select distinct postmortem_id from citation_candidates) as citing
+    left join (select distinct postmortem_id from citation_candidates) as citing  -- noqa: ST05
         on citing.postmortem_id = postmortems.postmortem_id
     left join postmortem_citations
         on postmortem_citations.incident_key = 'pagerduty:' || pagerduty.pagerduty_incident_id

@@ -95,7 +95,7 @@ final as (
         paged_at_local,
         -- Working hours (vars working_days, Sunday = 0, and working_hours_start/_end, local
         -- time; default Monday to Friday 09:00-18:00): off hours are everything else.
-        not (
+        not (  -- noqa: LT01, LT06
             local_day_of_week in ({{ working_days | join(', ') }})
             and {{ hour_in('local_hour', working_start, working_end) }}
         ) as is_off_hours,

@@ -242,7 +242,7 @@ measures as (
         quality.baseline_days,
         cast(quality.loaded_date as {{ dbt.type_string() }})
     from quality
-    cross join (
+    cross join (  -- noqa: ST05
         select 'stream_volume_high' as rule_id
         union all
         select 'stream_volume_low' as rule_id

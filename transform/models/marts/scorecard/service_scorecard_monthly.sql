@@ -272,7 +272,7 @@ final as (
         -- Follow-up, detection gap, recurrence, alert noise, synthetic uptime and on-call load
         -- (counts 0 in a month the service has something else but none of these).
         {%- for column, default in measures_added_columns.items() %}
-        {% if default is none %}measures_added.{{ column }}{% else %}coalesce(measures_added.{{ column }}, {{ default }}){% endif %} as {{ column }}{{ ',' if not loop.last }}
+        {% if default is none %}measures_added.{{ column }}{% else %}coalesce(measures_added.{{ column }}, {{ default }}) as {{ column }}{% endif %}{{ ',' if not loop.last }}
         {%- endfor %}
     from months
     cross join as_of

@@ -44,7 +44,8 @@ all_components as (
 
 components as (
 
-    select * from all_components where component_deleted_at is null
+    select * from all_components
+    where component_deleted_at is null
 
 ),
 
