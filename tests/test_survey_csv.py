@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import importlib
+import json
 import logging
 import math
+import os
 import shutil
 import sys
 import zipfile
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
@@ -129,6 +131,39 @@ def test_a_re_export_and_a_zip_repeat_keys_never_rows(tmp_path):
         "responses-april.csv",
         "Developer Survey (Responses).csv.zip",
     }
+
+
+def test_a_file_unchanged_since_the_last_run_is_not_read_again(tmp_path, capsys):
+    # The bookmark is each file's modification time (the SDK's file stream, per file): the
+    # next run reads a new or re-exported file, not the ones it has read.
+    shutil.copy(SAMPLE, tmp_path / "old.csv")
+    shutil.copy(SAMPLE, tmp_path / "new.csv")
+    os.utime(tmp_path / "old.csv", (1_700_000_000, 1_700_000_000))
+    os.utime(tmp_path / "new.csv", (1_800_000_000, 1_800_000_000))
+    read_at = datetime.fromtimestamp(1_750_000_000, tz=UTC).isoformat()
+    state = {
+        "bookmarks": {
+            "responses": {
+                "partitions": [
+                    {
+                        "context": {"_sdc_path": path},
+                        "replication_key": "_sdc_modified_at",
+                        "replication_key_value": read_at,
+                    }
+                    for path in ("./old.csv", "./new.csv")
+                ]
+            }
+        }
+    }
+    tap_module = _import("tap_survey_csv.tap")
+    tap = tap_module.TapSurveyCSV(
+        config={"path": str(tmp_path)}, state=state, parse_env_config=False
+    )
+    tap.sync_all()  # as Meltano runs it, with the state it saved
+    messages = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    records = [m["record"] for m in messages if m["type"] == "RECORD"]
+    assert {r["_sdc_path"] for r in records} == {"./new.csv"}
+    assert len(records) == 12
 
 
 def test_anonymous_responses_are_told_apart_by_their_answers(tmp_path):
