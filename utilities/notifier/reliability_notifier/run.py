@@ -82,15 +82,16 @@ def notify(config: Config, now: dt.datetime | None = None) -> Outcome:
                     outcome.outbox = Path(config.outbox_dir) / now.strftime("%Y%m%dT%H%M%SZ")
                     path = write_outbox(message, config, outcome.outbox)
                     outcome.messages_outboxed += 1
+                    # The destination names the unset variable; the file is in the
+                    # run's outbox folder (logged once at the end).
                     LOGGER.info(
-                        "%s for %s not configured here (%s): written to the outbox, not "
-                        "sent: %s (%s)",
+                        "%s for %s: %d alert(s) to the outbox, not sent (not configured here): %s",
                         destination,
                         message.team_key,
-                        error,
-                        path,
-                        summary,
+                        len(message.deliveries),
+                        path.name,
                     )
+                    LOGGER.debug("%s: %s (%s)", path, error, summary)
                     continue
                 LOGGER.warning(
                     "%s for %s not sent, not configured here (%s): %s",
