@@ -316,8 +316,7 @@ def test_full_events_are_the_event_details_body_less_its_own_fields(sbx):
 def test_vanished_children_answer_404_but_stay_listed():
     faults = {"quirks": ["vanished_children"]}
     with Sandbox(OrgConfig.preset("test", anchor=ANCHOR), faults=faults) as sb:
-        with sb.app.lock:
-            issues, releases = sb.vendor("sentry").api.vanished({"vanished_children"})
+        issues, releases = sb.vendor("sentry").api.vanished({"vanished_children"})
         assert len(issues) == 2
         assert len(releases) == 1
         listed = {i["id"] for i in read_all(sb, f"{ORG}/issues/", query="")}
