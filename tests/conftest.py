@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import psycopg
@@ -18,6 +20,9 @@ import pytest
 from reliability_sandbox import OrgConfig, Sandbox
 from reliability_sandbox.vendors.google import SPREADSHEET_ID as SURVEY_SPREADSHEET_ID
 from reliability_warehouse.embedded import EmbeddedWarehouse
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 # The project's wrapper, as users run it: owner-only run files, and a run of an extractor
@@ -94,9 +99,14 @@ def warehouse(tmp_path_factory):
         embedded.stop()
 
 
+def _new_sandbox() -> Sandbox:
+    """The suite's sandbox world: the same preset and anchor serve the same data every time."""
+    return Sandbox(OrgConfig.preset("test", anchor=ANCHOR))
+
+
 @pytest.fixture(scope="session")
 def sandbox():
-    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
+    with _new_sandbox() as sb:
         yield sb
 
 
@@ -131,17 +141,11 @@ class Project:
         return proc
 
 
-@pytest.fixture(scope="session")
-def project(warehouse: Warehouse, sandbox: Sandbox, tmp_path_factory) -> Project:
-    tmp = tmp_path_factory.mktemp("meltano")
-    password = f":{warehouse.password}" if warehouse.password else ""
-    env = {
-        **os.environ,
-        "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "MELTANO_PLUGIN_LOCK_WAIT": "1800",
-        # A private system database: the suite never touches the developer's state.
-        "MELTANO_DATABASE_URI": f"sqlite:///{tmp / 'meltano.db'}",
+def _sandbox_env(sandbox: Sandbox) -> dict[str, str]:
+    """The taps' settings for a sandbox (conftest's worlds and the copies with a sandbox of
+    their own)."""
+    oauth = sandbox.vendor("gdrive").credentials
+    return {
         "TAP_PAGERDUTY_API_URL": sandbox.vendor("pagerduty").url,
         "TAP_PAGERDUTY_TOKEN": sandbox.vendor("pagerduty").credentials["token"],
         "TAP_PAGERDUTY_START_DATE": "2025-01-01T00:00:00Z",
@@ -168,31 +172,149 @@ def project(warehouse: Warehouse, sandbox: Sandbox, tmp_path_factory) -> Project
         "TAP_POSTMORTEMS_SOURCE": "google_drive",
         "TAP_POSTMORTEMS_API_URL": f"{sandbox.vendor('gdrive').url}/",
         "TAP_POSTMORTEMS_TOKEN_URI": f"{sandbox.vendor('gdrive').url}/token",
-        "TAP_POSTMORTEMS_CLIENT_ID": sandbox.vendor("gdrive").credentials["client_id"],
-        "TAP_POSTMORTEMS_CLIENT_SECRET": sandbox.vendor("gdrive").credentials["client_secret"],
-        "TAP_POSTMORTEMS_REFRESH_TOKEN": sandbox.vendor("gdrive").credentials["refresh_token"],
+        "TAP_POSTMORTEMS_CLIENT_ID": oauth["client_id"],
+        "TAP_POSTMORTEMS_CLIENT_SECRET": oauth["client_secret"],
+        "TAP_POSTMORTEMS_REFRESH_TOKEN": oauth["refresh_token"],
         "TAP_POSTMORTEMS_FOLDER_IDS": json.dumps(sandbox.vendor("gdrive").truth()["folder_ids"]),
         "TAP_POSTMORTEMS_MAX_RETRIES": "1",
         # The Developer Survey's sheet (tap-google-sheets via its launcher's api_url/token_uri).
         "TAP_GOOGLE_SHEETS_API_URL": f"{sandbox.base_url}/gsheets/",
         "TAP_GOOGLE_SHEETS_TOKEN_URI": f"{sandbox.vendor('gdrive').url}/token",
-        "TAP_GOOGLE_SHEETS_CLIENT_ID": sandbox.vendor("gdrive").credentials["client_id"],
-        "TAP_GOOGLE_SHEETS_CLIENT_SECRET": sandbox.vendor("gdrive").credentials["client_secret"],
-        "TAP_GOOGLE_SHEETS_REFRESH_TOKEN": sandbox.vendor("gdrive").credentials["refresh_token"],
+        "TAP_GOOGLE_SHEETS_CLIENT_ID": oauth["client_id"],
+        "TAP_GOOGLE_SHEETS_CLIENT_SECRET": oauth["client_secret"],
+        "TAP_GOOGLE_SHEETS_REFRESH_TOKEN": oauth["refresh_token"],
         "TAP_GOOGLE_SHEETS_SPREADSHEET_ID": SURVEY_SPREADSHEET_ID,
+    }
+
+
+def _database_env(database: Warehouse, tmp: Path) -> dict[str, str]:
+    """Where a project loads and builds: a database, and a Meltano system database and dbt
+    target/ and logs of its own under `tmp`."""
+    password = f":{database.password}" if database.password else ""
+    return {
+        # A private system database: the suite never touches the developer's state.
+        "MELTANO_DATABASE_URI": f"sqlite:///{tmp / 'meltano.db'}",
         "TARGET_POSTGRES_SQLALCHEMY_URL": (
-            f"postgresql+psycopg://{warehouse.user}{password}@{warehouse.host}:"
-            f"{warehouse.port}/{warehouse.database}"
+            f"postgresql+psycopg://{database.user}{password}@{database.host}:"
+            f"{database.port}/{database.database}"
         ),
-        "DBT_POSTGRES_HOST": warehouse.host,
-        "DBT_POSTGRES_PORT": str(warehouse.port),
-        "DBT_POSTGRES_USER": warehouse.user,
-        "DBT_POSTGRES_PASSWORD": warehouse.password,
-        "DBT_POSTGRES_DBNAME": warehouse.database,
+        "DBT_POSTGRES_HOST": database.host,
+        "DBT_POSTGRES_PORT": str(database.port),
+        "DBT_POSTGRES_USER": database.user,
+        "DBT_POSTGRES_PASSWORD": database.password,
+        "DBT_POSTGRES_DBNAME": database.database,
         "DBT_TARGET_PATH": str(tmp / "dbt-target"),
         "DBT_LOG_PATH": str(tmp / "dbt-logs"),
     }
+
+
+@pytest.fixture(scope="session")
+def project(warehouse: Warehouse, sandbox: Sandbox, tmp_path_factory) -> Project:
+    tmp = tmp_path_factory.mktemp("meltano")
+    env = {
+        **os.environ,
+        "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "MELTANO_PLUGIN_LOCK_WAIT": "1800",
+        **_sandbox_env(sandbox),
+        **_database_env(warehouse, tmp),
+    }
     return Project(env)
+
+
+def _create_database(server: Warehouse, name: str, template: str | None = None) -> Warehouse:
+    admin = replace(server, database="postgres")
+    clause = f' template "{template}"' if template else ""
+    with psycopg.connect(admin.url, autocommit=True) as conn:
+        conn.execute(f'create database "{name}"{clause}')
+    return replace(server, database=name)
+
+
+def _drop_database(database: Warehouse) -> None:
+    admin = replace(database, database="postgres")
+    with contextlib.suppress(psycopg.Error), psycopg.connect(admin.url, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{database.database}" with (force)')
+
+
+#: What the loaded world holds: every source, each in a `meltano run` of its own.
+WORLD_TAPS = (
+    "tap-pagerduty",
+    "tap-sentry",
+    "tap-datadog",
+    "tap-github-reliability",
+    "tap-postmortems",
+    "tap-google-sheets",
+)
+
+
+@dataclass
+class Copy:
+    """A copy of the loaded world: its database, Meltano state and dbt target/, to change."""
+
+    project: Project
+    db: Warehouse
+    sandbox: Sandbox
+
+
+@dataclass
+class World:
+    """The session's loaded world: every source loaded from the session's sandbox into a
+    database of its own, then one `dbt build` (models, data tests, unit tests).
+
+    Modules that only read it use it as it is and leave it as they found it; modules that
+    change data, state or the sandbox take a `copy()` (a Postgres `TEMPLATE` copy of the
+    database and a copy of the Meltano system database: seconds, instead of loading again).
+    """
+
+    project: Project
+    db: Warehouse
+    sandbox: Sandbox
+    tmp: Path
+    runs: dict[str, subprocess.CompletedProcess[str]]
+    build: subprocess.CompletedProcess[str]
+
+    def loaded(self, tap: str) -> subprocess.CompletedProcess[str]:
+        """The world's run of `tap`; fails the test (not the session) when it failed."""
+        proc = self.runs[tap]
+        if proc.returncode != 0:
+            pytest.fail(
+                f"meltano run {tap} target-postgres failed ({proc.returncode}):\n"
+                f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+            )
+        return proc
+
+    @contextlib.contextmanager
+    def copy(self, tmp: Path, *, own_sandbox: bool = False) -> Iterator[Copy]:
+        """The world's database, state and dbt target/ copied into `tmp`; the taps read the
+        world's sandbox, or with `own_sandbox` a new one (the same preset serves the same data)
+        that the copy may advance or fault."""
+        db = _create_database(self.db, f"copy_{uuid.uuid4().hex[:8]}", template=self.db.database)
+        try:
+            tmp.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.tmp / "meltano.db", tmp / "meltano.db")
+            # dbt's partial parse (target/partial_parse.msgpack) is kept: no full parse.
+            shutil.copytree(self.tmp / "dbt-target", tmp / "dbt-target")
+            env = {**self.project.env, **_database_env(db, tmp)}
+            if not own_sandbox:
+                yield Copy(Project(env), db, self.sandbox)
+                return
+            with _new_sandbox() as sandbox:
+                yield Copy(Project({**env, **_sandbox_env(sandbox)}), db, sandbox)
+        finally:
+            _drop_database(db)
+
+
+@pytest.fixture(scope="session")
+def world(warehouse: Warehouse, sandbox: Sandbox, project: Project, tmp_path_factory) -> World:
+    """Loaded once per worker (the e2e modules that use it share one: tests/conftest.py's
+    scheduler), read by tests/test_pipeline.py, test_survey.py; copied by the modules that
+    change it (test_pipeline.py's incremental part, test_alerting.py, test_scorecard.py)."""
+    tmp = tmp_path_factory.mktemp("world")
+    db = _create_database(warehouse, f"world_{uuid.uuid4().hex[:8]}")
+    loader = Project({**project.env, **_database_env(db, tmp)})
+    runs = {tap: loader.meltano("run", tap, "target-postgres", check=False) for tap in WORLD_TAPS}
+    build = loader.meltano("invoke", "dbt-postgres:build", check=False, timeout=900)
+    return World(loader, db, sandbox, tmp, runs, build)
 
 
 @pytest.fixture(scope="module")
@@ -205,23 +327,73 @@ def private_project(warehouse: Warehouse, project: Project, tmp_path_factory):
     touch the warehouse the other modules share.
     """
     name = f"private_{uuid.uuid4().hex[:8]}"
-    admin = replace(warehouse, database="postgres")
-    with psycopg.connect(admin.url, autocommit=True) as conn:
-        conn.execute(f'create database "{name}"')
-    database = replace(warehouse, database=name)
+    database = _create_database(warehouse, name)
     tmp = tmp_path_factory.mktemp(name)
-    password = f":{database.password}" if database.password else ""
-    env = {
-        **project.env,
-        "MELTANO_DATABASE_URI": f"sqlite:///{tmp / 'meltano.db'}",
-        "TARGET_POSTGRES_SQLALCHEMY_URL": (
-            f"postgresql+psycopg://{database.user}{password}@{database.host}:{database.port}/{name}"
-        ),
-        "DBT_POSTGRES_DBNAME": name,
-        "DBT_TARGET_PATH": str(tmp / "dbt-target"),
-        "DBT_LOG_PATH": str(tmp / "dbt-logs"),
-    }
-    yield replace(project, env=env), database
+    yield replace(project, env={**project.env, **_database_env(database, tmp)}), database
     # Clean-up only (the session's server goes with the session): every client has exited.
-    with contextlib.suppress(psycopg.Error), psycopg.connect(admin.url, autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}"')
+    _drop_database(database)
+
+
+# --- scheduling under pytest-xdist (scripts/test: `-n 2 --dist loadfile`) ------------------------
+
+#: The slowest work units, heaviest first (a rough weight each: minutes on a loaded 2-core
+#: machine). Only the order of dispatch uses them: the longest unit goes first to whichever
+#: worker is free, so that a run does not end with one worker idle while the other starts a
+#: long module. A wrong figure costs time, never a result.
+HEAVY_UNITS: dict[str, float] = {
+    "world": 30,
+    "tests/test_privacy.py": 10,
+    "tests/test_orchestrator.py": 10,
+    "tests/test_faults.py": 8,
+    "tests/test_deletions.py": 6,
+    "tests/test_retention.py": 5,
+    "tests/test_secrets.py": 3,
+    "tests/test_run_lock.py": 2,
+    "tests/test_target_signals.py": 1,
+    "tests/test_failure_lines.py": 1,
+}
+#: The modules that read or copy the session's loaded world (`world`): one unit, "world".
+WORLD_MODULES = frozenset(
+    f"tests/{name}.py"
+    for name in ("test_pipeline", "test_survey", "test_scorecard", "test_alerting")
+)
+
+
+def _unit_weight(scope: str) -> float:
+    return HEAVY_UNITS.get(scope, 0.0)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`--dist loadfile`, with three changes: the modules of WORLD_MODULES are one unit (one
+    worker loads the world once and runs them while the other runs the rest), the heaviest unit
+    is dispatched first, and no work is queued behind a long module.
+
+    (Not `xdist_group` marks and `--dist loadgroup`: with pytest 9, xdist 3.8's renaming of
+    the node ids no longer takes, and the marks group nothing.)
+    """
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling  # noqa: PLC0415 - only under xdist
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "world" if module in WORLD_MODULES else module
+
+        def _assign_work_unit(self, node: object) -> None:
+            heaviest = max(self.workqueue, key=_unit_weight)
+            self.workqueue.move_to_end(heaviest, last=False)
+            super()._assign_work_unit(node)
+
+        def _reschedule(self, node: object) -> None:
+            # A worker runs an item once it holds the next one (or is told to stop): it gets its
+            # next unit when one item is left, not three (xdist's default), so that a long unit
+            # is not queued behind the last tests of another while the other worker goes idle.
+            if not node.shutting_down and self.workqueue:  # type: ignore[attr-defined]
+                if self._pending_of(self.assigned_work[node]) > 1:
+                    return
+                self._assign_work_unit(node)
+                return
+            super()._reschedule(node)
+
+    return Scheduling(config, log)

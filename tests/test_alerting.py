@@ -1,5 +1,8 @@
 """Alerting end to end on the sandbox world: load, dbt, `meltano invoke notifier:notify`.
 
+On a copy of the session's loaded world (tests/conftest.py `world`): its database and Meltano
+state, so the one Meltano run of the five sources here is the incremental one a schedule makes.
+
 Every source is made stale by evaluating the rules three days after PagerDuty's last load
 (dbt var `alerting_as_of`), and the survey source is never loaded here (empty): each raises a
 critical data-quality alert for its owner (platform, seed source_owners), paged through
@@ -47,7 +50,14 @@ def last_loads(url: str) -> dict[str, dt.datetime]:
     return loads
 
 
-def test_stale_sources_page_post_and_mail_their_owner_then_resolve(project, warehouse, tmp_path):
+@pytest.fixture(scope="module")
+def copy(world, tmp_path_factory):
+    with world.copy(tmp_path_factory.mktemp("alerting")) as copy:
+        yield copy
+
+
+def test_stale_sources_page_post_and_mail_their_owner_then_resolve(copy, tmp_path):
+    project, warehouse = copy.project, copy.db
     # One Meltano run loads the five sources, as the schedules would.
     project.meltano(
         "run",
@@ -56,8 +66,7 @@ def test_stale_sources_page_post_and_mail_their_owner_then_resolve(project, ware
         *("tap-postmortems", "target-postgres"),
         timeout=900,
     )
-    # The survey is "never loaded here": another module on this worker may have loaded it into
-    # the session's warehouse (tests/test_pipeline.py does), so its raw schema goes first.
+    # The survey is "never loaded here": the world loaded it, so its raw schema goes first.
     with psycopg.connect(warehouse.url, autocommit=True) as conn:
         conn.execute("drop schema if exists raw_survey cascade")
     loads = last_loads(warehouse.url)

@@ -1,7 +1,10 @@
 """End to end: `meltano run` into a real Postgres, `dbt build`, then the numbers.
 
-The tests in this module share one warehouse and run in order: load every source, transform,
-check, load again (idempotent), mutate the sandbox and load incrementally.
+The loads and the build are the session's loaded world (tests/conftest.py `world`: every source
+in a `meltano run` of its own, then one `dbt build`), which the checks here only read. What
+changes data, state or the sandbox runs, in order, on a copy of that world with a sandbox of
+its own built from the same preset (`changes`): load again (idempotent), mutate the sandbox and
+load incrementally.
 """
 
 from __future__ import annotations
@@ -30,6 +33,20 @@ RAW_TABLES = {
     "log_entries": "log_entries",
     "incident_analytics": "analytics_raw_incidents",
 }
+
+
+@pytest.fixture(scope="module")
+def db(world):
+    """The loaded world's database (read only)."""
+    return world.db
+
+
+@pytest.fixture(scope="module")
+def changes(world, tmp_path_factory):
+    """A copy of the world and a sandbox of its own (the same preset serves the same data):
+    for the reruns and the sandbox's changes, which the world's readers must not see."""
+    with world.copy(tmp_path_factory.mktemp("changes"), own_sandbox=True) as copy:
+        yield copy
 
 
 def _ts(value: str) -> datetime:
@@ -79,9 +96,9 @@ def _expected_service_response(truth: dict) -> dict[str, tuple[float | None, flo
     }
 
 
-def test_el_loads_exactly_what_the_sandbox_served(project, sandbox, warehouse):
-    project.meltano("run", "tap-pagerduty", "target-postgres")
-    assert _raw_counts(warehouse) == _expected_counts(sandbox.vendor("pagerduty").truth())
+def test_el_loads_exactly_what_the_sandbox_served(world, sandbox, db):
+    world.loaded("tap-pagerduty")
+    assert _raw_counts(db) == _expected_counts(sandbox.vendor("pagerduty").truth())
 
 
 def _count(warehouse, table: str) -> int:
@@ -94,45 +111,44 @@ def _total(mapping: dict) -> int:
     return sum(len(v) for v in mapping.values() if isinstance(v, list))
 
 
-def test_sentry_loads_every_stream_served(project, sandbox, warehouse):
-    project.meltano("run", "tap-sentry", "target-postgres")
+def test_sentry_loads_every_stream_served(world, sandbox, db, changes):
+    world.loaded("tap-sentry")
     truth = sandbox.vendor("sentry").truth()
     for table in ("organizations", "projects", "teams", "issues", "releases"):
-        assert _count(warehouse, f"raw_sentry.{table}") == len(truth[table]), table
-    assert _count(warehouse, "raw_sentry.project_teams") == _total(truth["project_teams"])
-    assert _count(warehouse, "raw_sentry.issue_events") == _total(truth["issue_events"])
-    assert _count(warehouse, "raw_sentry.issue_activity") == _total(truth["issue_activity"])
-    assert _count(warehouse, "raw_sentry.release_deploys") == _total(truth["release_deploys"])
+        assert _count(db, f"raw_sentry.{table}") == len(truth[table]), table
+    assert _count(db, "raw_sentry.project_teams") == _total(truth["project_teams"])
+    assert _count(db, "raw_sentry.issue_events") == _total(truth["issue_events"])
+    assert _count(db, "raw_sentry.issue_activity") == _total(truth["issue_activity"])
+    assert _count(db, "raw_sentry.release_deploys") == _total(truth["release_deploys"])
     # Resolved issues are there too: Sentry's default `is:unresolved` was not applied.
-    statuses = {row[0] for row in warehouse.query("select distinct status from raw_sentry.issues")}
+    statuses = {row[0] for row in db.query("select distinct status from raw_sentry.issues")}
     assert {"resolved", "unresolved"} <= statuses
-    # A second run duplicates nothing.
-    before = _count(warehouse, "raw_sentry.issue_events")
-    project.meltano("run", "tap-sentry", "target-postgres")
-    assert _count(warehouse, "raw_sentry.issue_events") == before
+    # A second run duplicates nothing (on the copy: the world stays as loaded).
+    before = _count(changes.db, "raw_sentry.issue_events")
+    assert before == _count(db, "raw_sentry.issue_events")
+    changes.project.meltano("run", "tap-sentry", "target-postgres")
+    assert _count(changes.db, "raw_sentry.issue_events") == before
 
 
-def test_datadog_loads_every_stream_served(project, sandbox, warehouse):
-    project.meltano("run", "tap-datadog", "target-postgres")
+def test_datadog_loads_every_stream_served(world, sandbox, db):
+    world.loaded("tap-datadog")
     truth = sandbox.vendor("datadog").truth()
     for table in ("monitors", "monitor_events", "downtimes", "synthetics_tests", "slos"):
-        assert _count(warehouse, f"raw_datadog.{table}") == len(truth[table]), table
-    assert _count(warehouse, "raw_datadog.incidents") == len(truth["incidents"])
-    assert _count(warehouse, "raw_datadog.incident_todos") == _total(truth["incident_todos"])
-    assert _count(warehouse, "raw_datadog.synthetics_results") == _total(
-        truth["synthetics_results"]
-    )
+        assert _count(db, f"raw_datadog.{table}") == len(truth[table]), table
+    assert _count(db, "raw_datadog.incidents") == len(truth["incidents"])
+    assert _count(db, "raw_datadog.incident_todos") == _total(truth["incident_todos"])
+    assert _count(db, "raw_datadog.synthetics_results") == _total(truth["synthetics_results"])
     # Every SLO has daily history.
-    assert warehouse.scalar("select count(distinct slo_id) from raw_datadog.slo_history") == len(
+    assert db.scalar("select count(distinct slo_id) from raw_datadog.slo_history") == len(
         truth["slos"]
     )
 
 
-def test_github_loads_every_stream_served(project, sandbox, warehouse):
-    project.meltano("run", "tap-github-reliability", "target-postgres")
+def test_github_loads_every_stream_served(world, sandbox, db, changes):
+    world.loaded("tap-github-reliability")
     truth = sandbox.vendor("github").truth()
     for table in ("teams", "repositories"):
-        assert _count(warehouse, f"raw_github.{table}") == len(truth[table]), table
+        assert _count(db, f"raw_github.{table}") == len(truth[table]), table
     for table in (
         "team_members",
         "repo_teams",
@@ -145,59 +161,61 @@ def test_github_loads_every_stream_served(project, sandbox, warehouse):
         "pull_requests",
         "workflow_runs",
     ):
-        assert _count(warehouse, f"raw_github.{table}") == _total(truth[table]), table
+        assert _count(db, f"raw_github.{table}") == _total(truth[table]), table
     # One protection row per repository, protected or not.
-    assert _count(warehouse, "raw_github.branch_protection") == len(truth["branch_protection"])
+    assert _count(db, "raw_github.branch_protection") == len(truth["branch_protection"])
     # Webhook secrets never reach the warehouse: only the URL's host is kept.
     columns = {
         row[0]
-        for row in warehouse.query(
+        for row in db.query(
             "select column_name from information_schema.columns "
             "where table_schema = 'raw_github' and table_name = 'repo_hooks'"
         )
     }
     assert "url_host" in columns
     assert not {"secret", "config", "url"} & columns
-    before = _count(warehouse, "raw_github.pull_requests")
-    project.meltano("run", "tap-github-reliability", "target-postgres")
-    assert _count(warehouse, "raw_github.pull_requests") == before
+    before = _count(changes.db, "raw_github.pull_requests")
+    assert before == _count(db, "raw_github.pull_requests")
+    changes.project.meltano("run", "tap-github-reliability", "target-postgres")
+    assert _count(changes.db, "raw_github.pull_requests") == before
 
 
-def test_postmortems_load_every_document_served(project, sandbox, warehouse):
-    project.meltano("run", "tap-postmortems", "target-postgres")
+def test_postmortems_load_every_document_served(world, sandbox, db, changes):
+    world.loaded("tap-postmortems")
     truth = sandbox.vendor("gdrive").truth()
     # One record per exported document, parsed or not (a failure is a record saying why).
-    assert _count(warehouse, "raw_postmortems.postmortems") == len(truth["exports"])
+    assert _count(db, "raw_postmortems.postmortems") == len(truth["exports"])
     for table in ("affected_products", "root_causes", "timeline_events", "action_items"):
         expected = sum(len(doc["children"][table]) for doc in truth["documents"].values())
-        assert _count(warehouse, f"raw_postmortems.{table}") == expected, table
+        assert _count(db, f"raw_postmortems.{table}") == expected, table
     failed = {
         row[0]
-        for row in warehouse.query(
+        for row in db.query(
             "select document_id from raw_postmortems.postmortems where parse_status = 'failed'"
         )
     }
     assert set(truth["malformed"]) <= failed
     # Nothing new since: a second run loads nothing twice.
-    project.meltano("run", "tap-postmortems", "target-postgres")
-    assert _count(warehouse, "raw_postmortems.postmortems") == len(truth["exports"])
+    changes.project.meltano("run", "tap-postmortems", "target-postgres")
+    assert _count(changes.db, "raw_postmortems.postmortems") == len(truth["exports"])
 
 
-def test_survey_sheet_loads(project, warehouse):
+def test_survey_sheet_loads(world, db):
     # The Developer Survey (tests/test_survey.py checks every answer): loaded here so that
     # the build and the freshness check below cover it.
-    project.meltano("run", "tap-google-sheets", "target-postgres")
-    assert _count(warehouse, 'raw_survey."Form Responses 1"') > 0
+    world.loaded("tap-google-sheets")
+    assert _count(db, 'raw_survey."Form Responses 1"') > 0
 
 
-def test_dbt_build_passes_models_data_tests_and_unit_tests(project):
-    proc = project.meltano("invoke", "dbt-postgres:build")
+def test_dbt_build_passes_models_data_tests_and_unit_tests(world):
+    proc = world.build  # the world's `meltano invoke dbt-postgres:build`
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     assert "Completed successfully" in proc.stdout
     assert "ERROR=0" in proc.stdout.replace(" ", "")
 
 
-def test_every_raw_table_has_a_fresh_source_freshness_check(project, warehouse):
-    proc = project.meltano("invoke", "dbt-postgres:freshness")
+def test_every_raw_table_has_a_fresh_source_freshness_check(world, db):
+    proc = world.project.meltano("invoke", "dbt-postgres:freshness")
     checked = {
         line.split("freshness of ", 1)[1].split(" ", 1)[0]
         for line in proc.stdout.splitlines()
@@ -207,7 +225,7 @@ def test_every_raw_table_has_a_fresh_source_freshness_check(project, warehouse):
     # A table named by a spreadsheet's sheet ('Form Responses 1') is declared in snake case.
     raw_tables = {
         f"{schema.removeprefix('raw_')}.{table.lower().replace(' ', '_')}"
-        for schema, table in warehouse.query(
+        for schema, table in db.query(
             "select table_schema, table_name from information_schema.tables "
             "where table_schema like 'raw\\_%' and table_schema not like '%prod%'"
         )
@@ -216,9 +234,9 @@ def test_every_raw_table_has_a_fresh_source_freshness_check(project, warehouse):
     assert raw_tables <= checked, sorted(raw_tables - checked)
 
 
-def test_mart_mtta_and_mttr_match_an_independent_computation(sandbox, warehouse):
+def test_mart_mtta_and_mttr_match_an_independent_computation(sandbox, db):
     expected = _expected_service_response(sandbox.vendor("pagerduty").truth())
-    rows = warehouse.query(
+    rows = db.query(
         "select service_name, incidents, mtta_seconds, mttr_seconds "
         "from reliability.service_incident_response"
     )
@@ -232,7 +250,7 @@ def test_mart_mtta_and_mttr_match_an_independent_computation(sandbox, warehouse)
                 assert got == pytest.approx(want, abs=1.0), service
 
 
-def test_incident_model_recovers_what_really_happened(sandbox, warehouse):
+def test_incident_model_recovers_what_really_happened(sandbox, db):
     """API -> taps -> target -> staging -> marts gives the generator's ground truth.
 
     The sandbox knows each incident's story (impact start, detection, recovery); PagerDuty,
@@ -243,7 +261,7 @@ def test_incident_model_recovers_what_really_happened(sandbox, warehouse):
     pagerduty_ids = {
         i["id"]: i["incident_number"] for i in sandbox.vendor("pagerduty").truth()["incidents"]
     }
-    rows = warehouse.query(
+    rows = db.query(
         "select pagerduty_incident_id, postmortem_id, impact_started_at, internal_detected_at, "
         "recovered_at, seconds_to_detect, seconds_to_recover, is_customer_detected "
         "from reliability.incidents where pagerduty_incident_id is not null"
@@ -280,7 +298,7 @@ def test_incident_model_recovers_what_really_happened(sandbox, warehouse):
     incident_of = {key_of[number]: pd_id for pd_id, number in pagerduty_ids.items()}
     linked = {
         postmortem_id: (pd_id, how)
-        for postmortem_id, pd_id, how in warehouse.query(
+        for postmortem_id, pd_id, how in db.query(
             "select postmortem_id, pagerduty_incident_id, postmortem_link "
             "from reliability.incidents where postmortem_id is not null"
         )
@@ -301,7 +319,7 @@ def test_incident_model_recovers_what_really_happened(sandbox, warehouse):
             assert linked[doc_id] == (incident_of[doc["incident_key"]], "cited"), doc_id
 
 
-def test_datadog_test_incidents_are_flagged_in_staging_and_in_no_incident(sandbox, warehouse):
+def test_datadog_test_incidents_are_flagged_in_staging_and_in_no_incident(sandbox, db):
     served = {
         i["id"]
         for i in sandbox.vendor("datadog").truth()["incidents"]
@@ -310,25 +328,23 @@ def test_datadog_test_incidents_are_flagged_in_staging_and_in_no_incident(sandbo
     assert served  # the sandbox declares one next to a real page
     flagged = {
         row[0]
-        for row in warehouse.query(
-            "select incident_id from staging.stg_datadog__incidents where is_test"
-        )
+        for row in db.query("select incident_id from staging.stg_datadog__incidents where is_test")
     }
     assert flagged == served
     ids = ", ".join(f"'{i}'" for i in sorted(served))
     assert (
-        warehouse.scalar(
+        db.scalar(
             f"select count(*) from reliability.incidents where datadog_incident_id in ({ids})"
         )
         == 0
     )
-    assert warehouse.scalar(
+    assert db.scalar(
         "select records from reliability.data_quality_checks "
         "where check_name = 'datadog_test_incident'"
     ) == len(served)
 
 
-def test_action_items_and_synthetic_uptime_match_what_datadog_served(sandbox, warehouse):
+def test_action_items_and_synthetic_uptime_match_what_datadog_served(sandbox, db):
     truth = sandbox.vendor("datadog").truth()
     tests_only = {i["id"] for i in truth["incidents"] if i["attributes"]["is_test"]}
     todos = [
@@ -338,7 +354,7 @@ def test_action_items_and_synthetic_uptime_match_what_datadog_served(sandbox, wa
         for todo in items
     ]
     done = [t for t in todos if t["completed"]]
-    row = warehouse.query(
+    row = db.query(
         "select count(*), sum(case when is_completed then 1 else 0 end), sum(seconds_to_close) "
         "from reliability.action_items where source = 'datadog'"
     )[0]
@@ -361,7 +377,7 @@ def test_action_items_and_synthetic_uptime_match_what_datadog_served(sandbox, wa
             counts[1] += bool(passed)
     measured = {
         (test_id, month): [total, passed]
-        for test_id, month, total, passed in warehouse.query(
+        for test_id, month, total, passed in db.query(
             "select synthetics_test_id, month_start, runs, passed_runs "
             "from reliability.synthetics_uptime_monthly"
         )
@@ -369,7 +385,7 @@ def test_action_items_and_synthetic_uptime_match_what_datadog_served(sandbox, wa
     assert measured == dict(runs)
 
 
-def test_repository_standards_match_what_github_served(sandbox, warehouse):
+def test_repository_standards_match_what_github_served(sandbox, db):
     truth = sandbox.vendor("github").truth()
     # Keyed by repository name: team permissions as (team, permission), protection bodies.
     owned = {
@@ -386,7 +402,7 @@ def test_repository_standards_match_what_github_served(sandbox, warehouse):
         )
         >= 1
     }
-    rows = warehouse.query(
+    rows = db.query(
         "select repository_name, is_owned_by_team, meets_branch_protection "
         "from reliability.repository_standards"
     )
@@ -399,7 +415,7 @@ def test_repository_standards_match_what_github_served(sandbox, warehouse):
     assert {r[2] for r in rows} == {True, False}
 
 
-def test_deployments_that_caused_incidents_are_change_failures(sandbox, warehouse):
+def test_deployments_that_caused_incidents_are_change_failures(sandbox, db):
     """The sandbox knows which deployment caused which incident; DORA must count each one,
     and no other: change-failure precision and recall are both 100 %."""
     causing = {
@@ -408,14 +424,14 @@ def test_deployments_that_caused_incidents_are_change_failures(sandbox, warehous
     assert causing
     flagged = {
         str(row[0])
-        for row in warehouse.query(
+        for row in db.query(
             "select deployment_id from intermediate.int_github_deployments_joined_to_incidents "
             "where is_change_failure"
         )
     }
     assert flagged - causing == set(), "precision: deployments flagged that caused nothing"
     assert causing - flagged == set(), "recall: causing deployments not flagged"
-    failures, deployments = warehouse.query(
+    failures, deployments = db.query(
         "select sum(change_failures), sum(deployments) from reliability.dora_monthly"
     )[0]
     assert failures == len(flagged)
@@ -429,7 +445,7 @@ def test_deployments_that_caused_incidents_are_change_failures(sandbox, warehous
     number_of = {inc.key: inc.number for inc in sandbox.org.incidents}
     reason = {
         str(deployment_id): (how, incident_key)
-        for deployment_id, how, incident_key in warehouse.query(
+        for deployment_id, how, incident_key in db.query(
             "select deployment_id, change_failure_reason, incident_key "
             "from intermediate.int_github_deployments_joined_to_incidents"
         )
@@ -473,14 +489,14 @@ def _expected_pages(truth: dict) -> tuple[int, int, int]:
     return len(first), off_hours, sleep
 
 
-def test_oncall_pages_match_an_independent_count(sandbox, warehouse):
+def test_oncall_pages_match_an_independent_count(sandbox, db):
     expected = _expected_pages(sandbox.vendor("pagerduty").truth())
-    got = warehouse.query(
+    got = db.query(
         "select sum(pages), sum(off_hours_pages), sum(sleep_hour_pages) "
         "from reliability.oncall_responder_weekly"
     )[0]
     assert tuple(int(v) for v in got) == expected
-    by_service = warehouse.scalar("select sum(pages) from reliability.oncall_service_noise_monthly")
+    by_service = db.scalar("select sum(pages) from reliability.oncall_service_noise_monthly")
     assert by_service == expected[0]
 
 
@@ -489,7 +505,7 @@ def _week(value: str) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def test_sentry_weekly_errors_match_the_served_lifecycle(sandbox, warehouse):
+def test_sentry_weekly_errors_match_the_served_lifecycle(sandbox, db):
     truth = sandbox.vendor("sentry").truth()
     project_of = {i["id"]: i["project"]["id"] for i in truth["issues"]}
     resolved: set[tuple[str, str, date]] = set()
@@ -501,7 +517,7 @@ def test_sentry_weekly_errors_match_the_served_lifecycle(sandbox, warehouse):
                 resolved.add(fact)
             elif entry["type"] == "set_regression":
                 regressed.add(fact)
-    got = warehouse.query(
+    got = db.query(
         "select sum(new_issues), sum(regressed_issues), sum(resolved_issues), sum(events) "
         "from reliability.sentry_project_errors_weekly"
     )[0]
@@ -514,10 +530,10 @@ def test_sentry_weekly_errors_match_the_served_lifecycle(sandbox, warehouse):
     )
 
 
-def test_slo_daily_sli_equals_datadogs_own(warehouse):
-    loaded_days = warehouse.scalar("select count(*) from raw_datadog.slo_history")
+def test_slo_daily_sli_equals_datadogs_own(db):
+    loaded_days = db.scalar("select count(*) from raw_datadog.slo_history")
     assert loaded_days > 0
-    days, worst = warehouse.query(
+    days, worst = db.query(
         "select count(*), max(abs(sli_1d_difference)) "
         "from reliability.slo_error_budget_daily where has_data"
     )[0]
@@ -525,9 +541,9 @@ def test_slo_daily_sli_equals_datadogs_own(warehouse):
     assert worst == 0
 
 
-def test_service_catalogue_joins_every_source_by_name(sandbox, warehouse):
+def test_service_catalogue_joins_every_source_by_name(sandbox, db):
     services = {s["name"] for s in sandbox.vendor("pagerduty").truth()["services"]}
-    rows = warehouse.query(
+    rows = db.query(
         "select service_name, sentry_projects, datadog_monitors, github_repositories, "
         "owning_team_key from reliability.services"
     )
@@ -538,7 +554,7 @@ def test_service_catalogue_joins_every_source_by_name(sandbox, warehouse):
         assert repositories == 1, name
         assert team, name
     # The scorecard attributes every incident and every Sentry issue to exactly one row.
-    incidents, new_issues = warehouse.query(
+    incidents, new_issues = db.query(
         "select sum(paged_incidents), sum(new_sentry_issues) "
         "from reliability.service_scorecard_monthly"
     )[0]
@@ -546,7 +562,8 @@ def test_service_catalogue_joins_every_source_by_name(sandbox, warehouse):
     assert new_issues == len(sandbox.vendor("sentry").truth()["issues"])
 
 
-def test_rerunning_without_changes_duplicates_nothing(project, sandbox, warehouse):
+def test_rerunning_without_changes_duplicates_nothing(changes):
+    project, warehouse = changes.project, changes.db
     before = _raw_counts(warehouse)
     project.meltano("run", "tap-pagerduty", "target-postgres")
     assert _raw_counts(warehouse) == before
@@ -557,7 +574,8 @@ def test_rerunning_without_changes_duplicates_nothing(project, sandbox, warehous
     )
 
 
-def test_incremental_run_after_changes_captures_resolutions(project, sandbox, warehouse):
+def test_incremental_run_after_changes_captures_resolutions(changes):
+    project, sandbox, warehouse = changes.project, changes.sandbox, changes.db
     open_before = {
         row[0]
         for row in warehouse.query(
@@ -584,7 +602,8 @@ def test_incremental_run_after_changes_captures_resolutions(project, sandbox, wa
     assert all(is_resolved and has_ttr for is_resolved, has_ttr in statuses)
 
 
-def test_interrupted_load_resumes_without_loss_or_duplicates(project, sandbox, warehouse):
+def test_interrupted_load_resumes_without_loss_or_duplicates(changes):
+    project, sandbox, warehouse = changes.project, changes.sandbox, changes.db
     sandbox.advance()
     sandbox.set_faults(
         {"rules": [{"kind": "500", "path": "/pagerduty/log_entries", "times": 10_000}]}
@@ -596,11 +615,10 @@ def test_interrupted_load_resumes_without_loss_or_duplicates(project, sandbox, w
     assert _raw_counts(warehouse) == _expected_counts(sandbox.vendor("pagerduty").truth())
 
 
-def test_prod_environment_takes_credentials_and_warehouse_from_the_environment(
-    project, sandbox, warehouse
-):
+def test_prod_environment_takes_credentials_and_warehouse_from_the_environment(changes):
     """The card's headline usage: `meltano --environment=prod run tap-pagerduty target-postgres`
     with TAP_PAGERDUTY_TOKEN and TARGET_POSTGRES_* set (the API URL points at the sandbox here)."""
+    project, sandbox, warehouse = changes.project, changes.sandbox, changes.db
     env = {
         k: v
         for k, v in project.env.items()
@@ -660,9 +678,10 @@ def _rows_written(project) -> dict[str, int]:
     return out
 
 
-def test_incremental_models_equal_a_full_rebuild(project, sandbox, warehouse):
+def test_incremental_models_equal_a_full_rebuild(changes):
     """After a sync of new data, an incremental build reads only the new rows, and the result
     is row for row what a full rebuild gives."""
+    project, sandbox, warehouse = changes.project, changes.sandbox, changes.db
     before = {m: _count(warehouse, m) for m in INCREMENTAL_MODELS}
     sandbox.advance()
     for tap in EL_JOBS:

@@ -39,9 +39,17 @@ def _hours_by_policy_and_month(
     return dict(seconds)
 
 
-def test_oncall_staging_keeps_every_served_shift_and_drops_one_taken_over(project, warehouse):
-    # The on-call stream alone, under a state id of its own: the pipeline tests' state and
-    # their raw tables' counts are not touched if they share this session's warehouse.
+@pytest.fixture(scope="module")
+def copy(world, tmp_path_factory):
+    """A copy of the session's loaded world (tests/conftest.py): this module adds a row."""
+    with world.copy(tmp_path_factory.mktemp("scorecard")) as copy:
+        yield copy
+
+
+def test_oncall_staging_keeps_every_served_shift_and_drops_one_taken_over(copy):
+    project, warehouse = copy.project, copy.db
+    # The on-call stream alone, under a state id of its own (the world's state has the whole
+    # tap's): a complete read of the shifts PagerDuty serves.
     project.meltano(
         "run",
         "--state-id-suffix",

@@ -43,12 +43,15 @@ def _as_the_tap_sends(serial: float) -> str:
 
 
 @pytest.fixture(scope="module")
-def loaded(project, warehouse):
-    """Run the survey's EL once for the module (conftest points the tap at the sandbox)."""
-    project.meltano("run", "tap-google-sheets", "target-postgres")
+def loaded(world):
+    """The survey's EL: the session's loaded world's `meltano run tap-google-sheets
+    target-postgres` (tests/conftest.py points the tap at the sandbox)."""
+    world.loaded("tap-google-sheets")
+    return world
 
 
-def test_every_answer_served_lands(loaded, sandbox, warehouse):
+def test_every_answer_served_lands(loaded, sandbox):
+    warehouse = loaded.db
     served = _served(sandbox)
     columns = ", ".join(f'"{q}"' for q in QUESTIONS)
     landed = warehouse.query(
@@ -95,7 +98,8 @@ def _expected_staging(served: dict) -> tuple[dict[int, tuple], set[int]]:
     return expected, set(latest.values())
 
 
-def test_staging_types_flags_and_deduplicates(loaded, project, sandbox, warehouse):
+def test_staging_types_flags_and_deduplicates(loaded, sandbox):
+    project, warehouse = loaded.project, loaded.db
     project.meltano("invoke", "dbt-postgres", "build", "--select", "stg_survey__responses")
     served = _served(sandbox)
     expected, latest = _expected_staging(served)
