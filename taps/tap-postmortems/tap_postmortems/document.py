@@ -30,6 +30,7 @@ _FRONT_DATE = re.compile(
     re.MULTILINE,
 )
 _FRONT_TITLE = re.compile(r"^title\s*[:=]\s*(?P<q>[\"']?)(?P<title>.+?)(?P=q)\s*$", re.MULTILINE)
+_FRONT_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*[:=][ \t]*(?P<value>.*?)\s*$", re.MULTILINE)
 
 
 def clean(text: str) -> str:
@@ -89,6 +90,9 @@ class Document:
     #: When the document was published, if its front matter says (a blog post's ``date``):
     #: gives the year to a date written without one ("On August 16, …").
     published: str | None = None
+    #: The front matter's top-level scalar fields (key in lower case -> value, unquoted), as a
+    #: status page's issue keeps its moments there (``date:``, ``resolvedWhen:``).
+    front: dict[str, str] = field(default_factory=dict)
 
     @property
     def links(self) -> list[str]:
@@ -142,6 +146,9 @@ def from_markdown(text: str) -> Document:
         if m := _FRONT_TITLE.search(front.group("body")):
             front_title = m.group("title").strip()
         published = _FRONT_DATE.search(front.group("body"))
+        fields = front_fields(front.group("body"))
+    else:
+        fields = {}
     html = MarkdownIt("commonmark").enable("table").render(text)
     doc = from_html(html)
     if doc.title is None and front_title and not re.match(r"\s*#\s", text):
@@ -160,7 +167,18 @@ def from_markdown(text: str) -> Document:
         doc.title = front_title
     if published is not None:
         doc.published = "-".join(g for g in published.groups() if g)
+    doc.front = fields
     return doc
+
+
+def front_fields(body: str) -> dict[str, str]:
+    """A front matter's top-level ``key: value`` fields (lists and comments left out)."""
+    out: dict[str, str] = {}
+    for m in _FRONT_FIELD.finditer(body):
+        value = m.group("value").split(" #", 1)[0].strip().strip("\"'")
+        if value:
+            out.setdefault(m.group("key").lower(), value)
+    return out
 
 
 def from_html(html: str) -> Document:

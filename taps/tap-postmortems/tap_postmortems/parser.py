@@ -556,6 +556,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             relative[key] = span
         elif text.strip().lower() not in ("n/a", "none", "-", "—"):
             warnings.append(f"{key}: could not read {text!r} as a date-time")
+    _front_moments(doc, times, zone, warnings)
     if (span_text := reader.label("impact_window")) is not None:
         ends = re.split(r"\s+(?:to|until|till)\s+|\s+[-\u2013\u2014]\s+", span_text, maxsplit=1)
         if len(ends) == 2:  # noqa: PLR2004
@@ -714,6 +715,26 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         if out[key] is None and not any(w.startswith(key) for w in warnings):
             warnings.append(f"{key}: not found (no matching label)")
     return parsed
+
+
+def _front_moments(
+    doc: Document, times: dict[str, datetime | None], zone: tzinfo, warnings: list[str]
+) -> None:
+    """A status page's incident: its start and end in the front matter ([front_matter])."""
+    names = vocabulary().front_matter
+    if not any(k in doc.front for k in names["markers"]):
+        return
+    for key, fields in names.items():
+        if key == "markers" or times.get(key) is not None:
+            continue
+        for name in fields:
+            text = doc.front.get(name)
+            if text and values.looks_absolute(text):
+                when = values.parse_datetime(text, default_zone=zone)
+                if when is not None:
+                    times[key] = when
+                    warnings.append(f"{key}: the front matter's {name!r} ({text})")
+                    break
 
 
 def _stated_date(reader: _Reader, options: ParseOptions, zone: tzinfo) -> date | None:
@@ -1286,6 +1307,8 @@ def _impact_length(line: str) -> float | None:
         m = pattern.search(line)
         if m is None or _UNNOTICED.search(line[: m.start() + 1]):
             continue  # "went undetected for three hours": how long until detection
+        if vocabulary().forecast.search(line[: m.start()]):
+            continue  # "Expect a 4-5 minutes outage": foreseen, not how long it lasted
         if _VAGUE.match(line[m.end() :]):
             continue  # "for a minute or two": an aside, not the impact's length
         if span := values.parse_duration(m.group("span")):

@@ -25,6 +25,10 @@ class Vocabulary:
     zones: dict[str, str]
     cause_sentences: re.Pattern[str]
     cause_unknown: re.Pattern[str]
+    #: Front-matter field names (lower case): ``markers`` and one list per moment.
+    front_matter: dict[str, list[str]]
+    #: Words before a length that make it a forecast ("Expect a 5 minutes outage").
+    forecast: re.Pattern[str]
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
@@ -57,4 +61,9 @@ def vocabulary() -> Vocabulary:
         zones={k.lower(): v for k, v in raw["zones"].items()},
         cause_sentences=_alternation(raw["causes"]["sentences"]),
         cause_unknown=_alternation(raw["causes"]["unknown"]),
+        forecast=re.compile(
+            r"\b(?:" + "|".join(raw["durations"]["forecast"]) + r")\b(?:\s+\S+){0,3}\s*$",
+            re.IGNORECASE,
+        ),
+        front_matter={k: [n.lower() for n in v] for k, v in raw["front_matter"].items()},
     )

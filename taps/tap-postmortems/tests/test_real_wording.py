@@ -1244,3 +1244,34 @@ def test_lines_that_introduce_the_rows_are_not_rows():
         "- 14:30 Launches start failing\n- 14:42 Launches back to normal\n"
     )
     assert [e["text"] for e in p.timeline] == ["Launches start failing", "Launches back to normal"]
+
+
+def test_a_status_page_issue_keeps_its_moments_in_front_matter():
+    # A status site's incident: start in `date:`, end in `resolvedWhen:`, no timeline.
+    p = parse(
+        "---\ntitle: Mirror unreachable\ndate: 2024-05-02T21:15:00-00:00\nresolved: true\n"
+        "resolvedWhen: 2024-05-03T00:05:00-00:00\nseverity: disrupted\naffected:\n"
+        "  - mirror.example.org\n---\n\nThe mirror answers 503 for every request.\n"
+    )
+    f = p.fields
+    assert f["incident_name"] == "Mirror unreachable"
+    assert f["incident_date"] == date(2024, 5, 2)
+    assert f["time_of_first_trigger"] == utc(2024, 5, 2, 21, 15)
+    assert f["time_of_recovery"] == utc(2024, 5, 3, 0, 5)
+    assert f["severity_level"] is None  # 'disrupted' is a status level, not a SEV number
+    # A blog post's `date:` is its publication, not a moment of the incident.
+    blog = parse("---\ntitle: Our outage\ndate: 2024-05-09\n---\n\nWe were down for a while.\n")
+    assert blog.fields["time_of_first_trigger"] is None
+
+
+def test_a_length_announced_ahead_is_no_impact_length():
+    # During the work an update announces the next step's disruption: a forecast.
+    assert_stated(
+        {
+            "Restarting the database now. Expect a 10 minutes outage of the login page.": (
+                None,
+                None,
+            ),
+            "The login page had a 10 minutes outage.": (None, 10),
+        }
+    )
