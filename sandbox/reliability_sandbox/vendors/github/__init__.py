@@ -1,4 +1,10 @@
-"""GitHub's REST API: ``world`` (names, links), ``objects`` (rendering), ``api`` (routes)."""
+"""GitHub's REST API, one package.
+
+``world`` (GitHub's names and links over the shared delivery history), ``base`` (clock,
+cache, users, teams, repositories), ``settings`` (webhooks, protection, rulesets,
+environments), ``activity`` (deployments, releases, pull requests, runs), ``objects``
+(organisation, quirks, truth) and ``api`` (routes).
+"""
 
 from __future__ import annotations
 
