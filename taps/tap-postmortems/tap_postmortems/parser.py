@@ -750,12 +750,18 @@ def _stated_date(reader: _Reader, options: ParseOptions, zone: tzinfo) -> date |
     )
     if when is None and (d := _date_only(date_text, options)) is not None:
         return d
+    if when is None and (first := _DAY_SPAN.match(date_text)) is not None:
+        # "Incident date(s): 2019-07-25 - 2019-10-10": impact began on the span's first day.
+        return _date_only(first.group(1), options)
     if when is not None:
         return _local_date(date_text, options, zone) or when.date()
     reader.warnings.append(f"incident_date: could not read {date_text!r} as a date")
     return None
 
 
+_DAY_SPAN = re.compile(
+    r"\s*(\d{4}-\d{2}-\d{2})\s*(?:[-\u2013\u2014]|to|until|through)\s*\d{4}-\d{2}-\d{2}\s*$"
+)
 _NAME_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 _FULL_DATE = re.compile(
     r"\b\d{4}-\d{2}-\d{2}\b|"
@@ -903,12 +909,24 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
                 if e["occurred_at"] is not None and after["occurred_at"] is None
             }
             first = _first_impact_row(rows, *stated_day, busy=busy)
-            times["time_of_first_trigger"] = first["occurred_at"]
-            where = "timeline row" if detected_at_start else "time the text states (no timeline)"
-            warnings.append(
-                f"time_of_first_trigger: taken from the first {where} "
-                f"({first['time_text']!r}) as nothing marks the start of impact"
-            )
+            day, local = stated_day
+            if day is not None and first["occurred_at"].astimezone(local).date() > day + _DAY:
+                # "Incident date: 2019-07-25" over rows timed only weeks later (a security
+                # release): the day impact began has no time, so no row is its start.
+                warnings.append(
+                    f"time_of_first_trigger: the first timed row ({first['time_text']!r}) comes "
+                    f"days after the stated {day.isoformat()}; the start's time is not stated"
+                )
+                fallback_start = False
+            else:
+                times["time_of_first_trigger"] = first["occurred_at"]
+                where = (
+                    "timeline row" if detected_at_start else "time the text states (no timeline)"
+                )
+                warnings.append(
+                    f"time_of_first_trigger: taken from the first {where} "
+                    f"({first['time_text']!r}) as nothing marks the start of impact"
+                )
     start = times["time_of_first_trigger"]
     customer_rows = {i for i, e in enumerate(rows) if _only_customer(e["text"])}
     for key in TIME_FIELDS[1:]:

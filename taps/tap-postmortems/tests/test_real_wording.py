@@ -1275,3 +1275,17 @@ def test_a_length_announced_ahead_is_no_impact_length():
             "The login page had a 10 minutes outage.": (None, 10),
         }
     )
+
+
+def test_a_span_of_incident_days_starts_on_its_first_and_later_rows_are_no_start():
+    # A security write-up: the report came in on the span's first day (no time), the
+    # timeline's only timed rows are the release weeks later.
+    p = parse(
+        "# Parser crash disclosure\n\n## Incident dates\n\n2023-03-01 - 2023-04-12\n\n"
+        "## Timeline\n\nAll times UTC\n\n2023-03-01:\n* Researcher reports a crash\n\n"
+        "2023-04-12:\n* 16:00 v2.4.1 published with the fix\n"
+    )
+    f = p.fields
+    assert f["incident_date"] == date(2023, 3, 1)
+    assert f["time_of_first_trigger"] is None
+    assert f["time_of_internal_detect"] is None
