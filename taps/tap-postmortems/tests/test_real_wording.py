@@ -528,7 +528,6 @@ def test_a_blog_post_without_a_timeline_tells_its_times_in_prose():
     assert f["time_of_first_trigger"] == utc(2023, 1, 25, 9, 15)
     assert f["time_of_recovery"] == utc(2023, 1, 25, 9, 40)
     assert f["time_of_internal_detect"] is None
-    assert f["time_of_recovery"] == utc(2023, 4, 12, 16, 0)  # the fixed release ends the exposure
     assert any("first time the text states" in w for w in p.warnings)
 
 
