@@ -1,4 +1,4 @@
-"""PagerDuty REST API v2: ``references`` (ids), ``world`` (objects, truth), ``api`` (routes)."""
+"""PagerDuty REST API v2: references, world, quirks, analytics (objects and truth), api (routes)."""
 
 from __future__ import annotations
 

@@ -9,12 +9,13 @@ every collection exactly as the API serves it, and the content quirks of the rea
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from reliability_sandbox.org import ROTATION_SECONDS
 from reliability_sandbox.vendors._common import LruCache
+from reliability_sandbox.vendors.pagerduty.analytics import PagerDutyAnalytics
+from reliability_sandbox.vendors.pagerduty.quirks import PagerDutyQuirks
 from reliability_sandbox.vendors.pagerduty.references import (
     _K_CONTACT,
     _K_EP_RULE,
@@ -23,7 +24,6 @@ from reliability_sandbox.vendors.pagerduty.references import (
     _K_RULE,
     API_BASE,
     WEB_BASE,
-    PagerDutyReferences,
 )
 
 if TYPE_CHECKING:
@@ -58,80 +58,6 @@ _LOG_TYPES = {
     for k in ("trigger", "assign", "notify", "escalate", "acknowledge", "annotate", "resolve")
 }
 
-# Fields PagerDuty's live API sends as null although its OpenAPI document types them as
-# non-null (per collection key of the response): its own incident example has
-# `resolve_reason: null`; recorded live responses in public client fixtures show
-# `alert_grouping`, `conference_bridge`, `priority` and `support_hours` null; an open
-# incident has no `resolved_at`, and the analytics of an incident nobody acknowledged or
-# resolved have no `seconds_to_*` or `resolved_by_*` to give.
-_REAL_NULLS: dict[str, tuple[str, ...]] = {
-    "incidents": (
-        "resolved_at",
-        "resolve_reason",
-        "alert_grouping",
-        "conference_bridge",
-        "priority",
-    ),
-    "services": ("support_hours", "last_incident_timestamp"),
-    # A user who is an escalation rule's direct target is on call permanently: no schedule,
-    # no start, no end (the document's own descriptions of `start` and `end` say so, its
-    # schema types them as strings and the schedule as a reference).
-    "oncalls": ("schedule", "start", "end"),
-    "data": (
-        "resolved_at",
-        "resolved_by_user_id",
-        "resolved_by_user_name",
-        "seconds_to_engage",
-        "seconds_to_first_ack",
-        "seconds_to_mobilize",
-        "seconds_to_resolve",
-    ),
-}
-# The live API's name for acknowledgements; the document's AcknowledgeLogEntry says
-# `acknowledgement_log_entry`, but its own LogEntry enum, its log entry references and every
-# live response say `acknowledge_log_entry`.
-_REAL_LOG_TYPES = frozenset({"acknowledge_log_entry"})
-# The `spec_nulls` quirk: documented as a string, null on objects that were created
-# without one (a service, team, policy or schedule without a description, a user without a
-# job title, an incident raised without a de-duplication key). Not log entries: the
-# document lists them as `anyOf` fifteen entry types, and a null in one makes the check
-# name another type's mismatch instead of the null.
-_SPEC_NULLS: dict[str, tuple[str, ...]] = {
-    "services": ("description",),
-    "teams": ("description",),
-    "users": ("job_title",),
-    "escalation_policies": ("description",),
-    "schedules": ("description",),
-    "priorities": ("description",),
-    "incidents": ("incident_key",),
-    "data": ("description",),
-}
-# The `unknown_fields` quirk: fields live incident responses carry that the document does
-# not list, and a log entry type it does not list.
-_UNKNOWN_INCIDENT_FIELDS: dict[str, Any] = {
-    "basic_alert_grouping": None,
-    "importance": None,
-    "metadata": {},
-    "external_references": [],
-}
-_UNKNOWN_LOG_TYPE = "responder_request_log_entry"
-_DEVIATING_LOG_TYPES = _REAL_LOG_TYPES | {_UNKNOWN_LOG_TYPE}
-# `include[]` values that replace references with full objects, per collection key:
-# (field, include value). The document describes only the reference form of these fields.
-_INCLUDED: dict[str, tuple[tuple[str, str], ...]] = {
-    "users": (
-        ("contact_methods", "contact_methods"),
-        ("notification_rules", "notification_rules"),
-        ("teams", "teams"),
-    ),
-    "members": (("user", "users"),),
-    "log_entries": (("incident", "incidents"), ("service", "services"), ("teams", "teams")),
-    "oncalls": (
-        ("user", "users"),
-        ("schedule", "schedules"),
-        ("escalation_policy", "escalation_policies"),
-    ),
-}
 #: The longest `since`..`until` range `/oncalls` accepts, and how far ahead of now it
 #: serves shifts ("on-call shifts are limited to 90 days in the future"; older versions of
 #: PagerDuty's reference: "the search range cannot exceed 3 months").
@@ -143,7 +69,7 @@ def _utc_z(dt: datetime) -> str:
     return f"{dt:%Y-%m-%dT%H:%M:%S}Z"
 
 
-class PagerDutyWorld(PagerDutyReferences):
+class PagerDutyWorld(PagerDutyQuirks, PagerDutyAnalytics):
     """PagerDuty's objects over an :class:`~reliability_sandbox.org.Org`, and its truth."""
 
     def __init__(self, org: Org, *, api_base: str = API_BASE, web_base: str = WEB_BASE) -> None:
@@ -704,69 +630,6 @@ class PagerDutyWorld(PagerDutyReferences):
         found = self._by_id.get(oid)
         return found[1] if found is not None and found[0] == kind else None
 
-    # ================================================================ quirks
-    def deleted_inventory(self, quirks: frozenset[str] | Sequence[str]) -> tuple[Any, ...]:
-        """Under ``deleted_inventory`` from the first epoch on: (the deleted service, user)."""
-        if "deleted_inventory" not in quirks or self.org.epoch < 1:
-            return ()
-        return (self.org.services[-1], self.org.users[-2])
-
-    def vanished_team(self) -> Team:
-        """The team deleted between listing and reading under ``vanished_children``."""
-        return self.org.teams[-1]
-
-    def vanished_user(self) -> User:
-        """The user deleted between listing and reading under ``vanished_children``."""
-        return self.org.users[-1]
-
-    @staticmethod
-    def _picked(oid: str, every: int) -> bool:
-        """A stable choice of about one object in ``every`` (by id, not by position)."""
-        return sum(oid.encode()) % every == 0
-
-    def _adjust(
-        self,
-        key: str,
-        objs: list[dict[str, Any]],
-        quirks: frozenset[str] | Sequence[str] = (),
-        include: Sequence[str] = (),
-    ) -> list[str]:
-        """Apply the content quirks to rendered objects of ``key`` (in place).
-
-        Returns:
-            The places (as the contract check names them) where the objects depart from
-            PagerDuty's document on purpose, because the live API does.
-        """
-        deviations: list[str] = []
-        real_nulls = _REAL_NULLS.get(key, ())
-        spec_nulls = _SPEC_NULLS.get(key, ()) if "spec_nulls" in quirks else ()
-        unknown = "unknown_fields" in quirks
-        for i in range(len(objs)):
-            obj = objs[i]
-            at = f"response.{key}[{i}]"
-            oid = str(obj.get("id") or "")
-            if spec_nulls and oid and self._picked(oid, 3):
-                nulled = {f: None for f in spec_nulls if f in obj}
-                objs[i] = obj = {**obj, **nulled}
-                deviations += [f"{at}.{f}" for f in nulled]
-            if unknown and key == "incidents":
-                objs[i] = obj = {**obj, **_UNKNOWN_INCIDENT_FIELDS}
-            if (
-                unknown
-                and key == "log_entries"
-                and obj["type"] == "annotate_log_entry"
-                and self._picked(oid, 2)
-            ):
-                objs[i] = obj = {**obj, "type": _UNKNOWN_LOG_TYPE}
-            deviations += [f"{at}.{f}" for f in real_nulls if f in obj and obj[f] is None]
-            if key == "log_entries" and obj["type"] in _DEVIATING_LOG_TYPES:
-                deviations.append(f"{at}.type")
-            # `include[]` embeds full objects where the document describes references.
-            for field, inc in _INCLUDED.get(key, ()):
-                if inc in include:
-                    deviations.append(f"{at}.{field}")
-        return deviations
-
     # ============================================================== endpoints
     def _sorted_services(self, req: Request | None = None) -> list[Service]:
         items = sorted(self.org.services, key=lambda s: (s.name.lower(), s.index))
@@ -805,100 +668,3 @@ class PagerDutyWorld(PagerDutyReferences):
             {"user": self.user(u) if "users" in include else self.user_ref(u), "role": role}
             for u, role in t.members
         ]
-
-    # -------------------------------------------------------------- analytics
-    def analytics_row(self, inc: Incident, tz: tzinfo | None = None) -> dict[str, Any]:
-        """One ``/analytics/raw/incidents`` row, computed from the incident's timeline.
-
-        Timestamps are rendered without offset in ``tz`` (default UTC), as in the API's
-        example. Definitions: ``seconds_to_first_ack``/``seconds_to_engage`` = first
-        acknowledgement - created; ``seconds_to_mobilize`` = last acknowledgement -
-        created; ``engaged_seconds`` = (resolution or now - first ack) x engaged users;
-        interruptions = notifications, split by the notified user's local time into
-        business (Mon-Fri 08-18), off (other waking hours) and sleep (22-08) hours.
-        """
-
-        def naive(dt: datetime | None) -> str | None:
-            if dt is None:
-                return None
-            local = dt if tz is None else dt.astimezone(tz)
-            return f"{local:%Y-%m-%dT%H:%M:%S}"
-
-        acks = [e for e in inc.events if e.kind == "acknowledge"]
-        assigns = [e for e in inc.events if e.kind in ("assign", "escalate")]
-        notifies = [e for e in inc.events if e.kind == "notify"]
-        ackers = list(dict.fromkeys(e.actor for e in acks if e.actor))
-        assigned = list(dict.fromkeys(e.target for e in assigns if e.target))
-        joined = list(
-            dict.fromkeys(
-                e.actor
-                for e in inc.events
-                if e.actor and e.kind in ("acknowledge", "annotate", "resolve")
-            )
-        )
-        business = off = sleep = 0
-        for e in notifies:
-            local = e.at.astimezone(ZoneInfo(e.target.time_zone))  # type: ignore[union-attr]
-            if local.hour >= 22 or local.hour < 8:  # noqa: PLR2004
-                sleep += 1
-            elif local.weekday() < 5 and 8 <= local.hour < 18:  # noqa: PLR2004
-                business += 1
-            else:
-                off += 1
-        created = inc.created_at
-        first_ack = acks[0].at if acks else None
-        end = inc.resolved_at or self.org.now
-        secs = lambda dt: int((dt - created).total_seconds()) if dt else None  # noqa: E731
-        return {
-            "acknowledged_user_ids": [self.user_id(u) for u in ackers],
-            "acknowledged_user_names": [u.name for u in ackers],
-            "acknowledgement_count": len(acks),
-            "active_user_count": len(set(assigned) | set(joined)),
-            "assigned_user_ids": [self.user_id(u) for u in assigned],
-            "assigned_user_names": [u.name for u in assigned],
-            "assignment_count": len(assigns),
-            "auto_resolved": inc.resolved_at is not None and inc.resolved_by is None,
-            "business_hour_interruptions": business,
-            "created_at": naive(created),
-            "updated_at": naive(inc.updated_at),
-            "description": inc.title,
-            "engaged_seconds": int((end - first_ack).total_seconds()) * max(1, len(joined))
-            if first_ack
-            else 0,
-            "engaged_user_count": len(joined),
-            "escalation_count": len(inc.escalations),
-            "escalation_policy_id": self.ep_id(inc.team),
-            "escalation_policy_name": f"{inc.team.name} Escalation Policy",
-            "id": self.incident_id(inc),
-            "incident_number": inc.number,
-            "incident_type_id": self._id(_K_INTEGRATION, 999_999),
-            "incident_type_name": "incident_default",
-            "joined_user_ids": [self.user_id(u) for u in joined],
-            "joined_user_names": [u.name for u in joined],
-            "major": inc.priority in ("P1", "P2"),
-            "manual_escalation_count": 0,
-            "off_hour_interruptions": off,
-            "priority_id": self.priority_id(inc.priority) if inc.priority else None,
-            "priority_name": inc.priority,
-            "priority_order": int(inc.priority[1:]) if inc.priority else None,
-            "reassignment_count": 0,
-            "resolved_at": naive(inc.resolved_at),
-            "resolved_by_user_id": self.user_id(inc.resolved_by) if inc.resolved_by else None,
-            "resolved_by_user_name": inc.resolved_by.name if inc.resolved_by else None,
-            "seconds_to_engage": secs(first_ack),
-            "seconds_to_first_ack": secs(first_ack),
-            "seconds_to_mobilize": secs(acks[-1].at) if acks else None,
-            "seconds_to_resolve": secs(inc.resolved_at),
-            "service_id": self.service_id(inc.service),
-            "service_name": inc.service.name,
-            "sleep_hour_interruptions": sleep,
-            "snoozed_seconds": 0,
-            "status": inc.status,
-            "team_id": self.team_id(inc.team),
-            "team_name": inc.team.name,
-            "timeout_escalation_count": len(inc.escalations),
-            "total_interruptions": len(notifies),
-            "total_notifications": len(notifies),
-            "urgency": inc.urgency,
-            "user_defined_effort_seconds": None,
-        }
