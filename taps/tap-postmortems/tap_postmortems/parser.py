@@ -810,21 +810,30 @@ def _summary_date(reader: _Reader, options: ParseOptions, year: int | None) -> d
     """The first date the lead, summary or impact states ("On June 2, 2022, …").
 
     A date written without its year ("On August 16, the team was notified", "from late
-    12/5") takes the year of the document's publication (front matter) or of its name.
+    12/5") takes the year of the document's publication (front matter, a byline) or of its
+    name. A byline's date ("Posted on: 2014-05-28", ``[dates] byline``) is the post's: a
+    sentence that states an earlier day within ``_WRITE_UP_LAG`` dates the incident, and so
+    does an earlier day that a sentence says the impact ran from ("since about September 3").
     """
     published = date.fromisoformat(reader.doc.published) if reader.doc.published else None
-    year = published.year if published else year
     lines = _impact_lines(reader)
     # A sentence about the incident states its day; a bare date (a blog's byline) more
     # often states the publication's.
     lines = [ln for ln in lines if _INCIDENT_WORDS.search(ln)] + [
         ln for ln in lines if not _INCIDENT_WORDS.search(ln)
     ]
+    dates = vocabulary().dates
+    found: list[tuple[date, str]] = []
     for text in lines:
+        byline = bool(dates["byline"].search(text))
+        year_now = published.year if published else year
         m = _FULL_DATE.search(text)
         if m and (d := _date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options)):
-            return d
-        if year is None:
+            found.append((d, text))
+            if byline and published is None:
+                published = d
+            continue
+        if year_now is None:
             continue
         if md := _MONTH_DAY.search(text):
             month = _MONTHS.index((md.group("m1") or md.group("m2")).lower()[:3]) + 1
@@ -835,11 +844,34 @@ def _summary_date(reader: _Reader, options: ParseOptions, year: int | None) -> d
         else:
             continue
         try:
-            when = date(year, month, day)
+            when = date(year_now, month, day)
         except ValueError:
             continue
-        return when if published is None or when <= published else date(year - 1, month, day)
-    return None
+        if published is not None and when > published:
+            when = date(year_now - 1, month, day)
+        found.append((when, text))
+    return _incident_day(found)
+
+
+def _incident_day(found: list[tuple[date, str]]) -> date | None:
+    """Of the days the lead states (in order), the incident's: not a byline's, not a later one."""
+    if not found:
+        return None
+    dates = vocabulary().dates
+    first_day, first_text = found[0]
+    earlier = [
+        (d, t)
+        for d, t in found[1:]
+        if first_day - _WRITE_UP_LAG <= d < first_day and not dates["byline"].search(t)
+    ]
+    if dates["byline"].search(first_text) and earlier:
+        return earlier[0][0]
+    since = [d for d, t in earlier if dates["since"].search(t)]
+    return min(since) if since else first_day
+
+
+#: How long after an incident its write-up may be posted (a byline's date is the post's).
+_WRITE_UP_LAG = timedelta(days=90)
 
 
 _INCIDENT_WORDS = re.compile(
@@ -1878,7 +1910,11 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                 elif m and m.group("text"):
                     add(m.group("ts"), m.group("text"), zone)
                 elif (h := _HHMM.match(line)) is not None:
-                    add(f"{h.group('ts')[:2]}:{h.group('ts')[2:]}", h.group("text"), zone)
+                    # "1010 UTC 2014-12-03 - First complaints": the date after the time.
+                    stamp = f"{h.group('ts')[:2]}:{h.group('ts')[2:]}"
+                    if h.group("day"):
+                        stamp = f"{h.group('day')} {stamp}{' UTC' if h.group('zone') else ''}"
+                    add(stamp, h.group("text"), zone)
                 elif (p := _PLACEHOLDER_PREFIX.match(line)) and p.group("text"):
                     add(p.group("ts"), p.group("text"), zone)
                 elif (d := _DATED_ROW.match(line)) and (
@@ -1899,10 +1935,46 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                 else:
                     add(None, line, zone)
     _date_relative(reader, events, relative_base, day=current, zone=zone, options=options)
+    _year_typos(events, reader.warnings)
     for event in events:
         del event["in"]
         event.pop("offset", None)
     return events
+
+
+def _year_typos(events: list[dict[str, Any]], warnings: list[str]) -> None:
+    """Rows dated a year before the rows around them ("2013-12-03" among 2014's): a typo.
+
+    A row whose date, a year later, falls between the previous row and the next row dated
+    in the right year (within a day) was written with last year's number, as people do in
+    the first weeks of a year or when copying a row; it is read a year later, with a warning.
+    """
+    timed = [e for e in events if e["occurred_at"] is not None]
+    for i, event in enumerate(timed):
+        when = event["occurred_at"]
+        before = timed[i - 1]["occurred_at"] if i else None
+        after = next(
+            (e["occurred_at"] for e in timed[i + 1 :] if e["occurred_at"] - when > _YEAR_GAP),
+            None,
+        )
+        try:
+            later = when.replace(year=when.year + 1)
+        except ValueError:  # 29 February
+            continue
+        if (
+            before is not None
+            and before - when > _YEAR_GAP
+            and before - _DAY <= later
+            and (after is None or later <= after + _DAY)
+        ):
+            event["occurred_at"] = later
+            warnings.append(
+                f"timeline_events: the row {event['time_text']!r} is dated a year before the rows "
+                "around it; read as a typo for the next year"
+            )
+
+
+_YEAR_GAP = timedelta(days=300)
 
 
 #: A row stamped relative to the incident's zero time: "T+15m: …", "T+0 (14:05 UTC): …",
@@ -2044,7 +2116,10 @@ _CHAT_HEADER = re.compile(
     re.IGNORECASE,
 )
 #: A timeline row stamped "1047 first alerts fire" (a time without its colon).
-_HHMM = re.compile(r"^\s*(?P<ts>(?:[01]\d|2[0-3])[0-5]\d)\s+(?:UTC\s+)?(?P<text>[A-Za-z].*)$")
+_HHMM = re.compile(
+    r"^\s*(?P<ts>(?:[01]\d|2[0-3])[0-5]\d)\s+(?P<zone>UTC\s+)?"
+    r"(?:(?P<day>\d{4}-\d{2}-\d{2})\s*[-\u2013\u2014:]?\s+)?(?P<text>[A-Za-z].*)$"
+)
 _PINNED_DAY = re.compile(
     r"(?:unless otherwise (?:noted|stated)|all (?:events|times|entries)\b[^.]{0,40}?\bon)\b"
     r"[^.]{0,40}?"

@@ -27,6 +27,9 @@ class Vocabulary:
     cause_unknown: re.Pattern[str]
     #: Front-matter field names (lower case): ``markers`` and one list per moment.
     front_matter: dict[str, list[str]]
+    #: ``byline``: a line that dates the post, not the incident; ``since``: a sentence that
+    #: says the impact ran from its date.
+    dates: dict[str, re.Pattern[str]]
     #: Words before a length that make it a forecast ("Expect a 5 minutes outage").
     forecast: re.Pattern[str]
 
@@ -61,6 +64,7 @@ def vocabulary() -> Vocabulary:
         zones={k.lower(): v for k, v in raw["zones"].items()},
         cause_sentences=_alternation(raw["causes"]["sentences"]),
         cause_unknown=_alternation(raw["causes"]["unknown"]),
+        dates={k: _alternation(v) for k, v in raw["dates"].items()},
         forecast=re.compile(
             r"\b(?:" + "|".join(raw["durations"]["forecast"]) + r")\b(?:\s+\S+){0,3}\s*$",
             re.IGNORECASE,

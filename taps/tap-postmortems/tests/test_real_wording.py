@@ -1290,3 +1290,34 @@ def test_a_span_of_incident_days_starts_on_its_first_and_later_rows_are_no_start
     assert f["time_of_first_trigger"] is None
     assert f["time_of_internal_detect"] is None
     assert f["time_of_recovery"] == utc(2023, 4, 12, 16, 0)  # the fixed release ends the exposure
+
+
+def test_a_byline_dates_the_post_and_an_earlier_day_in_a_sentence_the_incident():
+    p = parse(
+        "# Leaked deploy key\n\nPosted on: 2022-03-30\n\n"
+        "On 14 March 2022 a contributor told us a deploy key was in a public log.\n"
+    )
+    assert p.fields["incident_date"] == date(2022, 3, 14)
+    # Found on one day, running since an earlier one: impact began on the earlier day.
+    p = parse(
+        "# Exposed tokens\n\nOn June 9, 2022 a maintainer found tokens in the build logs.\n\n"
+        "The logs had been public since about June 2, 2022.\n"
+    )
+    assert p.fields["incident_date"] == date(2022, 6, 2)
+
+
+def test_rows_stamped_time_then_date_and_a_year_typo_among_them():
+    p = parse(
+        "# Storage array failure\n\n## Timeline\n\n"
+        "0915 UTC 2021-02-01 - Disk reported degraded\n\n"
+        "0310 UTC 2020-02-02 - Service stops responding\n\n"
+        "0340 UTC 2020-02-02 - Operator paged\n\n"
+        "1120 UTC 2021-02-02 - Service restored\n"
+    )
+    assert [e["occurred_at"] for e in p.timeline] == [
+        utc(2021, 2, 1, 9, 15),
+        utc(2021, 2, 2, 3, 10),
+        utc(2021, 2, 2, 3, 40),
+        utc(2021, 2, 2, 11, 20),
+    ]
+    assert any("a year before the rows around it" in w for w in p.warnings)
