@@ -116,7 +116,12 @@ _PROSE_SPANS = {
         + r")\s*[a-z]+\s*(?:and\s+)?)+?)\s*to\s+(?:detect|notice|discover|realize|realise|spot)"
         r"|\bdetection\s+took\s+(?:about\s+|approximately\s+|~\s*)?(?P<detection>(?:(?:\d+(?:\.\d+)?|"
         + values.NUMBER_WORDS
-        + r")\s*[a-z]+\s*(?:and\s+)?)+)",
+        + r")\s*[a-z]+\s*(?:and\s+)?)+)"
+        # "The incident was detected 4 minutes after it began"
+        r"|\b(?:detected|noticed|spotted)\b[^.;]{0,30}?\s(?:about\s+|approximately\s+|~\s*)?"
+        r"(?P<from_start>"
+        r"(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*(?:minutes?|mins?|hours?|hrs?|seconds?))"
+        r"\s+after\s+(?:it|the\s+(?:incident|outage|issue|problem|impact))\s+(?:began|started|begun)",
         re.IGNORECASE,
     ),
     "time_to_recover": re.compile(

@@ -1321,3 +1321,7 @@ def test_rows_stamped_time_then_date_and_a_year_typo_among_them():
         utc(2021, 2, 2, 11, 20),
     ]
     assert any("a year before the rows around it" in w for w in p.warnings)
+
+
+def test_detected_so_long_after_it_began_is_a_time_to_detect():
+    assert_stated({"Our monitoring detected the outage 6 minutes after it began.": (6, None)})
