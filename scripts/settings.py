@@ -134,6 +134,23 @@ def _yaml(value: t.Any) -> str:  # noqa: ANN401 - any JSON value
     return json.dumps(value, ensure_ascii=False)
 
 
+#: Settings every tap's Meltano definition declares beyond its schema: the privacy maps' key
+#: (docs/privacy.md), read by the SDK's stream maps as `config['pseudonym_key']`. Declared
+#: `sensitive` so that `meltano config print` and `config list` show it as redacted.
+EXTRA_SETTINGS = {
+    "stream_map_config.pseudonym_key": [
+        "    - name: stream_map_config.pseudonym_key",
+        "      kind: string",
+        '      label: "Privacy pseudonym key"',
+        "      sensitive: true",
+        (
+            "      description: \"The key of the privacy maps' pseudonyms (PRIVACY_PSEUDONYM_KEY, "
+            'set by the prod and privacy environments; docs/privacy.md)."'
+        ),
+    ],
+}
+
+
 def meltano_block(tap: str, settings: list[Setting]) -> list[str]:
     """The plugin's `settings:` list (indented for meltano/extractors.meltano.yml)."""
     lines = ["    settings:"]
@@ -148,6 +165,8 @@ def meltano_block(tap: str, settings: list[Setting]) -> list[str]:
             lines.append("      options:")
             lines += [f"      - {{label: {_yaml(o)}, value: {_yaml(o)}}}" for o in s.options]
         lines.append(f"      description: {_yaml(s.description)}")
+    for extra in EXTRA_SETTINGS.values():
+        lines += extra
     del tap
     return lines
 
