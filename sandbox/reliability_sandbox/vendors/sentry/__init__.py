@@ -1,4 +1,4 @@
-"""Sentry's web API: ``world`` (issues, releases), ``objects`` (rendering), ``api`` (routes)."""
+"""Sentry's web API: world, base, releases, objects (rendering) and api (routes)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sentry's objects (organisation, teams, projects, issues, events, releases, deploys).
+"""Sentry's objects (organisation, teams, projects, issues, events; releases in ``releases``).
 
 Rendered from :class:`~reliability_sandbox.vendors.sentry.world.SentryWorld` and the org's
 clock; :meth:`SentryObjects.truth` lists every collection exactly as the API serves it.
@@ -9,7 +9,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from reliability_sandbox.vendors._common import LruCache
+from reliability_sandbox.vendors.sentry.base import (
+    _INBOX_ACTIVITY,
+    _INBOX_REASONS,
+    _INSIGHT_FLAGS,
+    _LIST_ONLY_ISSUE_FIELDS,
+    UNKNOWN_FIELDS,
+    _b36,
+    _picked,
+)
+from reliability_sandbox.vendors.sentry.releases import SentryReleases
 from reliability_sandbox.vendors.sentry.world import (
     _ENVIRONMENTS,
     MAX_ACTIVITY,
@@ -19,7 +28,6 @@ from reliability_sandbox.vendors.sentry.world import (
     RETENTION,
     WEB_BASE,
     IssueState,
-    SentryWorld,
     _epoch,
     _hex32,
     _z,
@@ -29,114 +37,11 @@ from reliability_sandbox.vendors.sentry.world import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from reliability_sandbox.org import Org, Service, Team, User
-
-#: Fields the vendor's documents do not list yet, one per object (``unknown_fields``).
-UNKNOWN_FIELDS = {
-    "organization": "isDynamicallySampled",
-    "team": "orgRole",
-    "project": "color",
-    "issue": "hasPendingAutofix",
-    "activity": "sentry_app",
-    "event": "trace",
-    "release": "buildNumber",
-    "deploy": "projects",
-}
-
-#: The project flags of Sentry's insight modules (the list document requires them).
-_INSIGHT_FLAGS = (
-    "hasInsightsHttp",
-    "hasInsightsDb",
-    "hasInsightsAssets",
-    "hasInsightsAppStart",
-    "hasInsightsScreenLoad",
-    "hasInsightsVitals",
-    "hasInsightsCaches",
-    "hasInsightsQueues",
-    "hasInsightsAgentMonitoring",
-    "hasInsightsMCP",
-    "hasLogs",
-    "hasTraceMetrics",
-)
-
-#: Sentry's GroupInboxReason by substatus (NEW 0, REGRESSION 2, ESCALATING 5, ONGOING 6).
-_INBOX_REASONS = {"new": 0, "regressed": 2, "escalating": 5, "ongoing": 6}
-
-_INBOX_ACTIVITY = frozenset({"first_seen", "set_regression", "set_escalating"})
-
-#: What the issue list adds that the issue details endpoint does not send.
-_LIST_ONLY_ISSUE_FIELDS = (
-    "lifetime",
-    "filtered",
-    "sessionCount",
-    "matchingEventId",
-    "matchingEventEnvironment",
-    "inbox",
-    "owners",
-    "integrationIssues",
-    "sentryAppIssues",
-    "latestEventHasAttachments",
-    "derivedData",
-)
+    from reliability_sandbox.org import Service, Team
 
 
-def _picked(kind: str, key: object, every: int) -> bool:
-    """A stable pseudo-random pick of about one in ``every`` objects."""
-    return int(_hex32("quirk", kind, key)[:8], 16) % every == 0
-
-
-def _b36(n: int) -> str:
-    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = alphabet[r] + out
-        if n == 0:
-            return out
-
-
-class SentryObjects:
+class SentryObjects(SentryReleases):
     """Sentry's objects over an :class:`~reliability_sandbox.org.Org` (cached per version)."""
-
-    def __init__(self, org: Org) -> None:
-        """Create the view (the Sentry world is derived lazily, then cached per version)."""
-        self.org = org
-        self._world: SentryWorld | None = None
-        self._states_version: tuple[int, int] = (-1, -1)
-        self._states: list[IssueState] = []
-        self._by_id: dict[int, IssueState] = {}
-        self._cache = LruCache(256)
-
-    # =================================================================== world
-    @property
-    def world(self) -> SentryWorld:
-        """The derived Sentry world (built on first use)."""
-        if self._world is None:
-            self._world = SentryWorld(self.org)
-        return self._world
-
-    @property
-    def now(self) -> int:
-        """The org clock in epoch seconds."""
-        return _epoch(self.org.now)
-
-    def issue_states(self) -> list[IssueState]:
-        """Every visible issue at the org clock, newest ``lastSeen`` first (cached)."""
-        version = (self.org.version, len(self.org.incidents))
-        if version != self._states_version:
-            now = self.now
-            world = self.world
-            states = []
-            for issue in (*world.spike_issues(), *world.background):
-                st = world.state(issue, now)
-                if st is not None:
-                    states.append(st)
-            states.sort(key=lambda s: (s.last_seen, s.issue.id), reverse=True)
-            self._states = states
-            self._by_id = {s.issue.id: s for s in states}
-            self._states_version = version
-            self._cache.clear()
-        return self._states
 
     # ================================================================ objects
     def organization(self, quirks: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -164,10 +69,6 @@ class SentryObjects:
         if "unknown_fields" in quirks:
             body[UNKNOWN_FIELDS["organization"]] = False
         return body
-
-    def team_short(self, t: Team) -> dict[str, Any]:
-        """A team as embedded in a project."""
-        return {"id": str(self.world.team_ids[t.index]), "name": t.name, "slug": t.slug}
 
     def team(
         self, t: Team, *, detailed: bool = False, quirks: frozenset[str] = frozenset()
@@ -198,15 +99,6 @@ class SentryObjects:
         if "unknown_fields" in quirks:
             out[UNKNOWN_FIELDS["team"]] = None
         return out
-
-    def project_short(self, s: Service) -> dict[str, Any]:
-        """A project as embedded in issues."""
-        return {
-            "id": str(self.world.project_ids[s.index]),
-            "name": s.name,
-            "slug": s.slug,
-            "platform": self.world.platforms[s.index],
-        }
 
     def project(self, s: Service, quirks: frozenset[str] = frozenset()) -> dict[str, Any]:
         """A project as ``/organizations/{org}/projects/`` lists it."""
@@ -269,23 +161,6 @@ class SentryObjects:
         )
         return body
 
-    def _latest_deploys_of(self, s: Service) -> dict[str, dict[str, str]] | None:
-        """The latest finished deploy per environment (``{env: {version, dateFinished}}``)."""
-        now = self.now
-        latest: dict[str, tuple[int, str]] = {}
-        for r in self.world.releases:
-            if r["service"] is not s or r["created"] > now:
-                continue
-            for env, _start, finish in r["deploys"]:
-                if finish <= now and (env not in latest or finish >= latest[env][0]):
-                    latest[env] = (finish, r["version"])
-        if not latest:
-            return None
-        return {
-            env: {"version": version, "dateFinished": _zms(finish)}
-            for env, (finish, version) in sorted(latest.items())
-        }
-
     def _first_event_of(self, s: Service) -> int | None:
         key = ("first_event", s.index)
         cached = self._cache_get(key)
@@ -294,25 +169,6 @@ class SentryObjects:
             cached = (min(firsts) if firsts else None,)
             self._cache_put(key, cached)
         return cached[0]
-
-    def _latest_release_of(self, s: Service) -> str | None:
-        now = self.now
-        latest = None
-        for r in self.world.releases:
-            if r["service"] is s and r["created"] <= now:
-                latest = r["version"]
-        return latest
-
-    def user(self, u: User) -> dict[str, Any]:
-        """A user as Sentry embeds it (activity authors, ``assignedTo``)."""
-        return {
-            "id": str(self.world.user_ids[u.index]),
-            "name": u.name,
-            "username": u.email,
-            "email": u.email,
-            "avatarUrl": None,
-            "isActive": True,
-        }
 
     def issue(
         self,
@@ -632,127 +488,6 @@ class SentryObjects:
             body[UNKNOWN_FIELDS["event"]] = _hex32("trace", issue.id, b)
         return body
 
-    def _release_at(self, s: Service, t: int) -> str | None:
-        key = ("releases_of", s.index)
-        rel = self._cache_get(key)
-        if rel is None:
-            rel = [(r["created"], r["version"]) for r in self.world.releases if r["service"] is s]
-            self._cache_put(key, rel)
-        version = None
-        for created, v in rel:
-            if created > t:
-                break
-            version = v
-        return version
-
-    def release(self, r: dict[str, Any], quirks: frozenset[str] = frozenset()) -> dict[str, Any]:
-        """A release as the org releases endpoint lists it.
-
-        With ``spec_nulls`` some releases have ``commitCount: null`` (Sentry's column is
-        nullable: a release created without commits) and a deploy created without a
-        name gives ``lastDeploy.name: null`` (the deploys document allows it, the
-        releases document does not): declared deviations.
-        """
-        now = self.now
-        s: Service = r["service"]
-        deploys = [d for d in self._deploys_of(r, quirks) if d["_finished"] <= now]
-        last = deploys[-1] if deploys else None
-        package, _, version = r["version"].partition("@")
-        major, minor, patch = (int(x) for x in version.split("."))
-        body = {
-            "id": r["id"],
-            "version": r["version"],
-            "shortVersion": r["version"],
-            "status": "open",
-            "versionInfo": {
-                "package": package,
-                "version": {
-                    "raw": version,
-                    "major": major,
-                    "minor": minor,
-                    "patch": patch,
-                    "pre": None,
-                    "buildCode": None,
-                    "components": 3,
-                },
-                "description": version,
-                "buildHash": None,
-            },
-            "ref": None,
-            "url": None,
-            "dateReleased": _zms(deploys[0]["_finished"]) if deploys else None,
-            "dateCreated": _zms(r["created"]),
-            "data": {},
-            "newGroups": 0,
-            "owner": None,
-            "commitCount": r["commits"],
-            "lastCommit": None,
-            "deployCount": len(deploys),
-            "lastDeploy": None if last is None else self._public_deploy(last),
-            "authors": [],
-            "projects": [
-                {
-                    "id": int(self.world.project_ids[s.index]),
-                    "slug": s.slug,
-                    "name": s.name,
-                    "newGroups": 0,
-                    "platform": self.world.platforms[s.index],
-                    "platforms": [self.world.platforms[s.index]],
-                    "hasHealthData": False,
-                }
-            ],
-            "firstEvent": None,
-            "lastEvent": None,
-            "currentProjectMeta": {},
-            "userAgent": None,
-        }
-        if "spec_nulls" in quirks and _picked("commits", r["version"], 4):
-            body["commitCount"] = None
-        if "unknown_fields" in quirks:
-            body[UNKNOWN_FIELDS["release"]] = None
-        return body
-
-    def _deploys_of(
-        self, r: dict[str, Any], quirks: frozenset[str] = frozenset()
-    ) -> list[dict[str, Any]]:
-        out = []
-        for n, (env, start, finish) in enumerate(r["deploys"]):
-            deploy_id = str(r["id"] * 10 + n)
-            unnamed = "spec_nulls" in quirks and _picked("deploy", deploy_id, 3)
-            deploy: dict[str, Any] = {
-                "id": deploy_id,
-                "environment": env,
-                "dateStarted": _zms(start),
-                "dateFinished": _zms(finish),
-                "name": None if unnamed else f"{r['version']} to {env}",
-                "url": None,
-                "_finished": finish,
-            }
-            if "unknown_fields" in quirks:
-                deploy[UNKNOWN_FIELDS["deploy"]] = []
-            out.append(deploy)
-        return out
-
-    def served_deploys(
-        self, r: dict[str, Any], quirks: frozenset[str] = frozenset()
-    ) -> list[dict[str, Any]]:
-        """A release's finished deploys as its deploys endpoint lists them, newest first."""
-        now = self.now
-        return [
-            self._public_deploy(d)
-            for d in reversed(self._deploys_of(r, quirks))
-            if d["_finished"] <= now
-        ]
-
-    @staticmethod
-    def _public_deploy(d: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in d.items() if not k.startswith("_")}
-
-    def visible_releases(self) -> list[dict[str, Any]]:
-        """Releases created by the org clock, newest first (the API's order)."""
-        now = self.now
-        return [r for r in reversed(self.world.releases) if r["created"] <= now]
-
     # ================================================================== truth
     def truth(self, quirks: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
         """Exactly what the API serves, with the parameters a complete reader uses.
@@ -816,17 +551,3 @@ class SentryObjects:
             if any(finish <= now for _env, _start, finish in r["deploys"])
         ]
         return issues, frozenset(deployed[:1])
-
-    # ================================================================ caching
-    def _cache_get(self, key: tuple[Any, ...]) -> Any:  # noqa: ANN401
-        self.issue_states()  # invalidates the cache on a new version
-        return self._cache.get(key)
-
-    def _cache_put(self, key: tuple[Any, ...], value: Any) -> None:  # noqa: ANN401
-        self._cache.put(key, value)
-
-    def _sorted_services(self) -> list[Service]:
-        return sorted(self.org.services, key=lambda s: s.slug)
-
-    def _sorted_teams(self) -> list[Team]:
-        return sorted(self.org.teams, key=lambda t: t.slug)
