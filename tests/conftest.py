@@ -336,21 +336,26 @@ def private_project(warehouse: Warehouse, project: Project, tmp_path_factory):
 
 # --- scheduling under pytest-xdist (scripts/test: `-n 2 --dist loadfile`) ------------------------
 
-#: The slowest work units, heaviest first (a rough weight each: minutes on a loaded 2-core
-#: machine). Only the order of dispatch uses them: the longest unit goes first to whichever
-#: worker is free, so that a run does not end with one worker idle while the other starts a
-#: long module. A wrong figure costs time, never a result.
+#: The slowest work units and a rough weight each. Only the order of dispatch uses them: the
+#: longest unit goes first to whichever worker is free, so that a run does not end with one
+#: worker idle while the other starts a long module. A wrong figure costs time, never a result.
 HEAVY_UNITS: dict[str, float] = {
-    "world": 30,
-    "tests/test_privacy.py": 10,
+    # Minutes each took in the full `tests/` run at load ~18 before the world was shared
+    # (the world's four modules then: 76; the estimate for one world below).
+    "world": 45,
+    "tests/test_retention.py": 20,
+    "tests/test_deletions.py": 13,
+    "tests/test_failure_lines.py": 11,
     "tests/test_orchestrator.py": 10,
-    "tests/test_faults.py": 8,
-    "tests/test_deletions.py": 6,
-    "tests/test_retention.py": 5,
-    "tests/test_secrets.py": 3,
-    "tests/test_run_lock.py": 2,
-    "tests/test_target_signals.py": 1,
-    "tests/test_failure_lines.py": 1,
+    "tests/test_privacy.py": 9,
+    "tests/test_faults.py": 7,
+    "tests/test_secrets.py": 6.5,
+    "tests/test_dbt_redshift.py": 4.5,
+    "tests/test_target_signals.py": 3,
+    "tests/test_packaging.py": 2.3,
+    "tests/test_run_lock.py": 1.8,
+    "tests/test_vendor_examples.py": 1.5,
+    "tests/test_sdk_seam_check.py": 1.2,
 }
 #: The modules that read or copy the session's loaded world (`world`): one unit, "world".
 WORLD_MODULES = frozenset(
