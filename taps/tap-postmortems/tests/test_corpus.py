@@ -17,16 +17,18 @@ from corpus_score import CORPUS, documents, score_part
 #: (31 documents) read date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %; the fifth round's
 #: general rules took those documents to 96.8 / 78.6 / 62.5 / 94.7 %. Round 5's sealed part (30
 #: documents, 7 new organisations: status-page front matter, security posts dated by
-#: publication) then read date 57.1 %, TTD 0/2, TTR 5.9 %, row times 64.4 %, and joined dev:
-#: all 151 now read date 90.5 %, TTD 87.9 %, TTR 76.7 %, row times 94.4 %, rows counted 90.7 %,
-#: root causes 66.9 %, action items 84.8 %. A change that loses ground fails.
+#: publication) read date 57.1 %, TTD 0/2, TTR 5.9 %, row times 64.4 %, and joined dev; the
+#: sixth round's general rules (front-matter moments, bylines, date spans, fix releases, year
+#: typos) took those 30 to date 85.7 %, TTD 1/2, TTR 82.4 %, row times 94.9 %, the other 121
+#: unchanged. All 151 now read date 95.9 %, TTD 89.7 %, TTR 89.3 %, row times 96.1 %, rows
+#: counted 90.7 %, root causes 66.9 %, action items 84.8 %. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.89,
-    "minutes_to_detect": 0.86,
-    "minutes_to_recover": 0.75,
+    "incident_date": 0.95,
+    "minutes_to_detect": 0.88,
+    "minutes_to_recover": 0.88,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.93,
+    "timeline row times": 0.95,
     "timeline rows (count)": 0.89,
     "root_causes (count)": 0.66,
     "action_items (count)": 0.83,
