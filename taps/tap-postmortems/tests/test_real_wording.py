@@ -1325,3 +1325,18 @@ def test_rows_stamped_time_then_date_and_a_year_typo_among_them():
 
 def test_detected_so_long_after_it_began_is_a_time_to_detect():
     assert_stated({"Our monitoring detected the outage 6 minutes after it began.": (6, None)})
+
+
+def test_crawling_to_a_halt_complaints_and_a_machine_usable_again():
+    p = parse(
+        "# Build farm outage\n\n## Timeline\n\nAll times UTC\n\n"
+        "- 2020-09-14 03:12 Build queue begins to crawl\n"
+        "- 2020-09-14 05:40 An operator discovers something wrong with the queue\n"
+        "- 2020-09-14 06:05 First complaints about builds timing out\n"
+        "- 2020-09-14 09:30 Replacement host comes up and is usable\n"
+    )
+    f = p.fields
+    assert f["time_of_first_trigger"] == utc(2020, 9, 14, 3, 12)
+    assert f["time_of_internal_detect"] == utc(2020, 9, 14, 5, 40)
+    assert f["time_of_customer_detect"] == utc(2020, 9, 14, 6, 5)
+    assert f["time_of_recovery"] == utc(2020, 9, 14, 9, 30)
