@@ -498,12 +498,12 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
 
     zone = reader.doc_zone or options.default_zone
     incident_date = _stated_date(reader, options, zone)
-    day = (
-        incident_date
-        or title_date
-        or _summary_date(reader, options, _year_in(document_name))
-        or _date_in_name(document_name)
+    summary_day = (
+        None
+        if incident_date or title_date
+        else _summary_date(reader, options, _year_in(document_name))
     )
+    day = incident_date or title_date or summary_day or _date_in_name(document_name)
     if day is None and doc.published:
         # A blog post's front matter dates its publication, most often the incident's day
         # (an incident blog written the same day): the last resort for times of day alone.
@@ -579,7 +579,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     if times["time_of_recovery"] is None and win_end is not None:
         times["time_of_recovery"] = win_end
     _detection_time(reader, times, day, zone, options)
-    stated_day = incident_date or title_date
+    stated_day = incident_date or title_date or summary_day
     local = reader.zone_for(timeline_sections[0]) if timeline_sections else zone
     _times_from_timeline(times, relative, timeline, warnings, stated_day=(stated_day, local))
     _impact_end_row(reader, times, timeline, warnings)

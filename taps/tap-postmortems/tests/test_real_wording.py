@@ -1340,3 +1340,17 @@ def test_crawling_to_a_halt_complaints_and_a_machine_usable_again():
     assert f["time_of_internal_detect"] == utc(2020, 9, 14, 5, 40)
     assert f["time_of_customer_detect"] == utc(2020, 9, 14, 6, 5)
     assert f["time_of_recovery"] == utc(2020, 9, 14, 9, 30)
+
+
+def test_a_day_the_lead_states_weeks_before_the_timed_rows_dates_the_incident():
+    p = parse(
+        "# Signing key exposed\n\n## Summary\n\n"
+        "The signing key was exposed from on or about 2024-01-05 through 2024-02-20.\n\n"
+        "## Timeline\n\nAll times UTC\n\n"
+        "- 2024-02-20 10:00 A researcher reports the key\n"
+        "- 2024-02-20 11:30 Key revoked\n"
+    )
+    f = p.fields
+    assert f["incident_date"] == date(2024, 1, 5)
+    assert f["time_of_first_trigger"] is None
+    assert f["time_of_recovery"] == utc(2024, 2, 20, 11, 30)
