@@ -790,7 +790,8 @@ def _date_in_name(name: str | None) -> date | None:
 
 
 _MONTH_DAY = re.compile(
-    r"\b(?:on|since)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"\b(?:on|since|(?:morning|afternoon|evening|night) of)\s+"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
     r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
     r"(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b(?!,?\s+\d{4})",
     re.IGNORECASE,
@@ -829,14 +830,15 @@ def _summary_date(reader: _Reader, options: ParseOptions, year: int | None) -> d
     ]
     dates = vocabulary().dates
     found: list[tuple[date, str]] = []
+    if published is None:  # a byline's date gives the year to days written without one
+        published = next(
+            (d for d, t in _full_dates(lines, options) if dates["byline"].search(t)), None
+        )
+    year_now = published.year if published else year
     for text in lines:
-        byline = bool(dates["byline"].search(text))
-        year_now = published.year if published else year
         m = _FULL_DATE.search(text)
         if m and (d := _date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options)):
             found.append((d, text))
-            if byline and published is None:
-                published = d
             continue
         if year_now is None:
             continue
@@ -856,6 +858,16 @@ def _summary_date(reader: _Reader, options: ParseOptions, year: int | None) -> d
             when = date(year_now - 1, month, day)
         found.append((when, text))
     return _incident_day(found)
+
+
+def _full_dates(lines: list[str], options: ParseOptions) -> list[tuple[date, str]]:
+    """Each line's first date written with its year, with the line."""
+    out = []
+    for text in lines:
+        m = _FULL_DATE.search(text)
+        if m and (d := _date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options)):
+            out.append((d, text))
+    return out
 
 
 def _incident_day(found: list[tuple[date, str]]) -> date | None:

@@ -1354,3 +1354,11 @@ def test_a_day_the_lead_states_weeks_before_the_timed_rows_dates_the_incident():
     assert f["incident_date"] == date(2024, 1, 5)
     assert f["time_of_first_trigger"] is None
     assert f["time_of_recovery"] == utc(2024, 2, 20, 11, 30)
+
+
+def test_a_byline_gives_the_year_to_a_day_written_without_one():
+    p = parse(
+        "# Queue outage\n\nPosted on: 2019-03-20 09:00:00+00:00\n\n"
+        "During the evening of March 11th our job queue stopped accepting work and failed.\n"
+    )
+    assert p.fields["incident_date"] == date(2019, 3, 11)
