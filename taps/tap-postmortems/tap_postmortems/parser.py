@@ -581,7 +581,14 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     _detection_time(reader, times, day, zone, options)
     stated_day = incident_date or title_date or summary_day
     local = reader.zone_for(timeline_sections[0]) if timeline_sections else zone
-    _times_from_timeline(times, relative, timeline, warnings, stated_day=(stated_day, local))
+    _times_from_timeline(
+        times,
+        relative,
+        timeline,
+        warnings,
+        stated_day=(stated_day, local),
+        lead_day=stated_day is not None and stated_day == summary_day,
+    )
     _impact_end_row(reader, times, timeline, warnings)
     # Moments the timeline does not name, from sentences of the lead ("At 09:23 UTC, alerts
     # indicated …"): a blog-style postmortem tells its timeline in prose.
@@ -922,6 +929,7 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
     fallback_start: bool = True,
     stated_day: tuple[date | None, tzinfo] = (None, UTC),
     detected_at_start: bool = True,
+    lead_day: bool = False,
 ) -> None:
     """Moments the labels did not give, from the wording of timeline rows.
 
@@ -959,7 +967,10 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
             }
             first = _first_impact_row(rows, *stated_day, busy=busy)
             day, local = stated_day
-            if day is not None and first["occurred_at"].astimezone(local).date() > day + _DAY:
+            # A day the lead's sentences state is the day impact began; a dated title or
+            # "Date:" may name the worst day, so its rows get a day's grace.
+            slack = timedelta(0) if lead_day else _DAY
+            if day is not None and first["occurred_at"].astimezone(local).date() > day + slack:
                 # "Incident date: 2019-07-25" over rows timed only weeks later (a security
                 # release): the day impact began has no time, so no row is its start.
                 warnings.append(
@@ -2145,6 +2156,15 @@ _PINNED_DAY = re.compile(
 )
 
 
+def _without_update_word(line: str) -> str:
+    """A live post's dated update ("UPDATE 7 May 19:27 UTC - …") without its first word."""
+    word = vocabulary().dates["update"].match(line)
+    if word is None:
+        return line
+    rest = line[word.end() :].lstrip(" :-\u2013\u2014")
+    return rest if values.TIMESTAMP_PREFIX.match(rest) else line
+
+
 def _stamped_lines(doc: Document) -> Section | None:
     """A timeline where none is headed as such.
 
@@ -2176,6 +2196,7 @@ def _stamped_lines(doc: Document) -> Section | None:
             )
             for level, raw in listed:
                 line = " ".join(raw.split())
+                line = _without_update_word(line)
                 m = values.TIMESTAMP_PREFIX.match(line)
                 if m and m.group("text"):
                     items.append((0, line))

@@ -1362,3 +1362,20 @@ def test_a_byline_gives_the_year_to_a_day_written_without_one():
         "During the evening of March 11th our job queue stopped accepting work and failed.\n"
     )
     assert p.fields["incident_date"] == date(2019, 3, 11)
+
+
+def test_a_live_posts_update_lines_are_its_timeline_and_not_its_start():
+    p = parse(
+        "# Forge outage\n\nPosted on: 2021-09-02 08:00:00+00:00\n\n"
+        "During the night of September 1st the forge began failing to serve pages.\n\n"
+        "UPDATE 2 Sep 11:10 UTC - Database restarted, work remains before service is restored.\n\n"
+        "UPDATE 2 Sep 15:45 UTC - Replica rebuilt, still degraded.\n"
+    )
+    f = p.fields
+    assert [e["occurred_at"] for e in p.timeline] == [
+        utc(2021, 9, 2, 11, 10),
+        utc(2021, 9, 2, 15, 45),
+    ]
+    assert f["incident_date"] == date(2021, 9, 1)
+    assert f["time_of_first_trigger"] is None
+    assert f["time_of_recovery"] is None
