@@ -26,7 +26,8 @@ AS_OF = ANCHOR.strftime("%Y-%m-%dT%H:%M:%SZ")
 POLICY = {"default": 90, "pagerduty": 30}
 CUTOFF = ANCHOR - timedelta(days=30)
 MART = "reliability.oncall_service_noise_monthly"
-SELECT = "+oncall_service_noise_monthly"
+#: Every mart that keeps history and reads PagerDuty only: the purge waits for them all.
+SELECT = "+oncall_service_noise_monthly +oncall_responder_weekly +oncall_load_monthly"
 #: Only the tests whose every parent is built (no relationships to marts left out).
 CAUTIOUS = ("--indirect-selection", "cautious")
 
