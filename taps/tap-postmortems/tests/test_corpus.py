@@ -19,9 +19,9 @@ from corpus_score import CORPUS, documents, score_part
 #: documents, 7 new organisations: status-page front matter, security posts dated by
 #: publication) read date 57.1 %, TTD 0/2, TTR 5.9 %, row times 64.4 %, and joined dev; the
 #: sixth round's general rules (front-matter moments, bylines, date spans, fix releases, year
-#: typos) took those 30 to date 96.4 %, TTD 2/2, TTR 88.2 %, row times 94.9 %, the other 121
-#: unchanged. All 151 now read date 98.0 %, TTD 91.4 %, TTR 90.3 %, row times 96.1 %, rows
-#: counted 90.7 %, root causes 66.9 %, action items 84.8 %. A change that loses ground fails.
+#: typos) took those 30 to date 96.4 %, TTD 2/2, TTR 88.2 %, row times 100 %, the other 121
+#: unchanged. All 151 now read date 98.0 %, TTD 91.4 %, TTR 90.3 %, row times 96.4 %, rows
+#: counted 91.4 %, root causes 66.9 %, action items 84.8 %. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.97,
@@ -29,7 +29,7 @@ FLOORS = {
     "minutes_to_recover": 0.89,
     "placeholders never a time": 1.0,
     "timeline row times": 0.95,
-    "timeline rows (count)": 0.89,
+    "timeline rows (count)": 0.90,
     "root_causes (count)": 0.66,
     "action_items (count)": 0.83,
 }
