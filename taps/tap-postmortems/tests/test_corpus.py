@@ -12,7 +12,7 @@ import json
 import pytest
 from corpus_score import CORPUS, documents, score_part
 
-#: Floors, a little under the development score (151 documents). Each round's sealed part of
+#: Floors, a little under the development score (177 documents). Each round's sealed part of
 #: new organisations has scored far below development, then joined it. Round 4's sealed part
 #: (31 documents) read date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %; the fifth round's
 #: general rules took those documents to 96.8 / 78.6 / 62.5 / 94.7 %. Round 5's sealed part (30
@@ -21,17 +21,21 @@ from corpus_score import CORPUS, documents, score_part
 #: sixth round's general rules (front-matter moments, bylines, date spans, fix releases, year
 #: typos) took those 30 to date 96.4 %, TTD 2/2, TTR 88.2 %, row times 100 %, the other 121
 #: unchanged. All 151 now read date 98.0 %, TTD 91.4 %, TTR 90.3 %, row times 96.4 %, rows
-#: counted 91.4 %, root causes 66.9 %, action items 84.8 %. A change that loses ground fails.
+#: counted 91.4 %, root causes 66.9 %, action items 84.8 %. Round 6's sealed part (26
+#: documents, 11 new organisations) then read date 58.3 %, TTD 0/7, TTR 60.0 %, row times
+#: 38.8 %, action items 26.9 %, and joined dev: all 177 now read date 92.4 %, TTD 81.5 %, TTR
+#: 87.6 %, row times 92.3 %, rows counted 91.0 %, root causes 63.8 %, action items 76.3 %.
+#: A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.97,
-    "minutes_to_detect": 0.90,
-    "minutes_to_recover": 0.89,
+    "incident_date": 0.91,
+    "minutes_to_detect": 0.80,
+    "minutes_to_recover": 0.86,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.95,
+    "timeline row times": 0.91,
     "timeline rows (count)": 0.90,
-    "root_causes (count)": 0.66,
-    "action_items (count)": 0.83,
+    "root_causes (count)": 0.63,
+    "action_items (count)": 0.75,
 }
 
 
