@@ -74,6 +74,8 @@ DBT_SOURCES = {
     "tap-github-reliability": "github",
     "tap-postmortems": "postmortems",
 }
+#: What dbt builds (transform/macros/generate_schema_name.sql): compared after recovery.
+MART_SCHEMAS = ("staging", "intermediate", "reliability")
 #: Columns that say when a row was loaded or built, not what it says: they differ between
 #: any two loads of the same data, interrupted or not.
 VOLATILE_COLUMN = re.compile(r"^_sdc_|loaded_at$|_batched_at$|_extracted_at$|^dbt_|built_at$")
@@ -279,6 +281,11 @@ class Rig:
         source = DBT_SOURCES[tap]
         others = " ".join(f"source:{s}+" for s in DBT_SOURCES.values() if s != source)
         wh = self.embedded
+        # Built from raw alone: no model left by an earlier case (a --full-refresh would not
+        # do: the marts that keep history refuse it).
+        with psycopg.connect(wh.url(database), autocommit=True) as conn:
+            for schema in MART_SCHEMAS:
+                conn.execute(f"drop schema if exists {schema} cascade")
         env = {
             **self.env(self.fresh_state()),
             "DBT_POSTGRES_HOST": wh.host,
@@ -293,7 +300,7 @@ class Rig:
         return _meltano(
             env,
             # cautious: no relationships test reaching a model of another source (unbuilt).
-            *("invoke", "dbt-postgres", "build", "--full-refresh", "--indirect-selection=cautious"),
+            *("invoke", "dbt-postgres", "build", "--indirect-selection=cautious"),
             *("--select", f"source:{source}+", "resource_type:seed"),
             *("--exclude", *others.split(), "tag:retention"),
         )
@@ -305,8 +312,9 @@ class Rig:
                 "select c.table_schema || '.' || c.table_name, c.column_name "
                 "from information_schema.columns c join information_schema.tables t "
                 "using (table_schema, table_name) "
-                "where t.table_schema in ('staging', 'intermediate', 'reliability') "
-                "order by 1, c.ordinal_position"
+                "where t.table_schema = any(%s) "
+                "order by 1, c.ordinal_position",
+                (list(MART_SCHEMAS),),
             ).fetchall()
             tables: dict[str, list[str]] = {}
             for table, column in columns:
