@@ -121,12 +121,34 @@ class Setting:
         return str(kind) if low is None else f"{kind} ≥ {low}"
 
 
+def sdk_builtin_settings() -> set[str]:
+    """Settings singer-sdk adds to a tap's schema (stream maps, flattening, batches, ...).
+
+    Building a tap appends them to its class's `config_jsonschema` in place, so in a process
+    that has built one (a test worker) they appear beside the tap's own; they are the SDK's,
+    documented by it, and never part of the generated copies.
+    """
+    from singer_sdk.helpers import capabilities  # noqa: PLC0415 - only when asked
+
+    names: set[str] = set()
+    for value in vars(capabilities).values():
+        if isinstance(value, dict) and isinstance(value.get("properties"), dict):
+            names |= set(value["properties"])
+    return names
+
+
+def own_properties(schema: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The properties a tap's schema declares itself, without the SDK's built-in ones."""
+    builtin = sdk_builtin_settings()
+    return {k: v for k, v in schema["properties"].items() if k not in builtin}
+
+
 def load_settings(tap: str) -> list[Setting]:
     """The settings of `tap`, in the order its schema declares them."""
     module, _, name = TAPS[tap].partition(":")
     schema = getattr(importlib.import_module(module), name).config_jsonschema
     required = set(schema.get("required") or [])
-    return [Setting(key, prop, key in required) for key, prop in schema["properties"].items()]
+    return [Setting(key, prop, key in required) for key, prop in own_properties(schema).items()]
 
 
 def _yaml(value: t.Any) -> str:  # noqa: ANN401 - any JSON value
