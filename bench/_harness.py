@@ -48,6 +48,17 @@ def http_json(url: str, method: str = "GET", body: Any = None, timeout: float = 
         return json.loads(resp.read())
 
 
+def wait_until_serving(base: str, tries: int = 100) -> None:
+    """Wait for a mock started as a subprocess to answer its ``/_stats`` endpoint."""
+    for _ in range(tries):
+        try:
+            http_json(f"{base}/_stats")
+        except OSError:
+            time.sleep(0.1)
+        else:
+            return
+
+
 def start_sandbox(
     preset: str, workdir: Path, seconds: float = 180, command: list[str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:

@@ -28,7 +28,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -43,6 +42,7 @@ from _harness import (
     log,
     run_measured,
     serve_mock,
+    wait_until_serving,
     write_result,
 )
 
@@ -454,12 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                http_json(f"{base}/_stats")
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_serving(base)
         with tempfile.TemporaryDirectory() as tmp:
             log(
                 f"one repository: {args.pulls:,} PRs, {args.runs:,} runs, {args.deployments:,} deps"

@@ -30,7 +30,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -45,6 +44,7 @@ from _harness import (
     rss_curve,
     run_measured,
     serve_mock,
+    wait_until_serving,
     write_result,
 )
 
@@ -248,12 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                http_json(f"{base}/_stats")
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_serving(base)
         with tempfile.TemporaryDirectory() as tmp:
             log(f"one issue: {args.events:,} events, max_events_per_issue {args.cap}")
             run = run_tap(base, Path(tmp), args.cap, args.pythonpath)
