@@ -1,16 +1,20 @@
-"""The Datadog API: ``world`` (definitions, facts), ``objects`` (rendering), ``api`` (routes)."""
+"""The Datadog API: the account (``definitions``, ``world``), rendering, routes.
+
+``definitions`` and ``world`` hold the account, ``objects`` renders it, ``contract`` and ``api``
+serve it.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from reliability_sandbox.vendors.datadog.api import DatadogAPI
-from reliability_sandbox.vendors.datadog.world import (
+from reliability_sandbox.vendors.datadog.contract import (
     DEFAULT_API_KEY,
     DEFAULT_APP_KEY,
     UNRELEASED,
-    DatadogWorld,
 )
+from reliability_sandbox.vendors.datadog.world import DatadogWorld
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -13,8 +13,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from reliability_sandbox.vendor import Request, Response, dumps, unknown_settings
-from reliability_sandbox.vendors.datadog.objects import DatadogObjects
-from reliability_sandbox.vendors.datadog.world import (
+from reliability_sandbox.vendors.datadog.contract import (
     DEFAULT_API_KEY,
     DEFAULT_APP_KEY,
     EVENTS_PAGE_DEFAULT,
@@ -32,12 +31,12 @@ from reliability_sandbox.vendors.datadog.world import (
     SYNTHETICS_PAGE_DEFAULT,
     UNRELEASED,
     ApiError,
-    MonitorEvent,
     _date_math,
     _event_quirks,
-    _ts,
     _unknown_monitor_fields,
 )
+from reliability_sandbox.vendors.datadog.definitions import MonitorEvent, _ts
+from reliability_sandbox.vendors.datadog.objects import DatadogObjects
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -14,13 +14,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from reliability_sandbox.vendors.datadog.world import (
+from reliability_sandbox.vendors.datadog.contract import RESULTS_RETENTION
+from reliability_sandbox.vendors.datadog.definitions import (
     _SEVERITY,
     _STATE,
     DAY,
-    RESULTS_RETENTION,
     TEST_INCIDENT_PUBLIC_ID,
-    DatadogWorld,
     Facts,
     MonitorDef,
     MonitorEvent,
@@ -32,6 +31,7 @@ from reliability_sandbox.vendors.datadog.world import (
     _iso_z,
     _ts,
 )
+from reliability_sandbox.vendors.datadog.world import DatadogWorld
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -32,47 +32,32 @@ with them, an account switch for Incident Management (404 when off) and per-perm
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import math
 import random
-import re
 import uuid
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from reliability_sandbox.story import story
+from reliability_sandbox.vendors.datadog.definitions import (
+    DAY,
+    TEST_INCIDENT_DELAY_MINUTES,
+    Draws,
+    Facts,
+    MonitorDef,
+    MonitorEvent,
+    SloDef,
+    TestDef,
+    _h,
+    _iso,
+    _public_id,
+    _split_days,
+    _TestIncident,
+)
 
 if TYPE_CHECKING:
     from reliability_sandbox.org import Incident, Org, Service, User
-
-DEFAULT_API_KEY = "sandbox-dd-api-key"
-DEFAULT_APP_KEY = "sandbox-dd-app-key"
-WEB_BASE = "https://app.datadoghq.com"
-
-MONITOR_PAGE_MAX = 1000
-MONITOR_PAGE_DEFAULT = 100
-SYNTHETICS_PAGE_DEFAULT = 100
-SLO_LIMIT_DEFAULT = 1000
-INCIDENT_PAGE_MAX = 100
-INCIDENT_PAGE_DEFAULT = 10
-EVENTS_PAGE_MAX = 1000
-EVENTS_PAGE_DEFAULT = 10
-RESULTS_MAX = 150
-RESULTS_RETENTION = timedelta(days=7)
-DAY = 86400
-#: Page sizes the `short_pages` quirk caps requests at (below what the taps ask).
-SHORT_PAGES = {"monitors": 10, "synthetics_tests": 5, "slos": 5, "incidents": 25, "events": 25}
-#: The test incident (``is_test``): minutes after the real page it follows, and its number,
-#: far above the org's incident numbers so that no real incident is renumbered.
-TEST_INCIDENT_DELAY_MINUTES = 7
-TEST_INCIDENT_PUBLIC_ID = 900_001
-#: Name of the field the `unknown_fields` quirk adds (no vendor document lists it).
-UNRELEASED = "sandbox_unreleased_field"
-# Nominal budget reported while the sandbox does not enforce a rate limit.
-NOMINAL_LIMIT = 6000
-NOMINAL_PERIOD = 60
 
 _LOCATIONS = (
     "aws:us-east-1",
@@ -82,8 +67,6 @@ _LOCATIONS = (
     "gcp:us-west1",
     "azure:eastus",
 )
-_SEVERITY = {"P1": "SEV-1", "P2": "SEV-2", "P3": "SEV-3", "P4": "SEV-4", "P5": "SEV-5"}
-_STATE = {"triggered": "active", "acknowledged": "stable", "resolved": "resolved"}
 _TODOS = (
     "Add an alert on {slug} saturation before it pages customers",
     "Write the postmortem for {slug} and share it with support",
@@ -136,220 +119,6 @@ _MONITORS: tuple[tuple[str, str, str, dict[str, float]], ...] = (
     ),
 )
 _TARGETS = (99.9, 99.5, 99.95, 99.0)
-
-
-class ApiError(Exception):
-    """A Datadog error response (``{"errors": [...]}``)."""
-
-    def __init__(self, status: int, *errors: str) -> None:
-        """Create the error with its status and ``errors`` strings."""
-        super().__init__("; ".join(errors))
-        self.status = status
-        self.body = {"errors": list(errors)}
-
-
-def _h(*parts: object) -> int:
-    """A stable 64-bit hash (independent of PYTHONHASHSEED)."""
-    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
-
-
-def _iso(dt: datetime | None) -> str | None:
-    return None if dt is None else f"{dt.astimezone(UTC):%Y-%m-%dT%H:%M:%S}+00:00"
-
-
-def _iso_z(dt: datetime) -> str:
-    return f"{dt.astimezone(UTC):%Y-%m-%dT%H:%M:%S}.000Z"
-
-
-def _ts(dt: datetime) -> int:
-    return int(dt.timestamp())
-
-
-def _day_floor(dt: datetime) -> datetime:
-    return dt.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-@dataclass(slots=True)
-class MonitorDef:
-    """A monitor's static definition."""
-
-    id: int
-    service: Service
-    name: str
-    type: str
-    query: str
-    thresholds: dict[str, float]
-    priority: int | None
-    created: datetime
-    modified: datetime
-    test_index: int | None = None  # synthetics monitors: the test they watch
-
-
-@dataclass(slots=True)
-class SloDef:
-    """An SLO's static definition."""
-
-    id: str
-    service: Service
-    index: int
-    name: str
-    type: str  # metric | monitor
-    target: float
-    monitor_ids: list[int]
-    created: datetime
-    modified: datetime
-    daily_requests: int
-    base_error: float
-
-
-@dataclass(slots=True)
-class TestDef:
-    """A synthetic test's static definition."""
-
-    index: int
-    public_id: str
-    service: Service
-    name: str
-    type: str  # api | browser
-    subtype: str | None
-    locations: list[str]
-    status: str
-    tick_every: int
-    monitor_id: int
-    created: datetime
-    modified: datetime
-
-
-@dataclass(slots=True)
-class Draws:
-    """Per-incident random facts, drawn once from the incident's key (stable across epochs)."""
-
-    declare_delay: int
-    impacted: bool
-    detect_lag: int
-    impact_end_slack: int
-    monitor_slot: int
-    late_alert: int | None  # customer-detected: seconds after creation the monitor caught it
-    burn_rate: float
-    open_recovery: int  # impact of a still-open incident ends this many seconds after its page
-    todos: list[
-        tuple[int, int | None, int, int]
-    ]  # (created after resolve, completed after, text, who)
-
-
-@dataclass(slots=True)
-class Facts:
-    """An incident's Datadog view at the org's current clock."""
-
-    inc: Incident
-    uuid: str
-    detected: datetime
-    declared: datetime
-    impact_start: datetime | None
-    impact_end: datetime | None
-    monitor: MonitorDef
-    alert_at: datetime | None
-    recover_at: datetime | None
-    modified: datetime
-    todos: list[dict[str, Any]] = field(default_factory=list)
-    #: A test incident (Datadog's ``is_test``): declared to try the tooling, on the service
-    #: of ``inc`` a few minutes after its page; it describes no real incident.
-    is_test: bool = False
-
-
-@dataclass(slots=True)
-class _TestIncident:
-    source: Facts  # the real incident it was declared next to
-    facts: Facts
-
-
-@dataclass(slots=True)
-class MonitorEvent:
-    """One monitor alert transition."""
-
-    seq: int
-    at: datetime
-    monitor: MonitorDef
-    transition: str  # Triggered | Recovered
-    facts: Facts
-
-
-def _unknown_monitor_fields(items: list[dict[str, Any]]) -> tuple[str, ...]:
-    """The `unknown_fields` quirk on monitors: a new field, a new option, a new state."""
-    deviations = []
-    for i, item in enumerate(items):
-        item[UNRELEASED] = {"note": "a field the vendor's document does not list yet"}
-        item["options"][UNRELEASED] = True
-        if item["id"] % 4 == 0:
-            item["overall_state"] = "Paused"
-            deviations.append(f"response[{i}].overall_state")
-    return tuple(deviations)
-
-
-def _event_quirks(events: list[dict[str, Any]], quirks: frozenset[str]) -> tuple[str, ...]:
-    """`unsorted`, `unknown_fields` and `spec_nulls` on one page of events."""
-    if "unsorted" in quirks:
-        # Within a page, neighbours swap places: timestamps are not in order.
-        for i in range(0, len(events) - 1, 2):
-            events[i], events[i + 1] = events[i + 1], events[i]
-    deviations = []
-    for i, event in enumerate(events):
-        inner = event["attributes"]["attributes"]
-        if "unknown_fields" in quirks:
-            inner[UNRELEASED] = "a field the vendor's document does not list yet"
-        if "spec_nulls" in quirks and "duration" not in inner:
-            inner["duration"] = None
-            deviations.append(f"response.data[{i}].attributes.attributes.duration")
-    return tuple(deviations)
-
-
-def _public_id(n: int) -> str:
-    alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
-    chars = []
-    for _ in range(9):
-        n, r = divmod(n, len(alphabet))
-        chars.append(alphabet[r])
-    s = "".join(chars)
-    return f"{s[:3]}-{s[3:6]}-{s[6:]}"
-
-
-def _event_id(seed: int, seq: int, ms: int) -> str:
-    raw = ms.to_bytes(8, "big") + _h(seed, "event", seq).to_bytes(8, "big")
-    return "AAAAA" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _split_days(lo: datetime, hi: datetime) -> list[tuple[int, float]]:
-    """``[(day number, seconds)]`` of ``[lo, hi)`` cut at UTC midnights."""
-    out = []
-    a, b = lo.timestamp(), hi.timestamp()
-    while a < b:
-        day = int(a // DAY)
-        end = min(b, (day + 1) * DAY)
-        out.append((day, end - a))
-        a = end
-    return out
-
-
-_DATE_MATH = re.compile(r"now(?:-(\d+)([smhdw]))?")
-
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": DAY, "w": 7 * DAY}
-
-
-def _date_math(value: str, now: datetime) -> datetime | None:
-    """``now``, ``now-15m``, milliseconds since the epoch, or ISO-8601."""
-    value = value.strip()
-    m = _DATE_MATH.fullmatch(value)
-    if m:
-        n, unit = m.groups()
-        return now - timedelta(seconds=int(n or 0) * _UNITS.get(unit or "s", 1))
-    if value.isdigit():
-        return datetime.fromtimestamp(int(value) / 1000, UTC)
-    try:
-        dt = datetime.fromisoformat(value.replace(" ", "+"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 class DatadogWorld:
