@@ -16,6 +16,7 @@ from reliability_notifier.model import (
     UNKNOWN,
     Delivery,
     Message,
+    team_label,
 )
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def title(message: Message) -> str:
         name = STATUS_NAMES[delivery.status]
         counts[name] = counts.get(name, 0) + 1
     parts = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
-    return f"Reliability alerts for {message.team_key}: {parts}"
+    return f"Reliability alerts for {team_label(message.team_key)}: {parts}"
 
 
 def slack_payload(message: Message) -> dict[str, Any]:

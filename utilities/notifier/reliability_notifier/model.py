@@ -20,7 +20,9 @@ LOGGER = logging.getLogger("reliability_notifier")
 RESOLVED, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
 STATUS_NAMES = {RESOLVED: "resolved", WARNING: "warning", CRITICAL: "critical", UNKNOWN: "unknown"}
 DEFAULT_TEAM = "default"
-NO_TEAM = "(no team)"
+#: How the organisation default's messages name who they are for: it receives the alerts no
+#: team owns (a team with no setting of its own keeps its name on the default's channels).
+DEFAULT_TEAM_LABEL = "no owning team (organisation default)"
 
 Action = Literal["trigger", "renotify", "resolve"]
 
@@ -47,8 +49,8 @@ class Breach:
 
     @property
     def team(self) -> str:
-        """The team the alert belongs to (its grouping key), `(no team)` when unowned."""
-        return self.owning_team_key or NO_TEAM
+        """The team the alert is routed and grouped by: the organisation default when unowned."""
+        return self.owning_team_key or DEFAULT_TEAM
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,6 +117,11 @@ class Message:
     deliveries: list[Delivery] = dataclasses.field(default_factory=list)
 
 
+def team_label(team: str) -> str:
+    """The team as messages and logs name it."""
+    return DEFAULT_TEAM_LABEL if team == DEFAULT_TEAM else team
+
+
 def route(
     team: str, alert_kind: str, status: int, settings: Sequence[ChannelSetting]
 ) -> list[ChannelSetting]:
@@ -164,7 +171,7 @@ def plan(
                 "no channel for %s alerts of team %s at status %d (nor in the organisation "
                 "default): %s not sent",
                 breach.alert_kind,
-                breach.team,
+                team_label(breach.team),
                 breach.status,
                 breach.alert_key,
             )

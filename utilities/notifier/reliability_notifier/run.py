@@ -16,7 +16,7 @@ from reliability_notifier.channels import (
     PartialDeliveryError,
     write_outbox,
 )
-from reliability_notifier.model import plan
+from reliability_notifier.model import plan, team_label
 
 if TYPE_CHECKING:
     from reliability_notifier.config import Config
@@ -72,7 +72,9 @@ def notify(config: Config, now: dt.datetime | None = None) -> Outcome:
             destination = message.channel.destination
             summary = ", ".join(f"{d.action} {d.alert_key}" for d in message.deliveries)
             if config.dry_run:
-                LOGGER.info("dry run: to %s for %s: %s", destination, message.team_key, summary)
+                LOGGER.info(
+                    "dry run: to %s for %s: %s", destination, team_label(message.team_key), summary
+                )
                 continue
             try:
                 accepted = SENDERS[message.channel.channel](message, config)
@@ -87,7 +89,7 @@ def notify(config: Config, now: dt.datetime | None = None) -> Outcome:
                     LOGGER.info(
                         "%s for %s: %d alert(s) to the outbox, not sent (not configured here): %s",
                         destination,
-                        message.team_key,
+                        team_label(message.team_key),
                         len(message.deliveries),
                         path.name,
                     )
@@ -96,7 +98,7 @@ def notify(config: Config, now: dt.datetime | None = None) -> Outcome:
                 LOGGER.warning(
                     "%s for %s not sent, not configured here (%s): %s",
                     destination,
-                    message.team_key,
+                    team_label(message.team_key),
                     error,
                     summary,
                 )
@@ -106,13 +108,15 @@ def notify(config: Config, now: dt.datetime | None = None) -> Outcome:
                 LOGGER.error(  # noqa: TRY400 - one line per failed message, no traceback
                     "%s for %s not delivered (%s); retried next run",
                     destination,
-                    message.team_key,
+                    team_label(message.team_key),
                     error,
                 )
                 outcome.messages_failed += 1
             else:
                 outcome.messages_sent += 1
-                LOGGER.info("sent to %s for %s: %s", destination, message.team_key, summary)
+                LOGGER.info(
+                    "sent to %s for %s: %s", destination, team_label(message.team_key), summary
+                )
             if accepted:
                 store.write_state(conn, config.state_schema, message, accepted, now)
             for delivery in accepted:

@@ -81,6 +81,23 @@ MTTA = {
     "repeat_interval_hours": 168,
     "description": "",
 }
+UNOWNED = {
+    "alert_key": "standards_compliance_low:(no team)",
+    "rule_id": "standards_compliance_low",
+    "alert_kind": "reliability",
+    "entity_type": "team",
+    "entity_key": "(no team)",
+    "owning_team_key": None,
+    "metric": "compliant_repository_share",
+    "comparison": "lt",
+    "threshold": 0.5,
+    "measured_value": 0,
+    "sample_size": 2,
+    "severity": "warning",
+    "status": 1,
+    "repeat_interval_hours": 168,
+    "description": "Repositories without an owner.",
+}
 SETTINGS = [
     # payments has its own Slack channel and pages on critical; discovery has nothing (the
     # organisation default's Slack); platform gets its data-quality alerts by e-mail.
@@ -122,6 +139,27 @@ SLACK_DISCOVERY_NEW = {
                 "type": "mrkdwn",
                 "text": "[warning, new] mtta_regression on search: "
                 "mtta_vs_baseline = 2.005 (> 1.5) for 2026-11-01",
+            },
+        },
+    ],
+}
+# Nobody owns it: the organisation default's message, saying so.
+SLACK_UNOWNED_NEW = {
+    "text": "Reliability alerts for no owning team (organisation default): 1 warning",
+    "blocks": [
+        {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "text": "Reliability alerts for no owning team (organisation default): 1 warning",
+            },
+        },
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "[warning, new] standards_compliance_low on (no team): "
+                "compliant_repository_share = 0 (< 0.5)\nRepositories without an owner.",
             },
         },
     ],
@@ -421,7 +459,7 @@ def test_dry_run_sends_and_records_nothing(config, database, slack, pagerduty_ev
 def test_outbox_writes_what_unconfigured_channels_would_get_and_records_nothing(  # noqa: PLR0913, PLR0917
     config, database, tmp_path, slack, pagerduty_events, smtp
 ):
-    insert(database, [BUDGET, STALE, MTTA])
+    insert(database, [BUDGET, STALE, MTTA, UNOWNED])
     local = dataclasses.replace(
         config, environ={}, smtp_host=None, outbox_dir=str(tmp_path / "outbox")
     )
@@ -429,10 +467,11 @@ def test_outbox_writes_what_unconfigured_channels_would_get_and_records_nothing(
     outcome = notify(local, now=T0)
 
     assert outcome.ok
-    assert (outcome.messages_sent, outcome.messages_outboxed) == (0, 4)
+    assert (outcome.messages_sent, outcome.messages_outboxed) == (0, 5)
     assert outcome.outbox == tmp_path / "outbox" / "20261203T210000Z"
     files = {p.name: p for p in outcome.outbox.iterdir()}
     assert sorted(files) == [
+        "default--slack_DEFAULT_SLACK_URL.json",
         "discovery--slack_DEFAULT_SLACK_URL.json",
         "payments--pagerduty_PAYMENTS_ROUTING_KEY.json",
         "payments--slack_PAYMENTS_SLACK_URL.json",
@@ -441,6 +480,9 @@ def test_outbox_writes_what_unconfigured_channels_would_get_and_records_nothing(
     # The bodies the channels would have received, the secret shown by its variable's name.
     slack_payments = json.loads(files["payments--slack_PAYMENTS_SLACK_URL.json"].read_text())
     assert slack_payments == {"webhook_url": "$PAYMENTS_SLACK_URL", "body": SLACK_PAYMENTS_NEW}
+    # The alert nobody owns: the organisation default's channel, labelled so (not "(no team)").
+    unowned = json.loads(files["default--slack_DEFAULT_SLACK_URL.json"].read_text())
+    assert unowned == {"webhook_url": "$DEFAULT_SLACK_URL", "body": SLACK_UNOWNED_NEW}
     page = json.loads(files["payments--pagerduty_PAYMENTS_ROUTING_KEY.json"].read_text())
     assert page == {
         "url": f"{pagerduty_events.url}/v2/enqueue",
@@ -455,4 +497,4 @@ def test_outbox_writes_what_unconfigured_channels_would_get_and_records_nothing(
     # Nothing left the machine, nothing is recorded: configured later, they are sent.
     assert slack.requests == pagerduty_events.requests == smtp.messages == []
     assert state(database) == {}
-    assert notify(config, now=T0 + dt.timedelta(minutes=1)).deliveries == {"trigger": 4}
+    assert notify(config, now=T0 + dt.timedelta(minutes=1)).deliveries == {"trigger": 5}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from reliability_notifier.messages import title
 from reliability_notifier.model import Breach, ChannelSetting, StateRow, plan, route
 
 NOW = dt.datetime(2026, 12, 3, 21, 0, tzinfo=dt.UTC)
@@ -66,10 +67,37 @@ def test_one_message_per_team_and_destination():
 
     messages = plan(breaches, [SLACK_DEFAULT], [], NOW)
 
-    # Two teams on the one default channel: one grouped message each.
+    # Two teams on the one default channel: one grouped message each; the unowned alert is
+    # the organisation default's own.
     assert [(m.team_key, [d.alert_key for d in m.deliveries]) for m in messages] == [
-        ("(no team)", ["c:3"]),
+        ("default", ["c:3"]),
         ("payments", ["a:1", "b:2"]),
+    ]
+
+
+def test_an_unowned_alert_goes_to_the_organisation_default_and_says_so(caplog):
+    # The routing: the owning team's settings, else the organisation default's. An
+    # alert nobody owns (repositories without a team) has only the default, and its message
+    # says that it is there for want of an owner.
+    settings = [SLACK_DEFAULT, PAYMENTS_DQ_MAIL]
+    unowned = breach(None, kind="data_quality", status=1, key="standards:(no team)")
+
+    messages = plan([unowned], settings, [], NOW)
+
+    assert [(m.team_key, m.channel, len(m.deliveries)) for m in messages] == [
+        ("default", SLACK_DEFAULT, 1)
+    ]
+    assert title(messages[0]) == (
+        "Reliability alerts for no owning team (organisation default): 1 warning"
+    )
+    # Nowhere to go: the log names the default, not a made-up team.
+    caplog.set_level(logging.WARNING, logger="reliability_notifier")
+    assert plan([unowned], [PAYMENTS_DQ_MAIL], [], NOW) == []
+    assert caplog.messages == [
+        (
+            "no channel for data_quality alerts of team no owning team (organisation default) "
+            "at status 1 (nor in the organisation default): standards:(no team) not sent"
+        )
     ]
 
 
