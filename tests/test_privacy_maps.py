@@ -115,3 +115,24 @@ def test_a_bad_rule_is_refused(tmp_path: Path, rule: dict, message: str) -> None
     path.write_text(yaml.safe_dump(spec))
     with pytest.raises(ValueError, match=message):
         pm.load_spec(path)
+
+
+def test_no_mapping_replaces_the_environments_maps() -> None:
+    # Meltano writes a mapping's config as the mapper's resolved config updated, key by key,
+    # with the mapping's own `config:` (meltano/core/plugin/singer/mapper.py): a key set there
+    # wins over every environment's. An empty `stream_maps` there once let prod and privacy
+    # load the survey sheet in clear.
+    mappers = yaml.safe_load((ROOT / "meltano" / "mappers.meltano.yml").read_text())
+    environments = yaml.safe_load(pm.ENVIRONMENTS.read_text())["environments"]
+    for mapper in mappers["plugins"]["mappers"]:
+        set_by_environments = {
+            key
+            for env in environments
+            for p in env.get("config", {}).get("plugins", {}).get("mappers", [])
+            if p["name"] == mapper["name"]
+            for key in p.get("config", {})
+        }
+        assert set_by_environments, mapper["name"]
+        for mapping in mapper.get("mappings", []):
+            overridden = set_by_environments & set(mapping.get("config") or {})
+            assert not overridden, f"mapping {mapping['name']} overrides {sorted(overridden)}"

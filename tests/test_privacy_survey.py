@@ -59,19 +59,6 @@ def survey_db(private_project):
     return private_project
 
 
-# KNOWN DEFECT (found on the fresh-clone check of 2026-12-04, reproduced in the working copy):
-# in the privacy environment the survey-privacy mapping passes the sheet through unchanged —
-# `meltano config print meltano-map-transformer` shows the environment's maps, yet the run of
-# survey-el neither fails without the key nor pseudonymises the e-mail. Until it is fixed the
-# Sheets path of the survey lands respondents' e-mails in clear with privacy on (closing note,
-# issue 15). strict: the day the mapping applies its maps these tests fail and the mark goes.
-_MAPPER_DEFECT = pytest.mark.xfail(
-    strict=True,
-    reason="survey-privacy mapping does not apply the privacy environment's maps (issue 15)",
-)
-
-
-@_MAPPER_DEFECT
 def test_without_the_key_the_run_fails_and_loads_nothing(survey_db):
     project, database = survey_db
     env = {k: v for k, v in project.env.items() if k != "PRIVACY_PSEUDONYM_KEY"}
@@ -84,7 +71,6 @@ def test_without_the_key_the_run_fails_and_loads_nothing(survey_db):
     assert not exists or database.scalar(f"select count(*) from {TABLE}") == 0
 
 
-@_MAPPER_DEFECT
 def test_survey_emails_land_pseudonymised_and_opted_out_people_not_at_all(survey_db, sandbox):
     project, database = survey_db
     served = _served_emails(sandbox)
