@@ -1,9 +1,10 @@
 """Google: Drive v3 with the postmortem documents, Sheets v4 with the survey, one OAuth server.
 
 ``drive`` (files, export, the OAuth token endpoint), ``files`` (Drive's file resource,
-error body and query language), ``docs`` (the postmortem documents, written in Google Docs'
-HTML export style) and ``sheets`` (the developer survey's response sheet, whose API accepts
-the access tokens Drive's OAuth endpoint issues).
+error body and query language), ``docs`` (the postmortem documents and what they state),
+``markup`` (Google Docs' HTML export style, date styles, misfiled documents) and ``sheets``
+(the developer survey's response sheet, whose API accepts the access tokens Drive's OAuth
+endpoint issues).
 """
 
 from __future__ import annotations

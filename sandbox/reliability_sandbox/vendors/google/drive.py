@@ -36,7 +36,7 @@ from reliability_sandbox.delivery import delivery
 from reliability_sandbox.links import pagerduty_incident_url
 from reliability_sandbox.story import story
 from reliability_sandbox.vendor import Request, Response, unknown_settings
-from reliability_sandbox.vendors.google import docs
+from reliability_sandbox.vendors.google import docs, markup
 from reliability_sandbox.vendors.google.files import (
     DOCUMENT,
     FOLDER,
@@ -89,8 +89,6 @@ class GoogleDriveAPI:
     """Google Drive v3 and the OAuth token endpoint over an :class:`~reliability_sandbox.org.Org`.
 
     Attributes:
-        prefix: Mount point in the sandbox's URL space.
-        org: The world it serves.
         client_id: OAuth client id accepted by ``/token``.
         client_secret: Its secret.
         refresh_token: The refresh token accepted.
@@ -575,7 +573,7 @@ def _template() -> str:
 
 def _malformed(kind: str, name: str) -> Callable[[], str]:
     def content() -> str:
-        return docs.malformed(kind, name)
+        return markup.malformed(kind, name)
 
     return content
 
