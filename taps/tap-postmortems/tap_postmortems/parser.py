@@ -51,6 +51,7 @@ TIME_FIELDS = (
 DEFAULT_ALIASES: dict[str, list[str]] = vocabulary().labels
 SECTION_ALIASES: dict[str, list[str]] = vocabulary().sections
 TIMELINE_EVENTS: dict[str, list[re.Pattern[str]]] = vocabulary().events
+HEADING_WORDS: dict[str, re.Pattern[str]] = vocabulary().heading_words
 
 
 def section_headings() -> list[str]:
@@ -143,13 +144,16 @@ _GITHUB = re.compile(r"github\.com/([\w.-]+/[\w.-]+)/(?:issues|pull)/(\d+)")
 
 
 _WHEN_SUFFIX = re.compile(r"\s+(?:at|on|time|timestamp|date|date time|utc)$")
+#: A heading's outline number ("7. Corrective Actions", "2.1 Timeline", "3) Root cause"):
+#: numbering, not a word of its name. A bare count ("24 hours later") is not one.
+_OUTLINE_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?=[^\W\d])")
 
 
 @lru_cache(maxsize=8192)
 def normalise(label: str) -> str:
     """A label or heading as matched: lower case, remarks and punctuation removed."""
     # Emoji shortcodes a static site renders as pictures (":warning: Leadup") are not words.
-    label = re.sub(r":[a-z0-9_+-]+:", " ", label.lower())
+    label = re.sub(r":[a-z0-9_+-]+:", " ", _OUTLINE_NUMBER.sub("", label.lower()))
     label = re.sub(r"\([^)]*\)", " ", label)
     label = label.replace("'", "").replace("\u2019", "")
     label = re.sub(r"[^a-z0-9]+", " ", label)
@@ -269,6 +273,8 @@ class _Reader:
         section's level or above, or one that names another known section.
         """
         first = self.section(key) or self._titled(key)
+        worded = first is None
+        first = first or self._worded(key)
         if first is None:
             return None
         index = self.doc.sections.index(first)
@@ -286,13 +292,30 @@ class _Reader:
                 break
             subsections.append(section)
             blocks.extend(section.blocks)
-        if subsections and all(_NUMBERED.match(s.title) for s in subsections):
+        listed = any(b.kind in ("list", "table") for b in blocks)
+        if (
+            subsections
+            and (worded or all(_NUMBERED.match(s.title) for s in subsections))
+            and not any(b.kind in ("list", "table") for s in subsections for b in s.blocks)
+        ):
             # "#### 1) Plan for Postgres migration" / its explanation: the numbered headings
-            # are the entries, what is under each only details it.
+            # are the entries, what is under each only details it ("Future works" / "##
+            # Removal of the flag" / why: likewise). Headings over lists ("1. Short-term" /
+            # items) only group the entries.
             from tap_postmortems.document import Block as _Block  # noqa: PLC0415
 
             items = [(0, _NUMBERED.sub("", s.title)) for s in subsections]
             return replace(first, blocks=[*first.blocks, _Block(kind="list", items=items)])
+        if worded and not listed:
+            # A heading found by its words alone ("How we are preventing this from happening
+            # again") over prose is as often an essay as a list of follow-ups: only a list or
+            # table under it is taken for one.
+            return None
+        if worded:
+            # Such a section argues its way to the follow-ups: lists before the last one
+            # show what went wrong ("All of the errors were due to: …"), the last is the plan.
+            last = next(b for b in reversed(blocks) if b.kind in ("list", "table"))
+            return replace(first, blocks=[last])
         return replace(first, blocks=blocks) if blocks else None
 
     def section(self, key: str) -> Section | None:
@@ -356,6 +379,23 @@ class _Reader:
                 len(sections),
             )
         return out if any(s.blocks for s in out) else []
+
+    def _worded(self, key: str) -> Section | None:
+        """A heading none of whose names matches but whose words say what it holds.
+
+        "Future works", "What is being done to prevent future incidents?", "Root Cause
+        Remediations": [heading_words] names the words; a heading that is another known
+        section's name exactly ("Lessons learned") is that section's, not this one's.
+        """
+        pattern = HEADING_WORDS.get(key)
+        if pattern is None:
+            return None
+        others = {normalise(a) for k, v in SECTION_ALIASES.items() if k != key for a in v}
+        for section in self.doc.sections:
+            title = normalise(section.title or "")
+            if title and title not in others and pattern.search(title):
+                return section
+        return None
 
     def _titled(self, key: str) -> Section | None:
         names = [normalise(a) for a in SECTION_ALIASES.get(key, [])]
@@ -715,6 +755,11 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     actions = reader.section_with_subsections("action_items") or _listed_under(
         reader, "action_items"
     )
+    if actions is None and (actions := _shaped_actions(reader, timeline_sections)):
+        warnings.append(
+            "action_items: no 'Action items' section; lists of tracked issues or introduced "
+            "as follow-ups are read as the action items"
+        )
     parsed.action_items = _actions(actions, doc, options, zone) if actions else []
     if actions is None:
         warnings.append("action_items: no 'Action items' section")
@@ -2273,7 +2318,7 @@ def _table_rows(block: Block, add: Any, zone: tzinfo) -> None:  # noqa: ANN401
             add(ts or None, text, zone, actor)
 
 
-def _listed_under(reader: _Reader, key: str) -> Section | None:
+def _listed_under(reader: _Reader, key: str) -> Section | None:  # noqa: C901 - two item shapes
     """Items nested under a list item that names the section ("- **Review actions**:")."""
     from tap_postmortems.document import Block as _Block  # noqa: PLC0415 - types above
     from tap_postmortems.document import Section as _Section  # noqa: PLC0415
@@ -2284,6 +2329,11 @@ def _listed_under(reader: _Reader, key: str) -> Section | None:
             if block.kind != "list":
                 continue
             for i, (level, text) in enumerate(block.items):
+                label, colon, rest = text.partition(":")
+                if colon and rest.strip() and normalise(label) in names:
+                    # "Review actions: As part of remediation, we have switched …": the
+                    # label's one entry is its value.
+                    return _Section(label, level, [_Block(kind="list", items=[(0, rest.strip())])])
                 if normalise(text) not in names:
                     continue
                 items = []
@@ -2295,6 +2345,55 @@ def _listed_under(reader: _Reader, key: str) -> Section | None:
                 if items:
                     return _Section(text, level, [_Block(kind="list", items=items)])
     return None
+
+
+#: A follow-up tracked where work is tracked: an issue (not a pull request, which is a change
+#: already made), a Phabricator task, a Jira key.
+_TRACKED = re.compile(
+    r"/issues/\d+|(?<![\w/])T\d{4,7}\b"
+    r"|\b(?!(?:CVE|CWE|CAPEC|GHSA|RFC|ISO|SHA|UTF|EIP|BIP|PEP)-)[A-Z][A-Z0-9]{1,9}-\d{1,7}\b"
+)
+_LEAD_IN = re.compile(r":\s*$")
+#: A lead-in that speaks to the reader ("Some things you can do to help prevent this …:")
+#: introduces advice, not the team's follow-ups.
+_TO_READER = re.compile(r"\byou(?:r)?\b", re.IGNORECASE)
+
+
+def _shaped_actions(reader: _Reader, timeline: list[Section]) -> Section | None:
+    """Follow-ups under no known heading, recognised by the shape of their list.
+
+    A list is taken when each entry is an open checkbox or a tracked issue ("bug T303155
+    Avoid flood of …", ".../issues/3235"), or when the sentence that introduces it names
+    follow-ups ("The lessons that we are taking away from this incident are as follows:").
+    Lists of the timeline are rows, never follow-ups.
+    """
+    from tap_postmortems.document import Block as _Block  # noqa: PLC0415
+    from tap_postmortems.document import Section as _Section  # noqa: PLC0415
+
+    words = HEADING_WORDS.get("action_items")
+    lead_words = vocabulary().action_lead_in
+    found: list[tuple[int, str]] = []
+    for section in reader.doc.sections:
+        if any(section is t for t in timeline):
+            continue
+        before = ""
+        for block in section.blocks:
+            if block.kind == "para":
+                before = block.text
+                continue
+            if block.kind != "list" or not block.items:
+                continue
+            entries = _list_entries(block.items)
+            tracked = all(_TRACKED.search(e) or _BULLET_STATUS.match(e) for e in entries)
+            introduced = bool(
+                _LEAD_IN.search(before)
+                and not _TO_READER.search(before)
+                and (lead_words.search(before) or (words is not None and words.search(before)))
+            )
+            if entries and (tracked or introduced):
+                found.extend((0, e) for e in entries)
+            before = ""
+    return _Section("", 0, [_Block(kind="list", items=found)]) if found else None
 
 
 def _actions(

@@ -19,6 +19,10 @@ class Vocabulary:
 
     labels: dict[str, list[str]]
     sections: dict[str, list[str]]
+    #: Words that make a heading a section's when none of its names matches it exactly.
+    heading_words: dict[str, re.Pattern[str]]
+    #: Words of a sentence that introduces a list of follow-ups under another heading.
+    action_lead_in: re.Pattern[str]
     events: dict[str, list[re.Pattern[str]]]
     placeholder_times: re.Pattern[str]
     placeholder_texts: frozenset[str]
@@ -55,6 +59,8 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         labels={k: list(v) for k, v in raw["labels"].items()},
         sections={k: list(v) for k, v in raw["sections"].items()},
+        heading_words={k: _alternation(v) for k, v in raw["heading_words"].items()},
+        action_lead_in=_alternation(raw["action_lead_in"]["words"]),
         events={k: _tiers(v) for k, v in raw["events"].items()},
         placeholder_times=re.compile(
             "|".join(re.escape(p) for p in sorted(placeholders["times"], key=len, reverse=True)),

@@ -1,0 +1,107 @@
+"""Round 7's general rules: facts recognised by their shape, not by a heading list.
+
+Each test is the smallest document showing one shape, written for the test (not copied from
+the corpus); expected values are what the document says, worked out by hand in comments.
+"""
+
+from __future__ import annotations
+
+from tap_postmortems.document import from_markdown
+from tap_postmortems.parser import ParseOptions, normalise, parse_document
+
+
+def parse(markdown: str, name: str | None = None):
+    return parse_document(from_markdown(markdown), ParseOptions(), name)
+
+
+def texts(markdown: str) -> list[str]:
+    return [a["text"] for a in parse(markdown).action_items]
+
+
+def test_an_outline_number_is_not_part_of_a_heading():
+    assert normalise("7. Corrective Actions") == "corrective actions"
+    assert normalise("2.1 Timeline (UTC)") == "timeline"
+    assert normalise("3) Root cause") == "root cause"
+    # A count is a word of the heading, not its number.
+    assert normalise("24 hours later") == "24 hours later"
+    assert normalise("2025-07-26 Saturday") == "2025 07 26 saturday"
+
+
+def test_numbered_headings_over_lists_only_group_the_items():
+    # Two groups of two bullets: four items, not the two group names.
+    assert texts(
+        "# Chain halt\n\n## 7. Corrective Actions\n\n### 1. Short-Term\n\n"
+        "- Patch the SDK\n- Restore the snapshot\n\n### 2. Long-Term\n\n"
+        "- Automate upgrade simulations\n- Update the rollback playbook\n"
+    ) == [
+        "Patch the SDK",
+        "Restore the snapshot",
+        "Automate upgrade simulations",
+        "Update the rollback playbook",
+    ]
+
+
+def test_a_heading_that_says_follow_ups_in_other_words():
+    assert texts(
+        "# Registry outage\n\n## What is being done to prevent future incidents?\n\n"
+        "Several things:\n\n- Always be in multi-master\n- Move attachments out of the DB\n"
+    ) == ["Always be in multi-master", "Move attachments out of the DB"]
+    # Under such a heading, sub-headings over prose are the items ("Future works").
+    assert texts(
+        "# Halt\n\n# Future works\n\n## Removal of the trust flag\n\nIt skipped checks.\n\n"
+        "## Enhancement of monitoring\n\nWe missed it.\n"
+    ) == ["Removal of the trust flag", "Enhancement of monitoring"]
+    # Prose alone under it is an essay, not a list of items.
+    assert texts("# X\n\n## How we are preventing this\n\nWe could not tell why.\n") == []
+    # Lists that argue the case come before the plan, which is the last list.
+    assert texts(
+        "# X\n\n## Prevention\n\nThe errors were due to:\n\n- no test for upgrade\n"
+        "- partial coverage\n\nSo from now on:\n\n1. Every feature has a test.\n"
+        "2. Every bugfix starts with a test.\n"
+    ) == ["Every feature has a test", "Every bugfix starts with a test"]
+
+
+def test_a_lessons_heading_is_not_a_follow_up_heading():
+    # "Lessons learned" is a known section of its own: its words do not make it one.
+    assert texts("# X\n\n## Lessons learned\n\n- Testing matters\n- So do backups\n") == []
+
+
+def test_follow_ups_recognised_by_the_shape_of_their_list():
+    # Every entry a tracked issue (Phabricator task, Jira key, issue URL): follow-ups.
+    assert texts(
+        "# Banner flood\n\n## Summary\n\nTraffic spiked.\n\n"
+        "- bug T303155 Avoid flood of banner analytics\n"
+        "- bug T303326 Cap the sample rate\n"
+    ) == ["bug T303155 Avoid flood of banner analytics", "bug T303326 Cap the sample rate"]
+    assert texts(
+        "# 404s\n\n## Details\n\nChanges made:\n\n- https://github.com/o/r/pull/1\n\n"
+        "We learned a lot.\n\n- https://github.com/o/r/issues/3235\n"
+        "- https://github.com/o/r/issues/3236\n"
+    ) == ["https://github.com/o/r/issues/3235", "https://github.com/o/r/issues/3236"]
+    # A list a sentence introduces as the lessons taken away.
+    assert texts(
+        "# DNS outage\n\n## Postmortem\n\nThe lessons we take away are as follows:\n\n"
+        "- Document the deploy process\n- Deploy changes one at a time\n"
+    ) == ["Document the deploy process", "Deploy changes one at a time"]
+
+
+def test_lists_that_are_not_follow_ups():
+    # Standards' identifiers are not tickets; advice to the reader is not the team's plan.
+    assert (
+        texts(
+            "# Phishing\n\n## Indicators\n\n- CAPEC-94 - Adversary in the Middle\n"
+            "- CAPEC-98 - Phishing\n\n## Call to action\n\n"
+            "Some things you can do to help prevent this in the future:\n\n"
+            "- Enable 2FA\n- Remove dormant accounts\n"
+        )
+        == []
+    )
+    # A timeline's rows with ticket keys stay rows.
+    assert texts("# X\n\n## Timeline\n\n- 10:00 OPS-12 opened\n- 10:05 OPS-13 opened\n") == []
+
+
+def test_a_labelled_list_item_holds_its_one_follow_up():
+    assert texts(
+        "# Image pulls fail\n\n- Impact: nodes could not pull images\n"
+        "- Review actions: We switched to a Docker Hub token. (Done)\n"
+    ) == ["We switched to a Docker Hub token. (Done)"]
