@@ -1,13 +1,14 @@
-"""Concurrent per-object requests, results in input order, memory bounded."""
+"""Concurrent requests (per object, a listing's pages), results in input order, memory bounded."""
 
 from __future__ import annotations
 
+import threading
 import typing as t
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
 T = t.TypeVar("T")
 R = t.TypeVar("R")
@@ -43,3 +44,70 @@ def ordered_map(
         finally:
             for _, future in pending:
                 future.cancel()
+
+
+class ReadAhead:
+    """Pages that one stream's listings may hold fetched ahead of their turn.
+
+    Shared by every listing of a stream (one per repository, say) read at the same time,
+    so the pages waiting to be emitted stay a fixed number whatever the number or size of
+    the listings: memory stays flat. Taking is never blocking — a listing that finds the
+    allowance spent reads its next page when its turn comes, as without read-ahead — so
+    listings waiting on each other cannot deadlock.
+    """
+
+    def __init__(self, pages: int) -> None:
+        """Allow `pages` pages ahead, across the stream."""
+        self._slots = threading.BoundedSemaphore(max(1, pages))
+
+    def take(self) -> bool:
+        """One page's place, if one is free now."""
+        return self._slots.acquire(blocking=False)
+
+    def give(self) -> None:
+        """Free one page's place."""
+        self._slots.release()
+
+
+def read_ahead(
+    fetch: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    workers: int,
+    allowance: ReadAhead,
+    wanted: Callable[[], int] | None = None,
+) -> Iterator[R]:
+    """`fetch(item)` for every item, yielded in order, later items fetched ahead.
+
+    For listings whose pages can be addressed up front (numbered pages, offsets): the
+    item whose turn it is is always requested; up to `workers - 1` more are requested
+    ahead, each holding a place of `allowance` until it is yielded, and never more than
+    `wanted()` (asked before each top-up: the caller's estimate of how many more items
+    it will read, so that a listing read down to a floor does not request pages beyond
+    it). A failure is raised at its item's turn; what was requested ahead is cancelled,
+    or its answer dropped, when the caller stops early.
+    """
+    pending: deque[tuple[Future[R], bool]] = deque()
+    upcoming = 0
+    with ThreadPoolExecutor(max(1, workers), thread_name_prefix="page") as pool:
+        try:
+            while upcoming < len(items) or pending:
+                if not pending:
+                    pending.append((pool.submit(fetch, items[upcoming]), False))
+                    upcoming += 1
+                limit = workers - 1 if wanted is None else min(workers - 1, wanted())
+                while upcoming < len(items) and len(pending) <= limit and allowance.take():
+                    pending.append((pool.submit(fetch, items[upcoming]), True))
+                    upcoming += 1
+                future, held = pending.popleft()
+                try:
+                    result = future.result()
+                finally:
+                    if held:
+                        allowance.give()
+                yield result
+        finally:
+            for future, held in pending:
+                future.cancel()
+                if held:
+                    allowance.give()

@@ -6,6 +6,8 @@ import io
 import json
 import logging
 import sys
+import threading
+import time
 import typing as t
 
 import pytest
@@ -19,7 +21,7 @@ from reliability_tap_runtime.errors import (
     VendorAuthError,
 )
 from reliability_tap_runtime.http import SharedHTTP, decoded_body
-from reliability_tap_runtime.pool import ordered_map
+from reliability_tap_runtime.pool import ReadAhead, ordered_map, read_ahead
 from reliability_tap_runtime.repeats import RecentKeys
 from reliability_tap_runtime.stream import VendorStream, header_seconds
 from reliability_tap_runtime.tap import RuntimeTap
@@ -209,6 +211,64 @@ def test_ordered_map_keeps_input_order_and_raises_in_turn():
     assert [next(results)[0] for _ in range(3)] == [0, 1, 2]
     with pytest.raises(ValueError, match="3"):
         next(results)
+
+
+class _Pages:
+    """Pages fetched on worker threads: how many were requested, and at most at once."""
+
+    def __init__(self, fail_at: int | None = None) -> None:
+        self.lock = threading.Lock()
+        self.requested: list[int] = []
+        self.busy = 0
+        self.most = 0
+        self.fail_at = fail_at
+
+    def __call__(self, n: int) -> int:
+        with self.lock:
+            self.requested.append(n)
+            self.busy += 1
+            self.most = max(self.most, self.busy)
+        time.sleep(0.01 * (n % 3))  # answers arrive out of order
+        with self.lock:
+            self.busy -= 1
+        if n == self.fail_at:
+            raise ValueError(n)
+        return n * 10
+
+
+def test_read_ahead_yields_in_order_within_its_allowance():
+    pages = _Pages()
+    allowance = ReadAhead(3)
+    assert list(read_ahead(pages, range(30), workers=8, allowance=allowance)) == [
+        n * 10 for n in range(30)
+    ]
+    assert sorted(pages.requested) == list(range(30))
+    # The page whose turn it is, plus at most the allowance's three ahead.
+    assert 1 < pages.most <= 4
+    assert all(allowance.take() for _ in range(3))  # every place was given back
+
+
+def test_read_ahead_requests_nothing_beyond_what_the_caller_wants():
+    pages = _Pages()
+    left = {"n": 0}
+    allowance = ReadAhead(16)
+    reader = read_ahead(pages, range(50), workers=8, allowance=allowance, wanted=lambda: left["n"])
+    assert [next(reader) for _ in range(3)] == [0, 10, 20]
+    assert pages.requested == [0, 1, 2]  # nothing wanted ahead: one page at a time
+    left["n"] = 2
+    assert next(reader) == 30
+    reader.close()  # the two read ahead are cancelled or dropped
+    assert set(pages.requested) <= {0, 1, 2, 3, 4, 5}
+    assert all(allowance.take() for _ in range(16))
+
+
+def test_read_ahead_raises_in_turn_and_gives_its_places_back():
+    allowance = ReadAhead(4)
+    reader = read_ahead(_Pages(fail_at=5), range(20), workers=4, allowance=allowance)
+    assert [next(reader) for _ in range(5)] == [0, 10, 20, 30, 40]
+    with pytest.raises(ValueError, match="5"):
+        next(reader)
+    assert all(allowance.take() for _ in range(4))
 
 
 def test_gate_only_shrinks():

@@ -12,12 +12,15 @@ import re
 import threading
 import time
 import typing as t
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from http import HTTPStatus
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlencode, urlparse, urlsplit, urlunsplit
 
 import msgspec
 from reliability_tap_runtime.errors import VanishedChildError, VendorAuthError
 from reliability_tap_runtime.http import SharedHTTP, decoded_body
+from reliability_tap_runtime.pool import ReadAhead, read_ahead
 from reliability_tap_runtime.repeats import RecentKeys
 from reliability_tap_runtime.stream import VendorStream
 from singer_sdk.exceptions import FatalAPIError
@@ -26,7 +29,7 @@ from singer_sdk.streams.rest import HTTPRequest, PageContext
 from typing_extensions import override
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     import requests
     from singer_sdk.helpers.types import Context
@@ -36,6 +39,8 @@ DEFAULT_API_VERSION = "2022-11-28"
 PAGE_SIZE = 100
 #: Row ids remembered per list to drop a row repeated by a shifted list (50 pages).
 REPEAT_WINDOW = 50 * PAGE_SIZE
+#: Pages per `max_concurrency` a stream's listings may hold fetched ahead of their turn.
+READ_AHEAD = 2
 #: Without `retry-after`, GitHub asks clients to wait at least a minute after a
 #: secondary rate limit.
 SECONDARY_WAIT = 60.0
@@ -160,6 +165,44 @@ def next_link(response: requests.Response) -> str | None:
     return link.get("url") if link else None
 
 
+@dataclass(frozen=True)
+class PageLinks:
+    """A page's `Link` header: the next page, and the last one of a numbered list."""
+
+    next: str | None = None
+    last: str | None = None
+
+    @classmethod
+    def of(cls, response: requests.Response) -> PageLinks:
+        """The links of `response`."""
+        links = response.links
+        return cls((links.get("next") or {}).get("url"), (links.get("last") or {}).get("url"))
+
+    def numbered(self) -> list[str]:
+        """URLs of the pages after this one to the last, when both links number pages.
+
+        GitHub's numbered lists link `page=k+1` and `page=N`, the same query otherwise:
+        the pages in between are that query with `page` set. Empty for lists paged by
+        cursor (`after=`, `before=`), whose pages cannot be named ahead.
+        """
+        if not self.next or not self.last:
+            return []
+        nxt, last = urlsplit(self.next), urlsplit(self.last)
+        first, final = _page_number(nxt.query), _page_number(last.query)
+        if first is None or final is None or final < first or nxt.path != last.path:
+            return []
+        query = [(k, v) for k, v in parse_qsl(nxt.query, keep_blank_values=True) if k != "page"]
+        return [
+            urlunsplit(nxt._replace(query=urlencode([*query, ("page", str(n))])))
+            for n in range(first, final + 1)
+        ]
+
+
+def _page_number(query: str) -> int | None:
+    values = [v for k, v in parse_qsl(query) if k == "page"]
+    return int(values[0]) if len(values) == 1 and values[0].isdigit() else None
+
+
 class GitHubLinkPaginator(BaseAPIPaginator[str | None]):
     """Follow the `rel="next"` URL until there is none."""
 
@@ -170,6 +213,42 @@ class GitHubLinkPaginator(BaseAPIPaginator[str | None]):
     @override
     def get_next(self, response: requests.Response) -> str | None:
         return next_link(response)
+
+
+class FloorReach:
+    """How many more pages of a newest-first list lie above a floor, going by those read.
+
+    The time a page spans so far, extrapolated from the oldest row read down to the
+    floor, and halved: lists thin out with age (old rows change less), so the pages
+    further down span more time and fewer are needed than the recent ones suggest. A
+    wrong guess costs at most the pages requested ahead; without a floor every page is.
+    """
+
+    def __init__(self, floor: datetime | None) -> None:
+        """Estimate for a list read down to `floor` (`None`: to its end)."""
+        self._floor = floor
+        self._top: datetime | None = None
+        self._oldest: datetime | None = None
+        self._pages = 0
+
+    def read(self, newest: datetime | None, oldest: datetime | None) -> None:
+        """One more page read, its newest and oldest values (`None`: none had one)."""
+        self._pages += 1
+        if newest is not None and (self._top is None or newest > self._top):
+            self._top = newest
+        if oldest is not None and (self._oldest is None or oldest < self._oldest):
+            self._oldest = oldest
+
+    def pages_left(self) -> int:
+        """Pages still surely above the floor (a large number without a floor)."""
+        if self._floor is None:
+            return 1 << 30
+        if self._top is None or self._oldest is None or self._oldest < self._floor:
+            return 0
+        per_page = (self._top - self._oldest) / self._pages
+        if per_page <= timedelta(0):
+            return 0
+        return int((self._oldest - self._floor) / per_page / 2)
 
 
 def row_type(name: str, fields: dict[str, t.Any]) -> t.Any:  # noqa: ANN401
@@ -290,13 +369,31 @@ class GitHubStream(VendorStream[str | None]):
         params: dict[str, t.Any] | None = None,
     ) -> tuple[t.Any, str | None]:
         """Request one page with retries (any thread); the decoded body and the next URL."""
+        body, links = self.fetch_linked(context, url, params)
+        return body, links.next
+
+    def fetch_linked(
+        self,
+        context: Context | None,
+        url: str | None = None,
+        params: dict[str, t.Any] | None = None,
+    ) -> tuple[t.Any, PageLinks]:
+        """Request one page with retries (any thread); the decoded body and its links."""
         http_request = self.get_http_request(
             page=PageContext(stream_context=context, next_page_token=url)
         )
         if params is not None and not url:
             http_request.params = {**params, "per_page": PAGE_SIZE} if self.paginated else params
         response = self.send(http_request)
-        return decoded_body(response, self.decoder), next_link(response)
+        return decoded_body(response, self.decoder), PageLinks.of(response)
+
+    @property
+    def read_ahead(self) -> ReadAhead:
+        """The pages this stream's listings may hold fetched ahead (see `pages`)."""
+        allowance = self.__dict__.get("_read_ahead")
+        if allowance is None:
+            allowance = self.__dict__["_read_ahead"] = ReadAhead(READ_AHEAD * self.http.concurrency)
+        return t.cast("ReadAhead", allowance)
 
     def pages(
         self,
@@ -304,10 +401,21 @@ class GitHubStream(VendorStream[str | None]):
         params: dict[str, t.Any] | None = None,
         *,
         first_url: str | None = None,
+        wanted: Callable[[], int] | None = None,
     ) -> Iterable[list[dict[str, t.Any]]]:
         """Every page of this stream's endpoint for `context`, following `rel="next"`.
 
         `first_url` (with its query) replaces the stream's path for the first page.
+
+        When the first page's `Link` names the last page by number (`rel="last"`,
+        `page=N`: GitHub's numbered lists), pages 2 to N are requested up to
+        `max_concurrency` at a time and handed over in order (the runtime's
+        `read_ahead`; the stream's `ReadAhead` bounds the pages held across its
+        listings, so memory stays flat). `wanted()` is the caller's estimate of how many
+        more pages it will read (a list read down to a floor): no page beyond it is
+        requested ahead, so the requests stay those a sequential read makes. Page N's own
+        `next` (rows added meanwhile) is then followed one by one. Lists paged by cursor
+        (no numbered `last`) are read one page at a time.
 
         The pages are what the server returned: a page may hold fewer rows than
         `per_page` and still have a next one (only the `Link` header ends the list).
@@ -315,19 +423,44 @@ class GitHubStream(VendorStream[str | None]):
         newest-first lists shift when a row is added while a client pages, and the last
         row of one page comes again at the top of the next.
         """
-        url: str | None = first_url
-        seen: set[str] = set()
         ids = RecentKeys()
-        while True:
-            body, url = self.fetch(context, url, params)
+
+        def fresh(body: t.Any) -> list[dict[str, t.Any]]:  # noqa: ANN401
             if self.records_key is not None and isinstance(body, dict):
                 page = list(body.get(self.records_key) or [])
             else:
                 page = body if isinstance(body, list) else [body]
-            yield list(ids.fresh(page))
-            if not url or not page or url in seen:
+            return list(ids.fresh(page))
+
+        body, links = self.fetch_linked(context, first_url, params)
+        page = fresh(body)
+        yield page
+        url = links.next
+        numbered = links.numbered()
+        if url and page and numbered:
+            last: tuple[t.Any, PageLinks] | None = None
+            for last in read_ahead(
+                lambda u: self.fetch_linked(context, u),
+                numbered,
+                workers=self.http.concurrency,
+                allowance=self.read_ahead,
+                wanted=wanted,
+            ):
+                page = fresh(last[0])
+                yield page
+                if not page:
+                    return
+            # Rows added while the list was read: the last page has a next one.
+            url = last[1].next if last is not None else None
+            if url in numbered:
                 return
+        seen: set[str] = set()
+        while url and page and url not in seen:
             seen.add(url)
+            body, links = self.fetch_linked(context, url)
+            page = fresh(body)
+            yield page
+            url = links.next
 
     # --- GitHub's rate limits and error wording -----------------------------------------
 

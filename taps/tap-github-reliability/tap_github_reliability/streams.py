@@ -38,6 +38,7 @@ from tap_github_reliability.client import (
     NO_ACCESS_NOTE,
     PAGE_SIZE,
     ChildUnavailableError,
+    FloorReach,
     GitHubStream,
     pick,
     row_type,
@@ -929,8 +930,9 @@ class IncrementalRepoStream(ManualBookmarks, RepoStream):
     ) -> Iterator[dict[str, t.Any]]:
         """Rows of pages sorted newest first by `field`, down to the floor (older rows dropped).
 
-        Yielded as each page is read: nothing but the current page is held, whatever
-        the size of the repository.
+        Yielded as each page is read: a few pages are held (read ahead, see `pages`),
+        whatever the size of the repository; none is requested past the floor's estimate
+        (`FloorReach`).
 
         Order assumption: GitHub sorts the list by `field`, newest first, *between*
         pages — every row of a later page is at most as new as the oldest row of an
@@ -941,15 +943,20 @@ class IncrementalRepoStream(ManualBookmarks, RepoStream):
         the bookmark (capped at the server's clock at the start) reads it next time.
         """
         floor = self._floor
-        for page in self.pages(ctx, params):
+        reach = FloorReach(floor)
+        for page in self.pages(ctx, params, wanted=reach.pages_left):
             oldest: datetime | None = None
+            newest: datetime | None = None
             for row in page:
                 value = row.get(field)
                 at = parse_ts(value) if value else None
                 if at is not None and (oldest is None or at < oldest):
                     oldest = at
+                if at is not None and (newest is None or at > newest):
+                    newest = at
                 if floor is None or at is None or at >= floor:
                     yield row
+            reach.read(newest, oldest)
             if floor is not None and oldest is not None and oldest < floor:
                 return
 
