@@ -583,6 +583,14 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         day = next(
             (e["occurred_at"].astimezone(local).date() for e in timeline if e["occurred_at"]), None
         )
+        if day is None and reader.timeline_days:
+            # Rows dated without a time ("- **2023-03-20**: test suite degradation"): the
+            # first day the timeline states is when it begins.
+            day = reader.timeline_days[0]
+            warnings.append(
+                f"incident_date: no date but the timeline's; its first day, {day.isoformat()}, "
+                "is taken"
+            )
     times: dict[str, datetime | None] = dict.fromkeys(TIME_FIELDS)
     relative: dict[str, timedelta] = {}
     for key in TIME_FIELDS:
@@ -2120,7 +2128,7 @@ _HALF_DAY = timedelta(hours=12)
 #: A row dated without a time: "01-31-2024 - The fix was added", "2024-02-01: v2 released".
 _DATED_ROW = re.compile(
     r"^\s*(?P<day>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})\s*[-\u2013\u2014:|]\s+"
-    r"(?P<text>[A-Za-z].*)$"
+    r"(?P<text>(?:[A-Za-z]|[@#\[(*_\"'\u201c]\S).*)$"
 )
 
 

@@ -95,7 +95,8 @@ NUMBER_WORDS = "|".join(
     re.escape(w) for w in sorted(_WORD_AMOUNTS, key=len, reverse=True) if w not in ("a", "an")
 )
 _DURATION_PART = re.compile(
-    r"((?<![\d.])\d+(?:[.,]\d+)?|\b(?:an?|" + NUMBER_WORDS + r")(?=[\s-]))[\s-]*"
+    # "13+ hours": at least that long, read as stated.
+    r"((?<![\d.])\d+(?:[.,]\d+)?|\b(?:an?|" + NUMBER_WORDS + r")(?=[\s-]))\+?[\s-]*"
     r"(days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m|seconds?|secs?|sec|s)(?![a-z])",
     re.IGNORECASE,
 )
@@ -126,6 +127,8 @@ TIMESTAMP_PREFIX = re.compile(
     + _MONTH
     + r"\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?)"
     r"(?:[T\s,]+(?:at\s+)?)?)?"
+    # an approximate time: "2025-01-09 ~17:00 UTC", "approx. 14:05"
+    r"(?:(?:~|\u2248|approx(?:\.|imately)?|ca\.|around|about)\s*)?"
     r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z])|"
     # a time written with a dot after a full date: "2023-09-18 15.26 …"
     r"(?<=\d{4}-\d{2}-\d{2}\s)\d{1,2}\.\d{2}(?![.\d]))"

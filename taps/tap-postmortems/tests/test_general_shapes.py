@@ -6,6 +6,8 @@ the corpus); expected values are what the document says, worked out by hand in c
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from tap_postmortems.document import from_markdown
 from tap_postmortems.parser import ParseOptions, normalise, parse_document
 
@@ -105,3 +107,35 @@ def test_a_labelled_list_item_holds_its_one_follow_up():
         "# Image pulls fail\n\n- Impact: nodes could not pull images\n"
         "- Review actions: We switched to a Docker Hub token. (Done)\n"
     ) == ["We switched to a Docker Hub token. (Done)"]
+
+
+def test_approximate_times_and_at_least_durations():
+    # "~17:00" is a time, approximately; "13+ hours" is at least 13 hours, read as stated.
+    p = parse(
+        "# Embeddings fail\n\nDuration: 13+ hours\n\n## Timeline\n\n"
+        "- 2025-01-09 ~16:00 UTC: Last successful run\n"
+        "- 2025-01-09 ~17:00 UTC: Failures begin silently\n"
+        "- 2025-01-10 05:00 UTC: Issue discovered during debugging\n"
+    )
+    f = p.fields
+    assert [e["occurred_at"] for e in p.timeline] == [
+        datetime(2025, 1, 9, 16, tzinfo=UTC),
+        datetime(2025, 1, 9, 17, tzinfo=UTC),
+        datetime(2025, 1, 10, 5, tzinfo=UTC),
+    ]
+    assert f["time_of_first_trigger"] == datetime(2025, 1, 9, 17, tzinfo=UTC)  # failures begin
+    assert f["time_of_internal_detect"] == datetime(2025, 1, 10, 5, tzinfo=UTC)  # discovered
+    assert f["stated_minutes_to_recover"] == 13 * 60
+    assert f["incident_date"] == date(2025, 1, 9)
+
+
+def test_rows_dated_without_a_time_date_the_incident():
+    # No title date, no Date: label, a file name without a date: the timeline's first day.
+    p = parse(
+        "# 005 - Postmortem for faulty webhook\n\n## Timeline\n\n"
+        "- 2023-03-14: @dev added the faulty webhook\n"
+        "- **2023-03-15**: dev noticed the dashboard was down\n",
+        "005 - Postmortem for faulty webhook.md",
+    )
+    assert p.fields["incident_date"] == date(2023, 3, 14)
+    assert p.fields["time_of_first_trigger"] is None  # a day, no time of day
