@@ -9,7 +9,11 @@ authentication, rate-limit headers and error bodies, so that ``/sentry``, ``/dat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    import re
+    from collections.abc import Callable, Iterable
 
 try:
     import orjson
@@ -25,6 +29,11 @@ except ImportError:  # pragma: no cover - orjson is a declared dependency
         """Serialise to compact JSON bytes."""
         return json.dumps(obj, separators=(",", ":")).encode()
 
+
+#: An integer parameter's default: an integer, or ``None`` for "not given".
+D = TypeVar("D", bound=int | None)
+#: A route: ``(method, pattern, ...)``, what else it carries is the vendor's.
+RouteT = TypeVar("RouteT", bound="tuple[Any, ...]")
 
 JSON_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"content-type", b"application/json; charset=utf-8"),
@@ -52,6 +61,20 @@ class Request:
         """Every value of a (repeated) query parameter."""
         return self.query.get(name, [])
 
+    def int_arg(self, name: str, default: D, invalid: Callable[[str], Exception]) -> int | D:
+        """A query parameter as an integer (``default`` when absent or empty).
+
+        Raises:
+            Exception: ``invalid(raw value)``, the vendor's error, when it is not an integer.
+        """
+        raw = self.arg(name)
+        if raw is None or raw == "":
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            raise invalid(raw) from None
+
 
 @dataclass(slots=True)
 class Response:
@@ -73,7 +96,14 @@ class Response:
 
 
 class Vendor(Protocol):
-    """An emulated vendor API mounted under ``prefix``, registered as ``name``."""
+    """An emulated vendor API mounted under ``prefix``, registered as ``name``.
+
+    Each is a view of the shared :class:`~reliability_sandbox.org.Org` (its ``org``).
+
+    Attributes:
+        name: The registry's name for it (``sbx.vendor(name)``).
+        prefix: Mount point in the sandbox's URL space.
+    """
 
     name: str
     prefix: str
@@ -134,3 +164,42 @@ def unknown_settings(name: str, settings: dict[str, Any], known: set[str]) -> No
     if unknown:
         msg = f"{name}: unknown settings {unknown} (known: {sorted(known)})"
         raise ValueError(msg)
+
+
+def load_balancer_page(status: int) -> Response:
+    """The HTML page a load balancer in front of a vendor answers a 502 or 503 with."""
+    reason = {502: "Bad Gateway", 503: "Service Unavailable"}.get(status, "Error")
+    html = f"<html><body><h1>{status} {reason}</h1></body></html>\n".encode()
+    return Response(status, html, [(b"content-type", b"text/html")])
+
+
+def int_headers(prefix: str, **values: int) -> list[tuple[bytes, bytes]]:
+    """``<prefix><name>: <integer>`` headers, in the order given (rate-limit families)."""
+    return [(f"{prefix}{name}".encode(), b"%d" % value) for name, value in values.items()]
+
+
+class NoRouteError(LookupError):
+    """No route serves a request: ``method_not_allowed`` when the path has routes (a 405)."""
+
+    def __init__(self, *, method_not_allowed: bool) -> None:
+        """Say whether the path is known (405) or not (404)."""
+        super().__init__("method not allowed" if method_not_allowed else "not found")
+        self.method_not_allowed = method_not_allowed
+
+
+def find_route(routes: Iterable[RouteT], method: str, path: str) -> tuple[RouteT, tuple[str, ...]]:
+    """The first route ``(method, pattern, ...)`` serving ``method`` on ``path``, and its groups.
+
+    Raises:
+        NoRouteError: When none does (a 404, or a 405 when another method is routed there).
+    """
+    allowed = False
+    for route in routes:
+        pattern: re.Pattern[str] = route[1]
+        m = pattern.fullmatch(path)
+        if m is None:
+            continue
+        allowed = True
+        if route[0] == method:
+            return route, m.groups()
+    raise NoRouteError(method_not_allowed=allowed)

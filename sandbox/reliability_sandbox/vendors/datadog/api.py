@@ -12,7 +12,16 @@ import re
 import time
 from typing import TYPE_CHECKING, Any
 
-from reliability_sandbox.vendor import Request, Response, dumps, unknown_settings
+from reliability_sandbox.vendor import (
+    NoRouteError,
+    Request,
+    Response,
+    dumps,
+    find_route,
+    int_headers,
+    load_balancer_page,
+    unknown_settings,
+)
 from reliability_sandbox.vendors.datadog.contract import (
     DEFAULT_API_KEY,
     DEFAULT_APP_KEY,
@@ -48,8 +57,6 @@ class DatadogAPI(DatadogObjects):
     """The Datadog API over an :class:`~reliability_sandbox.org.Org`: the routes.
 
     Attributes:
-        prefix: Mount point in the sandbox's URL space.
-        org: The world it serves.
         api_key: Accepted ``DD-API-KEY``.
         app_key: Accepted ``DD-APPLICATION-KEY``.
         incident_management: Whether the account has Incident Management; when ``False``
@@ -194,37 +201,34 @@ class DatadogAPI(DatadogObjects):
         return resp
 
     def _route(self, request: Request, path: str) -> Response:
-        allowed = False
-        for method, pattern, permission, _name, func in self._routes:
-            m = pattern.fullmatch(path)
-            if m is None:
-                continue
-            allowed = True
-            if method != request.method:
-                continue
-            if path.startswith("/api/v2/incidents") and not self.incident_management:
-                raise ApiError(404, "Not Found")
-            if permission in self.denied_permissions:
-                raise ApiError(
-                    403,
-                    "Forbidden",
-                    f"This request requires the `{permission}` permission, which the "
-                    "application key does not have.",
-                )
-            return func(request, *m.groups())
-        if allowed:
-            raise ApiError(405, "Method Not Allowed")
-        raise ApiError(404, "Not Found")
+        try:
+            route, groups = find_route(self._routes, request.method, path)
+        except NoRouteError as miss:
+            if miss.method_not_allowed:
+                raise ApiError(405, "Method Not Allowed") from None
+            raise ApiError(404, "Not Found") from None
+        _method, _pattern, permission, _name, func = route
+        if path.startswith("/api/v2/incidents") and not self.incident_management:
+            raise ApiError(404, "Not Found")
+        if permission in self.denied_permissions:
+            raise ApiError(
+                403,
+                "Forbidden",
+                f"This request requires the `{permission}` permission, which the "
+                "application key does not have.",
+            )
+        return func(request, *groups)
 
     @staticmethod
     def _rl_headers(name: str, limit: int, remaining: int, reset: int) -> list[tuple[bytes, bytes]]:
-        return [
-            (b"x-ratelimit-limit", b"%d" % limit),
-            (b"x-ratelimit-period", b"%d" % NOMINAL_PERIOD),
-            (b"x-ratelimit-remaining", b"%d" % max(remaining, 0)),
-            (b"x-ratelimit-reset", b"%d" % reset),
-            (b"x-ratelimit-name", name.encode()),
-        ]
+        counts = int_headers(
+            "x-ratelimit-",
+            limit=limit,
+            period=NOMINAL_PERIOD,
+            remaining=max(remaining, 0),
+            reset=reset,
+        )
+        return [*counts, (b"x-ratelimit-name", name.encode())]
 
     def rate_limit_headers(
         self, limit: int, remaining: int, reset: int
@@ -247,20 +251,14 @@ class DatadogAPI(DatadogObjects):
         """500 as Datadog's JSON error; 502/503 as a load balancer's HTML page."""
         if status == 500:  # noqa: PLR2004
             return Response.json(500, ApiError(500, "Internal Server Error").body)
-        reason = {502: "Bad Gateway", 503: "Service Unavailable"}.get(status, "Error")
-        html = f"<html><body><h1>{status} {reason}</h1></body></html>\n".encode()
-        return Response(status, html, [(b"content-type", b"text/html")])
+        return load_balancer_page(status)
 
     # ============================================================== endpoints
     @staticmethod
     def _int(req: Request, name: str, default: int | None = None) -> int | None:
-        raw = req.arg(name)
-        if raw is None or raw == "":
-            return default
-        try:
-            return int(raw)
-        except ValueError:
-            raise ApiError(400, f"Invalid value for parameter {name}: {raw!r}") from None
+        return req.int_arg(
+            name, default, lambda raw: ApiError(400, f"Invalid value for parameter {name}: {raw!r}")
+        )
 
     def _monitors(self, req: Request) -> Response:
         deleted = self.deleted_monitor_id(req.quirks)
@@ -312,7 +310,8 @@ class DatadogAPI(DatadogObjects):
         return Response(200, dumps(items))
 
     def _tests(self, req: Request) -> Response:
-        tests = self._static_world()[2]
+        deleted = self.deleted_synthetics_test_id(req.quirks)
+        tests = [t for t in self._static_world()[2] if t.public_id != deleted]
         size = self._int(req, "page_size", SYNTHETICS_PAGE_DEFAULT) or SYNTHETICS_PAGE_DEFAULT
         number = self._int(req, "page_number", 0) or 0
         if size < 1 or number < 0:
@@ -337,7 +336,9 @@ class DatadogAPI(DatadogObjects):
         test = next((t for t in tests if t.public_id == public_id), None)
         if test is None or (test.type == "browser") != bool(browser):
             raise ApiError(404, "Synthetic test not found")
-        if self._vanished(req, "synthetics_results", public_id):
+        if self._vanished(req, "synthetics_results", public_id) or (
+            public_id == self.deleted_synthetics_test_id(req.quirks)
+        ):
             raise ApiError(404, "Synthetic test not found")
         now_ms = _ts(self.org.now) * 1000
         lo = self._int(req, "from_ts", now_ms - int(RESULTS_RETENTION.total_seconds()) * 1000)

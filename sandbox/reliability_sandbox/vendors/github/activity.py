@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, TypeVar
 
 from reliability_sandbox.delivery import (
     ORG_LOGIN,
@@ -21,6 +21,9 @@ from reliability_sandbox.vendors.github.world import (
     WORKFLOWS,
     _z,
 )
+
+#: A delivery plan with a creation time (runs, releases).
+PlanT = TypeVar("PlanT", RunPlan, ReleasePlan)
 
 
 class GitHubActivity(GitHubBase):
@@ -103,10 +106,12 @@ class GitHubActivity(GitHubBase):
 
     def visible_releases(self, repo: Repo) -> list[ReleasePlan]:
         """Releases created by the org clock, newest first."""
+        return self._newest_first(self.world.releases(repo))
+
+    def _newest_first(self, plans: list[PlanT]) -> list[PlanT]:
+        """The plans (in creation order) created by the org clock, newest first."""
         now = self.now
-        out = [r for r in self.world.releases(repo) if r.created <= now]
-        out.reverse()
-        return out
+        return [p for p in reversed(plans) if p.created <= now]
 
     def release(self, repo: Repo, r: ReleasePlan) -> dict[str, Any]:
         """A release."""
@@ -313,10 +318,7 @@ class GitHubActivity(GitHubBase):
 
     def visible_runs(self, repo: Repo) -> list[RunPlan]:
         """Runs created by the org clock, newest first."""
-        now = self.now
-        out = [r for r in self.world.runs(repo) if r.created <= now]
-        out.reverse()
-        return out
+        return self._newest_first(self.world.runs(repo))
 
     def run(self, repo: Repo, r: RunPlan) -> dict[str, Any]:
         """A workflow run."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from reliability_sandbox.delivery import ORG_LOGIN, Repo, RunPlan, _epoch
-from reliability_sandbox.vendor import Request, Response, dumps, unknown_settings
+from reliability_sandbox.vendor import Request, Response, dumps, int_headers, unknown_settings
 from reliability_sandbox.vendors.github.objects import GitHubObjects
 from reliability_sandbox.vendors.github.world import (
     API_VERSIONS,
@@ -41,8 +41,6 @@ class GitHubAPI(GitHubObjects):
     """GitHub's REST API over an :class:`~reliability_sandbox.org.Org`: the routes.
 
     Attributes:
-        prefix: Mount point in the sandbox's URL space.
-        org: The world it serves.
         tokens: Accepted tokens and their scopes.
         primary_limit_status: Status of a primary rate-limit answer (GitHub sends 403 or
             429; both carry ``x-ratelimit-remaining: 0``).
@@ -189,13 +187,14 @@ class GitHubAPI(GitHubObjects):
         self, limit: int, remaining: int, reset: int
     ) -> list[tuple[bytes, bytes]]:
         """``x-ratelimit-*``: reset is the UTC epoch second the window resets."""
-        return [
-            (b"x-ratelimit-limit", b"%d" % limit),
-            (b"x-ratelimit-remaining", b"%d" % remaining),
-            (b"x-ratelimit-used", b"%d" % (limit - remaining)),
-            (b"x-ratelimit-reset", b"%d" % (math.ceil(time.time()) + reset)),
-            (b"x-ratelimit-resource", b"core"),
-        ]
+        counts = int_headers(
+            "x-ratelimit-",
+            limit=limit,
+            remaining=remaining,
+            used=limit - remaining,
+            reset=math.ceil(time.time()) + reset,
+        )
+        return [*counts, (b"x-ratelimit-resource", b"core")]
 
     def too_many_requests(self, limit: int, reset: int) -> Response:
         """The primary rate limit: 403 (or 429) with ``x-ratelimit-remaining: 0``."""
@@ -320,13 +319,16 @@ class GitHubAPI(GitHubObjects):
         raise ApiError(404, "Not Found")
 
     def _list_teams(self, ctx: _Ctx) -> Response:
-        teams = sorted(self.org.teams, key=lambda t: t.name)
+        deleted = self.deleted_team(ctx.request.quirks)
+        teams = sorted((t for t in self.org.teams if t is not deleted), key=lambda t: t.name)
         return self._page(ctx, teams, self.team, kind="team")
 
     def _team_of(self, ctx: _Ctx, slug: str) -> Team:
         """The team a per-team request names (404 if unknown, or deleted since listed)."""
         team = self._team(slug)
         if "vanished_children" in ctx.request.quirks and team is self.vanished_team():
+            raise ApiError(404, "Not Found")
+        if team is self.deleted_team(ctx.request.quirks):
             raise ApiError(404, "Not Found")
         return team
 
@@ -345,7 +347,8 @@ class GitHubAPI(GitHubObjects):
 
     def _team_repos(self, ctx: _Ctx, slug: str) -> Response:
         team = self._team_of(ctx, slug)
-        items = self.team_repo_roles(team)
+        deleted = self.deleted_repo(ctx.request.quirks)
+        items = [(r, role) for r, role in self.team_repo_roles(team) if r is not deleted]
         return self._page(ctx, items, lambda x: self.repository(x[0], x[1]), kind="repository")
 
     def _sorted_repos(self, req: Request) -> list[Repo]:
@@ -385,6 +388,8 @@ class GitHubAPI(GitHubObjects):
         if repo.team is not None:
             items.append((repo.team, "admin"))
             items += [(t, "push") for t in repo.writers]
+        deleted = self.deleted_team(ctx.request.quirks)
+        items = [(t, p) for t, p in items if t is not deleted]
         return self._page(ctx, items, lambda x: self.team(x[0], x[1]))
 
     def _hooks(self, ctx: _Ctx, name: str) -> Response:
@@ -552,13 +557,7 @@ def _last_page(total: int, per_page: int, *, short: bool) -> int:
 
 
 def _int_arg(req: Request, name: str, default: int) -> int:
-    raw = req.arg(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ApiError(422, f"Invalid value for {name}") from None
+    return req.int_arg(name, default, lambda _raw: ApiError(422, f"Invalid value for {name}"))
 
 
 def _filter_created(items: list[RunPlan], expr: str) -> list[RunPlan]:

@@ -162,27 +162,19 @@ class GoogleDriveAPI:
             return "oauth", None
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            err = ApiError(
-                401,
+            return None, _unauthorized(
                 "Request is missing required authentication credential. Expected OAuth 2 "
                 "access token, login cookie or other valid authentication credential.",
                 "required",
-                location="Authorization",
-                locationType="header",
             )
-            return None, Response.json(401, err.body)
         used = self._uses[token.strip()] = self._uses.get(token.strip(), 0) + 1
         expired = self.token_uses is not None and used > self.token_uses
         if token.strip() not in self.access_tokens or expired:
-            err = ApiError(
-                401,
+            return None, _unauthorized(
                 "Request had invalid authentication credentials. Expected OAuth 2 access "
                 "token, login cookie or other valid authentication credential.",
                 "authError",
-                location="Authorization",
-                locationType="header",
             )
-            return None, Response.json(401, err.body)
         return token.strip(), None
 
     def handle(self, request: Request) -> Response:
@@ -569,6 +561,12 @@ def _template() -> str:
         "<h3><span>Summary</span></h3><h3><span>Root Causes</span></h3>"
         "<h2><span>Action Items</span></h2><h2><span>Timeline</span></h2></body></html>"
     )
+
+
+def _unauthorized(message: str, reason: str) -> Response:
+    """Google's 401 for the ``Authorization`` header."""
+    err = ApiError(401, message, reason, location="Authorization", locationType="header")
+    return Response.json(401, err.body)
 
 
 def _malformed(kind: str, name: str) -> Callable[[], str]:

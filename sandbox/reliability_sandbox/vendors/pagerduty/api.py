@@ -44,7 +44,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
-from reliability_sandbox.vendor import Request, Response, dumps
+from reliability_sandbox.vendor import NoRouteError, Request, Response, dumps, find_route
 from reliability_sandbox.vendors.pagerduty.protocol import (
     ANALYTICS_DEFAULT_LIMIT,
     ANALYTICS_MAX_LIMIT,
@@ -71,8 +71,6 @@ class PagerDutyAPI(PagerDutyProtocol):
     """PagerDuty's REST API v2 over an :class:`~reliability_sandbox.org.Org`: the routes.
 
     Attributes:
-        prefix: Mount point in the sandbox's URL space.
-        org: The world it serves.
         token: The accepted API token.
     """
 
@@ -123,19 +121,17 @@ class PagerDutyAPI(PagerDutyProtocol):
     def handle(self, request: Request) -> Response:
         """Route and serve one authenticated request."""
         path = request.path.rstrip("/") or "/"
-        allowed = False
         try:
-            for method, pattern, func in self._routes:
-                m = pattern.fullmatch(path)
-                if m is None:
-                    continue
-                allowed = True
-                if method != request.method:
-                    continue
-                return func(request, *m.groups())
-            if allowed:
-                raise ApiError(405, "Method Not Allowed", 2100)  # noqa: TRY301
-            raise _not_found()
+            (_method, _pattern, func), groups = find_route(self._routes, request.method, path)
+        except NoRouteError as miss:
+            err = (
+                ApiError(405, "Method Not Allowed", 2100)
+                if miss.method_not_allowed
+                else _not_found()
+            )
+            return Response.json(err.status, err.body)
+        try:
+            return func(request, *groups)
         except ApiError as err:
             return Response.json(err.status, err.body)
 
@@ -157,19 +153,31 @@ class PagerDutyAPI(PagerDutyProtocol):
         return Response.json(200, {"service": self.service(s)})
 
     def _list_teams(self, req: Request) -> Response:
-        return self._page(req, "teams", self._sorted_teams(req), self.team)
+        deleted = self.deleted_team(req.quirks)
+        teams = [t for t in self._sorted_teams(req) if t is not deleted]
+        return self._page(req, "teams", teams, self.team)
+
+    def _team_or_404(self, req: Request, tid: str) -> Any:  # noqa: ANN401 - an org Team
+        t = self._lookup("team", tid)
+        if (
+            t is None
+            or ("vanished_children" in req.quirks and t is self.vanished_team())
+            or t is self.deleted_team(req.quirks)
+        ):
+            raise _not_found()
+        return t
 
     def _get_team(self, req: Request, tid: str) -> Response:
-        t = self._lookup("team", tid)
-        if t is None or ("vanished_children" in req.quirks and t is self.vanished_team()):
-            raise _not_found()
-        return Response.json(200, {"team": self.team(t)})
+        return Response.json(200, {"team": self.team(self._team_or_404(req, tid))})
 
     def _list_members(self, req: Request, tid: str) -> Response:
-        t = self._lookup("team", tid)
-        if t is None or ("vanished_children" in req.quirks and t is self.vanished_team()):
-            raise _not_found()
-        return self._page(req, "members", self._members(t, req.args("include[]")), lambda m: m)
+        t = self._team_or_404(req, tid)
+        # A deleted user is no longer a member of any team.
+        gone = {self.user_id(u) for u in self.deleted_inventory(req.quirks)[1:]}
+        members = [
+            m for m in self._members(t, req.args("include[]")) if m["user"]["id"] not in gone
+        ]
+        return self._page(req, "members", members, lambda m: m)
 
     def _list_users(self, req: Request) -> Response:
         include = req.args("include[]")
@@ -386,13 +394,19 @@ class PagerDutyAPI(PagerDutyProtocol):
             raise _invalid(f"Include {sorted(bad)} is not valid")
         return include
 
-    def _list_log_entries(self, req: Request) -> Response:
+    def _log_args(
+        self, req: Request
+    ) -> tuple[Callable[[datetime], str], list[str], datetime | None, datetime | None]:
+        """How a log entry list renders times, what it includes, its ``since``/``until``."""
         tz = self._tz(req)
-        ts = self._renderer(tz)
         include = self._log_include(req)
         since_s, until_s = req.arg("since"), req.arg("until")
         since = self._when(since_s, "since", tz) if since_s else None
         until = self._when(until_s, "until", tz) if until_s else None
+        return self._renderer(tz), include, since, until
+
+    def _list_log_entries(self, req: Request) -> Response:
+        ts, include, since, until = self._log_args(req)
         if since and until and since > until:
             raise _invalid("Since must be before Until")
         overview = self._bool(req, "is_overview")
@@ -413,12 +427,7 @@ class PagerDutyAPI(PagerDutyProtocol):
 
     def _list_incident_log_entries(self, req: Request, iid: str) -> Response:
         inc = self._find_incident(iid)
-        tz = self._tz(req)
-        ts = self._renderer(tz)
-        include = self._log_include(req)
-        since_s, until_s = req.arg("since"), req.arg("until")
-        since = self._when(since_s, "since", tz) if since_s else None
-        until = self._when(until_s, "until", tz) if until_s else None
+        ts, include, since, until = self._log_args(req)
         items = [
             e
             for e in reversed(inc.events)

@@ -14,7 +14,14 @@ from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from reliability_sandbox.vendor import Request, Response, dumps, unknown_settings
+from reliability_sandbox.vendor import (
+    Request,
+    Response,
+    dumps,
+    int_headers,
+    load_balancer_page,
+    unknown_settings,
+)
 from reliability_sandbox.vendors.pagerduty.world import PagerDutyWorld, _utc_z
 
 if TYPE_CHECKING:
@@ -113,11 +120,7 @@ class PagerDutyProtocol(PagerDutyWorld):
         self, limit: int, remaining: int, reset: int
     ) -> list[tuple[bytes, bytes]]:
         """PagerDuty's ``ratelimit-limit``/``-remaining``/``-reset`` (seconds) headers."""
-        return [
-            (b"ratelimit-limit", b"%d" % limit),
-            (b"ratelimit-remaining", b"%d" % remaining),
-            (b"ratelimit-reset", b"%d" % reset),
-        ]
+        return int_headers("ratelimit-", limit=limit, remaining=remaining, reset=reset)
 
     def too_many_requests(self, limit: int, reset: int) -> Response:
         """PagerDuty's 429."""
@@ -130,9 +133,7 @@ class PagerDutyProtocol(PagerDutyWorld):
         """500 as PagerDuty's JSON error; 502/503 as the HTML a load balancer returns."""
         if status == 500:  # noqa: PLR2004
             return Response.json(500, ApiError(500, "Internal Server Error", 2000).body)
-        reason = {502: "Bad Gateway", 503: "Service Unavailable"}.get(status, "Error")
-        html = f"<html><body><h1>{status} {reason}</h1></body></html>\n".encode()
-        return Response(status, html, [(b"content-type", b"text/html")])
+        return load_balancer_page(status)
 
     # ============================================================= parameters
     @staticmethod

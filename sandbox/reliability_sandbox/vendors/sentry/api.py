@@ -17,7 +17,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlencode
 
-from reliability_sandbox.vendor import Request, Response, dumps, unknown_settings
+from reliability_sandbox.vendor import (
+    Request,
+    Response,
+    dumps,
+    int_headers,
+    load_balancer_page,
+    unknown_settings,
+)
 from reliability_sandbox.vendors.sentry.objects import SentryObjects
 from reliability_sandbox.vendors.sentry.world import (
     _DETAIL_FORBIDDEN,
@@ -43,8 +50,6 @@ class SentryAPI(SentryObjects):
     """The Sentry web API over an :class:`~reliability_sandbox.org.Org`: the routes.
 
     Attributes:
-        prefix: Mount point in the sandbox's URL space.
-        org: The world it serves.
         token: The token accepted with every read scope.
         tokens: Every accepted token and its scopes.
     """
@@ -138,13 +143,14 @@ class SentryAPI(SentryObjects):
         self, limit: int, remaining: int, reset: int
     ) -> list[tuple[bytes, bytes]]:
         """``X-Sentry-Rate-Limit-*``: reset is the UTC epoch second the window resets."""
-        return [
-            (b"x-sentry-rate-limit-limit", b"%d" % limit),
-            (b"x-sentry-rate-limit-remaining", b"%d" % remaining),
-            (b"x-sentry-rate-limit-reset", b"%d" % (math.ceil(time.time()) + reset)),
-            (b"x-sentry-rate-limit-concurrentlimit", b"%d" % CONCURRENT_LIMIT),
-            (b"x-sentry-rate-limit-concurrentremaining", b"%d" % (CONCURRENT_LIMIT - 1)),
-        ]
+        return int_headers(
+            "x-sentry-rate-limit-",
+            limit=limit,
+            remaining=remaining,
+            reset=math.ceil(time.time()) + reset,
+            concurrentlimit=CONCURRENT_LIMIT,
+            concurrentremaining=CONCURRENT_LIMIT - 1,
+        )
 
     def too_many_requests(self, limit: int, reset: int) -> Response:
         """Sentry's 429 (the window's request limit was used up)."""
@@ -162,9 +168,7 @@ class SentryAPI(SentryObjects):
             return Response.json(
                 500, {"detail": "Internal Error", "errorId": _hex32("err", time.time_ns())}
             )
-        reason = {502: "Bad Gateway", 503: "Service Unavailable"}.get(status, "Error")
-        html = f"<html><body><h1>{status} {reason}</h1></body></html>\n".encode()
-        return Response(status, html, [(b"content-type", b"text/html")])
+        return load_balancer_page(status)
 
     # ============================================================= pagination
     def _link(self, req: Request, cursor: str, rel: str, *, results: bool) -> str:
@@ -317,7 +321,8 @@ class SentryAPI(SentryObjects):
         return Response.json(200, self.organization(req.quirks))
 
     def _list_projects(self, req: Request) -> Response:
-        items = self._sorted_services()
+        gone = self.deleted_inventory(req.quirks)[0]
+        items = [s for s in self._sorted_services() if s is not gone]
         q = (req.arg("query") or "").strip().lower()
         if q:
             items = [s for s in items if q in s.slug or q in s.name.lower()]
@@ -327,7 +332,8 @@ class SentryAPI(SentryObjects):
 
     def _list_teams(self, req: Request) -> Response:
         detailed = req.arg("detailed") != "0"
-        items = self._sorted_teams()
+        gone = self.deleted_inventory(req.quirks)[1]
+        items = [t for t in self._sorted_teams() if t is not gone]
         q = (req.arg("query") or "").strip().lower()
         if q:
             items = [t for t in items if q in t.slug or q in t.name.lower()]
@@ -340,7 +346,13 @@ class SentryAPI(SentryObjects):
 
     def _project_teams(self, req: Request, project: str) -> Response:
         service = self._find_project(unquote(project))
-        teams = sorted(self.world.project_teams[service.index], key=lambda t: t.slug)
+        gone_project, gone_team = self.deleted_inventory(req.quirks)
+        if service is gone_project:
+            raise ApiError(404, _DETAIL_NOT_FOUND)
+        teams = sorted(
+            (t for t in self.world.project_teams[service.index] if t is not gone_team),
+            key=lambda t: t.slug,
+        )
         return self._page_offset(
             req, teams, lambda t: self.team(t, quirks=req.quirks), limit=MAX_PER_PAGE
         )
