@@ -39,8 +39,10 @@ QUIRKS = {
     "not list yet",
     "spec_nulls": "null where the vendor's document says a value is always present",
     "deleted_inventory": "from the first epoch on, objects deleted at the vendor are gone: "
-    "one PagerDuty service and one user, one Datadog monitor, one GitHub repository vanish "
-    "from their lists and answer the vendor's 404 when read",
+    "one PagerDuty service, user and team, one Datadog monitor and synthetic test, one "
+    "Sentry project and team, one GitHub repository and team vanish from their lists and "
+    "answer the vendor's 404 when read (with what goes with them: a team's members and "
+    "links, a user's contact methods, a repository's hooks)",
 }
 
 

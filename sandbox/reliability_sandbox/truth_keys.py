@@ -10,10 +10,12 @@
 object changes (``null``: the object has no version marker; only its presence is checked),
 and each row is the key's values followed by the version the API serves now. A fault test
 reconciles the warehouse with it: every key exactly once, none missing, no stale version.
-Under the ``deleted_inventory`` quirk, an inventory stream (PagerDuty ``services`` and
-``users``, Datadog ``monitors``, GitHub ``repositories``) also lists, under ``deleted``, the
-keys of the objects deleted at the vendor (no longer in its rows; the warehouse keeps them,
-marked deleted).
+Under the ``deleted_inventory`` quirk, an inventory stream (PagerDuty ``services``,
+``users``, ``teams``, Datadog ``monitors``, ``synthetics_tests``, Sentry ``projects``,
+``teams``, GitHub ``repositories``, ``teams``) and the child inventories that went with them
+(PagerDuty ``team_members`` and ``user_contact_methods``, GitHub ``repo_teams`` and
+``repo_hooks``) also list, under ``deleted``, the keys of the objects deleted at the vendor
+(no longer in its rows; the warehouse keeps them, marked deleted).
 
 Built from each vendor's ``truth()`` (what the API serves now, quirks included), so it moves
 with :meth:`SandboxApp.advance`. Streams whose rows the sandbox cannot enumerate exactly
@@ -242,5 +244,6 @@ def truth_keys(app: SandboxApp, vendor: str) -> dict[str, Any]:
     # rows, and listed under the stream's ``deleted`` (their keys) for a deletion check.
     for name, keys in (truth.get("deleted") or {}).items():
         if name in streams:
-            streams[name]["deleted"] = [[key] for key in keys]
+            # A composite key (a team membership) comes as its list of values.
+            streams[name]["deleted"] = [key if isinstance(key, list) else [key] for key in keys]
     return streams

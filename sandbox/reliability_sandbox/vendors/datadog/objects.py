@@ -259,14 +259,20 @@ class DatadogObjects(DatadogMonitoring):
                 )
         big = 10**16
         deleted = self.deleted_monitor_id(quirks)
+        deleted_test = self.deleted_synthetics_test_id(quirks)
         return {
             "monitors": [
                 self.monitor(m) for m in sorted(monitors, key=lambda m: m.id) if m.id != deleted
             ],
-            "deleted": {"monitors": [] if deleted is None else [deleted]},
+            "deleted": {
+                "monitors": [] if deleted is None else [deleted],
+                "synthetics_tests": [] if deleted_test is None else [deleted_test],
+            },
             "monitor_events": [self.monitor_event(e) for e in self._events],
             "downtimes": [self.downtime(d, with_creator=True) for d in downtimes],
-            "synthetics_tests": [self.synthetics_test(t) for t in tests],
+            "synthetics_tests": [
+                self.synthetics_test(t) for t in tests if t.public_id != deleted_test
+            ],
             "synthetics_results": {t.public_id: self.results(t, 0, big) for t in tests},
             "slos": [self.slo(o) for o in slos],
             "slo_days": slo_days,
@@ -299,6 +305,19 @@ class DatadogObjects(DatadogMonitoring):
         if "deleted_inventory" not in quirks or self.org.epoch < 1:
             return None
         return max(m.id for m in self._static_world()[0])
+
+    def deleted_synthetics_test_id(self, quirks: frozenset[str] | Sequence[str]) -> str | None:
+        """Under ``deleted_inventory``, from the first epoch on: the synthetic test deleted.
+
+        Gone from ``GET /api/v1/synthetics/tests``; its results answer Datadog's 404
+        (``{"errors": ["Synthetic test not found"]}``). Not the test whose results vanish
+        under ``vanished_children``. The results already read stay in the truth (history).
+        """
+        if "deleted_inventory" not in quirks or self.org.epoch < 1:
+            return None
+        tests = self._static_world()[2]
+        vanished = self.vanished_children()["synthetics_results"]
+        return next(t.public_id for t in reversed(tests) if t.public_id != vanished)
 
     def _vanished(self, req: Request, stream: str, child_id: str) -> bool:
         return "vanished_children" in req.quirks and self.vanished_children()[stream] == child_id

@@ -82,6 +82,17 @@ class GitHubObjects(GitHubActivity, GitHubSettings):
             return None
         return [r for r in self.world.repos if r.kind != "service"][-1]
 
+    def deleted_team(self, quirks: frozenset[str] | Sequence[str]) -> Team | None:
+        """Under ``deleted_inventory``, from the first epoch on: the team deleted at GitHub.
+
+        Gone from ``/orgs/{org}/teams`` and from its repositories' teams; it and its members
+        and repositories answer GitHub's 404 (``{"message": "Not Found"}``). Not the team
+        that vanishes under ``vanished_children``.
+        """
+        if "deleted_inventory" not in quirks or self.org.epoch < 1:
+            return None
+        return min(self.org.teams, key=lambda t: t.name)
+
     def vanished_repo(self) -> Repo:
         """With ``vanished_children``: the repository deleted after the list was read."""
         return [r for r in self.world.repos if r.kind == "service"][-1]
@@ -277,4 +288,35 @@ class GitHubObjects(GitHubActivity, GitHubSettings):
                 if repo.actions_disabled
                 else [q("run", self.run(repo, r)) for r in self.visible_runs(repo)]
             )
-        return _without_deleted(out, self.deleted_repo(quirks))
+        return self._without_deleted_team(out, self.deleted_team(quirks), self.deleted_repo(quirks))
+
+    @staticmethod
+    def _without_deleted_team(
+        out: dict[str, Any], team: Team | None, repo: Repo | None
+    ) -> dict[str, Any]:
+        """The truth without a deleted team and repository, and what went with them.
+
+        Listed under ``deleted``: the team, the repository, their team links and its hooks.
+        """
+        team_ids = {t["slug"]: t["id"] for t in out["teams"]}
+        repo_ids = {r["name"]: r["id"] for r in out["repositories"]}
+        slug = team.slug if team is not None else None
+        name = repo.name if repo is not None else None
+        links = sorted(
+            [repo_ids[n], team_ids[s]]
+            for n, owners in out["repo_teams"].items()
+            for s, _ in owners
+            if n == name or s == slug
+        )
+        hooks = out["repo_hooks"].get(name) if name else None
+        if slug is not None:
+            out["teams"] = [t for t in out["teams"] if t["slug"] != slug]
+            for key in ("team_members", "team_member_users", "team_repositories"):
+                out[key].pop(slug, None)
+            for n, owners in out["repo_teams"].items():
+                out["repo_teams"][n] = [(s, p) for s, p in owners if s != slug]
+        out = _without_deleted(out, repo)
+        out["deleted"]["teams"] = [] if slug is None else [team_ids[slug]]
+        out["deleted"]["repo_teams"] = links
+        out["deleted"]["repo_hooks"] = sorted(h["id"] for h in hooks or [])
+        return out

@@ -111,6 +111,17 @@ class PagerDutyQuirks(PagerDutyReferences):
             return ()
         return (self.org.services[-1], self.org.users[-2])
 
+    def deleted_team(self, quirks: frozenset[str] | Sequence[str]) -> Team | None:
+        """Under ``deleted_inventory`` from the first epoch on: the team deleted in PagerDuty.
+
+        Gone from ``/teams``; reading it or its members answers 404 (PagerDuty's
+        ``DELETE /teams/{id}`` removes the team, its memberships go with it). Its escalation
+        policy and services stay, as PagerDuty keeps them (reassigned to no team).
+        """
+        if "deleted_inventory" not in quirks or self.org.epoch < 1:
+            return None
+        return self.org.teams[-2]
+
     def vanished_team(self) -> Team:
         """The team deleted between listing and reading under ``vanished_children``."""
         return self.org.teams[-1]

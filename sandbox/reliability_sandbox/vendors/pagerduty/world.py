@@ -594,9 +594,32 @@ class PagerDutyWorld(PagerDutyQuirks, PagerDutyAnalytics):
         gone_users = {self.user_id(u) for u in deleted[1:]}
         truth["services"] = [s for s in truth["services"] if s["id"] not in gone]
         truth["users"] = [u for u in truth["users"] if u["id"] not in gone_users]
-        for uid in gone_users:
-            truth["contact_methods"].pop(uid, None)
-        truth["deleted"] = {"services": sorted(gone), "users": sorted(gone_users)}
+        gone_cms = sorted(
+            c["id"] for uid in gone_users for c in truth["contact_methods"].pop(uid, None) or []
+        )
+        team = self.deleted_team(quirks)
+        gone_teams = {self.team_id(team)} if team is not None else set()
+        truth["teams"] = [t for t in truth["teams"] if t["id"] not in gone_teams]
+        gone_members = sorted(
+            [tid, m["user"]["id"]]
+            for tid in gone_teams
+            for m in truth["team_members"].pop(tid, None) or []
+        )
+        for tid, members in truth["team_members"].items():
+            gone_members += [
+                [tid, m["user"]["id"]] for m in members if m["user"]["id"] in gone_users
+            ]
+            members[:] = [m for m in members if m["user"]["id"] not in gone_users]
+        gone_members.sort()
+        truth["deleted"] = {
+            "services": sorted(gone),
+            "users": sorted(gone_users),
+            "teams": sorted(gone_teams),
+            # Children go with their parent: a deleted team's members, a deleted user's
+            # contact methods.
+            "team_members": gone_members,
+            "user_contact_methods": gone_cms,
+        }
         return truth
 
     def _first_rotation(self) -> datetime:

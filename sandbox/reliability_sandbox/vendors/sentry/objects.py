@@ -103,7 +103,8 @@ class SentryObjects(SentryReleases):
     def project(self, s: Service, quirks: frozenset[str] = frozenset()) -> dict[str, Any]:
         """A project as ``/organizations/{org}/projects/`` lists it."""
         world = self.world
-        teams = [self.team_short(t) for t in world.project_teams[s.index]]
+        gone_team = self.deleted_inventory(quirks)[1]
+        teams = [self.team_short(t) for t in world.project_teams[s.index] if t is not gone_team]
         first_event = self._first_event_of(s)
         latest = self._latest_release_of(s)
         body: dict[str, Any] = {
@@ -505,13 +506,29 @@ class SentryObjects(SentryReleases):
         states = self.issue_states()
         gone_issues, gone_releases = self.vanished(quirks)
         releases = self.visible_releases()
+        gone_project, gone_team = self.deleted_inventory(quirks)
         return {
             "organizations": [self.organization(quirks)],
-            "projects": [self.project(s, quirks) for s in self._sorted_services()],
-            "teams": [self.team(t, quirks=quirks) for t in self._sorted_teams()],
+            "projects": [
+                self.project(s, quirks) for s in self._sorted_services() if s is not gone_project
+            ],
+            "teams": [
+                self.team(t, quirks=quirks) for t in self._sorted_teams() if t is not gone_team
+            ],
+            "deleted": {
+                "projects": []
+                if gone_project is None
+                else [str(self.world.project_ids[gone_project.index])],
+                "teams": [] if gone_team is None else [str(self.world.team_ids[gone_team.index])],
+            },
             "project_teams": {
-                s.slug: [self.team(t, quirks=quirks) for t in self.world.project_teams[s.index]]
+                s.slug: [
+                    self.team(t, quirks=quirks)
+                    for t in self.world.project_teams[s.index]
+                    if t is not gone_team
+                ]
                 for s in org.services
+                if s is not gone_project
             },
             "issues": [self.issue(st, quirks=quirks) for st in states],
             "issue_events": {
@@ -532,6 +549,31 @@ class SentryObjects(SentryReleases):
                 for r in releases
             },
         }
+
+    def deleted_inventory(
+        self, quirks: frozenset[str] | set[str]
+    ) -> tuple[Service | None, Team | None]:
+        """Under ``deleted_inventory``, from the first epoch on: a deleted project and team.
+
+        Both are gone from the organisation's lists; the project's teams answer Sentry's 404
+        (``{"detail": "The requested resource does not exist"}``), and the team is gone from
+        the ``teams`` its projects embed. The team is one whose every project keeps another
+        team (a project always has one). The project's issues are still served (history).
+        """
+        if "deleted_inventory" not in quirks or self.org.epoch < 1:
+            return None, None
+        project = self._sorted_services()[-1]
+        owned = [self.world.project_teams[s.index] for s in self.org.services if s is not project]
+        team = next(
+            (
+                t
+                for t in self._sorted_teams()
+                if all(len(teams) > 1 for teams in owned if t in teams)
+                and any(t in teams for teams in owned)
+            ),
+            None,
+        )
+        return project, team
 
     def vanished(self, quirks: frozenset[str] | set[str]) -> tuple[frozenset[int], frozenset[str]]:
         """Issues and releases whose children are gone under ``vanished_children``.
