@@ -610,7 +610,15 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         elif text.strip().lower() not in ("n/a", "none", "-", "—"):
             warnings.append(f"{key}: could not read {text!r} as a date-time")
     _front_moments(doc, times, zone, warnings)
-    if (span_text := reader.label("impact_window")) is not None:
+    span_text = reader.label("impact_window")
+    if (
+        span_text is None
+        and (dated := reader.label("incident_date"))
+        and _CLOCKED_SPAN.match(dated)
+    ):
+        # "Date: May 28 2025, 11:30 AM UTC - May 29 2025, 17:30 UTC": the impact's window.
+        span_text = dated
+    if span_text is not None:
         ends = re.split(r"\s+(?:to|until|till)\s+|\s+[-\u2013\u2014]\s+", span_text, maxsplit=1)
         if len(ends) == 2:  # noqa: PLR2004
             first = values.parse_datetime(ends[0], default_zone=zone, default_date=day)
@@ -619,6 +627,10 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
                 default_zone=zone,
                 default_date=first.astimezone(zone).date() if first else day,
             )
+            if first and last and last < first and _MERIDIEM.search(ends[1]):
+                # "9:30 AM - 12:30 AM" on one day: the end's AM is a slip for PM.
+                last += _HALF_DAY
+                warnings.append(f"time_of_recovery: {ends[1]!r} is before the start; read as PM")
             times["time_of_first_trigger"] = times["time_of_first_trigger"] or first
             times["time_of_recovery"] = times["time_of_recovery"] or last
     win_start, win_end, win_minutes = _impact_window(reader, day, zone, options)
@@ -818,12 +830,21 @@ def _stated_date(reader: _Reader, options: ParseOptions, zone: tzinfo) -> date |
     if when is None and (first := _DAY_SPAN.match(date_text)) is not None:
         # "Incident date(s): 2019-07-25 - 2019-10-10": impact began on the span's first day.
         return _date_only(first.group(1), options)
+    if when is None and _CLOCKED_SPAN.match(date_text):
+        # "Date: May 28 2025, 11:30 AM UTC - May 29 2025, 17:30 UTC": the start's day.
+        first_end = re.split(r"\s+(?:to|until|till)\s+|\s+[-\u2013\u2014]\s+", date_text)[0]
+        when = values.parse_datetime(first_end, default_zone=zone, day_first=options.day_first)
+        date_text = first_end
     if when is not None:
         return _local_date(date_text, options, zone) or when.date()
     reader.warnings.append(f"incident_date: could not read {date_text!r} as a date")
     return None
 
 
+#: Two date-times with clocks joined as a span: "May 28 2025, 11:30 AM UTC - May 29, 17:30".
+_CLOCKED_SPAN = re.compile(
+    r"^(?=.*\d{1,2}:\d{2}.*(?:\s(?:to|until|till)\s|\s[-\u2013\u2014]\s).*\d{1,2}:\d{2}).+$"
+)
 _DAY_SPAN = re.compile(
     r"\s*(\d{4}-\d{2}-\d{2})\s*(?:[-\u2013\u2014]|to|until|through)\s*\d{4}-\d{2}-\d{2}\s*$"
 )
@@ -1400,7 +1421,8 @@ _QUALIFIER = (
     r"{0,2}"
 )
 _SPAN = (
-    r"(?P<span>(?:(?:\d+(?:[.,]\d+)?|\b(?:an?|" + values.NUMBER_WORDS + r"))[\s-]*"
+    r"(?P<span>(?:(?:\d+(?:[.,]\d+)?|\b(?:an?|" + values.NUMBER_WORDS + r"))"
+    r"(?:\s+and\s+a\s+half)?[\s-]*"
     r"(?:days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m)(?![a-z])(?:\s+and\s+a\s+half)?"
     r"(?:\s*(?:and|,)\s*|\s+)?)+)"
 )
@@ -1916,7 +1938,7 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
             )
             after_list, previous = previous is not None and previous.kind == "list", block
             if block.kind == "table" and block.rows:
-                _table_rows(block, add, zone)
+                _table_rows(block, add, zone, events)
                 continue
             if block.quoted and after_list and events:
                 # A log or an alert's message quoted between the bullets of a timeline: more
@@ -2066,6 +2088,12 @@ _RELATIVE = re.compile(
     r"(?:\((?P<clock>[^)]*\d:\d\d[^)]*)\))?\s*[:\-\u2013\u2014|]\s*(?P<text>\S.*)$",
     re.IGNORECASE,
 )
+#: A time cell that is an offset alone: "T+15m", "[+2 hrs]", "+10 minutes".
+_RELATIVE_CELL = re.compile(
+    r"^\s*[\[(]?\s*(?:T\s*(?P<sign>[+-])|T(?=0)|(?P<plus>\+))\s*(?P<n>\d+(?:[.,]\d+)?)\s*"
+    r"(?P<unit>s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)?\s*[\])]?\s*$",
+    re.IGNORECASE,
+)
 #: Where a document says when its zero time was: "T0 = 14:05 UTC", "T+0 is 2024-03-02 09:00".
 _ZERO_TIME = re.compile(
     r"\bT\s*\+?\s*0\b\s*(?:=|:|is|was|\()\s*(?P<when>[^.;)]*\d{1,2}:\d{2}[^.;)]*)", re.IGNORECASE
@@ -2080,7 +2108,7 @@ def _offset_minutes(m: re.Match[str]) -> float:
     return -n if m.group("sign") == "-" else n
 
 
-def _date_relative(  # noqa: PLR0913 - the rows and everything that can give their zero time
+def _date_relative(  # noqa: C901, PLR0913 - the rows and all that can give their zero time
     reader: _Reader,
     events: list[dict[str, Any]],
     base_text: str | None,
@@ -2103,9 +2131,16 @@ def _date_relative(  # noqa: PLR0913 - the rows and everything that can give the
                     if m := _ZERO_TIME.search(line):
                         base_text = m.group("when")
                         break
+    lead = _lead_row(events) if base_text is None else None
+    if lead is not None:
+        reader.warnings.append(
+            f"timeline_events: rows stamped '+N' read after the row {lead['time_text']!r}"
+        )
     base_text = base_text or reader.label("time_of_first_trigger")
     base = (
-        values.parse_datetime(
+        lead["occurred_at"]
+        if lead is not None
+        else values.parse_datetime(
             base_text, default_zone=zone, default_date=day, day_first=options.day_first
         )
         if base_text
@@ -2119,6 +2154,13 @@ def _date_relative(  # noqa: PLR0913 - the rows and everything that can give the
     for e in events:
         if "offset" in e:
             e["occurred_at"] = base + timedelta(minutes=e["offset"])
+
+
+def _lead_row(events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """With no T0 stated, the timed row that "+2 hrs" rows follow, which they count from."""
+    lead = next((e for e in events if "offset" not in e and e["occurred_at"]), None)
+    first_offset = next(i for i, e in enumerate(events) if "offset" in e)
+    return lead if lead is not None and events.index(lead) < first_offset else None
 
 
 #: A line opening with what is meant as a date, filled in or not ("2023-MM-DD: token made").
@@ -2305,7 +2347,7 @@ def _first_day(sections: list[Section], options: ParseOptions) -> date | None:
     return None
 
 
-def _table_rows(block: Block, add: Any, zone: tzinfo) -> None:  # noqa: ANN401
+def _table_rows(block: Block, add: Any, zone: tzinfo, events: list[dict[str, Any]]) -> None:  # noqa: ANN401
     header = [normalise(c) for c in block.rows[0]]
     t_col = _column(header, ("time", "date time", "timestamp", "when", "date"))
     d_col = _column(header, ("date", "day"))
@@ -2322,7 +2364,12 @@ def _table_rows(block: Block, add: Any, zone: tzinfo) -> None:  # noqa: ANN401
         ts = row[t_col] if t_col < len(row) else None
         if d_col is not None and d_col < len(row) and row[d_col]:
             ts = f"{row[d_col]} {ts or ''}".strip()
-        if text or ts:
+        if ts and (rel := _RELATIVE_CELL.match(ts)):
+            # "[+2 hrs]" / "+10 minutes" under a first row's full time: after that row.
+            add(None, text, zone, actor)
+            events[-1]["offset"] = _offset_minutes(rel)
+            events[-1]["time_text"] = ts
+        elif text or ts:
             add(ts or None, text, zone, actor)
 
 

@@ -100,6 +100,9 @@ _DURATION_PART = re.compile(
     r"(days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m|seconds?|secs?|sec|s)(?![a-z])",
     re.IGNORECASE,
 )
+_HALF_AFTER = re.compile(
+    r"(?<![\d.])(\d+|" + NUMBER_WORDS + r")\s+and\s+a\s+half\s+(?=[a-z])", re.IGNORECASE
+)
 _CLOCK_DURATION = re.compile(r"^\s*~?\s*(\d{1,3}):(\d{2})(?::(\d{2}))?\s*(?:h|hrs?|hours?)?\s*$")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _NUMBER = re.compile(r"(\d[\d,\u202f ]*(?:\.\d+)?)\s*([kKmM]\b)?")
@@ -131,7 +134,9 @@ TIMESTAMP_PREFIX = re.compile(
     r"(?:(?:~|\u2248|approx(?:\.|imately)?|ca\.|around|about)\s*)?"
     r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z])|"
     # a time written with a dot after a full date: "2023-09-18 15.26 …"
-    r"(?<=\d{4}-\d{2}-\d{2}\s)\d{1,2}\.\d{2}(?![.\d]))"
+    r"(?<=\d{4}-\d{2}-\d{2}\s)\d{1,2}\.\d{2}(?![.\d])|"
+    # or without its colon: "2024-03-12 0616: wrong block generated"
+    r"(?<=\d{4}-\d{2}-\d{2}\s)(?:[01]\d|2[0-3])[0-5]\d(?![.\d]|:\d|\s*(?:UTC\s*)?[-\u2013]\s*\d))"
     r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?-i:PT|ET|CT|MT)\)?(?![A-Za-z])|\(?(?:"
     + "|".join(_ABBREVIATIONS)
     + r")\)?\b"
@@ -256,6 +261,10 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     text = text.strip().replace("\u2009", " ")
     if not text or text.lower() in NONE_WORDS or is_placeholder(text):
         return None
+    # "2024-03-12 0616": a 24-hour time without its colon after a full date (not a year)
+    text = re.sub(
+        r"(\d{4}-\d{1,2}-\d{1,2}[ T]+)([01]\d|2[0-3])([0-5]\d)(?![.\d]|:\d)", r"\1\2:\3", text
+    )
     if _NO_REAL_YEAR.search(text):
         return None  # a program's zero time ("01 Jan 0001") quoted in the text, not a moment
     # A range ("13:30-13:45", "~13:30 to 13:45") starts when its first time does.
@@ -318,6 +327,12 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
         return None
 
 
+def _amount(word: str) -> float:
+    """A number written in digits or words ("7", "seven")."""
+    number = _WORD_AMOUNTS.get(word.lower())
+    return number if number is not None else float(word.replace(",", "."))
+
+
 def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:
     """A duration such as "8 minutes", "2h28m", "an hour", "1.5 hrs" (``None`` if none).
 
@@ -330,14 +345,14 @@ def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:
         return timedelta(
             hours=int(m.group(1)), minutes=int(m.group(2)), seconds=int(m.group(3) or 0)
         )
+    # "7 and a half hours", "seven and a half hours": the half belongs to the number.
+    text = _HALF_AFTER.sub(lambda m: f"{_amount(m.group(1)) + 0.5:g} ", text)
     parts = list(_DURATION_PART.finditer(text))
     if not parts:
         return None
     seconds = 0.0
     for m in parts:
-        amount, unit = m.group(1), m.group(2)
-        number = _WORD_AMOUNTS.get(amount.lower())
-        value = number if number is not None else float(amount.replace(",", "."))
+        value, unit = _amount(m.group(1)), m.group(2)
         if re.match(r"\s+and\s+a\s+half\b", text[m.end() :], re.IGNORECASE):
             value += 0.5  # "an hour and a half"
         seconds += value * _UNIT_SECONDS[unit[0].lower()]

@@ -16,6 +16,12 @@ def parse(markdown: str, name: str | None = None):
     return parse_document(from_markdown(markdown), ParseOptions(), name)
 
 
+def row_times(markdown: str) -> tuple[list[datetime | None], dict]:
+    """The timeline rows' times and the record's fields."""
+    p = parse(markdown)
+    return [e["occurred_at"] for e in p.timeline], p.fields
+
+
 def texts(markdown: str) -> list[str]:
     return [a["text"] for a in parse(markdown).action_items]
 
@@ -111,14 +117,13 @@ def test_a_labelled_list_item_holds_its_one_follow_up():
 
 def test_approximate_times_and_at_least_durations():
     # "~17:00" is a time, approximately; "13+ hours" is at least 13 hours, read as stated.
-    p = parse(
+    rows, f = row_times(
         "# Embeddings fail\n\nDuration: 13+ hours\n\n## Timeline\n\n"
         "- 2025-01-09 ~16:00 UTC: Last successful run\n"
         "- 2025-01-09 ~17:00 UTC: Failures begin silently\n"
         "- 2025-01-10 05:00 UTC: Issue discovered during debugging\n"
     )
-    f = p.fields
-    assert [e["occurred_at"] for e in p.timeline] == [
+    assert rows == [
         datetime(2025, 1, 9, 16, tzinfo=UTC),
         datetime(2025, 1, 9, 17, tzinfo=UTC),
         datetime(2025, 1, 10, 5, tzinfo=UTC),
@@ -139,3 +144,55 @@ def test_rows_dated_without_a_time_date_the_incident():
     )
     assert p.fields["incident_date"] == date(2023, 3, 14)
     assert p.fields["time_of_first_trigger"] is None  # a day, no time of day
+
+
+def test_offset_rows_count_from_the_row_with_a_full_time():
+    # "[+1 hrs]" rows in a table after a row with a full date and time, no T0 stated.
+    rows, f = row_times(
+        "# Upgrade halt\n\n## Timeline (UTC)\n\n| Time (UTC) | Event |\n|---|---|\n"
+        "| May 28 2025, 11:30 AM UTC | Upgrade executed; network halts |\n"
+        "| [+1 hrs] | Consensus failure confirmed; initial triage begins |\n"
+        "| [+6.5 hrs] | Consensus fails again |\n"
+        "| +10 minutes | not in order, still after the first row |\n"
+    )
+    assert rows == [
+        datetime(2025, 5, 28, 11, 30, tzinfo=UTC),
+        datetime(2025, 5, 28, 12, 30, tzinfo=UTC),
+        datetime(2025, 5, 28, 18, 0, tzinfo=UTC),  # 11:30 + 6 h 30 min
+        datetime(2025, 5, 28, 11, 40, tzinfo=UTC),
+    ]
+    # "triage begins": the team is on it, an hour after the start.
+    assert f["time_of_internal_detect"] == datetime(2025, 5, 28, 12, 30, tzinfo=UTC)
+
+
+def test_a_date_label_holding_a_span_of_times_is_the_impact_window():
+    # "Date: … 9:30 AM UTC - … 12:30 AM UTC": the end's AM is before the start, a slip for PM.
+    f = parse(
+        "# Retrial\n\n## Summary\n\n* Date: July 2 2025, 9:30 AM UTC - July 2 2025, 12:30 AM UTC\n"
+    ).fields
+    assert f["incident_date"] == date(2025, 7, 2)
+    assert f["time_of_first_trigger"] == datetime(2025, 7, 2, 9, 30, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2025, 7, 2, 12, 30, tzinfo=UTC)
+
+
+def test_a_time_without_its_colon_after_a_full_date():
+    # "2024-03-12 0616": 06:16, not a year 0616; a report from a partner is an outside report.
+    rows, f = row_times(
+        "# Chain halt\n\n## Timeline (UTC)\n\n"
+        "- 2024-03-12 0616: wrong block generated at 8171899\n"
+        "- 2024-03-12 0620: notified that block generation was halted by Wemade\n"
+        "- 2024-03-12 1548: recovery of the mainnet (RPC, P2P, validator) completed\n"
+    )
+    assert rows == [
+        datetime(2024, 3, 12, 6, 16, tzinfo=UTC),
+        datetime(2024, 3, 12, 6, 20, tzinfo=UTC),
+        datetime(2024, 3, 12, 15, 48, tzinfo=UTC),
+    ]
+    assert f["time_of_customer_detect"] == datetime(2024, 3, 12, 6, 20, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2024, 3, 12, 15, 48, tzinfo=UTC)
+
+
+def test_and_a_half_after_the_number():
+    # "halted for about 7 and a half hours": 450 minutes, stated.
+    f = parse("# X\n\n## Summary\n\nBlock generation was halted for about 7 and a half hours.\n")
+    assert f.fields["stated_minutes_to_recover"] == 450
