@@ -111,3 +111,28 @@ def read_ahead(
                 future.cancel()
                 if held:
                     allowance.give()
+
+
+def prefetch(items: Iterable[T], *, name: str = "ahead") -> Iterator[T]:
+    """`items` in order, the next one produced on a helper thread meanwhile.
+
+    For an iterator whose items each cost requests (a time window's pages): the next
+    item is read while the caller emits the current one, so waiting on the vendor and
+    emitting overlap. One item ahead at most; the iterator is only ever advanced by the
+    helper, one step at a time, and closed when the caller stops.
+    """
+    source = iter(items)
+    end = object()
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix=name) as pool:
+            future = pool.submit(next, source, end)
+            while True:
+                item = future.result()
+                if item is end:
+                    return
+                future = pool.submit(next, source, end)
+                yield t.cast("T", item)
+    finally:
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()

@@ -21,7 +21,7 @@ from reliability_tap_runtime.errors import (
     VendorAuthError,
 )
 from reliability_tap_runtime.http import SharedHTTP, decoded_body
-from reliability_tap_runtime.pool import ReadAhead, ordered_map, read_ahead
+from reliability_tap_runtime.pool import ReadAhead, ordered_map, prefetch, read_ahead
 from reliability_tap_runtime.repeats import RecentKeys
 from reliability_tap_runtime.stream import VendorStream, header_seconds
 from reliability_tap_runtime.tap import RuntimeTap
@@ -269,6 +269,40 @@ def test_read_ahead_raises_in_turn_and_gives_its_places_back():
     with pytest.raises(ValueError, match="5"):
         next(reader)
     assert all(allowance.take() for _ in range(4))
+
+
+def test_prefetch_reads_one_item_ahead_in_order_and_closes_its_source():
+    made: list[int] = []
+    closed = threading.Event()
+
+    def windows():
+        try:
+            for n in range(10):
+                made.append(n)
+                yield n
+        finally:
+            closed.set()
+
+    reader = prefetch(windows())
+    assert next(reader) == 0
+    assert next(reader) == 1
+    time.sleep(0.05)
+    assert made == [0, 1, 2]  # the next item only, read while the caller holds item 1
+    reader.close()
+    assert closed.is_set()
+    assert list(prefetch(windows())) == list(range(10))
+
+
+def test_prefetch_raises_in_turn():
+    def windows():
+        yield 1
+        msg = "second window"
+        raise ValueError(msg)
+
+    reader = prefetch(windows())
+    assert next(reader) == 1
+    with pytest.raises(ValueError, match="second window"):
+        next(reader)
 
 
 def test_gate_only_shrinks():

@@ -39,8 +39,11 @@ DEFAULT_API_VERSION = "2022-11-28"
 PAGE_SIZE = 100
 #: Row ids remembered per list to drop a row repeated by a shifted list (50 pages).
 REPEAT_WINDOW = 50 * PAGE_SIZE
-#: Pages per `max_concurrency` a stream's listings may hold fetched ahead of their turn.
-READ_AHEAD = 2
+#: Pages a stream's listings may hold fetched ahead of their turn: one per four of
+#: `max_concurrency` (two by default). At 150 ms a request, three pages in flight outrun
+#: the CPU that decodes and emits them; each page more holds ~2 MB (a page of pull
+#: requests, raw and decoded) for no speed (`bench/peers.py --work gh-150ms`).
+READ_AHEAD_SHARE = 4
 #: Without `retry-after`, GitHub asks clients to wait at least a minute after a
 #: secondary rate limit.
 SECONDARY_WAIT = 60.0
@@ -392,7 +395,9 @@ class GitHubStream(VendorStream[str | None]):
         """The pages this stream's listings may hold fetched ahead (see `pages`)."""
         allowance = self.__dict__.get("_read_ahead")
         if allowance is None:
-            allowance = self.__dict__["_read_ahead"] = ReadAhead(READ_AHEAD * self.http.concurrency)
+            allowance = self.__dict__["_read_ahead"] = ReadAhead(
+                max(2, self.http.concurrency // READ_AHEAD_SHARE)
+            )
         return t.cast("ReadAhead", allowance)
 
     def pages(

@@ -16,6 +16,7 @@ from http import HTTPStatus
 from types import MappingProxyType
 
 from reliability_tap_runtime.errors import VanishedChildError
+from reliability_tap_runtime.pool import prefetch
 from reliability_tap_runtime.repeats import RecentKeys
 from reliability_tap_runtime.sdk_seam import (
     CustomChildSync,
@@ -509,7 +510,9 @@ class IssuesStream(PrefetchingParent):
         )
         previous_open = state.get(OPEN_SINCE)
         oldest_open: str | None = None
-        for issues in self._windows(context, start, end):
+        # The next window is read while this one (and its children) is emitted; state
+        # moves only after a window is out, so a resume point never passes unread issues.
+        for issues in prefetch(self._windows(context, start, end), name="issue-windows"):
             issues.sort(key=lambda r: (parse_ts(r["lastSeen"]), int(r["id"])))
             for issue in self.prefetching(context, issues):
                 if oldest_open is None and issue.get("status") != "resolved":

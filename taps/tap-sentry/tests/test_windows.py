@@ -94,3 +94,30 @@ def test_interrupted_split_range_resumes_without_losing_a_key():
     assert set(broken.ids("issues")) | set(resumed.ids("issues")) == served
     # The resumed run started from the checkpointed bookmark, not from scratch.
     assert len(resumed.records["issues"]) < len(served)
+
+
+def test_window_read_ahead_fails_in_turn_and_leaves_an_honest_bookmark():
+    # The next window is read while one is emitted: a failure while reading it ahead
+    # must leave the state of the windows emitted before, and nothing unread behind it.
+    with _world() as sb:
+        config = _config(sb, page_size=10, max_retries=0)
+        sb.reset_stats()
+        clean = run_tap(config, streams=["issues"])
+        total = _issue_requests(sb)
+        rule = {"kind": "500", "path": ISSUES_PATH, "after": total // 2, "times": 10**6}
+        sb.set_faults({"rules": [rule]})
+        broken = run_tap(config, streams=["issues"])
+        sb.set_faults({"rules": []})
+        resumed = run_tap(config, state=broken.state, streams=["issues"])
+        truth = sb.vendor("sentry").truth()["issues"]
+    assert clean.returncode == 0, clean.stderr[-3000:]
+    assert broken.returncode != 0
+    emitted = broken.records["issues"]
+    assert 0 < len(emitted) < len(truth)
+    mark = _ts(broken.state["bookmarks"]["issues"]["partitions"][0]["replication_key_value"])
+    assert mark == max(_ts(i["lastSeen"]) for i in emitted)
+    # Every issue the vendor holds at or below the bookmark was emitted.
+    behind = {i["id"] for i in truth if _ts(i["lastSeen"]) <= mark}
+    assert behind <= set(broken.ids("issues"))
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert set(broken.ids("issues")) | set(resumed.ids("issues")) == {i["id"] for i in truth}
