@@ -134,6 +134,51 @@ dora as (
 
 ),
 
+standards_days as (
+
+    -- Recorded days up to "now"; repositories no team owns comply with nothing (ownership is
+    -- a standard), so their share cannot drop: standards_compliance_low reports them.
+    select history.*
+    from {{ ref('team_standards_daily') }} as history
+    cross join as_of
+    where history.owning_team_key is not null
+        and history.recorded_on <= cast(as_of.evaluated_at as date)
+
+),
+
+standards_trend as (
+
+    -- The team's own baseline: the mean share of its previous 7 recorded days.
+    select
+        owning_team_key,
+        recorded_on,
+        compliant_repository_share,
+        avg(compliant_repository_share) over (
+            partition by owning_team_key
+            order by recorded_on
+            rows between 7 preceding and 1 preceding
+        ) as baseline_share,
+        count(*) over (
+            partition by owning_team_key
+            order by recorded_on
+            rows between 7 preceding and 1 preceding
+        ) as baseline_days
+    from standards_days
+
+),
+
+standards_latest as (
+
+    -- The latest recorded day: a team absent from it has no current share to judge.
+    select trend.*
+    from standards_trend as trend
+    inner join (  -- noqa: ST05
+        select max(recorded_on) as recorded_on from standards_days
+    ) as latest
+        on trend.recorded_on = latest.recorded_on
+
+),
+
 measures as (
 
     select
@@ -205,6 +250,19 @@ measures as (
         repositories,
         null
     from {{ ref('team_standards') }}
+
+    union all
+
+    select
+        'standards_compliance_dropping',
+        owning_team_key,
+        null,
+        null,
+        -- A drop is positive: baseline share minus today's (0.25 = 25 percentage points).
+        baseline_share - compliant_repository_share,
+        baseline_days,
+        cast(recorded_on as {{ dbt.type_string() }})
+    from standards_latest
 
     union all
 
