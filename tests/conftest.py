@@ -360,7 +360,14 @@ HEAVY_UNITS: dict[str, float] = {
 #: The modules that read or copy the session's loaded world (`world`): one unit, "world".
 WORLD_MODULES = frozenset(
     f"tests/{name}.py"
-    for name in ("test_pipeline", "test_survey", "test_scorecard", "test_alerting")
+    for name in (
+        "test_pipeline",
+        "test_survey",
+        "test_scorecard",
+        "test_alerting",
+        # PagerDuty's raw data alone, on a copy of the world (dbt builds one source).
+        "test_subset_build",
+    )
 )
 
 

@@ -162,6 +162,15 @@
     {%- if not datasets -%}
         {{ return(never) }}
     {%- endif -%}
+    {#- A build that selects one source's models (`--select source:pagerduty+`) does not
+        build the log, which is upstream of them, not downstream; on a new warehouse it is
+        not there yet. No log, no purge (purge_raw_data refuses to run without it): every
+        period is whole. Looked up on Postgres only (the offline Redshift compile has no
+        connection). -#}
+    {%- if target.type == 'postgres'
+        and adapter.get_relation(purges.database, purges.schema, purges.identifier) is none -%}
+        {{ return(never) }}
+    {%- endif -%}
     (
         select coalesce(
             {{ dbt.dateadd(period, 1, dbt.date_trunc(period, 'max(cutoff_at)')) }},
