@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from _harness import ANCHOR, ROOT, free_port, log
+from reliability_sandbox.vendors.google import SPREADSHEET_ID as SURVEY_SPREADSHEET_ID
 
 BIN = ROOT / ".venv" / "bin"
 START_DATE = "2024-01-01T00:00:00Z"
@@ -102,6 +103,15 @@ def source_settings(sandbox: str) -> dict[str, dict[str, str]]:
                 '["1EMXYRLtPioPh8nxC5rEhcSG-TffDp6oK", "14b31tDdPeZFnwk4pm88myGIpWBeTYhto"]'
             ),
         },
+        # The Developer Survey's sheet: without it the survey's source tests fail the build.
+        "tap-google-sheets": {
+            "TAP_GOOGLE_SHEETS_API_URL": f"{sandbox}/gsheets/",
+            "TAP_GOOGLE_SHEETS_TOKEN_URI": f"{sandbox}/google/token",
+            "TAP_GOOGLE_SHEETS_CLIENT_ID": "sandbox-google-client-id.apps.googleusercontent.com",
+            "TAP_GOOGLE_SHEETS_CLIENT_SECRET": "sandbox-google-client-secret",
+            "TAP_GOOGLE_SHEETS_REFRESH_TOKEN": "sandbox-google-refresh-token",
+            "TAP_GOOGLE_SHEETS_SPREADSHEET_ID": SURVEY_SPREADSHEET_ID,
+        },
     }
 
 
@@ -144,7 +154,14 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="demo world instead of bench")
     parser.add_argument("--keep", action="store_true", help="keep the work dir")
+    parser.add_argument(
+        "--project-dir",
+        type=Path,
+        help="the dbt project to build (default transform/): e.g. another commit's transform/"
+        " (`git archive <commit> transform | tar -x -C /tmp/x`) for a before/after comparison",
+    )
     args = parser.parse_args(argv)
+    project_flags = ["--project-dir", str(args.project_dir.resolve())] if args.project_dir else []
     preset = "demo" if args.quick else "bench"
     work = Path(tempfile.mkdtemp(prefix="bench-dbt-"))
     logfile = work / "bench.log"
@@ -219,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
                         seconds, 1
                     )
             log(f"dbt build ({attempt}) ...")
-            seconds = run([*meltano, "invoke", "dbt-postgres", "build", *flags], env, logfile)
+            seconds = run(
+                [*meltano, "invoke", "dbt-postgres", "build", *flags, *project_flags], env, logfile
+            )
             figures["builds"].append(
                 {
                     "what": attempt,

@@ -35,18 +35,20 @@
 
 
 {#-
-    incremental_events(unique_key): the configuration of an incremental event model. The
+    incremental_events(unique_key): the configuration of an incremental event model (the key: a
+    column, or a list of columns for a composite key). The
     delete+insert strategy works on Postgres and Redshift; the unique index (Postgres) makes the
     delete a lookup rather than a scan. A changed column list stops the build with dbt's
     "out of sync" error, which says to run once with --full-refresh: old rows must not silently
     lack a new column. (`analyze` after each build comes from dbt_project.yml.)
 -#}
 {% macro incremental_events(unique_key) -%}
+    {%- set key_columns = [unique_key] if unique_key is string else unique_key -%}
     {{ config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key=unique_key,
         on_schema_change='fail',
-        indexes=[{'columns': [unique_key], 'unique': True}, {'columns': ['loaded_at']}],
+        indexes=[{'columns': key_columns, 'unique': True}, {'columns': ['loaded_at']}],
     ) }}
 {%- endmacro %}

@@ -3,10 +3,16 @@
 -- Monitor SLOs measure seconds up / seconds total, metric SLOs good / total events: both become
 -- `good` / `valid`. A day the tap has no row for counts as nothing measured (0 / 0), not as
 -- a good or a bad day.
+--
+-- Incremental (a table rebuilt whole re-filled a million SLO-days every build): per SLO with
+-- rows loaded since the last build, the days from the first of those rows, or from the day
+-- after the last one built (the gap before a new day), to the SLO's last loaded day. An SLO
+-- with nothing new is not read. The purge deletes its days with the history's
+-- (`event_time`, docs/retention.md).
+{{ incremental_events(['slo_id', 'sli_date']) }}
+{{ config(event_time='sli_date', post_hook='analyze {{ this }}') }}
 
--- A table, not a view: the SLO mart and three data tests read it, and as a view each re-ran
--- the calendar fill over every SLO-day.
-{{ config(materialized='table', post_hook='analyze {{ this }}') }}
+{%- set incremental = not should_full_refresh() and is_incremental() %}
 
 with
 
@@ -16,14 +22,61 @@ history as (
 
 ),
 
+{%- if incremental %}
+
+new_days as (
+
+    select slo_id, min(sli_date) as from_date
+    from history
+    where {{ loaded_since_last_run('loaded_at') }}
+    group by slo_id
+
+),
+
+built_days as (
+
+    select slo_id, cast({{ dbt.dateadd('day', 1, 'max(sli_date)') }} as date) as next_date
+    from {{ this }}
+    group by slo_id
+
+),
+
+recompute_from as (
+
+    -- Only the SLOs with new rows; from their first new day, or the gap after the last built.
+    select
+        new_days.slo_id,
+        case
+            when built_days.next_date is null or new_days.from_date < built_days.next_date
+                then new_days.from_date
+            else built_days.next_date
+        end as from_date
+    from new_days
+    left join built_days
+        on built_days.slo_id = new_days.slo_id
+
+),
+
+{%- endif %}
+
 bounds as (
 
     select
-        slo_id,
-        min(sli_date) as first_date,
-        max(sli_date) as last_date
+        history.slo_id,
+        {%- if incremental %}
+        recompute_from.from_date as first_date,
+        {%- else %}
+        min(history.sli_date) as first_date,
+        {%- endif %}
+        max(history.sli_date) as last_date
     from history
-    group by slo_id
+    {%- if incremental %}
+    inner join recompute_from
+        on recompute_from.slo_id = history.slo_id
+    group by history.slo_id, recompute_from.from_date
+    {%- else %}
+    group by history.slo_id
+    {%- endif %}
 
 ),
 
