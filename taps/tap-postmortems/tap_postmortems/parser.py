@@ -1634,7 +1634,7 @@ def _detection(text: str | None, times: dict[str, datetime | None]) -> str | Non
     return None
 
 
-def _root_causes(reader: _Reader, warnings: list[str]) -> list[str]:  # noqa: PLR0911 - one return per source
+def _root_causes(reader: _Reader, warnings: list[str]) -> list[str]:  # noqa: C901, PLR0911 - one return per source
     """The root causes: a section's list items, its prose as one cause, or a causal sentence.
 
     A "Root cause" section written as a list names one cause per item; written as prose it
@@ -1644,6 +1644,8 @@ def _root_causes(reader: _Reader, warnings: list[str]) -> list[str]:  # noqa: PL
     not known (``[causes] unknown``) names none.
     """
     vocab = vocabulary()
+    if causes := _cause_headings(reader):
+        return causes
     section = reader.section("root_causes")
     if section is not None:
         text = " ".join(ln for b in section.blocks for ln in b.lines())
@@ -1661,8 +1663,7 @@ def _root_causes(reader: _Reader, warnings: list[str]) -> list[str]:  # noqa: PL
             return listed
         if section.blocks and section.blocks[0].kind == "table":
             return _items(section)
-        prose = [" ".join(b.text.split()) for b in section.blocks if b.kind == "para"]
-        return [prose[0]] if prose and prose[0] else []
+        return _prose_causes(section)
     lines = _impact_lines(reader) + (reader.section_text("resolution") or "").split("\n")
     # Then any other prose but the timeline's and the follow-ups' ("What went wrong", a
     # "Background" section, a field list's "Identified:" line).
@@ -1683,12 +1684,71 @@ def _root_causes(reader: _Reader, warnings: list[str]) -> list[str]:  # noqa: PL
             if vocab.cause_unknown.search(sentence):
                 warnings.append("root_causes: the document says the root cause is not known")
                 return []
-            if vocab.cause_sentences.search(sentence):
+            if vocab.cause_loose.search(sentence):
                 warnings.append(
                     "root_causes: no 'Root cause' section; taken from a sentence stating a cause"
                 )
                 return [sentence]
     warnings.append("root_causes: no 'Root cause(s)' section or sentence stating a cause")
+    return []
+
+
+def _prose_causes(section: Section) -> list[str]:
+    """A root-cause section's prose: one cause, or one per paragraph that states one.
+
+    Paragraphs that each state a cause in so many words ("CVE-1 resulted from …" / "CVE-2
+    resulted from …") are as many causes; otherwise the prose explains one. A paragraph that
+    opens by pointing back ("This is because …") explains the one before it, and one that
+    names *the* root cause ("The ultimate root cause … was") is the cause, the others its
+    consequences.
+    """
+    prose = [" ".join(b.text.split()) for b in section.blocks if b.kind == "para" and not b.quoted]
+    stating = [
+        p
+        for p in prose
+        if vocabulary().cause_sentences.search(re.split(r"(?<=[.;!?])\s", p)[0])
+        and not _POINTS_BACK.match(p)
+    ]
+    if the_one := [p for p in stating if _THE_ROOT_CAUSE.search(p)]:
+        stating = the_one[:1]
+    if len(stating) > 1:
+        return stating
+    return [prose[0]] if prose and prose[0] else []
+
+
+_POINTS_BACK = re.compile(r"^(?:this|that|these|those|it|which|so|thus|hence)\b", re.IGNORECASE)
+_THE_ROOT_CAUSE = re.compile(
+    r"\bthe (?:ultimate |underlying |real |actual |main |primary )?root cause\b"
+    r"[^.]*?\b(?:was|is)\b",
+    re.IGNORECASE,
+)
+
+
+def _cause_headings(reader: _Reader) -> list[str]:
+    """Causes named by the sub-headings of a root-cause section.
+
+    "3. Root Cause" / "### 1. State inconsistency …" / "### 2. API regression …", when the
+    section itself holds at most a sentence that introduces them.
+    """
+    names = {normalise(a) for a in SECTION_ALIASES["root_causes"]}
+    others = {normalise(a) for k, v in SECTION_ALIASES.items() if k != "root_causes" for a in v}
+    words = HEADING_WORDS.get("action_items")
+    sections = reader.doc.sections
+    for i, head in enumerate(sections):
+        if not head.title or normalise(head.title) not in names:
+            continue
+        own = [b for b in head.blocks if b.kind != "para" or len(b.text) > 300]  # noqa: PLR2004
+        subs: list[str] = []
+        for sub in sections[i + 1 :]:
+            if not sub.title or sub.level <= head.level:
+                break
+            if normalise(sub.title) in others or (words and words.search(normalise(sub.title))):
+                return []  # "Root Cause Remediations" under it: follow-ups, not causes
+            if sub.level == head.level + 1 or (subs == [] and sub.level > head.level):
+                subs.append(_NUMBERED.sub("", sub.title).strip())
+        if not own and len(head.blocks) <= 1 and len(subs) > 1:
+            return subs
+        return []
     return []
 
 

@@ -29,6 +29,8 @@ class Vocabulary:
     zones: dict[str, str]
     cause_sentences: re.Pattern[str]
     cause_unknown: re.Pattern[str]
+    #: Sentences that state a cause, the loose wordings too (the last-resort sentence).
+    cause_loose: re.Pattern[str]
     #: Front-matter field names (lower case): ``markers`` and one list per moment.
     front_matter: dict[str, list[str]]
     #: ``byline``: a line that dates the post, not the incident; ``since``: a sentence that
@@ -70,6 +72,7 @@ def vocabulary() -> Vocabulary:
         zones={k.lower(): v for k, v in raw["zones"].items()},
         cause_sentences=_alternation(raw["causes"]["sentences"]),
         cause_unknown=_alternation(raw["causes"]["unknown"]),
+        cause_loose=_alternation(raw["causes"]["sentences"] + raw["causes"]["loose"]),
         dates={k: _alternation(v) for k, v in raw["dates"].items()},
         forecast=re.compile(
             r"\b(?:" + "|".join(raw["durations"]["forecast"]) + r")\b(?:\s+\S+){0,3}\s*$",

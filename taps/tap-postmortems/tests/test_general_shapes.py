@@ -196,3 +196,60 @@ def test_and_a_half_after_the_number():
     # "halted for about 7 and a half hours": 450 minutes, stated.
     f = parse("# X\n\n## Summary\n\nBlock generation was halted for about 7 and a half hours.\n")
     assert f.fields["stated_minutes_to_recover"] == 450
+
+
+def causes(markdown: str) -> list[str]:
+    return parse(markdown).root_causes
+
+
+def test_sub_headings_of_a_root_cause_section_name_the_causes():
+    assert causes(
+        "# Halt\n\n## 3. Root Cause\n\nThe halt stemmed from two failures:\n\n"
+        "### 1. State inconsistency from uneven tree heights\n\n- nodes disagreed\n\n"
+        "### 2. API regression affecting key decoding\n\n- keys misread\n\n## 4. Resolution\n\nx\n"
+    ) == ["State inconsistency from uneven tree heights", "API regression affecting key decoding"]
+    # Follow-ups under the root-cause heading make it no list of causes.
+    assert (
+        len(
+            causes(
+                "# X\n\n## Root Cause Analysis\n\n### Execution layer issue\n\nA bad address was "
+                "configured, which caused the split.\n\n### Root Cause Remediations\n\n- validate\n"
+            )
+        )
+        == 1
+    )
+
+
+def test_paragraphs_that_each_state_a_cause_are_as_many_causes():
+    assert causes(
+        "# Two CVEs\n\n## Root Causes\n\nCVE-1 resulted from trusting the codec library.\n\n"
+        "CVE-2 resulted from two views of a proxy's role.\n"
+    ) == [
+        "CVE-1 resulted from trusting the codec library.",
+        "CVE-2 resulted from two views of a proxy's role.",
+    ]
+    # A paragraph pointing back explains the one before; prose with no cause wording is one.
+    assert (
+        len(
+            causes(
+                "# X\n\n## Root cause\n\nComponents failed because the config changed.\n\n"
+                "This is because the PR refactored a label key.\n"
+            )
+        )
+        == 1
+    )
+    # The paragraph that names *the* root cause is the cause; the others its consequences.
+    assert causes(
+        "# Storm\n\n## Root Cause\n\nThe ultimate root cause was slow block propagation.\n\n"
+        "The full mempool also caused fee issues.\n"
+    ) == ["The ultimate root cause was slow block propagation."]
+
+
+def test_more_ways_a_sentence_states_a_cause():
+    for sentence in (
+        "The service has been restored, a misconfiguration was responsible for its outage.",
+        "The issue was identified to be a missing permission on the data disk.",
+        "The new table filled up all remaining disk space, causing writes to fail.",
+        "The underlying hardware suffered failures on multiple disks.",
+    ):
+        assert causes(f"# X\n\n## Summary\n\n{sentence}\n") == [sentence], sentence
