@@ -1,7 +1,8 @@
 """Complete inventory syncs, recorded so that deletions at the vendor can be told apart.
 
-An inventory stream (services, users, monitors, repositories) is a full-table sync: an object
-missing from the latest sync was deleted at the vendor — if that sync was complete. The SDK's
+An inventory stream (services, users, teams, monitors, synthetic tests, projects,
+repositories, hooks) is a full-table sync: an object missing from the latest sync was deleted
+at the vendor — if that sync was complete. The SDK's
 answer, ACTIVATE_VERSION, is sent at the *start* of a full-table sync, and MeltanoLabs
 target-postgres then soft-deletes every row of an older version: a run interrupted half-way
 leaves half the inventory marked deleted until the next complete run.
@@ -15,6 +16,12 @@ last read, and a sync only counts as complete when the warehouse holds at least 
 read since its start as it emitted (the target writes the tables in parallel, so the marker
 could land before the rows it vouches for). A run that stops half-way emits no marker, and
 marks nothing.
+
+A child inventory (team members, a user's contact methods, a team's repositories: a
+``full_inventory`` stream with a parent) is listed once per parent record during its
+parent's sync, so it is complete when that sync is: it gets its own marker then, with the
+parent's start and the child's own count (`sdk_seam.InventoryCompletion`). A child of a
+parent deleted at the vendor is not read again, and is marked deleted with it.
 """
 
 from __future__ import annotations

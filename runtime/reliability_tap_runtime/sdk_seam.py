@@ -323,7 +323,24 @@ class InventoryCompletion(Stream):
 
     def inventory_tracked(self) -> bool:
         """Whether this sync is watched for completeness."""
-        return self.full_inventory and self.parent_stream_type is None and self.selected
+        return self.parent_stream_type is None and (
+            (self.full_inventory and self.selected) or bool(self.inventory_children())
+        )
+
+    def inventory_children(self) -> list[InventoryCompletion]:
+        """The selected inventory streams below this one (team members, a repo's hooks).
+
+        A child inventory is listed once per parent record during the parent's sync: when
+        the parent's sync is complete, so is the child's (a parent that vanished meanwhile
+        took its children with it), and it is recorded with the parent's start.
+        """
+        found: list[InventoryCompletion] = []
+        for child in self.child_streams:
+            if isinstance(child, InventoryCompletion):
+                if child.full_inventory and child.selected:
+                    found.append(child)
+                found.extend(child.inventory_children())
+        return found
 
     @override
     def _write_schema_message(self) -> None:
@@ -331,6 +348,8 @@ class InventoryCompletion(Stream):
             self._inventory_started = datetime.now(UTC)
             self._inventory_keys = set()
             self._inventory_stops = LISTINGS_STOPPED_EARLY[0]
+            for child in self.inventory_children():
+                child._inventory_keys = set()  # noqa: SLF001 - same class
             self.inventory_starting()
         super()._write_schema_message()
 
@@ -348,6 +367,9 @@ class InventoryCompletion(Stream):
         if keys is None or started is None:
             return
         self._inventory_keys = self._inventory_started = None
+        children = [(child, child._inventory_keys or set()) for child in self.inventory_children()]  # noqa: SLF001
+        for child, _ in children:
+            child._inventory_keys = None  # noqa: SLF001 - same class
         if LISTINGS_STOPPED_EARLY[0] != self._inventory_stops:
             self.logger.warning(
                 "%s: not recorded as a complete inventory (a listing stopped before the "
@@ -355,7 +377,10 @@ class InventoryCompletion(Stream):
                 self.name,
             )
             return
-        self.inventory_complete(started, len(keys))
+        if self.full_inventory and self.selected:
+            self.inventory_complete(started, len(keys))
+        for child, child_keys in children:
+            child.inventory_complete(started, len(child_keys))
 
     def tap_stream(self, name: str) -> Stream | None:
         """Another stream of the same tap, by name."""

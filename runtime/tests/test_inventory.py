@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import typing as t
 from datetime import datetime
 
 import pytest
@@ -67,8 +68,10 @@ class AcmeTap(RuntimeTap):
         return SharedHTTP(concurrency=1)
 
 
-def _sync(capfd, config: dict | None = None) -> tuple[list[dict], BaseException | None]:
-    tap = AcmeTap(config=config or {}, parse_env_config=False)
+def _sync(
+    capfd, config: dict | None = None, tap_class: type[RuntimeTap] | None = None
+) -> tuple[list[dict], BaseException | None]:
+    tap = (tap_class or AcmeTap)(config=config or {}, parse_env_config=False)
     error: BaseException | None = None
     try:
         tap.sync_all()
@@ -155,3 +158,60 @@ def test_taps_without_inventory_streams_have_no_marker_stream():
         stream_types = (EventsStream,)
 
     assert INVENTORY_SYNCS not in EventsOnlyTap(config={}, parse_env_config=False).streams
+
+
+class MonitorsWithNotes(MonitorsStream):
+    def get_child_context(self, record, context):  # noqa: ARG002
+        return {"monitor_id": record["id"]}
+
+
+class MonitorNotesStream(VendorStream[dict]):
+    """A child inventory: each monitor's notes, listed per monitor during its sync."""
+
+    vendor = "Acme"
+    name = "monitor_notes"
+    path = "/monitors/{monitor_id}/notes"
+    primary_keys = ("monitor_id", "note")
+    parent_stream_type = MonitorsWithNotes
+    state_partitioning_keys: t.ClassVar[list[str]] = []
+    full_inventory = True
+    schema = th.PropertiesList(
+        th.Property("monitor_id", th.IntegerType, description="Monitor."),
+        th.Property("note", th.StringType, description="Note."),
+    ).to_dict()
+    url_base = "http://127.0.0.1:9"
+
+    def get_records(self, context):
+        monitor = (context or {})["monitor_id"]
+        if monitor == LISTING.get("child_fails_for"):
+            msg = "connection reset"
+            raise RuntimeError(msg)
+        for note in LISTING["notes"].get(monitor, ()):  # type: ignore[attr-defined]
+            yield {"monitor_id": monitor, "note": note}
+
+
+class AcmeNotesTap(AcmeTap):
+    stream_types = (MonitorsWithNotes, MonitorNotesStream)
+
+
+def test_a_child_inventory_is_recorded_with_its_parents_complete_sync(capfd):
+    LISTING["rows"] = [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}, {"id": 3, "name": "c"}]
+    # Monitor 3 has no notes: the child's count is what was listed, across every parent.
+    LISTING["notes"] = {1: ["x", "y"], 2: ["x"]}
+    messages, error = _sync(capfd, tap_class=AcmeNotesTap)
+    assert error is None
+    markers = {m["stream"]: m for m in _markers(messages)}
+    assert set(markers) == {"monitors", "monitor_notes"}
+    assert markers["monitors"]["record_count"] == 3
+    assert markers["monitor_notes"]["record_count"] == 3
+    # One listing: the child's sync started with its parent's.
+    assert markers["monitor_notes"]["sync_started_at"] == markers["monitors"]["sync_started_at"]
+
+
+def test_a_child_listing_that_fails_records_neither(capfd):
+    LISTING["rows"] = [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]
+    LISTING["notes"] = {1: ["x"], 2: ["y"]}
+    LISTING["child_fails_for"] = 2
+    messages, error = _sync(capfd, tap_class=AcmeNotesTap)
+    assert isinstance(error, RuntimeError)
+    assert _markers(messages) == []

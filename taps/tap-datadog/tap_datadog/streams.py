@@ -252,6 +252,8 @@ class SyntheticsTestsStream(ListedStream):
     page_size_max = SYNTHETICS_PAGE_MAX
     paging = ("page_number", "page_size")
     schema = s.SYNTHETICS_TEST.to_dict()
+    # Each complete sync is recorded (`inventory_syncs`): see MonitorsStream.
+    full_inventory = True
 
     @override
     def brief(self, row: dict[str, t.Any]) -> dict[str, t.Any]:

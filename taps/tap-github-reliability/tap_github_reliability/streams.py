@@ -165,6 +165,9 @@ class TeamsStream(_OrgStream):
     path = "/orgs/{organization}/teams"
     primary_keys = ("id",)
     schema = s.TEAM.to_dict()
+    # Each complete sync is recorded (`inventory_syncs`): see RepositoriesStream.
+    full_inventory = True
+    inventory_filters = ("organizations",)
 
     copied = (
         "id",
@@ -285,6 +288,9 @@ class RepoTeamsStream(_TeamChild):
     path = "/orgs/{organization}/teams/{team_slug}/repos"
     primary_keys = ("repository_id", "team_id")
     schema = s.REPO_TEAM.to_dict()
+    # Recorded with each complete sync of the teams: a link missing from it was removed.
+    full_inventory = True
+    inventory_filters = ("organizations", "repositories_include", "repositories_exclude")
 
     @override
     def team_records(self, ctx: Context) -> Iterable[dict[str, t.Any]]:
@@ -626,6 +632,10 @@ class RepoHooksStream(RepoStream):
     primary_keys = ("id",)
     scope = "admin:repo_hook"
     schema = s.REPO_HOOK.to_dict()
+    # Each complete sync is recorded (`inventory_syncs`): a hook missing from it was deleted
+    # (with its repository, or on its own).
+    full_inventory = True
+    inventory_filters = ("organizations", "repositories_include", "repositories_exclude")
 
     @override
     def read_repo(self, ctx: dict[str, t.Any]) -> list[dict[str, t.Any]]:

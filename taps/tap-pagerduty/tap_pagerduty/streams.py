@@ -53,6 +53,9 @@ class TeamsStream(PagerDutyStream):
     collection = "teams"
     primary_keys = ("id",)
     schema = s.TEAM
+    # Each complete sync is recorded (`inventory_syncs`): see ServicesStream.
+    full_inventory = True
+    inventory_filters = ("team_ids",)
 
     @override
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
@@ -78,6 +81,9 @@ class TeamMembersStream(PagerDutyStream):
     vanished_statuses = VANISHED
     vanished_keeps = "the team record is kept"
     schema = s.TEAM_MEMBER
+    # Recorded with each complete sync of the teams (a membership missing from it ended).
+    full_inventory = True
+    inventory_filters = ("team_ids",)
 
     @override
     def describe_child(self, context: Context | None) -> str:
@@ -143,6 +149,9 @@ class UserContactMethodsStream(PagerDutyStream):
     # `/users/{id}/contact_methods` is one unpaginated list.
     paginated = False
     schema = s.CONTACT_METHOD
+    # Recorded with each complete sync of the users (a contact method missing was removed).
+    full_inventory = True
+    inventory_filters = ("team_ids",)
 
     @override
     def describe_child(self, context: Context | None) -> str:

@@ -315,6 +315,10 @@ class ProjectsStream(_OrgChild):
     path = "/api/0/organizations/{organization}/projects/"
     primary_keys = ("id",)
     schema = s.PROJECT.to_dict()
+    # Recorded with each complete sync of the organisations (`inventory_syncs`): a project
+    # missing from it was deleted in Sentry (docs/retention.md).
+    full_inventory = True
+    inventory_filters = ("projects",)
 
     @override
     def post_process(self, row: Record, context: Context | None = None) -> Record | None:
@@ -386,6 +390,8 @@ class TeamsStream(_OrgChild):
     # leaves out `projects`, `externalTeams` and the `organization` object).
     extra_params: t.ClassVar[dict[str, t.Any]] = {"detailed": "0"}
     schema = s.TEAM.to_dict()
+    # Recorded like the projects.
+    full_inventory = True
 
 
 # --- issues, their events and activity -----------------------------------------------------
