@@ -91,7 +91,8 @@ SHAPES: dict[str, str] = {
     # the value replaced by null (the column stays)
     "null": "None",
     # free text: e-mail addresses pseudonymised, phone numbers and IPs replaced (the runtime's
-    # function, reliability_tap_runtime.scrub; not available in meltano-map-transformer)
+    # function, reliability_tap_runtime.scrub: registered in every tap that imports the runtime
+    # and in the survey's mapper, meltano/plugins/map-transform-scrub)
     "scrub": "scrub_text(record.get('{f}'), config['pseudonym_key'])",
 }
 #: The treatment each shape implements (`expression` says its own).

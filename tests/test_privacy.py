@@ -260,6 +260,153 @@ def test_the_mappers_treatments_on_a_record() -> None:
     assert out["service"] == service
 
 
+# Free text and nested objects: a known person's address, name, phone and IP written into each
+# field the vendors document as free text or as a nested person (Sentry activity `data`, Datadog
+# monitor options, event attributes, Synthetics requests and incident fields, GitHub release
+# titles, commit messages and descriptions). None may leave the prod maps in clear; the
+# address must come out as its pseudonym (the join to the person survives); what is not
+# about a person is kept. Field names from the vendors' API documents (contracts/) and the
+# taps' schemas; Sentry's activity `data` is opaque in its document, so its keys are the ones
+# Sentry writes (`assigneeEmail`/`assigneeName` for assignments, `text` for a comment).
+EMAIL, NAME, PHONE, IP = "Jane.Doe@Example.com", "Jane Doe", "+1 415 555 0134", "203.0.113.7"
+TEXT = f"paged {EMAIL} on {PHONE}, blocked {IP}"
+COMMIT = f"Fix the checkout retry\n\nCo-authored-by: {NAME} <{EMAIL}>"
+NESTED_CASES = {
+    "sentry note": (
+        "tap-sentry",
+        "issue_activity",
+        {"id": "1", "type": "note", "data": {"text": TEXT, "mentions": ["user:7"]}},
+        {("data", "mentions"): ["user:7"]},
+    ),
+    "sentry assignment": (
+        "tap-sentry",
+        "issue_activity",
+        {
+            "id": "2",
+            "type": "assigned",
+            "data": {
+                "assignee": "7",
+                "assigneeEmail": EMAIL,
+                "assigneeName": NAME,
+                "assigneeType": "user",
+            },
+        },
+        {("data", "assignee"): "7", ("data", "assigneeType"): "user"},
+    ),
+    "sentry resolved in a release": (
+        "tap-sentry",
+        "issue_activity",
+        {"id": "3", "type": "set_resolved_in_release", "data": {"version": "1.2.3.4"}},
+        {("data", "version"): "1.2.3.4"},
+    ),
+    "datadog escalation message": (
+        "tap-datadog",
+        "monitors",
+        {"id": 1, "options": {"escalation_message": f"@{EMAIL} {TEXT}", "notify_no_data": True}},
+        {("options", "notify_no_data"): True},
+    ),
+    "datadog event attributes": (
+        "tap-datadog",
+        "monitor_events",
+        {
+            "id": "e1",
+            "attributes": {
+                "title": f"[Triggered] ping {EMAIL}",
+                "event_object": f"ping {EMAIL}",
+                "message": TEXT,
+                "text": TEXT,
+                "hostname": "web-1",
+                "monitor": {"id": 9, "name": "Checkout 5xx", "message": TEXT},
+            },
+        },
+        {("attributes", "hostname"): "web-1", ("attributes", "monitor", "name"): "Checkout 5xx"},
+    ),
+    "datadog synthetics basic auth": (
+        "tap-datadog",
+        "synthetics_tests",
+        {
+            "public_id": "abc-def-123",
+            "config": {
+                "request": {
+                    "method": "GET",
+                    "url": "https://shop.example.com/login",
+                    "basicAuth": {"type": "web", "username": EMAIL, "password": "hunter2-secret"},
+                    "headers": {"Authorization": f"Basic {EMAIL}:hunter2-secret"},
+                },
+                "assertions": [{"type": "statusCode", "operator": "is", "target": 200}],
+            },
+        },
+        {
+            ("config", "request", "url"): "https://shop.example.com/login",
+            ("config", "assertions"): [{"type": "statusCode", "operator": "is", "target": 200}],
+        },
+    ),
+    "datadog incident textbox field": (
+        "tap-datadog",
+        "incidents",
+        {
+            "id": "i1",
+            "fields": {
+                "root_cause": {"type": "textbox", "value": TEXT},
+                "severity": {"type": "dropdown", "value": "SEV-1"},
+            },
+        },
+        {("fields", "severity"): {"type": "dropdown", "value": "SEV-1"}},
+    ),
+    "github release title": (
+        "tap-github-reliability",
+        "releases",
+        {"id": 1, "tag_name": "v1.0.0", "name": f"Hotfix for {EMAIL}", "body": TEXT},
+        {("tag_name",): "v1.0.0"},
+    ),
+    "github commit message and run title": (
+        "tap-github-reliability",
+        "workflow_runs",
+        {
+            "id": 30433642,
+            "display_title": f"Hotfix for {EMAIL}",
+            "head_commit": {
+                "id": "acb5820ced9479c074f688cc328bf03f341a511d",
+                "message": COMMIT,
+                "author": {"name": NAME, "email": EMAIL},
+                "committer": {"name": "GitHub", "email": "noreply@github.com"},
+            },
+        },
+        {("head_commit", "id"): "acb5820ced9479c074f688cc328bf03f341a511d"},
+    ),
+    "github merge commit message": (
+        "tap-github-reliability",
+        "pull_requests",
+        {"id": 1, "auto_merge": {"merge_method": "squash", "commit_message": COMMIT}},
+        {("auto_merge", "merge_method"): "squash"},
+    ),
+    "github deployment description": (
+        "tap-github-reliability",
+        "deployments",
+        {"id": 1, "description": f"Deploy request from {EMAIL}"},
+        {},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NESTED_CASES))
+def test_free_text_and_nested_people_never_leave_the_maps_in_clear(case: str) -> None:
+    tap, stream, record, kept = NESTED_CASES[case]
+    key = "k" * 40
+    mapper = _mapper(tap, _catalog(tap), key=key)
+    (out,) = _mapped(mapper, stream, json.loads(json.dumps(record)))
+    text = json.dumps(out)
+    clear = [EMAIL, NAME, PHONE, IP, "hunter2-secret"]
+    assert [v for v in clear if v.lower() in text.lower()] == [], text
+    if EMAIL in json.dumps(record) and case != "datadog synthetics basic auth":
+        assert _pseudonym(key, EMAIL) in text
+    for path, value in kept.items():
+        found: Any = out
+        for part in path:
+            found = found[part]
+        assert found == value, path
+
+
 # --- end to end: the sandbox's people through Meltano, target-postgres and dbt -----------------
 
 

@@ -66,12 +66,23 @@ def _prod_extractor(tap: str) -> dict[str, Any]:
         ("call (415) 555-0134 or 415.555.0134", "call [phone] or [phone]"),
         ("Berlin 030 1234 5678, UK 07700 900123", "Berlin [phone], UK [phone]"),
         ("+44 20 7946 0958.", "[phone]."),
+        ("call me (+1 415 555 0134) or +1 (415) 555-0134", "call me ([phone]) or [phone]"),
         ("from 203.0.113.7, then 10.0.0.12.", "from [ip], then [ip]."),
         ("v6 2001:db8::1 and ::1", "v6 [ip] and [ip]"),
         (
             "mail root@db-1.internal.example.org",
             f"mail {_pseudonym('root@db-1.internal.example.org')}",
         ),
+        # git trailers (git-interpret-trailers(1); GitHub's co-author syntax): the name is
+        # structured, pseudonymised like a name column, and the address like every address.
+        (
+            f"Fix retries\n\nCo-authored-by: Jane Doe <{EMAIL}>\nSigned-off-by: ops@x.com",
+            (
+                f"Fix retries\n\nCo-authored-by: {_pseudonym('Jane Doe')} <{_pseudonym(EMAIL)}>\n"
+                f"Signed-off-by: {_pseudonym('ops@x.com')}"
+            ),
+        ),
+        ("* Reviewed-by: Bob Li", f"* Reviewed-by: {_pseudonym('Bob Li')}"),
     ],
 )
 def test_personal_details_are_scrubbed(text: str, expected: str) -> None:
@@ -89,6 +100,7 @@ def test_personal_details_are_scrubbed(text: str, expected: str) -> None:
         "Checkout 5xx rate > 2% for 15 minutes, p99 1200 ms, cost $1,234.56",
         "room 010 203; std::map; http://status.example.com/incidents/42",
         "@pagerduty-checkout @slack-ops-alerts",
+        "paged by: the on-call, then a stand-by: failover",
     ],
 )
 def test_what_is_not_personal_stays(text: str) -> None:

@@ -10,6 +10,9 @@ expectations computed here from what the sandbox served and the rule of docs/pri
 - every respondent's e-mail lands as exactly that pseudonym, and no served address, nor any
   `@`-shaped value, is anywhere in the raw survey schema;
 - an opted-out respondent's answers are not loaded;
+- the free-text answer is scrubbed by the runtime's `scrub_text`, which the mapper's launcher
+  (meltano/plugins/map-transform-scrub) registers: the sandbox's answers (no personal data)
+  land as served, and a known address, phone number and IP in an answer do not leave the maps;
 - without the key the run fails and loads nothing;
 - in dev/ci the same job passes the sheet through unchanged (no maps there).
 """
@@ -17,20 +20,38 @@ expectations computed here from what the sandbox served and the rule of docs/pri
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import replace
+from pathlib import Path
 
 import psycopg
 import pytest
+import yaml
+from singer_sdk.mapper import PluginMapper
 
 pytestmark = pytest.mark.e2e
 
+ROOT = Path(__file__).resolve().parents[1]
+MAPPER = "meltano-map-transformer"
 KEY = "survey-privacy-test-key-0123456789abcdef"  # 40 characters; a test value, not a secret
 TABLE = 'raw_survey."Form Responses 1"'
+SUGGESTION = "What one change would most improve reliability for your team?"
 
 
 def _served_emails(sandbox) -> list[str]:
     truth = sandbox.vendor("gsheets").truth()
     return [row[1] for row in truth["rows"]]
+
+
+def _served_suggestions(sandbox, without: str) -> list[str]:
+    """The non-empty free-text answers served, but the respondent `without`'s."""
+    truth = sandbox.vendor("gsheets").truth()
+    column = truth["headers"].index(SUGGESTION)
+    return [
+        row[column]
+        for row in truth["rows"]
+        if len(row) > column and row[column] and row[1].strip().lower() != without.lower()
+    ]
 
 
 def _pseudonym(value: str) -> str:
@@ -88,6 +109,12 @@ def test_survey_emails_land_pseudonymised_and_opted_out_people_not_at_all(survey
     assert sorted(landed) == sorted(_pseudonym(e) for e in kept)
     assert len(kept) < len(served)
 
+    # The free text went through scrub_text in the mapper's process (a mapper without it fails
+    # the run) and, holding nothing personal, is as served.
+    suggestions = database.query(f'select "{SUGGESTION}" from {TABLE} where "{SUGGESTION}" <> \'\'')
+    assert sorted(r[0] for r in suggestions) == sorted(_served_suggestions(sandbox, opted_out))
+    assert suggestions
+
     values = _text_values(database, "raw_survey")
     clear = {e.strip().lower() for e in served}
     assert not [v for v in values if v.strip().lower() in clear]
@@ -112,3 +139,40 @@ def test_without_privacy_the_same_job_passes_the_sheet_through(survey_db, sandbo
     project.meltano("run", "survey-el", environment="ci", env=env, timeout=600)
     landed = [row[0] for row in plain.query(f'select "Email Address" from {TABLE}')]
     assert sorted(landed) == sorted(_served_emails(sandbox))
+
+
+@pytest.mark.parametrize(
+    ("kind", "plugin", "stream"),
+    [
+        ("mappers", MAPPER, "Form Responses 1"),  # the Sheets path
+        ("extractors", "tap-survey-csv", "responses"),  # the CSV path
+    ],
+)
+def test_a_personal_detail_in_the_free_text_answer_does_not_leave_the_maps(
+    kind: str, plugin: str, stream: str
+) -> None:
+    # prod's survey maps through the SDK's mapper, with the runtime's scrub_text registered
+    # (as the mapper's launcher and the CSV tap do): an address, a phone number and an IP in
+    # an answer.
+    import reliability_tap_runtime  # noqa: F401, PLC0415 - registers scrub_text with the SDK
+
+    environments = yaml.safe_load((ROOT / "meltano/environments.meltano.yml").read_text())
+    prod = next(e for e in environments["environments"] if e["name"] == "prod")
+    config = next(p["config"] for p in prod["config"]["plugins"][kind] if p["name"] == plugin)
+    mapper = PluginMapper(
+        plugin_config={
+            "stream_maps": config["stream_maps"],
+            "stream_map_config": {"pseudonym_key": KEY, "opt_out": ""},
+        },
+        logger=logging.getLogger("test_privacy_survey"),
+    )
+    columns = ("response_key", "Email Address", "Which team are you on?", SUGGESTION)
+    schema = {"type": "object", "properties": {c: {"type": ["string", "null"]} for c in columns}}
+    mapper.register_raw_stream_schema(stream, schema, [])
+    email = "Jane.Doe@Example.com"
+    answer = f"Ask {email} (+1 415 555 0134) why 203.0.113.7 is blocked"
+    record = {"response_key": "r1", "Email Address": "x@example.com"}
+    record |= {"Which team are you on?": "Payments", SUGGESTION: answer}
+    (out,) = [m.transform(record) for m in mapper.stream_maps[stream]]
+    assert out[SUGGESTION] == f"Ask {_pseudonym(email)} ([phone]) why [ip] is blocked"
+    assert out["Which team are you on?"] == "Payments"

@@ -9,7 +9,9 @@ them one function, :func:`scrub_text`, registered by :func:`.sdk_seam.register_m
 - an e-mail address becomes its keyed pseudonym, `sha256(key + trimmed lower-case address)`:
   the same 64 hex characters as the address's pseudonym in every other column, so "the
   incident whose title names Jane" still joins to Jane's rows;
-- a phone number becomes `[phone]`, an IPv4 or IPv6 address `[ip]`: no join needs them.
+- a phone number becomes `[phone]`, an IPv4 or IPv6 address `[ip]`: no join needs them;
+- the name in a git trailer (`Co-authored-by: Jane Doe <jane@x.com>`) becomes its pseudonym,
+  the same as the name's in a name column (names in prose stay: see docs/privacy.md, Limits).
 
 Phone numbers are recognised by shape, not by a dictionary: international (`+` and 8-15
 digits), North American grouping (`(415) 555-0134`, `415-555-0134`, `415 555 0134`) and
@@ -35,10 +37,17 @@ _IPV4 = re.compile(rf"(?<![\w.]){_OCTET}(?:\.{_OCTET}){{3}}(?!\w|\.\d)")
 # such as 10:42:00 is not one).
 _IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.[\d.]+)?(?![\w:])")
 _PHONE = re.compile(
-    r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}(?!\w)"  # +1 415 555 0134, +44 20 7946 0958
+    # +1 415 555 0134, +44 20 7946 0958, +1 (415) 555-0134; a bracket only in pairs, so the
+    # closing bracket of "(+1 415 555 0134)" stays with the text
+    r"(?<![\w+])\+\d{1,3}(?:[ .-]?(?:\(\d{1,5}\)|\d{1,5})){2,6}(?!\w)"
     r"|(?<![\w(])(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\w)"  # (415) 555-0134, 415.555.0134
     r"|(?<![\w])0\d{2,4}[ /-]\d{3,8}(?:[ -]\d{3,4})?(?!\w)"  # 030 1234 5678, 07700 900123
 )
+# A git trailer that names a person (`Co-authored-by: Jane Doe <jane@x.com>`, `Signed-off-by:`,
+# `Reviewed-by:`, ...): commit messages, squash-merge bodies and release notes carry them. The
+# name is structured there (not prose), so it is pseudonymised like a name column; the address
+# in angle brackets is then pseudonymised like every address.
+_TRAILER = re.compile(r"(?im)^([ \t>*-]*[a-z]+(?:-[a-z]+)*-by:[ \t]*)([^<\n]*?)(?=[ \t]*(?:<|$))")
 MIN_KEY_LENGTH = 32
 
 
@@ -56,6 +65,10 @@ def _phone(match: re.Match[str]) -> str:
     return "[phone]" if low <= digits <= high else match[0]
 
 
+def _pseudonym(key: str, value: str) -> str:
+    return sha256((key + value.strip().lower()).encode()).hexdigest()
+
+
 def scrub_text(text: str | None, key: str) -> str | None:
     """`text` with e-mail addresses pseudonymised and phone numbers and IPs replaced.
 
@@ -71,7 +84,8 @@ def scrub_text(text: str | None, key: str) -> str | None:
         raise KeyError(msg)
     if not isinstance(text, str) or not text:
         return text
-    text = _EMAIL.sub(lambda m: sha256((key + m[0].strip().lower()).encode()).hexdigest(), text)
+    text = _TRAILER.sub(lambda m: m[1] + _pseudonym(key, m[2]) if m[2].strip() else m[0], text)
+    text = _EMAIL.sub(lambda m: _pseudonym(key, m[0]), text)
     text = _IPV6.sub(_ipv6, text)
     text = _IPV4.sub("[ip]", text)
     return _PHONE.sub(_phone, text)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+# Registers the runtime's scrub_text with the SDK's stream maps: prod's maps scrub the free-text
+# answer with it, as in every other tap (docs/privacy.md).
+import reliability_tap_runtime  # noqa: F401
 from singer_sdk import typing as th
 from singer_sdk.contrib.filesystem import FolderTap
 
