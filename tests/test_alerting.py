@@ -8,7 +8,10 @@ Every source is made stale by evaluating the rules three days after PagerDuty's 
 critical data-quality alert for its owner (platform, seed source_owners), paged through
 PagerDuty, posted to Slack and e-mailed; every
 reliability breach turns unknown (3), which is routed as a warning and pages nobody. Evaluated
-again as of now, the stale alerts clear and are resolved with the same dedup_keys. Receivers
+again as of now, the stale alerts clear and are resolved with the same dedup_keys. A team
+recorded fully compliant on the three days before today (team_standards_daily) breaches
+standards_compliance_dropping with today's share: its message goes to the organisation
+default's Slack (the team has no channel of its own), labelled with the team. Receivers
 are local (reliability_notifier.testing); expected payloads follow Slack's and PagerDuty's
 published formats, with the hours computed here from the raw tables' `_sdc_batched_at`.
 """
@@ -50,6 +53,45 @@ def last_loads(url: str) -> dict[str, dt.datetime]:
     return loads
 
 
+def seed_standards_history(url: str, today: dt.date) -> str:
+    """Record a team (not platform, which has channels of its own) as fully compliant on the
+    three days before today: today's build records its share, a drop against that baseline
+    (rule standards_compliance_dropping). Returns the team."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        team, repositories = conn.execute(
+            "select owning_team_key, repositories from reliability.team_standards"
+            " where owning_team_key is not null and owning_team_key <> 'platform'"
+            "   and compliant_repositories < 0.9 * repositories"
+            " order by owning_team_key limit 1"
+        ).fetchone()
+        for days in (1, 2, 3):
+            conn.execute(
+                "insert into reliability.team_standards_daily (team_standards_day_id,"
+                " recorded_on, owning_team_key, repositories, compliant_repositories,"
+                " compliant_repository_share) values (%s, %s, %s, %s, %s, 1.0)",
+                (
+                    f"seeded-{days}",
+                    today - dt.timedelta(days=days),
+                    team,
+                    repositories,
+                    repositories,
+                ),
+            )
+    return team
+
+
+def standards_drop(url: str, team: str) -> str:
+    """The team's drop against its seeded baseline of 1.0, as the messages print numbers (at
+    most three decimals), from its current share in team_standards."""
+    with psycopg.connect(url) as conn:
+        (share,) = conn.execute(
+            "select cast(compliant_repositories as float) / repositories"
+            " from reliability.team_standards where owning_team_key = %s",
+            (team,),
+        ).fetchone()
+    return f"{1.0 - share:.3f}".rstrip("0").rstrip(".")
+
+
 @pytest.fixture(scope="module")
 def copy(world, tmp_path_factory):
     with world.copy(tmp_path_factory.mktemp("alerting")) as copy:
@@ -71,6 +113,8 @@ def test_stale_sources_page_post_and_mail_their_owner_then_resolve(copy, tmp_pat
         conn.execute("drop schema if exists raw_survey cascade")
     loads = last_loads(warehouse.url)
     as_of = loads["pagerduty"] + dt.timedelta(hours=72)
+    today = dt.datetime.now(dt.UTC).date()
+    team = seed_standards_history(warehouse.url, today)
     # One dbt invocation (each parses the project): the seeds and models alerting needs.
     project.meltano(
         "invoke",
@@ -172,6 +216,18 @@ def test_stale_sources_page_post_and_mail_their_owner_then_resolve(copy, tmp_pat
         assert "[critical, new] source_empty on survey: records = 0 (<= 0)" in {
             s.split("\n")[0] for s in sections
         }
+
+        # The team whose standards dropped has no settings of its own: the organisation
+        # default's Slack, in a message of its own. Unknown too (GitHub is stale).
+        team_post = next(
+            post
+            for post in slack.bodies("/services/T0/B1/default")
+            if post["text"].startswith(f"Reliability alerts for {team}:")
+        )
+        assert (
+            f"[unknown, new] standards_compliance_dropping on {team}: compliant_share_drop = "
+            f"{standards_drop(warehouse.url, team)} (> 0.1) for {today}"
+        ) in {b["text"]["text"].split("\n")[0] for b in team_post["blocks"][1:]}
 
         # E-mail: one message to the operator's address for platform's data-quality alerts.
         assert len(smtp.messages) == 1
