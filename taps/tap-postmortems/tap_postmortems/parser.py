@@ -221,8 +221,14 @@ class _Reader:
                         self.labels.append((normalise(m.group("label")), m.group("value"), block))
                 # A template's questions answered in a nested bullet ("How long was there a
                 # visible outage?" / "Sporadic outages … (3 days)").
+                # Likewise a label with its value on the bullet under it ("* Severity:" /
+                # "  * SEV-2 - degraded network operations").
                 for (level, asked), (below, answer) in pairwise(block.items):
-                    if asked.rstrip().endswith("?") and below == level + 1 and answer.strip():
+                    if (
+                        asked.rstrip().endswith(("?", ":"))
+                        and below == level + 1
+                        and answer.strip()
+                    ):
                         self.labels.append((normalise(asked), answer, block))
         # A short section under a label-like heading ("### Date" + "2026-03-05").
         for section in self.doc.sections:
@@ -725,6 +731,9 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             if re.search(r"sev", raw_title, re.IGNORECASE)
             else None
         )
+    if severity is None and (in_prose := _severity_in_prose(doc)):
+        severity = in_prose
+        warnings.append(f"severity_level: {in_prose} as a sentence of the document gives it")
     out["severity_level"] = severity
     status_text = reader.label("status")
     out["status"] = values.parse_status(status_text) if status_text else None
@@ -1722,6 +1731,24 @@ _THE_ROOT_CAUSE = re.compile(
     r"[^.]*?\b(?:was|is)\b",
     re.IGNORECASE,
 )
+
+
+#: A severity given in a sentence: "given a P1 priority", 'Priority set to "P1"',
+#: "declared a SEV-2".
+_SEVERITY_SENTENCE = re.compile(
+    r"\b(?:given|assigned|set to|declared|raised to|marked as|classified as)\s+(?:an?\s+)?"
+    r"[\"\u201c]?(?P<sev>P[0-4]|SEV[- ]?[0-4])\b",
+    re.IGNORECASE,
+)
+
+
+def _severity_in_prose(doc: Document) -> str | None:
+    for section in doc.sections:
+        for block in section.blocks:
+            for line in block.lines():
+                if m := _SEVERITY_SENTENCE.search(line):
+                    return values.parse_severity(m.group("sev"))
+    return None
 
 
 def _cause_headings(reader: _Reader) -> list[str]:

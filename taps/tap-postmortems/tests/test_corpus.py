@@ -25,17 +25,22 @@ from corpus_score import CORPUS, documents, score_part
 #: documents, 11 new organisations) then read date 58.3 %, TTD 0/7, TTR 60.0 %, row times
 #: 38.8 %, action items 26.9 %, and joined dev: all 177 now read date 92.4 %, TTD 81.5 %, TTR
 #: 87.6 %, row times 92.3 %, rows counted 91.0 %, root causes 63.8 %, action items 76.3 %.
-#: A change that loses ground fails.
+#: The seventh round's general rules (facts recognised by shape: follow-up lists by their
+#: entries and lead-ins, root causes by sub-headings and stating paragraphs, "+2 hrs" rows,
+#: date-only rows, HHMM clocks, approximate times) took all 177 to date 95.3 %, TTD 86.2 %,
+#: TTR 89.4 %, row times 97.6 %, rows counted 91.5 %, root causes 73.4 %, action items
+#: 81.4 %. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.91,
-    "minutes_to_detect": 0.80,
-    "minutes_to_recover": 0.86,
+    "incident_date": 0.95,
+    "minutes_to_detect": 0.86,
+    "minutes_to_recover": 0.89,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.91,
-    "timeline rows (count)": 0.90,
-    "root_causes (count)": 0.63,
-    "action_items (count)": 0.75,
+    "timeline row times": 0.97,
+    "timeline rows (count)": 0.91,
+    "root_causes (count)": 0.73,
+    "action_items (count)": 0.81,
+    "severity": 1.0,
 }
 
 

@@ -253,3 +253,26 @@ def test_more_ways_a_sentence_states_a_cause():
         "The underlying hardware suffered failures on multiple disks.",
     ):
         assert causes(f"# X\n\n## Summary\n\n{sentence}\n") == [sentence], sentence
+
+
+def test_a_label_with_its_value_on_the_bullet_under_it_and_a_severity_in_a_sentence():
+    f = parse(
+        "# Halt\n\n## Summary\n\n* Severity:\n  * SEV-2 \u2013 degraded network operations\n"
+    ).fields
+    assert f["severity_level"] == "SEV2"
+    f = parse(
+        "# Hub down\n\n## Timeline\n\n- 13:12 Alert is acknowledged as an outage and given a "
+        "P1 priority\n"
+    ).fields
+    assert f["severity_level"] == "SEV1"  # P1 = SEV1 (corpus README)
+
+
+def test_more_ways_a_row_says_the_cause_was_found():
+    f = parse(
+        "# Queue stuck on 2023-05-04\n\nAll times in UTC\n\n## Timeline\n\n"
+        "- 08:09 Issue with the queue is identified by the support team\n"
+        "- 14:13 Issue is looked into, identified as the bot being banned from the API\n"
+        "- 15:00 Bot restarted\n"
+    ).fields
+    # "identified by the support team" is who noticed; "identified as …" is the cause found.
+    assert f["time_of_rca"] == datetime(2023, 5, 4, 14, 13, tzinfo=UTC)
