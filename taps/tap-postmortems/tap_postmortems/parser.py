@@ -549,6 +549,19 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         if incident_date or title_date
         else _summary_date(reader, options, _year_in(document_name))
     )
+    if days := _lead_span(reader):
+        # "Between October 9 and October 23, 2025, customers could not …": impact began on
+        # the span's first day; a Date: label or a lead date inside the span (its last day,
+        # when the report was written) is not the start.
+        start, end = days
+        if incident_date is not None and start < incident_date <= end:
+            warnings.append(
+                f"incident_date: the lead's span {start.isoformat()} to {end.isoformat()} "
+                f"begins before the stated {incident_date.isoformat()}; its first day is taken"
+            )
+            incident_date = start
+        elif incident_date is None and summary_day is not None and start < summary_day <= end:
+            summary_day = start
     day = incident_date or title_date or summary_day or _date_in_name(document_name)
     if day is None and doc.published:
         # A blog post's front matter dates its publication, most often the incident's day
@@ -948,6 +961,35 @@ def _summary_date(reader: _Reader, options: ParseOptions, year: int | None) -> d
             when = date(year_now - 1, month, day)
         found.append((when, text))
     return _incident_day(found)
+
+
+_MONTH_WORD = r"(?P<{}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_BETWEEN_DAYS = re.compile(
+    r"\bbetween\s+" + _MONTH_WORD.format("m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:,?\s+(?P<y1>\d{4}))?\s+(?:and|to)\s+"
+    + _MONTH_WORD.format("m2")
+    + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def _lead_span(reader: _Reader) -> tuple[date, date] | None:
+    """The days a sentence of the lead or summary says the incident ran between."""
+    for line in _impact_lines(reader):
+        if m := _BETWEEN_DAYS.search(line):
+            year = int(m.group("y2"))
+            try:
+                start = date(
+                    int(m.group("y1") or year),
+                    _MONTHS.index(m.group("m1").lower()[:3]) + 1,
+                    int(m.group("d1")),
+                )
+                end = date(year, _MONTHS.index(m.group("m2").lower()[:3]) + 1, int(m.group("d2")))
+            except ValueError:
+                continue
+            if start <= end:
+                return start, end
+    return None
 
 
 def _full_dates(lines: list[str], options: ParseOptions) -> list[tuple[date, str]]:

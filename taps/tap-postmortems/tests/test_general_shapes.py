@@ -276,3 +276,18 @@ def test_more_ways_a_row_says_the_cause_was_found():
     ).fields
     # "identified by the support team" is who noticed; "identified as …" is the cause found.
     assert f["time_of_rca"] == datetime(2023, 5, 4, 14, 13, tzinfo=UTC)
+
+
+def test_a_span_of_days_in_the_lead_dates_the_start():
+    # The Date: label is the span's last day (the report's); impact began on its first.
+    f = parse(
+        "# Subscriptions not activating\n\n**Date**: October 23, 2025\n\n## Executive Summary\n\n"
+        "Between October 9 and October 23, 2025, paying customers could not access features.\n"
+    ).fields
+    assert f["incident_date"] == date(2025, 10, 9)
+    # No label: the lead's span, not the later day a sentence names with its year.
+    f = parse(
+        "# Registry downtime\n\nBetween November 4th and November 15th 2013 the registry had "
+        "several hours of downtime.\n\nOn November 15th 2013 the secondary failed.\n"
+    ).fields
+    assert f["incident_date"] == date(2013, 11, 4)
