@@ -291,3 +291,20 @@ def test_a_span_of_days_in_the_lead_dates_the_start():
         "several hours of downtime.\n\nOn November 15th 2013 the secondary failed.\n"
     ).fields
     assert f["incident_date"] == date(2013, 11, 4)
+
+
+def test_more_ways_a_row_says_service_is_back():
+    for row, back in (
+        ("Prow is once again merging at its usual rate", True),
+        ("New blocks being created again with a 10 minute gap", True),
+        ("Repository sync successful", True),
+        ("Database resized, table repacked, all good!", True),
+        # A purpose, not an event: "to get actions running again".
+        ("Credit added to get actions running again", False),
+    ):
+        f = parse(
+            f"# X on 2024-01-11\n\nAll times in UTC\n\n## Timeline\n\n- 03:00 Chain stalls\n"
+            f"- 04:00 {row}\n"
+        ).fields
+        got = f["time_of_recovery"]
+        assert (got == datetime(2024, 1, 11, 4, tzinfo=UTC)) is back, row
