@@ -2,14 +2,18 @@
 
 Other Meltano projects install one tap, not this workspace: a tap that imports the sandbox,
 another tap or an undeclared dependency would work here and break there. The API taps share
-one runtime package (`runtime/`), the only other wheel offered to the install.
+one runtime package (`runtime/`), the only other wheel offered to the install. A tap's tests
+run outside the repository too, from its sdist, with the sandbox installed as a released
+package (`test_a_taps_tests_run_from_its_sdist_outside_the_repository`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import tarfile
 import tomllib
 import zipfile
 from pathlib import Path
@@ -97,6 +101,76 @@ def test_wheel_installs_alone_and_reports_about(tap, tmp_path):
     assert not [line for line in installed.splitlines() if line.startswith("tap-")][1:]
 
 
+# The modules of tap-pagerduty's tests run outside the repository: the SDK's standard suite
+# and the syncs checked against the sandbox's truth (the plugin's run_tap, sandbox_factory and
+# undeclared); the retry, window and contract modules, which wait out backoffs, run in the repo.
+OUTSIDE_MODULES = ("test_core.py", "test_sync.py", "test_client.py", "test_state_validation.py")
+
+
+def test_a_taps_tests_run_from_its_sdist_outside_the_repository(tmp_path):
+    """`tap-pagerduty[test]` from its sdist, the sandbox from a package index, tests outside.
+
+    A local find-links folder stands in for PyPI: it holds what is released before the taps
+    (the runtime's and the sandbox's wheels), so the `test` extra's `reliability-sandbox`
+    resolves by name as it would for a user of the published tap.
+    """
+    uv = _uv()
+    index = tmp_path / "index"
+    for project in ("sandbox", "runtime"):
+        subprocess.run(
+            [uv, "build", "--wheel", "-q", "-o", str(index), project], cwd=ROOT, check=True
+        )
+    sandbox_wheel = next(index.glob("reliability_sandbox-*.whl"))
+    names = zipfile.ZipFile(sandbox_wheel).namelist()
+    # Released on its own: its licence, the pytest plugin and the vendors' contracts travel.
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), names
+    assert "pytest_reliability_sandbox/plugin.py" in names
+    assert "reliability_sandbox/contracts/pagerduty.json" in names
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [uv, "build", "--sdist", "-q", "-o", str(dist), "taps/tap-pagerduty"], cwd=ROOT, check=True
+    )
+    sdist = next(dist.glob("tap_pagerduty-*.tar.gz"))
+    venv = tmp_path / "venv"
+    python = str(venv / "bin" / "python")
+    subprocess.run([uv, "venv", "-q", "-p", "3.11", str(venv)], check=True)
+    subprocess.run(
+        [uv, "pip", "install", "-q", "-p", python, "--find-links", str(index),
+         f"tap-pagerduty[test] @ {sdist.as_uri()}"],
+        check=True,
+    )  # fmt: skip
+    installed = subprocess.run(
+        [uv, "pip", "list", "-p", python, "--format=json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    versions = {p["name"]: p["version"] for p in json.loads(installed)}
+    assert versions["reliability-sandbox"] == sandbox_wheel.name.split("-")[1]
+    outside = tmp_path / "outside"
+    with tarfile.open(sdist) as archive:
+        archive.extractall(outside, filter="data")
+    project = next(outside.iterdir())
+    assert (project / "tests" / "conftest.py").exists()
+    # Nothing of this checkout reaches the run: no PYTHONPATH, no tap settings, no addopts.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PYTHON", "PYTEST", "TAP_", "VIRTUAL_ENV", "RELIABILITY_"))
+    }
+    run = subprocess.run(
+        [str(venv / "bin" / "pytest"), "-p", "no:cacheprovider", "-q", "--no-header",
+         f"--basetemp={tmp_path / 'pt'}", *(f"tests/{m}" for m in OUTSIDE_MODULES)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert " passed" in run.stdout
+
+
 def _built_version(uv: str, project: Path, out: Path) -> str:
     subprocess.run([uv, "build", "--wheel", "-q", "-o", str(out), str(project)], check=True)
     wheel = next(out.glob("*.whl"))
@@ -151,6 +225,19 @@ def test_each_tap_carries_the_projects_lint_settings(tap):
         own["ruff"]["lint"]["per-file-ignores"][tests]
         == root["ruff"]["lint"]["per-file-ignores"][tests]
     )
+
+
+@pytest.mark.parametrize("project", [*(f"taps/{tap}" for tap in sorted(TAPS)), "sandbox"])
+def test_each_package_turns_warnings_into_errors_as_the_project_does(project):
+    """Run on its own (`cd taps/<tap>; pytest`), a package's tests fail on warnings too."""
+
+    def filters(path: Path) -> list[str]:
+        return tomllib.loads(path.read_text())["tool"]["pytest"]["ini_options"]["filterwarnings"]
+
+    root, own = filters(ROOT / "pyproject.toml"), filters(ROOT / project / "pyproject.toml")
+    assert own[0] == root[0] == "error"
+    # No exception of its own: each one is reasoned once, in the root's list.
+    assert set(own) <= set(root)
 
 
 def test_pre_commit_config_is_valid_and_runs_only_local_tools():
