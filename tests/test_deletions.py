@@ -2,9 +2,12 @@
 the sandbox is marked deleted after the next complete sync, and an interrupted sync marks
 nothing.
 
-PagerDuty (a service and a user) and Datadog (a monitor), in a database and a sandbox of this
+PagerDuty (a service, a user, a team), Datadog (a monitor, a synthetic test), Sentry (a
+project, a team) and GitHub (a repository, a team), in a database and a sandbox of this
 module's own, with the sandbox's `deleted_inventory` quirk: the objects vanish at its first
-epoch, answering the vendors' 404s. What is deleted comes from the sandbox's truth endpoint.
+epoch, answering the vendors' 404s, and the child inventories go with their parents (a
+team's members and repository links, a user's contact methods, a repository's hooks). What
+is deleted comes from the sandbox's truth endpoint.
 """
 
 from __future__ import annotations
@@ -20,12 +23,41 @@ from reliability_sandbox import OrgConfig, Sandbox
 pytestmark = pytest.mark.e2e
 
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)  # the suite's world (tests/conftest.py)
-MODELS = (
-    "stg_pagerduty__services",
-    "stg_pagerduty__users",
-    "stg_datadog__monitors",
-    "pagerduty_users",
+#: Per inventory: (vendor, truth stream, staging model, its key as text — a pair joined by '/').
+INVENTORIES = (
+    ("pagerduty", "services", "stg_pagerduty__services", "service_id"),
+    ("pagerduty", "users", "stg_pagerduty__users", "user_id"),
+    ("pagerduty", "teams", "stg_pagerduty__teams", "team_id"),
+    ("pagerduty", "team_members", "stg_pagerduty__team_members", "team_id || '/' || user_id"),
+    (
+        "pagerduty",
+        "user_contact_methods",
+        "stg_pagerduty__user_contact_methods",
+        "contact_method_id",
+    ),
+    ("datadog", "monitors", "stg_datadog__monitors", "monitor_id"),
+    ("datadog", "synthetics_tests", "stg_datadog__synthetics_tests", "synthetics_test_id"),
+    ("sentry", "projects", "stg_sentry__projects", "project_id"),
+    ("sentry", "teams", "stg_sentry__teams", "team_id"),
+    ("github", "repositories", "stg_github__repositories", "repository_id"),
+    ("github", "teams", "stg_github__teams", "team_id"),
+    (
+        "github",
+        "repo_teams",
+        "stg_github__repo_teams",
+        "cast(repository_id as text) || '/' || cast(team_id as text)",
+    ),
+    ("github", "repo_hooks", "stg_github__repo_hooks", "hook_id"),
 )
+MODELS = (*(model for _, _, model, _ in INVENTORIES), "pagerduty_users", "pagerduty_teams")
+#: The inventories and their parents only: the rest of these taps is not what is tested.
+SELECT = {
+    "TAP_SENTRY__SELECT": '["organizations.*", "projects.*", "teams.*", "inventory_syncs.*"]',
+    "TAP_GITHUB_RELIABILITY__SELECT": (
+        '["teams.*", "repo_teams.*", "repositories.*", "repo_hooks.*", "inventory_syncs.*"]'
+    ),
+}
+TAPS = ("tap-pagerduty", "tap-datadog", "tap-sentry", "tap-github-reliability")
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +75,11 @@ def world(private_project):
             "TAP_DATADOG_API_URL": sandbox.vendor("datadog").url,
             "TAP_DATADOG_API_KEY": sandbox.vendor("datadog").credentials["api_key"],
             "TAP_DATADOG_APP_KEY": sandbox.vendor("datadog").credentials["app_key"],
+            "TAP_SENTRY_BASE_URL": sandbox.vendor("sentry").url,
+            "TAP_SENTRY_AUTH_TOKEN": sandbox.vendor("sentry").credentials["auth_token"],
+            "TAP_GITHUB_RELIABILITY_API_URL": sandbox.vendor("github").url,
+            "TAP_GITHUB_RELIABILITY_AUTH_TOKEN": sandbox.vendor("github").credentials["auth_token"],
+            **SELECT,
         }
         yield replace(project, env=env), db, sandbox
 
@@ -61,18 +98,29 @@ def _deleted(db, model: str, key: str) -> dict[str, bool]:
     return {str(k): v for k, v in db.query(f"select {key}, is_deleted from {model}")}
 
 
+def _keys(stream: dict, rows: str) -> set[str]:
+    """The truth's keys of a stream (`rows` or `deleted`), as text ('/' between parts)."""
+    width = len(stream["key"])
+    return {"/".join(str(v) for v in row[:width]) for row in stream.get(rows) or []}
+
+
+def _load_all(project) -> None:
+    for tap in TAPS:
+        project.meltano("run", tap, "target-postgres")
+
+
 def test_a_deletion_is_marked_only_after_a_complete_sync(world):
     project, db, sandbox = world
-    project.meltano("run", "tap-pagerduty", "target-postgres")
-    project.meltano("run", "tap-datadog", "target-postgres")
+    _load_all(project)
     _build(project)
-    assert not any(_deleted(db, "staging.stg_pagerduty__services", "service_id").values())
+    for _, _, model, key in INVENTORIES:
+        assert not any(_deleted(db, f"staging.{model}", key).values()), model
 
     sandbox.advance(ANCHOR + timedelta(hours=1))
     pagerduty = _truth(sandbox, "pagerduty")
     [[service]] = pagerduty["services"]["deleted"]
     [[user]] = pagerduty["users"]["deleted"]
-    [[monitor]] = _truth(sandbox, "datadog")["monitors"]["deleted"]
+    [[team]] = pagerduty["teams"]["deleted"]
 
     # Interrupted: the second page of services fails (after the first was loaded).
     sandbox.set_faults(
@@ -83,21 +131,30 @@ def test_a_deletion_is_marked_only_after_a_complete_sync(world):
     assert failed.returncode != 0
     sandbox.set_faults(quirks=["deleted_inventory"])
     _build(project)
-    # Nothing is marked: the interrupted sync recorded no complete inventory.
-    assert not any(_deleted(db, "staging.stg_pagerduty__services", "service_id").values())
-    assert not any(_deleted(db, "staging.stg_pagerduty__users", "user_id").values())
+    # Nothing is marked: the interrupted sync recorded no complete inventory (nor did the
+    # children of the parents it never reached).
+    for vendor, _, model, key in INVENTORIES:
+        if vendor == "pagerduty":
+            assert not any(_deleted(db, f"staging.{model}", key).values()), model
 
     # Complete syncs: exactly what the vendor deleted is marked, and kept.
-    project.meltano("run", "tap-pagerduty", "target-postgres")
-    project.meltano("run", "tap-datadog", "target-postgres")
+    _load_all(project)
     _build(project)
-    services = _deleted(db, "staging.stg_pagerduty__services", "service_id")
-    assert {k for k, v in services.items() if v} == {service}
-    assert len(services) == len(pagerduty["services"]["rows"]) + 1
+    truth = {
+        vendor: _truth(sandbox, vendor) for vendor in ("pagerduty", "datadog", "sentry", "github")
+    }
+    for vendor, stream, model, key in INVENTORIES:
+        marks = _deleted(db, f"staging.{model}", key)
+        expected = _keys(truth[vendor][stream], "deleted")
+        assert expected, f"{vendor} {stream}: the sandbox deleted nothing"
+        assert {k for k, v in marks.items() if v} == expected, model
+        # Every object is there once: the live ones and the deleted ones, kept.
+        assert set(marks) == _keys(truth[vendor][stream], "rows") | expected, model
+    # The compatibility views carry the marks.
     users = _deleted(db, "reliability.pagerduty_users", "user_id")
     assert {k for k, v in users.items() if v} == {user}
-    monitors = _deleted(db, "staging.stg_datadog__monitors", "monitor_id")
-    assert {k for k, v in monitors.items() if v} == {str(monitor)}
+    teams = _deleted(db, "reliability.pagerduty_teams", "team_id")
+    assert {k for k, v in teams.items() if v} == {team}
     # When it became known: the end of the complete sync, after the deletion, before now.
     deleted_at, last_seen = db.query(
         "select deleted_at, last_seen_at from staging.stg_pagerduty__services "

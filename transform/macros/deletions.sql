@@ -37,11 +37,27 @@
 
 
 {#-
+    inventory_key(relation, key): an object's key in `deletion_marks` — the column `key`, or
+    for a list of columns (a team membership) their `surrogate_key`.
+-#}
+{% macro inventory_key(relation, key) -%}
+    {%- if key is string -%}
+        {{ relation }}.{{ key }}
+    {%- else -%}
+        {%- set columns = [] -%}
+        {%- for column in key -%}{%- do columns.append(relation ~ '.' ~ column) -%}{%- endfor -%}
+        {{ surrogate_key(columns) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
     deletion_marks(rows, source_name, stream, key): two CTEs, `complete_syncs` and
-    `deletion_marks`: the keys (`deleted_key`) of the rows of `rows` — a CTE of the latest
-    version of every object, with `_sdc_extracted_at` — deleted at the vendor, with
-    `deleted_at`. Left join `deletion_marks` on `deleted_key`: a row without a mark is not
-    deleted.
+    `deletion_marks`: the keys (`deleted_key`, see `inventory_key`; `key` is a column or a
+    list of them) of the rows of `rows` — a CTE of the latest version of every object, with
+    `_sdc_extracted_at` — deleted at the vendor, with `deleted_at`. Left join
+    `deletion_marks` on `deleted_key = inventory_key(...)`: a row without a mark is not
+    deleted. `deletion_columns()` selects the marks.
 -#}
 {% macro deletion_marks(rows, source_name, stream, key) -%}
 complete_syncs as (
@@ -58,7 +74,7 @@ complete_syncs as (
         on {{ to_timestamp('seen._sdc_extracted_at') }} >= {{ to_timestamp('syncs.sync_started_at') }}
     where syncs.stream = '{{ stream }}'
     group by syncs.sync_started_at, syncs.sync_completed_at
-    having count(seen.{{ key }}) >= max(syncs.record_count)
+    having count(seen._sdc_extracted_at) >= max(syncs.record_count)
 
 ),
 
@@ -67,12 +83,24 @@ deletion_marks as (
     -- Deleted: a complete sync started after the object was last read. When: the end of
     -- the first such sync (when the deletion became known; the vendor does not say).
     select
-        listed.{{ key }} as deleted_key,
+        {{ inventory_key('listed', key) }} as deleted_key,
         min(complete_syncs.sync_completed_at) as deleted_at
     from {{ rows }} as listed
     inner join complete_syncs
         on complete_syncs.sync_started_at > {{ to_timestamp('listed._sdc_extracted_at') }}
-    group by listed.{{ key }}
+    group by {{ inventory_key('listed', key) }}
 
 )
+{%- endmacro %}
+
+
+{#-
+    deletion_columns(rows): `is_deleted`, `deleted_at` and `last_seen_at` of a row of `rows`
+    (the CTE `deletion_marks` was given), in a select that left joins `deletion_marks`.
+-#}
+{% macro deletion_columns(rows='latest') -%}
+        deletion_marks.deleted_at is not null as is_deleted,
+        deletion_marks.deleted_at,
+        -- The last time a sync read it (while it existed at the vendor).
+        {{ to_timestamp(rows ~ '._sdc_extracted_at') }} as last_seen_at
 {%- endmacro %}

@@ -29,6 +29,8 @@ select
     source_rows.creator_email,
     source_rows.created_at,
     source_rows.updated_at,
+    source_rows.is_deleted,
+    source_rows.deleted_at,
     source_rows.loaded_at,
     catalogue.service_key
 from source_rows

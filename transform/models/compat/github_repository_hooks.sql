@@ -26,5 +26,7 @@ select
     last_response_message,
     created_at,
     updated_at,
+    is_deleted,
+    deleted_at,
     loaded_at
 from source_rows

@@ -15,5 +15,7 @@ select
     repository_full_name,
     team_slug,
     permission,
+    is_deleted,
+    deleted_at,
     loaded_at
 from source_rows

@@ -20,5 +20,7 @@ select
     parent_id,
     parent_slug,
     html_url,
+    is_deleted,
+    deleted_at,
     loaded_at
 from source_rows

@@ -15,5 +15,7 @@ select
     parent_team_id,
     default_role,
     html_url,
+    is_deleted,
+    deleted_at,
     loaded_at
 from source_rows

@@ -23,5 +23,7 @@ select
     is_blacklisted,
     is_enabled,
     created_at,
+    is_deleted,
+    deleted_at,
     loaded_at
 from source_rows

@@ -14,5 +14,7 @@ select
     user_id,
     user_name,
     team_role,
+    is_deleted,
+    deleted_at,
     loaded_at
 from source_rows

@@ -27,6 +27,8 @@ select
     source_rows.has_monitors,
     source_rows.created_at,
     source_rows.first_event_at,
+    source_rows.is_deleted,
+    source_rows.deleted_at,
     source_rows.loaded_at,
     catalogue.service_key
 from source_rows

@@ -19,5 +19,7 @@ select
     has_access,
     is_pending,
     created_at,
+    is_deleted,
+    deleted_at,
     loaded_at
 from source_rows

@@ -42,10 +42,7 @@ renamed as (
         {{ to_timestamp('created') }} as created_at,
         {{ to_timestamp('modified') }} as updated_at,
         {{ to_timestamp('overall_state_modified') }} as overall_state_changed_at,
-        deletion_marks.deleted_at is not null as is_deleted,
-        deletion_marks.deleted_at,
-        -- The last time a sync read it (while it existed at the vendor).
-        {{ to_timestamp('latest._sdc_extracted_at') }} as last_seen_at,
+        {{ deletion_columns('latest') }},
         {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
     from latest

@@ -12,6 +12,9 @@ latest as (
 
 ),
 
+-- Deleted at the vendor: not read by a complete sync since (macros/deletions.sql).
+{{ deletion_marks('latest', 'datadog', 'synthetics_tests', 'public_id') }},
+
 renamed as (
 
     select
@@ -35,9 +38,12 @@ renamed as (
         {{ json_text('creator', 'email') }} as creator_email,
         {{ to_timestamp('created_at') }} as created_at,
         {{ to_timestamp('modified_at') }} as updated_at,
-        {{ to_timestamp('_sdc_batched_at') }} as loaded_at
+        {{ deletion_columns('latest') }},
+        {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
     from latest
+    left join deletion_marks
+        on deletion_marks.deleted_key = latest.public_id
 
 )
 

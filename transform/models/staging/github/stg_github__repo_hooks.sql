@@ -12,6 +12,9 @@ latest as (
 
 ),
 
+-- Deleted at the vendor: not read by a complete sync since (macros/deletions.sql).
+{{ deletion_marks('latest', 'github', 'repo_hooks', 'id') }},
+
 renamed as (
 
     select
@@ -34,9 +37,12 @@ renamed as (
         last_response_message,
         {{ to_timestamp('created_at') }} as created_at,
         {{ to_timestamp('updated_at') }} as updated_at,
-        {{ to_timestamp('_sdc_batched_at') }} as loaded_at
+        {{ deletion_columns('latest') }},
+        {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
     from latest
+    left join deletion_marks
+        on deletion_marks.deleted_key = latest.id
 
 )
 

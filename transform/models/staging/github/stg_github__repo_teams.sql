@@ -12,6 +12,9 @@ latest as (
 
 ),
 
+-- Deleted at the vendor: not read by a complete sync since (macros/deletions.sql).
+{{ deletion_marks('latest', 'github', 'repo_teams', ['repository_id', 'team_id']) }},
+
 renamed as (
 
     select
@@ -21,9 +24,12 @@ renamed as (
         repository as repository_full_name,
         team_slug,
         permission,
-        {{ to_timestamp('_sdc_batched_at') }} as loaded_at
+        {{ deletion_columns('latest') }},
+        {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
     from latest
+    left join deletion_marks
+        on deletion_marks.deleted_key = {{ inventory_key('latest', ['repository_id', 'team_id']) }}
 
 )
 

@@ -48,10 +48,7 @@ renamed as (
         {{ to_timestamp('created_at') }} as created_at,
         {{ to_timestamp('updated_at') }} as updated_at,
         {{ to_timestamp('pushed_at') }} as pushed_at,
-        deletion_marks.deleted_at is not null as is_deleted,
-        deletion_marks.deleted_at,
-        -- The last time a sync read it (while it existed at the vendor).
-        {{ to_timestamp('latest._sdc_extracted_at') }} as last_seen_at,
+        {{ deletion_columns('latest') }},
         {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
     from latest

@@ -12,6 +12,9 @@ latest as (
 
 ),
 
+-- Deleted at the vendor: not read by a complete sync since (macros/deletions.sql).
+{{ deletion_marks('latest', 'pagerduty', 'team_members', ['team_id', 'user_id']) }},
+
 renamed as (
 
     select
@@ -20,9 +23,12 @@ renamed as (
         user_id,
         {{ json_text(adapter.quote('user'), 'summary') }} as user_name,
         role as team_role,
-        {{ to_timestamp('_sdc_batched_at') }} as loaded_at
+        {{ deletion_columns('latest') }},
+        {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
     from latest
+    left join deletion_marks
+        on deletion_marks.deleted_key = {{ inventory_key('latest', ['team_id', 'user_id']) }}
 
 )
 

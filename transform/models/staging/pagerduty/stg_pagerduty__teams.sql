@@ -12,6 +12,9 @@ latest as (
 
 ),
 
+-- Deleted at the vendor: not read by a complete sync since (macros/deletions.sql).
+{{ deletion_marks('latest', 'pagerduty', 'teams', 'id') }},
+
 renamed as (
 
     select
@@ -21,9 +24,12 @@ renamed as (
         {{ json_text('parent', 'id') }} as parent_team_id,
         default_role,
         html_url,
-        {{ to_timestamp('_sdc_batched_at') }} as loaded_at
+        {{ deletion_columns('latest') }},
+        {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
     from latest
+    left join deletion_marks
+        on deletion_marks.deleted_key = latest.id
 
 )
 

@@ -12,6 +12,9 @@ latest as (
 
 ),
 
+-- Deleted at the vendor: not read by a complete sync since (macros/deletions.sql).
+{{ deletion_marks('latest', 'pagerduty', 'user_contact_methods', 'id') }},
+
 renamed as (
 
     select
@@ -28,9 +31,12 @@ renamed as (
         -- PagerDuty only sends `enabled` for push methods; the others are always usable.
         coalesce(enabled, true) as is_enabled,
         {{ to_timestamp('created_at') }} as created_at,
-        {{ to_timestamp('_sdc_batched_at') }} as loaded_at
+        {{ deletion_columns('latest') }},
+        {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
     from latest
+    left join deletion_marks
+        on deletion_marks.deleted_key = latest.id
 
 )
 

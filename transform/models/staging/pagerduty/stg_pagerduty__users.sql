@@ -30,10 +30,7 @@ renamed as (
         coalesce(created_via_sso, false) as is_created_via_sso,
         {{ json_array_length('contact_methods') }} as contact_method_count,
         html_url,
-        deletion_marks.deleted_at is not null as is_deleted,
-        deletion_marks.deleted_at,
-        -- The last time a sync read it (while it existed at the vendor).
-        {{ to_timestamp('latest._sdc_extracted_at') }} as last_seen_at,
+        {{ deletion_columns('latest') }},
         {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
     from latest

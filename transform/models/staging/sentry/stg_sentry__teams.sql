@@ -12,6 +12,9 @@ latest as (
 
 ),
 
+-- Deleted at the vendor: not read by a complete sync since (macros/deletions.sql).
+{{ deletion_marks('latest', 'sentry', 'teams', 'id') }},
+
 renamed as (
 
     select
@@ -26,9 +29,12 @@ renamed as (
         coalesce({{ adapter.quote('hasAccess') }}, false) as has_access,
         coalesce({{ adapter.quote('isPending') }}, false) as is_pending,
         {{ to_timestamp(adapter.quote('dateCreated')) }} as created_at,
-        {{ to_timestamp('_sdc_batched_at') }} as loaded_at
+        {{ deletion_columns('latest') }},
+        {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
     from latest
+    left join deletion_marks
+        on deletion_marks.deleted_key = latest.id
 
 )
 
