@@ -6,11 +6,11 @@ the project's .venv never imports Dagster.
 
 - Loading: every Meltano job is a Dagster job, every schedule of `meltano schedule list` a
   Dagster schedule with the same cron, in UTC, on the job of the same name.
-- Running: PagerDuty's load (`meltano run tap-pagerduty target-postgres`) and every dbt
-  asset it alone feeds (with the seeds), materialised by Dagster against the session's sandbox
-  and a database of this module's own: every selected asset materialised, dbt's tests passed
-  as asset checks. The whole `demo` job (six loads, the whole build, purge, report, notifier)
-  takes ~4 minutes idle, too long for the suite: run it by hand (docs/orchestration.md).
+- Running: the `demo` job, materialised by Dagster offline against the session's sandbox
+  and a copy of the session's loaded world (tests/conftest.py `world`; the module is one of
+  WORLD_MODULES): the six Meltano loads (incremental, from the world's state), the whole dbt
+  project with its data tests as asset checks, the purge and its check, the HTML report and
+  the notifier writing to an outbox. Every selected asset materialised, no check failed.
 """
 
 from __future__ import annotations
@@ -25,6 +25,15 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The demo job's extractors: the world's (tests/conftest.py WORLD_TAPS), every source.
+WORLD_TAPS = (
+    "tap-pagerduty",
+    "tap-sentry",
+    "tap-datadog",
+    "tap-github-reliability",
+    "tap-postmortems",
+    "tap-google-sheets",
+)
 VENV = ROOT / ".meltano" / "utilities" / "dagster" / "venv" / "bin"
 MODULE = "reliability_orchestrate.definitions"
 
@@ -51,41 +60,36 @@ print(json.dumps({
 }))
 """
 
-# PagerDuty's load and the dbt assets that need no other source (with the seeds), in process.
-MATERIALISE_ONE_SOURCE = """
+# The demo job (every Meltano load, the whole dbt build, purge and check, report, notifier),
+# in process, as `dagster job execute -j demo` runs it.
+MATERIALISE_DEMO = """
 import json
-import os
-# A data test between a selected and an unselected model (a relationships test from a
-# PagerDuty mart to a cross-source one) cannot pass on a subset: dbt's cautious indirect
-# selection runs only the tests whose models are all selected.
-os.environ["DBT_INDIRECT_SELECTION"] = "cautious"
-from dagster import AssetSelection, DagsterEventType, DagsterInstance
+from dagster import DagsterEventType, DagsterInstance
 from reliability_orchestrate.definitions import EL_ASSETS, defs, reliability_dbt
-graph = defs.resolve_asset_graph()
-mine = next(a for pair, a in EL_ASSETS.items() if pair[0] == "tap-pagerduty")
-others = [a for pair, a in EL_ASSETS.items() if pair[0] != "tap-pagerduty"]
-seeds = [k for k in reliability_dbt.keys if graph.get(k).parent_keys == set()]
-selection = (
-    AssetSelection.assets(mine).downstream()
-    - AssetSelection.assets(*others).downstream()
-    - AssetSelection.keys("raw_retention", "reliability_report", "notifications")
-    | AssetSelection.keys(*seeds)
-)
-keys = selection.resolve(graph)
-instance = DagsterInstance.get()
-result = defs.get_implicit_global_asset_job_def().execute_in_process(
-    asset_selection=list(keys), instance=instance, raise_on_error=False
-)
-checks = [e for e in result.all_events if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION]
+job = defs.resolve_job_def("demo")
+result = job.execute_in_process(instance=DagsterInstance.get(), raise_on_error=False)
+events = result.all_events
+checks = [e for e in events if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION]
 print(json.dumps({
     "success": result.success,
-    "failures": [str(e.message)[:2000] for e in result.all_events
+    "failures": [str(e.message)[:3000] for e in events
                  if e.event_type == DagsterEventType.STEP_FAILURE],
-    "selected": sorted(k.to_user_string() for k in keys),
+    "selected": sorted(k.to_user_string() for k in job.asset_layer.executable_asset_keys),
+    "loads": {
+        " ".join(pair): sorted(k.to_user_string() for k in a.keys)
+        for pair, a in EL_ASSETS.items()
+    },
+    "dbt": sorted(k.to_user_string() for k in reliability_dbt.keys),
     "materialised": sorted({
         e.event_specific_data.materialization.asset_key.to_user_string()
-        for e in result.all_events if e.event_type == DagsterEventType.ASSET_MATERIALIZATION
+        for e in events if e.event_type == DagsterEventType.ASSET_MATERIALIZATION
     }),
+    "report_metadata": [
+        {k: str(v.value) for k, v in e.event_specific_data.materialization.metadata.items()}
+        for e in events if e.event_type == DagsterEventType.ASSET_MATERIALIZATION
+        and e.event_specific_data.materialization.asset_key.to_user_string()
+        == "reliability_report"
+    ],
     "checks_passed": sum(1 for e in checks if e.event_specific_data.passed),
     "checks_failed": sorted(
         e.event_specific_data.asset_check_key.name for e in checks
@@ -103,8 +107,12 @@ def dagster_venv(project):
 
 
 @pytest.fixture(scope="module")
-def orchestrated(private_project, tmp_path_factory):
-    project, database = private_project
+def orchestrated(world, tmp_path_factory):
+    """A copy of the session's loaded world (its database, Meltano state and dbt target), for
+    Dagster to run the demo on: the loads are the incremental ones a schedule makes, not six
+    first syncs, and the build starts from built models."""
+    for tap in WORLD_TAPS:
+        world.loaded(tap)
     tmp = tmp_path_factory.mktemp("dagster")
     (tmp / "home").mkdir()
     # No telemetry from an offline test.
@@ -115,18 +123,20 @@ def orchestrated(private_project, tmp_path_factory):
     sys_dir.mkdir()
     for name in ("extractors", "loaders", "utilities", "mappers"):
         (sys_dir / name).symlink_to(ROOT / ".meltano" / name)
-    env = {
-        **project.env,
-        "MELTANO_ENVIRONMENT": "ci",
-        "MELTANO_PROJECT_ROOT": str(ROOT),
-        "MELTANO_SYS_DIR_ROOT": str(sys_dir),
-        "DAGSTER_HOME": str(tmp / "home"),
-        "WAREHOUSE_URL": database.url,
-        "WAREHOUSE_REPORT_PATH": str(tmp / "report.html"),
-        "NOTIFIER_URL": database.url,
-        "NOTIFIER_OUTBOX_DIR": str(tmp / "outbox"),
-    }
-    return replace(project, env=env), database, tmp
+    with world.copy(tmp / "copy") as copy:
+        database = copy.db
+        env = {
+            **copy.project.env,
+            "MELTANO_ENVIRONMENT": "ci",
+            "MELTANO_PROJECT_ROOT": str(ROOT),
+            "MELTANO_SYS_DIR_ROOT": str(sys_dir),
+            "DAGSTER_HOME": str(tmp / "home"),
+            "WAREHOUSE_URL": database.url,
+            "WAREHOUSE_REPORT_PATH": str(tmp / "report.html"),
+            "NOTIFIER_URL": database.url,
+            "NOTIFIER_OUTBOX_DIR": str(tmp / "outbox"),
+        }
+        yield replace(copy.project, env=env), database, tmp
 
 
 def _python(venv: Path, code: str, env: dict[str, str], timeout: float = 600) -> dict:
@@ -171,31 +181,50 @@ def test_definitions_mirror_the_meltano_jobs_and_schedules(dagster_venv, orchest
     assert {"pagerduty/log_entries", "notifications", "raw_retention"} <= set(described["demo"])
 
 
-def test_one_source_and_its_dbt_assets_materialise_offline(dagster_venv, orchestrated):
-    """PagerDuty's load, then every dbt asset that needs no other source, through Dagster.
-
-    The whole demo job takes ~4 min on an idle machine (six loads, the whole build): here
-    one source and the dbt assets it alone feeds, with the seeds they read. The `demo` job
-    runs the same code for every source: `dagster job execute -j demo` by hand
-    (docs/orchestration.md).
-    """
-    project, database, _ = orchestrated
-    recorded = _python(dagster_venv, MATERIALISE_ONE_SOURCE, project.env, timeout=1500)
+def test_the_demo_job_materialises_every_load_the_dbt_project_report_and_notifier(
+    dagster_venv, orchestrated
+):
+    """The `demo` job through Dagster: six Meltano loads, every dbt asset with its tests as
+    asset checks (and the unit tests in the build), the purge and its check, the HTML report
+    and the notifier (to an outbox: no channel secrets here)."""
+    project, database, tmp = orchestrated
+    recorded = _python(dagster_venv, MATERIALISE_DEMO, project.env, timeout=2700)
 
     assert recorded["success"], recorded["failures"]
-    assert set(recorded["materialised"]) == set(recorded["selected"])
     selected = set(recorded["selected"])
-    # The load and what it feeds: staging, the PagerDuty marts; nothing of another source.
-    assert {"pagerduty/incidents", "pagerduty/log_entries"} <= selected
-    assert "staging/stg_pagerduty__incidents" in selected
-    assert any(key.startswith("reliability/") for key in selected)
-    assert not [k for k in selected if k.startswith(("sentry/", "datadog/", "staging/stg_sentry"))]
-    # dbt's tests ran as asset checks and passed.
-    assert recorded["checks_passed"] > 10
+    assert set(recorded["materialised"]) == selected
+    # Every source's Meltano load is in it, each asset its raw tables.
+    in_demo = {pair for pair, keys in recorded["loads"].items() if set(keys) <= selected}
+    assert {pair.split()[0] for pair in in_demo} == set(WORLD_TAPS)
+    assert {"pagerduty/incidents", "sentry/issues", "datadog/monitors"} <= selected
+    assert {"github/repositories", "postmortems/postmortems", "survey/form_responses_1"} <= selected
+    # The whole dbt project (models, seeds, snapshots), its tests passing as asset checks.
+    assert set(recorded["dbt"]) <= selected
+    assert "reliability/alert_breaches" in selected
     assert recorded["checks_failed"] == []
-    # It is all in the warehouse.
-    assert database_count(database, "raw_pagerduty.incidents") > 0
-    assert database_count(database, "staging.stg_pagerduty__incidents") > 0
+    assert recorded["checks_passed"] > 500
+    # After dbt: the purge, the report and the notifier, in that order of lineage.
+    assert {"raw_retention", "reliability_report", "notifications"} <= selected
+    report = tmp / "report.html"
+    assert report.is_file()
+    assert "<html" in report.read_text()[:2000].lower()
+    assert [(ROOT / m["path"]).resolve() for m in recorded["report_metadata"]] == [report.resolve()]
+    # The notifier wrote each team's message to the outbox (its one run folder).
+    written = {p.name: p for p in (tmp / "outbox").glob("*/*")}
+    assert written, "the notifier wrote nothing to the outbox"
+    # The world has a repository no team owns (standards_compliance_low:(no team)): the
+    # organisation default's message, labelled so, not a team called "(no team)".
+    unowned = json.loads(
+        written["default--slack_NOTIFIER_DEFAULT_SLACK_WEBHOOK_URL.json"].read_text()
+    )
+    assert unowned["body"]["text"].startswith(
+        "Reliability alerts for no owning team (organisation default):"
+    )
+    assert not [name for name in written if "no_team" in name]
+    # It all went to the copy's database.
+    assert database_count(database, "reliability.alert_breaches") > 0
+    # The world ends at its anchor (2026-06-01): the purge, as of now, found rows to age.
+    assert database_count(database, "retention.retention_purges") > 0
 
 
 def database_count(database, table: str) -> int:
