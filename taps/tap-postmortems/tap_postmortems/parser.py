@@ -54,6 +54,12 @@ TIMELINE_EVENTS: dict[str, list[re.Pattern[str]]] = vocabulary().events
 HEADING_WORDS: dict[str, re.Pattern[str]] = vocabulary().heading_words
 
 
+@lru_cache(maxsize=64)
+def _other_headings(key: str) -> frozenset[str]:
+    """The headings of every known section but ``key``'s, normalised."""
+    return frozenset(normalise(a) for k, v in SECTION_ALIASES.items() if k != key for a in v)
+
+
 def section_headings() -> list[str]:
     """Every known section heading, normalised (a plain-text document's headings)."""
     return sorted({normalise(a) for aliases in SECTION_ALIASES.values() for a in aliases})
@@ -287,7 +293,7 @@ class _Reader:
         blocks = list(first.blocks)
         # A sub-heading that names another known section ("### Names of people involved")
         # ends it too.
-        others = {normalise(a) for k, v in SECTION_ALIASES.items() if k != key for a in v}
+        others = _other_headings(key)
         subsections: list[Section] = []
         for section in self.doc.sections[index + 1 :]:
             if (
@@ -396,7 +402,7 @@ class _Reader:
         pattern = HEADING_WORDS.get(key)
         if pattern is None:
             return None
-        others = {normalise(a) for k, v in SECTION_ALIASES.items() if k != key for a in v}
+        others = _other_headings(key)
         for section in self.doc.sections:
             title = normalise(section.title or "")
             if title and title not in others and pattern.search(title):
@@ -1800,7 +1806,7 @@ def _cause_headings(reader: _Reader) -> list[str]:
     section itself holds at most a sentence that introduces them.
     """
     names = {normalise(a) for a in SECTION_ALIASES["root_causes"]}
-    others = {normalise(a) for k, v in SECTION_ALIASES.items() if k != "root_causes" for a in v}
+    others = _other_headings("root_causes")
     words = HEADING_WORDS.get("action_items")
     sections = reader.doc.sections
     for i, head in enumerate(sections):
