@@ -73,7 +73,7 @@ def test_a_killed_run_is_not_a_lock_and_its_config_files_go(env, sandbox, tmp_pa
             time.sleep(0.1)
         left = set((ROOT / ".meltano/run/tap-datadog").glob("tap.*.config.json"))
         os.killpg(first.pid, signal.SIGKILL)  # meltano, the tap and the target at once
-        first.wait()
+        first.communicate()  # reaps it and closes its pipe (an open one is a ResourceWarning)
         time.sleep(0.5)
         # Left behind, owner-only; aged past the grace period a just-written file gets.
         assert left, "the killed run left no config file"
@@ -144,5 +144,5 @@ def test_two_runs_of_one_extractor_are_refused_even_with_force(env, sandbox, tmp
         assert "ignore this check" not in second.stdout + second.stderr
     finally:
         os.killpg(first.pid, signal.SIGTERM)
-        first.wait(timeout=60)
+        first.communicate(timeout=60)  # reaps it and closes its pipe
         sandbox.set_faults(latency_ms=0)

@@ -18,7 +18,9 @@ from reliability_tap_runtime.repeats import PageProgress, RecentKeys
 from reliability_tap_runtime.stream import VendorStream, header_seconds
 from requests.auth import AuthBase
 from singer_sdk.exceptions import FatalAPIError
-from singer_sdk.pagination import BaseAPIPaginator, BaseOffsetPaginator, BasePageNumberPaginator
+from singer_sdk.pagination import BaseAPIPaginator
+from singer_sdk.pagination import OffsetPaginator as SDKOffsetPaginator
+from singer_sdk.pagination import PageNumberPaginator as SDKPageNumberPaginator
 from typing_extensions import override
 
 if t.TYPE_CHECKING:
@@ -104,7 +106,7 @@ def more_pages(count: int, asked: int, largest: int) -> bool:
     return count > 0 and (count >= asked or count >= largest)
 
 
-class PageNumberPaginator(BasePageNumberPaginator):
+class PageNumberPaginator(SDKPageNumberPaginator):
     """`page`/`page_size` (monitors) or `page_number`/`page_size` (synthetics), from 0.
 
     The server numbers pages by its own page size, so the next page number is right
@@ -128,7 +130,7 @@ class PageNumberPaginator(BasePageNumberPaginator):
         return more and self.progress.page(rows)
 
 
-class OffsetPaginator(BaseOffsetPaginator):
+class OffsetPaginator(SDKOffsetPaginator):
     """`offset`/`limit` (SLOs) or `page[offset]`/`page[size]` (v2 incidents).
 
     The next offset moves by the records the server returned, not by the page size
