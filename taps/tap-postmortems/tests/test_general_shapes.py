@@ -308,3 +308,18 @@ def test_more_ways_a_row_says_service_is_back():
         ).fields
         got = f["time_of_recovery"]
         assert (got == datetime(2024, 1, 11, 4, tzinfo=UTC)) is back, row
+
+
+def test_more_ways_someone_outside_reports_it():
+    for row in (
+        "A user tweets concern about the site",
+        "First validator notices the issue and escalates to the development team",
+        "A user who has been testing the feature noticed the issue and reported it",
+        "An email is sent to the moderation team reporting this user",
+        "A researcher reports their finding of the leaked token",
+    ):
+        f = parse(
+            f"# X on 2024-06-28\n\nAll times in UTC\n\n## Timeline\n\n- 10:00 Deploy finished\n"
+            f"- 11:09 {row}\n"
+        ).fields
+        assert f["time_of_customer_detect"] == datetime(2024, 6, 28, 11, 9, tzinfo=UTC), row
