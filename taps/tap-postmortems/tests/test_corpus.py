@@ -27,14 +27,14 @@ from corpus_score import CORPUS, documents, score_part
 #: 87.6 %, row times 92.3 %, rows counted 91.0 %, root causes 63.8 %, action items 76.3 %.
 #: The seventh round's general rules (facts recognised by shape: follow-up lists by their
 #: entries and lead-ins, root causes by sub-headings and stating paragraphs, "+2 hrs" rows,
-#: date-only rows, HHMM clocks, approximate times) took all 177 to date 95.3 %, TTD 86.2 %,
-#: TTR 89.4 %, row times 97.6 %, rows counted 91.5 %, root causes 73.4 %, action items
+#: date-only rows, HHMM clocks, approximate times) took all 177 to date 96.5 %, TTD 87.7 %,
+#: TTR 90.3 %, row times 97.6 %, rows counted 91.5 %, root causes 73.4 %, action items
 #: 81.4 %. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.95,
-    "minutes_to_detect": 0.86,
-    "minutes_to_recover": 0.89,
+    "incident_date": 0.96,
+    "minutes_to_detect": 0.87,
+    "minutes_to_recover": 0.90,
     "placeholders never a time": 1.0,
     "timeline row times": 0.97,
     "timeline rows (count)": 0.91,
