@@ -656,6 +656,7 @@ INCREMENTAL_MODELS = (
     "staging.stg_sentry__issue_events",
     "staging.stg_datadog__monitor_events",
     "staging.stg_datadog__slo_history",
+    "intermediate.int_datadog_slo_history_filled_to_days",
     "reliability.slo_error_budget_daily",
 )
 EL_JOBS = (
