@@ -602,6 +602,8 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         del warnings[noted:-1]
         reader.timeline_days = []
         timeline = _timeline(reader, timeline_sections, day, options)
+    if (published_on := _published_day(doc, document_name)) is not None:
+        _stale_years(reader, timeline, published_on)
     if day is None and timeline_sections:
         # The first dated row's day, as the authors' clocks showed it.
         local = reader.zone_for(timeline_sections[0])
@@ -1034,6 +1036,9 @@ _INCIDENT_WORDS = re.compile(
     r"degraded|errors?|broke|broken)\b",
     re.IGNORECASE,
 )
+#: A day written with its year and slashes, "28/11/2024" (the order from ``day_first``, or
+#: from a day over 12).
+_SLASHED_FULL = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 #: A day written "12/5" with no year (the year comes from elsewhere).
 _SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 
@@ -1652,7 +1657,7 @@ def _split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
         when = _date_only(m.group("date"), options)
         if when is not None:
             return title[: m.start()].strip(), when
-    dates = _FULL_DATE.findall(title) or _NAME_DATE.findall(title)
+    dates = _FULL_DATE.findall(title) or _NAME_DATE.findall(title) or _SLASHED_FULL.findall(title)
     if len(dates) == 1:
         written = dates[0] if isinstance(dates[0], str) else "-".join(dates[0])
         return title, _date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", written), options)
@@ -2213,6 +2218,48 @@ def _year_typos(events: list[dict[str, Any]], warnings: list[str]) -> None:
 
 
 _YEAR_GAP = timedelta(days=300)
+
+
+def _published_day(doc: Document, document_name: str | None) -> date | None:
+    """The day the write-up was published: its front matter's date, else its name's."""
+    if doc.published:
+        try:
+            return date.fromisoformat(doc.published)
+        except ValueError:
+            return None
+    return _date_in_name(document_name)
+
+
+def _stale_years(reader: _Reader, timeline: list[dict[str, Any]], published: date) -> None:
+    """A timeline dated years before its own publication, on days just before it: a typo.
+
+    "2015-08-15 (all times in UTC)" heading the timeline of a post published 2019-08-15
+    was copied from an older report or template with its year left unchanged: nobody
+    publishes a write-up years later on the very days of the incident. When every day the
+    timeline states, moved to the publication's year, falls within ``_WRITE_UP_LAG``
+    before the publication, the rows are read in that year, with a warning.
+    """
+    days = reader.timeline_days
+    if not days or published - max(days) < _YEAR_GAP:
+        return
+    shift = published.year - max(days).year
+    try:
+        moved = [d.replace(year=d.year + shift) for d in days]
+    except ValueError:  # 29 February
+        return
+    if not all(published - _WRITE_UP_LAG <= d <= published + _DAY for d in moved):
+        return
+    for event in timeline:
+        if event["occurred_at"] is not None:
+            event["occurred_at"] = event["occurred_at"].replace(
+                year=event["occurred_at"].year + shift
+            )
+    reader.timeline_days = moved
+    reader.warnings.append(
+        f"timeline_events: the timeline's days ({min(days).isoformat()}…) come {shift} year(s) "
+        f"before its publication ({published.isoformat()}) on the days just before it; "
+        "read as a typo for the publication's year"
+    )
 
 
 #: A row stamped relative to the incident's zero time: "T+15m: …", "T+0 (14:05 UTC): …",

@@ -323,3 +323,35 @@ def test_more_ways_someone_outside_reports_it():
             f"- 11:09 {row}\n"
         ).fields
         assert f["time_of_customer_detect"] == datetime(2024, 6, 28, 11, 9, tzinfo=UTC), row
+
+
+def test_a_timeline_years_before_its_publication_is_a_copied_year():
+    # Published 2021-03-04 (front matter); the timeline's heading says 2016-03-04, the very
+    # day years earlier: a year left over from an older report. The rows are 2021's.
+    times, fields = row_times(
+        "---\ndate: 2021-03-04\n---\n\n# Broken release\n\n"
+        "Something broke.\n\n## Timeline\n\n2016-03-04 (all times in UTC)\n\n"
+        "- 10:15 Reports of broken builds\n- 11:45 Release rolled back\n"
+    )
+    assert times == [
+        datetime(2021, 3, 4, 10, 15, tzinfo=UTC),
+        datetime(2021, 3, 4, 11, 45, tzinfo=UTC),
+    ]
+    assert fields["incident_date"] == date(2021, 3, 4)
+    # A timeline that really is years older than the post (a retrospective) keeps its
+    # year: 2016-09-20 moved to 2021 would come after the publication.
+    times, fields = row_times(
+        "---\ndate: 2021-03-04\n---\n\n# Looking back\n\n"
+        "An old outage.\n\n## Timeline\n\n2016-09-20 (all times in UTC)\n\n- 10:15 Site down\n"
+    )
+    assert times == [datetime(2016, 9, 20, 10, 15, tzinfo=UTC)]
+
+
+def test_a_title_dated_with_slashes_and_its_year():
+    # "on 28/11/2024": a day over 12 comes first, so day/month/year.
+    p = parse(
+        "# Outage of the relay on 28/11/2024\n\nThe relay failed.\n\n## Timeline\n\n"
+        "| Time (UTC) | Event |\n|---|---|\n| 05:52 | Alert fired |\n| 07:54 | Relay stopped |\n"
+    )
+    assert p.fields["incident_date"] == date(2024, 11, 28)
+    assert p.timeline[0]["occurred_at"] == datetime(2024, 11, 28, 5, 52, tzinfo=UTC)
