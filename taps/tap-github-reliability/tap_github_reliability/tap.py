@@ -122,8 +122,10 @@ class TapGitHubReliability(BeforeSync, RuntimeTap):
             requests_per_minute=0,
             budget_note="GitHub allows 5,000 requests an hour per user token, more for apps, "
             "and about 900 a minute on REST before its secondary limits",
-            concurrency_note="Repositories (and deployments' statuses) read at once; GitHub "
-            "discourages many more concurrent requests (secondary rate limits).",
+            concurrency_note="Requests in flight at once: repositories (and deployments' "
+            "statuses) read side by side, and the numbered pages of one repository's lists "
+            "(up to two pages held ahead). GitHub discourages many more concurrent requests "
+            "(secondary rate limits).",
         ),
     ).to_dict()
 
