@@ -196,7 +196,15 @@ class PageLinks:
             return []
         query = [(k, v) for k, v in parse_qsl(nxt.query, keep_blank_values=True) if k != "page"]
         return [
-            urlunsplit(nxt._replace(query=urlencode([*query, ("page", str(n))])))
+            urlunsplit(
+                (
+                    nxt.scheme,
+                    nxt.netloc,
+                    nxt.path,
+                    urlencode([*query, ("page", str(n))]),
+                    nxt.fragment,
+                )
+            )
             for n in range(first, final + 1)
         ]
 
