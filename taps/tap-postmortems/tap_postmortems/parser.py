@@ -135,8 +135,18 @@ _PROSE_SPANS = {
         r"\b(?:recover(?:ed|s)?|restored|mitigated|resolved|fixed)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
         r"(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?"
         r"(?P<span>(?:\d+(?:\.\d+)?\s*[a-z]+\s*(?:and\s+)?)+)"
-        r"|\btook\s+(?P<took>(?:\d+(?:\.\d+)?\s*[a-z]+\s*(?:and\s+)?)+)[^.;]{0,60}?\bto\s+"
-        r"(?:the\s+)?(?:deploy|fix|restor|recover|resolv|mitigat)"
+        # "It took 40 minutes to restore", "It took around an hour to fix it"
+        r"|\btook\s+(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?"
+        r"(?P<took>(?:(?:\d+(?:\.\d+)?|\ban?|"
+        + values.NUMBER_WORDS
+        + r")\s*[a-z]+\s*(?:and\s+)?)+)"
+        r"[^.;]{0,60}?\bto\s+(?:the\s+)?(?:deploy|fix|restor|recover|resolv|mitigat)"
+        # Time spent on the fix, told after the fact: "We spent the next 12 hours working to
+        # fix …", "The next twenty two hours was a deep dive …"
+        r"|\bspent\s+the\s+next\s+(?P<spent>(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")"
+        r"\s*(?:hours?|days?|minutes?))"
+        r"|\bthe\s+next\s+(?P<next>(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")"
+        r"\s*(?:hours?|days?|minutes?))\s+(?:was|were)\b"
         # "Recovery took ~20 minutes"
         r"|\b(?:recovery|mitigation|restoration)\s+took\s+(?:about\s+|approximately\s+|~\s*)?"
         r"(?P<recovery>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*(?:and\s+)?)+)",
@@ -1526,11 +1536,14 @@ def _impact_length(line: str) -> float | None:
             continue  # "Expect a 4-5 minutes outage": foreseen, not how long it lasted
         if _VAGUE.match(line[m.end() :]):
             continue  # "for a minute or two": an aside, not the impact's length
+        if _EXCLAIMED.match(line[m.end() :]):
+            continue  # "Why, for fifty-three days I've put up with it!": a cry, not a measure
         if span := values.parse_duration(m.group("span")):
             return span.total_seconds() / 60
     return None
 
 
+_EXCLAIMED = re.compile(r"[^.?!]*!")
 _VAGUE = re.compile(r"\s*or\s+(?:two|so|more|less|three|longer)\b", re.IGNORECASE)
 _UNNOTICED = re.compile(r"\b(?:unnoticed|undetected)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
 #: A label that names how long something was down: "Wikis visibly down: 59 minutes".

@@ -91,8 +91,14 @@ _WORD_AMOUNTS = {
     "sixty": 60.0,
     "ninety": 90.0,
 }
+#: "twenty two", "thirty-six": a ten and a unit, written as two words or hyphenated.
+_COMPOUND = re.compile(
+    r"(twenty|thirty|forty|fifty|sixty)[\s-](one|two|three|four|five|six|seven|eight|nine)",
+    re.IGNORECASE,
+)
 NUMBER_WORDS = "|".join(
-    re.escape(w) for w in sorted(_WORD_AMOUNTS, key=len, reverse=True) if w not in ("a", "an")
+    [_COMPOUND.pattern.replace("(", "(?:")]
+    + [re.escape(w) for w in sorted(_WORD_AMOUNTS, key=len, reverse=True) if w not in ("a", "an")]
 )
 _DURATION_PART = re.compile(
     # "13+ hours": at least that long, read as stated.
@@ -329,6 +335,8 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
 
 def _amount(word: str) -> float:
     """A number written in digits or words ("7", "seven")."""
+    if m := _COMPOUND.fullmatch(word):
+        return _WORD_AMOUNTS[m.group(1).lower()] + _WORD_AMOUNTS[m.group(2).lower()]
     number = _WORD_AMOUNTS.get(word.lower())
     return number if number is not None else float(word.replace(",", "."))
 

@@ -355,3 +355,22 @@ def test_a_title_dated_with_slashes_and_its_year():
     )
     assert p.fields["incident_date"] == date(2024, 11, 28)
     assert p.timeline[0]["occurred_at"] == datetime(2024, 11, 28, 5, 52, tzinfo=UTC)
+
+
+def stated_recover(markdown: str) -> float | None:
+    return parse(markdown).fields["stated_minutes_to_recover"]
+
+
+def test_time_spent_on_the_fix_told_in_prose():
+    # "the next twelve hours" = 720 min; "twenty two hours" = 22 h = 1,320 min (two number
+    # words, not "two hours"); "around an hour" = 60 min.
+    assert (
+        stated_recover("# Site down\n\nWe spent the next twelve hours working to fix it.\n") == 720
+    )
+    assert stated_recover("# Mail down\n\nThe next twenty two hours was a deep dive.\n") == 1320
+    assert stated_recover("# Keys leaked\n\nIt took around an hour to fix it.\n") == 60
+    assert stated_recover("# Slow\n\nIt took 1 hour and 31 minutes to deploy the fix.\n") == 91
+    # A cry in a poem is no measure of the impact.
+    assert (
+        stated_recover("# Queues\n\nWhy, for fifty-three days I've put up with it now!\n") is None
+    )
