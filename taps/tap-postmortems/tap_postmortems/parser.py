@@ -579,6 +579,16 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         elif incident_date is None and summary_day is not None and start < summary_day <= end:
             summary_day = start
     day = incident_date or title_date or summary_day or _date_in_name(document_name)
+    if day is None and doc.published and not reader.sections_under("timeline"):
+        # A blog post that tells its story under headings of its own ("## What happened":
+        # "On March 29th, at around 10:00, …"): the first sentence anywhere that states a day.
+        # A timeline's rows, when there is one, date it better.
+        told = [ln for ln in _body_lines(doc) if _OPENS_ON_DAY.search(ln)]
+        day = summary_day = _summary_date(reader, options, _year_in(document_name), told)
+        if day is not None:
+            warnings.append(
+                f"incident_date: {day.isoformat()}, the first day a sentence of the post states"
+            )
     if day is None and doc.published:
         # A blog post's front matter dates its publication, most often the incident's day
         # (an incident blog written the same day): the last resort for times of day alone.
@@ -933,7 +943,27 @@ def _year_in(name: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _summary_date(reader: _Reader, options: ParseOptions, year: int | None) -> date | None:
+#: A sentence that opens on its day, as a story of the incident does: "On March 29th, …".
+_OPENS_ON_DAY = re.compile(
+    r"(?:^|[.!?]\s+)On\s+(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?"
+    r"(?:\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
+)
+
+
+def _body_lines(doc: Document) -> list[str]:
+    """Every line of prose and lists, tables left out."""
+    return [
+        line
+        for section in doc.sections
+        for block in section.blocks
+        if block.kind != "table"
+        for line in block.lines()
+    ]
+
+
+def _summary_date(
+    reader: _Reader, options: ParseOptions, year: int | None, lines: list[str] | None = None
+) -> date | None:
     """The first date the lead, summary or impact states ("On June 2, 2022, …").
 
     A date written without its year ("On August 16, the team was notified", "from late
@@ -943,7 +973,7 @@ def _summary_date(reader: _Reader, options: ParseOptions, year: int | None) -> d
     does an earlier day that a sentence says the impact ran from ("since about September 3").
     """
     published = date.fromisoformat(reader.doc.published) if reader.doc.published else None
-    lines = _impact_lines(reader)
+    lines = _impact_lines(reader) if lines is None else lines
     # A sentence about the incident states its day; a bare date (a blog's byline) more
     # often states the publication's.
     lines = [ln for ln in lines if _INCIDENT_WORDS.search(ln)] + [

@@ -34,14 +34,19 @@ from corpus_score import CORPUS, documents, score_part
 #: read date 28.6 % (6/21), TTD 0/1, TTR 30.0 % (3/10), row times 27.6 %, root causes 60.0 %,
 #: action items 44.0 %, placeholders 5/6, and joined dev: all 202 now read date 89.1 %, TTD
 #: 86.4 %, TTR 85.4 %, row times 95.9 %, rows counted 90.6 %, root causes 71.8 %, action items
-#: 76.7 %, placeholders 97.4 %. A change that loses ground fails.
+#: 76.7 %, placeholders 97.4 %. Its general causes fixed (a timeline's year copied from an
+#: older report, a title's "28/11/2024", a post's "On March 29th, …" sentence, time spent on
+#: the fix in prose, "twenty two" hours), those 25 read date 47.6 % (10/21), TTR 60.0 %
+#: (6/10), row times 79.3 % (23/29), and all 202 date 91.2 %, TTD 86.4 %, TTR 87.8 %, row
+#: times 97.2 %, rows counted 90.6 %, root causes 71.8 %, action items 76.7 %. A change that
+#: loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.89,
+    "incident_date": 0.91,
     "minutes_to_detect": 0.86,
-    "minutes_to_recover": 0.85,
+    "minutes_to_recover": 0.87,
     "placeholders never a time": 0.97,
-    "timeline row times": 0.95,
+    "timeline row times": 0.97,
     "timeline rows (count)": 0.90,
     "root_causes (count)": 0.71,
     "action_items (count)": 0.76,

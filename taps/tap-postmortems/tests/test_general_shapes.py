@@ -374,3 +374,14 @@ def test_time_spent_on_the_fix_told_in_prose():
     assert (
         stated_recover("# Queues\n\nWhy, for fifty-three days I've put up with it now!\n") is None
     )
+
+
+def test_a_post_that_tells_its_story_dates_it_in_a_sentence_opening_on_the_day():
+    # Published 2022-10-13; "On Tuesday, March 29th," under a heading of the post's own, no
+    # year: the last March 29 before the publication, 2022-03-29 (not the publication's day).
+    p = parse(
+        "---\ndate: 2022-10-13\n---\n\n# Lessons in incident management\n\n"
+        "We talk about one incident.\n\n## A bad morning\n\n"
+        "On Tuesday, March 29th, at around 10:00, an engineer noticed leaked keys.\n"
+    )
+    assert p.fields["incident_date"] == date(2022, 3, 29)
