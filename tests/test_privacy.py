@@ -269,6 +269,7 @@ def test_the_mappers_treatments_on_a_record() -> None:
 # taps' schemas; Sentry's activity `data` is opaque in its document, so its keys are the ones
 # Sentry writes (`assigneeEmail`/`assigneeName` for assignments, `text` for a comment).
 EMAIL, NAME, PHONE, IP = "Jane.Doe@Example.com", "Jane Doe", "+1 415 555 0134", "203.0.113.7"
+SECRET, LOGIN = "hunter2-secret", "Jane.Doe"  # a password; the address's user part
 TEXT = f"paged {EMAIL} on {PHONE}, blocked {IP}"
 COMMIT = f"Fix the checkout retry\n\nCo-authored-by: {NAME} <{EMAIL}>"
 NESTED_CASES = {
@@ -386,6 +387,255 @@ NESTED_CASES = {
         {"id": 1, "description": f"Deploy request from {EMAIL}"},
         {},
     ),
+    # Sentry activity types and their `data` (Sentry's GroupActivity types): a commit or pull
+    # request that resolved the issue carries its author (a user) and its message or title; an
+    # assignment the assignee's user object and the ownership rule that chose them (owners are
+    # written as e-mail addresses); Seer writes a summary of its root-cause analysis.
+    "sentry resolved in commit": (
+        "tap-sentry",
+        "issue_activity",
+        {
+            "id": "4",
+            "type": "set_resolved_in_commit",
+            "data": {
+                "commit": {
+                    "id": "acb5820ced9479c074f688cc328bf03f341a511d",
+                    "message": COMMIT,
+                    "author": {"name": NAME, "email": EMAIL, "avatarUrl": "https://gravatar/1"},
+                    "repository": {"id": "5", "name": "shop/checkout"},
+                }
+            },
+        },
+        {
+            ("data", "commit", "id"): "acb5820ced9479c074f688cc328bf03f341a511d",
+            ("data", "commit", "repository"): {"id": "5", "name": "shop/checkout"},
+            ("data", "commit", "author", "avatarUrl"): None,
+        },
+    ),
+    "sentry resolved in pull request": (
+        "tap-sentry",
+        "issue_activity",
+        {
+            "id": "5",
+            "type": "set_resolved_in_pull_request",
+            "data": {
+                "pullRequest": {
+                    "id": "42",
+                    "title": f"Fix checkout for {EMAIL} on {PHONE}",
+                    "externalUrl": "https://github.com/shop/checkout/pull/42",
+                    "author": {"id": "9", "name": NAME, "email": EMAIL},
+                }
+            },
+        },
+        {
+            ("data", "pullRequest", "externalUrl"): "https://github.com/shop/checkout/pull/42",
+            ("data", "pullRequest", "author", "id"): "9",
+        },
+    ),
+    "sentry assignment with the assignee's user and rule": (
+        "tap-sentry",
+        "issue_activity",
+        {
+            "id": "6",
+            "type": "assigned",
+            "data": {
+                "assignee": "7",
+                "assigneeType": "user",
+                "assigneeEmail": EMAIL,
+                "integration": "codeowners",
+                "rule": f"codeowners:/src/checkout/ {EMAIL}",
+                "user": {
+                    "id": "7",
+                    "name": NAME,
+                    "username": EMAIL,
+                    "email": EMAIL,
+                    "avatarUrl": "https://gravatar/7",
+                    "emails": [{"id": "1", "email": EMAIL, "is_verified": True}],
+                },
+            },
+        },
+        {
+            ("data", "assignee"): "7",
+            ("data", "assigneeType"): "user",
+            ("data", "integration"): "codeowners",
+            ("data", "user", "id"): "7",
+        },
+    ),
+    "sentry seer summary": (
+        "tap-sentry",
+        "issue_activity",
+        {
+            "id": "7",
+            "type": "seer_rca_completed",
+            "data": {"run_id": 12, "summary": f"The request from {IP} for {EMAIL} timed out"},
+        },
+        {("data", "run_id"): 12},
+    ),
+    # Datadog Synthetics (Datadog's v1 API document: SyntheticsTestConfig, SyntheticsTestRequest,
+    # SyntheticsBasicAuth*, SyntheticsConfigVariable, SyntheticsBrowserVariable, SyntheticsStep,
+    # SyntheticsMobileStepParams): every field that holds a credential, a payload or a typed
+    # value carries the secret or the person; none may come out. What the marts read (method,
+    # URL, the number of steps) and what is not about anyone (types, names of variables) stays.
+    "datadog synthetics api test credentials and payloads": (
+        "tap-datadog",
+        "synthetics_tests",
+        {
+            "public_id": "abc-def-124",
+            "type": "api",
+            "subtype": "multi",
+            "config": {
+                "request": {
+                    "method": "POST",
+                    "url": f"https://{LOGIN}:{SECRET}@shop.example.com/login",
+                    "body": f'{{"login": "{EMAIL}", "password": "{SECRET}"}}',
+                    "form": {"password": SECRET},
+                    "files": [{"name": "id.txt", "content": SECRET, "encoding": "base64"}],
+                    "query": {"api_key": SECRET},
+                    "headers": {"Cookie": f"session={SECRET}"},
+                    "metadata": {"authorization": SECRET},
+                    "certificate": {"key": {"content": SECRET, "filename": "client.key"}},
+                    "proxy": {"url": "https://proxy.example.com", "headers": {"X-Auth": SECRET}},
+                    "basicAuth": {
+                        "type": "oauth-rop",
+                        "username": EMAIL,
+                        "password": SECRET,
+                        "clientId": "shop",
+                        "clientSecret": SECRET,
+                        "accessTokenUrl": "https://auth.example.com/token",
+                    },
+                },
+                "configVariables": [
+                    {
+                        "name": "PASSWORD",
+                        "type": "text",
+                        "secure": True,
+                        "example": SECRET,
+                        "pattern": SECRET,
+                    },
+                ],
+                "variablesFromScript": f"dd.variable.set('TOKEN', '{SECRET}')",
+                "steps": [
+                    {
+                        "name": f"Log in as {EMAIL}",
+                        "subtype": "http",
+                        "request": {
+                            "method": "POST",
+                            "url": "https://shop.example.com/api",
+                            "body": SECRET,
+                            "basicAuth": {
+                                "type": "sigv4",
+                                "accessKey": "AKIA1",
+                                "secretKey": SECRET,
+                                "sessionToken": SECRET,
+                            },
+                        },
+                        "extractedValuesFromScript": f"dd.variable.set('T', '{SECRET}')",
+                    }
+                ],
+                "assertions": [{"type": "body", "operator": "contains", "target": EMAIL}],
+            },
+        },
+        {
+            ("config", "request", "method"): "POST",
+            ("config", "request", "proxy", "url"): "https://proxy.example.com",
+            ("config", "configVariables", 0, "name"): "PASSWORD",
+            ("config", "configVariables", 0, "secure"): True,
+            ("config", "steps", 0, "request", "url"): "https://shop.example.com/api",
+        },
+    ),
+    "datadog synthetics browser steps": (
+        "tap-datadog",
+        "synthetics_tests",
+        {
+            "public_id": "abc-def-125",
+            "type": "browser",
+            "config": {
+                "request": {"method": "GET", "url": "https://shop.example.com"},
+                "setCookie": f"session={SECRET}",
+                "variables": [{"name": "USER", "type": "text", "example": EMAIL, "pattern": EMAIL}],
+            },
+            "steps": [
+                {
+                    "name": "Go to the login",
+                    "type": "goToUrl",
+                    "params": {"value": f"https://shop.example.com/?u={EMAIL}"},
+                },
+                {
+                    "name": f"Type {EMAIL}",
+                    "type": "typeText",
+                    "params": {
+                        "element": {
+                            "userLocator": {"values": [{"type": "css", "value": "#login"}]}
+                        },
+                        "value": EMAIL,
+                    },
+                },
+                {"name": "Type the password", "type": "typeText", "params": {"value": SECRET}},
+                {
+                    "name": "Welcome shown",
+                    "type": "assertElementContent",
+                    "params": {
+                        "value": f"Welcome, {NAME}",
+                        "element": {"textContent": f"Welcome, {NAME}"},
+                    },
+                },
+                {
+                    "name": "Read the phone",
+                    "type": "extractVariable",
+                    "params": {"variable": {"name": "PHONE", "example": PHONE}},
+                },
+                {
+                    "name": "Check the token",
+                    "type": "assertFromJavascript",
+                    "params": {"code": f"return token === '{SECRET}'"},
+                },
+                {
+                    "name": "Upload",
+                    "type": "uploadFiles",
+                    "params": {"files": [{"name": "cv.pdf", "content": SECRET}]},
+                },
+                {
+                    "name": "Call the API",
+                    "type": "runApiTest",
+                    "params": {
+                        "request": {
+                            "config": {
+                                "request": {
+                                    "method": "POST",
+                                    "url": "https://shop.example.com/api",
+                                    "body": SECRET,
+                                    "headers": {"Authorization": SECRET},
+                                }
+                            }
+                        }
+                    },
+                },
+            ],
+        },
+        {
+            ("config", "request", "url"): "https://shop.example.com",
+            ("config", "variables", 0, "name"): "USER",
+            ("steps", 0, "type"): "goToUrl",
+            ("steps", 1, "params", "element", "userLocator"): {
+                "values": [{"type": "css", "value": "#login"}]
+            },
+            ("steps", 4, "params", "variable", "name"): "PHONE",
+            (
+                "steps",
+                7,
+                "params",
+                "request",
+                "config",
+                "request",
+                "url",
+            ): "https://shop.example.com/api",
+        },
+    ),
+}
+# Cases whose address sits only in dropped fields (credentials, typed values): no pseudonym.
+ADDRESS_DROPPED = {
+    "datadog synthetics basic auth",
+    "datadog synthetics browser steps",
 }
 
 
@@ -396,13 +646,13 @@ def test_free_text_and_nested_people_never_leave_the_maps_in_clear(case: str) ->
     mapper = _mapper(tap, _catalog(tap), key=key)
     (out,) = _mapped(mapper, stream, json.loads(json.dumps(record)))
     text = json.dumps(out)
-    clear = [EMAIL, NAME, PHONE, IP, "hunter2-secret"]
+    clear = [EMAIL, NAME, PHONE, IP, SECRET, LOGIN]
     assert [v for v in clear if v.lower() in text.lower()] == [], text
-    if EMAIL in json.dumps(record) and case != "datadog synthetics basic auth":
+    if EMAIL in json.dumps(record) and case not in ADDRESS_DROPPED:
         assert _pseudonym(key, EMAIL) in text
     for path, value in kept.items():
         found: Any = out
-        for part in path:
+        for part in path:  # a key, or an index in a list
             found = found[part]
         assert found == value, path
 

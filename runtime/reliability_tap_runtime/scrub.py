@@ -13,6 +13,13 @@ them one function, :func:`scrub_text`, registered by :func:`.sdk_seam.register_m
 - the name in a git trailer (`Co-authored-by: Jane Doe <jane@x.com>`) becomes its pseudonym,
   the same as the name's in a name column (names in prose stay: see docs/privacy.md, Limits).
 
+- the user and password in a URL (`https://jane:hunter2@host/`) become `[credentials]`.
+
+Nested vendor objects (a Synthetics test's config and browser steps, a Sentry activity's
+`data`) mix credentials, people and free text at known places. Given key paths, the same
+function walks such an object (see :func:`scrub_text`): the maps name the vendor's fields
+once, in meltano/privacy.yml, instead of rebuilding the object in a comprehension per level.
+
 Phone numbers are recognised by shape, not by a dictionary: international (`+` and 8-15
 digits), North American grouping (`(415) 555-0134`, `415-555-0134`, `415 555 0134`) and
 national numbers with a leading 0 in groups (`030 1234 5678`, `07700 900123`). Dates, times,
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import typing as t
 from hashlib import sha256
 
 __all__ = ["scrub_text"]
@@ -48,7 +56,16 @@ _PHONE = re.compile(
 # name is structured there (not prose), so it is pseudonymised like a name column; the address
 # in angle brackets is then pseudonymised like every address.
 _TRAILER = re.compile(r"(?im)^([ \t>*-]*[a-z]+(?:-[a-z]+)*-by:[ \t]*)([^<\n]*?)(?=[ \t]*(?:<|$))")
+# `scheme://user:password@host`: a URL's credentials (typed into a Synthetics test's URL, or
+# pasted into an incident). Checked before the e-mail pattern, which would take `password@host`
+# for an address and leave the user in clear.
+_URL_CREDENTIALS = re.compile(r"(?<=://)[^\s/@]+@(?=[^\s/@]+)")
 MIN_KEY_LENGTH = 32
+# A person object's identifying keys (pseudonymised) and pictures (dropped): the vendors'
+# user serializers (Sentry's User/CommitAuthor, Datadog's creator, Slack users).
+PERSON_KEYS = frozenset({"email", "username", "handle", "name"})
+PICTURE_KEYS = frozenset({"avatarUrl", "avatar", "image_48_px"})
+CREDENTIALS = "[credentials]@"
 
 
 def _ipv6(match: re.Match[str]) -> str:
@@ -69,12 +86,90 @@ def _pseudonym(key: str, value: str) -> str:
     return sha256((key + value.strip().lower()).encode()).hexdigest()
 
 
-def scrub_text(text: str | None, key: str) -> str | None:
+def _matches(pattern: tuple[str, ...], path: tuple[str, ...]) -> bool:
+    """Whether a key path matches a pattern: `*` is one key, `**` any number (even none)."""
+    if not pattern:
+        return not path
+    head, rest = pattern[0], pattern[1:]
+    if head == "**":
+        return any(_matches(rest, path[i:]) for i in range(len(path) + 1))
+    return bool(path) and head in ("*", path[0]) and _matches(rest, path[1:])
+
+
+class _Walk:
+    """One nested value's treatment: which key paths are dropped, people or free text."""
+
+    def __init__(
+        self, key: str, drop: t.Iterable[str], people: t.Iterable[str], scrub: t.Iterable[str]
+    ) -> None:
+        self.key = key
+        treatments: list[tuple[t.Callable[[object], object], t.Iterable[str]]] = [
+            (lambda _: None, drop),
+            (self.person, people),
+            (self.texts, scrub),
+        ]
+        # The first rule that matches a path wins: drop, then people, then scrub.
+        self.rules = [(tuple(p.split(".")), how) for how, patterns in treatments for p in patterns]
+
+    def value(self, value: object, path: tuple[str, ...]) -> object:
+        how = next((h for p, h in self.rules if _matches(p, path)), None) if path else None
+        if how is not None:
+            return how(value)
+        if isinstance(value, dict):
+            return {k: self.value(v, (*path, str(k))) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.value(v, path) for v in value]
+        if isinstance(value, str):
+            return _URL_CREDENTIALS.sub(CREDENTIALS, value)
+        return value
+
+    def person(self, value: object, name: str | None = None) -> object:
+        """A person: a string is pseudonymised; in an object, its identifying keys."""
+        if isinstance(value, str) and value:
+            return _pseudonym(self.key, value) if name is None or name in PERSON_KEYS else value
+        if isinstance(value, dict):
+            return {
+                k: None if k in PICTURE_KEYS else self.person(v, str(k)) for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [self.person(v, name) for v in value]
+        return value
+
+    def texts(self, value: object) -> object:
+        """Free text: every string inside scrubbed."""
+        if isinstance(value, str):
+            return scrub_text(value, self.key)
+        if isinstance(value, dict):
+            return {k: self.texts(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.texts(v) for v in value]
+        return value
+
+
+def scrub_text(
+    text: t.Any,  # noqa: ANN401 (a map passes whatever the record holds)
+    key: str,
+    *,
+    drop: t.Iterable[str] = (),
+    people: t.Iterable[str] = (),
+    scrub: t.Iterable[str] = (),
+) -> t.Any:  # noqa: ANN401
     """`text` with e-mail addresses pseudonymised and phone numbers and IPs replaced.
 
+    Given key paths, a nested object (or list) is walked instead: at a path in `drop` the
+    value becomes None (the key stays); in `people` a string becomes its pseudonym and an
+    object has its `email`, `username`, `handle` and `name` pseudonymised (at any depth) and
+    its pictures dropped; in `scrub` every string is scrubbed like free text. A path is the
+    keys from the object's root joined by dots (list items are transparent); `*` stands for
+    one key and `**` for any number. Every other string kept loses a URL's credentials.
+
     Args:
-        text: Free text (None and non-strings are returned as they are).
+        text: Free text, or a nested object with key paths (None and other values are
+            returned as they are).
         key: The pseudonym key (`PRIVACY_PSEUDONYM_KEY`), 32 characters or more.
+        drop: Key paths whose value is dropped (credentials, bodies, typed values).
+        people: Key paths that hold a person (an e-mail, a name, a user object).
+        scrub: Key paths that hold free text.
 
     Raises:
         KeyError: The key is missing or short (the maps' own message for it).
@@ -82,8 +177,11 @@ def scrub_text(text: str | None, key: str) -> str | None:
     if not key or len(key) < MIN_KEY_LENGTH:
         msg = "PRIVACY_PSEUDONYM_KEY is unset or shorter than 32 characters"
         raise KeyError(msg)
+    if isinstance(text, dict | list) and (drop or people or scrub):
+        return _Walk(key, drop, people, scrub).value(text, ())
     if not isinstance(text, str) or not text:
         return text
+    text = _URL_CREDENTIALS.sub(CREDENTIALS, text)
     text = _TRAILER.sub(lambda m: m[1] + _pseudonym(key, m[2]) if m[2].strip() else m[0], text)
     text = _EMAIL.sub(lambda m: _pseudonym(key, m[0]), text)
     text = _IPV6.sub(_ipv6, text)
