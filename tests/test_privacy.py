@@ -565,7 +565,8 @@ NESTED_CASES = {
                     "type": "typeText",
                     "params": {
                         "element": {
-                            "userLocator": {"values": [{"type": "css", "value": "#login"}]}
+                            "url": f"https://shop.example.com/login?invite={EMAIL}",
+                            "userLocator": {"values": [{"type": "css", "value": "#login"}]},
                         },
                         "value": EMAIL,
                     },
@@ -633,10 +634,7 @@ NESTED_CASES = {
     ),
 }
 # Cases whose address sits only in dropped fields (credentials, typed values): no pseudonym.
-ADDRESS_DROPPED = {
-    "datadog synthetics basic auth",
-    "datadog synthetics browser steps",
-}
+ADDRESS_DROPPED = {"datadog synthetics basic auth"}
 
 
 @pytest.mark.parametrize("case", sorted(NESTED_CASES))

@@ -120,8 +120,18 @@ class _Walk:
         if isinstance(value, list):
             return [self.value(v, path) for v in value]
         if isinstance(value, str):
-            return _URL_CREDENTIALS.sub(CREDENTIALS, value)
+            return self.kept(value)
         return value
+
+    def kept(self, text: str) -> str:
+        """A string on no path: its URL credentials and e-mail addresses never stay in clear.
+
+        Nothing needs them in clear, wherever they are (a test's URL `?invite=jane@x.com`, a
+        locator); phone- and IP-shaped strings stay, as a kept field is mostly not prose (a
+        server's address, a version).
+        """
+        text = _URL_CREDENTIALS.sub(CREDENTIALS, text)
+        return _EMAIL.sub(lambda m: _pseudonym(self.key, m[0]), text)
 
     def person(self, value: object, name: str | None = None) -> object:
         """A person: a string is pseudonymised; in an object, its identifying keys."""
@@ -161,7 +171,8 @@ def scrub_text(
     object has its `email`, `username`, `handle` and `name` pseudonymised (at any depth) and
     its pictures dropped; in `scrub` every string is scrubbed like free text. A path is the
     keys from the object's root joined by dots (list items are transparent); `*` stands for
-    one key and `**` for any number. Every other string kept loses a URL's credentials.
+    one key and `**` for any number. Every other string keeps no URL credentials and no
+    e-mail address in clear (the address becomes its pseudonym).
 
     Args:
         text: Free text, or a nested object with key paths (None and other values are

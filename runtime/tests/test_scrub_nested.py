@@ -104,6 +104,15 @@ def test_scrub_reaches_every_string_below_the_path() -> None:
     }
 
 
+def test_a_kept_string_keeps_no_address_but_its_server() -> None:
+    value = {"url": "https://10.0.0.5/invite?u=Jane@Example.com", "version": "1.2.3.4"}
+    out = scrub_text(value, KEY, drop=("body",))
+    assert out == {
+        "url": f"https://10.0.0.5/invite?u={_p('jane@example.com')}",
+        "version": "1.2.3.4",
+    }
+
+
 def test_the_first_treatment_wins_drop_then_people_then_scrub() -> None:
     out = scrub_text(
         {"author": {"email": "jane@example.com"}},
