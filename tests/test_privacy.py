@@ -471,6 +471,31 @@ NESTED_CASES = {
         },
         {("data", "run_id"): 12},
     ),
+    # An issue's and an event's `metadata` (Sentry's API document: the exception's `type` and
+    # `value`, the `filename`): the value is the error's message, as in the title.
+    "sentry issue exception value": (
+        "tap-sentry",
+        "issues",
+        {
+            "id": "1",
+            "title": f"ValueError: no account for {EMAIL}",
+            "metadata": {
+                "type": "ValueError",
+                "value": f"no account for {EMAIL} from {IP}",
+                "filename": "checkout/views.py",
+            },
+        },
+        {("metadata", "type"): "ValueError", ("metadata", "filename"): "checkout/views.py"},
+    ),
+    "sentry event exception value": (
+        "tap-sentry",
+        "issue_events",
+        {
+            "id": "e1",
+            "metadata": {"type": "ValueError", "value": f"call {PHONE} for {EMAIL}"},
+        },
+        {("metadata", "type"): "ValueError"},
+    ),
     # Datadog Synthetics (Datadog's v1 API document: SyntheticsTestConfig, SyntheticsTestRequest,
     # SyntheticsBasicAuth*, SyntheticsConfigVariable, SyntheticsBrowserVariable, SyntheticsStep,
     # SyntheticsMobileStepParams): every field that holds a credential, a payload or a typed
