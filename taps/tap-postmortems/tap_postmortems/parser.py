@@ -540,10 +540,18 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
 ) -> Parsed:
     """Extract the incident record and its child rows from a document.
 
-    ``document_name`` (the file's name) can date the incident ("2022-06-02-db-outage.md").
+    ``document_name`` (the file's name) can date the incident ("2022-06-02-db-outage.md"); a
+    blog post's address ("blog.example.org/2013/01/31/postmortem.html") dates its publication.
     """
+    posted = None if doc.published else _permalink_day(document_name)
+    if posted is not None:
+        # A blog's permalink carries the day the post went out, as its front matter would:
+        # the year of "on January 30th" and the last resort for an undated story.
+        doc = replace(doc, published=posted.isoformat())
     reader = _Reader(doc, options)
     warnings = reader.warnings
+    if posted is not None:
+        warnings.append(f"published: {posted.isoformat()}, the day in the post's address")
     out: dict[str, Any] = {}
 
     # --- name and date -----------------------------------------------------------------
@@ -583,7 +591,13 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         # A blog post that tells its story under headings of its own ("## What happened":
         # "On March 29th, at around 10:00, …"): the first sentence anywhere that states a day.
         # A timeline's rows, when there is one, date it better.
-        told = [ln for ln in _body_lines(doc) if _OPENS_ON_DAY.search(ln)]
+        # Failing that, a day named mid-sentence while the story opens, before the times of
+        # that day ("As most people are aware, on January 30th rubygems.org was hit", "At
+        # 4:06am on 3 November, the nightly task ran"); later ones are about other things.
+        body = _body_lines(doc)
+        told = [ln for ln in body if _OPENS_ON_DAY.search(ln)] or [
+            ln for ln in _until_clock(body) if _MONTH_DAY.search(ln)
+        ]
         day = summary_day = _summary_date(reader, options, _year_in(document_name), told)
         if day is not None:
             warnings.append(
@@ -907,11 +921,22 @@ _FULL_DATE = re.compile(
 )
 
 
+#: A blog's permalink path: "/2013/01/31/postmortem.html", "blog/2021/09/24/travis-security/".
+_PERMALINK_DAY = re.compile(r"(?:^|/)((?:19|20)\d{2})/(\d{2})/(\d{2})/")
+
+
+def _permalink_day(name: str | None) -> date | None:
+    """The publication day a blog post's address states in its folders."""
+    return _ymd(_PERMALINK_DAY.search(name or ""))
+
+
 def _date_in_name(name: str | None) -> date | None:
     """A date written in a file name: ``2022-06-02-db.md``, ``20190612-maps``."""
-    if not name:
-        return None
-    m = _NAME_DATE.search(name)
+    return _ymd(_NAME_DATE.search(name or ""))
+
+
+def _ymd(m: re.Match[str] | None) -> date | None:
+    """The day a match's year, month and day groups name, if it is one."""
     if m is None:
         return None
     try:
@@ -948,6 +973,14 @@ _OPENS_ON_DAY = re.compile(
     r"(?:^|[.!?]\s+)On\s+(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?"
     r"(?:\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
 )
+
+
+def _until_clock(lines: list[str]) -> list[str]:
+    """The lines up to the first that holds a time of day, that one included."""
+    for i, line in enumerate(lines):
+        if _HAS_CLOCK.search(line):
+            return lines[: i + 1]
+    return lines
 
 
 def _body_lines(doc: Document) -> list[str]:

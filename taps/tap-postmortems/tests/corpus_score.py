@@ -75,15 +75,17 @@ def parse_file(path: Path) -> Parsed:
     data = path.read_bytes()
     text = data.decode("utf-8")
     doc = read_document(text, html=sniff(data[:8192]) == "text/html")
-    # The name the document has where it was published (the last part of its URL), not the
-    # corpus file name its collectors chose, which would flatter the parser with a date.
+    # The name the document has where it was published (its URL's path), not the corpus file
+    # name its collectors chose, which would flatter the parser with the incident's date. A
+    # blog's path ("/2013/01/31/data-verification.html") states the day it was posted, as a
+    # saved page or a Jekyll post's file name does: what a reader of the post knows too.
     return parse_document(doc, ParseOptions(), published_name(path))
 
 
 def published_name(path: Path) -> str:
-    """The document's name at its source: the last segment of its URL, decoded."""
+    """The document's name at its source: the path of its URL, decoded."""
     url = expected_of(path)["source"]["url"]
-    return unquote(urlparse(url).path.rstrip("/").rsplit("/", 1)[-1])
+    return unquote(urlparse(url).path.rstrip("/"))
 
 
 def _ts(value: str | None) -> datetime | None:

@@ -1379,3 +1379,43 @@ def test_a_live_posts_update_lines_are_its_timeline_and_not_its_start():
     assert f["incident_date"] == date(2021, 9, 1)
     assert f["time_of_first_trigger"] is None
     assert f["time_of_recovery"] is None
+
+
+# --- Round 8: the corpus's 202 development documents (issue 13) -----------------------------
+
+
+def test_a_blog_posts_address_dates_its_publication():
+    # Published at blog.example.org/2016/03/02/…: "On February 27th" is 2016-02-27; a post
+    # with no day in its text at all is dated by its publication (as by front matter).
+    told = parse(
+        "# Mirror outage\n\nOn February 27th the mirror stopped serving downloads.\n",
+        "blog.example.org/2016/03/02/mirror-outage.html",
+    )
+    assert told.fields["incident_date"] == date(2016, 2, 27)
+    assert any("post's address" in w for w in told.warnings)
+    untold = parse(
+        "# Mirror outage\n\nThe mirror stopped serving downloads.\n",
+        "/2016/03/02/mirror-outage.html",
+    )
+    assert untold.fields["incident_date"] == date(2016, 3, 2)
+    # A file's own dated name is not a permalink (it names the incident, as before).
+    named = parse("# Mirror outage\n\nThe mirror stopped.\n", "2016-02-27-mirror.md")
+    assert named.fields["incident_date"] == date(2016, 2, 27)
+
+
+def test_a_day_named_mid_sentence_as_the_story_opens_dates_the_post():
+    # No sentence opens on its day; "on 3 November" names it before the first time of day.
+    # The later "on July 8" (after the rows' times, about another provider) is not taken.
+    p = parse(
+        "---\ndate: 2015-11-24\n---\n# Announcements not updated\n\n"
+        "As most readers know, the page went stale on 3 November and stayed so for a day.\n\n"
+        "- 04:06 the nightly task failed\n- 11:00 the index was rebuilt\n\n"
+        "Our provider also had issues on November 20 in another region.\n"
+    )
+    assert p.fields["incident_date"] == date(2015, 11, 3)
+    q = parse(
+        "---\ndate: 2021-07-11\n---\n# Node failures\n\nThe database node failed.\n\n"
+        "## Leadup\n\n- **00:27 UTC:** connections spike\n- **01:13 UTC:** node healthy\n\n"
+        "## Provider's reply\n\nNot today, though there were issues reported on July 8 and 9.\n"
+    )
+    assert q.fields["incident_date"] == date(2021, 7, 11)
