@@ -218,6 +218,7 @@ class _Builder:
         self.title: str | None = None
         self.sections: list[Section] = [Section("", 0)]
         self._list_depth = 0
+        self._bold: Section | None = None  # the last section a bold line opened
 
     @property
     def current(self) -> Section:
@@ -264,6 +265,15 @@ class _Builder:
         classes: list[str] = list(tag.get("class") or [])
         if "title" in classes and self.title is None:
             self.title = text
+            return
+        if (self.current.level <= 1 or self._bold is self.current) and (
+            label := _bold_line(tag)
+        ) is not None:
+            # "**Root causes**:" alone on its line over the paragraphs it names, in a document
+            # whose title is its only heading so far: its sections are marked in bold. (Under
+            # a real heading a bold line is that section's emphasis or a label.)
+            self.sections.append(Section(label, 2))
+            self._bold = self.current
             return
         self.current.blocks.append(_with_links(Block("para", text=text), tag))
 
@@ -342,6 +352,23 @@ class _Builder:
         _with_links(block, tag)
         if block.rows:
             self.current.blocks.append(block)
+
+
+def _bold_line(tag: Tag) -> str | None:
+    """The words of a paragraph that is one short bold phrase ("**Impact**", "**Impact**:")."""
+    parts = [
+        c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip(" :\n"))
+    ]
+    if len(parts) != 1 or not isinstance(parts[0], Tag) or parts[0].name not in ("strong", "b"):
+        return None
+    words = _text(parts[0]).strip().rstrip(":").strip()
+    if not words or len(words) > _BOLD_HEADING_MAX or words[-1] in ".!?" or words[0].isdigit():
+        return None
+    return words
+
+
+#: Longer bold lines are emphasis, not headings.
+_BOLD_HEADING_MAX = 60
 
 
 def _text(tag: Tag) -> str:

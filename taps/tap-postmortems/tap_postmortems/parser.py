@@ -512,10 +512,19 @@ def _continues(section: Section, head: Section) -> bool:
 
 def _is_zone_note(line: str) -> bool:
     stripped = line.strip()
-    return (
+    if (
         len(stripped) < 100  # noqa: PLR2004
         and stripped.lower().lstrip("(*_ ").startswith(_ZONE_NOTE_STARTS)
-    )
+    ):
+        return True
+    # "2019-09-23 **(all times in UTC-5)**": a day line that states the zone as well.
+    dated = _DATED_NOTE.match(stripped)
+    return dated is not None and _is_zone_note(dated.group("note"))
+
+
+#: A day line that also states the zone of the rows under it: "2019-09-23 (all times in
+#: UTC-5)", "March 5, 2025 (times in PT)".
+_DATED_NOTE = re.compile(r"^(?P<day>[^()]{0,20}\d[^()]{0,20}?)[\s*_]*\((?P<note>[^()]+)\)[\s*_]*$")
 
 
 _ZONE_NOTE_STARTS = (
@@ -1416,7 +1425,7 @@ def _detection_time(
     text = reader.section_text("detection")
     if not text or any(times[k] is not None for k in DETECTIONS):
         return
-    m = re.search(r"\b\d{1,2}:\d{2}(?:\s*(?:UTC|GMT|Z|[A-Z]{2,4}T))?", text)
+    m = _DETECTED_AT.search(text)
     if m is None:
         return
     when = values.parse_datetime(
@@ -1428,6 +1437,12 @@ def _detection_time(
         else "time_of_internal_detect"
     )
     times[key] = when
+
+
+#: The time a Detection section states: "09:23 UTC", "At approximately 12:30pm CT".
+_DETECTED_AT = re.compile(
+    r"\b\d{1,2}:\d{2}(?:\s*(?i:[ap]\.?m\b\.?))?(?:\s*(?:UTC|GMT|Z|[A-Z]{2,4}T|PT|ET|CT|MT)\b)?"
+)
 
 
 _SENTENCE_TIME = re.compile(
@@ -1760,7 +1775,13 @@ def _local_date(text: str, options: ParseOptions, zone: tzinfo) -> date | None:
 def _detection(text: str | None, times: dict[str, datetime | None]) -> str | None:
     if text:
         lowered = text.lower()
-        if re.search(r"customer|user[- ]reported|support|ticket|client", lowered):
+        # Reports received or a notification are from outside the team ("we received reports
+        # through IBM internal communications", "We were notified on GitHub").
+        if re.search(
+            r"customer|user[- ]reported|support|ticket|client|received (?:\w+ )?reports?\b|"
+            r"\bwere notified\b",
+            lowered,
+        ):
             return "customer"
         if re.search(r"monitor|alert|page|internal|synthetic|automat|on-call|dashboard", lowered):
             return "internal"
@@ -2188,7 +2209,11 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
             )
             for level, raw_line in items:
                 line = " ".join(raw_line.split())  # a list item's soft line breaks
-                if not line or _is_zone_note(line) or mark_day(line):
+                if not line or mark_day(line):
+                    continue
+                if _is_zone_note(line):
+                    if dated := _DATED_NOTE.match(line):
+                        mark_day(dated.group("day"))  # the day it also names
                     continue
                 if (
                     level > 0

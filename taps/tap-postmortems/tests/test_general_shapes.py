@@ -385,3 +385,67 @@ def test_a_post_that_tells_its_story_dates_it_in_a_sentence_opening_on_the_day()
         "On Tuesday, March 29th, at around 10:00, an engineer noticed leaked keys.\n"
     )
     assert p.fields["incident_date"] == date(2022, 3, 29)
+
+
+# --- Round 8 (issue 13): shapes from the 202 development documents ----------------------------
+
+
+BOLD_SECTIONS = """# Broken build in 10.6
+
+**Summary**
+
+The release broke every consumer's build.
+
+**Root causes**:
+
+A missing export in the icons package.
+
+**Detection**
+
+At approximately 12:30pm CT we received reports through internal chat that builds failed.
+
+**Action Items**
+
+| Action item | Owner |
+| --- | --- |
+| Add a build check for exports | @dev |
+| Pin the icons package | @dev |
+
+## Lessons learned
+
+**What went well**
+
+- The revert was quick
+"""
+
+
+def test_sections_marked_in_bold_lines_are_sections():
+    # A document whose only heading is its title names its sections in bold lines: the two
+    # table rows under "**Action Items**" are the follow-ups, the paragraph under "**Root
+    # causes**:" the one cause. Under a real heading ("## Lessons learned") a bold line stays
+    # text. 12:30pm CT on 2020-04-09 is CDT (UTC-5): 17:30 UTC, and reports received are
+    # from outside the team (customer detection).
+    p = parse(BOLD_SECTIONS, "2020-04-09-broken-build.md")
+    assert len(p.action_items) == 2
+    assert len(p.root_causes) == 1
+    assert p.fields["time_of_customer_detect"] == datetime(2020, 4, 9, 17, 30, tzinfo=UTC)
+    assert p.fields["time_of_internal_detect"] is None
+    titles = [s.title for s in from_markdown(BOLD_SECTIONS).sections]
+    assert "Action Items" in titles
+    assert "What went well" not in titles
+
+
+def test_a_day_line_that_states_the_zone_dates_the_rows_under_it():
+    # "2019-10-04 (all times in UTC-5)" is both a day and the zone: 06:27 there is 11:27 UTC
+    # on the 4th, and the next day line moves the rows on to the 7th.
+    p = parse(
+        "# Breaking change\n\n## Timeline\n\n"
+        "2019-10-04 **(all times in UTC-5)**\n\n- 06:27 A user reported the change\n\n"
+        "2019-10-07\n\n- 08:16 The revert was merged\n",
+        "2019-10-09-breaking-change.md",
+    )
+    assert [e["occurred_at"] for e in p.timeline] == [
+        datetime(2019, 10, 4, 11, 27, tzinfo=UTC),
+        datetime(2019, 10, 7, 13, 16, tzinfo=UTC),
+    ]
+    assert p.fields["incident_date"] == date(2019, 10, 4)
