@@ -295,10 +295,20 @@ class _Reader:
         section's level or above, or one that names another known section.
         """
         first = self.section(key) or self._titled(key)
-        worded = first is None
-        first = first or self._worded(key)
-        if first is None:
-            return None
+        if first is not None:
+            return self._with_subsections(key, first, worded=False)
+        # Headings found by their words: the first that holds a list or table of them ("What
+        # you need to do", advice in prose, comes before "Future steps" and its list).
+        return next(
+            (
+                found
+                for section in self._worded(key)
+                if (found := self._with_subsections(key, section, worded=True)) is not None
+            ),
+            None,
+        )
+
+    def _with_subsections(self, key: str, first: Section, *, worded: bool) -> Section | None:
         index = self.doc.sections.index(first)
         blocks = list(first.blocks)
         # A sub-heading that names another known section ("### Names of people involved")
@@ -333,6 +343,10 @@ class _Reader:
             # again") over prose is as often an essay as a list of follow-ups: only a list or
             # table under it is taken for one.
             return None
+        if worded and not any(b.kind in ("list", "table") for b in first.blocks):
+            # "## Looking Forward" / "### Engineering:" / list, "### Customer Support:" / list:
+            # the sub-headings group the entries, every list under them is the plan.
+            return replace(first, blocks=[b for b in blocks if b.kind in ("list", "table")])
         if worded:
             # Such a section argues its way to the follow-ups: lists before the last one
             # show what went wrong ("All of the errors were due to: …"), the last is the plan.
@@ -402,8 +416,8 @@ class _Reader:
             )
         return out if any(s.blocks for s in out) else []
 
-    def _worded(self, key: str) -> Section | None:
-        """A heading none of whose names matches but whose words say what it holds.
+    def _worded(self, key: str) -> list[Section]:
+        """Headings none of whose names matches but whose words say what they hold.
 
         "Future works", "What is being done to prevent future incidents?", "Root Cause
         Remediations": [heading_words] names the words; a heading that is another known
@@ -411,13 +425,15 @@ class _Reader:
         """
         pattern = HEADING_WORDS.get(key)
         if pattern is None:
-            return None
+            return []
         others = _other_headings(key)
-        for section in self.doc.sections:
-            title = normalise(section.title or "")
-            if title and title not in others and pattern.search(title):
-                return section
-        return None
+        return [
+            section
+            for section in self.doc.sections
+            if (title := normalise(section.title or ""))
+            and title not in others
+            and pattern.search(title)
+        ]
 
     def _titled(self, key: str) -> Section | None:
         names = [normalise(a) for a in SECTION_ALIASES.get(key, [])]

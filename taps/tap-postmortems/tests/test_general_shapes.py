@@ -449,3 +449,26 @@ def test_a_day_line_that_states_the_zone_dates_the_rows_under_it():
         datetime(2019, 10, 7, 13, 16, tzinfo=UTC),
     ]
     assert p.fields["incident_date"] == date(2019, 10, 4)
+
+
+def test_follow_ups_under_the_first_worded_heading_that_lists_them():
+    # "What you need to do" (its words say "to do") is advice to users in prose; the list
+    # under "Future steps" is the team's plan: 2 follow-ups.
+    assert texts(
+        "# Key leak\n\n## What you need to do\n\nRotate your keys and enable MFA.\n\n"
+        "## Future steps\n\n- Filter keys out of the logs\n- Give the feed its own key\n"
+    ) == ["Filter keys out of the logs", "Give the feed its own key"]
+
+
+def test_sub_headings_over_lists_group_the_follow_ups_of_a_worded_heading():
+    # "Looking Forward" says follow-ups in other words; its prose leads in, and the lists
+    # under "Engineering:" (2) and "Support:" (1) are all of them: 3.
+    assert texts(
+        "# Index corruption\n\n## Looking Forward:\n\nWe commit to several changes.\n\n"
+        "### Engineering:\n\n- Improve test instances\n- Run amcheck routinely\n\n"
+        "### Support:\n\n- Define a process for pulling a release\n"
+    ) == [
+        "Improve test instances",
+        "Run amcheck routinely",
+        "Define a process for pulling a release",
+    ]
