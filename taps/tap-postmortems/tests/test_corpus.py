@@ -38,18 +38,22 @@ from corpus_score import CORPUS, documents, score_part
 #: older report, a title's "28/11/2024", a post's "On March 29th, …" sentence, time spent on
 #: the fix in prose, "twenty two" hours), those 25 read date 47.6 % (10/21), TTR 60.0 %
 #: (6/10), row times 79.3 % (23/29), and all 202 date 91.2 %, TTD 86.4 %, TTR 87.8 %, row
-#: times 97.2 %, rows counted 90.6 %, root causes 71.8 %, action items 76.7 %. A change that
-#: loses ground fails.
+#: times 97.2 %, rows counted 90.6 %, root causes 71.8 %, action items 76.7 %. The eighth
+#: round's general rules (a blog post's address dates its publication, a day named
+#: mid-sentence as the story opens, sections marked in bold lines, a day line that states the
+#: zone, follow-ups under the first worded heading that lists them) took all 202 to date
+#: 94.3 %, TTD 86.4 %, TTR 88.6 %, row times 97.5 %, rows counted 91.1 %, root causes
+#: 71.8 %, action items 80.2 %. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.91,
+    "incident_date": 0.94,
     "minutes_to_detect": 0.86,
-    "minutes_to_recover": 0.87,
+    "minutes_to_recover": 0.88,
     "placeholders never a time": 0.97,
     "timeline row times": 0.97,
-    "timeline rows (count)": 0.90,
+    "timeline rows (count)": 0.91,
     "root_causes (count)": 0.71,
-    "action_items (count)": 0.76,
+    "action_items (count)": 0.80,
     "severity": 1.0,
 }
 
