@@ -2514,7 +2514,7 @@ _CLOCK_TIME = r"\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
 #: Done" is an event, not a zone named "Done".
 _TIME_HEADING = re.compile(
     r"^\s*(?P<ts>(?:[A-Za-z]{3,9},?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
-    r"(?:\s+\d{4})?|\d{1,2}\s+[A-Za-z]{3,9}(?:\s+\d{4})?)?[\sT,]*(?:at\s+)?"
+    r"(?:\s+\d{4})?|\d{1,2}\.?\s+[A-Za-z]{3,9}(?:\s+\d{4})?)?[\sT,]*(?:at\s+)?"
     r"(?:~|ca\.|circa|approx\.?|approximately|around|about)?\s*"
     + _CLOCK_TIME
     + r"(?:\s*(?:-|\u2013|to)\s*"
@@ -2613,7 +2613,7 @@ _HAS_DAY = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[/.]\d{1,2}\b|"
     r"(?<![\d-])\d{1,2}-\d{1,2}-\d{4}\b|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
-    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    r"\b\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.IGNORECASE,
 )
 #: A row whose time is template text: "2022-06-02 HH:mm — …", "--:-- …".

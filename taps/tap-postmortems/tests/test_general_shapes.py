@@ -472,3 +472,18 @@ def test_sub_headings_over_lists_group_the_follow_ups_of_a_worded_heading():
         "Run amcheck routinely",
         "Define a process for pulling a release",
     ]
+
+
+def test_a_heading_with_a_day_written_with_a_dot_continues_the_timeline():
+    # "### 19. April, 11:00" (the day first, with a dot, as much of Europe writes it) is the
+    # next morning's event, not a heading that ends the timeline: CEST is UTC+2 in April.
+    times, _ = row_times(
+        "# Culler flood\n\n## Timeline\n\nAll times in CEST\n\n"
+        "### 2018-04-18 19:47\n\nA deploy fails.\n\n"
+        "### 19. April, 11:00\n\nThe fix is deployed.\n\n### 11:07\n\nThe deploy succeeds.\n"
+    )
+    assert times == [
+        datetime(2018, 4, 18, 17, 47, tzinfo=UTC),
+        datetime(2018, 4, 19, 9, 0, tzinfo=UTC),
+        datetime(2018, 4, 19, 9, 7, tzinfo=UTC),
+    ]
