@@ -1419,3 +1419,17 @@ def test_a_day_named_mid_sentence_as_the_story_opens_dates_the_post():
         "## Provider's reply\n\nNot today, though there were issues reported on July 8 and 9.\n"
     )
     assert q.fields["incident_date"] == date(2021, 7, 11)
+
+
+def test_more_ways_a_row_says_the_cause_was_found():
+    # Each row after the start names the root cause being found, at its own time.
+    for row in (
+        "@nova Root cause detected. The disk is full",
+        "The infrastructure team identifies the misconfiguration and corrects it",
+        "@hazel Discovered .env.production misconfiguration on the CDN node",
+    ):
+        p = parse(
+            "# Outage\n\n## Timeline\n\nAll times UTC\n\n"
+            f"- 2022-12-13 18:00 Outage begins\n- 2022-12-13 19:02 {row}\n"
+        )
+        assert p.fields["time_of_rca"] == utc(2022, 12, 13, 19, 2), row
