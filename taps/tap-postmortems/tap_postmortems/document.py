@@ -141,12 +141,16 @@ def from_markdown(text: str) -> Document:
     front = _FRONT_MATTER.match(text)
     front_title = None
     published = None
+    body: str | None = None
     if front is not None:
-        text = text[front.end() :]
-        if m := _FRONT_TITLE.search(front.group("body")):
+        text, body = text[front.end() :], front.group("body")
+    else:
+        text, body = _mdx_prelude(text)
+    if body is not None:
+        if m := _FRONT_TITLE.search(body):
             front_title = m.group("title").strip()
-        published = _FRONT_DATE.search(front.group("body"))
-        fields = front_fields(front.group("body"))
+        published = _FRONT_DATE.search(body)
+        fields = front_fields(body)
     else:
         fields = {}
     html = MarkdownIt("commonmark").enable("table").render(text)
@@ -169,6 +173,35 @@ def from_markdown(text: str) -> Document:
         doc.published = "-".join(g for g in published.groups() if g)
     doc.front = fields
     return doc
+
+
+def _mdx_prelude(text: str) -> tuple[str, str | None]:
+    """An MDX page's opening imports and exports left out, its metadata object as front matter.
+
+    ``export const post = { date: '2024-11-19', title: '…' }`` is what a Next.js blog keeps
+    where a Jekyll post has front matter: its fields are no "Date:" label of the text.
+    """
+    lines = text.split("\n")
+    i, body = 0, None
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip() or line.startswith(("import ", "export default ")):
+            i += 1
+        elif _MDX_OBJECT.match(line):
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].startswith("}")), None)
+            if end is None:
+                break
+            fields = "\n".join(ln.strip().rstrip(",") for ln in lines[i + 1 : end])
+            body = body if body is not None and _FRONT_DATE.search(body) else fields
+            i = end + 1
+        else:
+            break
+    if i == 0 or body is None:
+        return text, None
+    return "\n".join(lines[i:]), body
+
+
+_MDX_OBJECT = re.compile(r"^export\s+const\s+\w+\s*=\s*\{\s*$")
 
 
 def front_fields(body: str) -> dict[str, str]:

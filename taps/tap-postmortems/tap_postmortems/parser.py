@@ -612,6 +612,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         elif incident_date is None and summary_day is not None and start < summary_day <= end:
             summary_day = start
     day = incident_date or title_date or summary_day or _date_in_name(document_name)
+    told: list[str] = []  # a post's sentences that state its day, when they date it
     if day is None and doc.published and not reader.sections_under("timeline"):
         # A blog post that tells its story under headings of its own ("## What happened":
         # "On March 29th, at around 10:00, …"): the first sentence anywhere that states a day.
@@ -628,6 +629,8 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             warnings.append(
                 f"incident_date: {day.isoformat()}, the first day a sentence of the post states"
             )
+        else:
+            told = []
     if day is None and doc.published:
         # A blog post's front matter dates its publication, most often the incident's day
         # (an incident blog written the same day): the last resort for times of day alone.
@@ -738,7 +741,9 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     _impact_end_row(reader, times, timeline, warnings)
     # Moments the timeline does not name, from sentences of the lead ("At 09:23 UTC, alerts
     # indicated …"): a blog-style postmortem tells its timeline in prose.
-    prose = _prose_events(reader, day, zone, options)
+    # A post whose day a sentence of its story states tells its times there too ("On
+    # November 5th we had an outage which started around 11:00 GMT …").
+    prose = _prose_events(reader, day, zone, options, told)
     _earlier_in_prose(times, prose, warnings)
     # With no timed timeline row at all, the prose is the timeline: its first moment is the
     # start when nothing names one (stated in the warnings, as for a timeline).
@@ -1470,17 +1475,23 @@ _SENTENCE_TIME = re.compile(
 
 
 def _prose_events(
-    reader: _Reader, day: date | None, zone: tzinfo, options: ParseOptions
+    reader: _Reader,
+    day: date | None,
+    zone: tzinfo,
+    options: ParseOptions,
+    told: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Sentences of the lead, summary, impact and detection text that say when ("At 09:23 …")."""
     lines = _impact_lines(reader)
+    lines.extend(ln for ln in told or [] if ln not in lines)
     detection = reader.section_text("detection")
     if detection:
         lines.extend(detection.split("\n"))
     events: list[dict[str, Any]] = []
     for line in _reflowed(lines):
         before: dict[str, Any] | None = None
-        for sentence in re.split(r"(?<=[.;])\s+", line):
+        # "at around 10:00 a.m. EST, one of our SREs noticed": "a.m." ends no sentence.
+        for sentence in re.split(r"(?<=[.;])(?<![ap]\.m\.)\s+", line):
             # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
             # normal": each time is the moment of the words up to the next time.
             found = list(_SENTENCE_TIME.finditer(sentence))
@@ -1490,9 +1501,14 @@ def _prose_events(
                 events.append({**before, "text": sentence})
             before = None
             starts = _segment_starts(sentence, found)
+            # "The outage was discovered internally by 22:50 GMT and resolved at 23:01 GMT":
+            # a sentence that opens with words, not a time, puts each time after its words.
+            trailing = len(found) > 1 and found[0].start() > _LEAD_IN_CHARS
             for i, m in enumerate(found):
                 end = starts[i + 1] if i + 1 < len(found) else len(sentence)
                 text = sentence if len(found) == 1 else sentence[starts[i] : end]
+                if trailing:
+                    text = sentence[found[i - 1].end() if i else 0 : m.end()]
                 when = values.parse_datetime(
                     m.group("ts"), default_zone=zone, default_date=day, day_first=options.day_first
                 )
@@ -1500,6 +1516,10 @@ def _prose_events(
                     events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})
                     before = events[-1] if len(found) == 1 else None
     return events
+
+
+#: How far into a sentence its first time may stand and still open it ("At around 9:30 …").
+_LEAD_IN_CHARS = 20
 
 
 def _segment_starts(sentence: str, found: list[re.Match[str]]) -> list[int]:

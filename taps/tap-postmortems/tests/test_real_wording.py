@@ -1433,3 +1433,47 @@ def test_more_ways_a_row_says_the_cause_was_found():
             f"- 2022-12-13 18:00 Outage begins\n- 2022-12-13 19:02 {row}\n"
         )
         assert p.fields["time_of_rca"] == utc(2022, 12, 13, 19, 2), row
+
+
+def test_an_mdx_pages_metadata_export_is_its_front_matter():
+    # A Next.js blog keeps its post's date and title in "export const post = {…}"; the page's
+    # imports and exports are no text, and its "date:" is the publication, not a Date: label.
+    mdx = (
+        "import { Layout } from '@/components/Layout'\n\n"
+        "export const post = {\n  draft: false,\n  date: '2024-11-19',\n"
+        "  title: 'Relay outage: A post-mortem',\n}\n\n"
+        "export default (props) => <Layout article={post} {...props} />\n\n"
+        "## What happened\n\nThe relays went down.\n"
+    )
+    doc = from_markdown(mdx)
+    assert doc.title == "Relay outage: A post-mortem"
+    assert doc.published == "2024-11-19"
+    assert not any("export" in ln for s in doc.sections for b in s.blocks for ln in b.lines())
+
+
+def test_a_posts_story_sentence_gives_its_times_each_after_its_words():
+    # No timeline and no summary heading: the sentence that dates the post tells the times.
+    # Written words first, each time closes its clause: degraded from 11:00 (start), noticed
+    # by 22:50 (internal detection), resolved at 23:01 (recovery); "GMT" is UTC.
+    p = parse(
+        "---\ndate: 2024-11-19\ntitle: Relay outage\n---\n\n## So what happened?\n\n"
+        "On November 5th we had an outage on our relays which started with degraded "
+        "performance around 11:00 GMT and became total by 17:00 GMT. The outage was "
+        "discovered internally by 22:50 GMT and resolved at 23:01 GMT.\n"
+    )
+    f = p.fields
+    assert f["incident_date"] == date(2024, 11, 5)
+    assert f["time_of_first_trigger"] == utc(2024, 11, 5, 11, 0)
+    assert f["time_of_internal_detect"] == utc(2024, 11, 5, 22, 50)
+    assert f["time_of_recovery"] == utc(2024, 11, 5, 23, 1)
+
+
+def test_a_meridiem_with_dots_ends_no_sentence():
+    # "10:00 a.m. EST" on 29 March 2022 is Eastern summer time (UTC-4): 14:00 UTC, and the
+    # engineer noticing is the team's own detection.
+    p = parse(
+        "---\ndate: 2022-10-13\n---\n# Incident management\n\n"
+        "On March 29th, at around 10:00 a.m. EST, one of our engineers noticed a tool "
+        "printing secrets in its logs.\n"
+    )
+    assert p.fields["time_of_internal_detect"] == utc(2022, 3, 29, 14, 0)
