@@ -1600,6 +1600,16 @@ def _stated_durations(
 
 #: A wiki page's path before a dated name: "Incidents/2019-12-04 MediaWiki".
 _WIKI_PATH = re.compile(r"^[^/]{1,40}/(?=\d{4}-?\d{2}-?\d{2})")
+_WIKI_FOLDERS = re.compile(
+    r"^(?:[^/\s]+/)*?(?:post-?mortems|incidents|retrospectives)/(?=\S)", re.IGNORECASE
+)
+#: A report's prefix with the day it is about: "Incident report May 12 2025 - …".
+_DATED_PREFIX = re.compile(
+    r"^\s*(?:incident\s+report|post[\s-]?mortem|incident\s+review)\s+(?:for\s+|on\s+)?"
+    r"(?P<date>\d{4}-\d{2}-\d{2}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4})\s*[:\-\u2013\u2014|]\s+",
+    re.IGNORECASE,
+)
 
 
 _QUALIFIER = (
@@ -1778,7 +1788,13 @@ def _impact_window(
 
 def _split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
     """The incident's name and the day a title states ("… — 5 March 2026", "2019-12-04 X")."""
+    dated = _DATED_PREFIX.match(title)
+    if dated is not None and (day := _date_only(dated.group("date"), options)) is not None:
+        # "Incident report May 12 2025 - Earthscope resource provisioning issue"
+        return title[dated.end() :].strip(), day
     title = _WIKI_PATH.sub("", _TITLE_PREFIX.sub("", title.strip()).strip())
+    # "Releases/Post-mortems/Firefox 3.6.9": a wiki page's folders are not its name.
+    title = _WIKI_FOLDERS.sub("", title)
     m = _TITLE_SUFFIX.search(title)
     if m:
         when = _date_only(m.group("date"), options)

@@ -487,3 +487,16 @@ def test_a_heading_with_a_day_written_with_a_dot_continues_the_timeline():
         datetime(2018, 4, 19, 9, 0, tzinfo=UTC),
         datetime(2018, 4, 19, 9, 7, tzinfo=UTC),
     ]
+
+
+def test_a_report_prefix_with_its_day_and_a_wiki_pages_folders_are_not_the_name():
+    # "Incident report May 12 2025 - X": the name is X and the day 2025-05-12; a wiki page
+    # titled with its folders ("Releases/Post-mortems/Firefox 8.0.1") is named by its page.
+    p = parse("# Incident report May 12 2025 - Earthscope provisioning issue\n\nText.\n")
+    assert p.fields["incident_name"] == "Earthscope provisioning issue"
+    assert p.fields["incident_date"] == date(2025, 5, 12)
+    q = parse("# Releases/Post-mortems/Firefox 8.0.1\n\nText.\n")
+    assert q.fields["incident_name"] == "Firefox 8.0.1"
+    # A name that merely holds a slash keeps it.
+    r = parse("# dawiki/svwiktionary partial outage\n\nText.\n")
+    assert r.fields["incident_name"] == "dawiki/svwiktionary partial outage"
