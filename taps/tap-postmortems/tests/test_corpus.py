@@ -41,14 +41,15 @@ from corpus_score import CORPUS, documents, score_part
 #: times 97.2 %, rows counted 90.6 %, root causes 71.8 %, action items 76.7 %. The eighth
 #: round's general rules (a blog post's address dates its publication, a day named
 #: mid-sentence as the story opens, sections marked in bold lines, a day line that states the
-#: zone, follow-ups under the first worded heading that lists them) took all 202 to date
-#: 94.3 %, TTD 86.4 %, TTR 88.6 %, row times 97.5 %, rows counted 91.1 %, root causes
-#: 71.8 %, action items 80.2 %. A change that loses ground fails.
+#: zone, follow-ups under the first worded heading that lists them, "19. April" days, an MDX
+#: page's metadata, times told after their words) took all 202 to date 94.8 %, TTD 87.9 %,
+#: TTR 89.4 %, row times 97.9 %, rows counted 91.6 %, root causes 71.8 %, action items
+#: 80.2 %. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.94,
-    "minutes_to_detect": 0.86,
-    "minutes_to_recover": 0.88,
+    "minutes_to_detect": 0.87,
+    "minutes_to_recover": 0.89,
     "placeholders never a time": 0.97,
     "timeline row times": 0.97,
     "timeline rows (count)": 0.91,
