@@ -53,6 +53,52 @@ if TYPE_CHECKING:
     from reliability_sandbox.org import Org
 
 
+_TESTS = r"/api/v1/synthetics/tests"
+_RESULTS = _TESTS + r"/(browser/)?([a-z0-9-]+)/results"
+_INCIDENT = r"/api/v2/incidents/([0-9a-f-]{36})"
+#: Every route (all GETs): path pattern, the permission the application key needs, the
+#: endpoint's name in ``X-RateLimit-Name``, and the method that serves it.
+_ROUTES = (
+    (r"/api/v1/monitor", "monitors_read", "monitor_list", "_monitors"),
+    (r"/api/v1/monitor/(\d+)", "monitors_read", "monitor_get", "_monitor"),
+    (r"/api/v1/downtime", "monitors_read", "downtime", "_downtimes"),
+    (r"/api/v2/events", "events_read", "events_list", "_events_list"),
+    (_TESTS, "synthetics_read", "synthetics_list", "_tests"),
+    (_RESULTS, "synthetics_read", "synthetics_results", "_results"),
+    (r"/api/v1/slo", "slos_read", "slo_list", "_slos"),
+    (r"/api/v1/slo/([0-9a-f]{32})/history", "slos_read", "slo_history", "_slo_history"),
+    (r"/api/v2/incidents", "incident_read", "incidents", "_incidents"),
+    (_INCIDENT, "incident_read", "incidents", "_incident"),
+    (_INCIDENT + "/relationships/todos", "incident_read", "incident_todos", "_todos"),
+)
+
+#: The listings paged by size and start: the size parameter, its default and maximum
+#: (``None``: none), the start parameter, and the 400's message when either is out of bounds.
+_PAGING: dict[str, tuple[str, int, int | None, str, str]] = {
+    "synthetics_tests": (
+        "page_size",
+        SYNTHETICS_PAGE_DEFAULT,
+        None,
+        "page_number",
+        "page_size must be positive and page_number at least 0",
+    ),
+    "slos": (
+        "limit",
+        SLO_LIMIT_DEFAULT,
+        None,
+        "offset",
+        "limit must be positive and offset at least 0",
+    ),
+    "incidents": (
+        "page[size]",
+        INCIDENT_PAGE_DEFAULT,
+        INCIDENT_PAGE_MAX,
+        "page[offset]",
+        f"page[size] must be between 1 and {INCIDENT_PAGE_MAX}",
+    ),
+}
+
+
 class DatadogAPI(DatadogObjects):
     """The Datadog API over an :class:`~reliability_sandbox.org.Org`: the routes.
 
@@ -79,65 +125,8 @@ class DatadogAPI(DatadogObjects):
         self.denied_permissions: set[str] = set()
         self._pending_rl: tuple[int, int, int] | None = None
         self._routes: list[tuple[str, re.Pattern[str], str, str, Callable[..., Any]]] = [
-            (
-                "GET",
-                re.compile(r"/api/v1/monitor"),
-                "monitors_read",
-                "monitor_list",
-                self._monitors,
-            ),
-            (
-                "GET",
-                re.compile(r"/api/v1/monitor/(\d+)"),
-                "monitors_read",
-                "monitor_get",
-                self._monitor,
-            ),
-            ("GET", re.compile(r"/api/v1/downtime"), "monitors_read", "downtime", self._downtimes),
-            ("GET", re.compile(r"/api/v2/events"), "events_read", "events_list", self._events_list),
-            (
-                "GET",
-                re.compile(r"/api/v1/synthetics/tests"),
-                "synthetics_read",
-                "synthetics_list",
-                self._tests,
-            ),
-            (
-                "GET",
-                re.compile(r"/api/v1/synthetics/tests/(browser/)?([a-z0-9-]+)/results"),
-                "synthetics_read",
-                "synthetics_results",
-                self._results,
-            ),
-            ("GET", re.compile(r"/api/v1/slo"), "slos_read", "slo_list", self._slos),
-            (
-                "GET",
-                re.compile(r"/api/v1/slo/([0-9a-f]{32})/history"),
-                "slos_read",
-                "slo_history",
-                self._slo_history,
-            ),
-            (
-                "GET",
-                re.compile(r"/api/v2/incidents"),
-                "incident_read",
-                "incidents",
-                self._incidents,
-            ),
-            (
-                "GET",
-                re.compile(r"/api/v2/incidents/([0-9a-f-]{36})"),
-                "incident_read",
-                "incidents",
-                self._incident,
-            ),
-            (
-                "GET",
-                re.compile(r"/api/v2/incidents/([0-9a-f-]{36})/relationships/todos"),
-                "incident_read",
-                "incident_todos",
-                self._todos,
-            ),
+            ("GET", re.compile(pattern), permission, rl_name, getattr(self, handler))
+            for pattern, permission, rl_name, handler in _ROUTES
         ]
 
     # ================================================================ registry
@@ -260,6 +249,21 @@ class DatadogAPI(DatadogObjects):
             name, default, lambda raw: ApiError(400, f"Invalid value for parameter {name}: {raw!r}")
         )
 
+    def _paging(self, req: Request, listing: str) -> tuple[int, int]:
+        """A listing's page size and start (page number or offset; 0 when absent).
+
+        A size below 1 or above the listing's maximum, or a negative start, is Datadog's
+        400; under the ``short_pages`` quirk the size is cut to the listing's short page.
+        """
+        size_arg, default, most, start_arg, error = _PAGING[listing]
+        size = self._int(req, size_arg, default) or default
+        start = self._int(req, start_arg, 0) or 0
+        if size < 1 or start < 0 or (most is not None and size > most):
+            raise ApiError(400, error)
+        if "short_pages" in req.quirks:
+            size = min(size, SHORT_PAGES[listing])
+        return size, start
+
     def _monitors(self, req: Request) -> Response:
         deleted = self.deleted_monitor_id(req.quirks)
         monitors = sorted(
@@ -312,12 +316,7 @@ class DatadogAPI(DatadogObjects):
     def _tests(self, req: Request) -> Response:
         deleted = self.deleted_synthetics_test_id(req.quirks)
         tests = [t for t in self._static_world()[2] if t.public_id != deleted]
-        size = self._int(req, "page_size", SYNTHETICS_PAGE_DEFAULT) or SYNTHETICS_PAGE_DEFAULT
-        number = self._int(req, "page_number", 0) or 0
-        if size < 1 or number < 0:
-            raise ApiError(400, "page_size must be positive and page_number at least 0")
-        if "short_pages" in req.quirks:
-            size = min(size, SHORT_PAGES["synthetics_tests"])
+        size, number = self._paging(req, "synthetics_tests")
         window = tests[number * size : (number + 1) * size]
         items = [self.synthetics_test(t) for t in window]
         deviations: list[str] = []
@@ -362,12 +361,7 @@ class DatadogAPI(DatadogObjects):
             wanted_ids = set(ids.split(","))
             slos = [o for o in slos if o.id in wanted_ids]
         total = len(slos)
-        limit = self._int(req, "limit", SLO_LIMIT_DEFAULT) or SLO_LIMIT_DEFAULT
-        offset = self._int(req, "offset", 0) or 0
-        if limit < 1 or offset < 0:
-            raise ApiError(400, "limit must be positive and offset at least 0")
-        if "short_pages" in req.quirks:
-            limit = min(limit, SHORT_PAGES["slos"])
+        limit, offset = self._paging(req, "slos")
         window = slos[offset : offset + limit]
         body = {
             "data": [self.slo(o) for o in window],
@@ -454,12 +448,7 @@ class DatadogAPI(DatadogObjects):
 
     def _incidents(self, req: Request) -> Response:
         self._refresh()
-        size = self._int(req, "page[size]", INCIDENT_PAGE_DEFAULT) or INCIDENT_PAGE_DEFAULT
-        offset = self._int(req, "page[offset]", 0) or 0
-        if size < 1 or size > INCIDENT_PAGE_MAX or offset < 0:
-            raise ApiError(400, f"page[size] must be between 1 and {INCIDENT_PAGE_MAX}")
-        if "short_pages" in req.quirks:
-            size = min(size, SHORT_PAGES["incidents"])
+        size, offset = self._paging(req, "incidents")
         window = self._facts[offset : offset + size]
         items = [self.incident(f) for f in window]
         deviations: list[str] = []

@@ -33,10 +33,12 @@ with them, an account switch for Incident Management (404 when off) and per-perm
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import random
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reliability_sandbox.story import story
@@ -76,47 +78,11 @@ _TODOS = (
     "Add a synthetic test covering the failing {slug} path",
     "Review the {slug} error budget policy with product",
 )
-# (name, type, query, thresholds) templates; {s} is the service slug.
-_MONITORS: tuple[tuple[str, str, str, dict[str, float]], ...] = (
-    (
-        "{name} p99 latency is high",
-        "query alert",
-        "avg(last_5m):avg:trace.http.request.duration.by.service.99p{{service:{s},env:prod}} > 2",
-        {"critical": 2.0, "warning": 1.5},
-    ),
-    (
-        "{name} error rate is high",
-        "query alert",
-        (
-            "sum(last_10m):sum:trace.http.request.errors{{service:{s},env:prod}}.as_count() / "
-            "sum:trace.http.request.hits{{service:{s},env:prod}}.as_count() > 0.05"
-        ),
-        {"critical": 0.05, "warning": 0.02},
-    ),
-    (
-        "{name} health check is failing",
-        "service check",
-        '"http.can_connect".over("service:{s}").by("host").last(3).count_by_status()',
-        {"ok": 1.0, "warning": 1.0, "critical": 1.0},
-    ),
-    (
-        "{name} is logging errors",
-        "log alert",
-        'logs("service:{s} status:error").index("*").rollup("count").last("5m") > 100',
-        {"critical": 100.0, "warning": 50.0},
-    ),
-    (
-        "{name} disk usage is high",
-        "metric alert",
-        "avg(last_15m):avg:system.disk.in_use{{service:{s}}} by {{host}} > 0.9",
-        {"critical": 0.9, "warning": 0.8, "critical_recovery": 0.85},
-    ),
-    (
-        "{name} consumer lag is growing",
-        "query alert",
-        "avg(last_10m):max:kafka.consumer_lag{{service:{s}}} > 10000",
-        {"critical": 10000.0, "warning": 5000.0},
-    ),
+#: The monitors drawn for each service, in turn: ``(name, type, query, thresholds)``, where
+#: ``{name}`` is the service's name and ``{s}`` its slug (monitors.json: data, not code).
+_MONITORS: tuple[tuple[str, str, str, dict[str, float]], ...] = tuple(
+    (m["name"], m["type"], m["query"], m["thresholds"])
+    for m in json.loads(Path(__file__).with_name("monitors.json").read_text(encoding="utf-8"))
 )
 _TARGETS = (99.9, 99.5, 99.95, 99.0)
 
