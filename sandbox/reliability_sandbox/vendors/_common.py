@@ -3,7 +3,31 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from reliability_sandbox.org import Org
+    from reliability_sandbox.vendor import Vendor
+
+
+def token_mount(
+    api: Callable[[Org, str], Vendor], name: str, default: str
+) -> Callable[[Org, Mapping[str, str]], list[Vendor]]:
+    """The ``mount`` of a package serving one API that accepts one token.
+
+    Args:
+        api: The API's class (called with the org and the accepted token).
+        name: The API's registry name, which ``tokens`` is keyed by.
+        default: The token accepted when ``tokens`` names none.
+    """
+
+    def mount(org: Org, tokens: Mapping[str, str]) -> list[Vendor]:
+        return [api(org, tokens.get(name, default))]
+
+    mount.__doc__ = f"The {name} API over ``org`` (``tokens[{name!r}]``: the accepted token)."
+    return mount
 
 
 class LruCache:

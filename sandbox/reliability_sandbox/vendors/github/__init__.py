@@ -8,8 +8,7 @@ environments), ``activity`` (deployments, releases, pull requests, runs), ``obje
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from reliability_sandbox.vendors._common import token_mount
 from reliability_sandbox.vendors.github.api import SHORT_PAGE, GitHubAPI
 from reliability_sandbox.vendors.github.objects import UNKNOWN_FIELD, UNKNOWN_STATE
 from reliability_sandbox.vendors.github.world import (
@@ -19,12 +18,6 @@ from reliability_sandbox.vendors.github.world import (
     GitHubWorld,
     login_of,
 )
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from reliability_sandbox.org import Org
-    from reliability_sandbox.vendor import Vendor
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -39,7 +32,5 @@ __all__ = [
     "mount",
 ]
 
-
-def mount(org: Org, tokens: Mapping[str, str]) -> list[Vendor]:
-    """The GitHub API over ``org`` (``tokens["github"]``: the token with every scope)."""
-    return [GitHubAPI(org, tokens.get("github", DEFAULT_TOKEN))]
+#: The GitHub API over an org (``tokens["github"]``: the token with every scope).
+mount = token_mount(GitHubAPI, "github", DEFAULT_TOKEN)

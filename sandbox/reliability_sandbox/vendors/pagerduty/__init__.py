@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from reliability_sandbox.vendors._common import token_mount
 from reliability_sandbox.vendors.pagerduty.api import DEFAULT_TOKEN, SHORT_PAGE_LIMIT, PagerDutyAPI
 from reliability_sandbox.vendors.pagerduty.world import ONCALL_MAX_RANGE, PagerDutyWorld
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from reliability_sandbox.org import Org
-    from reliability_sandbox.vendor import Vendor
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -22,7 +15,5 @@ __all__ = [
     "mount",
 ]
 
-
-def mount(org: Org, tokens: Mapping[str, str]) -> list[Vendor]:
-    """The PagerDuty API over ``org`` (``tokens["pagerduty"]``: the accepted API token)."""
-    return [PagerDutyAPI(org, tokens.get("pagerduty", DEFAULT_TOKEN))]
+#: The PagerDuty API over an org (``tokens["pagerduty"]``: the accepted API token).
+mount = token_mount(PagerDutyAPI, "pagerduty", DEFAULT_TOKEN)
