@@ -157,15 +157,31 @@ class PagerDutyAPI(PagerDutyProtocol):
         teams = [t for t in self._sorted_teams(req) if t is not deleted]
         return self._page(req, "teams", teams, self.team)
 
-    def _team_or_404(self, req: Request, tid: str) -> Any:  # noqa: ANN401 - an org Team
-        t = self._lookup("team", tid)
+    def _found(
+        self,
+        req: Request,
+        kind: str,
+        oid: str,
+        vanished: Callable[[], Any],
+        deleted: Callable[[Any], bool] | None = None,
+    ) -> Any:  # noqa: ANN401 - an org Team or User
+        """The object of ``kind`` an id names, or PagerDuty's 404.
+
+        A 404 also when it is the one that vanished since it was listed (the
+        ``vanished_children`` quirk) or when ``deleted`` says it is gone.
+        """
+        obj = self._lookup(kind, oid)
         if (
-            t is None
-            or ("vanished_children" in req.quirks and t is self.vanished_team())
-            or t is self.deleted_team(req.quirks)
+            obj is None
+            or ("vanished_children" in req.quirks and obj is vanished())
+            or (deleted is not None and deleted(obj))
         ):
             raise _not_found()
-        return t
+        return obj
+
+    def _team_or_404(self, req: Request, tid: str) -> Any:  # noqa: ANN401 - an org Team
+        deleted = self.deleted_team(req.quirks)
+        return self._found(req, "team", tid, self.vanished_team, lambda t: t is deleted)
 
     def _get_team(self, req: Request, tid: str) -> Response:
         return Response.json(200, {"team": self.team(self._team_or_404(req, tid))})
@@ -186,19 +202,12 @@ class PagerDutyAPI(PagerDutyProtocol):
         return self._page(req, "users", users, lambda u: self.user(u, include))
 
     def _get_user(self, req: Request, uid: str) -> Response:
-        u = self._lookup("user", uid)
-        if (
-            u is None
-            or ("vanished_children" in req.quirks and u is self.vanished_user())
-            or u in self.deleted_inventory(req.quirks)
-        ):
-            raise _not_found()
+        deleted = self.deleted_inventory(req.quirks)
+        u = self._found(req, "user", uid, self.vanished_user, deleted.__contains__)
         return Response.json(200, {"user": self.user(u, req.args("include[]"))})
 
     def _list_contact_methods(self, req: Request, uid: str) -> Response:
-        u = self._lookup("user", uid)
-        if u is None or ("vanished_children" in req.quirks and u is self.vanished_user()):
-            raise _not_found()
+        u = self._found(req, "user", uid, self.vanished_user)
         return Response.json(200, {"contact_methods": self.contact_methods(u)})
 
     def _list_eps(self, req: Request) -> Response:

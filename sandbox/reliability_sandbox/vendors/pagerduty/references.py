@@ -44,6 +44,17 @@ _K_SERVICE, _K_TEAM, _K_USER, _K_EP = (
 )
 _K_SCHEDULE, _K_PRIORITY, _K_INCIDENT = PAGERDUTY_SCHEDULE, PAGERDUTY_PRIORITY, PAGERDUTY_INCIDENT
 _K_CONTACT, _K_RULE, _K_INTEGRATION, _K_EP_RULE, _K_LAYER = 8, 9, 10, 11, 12
+#: Each referenced kind's reference: its ``type``, its API collection (``self``) and its
+#: web page's path (``html_url``; ``None``: PagerDuty's examples give priorities none).
+_REFERENCES: dict[int, tuple[str, str, str | None]] = {
+    _K_SERVICE: ("service_reference", "services", "service-directory"),
+    _K_TEAM: ("team_reference", "teams", "teams"),
+    _K_USER: ("user_reference", "users", "users"),
+    _K_EP: ("escalation_policy_reference", "escalation_policies", "escalation_policies"),
+    _K_SCHEDULE: ("schedule_reference", "schedules", "schedules"),
+    _K_PRIORITY: ("priority_reference", "priorities", None),
+    _K_INCIDENT: ("incident_reference", "incidents", "incidents"),
+}
 
 
 class PagerDutyReferences:
@@ -108,111 +119,54 @@ class PagerDutyReferences:
         return "R" + b36(((ev.incident.number * 1000 + ev.seq) * _A13 + self._b13) % _M13, 13)
 
     # ============================================================ references
-    def _ref(self, kind: int, n: int, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def _ref(self, kind: int, n: int, make: Callable[[], tuple[str, str]]) -> dict[str, Any]:
         # Referenced objects never change, so their reference dicts are built once and
         # shared: building an incident or log entry then costs a few dict lookups.
         key = (kind, n)
         ref = self._refs.get(key)
         if ref is None:
-            ref = self._refs[key] = make()
+            ref = self._refs[key] = self._reference(kind, *make())
+        return ref
+
+    def _reference(self, kind: int, rid: str, summary: str) -> dict[str, Any]:
+        rtype, collection, page = _REFERENCES[kind]
+        ref = {
+            "id": rid,
+            "type": rtype,
+            "summary": summary,
+            "self": f"{self.api}/{collection}/{rid}",
+        }
+        if page is not None:
+            ref["html_url"] = f"{self.web}/{page}/{rid}"
         return ref
 
     def service_ref(self, s: Service) -> dict[str, Any]:
         """``service_reference``."""
-
-        def make() -> dict[str, Any]:
-            sid = self.service_id(s)
-            return {
-                "id": sid,
-                "type": "service_reference",
-                "summary": s.name,
-                "self": f"{self.api}/services/{sid}",
-                "html_url": f"{self.web}/service-directory/{sid}",
-            }
-
-        return self._ref(_K_SERVICE, s.index, make)
+        return self._ref(_K_SERVICE, s.index, lambda: (self.service_id(s), s.name))
 
     def team_ref(self, t: Team) -> dict[str, Any]:
         """``team_reference``."""
-
-        def make() -> dict[str, Any]:
-            tid = self.team_id(t)
-            return {
-                "id": tid,
-                "type": "team_reference",
-                "summary": t.name,
-                "self": f"{self.api}/teams/{tid}",
-                "html_url": f"{self.web}/teams/{tid}",
-            }
-
-        return self._ref(_K_TEAM, t.index, make)
+        return self._ref(_K_TEAM, t.index, lambda: (self.team_id(t), t.name))
 
     def user_ref(self, u: User) -> dict[str, Any]:
         """``user_reference``."""
-
-        def make() -> dict[str, Any]:
-            uid = self.user_id(u)
-            return {
-                "id": uid,
-                "type": "user_reference",
-                "summary": u.name,
-                "self": f"{self.api}/users/{uid}",
-                "html_url": f"{self.web}/users/{uid}",
-            }
-
-        return self._ref(_K_USER, u.index, make)
+        return self._ref(_K_USER, u.index, lambda: (self.user_id(u), u.name))
 
     def ep_ref(self, t: Team) -> dict[str, Any]:
         """``escalation_policy_reference`` of a team's policy."""
-
-        def make() -> dict[str, Any]:
-            eid = self.ep_id(t)
-            return {
-                "id": eid,
-                "type": "escalation_policy_reference",
-                "summary": f"{t.name} Escalation Policy",
-                "self": f"{self.api}/escalation_policies/{eid}",
-                "html_url": f"{self.web}/escalation_policies/{eid}",
-            }
-
-        return self._ref(_K_EP, t.index, make)
+        return self._ref(_K_EP, t.index, lambda: (self.ep_id(t), f"{t.name} Escalation Policy"))
 
     def schedule_ref(self, t: Team) -> dict[str, Any]:
         """``schedule_reference`` of a team's rotation."""
-
-        def make() -> dict[str, Any]:
-            sid = self.schedule_id(t)
-            return {
-                "id": sid,
-                "type": "schedule_reference",
-                "summary": f"{t.name} Primary Rotation",
-                "self": f"{self.api}/schedules/{sid}",
-                "html_url": f"{self.web}/schedules/{sid}",
-            }
-
-        return self._ref(_K_SCHEDULE, t.index, make)
+        return self._ref(
+            _K_SCHEDULE, t.index, lambda: (self.schedule_id(t), f"{t.name} Primary Rotation")
+        )
 
     def priority_ref(self, name: str) -> dict[str, Any]:
         """``priority_reference`` (no ``html_url``, as in PagerDuty's examples)."""
-
-        def make() -> dict[str, Any]:
-            pid = self.priority_id(name)
-            return {
-                "id": pid,
-                "type": "priority_reference",
-                "summary": name,
-                "self": f"{self.api}/priorities/{pid}",
-            }
-
-        return self._ref(_K_PRIORITY, int(name[1:]), make)
+        return self._ref(_K_PRIORITY, int(name[1:]), lambda: (self.priority_id(name), name))
 
     def incident_ref(self, inc: Incident) -> dict[str, Any]:
         """``incident_reference``."""
-        iid = self.incident_id(inc)
-        return {
-            "id": iid,
-            "type": "incident_reference",
-            "summary": f"[#{inc.number}] {inc.title}",
-            "self": f"{self.api}/incidents/{iid}",
-            "html_url": f"{self.web}/incidents/{iid}",
-        }
+        summary = f"[#{inc.number}] {inc.title}"
+        return self._reference(_K_INCIDENT, self.incident_id(inc), summary)
