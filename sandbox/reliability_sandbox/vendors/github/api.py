@@ -13,7 +13,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from reliability_sandbox.delivery import ORG_LOGIN, Repo, RunPlan, _epoch
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from reliability_sandbox.org import Org, Team
+
+_T = TypeVar("_T")
 
 
 class GitHubAPI(GitHubObjects):
@@ -302,12 +304,7 @@ class GitHubAPI(GitHubObjects):
 
     def _repo_of(self, ctx: _Ctx, name: str) -> Repo:
         """The repository a per-repository request names (404 if unknown or vanished)."""
-        repo = self._repo(name)
-        if "vanished_children" in ctx.request.quirks and repo is self.vanished_repo():
-            raise ApiError(404, "Not Found")
-        if repo is self.deleted_repo(ctx.request.quirks):
-            raise ApiError(404, "Not Found")
-        return repo
+        return _present(ctx, self._repo(name), self.vanished_repo, self.deleted_repo)
 
     def _get_org(self, _ctx: _Ctx) -> Response:
         return Response.json(200, self.organization())
@@ -325,12 +322,7 @@ class GitHubAPI(GitHubObjects):
 
     def _team_of(self, ctx: _Ctx, slug: str) -> Team:
         """The team a per-team request names (404 if unknown, or deleted since listed)."""
-        team = self._team(slug)
-        if "vanished_children" in ctx.request.quirks and team is self.vanished_team():
-            raise ApiError(404, "Not Found")
-        if team is self.deleted_team(ctx.request.quirks):
-            raise ApiError(404, "Not Found")
-        return team
+        return _present(ctx, self._team(slug), self.vanished_team, self.deleted_team)
 
     def _team_members(self, ctx: _Ctx, slug: str) -> Response:
         team = self._team_of(ctx, slug)
@@ -586,3 +578,20 @@ def _filter_created(items: list[RunPlan], expr: str) -> list[RunPlan]:
             return [r for r in items if cmp(r.created, bound)]
     t = ts(expr)
     return [r for r in items if t <= r.created < t + 86400]
+
+
+def _present(
+    ctx: _Ctx,
+    obj: _T,
+    vanished: Callable[[], _T | None],
+    deleted: Callable[[frozenset[str]], _T | None],
+) -> _T:
+    """``obj`` unless it vanished since it was listed (``vanished_children``) or was deleted.
+
+    Raises:
+        ApiError: GitHub's 404 when it is gone.
+    """
+    quirks = ctx.request.quirks
+    if ("vanished_children" in quirks and obj is vanished()) or obj is deleted(quirks):
+        raise ApiError(404, "Not Found")
+    return obj
