@@ -323,26 +323,24 @@ class SentryAPI(SentryObjects):
     def _list_projects(self, req: Request) -> Response:
         gone = self.deleted_inventory(req.quirks)[0]
         items = [s for s in self._sorted_services() if s is not gone]
-        q = (req.arg("query") or "").strip().lower()
-        if q:
-            items = [s for s in items if q in s.slug or q in s.name.lower()]
-        return self._page_offset(
-            req, items, lambda s: self.project(s, req.quirks), limit=self._per_page(req)
-        )
+        return self._page_named(req, items, lambda s: self.project(s, req.quirks))
 
     def _list_teams(self, req: Request) -> Response:
         detailed = req.arg("detailed") != "0"
         gone = self.deleted_inventory(req.quirks)[1]
         items = [t for t in self._sorted_teams() if t is not gone]
+        return self._page_named(
+            req, items, lambda t: self.team(t, detailed=detailed, quirks=req.quirks)
+        )
+
+    def _page_named(
+        self, req: Request, items: Sequence[Any], render: Callable[[Any], dict[str, Any]]
+    ) -> Response:
+        """A page of projects or teams, those whose slug or name holds ``query`` if given."""
         q = (req.arg("query") or "").strip().lower()
         if q:
-            items = [t for t in items if q in t.slug or q in t.name.lower()]
-        return self._page_offset(
-            req,
-            items,
-            lambda t: self.team(t, detailed=detailed, quirks=req.quirks),
-            limit=self._per_page(req),
-        )
+            items = [x for x in items if q in x.slug or q in x.name.lower()]
+        return self._page_offset(req, items, render, limit=self._per_page(req))
 
     def _project_teams(self, req: Request, project: str) -> Response:
         service = self._find_project(unquote(project))
