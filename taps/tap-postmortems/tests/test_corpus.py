@@ -12,7 +12,7 @@ import json
 import pytest
 from corpus_score import CORPUS, documents, score_part
 
-#: Floors, a little under the development score (202 documents). Each round's sealed part of
+#: Floors, a little under the development score (226 documents). Each round's sealed part of
 #: new organisations has scored far below development, then joined it. Round 4's sealed part
 #: (31 documents) read date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %; the fifth round's
 #: general rules took those documents to 96.8 / 78.6 / 62.5 / 94.7 %. Round 5's sealed part (30
@@ -44,17 +44,22 @@ from corpus_score import CORPUS, documents, score_part
 #: zone, follow-ups under the first worded heading that lists them, "19. April" days, an MDX
 #: page's metadata, times told after their words) took all 202 to date 94.8 %, TTD 87.9 %,
 #: TTR 89.4 %, row times 97.9 %, rows counted 91.6 %, root causes 71.8 %, action items
-#: 80.2 %. A change that loses ground fails.
+#: 80.2 %. Round 8's sealed part (24 documents, 6 new organisations: openSUSE Open Build
+#: Service, PostHog, Learning Equality, Comdex, Monero, Bitcoin Core) then read date 66.7 %
+#: (14/21), TTD 75.0 % (6/8), TTR 63.6 % (7/11), row times 53.3 %, rows counted 91.7 %, root
+#: causes 70.8 %, action items 62.5 %, and joined dev: all 226 now read date 92.1 %, TTD
+#: 86.5 %, TTR 87.3 %, row times 93.8 %, rows counted 91.6 %, root causes 71.7 %, action
+#: items 78.3 %, placeholders 97.5 %. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.94,
-    "minutes_to_detect": 0.87,
-    "minutes_to_recover": 0.89,
+    "incident_date": 0.92,
+    "minutes_to_detect": 0.86,
+    "minutes_to_recover": 0.87,
     "placeholders never a time": 0.97,
-    "timeline row times": 0.97,
+    "timeline row times": 0.93,
     "timeline rows (count)": 0.91,
     "root_causes (count)": 0.71,
-    "action_items (count)": 0.80,
+    "action_items (count)": 0.78,
     "severity": 1.0,
 }
 
