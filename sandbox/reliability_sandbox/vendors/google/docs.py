@@ -215,8 +215,7 @@ def render(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one document, easier to r
             + [[_fmt(t, UTC, "iso").removesuffix(" UTC"), text, ""] for t, text in events],
             raw={(r + 1, 1): v for r, v in cited([text for _, text in events]).items()},
         )
-        d.heading(3, "What Didn't Go So Well?")
-        d.bullets([(0, g) for g in gaps])
+        d.section(3, "What Didn't Go So Well?", gaps)
         d.heading(2, "Action Items")
         d.table(
             [["Action", "Owner", "Due", "Ticket", "Status"]]
@@ -239,8 +238,7 @@ def render(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one document, easier to r
         d.heading(3, "Summary")
         d.para(summary)
         d.heading(3, "Impact")
-        d.para(impact)
-        exp["impact"] = impact
+        _state(d, exp, "impact", impact)
         d.label("Customers affected", f"{st.impacted_customers:,}")
         if "number_of_failed_requests" not in drop:
             d.label("Failed requests", f"{st.failed_requests:,}")
@@ -248,11 +246,9 @@ def render(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one document, easier to r
             d.label("Severity", f"Sev {st.severity[-1]}")
         d.heading(3, "Affected services")
         d.para("; ".join(f"{e} ({', '.join(ps)})" for e, ps in products))
-        d.heading(3, "Root Causes")
-        d.bullets([(0, c) for c in causes])
+        d.section(3, "Root Causes", causes)
         d.heading(3, "Trigger")
-        d.para(trigger)
-        exp["trigger"] = trigger
+        _state(d, exp, "trigger", trigger)
         d.heading(3, "Detection")
         d.para(
             "A customer reported it through support."
@@ -273,8 +269,7 @@ def render(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one document, easier to r
             ]
         )
         d.heading(2, "Lessons Learned")
-        d.heading(3, "What went wrong")
-        d.bullets([(0, g) for g in gaps])
+        d.section(3, "What went wrong", gaps)
         d.para(
             "",
             raw=(d.link(pagerduty_url, "PagerDuty incident") + d.spans(" · ") if cites else "")
@@ -337,21 +332,16 @@ def render(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one document, easier to r
         exp["incident_date"] = times["time_of_first_trigger"].date()  # type: ignore[union-attr]
         d.heading(3, "Impact")
         d.heading(4, "End User Impact")
-        d.para(impact)
-        exp["impact"] = impact
+        _state(d, exp, "impact", impact)
         d.label("Customers affected", f"{st.impacted_customers:,}")
         if "number_of_failed_requests" not in drop:
             d.label("Failed requests", f"~{st.failed_requests:,}")
-        d.heading(4, "Affected services")
-        d.bullets([(0, f"{e}: {', '.join(ps)}") for e, ps in products])
+        d.section(4, "Affected services", (f"{e}: {', '.join(ps)}" for e, ps in products))
         d.heading(3, "What caused the incident?")
         d.heading(4, "Trigger(s)")
-        d.para(trigger)
-        exp["trigger"] = trigger
-        d.heading(4, "Root Cause(s)")
-        d.bullets([(0, c) for c in causes])
-        d.heading(4, "Process Breakdown(s)")
-        d.bullets([(0, g) for g in gaps])
+        _state(d, exp, "trigger", trigger)
+        d.section(4, "Root Cause(s)", causes)
+        d.section(4, "Process Breakdown(s)", gaps)
         d.heading(3, "Incident Timeline")
         d.table(
             [["Date/Time", "Who/What", "Action/ Impact"]]
@@ -395,8 +385,7 @@ def render(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one document, easier to r
         d.heading(3, "Executive Summary")
         d.para(summary)
         d.heading(3, "Outage Description")
-        d.para(impact)
-        exp["impact"] = impact
+        _state(d, exp, "impact", impact)
         if "number_of_failed_requests" not in drop:
             thousands = f"{st.failed_requests / 1000:.1f}"
             d.label("Failed requests", f"{thousands}k")
@@ -415,8 +404,7 @@ def render(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one document, easier to r
         d.heading(2, "Contributing Conditions Analysis")
         for cause in causes:
             d.para(cause)
-        d.heading(3, "What could have gone better?")
-        d.bullets([(0, g) for g in gaps])
+        d.section(3, "What could have gone better?", gaps)
         d.heading(2, "Recommendations")
         d.bullets(
             [
@@ -432,8 +420,7 @@ def render(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one document, easier to r
         )
         for i in items:
             i["status"] = "done" if i["status"] == "done" else "open"
-        d.heading(3, "Names of people involved")
-        d.bullets([(0, a) for a in authors])
+        d.section(3, "Names of people involved", authors)
         exp["datadog_incident_id"] = str(inc.number) if cites else None
         exp["incident_date"] = times["time_of_first_trigger"].date()  # type: ignore[union-attr]
         exp["severity_level"] = None  # the template has no severity field
@@ -473,10 +460,8 @@ def render(  # noqa: C901, PLR0912, PLR0913, PLR0915 - one document, easier to r
         d.table(rows, raw=raw)
         d.heading(1, "Affected entities")
         d.table([["Entity", "Products"]] + [[e, ", ".join(ps)] for e, ps in products])
-        d.heading(1, "Root causes")
-        d.bullets([(0, c) for c in causes])
-        d.heading(1, "Reliability gaps")
-        d.bullets([(0, g) for g in gaps])
+        d.section(1, "Root causes", causes)
+        d.section(1, "Reliability gaps", gaps)
         d.heading(1, "Timeline")
         d.table(
             [["Time", "Event"]] + [[_fmt(t, zone, style), text] for t, text in events],
@@ -555,3 +540,9 @@ def expected_json(value: Any) -> Any:  # noqa: ANN401
     if isinstance(value, (list, tuple)):
         return [expected_json(v) for v in value]
     return value
+
+
+def _state(d: _Doc, exp: dict[str, Any], key: str, text: str) -> None:
+    """A paragraph that states the document's ``key``: what a reader takes from it."""
+    d.para(text)
+    exp[key] = text

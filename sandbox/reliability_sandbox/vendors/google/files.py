@@ -223,7 +223,7 @@ def _both(
     return lambda f: a(f) and b(f)
 
 
-def _compile_query(query: str) -> Callable[[DriveFile], bool]:  # noqa: C901, PLR0915 - a small parser
+def _compile_query(query: str) -> Callable[[DriveFile], bool]:  # noqa: C901 - a small parser
     tokens = _tokens(query)
     pos = 0
 
@@ -237,21 +237,25 @@ def _compile_query(query: str) -> Callable[[DriveFile], bool]:  # noqa: C901, PL
         pos += 1
         return tokens[pos - 1]
 
-    def expr() -> Callable[[DriveFile], bool]:
-        left = term()
-        while (t := peek()) is not None and t == ("word", "or"):
+    def chain(
+        word: str,
+        operand: Callable[[], Callable[[DriveFile], bool]],
+        join: Callable[
+            [Callable[[DriveFile], bool], Callable[[DriveFile], bool]], Callable[[DriveFile], bool]
+        ],
+    ) -> Callable[[DriveFile], bool]:
+        # Operands joined left to right by one operator (`or` binds looser than `and`).
+        left = operand()
+        while peek() == ("word", word):
             take()
-            right = term()
-            left = _either(left, right)
+            left = join(left, operand())
         return left
 
+    def expr() -> Callable[[DriveFile], bool]:
+        return chain("or", term, _either)
+
     def term() -> Callable[[DriveFile], bool]:
-        left = factor()
-        while (t := peek()) is not None and t == ("word", "and"):
-            take()
-            right = factor()
-            left = _both(left, right)
-        return left
+        return chain("and", factor, _both)
 
     def factor() -> Callable[[DriveFile], bool]:
         t = take()

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 if TYPE_CHECKING:
     import random
+    from collections.abc import Iterable
     from datetime import datetime, tzinfo
 
 
@@ -81,6 +82,11 @@ class _Doc:
             f'<span class="{self.c()}">&nbsp;</span>'
             + (raw if raw is not None else self.spans(value)),
         )
+
+    def section(self, level: int, heading: str, items: Iterable[str]) -> None:
+        """A heading over a flat bulleted list."""
+        self.heading(level, heading)
+        self.bullets([(0, text) for text in items])
 
     def bullets(self, items: list[tuple[int, str]], *, raw: dict[int, str] | None = None) -> None:
         self._list_id += 1
