@@ -94,6 +94,11 @@ class Response:
         """A JSON response."""
         return cls(status, dumps(obj))
 
+    @classmethod
+    def server_error(cls, status: int, body: Callable[[], Any]) -> Response:
+        """A 500 as the vendor's own JSON error (``body()``), else its load balancer's page."""
+        return cls.json(status, body()) if status == 500 else load_balancer_page(status)  # noqa: PLR2004
+
 
 class Vendor(Protocol):
     """An emulated vendor API mounted under ``prefix``, registered as ``name``.

@@ -19,7 +19,6 @@ from reliability_sandbox.vendor import (
     dumps,
     find_route,
     int_headers,
-    load_balancer_page,
     unknown_settings,
 )
 from reliability_sandbox.vendors.datadog.contract import (
@@ -238,9 +237,7 @@ class DatadogAPI(DatadogObjects):
 
     def server_error(self, status: int) -> Response:
         """500 as Datadog's JSON error; 502/503 as a load balancer's HTML page."""
-        if status == 500:  # noqa: PLR2004
-            return Response.json(500, ApiError(500, "Internal Server Error").body)
-        return load_balancer_page(status)
+        return Response.server_error(status, lambda: ApiError(500, "Internal Server Error").body)
 
     # ============================================================== endpoints
     @staticmethod

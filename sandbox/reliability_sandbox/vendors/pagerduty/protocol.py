@@ -19,7 +19,6 @@ from reliability_sandbox.vendor import (
     Response,
     dumps,
     int_headers,
-    load_balancer_page,
     unknown_settings,
 )
 from reliability_sandbox.vendors.pagerduty.world import PagerDutyWorld, _utc_z
@@ -131,9 +130,9 @@ class PagerDutyProtocol(PagerDutyWorld):
 
     def server_error(self, status: int) -> Response:
         """500 as PagerDuty's JSON error; 502/503 as the HTML a load balancer returns."""
-        if status == 500:  # noqa: PLR2004
-            return Response.json(500, ApiError(500, "Internal Server Error", 2000).body)
-        return load_balancer_page(status)
+        return Response.server_error(
+            status, lambda: ApiError(500, "Internal Server Error", 2000).body
+        )
 
     # ============================================================= parameters
     @staticmethod

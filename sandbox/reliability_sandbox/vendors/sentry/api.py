@@ -22,7 +22,6 @@ from reliability_sandbox.vendor import (
     Response,
     dumps,
     int_headers,
-    load_balancer_page,
     unknown_settings,
 )
 from reliability_sandbox.vendors.sentry.objects import SentryObjects
@@ -164,11 +163,9 @@ class SentryAPI(SentryObjects):
 
     def server_error(self, status: int) -> Response:
         """500 as Sentry's JSON; 502/503 as the HTML its load balancer returns."""
-        if status == 500:  # noqa: PLR2004
-            return Response.json(
-                500, {"detail": "Internal Error", "errorId": _hex32("err", time.time_ns())}
-            )
-        return load_balancer_page(status)
+        return Response.server_error(
+            status, lambda: {"detail": "Internal Error", "errorId": _hex32("err", time.time_ns())}
+        )
 
     # ============================================================= pagination
     def _link(self, req: Request, cursor: str, rel: str, *, results: bool) -> str:
