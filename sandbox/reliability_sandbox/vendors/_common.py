@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from datetime import tzinfo
 
     from reliability_sandbox.org import Org
     from reliability_sandbox.vendor import Vendor
@@ -28,6 +30,24 @@ def token_mount(
 
     mount.__doc__ = f"The {name} API over ``org`` (``tokens[{name!r}]``: the accepted token)."
     return mount
+
+
+def iso_datetime(
+    text: str, invalid: Callable[[], Exception] | None = None, zone: tzinfo = UTC
+) -> datetime:
+    """An ISO-8601 date-time; one without an offset is read in ``zone``.
+
+    Raises:
+        Exception: ``invalid()``, the vendor's error, when ``text`` is not one
+            (``ValueError`` without ``invalid``).
+    """
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        if invalid is None:
+            raise
+        raise invalid() from None
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=zone)
 
 
 class LruCache:

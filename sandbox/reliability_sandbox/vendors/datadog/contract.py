@@ -11,6 +11,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from reliability_sandbox.vendors._common import iso_datetime
 from reliability_sandbox.vendors.datadog.definitions import DAY
 
 DEFAULT_API_KEY = "sandbox-dd-api-key"
@@ -90,7 +91,6 @@ def _date_math(value: str, now: datetime) -> datetime | None:
     if value.isdigit():
         return datetime.fromtimestamp(int(value) / 1000, UTC)
     try:
-        dt = datetime.fromisoformat(value.replace(" ", "+"))
+        return iso_datetime(value.replace(" ", "+"))
     except ValueError:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)

@@ -12,12 +12,12 @@ import operator
 import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from reliability_sandbox.delivery import ORG_LOGIN, Repo, RunPlan, _epoch
 from reliability_sandbox.vendor import Request, Response, dumps, int_headers, unknown_settings
+from reliability_sandbox.vendors._common import iso_datetime
 from reliability_sandbox.vendors.github.objects import GitHubObjects
 from reliability_sandbox.vendors.github.world import (
     API_VERSIONS,
@@ -559,13 +559,9 @@ def _filter_created(items: list[RunPlan], expr: str) -> list[RunPlan]:
         text = text.strip()
         if text in ("*", ""):
             return 0
-        try:
-            dt = datetime.fromisoformat(text)
-        except ValueError:
-            raise ApiError(422, f"Invalid created qualifier: {expr}") from None
-        if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=UTC)
-        return _epoch(dt)
+        return _epoch(
+            iso_datetime(text, lambda: ApiError(422, f"Invalid created qualifier: {expr}"))
+        )
 
     if ".." in expr:
         lo_s, hi_s = expr.split("..", 1)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from reliability_sandbox.vendors._common import iso_datetime
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -291,9 +293,7 @@ def _compile_query(query: str) -> Callable[[DriveFile], bool]:  # noqa: C901 - a
         if name == "name" and op == ("word", "contains"):
             return lambda f: value[1].lower() in f.name.lower()
         if name in ("modifiedTime", "createdTime") and op[0] == "op":
-            when = datetime.fromisoformat(value[1])
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=UTC)
+            when = iso_datetime(value[1])
             attr = "modified" if name == "modifiedTime" else "created"
             compare = {
                 "=": lambda a, b: a == b,

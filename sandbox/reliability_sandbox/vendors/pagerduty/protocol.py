@@ -14,13 +14,8 @@ from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from reliability_sandbox.vendor import (
-    Request,
-    Response,
-    dumps,
-    int_headers,
-    unknown_settings,
-)
+from reliability_sandbox.vendor import Request, Response, dumps, int_headers, unknown_settings
+from reliability_sandbox.vendors._common import iso_datetime
 from reliability_sandbox.vendors.pagerduty.world import PagerDutyWorld, _utc_z
 
 if TYPE_CHECKING:
@@ -164,12 +159,11 @@ class PagerDutyProtocol(PagerDutyWorld):
 
     @staticmethod
     def _when(value: str, name: str, tz: tzinfo | None) -> datetime:
-        try:
-            dt = datetime.fromisoformat(value.strip().replace(" ", "+"))
-        except ValueError:
-            raise _invalid(f"{name} is not a valid ISO-8601 date-time") from None
-        if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=tz or UTC)
+        dt = iso_datetime(
+            value.strip().replace(" ", "+"),
+            lambda: _invalid(f"{name} is not a valid ISO-8601 date-time"),
+            tz or UTC,
+        )
         return dt.astimezone(UTC)
 
     def _page_args(self, req: Request) -> tuple[int, int, bool]:

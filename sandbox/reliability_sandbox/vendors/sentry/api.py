@@ -13,17 +13,11 @@ import operator
 import random
 import re
 import time
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlencode
 
-from reliability_sandbox.vendor import (
-    Request,
-    Response,
-    dumps,
-    int_headers,
-    unknown_settings,
-)
+from reliability_sandbox.vendor import Request, Response, dumps, int_headers, unknown_settings
+from reliability_sandbox.vendors._common import iso_datetime
 from reliability_sandbox.vendors.sentry.objects import SentryObjects
 from reliability_sandbox.vendors.sentry.world import (
     _DETAIL_FORBIDDEN,
@@ -562,14 +556,8 @@ def _bisect_left(keys: list[int], x: int) -> int:
 
 def _parse_when(value: str) -> int:
     text = value.strip().replace(" ", "+")
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    try:
-        dt = datetime.fromisoformat(text)
-    except ValueError:
-        raise ApiError(400, f"{value!r} is not a valid ISO-8601 date-time") from None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
+    # Python reads a trailing `Z` as UTC since 3.11.
+    dt = iso_datetime(text, lambda: ApiError(400, f"{value!r} is not a valid ISO-8601 date-time"))
     return math.floor(dt.timestamp())
 
 
