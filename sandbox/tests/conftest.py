@@ -51,6 +51,20 @@ def sandbox() -> Iterator[Sandbox]:
         yield sbx
 
 
+@pytest.fixture(scope="module")
+def sbx(request: pytest.FixtureRequest) -> Iterator[Sandbox]:
+    """A module's own sandbox (its ``PRESET``, ``"test"`` unless it names one; fixed anchor)."""
+    preset = getattr(request.module, "PRESET", "test")
+    with Sandbox(OrgConfig.preset(preset, anchor=ANCHOR)) as sb:
+        yield sb
+
+
+@pytest.fixture(scope="module")
+def small() -> Sandbox:
+    """The tap tests' world, not started: its API object is called directly."""
+    return Sandbox(OrgConfig.preset("test", anchor=ANCHOR))
+
+
 @pytest.fixture(scope="session")
 def pd(sandbox: Sandbox) -> Client:
     return Client(sandbox)

@@ -50,12 +50,16 @@ def test_lifecycle_keeps_world_and_advances(tmp_path: Path) -> None:
         url = f"http://127.0.0.1:{port}/pagerduty"
         assert url in urls
         headers = {"Authorization": "Token token=sandbox-pagerduty-token"}
-        first = requests.get(
-            f"{url}/incidents",
-            params={"date_range": "all", "total": "true"},
-            headers=headers,
-            timeout=5,
-        ).json()["total"]
+
+        def total() -> int:
+            return requests.get(
+                f"{url}/incidents",
+                params={"date_range": "all", "total": "true"},
+                headers=headers,
+                timeout=5,
+            ).json()["total"]
+
+        first = total()
         assert run("status", "--state-dir", state).returncode == 0
         assert run("stop", "--state-dir", state).returncode == 0
         assert run("stop", "--state-dir", state).returncode == 0  # idempotent
@@ -69,12 +73,7 @@ def test_lifecycle_keeps_world_and_advances(tmp_path: Path) -> None:
         assert len(world["epoch_times"]) == 1
         health = requests.get(f"http://127.0.0.1:{port}/_sandbox/health", timeout=5).json()
         assert health["epoch"] == 1
-        second = requests.get(
-            f"{url}/incidents",
-            params={"date_range": "all", "total": "true"},
-            headers=headers,
-            timeout=5,
-        ).json()["total"]
+        second = total()
         assert second > first
 
         clash = run("start", "--seed", "9", "--port", port, "--state-dir", state)

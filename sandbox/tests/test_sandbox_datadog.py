@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,9 +21,8 @@ ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)  # as in conftest.py
 
 
 @pytest.fixture(scope="module")
-def dd() -> Iterator[Sandbox]:
-    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sbx:
-        yield sbx
+def dd(sbx: Sandbox) -> Sandbox:
+    return sbx
 
 
 def _get(sbx: Sandbox, path: str, headers: dict[str, str] | None = None, **params: Any):

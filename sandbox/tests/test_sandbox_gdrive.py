@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-import pytest
 import requests
 
 from reliability_sandbox import OrgConfig, Sandbox
@@ -30,23 +28,20 @@ ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 FILES = "/drive/v3/files"
 
 
-@pytest.fixture(scope="module")
-def sbx() -> Iterator[Sandbox]:
-    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
-        yield sb
+def refresh(sb: Sandbox, **form: str) -> requests.Response:
+    """Google's token endpoint asked to refresh with the sandbox's client (``form`` overrides)."""
+    data = {
+        "grant_type": "refresh_token",
+        "client_id": DEFAULT_CLIENT_ID,
+        "client_secret": DEFAULT_CLIENT_SECRET,
+        "refresh_token": DEFAULT_REFRESH_TOKEN,
+        **form,
+    }
+    return requests.post(f"{sb.vendor('gdrive').url}/token", data=data, timeout=10)
 
 
 def token(sb: Sandbox) -> str:
-    resp = requests.post(
-        f"{sb.vendor('gdrive').url}/token",
-        data={
-            "grant_type": "refresh_token",
-            "client_id": DEFAULT_CLIENT_ID,
-            "client_secret": DEFAULT_CLIENT_SECRET,
-            "refresh_token": DEFAULT_REFRESH_TOKEN,
-        },
-        timeout=10,
-    )
+    resp = refresh(sb)
     assert resp.status_code == 200, resp.text
     return resp.json()["access_token"]
 
@@ -73,16 +68,7 @@ def list_all(sb: Sandbox, **params: Any) -> list[dict[str, Any]]:
 
 
 def test_token_endpoint_contract(sbx):
-    body = requests.post(
-        f"{sbx.vendor('gdrive').url}/token",
-        data={
-            "grant_type": "refresh_token",
-            "client_id": DEFAULT_CLIENT_ID,
-            "client_secret": DEFAULT_CLIENT_SECRET,
-            "refresh_token": DEFAULT_REFRESH_TOKEN,
-        },
-        timeout=10,
-    ).json()
+    body = refresh(sbx).json()
     assert body["token_type"] == "Bearer"  # noqa: S105 - a token type, not a secret
     assert body["expires_in"] == 3599
     assert body["access_token"].startswith("ya29.")
@@ -93,16 +79,7 @@ def test_token_endpoint_contract(sbx):
     )
     assert bad_client.status_code == 401
     assert bad_client.json()["error"] == "invalid_client"
-    bad_grant = requests.post(
-        f"{sbx.vendor('gdrive').url}/token",
-        data={
-            "grant_type": "refresh_token",
-            "client_id": DEFAULT_CLIENT_ID,
-            "client_secret": DEFAULT_CLIENT_SECRET,
-            "refresh_token": "revoked",
-        },
-        timeout=10,
-    )
+    bad_grant = refresh(sbx, refresh_token="revoked")
     assert bad_grant.status_code == 400
     assert bad_grant.json() == {"error": "invalid_grant", "error_description": "Bad Request"}
     claims = base64.urlsafe_b64encode(json.dumps({"iss": SERVICE_ACCOUNT_EMAIL}).encode()).decode()

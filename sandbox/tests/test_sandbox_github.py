@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,12 +16,6 @@ from reliability_sandbox.story import story
 from reliability_sandbox.vendors.github import SHORT_PAGE, UNKNOWN_FIELD, UNKNOWN_STATE, GitHubAPI
 
 ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def sbx() -> Iterator[Sandbox]:
-    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
-        yield sb
 
 
 def _headers(sb: Sandbox, token: str | None = None) -> dict[str, str]:

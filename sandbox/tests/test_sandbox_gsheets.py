@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,10 +29,8 @@ ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 SHEET = f"/gsheets/v4/spreadsheets/{SPREADSHEET_ID}"
 
 
-@pytest.fixture(scope="module")
-def sbx() -> Iterator[Sandbox]:
-    with Sandbox(OrgConfig.preset("demo", anchor=ANCHOR)) as sb:
-        yield sb
+#: The preset of the module's sandbox (conftest.py's `sbx`).
+PRESET = "demo"
 
 
 @pytest.fixture(scope="module")

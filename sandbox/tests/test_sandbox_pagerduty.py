@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from reliability_sandbox import OrgConfig, Sandbox
+from reliability_sandbox import Sandbox
 from reliability_sandbox.contracts import load_contract
 from reliability_sandbox.faults import QUIRKS
 from reliability_sandbox.vendor import Request
@@ -597,12 +597,6 @@ def _exchange(  # noqa: PLR0913 - the parts of one request
     assert op.check_request(path, request.query, body) == []
     problems, unused = op.audit_response(response.status, answer, response.deviations)
     return response.status, answer, problems, unused
-
-
-@pytest.fixture(scope="module")
-def small() -> Sandbox:
-    """The tap tests' world, not started: its API object is called directly."""
-    return Sandbox(OrgConfig.preset("test", anchor=ANCHOR))
 
 
 def _requests(api: PagerDutyAPI) -> list[tuple[str, str, dict[str, Any], dict[str, Any] | None]]:

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from reliability_sandbox import OrgConfig, Sandbox
 from reliability_sandbox.contracts import load_contract
 from reliability_sandbox.faults import QUIRKS
 from reliability_sandbox.vendor import Request
@@ -20,12 +19,6 @@ ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)  # as in conftest.py
 
 def iso(dt: datetime) -> str:
     return dt.isoformat().replace("+00:00", "Z")
-
-
-@pytest.fixture(scope="module")
-def small() -> Sandbox:
-    """The tap tests' world, not started: its API object is called directly."""
-    return Sandbox(OrgConfig.preset("test", anchor=ANCHOR))
 
 
 def _get(

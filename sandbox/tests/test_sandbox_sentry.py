@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,12 +16,6 @@ from reliability_sandbox.vendors.sentry import SentryAPI
 
 ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 ORG = "/api/0/organizations/acme"
-
-
-@pytest.fixture(scope="module")
-def sbx() -> Iterator[Sandbox]:
-    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
-        yield sb
 
 
 def get(sb: Sandbox, path: str, token: str | None = None, **params: Any) -> requests.Response:
