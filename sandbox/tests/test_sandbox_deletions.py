@@ -98,3 +98,14 @@ def test_github_deletes_a_repository_with_its_404(sbx):
         )
         assert gone.status_code == 404
         assert gone.json()["message"] == "Not Found"
+
+
+def test_github_truth_with_a_deleted_repository_and_a_vanished_team(sbx):
+    # Both quirks at once: the vanished team's repositories are GitHub's 404 body (not a
+    # list to filter), the deleted repository is gone from every other team's list.
+    sbx.advance(ANCHOR + timedelta(hours=1))
+    truth = sbx.vendor("github").truth(["deleted_inventory", "vanished_children"])
+    [deleted] = truth["deleted"]["repositories"]
+    entries = truth["team_repositories"].values()
+    assert [e for e in entries if isinstance(e, dict)] == [{"status": 404, "message": "Not Found"}]
+    assert all(r["id"] != deleted for e in entries if isinstance(e, list) for r in e)

@@ -58,7 +58,8 @@ def _without_deleted(out: dict[str, Any], deleted: Repo | None) -> dict[str, Any
             if isinstance(value, dict) and deleted.name in value:
                 del value[deleted.name]
         for slug, repos in out["team_repositories"].items():
-            out["team_repositories"][slug] = [r for r in repos if r["id"] != deleted.id]
+            if isinstance(repos, list):  # not a vanished team's 404 body
+                out["team_repositories"][slug] = [r for r in repos if r["id"] != deleted.id]
     return out
 
 
