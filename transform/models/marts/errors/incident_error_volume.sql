@@ -43,23 +43,18 @@ windows as (
 ),
 
 
-events as (
-
-    select * from {{ ref('stg_sentry__issue_events') }}
-
-),
-
 loaded_per_issue as (
 
     select issue_id, count(*) as loaded_events, min(created_at) as first_loaded_at
-    from events
+    from {{ ref('stg_sentry__issue_events') }}
     group by 1
 
 ),
 
 load_horizon as (
 
-    select min(created_at) as first_loaded_at from events
+    -- The first event loaded at all: the earliest of the issues' first ones.
+    select min(first_loaded_at) as first_loaded_at from loaded_per_issue
 
 ),
 
@@ -86,12 +81,14 @@ issue_weights as (
 
 event_minutes as (
 
+    -- The events table is read here and in loaded_per_issue, each time by name: a CTE of it
+    -- read twice is materialised whole by Postgres, every column of every event.
     select
         projects.service_key,
         cast({{ dbt.date_trunc('minute', 'events.created_at') }} as {{ dbt.type_timestamp() }}) as at_minute,
         sum(coalesce(issue_weights.event_weight, 1.0)) as events,
         sum(case when coalesce(issue_weights.event_weight, 1.0) > 1.0 then 1 else 0 end) as capped_events
-    from events
+    from {{ ref('stg_sentry__issue_events') }} as events
     {{ join_service_catalogue('sentry', 'project', 'events.project_id', alias='projects', join='inner') }}
     left join issue_weights
         on issue_weights.issue_id = events.issue_id
