@@ -145,11 +145,20 @@ def run(cmd: list[str], env: dict[str, str], logfile: Path) -> float:
     return elapsed
 
 
-def slowest_models(target: Path, n: int = 10) -> list[tuple[str, float]]:
-    """The `n` slowest nodes of the last dbt invocation (run_results.json)."""
+def node_times(target: Path) -> list[tuple[str, float]]:
+    """Every node of the last dbt invocation (run_results.json), slowest first."""
     results = json.loads((target / "run_results.json").read_text())["results"]
-    timed = [(r["unique_id"], float(r["execution_time"])) for r in results]
-    return sorted(timed, key=lambda x: -x[1])[:n]
+    timed = [(r["unique_id"], round(float(r["execution_time"]), 2)) for r in results]
+    return sorted(timed, key=lambda x: -x[1])
+
+
+def by_kind(timed: list[tuple[str, float]]) -> dict[str, float]:
+    """Summed node time per resource type (model, test, unit_test, seed)."""
+    sums: dict[str, float] = {}
+    for node, seconds in timed:
+        kind = node.split(".", 1)[0]
+        sums[kind] = round(sums.get(kind, 0.0) + seconds, 1)
+    return sums
 
 
 def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in order
@@ -226,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
     )
     figures: dict[str, Any] = {
         "preset": preset,
+        "load_before": os.getloadavg(),
         "scheduled": args.scheduled,
         "loads": {},
         "builds": [],
@@ -264,11 +274,16 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
             seconds = run(
                 [*meltano, "invoke", "dbt-postgres", "build", *flags, *project_flags], env, logfile
             )
+            # Every node's time, so a before/after comparison can be made per model.
+            timed = node_times(work / "dbt-target")
             figures["builds"].append(
                 {
                     "what": attempt,
                     "seconds": round(seconds, 1),
-                    "slowest": slowest_models(work / "dbt-target"),
+                    "load_after": [round(x, 2) for x in os.getloadavg()],
+                    "by_kind": by_kind(timed),
+                    "slowest": timed[:10],
+                    "nodes": dict(timed),
                 }
             )
         marts = [
@@ -301,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
     for tap, seconds in figures["loads"].items():
         print(f"  load  {tap:<38} {seconds:>8.1f} s")
     for build in figures["builds"]:
-        print(f"  build {build['what']:<38} {build['seconds']:>8.1f} s")
+        print(f"  build {build['what']:<38} {build['seconds']:>8.1f} s  {build['by_kind']}")
         for node, seconds in build["slowest"][:5]:
             print(f"        {node:<60} {seconds:>6.1f} s")
     for table, rows in figures["rows"].items():
