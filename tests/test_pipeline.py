@@ -654,6 +654,9 @@ def test_prod_environment_takes_credentials_and_warehouse_from_the_environment(c
 INCREMENTAL_MODELS = (
     "staging.stg_pagerduty__log_entries",
     "staging.stg_sentry__issue_events",
+    "staging.stg_sentry__issue_activity",
+    "staging.stg_sentry__issues",
+    "staging.stg_github__pull_requests",
     "staging.stg_datadog__monitor_events",
     "staging.stg_datadog__slo_history",
     "intermediate.int_datadog_slo_history_filled_to_days",

@@ -1,3 +1,7 @@
+-- Incremental: only the pull requests loaded since the last build, each replacing its
+-- previous version (delete+insert on pull_request_id; macros/incremental.sql).
+{{ incremental_events('pull_request_id') }}
+
 with
 
 source as (
@@ -8,7 +12,7 @@ source as (
 
 latest as (
 
-    {{ latest_records('source', ['id']) }}
+    {{ latest_records('source', ['id'], where=loaded_since_last_run('_sdc_batched_at')) }}
 
 ),
 

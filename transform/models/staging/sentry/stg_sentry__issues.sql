@@ -1,6 +1,10 @@
 -- Sentry does not report when an issue was resolved: that time is in the issue's activity
 -- (set_resolved*, stg_sentry__issue_activity), so resolved_at belongs downstream.
 
+-- Incremental: only the issues loaded since the last build, each replacing its previous
+-- version (delete+insert on issue_id; macros/incremental.sql).
+{{ incremental_events('issue_id') }}
+
 with
 
 source as (
@@ -11,7 +15,7 @@ source as (
 
 latest as (
 
-    {{ latest_records('source', ['id']) }}
+    {{ latest_records('source', ['id'], where=loaded_since_last_run('_sdc_batched_at')) }}
 
 ),
 
