@@ -74,7 +74,7 @@ STATED_DURATIONS = {
 
 _TITLE_PREFIX = re.compile(
     r"^\s*(?:\[[^\]]*\]\s*)?(?:[\w.-]+\s+){0,3}?(?:incident\s+)?(?:post[\s-]?mortem|post[\s-]?incident\s+review|"
-    r"incident\s+report|incident\s+review|pir|rca|retrospective)(?:\s+for)?\s*[:\-\u2013\u2014|]\s*",
+    r"incident\s+report|incident\s+review|pir|rca|retrospective)(?:\s+for)?\s*[:\-\u2013\u2014|]\s*|^\s*incident\s+report\s+for\s+",
     re.IGNORECASE,
 )
 _TITLE_SUFFIX = re.compile(
@@ -221,6 +221,14 @@ class _Reader:
             hint = values.zone_hint(section.title) if section.title else None
             if hint is not None and self.doc_zone is None and section.level == 0:
                 self.doc_zone, self.zone_note = hint, section.title
+            if (
+                section.title
+                and (m := _LABEL_LINE.match(section.title))
+                and _known_label(m, self.options.aliases)
+            ):
+                # "## Date: December 08, 2022" / "## Time: 5:13:57 UTC": a report's header
+                # fields set as headings are fields all the same.
+                self.labels.append((normalise(m.group("label")), m.group("value"), None))
             for block in section.blocks:
                 if block.kind == "table":
                     for row in block.rows:
@@ -487,6 +495,12 @@ class _Reader:
         return enclosing or self.doc_zone or self.options.default_zone
 
 
+def _known_label(m: re.Match[str], aliases: dict[str, list[str]]) -> bool:
+    """Whether a "Label: value" match names a field of the record, with a value."""
+    label = normalise(m.group("label"))
+    return bool(m.group("value").strip()) and any(label in names for names in aliases.values())
+
+
 _TYPED_BULLET = re.compile(r"\n\s*[\u2013\u2014\u2022]\s*(?=\S)")
 
 
@@ -581,7 +595,9 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
 
     # --- name and date -----------------------------------------------------------------
     raw_title = doc.title or next((s.title for s in doc.sections if s.level == 1 and s.title), None)
-    raw_title = raw_title or reader.label("incident_name") or doc.html_title
+    raw_title = (
+        raw_title or reader.label("incident_name") or doc.html_title or _opening_heading(doc)
+    )
     name, title_date = _split_title(raw_title or "", options)
     if not name and document_name:
         # No title in the text: the document's own name is the one its authors gave it.
@@ -1784,6 +1800,18 @@ def _impact_window(
                     start, end = a, b
                     break
     return start, end, round(minutes, 2) if minutes is not None else None
+
+
+def _opening_heading(doc: Document) -> str | None:
+    """The heading a document opens on, when it names no section ("## Incident Report for X").
+
+    A report whose headings are all of one level still states its name first; a heading
+    that names a known section ("## Overview") or holds a field ("## Date: …") does not.
+    """
+    first = next((s for s in doc.sections if s.title or s.blocks), None)
+    if first is None or not first.title or _LABEL_LINE.match(first.title):
+        return None
+    return None if normalise(first.title) in section_headings() else first.title
 
 
 def _split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:

@@ -500,3 +500,19 @@ def test_a_report_prefix_with_its_day_and_a_wiki_pages_folders_are_not_the_name(
     # A name that merely holds a slash keeps it.
     r = parse("# dawiki/svwiktionary partial outage\n\nText.\n")
     assert r.fields["incident_name"] == "dawiki/svwiktionary partial outage"
+
+
+def test_header_fields_set_as_headings_and_a_report_named_by_its_opening_heading():
+    # Every heading at level 2, the first names the report ("Incident Report for X": the
+    # name is X), the next two are fields: "Date:" and "Time:" state when it happened.
+    p = parse(
+        "## Incident Report for Failure of reward distribution\n\n"
+        "## Date: December 08, 2022\n\n## Time: 5:13:57 UTC\n\n## Details:\n\n"
+        "The distribution was scheduled for that time and failed.\n"
+    )
+    assert p.fields["incident_name"] == "Failure of reward distribution"
+    assert p.fields["incident_date"] == date(2022, 12, 8)
+    assert p.fields["time_of_first_trigger"] == datetime(2022, 12, 8, 5, 13, 57, tzinfo=UTC)
+    # A document opening on a section's heading has no name from it.
+    q = parse("## Overview\n\nSomething broke on 2022-12-08.\n")
+    assert q.fields["incident_name"] != "Overview"
