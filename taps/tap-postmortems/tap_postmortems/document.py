@@ -146,13 +146,9 @@ def from_markdown(text: str) -> Document:
         text, body = text[front.end() :], front.group("body")
     else:
         text, body = _mdx_prelude(text)
+    fields: dict[str, str] = {}
     if body is not None:
-        if m := _FRONT_TITLE.search(body):
-            front_title = m.group("title").strip()
-        published = _FRONT_DATE.search(body)
-        fields = front_fields(body)
-    else:
-        fields = {}
+        front_title, published, fields = _front_facts(body)
     html = MarkdownIt("commonmark").enable("table").render(text)
     doc = from_html(html)
     if doc.title is None and front_title and not re.match(r"\s*#\s", text):
@@ -169,9 +165,31 @@ def from_markdown(text: str) -> Document:
                 break
     if doc.title is None:
         doc.title = front_title
-    if published is not None:
-        doc.published = "-".join(g for g in published.groups() if g)
+    doc.published = published
     doc.front = fields
+    return doc
+
+
+def _front_facts(body: str) -> tuple[str | None, str | None, dict[str, str]]:
+    """A front matter's title, publication day (ISO) and top-level fields."""
+    title = m.group("title").strip() if (m := _FRONT_TITLE.search(body)) else None
+    day = _FRONT_DATE.search(body)
+    published = "-".join(g for g in day.groups() if g) if day else None
+    return title, published, front_fields(body)
+
+
+def _html_with_front(text: str) -> Document:
+    """An HTML body under a static site's front matter (a Jekyll post written in HTML).
+
+    The front matter is no text: its title names the post when no level-1 heading does,
+    its date is the post's publication, as for a Markdown post.
+    """
+    front = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    if front is None:
+        return from_html(text)
+    doc = from_html(text.replace("\r\n", "\n")[front.end() :])
+    title, doc.published, doc.front = _front_facts(front.group("body"))
+    doc.title = doc.title or title
     return doc
 
 
@@ -539,7 +557,7 @@ def _decolumn(lines: list[str]) -> list[str]:
 def read_document(text: str, *, html: bool, headings: list[str] | None = None) -> Document:
     """A document from its text: HTML, Markdown, or plain text (``is_plain_text``)."""
     if html:
-        return from_html(text)
+        return _html_with_front(text)
     if is_plain_text(text):
         from tap_postmortems.parser import section_headings  # noqa: PLC0415 - no import cycle
 

@@ -932,10 +932,15 @@ def _stated_date(reader: _Reader, options: ParseOptions, zone: tzinfo) -> date |
     if values.is_placeholder(date_text):
         reader.warnings.append(f"incident_date: {date_text!r} is template text, not a date")
         return None
-    when = values.parse_datetime(
-        date_text, default_zone=zone, day_first=options.day_first, default_date=None
+    span_day = _month_span_start(date_text, options)
+    when = (
+        None
+        if span_day is not None
+        else values.parse_datetime(
+            date_text, default_zone=zone, day_first=options.day_first, default_date=None
+        )
     )
-    if when is None and (d := _date_only(date_text, options)) is not None:
+    if when is None and (d := span_day or _date_only(date_text, options)) is not None:
         return d
     if when is None and (first := _DAY_SPAN.match(date_text)) is not None:
         # "Incident date(s): 2019-07-25 - 2019-10-10": impact began on the span's first day.
@@ -951,9 +956,29 @@ def _stated_date(reader: _Reader, options: ParseOptions, zone: tzinfo) -> date |
     return None
 
 
+def _month_span_start(text: str, options: ParseOptions) -> date | None:
+    """The first day of days written as a span ("January 14-19, 2026", "14-19 January 2026").
+
+    Impact began on the first; a parser of single dates reads "14-19" as a day and a year.
+    """
+    span = _MONTH_SPAN.match(text)
+    if span is None:
+        return None
+    first = f"{span.group('d1') or span.group('d3')} {span.group('m1') or span.group('m2')}"
+    return _date_only(f"{first} {span.group('year')}", options)
+
+
 #: Two date-times with clocks joined as a span: "May 28 2025, 11:30 AM UTC - May 29, 17:30".
 _CLOCKED_SPAN = re.compile(
     r"^(?=.*\d{1,2}:\d{2}.*(?:\s(?:to|until|till)\s|\s[-\u2013\u2014]\s).*\d{1,2}:\d{2}).+$"
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_SPAN = re.compile(
+    rf"^\s*(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*[-\u2013\u2014]\s*"
+    rf"(?:{_MONTH}\s+)?\d{{1,2}}(?:st|nd|rd|th)?|"
+    rf"(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s*[-\u2013\u2014]\s*\d{{1,2}}(?:st|nd|rd|th)?\s+"
+    rf"(?P<m2>{_MONTH})),?\s+(?P<year>(?:19|20)\d{{2}})\s*$",
+    re.IGNORECASE,
 )
 _DAY_SPAN = re.compile(
     r"\s*(\d{4}-\d{2}-\d{2})\s*(?:[-\u2013\u2014]|to|until|through)\s*\d{4}-\d{2}-\d{2}\s*$"
@@ -1816,6 +1841,8 @@ def _opening_heading(doc: Document) -> str | None:
 
 def _split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
     """The incident's name and the day a title states ("… — 5 March 2026", "2019-12-04 X")."""
+    if len(title) > 2 and title[0] == title[-1] and title[0] in "\"'":  # noqa: PLR2004
+        title = title[1:-1]  # quoted, as a front matter's value is
     dated = _DATED_PREFIX.match(title)
     if dated is not None and (day := _date_only(dated.group("date"), options)) is not None:
         # "Incident report May 12 2025 - Earthscope resource provisioning issue"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from tap_postmortems.document import from_markdown
+from tap_postmortems.document import from_markdown, read_document
 from tap_postmortems.parser import ParseOptions, normalise, parse_document
 
 
@@ -516,3 +516,38 @@ def test_header_fields_set_as_headings_and_a_report_named_by_its_opening_heading
     # A document opening on a section's heading has no name from it.
     q = parse("## Overview\n\nSomething broke on 2022-12-08.\n")
     assert q.fields["incident_name"] != "Overview"
+
+
+def test_a_date_label_holding_days_of_one_month_starts_on_the_first():
+    # "Date: January 14-19, 2026": impact began 14 January 2026; the rows' "Jan 15, 5:33 PM"
+    # take the year 2026 from it (not "14-19" read as a day and the year 2019).
+    for written in ("January 14-19, 2026", "14\u201319 January 2026", "Jan 14 - Jan 19, 2026"):
+        times, fields = row_times(
+            f"# SDK breakage\n\n**Date:** {written}\n\n## Timeline\n\n"
+            "| Time (UTC) | Event |\n|---|---|\n| Jan 15, 5:33 PM | A fix is released. |\n"
+        )
+        assert fields["incident_date"] == date(2026, 1, 14), written
+        assert times == [datetime(2026, 1, 15, 17, 33, tzinfo=UTC)], written
+
+
+def test_a_customer_reaching_out_is_a_customer_report():
+    _, fields = row_times(
+        "# SDK breakage\n\n## Timeline\n\n- 2026-01-14 10:18 UTC: A customer reached out to "
+        "tell us their site was down.\n- 2026-01-14 11:00 UTC: A fix is released.\n"
+    )
+    assert fields["time_of_customer_detect"] == datetime(2026, 1, 14, 10, 18, tzinfo=UTC)
+
+
+def test_an_html_post_under_front_matter_and_a_quoted_title():
+    # A Jekyll post written in HTML: the front matter is not text; its title (quoted, with a
+    # report prefix) names the post and its day dates it.
+    doc = read_document(
+        '---\nlayout: post\ntitle: "Post-mortem: Slow deployment on June 30, 2017"\n---\n'
+        "<p>We had a slow deployment.</p>\n<h2>Improvements</h2>\n<ul><li>Test migrations</li>"
+        "<li>Track patches</li></ul>\n",
+        html=True,
+    )
+    assert doc.sections[0].blocks[0].lines()[0] == "We had a slow deployment."
+    p = parse_document(doc, ParseOptions())
+    assert p.fields["incident_name"] == "Slow deployment on June 30, 2017"
+    assert p.fields["incident_date"] == date(2017, 6, 30)
