@@ -553,8 +553,8 @@ def _is_zone_note(line: str) -> bool:
 
 
 #: A day line that also states the zone of the rows under it: "2019-09-23 (all times in
-#: UTC-5)", "March 5, 2025 (times in PT)".
-_DATED_NOTE = re.compile(r"^(?P<day>[^()]{0,20}\d[^()]{0,20}?)[\s*_]*\((?P<note>[^()]+)\)[\s*_]*$")
+#: UTC-5)", "March 5, 2025 (times in PT)", "Timeline for September 17, 2018: (all times UTC)".
+_DATED_NOTE = re.compile(r"^(?P<day>[^()]{0,24}\d[^()]{0,20}?)[\s*_]*\((?P<note>[^()]+)\)[\s*_]*$")
 
 
 _ZONE_NOTE_STARTS = (
@@ -647,6 +647,14 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             )
         else:
             told = []
+    # The publication's day, or a day the lead names without its year ("On September 20th",
+    # the year borrowed from the publication), yields to the days a timeline states.
+    told_day = day is None or (
+        incident_date is None
+        and title_date is None
+        and day == summary_day
+        and not _written_in_full(reader, day, options)
+    )
     if day is None and doc.published:
         # A blog post's front matter dates its publication, most often the incident's day
         # (an incident blog written the same day): the last resort for times of day alone.
@@ -676,6 +684,18 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             "the timeline states; read as the report's date"
         )
         incident_date = None
+        day = min(stated_days)
+        del warnings[noted:-1]
+        reader.timeline_days = []
+        timeline = _timeline(reader, timeline_sections, day, options)
+    elif told_day and day is not None and stated_days and min(stated_days) < day:
+        # A post dated only by its publication over a timeline that states its own days
+        # ("Timeline for September 17, 2018: (all times UTC)" … "September 20, 2018:"): the
+        # post went out after the story it tells, whose first day is the incident's.
+        warnings.append(
+            f"incident_date: the timeline's first day, {min(stated_days).isoformat()}, over "
+            f"the post's publication ({day.isoformat() if day else '?'})"
+        )
         day = min(stated_days)
         del warnings[noted:-1]
         reader.timeline_days = []
@@ -1123,6 +1143,15 @@ _BETWEEN_DAYS = re.compile(
     + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4})\b",
     re.IGNORECASE,
 )
+
+
+def _written_in_full(reader: _Reader, day: date, options: ParseOptions) -> bool:
+    """Whether the lead, summary or impact writes ``day`` with its year ("On 2023-07-20")."""
+    return any(
+        _date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options) == day
+        for line in _impact_lines(reader)
+        for m in _FULL_DATE.finditer(line)
+    )
 
 
 def _lead_span(reader: _Reader) -> tuple[date, date] | None:

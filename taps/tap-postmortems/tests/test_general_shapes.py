@@ -551,3 +551,33 @@ def test_an_html_post_under_front_matter_and_a_quoted_title():
     p = parse_document(doc, ParseOptions())
     assert p.fields["incident_name"] == "Slow deployment on June 30, 2017"
     assert p.fields["incident_date"] == date(2017, 6, 30)
+
+
+def test_a_timeline_that_states_its_days_dates_a_post_over_its_publication():
+    # A disclosure published on 2018-09-20 (its address says so) whose lead names the 20th
+    # without a year, over a timeline that opens "Timeline for September 17, 2018: (all
+    # times UTC)": the story begins on the 17th, and its first rows are on that day.
+    markdown = (
+        "# Disclosure of a bug\n\nOn September 20th a post in a public forum reported the "
+        "full impact.\n\n## Timeline\n\nTimeline for September 17, 2018: (all times UTC)\n\n"
+        "- 14:57 an anonymous reporter reports a crash bug\n- 17:47 the team identifies it\n\n"
+        "September 18, 2018:\n\n- 20:44 release binaries are available\n"
+    )
+    p = parse(markdown, "/en/2018/09/20/disclosure/")
+    assert p.fields["incident_date"] == date(2018, 9, 17)
+    assert [e["occurred_at"] for e in p.timeline] == [
+        datetime(2018, 9, 17, 14, 57, tzinfo=UTC),
+        datetime(2018, 9, 17, 17, 47, tzinfo=UTC),
+        datetime(2018, 9, 18, 20, 44, tzinfo=UTC),
+    ]
+    # "an anonymous reporter reports": someone outside the team.
+    assert p.fields["time_of_customer_detect"] == datetime(2018, 9, 17, 14, 57, tzinfo=UTC)
+    # A lead that writes the day in full ("On 2018-09-20 between …") keeps it over a
+    # timeline whose first rows are the run-up days before.
+    q = parse(
+        "# Broken downloads\n\nOn 2018-09-20 between 12:17 and 12:30 UTC downloads were "
+        "broken.\n\n## Timeline\n\n### 2018-09-18\n\n- 12:32 UTC a PR is merged\n\n"
+        "### 2018-09-20\n\n- 12:17 UTC the deploy is promoted\n",
+        "/2018/09/21/broken-downloads/",
+    )
+    assert q.fields["incident_date"] == date(2018, 9, 20)
