@@ -2234,6 +2234,8 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                 ts_text_readable = (
                     f"{ts_text_readable[: c.end()]} {meridiem}{ts_text_readable[c.end() :]}"
                 )
+            # "[03-26 23:04]": the year is the incident's, not the row above's.
+            ts_text_readable = values.with_year(ts_text_readable, day or current)
             if zone is options.default_zone and reader.doc_zone is None:
                 written = values.zone_named(ts_text_readable)
                 carried = written or carried
@@ -2731,7 +2733,7 @@ def _stamped_lines(doc: Document) -> Section | None:
 
 _HAS_DAY = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[/.]\d{1,2}\b|"
-    r"(?<![\d-])\d{1,2}-\d{1,2}-\d{4}\b|"
+    r"(?<![\d-])\d{1,2}-\d{1,2}-\d{4}\b|(?<![\d:-])\d{1,2}-\d{1,2}(?=\s+\d{1,2}:\d{2})|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
     r"\b\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.IGNORECASE,

@@ -45,6 +45,7 @@ _ZONE_HINT = re.compile(
 
 _HAS_DATE = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|(?<![\d-])\d{1,2}-\d{1,2}-\d{4}\b|"
+    r"(?<![\d:-])\d{1,2}-\d{1,2}(?=\s+\d{1,2}:\d{2})|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
     r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.IGNORECASE,
@@ -130,6 +131,8 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 TIMESTAMP_PREFIX = re.compile(
     r"^\s*[\[(]?\s*(?:at\s+)?(?P<ts>(?:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     r"(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|"
+    # a day without its year before a clock, month first as in ISO: "[03-26 23:04] …"
+    r"\d{1,2}-\d{1,2}(?=\s+\d{1,2}:\d{2})|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
     + _MONTH
     + r",?(?:\s+\d{4})?|"
@@ -251,6 +254,30 @@ def zone_hint(text: str) -> tzinfo | None:
     return zone
 
 
+#: A day written month first without its year, before a clock: "03-26 23:04", "[12-05 16:21]".
+_MONTH_DAY_CLOCK = re.compile(r"^[\[(]?\s*(\d{1,2})-(\d{1,2})(?=\s+\d{1,2}:\d{2})")
+
+
+def with_year(text: str, anchor: date | None) -> str:
+    """A stamp's "12-05 16:21" (month first, no year) with the year of ``anchor`` put in.
+
+    ``anchor`` is the incident's day; a day more than half a year after it is of the year
+    before ("12-05" in a report of an outage on 2019-03-26 is 2018-12-05, when the bug it
+    tells of was written). Any other text is returned as it is.
+    """
+    m = _MONTH_DAY_CLOCK.match(text)
+    if m is None or anchor is None:
+        return text
+    month, day = int(m.group(1)), int(m.group(2))
+    try:
+        when = date(anchor.year, month, day)
+        if when > anchor + timedelta(days=183):
+            when = date(anchor.year - 1, month, day)
+    except ValueError:
+        return text
+    return when.isoformat() + text[m.end() :]
+
+
 def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz, in one place
     text: str,
     *,
@@ -271,6 +298,7 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     text = re.sub(
         r"(\d{4}-\d{1,2}-\d{1,2}[ T]+)([01]\d|2[0-3])([0-5]\d)(?![.\d]|:\d)", r"\1\2:\3", text
     )
+    text = with_year(text, default_date)
     if _NO_REAL_YEAR.search(text):
         return None  # a program's zero time ("01 Jan 0001") quoted in the text, not a moment
     # A range ("13:30-13:45", "~13:30 to 13:45") starts when its first time does.

@@ -581,3 +581,21 @@ def test_a_timeline_that_states_its_days_dates_a_post_over_its_publication():
         "/2018/09/21/broken-downloads/",
     )
     assert q.fields["incident_date"] == date(2018, 9, 20)
+
+
+def test_rows_stamped_month_day_without_a_year_in_brackets():
+    # "[03-26 02:50]": month first, as ISO writes it, the year the incident's (2019, from
+    # the title); "[12-05 16:21]" is more than half a year after 26 March 2019, so it is
+    # 5 December 2018. PDT is stated: UTC-7 in March, UTC-8 (PST) in December.
+    times, _ = row_times(
+        "# Outage of March 26th, 2019\n\nAll times in PDT (UTC-7).\n\n## Timeline\n\n"
+        "- [12-05 16:21] A bug is introduced\n- [03-20 16:46] The spec is updated\n"
+        "- [03-26 02:50] The outage is reported on GitHub\n"
+        "- [03-26 08:10] A fixed build is deployed (outage ends)\n"
+    )
+    assert times == [
+        datetime(2018, 12, 6, 0, 21, tzinfo=UTC),
+        datetime(2019, 3, 20, 23, 46, tzinfo=UTC),
+        datetime(2019, 3, 26, 9, 50, tzinfo=UTC),
+        datetime(2019, 3, 26, 15, 10, tzinfo=UTC),
+    ]
