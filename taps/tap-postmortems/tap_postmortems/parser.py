@@ -132,7 +132,8 @@ _PROSE_SPANS = {
         re.IGNORECASE,
     ),
     "time_to_recover": re.compile(
-        r"\b(?:recover(?:ed|s)?|restored|mitigated|resolved|fixed)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
+        r"\b(?:recover(?:ed|s)?|restored|mitigated|resolved|fixed|(?:fully\s+)?operational|"
+        r"back\s+online)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
         r"(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?"
         r"(?P<span>(?:\d+(?:\.\d+)?\s*[a-z]+\s*(?:and\s+)?)+)"
         # "It took 40 minutes to restore", "It took around an hour to fix it"
@@ -147,6 +148,9 @@ _PROSE_SPANS = {
         r"\s*(?:hours?|days?|minutes?))"
         r"|\bthe\s+next\s+(?P<next>(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")"
         r"\s*(?:hours?|days?|minutes?))\s+(?:was|were)\b"
+        # "until this issue got resolved(~20 hrs)": the span in brackets after the word
+        r"|\b(?:recovered|restored|mitigated|resolved|fixed)\s*\(\s*(?:about\s+|approx\.?\s*|~\s*)?"
+        r"(?P<bracketed>(?:\d+(?:\.\d+)?\s*(?:hours?|hrs?|days?|minutes?|mins?)\s*)+)\)"
         # "Recovery took ~20 minutes"
         r"|\b(?:recovery|mitigation|restoration)\s+took\s+(?:about\s+|approximately\s+|~\s*)?"
         r"(?P<recovery>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*(?:and\s+)?)+)",

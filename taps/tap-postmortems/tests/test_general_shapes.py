@@ -599,3 +599,18 @@ def test_rows_stamped_month_day_without_a_year_in_brackets():
         datetime(2019, 3, 26, 9, 50, tzinfo=UTC),
         datetime(2019, 3, 26, 15, 10, tzinfo=UTC),
     ]
+
+
+def test_a_recovery_told_with_its_length_in_brackets_or_as_back_in_operation():
+    # "until this issue got resolved(~20 hrs)": 20 hours to recover; "was back to be fully
+    # operational after around 40 minutes": 40.
+    p = parse(
+        "# Fee change\n\n## Details\n\nThe fee was wrong until this issue got resolved(~20 hrs). "
+        "Then it was right.\n"
+    )
+    assert p.fields["stated_minutes_to_recover"] == 1200
+    q = parse(
+        "# Slow deployment\n\n## Summary\n\nThe site was back to be fully operational after "
+        "around 40 minutes.\n"
+    )
+    assert q.fields["stated_minutes_to_recover"] == 40
