@@ -35,6 +35,11 @@ EVENTS_PAGE_MAX = 1000
 RESULTS_PER_REQUEST = 150  # the synthetics results endpoint returns at most this many
 CHECKPOINT_EVERY = 100  # incident_todos: a STATE message every this many todos
 HISTORY_CHUNK = timedelta(days=90)  # longest SLO history range asked in one request
+#: How late an event may appear: Datadog accepts an event whose `date_happened` is up to 18
+#: hours in the past (EventAttributes.date_happened, v1 and v2 API documents), so an event
+#: can become searchable after later ones were read. Each sync re-reads this much before
+#: its bookmark (the events are upserted by `id`).
+LATE_EVENTS = timedelta(hours=18)
 DAY = 86400
 INCIDENTS = "Incident Management"
 _HANDLE = re.compile(r"(?<![\w@])@([\w.+\-]+(?:@[\w\-]+(?:\.[\w\-]+)+)?)")
@@ -177,7 +182,9 @@ class MonitorEventsStream(_Paged):
     # no order the tap can rely on across pages: an event may come after a later one, or
     # again on the next page. So the bookmark is the greatest timestamp of a complete
     # sync (the SDK keeps the maximum); an interrupted sync keeps the previous bookmark
-    # and the next run reads from there again (events are immutable: nothing is lost).
+    # and the next run reads from there again (events are immutable). An event may also
+    # be searchable only after later ones were read (`LATE_EVENTS`): each sync starts
+    # that long before the bookmark, so a late event is read by the next sync.
     is_sorted = False
     permission = "events_read"
     page_size_max = EVENTS_PAGE_MAX
@@ -189,7 +196,14 @@ class MonitorEventsStream(_Paged):
 
     @override
     def query_params(self, context: Context | None) -> dict[str, t.Any]:
-        start = self.get_starting_timestamp(context) or _default_start(self.config)
+        bookmark = self.get_starting_timestamp(context)
+        if bookmark is None:
+            start = _default_start(self.config)
+        else:
+            start = bookmark - LATE_EVENTS
+            floor = start_date(self.config)
+            if floor is not None and floor > start:  # never before `start_date`
+                start = floor
         terms = ["source:alert", *(self.config.get("monitor_tags") or [])]
         return {
             "filter[query]": " ".join(terms),
