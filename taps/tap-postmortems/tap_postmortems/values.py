@@ -33,14 +33,18 @@ _REGION_AFTER_CLOCK = re.compile(
     re.IGNORECASE,
 )
 _OFFSET_RE = re.compile(r"\b(?:UTC|GMT)\s?([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)")
-_ZONE_HINT = re.compile(
-    r"(?:all\s+)?\btimes?\b\s*(?:are\s+)?(?:(?:given|shown|written|listed|recorded|documented|stated|"
-    r"expressed|displayed|reported)\s+)?(?:in\s+)?\(?\s*"
+_ZONE_NAMES = (
     r"((?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|"
     + "|".join(re.escape(w) for w in sorted(_ZONE_WORDS, key=len, reverse=True) if len(w) > 2)  # noqa: PLR2004
-    + r"|[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+|[A-Z]{1,4}\b)",
+    + r"|[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+|[A-Z]{1,4}\b)"
+)
+_ZONE_HINT = re.compile(
+    r"(?:all\s+)?\btimes?\b\s*(?:are\s+)?(?:(?:given|shown|written|listed|recorded|documented|stated|"
+    r"expressed|displayed|reported)\s+)?(?:in\s+)?\(?\s*" + _ZONE_NAMES,
     re.IGNORECASE,
 )
+#: A timeline heading whose brackets hold only its zone: "Timeline (CEST)", "Timeline [UTC]".
+_TIMELINE_ZONE = re.compile(r"\btimeline\s*[(\[]\s*" + _ZONE_NAMES + r"\s*[)\]]", re.IGNORECASE)
 
 
 _HAS_DATE = re.compile(
@@ -235,7 +239,7 @@ def zone_hint(text: str) -> tzinfo | None:
     lowered = text.lower()
     if "time" not in lowered:
         return None
-    m = _ZONE_HINT.search(text)
+    m = _ZONE_HINT.search(text) or _TIMELINE_ZONE.search(text)
     zone = zone_named(m.group(1)) if m is not None else None
     if zone is None:
         # A zone named in words anywhere in the note, e.g. Pacific Time (US & Canada).

@@ -614,3 +614,21 @@ def test_a_recovery_told_with_its_length_in_brackets_or_as_back_in_operation():
         "around 40 minutes.\n"
     )
     assert q.fields["stated_minutes_to_recover"] == 40
+
+
+def test_a_timeline_heading_with_only_its_zone_in_brackets():
+    # "## Timeline (CEST)": the rows are on Central European Summer Time, UTC+2 in August.
+    times, _ = row_times(
+        "# Database crashes\n\n**Date**: 2023-08-03\n\n## Timeline (CEST)\n\n"
+        "- 13:37 Database cluster crashes\n- 19:16 Service comes back up\n"
+    )
+    assert times == [
+        datetime(2023, 8, 3, 11, 37, tzinfo=UTC),
+        datetime(2023, 8, 3, 17, 16, tzinfo=UTC),
+    ]
+    # Words in the brackets are a note, not a zone: "(all times PST)" still says PST.
+    times, _ = row_times(
+        "# Stall\n\n**Date**: 2024-01-11\n\n## Timeline (all times PST)\n\n"
+        "- 19:32 The chain stalls\n"
+    )
+    assert times == [datetime(2024, 1, 12, 3, 32, tzinfo=UTC)]
