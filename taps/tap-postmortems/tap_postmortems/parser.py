@@ -218,6 +218,8 @@ class _Reader:
         self.zone_note: str | None = None
         #: The days the timeline states in so many words (dated headings and rows).
         self.timeline_days: list[date] = []
+        #: Clocks a note says stand in for unknown times ("… are marked as 09:00").
+        self.stand_ins: set[str] = set()
         self._index()
 
     def _index(self) -> None:  # noqa: C901, PLR0912 - every place a label can hide
@@ -241,6 +243,8 @@ class _Reader:
                                 self.labels.append((normalise(row[i]), row[i + 1], block))
                     continue
                 for line in block.lines():
+                    if (m := _STAND_IN.search(line)) and vocabulary().stand_in.search(line):
+                        self.stand_ins.add(m.group("clock").zfill(5))
                     if self.doc_zone is None and _is_zone_note(line):
                         self.doc_zone = values.zone_hint(line)
                         self.zone_note = line.strip() if self.doc_zone else None
@@ -499,6 +503,14 @@ class _Reader:
         return enclosing or self.doc_zone or self.options.default_zone
 
 
+#: The clock a note marks stand-in times with: "times … are marked as 09:00".
+_STAND_IN = re.compile(
+    r"\b(?:marked|shown|written|given|listed|entered|recorded|set)\s+(?:as|with|to)\s+"
+    r"(?P<clock>\d{1,2}:\d{2})\b",
+    re.IGNORECASE,
+)
+
+
 def _known_label(m: re.Match[str], aliases: dict[str, list[str]]) -> bool:
     """Whether a "Label: value" match names a field of the record, with a value."""
     label = normalise(m.group("label"))
@@ -651,13 +663,13 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             )
         else:
             told = []
-    # The publication's day, or a day the lead names without its year ("On September 20th",
-    # the year borrowed from the publication), yields to the days a timeline states.
+    # The publication's day, the file name's, or a day the lead names without its year ("On
+    # September 20th", the year borrowed from the publication), yields to the days a timeline
+    # states.
     told_day = day is None or (
         incident_date is None
         and title_date is None
-        and day == summary_day
-        and not _written_in_full(reader, day, options)
+        and (summary_day is None or not _written_in_full(reader, day, options))
     )
     if day is None and doc.published:
         # A blog post's front matter dates its publication, most often the incident's day
@@ -692,7 +704,14 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         del warnings[noted:-1]
         reader.timeline_days = []
         timeline = _timeline(reader, timeline_sections, day, options)
-    elif told_day and day is not None and stated_days and min(stated_days) < day:
+    elif (
+        told_day
+        and day is not None
+        and stated_days
+        and min(stated_days) < day
+        and (min(stated_days).month, min(stated_days).day) != (day.month, day.day)
+    ):
+        # (The same day of an earlier year is a year copied from an older report: below.)
         # A post dated only by its publication over a timeline that states its own days
         # ("Timeline for September 17, 2018: (all times UTC)" … "September 20, 2018:"): the
         # post went out after the story it tells, whose first day is the incident's.
@@ -712,6 +731,10 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         day = next(
             (e["occurred_at"].astimezone(local).date() for e in timeline if e["occurred_at"]), None
         )
+        if day is not None and reader.timeline_days and reader.timeline_days[0] < day:
+            # The timeline's first day ("2019-09-23" over rows whose times are unknown) comes
+            # before its first timed row: the story begins then.
+            day = reader.timeline_days[0]
         if day is None and reader.timeline_days:
             # Rows dated without a time ("- **2023-03-20**: test suite degradation"): the
             # first day the timeline states is when it begins.
@@ -768,7 +791,16 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     if times["time_of_recovery"] is None and win_end is not None:
         times["time_of_recovery"] = win_end
     _detection_time(reader, times, day, zone, options)
-    stated_day = incident_date or title_date or summary_day
+    # With no day stated elsewhere, the day of a timeline that opens on untimed rows
+    # ("2019-09-23" over rows whose times nobody knew) is the day the first timed row must
+    # fall on to be the start.
+    opens_untimed = bool(timeline) and timeline[0]["occurred_at"] is None
+    stated_day = (
+        incident_date
+        or title_date
+        or summary_day
+        or (reader.timeline_days[0] if opens_untimed and reader.timeline_days else None)
+    )
     local = reader.zone_for(timeline_sections[0]) if timeline_sections else zone
     _times_from_timeline(
         times,
@@ -2155,6 +2187,7 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
     if not sections:
         return []
     warnings = reader.warnings
+    stand_ins = reader.stand_ins
     events: list[dict[str, Any]] = []
     last: datetime | None = None
     current = day or _first_day(sections, options)
@@ -2227,6 +2260,13 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
         when = None
         if ts_text and values.is_placeholder(ts_text):
             warnings.append(f"timeline_events: time {ts_text!r} is template text, not a time")
+            ts_text_readable = None
+        elif ts_text and (c := _HAS_CLOCK.search(ts_text)) and c.group(0).zfill(5) in stand_ins:
+            # "_times that were hard to determine are marked as 09:00_": a stand-in, no time.
+            warnings.append(
+                f"timeline_events: {ts_text.strip()!r} is the document's stand-in for an "
+                "unknown time, not a time"
+            )
             ts_text_readable = None
         else:
             ts_text_readable = ts_text

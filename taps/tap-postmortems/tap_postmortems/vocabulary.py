@@ -26,6 +26,9 @@ class Vocabulary:
     events: dict[str, list[re.Pattern[str]]]
     placeholder_times: re.Pattern[str]
     placeholder_texts: frozenset[str]
+    #: A note that declares a stand-in time ("times that were hard to determine are marked
+    #: as 09:00"): the clock it names is no time in that document.
+    stand_in: re.Pattern[str]
     zones: dict[str, str]
     cause_sentences: re.Pattern[str]
     cause_unknown: re.Pattern[str]
@@ -69,6 +72,7 @@ def vocabulary() -> Vocabulary:
             re.IGNORECASE,
         ),
         placeholder_texts=frozenset(t.lower() for t in placeholders["texts"]),
+        stand_in=_alternation(placeholders["stand_in"]),
         zones={k.lower(): v for k, v in raw["zones"].items()},
         cause_sentences=_alternation(raw["causes"]["sentences"]),
         cause_unknown=_alternation(raw["causes"]["unknown"]),

@@ -632,3 +632,30 @@ def test_a_timeline_heading_with_only_its_zone_in_brackets():
         "- 19:32 The chain stalls\n"
     )
     assert times == [datetime(2024, 1, 12, 3, 32, tzinfo=UTC)]
+
+
+def test_a_stand_in_time_the_document_declares_is_no_time():
+    # "times that were hard to determine are marked as 09:00": the two 09:00 rows have a day
+    # but no time. The timeline opens on 2019-09-23 (UTC-5) with them, so the first timed
+    # row, days later, is not when impact began, and the incident's day is the 23rd, not the
+    # day in the file name (the postmortem's own date).
+    p = parse(
+        "# Breaking change\n\n## Timeline\n\n_Note: times that were hard to determine are "
+        "marked as 09:00_\n\n2019-09-23 **(all times in UTC-5)**\n\n- 09:00 a user reported "
+        "the breaking change\n\n2019-10-04\n\n- 06:27 a community member reached out\n"
+        "- 08:30 we replied with a link\n",
+        "2019-10-07-breaking-change.md",
+    )
+    assert [e["occurred_at"] for e in p.timeline] == [
+        None,
+        datetime(2019, 10, 4, 11, 27, tzinfo=UTC),
+        datetime(2019, 10, 4, 13, 30, tzinfo=UTC),
+    ]
+    assert p.fields["incident_date"] == date(2019, 9, 23)
+    assert p.fields["time_of_first_trigger"] is None
+    # Without the note, 09:00 is a time like any other.
+    q = parse(
+        "# Breaking change\n\n## Timeline\n\n2019-09-23 **(all times in UTC-5)**\n\n"
+        "- 09:00 a user reported the breaking change\n"
+    )
+    assert q.timeline[0]["occurred_at"] == datetime(2019, 9, 23, 14, 0, tzinfo=UTC)
