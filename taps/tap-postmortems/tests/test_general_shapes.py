@@ -659,3 +659,17 @@ def test_a_stand_in_time_the_document_declares_is_no_time():
         "- 09:00 a user reported the breaking change\n"
     )
     assert q.timeline[0]["occurred_at"] == datetime(2019, 9, 23, 14, 0, tzinfo=UTC)
+
+
+def test_a_measure_that_starts_to_rise_in_the_lead_starts_the_impact():
+    # The timeline opens on the first alert (13:55); the summary says the response time of
+    # "build.o.o" (a dot inside a name ends no sentence) started to increase at 13:35: impact
+    # began at 13:35, detected 20 minutes later.
+    p = parse(
+        "# Service degradation\n\n## Summary\n\nThe response time of the build.o.o frontend "
+        "started to increase at 13:35 UTC and reached critical levels around 13:55 UTC.\n\n"
+        "## Timeline\n\n- 2025-10-29 13:55 Received the first alert about slow response times.\n"
+        "- 2025-10-29 16:05 We brought the site back from maintenance mode.\n"
+    )
+    assert p.fields["time_of_first_trigger"] == datetime(2025, 10, 29, 13, 35, tzinfo=UTC)
+    assert p.fields["time_of_internal_detect"] == datetime(2025, 10, 29, 13, 55, tzinfo=UTC)
