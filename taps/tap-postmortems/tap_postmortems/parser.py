@@ -124,6 +124,11 @@ _PROSE_SPANS = {
         r"|\bdetection\s+took\s+(?:about\s+|approximately\s+|~\s*)?(?P<detection>(?:(?:\d+(?:\.\d+)?|"
         + values.NUMBER_WORDS
         + r")\s*[a-z]+\s*(?:and\s+)?)+)"
+        # The team starting work a while after the impact: "Analysis started roughly 30m later"
+        r"|\b(?:analysis|investigation|triage|response)\s+(?:started|began)\s+"
+        r"(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?"
+        r"(?P<later>(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*"
+        r"(?:minutes?|mins?|m|hours?|hrs?|h))\s+later\b"
         # "The incident was detected 4 minutes after it began"
         r"|\b(?:detected|noticed|spotted)\b[^.;]{0,30}?\s(?:about\s+|approximately\s+|~\s*)?"
         r"(?P<from_start>"
@@ -2449,7 +2454,12 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                     # "01-31-2024 - The fix was added": a row dated without a time.
                     current, last, begun = on, None, True
                     reader.timeline_days.append(on)
-                    add(None, d.group("text"), zone)
+                    opening = values.TIMESTAMP_PREFIX.match(d.group("text"))
+                    if opening and opening.group("text") and _HAS_CLOCK.search(opening.group("ts")):
+                        # "2021-08-27: At 12:50:07 UTC, issue exploited": its time opens it.
+                        add(opening.group("ts"), opening.group("text"), zone)
+                    else:
+                        add(None, d.group("text"), zone)
                 elif block.kind == "para" and not begun and not _STAMP_LIKE.match(line):
                     continue  # the timeline's introduction, not a row
                 elif block.kind == "para" and line.endswith(":") and not _STAMP_LIKE.match(line):

@@ -673,3 +673,17 @@ def test_a_measure_that_starts_to_rise_in_the_lead_starts_the_impact():
     )
     assert p.fields["time_of_first_trigger"] == datetime(2025, 10, 29, 13, 35, tzinfo=UTC)
     assert p.fields["time_of_internal_detect"] == datetime(2025, 10, 29, 13, 55, tzinfo=UTC)
+
+
+def test_a_row_dated_by_day_whose_text_opens_on_its_time():
+    # "- 2021-08-27: At 12:50:07 UTC, issue exploited. Analysis started roughly 30m later":
+    # the row is at 12:50:07 on the 27th, and the team started 30 minutes after.
+    p = parse(
+        "# Minority split\n\n## Timeline\n\n- 2021-08-17: Someone submitted a bounty report.\n"
+        "- 2021-08-27: At 12:50:07 UTC, issue exploited. Analysis started roughly 30m later.\n"
+    )
+    assert [e["occurred_at"] for e in p.timeline] == [
+        None,
+        datetime(2021, 8, 27, 12, 50, 7, tzinfo=UTC),
+    ]
+    assert p.fields["stated_minutes_to_detect"] == 30
