@@ -687,3 +687,16 @@ def test_a_row_dated_by_day_whose_text_opens_on_its_time():
         datetime(2021, 8, 27, 12, 50, 7, tzinfo=UTC),
     ]
     assert p.fields["stated_minutes_to_detect"] == 30
+
+
+def test_a_service_flowing_again_is_the_recovery_not_the_later_all_clear():
+    # Prose with UTC times: impact at 09:11, "mail was flowing again" at 17:33 (recovery),
+    # "deemed fully operational at approximately 20:00 UTC" the later all-clear.
+    p = parse(
+        "# Email service interruption\n\nAt around 09:11 UTC on Tuesday, July 12th 2022, the "
+        "mail server broke down.\n\nAt approximately 17:33 UTC the bulk of our migration "
+        "operations had completed, and mail was flowing again. The team continued to monitor, "
+        "and the services were deemed fully operational at approximately 20:00 UTC.\n"
+    )
+    assert p.fields["time_of_first_trigger"] == datetime(2022, 7, 12, 9, 11, tzinfo=UTC)
+    assert p.fields["time_of_recovery"] == datetime(2022, 7, 12, 17, 33, tzinfo=UTC)
