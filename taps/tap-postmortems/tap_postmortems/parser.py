@@ -1790,10 +1790,10 @@ _WINDOWS = (
     re.compile(
         r"\b(?:between|from)\s+"
         + _QUALIFIER
-        + r"(?P<a>(?:[^.;()]{0,30}?\s)?"
+        + r"(?P<a>(?:[^.;()]{0,30}?\s)??"
         + _CLOCK
         + _ZONE_WORD
-        + r")\s+(?:and|to|until|till|through)\s+(?P<b>(?:[^.;()]{0,30}?\s)?"
+        + r")\s+(?:and|to|until|till|through)\s+(?P<b>(?:[^.;()]{0,30}?\s)??"
         + _CLOCK
         + _ZONE_WORD
         + r")",

@@ -700,3 +700,21 @@ def test_a_service_flowing_again_is_the_recovery_not_the_later_all_clear():
     )
     assert p.fields["time_of_first_trigger"] == datetime(2022, 7, 12, 9, 11, tzinfo=UTC)
     assert p.fields["time_of_recovery"] == datetime(2022, 7, 12, 17, 33, tzinfo=UTC)
+
+
+def test_an_impact_window_ends_at_its_own_end_not_at_the_next_windows_start():
+    # "from about 7:08 UTC until 10:40 UTC, and again from 19:03 UTC until 19:19 UTC": the
+    # (first) window is 07:08-10:40; 19:03 starts another one.
+    p = parse(
+        "# Connectivity issues\n\nThe site had intermittent connectivity problems on "
+        "2015-08-10 from about 7:08 UTC until 10:40 UTC, and again from 19:03 UTC until "
+        "19:19 UTC.\n"
+    )
+    assert p.fields["time_of_first_trigger"] == datetime(2015, 8, 10, 7, 8, tzinfo=UTC)
+    assert p.fields["time_of_recovery"] == datetime(2015, 8, 10, 10, 40, tzinfo=UTC)
+    # A window whose ends carry their day still reads ("from Oct 31 at 18:27 to Oct 31 at
+    # 21:00").
+    q = parse(
+        "# Outage\n\nThe API was down from Oct 31, 2023 at 18:27 UTC to Oct 31 at 21:00 UTC.\n"
+    )
+    assert q.fields["time_of_recovery"] == datetime(2023, 10, 31, 21, 0, tzinfo=UTC)
