@@ -684,6 +684,14 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             f"incident_date: no date in the text or name; the front matter's {doc.published} "
             "(its publication) is taken as the day"
         )
+        if (ago := _days_running(reader)) is not None:
+            # "For the past seven days, the site has been under sustained bot traffic": a
+            # post written while it lasts dates its start that many days before.
+            day -= timedelta(days=ago)
+            warnings.append(
+                f"incident_date: the text says it has lasted {ago} days; {day.isoformat()} "
+                "is taken as the day it began"
+            )
 
     # --- timestamps ----------------------------------------------------------------------
     timeline_sections = reader.sections_under("timeline")
@@ -1078,7 +1086,9 @@ def _ymd(m: re.Match[str] | None) -> date | None:
 
 
 _MONTH_DAY = re.compile(
-    r"\b(?:on|since|(?:morning|afternoon|evening|night) of)\s+"
+    r"\b(?:on|since|(?:morning|afternoon|evening|night) of|"
+    # a relative day glossed with its date: "from late last night (April 5th)"
+    r"(?:night|yesterday|today|morning|afternoon|evening)\s+\()\s*"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
     r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
     r"(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b(?!,?\s+\d{4})",
@@ -1184,6 +1194,25 @@ _BETWEEN_DAYS = re.compile(
     + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4})\b",
     re.IGNORECASE,
 )
+
+
+#: How long an ongoing incident has run, as a post written during it says: "For the past
+#: seven days, …", "over the last 3 days".
+_RUNNING_FOR = re.compile(
+    r"\b(?:for|over|during|in)\s+the\s+(?:past|last)\s+(?P<n>\d{1,2}|" + values.NUMBER_WORDS + r")"
+    r"\s+(?P<unit>days?|weeks?)\b",
+    re.IGNORECASE,
+)
+
+
+def _days_running(reader: _Reader) -> int | None:
+    """The days an incident has run, when the lead says "for the past N days"."""
+    for line in _impact_lines(reader):
+        if m := _RUNNING_FOR.search(line):
+            span = values.parse_duration(f"{m.group('n')} days")
+            if span is not None:
+                return span.days * (7 if m.group("unit").lower().startswith("week") else 1)
+    return None
 
 
 def _written_in_full(reader: _Reader, day: date, options: ParseOptions) -> bool:

@@ -718,3 +718,20 @@ def test_an_impact_window_ends_at_its_own_end_not_at_the_next_windows_start():
         "# Outage\n\nThe API was down from Oct 31, 2023 at 18:27 UTC to Oct 31 at 21:00 UTC.\n"
     )
     assert q.fields["time_of_recovery"] == datetime(2023, 10, 31, 21, 0, tzinfo=UTC)
+
+
+def test_a_post_written_while_it_lasts_and_a_relative_day_glossed_with_its_date():
+    # Published 2026-04-07 (its address), "For the past seven days, …": it began 2026-03-31.
+    p = parse(
+        "# Bot traffic\n\nFor the past seven days, the site has been under sustained bot "
+        "traffic.\n",
+        "/2026/04/07/bot-traffic.html",
+    )
+    assert p.fields["incident_date"] == date(2026, 3, 31)
+    # Published 2013-04-06: "from late last night (April 5th) until …" dates it the 5th.
+    q = parse(
+        "# Partial outage\n\nOver a period of around 12 hours, from late last night (April "
+        "5th) until this morning, the site was slow.\n",
+        "/2013/04/06/partial-outage.html",
+    )
+    assert q.fields["incident_date"] == date(2013, 4, 5)
