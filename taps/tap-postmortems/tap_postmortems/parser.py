@@ -624,6 +624,9 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         # No title in the text: the document's own name is the one its authors gave it.
         name, title_date = _split_title(_stem(document_name), options)
         warnings.append("incident_name: no title in the document; its file name is used")
+    if raw_title and (title_span := _span_in(raw_title)):
+        # "… dependency chain between December 25th and December 30th, 2022": the first day.
+        title_date = title_span[0]
     out["incident_name"] = name or None
     if not name:
         warnings.append("incident_name: no title, level-1 heading or 'Incident:' label")
@@ -1226,21 +1229,25 @@ def _written_in_full(reader: _Reader, day: date, options: ParseOptions) -> bool:
 
 def _lead_span(reader: _Reader) -> tuple[date, date] | None:
     """The days a sentence of the lead or summary says the incident ran between."""
-    for line in _impact_lines(reader):
-        if m := _BETWEEN_DAYS.search(line):
-            year = int(m.group("y2"))
-            try:
-                start = date(
-                    int(m.group("y1") or year),
-                    _MONTHS.index(m.group("m1").lower()[:3]) + 1,
-                    int(m.group("d1")),
-                )
-                end = date(year, _MONTHS.index(m.group("m2").lower()[:3]) + 1, int(m.group("d2")))
-            except ValueError:
-                continue
-            if start <= end:
-                return start, end
-    return None
+    return next((span for line in _impact_lines(reader) if (span := _span_in(line))), None)
+
+
+def _span_in(text: str) -> tuple[date, date] | None:
+    """The days a text says something ran between ("between October 9 and October 23, 2025")."""
+    m = _BETWEEN_DAYS.search(text)
+    if m is None:
+        return None
+    year = int(m.group("y2"))
+    try:
+        start = date(
+            int(m.group("y1") or year),
+            _MONTHS.index(m.group("m1").lower()[:3]) + 1,
+            int(m.group("d1")),
+        )
+        end = date(year, _MONTHS.index(m.group("m2").lower()[:3]) + 1, int(m.group("d2")))
+    except ValueError:
+        return None
+    return (start, end) if start <= end else None
 
 
 def _full_dates(lines: list[str], options: ParseOptions) -> list[tuple[date, str]]:

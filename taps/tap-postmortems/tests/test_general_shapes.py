@@ -735,3 +735,11 @@ def test_a_post_written_while_it_lasts_and_a_relative_day_glossed_with_its_date(
         "/2013/04/06/partial-outage.html",
     )
     assert q.fields["incident_date"] == date(2013, 4, 5)
+
+
+def test_a_title_naming_a_span_of_days_starts_on_the_first():
+    p = parse(
+        "# Compromised nightly dependency between December 25th and December 30th, 2022.\n\n"
+        "At around 4:40pm GMT on December 30 (Friday), we learned about a malicious package.\n"
+    )
+    assert p.fields["incident_date"] == date(2022, 12, 25)
