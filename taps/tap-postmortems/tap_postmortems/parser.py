@@ -1151,6 +1151,7 @@ def _summary_date(
     does an earlier day that a sentence says the impact ran from ("since about September 3").
     """
     published = date.fromisoformat(reader.doc.published) if reader.doc.published else None
+    lines_given = lines is not None
     lines = _impact_lines(reader) if lines is None else lines
     # A sentence about the incident states its day; a bare date (a blog's byline) more
     # often states the publication's.
@@ -1186,6 +1187,12 @@ def _summary_date(
         if published is not None and when > published:
             when = date(year_now - 1, month, day)
         found.append((when, text))
+    if lines_given and len(found) > 1:
+        # A post that tells its story in sentences opening on their days ("On 24 April 2023
+        # …" first, "On 27 Mar 2023 the team received a report" later): the story, and the
+        # incident, began on the earliest of them (within a write-up's lag).
+        opening = found[0][0]
+        found.sort(key=lambda f: f[0] if opening - _WRITE_UP_LAG <= f[0] else opening)
     return _incident_day(found)
 
 

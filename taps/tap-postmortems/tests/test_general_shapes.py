@@ -743,3 +743,15 @@ def test_a_title_naming_a_span_of_days_starts_on_the_first():
         "At around 4:40pm GMT on December 30 (Friday), we learned about a malicious package.\n"
     )
     assert p.fields["incident_date"] == date(2022, 12, 25)
+
+
+def test_a_story_told_in_sentences_opening_on_their_days_began_on_the_earliest():
+    # The post opens on the day the problem surfaced (24 April), then goes back to the day
+    # the account was wrongly flagged (27 March): the incident began on 27 March.
+    p = parse(
+        "---\ntitle: Moderation incident\ndate: 2023-05-01\n---\n\n## Background\n\n"
+        "On 24 April 2023 the moderation team received a request to review the policy.\n\n"
+        "## What happened\n\nOn 27 Mar 2023 the moderation team received a report that "
+        "flagged the account's posts as spam.\n"
+    )
+    assert p.fields["incident_date"] == date(2023, 3, 27)
