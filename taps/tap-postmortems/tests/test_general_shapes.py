@@ -751,7 +751,7 @@ def test_a_story_told_in_sentences_opening_on_their_days_began_on_the_earliest()
     p = parse(
         "---\ntitle: Moderation incident\ndate: 2023-05-01\n---\n\n## Background\n\n"
         "On 24 April 2023 the moderation team received a request to review the policy.\n\n"
-        "## What happened\n\nOn 27 Mar 2023 the moderation team received a report that "
+        "## The story\n\nOn 27 Mar 2023 the moderation team received a report that "
         "flagged the account's posts as spam.\n"
     )
     assert p.fields["incident_date"] == date(2023, 3, 27)
