@@ -2013,14 +2013,16 @@ def _detection(text: str | None, times: dict[str, datetime | None]) -> str | Non
     return None
 
 
-def _root_causes(reader: _Reader, warnings: list[str]) -> list[str]:  # noqa: C901, PLR0911 - one return per source
+def _root_causes(reader: _Reader, warnings: list[str]) -> list[str]:  # noqa: PLR0911 - one return per source
     """The root causes: a section's list items, its prose as one cause, or a causal sentence.
 
     A "Root cause" section written as a list names one cause per item; written as prose it
-    explains one cause (however many paragraphs it takes). Without such a section, the first
-    sentence of the summary, lead, impact or resolution that states a cause ("… was caused
-    by …", "due to …": ``[causes] sentences``) is the cause. A text that says the cause is
-    not known (``[causes] unknown``) names none.
+    explains one cause (however many paragraphs it takes) unless the writer counts them
+    ("Firstly, … Secondly, …"). Without such a section, the first sentence of the summary,
+    lead, impact or resolution that states a cause ("… was caused by …", "due to …":
+    ``[causes] sentences``) is the cause, with one that adds another just after it ("There
+    was also …, so …"). A text that says the cause is not known (``[causes] unknown``) names
+    none.
     """
     vocab = vocabulary()
     if causes := _cause_headings(reader):
@@ -2056,18 +2058,30 @@ def _root_causes(reader: _Reader, warnings: list[str]) -> list[str]:  # noqa: C9
         for ln in b.lines()
         if not values.TIMESTAMP_PREFIX.match(ln)
     ]
-    for line in lines:
-        for sentence in re.split(r"(?<=[.;!?])\s+", " ".join(line.split())):
-            if sentence.endswith("?"):
-                continue  # a template's question ("Was it caused by human error …?")
-            if vocab.cause_unknown.search(sentence):
-                warnings.append("root_causes: the document says the root cause is not known")
-                return []
-            if vocab.cause_loose.search(sentence):
-                warnings.append(
-                    "root_causes: no 'Root cause' section; taken from a sentence stating a cause"
-                )
-                return [sentence]
+    sentences = [
+        sentence
+        for line in lines
+        for sentence in re.split(r"(?<=[.;!?])\s+", " ".join(line.split()))
+        if not sentence.endswith("?")  # a template's question ("Was it caused by … ?")
+    ]
+    for i, sentence in enumerate(sentences):
+        if vocab.cause_unknown.search(sentence):
+            warnings.append("root_causes: the document says the root cause is not known")
+            return []
+        if vocab.cause_loose.search(sentence):
+            warnings.append(
+                "root_causes: no 'Root cause' section; taken from a sentence stating a cause"
+            )
+            # "There was also no dedicated pool, so the students overloaded the nodes" just
+            # after it: a second cause the writer adds to the first.
+            more = [
+                s
+                for s in sentences[i + 1 : i + 1 + _ADDED_WITHIN]
+                if _ADDED_CAUSE.search(s)
+                and (vocab.cause_loose.search(s) or _LOOSELY_CAUSAL.search(s))
+                and s != sentence
+            ]
+            return [sentence, *more[:1]]
     warnings.append("root_causes: no 'Root cause(s)' section or sentence stating a cause")
     return []
 
@@ -2082,6 +2096,11 @@ def _prose_causes(section: Section) -> list[str]:
     consequences.
     """
     prose = [" ".join(b.text.split()) for b in section.blocks if b.kind == "para" and not b.quoted]
+    counted = [c for c in _ORDINAL_SPLIT.split(" ".join(prose)) if c.strip()]
+    if len(_ORDINAL_SPLIT.findall(" ".join(prose))) > 1 and len(counted) > 1:
+        # "Firstly, the function deleted the record. Secondly, something changed in AWS":
+        # the writer counts the causes; what comes before the first is their introduction.
+        return counted[1:] if not _ORDINAL_SPLIT.match(" ".join(prose)) else counted
     stating = [
         p
         for p in prose
@@ -2095,6 +2114,23 @@ def _prose_causes(section: Section) -> list[str]:
     return [prose[0]] if prose and prose[0] else []
 
 
+#: A sentence that adds a cause to the one before ("There was also …", "In addition, …").
+_ADDED_CAUSE = re.compile(
+    r"^(?:there (?:was|were|is|are) also|another (?:cause|factor|reason|problem|issue|"
+    r"contributing)|additionally|in addition|on top of (?:that|this)|also,|"
+    r"(?:this|it) was (?:further )?(?:compounded|exacerbated|made worse))\b",
+    re.IGNORECASE,
+)
+#: A sentence that says it led somewhere, loosely: "…, so the students overloaded the nodes".
+_LOOSELY_CAUSAL = re.compile(r",\s+so\b|\bwhich (?:meant|caused|led)\b", re.IGNORECASE)
+#: How many sentences after a cause one that adds another may come.
+_ADDED_WITHIN = 3
+#: A cause the writer counts: "Firstly, …", "Secondly, …", "Second, …", "Lastly, …".
+_ORDINAL_SPLIT = re.compile(
+    r"(?:^|(?<=[.;:]\s))(?:firstly|secondly|thirdly|fourthly|first|second|third|fourth|"
+    r"finally|lastly)\s*,\s*",
+    re.IGNORECASE,
+)
 _POINTS_BACK = re.compile(r"^(?:this|that|these|those|it|which|so|thus|hence)\b", re.IGNORECASE)
 _THE_ROOT_CAUSE = re.compile(
     r"\bthe (?:ultimate |underlying |real |actual |main |primary )?root cause\b"

@@ -755,3 +755,28 @@ def test_a_story_told_in_sentences_opening_on_their_days_began_on_the_earliest()
         "flagged the account's posts as spam.\n"
     )
     assert p.fields["incident_date"] == date(2023, 3, 27)
+
+
+def test_causes_the_writer_counts_or_adds():
+    # "Firstly, …. Secondly, …." in a root-cause section: two causes.
+    p = parse(
+        "# Route deleted\n\n## Root cause\n\nTwo things went wrong. Firstly, the cleanup "
+        "function deleted the gateway record. Secondly, something changed in the cloud "
+        "provider's defaults.\n"
+    )
+    assert len(p.root_causes) == 2
+    assert p.root_causes[0].startswith("the cleanup function")
+    # The causal sentence the lead states, and the one right after that adds another
+    # ("There was also no dedicated pool, so …"): two causes.
+    q = parse(
+        "# Memory overload\n\nAfter investigation, we determined that the core pods didn't "
+        "have resource guarantees set. There was also no dedicated core pool, so the students "
+        "overloaded the nodes. This starved everything of resources.\n"
+    )
+    assert len(q.root_causes) == 2
+    # A sentence that merely mentions "also" after the cause adds nothing.
+    r = parse(
+        "# Disk failure\n\nThe cause of the outage was a failed disk. Some time before, the "
+        "other disk had also been replaced due to a failed state.\n"
+    )
+    assert r.root_causes == ["The cause of the outage was a failed disk."]
