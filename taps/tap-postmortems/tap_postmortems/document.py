@@ -264,6 +264,10 @@ def _strip_comments(soup: BeautifulSoup) -> None:
             holder.decompose()
 
 
+#: Tags that end a paragraph they are written inside.
+_BLOCK_TAGS = ["ul", "ol", "table", "dl", "pre"]
+
+
 class _Builder:
     def __init__(self) -> None:
         self.title: str | None = None
@@ -310,6 +314,9 @@ class _Builder:
                     self.current.blocks.append(_with_links(Block("para", text=text), child))
 
     def _paragraph(self, tag: Tag) -> None:
+        if tag.find(_BLOCK_TAGS, recursive=False) is not None:
+            self._split_paragraph(tag)
+            return
         text = _text(tag)
         if not text:
             return
@@ -327,6 +334,25 @@ class _Builder:
             self._bold = self.current
             return
         self.current.blocks.append(_with_links(Block("para", text=text), tag))
+
+    def _split_paragraph(self, tag: Tag) -> None:
+        """A <p> that holds a list or table (HTML written by hand: "… are:" <ul> … </p>).
+
+        Browsers close the paragraph before the list; the text before it, the list and the
+        text after are read as three blocks, not one paragraph of run-together lines.
+        """
+        soup = BeautifulSoup("", "html.parser")
+        run = soup.new_tag("p")
+        for child in list(tag.children):
+            if isinstance(child, Tag) and child.name in _BLOCK_TAGS:
+                self._paragraph(run)
+                run = soup.new_tag("p")
+                holder = soup.new_tag("div")
+                holder.append(child.extract())
+                self.walk(holder)
+            else:
+                run.append(child.extract())
+        self._paragraph(run)
 
     def _list(self, tag: Tag, depth: int = 0) -> None:
         classes = " ".join(tag.get("class") or [])

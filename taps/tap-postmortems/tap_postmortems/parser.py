@@ -370,9 +370,19 @@ class _Reader:
             return replace(first, blocks=[b for b in blocks if b.kind in ("list", "table")])
         if worded:
             # Such a section argues its way to the follow-ups: lists before the last one
-            # show what went wrong ("All of the errors were due to: …"), the last is the plan.
-            last = next(b for b in reversed(blocks) if b.kind in ("list", "table"))
-            return replace(first, blocks=[last])
+            # show what went wrong ("All of the errors were due to: …"), the last is the plan
+            # — with any earlier list its lead-in offers as a plan too ("A couple of things
+            # we are going to try are:", "Here are some ideas how to do that:").
+            lead_in = vocabulary().action_lead_in
+            lists = [i for i, b in enumerate(blocks) if b.kind in ("list", "table")]
+            offered = [
+                blocks[i]
+                for i in lists[:-1]
+                if i > 0
+                and blocks[i - 1].kind == "para"
+                and lead_in.search(re.split(r"(?<=[.!?])\s+", blocks[i - 1].text.strip())[-1])
+            ]
+            return replace(first, blocks=[*offered, blocks[lists[-1]]])
         return replace(first, blocks=blocks) if blocks else None
 
     def section(self, key: str) -> Section | None:

@@ -780,3 +780,28 @@ def test_causes_the_writer_counts_or_adds():
         "other disk had also been replaced due to a failed state.\n"
     )
     assert r.root_causes == ["The cause of the outage was a failed disk."]
+
+
+def test_lists_written_inside_paragraphs_and_offered_as_plans():
+    # Hand-written HTML puts each list inside its <p>; under "Improvements" each list is
+    # introduced as a plan ("things we are going to try are:", "some ideas how to do that:",
+    # "a couple of general ideas."): all five entries are follow-ups.
+    doc = read_document(
+        "<h1>Slow deployment</h1><h2>Improvements</h2>"
+        "<p>We need more testing. A couple of things we are going to try are:"
+        "<ul><li>run migrations on a clone</li><li>label migration PRs</li></ul></p>"
+        "<p>Another area is monkey patches. Here are some ideas how to do that:"
+        "<ul><li>label patched PRs</li><li>track patches in motd</li></ul></p>"
+        "<p>We also had a couple of general ideas.<ul><li>be present during it</li></ul></p>",
+        html=True,
+    )
+    improvements = next(s for s in doc.sections if s.title == "Improvements")
+    assert [b.kind for b in improvements.blocks] == ["para", "list"] * 3
+    p = parse_document(doc, ParseOptions())
+    assert [a["text"] for a in p.action_items] == [
+        "run migrations on a clone",
+        "label migration PRs",
+        "label patched PRs",
+        "track patches in motd",
+        "be present during it",
+    ]
