@@ -2992,6 +2992,7 @@ def _shaped_actions(reader: _Reader, timeline: list[Section]) -> Section | None:
     words = HEADING_WORDS.get("action_items")
     lead_words = vocabulary().action_lead_in
     found: list[tuple[int, str]] = []
+    tables: list[Block] = []
     for section in reader.doc.sections:
         if any(section is t for t in timeline):
             continue
@@ -2999,6 +3000,15 @@ def _shaped_actions(reader: _Reader, timeline: list[Section]) -> Section | None:
         for block in section.blocks:
             if block.kind == "para":
                 before = block.text
+                continue
+            if (
+                block.kind == "table"
+                and block.rows
+                and _ACTION_COLUMN.match(normalise(block.rows[0][0]))
+            ):
+                # "| Action Item | Owner |" under another heading ("Resolution"): the table
+                # says what it holds.
+                tables.append(block)
                 continue
             if block.kind != "list" or not block.items:
                 continue
@@ -3012,7 +3022,15 @@ def _shaped_actions(reader: _Reader, timeline: list[Section]) -> Section | None:
             if entries and (tracked or introduced):
                 found.extend((0, e) for e in entries)
             before = ""
-    return _Section("", 0, [_Block(kind="list", items=found)]) if found else None
+    blocks = [*tables, *([_Block(kind="list", items=found)] if found else [])]
+    return _Section("", 0, blocks) if blocks else None
+
+
+#: A table's first column that names follow-ups: "Action Item", "Follow-up", "Todo".
+_ACTION_COLUMN = re.compile(
+    r"^(?:action items?|actions?|follow ?ups?|follow up (?:items?|actions?|tasks?)|to ?dos?|"
+    r"corrective actions?|remediation(?: items?)?)$"
+)
 
 
 def _actions(

@@ -805,3 +805,14 @@ def test_lists_written_inside_paragraphs_and_offered_as_plans():
         "track patches in motd",
         "be present during it",
     ]
+
+
+def test_a_table_headed_action_item_under_another_heading():
+    # "| Action Item | Owner |" under "Resolution": its rows are the follow-ups.
+    assert texts(
+        "# Outage\n\n## Resolution\n\nWe weathered the storm and created follow up items:\n\n"
+        "| Action Item | Owner |\n|---|---|\n| Review concurrency | Backend team |\n"
+        "| Scale the feature | Developer team |\n"
+    ) == ["Review concurrency", "Scale the feature"]
+    # A table of something else is no follow-ups.
+    assert texts("# Outage\n\n## Resolution\n\n| Host | Owner |\n|---|---|\n| db1 | ops |\n") == []
