@@ -1,0 +1,325 @@
+"""A cheaper COPY path for MeltanoLabs target-postgres 0.8.1: the same rows for less CPU.
+
+target-postgres spends most of its CPU per row in a few places (bench/README.md, "loader.py"):
+serialising ``jsonb`` values with simplejson through SQLAlchemy's JSON bind processor, psycopg's
+pure-Python array dumper for ``jsonb[]`` and ``text[]`` values, the row dictionaries it builds
+before COPY, and the standard-library JSON decoder that reads each Singer line. `fast` wraps
+the target class so that, for the exact versions this module was checked against
+(:data:`PINNED`), those steps are done by cheaper code that gives Postgres the same values:
+
+- **Reading**: each line is decoded by msgspec with ``float_hook=Decimal`` (what
+  ``singer_sdk.contrib.msgspec`` does). Any line msgspec refuses (``NaN``/``Infinity``
+  constants, lone surrogates, raw control characters, bad JSON) is decoded by the SDK's own
+  decoder instead, so it yields exactly the stock value or raises the stock error. A
+  ``NaN``/``Infinity`` constant (the only way a float reaches a record: other numbers are
+  ``Decimal``) switches the fast JSON encoder off for the rest of the run, because msgspec
+  writes a non-finite float as ``null`` where the stock encoder raises.
+- **jsonb**: msgspec's encoder (``decimal_format="number"``: a Decimal is written as
+  ``str(Decimal)``, as simplejson's ``use_decimal`` does). Postgres parses both texts to the
+  same jsonb (key order, spacing and escapes do not survive ``jsonb``). ``None`` is the JSON
+  ``null``, as SQLAlchemy's JSON type sends it (``none_as_null`` is off). A value of another
+  type (a datetime the SDK parsed into a column that is ``jsonb`` by type precedence) or one
+  msgspec cannot encode goes to the stock bind processor.
+- **jsonb[] and text[]**: the array literal is written directly (every element quoted,
+  backslash and double quote escaped: Postgres' array input reads it back exactly), instead
+  of psycopg's generic list dumper. A value that is not a flat list of the expected items (a
+  nested first element, a number in a text array) goes to the stock bind processor, which
+  hands psycopg the same list as before.
+- **Rows**: one list per row, built from the record in column order, de-duplicated on the
+  primary key (the last record of a key wins) as the stock sink does, and written with
+  psycopg's ``write_row``; every other column keeps its stock SQLAlchemy bind processor (or
+  none), so psycopg dumps it exactly as before (its escaping and NUL check included).
+
+Left to the stock code: ``use_copy: false`` (INSERT), ``sanitize_null_text_characters``, a
+target configured with ``stream_maps`` or flattening (a map can create floats), and any
+other version of target-postgres, singer-sdk, SQLAlchemy or psycopg than :data:`PINNED`:
+`fast` then returns the class unchanged and logs a warning.
+
+Seam: this module subclasses ``target_postgres.sinks.PostgresSink`` and overrides its public
+``bulk_insert_records`` (its ``_do_copy`` is no longer called), sets the public
+``message_reader_class`` and ``default_sink_class`` of the target, and reads the public
+``append_only``, ``key_properties``, ``config`` and ``connector`` of the sink. It relies on
+the stock behaviour of SQLAlchemy's JSON and ARRAY bind processors and of psycopg's text COPY
+for the pinned versions; ``runtime/tests/test_target_fastpath.py`` loads the same Singer input
+through the stock and the fast target and fails on any difference in any table.
+"""
+
+from __future__ import annotations
+
+import decimal
+import logging
+import typing as t
+from importlib import metadata
+
+if t.TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from singer_sdk import Target
+
+logger = logging.getLogger(__name__)
+
+#: distribution -> the versions this module was checked against (equality test, profile);
+#: ``x.y.*`` is any patch release of x.y.
+PINNED = {
+    "meltanolabs-target-postgres": "0.8.1",
+    "singer-sdk": "0.54.9",
+    "sqlalchemy": "2.1.*",
+    "psycopg": "3.3.*",
+}
+#: Settings under which the stock code runs (see the module docstring).
+STOCK_SETTINGS = ("stream_maps", "flattening_enabled", "sanitize_null_text_characters")
+
+TargetT = t.TypeVar("TargetT", bound="Target")
+Converter = t.Callable[[t.Any], t.Any]
+#: Top-level value types of a record that the fast jsonb encoder writes as simplejson does.
+_JSON_TYPES = frozenset({dict, list, str, int, bool, type(None), decimal.Decimal})
+
+
+def version_mismatches() -> list[str]:
+    """Each installed distribution that differs from :data:`PINNED`, as 'name x (checked y)'."""
+    found = []
+    for name, pinned in PINNED.items():
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            installed = "missing"
+        if installed != pinned and not (
+            pinned.endswith(".*") and installed.startswith(pinned[:-1])
+        ):
+            found.append(f"{name} {installed} (checked {pinned})")
+    return found
+
+
+def quote_array_element(text: str) -> str:
+    """One element of a Postgres array literal, quoted: read back as exactly `text`."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def contains_float(value: object) -> bool:
+    """Whether a decoded JSON value holds a float anywhere (read as NaN or Infinity)."""
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(contains_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(contains_float(v) for v in value)
+    return False
+
+
+class NonFinite:
+    """Whether a NaN/Infinity constant was read: the fast jsonb encoder is then off."""
+
+    seen = False
+
+
+def _reader_class(nonfinite: type[NonFinite]) -> type:
+    import msgspec  # noqa: PLC0415 - installed beside the target (runtime dependency)
+    from singer_sdk.singerlib.encoding.simple import SimpleSingerReader  # noqa: PLC0415
+
+    decoder = msgspec.json.Decoder(float_hook=decimal.Decimal)
+
+    class FastReader(SimpleSingerReader):
+        """msgspec first; the SDK's decoder (stock value or error) for lines it refuses."""
+
+        def deserialize_json(self, line: str) -> dict:
+            try:
+                return decoder.decode(line)
+            except msgspec.DecodeError:
+                message: dict = super().deserialize_json(line)
+                if ("NaN" in line or "Infinity" in line) and contains_float(message):
+                    nonfinite.seen = True
+                return message
+
+    return FastReader
+
+
+class Converters:
+    """Per column, the fast conversion of a record value to what psycopg is given.
+
+    Each conversion hands the value to the column's stock bind processor (what the stock sink
+    calls) whenever it is not one of the shapes it writes itself.
+    """
+
+    def __init__(self, nonfinite: type[NonFinite]) -> None:
+        """Encoders for one target run; `nonfinite` switches the jsonb encoder off."""
+        import msgspec  # noqa: PLC0415 - installed beside the target (runtime dependency)
+
+        self.encode = msgspec.json.Encoder(decimal_format="number").encode
+        self.nonfinite = nonfinite
+
+    def for_columns(self, columns: Sequence[t.Any], dialect: object) -> list[Converter | None]:
+        """One converter per SQLAlchemy column (None: the value goes to psycopg as it is)."""
+        from sqlalchemy.dialects.postgresql import ARRAY, JSONB  # noqa: PLC0415
+
+        out: list[Converter | None] = []
+        for column in columns:
+            sql_type = column.type
+            stock = sql_type.bind_processor(dialect)
+            item_type = getattr(sql_type, "item_type", None)
+            if type(sql_type) is JSONB and not sql_type.none_as_null:
+                out.append(self.jsonb(stock))
+            elif type(sql_type) is not ARRAY or sql_type.dimensions is not None:
+                out.append(stock)
+            elif type(item_type) is JSONB and not item_type.none_as_null:
+                out.append(self.jsonb_array(stock, item_type.bind_processor(dialect)))
+            elif (
+                item_type is not None
+                and item_type.bind_processor(dialect) is None
+                and (item_type.python_type is str)
+            ):
+                out.append(self.text_array(stock))
+            else:
+                out.append(stock)
+        return out
+
+    def jsonb(self, stock: Converter) -> Converter:
+        """A jsonb value's JSON text, by msgspec."""
+        encode, nonfinite = self.encode, self.nonfinite
+
+        def convert(value: object) -> object:
+            if nonfinite.seen or type(value) not in _JSON_TYPES:
+                return stock(value)
+            try:
+                return encode(value).decode()
+            except (TypeError, ValueError, OverflowError):  # e.g. a lone surrogate
+                return stock(value)
+
+        return convert
+
+    def jsonb_array(self, stock: Converter, stock_item: Converter) -> Converter:
+        """A jsonb[] value's array literal: each element's JSON text, quoted."""
+        item = self.jsonb(stock_item)
+        nonfinite = self.nonfinite
+
+        def convert(value: object) -> object:
+            # The stock processor treats a list whose first element is a list as an array
+            # of more dimensions.
+            if type(value) is not list or nonfinite.seen or _nested(value):
+                return stock(value)
+            return "{" + ",".join([quote_array_element(item(v)) for v in value]) + "}"
+
+        return convert
+
+    @staticmethod
+    def text_array(stock: Converter) -> Converter:
+        """A text[] value's array literal: strings quoted, None as NULL."""
+
+        def convert(value: object) -> object:
+            if type(value) is not list:
+                return stock(value)
+            parts = []
+            for v in value:
+                if type(v) is str:
+                    parts.append(quote_array_element(v))
+                elif v is None:
+                    parts.append("NULL")
+                else:  # a number in a text array, a nested list: psycopg's own dumper
+                    return stock(value)
+            return "{" + ",".join(parts) + "}"
+
+        return convert
+
+
+def _nested(value: list[t.Any]) -> bool:
+    return bool(value) and isinstance(value[0], (list, tuple))
+
+
+def _sink_class(sink_base: type, nonfinite: type[NonFinite]) -> type:
+    class FastPostgresSink(sink_base):
+        """target-postgres' sink with the COPY rows built by `_converters`."""
+
+        def bulk_insert_records(
+            self,
+            table: t.Any,  # noqa: ANN401
+            schema: dict[str, t.Any],
+            records: Iterable[dict[str, t.Any]],
+            primary_keys: Sequence[str],
+            connection: t.Any,  # noqa: ANN401
+        ) -> int | None:
+            """COPY the batch's records, the last one per primary key (as the stock sink)."""
+            if not self.config["use_copy"] or self.connector.sanitize_null_text_characters:
+                return super().bulk_insert_records(
+                    table=table,
+                    schema=schema,
+                    records=records,
+                    primary_keys=primary_keys,
+                    connection=connection,
+                )
+            columns = self.column_representation(schema)
+            names = [column.name for column in columns]
+            converters = Converters(nonfinite).for_columns(columns, connection.dialect)
+            spec = list(zip(names, converters, strict=True))
+            rows: Iterable[dict[str, t.Any]]
+            if self.append_only is False:
+                latest = {tuple(record[key] for key in primary_keys): record for record in records}
+                rows = latest.values()
+            else:
+                rows = records
+            statement = self.generate_copy_statement(table.name, columns)
+            self.logger.info("Inserting with SQL: %s", statement)
+            with connection.connection.cursor().copy(statement) as copy:
+                write_row = copy.write_row
+                for record in rows:
+                    get = record.get
+                    write_row([f(get(n)) if f else get(n) for n, f in spec])
+            return True
+
+    return FastPostgresSink
+
+
+def fast(target_class: type[TargetT]) -> type[TargetT]:
+    """`target_class` (MeltanoLabs' TargetPostgres) with the fast COPY path, where it applies.
+
+    Args:
+        target_class: ``target_postgres.target.TargetPostgres`` or a subclass of it.
+
+    Returns:
+        A subclass using the fast path, or `target_class` itself (with a warning) when an
+        installed version differs from :data:`PINNED`.
+    """
+    mismatches = version_mismatches()
+    if mismatches:
+        logger.warning(
+            "target fast path off, stock target-postgres runs: its equality with the stock "
+            "loader was checked for other versions than these installed: %s",
+            ", ".join(mismatches),
+        )
+        return target_class
+
+    class Flag(NonFinite):
+        seen = False
+
+    sink_class = _sink_class(target_class.default_sink_class, Flag)
+    reader_class = _reader_class(Flag)
+
+    class FastTarget(target_class):  # type: ignore[valid-type,misc]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            stock = [name for name in STOCK_SETTINGS if self.config.get(name)]
+            if stock:
+                self.logger.warning(
+                    "target fast path off (stock sink and reader): %s set", ", ".join(stock)
+                )
+                self.default_sink_class = target_class.default_sink_class
+                self.message_reader = target_class.message_reader_class()
+
+    FastTarget.default_sink_class = sink_class
+    FastTarget.message_reader_class = reader_class
+    FastTarget.__name__ = FastTarget.__qualname__ = f"Fast{target_class.__name__}"
+    FastTarget.__module__ = __name__
+    return t.cast("type[TargetT]", FastTarget)
+
+
+def target_postgres() -> None:
+    """Console script ``target-postgres-fast``: MeltanoLabs target-postgres, fast path on.
+
+    For benchmarks and the equality test; the project's loader runs it guarded
+    (``target-postgres-guarded``).
+    """
+    from target_postgres.target import TargetPostgres  # noqa: PLC0415 - only in its venv
+
+    fast(TargetPostgres).cli()
+
+
+if __name__ == "__main__":  # python -m reliability_tap_runtime.target_fastpath
+    target_postgres()
