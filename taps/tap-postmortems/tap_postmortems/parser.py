@@ -887,6 +887,20 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         out[key] = times[key]
     if incident_date is None and anchor is not None:
         incident_date = anchor.date()  # the UTC day impact began, as every time here is UTC
+    reported = times["time_of_customer_detect"]
+    if (
+        incident_date is None
+        and anchor is None
+        and reported is not None
+        and (day is None or reported.date() < day)
+    ):
+        # Impact began at an unstated time before the first report: the report's day is
+        # the last the incident can have begun on.
+        incident_date = reported.date()
+        warnings.append(
+            f"incident_date: {incident_date.isoformat()}, the day of the first report "
+            "(the start of impact is not stated)"
+        )
     incident_date = incident_date or day
     out["incident_date"] = incident_date
     if incident_date is None:
@@ -1236,12 +1250,21 @@ def _days_running(reader: _Reader) -> int | None:
 
 
 def _written_in_full(reader: _Reader, day: date, options: ParseOptions) -> bool:
-    """Whether the lead, summary or impact writes ``day`` with its year ("On 2023-07-20")."""
+    """Whether a sentence of the lead, summary or impact writes ``day`` with its year.
+
+    "On 2023-07-20 between 12:17 and 12:30 UTC downloads were broken" does; a day line
+    ("September 20, 2018:") is no sentence.
+    """
     return any(
         _date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options) == day
+        and len(re.findall(r"[A-Za-z]{2,}", line.replace(m.group(0), " "))) >= _SENTENCE_WORDS
         for line in _impact_lines(reader)
         for m in _FULL_DATE.finditer(line)
     )
+
+
+#: Words (besides its date) a line needs to be a sentence rather than a day line.
+_SENTENCE_WORDS = 4
 
 
 def _lead_span(reader: _Reader) -> tuple[date, date] | None:
@@ -1373,7 +1396,15 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
             # A day the lead's sentences state is the day impact began; a dated title or
             # "Date:" may name the worst day, so its rows get a day's grace.
             slack = timedelta(0) if lead_day else _DAY
-            if day is not None and first["occurred_at"].astimezone(local).date() > day + slack:
+            if detected_at_start and _only_customer(first["text"]):
+                # "Users report all launches are failing": impact began before anyone outside
+                # wrote in, at a time the timeline does not state.
+                warnings.append(
+                    f"time_of_first_trigger: the first timed row ({first['time_text']!r}) is a "
+                    "customer's report; the start of impact is not stated"
+                )
+                fallback_start = False
+            elif day is not None and first["occurred_at"].astimezone(local).date() > day + slack:
                 # "Incident date: 2019-07-25" over rows timed only weeks later (a security
                 # release): the day impact began has no time, so no row is its start.
                 warnings.append(
@@ -1445,10 +1476,12 @@ def _earlier_in_prose(
             i
             for i, w in enumerate(warnings)
             if w.startswith("time_of_first_trigger: taken from the first timeline row")
+            or (w.startswith("time_of_first_trigger: the first timed row") and "report" in w)
         ),
         None,
     )
-    start = times["time_of_first_trigger"]
+    # When the first row is a customer's report, the start is before that report.
+    start = times["time_of_first_trigger"] or times["time_of_customer_detect"]
     if fallback is None or start is None:
         return
     effects = [p for k in ("time_of_first_trigger", "symptom") for p in TIMELINE_EVENTS[k]]

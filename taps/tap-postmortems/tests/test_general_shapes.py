@@ -816,3 +816,25 @@ def test_a_table_headed_action_item_under_another_heading():
     ) == ["Review concurrency", "Scale the feature"]
     # A table of something else is no follow-ups.
     assert texts("# Outage\n\n## Resolution\n\n| Host | Owner |\n|---|---|\n| db1 | ops |\n") == []
+
+
+def test_a_timeline_that_opens_on_a_customers_report_states_no_start():
+    # "Users report all launches are failing" is when someone outside wrote in; impact
+    # began before, at a time nobody states: no start, the report is the customer's
+    # detection, and the incident's day is the report's.
+    p = parse(
+        "# Cluster full\n\n## Timeline\n\n- 2017-10-17 14:42 UTC: Users report all launches "
+        "are failing\n- 2017-10-17 15:10 UTC: The team scales the cluster up\n"
+    )
+    assert p.fields["time_of_first_trigger"] is None
+    assert p.fields["time_of_customer_detect"] == datetime(2017, 10, 17, 14, 42, tzinfo=UTC)
+    assert p.fields["incident_date"] == date(2017, 10, 17)
+    # A lead that states the failure before that report gives the start.
+    q = parse(
+        "# Disk full\n\nAt roughly 18:52 UTC on 2022-12-13 we experienced a cascading failure."
+        "\n\n## Timeline\n\n- 2022-12-13 18:57 UTC: Users report that the site is down\n"
+    )
+    assert q.fields["time_of_first_trigger"] == datetime(2022, 12, 13, 18, 52, tzinfo=UTC)
+    # A first row that is the team's own alert still starts it, for want of a better one.
+    r = parse("# Outage\n\n## Timeline\n\n- 2023-01-01 10:00 UTC: First alert fires\n")
+    assert r.fields["time_of_first_trigger"] == datetime(2023, 1, 1, 10, 0, tzinfo=UTC)
