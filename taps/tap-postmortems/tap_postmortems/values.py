@@ -108,14 +108,14 @@ NUMBER_WORDS = "|".join(
 _DURATION_PART = re.compile(
     # "13+ hours": at least that long, read as stated.
     r"((?<![\d.])\d+(?:[.,]\d+)?|\b(?:an?|" + NUMBER_WORDS + r")(?=[\s-]))\+?[\s-]*"
-    r"(days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m|seconds?|secs?|sec|s)(?![a-z])",
+    r"(weeks?|wks?|days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m|seconds?|secs?|sec|s)(?![a-z])",
     re.IGNORECASE,
 )
 _HALF_AFTER = re.compile(
     r"(?<![\d.])(\d+|" + NUMBER_WORDS + r")\s+and\s+a\s+half\s+(?=[a-z])", re.IGNORECASE
 )
 _CLOCK_DURATION = re.compile(r"^\s*~?\s*(\d{1,3}):(\d{2})(?::(\d{2}))?\s*(?:h|hrs?|hours?)?\s*$")
-_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
 _NUMBER = re.compile(r"(\d[\d,\u202f ]*(?:\.\d+)?)\s*([kKmM]\b)?")
 #: A four-digit year before 1900: no postmortem's moment (Go's zero time "0001" in a log).
 _NO_REAL_YEAR = re.compile(

@@ -838,3 +838,9 @@ def test_a_timeline_that_opens_on_a_customers_report_states_no_start():
     # A first row that is the team's own alert still starts it, for want of a better one.
     r = parse("# Outage\n\n## Timeline\n\n- 2023-01-01 10:00 UTC: First alert fires\n")
     assert r.fields["time_of_first_trigger"] == datetime(2023, 1, 1, 10, 0, tzinfo=UTC)
+
+
+def test_a_duration_in_weeks():
+    # "Duration: ~2 weeks (October 9 - October 23, 2025)": 14 days, 20160 minutes.
+    p = parse("# Subscriptions\n\n**Duration:** ~2 weeks (October 9 - October 23, 2025)\n")
+    assert p.fields["stated_minutes_to_recover"] == 20160
