@@ -409,6 +409,18 @@ class _Reader:
                 title.startswith(name + " ") for name in names
             ):
                 return section
+        # "# Events/Timeline:", "## Incident response timeline": a heading whose last word
+        # names the section (at most three words: longer ones are sentences about it).
+        last = normalise(SECTION_ALIASES[key][0])
+        for section in self.doc.sections:
+            title = normalise(section.title or "")
+            if (
+                (section.blocks or not need_blocks)
+                and title.endswith(" " + last)
+                and len(title.split()) <= _SHORT_HEADING_WORDS
+                and title not in _other_headings(key)
+            ):
+                return section
         return None
 
     def sections_under(self, key: str) -> list[Section]:
@@ -532,6 +544,8 @@ def _known_label(m: re.Match[str], aliases: dict[str, list[str]]) -> bool:
     return bool(m.group("value").strip()) and any(label in names for names in aliases.values())
 
 
+#: The words of a heading that names a section by its last word ("Events/Timeline").
+_SHORT_HEADING_WORDS = 3
 _TYPED_BULLET = re.compile(r"\n\s*[\u2013\u2014\u2022]\s*(?=\S)")
 
 

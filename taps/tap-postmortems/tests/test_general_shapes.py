@@ -844,3 +844,18 @@ def test_a_duration_in_weeks():
     # "Duration: ~2 weeks (October 9 - October 23, 2025)": 14 days, 20160 minutes.
     p = parse("# Subscriptions\n\n**Duration:** ~2 weeks (October 9 - October 23, 2025)\n")
     assert p.fields["stated_minutes_to_recover"] == 20160
+
+
+def test_a_short_heading_whose_last_word_is_timeline():
+    # "# Events/Timeline:": the section's rows are the timeline.
+    p = parse(
+        "# Builds failing\n\n# Events/Timeline:\n\n- Found an error when running the build\n"
+        "- Pulled the latest image and rebuilt\n\n# Cause\n\n- The image was updated.\n"
+    )
+    assert [e["text"] for e in p.timeline] == [
+        "Found an error when running the build",
+        "Pulled the latest image and rebuilt",
+    ]
+    # A longer heading that ends on the word is about it, not it.
+    q = parse("# Builds\n\n## What we learned about the timeline\n\n- Rows were late\n")
+    assert q.timeline == []
