@@ -142,7 +142,8 @@ TIMESTAMP_PREFIX = re.compile(
     + r",?(?:\s+\d{4})?|"
     + _MONTH
     + r"\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?)"
-    r"(?:[T\s,]+(?:at\s+)?)?)?"
+    # between the day and the time: "T", a space or comma, "at", or a dash ("Nov 4th -- 16:30")
+    r"(?:[T\s,]+(?:at\s+)?|\s*[-\u2013\u2014]{1,2}\s*)?)?"
     # an approximate time: "2025-01-09 ~17:00 UTC", "approx. 14:05"
     r"(?:(?:~|\u2248|approx(?:\.|imately)?|ca\.|around|about)\s*)?"
     r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z])|"

@@ -859,3 +859,23 @@ def test_a_short_heading_whose_last_word_is_timeline():
     # A longer heading that ends on the word is about it, not it.
     q = parse("# Builds\n\n## What we learned about the timeline\n\n- Rows were late\n")
     assert q.timeline == []
+
+
+def test_lines_stamped_with_a_day_a_dash_and_a_span_of_times():
+    # No "Timeline" heading; each numbered line is a period "day -- start to end": rows
+    # timed at their starts (2013 from the lead).
+    times, _ = row_times(
+        "# Registry outages\n\nBetween November 4th and November 15th 2013 the registry had "
+        "downtime over three periods:\n\n1. November 4th -- 16:30 to 18:00 UTC\n"
+        "2. November 13th -- 15:00 to 19:30 UTC\n3. November 15th -- 15:30 to 18:00 UTC\n"
+    )
+    assert times == [
+        datetime(2013, 11, 4, 16, 30, tzinfo=UTC),
+        datetime(2013, 11, 13, 15, 0, tzinfo=UTC),
+        datetime(2013, 11, 15, 15, 30, tzinfo=UTC),
+    ]
+    # A day and a dash before words is a row dated without a time, as before.
+    times, _ = row_times(
+        "# Fix\n\n## Timeline\n\n- 2023-01-31 - The fix was merged into the main branch today\n"
+    )
+    assert times == [None]
