@@ -49,17 +49,23 @@ from corpus_score import CORPUS, documents, score_part
 #: (14/21), TTD 75.0 % (6/8), TTR 63.6 % (7/11), row times 53.3 %, rows counted 91.7 %, root
 #: causes 70.8 %, action items 62.5 %, and joined dev: all 226 now read date 92.1 %, TTD
 #: 86.5 %, TTR 87.3 %, row times 93.8 %, rows counted 91.6 %, root causes 71.7 %, action
-#: items 78.3 %, placeholders 97.5 %. A change that loses ground fails.
+#: items 78.3 %, placeholders 97.5 %. The ninth round's general rules (header fields set as
+#: headings, a Date: span of one month's days, a timeline's own days over a publication's,
+#: "[03-26 23:04]" stamps, "Timeline (CEST)", a declared stand-in time, no start from a
+#: customer's report, causes the writer counts, lists inside HTML paragraphs, weeks) took the
+#: round-8 documents to date 90.5 %, TTD 7/8, TTR 81.8 %, row times 100 %, and all 226 to
+#: date 96.3 %, TTD 89.2 %, TTR 91.0 %, row times 99.1 %, rows counted 92.9 %, root causes
+#: 72.6 %, action items 79.2 %, placeholders 100 %. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.92,
-    "minutes_to_detect": 0.86,
-    "minutes_to_recover": 0.87,
-    "placeholders never a time": 0.97,
-    "timeline row times": 0.93,
-    "timeline rows (count)": 0.91,
-    "root_causes (count)": 0.71,
-    "action_items (count)": 0.78,
+    "incident_date": 0.96,
+    "minutes_to_detect": 0.89,
+    "minutes_to_recover": 0.90,
+    "placeholders never a time": 1.0,
+    "timeline row times": 0.98,
+    "timeline rows (count)": 0.92,
+    "root_causes (count)": 0.72,
+    "action_items (count)": 0.79,
     "severity": 1.0,
 }
 
