@@ -1,0 +1,46 @@
+"""Load Singer inputs through stock and fast target-postgres (run by the target's Python).
+
+Usage: ``<target venv>/bin/python fastpath_driver.py cases.json <sqlalchemy url>``. Each case
+(``{"name": ..., "lines": "<Singer messages>"}``) is loaded twice, in-process: by MeltanoLabs'
+``TargetPostgres`` into schema ``<name>_stock`` and by ``fast(TargetPostgres)`` into
+``<name>_fast``. Prints one JSON object: whether the fast path was on, and per case and kind
+"ok" or the error that stopped the load.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+from reliability_tap_runtime.target_fastpath import fast
+from target_postgres.target import TargetPostgres
+
+
+def main() -> None:
+    cases = json.loads(open(sys.argv[1], encoding="utf-8").read())  # noqa: PTH123, SIM115
+    url = sys.argv[2]
+    out: dict[str, object] = {}
+    for case in cases:
+        fast_class = fast(TargetPostgres)  # a fresh class per case: its NaN flag starts off
+        out["engaged"] = fast_class.default_sink_class.__name__ == "FastPostgresSink"
+        for kind, target_class in (("stock", TargetPostgres), ("fast", fast_class)):
+            config = {
+                "sqlalchemy_url": url,
+                "default_target_schema": f"{case['name']}_{kind}",
+                "use_copy": True,
+                "validate_records": False,
+                "hard_delete": False,
+                # Small batches: a key sent again lands in another batch (an upsert).
+                "batch_size_rows": case.get("batch_size_rows", 3),
+            }
+            try:
+                target_class(config=config).listen(io.StringIO(case["lines"]))
+                out[f"{case['name']}/{kind}"] = "ok"
+            except Exception as exc:  # noqa: BLE001 - the error is the result
+                out[f"{case['name']}/{kind}"] = f"{type(exc).__name__}: {str(exc)[:300]}"
+    print(json.dumps(out))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

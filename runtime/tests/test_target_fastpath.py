@@ -1,0 +1,340 @@
+"""target_fastpath: the fast COPY path writes exactly the tables stock target-postgres writes.
+
+The same Singer input goes through MeltanoLabs target-postgres as installed for the project's
+loader and through `fast(TargetPostgres)` (fastpath_driver.py, run by the loader's own Python)
+into two schemas of one Postgres; every table must have the same columns and types and the
+same rows, value for value (compared as Postgres' own text of each row). Inputs: a crafted
+one (upserts of a key sent again in the same and in a later batch, nulls and missing fields,
+nested objects, arrays of strings and objects with nulls, quotes, backslashes and braces,
+timestamps with offsets, unicode, a schema that gains a column, a stream without a key) and
+a sample of tap-datadog's demo-world output (data/target_fastpath/: every type the five taps
+produce but `_text`-only streams). Inputs the stock loader refuses (a NUL in text or jsonb, a
+NaN, an impossible timestamp) must fail through the fast path too.
+
+Needs the loader installed (`meltano install loader target-postgres`, which the bootstrap
+does); a Postgres from RELIABILITY_TEST_POSTGRES_URL or an embedded one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET_PYTHON = ROOT / ".meltano" / "loaders" / "target-postgres" / "venv" / "bin" / "python"
+DRIVER = Path(__file__).with_name("fastpath_driver.py")
+DATADOG_SAMPLE = Path(__file__).parent / "data" / "target_fastpath" / "datadog-demo.singer"
+#: Set by the target from the clock at load time (`_sdc_deleted_at` by ACTIVATE_VERSION):
+#: compared for nullness only.
+VOLATILE = {
+    "_sdc_received_at",
+    "_sdc_batched_at",
+    "_sdc_sequence",
+    "_sdc_sync_started_at",
+    "_sdc_deleted_at",
+}
+
+pytestmark = pytest.mark.skipif(
+    not TARGET_PYTHON.exists(), reason="target-postgres is not installed (meltano install)"
+)
+
+STRING = {"type": ["string", "null"]}
+DATE_TIME = {"type": ["string", "null"], "format": "date-time"}
+THINGS = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "name": STRING,
+        "note": STRING,
+        "created_at": DATE_TIME,
+        "day": {"type": ["string", "null"], "format": "date"},
+        "amount": {"type": ["number", "null"]},
+        "count": {"type": ["integer", "null"]},
+        "flag": {"type": ["boolean", "null"]},
+        "payload": {"type": ["object", "null"], "properties": {}},
+        "tags": {"type": ["array", "null"], "items": {"type": "string"}},
+        "items": {"type": ["array", "null"], "items": {"type": "object", "properties": {}}},
+        "anything": {"type": ["array", "null"], "items": {}},
+        "numbers": {"type": ["array", "null"], "items": {"type": "integer"}},
+        "loose": {},
+        "either": {"type": ["string", "integer", "null"]},
+        "ref": {"type": ["string", "null"], "format": "uuid"},
+    },
+}
+ODD = 'tab\there, newline\nthere, cr\r, back\\slash, "quoted", {braces}, a,b, \\N, NULL'
+UNICODE = "é ü 漢字 🚀 \u2028 \u200f עברית \x01 \x7f"
+TAGS = [ODD, UNICODE, "", " padded ", "NULL", None, "{}", '"']
+PAYLOAD_6 = '{"p":1.10,"e":1E+2,"z":-0.0,"big":123456789012345678901234567890.123}'
+
+
+def _schema(stream: str, schema: dict, keys: list[str]) -> str:
+    return json.dumps(
+        {"type": "SCHEMA", "stream": stream, "schema": schema, "key_properties": keys}
+    )
+
+
+def _record(stream: str, record: dict, **extra: object) -> str:
+    return json.dumps({"type": "RECORD", "stream": stream, "record": record, **extra})
+
+
+def crafted() -> str:
+    """Messages covering what the fast path rewrites, and the shapes it must hand back."""
+    t = "things"
+    lines = [
+        _schema(t, THINGS, ["id"]),
+        # Batch 1 (three records a batch): id 9 twice, the last wins.
+        _record(
+            t,
+            {
+                "id": 1,
+                "name": "first version",
+                "created_at": "2024-03-10T02:30:00+05:30",
+                "payload": {"a": 1, "nested": {"b": [1, 2, {"c": None}]}},
+                "tags": ["x", "y"],
+                "items": [{"k": 1}],
+            },
+        ),
+        _record(t, {"id": 9, "name": "first version", "payload": {"k": 1}}),
+        _record(t, {"id": 9, "name": "second version in the same batch", "payload": None}),
+        # Batch 2.
+        _record(
+            t,
+            {
+                "id": 2,
+                "name": UNICODE,
+                "note": ODD,
+                "created_at": "2024-03-10T02:30:00.5Z",
+                "day": "2024-02-29",
+                "count": 9007199254740993,
+                "flag": False,
+                "payload": {"text": ODD, "uni": UNICODE, "empty": {}, "list": []},
+                "tags": TAGS,
+                "items": [{"k": ODD}, None, [1, [2]], "plain", 3, {"u": UNICODE}],
+                "anything": [{"a": 1}, "s", 2, None, True],
+                "numbers": [1, 2, None],
+                "loose": {"nested": [1, "two"]},
+                "either": 5,
+                "ref": "0b6f4c8e-7c1a-4d1b-9a43-2d9e7f0e8a11",
+            },
+        ),
+        _record(
+            t,
+            {
+                "id": 3,
+                "created_at": "2024-03-10T02:30:00.123456-08:00",
+                "payload": "a string where an object was declared",
+                "tags": [],
+                "items": [],
+                "loose": "text",
+                "either": "text",
+                "not_in_schema": "dropped, with a warning",
+            },
+        ),
+        # A list first in an array of objects: the stock processor's multi-dimensional case.
+        _record(
+            t, {"id": 4, "created_at": "2024-03-10 02:30:00", "items": [[{"a": 1}], [{"b": 2}]]}
+        ),
+        # Batch 3: id 1 again.
+        _record(t, {"id": 5, "created_at": "2024-03-10T02:30", "payload": {"k": "v"}}),
+        _record(t, {"id": 1, "name": "last version, a later batch", "payload": {"a": 2}}),
+    ]
+    # Numbers as taps write them (Decimal in the target): scale and exponents kept.
+    lines += [
+        (
+            '{"type":"RECORD","stream":"things","record":{"id":6,"amount":1.10,'
+            f'"payload":{PAYLOAD_6},"items":[{{"n":2.50}}]}}}}'
+        ),
+        '{"type":"RECORD","stream":"things","record":{"id":7,"amount":1E+2}}',
+    ]
+    # The schema gains a column: a new sink, ALTER TABLE, then upserts of old and new keys.
+    grown = {**THINGS, "properties": {**THINGS["properties"], "extra": STRING}}
+    lines += [
+        _schema(t, grown, ["id"]),
+        _record(t, {"id": 1, "extra": "grown", "payload": {"after": True}}),
+        _record(t, {"id": 8, "extra": "new key", "tags": ["after"]}),
+    ]
+    # No key: every record is a row, duplicates included.
+    log = {
+        "type": "object",
+        "properties": {"at": DATE_TIME, "what": STRING, "data": {"type": "object"}},
+    }
+    lines += [_schema("log", log, [])]
+    lines += [_record("log", {"at": "2024-01-01T00:00:00Z", "what": "same", "data": {"x": 1}})] * 2
+    lines += [_record("log", {"at": None, "what": None, "data": None})]
+    # A date-time key: equal instants written with different offsets are one key in Python.
+    windows = {"type": "object", "properties": {"starts": DATE_TIME, "label": STRING}}
+    lines += [
+        _schema("windows", windows, ["starts"]),
+        _record("windows", {"starts": "2024-01-01T10:00:00+02:00", "label": "first"}),
+        _record("windows", {"starts": "2024-01-01T08:00:00Z", "label": "same instant"}),
+        _record("windows", {"starts": "2024-01-02T00:00:00", "label": "naive"}),
+    ]
+    # A full-table stream with versions and an ACTIVATE_VERSION message.
+    lines += [
+        _schema("versioned", log, []),
+        _record("versioned", {"what": "v1"}, version=1),
+        json.dumps({"type": "ACTIVATE_VERSION", "stream": "versioned", "version": 1}),
+        _record("versioned", {"what": "v2", "data": {"k": [1]}}, version=2),
+        json.dumps({"type": "ACTIVATE_VERSION", "stream": "versioned", "version": 2}),
+        json.dumps({"type": "STATE", "value": {"bookmarks": {"things": {"id": 8}}}}),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def refused(record: str) -> str:
+    """One record the stock loader refuses (raw JSON text, for NaN)."""
+    return _schema("things", THINGS, ["id"]) + "\n" + record + "\n"
+
+
+FAILING = {
+    "nul_text": refused(_record("things", {"id": 1, "note": "a\x00b"})),
+    "nul_jsonb": refused(_record("things", {"id": 1, "payload": {"k": "a\x00b"}})),
+    "nul_text_array": refused(_record("things", {"id": 1, "tags": ["a\x00b"]})),
+    "nan_jsonb": refused(
+        '{"type":"RECORD","stream":"things","record":{"id":1,"payload":{"k":NaN}}}'
+    ),
+    "bad_timestamp": refused(_record("things", {"id": 1, "created_at": "2024-02-30T00:00:00Z"})),
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def postgres(tmp_path_factory):
+    """A libpq URL of a fresh database (dropped afterwards)."""
+    external = os.environ.get("RELIABILITY_TEST_POSTGRES_URL")
+    server = None
+    if external:
+        admin = external
+    else:
+        from reliability_warehouse.embedded import EmbeddedWarehouse  # noqa: PLC0415
+
+        server = EmbeddedWarehouse(
+            data_dir=tmp_path_factory.mktemp("fastpath-pg") / "pgdata", port=_free_port()
+        )
+        server.start()
+        admin = server.url("postgres")
+    database = f"fastpath_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'create database "{database}"')
+    try:
+        yield admin.rsplit("/", 1)[0] + "/" + quote(database)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'drop database if exists "{database}" with (force)')
+        if server is not None:
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def loaded(postgres, tmp_path_factory):
+    """Every case loaded by both targets: {"engaged": bool, "<case>/<kind>": "ok" | error}."""
+    cases = [
+        {"name": "crafted", "lines": crafted()},
+        {"name": "datadog", "lines": DATADOG_SAMPLE.read_text(encoding="utf-8")},
+        *({"name": name, "lines": lines} for name, lines in FAILING.items()),
+    ]
+    path = tmp_path_factory.mktemp("fastpath") / "cases.json"
+    path.write_text(json.dumps(cases), encoding="utf-8")
+    url = postgres.replace("postgresql://", "postgresql+psycopg://", 1)
+    proc = subprocess.run(
+        [str(TARGET_PYTHON), str(DRIVER), str(path), url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _tables(conn: psycopg.Connection, schema: str) -> dict[str, list[tuple[str, str, str]]]:
+    tables: dict[str, list[tuple[str, str, str]]] = {}
+    for table, column, data_type, udt in conn.execute(
+        "select table_name, column_name, data_type, udt_name from information_schema.columns "
+        "where table_schema = %s order by table_name, ordinal_position",
+        (schema,),
+    ):
+        tables.setdefault(table, []).append((column, data_type, udt))
+    return tables
+
+
+def _rows(conn: psycopg.Connection, schema: str, table: str, columns: list[str]) -> list[str]:
+    stable = ", ".join(f'"{c}"' for c in columns if c not in VOLATILE)
+    nulls = ", ".join(f'"{c}" is null' for c in columns if c in VOLATILE) or "true"
+    query = f'select row({stable}, {nulls})::text from "{schema}"."{table}" order by 1'  # noqa: S608
+    return [r[0] for r in conn.execute(query)]
+
+
+def test_the_fast_path_is_on(loaded):
+    # Otherwise every comparison below would compare the stock loader with itself.
+    assert loaded["engaged"] is True
+
+
+@pytest.mark.parametrize("case", ["crafted", "datadog"])
+def test_every_table_is_identical(loaded, postgres, case):
+    assert loaded[f"{case}/stock"] == "ok"
+    assert loaded[f"{case}/fast"] == "ok"
+    with psycopg.connect(postgres) as conn:
+        stock, fast = _tables(conn, f"{case}_stock"), _tables(conn, f"{case}_fast")
+        assert stock, "the stock target loaded nothing"
+        assert fast == stock
+        loaded_rows = 0
+        for table, columns in stock.items():
+            names = [c for c, _, _ in columns]
+            expected = _rows(conn, f"{case}_stock", table, names)
+            assert _rows(conn, f"{case}_fast", table, names) == expected, table
+            loaded_rows += len(expected)
+        assert loaded_rows > len(stock)
+
+
+@pytest.mark.parametrize("case", sorted(FAILING))
+def test_what_the_stock_loader_refuses_fails_too(loaded, case):
+    assert loaded[f"{case}/stock"] != "ok"
+    assert loaded[f"{case}/fast"] != "ok"
+
+
+def test_values_as_postgres_and_sqlalchemy_document_them(loaded, postgres):
+    """A few values checked against the input and the documentation, not the stock loader."""
+    assert loaded["crafted/fast"] == "ok"
+    with psycopg.connect(postgres) as conn:
+        things = {
+            row[0]: row[1:]
+            for row in conn.execute(
+                "select id, name, note, created_at::text, jsonb_typeof(payload), tags, extra, "
+                "payload = %s::jsonb from crafted_fast.things",
+                (PAYLOAD_6,),
+            )
+        }
+        windows = conn.execute("select starts::text, label from crafted_fast.windows").fetchall()
+    # Upsert: the last record of a key wins, in a later batch and in the same one.
+    assert things[1][0] is None  # the last record of id 1 has no name
+    assert things[1][5] == "grown"
+    assert things[9][0] == "second version in the same batch"
+    # Odd text and unicode come back as sent, in text, text[] and (below) jsonb.
+    assert things[2][:2] == (UNICODE, ODD)
+    assert things[2][4] == TAGS
+    # Postgres: a time zone in a literal for `timestamp without time zone` is ignored.
+    assert things[2][2] == "2024-03-10 02:30:00.5"
+    assert things[3][2] == "2024-03-10 02:30:00.123456"
+    # SQLAlchemy's JSON type (none_as_null off) stores Python None as the JSON null.
+    assert things[9][3] == "null"
+    # Numbers keep what Postgres parses from the tap's JSON text (scale, exponent).
+    assert things[6][6] is True
+    # A date-time key: 10:00+02:00 and 08:00Z are one key; the later record wins.
+    assert sorted(windows) == [
+        ("2024-01-01 08:00:00", "same instant"),
+        ("2024-01-02 00:00:00", "naive"),
+    ]
