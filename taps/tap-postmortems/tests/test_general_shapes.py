@@ -879,3 +879,18 @@ def test_lines_stamped_with_a_day_a_dash_and_a_span_of_times():
         "# Fix\n\n## Timeline\n\n- 2023-01-31 - The fix was merged into the main branch today\n"
     )
     assert times == [None]
+
+
+def test_rows_that_say_the_cause_was_found_in_other_words():
+    # "identifies inflation bug", "validates the report as a true finding", "Issue confirmed
+    # by surveys team": each row is when the cause was known.
+    for row in (
+        "Matt identifies inflation bug",
+        "Security validates the report as a true finding",
+        "Issue confirmed by surveys team. Begin reverting suspected PRs",
+    ):
+        p = parse(
+            "# Bug\n\n## Timeline\n\n- 2018-09-17 14:57 UTC: Something breaks\n"
+            f"- 2018-09-17 17:47 UTC: {row}\n"
+        )
+        assert p.fields["time_of_rca"] == datetime(2018, 9, 17, 17, 47, tzinfo=UTC), row
