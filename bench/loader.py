@@ -28,15 +28,24 @@ machine hardly moves.
 
 Settings (`hard_delete` off in all): `meltano` is the plugin's configuration in
 `meltano/loaders.meltano.yml` (COPY, no validation, record metadata, activate_version); each
-other one changes one thing from it. target-postgres 0.8.1 has no parallelism setting: its
-constructor sets `max_parallelism = 1` (streams drain one after the other), so there is none
-to measure. A measurement, never a test: nothing is asserted. JSON goes to
-output/bench/loader-<timestamp>.json.
+other one changes one thing from it. `fastpath` is `meltano` run through the project's fast
+COPY path (`reliability_tap_runtime.target_fastpath`, the same target-postgres with cheaper
+row formatting; `python -m` in the loader's venv, so no reinstall is needed).
+target-postgres 0.8.1 has no parallelism setting (its constructor sets `max_parallelism =
+1`, but the SDK's constructor then resets it to 8: the final drain of all sinks runs in 8
+threads, mid-stream drains in the main thread).
+
+CPU, per run (a loaded machine stretches wall times, hardly CPU seconds): the tap and the
+target together (this script's children), the sandbox process, and the local Postgres server
+(its postmaster's reaped children and live backends, read from /proc: every session on that
+server counts, so run it alone). A measurement, never a test: nothing is asserted. JSON goes
+to output/bench/loader-<timestamp>.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -65,6 +74,9 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "batch-1k": {**MELTANO, "batch_size_rows": 1_000},
     "batch-50k": {**MELTANO, "batch_size_rows": 50_000},
 }
+#: Settings run through the project's fast COPY path (target_fastpath.py) instead of the
+#: plugin's executable; the configuration is the setting's own.
+FASTPATH = {"fastpath": "meltano"}
 #: Other loaders a Meltano user could pick (`pip_url` of a custom loader), installed by this
 #: script on first use from PyPI into a virtualenv of its own under .bench/loaders/.
 #: name -> (pinned requirement, console script)
@@ -101,6 +113,40 @@ def tap_to_null(executable: Path, config: Path) -> float:
     return time.perf_counter() - started
 
 
+def process_cpu(pid: int, *, reaped: bool = False) -> float:
+    """CPU seconds of a live process (with `reaped`: plus its waited-for children), /proc."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()
+    ticks = int(fields[11]) + int(fields[12])
+    if reaped:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu(postmaster: int | None) -> float | None:
+    """CPU seconds of a local Postgres server: its postmaster, reaped and live backends."""
+    if postmaster is None:
+        return None
+    total = process_cpu(postmaster, reaped=True)
+    for child in Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split():
+        with contextlib.suppress(OSError, ValueError):  # a backend that just exited
+            total += process_cpu(int(child))
+    return total
+
+
+def local_postmaster(pg: str) -> int | None:
+    """The pid of the server behind `pg` when it runs on this machine (else None)."""
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(f"{pg}/postgres") as conn:
+        backend = conn.execute("select pg_backend_pid()").fetchone()[0]  # type: ignore[index]
+    try:
+        stat = Path(f"/proc/{backend}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat[stat.rindex(")") + 2 :].split()[1])
+
+
 def loader_executable(name: str) -> Path:
     """An alternative loader's console script, installed (pinned, from PyPI) on first use."""
     requirement, script = LOADERS[name]
@@ -129,15 +175,23 @@ def target_command(setting: str, pg: str, db: str, schema: str, workdir: Path) -
         target_cfg.write_text(json.dumps({**connection, "default_target_schema": schema, **extra}))
         return [str(loader_executable(loader)), "--config", str(target_cfg)]
     url = f"{pg}/{db}".replace("postgresql://", "postgresql+psycopg://", 1)
+    config = SETTINGS[FASTPATH.get(setting, setting)]
     target_cfg.write_text(
-        json.dumps({"sqlalchemy_url": url, "default_target_schema": schema, **SETTINGS[setting]})
+        json.dumps({"sqlalchemy_url": url, "default_target_schema": schema, **config})
     )
+    if setting in FASTPATH:
+        python = TARGET_POSTGRES.parent / "python"
+        fastpath = "reliability_tap_runtime.target_fastpath"
+        return [str(python), "-m", fastpath, "--config", str(target_cfg)]
     return [str(TARGET_POSTGRES), "--config", str(target_cfg)]
 
 
-def load(tap_cmd: tuple[Path, Path, str], setting: str, pg: str, workdir: Path) -> dict[str, Any]:
+def load(
+    tap_cmd: tuple[Path, Path, str], setting: str, pg: str, workdir: Path, sandbox: int
+) -> dict[str, Any]:
     """Tap (executable, config, schema) | the setting's loader into a fresh database; rows/s."""
     executable, config, schema = tap_cmd
+    postmaster = local_postmaster(pg)
 
     db = f"bench_loader_{os.getpid()}"
     psql(pg, f"drop database if exists {db}")
@@ -147,12 +201,18 @@ def load(tap_cmd: tuple[Path, Path, str], setting: str, pg: str, workdir: Path) 
         # CPU of the tap and the target together (both are this script's children): with
         # the wall time, it tells a loader that computes from one that waits (on Postgres).
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        sandbox_before, pg_before = process_cpu(sandbox), postgres_cpu(postmaster)
+        load_before = os.getloadavg()[0]
         wall, code = pipe_to_target(
             [str(executable), "--config", str(config)],
             target,
             workdir / "load.stderr",
         )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        load_after = os.getloadavg()[0]
+        sandbox_cpu = process_cpu(sandbox) - sandbox_before
+        pg_after = postgres_cpu(postmaster)
+        pg_cpu = pg_after - pg_before if pg_after is not None and pg_before is not None else None
         cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         rows = sum(count_rows(f"{pg}/{db}", schema).values())
     finally:
@@ -166,17 +226,24 @@ def load(tap_cmd: tuple[Path, Path, str], setting: str, pg: str, workdir: Path) 
         "wall_s": wall,
         "rows_per_s": rows / wall,
         "tap_target_cpu_s": cpu,
+        "sandbox_cpu_s": sandbox_cpu,
+        "postgres_cpu_s": pg_cpu,
+        "load_average": [load_before, load_after],
     }
 
 
-def bench_vendor(vendor: str, base: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+def bench_vendor(
+    vendor: str, base: str, args: argparse.Namespace, workdir: Path, sandbox: int
+) -> dict[str, Any]:
     """One tap: alone, then into target-postgres with each setting."""
     executable_name, schema, make_config = VENDORS[vendor]
     executable = BIN / executable_name
     config = workdir / f"{vendor}.json"
     config.write_text(json.dumps(make_config(base)))
     log(f"{vendor}: tap alone, counted")
+    sandbox_before = process_cpu(sandbox)
     counted = tap_alone(executable, config)
+    sandbox_alone = process_cpu(sandbox) - sandbox_before
     walls = []
     for i in range(args.repeat):
         log(f"{vendor}: tap alone to /dev/null, run {i + 1}/{args.repeat}")
@@ -189,16 +256,55 @@ def bench_vendor(vendor: str, base: str, args: argparse.Namespace, workdir: Path
         "alone_per_s": alone,
         "alone_walls_s": walls,
         "alone_cpu_s": counted["cpu_s"],
+        "alone_sandbox_cpu_s": sandbox_alone,
         "settings": {},
     }
     for name in args.setting or list(SETTINGS):
         log(f"{vendor}: tap | target-postgres, {name}")
-        run = load((executable, config, schema), name, args.pg, workdir)
+        run = load((executable, config, schema), name, args.pg, workdir, sandbox)
         # The target's own CPU: the pipeline's less the tap's when it ran alone.
         run["target_cpu_s"] = run["tap_target_cpu_s"] - counted["cpu_s"]
         run["ratio"] = run["rows_per_s"] / alone
         result["settings"][name] = run
     return result
+
+
+def per_10k(cpu: float | None, rows: int) -> str:
+    """CPU seconds per 10,000 rows, or '-' when not measured."""
+    return "-" if cpu is None else f"{cpu / max(rows, 1) * 10_000:.2f}"
+
+
+def print_table(results: list[dict[str, Any]], preset: str) -> None:
+    """The Markdown table of bench/README.md."""
+    cores = os.cpu_count() or 1
+    print(f"\ntap | target-postgres {preset} world; target >= {TARGET:.0%} of the tap alone")
+    print(
+        "| tap | records | alone rec/s | setting | loaded rows/s | ratio | rows "
+        "| CPU s / wall s | load | CPU s per 10k rows: tap / target / sandbox / Postgres "
+        f"| {cores}-core bound rows/s |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        tap = r["alone_cpu_s"] / r["records"] * 10_000
+        for name, run in r["settings"].items():
+            rows = f"{run['rows']:,}" + (
+                f" (exit {run['returncode']})" if run["returncode"] else ""
+            )
+            parts = [
+                f"{tap:.2f}",
+                per_10k(run["target_cpu_s"], run["rows"]),
+                per_10k(run["sandbox_cpu_s"], run["rows"]),
+                per_10k(run["postgres_cpu_s"], run["rows"]),
+            ]
+            # Every process of the pipeline shares the cores: rows/s cannot exceed this.
+            total = sum(float(x) for x in parts if x != "-")
+            print(
+                f"| {VENDORS[r['vendor']][0]} | {r['records']:,} | {r['alone_per_s']:,.0f} "
+                f"| {name} | {run['rows_per_s']:,.0f} | {run['ratio']:.0%} | {rows} "
+                f"| {run['tap_target_cpu_s']:.0f} / {run['wall_s']:.0f} "
+                f"| {run['load_average'][0]:.1f} to {run['load_average'][1]:.1f} "
+                f"| {' / '.join(parts)} | {cores * 10_000 / total:,.0f} |"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -207,7 +313,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="demo world: a smoke run")
     parser.add_argument("--vendor", action="append", choices=list(VENDORS), default=None)
     parser.add_argument(
-        "--setting", action="append", choices=[*SETTINGS, *ALTERNATIVES], default=None
+        "--setting",
+        action="append",
+        choices=[*SETTINGS, *FASTPATH, *ALTERNATIVES],
+        default=None,
     )
     parser.add_argument("--repeat", type=int, default=3, help="tap-alone runs (median)")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
@@ -220,27 +329,11 @@ def main(argv: list[str] | None = None) -> int:
         proc, base = start_sandbox(preset, workdir)
         try:
             vendors = args.vendor or list(VENDORS)
-            results = [bench_vendor(vendor, base, args, workdir) for vendor in vendors]
+            results = [bench_vendor(vendor, base, args, workdir, proc.pid) for vendor in vendors]
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-    print(f"\ntap | target-postgres {preset} world; target >= {TARGET:.0%} of the tap alone")
-    print(
-        "| tap | records | alone rec/s | setting | loaded rows/s | ratio | rows "
-        "| CPU s / wall s | target CPU s per 10k rows |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|")
-    for r in results:
-        for name, run in r["settings"].items():
-            rows = f"{run['rows']:,}" + (
-                f" (exit {run['returncode']})" if run["returncode"] else ""
-            )
-            print(
-                f"| {VENDORS[r['vendor']][0]} | {r['records']:,} | {r['alone_per_s']:,.0f} "
-                f"| {name} | {run['rows_per_s']:,.0f} | {run['ratio']:.0%} | {rows} "
-                f"| {run['tap_target_cpu_s']:.0f} / {run['wall_s']:.0f} "
-                f"| {run['target_cpu_s'] / max(run['rows'], 1) * 10_000:.1f} |"
-            )
+    print_table(results, preset)
     out = ROOT / "output" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"loader-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
@@ -249,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "preset": preset,
                 "settings": SETTINGS,
+                "fastpath": FASTPATH,
                 "alternatives": ALTERNATIVES,
                 "results": results,
             },
