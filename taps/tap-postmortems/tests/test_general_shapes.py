@@ -894,3 +894,19 @@ def test_rows_that_say_the_cause_was_found_in_other_words():
             f"- 2018-09-17 17:47 UTC: {row}\n"
         )
         assert p.fields["time_of_rca"] == datetime(2018, 9, 17, 17, 47, tzinfo=UTC), row
+
+
+def test_people_outside_the_team_informing_or_complaining_report_it():
+    for row, customer in (
+        ("Users informed in IRC that they didn't receive emails", True),
+        ("People started to complain on our IRC support channel", True),
+        # The team telling its users is no report from them.
+        ("Status page updated and users notified", False),
+        ("Note were users notified in the support channel", False),
+    ):
+        p = parse(
+            "# Mail\n\n## Timeline\n\n- 2023-02-03 22:37 UTC: Errors start\n"
+            f"- 2023-02-05 14:26 UTC: {row}\n"
+        )
+        reported = p.fields["time_of_customer_detect"]
+        assert (reported == datetime(2023, 2, 5, 14, 26, tzinfo=UTC)) is customer, row
