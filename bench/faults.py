@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -109,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         }
     )
     started = time.monotonic()
+    load_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="faults-") as tmp, suite.Rig(Path(tmp)) as rig:
         for i in range(args.runs):
             seed = args.seed + i
@@ -146,7 +149,18 @@ def main(argv: list[str] | None = None) -> int:
     bad = print_table(cells, marts=args.marts)
     total = sum(c["runs"] for c in cells.values())
     seeds = f"{args.seed}..{args.seed + args.runs - 1}"
-    print(f"\n{total} cases in {time.monotonic() - started:.0f} s (seeds {seeds})")
+    load_end = os.getloadavg()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    print(
+        f"\n{total} cases in {time.monotonic() - started:.0f} s (seeds {seeds}), commit "
+        f"{commit or '?'}, load average {load_start[0]:.1f} -> {load_end[0]:.1f}"
+    )
 
     out_dir = ROOT / "output" / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -156,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps(
             {
                 "args": vars(args),
+                "commit": commit,
+                "load_average": {"start": load_start, "end": load_end},
                 "cells": [{"scenario": s, "tap": t, **c} for (s, t), c in cells.items()],
             },
             indent=2,
