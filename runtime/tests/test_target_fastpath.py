@@ -177,6 +177,21 @@ def crafted() -> str:
         _record("windows", {"starts": "2024-01-01T08:00:00Z", "label": "same instant"}),
         _record("windows", {"starts": "2024-01-02T00:00:00", "label": "naive"}),
     ]
+    # A compound text + integer key, upserted in a later batch (INSERT ... ON CONFLICT).
+    members = {"type": "object", "properties": {"team": STRING, "user": {"type": "integer"}}}
+    members["properties"] |= {"role": STRING, "extra": {"type": ["object", "null"]}}
+    lines += [_schema("members", members, ["team", "user"])]
+    lines += [
+        _record("members", {"team": team, "user": user, "role": role})
+        for team, user, role in [
+            ("a", 1, "first"),
+            ("a", 2, "first"),
+            ("b", 1, "first"),
+            ("a", 1, "updated"),
+            ("c", 3, "new"),
+            ("b", 1, None),
+        ]
+    ]
     # A full-table stream with versions and an ACTIVATE_VERSION message.
     lines += [
         _schema("versioned", log, []),
@@ -319,6 +334,7 @@ def test_values_as_postgres_and_sqlalchemy_document_them(loaded, postgres):
             )
         }
         windows = conn.execute("select starts::text, label from crafted_fast.windows").fetchall()
+        members = conn.execute('select team, "user", role from crafted_fast.members').fetchall()
     # Upsert: the last record of a key wins, in a later batch and in the same one.
     assert things[1][0] is None  # the last record of id 1 has no name
     assert things[1][5] == "grown"
@@ -333,6 +349,12 @@ def test_values_as_postgres_and_sqlalchemy_document_them(loaded, postgres):
     assert things[9][3] == "null"
     # Numbers keep what Postgres parses from the tap's JSON text (scale, exponent).
     assert things[6][6] is True
+    assert sorted(members) == [
+        ("a", 1, "updated"),
+        ("a", 2, "first"),
+        ("b", 1, None),
+        ("c", 3, "new"),
+    ]
     # A date-time key: 10:00+02:00 and 08:00Z are one key; the later record wins.
     assert sorted(windows) == [
         ("2024-01-01 08:00:00", "same instant"),
