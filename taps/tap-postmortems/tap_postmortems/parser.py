@@ -797,6 +797,9 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             )
             if times[key] is None:
                 warnings.append(f"{key}: could not read {text!r} as a date-time")
+        elif key == "time_of_first_trigger" and values.parse_duration(text) is not None:
+            # "Time: 45 minutes" is a length, not the start: the timeline may still give it.
+            warnings.append(f"{key}: {text!r} is a duration, not the start of impact")
         elif (span := values.parse_duration(text)) is not None:
             relative[key] = span
         elif text.strip().lower() not in ("n/a", "none", "-", "—"):
@@ -887,7 +890,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
                     f"{measured:g} min"
                 )
     for key, span in relative.items():
-        if key == "time_of_first_trigger" or anchor is None:
+        if anchor is None:
             warnings.append(f"{key}: given as a duration ({span}) but the impact start is unknown")
         elif times[key] is None:
             times[key] = anchor + span

@@ -910,3 +910,12 @@ def test_people_outside_the_team_informing_or_complaining_report_it():
         )
         reported = p.fields["time_of_customer_detect"]
         assert (reported == datetime(2023, 2, 5, 14, 26, tzinfo=UTC)) is customer, row
+
+
+def test_a_time_label_holding_a_length_is_no_start():
+    # "Time: 45 minutes" says how long, not when: the timeline still gives the start.
+    p = parse(
+        "# Outage\n\nTime: 45 minutes\n\n## Timeline\n\n- 2024-05-01 10:00 UTC: Outage begins\n"
+        "- 2024-05-01 10:45 UTC: Service restored\n"
+    )
+    assert p.fields["time_of_first_trigger"] == datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
