@@ -286,13 +286,13 @@ class _Reader:
         aliases = self.options.aliases.get(key, [])
         for alias in aliases:
             for label, value, _ in self.labels:
-                if label == alias:
+                if label == alias and not _column_header(alias, value):
                     return value.strip()
         # "Resolved at:", "Impact started at", "Mitigation timestamp": the label's word for
         # when, after the field's own label (not for the date: "Date/time" is a moment's).
         for alias in aliases if key != "incident_date" else ():
             for label, value, _ in self.labels:
-                if _WHEN_SUFFIX.sub("", label) == alias:
+                if _WHEN_SUFFIX.sub("", label) == alias and not _column_header(alias, value):
                     return value.strip()
         return None
 
@@ -536,6 +536,11 @@ _STAND_IN = re.compile(
     r"(?P<clock>\d{1,2}:\d{2})\b",
     re.IGNORECASE,
 )
+
+
+def _column_header(alias: str, value: str) -> bool:
+    """Whether a bare "Time" label's value is a table's next column header ("Time | Event")."""
+    return alias == "time" and not re.search(r"\d", value)
 
 
 def _known_label(m: re.Match[str], aliases: dict[str, list[str]]) -> bool:

@@ -919,3 +919,9 @@ def test_a_time_label_holding_a_length_is_no_start():
         "- 2024-05-01 10:45 UTC: Service restored\n"
     )
     assert p.fields["time_of_first_trigger"] == datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+    # A timeline table headed "| Time (UTC) | Event |" holds no "Time:" field.
+    q = parse(
+        "# Outage\n\n## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n"
+        "| 2024-05-01 10:00 | Outage begins |\n"
+    )
+    assert not [w for w in q.warnings if "could not read" in w]
