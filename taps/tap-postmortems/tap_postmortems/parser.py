@@ -391,7 +391,15 @@ class _Reader:
             for section in self.doc.sections:
                 if section.title and normalise(section.title) == name and section.blocks:
                     return section
-        return self._led_by(key, need_blocks=True)
+        return self._led_by(key, need_blocks=True) or self._remarked(names)
+
+    def _remarked(self, names: list[str]) -> Section | None:
+        """A heading whose remark in brackets names the section: "Working Theory (root cause)"."""
+        for section in self.doc.sections:
+            remarks = re.findall(r"\(([^)]*)\)", section.title or "")
+            if section.blocks and any(normalise(r) in names for r in remarks):
+                return section
+        return None
 
     def _led_by(self, key: str, *, need_blocks: bool) -> Section | None:
         """A heading that begins with the section's name and goes on with a note.
@@ -2110,6 +2118,13 @@ def _root_causes(reader: _Reader, warnings: list[str]) -> list[str]:  # noqa: PL
         if section.blocks and section.blocks[0].kind == "table":
             return _items(section)
         return _prose_causes(section)
+    names = {normalise(a) for a in SECTION_ALIASES["root_causes"]}
+    stated = next(
+        (v.strip() for label, v, _ in reader.labels if label in names and v.strip()), None
+    )
+    if stated is not None and not vocab.cause_unknown.search(stated):
+        # "**Root Causes**: Our database cluster ran out of space …" in a field list.
+        return [stated]
     lines = _impact_lines(reader) + (reader.section_text("resolution") or "").split("\n")
     # Then any other prose but the timeline's and the follow-ups' ("What went wrong", a
     # "Background" section, a field list's "Identified:" line).

@@ -925,3 +925,20 @@ def test_a_time_label_holding_a_length_is_no_start():
         "| 2024-05-01 10:00 | Outage begins |\n"
     )
     assert not [w for w in q.warnings if "could not read" in w]
+
+
+def test_a_cause_named_in_a_headings_remark_or_a_field():
+    # "# Working Theory (root cause)": the remark names the section.
+    p = parse(
+        "# Timeouts\n\n# Working Theory (root cause)\n\nWe are maxing out the streaming "
+        "service, and it is rate limiting the web service.\n"
+    )
+    assert p.root_causes == [
+        "We are maxing out the streaming service, and it is rate limiting the web service."
+    ]
+    # "**Root Causes**: …" in a field list: the field's value is the cause.
+    q = parse(
+        "# Database crashes\n\n**Impact**: Multiple downtimes.\n\n**Root Causes**: Our "
+        "database cluster ran out of space during a migration.\n"
+    )
+    assert q.root_causes == ["Our database cluster ran out of space during a migration."]
