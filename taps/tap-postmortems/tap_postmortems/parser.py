@@ -343,6 +343,9 @@ class _Reader:
                 or normalise(section.title) in others
             ):
                 break
+            if key == "action_items" and _DONE_HEADING.search(section.title):
+                # "### Immediate Actions (Completed)": what was done, not what is to do.
+                continue
             subsections.append(section)
             blocks.extend(section.blocks)
         listed = any(b.kind in ("list", "table") for b in blocks)
@@ -557,6 +560,10 @@ def _known_label(m: re.Match[str], aliases: dict[str, list[str]]) -> bool:
     return bool(m.group("value").strip()) and any(label in names for names in aliases.values())
 
 
+#: A follow-up sub-heading that says its items are done: "Immediate Actions (Completed)".
+_DONE_HEADING = re.compile(
+    r"\((?:completed|done|finished)\)|\b(?:completed|done)\s*$", re.IGNORECASE
+)
 #: The words of a heading that names a section by its last word ("Events/Timeline").
 _SHORT_HEADING_WORDS = 3
 _TYPED_BULLET = re.compile(r"\n\s*[\u2013\u2014\u2022]\s*(?=\S)")

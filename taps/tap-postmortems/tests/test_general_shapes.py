@@ -942,3 +942,11 @@ def test_a_cause_named_in_a_headings_remark_or_a_field():
         "database cluster ran out of space during a migration.\n"
     )
     assert q.root_causes == ["Our database cluster ran out of space during a migration."]
+
+
+def test_follow_ups_a_sub_heading_says_are_done_are_not_counted():
+    assert texts(
+        "# Flags outage\n\n## Action Items\n\n### Immediate Actions (Completed)\n\n"
+        "- Timeouts moved to runtime config\n\n### Short-term\n\n- Circuit breaker\n"
+        "- Health check tuning\n"
+    ) == ["Circuit breaker", "Health check tuning"]
