@@ -13,14 +13,31 @@ import io
 import json
 import sys
 
+from reliability_tap_runtime import target_fastpath
 from reliability_tap_runtime.target_fastpath import fast
 from target_postgres.target import TargetPostgres
+
+
+def switches(url: str) -> dict[str, object]:
+    """Where the fast path turns itself off: settings it leaves to stock code, other versions."""
+    config = {"sqlalchemy_url": url, "flattening_enabled": True, "flattening_max_depth": 1}
+    flattening = fast(TargetPostgres)(config=config)
+    target_fastpath.PINNED["singer-sdk"] = "0.0.1"
+    try:
+        other_version = fast(TargetPostgres)
+    finally:
+        del target_fastpath.PINNED["singer-sdk"]
+    return {
+        "flattening_sink": flattening.default_sink_class.__name__,
+        "flattening_reader": type(flattening.message_reader).__name__,
+        "other_version_class": other_version.__name__,
+    }
 
 
 def main() -> None:
     cases = json.loads(open(sys.argv[1], encoding="utf-8").read())  # noqa: PTH123, SIM115
     url = sys.argv[2]
-    out: dict[str, object] = {}
+    out: dict[str, object] = switches(url)
     for case in cases:
         fast_class = fast(TargetPostgres)  # a fresh class per case: its NaN flag starts off
         out["engaged"] = fast_class.default_sink_class.__name__ == "FastPostgresSink"

@@ -298,6 +298,12 @@ def test_the_fast_path_is_on(loaded):
     assert loaded["engaged"] is True
 
 
+def test_it_steps_aside_for_settings_and_versions_it_was_not_checked_for(loaded):
+    assert loaded["flattening_sink"] == "PostgresSink"
+    assert loaded["flattening_reader"] == "SimpleSingerReader"
+    assert loaded["other_version_class"] == "TargetPostgres"
+
+
 @pytest.mark.parametrize("case", ["crafted", "datadog"])
 def test_every_table_is_identical(loaded, postgres, case):
     assert loaded[f"{case}/stock"] == "ok"
