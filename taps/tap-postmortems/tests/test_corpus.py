@@ -12,7 +12,7 @@ import json
 import pytest
 from corpus_score import CORPUS, documents, score_part
 
-#: Floors, a little under the development score (226 documents). Each round's sealed part of
+#: Floors, a little under the development score (250 documents). Each round's sealed part of
 #: new organisations has scored far below development, then joined it. Round 4's sealed part
 #: (31 documents) read date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %; the fifth round's
 #: general rules took those documents to 96.8 / 78.6 / 62.5 / 94.7 %. Round 5's sealed part (30
@@ -55,17 +55,23 @@ from corpus_score import CORPUS, documents, score_part
 #: customer's report, causes the writer counts, lists inside HTML paragraphs, weeks) took the
 #: round-8 documents to date 90.5 %, TTD 7/8, TTR 81.8 %, row times 100 %, and all 226 to
 #: date 96.3 %, TTD 89.2 %, TTR 91.0 %, row times 99.1 %, rows counted 92.9 %, root causes
-#: 73.5 %, action items 79.6 %, placeholders 100 %. A change that loses ground fails.
+#: 73.5 %, action items 79.6 %, placeholders 100 %. Round 9's sealed part (24 documents, 5 new
+#: organisations: UC Berkeley DataHub, Galaxy Europe, EDGI, Zalando, Australia's DTA) then read
+#: date 87.5 % (21/24), TTD 36.4 % (4/11), TTR 40.0 % (8/20), row times 76.7 %, rows counted
+#: 83.3 %, root causes 41.7 %, action items 54.2 %, titles 95.8 %, placeholders 4/4, and joined
+#: dev: all 250 now read date 95.4 %, TTD 82.4 %, TTR 84.4 %, row times 96.6 %, rows counted
+#: 92.0 %, root causes 70.4 %, action items 77.2 %, placeholders 100 %. A change that loses
+#: ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.96,
-    "minutes_to_detect": 0.89,
-    "minutes_to_recover": 0.90,
+    "incident_date": 0.95,
+    "minutes_to_detect": 0.82,
+    "minutes_to_recover": 0.84,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.98,
-    "timeline rows (count)": 0.92,
-    "root_causes (count)": 0.73,
-    "action_items (count)": 0.79,
+    "timeline row times": 0.96,
+    "timeline rows (count)": 0.91,
+    "root_causes (count)": 0.70,
+    "action_items (count)": 0.77,
     "severity": 1.0,
 }
 
