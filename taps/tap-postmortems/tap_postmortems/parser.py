@@ -452,7 +452,7 @@ class _Reader:
             head = sections[i]
             out.append(head)
             i += 1
-            while i < len(sections) and _continues(sections[i], head):
+            while i < len(sections) and _continues(sections[i], head, out[-1]):
                 out.append(sections[i])
                 i += 1
             i = next(
@@ -589,20 +589,43 @@ def _typed_bullets(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
 _NUMBERED = re.compile(r"^\s*(?:item\s+)?\d{1,2}\s*[).:]\s+(?=\S)", re.IGNORECASE)
 
 
-def _continues(section: Section, head: Section) -> bool:
+def _continues(section: Section, head: Section, previous: Section | None = None) -> bool:
     """Whether a heading after a timeline's heading is more of it.
 
     Only dated or timed headings continue a timeline: sub-sections ("### 2 June", "### 2021-06-03
     9:00") or days at its own level ("## July 22"); any other heading ("### What went wrong")
     starts something else.
     """
-    title = section.title or ""
+    title = _heading_moment(section.title or "")
     if not (_HAS_DAY.search(title) or _TIME_HEADING.match(title)):
         return False
+    if (
+        section.level == head.level
+        and previous is not None
+        and previous is not head
+        and _BARE_TIME.match(title)
+        and _TIME_HEADING.match(_heading_moment(previous.title or ""))
+    ):
+        # "### 13:10" then "## 13:20": a time alone after the timeline's timed sub-headings,
+        # its level slipped, is one more of them.
+        return True
     return not (
         section.level < head.level
         or (section.level == head.level and (_HAS_CLOCK.search(title) or len(title) > 40))  # noqa: PLR2004
     )
+
+
+#: A template's placeholder braces left around what was written in them: "{{ 06:10 }}".
+_TEMPLATE_BRACES = re.compile(r"^\s*\{\{\s*(?P<inner>.*?)\s*\}\}\s*$")
+#: AM/PM written as one letter on the clock: "10:45a", "12:29p".
+_SHORT_MERIDIEM = re.compile(r"(?<![\d:])(\d{1,2}:\d{2})([ap])(?![a-z.])", re.IGNORECASE)
+
+
+def _heading_moment(title: str) -> str:
+    """A heading as the moment it writes: template braces dropped, "10:45a" as "10:45 am"."""
+    if m := _TEMPLATE_BRACES.match(title):
+        title = m.group("inner")
+    return _SHORT_MERIDIEM.sub(lambda m: f"{m.group(1)} {m.group(2).lower()}m", title)
 
 
 def _is_zone_note(line: str) -> bool:
@@ -2503,7 +2526,7 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
         zone = reader.zone_for(section, zone) if section.title else zone
         meridiem = None
         if section is not sections[0] and section.title:
-            if heading := _TIME_HEADING.match(section.title):
+            if heading := _TIME_HEADING.match(_heading_moment(section.title)):
                 if _holds_rows(section):
                     # A period ("### 22:04-23:00 UTC: Network split identified") over timed
                     # rows: the rows are the events, the heading only groups them.

@@ -950,3 +950,22 @@ def test_follow_ups_a_sub_heading_says_are_done_are_not_counted():
         "- Timeouts moved to runtime config\n\n### Short-term\n\n- Circuit breaker\n"
         "- Health check tuning\n"
     ) == ["Circuit breaker", "Health check tuning"]
+
+
+def test_a_timeline_of_time_headings_with_am_pm_as_one_letter():
+    # "### 2019-02-25 11:21a", "### 12:28p": a and p are AM and PM. A template's braces
+    # ("### {{ 13:05 }}") hold the time written in them. "## 13:20", its level slipped, after
+    # the timed sub-headings is one more of them.
+    p = parse(
+        "# API outage\n\n## Timeline\n\n### 2019-02-25 11:21a\n\nThe API server became "
+        "unavailable.\n\n### 12:28p\n\nAn email is sent to the provider.\n\n### {{ 13:05 }}\n\n"
+        "The cluster is created.\n\n## 13:20\n\nThe pool is imported.\n\n### 13:41\n\nProd hub "
+        "is up.\n\n## Conclusion\n\nIt was the provider.\n"
+    )
+    assert [e["occurred_at"] for e in p.timeline] == [
+        datetime(2019, 2, 25, 11, 21, tzinfo=UTC),
+        datetime(2019, 2, 25, 12, 28, tzinfo=UTC),
+        datetime(2019, 2, 25, 13, 5, tzinfo=UTC),
+        datetime(2019, 2, 25, 13, 20, tzinfo=UTC),
+        datetime(2019, 2, 25, 13, 41, tzinfo=UTC),
+    ]
