@@ -2602,7 +2602,8 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                     # ("- 16:00 wdqs depooled" / "  - user impact ends").
                     events[-1]["text"] = f"{events[-1]['text']} {line}"
                     continue
-                if _BARE_TIME.match(line):
+                if _BARE_TIME.match(line) or _stamp_alone(line):
+                    # "14:05" or "2019-07-20 20:30" alone on its line: the event is below it.
                     pending, speaker = line, None
                     continue
                 if (chat := _CHAT_HEADER.match(line)) is not None:
@@ -2847,6 +2848,18 @@ def _stamped(line: str) -> bool:
         or _HHMM.match(line)
         or _RELATIVE.match(line)
         or _DATED_ROW.match(line)
+    )
+
+
+def _stamp_alone(line: str) -> bool:
+    """A date and time with nothing after it ("2019-07-20 20:30", "**2021-06-03 9:00 UTC**")."""
+    m = values.TIMESTAMP_PREFIX.match(line.strip(" *_"))
+    return bool(
+        m
+        and not m.group("text")
+        and _HAS_DAY.search(m.group("ts"))
+        and _HAS_CLOCK.search(m.group("ts"))
+        and not line.strip(" *_")[m.end("ts") :].strip(" :-\u2013\u2014)]")
     )
 
 

@@ -969,3 +969,15 @@ def test_a_timeline_of_time_headings_with_am_pm_as_one_letter():
         datetime(2019, 2, 25, 13, 20, tzinfo=UTC),
         datetime(2019, 2, 25, 13, 41, tzinfo=UTC),
     ]
+
+
+def test_a_date_and_time_alone_on_its_line_stamps_the_paragraph_under_it():
+    # A plain-text timeline: "2019-07-20 20:30" on a line of its own, the event below it.
+    p = parse(
+        "# Differ broken\n\n## Timeline\n\nAll times in UTC.\n\n2019-07-20 20:30\n\nThe "
+        "service starts raising errors.\n\n2019-07-21 04:53\n\nRob restarts the pods.\n"
+    )
+    assert [(e["occurred_at"], e["text"]) for e in p.timeline] == [
+        (datetime(2019, 7, 20, 20, 30, tzinfo=UTC), "The service starts raising errors."),
+        (datetime(2019, 7, 21, 4, 53, tzinfo=UTC), "Rob restarts the pods."),
+    ]
