@@ -768,8 +768,8 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     if not timeline_sections and (stamped := _stamped_lines(doc)):
         timeline_sections = [stamped]
         warnings.append(
-            f"timeline_events: no 'Timeline' section; {len(stamped.blocks[0].items)} lines that "
-            "begin with a date and time read as the timeline"
+            f"timeline_events: no 'Timeline' section; {len(stamped.blocks[-1].items)} lines that "
+            "begin with a time read as the timeline"
         )
     noted = len(warnings)
     timeline = _timeline(reader, timeline_sections, day, options)
@@ -2630,6 +2630,13 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                         relative_base = rel.group("clock")
                 elif m and m.group("text"):
                     add(m.group("ts"), m.group("text"), zone)
+                elif (dot := _DOT_CLOCK_ROW.match(line)) is not None:
+                    # "10.42: the application became unavailable": a clock written with a dot.
+                    add(
+                        f"{dot.group('h')}:{dot.group('m')}{dot.group('rest')}",
+                        dot.group("text"),
+                        zone,
+                    )
                 elif (h := _HHMM.match(line)) is not None:
                     # "1010 UTC 2014-12-03 - First complaints": the date after the time.
                     stamp = f"{h.group('ts')[:2]}:{h.group('ts')[2:]}"
@@ -2848,6 +2855,7 @@ def _stamped(line: str) -> bool:
         or _HHMM.match(line)
         or _RELATIVE.match(line)
         or _DATED_ROW.match(line)
+        or _DOT_CLOCK_ROW.match(line)
     )
 
 
@@ -2920,6 +2928,14 @@ _HHMM = re.compile(
     r"^\s*(?P<ts>(?:[01]\d|2[0-3])[0-5]\d)\s+(?P<zone>UTC\s+)?"
     r"(?:(?P<day>\d{4}-\d{2}-\d{2})\s*[-\u2013\u2014:]?\s+)?(?P<text>[A-Za-z].*)$"
 )
+#: A row whose clock is written with a dot: "10.42: the application became unavailable",
+#: "14.05 - failover". The separator after it keeps version numbers and amounts out.
+_DOT_CLOCK_ROW = re.compile(
+    r"^\s*(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)(?P<rest>\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?)"
+    r"\s*(?::|\s[-\u2013\u2014])\s+(?P<text>\S.*)$"
+)
+#: A paragraph that introduces a list as the timeline: "This is the timeline of events …:".
+_TIMELINE_LEAD_IN = re.compile(r"\b(?:timeline|chronology|sequence of events)\b", re.IGNORECASE)
 _PINNED_DAY = re.compile(
     r"(?:unless otherwise (?:noted|stated)|all (?:events|times|entries)\b[^.]{0,40}?\bon)\b"
     r"[^.]{0,40}?"
@@ -2937,7 +2953,22 @@ def _without_update_word(line: str) -> str:
     return rest if values.TIMESTAMP_PREFIX.match(rest) else line
 
 
-def _stamped_lines(doc: Document) -> Section | None:
+def _introduced_timeline(lead_in: Block, block: Block) -> bool:
+    """Whether a paragraph ending in a colon offers the list under it, of times, as the timeline.
+
+    Such as "This is the timeline of events that occurred on Thursday February 11 2016," and
+    then "- 10.42: …", under a heading of its own ("What happened").
+    """
+    return (
+        block.kind == "list"
+        and lead_in.kind == "para"
+        and bool(_TIMELINE_LEAD_IN.search(lead_in.text))
+        and lead_in.text.rstrip().endswith(":")
+        and sum(_stamped(t) for _, t in block.items) >= 2  # noqa: PLR2004
+    )
+
+
+def _stamped_lines(doc: Document) -> Section | None:  # noqa: C901 - tables, lead-ins, stamped rows
     """A timeline where none is headed as such.
 
     A table of times and events, or lines anywhere that begin with a date and time.
@@ -2948,7 +2979,11 @@ def _stamped_lines(doc: Document) -> Section | None:
     items: list[tuple[int, str]] = []
     dated = 0
     for section in doc.sections:
+        previous: Block | None = None
         for block in section.blocks:
+            lead_in, previous = previous, block
+            if lead_in is not None and _introduced_timeline(lead_in, block):
+                return _Section("Timeline", 1, [lead_in, block])
             if block.kind == "table":
                 header = [normalise(c) for c in block.rows[0]] if block.rows else []
                 if (

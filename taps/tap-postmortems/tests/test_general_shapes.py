@@ -981,3 +981,22 @@ def test_a_date_and_time_alone_on_its_line_stamps_the_paragraph_under_it():
         (datetime(2019, 7, 20, 20, 30, tzinfo=UTC), "The service starts raising errors."),
         (datetime(2019, 7, 21, 4, 53, tzinfo=UTC), "Rob restarts the pods."),
     ]
+
+
+def test_a_list_a_paragraph_introduces_as_the_timeline_with_clocks_written_with_a_dot():
+    # No "Timeline" heading: the paragraph says the list is the timeline; "10.42:" is 10:42.
+    p = parse(
+        "# Booking outage\n\n### What happened\n\nThis is the timeline of events that occurred "
+        "on Thursday February 11 2016, starting at 10.42am:\n\n - 10.42: the application "
+        "became unavailable.\n - 10.46: engineers were alerted.\n - 10.56: the platform "
+        "auto-healed and the application became available again.\n"
+    )
+    assert [e["occurred_at"] for e in p.timeline] == [
+        datetime(2016, 2, 11, 10, 42, tzinfo=UTC),
+        datetime(2016, 2, 11, 10, 46, tzinfo=UTC),
+        datetime(2016, 2, 11, 10, 56, tzinfo=UTC),
+    ]
+    assert p.fields["time_of_first_trigger"] == datetime(2016, 2, 11, 10, 42, tzinfo=UTC)
+    # A version number in a list under a heading that is no timeline stays no row.
+    q = parse("# Upgrade\n\n## Changes\n\nWe shipped:\n\n- 1.24: new resolver\n- 1.25: fix\n")
+    assert q.timeline == []
