@@ -1890,8 +1890,9 @@ _IMPACT_SPANS = (
     re.compile(
         _QUALIFIER
         + _SPAN
-        + r"\s*(?:of\s+)?(?:[a-z]+\s+){0,2}?(?:outage|downtime|disruption|degradation|"
-        r"unavailability|failure|interruption)\b",
+        + r"\s*(?:of\s+)?(?:[a-z]+\s+){0,2}?(?:"
+        + "|".join(vocabulary().impaired)
+        + r")\b",
         re.IGNORECASE,
     ),
     re.compile(

@@ -41,6 +41,8 @@ class Vocabulary:
     dates: dict[str, re.Pattern[str]]
     #: Words before a length that make it a forecast ("Expect a 5 minutes outage").
     forecast: re.Pattern[str]
+    #: What a length can be "of" to be the impact's: "79 minutes of partial availability".
+    impaired: list[str]
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
@@ -83,4 +85,5 @@ def vocabulary() -> Vocabulary:
             re.IGNORECASE,
         ),
         front_matter={k: [n.lower() for n in v] for k, v in raw["front_matter"].items()},
+        impaired=list(raw["durations"]["impaired"]),
     )

@@ -1000,3 +1000,11 @@ def test_a_list_a_paragraph_introduces_as_the_timeline_with_clocks_written_with_
     # A version number in a list under a heading that is no timeline stays no row.
     q = parse("# Upgrade\n\n## Changes\n\nWe shipped:\n\n- 1.24: new resolver\n- 1.25: fix\n")
     assert q.timeline == []
+
+
+def test_a_length_of_partial_availability_is_the_impacts_length():
+    p = parse(
+        "# Incident report\n\nOn August 12, 2016 there was approximately 79 minutes of partial "
+        "availability for our sites.\n"
+    )
+    assert p.fields["stated_minutes_to_recover"] == 79
