@@ -1636,6 +1636,11 @@ def _acted_earlier(
             return
 
 
+#: Where a clause ends: a sentence's end, or "and" before a new subject ("errors seem to have
+#: stopped and the incident is resolved": the hedge is the first clause's).
+_CLAUSE_BREAK = re.compile(r"[.;!?]\s|,?\s+and\s+(?=(?:the|it|we|they|all|everything)\s)")
+
+
 def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``text`` says what ``pattern`` names, not that it did not happen.
 
@@ -1645,7 +1650,7 @@ def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
     """
     for m in pattern.finditer(text):
         before = text[max(0, m.start() - 25) : m.start()]
-        clause = re.split(r"[.;!?]\s", text[: m.start()])[-1]
+        clause = _CLAUSE_BREAK.split(text[: m.start()])[-1]
         if not any(n.search(before) for n in TIMELINE_EVENTS["negation"]) and not any(
             h.search(clause) for h in TIMELINE_EVENTS["hedge"]
         ):

@@ -1008,3 +1008,18 @@ def test_a_length_of_partial_availability_is_the_impacts_length():
         "availability for our sites.\n"
     )
     assert p.fields["stated_minutes_to_recover"] == 79
+
+
+def test_a_hedge_holds_for_its_own_clause_not_the_one_after_and():
+    # "errors seem to have stopped and the incident is resolved": the second clause says it.
+    p = parse(
+        "# Differ\n\n## Timeline\n\n- 2019-07-21 03:30 UTC: The service starts raising errors\n"
+        "- 2019-07-22 05:30 UTC: All errors seem to have stopped and the incident is resolved\n"
+    )
+    assert p.fields["time_of_recovery"] == datetime(2019, 7, 22, 5, 30, tzinfo=UTC)
+    # A hedge over the whole clause still leaves it unsaid.
+    q = parse(
+        "# Differ\n\n## Timeline\n\n- 2019-07-21 03:30 UTC: The service starts raising errors\n"
+        "- 2019-07-22 05:30 UTC: Rob believes the restart resolved it\n"
+    )
+    assert q.fields["time_of_recovery"] is None
