@@ -2046,6 +2046,13 @@ def _impact_window(
                         b += timedelta(days=1)
                     start, end = a, b
                     break
+    if minutes is None and reader.doc.title:
+        # "Post Mortem: 2h Tool Execution Outage": a title that says how long.
+        minutes = _impact_length(reader.doc.title)
+        if minutes is not None:
+            reader.warnings.append(
+                f"stated_minutes_to_recover: {minutes:g} min, the length the title states"
+            )
     return start, end, round(minutes, 2) if minutes is not None else None
 
 

@@ -1023,3 +1023,14 @@ def test_a_hedge_holds_for_its_own_clause_not_the_one_after_and():
         "- 2019-07-22 05:30 UTC: Rob believes the restart resolved it\n"
     )
     assert q.fields["time_of_recovery"] is None
+
+
+def test_a_title_that_says_how_long_the_outage_lasted():
+    p = parse("---\ntitle: 'Post Mortem: 2h Tool Execution Outage'\n---\n\nJobs could not run.\n")
+    assert p.fields["stated_minutes_to_recover"] == 120
+    # A length stated in the text comes before the title's.
+    q = parse(
+        "---\ntitle: 'Post Mortem: 2h Tool Execution Outage'\n---\n\nThe outage lasted 95 "
+        "minutes.\n"
+    )
+    assert q.fields["stated_minutes_to_recover"] == 95
