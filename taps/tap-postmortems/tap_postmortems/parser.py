@@ -774,7 +774,26 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     noted = len(warnings)
     timeline = _timeline(reader, timeline_sections, day, options)
     stated_days = reader.timeline_days
-    if incident_date is not None and stated_days and max(stated_days) < incident_date - _DAY:
+    if (
+        summary_day is not None
+        and day == summary_day
+        and len(set(stated_days)) == 1
+        and abs(stated_days[0] - summary_day) > _COPIED_DAY_GAP
+        and _written_in_full(reader, summary_day, options)
+    ):
+        # "On Oct 10, 2017, some user pods were not starting" over a timeline whose one day
+        # ("### 2017-05-09 10:45a") is months away: that day was copied (a template's
+        # example); its rows keep their times of day, on the day the lead states.
+        shift = summary_day - min(stated_days)
+        for event in timeline:
+            if event["occurred_at"] is not None:
+                event["occurred_at"] += shift
+        warnings.append(
+            f"timeline_events: the timeline's day {min(stated_days).isoformat()} is months "
+            f"from the day the lead states ({summary_day.isoformat()}); rows moved onto it"
+        )
+        reader.timeline_days = [d + shift for d in stated_days]
+    elif incident_date is not None and stated_days and max(stated_days) < incident_date - _DAY:
         # "Date: Mar 20, 2025" over a timeline whose days all come before it: the date the
         # report was written (or last updated), not the incident's. The timeline's first day
         # dates it instead.
@@ -1323,6 +1342,8 @@ def _written_in_full(reader: _Reader, day: date, options: ParseOptions) -> bool:
     )
 
 
+#: A timeline day this far from the day the lead writes out was copied from elsewhere.
+_COPIED_DAY_GAP = timedelta(days=30)
 #: Words (besides its date) a line needs to be a sentence rather than a day line.
 _SENTENCE_WORDS = 4
 

@@ -1034,3 +1034,19 @@ def test_a_title_that_says_how_long_the_outage_lasted():
         "minutes.\n"
     )
     assert q.fields["stated_minutes_to_recover"] == 95
+
+
+def test_a_timelines_one_day_months_from_the_day_the_lead_states_was_copied():
+    # The lead: "On Oct 10, 2017, …"; the timeline's one day, 2017-05-09, a template's.
+    p = parse(
+        "---\ntitle: Docker dies\ndate: 2017-10-10\n---\n\n## Summary\n\nOn Oct 10, 2017, some "
+        "user pods were not starting.\n\n## Timeline\n\n### 2017-05-09 10:45a\n\nA report said "
+        "two students could not start their servers.\n\n### 13:42\n\nThe server was able to "
+        "start.\n"
+    )
+    assert [e["occurred_at"] for e in p.timeline] == [
+        datetime(2017, 10, 10, 10, 45, tzinfo=UTC),
+        datetime(2017, 10, 10, 13, 42, tzinfo=UTC),
+    ]
+    assert p.fields["incident_date"] == date(2017, 10, 10)
+    assert any("rows moved onto it" in w for w in p.warnings)
