@@ -274,6 +274,30 @@ class _Reader:
                 text = " ".join(first.lines()) if first.kind != "table" else ""
                 if text and len(text) < 200:  # noqa: PLR2004
                     self.labels.append((normalise(section.title), text, None))
+        if self.doc_zone is None:
+            self._zone_of_written_times()
+
+    def _zone_of_written_times(self) -> None:
+        """No note states the zone, but the prose writes one, always the same, on its times.
+
+        "merged between 2 AM and 2.30 AM PST", "raised around 5.45 AM PST": the bare times
+        of the timeline are on that clock too.
+        """
+        written = [
+            m.group("zone") or m.group("zone2")
+            for section in self.doc.sections
+            for block in section.blocks
+            if block.kind != "table"
+            for line in block.lines()
+            for m in _ZONED_CLOCK.finditer(line)
+        ]
+        if len(written) < 2 or len(set(written)) > 1:  # noqa: PLR2004 - said twice, one way
+            return
+        zone = values.zone_named(written[0]) if written[0] != "GMT" else None
+        if zone is None:
+            return
+        self.doc_zone = zone
+        self.zone_note = f"every zone the text writes on a time is {written[0]}"
 
     def label_is(self, alias: str) -> bool:
         """Whether the label first found for ``time_of_recovery`` is ``alias``."""
@@ -541,6 +565,11 @@ class _Reader:
         return enclosing or self.doc_zone or self.options.default_zone
 
 
+#: A time of day with a zone written after it: "5.45 AM PST", "14:05 CEST".
+_ZONED_CLOCK = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)\s+(?P<zone>[A-Z]{2,4}T)\b"
+    r"|\b\d{1,2}:\d{2}\s*(?P<zone2>[A-Z]{2,4}T)\b"
+)
 #: The clock a note marks stand-in times with: "times … are marked as 09:00".
 _STAND_IN = re.compile(
     r"\b(?:marked|shown|written|given|listed|entered|recorded|set)\s+(?:as|with|to)\s+"

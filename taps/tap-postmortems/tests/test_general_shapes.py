@@ -1050,3 +1050,19 @@ def test_a_timelines_one_day_months_from_the_day_the_lead_states_was_copied():
     ]
     assert p.fields["incident_date"] == date(2017, 10, 10)
     assert any("rows moved onto it" in w for w in p.warnings)
+
+
+def test_bare_times_take_the_one_zone_the_prose_writes_on_its_times():
+    body = (
+        "# Hubs down\n\n## Summary\n\nTwo PRs were merged between 2 AM and 2.30 AM {z} on "
+        "1/20.\n\n## Timeline\n\n### 06:10\n\nAn instructor raised an issue around 5.45 AM "
+        "{z2}.\n\n### 08:45\n\nThe hubs were fixed.\n"
+    )
+    p = parse(body.format(z="PST", z2="PST"), name="2022-01-20-hubs.md")
+    assert [e["occurred_at"] for e in p.timeline] == [
+        datetime(2022, 1, 20, 14, 10, tzinfo=UTC),
+        datetime(2022, 1, 20, 16, 45, tzinfo=UTC),
+    ]
+    # Two zones written: neither is the document's; bare times stay in the default zone.
+    q = parse(body.format(z="PST", z2="EST"), name="2022-01-20-hubs.md")
+    assert q.timeline[0]["occurred_at"] == datetime(2022, 1, 20, 6, 10, tzinfo=UTC)
