@@ -1066,3 +1066,18 @@ def test_bare_times_take_the_one_zone_the_prose_writes_on_its_times():
     # Two zones written: neither is the document's; bare times stay in the default zone.
     q = parse(body.format(z="PST", z2="EST"), name="2022-01-20-hubs.md")
     assert q.timeline[0]["occurred_at"] == datetime(2022, 1, 20, 6, 10, tzinfo=UTC)
+
+
+def test_the_team_notified_is_its_detection():
+    for row, detected in (
+        ("Infrastructure staff is notified in slack", True),
+        ("The on-call engineers were informed by the monitoring", True),
+        # The team telling its users is no detection.
+        ("Users notified on the status page", False),
+    ):
+        p = parse(
+            "# API outage\n\n## Timeline\n\n- 2019-02-25 11:21 UTC: The API server became "
+            f"unavailable\n- 2019-02-25 11:34 UTC: {row}\n"
+        )
+        found = p.fields["time_of_internal_detect"]
+        assert (found == datetime(2019, 2, 25, 11, 34, tzinfo=UTC)) is detected, row
