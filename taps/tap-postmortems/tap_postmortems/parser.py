@@ -957,6 +957,18 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     _times_from_timeline(
         times, relative, prose, warnings, fallback_start=not timeline_rows, detected_at_start=False
     )
+    if not timeline_sections:
+        # No timeline: the story's other sections name moments too ("### What we learnt":
+        # "the failure started at approximately 10.16, and was fixed by AWS at 11.35"), only
+        # where their words say which; none is taken as the start for want of another.
+        rest = [
+            e
+            for e in _prose_events(reader, day, zone, options, told, everywhere=True)
+            if e not in prose
+        ]
+        _times_from_timeline(
+            times, relative, rest, warnings, fallback_start=False, detected_at_start=False
+        )
     anchor = times["time_of_first_trigger"]
     stated = _stated_durations(reader, relative, warnings)
     if stated["stated_minutes_to_recover"] is None and win_minutes is not None:
@@ -1780,21 +1792,29 @@ _DETECTED_AT = re.compile(
 
 _SENTENCE_TIME = re.compile(
     r"\b(?:at|around|by|about|approximately)\s+(?:(?:roughly|about|around|approximately|approx\.?|"
-    r"~)\s*)?(?P<ts>\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"~)\s*)?(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d))(?:\s*[ap]\.?m\.?)?"
     r"(?:\s*(?:UTC|GMT|Z\b|[A-Z]{2,4}T\b))?)",
     re.IGNORECASE,
 )
 
 
-def _prose_events(
+def _prose_events(  # noqa: PLR0913 - where to read, and how far
     reader: _Reader,
     day: date | None,
     zone: tzinfo,
     options: ParseOptions,
     told: list[str] | None = None,
+    *,
+    everywhere: bool = False,
 ) -> list[dict[str, Any]]:
-    """Sentences of the lead, summary, impact and detection text that say when ("At 09:23 …")."""
+    """Sentences of the lead, summary, impact and detection text that say when ("At 09:23 …").
+
+    With no timeline (``everywhere``) the story's sections tell the times too ("### What we
+    learnt": "the failure started at approximately 10.16, and was fixed at 11.35").
+    """
     lines = _impact_lines(reader)
+    if everywhere:
+        lines.extend(ln for ln in _body_lines(reader.doc) if ln not in lines)
     lines.extend(ln for ln in told or [] if ln not in lines)
     detection = reader.section_text("detection")
     if detection:
@@ -1821,8 +1841,10 @@ def _prose_events(
                 text = sentence if len(found) == 1 else sentence[starts[i] : end]
                 if trailing:
                     text = sentence[found[i - 1].end() if i else 0 : m.end()]
+                # "at approximately 10.16": a clock written with a dot.
+                clock = re.sub(r"^(\d{1,2})\.(\d{2})", r"\1:\2", m.group("ts"))
                 when = values.parse_datetime(
-                    m.group("ts"), default_zone=zone, default_date=day, day_first=options.day_first
+                    clock, default_zone=zone, default_date=day, day_first=options.day_first
                 )
                 if when is not None:
                     events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})

@@ -1081,3 +1081,20 @@ def test_the_team_notified_is_its_detection():
         )
         found = p.fields["time_of_internal_detect"]
         assert (found == datetime(2019, 2, 25, 11, 34, tzinfo=UTC)) is detected, row
+
+
+def test_with_no_timeline_the_storys_sections_name_moments_clocks_with_a_dot_too():
+    p = parse(
+        "## August 12, 2016 incident report\n\nOn August 12, 2016 a third of visitors could not "
+        "view our sites.\n\n### What we learnt\n\nThe network failure started at approximately "
+        "10.16, and was fixed by AWS at approximately 11.35.\n\n### Background\n\nWe moved "
+        "the servers at 09:00 on that day.\n"
+    )
+    assert p.fields["time_of_first_trigger"] == datetime(2016, 8, 12, 10, 16, tzinfo=UTC)
+    assert p.fields["time_of_recovery"] == datetime(2016, 8, 12, 11, 35, tzinfo=UTC)
+    # A time no words name (the 09:00 move) is not taken as the start.
+    q = parse(
+        "## Incident report\n\nOn August 12, 2016 our sites were slow.\n\n### Background\n\n"
+        "We moved the servers at 09:00 on that day.\n"
+    )
+    assert q.fields["time_of_first_trigger"] is None
