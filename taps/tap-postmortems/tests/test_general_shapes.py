@@ -1098,3 +1098,12 @@ def test_with_no_timeline_the_storys_sections_name_moments_clocks_with_a_dot_too
         "We moved the servers at 09:00 on that day.\n"
     )
     assert q.fields["time_of_first_trigger"] is None
+
+
+def test_a_service_becoming_unresponsive_starts_the_impact():
+    p = parse(
+        "# Database outage\n\n## Timeline\n\n- 2018-06-15 16:00 UTC: Nightly backup runs\n"
+        "- 2018-06-15 16:20 UTC: Database server becomes unresponsive\n"
+        "- 2018-06-15 17:44 UTC: Galaxy stops responding\n"
+    )
+    assert p.fields["time_of_first_trigger"] == datetime(2018, 6, 15, 16, 20, tzinfo=UTC)
