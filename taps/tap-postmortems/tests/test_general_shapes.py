@@ -1107,3 +1107,12 @@ def test_a_service_becoming_unresponsive_starts_the_impact():
         "- 2018-06-15 17:44 UTC: Galaxy stops responding\n"
     )
     assert p.fields["time_of_first_trigger"] == datetime(2018, 6, 15, 16, 20, tzinfo=UTC)
+
+
+def test_jobs_running_successfully_again_is_the_recovery():
+    p = parse(
+        "# Database outage\n\n## Timeline\n\n- 2018-06-15 16:20 UTC: Database server goes down\n"
+        "- 2018-06-17 21:04 UTC: We manually restart the server processes\n"
+        "- 2018-06-17 21:15 UTC: The first jobs run successfully again\n"
+    )
+    assert p.fields["time_of_recovery"] == datetime(2018, 6, 17, 21, 15, tzinfo=UTC)
