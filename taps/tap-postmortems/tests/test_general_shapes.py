@@ -1116,3 +1116,15 @@ def test_jobs_running_successfully_again_is_the_recovery():
         "- 2018-06-17 21:15 UTC: The first jobs run successfully again\n"
     )
     assert p.fields["time_of_recovery"] == datetime(2018, 6, 17, 21, 15, tzinfo=UTC)
+
+
+def test_a_user_raising_an_issue_or_a_report_in_a_forum_is_a_customer_report():
+    for row in (
+        "Andrew Bray (Stat 20 instructor) raised a github issue",
+        "A report in the course Piazza said that two students couldn't start their servers",
+    ):
+        p = parse(
+            "# Hub errors\n\n## Timeline\n\n- 2022-01-20 10:00 UTC: The image is rebuilt and "
+            f"errors start\n- 2022-01-20 14:10 UTC: {row}\n"
+        )
+        assert p.fields["time_of_customer_detect"] == datetime(2022, 1, 20, 14, 10, tzinfo=UTC)
