@@ -1128,3 +1128,15 @@ def test_a_user_raising_an_issue_or_a_report_in_a_forum_is_a_customer_report():
             f"errors start\n- 2022-01-20 14:10 UTC: {row}\n"
         )
         assert p.fields["time_of_customer_detect"] == datetime(2022, 1, 20, 14, 10, tzinfo=UTC)
+
+
+def test_identifying_an_issue_or_the_change_behind_it_is_the_root_cause_found():
+    for row in (
+        "Stefan identifies a ZFS issue and ends up rebooting that server",
+        "Rob identifies the change impacting lib/versionista.js and verifies the fix",
+    ):
+        p = parse(
+            "# Downtime\n\n## Timeline\n\n- 2018-09-20 12:00 UTC: Galaxy becomes unresponsive\n"
+            f"- 2018-09-20 14:27 UTC: {row}\n"
+        )
+        assert p.fields["time_of_rca"] == datetime(2018, 9, 20, 14, 27, tzinfo=UTC), row
