@@ -32,15 +32,10 @@ ROOT = Path(__file__).resolve().parents[2]
 TARGET_PYTHON = ROOT / ".meltano" / "loaders" / "target-postgres" / "venv" / "bin" / "python"
 DRIVER = Path(__file__).with_name("fastpath_driver.py")
 DATADOG_SAMPLE = Path(__file__).parent / "data" / "target_fastpath" / "datadog-demo.singer"
-#: Set by the target from the clock at load time (`_sdc_deleted_at` by ACTIVATE_VERSION):
-#: compared for nullness only.
-VOLATILE = {
-    "_sdc_received_at",
-    "_sdc_batched_at",
-    "_sdc_sequence",
-    "_sdc_sync_started_at",
-    "_sdc_deleted_at",
-}
+#: Set by the target from the clock at load time: compared for nullness only.
+VOLATILE = {"_sdc_received_at", "_sdc_batched_at", "_sdc_sequence", "_sdc_sync_started_at"}
+#: Tables that received ACTIVATE_VERSION, whose `_sdc_deleted_at` the target sets from the clock.
+VERSIONED = {"versioned"}
 
 pytestmark = pytest.mark.skipif(
     not TARGET_PYTHON.exists(), reason="target-postgres is not installed (meltano install)"
@@ -143,7 +138,15 @@ def crafted() -> str:
             t, {"id": 4, "created_at": "2024-03-10 02:30:00", "items": [[{"a": 1}], [{"b": 2}]]}
         ),
         # Batch 3: id 1 again.
-        _record(t, {"id": 5, "created_at": "2024-03-10T02:30", "payload": {"k": "v"}}),
+        _record(
+            t,
+            {
+                "id": 5,
+                "created_at": "2024-03-10T02:30",
+                "payload": {"k": "v"},
+                "_sdc_deleted_at": "2024-05-01T00:00:00+02:00",  # as a tap may send it
+            },
+        ),
         _record(t, {"id": 1, "name": "last version, a later batch", "payload": {"a": 2}}),
     ]
     # Numbers as taps write them (Decimal in the target): scale and exponents kept.
@@ -287,8 +290,9 @@ def _tables(conn: psycopg.Connection, schema: str) -> dict[str, list[tuple[str, 
 
 
 def _rows(conn: psycopg.Connection, schema: str, table: str, columns: list[str]) -> list[str]:
-    stable = ", ".join(f'"{c}"' for c in columns if c not in VOLATILE)
-    nulls = ", ".join(f'"{c}" is null' for c in columns if c in VOLATILE) or "true"
+    volatile = VOLATILE | ({"_sdc_deleted_at"} if table in VERSIONED else set())
+    stable = ", ".join(f'"{c}"' for c in columns if c not in volatile)
+    nulls = ", ".join(f'"{c}" is null' for c in columns if c in volatile) or "true"
     query = f'select row({stable}, {nulls})::text from "{schema}"."{table}" order by 1'  # noqa: S608
     return [r[0] for r in conn.execute(query)]
 
@@ -341,6 +345,9 @@ def test_values_as_postgres_and_sqlalchemy_document_them(loaded, postgres):
         }
         windows = conn.execute("select starts::text, label from crafted_fast.windows").fetchall()
         members = conn.execute('select team, "user", role from crafted_fast.members').fetchall()
+        deleted = conn.execute(
+            "select _sdc_deleted_at::text from crafted_fast.things where id = 5"
+        ).fetchone()
     # Upsert: the last record of a key wins, in a later batch and in the same one.
     assert things[1][0] is None  # the last record of id 1 has no name
     assert things[1][5] == "grown"
@@ -351,6 +358,7 @@ def test_values_as_postgres_and_sqlalchemy_document_them(loaded, postgres):
     # Postgres: a time zone in a literal for `timestamp without time zone` is ignored.
     assert things[2][2] == "2024-03-10 02:30:00.5"
     assert things[3][2] == "2024-03-10 02:30:00.123456"
+    assert deleted == ("2024-05-01 00:00:00",)
     # SQLAlchemy's JSON type (none_as_null off) stores Python None as the JSON null.
     assert things[9][3] == "null"
     # Numbers keep what Postgres parses from the tap's JSON text (scale, exponent).
