@@ -809,6 +809,9 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         and len(set(stated_days)) == 1
         and abs(stated_days[0] - summary_day) > _COPIED_DAY_GAP
         and _written_in_full(reader, summary_day, options)
+        # "exposed from on or about 2024-01-05 through 2024-02-20": the lead names the
+        # timeline's day too, so it is the story's, not a copy.
+        and not _written_in_full(reader, stated_days[0], options)
     ):
         # "On Oct 10, 2017, some user pods were not starting" over a timeline whose one day
         # ("### 2017-05-09 10:45a") is months away: that day was copied (a template's
