@@ -60,16 +60,20 @@ from corpus_score import CORPUS, documents, score_part
 #: date 87.5 % (21/24), TTD 36.4 % (4/11), TTR 40.0 % (8/20), row times 76.7 %, rows counted
 #: 83.3 %, root causes 41.7 %, action items 54.2 %, titles 95.8 %, placeholders 4/4, and joined
 #: dev: all 250 now read date 95.4 %, TTD 82.4 %, TTR 84.4 %, row times 96.6 %, rows counted
-#: 92.0 %, root causes 70.4 %, action items 77.2 %, placeholders 100 %. A change that loses
-#: ground fails.
+#: 92.0 %, root causes 70.4 %, action items 77.2 %, placeholders 100 %. The tenth round
+#: (time headings with am/pm as "a"/"p", clocks with a dot, a stamp alone on its line, a
+#: paragraph that offers a list as the timeline, a template's copied timeline day, the one
+#: zone the prose writes, lengths in titles, moments named outside a missing timeline, more
+#: wording) took them to date 95.4 %, TTD 85.9 %, TTR 87.0 %, row times 99.2 %, rows
+#: counted 93.6 %, root causes 70.4 %, action items 77.2 %. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.95,
-    "minutes_to_detect": 0.82,
-    "minutes_to_recover": 0.84,
+    "minutes_to_detect": 0.85,
+    "minutes_to_recover": 0.86,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.96,
-    "timeline rows (count)": 0.91,
+    "timeline row times": 0.98,
+    "timeline rows (count)": 0.93,
     "root_causes (count)": 0.70,
     "action_items (count)": 0.77,
     "severity": 1.0,
