@@ -90,7 +90,13 @@ def guarded(target_class: type[TargetT]) -> type[TargetT]:
 
 
 def target_postgres() -> None:
-    """Console script ``target-postgres-guarded``: MeltanoLabs target-postgres, guarded."""
+    """Console script ``target-postgres-guarded``: MeltanoLabs target-postgres, guarded.
+
+    It runs with the project's fast COPY path (`target_fastpath`), which writes the same
+    tables for half the CPU and steps aside on versions it was not checked against.
+    """
     from target_postgres.target import TargetPostgres  # noqa: PLC0415 - only in its venv
 
-    guarded(TargetPostgres).cli()
+    from reliability_tap_runtime.target_fastpath import fast  # noqa: PLC0415 - needs the above
+
+    guarded(fast(TargetPostgres)).cli()
