@@ -21,8 +21,9 @@ case the warehouse is reconciled key by key with `GET /_sandbox/truth/<vendor>`:
 - scenario checks failed: a scenario's own expectations that did not hold (sigterm_draining:
   stopped while draining, one ``[error]`` line, no traceback);
 - marts differ (with ``--marts``): cases whose marts, built by dbt on the recovered load,
-  differ from those built on an uninterrupted load of the same world (the tap's own models
-  and the seeds; load-time columns left out) — must be 0.
+  differ from those built on an uninterrupted load of the same world with the same history
+  (when the case moves the world on, the reference loads it before and after; the tap's
+  own models and the seeds; load-time columns left out) — must be 0.
 
 A measurement, never a test: nothing is asserted; the process exits 1 if any cell is
 non-zero so that a script can notice. JSON goes to output/bench/faults-<timestamp>.json.
@@ -113,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     load_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="faults-") as tmp, suite.Rig(Path(tmp)) as rig:
+        rig.track_reference = args.marts
         for i in range(args.runs):
             seed = args.seed + i
             for scenario in args.scenarios:
