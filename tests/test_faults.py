@@ -344,7 +344,18 @@ class Rig:
         )
         return _meltano(env, "run", tap, "target-postgres")
 
-    def build_marts(self, tap: str, database: str) -> tuple[int, str]:
+    def oncalls_read_at(self, database: str) -> str | None:
+        """When the PagerDuty on-calls in `database` were last read (None: none loaded)."""
+        with psycopg.connect(self.embedded.url(database), autocommit=True) as conn:
+            if not conn.execute("select to_regclass('raw_pagerduty.oncalls')").fetchone()[0]:  # type: ignore[index]
+                return None
+            row = conn.execute("select max(_sdc_extracted_at) from raw_pagerduty.oncalls")
+            value = row.fetchone()
+        return str(value[0]) if value and value[0] is not None else None
+
+    def build_marts(
+        self, tap: str, database: str, dbt_vars: dict[str, str] | None = None
+    ) -> tuple[int, str]:
         """`dbt build` of the seeds and of every model fed by `tap`'s source alone."""
         source = DBT_SOURCES[tap]
         others = " ".join(f"source:{s}+" for s in DBT_SOURCES.values() if s != source)
@@ -371,6 +382,7 @@ class Rig:
             *("invoke", "dbt-postgres", "build", "--indirect-selection=cautious"),
             *("--select", f"source:{source}+", "resource_type:seed"),
             *("--exclude", *others.split(), "tag:retention"),
+            *(("--vars", json.dumps(dbt_vars)) if dbt_vars else ()),
         )
 
     def mart_columns(self, database: str) -> dict[str, dict[str, str]]:
@@ -840,8 +852,14 @@ def compare_marts(rig: Rig, tap: str) -> list[str]:
     rc, log = rig.load_reference(tap)
     if rc != 0:
         return [f"the uninterrupted run failed: {log[-1500:]}"]
+    # On-call hours are measured up to a time (`oncall_as_of`, default: the latest load of
+    # on-calls), so a shift in progress counts the hours up to when each load read it: both
+    # builds measure up to the earlier read, when both loads had the same shifts begun.
+    reads = [rig.oncalls_read_at(db) for db in (rig.embedded.database, "reference")]
+    known = [r for r in reads if r is not None]
+    dbt_vars = {"oncall_as_of": min(known)} if len(known) == len(reads) else None
     for database in (rig.embedded.database, "reference"):
-        rc, log = rig.build_marts(tap, database)
+        rc, log = rig.build_marts(tap, database, dbt_vars)
         if rc != 0:
             errors = [line for line in log.splitlines() if "ERROR" in line or "Error in" in line]
             return [f"dbt build on {database} failed: " + " | ".join(errors[:5] or [log[-3000:]])]
