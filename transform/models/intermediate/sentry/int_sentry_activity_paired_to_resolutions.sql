@@ -22,7 +22,8 @@ resolutions as (
         activity_id as resolution_id,
         issue_id,
         activity_type as resolution_type,
-        created_at as resolved_at
+        created_at as resolved_at,
+        loaded_at
     from activity
     where activity_type in (
         'set_resolved', 'set_resolved_in_release', 'set_resolved_in_commit',
@@ -35,7 +36,8 @@ reopenings as (
 
     select
         issue_id,
-        created_at as reopened_at
+        created_at as reopened_at,
+        loaded_at
     from activity
     where activity_type in ('set_regression', 'set_unresolved')
 
@@ -48,12 +50,14 @@ paired as (
         resolutions.issue_id,
         resolutions.resolution_type,
         resolutions.resolved_at,
-        max(reopenings.reopened_at) as reopened_at
+        resolutions.loaded_at,
+        max(reopenings.reopened_at) as reopened_at,
+        max(reopenings.loaded_at) as reopenings_loaded_at
     from resolutions
     left join reopenings
         on reopenings.issue_id = resolutions.issue_id
         and reopenings.reopened_at < resolutions.resolved_at
-    group by 1, 2, 3, 4
+    group by 1, 2, 3, 4, 5
 
 ),
 
@@ -69,7 +73,10 @@ episodes as (
             else issues.first_seen_at
         end as episode_started_at,
         paired.resolved_at,
-        paired.reopened_at is not null as is_after_regression
+        paired.reopened_at is not null as is_after_regression,
+        -- The newest load of anything the row is made of (the resolution, the reopenings
+        -- before it, the issue): a late reopening changes the episode of an old resolution.
+        greatest(paired.loaded_at, paired.reopenings_loaded_at, issues.loaded_at) as loaded_at
     from paired
     inner join issues
         on issues.issue_id = paired.issue_id
