@@ -134,16 +134,7 @@
     Call it at the top of the model and filter its final select with
     `where {{ history_recomputed(period_column, period) }}`.
 -#}
-{% macro keeps_history(period_column, period='month', changed_periods=false) -%}
-    {%- if changed_periods -%}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=period_column,
-        full_refresh=false,
-        on_schema_change='append_new_columns',
-    ) }}
-    {%- else -%}
+{% macro keeps_history(period_column, period='month') -%}
     {{ config(
         materialized='incremental',
         incremental_strategy='append',
@@ -151,66 +142,6 @@
         on_schema_change='append_new_columns',
         pre_hook="{{ delete_recomputed_periods('" ~ period_column ~ "', '" ~ period ~ "') }}",
     ) }}
-    {%- endif -%}
-{%- endmacro %}
-
-
-{#-
-    incremental_periods(period_column): the configuration of an aggregate by period that a build
-    recomputes only for the periods new rows touched (see periods_loaded_since_last_run), keeping
-    the others: delete+insert on the period column (every row of a recomputed period is replaced,
-    a period the build does not return is left alone). For an intermediate that may be rebuilt
-    with `--full-refresh`; a mart that keeps history uses keeps_history(..., changed_periods=true).
--#}
-{% macro incremental_periods(period_column) -%}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=period_column,
-        on_schema_change='fail',
-    ) }}
-{%- endmacro %}
-
-
-{#-
-    periods_incremental(): whether this build of a model configured by incremental_periods() or
-    keeps_history(..., changed_periods=true) recomputes only the changed periods (the model
-    exists and is not being fully refreshed). The offline Redshift compile (`compile
-    --no-populate-cache --full-refresh`) cannot ask the warehouse whether the model exists: a
-    compile with --full-refresh is compiled as a full build, even for a model that keeps history.
-    A unit test computes every period of its given rows.
--#}
-{% macro periods_incremental() -%}
-    {#- A unit test (no relation of its own) computes every period of its given rows. -#}
-    {%- if not execute or model.unique_id.startswith('unit_test.')
-        or (flags.WHICH == 'compile' and flags.FULL_REFRESH) -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {{ return(is_incremental()) }}
-{%- endmacro %}
-
-
-{#-
-    periods_loaded_since_last_run(relation, time_column, period): a select of the periods
-    (`period_start`, a date) that rows of `relation` loaded since this model's newest row touch:
-    the period of `time_column` of every row whose `loaded_at` is after the model's newest
-    `loaded_at` less `incremental_lookback_minutes` (as loaded_since_last_run). Each row of the
-    model carries the newest `loaded_at` of the input rows it was computed from, so a late or
-    updated row (a new load time, an old event time) brings its own period back. Only for an
-    incremental build (periods_incremental()).
--#}
-{% macro periods_loaded_since_last_run(relation, time_column, period='month') -%}
-    {%- set lookback = var('incremental_lookback_minutes', 10) | int -%}
-    select distinct cast({{ dbt.date_trunc(period, time_column) }} as date) as period_start
-    from {{ relation }}
-    where loaded_at > (
-        select
-            coalesce(
-                {{ dbt.dateadd('minute', -lookback, 'max(loaded_at)') }},
-                cast('1900-01-01' as {{ dbt.type_timestamp() }})
-            )
-        from {{ this }}
-    )
 {%- endmacro %}
 
 

@@ -22,8 +22,7 @@ resolutions as (
         activity_id as resolution_id,
         issue_id,
         activity_type as resolution_type,
-        created_at as resolved_at,
-        loaded_at
+        created_at as resolved_at
     from activity
     where activity_type in (
         'set_resolved', 'set_resolved_in_release', 'set_resolved_in_commit',
@@ -36,8 +35,7 @@ reopenings as (
 
     select
         issue_id,
-        created_at as reopened_at,
-        loaded_at
+        created_at as reopened_at
     from activity
     where activity_type in ('set_regression', 'set_unresolved')
 
@@ -50,14 +48,12 @@ paired as (
         resolutions.issue_id,
         resolutions.resolution_type,
         resolutions.resolved_at,
-        resolutions.loaded_at,
-        max(reopenings.reopened_at) as reopened_at,
-        max(reopenings.loaded_at) as reopenings_loaded_at
+        max(reopenings.reopened_at) as reopened_at
     from resolutions
     left join reopenings
         on reopenings.issue_id = resolutions.issue_id
         and reopenings.reopened_at < resolutions.resolved_at
-    group by 1, 2, 3, 4, 5
+    group by 1, 2, 3, 4
 
 ),
 
@@ -73,10 +69,7 @@ episodes as (
             else issues.first_seen_at
         end as episode_started_at,
         paired.resolved_at,
-        paired.reopened_at is not null as is_after_regression,
-        -- The newest load of anything the row is made of (the resolution, the reopenings
-        -- before it, the issue): a late reopening changes the episode of an old resolution.
-        greatest(paired.loaded_at, paired.reopenings_loaded_at, issues.loaded_at) as loaded_at
+        paired.reopened_at is not null as is_after_regression
     from paired
     inner join issues
         on issues.issue_id = paired.issue_id

@@ -1,7 +1,6 @@
 -- Every dated fact of a Sentry issue's life, one row each: first seen (`new`), regressed,
 -- resolved (with the episode's time to resolve) and each loaded event. The weekly and monthly
--- error measures count these. `loaded_at`: the newest load of the rows a fact is made of (what the
--- incremental weekly mart and the scorecard's monthly errors find new periods by).
+-- error measures count these.
 
 with
 
@@ -36,15 +35,12 @@ unioned as (
         issue_id,
         'new' as fact,
         first_seen_at as occurred_at,
-        cast(null as {{ dbt.type_bigint() }}) as seconds_to_resolve,
-        loaded_at
+        cast(null as {{ dbt.type_bigint() }}) as seconds_to_resolve
     from issues
 
     union all
 
-    select
-        issues.project_id, activity.issue_id, 'regressed', activity.created_at, null,
-        greatest(activity.loaded_at, issues.loaded_at)
+    select issues.project_id, activity.issue_id, 'regressed', activity.created_at, null
     from activity
     inner join issues
         on issues.issue_id = activity.issue_id
@@ -52,12 +48,12 @@ unioned as (
 
     union all
 
-    select project_id, issue_id, 'resolved', resolved_at, seconds_to_resolve, loaded_at
+    select project_id, issue_id, 'resolved', resolved_at, seconds_to_resolve
     from resolutions
 
     union all
 
-    select project_id, issue_id, 'event', created_at, null, loaded_at
+    select project_id, issue_id, 'event', created_at, null
     from events
 
 )

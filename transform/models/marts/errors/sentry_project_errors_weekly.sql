@@ -2,18 +2,34 @@
 -- seen, regressed and resolved, events loaded, and how long resolved issues had been open.
 -- Definitions: docs/metrics.md, "Errors".
 
--- Keeps the weeks whose raw rows retention purged (docs/retention.md). Incremental by week: a
--- build recomputes only the weeks of the facts loaded since the last one (new events, a late
--- regression, an issue seen again), every project of those weeks; the other weeks stay.
-{{ keeps_history('week_start', period='week', changed_periods=true) }}
+-- Keeps the weeks whose raw rows retention purged (docs/retention.md).
+{{ keeps_history('week_start', period='week') }}
 
 with
 
-{{ sentry_error_counts('week', 'week_start') }},
+facts as (
+
+    select * from {{ ref('int_sentry_issue_lifecycle_unioned') }}
+
+),
 
 projects as (
 
     select * from {{ ref('stg_sentry__projects') }}
+
+),
+
+counts as (
+
+    select
+        project_id,
+        cast({{ dbt.date_trunc('week', 'occurred_at') }} as date) as week_start,
+        count(distinct case when fact = 'new' then issue_id end) as new_issues,
+        count(distinct case when fact = 'regressed' then issue_id end) as regressed_issues,
+        count(distinct case when fact = 'resolved' then issue_id end) as resolved_issues,
+        sum(case when fact = 'event' then 1 else 0 end) as events
+    from facts
+    group by 1, 2
 
 ),
 
@@ -44,8 +60,7 @@ final as (
         counts.events,
         resolution_times.mean_seconds_to_resolve,
         resolution_times.median_seconds_to_resolve,
-        resolution_times.p90_seconds_to_resolve,
-        counts.loaded_at
+        resolution_times.p90_seconds_to_resolve
     from counts
     left join projects
         on projects.project_id = counts.project_id

@@ -88,17 +88,17 @@ oncall as (
 
 errors as (
 
-    -- Per project and month, kept incrementally (every event of the history was counted again
-    -- on every build): an issue belongs to one project, so distinct issues add up per service.
     select
         components.service_key,
-        project_months.month_start,
-        sum(project_months.new_issues) as new_sentry_issues,
-        sum(project_months.regressed_issues) as regressed_sentry_issues,
-        sum(project_months.resolved_issues) as resolved_sentry_issues,
-        sum(project_months.events) as sentry_events
-    from {{ ref('int_sentry_project_errors_monthly') }} as project_months
-    {{ join_service_catalogue('sentry', 'project', 'project_months.project_id', alias='components', join='inner') }}
+        cast({{ dbt.date_trunc('month', 'facts.occurred_at') }} as date) as month_start,
+        count(distinct case when facts.fact = 'new' then facts.issue_id end) as new_sentry_issues,
+        count(distinct case when facts.fact = 'regressed' then facts.issue_id end)
+            as regressed_sentry_issues,
+        count(distinct case when facts.fact = 'resolved' then facts.issue_id end)
+            as resolved_sentry_issues,
+        sum(case when facts.fact = 'event' then 1 else 0 end) as sentry_events
+    from {{ ref('int_sentry_issue_lifecycle_unioned') }} as facts
+    {{ join_service_catalogue('sentry', 'project', 'facts.project_id', alias='components', join='inner') }}
     group by 1, 2
 
 ),
@@ -117,28 +117,17 @@ alerts as (
 
 ),
 
-slo_last_days as (
-
-    select slo_id, max(sli_date) as last_date
-    from {{ ref('slo_error_budget_daily') }}
-    group by 1
-
-),
-
 slo_month_ends as (
 
-    -- Each SLO as it stood on the last loaded day of each month. The SLO calendar has every day
-    -- from an SLO's first to its last loaded day, so that is the month's last day, or the SLO's
-    -- last day in its last month: a filter, not a sort of every SLO-day of the history.
+    -- Each SLO as it stood on the last loaded day of each month.
     select
         daily.*,
-        cast({{ dbt.date_trunc('month', 'daily.sli_date') }} as date) as month_start
+        cast({{ dbt.date_trunc('month', 'daily.sli_date') }} as date) as month_start,
+        row_number() over (
+            partition by daily.slo_id, {{ dbt.date_trunc('month', 'daily.sli_date') }}
+            order by daily.sli_date desc
+        ) as day_rank
     from {{ ref('slo_error_budget_daily') }} as daily
-    inner join slo_last_days
-        on slo_last_days.slo_id = daily.slo_id
-    where daily.sli_date = slo_last_days.last_date
-        or {{ dbt.date_trunc('month', dbt.dateadd('day', 1, 'daily.sli_date')) }}
-        = {{ dbt.dateadd('day', 1, 'daily.sli_date') }}
 
 ),
 
@@ -154,6 +143,7 @@ slos as (
         min(slo_month_ends.error_budget_remaining_percent) as min_error_budget_remaining_percent
     from slo_month_ends
     {{ join_service_catalogue('datadog', 'slo', 'slo_month_ends.slo_id', alias='components', join='inner') }}
+    where slo_month_ends.day_rank = 1
     group by 1, 2
 
 ),
