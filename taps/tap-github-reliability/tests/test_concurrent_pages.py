@@ -140,10 +140,13 @@ def test_interrupted_while_pages_are_read_ahead_resumes_without_losing_a_key():
     )
     with Sandbox(config_world) as sb:
         config = tap_config(sb, max_retries=0, max_concurrency=8)
-        # Three pages per repository: the 36th request fails, and every one after it,
-        # after the first checkpoint (ten repositories).
+        # Every request for the repository read last fails, after the first checkpoint (ten
+        # repositories). Not the Nth request overall: with pages read ahead across
+        # repositories, the Nth served request may belong to an earlier repository than the
+        # tenth, and the checkpoint would then depend on timing.
+        last = max(sb.vendor("github").truth()["pull_requests"], key=str.lower)
         sb.set_faults(
-            {"rules": [{"kind": "500", "path": "/github/repos/", "after": 35, "times": 10**6}]}
+            {"rules": [{"kind": "500", "path": f"/github/repos/acme/{last}/", "times": 10**6}]}
         )
         broken = run_tap(config, streams=["pull_requests"])
         sb.set_faults({"rules": []})
