@@ -1491,16 +1491,20 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
     rows = [e for e in timeline if e["occurred_at"] is not None]
 
     def earliest(key: str, since: datetime | None, skip: set[int]) -> datetime | None:
-        for pattern in TIMELINE_EVENTS[key]:
-            hits = [
-                e["occurred_at"]
-                for i, e in enumerate(rows)
-                if i not in skip
-                and (since is None or e["occurred_at"] >= since - _EARLY)
-                and _affirmed(pattern, e["text"])
-            ]
-            if hits:
-                return min(hits)
+        # A recovery in part or taken back ("Most users are back online") yields to any
+        # later row, of any tier, that says the service came back.
+        says = [_fully_recovered, _affirmed] if key == "time_of_recovery" else [_affirmed]
+        for said in says:
+            for pattern in TIMELINE_EVENTS[key]:
+                hits = [
+                    e["occurred_at"]
+                    for i, e in enumerate(rows)
+                    if i not in skip
+                    and (since is None or e["occurred_at"] >= since - _EARLY)
+                    and said(pattern, e["text"])
+                ]
+                if hits:
+                    return min(hits)
         return None
 
     def missing(key: str) -> bool:
@@ -1713,11 +1717,37 @@ def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
     a word of ``[events] negation`` just before the match denies it; a hedge earlier in the
     clause ("believes that PR 6352 fixed it": ``[events] hedge``) leaves it unsaid.
     """
+    return any(_said(m, text) for m in pattern.finditer(text))
+
+
+def _said(m: re.Match[str], text: str) -> bool:
+    """Whether the match ``m`` in ``text`` is neither denied nor hedged (see ``_affirmed``)."""
+    before = text[max(0, m.start() - 25) : m.start()]
+    clause = _CLAUSE_BREAK.split(text[: m.start()])[-1]
+    return not any(n.search(before) for n in TIMELINE_EVENTS["negation"]) and not any(
+        h.search(clause) for h in TIMELINE_EVENTS["hedge"]
+    )
+
+
+#: How far before a recovery word its subject can say "most" ("Most users are back online").
+_SUBJECT_CHARS = 30
+
+
+def _fully_recovered(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` says the service came back, not only in part or for a moment.
+
+    "Most users are back online now!" (a part: ``[events] partial`` just before the word),
+    "Node is back up, immediately halts itself again", "This deploy is successful except on
+    production" (the sentence goes on to take it back: ``[events] relapse``) are recoveries a
+    later row may complete; they are taken only when no row says more.
+    """
     for m in pattern.finditer(text):
-        before = text[max(0, m.start() - 25) : m.start()]
-        clause = _CLAUSE_BREAK.split(text[: m.start()])[-1]
-        if not any(n.search(before) for n in TIMELINE_EVENTS["negation"]) and not any(
-            h.search(clause) for h in TIMELINE_EVENTS["hedge"]
+        if not _said(m, text):
+            continue
+        clause = _CLAUSE_BREAK.split(text[: m.start()])[-1][-_SUBJECT_CHARS:]
+        rest = re.split(r"[.;!?](?:\s|$)", text[m.end() :], maxsplit=1)[0]
+        if not any(p.search(clause) for p in TIMELINE_EVENTS["partial"]) and not any(
+            p.search(rest) for p in TIMELINE_EVENTS["relapse"]
         ):
             return True
     return False
