@@ -75,3 +75,47 @@ def test_a_deploy_successful_except_on_production_is_no_recovery():
         ),
     )
     assert moment_after("time_of_recovery", *rows) == utc(2018, 4, 19, 9, 47)
+
+
+def test_hard_down_starts_the_impact_and_a_sites_pages_are_no_page():
+    # chia 2021-05-26 ("Website Outage 5-26-21", 12-hour clock in UTC): the branch rename
+    # and the GitHub Pages change are the trigger; "Site is hard down" is when impact began,
+    # and the engineers responding to alarms in that row are the detection (0 min). "Site
+    # repo pages configuration is modified" pages nobody.
+    rows = (
+        "2021-05-26 04:49 PM UTC Site repo branch Master, was renamed to Main",
+        (
+            "2021-05-26 04:50 PM UTC Site repo pages configuration is modified to reflect new "
+            "default branch name"
+        ),
+        (
+            "2021-05-26 04:52 PM UTC Site is hard down, chia operations engineers respond to "
+            "alarms and being trouble shooting."
+        ),
+        "2021-05-26 06:00 PM UTC Site is fully recovered",
+    )
+    assert moment_after("time_of_first_trigger", *rows) == utc(2021, 5, 26, 16, 52)
+    assert moment_after("time_of_internal_detect", *rows) == utc(2021, 5, 26, 16, 52)
+
+
+def test_a_row_that_says_what_crashed_starts_the_impact():
+    # obs 2023-08-03 (times CEST, here in UTC): a deployment with a migration in the morning
+    # hurt nobody that the post states; "Database cluster crashes" is the first downtime.
+    rows = (
+        "2023-08-03 07:03 Started the deployment with the migration",
+        "2023-08-03 07:26 Ended the deployment",
+        "2023-08-03 11:37 Database cluster crashes",
+        "2023-08-03 12:04 Build Service goes into downtime to export the table",
+        (
+            "2023-08-03 17:16 Build Service comes back up after all the tables went through CHECK "
+            "TABLE"
+        ),
+    )
+    assert moment_after("time_of_first_trigger", *rows) == utc(2023, 8, 3, 11, 37)
+    # A crash named inside a longer sentence is no row of its own: "ds8.berkeley.edu
+    # promptly starts crashing" (berkeley 2017-02-09) is a consequence, not the start.
+    assert moment_after(
+        "time_of_first_trigger",
+        "2017-02-09 00:26 Following exception shows up in hub logs: OperationalError",
+        "2017-02-09 10:17 John advises students to use ds8.berkeley.edu; it promptly crashed.",
+    ) == utc(2017, 2, 9, 0, 26)
