@@ -116,6 +116,7 @@ def _datadog(t: dict[str, Any]) -> dict[str, Any]:
     def modified(o: dict[str, Any]) -> Any:  # noqa: ANN401 - a JSON value
         return (o.get("attributes") or {}).get("modified")
 
+    metric = {o["id"] for o in t["slos"] if o.get("type") == "metric"}
     return {
         "monitors": _stream(["id"], "modified", _ids(t["monitors"], "modified")),
         "monitor_events": _stream(["id"], None, _ids(t["monitor_events"])),
@@ -129,8 +130,20 @@ def _datadog(t: dict[str, Any]) -> dict[str, Any]:
             [[r["result_id"], None] for _, rs in _lists(t["synthetics_results"]) for r in rs],
         ),
         "slos": _stream(["id"], "modified_at", _ids(t["slos"], "modified_at")),
+        # A metric SLO's day changes when a status correction excludes part of it (its
+        # good events are the version; a monitor SLO's carry none: null).
         "slo_history": _stream(
-            ["slo_id", "date"], None, [[slo, day, None] for slo, day in t["slo_days"]]
+            ["slo_id", "date"],
+            "good_events",
+            [
+                [slo, day, facts["good"] if slo in metric else None]
+                for (slo, day), facts in t["slo_days"].items()
+            ],
+        ),
+        "slo_corrections": _stream(
+            ["id"],
+            "modified_at",
+            [[c["id"], c["attributes"]["modified_at"]] for c in t["slo_corrections"]],
         ),
         "incidents": _stream(["id"], "modified", [[i["id"], modified(i)] for i in t["incidents"]]),
         "incident_todos": _stream(

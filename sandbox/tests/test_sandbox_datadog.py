@@ -274,6 +274,7 @@ def _sweep(sbx: Sandbox) -> dict[str, Any]:
         path = f"/api/v1/synthetics/tests/{browser}{test['public_id']}/results"
         out["results"][test["public_id"]] = _get(sbx, path, from_ts=0, to_ts=anchor * 1000)
     slos = _get(sbx, "/api/v1/slo").json()["data"]
+    out["corrections"] = _get(sbx, "/api/v1/slo/correction", limit=1000).json()["data"]
     out["history"] = {
         o["id"]: _get(
             sbx, f"/api/v1/slo/{o['id']}/history", from_ts=anchor - 30 * 86400, to_ts=anchor
@@ -319,6 +320,8 @@ def test_every_response_is_valid_against_datadogs_own_document():
     assert all({"uuid", "status", "created", "creator"} <= set(d) for d in read["downtimes"])
     assert all("subtype" not in t for t in read["tests"] if t["type"] == "browser")
     assert all("created_by_uuid" in i["attributes"] for i in read["incidents"])
+    assert read["corrections"]
+    assert all("data" in c["attributes"]["creator"] for c in read["corrections"])
     responders = [r for i in read["incidents"] for r in i["relationships"]["responders"]["data"]]
     assert responders
     assert {r["type"] for r in responders} == {"incident_responders"}
@@ -404,6 +407,8 @@ def test_every_answer_follows_datadogs_document_except_declared_deviations(quirk
         ("/api/v1/downtime", {"with_creator": "true"}),
         *(("/api/v1/synthetics/tests", {"page_number": n, "page_size": 100}) for n in range(4)),
         ("/api/v1/slo", {"limit": 1000}),
+        ("/api/v1/slo/correction", {}),
+        ("/api/v1/slo/correction", {"offset": 1, "limit": 1}),
         ("/api/v2/incidents", {"page[size]": 100}),
         ("/api/v2/events", {"filter[from]": "0", "page[limit]": 1000, "sort": "timestamp"}),
     ]
@@ -423,3 +428,100 @@ def test_every_answer_follows_datadogs_document_except_declared_deviations(quirk
         assert problems == [], (path, query, problems[:5])
         assert unused == [], (path, query, unused[:5])
     assert statuses == ({200, 404} if quirks else {200})
+
+
+# --- SLO status corrections ----------------------------------------------------------------
+
+
+def _day(ts: int) -> str:
+    return datetime.fromtimestamp(ts, UTC).date().isoformat()
+
+
+def _history_days(sbx: Sandbox, slo_id: str, lo: int, hi: int, **extra: Any) -> dict[str, Any]:
+    body = _get(sbx, f"/api/v1/slo/{slo_id}/history", from_ts=lo, to_ts=hi, **extra).json()
+    series = body["data"]["series"]
+    return {
+        datetime.fromtimestamp(ms / 1000, UTC).date().isoformat(): (g, n)
+        for ms, g, n in zip(
+            series["times"],
+            series["numerator"]["values"],
+            series["denominator"]["values"],
+            strict=True,
+        )
+    }
+
+
+def test_corrections_page_by_offset_and_limit_with_a_default_of_25():
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sbx:
+        for n in range(1, 30):
+            sbx.advance(ANCHOR + timedelta(hours=n))
+        everything = _get(sbx, "/api/v1/slo/correction", limit=1000).json()
+        assert everything["meta"]["page"]["total_count"] == len(everything["data"]) > 25
+        assert len(_get(sbx, "/api/v1/slo/correction").json()["data"]) == 25
+        paged = []
+        for offset in range(0, len(everything["data"]), 7):
+            paged += _get(sbx, "/api/v1/slo/correction", offset=offset, limit=7).json()["data"]
+        assert paged == everything["data"]
+        assert _get(sbx, "/api/v1/slo/correction", offset=-1).status_code == 400
+
+
+def test_a_correction_made_later_changes_past_days_of_the_history():
+    # Datadog: "For metric-based SLOs, all good and bad events in the correction window are
+    # not counted"; `apply_correction` "Defaults to `true`".
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sbx:
+        sbx.advance(ANCHOR + timedelta(days=8))
+        lo, hi = int(ANCHOR.timestamp()) - 20 * 86400, int(ANCHOR.timestamp()) + 8 * 86400
+        before = {o["id"]: _history_days(sbx, o["id"], lo, hi) for o in _metric_slos(sbx)}
+        known = {c["id"] for c in _get(sbx, "/api/v1/slo/correction", limit=1000).json()["data"]}
+
+        sbx.advance(ANCHOR + timedelta(days=8, hours=1))
+        corrections = _get(sbx, "/api/v1/slo/correction", limit=1000).json()["data"]
+        new = [c for c in corrections if c["id"] not in known]
+        assert len(new) == 1
+        made = new[0]["attributes"]
+        created = made["created_at"]
+        assert (
+            int(ANCHOR.timestamp()) + 8 * 86400
+            < created
+            <= int(ANCHOR.timestamp()) + 8 * 86400 + 3600
+        )
+        assert made["modified_at"] == created
+        # It excludes hours that lie days before it was made.
+        assert made["end"] <= created - 2 * 86400
+        slo, start, end = made["slo_id"], made["start"], made["end"]
+        after = _history_days(sbx, slo, lo, hi)
+        uncorrected = _history_days(sbx, slo, lo, hi, apply_correction="false")
+        touched = {_day(start), _day(end - 1)}
+        for day, (good, total) in after.items():
+            if day in touched:
+                # Fewer events count; the excluded share of the day is the window's share.
+                old_good, old_total = before[slo][day]
+                assert (good, total) != (old_good, old_total)
+                assert total < old_total
+                assert good < old_good
+                assert uncorrected[day] == (old_good, old_total)
+            elif day < _day(int(ANCHOR.timestamp()) + 7 * 86400):
+                assert (good, total) == before[slo][day], day
+        seconds = dict.fromkeys(touched, 0)
+        t = start
+        while t < end:
+            step = min(end, t - t % 86400 + 86400) - t
+            seconds[_day(t)] += step
+            t += step
+        for day, secs in seconds.items():
+            kept = after[day][1] / uncorrected[day][1]
+            assert abs(kept - (86400 - secs) / 86400) < 1e-4, (day, kept, secs)
+        # The truth carries the corrected day: a warehouse holding the old one is stale.
+        truth = requests.get(f"{sbx.base_url}/_sandbox/truth/datadog", timeout=60).json()
+        rows = truth["slo_history"]
+        assert rows["version"] == "good_events"
+        versions = {(r[0], r[1]): r[2] for r in rows["rows"]}
+        for day in touched:
+            assert versions[(slo, day)] == after[day][0] != before[slo][day][0]
+        other = next(o for o in before if o != slo)
+        settled = _day(int(ANCHOR.timestamp()) + 7 * 86400)
+        assert all(versions[(other, d)] == g for d, (g, _n) in before[other].items() if d < settled)
+
+
+def _metric_slos(sbx: Sandbox) -> list[dict[str, Any]]:
+    return [o for o in _get(sbx, "/api/v1/slo").json()["data"] if o["type"] == "metric"]

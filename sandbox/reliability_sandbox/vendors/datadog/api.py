@@ -35,6 +35,7 @@ from reliability_sandbox.vendors.datadog.contract import (
     RESULTS_MAX,
     RESULTS_RETENTION,
     SHORT_PAGES,
+    SLO_CORRECTION_LIMIT_DEFAULT,
     SLO_LIMIT_DEFAULT,
     SYNTHETICS_PAGE_DEFAULT,
     UNRELEASED,
@@ -66,6 +67,7 @@ _ROUTES = (
     (_RESULTS, "synthetics_read", "synthetics_results", "_results"),
     (r"/api/v1/slo", "slos_read", "slo_list", "_slos"),
     (r"/api/v1/slo/([0-9a-f]{32})/history", "slos_read", "slo_history", "_slo_history"),
+    (r"/api/v1/slo/correction", "slos_read", "slo_corrections", "_slo_corrections"),
     (r"/api/v2/incidents", "incident_read", "incidents", "_incidents"),
     (_INCIDENT, "incident_read", "incidents", "_incident"),
     (_INCIDENT + "/relationships/todos", "incident_read", "incident_todos", "_todos"),
@@ -84,6 +86,13 @@ _PAGING: dict[str, tuple[str, int, int | None, str, str]] = {
     "slos": (
         "limit",
         SLO_LIMIT_DEFAULT,
+        None,
+        "offset",
+        "limit must be positive and offset at least 0",
+    ),
+    "slo_corrections": (
+        "limit",
+        SLO_CORRECTION_LIMIT_DEFAULT,
         None,
         "offset",
         "limit must be positive and offset at least 0",
@@ -376,13 +385,26 @@ class DatadogAPI(DatadogObjects):
             raise ApiError(400, "from_ts and to_ts are required")
         if hi <= lo:
             raise ApiError(400, "from_ts must be before to_ts")
-        body = self.slo_history(slo, lo, hi)
+        # `apply_correction` "Defaults to `true`": `false` serves the uncorrected history.
+        corrected = (req.arg("apply_correction") or "true").lower() != "false"
+        body = self.slo_history(slo, lo, hi, corrected=corrected)
         deviations: tuple[str, ...] = ()
         overall = body["data"]["overall"]
         if "spec_nulls" in req.quirks and "errors" not in overall:
             overall["errors"] = None
             deviations = ("response.data.overall.errors",)
         return Response(200, dumps(body), deviations=deviations)
+
+    def _slo_corrections(self, req: Request) -> Response:
+        corrections = self.corrections
+        limit, offset = self._paging(req, "slo_corrections")
+        window = corrections[offset : offset + limit]
+        total = len(corrections)
+        body = {
+            "data": [self.slo_correction(c) for c in window],
+            "meta": {"page": {"total_count": total, "total_filtered_count": total}},
+        }
+        return Response(200, dumps(body))
 
     def _events_list(self, req: Request) -> Response:  # noqa: C901 - one listing
         self._refresh()

@@ -22,6 +22,8 @@ MONITOR_PAGE_MAX = 1000
 MONITOR_PAGE_DEFAULT = 100
 SYNTHETICS_PAGE_DEFAULT = 100
 SLO_LIMIT_DEFAULT = 1000
+#: `GET /api/v1/slo/correction`: "Default is 25" (the operation's `limit`); no maximum given.
+SLO_CORRECTION_LIMIT_DEFAULT = 25
 INCIDENT_PAGE_MAX = 100
 INCIDENT_PAGE_DEFAULT = 10
 EVENTS_PAGE_MAX = 1000
@@ -29,7 +31,14 @@ EVENTS_PAGE_DEFAULT = 10
 RESULTS_MAX = 150
 RESULTS_RETENTION = timedelta(days=7)
 #: Page sizes the `short_pages` quirk caps requests at (below what the taps ask).
-SHORT_PAGES = {"monitors": 10, "synthetics_tests": 5, "slos": 5, "incidents": 25, "events": 25}
+SHORT_PAGES = {
+    "monitors": 10,
+    "synthetics_tests": 5,
+    "slos": 5,
+    "slo_corrections": 2,
+    "incidents": 25,
+    "events": 25,
+}
 #: Name of the field the `unknown_fields` quirk adds (no vendor document lists it).
 UNRELEASED = "sandbox_unreleased_field"
 # Nominal budget reported while the sandbox does not enforce a rate limit.

@@ -82,6 +82,19 @@ class SloDef:
 
 
 @dataclass(slots=True)
+class CorrectionDef:
+    """An SLO status correction: ``[start, end)`` (epoch seconds) no longer counts."""
+
+    id: str
+    slo: SloDef
+    category: str
+    description: str
+    start: int
+    end: int
+    created: int
+
+
+@dataclass(slots=True)
 class TestDef:
     """A synthetic test's static definition."""
 

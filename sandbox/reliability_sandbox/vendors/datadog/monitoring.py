@@ -8,6 +8,7 @@ budget).
 from __future__ import annotations
 
 import bisect
+import hashlib
 import math
 import uuid
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from reliability_sandbox.vendors.datadog.contract import RESULTS_RETENTION
 from reliability_sandbox.vendors.datadog.definitions import (
     DAY,
+    CorrectionDef,
     MonitorDef,
     SloDef,
     TestDef,
@@ -270,34 +272,89 @@ class DatadogMonitoring(DatadogWorld):
             }
         return body
 
-    def slo_day(self, o: SloDef, day: int) -> dict[str, float]:
+    def slo_day(self, o: SloDef, day: int, *, corrected: bool = True) -> dict[str, float]:
         """The SLI facts of one UTC day (``day`` = days since the epoch), as of now.
 
         Metric SLOs: ``good`` and ``total`` requests; monitor SLOs: ``uptime`` and
         ``total`` seconds. ``total`` covers only the part of the day before the clock.
+        With ``corrected`` (Datadog's default, ``apply_correction``), the events inside the
+        SLO's status corrections do not count, good or bad ("For metric-based SLOs, all
+        good and bad events in the correction window are not counted": Datadog's SLO
+        documentation, "SLO status corrections"): requests arrive evenly over the day, and
+        the incidents' burn inside the windows is dropped with them.
         """
         self._refresh()
         now = self.org.now
         day_start = day * DAY
         covered = max(0.0, min(float(DAY), now.timestamp() - day_start))
         if o.type == "metric":
-            total = round(o.daily_requests * (0.8 + 0.4 * (_h(o.id, day) % 1000) / 1000))
-            total = round(total * covered / DAY)
+            full = round(o.daily_requests * (0.8 + 0.4 * (_h(o.id, day) % 1000) / 1000))
+            total = round(full * covered / DAY)
             bad_secs = self._burn.get(o.service.index, {}).get(day, 0.0)
-            bad = round(total * o.base_error + total * bad_secs / DAY)
-            bad = min(bad, total)
-            return {"good": float(total - bad), "total": float(total)}
+            counted = total
+            windows = self.corrected_windows(o, day_start, day_start + covered) if corrected else []
+            if windows:
+                counted = round(full * (covered - sum(b - a for a, b in windows)) / DAY)
+                bad_secs = max(0.0, bad_secs - self.burn_within(o.service.index, windows))
+            bad = round(counted * o.base_error + total * bad_secs / DAY)
+            bad = min(bad, counted)
+            return {"good": float(counted - bad), "total": float(counted)}
         down = min(self._down.get(o.service.index, {}).get(day, 0.0), covered)
         return {"good": covered - down, "total": covered}
 
-    def slo_history(self, o: SloDef, from_ts: int, to_ts: int) -> dict[str, Any]:
+    def slo_correction(self, c: CorrectionDef) -> dict[str, Any]:
+        """An SLO correction (``GET /api/v1/slo/correction``): one-time, on one SLO.
+
+        As Datadog's recordings of this list show (``DataDog/datadog-api-client-python``
+        ``tests/v1/cassettes/test_scenarios/test_get_all_slo_corrections_*``): ``creator``
+        is a JSON:API user (``{"data": {"type": "users", "id", "attributes"}}``), not the
+        document's ``Creator``; ``modified_at`` equals ``created_at`` until someone edits
+        it; ``modifier`` is null; no ``slo_query`` key for a correction made on one SLO.
+        """
+        creator = c.slo.service.team.manager()
+        digest = hashlib.md5(creator.email.encode()).hexdigest()  # noqa: S324 - Gravatar's key
+        user_id = self.user_uuid(creator)
+        return {
+            "type": "correction",
+            "id": c.id,
+            "attributes": {
+                "slo_id": c.slo.id,
+                "start": c.start,
+                "end": c.end,
+                "description": c.description,
+                "category": c.category,
+                "timezone": "UTC",
+                "created_at": c.created,
+                "modified_at": c.created,
+                "rrule": None,
+                "duration": None,
+                "creator": {
+                    "data": {
+                        "type": "users",
+                        "id": user_id,
+                        "attributes": {
+                            "uuid": user_id,
+                            "handle": creator.email,
+                            "email": creator.email,
+                            "name": creator.name,
+                            "icon": f"https://secure.gravatar.com/avatar/{digest}?s=48&d=retro",
+                        },
+                    }
+                },
+                "modifier": None,
+            },
+        }
+
+    def slo_history(
+        self, o: SloDef, from_ts: int, to_ts: int, *, corrected: bool = True
+    ) -> dict[str, Any]:
         """``GET /api/v1/slo/{id}/history`` for ``[from_ts, to_ts)``, daily buckets."""
         self._refresh()
         now_ts = _ts(self.org.now)
         first = from_ts // DAY
         last = (min(to_ts, now_ts) - 1) // DAY
         days = list(range(first, last + 1)) if last >= first else []
-        per_day = [self.slo_day(o, d) for d in days]
+        per_day = [self.slo_day(o, d, corrected=corrected) for d in days]
         good = sum(p["good"] for p in per_day)
         total = sum(p["total"] for p in per_day)
         sli = round(100.0 * good / total, 6) if total else None

@@ -243,8 +243,9 @@ class DatadogObjects(DatadogMonitoring):
         ``downtimes`` are listed ``with_creator=true``; ``monitor_events`` are every monitor
         alert event (oldest first), ``synthetics_results`` every result within retention
         keyed by test public id, ``slo_days`` the daily SLI facts keyed by
-        ``(slo_id, "YYYY-MM-DD")`` for the whole history, and ``incident_todos`` the todos
-        keyed by incident id. Quirks are not applied (they are per request), except
+        ``(slo_id, "YYYY-MM-DD")`` for the whole history (corrections applied),
+        ``slo_corrections`` every SLO correction, and ``incident_todos`` the todos keyed by
+        incident id. Quirks are not applied (they are per request), except
         ``deleted_inventory``: the deleted monitor is left out, and listed in ``deleted``.
         """
         self._refresh()
@@ -276,6 +277,7 @@ class DatadogObjects(DatadogMonitoring):
             "synthetics_results": {t.public_id: self.results(t, 0, big) for t in tests},
             "slos": [self.slo(o) for o in slos],
             "slo_days": slo_days,
+            "slo_corrections": [self.slo_correction(c) for c in self.corrections],
             "incidents": [self.incident(f) for f in self._facts],
             "incident_todos": {f.uuid: f.todos for f in self._facts if f.todos},
         }

@@ -21,7 +21,10 @@ of the same :class:`~reliability_sandbox.org.Org` the PagerDuty API serves:
   the first resolved one, which no real incident corresponds to.
 - **SLOs** per service (metric and monitor based, 7d/30d/90d thresholds) whose daily
   history is burned by the service's incidents (monitor SLOs only by major ones, SEV1/SEV2,
-  which take the service down); **synthetic tests** (API and browser) whose results fail
+  which take the service down); **SLO status corrections** on metric SLOs (planned
+  maintenance entered ahead, and one per epoch excluding hours 3 to 6 days in the past, so
+  the history of days already read changes; the history answers honour them);
+  **synthetic tests** (API and browser) whose results fail
   while their service is down; **downtimes**.
 
 Contract: ``DD-API-KEY`` + ``DD-APPLICATION-KEY`` headers (403 ``{"errors": ["Forbidden"]}``
@@ -45,6 +48,7 @@ from reliability_sandbox.story import story
 from reliability_sandbox.vendors.datadog.definitions import (
     DAY,
     TEST_INCIDENT_DELAY_MINUTES,
+    CorrectionDef,
     Draws,
     Facts,
     MonitorDef,
@@ -108,6 +112,11 @@ class DatadogWorld:
         self._impact: dict[int, list[tuple[datetime, datetime]]] = {}
         self._burn: dict[int, dict[int, float]] = {}
         self._down: dict[int, dict[int, float]] = {}
+        #: Per service: every burn span ``(lo_ts, hi_ts, rate)`` (what ``_burn`` sums).
+        self._burn_spans: dict[int, list[tuple[float, float, float]]] = {}
+        self._corrections: list[CorrectionDef] = []
+        #: Per SLO id: its corrected windows ``[(start, end)]``, merged and sorted.
+        self._corrected: dict[str, list[tuple[int, int]]] = {}
         self._draws: dict[str, Draws] = {}
 
     # ============================================================ static world
@@ -300,6 +309,7 @@ class DatadogWorld:
         raw_events: list[tuple[datetime, int, int, str, Facts]] = []
         impact: dict[int, list[tuple[datetime, datetime]]] = {}
         burn: dict[int, dict[int, float]] = {}
+        spans: dict[int, list[tuple[float, float, float]]] = {}
         for inc in org.incidents:
             d = self._draw(inc)
             truth = story(org, inc)
@@ -378,6 +388,7 @@ class DatadogWorld:
             per_day = burn.setdefault(inc.service.index, {})
             for day, secs in _split_days(lo, hi):
                 per_day[day] = per_day.get(day, 0.0) + secs * rate
+            spans.setdefault(inc.service.index, []).append((lo.timestamp(), hi.timestamp(), rate))
         test = self._test_incident(facts)
         if test is not None:
             # Listed right after the incident it was declared next to (creation order).
@@ -416,9 +427,109 @@ class DatadogWorld:
         self._last_transition = last
         self._impact = merged
         self._burn = burn
+        self._burn_spans = spans
         self._down = down
+        self._corrections = self._build_corrections()
+        corrected: dict[str, list[tuple[int, int]]] = {}
+        for c in sorted(self._corrections, key=lambda c: (c.start, c.end)):
+            windows = corrected.setdefault(c.slo.id, [])
+            if windows and c.start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], c.end))
+            else:
+                windows.append((c.start, c.end))
+        self._corrected = corrected
         self._facts_by_uuid = {f.uuid: f for f in facts}
         self._dyn_version = version
+
+    def _build_corrections(self) -> list[CorrectionDef]:
+        """SLO status corrections (metric SLOs), in creation order.
+
+        Planned maintenance entered ahead of time on every third metric SLO, once in the
+        history; and at each epoch one correction made after the fact (created in the
+        epoch's span) excluding 2 to 6 hours that lie 3 to 6 days before its creation: a
+        bad deploy's errors nobody saw, a load test. Monitor SLOs get none: how Datadog
+        shows a corrected window in a monitor SLO's ``overall.history`` is not documented.
+        """
+        slos = [o for o in self._static_world()[1] if o.type == "metric"]
+        if not slos:
+            return []
+        cfg = self.org.config
+        anchor: datetime = cfg.anchor  # type: ignore[assignment]
+        history_start = anchor - timedelta(days=cfg.history_days)
+        out: list[CorrectionDef] = []
+
+        def make(  # noqa: PLR0913, PLR0917 - the facts of one correction
+            key: str,
+            o: SloDef,
+            category: str,
+            what: str,
+            lo: datetime,
+            secs: int,
+            created: datetime,
+        ) -> CorrectionDef:
+            return CorrectionDef(
+                id=str(uuid.UUID(int=_h(self._seed, "correction", key) << 64 | _h(key), version=4)),
+                slo=o,
+                category=category,
+                description=what,
+                start=int(lo.timestamp()),
+                end=int(lo.timestamp()) + secs,
+                created=int(created.timestamp()),
+            )
+
+        for o in slos[::3]:
+            rng = random.Random(f"{self._seed}:datadog:maintenance:{o.index}")
+            lo = history_start + timedelta(
+                seconds=rng.randrange(max(1, cfg.history_days - 1) * DAY)
+            )
+            lo = lo.replace(minute=0, second=0, microsecond=0)
+            created = lo - timedelta(hours=rng.randint(2, 72))
+            secs = rng.choice((3600, 7200, 10800))
+            what = f"Planned maintenance of {o.service.name}"
+            out.append(make(f"m{o.index}", o, "Scheduled Maintenance", what, lo, secs, created))
+        prev = anchor
+        for n, now in enumerate(self.org.epoch_times, 1):
+            rng = random.Random(f"{self._seed}:datadog:correction:{n}")
+            span = max(1, int((now - prev).total_seconds()))
+            created = prev + timedelta(seconds=rng.randint(1, span))
+            o = rng.choice(slos)
+            lo = created - timedelta(seconds=rng.randint(3 * DAY, 6 * DAY))
+            lo = lo.replace(second=0, microsecond=0)
+            secs = rng.choice((2, 4, 6)) * 3600
+            category, what = rng.choice(
+                (
+                    ("Deployment", f"Errors of a bad {o.service.slug} deploy no customer saw"),
+                    ("Other", f"Load test against {o.service.slug}"),
+                )
+            )
+            out.append(make(f"e{n}", o, category, what, lo, secs, created))
+            prev = now
+        return out
+
+    def corrected_windows(self, o: SloDef, lo: float, hi: float) -> list[tuple[float, float]]:
+        """The parts of ``[lo, hi)`` that ``o``'s corrections exclude (disjoint, sorted)."""
+        out = []
+        for a, b in self._corrected.get(o.id, ()):
+            a2, b2 = max(float(a), lo), min(float(b), hi)
+            if a2 < b2:
+                out.append((a2, b2))
+        return out
+
+    def burn_within(self, service_index: int, windows: list[tuple[float, float]]) -> float:
+        """Rate-weighted burn seconds of a service inside ``windows`` (cf. ``_burn``)."""
+        total = 0.0
+        for lo, hi, rate in self._burn_spans.get(service_index, ()):
+            for a, b in windows:
+                overlap = min(hi, b) - max(lo, a)
+                if overlap > 0:
+                    total += overlap * rate
+        return total
+
+    @property
+    def corrections(self) -> list[CorrectionDef]:
+        """Every SLO status correction, in creation order."""
+        self._refresh()
+        return self._corrections
 
     def _test_incident(self, facts: list[Facts]) -> _TestIncident | None:
         """One test incident (``is_test``) declared 7 minutes after the first resolved page.
