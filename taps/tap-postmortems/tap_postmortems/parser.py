@@ -133,7 +133,12 @@ _PROSE_SPANS = {
         r"|\b(?:detected|noticed|spotted)\b[^.;]{0,30}?\s(?:about\s+|approximately\s+|~\s*)?"
         r"(?P<from_start>"
         r"(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*(?:minutes?|mins?|hours?|hrs?|seconds?))"
-        r"\s+after\s+(?:it|the\s+(?:incident|outage|issue|problem|impact))\s+(?:began|started|begun)",
+        r"\s+after\s+(?:it|the\s+(?:incident|outage|issue|problem|impact))\s+(?:began|started|begun)"
+        # "The problem persisted for a week before it was caught"
+        r"|\b(?P<before_caught>(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*"
+        r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+before\s+(?:it|this|the\s+"
+        r"(?:problem|issue|bug|error|outage|failure))\s+(?:was|were|got)\s+"
+        r"(?:caught|noticed|detected|discovered|spotted|found)\b",
         re.IGNORECASE,
     ),
     "time_to_recover": re.compile(
@@ -939,7 +944,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         or (reader.timeline_days[0] if opens_untimed and reader.timeline_days else None)
     )
     local = reader.zone_for(timeline_sections[0]) if timeline_sections else zone
-    _times_from_timeline(
+    began_on = _times_from_timeline(
         times,
         relative,
         timeline,
@@ -1010,6 +1015,8 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         out[key] = times[key]
     if incident_date is None and anchor is not None:
         incident_date = anchor.date()  # the UTC day impact began, as every time here is UTC
+    if incident_date is None and began_on is not None:
+        incident_date = began_on  # a row's "failing since December 12th": its time unknown
     reported = times["time_of_customer_detect"]
     if (
         incident_date is None
@@ -1481,14 +1488,18 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
     stated_day: tuple[date | None, tzinfo] = (None, UTC),
     detected_at_start: bool = True,
     lead_day: bool = False,
-) -> None:
+) -> date | None:
     """Moments the labels did not give, from the wording of timeline rows.
 
     The earliest row whose text names a moment (``[events]`` in the vocabulary) gives it;
     detection and recovery count only from the impact start on. With nothing marking the
-    start, the first timed row is taken as the start, and the warnings say so.
+    start, the first timed row is taken as the start, and the warnings say so — unless a
+    row says the trouble began before the timeline does ("The issues started on Feb 12th at
+    3pm PST"): then that moment is the start, or, when the row names only its day ("has
+    failed … since December 12th"), that day is returned and the start's time is unknown.
     """
     rows = [e for e in timeline if e["occurred_at"] is not None]
+    began_on: date | None = None
 
     def earliest(key: str, since: datetime | None, skip: set[int]) -> datetime | None:
         # A recovery in part or taken back ("Most users are back online") yields to any
@@ -1510,6 +1521,9 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
     def missing(key: str) -> bool:
         return times[key] is None and key not in relative
 
+    if missing("time_of_first_trigger") and rows and fallback_start and detected_at_start:
+        began_on = _start_in_rows(times, rows, stated_day[1], warnings)
+        fallback_start = began_on is None
     if missing("time_of_first_trigger"):
         times["time_of_first_trigger"] = earliest("time_of_first_trigger", None, set())
         if times["time_of_first_trigger"] is None and rows and fallback_start:
@@ -1580,6 +1594,18 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
             "time_of_internal_detect: nothing marks the detection; taken as the first timeline "
             "row, like the start"
         )
+    if (
+        began_on is not None
+        and all(times[k] is None for k in DETECTIONS)
+        and "time_of_internal_detect" not in relative
+        and not _only_customer(rows[0]["text"])
+    ):
+        # The trouble began days before the timeline, which opens when the team found it.
+        times["time_of_internal_detect"] = rows[0]["occurred_at"]
+        warnings.append(
+            "time_of_internal_detect: nothing marks the detection; taken as the first timeline "
+            "row, after the day the trouble began"
+        )
     detections = [t for k in DETECTIONS if (t := times[k]) is not None]
     if start is None and detections and fallback_start:
         # Nothing dates the impact: it is taken to begin when it was first noticed.
@@ -1588,6 +1614,85 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
             "time_of_first_trigger: nothing marks the start of impact; taken as the first "
             "detection (time to detect reads 0)"
         )
+    return began_on
+
+
+#: A row that says when the trouble began: "The issues started on Feb 12th at 3pm PST".
+_BEGAN_AT = re.compile(
+    r"\b(?:issues?|problems?|failures?|errors?|outages?|impact|trouble|breakage)\s+"
+    r"(?:first\s+)?(?:started|began|begun)\s+(?P<when>(?:on|at)\s+[^.;()`]{3,40})",
+    re.IGNORECASE,
+)
+#: A row that says since when something has failed: "sees that every Wayback run has failed
+#: immediately with a syntax error since near the end of the day December 12th".
+_FAILING_SINCE = re.compile(
+    r"\b(?:fail(?:ed|ing|s)|broken|down|erroring|not (?:working|running))\b[^.;]{0,60}?"
+    r"(?=\bsince\b)",
+    re.IGNORECASE,
+)
+#: A day of a month without its year: "December 12th", "12 December", "the 12th of Dec".
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    r"(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b(?!,?\s+\d{4})",
+    re.IGNORECASE,
+)
+#: How far after "failed … since" its day can be written: "since near the end of the day".
+_SAME_CLAUSE = 40
+#: How far back a row can date the start it states (a silent failure found months later).
+_BEGAN_WITHIN = timedelta(days=365)
+
+
+def _start_in_rows(
+    times: dict[str, datetime | None],
+    rows: list[dict[str, Any]],
+    local: tzinfo,
+    warnings: list[str],
+) -> date | None:
+    """The start a row states before the timeline's first row; its day alone if no time."""
+    began = _began_before(rows, local)
+    if isinstance(began, datetime):
+        times["time_of_first_trigger"] = began
+        warnings.append(
+            f"time_of_first_trigger: a row states that the trouble began at {began.isoformat()}, "
+            "before the timeline's first row"
+        )
+        return None
+    if began is not None:
+        warnings.append(
+            f"time_of_first_trigger: a row states that the trouble began on {began.isoformat()}, "
+            "before the timeline; the start's time is not stated"
+        )
+    return began
+
+
+def _began_before(rows: list[dict[str, Any]], local: tzinfo) -> datetime | date | None:
+    """The moment (or only the day) a row states the trouble began, before the first row."""
+    first = rows[0]["occurred_at"]
+    for e in rows:
+        row_day = e["occurred_at"].astimezone(local).date()
+        if (m := _BEGAN_AT.search(e["text"])) and _HAS_CLOCK.search(m.group("when")):
+            when = values.parse_datetime(m.group("when"), default_zone=local, default_date=row_day)
+            if when is not None and first - _BEGAN_WITHIN < when < first:
+                return when
+        if m := _FAILING_SINCE.search(e["text"]):
+            since = _DAY_OF_MONTH.search(e["text"], m.end())
+            if since is None or since.start() > m.end() + _SAME_CLAUSE:
+                continue
+            month = _MONTHS.index((since.group("m1") or since.group("m2")).lower()[:3]) + 1
+            try:
+                day = date(row_day.year, month, int(since.group("d1") or since.group("d2")))
+            except ValueError:
+                continue
+            if day > row_day:
+                day = day.replace(year=day.year - 1)
+            if (
+                first.astimezone(local).date() - _BEGAN_WITHIN
+                < day
+                < first.astimezone(local).date()
+            ):
+                return day
+    return None
 
 
 def _earlier_in_prose(
@@ -1954,6 +2059,12 @@ def _stated_durations(
             )
         if span is None and text is None and label_key in _PROSE_SPANS:
             text = reader.prose(_PROSE_SPANS[label_key])
+        if span is None and text is None and label_key == "time_to_detect":
+            # A Detection section that says how long the problem was there until someone
+            # ran into it ("The problem was around for roughly 16 hours when the faulty
+            # webhook was added until there was an attempt to access the dashboard").
+            m = _UNTIL_FOUND.search(reader.section_text("detection") or "")
+            text = m.group("span") if m else None
         if span is None and text is not None:
             span = values.parse_duration(text, clock=True)
             if span is None and not values.is_placeholder(text):
@@ -1963,6 +2074,15 @@ def _stated_durations(
                 warnings.append(f"{field_name}: {text!r} is template text, not a duration")
         out[field_name] = round(span.total_seconds() / 60, 2) if span is not None else None
     return out
+
+
+#: How long a problem was there until it was met, as a Detection section says it.
+_UNTIL_FOUND = re.compile(
+    r"\bfor\s+(?:about\s+|approximately\s+|roughly\s+|around\s+|nearly\s+|~\s*)?"
+    r"(?P<span>(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*"
+    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\b[^.;]{0,120}?\buntil\b",
+    re.IGNORECASE,
+)
 
 
 #: A wiki page's path before a dated name: "Incidents/2019-12-04 MediaWiki".

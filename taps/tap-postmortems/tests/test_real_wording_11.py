@@ -119,3 +119,70 @@ def test_a_row_that_says_what_crashed_starts_the_impact():
         "2017-02-09 00:26 Following exception shows up in hub logs: OperationalError",
         "2017-02-09 10:17 John advises students to use ds8.berkeley.edu; it promptly crashed.",
     ) == utc(2017, 2, 9, 0, 26)
+
+
+def test_a_length_before_the_problem_was_caught_is_the_time_to_detect():
+    # edgi 2019-02-12's Summary: "The problem persisted for a week before it was caught."
+    # A week is 7 x 24 x 60 = 10080 minutes.
+    cases = {
+        "The problem persisted for a week before it was caught.": 10080,
+        "The bug was live for 3 hours before it was noticed by anyone.": 180,
+        # How long it lasted, with nobody catching it: no time to detect.
+        "The problem persisted for nearly two months (since about the start of the shutdown).": (
+            None
+        ),
+    }
+    for body, minutes in cases.items():
+        f = parse(f"# X\n\n## Summary\n\n{body}\n").fields
+        assert f["stated_minutes_to_detect"] == minutes, body
+
+
+def test_a_detection_section_that_says_how_long_until_someone_ran_into_it():
+    # iasql 2023-03-14 (a Google Docs export of its template), under "Detection": 16 hours
+    # are 960 minutes.
+    f = parse(
+        "# Faulty Auth0 webhook\n\n## Detection\n\nThe problem was around for roughly 16 hours "
+        "when the faulty Auth0 PostLogin JS webhook was added until there was an attempt to "
+        "access the production dashboard for our own usage that did not work.\n"
+    ).fields
+    assert f["stated_minutes_to_detect"] == 960
+    # The same words under another heading say how long something lasted, not detection.
+    f = parse(
+        "# Faulty Auth0 webhook\n\n## Resolution\n\nThe problem was around for roughly 16 "
+        "hours until the webhook was removed.\n"
+    ).fields
+    assert f["stated_minutes_to_detect"] is None
+
+
+def test_a_row_that_states_when_the_issues_started_gives_the_start():
+    # edgi 2019-02-12 ("All times in PST", UTC-8 in February): found on Feb 20; the 19:00 row
+    # says "The issues started on Feb 12th at 3pm PST" = 2019-02-12 23:00 UTC, the start of
+    # impact and its day.
+    p = parse(
+        "# 2019-02-20: Versionista Scraper Silent Failure\n\n## Timeline\n\nAll times in PST.\n\n"
+        "### 2019-02-20 14:01\n\n@jjudish posts an issue describing unusual error messages.\n\n"
+        "### 2019-02-20 19:00\n\n@Mr0grog gets home and checks logs to see if we are having "
+        "similar issues — we are. The issues started on Feb 12th at 3pm PST "
+        "(`2019-02-12T23:00:00Z`).\n\n### 2019-02-20 21:20\n\nThe hotfix is deployed.\n"
+    )
+    assert p.fields["time_of_first_trigger"] == utc(2019, 2, 12, 23, 0)
+    assert p.fields["incident_date"] == datetime(2019, 2, 12, tzinfo=UTC).date()
+
+
+def test_a_row_that_says_it_has_failed_since_a_day_dates_the_incident():
+    # edgi 2018-12-12 ("All times in PST"): found on 2019-02-12 at 18:30 PST (02:30 UTC on
+    # the 13th); the 18:50 row: "every Wayback run has failed immediately with a syntax error
+    # since near the end of the day December 12th" - the December before February, 2018.
+    # The day is stated, its time is not: no start time; the first row is the detection.
+    p = parse(
+        "# 2019-02-12: Wayback Machine Import Failure\n\n## Timeline\n\nAll times in PST.\n\n"
+        "### 2019-02-12 18:30\n\n@Mr0grog sees a post in Slack about a page not having "
+        "snapshots since December.\n\n### 2019-02-12 18:50\n\n@Mr0grog logs into the machine "
+        "to check logs and sees that every Wayback run has failed immediately with a syntax "
+        "error since near the end of the day December 12th.\n\n### 2019-02-12 18:55\n\n"
+        "@Mr0grog fixes all merge conflicts.\n"
+    )
+    f = p.fields
+    assert f["incident_date"] == datetime(2018, 12, 12, tzinfo=UTC).date()
+    assert f["time_of_first_trigger"] is None
+    assert f["time_of_internal_detect"] == utc(2019, 2, 13, 2, 30)
