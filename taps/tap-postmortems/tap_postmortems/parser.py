@@ -927,7 +927,14 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
                 warnings.append(f"time_of_recovery: {ends[1]!r} is before the start; read as PM")
             times["time_of_first_trigger"] = times["time_of_first_trigger"] or first
             times["time_of_recovery"] = times["time_of_recovery"] or last
-    win_start, win_end, win_minutes = _impact_window(reader, day, zone, options)
+    # With no zone for the whole document, its prose is read in the one its timeline states
+    # ("## Timeline (CET)" over an Impact section's "until February 6th, 2023 13:06PM").
+    prose_zone = (
+        reader.zone_for(timeline_sections[0])
+        if reader.doc_zone is None and timeline_sections
+        else zone
+    )
+    win_start, win_end, win_minutes = _impact_window(reader, day, prose_zone, options)
     if times["time_of_first_trigger"] is None and win_start is not None:
         times["time_of_first_trigger"] = win_start
     if times["time_of_recovery"] is None and win_end is not None:
@@ -2165,7 +2172,8 @@ _ZONE_WORD = r"(?:\s*\(?(?:UTC|GMT|Z|[A-Z]{2,4}T)\)?)?"
 #: Prose that states the impact's window: "from 09:20 to 09:45 UTC", "(14:00-16:32 UTC)".
 _WINDOWS = (
     re.compile(
-        r"\b(?:between|from)\s+"
+        # A window opened by "starting" too: "to the users starting February 3rd around …"
+        r"\b(?:between|from|starting(?:\s+(?:on|at|from))?)\s+"
         + _QUALIFIER
         + r"(?P<a>(?:[^.;()]{0,30}?\s)??"
         + _CLOCK

@@ -263,6 +263,24 @@ def zone_hint(text: str) -> tzinfo | None:
 _MONTH_DAY_CLOCK = re.compile(r"^[\[(]?\s*(\d{1,2})-(\d{1,2})(?=\s+\d{1,2}:\d{2})")
 
 
+#: Months as people mistype them ("Feburary 3th, 2023"): dateutil skips a word it does not
+#: know and takes the month from elsewhere.
+_MONTH_SPELLING = {
+    "feburary": "February",
+    "febuary": "February",
+    "febraury": "February",
+    "janurary": "January",
+    "januray": "January",
+    "agust": "August",
+    "septmber": "September",
+    "setpember": "September",
+    "ocotber": "October",
+    "novmber": "November",
+    "decmber": "December",
+}
+_MISSPELT_MONTH = re.compile(r"\b(?:" + "|".join(_MONTH_SPELLING) + r")\b", re.IGNORECASE)
+
+
 def with_year(text: str, anchor: date | None) -> str:
     """A stamp's "12-05 16:21" (month first, no year) with the year of ``anchor`` put in.
 
@@ -299,6 +317,7 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     text = text.strip().replace("\u2009", " ")
     if not text or text.lower() in NONE_WORDS or is_placeholder(text):
         return None
+    text = _MISSPELT_MONTH.sub(lambda m: _MONTH_SPELLING[m.group(0).lower()], text)
     # "2024-03-12 0616": a 24-hour time without its colon after a full date (not a year)
     text = re.sub(
         r"(\d{4}-\d{1,2}-\d{1,2}[ T]+)([01]\d|2[0-3])([0-5]\d)(?![.\d]|:\d)", r"\1\2:\3", text

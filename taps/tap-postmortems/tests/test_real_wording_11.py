@@ -186,3 +186,57 @@ def test_a_row_that_says_it_has_failed_since_a_day_dates_the_incident():
     assert f["incident_date"] == datetime(2018, 12, 12, tzinfo=UTC).date()
     assert f["time_of_first_trigger"] is None
     assert f["time_of_internal_detect"] == utc(2019, 2, 13, 2, 30)
+
+
+def test_the_teams_error_tracker_reporting_is_its_detection():
+    # edgi 2019-01-18 ("All times in EST", UTC-5): "Sentry begins reporting that Versionista
+    # was returning invalid URIs" at 18:02 is the first alert (the impact's start as well);
+    # a person noticing the reports at ~22:00 comes later.
+    rows = (
+        (
+            "2019-01-18 23:02 Sentry begins reporting that Versionista was returning invalid URIs "
+            "for raw versions requested by the scraper."
+        ),
+        "2019-01-19 03:00 @Mr0grog notices the Sentry reports and begins to investigate.",
+        "2019-01-19 03:18 @Mr0grog merges the fix. Incident resolved.",
+    )
+    assert moment_after("time_of_internal_detect", *rows) == utc(2019, 1, 18, 23, 2)
+    # An error tracker that only records errors alerts nobody (obs 2023-02-03: the alert in
+    # chat at 03:08 CET is the detection).
+    assert moment_after(
+        "time_of_internal_detect",
+        "2023-02-03 22:37 Errbit starts to track errors in delayed_job#SendEventEmailsJob.",
+        "2023-02-04 02:08 Start to receive an alert in our chat that no data is received.",
+    ) == utc(2023, 2, 4, 2, 8)
+
+
+def test_an_impact_starting_one_day_until_another_in_the_timelines_zone():
+    # obs 2023-02-03: "## Impact": "… to the users starting Feburary 3th, 2023 around 11:37PM
+    # until February 6th, 2023 13:06PM." (February misspelt; "13:06PM" a 24-hour clock with
+    # a PM). The only zone stated is the timeline's "(CET)", UTC+1 in February: the window
+    # is 22:37 UTC on the 3rd to 12:06 UTC on the 6th. The timeline's last row (13:08 CET)
+    # says emails flow again; the Impact section's end is the recovery.
+    f = parse(
+        "# Failing email deliveries\n\n## Impact\n\nOur reference server wasn't sending out "
+        "email notifications to the users starting\nFeburary 3th, 2023 around 11:37PM until "
+        "February 6th, 2023 13:06PM.\n\n## Timeline (CET)\n\n"
+        "- 2023-02-03 23:37 Errbit starts to track errors in SendEventEmailsJob.\n"
+        "- 2023-02-06 13:08 The alert is resolved and emails are send again.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == utc(2023, 2, 3, 22, 37)
+    assert f["time_of_recovery"] == utc(2023, 2, 6, 12, 6)
+
+
+def test_an_exposure_ends_when_the_firewall_is_back():
+    # hachyderm 2023-07-09 (a Redis cache exposed to the Internet after a restart left
+    # nftables off): "HIE1 stops Redis and re-enables nftables on fritz, closing unbounded
+    # communication from the Internet" at 11:17 UTC ends the exposure.
+    rows = (
+        "2023-07-09 19:16 Fritz was updated and restarted. Nftables was not started again.",
+        "2023-07-16 10:45 HIE1 identifies that the Redis cache is in read-only mode.",
+        (
+            "2023-07-16 11:17 HIE1 stops Redis and re-enables nftables on fritz, closing unbounded "
+            "communication from the Internet."
+        ),
+    )
+    assert moment_after("time_of_recovery", *rows) == utc(2023, 7, 16, 11, 17)
