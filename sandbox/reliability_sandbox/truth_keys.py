@@ -140,11 +140,6 @@ def _datadog(t: dict[str, Any]) -> dict[str, Any]:
                 for (slo, day), facts in t["slo_days"].items()
             ],
         ),
-        "slo_corrections": _stream(
-            ["id"],
-            "modified_at",
-            [[c["id"], c["attributes"]["modified_at"]] for c in t["slo_corrections"]],
-        ),
         "incidents": _stream(["id"], "modified", [[i["id"], modified(i)] for i in t["incidents"]]),
         "incident_todos": _stream(
             ["id"],

@@ -484,6 +484,30 @@ SLO_HISTORY = th.PropertiesList(
     ),
 )
 
+SLO_CORRECTION = th.PropertiesList(
+    _p("id", _STR, "Correction ID.", required=True),
+    _p("type", _STR, "Resource type (`correction`)."),
+    _p("slo_id", _STR, "The one SLO the correction applies to (null with `slo_query`)."),
+    _p("slo_query", _STR, "Query matching the SLOs the correction applies to (else null)."),
+    _p("start", _INT, "Start of the corrected window (epoch seconds)."),
+    _p("end", _INT, "End of a one-time corrected window (epoch seconds; null if recurring)."),
+    _p("duration", _INT, "Length of each occurrence of a recurring correction, in seconds."),
+    _p(
+        "rrule",
+        _STR,
+        "Recurrence of a recurring correction (RFC 5545: FREQ, INTERVAL, COUNT, UNTIL, BYDAY).",
+    ),
+    _p("timezone", _STR, "Time zone the correction is shown in (times are UTC epochs)."),
+    _p(
+        "category",
+        _STR,
+        "Why: `Scheduled Maintenance`, `Outside Business Hours`, `Deployment` or `Other`.",
+    ),
+    _p("description", _STR, "Description of the correction."),
+    _p("created_at", _INT, "When the correction was created (epoch seconds; may be null)."),
+    _p("modified_at", _INT, "When the correction was last modified (epoch seconds; may be null)."),
+)
+
 _FIELD = _free(
     _p("type", _STR, "Field type (`dropdown`, `textbox`, `autocomplete`, ...)."),
     _p("value", th.CustomType({"type": ["string", "array", "null"]}), "Field value."),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import typing as t
 from datetime import UTC, date, datetime, timedelta
@@ -388,13 +390,150 @@ def _slo_brief(slo: dict[str, t.Any]) -> dict[str, t.Any]:
     }
 
 
+class SloCorrectionsStream(ListedStream):
+    """SLO status corrections (`GET /api/v1/slo/correction`, `offset`/`limit`).
+
+    A full listing every sync: the endpoint filters on nothing (no time, no SLO). Its
+    brief tells `slo_history` which SLO days a correction changed (`correction_changes`).
+    """
+
+    name = "slo_corrections"
+    path = "/api/v1/slo/correction"
+    collection = "data"
+    primary_keys = ("id",)
+    permission = "slos_read"
+    page_size_max = SLO_PAGE_MAX
+    paginator_class = OffsetPaginator
+    paging = ("offset", "limit")
+    schema = s.SLO_CORRECTION.to_dict()
+
+    @override
+    def brief(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
+        """What decides which history days the correction touches."""
+        attrs = row.get("attributes") or {}
+        return {"id": row["id"], **{k: attrs.get(k) for k in _CORRECTION_SPAN}}
+
+    @override
+    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
+        for raw in super().get_records(context):
+            # JSON:API resource -> one flat row: id, type and the attributes, less who made
+            # and edited it (personal data no model needs; README, "not emitted").
+            attrs = {k: v for k, v in (raw.get("attributes") or {}).items() if k not in _PEOPLE}
+            yield {"id": raw["id"], "type": raw.get("type"), **attrs}
+
+
+#: A correction's people: its `creator` (and `modifier`), not emitted.
+_PEOPLE = frozenset({"creator", "modifier"})
+#: The attributes of a correction that decide which SLO days it excludes.
+_CORRECTION_SPAN = ("slo_id", "slo_query", "start", "end", "rrule", "duration")
+#: `slo_history` state key of the corrections its rows include (`correction_changes`).
+CORRECTIONS_KEY = "corrections"
+#: Key of a correction made by query (`slo_query`): it may apply to any SLO.
+ANY_SLO = "*"
+_UNTIL = re.compile(r"(?:^|;)UNTIL=(\d{8})", re.IGNORECASE)
+
+
+def _correction_entry(correction: dict[str, t.Any]) -> list[t.Any] | None:
+    """`[slo, first day, last day or None, fingerprint]` of a listed correction.
+
+    The fingerprint hashes what decides the excluded time, so an edit is seen even when
+    `modified_at` is null (Datadog's recorded lists send null `created_at`/`modified_at`).
+    `None` when the correction has no start.
+    """
+    start = correction.get("start")
+    if start is None:
+        return None
+    slo = correction.get("slo_id") or ANY_SLO
+    first = datetime.fromtimestamp(int(start), UTC).date()
+    last: date | None = None
+    rrule, end = correction.get("rrule"), correction.get("end")
+    if rrule:
+        until = _UNTIL.search(str(rrule))
+        if until:
+            # The last occurrence starts by UNTIL (in the correction's time zone) and may
+            # run past midnight: a day of margin.
+            last = datetime.strptime(until.group(1), "%Y%m%d").replace(tzinfo=UTC).date()
+            last += timedelta(days=1)
+    elif end is not None:
+        last = datetime.fromtimestamp(max(int(end) - 1, int(start)), UTC).date()
+    span = json.dumps([correction.get(k) for k in _CORRECTION_SPAN], sort_keys=True)
+    fingerprint = hashlib.blake2b(span.encode(), digest_size=6).hexdigest()
+    return [slo, first.isoformat(), last.isoformat() if last else None, fingerprint]
+
+
+#: Days of an SLO's history to read: `(first, last)`, `last` None for "up to now".
+Span = tuple[date, date | None]
+
+
+def correction_changes(
+    listed: list[dict[str, t.Any]], known: dict[str, list[t.Any]] | None, window_start: date
+) -> tuple[dict[str, list[Span]], dict[str, list[t.Any]]]:
+    """Which days of which SLOs' history a correction changed since `known`.
+
+    Args:
+        listed: The corrections listed now (`SloCorrectionsStream.brief`).
+        known: The entries (`_correction_entry`) of the corrections the warehouse's history
+            already includes, from the last complete `slo_history` sync; `None` when that
+            sync kept none (the first sync with corrections): every listed one counts as new.
+        window_start: The oldest day the history reads; corrections ending before it are
+            neither kept nor acted on.
+
+    Returns:
+        Per SLO id (or `ANY_SLO`) the day spans that a new, edited or deleted correction
+        touches (an edited one: before and after); and the entries to keep for the next
+        sync.
+    """
+    known = known or {}
+    floor = window_start.isoformat()
+    now: dict[str, list[t.Any]] = {}
+    for correction in listed:
+        entry = _correction_entry(correction)
+        if entry is not None and (entry[2] is None or entry[2] >= floor):
+            now[str(correction["id"])] = entry
+    changed: dict[str, list[Span]] = {}
+
+    def touch(entry: list[t.Any]) -> None:
+        last = date.fromisoformat(entry[2]) if entry[2] else None
+        changed.setdefault(entry[0], []).append((date.fromisoformat(entry[1]), last))
+
+    for cid, entry in now.items():
+        if known.get(cid) != entry:
+            touch(entry)
+            if cid in known:  # edited: the days it excluded before count again
+                touch(known[cid])
+    for cid, entry in known.items():
+        if cid not in now and (entry[2] is None or entry[2] >= floor):
+            touch(entry)  # deleted (or moved out of the window): its days count again
+    return changed, now
+
+
+def _merge_spans(spans: list[Span], floor: date) -> list[Span]:
+    """Spans clipped to start at `floor` or later, sorted, overlapping or adjacent merged."""
+    out: list[Span] = []
+    clipped = [(max(a, floor), b) for a, b in spans if b is None or b >= floor]
+    for first, last in sorted(clipped, key=lambda span: span[0]):
+        if out:
+            prev_first, prev_last = out[-1]
+            if prev_last is None or first <= prev_last + timedelta(days=1):
+                end = None if prev_last is None or last is None else max(prev_last, last)
+                out[-1] = (prev_first, end)
+                continue
+        out.append((first, last))
+    return out
+
+
 class SloHistoryStream(PerObjectStream):
     """One row per SLO per UTC day: SLI, good/total, and the day's error budget.
 
     Every SLO is read (not a configured few), over `slo_history_days` on the first sync,
-    then from the bookmarked day (the last, partial day is read again) — except SLOs
-    created since, which get the full window. Histories are fetched on a thread pool and
-    emitted SLO by SLO, days ascending.
+    then from `slo_history_lookback_days` before the bookmarked day (late data; the last,
+    partial day is read again) — except SLOs created since, which get the full window, and
+    SLOs whose status corrections changed since the last complete sync (new, edited or
+    deleted: Datadog applies them to past days), which are read again from the first day
+    a changed correction touches. The corrections the rows include are kept in this
+    stream's own state (`corrections`), written with its bookmark at the end of a complete
+    sync: an interrupted sync keeps both, and the next one acts on the same corrections.
+    Histories are fetched on a thread pool and emitted SLO by SLO, days ascending.
     """
 
     name = "slo_history"
@@ -407,6 +546,8 @@ class SloHistoryStream(PerObjectStream):
     lister_type = SlosStream
     parent_noun = "SLO"
     vanished_keeps = "the slos record is kept"
+    #: The corrections listing (set by `TapDatadog.discover_streams`).
+    corrections: SloCorrectionsStream
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
@@ -418,38 +559,67 @@ class SloHistoryStream(PerObjectStream):
             window_start = max(window_start, configured.date())
         bookmark = self.get_starting_replication_key_value(context)
         resume = date.fromisoformat(str(bookmark)[:10]) if bookmark else None
+        lookback = timedelta(days=int(self.config.get("slo_history_lookback_days", 2)))
+        state = self.get_context_state(context)
+        # Listed before any history is read: a correction made while this sync runs is
+        # not in `kept`, so the next sync acts on it.
+        changed, kept = correction_changes(
+            self.corrections.listing(), state.get(CORRECTIONS_KEY), window_start
+        )
+        if resume is not None and changed:
+            self.logger.info(
+                "slo_history: status corrections changed since the last sync; re-reading "
+                "the days they touch of %s.",
+                ", ".join(
+                    f"{slo} ({', '.join(f'{a}..{b or today}' for a, b in spans)})"
+                    for slo, spans in sorted(changed.items())
+                ),
+            )
 
         def read(slo: dict[str, t.Any]) -> list[dict[str, t.Any]]:
-            first = window_start
+            spans: list[Span] = [(window_start, None)]
             created = slo.get("created_at")
             if resume is not None and (created is None or created < _day_ts(resume)):
-                first = max(window_start, resume)
-            return self._read_slo(slo, first, now)
+                spans = [(resume - lookback, None)]
+                spans += [span for k in (slo["id"], ANY_SLO) for span in changed.get(k, ())]
+            return self._read_slo(slo, _merge_spans(spans, window_start), now)
 
         for _slo, rows in self.read_children(read, self.lister.listing()):
             yield from rows
+        # Every row is emitted (the SDK resumes this generator only after the last one):
+        # the history now includes these corrections.
+        state[CORRECTIONS_KEY] = kept
 
-    def _read_slo(self, slo: dict[str, t.Any], first: date, now: datetime) -> list[dict]:
+    def _read_slo(self, slo: dict[str, t.Any], spans: list[Span], now: datetime) -> list[dict]:
         good: dict[date, float] = {}
         total: dict[date, float] = {}
         kind = slo.get("type")
-        lo = _day_ts(first)
         end = int(now.timestamp())
-        while lo < end:
-            hi = min(lo + int(HISTORY_CHUNK.total_seconds()), end)
-            body = self.get_json(f"/api/v1/slo/{slo['id']}/history", {"from_ts": lo, "to_ts": hi})
-            data = body.get("data") or {}
-            kind = data.get("type") or kind
-            if data.get("series"):
-                _add_series(data["series"], good, total)
-            else:
-                history = (data.get("overall") or {}).get("history") or []
-                _add_transitions(history, hi, good, total)
-            lo = hi
+        wanted: set[date] = set()
+        for first, last in spans:
+            lo = _day_ts(first)
+            stop = min(end, _day_ts(last) + DAY) if last is not None else end
+            day = first
+            while _day_ts(day) < stop:
+                wanted.add(day)
+                day += timedelta(days=1)
+            while lo < stop:
+                hi = min(lo + int(HISTORY_CHUNK.total_seconds()), stop)
+                body = self.get_json(
+                    f"/api/v1/slo/{slo['id']}/history", {"from_ts": lo, "to_ts": hi}
+                )
+                data = body.get("data") or {}
+                kind = data.get("type") or kind
+                if data.get("series"):
+                    _add_series(data["series"], good, total)
+                else:
+                    history = (data.get("overall") or {}).get("history") or []
+                    _add_transitions(history, hi, good, total)
+                lo = hi
         rows = []
         target = slo.get("target")
         for day in sorted(total):
-            if day < first or not total[day]:
+            if day not in wanted or not total[day]:
                 continue
             sli = 100.0 * good[day] / total[day]
             metric = kind == "metric"

@@ -23,6 +23,7 @@ STREAM_TYPES: tuple[type[streams.DatadogStream], ...] = (
     streams.SyntheticsTestsStream,
     streams.SyntheticsResultsStream,
     streams.SlosStream,
+    streams.SloCorrectionsStream,
     streams.SloHistoryStream,
     streams.IncidentsStream,
     streams.IncidentTodosStream,
@@ -103,6 +104,15 @@ class TapDatadog(RuntimeTap):
             "created since the last one); later syncs continue from the bookmark.",
         ),
         th.Property(
+            "slo_history_lookback_days",
+            th.IntegerType(minimum=0, maximum=90),
+            default=2,
+            title="SLO history lookback",
+            description="Days before the bookmarked day that every incremental sync reads "
+            "again, for data Datadog receives late. Days an SLO status correction changed "
+            "are read again whatever this says.",
+        ),
+        th.Property(
             "page_size",
             th.IntegerType(minimum=1, maximum=1000),
             default=1000,
@@ -160,6 +170,10 @@ class TapDatadog(RuntimeTap):
         for stream in made.values():
             if isinstance(stream, streams.PerObjectStream):
                 stream.lister = t.cast("streams.ListedStream", made[stream.lister_type])
+        history = t.cast("streams.SloHistoryStream", made[streams.SloHistoryStream])
+        history.corrections = t.cast(
+            "streams.SloCorrectionsStream", made[streams.SloCorrectionsStream]
+        )
         return self.with_inventory_syncs(list(made.values()))
 
     @property
@@ -167,7 +181,8 @@ class TapDatadog(RuntimeTap):
     def streams(self) -> dict[str, Stream]:
         # Sync in the declared order (the SDK sorts by name): each listing stream runs
         # before the per-object stream that reuses its listing (synthetics_tests before
-        # synthetics_results, slos before slo_history, incidents before incident_todos).
+        # synthetics_results, slos and slo_corrections before slo_history, incidents before
+        # incident_todos).
         return sdk_seam.order_streams(self, super().streams, list(STREAM_TYPES))
 
 

@@ -45,6 +45,7 @@ READS: dict[str, list[tuple[str, str | None, str | None]]] = {
         ("/api/v1/synthetics/tests/browser/{public_id}/results", "results", None),
     ],
     "slos": [("/api/v1/slo", "data", None)],
+    "slo_corrections": [("/api/v1/slo/correction", "data", "attributes")],
     "slo_history": [("/api/v1/slo/{slo_id}/history", None, None)],
     "incidents": [("/api/v2/incidents", "data", "attributes")],
     "incident_todos": [
@@ -178,6 +179,12 @@ def quirky() -> Any:
             "slos": naive.pages(
                 "/api/v1/slo", "data", offset=lambda _page, n: n, limit=lambda _p, _n: 1000
             ),
+            "slo_corrections": naive.pages(
+                "/api/v1/slo/correction",
+                "data",
+                offset=lambda _page, n: n,
+                limit=lambda _p, _n: 1000,
+            ),
             "incidents": naive.pages(
                 "/api/v2/incidents",
                 "data",
@@ -255,6 +262,13 @@ def test_flattened_streams_equal_what_was_served(quirky):
         flat["relationships"] = incident["relationships"]
         assert incidents[incident["id"]] == {k: v for k, v in flat.items() if k in declared}
         assert "is_test" in incidents[incident["id"]]
+    corrections = _by(run.records["slo_corrections"])
+    assert corrections
+    assert set(corrections) == {c["id"] for c in served["slo_corrections"]}
+    for correction in served["slo_corrections"]:
+        flat = {"id": correction["id"], "type": correction["type"], **correction["attributes"]}
+        people = {"creator", "modifier"}  # not emitted (README)
+        assert corrections[correction["id"]] == {k: v for k, v in flat.items() if k not in people}
     vanished = sandbox.vendor("datadog").api.vanished_children()
     truth = sandbox.vendor("datadog").truth()
     todos = _by(run.records["incident_todos"])

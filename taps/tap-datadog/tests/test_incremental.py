@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from datadog_harness import run_tap, tap_config
 
@@ -10,7 +10,14 @@ from datadog_harness import run_tap, tap_config
 #: its API documents: "Limited to events no older than 18 hours").
 LATE_LIMIT = timedelta(hours=18)
 
-INCREMENTAL = ["monitor_events", "incidents", "incident_todos", "slo_history", "synthetics_results"]
+INCREMENTAL = [
+    "monitor_events",
+    "incidents",
+    "incident_todos",
+    "slo_corrections",
+    "slo_history",
+    "synthetics_results",
+]
 
 
 def test_second_run_reads_only_changes(fresh_dd_sandbox):
@@ -58,11 +65,22 @@ def test_second_run_reads_only_changes(fresh_dd_sandbox):
         and _ts(e["attributes"]["timestamp"]) >= events_bookmark - LATE_LIMIT
     }
 
-    # SLO history grows: today's row again (updated) and the new days.
+    # SLO history grows: the bookmarked day and the lookback's two before it again (late
+    # data), and the new days; an SLO a correction made since changed is read from the
+    # correction's first day (tests/test_slo_corrections.py).
     first_days = {(r["slo_id"], r["date"]) for r in first.records["slo_history"]}
     second_days = {(r["slo_id"], r["date"]) for r in second.records["slo_history"]}
-    resume_day = first.state["bookmarks"]["slo_history"]["replication_key_value"]
-    assert min(d for _, d in second_days) == resume_day
+    resume_day = date.fromisoformat(
+        first.state["bookmarks"]["slo_history"]["replication_key_value"]
+    )
+    known = {c["id"] for c in first.records["slo_corrections"]}
+    corrected = {
+        c["attributes"]["slo_id"] for c in truth["slo_corrections"] if c["id"] not in known
+    }
+    assert corrected, "advance() must make a correction"
+    for slo in {s for s, _ in second_days} - corrected:
+        since = min(d for s, d in second_days if s == slo)
+        assert since == (resume_day - timedelta(days=2)).isoformat(), slo
     assert second_days - first_days, "new days appear"
 
     # Synthetic results: only the new ones (plus the boundary result).
