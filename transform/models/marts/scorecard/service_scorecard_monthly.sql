@@ -117,17 +117,29 @@ alerts as (
 
 ),
 
+slo_last_days as (
+
+    select slo_id, max(sli_date) as last_date
+    from {{ ref('slo_error_budget_daily') }}
+    group by 1
+
+),
+
 slo_month_ends as (
 
-    -- Each SLO as it stood on the last loaded day of each month.
+    -- Each SLO as it stood on the last loaded day of each month. The SLO calendar has every day
+    -- from an SLO's first to its last loaded day (slo_error_budget_daily), so that day is the
+    -- month's last day, or the SLO's last day in its last month: a filter, not a ranking of
+    -- every SLO-day of the history.
     select
         daily.*,
-        cast({{ dbt.date_trunc('month', 'daily.sli_date') }} as date) as month_start,
-        row_number() over (
-            partition by daily.slo_id, {{ dbt.date_trunc('month', 'daily.sli_date') }}
-            order by daily.sli_date desc
-        ) as day_rank
+        cast({{ dbt.date_trunc('month', 'daily.sli_date') }} as date) as month_start
     from {{ ref('slo_error_budget_daily') }} as daily
+    inner join slo_last_days
+        on slo_last_days.slo_id = daily.slo_id
+    where daily.sli_date = slo_last_days.last_date
+        or {{ dbt.date_trunc('month', dbt.dateadd('day', 1, 'daily.sli_date')) }}
+        = {{ dbt.dateadd('day', 1, 'daily.sli_date') }}
 
 ),
 
@@ -143,7 +155,6 @@ slos as (
         min(slo_month_ends.error_budget_remaining_percent) as min_error_budget_remaining_percent
     from slo_month_ends
     {{ join_service_catalogue('datadog', 'slo', 'slo_month_ends.slo_id', alias='components', join='inner') }}
-    where slo_month_ends.day_rank = 1
     group by 1, 2
 
 ),
