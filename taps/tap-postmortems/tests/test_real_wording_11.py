@@ -240,3 +240,51 @@ def test_an_exposure_ends_when_the_firewall_is_back():
         ),
     )
     assert moment_after("time_of_recovery", *rows) == utc(2023, 7, 16, 11, 17)
+
+
+def test_more_ways_of_saying_the_service_is_back():
+    # Each first row starts the impact; the second is the recovery, in the words of:
+    cases = (
+        # obs 2023-12-07 (before "Our monitoring declared the alerts as resolved", 12 min on)
+        "The application performance went back to acceptable levels",
+        # obs 2022-12-05
+        "Restart the affected services: systemctl restart obs-api-support.target, OBS is back",
+        # obs 2025-10-29 (sic)
+        "We brough back build.o.o from maintenance mode.",
+        # 2i2c 2025-05-12
+        "Community confirms the workshop is running smoothly",
+    )
+    for words in cases:
+        rows = (
+            "2023-12-07 11:00 The application became unresponsive.",
+            f"2023-12-07 12:05 {words}",
+            "2023-12-07 12:17 Our monitoring declared the alerts as resolved.",
+        )
+        assert moment_after("time_of_recovery", *rows) == utc(2023, 12, 7, 12, 5), words
+    # "is back" needs to end its clause: "The team is back to investigating" is no recovery.
+    assert moment_after(
+        "time_of_recovery",
+        "2023-12-07 11:00 The application became unresponsive.",
+        "2023-12-07 11:30 The team is back to investigating the database.",
+        "2023-12-07 12:17 Our monitoring declared the alerts as resolved.",
+    ) == utc(2023, 12, 7, 12, 17)
+
+
+def test_a_bad_release_unpublished_ends_the_impact_unless_the_attacker_did_it():
+    # eslint 2018-07-12: the attacker published eslint-config-eslint@5.0.2 at 09:49 and
+    # unpublished it at 10:25, then published eslint-scope@3.7.2 at 10:40; the npm team
+    # unpublishing that at 12:37 ends the impact (npm revoking tokens at 18:42 is later).
+    rows = (
+        "2018-07-12 09:49 UTC The attacker used the token to publish eslint-config-eslint@5.0.2.",
+        "2018-07-12 10:25 UTC The attacker unpublished eslint-config-eslint@5.0.2.",
+        "2018-07-12 10:40 UTC The attacker published eslint-scope@3.7.2.",
+        "2018-07-12 12:37 UTC The npm team unpublished eslint-scope@3.7.2 after being contacted.",
+        "2018-07-12 18:42 UTC npm revoked all access tokens generated before 12:30 UTC.",
+    )
+    assert moment_after("time_of_recovery", *rows) == utc(2018, 7, 12, 12, 37)
+    # carbon 2019-08-15: "@joshblack unpublished v10.5.0 of @carbon/icons-angular"
+    assert moment_after(
+        "time_of_recovery",
+        "2019-08-15 18:30 Builds of apps using @carbon/icons-angular start failing.",
+        "2019-08-15 20:07 @joshblack unpublished v10.5.0 of @carbon/icons-angular.",
+    ) == utc(2019, 8, 15, 20, 7)
