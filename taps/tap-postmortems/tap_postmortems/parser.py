@@ -1532,7 +1532,11 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
         began_on = _start_in_rows(times, rows, stated_day[1], warnings)
         fallback_start = began_on is None
     if missing("time_of_first_trigger"):
-        times["time_of_first_trigger"] = earliest("time_of_first_trigger", None, set())
+        times["time_of_first_trigger"] = _before_noticed(
+            earliest("time_of_first_trigger", None, set()),
+            earliest("time_of_internal_detect", None, set()),
+            warnings,
+        )
         if times["time_of_first_trigger"] is None and rows and fallback_start:
             # A timed row followed by an untimed one ("Between the 10th and the 16th, the
             # adversary …") is not followed by silence.
@@ -1648,6 +1652,24 @@ _DAY_OF_MONTH = re.compile(
 _SAME_CLAUSE = 40
 #: How far back a row can date the start it states (a silent failure found months later).
 _BEGAN_WITHIN = timedelta(days=365)
+
+
+def _before_noticed(
+    found: datetime | None, noticed: datetime | None, warnings: list[str]
+) -> datetime | None:
+    """A start that rows name, unless the team had noticed the trouble before it.
+
+    "We noticed that jobs were unable to be submitted" (16:10), then at 18:33 "… and thus all
+    jobs began to fail": a later row that tells how it began explains, it does not date the
+    start, which came before the team noticed.
+    """
+    if found is not None and noticed is not None and found > noticed + _EARLY:
+        warnings.append(
+            "time_of_first_trigger: the row that says the trouble began comes after the team "
+            "noticed it; read as an explanation, not the start"
+        )
+        return None
+    return found
 
 
 def _start_in_rows(

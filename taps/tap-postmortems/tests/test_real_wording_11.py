@@ -288,3 +288,52 @@ def test_a_bad_release_unpublished_ends_the_impact_unless_the_attacker_did_it():
         "2019-08-15 18:30 Builds of apps using @carbon/icons-angular start failing.",
         "2019-08-15 20:07 @joshblack unpublished v10.5.0 of @carbon/icons-angular.",
     ) == utc(2019, 8, 15, 20, 7)
+
+
+def test_more_ways_the_team_and_its_users_tell_of_it():
+    start = "2025-05-12 17:00 Users of the workshop hub start failing to get servers."
+    # 2i2c 2025-05-12: a support ticket reaching the team is its detection.
+    assert moment_after(
+        "time_of_internal_detect",
+        start,
+        "2025-05-12 17:49 Ticket is brought to attention to the team via the #support-freshdesk "
+        "Slack channel",
+        "2025-05-12 17:57 First engineer acknowledges the issue",
+    ) == utc(2025, 5, 12, 17, 49)
+    # flutter 2023-08-26: "Monitoring system sends first e-mail, incorrectly reporting
+    # docs.flutter.dev is down."
+    assert moment_after(
+        "time_of_internal_detect",
+        start,
+        "2025-05-12 17:20 Monitoring system sends first e-mail, incorrectly reporting the site "
+        "is down.",
+    ) == utc(2025, 5, 12, 17, 20)
+    # kubernetes 2019-01-23: "oncall first pinged"
+    assert moment_after(
+        "time_of_internal_detect", start, "2025-05-12 17:30 oncall first pinged"
+    ) == utc(2025, 5, 12, 17, 30)
+    # galaxyeu 2018-07-12: "We receive simultaneous reports from multiple users"
+    assert moment_after(
+        "time_of_customer_detect",
+        start,
+        "2025-05-12 17:43 We receive simultaneous reports from multiple users",
+    ) == utc(2025, 5, 12, 17, 43)
+
+
+def test_a_row_explaining_how_it_began_after_the_team_noticed_is_no_start():
+    # galaxyeu 2017-12-11 (a status table): 16:10 "We noticed that jobs were unable to be
+    # submitted"; 18:33 "… and thus all jobs began to fail" tells the cause after the patch.
+    # The start is not stated: the first row is taken for it, and is the detection.
+    rows = (
+        (
+            "2017-12-11 15:10 We noticed that jobs were unable to be submitted due to a "
+            "misconfiguration on our end. We are currently investigating the issue."
+        ),
+        "2017-12-11 17:27 We believe the issue is now patched.",
+        (
+            "2017-12-11 17:33 We have verified the patch. Galaxy refused to load the python module "
+            "where our configuration was defined, and thus all jobs began to fail."
+        ),
+    )
+    assert moment_after("time_of_first_trigger", *rows) == utc(2017, 12, 11, 15, 10)
+    assert moment_after("time_of_internal_detect", *rows) == utc(2017, 12, 11, 15, 10)
