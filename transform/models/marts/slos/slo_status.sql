@@ -15,12 +15,23 @@ daily as (
 
 ),
 
+last_days as (
+
+    select slo_id, max(sli_date) as last_date
+    from daily
+    group by 1
+
+),
+
 latest as (
 
-    select
-        *,
-        row_number() over (partition by slo_id order by sli_date desc) as day_rank
+    -- The last day of each SLO ((slo_id, sli_date) is unique): a filter, not a ranking of
+    -- every SLO-day of the history.
+    select daily.*
     from daily
+    inner join last_days
+        on last_days.slo_id = daily.slo_id
+        and last_days.last_date = daily.sli_date
 
 ),
 
@@ -49,7 +60,6 @@ status as (
     from slos
     left join latest
         on latest.slo_id = slos.slo_id
-        and latest.day_rank = 1
 
 )
 
