@@ -65,12 +65,17 @@ from corpus_score import CORPUS, documents, score_part
 #: paragraph that offers a list as the timeline, a template's copied timeline day, the one
 #: zone the prose writes, lengths in titles, moments named outside a missing timeline, more
 #: wording) took them to date 95.4 %, TTD 85.9 %, TTR 87.0 %, row times 99.2 %, rows
-#: counted 93.6 %, root causes 70.4 %, action items 77.2 %. A change that loses ground fails.
+#: counted 93.6 %, root causes 70.4 %, action items 77.2 %. The eleventh round (a recovery in
+#: part or taken back yields to a later one, "hard down", a row that says what crashed, lengths
+#: "before it was caught", a row that states when the trouble began or since which day it
+#: failed, monitors reporting, "starting … until" windows in the timeline's zone, more wording)
+#: took them to date 96.2 %, TTD 89.4 %, TTR 92.2 %, row times 99.2 %, rows counted 93.6 %,
+#: root causes 70.4 %, action items 77.2 %. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.95,
-    "minutes_to_detect": 0.85,
-    "minutes_to_recover": 0.86,
+    "incident_date": 0.96,
+    "minutes_to_detect": 0.89,
+    "minutes_to_recover": 0.92,
     "placeholders never a time": 1.0,
     "timeline row times": 0.98,
     "timeline rows (count)": 0.93,

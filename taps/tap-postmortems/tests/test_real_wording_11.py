@@ -337,3 +337,21 @@ def test_a_row_explaining_how_it_began_after_the_team_noticed_is_no_start():
     )
     assert moment_after("time_of_first_trigger", *rows) == utc(2017, 12, 11, 15, 10)
     assert moment_after("time_of_internal_detect", *rows) == utc(2017, 12, 11, 15, 10)
+
+
+def test_a_change_that_ships_a_bug_starts_the_impact():
+    # posthog 2025-10-03: the release that carried the bug is when impact began, although
+    # four hours passed before the first customer reports.
+    rows = (
+        (
+            "2025-10-03 10:45 SDK version 1.270.0 deployed to production with backwards "
+            "compatibility issue"
+        ),
+        "2025-10-03 14:59 Support engineer notices two similar customer reports in tickets",
+        "2025-10-03 16:11 Reverts deployed, issue mitigated. SDK version 1.270.1 released",
+    )
+    assert moment_after("time_of_first_trigger", *rows) == utc(2025, 10, 3, 10, 45)
+    # A change that names no fault, followed by hours of quiet, is the run-up.
+    assert moment_after(
+        "time_of_first_trigger", "2025-10-03 10:45 SDK version 1.270.0 deployed", *rows[1:]
+    ) == utc(2025, 10, 3, 14, 59)
