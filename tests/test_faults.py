@@ -182,6 +182,8 @@ class Outcome:
     note: str = ""
     #: Expectations of the scenario itself that did not hold (e.g. the failure's one line).
     broken: list[str] = field(default_factory=list)
+    #: Whether a fault meant for a moment of the run reached it (None: no such moment).
+    delivered: bool | None = None
 
     @property
     def final(self) -> Reconciliation:
@@ -608,7 +610,9 @@ def _signal_then_rerun(  # noqa: PLR0913, PLR0917
     if written is not None and pid is not None and _alive(pid):
         os.kill(pid, sig)
         out.note = f"{signal.Signals(sig).name} {victim} when the tap had written {written} B"
+        out.delivered = True
     else:
+        out.delivered = False
         # The case did not test what it names: say why, and count it as a broken check.
         if pid is None:
             why = f"{victim} never seen under meltano"
@@ -617,14 +621,12 @@ def _signal_then_rerun(  # noqa: PLR0913, PLR0917
         else:
             why = f"{victim} gone"
         out.note = f"no signal: {why} before {fraction:.0%} of the tap's usual output"
-        # Near the end a tap may write its last records between two polls: a miss there is
-        # chance; a plugin never seen, or a tap that ends before half its size in `TAPS`,
-        # means the case cannot test what it names.
-        if pid is None or seen < TAPS[tap][3] / 2:
-            out.broken.append(
-                f"the fault was never delivered ({why}; goal {fraction * TAPS[tap][3]:.0f} B "
-                f"of the {TAPS[tap][3]} B in TAPS)"
-            )
+        # A tap writes in chunks of 256 KiB (`reliability_tap_runtime.writer`): on a loaded
+        # machine the last megabytes can go out between two polls, so a tap that ended
+        # unseen is chance, counted by bench/faults.py as "not delivered". A plugin never
+        # seen under meltano means the case cannot test what it names.
+        if pid is None:
+            out.broken.append(f"the fault was never delivered ({why})")
     rc, _ = rig.finish(proc)
     out.runs.append(("interrupted", rc, rig.reconcile(tap)))
     # The world moves on before the rerun: what changed must arrive, not only what was missed.
