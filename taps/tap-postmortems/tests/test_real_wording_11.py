@@ -355,3 +355,32 @@ def test_a_change_that_ships_a_bug_starts_the_impact():
     assert moment_after(
         "time_of_first_trigger", "2025-10-03 10:45 SDK version 1.270.0 deployed", *rows[1:]
     ) == utc(2025, 10, 3, 14, 59)
+
+
+def test_production_switched_to_the_hotfix_ends_the_impact():
+    # edgi 2019-02-12 (PST; here in UTC): "He switches production to the branch with the
+    # hotfix after testing with a smaller timeframe locally" in the 21:20 PST row.
+    rows = (
+        "2019-02-20 22:01 @jjudish posts an issue describing unusual error messages.",
+        (
+            "2019-02-21 05:20 @Mr0grog creates hotfix code. He switches production to the branch "
+            "with the hotfix after testing with a smaller timeframe locally."
+        ),
+        "2019-02-21 07:20 @Mr0grog creates PR from the hotfix code.",
+    )
+    assert moment_after("time_of_recovery", *rows) == utc(2019, 2, 21, 5, 20)
+
+
+def test_the_final_release_published_ends_the_impact():
+    # chia 2021-05-09: the chain "advanced very slowly for the next 3 hours until the hotfix
+    # was released"; 17:18 "The final release was published (including mac and windows
+    # installers)" is that release. Creating the hotfix branch at 14:19 is not.
+    rows = (
+        "2021-05-09 12:48 The last transaction block before the incident was farmed.",
+        "2021-05-09 14:19 The 1.1.4-hotfix branch was created.",
+        (
+            "2021-05-09 17:18 The final release was published (including mac and windows "
+            "installers), and an announcement was made."
+        ),
+    )
+    assert moment_after("time_of_recovery", *rows) == utc(2021, 5, 9, 17, 18)
