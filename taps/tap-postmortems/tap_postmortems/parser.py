@@ -1958,7 +1958,8 @@ _DETECTED_AT = re.compile(
 
 
 _SENTENCE_TIME = re.compile(
-    r"\b(?:at|around|by|about|approximately)\s+(?:(?:roughly|about|around|approximately|approx\.?|"
+    # "@" for "at" too: "On Sept 30 @ 22:16:01 UTC time, the network halted"
+    r"(?:\b(?:at|around|by|about|approximately)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|approximately|approx\.?|"
     r"~)\s*)?(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d))(?:\s*[ap]\.?m\.?)?"
     r"(?:\s*(?:UTC|GMT|Z\b|[A-Z]{2,4}T\b))?)",
     re.IGNORECASE,

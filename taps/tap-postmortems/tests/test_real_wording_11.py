@@ -384,3 +384,20 @@ def test_the_final_release_published_ends_the_impact():
         ),
     )
     assert moment_after("time_of_recovery", *rows) == utc(2021, 5, 9, 17, 18)
+
+
+def test_a_network_that_halted_at_a_time_the_prose_states():
+    # nibiru 2023-09-30 (no timeline): "On Sept 30 @ 22:16:01 UTC time, the `nibiru-itn-2`
+    # network halted at block `1131575`." ("@" for "at"); cheqd 2023-01-30: "At roughly
+    # 09:30 GMT, the network halted at block height 6,427,279".
+    f = parse(
+        "---\ndate: 2023-10-02\n---\n# Postmortem\n\n## Summary\n\nOn Sept 30, 2023 @ 22:16:01 "
+        "UTC time, the `nibiru-itn-2` network halted at block `1131575`.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == utc(2023, 9, 30, 22, 16)
+    f = parse(
+        "# cheqd v1.x upgrade\n\n## Summary\n\nOn 30 January 2023, following the passing of "
+        "the upgrade proposal, At roughly 09:30 GMT, the network halted at block height "
+        "6,427,279.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == utc(2023, 1, 30, 9, 30)
