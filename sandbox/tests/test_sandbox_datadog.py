@@ -525,3 +525,33 @@ def test_a_correction_made_later_changes_past_days_of_the_history():
 
 def _metric_slos(sbx: Sandbox) -> list[dict[str, Any]]:
     return [o for o in _get(sbx, "/api/v1/slo").json()["data"] if o["type"] == "metric"]
+
+
+def test_resolving_an_incident_open_for_months_does_not_rewrite_past_slo_days():
+    # An incident left open while the service recovered (the SLO days served it so) and
+    # resolved an epoch later, its story's impact then lasting months: Datadog's history of
+    # those past days does not change; only a status correction changes a past day.
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sbx:
+        api = sbx.vendor("datadog").api
+        sbx.advance(ANCHOR + timedelta(days=180))
+        before = sbx.vendor("datadog").truth()["slo_days"]
+        known = {c.id for c in api.corrections}
+        sbx.advance(ANCHOR + timedelta(days=180, minutes=90))
+        after = sbx.vendor("datadog").truth()["slo_days"]
+        late = [
+            i
+            for i in sbx.org.incidents
+            if i.resolved_at is not None
+            and i.resolved_at > ANCHOR + timedelta(days=180)
+            and i.created_at < ANCHOR + timedelta(days=170)
+        ]
+        assert late, "the world must resolve an incident opened long before"
+        corrected = {
+            (c.slo.id, _day(t))
+            for c in api.corrections
+            if c.id not in known
+            for t in (c.start, c.end - 1)
+        }
+        settled = (ANCHOR + timedelta(days=178)).date().isoformat()
+        changed = {k for k in before if k[1] < settled and before[k] != after[k]}
+        assert changed <= corrected, sorted(changed - corrected)[:5]

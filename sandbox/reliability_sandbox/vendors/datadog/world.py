@@ -35,6 +35,7 @@ with them, an account switch for Incident Management (404 when off) and per-perm
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import math
@@ -89,6 +90,19 @@ _MONITORS: tuple[tuple[str, str, str, dict[str, float]], ...] = tuple(
     for m in json.loads(Path(__file__).with_name("monitors.json").read_text(encoding="utf-8"))
 )
 _TARGETS = (99.9, 99.5, 99.95, 99.0)
+
+
+def _served_recovered(inc: Incident, open_end: datetime, marks: list[datetime]) -> bool:
+    """Whether an epoch before the one that resolved ``inc`` showed it recovered already.
+
+    ``marks``: the anchor and every epoch's time. While an incident is open its service
+    recovers at ``open_end``; an epoch that ended after that, with the incident still open,
+    served the SLO days and synthetic results that way.
+    """
+    if inc.resolved_at is None:
+        return False
+    i = bisect.bisect_left(marks, inc.resolved_at)
+    return i >= 1 and open_end <= marks[i - 1]
 
 
 class DatadogWorld:
@@ -310,6 +324,7 @@ class DatadogWorld:
         impact: dict[int, list[tuple[datetime, datetime]]] = {}
         burn: dict[int, dict[int, float]] = {}
         spans: dict[int, list[tuple[float, float, float]]] = {}
+        marks: list[datetime] = [org.config.anchor, *org.epoch_times]  # type: ignore[list-item]
         for inc in org.incidents:
             d = self._draw(inc)
             truth = story(org, inc)
@@ -378,6 +393,11 @@ class DatadogWorld:
                 lo, hi, rate = inc.created_at, inc.resolved_at or open_end, d.burn_rate / 10
             else:
                 continue
+            if _served_recovered(inc, open_end, marks):
+                # An earlier epoch already served the service as recovered at `open_end`
+                # (the incident was open then): Datadog does not rewrite those days when the
+                # incident is resolved later, however long the story says the impact was.
+                hi = min(hi, open_end)
             hi = min(hi, now)
             if hi <= lo:
                 continue
