@@ -401,3 +401,13 @@ def test_a_network_that_halted_at_a_time_the_prose_states():
         "6,427,279.\n"
     ).fields
     assert f["time_of_first_trigger"] == utc(2023, 1, 30, 9, 30)
+
+
+def test_a_trouble_that_is_back_is_no_recovery():
+    # "OBS is back" ends the impact (above); "the errors were back." is the trouble again.
+    assert moment_after(
+        "time_of_recovery",
+        "2023-12-07 11:00 The application became unresponsive.",
+        "2023-12-07 11:30 We restarted the workers; ten minutes later the errors were back.",
+        "2023-12-07 12:17 Our monitoring declared the alerts as resolved.",
+    ) == utc(2023, 12, 7, 12, 17)
