@@ -201,6 +201,15 @@ def test_the_teams_error_tracker_reporting_is_its_detection():
         "2019-01-19 03:18 @Mr0grog merges the fix. Incident resolved.",
     )
     assert moment_after("time_of_internal_detect", *rows) == utc(2019, 1, 18, 23, 2)
+    # The reports as a noun are no monitor speaking: "@Mr0grog checks the Sentry reports".
+    assert (
+        moment_after(
+            "time_of_internal_detect",
+            "2019-01-18 23:02 Versionista started returning invalid URIs for raw versions.",
+            "2019-01-19 02:00 @Mr0grog checks the Sentry reports for the scraper's errors.",
+        )
+        is None
+    )  # the start is marked, and nothing says when the team noticed
     # An error tracker that only records errors alerts nobody (obs 2023-02-03: the alert in
     # chat at 03:08 CET is the detection).
     assert moment_after(
