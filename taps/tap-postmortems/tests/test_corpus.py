@@ -12,7 +12,7 @@ import json
 import pytest
 from corpus_score import CORPUS, documents, score_part
 
-#: Floors, a little under the development score (250 documents). Each round's sealed part of
+#: Floors, a little under the development score (270 documents). Each round's sealed part of
 #: new organisations has scored far below development, then joined it. Round 4's sealed part
 #: (31 documents) read date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %; the fifth round's
 #: general rules took those documents to 96.8 / 78.6 / 62.5 / 94.7 %. Round 5's sealed part (30
@@ -70,17 +70,22 @@ from corpus_score import CORPUS, documents, score_part
 #: "before it was caught", a row that states when the trouble began or since which day it
 #: failed, monitors reporting, "starting … until" windows in the timeline's zone, more wording)
 #: took them to date 96.2 %, TTD 89.4 %, TTR 92.9 %, row times 99.2 %, rows counted 93.6 %,
-#: root causes 70.4 %, action items 77.2 %. A change that loses ground fails.
+#: root causes 70.4 %, action items 77.2 %. Round 10's sealed part (20 documents, 5 new
+#: organisations: Packit 14, Revel 3, Vuetify, Japan's COCOA app team, Secret Network) then read
+#: date 89.5 % (17/19), TTD 0/3, TTR 93.8 % (15/16), row times 42.1 %, rows counted 90.0 %,
+#: root causes 55.0 %, action items 70.0 %, titles 78.9 %, and joined dev: all 270 now read
+#: date 95.7 %, TTD 86.4 %, TTR 92.9 %, row times 97.7 %, rows counted 93.3 %, root causes
+#: 69.3 %, action items 76.7 %, placeholders 100 %. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.96,
-    "minutes_to_detect": 0.89,
+    "incident_date": 0.95,
+    "minutes_to_detect": 0.86,
     "minutes_to_recover": 0.92,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.98,
+    "timeline row times": 0.97,
     "timeline rows (count)": 0.93,
-    "root_causes (count)": 0.70,
-    "action_items (count)": 0.77,
+    "root_causes (count)": 0.69,
+    "action_items (count)": 0.76,
     "severity": 1.0,
 }
 
