@@ -113,4 +113,10 @@ class RuntimeTap(AfterSync, Tap):
     @override
     def after_sync(self) -> None:
         # Only a completed run gets here: every record but the vanished children was read.
+        # The writer holds records until the next non-record message, and the SDK writes a
+        # run's last STATE only when the state changed: a re-read whose bookmarks stay put
+        # (a lookback, a full table's unchanged rows) would otherwise end in the buffer.
+        flush = getattr(self.message_writer, "flush", None)
+        if flush is not None:
+            flush()
         self.http.skips.summary(self.logger)

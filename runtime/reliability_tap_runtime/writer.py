@@ -19,11 +19,12 @@ class BufferedMsgSpecWriter(MsgSpecWriter):
     The SDK's writer flushes stdout after each message: one system call per record.
     Here RECORD messages collect in a buffer of about 256 KiB; any other message
     (SCHEMA, STATE, ACTIVATE_VERSION) flushes it, so a STATE never reaches the target
-    ahead of the records it covers, and the target sees every checkpoint at once. Every
-    stream's sync, and the run, end with a STATE; records after the last STATE of a
-    failed run are covered by no bookmark and are read again by the next run. The one
-    record that may follow a run's last STATE, a complete inventory's marker
-    (`inventory_syncs`), is flushed at once.
+    ahead of the records it covers, and the target sees every checkpoint at once. A
+    completed run flushes what is left (`RuntimeTap.after_sync`): the SDK writes a last
+    STATE only when the state changed, so records re-read under unchanged bookmarks may
+    follow it. Records after the last STATE of a failed run are covered by no bookmark
+    and are read again by the next run. A complete inventory's marker
+    (`inventory_syncs`) is flushed at once.
     """
 
     flush_bytes = 256 * 1024

@@ -231,12 +231,6 @@ def test_query_recurring_and_old_corrections():
     assert "o" not in kept  # ends before the window: neither kept nor re-read
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime/reliability_tap_runtime/writer.py buffers RECORD messages until the next "
-    "non-RECORD message; a sync whose state does not change writes no STATE after its "
-    "records, and nothing flushes the buffer at exit: the records never reach stdout",
-)
 def test_a_sync_that_leaves_the_state_unchanged_still_emits_its_rows(fresh_dd_sandbox):
     sandbox = fresh_dd_sandbox
     sandbox.advance(FIRST)
