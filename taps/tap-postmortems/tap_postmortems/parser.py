@@ -186,7 +186,8 @@ def normalise(label: str) -> str:
     label = re.sub(r":[a-z0-9_+-]+:", " ", _OUTLINE_NUMBER.sub("", label.lower()))
     label = re.sub(r"\([^)]*\)", " ", label)
     label = label.replace("'", "").replace("\u2019", "")
-    label = re.sub(r"[^a-z0-9]+", " ", label)
+    # Kana and CJK ideographs are words too ("発生日時", when it began, in a Japanese report).
+    label = re.sub(r"[^a-z0-9\u3040-\u30ff\u4e00-\u9fff]+", " ", label)
     return " ".join(label.split())
 
 
@@ -230,6 +231,8 @@ class _Reader:
         self.timeline_days: list[date] = []
         #: Clocks a note says stand in for unknown times ("… are marked as 09:00").
         self.stand_ins: set[str] = set()
+        #: A label-like heading's values, one per part of the service ("iOS: …", "Android: …").
+        self.part_values: dict[str, list[str]] = {}
         self._index()
 
     def _index(self) -> None:  # noqa: C901, PLR0912 - every place a label can hide
@@ -279,6 +282,11 @@ class _Reader:
                 text = " ".join(first.lines()) if first.kind != "table" else ""
                 if text and len(text) < 200:  # noqa: PLR2004
                     self.labels.append((normalise(section.title), text, None))
+                    parts = [" ".join(b.lines()) for b in section.blocks if b.kind != "table"]
+                    if len(parts) > 1 and all(_PART_VALUE.match(p) for p in parts):
+                        # "### 復旧日時" + "iOS: 2021年11月26日…" + "Android: 2021年11月27日…":
+                        # one value per part of the service.
+                        self.part_values[normalise(section.title)] = parts
         if self.doc_zone is None:
             self._zone_of_written_times()
 
@@ -310,6 +318,13 @@ class _Reader:
             if any(label == candidate for label, _, _ in self.labels):
                 return candidate == alias
         return False
+
+    def part_label(self, key: str) -> list[str]:
+        """The per-part values of the heading that gives ``key`` (none: empty)."""
+        for alias in self.options.aliases.get(key, []):
+            if alias in self.part_values:
+                return self.part_values[alias]
+        return []
 
     def label(self, key: str) -> str | None:
         aliases = self.options.aliases.get(key, [])
@@ -896,6 +911,21 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             )
             if times[key] is None:
                 warnings.append(f"{key}: could not read {text!r} as a date-time")
+            elif key == "time_of_recovery" and (parts := reader.part_label(key)):
+                # The service is back when its last part is: "iOS: Nov 26 10:47",
+                # "Android: Nov 27 11:40" recovers on the 27th.
+                each = [
+                    values.parse_datetime(
+                        _PART_VALUE.sub("", p),
+                        default_zone=zone,
+                        default_date=day,
+                        day_first=options.day_first,
+                    )
+                    for p in parts
+                ]
+                if all(each):
+                    times[key] = max(w for w in each if w is not None)
+                    warnings.append(f"{key}: the last of its parts' recoveries ({len(each)})")
         elif key == "time_of_first_trigger" and values.parse_duration(text) is not None:
             # "Time: 45 minutes" is a length, not the start: the timeline may still give it.
             warnings.append(f"{key}: {text!r} is a duration, not the start of impact")
@@ -3205,6 +3235,8 @@ _DOT_CLOCK_ROW = re.compile(
 )
 #: A paragraph that introduces a list as the timeline: "This is the timeline of events …:".
 _TIMELINE_LEAD_IN = re.compile(r"\b(?:timeline|chronology|sequence of events)\b", re.IGNORECASE)
+#: A value for one part of the service, its name before a colon ("iOS: …", "EU region: …").
+_PART_VALUE = re.compile(r"^\s*[A-Za-z][\w .\-/]{0,30}?:\s+(?=\S)")
 _PINNED_DAY = re.compile(
     r"(?:unless otherwise (?:noted|stated)|all (?:events|times|entries)\b[^.]{0,40}?\bon)\b"
     r"[^.]{0,40}?"

@@ -259,6 +259,30 @@ def zone_hint(text: str) -> tzinfo | None:
     return zone
 
 
+#: A date and clock written the Japanese / Chinese way ("2021年11月25日午後3時",
+#: "午前10時47分", "14時05分"): rewritten as "2021-11-25 3:00 pm" before the date is read.
+_CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CJK_CLOCK = re.compile(
+    r"(午前|午後|上午|下午)?\s*(\d{1,2})\s*[時时](?:\s*(\d{1,2})\s*分)?(?:\s*(\d{1,2})\s*秒)?"
+)
+
+
+def _cjk_clock(m: re.Match[str]) -> str:
+    hour, minute, second = int(m.group(2)), int(m.group(3) or 0), m.group(4)
+    suffix = {"午前": " am", "上午": " am", "午後": " pm", "下午": " pm"}.get(m.group(1) or "", "")
+    return f" {hour}:{minute:02d}" + (f":{int(second):02d}" if second else "") + suffix + " "
+
+
+def western(text: str) -> str:
+    """``text`` with its CJK-written dates and clocks in the form the date reader knows."""
+    if "年" not in text and "時" not in text and "时" not in text:
+        return text
+    text = _CJK_DATE.sub(
+        lambda m: f" {m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d} ", text
+    )
+    return _CJK_CLOCK.sub(_cjk_clock, text)
+
+
 #: A day written month first without its year, before a clock: "03-26 23:04", "[12-05 16:21]".
 _MONTH_DAY_CLOCK = re.compile(r"^[\[(]?\s*(\d{1,2})-(\d{1,2})(?=\s+\d{1,2}:\d{2})")
 
@@ -314,7 +338,7 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     ``default_zone``. Slashed dates are month-first unless ``day_first``; dotted dates
     (``5.3.2026``) are always day-first.
     """
-    text = text.strip().replace("\u2009", " ")
+    text = western(text).strip().replace("\u2009", " ")
     if not text or text.lower() in NONE_WORDS or is_placeholder(text):
         return None
     text = _MISSPELT_MONTH.sub(lambda m: _MONTH_SPELLING[m.group(0).lower()], text)
@@ -432,6 +456,7 @@ def is_placeholder_text(text: str) -> bool:
 
 def looks_absolute(text: str) -> bool:
     """Whether a value holds a date or a clock time (rather than only a duration)."""
+    text = western(text)
     return bool(_HAS_DATE.search(text) or _HAS_TIME.search(text))
 
 
