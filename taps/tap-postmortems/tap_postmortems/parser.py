@@ -138,7 +138,15 @@ _PROSE_SPANS = {
         r"|\b(?P<before_caught>(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*"
         r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+before\s+(?:it|this|the\s+"
         r"(?:problem|issue|bug|error|outage|failure))\s+(?:was|were|got)\s+"
-        r"(?:caught|noticed|detected|discovered|spotted|found)\b",
+        r"(?:caught|noticed|detected|discovered|spotted|found)\b"
+        # "Human report with a screenshot, ~2 days after the regression shipped": a report or
+        # alert that long after the fault went out.
+        r"|\b(?:report|reported|alert|alerted|page|paged|noticed|discovered|detected|caught)\b"
+        r"[^.;]{0,40}?(?:about\s+|approximately\s+|roughly\s+|~\s*)?"
+        r"(?P<after_shipped>(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*"
+        r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+after\s+the\s+(?:regression|bug|fault|"
+        r"faulty\s+\w+|bad\s+\w+|breaking\s+change|change)\s+(?:was\s+)?(?:shipped|deployed|"
+        r"released|landed|went\s+out|went\s+live|merged)\b",
         re.IGNORECASE,
     ),
     "time_to_recover": re.compile(

@@ -75,17 +75,22 @@ from corpus_score import CORPUS, documents, score_part
 #: date 89.5 % (17/19), TTD 0/3, TTR 93.8 % (15/16), row times 42.1 %, rows counted 90.0 %,
 #: root causes 55.0 %, action items 70.0 %, titles 78.9 %, and joined dev: all 270 now read
 #: date 95.7 %, TTD 86.4 %, TTR 92.9 %, row times 97.7 %, rows counted 93.3 %, root causes
-#: 69.3 %, action items 76.7 %, placeholders 100 %. A change that loses ground fails.
+#: 69.3 %, action items 76.7 %, placeholders 100 %. The twelfth round (a Japanese report's
+#: dates, headings and wording; a recovery heading with one value per part; a compromise
+#: starting when the malware runs; a host isolated as detection; "~2 days after the
+#: regression shipped"; "first observed failure") took them to date 96.5 %, TTD 89.8 %, TTR
+#: 93.5 %, row times 99.1 %, rows counted 93.7 %, root causes 69.6 %, action items 77.0 %.
+#: A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.95,
-    "minutes_to_detect": 0.86,
-    "minutes_to_recover": 0.92,
+    "incident_date": 0.96,
+    "minutes_to_detect": 0.89,
+    "minutes_to_recover": 0.93,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.97,
+    "timeline row times": 0.99,
     "timeline rows (count)": 0.93,
     "root_causes (count)": 0.69,
-    "action_items (count)": 0.76,
+    "action_items (count)": 0.77,
     "severity": 1.0,
 }
 

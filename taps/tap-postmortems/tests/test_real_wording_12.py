@@ -106,3 +106,57 @@ def test_japanese_detection_and_cause_wording():
     assert fields["time_of_customer_detect"] == utc(2021, 11, 25, 16, 17)
     assert fields["time_of_internal_detect"] == utc(2021, 11, 25, 16, 20)
     assert fields["time_of_rca"] == utc(2021, 11, 25, 20, 13)
+
+
+# vuetify 2026-06-03: "All times are UTC on 2026-06-03", a table of HH:MM rows.
+VUETIFY = (
+    "# Incident report June 2026\n\n"
+    "All times are UTC on 2026-06-03 unless noted.\n\n"
+    "## Timeline\n\n"
+    "| Time | Event | Detail |\n|---|---|---|\n"
+    "| `~17:00` | Installer downloaded | The unsigned installer was downloaded from the "
+    "throwaway site. |\n"
+    "| `17:06` | Malware executed | The installer was run; the infostealer harvested "
+    "browser-stored credentials and cookies and exfiltrated them. |\n"
+    "| `17:08` | Host isolated | The machine was disconnected from the network. |\n"
+)
+
+
+def test_a_compromise_starts_when_the_malware_runs_not_at_its_download():
+    # vuetify 2026-06-03: "Installer downloaded" at ~17:00 is the run-up; "Malware executed"
+    # at 17:06 is when the credentials were taken.
+    assert parse(VUETIFY).fields["time_of_first_trigger"] == utc(2026, 6, 3, 17, 6)
+
+
+def test_a_host_isolated_by_the_team_is_its_detection():
+    # vuetify 2026-06-03: "Host isolated" / "The machine was disconnected from the network"
+    # at 17:08, the team's first action: it knew by then.
+    assert parse(VUETIFY).fields["time_of_internal_detect"] == utc(2026, 6, 3, 17, 8)
+
+
+def test_a_report_that_long_after_the_regression_shipped_states_the_time_to_detect():
+    # revel 2026-06-10, its Detection field: "Human report with a screenshot, ~2 days after the
+    # regression shipped" (2 days = 2880 minutes).
+    doc = (
+        "# PM-0003: SSR POST Bodies Silently Dropped\n\n"
+        "## Detection\n\nHuman report with a screenshot, ~2 days after the regression shipped.\n"
+    )
+    assert parse(doc).fields["stated_minutes_to_detect"] == 2880
+    # A length after a change that is no report states nothing about detection.
+    other = "# Outage\n\n## Summary\n\nThe cache was rebuilt 2 days after the change shipped.\n"
+    assert parse(other).fields.get("stated_minutes_to_detect") is None
+
+
+def test_the_first_observed_failure_is_the_start_and_the_day_not_the_ship_before_it():
+    # revel 2026-05-24: the job shipped on 2026-05-11 hurt nobody until "2026-05-24 04:00 UTC —
+    # first observed failure".
+    doc = (
+        "# PM-0002: Server-Side Cursors Orphaned Under PgBouncer Transaction Pooling\n\n"
+        "## Timeline\n\n"
+        "- 2026-05-11 — expire_subscriptions_past_grace shipped (#393, subscriptions Phase 1).\n"
+        "- 2026-05-24 04:00 UTC — first observed failure.\n"
+        "- 2026-05-25 04:00 UTC — second failure; investigated.\n"
+    )
+    fields = parse(doc).fields
+    assert fields["time_of_first_trigger"] == utc(2026, 5, 24, 4)
+    assert fields["incident_date"].isoformat() == "2026-05-24"
