@@ -21,8 +21,9 @@ case the warehouse is reconciled key by key with `GET /_sandbox/truth/<vendor>`:
 - scenario checks failed: a scenario's own expectations that did not hold (sigterm_draining:
   stopped while draining, one ``[error]`` line, no traceback);
 - not delivered: runs of kill_tap / sigterm_target whose tap ended before the seeded point
-  was seen (a tap writes in 256 KiB chunks; on a loaded machine its last megabytes can go out
-  between two polls): that run tested nothing, so it counts neither way (run more seeds);
+  was seen (the point is a fraction of the tap's output on the world as it is,
+  `Rig.output_size`; a tap writes in 256 KiB chunks and on a loaded machine its last ones can
+  go out between two polls): that run tested nothing, so it counts neither way (run more seeds);
 - marts differ (with ``--marts``): cases whose marts, built by dbt on the recovered load,
   differ from those built on an uninterrupted load of the same world with the same history
   (when the case moves the world on, the reference loads it before and after; the tap's
