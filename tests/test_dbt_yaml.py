@@ -43,23 +43,22 @@ def test_no_unit_test_is_filed_as_a_model() -> None:
     assert not misplaced, "unit tests under `models:` never run: " + ", ".join(misplaced)
 
 
-def test_every_model_entry_names_a_model() -> None:
+def _naming_unknown_models(key: str, field: str) -> list[str]:
+    """Entries under `key` whose `field` names no model of the project."""
     models = _model_names()
-    unknown = [
-        f"{path.relative_to(MODELS)}: {entry.get('name')}"
+    return [
+        f"{path.relative_to(MODELS)}: {entry.get('name')} -> {entry.get(field)}"
         for path in _property_files()
-        for entry in _entries(path, "models")
-        if entry.get("name") not in models
+        for entry in _entries(path, key)
+        if entry.get(field) not in models
     ]
+
+
+def test_every_model_entry_names_a_model() -> None:
+    unknown = _naming_unknown_models("models", "name")
     assert not unknown, "properties for models that do not exist: " + ", ".join(unknown)
 
 
 def test_every_unit_test_names_a_model() -> None:
-    models = _model_names()
-    unknown = [
-        f"{path.relative_to(MODELS)}: {entry.get('name')} -> {entry.get('model')}"
-        for path in _property_files()
-        for entry in _entries(path, "unit_tests")
-        if entry.get("model") not in models
-    ]
+    unknown = _naming_unknown_models("unit_tests", "model")
     assert not unknown, "unit tests of models that do not exist: " + ", ".join(unknown)

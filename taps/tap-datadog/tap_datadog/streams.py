@@ -349,17 +349,22 @@ class SyntheticsResultsStream(PerObjectStream):
 # --- SLOs -------------------------------------------------------------------------------
 
 
-class SlosStream(ListedStream):
-    """Service level objectives (`GET /api/v1/slo`, `offset`/`limit`)."""
+class _SloListing(ListedStream):
+    """A listing of the SLO API: `data` pages by `offset`/`limit`, `slos_read`."""
 
-    name = "slos"
-    path = "/api/v1/slo"
     collection = "data"
     primary_keys = ("id",)
     permission = "slos_read"
     page_size_max = SLO_PAGE_MAX
     paginator_class = OffsetPaginator
     paging = ("offset", "limit")
+
+
+class SlosStream(_SloListing):
+    """Service level objectives (`GET /api/v1/slo`, `offset`/`limit`)."""
+
+    name = "slos"
+    path = "/api/v1/slo"
     schema = s.SLO.to_dict()
 
     @override
@@ -390,7 +395,7 @@ def _slo_brief(slo: dict[str, t.Any]) -> dict[str, t.Any]:
     }
 
 
-class SloCorrectionsStream(ListedStream):
+class SloCorrectionsStream(_SloListing):
     """SLO status corrections (`GET /api/v1/slo/correction`, `offset`/`limit`).
 
     A full listing every sync: the endpoint filters on nothing (no time, no SLO). Its
@@ -399,12 +404,6 @@ class SloCorrectionsStream(ListedStream):
 
     name = "slo_corrections"
     path = "/api/v1/slo/correction"
-    collection = "data"
-    primary_keys = ("id",)
-    permission = "slos_read"
-    page_size_max = SLO_PAGE_MAX
-    paginator_class = OffsetPaginator
-    paging = ("offset", "limit")
     schema = s.SLO_CORRECTION.to_dict()
 
     @override
