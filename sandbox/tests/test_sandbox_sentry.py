@@ -241,6 +241,25 @@ def test_date_header_is_the_world_clock():
         assert get(sb, f"{ORG}/teams/").headers["Date"] == "Tue, 16 Jun 2026 12:00:00 GMT"
 
 
+def test_an_event_never_changes_once_served():
+    # Sentry stores an event once: the issue gains events and users, its old events stay as
+    # they were (an affected user that moved with the issue's user count changed the
+    # warehouse's copy between two syncs — issue 15's marts comparison caught it).
+    with Sandbox(OrgConfig.preset("test", anchor=ANCHOR)) as sb:
+        ids = [i["id"] for i in sb.vendor("sentry").truth()["issues"]][:40]
+        path = f"{ORG}/issues/{{}}/events/"
+        before = {e["id"]: e for i in ids for e in read_all(sb, path.format(i), per_page=100)}
+        sb.advance(ANCHOR + timedelta(hours=6))
+        after = {e["id"]: e for i in ids for e in read_all(sb, path.format(i), per_page=100)}
+        both = before.keys() & after.keys()
+        assert len(after) > len(before) and len(both) > 500
+        assert [k for k in both if before[k] != after[k]] == []
+        issues = {i["id"]: i for i in sb.vendor("sentry").truth()["issues"]}
+        for issue_id in ids:
+            users = {e["user"]["id"] for e in after.values() if e["groupID"] == issue_id}
+            assert len(users) <= int(issues[issue_id]["userCount"])
+
+
 # --- the contract: every answer is what Sentry's document describes ---------------------
 
 QUIRK_NAMES = ("vanished_children", "short_pages", "unsorted", "unknown_fields", "spec_nulls")

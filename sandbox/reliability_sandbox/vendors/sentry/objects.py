@@ -401,7 +401,10 @@ class SentryObjects(SentryReleases):
         eid = _hex32(self.world.seed, issue.id, b, k)
         h = int(eid[:8], 16)
         env = _ENVIRONMENTS[h % len(_ENVIRONMENTS)]
-        user_n = h % max(1, st.user_count)
+        # Drawn from the users the issue had counted when the event happened (its burst's
+        # first k + 1 events, `count // 3` users): an event's user never changes later,
+        # as the issue gains users, and stays within the issue's `userCount`.
+        user_n = h % max(1, (k + 1) // 3)
         release = self._release_at(s, t)
         tags = [
             {"key": "environment", "value": env},
