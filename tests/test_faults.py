@@ -43,7 +43,7 @@ import subprocess
 import time
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
 
@@ -55,6 +55,15 @@ from reliability_warehouse.embedded import EmbeddedWarehouse
 ROOT = Path(__file__).resolve().parents[1]
 MELTANO = ROOT / ".venv" / "bin" / "meltano"
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
+#: How far the world's clock moves between two runs of a case (`Rig.advance`): a scheduled
+#: pipeline's retry an hour later. Not the wall clock: the world starts at ANCHOR, and a
+#: first jump from there to today would age half a year of results and issues out of the
+#: vendors' retention between the fault and the rerun — loss no pipeline could prevent.
+EPOCH = timedelta(hours=1)
+#: Raw tables whose rows the vendor retires by age (Datadog serves synthetic results of the
+#: last 7 days): a row the uninterrupted reference read before the world moved on, and the
+#: vendor no longer serves, is left out of both builds compared (`Rig.prune_aged_out`).
+AGES_OUT = frozenset({("raw_datadog", "synthetics_results")})
 
 #: tap -> (raw schema, sandbox vendor, path prefix its faults hit, bytes the tap writes on
 #: the fresh test world (`Rig.output_size` measures them again once it moved on): a random
@@ -310,11 +319,10 @@ class Rig:
     def output_size(self, tap: str) -> int:
         """Bytes a first sync of `tap` writes on the world as it is now.
 
-        `TAPS` holds them for the fresh test world; once the world has moved on (an epoch
-        is months: issues and results age out of the vendor's retention) a first sync
-        writes less — half on Sentry after a few cases — and a point set on the old size
-        could fall after the end. Measured by one sync alone into nothing (`meltano
-        invoke`), once per epoch.
+        `TAPS` holds them for the fresh test world; once the world has moved on, a first
+        sync writes more (new incidents, events) or less (results past the vendor's
+        retention), and a point set on the old size could fall after the end. Measured by
+        one sync alone into nothing (`meltano invoke`), once per epoch.
         """
         if self._epoch == 0:
             return TAPS[tap][3]
@@ -359,7 +367,7 @@ class Rig:
             rc, log = self.load_reference(tap)
             if rc != 0:
                 self.reference_failures.append(f"the uninterrupted run failed: {log[-1500:]}")
-        self.sandbox.advance()
+        self.sandbox.advance(self.sandbox.app.org.now + EPOCH)
         self._epoch += 1
 
     def load_reference(self, tap: str) -> tuple[int, str]:
@@ -447,6 +455,40 @@ class Rig:
                 sql = "select " + ", ".join(f'"{c}"' for c in kept) + f" from {table}"
                 rows[table] = sorted(tuple(str(v) for v in row) for row in conn.execute(sql))
         return rows
+
+    def prune_aged_out(self, tap: str, database: str) -> int:
+        """Delete the raw rows of `AGES_OUT` tables the vendor no longer serves; how many.
+
+        Both databases compared get it before dbt builds: the marts are then compared over
+        what the vendor still serves. Only tables the vendor retires by age: an object deleted
+        at the vendor stays, since the marts must mark it deleted.
+        """
+        schema, vendor, _, _ = TAPS[tap]
+        tables = {t: spec for t, spec in self.truth(vendor).items() if (schema, t) in AGES_OUT}
+        pruned = 0
+        with psycopg.connect(self.embedded.url(database), autocommit=True) as conn:
+            for table, spec in tables.items():
+                if not conn.execute("select to_regclass(%s)", (f"{schema}.{table}",)).fetchone()[0]:  # type: ignore[index]
+                    continue
+                key = spec["key"]
+                served = [tuple(str(v) for v in row[: len(key)]) for row in spec["rows"]]
+                with conn.transaction():
+                    conn.execute(
+                        "create temp table served ("
+                        + ", ".join(f'"{c}" text' for c in key)
+                        + ") on commit drop"
+                    )
+                    with conn.cursor().copy(
+                        "copy served (" + ", ".join(f'"{c}"' for c in key) + ") from stdin"
+                    ) as copy:
+                        for row in served:
+                            copy.write_row(row)
+                    match = " and ".join(f's."{c}" = t."{c}"::text' for c in key)
+                    pruned += conn.execute(
+                        f"delete from {schema}.{table} t "
+                        f"where not exists (select 1 from served s where {match})"
+                    ).rowcount
+        return pruned
 
     # ------------------------------------------------------------------ truth
     def truth(self, vendor: str) -> dict[str, Any]:
@@ -912,8 +954,9 @@ def compare_marts(rig: Rig, tap: str) -> list[str]:
     Run after a case has recovered, with `rig.track_reference` on during the case: the
     database `reference` gets the same world, uninterrupted — from fresh state, or, when
     the case moved the world on, continuing the run made before it moved (`Rig.advance`);
-    dbt builds the tap's own models (and the seeds) in both; every table is compared row
-    by row (load-time columns left out).
+    rows the vendor retired by age since the reference read them are left out of both
+    (`Rig.prune_aged_out`); dbt builds the tap's own models (and the seeds) in both; every
+    table is compared row by row (load-time columns left out).
     """
     if rig.reference_failures:
         return rig.reference_failures
@@ -927,6 +970,7 @@ def compare_marts(rig: Rig, tap: str) -> list[str]:
     known = [r for r in reads if r is not None]
     dbt_vars = {"oncall_as_of": min(known)} if len(known) == len(reads) else None
     for database in (rig.embedded.database, "reference"):
+        rig.prune_aged_out(tap, database)
         rc, log = rig.build_marts(tap, database, dbt_vars)
         if rc != 0:
             errors = [line for line in log.splitlines() if "ERROR" in line or "Error in" in line]
