@@ -22,6 +22,8 @@ from tap_postmortems import values
 from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tap_postmortems.document import Block, Document, Section
 
 #: Fields without which a record is ``partial``: the incident record's backbone. Facts
@@ -237,6 +239,8 @@ class _Reader:
         self.zone_note: str | None = None
         #: The days the timeline states in so many words (dated headings and rows).
         self.timeline_days: list[date] = []
+        #: Rows dated without a time of day ("- **2022-09-05**: Release day …"), as written.
+        self.dated_rows: list[tuple[date, str]] = []
         #: Clocks a note says stand in for unknown times ("… are marked as 09:00").
         self.stand_ins: set[str] = set()
         #: A label-like heading's values, one per part of the service ("iOS: …", "Android: …").
@@ -885,6 +889,21 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         del warnings[noted:-1]
         reader.timeline_days = []
         timeline = _timeline(reader, timeline_sections, day, options)
+    if (
+        incident_date is not None
+        and (begun := _story_day(reader.dated_rows)) is not None
+        and begun < incident_date - _REPORT_GAP
+        and incident_date not in {d for d, _ in reader.dated_rows}
+    ):
+        # "Date: 2022-04-20" over a timeline of days that runs from 2021-05-08 ("Release
+        # v3.5.0 with data corruption was published" on 2021-06-16) to after it: the date
+        # the report was written, months after the story began, on no row's day.
+        warnings.append(
+            f"incident_date: the stated date {incident_date.isoformat()} is on no row of a "
+            f"timeline that began {begun.isoformat()}; read as the report's date"
+        )
+        incident_date = None
+        day = begun
     if (published_on := _published_day(doc, document_name)) is not None:
         _stale_years(reader, timeline, published_on)
     if day is None and timeline_sections:
@@ -899,8 +918,9 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             day = reader.timeline_days[0]
         if day is None and reader.timeline_days:
             # Rows dated without a time ("- **2023-03-20**: test suite degradation"): the
-            # first day the timeline states is when it begins.
-            day = reader.timeline_days[0]
+            # first day the timeline states is when it begins — after the run-up of rows
+            # that only make a change ("Release day for v0.0.19 … Release was delayed").
+            day = _story_day(reader.dated_rows) or reader.timeline_days[0]
             warnings.append(
                 f"incident_date: no date but the timeline's; its first day, {day.isoformat()}, "
                 "is taken"
@@ -973,6 +993,19 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         else zone
     )
     win_start, win_end, win_minutes = _impact_window(reader, day, prose_zone, options)
+    if (
+        win_start is not None
+        and (said := incident_date or title_date) is not None
+        and abs(win_start.astimezone(prose_zone).date() - said) > _WINDOW_SLIP
+    ):
+        # "March 26th, 2019 Boskos Outage" over "failed between 2019-02-25 23:04 and
+        # 2019-02-26 08:12": a window dated a month from the day the title states is a slip
+        # of the pen; the timeline's own moments are read instead.
+        warnings.append(
+            f"impact window: {win_start.astimezone(prose_zone).date().isoformat()} is weeks "
+            f"from the stated {said.isoformat()}; not used"
+        )
+        win_start = win_end = None
     if times["time_of_first_trigger"] is None and win_start is not None:
         times["time_of_first_trigger"] = win_start
     if times["time_of_recovery"] is None and win_end is not None:
@@ -1027,6 +1060,8 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     if stated["stated_minutes_to_recover"] is None and win_minutes is not None:
         stated["stated_minutes_to_recover"] = win_minutes
     out.update(stated)
+    if (earlier := _start_by_length(times, timeline, stated, warnings)) is not None:
+        times["time_of_first_trigger"] = anchor = earlier
     for field_name, (_, moment) in STATED_DURATIONS.items():
         minutes = stated[field_name]
         if moment is None or minutes is None:
@@ -1523,7 +1558,7 @@ _EARLY = timedelta(minutes=5)
 _DAY = timedelta(days=1)
 
 
-def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in order
+def _times_from_timeline(  # noqa: C901, PLR0912, PLR0913 - one fallback per moment, in order
     times: dict[str, datetime | None],
     relative: dict[str, timedelta],
     timeline: list[dict[str, Any]],
@@ -1545,6 +1580,7 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
     """
     rows = [e for e in timeline if e["occurred_at"] is not None]
     began_on: date | None = None
+    team_reports, customer_rows = _reporters(rows)
 
     def earliest(key: str, since: datetime | None, skip: set[int]) -> datetime | None:
         # A recovery in part or taken back ("Most users are back online") yields to any
@@ -1588,7 +1624,11 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
             # A day the lead's sentences state is the day impact began; a dated title or
             # "Date:" may name the worst day, so its rows get a day's grace.
             slack = timedelta(0) if lead_day else _DAY
-            if detected_at_start and _only_customer(first["text"]):
+            if (
+                detected_at_start
+                and _only_customer(first["text"])
+                and not any(rows[i] is first for i in team_reports)
+            ):
                 # "Users report all launches are failing": impact began before anyone outside
                 # wrote in, at a time the timeline does not state.
                 warnings.append(
@@ -1614,13 +1654,17 @@ def _times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in o
                     f"({first['time_text']!r}) as nothing marks the start of impact"
                 )
     start = times["time_of_first_trigger"]
-    customer_rows = {i for i, e in enumerate(rows) if _only_customer(e["text"])}
+    skips = {"time_of_internal_detect": customer_rows, "time_of_customer_detect": team_reports}
     for key in TIME_FIELDS[1:]:
         if missing(key):
-            skip = customer_rows if key == "time_of_internal_detect" else set()
-            times[key] = earliest(key, start, skip)
-            if key == "time_of_internal_detect" and detected_at_start and start is not None:
-                _acted_earlier(times, rows, start, customer_rows, warnings)
+            times[key] = earliest(key, start, skips.get(key, set()))
+            if key == "time_of_internal_detect":
+                reported = (rows[i]["occurred_at"] for i in team_reports)
+                times[key] = _earliest_since([times[key], *reported], start)
+                if detected_at_start and start is not None:
+                    _acted_earlier(times, rows, start, customer_rows, warnings)
+            if key == "time_of_recovery":
+                _after_last_return(times, rows, earliest, warnings)
     if (
         fallback_start
         and detected_at_start
@@ -1690,6 +1734,54 @@ _DAY_OF_MONTH = re.compile(
 _SAME_CLAUSE = 40
 #: How far back a row can date the start it states (a silent failure found months later).
 _BEGAN_WITHIN = timedelta(days=365)
+
+
+def _start_by_length(
+    times: dict[str, datetime | None],
+    timeline: list[dict[str, Any]],
+    stated: dict[str, float | None],
+    warnings: list[str],
+) -> datetime | None:
+    """An earlier row the stated length of the outage says was its start.
+
+    "We had a total downtime of around 20 hours" over "16:00 We began the upgrade procedure"
+    … "11:40 (next day) UseGalaxy.eu is back online": with nothing marking the start, the
+    upgrade (a change, followed by silence) was taken as run-up and 18:45 as the start; the
+    length the writer states runs from 16:00 (19 h 40 min), so the downtime began then.
+    """
+    start, end = times["time_of_first_trigger"], times["time_of_recovery"]
+    minutes = stated.get("stated_minutes_to_recover")
+    taken = next(
+        (
+            i
+            for i, w in enumerate(warnings)
+            if w.startswith("time_of_first_trigger: taken from the first timeline row")
+        ),
+        None,
+    )
+    if start is None or end is None or not minutes or taken is None:
+        return None
+    off = abs((end - start).total_seconds() / 60 - minutes)
+    fits = [
+        e
+        for e in timeline
+        if e["occurred_at"] is not None
+        and start - _DAY < e["occurred_at"] < start
+        and abs((end - e["occurred_at"]).total_seconds() / 60 - minutes)
+        <= min(off, minutes * _LENGTH_FIT)
+    ]
+    if not fits:
+        return None
+    first = min(fits, key=lambda e: abs((end - e["occurred_at"]).total_seconds() / 60 - minutes))
+    warnings[taken] = (
+        f"time_of_first_trigger: taken from the timeline row ({first['time_text']!r}) from "
+        f"which the stated length ({minutes:g} min) runs to the recovery"
+    )
+    return first["occurred_at"]
+
+
+#: How close (a share of the stated length) a row's span to the recovery must come to it.
+_LENGTH_FIT = 0.1
 
 
 def _before_noticed(
@@ -1850,6 +1942,71 @@ def _only_customer(text: str) -> bool:
     )
 
 
+def _reporters(rows: list[dict[str, Any]]) -> tuple[set[int], set[int]]:
+    """The rows that are reports by one of the team, and those by customers (by index).
+
+    "@nova First report of slow response times in Discord", with @nova opening the rows that
+    check the services, find the cause and fix it: an admin, so the team's own detection,
+    not a customer's. Someone who only reports ("The outage is reported on GitHub by
+    @mborsz") stays a customer.
+    """
+    reports = {i for i, e in enumerate(rows) if _only_customer(e["text"])}
+    actors = [_row_actor(e) for e in rows]
+    team = {a for i, a in enumerate(actors) if a and i not in reports}
+    by_team = {i for i in reports if actors[i] in team}
+    return by_team, reports - by_team
+
+
+def _earliest_since(found: list[datetime | None], start: datetime | None) -> datetime | None:
+    """The earliest of the moments found, from the impact start on (all, without one)."""
+    kept = [t for t in found if t is not None and (start is None or t >= start - _EARLY)]
+    return min(kept, default=None)
+
+
+def _after_last_return(
+    times: dict[str, datetime | None],
+    rows: list[dict[str, Any]],
+    earliest: Callable[[str, datetime | None, set[int]], datetime | None],
+    warnings: list[str],
+) -> None:
+    """A recovery the trouble came back after is not its end: the one after its last return.
+
+    "16:02 Mempool is back to zero." then "18:00 Second wave of transactions begin", …,
+    "03:30 Final and largest wave of the dust storm begins", "04:46 mempool is empty."
+    """
+    ended = times["time_of_recovery"]
+    if ended is None:
+        return
+    again = [
+        e["occurred_at"]
+        for e in rows
+        if e["occurred_at"] > ended
+        and any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["recurrence"])
+    ]
+    later = earliest("time_of_recovery", max(again), set()) if again else None
+    if later is not None and later > max(again):
+        times["time_of_recovery"] = later
+        warnings.append(
+            f"time_of_recovery: the trouble came back after {ended.isoformat()}; its end "
+            "after the last return is taken"
+        )
+
+
+#: Who opens a row: "@nova First report of …", "ianh reports that Travis is upset".
+_ROW_ACTOR = re.compile(
+    r"^\s*(?:@(?P<handle>[\w.-]+)|(?P<name>[a-z][\w.-]*)(?=\s+(?:reports?|reported|notices|"
+    r"noticed|flags|flagged|says|said|mentions|mentioned)\b))"
+)
+
+
+def _row_actor(event: dict[str, Any]) -> str | None:
+    """The person a row is by: its Who column, or the handle it opens on."""
+    if event.get("actor"):
+        return str(event["actor"]).strip().lstrip("@").lower() or None
+    m = _ROW_ACTOR.match(event["text"])
+    return (m.group("handle") or m.group("name")).lower() if m else None
+
+
 def _acted_earlier(
     times: dict[str, datetime | None],
     rows: list[dict[str, Any]],
@@ -1925,6 +2082,33 @@ def _fully_recovered(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
+def _story_day(dated: list[tuple[date, str]]) -> date | None:
+    """The day a timeline of days (rows with no time) begins, after its run-up.
+
+    Leading rows that only make a change (a merge, a release: ``[events] change``) and name
+    no effect are the run-up, as timed rows followed by silence are (``_first_impact_row``):
+    "2021-05-08 Pull request … merged", then "2021-06-16 Release v3.5.0 with data corruption
+    was published" — the story begins on the 16th.
+    """
+    if not dated:
+        return None
+    effects = [
+        p for k in ("time_of_first_trigger", *DETECTIONS, "symptom") for p in TIMELINE_EVENTS[k]
+    ]
+    for on, text in dated[:-1]:
+        if not any(p.search(text) for p in TIMELINE_EVENTS["change"]) or any(
+            _affirmed(p, text) for p in effects
+        ):
+            return on
+    return dated[-1][0]
+
+
+#: How far from the day a title or "Date:" states an impact window's date is a slip.
+_WINDOW_SLIP = timedelta(days=7)
+#: How long after a timeline of days begins a stated date is the report's, not the story's.
+_REPORT_GAP = timedelta(days=14)
+
+
 def _first_impact_row(
     rows: list[dict[str, Any]], day: date | None, local: tzinfo, *, busy: set[int] | None = None
 ) -> dict[str, Any]:
@@ -1944,7 +2128,7 @@ def _first_impact_row(
         start = next(
             (i for i, e in enumerate(rows) if e["occurred_at"].astimezone(local).date() >= day), 0
         )
-        if any(p.search(e["text"]) for e in rows[:start] for p in effects):
+        if any(_affirmed(p, e["text"]) for e in rows[:start] for p in effects):
             # An alarm or a symptom on an earlier day: the incident began before the day its
             # title names (a title dated by its worst day), so those rows are no run-up.
             start = 0
@@ -2206,6 +2390,17 @@ _IMPACT_SPANS = (
 )
 
 
+def _in_phases(line: str) -> bool:
+    """Whether the line tells the impact's length phase by phase, not as a whole.
+
+    "the blockchain stopped creating blocks … for approximately 45 minutes, and then advanced
+    very slowly for the next 3 hours until the hotfix was released": 45 minutes is the first
+    phase, and a writer who counts phases states no total (a later "slower than normal for a
+    day" is an after-effect).
+    """
+    return any(_NEXT_PHASE.match(line[m.end() :]) for p in _IMPACT_SPANS for m in p.finditer(line))
+
+
 def _impact_length(line: str) -> float | None:
     """How long the impact lasted, in minutes, if the line states it ("lasted 2 hours")."""
     for pattern in _IMPACT_SPANS:
@@ -2224,6 +2419,9 @@ def _impact_length(line: str) -> float | None:
 
 
 _EXCLAIMED = re.compile(r"[^.?!]*!")
+_NEXT_PHASE = re.compile(
+    r"[^.;]*?\bthen\b[^.;]*?\bfor\s+(?:the\s+next|another|a\s+further|further)\b", re.IGNORECASE
+)
 _VAGUE = re.compile(r"\s*or\s+(?:two|so|more|less|three|longer)\b", re.IGNORECASE)
 _UNNOTICED = re.compile(r"\b(?:unnoticed|undetected)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
 #: A label that names how long something was down: "Wikis visibly down: 59 minutes".
@@ -2309,8 +2507,10 @@ def _impact_window(
     """Start and end of impact, and its stated length, from the lead/summary/impact prose."""
     start = end = None
     minutes = None
+    phased = False
     for line in _impact_lines(reader):
-        if minutes is None:
+        phased = phased or _in_phases(line)
+        if minutes is None and not phased:
             minutes = _impact_length(line)
         if start is None:
             for pattern in _WINDOWS:
@@ -2408,7 +2608,7 @@ def _detection(text: str | None, times: dict[str, datetime | None]) -> str | Non
         # Reports received or a notification are from outside the team ("we received reports
         # through IBM internal communications", "We were notified on GitHub").
         if re.search(
-            r"customer|user[- ]reported|support|ticket|client|received (?:\w+ )?reports?\b|"
+            r"customer|users?[- ]reported|support|ticket|client|received (?:\w+ )?reports?\b|"
             r"\bwere notified\b",
             lowered,
         ):
@@ -2759,6 +2959,18 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
             warnings.append(f"timeline_events: {text!r} is template text, not an event")
             return
         when = None
+        stamp = ts_text
+        if (
+            ts_text
+            and _DAY_ONLY.fullmatch(ts_text.strip(" *_"))
+            and (on := _day_in(ts_text, current, options))
+        ):
+            # A table's date cell without a clock ("| 2021-06-16 | Release … published |"):
+            # the row has a day, not a time, as a bullet dated without a time has.
+            current, last, begun = on, None, True
+            reader.timeline_days.append(on)
+            reader.dated_rows.append((on, text))
+            ts_text = None
         if ts_text and values.is_placeholder(ts_text):
             warnings.append(f"timeline_events: time {ts_text!r} is template text, not a time")
             ts_text_readable = None
@@ -2821,7 +3033,7 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
         # The section a timed row is in: untimed text after it there is more of it.
         held = here if when is not None else None
         events.append(
-            {"occurred_at": when, "time_text": ts_text, "text": text, "actor": actor, "in": held}
+            {"occurred_at": when, "time_text": stamp, "text": text, "actor": actor, "in": held}
         )
 
     zone = reader.zone_for(sections[0])
@@ -2963,6 +3175,7 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                         # "2021-08-27: At 12:50:07 UTC, issue exploited": its time opens it.
                         add(opening.group("ts"), opening.group("text"), zone)
                     else:
+                        reader.dated_rows.append((on, d.group("text")))
                         add(None, d.group("text"), zone)
                 elif block.kind == "para" and not begun and not _STAMP_LIKE.match(line):
                     continue  # the timeline's introduction, not a row
@@ -2974,12 +3187,54 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                     events[-1]["text"] = f"{events[-1]['text']} {line}"
                 else:
                     add(None, line, zone)
+    _night_dated_once(events, day, warnings)
     _date_relative(reader, events, relative_base, day=current, zone=zone, options=options)
     _year_typos(events, reader.warnings)
     for event in events:
         del event["in"]
         event.pop("offset", None)
     return events
+
+
+def _night_dated_once(events: list[dict[str, Any]], day: date | None, warnings: list[str]) -> None:
+    """Rows of one night written with one day: "[03-26 23:04]" above "[03-26 02:50]".
+
+    When a row's clock runs back by hours from the row above on the same written day, the
+    writer dated the night by one of its days. The day the document states for the incident
+    ("March 26th, 2019 Boskos Outage") is the one the later rows keep: the evening's rows
+    before the jump were the day before. Without a stated day (or another), the rows after
+    the jump are the next day, as a bare time past midnight is.
+    """
+    timed = [e for e in events if e["occurred_at"] is not None and e["time_text"]]
+    for before, after in pairwise(timed):
+        written = _HAS_DAY.search(after["time_text"])
+        if (
+            written is None
+            or not _HAS_CLOCK.search(after["time_text"])
+            or (mark := _HAS_DAY.search(before["time_text"])) is None
+            or mark.group(0) != written.group(0)
+            or not (
+                before["occurred_at"] - _DAY
+                < after["occurred_at"]
+                < before["occurred_at"] - timedelta(hours=1)
+            )
+        ):
+            continue
+        same = [
+            e
+            for e in timed
+            if (m := _HAS_DAY.search(e["time_text"])) and m.group(0) == written.group(0)
+        ]
+        cut = timed.index(after)
+        shifted_back = day is not None and after["occurred_at"].date() <= day
+        for e in same:
+            if (timed.index(e) < cut) == shifted_back:
+                e["occurred_at"] += -_DAY if shifted_back else _DAY
+        warnings.append(
+            f"timeline_events: {after['time_text']!r} runs back from {before['time_text']!r} on "
+            "the same written day; the night is read across two days"
+        )
+        return
 
 
 def _year_typos(events: list[dict[str, Any]], warnings: list[str]) -> None:
@@ -3331,6 +3586,11 @@ def _stamped_lines(doc: Document) -> Section | None:  # noqa: C901 - tables, lea
     return _Section("Timeline", 1, [_Block(kind="list", items=items)])
 
 
+#: A date with no time of day: "2021-06-16", "06/16/2021", "June 16, 2021", "16 June 2021".
+_DAY_ONLY = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|"
+    r"(?i:[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4})"
+)
 _HAS_DAY = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[/.]\d{1,2}\b|"
     r"(?<![\d-])\d{1,2}-\d{1,2}-\d{4}\b|(?<![\d:-])\d{1,2}-\d{1,2}(?=\s+\d{1,2}:\d{2})|"
