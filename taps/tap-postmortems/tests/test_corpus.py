@@ -80,12 +80,18 @@ from corpus_score import CORPUS, documents, score_part
 #: starting when the malware runs; a host isolated as detection; "~2 days after the
 #: regression shipped"; "first observed failure") took them to date 96.5 %, TTD 89.8 %, TTR
 #: 93.5 %, row times 99.1 %, rows counted 93.7 %, root causes 69.6 %, action items 77.0 %.
-#: A change that loses ground fails.
+#: The thirteenth round (a risk is no symptom; a timeline of days after its run-up; a date
+#: cell is a day; a report's date months after the story; one night written with one day; a
+#: window dated a month off; phases are no total; users able to connect; trouble in waves; a
+#: team member's report and the team's CI as detection; a stated downtime dating its start)
+#: took them to date 98.1 % (252/257), TTD 95.5 % (84/88), TTR 96.5 % (164/170), row times
+#: 99.3 %, rows counted 93.7 %, root causes 69.6 %, action items 77.0 %; the floors keep about
+#: one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.96,
-    "minutes_to_detect": 0.89,
-    "minutes_to_recover": 0.93,
+    "incident_date": 0.975,
+    "minutes_to_detect": 0.94,
+    "minutes_to_recover": 0.955,
     "placeholders never a time": 1.0,
     "timeline row times": 0.99,
     "timeline rows (count)": 0.93,
