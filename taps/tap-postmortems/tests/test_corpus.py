@@ -85,19 +85,27 @@ from corpus_score import CORPUS, documents, score_part
 #: window dated a month off; phases are no total; users able to connect; trouble in waves; a
 #: team member's report and the team's CI as detection; a stated downtime dating its start)
 #: took them to date 98.1 % (252/257), TTD 95.5 % (84/88), TTR 96.5 % (164/170), row times
-#: 99.3 %, rows counted 93.7 %, root causes 69.6 %, action items 77.0 %; the floors keep about
-#: one document's margin. A change that loses ground fails.
+#: 99.3 %, rows counted 93.7 %, root causes 69.6 %, action items 77.0 %. Round 11's sealed
+#: part (22 documents, 10 new organisations: BC Gov Platform Services 5, Alt 5 (AI-drafted
+#: write-ups), GOV.UK One Login 3, Crossref 3, Whole Tale, Spirit, Norges Bank, Tails, MintCoin,
+#: FreeBSD) then read date 75.0 % (15/20), TTD 14.3 % (1/7), TTR 18.2 % (2/11), row times
+#: 65.5 %, rows counted 72.7 %, root causes 40.9 %, action items 54.5 %, titles 68.2 %,
+#: placeholders 3/3, severity 0/5 — the thirteenth round's rules did not carry — and joined
+#: dev: all 292 now read date 96.4 % (267/277), TTD 89.5 % (85/95), TTR 91.7 % (166/181), row
+#: times 96.8 %, rows counted 92.1 %, root causes 67.5 %, action items 75.3 %, severity 3/8,
+#: placeholders 100 %. The floors keep about one document's margin. A change that loses
+#: ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.975,
-    "minutes_to_detect": 0.94,
-    "minutes_to_recover": 0.955,
+    "incident_date": 0.96,
+    "minutes_to_detect": 0.885,
+    "minutes_to_recover": 0.91,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.99,
-    "timeline rows (count)": 0.93,
-    "root_causes (count)": 0.69,
-    "action_items (count)": 0.77,
-    "severity": 1.0,
+    "timeline row times": 0.965,
+    "timeline rows (count)": 0.915,
+    "root_causes (count)": 0.67,
+    "action_items (count)": 0.75,
+    "severity": 0.37,
 }
 
 
