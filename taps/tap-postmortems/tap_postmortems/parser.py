@@ -123,6 +123,12 @@ _PROSE_SPANS = {
         r"(?P<took_us>(?:(?:\d+(?:\.\d+)?|"
         + values.NUMBER_WORDS
         + r")\s*[a-z]+\s*(?:and\s+)?)+?)\s*to\s+(?:detect|notice|discover|realize|realise|spot)"
+        # "It took a long time (~3 weeks) to notice the issue": the length in brackets
+        r"|\btook\s+(?:us\s+|the team\s+)?(?:a\s+(?:long\s+|very\s+long\s+)?(?:time|while)\s*)"
+        r"\(\s*(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?(?P<took_long>(?:(?:\d+(?:\.\d+)?|"
+        + values.NUMBER_WORDS
+        + r")\s*[a-z]+\s*(?:and\s+)?)+?)\s*\)\s*to\s+"
+        r"(?:detect|notice|discover|realize|realise|spot)"
         r"|\bdetection\s+took\s+(?:about\s+|approximately\s+|~\s*)?(?P<detection>(?:(?:\d+(?:\.\d+)?|"
         + values.NUMBER_WORDS
         + r")\s*[a-z]+\s*(?:and\s+)?)+)"
@@ -169,7 +175,9 @@ _PROSE_SPANS = {
         r"|\bthe\s+next\s+(?P<next>(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")"
         r"\s*(?:hours?|days?|minutes?))\s+(?:was|were)\b"
         # "until this issue got resolved(~20 hrs)": the span in brackets after the word
-        r"|\b(?:recovered|restored|mitigated|resolved|fixed)\s*\(\s*(?:about\s+|approx\.?\s*|~\s*)?"
+        # (an adverb between: "The issue was resolved quickly (~1 hour) and smoothly")
+        r"|\b(?:recovered|restored|mitigated|resolved|fixed)(?:\s+(?:quickly|promptly|rapidly|fast|"
+        r"swiftly|soon))?\s*\(\s*(?:about\s+|approx\.?\s*|~\s*)?"
         r"(?P<bracketed>(?:\d+(?:\.\d+)?\s*(?:hours?|hrs?|days?|minutes?|mins?)\s*)+)\)"
         # "Recovery took ~20 minutes"
         r"|\b(?:recovery|mitigation|restoration)\s+took\s+(?:about\s+|approximately\s+|~\s*)?"
@@ -199,6 +207,15 @@ def normalise(label: str) -> str:
     # Kana and CJK ideographs are words too ("発生日時", when it began, in a Japanese report).
     label = re.sub(r"[^a-z0-9\u3040-\u30ff\u4e00-\u9fff]+", " ", label)
     return " ".join(label.split())
+
+
+def _label_name(label: str) -> str:
+    """A field's label as matched: a remark in full-width brackets dropped as well.
+
+    "TTD(Time to Detect)" is the label "ttd" (a heading's gloss, "予防(Prevent)", is kept
+    by ``normalise``: there the bracket names the section in another language).
+    """
+    return normalise(re.sub(r"\uff08[^\uff09]*\uff09", " ", label))
 
 
 @dataclass(slots=True)
@@ -265,7 +282,7 @@ class _Reader:
                     for row in block.rows:
                         for i in range(0, len(row) - 1, 2):
                             if row[i] and row[i + 1]:
-                                self.labels.append((normalise(row[i]), row[i + 1], block))
+                                self.labels.append((_label_name(row[i]), row[i + 1], block))
                     continue
                 for line in block.lines():
                     if (m := _STAND_IN.search(line)) and vocabulary().stand_in.search(line):
@@ -275,7 +292,7 @@ class _Reader:
                         self.zone_note = line.strip() if self.doc_zone else None
                     m = _LABEL_STAMP.match(line) or _LABEL_LINE.match(line)
                     if m and m.group("value").strip():
-                        self.labels.append((normalise(m.group("label")), m.group("value"), block))
+                        self.labels.append((_label_name(m.group("label")), m.group("value"), block))
                 # A template's questions answered in a nested bullet ("How long was there a
                 # visible outage?" / "Sporadic outages … (3 days)").
                 # Likewise a label with its value on the bullet under it ("* Severity:" /
@@ -779,7 +796,13 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             incident_date = start
         elif incident_date is None and summary_day is not None and start < summary_day <= end:
             summary_day = start
-    day = incident_date or title_date or summary_day or _date_in_name(document_name)
+    day = (
+        incident_date
+        or title_date
+        or summary_day
+        or _date_in_name(document_name)
+        or _moment_label_day(reader)
+    )
     told: list[str] = []  # a post's sentences that state its day, when they date it
     if day is None and doc.published and not reader.sections_under("timeline"):
         # A blog post that tells its story under headings of its own ("## What happened":
@@ -939,6 +962,12 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             )
             if times[key] is None:
                 warnings.append(f"{key}: could not read {text!r} as a date-time")
+            elif key == "time_of_internal_detect" and _only_customer(text):
+                # "検知日時 | 2026-04-13 09:20 (JST) 頃 ※ ユーザーが … を報告": detected, the
+                # value says, by a user's report: the customer's detection.
+                times["time_of_customer_detect"] = times["time_of_customer_detect"] or times[key]
+                times[key] = None
+                warnings.append(f"{key}: its value says a user reported it; a customer detection")
             elif key == "time_of_recovery" and (parts := reader.part_label(key)):
                 # The service is back when its last part is: "iOS: Nov 26 10:47",
                 # "Android: Nov 27 11:40" recovers on the 27th.
@@ -970,8 +999,22 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     ):
         # "Date: May 28 2025, 11:30 AM UTC - May 29 2025, 17:30 UTC": the impact's window.
         span_text = dated
+    window_minutes = None
     if span_text is not None:
-        ends = re.split(r"\s+(?:to|until|till)\s+|\s+[-\u2013\u2014]\s+", span_text, maxsplit=1)
+        # "2026-03-23 19:25 JST 〜 21:27 JST (約 2 時間)": a wave dash joins the ends too,
+        # and a length in brackets after them is how long the impact lasted.
+        ends = re.split(
+            r"\s+(?:to|until|till)\s+|\s+[-\u2013\u2014]\s+|\s*[\u301c\uff5e]\s*",
+            span_text,
+            maxsplit=1,
+        )
+        if (bracket := _BRACKETED_LENGTH.search(span_text)) is not None and (
+            length := values.parse_duration(bracket.group(1))
+        ):
+            window_minutes = round(length.total_seconds() / 60, 2)
+        # An end without a clock ("不明 〜 2026-03-25", "unknown to 2026-03-25") is a day,
+        # not a moment.
+        ends = [e if _CLOCK_OF_VALUE.search(values.western(e)) else "" for e in ends]
         if len(ends) == 2:  # noqa: PLR2004
             first = values.parse_datetime(ends[0], default_zone=zone, default_date=day)
             last = values.parse_datetime(
@@ -1059,6 +1102,8 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     stated = _stated_durations(reader, relative, warnings)
     if stated["stated_minutes_to_recover"] is None and win_minutes is not None:
         stated["stated_minutes_to_recover"] = win_minutes
+    if stated["stated_minutes_to_recover"] is None and window_minutes is not None:
+        stated["stated_minutes_to_recover"] = window_minutes
     out.update(stated)
     if (earlier := _start_by_length(times, timeline, stated, warnings)) is not None:
         times["time_of_first_trigger"] = anchor = earlier
@@ -1067,6 +1112,15 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         if moment is None or minutes is None:
             continue
         moment_time = times[moment]
+        if (
+            moment == "time_of_internal_detect"
+            and moment_time is None
+            and times["time_of_customer_detect"] is not None
+        ):
+            # Only a user's report detected it ("検知までの時間 (TTD): 約 33 時間" up to "ユーザーが
+            # … 報告"): the stated length runs to that report, and the team's own detection
+            # is not stated.
+            continue
         if moment_time is None and anchor is not None:
             times[moment] = anchor + timedelta(minutes=minutes)
             warnings.append(
@@ -1085,6 +1139,8 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             warnings.append(f"{key}: given as a duration ({span}) but the impact start is unknown")
         elif times[key] is None:
             times[key] = anchor + span
+    if times["time_of_recovery"] is None and anchor is not None:
+        _last_working_row(times, timeline, anchor, warnings)
     if anchor is not None:
         # A time of day without a date that reads earlier than the start rolled past midnight.
         for key in TIME_FIELDS[1:]:
@@ -1208,6 +1264,73 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         if out[key] is None and not any(w.startswith(key) for w in warnings):
             warnings.append(f"{key}: not found (no matching label)")
     return parsed
+
+
+#: A length in brackets after an impact window: "(約 2 時間)", "(2 hours)", "(~45 min)".
+_BRACKETED_LENGTH = re.compile(
+    r"[(\uff08]\s*((?:about|approx\.?|approximately|around|~|\u7d04)?\s*"
+    r"\d+(?:\.\d+)?\s*[^\d\s()\uff08\uff09]{1,8}(?:\s*\d+\s*[^\d\s()\uff08\uff09]{1,8})?)\s*[)\uff09]",
+    re.IGNORECASE,
+)
+#: A clock in a value (a window's end with a time, not a day alone).
+_CLOCK_OF_VALUE = re.compile(r"\d{1,2}:\d{2}|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+
+
+#: A row that says, in any words, that the thing works again or the incident is over: the
+#: recovery when no row says so in the recovery vocabulary's words.
+_WORKS_AGAIN = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+(?:now\s+)?(?:working|operating|healthy|functional|"
+    r"stable|normal|up|online|running|ok|okay)(?:\s+(?:as\s+expected|normally|properly|"
+    r"correctly|fine|again))?|(?:operating|working|running|functioning)\s+(?:as\s+expected|"
+    r"normally|properly|correctly)|incident\s+(?:is\s+|was\s+)?closed|"
+    r"(?:confirmed|verified)\s+(?:that\s+)?[^.;]{0,60}?(?:working|operating|healthy|normal))\b",
+    re.IGNORECASE,
+)
+
+
+def _last_working_row(
+    times: dict[str, datetime | None],
+    timeline: list[dict[str, Any]],
+    start: datetime,
+    warnings: list[str],
+) -> None:
+    """With no recovery found, the last row after the start that says it works again.
+
+    "Confirmed that NDS and WT instances were operating as expected. Restarted WT services."
+    """
+    found = [
+        e
+        for e in timeline
+        if e["occurred_at"] is not None
+        and e["occurred_at"] > start
+        and any(_said(m, e["text"]) for m in _WORKS_AGAIN.finditer(e["text"]))
+    ]
+    if found:
+        times["time_of_recovery"] = found[-1]["occurred_at"]
+        warnings.append(
+            f"time_of_recovery: no row names the recovery; the last row that says it works "
+            f"again ({found[-1].get('time_text')!r}) is taken"
+        )
+
+
+def _moment_label_day(reader: _Reader) -> date | None:
+    """The day a header field of a moment is written on, when nothing else dates the story.
+
+    "影響期間 | 2026-03-23 19:25 JST 〜 21:27 JST", "復旧日時 | 2026-07-16 03:03 JST" over
+    timeline rows that give only "02:33": the rows are on the day the fields write (as
+    written, in the document's own clock, not converted to UTC).
+    """
+    for key in (
+        "impact_window",
+        "time_of_first_trigger",
+        "time_of_internal_detect",
+        "time_of_customer_detect",
+        "time_of_recovery",
+    ):
+        text = reader.label(key)
+        if text and values.looks_absolute(text) and (found := _NAME_DATE.search(text)):
+            return _ymd(found)
+    return None
 
 
 def _front_moments(
@@ -1935,11 +2058,22 @@ def _only_customer(text: str) -> bool:
     spans = [m.span() for p in TIMELINE_EVENTS["time_of_customer_detect"] for m in p.finditer(text)]
     if not spans:
         return False
+    # A row that opens with the moment's name as its label ("**検知**: ユーザーが … 報告",
+    # "Detected: users report 500s"): the label says which moment, the words after it whose.
+    lead = _ROW_LABEL.match(text)
+    spans.append((0, lead.end() if lead else 0))
     return not any(
         not any(a <= m.start() and m.end() <= b for a, b in spans)
         for p in TIMELINE_EVENTS["time_of_internal_detect"]
         for m in p.finditer(text)
     )
+
+
+#: A row's opening label: a word or two and a colon, dash or stop ("検知:", "**検知。**",
+#: "**Detected** —").
+_ROW_LABEL = re.compile(
+    r"^[\s*_]*[^\s:\uff1a—\u2013。.]{1,20}(?:\s[^\s:\uff1a—\u2013。.]{1,20})?[\s*_]*(?:[:\uff1a—\u2013.]|。[\s*_]*)(?=\s)"
+)
 
 
 def _reporters(rows: list[dict[str, Any]]) -> tuple[set[int], set[int]]:
@@ -2427,6 +2561,8 @@ _UNNOTICED = re.compile(r"\b(?:unnoticed|undetected)\b(?:\s+\w+){0,3}\s*$", re.I
 #: A label that names how long something was down: "Wikis visibly down: 59 minutes".
 _DOWN_LABEL = re.compile(r"\b(?:down|outage|downtime|unavailable|degraded)$")
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+#: A window's clock may be an hour with its AM/PM alone: "from approximately 3PM PST to 4:30 PM".
+_WINDOW_CLOCK = r"(?:" + _CLOCK + r"|\d{1,2}\s*[ap]\.?m\b\.?)"
 _ZONE_WORD = r"(?:\s*\(?(?:UTC|GMT|Z|[A-Z]{2,4}T)\)?)?"
 #: Prose that states the impact's window: "from 09:20 to 09:45 UTC", "(14:00-16:32 UTC)".
 _WINDOWS = (
@@ -2435,10 +2571,13 @@ _WINDOWS = (
         r"\b(?:between|from|starting(?:\s+(?:on|at|from))?)\s+"
         + _QUALIFIER
         + r"(?P<a>(?:[^.;()]{0,30}?\s)??"
-        + _CLOCK
+        + _WINDOW_CLOCK
         + _ZONE_WORD
-        + r")\s+(?:and|to|until|till|through)\s+(?P<b>(?:[^.;()]{0,30}?\s)??"
-        + _CLOCK
+        # the end qualified too: "from ~13:22 PST to ~16:17 PST"
+        + r")\s+(?:and|to|until|till|through)\s+"
+        + _QUALIFIER
+        + r"(?P<b>(?:[^.;()]{0,30}?\s)??"
+        + _WINDOW_CLOCK
         + _ZONE_WORD
         + r")",
         re.IGNORECASE,
@@ -2508,7 +2647,9 @@ def _impact_window(
     start = end = None
     minutes = None
     phased = False
-    for line in _impact_lines(reader):
+    # Prose wrapped at a fixed width ("offline from Friday April 30 19:09" / "UTC until
+    # Monday May 3 05:58 UTC.") states its window across the break.
+    for line in _reflowed(_impact_lines(reader)):
         phased = phased or _in_phases(line)
         if minutes is None and not phased:
             minutes = _impact_length(line)
@@ -3630,10 +3771,25 @@ def _first_day(sections: list[Section], options: ParseOptions) -> date | None:
 
 def _table_rows(block: Block, add: Any, zone: tzinfo, events: list[dict[str, Any]]) -> None:  # noqa: ANN401
     header = [normalise(c) for c in block.rows[0]]
-    t_col = _column(header, ("time", "date time", "timestamp", "when", "date"))
-    d_col = _column(header, ("date", "day"))
+    # Japanese headers too: 時刻 / 日時 (time), 日付 (date), イベント / 内容 / 出来事 (event).
+    t_col = _column(header, ("time", "date time", "timestamp", "when", "date", "時刻", "日時"))
+    d_col = _column(header, ("date", "day", "日付"))
     d_col = d_col if d_col != t_col else None
-    e_col = _column(header, ("event", "events", "description", "action", "what happened", "impact"))
+    e_col = _column(
+        header,
+        (
+            "event",
+            "events",
+            "description",
+            "action",
+            "what happened",
+            "impact",
+            "イベント",
+            "内容",
+            "出来事",
+            "事象",
+        ),
+    )
     who = _column(header, ("who what", "who", "actor", "owner"))
     rows = block.rows[1:] if t_col is not None or e_col is not None else block.rows
     t_col = 0 if t_col is None else t_col

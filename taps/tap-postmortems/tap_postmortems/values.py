@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -108,14 +109,28 @@ NUMBER_WORDS = "|".join(
 _DURATION_PART = re.compile(
     # "13+ hours": at least that long, read as stated.
     r"((?<![\d.])\d+(?:[.,]\d+)?|\b(?:an?|" + NUMBER_WORDS + r")(?=[\s-]))\+?[\s-]*"
-    r"(weeks?|wks?|days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m|seconds?|secs?|sec|s)(?![a-z])",
+    r"(weeks?|wks?|days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m|seconds?|secs?|sec|s|"
+    # Japanese lengths: "約 33 時間" (hours), "29 分" (minutes), "3 日間" (days); a bare 日 is
+    # a day of the month ("18日"), not a length.
+    r"時間|分間?|秒|日間|週間)(?![a-z])",
     re.IGNORECASE,
 )
 _HALF_AFTER = re.compile(
     r"(?<![\d.])(\d+|" + NUMBER_WORDS + r")\s+and\s+a\s+half\s+(?=[a-z])", re.IGNORECASE
 )
 _CLOCK_DURATION = re.compile(r"^\s*~?\s*(\d{1,3}):(\d{2})(?::(\d{2}))?\s*(?:h|hrs?|hours?)?\s*$")
-_UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+_UNIT_SECONDS = {
+    "w": 604800,
+    "d": 86400,
+    "h": 3600,
+    "m": 60,
+    "s": 1,
+    "週": 604800,
+    "日": 86400,
+    "時": 3600,
+    "分": 60,
+    "秒": 1,
+}
 _NUMBER = re.compile(r"(\d[\d,\u202f ]*(?:\.\d+)?)\s*([kKmM]\b)?")
 #: A four-digit year before 1900: no postmortem's moment (Go's zero time "0001" in a log).
 _NO_REAL_YEAR = re.compile(
@@ -237,6 +252,8 @@ _CITIES = {
 
 def zone_hint(text: str) -> tzinfo | None:
     """The zone a note such as "(all times in Pacific Time)" or "Time (UTC)" sets, if any."""
+    # "時刻 (JST)", "日時 (JST)": a Japanese table's time column names its zone the same way.
+    text = re.sub("時刻|日時", " time ", text)
     lowered = text.lower()
     if "time" not in lowered:
         return None
@@ -263,7 +280,8 @@ def zone_hint(text: str) -> tzinfo | None:
 #: "午前10時47分", "14時05分"): rewritten as "2021-11-25 3:00 pm" before the date is read.
 _CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CJK_CLOCK = re.compile(
-    r"(午前|午後|上午|下午)?\s*(\d{1,2})\s*[時时](?:\s*(\d{1,2})\s*分)?(?:\s*(\d{1,2})\s*秒)?"
+    # (not a length: "約 33 時間" is 33 hours, not 33 o'clock)
+    r"(午前|午後|上午|下午)?\s*(\d{1,2})\s*[時时](?![間间])(?:\s*(\d{1,2})\s*分)?(?:\s*(\d{1,2})\s*秒)?"
 )
 
 
@@ -281,6 +299,31 @@ def western(text: str) -> str:
         lambda m: f" {m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d} ", text
     )
     return _CJK_CLOCK.sub(_cjk_clock, text)
+
+
+_CJK_CHAR = "[\u3040-\u30ff\u3400-\u9fff]"
+#: A remark a Japanese writer puts after a value: "※ …" to the end, or brackets holding
+#: Japanese words ("2026-04-13 09:45 (JST) ※ 再ビルド完了", "21:27 JST (約 2 時間)",
+#: "19:25:56 JST(= 10:25:56 UTC。ユーザが … 報告)"); its numbers are no part of the moment.
+_CJK_REMARK = re.compile(
+    r"\s*※.*$|\s*[\uff08(][^()\uff08\uff09]*" + _CJK_CHAR + r"[^()\uff08\uff09]*(?:[)\uff09]|$)"
+)
+
+
+def _without_remarks(text: str) -> str:
+    """``text`` without the Japanese remarks after its moment, and of alternatives the first.
+
+    "一次: 2026-04-18 19:54 JST(restart)/恒久: [[ADR-000773]] の 5 コミット": alternatives set
+    apart with a full-width slash; the first that states a moment is the value.
+    """
+    if not re.search(_CJK_CHAR, text):
+        return text
+    text = _CJK_REMARK.sub(" ", text)
+    if "\uff0f" in text:
+        text = next(
+            (p for p in text.split("\uff0f") if _HAS_DATE.search(p) or _HAS_TIME.search(p)), text
+        )
+    return text
 
 
 #: A day written month first without its year, before a clock: "03-26 23:04", "[12-05 16:21]".
@@ -338,7 +381,7 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     ``default_zone``. Slashed dates are month-first unless ``day_first``; dotted dates
     (``5.3.2026``) are always day-first.
     """
-    text = western(text).strip().replace("\u2009", " ")
+    text = _without_remarks(western(text)).strip().replace("\u2009", " ")
     if not text or text.lower() in NONE_WORDS or is_placeholder(text):
         return None
     text = _MISSPELT_MONTH.sub(lambda m: _MONTH_SPELLING[m.group(0).lower()], text)
@@ -417,6 +460,10 @@ def _amount(word: str) -> float:
     return number if number is not None else float(word.replace(",", "."))
 
 
+#: Between two lengths, a list's separator and words naming what the next one measures.
+_OTHER_LENGTH = re.compile(r"[,;/、\uff0c\uff1b\uff0f]\s*[^\W\d]{2,}", re.UNICODE)
+
+
 def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:
     """A duration such as "8 minutes", "2h28m", "an hour", "1.5 hrs" (``None`` if none).
 
@@ -431,8 +478,14 @@ def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:
         )
     # "7 and a half hours", "seven and a half hours": the half belongs to the number.
     text = _HALF_AFTER.sub(lambda m: f"{_amount(m.group(1)) + 0.5:g} ", text)
+    text = _CJK_REMARK.sub(" ", text) if re.search(_CJK_CHAR, text) else text
     parts = list(_DURATION_PART.finditer(text))
     if not parts:
+        return None
+    if any(_OTHER_LENGTH.search(text[a.end() : b.start()]) for a, b in itertools.pairwise(parts)):
+        # "ラテント 3h25m、ユーザ体感 29 分",
+        # "書き込み不能: 約23分/完全なデータ再構築まで: 約9時間":
+        # lengths of different things, listed; none of them is the whole (nor their sum).
         return None
     seconds = 0.0
     for m in parts:
