@@ -93,16 +93,21 @@ from corpus_score import CORPUS, documents, score_part
 #: placeholders 3/3, severity 0/5 — the thirteenth round's rules did not carry — and joined
 #: dev: all 292 now read date 96.4 % (267/277), TTD 89.5 % (85/95), TTR 91.7 % (166/181), row
 #: times 96.8 %, rows counted 92.1 %, root causes 67.5 %, action items 75.3 %, severity 3/8,
-#: placeholders 100 %. The floors keep about one document's margin. A change that loses
-#: ground fails.
+#: placeholders 100 %. The fourteenth round (structural rules for wording never seen: header
+#: fields and table columns in Japanese, remarks after a value, a window's qualified, wrapped
+#: or wave-dashed ends and bracketed length, lengths of different things listed, a row's
+#: opening label, a protocol's alert, a last row that says it works) took all 292 to date
+#: 97.5 % (270/277), TTD 94.7 % (90/95), TTR 95.6 % (173/181), row times 99.3 %, rows
+#: counted 93.8 %. The floors keep about one document's margin. A change that loses ground
+#: fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.96,
-    "minutes_to_detect": 0.885,
-    "minutes_to_recover": 0.91,
+    "incident_date": 0.97,
+    "minutes_to_detect": 0.935,
+    "minutes_to_recover": 0.95,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.965,
-    "timeline rows (count)": 0.915,
+    "timeline row times": 0.99,
+    "timeline rows (count)": 0.935,
     "root_causes (count)": 0.67,
     "action_items (count)": 0.75,
     "severity": 0.37,
