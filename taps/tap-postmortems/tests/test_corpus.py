@@ -98,18 +98,24 @@ from corpus_score import CORPUS, documents, score_part
 #: or wave-dashed ends and bracketed length, lengths of different things listed, a row's
 #: opening label, a protocol's alert, a last row that says it works) took all 292 to date
 #: 97.5 % (270/277), TTD 94.7 % (90/95), TTR 95.6 % (173/181), row times 99.3 %, rows
-#: counted 93.8 %. The floors keep about one document's margin. A change that loses ground
-#: fails.
+#: counted 93.8 %. Round 12's sealed part (8 documents, 4 new organisations: XRP Ledger
+#: Foundation 3, Bitcoin.org 3, the Australian Bureau of Statistics, Gnosis Chain) then read
+#: date 50.0 % (4/8), TTD 2/2, TTR 1/3, row times 92.0 % (23/25), rows counted 87.5 %, root
+#: causes 50.0 %, action items 50.0 %, titles 8/8, placeholders 2/2, and joined dev: all 300
+#: now read date 96.1 % (274/285), TTD 94.8 % (92/97), TTR 94.6 % (174/184), row times
+#: 99.2 %, rows counted 93.7 %, root causes 67.0 %, action items 74.7 %, severity 3/8,
+#: placeholders 100 %. The floors keep about one document's margin. A change that loses
+#: ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.97,
+    "incident_date": 0.955,
     "minutes_to_detect": 0.935,
-    "minutes_to_recover": 0.95,
+    "minutes_to_recover": 0.94,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.99,
-    "timeline rows (count)": 0.935,
-    "root_causes (count)": 0.67,
-    "action_items (count)": 0.75,
+    "timeline row times": 0.985,
+    "timeline rows (count)": 0.93,
+    "root_causes (count)": 0.665,
+    "action_items (count)": 0.74,
     "severity": 0.37,
 }
 
