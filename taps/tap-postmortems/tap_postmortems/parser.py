@@ -181,7 +181,12 @@ _PROSE_SPANS = {
         r"(?P<bracketed>(?:\d+(?:\.\d+)?\s*(?:hours?|hrs?|days?|minutes?|mins?)\s*)+)\)"
         # "Recovery took ~20 minutes"
         r"|\b(?:recovery|mitigation|restoration)\s+took\s+(?:about\s+|approximately\s+|~\s*)?"
-        r"(?P<recovery>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*(?:and\s+)?)+)",
+        r"(?P<recovery>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*(?:and\s+)?)+)"
+        # The length before the words it ran from: "We reopened the online form to the
+        # public, 1 day 18 hours and 44 minutes after we took the decision to close it"
+        r"|\b(?:re-?opened|restored|recovered|resumed|back\s+(?:online|up)|brought\s+back)\b"
+        r"[^.;]{0,60}?[\s,](?P<reopened>(?:\d+(?:\.\d+)?\s*(?:days?|hours?|hrs?|minutes?|mins?)"
+        r"\s*(?:and\s+|,\s*)?)+?)\s*(?:after|later)\b",
         re.IGNORECASE,
     ),
 }
@@ -822,6 +827,17 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             )
         else:
             told = []
+    if day is None and not doc.published and not reader.sections_under("timeline"):
+        # A page with no date but in its story ("On Census night, 9 August 2016, the online
+        # form suffered a series of outages"): the first sentence about the incident that
+        # writes a day with its year.
+        found = _full_dates([ln for ln in _body_lines(doc) if _INCIDENT_WORDS.search(ln)], options)
+        day = summary_day = _incident_day(found)
+        if day is not None:
+            warnings.append(
+                f"incident_date: {day.isoformat()}, the first day a sentence about the "
+                "incident writes in full"
+            )
     # The publication's day, the file name's, or a day the lead names without its year ("On
     # September 20th", the year borrowed from the publication), yields to the days a timeline
     # states.
@@ -1496,7 +1512,7 @@ def _body_lines(doc: Document) -> list[str]:
     ]
 
 
-def _summary_date(
+def _summary_date(  # noqa: C901 - one branch per way a day is written
     reader: _Reader, options: ParseOptions, year: int | None, lines: list[str] | None = None
 ) -> date | None:
     """The first date the lead, summary or impact states ("On June 2, 2022, …").
@@ -1522,9 +1538,14 @@ def _summary_date(
             (d for d, t in _full_dates(lines, options) if dates["byline"].search(t)), None
         )
     year_now = published.year if published else year
+    posted = date.fromisoformat(reader.doc.published) if reader.doc.published else None
     for text in lines:
         m = _FULL_DATE.search(text)
         if m and (d := _date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options)):
+            if posted is not None and d > posted:
+                # A page kept up to date after it went out ("Last update: 2015-07-15", ten
+                # days after its front matter's 2015-07-04): a later day is an update's.
+                continue
             found.append((d, text))
             continue
         if year_now is None:
@@ -1657,8 +1678,8 @@ _WRITE_UP_LAG = timedelta(days=90)
 
 
 _INCIDENT_WORDS = re.compile(
-    r"\b(?:outage|incident|experienced|down|unavailable|impact|failure|failed|disruption|"
-    r"degraded|errors?|broke|broken)\b",
+    r"\b(?:outages?|incidents?|experienced|down|unavailable|impact|failures?|failed|"
+    r"disruptions?|degraded|errors?|broke|broken)\b",
     re.IGNORECASE,
 )
 #: A day written with its year and slashes, "28/11/2024" (the order from ``day_first``, or
@@ -2187,9 +2208,24 @@ def _said(m: re.Match[str], text: str) -> bool:
     """Whether the match ``m`` in ``text`` is neither denied nor hedged (see ``_affirmed``)."""
     before = text[max(0, m.start() - 25) : m.start()]
     clause = _CLAUSE_BREAK.split(text[: m.start()])[-1]
+    if (
+        not clause.strip()
+        and re.match(r"(?:reports?|claims?|rumou?rs?)\b", m.group(0), re.IGNORECASE)
+        and _RETRACTED.match(text[m.end() :])
+    ):
+        return False  # "Reports that the situation has passed are not correct."
     return not any(n.search(before) for n in TIMELINE_EVENTS["negation"]) and not any(
         h.search(clause) for h in TIMELINE_EVENTS["hedge"]
     )
+
+
+#: A sentence that opens on the words and then takes them back: "Reports that the situation
+#: has passed are not correct", "Claims of a fix were false".
+_RETRACTED = re.compile(
+    r"(?:\w*\s+(?:that|of)\b)?[^.;]{0,80}?\b(?:are|were|is|was)\s+(?:not\s+(?:correct|true|accurate)|"
+    r"false|untrue|inaccurate)\b",
+    re.IGNORECASE,
+)
 
 
 #: How far before a recovery word its subject can say "most" ("Most users are back online").
@@ -2719,11 +2755,25 @@ def _split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
         when = _date_only(m.group("date"), options)
         if when is not None:
             return title[: m.start()].strip(), when
-    dates = _FULL_DATE.findall(title) or _NAME_DATE.findall(title) or _SLASHED_FULL.findall(title)
+    # "11/12 March 2013 Chain Fork": a title that names the nights it ran over began on
+    # the first of them.
+    first_of = _DAY_RANGE.sub(r"\g<d1> \g<rest>", title)
+    dates = (
+        _FULL_DATE.findall(first_of) or _NAME_DATE.findall(title) or _SLASHED_FULL.findall(title)
+    )
     if len(dates) == 1:
         written = dates[0] if isinstance(dates[0], str) else "-".join(dates[0])
         return title, _date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", written), options)
     return title, None
+
+
+#: Two days of one month written together before it: "11/12 March 2013", "3-4 June 2024",
+#: "5 and 6 May 2021".
+_DAY_RANGE = re.compile(
+    r"\b(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:/|-|\u2013|&|\band\b)\s*\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?P<rest>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})\b",
+    re.IGNORECASE,
+)
 
 
 def _date_only(text: str, options: ParseOptions) -> date | None:
@@ -3706,9 +3756,16 @@ def _stamped_lines(doc: Document) -> Section | None:  # noqa: C901 - tables, lea
                 if block.kind == "list"
                 else [(0, ln) for ln in block.lines()]
             )
+            before = ""
             for level, raw in listed:
                 line = " ".join(raw.split())
+                led, before = before, line
                 line = _without_update_word(line)
+                if _PUBLICATION_STAMP.search(f"{led} {before[: len(before) - len(line)]}"):
+                    # "… Last" / "update: 2015-07-15 13:00. All times are UTC.": a sentence
+                    # wrapped before the page's own stamp, the day it was last edited.
+                    stamped = False
+                    continue
                 m = values.TIMESTAMP_PREFIX.match(line)
                 if m and m.group("text"):
                     items.append((0, line))
@@ -3727,6 +3784,10 @@ def _stamped_lines(doc: Document) -> Section | None:  # noqa: C901 - tables, lea
     return _Section("Timeline", 1, [_Block(kind="list", items=items)])
 
 
+#: Words before a stamp that date the page, not an event: "Last update: …", "last modified".
+_PUBLICATION_STAMP = re.compile(
+    r"\blast\s+(?:updated?|modified|edited|revised)\s*(?:on|at)?\s*:?\s*$", re.IGNORECASE
+)
 #: A date with no time of day: "2021-06-16", "06/16/2021", "June 16, 2021", "16 June 2021".
 _DAY_ONLY = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|"
