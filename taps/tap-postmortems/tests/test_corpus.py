@@ -104,13 +104,16 @@ from corpus_score import CORPUS, documents, score_part
 #: causes 50.0 %, action items 50.0 %, titles 8/8, placeholders 2/2, and joined dev: all 300
 #: now read date 96.1 % (274/285), TTD 94.8 % (92/97), TTR 94.6 % (174/184), row times
 #: 99.2 %, rows counted 93.7 %, root causes 67.0 %, action items 74.7 %, severity 3/8,
-#: placeholders 100 %. The floors keep about one document's margin. A change that loses
-#: ground fails.
+#: placeholders 100 %. The fifteenth round (a title naming two days, a page's own "Last
+#: update" stamp and days after its front matter's date, an "Updates" section as the
+#: timeline, reports taken back, a day stated only in the story, a length told as "… after")
+#: took all 300 to date 97.2 % (277/285), TTD 94.8 % (92/97), TTR 95.1 % (175/184); nothing
+#: else moved. The floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.955,
+    "incident_date": 0.965,
     "minutes_to_detect": 0.935,
-    "minutes_to_recover": 0.94,
+    "minutes_to_recover": 0.945,
     "placeholders never a time": 1.0,
     "timeline row times": 0.985,
     "timeline rows (count)": 0.93,
