@@ -4,7 +4,7 @@ Usage (from the project root, after ./scripts/bootstrap):
 
     .venv/bin/python bench/dbt.py            # bench world (the taps' benchmark sizes)
     .venv/bin/python bench/dbt.py --quick    # demo world, a smoke run
-    .venv/bin/python bench/dbt.py --scheduled  # the incremental rounds as a scheduled run
+    .venv/bin/python bench/dbt.py --scheduled  # the incremental rounds as the frequent job
     .venv/bin/python bench/dbt.py --project-dir /tmp/before/transform  # another commit's models
 
 The production path, measured end to end: a sandbox (`reliability-sandbox serve`) and a
@@ -14,8 +14,12 @@ warehouse (every model built from nothing), again with nothing new loaded, and t
 sandbox advances one epoch and every tap syncs incrementally (what a scheduled run does: the
 incremental models read only what was loaded since their newest row, less the lookback; the
 second round is the steady state), then once more with `--full-refresh` on the same data, for
-comparison. Prints wall times, the slowest models and the rows of the
-largest marts, and writes the same as JSON to output/bench/dbt-<timestamp>.json. A
+comparison. With `--scheduled` the incremental rounds are the frequent scheduled job's
+(`dbt-postgres:build-changed`: freshness, then only what the new rows reach, against the state
+its previous round saved; the first round has none and builds every node), and a third round
+syncs only the sources whose load is scheduled hourly (meltano/notifier.meltano.yml), as in
+the hours between the daily loads. Prints wall times, nodes, the slowest models and the rows of
+the largest marts, and writes the same as JSON to output/bench/dbt-<timestamp>.json. A
 measurement, never a test: nothing is asserted.
 """
 
@@ -30,16 +34,17 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
 from _harness import ANCHOR, ROOT, free_port, log
 from reliability_sandbox.vendors.google import SPREADSHEET_ID as SURVEY_SPREADSHEET_ID
 
 BIN = ROOT / ".venv" / "bin"
 START_DATE = "2024-01-01T00:00:00Z"
-SCHEDULED_TEST_DAYS = 2
 
 
 def wait_for(url: str, seconds: float = 180) -> None:
@@ -177,25 +182,60 @@ def by_kind(timed: list[tuple[str, float]]) -> dict[str, float]:
     return sums
 
 
-def build_rounds(
-    scheduled_flags: list[str], *, steady_only: bool
-) -> list[tuple[str, bool, list[str]]]:
-    """The builds, in order: (what, sync first?, dbt flags).
+def hourly_taps() -> set[str]:
+    """The extractors whose extract-load job is scheduled every hour (meltano/*.meltano.yml)."""
+    files = [yaml.safe_load(p.read_text()) or {} for p in (ROOT / "meltano").glob("*.meltano.yml")]
+    tasks = {job["name"]: job["tasks"] for f in files for job in f.get("jobs", [])}
+    hourly = [
+        s["job"]
+        for f in files
+        for s in f.get("schedules", [])
+        if s["job"].endswith("-el") and s["interval"].split()[1] == "*"
+    ]
+    return {task.split()[0] for job in hourly for task in tasks[job]}
+
+
+def sync_taps(
+    taps: dict[str, dict[str, str]],
+    meltano: list[str],
+    env: dict[str, str],
+    logfile: Path,
+    label: str,
+) -> dict[str, float]:
+    """Sync `taps` incrementally; each load's seconds."""
+    return {
+        f"{tap} ({label})": round(load(meltano, tap, {**env, **settings}, logfile), 1)
+        for tap, settings in taps.items()
+    }
+
+
+#: What a build round syncs first: nothing, every tap, or the hourly-scheduled taps only.
+Sync = str | None
+
+
+def build_rounds(*, scheduled: bool, steady_only: bool) -> list[tuple[str, Sync, list[str]]]:
+    """The builds, in order: (what, what to sync first, `meltano invoke` arguments).
 
     The first incremental build re-reads the initial load too (it ended within
     `incremental_lookback_minutes` of its newest row); the second shows the steady state: the
-    new sync plus the tail of the one before. `steady_only` leaves out the build with nothing
-    new and the full refresh.
+    new sync plus the tail of the one before. `scheduled` builds the incremental rounds with
+    the frequent job's command (its first round has no saved state: every node) and adds a
+    round after syncing the hourly sources only. `steady_only` leaves out the build with
+    nothing new and the full refresh.
     """
-    builds = [
-        ("fresh warehouse", False, []),
-        ("nothing new loaded", False, []),
-        ("after incremental sync 1", True, scheduled_flags),
-        ("after incremental sync 2", True, scheduled_flags),
-        ("full refresh, same data", False, ["--full-refresh"]),
+    build = ["dbt-postgres", "build"]
+    rounds = ["dbt-postgres:build-changed"] if scheduled else build
+    builds: list[tuple[str, Sync, list[str]]] = [
+        ("fresh warehouse", None, build),
+        ("nothing new loaded", None, build),
+        ("after incremental sync 1", "all", rounds),
+        ("after incremental sync 2", "all", rounds),
     ]
+    if scheduled:
+        builds.append(("after incremental sync 3, hourly sources only", "hourly", rounds))
+    builds.append(("full refresh, same data", None, [*build, "--full-refresh"]))
     if steady_only:
-        return [build for build in builds if build[0] == "fresh warehouse" or build[1]]
+        return [b for b in builds if b[0] == "fresh warehouse" or b[1] is not None]
     return builds
 
 
@@ -213,9 +253,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
     parser.add_argument(
         "--scheduled",
         action="store_true",
-        help="build the incremental rounds as a scheduled production run: no unit tests (dbt"
-        " recommends them for development and CI) and the large models' data tests on the last"
-        f" {SCHEDULED_TEST_DAYS} days' loads (docs/dbt-house.md)",
+        help="build the incremental rounds as the frequent scheduled job does"
+        " (dbt-postgres:build-changed: what the new rows reach, no unit tests), and one more"
+        " round after syncing only the hourly sources (docs/operations.md, Scheduling)",
     )
     parser.add_argument(
         "--steady-only",
@@ -224,16 +264,6 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
         " no full refresh): the steady state against a fresh build, in less time",
     )
     args = parser.parse_args(argv)
-    scheduled_flags = (
-        [
-            "--exclude-resource-type",
-            "unit_test",
-            "--vars",
-            f"{{data_tests_recent_days: {SCHEDULED_TEST_DAYS}}}",
-        ]
-        if args.scheduled
-        else []
-    )
     project_flags = ["--project-dir", str(args.project_dir.resolve())] if args.project_dir else []
     preset = "demo" if args.quick else "bench"
     work = Path(tempfile.mkdtemp(prefix="bench-dbt-"))
@@ -262,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
         "DBT_POSTGRES_PASSWORD": password,
         "DBT_TARGET_PATH": str(work / "dbt-target"),
         "DBT_LOG_PATH": str(work / "dbt-logs"),
+        # The frequent job's saved state: this warehouse's, in the throw-away work dir.
+        "DBT_SCHEDULED_STATE_DIR": str(work / "scheduled-state"),
     }
     sandbox_proc = subprocess.Popen(
         [
@@ -294,20 +326,19 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
             log(f"loading {tap} ...")
             seconds = load(meltano, tap, {**env, **settings}, logfile)
             figures["loads"][tap] = round(seconds, 1)
-        builds = build_rounds(scheduled_flags, steady_only=args.steady_only)
-        for attempt, sync_first, flags in builds:
-            if sync_first:
-                log("advancing the sandbox one epoch and syncing every tap incrementally ...")
+        builds = build_rounds(scheduled=args.scheduled, steady_only=args.steady_only)
+        hourly = hourly_taps()
+        for attempt, sync, command in builds:
+            if sync is not None:
+                taps = source_settings(sandbox)
+                if sync == "hourly":
+                    taps = {tap: settings for tap, settings in taps.items() if tap in hourly}
+                log(f"advancing the sandbox one epoch and syncing {sorted(taps)} incrementally")
                 post(f"{sandbox}/_sandbox/advance")
-                for tap, settings in source_settings(sandbox).items():
-                    seconds = load(meltano, tap, {**env, **settings}, logfile)
-                    figures["loads"][f"{tap} ({attempt.removeprefix('after ')})"] = round(
-                        seconds, 1
-                    )
-            log(f"dbt build ({attempt}) ...")
-            seconds = run(
-                [*meltano, "invoke", "dbt-postgres", "build", *flags, *project_flags], env, logfile
-            )
+                label = attempt.removeprefix("after ")
+                figures["loads"] |= sync_taps(taps, meltano, env, logfile, label)
+            log(f"dbt build ({attempt}: {' '.join(command)}) ...")
+            seconds = run([*meltano, "invoke", *command, *project_flags], env, logfile)
             # Every node's time, so a before/after comparison can be made per model.
             timed = node_times(work / "dbt-target")
             figures["builds"].append(
@@ -324,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
                         1,
                     ),
                     "load_after": [round(x, 2) for x in os.getloadavg()],
+                    "command": command,
+                    "node_count": len(timed),
+                    "count_by_kind": dict(Counter(node.split(".", 1)[0] for node, _ in timed)),
                     "by_kind": by_kind(timed),
                     "slowest": timed[:10],
                     "nodes": dict(timed),
@@ -361,7 +395,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
     for build in figures["builds"]:
         print(
             f"  build {build['what']:<38} {build['seconds']:>8.1f} s"
-            f" (running the nodes {build['nodes_seconds']:.1f} s)  {build['by_kind']}"
+            f" (running the nodes {build['nodes_seconds']:.1f} s; {build['node_count']} nodes"
+            f" {build['count_by_kind']})  {build['by_kind']}"
         )
         for node, seconds in build["slowest"][:5]:
             print(f"        {node:<60} {seconds:>6.1f} s")

@@ -28,7 +28,11 @@ new_days as (
 
     select slo_id, min(sli_date) as from_date
     from history
-    where {{ loaded_since_last_run('loaded_at') }}
+    where {{ loaded_since_last_run(
+        'loaded_at',
+        built_key={'slo_id': 'history.slo_id', 'sli_date': 'history.sli_date'},
+        relation='history',
+    ) }}
     group by slo_id
 
 ),

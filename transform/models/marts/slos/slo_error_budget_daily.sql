@@ -50,7 +50,11 @@ recompute_from as (
     from (
         select slo_id, min(sli_date) as from_date
         from days
-        where {{ loaded_since_last_run('loaded_at') }}
+        where {{ loaded_since_last_run(
+            'loaded_at',
+            built_key={'slo_id': 'days.slo_id', 'sli_date': 'days.sli_date'},
+            relation='days',
+        ) }}
         group by slo_id
 
         union all

@@ -14,7 +14,11 @@ source as (
 
 latest as (
 
-    {{ latest_records('source', ['slo_id', 'date'], where=loaded_since_last_run('_sdc_batched_at')) }}
+    {{ latest_records('source', ['slo_id', 'date'], where=loaded_since_last_run(
+        '_sdc_batched_at',
+        built_key={'slo_history_id': surrogate_key(['source.slo_id', 'source.date'])},
+        relation='source',
+    )) }}
 
 ),
 

@@ -12,7 +12,9 @@ source as (
 
 latest as (
 
-    {{ latest_records('source', ['id'], where=loaded_since_last_run('_sdc_batched_at')) }}
+    {{ latest_records('source', ['id'], where=loaded_since_last_run(
+        '_sdc_batched_at', built_key={'activity_id': 'source.id'}, relation='source'
+    )) }}
 
 ),
 
