@@ -1,5 +1,6 @@
 """A dbt build on one source's data: PagerDuty loaded, nothing else yet — a new user's first
-state, not an error.
+state, not an error. And the frequent scheduled build (`dbt-postgres:build-changed`), which
+builds only what new rows of a source reach.
 
 The session's loaded world (tests/conftest.py) is copied, every other source's raw schema and
 everything dbt built are dropped — a fresh warehouse that holds PagerDuty's raw data only — and
@@ -10,6 +11,9 @@ period. What they hold is checked against the world's full build, on the same da
 """
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +70,154 @@ def test_a_build_of_pagerduty_alone_succeeds(world, pagerduty_only):
         rows = _rows(db, table)
         assert rows, f"{table} is empty"
         assert rows == _rows(world.db, table), table
+
+
+def _executed(project) -> dict[str, str]:
+    """Node -> status of the last dbt invocation (run_results.json)."""
+    target = Path(project.env["DBT_TARGET_PATH"])
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    return {r["unique_id"]: r["status"] for r in results}
+
+
+def test_the_frequent_build_builds_what_new_rows_of_one_source_reach(world, tmp_path_factory):
+    """On a copy of the built world: the first frequent build has no saved state and builds
+    every node; then one PagerDuty incident is loaded again with a new title (what the target
+    does when the tap re-sends it). The next frequent build rebuilds the PagerDuty staging
+    model and the cross-source incidents mart (the new title reaches it) and the alerting
+    mart, and leaves a GitHub-only model alone; a state the warehouse did not record is not
+    used."""
+    for tap in ("tap-pagerduty", "tap-github-reliability"):
+        world.loaded(tap)
+    tmp = tmp_path_factory.mktemp("changed")
+    with world.copy(tmp / "copy") as copy:
+        project = copy.project
+        project.env["DBT_SCHEDULED_STATE_DIR"] = str(tmp / "state")
+        first = project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
+        assert "scheduled build: every node (no saved state" in first.stderr + first.stdout
+        nodes = _executed(project)
+        assert "model.reliability.stg_github__teams" in nodes
+        assert not any(u.startswith("unit_test.") for u in nodes)
+        assert (tmp / "state" / "sources.json").is_file()
+
+        db = copy.db
+        # An incident whose cross-source title is PagerDuty's (no postmortem names it).
+        (incident,) = db.query(
+            "select pagerduty_incident_id from reliability.incidents "
+            "where postmortem_id is null and pagerduty_incident_id is not null "
+            "order by 1 limit 1"
+        )[0]
+        db.execute(
+            "update raw_pagerduty.incidents set title = 'Re-sent by the tap', "
+            f"_sdc_batched_at = _sdc_batched_at + interval '1 hour' where id = '{incident}'"
+        )
+        second = project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
+        assert "scheduled build: state of build" in second.stderr + second.stdout
+        nodes = _executed(project)
+        assert set(nodes.values()) <= {"success", "pass", "warn", "no-op"}, nodes
+        for reached in (
+            "model.reliability.stg_pagerduty__incidents",
+            "model.reliability.incidents",
+            "model.reliability.alert_breaches",
+        ):
+            assert reached in nodes, reached
+        assert "model.reliability.stg_github__teams" not in nodes
+        assert "model.reliability.stg_sentry__issue_events" not in nodes
+        assert any(u.startswith("test.") and "stg_pagerduty__incidents" in u for u in nodes)
+        titles = db.query(
+            "select incident_title from reliability.incidents "
+            f"where pagerduty_incident_id = '{incident}'"
+        )
+        assert titles == [("Re-sent by the tap",)]
+
+        # A state this warehouse did not record (e.g. the warehouse was re-created): not used.
+        db.execute("delete from scheduling.scheduled_builds")
+        third = project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
+        assert "is not of this warehouse's last scheduled build" in third.stderr + third.stdout
+        assert "model.reliability.stg_github__teams" in _executed(project)
+
+
+#: The incremental models and the raw tables each reads (transform/macros/incremental.sql).
+INCREMENTAL_MODELS = (
+    "staging.stg_pagerduty__log_entries",
+    "staging.stg_sentry__issue_events",
+    "staging.stg_sentry__issue_activity",
+    "staging.stg_sentry__issues",
+    "staging.stg_datadog__monitor_events",
+    "staging.stg_datadog__slo_history",
+    "intermediate.int_datadog_slo_history_filled_to_days",
+    "reliability.slo_error_budget_daily",
+)
+#: The sources whose loads are scheduled hourly (meltano/notifier.meltano.yml).
+HOURLY_TAPS = ("tap-pagerduty", "tap-sentry", "tap-datadog")
+
+
+def _rows_written(project) -> dict[str, int]:
+    """Rows each model's last statement wrote in the last dbt invocation (run_results.json)."""
+    target = Path(project.env["DBT_TARGET_PATH"])
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    return {
+        r["unique_id"].rsplit(".", 1)[1]: int(r["adapter_response"].get("rows_affected", -1))
+        for r in results
+        if r["unique_id"].startswith("model.")
+    }
+
+
+def test_the_frequent_build_with_the_lookback_equals_a_full_rebuild(world, tmp_path_factory):
+    """The hourly sources sync new data and the frequent build runs with the default lookback
+    (10 minutes before each model's newest load: the tail of the last load is read again).
+    The rows of that tail that a model already holds are not written again: the Sentry events
+    model writes exactly the raw rows loaded after its newest row. And every incremental model
+    is row for row what a full rebuild of the same data gives."""
+    for tap in HOURLY_TAPS:
+        world.loaded(tap)
+    tmp = tmp_path_factory.mktemp("lookback")
+    with world.copy(tmp / "copy", own_sandbox=True) as copy:
+        project, db = copy.project, copy.db
+        project.env["DBT_SCHEDULED_STATE_DIR"] = str(tmp / "state")
+        project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
+        newest = db.scalar("select max(loaded_at) from staging.stg_sentry__issue_events")
+        in_window = db.scalar(
+            "select count(*) from raw_sentry.issue_events "
+            f"where _sdc_batched_at > timestamp '{newest}' - interval '10 minutes'"
+        )
+        assert in_window > 0
+
+        copy.sandbox.advance()
+        for tap in HOURLY_TAPS:
+            project.meltano("run", tap, "target-postgres")
+        new_events = db.scalar(
+            f"select count(*) from raw_sentry.issue_events where _sdc_batched_at > '{newest}'"
+        )
+        assert new_events > 0
+        before = {m: db.scalar(f"select count(*) from {m}") for m in INCREMENTAL_MODELS}
+        project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
+        written = _rows_written(project)
+        assert written["stg_sentry__issue_events"] == new_events
+        after = {m: db.scalar(f"select count(*) from {m}") for m in INCREMENTAL_MODELS}
+        for model in INCREMENTAL_MODELS:
+            assert after[model] >= before[model], model
+            assert 0 <= written[model.split(".")[1]] < after[model], model
+
+        db.execute("create schema incremental_check")
+        for model in INCREMENTAL_MODELS:
+            name = model.split(".")[1]
+            db.execute(f"create table incremental_check.{name} as select * from {model}")
+        project.meltano(
+            *("invoke", "dbt-postgres", "build", "--full-refresh"),
+            *("--select", "config.materialized:incremental"),
+            # Not the marts that keep history: never rebuilt (docs/retention.md).
+            *("--exclude", "config.full_refresh:false"),
+            timeout=1200,
+        )
+        for model in INCREMENTAL_MODELS:
+            name = model.split(".")[1]
+            assert db.scalar(f"select count(*) from {model}") == after[model], model
+            for left, right in (
+                (model, f"incremental_check.{name}"),
+                (f"incremental_check.{name}", model),
+            ):
+                missing = db.scalar(
+                    f"select count(*) from (select * from {left} except all "
+                    f"select * from {right}) as d"
+                )
+                assert missing == 0, f"{left} has {missing} rows {right} lacks"
