@@ -108,17 +108,25 @@ from corpus_score import CORPUS, documents, score_part
 #: update" stamp and days after its front matter's date, an "Updates" section as the
 #: timeline, reports taken back, a day stated only in the story, a length told as "… after")
 #: took all 300 to date 97.2 % (277/285), TTD 94.8 % (92/97), TTR 95.1 % (175/184); nothing
-#: else moved. The floors keep about one document's margin. A change that loses ground fails.
+#: else moved. Round 13's sealed part (21 documents, 10 new organisations: Python Discord 4,
+#: PyLadies Brasil 3, Corona-Warn-App 3, CocoaPods 3, NewsBlur 2, Fosstodon 2, cardano.org,
+#: Bloggulus, Pine.blog, The Notepad) then read date 50.0 % (8/16), TTD 3/5, TTR 3/6, row
+#: times 61.5 % (8/13), rows counted 85.7 %, root causes 28.6 %, action items 52.4 %, titles
+#: 71.4 % — most days missed are a blog post's publication day taken for the incident's —
+#: and joined dev: all 321 now read date 94.7 % (285/301), TTD 93.1 % (95/102), TTR 93.7 %
+#: (178/190), row times 98.9 %, rows counted 93.1 %, root causes 64.5 %, action items 73.2 %,
+#: severity 3/8, placeholders 100 %. The floors keep about one document's margin. A change
+#: that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.965,
-    "minutes_to_detect": 0.935,
-    "minutes_to_recover": 0.945,
+    "incident_date": 0.94,
+    "minutes_to_detect": 0.92,
+    "minutes_to_recover": 0.93,
     "placeholders never a time": 1.0,
     "timeline row times": 0.985,
-    "timeline rows (count)": 0.93,
-    "root_causes (count)": 0.665,
-    "action_items (count)": 0.74,
+    "timeline rows (count)": 0.925,
+    "root_causes (count)": 0.64,
+    "action_items (count)": 0.725,
     "severity": 0.37,
 }
 
