@@ -863,6 +863,24 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
                 "is taken as the day it began"
             )
 
+    if (
+        day is not None
+        and incident_date is None
+        and title_date is None
+        and summary_day is None
+        and day in {_date_in_name(document_name), _published_day(doc, None)}
+        and (back := _days_before_publication(_body_lines(doc), day)) is not None
+    ):
+        # The day a post's name or front matter gives is the day it went out: an upper bound,
+        # and the anchor of the story's own days ("It all started on Monday evening", "It's
+        # Saturday evening", "On Wednesday morning (yesterday)" in a post of the Friday, the
+        # Tuesday, the Thursday after).
+        day -= timedelta(days=back)
+        warnings.append(
+            f"incident_date: {day.isoformat()}, the day the story names, counted back from "
+            "the post's publication"
+        )
+
     # --- timestamps ----------------------------------------------------------------------
     timeline_sections = reader.sections_under("timeline")
     if not timeline_sections and (stamped := _stamped_lines(doc)):
@@ -1137,7 +1155,14 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             # … 報告"): the stated length runs to that report, and the team's own detection
             # is not stated.
             continue
-        if moment_time is None and anchor is not None:
+        guessed = any(
+            w.startswith("time_of_first_trigger: taken from the first time the text states")
+            for w in warnings
+        )
+        if moment_time is None and anchor is not None and not guessed:
+            # A start taken for want of any (the first clock a page without a timeline
+            # states, often a log line's) is no anchor:
+            # a length after it would invent the recovery's moment.
             times[moment] = anchor + timedelta(minutes=minutes)
             warnings.append(
                 f"{moment}: derived from the stated {field_name[len('stated_minutes_') :]} "
@@ -1491,6 +1516,36 @@ _OPENS_ON_DAY = re.compile(
     r"(?:^|[.!?]\s+)On\s+(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?"
     r"(?:\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
 )
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_STORY_WEEKDAY = re.compile(
+    r"\b(?:(?P<lead>on|last|this past|it's|it is|it was|(?:in|on) the)\s+"
+    r"(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|(?P<wd2>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+"
+    r"(?:morning|afternoon|evening|night)\b)",
+    re.IGNORECASE,
+)
+_YESTERDAY = re.compile(r"\b(?:yesterday|last night)\b", re.IGNORECASE)
+
+
+def _days_before_publication(lines: list[str], published: date) -> int | None:
+    """How many days before its publication a post's story happened, by the first day it names.
+
+    A weekday is the last one on or before the publication ("last Tuesday": before it);
+    "yesterday" and "last night" are the day before.
+    """
+    for line in lines:
+        m = _STORY_WEEKDAY.search(line)
+        y = _YESTERDAY.search(line)
+        if m and (y is None or m.start() <= y.start()):
+            wd = _WEEKDAYS.index((m.group("wd") or m.group("wd2")).lower())
+            back = (published.weekday() - wd) % 7
+            if back == 0 and (m.group("lead") or "").lower() in {"last", "this past"}:
+                back = 7
+            return back
+        if y:
+            return 1
+    return None
 
 
 def _until_clock(lines: list[str]) -> list[str]:
@@ -2522,7 +2577,10 @@ _DATED_PREFIX = re.compile(
 
 
 _QUALIFIER = (
-    r"(?:(?:overall|in total|about|approximately|approx\.?|around|roughly|nearly|almost|some|~)\s*)"
+    r"(?:(?:overall|in total|about|approximately|approx\.?|around|roughly|nearly|almost|some|~|"
+    # "down for just under 7 hours": the round figure ("just over" stays unread: a reader
+    # takes the timeline's exact window over it)
+    r"(?:just|a little|slightly)\s+under)\s*)"
     r"{0,2}"
 )
 _SPAN = (
@@ -2550,6 +2608,14 @@ _IMPACT_SPANS = (
     re.compile(
         _QUALIFIER + _SPAN + r"\s*\(?(?:the\s+)?(?:actual\s+|total\s+)?(?:incident|outage|impact)"
         r"\s+duration",
+        re.IGNORECASE,
+    ),
+    # "was down for a while today (~6 hours)": the length the writer glosses the outage with
+    re.compile(
+        r"\b(?:down|offline|unavailable|unreachable)\b[^.()]{0,40}\(\s*"
+        + _QUALIFIER
+        + _SPAN
+        + r"\)",
         re.IGNORECASE,
     ),
     # "a total duration of 2 hours and 13 minutes", "for a period of 45 minutes"
