@@ -115,13 +115,16 @@ from corpus_score import CORPUS, documents, score_part
 #: 71.4 % — most days missed are a blog post's publication day taken for the incident's —
 #: and joined dev: all 321 now read date 94.7 % (285/301), TTD 93.1 % (95/102), TTR 93.7 %
 #: (178/190), row times 98.9 %, rows counted 93.1 %, root causes 64.5 %, action items 73.2 %,
-#: severity 3/8, placeholders 100 %. The floors keep about one document's margin. A change
-#: that loses ground fails.
+#: severity 3/8, placeholders 100 %. The sixteenth round (a post's publication day as the
+#: upper bound and anchor of the story's weekday or "yesterday", a length glossed "(~6 hours)"
+#: after "down" or "just under" a round figure) took all 321 to date 95.7 % (288/301), TTR
+#: 94.7 % (180/190); nothing else lost a document. The floors keep about one document's
+#: margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.94,
+    "incident_date": 0.95,
     "minutes_to_detect": 0.92,
-    "minutes_to_recover": 0.93,
+    "minutes_to_recover": 0.94,
     "placeholders never a time": 1.0,
     "timeline row times": 0.985,
     "timeline rows (count)": 0.925,
