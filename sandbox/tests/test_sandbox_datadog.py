@@ -555,3 +555,30 @@ def test_resolving_an_incident_open_for_months_does_not_rewrite_past_slo_days():
         settled = (ANCHOR + timedelta(days=178)).date().isoformat()
         changed = {k for k in before if k[1] < settled and before[k] != after[k]}
         assert changed <= corrected, sorted(changed - corrected)[:5]
+
+
+def test_a_synthetic_result_never_changes_once_served():
+    # A check that ran is a recorded fact: an incident created by a later epoch, whose story
+    # starts its impact earlier, must not turn results already served as passing into failures
+    # (the fault suite's marts comparison found 4 such results between two syncs). Hourly
+    # epochs from the June anchor of tests/test_faults.py: this world rewrote results at the
+    # 3rd and the 7th before the fix.
+    with Sandbox(OrgConfig.preset("test", anchor=datetime(2026, 6, 1, tzinfo=UTC))) as sb:
+        tests = _get(sb, "/api/v1/synthetics/tests").json()["tests"]
+
+        def served() -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for t in tests:
+                kind = "browser/" if t["type"] == "browser" else ""
+                path = f"/api/v1/synthetics/tests/{kind}{t['public_id']}/results"
+                out.update({r["result_id"]: r for r in _get(sb, path).json()["results"]})
+            return out
+
+        before = served()
+        changed = []
+        for _ in range(8):
+            sb.advance(sb.app.org.now + timedelta(hours=1))
+            after = served()
+            changed += [k for k in before.keys() & after.keys() if before[k] != after[k]]
+            before = after
+        assert changed == []

@@ -41,7 +41,7 @@ import json
 import math
 import random
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +103,16 @@ def _served_recovered(inc: Incident, open_end: datetime, marks: list[datetime]) 
         return False
     i = bisect.bisect_left(marks, inc.resolved_at)
     return i >= 1 and open_end <= marks[i - 1]
+
+
+def _known_since(inc: Incident, marks: list[datetime]) -> datetime:
+    """The last epoch time before ``inc`` existed (the anchor's history: the distant past).
+
+    ``marks``: the anchor and every epoch's time. An incident created by an epoch did not
+    exist at the one before, which served its service's synthetic results up to then.
+    """
+    i = bisect.bisect_left(marks, inc.created_at)
+    return marks[i - 1] if i >= 1 else datetime.min.replace(tzinfo=UTC)
 
 
 class DatadogWorld:
@@ -404,7 +414,12 @@ class DatadogWorld:
             # Only a major incident takes the service down (monitor SLOs, synthetic tests);
             # a minor one degrades it, which the request SLOs' burn above already counts.
             if impact_start is not None and truth.severity in ("SEV1", "SEV2"):
-                impact.setdefault(inc.service.index, []).append((lo, hi))
+                # Checks that ran before the world knew of the incident were served passing
+                # (and the service up) by an earlier epoch: Datadog never rewrites a result,
+                # so an impact the story starts earlier takes the service down only from then.
+                down_from = max(lo, _known_since(inc, marks))
+                if hi > down_from:
+                    impact.setdefault(inc.service.index, []).append((down_from, hi))
             per_day = burn.setdefault(inc.service.index, {})
             for day, secs in _split_days(lo, hi):
                 per_day[day] = per_day.get(day, 0.0) + secs * rate
