@@ -14,6 +14,8 @@ from reliability_sandbox.vendors.google import (
     DEFAULT_CLIENT_SECRET,
     DEFAULT_REFRESH_TOKEN,
 )
+from tap_postmortems.document import from_markdown
+from tap_postmortems.parser import Parsed, ParseOptions, parse_document
 
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 STREAMS = ("postmortems", "affected_products", "root_causes", "timeline_events", "action_items")
@@ -45,3 +47,13 @@ def tap_config(sandbox: Sandbox, **overrides: Any) -> dict[str, Any]:
 #: `run_tap(config, *, state=None, streams=None, timeout=300)`: `python -m tap_postmortems` in a
 #: subprocess, its Singer output parsed.
 run_tap = functools.partial(tap_runner.run_tap, "tap_postmortems")
+
+
+def parse(markdown: str, name: str | None = None) -> Parsed:
+    """A Markdown document parsed with the default options (the wording tests' one call)."""
+    return parse_document(from_markdown(markdown), ParseOptions(), name)
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """A UTC moment, as the wording tests' expected values are written."""
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)

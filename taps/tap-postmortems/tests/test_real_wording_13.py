@@ -7,18 +7,9 @@ comment) in the smallest document that shows it; expected values are worked out 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
-from tap_postmortems.document import from_markdown
-from tap_postmortems.parser import Parsed, ParseOptions, parse_document
-
-
-def parse(markdown: str, name: str | None = None) -> Parsed:
-    return parse_document(from_markdown(markdown), ParseOptions(), name)
-
-
-def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+from postmortems_harness import parse, utc
 
 
 def test_a_risk_is_no_symptom_and_a_change_that_ships_the_fault_starts_the_impact():

@@ -15,19 +15,10 @@ after; a rule may also match documents it reads no differently.)
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 
+from postmortems_harness import parse, utc
 from tap_postmortems import values
-from tap_postmortems.document import from_markdown
-from tap_postmortems.parser import Parsed, ParseOptions, parse_document
-
-
-def parse(markdown: str, name: str | None = None) -> Parsed:
-    return parse_document(from_markdown(markdown), ParseOptions(), name)
-
-
-def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_a_window_field_with_a_wave_dash_and_its_length_in_brackets():

@@ -16,12 +16,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from tap_postmortems.document import from_html, from_markdown
-from tap_postmortems.parser import Parsed, ParseOptions, parse_document
-
-
-def parse(markdown: str, name: str | None = None) -> Parsed:
-    return parse_document(from_markdown(markdown), ParseOptions(), name)
+from postmortems_harness import parse
+from tap_postmortems.document import from_html
+from tap_postmortems.parser import ParseOptions, parse_document
 
 
 def test_a_title_naming_two_days_dates_the_first():

@@ -16,12 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tap_postmortems.document import from_markdown
-from tap_postmortems.parser import Parsed, ParseOptions, parse_document
-
-
-def parse(markdown: str, name: str | None = None) -> Parsed:
-    return parse_document(from_markdown(markdown), ParseOptions(), name)
+from postmortems_harness import parse
 
 
 def test_a_weekday_in_the_story_counts_back_from_the_posts_day():
