@@ -112,23 +112,29 @@ def freshness_written(path: Path, since: float) -> bool:
     return bool(results)
 
 
+def build_operation(runner: Any, macro: str, build_id: str, shared: list[str]) -> bool:  # noqa: ANN401
+    """Run the operation `macro` on a build id (transform/macros/scheduled_state.sql)."""
+    result = runner.invoke(
+        [
+            "run-operation",
+            macro,
+            "--args",
+            json.dumps({"build_id": build_id}),
+            # run_results.json stays the build's (what ran, for the operator and the bench).
+            "--no-write-json",
+            *shared,
+        ]
+    )
+    return bool(result.success)
+
+
 def state_is_usable(runner: Any, state: Path, shared: list[str]) -> tuple[bool, str]:  # noqa: ANN401
     """Whether `state` holds a complete state of this warehouse's last scheduled build."""
     missing = [name for name in STATE_FILES if not (state / name).is_file()]
     if missing:
         return False, f"no saved state in {state} ({', '.join(missing)} missing)"
     build_id = (state / "build_id").read_text().strip()
-    check = runner.invoke(
-        [
-            "run-operation",
-            "check_scheduled_build",
-            "--args",
-            json.dumps({"build_id": build_id}),
-            "--no-write-json",
-            *shared,
-        ]
-    )
-    if not check.success:
+    if not build_operation(runner, "check_scheduled_build", build_id, shared):
         return False, f"the state in {state} is not of this warehouse's last scheduled build"
     return True, f"state of build {build_id} ({state})"
 
@@ -195,18 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if has_freshness:
         build_id = uuid.uuid4().hex
-        recorded = runner.invoke(
-            [
-                "run-operation",
-                "record_scheduled_build",
-                "--args",
-                json.dumps({"build_id": build_id}),
-                # run_results.json stays the build's (what ran, for the operator and the bench).
-                "--no-write-json",
-                *shared,
-            ]
-        )
-        if recorded.success:
+        if build_operation(runner, "record_scheduled_build", build_id, shared):
             save_state(state, target, fresh, build_id)
             say(f"saved state {build_id} in {state}")
     return 0
