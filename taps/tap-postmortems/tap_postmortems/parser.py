@@ -1489,7 +1489,15 @@ def _ymd(m: re.Match[str] | None) -> date | None:
 _MONTH_DAY = re.compile(
     r"\b(?:on|since|(?:morning|afternoon|evening|night) of|"
     # a relative day glossed with its date: "from late last night (April 5th)"
-    r"(?:night|yesterday|today|morning|afternoon|evening)\s+\()\s*"
+    r"(?:night|yesterday|today|morning|afternoon|evening)\s+\(|"
+    # a clock before its day: "broken from 11pm Jan 31 until about lunchtime"
+    r"(?:from|at|since|by)\s+(?:about\s+|around\s+|approximately\s+|~)?"
+    r"\d{1,2}(?::\d{2}(?:\s*[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?:\s+[A-Z]{2,4})?,?|"
+    # a day that names the incident: "the November 21 incident", "the 3rd March outage"
+    r"the(?=\s+\S+\s+\S+\s+(?:[\w-]+\s+){0,2}(?:incident|outage|breach|attack|"
+    r"compromise|failure|disruption|downtime|event)s?\b)|"
+    # a weekday written before its day: "Tuesday Jan 31, late evening"
+    r"(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+[a-z]{3}))\s*"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
     r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
     r"(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b(?!,?\s+\d{4})",
@@ -1507,7 +1515,16 @@ def _stem(name: str) -> str:
 
 
 def _year_in(name: str | None) -> int | None:
-    m = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", name or "")
+    """The year a document's name states: a dated name's, else a year standing alone.
+
+    A source's address may hold a commit id ("blob/2048a7f9…/2025-11-23-incident/"): four
+    digits run into letters are no year while the name writes one apart.
+    """
+    if (day := _date_in_name(name)) is not None:
+        return day.year
+    m = re.search(r"(?<![\w])((?:19|20)\d{2})(?![\w])", name or "") or re.search(
+        r"(?<!\d)((?:19|20)\d{2})(?!\d)", name or ""
+    )
     return int(m.group(1)) if m else None
 
 
