@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from dateutil import parser as date_parser
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CONTAINERS = {"div", "section", "article", "main", "blockquote", "body", "html", "center"}
@@ -30,6 +31,12 @@ _FRONT_DATE = re.compile(
     re.MULTILINE,
 )
 _FRONT_TITLE = re.compile(r"^title\s*[:=]\s*(?P<q>[\"']?)(?P<title>.+?)(?P=q)\s*$", re.MULTILINE)
+#: Pelican's (and MultiMarkdown's) metadata: "Key: value" lines opening a Markdown file, up
+#: to its first blank line ("Title: …", "Slug: …", "Date: 2019-11-17 11:58", "Tags: …").
+_META_BLOCK = re.compile(r"\A(?P<body>(?:[A-Za-z][\w-]*[ \t]*:[^\n]*\n)+)[ \t]*\n")
+#: Keys only a blog engine's metadata has; with a title they make the block front matter,
+#: not a postmortem's own header fields ("Date: …", "Authors: …", "Status: …").
+_META_KEYS = frozenset({"slug", "tags", "category", "categories", "save_as", "lang", "modified"})
 _FRONT_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*[:=][ \t]*(?P<value>.*?)\s*$", re.MULTILINE)
 
 
@@ -146,6 +153,8 @@ def from_markdown(text: str) -> Document:
         text, body = text[front.end() :], front.group("body")
     else:
         text, body = _mdx_prelude(text)
+    if body is None and (meta := _pelican_meta(text)) is not None:
+        text, body = text[len(meta[0]) :], meta[1]
     fields: dict[str, str] = {}
     if body is not None:
         front_title, published, fields = _front_facts(body)
@@ -168,6 +177,34 @@ def from_markdown(text: str) -> Document:
     doc.published = published
     doc.front = fields
     return doc
+
+
+def _pelican_meta(text: str) -> tuple[str, str] | None:
+    """A Pelican post's opening metadata lines (as written, and with lower-case keys).
+
+    Its "Date:" is the post's publication, like a front matter's ``date``, not a "Date:"
+    label of the report; its "Title:" names the post.
+    """
+    m = _META_BLOCK.match(text)
+    if m is None:
+        return None
+    keys = {k.group("key").lower() for k in _FRONT_FIELD.finditer(m.group("body"))}
+    if "title" not in keys or not keys & _META_KEYS:
+        return None
+    body = _FRONT_FIELD.sub(
+        lambda f: f"{f.group('key').lower()}: {f.group('value')}", m.group("body")
+    )
+    if not _FRONT_DATE.search(body):
+        # "published: Mon, 17 Feb 2020 at 04:57 AM": the day, as a front matter writes it.
+        fields = front_fields(body)
+        for key in ("date", "published"):
+            try:
+                day = date_parser.parse(fields.get(key, ""), fuzzy=True).date()
+            except (ValueError, OverflowError):
+                continue
+            body += f"\ndate: {day.isoformat()}"
+            break
+    return m.group(0), body
 
 
 def _front_facts(body: str) -> tuple[str | None, str | None, dict[str, str]]:

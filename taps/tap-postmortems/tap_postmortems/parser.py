@@ -1597,7 +1597,9 @@ def _summary_date(  # noqa: C901 - one branch per way a day is written
     """
     published = date.fromisoformat(reader.doc.published) if reader.doc.published else None
     lines_given = lines is not None
-    lines = _impact_lines(reader) if lines is None else lines
+    lines = [
+        values.english_months(ln) for ln in (_impact_lines(reader) if lines is None else lines)
+    ]
     # A sentence about the incident states its day; a bare date (a blog's byline) more
     # often states the publication's.
     lines = [ln for ln in lines if _INCIDENT_WORDS.search(ln)] + [
@@ -2839,8 +2841,8 @@ def _split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
         if when is not None:
             return title[: m.start()].strip(), when
     # "11/12 March 2013 Chain Fork": a title that names the nights it ran over began on
-    # the first of them.
-    first_of = _DAY_RANGE.sub(r"\g<d1> \g<rest>", title)
+    # the first of them. "Incidente de 14 de Novembro de 2019": a day in another language.
+    first_of = _DAY_RANGE.sub(r"\g<d1> \g<rest>", values.english_months(title))
     dates = (
         _FULL_DATE.findall(first_of) or _NAME_DATE.findall(title) or _SLASHED_FULL.findall(title)
     )

@@ -291,8 +291,37 @@ def _cjk_clock(m: re.Match[str]) -> str:
     return f" {hour}:{minute:02d}" + (f":{int(second):02d}" if second else "") + suffix + " "
 
 
+_MONTHS_ABROAD = vocabulary().months
+#: A day's number, then a month named in another language ("14 de Novembro de 2019", "1er
+#: mars 2020", "14. März 2020"), its year after it if written.
+_FOREIGN_DAY = re.compile(
+    r"(?<![\w.])(\d{1,2})(?:\.|º|°|er|o)?\s+(?:de\s+)?("
+    + "|".join(re.escape(m) for m in sorted(_MONTHS_ABROAD, key=len, reverse=True))
+    + r")(?![\w])(?:,?\s+(?:de\s+)?(\d{4})(?!\d))?",
+    re.IGNORECASE,
+)
+
+
+def english_months(text: str) -> str:
+    """``text`` with days written in another language's months written in English.
+
+    "Incidente de 14 de Novembro de 2019" -> "Incidente de 14 November 2019".
+    """
+    return _FOREIGN_DAY.sub(
+        lambda m: (
+            f"{m.group(1)} {_MONTHS_ABROAD[m.group(2).lower()].capitalize()}"
+            + (f" {m.group(3)}" if m.group(3) else "")
+        ),
+        text,
+    )
+
+
 def western(text: str) -> str:
-    """``text`` with its CJK-written dates and clocks in the form the date reader knows."""
+    """``text`` with its CJK-written dates and clocks in the form the date reader knows.
+
+    Days written with another language's month names are written in English too.
+    """
+    text = english_months(text)
     if "年" not in text and "時" not in text and "时" not in text:
         return text
     text = _CJK_DATE.sub(

@@ -43,6 +43,8 @@ class Vocabulary:
     forecast: re.Pattern[str]
     #: What a length can be "of" to be the impact's: "79 minutes of partial availability".
     impaired: list[str]
+    #: Month names of other languages (lower case) -> the English month's name.
+    months: dict[str, str]
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
@@ -86,4 +88,5 @@ def vocabulary() -> Vocabulary:
         ),
         front_matter={k: [n.lower() for n in v] for k, v in raw["front_matter"].items()},
         impaired=list(raw["durations"]["impaired"]),
+        months={name.lower(): english for english, v in raw["months"].items() for name in v},
     )

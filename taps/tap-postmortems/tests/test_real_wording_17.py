@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from postmortems_harness import parse
 
 
@@ -52,3 +53,59 @@ def test_a_clock_or_a_weekday_written_before_a_day_without_its_year():
         "Morning of Feb 1st: I got out of bed at around eight.\n"
     )
     assert parse(post).fields["incident_date"] == date(2017, 1, 31)
+
+
+#: Pelican posts whose metadata opens the file: pyladiesbr 2019-11-14 and 2020-10-01 ("Date:"
+#: is the publication, days after the day the Portuguese title writes) and pineblog 2020-02-17
+#: ("published: Mon, 17 Feb 2020 at 04:57 AM", the day of the outage, not a moment of it).
+PELICAN_POSTS = {
+    "pt-2019": (
+        (
+            "Title: Post Mortem: Incidente de 14 de Novembro de 2019 - Quebra de build\n"
+            "Slug: post-mortem-14-nov\nDate: 2019-11-17 11:58:00\nTags: pelican, build\n\n"
+            "## Resumo\nO build do ambiente de staging quebrou. Foi resolvido em 17 de Novembro.\n"
+        ),
+        date(2019, 11, 14),
+    ),
+    "pt-2020": (
+        (
+            "Title: Post Mortem: Incidente de 01 de Outubro de 2020 - Quebra de build\n"
+            "Slug: post-mortem-01-10-2020\nDate: 2020-10-02 17:34:00\nAuthor: PyLadies Brasil\n\n"
+            "O build do site quebrou. Foi resolvido dia 01 de Outubro ao renovar a chave SSH.\n"
+        ),
+        date(2020, 10, 1),
+    ),
+    "published": (
+        (
+            "slug: pineblog-downtime-post-mortem\npublished: Mon, 17 Feb 2020 at 04:57 AM\n"
+            "title: Pine.blog Downtime Post-Mortem\ntags: postmortem\n\n"
+            "Pine.blog was down for a while today (~6 hours). The site is back up.\n"
+        ),
+        date(2020, 2, 17),
+    ),
+    # The same title's day in Spanish and German: "3 de marzo de 2021", "14. März 2020".
+    "es": (
+        "# Caída del servicio, 3 de marzo de 2021\n\nEl servicio estuvo caído.\n",
+        date(2021, 3, 3),
+    ),
+    "de": ("# Ausfall am 14. März 2020\n\nDer Dienst war nicht erreichbar.\n", date(2020, 3, 14)),
+}
+
+
+@pytest.mark.parametrize("case", PELICAN_POSTS)
+def test_a_posts_metadata_and_a_title_in_another_language(case):
+    post, day = PELICAN_POSTS[case]
+    p = parse(post)
+    assert p.fields["incident_date"] == day
+    # The metadata's "Date:" / "published:" is no moment of the incident.
+    assert p.fields["time_of_first_trigger"] is None
+
+
+def test_the_title_keeps_its_words():
+    p = parse(PELICAN_POSTS["pt-2019"][0])
+    assert p.fields["incident_name"].startswith("Incidente de 14 de Novembro de 2019")
+
+
+def test_a_lead_that_dates_the_incident_in_spanish():
+    post = "# Caída del servicio\n\nEl 3 de marzo de 2021, el servicio tuvo un outage.\n"
+    assert parse(post).fields["incident_date"] == date(2021, 3, 3)
