@@ -154,7 +154,14 @@ _PROSE_SPANS = {
         r"(?P<after_shipped>(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*"
         r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+after\s+the\s+(?:regression|bug|fault|"
         r"faulty\s+\w+|bad\s+\w+|breaking\s+change|change)\s+(?:was\s+)?(?:shipped|deployed|"
-        r"released|landed|went\s+out|went\s+live|merged)\b",
+        r"released|landed|went\s+out|went\s+live|merged)\b"
+        # "my UptimeRobot monitor going red within 5 minutes of the outage": a monitor, alert
+        # or page that reacted that soon after the impact began.
+        r"|\b(?:monitors?|monitoring|alerts?|alarms?|checks?|pages?|paged|alerted|notified)\b"
+        r"[^.;]{0,40}?\b(?:within|after|in)\s+(?:about\s+|approximately\s+|roughly\s+|~\s*)?"
+        r"(?P<of_outage>(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*"
+        r"(?:minutes?|mins?|seconds?|secs?|hours?|hrs?))\s+of\s+(?:the\s+)?(?:outage|incident|"
+        r"downtime|impact|failure|crash|problem|issue)(?:\s+(?:starting|beginning|began|started))?\b",
         re.IGNORECASE,
     ),
     "time_to_recover": re.compile(

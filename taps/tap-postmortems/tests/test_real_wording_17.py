@@ -109,3 +109,19 @@ def test_the_title_keeps_its_words():
 def test_a_lead_that_dates_the_incident_in_spanish():
     post = "# Caída del servicio\n\nEl 3 de marzo de 2021, el servicio tuvo un outage.\n"
     assert parse(post).fields["incident_date"] == date(2021, 3, 3)
+
+
+def test_a_monitor_that_reacted_within_a_length_of_the_outage():
+    # shallowbrook 2024-06-04 (Bloggulus): "Despite my UptimeRobot monitor going red within 5
+    # minutes of the outage, I have the notifications configured to be sent to my primary
+    # email address." — the stated time to detect is 5 minutes.
+    post = (
+        "# Bloggulus Outage\n\nOn June 4, 2024, Bloggulus was down for just under 7 hours.\n\n"
+        "Despite my UptimeRobot monitor going red within 5 minutes of the outage, I have the "
+        "notifications configured to be sent to my primary email address.\n"
+    )
+    p = parse(post)
+    assert p.fields["stated_minutes_to_detect"] == 5
+    # Counter-case: a length "of the outage" with no monitor, alert or page is no detection.
+    post = "# Outage\n\nWe restored service within 50 minutes of the outage.\n"
+    assert parse(post).fields["stated_minutes_to_detect"] is None
