@@ -118,12 +118,17 @@ from corpus_score import CORPUS, documents, score_part
 #: severity 3/8, placeholders 100 %. The sixteenth round (a post's publication day as the
 #: upper bound and anchor of the story's weekday or "yesterday", a length glossed "(~6 hours)"
 #: after "down" or "just under" a round figure) took all 321 to date 95.7 % (288/301), TTR
-#: 94.7 % (180/190); nothing else lost a document. The floors keep about one document's
-#: margin. A change that loses ground fails.
+#: 94.7 % (180/190); nothing else lost a document. The seventeenth round (a year-less day
+#: that names the incident, follows a clock or a weekday; a commit id in a source's address
+#: is no year; a Pelican post's metadata lines as front matter; other languages' month names;
+#: a monitor "going red within 5 minutes of the outage") took all 321 to date 97.0 %
+#: (292/301), TTD 94.1 % (96/102), TTR 94.7 % (180/190, unchanged), row times 98.9 %, rows
+#: counted 93.1 %, root causes 64.5 %, action items 73.2 %; nothing lost a document. The
+#: floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.95,
-    "minutes_to_detect": 0.92,
+    "incident_date": 0.965,
+    "minutes_to_detect": 0.93,
     "minutes_to_recover": 0.94,
     "placeholders never a time": 1.0,
     "timeline row times": 0.985,
