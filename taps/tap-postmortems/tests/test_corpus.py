@@ -12,7 +12,7 @@ import json
 import pytest
 from corpus_score import CORPUS, documents, score_part
 
-#: Floors, a little under the development score (270 documents). Each round's sealed part of
+#: Floors, a little under the development score (359 documents). Each round's sealed part of
 #: new organisations has scored far below development, then joined it. Round 4's sealed part
 #: (31 documents) read date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %; the fifth round's
 #: general rules took those documents to 96.8 / 78.6 / 62.5 / 94.7 %. Round 5's sealed part (30
@@ -123,18 +123,25 @@ from corpus_score import CORPUS, documents, score_part
 #: is no year; a Pelican post's metadata lines as front matter; other languages' month names;
 #: a monitor "going red within 5 minutes of the outage") took all 321 to date 97.0 %
 #: (292/301), TTD 94.1 % (96/102), TTR 94.7 % (180/190, unchanged), row times 98.9 %, rows
-#: counted 93.1 %, root causes 64.5 %, action items 73.2 %; nothing lost a document. The
-#: floors keep about one document's margin. A change that loses ground fails.
+#: counted 93.1 %, root causes 64.5 %, action items 73.2 %; nothing lost a document. Round
+#: 14's sealed part (38 documents: a seeded random holdout of 25 new documents from 12
+#: organisations already in dev, and 13 from Wire, Deno, the Financial Times, Zenodo and GDS)
+#: then read date 75.0 % (27/36), TTD 37.5 % (6/16), TTR 53.8 % (14/26), row times 67.9 % —
+#: the known organisations' documents date 78.3 %, TTD 5/9, TTR 76.5 %; the new ones date
+#: 9/13, TTD 1/7, TTR 1/9 — and joined dev: all 359 now read date 94.7 % (319/337), TTD
+#: 86.4 % (102/118), TTR 89.8 % (194/216), row times 96.1 %, rows counted 91.6 %, root causes
+#: 63.2 %, action items 72.4 %, severity 3/8, placeholders 100 %. The floors keep about one
+#: document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.965,
-    "minutes_to_detect": 0.93,
-    "minutes_to_recover": 0.94,
+    "incident_date": 0.94,
+    "minutes_to_detect": 0.855,
+    "minutes_to_recover": 0.89,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.985,
-    "timeline rows (count)": 0.925,
-    "root_causes (count)": 0.64,
-    "action_items (count)": 0.725,
+    "timeline row times": 0.955,
+    "timeline rows (count)": 0.91,
+    "root_causes (count)": 0.625,
+    "action_items (count)": 0.72,
     "severity": 0.37,
 }
 
