@@ -890,6 +890,11 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
 
     # --- timestamps ----------------------------------------------------------------------
     timeline_sections = reader.sections_under("timeline")
+    if not timeline_sections and (timeline_sections := _section_of_rows(doc)):
+        warnings.append(
+            f"timeline_events: no 'Timeline' section; {timeline_sections[0].title!r}, whose "
+            "lines begin with times, read as the timeline"
+        )
     if not timeline_sections and (stamped := _stamped_lines(doc)):
         timeline_sections = [stamped]
         warnings.append(
@@ -919,6 +924,23 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         warnings.append(
             f"timeline_events: the timeline's day {min(stated_days).isoformat()} is months "
             f"from the day the lead states ({summary_day.isoformat()}); rows moved onto it"
+        )
+        reader.timeline_days = [d + shift for d in stated_days]
+    elif (
+        incident_date is not None
+        and (onto := _window_day_of_rows(reader, timeline, stated_days, incident_date)) is not None
+    ):
+        # "Date: ~Fri 11 Nov 2016 (~1324) to Fri 11 Nov 2016 (~1452)" over rows under "###
+        # Thur 3 Nov 2016" that include 1324 and 1452: the window is these rows', so the
+        # timeline's one day was copied (from the previous report of the same template).
+        shift = onto - stated_days[0]
+        for event in timeline:
+            if event["occurred_at"] is not None:
+                event["occurred_at"] += shift
+        warnings.append(
+            f"timeline_events: the timeline's day {stated_days[0].isoformat()} differs from "
+            f"the stated window's ({onto.isoformat()}), whose start is one of its rows; rows "
+            "moved onto it"
         )
         reader.timeline_days = [d + shift for d in stated_days]
     elif incident_date is not None and stated_days and max(stated_days) < incident_date - _DAY:
@@ -1036,7 +1058,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     if (
         span_text is None
         and (dated := reader.label("incident_date"))
-        and _CLOCKED_SPAN.match(dated)
+        and _CLOCKED_SPAN.match(dated := _unbracketed_clocks(dated))
     ):
         # "Date: May 28 2025, 11:30 AM UTC - May 29 2025, 17:30 UTC": the impact's window.
         span_text = dated
@@ -1054,8 +1076,13 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         ):
             window_minutes = round(length.total_seconds() / 60, 2)
         # An end without a clock ("不明 〜 2026-03-25", "unknown to 2026-03-25") is a day,
-        # not a moment.
-        ends = [e if _CLOCK_OF_VALUE.search(values.western(e)) else "" for e in ends]
+        # not a moment; the length in brackets after the last is no part of it.
+        ends = [
+            _BRACKETED_LENGTH.sub("", e).strip()
+            if _CLOCK_OF_VALUE.search(values.western(e))
+            else ""
+            for e in ends
+        ]
         if len(ends) == 2:  # noqa: PLR2004
             first = values.parse_datetime(ends[0], default_zone=zone, default_date=day)
             last = values.parse_datetime(
@@ -1406,6 +1433,7 @@ def _stated_date(reader: _Reader, options: ParseOptions, zone: tzinfo) -> date |
     date_text = reader.label("incident_date")
     if not date_text:
         return None
+    date_text = _unbracketed_clocks(date_text)
     if values.is_placeholder(date_text):
         reader.warnings.append(f"incident_date: {date_text!r} is template text, not a date")
         return None
@@ -1433,6 +1461,31 @@ def _stated_date(reader: _Reader, options: ParseOptions, zone: tzinfo) -> date |
     return None
 
 
+def _window_day_of_rows(
+    reader: _Reader, timeline: list[dict[str, Any]], stated_days: list[date], day: date
+) -> date | None:
+    """The day a "Date:" window states, when the timeline's one other day was copied.
+
+    The window ("~Fri 11 Nov 2016 (~1324) to … (~1452)") starts at a clock one of the rows
+    has; a report's own date has no clocks, so the window is the story's and its day theirs.
+    """
+    text = reader.label("incident_date")
+    if not text or len(set(stated_days)) != 1 or stated_days[0] == day:
+        return None
+    text = _unbracketed_clocks(text)
+    clock = _CLOCK_OF_VALUE.search(text)
+    if not _CLOCKED_SPAN.match(text) or clock is None or ":" not in clock.group(0):
+        return None
+    hour, minute = (int(x) for x in clock.group(0).split(":"))
+    zone = reader.zone_for(None)
+    clocks = {
+        (e["occurred_at"].astimezone(zone).hour, e["occurred_at"].astimezone(zone).minute)
+        for e in timeline
+        if e["occurred_at"] is not None
+    }
+    return day if (hour, minute) in clocks else None
+
+
 def _month_span_start(text: str, options: ParseOptions) -> date | None:
     """The first day of days written as a span ("January 14-19, 2026", "14-19 January 2026").
 
@@ -1443,6 +1496,27 @@ def _month_span_start(text: str, options: ParseOptions) -> date | None:
         return None
     first = f"{span.group('d1') or span.group('d3')} {span.group('m1') or span.group('m2')}"
     return _date_only(f"{first} {span.group('year')}", options)
+
+
+#: A day's clock written after it in brackets: "3 Nov 2016 (~1727)", "Nov 3, 2016 (17:27 UTC)".
+_BRACKETED_CLOCK = re.compile(
+    r"(?P<day>(?:\d{4}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"\d{1,2}(?:st|nd|rd|th)?))\s*\(\s*(?:~|\u2248|approx\.?|ca\.|about|around)?\s*"
+    r"(?P<h>[01]?\d|2[0-3]):?(?P<m>[0-5]\d)(?P<zone>\s*[A-Z]{2,5})?\s*\)",
+    re.IGNORECASE,
+)
+
+
+def _unbracketed_clocks(text: str) -> str:
+    """A value whose clocks are written in brackets after their days, with the clocks inline.
+
+    "~Thur 3 Nov 2016 (~1727) to Thur 3 Nov 2016 (~1900) (~1.5 hours)" reads "~Thur 3 Nov
+    2016 17:27 to Thur 3 Nov 2016 19:00 (~1.5 hours)": a span of two moments and its length.
+    """
+    return _BRACKETED_CLOCK.sub(
+        lambda m: f"{m.group('day')} {int(m.group('h')):02d}:{m.group('m')}{m.group('zone') or ''}",
+        text,
+    )
 
 
 #: Two date-times with clocks joined as a span: "May 28 2025, 11:30 AM UTC - May 29, 17:30".
@@ -3768,10 +3842,12 @@ _CHAT_HEADER = re.compile(
     r"|(?P<ts2>\d{1,2}:\d{2}\s*[ap]\.?m\.?))\s*$",
     re.IGNORECASE,
 )
-#: A timeline row stamped "1047 first alerts fire" (a time without its colon).
+#: A timeline row stamped "1047 first alerts fire" (a time without its colon), also with a
+#: separator and approximately: "1727: Origami team contacted", "1727 : …", "~1442: …".
 _HHMM = re.compile(
-    r"^\s*(?P<ts>(?:[01]\d|2[0-3])[0-5]\d)\s+(?P<zone>UTC\s+)?"
-    r"(?:(?P<day>\d{4}-\d{2}-\d{2})\s*[-\u2013\u2014:]?\s+)?(?P<text>[A-Za-z].*)$"
+    r"^\s*(?:(?:~|\u2248|approx\.?|ca\.)\s*)?(?P<ts>(?:[01]\d|2[0-3])[0-5]\d)"
+    r"(?:\s+(?P<zone>UTC))?(?:\s+(?P<day>\d{4}-\d{2}-\d{2}))?"
+    r"(?:\s*:\s*|\s+[-\u2013\u2014]\s+|\s+)(?P<text>[A-Za-z].*)$"
 )
 #: A row whose clock is written with a dot: "10.42: the application became unavailable",
 #: "14.05 - failover". The separator after it keeps version numbers and amounts out.
@@ -3813,6 +3889,54 @@ def _introduced_timeline(lead_in: Block, block: Block) -> bool:
         and lead_in.text.rstrip().endswith(":")
         and sum(_stamped(t) for _, t in block.items) >= 2  # noqa: PLR2004
     )
+
+
+#: A heading over a section's rows that only dates them ("### Thur 3 Nov 2016", "28 Feb 2017").
+_DAY_HEADING_CHARS = 40
+
+
+def _years_not_clocks(lines: list[str]) -> bool:
+    """Whether lines stamped "2016: …" without a colon's clock are years, not times of day.
+
+    Every one of them four digits a year could be (19xx, 20xx) and none a plainer clock
+    ("1727", "0916"): a list of years ("2019: moved to Kubernetes"), not a timeline.
+    """
+    stamps = [h.group("ts") for ln in lines if (h := _HHMM.match(ln)) is not None]
+    return bool(stamps) and len(stamps) == len(lines) and all(t[:2] in ("19", "20") for t in stamps)
+
+
+def _section_of_rows(doc: Document) -> list[Section]:
+    """A section under another name whose body, with its day sub-headings, is timed rows.
+
+    "## How was it fixed" / "### Thur 3 Nov 2016" / "1727: Origami team contacted via Slack":
+    a timeline by its shape — at least three lines, and most of them, open with a time, and
+    every sub-heading only dates what follows it. Its day headings date the rows, as a
+    timeline's do.
+    """
+    sections = doc.sections
+    for i, head in enumerate(sections):
+        if not head.title:
+            continue
+        group = [head]
+        for section in sections[i + 1 :]:
+            if not section.title or section.level <= head.level:
+                break
+            group.append(section)
+        if any(
+            len(s.title) > _DAY_HEADING_CHARS or not _HAS_DAY.search(s.title) for s in group[1:]
+        ) or any(b.kind == "table" for s in group for b in s.blocks):
+            continue  # (a table of times is found as such, a header table is no rows)
+        lines = [
+            " ".join(text.split())
+            for s in group
+            for b in s.blocks
+            for text in ([t for _, t in b.items] if b.kind == "list" else b.lines())
+            if text.strip()
+        ]
+        timed = [ln for ln in lines if _stamped(ln)]
+        if len(timed) >= 3 and 2 * len(timed) > len(lines) and not _years_not_clocks(timed):  # noqa: PLR2004
+            return group
+    return []
 
 
 def _stamped_lines(doc: Document) -> Section | None:  # noqa: C901 - tables, lead-ins, stamped rows
@@ -3871,7 +3995,7 @@ def _stamped_lines(doc: Document) -> Section | None:  # noqa: C901 - tables, lea
                 else:
                     stamped = False
     # Two dated lines, or three times of day, make a timeline; fewer are facts in prose.
-    if dated < 2 and len(items) < 3:  # noqa: PLR2004
+    if (dated < 2 and len(items) < 3) or _years_not_clocks([t for lv, t in items if not lv]):  # noqa: PLR2004
         return None
     return _Section("Timeline", 1, [_Block(kind="list", items=items)])
 
