@@ -127,3 +127,59 @@ def test_lines_that_open_with_years_are_no_timeline():
 2019: We moved to Kubernetes.
 """
     assert parse(history).timeline == []
+
+
+def test_a_post_in_a_support_channel_is_a_report_and_the_owning_team_contacted_detects():
+    # ft 2016-11-11: someone at the FT noticed and "announced in `ft-next-support`" (a report
+    # to the image service's team, from one of its users) at 13:24; "Origami team …
+    # contacted via Slack" at 13:32 is when the team that owns it knew: 8 minutes.
+    report = """# Markets were offline
+
+Date: 2016-11-11
+
+## Timeline
+
+- 13:24 Mustafa Sogancilar noticed that the market images were missing from the site and
+  announced in `ft-next-support`.
+- 13:32 Origami team (Jake Champion) contacted via Slack.
+- 14:52 Changes went live and issue was confirmed as being resolved.
+"""
+    fields = parse(report).fields
+    assert fields["time_of_customer_detect"] == utc(2016, 11, 11, 13, 24)
+    assert fields["time_of_internal_detect"] == utc(2016, 11, 11, 13, 32)
+    # ft 2016-11-22: "noticed a broken image … and posted in `ft-next-support`", then
+    # "Rowan Beentje alerted Origami" seven minutes later.
+    report = """# JPEG XR being served in the wrong browsers
+
+Date: 2016-11-22
+
+## Timeline
+
+- 10:15 Raj Zuha noticed a broken image in an article on the front page and posted in
+  `ft-next-support`.
+- 10:22 Rowan Beentje alerted Origami (Rowan Manning and Jake Champion).
+- 10:26 Rowan Manning and Jake Champion started investigating the issue.
+"""
+    fields = parse(report).fields
+    assert fields["time_of_customer_detect"] == utc(2016, 11, 22, 10, 15)
+    assert fields["time_of_internal_detect"] == utc(2016, 11, 22, 10, 22)
+
+
+def test_acknowledging_that_there_is_an_issue_is_detection():
+    # ft 2017-02-28 (AWS S3 offline): the vendor's trouble began at 17:38; "Jake Champion
+    # acknowledged that there is an issue with Cloudinary" at 17:58 (20 minutes).
+    report = """# AWS S3 US offline
+
+Date: 2017-02-28
+
+## Timeline
+
+- 17:38 Image transformations start failing (elevated error rate at Cloudinary).
+- 17:58 Jake Champion acknowledged that there is an issue with Cloudinary, which means some
+  images will not be loading.
+- 20:46 Ben Fletcher noticed the login/logout application is not working on ft.com
+- 20:58 Cloudinary started to come back online and images started working once again.
+"""
+    fields = parse(report).fields
+    assert fields["time_of_first_trigger"] == utc(2017, 2, 28, 17, 38)
+    assert fields["time_of_internal_detect"] == utc(2017, 2, 28, 17, 58)
