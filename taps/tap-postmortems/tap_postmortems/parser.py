@@ -816,7 +816,15 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         or _moment_label_day(reader)
     )
     told: list[str] = []  # a post's sentences that state its day, when they date it
-    if day is None and doc.published and not reader.sections_under("timeline"):
+    # A file name dated the day the post went out ("/2020/06/09/2020-06-09-slow-zenodo")
+    # dates the post, as its address does: the story's own days come first.
+    named_as_posted = (
+        day is not None
+        and doc.published is not None
+        and (incident_date or title_date or summary_day) is None
+        and day == _published_day(doc, None)
+    )
+    if (day is None or named_as_posted) and doc.published and not reader.sections_under("timeline"):
         # A blog post that tells its story under headings of its own ("## What happened":
         # "On March 29th, at around 10:00, …"): the first sentence anywhere that states a day.
         # A timeline's rows, when there is one, date it better.
@@ -827,8 +835,9 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         told = [ln for ln in body if _OPENS_ON_DAY.search(ln)] or [
             ln for ln in _until_clock(body) if _MONTH_DAY.search(ln)
         ]
-        day = summary_day = _summary_date(reader, options, _year_in(document_name), told)
-        if day is not None:
+        summary_day = _summary_date(reader, options, _year_in(document_name), told)
+        if summary_day is not None:
+            day = summary_day
             warnings.append(
                 f"incident_date: {day.isoformat()}, the first day a sentence of the post states"
             )
@@ -1568,7 +1577,7 @@ def _ymd(m: re.Match[str] | None) -> date | None:
 
 
 _MONTH_DAY = re.compile(
-    r"\b(?:on|since|(?:morning|afternoon|evening|night) of|"
+    r"\b(?:on|since|(?:on or )?after|(?:morning|afternoon|evening|night) of|"
     # a relative day glossed with its date: "from late last night (April 5th)"
     r"(?:night|yesterday|today|morning|afternoon|evening)\s+\(|"
     # a clock before its day: "broken from 11pm Jan 31 until about lunchtime"
@@ -1701,6 +1710,10 @@ def _summary_date(  # noqa: C901 - one branch per way a day is written
                 # A page kept up to date after it went out ("Last update: 2015-07-15", ten
                 # days after its front matter's 2015-07-04): a later day is an update's.
                 continue
+            if d == posted and _BARE_DAY.match(text[: m.start()] + text[m.end() :]):
+                # "by" / "Lars Holm Nielsen," / "on July 15, 2019": the publication's day
+                # alone on its line is the byline's, already known; the story dates itself.
+                continue
             found.append((d, text))
             continue
         if year_now is None:
@@ -1728,6 +1741,9 @@ def _summary_date(  # noqa: C901 - one branch per way a day is written
         found.sort(key=lambda f: f[0] if opening - _WRITE_UP_LAG <= f[0] else opening)
     return _incident_day(found)
 
+
+#: What is left of a line that only dates a post: "on July 15, 2019", "Posted: 2019-07-15".
+_BARE_DAY = re.compile(r"^\W*(?:(?:on|posted|published|updated)\b\W*)*$", re.IGNORECASE)
 
 _MONTH_WORD = r"(?P<{}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _BETWEEN_DAYS = re.compile(

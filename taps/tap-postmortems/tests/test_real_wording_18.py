@@ -183,3 +183,53 @@ Date: 2017-02-28
     fields = parse(report).fields
     assert fields["time_of_first_trigger"] == utc(2017, 2, 28, 17, 38)
     assert fields["time_of_internal_detect"] == utc(2017, 2, 28, 17, 58)
+
+
+#: Zenodo's blog posts (zenodo 2019-06-30, 2017-06-21): a byline of three short lines, the
+#: last the day the post went out (the day its address states), then a story that dates
+#: itself without a year.
+def zenodo_post(title: str, posted: str, lead: str) -> str:
+    return f"# {title}\n\nby\nLars Holm Nielsen,\non {posted}\n\n{lead}\n"
+
+
+def test_a_bylines_day_alone_on_its_line_yields_to_the_storys_day():
+    # "On June 30th, one of our users, Ciro Santilli, reported … We immediately fixed the
+    # vulnerability by July 1st" under "on July 15, 2019": reported on 30 June 2019.
+    post = zenodo_post(
+        "Cross-Site Scripting vulnerability",
+        "July 15, 2019",
+        "On June 30th, one of our users, Ciro Santilli, reported that he had discovered a "
+        "Cross-Site Scripting (XSS) vulnerability in Zenodo. We immediately fixed the "
+        "vulnerability by July 1st.",
+    )
+    fields = parse(post, "/2019/07/15/cross-site-scripting-vulnerability").fields
+    assert fields["incident_date"] == date(2019, 6, 30)
+
+
+def test_a_day_after_which_it_failed_dates_the_incident():
+    # "we have discovered that 18 files uploaded to Zenodo after June 21st this year were not
+    # stored successfully" in a post of July 19, 2017: impact began on 21 June 2017.
+    post = zenodo_post(
+        "Upload storage incident",
+        "July 19, 2017",
+        "As a result of a regular automatic file integrity check, as well as some user "
+        "reports, we have discovered that 18 files uploaded to Zenodo after June 21st this "
+        "year were not stored successfully.",
+    )
+    fields = parse(post, "/2017/07/19/upload-storage-incident").fields
+    assert fields["incident_date"] == date(2017, 6, 21)
+
+
+def test_a_file_name_dated_as_the_post_yields_to_the_storys_day():
+    # zenodo 2020-05-30, stored as "/2020/06/09/2020-06-09-slow-zenodo": the name's day is
+    # the post's; under a section of its own, "On May 30th, a large fraction of requests to
+    # zenodo.org would result in an error" dates the incident.
+    post = (
+        "# Slow or inaccessible zenodo.org\n\nby\nAlex Ioannidis,\non June 9, 2020\n\n"
+        "During the past week, our users may have experienced that Zenodo was slow or "
+        "inaccessible at certain times.\n\n"
+        "#### May 30th, stale database connections (resolved)\n\n"
+        "On May 30th, a large fraction of requests to zenodo.org would result in an error.\n"
+    )
+    fields = parse(post, "/2020/06/09/2020-06-09-slow-zenodo").fields
+    assert fields["incident_date"] == date(2020, 5, 30)
