@@ -5,6 +5,7 @@ Usage (from the project root, after ./scripts/bootstrap):
     .venv/bin/python bench/dbt.py            # bench world (the taps' benchmark sizes)
     .venv/bin/python bench/dbt.py --quick    # demo world, a smoke run
     .venv/bin/python bench/dbt.py --scheduled  # the incremental rounds as the frequent job
+    .venv/bin/python bench/dbt.py --scheduled --hour-rounds  # and two rounds of one hour each
     .venv/bin/python bench/dbt.py --project-dir /tmp/before/transform  # another commit's models
 
 The production path, measured end to end: a sandbox (`reliability-sandbox serve`) and a
@@ -18,9 +19,11 @@ comparison. With `--scheduled` the incremental rounds are the frequent scheduled
 (`dbt-postgres:build-changed`: freshness, then only what the new rows reach, against the state
 its previous round saved; the first round has none and builds every node), and a third round
 syncs only the sources whose load is scheduled hourly (meltano/notifier.meltano.yml), as in
-the hours between the daily loads. Prints wall times, nodes, the slowest models and the rows of
-the largest marts, and writes the same as JSON to output/bench/dbt-<timestamp>.json. A
-measurement, never a test: nothing is asserted.
+the hours between the daily loads. Each of those epochs moves the sandbox's clock to the real
+time (months after the world's anchor); `--hour-rounds` adds two rounds in which it moves on
+by one hour and the hourly sources sync, as an hourly job sees it. Prints wall times, nodes,
+the slowest models and the rows of the largest marts, and writes the same as JSON to
+output/bench/dbt-<timestamp>.json. A measurement, never a test: nothing is asserted.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,7 @@ from reliability_sandbox.vendors.google import SPREADSHEET_ID as SURVEY_SPREADSH
 
 BIN = ROOT / ".venv" / "bin"
 START_DATE = "2024-01-01T00:00:00Z"
+HOUR = timedelta(hours=1)
 
 
 def wait_for(url: str, seconds: float = 180) -> None:
@@ -60,13 +64,26 @@ def wait_for(url: str, seconds: float = 180) -> None:
     raise RuntimeError(msg)
 
 
-def post(url: str) -> None:
-    """POST an empty JSON body to a sandbox control endpoint."""
+def post(url: str, body: dict[str, str] | None = None) -> None:
+    """POST a JSON body (default empty) to a sandbox control endpoint."""
     request = urllib.request.Request(  # noqa: S310 - local sandbox
-        url, data=b"{}", method="POST", headers={"Content-Type": "application/json"}
+        url,
+        data=json.dumps(body or {}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=600):  # noqa: S310 - local sandbox
         pass
+
+
+def advance(sandbox: str, *, by: timedelta | None = None) -> None:
+    """One mutation epoch: the sandbox's clock moves to the real time, or on by `by`."""
+    if by is None:
+        post(f"{sandbox}/_sandbox/advance")
+        return
+    with urllib.request.urlopen(f"{sandbox}/_sandbox/health", timeout=30) as health:  # noqa: S310
+        now = datetime.fromisoformat(json.loads(health.read())["now"])
+    post(f"{sandbox}/_sandbox/advance", {"now": (now + by).isoformat()})
 
 
 def source_settings(sandbox: str) -> dict[str, dict[str, str]]:
@@ -213,15 +230,19 @@ def sync_taps(
 Sync = str | None
 
 
-def build_rounds(*, scheduled: bool, steady_only: bool) -> list[tuple[str, Sync, list[str]]]:
+def build_rounds(
+    *, scheduled: bool, steady_only: bool, hour_rounds: bool = False
+) -> list[tuple[str, Sync, list[str]]]:
     """The builds, in order: (what, what to sync first, `meltano invoke` arguments).
 
     The first incremental build re-reads the initial load too (it ended within
     `incremental_lookback_minutes` of its newest row); the second shows the steady state: the
     new sync plus the tail of the one before. `scheduled` builds the incremental rounds with
     the frequent job's command (its first round has no saved state: every node) and adds a
-    round after syncing the hourly sources only. `steady_only` leaves out the build with
-    nothing new and the full refresh.
+    round after syncing the hourly sources only. `hour_rounds` adds, after those, two rounds in
+    which the sandbox's clock moves on by one hour (not to the real time: the first epoch
+    of the others adds months) and the hourly sources sync: what an hourly job sees.
+    `steady_only` leaves out the build with nothing new and the full refresh.
     """
     build = ["dbt-postgres", "build"]
     rounds = ["dbt-postgres:build-changed"] if scheduled else build
@@ -233,6 +254,10 @@ def build_rounds(*, scheduled: bool, steady_only: bool) -> list[tuple[str, Sync,
     ]
     if scheduled:
         builds.append(("after incremental sync 3, hourly sources only", "hourly", rounds))
+    if hour_rounds:
+        builds += [
+            (f"after one hour ({n}), hourly sources only", "hour", rounds) for n in ("1", "2")
+        ]
     builds.append(("full refresh, same data", None, [*build, "--full-refresh"]))
     if steady_only:
         return [b for b in builds if b[0] == "fresh warehouse" or b[1] is not None]
@@ -262,6 +287,13 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
         action="store_true",
         help="only the fresh build and the two incremental rounds (no build with nothing new,"
         " no full refresh): the steady state against a fresh build, in less time",
+    )
+    parser.add_argument(
+        "--hour-rounds",
+        action="store_true",
+        help="after the other rounds, two more in which the world moves on by one hour and"
+        " the hourly sources sync (an hourly job's steady state; the other rounds' epochs"
+        " jump to the real time)",
     )
     args = parser.parse_args(argv)
     project_flags = ["--project-dir", str(args.project_dir.resolve())] if args.project_dir else []
@@ -314,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
         "load_before": os.getloadavg(),
         "scheduled": args.scheduled,
         "steady_only": args.steady_only,
+        "hour_rounds": args.hour_rounds,
         "loads": {},
         "builds": [],
     }
@@ -326,15 +359,17 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
             log(f"loading {tap} ...")
             seconds = load(meltano, tap, {**env, **settings}, logfile)
             figures["loads"][tap] = round(seconds, 1)
-        builds = build_rounds(scheduled=args.scheduled, steady_only=args.steady_only)
+        builds = build_rounds(
+            scheduled=args.scheduled, steady_only=args.steady_only, hour_rounds=args.hour_rounds
+        )
         hourly = hourly_taps()
         for attempt, sync, command in builds:
             if sync is not None:
                 taps = source_settings(sandbox)
-                if sync == "hourly":
+                if sync != "all":
                     taps = {tap: settings for tap, settings in taps.items() if tap in hourly}
                 log(f"advancing the sandbox one epoch and syncing {sorted(taps)} incrementally")
-                post(f"{sandbox}/_sandbox/advance")
+                advance(sandbox, by=HOUR if sync == "hour" else None)
                 label = attempt.removeprefix("after ")
                 figures["loads"] |= sync_taps(taps, meltano, env, logfile, label)
             log(f"dbt build ({attempt}: {' '.join(command)}) ...")
