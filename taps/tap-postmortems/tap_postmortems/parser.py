@@ -98,6 +98,8 @@ _ITEM_SPLIT = re.compile(
 )
 _BULLET_STATUS = re.compile(r"^\s*(\[[ xX]\]|☐|☑|✅)\s*")
 
+#: A unit of a length stated in prose.
+_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\b"
 #: Durations stated in prose: "we detected the problem after 8 minutes", "recovered within 1h".
 _PROSE_SPANS = {
     "time_to_detect": re.compile(
@@ -161,7 +163,13 @@ _PROSE_SPANS = {
         r"[^.;]{0,40}?\b(?:within|after|in)\s+(?:about\s+|approximately\s+|roughly\s+|~\s*)?"
         r"(?P<of_outage>(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*"
         r"(?:minutes?|mins?|seconds?|secs?|hours?|hrs?))\s+of\s+(?:the\s+)?(?:outage|incident|"
-        r"downtime|impact|failure|crash|problem|issue)(?:\s+(?:starting|beginning|began|started))?\b",
+        r"downtime|impact|failure|crash|problem|issue)(?:\s+(?:starting|beginning|began|started))?\b"
+        # "one of our many checks also caught the problem, however with a delay of three weeks
+        # instead of immediately"
+        r"|\b(?:caught|detected|noticed|discovered|spotted|found|alerted|flagged)\b[^.;]{0,40}?"
+        r"\bwith\s+a\s+delay\s+of\s+(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?"
+        r"(?P<delay>(?:(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*" + _UNIT + r"\s*"
+        r"(?:and\s+|,\s*)?)+)",
         re.IGNORECASE,
     ),
     "time_to_recover": re.compile(
@@ -175,6 +183,16 @@ _PROSE_SPANS = {
         + values.NUMBER_WORDS
         + r")\s*[a-z]+\s*(?:and\s+)?)+)"
         r"[^.;]{0,60}?\bto\s+(?:the\s+)?(?:deploy|fix|restor|recover|resolv|mitigat)"
+        # Who it took (set off by commas), or "a total of", before the length, and the work
+        # after "to": "It took
+        # three senior engineers, working round the clock, close to 2 days and 12 hours to
+        # bring Zenodo back online", "it took a total of 10 hours to fully investigate and
+        # resolve the issue"
+        r"|\btook\s+(?:[^.;]{0,60}?,\s*)?(?:(?:a\s+total\s+of|in\s+total|close\s+to|nearly|almost|about|"
+        r"approximately|roughly|around|just\s+under|~)\s*)*"
+        r"(?P<took_for>(?:(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*" + _UNIT + r"\s*"
+        r"(?:and\s+|,\s*)?)+?)\s*to\s+(?:\w+\s+){0,3}?(?:deploy|fix|restor|recover|resolv|mitigat|"
+        r"bring\s+[^.;]{0,30}?\bback\b)"
         # Time spent on the fix, told after the fact: "We spent the next 12 hours working to
         # fix …", "The next twenty two hours was a deep dive …"
         r"|\bspent\s+the\s+next\s+(?P<spent>(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")"

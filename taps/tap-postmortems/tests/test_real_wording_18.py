@@ -233,3 +233,37 @@ def test_a_file_name_dated_as_the_post_yields_to_the_storys_day():
     )
     fields = parse(post, "/2020/06/09/2020-06-09-slow-zenodo").fields
     assert fields["incident_date"] == date(2020, 5, 30)
+
+
+def test_lengths_told_in_prose_with_who_it_took_a_total_or_a_delay():
+    # zenodo 2018-08-17: "It took three senior engineers, working round the clock, close to 2
+    # days and 12 hours to bring Zenodo back online" = 2 * 1440 + 12 * 60 = 3600 minutes.
+    post = zenodo_post(
+        "Major database incident",
+        "August 21, 2018",
+        "On Friday August 17 at 11:45 UTC the Zenodo database crashed because of a full "
+        "volume on the database server. It took three senior engineers, working round the "
+        "clock, close to 2 days and 12 hours to bring Zenodo back online.",
+    )
+    fields = parse(post, "/2018/08/21/major-database-incident").fields
+    assert fields["stated_minutes_to_recover"] == 3600
+    # zenodo 2020-05-30: "it took a total of 10 hours to fully investigate and resolve the
+    # issue" = 600 minutes.
+    post = zenodo_post(
+        "Slow or inaccessible zenodo.org",
+        "June 9, 2020",
+        "On May 30th, a large fraction of requests to zenodo.org would result in an error. The "
+        "incident happened during European night time, which unfortunately meant it took a "
+        "total of 10 hours to fully investigate and resolve the issue.",
+    )
+    assert parse(post, "/2020/06/09/slow-zenodo").fields["stated_minutes_to_recover"] == 600
+    # zenodo 2017-06-21: "one of our many checks also caught the problem, however with a delay
+    # of three weeks instead of immediately" = 21 days = 30240 minutes to detect.
+    post = zenodo_post(
+        "Upload storage incident",
+        "July 19, 2017",
+        "In this case, one of our many checks also caught the problem, however with a delay of "
+        "three weeks instead of immediately.",
+    )
+    fields = parse(post, "/2017/07/19/upload-storage-incident").fields
+    assert fields["stated_minutes_to_detect"] == 30240
