@@ -2540,11 +2540,49 @@ _DETECTED_AT = re.compile(
 
 _SENTENCE_TIME = re.compile(
     # "@" for "at" too: "On Sept 30 @ 22:16:01 UTC time, the network halted"
-    r"(?:\b(?:at|around|by|about|approximately)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|approximately|approx\.?|"
-    r"~)\s*)?(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d))(?:\s*[ap]\.?m\.?)?"
-    r"(?:\s*(?:UTC|GMT|Z\b|[A-Z]{2,4}T\b))?)",
+    r"(?:(?P<prep>\b(?:at|around|by|about|approximately)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|"
+    r"approximately|approx\.?|~)\s*)?)?(?<![\d:.\-/])"
+    r"(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d))(?:\s*[ap]\.?m\.?)?"
+    # without "at", a clock counts when its zone and its day follow, a stamp in the prose,
+    # as in "Zenodo was back online 18:30 UTC May 17th" said of the recovery
+    r"(?(prep)(?:\s*(?:UTC|GMT|Z\b|[A-Z]{2,4}T\b))?|\s*(?-i:UTC|GMT)\b"
+    r"(?=,?\s+(?-i:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?"
+    r"\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))))",
     re.IGNORECASE,
 )
+_WEEKDAY_WORD = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: A sentence's clock with its own day written just before or after it: "eventually on Sunday
+#: August 19 at 23:30 UTC", "back online 18:30 UTC May 17th".
+_DAY_BEFORE_CLOCK = re.compile(
+    r"\bon\s+" + _WEEKDAY_WORD + r"(?P<m>" + _MONTH_NAME + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:,?\s+(?P<y>\d{4}))?,?\s*$",
+    re.IGNORECASE,
+)
+_DAY_AFTER_CLOCK = re.compile(
+    r"^\s*,?\s*(?:on\s+)?" + _WEEKDAY_WORD + r"(?:(?P<m>" + _MONTH_NAME + r")\s+(?P<d>\d{1,2})"
+    r"(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH_NAME + r"))"
+    r"(?:,?\s+(?P<y>\d{4}))?\b",
+    re.IGNORECASE,
+)
+
+
+def _day_by_clock(sentence: str, m: re.Match[str], year: int | None) -> date | None:
+    """The day a sentence writes beside one of its clocks, if it writes one there."""
+    near = _DAY_BEFORE_CLOCK.search(sentence[: m.start()]) or _DAY_AFTER_CLOCK.match(
+        sentence[m.end() :]
+    )
+    if near is None:
+        return None
+    found = near.groupdict()
+    month = _MONTHS.index((found["m"] or found.get("m2") or "").lower()[:3]) + 1
+    day = int(found["d"] or found.get("d2") or 0)
+    written = int(near.group("y")) if near.group("y") else year
+    try:
+        return date(written, month, day) if written else None
+    except ValueError:
+        return None
 
 
 def _prose_events(  # noqa: PLR0913 - where to read, and how far
@@ -2592,8 +2630,10 @@ def _prose_events(  # noqa: PLR0913 - where to read, and how far
                     text = sentence[found[i - 1].end() if i else 0 : m.end()]
                 # "at approximately 10.16": a clock written with a dot.
                 clock = re.sub(r"^(\d{1,2})\.(\d{2})", r"\1:\2", m.group("ts"))
+                # "on Sunday August 19 at 23:30 UTC": the day written beside the clock.
+                on = _day_by_clock(sentence, m, day.year if day else None) or day
                 when = values.parse_datetime(
-                    clock, default_zone=zone, default_date=day, day_first=options.day_first
+                    clock, default_zone=zone, default_date=on, day_first=options.day_first
                 )
                 if when is not None:
                     events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})

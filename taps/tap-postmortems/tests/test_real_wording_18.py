@@ -267,3 +267,32 @@ def test_lengths_told_in_prose_with_who_it_took_a_total_or_a_delay():
     )
     fields = parse(post, "/2017/07/19/upload-storage-incident").fields
     assert fields["stated_minutes_to_detect"] == 30240
+
+
+def test_a_sentences_clock_takes_the_day_written_beside_it():
+    # zenodo 2019-05-16: "On Thursday May 16 at 08:30 UTC two database instances were
+    # accessing the same physical database files …" and "Zenodo was back online 18:30 UTC May
+    # 17th.": recovery on 17 May, 34 hours after the start (2040 minutes).
+    post = zenodo_post(
+        "Incident with database infrastructure",
+        "May 17, 2019",
+        "On Thursday May 16 at 08:30 UTC two database instances were accessing the same "
+        "physical database files for the primary Zenodo database. The corruptions caused "
+        "intermittent errors for users throughout the day.\n\n"
+        "Zenodo was back online 18:30 UTC May 17th.",
+    )
+    fields = parse(post, "/2019/05/17/database-infrastructure-incident").fields
+    assert fields["time_of_first_trigger"] == utc(2019, 5, 16, 8, 30)
+    assert fields["time_of_recovery"] == utc(2019, 5, 17, 18, 30)
+    # zenodo 2018-08-17: "… to bring Zenodo back online eventually on Sunday August 19 at
+    # 23:30 UTC" after "On Friday August 17 at 11:45 UTC the Zenodo database crashed".
+    post = zenodo_post(
+        "Major database incident",
+        "August 21, 2018",
+        "On Friday August 17 at 11:45 UTC the Zenodo database crashed because of a full "
+        "volume on the database server. It took three senior engineers, working round the "
+        "clock, close to 2 days and 12 hours to bring Zenodo back online eventually on Sunday "
+        "August 19 at 23:30 UTC.",
+    )
+    fields = parse(post, "/2018/08/21/major-database-incident").fields
+    assert fields["time_of_recovery"] == utc(2018, 8, 19, 23, 30)
