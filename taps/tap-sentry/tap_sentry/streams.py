@@ -281,6 +281,21 @@ class OrganizationsStream(SentryStream):
         return [{"organization": slug} for slug in organization_slugs(self.config)]
 
     @override
+    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
+        org = str((context or {})["organization"])
+        if not self.selected and not org.isdigit():
+            # Not selected, only its children are: they need the slug alone, which the
+            # setting gives (Sentry's slugs are never all digits; an id is looked up).
+            # No request: a sync of the issues alone costs only the issue pages.
+            yield {"slug": org}
+            return
+        yield from super().get_records(context)
+
+    def read_clock(self, context: Context | None) -> None:
+        """Read the organisation once, for Sentry's clock (its `Date` header)."""
+        self.fetch({"organization": (context or {})["organization"]}, None)
+
+    @override
     def get_child_context(self, record: Record, context: Context | None) -> dict[str, t.Any]:
         # The setting may name the organisation by id: every child carries its slug.
         return {"organization": record.get("slug") or (context or {})["organization"]}
@@ -475,18 +490,24 @@ class IssuesStream(PrefetchingParent):
         interval = timedelta(hours=int(self.config["issue_sweep_interval_hours"]))
         sweep = last_sweep is None or now - parse_ts(str(last_sweep)) >= interval
         if sweep:
-            start = min(start, self.sweep_floor(now))
+            start = min(start, self.sweep_floor(now, context))
         return start, now + timedelta(seconds=1), events_since, sweep
 
-    def sweep_floor(self, now: datetime) -> datetime:
+    def sweep_floor(self, now: datetime, context: Context | None = None) -> datetime:
         """Oldest `lastSeen` a sweep reads: Sentry's clock minus its event retention.
 
         Sentry's cleanup deletes an issue once its last event is older than the
-        retention, so nothing older can still change. Without a known server clock or
-        with `event_retention_days: 0` the sweep goes back to `start_date` (default 90
-        days).
+        retention, so nothing older can still change. The clock is the server's (its
+        `Date` header): when no answer was read yet (the organisation is not selected,
+        so it was not read), the organisation is read for it, one request per sweep.
+        Without a server clock or with `event_retention_days: 0` the sweep goes back to
+        `start_date` (default 90 days).
         """
         days = int(self.config["event_retention_days"])
+        if days and self.http.server_now is None and context is not None:
+            orgs = self._tap.streams.get("organizations")
+            if isinstance(orgs, OrganizationsStream):
+                orgs.read_clock(context)
         server_now = self.http.server_now
         if days and server_now is not None:
             return server_now - timedelta(days=days)

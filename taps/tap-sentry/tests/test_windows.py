@@ -121,3 +121,36 @@ def test_window_read_ahead_fails_in_turn_and_leaves_an_honest_bookmark():
     assert behind <= set(broken.ids("issues"))
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     assert set(broken.ids("issues")) | set(resumed.ids("issues")) == {i["id"] for i in truth}
+
+
+def test_issues_alone_cost_only_the_issue_pages():
+    # The peer (one project's issue list) and issue 18's minimum count one request per
+    # page of issues: with `organizations` not selected the tap reads no organisation,
+    # its slug is the setting.
+    with _world() as sb:
+        sb.reset_stats()
+        run = run_tap(_config(sb), streams=["issues"])
+        stats = sb.stats()
+        served = {i["id"] for i in sb.vendor("sentry").truth()["issues"]}
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert set(run.ids("issues")) == served
+    assert {r["organization"] for r in run.records["issues"]} == {"acme"}
+    assert set(stats["by_path"]) == {ISSUES_PATH}
+    # The sandbox's ~500 issues over 90 days fit in one window: exactly one request
+    # per page of 100.
+    assert stats["requests"] == math.ceil(len(served) / 100), stats
+
+
+def test_an_organisation_named_by_id_is_read_for_its_slug():
+    # Sentry's slugs are never all digits; an id names the organisation in paths, but
+    # the records carry the slug, which only the organisation's own answer gives.
+    with _world() as sb:
+        org_id = sb.vendor("sentry").truth()["organizations"][0]["id"]
+        assert org_id.isdigit()
+        sb.reset_stats()
+        run = run_tap(_config(sb, organization=org_id), streams=["issues"])
+        paths = sb.stats()["by_path"]
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert paths[f"/sentry/api/0/organizations/{org_id}/"] == 1
+    assert run.records["issues"]
+    assert {r["organization"] for r in run.records["issues"]} == {"acme"}
