@@ -40,10 +40,17 @@ PAGE_SIZE = 100
 #: Row ids remembered per list to drop a row repeated by a shifted list (50 pages).
 REPEAT_WINDOW = 50 * PAGE_SIZE
 #: Pages a stream's listings may hold fetched ahead of their turn: one per four of
-#: `max_concurrency` (two by default). At 150 ms a request, three pages in flight outrun
-#: the CPU that decodes and emits them; each page more holds ~2 MB (a page of pull
-#: requests, raw and decoded) for no speed (`bench/peers.py --work gh-150ms`).
+#: `max_concurrency`, at least `READ_AHEAD_PAGES` (three by default: four requests in
+#: flight). Measured on one repository of 5,000 pull requests at 150 ms a request
+#: (`bench/peers.py --work gh-150ms`, load average 4, median of 3; the peer,
+#: meltanolabs-tap-github, peaks at 71 MiB): 2 pages ahead 845 rec/s, peak RSS 66 MiB;
+#: 3 pages 1,052 rec/s, 69 MiB; 4 pages 1,237 rec/s, 72 MiB; 6 pages 1,467 rec/s,
+#: 78 MiB. Each page more costs ~3 MiB (a page of pull requests downloading, raw and
+#: decoded) and buys ~15-25 % at 150 ms; three is the most within the peer's memory.
+#: Without latency the allowance hardly binds (20,000 pull requests peak at 60 MiB with
+#: 2, 3, 4 or 6: `bench/github_onerepo.py`).
 READ_AHEAD_SHARE = 4
+READ_AHEAD_PAGES = 3
 #: Without `retry-after`, GitHub asks clients to wait at least a minute after a
 #: secondary rate limit.
 SECONDARY_WAIT = 60.0
@@ -404,7 +411,7 @@ class GitHubStream(VendorStream[str | None]):
         allowance = self.__dict__.get("_read_ahead")
         if allowance is None:
             allowance = self.__dict__["_read_ahead"] = ReadAhead(
-                max(2, self.http.concurrency // READ_AHEAD_SHARE)
+                max(READ_AHEAD_PAGES, self.http.concurrency // READ_AHEAD_SHARE)
             )
         return t.cast("ReadAhead", allowance)
 

@@ -124,8 +124,8 @@ class TapGitHubReliability(BeforeSync, RuntimeTap):
             "and about 900 a minute on REST before its secondary limits",
             concurrency_note="Requests in flight at once: repositories (and deployments' "
             "statuses) read side by side, and the numbered pages of one repository's lists "
-            "(up to two pages held ahead). GitHub discourages many more concurrent requests "
-            "(secondary rate limits).",
+            "(three pages held ahead, or a quarter of this setting when more). GitHub "
+            "discourages many more concurrent requests (secondary rate limits).",
         ),
     ).to_dict()
 

@@ -168,3 +168,54 @@ def test_interrupted_while_pages_are_read_ahead_resumes_without_losing_a_key():
     assert "resume" not in final
     newest = max(_ts(p["updated_at"]) for p in emitted + resumed.records["pull_requests"])
     assert _ts(final["replication_key_value"]) == newest
+
+
+def _in_flight_pages(max_concurrency: int | None) -> tuple[int, int]:
+    """Most page requests in flight at once over one 12-page list, and pages read."""
+    import threading  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    from tap_github_reliability.client import GitHubStream  # noqa: PLC0415
+    from tap_github_reliability.tap import TapGitHubReliability  # noqa: PLC0415
+
+    config: dict[str, object] = {"auth_token": "t", "organizations": ["acme"]}
+    if max_concurrency is not None:
+        config["max_concurrency"] = max_concurrency
+    stream = TapGitHubReliability(config=config, parse_env_config=False).streams["pull_requests"]
+    assert isinstance(stream, GitHubStream)
+    base = "https://api.github.com/repositories/1/pulls?state=all&page="
+    lock = threading.Lock()
+    now = most = calls = 0
+
+    def fetch(
+        _context: object, url: str | None = None, _params: object = None
+    ) -> tuple[list[dict[str, int]], PageLinks]:
+        nonlocal now, most, calls
+        with lock:
+            now += 1
+            calls += 1
+            most = max(most, now)
+        time.sleep(0.3)  # a slow link: what is asked ahead is in flight meanwhile
+        with lock:
+            now -= 1
+        page = int(url.rsplit("=", 1)[1]) if url else 1
+        links = PageLinks(f"{base}{page + 1}" if page < 12 else None, f"{base}12")
+        return [{"id": page * 1_000 + i} for i in range(PAGE_SIZE)], links
+
+    vars(stream)["fetch_linked"] = fetch  # the requests, replaced by a slow fake
+    pages = list(stream.pages({"organization": "acme"}))
+    assert len(pages) == 12
+    return most, calls
+
+
+def test_three_pages_are_read_ahead_of_the_one_emitted_by_default():
+    # Pages 2-12 are named by the first page's `Link`; the page whose turn it is and up
+    # to three more (the read-ahead allowance: `max_concurrency` 8 // 4 = 2, at least 3)
+    # are requested at once, never more, and no page twice.
+    most, calls = _in_flight_pages(None)
+    assert most == 1 + 3
+    assert calls == 12
+    # A larger `max_concurrency` lets a quarter of it be held ahead.
+    most, calls = _in_flight_pages(24)
+    assert most == 1 + 24 // 4
+    assert calls == 12
