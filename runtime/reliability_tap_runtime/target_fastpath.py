@@ -54,9 +54,14 @@ through the stock and the fast target and fails on any difference in any table.
 
 from __future__ import annotations
 
+import contextlib
 import decimal
+import gc
 import logging
+import operator
 import typing as t
+from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import metadata
 
 if t.TYPE_CHECKING:
@@ -120,6 +125,73 @@ class NonFinite:
     seen = False
 
 
+#: Cyclic collector thresholds while the target reads (Python's default: 700, 10, 10).
+GC_THRESHOLDS = (50_000, 20, 10)
+
+
+@contextlib.contextmanager
+def fewer_collections() -> t.Iterator[None]:
+    """Run the cyclic garbage collector less often, and not over the start-up's objects.
+
+    A batch holds 10,000 records of nested dicts and lists that survive until it is written,
+    so with Python's default thresholds the collector runs hundreds of times a batch over
+    objects that hold no cycle (reference counting frees them). Here it runs once per 50,000
+    surviving allocations, with the objects alive at the start (modules, classes) frozen out
+    of its generations (`gc.freeze`); both are undone on the way out. Memory: cyclic garbage
+    waits longer to be collected, never more than the thresholds allow.
+    """
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+class Writer:
+    """One batch at a time written by one thread while the target goes on reading.
+
+    `submit` waits for the batch in flight (re-raising its error, so a failed write fails the
+    run with its own exception) and hands the next one to the thread: batches are written
+    one after the other, in the order the stock target writes them. Inside `synchronous`
+    (drain_all, ACTIVATE_VERSION) every batch is written before `submit` returns, as stock.
+    """
+
+    def __init__(self) -> None:
+        """No thread until the first batch."""
+        self.pool: ThreadPoolExecutor | None = None
+        self.pending: Future[None] | None = None
+        self.inline = 0
+
+    def wait(self) -> None:
+        """Until the batch in flight is committed; its error, if it failed."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def submit(self, write: t.Callable[[], None]) -> None:
+        """`write` in the writer thread, after the batch before it (inline when synchronous)."""
+        self.wait()
+        if self.inline:
+            write()
+            return
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(1, thread_name_prefix="target-fastpath-writer")
+        self.pending = self.pool.submit(write)
+
+    @contextlib.contextmanager
+    def synchronous(self) -> t.Iterator[None]:
+        """Every batch written before what follows (the state message, a version switch)."""
+        self.wait()
+        self.inline += 1
+        try:
+            yield
+        finally:
+            self.inline -= 1
+
+
 def _reader_class(nonfinite: type[NonFinite]) -> type:
     import msgspec  # noqa: PLC0415 - installed beside the target (runtime dependency)
     from singer_sdk.singerlib.encoding.simple import SimpleSingerReader  # noqa: PLC0415
@@ -137,6 +209,31 @@ def _reader_class(nonfinite: type[NonFinite]) -> type:
                 if ("NaN" in line or "Infinity" in line) and contains_float(message):
                     nonfinite.seen = True
                 return message
+
+        def process_lines(
+            self,
+            file_input: t.IO[str] | None,
+            callbacks: dict[str, t.Callable[[dict], None]],
+        ) -> Counter[str]:
+            """The stock loop's steps per line, without its per-line set and attribute.
+
+            While it reads, the cyclic garbage collector runs less often (`fewer_collections`).
+            """
+            stats: dict[str, int] = {}
+            deserialize, requires = self.deserialize_json, {"type"}
+            with fewer_collections():
+                for line in file_input or self.default_input:
+                    message = deserialize(line)
+                    if type(message) is not dict or "type" not in message:
+                        self.assert_line_requires(message, requires=requires)  # stock error
+                    kind = message["type"]
+                    callback = callbacks.get(kind)
+                    if callback is None:  # the stock reader's error for an unknown type
+                        msg = f"Unknown message type '{kind}' in message."
+                        raise ValueError(msg)
+                    callback(message)
+                    stats[kind] = stats.get(kind, 0) + 1
+            return Counter(**stats)
 
     return FastReader
 
@@ -232,6 +329,37 @@ def _nested(value: list[t.Any]) -> bool:
     return bool(value) and isinstance(value[0], (list, tuple))
 
 
+def write_rows(
+    write_row: t.Callable[[list[t.Any]], None],
+    records: Iterable[dict[str, t.Any]],
+    names: Sequence[str],
+    converters: Sequence[Converter | None],
+) -> None:
+    """Each record as a row of `names`: a missing field is None, converted where one is."""
+    converting = [(i, f) for i, f in enumerate(converters) if f is not None]
+    for record in records:
+        row = list(map(record.get, names))
+        for i, convert in converting:
+            row[i] = convert(row[i])
+        write_row(row)
+
+
+def latest_per_key(
+    records: Iterable[dict[str, t.Any]], primary_keys: Sequence[str]
+) -> Iterable[dict[str, t.Any]]:
+    """The last record of each primary key, in the order of each key's first record.
+
+    The stock sink keys a dictionary by ``tuple(record[key] for key in primary_keys)``; one
+    key's value alone, or `itemgetter`'s tuple of several, is equal exactly when that tuple is
+    (tuples compare element by element), and the dictionary keeps the same order.
+    """
+    if len(primary_keys) == 1:
+        (key,) = primary_keys
+        return {record[key]: record for record in records}.values()
+    get = operator.itemgetter(*primary_keys)
+    return {get(record): record for record in records}.values()
+
+
 def arbiter_index(table: t.Any, keys: Sequence[str], connection: t.Any) -> bool:  # noqa: ANN401
     """Whether ON CONFLICT on `keys` merges `table` exactly as the stock INSERT + UPDATE.
 
@@ -264,9 +392,24 @@ def _quoted(table: t.Any) -> str:  # noqa: ANN401
     return ".".join('"' + part.replace('"', '""') + '"' for part in parts)
 
 
-def _sink_class(sink_base: type, nonfinite: type[NonFinite]) -> type:
+def _sink_class(sink_base: type, nonfinite: type[NonFinite], writer: Writer) -> type:
     class FastPostgresSink(sink_base):
-        """target-postgres' sink with the COPY rows built by `_converters`."""
+        """target-postgres' sink: COPY rows built by `Converters`, batches by `writer`."""
+
+        def setup(self) -> None:
+            """Create or alter the table once the batch in flight is written."""
+            writer.wait()
+            super().setup()
+
+        def process_batch(self, context: dict[str, t.Any]) -> None:
+            """The stock batch write (one transaction), in the writer thread."""
+            write = super().process_batch
+            writer.submit(lambda: write(context))
+
+        def activate_version(self, new_version: int) -> None:
+            """The stock version switch, after every batch before it is written."""
+            with writer.synchronous():
+                super().activate_version(new_version)
 
         def bulk_insert_records(
             self,
@@ -288,20 +431,12 @@ def _sink_class(sink_base: type, nonfinite: type[NonFinite]) -> type:
             columns = self.column_representation(schema)
             names = [column.name for column in columns]
             converters = Converters(nonfinite).for_columns(columns, connection.dialect)
-            spec = list(zip(names, converters, strict=True))
-            rows: Iterable[dict[str, t.Any]]
             if self.append_only is False:
-                latest = {tuple(record[key] for key in primary_keys): record for record in records}
-                rows = latest.values()
-            else:
-                rows = records
+                records = latest_per_key(records, primary_keys)
             statement = self.generate_copy_statement(table.name, columns)
             self.logger.info("Inserting with SQL: %s", statement)
             with connection.connection.cursor().copy(statement) as copy:
-                write_row = copy.write_row
-                for record in rows:
-                    get = record.get
-                    write_row([f(get(n)) if f else get(n) for n, f in spec])
+                write_rows(copy.write_row, records, names, converters)
             return True
 
         def upsert(
@@ -365,7 +500,8 @@ def fast(target_class: type[TargetT]) -> type[TargetT]:
     class Flag(NonFinite):
         seen = False
 
-    sink_class = _sink_class(target_class.default_sink_class, Flag)
+    writer = Writer()
+    sink_class = _sink_class(target_class.default_sink_class, Flag, writer)
     reader_class = _reader_class(Flag)
 
     class FastTarget(target_class):  # type: ignore[valid-type,misc]
@@ -378,6 +514,11 @@ def fast(target_class: type[TargetT]) -> type[TargetT]:
                 )
                 self.default_sink_class = target_class.default_sink_class
                 self.message_reader = target_class.message_reader_class()
+
+        def drain_all(self, *, is_endofpipe: bool = False) -> None:
+            """The stock drain with every batch written before the STATE message it emits."""
+            with writer.synchronous():
+                super().drain_all(is_endofpipe=is_endofpipe)
 
     FastTarget.default_sink_class = sink_class
     FastTarget.message_reader_class = reader_class

@@ -34,6 +34,42 @@ def switches(url: str) -> dict[str, object]:
     }
 
 
+class StateProbe(io.StringIO):
+    """Stands for stdout: at each STATE message the target writes, the rows committed so far.
+
+    The SDK writes a STATE message once the batches before it are written; Meltano saves it
+    as the point the next run resumes from, so a row not yet committed then could be lost.
+    """
+
+    def __init__(self, url: str, schema: str) -> None:
+        """Count rows of `schema` through its own connection (committed rows only)."""
+        super().__init__()
+        self.url = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        self.schema = schema
+        self.committed: list[int] = []
+
+    def write(self, text: str) -> int:
+        """Record the committed rows when a line is written."""
+        if text.strip():
+            self.committed.append(committed_rows(self.url, self.schema))
+        return len(text)
+
+
+def committed_rows(url: str, schema: str) -> int:
+    """Rows in every table of `schema`, as another session sees them."""
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(url) as conn:
+        tables = conn.execute(
+            "select table_name from information_schema.tables where table_schema = %s",
+            (schema,),
+        ).fetchall()
+        return sum(
+            conn.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]  # noqa: S608
+            for (table,) in tables
+        )
+
+
 def main() -> None:
     cases = json.loads(open(sys.argv[1], encoding="utf-8").read())  # noqa: PTH123, SIM115
     url = sys.argv[2]
@@ -51,11 +87,16 @@ def main() -> None:
                 # Small batches: a key sent again lands in another batch (an upsert).
                 "batch_size_rows": case.get("batch_size_rows", 3),
             }
+            probe = StateProbe(url, config["default_target_schema"])
+            stdout, sys.stdout = sys.stdout, probe
             try:
                 target_class(config=config).listen(io.StringIO(case["lines"]))
                 out[f"{case['name']}/{kind}"] = "ok"
             except Exception as exc:  # noqa: BLE001 - the error is the result
                 out[f"{case['name']}/{kind}"] = f"{type(exc).__name__}: {str(exc)[:300]}"
+            finally:
+                sys.stdout = stdout
+            out[f"{case['name']}/{kind}/committed_at_state"] = probe.committed
     print(json.dumps(out))  # noqa: T201
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import uuid
@@ -34,6 +35,8 @@ DRIVER = Path(__file__).with_name("fastpath_driver.py")
 DATADOG_SAMPLE = Path(__file__).parent / "data" / "target_fastpath" / "datadog-demo.singer"
 #: Set by the target from the clock at load time: compared for nullness only.
 VOLATILE = {"_sdc_received_at", "_sdc_batched_at", "_sdc_sequence", "_sdc_sync_started_at"}
+#: target-postgres names each sink's temporary table after a uuid4, with underscores.
+TEMP_TABLE = re.compile(r"[0-9a-f]{8}(_[0-9a-f]{4}){3}_[0-9a-f]{12}")
 #: Tables that received ACTIVATE_VERSION, whose `_sdc_deleted_at` the target sets from the clock.
 VERSIONED = {"versioned"}
 
@@ -180,7 +183,8 @@ def crafted() -> str:
         _record("windows", {"starts": "2024-01-01T08:00:00Z", "label": "same instant"}),
         _record("windows", {"starts": "2024-01-02T00:00:00", "label": "naive"}),
     ]
-    # A compound text + integer key, upserted in a later batch (INSERT ... ON CONFLICT).
+    # A compound text + integer key, upserted in a later batch (INSERT ... ON CONFLICT) and
+    # sent twice in one batch (the last record wins).
     members = {"type": "object", "properties": {"team": STRING, "user": {"type": "integer"}}}
     members["properties"] |= {"role": STRING, "extra": {"type": ["object", "null"]}}
     lines += [_schema("members", members, ["team", "user"])]
@@ -191,8 +195,9 @@ def crafted() -> str:
             ("a", 2, "first"),
             ("b", 1, "first"),
             ("a", 1, "updated"),
-            ("c", 3, "new"),
+            ("a", 1, "updated again, same batch"),  # a compound key twice in one batch
             ("b", 1, None),
+            ("c", 3, "new"),
         ]
     ]
     # A full-table stream with versions and an ACTIVATE_VERSION message.
@@ -220,7 +225,39 @@ FAILING = {
         '{"type":"RECORD","stream":"things","record":{"id":1,"payload":{"k":NaN}}}'
     ),
     "bad_timestamp": refused(_record("things", {"id": 1, "created_at": "2024-02-30T00:00:00Z"})),
+    # Lines the reader refuses (the fast reader has its own loop).
+    "no_type": refused('{"stream":"things","record":{"id":1}}'),
+    "unknown_type": refused('{"type":"RECORDS","stream":"things","record":{"id":1}}'),
+    "not_an_object": refused('["RECORD"]'),
 }
+
+
+def fails_mid_stream() -> str:
+    """Ten records, three a batch: the second batch's COPY fails (a NUL), later ones are fine.
+
+    The stock target stops at the second batch, with the first committed; the fast target
+    writes batches in a thread while it reads on, and must stop there too, with that error.
+    """
+    lines = [_schema("things", THINGS, ["id"])]
+    lines += [
+        _record("things", {"id": i, "note": "a\x00b" if i == 5 else f"row {i}"})
+        for i in range(1, 11)
+    ]
+    lines += [json.dumps({"type": "STATE", "value": {"bookmarks": {"things": {"id": 10}}}})]
+    return "\n".join(lines) + "\n"
+
+
+#: Records of `many()`, and its batch size: two full batches written while the target reads,
+#: the last, partial one in its final drain, just before it writes the STATE message.
+MANY, MANY_BATCH = 12_000, 5_000
+
+
+def many() -> str:
+    """MANY keyed records of a small stream and one STATE message at the end."""
+    lines = [_schema("log", {"type": "object", "properties": {"n": {"type": "integer"}}}, ["n"])]
+    lines += [_record("log", {"n": n}) for n in range(MANY)]
+    lines += [json.dumps({"type": "STATE", "value": {"bookmarks": {"log": {"n": MANY}}}})]
+    return "\n".join(lines) + "\n"
 
 
 def _free_port() -> int:
@@ -262,6 +299,8 @@ def loaded(postgres, tmp_path_factory):
     cases = [
         {"name": "crafted", "lines": crafted()},
         {"name": "datadog", "lines": DATADOG_SAMPLE.read_text(encoding="utf-8")},
+        {"name": "many", "lines": many(), "batch_size_rows": MANY_BATCH},
+        {"name": "mid_stream", "lines": fails_mid_stream()},
         *({"name": name, "lines": lines} for name, lines in FAILING.items()),
     ]
     path = tmp_path_factory.mktemp("fastpath") / "cases.json"
@@ -308,10 +347,8 @@ def test_it_steps_aside_for_settings_and_versions_it_was_not_checked_for(loaded)
     assert loaded["other_version_class"] == "TargetPostgres"
 
 
-@pytest.mark.parametrize("case", ["crafted", "datadog"])
-def test_every_table_is_identical(loaded, postgres, case):
-    assert loaded[f"{case}/stock"] == "ok"
-    assert loaded[f"{case}/fast"] == "ok"
+def _same_tables(postgres: str, case: str) -> int:
+    """Assert both schemas of `case` hold the same tables and rows; the rows compared."""
     with psycopg.connect(postgres) as conn:
         stock, fast = _tables(conn, f"{case}_stock"), _tables(conn, f"{case}_fast")
         assert stock, "the stock target loaded nothing"
@@ -322,13 +359,45 @@ def test_every_table_is_identical(loaded, postgres, case):
             expected = _rows(conn, f"{case}_stock", table, names)
             assert _rows(conn, f"{case}_fast", table, names) == expected, table
             loaded_rows += len(expected)
-        assert loaded_rows > len(stock)
+    return loaded_rows
+
+
+@pytest.mark.parametrize("case", ["crafted", "datadog", "many"])
+def test_every_table_is_identical(loaded, postgres, case):
+    assert loaded[f"{case}/stock"] == "ok"
+    assert loaded[f"{case}/fast"] == "ok"
+    assert _same_tables(postgres, case) > 3
+
+
+@pytest.mark.parametrize("case", ["crafted", "many"])
+def test_the_state_message_follows_the_rows_it_covers(loaded, case):
+    # Rows other sessions could see when the target wrote each STATE message: all of them
+    # (the input ends with one), as the stock target writes it only after its last drain.
+    # crafted: things ids 1-9 (9), log 3, windows 2 (one instant twice), members 4, versioned 2.
+    rows = {"crafted": 9 + 3 + 2 + 4 + 2, "many": MANY}[case]
+    assert loaded[f"{case}/stock/committed_at_state"] == [rows]
+    assert loaded[f"{case}/fast/committed_at_state"] == [rows]
+
+
+def test_a_write_that_fails_mid_stream_fails_the_run_with_its_error(loaded, postgres):
+    stock, fast = loaded["mid_stream/stock"], loaded["mid_stream/fast"]
+    assert stock.startswith("DataError: ")
+    assert "NUL" in stock
+    assert _error(fast) == _error(stock)
+    # The first batch (ids 1-3) is committed, nothing after the failed one; no STATE.
+    assert _same_tables(postgres, "mid_stream") == 3
+    assert loaded["mid_stream/fast/committed_at_state"] == []
 
 
 @pytest.mark.parametrize("case", sorted(FAILING))
 def test_what_the_stock_loader_refuses_fails_too(loaded, case):
     assert loaded[f"{case}/stock"] != "ok"
-    assert loaded[f"{case}/fast"] != "ok"
+    assert _error(loaded[f"{case}/fast"]) == _error(loaded[f"{case}/stock"])
+
+
+def _error(text: str) -> str:
+    """An error as the driver reports it, the random name of the temporary table left out."""
+    return TEMP_TABLE.sub("<temporary table>", text)
 
 
 def test_values_as_postgres_and_sqlalchemy_document_them(loaded, postgres):
@@ -364,7 +433,7 @@ def test_values_as_postgres_and_sqlalchemy_document_them(loaded, postgres):
     # Numbers keep what Postgres parses from the tap's JSON text (scale, exponent).
     assert things[6][6] is True
     assert sorted(members) == [
-        ("a", 1, "updated"),
+        ("a", 1, "updated again, same batch"),
         ("a", 2, "first"),
         ("b", 1, None),
         ("c", 3, "new"),
