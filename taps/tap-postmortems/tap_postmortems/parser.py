@@ -1202,6 +1202,10 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     out.update(stated)
     if (earlier := _start_by_length(times, timeline, stated, warnings)) is not None:
         times["time_of_first_trigger"] = anchor = earlier
+    guessed = any(
+        w.startswith("time_of_first_trigger: taken from the first time the text states")
+        for w in warnings
+    )
     for field_name, (_, moment) in STATED_DURATIONS.items():
         minutes = stated[field_name]
         if moment is None or minutes is None:
@@ -1216,10 +1220,6 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             # … 報告"): the stated length runs to that report, and the team's own detection
             # is not stated.
             continue
-        guessed = any(
-            w.startswith("time_of_first_trigger: taken from the first time the text states")
-            for w in warnings
-        )
         if moment_time is None and anchor is not None and not guessed:
             # A start taken for want of any (the first clock a page without a timeline
             # states, often a log line's) is no anchor:
@@ -1253,6 +1253,12 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         out[key] = times[key]
     if incident_date is None and anchor is not None:
         incident_date = anchor.date()  # the UTC day impact began, as every time here is UTC
+        said = title_date or summary_day
+        if said is not None and said < incident_date and guessed:
+            # A start taken for want of any (the first clock the text states, written "on
+            # December 30") is no better than the earlier day the title or lead states
+            # ("… between December 25th and December 30th, 2022").
+            incident_date = said
     if incident_date is None and began_on is not None:
         incident_date = began_on  # a row's "failing since December 12th": its time unknown
     reported = times["time_of_customer_detect"]

@@ -130,16 +130,23 @@ from corpus_score import CORPUS, documents, score_part
 #: the known organisations' documents date 78.3 %, TTD 5/9, TTR 76.5 %; the new ones date
 #: 9/13, TTD 1/7, TTR 1/9 — and joined dev: all 359 now read date 94.7 % (319/337), TTD
 #: 86.4 % (102/118), TTR 89.8 % (194/216), row times 96.1 %, rows counted 91.6 %, root causes
-#: 63.2 %, action items 72.4 %, severity 3/8, placeholders 100 %. The floors keep about one
-#: document's margin. A change that loses ground fails.
+#: 63.2 %, action items 72.4 %, severity 3/8, placeholders 100 %. The eighteenth round (a
+#: section under another name whose lines open with clocks, "1727:" rows included; a "Date:"
+#: window with its clocks in brackets and its length; a timeline day copied from an older report
+#: under such a window; a post in a support channel as a user's report; a byline's or a dated
+#: file name's publication day yielding to the story's days; lengths told with who it took, "a
+#: total of" or "a delay of"; a sentence's clock with the day beside it) took all 359 to date
+#: 95.5 % (322/337), TTD 90.7 % (107/118), TTR 93.1 % (201/216), row times 98.4 %, rows counted
+#: 92.5 %, root causes 63.2 %, action items 72.4 %, placeholders 100 %; nothing lost a
+#: document. The floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.94,
-    "minutes_to_detect": 0.855,
-    "minutes_to_recover": 0.89,
+    "incident_date": 0.95,
+    "minutes_to_detect": 0.895,
+    "minutes_to_recover": 0.925,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.955,
-    "timeline rows (count)": 0.91,
+    "timeline row times": 0.98,
+    "timeline rows (count)": 0.92,
     "root_causes (count)": 0.625,
     "action_items (count)": 0.72,
     "severity": 0.37,
