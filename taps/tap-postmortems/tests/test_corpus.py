@@ -12,7 +12,7 @@ import json
 import pytest
 from corpus_score import CORPUS, documents, score_part
 
-#: Floors, a little under the development score (359 documents). Each round's sealed part of
+#: Floors, a little under the development score (380 documents). Each round's sealed part of
 #: new organisations has scored far below development, then joined it. Round 4's sealed part
 #: (31 documents) read date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %; the fifth round's
 #: general rules took those documents to 96.8 / 78.6 / 62.5 / 94.7 %. Round 5's sealed part (30
@@ -138,16 +138,21 @@ from corpus_score import CORPUS, documents, score_part
 #: total of" or "a delay of"; a sentence's clock with the day beside it) took all 359 to date
 #: 95.5 % (322/337), TTD 90.7 % (107/118), TTR 93.1 % (201/216), row times 98.4 %, rows counted
 #: 92.5 %, root causes 63.2 %, action items 72.4 %, placeholders 100 %; nothing lost a
-#: document. The floors keep about one document's margin. A change that loses ground fails.
+#: document. Round 15's sealed part (21 documents, a seeded random holdout from 12
+#: organisations already in dev) then read date 85.0 % (17/20), TTD 2/4, TTR 5/7, row times
+#: 100 % (45/45), rows counted 90.5 %, root causes 47.6 %, action items 85.7 %, and joined
+#: dev: all 380 now read date 95.0 % (339/357), TTD 89.3 % (109/122), TTR 92.4 % (206/223),
+#: row times 98.5 %, rows counted 92.4 %, root causes 62.4 %, action items 73.2 %. The floors
+#: keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.95,
-    "minutes_to_detect": 0.895,
-    "minutes_to_recover": 0.925,
+    "incident_date": 0.945,
+    "minutes_to_detect": 0.885,
+    "minutes_to_recover": 0.915,
     "placeholders never a time": 1.0,
     "timeline row times": 0.98,
     "timeline rows (count)": 0.92,
-    "root_causes (count)": 0.625,
+    "root_causes (count)": 0.62,
     "action_items (count)": 0.72,
     "severity": 0.37,
 }
