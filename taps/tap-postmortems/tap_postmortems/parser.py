@@ -10,6 +10,7 @@ impact start. Everything not found is listed in ``parse_warnings`` with the reas
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -222,6 +223,10 @@ _GITHUB = re.compile(r"github\.com/([\w.-]+/[\w.-]+)/(?:issues|pull)/(\d+)")
 
 
 _WHEN_SUFFIX = re.compile(r"\s+(?:at|on|time|timestamp|date|date time|utc)$")
+#: The trouble named as a moment label's subject: "Fault detected", "Issue resolved".
+_LABEL_SUBJECT = re.compile(
+    r"^(?:the )?(?:fault|issue|incident|problem|outage|error|failure|bug)s? (?=\w)"
+)
 #: A heading's outline number ("7. Corrective Actions", "2.1 Timeline", "3) Root cause"):
 #: numbering, not a word of its name. A bare count ("24 hours later") is not one.
 _OUTLINE_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?=[^\W\d])")
@@ -396,6 +401,13 @@ class _Reader:
         for alias in aliases if key != "incident_date" else ():
             for label, value, _ in self.labels:
                 if _WHEN_SUFFIX.sub("", label) == alias and not _column_header(alias, value):
+                    return value.strip()
+        # "Fault detected 2020-08-04 18:13", "Problem resolved at": a moment's label with the
+        # trouble named as its subject is the moment's own label.
+        for alias in aliases if key in TIME_FIELDS else ():
+            for label, value, _ in self.labels:
+                bare = _WHEN_SUFFIX.sub("", _LABEL_SUBJECT.sub("", label))
+                if bare != label and bare == alias and not _column_header(alias, value):
                     return value.strip()
         return None
 
@@ -831,6 +843,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         or title_date
         or summary_day
         or _date_in_name(document_name)
+        or _unordered_day_in_name(document_name, _body_lines(doc))
         or _moment_label_day(reader)
     )
     told: list[str] = []  # a post's sentences that state its day, when they date it
@@ -1588,6 +1601,35 @@ def _permalink_day(name: str | None) -> date | None:
 def _date_in_name(name: str | None) -> date | None:
     """A date written in a file name: ``2022-06-02-db.md``, ``20190612-maps``."""
     return _ymd(_NAME_DATE.search(name or ""))
+
+
+#: A date written day and month first, in an order the name does not say: "02-03-2021".
+_UNORDERED_NAME_DATE = re.compile(r"(?<!\d)(\d{2})[-_.](\d{2})[-_.]((?:19|20)\d{2})(?!\d)")
+
+
+def _unordered_day_in_name(name: str | None, lines: list[str]) -> date | None:
+    """The day a name's "NN-NN-YYYY" states, read day-month or month-day.
+
+    A reading that is no date ("13-03-2021" as month 13) is dropped; between two that both
+    are, the story's weekday settles it ("On Tuesday at 02:01 AM UTC …": 2 March 2021, a
+    Tuesday, not 3 February, a Wednesday). With no weekday, or one neither reading has, none.
+    """
+    m = _UNORDERED_NAME_DATE.search(name or "")
+    if m is None:
+        return None
+    a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    readings = set()
+    for month, day in ((b, a), (a, b)):
+        with contextlib.suppress(ValueError):
+            readings.add(date(year, month, day))
+    if len(readings) == 1:
+        return readings.pop()
+    for line in lines:
+        if wd := _STORY_WEEKDAY.search(line):
+            named = _WEEKDAYS.index((wd.group("wd") or wd.group("wd2")).lower())
+            fits = [day for day in readings if day.weekday() == named]
+            return fits[0] if len(fits) == 1 else None
+    return None
 
 
 def _ymd(m: re.Match[str] | None) -> date | None:
@@ -3515,6 +3557,18 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
                 # document indented text is only layout, so this holds after a list alone.
                 events[-1]["text"] = f"{events[-1]['text']} {' '.join(block.text.split())}"
                 continue
+            if block.kind == "para" and (told := _told_rows(block)):
+                # A timeline told in paragraphs ("At 02:00 AM UTC we received an email … This
+                # was done at 02:09 AM UTC."): each sentence that says when is a row, and the
+                # sentences after it without a time are more of it.
+                for stamp, sentence in told:
+                    if stamp is not None:
+                        add(stamp, sentence, zone)
+                    elif events and events[-1]["in"] is section:
+                        events[-1]["text"] = f"{events[-1]['text']} {sentence}"
+                    elif begun:
+                        add(None, sentence, zone)
+                continue
             introduced = previous_text.rstrip().endswith(":")
             if (
                 block.kind == "list"
@@ -3631,6 +3685,25 @@ def _timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, day 
         del event["in"]
         event.pop("offset", None)
     return events
+
+
+def _told_rows(block: Block) -> list[tuple[str | None, str]]:
+    """A timeline paragraph's sentences, each with the time it says it happened at, if any.
+
+    Only for prose that tells times inside its sentences, not at the start of its lines: more
+    sentences say "at 02:09 AM UTC" than lines open on a stamp (a paragraph of stamped lines,
+    one row a line, is read line by line). None: the paragraph is not such prose.
+    """
+    lines = block.lines()
+    text = " ".join(" ".join(lines).split())
+    sentences = [s for s in re.split(r"(?<=[.;!?])(?<![ap]\.m\.)\s+", text) if s]
+    told: list[tuple[str | None, str]] = []
+    for sentence in sentences:
+        m = next((t for t in _SENTENCE_TIME.finditer(sentence) if t.group("prep")), None)
+        told.append((sentence[m.start("ts") : m.end()] if m else None, sentence))
+    stamped_lines = sum(1 for ln in lines if values.TIMESTAMP_PREFIX.match(ln.strip()))
+    timed = sum(1 for stamp, _ in told if stamp is not None)
+    return told if timed > max(stamped_lines, 1) else []
 
 
 def _night_dated_once(events: list[dict[str, Any]], day: date | None, warnings: list[str]) -> None:

@@ -142,15 +142,22 @@ from corpus_score import CORPUS, documents, score_part
 #: organisations already in dev) then read date 85.0 % (17/20), TTD 2/4, TTR 5/7, row times
 #: 100 % (45/45), rows counted 90.5 %, root causes 47.6 %, action items 85.7 %, and joined
 #: dev: all 380 now read date 95.0 % (339/357), TTD 89.3 % (109/122), TTR 92.4 % (206/223),
-#: row times 98.5 %, rows counted 92.4 %, root causes 62.4 %, action items 73.2 %. The floors
-#: keep about one document's margin. A change that loses ground fails.
+#: row times 98.5 %, rows counted 92.4 %, root causes 62.4 %, action items 73.2 %. The
+#: nineteenth round (a moment's label with the trouble as its subject, "Fault detected …"; a
+#: patch applied to production as the recovery; a file name's "NN-NN-YYYY" read by which
+#: reading is a date or by the story's weekday; a timeline told in paragraphs, a row per timed
+#: sentence; a moment counted from, "16.5 hours after the incident started", not that moment;
+#: a machine's email as the team's detection, the team's own ticket to its vendor no report)
+#: took all 380 to date 95.2 % (340/357), TTD 91.0 % (111/122), TTR 92.8 % (207/223), row
+#: times 98.8 %, rows counted 92.4 %, root causes and action items unchanged; nothing lost a
+#: document. The floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.945,
-    "minutes_to_detect": 0.885,
-    "minutes_to_recover": 0.915,
+    "incident_date": 0.949,
+    "minutes_to_detect": 0.90,
+    "minutes_to_recover": 0.92,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.98,
+    "timeline row times": 0.987,
     "timeline rows (count)": 0.92,
     "root_causes (count)": 0.62,
     "action_items (count)": 0.72,
