@@ -16,8 +16,9 @@ Usage (from the project root):
   `meltano`), into a fresh database on the local Postgres (`--pg`; created and dropped per run).
   Per run: wall seconds, the target's CPU (user + system of the process), the Postgres
   server's CPU (as `loader.py` measures it), the load average, rows; CPU seconds per 10,000
-  rows. `--profile DIR` runs the target under py-spy (`PY_SPY` or `py-spy` on PATH;
-  `record -r 200 -f raw`), one flame-graph input per run.
+  rows. `--fastpath FILE` runs another version of target_fastpath.py as the fast target (a
+  before/after comparison). `--profile DIR` runs the target under py-spy (`PY_SPY` or `py-spy`
+  on PATH; `record -r 200 -f raw`), one flame-graph input per run.
 - `equal`: each file through stock and fast into two schemas of one database, compared table by
   table: columns and types from `information_schema`, every row as Postgres' text of the row,
   sorted; the clock-set `_sdc_received_at`, `_sdc_batched_at`, `_sdc_sequence`,
@@ -108,8 +109,20 @@ def capture(args: argparse.Namespace) -> None:
             proc.wait(timeout=30)
 
 
+#: `--fastpath FILE`: the fast target from another version of target_fastpath.py (e.g.
+#: `git show <commit>:runtime/reliability_tap_runtime/target_fastpath.py > before.py`), run
+#: after the same package import as `python -m`, so both start alike.
+FASTPATH_FILE: list[Path] = []
+RUN_FILE = (
+    "import runpy, sys, reliability_tap_runtime; "
+    "runpy.run_path(sys.argv.pop(1), run_name='__main__')"
+)
+
+
 def target_argv(kind: str, config: Path) -> list[str]:
     """The stock or fast target with `config`."""
+    if kind == "fast" and FASTPATH_FILE:
+        return [str(TARGET_PYTHON), "-c", RUN_FILE, str(FASTPATH_FILE[0]), "--config", str(config)]
     if kind == "fast":
         fastpath = "reliability_tap_runtime.target_fastpath"
         return [str(TARGET_PYTHON), "-m", fastpath, "--config", str(config)]
@@ -275,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--kind", action="append", choices=["stock", "fast"])
     rep.add_argument("--repeat", type=int, default=1)
     rep.add_argument("--profile", type=Path, default=None, help="py-spy output folder")
+    rep.add_argument("--fastpath", type=Path, default=None, help="another target_fastpath.py")
     eq = sub.add_parser("equal", help="stock and fast load the same tables")
     eq.add_argument("files", nargs="+", type=Path)
     for p in (rep, eq):
@@ -285,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "equal":
         return equal(args)
+    if args.fastpath:
+        FASTPATH_FILE.append(args.fastpath.resolve())
     results = replay(args)
     out = ROOT / "output" / "bench"
     path = out / f"loader-replay-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
