@@ -2588,7 +2588,7 @@ _DETECTED_AT = re.compile(
 
 _SENTENCE_TIME = re.compile(
     # "@" for "at" too: "On Sept 30 @ 22:16:01 UTC time, the network halted"
-    r"(?:(?P<prep>\b(?:at|around|by|about|approximately)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|"
+    r"(?:(?P<prep>\b(?:at|around|by|about|approximately|since)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|"
     r"approximately|approx\.?|~)\s*)?)?(?<![\d:.\-/])"
     r"(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d))(?:\s*[ap]\.?m\.?)?"
     # without "at", a clock counts when its zone and its day follow, a stamp in the prose,

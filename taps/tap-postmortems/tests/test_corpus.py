@@ -147,14 +147,15 @@ from corpus_score import CORPUS, documents, score_part
 #: patch applied to production as the recovery; a file name's "NN-NN-YYYY" read by which
 #: reading is a date or by the story's weekday; a timeline told in paragraphs, a row per timed
 #: sentence; a moment counted from, "16.5 hours after the incident started", not that moment;
-#: a machine's email as the team's detection, the team's own ticket to its vendor no report)
-#: took all 380 to date 95.2 % (340/357), TTD 91.0 % (111/122), TTR 92.8 % (207/223), row
+#: a machine's email as the team's detection, the team's own ticket to its vendor no report;
+#: a sentence's clock after "since" as its moment) took all 380 to date 95.2 % (340/357), TTD
+#: 91.8 % (112/122), TTR 92.8 % (207/223), row
 #: times 98.8 %, rows counted 92.4 %, root causes and action items unchanged; nothing lost a
 #: document. The floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.949,
-    "minutes_to_detect": 0.90,
+    "minutes_to_detect": 0.905,
     "minutes_to_recover": 0.92,
     "placeholders never a time": 1.0,
     "timeline row times": 0.987,

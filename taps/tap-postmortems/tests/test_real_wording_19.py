@@ -140,3 +140,26 @@ def test_a_machines_email_is_the_teams_detection_and_its_own_ticket_no_report():
     fields = parse(DENO, DENO_NAME).fields
     assert fields["time_of_internal_detect"] == utc(2021, 3, 2, 2, 0)
     assert fields["time_of_customer_detect"] is None
+
+
+def test_a_clock_after_since_is_the_moment_of_its_sentence():
+    # Jenkins' cState status page (jenkins 2026-01-20, Update Center slow): the front matter
+    # dates the start (07:30 UTC); "Since 07:30 UTC, our monitoring detected a lot of
+    # timeouts" is the team's own detection at 07:30 (0 minutes).
+    page = """---
+title: Update Center slow due to CloudFlare outage
+date: 2026-01-20T07:30:00-00:00
+resolved: true
+resolvedWhen: 2026-01-20T09:30:00-00:00
+severity: disrupted
+section: issue
+---
+
+[Initial Message]
+CloudFlare is performing a maintenance with re-routed traffic.
+Since 07:30 UTC, our monitoring detected a lot of timeouts for the Update Center requests
+targeted at our East US mirror due to the re-routing latency.
+"""
+    fields = parse(page, "/content/issues/2026-01-20-update-center-slow.md").fields
+    assert fields["time_of_first_trigger"] == utc(2026, 1, 20, 7, 30)
+    assert fields["time_of_internal_detect"] == utc(2026, 1, 20, 7, 30)
