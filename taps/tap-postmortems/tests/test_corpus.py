@@ -12,7 +12,7 @@ import json
 import pytest
 from corpus_score import CORPUS, documents, score_part
 
-#: Floors, a little under the development score (380 documents). Each round's sealed part of
+#: Floors, a little under the development score (403 documents). Each round's sealed part of
 #: new organisations has scored far below development, then joined it. Round 4's sealed part
 #: (31 documents) read date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %; the fifth round's
 #: general rules took those documents to 96.8 / 78.6 / 62.5 / 94.7 %. Round 5's sealed part (30
@@ -151,15 +151,20 @@ from corpus_score import CORPUS, documents, score_part
 #: a sentence's clock after "since" as its moment) took all 380 to date 95.2 % (340/357), TTD
 #: 91.8 % (112/122), TTR 92.8 % (207/223), row
 #: times 98.8 %, rows counted 92.4 %, root causes and action items unchanged; nothing lost a
-#: document. The floors keep about one document's margin. A change that loses ground fails.
+#: document. Round 16's sealed part (23 documents, a seeded random
+#: holdout from 11 organisations already in dev) then read date 95.2 % (20/21), TTD 2/4, TTR
+#: 9/13, row times 92.9 % (52/56), rows counted 78.3 %, root causes 65.2 %, action items
+#: 78.3 %, and joined dev: all 403 now read date 95.2 % (360/378), TTD 90.5 % (114/126), TTR
+#: 91.5 % (216/236), row times 98.6 %, rows counted 91.6 %, root causes 62.5 %, action items
+#: 73.4 %. The floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.949,
-    "minutes_to_detect": 0.905,
-    "minutes_to_recover": 0.92,
+    "minutes_to_detect": 0.895,
+    "minutes_to_recover": 0.91,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.987,
-    "timeline rows (count)": 0.92,
+    "timeline row times": 0.985,
+    "timeline rows (count)": 0.91,
     "root_causes (count)": 0.62,
     "action_items (count)": 0.72,
     "severity": 0.37,
