@@ -2961,6 +2961,13 @@ def _impact_lines(reader: _Reader) -> list[str]:
             for block in section.blocks:
                 lines.extend(block.lines())
     lines.extend(value for label, value, _ in reader.labels if label in keys)
+    # A conclusion looks back on the incident: after everything above, so that it states the
+    # length only when the lead, summary and impact do not.
+    closing = {normalise(a) for a in SECTION_ALIASES.get("conclusion", [])}
+    for section in reader.doc.sections:
+        if section.title and normalise(section.title) in closing:
+            for block in section.blocks:
+                lines.extend(block.lines())
     return lines
 
 
