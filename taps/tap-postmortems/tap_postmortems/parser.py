@@ -2655,8 +2655,10 @@ def _prose_events(  # noqa: PLR0913 - where to read, and how far
     if detection:
         lines.extend(detection.split("\n"))
     events: list[dict[str, Any]] = []
+    # A timed sentence's moment carries over to the next sentence that says it came at once,
+    # on the next line too (a source written one sentence per line).
+    before: dict[str, Any] | None = None
     for line in _reflowed(lines):
-        before: dict[str, Any] | None = None
         # "at around 10:00 a.m. EST, one of our SREs noticed": "a.m." ends no sentence.
         for sentence in re.split(r"(?<=[.;])(?<![ap]\.m\.)\s+", line):
             # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
@@ -2734,7 +2736,9 @@ _DONE_BY = re.compile(
 )
 _AT_ONCE = re.compile(
     r"\b(?:immediately|at once|right away|straight away|at the same time|within seconds|"
-    r"shortly after(?:wards)?|moments later)\b",
+    # a sentence "Right after the deployment …" after "At 11:32 we deployed …"
+    r"(?:shortly|right|directly|just|straight|immediately|soon)\s+after(?:wards)?|"
+    r"moments later)\b",
     re.IGNORECASE,
 )
 

@@ -43,3 +43,32 @@ def test_a_conclusion_states_how_long_the_outage_lasted():
     fields = parse(CONCLUSION).fields
     assert fields["time_of_first_trigger"] == utc(2017, 3, 22, 19, 30)
     assert fields["stated_minutes_to_recover"] == 40
+
+
+#: The Open Build Service's post-mortem (obs 2018-03-23, downtime after a deployment): a story
+#: in prose, one sentence per line, its two clocks in bold; no zone stated (UTC).
+RIGHT_AFTER = """---
+layout: post
+title: "Post-mortem: Downtime on March 23, 2018"
+---
+
+After today's deployment we faced a downtime of our reference server.
+
+## What happend?
+
+At **11:32** we deployed a new version to our reference server build.opensuse.org.
+Right after the deployment the application was not reachable anymore and our exception tracker
+started to receive a few `TypeError` exceptions.
+The cause of the error was not very obvious.
+Eventually we completely reverted the changes by manually removing them and at **11:58** the
+server was up again.
+"""
+
+
+def test_a_sentence_right_after_a_timed_one_shares_its_moment():
+    # "Right after the deployment the application was not reachable anymore" happened at the
+    # deployment's 11:32 (the sentence before, on its own line): the start; "at 11:58 the
+    # server was up again" the recovery, 26 minutes later.
+    fields = parse(RIGHT_AFTER, "/2018/03/23/post-mortem-downtime").fields
+    assert fields["time_of_first_trigger"] == utc(2018, 3, 23, 11, 32)
+    assert fields["time_of_recovery"] == utc(2018, 3, 23, 11, 58)
