@@ -505,7 +505,7 @@ class IssuesStream(PrefetchingParent):
         """
         days = int(self.config["event_retention_days"])
         if days and self.http.server_now is None and context is not None:
-            orgs = self._tap.streams.get("organizations")
+            orgs = self.tap_stream("organizations")
             if isinstance(orgs, OrganizationsStream):
                 orgs.read_clock(context)
         server_now = self.http.server_now
