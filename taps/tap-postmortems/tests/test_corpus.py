@@ -156,12 +156,17 @@ from corpus_score import CORPUS, documents, score_part
 #: 9/13, row times 92.9 % (52/56), rows counted 78.3 %, root causes 65.2 %, action items
 #: 78.3 %, and joined dev: all 403 now read date 95.2 % (360/378), TTD 90.5 % (114/126), TTR
 #: 91.5 % (216/236), row times 98.6 %, rows counted 91.6 %, root causes 62.5 %, action items
-#: 73.4 %. The floors keep about one document's margin. A change that loses ground fails.
+#: 73.4 %. The twentieth round (a closing "Conclusion" that states how long the outage lasted;
+#: a sentence "Right after …" sharing the timed sentence's moment across lines, "was not
+#: reachable anymore" as the start; a row opening "Discovered that …" as the team's detection)
+#: took all 403 to date 95.2 % (360/378), TTD 91.3 % (115/126), TTR 92.4 % (218/236), row times
+#: 98.6 %, rows counted 91.6 %; nothing lost a document. The floors keep about one document's
+#: margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.949,
-    "minutes_to_detect": 0.895,
-    "minutes_to_recover": 0.91,
+    "minutes_to_detect": 0.904,
+    "minutes_to_recover": 0.919,
     "placeholders never a time": 1.0,
     "timeline row times": 0.985,
     "timeline rows (count)": 0.91,

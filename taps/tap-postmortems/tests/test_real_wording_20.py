@@ -2,7 +2,8 @@
 
 The development corpus's misses after round 16's sealed part joined it, grouped by cause. The
 rules are general shapes rather than one document's phrases: a conclusion that states how
-long the outage lasted. Expected values are worked out by hand from the quoted words; each
+long the outage lasted, a sentence that came right after a timed one, a row that opens with
+what the team discovered. Expected values are worked out by hand from the quoted words; each
 comment names the development document the wording comes from.
 """
 
@@ -72,3 +73,51 @@ def test_a_sentence_right_after_a_timed_one_shares_its_moment():
     fields = parse(RIGHT_AFTER, "/2018/03/23/post-mortem-downtime").fields
     assert fields["time_of_first_trigger"] == utc(2018, 3, 23, 11, 32)
     assert fields["time_of_recovery"] == utc(2018, 3, 23, 11, 58)
+
+
+#: Chia Network's post mortem (chia 2022-10-20, Keybase beta channel permissions): rows
+#: "MM/DD/YYYY - HH:MM CST - …", the team writing without a subject.
+DISCOVERED = """# Keybase Beta Participant Permissions Post Mortem
+## Issue Summary
+
+A user in the public beta farmers keybase group converted a keybase sub-channel to a big team.
+## Timeline (all times PST ) DATE RANGE. All times approximations
+
+10/20/2022 - 15:38 CST - a user, farmer_diamonds, converted the beta_farmers channel to a big team
+10/20/2022 - 15:41 CST - Discovered that the farmer beta group was converted
+10/20/2022 - 16:00 CST - Permission updated for all users from "writers" to "readers"
+"""
+
+
+def test_a_row_that_opens_with_what_was_discovered_is_the_detection():
+    # "Discovered that the farmer beta group was converted": the team (the row's omitted
+    # subject) noticing, 3 minutes after the first row. The rows' "CST" on 20 October 2022 is
+    # US Central time on summer time (UTC-5): 15:38 = 20:38Z, 15:41 = 20:41Z.
+    fields = parse(DISCOVERED).fields
+    assert fields["time_of_first_trigger"] == utc(2022, 10, 20, 20, 38)
+    assert fields["time_of_internal_detect"] == utc(2022, 10, 20, 20, 41)
+
+
+def test_a_remedy_discovered_is_no_detection():
+    # mybinder 2018-03-13: "### 13:34 / Discovered that we can force-delete pods" is a way to
+    # fix found hours into the work, not the team noticing; the first row (07:28 CET, 06:28Z)
+    # stays the detection for want of one.
+    text = """# 2018-03-13, PVC for hub is locked
+
+## Timeline
+
+All times in CET
+
+### 2018-03-13 07:28
+
+Problem is identified
+
+### 07:33
+
+Attempts to cordon bad nodes to see if this helps things.
+
+### 13:34
+
+Discovered that we can force-delete pods in this state.
+"""
+    assert parse(text).fields["time_of_internal_detect"] == utc(2018, 3, 13, 6, 28)
