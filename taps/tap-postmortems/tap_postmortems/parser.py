@@ -3247,21 +3247,29 @@ _THE_ROOT_CAUSE = re.compile(
 
 
 #: A severity given in a sentence: "given a P1 priority", 'Priority set to "P1"',
-#: "declared a SEV-2".
+#: "declared a SEV-2"; or the team making the incident one ("We made this a P1 priority",
+#: "created pagerduty P1 incident") -- a vendor's "Sev1 case" or a request to "escalate to a
+#: P2" is not the incident's own.
 _SEVERITY_SENTENCE = re.compile(
     r"\b(?:given|assigned|set to|declared|raised to|marked as|classified as)\s+(?:an?\s+)?"
-    r"[\"\u201c]?(?P<sev>P[0-4]|SEV[- ]?[0-4])\b",
+    r"[\"\u201c]?(?P<sev>P[0-4]|SEV[- ]?[0-4])\b"
+    r"|\b(?:made|make|makes|created|opened|declared|raised)\s+(?:(?:this|it)\s+)?(?:an?\s+)?"
+    r"(?:[a-z]+\s+)?(?P<made>P[0-4]|SEV[- ]?[0-4])\s+(?:priority|incident|severity)\b",
     re.IGNORECASE,
 )
 
 
 def _severity_in_prose(doc: Document) -> str | None:
-    for section in doc.sections:
-        for block in section.blocks:
-            for line in block.lines():
-                if m := _SEVERITY_SENTENCE.search(line):
-                    return values.parse_severity(m.group("sev"))
-    return None
+    """The highest severity the sentences give (an escalation ends at the highest)."""
+    found = [
+        sev
+        for section in doc.sections
+        for block in section.blocks
+        for line in block.lines()
+        for m in _SEVERITY_SENTENCE.finditer(line)
+        if (sev := values.parse_severity(m.group("sev") or m.group("made")))
+    ]
+    return min(found) if found else None
 
 
 def _cause_headings(reader: _Reader) -> list[str]:

@@ -1,0 +1,74 @@
+# ruff: noqa: RUF001, RUF003 - the tests quote Japanese text, with its full-width brackets
+"""The parser on wording it had never seen, twenty-first round (issue 13): one test per rule.
+
+The development corpus's misses after round 17's sealed part joined it, grouped by cause. The
+rules are general shapes rather than one document's phrases. Expected values are worked out by
+hand from the quoted words; each comment names the development document the wording comes from.
+"""
+
+from __future__ import annotations
+
+from postmortems_harness import parse
+
+#: A Japanese postmortem's metadata table (alt 2026-03-25, GPU starvation): 重大度 is
+#: "severity", its value a SEV number with a remark in full-width brackets.
+JAPANESE_SEVERITY = """# PM-2026-002: Ask Augur GPU 枯渇
+
+## メタデータ
+
+| 項目 | 値 |
+|------|-----|
+| 重大度 | SEV-3（主要機能の完全停止、ただし他機能は正常） |
+| 影響サービス | ask-augur |
+"""
+
+
+def test_a_japanese_severity_label():
+    # 重大度 (severity) "SEV-3（…）": SEV3.
+    assert parse(JAPANESE_SEVERITY).fields["severity_level"] == "SEV3"
+
+
+#: The Open Build Service's post-mortem (obs 2020-04-08, severe service degradation): the
+#: timeline raises the priority from P2 to P1 as the trouble grows.
+ESCALATED = """---
+title: "Post-Mortem: Severe Service Degradation on April 8, 2020"
+---
+
+## Timeline
+
+- **11:58** We made this a P2 priority and started to investigate
+- **12:22** We made this a P1 priority and the whole team interrupted their ongoing planning
+  meeting and started to investigate together
+"""
+
+
+def test_a_priority_the_team_made_it_and_the_highest_one_wins():
+    # "We made this a P2 priority", then "We made this a P1 priority": escalated to P1 = SEV1.
+    assert parse(ESCALATED).fields["severity_level"] == "SEV1"
+
+
+#: 2i2c's PagerDuty report (2i2c 2025-10-03, new users cannot start servers): a timeline row
+#: in which the team opens a P1 incident in PagerDuty.
+PAGERDUTY_P1 = """Timeline
+
+9:02 AM         Users report they cannot start servers
+9:11 AM         Acknowledged as an outage and created pagerduty P1 incident
+"""
+
+
+def test_an_incident_created_with_a_priority():
+    # "created pagerduty P1 incident": the incident's priority is P1 = SEV1.
+    assert parse(PAGERDUTY_P1).fields["severity_level"] == "SEV1"
+
+
+#: bcgov's OpenShift report (bcgov 2021-01-28): a vendor case's severity and a request to
+#: escalate a ticket are not the incident's own severity.
+NOT_OURS = """## Play by Play
+
+- 14:05 Opened a Sev1 case with Red Hat
+- 14:30 Began reaching out to our account team to escalate to a P2
+"""
+
+
+def test_a_vendor_case_severity_is_not_the_incidents():
+    assert parse(NOT_OURS).fields["severity_level"] is None
