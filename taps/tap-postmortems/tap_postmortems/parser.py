@@ -1471,7 +1471,47 @@ def _front_moments(
                 if when is not None:
                     times[key] = when
                     warnings.append(f"{key}: the front matter's {name!r} ({text})")
+                    if key == "time_of_recovery" and (
+                        back := _working_again(doc, when, times.get("time_of_first_trigger"))
+                    ):
+                        # The page was closed after the service came back: "At 07:00 UTC,
+                        # the Windows package was available again" is the end of impact.
+                        times[key] = back
+                        warnings.append(f"{key}: a sentence says it worked again at {back:%H:%M}")
                     break
+
+
+#: A sentence that says the service worked again at a clock: "At 07:00 UTC, the package was
+#: available again", "the jobs run smoothly again since 07:34am UTC".
+_AGAIN_AT = re.compile(
+    r"\b(?:at|since|from)\s+(?P<c1>\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)[^.]*?\bagain\b"
+    r"|\bagain\s+(?:since|from|at)\s+(?P<c2>\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)",
+    re.IGNORECASE,
+)
+
+
+def _working_again(doc: Document, closed: datetime, start: datetime | None) -> datetime | None:
+    """The clock a status page's text says the service worked again, on the day it was closed.
+
+    Only a moment within the day before the page's close (and after the start) counts.
+    """
+    for section in doc.sections:
+        for block in section.blocks:
+            for line in block.lines():
+                if not (m := _AGAIN_AT.search(line)):
+                    continue
+                clock = values.parse_datetime(
+                    f"{closed.date().isoformat()} {m.group('c1') or m.group('c2')}",
+                    default_zone=closed.tzinfo or UTC,
+                )
+                if (
+                    clock is not None
+                    and clock <= closed
+                    and closed - clock < timedelta(hours=24)
+                    and (start is None or clock > start)
+                ):
+                    return clock
+    return None
 
 
 def _stated_date(reader: _Reader, options: ParseOptions, zone: tzinfo) -> date | None:

@@ -8,7 +8,7 @@ hand from the quoted words; each comment names the development document the word
 
 from __future__ import annotations
 
-from postmortems_harness import parse
+from postmortems_harness import parse, utc
 
 #: A Japanese postmortem's metadata table (alt 2026-03-25, GPU starvation): 重大度 is
 #: "severity", its value a SEV number with a remark in full-width brackets.
@@ -72,3 +72,54 @@ NOT_OURS = """## Play by Play
 
 def test_a_vendor_case_severity_is_not_the_incidents():
     assert parse(NOT_OURS).fields["severity_level"] is None
+
+
+#: The Jenkins project's status page (cState; jenkins 2021-06-02, Windows LTS package
+#: unavailable): the front matter's resolvedWhen is when the page was closed, the text says
+#: when the package was back.
+WORKED_AGAIN = """---
+title: Windows LTS Package Unavailable
+date: 2021-06-02T18:59:00-00:00
+resolved: true
+resolvedWhen: 2021-06-03T07:03:00-00:00
+severity: disrupted
+section: issue
+---
+
+The release process has been fixed and executed successfully the 03rd of June 2021 at 06:50 UTC
+and finished at 07:02 UTC.
+
+At 07:00 UTC, the Windows package was available again from <https://jenkins.io/download>.
+"""
+
+
+def test_a_status_page_says_when_it_worked_again_before_it_was_closed():
+    # Start 2021-06-02 18:59Z; back at 07:00 UTC on the day of the close (3 June), three minutes
+    # before resolvedWhen 07:03: recovery 07:00, 721 minutes.
+    fields = parse(WORKED_AGAIN).fields
+    assert fields["time_of_first_trigger"] == utc(2021, 6, 2, 18, 59)
+    assert fields["time_of_recovery"] == utc(2021, 6, 3, 7, 0)
+
+
+#: The same page's notice of 2022-05-31 (update center not updated): "again since" a clock.
+AGAIN_SINCE = """---
+title: Update Center not updated with new released plugins
+date: 2022-05-31T12:00:00-00:00
+resolved: true
+resolvedWhen: 2022-06-01T09:47:00-00:00
+severity: disrupted
+section: issue
+---
+
+[Close Issue]
+the new certificate had been issued and stored within the trusted controller. Both the crawler
+and the update-center jobs run smoothly again since 07:34am UTC.
+
+The plugin "gap" was filled at 09:47am UTC.
+"""
+
+
+def test_a_status_page_says_it_has_run_again_since_a_clock():
+    # "run smoothly again since 07:34am UTC", on 1 June (the close's day): recovery 07:34Z,
+    # not the close at 09:47 when the missed plugins were filled in.
+    assert parse(AGAIN_SINCE).fields["time_of_recovery"] == utc(2022, 6, 1, 7, 34)
