@@ -165,19 +165,24 @@ from corpus_score import CORPUS, documents, score_part
 #: 10/10, TTD 1/2, TTR 7/9, row times 36/36, rows counted 10/10, and joined dev: all 413 now
 #: read date 95.4 % (370/388), TTD 90.6 % (116/128), TTR 91.8 % (225/245), row times 98.7 %,
 #: rows counted 91.8 %, root causes 62.7 %, action items 73.8 %, severity 3/10 (its floor
-#: without margin: the new documents' P1s are read as no severity). The floors keep about one
-#: document's margin. A change that loses ground fails.
+#: without margin: the new documents' P1s are read as no severity). The twenty-first round (a
+#: severity the team gives the incident in a sentence, "We made this a P1 priority", the
+#: highest of an escalation; a Japanese report's 重大度 label; a status page whose text says the
+#: service worked again at a clock within the day before its resolvedWhen) took all 413 to
+#: severity 10/10, TTR 92.7 % (227/245); date 95.4 % (370/388), TTD 90.6 % (116/128), row times
+#: 98.7 % unchanged; nothing lost a document. The floors keep about one document's margin. A
+#: change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.949,
+    "incident_date": 0.95,
     "minutes_to_detect": 0.898,
-    "minutes_to_recover": 0.914,
+    "minutes_to_recover": 0.922,
     "placeholders never a time": 1.0,
     "timeline row times": 0.985,
     "timeline rows (count)": 0.91,
     "root_causes (count)": 0.62,
     "action_items (count)": 0.72,
-    "severity": 0.29,
+    "severity": 0.9,
 }
 
 

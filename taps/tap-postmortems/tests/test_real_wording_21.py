@@ -74,23 +74,27 @@ def test_a_vendor_case_severity_is_not_the_incidents():
     assert parse(NOT_OURS).fields["severity_level"] is None
 
 
+def _cstate(title: str, start: str, closed: str, text: str) -> str:
+    """A cState status page: the incident's front matter (as the Jenkins pages write it)."""
+    return (
+        f"---\ntitle: {title}\ndate: {start}\nresolved: true\nresolvedWhen: {closed}\n"
+        f"severity: disrupted\nsection: issue\n---\n\n{text}"
+    )
+
+
 #: The Jenkins project's status page (cState; jenkins 2021-06-02, Windows LTS package
 #: unavailable): the front matter's resolvedWhen is when the page was closed, the text says
 #: when the package was back.
-WORKED_AGAIN = """---
-title: Windows LTS Package Unavailable
-date: 2021-06-02T18:59:00-00:00
-resolved: true
-resolvedWhen: 2021-06-03T07:03:00-00:00
-severity: disrupted
-section: issue
----
-
-The release process has been fixed and executed successfully the 03rd of June 2021 at 06:50 UTC
-and finished at 07:02 UTC.
+WORKED_AGAIN = _cstate(
+    "Windows LTS Package Unavailable",
+    "2021-06-02T18:59:00-00:00",
+    "2021-06-03T07:03:00-00:00",
+    """The release process has been fixed and executed successfully the 03rd of June 2021
+at 06:50 UTC and finished at 07:02 UTC.
 
 At 07:00 UTC, the Windows package was available again from <https://jenkins.io/download>.
-"""
+""",
+)
 
 
 def test_a_status_page_says_when_it_worked_again_before_it_was_closed():
@@ -102,21 +106,17 @@ def test_a_status_page_says_when_it_worked_again_before_it_was_closed():
 
 
 #: The same page's notice of 2022-05-31 (update center not updated): "again since" a clock.
-AGAIN_SINCE = """---
-title: Update Center not updated with new released plugins
-date: 2022-05-31T12:00:00-00:00
-resolved: true
-resolvedWhen: 2022-06-01T09:47:00-00:00
-severity: disrupted
-section: issue
----
-
-[Close Issue]
+AGAIN_SINCE = _cstate(
+    "Update Center not updated with new released plugins",
+    "2022-05-31T12:00:00-00:00",
+    "2022-06-01T09:47:00-00:00",
+    """[Close Issue]
 the new certificate had been issued and stored within the trusted controller. Both the crawler
 and the update-center jobs run smoothly again since 07:34am UTC.
 
 The plugin "gap" was filled at 09:47am UTC.
-"""
+""",
+)
 
 
 def test_a_status_page_says_it_has_run_again_since_a_clock():
