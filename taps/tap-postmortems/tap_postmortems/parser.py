@@ -413,6 +413,11 @@ class _Reader:
 
     def prose(self, pattern: re.Pattern[str]) -> str | None:
         """The first duration a sentence states (``pattern`` has a ``span`` group)."""
+        return next(iter(self.prose_all(pattern)), None)
+
+    def prose_all(self, pattern: re.Pattern[str]) -> list[str]:
+        """Every duration the sentences state, in the document's order."""
+        found = []
         for section in self.doc.sections:
             for block in section.blocks:
                 if block.kind == "table":
@@ -421,8 +426,8 @@ class _Reader:
                     m = pattern.search(line)
                     span = m and next((g for g in m.groups() if g), None)
                     if span and values.parse_duration(span) is not None:
-                        return span
-        return None
+                        found.append(span)
+        return found
 
     def section_with_subsections(self, key: str) -> Section | None:
         """The section for ``key`` with the blocks of its sub-sections.
@@ -1244,6 +1249,16 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             )
         elif moment_time is not None and anchor is not None:
             measured = (moment_time - anchor).total_seconds() / 60
+            if abs(measured - minutes) > 1 and (
+                agreeing := _agreeing_length(reader, field_name, minutes, measured)
+            ):
+                # "for about 20 minutes" in the summary, "for about 12 minutes" in the
+                # conclusion, and the times give 12: the length the times bear out.
+                stated[field_name] = out[field_name] = minutes = agreeing
+                warnings.append(
+                    f"{field_name}: of the lengths the sentences state, {agreeing:g} min agrees "
+                    "with the times"
+                )
             if abs(measured - minutes) > 1:
                 warnings.append(
                     f"{field_name}: the document states {minutes:g} min but its times give "
@@ -2781,6 +2796,36 @@ _AT_ONCE = re.compile(
     r"moments later)\b",
     re.IGNORECASE,
 )
+
+
+def _agreeing_length(
+    reader: _Reader, field_name: str, minutes: float, measured: float
+) -> float | None:
+    """Another length the sentences state for ``field_name``, one the times bear out.
+
+    Only when the stated length is itself a sentence's (not a label's): "for about 20
+    minutes" in a summary, "for about 12 minutes" in a conclusion, the times giving 12.
+    """
+    label_key = STATED_DURATIONS[field_name][0]
+    if label_key not in _PROSE_SPANS or reader.label(label_key) is not None:
+        return None
+    lengths = [
+        round(span.total_seconds() / 60, 2)
+        for text in reader.prose_all(_PROSE_SPANS[label_key])
+        if (span := values.parse_duration(text, clock=True)) is not None
+    ]
+    if label_key == "time_to_recover":
+        lengths += [
+            n
+            for section in reader.doc.sections
+            for block in section.blocks
+            if block.kind != "table"
+            for line in _reflowed(block.lines())
+            if (n := _impact_length(line)) is not None
+        ]
+    if not any(round(n, 2) == round(minutes, 2) for n in lengths):
+        return None
+    return next((n for n in lengths if abs(n - measured) <= 1), None)
 
 
 def _stated_durations(

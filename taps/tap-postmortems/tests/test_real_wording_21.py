@@ -123,3 +123,38 @@ def test_a_status_page_says_it_has_run_again_since_a_clock():
     # "run smoothly again since 07:34am UTC", on 1 June (the close's day): recovery 07:34Z,
     # not the close at 09:47 when the missed plugins were filled in.
     assert parse(AGAIN_SINCE).fields["time_of_recovery"] == utc(2022, 6, 1, 7, 34)
+
+
+#: UC Berkeley DataHub's report (berkeley 2017-02-24, a custom autoscaler gone haywire): the
+#: summary and the conclusion state different lengths; the two timed headings agree with one.
+TWO_LENGTHS = """---
+title: Custom Autoscaler gonee haywire
+date: 2017-02-24
+---
+
+## Summary ##
+On the evening of February 24, 2017, a premature version of the Autoscaler script for the
+Datahub deployment was mistakenly run on the prod cluster, resulting in a large amount of nodes
+(roughly 30-40) being set as unschedulable for about 20 minutes.
+
+## Timeline ##
+
+### 2017-02-24 11:14 PM ###
+Script is mistakenly executed. The mistake is noted immediately.
+
+### 2017-02-24 11:26 PM ###
+The unschedulability of these nodes is reverted.
+
+## Conclusion ##
+
+A cluster autoscaler script was accidentally run against the production cluster instead of the
+dev cluster, reducing capacity for new user logins for about 12 minutes.
+"""
+
+
+def test_of_two_stated_lengths_the_one_the_times_bear_out():
+    # 11:14 PM to 11:26 PM is 12 minutes, the conclusion's "about 12 minutes"; the summary's
+    # "about 20 minutes" is the other length stated.
+    fields = parse(TWO_LENGTHS).fields
+    assert fields["time_of_recovery"] == utc(2017, 2, 24, 23, 26)
+    assert fields["stated_minutes_to_recover"] == 12
