@@ -1486,6 +1486,13 @@ def _front_moments(
                 if when is not None:
                     times[key] = when
                     warnings.append(f"{key}: the front matter's {name!r} ({text})")
+                    if key == "time_of_first_trigger" and (
+                        began := _front_clock(doc, _STARTING_AT, when, _near(when))
+                    ):
+                        # The entry was posted near the start, the text says when it began:
+                        # "Tuesday January 30 2024, starting at 15:05 UTC, get.jenkins.io …".
+                        times[key] = began
+                        warnings.append(f"{key}: a sentence says it began at {began:%H:%M}")
                     if key == "time_of_recovery" and (
                         back := _working_again(doc, when, times.get("time_of_first_trigger"))
                     ):
@@ -1505,26 +1512,47 @@ _AGAIN_AT = re.compile(
 )
 
 
+#: A sentence that says when the trouble began: "starting at 15:05 UTC, get.jenkins.io …".
+_STARTING_AT = re.compile(
+    r"\b(?:starting|started|beginning|began)\s+(?:at\s+)?(?:around\s+|about\s+)?"
+    r"(?P<c1>\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)(?P<c2>)",
+    re.IGNORECASE,
+)
+_HALF_DAY = timedelta(hours=12)
+
+
+def _near(moment: datetime) -> Callable[[datetime], bool]:
+    """Whether a clock is within half a day of ``moment``."""
+    return lambda clock: abs(clock - moment) < _HALF_DAY
+
+
 def _working_again(doc: Document, closed: datetime, start: datetime | None) -> datetime | None:
     """The clock a status page's text says the service worked again, on the day it was closed.
 
     Only a moment within the day before the page's close (and after the start) counts.
     """
+    return _front_clock(
+        doc,
+        _AGAIN_AT,
+        closed,
+        lambda c: c <= closed and closed - c < 2 * _HALF_DAY and (start is None or c > start),
+    )
+
+
+def _front_clock(
+    doc: Document, pattern: re.Pattern[str], near: datetime, fits: Callable[[datetime], bool]
+) -> datetime | None:
+    """The first clock a sentence of ``pattern`` states, on the day of ``near``, that fits."""
     for section in doc.sections:
         for block in section.blocks:
             for line in block.lines():
-                if not (m := _AGAIN_AT.search(line)):
+                if not (m := pattern.search(line)):
                     continue
                 clock = values.parse_datetime(
-                    f"{closed.date().isoformat()} {m.group('c1') or m.group('c2')}",
-                    default_zone=closed.tzinfo or UTC,
+                    f"{near.date().isoformat()} {m.group('c1') or m.group('c2')}",
+                    default_zone=near.tzinfo or UTC,
                 )
-                if (
-                    clock is not None
-                    and clock <= closed
-                    and closed - clock < timedelta(hours=24)
-                    and (start is None or clock > start)
-                ):
+                if clock is not None and fits(clock):
                     return clock
     return None
 

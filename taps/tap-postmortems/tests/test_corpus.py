@@ -169,15 +169,15 @@ from corpus_score import CORPUS, documents, score_part
 #: severity the team gives the incident in a sentence, "We made this a P1 priority", the
 #: highest of an escalation; a Japanese report's 重大度 label; a status page whose text says the
 #: service worked again at a clock within the day before its resolvedWhen; of two lengths the
-#: sentences state, the one the times bear out) took all 413 to severity 10/10, TTR 93.1 %
-#: (228/245); date 95.4 % (370/388), TTD 90.6 % (116/128), row times
+#: sentences state, the one the times bear out; a status page's "starting at 15:05 UTC" as the
+#: start over the entry's date) took all 413 to severity 10/10, TTR 93.5 % (229/245); date 95.4 % (370/388), TTD 90.6 % (116/128), row times
 #: 98.7 % unchanged; nothing lost a document. The floors keep about one document's margin. A
 #: change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.95,
     "minutes_to_detect": 0.898,
-    "minutes_to_recover": 0.926,
+    "minutes_to_recover": 0.93,
     "placeholders never a time": 1.0,
     "timeline row times": 0.985,
     "timeline rows (count)": 0.91,

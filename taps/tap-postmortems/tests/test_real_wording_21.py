@@ -158,3 +158,29 @@ def test_of_two_stated_lengths_the_one_the_times_bear_out():
     fields = parse(TWO_LENGTHS).fields
     assert fields["time_of_recovery"] == utc(2017, 2, 24, 23, 26)
     assert fields["stated_minutes_to_recover"] == 12
+
+
+#: The Jenkins status page's notice of 2024-01-30 (get.jenkins.io latest 2.443): the entry's
+#: front matter date is when it was posted, the text says when the errors started.
+STARTING_AT = _cstate(
+    "get.jenkins.io latest 2.443 issue",
+    "2024-01-30T15:00:00-00:00",
+    "2024-01-30T21:50:00-00:00",
+    """[Final Message]
+
+Release Core packaging process finished with success, both services are back to normal.
+
+[Initial Message]
+
+Tuesday January 30 2024, starting at 15:05 UTC, get.jenkins.io and updates.jenkins.io return
+an error when trying to download the latest Jenkins Weekly release 2.443.
+""",
+)
+
+
+def test_a_status_page_says_when_the_trouble_started():
+    # "starting at 15:05 UTC" on 30 January: start 15:05Z, not the entry's 15:00; recovery is
+    # resolvedWhen 21:50 (the final message has no clock): 405 minutes.
+    fields = parse(STARTING_AT).fields
+    assert fields["time_of_first_trigger"] == utc(2024, 1, 30, 15, 5)
+    assert fields["time_of_recovery"] == utc(2024, 1, 30, 21, 50)
