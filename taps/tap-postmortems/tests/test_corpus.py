@@ -12,7 +12,7 @@ import json
 import pytest
 from corpus_score import CORPUS, documents, score_part
 
-#: Floors, a little under the development score (413 documents). Each round's sealed part of
+#: Floors, a little under the development score (432 documents). Each round's sealed part of
 #: new organisations has scored far below development, then joined it. Round 4's sealed part
 #: (31 documents) read date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %; the fifth round's
 #: general rules took those documents to 96.8 / 78.6 / 62.5 / 94.7 %. Round 5's sealed part (30
@@ -170,16 +170,21 @@ from corpus_score import CORPUS, documents, score_part
 #: highest of an escalation; a Japanese report's 重大度 label; a status page whose text says the
 #: service worked again at a clock within the day before its resolvedWhen; of two lengths the
 #: sentences state, the one the times bear out; a status page's "starting at 15:05 UTC" as the
-#: start over the entry's date) took all 413 to severity 10/10, TTR 93.5 % (229/245); date 95.4 % (370/388), TTD 90.6 % (116/128), row times
-#: 98.7 % unchanged; nothing lost a document. The floors keep about one document's margin. A
-#: change that loses ground fails.
+#: start over the entry's date) took all 413 to severity 10/10, TTR 93.5 % (229/245); date
+#: 95.4 % (370/388), TTD 90.6 % (116/128), row times 98.7 % unchanged; nothing lost a
+#: document. Round 18's sealed part (19 documents, a seeded random holdout from 10
+#: organisations already in dev) then read date 19/19, TTD 3/6, TTR 10/15, row times 71.4 %
+#: (35/49), rows counted 18/19, and joined dev: all 432 now read date 95.6 % (389/407), TTD
+#: 88.8 % (119/134), TTR 91.9 % (239/260), row times 98.0 %, rows counted 91.9 %, root causes
+#: 62.5 %, action items 74.5 %, severity 10/10. The floors keep about one document's margin.
+#: A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.95,
-    "minutes_to_detect": 0.898,
-    "minutes_to_recover": 0.93,
+    "minutes_to_detect": 0.88,
+    "minutes_to_recover": 0.915,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.985,
+    "timeline row times": 0.979,
     "timeline rows (count)": 0.91,
     "root_causes (count)": 0.62,
     "action_items (count)": 0.72,
