@@ -176,12 +176,19 @@ from corpus_score import CORPUS, documents, score_part
 #: organisations already in dev) then read date 19/19, TTD 3/6, TTR 10/15, row times 71.4 %
 #: (35/49), rows counted 18/19, and joined dev: all 432 now read date 95.6 % (389/407), TTD
 #: 88.8 % (119/134), TTR 91.9 % (239/260), row times 98.0 %, rows counted 91.9 %, root causes
-#: 62.5 %, action items 74.5 %, severity 10/10. The floors keep about one document's margin.
-#: A change that loses ground fails.
+#: 62.5 %, action items 74.5 %, severity 10/10. The corpus README then settled three
+#: readings that readers had made differently ("Which moment is which": a monitor's alert is
+#: internal detection at its time, even at the start; with no start clock the incident's day is
+#: the one the document gives; staff answering a user's report is no internal detection, so
+#: such documents have no time to detect unless one is stated). 38 expected files changed
+#: (29 internal detections made null, 16 of them losing their time to detect; 6 set from alerts;
+#: 2 days), the parser untouched: TTD 87.6 % (106/121; the floor lowered from .88 for that
+#: reason alone), date 95.6 % (389/407), TTR 91.9 % and row times 98.0 % unchanged. The floors
+#: keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.95,
-    "minutes_to_detect": 0.88,
+    "minutes_to_detect": 0.867,
     "minutes_to_recover": 0.915,
     "placeholders never a time": 1.0,
     "timeline row times": 0.979,
