@@ -1,0 +1,152 @@
+"""How days, times of day and zone notes are written: the shapes every part of the parser matches.
+
+Kept apart because the reader, the day finders, the timeline and the moment pickers must
+agree on what counts as a clock or a day; one definition each keeps them agreeing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+from tap_postmortems import values
+
+if TYPE_CHECKING:
+    from tap_postmortems.fields import ParseOptions
+
+
+#: A template's placeholder braces left around what was written in them: "{{ 06:10 }}".
+_TEMPLATE_BRACES = re.compile(r"^\s*\{\{\s*(?P<inner>.*?)\s*\}\}\s*$")
+#: AM/PM written as one letter on the clock: "10:45a", "12:29p".
+_SHORT_MERIDIEM = re.compile(r"(?<![\d:])(\d{1,2}:\d{2})([ap])(?![a-z.])", re.IGNORECASE)
+
+
+def heading_moment(title: str) -> str:
+    """A heading as the moment it writes: template braces dropped, "10:45a" as "10:45 am"."""
+    if m := _TEMPLATE_BRACES.match(title):
+        title = m.group("inner")
+    return _SHORT_MERIDIEM.sub(lambda m: f"{m.group(1)} {m.group(2).lower()}m", title)
+
+
+def is_zone_note(line: str) -> bool:
+    """Whether a line states the zone of the times around it ("All times in UTC")."""
+    stripped = line.strip()
+    if (
+        len(stripped) < 100  # noqa: PLR2004
+        and stripped.lower().lstrip("(*_ ").startswith(_ZONE_NOTE_STARTS)
+    ):
+        return True
+    # "2019-09-23 **(all times in UTC-5)**": a day line that states the zone as well.
+    dated = DATED_NOTE.match(stripped)
+    return dated is not None and is_zone_note(dated.group("note"))
+
+
+#: A day line that also states the zone of the rows under it: "2019-09-23 (all times in
+#: UTC-5)", "March 5, 2025 (times in PT)", "Timeline for September 17, 2018: (all times UTC)".
+DATED_NOTE = re.compile(r"^(?P<day>[^()]{0,24}\d[^()]{0,20}?)[\s*_]*\((?P<note>[^()]+)\)[\s*_]*$")
+
+
+_ZONE_NOTE_STARTS = (
+    "all times",
+    "times are",
+    "times in",
+    "all timestamps",
+    "timestamps are",
+    "timestamps in",
+    "time zone",
+    "timezone",
+    "times shown",
+    "times given",
+    "all dates and times",
+    "all events",
+    "all entries",
+)
+#: A clock in a value (a window's end with a time, not a day alone).
+CLOCK_OF_VALUE = re.compile(r"\d{1,2}:\d{2}|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+NAME_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
+FULL_DATE = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b",
+    re.IGNORECASE,
+)
+
+
+def ymd(m: re.Match[str] | None) -> date | None:
+    """The day a match's year, month and day groups name, if it is one."""
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: A day written with its year and slashes, "28/11/2024" (the order from ``day_first``, or
+#: from a day over 12).
+SLASHED_FULL = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
+DAY = timedelta(days=1)
+
+
+def date_only(text: str, options: ParseOptions) -> date | None:
+    """The day a text writes, if it writes a whole one (its clock and zone ignored)."""
+    text = text.strip()
+    if not re.search(r"\d", text) or not values.looks_absolute(text):
+        return None
+    when = values.parse_datetime(
+        text, default_zone=UTC, default_date=None, day_first=options.day_first
+    )
+    return when.date() if when is not None else None
+
+
+def local_date(text: str, options: ParseOptions, zone: tzinfo) -> date | None:
+    """The day of a date-time as ``zone``'s clocks show it."""
+    when = values.parse_datetime(text, default_zone=zone, day_first=options.day_first)
+    if when is None:
+        return None
+    return when.astimezone(zone).date()
+
+
+MERIDIEM = re.compile(r"\b[ap]\.?m\b\.?", re.IGNORECASE)
+HALF_DAY = timedelta(hours=12)
+
+
+#: A clock time, also inside an ISO stamp ("2023-02-28T14:05:00Z").
+HAS_CLOCK = re.compile(r"(?<![\d:])\d{1,2}[:h]\d{2}(?!\d)|\b\d{1,2}\s*[ap]\.?m\b\.?", re.IGNORECASE)
+_CLOCK_TIME = r"\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+#: A heading that is a moment: "2021-06-03 9:00", "June 3, 14:05 UTC", "09:14", written
+#: approximately ("~13:30-13:45", "2018-07-08 ca. 18:30") and possibly naming the event
+#: ("2022-06-02 10:00 - Problem starts", "21:00 Team alerted"). A zone is in capitals: "21:00
+#: Done" is an event, not a zone named "Done".
+TIME_HEADING = re.compile(
+    r"^\s*(?P<ts>(?:[A-Za-z]{3,9},?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
+    r"(?:\s+\d{4})?|\d{1,2}\.?\s+[A-Za-z]{3,9}(?:\s+\d{4})?)?[\sT,]*(?:at\s+)?"
+    r"(?:~|ca\.|circa|approx\.?|approximately|around|about)?\s*"
+    + _CLOCK_TIME
+    + r"(?:\s*(?:-|\u2013|to)\s*"
+    + _CLOCK_TIME
+    + r")?"
+    r"\s*(?-i:\(?[A-Z]{1,5}\b\)?)?)\s*(?:(?:(?:-|\u2013|\u2014|:|\|)\s+|(?<=\s))(?P<text>\S.*))?$",
+    re.IGNORECASE,
+)
+#: A time alone on its line ("1:03", "5:10 AM", "14:05 UTC"): the event follows on the next.
+BARE_TIME = re.compile(
+    r"^\s*\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?-i:\(?[A-Z]{1,5}\b\)?)?\s*$",
+    re.IGNORECASE,
+)
+#: A timeline row stamped "1047 first alerts fire" (a time without its colon), also with a
+#: separator and approximately: "1727: Origami team contacted", "1727 : …", "~1442: …".
+HHMM = re.compile(
+    r"^\s*(?:(?:~|\u2248|approx\.?|ca\.)\s*)?(?P<ts>(?:[01]\d|2[0-3])[0-5]\d)"
+    r"(?:\s+(?P<zone>UTC))?(?:\s+(?P<day>\d{4}-\d{2}-\d{2}))?"
+    r"(?:\s*:\s*|\s+[-\u2013\u2014]\s+|\s+)(?P<text>[A-Za-z].*)$"
+)
+HAS_DAY = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[/.]\d{1,2}\b|"
+    r"(?<![\d-])\d{1,2}-\d{1,2}-\d{4}\b|(?<![\d:-])\d{1,2}-\d{1,2}(?=\s+\d{1,2}:\d{2})|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE,
+)

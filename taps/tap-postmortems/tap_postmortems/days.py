@@ -1,0 +1,479 @@
+"""The incident's day: where a document states it when no timeline row does.
+
+A "Date:" label (a span's first day, a window's), a file name or permalink, the lead's
+sentences ("On June 2, 2022, …", a weekday counted back from the publication), and the
+publication itself as the last resort. Each finder returns a day or ``None``;
+``parser.parse_document`` decides which one wins.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import date, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from tap_postmortems import values
+from tap_postmortems.clocks import (
+    CLOCK_OF_VALUE,
+    FULL_DATE,
+    HAS_CLOCK,
+    MONTHS,
+    NAME_DATE,
+    date_only,
+    local_date,
+    ymd,
+)
+from tap_postmortems.reader import impact_lines
+from tap_postmortems.vocabulary import vocabulary
+
+if TYPE_CHECKING:
+    from tap_postmortems.document import Document
+    from tap_postmortems.fields import ParseOptions
+    from tap_postmortems.reader import Reader
+
+
+def moment_label_day(reader: Reader) -> date | None:
+    """The day a header field of a moment is written on, when nothing else dates the story.
+
+    "影響期間 | 2026-03-23 19:25 JST 〜 21:27 JST", "復旧日時 | 2026-07-16 03:03 JST" over
+    timeline rows that give only "02:33": the rows are on the day the fields write (as
+    written, in the document's own clock, not converted to UTC).
+    """
+    for key in (
+        "impact_window",
+        "time_of_first_trigger",
+        "time_of_internal_detect",
+        "time_of_customer_detect",
+        "time_of_recovery",
+    ):
+        text = reader.label(key)
+        if text and values.looks_absolute(text) and (found := NAME_DATE.search(text)):
+            return ymd(found)
+    return None
+
+
+def stated_date(reader: Reader, options: ParseOptions, zone: tzinfo) -> date | None:
+    """The incident's day from a "Date:" label, if the document has one."""
+    date_text = reader.label("incident_date")
+    if not date_text:
+        return None
+    date_text = unbracketed_clocks(date_text)
+    if values.is_placeholder(date_text):
+        reader.warnings.append(f"incident_date: {date_text!r} is template text, not a date")
+        return None
+    span_day = _month_span_start(date_text, options)
+    when = (
+        None
+        if span_day is not None
+        else values.parse_datetime(
+            date_text, default_zone=zone, day_first=options.day_first, default_date=None
+        )
+    )
+    if when is None and (d := span_day or date_only(date_text, options)) is not None:
+        return d
+    if when is None and (first := _DAY_SPAN.match(date_text)) is not None:
+        # "Incident date(s): 2019-07-25 - 2019-10-10": impact began on the span's first day.
+        return date_only(first.group(1), options)
+    if when is None and CLOCKED_SPAN.match(date_text):
+        # "Date: May 28 2025, 11:30 AM UTC - May 29 2025, 17:30 UTC": the start's day.
+        first_end = re.split(r"\s+(?:to|until|till)\s+|\s+[-\u2013\u2014]\s+", date_text)[0]
+        when = values.parse_datetime(first_end, default_zone=zone, day_first=options.day_first)
+        date_text = first_end
+    if when is not None:
+        return local_date(date_text, options, zone) or when.date()
+    reader.warnings.append(f"incident_date: could not read {date_text!r} as a date")
+    return None
+
+
+def window_day_of_rows(
+    reader: Reader, timeline: list[dict[str, Any]], stated_days: list[date], day: date
+) -> date | None:
+    """The day a "Date:" window states, when the timeline's one other day was copied.
+
+    The window ("~Fri 11 Nov 2016 (~1324) to … (~1452)") starts at a clock one of the rows
+    has; a report's own date has no clocks, so the window is the story's and its day theirs.
+    """
+    text = reader.label("incident_date")
+    if not text or len(set(stated_days)) != 1 or stated_days[0] == day:
+        return None
+    text = unbracketed_clocks(text)
+    clock = CLOCK_OF_VALUE.search(text)
+    if not CLOCKED_SPAN.match(text) or clock is None or ":" not in clock.group(0):
+        return None
+    hour, minute = (int(x) for x in clock.group(0).split(":"))
+    zone = reader.zone_for(None)
+    clocks = {
+        (e["occurred_at"].astimezone(zone).hour, e["occurred_at"].astimezone(zone).minute)
+        for e in timeline
+        if e["occurred_at"] is not None
+    }
+    return day if (hour, minute) in clocks else None
+
+
+def _month_span_start(text: str, options: ParseOptions) -> date | None:
+    """The first day of days written as a span ("January 14-19, 2026", "14-19 January 2026").
+
+    Impact began on the first; a parser of single dates reads "14-19" as a day and a year.
+    """
+    span = _MONTH_SPAN.match(text)
+    if span is None:
+        return None
+    first = f"{span.group('d1') or span.group('d3')} {span.group('m1') or span.group('m2')}"
+    return date_only(f"{first} {span.group('year')}", options)
+
+
+#: A day's clock written after it in brackets: "3 Nov 2016 (~1727)", "Nov 3, 2016 (17:27 UTC)".
+_BRACKETED_CLOCK = re.compile(
+    r"(?P<day>(?:\d{4}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"\d{1,2}(?:st|nd|rd|th)?))\s*\(\s*(?:~|\u2248|approx\.?|ca\.|about|around)?\s*"
+    r"(?P<h>[01]?\d|2[0-3]):?(?P<m>[0-5]\d)(?P<zone>\s*[A-Z]{2,5})?\s*\)",
+    re.IGNORECASE,
+)
+
+
+def unbracketed_clocks(text: str) -> str:
+    """A value whose clocks are written in brackets after their days, with the clocks inline.
+
+    "~Thur 3 Nov 2016 (~1727) to Thur 3 Nov 2016 (~1900) (~1.5 hours)" reads "~Thur 3 Nov
+    2016 17:27 to Thur 3 Nov 2016 19:00 (~1.5 hours)": a span of two moments and its length.
+    """
+    return _BRACKETED_CLOCK.sub(
+        lambda m: f"{m.group('day')} {int(m.group('h')):02d}:{m.group('m')}{m.group('zone') or ''}",
+        text,
+    )
+
+
+#: Two date-times with clocks joined as a span: "May 28 2025, 11:30 AM UTC - May 29, 17:30".
+CLOCKED_SPAN = re.compile(
+    r"^(?=.*\d{1,2}:\d{2}.*(?:\s(?:to|until|till)\s|\s[-\u2013\u2014]\s).*\d{1,2}:\d{2}).+$"
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_SPAN = re.compile(
+    rf"^\s*(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*[-\u2013\u2014]\s*"
+    rf"(?:{_MONTH}\s+)?\d{{1,2}}(?:st|nd|rd|th)?|"
+    rf"(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s*[-\u2013\u2014]\s*\d{{1,2}}(?:st|nd|rd|th)?\s+"
+    rf"(?P<m2>{_MONTH})),?\s+(?P<year>(?:19|20)\d{{2}})\s*$",
+    re.IGNORECASE,
+)
+_DAY_SPAN = re.compile(
+    r"\s*(\d{4}-\d{2}-\d{2})\s*(?:[-\u2013\u2014]|to|until|through)\s*\d{4}-\d{2}-\d{2}\s*$"
+)
+
+
+#: A blog's permalink path: "/2013/01/31/postmortem.html", "blog/2021/09/24/travis-security/".
+_PERMALINK_DAY = re.compile(r"(?:^|/)((?:19|20)\d{2})/(\d{2})/(\d{2})/")
+
+
+def permalink_day(name: str | None) -> date | None:
+    """The publication day a blog post's address states in its folders."""
+    return ymd(_PERMALINK_DAY.search(name or ""))
+
+
+def date_in_name(name: str | None) -> date | None:
+    """A date written in a file name: ``2022-06-02-db.md``, ``20190612-maps``."""
+    return ymd(NAME_DATE.search(name or ""))
+
+
+#: A date written day and month first, in an order the name does not say: "02-03-2021".
+_UNORDERED_NAME_DATE = re.compile(r"(?<!\d)(\d{2})[-_.](\d{2})[-_.]((?:19|20)\d{2})(?!\d)")
+
+
+def unordered_day_in_name(name: str | None, lines: list[str]) -> date | None:
+    """The day a name's "NN-NN-YYYY" states, read day-month or month-day.
+
+    A reading that is no date ("13-03-2021" as month 13) is dropped; between two that both
+    are, the story's weekday settles it ("On Tuesday at 02:01 AM UTC …": 2 March 2021, a
+    Tuesday, not 3 February, a Wednesday). With no weekday, or one neither reading has, none.
+    """
+    m = _UNORDERED_NAME_DATE.search(name or "")
+    if m is None:
+        return None
+    a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    readings = set()
+    for month, day in ((b, a), (a, b)):
+        with contextlib.suppress(ValueError):
+            readings.add(date(year, month, day))
+    if len(readings) == 1:
+        return readings.pop()
+    for line in lines:
+        if wd := _STORY_WEEKDAY.search(line):
+            named = _WEEKDAYS.index((wd.group("wd") or wd.group("wd2")).lower())
+            fits = [day for day in readings if day.weekday() == named]
+            return fits[0] if len(fits) == 1 else None
+    return None
+
+
+MONTH_DAY = re.compile(
+    r"\b(?:on|since|(?:on or )?after|(?:morning|afternoon|evening|night) of|"
+    # a relative day glossed with its date: "from late last night (April 5th)"
+    r"(?:night|yesterday|today|morning|afternoon|evening)\s+\(|"
+    # a clock before its day: "broken from 11pm Jan 31 until about lunchtime"
+    r"(?:from|at|since|by)\s+(?:about\s+|around\s+|approximately\s+|~)?"
+    r"\d{1,2}(?::\d{2}(?:\s*[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?:\s+[A-Z]{2,4})?,?|"
+    # a day that names the incident: "the November 21 incident", "the 3rd March outage"
+    r"the(?=\s+\S+\s+\S+\s+(?:[\w-]+\s+){0,2}(?:incident|outage|breach|attack|"
+    r"compromise|failure|disruption|downtime|event)s?\b)|"
+    # a weekday written before its day: "Tuesday Jan 31, late evening"
+    r"(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+[a-z]{3}))\s*"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    r"(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b(?!,?\s+\d{4})",
+    re.IGNORECASE,
+)
+
+
+def name_stem(name: str) -> str:
+    """A file name without its extensions ("2022-06-02 db outage.html.md" -> the name)."""
+    stem = name.rsplit("/", 1)[-1]
+    while (dot := stem.rfind(".")) > 0 and stem[dot + 1 :].isalpha() and len(stem) - dot <= 9:  # noqa: PLR2004
+        stem = stem[:dot]
+    return stem.replace("_", " ")
+
+
+def year_in(name: str | None) -> int | None:
+    """The year a document's name states: a dated name's, else a year standing alone.
+
+    A source's address may hold a commit id ("blob/2048a7f9…/2025-11-23-incident/"): four
+    digits run into letters are no year while the name writes one apart.
+    """
+    if (day := date_in_name(name)) is not None:
+        return day.year
+    m = re.search(r"(?<![\w])((?:19|20)\d{2})(?![\w])", name or "") or re.search(
+        r"(?<!\d)((?:19|20)\d{2})(?!\d)", name or ""
+    )
+    return int(m.group(1)) if m else None
+
+
+#: A sentence that opens on its day, as a story of the incident does: "On March 29th, …".
+OPENS_ON_DAY = re.compile(
+    r"(?:^|[.!?]\s+)On\s+(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?"
+    r"(?:\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
+)
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_STORY_WEEKDAY = re.compile(
+    r"\b(?:(?P<lead>on|last|this past|it's|it is|it was|(?:in|on) the)\s+"
+    r"(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|(?P<wd2>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+"
+    r"(?:morning|afternoon|evening|night)\b)",
+    re.IGNORECASE,
+)
+_YESTERDAY = re.compile(r"\b(?:yesterday|last night)\b", re.IGNORECASE)
+
+
+def days_before_publication(lines: list[str], published: date) -> int | None:
+    """How many days before its publication a post's story happened, by the first day it names.
+
+    A weekday is the last one on or before the publication ("last Tuesday": before it);
+    "yesterday" and "last night" are the day before.
+    """
+    for line in lines:
+        m = _STORY_WEEKDAY.search(line)
+        y = _YESTERDAY.search(line)
+        if m and (y is None or m.start() <= y.start()):
+            wd = _WEEKDAYS.index((m.group("wd") or m.group("wd2")).lower())
+            back = (published.weekday() - wd) % 7
+            if back == 0 and (m.group("lead") or "").lower() in {"last", "this past"}:
+                back = 7
+            return back
+        if y:
+            return 1
+    return None
+
+
+def until_clock(lines: list[str]) -> list[str]:
+    """The lines up to the first that holds a time of day, that one included."""
+    for i, line in enumerate(lines):
+        if HAS_CLOCK.search(line):
+            return lines[: i + 1]
+    return lines
+
+
+def summary_date(  # noqa: C901 - one branch per way a day is written
+    reader: Reader, options: ParseOptions, year: int | None, lines: list[str] | None = None
+) -> date | None:
+    """The first date the lead, summary or impact states ("On June 2, 2022, …").
+
+    A date written without its year ("On August 16, the team was notified", "from late
+    12/5") takes the year of the document's publication (front matter, a byline) or of its
+    name. A byline's date ("Posted on: 2014-05-28", ``[dates] byline``) is the post's: a
+    sentence that states an earlier day within ``WRITE_UP_LAG`` dates the incident, and so
+    does an earlier day that a sentence says the impact ran from ("since about September 3").
+    """
+    published = date.fromisoformat(reader.doc.published) if reader.doc.published else None
+    lines_given = lines is not None
+    lines = [values.english_months(ln) for ln in (impact_lines(reader) if lines is None else lines)]
+    # A sentence about the incident states its day; a bare date (a blog's byline) more
+    # often states the publication's.
+    lines = [ln for ln in lines if INCIDENT_WORDS.search(ln)] + [
+        ln for ln in lines if not INCIDENT_WORDS.search(ln)
+    ]
+    dates = vocabulary().dates
+    found: list[tuple[date, str]] = []
+    if published is None:  # a byline's date gives the year to days written without one
+        published = next(
+            (d for d, t in full_dates(lines, options) if dates["byline"].search(t)), None
+        )
+    year_now = published.year if published else year
+    posted = date.fromisoformat(reader.doc.published) if reader.doc.published else None
+    for text in lines:
+        m = FULL_DATE.search(text)
+        if m and (d := date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options)):
+            if posted is not None and d > posted:
+                # A page kept up to date after it went out ("Last update: 2015-07-15", ten
+                # days after its front matter's 2015-07-04): a later day is an update's.
+                continue
+            if d == posted and _BARE_DAY.match(text[: m.start()] + text[m.end() :]):
+                # "by" / "Lars Holm Nielsen," / "on July 15, 2019": the publication's day
+                # alone on its line is the byline's, already known; the story dates itself.
+                continue
+            found.append((d, text))
+            continue
+        if year_now is None:
+            continue
+        if md := MONTH_DAY.search(text):
+            month = MONTHS.index((md.group("m1") or md.group("m2")).lower()[:3]) + 1
+            day = int(md.group("d1") or md.group("d2"))
+        elif sd := _SLASHED_DAY.search(text):
+            first, second = int(sd.group(1)), int(sd.group(2))
+            month, day = (second, first) if options.day_first else (first, second)
+        else:
+            continue
+        try:
+            when = date(year_now, month, day)
+        except ValueError:
+            continue
+        if published is not None and when > published:
+            when = date(year_now - 1, month, day)
+        found.append((when, text))
+    if lines_given and len(found) > 1:
+        # A post that tells its story in sentences opening on their days ("On 24 April 2023
+        # …" first, "On 27 Mar 2023 the team received a report" later): the story, and the
+        # incident, began on the earliest of them (within a write-up's lag).
+        opening = found[0][0]
+        found.sort(key=lambda f: f[0] if opening - WRITE_UP_LAG <= f[0] else opening)
+    return incident_day(found)
+
+
+#: What is left of a line that only dates a post: "on July 15, 2019", "Posted: 2019-07-15".
+_BARE_DAY = re.compile(r"^\W*(?:(?:on|posted|published|updated)\b\W*)*$", re.IGNORECASE)
+
+_MONTH_WORD = r"(?P<{}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_BETWEEN_DAYS = re.compile(
+    r"\bbetween\s+" + _MONTH_WORD.format("m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:,?\s+(?P<y1>\d{4}))?\s+(?:and|to)\s+"
+    + _MONTH_WORD.format("m2")
+    + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+#: How long an ongoing incident has run, as a post written during it says: "For the past
+#: seven days, …", "over the last 3 days".
+_RUNNING_FOR = re.compile(
+    r"\b(?:for|over|during|in)\s+the\s+(?:past|last)\s+(?P<n>\d{1,2}|" + values.NUMBER_WORDS + r")"
+    r"\s+(?P<unit>days?|weeks?)\b",
+    re.IGNORECASE,
+)
+
+
+def days_running(reader: Reader) -> int | None:
+    """The days an incident has run, when the lead says "for the past N days"."""
+    for line in impact_lines(reader):
+        if m := _RUNNING_FOR.search(line):
+            span = values.parse_duration(f"{m.group('n')} days")
+            if span is not None:
+                return span.days * (7 if m.group("unit").lower().startswith("week") else 1)
+    return None
+
+
+def written_in_full(reader: Reader, day: date, options: ParseOptions) -> bool:
+    """Whether a sentence of the lead, summary or impact writes ``day`` with its year.
+
+    "On 2023-07-20 between 12:17 and 12:30 UTC downloads were broken" does; a day line
+    ("September 20, 2018:") is no sentence.
+    """
+    return any(
+        date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options) == day
+        and len(re.findall(r"[A-Za-z]{2,}", line.replace(m.group(0), " "))) >= _SENTENCE_WORDS
+        for line in impact_lines(reader)
+        for m in FULL_DATE.finditer(line)
+    )
+
+
+#: Words (besides its date) a line needs to be a sentence rather than a day line.
+_SENTENCE_WORDS = 4
+
+
+def lead_span(reader: Reader) -> tuple[date, date] | None:
+    """The days a sentence of the lead or summary says the incident ran between."""
+    return next((span for line in impact_lines(reader) if (span := span_in(line))), None)
+
+
+def span_in(text: str) -> tuple[date, date] | None:
+    """The days a text says something ran between ("between October 9 and October 23, 2025")."""
+    m = _BETWEEN_DAYS.search(text)
+    if m is None:
+        return None
+    year = int(m.group("y2"))
+    try:
+        start = date(
+            int(m.group("y1") or year),
+            MONTHS.index(m.group("m1").lower()[:3]) + 1,
+            int(m.group("d1")),
+        )
+        end = date(year, MONTHS.index(m.group("m2").lower()[:3]) + 1, int(m.group("d2")))
+    except ValueError:
+        return None
+    return (start, end) if start <= end else None
+
+
+def full_dates(lines: list[str], options: ParseOptions) -> list[tuple[date, str]]:
+    """Each line's first date written with its year, with the line."""
+    out = []
+    for text in lines:
+        m = FULL_DATE.search(text)
+        if m and (d := date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options)):
+            out.append((d, text))
+    return out
+
+
+def incident_day(found: list[tuple[date, str]]) -> date | None:
+    """Of the days the lead states (in order), the incident's: not a byline's, not a later one."""
+    if not found:
+        return None
+    dates = vocabulary().dates
+    first_day, first_text = found[0]
+    earlier = [
+        (d, t)
+        for d, t in found[1:]
+        if first_day - WRITE_UP_LAG <= d < first_day and not dates["byline"].search(t)
+    ]
+    if dates["byline"].search(first_text) and earlier:
+        return earlier[0][0]
+    since = [d for d, t in earlier if dates["since"].search(t)]
+    return min(since) if since else first_day
+
+
+#: How long after an incident its write-up may be posted (a byline's date is the post's).
+WRITE_UP_LAG = timedelta(days=90)
+
+
+INCIDENT_WORDS = re.compile(
+    r"\b(?:outages?|incidents?|experienced|down|unavailable|impact|failures?|failed|"
+    r"disruptions?|degraded|errors?|broke|broken)\b",
+    re.IGNORECASE,
+)
+#: A day written "12/5" with no year (the year comes from elsewhere).
+_SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+
+
+def published_day(doc: Document, document_name: str | None) -> date | None:
+    """The day the write-up was published: its front matter's date, else its name's."""
+    if doc.published:
+        try:
+            return date.fromisoformat(doc.published)
+        except ValueError:
+            return None
+    return date_in_name(document_name)

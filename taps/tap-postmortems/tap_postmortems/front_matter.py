@@ -1,0 +1,103 @@
+"""A status page's incident: its start and end from the front matter and nearby sentences."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING
+
+from tap_postmortems import values
+from tap_postmortems.clocks import HALF_DAY
+from tap_postmortems.vocabulary import vocabulary
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tap_postmortems.document import Document
+
+
+def front_moments(
+    doc: Document, times: dict[str, datetime | None], zone: tzinfo, warnings: list[str]
+) -> None:
+    """A status page's incident: its start and end in the front matter ([front_matter])."""
+    names = vocabulary().front_matter
+    if not any(k in doc.front for k in names["markers"]):
+        return
+    for key, fields in names.items():
+        if key == "markers" or times.get(key) is not None:
+            continue
+        for name in fields:
+            text = doc.front.get(name)
+            if text and values.looks_absolute(text):
+                when = values.parse_datetime(text, default_zone=zone)
+                if when is not None:
+                    times[key] = when
+                    warnings.append(f"{key}: the front matter's {name!r} ({text})")
+                    if key == "time_of_first_trigger" and (
+                        began := _front_clock(doc, _STARTING_AT, when, _near(when))
+                    ):
+                        # The entry was posted near the start, the text says when it began:
+                        # "Tuesday January 30 2024, starting at 15:05 UTC, get.jenkins.io …".
+                        times[key] = began
+                        warnings.append(f"{key}: a sentence says it began at {began:%H:%M}")
+                    if key == "time_of_recovery" and (
+                        back := _working_again(doc, when, times.get("time_of_first_trigger"))
+                    ):
+                        # The page was closed after the service came back: "At 07:00 UTC,
+                        # the Windows package was available again" is the end of impact.
+                        times[key] = back
+                        warnings.append(f"{key}: a sentence says it worked again at {back:%H:%M}")
+                    break
+
+
+#: A sentence that says the service worked again at a clock: "At 07:00 UTC, the package was
+#: available again", "the jobs run smoothly again since 07:34am UTC".
+_AGAIN_AT = re.compile(
+    r"\b(?:at|since|from)\s+(?P<c1>\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)[^.]*?\bagain\b"
+    r"|\bagain\s+(?:since|from|at)\s+(?P<c2>\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)",
+    re.IGNORECASE,
+)
+
+
+#: A sentence that says when the trouble began: "starting at 15:05 UTC, get.jenkins.io …".
+_STARTING_AT = re.compile(
+    r"\b(?:starting|started|beginning|began)\s+(?:at\s+)?(?:around\s+|about\s+)?"
+    r"(?P<c1>\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)(?P<c2>)",
+    re.IGNORECASE,
+)
+
+
+def _near(moment: datetime) -> Callable[[datetime], bool]:
+    """Whether a clock is within half a day of ``moment``."""
+    return lambda clock: abs(clock - moment) < HALF_DAY
+
+
+def _working_again(doc: Document, closed: datetime, start: datetime | None) -> datetime | None:
+    """The clock a status page's text says the service worked again, on the day it was closed.
+
+    Only a moment within the day before the page's close (and after the start) counts.
+    """
+    return _front_clock(
+        doc,
+        _AGAIN_AT,
+        closed,
+        lambda c: c <= closed and closed - c < 2 * HALF_DAY and (start is None or c > start),
+    )
+
+
+def _front_clock(
+    doc: Document, pattern: re.Pattern[str], near: datetime, fits: Callable[[datetime], bool]
+) -> datetime | None:
+    """The first clock a sentence of ``pattern`` states, on the day of ``near``, that fits."""
+    for section in doc.sections:
+        for block in section.blocks:
+            for line in block.lines():
+                if not (m := pattern.search(line)):
+                    continue
+                clock = values.parse_datetime(
+                    f"{near.date().isoformat()} {m.group('c1') or m.group('c2')}",
+                    default_zone=near.tzinfo or UTC,
+                )
+                if clock is not None and fits(clock):
+                    return clock
+    return None

@@ -1,0 +1,414 @@
+"""Lengths a document states: time to detect, to recover, and the impact's window.
+
+"Time to Detect: 8 min", "we detected the problem after 8 minutes", "for about 20
+minutes", "between 14:02 and 14:40 UTC": read from labels and sentences, so a length can
+anchor a moment no row gives, or be checked against the times the rows give.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+from tap_postmortems import values
+from tap_postmortems.fields import STATED_DURATIONS
+from tap_postmortems.reader import impact_lines, reflowed
+from tap_postmortems.vocabulary import vocabulary
+
+if TYPE_CHECKING:
+    from tap_postmortems.fields import ParseOptions
+    from tap_postmortems.reader import Reader
+
+
+#: A unit of a length stated in prose.
+_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\b"
+#: Durations stated in prose: "we detected the problem after 8 minutes", "recovered within 1h".
+_PROSE_SPANS = {
+    "time_to_detect": re.compile(
+        r"\b(?:detected|noticed|alerted|paged)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
+        r"(?P<span>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*)+)"
+        # "The issue went unnoticed for 3 hours", "It was 11 hours before we realized"
+        r"|\b(?:unnoticed|undetected)\s+(?:by\s+\w+\s+)?for\s+(?:about\s+|approximately\s+|~\s*)?"
+        r"(?P<unnoticed>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*(?:and\s+)?)+)"
+        r"|\b(?P<before>(?:\d+(?:\.\d+)?|"
+        + values.NUMBER_WORDS
+        + r")\s*(?:minutes?|mins?|hours?|hrs?))"
+        r"\)?\s+before\s+(?:we|anyone|the team|someone)\s+"
+        r"(?:noticed|realized|realised|detected|knew)"
+        # "About 11 minutes after the deployment, a community member notified the team."
+        r"|\b(?P<after>\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?|hrs?|h|m))\s+after\s+[^,.;]{0,40},"
+        r"[^.;]{0,60}?\b(?:notified|noticed|reported|alerted|paged|detected)\b"
+        # "I was paged 1 minute after we started encountering errors"
+        r"|\b(?:paged|alerted|notified)\s+(?:about\s+|approximately\s+|~\s*)?(?P<paged>(?:\d+(?:\.\d+)?|"
+        + values.NUMBER_WORDS
+        + r")\s*(?:minutes?|mins?|hours?|hrs?|seconds?|secs?))\s+after\b"
+        # "It took us 23 minutes to detect the problem", "Detection took 12 minutes"
+        r"|\btook\s+(?:us\s+|the team\s+)?(?:about\s+|approximately\s+|~\s*)?"
+        r"(?P<took_us>(?:(?:\d+(?:\.\d+)?|"
+        + values.NUMBER_WORDS
+        + r")\s*[a-z]+\s*(?:and\s+)?)+?)\s*to\s+(?:detect|notice|discover|realize|realise|spot)"
+        # "It took a long time (~3 weeks) to notice the issue": the length in brackets
+        r"|\btook\s+(?:us\s+|the team\s+)?(?:a\s+(?:long\s+|very\s+long\s+)?(?:time|while)\s*)"
+        r"\(\s*(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?(?P<took_long>(?:(?:\d+(?:\.\d+)?|"
+        + values.NUMBER_WORDS
+        + r")\s*[a-z]+\s*(?:and\s+)?)+?)\s*\)\s*to\s+"
+        r"(?:detect|notice|discover|realize|realise|spot)"
+        r"|\bdetection\s+took\s+(?:about\s+|approximately\s+|~\s*)?(?P<detection>(?:(?:\d+(?:\.\d+)?|"
+        + values.NUMBER_WORDS
+        + r")\s*[a-z]+\s*(?:and\s+)?)+)"
+        # The team starting work a while after the impact: "Analysis started roughly 30m later"
+        r"|\b(?:analysis|investigation|triage|response)\s+(?:started|began)\s+"
+        r"(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?"
+        r"(?P<later>(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*"
+        r"(?:minutes?|mins?|m|hours?|hrs?|h))\s+later\b"
+        # "The incident was detected 4 minutes after it began"
+        r"|\b(?:detected|noticed|spotted)\b[^.;]{0,30}?\s(?:about\s+|approximately\s+|~\s*)?"
+        r"(?P<from_start>"
+        r"(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*(?:minutes?|mins?|hours?|hrs?|seconds?))"
+        r"\s+after\s+(?:it|the\s+(?:incident|outage|issue|problem|impact))\s+(?:began|started|begun)"
+        # "The problem persisted for a week before it was caught"
+        r"|\b(?P<before_caught>(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*"
+        r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+before\s+(?:it|this|the\s+"
+        r"(?:problem|issue|bug|error|outage|failure))\s+(?:was|were|got)\s+"
+        r"(?:caught|noticed|detected|discovered|spotted|found)\b"
+        # "Human report with a screenshot, ~2 days after the regression shipped": a report or
+        # alert that long after the fault went out.
+        r"|\b(?:report|reported|alert|alerted|page|paged|noticed|discovered|detected|caught)\b"
+        r"[^.;]{0,40}?(?:about\s+|approximately\s+|roughly\s+|~\s*)?"
+        r"(?P<after_shipped>(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*"
+        r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+after\s+the\s+(?:regression|bug|fault|"
+        r"faulty\s+\w+|bad\s+\w+|breaking\s+change|change)\s+(?:was\s+)?(?:shipped|deployed|"
+        r"released|landed|went\s+out|went\s+live|merged)\b"
+        # "my UptimeRobot monitor going red within 5 minutes of the outage": a monitor, alert
+        # or page that reacted that soon after the impact began.
+        r"|\b(?:monitors?|monitoring|alerts?|alarms?|checks?|pages?|paged|alerted|notified)\b"
+        r"[^.;]{0,40}?\b(?:within|after|in)\s+(?:about\s+|approximately\s+|roughly\s+|~\s*)?"
+        r"(?P<of_outage>(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*"
+        r"(?:minutes?|mins?|seconds?|secs?|hours?|hrs?))\s+of\s+(?:the\s+)?(?:outage|incident|"
+        r"downtime|impact|failure|crash|problem|issue)(?:\s+(?:starting|beginning|began|started))?\b"
+        # "one of our many checks also caught the problem, however with a delay of three weeks
+        # instead of immediately"
+        r"|\b(?:caught|detected|noticed|discovered|spotted|found|alerted|flagged)\b[^.;]{0,40}?"
+        r"\bwith\s+a\s+delay\s+of\s+(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?"
+        r"(?P<delay>(?:(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*" + _UNIT + r"\s*"
+        r"(?:and\s+|,\s*)?)+)",
+        re.IGNORECASE,
+    ),
+    "time_to_recover": re.compile(
+        r"\b(?:recover(?:ed|s)?|restored|mitigated|resolved|fixed|(?:fully\s+)?operational|"
+        r"back\s+online)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
+        r"(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?"
+        r"(?P<span>(?:\d+(?:\.\d+)?\s*[a-z]+\s*(?:and\s+)?)+)"
+        # "It took 40 minutes to restore", "It took around an hour to fix it"
+        r"|\btook\s+(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?"
+        r"(?P<took>(?:(?:\d+(?:\.\d+)?|\ban?|"
+        + values.NUMBER_WORDS
+        + r")\s*[a-z]+\s*(?:and\s+)?)+)"
+        r"[^.;]{0,60}?\bto\s+(?:the\s+)?(?:deploy|fix|restor|recover|resolv|mitigat)"
+        # Who it took (set off by commas), or "a total of", before the length, and the work
+        # after "to": "It took
+        # three senior engineers, working round the clock, close to 2 days and 12 hours to
+        # bring Zenodo back online", "it took a total of 10 hours to fully investigate and
+        # resolve the issue"
+        r"|\btook\s+(?:[^.;]{0,60}?,\s*)?(?:(?:a\s+total\s+of|in\s+total|close\s+to|nearly|almost|about|"
+        r"approximately|roughly|around|just\s+under|~)\s*)*"
+        r"(?P<took_for>(?:(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*" + _UNIT + r"\s*"
+        r"(?:and\s+|,\s*)?)+?)\s*to\s+(?:\w+\s+){0,3}?(?:deploy|fix|restor|recover|resolv|mitigat|"
+        r"bring\s+[^.;]{0,30}?\bback\b)"
+        # Time spent on the fix, told after the fact: "We spent the next 12 hours working to
+        # fix …", "The next twenty two hours was a deep dive …"
+        r"|\bspent\s+the\s+next\s+(?P<spent>(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")"
+        r"\s*(?:hours?|days?|minutes?))"
+        r"|\bthe\s+next\s+(?P<next>(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")"
+        r"\s*(?:hours?|days?|minutes?))\s+(?:was|were)\b"
+        # "until this issue got resolved(~20 hrs)": the span in brackets after the word
+        # (an adverb between: "The issue was resolved quickly (~1 hour) and smoothly")
+        r"|\b(?:recovered|restored|mitigated|resolved|fixed)(?:\s+(?:quickly|promptly|rapidly|fast|"
+        r"swiftly|soon))?\s*\(\s*(?:about\s+|approx\.?\s*|~\s*)?"
+        r"(?P<bracketed>(?:\d+(?:\.\d+)?\s*(?:hours?|hrs?|days?|minutes?|mins?)\s*)+)\)"
+        # "Recovery took ~20 minutes"
+        r"|\b(?:recovery|mitigation|restoration)\s+took\s+(?:about\s+|approximately\s+|~\s*)?"
+        r"(?P<recovery>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*(?:and\s+)?)+)"
+        # The length before the words it ran from: "We reopened the online form to the
+        # public, 1 day 18 hours and 44 minutes after we took the decision to close it"
+        r"|\b(?:re-?opened|restored|recovered|resumed|back\s+(?:online|up)|brought\s+back)\b"
+        r"[^.;]{0,60}?[\s,](?P<reopened>(?:\d+(?:\.\d+)?\s*(?:days?|hours?|hrs?|minutes?|mins?)"
+        r"\s*(?:and\s+|,\s*)?)+?)\s*(?:after|later)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+#: A length in brackets after an impact window: "(約 2 時間)", "(2 hours)", "(~45 min)".
+BRACKETED_LENGTH = re.compile(
+    r"[(\uff08]\s*((?:about|approx\.?|approximately|around|~|\u7d04)?\s*"
+    r"\d+(?:\.\d+)?\s*[^\d\s()\uff08\uff09]{1,8}(?:\s*\d+\s*[^\d\s()\uff08\uff09]{1,8})?)\s*[)\uff09]",
+    re.IGNORECASE,
+)
+
+
+def agreeing_length(
+    reader: Reader, field_name: str, minutes: float, measured: float
+) -> float | None:
+    """Another length the sentences state for ``field_name``, one the times bear out.
+
+    Only when the stated length is itself a sentence's (not a label's): "for about 20
+    minutes" in a summary, "for about 12 minutes" in a conclusion, the times giving 12.
+    """
+    label_key = STATED_DURATIONS[field_name][0]
+    if label_key not in _PROSE_SPANS or reader.label(label_key) is not None:
+        return None
+    lengths = [
+        round(span.total_seconds() / 60, 2)
+        for text in reader.prose_all(_PROSE_SPANS[label_key])
+        if (span := values.parse_duration(text, clock=True)) is not None
+    ]
+    if label_key == "time_to_recover":
+        lengths += [
+            n
+            for section in reader.doc.sections
+            for block in section.blocks
+            if block.kind != "table"
+            for line in reflowed(block.lines())
+            if (n := _impact_length(line)) is not None
+        ]
+    if not any(round(n, 2) == round(minutes, 2) for n in lengths):
+        return None
+    return next((n for n in lengths if abs(n - measured) <= 1), None)
+
+
+def stated_durations(
+    reader: Reader, relative: dict[str, timedelta], warnings: list[str]
+) -> dict[str, float | None]:
+    """``stated_minutes_to_*``: durations the document states ("Time to detection: 8 min")."""
+    out: dict[str, float | None] = {}
+    for field_name, (label_key, moment) in STATED_DURATIONS.items():
+        span = relative.pop(moment, None) if moment else None
+        text = reader.label(label_key)
+        if text is None and label_key == "time_to_recover":
+            text = next(
+                (
+                    v
+                    for label, v, _ in reader.labels
+                    if _DOWN_LABEL.search(label) and values.parse_duration(v) is not None
+                ),
+                None,
+            )
+        if span is None and text is None and label_key in _PROSE_SPANS:
+            text = reader.prose(_PROSE_SPANS[label_key])
+        if span is None and text is None and label_key == "time_to_detect":
+            # A Detection section that says how long the problem was there until someone
+            # ran into it ("The problem was around for roughly 16 hours when the faulty
+            # webhook was added until there was an attempt to access the dashboard").
+            m = _UNTIL_FOUND.search(reader.section_text("detection") or "")
+            text = m.group("span") if m else None
+        if span is None and text is not None:
+            span = values.parse_duration(text, clock=True)
+            if span is None and not values.is_placeholder(text):
+                if text.strip().lower() not in ("n/a", "none", "-", "—", "unknown", "tbd"):
+                    warnings.append(f"{field_name}: could not read {text!r} as a duration")
+            elif span is None:
+                warnings.append(f"{field_name}: {text!r} is template text, not a duration")
+        out[field_name] = round(span.total_seconds() / 60, 2) if span is not None else None
+    return out
+
+
+#: How long a problem was there until it was met, as a Detection section says it.
+_UNTIL_FOUND = re.compile(
+    r"\bfor\s+(?:about\s+|approximately\s+|roughly\s+|around\s+|nearly\s+|~\s*)?"
+    r"(?P<span>(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*"
+    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\b[^.;]{0,120}?\buntil\b",
+    re.IGNORECASE,
+)
+
+
+_QUALIFIER = (
+    r"(?:(?:overall|in total|about|approximately|approx\.?|around|roughly|nearly|almost|some|~|"
+    # "down for just under 7 hours": the round figure ("just over" stays unread: a reader
+    # takes the timeline's exact window over it)
+    r"(?:just|a little|slightly)\s+under)\s*)"
+    r"{0,2}"
+)
+_SPAN = (
+    r"(?P<span>(?:(?:\d+(?:[.,]\d+)?|\b(?:an?|" + values.NUMBER_WORDS + r"))"
+    r"(?:\s+and\s+a\s+half)?[\s-]*"
+    r"(?:days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m)(?![a-z])(?:\s+and\s+a\s+half)?"
+    r"(?:\s*(?:and|,)\s*|\s+)?)+)"
+)
+#: Prose that states how long impact lasted: "For about 35 minutes, …", "lasted 2 hours".
+_IMPACT_SPANS = (
+    re.compile(
+        r"\b(?:for|lasted|lasting|lasted for|lasting for|outage of|downtime of|down for)\s+"
+        + _QUALIFIER
+        + _SPAN,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _QUALIFIER
+        + _SPAN
+        + r"\s*(?:of\s+)?(?:[a-z]+\s+){0,2}?(?:"
+        + "|".join(vocabulary().impaired)
+        + r")\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _QUALIFIER + _SPAN + r"\s*\(?(?:the\s+)?(?:actual\s+|total\s+)?(?:incident|outage|impact)"
+        r"\s+duration",
+        re.IGNORECASE,
+    ),
+    # "was down for a while today (~6 hours)": the length the writer glosses the outage with
+    re.compile(
+        r"\b(?:down|offline|unavailable|unreachable)\b[^.()]{0,40}\(\s*"
+        + _QUALIFIER
+        + _SPAN
+        + r"\)",
+        re.IGNORECASE,
+    ),
+    # "a total duration of 2 hours and 13 minutes", "for a period of 45 minutes"
+    re.compile(
+        r"\b(?:total\s+)?(?:duration|period|length)\s+of\s+" + _QUALIFIER + _SPAN,
+        re.IGNORECASE,
+    ),
+)
+
+
+def _in_phases(line: str) -> bool:
+    """Whether the line tells the impact's length phase by phase, not as a whole.
+
+    "the blockchain stopped creating blocks … for approximately 45 minutes, and then advanced
+    very slowly for the next 3 hours until the hotfix was released": 45 minutes is the first
+    phase, and a writer who counts phases states no total (a later "slower than normal for a
+    day" is an after-effect).
+    """
+    return any(_NEXT_PHASE.match(line[m.end() :]) for p in _IMPACT_SPANS for m in p.finditer(line))
+
+
+def _impact_length(line: str) -> float | None:
+    """How long the impact lasted, in minutes, if the line states it ("lasted 2 hours")."""
+    for pattern in _IMPACT_SPANS:
+        m = pattern.search(line)
+        if m is None or _UNNOTICED.search(line[: m.start() + 1]):
+            continue  # "went undetected for three hours": how long until detection
+        if vocabulary().forecast.search(line[: m.start()]):
+            continue  # "Expect a 4-5 minutes outage": foreseen, not how long it lasted
+        if _VAGUE.match(line[m.end() :]):
+            continue  # "for a minute or two": an aside, not the impact's length
+        if _EXCLAIMED.match(line[m.end() :]):
+            continue  # "Why, for fifty-three days I've put up with it!": a cry, not a measure
+        if span := values.parse_duration(m.group("span")):
+            return span.total_seconds() / 60
+    return None
+
+
+_EXCLAIMED = re.compile(r"[^.?!]*!")
+_NEXT_PHASE = re.compile(
+    r"[^.;]*?\bthen\b[^.;]*?\bfor\s+(?:the\s+next|another|a\s+further|further)\b", re.IGNORECASE
+)
+_VAGUE = re.compile(r"\s*or\s+(?:two|so|more|less|three|longer)\b", re.IGNORECASE)
+_UNNOTICED = re.compile(r"\b(?:unnoticed|undetected)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
+#: A label that names how long something was down: "Wikis visibly down: 59 minutes".
+_DOWN_LABEL = re.compile(r"\b(?:down|outage|downtime|unavailable|degraded)$")
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+#: A window's clock may be an hour with its AM/PM alone: "from approximately 3PM PST to 4:30 PM".
+_WINDOW_CLOCK = r"(?:" + _CLOCK + r"|\d{1,2}\s*[ap]\.?m\b\.?)"
+_ZONE_WORD = r"(?:\s*\(?(?:UTC|GMT|Z|[A-Z]{2,4}T)\)?)?"
+#: Prose that states the impact's window: "from 09:20 to 09:45 UTC", "(14:00-16:32 UTC)".
+_WINDOWS = (
+    re.compile(
+        # A window opened by "starting" too: "to the users starting February 3rd around …"
+        r"\b(?:between|from|starting(?:\s+(?:on|at|from))?)\s+"
+        + _QUALIFIER
+        + r"(?P<a>(?:[^.;()]{0,30}?\s)??"
+        + _WINDOW_CLOCK
+        + _ZONE_WORD
+        # the end qualified too: "from ~13:22 PST to ~16:17 PST"
+        + r")\s+(?:and|to|until|till|through)\s+"
+        + _QUALIFIER
+        + r"(?P<b>(?:[^.;()]{0,30}?\s)??"
+        + _WINDOW_CLOCK
+        + _ZONE_WORD
+        + r")",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?P<a>" + _CLOCK + r")\s*[-\u2013\u2014]\s*(?P<b>" + _CLOCK + _ZONE_WORD + r")"),
+    # Military-style times need their zone: "between the hours of 1900 and 2100 UTC".
+    re.compile(
+        r"\b(?:between|from)\s+(?:the\s+hours\s+of\s+)?(?P<a>(?:[01]\d|2[0-3])[0-5]\d)\s+"
+        r"(?:and|to|until)\s+(?P<b>(?:[01]\d|2[0-3])[0-5]\d\s*(?:UTC|GMT|Z|[A-Z]{2,4}T)\b)"
+    ),
+)
+
+
+def _colon(text: str) -> str:
+    """A time written HHMM ("1900") with its colon ("19:00"), as dateutil would read a year."""
+    return re.sub(r"^(\s*)([01]\d|2[0-3])([0-5]\d)(?![\d:/.-])", r"\1\2:\3", text)
+
+
+_ZONE_AFTER = re.compile(
+    r"^\s*\(?((?:[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+)|(?:pacific|eastern|central|mountain|"
+    r"central european|british summer)(?:\s+time)?|(?-i:PT|ET|CT|MT|[A-Z]{2,5}))(?![A-Za-z/])",
+    re.IGNORECASE,
+)
+
+
+def _zone_after(text: str) -> tzinfo | None:
+    """A zone written right after a window's end ("… to 15:58 US/Pacific", "… Pacific Time")."""
+    m = _ZONE_AFTER.match(text)
+    if m is None:
+        return None
+    name = m.group(1)
+    if name.upper() in ("PT", "ET", "CT", "MT"):
+        return values.zone_named(f"00:00 {name.upper()}")
+    return values.zone_named(name, as_written=name.isupper())
+
+
+def impact_window(
+    reader: Reader, day: date | None, zone: tzinfo, options: ParseOptions
+) -> tuple[datetime | None, datetime | None, float | None]:
+    """Start and end of impact, and its stated length, from the lead/summary/impact prose."""
+    start = end = None
+    minutes = None
+    phased = False
+    # Prose wrapped at a fixed width ("offline from Friday April 30 19:09" / "UTC until
+    # Monday May 3 05:58 UTC.") states its window across the break.
+    for line in reflowed(impact_lines(reader)):
+        phased = phased or _in_phases(line)
+        if minutes is None and not phased:
+            minutes = _impact_length(line)
+        if start is None:
+            for pattern in _WINDOWS:
+                w = pattern.search(line)
+                if w is None:
+                    continue
+                b_text = _colon(w.group("b"))
+                stated_zone = (
+                    values.zone_named(b_text, as_written=True)
+                    if re.search(r"[A-Z]{2,}|Z\b", b_text)
+                    else None
+                ) or _zone_after(line[w.end() :])
+                a = values.parse_datetime(
+                    _colon(w.group("a")),
+                    default_zone=stated_zone or zone,
+                    default_date=day,
+                    day_first=options.day_first,
+                )
+                b = values.parse_datetime(
+                    b_text,
+                    default_zone=stated_zone or zone,
+                    default_date=a.astimezone(stated_zone or zone).date() if a else day,
+                    day_first=options.day_first,
+                )
+                if a is not None and b is not None:
+                    if b < a:
+                        b += timedelta(days=1)
+                    start, end = a, b
+                    break
+    if minutes is None and reader.doc.title:
+        # "Post Mortem: 2h Tool Execution Outage": a title that says how long.
+        minutes = _impact_length(reader.doc.title)
+        if minutes is not None:
+            reader.warnings.append(
+                f"stated_minutes_to_recover: {minutes:g} min, the length the title states"
+            )
+    return start, end, round(minutes, 2) if minutes is not None else None

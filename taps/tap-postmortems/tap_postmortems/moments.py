@@ -1,0 +1,729 @@
+"""Which timeline row (or sentence) is which moment of the incident.
+
+The start of impact, the detections (customer and internal), the recovery and the rest,
+picked from rows whose words say so (``[events]`` in the vocabulary) and not undone by
+the clause around them ("was not yet recovered"); with fallbacks in a fixed order when no
+row says so.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from tap_postmortems import values
+from tap_postmortems.clocks import DAY, HAS_CLOCK, MONTHS
+from tap_postmortems.fields import DETECTIONS, TIME_FIELDS, TIMELINE_EVENTS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tap_postmortems.fields import ParseOptions
+    from tap_postmortems.reader import Reader
+
+
+#: A row that says, in any words, that the thing works again or the incident is over: the
+#: recovery when no row says so in the recovery vocabulary's words.
+_WORKS_AGAIN = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+(?:now\s+)?(?:working|operating|healthy|functional|"
+    r"stable|normal|up|online|running|ok|okay)(?:\s+(?:as\s+expected|normally|properly|"
+    r"correctly|fine|again))?|(?:operating|working|running|functioning)\s+(?:as\s+expected|"
+    r"normally|properly|correctly)|incident\s+(?:is\s+|was\s+)?closed|"
+    r"(?:confirmed|verified)\s+(?:that\s+)?[^.;]{0,60}?(?:working|operating|healthy|normal))\b",
+    re.IGNORECASE,
+)
+
+
+def last_working_row(
+    times: dict[str, datetime | None],
+    timeline: list[dict[str, Any]],
+    start: datetime,
+    warnings: list[str],
+) -> None:
+    """With no recovery found, the last row after the start that says it works again.
+
+    "Confirmed that NDS and WT instances were operating as expected. Restarted WT services."
+    """
+    found = [
+        e
+        for e in timeline
+        if e["occurred_at"] is not None
+        and e["occurred_at"] > start
+        and any(_said(m, e["text"]) for m in _WORKS_AGAIN.finditer(e["text"]))
+    ]
+    if found:
+        times["time_of_recovery"] = found[-1]["occurred_at"]
+        warnings.append(
+            f"time_of_recovery: no row names the recovery; the last row that says it works "
+            f"again ({found[-1].get('time_text')!r}) is taken"
+        )
+
+
+#: How far before a stated start a detection or recovery row still counts: starts are often
+#: written rounded, and an alert a minute before "Start" is that incident's alert.
+_EARLY = timedelta(minutes=5)
+
+
+def times_from_timeline(  # noqa: C901, PLR0912, PLR0913 - one fallback per moment, in order
+    times: dict[str, datetime | None],
+    relative: dict[str, timedelta],
+    timeline: list[dict[str, Any]],
+    warnings: list[str],
+    *,
+    fallback_start: bool = True,
+    stated_day: tuple[date | None, tzinfo] = (None, UTC),
+    detected_at_start: bool = True,
+    lead_day: bool = False,
+) -> date | None:
+    """Moments the labels did not give, from the wording of timeline rows.
+
+    The earliest row whose text names a moment (``[events]`` in the vocabulary) gives it;
+    detection and recovery count only from the impact start on. With nothing marking the
+    start, the first timed row is taken as the start, and the warnings say so — unless a
+    row says the trouble began before the timeline does ("The issues started on Feb 12th at
+    3pm PST"): then that moment is the start, or, when the row names only its day ("has
+    failed … since December 12th"), that day is returned and the start's time is unknown.
+    """
+    rows = [e for e in timeline if e["occurred_at"] is not None]
+    began_on: date | None = None
+    team_reports, customer_rows = _reporters(rows)
+
+    def earliest(key: str, since: datetime | None, skip: set[int]) -> datetime | None:
+        # A recovery in part or taken back ("Most users are back online") yields to any
+        # later row, of any tier, that says the service came back.
+        says = [_fully_recovered, _affirmed] if key == "time_of_recovery" else [_affirmed]
+        for said in says:
+            for pattern in TIMELINE_EVENTS[key]:
+                hits = [
+                    e["occurred_at"]
+                    for i, e in enumerate(rows)
+                    if i not in skip
+                    and (since is None or e["occurred_at"] >= since - _EARLY)
+                    and said(pattern, e["text"])
+                ]
+                if hits:
+                    return min(hits)
+        return None
+
+    def missing(key: str) -> bool:
+        return times[key] is None and key not in relative
+
+    if missing("time_of_first_trigger") and rows and fallback_start and detected_at_start:
+        began_on = _start_in_rows(times, rows, stated_day[1], warnings)
+        fallback_start = began_on is None
+    if missing("time_of_first_trigger"):
+        times["time_of_first_trigger"] = _before_noticed(
+            earliest("time_of_first_trigger", None, set()),
+            earliest("time_of_internal_detect", None, set()),
+            warnings,
+        )
+        if times["time_of_first_trigger"] is None and rows and fallback_start:
+            # A timed row followed by an untimed one ("Between the 10th and the 16th, the
+            # adversary …") is not followed by silence.
+            busy = {
+                id(e)
+                for e, after in pairwise(timeline)
+                if e["occurred_at"] is not None and after["occurred_at"] is None
+            }
+            first = _first_impact_row(rows, *stated_day, busy=busy)
+            day, local = stated_day
+            # A day the lead's sentences state is the day impact began; a dated title or
+            # "Date:" may name the worst day, so its rows get a day's grace.
+            slack = timedelta(0) if lead_day else DAY
+            if (
+                detected_at_start
+                and only_customer(first["text"])
+                and not any(rows[i] is first for i in team_reports)
+            ):
+                # "Users report all launches are failing": impact began before anyone outside
+                # wrote in, at a time the timeline does not state.
+                warnings.append(
+                    f"time_of_first_trigger: the first timed row ({first['time_text']!r}) is a "
+                    "customer's report; the start of impact is not stated"
+                )
+                fallback_start = False
+            elif day is not None and first["occurred_at"].astimezone(local).date() > day + slack:
+                # "Incident date: 2019-07-25" over rows timed only weeks later (a security
+                # release): the day impact began has no time, so no row is its start.
+                warnings.append(
+                    f"time_of_first_trigger: the first timed row ({first['time_text']!r}) comes "
+                    f"days after the stated {day.isoformat()}; the start's time is not stated"
+                )
+                fallback_start = False
+            else:
+                times["time_of_first_trigger"] = first["occurred_at"]
+                where = (
+                    "timeline row" if detected_at_start else "time the text states (no timeline)"
+                )
+                warnings.append(
+                    f"time_of_first_trigger: taken from the first {where} "
+                    f"({first['time_text']!r}) as nothing marks the start of impact"
+                )
+    start = times["time_of_first_trigger"]
+    skips = {"time_of_internal_detect": customer_rows, "time_of_customer_detect": team_reports}
+    for key in TIME_FIELDS[1:]:
+        if missing(key):
+            times[key] = earliest(key, start, skips.get(key, set()))
+            if key == "time_of_internal_detect":
+                reported = (rows[i]["occurred_at"] for i in team_reports)
+                times[key] = _earliest_since([times[key], *reported], start)
+                if detected_at_start and start is not None:
+                    _acted_earlier(times, rows, start, customer_rows, warnings)
+            if key == "time_of_recovery":
+                _after_last_return(times, rows, earliest, warnings)
+    if (
+        fallback_start
+        and detected_at_start
+        and times["time_of_internal_detect"] is None
+        and (
+            times["time_of_customer_detect"] is None
+            or (start is not None and times["time_of_customer_detect"] > start)
+        )
+        and "time_of_internal_detect" not in relative
+        and any(
+            w.startswith("time_of_first_trigger: taken from the first timeline row")
+            for w in warnings
+        )
+    ):
+        # Nothing dates the impact or its detection: the first row is the first moment the
+        # team wrote down, so it is taken as when they knew (time to detect reads 0) — unless
+        # that first row is a customer's report, which is the customer's detection.
+        times["time_of_internal_detect"] = start
+        warnings.append(
+            "time_of_internal_detect: nothing marks the detection; taken as the first timeline "
+            "row, like the start"
+        )
+    if (
+        began_on is not None
+        and all(times[k] is None for k in DETECTIONS)
+        and "time_of_internal_detect" not in relative
+        and not only_customer(rows[0]["text"])
+    ):
+        # The trouble began days before the timeline, which opens when the team found it.
+        times["time_of_internal_detect"] = rows[0]["occurred_at"]
+        warnings.append(
+            "time_of_internal_detect: nothing marks the detection; taken as the first timeline "
+            "row, after the day the trouble began"
+        )
+    detections = [t for k in DETECTIONS if (t := times[k]) is not None]
+    if start is None and detections and fallback_start:
+        # Nothing dates the impact: it is taken to begin when it was first noticed.
+        times["time_of_first_trigger"] = min(detections)
+        warnings.append(
+            "time_of_first_trigger: nothing marks the start of impact; taken as the first "
+            "detection (time to detect reads 0)"
+        )
+    return began_on
+
+
+#: A row that says when the trouble began: "The issues started on Feb 12th at 3pm PST".
+_BEGAN_AT = re.compile(
+    r"\b(?:issues?|problems?|failures?|errors?|outages?|impact|trouble|breakage)\s+"
+    r"(?:first\s+)?(?:started|began|begun)\s+(?P<when>(?:on|at)\s+[^.;()`]{3,40})",
+    re.IGNORECASE,
+)
+#: A row that says since when something has failed: "sees that every Wayback run has failed
+#: immediately with a syntax error since near the end of the day December 12th".
+_FAILING_SINCE = re.compile(
+    r"\b(?:fail(?:ed|ing|s)|broken|down|erroring|not (?:working|running))\b[^.;]{0,60}?"
+    r"(?=\bsince\b)",
+    re.IGNORECASE,
+)
+#: A day of a month without its year: "December 12th", "12 December", "the 12th of Dec".
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    r"(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b(?!,?\s+\d{4})",
+    re.IGNORECASE,
+)
+#: How far after "failed … since" its day can be written: "since near the end of the day".
+_SAME_CLAUSE = 40
+#: How far back a row can date the start it states (a silent failure found months later).
+_BEGAN_WITHIN = timedelta(days=365)
+
+
+def start_by_length(
+    times: dict[str, datetime | None],
+    timeline: list[dict[str, Any]],
+    stated: dict[str, float | None],
+    warnings: list[str],
+) -> datetime | None:
+    """An earlier row the stated length of the outage says was its start.
+
+    "We had a total downtime of around 20 hours" over "16:00 We began the upgrade procedure"
+    … "11:40 (next day) UseGalaxy.eu is back online": with nothing marking the start, the
+    upgrade (a change, followed by silence) was taken as run-up and 18:45 as the start; the
+    length the writer states runs from 16:00 (19 h 40 min), so the downtime began then.
+    """
+    start, end = times["time_of_first_trigger"], times["time_of_recovery"]
+    minutes = stated.get("stated_minutes_to_recover")
+    taken = next(
+        (
+            i
+            for i, w in enumerate(warnings)
+            if w.startswith("time_of_first_trigger: taken from the first timeline row")
+        ),
+        None,
+    )
+    if start is None or end is None or not minutes or taken is None:
+        return None
+    off = abs((end - start).total_seconds() / 60 - minutes)
+    fits = [
+        e
+        for e in timeline
+        if e["occurred_at"] is not None
+        and start - DAY < e["occurred_at"] < start
+        and abs((end - e["occurred_at"]).total_seconds() / 60 - minutes)
+        <= min(off, minutes * _LENGTH_FIT)
+    ]
+    if not fits:
+        return None
+    first = min(fits, key=lambda e: abs((end - e["occurred_at"]).total_seconds() / 60 - minutes))
+    warnings[taken] = (
+        f"time_of_first_trigger: taken from the timeline row ({first['time_text']!r}) from "
+        f"which the stated length ({minutes:g} min) runs to the recovery"
+    )
+    return first["occurred_at"]
+
+
+#: How close (a share of the stated length) a row's span to the recovery must come to it.
+_LENGTH_FIT = 0.1
+
+
+def _before_noticed(
+    found: datetime | None, noticed: datetime | None, warnings: list[str]
+) -> datetime | None:
+    """A start that rows name, unless the team had noticed the trouble before it.
+
+    "We noticed that jobs were unable to be submitted" (16:10), then at 18:33 "… and thus all
+    jobs began to fail": a later row that tells how it began explains, it does not date the
+    start, which came before the team noticed.
+    """
+    if found is not None and noticed is not None and found > noticed + _EARLY:
+        warnings.append(
+            "time_of_first_trigger: the row that says the trouble began comes after the team "
+            "noticed it; read as an explanation, not the start"
+        )
+        return None
+    return found
+
+
+def _start_in_rows(
+    times: dict[str, datetime | None],
+    rows: list[dict[str, Any]],
+    local: tzinfo,
+    warnings: list[str],
+) -> date | None:
+    """The start a row states before the timeline's first row; its day alone if no time."""
+    began = _began_before(rows, local)
+    if isinstance(began, datetime):
+        times["time_of_first_trigger"] = began
+        warnings.append(
+            f"time_of_first_trigger: a row states that the trouble began at {began.isoformat()}, "
+            "before the timeline's first row"
+        )
+        return None
+    if began is not None:
+        warnings.append(
+            f"time_of_first_trigger: a row states that the trouble began on {began.isoformat()}, "
+            "before the timeline; the start's time is not stated"
+        )
+    return began
+
+
+def _began_before(rows: list[dict[str, Any]], local: tzinfo) -> datetime | date | None:
+    """The moment (or only the day) a row states the trouble began, before the first row."""
+    first = rows[0]["occurred_at"]
+    for e in rows:
+        row_day = e["occurred_at"].astimezone(local).date()
+        if (m := _BEGAN_AT.search(e["text"])) and HAS_CLOCK.search(m.group("when")):
+            when = values.parse_datetime(m.group("when"), default_zone=local, default_date=row_day)
+            if when is not None and first - _BEGAN_WITHIN < when < first:
+                return when
+        if m := _FAILING_SINCE.search(e["text"]):
+            since = _DAY_OF_MONTH.search(e["text"], m.end())
+            if since is None or since.start() > m.end() + _SAME_CLAUSE:
+                continue
+            month = MONTHS.index((since.group("m1") or since.group("m2")).lower()[:3]) + 1
+            try:
+                day = date(row_day.year, month, int(since.group("d1") or since.group("d2")))
+            except ValueError:
+                continue
+            if day > row_day:
+                day = day.replace(year=day.year - 1)
+            if (
+                first.astimezone(local).date() - _BEGAN_WITHIN
+                < day
+                < first.astimezone(local).date()
+            ):
+                return day
+    return None
+
+
+def earlier_in_prose(
+    times: dict[str, datetime | None], prose: list[dict[str, Any]], warnings: list[str]
+) -> None:
+    """A start the lead states before the timeline's first row, when no row marks one.
+
+    "At roughly 18:52 UTC we experienced a cascading failure" over a timeline whose first
+    row (18:53, taken as the start for want of a better one) is the first report: the lead's
+    moment is the start, if it names an effect (a symptom, a failure, the start wording) and
+    comes less than a day before.
+    """
+    fallback = next(
+        (
+            i
+            for i, w in enumerate(warnings)
+            if w.startswith("time_of_first_trigger: taken from the first timeline row")
+            or (w.startswith("time_of_first_trigger: the first timed row") and "report" in w)
+        ),
+        None,
+    )
+    # When the first row is a customer's report, the start is before that report.
+    start = times["time_of_first_trigger"] or times["time_of_customer_detect"]
+    if fallback is None or start is None:
+        return
+    effects = [p for k in ("time_of_first_trigger", "symptom") for p in TIMELINE_EVENTS[k]]
+    earlier = [
+        e
+        for e in prose
+        if start - DAY < e["occurred_at"] < start and any(_affirmed(p, e["text"]) for p in effects)
+    ]
+    if earlier:
+        first = min(earlier, key=lambda e: e["occurred_at"])
+        times["time_of_first_trigger"] = first["occurred_at"]
+        warnings[fallback] = (
+            f"time_of_first_trigger: taken from the text ({first['time_text']!r}), which states "
+            "an effect before the timeline's first row"
+        )
+
+
+def impact_end_row(
+    reader: Reader,
+    times: dict[str, datetime | None],
+    timeline: list[dict[str, Any]],
+    warnings: list[str],
+) -> None:
+    """A row saying impact ended, earlier than a bare "End:" field, is the recovery.
+
+    "End"/"Ended"/"Resolved" fields (``[labels] incident_end``) often record when the
+    incident was closed, days after users stopped seeing anything; a row that says the
+    impact ended (``[events] impact_end``) is what the reader means by recovery.
+    """
+    label = next(
+        (a for a in reader.options.aliases.get("incident_end", []) if reader.label_is(a)), None
+    )
+    recovery = times["time_of_recovery"]
+    if label is None or recovery is None or reader.label("time_of_recovery") is None:
+        return
+    ends = [
+        e["occurred_at"]
+        for e in timeline
+        if e["occurred_at"] is not None
+        and e["occurred_at"] < recovery
+        and any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["impact_end"])
+    ]
+    if ends:
+        times["time_of_recovery"] = min(ends)
+        warnings.append(
+            f"time_of_recovery: the timeline says impact ended before the {label!r} field's time; "
+            "the field is taken as the incident's close"
+        )
+
+
+def only_customer(text: str) -> bool:
+    """Whether a row is a customer's report and no more.
+
+    "Users noticed errors" is a report from outside even though it says "noticed"; a row
+    that also names the team's own signal outside those words ("Incident reported by a
+    community member. Triggered by Angus") is an internal detection as well.
+    """
+    spans = [m.span() for p in TIMELINE_EVENTS["time_of_customer_detect"] for m in p.finditer(text)]
+    if not spans:
+        return False
+    # A row that opens with the moment's name as its label ("**検知**: ユーザーが … 報告",
+    # "Detected: users report 500s"): the label says which moment, the words after it whose.
+    lead = _ROW_LABEL.match(text)
+    spans.append((0, lead.end() if lead else 0))
+    return not any(
+        not any(a <= m.start() and m.end() <= b for a, b in spans)
+        for p in TIMELINE_EVENTS["time_of_internal_detect"]
+        for m in p.finditer(text)
+    )
+
+
+#: A row's opening label: a word or two and a colon, dash or stop ("検知:", "**検知。**",
+#: "**Detected** —").
+_ROW_LABEL = re.compile(
+    r"^[\s*_]*[^\s:\uff1a—\u2013。.]{1,20}(?:\s[^\s:\uff1a—\u2013。.]{1,20})?[\s*_]*(?:[:\uff1a—\u2013.]|。[\s*_]*)(?=\s)"
+)
+
+
+def _reporters(rows: list[dict[str, Any]]) -> tuple[set[int], set[int]]:
+    """The rows that are reports by one of the team, and those by customers (by index).
+
+    "@nova First report of slow response times in Discord", with @nova opening the rows that
+    check the services, find the cause and fix it: an admin, so the team's own detection,
+    not a customer's. Someone who only reports ("The outage is reported on GitHub by
+    @mborsz") stays a customer.
+    """
+    reports = {i for i, e in enumerate(rows) if only_customer(e["text"])}
+    actors = [_row_actor(e) for e in rows]
+    team = {a for i, a in enumerate(actors) if a and i not in reports}
+    by_team = {i for i in reports if actors[i] in team}
+    return by_team, reports - by_team
+
+
+def _earliest_since(found: list[datetime | None], start: datetime | None) -> datetime | None:
+    """The earliest of the moments found, from the impact start on (all, without one)."""
+    kept = [t for t in found if t is not None and (start is None or t >= start - _EARLY)]
+    return min(kept, default=None)
+
+
+def _after_last_return(
+    times: dict[str, datetime | None],
+    rows: list[dict[str, Any]],
+    earliest: Callable[[str, datetime | None, set[int]], datetime | None],
+    warnings: list[str],
+) -> None:
+    """A recovery the trouble came back after is not its end: the one after its last return.
+
+    "16:02 Mempool is back to zero." then "18:00 Second wave of transactions begin", …,
+    "03:30 Final and largest wave of the dust storm begins", "04:46 mempool is empty."
+    """
+    ended = times["time_of_recovery"]
+    if ended is None:
+        return
+    again = [
+        e["occurred_at"]
+        for e in rows
+        if e["occurred_at"] > ended
+        and any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["recurrence"])
+    ]
+    later = earliest("time_of_recovery", max(again), set()) if again else None
+    if later is not None and later > max(again):
+        times["time_of_recovery"] = later
+        warnings.append(
+            f"time_of_recovery: the trouble came back after {ended.isoformat()}; its end "
+            "after the last return is taken"
+        )
+
+
+#: Who opens a row: "@nova First report of …", "ianh reports that Travis is upset".
+_ROW_ACTOR = re.compile(
+    r"^\s*(?:@(?P<handle>[\w.-]+)|(?P<name>[a-z][\w.-]*)(?=\s+(?:reports?|reported|notices|"
+    r"noticed|flags|flagged|says|said|mentions|mentioned)\b))"
+)
+
+
+def _row_actor(event: dict[str, Any]) -> str | None:
+    """The person a row is by: its Who column, or the handle it opens on."""
+    if event.get("actor"):
+        return str(event["actor"]).strip().lstrip("@").lower() or None
+    m = _ROW_ACTOR.match(event["text"])
+    return (m.group("handle") or m.group("name")).lower() if m else None
+
+
+def _acted_earlier(
+    times: dict[str, datetime | None],
+    rows: list[dict[str, Any]],
+    start: datetime,
+    customer_rows: set[int],
+    warnings: list[str],
+) -> None:
+    """The team acting on the incident ("Decision taken to add two nodes") knew of it.
+
+    When the first row after the start in which the team responds (``[events] response``)
+    comes before the row that names the detection, that row is the internal detection.
+    """
+    found = times["time_of_internal_detect"]
+    if found is None:
+        return  # nothing names it: the first row is taken as the detection (see below)
+    for i, e in enumerate(rows):
+        if i in customer_rows or e["occurred_at"] <= start or e["occurred_at"] >= found:
+            continue
+        if any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["response"]):
+            times["time_of_internal_detect"] = e["occurred_at"]
+            warnings.append(
+                f"time_of_internal_detect: the team acts at {e['time_text']!r} before any row "
+                "says it noticed; taken as when it knew"
+            )
+            return
+
+
+#: Where a clause ends: a sentence's end, or "and" before a new subject ("errors seem to have
+#: stopped and the incident is resolved": the hedge is the first clause's).
+_CLAUSE_BREAK = re.compile(r"[.;!?]\s|,?\s+and\s+(?=(?:the|it|we|they|all|everything)\s)")
+
+
+def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` says what ``pattern`` names, not that it did not happen.
+
+    "This is a fundamental issue that can't be fixed", "the revert did not resolve it":
+    a word of ``[events] negation`` just before the match denies it; a hedge earlier in the
+    clause ("believes that PR 6352 fixed it": ``[events] hedge``) leaves it unsaid.
+    """
+    return any(_said(m, text) for m in pattern.finditer(text))
+
+
+def _said(m: re.Match[str], text: str) -> bool:
+    """Whether the match ``m`` in ``text`` is neither denied nor hedged (see ``_affirmed``)."""
+    before = text[max(0, m.start() - 25) : m.start()]
+    clause = _CLAUSE_BREAK.split(text[: m.start()])[-1]
+    if (
+        not clause.strip()
+        and re.match(r"(?:reports?|claims?|rumou?rs?)\b", m.group(0), re.IGNORECASE)
+        and _RETRACTED.match(text[m.end() :])
+    ):
+        return False  # "Reports that the situation has passed are not correct."
+    return not any(n.search(before) for n in TIMELINE_EVENTS["negation"]) and not any(
+        h.search(clause) for h in TIMELINE_EVENTS["hedge"]
+    )
+
+
+#: A sentence that opens on the words and then takes them back: "Reports that the situation
+#: has passed are not correct", "Claims of a fix were false".
+_RETRACTED = re.compile(
+    r"(?:\w*\s+(?:that|of)\b)?[^.;]{0,80}?\b(?:are|were|is|was)\s+(?:not\s+(?:correct|true|accurate)|"
+    r"false|untrue|inaccurate)\b",
+    re.IGNORECASE,
+)
+
+
+#: How far before a recovery word its subject can say "most" ("Most users are back online").
+_SUBJECT_CHARS = 30
+
+
+def _fully_recovered(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` says the service came back, not only in part or for a moment.
+
+    "Most users are back online now!" (a part: ``[events] partial`` just before the word),
+    "Node is back up, immediately halts itself again", "This deploy is successful except on
+    production" (the sentence goes on to take it back: ``[events] relapse``) are recoveries a
+    later row may complete; they are taken only when no row says more.
+    """
+    for m in pattern.finditer(text):
+        if not _said(m, text):
+            continue
+        clause = _CLAUSE_BREAK.split(text[: m.start()])[-1][-_SUBJECT_CHARS:]
+        rest = re.split(r"[.;!?](?:\s|$)", text[m.end() :], maxsplit=1)[0]
+        if not any(p.search(clause) for p in TIMELINE_EVENTS["partial"]) and not any(
+            p.search(rest) for p in TIMELINE_EVENTS["relapse"]
+        ):
+            return True
+    return False
+
+
+def story_day(dated: list[tuple[date, str]]) -> date | None:
+    """The day a timeline of days (rows with no time) begins, after its run-up.
+
+    Leading rows that only make a change (a merge, a release: ``[events] change``) and name
+    no effect are the run-up, as timed rows followed by silence are (``_first_impact_row``):
+    "2021-05-08 Pull request … merged", then "2021-06-16 Release v3.5.0 with data corruption
+    was published" — the story begins on the 16th.
+    """
+    if not dated:
+        return None
+    effects = [
+        p for k in ("time_of_first_trigger", *DETECTIONS, "symptom") for p in TIMELINE_EVENTS[k]
+    ]
+    for on, text in dated[:-1]:
+        if not any(p.search(text) for p in TIMELINE_EVENTS["change"]) or any(
+            _affirmed(p, text) for p in effects
+        ):
+            return on
+    return dated[-1][0]
+
+
+def _first_impact_row(
+    rows: list[dict[str, Any]], day: date | None, local: tzinfo, *, busy: set[int] | None = None
+) -> dict[str, Any]:
+    """The row taken as the start of impact when no row's wording marks it.
+
+    Rows dated before the day the document states for the incident (its title or "Date:")
+    are the run-up (preparation, a change days before); so are leading rows that only
+    make a change (a deploy, a merge: ``[events] change``), name no effect (``symptom``,
+    detection or start wording) and are followed by an hour or more of silence: such a
+    change hurt nobody until something failed.
+    """
+    start = 0
+    effects = [
+        p for k in ("time_of_first_trigger", *DETECTIONS, "symptom") for p in TIMELINE_EVENTS[k]
+    ]
+    if day is not None:
+        start = next(
+            (i for i, e in enumerate(rows) if e["occurred_at"].astimezone(local).date() >= day), 0
+        )
+        if any(_affirmed(p, e["text"]) for e in rows[:start] for p in effects):
+            # An alarm or a symptom on an earlier day: the incident began before the day its
+            # title names (a title dated by its worst day), so those rows are no run-up.
+            start = 0
+    while (
+        start < len(rows) - 1
+        and rows[start + 1]["occurred_at"] - rows[start]["occurred_at"] > _QUIET_AFTER_CHANGE
+        and any(p.search(rows[start]["text"]) for p in TIMELINE_EVENTS["change"])
+        and not any(p.search(rows[start]["text"]) for p in effects)
+        and id(rows[start]) not in (busy or set())
+    ):
+        start += 1
+    return rows[start]
+
+
+#: A change followed by this long a silence hurt nobody yet (a deploy the evening before);
+#: one followed sooner by the next row is taken as when the trouble began.
+_QUIET_AFTER_CHANGE = timedelta(hours=1)
+
+
+def detection_time(
+    reader: Reader,
+    times: dict[str, datetime | None],
+    day: date | None,
+    zone: tzinfo,
+    options: ParseOptions,
+) -> None:
+    """A time the Detection section gives ("alerts fired at 09:23"), as who noticed it."""
+    text = reader.section_text("detection")
+    if not text or any(times[k] is not None for k in DETECTIONS):
+        return
+    m = _DETECTED_AT.search(text)
+    if m is None:
+        return
+    when = values.parse_datetime(
+        m.group(0), default_zone=zone, default_date=day, day_first=options.day_first
+    )
+    key = (
+        "time_of_customer_detect"
+        if detection_method_of(text, dict.fromkeys(TIME_FIELDS)) == "customer"
+        else "time_of_internal_detect"
+    )
+    times[key] = when
+
+
+#: The time a Detection section states: "09:23 UTC", "At approximately 12:30pm CT".
+_DETECTED_AT = re.compile(
+    r"\b\d{1,2}:\d{2}(?:\s*(?i:[ap]\.?m\b\.?))?(?:\s*(?:UTC|GMT|Z|[A-Z]{2,4}T|PT|ET|CT|MT)\b)?"
+)
+
+
+def detection_method_of(text: str | None, times: dict[str, datetime | None]) -> str | None:
+    """How the incident was detected: what ``text`` says, else the earlier detection's kind."""
+    if text:
+        lowered = text.lower()
+        # Reports received or a notification are from outside the team ("we received reports
+        # through IBM internal communications", "We were notified on GitHub").
+        if re.search(
+            r"customer|users?[- ]reported|support|ticket|client|received (?:\w+ )?reports?\b|"
+            r"\bwere notified\b",
+            lowered,
+        ):
+            return "customer"
+        if re.search(r"monitor|alert|page|internal|synthetic|automat|on-call|dashboard", lowered):
+            return "internal"
+    customer, internal = times["time_of_customer_detect"], times["time_of_internal_detect"]
+    if customer is not None and (internal is None or customer <= internal):
+        return "customer"
+    if internal is not None:
+        return "internal"
+    return None

@@ -1,0 +1,157 @@
+"""Moments a document tells in sentences, not timeline rows ("At 09:23 UTC, alerts fired")."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from tap_postmortems import values
+from tap_postmortems.clocks import MONTHS
+from tap_postmortems.reader import body_lines, impact_lines, reflowed
+
+if TYPE_CHECKING:
+    from tap_postmortems.fields import ParseOptions
+    from tap_postmortems.reader import Reader
+
+
+SENTENCE_TIME = re.compile(
+    # "@" for "at" too: "On Sept 30 @ 22:16:01 UTC time, the network halted"
+    r"(?:(?P<prep>\b(?:at|around|by|about|approximately|since)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|"
+    r"approximately|approx\.?|~)\s*)?)?(?<![\d:.\-/])"
+    r"(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d))(?:\s*[ap]\.?m\.?)?"
+    # without "at", a clock counts when its zone and its day follow, a stamp in the prose,
+    # as in "Zenodo was back online 18:30 UTC May 17th" said of the recovery
+    r"(?(prep)(?:\s*(?:UTC|GMT|Z\b|[A-Z]{2,4}T\b))?|\s*(?-i:UTC|GMT)\b"
+    r"(?=,?\s+(?-i:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?"
+    r"\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))))",
+    re.IGNORECASE,
+)
+_WEEKDAY_WORD = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: A sentence's clock with its own day written just before or after it: "eventually on Sunday
+#: August 19 at 23:30 UTC", "back online 18:30 UTC May 17th".
+_DAY_BEFORE_CLOCK = re.compile(
+    r"\bon\s+" + _WEEKDAY_WORD + r"(?P<m>" + _MONTH_NAME + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:,?\s+(?P<y>\d{4}))?,?\s*$",
+    re.IGNORECASE,
+)
+_DAY_AFTER_CLOCK = re.compile(
+    r"^\s*,?\s*(?:on\s+)?" + _WEEKDAY_WORD + r"(?:(?P<m>" + _MONTH_NAME + r")\s+(?P<d>\d{1,2})"
+    r"(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH_NAME + r"))"
+    r"(?:,?\s+(?P<y>\d{4}))?\b",
+    re.IGNORECASE,
+)
+
+
+def _day_by_clock(sentence: str, m: re.Match[str], year: int | None) -> date | None:
+    """The day a sentence writes beside one of its clocks, if it writes one there."""
+    near = _DAY_BEFORE_CLOCK.search(sentence[: m.start()]) or _DAY_AFTER_CLOCK.match(
+        sentence[m.end() :]
+    )
+    if near is None:
+        return None
+    found = near.groupdict()
+    month = MONTHS.index((found["m"] or found.get("m2") or "").lower()[:3]) + 1
+    day = int(found["d"] or found.get("d2") or 0)
+    written = int(near.group("y")) if near.group("y") else year
+    try:
+        return date(written, month, day) if written else None
+    except ValueError:
+        return None
+
+
+def prose_events(  # noqa: PLR0913 - where to read, and how far
+    reader: Reader,
+    day: date | None,
+    zone: tzinfo,
+    options: ParseOptions,
+    told: list[str] | None = None,
+    *,
+    everywhere: bool = False,
+) -> list[dict[str, Any]]:
+    """Sentences of the lead, summary, impact and detection text that say when ("At 09:23 …").
+
+    With no timeline (``everywhere``) the story's sections tell the times too ("### What we
+    learnt": "the failure started at approximately 10.16, and was fixed at 11.35").
+    """
+    lines = impact_lines(reader)
+    if everywhere:
+        lines.extend(ln for ln in body_lines(reader.doc) if ln not in lines)
+    lines.extend(ln for ln in told or [] if ln not in lines)
+    detection = reader.section_text("detection")
+    if detection:
+        lines.extend(detection.split("\n"))
+    events: list[dict[str, Any]] = []
+    # A timed sentence's moment carries over to the next sentence that says it came at once,
+    # on the next line too (a source written one sentence per line).
+    before: dict[str, Any] | None = None
+    for line in reflowed(lines):
+        # "at around 10:00 a.m. EST, one of our SREs noticed": "a.m." ends no sentence.
+        for sentence in re.split(r"(?<=[.;])(?<![ap]\.m\.)\s+", line):
+            # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
+            # normal": each time is the moment of the words up to the next time.
+            found = list(SENTENCE_TIME.finditer(sentence))
+            if not found and before is not None and _AT_ONCE.search(sentence):
+                # "At 19:55 UTC all services stopped. The team immediately started to
+                # investigate": the next sentence's "immediately" is the same moment.
+                events.append({**before, "text": sentence})
+            before = None
+            starts = _segment_starts(sentence, found)
+            # "The outage was discovered internally by 22:50 GMT and resolved at 23:01 GMT":
+            # a sentence that opens with words, not a time, puts each time after its words.
+            trailing = len(found) > 1 and found[0].start() > _LEAD_IN_CHARS
+            for i, m in enumerate(found):
+                end = starts[i + 1] if i + 1 < len(found) else len(sentence)
+                text = sentence if len(found) == 1 else sentence[starts[i] : end]
+                if trailing:
+                    text = sentence[found[i - 1].end() if i else 0 : m.end()]
+                # "at approximately 10.16": a clock written with a dot.
+                clock = re.sub(r"^(\d{1,2})\.(\d{2})", r"\1:\2", m.group("ts"))
+                # "on Sunday August 19 at 23:30 UTC": the day written beside the clock.
+                on = _day_by_clock(sentence, m, day.year if day else None) or day
+                when = values.parse_datetime(
+                    clock, default_zone=zone, default_date=on, day_first=options.day_first
+                )
+                if when is not None:
+                    events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})
+                    before = events[-1] if len(found) == 1 else None
+    return events
+
+
+#: How far into a sentence its first time may stand and still open it ("At around 9:30 …").
+_LEAD_IN_CHARS = 20
+
+
+def _segment_starts(sentence: str, found: list[re.Match[str]]) -> list[int]:
+    """Where the words of each time in a sentence begin (each runs to the next one's start).
+
+    A time written "by 15:56" ends the clause before it ("we reverted it - an action
+    completed by 15:56"): that clause is its moment, not the earlier time's.
+    """
+    starts = [m.start() for m in found]
+    for i in range(1, len(found)):
+        if found[i].group(0).lower().startswith("by"):
+            gap = sentence[found[i - 1].end() : found[i].start()]
+            breaks = list(re.finditer(r",\s|\s[-\u2013\u2014]\s|;\s", gap))
+            if breaks:
+                cut = breaks[-1]
+                if _DONE_BY.match(gap[cut.end() :]) and len(breaks) > 1:
+                    cut = breaks[-2]  # what was "completed by" it is the clause before
+                starts[i] = found[i - 1].end() + cut.start()
+    return starts
+
+
+_DONE_BY = re.compile(
+    r"^\W*(?:(?:an?|the|this|that|which)\s+(?:\w+\s+)?(?:(?:was|were|is)\s+)?)?"
+    r"(?:completed|finished|done|complete)\W*(?:by\W*)?$",
+    re.IGNORECASE,
+)
+_AT_ONCE = re.compile(
+    r"\b(?:immediately|at once|right away|straight away|at the same time|within seconds|"
+    # a sentence "Right after the deployment …" after "At 11:32 we deployed …"
+    r"(?:shortly|right|directly|just|straight|immediately|soon)\s+after(?:wards)?|"
+    r"moments later)\b",
+    re.IGNORECASE,
+)

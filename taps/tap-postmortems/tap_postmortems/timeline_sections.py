@@ -1,0 +1,159 @@
+"""Where the timeline is when no heading names it: a section, or lines, that begin with times."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from tap_postmortems import values
+from tap_postmortems.clocks import HAS_DAY, HHMM
+from tap_postmortems.fields import normalise
+from tap_postmortems.reader import column_index
+from tap_postmortems.timeline_rows import is_stamped, typed_bullets
+from tap_postmortems.vocabulary import vocabulary
+
+if TYPE_CHECKING:
+    from tap_postmortems.document import Block, Document, Section
+
+
+#: A paragraph that introduces a list as the timeline: "This is the timeline of events …:".
+_TIMELINE_LEAD_IN = re.compile(r"\b(?:timeline|chronology|sequence of events)\b", re.IGNORECASE)
+
+
+def _without_update_word(line: str) -> str:
+    """A live post's dated update ("UPDATE 7 May 19:27 UTC - …") without its first word."""
+    word = vocabulary().dates["update"].match(line)
+    if word is None:
+        return line
+    rest = line[word.end() :].lstrip(" :-\u2013\u2014")
+    return rest if values.TIMESTAMP_PREFIX.match(rest) else line
+
+
+def _introduced_timeline(lead_in: Block, block: Block) -> bool:
+    """Whether a paragraph ending in a colon offers the list under it, of times, as the timeline.
+
+    Such as "This is the timeline of events that occurred on Thursday February 11 2016," and
+    then "- 10.42: …", under a heading of its own ("What happened").
+    """
+    return (
+        block.kind == "list"
+        and lead_in.kind == "para"
+        and bool(_TIMELINE_LEAD_IN.search(lead_in.text))
+        and lead_in.text.rstrip().endswith(":")
+        and sum(is_stamped(t) for _, t in block.items) >= 2  # noqa: PLR2004
+    )
+
+
+#: A heading over a section's rows that only dates them ("### Thur 3 Nov 2016", "28 Feb 2017").
+_DAY_HEADING_CHARS = 40
+
+
+def _years_not_clocks(lines: list[str]) -> bool:
+    """Whether lines stamped "2016: …" without a colon's clock are years, not times of day.
+
+    Every one of them four digits a year could be (19xx, 20xx) and none a plainer clock
+    ("1727", "0916"): a list of years ("2019: moved to Kubernetes"), not a timeline.
+    """
+    stamps = [h.group("ts") for ln in lines if (h := HHMM.match(ln)) is not None]
+    return bool(stamps) and len(stamps) == len(lines) and all(t[:2] in ("19", "20") for t in stamps)
+
+
+def section_of_rows(doc: Document) -> list[Section]:
+    """A section under another name whose body, with its day sub-headings, is timed rows.
+
+    "## How was it fixed" / "### Thur 3 Nov 2016" / "1727: Origami team contacted via Slack":
+    a timeline by its shape — at least three lines, and most of them, open with a time, and
+    every sub-heading only dates what follows it. Its day headings date the rows, as a
+    timeline's do.
+    """
+    sections = doc.sections
+    for i, head in enumerate(sections):
+        if not head.title:
+            continue
+        group = [head]
+        for section in sections[i + 1 :]:
+            if not section.title or section.level <= head.level:
+                break
+            group.append(section)
+        if any(
+            len(s.title) > _DAY_HEADING_CHARS or not HAS_DAY.search(s.title) for s in group[1:]
+        ) or any(b.kind == "table" for s in group for b in s.blocks):
+            continue  # (a table of times is found as such, a header table is no rows)
+        lines = [
+            " ".join(text.split())
+            for s in group
+            for b in s.blocks
+            for text in ([t for _, t in b.items] if b.kind == "list" else b.lines())
+            if text.strip()
+        ]
+        timed = [ln for ln in lines if is_stamped(ln)]
+        if len(timed) >= 3 and 2 * len(timed) > len(lines) and not _years_not_clocks(timed):  # noqa: PLR2004
+            return group
+    return []
+
+
+def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901 - tables, lead-ins, stamped rows
+    """A timeline where none is headed as such.
+
+    A table of times and events, or lines anywhere that begin with a date and time.
+    """
+    from tap_postmortems.document import Block as _Block  # noqa: PLC0415 - types above
+    from tap_postmortems.document import Section as _Section  # noqa: PLC0415
+
+    items: list[tuple[int, str]] = []
+    dated = 0
+    for section in doc.sections:
+        previous: Block | None = None
+        for block in section.blocks:
+            lead_in, previous = previous, block
+            if lead_in is not None and _introduced_timeline(lead_in, block):
+                return _Section("Timeline", 1, [lead_in, block])
+            if block.kind == "table":
+                header = [normalise(c) for c in block.rows[0]] if block.rows else []
+                if (
+                    len(block.rows) > 2  # noqa: PLR2004 - a header and two rows
+                    and column_index(header, ("time", "timestamp", "when", "date time")) is not None
+                    and column_index(header, ("event", "events", "description", "what happened"))
+                    is not None
+                ):
+                    # A table of times and events is a timeline, whatever its heading.
+                    return _Section("Timeline", 1, [block])
+                continue
+            stamped = False
+            listed = (
+                typed_bullets(block.items)
+                if block.kind == "list"
+                else [(0, ln) for ln in block.lines()]
+            )
+            before = ""
+            for level, raw in listed:
+                line = " ".join(raw.split())
+                led, before = before, line
+                line = _without_update_word(line)
+                if _PUBLICATION_STAMP.search(f"{led} {before[: len(before) - len(line)]}"):
+                    # "… Last" / "update: 2015-07-15 13:00. All times are UTC.": a sentence
+                    # wrapped before the page's own stamp, the day it was last edited.
+                    stamped = False
+                    continue
+                m = values.TIMESTAMP_PREFIX.match(line)
+                if m and m.group("text"):
+                    items.append((0, line))
+                    dated += bool(HAS_DAY.search(m.group("ts")))
+                    stamped = True
+                elif HHMM.match(line):
+                    items.append((0, line))
+                    stamped = True
+                elif level > 0 and stamped:
+                    items.append((level, line))  # more of the stamped row above
+                else:
+                    stamped = False
+    # Two dated lines, or three times of day, make a timeline; fewer are facts in prose.
+    if (dated < 2 and len(items) < 3) or _years_not_clocks([t for lv, t in items if not lv]):  # noqa: PLR2004
+        return None
+    return _Section("Timeline", 1, [_Block(kind="list", items=items)])
+
+
+#: Words before a stamp that date the page, not an event: "Last update: …", "last modified".
+_PUBLICATION_STAMP = re.compile(
+    r"\blast\s+(?:updated?|modified|edited|revised)\s*(?:on|at)?\s*:?\s*$", re.IGNORECASE
+)

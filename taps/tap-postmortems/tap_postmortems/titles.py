@@ -1,0 +1,88 @@
+"""The incident's name and the day its title states ("Postmortem: DB outage — 5 March 2026")."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from tap_postmortems import values
+from tap_postmortems.clocks import FULL_DATE, NAME_DATE, SLASHED_FULL, date_only
+from tap_postmortems.fields import normalise, section_headings
+from tap_postmortems.reader import LABEL_LINE
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from tap_postmortems.document import Document
+    from tap_postmortems.fields import ParseOptions
+
+
+_TITLE_PREFIX = re.compile(
+    r"^\s*(?:\[[^\]]*\]\s*)?(?:[\w.-]+\s+){0,3}?(?:incident\s+)?(?:post[\s-]?mortem|post[\s-]?incident\s+review|"
+    r"incident\s+report|incident\s+review|pir|rca|retrospective)(?:\s+for)?\s*[:\-\u2013\u2014|]\s*|^\s*incident\s+report\s+for\s+",
+    re.IGNORECASE,
+)
+_TITLE_SUFFIX = re.compile(
+    r"(?::|\s[-\u2013\u2014|]|,|\s(?=\())\s*\(?(?P<date>[^:\u2013\u2014|()]+?)\)?\s*$"
+)
+
+
+#: A wiki page's path before a dated name: "Incidents/2019-12-04 MediaWiki".
+_WIKI_PATH = re.compile(r"^[^/]{1,40}/(?=\d{4}-?\d{2}-?\d{2})")
+_WIKI_FOLDERS = re.compile(
+    r"^(?:[^/\s]+/)*?(?:post-?mortems|incidents|retrospectives)/(?=\S)", re.IGNORECASE
+)
+#: A report's prefix with the day it is about: "Incident report May 12 2025 - …".
+_DATED_PREFIX = re.compile(
+    r"^\s*(?:incident\s+report|post[\s-]?mortem|incident\s+review)\s+(?:for\s+|on\s+)?"
+    r"(?P<date>\d{4}-\d{2}-\d{2}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4})\s*[:\-\u2013\u2014|]\s+",
+    re.IGNORECASE,
+)
+
+
+def opening_heading(doc: Document) -> str | None:
+    """The heading a document opens on, when it names no section ("## Incident Report for X").
+
+    A report whose headings are all of one level still states its name first; a heading
+    that names a known section ("## Overview") or holds a field ("## Date: …") does not.
+    """
+    first = next((s for s in doc.sections if s.title or s.blocks), None)
+    if first is None or not first.title or LABEL_LINE.match(first.title):
+        return None
+    return None if normalise(first.title) in section_headings() else first.title
+
+
+def split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
+    """The incident's name and the day a title states ("… — 5 March 2026", "2019-12-04 X")."""
+    if len(title) > 2 and title[0] == title[-1] and title[0] in "\"'":  # noqa: PLR2004
+        title = title[1:-1]  # quoted, as a front matter's value is
+    dated = _DATED_PREFIX.match(title)
+    if dated is not None and (day := date_only(dated.group("date"), options)) is not None:
+        # "Incident report May 12 2025 - Earthscope resource provisioning issue"
+        return title[dated.end() :].strip(), day
+    title = _WIKI_PATH.sub("", _TITLE_PREFIX.sub("", title.strip()).strip())
+    # "Releases/Post-mortems/Firefox 3.6.9": a wiki page's folders are not its name.
+    title = _WIKI_FOLDERS.sub("", title)
+    m = _TITLE_SUFFIX.search(title)
+    if m:
+        when = date_only(m.group("date"), options)
+        if when is not None:
+            return title[: m.start()].strip(), when
+    # "11/12 March 2013 Chain Fork": a title that names the nights it ran over began on
+    # the first of them. "Incidente de 14 de Novembro de 2019": a day in another language.
+    first_of = _DAY_RANGE.sub(r"\g<d1> \g<rest>", values.english_months(title))
+    dates = FULL_DATE.findall(first_of) or NAME_DATE.findall(title) or SLASHED_FULL.findall(title)
+    if len(dates) == 1:
+        written = dates[0] if isinstance(dates[0], str) else "-".join(dates[0])
+        return title, date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", written), options)
+    return title, None
+
+
+#: Two days of one month written together before it: "11/12 March 2013", "3-4 June 2024",
+#: "5 and 6 May 2021".
+_DAY_RANGE = re.compile(
+    r"\b(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:/|-|\u2013|&|\band\b)\s*\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?P<rest>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4})\b",
+    re.IGNORECASE,
+)
