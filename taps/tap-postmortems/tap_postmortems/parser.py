@@ -11,8 +11,8 @@ impact start. Everything not found is listed in ``parse_warnings`` with the reas
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
@@ -80,7 +80,7 @@ from tap_postmortems.timeline_sections import section_of_rows, stamped_lines_sec
 from tap_postmortems.titles import opening_heading, split_title
 
 if TYPE_CHECKING:
-    from tap_postmortems.document import Document
+    from tap_postmortems.document import Document, Section
 
 # What the tap, its tests and the bench import: the modules above are the parser's parts.
 __all__ = [
@@ -96,7 +96,25 @@ __all__ = [
 ]
 
 
-def parse_document(  # noqa: C901, PLR0912, PLR0915
+#: A timeline day this far from the day the lead writes out was copied from elsewhere.
+_COPIED_DAY_GAP = timedelta(days=30)
+
+
+def _offset(when: datetime) -> str:
+    """A moment's UTC offset as written after "UTC": "+02:00", "-05:00"."""
+    offset = when.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+#: How far from the day a title or "Date:" states an impact window's date is a slip.
+_WINDOW_SLIP = timedelta(days=7)
+#: How long after a timeline of days begins a stated date is the report's, not the story's.
+_REPORT_GAP = timedelta(days=14)
+
+
+def parse_document(
     doc: Document, options: ParseOptions, document_name: str | None = None
 ) -> Parsed:
     """Extract the incident record and its child rows from a document.
@@ -114,8 +132,59 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     if posted is not None:
         warnings.append(f"published: {posted.isoformat()}, the day in the post's address")
     out: dict[str, Any] = {}
+    raw_title, title_date = _name(reader, document_name, out)
+    zone = reader.doc_zone or options.default_zone
+    dates = _story_day(reader, document_name, title_date, zone)
+    timeline_sections, timeline = _timeline_and_its_days(reader, dates, document_name)
+    times, relative = _labelled_times(reader, dates.day, zone)
+    front_moments(doc, times, zone, warnings)
+    window_minutes = _labelled_window(reader, times, dates.day, zone)
+    win_minutes = _stated_window(reader, dates, times, timeline_sections, zone)
+    detection_time(reader, times, dates.day, zone, options)
+    began_on = _moments(reader, dates, times, relative, timeline_sections, timeline, zone)
+    stated = _stated_lengths(reader, relative, win_minutes, window_minutes)
+    out.update(stated)
+    anchor, guessed = _start(times, timeline, stated, warnings)
+    _lengths_against_times(reader, times, out, anchor, guessed=guessed)
+    _after_start(times, relative, timeline, anchor, dates.day, warnings)
+    for key in TIME_FIELDS:
+        out[key] = times[key]
+    incident_date = _incident_date(dates, times, anchor, began_on, warnings, guessed=guessed)
+    out["incident_date"] = incident_date
+    if incident_date is None:
+        warnings.append("incident_date: no date label, dated title, file name or timeline date")
+    _zone_warning(reader, times, incident_date, zone)
+    _counts_and_classification(reader, raw_title, times, out)
+    _links(reader, out)
+    parsed = _children(reader, out, timeline, timeline_sections, zone)
+    _not_found(out, warnings)
+    return parsed
 
-    # --- name and date -----------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Days:
+    """The days a document states for its incident, and the one its times of day are read on.
+
+    ``incident_date`` is a "Date:" label's (dropped when it proves to be the report's date),
+    ``title_date`` the title's, ``summary_day`` one a sentence of the lead or story states;
+    ``day`` is the day bare times of day fall on. ``told`` holds the sentences that dated a
+    post (its times are read there too); ``told_day`` says that ``day`` was only borrowed
+    (from the publication, a name, a day without its year), so a timeline's own days win.
+    """
+
+    title_date: date | None
+    incident_date: date | None = None
+    summary_day: date | None = None
+    day: date | None = None
+    told: list[str] = field(default_factory=list)
+    told_day: bool = False
+
+
+def _name(
+    reader: Reader, document_name: str | None, out: dict[str, Any]
+) -> tuple[str | None, date | None]:
+    """The incident's name (into ``out``), the title as written, and the day the title states."""
+    doc, options, warnings = reader.doc, reader.options, reader.warnings
     raw_title = doc.title or next((s.title for s in doc.sections if s.level == 1 and s.title), None)
     raw_title = raw_title or reader.label("incident_name") or doc.html_title or opening_heading(doc)
     name, title_date = split_title(raw_title or "", options)
@@ -129,12 +198,19 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     out["incident_name"] = name or None
     if not name:
         warnings.append("incident_name: no title, level-1 heading or 'Incident:' label")
+    return raw_title, title_date
 
-    zone = reader.doc_zone or options.default_zone
-    incident_date = stated_date(reader, options, zone)
-    summary_day = (
+
+def _story_day(  # noqa: C901 - one source of the day per branch, in order
+    reader: Reader, document_name: str | None, title_date: date | None, zone: tzinfo
+) -> _Days:
+    """The days the labels, title, lead, names and publication state, before the timeline's."""
+    doc, options, warnings = reader.doc, reader.options, reader.warnings
+    dates = _Days(title_date=title_date)
+    dates.incident_date = stated_date(reader, options, zone)
+    dates.summary_day = (
         None
-        if incident_date or title_date
+        if dates.incident_date or dates.title_date
         else summary_date(reader, options, year_in(document_name))
     )
     if days := lead_span(reader):
@@ -142,32 +218,40 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         # the span's first day; a Date: label or a lead date inside the span (its last day,
         # when the report was written) is not the start.
         start, end = days
-        if incident_date is not None and start < incident_date <= end:
+        if dates.incident_date is not None and start < dates.incident_date <= end:
             warnings.append(
                 f"incident_date: the lead's span {start.isoformat()} to {end.isoformat()} "
-                f"begins before the stated {incident_date.isoformat()}; its first day is taken"
+                f"begins before the stated {dates.incident_date.isoformat()}; "
+                "its first day is taken"
             )
-            incident_date = start
-        elif incident_date is None and summary_day is not None and start < summary_day <= end:
-            summary_day = start
-    day = (
-        incident_date
-        or title_date
-        or summary_day
+            dates.incident_date = start
+        elif (
+            dates.incident_date is None
+            and dates.summary_day is not None
+            and start < dates.summary_day <= end
+        ):
+            dates.summary_day = start
+    dates.day = (
+        dates.incident_date
+        or dates.title_date
+        or dates.summary_day
         or date_in_name(document_name)
         or unordered_day_in_name(document_name, body_lines(doc))
         or moment_label_day(reader)
     )
-    told: list[str] = []  # a post's sentences that state its day, when they date it
     # A file name dated the day the post went out ("/2020/06/09/2020-06-09-slow-zenodo")
     # dates the post, as its address does: the story's own days come first.
     named_as_posted = (
-        day is not None
+        dates.day is not None
         and doc.published is not None
-        and (incident_date or title_date or summary_day) is None
-        and day == published_day(doc, None)
+        and (dates.incident_date or dates.title_date or dates.summary_day) is None
+        and dates.day == published_day(doc, None)
     )
-    if (day is None or named_as_posted) and doc.published and not reader.sections_under("timeline"):
+    if (
+        (dates.day is None or named_as_posted)
+        and doc.published
+        and not reader.sections_under("timeline")
+    ):
         # A blog post that tells its story under headings of its own ("## What happened":
         # "On March 29th, at around 10:00, …"): the first sentence anywhere that states a day.
         # A timeline's rows, when there is one, date it better.
@@ -175,40 +259,41 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         # that day ("As most people are aware, on January 30th rubygems.org was hit", "At
         # 4:06am on 3 November, the nightly task ran"); later ones are about other things.
         body = body_lines(doc)
-        told = [ln for ln in body if OPENS_ON_DAY.search(ln)] or [
+        dates.told = [ln for ln in body if OPENS_ON_DAY.search(ln)] or [
             ln for ln in until_clock(body) if MONTH_DAY.search(ln)
         ]
-        summary_day = summary_date(reader, options, year_in(document_name), told)
-        if summary_day is not None:
-            day = summary_day
+        dates.summary_day = summary_date(reader, options, year_in(document_name), dates.told)
+        if dates.summary_day is not None:
+            dates.day = dates.summary_day
             warnings.append(
-                f"incident_date: {day.isoformat()}, the first day a sentence of the post states"
+                f"incident_date: {dates.day.isoformat()}, "
+                "the first day a sentence of the post states"
             )
         else:
-            told = []
-    if day is None and not doc.published and not reader.sections_under("timeline"):
+            dates.told = []
+    if dates.day is None and not doc.published and not reader.sections_under("timeline"):
         # A page with no date but in its story ("On Census night, 9 August 2016, the online
         # form suffered a series of outages"): the first sentence about the incident that
         # writes a day with its year.
         found = full_dates([ln for ln in body_lines(doc) if INCIDENT_WORDS.search(ln)], options)
-        day = summary_day = incident_day(found)
-        if day is not None:
+        dates.day = dates.summary_day = incident_day(found)
+        if dates.day is not None:
             warnings.append(
-                f"incident_date: {day.isoformat()}, the first day a sentence about the "
+                f"incident_date: {dates.day.isoformat()}, the first day a sentence about the "
                 "incident writes in full"
             )
     # The publication's day, the file name's, or a day the lead names without its year ("On
     # September 20th", the year borrowed from the publication), yields to the days a timeline
     # states.
-    told_day = day is None or (
-        incident_date is None
-        and title_date is None
-        and (summary_day is None or not written_in_full(reader, day, options))
+    dates.told_day = dates.day is None or (
+        dates.incident_date is None
+        and dates.title_date is None
+        and (dates.summary_day is None or not written_in_full(reader, dates.day, options))
     )
-    if day is None and doc.published:
+    if dates.day is None and doc.published:
         # A blog post's front matter dates its publication, most often the incident's day
         # (an incident blog written the same day): the last resort for times of day alone.
-        day = date.fromisoformat(doc.published)
+        dates.day = date.fromisoformat(doc.published)
         warnings.append(
             f"incident_date: no date in the text or name; the front matter's {doc.published} "
             "(its publication) is taken as the day"
@@ -216,31 +301,41 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         if (ago := days_running(reader)) is not None:
             # "For the past seven days, the site has been under sustained bot traffic": a
             # post written while it lasts dates its start that many days before.
-            day -= timedelta(days=ago)
+            dates.day -= timedelta(days=ago)
             warnings.append(
-                f"incident_date: the text says it has lasted {ago} days; {day.isoformat()} "
+                f"incident_date: the text says it has lasted {ago} days; {dates.day.isoformat()} "
                 "is taken as the day it began"
             )
 
     if (
-        day is not None
-        and incident_date is None
-        and title_date is None
-        and summary_day is None
-        and day in {date_in_name(document_name), published_day(doc, None)}
-        and (back := days_before_publication(body_lines(doc), day)) is not None
+        dates.day is not None
+        and dates.incident_date is None
+        and dates.title_date is None
+        and dates.summary_day is None
+        and dates.day in {date_in_name(document_name), published_day(doc, None)}
+        and (back := days_before_publication(body_lines(doc), dates.day)) is not None
     ):
         # The day a post's name or front matter gives is the day it went out: an upper bound,
         # and the anchor of the story's own days ("It all started on Monday evening", "It's
         # Saturday evening", "On Wednesday morning (yesterday)" in a post of the Friday, the
         # Tuesday, the Thursday after).
-        day -= timedelta(days=back)
+        dates.day -= timedelta(days=back)
         warnings.append(
-            f"incident_date: {day.isoformat()}, the day the story names, counted back from "
+            f"incident_date: {dates.day.isoformat()}, the day the story names, counted back from "
             "the post's publication"
         )
+    return dates
 
-    # --- timestamps ----------------------------------------------------------------------
+
+def _timeline_and_its_days(  # noqa: C901, PLR0912 - one way the timeline's days overrule the stated day per branch
+    reader: Reader, dates: _Days, document_name: str | None
+) -> tuple[list[Section], list[dict[str, Any]]]:
+    """The timeline's sections and rows; where its own days show a stated day wrong, theirs.
+
+    Moves ``dates.day`` (and drops ``dates.incident_date``) when the rows date the story
+    better, reading the rows again on the day found.
+    """
+    doc, options, warnings = reader.doc, reader.options, reader.warnings
     timeline_sections = reader.sections_under("timeline")
     if not timeline_sections and (timeline_sections := section_of_rows(doc)):
         warnings.append(
@@ -254,14 +349,14 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             "begin with a time read as the timeline"
         )
     noted = len(warnings)
-    timeline = read_timeline(reader, timeline_sections, day, options)
+    timeline = read_timeline(reader, timeline_sections, dates.day, options)
     stated_days = reader.timeline_days
     if (
-        summary_day is not None
-        and day == summary_day
+        dates.summary_day is not None
+        and dates.day == dates.summary_day
         and len(set(stated_days)) == 1
-        and abs(stated_days[0] - summary_day) > _COPIED_DAY_GAP
-        and written_in_full(reader, summary_day, options)
+        and abs(stated_days[0] - dates.summary_day) > _COPIED_DAY_GAP
+        and written_in_full(reader, dates.summary_day, options)
         # "exposed from on or about 2024-01-05 through 2024-02-20": the lead names the
         # timeline's day too, so it is the story's, not a copy.
         and not written_in_full(reader, stated_days[0], options)
@@ -269,18 +364,19 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         # "On Oct 10, 2017, some user pods were not starting" over a timeline whose one day
         # ("### 2017-05-09 10:45a") is months away: that day was copied (a template's
         # example); its rows keep their times of day, on the day the lead states.
-        shift = summary_day - min(stated_days)
+        shift = dates.summary_day - min(stated_days)
         for event in timeline:
             if event["occurred_at"] is not None:
                 event["occurred_at"] += shift
         warnings.append(
             f"timeline_events: the timeline's day {min(stated_days).isoformat()} is months "
-            f"from the day the lead states ({summary_day.isoformat()}); rows moved onto it"
+            f"from the day the lead states ({dates.summary_day.isoformat()}); rows moved onto it"
         )
         reader.timeline_days = [d + shift for d in stated_days]
     elif (
-        incident_date is not None
-        and (onto := window_day_of_rows(reader, timeline, stated_days, incident_date)) is not None
+        dates.incident_date is not None
+        and (onto := window_day_of_rows(reader, timeline, stated_days, dates.incident_date))
+        is not None
     ):
         # "Date: ~Fri 11 Nov 2016 (~1324) to Fri 11 Nov 2016 (~1452)" over rows under "###
         # Thur 3 Nov 2016" that include 1324 and 1452: the window is these rows', so the
@@ -295,25 +391,29 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             "moved onto it"
         )
         reader.timeline_days = [d + shift for d in stated_days]
-    elif incident_date is not None and stated_days and max(stated_days) < incident_date - DAY:
+    elif (
+        dates.incident_date is not None
+        and stated_days
+        and max(stated_days) < dates.incident_date - DAY
+    ):
         # "Date: Mar 20, 2025" over a timeline whose days all come before it: the date the
         # report was written (or last updated), not the incident's. The timeline's first day
         # dates it instead.
         warnings.append(
-            f"incident_date: the stated date {incident_date.isoformat()} comes after every day "
-            "the timeline states; read as the report's date"
+            f"incident_date: the stated date {dates.incident_date.isoformat()} comes after "
+            "every day the timeline states; read as the report's date"
         )
-        incident_date = None
-        day = min(stated_days)
+        dates.incident_date = None
+        dates.day = min(stated_days)
         del warnings[noted:-1]
         reader.timeline_days = []
-        timeline = read_timeline(reader, timeline_sections, day, options)
+        timeline = read_timeline(reader, timeline_sections, dates.day, options)
     elif (
-        told_day
-        and day is not None
+        dates.told_day
+        and dates.day is not None
         and stated_days
-        and min(stated_days) < day
-        and (min(stated_days).month, min(stated_days).day) != (day.month, day.day)
+        and min(stated_days) < dates.day
+        and (min(stated_days).month, min(stated_days).day) != (dates.day.month, dates.day.day)
     ):
         # (The same day of an earlier year is a year copied from an older report: below.)
         # A post dated only by its publication over a timeline that states its own days
@@ -321,48 +421,56 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         # post went out after the story it tells, whose first day is the incident's.
         warnings.append(
             f"incident_date: the timeline's first day, {min(stated_days).isoformat()}, over "
-            f"the post's publication ({day.isoformat() if day else '?'})"
+            f"the post's publication ({dates.day.isoformat() if dates.day else '?'})"
         )
-        day = min(stated_days)
+        dates.day = min(stated_days)
         del warnings[noted:-1]
         reader.timeline_days = []
-        timeline = read_timeline(reader, timeline_sections, day, options)
+        timeline = read_timeline(reader, timeline_sections, dates.day, options)
     if (
-        incident_date is not None
+        dates.incident_date is not None
         and (begun := story_day(reader.dated_rows)) is not None
-        and begun < incident_date - _REPORT_GAP
-        and incident_date not in {d for d, _ in reader.dated_rows}
+        and begun < dates.incident_date - _REPORT_GAP
+        and dates.incident_date not in {d for d, _ in reader.dated_rows}
     ):
         # "Date: 2022-04-20" over a timeline of days that runs from 2021-05-08 ("Release
         # v3.5.0 with data corruption was published" on 2021-06-16) to after it: the date
         # the report was written, months after the story began, on no row's day.
         warnings.append(
-            f"incident_date: the stated date {incident_date.isoformat()} is on no row of a "
+            f"incident_date: the stated date {dates.incident_date.isoformat()} is on no row of a "
             f"timeline that began {begun.isoformat()}; read as the report's date"
         )
-        incident_date = None
-        day = begun
+        dates.incident_date = None
+        dates.day = begun
     if (published_on := published_day(doc, document_name)) is not None:
         stale_years(reader, timeline, published_on)
-    if day is None and timeline_sections:
+    if dates.day is None and timeline_sections:
         # The first dated row's day, as the authors' clocks showed it.
         local = reader.zone_for(timeline_sections[0])
-        day = next(
+        dates.day = next(
             (e["occurred_at"].astimezone(local).date() for e in timeline if e["occurred_at"]), None
         )
-        if day is not None and reader.timeline_days and reader.timeline_days[0] < day:
+        if dates.day is not None and reader.timeline_days and reader.timeline_days[0] < dates.day:
             # The timeline's first day ("2019-09-23" over rows whose times are unknown) comes
             # before its first timed row: the story begins then.
-            day = reader.timeline_days[0]
-        if day is None and reader.timeline_days:
+            dates.day = reader.timeline_days[0]
+        if dates.day is None and reader.timeline_days:
             # Rows dated without a time ("- **2023-03-20**: test suite degradation"): the
             # first day the timeline states is when it begins — after the run-up of rows
             # that only make a change ("Release day for v0.0.19 … Release was delayed").
-            day = story_day(reader.dated_rows) or reader.timeline_days[0]
+            dates.day = story_day(reader.dated_rows) or reader.timeline_days[0]
             warnings.append(
-                f"incident_date: no date but the timeline's; its first day, {day.isoformat()}, "
-                "is taken"
+                "incident_date: no date but the timeline's; its first day, "
+                f"{dates.day.isoformat()}, is taken"
             )
+    return timeline_sections, timeline
+
+
+def _labelled_times(  # noqa: C901 - one branch per way a label's value reads
+    reader: Reader, day: date | None, zone: tzinfo
+) -> tuple[dict[str, datetime | None], dict[str, timedelta]]:
+    """The moments the labels give: as date-times, or as lengths from the start (``relative``)."""
+    options, warnings = reader.options, reader.warnings
     times: dict[str, datetime | None] = dict.fromkeys(TIME_FIELDS)
     relative: dict[str, timedelta] = {}
     for key in TIME_FIELDS:
@@ -405,7 +513,18 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             relative[key] = span
         elif text.strip().lower() not in ("n/a", "none", "-", "—"):
             warnings.append(f"{key}: could not read {text!r} as a date-time")
-    front_moments(doc, times, zone, warnings)
+    return times, relative
+
+
+def _labelled_window(
+    reader: Reader, times: dict[str, datetime | None], day: date | None, zone: tzinfo
+) -> float | None:
+    """The start and end an impact window's label (or a "Date:" span) gives; its stated length.
+
+    Sets the start and recovery in ``times`` where none is set; returns the minutes a length
+    in brackets after the window states.
+    """
+    warnings = reader.warnings
     span_text = reader.label("impact_window")
     if (
         span_text is None
@@ -446,6 +565,21 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
                 warnings.append(f"time_of_recovery: {ends[1]!r} is before the start; read as PM")
             times["time_of_first_trigger"] = times["time_of_first_trigger"] or first
             times["time_of_recovery"] = times["time_of_recovery"] or last
+    return window_minutes
+
+
+def _stated_window(
+    reader: Reader,
+    dates: _Days,
+    times: dict[str, datetime | None],
+    timeline_sections: list[Section],
+    zone: tzinfo,
+) -> float | None:
+    """The impact window the lead or summary states ("From 09:20 to 09:45 UTC, …").
+
+    Sets the start and recovery in ``times`` where none is set; returns its length in minutes.
+    """
+    options, warnings = reader.options, reader.warnings
     # With no zone for the whole document, its prose is read in the one its timeline states
     # ("## Timeline (CET)" over an Impact section's "until February 6th, 2023 13:06PM").
     prose_zone = (
@@ -453,10 +587,10 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         if reader.doc_zone is None and timeline_sections
         else zone
     )
-    win_start, win_end, win_minutes = impact_window(reader, day, prose_zone, options)
+    win_start, win_end, win_minutes = impact_window(reader, dates.day, prose_zone, options)
     if (
         win_start is not None
-        and (said := incident_date or title_date) is not None
+        and (said := dates.incident_date or dates.title_date) is not None
         and abs(win_start.astimezone(prose_zone).date() - said) > _WINDOW_SLIP
     ):
         # "March 26th, 2019 Boskos Outage" over "failed between 2019-02-25 23:04 and
@@ -471,15 +605,32 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         times["time_of_first_trigger"] = win_start
     if times["time_of_recovery"] is None and win_end is not None:
         times["time_of_recovery"] = win_end
-    detection_time(reader, times, day, zone, options)
+    return win_minutes
+
+
+def _moments(  # noqa: PLR0913, PLR0917 - what the rows and sentences are read with, and into
+    reader: Reader,
+    dates: _Days,
+    times: dict[str, datetime | None],
+    relative: dict[str, timedelta],
+    timeline_sections: list[Section],
+    timeline: list[dict[str, Any]],
+    zone: tzinfo,
+) -> date | None:
+    """The moments the timeline's rows name, then those its sentences tell, into ``times``.
+
+    Returns the day a row says the failure began on when it gives no time ("failing since
+    December 12th").
+    """
+    options, warnings = reader.options, reader.warnings
     # With no day stated elsewhere, the day of a timeline that opens on untimed rows
     # ("2019-09-23" over rows whose times nobody knew) is the day the first timed row must
     # fall on to be the start.
     opens_untimed = bool(timeline) and timeline[0]["occurred_at"] is None
     stated_day = (
-        incident_date
-        or title_date
-        or summary_day
+        dates.incident_date
+        or dates.title_date
+        or dates.summary_day
         or (reader.timeline_days[0] if opens_untimed and reader.timeline_days else None)
     )
     local = reader.zone_for(timeline_sections[0]) if timeline_sections else zone
@@ -489,14 +640,14 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         timeline,
         warnings,
         stated_day=(stated_day, local),
-        lead_day=stated_day is not None and stated_day == summary_day,
+        lead_day=stated_day is not None and stated_day == dates.summary_day,
     )
     impact_end_row(reader, times, timeline, warnings)
     # Moments the timeline does not name, from sentences of the lead ("At 09:23 UTC, alerts
     # indicated …"): a blog-style postmortem tells its timeline in prose.
     # A post whose day a sentence of its story states tells its times there too ("On
     # November 5th we had an outage which started around 11:00 GMT …").
-    prose = prose_events(reader, day, zone, options, told)
+    prose = prose_events(reader, dates.day, zone, options, dates.told)
     earlier_in_prose(times, prose, warnings)
     # With no timed timeline row at all, the prose is the timeline: its first moment is the
     # start when nothing names one (stated in the warnings, as for a timeline).
@@ -510,27 +661,68 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         # where their words say which; none is taken as the start for want of another.
         rest = [
             e
-            for e in prose_events(reader, day, zone, options, told, everywhere=True)
+            for e in prose_events(reader, dates.day, zone, options, dates.told, everywhere=True)
             if e not in prose
         ]
         times_from_timeline(
             times, relative, rest, warnings, fallback_start=False, detected_at_start=False
         )
-    anchor = times["time_of_first_trigger"]
+    return began_on
+
+
+def _stated_lengths(
+    reader: Reader,
+    relative: dict[str, timedelta],
+    win_minutes: float | None,
+    window_minutes: float | None,
+) -> dict[str, float | None]:
+    """The lengths the document states; an impact window's length is the recovery's."""
+    warnings = reader.warnings
     stated = stated_durations(reader, relative, warnings)
     if stated["stated_minutes_to_recover"] is None and win_minutes is not None:
         stated["stated_minutes_to_recover"] = win_minutes
     if stated["stated_minutes_to_recover"] is None and window_minutes is not None:
         stated["stated_minutes_to_recover"] = window_minutes
-    out.update(stated)
+    return stated
+
+
+def _start(
+    times: dict[str, datetime | None],
+    timeline: list[dict[str, Any]],
+    stated: dict[str, float | None],
+    warnings: list[str],
+) -> tuple[datetime | None, bool]:
+    """The start of impact, and whether it was only taken for want of any.
+
+    An earlier row the stated length of the outage points to moves the start; a start that
+    is the first time the text states (no row names one) is a guess no length is added to.
+    """
+    anchor = times["time_of_first_trigger"]
     if (earlier := start_by_length(times, timeline, stated, warnings)) is not None:
         times["time_of_first_trigger"] = anchor = earlier
     guessed = any(
         w.startswith("time_of_first_trigger: taken from the first time the text states")
         for w in warnings
     )
+    return anchor, guessed
+
+
+def _lengths_against_times(
+    reader: Reader,
+    times: dict[str, datetime | None],
+    out: dict[str, Any],
+    anchor: datetime | None,
+    *,
+    guessed: bool,
+) -> None:
+    """Each stated length against the moments: the missing end derived, a disagreement noted.
+
+    ``out`` holds the stated lengths; of two a document states, the one the times bear out
+    replaces the first there.
+    """
+    warnings = reader.warnings
     for field_name, (_, moment) in STATED_DURATIONS.items():
-        minutes = stated[field_name]
+        minutes = out[field_name]
         if moment is None or minutes is None:
             continue
         moment_time = times[moment]
@@ -559,7 +751,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             ):
                 # "for about 20 minutes" in the summary, "for about 12 minutes" in the
                 # conclusion, and the times give 12: the length the times bear out.
-                stated[field_name] = out[field_name] = minutes = agreeing
+                out[field_name] = minutes = agreeing
                 warnings.append(
                     f"{field_name}: of the lengths the sentences state, {agreeing:g} min agrees "
                     "with the times"
@@ -569,6 +761,17 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
                     f"{field_name}: the document states {minutes:g} min but its times give "
                     f"{measured:g} min"
                 )
+
+
+def _after_start(  # noqa: PLR0913, PLR0917 - the moments, the rows, and the start they count from
+    times: dict[str, datetime | None],
+    relative: dict[str, timedelta],
+    timeline: list[dict[str, Any]],
+    anchor: datetime | None,
+    day: date | None,
+    warnings: list[str],
+) -> None:
+    """Moments given as lengths from the start, a recovery the rows imply, midnight rolled."""
     for key, span in relative.items():
         if anchor is None:
             warnings.append(f"{key}: given as a duration ({span}) but the impact start is unknown")
@@ -582,11 +785,37 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             when = times[key]
             if when is not None and when < anchor - timedelta(hours=1) and day:
                 times[key] = when + timedelta(days=1)
-    for key in TIME_FIELDS:
-        out[key] = times[key]
+
+
+def _zone_warning(
+    reader: Reader, times: dict[str, datetime | None], incident_date: date | None, zone: tzinfo
+) -> None:
+    """Which zone the times were read in, and why (a note of the document, or the default)."""
+    options, warnings = reader.options, reader.warnings
+    if reader.zone_note is not None and any(times.values()) and incident_date is not None:
+        when = datetime.combine(incident_date, datetime.min.time()).replace(tzinfo=zone)
+        warnings.append(
+            f"times: read in {zone} as the document states ({reader.zone_note!r}); "
+            f"UTC{_offset(when)} on {incident_date.isoformat()}"
+        )
+    elif reader.zone_note is None and any(times.values()):
+        warnings.append(f"times: no zone stated; read as {options.default_zone} (default_timezone)")
+
+
+def _incident_date(  # noqa: PLR0913 - every source of the day, in order
+    dates: _Days,
+    times: dict[str, datetime | None],
+    anchor: datetime | None,
+    began_on: date | None,
+    warnings: list[str],
+    *,
+    guessed: bool,
+) -> date | None:
+    """The incident's day: the stated one, else the start's, a row's, a report's, or the story's."""
+    incident_date = dates.incident_date
     if incident_date is None and anchor is not None:
         incident_date = anchor.date()  # the UTC day impact began, as every time here is UTC
-        said = title_date or summary_day
+        said = dates.title_date or dates.summary_day
         if said is not None and said < incident_date and guessed:
             # A start taken for want of any (the first clock the text states, written "on
             # December 30") is no better than the earlier day the title or lead states
@@ -599,7 +828,7 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         incident_date is None
         and anchor is None
         and reported is not None
-        and (day is None or reported.date() < day)
+        and (dates.day is None or reported.date() < dates.day)
     ):
         # Impact began at an unstated time before the first report: the report's day is
         # the last the incident can have begun on.
@@ -608,20 +837,14 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
             f"incident_date: {incident_date.isoformat()}, the day of the first report "
             "(the start of impact is not stated)"
         )
-    incident_date = incident_date or day
-    out["incident_date"] = incident_date
-    if incident_date is None:
-        warnings.append("incident_date: no date label, dated title, file name or timeline date")
-    if reader.zone_note is not None and any(times.values()) and incident_date is not None:
-        when = datetime.combine(incident_date, datetime.min.time()).replace(tzinfo=zone)
-        warnings.append(
-            f"times: read in {zone} as the document states ({reader.zone_note!r}); "
-            f"UTC{_offset(when)} on {incident_date.isoformat()}"
-        )
-    elif reader.zone_note is None and any(times.values()):
-        warnings.append(f"times: no zone stated; read as {options.default_zone} (default_timezone)")
+    return incident_date or dates.day
 
-    # --- counts and classification -------------------------------------------------------
+
+def _counts_and_classification(
+    reader: Reader, raw_title: str | None, times: dict[str, datetime | None], out: dict[str, Any]
+) -> None:
+    """Counts, severity, status, detection method, authors and the record's text fields."""
+    doc, warnings = reader.doc, reader.warnings
     for key in ("number_of_impacted_customers", "number_of_failed_requests"):
         text = reader.label(key)
         out[key] = values.parse_count(text) if text else None
@@ -655,7 +878,10 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
     gaps = reader.section("reliability_gaps")
     out["reliability_gaps"] = section_items(gaps) if gaps else []
 
-    # --- links ---------------------------------------------------------------------------
+
+def _links(reader: Reader, out: dict[str, Any]) -> None:
+    """The status page and the other tools' incidents the document links to (bare URLs too)."""
+    doc = reader.doc
     links = doc.links
     for section in doc.sections:  # bare URLs written as text count too
         for block in section.blocks:
@@ -678,7 +904,16 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         (x["id"] for x in incident_links if x["system"] == "datadog"), None
     )
 
-    # --- children ------------------------------------------------------------------------
+
+def _children(
+    reader: Reader,
+    out: dict[str, Any],
+    timeline: list[dict[str, Any]],
+    timeline_sections: list[Section],
+    zone: tzinfo,
+) -> Parsed:
+    """The record with its child rows: root causes, affected products, action items, timeline."""
+    doc, options, warnings = reader.doc, reader.options, reader.warnings
     parsed = Parsed(fields=out, warnings=warnings, timeline=timeline)
     parsed.root_causes = read_root_causes(reader, warnings)
     affected = reader.section("affected")
@@ -698,27 +933,14 @@ def parse_document(  # noqa: C901, PLR0912, PLR0915
         warnings.append("action_items: no 'Action items' section")
     if not timeline_sections:
         warnings.append("timeline_events: no 'Timeline' section")
+    return parsed
+
+
+def _not_found(out: dict[str, Any], warnings: list[str]) -> None:
+    """A warning for each time, count or severity not found that no warning explains yet."""
     for key in TIME_FIELDS:
         if out[key] is None and not any(w.startswith(key) for w in warnings):
             warnings.append(f"{key}: not found (no matching label or timeline entry)")
     for key in ("number_of_impacted_customers", "number_of_failed_requests", "severity_level"):
         if out[key] is None and not any(w.startswith(key) for w in warnings):
             warnings.append(f"{key}: not found (no matching label)")
-    return parsed
-
-
-#: A timeline day this far from the day the lead writes out was copied from elsewhere.
-_COPIED_DAY_GAP = timedelta(days=30)
-
-
-def _offset(when: datetime) -> str:
-    offset = when.utcoffset() or timedelta(0)
-    sign = "-" if offset < timedelta(0) else "+"
-    minutes = abs(int(offset.total_seconds())) // 60
-    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-#: How far from the day a title or "Date:" states an impact window's date is a slip.
-_WINDOW_SLIP = timedelta(days=7)
-#: How long after a timeline of days begins a stated date is the report's, not the story's.
-_REPORT_GAP = timedelta(days=14)
