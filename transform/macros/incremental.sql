@@ -64,15 +64,22 @@
     delete+insert strategy works on Postgres and Redshift; the unique index (Postgres) makes the
     delete a lookup rather than a scan. A changed column list stops the build with dbt's
     "out of sync" error, which says to run once with --full-refresh: old rows must not silently
-    lack a new column. (`analyze` after each build comes from dbt_project.yml.)
+    lack a new column. (`analyze` after each build comes from dbt_project.yml.) `lookups`: more
+    column lists to index, for the models that read this one by other columns than its key
+    (Postgres creates a model's indexes when it builds the table: an existing table gains them
+    at its next `--full-refresh`; until then the readers are correct, only slower).
 -#}
-{% macro incremental_events(unique_key) -%}
+{% macro incremental_events(unique_key, lookups=[]) -%}
     {%- set key_columns = [unique_key] if unique_key is string else unique_key -%}
+    {%- set indexes = [{'columns': key_columns, 'unique': True}, {'columns': ['loaded_at']}] -%}
+    {%- for columns in lookups -%}
+        {%- do indexes.append({'columns': columns}) -%}
+    {%- endfor -%}
     {{ config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key=unique_key,
         on_schema_change='fail',
-        indexes=[{'columns': key_columns, 'unique': True}, {'columns': ['loaded_at']}],
+        indexes=indexes,
     ) }}
 {%- endmacro %}

@@ -16,88 +16,73 @@
 
 with
 
-history as (
-
-    select * from {{ ref('stg_datadog__slo_history') }}
-
-),
-
 {%- if incremental %}
 
 new_days as (
 
-    select slo_id, min(sli_date) as from_date
-    from history
+    -- Per SLO, the first and last day of the rows loaded since the last build that the
+    -- calendar does not already hold in the same version, and the last day built: one lookup
+    -- in the unique index per SLO (Postgres reads max() of a correlated subquery as the
+    -- index's last entry; in this grouped select it runs once per SLO), not a grouping of
+    -- every built day.
+    select
+        history.slo_id,
+        min(history.sli_date) as from_date,
+        max(history.sli_date) as to_date,
+        (
+            select max(built.sli_date)
+            from {{ this }} as built
+            where built.slo_id = history.slo_id
+        ) as last_built_date
+    from {{ ref('stg_datadog__slo_history') }} as history
     where {{ loaded_since_last_run(
         'loaded_at',
         built_key={'slo_id': 'history.slo_id', 'sli_date': 'history.sli_date'},
         relation='history',
     ) }}
-    group by slo_id
+    group by history.slo_id
 
 ),
 
-built_days as (
+bounds as (
 
-    select slo_id, cast({{ dbt.dateadd('day', 1, 'max(sli_date)') }} as date) as next_date
-    from {{ this }}
-    group by slo_id
-
-),
-
-recompute_from as (
-
-    -- Only the SLOs with new rows; from their first new day, or the gap after the last built.
+    -- Only the SLOs with new rows: from their first new day, or the gap after the last built
+    -- day, to the later of the last new and the last built day. The calendar ends on the last
+    -- day loaded when it was built, and every day loaded since is a new row, so that is the
+    -- SLO's last loaded day without reading its history again.
     select
-        new_days.slo_id,
+        slo_id,
         case
-            when built_days.next_date is null or new_days.from_date < built_days.next_date
-                then new_days.from_date
-            else built_days.next_date
-        end as from_date
+            when last_built_date is null or from_date <= last_built_date then from_date
+            else cast({{ dbt.dateadd('day', 1, 'last_built_date') }} as date)
+        end as first_date,
+        case when last_built_date > to_date then last_built_date else to_date end as last_date
     from new_days
-    left join built_days
-        on built_days.slo_id = new_days.slo_id
+
+),
+
+{%- else %}
+
+bounds as (
+
+    select
+        slo_id,
+        min(sli_date) as first_date,
+        max(sli_date) as last_date
+    from {{ ref('stg_datadog__slo_history') }}
+    group by slo_id
 
 ),
 
 {%- endif %}
 
-bounds as (
-
-    select
-        history.slo_id,
-        {%- if incremental %}
-        recompute_from.from_date as first_date,
-        {%- else %}
-        min(history.sli_date) as first_date,
-        {%- endif %}
-        max(history.sli_date) as last_date
-    from history
-    {%- if incremental %}
-    inner join recompute_from
-        on recompute_from.slo_id = history.slo_id
-    group by history.slo_id, recompute_from.from_date
-    {%- else %}
-    group by history.slo_id
-    {%- endif %}
-
-),
-
-numbers as (
-
-    {{ numbers(4) }}
-
-),
-
 calendar as (
 
     select
         bounds.slo_id,
-        cast({{ dbt.dateadd('day', 'numbers.n', 'bounds.first_date') }} as date) as sli_date
+        cast({{ dbt.dateadd('day', offset_value(), 'bounds.first_date') }} as date) as sli_date
     from bounds
-    inner join numbers
-        on numbers.n <= {{ dbt.datediff('bounds.first_date', 'bounds.last_date', 'day') }}
+    {{ join_offsets_up_to(dbt.datediff('bounds.first_date', 'bounds.last_date', 'day')) }}
 
 ),
 
@@ -113,7 +98,9 @@ filled as (
         history.sli_percent as vendor_sli_percent,
         history.loaded_at
     from calendar
-    left join history
+    -- The staging table by name in each place: a CTE read twice is materialised whole by
+    -- Postgres (a million SLO-days, to disk, every build).
+    left join {{ ref('stg_datadog__slo_history') }} as history
         on history.slo_id = calendar.slo_id
         and history.sli_date = calendar.sli_date
 

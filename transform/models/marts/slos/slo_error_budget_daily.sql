@@ -12,18 +12,13 @@
     incremental_strategy='delete+insert',
     unique_key=['slo_id', 'sli_date'],
     on_schema_change='fail',
+    indexes=[{'columns': ['slo_id', 'sli_date'], 'unique': True}, {'columns': ['loaded_at']}],
 ) }}
 
 {%- set windows = [1, 7, 30, 90] %}
 {%- set incremental = not should_full_refresh() and is_incremental() %}
 
 with
-
-days as (
-
-    select * from {{ ref('int_datadog_slo_history_filled_to_days') }}
-
-),
 
 slos as (
 
@@ -44,24 +39,44 @@ changed_slos as (
 
 ),
 
+built_ends as (
+
+    -- The last day built of each SLO: one lookup in the unique index per SLO (Postgres reads
+    -- max() of a correlated subquery as the index's last entry), not a grouping of every row.
+    select
+        slos.slo_id,
+        (
+            select max(built.sli_date)
+            from {{ this }} as built
+            where built.slo_id = slos.slo_id
+        ) as last_built_date
+    from slos
+
+),
+
 recompute_from as (
 
-    select slo_id, min(from_date) as from_date
+    select
+        slo_id,
+        min(from_date) as from_date,
+        -- The first day the longest window reads (a date, so that the calendar's unique index
+        -- bounds the range read).
+        cast({{ dbt.dateadd('day', -89, 'min(from_date)') }} as date) as read_from_date
     from (
-        select slo_id, min(sli_date) as from_date
-        from days
+        select days.slo_id, min(days.sli_date) as from_date
+        from {{ ref('int_datadog_slo_history_filled_to_days') }} as days
         where {{ loaded_since_last_run(
             'loaded_at',
             built_key={'slo_id': 'days.slo_id', 'sli_date': 'days.sli_date'},
             relation='days',
         ) }}
-        group by slo_id
+        group by days.slo_id
 
         union all
 
-        select slo_id, cast({{ dbt.dateadd('day', 1, 'max(sli_date)') }} as date) as from_date
-        from {{ this }}
-        group by slo_id
+        select slo_id, cast({{ dbt.dateadd('day', 1, 'last_built_date') }} as date) as from_date
+        from built_ends
+        where last_built_date is not null
 
         union all
 
@@ -74,14 +89,15 @@ recompute_from as (
 
 window_input as (
 
-    -- The days to compute and the 89 before them, which the longest window reads.
+    -- The days to compute and the 89 before them, which the longest window reads. The
+    -- calendar by name in each place: a CTE read twice is materialised whole by Postgres.
     select
         days.*,
         recompute_from.from_date
-    from days
-    inner join recompute_from
-        on recompute_from.slo_id = days.slo_id
-    where days.sli_date >= {{ dbt.dateadd('day', -89, 'recompute_from.from_date') }}
+    from recompute_from
+    inner join {{ ref('int_datadog_slo_history_filled_to_days') }} as days
+        on days.slo_id = recompute_from.slo_id
+        and days.sli_date >= recompute_from.read_from_date
 
 ),
 {%- else %}
@@ -91,7 +107,7 @@ window_input as (
     select
         days.*,
         cast(null as date) as from_date
-    from days
+    from {{ ref('int_datadog_slo_history_filled_to_days') }} as days
 
 ),
 {%- endif %}

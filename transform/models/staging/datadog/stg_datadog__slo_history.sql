@@ -2,7 +2,8 @@
 -- its good/total events (metric SLOs) or up/total seconds (monitor SLOs), and the error budget
 -- the day left. The current day is partial until the next sync re-reads it.
 
-{{ incremental_events('slo_history_id') }}
+-- Indexed by SLO and day too: the SLO calendar reads the days it fills by them.
+{{ incremental_events('slo_history_id', lookups=[['slo_id', 'sli_date']]) }}
 
 with
 
