@@ -140,6 +140,28 @@ def test_issue_filters_and_sorts(sbx):
     assert {i["project"]["slug"] for i in mine} == {slug}
 
 
+def test_last_seen_bounds_are_exact_at_an_issues_own_second(sbx):
+    # Bounds placed on issues' own `lastSeen` seconds: strict and inclusive comparisons,
+    # a negated filter and a `start` later than the query's lower bound each keep exactly
+    # the issues a comparison of the listed values keeps.
+    everything = read_all(sbx, f"{ORG}/issues/", query="")
+    seen = sorted({i["lastSeen"] for i in everything})
+    low, high = seen[len(seen) // 4], seen[3 * len(seen) // 4]
+    cases = {
+        f"lastSeen:>{low} lastSeen:<={high}": lambda v: low < v <= high,
+        f"lastSeen:>={low} lastSeen:<{high}": lambda v: low <= v < high,
+        f"lastSeen:<={low}": lambda v: v <= low,
+        f"!lastSeen:>{low}": lambda v: v <= low,
+        f"lastSeen:>{high} lastSeen:<{low}": lambda _v: False,
+    }
+    for query, keeps in cases.items():
+        got = read_all(sbx, f"{ORG}/issues/", query=query)
+        assert [i["id"] for i in got] == [i["id"] for i in everything if keeps(i["lastSeen"])]
+    start, end = high.removesuffix("Z"), seen[-1].removesuffix("Z")
+    got = read_all(sbx, f"{ORG}/issues/", query=f"lastSeen:>={low}", start=start, end=end)
+    assert [i["id"] for i in got] == [i["id"] for i in everything if i["lastSeen"] >= high]
+
+
 def test_issues_spike_around_the_incidents(sbx):
     truth = sbx.vendor("sentry").truth()
     by_project: dict[str, list[str]] = {}

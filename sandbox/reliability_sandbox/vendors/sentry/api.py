@@ -6,6 +6,7 @@ See :mod:`reliability_sandbox.vendors.sentry` for the contract; objects are rend
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hmac
 import math
@@ -401,7 +402,7 @@ class SentryAPI(SentryObjects):
         cache_key = ("issues", query, lo, hi, tuple(sorted(projects)), sort)
         items = self._cache_get(cache_key)
         if items is None:
-            items = [st for st in states if keep(st)]
+            items = [st for st in self._last_seen_slice(states, query, lo) if keep(st)]
             if sort == "new":
                 items.sort(key=lambda s: (s.first_seen, s.issue.id), reverse=True)
             elif sort == "freq":
@@ -420,6 +421,26 @@ class SentryAPI(SentryObjects):
             limit=limit,
             deviate=_issue_deviations,
         )
+
+    def _last_seen_slice(
+        self, states: list[IssueState], query: str, lo: int | None
+    ) -> list[IssueState]:
+        """The run of `states` (newest `lastSeen` first) whose `lastSeen` the query allows.
+
+        Only `start` and the query's `lastSeen:` bounds are read, so every issue the full
+        filter keeps is in the run, in the same order: a window of a long history is
+        filtered over its own issues, not over every issue of the organisation.
+        """
+        low, high = _last_seen_bounds(query, lo)
+        if low is None and high is None:
+            return states
+        keys = self._cache_get(("last_seen_keys",))
+        if keys is None or len(keys) != len(states):
+            keys = [-st.last_seen for st in states]  # ascending, for bisect
+            self._cache_put(("last_seen_keys",), keys)
+        first = 0 if high is None else bisect.bisect_left(keys, -high)
+        stop = len(states) if low is None else bisect.bisect_right(keys, -low)
+        return states[first:stop]
 
     def _find_issue(self, iid: str, quirks: frozenset[str] = frozenset()) -> IssueState:
         self.issue_states()
@@ -594,6 +615,24 @@ def _compare(
 
 
 _CMP = re.compile(r"(>=|<=|>|<)?(.+)")
+
+
+def _last_seen_bounds(query: str, lo: int | None) -> tuple[int | None, int | None]:
+    """Inclusive `(lowest, highest)` `lastSeen` a query (and its `start`, `lo`) allows."""
+    low, high = lo, None
+    for token in query.split():
+        key, sep, value = token.partition(":")
+        m = _CMP.fullmatch(value) if key == "lastSeen" and sep else None
+        if m is None:
+            continue  # another filter, or a negated one (`!lastSeen:`): no bound
+        op, when = m.group(1) or ">=", _parse_when(m.group(2))
+        if op in (">", ">="):
+            bound = when + 1 if op == ">" else when
+            low = bound if low is None else max(low, bound)
+        else:
+            bound = when - 1 if op == "<" else when
+            high = bound if high is None else min(high, bound)
+    return low, high
 
 
 def _parse_query(query: str) -> list[Callable[[IssueState], bool]]:

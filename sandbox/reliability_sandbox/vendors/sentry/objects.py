@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 class SentryObjects(SentryReleases):
     """Sentry's objects over an :class:`~reliability_sandbox.org.Org` (cached per version)."""
 
+    #: `stats["24h"]` of an issue quiet for a day: (the hour it ends, the buckets).
+    _quiet_24h: tuple[int, list[list[int]]] | None = None
+
     # ================================================================ objects
     def organization(self, quirks: frozenset[str] = frozenset()) -> dict[str, Any]:
         """The organisation (the ``detailed=0`` shape)."""
@@ -308,12 +311,18 @@ class SentryObjects(SentryReleases):
     def _stats_24h(self, st: IssueState) -> list[list[int]]:
         now = self.now
         end = now - now % 3600 + 3600
+        if st.last_seen < end - 24 * 3600:
+            # No event in the last day (most issues of a long history): 24 empty hours,
+            # built once per hour and shared by the bodies (serialised, never changed).
+            quiet = self._quiet_24h
+            if quiet is None or quiet[0] != end:
+                quiet = self._quiet_24h = (end, [[end - (24 - i) * 3600, 0] for i in range(24)])
+            return quiet[1]
         buckets = [0] * 24
-        if st.last_seen >= end - 24 * 3600:
-            for t, _b, _k in self.world.event_times(st.issue, now):
-                i = (t - (end - 24 * 3600)) // 3600
-                if 0 <= i < 24:  # noqa: PLR2004
-                    buckets[i] += 1
+        for t, _b, _k in self.world.event_times(st.issue, now):
+            i = (t - (end - 24 * 3600)) // 3600
+            if 0 <= i < 24:  # noqa: PLR2004
+                buckets[i] += 1
         return [[end - (24 - i) * 3600, n] for i, n in enumerate(buckets)]
 
     def activity(

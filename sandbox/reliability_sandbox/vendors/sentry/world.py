@@ -19,6 +19,7 @@ header (set by the server for every vendor, as a real server's clock).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import random
@@ -77,8 +78,21 @@ class ApiError(Exception):
         self.body = {"detail": detail}
 
 
+@functools.lru_cache(maxsize=4096)
+def _day_z(day: int) -> str:
+    """``YYYY-MM-DDT`` of the UTC day ``day`` (days since the epoch)."""
+    return datetime.fromtimestamp(day * 86400, UTC).strftime("%Y-%m-%dT")
+
+
 def _z(ts: int) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # A page of issues formats a few timestamps per issue: the day from a cache, the time
+    # by arithmetic (what `strftime` gives for whole seconds; anything else goes there).
+    if type(ts) is not int:
+        return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    day, sec = divmod(ts, 86400)
+    hour, sec = divmod(sec, 3600)
+    minute, sec = divmod(sec, 60)
+    return f"{_day_z(day)}{hour:02d}:{minute:02d}:{sec:02d}Z"
 
 
 def _zms(ts: int) -> str:
