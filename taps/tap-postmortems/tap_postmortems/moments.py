@@ -162,21 +162,27 @@ def times_from_timeline(  # noqa: C901, PLR0912, PLR0913 - one fallback per mome
                     f"({first['time_text']!r}) as nothing marks the start of impact"
                 )
     start = times["time_of_first_trigger"]
-    skips = {"time_of_internal_detect": customer_rows, "time_of_customer_detect": team_reports}
+    skips = {"time_of_customer_detect": team_reports}
+    answered: datetime | None = None
     for key in TIME_FIELDS[1:]:
-        if missing(key):
+        if missing(key) and key == "time_of_internal_detect":
+            answered = _internal_detection(
+                times,
+                rows,
+                earliest,
+                (team_reports, customer_rows),
+                warnings,
+                acted=detected_at_start,
+            )
+        elif missing(key):
             times[key] = earliest(key, start, skips.get(key, set()))
-            if key == "time_of_internal_detect":
-                reported = (rows[i]["occurred_at"] for i in team_reports)
-                times[key] = _earliest_since([times[key], *reported], start)
-                if detected_at_start and start is not None:
-                    _acted_earlier(times, rows, start, customer_rows, warnings)
             if key == "time_of_recovery":
                 _after_last_return(times, rows, earliest, warnings)
     if (
         fallback_start
         and detected_at_start
         and times["time_of_internal_detect"] is None
+        and answered is None
         and (
             times["time_of_customer_detect"] is None
             or (start is not None and times["time_of_customer_detect"] > start)
@@ -189,7 +195,8 @@ def times_from_timeline(  # noqa: C901, PLR0912, PLR0913 - one fallback per mome
     ):
         # Nothing dates the impact or its detection: the first row is the first moment the
         # team wrote down, so it is taken as when they knew (time to detect reads 0) — unless
-        # that first row is a customer's report, which is the customer's detection.
+        # that first row is a customer's report, which is the customer's detection, or the
+        # rows that name a detection answer a user's report (then it is unknown).
         times["time_of_internal_detect"] = start
         warnings.append(
             "time_of_internal_detect: nothing marks the detection; taken as the first timeline "
@@ -476,6 +483,110 @@ def _reporters(rows: list[dict[str, Any]]) -> tuple[set[int], set[int]]:
     return by_team, reports - by_team
 
 
+def _internal_detection(  # noqa: PLR0913 - the moments, the rows and how they are read
+    times: dict[str, datetime | None],
+    rows: list[dict[str, Any]],
+    earliest: Callable[[str, datetime | None, set[int]], datetime | None],
+    reporters: tuple[set[int], set[int]],
+    warnings: list[str],
+    *,
+    acted: bool,
+) -> datetime | None:
+    """The team's detection from the rows, not a row that answers a user's report.
+
+    ``reporters`` are the rows that are reports by the team and by customers. Returns the row
+    that would name the detection but answers a report: it still bounds the rows in which the
+    team acted before it (``_acted_earlier``), and it keeps the first row from being taken as
+    the detection for want of one.
+    """
+    key, start = "time_of_internal_detect", times["time_of_first_trigger"]
+    team_reports, customer_rows = reporters
+    answered = earliest(key, start, customer_rows)
+    skip = customer_rows | _answering_a_report(rows, team_reports, times[DETECTIONS[0]])
+    reported = (rows[i]["occurred_at"] for i in team_reports)
+    times[key] = _earliest_since([earliest(key, start, skip), *reported], start)
+    if acted and start is not None:
+        _acted_earlier(times, rows, start, skip, warnings, bound=answered)
+    return answered if times[key] is None else None
+
+
+def _answering_a_report(
+    rows: list[dict[str, Any]], team_reports: set[int], reported_at: datetime | None
+) -> set[int]:
+    """The rows in which the team answers a user's report rather than noticing by itself.
+
+    Once a user has reported the trouble (an earlier row, the same row, or a labelled time
+    before it), a row whose detection words answer it (``_how_noticed``) is no internal
+    detection: "Issue is acknowledged", "Investigation starts after a user reported …"; nor,
+    once the team has so answered, what it finds after ("It was observed that /var/lib/docker
+    … was on / (sda)"). The team's own signal
+    still is ("Our automated alert finally trigged"), and so is a staff member noticing the
+    symptom before anyone answered the report ("@ana notices that statuses are wrong").
+    """
+    reports = [
+        i
+        for i, e in enumerate(rows)
+        if i not in team_reports
+        and any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["time_of_customer_detect"])
+    ]
+    answering: set[int] = set()
+    for i in sorted(range(len(rows)), key=lambda k: rows[k]["occurred_at"]):
+        at = rows[i]["occurred_at"]
+        after_report = (reported_at is not None and reported_at < at) or any(
+            j == i or rows[j]["occurred_at"] < at or (j < i and rows[j]["occurred_at"] == at)
+            for j in reports
+        )
+        how = _how_noticed(rows[i]["text"])
+        if after_report and (
+            how == "answer"
+            or (how == "finding" and any(rows[j]["occurred_at"] < at for j in answering))
+        ):
+            answering.add(i)
+    return answering
+
+
+#: How near a detection word its signal is written: "On-call paged by monitoring".
+_NEAR = 40
+
+
+def _spans(key: str, text: str) -> list[tuple[int, int]]:
+    return [m.span() for p in TIMELINE_EVENTS[key] for m in p.finditer(text)]
+
+
+def _how_noticed(text: str) -> str | None:
+    """How a row's detection words say the team knew: a "signal", an "answer" or a "finding".
+
+    A word of the team's own signal (``[events] own_signal``: an alert, a monitor) near a
+    detection word ("On-call paged by monitoring") makes the row a signal. A detection word
+    answers a report when it is a word of answering (``reaction``: "Issue is acknowledged"),
+    or a finding after words of looking into it (``looking_into``: "After checking one of the
+    pod logs, it was observed") or after the report in the same row ("A user reported … A
+    team member noticed"). Any other detection word ("@ana notices that statuses are wrong")
+    is a finding; ``None``: the row names no detection.
+    """
+    signals, reactions = _spans("own_signal", text), _spans("reaction", text)
+    looking = [a for a, _ in _spans("looking_into", text)]
+    reports = [a for a, _ in _spans("time_of_customer_detect", text)]
+    found = [
+        m.span()
+        for p in TIMELINE_EVENTS["time_of_internal_detect"]
+        for m in p.finditer(text)
+        if _said(m, text)
+    ]
+    if not found:
+        return None
+    if any(x < b + _NEAR and a - _NEAR < y for a, b in found for x, y in signals):
+        return "signal"
+    if all(
+        any(x < b and a < y for x, y in reactions)
+        or any(x < a for x in looking)
+        or any(x < a for x in reports)
+        for a, b in found
+    ):
+        return "answer"
+    return "finding"
+
+
 def _earliest_since(found: list[datetime | None], start: datetime | None) -> datetime | None:
     """The earliest of the moments found, from the impact start on (all, without one)."""
     kept = [t for t in found if t is not None and (start is None or t >= start - _EARLY)]
@@ -526,23 +637,27 @@ def _row_actor(event: dict[str, Any]) -> str | None:
     return (m.group("handle") or m.group("name")).lower() if m else None
 
 
-def _acted_earlier(
+def _acted_earlier(  # noqa: PLR0913 - the moments, the rows and what bounds the search
     times: dict[str, datetime | None],
     rows: list[dict[str, Any]],
     start: datetime,
-    customer_rows: set[int],
+    skip: set[int],
     warnings: list[str],
+    *,
+    bound: datetime | None = None,
 ) -> None:
     """The team acting on the incident ("Decision taken to add two nodes") knew of it.
 
     When the first row after the start in which the team responds (``[events] response``)
-    comes before the row that names the detection, that row is the internal detection.
+    comes before the row that names the detection, that row is the internal detection. With
+    no such row, the one that would name it but answers a user's report (``bound``) bounds
+    the search instead. Rows in ``skip`` (customers' reports, answers to them) do not count.
     """
-    found = times["time_of_internal_detect"]
+    found = times["time_of_internal_detect"] or bound
     if found is None:
         return  # nothing names it: the first row is taken as the detection (see below)
     for i, e in enumerate(rows):
-        if i in customer_rows or e["occurred_at"] <= start or e["occurred_at"] >= found:
+        if i in skip or e["occurred_at"] <= start or e["occurred_at"] >= found:
             continue
         if any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["response"]):
             times["time_of_internal_detect"] = e["occurred_at"]

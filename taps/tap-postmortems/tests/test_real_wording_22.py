@@ -1,0 +1,113 @@
+"""The parser on wording it had never seen, twenty-second round (issue 13): one test per rule.
+
+The corpus's reading rules were settled before this round (``corpus/README.md``, "Which moment
+is which"); these tests hold the parser to them with the development documents' own words.
+Expected values are worked out by hand from the quoted words; each comment names the
+development document the wording comes from.
+"""
+
+from __future__ import annotations
+
+from postmortems_harness import parse, utc
+
+#: 2i2c's PagerDuty export (2i2c 2022-08-30, UToronto hub not accessible): a ticket comes in,
+#: and five minutes later the team acknowledges it. No alert fired.
+ACKNOWLEDGED = """# UToronto JupyterHub not accessible
+
+All times in UTC.
+
+## Timeline
+
+- 2022-08-30 18:15 Outage reported, as jupyter.utoronto.ca is not responding.
+  https://2i2c.freshdesk.com/a/tickets/181 is where it was reported
+- 2022-08-30 18:20 Issue is acknowledged
+- 2022-08-30 19:30 Hub is back up
+"""
+
+
+def test_acknowledging_a_users_report_is_no_internal_detection():
+    # Rule 3: the 18:15 report is the customer's detection; "Issue is acknowledged" answers it.
+    fields = parse(ACKNOWLEDGED).fields
+    assert fields["time_of_customer_detect"] == utc(2022, 8, 30, 18, 15)
+    assert fields["time_of_internal_detect"] is None
+
+
+#: mybinder.org's incident log (mybinder 2019-04-03, ingress cordoned): the investigation is
+#: started by a user's report, told in the same row.
+INVESTIGATION_AFTER_REPORT = """# Ingress cordoned
+
+## Timeline
+
+All times in GMT+2
+
+### 2019-04-03 12:50
+
+Start of incident. The final two nodes in the old user node pool are cordoned.
+
+### 13:28
+
+Investigation starts after a user reported that mybinder.org was down.
+
+### 13:29
+
+The ingress controller pods were deleted and rescheduled on uncordoned nodes.
+"""
+
+
+def test_an_investigation_a_users_report_starts_is_no_internal_detection():
+    # 13:28 GMT+2 = 11:28 UTC is the user's report; the investigation answers it.
+    fields = parse(INVESTIGATION_AFTER_REPORT).fields
+    assert fields["time_of_first_trigger"] == utc(2019, 4, 3, 10, 50)
+    assert fields["time_of_customer_detect"] == utc(2019, 4, 3, 11, 28)
+    assert fields["time_of_internal_detect"] is None
+
+
+#: Berkeley DataHub's report (berkeley 2017-10-10, docker dies on Azure nodes): after a
+#: student's report, what the team observes while checking logs, and later, is no detection.
+FOUND_WHILE_LOOKING = """# Docker dies on a few Azure nodes
+
+## Timeline
+
+### 2017-10-10 10:45
+
+A report in the course Piazza said that two students couldn't start their servers.
+
+### 13:27
+
+It was reported in the course slack that another student's server wasn't starting correctly.
+After checking one of the pod logs, it was observed that the node hosting the pods,
+k8s-pool1-19522833-13, was also hosting many more pods stuck in a Terminating state.
+
+### 17:25
+
+It was observed that /var/lib/docker on pool1-19522833-13/10.240.0.7 was on / (sda) and not
+on /mnt (sdb).
+"""
+
+
+def test_what_the_team_finds_looking_into_a_report_is_no_internal_detection():
+    # "After checking one of the pod logs, it was observed" answers the 10:45 report, and so
+    # does "It was observed" at 17:25, once the team was on it. No zone: UTC.
+    fields = parse(FOUND_WHILE_LOOKING).fields
+    assert fields["time_of_customer_detect"] == utc(2017, 10, 10, 10, 45)
+    assert fields["time_of_internal_detect"] is None
+
+
+#: Galaxy Europe's DNS outage (galaxyeu 2018-04-26): a user's report, then the team's own
+#: monitor fires five minutes later.
+ALERT_AFTER_REPORT = """# DNS outage
+
+## Incident Timeline
+
+- 2018-04-26 12:10 DNS providers failed to respond to requests for usegalaxy.eu
+- 2018-04-26 12:19 We received a user report that usegalaxy.eu was not reachable.
+- 2018-04-26 12:24 Our automated alert finally trigged that DNS was non-responsive for 15 minutes.
+- 2018-04-26 12:45 Systems returned to a functional state on their own.
+"""
+
+
+def test_an_alert_after_a_users_report_is_still_internal_detection():
+    # Rule 1 over rule 3: the team's monitor, after the report, is its own detection.
+    fields = parse(ALERT_AFTER_REPORT).fields
+    assert fields["time_of_customer_detect"] == utc(2018, 4, 26, 12, 19)
+    assert fields["time_of_internal_detect"] == utc(2018, 4, 26, 12, 24)
