@@ -3,6 +3,11 @@
 -- (an environment named in the `production_environments` var, default production and prod, or
 -- flagged `production_environment` by GitHub). `inactive` (superseded) is not an outcome.
 
+-- A table, not a view: the deployment-to-incident join and the lead-time model read it in
+-- every build they run in, and it reads GitHub alone, so the frequent build rebuilds it only
+-- when GitHub rows arrive.
+{{ config(materialized='table', post_hook='analyze {{ this }}') }}
+
 {%- set production = var('production_environments', ['production', 'prod']) %}
 
 with
