@@ -11,6 +11,7 @@ rate-limit headers, paginator); everything else lives here once:
   vendor's rate-limit headers, and one request usable from worker threads;
 - :mod:`.pool` — ordered concurrent fetches with bounded look-ahead;
 - :mod:`.writer` — Singer messages serialised with msgspec and written in chunks;
+- :mod:`.collector` — the cyclic garbage collector run less often while records stream;
 - :mod:`.settings` — the transport settings every tap offers;
 - :mod:`.state` — the incoming state checked at start (shape, bookmarks not in the future);
 - :mod:`.repeats` — rows served twice kept once, listings that stop making progress stopped;

@@ -1,9 +1,10 @@
 """The only module that touches singer-sdk internals.
 
 The taps need a few things the SDK's public API does not offer: a checkpoint written in
-the middle of a stream, bookmarks kept per sync rather than per record, children synced
-without the SDK's per-context overhead, streams synced in a declared order, and record
-messages without per-field walks that do nothing. Each is done here, against the SDK
+the middle of a stream, bookmarks kept per sync rather than per record (or, for a sorted
+stream, moved per record without the SDK's per-record look-ups), children synced without
+the SDK's per-context overhead, streams synced in a declared order, and record messages
+without per-field walks that do nothing. Each is done here, against the SDK
 members this module names, so that:
 
 - everywhere else, private access to SDK members is a lint error
@@ -39,6 +40,7 @@ from singer_sdk.exceptions import AbortedSyncFailedException, AbortedSyncPausedE
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.mapper import CustomStreamMap, SameRecordTransform
 from singer_sdk.singerlib import RecordMessage
+from singer_sdk.singerlib.catalog import REPLICATION_INCREMENTAL
 from typing_extensions import override
 
 from reliability_tap_runtime.repeats import LISTINGS_STOPPED_EARLY
@@ -205,6 +207,45 @@ class ManualBookmarks(Stream):
         self.track_record(latest_record, context)
 
 
+class SortedBookmarks(Stream):
+    """A sorted stream whose bookmark moves with every record, without the SDK's look-ups.
+
+    For a stream with `is_sorted`, no `check_sorted` and no `state_partitioning_keys`,
+    the SDK sets `replication_key` and `replication_key_value` (the record's value) from
+    every record, finding the partition's state anew each time (a scan of the partitions
+    comparing contexts). Here the state is found once per context and the same two keys
+    are set, in the same order. Any other stream, and a value that is not a string (the
+    SDK converts datetimes and warns about nulls), take the SDK's path.
+    """
+
+    _bookmark_state: tuple[Context | None, dict[str, t.Any]] | None = None
+
+    @override
+    def _increment_stream_state(
+        self, latest_record: Record, *, context: Context | None = None
+    ) -> None:
+        key = self.replication_key
+        value = latest_record.get(key) if key and latest_record else None
+        if (
+            type(value) is not str
+            or self.replication_method != REPLICATION_INCREMENTAL
+            or not self.is_sorted
+            or self.check_sorted
+            or self.state_partitioning_keys is not None
+        ):
+            super()._increment_stream_state(latest_record, context=context)
+            return
+        cached = self._bookmark_state
+        # The context is held with its state, so identity cannot be reused meanwhile.
+        if cached is not None and cached[0] is context:
+            state = cached[1]
+        else:
+            state = self.get_context_state(context)
+            self._bookmark_state = (context, state)
+        state["replication_key"] = key
+        state["replication_key_value"] = value
+
+
 class ParentWritesState(Stream):
     """A child whose state is written by its parent's checkpoints, not per context."""
 
@@ -248,11 +289,23 @@ def write_records(stream: Stream, records: Iterable[Record], context: Context | 
 
 
 class CustomChildSync(Stream):
-    """A parent that decides how each child is synced (:meth:`sync_child`)."""
+    """A parent that decides how each child is synced (:meth:`sync_child`).
+
+    When no child (nor any of its descendants) is selected, no child context is built:
+    the SDK would build one per record (and copy it) only to find nothing to sync.
+    """
 
     def sync_child(self, child: Stream, context: Context) -> bool:  # noqa: ARG002
         """Sync `child` for `context` yourself; return False to let the SDK do it."""
         return False
+
+    @override
+    def generate_child_contexts(
+        self, record: Record, context: Context | None
+    ) -> Iterable[Context | None]:
+        if any(child.selected or child.has_selected_descendents for child in self.child_streams):
+            return super().generate_child_contexts(record, context)
+        return ()
 
     @override
     def _sync_children(self, child_context: Context | None) -> None:

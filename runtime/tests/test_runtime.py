@@ -383,3 +383,78 @@ def test_a_listing_keeps_each_row_once_and_rows_without_a_key_always():
     kept = [list(ids.fresh(page)) for page in pages]
     assert kept == [[{"id": 1}, {"id": 2}], [{"id": 3}, {"name": "no id"}], [{"name": "no id"}]]
     assert ids.repeats == 1
+
+
+# --- the bookmark of a sorted stream (sdk_seam.SortedBookmarks) -----------------------
+
+SORTED_ROWS = {
+    "a": [
+        {"id": "1", "updated": "2026-01-01T00:00:00Z"},
+        {"id": "2", "updated": "2026-01-02T00:00:00Z"},
+        {"id": "3", "updated": None},  # the SDK warns and keeps the bookmark
+    ],
+    "b": [
+        {"id": "4", "updated": "2026-02-01T00:00:00Z"},
+        {"id": "5", "updated": "2026-01-15T00:00:00Z"},  # moves back: no check_sorted
+    ],
+    "c": [],
+}
+
+
+class PlainSortedThings(ThingsStream):
+    """The SDK's own bookmark path: the reference."""
+
+    name = "sorted_things"
+    replication_key = "updated"
+    is_sorted = True
+    check_sorted = False
+    schema = th.PropertiesList(
+        th.Property("id", th.StringType, description="Id."),
+        th.Property("org", th.StringType, description="Partition."),
+        th.Property("updated", th.StringType, description="Updated."),
+    ).to_dict()
+
+    @property
+    def partitions(self):
+        return [{"org": org} for org in SORTED_ROWS]
+
+    def get_records(self, context):
+        for row in SORTED_ROWS[context["org"]]:
+            yield dict(row)
+
+
+class FastSortedThings(sdk_seam.SortedBookmarks, PlainSortedThings):
+    pass
+
+
+def _sorted_run(stream_type, capsys):
+    class SortedTap(AcmeTap):
+        name = "tap-sorted"
+        stream_types = (stream_type,)
+
+    state = {
+        "bookmarks": {
+            "sorted_things": {
+                "partitions": [{"context": {"org": "a"}, "replication_key": "updated"}]
+            }
+        }
+    }
+    tap = SortedTap(config={}, state=state, validate_config=False)
+    tap.sync_all()
+    out = capsys.readouterr().out.splitlines()
+    states = [line for line in out if json.loads(line)["type"] == "STATE"]
+    return tap.state, states
+
+
+def test_a_sorted_streams_bookmark_is_the_sdks_own(capsys):
+    fast_state, fast_lines = _sorted_run(FastSortedThings, capsys)
+    plain_state, plain_lines = _sorted_run(PlainSortedThings, capsys)
+    assert fast_lines
+    assert fast_lines == plain_lines
+    assert fast_state == plain_state
+    partitions = fast_state["bookmarks"]["sorted_things"]["partitions"]
+    assert [p.get("replication_key_value") for p in partitions] == [
+        "2026-01-02T00:00:00Z",
+        "2026-01-15T00:00:00Z",
+        None,
+    ]

@@ -22,6 +22,7 @@ from reliability_tap_runtime.sdk_seam import (
     CustomChildSync,
     ParentWritesState,
     SchemaOnce,
+    SortedBookmarks,
     checkpoint,
     write_records,
 )
@@ -412,7 +413,7 @@ class TeamsStream(_OrgChild):
 # --- issues, their events and activity -----------------------------------------------------
 
 
-class IssuesStream(PrefetchingParent):
+class IssuesStream(SortedBookmarks, PrefetchingParent):
     """Every issue of every status, org-wide, incremental on `lastSeen`.
 
     Sentry applies `is:unresolved` unless `query` is sent: the tap always sends it
@@ -527,7 +528,8 @@ class IssuesStream(PrefetchingParent):
         if state.get(EVENTS_SINCE):
             events_since = min(events_since, parse_ts(state[EVENTS_SINCE]))
         state[EVENTS_SINCE] = events_since.isoformat()
-        self._events_since, self._sync_end = events_since, end
+        # Every child context of this sync carries the same range (formatted once).
+        self._child_range = {"events_since": iso(events_since), "events_until": iso(end)}
         self.logger.info(
             "Reading %s issues last seen in [%s, %s)%s",
             org,
@@ -693,8 +695,7 @@ class IssuesStream(PrefetchingParent):
             "organization": record["organization"],
             "issue_id": record["id"],
             "last_seen": record["lastSeen"],
-            "events_since": iso(self._events_since),
-            "events_until": iso(self._sync_end),
+            **self._child_range,
         }
 
 
