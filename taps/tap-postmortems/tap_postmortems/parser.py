@@ -49,6 +49,7 @@ from tap_postmortems.fields import (
     DEFAULT_ALIASES,
     STATED_DURATIONS,
     TIME_FIELDS,
+    TIMELINE_EVENTS,
     Parsed,
     ParseOptions,
     normalise,
@@ -137,6 +138,7 @@ def parse_document(
     dates = _story_day(reader, document_name, title_date, zone)
     timeline_sections, timeline = _timeline_and_its_days(reader, dates, document_name)
     times, relative = _labelled_times(reader, dates.day, zone)
+    _reported_detection(reader, times, timeline)
     front_moments(doc, times, zone, warnings)
     window_minutes = _labelled_window(reader, times, dates.day, zone)
     win_minutes = _stated_window(reader, dates, times, timeline_sections, zone)
@@ -514,6 +516,35 @@ def _labelled_times(  # noqa: C901 - one branch per way a label's value reads
         elif text.strip().lower() not in ("n/a", "none", "-", "—"):
             warnings.append(f"{key}: could not read {text!r} as a date-time")
     return times, relative
+
+
+def _reported_detection(
+    reader: Reader, times: dict[str, datetime | None], timeline: list[dict[str, Any]]
+) -> None:
+    """A labelled detection that the field saying how it was detected calls a user's report.
+
+    "First detected 2021-06-09 13:15" with "Identified: User reported in #ask-cloud-platform
+    an error" is the customer's detection (the corpus's rule 3) — unless a timeline row at
+    that time names the team noticing ("13:42 Team noticed RootVolUtilisation-Critical in
+    High-priority-alert channel"): then the field names a later report.
+    """
+    found, how = times["time_of_internal_detect"], reader.label("detection_method")
+    if found is None or not how or not only_customer(how):
+        return
+    if any(
+        e["occurred_at"] is not None
+        and abs(e["occurred_at"] - found) <= timedelta(minutes=1)
+        and not only_customer(e["text"])
+        and any(p.search(e["text"]) for p in TIMELINE_EVENTS["time_of_internal_detect"])
+        for e in timeline
+    ):
+        return
+    customer = times["time_of_customer_detect"]
+    times["time_of_customer_detect"] = found if customer is None else min(customer, found)
+    times["time_of_internal_detect"] = None
+    reader.warnings.append(
+        f"time_of_internal_detect: {how[:60]!r} says a user reported it; a customer detection"
+    )
 
 
 def _labelled_window(

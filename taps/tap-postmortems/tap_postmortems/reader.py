@@ -95,7 +95,19 @@ class Reader:
                 # "## Date: December 08, 2022" / "## Time: 5:13:57 UTC": a report's header
                 # fields set as headings are fields all the same.
                 self.labels.append((normalise(m.group("label")), m.group("value"), None))
-            for block in section.blocks:
+            for at, block in enumerate(section.blocks):
+                before = section.blocks[at - 1] if at else None
+                if (
+                    before is not None
+                    and before.kind == "list"
+                    and block.kind == "para"
+                    and (m := LABEL_LINE.match(before.items[-1][1]))
+                    and not m.group("value").strip()
+                    and (value := block.text.split("\n", 1)[0].strip())
+                ):
+                    # A list of fields whose last one has its value in the paragraph after the
+                    # list ("- **Identified**:" / "Via User").
+                    self.labels.append((_label_name(m.group("label")), value, block))
                 if block.kind == "table":
                     for row in block.rows:
                         for i in range(0, len(row) - 1, 2):
@@ -108,7 +120,13 @@ class Reader:
                     if self.doc_zone is None and is_zone_note(line):
                         self.doc_zone = values.zone_hint(line)
                         self.zone_note = line.strip() if self.doc_zone else None
-                    m = _LABEL_STAMP.match(line) or LABEL_LINE.match(line)
+                    # A label whose item goes on below ("Identified: User reported … an error
+                    # when deploying:" over the quoted error): the value is its first line.
+                    m = (
+                        _LABEL_STAMP.match(line)
+                        or LABEL_LINE.match(line)
+                        or LABEL_LINE.match(line.split("\n", 1)[0])
+                    )
                     if m and m.group("value").strip():
                         self.labels.append((_label_name(m.group("label")), m.group("value"), block))
                 # A template's questions answered in a nested bullet ("How long was there a

@@ -111,3 +111,74 @@ def test_an_alert_after_a_users_report_is_still_internal_detection():
     fields = parse(ALERT_AFTER_REPORT).fields
     assert fields["time_of_customer_detect"] == utc(2018, 4, 26, 12, 19)
     assert fields["time_of_internal_detect"] == utc(2018, 4, 26, 12, 24)
+
+
+#: The Ministry of Justice's incident log (moj 2021-06-09, ingress rules): "First detected" is
+#: the time in the key events; "Identified" says how — here, a user's report.
+MOJ_USER_REPORTED = """# Incident on 2021-06-09 - All users are unable to create new ingress rules
+
+- **Key events**
+  - First detected 2021-06-09 13:15
+  - Repaired 2021-06-09 13:46
+  - Resolved 2021-06-09 13:58
+
+- **Time to repair**: 0h 31m
+
+- **Identified**: User reported in #ask-cloud-platform an error when deploying UAT application
+
+- **Resolution**: Rollback to ModSec Ingress-controller module v0.0.7
+"""
+
+
+def test_a_detection_time_a_user_reported_is_the_customers():
+    # Rule 3: 13:15 is when the user reported it, so the customer's detection.
+    fields = parse(MOJ_USER_REPORTED).fields
+    assert fields["time_of_customer_detect"] == utc(2021, 6, 9, 13, 15)
+    assert fields["time_of_internal_detect"] is None
+
+
+#: The same log (moj 2023-09-18, lack of disk space): "Identified" names the user's report,
+#: but the row at the "First detected" time is the team seeing its own alert.
+MOJ_ALERT_FIRST = """# Incident on 2023-09-18 - Lack of Disk space on nodes
+
+- **Key events**
+  - First detected: 2023-09-18 13:42
+  - Repaired: 2023-09-18 17:54
+
+- **Identified**: User reported that they are seeing ImagePull errors no space left on device error
+
+- **Context**:
+  - 2023-09-18 13:42 Team noticed RootVolUtilisation-Critical in High-priority-alert channel
+  - 2023-09-18 14:03 User reported that they are seeing ImagePull errors no space left on
+    device error
+"""
+
+
+def test_a_detection_time_whose_row_is_the_teams_alert_stays_internal():
+    fields = parse(MOJ_ALERT_FIRST).fields
+    assert fields["time_of_internal_detect"] == utc(2023, 9, 18, 13, 42)
+    assert fields["time_of_customer_detect"] == utc(2023, 9, 18, 14, 3)
+
+
+#: The same log (moj 2025-10-13, RDS instances): "Identified" with its value in the paragraph
+#: under it.
+MOJ_VIA_USER = """# Incident on 2025-10-13 - RDS t4g instances unavailable
+
+- **Key events**
+  - First detected 2025-10-13 08:59
+  - Repaired 2025-10-13 17:38
+
+- **Identified**:
+
+Via User
+
+- **Impact**:
+
+RDS instances of t4g class.
+"""
+
+
+def test_a_detection_via_a_user_is_the_customers():
+    fields = parse(MOJ_VIA_USER).fields
+    assert fields["time_of_customer_detect"] == utc(2025, 10, 13, 8, 59)
+    assert fields["time_of_internal_detect"] is None
