@@ -369,6 +369,21 @@ def _began_before(rows: list[dict[str, Any]], local: tzinfo) -> datetime | date 
     return None
 
 
+#: How long after the timeline's first row the lead's stated start can come and still be it.
+_STATED_AFTER = timedelta(hours=1)
+#: A sentence that says the service suffered the trouble: "Hachyderm experienced a service
+#: degradation", "we suffered an outage".
+_EXPERIENCED = re.compile(
+    r"\b(?:experienced|suffered|had)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:outage|degradation|disruption|failure|downtime|incident)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _said_start(text: str) -> bool:
+    return any(_affirmed(p, text) for p in TIMELINE_EVENTS["time_of_first_trigger"])
+
+
 def earlier_in_prose(
     times: dict[str, datetime | None], prose: list[dict[str, Any]], warnings: list[str]
 ) -> None:
@@ -398,6 +413,16 @@ def earlier_in_prose(
         for e in prose
         if start - DAY < e["occurred_at"] < start and any(_affirmed(p, e["text"]) for p in effects)
     ]
+    if not earlier:
+        # The lead's start a little after the first row ("at approximately 01:55 UTC Hachyderm
+        # experienced a service degradation" over a first report at 01:52): the document's
+        # own start, and the first row an alert or report that came before it.
+        earlier = [
+            e
+            for e in prose
+            if start < e["occurred_at"] <= start + _STATED_AFTER
+            and (_EXPERIENCED.search(e["text"]) or _said_start(e["text"]))
+        ]
     if earlier:
         first = min(earlier, key=lambda e: e["occurred_at"])
         times["time_of_first_trigger"] = first["occurred_at"]
@@ -479,6 +504,14 @@ def _reporters(rows: list[dict[str, Any]]) -> tuple[set[int], set[int]]:
     reports = {i for i, e in enumerate(rows) if only_customer(e["text"])}
     actors = [_row_actor(e) for e in rows]
     team = {a for i, a in enumerate(actors) if a and i not in reports}
+    # Someone the team gives a role in the response: "@nova Appoints @quintessence as incident
+    # commander".
+    team |= {
+        m.group("handle").lower()
+        for i, e in enumerate(rows)
+        if i not in reports
+        for m in _GIVEN_A_ROLE.finditer(e["text"])
+    }
     by_team = {i for i in reports if actors[i] in team}
     return by_team, reports - by_team
 
@@ -622,6 +655,12 @@ def _after_last_return(
         )
 
 
+#: Someone given a role in the response: "Appoints @quintessence as incident commander".
+_GIVEN_A_ROLE = re.compile(
+    r"@(?P<handle>[\w.-]+)\s+(?:as|is\s+(?:now\s+)?)\s*(?:the\s+|our\s+)?(?:incident\s+"
+    r"(?:commander|lead|manager)|ic|on-?call|comms?\s+lead)\b",
+    re.IGNORECASE,
+)
 #: Who opens a row: "@nova First report of …", "ianh reports that Travis is upset".
 _ROW_ACTOR = re.compile(
     r"^\s*(?:@(?P<handle>[\w.-]+)|(?P<name>[a-z][\w.-]*)(?=\s+(?:reports?|reported|notices|"

@@ -182,3 +182,33 @@ def test_a_detection_via_a_user_is_the_customers():
     fields = parse(MOJ_VIA_USER).fields
     assert fields["time_of_customer_detect"] == utc(2025, 10, 13, 8, 59)
     assert fields["time_of_internal_detect"] is None
+
+
+#: Hachyderm's TLS post-mortem (hachyderm 2023-02-28): the lead states the start, a moderator's
+#: first report comes three minutes before it, and the moderator is then made incident
+#: commander.
+BEFORE_THE_STATED_START = """# Hachyderm TLS media outage
+
+On February 28th, 2023 at approximately 01:55 UTC Hachyderm experienced a service degradation
+in which images failed to load in production.
+
+## Timeline
+
+| Date | Time | Who | Event |
+|---|---|---|---|
+| Feb 28th | 01:52 | @quintessence | First report of media outages |
+| Feb 28th | 01:54 | @nova | Confirms media is broken from remote proxy in EU |
+| Feb 28th | 01:56 | @nova | Appoints @quintessence as incident commander |
+| Feb 28th | 01:57 | @nova | Confirms TLS expired on media.hachyderm.io |
+"""
+
+
+def test_a_detection_before_the_stated_start_gives_a_negative_time_to_detect():
+    # Corpus rule 4: start 01:55 as the lead states it; the moderator's report at 01:52 is the
+    # team's detection (made incident commander at 01:56): 01:52 - 01:55 = -3 minutes.
+    fields = parse(BEFORE_THE_STATED_START).fields
+    start, detected = fields["time_of_first_trigger"], fields["time_of_internal_detect"]
+    assert start == utc(2023, 2, 28, 1, 55)
+    assert detected == utc(2023, 2, 28, 1, 52)
+    assert fields["time_of_customer_detect"] is None
+    assert (detected - start).total_seconds() / 60 == -3
