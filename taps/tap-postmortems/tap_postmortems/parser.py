@@ -149,6 +149,7 @@ def parse_document(
     anchor, guessed = _start(times, timeline, stated, warnings)
     _lengths_against_times(reader, times, out, anchor, guessed=guessed)
     _after_start(times, relative, timeline, anchor, dates.day, warnings)
+    _implausible_times(times, warnings)
     for key in TIME_FIELDS:
         out[key] = times[key]
     incident_date = _incident_date(dates, times, anchor, began_on, warnings, guessed=guessed)
@@ -811,11 +812,64 @@ def _after_start(  # noqa: PLR0913, PLR0917 - the moments, the rows, and the sta
     if times["time_of_recovery"] is None and anchor is not None:
         last_working_row(times, timeline, anchor, warnings)
     if anchor is not None:
-        # A time of day without a date that reads earlier than the start rolled past midnight.
+        # A time of day without a date that reads earlier than the start rolled past midnight
+        # (not a moment a day or more before it: a date written with its day).
         for key in TIME_FIELDS[1:]:
             when = times[key]
-            if when is not None and when < anchor - timedelta(hours=1) and day:
+            if when is not None and anchor - DAY < when < anchor - timedelta(hours=1) and day:
                 times[key] = when + timedelta(days=1)
+
+
+#: Further from the start than this, a moment is more likely a mistyped year or month than an
+#: incident's (the corpus's longest stated recovery is 66 days: a firewall left open).
+_IMPLAUSIBLE = timedelta(days=90)
+
+
+def _implausible_times(times: dict[str, datetime | None], warnings: list[str]) -> None:
+    """A warning for a moment implausibly far from the start, or a recovery before it.
+
+    The value is kept as the document states it (the data is not lost, and a reader may know
+    better): "resolvedWhen: 2024-11-09T15:40" on an outage that began 2024-01-09T14:45 is
+    439,255 minutes (305 days) after the start, and the warning says which reading — the
+    start's month — would put it within a day of the start.
+    """
+    start = times["time_of_first_trigger"]
+    if start is None:
+        return
+    for key in TIME_FIELDS[1:]:
+        when = times[key]
+        if when is None:
+            continue
+        gap = when - start
+        minutes = round(gap.total_seconds() / 60)
+        if abs(gap) > _IMPLAUSIBLE:
+            side = "after" if gap > timedelta(0) else "before"
+            warnings.append(
+                f"{key}: {abs(minutes):,} min ({abs(gap.days)} days) {side} the start "
+                f"({start.isoformat()}); kept as stated, check the "
+                f"{_likely_slip(start, when) or 'year/month'}"
+            )
+        elif key == "time_of_recovery" and gap < timedelta(0):
+            warnings.append(
+                f"{key}: {-minutes:,} min before the start ({start.isoformat()}); kept as stated, "
+                f"check the {_likely_slip(start, when) or 'day, AM/PM and zone of both'}"
+            )
+
+
+def _likely_slip(start: datetime, when: datetime) -> str | None:
+    """Which part of a moment's date is likely mistyped (``None``: none alone).
+
+    The year, month or day whose start's value puts the moment within a day after the start:
+    "2024-11-09T15:40" after "2024-01-09T14:45" is the month.
+    """
+    for part in ("year", "month", "day"):
+        try:
+            mended = when.replace(**{part: getattr(start, part)})
+        except ValueError:  # 29 February, the 31st of a short month
+            continue
+        if mended != when and timedelta(0) <= mended - start <= DAY:
+            return f"{part} (read with the start's {part}, it is {mended.isoformat()})"
+    return None
 
 
 def _zone_warning(

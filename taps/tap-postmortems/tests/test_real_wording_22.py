@@ -8,7 +8,13 @@ development document the wording comes from.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import pytest
 from postmortems_harness import parse, utc
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 #: 2i2c's PagerDuty export (2i2c 2022-08-30, UToronto hub not accessible): a ticket comes in,
 #: and five minutes later the team acknowledges it. No alert fired.
@@ -212,3 +218,54 @@ def test_a_detection_before_the_stated_start_gives_a_negative_time_to_detect():
     assert detected == utc(2023, 2, 28, 1, 52)
     assert fields["time_of_customer_detect"] is None
     assert (detected - start).total_seconds() / 60 == -3
+
+
+def _status_page(title: str, start: str, closed: str, text: str) -> str:
+    """A cState status page: its front matter (as Packit and Jenkins write it) and text."""
+    return (
+        f"---\ntitle: {title}\ndate: {start}\nresolved: true\nresolvedWhen: {closed}\n"
+        f"severity: disrupted\nsection: issue\n---\n\n{text}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "opening", "recovery", "said"),
+    [
+        # Packit's status page (packit 2024-01-09, GitHub outage): resolvedWhen was typed with
+        # the month 11 for 01. 13:45Z to 2024-11-09 14:40Z = 305 days 55 minutes = 439,255
+        # minutes; with the start's month it would be 14:40Z on 9 January.
+        (
+            _status_page(
+                '"GitHub outage"',
+                '"2024-01-09T14:45:00+01:00"',
+                '"2024-11-09T15:40:00+01:00"',
+                "There is an ongoing GitHub outage.",
+            ),
+            "time_of_recovery: 439,255 min",
+            utc(2024, 11, 9, 14, 40),
+            ["305 days", "check the month", "2024-01-09T14:40:00+00:00"],
+        ),
+        # The Jenkins status page (jenkins 2021-11-18, jenkins.io outage): 2021-11-05 15:30 is
+        # 12 days 19 h 17 min = 17,280 + 1,157 = 18,437 minutes before 2021-11-18 10:47; with
+        # the start's day it would be 15:30 on the 18th.
+        (
+            _status_page(
+                "jenkins.io outage",
+                "2021-11-18T10:47:00-00:00",
+                "2021-11-05T15:30:00-00:00",
+                "[Final Message]\nThe website jenkins.io and all its sub pages are back online.",
+            ),
+            "time_of_recovery: 18,437 min before",
+            utc(2021, 11, 5, 15, 30),
+            ["check the day", "2021-11-18T15:30:00+00:00"],
+        ),
+    ],
+)
+def test_a_recovery_far_from_or_before_the_start_is_kept_with_a_warning(
+    page: str, opening: str, recovery: datetime, said: list[str]
+):
+    parsed = parse(page)
+    assert parsed.fields["time_of_recovery"] == recovery
+    warned = [w for w in parsed.warnings if w.startswith(opening)]
+    assert len(warned) == 1
+    assert all(words in warned[0] for words in said)
