@@ -74,11 +74,12 @@ from tap_postmortems.moments import (
     story_day,
     times_from_timeline,
 )
-from tap_postmortems.prose_moments import prose_events
-from tap_postmortems.reader import PART_VALUE, Reader, body_lines
+from tap_postmortems.prose_moments import PLANNED, prose_events
+from tap_postmortems.reader import PART_VALUE, Reader, body_lines, reflowed
 from tap_postmortems.timeline_rows import read_timeline, stale_years
 from tap_postmortems.timeline_sections import section_of_rows, stamped_lines_section
 from tap_postmortems.titles import opening_heading, split_title
+from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from tap_postmortems.document import Document, Section
@@ -150,6 +151,7 @@ def parse_document(
     _lengths_against_times(reader, times, out, anchor, guessed=guessed)
     _after_start(times, relative, timeline, anchor, dates.day, warnings)
     _implausible_times(times, warnings)
+    _alerted_at_start(reader, times, timeline)
     for key in TIME_FIELDS:
         out[key] = times[key]
     incident_date = _incident_date(dates, times, anchor, began_on, warnings, guessed=guessed)
@@ -818,6 +820,61 @@ def _after_start(  # noqa: PLR0913, PLR0917 - the moments, the rows, and the sta
             when = times[key]
             if when is not None and anchor - DAY < when < anchor - timedelta(hours=1) and day:
                 times[key] = when + timedelta(days=1)
+
+
+#: A sentence in which the team's monitor tells it of the trouble: "as reported by uptime robot",
+#: "We were immediately alerted to the PostgreSQL outage on Grafana and through Sentry".
+_TOLD = re.compile(
+    r"\b(?:reported|alerted|notified|detected|paged|caught|flagged)\b", re.IGNORECASE
+)
+#: At once: the alert at the start.
+_AT_ONCE = re.compile(
+    r"\b(?:immediately|instantly|right away|at once|within (?:seconds|a minute|one minute))\b",
+    re.IGNORECASE,
+)
+#: A denial, not an alert that came: "no alert was sent", "the monitor didn't catch it" (a
+#: wish is ``PLANNED``: "ensure that we are alerted immediately in the future").
+_NOT_SO = re.compile(r"\b(?:no|not|never|without|didn'?t|wasn'?t|weren'?t)\b", re.IGNORECASE)
+
+
+def _alerted_at_start(
+    reader: Reader, times: dict[str, datetime | None], timeline: list[dict[str, Any]]
+) -> None:
+    """The team's monitor reporting the trouble, with no time of its own: at the start.
+
+    The corpus's rule 1: a monitor's alert the text says came at once ("We were immediately
+    alerted to the PostgreSQL outage on Grafana and through Sentry"), or named on a status
+    entry whose only moments are its start and end ("went offline and returned to service as
+    reported by uptime robot"), is internal detection at the start (time to detect 0).
+    """
+    start = times["time_of_first_trigger"]
+    customer = times["time_of_customer_detect"]
+    if (
+        start is None
+        or times["time_of_internal_detect"] is not None
+        or (customer is not None and customer <= start)
+    ):
+        return
+    # A status entry (a cState front matter) with no timed row: its start and end only.
+    entry = not any(e["occurred_at"] is not None for e in timeline) and any(
+        k in reader.doc.front for k in vocabulary().front_matter["markers"]
+    )
+    signal = TIMELINE_EVENTS["own_signal"]
+    for line in reflowed(body_lines(reader.doc)):
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            if (
+                _TOLD.search(sentence)
+                and any(p.search(sentence) for p in signal)
+                and not _NOT_SO.search(sentence)
+                and not PLANNED.search(sentence)
+                and (entry or _AT_ONCE.search(sentence))
+            ):
+                times["time_of_internal_detect"] = start
+                reader.warnings.append(
+                    f"time_of_internal_detect: {sentence[:80]!r} names the team's monitor with "
+                    "no time of its own; taken at the start"
+                )
+                return
 
 
 #: Further from the start than this, a moment is more likely a mistyped year or month than an

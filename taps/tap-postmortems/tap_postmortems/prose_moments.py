@@ -93,7 +93,12 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
             # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
             # normal": each time is the moment of the words up to the next time.
             found = list(SENTENCE_TIME.finditer(sentence))
-            if not found and before is not None and _AT_ONCE.search(sentence):
+            if (
+                not found
+                and before is not None
+                and _AT_ONCE.search(sentence)
+                and not PLANNED.search(sentence)
+            ):
                 # "At 19:55 UTC all services stopped. The team immediately started to
                 # investigate": the next sentence's "immediately" is the same moment.
                 events.append({**before, "text": sentence})
@@ -146,6 +151,13 @@ def _segment_starts(sentence: str, found: list[re.Match[str]]) -> list[int]:
 _DONE_BY = re.compile(
     r"^\W*(?:(?:an?|the|this|that|which)\s+(?:\w+\s+)?(?:(?:was|were|is)\s+)?)?"
     r"(?:completed|finished|done|complete)\W*(?:by\W*)?$",
+    re.IGNORECASE,
+)
+#: A plan or a wish, not a happening: "ensure that we are alerted immediately in the future",
+#: "We need … to be alerted immediately as soon as a deployment fails".
+PLANNED = re.compile(
+    r"\b(?:in the future|going forward|ensure|should|will|would|needs? to|plan(?:s|ned)? to|"
+    r"want(?:s|ed)? to|to be)\b",
     re.IGNORECASE,
 )
 _AT_ONCE = re.compile(

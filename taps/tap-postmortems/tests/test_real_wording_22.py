@@ -220,6 +220,61 @@ def test_a_detection_before_the_stated_start_gives_a_negative_time_to_detect():
     assert (detected - start).total_seconds() / 60 == -3
 
 
+#: Python Discord's post-mortem (pydis 2021-01-12, CPU/RAM exhaustion): the start in the lead,
+#: the deploy that led up to it and a graph's caption, the alert in the Detection section with
+#: no time but "immediately".
+ALERTED_AT_ONCE = """---
+date: 2021-01-12
+---
+# Django site CPU/RAM exhaustion outage
+
+At 03:01 UTC on Tuesday 12th January we experienced a momentary outage
+of our PostgreSQL database, causing some very minor service downtime.
+
+## Leadup
+
+We deployed the bot at 2:55 UTC on 12th January and the user sync
+process began once again.
+
+This caused a CPU & RAM spike on our Django site, which in turn
+triggered an OOM error on the server which killed the Postgres process,
+sending it into a recovery state where queries could not be executed.
+
+RAM and CPU usage of site throughout the incident. The period just
+before 3:40 where no statistics were reported is the actual outage
+period where the Kubernetes node had some networking errors.
+
+## Impact
+
+This database outage lasted mere minutes, since Postgres recovered and
+healed itself and the sync process was aborted.
+
+## Detection
+
+We were immediately alerted to the PostgreSQL outage on Grafana and
+through Sentry, meaning our response time was under a minute.
+"""
+
+
+def test_a_monitor_that_alerted_at_once_detects_at_the_start():
+    # Corpus rule 1: "immediately alerted … on Grafana and through Sentry" = at the start, 03:01.
+    fields = parse(ALERTED_AT_ONCE).fields
+    assert fields["time_of_first_trigger"] == utc(2021, 1, 12, 3, 1)
+    assert fields["time_of_internal_detect"] == utc(2021, 1, 12, 3, 1)
+
+
+def test_an_alert_wished_for_is_no_detection():
+    # Guard (passes before and after; zenodo 2017-06-21's wording): "ensure that we are
+    # alerted immediately in the future" is a plan, not an alert that came.
+    text = ALERTED_AT_ONCE.replace(
+        "We were immediately alerted to the PostgreSQL outage on Grafana and\n"
+        "through Sentry, meaning our response time was under a minute.",
+        "We have taken steps to improve this monitoring and ensure that we are\n"
+        "alerted immediately in the future.",
+    )
+    assert parse(text).fields["time_of_internal_detect"] is None
+
+
 def _status_page(title: str, start: str, closed: str, text: str) -> str:
     """A cState status page: its front matter (as Packit and Jenkins write it) and text."""
     return (
@@ -269,3 +324,18 @@ def test_a_recovery_far_from_or_before_the_start_is_kept_with_a_warning(
     warned = [w for w in parsed.warnings if w.startswith(opening)]
     assert len(warned) == 1
     assert all(words in warned[0] for words in said)
+
+
+def test_a_status_entry_a_monitor_reported_is_detected_at_its_start():
+    # The Jenkins status page (jenkins 2022-04-12, ci.jenkins.io outage): only a start and an
+    # end, and the text says uptime robot reported it: detected at the start, 11:07 UTC.
+    page = _status_page(
+        "Outage on ci.jenkins.io",
+        "2022-04-12T11:07:00-00:00",
+        "2022-04-12T12:20:26-00:00",
+        "The [ci.jenkins.io](https://ci.jenkins.io) service went offline and returned to "
+        "service as reported by uptime robot.",
+    )
+    fields = parse(page).fields
+    assert fields["time_of_first_trigger"] == utc(2022, 4, 12, 11, 7)
+    assert fields["time_of_internal_detect"] == utc(2022, 4, 12, 11, 7)
