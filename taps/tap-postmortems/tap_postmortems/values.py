@@ -147,6 +147,24 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 #: Leading time stamp of a timeline line ("2026-03-05 14:05 UTC — …", "14:05: …", "Feb 28,
 #: 14:05 UTC - …", "Tuesday 28 February 2023, 14:05 — …", "2023/02/28 14:05 …"); a day
 #: written without its year takes the timeline's.
+#: IANA zones by their city ("bucharest" -> Europe/Bucharest), for notes that name a city.
+_CITIES = {
+    name.rsplit("/", 1)[-1].replace("_", " ").lower(): name
+    for name in sorted(available_timezones())
+    if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/"))
+}
+#: The cities as written, capitalised ("Denver", "New York"), longest first.
+_CITY_NAMES = "|".join(
+    re.escape(name.rsplit("/", 1)[-1].replace("_", " "))
+    for name in sorted(_CITIES.values(), key=lambda n: -len(n.rsplit("/", 1)[-1]))
+)
+#: A city written after a clock as the zone of its row: "16:37 Denver - Mark Waite updated
+#: plugins" (the team's clocks in Denver, America/Denver).
+_CITY_AFTER_CLOCK = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s+(?-i:(" + _CITY_NAMES + r"))(?![\w-])",
+    re.IGNORECASE,
+)
+
 TIMESTAMP_PREFIX = re.compile(
     r"^\s*[\[(]?\s*(?:at\s+)?(?P<ts>(?:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     r"(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|"
@@ -175,6 +193,10 @@ TIMESTAMP_PREFIX = re.compile(
         for w in sorted(_ZONE_WORDS, key=len, reverse=True)
         if len(w) > 3  # noqa: PLR2004
     )
+    # or its city, capitalised, before the row's dash or colon: "16:37 Denver - …"
+    + r"|(?-i:"
+    + _CITY_NAMES
+    + r")(?=\s*[-\u2013\u2014:|])"
     + r"))?"
     # The day written after the time: "12:45 PM PST Saturday Oct 30th: …", "14:05, 2 March:".
     r"(?:,?\s+(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:"
@@ -239,15 +261,9 @@ def zone_named(text: str, *, as_written: bool = False) -> tzinfo | None:  # noqa
         return _as_written(m.group(1)) if as_written else ZoneInfo(_ZONES[m.group(1).lower()])
     if m := _REGION_AFTER_CLOCK.search(text):
         return ZoneInfo(_ZONES[m.group(1).lower()])
+    if m := _CITY_AFTER_CLOCK.search(text):  # "16:37 Denver"
+        return ZoneInfo(_CITIES[m.group(1).lower()])
     return None
-
-
-#: IANA zones by their city ("bucharest" -> Europe/Bucharest), for notes that name a city.
-_CITIES = {
-    name.rsplit("/", 1)[-1].replace("_", " ").lower(): name
-    for name in sorted(available_timezones())
-    if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/"))
-}
 
 
 def zone_hint(text: str) -> tzinfo | None:

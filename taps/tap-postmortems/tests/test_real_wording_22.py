@@ -339,3 +339,27 @@ def test_a_status_entry_a_monitor_reported_is_detected_at_its_start():
     fields = parse(page).fields
     assert fields["time_of_first_trigger"] == utc(2022, 4, 12, 11, 7)
     assert fields["time_of_internal_detect"] == utc(2022, 4, 12, 11, 7)
+
+
+#: The Jenkins post-mortem (jenkins 2021-05-29, ACI agents fail to allocate): each row's clock
+#: is followed by the city whose clocks the team read.
+CITY_AFTER_THE_CLOCK = """# Azure Container Instance outage on ci.jenkins.io
+
+## Timeline - May 29, 2021
+
+* 16:37 Denver - Mark Waite updated plugins on ci.jenkins.io, restarted ci.jenkins.io
+* 17:39 Denver - Started Jenkins core build, detected that maven and maven-11 agents were not being allocated
+* 18:00 Denver - Downgraded plugin reports `NoSuchMethodError`
+"""  # noqa: E501 - the row as written
+
+
+def test_a_city_after_a_clock_is_the_rows_zone():
+    # America/Denver on 29 May 2021 is MDT, UTC-6: 16:37 -> 22:37Z, 17:39 -> 23:39Z, 18:00 ->
+    # 00:00Z on the 30th.
+    parsed = parse(CITY_AFTER_THE_CLOCK)
+    assert [e["occurred_at"] for e in parsed.timeline] == [
+        utc(2021, 5, 29, 22, 37),
+        utc(2021, 5, 29, 23, 39),
+        utc(2021, 5, 30, 0, 0),
+    ]
+    assert parsed.timeline[1]["text"].startswith("Started Jenkins core build")
