@@ -369,6 +369,40 @@ def _began_before(rows: list[dict[str, Any]], local: tzinfo) -> datetime | date 
     return None
 
 
+def recovered_before_close(
+    times: dict[str, datetime | None], timeline: list[dict[str, Any]], warnings: list[str]
+) -> None:
+    """A status page's timeline row that says the impact ended before the page was closed.
+
+    The front matter's ``resolvedWhen`` (2021-05-30T02:11:06Z) is when the entry was closed; a
+    row within the day before it, after the start, that says the outage ended or was resolved
+    ("20:09 Denver - Outage resolved, ACI agents are allocated", 02:09Z) is the recovery.
+    """
+    closed, start = times["time_of_recovery"], times["time_of_first_trigger"]
+    if closed is None or not any(
+        w.startswith("time_of_recovery: the front matter's") for w in warnings
+    ):
+        return
+    rows = [
+        e
+        for e in timeline
+        if e["occurred_at"] is not None
+        and e["occurred_at"] < closed
+        and closed - e["occurred_at"] < DAY
+        and (start is None or e["occurred_at"] > start)
+    ]
+    for tier in TIMELINE_EVENTS["time_of_recovery"][:2]:
+        hits = [e for e in rows if _fully_recovered(tier, e["text"])]
+        if hits:
+            first = min(hits, key=lambda e: e["occurred_at"])
+            times["time_of_recovery"] = first["occurred_at"]
+            warnings.append(
+                f"time_of_recovery: the row {first['time_text']!r} says the impact ended before "
+                "the page was closed (resolvedWhen); taken as the recovery"
+            )
+            return
+
+
 #: How long after the timeline's first row the lead's stated start can come and still be it.
 _STATED_AFTER = timedelta(hours=1)
 #: A sentence that says the service suffered the trouble: "Hachyderm experienced a service

@@ -70,6 +70,7 @@ from tap_postmortems.moments import (
     impact_end_row,
     last_working_row,
     only_customer,
+    recovered_before_close,
     start_by_length,
     story_day,
     times_from_timeline,
@@ -141,6 +142,7 @@ def parse_document(
     times, relative = _labelled_times(reader, dates.day, zone)
     _reported_detection(reader, times, timeline)
     front_moments(doc, times, zone, warnings)
+    recovered_before_close(times, timeline, warnings)
     window_minutes = _labelled_window(reader, times, dates.day, zone)
     win_minutes = _stated_window(reader, dates, times, timeline_sections, zone)
     detection_time(reader, times, dates.day, zone, options)

@@ -363,3 +363,19 @@ def test_a_city_after_a_clock_is_the_rows_zone():
         utc(2021, 5, 30, 0, 0),
     ]
     assert parsed.timeline[1]["text"].startswith("Started Jenkins core build")
+
+
+def test_a_status_pages_row_that_says_the_outage_ended_before_its_close_is_the_recovery():
+    # The same Jenkins page: resolvedWhen 2021-05-30T02:11:06Z closed the entry; the last row,
+    # "20:09 DEnver - Outage resolved" (its city mistyped, the zone carried from the rows
+    # above: MDT), is 02:09Z: 208 minutes after the 22:41Z start, not 210.
+    page = _status_page(
+        "ACI agents fail to allocate for ci.jenkins.io",
+        "2021-05-29T22:41:00-00:00",
+        "2021-05-30T02:11:06-00:00",
+        CITY_AFTER_THE_CLOCK
+        + "* 20:09 DEnver - Outage resolved, ACI agents are allocated on ci.jenkins.io\n",
+    )
+    fields = parse(page).fields
+    assert fields["time_of_first_trigger"] == utc(2021, 5, 29, 22, 41)
+    assert fields["time_of_recovery"] == utc(2021, 5, 30, 2, 9)
