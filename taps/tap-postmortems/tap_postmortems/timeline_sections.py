@@ -92,6 +92,16 @@ def section_of_rows(doc: Document) -> list[Section]:
     return []
 
 
+def _every_item_stamped(kind: str, listed: list[tuple[int, str]]) -> bool:
+    """Whether a list has two or more top-level items and each opens with a time."""
+    top = [" ".join(t.split()) for level, t in listed if not level]
+    return (
+        kind == "list"
+        and len(top) > 1
+        and all(values.TIMESTAMP_PREFIX.match(t) or HHMM.match(t) for t in top)
+    )
+
+
 def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901 - tables, lead-ins, stamped rows
     """A timeline where none is headed as such.
 
@@ -102,6 +112,7 @@ def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901 - tabl
 
     items: list[tuple[int, str]] = []
     dated = 0
+    whole_lists = 0  # lists of two or more items that each open with a time
     for section in doc.sections:
         previous: Block | None = None
         for block in section.blocks:
@@ -126,6 +137,7 @@ def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901 - tabl
                 else [(0, ln) for ln in block.lines()]
             )
             before = ""
+            whole_lists += _every_item_stamped(block.kind, listed)
             for level, raw in listed:
                 line = " ".join(raw.split())
                 led, before = before, line
@@ -147,8 +159,11 @@ def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901 - tabl
                     items.append((level, line))  # more of the stamped row above
                 else:
                     stamped = False
-    # Two dated lines, or three times of day, make a timeline; fewer are facts in prose.
-    if (dated < 2 and len(items) < 3) or _years_not_clocks([t for lv, t in items if not lv]):  # noqa: PLR2004
+    # Two dated lines, three times of day, or a list whose every item opens with one ("- 15:10:
+    # load starts to increase", "- 15:31: Icinga LVS alert") make a timeline; fewer are facts
+    # in prose.
+    few = dated < 2 and len(items) < 3 and not whole_lists  # noqa: PLR2004
+    if few or _years_not_clocks([t for lv, t in items if not lv]):
         return None
     return _Section("Timeline", 1, [_Block(kind="list", items=items)])
 

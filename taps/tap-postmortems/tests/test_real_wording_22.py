@@ -379,3 +379,51 @@ def test_a_status_pages_row_that_says_the_outage_ended_before_its_close_is_the_r
     fields = parse(page).fields
     assert fields["time_of_first_trigger"] == utc(2021, 5, 29, 22, 41)
     assert fields["time_of_recovery"] == utc(2021, 5, 30, 2, 9)
+
+
+#: Wikimedia's WDQS report (wikimedia 2019-06-13, as the static backup keeps it, headings
+#: lost): two rows, each opening with its time, then a list of lessons (the page's two HTML
+#: lists: here two bullet characters), and the impact window in the lead.
+TWO_STAMPED_ROWS = """# Incidents/2019-06-13 wdqs
+
+From June 13 ~15:10UTC to ~15:50 UTC the public WDQS endpoint in eqiad was overloaded by a bot.
+
+The WDQS public endpoint in eqiad was unavailable from ~15:25 to ~15:45 UTC.
+
+Problem was detected by the Icinga LVS probe.
+
+All times in UTC.
+
+- 15:10: load starts to increase on the public wdqs eqiad cluster
+- 15:31: Icinga LVS alert for wdqs.svc.eqiad.wmnet
+
+* identifying and throttling bots is a hard problem
+"""
+
+
+def test_a_list_whose_every_item_opens_with_a_time_is_the_timeline():
+    # Two rows (15:10, 15:31): the alert at 15:31 is the detection, 6 minutes after the
+    # unavailability began at 15:25.
+    parsed = parse(TWO_STAMPED_ROWS)
+    assert [e["occurred_at"] for e in parsed.timeline] == [
+        utc(2019, 6, 13, 15, 10),
+        utc(2019, 6, 13, 15, 31),
+    ]
+    assert parsed.fields["time_of_first_trigger"] == utc(2019, 6, 13, 15, 25)
+    assert parsed.fields["time_of_internal_detect"] == utc(2019, 6, 13, 15, 31)
+
+
+def test_the_wikimedia_templates_example_rows_are_no_events():
+    # Guard for the rule above (passes before it, when two rows made no timeline): wikimedia
+    # 2020-01-27, a draft: the template's "00:04 (Something something)" and "00:06
+    # (Voila) OUTAGE ENDS" are never times (nor the start and end).
+    draft = """# Incidents/2020-01-27 app server latency
+
+All times in UTC.
+
+- 00:04 (Something something)
+- 00:06 (Voila) OUTAGE ENDS
+"""
+    parsed = parse(draft)
+    assert [e for e in parsed.timeline if e["occurred_at"] is not None] == []
+    assert parsed.fields["time_of_recovery"] is None
