@@ -183,18 +183,29 @@ from corpus_score import CORPUS, documents, score_part
 #: such documents have no time to detect unless one is stated). 38 expected files changed
 #: (29 internal detections made null, 16 of them losing their time to detect; 6 set from alerts;
 #: 2 days), the parser untouched: TTD 87.6 % (106/121; the floor lowered from .88 for that
-#: reason alone), date 95.6 % (389/407), TTR 91.9 % and row times 98.0 % unchanged. The floors
-#: keep about one document's margin. A change that loses ground fails.
+#: reason alone), date 95.6 % (389/407), TTR 91.9 % and row times 98.0 % unchanged. The
+#: twenty-second round (the parser held to those rules: after a user's report, staff answering
+#: it is no internal detection, its own signal still is, a labelled detection that the "how
+#: detected" field calls a user's report is the customer's; a monitor named without a time
+#: detects at the start when it came at once or on a status entry with only a start and an
+#: end; a fourth rule, a detection before the stated start gives a negative time to detect,
+#: hachyderm 2023-02-28 re-read from null to -3; a far or backward moment kept with a warning;
+#: a city after a row's clock as its zone; a status page's row that says the outage ended
+#: before resolvedWhen; a list whose every item opens with a time as the timeline) took all 432
+#: to TTD 92.6 % (113/122), TTR 92.3 % (240/260), row times 98.8 %, rows counted 92.1 %;
+#: internal detections where none is stated 69 -> 52, customer detection 68.7 -> 73.7 %; date
+#: 95.6 % (389/407) unchanged. The floors keep about one document's margin. A change that
+#: loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.95,
-    "minutes_to_detect": 0.867,
-    "minutes_to_recover": 0.915,
+    "incident_date": 0.953,
+    "minutes_to_detect": 0.918,
+    "minutes_to_recover": 0.919,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.979,
-    "timeline rows (count)": 0.91,
-    "root_causes (count)": 0.62,
-    "action_items (count)": 0.72,
+    "timeline row times": 0.987,
+    "timeline rows (count)": 0.918,
+    "root_causes (count)": 0.622,
+    "action_items (count)": 0.743,
     "severity": 0.9,
 }
 
