@@ -12,7 +12,7 @@ import json
 import pytest
 from corpus_score import CORPUS, documents, score_part
 
-#: Floors, a little under the development score (432 documents). Each round's sealed part of
+#: Floors, a little under the development score (458 documents). Each round's sealed part of
 #: new organisations has scored far below development, then joined it. Round 4's sealed part
 #: (31 documents) read date 58.1 %, TTD 21.4 %, TTR 18.8 %, row times 24.3 %; the fifth round's
 #: general rules took those documents to 96.8 / 78.6 / 62.5 / 94.7 %. Round 5's sealed part (30
@@ -194,18 +194,22 @@ from corpus_score import CORPUS, documents, score_part
 #: before resolvedWhen; a list whose every item opens with a time as the timeline) took all 432
 #: to TTD 92.6 % (113/122), TTR 92.3 % (240/260), row times 98.8 %, rows counted 92.1 %;
 #: internal detections where none is stated 69 -> 52, customer detection 68.7 -> 73.7 %; date
-#: 95.6 % (389/407) unchanged. The floors keep about one document's margin. A change that
-#: loses ground fails.
+#: 95.6 % (389/407) unchanged. Round 19's sealed part (26 documents, a seeded random holdout
+#: from 9 known organisations) scored once after round 22: date 25/26, TTD 3/8, TTR 15/24, row
+#: times 74.6 % (106/142); then moved to dev, which now holds 458 documents: date 95.6 %
+#: (414/433), TTD 89.2 % (116/130), TTR 89.8 % (255/284), row times 97.2 % (2068/2128), rows
+#: counted 91.9 %, root causes 61.6 %, action items 75.3 %. The floors keep about one
+#: document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.953,
-    "minutes_to_detect": 0.918,
-    "minutes_to_recover": 0.919,
+    "minutes_to_detect": 0.884,
+    "minutes_to_recover": 0.894,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.987,
-    "timeline rows (count)": 0.918,
-    "root_causes (count)": 0.622,
-    "action_items (count)": 0.743,
+    "timeline row times": 0.97,
+    "timeline rows (count)": 0.917,
+    "root_causes (count)": 0.613,
+    "action_items (count)": 0.751,
     "severity": 0.9,
 }
 
