@@ -30,7 +30,8 @@ Settings (`hard_delete` off in all): `meltano` is the plugin's configuration in
 `meltano/loaders.meltano.yml` (COPY, no validation, record metadata, activate_version); each
 other one changes one thing from it. `fastpath` is `meltano` run through the project's fast
 COPY path (`reliability_tap_runtime.target_fastpath`, the same target-postgres with cheaper
-row formatting; `python -m` in the loader's venv, so no reinstall is needed).
+row formatting; `python -m` in the loader's venv, so no reinstall is needed; `--fastpath
+FILE` runs another version of target_fastpath.py instead, for a before/after at one load).
 target-postgres 0.8.1 has no parallelism setting (its constructor sets `max_parallelism =
 1`, but the SDK's constructor then resets it to 8: the final drain of all sinks runs in 8
 threads, mid-stream drains in the main thread).
@@ -74,6 +75,14 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "batch-1k": {**MELTANO, "batch_size_rows": 1_000},
     "batch-50k": {**MELTANO, "batch_size_rows": 50_000},
 }
+#: `--fastpath FILE`: the `fastpath` setting from another version of target_fastpath.py (e.g.
+#: `git show <commit>:runtime/reliability_tap_runtime/target_fastpath.py > before.py`), run
+#: after the same package import as `python -m`, so both start alike.
+FASTPATH_FILE: list[Path] = []
+RUN_FILE = (
+    "import runpy, sys, reliability_tap_runtime; "
+    "runpy.run_path(sys.argv.pop(1), run_name='__main__')"
+)
 #: Settings run through the project's fast COPY path (target_fastpath.py) instead of the
 #: plugin's executable; the configuration is the setting's own.
 FASTPATH = {"fastpath": "meltano"}
@@ -181,6 +190,8 @@ def target_command(setting: str, pg: str, db: str, schema: str, workdir: Path) -
     )
     if setting in FASTPATH:
         python = TARGET_POSTGRES.parent / "python"
+        if FASTPATH_FILE:
+            return [str(python), "-c", RUN_FILE, str(FASTPATH_FILE[0]), "--config", str(target_cfg)]
         fastpath = "reliability_tap_runtime.target_fastpath"
         return [str(python), "-m", fastpath, "--config", str(target_cfg)]
     return [str(TARGET_POSTGRES), "--config", str(target_cfg)]
@@ -320,7 +331,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=3, help="tap-alone runs (median)")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--fastpath", type=Path, default=None, help="another target_fastpath.py for `fastpath`"
+    )
     args = parser.parse_args(argv)
+    if args.fastpath:
+        FASTPATH_FILE.append(args.fastpath.resolve())
     preset = "demo" if args.quick else "bench"
     # SIGTERM unwinds like Ctrl-C: the `finally` blocks stop the sandbox, drop the database.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -46,7 +46,7 @@ from typing import Any
 
 from _harness import BIN, ROOT, count_rows, log, start_sandbox
 from compare import TARGET_POSTGRES, VENDORS
-from loader import MELTANO, local_postmaster, postgres_cpu, psql
+from loader import FASTPATH_FILE, MELTANO, RUN_FILE, local_postmaster, postgres_cpu, psql
 
 CAPTURES = ROOT / "output" / "bench" / "capture"
 TARGET_PYTHON = TARGET_POSTGRES.parent / "python"
@@ -107,16 +107,6 @@ def capture(args: argparse.Namespace) -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-
-
-#: `--fastpath FILE`: the fast target from another version of target_fastpath.py (e.g.
-#: `git show <commit>:runtime/reliability_tap_runtime/target_fastpath.py > before.py`), run
-#: after the same package import as `python -m`, so both start alike.
-FASTPATH_FILE: list[Path] = []
-RUN_FILE = (
-    "import runpy, sys, reliability_tap_runtime; "
-    "runpy.run_path(sys.argv.pop(1), run_name='__main__')"
-)
 
 
 def target_argv(kind: str, config: Path) -> list[str]:

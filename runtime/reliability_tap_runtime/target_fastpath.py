@@ -57,6 +57,20 @@ the target class so that, for the exact versions this module was checked against
   thresholds made the collector walk them hundreds of times a batch (a tenth of the target's
   CPU on PagerDuty's bench output).
 
+- **Raw records** (`target_rawcopy`, where ``use_copy`` is on, ``validate_records`` off and
+  ``add_record_metadata`` on): a RECORD line of a stream whose every column has a type the
+  raw path converts is not decoded into a dict and not handed to singer-sdk's per-record
+  path. `RawRouter` decodes only its envelope (msgspec; the whole line's syntax checked),
+  does the SDK's public bookkeeping (tally, counter, full-sink drain, record-age drain) and
+  keeps the line's bytes in the sink's batch (`RawBatches`); the batch is one COPY of the
+  lines into a ``jsonb`` temporary table and one ``INSERT ... SELECT`` that types them in
+  Postgres, ``_sdc_`` columns included, straight into the table (ON CONFLICT as below).
+  Any value Postgres would store otherwise than the stock target is refused by that SQL,
+  and a refused batch is written the way below, its lines made into the records the SDK
+  would have made (`target_rawcopy` gives each equivalence). Measured on PagerDuty's bench
+  output: the target's CPU per 10,000 rows from about 0.8 to 0.2 s, Postgres' from about
+  0.35 to 0.65 (bench/README.md, "raw records").
+
 Left to the stock code: ``use_copy: false`` (INSERT), ``sanitize_null_text_characters``, a
 target configured with ``stream_maps`` or flattening (a map can create floats), and any
 other version of target-postgres, singer-sdk, SQLAlchemy or psycopg than :data:`PINNED`:
@@ -64,16 +78,21 @@ other version of target-postgres, singer-sdk, SQLAlchemy or psycopg than :data:`
 
 Seam: this module subclasses ``target_postgres.sinks.PostgresSink`` and overrides its public
 ``bulk_insert_records`` (its ``_do_copy`` is no longer called), ``upsert``, ``setup``,
-``process_batch`` and ``activate_version`` (each calls the stock method), sets the public
+``process_batch``, ``activate_version``, ``process_record`` and ``start_drain`` (each calls
+the stock method but ``process_record``, which keeps the record in the sink's own batch
+list), calls the target's public ``sink_exists``, ``get_sink``, ``drain_one`` and
+``drain_all`` and the sink's ``tally_record_read``, ``record_counter_metric``,
+``current_size``, ``max_size``, ``mark_drained`` for raw records, sets the public
 ``message_reader_class`` and ``default_sink_class`` of the target and overrides its public
 ``drain_all`` (marked ``final`` for typing; the override only wraps the stock one, as
 ``target_guard`` wraps ``listen``), overrides the public ``process_lines`` and
 ``deserialize_json`` of the SDK's ``SimpleSingerReader``, and uses the public
 ``append_only``, ``schema``, ``config``, ``connector``, ``logger``, ``column_representation``
-and ``generate_copy_statement`` of the sink: no private singer-sdk member. What it cannot
-reach that way is the SDK's own per-record path (``Target._process_record_message``: the
-``_sdc_`` metadata, ``_parse_timestamps_in_record`` parsing every date-time into a datetime,
-the key check): about a fifth of the target's CPU on PagerDuty's bench output. It relies on
+and ``generate_copy_statement`` of the sink: no private singer-sdk member. The SDK's own
+per-record path (``Target._process_record_message``: the ``_sdc_`` metadata,
+``_parse_timestamps_in_record``, the key check) is not overridden: raw records skip it, and
+`target_rawcopy.stock_records` repeats what it does (singer-sdk 0.54.9) for a refused
+batch, which the equality test compares with the stock target. It relies on
 the stock behaviour of SQLAlchemy's JSON and ARRAY bind processors and of psycopg's text COPY
 for the pinned versions; ``runtime/tests/test_target_fastpath.py`` loads the same Singer input
 through the stock and the fast target and fails on any difference in any table.
@@ -81,18 +100,25 @@ through the stock and the fast target and fails on any difference in any table.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import datetime as dt
 import decimal
+import functools
 import gc
 import logging
 import operator
+import sys
+import time
 import typing as t
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import metadata
 
+from reliability_tap_runtime import target_rawcopy
+
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from singer_sdk import Target
 
@@ -151,6 +177,9 @@ class NonFinite:
 
     seen = False
 
+
+#: singer-sdk's ``Target._MAX_RECORD_AGE_IN_MINUTES`` (five), in microseconds.
+MAX_RECORD_AGE_US = 5 * 60 * 1_000_000
 
 #: Cyclic collector thresholds while the target reads (Python's default: 700, 10, 10).
 GC_THRESHOLDS = (50_000, 20, 10)
@@ -228,6 +257,9 @@ def _reader_class(nonfinite: type[NonFinite]) -> type:
     class FastReader(SimpleSingerReader):
         """msgspec first; the SDK's decoder (stock value or error) for lines it refuses."""
 
+        #: Set by the target when RECORD lines may take the raw path (`RawRouter`).
+        router: RawRouter | None = None
+
         def deserialize_json(self, line: str) -> dict:
             try:
                 return decoder.decode(line)
@@ -244,13 +276,20 @@ def _reader_class(nonfinite: type[NonFinite]) -> type:
         ) -> Counter[str]:
             """The stock loop's steps per line, without its per-line set and attribute.
 
-            While it reads, the cyclic garbage collector runs less often (`fewer_collections`).
+            A RECORD line the router takes is kept raw (`RawRouter.take`); every other line
+            is decoded and handed to its callback as before. While it reads, the cyclic
+            garbage collector runs less often (`fewer_collections`).
             """
             stats: dict[str, int] = {}
             deserialize, requires = self.deserialize_json, {"type"}
+            router = self.router
+            stream = file_input or self.default_input
             with fewer_collections():
-                for line in file_input or self.default_input:
-                    message = deserialize(line)
+                for raw, text in _lines(stream) if router else ((None, x) for x in stream):
+                    if raw is not None and router is not None and router.take(raw):
+                        stats["RECORD"] = stats.get("RECORD", 0) + 1
+                        continue
+                    message = deserialize(text if text is not None else _text(stream, raw))
                     if type(message) is not dict or "type" not in message:
                         self.assert_line_requires(message, requires=requires)  # stock error
                     kind = message["type"]
@@ -260,9 +299,126 @@ def _reader_class(nonfinite: type[NonFinite]) -> type:
                         raise ValueError(msg)
                     callback(message)
                     stats[kind] = stats.get(kind, 0) + 1
+                    if router is not None and kind != "RECORD":
+                        router.forget()  # a SCHEMA message may have replaced a sink
             return Counter(**stats)
 
     return FastReader
+
+
+def _lines(stream: t.IO[str]) -> Iterator[tuple[bytes, str | None]]:
+    r"""Each line as bytes, with its text when the stream gave text (else None: decode it).
+
+    The process' standard input is read as bytes (its text layer splits lines at ``\n``
+    only and decodes UTF-8, which `_text` does per line); any other stream line by line.
+    """
+    buffer = getattr(stream, "buffer", None)
+    if (
+        stream in {sys.stdin, sys.__stdin__}
+        and buffer is not None
+        and codecs.lookup(getattr(stream, "encoding", "") or "ascii").name == "utf-8"
+    ):
+        for raw in buffer:
+            yield raw, None
+        return
+    for text in stream:
+        yield text.encode("utf-8", "surrogatepass"), text
+
+
+def _text(stream: t.IO[str], raw: bytes | None) -> str:
+    """A line read as bytes from `stream`, decoded as its text layer decodes it."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    return t.cast("bytes", raw).decode(encoding, getattr(stream, "errors", None) or "strict")
+
+
+class RawRouter:
+    """Which RECORD lines go raw (`target_rawcopy`), and the SDK's per-record steps for them.
+
+    A line goes raw when msgspec reads its envelope (``type``, ``stream``, the ``record``
+    kept as raw JSON: the whole line's syntax is checked), it is a RECORD of a stream whose
+    sink takes raw lines (`FastPostgresSink.raw_on`), its record is a JSON object and its
+    bytes are UTF-8. For it, what ``Target._process_record_message`` does besides building
+    the record: the sink's public tally and record counter, the drain of a full sink, and
+    the drain of every sink when the oldest record is older than the SDK's five minutes.
+    """
+
+    def __init__(self, target: t.Any) -> None:  # noqa: ANN401
+        """Route lines for `target` (a `fast` target)."""
+        import msgspec  # noqa: PLC0415
+
+        envelope = msgspec.defstruct(
+            "Envelope",
+            [
+                ("type", str),
+                ("stream", str | None, None),
+                ("record", msgspec.Raw, msgspec.Raw()),
+                ("version", int | None, None),  # a version that is not an integer: stock
+            ],
+        )
+        self.decode = msgspec.json.Decoder(envelope).decode
+        self.errors = (msgspec.DecodeError, msgspec.ValidationError)
+        self.target = target
+        self.sinks: dict[str | None, t.Any] = {}
+
+    def forget(self) -> None:
+        """Look the sinks up again (after a SCHEMA or ACTIVATE_VERSION message)."""
+        self.sinks.clear()
+
+    def _sink(self, stream: str | None) -> t.Any:  # noqa: ANN401
+        target = self.target
+        sink = None
+        if stream is not None and target.sink_exists(stream):
+            sink = target.get_sink(stream)
+            sink = sink if getattr(sink, "raw_on", False) else None
+        self.sinks[stream] = sink
+        return sink
+
+    def _taker(self, line: bytes) -> t.Any:  # noqa: ANN401
+        """The sink that keeps `line` raw, or None: it is read the stock way."""
+        try:
+            envelope: t.Any = self.decode(line)
+        except self.errors:
+            return None
+        stream = envelope.stream
+        if envelope.type != "RECORD":
+            return None
+        sink = self.sinks[stream] if stream in self.sinks else self._sink(stream)
+        record = memoryview(envelope.record)
+        if sink is None or not sink.raw_on or not record or record[0] != 0x7B:  # noqa: PLR2004
+            return None  # 0x7B: "{", a JSON object
+        try:
+            if sink.raw_integers is not None:
+                sink.raw_integers(record)
+            if not line.isascii():
+                line.decode("utf-8")
+        except (*self.errors, UnicodeDecodeError):
+            return None
+        return sink
+
+    def take(self, line: bytes) -> bool:
+        """Keep `line` raw in its sink if it qualifies; False: read it the stock way."""
+        sink = self._taker(line)
+        if sink is None:
+            return False
+        clock = time.time_ns() // 1000
+        sink.raw_append(line, clock)
+        sink.tally_record_read()
+        sink.record_counter_metric.increment()
+        target = self.target
+        if sink.current_size >= sink.max_size:
+            target.logger.info(
+                "Target sink for '%s' is full. Current size is '%s'. Draining...",
+                sink.stream_name,
+                sink.current_size,
+            )
+            target.drain_one(sink)
+        if clock - target.last_full_drain_us > MAX_RECORD_AGE_US:
+            target.logger.info(
+                "One or more records have exceeded the max age of %d minutes. Draining all sinks.",
+                MAX_RECORD_AGE_US // 60_000_000,
+            )
+            target.drain_all()
+        return True
 
 
 class Converters:
@@ -419,52 +575,281 @@ def _quoted(table: t.Any) -> str:  # noqa: ANN401
     return ".".join('"' + part.replace('"', '""') + '"' for part in parts)
 
 
-def _sink_class(sink_base: type, nonfinite: type[NonFinite], writer: Writer) -> type:
-    class FastPostgresSink(sink_base):
+def raw_allowed(config: t.Mapping[str, t.Any]) -> bool:
+    """Whether a target with `config` may write records raw (`target_rawcopy`).
+
+    COPY on, validation off, the ``_sdc_`` metadata on, no NUL sanitising (and no stream
+    maps or flattening: `STOCK_SETTINGS` turn the whole fast path off).
+    """
+    return bool(
+        config.get("use_copy")
+        and not config.get("validate_records", True)
+        and config.get("add_record_metadata", False)
+        and not config.get("sanitize_null_text_characters")
+    )
+
+
+class RawBatches:
+    """What `FastPostgresSink` keeps of a batch: SDK-processed records and raw lines.
+
+    The batch is `entries`, in the order read: dicts (records singer-sdk's per-record
+    path made) and `target_rawcopy.RawLine` tuples (lines `RawRouter` kept raw). A batch
+    of raw lines only, of a stream `target_rawcopy.plan` takes, is written by
+    `target_rawcopy.write_raw`; any other batch by the fast path's COPY, its raw lines
+    first made into the SDK's records (`stock_records`).
+    """
+
+    #: The reader's JSON decoder (the stock value or error for a line).
+    decode: t.ClassVar[t.Callable[[str], dict[str, t.Any]]]
+    #: Whether a NaN/Infinity was read (the fast jsonb encoder is then off).
+    nonfinite: t.ClassVar[type[NonFinite]]
+
+    if t.TYPE_CHECKING:  # provided by target-postgres' sink
+        config: t.Mapping[str, t.Any]
+        logger: logging.Logger
+        key_properties: Sequence[str]
+        append_only: bool
+        sync_started_at: int
+        schema: dict[str, t.Any]
+        stream_name: str
+        datetime_error_treatment: t.Any
+
+        def column_representation(self, schema: dict[str, t.Any]) -> list[t.Any]:
+            """The schema's columns (SQLAlchemy)."""
+
+        connector: t.Any
+        generate_copy_statement: t.Callable[..., str]
+
+    def raw_init(self) -> None:
+        """An empty batch; no raw path until `raw_setup`."""
+        self.entries: list[dict[str, t.Any] | target_rawcopy.RawLine] = []
+        self.batch_started = dt.datetime.now(tz=dt.UTC)
+        self.batch_context: dict[str, t.Any] = {}
+        self.raw_kinds: dict[str, str] | None = None
+        self.raw_integers: t.Callable[[memoryview], object] | None = None
+        self.raw_on = False
+        self.raw_refusals = 0
+        self.raw_warned: set[str] = set()
+        self.raw_pending: Sequence[target_rawcopy.RawLine] | None = None
+
+    def raw_setup(self) -> None:
+        """Whether, and how, the raw path writes this stream (`target_rawcopy.plan`)."""
+        if raw_allowed(self.config) and self.datetime_error_treatment.value == "error":
+            self.raw_kinds = target_rawcopy.plan(
+                self.column_representation(self.schema), self.schema, self.key_properties
+            )
+        if self.raw_kinds is not None:
+            self.raw_integers = target_rawcopy.integer_check(self.raw_kinds)
+        self.raw_on = self.raw_kinds is not None
+
+    def add_entry(self, entry: dict[str, t.Any] | target_rawcopy.RawLine) -> None:
+        """A record or raw line, after those before it; the first one starts the batch."""
+        if not self.entries:
+            self.batch_started = dt.datetime.now(tz=dt.UTC)
+        self.entries.append(entry)
+
+    def raw_append(self, line: bytes, clock: int) -> None:
+        """A RECORD line kept raw, read at `clock` (microseconds since the epoch)."""
+        self.add_entry((line, clock))
+
+    def write_batch(self, write: t.Callable[[dict], None], context: dict) -> None:
+        """`write` (the stock ``process_batch``) of the batch `context`, known to the rest."""
+        self.batch_context = context
+        write(context)
+
+    def drain_entries(self) -> None:
+        """Write the batch now, if it holds anything (before an ACTIVATE_VERSION)."""
+        if self.entries:
+            self.logger.info(
+                "An activate version message for '%s' was received. Draining...",
+                self.stream_name,
+            )
+            sink = t.cast("t.Any", self)
+            sink.process_batch(sink.start_drain())
+            sink.mark_drained()
+
+    def take_entries(self, context: dict) -> dict:
+        """`context` with the batch's entries as its records; a new batch begins."""
+        context["records"], self.entries = self.entries, []
+        context.setdefault("batch_start_time", self.batch_started)
+        return context
+
+    def raw_lines(
+        self,
+        table: t.Any,  # noqa: ANN401
+        entries: Sequence[dict[str, t.Any] | target_rawcopy.RawLine],
+    ) -> Sequence[target_rawcopy.RawLine] | None:
+        """The batch's raw lines if `target_rawcopy` may write them into `table`."""
+        kinds = self.raw_kinds
+        if (
+            not kinds
+            or not entries
+            or any(type(entry) is not tuple for entry in entries)
+            or any(
+                n not in table.columns or target_rawcopy.kind_of(table.columns[n].type) != k
+                for n, k in kinds.items()
+            )
+        ):
+            return None
+        return t.cast("Sequence[target_rawcopy.RawLine]", entries)
+
+    def write_raw(
+        self,
+        into: target_rawcopy.Into,
+        lines: Sequence[target_rawcopy.RawLine],
+        connection: t.Any,  # noqa: ANN401
+    ) -> bool:
+        """The lines into `into` by `target_rawcopy`; False (nothing written) if refused."""
+        stamps = (self.batch_context.get("batch_start_time", self.batch_started),)
+        keys = self.key_properties if self.append_only is False else []
+        try:
+            with connection.begin_nested():
+                target_rawcopy.write_raw(
+                    connection,
+                    into,
+                    (t.cast("dict[str, str]", self.raw_kinds), keys),
+                    lines,
+                    (*stamps, self.sync_started_at),
+                )
+        except Exception as exc:  # noqa: BLE001 - any error: the fast path decides
+            self.raw_refusals += 1
+            self.raw_on = self.raw_refusals < target_rawcopy.MAX_REFUSALS
+            self.logger.info(
+                "Raw path refused a batch of %d records (%s); writing it the fast path's way%s",
+                len(lines),
+                str(exc).splitlines()[0][:200],
+                "" if self.raw_on else "; raw path off for this stream",
+            )
+            return False
+        self.logger.info("Inserted %d raw records into %s", len(lines), into.table)
+        return True
+
+    def raw_merge(
+        self,
+        tables: tuple[t.Any, t.Any],
+        schema: dict[str, t.Any],
+        join_keys: Sequence[str],
+        connection: t.Any,  # noqa: ANN401
+        arbiter: bool,  # noqa: FBT001
+    ) -> bool:
+        """Write the pending raw lines; True when nothing is left to merge.
+
+        `tables`: the stock temporary table and the stream's. The lines go straight into
+        the stream's table where the stock merge would copy them as they are (no key) or
+        ON CONFLICT does (`arbiter`); else into the temporary table, before the merge.
+        Refused, they are copied into the temporary table the fast path's way.
+        """
+        from_table, to_table = tables
+        lines, self.raw_pending = self.raw_pending, None
+        if lines is None:
+            return False
+        direct = arbiter or self.append_only is not False
+        into = target_rawcopy.Into(
+            _quoted(to_table if direct else from_table),
+            target_rawcopy.quote(from_table.name),
+            upsert=arbiter,
+        )
+        if self.write_raw(into, lines, connection):
+            return direct
+        self.copy_records(from_table, schema, lines, join_keys, connection)
+        return False
+
+    def bulk_insert_records(
+        self,
+        table: t.Any,  # noqa: ANN401
+        schema: dict[str, t.Any],
+        records: Iterable[dict[str, t.Any]],
+        primary_keys: Sequence[str],
+        connection: t.Any,  # noqa: ANN401
+    ) -> int | None:
+        """COPY the batch's records, the last one per primary key (as the stock sink).
+
+        Raw lines are left to `upsert`, which knows the table they go to.
+        """
+        entries = t.cast("list[dict[str, t.Any] | target_rawcopy.RawLine]", records)
+        self.raw_pending = self.raw_lines(table, entries)
+        if self.raw_pending is not None:
+            return True
+        return self.copy_records(table, schema, entries, primary_keys, connection)
+
+    def copy_records(
+        self,
+        table: t.Any,  # noqa: ANN401
+        schema: dict[str, t.Any],
+        entries: Sequence[dict[str, t.Any] | target_rawcopy.RawLine],
+        primary_keys: Sequence[str],
+        connection: t.Any,  # noqa: ANN401
+    ) -> int | None:
+        """The fast path's COPY; raw lines become the records the SDK would have made."""
+        records: Iterable[dict[str, t.Any]] = self.stock_records(entries)
+        if not self.config["use_copy"] or self.connector.sanitize_null_text_characters:
+            return t.cast("t.Any", super()).bulk_insert_records(
+                table=table,
+                schema=schema,
+                records=records,
+                primary_keys=primary_keys,
+                connection=connection,
+            )
+        columns = self.column_representation(schema)
+        names = [column.name for column in columns]
+        converters = Converters(type(self).nonfinite).for_columns(columns, connection.dialect)
+        if self.append_only is False:
+            records = latest_per_key(records, primary_keys)
+        statement = self.generate_copy_statement(table.name, columns)
+        self.logger.info("Inserting with SQL: %s", statement)
+        with connection.connection.cursor().copy(statement) as copy:
+            write_rows(copy.write_row, records, names, converters)
+        return True
+
+    def stock_records(
+        self, entries: Iterable[dict[str, t.Any] | target_rawcopy.RawLine]
+    ) -> list[dict[str, t.Any]]:
+        """The batch as singer-sdk's per-record path would have handed it over."""
+        return target_rawcopy.stock_records(
+            entries,
+            type(self).decode,
+            self,
+            self.batch_context.get("batch_start_time", self.batch_started),
+            self.raw_warned,
+        )
+
+
+def _sink_class(
+    sink_base: type,
+    nonfinite: type[NonFinite],
+    writer: Writer,
+    decode: t.Callable[[str], dict[str, t.Any]],
+) -> type:
+    class FastPostgresSink(RawBatches, sink_base):
         """target-postgres' sink: COPY rows built by `Converters`, batches by `writer`."""
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self.raw_init()
 
         def setup(self) -> None:
             """Create or alter the table once the batch in flight is written."""
             writer.wait()
             super().setup()
+            self.raw_setup()
+
+        def process_record(self, record: dict, context: dict) -> None:  # noqa: ARG002
+            """The record the SDK processed, after the entries before it (no context)."""
+            self.add_entry(record)
+
+        def start_drain(self) -> dict:
+            """The stock batch context, with the batch's entries as its records."""
+            return self.take_entries(super().start_drain())
 
         def process_batch(self, context: dict[str, t.Any]) -> None:
             """The stock batch write (one transaction), in the writer thread."""
-            write = super().process_batch
-            writer.submit(lambda: write(context))
+            writer.submit(functools.partial(self.write_batch, super().process_batch, context))
 
         def activate_version(self, new_version: int) -> None:
             """The stock version switch, after every batch before it is written."""
             with writer.synchronous():
+                self.drain_entries()  # the stock method drains only what the SDK processed
                 super().activate_version(new_version)
-
-        def bulk_insert_records(
-            self,
-            table: t.Any,  # noqa: ANN401
-            schema: dict[str, t.Any],
-            records: Iterable[dict[str, t.Any]],
-            primary_keys: Sequence[str],
-            connection: t.Any,  # noqa: ANN401
-        ) -> int | None:
-            """COPY the batch's records, the last one per primary key (as the stock sink)."""
-            if not self.config["use_copy"] or self.connector.sanitize_null_text_characters:
-                return super().bulk_insert_records(
-                    table=table,
-                    schema=schema,
-                    records=records,
-                    primary_keys=primary_keys,
-                    connection=connection,
-                )
-            columns = self.column_representation(schema)
-            names = [column.name for column in columns]
-            converters = Converters(nonfinite).for_columns(columns, connection.dialect)
-            if self.append_only is False:
-                records = latest_per_key(records, primary_keys)
-            statement = self.generate_copy_statement(table.name, columns)
-            self.logger.info("Inserting with SQL: %s", statement)
-            with connection.connection.cursor().copy(statement) as copy:
-                write_rows(copy.write_row, records, names, converters)
-            return True
 
         def upsert(
             self,
@@ -474,8 +859,16 @@ def _sink_class(sink_base: type, nonfinite: type[NonFinite], writer: Writer) -> 
             join_keys: Sequence[str],
             connection: t.Any,  # noqa: ANN401
         ) -> int | None:
-            """One INSERT ... ON CONFLICT where it merges as the stock INSERT + UPDATE does."""
-            if self.append_only is not False or not arbiter_index(to_table, join_keys, connection):
+            """One INSERT ... ON CONFLICT where it merges as the stock INSERT + UPDATE does.
+
+            A raw batch goes straight into `to_table` where the stock merge would copy it
+            as it is (no key) or ON CONFLICT does (`arbiter_index`); into `from_table`
+            otherwise, before the stock merge. Refused, it is copied the fast path's way.
+            """
+            arbiter = self.append_only is False and arbiter_index(to_table, join_keys, connection)
+            if self.raw_merge((from_table, to_table), schema, join_keys, connection, arbiter):
+                return None
+            if not arbiter:
                 return super().upsert(
                     from_table=from_table,
                     to_table=to_table,
@@ -502,6 +895,8 @@ def _sink_class(sink_base: type, nonfinite: type[NonFinite], writer: Writer) -> 
             connection.execute(statement)
             return None
 
+    FastPostgresSink.decode = staticmethod(decode)
+    FastPostgresSink.nonfinite = nonfinite
     return FastPostgresSink
 
 
@@ -528,8 +923,10 @@ def fast(target_class: type[TargetT]) -> type[TargetT]:
         seen = False
 
     writer = Writer()
-    sink_class = _sink_class(target_class.default_sink_class, Flag, writer)
     reader_class = _reader_class(Flag)
+    sink_class = _sink_class(
+        target_class.default_sink_class, Flag, writer, reader_class().deserialize_json
+    )
 
     class FastTarget(target_class):  # type: ignore[valid-type,misc]
         def __init__(self, *args: object, **kwargs: object) -> None:
@@ -541,11 +938,15 @@ def fast(target_class: type[TargetT]) -> type[TargetT]:
                 )
                 self.default_sink_class = target_class.default_sink_class
                 self.message_reader = target_class.message_reader_class()
+            elif raw_allowed(self.config):
+                t.cast("t.Any", self.message_reader).router = RawRouter(self)
+            self.last_full_drain_us = time.time_ns() // 1000
 
         def drain_all(self, *, is_endofpipe: bool = False) -> None:
             """The stock drain with every batch written before the STATE message it emits."""
             with writer.synchronous():
                 super().drain_all(is_endofpipe=is_endofpipe)
+            self.last_full_drain_us = time.time_ns() // 1000
 
     FastTarget.default_sink_class = sink_class
     FastTarget.message_reader_class = reader_class

@@ -4,13 +4,15 @@ Usage: ``<target venv>/bin/python fastpath_driver.py cases.json <sqlalchemy url>
 (``{"name": ..., "lines": "<Singer messages>"}``) is loaded twice, in-process: by MeltanoLabs'
 ``TargetPostgres`` into schema ``<name>_stock`` and by ``fast(TargetPostgres)`` into
 ``<name>_fast``. Prints one JSON object: whether the fast path was on, and per case and kind
-"ok" or the error that stopped the load.
+"ok" or the error that stopped the load, and how many batches the fast target wrote by its
+raw path and how many the raw path refused (``<case>/fast/raw``: [written, refused]).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import logging
 import sys
 
 from reliability_tap_runtime import target_fastpath
@@ -55,6 +57,36 @@ class StateProbe(io.StringIO):
         return len(text)
 
 
+class RawBatches(logging.Handler):
+    """Counts the fast target's log lines for batches written raw and batches refused."""
+
+    def __init__(self) -> None:
+        """Start at zero."""
+        super().__init__(logging.INFO)
+        self.written = self.refused = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Count one line."""
+        message = record.getMessage()
+        self.written += message.startswith("Inserted ") and " raw records into " in message
+        self.refused += message.startswith("Raw path refused a batch")
+
+
+def close_connections() -> None:
+    """Close the pooled connections of every engine the targets made (one per sink).
+
+    Cases with many streams would otherwise exhaust the test server's connections.
+    """
+    import gc  # noqa: PLC0415
+
+    import sqlalchemy  # noqa: PLC0415
+
+    gc.collect()
+    for obj in gc.get_objects():
+        if isinstance(obj, sqlalchemy.engine.Engine):
+            obj.dispose()
+
+
 def committed_rows(url: str, schema: str) -> int:
     """Rows in every table of `schema`, as another session sees them."""
     import psycopg  # noqa: PLC0415
@@ -89,6 +121,9 @@ def main() -> None:
             }
             probe = StateProbe(url, config["default_target_schema"])
             stdout, sys.stdout = sys.stdout, probe
+            batches = RawBatches()
+            logging.getLogger(TargetPostgres.name).setLevel(logging.INFO)  # the CLI's level
+            logging.getLogger(TargetPostgres.name).addHandler(batches)
             try:
                 target_class(config=config).listen(io.StringIO(case["lines"]))
                 out[f"{case['name']}/{kind}"] = "ok"
@@ -96,7 +131,10 @@ def main() -> None:
                 out[f"{case['name']}/{kind}"] = f"{type(exc).__name__}: {str(exc)[:300]}"
             finally:
                 sys.stdout = stdout
+                logging.getLogger(TargetPostgres.name).removeHandler(batches)
+            close_connections()
             out[f"{case['name']}/{kind}/committed_at_state"] = probe.committed
+            out[f"{case['name']}/{kind}/raw"] = [batches.written, batches.refused]
     print(json.dumps(out))  # noqa: T201
 
 

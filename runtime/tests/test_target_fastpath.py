@@ -212,6 +212,135 @@ def crafted() -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Every column type the raw path types in Postgres (target_rawcopy), and an untyped one.
+TRAPS = {
+    "type": "object",
+    "properties": {
+        "at": DATE_TIME,
+        **{
+            name: THINGS["properties"][name]
+            for name in (
+                *("id", "note", "day", "amount", "count", "flag"),
+                *("payload", "tags", "items", "numbers", "loose"),
+            )
+        },
+    },
+}
+EVENTS = {"type": "object", "properties": {"what": STRING, "at": DATE_TIME}}
+#: Batches of `raw_taken()` (three records a batch): traps 10 records, events 4.
+RAW_TAKEN_BATCHES = 4 + 2
+
+
+def raw_taken() -> str:
+    """Values the raw path must write itself, as the stock target does (no refusal).
+
+    COPY's escapes (backslashes, a backslash-N, tabs and carriage returns between JSON tokens),
+    JSON escapes, offsets and fractions in date-times, numbers' scale and exponents,
+    nulls in arrays, empty arrays, JSON null and missing jsonb, a key twice in a batch and
+    in a later batch, a JSON key twice in one object, extra and missing properties, the
+    message's time_extracted and version, a tap's _sdc_deleted_at, a stream without a key.
+    """
+    t = "traps"
+    lines = [
+        _schema(t, TRAPS, ["id"]),
+        _record(
+            t,
+            {
+                "id": 1,
+                "note": ODD,
+                "at": "2024-03-10T02:30:00+05:30",
+                "day": "2024-02-29",
+                "count": 9007199254740993,
+                "flag": True,
+                "tags": TAGS,
+                "items": [{"k": ODD}, None, "plain", 3, True, {"u": UNICODE}],
+                "numbers": [1, None, -0],
+                "loose": UNICODE,
+            },
+            time_extracted="2024-03-10T02:30:00.123+05:30",
+            version=3,
+        ),
+        _record(t, {"id": 2, "note": "first", "unknown": 5}),
+        _record(
+            t, {"id": 2, "note": "the last of id 2", "at": "2024-03-10 02:30", "payload": None}
+        ),
+        # Batch 2: tabs and a carriage return between tokens, a JSON key twice, escapes.
+        (
+            '{"type":"RECORD",\t"stream":"traps","record":{"id":3,\r"note":"tab\\tin text"},'
+            '\t"time_extracted":"2024-03-10T02:30:00Z"}'
+        ),
+        (
+            '{"type":"RECORD","stream":"traps","record":{"id":4,"note":"first","note":"second",'
+            '"at":"2024-03-10T02:30:00.123456-08:00","amount":1.10,'
+            f'"payload":{PAYLOAD_6},"items":[{{"n":2.50}}]}}}}'
+        ),
+        (
+            '{"type":"RECORD","stream":"traps","record":{"id":5,"amount":-0.0,"count":-0,'
+            '"note":"\\u00e9\\ud83d\\ude80 \\\\N \\"","at":"2024-03-10","tags":[],'
+            '"items":[],"numbers":[]}}'
+        ),
+        # Batch 3: id 1 again (an upsert), nulls everywhere, a tap's _sdc_deleted_at.
+        _record(t, {"id": 1, "note": None, "at": None, "tags": None, "items": None}),
+        _record(t, {"id": 6, "_sdc_deleted_at": "2024-05-01T00:00:00+02:00", "amount": 1e-7}),
+        '{"type":"RECORD","stream":"traps","record":{"id":7,"amount":1.0E+2,"payload":[1,"a"]}}',
+        # Batch 4: the first record's values again, under a key no later record replaces.
+        _record(
+            t,
+            {
+                "id": 8,
+                "note": ODD,
+                "tags": TAGS,
+                "items": [{"k": ODD}, None, "plain", 3, True, {"u": UNICODE}],
+                "numbers": [1, None, -0],
+                "loose": UNICODE,
+            },
+        ),
+    ]
+    lines += [_schema("events", EVENTS, [])]
+    lines += [_record("events", {"what": "same", "at": "2024-01-01T00:00:00Z"})] * 2
+    lines += [_record("events", {"what": None}), _record("events", {})]
+    return "\n".join(lines) + "\n"
+
+
+#: Streams of `raw_refused()` whose batch the raw path must refuse (its SQL), each one record.
+RAW_REFUSED_SQL = {
+    "text_number": {"note": 5},
+    "text_boolean": {"note": True},
+    "untyped_object": {"loose": {"a": [1, 2]}},
+    "seven_digits": {"at": "2024-03-10T02:30:00.1234567"},
+    "basic_format": {"at": "20240310T023000"},
+    "offset_without_colon": {"at": "2024-03-10T02:30:00+0530"},
+    "nested_objects": {"items": [[{"a": 1}], [{"b": 2}]]},
+    "array_later": {"items": [{"a": 1}, [2]]},
+    "string_for_array": {"tags": "{a,b}"},
+    "numeric_as_text": {"amount": "1.5"},
+    "boolean_as_number": {"flag": 1},
+}
+#: Streams the reader hands to the stock path (msgspec: not an integer where one is due).
+RAW_REFUSED_READ = {
+    "integer_as_text": {"count": "5"},
+}
+
+
+def raw_refused() -> str:
+    """Values the raw path hands to the fast path, one stream each: the stock values."""
+    lines = []
+    for name, values in {**RAW_REFUSED_SQL, **RAW_REFUSED_READ}.items():
+        lines += [_schema(name, TRAPS, ["id"]), _record(name, {"id": 1, **values})]
+    lines += [
+        _schema("extracted_odd", TRAPS, ["id"]),
+        _record("extracted_odd", {"id": 1}, time_extracted="2024-03-10T02:30:00.000000001Z"),
+        _schema("version_text", TRAPS, ["id"]),  # not an integer: the reader's stock path
+        _record("version_text", {"id": 1}, version="3"),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def refused_raw(record: str) -> str:
+    """One record of a stream the raw path takes, which the stock loader refuses."""
+    return _schema("traps", TRAPS, ["id"]) + "\n" + record + "\n"
+
+
 def refused(record: str) -> str:
     """One record the stock loader refuses (raw JSON text, for NaN)."""
     return _schema("things", THINGS, ["id"]) + "\n" + record + "\n"
@@ -229,19 +358,45 @@ FAILING = {
     "no_type": refused('{"stream":"things","record":{"id":1}}'),
     "unknown_type": refused('{"type":"RECORDS","stream":"things","record":{"id":1}}'),
     "not_an_object": refused('["RECORD"]'),
+    # The same refusals where the raw path takes the stream: Postgres refuses the line, the
+    # fast path writes the batch and meets the stock error.
+    "raw_nul_text": refused_raw(_record("traps", {"id": 1, "note": "a\x00b"})),
+    "raw_nul_jsonb": refused_raw(_record("traps", {"id": 1, "payload": {"k": "a\x00b"}})),
+    "raw_nul_text_array": refused_raw(_record("traps", {"id": 1, "tags": ["a\x00b"]})),
+    "raw_nan_jsonb": refused_raw(
+        '{"type":"RECORD","stream":"traps","record":{"id":1,"payload":{"k":NaN}}}'
+    ),
+    "raw_bad_timestamp": refused_raw(_record("traps", {"id": 1, "at": "2024-02-30T00:00:00Z"})),
+    "raw_bad_date": refused_raw(_record("traps", {"id": 1, "day": "2023-02-29"})),
+    # What Postgres would take but the stock target refuses.
+    "raw_hour_24": refused_raw(_record("traps", {"id": 1, "at": "2024-03-10T24:00:00"})),
+    "raw_leap_second": refused_raw(_record("traps", {"id": 1, "at": "2024-03-10T23:59:60"})),
+    "raw_now": refused_raw(_record("traps", {"id": 1, "at": "now"})),
+    "raw_date_as_number": refused_raw(_record("traps", {"id": 1, "at": 20240310})),
+    "raw_integer_exponent": refused_raw(
+        '{"type":"RECORD","stream":"traps","record":{"id":1,"count":1E+2}}'
+    ),
+    "raw_integer_fraction": refused_raw(
+        '{"type":"RECORD","stream":"traps","record":{"id":1,"count":5.0}}'
+    ),
+    "raw_integer_array_fraction": refused_raw(
+        '{"type":"RECORD","stream":"traps","record":{"id":1,"numbers":[1,2.0]}}'
+    ),
+    "raw_text_object": refused_raw(_record("traps", {"id": 1, "note": {"a": 1}})),
+    "raw_missing_key": refused_raw(_record("traps", {"note": "no id"})),
+    "raw_extracted_now": refused_raw(_record("traps", {"id": 1}, time_extracted="now")),
 }
 
 
-def fails_mid_stream() -> str:
+def fails_mid_stream(stream: str = "things", schema: dict = THINGS) -> str:
     """Ten records, three a batch: the second batch's COPY fails (a NUL), later ones are fine.
 
     The stock target stops at the second batch, with the first committed; the fast target
     writes batches in a thread while it reads on, and must stop there too, with that error.
     """
-    lines = [_schema("things", THINGS, ["id"])]
+    lines = [_schema(stream, schema, ["id"])]
     lines += [
-        _record("things", {"id": i, "note": "a\x00b" if i == 5 else f"row {i}"})
-        for i in range(1, 11)
+        _record(stream, {"id": i, "note": "a\x00b" if i == 5 else f"row {i}"}) for i in range(1, 11)
     ]
     lines += [json.dumps({"type": "STATE", "value": {"bookmarks": {"things": {"id": 10}}}})]
     return "\n".join(lines) + "\n"
@@ -300,6 +455,9 @@ def loaded(postgres, tmp_path_factory):
         {"name": "crafted", "lines": crafted()},
         {"name": "datadog", "lines": DATADOG_SAMPLE.read_text(encoding="utf-8")},
         {"name": "many", "lines": many(), "batch_size_rows": MANY_BATCH},
+        {"name": "raw_taken", "lines": raw_taken()},
+        {"name": "raw_refused", "lines": raw_refused()},
+        {"name": "raw_mid_stream", "lines": fails_mid_stream("traps", TRAPS)},
         {"name": "mid_stream", "lines": fails_mid_stream()},
         *({"name": name, "lines": lines} for name, lines in FAILING.items()),
     ]
@@ -362,7 +520,7 @@ def _same_tables(postgres: str, case: str) -> int:
     return loaded_rows
 
 
-@pytest.mark.parametrize("case", ["crafted", "datadog", "many"])
+@pytest.mark.parametrize("case", ["crafted", "datadog", "many", "raw_taken", "raw_refused"])
 def test_every_table_is_identical(loaded, postgres, case):
     assert loaded[f"{case}/stock"] == "ok"
     assert loaded[f"{case}/fast"] == "ok"
@@ -389,10 +547,80 @@ def test_a_write_that_fails_mid_stream_fails_the_run_with_its_error(loaded, post
     assert loaded["mid_stream/fast/committed_at_state"] == []
 
 
+def test_the_raw_path_writes_every_batch_of_what_it_takes(loaded):
+    # Counted from the fast target's log: batches written raw, batches the raw path refused.
+    assert loaded["raw_taken/fast"] == "ok"
+    assert loaded["raw_taken/fast/raw"] == [RAW_TAKEN_BATCHES, 0]
+    assert loaded["raw_taken/stock/raw"] == [0, 0]
+    # 12,000 records in batches of 5,000.
+    assert loaded["many/fast/raw"] == [3, 0]
+
+
+def test_the_raw_path_hands_what_it_refuses_to_the_fast_path(loaded):
+    # One refused batch per stream whose value only the SQL sees (the time_extracted too);
+    # the reader keeps the others off the raw path.
+    assert loaded["raw_refused/fast"] == "ok"
+    assert loaded["raw_refused/fast/raw"] == [0, len(RAW_REFUSED_SQL) + 1]
+
+
+def test_a_raw_batch_that_fails_mid_stream_fails_the_run_with_its_error(loaded, postgres):
+    stock, fast = loaded["raw_mid_stream/stock"], loaded["raw_mid_stream/fast"]
+    assert stock.startswith("DataError: ")
+    assert "NUL" in stock
+    assert _error(fast) == _error(stock)
+    # Batch 1 written raw; batch 2 refused by Postgres (a NUL), then failing the stock way.
+    assert loaded["raw_mid_stream/fast/raw"] == [1, 1]
+    assert _same_tables(postgres, "raw_mid_stream") == 3
+    assert loaded["raw_mid_stream/fast/committed_at_state"] == []
+
+
+def test_raw_values_as_postgres_documents_them(loaded, postgres):
+    """Values of `raw_taken` read by hand from the input and Postgres' documentation."""
+    assert loaded["raw_taken/fast"] == "ok"
+    with psycopg.connect(postgres) as conn:
+        rows = _by_id(
+            conn,
+            "select id, note, at::text, amount::text, jsonb_typeof(payload), tags, "
+            "_sdc_deleted_at::text, _sdc_extracted_at::text, _sdc_table_version, items "
+            "from raw_taken_fast.traps",
+        )
+        events = conn.execute("select count(*) from raw_taken_fast.events").fetchone()
+        eight = conn.execute(
+            "select note, tags, items[2] is null, items[2] = 'null'::jsonb, numbers::text "
+            "from raw_taken_fast.traps where id = 8"
+        ).fetchone()
+    assert rows[1][:2] == (None, None)  # the later batch's nulls
+    assert rows[1][4] is None
+    assert rows[2][0] == "the last of id 2"
+    assert rows[2][1] == "2024-03-10 02:30:00"
+    assert rows[2][3] == "null"  # JSON null, as SQLAlchemy's JSON type writes None
+    assert rows[3][0] == "tab\tin text"
+    assert rows[3][6] == "2024-03-10 02:30:00"  # time_extracted's wall clock
+    assert rows[4][0] == "second"  # the last of a JSON key written twice
+    assert rows[4][1] == "2024-03-10 02:30:00.123456"  # the offset ignored
+    # SQLAlchemy's Numeric type hands psycopg float(value), written as Python's repr.
+    assert rows[4][2] == "1.1"
+    assert rows[5][0] == 'é🚀 \\N "'
+    assert rows[5][4] == []
+    assert rows[5][2] == "0.0"  # repr(-0.0) is "-0.0"; numeric has no negative zero
+    assert rows[6][2] == "0.0000001"  # repr(1e-07) is "1e-07"
+    assert rows[6][5] == "2024-05-01 00:00:00"
+    assert rows[7][2] == "100.0"  # repr(100.0)
+    assert rows[7][3] == "array"
+    assert events == (4,)
+    # A None in a list: NULL in text[] and bigint[], the JSON null in jsonb[].
+    assert eight == (ODD, TAGS, False, True, "{1,NULL,0}")
+
+
 @pytest.mark.parametrize("case", sorted(FAILING))
 def test_what_the_stock_loader_refuses_fails_too(loaded, case):
     assert loaded[f"{case}/stock"] != "ok"
     assert _error(loaded[f"{case}/fast"]) == _error(loaded[f"{case}/stock"])
+
+
+def _by_id(conn: psycopg.Connection, query: str, params: tuple = ()) -> dict[object, tuple]:
+    """The query's rows by their first column."""
+    return {row[0]: row[1:] for row in conn.execute(query, params)}
 
 
 def _error(text: str) -> str:
@@ -404,14 +632,12 @@ def test_values_as_postgres_and_sqlalchemy_document_them(loaded, postgres):
     """A few values checked against the input and the documentation, not the stock loader."""
     assert loaded["crafted/fast"] == "ok"
     with psycopg.connect(postgres) as conn:
-        things = {
-            row[0]: row[1:]
-            for row in conn.execute(
-                "select id, name, note, created_at::text, jsonb_typeof(payload), tags, extra, "
-                "payload = %s::jsonb from crafted_fast.things",
-                (PAYLOAD_6,),
-            )
-        }
+        things = _by_id(
+            conn,
+            "select id, name, note, created_at::text, jsonb_typeof(payload), tags, extra, "
+            "payload = %s::jsonb from crafted_fast.things",
+            (PAYLOAD_6,),
+        )
         windows = conn.execute("select starts::text, label from crafted_fast.windows").fetchall()
         members = conn.execute('select team, "user", role from crafted_fast.members').fetchall()
         deleted = conn.execute(
