@@ -105,7 +105,6 @@ import contextlib
 import datetime as dt
 import decimal
 import functools
-import gc
 import logging
 import operator
 import sys
@@ -115,7 +114,7 @@ from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import metadata
 
-from reliability_tap_runtime import target_rawcopy
+from reliability_tap_runtime import collector, target_rawcopy
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -185,25 +184,16 @@ MAX_RECORD_AGE_US = 5 * 60 * 1_000_000
 GC_THRESHOLDS = (50_000, 20, 10)
 
 
-@contextlib.contextmanager
-def fewer_collections() -> t.Iterator[None]:
-    """Run the cyclic garbage collector less often, and not over the start-up's objects.
+def fewer_collections() -> contextlib.AbstractContextManager[None]:
+    """Run the cyclic garbage collector less often while the target reads (`collector`).
 
     A batch holds 10,000 records of nested dicts and lists that survive until it is written,
     so with Python's default thresholds the collector runs hundreds of times a batch over
     objects that hold no cycle (reference counting frees them). Here it runs once per 50,000
-    surviving allocations, with the objects alive at the start (modules, classes) frozen out
-    of its generations (`gc.freeze`); both are undone on the way out. Memory: cyclic garbage
-    waits longer to be collected, never more than the thresholds allow.
+    surviving allocations. Memory: cyclic garbage waits longer to be collected, never more
+    than the thresholds allow.
     """
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
+    return collector.fewer_collections(GC_THRESHOLDS)
 
 
 class Writer:
