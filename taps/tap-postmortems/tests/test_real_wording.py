@@ -456,10 +456,13 @@ def test_a_programs_zero_time_is_not_a_date():
     assert p.fields["incident_date"] == date(2019, 5, 30)
 
 
-def test_text_under_a_timed_row_is_that_row_and_a_report_can_also_be_a_page():
-    # A chat export: the time on one line, the messages under it. The first row is a
-    # community member's report (customer detection) AND the engineer triggering the
-    # incident (internal detection): time to detect 0. Untimed lines are not rows.
+def test_text_under_a_timed_row_is_that_row_and_a_report_is_not_the_teams_page():
+    # A chat export: the time on one line, the messages under it. Untimed lines are not rows.
+    # The first row is a community member's report (customer detection); the engineer
+    # triggering a PagerDuty incident for it is the team answering that report, not its
+    # detection — corpus rule 3: staff "receiving, reading, acknowledging, relaying or
+    # answering a user's report (… a PagerDuty incident opened for the ticket) … are not
+    # internal detection". (Until round 23 this test read the trigger as the team's page.)
     p = parse(
         "# Bad gateway\n\nAll times in UTC\n\n## Timeline\n\n"
         "Mar 9, 2026\n\n4:39 PM\n\n"
@@ -472,7 +475,7 @@ def test_text_under_a_timed_row_is_that_row_and_a_report_can_also_be_a_page():
     f = p.fields
     assert f["time_of_first_trigger"] == utc(2026, 3, 9, 16, 39)
     assert f["time_of_customer_detect"] == utc(2026, 3, 9, 16, 39)
-    assert f["time_of_internal_detect"] == utc(2026, 3, 9, 16, 39)
+    assert f["time_of_internal_detect"] is None
     assert f["time_of_recovery"] == utc(2026, 3, 9, 22, 58)
 
 

@@ -100,11 +100,14 @@ def test_a_japanese_timeline_heading_and_its_day_lines_date_the_rows():
 
 def test_japanese_detection_and_cause_wording():
     # cocoa 2021-11-25: "GitHub Issue #517 「COCOA v1.4.0 が起動しない」 投稿" (a user's issue
-    # posted) is the customers' report; "開発チーム 対応を開始" (the development team began its
-    # response) the team's own detection; "…が原因と判明" (… was found to be the cause) the RCA.
+    # posted) is the customers' report; "…が原因と判明" (… was found to be the cause) the RCA.
+    # "開発チーム 対応を開始" (the development team began its response) three minutes after
+    # the issue answers it: corpus rule 3, staff "receiving, reading, acknowledging, relaying
+    # or answering a user's report … are not internal detection", and nothing in the document
+    # shows the team noticing by itself. (Until round 23 this test read it as the detection.)
     fields = parse(COCOA_HEAD + COCOA_TIMELINE).fields
     assert fields["time_of_customer_detect"] == utc(2021, 11, 25, 16, 17)
-    assert fields["time_of_internal_detect"] == utc(2021, 11, 25, 16, 20)
+    assert fields["time_of_internal_detect"] is None
     assert fields["time_of_rca"] == utc(2021, 11, 25, 20, 13)
 
 
