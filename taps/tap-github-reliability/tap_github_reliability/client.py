@@ -12,6 +12,7 @@ import re
 import threading
 import time
 import typing as t
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from http import HTTPStatus
@@ -37,7 +38,11 @@ if t.TYPE_CHECKING:
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_API_VERSION = "2022-11-28"
 PAGE_SIZE = 100
-#: Row ids remembered per list to drop a row repeated by a shifted list (50 pages).
+#: Row ids remembered per list to drop a row repeated by a shifted list (50 pages). A
+#: row comes again about as many rows later as were added to the list while it was read,
+#: so 5,000 covers any list that grows by less than that during one read. Bounded, not
+#: every id of the list: a set of all the ids held ~70 bytes per row, RSS rising from 63
+#: to 100 MiB over the 500,000 workflow runs of one repository (`bench/github_onerepo.py`).
 REPEAT_WINDOW = 50 * PAGE_SIZE
 #: Pages a stream's listings may hold fetched ahead of their turn: one per four of
 #: `max_concurrency`, at least `READ_AHEAD_PAGES` (three by default: four requests in
@@ -188,7 +193,7 @@ class PageLinks:
         links = response.links
         return cls((links.get("next") or {}).get("url"), (links.get("last") or {}).get("url"))
 
-    def numbered(self) -> list[str]:
+    def numbered(self) -> Sequence[str]:
         """URLs of the pages after this one to the last, when both links number pages.
 
         GitHub's numbered lists link `page=k+1` and `page=N`, the same query otherwise:
@@ -201,19 +206,55 @@ class PageLinks:
         first, final = _page_number(nxt.query), _page_number(last.query)
         if first is None or final is None or final < first or nxt.path != last.path:
             return []
-        query = [(k, v) for k, v in parse_qsl(nxt.query, keep_blank_values=True) if k != "page"]
-        return [
-            urlunsplit(
-                (
-                    nxt.scheme,
-                    nxt.netloc,
-                    nxt.path,
-                    urlencode([*query, ("page", str(n))]),
-                    nxt.fragment,
-                )
-            )
-            for n in range(first, final + 1)
+        return NumberedPages(self.next, first, final)
+
+
+class NumberedPages(Sequence[str]):
+    """The URLs of pages `first` to `final` of one query, each built when asked.
+
+    Not a list of them: one repository's 500,000 workflow runs are 5,000 pages, and the
+    URLs of a list that long would grow the tap's memory with the repository.
+    """
+
+    def __init__(self, next_url: str, first: int, final: int) -> None:
+        """Pages `first`..`final` of `next_url`'s query (which names page `first`)."""
+        self._parts = urlsplit(next_url)
+        self._query = [
+            (k, v) for k, v in parse_qsl(self._parts.query, keep_blank_values=True) if k != "page"
         ]
+        self._first = first
+        self._count = final - first + 1
+
+    def __len__(self) -> int:
+        """How many pages."""
+        return self._count
+
+    @t.overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @t.overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        """The URL of the `index`-th page (of this sequence, not the page number)."""
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        parts = self._parts
+        query = urlencode([*self._query, ("page", str(self._first + index))])
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+
+    def __contains__(self, url: object) -> bool:
+        """Whether `url` is one of these pages' URLs, as built."""
+        if not isinstance(url, str):
+            return False
+        number = _page_number(urlsplit(url).query)
+        if number is None or not 0 <= number - self._first < self._count:
+            return False
+        return self[number - self._first] == url
 
 
 def _page_number(query: str) -> int | None:
@@ -439,11 +480,11 @@ class GitHubStream(VendorStream[str | None]):
 
         The pages are what the server returned: a page may hold fewer rows than
         `per_page` and still have a next one (only the `Link` header ends the list).
-        A row already seen on an earlier page of the same list is dropped: GitHub's
-        newest-first lists shift when a row is added while a client pages, and the last
-        row of one page comes again at the top of the next.
+        A row already seen among the last `REPEAT_WINDOW` rows of the same list is
+        dropped: GitHub's newest-first lists shift when a row is added while a client
+        pages, and the last row of one page comes again at the top of the next.
         """
-        ids = RecentKeys()
+        ids = RecentKeys(REPEAT_WINDOW)
 
         def fresh(body: t.Any) -> list[dict[str, t.Any]]:  # noqa: ANN401
             if self.records_key is not None and isinstance(body, dict):

@@ -44,6 +44,31 @@ def test_numbered_pages_are_named_from_githubs_link_header():
     assert pages[-1] == "https://api.github.com/repositories/1300192/issues?page=515"
 
 
+def test_numbered_pages_keep_the_query_and_know_their_own_urls():
+    # Pages are built when asked (a list of 5,000 pages is not held): the same URLs as
+    # written out by hand, in order, from either end, and `in` recognises exactly them.
+    links = PageLinks.of(
+        _response(
+            "<https://api.github.com/repos/acme/mono/actions/runs?per_page=100&created=%3E%3D"
+            '2026-01-01T00%3A00%3A00Z&page=2>; rel="next", '
+            "<https://api.github.com/repos/acme/mono/actions/runs?per_page=100&created=%3E%3D"
+            '2026-01-01T00%3A00%3A00Z&page=4>; rel="last"'
+        )
+    )
+    base = (
+        "https://api.github.com/repos/acme/mono/actions/runs?per_page=100&created=%3E%3D"
+        "2026-01-01T00%3A00%3A00Z&page="
+    )
+    pages = links.numbered()
+    assert list(pages) == [base + "2", base + "3", base + "4"]
+    assert pages[-1] == base + "4"
+    assert pages[1:] == [base + "3", base + "4"]
+    assert base + "3" in pages
+    assert base + "5" not in pages
+    assert base + "1" not in pages
+    assert base.replace("per_page=100", "per_page=50") + "3" not in pages
+
+
 def test_cursor_pages_are_read_one_by_one():
     # Cursor-paged lists (`after=`) have no numbered last page: nothing can be named ahead.
     links = PageLinks.of(
