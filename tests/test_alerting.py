@@ -53,6 +53,18 @@ def last_loads(url: str) -> dict[str, dt.datetime]:
     return loads
 
 
+def assert_section_at(
+    sections: list[str], head: str, moment: dt.datetime, description: str
+) -> None:
+    """One section reads `head`, then `moment`, then `description` on its own line. Postgres
+    writes the moment as text without trailing zeros in its fraction ('…45.63639'), so it is
+    compared as a moment, not as Python's spelling."""
+    section = next(s for s in sections if s.startswith(head))
+    stated, stated_description = section.removeprefix(head).split("\n", 1)
+    assert dt.datetime.fromisoformat(stated) == moment
+    assert stated_description == description
+
+
 def seed_standards_history(url: str, today: dt.date) -> str:
     """Record a team (not platform, which has channels of its own) as fully compliant on the
     three days before today: today's build records its share, a drop against that baseline
@@ -205,10 +217,12 @@ def test_stale_sources_page_post_and_mail_their_owner_then_resolve(copy, tmp_pat
         platform_posts = slack.bodies("/services/T0/B0/platform")
         assert len(platform_posts) == 1
         sections = [b["text"]["text"] for b in platform_posts[0]["blocks"][1:]]
-        assert (
-            f"[critical, new] source_stale on pagerduty: hours_since_last_load = 72 (> 26) "
-            f"for {loads['pagerduty']}\n{STALE_DESCRIPTION}"
-        ) in sections
+        assert_section_at(
+            sections,
+            "[critical, new] source_stale on pagerduty: hours_since_last_load = 72 (> 26) for ",
+            loads["pagerduty"],
+            STALE_DESCRIPTION,
+        )
         assert sum(s.startswith("[critical, new] source_stale on ") for s in sections) == 5
         # Every reliability breach was evaluated on stale data: unknown, none critical.
         assert all(
