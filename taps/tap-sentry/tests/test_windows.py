@@ -6,13 +6,15 @@ behaviour, not timing: asserted here; the figures at scale are in bench/sentry_s
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import datetime, timedelta
 from typing import Any
 
+import msgspec
 from reliability_sandbox import OrgConfig, Sandbox
 from sentry_harness import ANCHOR, run_tap, tap_config
-from tap_sentry.streams import WINDOW_PAGES
+from tap_sentry.streams import WINDOW_PAGES, _decoded, _issues_of
 
 ISSUES_PATH = "/sentry/api/0/organizations/acme/issues/"
 
@@ -154,3 +156,26 @@ def test_an_organisation_named_by_id_is_read_for_its_slug():
     assert paths[f"/sentry/api/0/organizations/{org_id}/"] == 1
     assert run.records["issues"]
     assert {r["organization"] for r in run.records["issues"]} == {"acme"}
+
+
+def test_held_issues_stay_raw_and_come_out_as_sentry_sent_them():
+    # Windows hold each issue as its page's raw JSON (only id and lastSeen decoded); what
+    # is emitted must be the issue as served, key order included, plus the organisation,
+    # whether the page arrived raw or (a body of another shape) already decoded.
+    text = (
+        '[{"id":"12","lastSeen":"2026-05-02T10:00:00Z","title":"B","stats":{"24h":[[1,0],[2,3]]}},'
+        '{"id":"9","lastSeen":"2026-05-01T09:00:00Z","title":"A","count":"4","owners":null},'
+        '{"lastSeen":"2026-05-03T00:00:00Z","id":"30","metadata":{"value":"x"}}]'
+    )
+    served = json.loads(text)
+    for body in (msgspec.json.Decoder(list[msgspec.Raw]).decode(text.encode()), served):
+        issues = _issues_of(body)
+        assert [(i.id, i.last_seen) for i in issues] == [
+            ("12", "2026-05-02T10:00:00Z"),
+            ("9", "2026-05-01T09:00:00Z"),
+            ("30", "2026-05-03T00:00:00Z"),
+        ]
+        out = list(_decoded(issues, "acme"))
+        assert out == [{**row, "organization": "acme"} for row in served]
+        assert [list(row) for row in out] == [[*row, "organization"] for row in served]
+        assert issues == []  # each issue let go once emitted
