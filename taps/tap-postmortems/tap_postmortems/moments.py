@@ -127,7 +127,7 @@ def times_from_timeline(  # noqa: C901, PLR0912, PLR0913 - one fallback per mome
                 for e, after in pairwise(timeline)
                 if e["occurred_at"] is not None and after["occurred_at"] is None
             }
-            first = _first_impact_row(rows, *stated_day, busy=busy)
+            first = _first_impact_row(rows, *stated_day, busy=busy, seen=detected_at_start)
             day, local = stated_day
             # A day the lead's sentences state is the day impact began; a dated title or
             # "Date:" may name the worst day, so its rows get a day's grace.
@@ -826,7 +826,12 @@ def story_day(dated: list[tuple[date, str]]) -> date | None:
 
 
 def _first_impact_row(
-    rows: list[dict[str, Any]], day: date | None, local: tzinfo, *, busy: set[int] | None = None
+    rows: list[dict[str, Any]],
+    day: date | None,
+    local: tzinfo,
+    *,
+    busy: set[int] | None = None,
+    seen: bool = False,
 ) -> dict[str, Any]:
     """The row taken as the start of impact when no row's wording marks it.
 
@@ -834,7 +839,13 @@ def _first_impact_row(
     are the run-up (preparation, a change days before); so are leading rows that only
     make a change (a deploy, a merge: ``[events] change``), name no effect (``symptom``,
     detection or start wording) and are followed by an hour or more of silence: such a
-    change hurt nobody until something failed.
+    change hurt nobody until something failed. In a timeline (``seen``), so is such a change
+    row whose next row names the effect a quarter of an hour or more later ("Reviewed and
+    merged BinderHub PR #395", then 30 minutes later "PR #254 failed to deploy to staging"):
+    the corpus's impact start is the first moment something was affected, not the change
+    that caused it, and the next row is the first the document shows affected. (Times a
+    prose text states are no such sequence: "released at 15:09 … we received a report at
+    15:23" stays the release.)
     """
     start = 0
     effects = [
@@ -850,7 +861,15 @@ def _first_impact_row(
             start = 0
     while (
         start < len(rows) - 1
-        and rows[start + 1]["occurred_at"] - rows[start]["occurred_at"] > _QUIET_AFTER_CHANGE
+        and (
+            rows[start + 1]["occurred_at"] - rows[start]["occurred_at"] > _QUIET_AFTER_CHANGE
+            or (
+                seen
+                and rows[start + 1]["occurred_at"] - rows[start]["occurred_at"]
+                >= _QUIET_BEFORE_EFFECT
+                and any(_affirmed(p, rows[start + 1]["text"]) for p in effects)
+            )
+        )
         and any(p.search(rows[start]["text"]) for p in TIMELINE_EVENTS["change"])
         and not any(p.search(rows[start]["text"]) for p in effects)
         and id(rows[start]) not in (busy or set())
@@ -862,6 +881,10 @@ def _first_impact_row(
 #: A change followed by this long a silence hurt nobody yet (a deploy the evening before);
 #: one followed sooner by the next row is taken as when the trouble began.
 _QUIET_AFTER_CHANGE = timedelta(hours=1)
+#: In a timeline, a change whose next row names the effect this long after it showed nothing
+#: affected meanwhile; sooner, the two are one event as written ("09:58 Deploy of
+#: queue-worker 4.2", "10:02 Issue detected as a result of alerts": the deploy is the start).
+_QUIET_BEFORE_EFFECT = timedelta(minutes=15)
 
 
 def detection_time(
