@@ -343,6 +343,7 @@ class RawRouter:
                 ("stream", str | None, None),
                 ("record", msgspec.Raw, msgspec.Raw()),
                 ("version", int | None, None),  # a version that is not an integer: stock
+                ("time_extracted", str | None, None),  # a date-time, checked by the sink
             ],
         )
         self.decode = msgspec.json.Decoder(envelope).decode
@@ -377,13 +378,12 @@ class RawRouter:
         if sink is None or not sink.raw_on or not record or record[0] != 0x7B:  # noqa: PLR2004
             return None  # 0x7B: "{", a JSON object
         try:
-            if sink.raw_integers is not None:
-                sink.raw_integers(record)
             if not line.isascii():
                 line.decode("utf-8")
-        except (*self.errors, UnicodeDecodeError):
+        except UnicodeDecodeError:
             return None
-        return sink
+        check = sink.raw_check
+        return sink if check is not None and check(record, envelope.time_extracted) else None
 
     def take(self, line: bytes) -> bool:
         """Keep `line` raw in its sink if it qualifies; False: read it the stock way."""
@@ -616,7 +616,7 @@ class RawBatches:
         self.batch_started = dt.datetime.now(tz=dt.UTC)
         self.batch_context: dict[str, t.Any] = {}
         self.raw_kinds: dict[str, str] | None = None
-        self.raw_integers: t.Callable[[memoryview], object] | None = None
+        self.raw_check: target_rawcopy.RecordCheck | None = None
         self.raw_on = False
         self.raw_refusals = 0
         self.raw_warned: set[str] = set()
@@ -629,7 +629,9 @@ class RawBatches:
                 self.column_representation(self.schema), self.schema, self.key_properties
             )
         if self.raw_kinds is not None:
-            self.raw_integers = target_rawcopy.integer_check(self.raw_kinds)
+            self.raw_check = target_rawcopy.RecordCheck(
+                (self.raw_kinds, self.key_properties), self.schema, self.raw_warned, self.logger
+            )
         self.raw_on = self.raw_kinds is not None
 
     def add_entry(self, entry: dict[str, t.Any] | target_rawcopy.RawLine) -> None:

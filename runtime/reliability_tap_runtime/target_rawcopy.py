@@ -187,21 +187,6 @@ TIMESTAMP_SHAPES = _shapes()
 DATE_SHAPES = ["0000-00-00"]
 
 
-def _date_refused(text: str, kind: str) -> str:
-    """SQL true when `text` (a JSON value's text) is not a date-time both read alike.
-
-    A JSON number, boolean, object or array has a text of no such shape. In the shapes,
-    Postgres and Python reject the same days, hours, minutes and offsets, but for two
-    that Postgres rolls over and Python refuses: hour 24 and second 60.
-    """
-    shapes = TIMESTAMP_SHAPES if kind == "timestamp" else DATE_SHAPES
-    listed = ", ".join(_literal(shape) for shape in shapes)
-    return (
-        f"({text} is not null and (translate({text}, '0123456789', '0000000000') "
-        f"not in ({listed}) or {text} like '___________24%' or {text} like '_________________60%'))"
-    )
-
-
 def _path(name: str) -> str:
     """A record field's path for ``#>`` / ``#>>`` (a text[] literal)."""
     element = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -213,37 +198,21 @@ def _member(name: str) -> str:
     return '$."record".' + '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def refusal(kinds: dict[str, str], keys: Sequence[str]) -> str:
-    """SQL true of a raw line (``r.m``, the Singer message) whose record is not taken.
+def refusal(kinds: dict[str, str]) -> str | None:
+    """SQL true of a raw line (``r.m``, the Singer message) whose record is not taken; None.
 
-    It refuses the values ``jsonb_populate_record`` would convert without an error but
-    otherwise than the stock target, and a record without a key property (the SDK's
-    error). Integers are checked by `integer_check` in Python instead: ``jsonb`` keeps
-    ``1E+2`` as ``100``, which ``bigint`` takes where the stock ``"1E+2"`` fails. The
-    JSON types are checked by one SQL/JSON path (``.type()`` does not unwrap an array,
-    where a filter would), the date-time texts by their shape.
+    Every other check is the reader's (`RecordCheck`); left here: a ``jsonb[]`` value that
+    is not an array, or holds an array (the stock processor's other dimensions), which
+    the reader skips without building its elements. One SQL/JSON path (``.type()`` does
+    not unwrap an array, where a filter would).
     """
-    checks = [_date_refused("(r.m ->> 'time_extracted')", "timestamp")]
-    types = [f"!exists({_member(key)})" for key in keys]
+    types = []
     for name, kind in kinds.items():
-        if name in METADATA and name != "_sdc_deleted_at":
-            continue
-        member = _member(name)
-        json_type = {"text": "string", "numeric": "number", "boolean": "boolean"}.get(kind)
-        if json_type:  # what the stock bind processors would turn into something else
-            types.append(f'({member}.type() != "{json_type}" && {member}.type() != "null")')
-        elif kind in {"timestamp", "date"}:
-            checks.append(_date_refused(f"(r.m #>> {_path(name)})", kind))
-        elif kind.endswith("[]"):
-            # Not an array; an array in the array (the stock processor's other dimensions).
+        if kind == "jsonb[]":
+            member = _member(name)
             types.append(f'({member}.type() != "array" && {member}.type() != "null")')
             types.append(f'{member}[*].type() == "array"')
-            item = {"text[]": "string", "integer[]": "number"}.get(kind)
-            if item:
-                types.append(f'exists({member}[*] ? (@.type() != "{item}" && @.type() != "null"))')
-    if types:
-        checks.append(f"jsonb_path_match(r.m, {_literal(' || '.join(types))})")
-    return " or ".join(f"({check})" for check in checks)
+    return f"jsonb_path_match(r.m, {_literal(' || '.join(types))})" if types else None
 
 
 def _column_value(name: str, kind: str) -> str:
@@ -313,13 +282,19 @@ def insert_statement(
         for name, kind in kinds.items()
     )
     names = ", ".join(quote(name) for name in kinds)
-    refused = "('raw path refuses line ' || r.n)::integer::text::boolean"
+    refused = refusal(kinds)
+    # A line refused raises (an integer of a text that is none), rolling the batch back.
+    check = (
+        f"where case when {refused} then ('raw path refuses line ' || r.n)::integer::text::boolean "
+        "else true end "
+        if refused
+        else ""
+    )
     # Identifiers quoted by `quote`, literals by `_literal`: no value reaches the SQL.
     typed = (
         f"select r.n as {quote(POSITION)}, {values} from {quote(raw_table)} r, "  # noqa: S608
         f"lateral jsonb_populate_record(null::{into.row_type}, r.m -> 'record') p "
-        f"where case when {refusal(kinds, keys)} then {refused} else true end "
-        "offset 0"  # every line checked and typed before the last of each key is kept
+        f"{check}offset 0"  # every line checked and typed before the last of each key is kept
     )
     if not keys:
         return f"insert into {into.table} ({names}) select {names} from ({typed}) s"  # noqa: S608
@@ -376,6 +351,9 @@ def write_raw(
     # uncompressed in the row (up to 8 kB): each is read once, compressing costs more.
     cursor = connection.connection.cursor()
     cursor.execute("set local extra_float_digits = 1")  # float8 as its shortest digits
+    # Compiling the INSERT (wide rows, many expressions) costs 50-100 ms a batch that its
+    # 10,000 rows never earn back (bench/README.md, "loader.py").
+    cursor.execute("set local jit = off")
     cursor.execute(
         f"create temporary table {quote(raw_table)} "
         "(n bigint generated always as identity, t bigint, m jsonb) "
@@ -387,28 +365,159 @@ def write_raw(
     cursor.execute(f"drop table {quote(raw_table)}")
 
 
-def integer_check(
-    kinds: dict[str, str],
-) -> Callable[[bytes | memoryview], object] | None:
-    """A msgspec decoder of a record that fails unless its integer columns hold integers.
+#: msgspec's type of a record field per kind, checked by the reader (`RecordCheck`). Each
+#: takes exactly the JSON values the SQL would have stored as the stock target does (or
+#: fewer: a line refused goes the stock way); ``jsonb`` and ``jsonb[]`` fields are skipped
+#: (their syntax checked), ``jsonb[]`` left to `refusal`.
+_FIELD_TYPES: dict[str, object] = {
+    "text": str | None,
+    "boolean": bool | None,
+    "numeric": int | float | None,
+    "integer": int | None,
+    "integer[]": list[int | None] | None,
+    "text[]": list[str | None] | None,
+    "timestamp": str | None,
+    "date": str | None,
+}
+_DIGITS = str.maketrans("0123456789", "0000000000")
+_TIMESTAMPS = frozenset(TIMESTAMP_SHAPES)
+_DATES = frozenset(DATE_SHAPES)
 
-    ``jsonb`` turns ``1E+2`` into ``100``, which ``bigint`` takes where the stock target's
-    ``str(Decimal("1E+2"))`` fails; msgspec's ``int`` refuses any number with a fraction
-    or an exponent. None when the stream has no integer column.
+
+def date_refused(text: str | None, shapes: frozenset[str] = _TIMESTAMPS) -> bool:
+    """Whether a date-time string is not one Python and Postgres read alike (None is taken).
+
+    One of the ISO `shapes` (`TIMESTAMP_SHAPES`, `DATE_SHAPES`), every digit an ASCII
+    digit; in them Postgres and Python reject the same days, hours, minutes and offsets,
+    but for two that Postgres rolls over and Python refuses: hour 24 and second 60.
     """
-    import msgspec  # noqa: PLC0415
-
-    names = [n for n, k in kinds.items() if k in {"integer", "integer[]"} and n not in METADATA]
-    if not names:
-        return None
-    fields: list[tuple[str, object, object]] = [
-        (f"f{i}", (int | None) if kinds[n] == "integer" else (list[int | None] | None), None)
-        for i, n in enumerate(names)
-    ]
-    record = msgspec.defstruct(
-        "IntegerColumns", fields, rename={f"f{i}": n for i, n in enumerate(names)}
+    return text is not None and (
+        text.translate(_DIGITS) not in shapes or text[11:13] == "24" or text[17:19] == "60"
     )
-    return msgspec.json.Decoder(record).decode
+
+
+class RecordCheck:
+    """The reader's check of a raw record: take the line raw (True) or read it the stock way.
+
+    One msgspec decode of the record into a struct of the schema's properties: integers,
+    numbers, booleans, text and arrays of text or integers typed (msgspec's ``int`` takes no
+    fraction or exponent: ``jsonb`` would read ``1E+2`` as ``100``, which ``bigint`` takes
+    where the stock ``"1E+2"`` fails), the date-time texts' shapes (`date_refused`, the
+    message's ``time_extracted`` too), a key property present; ``jsonb`` values skipped. A
+    JSON key twice in the object: msgspec checks each and keeps the last, as ``jsonb``.
+
+    It also gives singer-sdk's "No schema for record field" warning (the stock
+    ``_parse_timestamps_in_record``): once per sink and field, for a field the schema lacks
+    with a value that is not null, unless the schema allows additional properties. Unknown
+    fields fail the struct (``forbid_unknown_fields``); such a record is decoded whole once,
+    the fields it brings are warned about (when the line is taken raw) and added to the
+    struct, so later records decode in one pass again (a field seen null only is typed
+    ``None``: a later value fails the struct and is warned about then).
+    """
+
+    def __init__(
+        self,
+        plan: tuple[dict[str, str], Sequence[str]],
+        schema: dict[str, t.Any],
+        warned: set[str],
+        log: logging.Logger,
+    ) -> None:
+        """Check records of a stream with `plan` (kinds, keys) and `schema`.
+
+        `warned`: the fields already warned about (shared with `stock_records`).
+        """
+        import msgspec  # noqa: PLC0415
+
+        self.kinds, keys = plan
+        self.properties: dict[str, t.Any] = schema["properties"]
+        self.forbid = not schema.get("additionalProperties", False)
+        self.warned, self.log = warned, log
+        self.errors = (msgspec.DecodeError, msgspec.ValidationError)
+        #: Fields the schema lacks that the struct takes: with a value, seen null only.
+        self.allowed: set[str] = set()
+        self.nulls: set[str] = set()
+        self.names = list(self.properties)
+        self.keys = [f"f{self.names.index(key)}" for key in keys]
+        self.dates = [
+            (f"f{i}", _TIMESTAMPS if self.kinds.get(n) == "timestamp" else _DATES)
+            for i, n in enumerate(self.names)
+            if self.kinds.get(n) in {"timestamp", "date"}
+            and (n not in METADATA or n == "_sdc_deleted_at")
+        ]
+        self.decode = self.decoder(set(), set())
+
+    def decoder(self, extra: set[str], nulls: set[str]) -> Callable[[t.Any], t.Any]:
+        """A msgspec decoder of the record; `extra` and `nulls`: fields the schema lacks."""
+        import msgspec  # noqa: PLC0415
+
+        fields: list[tuple[str, object, object]] = []
+        for i, name in enumerate(self.names):
+            kind = self.kinds.get(name, "")
+            if name in METADATA and name != "_sdc_deleted_at":
+                kind = ""  # singer-sdk replaces the record's own value
+            typed = _FIELD_TYPES.get(kind, msgspec.Raw)
+            default: object = None if typed is not msgspec.Raw else msgspec.Raw()
+            if f"f{i}" in self.keys:
+                typed, default = typed | msgspec.UnsetType, msgspec.UNSET
+            fields.append((f"f{i}", typed, default))
+        rename = {f"f{i}": name for i, name in enumerate(self.names)}
+        for j, name in enumerate(sorted(extra) + sorted(nulls - extra)):
+            typed = msgspec.Raw if name in extra else None
+            fields.append((f"x{j}", typed, msgspec.Raw() if name in extra else None))
+            rename[f"x{j}"] = name
+        record = msgspec.defstruct(
+            "RawRecord", fields, rename=rename, forbid_unknown_fields=self.forbid
+        )
+        return msgspec.json.Decoder(record).decode
+
+    def taken(self, fields: object, time_extracted: str | None) -> bool:
+        """Whether a decoded record (and its message's time_extracted) may go raw."""
+        import msgspec  # noqa: PLC0415
+
+        if date_refused(time_extracted):
+            return False
+        if any(getattr(fields, key) is msgspec.UNSET for key in self.keys):
+            return False  # singer-sdk's MissingKeyPropertiesError, the stock way
+        return not any(date_refused(getattr(fields, f), shapes) for f, shapes in self.dates)
+
+    def __call__(self, record: memoryview, time_extracted: str | None) -> bool:
+        """Whether the record (the JSON object's bytes) may go raw."""
+        try:
+            fields = self.decode(record)
+        except self.errors:
+            return self.unknown_fields(record, time_extracted)
+        return self.taken(fields, time_extracted)
+
+    def unknown_fields(self, record: memoryview, time_extracted: str | None) -> bool:
+        """A record the struct refused: fields the schema lacks, or a value of another type."""
+        import msgspec  # noqa: PLC0415
+
+        if not self.forbid:
+            return False
+        try:
+            whole = msgspec.json.decode(record)
+        except self.errors:
+            return False
+        if type(whole) is not dict:
+            return False
+        extra = {k for k, v in whole.items() if k not in self.properties and v is not None}
+        nulls = {k for k, v in whole.items() if k not in self.properties and v is None}
+        if extra <= self.allowed and nulls <= self.nulls | self.allowed:
+            return False  # no field new to the struct: a value of another type
+        decode = self.decoder(self.allowed | extra, self.nulls | nulls)
+        try:
+            taken = self.taken(decode(record), time_extracted)
+        except self.errors:
+            taken = False
+        for key in whole:  # in the record's order, as singer-sdk warns
+            if key in extra and key not in self.warned:
+                if taken:  # else the stock path reads the line, and singer-sdk warns
+                    self.log.warning("No schema for record field '%s'", key)
+                self.warned.add(key)
+        self.allowed |= extra
+        self.nulls |= nulls
+        self.decode = decode
+        return taken
 
 
 def parse_timestamps(

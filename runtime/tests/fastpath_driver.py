@@ -58,18 +58,24 @@ class StateProbe(io.StringIO):
 
 
 class RawBatches(logging.Handler):
-    """Counts the fast target's log lines for batches written raw and batches refused."""
+    """Counts the fast target's log lines for batches written raw and batches refused.
+
+    Also keeps every "No schema for record field" line (logger, level, message), in order.
+    """
 
     def __init__(self) -> None:
         """Start at zero."""
         super().__init__(logging.INFO)
         self.written = self.refused = 0
+        self.no_schema: list[list[str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         """Count one line."""
         message = record.getMessage()
         self.written += message.startswith("Inserted ") and " raw records into " in message
         self.refused += message.startswith("Raw path refused a batch")
+        if message.startswith("No schema for record field"):
+            self.no_schema.append([record.name, record.levelname, message])
 
 
 def close_connections() -> None:
@@ -135,6 +141,7 @@ def main() -> None:
             close_connections()
             out[f"{case['name']}/{kind}/committed_at_state"] = probe.committed
             out[f"{case['name']}/{kind}/raw"] = [batches.written, batches.refused]
+            out[f"{case['name']}/{kind}/no_schema"] = batches.no_schema
     print(json.dumps(out))  # noqa: T201
 
 

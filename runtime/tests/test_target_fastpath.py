@@ -304,20 +304,21 @@ def raw_taken() -> str:
 
 #: Streams of `raw_refused()` whose batch the raw path must refuse (its SQL), each one record.
 RAW_REFUSED_SQL = {
+    "nested_objects": {"items": [[{"a": 1}], [{"b": 2}]]},
+    "array_later": {"items": [{"a": 1}, [2]]},
+}
+#: Streams the reader hands to the stock path (`RecordCheck`: a JSON type or a date-time
+#: shape the stock target would store otherwise than the SQL).
+RAW_REFUSED_READ = {
     "text_number": {"note": 5},
     "text_boolean": {"note": True},
     "untyped_object": {"loose": {"a": [1, 2]}},
     "seven_digits": {"at": "2024-03-10T02:30:00.1234567"},
     "basic_format": {"at": "20240310T023000"},
     "offset_without_colon": {"at": "2024-03-10T02:30:00+0530"},
-    "nested_objects": {"items": [[{"a": 1}], [{"b": 2}]]},
-    "array_later": {"items": [{"a": 1}, [2]]},
     "string_for_array": {"tags": "{a,b}"},
     "numeric_as_text": {"amount": "1.5"},
     "boolean_as_number": {"flag": 1},
-}
-#: Streams the reader hands to the stock path (msgspec: not an integer where one is due).
-RAW_REFUSED_READ = {
     "integer_as_text": {"count": "5"},
 }
 
@@ -333,6 +334,31 @@ def raw_refused() -> str:
         _schema("version_text", TRAPS, ["id"]),  # not an integer: the reader's stock path
         _record("version_text", {"id": 1}, version="3"),
     ]
+    return "\n".join(lines) + "\n"
+
+
+def no_schema() -> str:
+    """Records with fields their schema lacks, on streams the raw path takes.
+
+    singer-sdk warns "No schema for record field '<field>'" once per sink and field, for a
+    value that is not null, unless the schema allows additional properties (its
+    ``_parse_timestamps_in_record``).
+    """
+    lines = [_schema("traps", TRAPS, ["id"])]
+    lines += [
+        _record("traps", record)
+        for record in [
+            {"id": 1, "extra_a": None},  # null: no warning yet
+            {"id": 2, "extra_a": "a value now", "extra_b": 1},
+            {"id": 3, "note": 5, "extra_d": "read the stock way"},  # text given a number
+            {"id": 4, "extra_b": 2, "extra_c": {"x": 1}},
+            {"id": 5, "extra_d": "raw now", "extra_a": "again"},
+            {"id": 6},
+        ]
+    ]
+    lines += [_schema("events", EVENTS, []), _record("events", {"what": "x", "extra_a": 1})]
+    lines += [_schema("open", {**EVENTS, "additionalProperties": True}, [])]
+    lines += [_record("open", {"what": "y", "extra_a": 1})]
     return "\n".join(lines) + "\n"
 
 
@@ -457,6 +483,7 @@ def loaded(postgres, tmp_path_factory):
         {"name": "many", "lines": many(), "batch_size_rows": MANY_BATCH},
         {"name": "raw_taken", "lines": raw_taken()},
         {"name": "raw_refused", "lines": raw_refused()},
+        {"name": "no_schema", "lines": no_schema()},
         {"name": "raw_mid_stream", "lines": fails_mid_stream("traps", TRAPS)},
         {"name": "mid_stream", "lines": fails_mid_stream()},
         *({"name": name, "lines": lines} for name, lines in FAILING.items()),
@@ -557,10 +584,34 @@ def test_the_raw_path_writes_every_batch_of_what_it_takes(loaded):
 
 
 def test_the_raw_path_hands_what_it_refuses_to_the_fast_path(loaded):
-    # One refused batch per stream whose value only the SQL sees (the time_extracted too);
-    # the reader keeps the others off the raw path.
+    # One refused batch per stream whose value only the SQL sees (jsonb[] holding arrays);
+    # the reader keeps the others (the time_extracted too) off the raw path.
     assert loaded["raw_refused/fast"] == "ok"
-    assert loaded["raw_refused/fast/raw"] == [0, len(RAW_REFUSED_SQL) + 1]
+    assert loaded["raw_refused/fast/raw"] == [0, len(RAW_REFUSED_SQL)]
+
+
+def test_fields_the_schema_lacks_are_warned_about_once_per_stream_as_stock(loaded, postgres):
+    # What singer-sdk's per-record path logs (read from its source, 0.54.9): per stream, the
+    # first non-null value of each field the schema lacks, in the records' order; none for
+    # a schema with additionalProperties.
+    stock = loaded["no_schema/stock/no_schema"]
+    warned = [(name.rsplit(".", 1)[-1], level, message) for name, level, message in stock]
+    assert warned == [
+        ("traps", "WARNING", "No schema for record field 'extra_a'"),
+        ("traps", "WARNING", "No schema for record field 'extra_b'"),
+        ("traps", "WARNING", "No schema for record field 'extra_d'"),
+        ("traps", "WARNING", "No schema for record field 'extra_c'"),
+        ("events", "WARNING", "No schema for record field 'extra_a'"),
+    ]
+    assert loaded["no_schema/fast/no_schema"] == stock
+    # Written raw: traps' second batch, events, open (the first batch holds a stock record).
+    assert loaded["no_schema/fast/raw"] == [3, 0]
+    assert _same_tables(postgres, "no_schema") > 3
+
+
+@pytest.mark.parametrize("case", ["crafted", "datadog", "raw_taken", "raw_refused"])
+def test_the_warnings_of_fields_the_schema_lacks_are_the_stock_ones(loaded, case):
+    assert loaded[f"{case}/fast/no_schema"] == loaded[f"{case}/stock/no_schema"]
 
 
 def test_a_raw_batch_that_fails_mid_stream_fails_the_run_with_its_error(loaded, postgres):
