@@ -586,7 +586,16 @@ def _decolumn(lines: list[str]) -> list[str]:
     if not starts:
         return lines
     column = max(starts, key=lambda c: sum(n for k, n in starts.items() if abs(k - c) <= 3))  # noqa: PLR2004
-    if sum(n for k, n in starts.items() if abs(k - column) <= 3) < 4:  # noqa: PLR2004
+    # Once a gap has shown where the side column starts, a line whose only text starts there
+    # is that column too: a PDF whose main column is short beside its labels has few lines
+    # with text on both sides ("Overview   OWNER OF REVIEW PROCESS", "... due    IMPACT
+    # TIME") and its values alone on theirs ("   Feb 12 at 01:48 to Feb 13 at 16:37").
+    alone = sum(
+        1
+        for ln in lines
+        if ln.strip() and not _GAP.search(ln) and abs(len(ln) - len(ln.lstrip()) - column) <= 3  # noqa: PLR2004
+    )
+    if sum(n for k, n in starts.items() if abs(k - column) <= 3) + alone < 4:  # noqa: PLR2004
         return lines
     left: list[str] = []
     side: list[str] = []

@@ -8,6 +8,8 @@ development document's own words, and the expected values are worked out by hand
 from __future__ import annotations
 
 from postmortems_harness import parse, utc
+from tap_postmortems.document import read_document
+from tap_postmortems.parser import ParseOptions, parse_document
 
 #: mybinder 2018-01-04 (failed deploy to staging), its timeline as headed rows in PST (UTC-8
 #: in January): the merge at 07:33 hurt nothing; the deploy failing at 08:03 is the first
@@ -60,3 +62,53 @@ def test_a_change_followed_by_rows_that_name_no_effect_stays_the_start():
         "- 17:30 Incident resolved.\n"
     ).fields
     assert fields["time_of_first_trigger"] == utc(2018, 10, 10, 0, 15)
+
+
+def _two_columns(rows: list[tuple[str, str]]) -> str:
+    """A PDF print's page: the main column, and a side column from character 67."""
+    return "\n".join(f"{left:<67}{side}".rstrip() for left, side in rows) + "\n"
+
+
+#: 2i2c 2026-02-12 (resource exhaustion on us-west2 for HHMI), a PagerDuty postmortem export
+#: as 'pdftotext -layout' prints it: the main column is short, so only three lines carry text
+#: on both sides; the side column's values stand alone on their lines.
+RESOURCE_EXHAUSTION = _two_columns(
+    [
+        ("Resource exhaustion on us-west2 for HHMI", ""),
+        ("Status: Closed", ""),
+        ("", ""),
+        ("Overview", "OWNER OF REVIEW PROCESS"),
+        ("GCP zone repeatedly ran out of resources", "Angus"),
+        ("", ""),
+        ("What Happened", ""),
+        ("The autoscaler failed to bring up new nodes to meet demand, due", "IMPACT TIME"),
+        ("to exhaustion of resources in GCP zone. We saw", ""),
+        ("", "Feb 12 at 01:48 to Feb 13 at 16:37"),
+        ("ZONE_RESOURCE_POOL_EXHAUSTED errors in our cloud logs for", ""),
+        ("the user-pod nodepool", ""),
+        ("", ""),
+        ("", "DURATION"),
+        ("Resolution", ""),
+        ("", "1d 14h 48m 54s"),
+        ("Subsequently we reduced the resource requirements of the user-", ""),
+        ("", "*All times listed in this report are in"),
+        ("", "Edinburgh, London."),
+        ("Timeline", ""),
+        ("", ""),
+        ("Feb 12, 2026", ""),
+        ("", ""),
+        ("1:48 AM   Triggered through the API.", ""),
+    ]
+)
+
+
+def test_a_side_column_whose_values_stand_alone_is_read_as_a_column():
+    # "IMPACT TIME Feb 12 at 01:48 to Feb 13 at 16:37" (Edinburgh/London: GMT = UTC in
+    # February) and "DURATION 1d 14h 48m 54s" = 24*60 + 14*60 + 48 + 54/60 = 2328.9 minutes,
+    # the stated time to recover; the main column's "Resolution" heading, printed between the
+    # label and its value, is not the duration.
+    doc = read_document(RESOURCE_EXHAUSTION, html=False)
+    fields = parse_document(doc, ParseOptions()).fields
+    assert fields["time_of_first_trigger"] == utc(2026, 2, 12, 1, 48)
+    assert fields["time_of_recovery"] == utc(2026, 2, 13, 16, 37)
+    assert abs(fields["stated_minutes_to_recover"] - (24 * 60 + 14 * 60 + 48 + 54 / 60)) < 0.1
