@@ -112,3 +112,23 @@ def test_a_side_column_whose_values_stand_alone_is_read_as_a_column():
     assert fields["time_of_first_trigger"] == utc(2026, 2, 12, 1, 48)
     assert fields["time_of_recovery"] == utc(2026, 2, 13, 16, 37)
     assert abs(fields["stated_minutes_to_recover"] - (24 * 60 + 14 * 60 + 48 + 54 / 60)) < 0.1
+
+
+def test_a_monitors_alert_quoted_as_it_arrived_is_the_teams_detection():
+    # wikimedia 2023-05-25 (eqiad LVS), "All times in UTC": the 14:05 row is Icinga's alert
+    # as the channel shows it, "PROBLEM - PyBal backends health check on lvs1019 is
+    # CRITICAL", the 14:08 one the same from the bot "<icinga-wm>"; "Incident opened" comes
+    # at 14:17. Corpus rule 1: the monitor's alert is the detection, 1 minute after the
+    # stated start (14:04 OUTAGE BEGINS).
+    fields = parse(
+        "# Incidents/2023-05-25 eqiad/LVS\n\nAll times in UTC.\n\n## Timeline\n\n"
+        "- 2023-05-25 14:04 PyBal disabled on lvs1019 as part of maintenance but a deploy was "
+        "ongoing OUTAGE BEGINS\n"
+        "- 2023-05-25 14:05 PROBLEM - PyBal backends health check on lvs1019 is CRITICAL: PYBAL "
+        "CRITICAL - Bad Response from pybal: 500 Cant connect to localhost:9090\n"
+        "- 2023-05-25 14:08 <icinga-wm> PROBLEM - PyBal backends health check on lvs1020 is "
+        "CRITICAL\n"
+        "- 2023-05-25 14:17 Incident opened. Janis becomes IC.\n"
+    ).fields
+    assert fields["time_of_first_trigger"] == utc(2023, 5, 25, 14, 4)
+    assert fields["time_of_internal_detect"] == utc(2023, 5, 25, 14, 5)
