@@ -912,6 +912,38 @@ def detection_time(
     times[key] = when
 
 
+def alert_row_before(
+    times: dict[str, datetime | None],
+    timeline: list[dict[str, Any]],
+    stated: datetime,
+    warnings: list[str],
+) -> None:
+    """A timeline row that is the team's alert, before the Detection section's time, wins.
+
+    The section's clock is prose, often written later and in another zone than the
+    timeline's ("The issue first generated alerts at 03:46 in the morning", local summer
+    time, beside the row "2026-07-08 01:46: Alert reporting high number of app instances"
+    under "Timeline (All Time in UTC)"); a row whose detection word is the team's own signal
+    (``_how_noticed``: an alert, a monitor) from the impact start on is the alert as it came.
+    """
+    start = times["time_of_first_trigger"]
+    rows = [
+        e
+        for e in timeline
+        if e["occurred_at"] is not None
+        and e["occurred_at"] < stated
+        and (start is None or e["occurred_at"] >= start - _EARLY)
+        and _how_noticed(e["text"]) == "signal"
+    ]
+    if rows:
+        first = min(rows, key=lambda e: e["occurred_at"])
+        times["time_of_internal_detect"] = first["occurred_at"]
+        warnings.append(
+            f"time_of_internal_detect: the timeline's alert at {first['time_text']!r} comes "
+            f"before the Detection section's {stated.isoformat()}; the row is taken"
+        )
+
+
 #: The time a Detection section states: "09:23 UTC", "At approximately 12:30pm CT".
 _DETECTED_AT = re.compile(
     r"\b\d{1,2}:\d{2}(?:\s*(?i:[ap]\.?m\b\.?))?(?:\s*(?:UTC|GMT|Z|[A-Z]{2,4}T|PT|ET|CT|MT)\b)?"

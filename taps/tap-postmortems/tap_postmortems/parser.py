@@ -64,6 +64,7 @@ from tap_postmortems.lengths import (
 )
 from tap_postmortems.links import URL, incident_links_in, is_status_page
 from tap_postmortems.moments import (
+    alert_row_before,
     detection_method_of,
     detection_time,
     earlier_in_prose,
@@ -145,8 +146,12 @@ def parse_document(
     recovered_before_close(times, timeline, warnings)
     window_minutes = _labelled_window(reader, times, dates.day, zone)
     win_minutes = _stated_window(reader, dates, times, timeline_sections, zone)
+    labelled_detect = times["time_of_internal_detect"]
     detection_time(reader, times, dates.day, zone, options)
+    section_detect = times["time_of_internal_detect"] if labelled_detect is None else None
     began_on = _moments(reader, dates, times, relative, timeline_sections, timeline, zone)
+    if section_detect is not None and times["time_of_internal_detect"] == section_detect:
+        alert_row_before(times, timeline, section_detect, warnings)
     stated = _stated_lengths(reader, relative, win_minutes, window_minutes)
     out.update(stated)
     anchor, guessed = _start(times, timeline, stated, warnings)

@@ -132,3 +132,39 @@ def test_a_monitors_alert_quoted_as_it_arrived_is_the_teams_detection():
     ).fields
     assert fields["time_of_first_trigger"] == utc(2023, 5, 25, 14, 4)
     assert fields["time_of_internal_detect"] == utc(2023, 5, 25, 14, 5)
+
+
+#: obs 2026-07-08 (service under excessive load): the Detection section's clock is local
+#: summer time (CEST), the timeline's is UTC, and the alert is the timeline's first row.
+EXCESSIVE_LOAD = """# Post-mortem: Service under excessive load
+
+## Detection
+
+The issue first generated alerts at 03:46 in the morning. The team learned about the issues
+following the alerts and user reports.
+
+## Timeline (All Time in UTC)
+
+- 2026-07-08 01:46: Alert reporting high number of app instances
+- 2026-07-08 07:23: Users started to reported problems
+- 2026-07-08 11:32: Applied limits to requests showing this pattern
+"""
+
+
+def test_the_timelines_alert_row_wins_over_a_later_detection_sentence():
+    # The row "01:46: Alert reporting high number of app instances" is the monitor's alert
+    # (corpus rule 1) and the first moment stated, so also the start: TTD 0. The Detection
+    # section's "03:46" (no zone written beside it) is not taken over the alert row before it.
+    fields = parse(EXCESSIVE_LOAD).fields
+    assert fields["time_of_first_trigger"] == utc(2026, 7, 8, 1, 46)
+    assert fields["time_of_internal_detect"] == utc(2026, 7, 8, 1, 46)
+
+
+def test_a_detection_sentence_before_any_alert_row_stands():
+    # Guard (passes before and after): the same document with the alert row later than the
+    # section's clock keeps the section's time (03:46 read in the timeline's UTC).
+    later = EXCESSIVE_LOAD.replace("01:46: Alert", "05:10: Alert").replace(
+        "## Timeline (All Time in UTC)\n\n",
+        "## Timeline (All Time in UTC)\n\n- 2026-07-08 01:40: Load starts to increase\n",
+    )
+    assert parse(later).fields["time_of_internal_detect"] == utc(2026, 7, 8, 3, 46)
