@@ -108,6 +108,7 @@ import functools
 import logging
 import operator
 import sys
+import threading
 import time
 import typing as t
 from collections import Counter
@@ -197,35 +198,75 @@ def fewer_collections() -> contextlib.AbstractContextManager[None]:
 
 
 class Writer:
-    """One batch at a time written by one thread while the target goes on reading.
+    """Up to two batches written by two threads while the target goes on reading.
 
-    `submit` waits for the batch in flight (re-raising its error, so a failed write fails the
-    run with its own exception) and hands the next one to the thread: batches are written
-    one after the other, in the order the stock target writes them. Inside `synchronous`
-    (drain_all, ACTIVATE_VERSION) every batch is written before `submit` returns, as stock.
+    Batches commit one after the other, in the order the stock target writes them: a batch
+    starts (table check, temporary tables, its COPY) once the batch before it has done that
+    much, and merges into the stream's table (`gate`) only once the batch before it has
+    committed; if that one failed, it fails at its gate, so nothing after a failed batch is
+    committed. What overlaps is one batch's COPY with the merge and commit of the one before
+    (two Postgres sessions). `submit` waits while two batches are in flight, re-raising the
+    first error in the order written (a failed write fails the run with its own exception).
+    Inside `synchronous` (drain_all, ACTIVATE_VERSION) every batch is written before
+    `submit` returns, as stock.
     """
+
+    #: Batches in flight at most.
+    DEPTH = 2
 
     def __init__(self) -> None:
         """No thread until the first batch."""
         self.pool: ThreadPoolExecutor | None = None
-        self.pending: Future[None] | None = None
+        #: In the order submitted: each batch's future and the event set once it started.
+        self.pending: list[tuple[Future[None], threading.Event]] = []
         self.inline = 0
+        self.local = threading.local()
 
-    def wait(self) -> None:
-        """Until the batch in flight is committed; its error, if it failed."""
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.result()
+    def wait(self, keep: int = 0) -> None:
+        """Until at most `keep` batches are in flight; the first error, if one failed."""
+        while len(self.pending) > keep:
+            future, _ = self.pending.pop(0)
+            future.result()
 
     def submit(self, write: t.Callable[[], None]) -> None:
-        """`write` in the writer thread, after the batch before it (inline when synchronous)."""
-        self.wait()
+        """`write` in a writer thread, after the batch before it (inline when synchronous)."""
         if self.inline:
+            self.wait()
             write()
             return
+        self.wait(self.DEPTH - 1)
         if self.pool is None:
-            self.pool = ThreadPoolExecutor(1, thread_name_prefix="target-fastpath-writer")
-        self.pending = self.pool.submit(write)
+            self.pool = ThreadPoolExecutor(self.DEPTH, thread_name_prefix="target-fastpath-writer")
+        previous = self.pending[-1] if self.pending else None
+        started = threading.Event()
+        self.pending.append((self.pool.submit(self.run, write, previous, started), started))
+
+    def run(
+        self,
+        write: t.Callable[[], None],
+        previous: tuple[Future[None], threading.Event] | None,
+        started: threading.Event,
+    ) -> None:
+        """One batch in a writer thread, once the batch before it has started (its COPY)."""
+        if previous is not None:
+            previous[1].wait()
+        self.local.batch = (previous[0] if previous else None, started)
+        try:
+            write()
+        finally:
+            started.set()
+            self.local.batch = None
+
+    def gate(self) -> None:
+        """Before a batch merges: the batch before it committed (raises if it failed)."""
+        batch = getattr(self.local, "batch", None)
+        if batch is None:  # written inline: every batch before it is written
+            return
+        previous, started = batch
+        started.set()
+        if previous is not None and previous.exception() is not None:
+            msg = "an earlier batch failed; this one is not committed"
+            raise RuntimeError(msg)
 
     @contextlib.contextmanager
     def synchronous(self) -> t.Iterator[None]:
@@ -614,13 +655,13 @@ class RawBatches:
         """An empty batch; no raw path until `raw_setup`."""
         self.entries: list[dict[str, t.Any] | target_rawcopy.RawLine] = []
         self.batch_started = dt.datetime.now(tz=dt.UTC)
-        self.batch_context: dict[str, t.Any] = {}
+        #: Per writer thread: the batch's context, and its raw lines once copied.
+        self.raw_local = threading.local()
         self.raw_kinds: dict[str, str] | None = None
         self.raw_check: target_rawcopy.RecordCheck | None = None
         self.raw_on = False
         self.raw_refusals = 0
         self.raw_warned: set[str] = set()
-        self.raw_pending: Sequence[target_rawcopy.RawLine] | None = None
 
     def raw_setup(self) -> None:
         """Whether, and how, the raw path writes this stream (`target_rawcopy.plan`)."""
@@ -646,8 +687,17 @@ class RawBatches:
 
     def write_batch(self, write: t.Callable[[dict], None], context: dict) -> None:
         """`write` (the stock ``process_batch``) of the batch `context`, known to the rest."""
-        self.batch_context = context
-        write(context)
+        self.raw_local.context = context
+        try:
+            write(context)
+        finally:
+            self.raw_local.context = {}
+            self.raw_local.pending = None
+
+    @property
+    def batch_context(self) -> dict[str, t.Any]:
+        """The context of the batch this thread writes."""
+        return t.cast("dict[str, t.Any]", getattr(self.raw_local, "context", {}))
 
     def drain_entries(self) -> None:
         """Write the batch now, if it holds anything (before an ACTIVATE_VERSION)."""
@@ -685,36 +735,57 @@ class RawBatches:
             return None
         return t.cast("Sequence[target_rawcopy.RawLine]", entries)
 
-    def write_raw(
+    def copy_raw(
         self,
-        into: target_rawcopy.Into,
         lines: Sequence[target_rawcopy.RawLine],
         connection: t.Any,  # noqa: ANN401
+    ) -> tuple[t.Any, str] | None:
+        """COPY the lines into a raw table, in a savepoint; None (rolled back) if refused."""
+        savepoint = connection.begin_nested()
+        try:
+            raw_table = target_rawcopy.copy_raw(connection, lines)
+        except Exception as exc:  # noqa: BLE001 - any error: the fast path decides
+            savepoint.rollback()
+            self.raw_refused(len(lines), exc)
+            return None
+        return savepoint, raw_table
+
+    def insert_raw(
+        self,
+        into: target_rawcopy.Into,
+        pending: tuple[Sequence[target_rawcopy.RawLine], t.Any, str],
+        connection: t.Any,  # noqa: ANN401
     ) -> bool:
-        """The lines into `into` by `target_rawcopy`; False (nothing written) if refused."""
+        """The copied lines into `into` by `target_rawcopy`; False (rolled back) if refused."""
+        lines, savepoint, raw_table = pending
         stamps = (self.batch_context.get("batch_start_time", self.batch_started),)
         keys = self.key_properties if self.append_only is False else []
         try:
-            with connection.begin_nested():
-                target_rawcopy.write_raw(
-                    connection,
-                    into,
-                    (t.cast("dict[str, str]", self.raw_kinds), keys),
-                    lines,
-                    (*stamps, self.sync_started_at),
-                )
-        except Exception as exc:  # noqa: BLE001 - any error: the fast path decides
-            self.raw_refusals += 1
-            self.raw_on = self.raw_refusals < target_rawcopy.MAX_REFUSALS
-            self.logger.info(
-                "Raw path refused a batch of %d records (%s); writing it the fast path's way%s",
-                len(lines),
-                str(exc).splitlines()[0][:200],
-                "" if self.raw_on else "; raw path off for this stream",
+            target_rawcopy.insert_raw(
+                connection,
+                raw_table,
+                into,
+                (t.cast("dict[str, str]", self.raw_kinds), keys),
+                (*stamps, self.sync_started_at),
             )
+        except Exception as exc:  # noqa: BLE001 - any error: the fast path decides
+            savepoint.rollback()
+            self.raw_refused(len(lines), exc)
             return False
+        savepoint.commit()
         self.logger.info("Inserted %d raw records into %s", len(lines), into.table)
         return True
+
+    def raw_refused(self, count: int, exc: Exception) -> None:
+        """A raw batch refused: counted (twice and the stream stays off the raw path), logged."""
+        self.raw_refusals += 1
+        self.raw_on = self.raw_refusals < target_rawcopy.MAX_REFUSALS
+        self.logger.info(
+            "Raw path refused a batch of %d records (%s); writing it the fast path's way%s",
+            count,
+            str(exc).splitlines()[0][:200],
+            "" if self.raw_on else "; raw path off for this stream",
+        )
 
     def raw_merge(
         self,
@@ -732,8 +803,9 @@ class RawBatches:
         Refused, they are copied into the temporary table the fast path's way.
         """
         from_table, to_table = tables
-        lines, self.raw_pending = self.raw_pending, None
-        if lines is None:
+        pending = getattr(self.raw_local, "pending", None)
+        self.raw_local.pending = None
+        if pending is None:
             return False
         direct = arbiter or self.append_only is not False
         into = target_rawcopy.Into(
@@ -741,9 +813,9 @@ class RawBatches:
             target_rawcopy.quote(from_table.name),
             upsert=arbiter,
         )
-        if self.write_raw(into, lines, connection):
+        if self.insert_raw(into, pending, connection):
             return direct
-        self.copy_records(from_table, schema, lines, join_keys, connection)
+        self.copy_records(from_table, schema, pending[0], join_keys, connection)
         return False
 
     def bulk_insert_records(
@@ -756,12 +828,17 @@ class RawBatches:
     ) -> int | None:
         """COPY the batch's records, the last one per primary key (as the stock sink).
 
-        Raw lines are left to `upsert`, which knows the table they go to.
+        Raw lines are copied into a raw table; `upsert`, which knows the table they go to,
+        inserts them (or, refused, copies them the fast path's way).
         """
         entries = t.cast("list[dict[str, t.Any] | target_rawcopy.RawLine]", records)
-        self.raw_pending = self.raw_lines(table, entries)
-        if self.raw_pending is not None:
-            return True
+        lines = self.raw_lines(table, entries)
+        self.raw_local.pending = None
+        if lines is not None:
+            copied = self.copy_raw(lines, connection)
+            if copied is not None:
+                self.raw_local.pending = (lines, *copied)
+                return True
         return self.copy_records(table, schema, entries, primary_keys, connection)
 
     def copy_records(
@@ -857,6 +934,7 @@ def _sink_class(
             as it is (no key) or ON CONFLICT does (`arbiter_index`); into `from_table`
             otherwise, before the stock merge. Refused, it is copied the fast path's way.
             """
+            writer.gate()  # the batch before this one is committed
             arbiter = self.append_only is False and arbiter_index(to_table, join_keys, connection)
             if self.raw_merge((from_table, to_table), schema, join_keys, connection, arbiter):
                 return None

@@ -334,26 +334,12 @@ def copy_data(lines: Iterable[RawLine]) -> bytes:
     return b"".join(rows)
 
 
-def write_raw(
-    connection: t.Any,  # noqa: ANN401
-    into: Into,
-    plan: tuple[dict[str, str], Sequence[str]],
-    lines: Sequence[RawLine],
-    stamps: tuple[dt.datetime, int],
-) -> None:
-    """COPY `lines` into a temporary table and INSERT them typed; raises on a refusal.
-
-    `plan`: the kinds and the keys (none for an append-only stream); `stamps`: see
-    `insert_statement`.
-    """
+def copy_raw(connection: t.Any, lines: Sequence[RawLine]) -> str:  # noqa: ANN401
+    """COPY `lines` into a new temporary table; its name (for `insert_raw`)."""
     raw_table = "raw_" + uuid.uuid4().hex
     # The driver's cursor, no parameters: a % in a column name stays as it is. Lines stay
     # uncompressed in the row (up to 8 kB): each is read once, compressing costs more.
     cursor = connection.connection.cursor()
-    cursor.execute("set local extra_float_digits = 1")  # float8 as its shortest digits
-    # Compiling the INSERT (wide rows, many expressions) costs 50-100 ms a batch that its
-    # 10,000 rows never earn back (bench/README.md, "loader.py").
-    cursor.execute("set local jit = off")
     cursor.execute(
         f"create temporary table {quote(raw_table)} "
         "(n bigint generated always as identity, t bigint, m jsonb) "
@@ -361,8 +347,39 @@ def write_raw(
     )
     with cursor.copy(f"copy {quote(raw_table)} (t, m) from stdin") as copy:
         copy.write(copy_data(lines))
+    return raw_table
+
+
+def insert_raw(
+    connection: t.Any,  # noqa: ANN401
+    raw_table: str,
+    into: Into,
+    plan: tuple[dict[str, str], Sequence[str]],
+    stamps: tuple[dt.datetime, int],
+) -> None:
+    """INSERT the lines `copy_raw` wrote into `raw_table`, typed; drop it. Raises if refused.
+
+    `plan`: the kinds and the keys (none for an append-only stream); `stamps`: see
+    `insert_statement`.
+    """
+    cursor = connection.connection.cursor()
+    cursor.execute("set local extra_float_digits = 1")  # float8 as its shortest digits
+    # Compiling the INSERT (wide rows, many expressions) costs 50-100 ms a batch that its
+    # 10,000 rows never earn back (bench/README.md, "loader.py").
+    cursor.execute("set local jit = off")
     cursor.execute(insert_statement(raw_table, into, plan, stamps))
     cursor.execute(f"drop table {quote(raw_table)}")
+
+
+def write_raw(
+    connection: t.Any,  # noqa: ANN401
+    into: Into,
+    plan: tuple[dict[str, str], Sequence[str]],
+    lines: Sequence[RawLine],
+    stamps: tuple[dt.datetime, int],
+) -> None:
+    """`copy_raw` and `insert_raw` at once; raises on a refusal."""
+    insert_raw(connection, copy_raw(connection, lines), into, plan, stamps)
 
 
 #: msgspec's type of a record field per kind, checked by the reader (`RecordCheck`). Each
