@@ -21,8 +21,9 @@
 
 {#-
     recent_loads(column='loaded_at'): the rows loaded in the last `data_tests_recent_days`
-    days (var, default null: every row) before the start of the dbt invocation. A row with no
-    load time (an SLO day the calendar filled) is kept: it is recent when its neighbours are.
+    days (var, default null: every row; a fraction is hours) before the start of the dbt
+    invocation. A row with no load time (an SLO day the calendar filled) is kept: it is recent
+    when its neighbours are.
 -#}
 {% macro recent_loads(column='loaded_at') -%}
     {%- set days = var('data_tests_recent_days', none) -%}
@@ -30,7 +31,7 @@
         1 = 1
     {%- else -%}
         {%- set since = run_started_at.replace(tzinfo=none, microsecond=0)
-            - modules.datetime.timedelta(days=days | int) -%}
+            - modules.datetime.timedelta(days=days | float) -%}
         ({{ column }} is null or {{ column }} >= {{ timestamp_literal(since) }})
     {%- endif -%}
 {%- endmacro %}
