@@ -190,6 +190,26 @@ def node_times(target: Path) -> list[tuple[str, float]]:
     return sorted(timed, key=lambda x: -x[1])
 
 
+def dbt_steps(log_dir: Path) -> list[list[Any]]:
+    """Each dbt invocation of one round, in order: [command, wall seconds].
+
+    From each one's resource report in the round's debug log (dbt rotates the file at 10 MB:
+    every part is read). What a round's wall time spent outside them is Meltano's and
+    Python's start and the scheduled build's own work between the invocations.
+    """
+    parts = sorted(log_dir.glob("dbt.log*"), key=lambda p: p.stat().st_mtime)
+    steps: list[list[Any]] = []
+    for part in parts:
+        for line in part.read_text(errors="replace").splitlines():
+            _, found, report = line.partition("Resource report: ")
+            if found:
+                fields = json.loads(report)
+                steps.append(
+                    [fields["command_name"], round(float(fields["command_wall_clock_time"]), 2)]
+                )
+    return steps
+
+
 def by_kind(timed: list[tuple[str, float]]) -> dict[str, float]:
     """Summed node time per resource type (model, test, unit_test, seed)."""
     sums: dict[str, float] = {}
@@ -363,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
             scheduled=args.scheduled, steady_only=args.steady_only, hour_rounds=args.hour_rounds
         )
         hourly = hourly_taps()
-        for attempt, sync, command in builds:
+        for number, (attempt, sync, command) in enumerate(builds):
             if sync is not None:
                 taps = source_settings(sandbox)
                 if sync != "all":
@@ -373,7 +393,13 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
                 label = attempt.removeprefix("after ")
                 figures["loads"] |= sync_taps(taps, meltano, env, logfile, label)
             log(f"dbt build ({attempt}: {' '.join(command)}) ...")
-            seconds = run([*meltano, "invoke", *command, *project_flags], env, logfile)
+            # A log directory per round: its dbt invocations' own times (dbt_steps).
+            log_dir = work / "dbt-logs" / f"build-{number}"
+            seconds = run(
+                [*meltano, "invoke", *command, *project_flags],
+                {**env, "DBT_LOG_PATH": str(log_dir)},
+                logfile,
+            )
             # Every node's time, so a before/after comparison can be made per model.
             timed = node_times(work / "dbt-target")
             figures["builds"].append(
@@ -390,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
                         1,
                     ),
                     "load_after": [round(x, 2) for x in os.getloadavg()],
+                    "dbt_steps": dbt_steps(log_dir),
                     "command": command,
                     "node_count": len(timed),
                     "count_by_kind": dict(Counter(node.split(".", 1)[0] for node, _ in timed)),
@@ -432,6 +459,13 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
             f"  build {build['what']:<38} {build['seconds']:>8.1f} s"
             f" (running the nodes {build['nodes_seconds']:.1f} s; {build['node_count']} nodes"
             f" {build['count_by_kind']})  {build['by_kind']}"
+        )
+        steps = build["dbt_steps"]
+        outside = build["seconds"] - sum(step[1] for step in steps)
+        print(
+            "        dbt invocations: "
+            + ", ".join(f"{name} {step_seconds:.1f} s" for name, step_seconds in steps)
+            + f"; outside them {outside:.1f} s"
         )
         for node, seconds in build["slowest"][:5]:
             print(f"        {node:<60} {seconds:>6.1f} s")
