@@ -159,6 +159,7 @@ def parse_document(
     _after_start(times, relative, timeline, anchor, dates.day, warnings)
     _implausible_times(times, warnings)
     _alerted_at_start(reader, times, timeline)
+    _alerted_after_report(reader, times)
     for key in TIME_FIELDS:
         out[key] = times[key]
     incident_date = _incident_date(dates, times, anchor, began_on, warnings, guessed=guessed)
@@ -882,6 +883,49 @@ def _alerted_at_start(
                     "no time of its own; taken at the start"
                 )
                 return
+
+
+#: The team's alert stated as an offset from a user's report: "We got an automated alert
+#: about this 20min after the community representative reached out to us".
+_ALERT_AFTER_REPORT = re.compile(
+    r"\b(?:alerts?|alerted|paged|pages?|notified|notifications?)\b[^.;]{0,40}?\b"
+    r"(?P<span>\d+(?:\.\d+)?\s*(?:minutes?|mins?|m|hours?|hrs?|h))\s+after\s+"
+    r"(?:the|a|our|an?)\s+[^.;]{0,40}?\b(?:reached\s+out|reported|contacted|wrote|posted|"
+    r"got\s+in\s+touch|filed|opened)\b",
+    re.IGNORECASE,
+)
+
+
+def _alerted_after_report(reader: Reader, times: dict[str, datetime | None]) -> None:
+    """The team's alert that the text dates by a user's report: the report's time + offset.
+
+    Corpus rule 1 reads an offset as the alert's time ("20min after the community
+    representative reached out"): with the report's time known and no detection of the
+    team's own found, the alert came that long after it. A denial or a plan is no alert.
+    """
+    reported = times["time_of_customer_detect"]
+    if reported is None or times["time_of_internal_detect"] is not None:
+        return
+    signal = TIMELINE_EVENTS["own_signal"]
+    for line in reflowed(body_lines(reader.doc)):
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            m = _ALERT_AFTER_REPORT.search(sentence)
+            if (
+                m is None
+                or not any(p.search(sentence) for p in signal)
+                or _NOT_SO.search(sentence)
+                or PLANNED.search(sentence)
+            ):
+                continue
+            span = values.parse_duration(m.group("span"))
+            if span is None:
+                continue
+            times["time_of_internal_detect"] = reported + span
+            reader.warnings.append(
+                f"time_of_internal_detect: {sentence[:80]!r} dates the team's alert by the "
+                f"user's report ({reported.isoformat()}); taken as {span} after it"
+            )
+            return
 
 
 #: Further from the start than this, a moment is more likely a mistyped year or month than an

@@ -168,3 +168,36 @@ def test_a_detection_sentence_before_any_alert_row_stands():
         "## Timeline (All Time in UTC)\n\n- 2026-07-08 01:40: Load starts to increase\n",
     )
     assert parse(later).fields["time_of_internal_detect"] == utc(2026, 7, 8, 3, 46)
+
+
+def test_an_alert_dated_by_its_offset_from_a_users_report():
+    # 2i2c 2026-03-09 (BinderHub bad gateway for Project Pythia): the community
+    # representative's report opens the timeline (start and customer detection), the
+    # engineer's PagerDuty trigger answers it (rule 3), and "What Didn't Go So Well?" says
+    # "We got an automated alert about this 20min after the community representative reached
+    # out to us": corpus rule 1 names this offset, so the alert is at 16:39 + 20 min = 16:59.
+    fields = parse(
+        "# BinderHub URL responds Bad Gateway for Project Pythia\n\nAll times in UTC.\n\n"
+        "## What Didn't Go So Well?\n\n"
+        "We got an automated alert about this 20min after the community\n"
+        "representative reached out to us to let us know\n\n"
+        "## Timeline\n\n"
+        "- 2026-03-09 16:39 Incident reported by community representative, both 502 and "
+        "websocket failures. Triggered by Angus through the website.\n"
+        "- 2026-03-09 17:21 Engineer suspects the nginx-ingress is root cause\n"
+        "- 2026-03-10 00:58 502 errors resolved by upstream patch to binderhub chart\n"
+    ).fields
+    assert fields["time_of_customer_detect"] == utc(2026, 3, 9, 16, 39)
+    assert fields["time_of_internal_detect"] == utc(2026, 3, 9, 16, 59)
+
+
+def test_no_alert_after_a_report_is_no_detection():
+    # Guard (passes before and after): a denial of the alert ("We did not get an alert until
+    # …" is no alert at an offset) leaves the team's detection unknown.
+    fields = parse(
+        "# Outage\n\nAll times in UTC.\n\n## What Didn't Go So Well?\n\n"
+        "We did not get any alert 20min after the user reported it.\n\n## Timeline\n\n"
+        "- 2026-03-09 16:39 Incident reported by a user\n"
+        "- 2026-03-09 18:00 Service restored\n"
+    ).fields
+    assert fields["time_of_internal_detect"] is None
