@@ -201,3 +201,30 @@ def test_no_alert_after_a_report_is_no_detection():
         "- 2026-03-09 18:00 Service restored\n"
     ).fields
     assert fields["time_of_internal_detect"] is None
+
+
+def test_alerted_by_someone_outside_the_team_is_their_report():
+    # xrplf 2025-04-21 (xrpl.js npm supply-chain compromise): "At 8:14 AM UTC on 22 Apr 2025,
+    # Ripple teams were alerted by a security researcher from Aikido Security about a breach"
+    # — an outside researcher's report (customer detection, rule 3), not the team's alert.
+    fields = parse(
+        "# xrpl.js npm supply chain compromise\n\n## Summary\n\n"
+        "At 8:14 AM UTC on 22 Apr 2025, Ripple teams were alerted by a security researcher "
+        "from Aikido Security about a breach in the `xrpl` package in the npmjs.com "
+        "repository.\n"
+    ).fields
+    assert fields["time_of_customer_detect"] == utc(2025, 4, 22, 8, 14)
+    assert fields["time_of_internal_detect"] is None
+
+
+def test_the_on_call_pinged_after_a_users_report_relays_it():
+    # kubernetes 2019-01-23 (Prow outage), PST: after a user's report, "[oncall first
+    # pinged]" is the report passed to the on-call (rule 3: staff "relaying … a user's
+    # report"), not the team noticing by itself.
+    fields = parse(
+        "# January 23rd, 2019 Prow Outage\n\n## Timeline\n\nAll times in PST\n\n"
+        "- 2019-01-23 4:49 AM: Users reported Prow being unresponsive to events\n"
+        "- 2019-01-23 7:18 AM: oncall first pinged\n"
+    ).fields
+    assert fields["time_of_customer_detect"] == utc(2019, 1, 23, 12, 49)
+    assert fields["time_of_internal_detect"] is None
