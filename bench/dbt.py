@@ -284,6 +284,33 @@ def build_rounds(
     return builds
 
 
+def print_figures(figures: dict[str, Any], preset: str, *, scheduled: bool) -> None:
+    """The run's figures, as a table on stdout."""
+    rounds = " (incremental rounds as a scheduled run)" if scheduled else ""
+    print(f"\ndbt build on the {preset} world{rounds}")
+    for tap, seconds in figures["loads"].items():
+        print(f"  load  {tap:<38} {seconds:>8.1f} s")
+    for build in figures["builds"]:
+        print(
+            f"  build {build['what']:<38} {build['seconds']:>8.1f} s"
+            f" (running the nodes {build['nodes_seconds']:.1f} s; {build['node_count']} nodes"
+            f" {build['count_by_kind']})  {build['by_kind']}"
+        )
+        steps = build["dbt_steps"]
+        outside = build["seconds"] - sum(step[1] for step in steps)
+        print(
+            "        dbt invocations: "
+            + ", ".join(f"{name} {step_seconds:.1f} s" for name, step_seconds in steps)
+            + f"; outside them {outside:.1f} s"
+        )
+        for node, seconds in build["slowest"][:5]:
+            print(f"        {node:<60} {seconds:>6.1f} s")
+    if "failed" in figures:
+        print(f"  FAILED {figures['failed']['what']}: {figures['failed']['error']}")
+    for table, rows in figures["rows"].items():
+        print(f"  rows  {table:<44} {rows:>10,}")
+
+
 def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in order
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -395,11 +422,18 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
             log(f"dbt build ({attempt}: {' '.join(command)}) ...")
             # A log directory per round: its dbt invocations' own times (dbt_steps).
             log_dir = work / "dbt-logs" / f"build-{number}"
-            seconds = run(
-                [*meltano, "invoke", *command, *project_flags],
-                {**env, "DBT_LOG_PATH": str(log_dir)},
-                logfile,
-            )
+            try:
+                seconds = run(
+                    [*meltano, "invoke", *command, *project_flags],
+                    {**env, "DBT_LOG_PATH": str(log_dir)},
+                    logfile,
+                )
+            except RuntimeError as error:
+                # A failed build (e.g. a data test failing on the round's data) ends the
+                # rounds; the figures of those before it are still printed and written.
+                log(str(error))
+                figures["failed"] = {"what": attempt, "error": str(error)}
+                break
             # Every node's time, so a before/after comparison can be made per model.
             timed = node_times(work / "dbt-target")
             figures["builds"].append(
@@ -450,27 +484,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
         )
         sandbox_proc.terminate()
         sandbox_proc.wait(timeout=30)
-    rounds = " (incremental rounds as a scheduled run)" if args.scheduled else ""
-    print(f"\ndbt build on the {preset} world{rounds}")
-    for tap, seconds in figures["loads"].items():
-        print(f"  load  {tap:<38} {seconds:>8.1f} s")
-    for build in figures["builds"]:
-        print(
-            f"  build {build['what']:<38} {build['seconds']:>8.1f} s"
-            f" (running the nodes {build['nodes_seconds']:.1f} s; {build['node_count']} nodes"
-            f" {build['count_by_kind']})  {build['by_kind']}"
-        )
-        steps = build["dbt_steps"]
-        outside = build["seconds"] - sum(step[1] for step in steps)
-        print(
-            "        dbt invocations: "
-            + ", ".join(f"{name} {step_seconds:.1f} s" for name, step_seconds in steps)
-            + f"; outside them {outside:.1f} s"
-        )
-        for node, seconds in build["slowest"][:5]:
-            print(f"        {node:<60} {seconds:>6.1f} s")
-    for table, rows in figures["rows"].items():
-        print(f"  rows  {table:<44} {rows:>10,}")
+    print_figures(figures, preset, scheduled=args.scheduled)
     out = ROOT / "output" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"dbt-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
