@@ -16,7 +16,8 @@ newest first; every other list is empty and the branch is not protected.
 
 The tap runs as a process (`python -m tap_github_reliability`, `--pythonpath` puts another
 copy of the package first, to measure a previous version), every stream selected, a first
-sync; the script counts RECORD lines per stream and reads the tap's peak RSS from `wait4`.
+sync; the script counts RECORD lines per stream, samples the tap's RSS every half second
+(printed against the records emitted so far) and reads its peak RSS from `wait4`.
 A measurement, never a test: nothing is asserted. JSON goes to
 output/bench/github-onerepo-<timestamp>.json.
 """
@@ -40,6 +41,7 @@ from _harness import (
     free_port,
     http_json,
     log,
+    rss_curve,
     run_measured,
     serve_mock,
     wait_until_serving,
@@ -468,6 +470,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ntap-github-reliability, one repository ({args.pythonpath or 'this checkout'})")
     for stream in ("pull_requests", "workflow_runs", "deployments", "deployment_statuses"):
         print(f"  {stream:<22}{run['records'].get(stream, 0):>10,}")
+    # Streams run one after another (deployments with their statuses, pull requests, runs):
+    # flat means the same MiB at the end of each.
+    print(f"  RSS while it ran (records emitted: MiB): {rss_curve(run['rss_samples'], 12)}")
     print(
         f"peak RSS {run['max_rss_mib']:.0f} MiB (target <= {TARGET_RSS_MIB}); "
         f"{run['wall_s']:.1f}s, tap CPU {run['cpu_s']:.1f}s; requests {run['requests']}"
