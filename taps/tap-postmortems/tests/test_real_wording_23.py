@@ -228,3 +228,23 @@ def test_the_on_call_pinged_after_a_users_report_relays_it():
     ).fields
     assert fields["time_of_customer_detect"] == utc(2019, 1, 23, 12, 49)
     assert fields["time_of_internal_detect"] is None
+
+
+def test_trouble_said_to_be_back_moves_the_recovery_past_it():
+    # mybinder 2018-07-30 (JupyterLab build saturates CPU), "All times in PST (UTC-7)":
+    # launches return to normal at 11:22 and 12:19 after pod deletions, then "Launches aren't
+    # working again" and "Behavior is once again going wrong"; the lasting recovery is 15:11
+    # "behavior subsequently returns to normal" = 22:11Z, 231 minutes after the 11:20 start.
+    fields = parse(
+        "# JupyterLab build saturates CPU\n\n## Timeline\n\nAll times in PST (UTC-7)\n\n"
+        "- 2018-07-30 11:20 We notice that launches are not happening as expected.\n"
+        "- 2018-07-30 11:22 Binder pod is deleted and launches return to normal.\n"
+        "- 2018-07-30 12:19 Launches aren't working again, taking a very long time to start "
+        "up\n"
+        "- 2018-07-30 13:29 Behavior is once again going wrong. Launches taking forever to "
+        "load.\n"
+        "- 2018-07-30 15:11 jupyterlab-demo repository is banned, and behavior subsequently "
+        "returns to normal.\n"
+    ).fields
+    assert fields["time_of_first_trigger"] == utc(2018, 7, 30, 18, 20)
+    assert fields["time_of_recovery"] == utc(2018, 7, 30, 22, 11)
