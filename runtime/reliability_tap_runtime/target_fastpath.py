@@ -405,8 +405,8 @@ class RawRouter:
         self.sinks[stream] = sink
         return sink
 
-    def _taker(self, line: bytes) -> t.Any:  # noqa: ANN401
-        """The sink that keeps `line` raw, or None: it is read the stock way."""
+    def _taker(self, line: bytes) -> tuple[t.Any, tuple[object, ...]] | None:
+        """The sink that keeps `line` raw and the record's key values; None: the stock way."""
         try:
             envelope: t.Any = self.decode(line)
         except self.errors:
@@ -424,15 +424,17 @@ class RawRouter:
         except UnicodeDecodeError:
             return None
         check = sink.raw_check
-        return sink if check is not None and check(record, envelope.time_extracted) else None
+        key = check(record, envelope.time_extracted) if check is not None else None
+        return None if key is None else (sink, key)
 
     def take(self, line: bytes) -> bool:
         """Keep `line` raw in its sink if it qualifies; False: read it the stock way."""
-        sink = self._taker(line)
-        if sink is None:
+        taken = self._taker(line)
+        if taken is None:
             return False
+        sink, key = taken
         clock = time.time_ns() // 1000
-        sink.raw_append(line, clock)
+        sink.raw_append(line, clock, key)
         sink.tally_record_read()
         sink.record_counter_metric.increment()
         target = self.target
@@ -662,6 +664,9 @@ class RawBatches:
         self.raw_on = False
         self.raw_refusals = 0
         self.raw_warned: set[str] = set()
+        #: The key values of the batch's raw lines, and whether none came twice.
+        self.raw_keys: set[tuple[object, ...]] = set()
+        self.raw_unique = False
 
     def raw_setup(self) -> None:
         """Whether, and how, the raw path writes this stream (`target_rawcopy.plan`)."""
@@ -681,9 +686,20 @@ class RawBatches:
             self.batch_started = dt.datetime.now(tz=dt.UTC)
         self.entries.append(entry)
 
-    def raw_append(self, line: bytes, clock: int) -> None:
-        """A RECORD line kept raw, read at `clock` (microseconds since the epoch)."""
+    def raw_append(self, line: bytes, clock: int, key: tuple[object, ...]) -> None:
+        """A RECORD line kept raw, read at `clock` (microseconds since the epoch).
+
+        `key`: its key values; the batch stays `raw_unique` while no key comes twice.
+        """
+        if not self.entries:
+            self.raw_keys.clear()
+            self.raw_unique = True
         self.add_entry((line, clock))
+        if self.raw_unique and key:
+            keys = self.raw_keys
+            size = len(keys)
+            keys.add(key)
+            self.raw_unique = len(keys) > size
 
     def write_batch(self, write: t.Callable[[dict], None], context: dict) -> None:
         """`write` (the stock ``process_batch``) of the batch `context`, known to the rest."""
@@ -712,6 +728,8 @@ class RawBatches:
 
     def take_entries(self, context: dict) -> dict:
         """`context` with the batch's entries as its records; a new batch begins."""
+        context["raw_unique"] = self.raw_unique
+        self.raw_keys, self.raw_unique = set(), False
         context["records"], self.entries = self.entries, []
         context.setdefault("batch_start_time", self.batch_started)
         return context
@@ -767,6 +785,7 @@ class RawBatches:
                 into,
                 (t.cast("dict[str, str]", self.raw_kinds), keys),
                 (*stamps, self.sync_started_at),
+                unique=self.batch_context.get("raw_unique", False),
             )
         except Exception as exc:  # noqa: BLE001 - any error: the fast path decides
             savepoint.rollback()

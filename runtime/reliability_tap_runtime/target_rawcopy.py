@@ -267,6 +267,8 @@ def insert_statement(
     into: Into,
     plan: tuple[dict[str, str], Sequence[str]],
     stamps: tuple[dt.datetime, int],
+    *,
+    unique: bool = False,
 ) -> str:
     """INSERT of the raw lines, typed, into `into` (`plan`: kinds, keys; `stamps`: below).
 
@@ -274,6 +276,9 @@ def insert_statement(
     with the column type's own input function, as COPY does with the text psycopg sends;
     a line `refusal` is true of raises an error; of lines with the same keys, the last.
     `stamps`: the batch's start (``_sdc_batched_at``) and the sink's ``sync_started_at``.
+    `unique`: the reader saw no key values twice in the batch (`RecordCheck` gives them as
+    msgspec decodes them: strings and integers, equal exactly when Postgres' text and
+    bigint are, under a deterministic collation), so no line needs to be dropped.
     """
     kinds, keys = plan
     values = ", ".join(
@@ -296,8 +301,9 @@ def insert_statement(
         f"lateral jsonb_populate_record(null::{into.row_type}, r.m -> 'record') p "
         f"{check}offset 0"  # every line checked and typed before the last of each key is kept
     )
-    if not keys:
-        return f"insert into {into.table} ({names}) select {names} from ({typed}) s"  # noqa: S608
+    if not keys or unique:  # `unique`: the reader saw no key twice in the batch
+        statement = f"insert into {into.table} ({names}) select {names} from ({typed}) s"  # noqa: S608
+        return statement + _upsert(into, keys, kinds) if keys else statement
     # The last line of each key, found on the keys alone (sorting whole rows costs more).
     key_values = ", ".join(
         f"(r.m #>> {_path(key)})" + ("::bigint" if kinds[key] == "integer" else "") for key in keys
@@ -310,11 +316,16 @@ def insert_statement(
         f"insert into {into.table} ({names}) select {names} from ({typed}) s "  # noqa: S608
         f"where {quote(POSITION)} in ({last})"
     )
-    if into.upsert:
-        key_list = ", ".join(quote(key) for key in keys)
-        updates = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in kinds)
-        statement += f" on conflict ({key_list}) do update set {updates}"
-    return statement
+    return statement + _upsert(into, keys, kinds)
+
+
+def _upsert(into: Into, keys: Sequence[str], kinds: dict[str, str]) -> str:
+    """The ON CONFLICT clause where `into` merges so; else nothing."""
+    if not into.upsert:
+        return ""
+    key_list = ", ".join(quote(key) for key in keys)
+    updates = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in kinds)
+    return f" on conflict ({key_list}) do update set {updates}"
 
 
 def copy_data(lines: Iterable[RawLine]) -> bytes:
@@ -350,24 +361,26 @@ def copy_raw(connection: t.Any, lines: Sequence[RawLine]) -> str:  # noqa: ANN40
     return raw_table
 
 
-def insert_raw(
+def insert_raw(  # noqa: PLR0913 - the statement's parts, as insert_statement takes them
     connection: t.Any,  # noqa: ANN401
     raw_table: str,
     into: Into,
     plan: tuple[dict[str, str], Sequence[str]],
     stamps: tuple[dt.datetime, int],
+    *,
+    unique: bool = False,
 ) -> None:
     """INSERT the lines `copy_raw` wrote into `raw_table`, typed; drop it. Raises if refused.
 
-    `plan`: the kinds and the keys (none for an append-only stream); `stamps`: see
-    `insert_statement`.
+    `plan`: the kinds and the keys (none for an append-only stream); `stamps`, `unique`:
+    see `insert_statement`.
     """
     cursor = connection.connection.cursor()
     cursor.execute("set local extra_float_digits = 1")  # float8 as its shortest digits
     # Compiling the INSERT (wide rows, many expressions) costs 50-100 ms a batch that its
     # 10,000 rows never earn back (bench/README.md, "loader.py").
     cursor.execute("set local jit = off")
-    cursor.execute(insert_statement(raw_table, into, plan, stamps))
+    cursor.execute(insert_statement(raw_table, into, plan, stamps, unique=unique))
     cursor.execute(f"drop table {quote(raw_table)}")
 
 
@@ -450,6 +463,7 @@ class RecordCheck:
         self.forbid = not schema.get("additionalProperties", False)
         self.warned, self.log = warned, log
         self.errors = (msgspec.DecodeError, msgspec.ValidationError)
+        self.unset = msgspec.UNSET
         #: Fields the schema lacks that the struct takes: with a value, seen null only.
         self.allowed: set[str] = set()
         self.nulls: set[str] = set()
@@ -487,48 +501,55 @@ class RecordCheck:
         )
         return msgspec.json.Decoder(record).decode
 
-    def taken(self, fields: object, time_extracted: str | None) -> bool:
-        """Whether a decoded record (and its message's time_extracted) may go raw."""
-        import msgspec  # noqa: PLC0415
-
+    def taken(self, fields: object, time_extracted: str | None) -> tuple[object, ...] | None:
+        """A decoded record's key values if it may go raw (its time_extracted too); else None."""
         if date_refused(time_extracted):
-            return False
-        if any(getattr(fields, key) is msgspec.UNSET for key in self.keys):
-            return False  # singer-sdk's MissingKeyPropertiesError, the stock way
-        return not any(date_refused(getattr(fields, f), shapes) for f, shapes in self.dates)
+            return None
+        for f, shapes in self.dates:
+            if date_refused(getattr(fields, f), shapes):
+                return None
+        key = tuple(getattr(fields, f) for f in self.keys)
+        if self.unset in key:
+            return None  # singer-sdk's MissingKeyPropertiesError, the stock way
+        return key
 
-    def __call__(self, record: memoryview, time_extracted: str | None) -> bool:
-        """Whether the record (the JSON object's bytes) may go raw."""
+    def __call__(self, record: memoryview, time_extracted: str | None) -> tuple[object, ...] | None:
+        """The record's key values (text, integers, None) if it may go raw; else None.
+
+        `record`: the JSON object's bytes.
+        """
         try:
             fields = self.decode(record)
         except self.errors:
             return self.unknown_fields(record, time_extracted)
         return self.taken(fields, time_extracted)
 
-    def unknown_fields(self, record: memoryview, time_extracted: str | None) -> bool:
+    def unknown_fields(
+        self, record: memoryview, time_extracted: str | None
+    ) -> tuple[object, ...] | None:
         """A record the struct refused: fields the schema lacks, or a value of another type."""
         import msgspec  # noqa: PLC0415
 
         if not self.forbid:
-            return False
+            return None
         try:
             whole = msgspec.json.decode(record)
         except self.errors:
-            return False
+            return None
         if type(whole) is not dict:
-            return False
+            return None
         extra = {k for k, v in whole.items() if k not in self.properties and v is not None}
         nulls = {k for k, v in whole.items() if k not in self.properties and v is None}
         if extra <= self.allowed and nulls <= self.nulls | self.allowed:
-            return False  # no field new to the struct: a value of another type
+            return None  # no field new to the struct: a value of another type
         decode = self.decoder(self.allowed | extra, self.nulls | nulls)
         try:
             taken = self.taken(decode(record), time_extracted)
         except self.errors:
-            taken = False
+            taken = None
         for key in whole:  # in the record's order, as singer-sdk warns
             if key in extra and key not in self.warned:
-                if taken:  # else the stock path reads the line, and singer-sdk warns
+                if taken is not None:  # else the stock path reads it, and singer-sdk warns
                     self.log.warning("No schema for record field '%s'", key)
                 self.warned.add(key)
         self.allowed |= extra
