@@ -248,3 +248,16 @@ def test_trouble_said_to_be_back_moves_the_recovery_past_it():
     ).fields
     assert fields["time_of_first_trigger"] == utc(2018, 7, 30, 18, 20)
     assert fields["time_of_recovery"] == utc(2018, 7, 30, 22, 11)
+
+
+def test_a_fix_said_to_be_implemented_is_the_recovery():
+    # bcgov 2020-03-26 (OpenShift service disruption), no zone stated (read as UTC): "At
+    # ~11:30am today we became aware of an issue …" and "At ~12:04pm a fix was implemented
+    # resorting [restoring] normal operation to the platform": recovery at 12:04.
+    fields = parse(
+        "# OpenShift service disruption\n\n## Timeline\n\n"
+        "- 2020-03-26 11:30 We became aware of an issue causing system wide service "
+        "degradation to the OpenShift Container Platform\n"
+        "- 2020-03-26 12:04 A fix was implemented resorting normal operation to the platform.\n"
+    ).fields
+    assert fields["time_of_recovery"] == utc(2020, 3, 26, 12, 4)
