@@ -198,17 +198,26 @@ from corpus_score import CORPUS, documents, score_part
 #: from 9 known organisations) scored once after round 22: date 25/26, TTD 3/8, TTR 15/24, row
 #: times 74.6 % (106/142); then moved to dev, which now holds 458 documents: date 95.6 %
 #: (414/433), TTD 89.2 % (116/130), TTR 89.8 % (255/284), row times 97.2 % (2068/2128), rows
-#: counted 91.9 %, root causes 61.6 %, action items 75.3 %. The floors keep about one
-#: document's margin. A change that loses ground fails.
+#: counted 91.9 %, root causes 61.6 %, action items 75.3 %. Round 23 (corpus rule 3 applied
+#: to the wording it names — "contacted", "alerted", "notices the Slack reports", 対応を開始,
+#: "Triggered by <person>" — with four older wording tests updated to it; posthog 2025-10-03
+#: re-read; then rules read from the documents of rounds 16-19: a change row whose next row
+#: names the effect 15+ minutes later is the run-up, a PDF side column whose values stand
+#: alone, a monitor's alert quoted as it arrived, a timeline alert row before a Detection
+#: sentence's clock, an alert dated by its offset from a user's report, "alerted by" an
+#: outside researcher, the trouble "not working again", "a fix was implemented") took all
+#: 458 to TTD 92.3 % (120/130), TTR 90.8 % (258/284), internal detections where none is
+#: stated 56 -> 45, root causes 61.8 %; date 95.6 % (414/433), row times 97.2 % unchanged.
+#: The floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.953,
-    "minutes_to_detect": 0.884,
-    "minutes_to_recover": 0.894,
+    "minutes_to_detect": 0.915,
+    "minutes_to_recover": 0.904,
     "placeholders never a time": 1.0,
     "timeline row times": 0.97,
     "timeline rows (count)": 0.917,
-    "root_causes (count)": 0.613,
+    "root_causes (count)": 0.615,
     "action_items (count)": 0.751,
     "severity": 0.9,
 }
