@@ -37,17 +37,21 @@ the target class so that, for the exact versions this module was checked against
   psycopg's ``write_row``; every other column keeps its stock SQLAlchemy bind processor (or
   none), so psycopg dumps it exactly as before (its escaping and NUL check included).
 - **Writing while reading**: a batch that fills up is written (the stock ``process_batch``:
-  one transaction of table check, COPY into a temporary table, merge) by one writer thread
+  one transaction of table check, COPY into a temporary table, merge) by a writer thread
   while the main thread reads on, instead of the target stopping to read until Postgres has
-  merged it. At most one batch is in flight: the next batch, a new sink's table set-up and an
-  ACTIVATE_VERSION wait for it, so batches reach Postgres one at a time in the stock order.
-  ``drain_all`` (the end of the input, a schema change, the SDK's record-age limit) writes
-  synchronously, after the batch in flight, so the STATE message it emits still follows
-  every row it covers. A write that fails re-raises its own exception in the main thread at
-  the next of those points (at the latest at the end of the input); no later batch is
-  written, so the run fails with the stock error and the stock rows. What changes is only
-  when a batch's write starts; the SDK's batch timer measures the hand-over, not the write.
-  Memory: two batches can be alive at once (PagerDuty's bench output: peak RSS 165 -> 202 MiB).
+  merged it. At most two batches are in flight, on two Postgres sessions (`Writer`): a batch
+  starts once the batch before it has done its COPY, and merges into the stream's table only
+  once that batch has committed, so batches commit one at a time in the stock order and a
+  batch's COPY overlaps the merge of the one before. A new sink's table set-up and an
+  ACTIVATE_VERSION wait for every batch in flight. ``drain_all`` (the end of the input, a
+  schema change, the SDK's record-age limit) writes synchronously, after the batches in
+  flight, so the STATE message it emits still follows every row it covers. A write that
+  fails re-raises its own exception in the main thread at the next of those points (at the
+  latest at the end of the input); the batch after it fails at its merge without committing
+  and no later batch is written, so the run fails with the stock error and the stock rows.
+  What changes is only when a batch's write starts; the SDK's batch timer measures the
+  hand-over, not the write. Memory: three batches can be alive at once (one read, two
+  written).
 - **Line loop**: the reader's ``process_lines`` does the stock steps per line (decode, the
   ``type`` check with the stock error, the callback, the count; an unknown type raises the
   stock ``ValueError``) without the stock loop's per-line set and attribute, and while it

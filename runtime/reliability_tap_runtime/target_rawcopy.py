@@ -5,8 +5,11 @@ per-record path on it (``_sdc_`` metadata, every date-time parsed into a datetim
 check) and hands psycopg a row of converted values: about 0.6 s of the target's CPU per
 10,000 PagerDuty records. Here, for a stream whose columns all have a kind listed below, the
 reader keeps each RECORD line as the bytes it read, with the clock (`RawRouter` in
-`target_fastpath`: a msgspec decode of the envelope only, which checks the whole line's JSON
-syntax, the SDK's public tally, an append). A batch of lines is one COPY into a temporary
+`target_fastpath`: a msgspec decode of the envelope, which checks the whole line's JSON
+syntax, and one of the record by `RecordCheck`, which checks every value Postgres would
+store otherwise than the stock target; the SDK's public tally, an append). A line the check
+refuses is read the stock way (singer-sdk's per-record path, its errors at read time, as
+stock), so its batch goes the fast path's way. A batch of lines is one COPY into a temporary
 ``jsonb`` table and one ``INSERT ... SELECT`` from it: ``jsonb_populate_record`` into the
 stock temporary table's row type converts each field with the column type's own input
 function, as COPY does with the text psycopg sends, straight into the table (ON CONFLICT on
@@ -17,27 +20,30 @@ What Postgres stores must be what the stock target stores, value for value; per 
 
 - ``text`` (and target-postgres' untyped ``NOTYPE``): a JSON string, unescaped; null or a
   missing key is NULL. A number, a boolean or an object is refused (psycopg would write
-  ``True`` as ``t``, ``Decimal("1E+2")`` as ``1E+2``, a dict not at all).
+  ``True`` as ``t``, ``Decimal("1E+2")`` as ``1E+2``, a dict not at all): msgspec's
+  ``str | None``.
 - ``timestamp`` / ``date`` (``date-time`` / ``date`` properties): a string of one of the
   ISO shapes in `TIMESTAMP_SHAPES` (`DATE_SHAPES`), every digit checked to be a digit. In
   them Python's ``fromisoformat`` (which singer-sdk parses with) and Postgres read the same
   wall clock, an offset is dropped by both (psycopg sends an aware datetime with it; the
   column is ``timestamp without time zone``) and a day that does not exist fails in both;
   hour 24 and second 60, which Postgres rolls over and Python refuses, are refused, as is
-  any other form (seven fractional digits, ``+0530``, ``now``, a number).
+  any other form (seven fractional digits, ``+0530``, ``now``, a number): `date_refused`.
 - integers: a JSON integer. ``jsonb`` keeps ``1E+2`` as ``100``, which ``bigint`` takes
   where the stock ``"1E+2"`` fails, so the reader checks the integer columns of each line
-  with msgspec (`integer_check`: ``int`` takes no fraction or exponent) and reads a line
-  that fails the stock way; the message's ``version`` likewise.
+  with msgspec (``int`` takes no fraction or exponent) and reads a line that fails the
+  stock way; the message's ``version`` likewise.
 - ``numeric``: a JSON number as SQLAlchemy's Numeric type sends it: ``float(value)``,
   written by psycopg as ``repr``. Postgres' ``float8`` text has the same shortest digits;
   `_column_value` adds the ``.0`` that ``repr`` writes for a whole number from 1e-4 to 1e16
   (``extra_float_digits`` is set to 1 for the transaction).
-- ``boolean``: a JSON boolean. ``jsonb``: the JSON value; null or a missing key is the JSON
-  ``null``, as SQLAlchemy's JSON type (``none_as_null`` off) writes ``None``.
+- ``boolean``: a JSON boolean (msgspec's ``bool | None``). ``jsonb``: the JSON value; null
+  or a missing key is the JSON ``null``, as SQLAlchemy's JSON type (``none_as_null`` off)
+  writes ``None``.
 - ``text[]``, ``jsonb[]``, integer arrays: a JSON array, element by element in order; a
   null element is NULL (the JSON ``null`` in ``jsonb[]``); ``[]`` is ``{}``. An array inside
-  (the stock processor's other dimensions) or an element of another type is refused.
+  (the stock processor's other dimensions) or an element of another type is refused (by
+  msgspec's ``list[str | None]`` and ``list[int | None]``; for ``jsonb[]`` by `refusal`).
 - the ``_sdc_`` columns as singer-sdk 0.54 fills them: ``_sdc_extracted_at`` from the
   message's ``time_extracted`` (a date-time as above), ``_sdc_table_version`` from its
   ``version``, ``_sdc_deleted_at`` from the record, ``_sdc_received_at`` and
@@ -45,11 +51,11 @@ What Postgres stores must be what the stock target stores, value for value; per 
   batch's start, ``_sdc_sync_started_at`` from the sink.
 - keys: a record without a key property is refused (the SDK's error); of the lines with
   the same keys the last (``DISTINCT ON`` over the keys and the line's position, as the
-  stock sink's dictionary keeps); key columns must be text or integers (Postgres' equality
-  is Python's there).
+  stock sink's dictionary keeps; skipped when the reader saw no key values twice in the
+  batch); key columns must be text or integers (Postgres' equality is Python's there).
 
-A refusal is an error raised by the INSERT (`refusal`: one SQL/JSON path for the JSON
-types, the date-time shapes in SQL). Any error in the raw attempt (a refusal, a value
+A refusal in SQL (`refusal`: a ``jsonb[]`` value holding an array) is an error raised by
+the INSERT. Any error in the raw attempt (a refusal, a value
 Postgres rejects: a NUL, a day that does not exist, an integer out of range) rolls back to
 a savepoint, and the batch is written the fast path's way: each line decoded into the dict
 singer-sdk's per-record path would have made (`stock_records`), so the rows, or the error,
@@ -59,8 +65,11 @@ sink whose batches were refused twice reads its further records the fast path's 
 
 Left to the fast path: a stream with another column type (``time``, ``uuid``, a string with
 a length, ...) or a key of another type (a date-time), a line msgspec refuses (a ``NaN``,
-bad UTF-8) or whose record is not an object, and a batch that holds any such record. The
-stock target's "No schema for record field" warning is not logged for raw batches.
+bad UTF-8) or whose record is not an object or fails `RecordCheck`, and a batch that holds
+any such record. singer-sdk's "No schema for record field" warning is given by
+`RecordCheck` for raw lines (once per sink and field, as stock); a field first warned about
+for a raw line and later met in a line read the stock way is warned about again by the SDK,
+whose set of warned fields is private.
 """
 
 from __future__ import annotations
