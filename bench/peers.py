@@ -5,6 +5,8 @@ Usage (from the project root):
     .venv/bin/python bench/peers.py              # the issue's sizes, ~30-60 minutes
     .venv/bin/python bench/peers.py --quick      # small worlds, a smoke run (a few minutes)
     .venv/bin/python bench/peers.py --work sentry-sparse --work pd-150ms
+    .venv/bin/python bench/peers.py --work gh-150ms --no-peer --repeat 3 \
+        --ours-config '{"max_concurrency": 12}' --ours-config '{"max_concurrency": 16}'
 
 The peers are installed from PyPI, pinned, each into a virtualenv of its own under
 `.bench/peers/` (git-ignored), with the project's uv, on first use:
@@ -335,8 +337,13 @@ def discover(cmd: list[str], workdir: Path) -> dict[str, Any]:
     raise RuntimeError("no catalog from " + cmd[0])
 
 
-def commands(work: Work, base: str, workdir: Path) -> tuple[list[str], list[str]]:
-    """(peer command, our command) for one work row, configs and catalogs written."""
+def commands(
+    work: Work, base: str, workdir: Path, variants: list[dict[str, Any]]
+) -> tuple[list[str], list[list[str]]]:
+    """(peer command, our command per variant) for one work row, configs and catalogs written.
+
+    Each variant's settings are merged into our tap's config (one config file each).
+    """
     health = http_json(f"{base}/_sandbox/health")
     now = datetime.fromisoformat(health["now"])
     days = int(work.world.get("history_days", 730)) + 1
@@ -384,20 +391,23 @@ def commands(work: Work, base: str, workdir: Path) -> tuple[list[str], list[str]
         ours_cfg = {"auth_token": token, "organization": "acme", "base_url": f"{base}/sentry"}
         ours_cfg |= {"start_date": start}
         tap, stream = "tap-sentry", "issues"
+    return peer, ours_commands(tap, stream, ours_cfg, workdir, variants)
+
+
+def ours_commands(
+    tap: str, stream: str, config: dict[str, Any], workdir: Path, variants: list[dict[str, Any]]
+) -> list[list[str]]:
+    """Our tap's command per variant (its settings merged into `config`), `stream` selected."""
     compile_ours(tap)
     ours_exe = str(BIN / tap)
-    ours_cfg_path = write(workdir, "ours.json", ours_cfg)
-    ours_cat = select(
-        discover([ours_exe, "--config", ours_cfg_path, "--discover"], workdir), stream
-    )
-    ours = [
-        ours_exe,
-        "--config",
-        ours_cfg_path,
-        "--catalog",
-        write(workdir, "ours-catalog.json", ours_cat),
-    ]
-    return peer, ours
+    config_path = write(workdir, "ours.json", config)
+    ours_cat = select(discover([ours_exe, "--config", config_path, "--discover"], workdir), stream)
+    ours_cat_path = write(workdir, "ours-catalog.json", ours_cat)
+    ours = []
+    for i, variant in enumerate(variants):
+        path = write(workdir, f"ours-{i}.json", config | variant)
+        ours.append([ours_exe, "--config", path, "--catalog", ours_cat_path])
+    return ours
 
 
 def compile_ours(tap: str) -> None:
@@ -425,20 +435,29 @@ def _sentry_project(base: str, token: str) -> tuple[str, str]:
     return str(project["slug"]), str(project["id"])
 
 
-def measure(work: Work, repeat: int, workdir: Path) -> dict[str, Any]:
-    """Peer and ours on one world, alternating, `repeat` runs each; medians."""
+def measure(
+    work: Work, repeat: int, workdir: Path, variants: list[dict[str, Any]], *, peer_too: bool
+) -> dict[str, Any]:
+    """Peer and ours on one world, interleaved, `repeat` runs each; medians.
+
+    With several variants of our config, each round runs the sides in an order rotated by
+    one from the round before, so that none is always first (or always after the peer).
+    """
     log(f"{work.name}: starting the sandbox for {work.world}")
     proc, base = start_world(work, workdir)
-    runs: dict[str, list[dict[str, Any]]] = {"peer": [], "ours": []}
+    sides = (["peer"] if peer_too else []) + [
+        "ours" if i == 0 else f"ours-{i}" for i in range(len(variants))
+    ]
+    runs: dict[str, list[dict[str, Any]]] = {side: [] for side in sides}
     try:
-        peer, ours = commands(work, base, workdir)
+        peer, ours = commands(work, base, workdir, variants)
+        cmd = {"peer": peer} | {side: ours[i] for i, side in enumerate(sides[-len(ours) :])}
         http_json(f"{base}/_sandbox/faults", "PUT", {"latency_ms": work.latency_ms})
         for i in range(repeat):
-            for side in ("peer", "ours") if i % 2 == 0 else ("ours", "peer"):
+            k = i % len(sides)
+            for side in sides[k:] + sides[:k]:
                 log(f"{work.name}: {side}, run {i + 1}/{repeat}")
-                runs[side].append(
-                    run_counted(peer if side == "peer" else ours, base, workdir, side)
-                )
+                runs[side].append(run_counted(cmd[side], base, workdir, side))
                 r = runs[side][-1]
                 log(
                     f"  {r['records']:,} records in {r['wall_s']:.1f}s, "
@@ -448,7 +467,7 @@ def measure(work: Work, repeat: int, workdir: Path) -> dict[str, Any]:
         proc.terminate()
         proc.wait(timeout=30)
     out: dict[str, Any] = {"work": work.name, "title": work.title, "peer_name": work.peer}
-    out |= {"world": work.world, "latency_ms": work.latency_ms}
+    out |= {"world": work.world, "latency_ms": work.latency_ms, "variants": variants}
     for side, results in runs.items():
         first = results[0]
         out[side] = {
@@ -456,6 +475,7 @@ def measure(work: Work, repeat: int, workdir: Path) -> dict[str, Any]:
             "records_per_s": statistics.median(r["records_per_s"] for r in results),
             "max_rss_mib": max(r["max_rss_mib"] for r in results),
             "runs": [round(r["records_per_s"], 1) for r in results],
+            "rss_runs": [round(r["max_rss_mib"], 1) for r in results],
         }
     return out
 
@@ -467,6 +487,30 @@ def cell(r: dict[str, Any]) -> str:
         f"{r['requests']:,} req ({r['records']:,} rec"
     )
     return text + (f", exit {r['returncode']})" if r["returncode"] else ")")
+
+
+def print_table(results: list[dict[str, Any]]) -> None:
+    """The issue's table: a row per work (and per variant of our config)."""
+    print("\n| work | peer | peer | ours | ratio (speed; RSS) |\n|---|---|---|---|---|")
+    for r in results:
+        if "error" in r:
+            print(f"| {r['title']} | - | n/a | n/a | {r['error'][:80]} |")
+            continue
+        peer = r.get("peer")
+        for i, variant in enumerate(r["variants"]):
+            ours = r["ours" if i == 0 else f"ours-{i}"]
+            title = r["title"] + (f" {json.dumps(variant)}" if variant else "")
+            if peer is None:
+                print(f"| {title} | - | - | {cell(ours)} | - |")
+                continue
+            # No ratio against a side that read nothing: 0x or infinite, not a speed.
+            both = peer["records"] and ours["records"]
+            speed = f"{ours['records_per_s'] / peer['records_per_s']:.1f}x" if both else "-"
+            rss = ours["max_rss_mib"] / peer["max_rss_mib"]
+            print(
+                f"| {title} | {PEERS[r['peer_name']][0]} | {cell(peer)} | {cell(ours)} "
+                f"| {speed}; {rss:.1f}x |"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -481,6 +525,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gh-latency-pulls", type=int, default=5_000)
     parser.add_argument("--sentry-issues", type=int, default=20_000)
     parser.add_argument("--keep", action="store_true", help="keep the work dir (configs, logs)")
+    parser.add_argument(
+        "--ours-config",
+        action="append",
+        type=json.loads,
+        default=None,
+        metavar="JSON",
+        help="settings merged into our tap's config; repeat to compare variants interleaved",
+    )
+    parser.add_argument("--no-peer", action="store_true", help="run only our tap (its variants)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--world", default="{}", help=argparse.SUPPRESS)
@@ -498,7 +551,10 @@ def main(argv: list[str] | None = None) -> int:
             workdir = tmp / work.name
             workdir.mkdir()
             try:
-                results.append(measure(work, args.repeat, workdir))
+                variants = args.ours_config or [{}]
+                results.append(
+                    measure(work, args.repeat, workdir, variants, peer_too=not args.no_peer)
+                )
             except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
                 log(f"{work.name}: not measured: {exc}")
                 results.append({"work": work.name, "title": work.title, "error": str(exc)})
@@ -507,20 +563,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"configs and logs kept in {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    print("\n| work | peer | peer | ours | ratio (speed; RSS) |\n|---|---|---|---|---|")
-    for r in results:
-        if "error" in r:
-            print(f"| {r['title']} | - | n/a | n/a | {r['error'][:80]} |")
-            continue
-        peer, ours = r["peer"], r["ours"]
-        # No ratio against a side that read nothing: it would be 0x or infinite, not a speed.
-        both = peer["records"] and ours["records"]
-        speed = f"{ours['records_per_s'] / peer['records_per_s']:.1f}x" if both else "-"
-        rss = ours["max_rss_mib"] / peer["max_rss_mib"]
-        print(
-            f"| {r['title']} | {PEERS[r['peer_name']][0]} | {cell(peer)} | {cell(ours)} "
-            f"| {speed}; {rss:.1f}x |"
-        )
+    print_table(results)
     out = ROOT / "output" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"peers-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
