@@ -261,3 +261,31 @@ def test_a_fix_said_to_be_implemented_is_the_recovery():
         "- 2020-03-26 12:04 A fix was implemented resorting normal operation to the platform.\n"
     ).fields
     assert fields["time_of_recovery"] == utc(2020, 3, 26, 12, 4)
+
+
+def test_a_row_opening_with_who_was_informed_is_their_detection():
+    # obs 2026-02-15 (service degradation, traffic spike), "Timeline (All Time in UTC)": the
+    # first row "BuildOps informed about delayed jobs piling up" is the team told (its
+    # Detection section: "The dashboards on BuildOps monitoring system showed how delayed
+    # jobs were piling up"), so start and detection are 10:24 (TTD 0), not the next day's
+    # "Started investigations" nor the later alert.
+    fields = parse(
+        "# Post-mortem: Service degradation\n\n## Timeline (All Time in UTC)\n\n"
+        "- 2026-02-15 10:24 BuildOps informed about delayed jobs piling up\n"
+        "- 2026-02-16 11:10 Started investigations to detect the delayed jobs involved\n"
+        "- 2026-02-17 12:42 Received alerts from our monitoring system\n"
+        "- 2026-02-17 14:35 Volume of traffic went back to normal levels. Incident resolved\n"
+    ).fields
+    assert fields["time_of_first_trigger"] == utc(2026, 2, 15, 10, 24)
+    assert fields["time_of_internal_detect"] == utc(2026, 2, 15, 10, 24)
+
+
+def test_customers_informed_is_no_detection():
+    # Guard (passes before and after): the people the team tells are not the team told.
+    fields = parse(
+        "# Outage\n\n## Timeline (All Time in UTC)\n\n"
+        "- 2026-02-15 10:00 Errors began on the API\n"
+        "- 2026-02-15 10:30 Customers informed about the outage\n"
+        "- 2026-02-15 11:00 Service restored\n"
+    ).fields
+    assert fields["time_of_internal_detect"] != utc(2026, 2, 15, 10, 30)
