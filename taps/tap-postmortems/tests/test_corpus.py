@@ -205,14 +205,15 @@ from corpus_score import CORPUS, documents, score_part
 #: names the effect 15+ minutes later is the run-up, a PDF side column whose values stand
 #: alone, a monitor's alert quoted as it arrived, a timeline alert row before a Detection
 #: sentence's clock, an alert dated by its offset from a user's report, "alerted by" an
-#: outside researcher, the trouble "not working again", "a fix was implemented") took all
-#: 458 to TTD 92.3 % (120/130), TTR 90.8 % (258/284), internal detections where none is
-#: stated 56 -> 45, root causes 61.8 %; date 95.6 % (414/433), row times 97.2 % unchanged.
+#: outside researcher, the trouble "not working again", "a fix was implemented", a row that
+#: opens with the team informed) took all 458 to TTD 93.1 % (121/130), TTR 90.8 % (258/284),
+#: internal detections where none is stated 56 -> 45, root causes 61.8 %; date 95.6 %
+#: (414/433), row times 97.2 % unchanged.
 #: The floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.953,
-    "minutes_to_detect": 0.915,
+    "minutes_to_detect": 0.923,
     "minutes_to_recover": 0.904,
     "placeholders never a time": 1.0,
     "timeline row times": 0.97,
