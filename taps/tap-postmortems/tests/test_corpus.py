@@ -209,17 +209,20 @@ from corpus_score import CORPUS, documents, score_part
 #: opens with the team informed) took all 458 to TTD 93.1 % (121/130), TTR 90.8 % (258/284),
 #: internal detections where none is stated 56 -> 45, root causes 61.8 %; date 95.6 %
 #: (414/433), row times 97.2 % unchanged.
+#: Round 20's sealed part (25 documents) scored once after round 23 (date 25/25, TTD 2/6,
+#: TTR 16/22) and joined dev: 483 documents, date 95.9 % (439/458), TTD 90.4 % (123/136), TTR
+#: 89.5 % (274/306), row times 97.2 %, rows 91.9 %, root causes 61.7 %, action items 75.8 %.
 #: The floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.953,
-    "minutes_to_detect": 0.923,
-    "minutes_to_recover": 0.904,
+    "incident_date": 0.956,
+    "minutes_to_detect": 0.897,
+    "minutes_to_recover": 0.892,
     "placeholders never a time": 1.0,
     "timeline row times": 0.97,
     "timeline rows (count)": 0.917,
-    "root_causes (count)": 0.615,
-    "action_items (count)": 0.751,
+    "root_causes (count)": 0.614,
+    "action_items (count)": 0.755,
     "severity": 0.9,
 }
 
