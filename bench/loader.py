@@ -19,7 +19,9 @@ Per tap (the configs of `compare.py`; one `reliability-sandbox serve` for the wh
   target-postgres`, without the project's guard wrapper), into a fresh database on the local
   Postgres (`--pg`, default postgresql://postgres@127.0.0.1:5432, trust auth; created and
   dropped per run); rows counted after the run: rows / wall time, and its ratio to the tap
-  alone.
+  alone. With `--pairs N`, each setting runs N times, each run right after a tap-alone run
+  of its own, and the table gives the pair of the median ratio (with every pair's ratio):
+  on a machine other sessions share, the load moves between runs minutes apart.
 
 Alternatives (`--setting pipelinewise`, `pipelinewise-1-thread`): another loader a Meltano user
 could pick, installed pinned from PyPI into .bench/loaders/ on first use; the table also gives
@@ -271,11 +273,23 @@ def bench_vendor(
         "settings": {},
     }
     for name in args.setting or list(SETTINGS):
-        log(f"{vendor}: tap | target-postgres, {name}")
-        run = load((executable, config, schema), name, args.pg, workdir, sandbox)
-        # The target's own CPU: the pipeline's less the tap's when it ran alone.
-        run["target_cpu_s"] = run["tap_target_cpu_s"] - counted["cpu_s"]
-        run["ratio"] = run["rows_per_s"] / alone
+        runs = []
+        for i in range(max(args.pairs, 1)):
+            pair_alone = alone
+            if args.pairs:
+                log(f"{vendor}: pair {i + 1}/{args.pairs}: tap alone to /dev/null")
+                pair_alone = counted["records"] / tap_to_null(executable, config)
+            log(f"{vendor}: tap | target-postgres, {name}")
+            run = load((executable, config, schema), name, args.pg, workdir, sandbox)
+            # The target's own CPU: the pipeline's less the tap's when it ran alone.
+            run["target_cpu_s"] = run["tap_target_cpu_s"] - counted["cpu_s"]
+            run["alone_per_s"] = pair_alone
+            run["ratio"] = run["rows_per_s"] / pair_alone
+            runs.append(run)
+        # With --pairs: the run of the median ratio, each against the tap alone just before.
+        run = sorted(runs, key=lambda r: r["ratio"])[(len(runs) - 1) // 2]
+        run["pair_ratios"] = [r["ratio"] for r in runs]
+        run["pair_alone_per_s"] = [r["alone_per_s"] for r in runs]
         result["settings"][name] = run
     return result
 
@@ -309,9 +323,13 @@ def print_table(results: list[dict[str, Any]], preset: str) -> None:
             ]
             # Every process of the pipeline shares the cores: rows/s cannot exceed this.
             total = sum(float(x) for x in parts if x != "-")
+            ratio = f"{run['ratio']:.0%}"
+            if len(run.get("pair_ratios", [])) > 1:
+                ratio += " (" + ", ".join(f"{x:.0%}" for x in run["pair_ratios"]) + ")"
             print(
-                f"| {VENDORS[r['vendor']][0]} | {r['records']:,} | {r['alone_per_s']:,.0f} "
-                f"| {name} | {run['rows_per_s']:,.0f} | {run['ratio']:.0%} | {rows} "
+                f"| {VENDORS[r['vendor']][0]} | {r['records']:,} "
+                f"| {run.get('alone_per_s', r['alone_per_s']):,.0f} "
+                f"| {name} | {run['rows_per_s']:,.0f} | {ratio} | {rows} "
                 f"| {run['tap_target_cpu_s']:.0f} / {run['wall_s']:.0f} "
                 f"| {run['load_average'][0]:.1f} to {run['load_average'][1]:.1f} "
                 f"| {' / '.join(parts)} | {cores * 10_000 / total:,.0f} |"
@@ -330,6 +348,14 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
     )
     parser.add_argument("--repeat", type=int, default=3, help="tap-alone runs (median)")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=0,
+        help="per setting, N pairs of (tap alone, pipeline) run back to back; the median "
+        "pair's ratio (each pipeline against the tap alone just before it: on a shared "
+        "machine the load moves between runs minutes apart)",
+    )
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument(
         "--fastpath", type=Path, default=None, help="another target_fastpath.py for `fastpath`"
