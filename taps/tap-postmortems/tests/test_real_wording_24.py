@@ -8,7 +8,7 @@ the document the wording comes from.
 
 from __future__ import annotations
 
-from postmortems_harness import parse
+from postmortems_harness import parse, utc
 
 #: wikimedia 2021-09-04 (Wikifeeds HTTP 503s), the wikitech page as stored: a timeline of
 #: four lines, then the Detection paragraph stating the delay in words.
@@ -40,3 +40,42 @@ def test_a_detection_sentence_without_the_start_states_no_length():
     # change, not from the start of impact: no stated time to detect.
     text = DETECTION_HAPPENED_AFTER.replace("after it started", "after the deploy")
     assert parse(text).fields["stated_minutes_to_detect"] is None
+
+
+#: chia 2022-06-29 (Data Layer proxy abuse report), its table as published; PST in June is
+#: read as PDT (UTC-7), which the document's quoted Nginx log line confirms.
+AUTOMATED_EMAIL = (
+    "# Data Layer Testing Proxy Abuse Report\n\n"
+    "## Timeline (all times PST). All times approximations\n\n"
+    "| Day | Date (2022) | Time (PST) | Event |\n"
+    "|-----|-------------|-----------|-------|\n"
+    "| Tues | Jun 28 | 20:28 | Many requests are made to the Data Layer proxy indicative of a "
+    "security scan |\n"
+    "| Tues | Jun 28 | 20:36 | AWS sends an automated email to Chia notifying of an abuse "
+    "complaint for IP address w.x.y.z |\n"
+    "| Tues | Jun 28 | 21:20 | IPS initiates a War-room to coordinate response to the reported "
+    "incident |\n"
+    "| Tues | Jun 28 | 21:55 | Reply sent to AWS acknowledging incident\n"
+)
+PROXY_FILE = "2022-06-28-ProxyAbuseReport.md"
+
+
+def test_a_vendors_automated_email_to_the_team_is_internal_detection():
+    # Corpus rule 1: "a vendor's automated e-mail to the team" is internal detection at its
+    # time. 20:36 PDT = 03:36Z on the 29th; the start 20:28 PDT = 03:28Z: TTD 8 minutes.
+    # (The year is the file name's, as the corpus file's is: 2022-06-28-ProxyAbuseReport.md.)
+    fields = parse(AUTOMATED_EMAIL, PROXY_FILE).fields
+    assert fields["time_of_internal_detect"] == utc(2022, 6, 29, 3, 36)
+    assert fields["time_of_first_trigger"] == utc(2022, 6, 29, 3, 28)
+
+
+def test_an_automated_email_the_team_sends_its_users_is_no_detection():
+    # Guard: the team writing to its users ("sent an automated email to all users") tells
+    # them of the trouble; it is not how the team learnt of it, so 20:36 (03:36Z) is no
+    # detection with that row in place of the AWS one.
+    text = AUTOMATED_EMAIL.replace(
+        "AWS sends an automated email to Chia notifying of an abuse complaint",
+        "The team sent an automated email to all users about the proxy",
+    )
+    fields = parse(text, PROXY_FILE).fields
+    assert fields["time_of_internal_detect"] != utc(2022, 6, 29, 3, 36)
