@@ -79,3 +79,34 @@ def test_an_automated_email_the_team_sends_its_users_is_no_detection():
     )
     fields = parse(text, PROXY_FILE).fields
     assert fields["time_of_internal_detect"] != utc(2022, 6, 29, 3, 36)
+
+
+#: wikimedia 2016-08-31 (ulsfo network links), the wikitech-static page as stored: no zone
+#: (Wikitech's UTC), the day in the page's name, five lines that begin with a time.
+REROUTED = """# 20160831-ulsfo
+
+Due to the concurrent failure of 3 different network links across two different carriers, our
+connectivity between our San Francisco ulsfo data center and the rest of our network was
+briefly severed for a few times.
+
+- 05:38 - Link between ulsfo and codfw went down and started flapping
+- 08:17 - Links eqord and ulsfo, and between eqord and codfw went down for planned maintenance.
+  Due to 3 links being down or flapping, connectivity between ulsfo and the rest of our network
+  became intermittent. Traffic to public services from US west coast states and parts of asia
+  was be impacted.
+- 08:24 - Traffic was rerouted from ulsfo, removing impact from users
+- 08:45 - A matching maintenance announcement for the ulsfo-codfw link was discovered to be
+  sent to the wrong address
+"""
+
+
+def test_an_action_removing_impact_from_users_is_the_recovery():
+    # "removing impact from users": the impact ended at 08:24 (UTC, no zone stated).
+    fields = parse(REROUTED).fields
+    assert fields["time_of_recovery"] == utc(2016, 8, 31, 8, 24)
+
+
+def test_a_plan_to_remove_the_impact_is_no_recovery():
+    # Guard: "to remove the impact" is what the rerouting was for, not that it did.
+    text = REROUTED.replace("removing impact from users", "to remove the impact from users")
+    assert parse(text).fields["time_of_recovery"] != utc(2016, 8, 31, 8, 24)
