@@ -110,3 +110,21 @@ def test_a_plan_to_remove_the_impact_is_no_recovery():
     # Guard: "to remove the impact" is what the rerouting was for, not that it did.
     text = REROUTED.replace("removing impact from users", "to remove the impact from users")
     assert parse(text).fields["time_of_recovery"] != utc(2016, 8, 31, 8, 24)
+
+
+def test_a_row_saying_traffic_was_impacted_is_the_start_after_a_flapping_cause():
+    # The corpus's impact start is "the first moment users or systems were affected — not
+    # the first cause": 05:38 one link flapped (redundancy held); 08:17 "Traffic to public
+    # services … was be impacted" is the start, and 08:24 the recovery: 7 minutes.
+    fields = parse(REROUTED).fields
+    assert fields["time_of_first_trigger"] == utc(2016, 8, 31, 8, 17)
+
+
+def test_users_said_not_impacted_mark_no_start():
+    # Guard: "no users were impacted" names no effect, so the 08:17 row does not mark the
+    # start (and a template's "Describe how internal and external users were impacted" asks).
+    text = REROUTED.replace(
+        "Traffic to public services from US west coast states and parts of asia\n  was be impacted",
+        "No users were impacted",
+    )
+    assert parse(text).fields["time_of_first_trigger"] != utc(2016, 8, 31, 8, 17)
