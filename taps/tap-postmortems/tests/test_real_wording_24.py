@@ -128,3 +128,41 @@ def test_users_said_not_impacted_mark_no_start():
         "No users were impacted",
     )
     assert parse(text).fields["time_of_first_trigger"] != utc(2016, 8, 31, 8, 17)
+
+
+#: chia 2022-01-20 (suspected employee compromise), its summary and the first rows of its
+#: table as published, in the table's order (the 22:40 row listed first).
+SUSPENDED = (
+    "# Suspected Chia Employee Compromise\n\n"
+    "## Issue Summary\n\n"
+    "__Initial Concerns__: On Thursday, January 20th, 2022 at 22:04 (UTC) an employee's "
+    "account was suspended by an admin account, per the audit logs.\n\n"
+    "## Timeline (all times UTC )\n\n"
+    "| Day | Date (2022) | Time (UTC) | Event |\n"
+    "|-----|-------------|-----------|-------|\n"
+    "| Thur | Jan 20 | 22:40 | Affected employee logged out of Google Workspace account and "
+    "received a prompt that his account was disabled, upon attempting to log back in.\n"
+    "| Thur | Jan 20 | 22:06 | IPS team observed that the affected employee's Google Workspace "
+    "account was suspended by another employee with administrator rights, when reviewing the "
+    "audit logs in Google Admin.\n"
+    "| Thur | Jan 20 | 22:07 | The IPS team called the admin employee and confirmed that he did "
+    "not suspend the account.\n"
+    "| Thur | Jan 20 | 22:08 | The IPS team suspended the Okta account of admin employee.\n"
+)
+
+
+def test_an_account_suspended_before_the_first_row_is_the_start():
+    # "at 22:04 (UTC) an employee's account was suspended": the effect the summary states,
+    # before the table's first row (22:40), is the start of impact.
+    fields = parse(SUSPENDED).fields
+    assert fields["time_of_first_trigger"] == utc(2022, 1, 20, 22, 4)
+
+
+def test_an_account_the_team_suspends_is_no_start_before_the_rows():
+    # Guard: a summary saying "at 21:30 (UTC) we suspended the deploy job" tells the team's
+    # own action, no account or service taken from anyone: not a start before the rows.
+    text = SUSPENDED.replace(
+        "at 22:04 (UTC) an employee's account was suspended by an admin account",
+        "at 21:30 (UTC) we suspended the deploy job",
+    )
+    assert parse(text).fields["time_of_first_trigger"] != utc(2022, 1, 20, 21, 30)
