@@ -420,7 +420,7 @@ def _said_start(text: str) -> bool:
 
 def earlier_in_prose(
     times: dict[str, datetime | None], prose: list[dict[str, Any]], warnings: list[str]
-) -> None:
+) -> bool:
     """A start the lead states before the timeline's first row, when no row marks one.
 
     "At roughly 18:52 UTC we experienced a cascading failure" over a timeline whose first
@@ -440,7 +440,7 @@ def earlier_in_prose(
     # When the first row is a customer's report, the start is before that report.
     start = times["time_of_first_trigger"] or times["time_of_customer_detect"]
     if fallback is None or start is None:
-        return
+        return False
     effects = [p for k in ("time_of_first_trigger", "symptom") for p in TIMELINE_EVENTS[k]]
     earlier = [
         e
@@ -464,6 +464,46 @@ def earlier_in_prose(
             f"time_of_first_trigger: taken from the text ({first['time_text']!r}), which states "
             "an effect before the timeline's first row"
         )
+        return True
+    return False
+
+
+#: The warning of a detection taken as the first row for want of a row that names one.
+_DETECTED_AT_FIRST_ROW = (
+    "time_of_internal_detect: nothing marks the detection; taken as the first timeline row, "
+    "like the start"
+)
+
+
+def detection_after_stated_start(
+    times: dict[str, datetime | None],
+    relative: dict[str, timedelta],
+    timeline: list[dict[str, Any]],
+    warnings: list[str],
+) -> None:
+    """The rows' detection again, once the text has moved the start before the first row.
+
+    A table listed out of order ("22:40 Affected employee … received a prompt", then "22:06
+    IPS team observed that the … account was suspended") put its first row after the rows
+    that name the detection, so they were skipped as before the start and the first row was
+    taken for it; against the start the text states (22:04) they count.
+    """
+    if _DETECTED_AT_FIRST_ROW not in warnings:
+        return
+    kept = dict(times)
+    times["time_of_internal_detect"] = None
+    times_from_timeline(times, relative, timeline, [], fallback_start=False)
+    found = times["time_of_internal_detect"]
+    # Only the detection is read again; every other moment stays as the first pass read it.
+    times.update({k: v for k, v in kept.items() if k != "time_of_internal_detect"})
+    old = kept["time_of_internal_detect"]
+    if found is None or (old is not None and found >= old):
+        times["time_of_internal_detect"] = old
+        return
+    warnings[warnings.index(_DETECTED_AT_FIRST_ROW)] = (
+        "time_of_internal_detect: a row names it between the start the text states and the "
+        "timeline's first row"
+    )
 
 
 def impact_end_row(

@@ -65,6 +65,7 @@ from tap_postmortems.lengths import (
 from tap_postmortems.links import URL, incident_links_in, is_status_page
 from tap_postmortems.moments import (
     alert_row_before,
+    detection_after_stated_start,
     detection_method_of,
     detection_time,
     earlier_in_prose,
@@ -690,7 +691,8 @@ def _moments(  # noqa: PLR0913, PLR0917 - what the rows and sentences are read w
     # A post whose day a sentence of its story states tells its times there too ("On
     # November 5th we had an outage which started around 11:00 GMT …").
     prose = prose_events(reader, dates.day, zone, options, dates.told)
-    earlier_in_prose(times, prose, warnings)
+    if earlier_in_prose(times, prose, warnings):
+        detection_after_stated_start(times, relative, timeline, warnings)
     # With no timed timeline row at all, the prose is the timeline: its first moment is the
     # start when nothing names one (stated in the warnings, as for a timeline).
     timeline_rows = [e for e in timeline if e["occurred_at"] is not None]

@@ -166,3 +166,18 @@ def test_an_account_the_team_suspends_is_no_start_before_the_rows():
         "at 21:30 (UTC) we suspended the deploy job",
     )
     assert parse(text).fields["time_of_first_trigger"] != utc(2022, 1, 20, 21, 30)
+
+
+def test_a_detection_row_before_the_first_listed_row_counts_from_the_stated_start():
+    # With the start at 22:04 (the summary's), "22:06 IPS team observed that the … account
+    # was suspended" is the team noticing by itself (corpus rule 3: a staff member's own
+    # observation), although the table lists it after the 22:40 row: TTD 2 minutes.
+    fields = parse(SUSPENDED).fields
+    assert fields["time_of_internal_detect"] == utc(2022, 1, 20, 22, 6)
+
+
+def test_with_no_detection_row_the_first_row_stays_the_detection():
+    # Guard: without the 22:06 observation no row names a detection; the first row (22:40)
+    # stays the one taken for want of any, as before this rule.
+    text = SUSPENDED.replace("IPS team observed that the affected", "The affected")
+    assert parse(text).fields["time_of_internal_detect"] == utc(2022, 1, 20, 22, 40)
