@@ -181,3 +181,38 @@ def test_with_no_detection_row_the_first_row_stays_the_detection():
     # stays the one taken for want of any, as before this rule.
     text = SUSPENDED.replace("IPS team observed that the affected", "The affected")
     assert parse(text).fields["time_of_internal_detect"] == utc(2022, 1, 20, 22, 40)
+
+
+#: obs 2018-03-15 (deployment route syntax error), the post's story as published: no
+#: timeline, no zone (read as UTC), the day in the title.
+EXCEPTIONS_ON_ERRBIT = """# Post-mortem: Deployment on March 15, 2018
+
+During yesterday's deployment we faced some issues. We want to give you some insight into what
+happened.
+
+### What, How, When and Why
+
+At 15:10 we deployed and we realized that there were lots of exceptions on errbit with
+rpmlint_log because of a non-existent route.
+When trying to revert the route change we introduced a syntax error which brought down the
+rails app around 15:40.
+We hot fixed the routes in the dashboard on production that running on same server as the
+frontend (OBS) and at 18:48 Factory Dashboard up again.
+"""
+
+
+def test_the_team_realizing_there_were_exceptions_is_internal_detection():
+    # Corpus rule 3: "a staff member's own observation of the symptom" (here on Errbit, the
+    # team's exception tracker, rule 1) is internal detection: 15:10.
+    fields = parse(EXCEPTIONS_ON_ERRBIT).fields
+    assert fields["time_of_internal_detect"] == utc(2018, 3, 15, 15, 10)
+
+
+def test_realizing_a_cause_is_no_detection():
+    # Guard: "we realized that the route was still used in some javascript" is a cause found,
+    # not the symptom seen: no detection at 15:10.
+    text = EXCEPTIONS_ON_ERRBIT.replace(
+        "there were lots of exceptions on errbit with\nrpmlint_log because of a non-existent route",
+        "the removed route was still used in some javascript",
+    )
+    assert parse(text).fields["time_of_internal_detect"] != utc(2018, 3, 15, 15, 10)
