@@ -711,7 +711,37 @@ def _moments(  # noqa: PLR0913, PLR0917 - what the rows and sentences are read w
         times_from_timeline(
             times, relative, rest, warnings, fallback_start=False, detected_at_start=False
         )
+        _detected_first(times, relative, [*prose, *rest], warnings)
     return began_on
+
+
+def _detected_first(
+    times: dict[str, datetime | None],
+    relative: dict[str, timedelta],
+    told: list[dict[str, Any]],
+    warnings: list[str],
+) -> None:
+    """With no timeline and no start named, a detection at the story's first moment is it.
+
+    Corpus rule 1: a monitor's alert (or the team seeing the symptom) is the impact start too
+    when its time is the first moment the document gives ("At 15:10 we deployed and we
+    realized that there were lots of exceptions on errbit"; time to detect 0). A moment told
+    before it ("at 9:44am the deployment was done and everything seemed to work properly",
+    then "around 9:52am, we noticed some errors in Errbit") leaves the start unstated.
+    """
+    detected = times["time_of_internal_detect"]
+    if (
+        times["time_of_first_trigger"] is not None
+        or "time_of_first_trigger" in relative
+        or detected is None
+        or any(e["occurred_at"] < detected for e in told)
+    ):
+        return
+    times["time_of_first_trigger"] = detected
+    warnings.append(
+        "time_of_first_trigger: no timeline and nothing marks the start; the detection is the "
+        "first moment the text states, so it is taken as the start (time to detect reads 0)"
+    )
 
 
 def _stated_lengths(

@@ -216,3 +216,28 @@ def test_realizing_a_cause_is_no_detection():
         "the removed route was still used in some javascript",
     )
     assert parse(text).fields["time_of_internal_detect"] != utc(2018, 3, 15, 15, 10)
+
+
+def test_with_no_timeline_a_detection_at_the_first_moment_told_is_the_start():
+    # Corpus rule 1: the detection "also when that time is the first moment the document gives
+    # and so is the impact start too (minutes_to_detect 0)". Start 15:10; the dashboard "up
+    # again" at 18:48 is the recovery: 3 h 38 min = 218 minutes.
+    fields = parse(EXCEPTIONS_ON_ERRBIT).fields
+    assert fields["time_of_first_trigger"] == utc(2018, 3, 15, 15, 10)
+    assert fields["time_of_recovery"] == utc(2018, 3, 15, 18, 48)
+
+
+def test_a_moment_told_before_the_detection_leaves_the_start_unstated():
+    # Guard: obs 2017-12-14's story, "Yesterday at 9:44am the deployment was done and
+    # everything seemed to work properly", then "around 9:52am, we noticed some errors in
+    # Errbit": the reader states no start (a deployment that seemed fine is not it), and the
+    # detection, not the first moment told, is not taken as the start either.
+    fields = parse(
+        "# Post-mortem: Deployment on December 14, 2017\n\n"
+        "### What happened?\n\n"
+        "Yesterday at 9:44am the deployment was done and everything seemed to work properly.\n"
+        "Then, around 9:52am, we noticed some errors in Errbit, our internal exception "
+        "tracker.\n"
+    ).fields
+    assert fields["time_of_internal_detect"] == utc(2017, 12, 14, 9, 52)
+    assert fields["time_of_first_trigger"] != utc(2017, 12, 14, 9, 52)
