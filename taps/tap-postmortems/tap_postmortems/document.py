@@ -456,10 +456,7 @@ class _Builder:
         for tr in tag.find_all("tr"):
             if tr.find_parent("table") is not tag:
                 continue
-            cells = [
-                "\n".join(_text(p) for p in td.find_all("p")) if td.find("p") else _text(td)
-                for td in tr.find_all(["td", "th"], recursive=False)
-            ]
+            cells = [_cell_text(td) for td in tr.find_all(["td", "th"], recursive=False)]
             cells = [clean(c).replace("\n", " ") for c in cells]
             if any(cells):
                 block.rows.append(cells)
@@ -635,3 +632,21 @@ def read_document(text: str, *, html: bool, headings: list[str] | None = None) -
 
         return from_text(text, headings if headings is not None else section_headings())
     return from_markdown(text)
+
+
+def _cell_text(td: Tag) -> str:
+    """A table cell's text: its paragraphs and its list's items, one a line.
+
+    A wiki's metadata cell holds a paragraph and then a list ("Impact | The network was
+    partitioned for 6 minutes." over "Phabricator was unavailable for 32 minutes."): the
+    items are the cell's value too.
+    """
+    if not td.find(["p", "li"]):
+        return _text(td)
+    # Each paragraph or item once: not again as part of the item it is nested in.
+    parts = [
+        _text(el)
+        for el in td.find_all(["p", "li"])
+        if el.find_parent(["p", "li", "td", "th"]) is td
+    ]
+    return "\n".join(t for t in parts if t)

@@ -9,6 +9,7 @@ the document the wording comes from.
 from __future__ import annotations
 
 from postmortems_harness import parse, utc
+from tap_postmortems.document import read_document
 
 #: wikimedia 2021-09-04 (Wikifeeds HTTP 503s), the wikitech page as stored: a timeline of
 #: four lines, then the Detection paragraph stating the delay in words.
@@ -241,3 +242,33 @@ def test_a_moment_told_before_the_detection_leaves_the_start_unstated():
     ).fields
     assert fields["time_of_internal_detect"] == utc(2017, 12, 14, 9, 52)
     assert fields["time_of_first_trigger"] != utc(2017, 12, 14, 9, 52)
+
+
+#: wikimedia 2022-07-20 (network interruption), its metadata table as re-marked up from the
+#: wikitech page: the Impact cell holds a paragraph and a list.
+PER_PART_LENGTHS = """<html><body><h1>Incidents/2022-07-20 network interruption</h1>
+<table><caption>Incident metadata</caption>
+<tr><th>Incident ID</th><td>2022-07-20 network interruption</td>
+<th>Start</th><td>2022-07-20 03:16</td></tr>
+<tr><th>Task</th><td>T313382</td><th>End</th><td>2022-07-20 03:25 (mostly)</td></tr>
+<tr><th>Impact</th><td><p>The network was partitioned for 6 minutes.</p>
+<ul>
+<li>About 970,000 external requests failed to reach varnish-frontend during 11 minutes, or
+0.2% of total traffic.</li>
+<li>Phabricator was unavailable for 32 minutes.</li>
+<li>The Kubernetes API was at least partially unavailable for 52 minutes, but during a period
+where no control operations are normally in progress.</li>
+</ul></td></tr></table>
+<p>At 03:16, the top-of-rack switch asw2-c-eqiad virtual chassis lost connectivity to FPC5,
+partitioning the network.</p>
+</body></html>"""
+
+
+def test_a_table_cells_list_items_are_part_of_its_value():
+    # The Impact cell's value is its paragraph and its four items, not the paragraph alone.
+    doc = read_document(PER_PART_LENGTHS, html=True)
+    rows = [row for s in doc.sections for b in s.blocks for row in b.rows]
+    impact = next(row[1] for row in rows if row[0] == "Impact")
+    assert impact.startswith("The network was partitioned for 6 minutes.")
+    assert "Phabricator was unavailable for 32 minutes." in impact
+    assert impact.count("Phabricator") == 1
