@@ -308,6 +308,9 @@ _EXCLAIMED = re.compile(r"[^.?!]*!")
 _NEXT_PHASE = re.compile(
     r"[^.;]*?\bthen\b[^.;]*?\bfor\s+(?:the\s+next|another|a\s+further|further)\b", re.IGNORECASE
 )
+#: How many different lengths impact prose may state and one still be the impact's ("lasted
+#: 40 minutes … the API was down for 10 of them").
+_PARTS = 2
 _VAGUE = re.compile(r"\s*or\s+(?:two|so|more|less|three|longer)\b", re.IGNORECASE)
 _UNNOTICED = re.compile(r"\b(?:unnoticed|undetected)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
 #: A label that names how long something was down: "Wikis visibly down: 59 minutes".
@@ -366,19 +369,52 @@ def _zone_after(text: str) -> tzinfo | None:
     return values.zone_named(name, as_written=name.isupper())
 
 
+def _stated_length(reader: Reader, lines: list[str]) -> float | None:
+    """How long the impact lasted as the lead, summary and impact prose state it, if once."""
+    minutes = None
+    phased = False
+    lengths: list[float] = []
+    for line in lines:
+        phased = phased or _in_phases(line)
+        if phased:
+            continue
+        # sentence by sentence: a table cell's paragraph and list items make one line
+        lengths.extend(
+            n
+            for sentence in re.split(r"(?<=[.;!?])\s+", line)
+            if (n := _impact_length(sentence)) is not None
+        )
+        if minutes is None:
+            minutes = _impact_length(line)
+    if len({round(n) for n in lengths}) > _PARTS:
+        # "The network was partitioned for 6 minutes", "Phabricator was unavailable for 32
+        # minutes", "The Kubernetes API was … unavailable for 52 minutes": one length per
+        # part of the system, none of them the incident's as a whole.
+        reader.warnings.append(
+            "impact: the text states a length per part ("
+            + ", ".join(f"{n:g} min" for n in dict.fromkeys(lengths))
+            + "); none is taken as the impact's"
+        )
+        minutes = None
+    if minutes is None and reader.doc.title:
+        # "Post Mortem: 2h Tool Execution Outage": a title that says how long.
+        minutes = _impact_length(reader.doc.title)
+        if minutes is not None:
+            reader.warnings.append(
+                f"stated_minutes_to_recover: {minutes:g} min, the length the title states"
+            )
+    return minutes
+
+
 def impact_window(
     reader: Reader, day: date | None, zone: tzinfo, options: ParseOptions
 ) -> tuple[datetime | None, datetime | None, float | None]:
     """Start and end of impact, and its stated length, from the lead/summary/impact prose."""
     start = end = None
-    minutes = None
-    phased = False
     # Prose wrapped at a fixed width ("offline from Friday April 30 19:09" / "UTC until
     # Monday May 3 05:58 UTC.") states its window across the break.
-    for line in reflowed(impact_lines(reader)):
-        phased = phased or _in_phases(line)
-        if minutes is None and not phased:
-            minutes = _impact_length(line)
+    lines = reflowed(impact_lines(reader))
+    for line in lines:
         if start is None:
             for pattern in _WINDOWS:
                 w = pattern.search(line)
@@ -407,11 +443,5 @@ def impact_window(
                         b += timedelta(days=1)
                     start, end = a, b
                     break
-    if minutes is None and reader.doc.title:
-        # "Post Mortem: 2h Tool Execution Outage": a title that says how long.
-        minutes = _impact_length(reader.doc.title)
-        if minutes is not None:
-            reader.warnings.append(
-                f"stated_minutes_to_recover: {minutes:g} min, the length the title states"
-            )
+    minutes = _stated_length(reader, lines)
     return start, end, round(minutes, 2) if minutes is not None else None

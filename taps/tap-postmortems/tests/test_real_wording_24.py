@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from postmortems_harness import parse, utc
 from tap_postmortems.document import read_document
+from tap_postmortems.parser import ParseOptions, parse_document
 
 #: wikimedia 2021-09-04 (Wikifeeds HTTP 503s), the wikitech page as stored: a timeline of
 #: four lines, then the Detection paragraph stating the delay in words.
@@ -272,3 +273,22 @@ def test_a_table_cells_list_items_are_part_of_its_value():
     assert impact.startswith("The network was partitioned for 6 minutes.")
     assert "Phabricator was unavailable for 32 minutes." in impact
     assert impact.count("Phabricator") == 1
+
+
+def test_impact_lengths_stated_per_part_state_no_length_for_the_whole():
+    # "partitioned for 6 minutes", "Phabricator was unavailable for 32 minutes", "the
+    # Kubernetes API … unavailable for 52 minutes": one length per part, none the incident's;
+    # the metadata's Start 03:16 and End 03:25 give the time to recover, 9 minutes.
+    fields = parse_document(read_document(PER_PART_LENGTHS, html=True), ParseOptions()).fields
+    assert fields["stated_minutes_to_recover"] is None
+    assert fields["time_of_first_trigger"] == utc(2022, 7, 20, 3, 16)
+    assert fields["time_of_recovery"] == utc(2022, 7, 20, 3, 25)
+
+
+def test_one_impact_length_is_still_the_stated_length():
+    # Guard: with the paragraph alone ("The network was partitioned for 6 minutes.") the
+    # cell states one length, and it stays the stated time to recover: 6.
+    text = PER_PART_LENGTHS.replace(PER_PART_LENGTHS[PER_PART_LENGTHS.index("<ul>") :], "")
+    text += "</td></tr></table></body></html>"
+    fields = parse_document(read_document(text, html=True), ParseOptions()).fields
+    assert fields["stated_minutes_to_recover"] == 6
