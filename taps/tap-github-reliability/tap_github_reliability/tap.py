@@ -6,6 +6,7 @@ import ctypes
 import re
 import sys
 import typing as t
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 from reliability_tap_runtime.sdk_seam import BeforeSync
@@ -236,9 +237,25 @@ class TapGitHubReliability(BeforeSync, RuntimeTap):
         """
         if not any(s.selected for s in self.streams.values()):
             return
-        root = t.cast("streams.GitHubStream", self.streams["repositories"])
-        for org in streams.organizations(self.config):
-            root.fetch_organization(org)
+        root = t.cast("streams.RepositoriesStream", self.streams["repositories"])
+        orgs = streams.organizations(self.config)
+        listed = any(
+            s.selected
+            for s in self.streams.values()
+            if isinstance(s, (streams.RepositoriesStream, streams.RepoStream))
+        )
+        # The repository list, which those streams read first, is asked meanwhile: one
+        # round trip less before the first record (150 ms of ~4 s for one repository of
+        # 5,000 pull requests at 150 ms a request). Nothing is emitted before the check
+        # passes; a list that failed is read again, and fails, in its stream's sync.
+        with ThreadPoolExecutor(max(1, len(orgs)), thread_name_prefix="repos") as pool:
+            lists = [pool.submit(root.repos_of, org) for org in orgs] if listed else []
+            try:
+                for org in orgs:
+                    root.fetch_organization(org)
+            finally:
+                for future in lists:
+                    future.cancel()
 
 
 if __name__ == "__main__":
