@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
@@ -62,7 +62,7 @@ from tap_postmortems.lengths import (
     impact_window,
     stated_durations,
 )
-from tap_postmortems.links import URL, incident_links_in, is_status_page
+from tap_postmortems.links import URL, incident_links_in, is_status_page, offset_by_message_links
 from tap_postmortems.moments import (
     alert_row_before,
     detection_after_stated_start,
@@ -1025,6 +1025,21 @@ def _zone_warning(
         )
     elif reader.zone_note is None and any(times.values()):
         warnings.append(f"times: no zone stated; read as {options.default_zone} (default_timezone)")
+        # The corpus reads a document that states no zone in UTC, so the times stay so; a
+        # zone its own message links show is said, for a reader who would convert.
+        lines = [ln for s in reader.doc.sections for b in s.blocks for ln in b.lines()]
+        # (a bare address in the text is a link too: "Incident declared: https://…/p159…")
+        links = [*reader.doc.links, *(u for ln in lines for u in URL.findall(ln))]
+        # (not when a section states its own zone: "## Timeline (all Times in CET/CEST)")
+        unstated = timezone(timedelta(0), "unstated")
+        in_sections = any(reader.zone_for(s, unstated) is not unstated for s in reader.doc.sections)
+        if not in_sections and (hours := offset_by_message_links(links, lines)) is not None:
+            warnings.append(
+                f"times: the UTC stamps of the document's Slack message links match its clocks "
+                f"at UTC{hours:+03d}:00, so its clocks are probably local time, not "
+                f"{options.default_zone} (still read as {options.default_zone}, as no zone is "
+                "stated)"
+            )
 
 
 def _incident_date(  # noqa: PLR0913 - every source of the day, in order

@@ -292,3 +292,39 @@ def test_one_impact_length_is_still_the_stated_length():
     text += "</td></tr></table></body></html>"
     fields = parse_document(read_document(text, html=True), ParseOptions()).fields
     assert fields["stated_minutes_to_recover"] == 6
+
+
+#: moj 2021-09-04 (Prometheus healthcheck down), its key events and Slack link as published:
+#: no zone stated. p1630842806 is 1630842806 s after the epoch = 2021-09-05 11:53:26 UTC
+#: (18875 days = 2021-09-05, 42806 s = 11 h 53 min 26 s), and "Incident declared … 12:53" is
+#: that moment an hour later: UK summer time (BST, UTC+1) in September.
+SLACK_STAMPED = """# Incident on 2021-09-04 - Pingdom check Prometheus Cloud-Platform
+
+- **Key events**
+  - First detected 2021-09-04 22:05
+  - Repaired 2021-09-05 12:16
+  - Incident declared 2021-09-05 12:53
+  - Resolved 2021-09-05 12:27
+
+- **Context**:
+  - Slack thread: [Slack thread](https://mojdt.slack.com/archives/C514ETYJX/p1630842806160700)
+    for the incident.
+"""
+
+
+def test_slack_link_stamps_an_hour_behind_the_clocks_are_warned_as_local_time():
+    # The corpus reads a document that states no zone in UTC (README), so the times stay
+    # UTC-read (first detected 22:05Z); the warning says the links show UTC+01:00.
+    parsed = parse(SLACK_STAMPED)
+    assert parsed.fields["time_of_internal_detect"] == utc(2021, 9, 4, 22, 5)
+    assert any("Slack message links" in w and "UTC+01:00" in w for w in parsed.warnings)
+
+
+def test_slack_link_stamps_that_match_the_clocks_in_utc_say_nothing():
+    # Guard: with "Incident declared … 11:53" the stamp (11:53:26 UTC) agrees in UTC itself.
+    parsed = parse(
+        SLACK_STAMPED.replace(
+            "Incident declared 2021-09-05 12:53", "Incident declared 2021-09-05 11:53"
+        )
+    )
+    assert not any("Slack message links" in w for w in parsed.warnings)
