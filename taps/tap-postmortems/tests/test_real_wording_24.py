@@ -328,3 +328,43 @@ def test_slack_link_stamps_that_match_the_clocks_in_utc_say_nothing():
         )
     )
     assert not any("Slack message links" in w for w in parsed.warnings)
+
+
+#: mybinder 2018-01-04 (failed deploy to staging), its headed rows as published (PST, UTC-8
+#: in January), shortened to the rows that matter here.
+DEPLOYS_SUCCESSFULLY = """# 2018-01-04, Failed deploy to staging
+
+## Timeline
+
+All times in PST
+
+### 2018-01-04 08:03
+
+PR #254 failed to deploy to staging.
+
+Travis CI errored and displayed that the deploy to staging failed.
+
+Investigation begins.
+
+### 08:17
+
+Following the process in the `README`, I reverted the original PR since Travis showed an error.
+PR #255 reverted #254.
+
+### 08:59
+
+Submitted a new PR #256 to staging with the correct hash. Travis deploys successfully to staging.
+"""
+
+
+def test_a_deploy_that_now_succeeds_after_the_failed_one_is_the_recovery():
+    # The staging deploy failed at 08:03 and "deploys successfully" at 08:59 PST = 16:59Z:
+    # the recovery (56 minutes), not the 08:17 revert, which fixed nothing by itself.
+    fields = parse(DEPLOYS_SUCCESSFULLY).fields
+    assert fields["time_of_recovery"] == utc(2018, 1, 4, 16, 59)
+
+
+def test_a_deploy_that_never_succeeds_is_no_recovery():
+    # Guard: "Travis never deploys successfully to staging" says the opposite.
+    text = DEPLOYS_SUCCESSFULLY.replace("Travis deploys", "Travis never deploys")
+    assert parse(text).fields["time_of_recovery"] != utc(2018, 1, 4, 16, 59)
