@@ -212,12 +212,17 @@ from corpus_score import CORPUS, documents, score_part
 #: Round 20's sealed part (25 documents) scored once after round 23 (date 25/25, TTD 2/6,
 #: TTR 16/22) and joined dev: 483 documents, date 95.9 % (439/458), TTD 90.4 % (123/136), TTR
 #: 89.5 % (274/306), row times 97.2 %, rows 91.9 %, root causes 61.7 %, action items 75.8 %.
+#: Round 24 (rules read from round 20's misses: stated detection delays, a vendor's automated
+#: e-mail, "removing impact", "were impacted", a suspended account, detection re-read after a
+#: prose start, the team seeing errors, a no-timeline detection as the start, table cells'
+#: lists, per-part impact lengths, "deploys successfully") took all 483 to TTD 93.4 %
+#: (127/136), TTR 90.8 % (278/306); date 95.9 % (439/458), row times 97.2 % unchanged.
 #: The floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.956,
-    "minutes_to_detect": 0.897,
-    "minutes_to_recover": 0.892,
+    "minutes_to_detect": 0.926,
+    "minutes_to_recover": 0.905,
     "placeholders never a time": 1.0,
     "timeline row times": 0.97,
     "timeline rows (count)": 0.917,
