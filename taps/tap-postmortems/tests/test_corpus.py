@@ -217,17 +217,20 @@ from corpus_score import CORPUS, documents, score_part
 #: prose start, the team seeing errors, a no-timeline detection as the start, table cells'
 #: lists, per-part impact lengths, "deploys successfully") took all 483 to TTD 93.4 %
 #: (127/136), TTR 90.8 % (278/306); date 95.9 % (439/458), row times 97.2 % unchanged.
+#: Round 21's sealed part (25 documents) scored once after round 24 (date 25/25, TTD 6/8,
+#: TTR 15/19) and joined dev: 508 documents, date 96.1 % (464/483), TTD 92.4 % (133/144), TTR
+#: 90.2 % (293/325), row times 97.3 %, rows 92.1 %, root causes 61.8 %, action items 76.6 %.
 #: The floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.956,
-    "minutes_to_detect": 0.926,
-    "minutes_to_recover": 0.905,
+    "incident_date": 0.958,
+    "minutes_to_detect": 0.916,
+    "minutes_to_recover": 0.898,
     "placeholders never a time": 1.0,
     "timeline row times": 0.97,
-    "timeline rows (count)": 0.917,
-    "root_causes (count)": 0.614,
-    "action_items (count)": 0.755,
+    "timeline rows (count)": 0.919,
+    "root_causes (count)": 0.616,
+    "action_items (count)": 0.763,
     "severity": 0.9,
 }
 
