@@ -12,13 +12,15 @@ from urllib.parse import urlparse
 
 import msgspec
 from reliability_tap_runtime.errors import VanishedChildError, VendorAuthError
-from reliability_tap_runtime.http import decoded_body
+from reliability_tap_runtime.http import SharedHTTP, decoded_body
 from reliability_tap_runtime.repeats import PageProgress, RecentKeys
 from reliability_tap_runtime.stream import VendorStream, header_seconds
 from singer_sdk.authenticators import APIKeyAuthenticator
 from singer_sdk.exceptions import FatalAPIError
 from singer_sdk.pagination import BaseAPIPaginator, OffsetPaginator, SinglePagePaginator
 from typing_extensions import override
+
+from tap_pagerduty.cut import SyncCut
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -38,6 +40,15 @@ VANISHED = frozenset({HTTPStatus.NOT_FOUND, HTTPStatus.GONE})
 def api_url(config: Mapping[str, t.Any]) -> str:
     """The API root: `api_url` if set, else the `region`'s host."""
     return str(config.get("api_url") or API_URLS[config["region"]]).rstrip("/")
+
+
+class PagerDutyHTTP(SharedHTTP):
+    """The run's shared session, with the one end every windowed stream reads up to."""
+
+    def __init__(self, **kwargs: t.Any) -> None:  # noqa: ANN401 - SharedHTTP's keywords
+        """Create the session (`SharedHTTP`'s keywords) and the sync's cut, not yet taken."""
+        super().__init__(**kwargs)
+        self.cut = SyncCut()
 
 
 class PagerDutyPaginator(OffsetPaginator):
@@ -84,6 +95,8 @@ class PagerDutyStream(VendorStream[int]):
 
     vendor = "PagerDuty"
     host_settings = "the `api_url`/`region` settings"
+    #: The tap builds a `PagerDutyHTTP` (`TapPagerDuty.make_http`).
+    http: PagerDutyHTTP
 
     #: Key of the list in the response body (`incidents`, `log_entries`, …).
     collection: t.ClassVar[str]

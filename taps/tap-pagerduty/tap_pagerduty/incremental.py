@@ -7,6 +7,11 @@ besides the SDK bookmark, the creation time of the oldest record still open at t
 of the last complete sync (`open_since`), and start the next sync from there: every
 incident that could have changed is read again until it resolves. State stays one
 timestamp per stream, whatever the number of open incidents.
+
+Every windowed stream of one sync (incidents, log entries, incident analytics, on-calls)
+reads up to one end, :class:`SyncCut`, taken once when the first of them starts: a log
+entry is read only if the incident it belongs to was (it is created after it), so the
+warehouse never holds a log entry, or analytics row, whose incident it lacks.
 """
 
 from __future__ import annotations
@@ -70,13 +75,12 @@ class CreatedWindowStream(ManualBookmarks, PagerDutyStream):
         return False
 
     def sync_range(self, context: Context | None) -> tuple[datetime, datetime]:
-        """The creation-time range to read: bookmark (or open_since) up to now."""
+        """The creation-time range to read: bookmark (or open_since) up to the sync's cut."""
         start = self.get_starting_timestamp(context) or self._default_start()
         open_since = self.stream_state.get(OPEN_SINCE)
         if self.tracks_open and open_since:
             start = min(start, datetime.fromisoformat(open_since))
-        end = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
-        return start.astimezone(UTC), end
+        return start.astimezone(UTC), self.http.cut.end()
 
     def _default_start(self) -> datetime:
         return datetime.now(UTC) - timedelta(days=365)

@@ -9,9 +9,10 @@ cut to the range), and has no id. The stream therefore:
 - keys each entry by what identifies it, `oncall_key` = escalation policy, level, user,
   schedule and start (`start` alone is not unique: every policy level has its own shifts);
   an entry overlapping two windows, or repeated by a page, is emitted once per sync;
-- reads up to *now*, never ahead: future shifts are a plan that overrides still change (a
-  replaced future shift would leave a row no later sync corrects), and a bookmark in the
-  future is refused by the runtime's state check;
+- reads up to *now*, never ahead (the sync's one end, shared with the incidents:
+  `SyncCut`): future shifts are a plan that overrides still change (a replaced future
+  shift would leave a row no later sync corrects), and a bookmark in the future is refused
+  by the runtime's state check;
 - bookmarks the latest `start` emitted and, like the incidents' `open_since`, the start of
   the oldest shift still in progress at the end of the sync: the next sync starts there, so
   a shift whose end moves (an override while it runs) is read again until it is over, and
@@ -129,13 +130,13 @@ class OncallsStream(PagerDutyStream):
     schema = ONCALL
 
     def sync_range(self, context: Context | None) -> tuple[datetime, datetime]:
-        """The range to read: min(bookmark, open_since), else start_date, up to now."""
+        """The range to read: min(bookmark, open_since), else start_date, up to the sync's cut."""
         start = self.get_starting_timestamp(context) or datetime.now(UTC) - timedelta(days=365)
         open_since = self.stream_state.get(OPEN_SINCE)
         if open_since:
             start = min(start, datetime.fromisoformat(open_since))
-        end = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
-        return start.astimezone(UTC), end
+        # The same end as the incidents: the shift an incident was paged to is read with it.
+        return start.astimezone(UTC), self.http.cut.end()
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from reliability_tap_runtime.http import SharedHTTP
 from reliability_tap_runtime.settings import missing_setting, transport_properties
 from reliability_tap_runtime.tap import RuntimeTap
 from singer_sdk import typing as th
 from typing_extensions import override
 
 from tap_pagerduty import oncalls, streams
-from tap_pagerduty.client import API_URLS, PAGE_SIZE_MAX, api_url
+from tap_pagerduty.client import API_URLS, PAGE_SIZE_MAX, PagerDutyHTTP, api_url
 
 
 class TapPagerDuty(RuntimeTap):
@@ -105,10 +104,10 @@ class TapPagerDuty(RuntimeTap):
         return []
 
     @override
-    def make_http(self) -> SharedHTTP:
+    def make_http(self) -> PagerDutyHTTP:
         # PagerDuty's rate limit is per API key: every stream and thread of the run draws
-        # from one budget.
-        return SharedHTTP(
+        # from one budget. The windowed streams share one end too (`SyncCut`).
+        return PagerDutyHTTP(
             requests_per_minute=self.config["requests_per_minute"] or None,
             concurrency=self.config["max_concurrency"],
             base_url=api_url(self.config),
