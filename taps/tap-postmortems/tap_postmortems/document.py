@@ -503,6 +503,8 @@ def _with_links(block: Block, tag: Tag) -> Block:
 #: A line that starts a new page of a printed export: "1 of 3   20.02.2026, 14:50".
 _PAGE_FOOTER = re.compile(r"^\s*\d{1,3}\s+of\s+\d{1,3}\b")
 _GAP = re.compile(r"\S(\s{6,})(?=\S)")
+#: A report's status line under its title ("Status: Draft", "Status: Reviewed").
+_STATUS_LINE = re.compile(r"^status\s*:\s*\w+", re.IGNORECASE)
 
 
 def is_plain_text(text: str) -> bool:
@@ -529,7 +531,11 @@ def from_text(text: str, headings: list[str]) -> Document:
     lines = text.replace("\r\n", "\n").split("\n")
 
     def key(line: str) -> str:
-        return " ".join(line.split())[:50]
+        # Where the line starts counts: a page header is printed at the same place on every
+        # page, while a title quoted again further in (an alert row's "Description: …", an
+        # indented timeline entry) starts elsewhere.
+        line = line.replace("\f", "")  # a new page's form feed is no indentation
+        return f"{len(line) - len(line.lstrip())}:{' '.join(line.split())[:50]}"
 
     first = next((key(ln) for ln in lines if ln.strip()), "")
     # A page header printed on every page (a browser's title line) is not the document.
@@ -551,8 +557,16 @@ def from_text(text: str, headings: list[str]) -> Document:
         line = lines[i].strip()
         following = lines[i + 1].strip() if i + 1 < len(lines) else ""
         name = re.sub(r"[^a-z0-9]+", " ", line.lower().replace("'", "")).strip()
-        if line and not out and not line.startswith("#"):
-            out.append(f"# {line}")  # the first line is the title
+        if line and not any(out) and not line.startswith("#"):
+            # The first line is the title, with the lines that wrap it when a "Status:" line
+            # closes it (a PagerDuty report's long name printed over two lines).
+            run = [line]
+            while len(run) < 3 and i + len(run) < len(lines) and lines[i + len(run)].strip():  # noqa: PLR2004
+                run.append(lines[i + len(run)].strip())
+            end = next((k for k, ln in enumerate(run) if _STATUS_LINE.match(ln)), None)
+            if end is not None and end > 1:
+                line, i = " ".join(run[:end]), i + end - 1
+            out.append(f"# {line}")
         elif line and name in known and len(line) < 60:  # noqa: PLR2004
             out.extend(["", f"## {line}", ""])
         elif (
