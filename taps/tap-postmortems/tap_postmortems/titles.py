@@ -27,6 +27,12 @@ _TITLE_SUFFIX = re.compile(
 )
 
 
+#: A report's number before its name: "PM-2026-001: …", "Incident 003: …", "002: …" (a bare
+#: number only zero-padded, as a register numbers its reports; "500: …" may be the name).
+_ID_PREFIX = re.compile(
+    r"^\s*(?:(?:incident|inc|pm|pir|post[\s-]?mortem)\s*[-#]?\s*(?:\d{4}-)?\d+|0\d{1,4})\s*:\s+",
+    re.IGNORECASE,
+)
 #: A wiki page's path before a dated name: "Incidents/2019-12-04 MediaWiki".
 _WIKI_PATH = re.compile(r"^[^/]{1,40}/(?=\d{4}-?\d{2}-?\d{2})")
 _WIKI_FOLDERS = re.compile(
@@ -57,6 +63,7 @@ def split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
     """The incident's name and the day a title states ("… — 5 March 2026", "2019-12-04 X")."""
     if len(title) > 2 and title[0] == title[-1] and title[0] in "\"'":  # noqa: PLR2004
         title = title[1:-1]  # quoted, as a front matter's value is
+    title = _ID_PREFIX.sub("", title)
     dated = _DATED_PREFIX.match(title)
     if dated is not None and (day := date_only(dated.group("date"), options)) is not None:
         # "Incident report May 12 2025 - Earthscope resource provisioning issue"

@@ -98,3 +98,23 @@ def test_a_first_line_followed_by_prose_is_the_title_alone():
     # the rest of the name (chia 2021-05-26's "Website Outage 5-26-21" over "Issue Summary").
     text = "Website Outage 5-26-21\nIn an effort to modernize the Chia branch naming\nstructures.\n"
     assert _name(text) == "Website Outage 5-26-21"
+
+
+def test_a_reports_number_before_its_name_is_no_part_of_it():
+    # revel PM-0001 ("# PM-0001: Guest User Verification Bypass"), onelogin 2026-06-09
+    # ("# Incident 001: Lambda retries"), onelogin 2026-07-01's Google Docs title
+    # ("002: AccountDeletionProcessor Lambda errors"), alt 2026-03-23 ("PM-2026-001: …"):
+    # the register's number is not the incident's name.
+    assert _name("# PM-0001: Guest User Verification Bypass\n") == "Guest User Verification Bypass"
+    assert _name("# Incident 001: Lambda retries\n") == "Lambda retries"
+    assert _name("# 002: AccountDeletionProcessor Lambda errors\n") == (
+        "AccountDeletionProcessor Lambda errors"
+    )
+    assert _name("# PM-2026-001: recap パイプライン連鎖 OOM 障害\n") == "recap パイプライン連鎖 OOM 障害"
+
+
+def test_a_number_that_is_the_name_stays():
+    # Guard: a status code or a version leads a name without a register's zero padding or
+    # word ("500: Internal errors on login", "3.30 Postgres Index Incident").
+    assert _name("# 500: Internal errors on login\n") == "500: Internal errors on login"
+    assert _name("# 3.30 Postgres Index Incident\n") == "3.30 Postgres Index Incident"
