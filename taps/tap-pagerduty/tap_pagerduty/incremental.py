@@ -10,8 +10,10 @@ timestamp per stream, whatever the number of open incidents.
 
 Every windowed stream of one sync (incidents, log entries, incident analytics, on-calls)
 reads up to one end, :class:`SyncCut`, taken once when the first of them starts: a log
-entry is read only if the incident it belongs to was (it is created after it), so the
-warehouse never holds a log entry, or analytics row, whose incident it lacks.
+entry is read only if the incident it belongs to was (it is created after it), and the
+analytics rows are those of the incidents read (the SDK syncs streams by name, analytics
+first: with an end each, an incident created meanwhile had no analytics row until the next
+sync).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""One sync is one cut: no log entry or analytics row of an incident the sync did not read.
+"""One sync is one cut: no log entry of an incident the sync did not read.
 
 Incidents are read before log entries. An incident created while the incidents stream runs
 (after it chose where to stop) has log entries created after it, which the log-entries
@@ -19,7 +19,8 @@ from reliability_sandbox import OrgConfig, Sandbox
 from tap_pagerduty.cut import SyncCut
 
 #: Longer than the end's one-second rounding and the gap between a stream choosing its end
-#: and its first request: the incidents created below come after the incidents' end.
+#: and its first request: the incidents created below come after the sync's first stream
+#: started.
 PAUSE = 3
 
 
@@ -44,26 +45,28 @@ def _on_first_request(sandbox: Sandbox, actions: dict[str, Any]) -> None:
     vendor.handle = hooked
 
 
-def test_a_sync_loads_no_log_entry_or_analytics_of_an_incident_it_did_not_read(live_sandbox):
+def test_a_sync_is_one_cut_across_incidents_log_entries_and_analytics(live_sandbox):
     sandbox = live_sandbox
     org = sandbox.app.org
     marks: dict[str, datetime] = {}
 
-    def incidents_started() -> None:
-        # The world catches up with the real clock, then time passes while the
-        # incidents are read.
+    def sync_started() -> None:
+        # The first windowed stream's first request (the SDK syncs streams by name:
+        # incident_analytics, incidents, log_entries). The world catches up with the real
+        # clock, then time passes while the sync reads.
         sandbox.app.advance()
-        marks["incidents"] = org.now
+        marks["started"] = org.now
         time.sleep(PAUSE)
 
     def log_entries_started() -> None:
-        # Incidents (and their log entries and analytics) created after the incidents
-        # stream began, just before the log-entries stream's first request: a second
-        # before now, so before any end the log-entries stream could take for itself.
+        # Incidents (with their log entries) created while the incidents were read, after
+        # the sync began: up to a second before now, so before any end the log-entries
+        # stream could take for itself when it started.
         sandbox.app.advance(datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1))
 
     _on_first_request(
-        sandbox, {"/incidents": incidents_started, "/log_entries": log_entries_started}
+        sandbox,
+        {"/analytics/raw/incidents": sync_started, "/log_entries": log_entries_started},
     )
     run = run_tap(
         tap_config(sandbox, start_date=(datetime.now(UTC) - timedelta(days=120)).isoformat()),
@@ -71,9 +74,9 @@ def test_a_sync_loads_no_log_entry_or_analytics_of_an_incident_it_did_not_read(l
     )
     assert run.returncode == 0, run.stderr[-3000:]
 
-    # The scenario happened: the world holds incidents created after the incidents
-    # stream's first request (so after its end), and the sync did not read them.
-    since = marks["incidents"] + timedelta(seconds=1)
+    # The scenario happened: the world holds incidents created after the sync started,
+    # which the incidents stream did not read.
+    since = marks["started"] + timedelta(seconds=1)
     until = datetime.now(UTC) + timedelta(days=1)
     late = {
         i["id"]
@@ -86,10 +89,11 @@ def test_a_sync_loads_no_log_entry_or_analytics_of_an_incident_it_did_not_read(l
     assert incidents, "the sync must read incidents"
     assert not late & incidents
 
-    # The consistency rule: every log entry and analytics row belongs to an incident read.
+    # The consistency rule: every log entry belongs to an incident the sync read, and the
+    # analytics rows are those of the same incidents (one creation range for all).
     orphans = {r["id"] for r in run.records["log_entries"] if r["incident"]["id"] not in incidents}
     assert not orphans, f"{len(orphans)} log entries of incidents the sync did not read"
-    assert set(run.ids("incident_analytics")) <= incidents
+    assert set(run.ids("incident_analytics")) == incidents
 
 
 def test_the_cut_is_taken_once_whatever_the_clock_does():
