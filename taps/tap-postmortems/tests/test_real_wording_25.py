@@ -110,7 +110,8 @@ def test_a_reports_number_before_its_name_is_no_part_of_it():
     assert _name("# 002: AccountDeletionProcessor Lambda errors\n") == (
         "AccountDeletionProcessor Lambda errors"
     )
-    assert _name("# PM-2026-001: recap パイプライン連鎖 OOM 障害\n") == "recap パイプライン連鎖 OOM 障害"
+    oom = "recap パイプライン連鎖 OOM 障害"
+    assert _name(f"# PM-2026-001: {oom}\n") == oom
 
 
 def test_a_number_that_is_the_name_stays():
