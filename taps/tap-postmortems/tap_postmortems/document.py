@@ -174,6 +174,12 @@ def from_markdown(text: str) -> Document:
                 break
     if doc.title is None:
         doc.title = front_title
+    elif front_title and published:
+        # A dated post's layout renders its front matter's title as the page's heading, above
+        # the body: that is the post's name, and a first "# The Incident" or "# Login Failures
+        # into Silver Cluster" is its opening section. An undated page's front title (a docs
+        # site's "title: … / weight: 1") is only the browser's title; its H1 names it.
+        doc.title = front_title
     doc.published = published
     doc.front = fields
     return doc

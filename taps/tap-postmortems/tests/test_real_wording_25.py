@@ -119,3 +119,41 @@ def test_a_number_that_is_the_name_stays():
     # word ("500: Internal errors on login", "3.30 Postgres Index Incident").
     assert _name("# 500: Internal errors on login\n") == "500: Internal errors on login"
     assert _name("# 3.30 Postgres Index Incident\n") == "3.30 Postgres Index Incident"
+
+
+#: nodejs 2023-03-15 (nodejs.org 404s), the blog post's Markdown as published (shortened).
+DATED_POST = """---
+date: '2023-03-23T20:10:01.466Z'
+category: announcements
+title: Node.js March 17th Infrastructure Incident Post-mortem
+layout: blog-post
+author: Matt Cowley, Claudio Wunder
+---
+
+# The Incident
+
+Starting on March 15th and going through to March 17th, users were receiving intermittent
+404 responses when trying to download Node.js from nodejs.org.
+
+## Lessons
+
+- Document the Cloudflare configuration.
+"""
+
+
+def test_a_dated_posts_front_matter_title_is_its_name_over_its_first_heading():
+    # The blog's layout prints the front matter's title over the body; "# The Incident" is
+    # the post's first section (bcgov 2021-02-23 alike: "title: Silver Cluster Login
+    # Failures" over "# Login Failures into Silver Cluster").
+    assert _name(DATED_POST) == "Node.js March 17th Infrastructure Incident Post-mortem"
+
+
+def test_an_undated_pages_front_matter_title_yields_to_its_heading():
+    # Guard: moj 2026-03-30, a docs page whose front matter has no date ("title: Incident on
+    # 2026-03-30 - ingress-nginx upgrade", "weight: 1"): its H1 names it.
+    text = (
+        "---\ntitle: Incident on 2026-03-30 - ingress-nginx upgrade\nweight: 1\n---\n\n"
+        "# Incident on 2026-03-30 - multiple incidents during ingress-nginx upgrade\n\n"
+        "- **Key events**\n  - First detected 2026-03-30 08:56\n"
+    )
+    assert _name(text) == "Incident on 2026-03-30 - multiple incidents during ingress-nginx upgrade"
