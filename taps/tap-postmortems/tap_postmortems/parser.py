@@ -81,7 +81,7 @@ from tap_postmortems.prose_moments import PLANNED, prose_events
 from tap_postmortems.reader import PART_VALUE, Reader, body_lines, reflowed
 from tap_postmortems.timeline_rows import read_timeline, stale_years
 from tap_postmortems.timeline_sections import section_of_rows, stamped_lines_section
-from tap_postmortems.titles import opening_heading, split_title
+from tap_postmortems.titles import name_under_label, names_nothing, opening_heading, split_title
 from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -200,11 +200,17 @@ def _name(
     """The incident's name (into ``out``), the title as written, and the day the title states."""
     doc, options, warnings = reader.doc, reader.options, reader.warnings
     raw_title = doc.title or next((s.title for s in doc.sections if s.level == 1 and s.title), None)
+    if raw_title and (under := name_under_label(doc, raw_title)):
+        raw_title = under  # "# ISSUE NAME" over the name: the template's label, filled below
+    elif raw_title and names_nothing(raw_title):
+        raw_title = None  # "# Overview", "# Metadata": the report opens on a section, unnamed
     raw_title = raw_title or reader.label("incident_name") or doc.html_title or opening_heading(doc)
     name, title_date = split_title(raw_title or "", options)
     if not name and document_name:
-        # No title in the text: the document's own name is the one its authors gave it.
-        name, title_date = split_title(name_stem(document_name), options)
+        # No title in the text: the document's own name is the one its authors gave it, but
+        # for the number a register of reports puts first ("002-cloudflare-…").
+        stem = re.sub(r"^0\d{1,4}[-_\s]+(?=\D)", "", name_stem(document_name))
+        name, title_date = split_title(stem, options)
         warnings.append("incident_name: no title in the document; its file name is used")
     if raw_title and (title_span := span_in(raw_title)):
         # "… dependency chain between December 25th and December 30th, 2022": the first day.

@@ -47,6 +47,47 @@ _DATED_PREFIX = re.compile(
 )
 
 
+#: A day (with the clock and zone it began) opening a title before a comma, or after an
+#: "incident date:" label: "2017-11-30 4:23PM PST, OOM (Out of Memory) Proxy",
+#: "incident date: 2019-02-20, kubectl logs unavailable".
+_DAY_FIRST = re.compile(
+    r"^\s*(?:incident\s+date\s*:\s*)?(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?)?\s*,\s+(?=\S)",
+    re.IGNORECASE,
+)
+#: A template's heading for the name, left as its label over the name written under it:
+#: "# ISSUE NAME" over "Password compromise of …", "# Title:" over "### Buildkite …".
+_NAME_LABEL = re.compile(
+    r"^\s*(?:(?:issue|incident|postmortem|post-mortem)\s+)?(?:name|title)\s*:?\s*$", re.IGNORECASE
+)
+#: Template headings that open a report without naming it (besides the section headings).
+_NOT_NAMES = frozenset({"metadata", "title", "name"})
+
+
+def name_under_label(doc: Document, title: str) -> str | None:
+    """The name written under a heading that is only the template's label for it.
+
+    ``None`` when ``title`` is no such label or nothing is written under it.
+    """
+    if not _NAME_LABEL.match(title):
+        return None
+    i = next((k for k, s in enumerate(doc.sections) if s.level == 1 and not s.title), None)
+    if i is None:
+        return None
+    for block in doc.sections[i].blocks:
+        line = next((ln.strip() for ln in block.lines() if ln.strip()), "")
+        if line:
+            return line if block.kind == "para" and len(line) <= 200 else None  # noqa: PLR2004
+    following = doc.sections[i + 1].title if i + 1 < len(doc.sections) else ""
+    return following or None
+
+
+def names_nothing(title: str) -> bool:
+    """Whether a level-1 heading is a section's or a template's word, not the incident's name."""
+    word = normalise(title)
+    return word in _NOT_NAMES or word in section_headings()
+
+
 def opening_heading(doc: Document) -> str | None:
     """The heading a document opens on, when it names no section ("## Incident Report for X").
 
@@ -64,7 +105,7 @@ def split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
     if len(title) > 2 and title[0] == title[-1] and title[0] in "\"'":  # noqa: PLR2004
         title = title[1:-1]  # quoted, as a front matter's value is
     title = _ID_PREFIX.sub("", title)
-    dated = _DATED_PREFIX.match(title)
+    dated = _DATED_PREFIX.match(title) or _DAY_FIRST.match(title)
     if dated is not None and (day := date_only(dated.group("date"), options)) is not None:
         # "Incident report May 12 2025 - Earthscope resource provisioning issue"
         return title[dated.end() :].strip(), day
