@@ -45,18 +45,18 @@ PAGE_SIZE = 100
 #: to 100 MiB over the 500,000 workflow runs of one repository (`bench/github_onerepo.py`).
 REPEAT_WINDOW = 50 * PAGE_SIZE
 #: Pages a stream's listings may hold fetched ahead of their turn: one per four of
-#: `max_concurrency`, at least `READ_AHEAD_PAGES` (five by default: six requests in
+#: `max_concurrency`, at least `READ_AHEAD_PAGES` (four by default: five requests in
 #: flight). At 150 ms a request the rate is about these pages per round trip. Measured on
 #: one repository of 5,000 pull requests at 150 ms (`bench/peers.py --work gh-150ms
 #: --no-peer` with `max_concurrency` 12/16/20/24, interleaved, median of 5, load average
 #: 8): 3 pages 964 rec/s, 4 pages 1,189, 5 pages 1,432, 6 pages 1,445. Peak RSS grew ~3 MiB
 #: a page (67, 70, 73, 76 MiB) until the tap bounded glibc's arenas (`tap.bound_malloc`):
-#: then 61-63 MiB with 4 pages, 63-66 with 5, 64-69 with 6. Five is the most with a margin
-#: under the peer (meltanolabs-tap-github, 69-71 MiB): bench/README.md, "pages held ahead".
-#: Without latency the allowance hardly binds (20,000 pull requests peak at 60 MiB with
-#: 2, 3, 4 or 6: `bench/github_onerepo.py`).
+#: then 61-67 MiB with 4 pages, 60-68 with 5, against the peer's (meltanolabs-tap-github)
+#: 69-71 MiB; without latency 4 pages peak at 64-67 MiB, 5 at 65-70. Four keeps a margin
+#: under the peer at both latencies and ~4x its speed at 150 ms (bench/README.md, "pages
+#: held ahead").
 READ_AHEAD_SHARE = 4
-READ_AHEAD_PAGES = 5
+READ_AHEAD_PAGES = 4
 #: Without `retry-after`, GitHub asks clients to wait at least a minute after a
 #: secondary rate limit.
 SECONDARY_WAIT = 60.0

@@ -37,26 +37,26 @@ STREAM_TYPES: tuple[type[streams.GitHubStream], ...] = (
     streams.WorkflowRunsStream,
 )
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
-#: glibc's `mallopt` parameters (malloc.h) and the values the tap sets (`bound_malloc`).
-M_MMAP_THRESHOLD, M_ARENA_MAX = -3, -8
-MMAP_THRESHOLD = 256 * 1024
+#: glibc's `mallopt` parameter (malloc.h) and the value the tap sets (`bound_malloc`).
+M_ARENA_MAX = -8
 ARENA_MAX = 2
 
 
 def bound_malloc() -> bool:
-    """Keep page bodies from staying in the process's memory once freed (glibc only).
+    """Keep freed page bodies from holding memory in many malloc arenas (glibc only).
 
     Each page of a numbered list is read on a thread of its own (read ahead), and glibc
-    gives each such thread a malloc arena of its own that keeps what it freed; its
-    adaptive mmap threshold rises to the size of a freed body (a page of 100 pull requests
-    is ~1.5 MB), so later bodies come from those arenas too. The peak RSS grew ~3 MiB per
-    page held ahead, most of it memory already freed. With two arenas and bodies of 256 KiB
-    or more always mapped apart (returned to the system when freed), 5,000 pull requests
-    at 150 ms peak at 61-65 MiB with four pages ahead instead of 70 (bench/README.md,
-    "pages held ahead"). Elsewhere (musl, macOS) nothing is changed.
+    gives each such thread a malloc arena of its own (up to eight per core), which keeps
+    what it freed for that thread; a page of 100 pull requests is ~1.5 MB, so peak RSS grew
+    ~3 MiB per page held ahead, most of it already freed. With two arenas the threads reuse
+    each other's freed bodies: 5,000 pull requests at 150 ms, five pages ahead, peak at
+    60-68 MiB instead of 72-73, CPU unchanged (bench/README.md, "pages held ahead").
+    Mapping large bodies apart (`M_MMAP_THRESHOLD`) kept RSS a little lower but cost
+    10-15 % more CPU without latency (a fresh mapping faults in every page). Elsewhere
+    (musl, macOS) nothing is changed.
 
     Returns:
-        Whether glibc accepted both settings.
+        Whether glibc accepted the setting.
     """
     if not sys.platform.startswith("linux"):
         return False
@@ -67,9 +67,7 @@ def bound_malloc() -> bool:
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int
     # mallopt answers 1 when it took the setting.
-    return bool(
-        mallopt(M_ARENA_MAX, ARENA_MAX) == 1 and mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
-    )
+    return bool(mallopt(M_ARENA_MAX, ARENA_MAX) == 1)
 
 
 class TapGitHubReliability(BeforeSync, RuntimeTap):
@@ -160,7 +158,7 @@ class TapGitHubReliability(BeforeSync, RuntimeTap):
             "and about 900 a minute on REST before its secondary limits",
             concurrency_note="Requests in flight at once: repositories (and deployments' "
             "statuses) read side by side, and the numbered pages of one repository's lists "
-            "(five pages held ahead, or a quarter of this setting when more). GitHub "
+            "(four pages held ahead, or a quarter of this setting when more). GitHub "
             "discourages many more concurrent requests (secondary rate limits).",
         ),
     ).to_dict()

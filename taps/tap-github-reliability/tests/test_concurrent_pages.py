@@ -233,13 +233,13 @@ def _in_flight_pages(max_concurrency: int | None) -> tuple[int, int]:
     return most, calls
 
 
-def test_five_pages_are_read_ahead_of_the_one_emitted_by_default():
+def test_four_pages_are_read_ahead_of_the_one_emitted_by_default():
     # Pages 2-12 are named by the first page's `Link`; the page whose turn it is and up
-    # to five more (the read-ahead allowance: `max_concurrency` 8 // 4 = 2, at least 5,
-    # the most with a margin under the peer's memory at 150 ms: bench/README.md) are
-    # requested at once, never more, and no page twice.
+    # to four more (the read-ahead allowance: `max_concurrency` 8 // 4 = 2, at least 4,
+    # the most with a margin under the peer's memory: bench/README.md) are requested at
+    # once, never more, and no page twice.
     most, calls = _in_flight_pages(None)
-    assert most == 1 + 5
+    assert most == 1 + 4
     assert calls == 12
     # A larger `max_concurrency` lets a quarter of it be held ahead.
     most, calls = _in_flight_pages(24)

@@ -10,7 +10,7 @@ import pytest
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
-def test_glibc_takes_the_arena_and_mmap_settings():
+def test_glibc_takes_the_arena_setting():
     # In a process of its own: the settings last for the life of the process.
     code = "from tap_github_reliability.tap import bound_malloc; print(bound_malloc())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, text=True)
