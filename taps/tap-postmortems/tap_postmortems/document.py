@@ -14,6 +14,7 @@ non-breaking spaces.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
@@ -30,7 +31,9 @@ _FRONT_DATE = re.compile(
     r"^(?:date\s*[:=]\s*[\"']?(\d{4})-(\d{2})-(\d{2})|path\s*=\s*\"[^\"]*?/(\d{4})/(\d{2})/(\d{2})/)",
     re.MULTILINE,
 )
-_FRONT_TITLE = re.compile(r"^title\s*[:=]\s*(?P<q>[\"']?)(?P<title>.+?)(?P=q)\s*$", re.MULTILINE)
+_FRONT_TITLE = re.compile(
+    r"^(?:page[-_])?title\s*[:=]\s*(?P<q>[\"']?)(?P<title>.+?)(?P=q)\s*$", re.MULTILINE
+)
 #: Pelican's (and MultiMarkdown's) metadata: "Key: value" lines opening a Markdown file, up
 #: to its first blank line ("Title: …", "Slug: …", "Date: 2019-11-17 11:58", "Tags: …").
 _META_BLOCK = re.compile(r"\A(?P<body>(?:[A-Za-z][\w-]*[ \t]*:[^\n]*\n)+)[ \t]*\n")
@@ -215,7 +218,8 @@ def _pelican_meta(text: str) -> tuple[str, str] | None:
 
 def _front_facts(body: str) -> tuple[str | None, str | None, dict[str, str]]:
     """A front matter's title, publication day (ISO) and top-level fields."""
-    title = m.group("title").strip() if (m := _FRONT_TITLE.search(body)) else None
+    # "post&#x2011;mortem": a front matter's value is HTML text too (a character reference).
+    title = html.unescape(m.group("title").strip()) if (m := _FRONT_TITLE.search(body)) else None
     day = _FRONT_DATE.search(body)
     published = "-".join(g for g in day.groups() if g) if day else None
     return title, published, front_fields(body)

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 _TITLE_PREFIX = re.compile(
     r"^\s*(?:\[[^\]]*\]\s*)?(?:[\w.-]+\s+){0,3}?(?:incident\s+)?(?:post[\s-]?mortem|post[\s-]?incident\s+review|"
-    r"incident\s+report|incident\s+review|pir|rca|retrospective)(?:\s+for)?\s*[:\-\u2013\u2014|]\s*|^\s*incident\s+report\s+for\s+",
+    r"incident\s+report|incident\s+review|pir|rca|retrospective)(?:\s+for)?\s*[:\-\u2013\u2014|]\s*|^\s*incident\s+report\s+for\s+|"
+    r"^\s*post[\s-]?mortem\s+for\s+",
     re.IGNORECASE,
 )
 _TITLE_SUFFIX = re.compile(

@@ -204,3 +204,38 @@ def test_a_day_and_clock_before_a_comma_are_no_part_of_the_name():
     assert _name("# incident date: 2019-02-20, kubectl logs unavailable\n\nText.\n") == (
         "kubectl logs unavailable"
     )
+
+
+def test_a_pages_front_matter_title_under_another_key_or_with_a_reference_is_read():
+    # cwa 2021-01-12: 'page-title: "Problem with key matching on Android is fixed"' (the
+    # Corona-Warn-App site's key), a body without a heading; cocoapods: 'title:
+    # "Master spec-repo rate limiting post&#x2011;mortem"' (U+2011, a non-breaking hyphen).
+    cwa = (
+        '---\npage-title: "Problem with key matching on Android is fixed"\n'
+        "page-name: android-key-matching-issue-fixed\nauthor: Hanna Heine\nlayout: blog\n---\n"
+        " \nGoogle has released a fix to solve the key matching issue on Android smartphones.\n"
+    )
+    assert _name(cwa) == "Problem with key matching on Android is fixed"
+    pods = (
+        '---\nlayout: post\ntitle:  "Master spec-repo rate limiting post&#x2011;mortem"\n'
+        "author: eloy\ncategories: cocoapods\n---\n\nText.\n"
+    )
+    assert _name(pods) == "Master spec-repo rate limiting post\u2011mortem"
+
+
+def test_postmortem_for_before_the_name_is_a_prefix():
+    # eslint 2018-07-12: "title: Postmortem for Malicious Packages Published on July 12th,
+    # 2018" names the incident after "Postmortem for", as "Postmortem:" would.
+    text = (
+        "---\nlayout: post\ntitle: Postmortem for Malicious Packages Published on July 12th, "
+        "2018\n---\n\nText.\n"
+    )
+    assert _name(text) == "Malicious Packages Published on July 12th, 2018"
+
+
+def test_postmortem_of_before_the_name_stays():
+    # Guard: rubygems 2013-04-05 "Post-Mortem of Today's Partial Outage" - dev's readers
+    # keep "Post-Mortem of" as part of the name (five documents).
+    assert _name("# Post-Mortem of Today's Partial Outage\n\nText.\n") == (
+        "Post-Mortem of Today's Partial Outage"
+    )
