@@ -81,7 +81,13 @@ from tap_postmortems.prose_moments import PLANNED, prose_events
 from tap_postmortems.reader import PART_VALUE, Reader, body_lines, reflowed
 from tap_postmortems.timeline_rows import read_timeline, stale_years
 from tap_postmortems.timeline_sections import section_of_rows, stamped_lines_section
-from tap_postmortems.titles import name_under_label, names_nothing, opening_heading, split_title
+from tap_postmortems.titles import (
+    name_under_label,
+    names_nothing,
+    opening_heading,
+    site_name_dropped,
+    split_title,
+)
 from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -204,7 +210,12 @@ def _name(
         raw_title = under  # "# ISSUE NAME" over the name: the template's label, filled below
     elif raw_title and names_nothing(raw_title):
         raw_title = None  # "# Overview", "# Metadata": the report opens on a section, unnamed
-    raw_title = raw_title or reader.label("incident_name") or doc.html_title or opening_heading(doc)
+    raw_title = (
+        raw_title
+        or reader.label("incident_name")
+        or site_name_dropped(doc.html_title)
+        or opening_heading(doc)
+    )
     name, title_date = split_title(raw_title or "", options)
     if not name and document_name:
         # No title in the text: the document's own name is the one its authors gave it, but

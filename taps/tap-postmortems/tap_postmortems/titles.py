@@ -89,6 +89,33 @@ def names_nothing(title: str) -> bool:
     return word in _NOT_NAMES or word in section_headings()
 
 
+#: A site's name after a page's own in its HTML title: "… - Creative Commons", "… — Homebrew".
+_SITE_SUFFIX = re.compile(r"\s+[-\u2013\u2014|]\s+(?P<site>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})\s*$")
+
+
+_REPORT_WORDS = re.compile(
+    r"post[\s-]?mortem|incident|report|review|retrospective|outage|rca|pir", re.IGNORECASE
+)
+
+
+def site_name_dropped(html_title: str | None) -> str | None:
+    """An HTML page title without the site's name a page template appends to every page.
+
+    The name is one to three capitalised words after a dash or bar at the end, not a word
+    of the report's kind ("DB outage - Postmortem" stays whole), after at least two words.
+    """
+    if not html_title:
+        return html_title
+    m = _SITE_SUFFIX.search(html_title)
+    if (
+        m is None
+        or len(html_title[: m.start()].split()) < 2  # noqa: PLR2004
+        or _REPORT_WORDS.search(m.group("site"))
+    ):
+        return html_title
+    return html_title[: m.start()]
+
+
 def opening_heading(doc: Document) -> str | None:
     """The heading a document opens on, when it names no section ("## Incident Report for X").
 

@@ -239,3 +239,31 @@ def test_postmortem_of_before_the_name_stays():
     assert _name("# Post-Mortem of Today's Partial Outage\n\nText.\n") == (
         "Post-Mortem of Today's Partial Outage"
     )
+
+
+def _html(title: str) -> str:
+    return f"<html><head><title>{title}</title></head><body><p>Text.</p></body></html>"
+
+
+def test_a_site_name_after_an_html_page_title_is_no_part_of_the_name():
+    # creativecommons 2013-11-25, galaxyeu 2018-04-26, homebrew 2021-04-18: pages with no
+    # heading of their own, named by their <title>, which the site's template ends with its
+    # name ("- Creative Commons", "- UseGalaxy.eu", "— Homebrew").
+    assert _name(_html("The best community we could ask for - Creative Commons"), html=True) == (
+        "The best community we could ask for"
+    )
+    assert _name(_html("DNS outage affecting UseGalaxy.eu - UseGalaxy.eu"), html=True) == (
+        "DNS outage affecting UseGalaxy.eu"
+    )
+    assert _name(_html("Security Incident Disclosure \u2014 Homebrew"), html=True) == (
+        "Security Incident Disclosure"
+    )
+
+
+def test_a_report_word_after_an_html_page_title_stays():
+    # Guard: "- Post-mortem" after a name is the report's kind, kept as dev's readers keep
+    # "Master spec-repo rate limiting post-mortem"; a one-word rest keeps its suffix too.
+    assert _name(_html("Search cluster outage - Post-mortem"), html=True) == (
+        "Search cluster outage - Post-mortem"
+    )
+    assert _name(_html("Downtime - Acme"), html=True) == "Downtime - Acme"
