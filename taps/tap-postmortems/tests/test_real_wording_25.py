@@ -9,6 +9,7 @@ comment names the document the wording comes from.
 
 from __future__ import annotations
 
+from postmortems_harness import utc
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import ParseOptions, parse_document
 
@@ -267,3 +268,57 @@ def test_a_report_word_after_an_html_page_title_stays():
         "Search cluster outage - Post-mortem"
     )
     assert _name(_html("Downtime - Acme"), html=True) == "Downtime - Acme"
+
+
+#: obs 2026-03-04 (stuck critical jobs queue, round 21), its timeline as published (shortened).
+INTERNAL_REPORTS = """---
+layout: post
+title: "Post-mortem: Stuck Critical Jobs Queue"
+category: deployments
+---
+
+Between March 4th and 5th, the Open Build Service (OBS) experienced a service degradation.
+
+## Timeline (All Time in UTC)
+
+- 2026-03-04 09:25: Internal reports of stuck jobs in the queue.
+- 2026-03-04 13:07: Incident officially declared.
+- 2026-03-04 13:53: Scaled capacity by starting 10 additional systemd worker daemons.
+- 2026-03-04 13:56: Verified diff generation was working. Queue size was around 93700.
+- 2026-03-04 14:18: Re-verified diff generation. Initial slowness observed.
+- 2026-03-04 14:29: Incident closed.
+"""
+
+
+def _fields(text: str) -> dict:
+    return parse_document(read_document(text, html=False), ParseOptions()).fields
+
+
+def test_internal_reports_are_the_teams_own_detection():
+    # "Internal reports of stuck jobs" are the team's staff telling each other (corpus rule
+    # 3), not users: internal detection at 09:25, the first moment given, so the start too
+    # (rule 1's "also when that time is the first moment"): TTD 0.
+    f = _fields(INTERNAL_REPORTS)
+    assert f["time_of_internal_detect"] == utc(2026, 3, 4, 9, 25)
+    assert f["time_of_customer_detect"] is None
+    assert f["time_of_first_trigger"] == utc(2026, 3, 4, 9, 25)
+
+
+def test_reports_of_users_stay_a_customers_report():
+    # Guard: "Incoming reports of stuck jobs" (no "internal") still arrive from users.
+    f = _fields(INTERNAL_REPORTS.replace("Internal reports", "Incoming reports"))
+    assert f["time_of_customer_detect"] == utc(2026, 3, 4, 9, 25)
+    assert f["time_of_internal_detect"] != utc(2026, 3, 4, 9, 25)
+
+
+def test_the_team_verifying_that_it_works_is_the_recovery():
+    # "13:56: Verified diff generation was working": users' diffs load again, so impact
+    # ended then; "14:29: Incident closed" is the close. 09:25 -> 13:56 is 271 minutes.
+    f = _fields(INTERNAL_REPORTS)
+    assert f["time_of_recovery"] == utc(2026, 3, 4, 13, 56)
+
+
+def test_verifying_that_it_was_not_working_is_no_recovery():
+    # Guard: "Verified diff generation was not working" confirms the trouble.
+    text = INTERNAL_REPORTS.replace("was working.", "was not working.")
+    assert _fields(text)["time_of_recovery"] != utc(2026, 3, 4, 13, 56)
