@@ -406,11 +406,38 @@ def _stated_length(reader: Reader, lines: list[str]) -> float | None:
     return minutes
 
 
+def _length_beside_window(
+    reader: Reader, line: str, window: timedelta, minutes: float
+) -> float | None:
+    """The stated length, unless another sentence beside the window measures something else.
+
+    "Impact: From 20:06 to 20:48, some users … had trouble connecting … For about 10
+    minutes, eqiad was depooled, sending users to a different datacenter": the window is the
+    impact's; the 10 minutes, in a sentence of their own that disagrees with it, are one
+    step within it. A length in the window's own sentence ("For about 35 minutes from 09:20
+    to 09:45 UTC") is the writer's measure and stays.
+    """
+    if abs(window.total_seconds() / 60 - minutes) <= 1:
+        return minutes
+    sentences = re.split(r"(?<=[.;!?])\s+", line)
+    with_window = [t for t in sentences if any(p.search(t) for p in _WINDOWS)]
+    if not with_window or any(_impact_length(t) is not None for t in with_window):
+        return minutes
+    if not any(_impact_length(t) == minutes for t in sentences):
+        return minutes
+    reader.warnings.append(
+        f"impact: {minutes:g} min is stated beside the window of "
+        f"{window.total_seconds() / 60:g} min, in a sentence of its own; the window is taken"
+    )
+    return None
+
+
 def impact_window(
     reader: Reader, day: date | None, zone: tzinfo, options: ParseOptions
 ) -> tuple[datetime | None, datetime | None, float | None]:
     """Start and end of impact, and its stated length, from the lead/summary/impact prose."""
     start = end = None
+    window_line = ""
     # Prose wrapped at a fixed width ("offline from Friday April 30 19:09" / "UTC until
     # Monday May 3 05:58 UTC.") states its window across the break.
     lines = reflowed(impact_lines(reader))
@@ -442,6 +469,9 @@ def impact_window(
                     if b < a:
                         b += timedelta(days=1)
                     start, end = a, b
+                    window_line = line
                     break
     minutes = _stated_length(reader, lines)
+    if start is not None and end is not None and minutes is not None:
+        minutes = _length_beside_window(reader, window_line, (end - start), minutes)
     return start, end, round(minutes, 2) if minutes is not None else None
