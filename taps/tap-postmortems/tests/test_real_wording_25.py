@@ -355,3 +355,44 @@ def test_a_length_in_the_windows_own_sentence_stays_stated():
     ).replace("For about 10 minutes, eqiad", "Later, eqiad")
     f = parse_document(read_document(text, html=True), ParseOptions()).fields
     assert f["stated_minutes_to_recover"] == 35
+
+
+#: berkeley 2018-02-05 (Azure PD refuses to detach, round 21), its timeline headings as
+#: published (shortened); no zone stated, read as UTC.
+HUB_COMES_UP = """---
+title: Azure PD refuses to detach, causing downtime for data100
+date: 2018-02-06
+---
+
+## Timeline
+
+### 2018-02-05 20:57
+
+A PR for data100 is merged.
+
+### 21:20
+
+Towards the end of the build, the upgrade fails because the new hub pod does not start up.
+
+### 21:45
+
+Since it cannot be determined what node the volume is bound to, the volume is deleted.
+
+### 22:05
+
+The hub comes up with a new hub-db-dir volume. CI fails due to the same jupyterhub-internal
+object error.
+"""
+
+
+def test_the_service_coming_up_again_is_the_recovery():
+    # "The hub comes up with a new hub-db-dir volume" at 22:05: the hub serves users again.
+    assert _fields(HUB_COMES_UP)["time_of_recovery"] == utc(2018, 2, 5, 22, 5)
+
+
+def test_coming_up_with_a_plan_is_no_recovery():
+    # Guard: "The team came up with a plan" is no service starting.
+    text = HUB_COMES_UP.replace(
+        "The hub comes up with a new hub-db-dir volume", "The team came up with a plan"
+    )
+    assert _fields(text)["time_of_recovery"] != utc(2018, 2, 5, 22, 5)
