@@ -396,3 +396,38 @@ def test_coming_up_with_a_plan_is_no_recovery():
         "The hub comes up with a new hub-db-dir volume", "The team came up with a plan"
     )
     assert _fields(text)["time_of_recovery"] != utc(2018, 2, 5, 22, 5)
+
+
+#: chia 2023-04-21 (Okta account compromise attempt, round 21), its timeline as published
+#: (shortened); "PST" in April read as PDT (UTC-7), as dev reads Chia's summer reports.
+OKTA_NOTICE = """# Okta account compromise
+
+## Timeline (PST) 4/21/23-4/25/23. All times approximations
+_4/21/23_
+
+11:12 AM: An email was received by the user from Okta about a login attempt from an unfamiliar IP
+address and location.
+
+11:31 AM: IPS locked the Okta account for the user.
+
+11:36 AM: A member of the IPS team reported a potential compromise to the rest of the company.
+"""
+
+
+def test_a_providers_notice_about_a_login_attempt_is_internal_detection():
+    # Okta's automated e-mail to the employee whose account it is: a vendor's automated
+    # notice to the team (corpus rule 1), at 11:12 PDT = 18:12 UTC, the first moment given,
+    # so the start too: TTD 0.
+    f = _fields(OKTA_NOTICE)
+    assert f["time_of_internal_detect"] == utc(2023, 4, 21, 18, 12)
+    assert f["time_of_first_trigger"] == utc(2023, 4, 21, 18, 12)
+    assert f["time_of_customer_detect"] is None
+
+
+def test_a_users_email_about_failed_logins_stays_a_customer_report():
+    # Guard: an e-mail from a user about the trouble is still the user's report.
+    text = OKTA_NOTICE.replace(
+        "An email was received by the user from Okta about a login attempt",
+        "An email was received from a user about failed logins",
+    )
+    assert _fields(text)["time_of_customer_detect"] == utc(2023, 4, 21, 18, 12)
