@@ -1041,16 +1041,28 @@ def _zone_warning(
             f"UTC{_offset(when)} on {incident_date.isoformat()}"
         )
     elif reader.zone_note is None and any(times.values()):
+        unstated = timezone(timedelta(0), "unstated")
+        zoned = {
+            s.title: z
+            for s in reader.doc.sections
+            if (z := reader.zone_for(s, unstated)) is not unstated
+        }
+        if zoned:
+            # "## Timeline (all Times in CET/CEST)": that section's rows were read in its zone,
+            # so "no zone stated" would tell the reader the wrong thing about them.
+            where = "; ".join(f"{title!r} in {z}" for title, z in zoned.items())
+            warnings.append(
+                f"times: read in the zone their section states ({where}); no zone stated "
+                f"elsewhere, read as {options.default_zone} (default_timezone)"
+            )
+            return
         warnings.append(f"times: no zone stated; read as {options.default_zone} (default_timezone)")
         # The corpus reads a document that states no zone in UTC, so the times stay so; a
         # zone its own message links show is said, for a reader who would convert.
         lines = [ln for s in reader.doc.sections for b in s.blocks for ln in b.lines()]
         # (a bare address in the text is a link too: "Incident declared: https://…/p159…")
         links = [*reader.doc.links, *(u for ln in lines for u in URL.findall(ln))]
-        # (not when a section states its own zone: "## Timeline (all Times in CET/CEST)")
-        unstated = timezone(timedelta(0), "unstated")
-        in_sections = any(reader.zone_for(s, unstated) is not unstated for s in reader.doc.sections)
-        if not in_sections and (hours := offset_by_message_links(links, lines)) is not None:
+        if (hours := offset_by_message_links(links, lines)) is not None:
             warnings.append(
                 f"times: the UTC stamps of the document's Slack message links match its clocks "
                 f"at UTC{hours:+03d}:00, so its clocks are probably local time, not "

@@ -431,3 +431,43 @@ def test_a_users_email_about_failed_logins_stays_a_customer_report():
         "An email was received from a user about failed logins",
     )
     assert _fields(text)["time_of_customer_detect"] == utc(2023, 4, 21, 18, 12)
+
+
+#: alma 2024-01-10 (deprecated Icon rendering): a document that states its zone only in its
+#: timeline's heading (shortened).
+SECTION_ZONE = """---
+date: 2024-02-05
+authors: @literat
+---
+
+# Deprecated Icon rendering
+
+## Timeline (all Times in CET/CEST)
+
+2023-12-27
+
+- 20:08 First time spotted a problem with the SSR rendering of the Icon.
+
+2024-01-10
+
+- 11:46 Added the deprecation warning to the `Icon` component.
+"""
+
+
+def _warnings(text: str) -> list[str]:
+    return parse_document(read_document(text, html=False), ParseOptions()).warnings
+
+
+def test_a_zone_stated_by_the_timeline_heading_is_said_in_the_warning():
+    # The rows are read in CET (20:08 CET on 27 December is 19:08 UTC); the warning must
+    # not say that no zone is stated.
+    warnings = [w for w in _warnings(SECTION_ZONE) if w.startswith("times:")]
+    assert not any("no zone stated;" in w for w in warnings)
+    assert any("Timeline (all Times in CET/CEST)" in w for w in warnings)
+    assert _fields(SECTION_ZONE)["time_of_first_trigger"] == utc(2023, 12, 27, 19, 8)
+
+
+def test_a_document_with_no_zone_anywhere_still_says_so():
+    # Guard: without the heading's zone the default is used and said.
+    text = SECTION_ZONE.replace(" (all Times in CET/CEST)", "")
+    assert any(w.startswith("times: no zone stated;") for w in _warnings(text))
