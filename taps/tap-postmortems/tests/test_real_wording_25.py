@@ -471,3 +471,31 @@ def test_a_document_with_no_zone_anywhere_still_says_so():
     # Guard: without the heading's zone the default is used and said.
     text = SECTION_ZONE.replace(" (all Times in CET/CEST)", "")
     assert any(w.startswith("times: no zone stated;") for w in _warnings(text))
+
+
+#: chia 2022-01-20 (suspected employee compromise), its table's rows as published
+#: (shortened); the heading here states UTC and a "Date:" line the year, to keep the
+#: expected times simple.
+VENDOR_TICKET = (
+    "# Suspected Employee Compromise\n\nDate: 2022-01-20\n\n"
+    "## Timeline (all times UTC)\n\n"
+    "| Day | Date (2022) | Time | Event |\n"
+    "|-----|-------------|------|-------|\n"
+    "| Thur | Jan 20 | 22:06 | IPS team observed that the affected employee's Google Workspace "
+    "account was suspended. |\n"
+    "| Thur | Jan 20 | 23:17 | No abnormal activity was found in CloudTrail. |\n"
+    "| Thur | Jan 20 | 23:20 | An AWS SEV2 support ticket was created. |\n"
+    "| Thur | Jan 20 | 23:22 | An AWS Abuse case was created via email request. |\n"
+)
+
+
+def test_a_support_ticket_the_team_opens_with_its_provider_is_no_customer_report():
+    # "An AWS SEV2 support ticket was created": the team asking AWS, not a user telling the
+    # team (corpus rule 3), so no customer detection.
+    assert _fields(VENDOR_TICKET)["time_of_customer_detect"] is None
+
+
+def test_a_support_ticket_without_a_provider_named_stays_a_customer_report():
+    # Guard: "A support ticket was created" (by a user, through the team's helpdesk).
+    text = VENDOR_TICKET.replace("An AWS SEV2 support ticket", "A new support ticket")
+    assert _fields(text)["time_of_customer_detect"] == utc(2022, 1, 20, 23, 20)
