@@ -220,18 +220,26 @@ from corpus_score import CORPUS, documents, score_part
 #: Round 21's sealed part (25 documents) scored once after round 24 (date 25/25, TTD 6/8,
 #: TTR 15/19) and joined dev: 508 documents, date 96.1 % (464/483), TTD 92.4 % (133/144), TTR
 #: 90.2 % (293/325), row times 97.3 %, rows 92.1 %, root causes 61.8 %, action items 76.6 %.
+#: Round 25 (titles: a plain-text page header told by where it stands, a report's register
+#: number, a dated post's front matter title, headings that are template words, 'page-title',
+#: 'Postmortem for', a site's name after an HTML <title>; round 21's Wikimedia titles re-read
+#: without the wiki's folder; then round 21's misses: 'internal reports', 'verified … was
+#: working', a length beside the impact window, a service that 'comes up', a provider's login
+#: notice) took all 508 to titles 97.2 % (484/498, from 89.0 %), TTD 93.8 % (135/144), TTR
+#: 91.1 % (296/325); date 96.1 %, row times 97.3 % unchanged. A "title" floor is new.
 #: The floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.958,
-    "minutes_to_detect": 0.916,
-    "minutes_to_recover": 0.898,
+    "minutes_to_detect": 0.930,
+    "minutes_to_recover": 0.907,
     "placeholders never a time": 1.0,
     "timeline row times": 0.97,
     "timeline rows (count)": 0.919,
     "root_causes (count)": 0.616,
     "action_items (count)": 0.763,
     "severity": 0.9,
+    "title": 0.969,
 }
 
 
