@@ -9,6 +9,7 @@ from singer_sdk import Tap
 from singer_sdk.exceptions import ConfigValidationError
 from typing_extensions import override
 
+from reliability_tap_runtime.arenas import bound_arenas
 from reliability_tap_runtime.collector import fewer_collections
 from reliability_tap_runtime.errors import ExplainedError
 from reliability_tap_runtime.inventory import InventorySyncsStream
@@ -48,6 +49,9 @@ class RuntimeTap(AfterSync, Tap):
     #: The tap's streams, in the order they sync when :meth:`discover_streams` is not
     #: overridden.
     stream_types: t.ClassVar[tuple[type[VendorStream[t.Any]], ...]] = ()
+    #: At most this many glibc malloc arenas for the run (`arenas.bound_arenas`), for a tap
+    #: whose worker threads free large page bodies; None leaves glibc's default.
+    malloc_arenas: t.ClassVar[int | None] = None
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:  # noqa: ANN401
         """Create the tap; reject a bad state and settings JSON Schema cannot judge.
@@ -81,6 +85,8 @@ class RuntimeTap(AfterSync, Tap):
     @classmethod
     @override
     def invoke(cls, *args: t.Any, **kwargs: t.Any) -> None:
+        if cls.malloc_arenas is not None:
+            bound_arenas(cls.malloc_arenas)
         try:
             with fewer_collections(GC_THRESHOLDS):
                 super().invoke(*args, **kwargs)

@@ -50,7 +50,7 @@ REPEAT_WINDOW = 50 * PAGE_SIZE
 #: one repository of 5,000 pull requests at 150 ms (`bench/peers.py --work gh-150ms
 #: --no-peer` with `max_concurrency` 12/16/20/24, interleaved, median of 5, load average
 #: 8): 3 pages 964 rec/s, 4 pages 1,189, 5 pages 1,432, 6 pages 1,445. Peak RSS grew ~3 MiB
-#: a page (67, 70, 73, 76 MiB) until the tap bounded glibc's arenas (`tap.bound_malloc`):
+#: a page (67, 70, 73, 76 MiB) until the tap bounded glibc's arenas (`RuntimeTap.malloc_arenas`):
 #: then 61-67 MiB with 4 pages, 60-68 with 5, against the peer's (meltanolabs-tap-github)
 #: 69-71 MiB; without latency 4 pages peak at 64-67 MiB, 5 at 65-70. Four keeps a margin
 #: under the peer at both latencies and ~4x its speed at 150 ms (bench/README.md, "pages

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ctypes
 import re
-import sys
 import typing as t
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
@@ -37,37 +35,6 @@ STREAM_TYPES: tuple[type[streams.GitHubStream], ...] = (
     streams.WorkflowRunsStream,
 )
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
-#: glibc's `mallopt` parameter (malloc.h) and the value the tap sets (`bound_malloc`).
-M_ARENA_MAX = -8
-ARENA_MAX = 2
-
-
-def bound_malloc() -> bool:
-    """Keep freed page bodies from holding memory in many malloc arenas (glibc only).
-
-    Each page of a numbered list is read on a thread of its own (read ahead), and glibc
-    gives each such thread a malloc arena of its own (up to eight per core), which keeps
-    what it freed for that thread; a page of 100 pull requests is ~1.5 MB, so peak RSS grew
-    ~3 MiB per page held ahead, most of it already freed. With two arenas the threads reuse
-    each other's freed bodies: 5,000 pull requests at 150 ms, five pages ahead, peak at
-    60-68 MiB instead of 72-73, CPU unchanged (bench/README.md, "pages held ahead").
-    Mapping large bodies apart (`M_MMAP_THRESHOLD`) kept RSS a little lower but cost
-    10-15 % more CPU without latency (a fresh mapping faults in every page). Elsewhere
-    (musl, macOS) nothing is changed.
-
-    Returns:
-        Whether glibc accepted the setting.
-    """
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-    mallopt.restype = ctypes.c_int
-    # mallopt answers 1 when it took the setting.
-    return bool(mallopt(M_ARENA_MAX, ARENA_MAX) == 1)
 
 
 class TapGitHubReliability(BeforeSync, RuntimeTap):
@@ -164,13 +131,10 @@ class TapGitHubReliability(BeforeSync, RuntimeTap):
     ).to_dict()
 
     stream_types = STREAM_TYPES
-
-    @classmethod
-    @override
-    def invoke(cls, *args: t.Any, **kwargs: t.Any) -> None:
-        # Before any thread starts: an arena, once made, stays.
-        bound_malloc()
-        super().invoke(*args, **kwargs)
+    # Pages read ahead on worker threads: with glibc's default arenas, freed page bodies
+    # stayed in RSS (5,000 pull requests at 150 ms, five pages ahead: 72-73 MiB, with two
+    # arenas 60-68, CPU unchanged; mapping large bodies apart cost 10-15 % more CPU).
+    malloc_arenas = 2
 
     @override
     def config_errors(self) -> list[str]:
