@@ -227,17 +227,21 @@ from corpus_score import CORPUS, documents, score_part
 #: working', a length beside the impact window, a service that 'comes up', a provider's login
 #: notice) took all 508 to titles 97.2 % (484/498, from 89.0 %), TTD 93.8 % (135/144), TTR
 #: 91.1 % (296/325); date 96.1 %, row times 97.3 % unchanged. A "title" floor is new.
+#: Round 22's sealed part (25 documents) scored once after round 25 (date 24/25, TTD 5/9,
+#: TTR 17/21, row times 69.3 %, titles 25/25) and joined dev: 533 documents, date 96.1 %
+#: (488/508), TTD 91.5 % (140/153), TTR 90.5 % (313/346), row times 96.4 %, rows 92.5 %,
+#: root causes 61.9 %, action items 77.5 %, titles as below.
 #: The floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.958,
-    "minutes_to_detect": 0.930,
-    "minutes_to_recover": 0.907,
+    "minutes_to_detect": 0.908,
+    "minutes_to_recover": 0.901,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.97,
+    "timeline row times": 0.96,
     "timeline rows (count)": 0.919,
     "root_causes (count)": 0.616,
-    "action_items (count)": 0.763,
+    "action_items (count)": 0.77,
     "severity": 0.9,
     "title": 0.969,
 }
