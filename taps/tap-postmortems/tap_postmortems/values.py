@@ -254,8 +254,8 @@ def zone_named(text: str, *, as_written: bool = False) -> tzinfo | None:  # noqa
     lowered = text.lower().strip("() .")
     if lowered in _ZONE_WORDS:
         return ZoneInfo(_ZONE_WORDS[lowered])
-    if lowered in _CITIES:  # "Bucharest", "New York": the city of an IANA zone
-        return ZoneInfo(_CITIES[lowered])
+    if (city := _cities_listed(lowered)) is not None:  # "Bucharest", "Edinburgh, London"
+        return city
     m = _ABBREV_RE.search(text)
     if m:
         return _as_written(m.group(1)) if as_written else ZoneInfo(_ZONES[m.group(1).lower()])
@@ -264,6 +264,27 @@ def zone_named(text: str, *, as_written: bool = False) -> tzinfo | None:  # noqa
     if m := _CITY_AFTER_CLOCK.search(text):  # "16:37 Denver"
         return ZoneInfo(_CITIES[m.group(1).lower()])
     return None
+
+
+def _cities_listed(lowered: str) -> tzinfo | None:
+    """The zone its city names ("bucharest", "new york"), or a list of its cities does.
+
+    A scheduling tool's zone picker (PagerDuty's, Windows') names a zone by the cities that
+    keep its clocks ("edinburgh, london"); every one of them must be a city (or a zone word)
+    and all must keep the same clocks in winter and summer, else the list names no one zone.
+    """
+    parts = [p.strip() for p in lowered.split(",")]
+    if len(parts) == 1:
+        return ZoneInfo(_CITIES[lowered]) if lowered in _CITIES else None
+    names = [_CITIES.get(p) or _ZONE_WORDS.get(p) for p in parts]
+    zones = [ZoneInfo(n) for n in names if n]
+    if len(zones) < len(parts):
+        return None
+    clocks = {
+        tuple(datetime(2021, month, 15, 12, tzinfo=z).utcoffset() for month in (1, 7))
+        for z in zones
+    }
+    return zones[0] if len(clocks) == 1 else None
 
 
 def zone_hint(text: str) -> tzinfo | None:
@@ -281,7 +302,7 @@ def zone_hint(text: str) -> tzinfo | None:
             if " " in words and words in lowered:
                 return ZoneInfo(iana)
         if m := re.search(
-            r"\b(?:in|are)\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*\.?\s*\)?\s*$", text.strip()
+            r"\b(?:in|are)\s+([A-Z][a-z]+(?:,? [A-Z][a-z]+)*)\s*\.?\s*\)?\s*$", text.strip()
         ):
             return zone_named(m.group(1))
         # "All events are documented in UTC time", "timestamps in CET below"
