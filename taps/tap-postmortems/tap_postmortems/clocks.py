@@ -88,6 +88,46 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 #: from a day over 12).
 SLASHED_FULL = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 DAY = timedelta(days=1)
+#: A day written with slashes and a year of four or two digits: "06/04/2023", "4/21/23".
+_SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+#: How close together a document's days lie when read the way its writer meant them.
+_CLOSE_DAYS = timedelta(days=31)
+
+
+def written_day_first(lines: list[str]) -> str | None:
+    """Why a document's slashed days are written day first ("06/04/2023" is 6 April), if so.
+
+    A day over 12 in front ("16/12/2022") says so outright, unless another day says the
+    opposite ("12/16/2022"). With every number 12 or under, the reading that keeps the days
+    within a month of each other is the writer's: a timeline "06/04/2023", "07/04/2023",
+    "10/04/2023", "11/04/2023" runs over Easter (6-11 April), not from June to November.
+    """
+    found = [
+        (int(m.group(1)), int(m.group(2)), int(m.group(3)) % 100 + 2000)
+        for line in lines
+        for m in _SLASHED_DAY.finditer(line)
+    ]
+    if not found or any(second > 12 for _, second, _ in found):  # noqa: PLR2004
+        return None
+    if big := next((f for f in found if f[0] > 12), None):  # noqa: PLR2004
+        return f"{big[0]:02d}/{big[1]:02d}/{big[2]} has its day first"
+
+    def span(days: list[tuple[int, int, int]]) -> timedelta | None:
+        try:
+            read = [date(year, month, day) for month, day, year in days]
+        except ValueError:
+            return None
+        return max(read) - min(read)
+
+    month_first = span(found)
+    day_first = span([(b, a, y) for a, b, y in found])
+    if (
+        day_first is not None
+        and day_first <= _CLOSE_DAYS
+        and (month_first is None or month_first > _CLOSE_DAYS)
+    ):
+        return f"its days ({len(found)}) lie within a month only when read day first"
+    return None
 
 
 def date_only(text: str, options: ParseOptions) -> date | None:

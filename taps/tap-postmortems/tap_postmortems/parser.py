@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from tap_postmortems import values
 from tap_postmortems.actions import listed_under, read_actions, shaped_actions
 from tap_postmortems.causes import read_affected, read_root_causes, section_items, severity_in_prose
-from tap_postmortems.clocks import CLOCK_OF_VALUE, DAY, HALF_DAY, MERIDIEM
+from tap_postmortems.clocks import CLOCK_OF_VALUE, DAY, HALF_DAY, MERIDIEM, written_day_first
 from tap_postmortems.days import (
     CLOCKED_SPAN,
     INCIDENT_WORDS,
@@ -125,6 +125,14 @@ _WINDOW_SLIP = timedelta(days=7)
 _REPORT_GAP = timedelta(days=14)
 
 
+def _all_lines(doc: Document) -> list[str]:
+    """The document's title and every line of its sections."""
+    lines = [doc.title or "", *(section.title or "" for section in doc.sections)]
+    return lines + [
+        line for section in doc.sections for block in section.blocks for line in block.lines()
+    ]
+
+
 def parse_document(
     doc: Document, options: ParseOptions, document_name: str | None = None
 ) -> Parsed:
@@ -138,8 +146,13 @@ def parse_document(
         # A blog's permalink carries the day the post went out, as its front matter would:
         # the year of "on January 30th" and the last resort for an undated story.
         doc = replace(doc, published=posted.isoformat())
+    day_first = None if options.day_first else written_day_first(_all_lines(doc))
+    if day_first is not None:
+        options = replace(options, day_first=True)
     reader = Reader(doc, options)
     warnings = reader.warnings
+    if day_first is not None:
+        warnings.append(f"dates: slashed days read day first: {day_first}")
     if posted is not None:
         warnings.append(f"published: {posted.isoformat()}, the day in the post's address")
     out: dict[str, Any] = {}

@@ -51,3 +51,43 @@ def test_cities_on_different_clocks_name_no_zone():
     f = _zoned("All times are in London, Berlin.")
     assert f["time_of_first_trigger"] == utc(2025, 7, 9, 10, 0)
     assert any("no zone stated" in w for w in f["warnings"])
+
+
+def _slashed(*rows: str) -> dict[str, Any]:
+    return _fields(
+        "# Mail queue stuck\n\n## Timeline (times in UTC)\n\n" + "".join(f"- {r}\n" for r in rows)
+    )
+
+
+def test_slashed_days_written_day_first_are_read_so():
+    # A European writer's "DD/MM/YYYY" with every number 12 or under: read month first the
+    # rows would run from March to August; day first they run over six days of May, which is
+    # what a timeline of one incident does (OBS 2023-04-06 wrote its Easter timeline so).
+    f = _slashed(
+        "03/05/2024 21:40 - Jobs start failing silently",
+        "04/05/2024 01:00 - First alert from Grafana",
+        "08/05/2024 08:35 - Fix deployed, mails are sent again",
+    )
+    assert f["incident_date"].isoformat() == "2024-05-03"
+    assert f["time_of_internal_detect"] == utc(2024, 5, 4, 1, 0)
+    assert any("day first" in w for w in f["warnings"])
+
+
+def test_a_day_over_twelve_in_front_sets_the_order_for_the_others():
+    # "13/05/2024" can only be day first; the "04/05/2024" beside it is then 4 May.
+    f = _slashed(
+        "04/05/2024 10:00 - Alert fired: queue growing",
+        "13/05/2024 12:00 - Queue drained",
+    )
+    assert f["time_of_internal_detect"] == utc(2024, 5, 4, 10, 0)
+
+
+def test_slashed_days_that_lie_close_month_first_stay_month_first():
+    # Guard: a US report's "10/03/2022" beside "10/04/2022" stays October: both readings lie
+    # within a month, so nothing overrides the default (month first) order.
+    f = _slashed(
+        "10/03/2022 09:00 - Alert fired: node down",
+        "10/04/2022 10:00 - Node replaced",
+    )
+    assert f["time_of_internal_detect"] == utc(2022, 10, 3, 9, 0)
+    assert not any("day first" in w for w in f["warnings"])
