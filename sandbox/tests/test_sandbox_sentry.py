@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from datetime import UTC, datetime, timedelta
@@ -12,6 +13,7 @@ import requests
 
 from reliability_sandbox import OrgConfig, Sandbox
 from reliability_sandbox.org import Org
+from reliability_sandbox.vendor import Request
 from reliability_sandbox.vendors.sentry import SentryAPI
 
 ANCHOR = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
@@ -398,3 +400,52 @@ def test_unknown_fields_and_nulls_are_declared_deviations_only_where_they_are():
     plain = SentryAPI(Org(OrgConfig.preset("test", anchor=ANCHOR))).truth()
     assert all("hasPendingAutofix" not in i for i in plain["issues"])
     assert all(i["inbox"] is not None for i in plain["issues"])
+
+
+def test_issue_hits_count_the_whole_query_capped_as_sentrys_paginator():
+    # X-Hits on the organisation issues list: the matches of the whole query (start/end
+    # and filters), on every page (not what lies past the cursor), at most X-Max-Hits =
+    # 1000, Sentry's `SequencePaginator` default; no header where nothing matches (the
+    # search's empty result counts no hits). Counts from the pages read, not the sandbox.
+    org = Org(OrgConfig.preset("test", anchor=ANCHOR, incidents=400, history_days=90))
+    api = SentryAPI(org)
+
+    def page(**params: str) -> tuple[list[dict[str, Any]], dict[str, str], str | None]:
+        request = Request(
+            "GET",
+            f"{ORG}/issues/",
+            {k: [v] for k, v in params.items()},
+            {"authorization": f"Bearer {api.token}"},
+        )
+        response = api.handle(request)
+        assert response.status == 200, response.body
+        headers = {k.decode().lower(): v.decode() for k, v in response.headers}
+        nxt = requests.utils.parse_header_links(headers["link"])[1]
+        return (
+            json.loads(response.body),
+            headers,
+            nxt["cursor"] if nxt["results"] == "true" else None,
+        )
+
+    def read(**params: str) -> tuple[int, set[str]]:
+        rows: list[dict[str, Any]] = []
+        hits: set[str] = set()
+        cursor = None
+        while True:
+            body, headers, cursor = page(**params, **({"cursor": cursor} if cursor else {}))
+            rows.extend(body)
+            hits.add(headers.get("x-hits", "-"))
+            assert headers.get("x-max-hits", "1000") == "1000"
+            if cursor is None:
+                return len(rows), hits
+
+    total, hits = read(query="")
+    assert total > 1000
+    assert hits == {"1000"}
+    seen = sorted(i["lastSeen"] for i in page(query="", limit="100")[0])
+    bounds = f"lastSeen:>={seen[0]} lastSeen:<{seen[-1]}"
+    count, hits = read(query=bounds, limit="7")
+    assert 0 < count < 100
+    assert hits == {str(count)}
+    count, hits = read(query="lastSeen:<2000-01-01T00:00:00Z")
+    assert (count, hits) == (0, {"-"})

@@ -40,6 +40,24 @@ if TYPE_CHECKING:
     from reliability_sandbox.org import Org, Service
 
 
+#: What Sentry's organisation issues list sends as `X-Max-Hits`, the cap of `X-Hits`.
+#: Neither header is in Sentry's API documents; read from its source (getsentry/sentry):
+#: `OrganizationGroupIndexEndpoint.get` searches with `count_hits=True` and no `max_hits`
+#: and answers through `Endpoint.add_cursor_headers` (src/sentry/api/base.py: `X-Hits` =
+#: the cursor result's `hits`, `X-Max-Hits` = its `max_hits`); the Snuba search
+#: executor (src/sentry/search/snuba/executors.py, `PostgresSnubaQueryExecutor.query`
+#: and `calculate_hits`) counts the whole query - its `start`/`end` and filters, never
+#: only what lies past the cursor: exactly on a first page, by a deterministic sample
+#: scaled to Snuba's total on later pages and for organisations with too many
+#: candidates (exact below the sample size) - and hands it to `SequencePaginator`
+#: (src/sentry/api/paginator.py, commit 01f4f90), which reports `min(hits, max_hits)`
+#: with `max_hits` defaulting to `MAX_HITS_LIMIT` = 1000. So `X-Hits: 1000` means "at
+#: least 1000". A query that matches nothing gets the executor's empty result, which
+#: counts no hits: no header. The sandbox serves the exact count (a small organisation's,
+#: whose sample holds every match), capped; the sampling's error is not emulated.
+ISSUE_MAX_HITS = 1000
+
+
 class SentryAPI(SentryObjects):
     """The Sentry web API over an :class:`~reliability_sandbox.org.Org`: the routes.
 
@@ -413,7 +431,7 @@ class SentryAPI(SentryObjects):
             "new": lambda s: s.first_seen * 1000,
             "freq": lambda s: s.count,
         }[sort]
-        return self._page_keyed(
+        resp = self._page_keyed(
             req,
             items,
             key,
@@ -421,6 +439,13 @@ class SentryAPI(SentryObjects):
             limit=limit,
             deviate=_issue_deviations,
         )
+        # The count of the whole query (its start/end and filters, not what lies past the
+        # cursor), capped at the paginator's default maximum: see `ISSUE_MAX_HITS`. A query
+        # nothing matches is answered by Sentry's empty result, which counts no hits.
+        if items:
+            hits = {"Hits": min(len(items), ISSUE_MAX_HITS), "Max-Hits": ISSUE_MAX_HITS}
+            resp.headers.extend(int_headers("X-", **hits))
+        return resp
 
     def _last_seen_slice(
         self, states: list[IssueState], query: str, lo: int | None
