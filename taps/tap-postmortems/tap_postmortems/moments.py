@@ -64,6 +64,11 @@ def last_working_row(
 #: How far before a stated start a detection or recovery row still counts: starts are often
 #: written rounded, and an alert a minute before "Start" is that incident's alert.
 _EARLY = timedelta(minutes=5)
+#: How far before a stated start the team's own alert still counts as its detection: a
+#: monitor often fires before the moment a writer gives as the impact's (users' view, a
+#: round figure), and corpus rule 4 keeps both (time to detect reads negative). Half an hour
+#: before, the alert is of something else (a precursor: another link going down).
+_EARLY_SIGNAL = timedelta(minutes=20)
 
 
 def times_from_timeline(  # noqa: C901, PLR0912, PLR0913 - one fallback per moment, in order
@@ -100,7 +105,7 @@ def times_from_timeline(  # noqa: C901, PLR0912, PLR0913 - one fallback per mome
                     e["occurred_at"]
                     for i, e in enumerate(rows)
                     if i not in skip
-                    and (since is None or e["occurred_at"] >= since - _EARLY)
+                    and (since is None or e["occurred_at"] >= since - _early(key, e["text"]))
                     and said(pattern, e["text"])
                 ]
                 if hits:
@@ -610,8 +615,9 @@ def _internal_detection(  # noqa: PLR0913 - the moments, the rows and how they a
     team_reports, customer_rows = reporters
     answered = earliest(key, start, customer_rows)
     skip = customer_rows | _answering_a_report(rows, team_reports, times[DETECTIONS[0]])
-    reported = (rows[i]["occurred_at"] for i in team_reports)
-    times[key] = _earliest_since([earliest(key, start, skip), *reported], start)
+    reported = [rows[i]["occurred_at"] for i in team_reports]
+    named = earliest(key, start, skip)  # already bounded by the start (``_early``)
+    times[key] = min(filter(None, [named, _earliest_since(reported, start)]), default=None)
     if acted and start is not None:
         _acted_earlier(times, rows, start, skip, warnings, bound=answered)
     return answered if times[key] is None else None
@@ -692,6 +698,13 @@ def _how_noticed(text: str) -> str | None:
     ):
         return "answer"
     return "finding"
+
+
+def _early(key: str, text: str) -> timedelta:
+    """How far before the stated start a row naming ``key`` still counts (``_EARLY_SIGNAL``)."""
+    if key == "time_of_internal_detect" and _how_noticed(text) == "signal":
+        return _EARLY_SIGNAL
+    return _EARLY
 
 
 def _earliest_since(found: list[datetime | None], start: datetime | None) -> datetime | None:

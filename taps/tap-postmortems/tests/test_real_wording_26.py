@@ -91,3 +91,32 @@ def test_slashed_days_that_lie_close_month_first_stay_month_first():
     )
     assert f["time_of_internal_detect"] == utc(2022, 10, 3, 9, 0)
     assert not any("day first" in w for w in f["warnings"])
+
+
+def _alert_before(alert_at: str) -> dict[str, Any]:
+    return _fields(
+        "# Quota enforcer crashing\n\n"
+        "Impact start: 2025-03-04 10:00 UTC\n\n"
+        "Impact end: 2025-03-04 10:40 UTC\n\n"
+        "## Timeline (UTC)\n\n"
+        f"- 2025-03-04 {alert_at} [FIRING:1] quota pod has restarted\n"
+        "- 2025-03-04 10:05 An engineer notices the pod restarting\n"
+        "- 2025-03-04 10:40 Fix deployed, service restored\n"
+    )
+
+
+def test_the_teams_alert_shortly_before_the_stated_start_is_its_detection():
+    # A monitor fires before the moment the writer gives as the impact's (2i2c's PagerDuty
+    # report: an alert 15 minutes before its IMPACT TIME). Corpus rule 4: the alert is the
+    # detection and the start stays as stated; time to detect reads -15.
+    f = _alert_before("09:45")
+    assert f["time_of_first_trigger"] == utc(2025, 3, 4, 10, 0)
+    assert f["time_of_internal_detect"] == utc(2025, 3, 4, 9, 45)
+
+
+def test_an_alert_half_an_hour_before_the_start_is_of_something_else():
+    # Guard: 40 minutes before the stated start the alert is a precursor (Wikimedia
+    # 2021-10-22: interfaces down half an hour before the patched cable); the engineer's own
+    # noticing after the start is the detection.
+    f = _alert_before("09:20")
+    assert f["time_of_internal_detect"] == utc(2025, 3, 4, 10, 5)
