@@ -178,7 +178,14 @@ def agreeing_length(
         ]
     if not any(round(n, 2) == round(minutes, 2) for n in lengths):
         return None
-    return next((n for n in lengths if abs(n - measured) <= 1), None)
+    # A length written round ("roughly 10.5 hours" beside 637 minutes by the clocks) agrees
+    # within its rounding: a twentieth of it, a minute at least.
+    near = [n for n in lengths if abs(n - measured) <= max(1, n / _ROUNDING)]
+    return min(near, key=lambda n: abs(n - measured), default=None)
+
+
+#: A length stated round agrees with the clocks within this part of itself (1/20).
+_ROUNDING = 20
 
 
 def stated_durations(
@@ -242,7 +249,8 @@ _SPAN = (
 #: Prose that states how long impact lasted: "For about 35 minutes, …", "lasted 2 hours".
 _IMPACT_SPANS = (
     re.compile(
-        r"\b(?:for|lasted|lasting|lasted for|lasting for|outage of|downtime of|down for)\s+"
+        # "impacted by this during roughly 10.5 hours": "during" a length, as "for" it
+        r"\b(?:for|during|lasted|lasting|lasted for|lasting for|outage of|downtime of|down for)\s+"
         + _QUALIFIER
         + _SPAN,
         re.IGNORECASE,

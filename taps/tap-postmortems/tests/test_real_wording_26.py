@@ -120,3 +120,33 @@ def test_an_alert_half_an_hour_before_the_start_is_of_something_else():
     # noticing after the start is the detection.
     f = _alert_before("09:20")
     assert f["time_of_internal_detect"] == utc(2025, 3, 4, 10, 5)
+
+
+def _lengths(whole: str) -> dict[str, Any]:
+    return _fields(
+        "# Slow responses under bot traffic\n\n"
+        "On March 4 from 05:00 UTC the service was slow for everyone. Additionally at 14:10 "
+        "UTC, the service went offline for a period of 84 minutes.\n\n"
+        f"The service was back to normal at 15:40 UTC, so users were impacted {whole}.\n\n"
+        "## Timeline (UTC)\n\n"
+        "- 2025-03-04 05:00 Response times start to increase\n"
+        "- 2025-03-04 09:40 First alerts arrive\n"
+        "- 2025-03-04 15:40 Service back to normal\n"
+    )
+
+
+def test_a_length_stated_during_is_the_impacts_and_the_clocks_pick_the_whole():
+    # "impacted during roughly 10.5 hours" states a length as "for" does (non-native
+    # English, OBS's posts). Of the two lengths stated, the part ("offline for a period of 84
+    # minutes") and the whole, the one the clocks bear out within its rounding (10.5 hours =
+    # 630 min beside 05:00-15:40 = 640 min) is the impact's.
+    f = _lengths("by this during roughly 10.5 hours")
+    assert f["stated_minutes_to_recover"] == 630
+
+
+def test_a_stated_length_no_clock_bears_out_stays_as_stated():
+    # Guard: "for about 5 hours" is nowhere near the clocks' 640 min, nor is 84; the first
+    # length stated stays the writer's (stated durations win), and the warnings say so.
+    f = _lengths("for about 5 hours in total")
+    assert f["stated_minutes_to_recover"] == 84
+    assert any("times give 640 min" in w for w in f["warnings"])
