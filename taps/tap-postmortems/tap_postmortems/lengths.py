@@ -64,12 +64,16 @@ _PROSE_SPANS = {
         r"(?:minutes?|mins?|m|hours?|hrs?|h))\s+later\b"
         # "The incident was detected 4 minutes after it began"; the detection as the subject:
         # "The detection of the issue happened two days after it started"
-        r"|\b(?:detected|noticed|spotted|detection\b[^.;]{0,30}?\b(?:happened|came|occurred|"
-        r"took\s+place))\b[^.;]{0,30}?\s(?:about\s+|approximately\s+|~\s*)?"
+        # A monitor as the subject: "Grafana alerted us with the information about the issue
+        # about 3 hours after it first happened".
+        r"|\b(?:detected|noticed|spotted|alerted|paged|detection\b[^.;]{0,30}?\b(?:happened|came|"
+        r"occurred|took\s+place))\b[^.;]{0,60}?\s(?:about\s+|approximately\s+|around\s+|"
+        r"roughly\s+|~\s*)?"
         r"(?P<from_start>"
         r"(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*"
         r"(?:minutes?|mins?|hours?|hrs?|seconds?|days?|weeks?))"
-        r"\s+after\s+(?:it|the\s+(?:incident|outage|issue|problem|impact))\s+(?:began|started|begun)"
+        r"\s+after\s+(?:it|the\s+(?:incident|outage|issue|problem|impact|error))\s+(?:first\s+)?"
+        r"(?:began|started|begun|happened|occurred)"
         # "The problem persisted for a week before it was caught"
         r"|\b(?P<before_caught>(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*"
         r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+before\s+(?:it|this|the\s+"
@@ -234,7 +238,8 @@ _UNTIL_FOUND = re.compile(
 
 
 _QUALIFIER = (
-    r"(?:(?:overall|in total|about|approximately|approx\.?|around|roughly|nearly|almost|some|~|"
+    r"(?:(?:overall|in total|about|approximately|approx\.?|around|round\s?about|roughly|nearly|"
+    r"almost|some|~|"
     # "down for just under 7 hours": the round figure ("just over" stays unread: a reader
     # takes the timeline's exact window over it)
     r"(?:just|a little|slightly)\s+under)\s*)"

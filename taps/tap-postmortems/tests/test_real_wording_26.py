@@ -150,3 +150,25 @@ def test_a_stated_length_no_clock_bears_out_stays_as_stated():
     f = _lengths("for about 5 hours in total")
     assert f["stated_minutes_to_recover"] == 84
     assert any("times give 640 min" in w for w in f["warnings"])
+
+
+def _prose(text: str) -> dict[str, Any]:
+    return _fields(f"# Mails not sent\n\n## Impact\n\n{text}\n")
+
+
+def test_round_about_qualifies_a_length():
+    # "for round about four and a half days" (OBS 2023-04-06): "round about" is "about".
+    f = _prose("The server did not send any emails for round about four and a half days.")
+    assert f["stated_minutes_to_recover"] == 6480
+
+
+def test_a_monitor_that_alerted_a_while_after_it_began_states_the_time_to_detect():
+    # The monitor as the subject, its delay counted from the start: "Grafana alerted us with
+    # the information about the issue about 3 hours after it first happened".
+    f = _prose(
+        "Our dashboard alerted us about the failing jobs around 3 hours after it first happened."
+    )
+    assert f["stated_minutes_to_detect"] == 180
+    # Guard: an alert a while after the fix went out states no detection delay.
+    f = _prose("The monitor alerted us again 3 hours after the fix was deployed.")
+    assert f["stated_minutes_to_detect"] is None
