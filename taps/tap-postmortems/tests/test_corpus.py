@@ -231,14 +231,20 @@ from corpus_score import CORPUS, documents, score_part
 #: TTR 17/21, row times 69.3 %, titles 25/25) and joined dev: 533 documents, date 96.1 %
 #: (488/508), TTD 91.5 % (140/153), TTR 90.5 % (313/346), row times 96.4 %, rows 92.5 %,
 #: root causes 61.9 %, action items 77.5 %, titles as below.
+#: Round 26 (rules from round 22's misses, grouped by habit: a zone named by its cities
+#: ("Edinburgh, London"), slashed days written day first, the team's alert up to 20 minutes
+#: before a stated start, a length stated "during" and the one the clocks bear out of several,
+#: "round about", a monitor that "alerted us … 3 hours after it first happened") took all 533
+#: to date 96.3 % (489/508), TTD 92.8 % (142/153), TTR 90.8 % (314/346), row times 97.4 %
+#: (2332/2395); titles, rows, root causes and action items unchanged.
 #: The floors keep about one document's margin. A change that loses ground fails.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.958,
-    "minutes_to_detect": 0.908,
-    "minutes_to_recover": 0.901,
+    "incident_date": 0.96,
+    "minutes_to_detect": 0.921,
+    "minutes_to_recover": 0.904,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.96,
+    "timeline row times": 0.971,
     "timeline rows (count)": 0.919,
     "root_causes (count)": 0.616,
     "action_items (count)": 0.77,
