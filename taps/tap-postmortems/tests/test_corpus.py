@@ -238,16 +238,21 @@ from corpus_score import CORPUS, documents, score_part
 #: to date 96.3 % (489/508), TTD 92.8 % (142/153), TTR 90.8 % (314/346), row times 97.4 %
 #: (2332/2395); titles, rows, root causes and action items unchanged.
 #: The floors keep about one document's margin. A change that loses ground fails.
+#: Round 23's sealed part (25 documents, known organisations) scored once after round 26
+#: (date 23/24, TTD 1/3, TTR 15/17, row times 46/47, titles 25/25, action items 15/25, root
+#: causes 12/25) and joined dev: 558 documents, date 96.2 % (512/532), TTD 91.7 % (143/156),
+#: TTR 90.6 % (329/363), row times 97.4 %, rows 92.5 %, root causes 61.3 %, action items
+#: 76.7 %, titles 97.4 %; the floors below are one document under those.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.96,
-    "minutes_to_detect": 0.921,
-    "minutes_to_recover": 0.904,
+    "minutes_to_detect": 0.91,
+    "minutes_to_recover": 0.903,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.971,
+    "timeline row times": 0.97,
     "timeline rows (count)": 0.919,
-    "root_causes (count)": 0.616,
-    "action_items (count)": 0.77,
+    "root_causes (count)": 0.61,
+    "action_items (count)": 0.763,
     "severity": 0.9,
     "title": 0.969,
 }
