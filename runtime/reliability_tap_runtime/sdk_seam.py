@@ -26,25 +26,148 @@ the SDK: extended to report once the run has completed, see :class:`AfterSync`, 
 something before any stream syncs, see :class:`BeforeSync`). :class:`InventoryCompletion`
 also relies on the order `Stream.sync` and `Tap.sync_all` call public members in: the SCHEMA
 message first, and `finalize_state_progress_markers` only after a sync that returned.
+
+Importing this module also trims what importing the SDK loads (:func:`trim_sdk_imports`):
+the package's `__init__` is read, not run, until a name it alone defines is asked for, and
+the private `singer_sdk.helpers._batch` gets `upath` on first use. The runtime's tests
+(`test_sdk_imports.py`) check in fresh interpreters that every name resolves as before.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import importlib
+import importlib.util
 import os
+import sys
+import threading
+import types
 import typing as t
 from datetime import UTC, datetime
 
-from singer_sdk import Stream, Tap
-from singer_sdk.exceptions import AbortedSyncFailedException, AbortedSyncPausedException
-from singer_sdk.helpers.conform import TypeConformanceLevel
-from singer_sdk.mapper import CustomStreamMap, SameRecordTransform
-from singer_sdk.singerlib import RecordMessage
-from singer_sdk.singerlib.catalog import REPLICATION_INCREMENTAL
-from typing_extensions import override
+# --- what importing the SDK loads ------------------------------------------------------
+#
+# Runs before this module's own SDK imports, hence the imports below this section.
 
-from reliability_tap_runtime.repeats import LISTINGS_STOPPED_EARLY
-from reliability_tap_runtime.scrub import scrub_text
+#: The SDK modules a tap never needs at start-up, and what each would have loaded.
+SDK_IMPORTS_TRIMMED = {
+    "singer_sdk.__init__": "the target side: target_base (joblib, psutil, pydoc), sinks",
+    "singer_sdk.helpers._batch": "upath and fsspec (with asyncio), for BATCH messages only",
+}
+_FULL_PACKAGE_LOCK = threading.Lock()
+
+
+def trim_sdk_imports() -> None:
+    """Import singer-sdk without what a tap never uses (import it first for the effect).
+
+    `singer_sdk/__init__.py` imports the target side too (`target_base` brings joblib,
+    psutil and pydoc; the sinks), and `streams.core` imports `helpers._batch`, whose
+    `from upath import UPath` loads upath and fsspec with asyncio, used only to write
+    BATCH files: together 4-6 MiB of RSS and 0.1-0.15 s of every tap's start
+    (bench/README.md, "Start-up: what the taps import"). So:
+
+    - the package module is made from the SDK's own spec without running its
+      `__init__`; a name that `__init__` imports from a submodule (`Tap`, `Stream`,
+      `RESTStream`, `Target`, ...: read from its source, so a release's changes follow)
+      is served from that submodule when first asked, a submodule is imported when
+      asked, and anything else (`SQLTap`, `__all__`) runs the real `__init__` in place,
+      its deprecation warnings included: every name resolves to the same object as before;
+    - `helpers._batch` is imported with `upath` standing in for a function that imports
+      the real `UPath` on its first call (its only uses are calls, in the two methods that
+      open a BATCH file): the real upath and fsspec load when a BATCH file is written.
+
+    Nothing happens if singer-sdk (or upath) is already imported: pytest's singer-sdk
+    plugin, or a process that imported the SDK before the runtime, keeps the SDK as it is.
+    """
+    if "singer_sdk" not in sys.modules:
+        _light_package()
+    if "singer_sdk.helpers._batch" not in sys.modules and "upath" not in sys.modules:
+        placeholder = types.ModuleType("upath")
+        placeholder.UPath = _upath  # type: ignore[attr-defined]
+        sys.modules["upath"] = placeholder
+        try:
+            importlib.import_module("singer_sdk.helpers._batch")
+        finally:
+            if sys.modules.get("upath") is placeholder:
+                del sys.modules["upath"]
+
+
+def _upath(*args: t.Any, **kwargs: t.Any) -> t.Any:  # noqa: ANN401 - UPath's own signature
+    from upath import UPath  # noqa: PLC0415 - the point: loaded on first use
+
+    return UPath(*args, **kwargs)
+
+
+def _light_package() -> None:
+    spec = importlib.util.find_spec("singer_sdk")
+    if spec is None or spec.loader is None or spec.origin is None:
+        return
+    get_code = getattr(spec.loader, "get_code", None)
+    get_source = getattr(spec.loader, "get_source", None)
+    source = get_source("singer_sdk") if get_source is not None else None
+    if get_code is None or source is None:
+        return
+    package = importlib.util.module_from_spec(spec)
+    served = init_imports(source)
+
+    def __getattr__(name: str) -> t.Any:  # noqa: ANN401, N807 - a module's __getattr__
+        if name in served:
+            module, attr = served[name]
+            value = getattr(importlib.import_module(module), attr)
+            setattr(package, name, value)
+            return value
+        if not name.startswith("__"):
+            try:
+                return importlib.import_module(f"singer_sdk.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"singer_sdk.{name}":
+                    raise
+        with _FULL_PACKAGE_LOCK:
+            if package.__dict__.get("__getattr__") is __getattr__:
+                # The real `__init__`, run in the same module object: it defines every
+                # name, and its own `__getattr__` (the SQL classes' deprecation path).
+                exec(get_code("singer_sdk"), package.__dict__)  # noqa: S102 - the SDK's code
+        return getattr(package, name)
+
+    package.__getattr__ = __getattr__  # type: ignore[method-assign]
+    sys.modules["singer_sdk"] = package
+
+
+def init_imports(source: str) -> dict[str, tuple[str, str]]:
+    """Name -> (module, attribute) of every `from singer_sdk[.x] import ...` at top level.
+
+    `source` is `singer_sdk/__init__.py`'s; imports under `if TYPE_CHECKING` are not at
+    top level and are left out, and so is `from singer_sdk import streams` (a submodule,
+    imported when asked).
+    """
+    served: dict[str, tuple[str, str]] = {}
+    for node in ast.parse(source).body:
+        if (
+            isinstance(node, ast.ImportFrom)
+            and not node.level
+            and (node.module or "").startswith("singer_sdk.")
+        ):
+            for alias in node.names:
+                served[alias.asname or alias.name] = (str(node.module), alias.name)
+    return served
+
+
+trim_sdk_imports()
+
+from singer_sdk import Stream, Tap  # noqa: E402 - after the trim above
+from singer_sdk.exceptions import (  # noqa: E402
+    AbortedSyncFailedException,
+    AbortedSyncPausedException,
+)
+from singer_sdk.helpers.conform import TypeConformanceLevel  # noqa: E402
+from singer_sdk.mapper import CustomStreamMap, SameRecordTransform  # noqa: E402
+from singer_sdk.singerlib import RecordMessage  # noqa: E402
+from singer_sdk.singerlib.catalog import REPLICATION_INCREMENTAL  # noqa: E402
+from typing_extensions import override  # noqa: E402
+
+from reliability_tap_runtime.repeats import LISTINGS_STOPPED_EARLY  # noqa: E402
+from reliability_tap_runtime.scrub import scrub_text  # noqa: E402
 
 if t.TYPE_CHECKING:
     from collections.abc import Generator, Iterable
