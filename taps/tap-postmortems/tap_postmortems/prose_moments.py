@@ -22,7 +22,9 @@ SENTENCE_TIME = re.compile(
     r"(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d))(?:\s*[ap]\.?m\.?)?"
     # without "at", a clock counts when its zone and its day follow, a stamp in the prose,
     # as in "Zenodo was back online 18:30 UTC May 17th" said of the recovery
-    r"(?(prep)(?:\s*(?:UTC|GMT|Z\b|[A-Z]{2,4}T\b))?|\s*(?-i:UTC|GMT)\b"
+    # the zone after it, also as an offset in brackets ("At 09:41 (GMT+1), we deployed")
+    r"(?(prep)(?:\s*(?:\((?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?\)|(?:UTC|GMT)\s?[+-]\d{1,2}"
+    r"(?::?\d{2})?(?!\d)|UTC|GMT|Z\b|[A-Z]{2,4}T\b))?|\s*(?-i:UTC|GMT)\b"
     r"(?=,?\s+(?-i:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?"
     r"\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))))",
@@ -101,7 +103,10 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
             ):
                 # "At 19:55 UTC all services stopped. The team immediately started to
                 # investigate": the next sentence's "immediately" is the same moment.
+                # "At 09:41 we deployed. Right after the deployment, the app didn't boot. We
+                # immediately recognized the conflict": each "at once" keeps the same moment.
                 events.append({**before, "text": sentence})
+                continue
             before = None
             starts = _segment_starts(sentence, found)
             # "The outage was discovered internally by 22:50 GMT and resolved at 23:01 GMT":
