@@ -34,6 +34,7 @@ from typing_extensions import override
 
 from tap_sentry import schemas as s
 from tap_sentry.client import REPEAT_WINDOW, SentryStream
+from tap_sentry.windows import HELD_PAGES, MAX_CHAINS, windows
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -456,18 +457,22 @@ def _issue_id(issue: _Issue) -> t.Any:  # noqa: ANN401
     return issue.id
 
 
+def _stamp(issue: _Issue) -> datetime:
+    return parse_ts(issue.last_seen)
+
+
 class IssuesStream(SortedBookmarks, PrefetchingParent):
     """Every issue of every status, org-wide, incremental on `lastSeen`.
 
     Sentry applies `is:unresolved` unless `query` is sent: the tap always sends it
-    (`issue_query`, default empty = every status). The sync range is read in windows
-    sized by what they hold, not by the calendar (see `_windows`): one query over the
-    whole range when it holds at most `WINDOW_PAGES` pages of issues, else windows of
-    about that many issues each. Each window selects issues whose `lastSeen` lies in it
+    (`issue_query`, default empty = every status). The sync range is read in windows sized
+    by what they hold, not by the calendar (see `_windows`): one query over the whole range,
+    split into windows read in parallel once the pages known to exist allow it within 1.05x
+    the minimum requests. Each window selects issues whose `lastSeen` lies in it
     (`start`/`end` plus `lastSeen:` filters), is sorted by `(lastSeen, id)` and emitted
-    whole, then checkpointed. A status change (resolved, ignored) does not move
-    `lastSeen`, so issues still open at the end of a sync are read again next time:
-    state keeps `open_since`, the `lastSeen` of the oldest open issue, bounded by
+    whole, then checkpointed. A status change (resolved, ignored) does not move `lastSeen`,
+    so issues still open at the end of a sync are read again next time: state keeps
+    `open_since`, the `lastSeen` of the oldest open issue, bounded by
     `reread_open_issues_days`; every `issue_sweep_interval_hours` a sync re-reads every
     issue Sentry still keeps, so that an issue idle for longer is not stale for ever.
     """
@@ -615,26 +620,54 @@ class IssuesStream(SortedBookmarks, PrefetchingParent):
     def _windows(
         self, context: Context | None, start: datetime, end: datetime
     ) -> Iterator[list[_Issue]]:
-        """The issues of `[start, end)` in ascending windows of at most ~`WINDOW_PAGES` pages.
+        """The issues of `[start, end)` in ascending windows, read by parallel chains.
 
-        Sentry's `sort=date` lists a range newest `lastSeen` first, with value cursors.
-        A window is read from its newest end, at most `WINDOW_PAGES` pages: when the
-        list ends there (sparse data: 500 issues over 90 days is one window, 5 pages),
-        that is the window. When it does not, the rows read are complete from the
-        second after the oldest `lastSeen` read (`B`) up: they are held as the window
-        `[B, until)`, and `[since, B)` is read first, in windows sized from the density
-        just seen (`WINDOW_PAGES` pages' worth of issues each, re-estimated after every
-        window; each one split again the same way if it overflows). No page is read
-        twice, except the rows of the one second at `B`. Memory holds a few windows of
-        at most `WINDOW_PAGES` pages each, whatever the range; every window is a
-        resume point. `issue_window_days`, when set, bounds a window's length as well.
+        Sentry's `sort=date` lists a range newest `lastSeen` first, with value cursors:
+        one window is one chain of requests. The range is read as one window until the
+        pages known to exist allow another within 1.05x the minimum requests (each window
+        costs at most one part-filled page: `1 + floor(0.05 * P)` windows for P pages),
+        then the window with the most unread time is split and both chains go on at once
+        (`tap_sentry.windows`): 500 issues over 90 days stay one chain of 5 pages, 5,000
+        become three windows from the 20th page on. Windows come out oldest first, every
+        one a resume point. All windows newer than the oldest still being read are held;
+        past `HELD_PAGES` pages the chains stop and the parts they did not read are read
+        as before the parallel chains (`_read_window`: at most `WINDOW_PAGES` pages held
+        per window, the older part first in windows sized from the density seen). That
+        reading is also the whole of it with one request at a time (`max_concurrency` 1),
+        and `issue_window_days`, when set, bounds a window's length.
         """
         days = self.config.get("issue_window_days")
         longest = timedelta(days=int(days)) if days else None
-        if longest is None or end - start <= longest:
-            yield from self._read_window(context, start, end)
-        else:
+        if longest is not None and end - start > longest:
             yield from self._split(context, start, end, self._target / longest.total_seconds())
+            return
+
+        chains = min(MAX_CHAINS, self.http.concurrency)
+        if chains < 2 or end - start <= MIN_WINDOW:  # noqa: PLR2004 - two chains or none
+            yield from self._read_window(context, start, end)
+            return
+
+        def fetch(
+            lo: datetime, hi: datetime, cursor: str | None
+        ) -> tuple[list[_Issue], str | None]:
+            body, after = self.fetch({**(context or {}), "_window": (lo, hi)}, cursor)
+            return _issues_of(body), after
+
+        for lo, hi, rows in windows(
+            fetch,
+            start,
+            end,
+            page_size=self.page_size,
+            stamp=_stamp,
+            key=_issue_id,
+            max_chains=chains,
+            held_pages=HELD_PAGES,
+        ):
+            if rows is None:
+                yield from self._read_window(context, lo, hi)
+            else:
+                self.logger.debug("issues window [%s, %s): %d", iso(lo), iso(hi), len(rows))
+                yield rows
 
     @property
     def _target(self) -> int:

@@ -100,8 +100,9 @@ class TapSentry(RuntimeTap):
             th.IntegerType(minimum=1, maximum=365),
             title="Longest issue window (days)",
             description="At most this many days of `lastSeen` per window. Default: none; "
-            "windows are sized by what they hold (up to 2,000 issues, each a resume point "
-            "held in memory whole), so sparse data costs one request per 100 issues.",
+            "windows are sized by what they hold and read side by side within 1.05x the "
+            "minimum requests (each a resume point held in memory whole, at most 10,000 "
+            "issues in all), so sparse data costs one request per 100 issues.",
         ),
         th.Property(
             "reread_open_issues_days",
