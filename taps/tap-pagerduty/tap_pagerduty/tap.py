@@ -29,6 +29,10 @@ class TapPagerDuty(RuntimeTap):
         streams.LogEntriesStream,
         streams.IncidentAnalyticsStream,
     )
+    # Pages read ahead on worker threads: with glibc's default arenas each thread keeps what
+    # it freed (20,000 incidents over 731 days: 57-59 MiB, two arenas 54-55; one window of
+    # 10,000: 57-58 against 54; every stream: 59-60 against 57; CPU unchanged).
+    malloc_arenas = 2
 
     config_jsonschema = th.PropertiesList(
         th.Property(
