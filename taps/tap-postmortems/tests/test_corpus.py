@@ -243,11 +243,17 @@ from corpus_score import CORPUS, documents, score_part
 #: causes 12/25) and joined dev: 558 documents, date 96.2 % (512/532), TTD 91.7 % (143/156),
 #: TTR 90.6 % (329/363), row times 97.4 %, rows 92.5 %, root causes 61.3 %, action items
 #: 76.7 %, titles 97.4 %; the floors below are one document under those.
+#: Round 27 (rules from round 23's misses: a sentence clock's offset in brackets "(GMT+1)",
+#: "at once" carried through a chain of sentences, the team that "recognized" the trouble,
+#: the problem "gone"; corpus rule 5: an approximate length is a stated one, Jenkins
+#: 2021-06-02 re-read to its "almost 13 hours") took all 558 to TTD 92.3 % (144/156), TTR
+#: 91.2 % (331/363); date, row times, rows, root causes, action items and titles unchanged.
+#: TTD and TTR floors one document under the new figures.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.96,
-    "minutes_to_detect": 0.91,
-    "minutes_to_recover": 0.903,
+    "minutes_to_detect": 0.916,
+    "minutes_to_recover": 0.908,
     "placeholders never a time": 1.0,
     "timeline row times": 0.97,
     "timeline rows (count)": 0.919,
