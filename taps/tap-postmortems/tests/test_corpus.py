@@ -249,16 +249,22 @@ from corpus_score import CORPUS, documents, score_part
 #: 2021-06-02 re-read to its "almost 13 hours") took all 558 to TTD 92.3 % (144/156), TTR
 #: 91.2 % (331/363); date, row times, rows, root causes, action items and titles unchanged.
 #: TTD and TTR floors one document under the new figures.
+#: Round 24's sealed part (25 documents, known organisations and PostHog's remaining four,
+#: drawn weighted toward sources with timelines) scored once after round 27 (date 19/21, TTD
+#: 6/7, TTR 19/19, row times 87/117, titles 24/25, action items 13/25, root causes 8/25) and
+#: joined dev: 583 documents, date 96.0 % (531/553), TTD 92.0 % (150/163), TTR 91.6 %
+#: (350/382), row times 96.3 %, rows 92.3 %, root causes 60.0 %, action items 75.6 %, titles
+#: 97.4 %; the floors below are one document under those.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.96,
-    "minutes_to_detect": 0.916,
-    "minutes_to_recover": 0.908,
+    "incident_date": 0.958,
+    "minutes_to_detect": 0.914,
+    "minutes_to_recover": 0.913,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.97,
+    "timeline row times": 0.96,
     "timeline rows (count)": 0.919,
-    "root_causes (count)": 0.61,
-    "action_items (count)": 0.763,
+    "root_causes (count)": 0.598,
+    "action_items (count)": 0.754,
     "severity": 0.9,
     "title": 0.969,
 }
