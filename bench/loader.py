@@ -63,7 +63,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from _harness import BIN, ROOT, count_rows, log, pipe_to_target, start_sandbox
+from _harness import BIN, ROOT, count_rows, log, start_sandbox
 from compare import TARGET_POSTGRES, VENDORS, tap_alone
 
 TARGET = 0.80
@@ -151,11 +151,34 @@ def local_postmaster(pg: str) -> int | None:
 
     with psycopg.connect(f"{pg}/postgres") as conn:
         backend = conn.execute("select pg_backend_pid()").fetchone()[0]  # type: ignore[index]
-    try:
-        stat = Path(f"/proc/{backend}/stat").read_text()
-    except OSError:
-        return None
+        # Read while the session is open: a closed session's backend exits at once.
+        try:
+            stat = Path(f"/proc/{backend}/stat").read_text()
+        except OSError:
+            return None
     return int(stat[stat.rindex(")") + 2 :].split()[1])
+
+
+def pipe_timed(tap: list[str], target: list[str], stderr: Path) -> tuple[float, float, int]:
+    """`tap | target` (both stderr to one file): wall seconds, the tap's, first non-zero exit.
+
+    The tap's own wall time tells a target that holds the tap back (a full pipe) from one
+    that finishes late (what it writes after the tap's last line: the tail).
+    """
+    started = time.perf_counter()
+    with stderr.open("wb") as err:
+        tap_proc = subprocess.Popen(tap, stdout=subprocess.PIPE, stderr=err)
+        assert tap_proc.stdout is not None  # noqa: S101 - Popen with PIPE
+        target_proc = subprocess.Popen(
+            target, stdin=tap_proc.stdout, stdout=subprocess.DEVNULL, stderr=err
+        )
+        # Only the target reads the pipe: a target that fails early ends the tap (EPIPE).
+        tap_proc.stdout.close()
+        tap_proc.wait()
+        tap_wall = time.perf_counter() - started
+        target_proc.wait()
+    wall = time.perf_counter() - started
+    return wall, tap_wall, tap_proc.returncode or target_proc.returncode
 
 
 def loader_executable(name: str) -> Path:
@@ -216,7 +239,7 @@ def load(
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         sandbox_before, pg_before = process_cpu(sandbox), postgres_cpu(postmaster)
         load_before = os.getloadavg()[0]
-        wall, code = pipe_to_target(
+        wall, tap_wall, code = pipe_timed(
             [str(executable), "--config", str(config)],
             target,
             workdir / "load.stderr",
@@ -237,6 +260,7 @@ def load(
         "returncode": code,
         "rows": rows,
         "wall_s": wall,
+        "tap_wall_s": tap_wall,
         "rows_per_s": rows / wall,
         "tap_target_cpu_s": cpu,
         "sandbox_cpu_s": sandbox_cpu,
@@ -305,10 +329,11 @@ def print_table(results: list[dict[str, Any]], preset: str) -> None:
     print(f"\ntap | target-postgres {preset} world; target >= {TARGET:.0%} of the tap alone")
     print(
         "| tap | records | alone rec/s | setting | loaded rows/s | ratio | rows "
-        "| CPU s / wall s | load | CPU s per 10k rows: tap / target / sandbox / Postgres "
+        "| CPU s / wall s | tap ends / target ends s | load "
+        "| CPU s per 10k rows: tap / target / sandbox / Postgres "
         f"| {cores}-core bound rows/s |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         tap = r["alone_cpu_s"] / r["records"] * 10_000
         for name, run in r["settings"].items():
@@ -331,6 +356,7 @@ def print_table(results: list[dict[str, Any]], preset: str) -> None:
                 f"| {run.get('alone_per_s', r['alone_per_s']):,.0f} "
                 f"| {name} | {run['rows_per_s']:,.0f} | {ratio} | {rows} "
                 f"| {run['tap_target_cpu_s']:.0f} / {run['wall_s']:.0f} "
+                f"| {run.get('tap_wall_s', float('nan')):.1f} / {run['wall_s']:.1f} "
                 f"| {run['load_average'][0]:.1f} to {run['load_average'][1]:.1f} "
                 f"| {' / '.join(parts)} | {cores * 10_000 / total:,.0f} |"
             )

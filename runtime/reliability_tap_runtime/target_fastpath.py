@@ -111,6 +111,7 @@ import decimal
 import functools
 import logging
 import operator
+import os
 import sys
 import threading
 import time
@@ -187,6 +188,48 @@ MAX_RECORD_AGE_US = 5 * 60 * 1_000_000
 
 #: Cyclic collector thresholds while the target reads (Python's default: 700, 10, 10).
 GC_THRESHOLDS = (50_000, 20, 10)
+
+#: A sink whose stream sent nothing while this many lines of input were read is written
+#: early (`Reads.idle`), checked once per this many lines.
+IDLE_LINES = 1_000
+
+
+class Reads:
+    """The reader's clock (lines read) and the sinks that keep batches (`idle`).
+
+    A tap usually sends one stream after the other: the last, partial batch of a stream
+    that is done would wait in memory until the end of the input, and be written after the
+    tap has finished, while the pipeline waits. A sink that holds a batch and got no record
+    while `IDLE_LINES` lines were read is drained then, in the writer thread, like a full
+    one; to bound the extra batches for a stream whose records are only sparse, a sink is
+    drained so at most once per `max_size` records it receives. The rows are the same: the
+    batches of a stream commit in the order read, and the last record of a key wins across
+    batches (the merge) as within one; the STATE message still follows ``drain_all``.
+    """
+
+    def __init__(self) -> None:
+        """No line read, no sink."""
+        self.lines = 0
+        self.sinks: list[t.Any] = []
+
+    def idle(self, target: t.Any) -> None:  # noqa: ANN401
+        """Drain every active sink that holds a batch and has been idle (see the class)."""
+        for sink in self.sinks:
+            if (
+                sink.entries
+                and self.lines - sink.last_read >= IDLE_LINES
+                and sink.received >= sink.idle_after
+                and target.sink_exists(sink.stream_name)
+                and target.get_sink(sink.stream_name) is sink
+            ):
+                sink.idle_after = sink.received + sink.max_size
+                target.logger.info(
+                    "Target sink for '%s' got no record in %d lines. Draining %d records...",
+                    sink.stream_name,
+                    self.lines - sink.last_read,
+                    len(sink.entries),
+                )
+                target.drain_one(sink)
 
 
 def fewer_collections() -> contextlib.AbstractContextManager[None]:
@@ -318,9 +361,11 @@ def _reader_class(nonfinite: type[NonFinite]) -> type:
             stats: dict[str, int] = {}
             deserialize, requires = self.deserialize_json, {"type"}
             router = self.router
+            tick = router.tick if router is not None else _no_tick
             stream = file_input or self.default_input
             with fewer_collections():
                 for raw, text in _lines(stream) if router else ((None, x) for x in stream):
+                    tick()
                     if raw is not None and router is not None and router.take(raw):
                         stats["RECORD"] = stats.get("RECORD", 0) + 1
                         continue
@@ -339,6 +384,10 @@ def _reader_class(nonfinite: type[NonFinite]) -> type:
             return Counter(**stats)
 
     return FastReader
+
+
+def _no_tick() -> None:
+    """No raw path, no early drains."""
 
 
 def _lines(stream: t.IO[str]) -> Iterator[tuple[bytes, str | None]]:
@@ -377,8 +426,8 @@ class RawRouter:
     the drain of every sink when the oldest record is older than the SDK's five minutes.
     """
 
-    def __init__(self, target: t.Any) -> None:  # noqa: ANN401
-        """Route lines for `target` (a `fast` target)."""
+    def __init__(self, target: t.Any, reads: Reads) -> None:  # noqa: ANN401
+        """Route lines for `target` (a `fast` target); `reads`: its sinks and lines read."""
         import msgspec  # noqa: PLC0415
 
         envelope = msgspec.defstruct(
@@ -394,7 +443,15 @@ class RawRouter:
         self.decode = msgspec.json.Decoder(envelope).decode
         self.errors = (msgspec.DecodeError, msgspec.ValidationError)
         self.target = target
+        self.reads = reads
         self.sinks: dict[str | None, t.Any] = {}
+
+    def tick(self) -> None:
+        """One line read; every `IDLE_LINES`, drain the idle sinks (`Reads.idle`)."""
+        reads = self.reads
+        reads.lines += 1
+        if not reads.lines % IDLE_LINES:
+            reads.idle(self.target)
 
     def forget(self) -> None:
         """Look the sinks up again (after a SCHEMA or ACTIVATE_VERSION message)."""
@@ -640,6 +697,8 @@ class RawBatches:
     decode: t.ClassVar[t.Callable[[str], dict[str, t.Any]]]
     #: Whether a NaN/Infinity was read (the fast jsonb encoder is then off).
     nonfinite: t.ClassVar[type[NonFinite]]
+    #: The reader's lines read and the sinks, for early drains of idle sinks.
+    reads: t.ClassVar[Reads]
 
     if t.TYPE_CHECKING:  # provided by target-postgres' sink
         config: t.Mapping[str, t.Any]
@@ -671,6 +730,10 @@ class RawBatches:
         #: The key values of the batch's raw lines, and whether none came twice.
         self.raw_keys: set[tuple[object, ...]] = set()
         self.raw_unique = False
+        #: For `Reads.idle`: the line count at the last entry, entries received, and the
+        #: count of them after which the sink may be drained idle again.
+        self.last_read = self.received = self.idle_after = 0
+        self.reads.sinks.append(self)
 
     def raw_setup(self) -> None:
         """Whether, and how, the raw path writes this stream (`target_rawcopy.plan`)."""
@@ -689,6 +752,8 @@ class RawBatches:
         if not self.entries:
             self.batch_started = dt.datetime.now(tz=dt.UTC)
         self.entries.append(entry)
+        self.last_read = self.reads.lines
+        self.received += 1
 
     def raw_append(self, line: bytes, clock: int, key: tuple[object, ...]) -> None:
         """A RECORD line kept raw, read at `clock` (microseconds since the epoch).
@@ -911,6 +976,7 @@ def _sink_class(
     nonfinite: type[NonFinite],
     writer: Writer,
     decode: t.Callable[[str], dict[str, t.Any]],
+    reads: Reads,
 ) -> type:
     class FastPostgresSink(RawBatches, sink_base):
         """target-postgres' sink: COPY rows built by `Converters`, batches by `writer`."""
@@ -990,6 +1056,7 @@ def _sink_class(
 
     FastPostgresSink.decode = staticmethod(decode)
     FastPostgresSink.nonfinite = nonfinite
+    FastPostgresSink.reads = reads
     return FastPostgresSink
 
 
@@ -1016,9 +1083,10 @@ def fast(target_class: type[TargetT]) -> type[TargetT]:
         seen = False
 
     writer = Writer()
+    reads = Reads()
     reader_class = _reader_class(Flag)
     sink_class = _sink_class(
-        target_class.default_sink_class, Flag, writer, reader_class().deserialize_json
+        target_class.default_sink_class, Flag, writer, reader_class().deserialize_json, reads
     )
 
     class FastTarget(target_class):  # type: ignore[valid-type,misc]
@@ -1032,8 +1100,9 @@ def fast(target_class: type[TargetT]) -> type[TargetT]:
                 self.default_sink_class = target_class.default_sink_class
                 self.message_reader = target_class.message_reader_class()
             elif raw_allowed(self.config):
-                t.cast("t.Any", self.message_reader).router = RawRouter(self)
+                t.cast("t.Any", self.message_reader).router = RawRouter(self, reads)
             self.last_full_drain_us = time.time_ns() // 1000
+            QuickExit.allowed = not (self.config.get("ssh_tunnel") or {}).get("enable")
 
         def drain_all(self, *, is_endofpipe: bool = False) -> None:
             """The stock drain with every batch written before the STATE message it emits."""
@@ -1048,6 +1117,41 @@ def fast(target_class: type[TargetT]) -> type[TargetT]:
     return t.cast("type[TargetT]", FastTarget)
 
 
+class QuickExit:
+    """Whether a run that succeeded may end without the interpreter's teardown (`run_cli`).
+
+    Set by a `fast` target once configured, unless its connector registered exit handlers
+    (target-postgres' SSH tunnel: its only ``atexit`` use).
+    """
+
+    allowed = False
+
+
+def run_cli(target_class: type[Target]) -> None:
+    """``target_class.cli()`` as a console script; a successful fast run ends at once.
+
+    Once the target has written its last batch and STATE message, the interpreter's
+    teardown (freeing every object of the run, module by module) took about a second on
+    PagerDuty's bench output, during which a pipeline waits for the process to end. After a
+    run that exits with status 0 (and `QuickExit.allowed`), the logs and standard streams
+    are flushed and the process ends with ``os._exit(0)``: every batch is committed by then
+    (``drain_all`` writes synchronously) and the writer threads are idle; the Postgres
+    sessions end as the process does. A failing run exits the usual way.
+    """
+    try:
+        target_class.cli()
+    except SystemExit as exc:
+        if exc.code not in {0, None} or not QuickExit.allowed:
+            raise
+    if not QuickExit.allowed:
+        return
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to add
+            stream.flush()
+    os._exit(0)
+
+
 def target_postgres() -> None:
     """Console script ``target-postgres-fast``: MeltanoLabs target-postgres, fast path on.
 
@@ -1056,7 +1160,7 @@ def target_postgres() -> None:
     """
     from target_postgres.target import TargetPostgres  # noqa: PLC0415 - only in its venv
 
-    fast(TargetPostgres).cli()
+    run_cli(fast(TargetPostgres))
 
 
 if __name__ == "__main__":  # python -m reliability_tap_runtime.target_fastpath

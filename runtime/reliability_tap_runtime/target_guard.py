@@ -93,10 +93,14 @@ def target_postgres() -> None:
     """Console script ``target-postgres-guarded``: MeltanoLabs target-postgres, guarded.
 
     It runs with the project's fast COPY path (`target_fastpath`), which writes the same
-    tables for half the CPU and steps aside on versions it was not checked against.
+    tables for half the CPU and steps aside on versions it was not checked against; a run
+    that succeeded ends without the interpreter's teardown (`target_fastpath.run_cli`).
     """
     from target_postgres.target import TargetPostgres  # noqa: PLC0415 - only in its venv
 
-    from reliability_tap_runtime.target_fastpath import fast  # noqa: PLC0415 - needs the above
+    from reliability_tap_runtime.target_fastpath import (  # noqa: PLC0415 - needs the above
+        fast,
+        run_cli,
+    )
 
-    guarded(fast(TargetPostgres)).cli()
+    run_cli(guarded(fast(TargetPostgres)))

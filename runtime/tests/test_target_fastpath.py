@@ -441,6 +441,28 @@ def many() -> str:
     return "\n".join(lines) + "\n"
 
 
+def idle() -> str:
+    """Stream `a` (200 keys), 3,000 records of `b`, `a` again (100 of its keys with new
+    values, 100 new), 3,000 more of `b`, one STATE message; batches of 5,000 (`MANY_BATCH`).
+
+    The fast target drains `a` early while it reads the first run of `b` (its batch is
+    written in between, and the second run of `a` merges over it); `a` is not drained early
+    a second time before it has received another batch's worth of records.
+    """
+    obj = {"type": "object"}
+    a_schema = {**obj, "properties": {"id": {"type": "string"}, "v": {"type": "integer"}}}
+    lines = [
+        _schema("a", a_schema, ["id"]),
+        _schema("b", {**obj, "properties": {"n": {"type": "integer"}}}, ["n"]),
+    ]
+    lines += [_record("a", {"id": f"k{i}", "v": 1}) for i in range(200)]
+    lines += [_record("b", {"n": n}) for n in range(3_000)]
+    lines += [_record("a", {"id": f"k{i}", "v": 2}) for i in range(100, 300)]
+    lines += [_record("b", {"n": n}) for n in range(3_000, 6_000)]
+    lines += [json.dumps({"type": "STATE", "value": {"bookmarks": {"b": {"n": 6_000}}}})]
+    return "\n".join(lines) + "\n"
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -481,6 +503,7 @@ def loaded(postgres, tmp_path_factory):
         {"name": "crafted", "lines": crafted()},
         {"name": "datadog", "lines": DATADOG_SAMPLE.read_text(encoding="utf-8")},
         {"name": "many", "lines": many(), "batch_size_rows": MANY_BATCH},
+        {"name": "idle", "lines": idle(), "batch_size_rows": MANY_BATCH},
         {"name": "raw_taken", "lines": raw_taken()},
         {"name": "raw_refused", "lines": raw_refused()},
         {"name": "no_schema", "lines": no_schema()},
@@ -547,19 +570,20 @@ def _same_tables(postgres: str, case: str) -> int:
     return loaded_rows
 
 
-@pytest.mark.parametrize("case", ["crafted", "datadog", "many", "raw_taken", "raw_refused"])
+@pytest.mark.parametrize("case", ["crafted", "datadog", "many", "idle", "raw_taken", "raw_refused"])
 def test_every_table_is_identical(loaded, postgres, case):
     assert loaded[f"{case}/stock"] == "ok"
     assert loaded[f"{case}/fast"] == "ok"
     assert _same_tables(postgres, case) > 3
 
 
-@pytest.mark.parametrize("case", ["crafted", "many"])
+@pytest.mark.parametrize("case", ["crafted", "many", "idle"])
 def test_the_state_message_follows_the_rows_it_covers(loaded, case):
     # Rows other sessions could see when the target wrote each STATE message: all of them
     # (the input ends with one), as the stock target writes it only after its last drain.
     # crafted: things ids 1-9 (9), log 3, windows 2 (one instant twice), members 4, versioned 2.
-    rows = {"crafted": 9 + 3 + 2 + 4 + 2, "many": MANY}[case]
+    # idle: a's keys k0-k299, b's 6,000.
+    rows = {"crafted": 9 + 3 + 2 + 4 + 2, "many": MANY, "idle": 300 + 6_000}[case]
     assert loaded[f"{case}/stock/committed_at_state"] == [rows]
     assert loaded[f"{case}/fast/committed_at_state"] == [rows]
 
@@ -581,6 +605,16 @@ def test_the_raw_path_writes_every_batch_of_what_it_takes(loaded):
     assert loaded["raw_taken/stock/raw"] == [0, 0]
     # 12,000 records in batches of 5,000.
     assert loaded["many/fast/raw"] == [3, 0]
+
+
+def test_a_stream_that_went_quiet_is_written_before_the_end(loaded, postgres):
+    # `a` early (its 200 records, idle while b's first 3,000 were read), then at the end;
+    # `b` full at 5,000 and at the end (its last 1,000): four batches; the stock target
+    # writes `a` once, at the end.
+    assert loaded["idle/fast/raw"] == [4, 0]
+    with psycopg.connect(postgres) as conn:
+        rows = conn.execute('select v, count(*) from "idle_fast"."a" group by v order by v')
+        assert rows.fetchall() == [(1, 100), (2, 200)]
 
 
 def test_the_raw_path_hands_what_it_refuses_to_the_fast_path(loaded):
@@ -720,3 +754,74 @@ def test_values_as_postgres_and_sqlalchemy_document_them(loaded, postgres):
         ("2024-01-01 08:00:00", "same instant"),
         ("2024-01-02 00:00:00", "naive"),
     ]
+
+
+def _cli_config(postgres: str, tmp_path: Path, schema: str, batch: int) -> str:
+    """A target config file for a console run into `schema`; its path."""
+    url = postgres.replace("postgresql://", "postgresql+psycopg://", 1)
+    config = {"sqlalchemy_url": url, "default_target_schema": schema, "use_copy": True}
+    config |= {"validate_records": False, "batch_size_rows": batch}
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("script", ["target_fastpath", "target_guard"])
+def test_the_console_scripts_end_a_run_with_its_state_rows_and_logs(postgres, tmp_path, script):
+    # A run that succeeds ends without the interpreter's teardown: the STATE message, every
+    # row and the logs up to the last line (singer-sdk's closing record counts) are out.
+    schema = f"cli_{script}"
+    config = tmp_path / "config.json"
+    url = postgres.replace("postgresql://", "postgresql+psycopg://", 1)
+    settings = {"use_copy": True, "validate_records": False, "batch_size_rows": MANY_BATCH}
+    config.write_text(
+        json.dumps({"sqlalchemy_url": url, "default_target_schema": schema, **settings})
+    )
+    entry = (
+        "fast(TargetPostgres)" if script == "target_fastpath" else "guarded(fast(TargetPostgres))"
+    )
+    code = (
+        "from target_postgres.target import TargetPostgres\n"
+        "from reliability_tap_runtime.target_fastpath import fast, run_cli\n"
+        "from reliability_tap_runtime.target_guard import guarded\n"
+        f"run_cli({entry})\n"
+    )
+    proc = subprocess.run(
+        [str(TARGET_PYTHON), "-c", code, "--config", config],
+        input=many(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == {"bookmarks": {"log": {"n": MANY}}}
+    assert '"metric":"record_count","value":12000' in proc.stderr.strip().splitlines()[-1]
+    with psycopg.connect(postgres) as conn:
+        assert conn.execute(f'select count(*) from "{schema}"."log"').fetchone() == (MANY,)  # noqa: S608
+
+
+def test_a_console_run_that_fails_exits_with_a_failure(postgres, tmp_path):
+    config = tmp_path / "config.json"
+    url = postgres.replace("postgresql://", "postgresql+psycopg://", 1)
+    settings = {"use_copy": True, "validate_records": False, "batch_size_rows": 3}
+    config.write_text(
+        json.dumps({"sqlalchemy_url": url, "default_target_schema": "cli_fails", **settings})
+    )
+    proc = subprocess.run(
+        [
+            str(TARGET_PYTHON),
+            "-m",
+            "reliability_tap_runtime.target_fastpath",
+            "--config",
+            str(config),
+        ],
+        input=fails_mid_stream(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "NUL" in proc.stderr
+    assert proc.stdout == ""  # no STATE message
