@@ -109,9 +109,11 @@ import contextlib
 import datetime as dt
 import decimal
 import functools
+import io
 import logging
 import operator
 import os
+import queue
 import sys
 import threading
 import time
@@ -326,13 +328,26 @@ class Writer:
             self.inline -= 1
 
 
+class CurrentStdin:
+    """A reader whose standard input is ``sys.stdin`` as it is when it reads (`prefetch`).
+
+    The stock reader's ``default_input`` is a class attribute: standard input as it was
+    when singer-sdk was imported.
+    """
+
+    @property
+    def default_input(self) -> t.IO[str]:
+        """Standard input, now."""
+        return sys.stdin
+
+
 def _reader_class(nonfinite: type[NonFinite]) -> type:
     import msgspec  # noqa: PLC0415 - installed beside the target (runtime dependency)
     from singer_sdk.singerlib.encoding.simple import SimpleSingerReader  # noqa: PLC0415
 
     decoder = msgspec.json.Decoder(float_hook=decimal.Decimal)
 
-    class FastReader(SimpleSingerReader):
+    class FastReader(CurrentStdin, SimpleSingerReader):  # type: ignore[override]
         """msgspec first; the SDK's decoder (stock value or error) for lines it refuses."""
 
         #: Set by the target when RECORD lines may take the raw path (`RawRouter`).
@@ -1099,6 +1114,8 @@ def fast(target_class: type[TargetT]) -> type[TargetT]:
                 )
                 self.default_sink_class = target_class.default_sink_class
                 self.message_reader = target_class.message_reader_class()
+                # Its class attribute is standard input as it was at import (`prefetch`).
+                t.cast("t.Any", self.message_reader).default_input = sys.stdin
             elif raw_allowed(self.config):
                 t.cast("t.Any", self.message_reader).router = RawRouter(self, reads)
             self.last_full_drain_us = time.time_ns() // 1000
@@ -1125,6 +1142,82 @@ class QuickExit:
     """
 
     allowed = False
+
+
+class Prefetch(io.RawIOBase):
+    """Standard input read ahead by a thread, from before the target's heavy imports.
+
+    A tap and its target start together; the tap usually writes its first records before
+    the target has imported target-postgres, SQLAlchemy and psycopg and is configured
+    (about half a second of CPU), and then waits on the full pipe (64 kB). Started first
+    (`prefetch`), this thread reads the pipe meanwhile, up to `DEPTH` chunks of `CHUNK`
+    bytes ahead (then the tap waits on the pipe as before); `sys.stdin` becomes the same
+    text layer over it (UTF-8 as the process' own, lines split at newline only), so every
+    reader of standard input gets the same bytes in the same order.
+    """
+
+    CHUNK = 1 << 20
+    DEPTH = 32
+
+    def __init__(self, fd: int) -> None:
+        """Read `fd` in a daemon thread (it ends at the end of the input or an error)."""
+        super().__init__()
+        self.chunks: queue.Queue[bytes | OSError] = queue.Queue(self.DEPTH)
+        self.rest = memoryview(b"")
+        self.ended = False
+        threading.Thread(
+            target=self.pump, args=(fd,), name="target-fastpath-stdin", daemon=True
+        ).start()
+
+    def pump(self, fd: int) -> None:
+        """Chunks of `fd` into the queue; b"" at its end, the error if reading fails."""
+        try:
+            while chunk := os.read(fd, self.CHUNK):
+                self.chunks.put(chunk)
+        except OSError as exc:
+            self.chunks.put(exc)
+            return
+        self.chunks.put(b"")
+
+    def readable(self) -> bool:
+        """A readable stream."""
+        return True
+
+    def readinto(self, buffer: t.Any) -> int:  # noqa: ANN401 - a writable buffer
+        """What the thread read next, as much as fits; 0 at the end of the input."""
+        if not self.rest:
+            if self.ended:
+                return 0
+            chunk = self.chunks.get()
+            if isinstance(chunk, OSError):
+                raise chunk
+            if not chunk:
+                self.ended = True
+                return 0
+            self.rest = memoryview(chunk)
+        size = min(len(buffer), len(self.rest))
+        buffer[:size] = self.rest[:size]
+        self.rest = self.rest[size:]
+        return size
+
+
+def prefetch() -> bool:
+    """Read standard input ahead from now on (`Prefetch`), where the fast path will run.
+
+    Not when an installed version differs from :data:`PINNED` (the stock target then reads
+    standard input itself) or standard input is a terminal. True when started.
+    """
+    stdin = sys.__stdin__
+    if stdin is None or sys.stdin is not stdin or stdin.isatty() or version_mismatches():
+        return False
+    raw = Prefetch(stdin.fileno())
+    sys.stdin = io.TextIOWrapper(
+        io.BufferedReader(raw, Prefetch.CHUNK),
+        encoding=stdin.encoding,
+        errors=stdin.errors,
+        newline="\n",  # as CPython's own standard input on POSIX
+    )
+    return True
 
 
 def run_cli(target_class: type[Target]) -> None:
@@ -1158,6 +1251,7 @@ def target_postgres() -> None:
     For benchmarks and the equality test; the project's loader runs it guarded
     (``target-postgres-guarded``).
     """
+    prefetch()
     from target_postgres.target import TargetPostgres  # noqa: PLC0415 - only in its venv
 
     run_cli(fast(TargetPostgres))

@@ -96,11 +96,11 @@ def target_postgres() -> None:
     tables for half the CPU and steps aside on versions it was not checked against; a run
     that succeeded ends without the interpreter's teardown (`target_fastpath.run_cli`).
     """
+    from reliability_tap_runtime import target_fastpath  # noqa: PLC0415
+
+    target_fastpath.prefetch()  # standard input read ahead while target-postgres imports
     from target_postgres.target import TargetPostgres  # noqa: PLC0415 - only in its venv
 
-    from reliability_tap_runtime.target_fastpath import (  # noqa: PLC0415 - needs the above
-        fast,
-        run_cli,
-    )
+    from reliability_tap_runtime.target_fastpath import fast, run_cli  # noqa: PLC0415
 
     run_cli(guarded(fast(TargetPostgres)))

@@ -766,26 +766,20 @@ def _cli_config(postgres: str, tmp_path: Path, schema: str, batch: int) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize("script", ["target_fastpath", "target_guard"])
+@pytest.mark.parametrize("script", ["target_fastpath", "target_guard", "flattening"])
 def test_the_console_scripts_end_a_run_with_its_state_rows_and_logs(postgres, tmp_path, script):
-    # A run that succeeds ends without the interpreter's teardown: the STATE message, every
-    # row and the logs up to the last line (singer-sdk's closing record counts) are out.
+    # Standard input read ahead from the start (a pipe here), by the fast reader or, with
+    # flattening, the stock one; a run that succeeds ends without the interpreter's
+    # teardown: the STATE message, every row and the logs up to the last line (singer-sdk's
+    # closing record counts) are out.
     schema = f"cli_{script}"
-    config = tmp_path / "config.json"
-    url = postgres.replace("postgresql://", "postgresql+psycopg://", 1)
-    settings = {"use_copy": True, "validate_records": False, "batch_size_rows": MANY_BATCH}
-    config.write_text(
-        json.dumps({"sqlalchemy_url": url, "default_target_schema": schema, **settings})
-    )
-    entry = (
-        "fast(TargetPostgres)" if script == "target_fastpath" else "guarded(fast(TargetPostgres))"
-    )
-    code = (
-        "from target_postgres.target import TargetPostgres\n"
-        "from reliability_tap_runtime.target_fastpath import fast, run_cli\n"
-        "from reliability_tap_runtime.target_guard import guarded\n"
-        f"run_cli({entry})\n"
-    )
+    config = _cli_config(postgres, tmp_path, schema, MANY_BATCH)
+    if script == "flattening":
+        settings = json.loads(Path(config).read_text(encoding="utf-8"))
+        settings |= {"flattening_enabled": True, "flattening_max_depth": 1}
+        Path(config).write_text(json.dumps(settings), encoding="utf-8")
+    module = "target_guard" if script == "target_guard" else "target_fastpath"
+    code = f"from reliability_tap_runtime.{module} import target_postgres; target_postgres()"
     proc = subprocess.run(
         [str(TARGET_PYTHON), "-c", code, "--config", config],
         input=many(),
@@ -797,6 +791,7 @@ def test_the_console_scripts_end_a_run_with_its_state_rows_and_logs(postgres, tm
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == {"bookmarks": {"log": {"n": MANY}}}
     assert '"metric":"record_count","value":12000' in proc.stderr.strip().splitlines()[-1]
+    assert ("fast path off" in proc.stderr) is (script == "flattening")
     with psycopg.connect(postgres) as conn:
         assert conn.execute(f'select count(*) from "{schema}"."log"').fetchone() == (MANY,)  # noqa: S608
 
