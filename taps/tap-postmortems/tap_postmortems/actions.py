@@ -210,13 +210,7 @@ def _action_table(
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     header = [normalise(c) for c in block.rows[0]]
-    cols = {
-        "text": column_index(header, ("action item", "action", "item", "task", "description")),
-        "owner": column_index(header, ("owner", "who", "assignee", "assigned to")),
-        "due": column_index(header, ("due date", "due", "deadline", "target date")),
-        "ticket": column_index(header, ("ticket", "bug", "issue", "jira", "link", "tracking")),
-        "status": column_index(header, ("status", "state", "done")),
-    }
+    cols = {key: column_index(header, names) for key, names in vocabulary().action_columns.items()}
     text_col = cols["text"] if cols["text"] is not None else 0
 
     def cell(row: list[str], key: str) -> str | None:

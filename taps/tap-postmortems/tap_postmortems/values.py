@@ -175,8 +175,9 @@ TIMESTAMP_PREFIX = re.compile(
     + r",?(?:\s+\d{4})?|"
     + _MONTH
     + r"\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?)"
-    # between the day and the time: "T", a space or comma, "at", or a dash ("Nov 4th -- 16:30")
-    r"(?:[T\s,]+(?:at\s+)?|\s*[-\u2013\u2014]{1,2}\s*)?)?"
+    # between the day and the time: "T", a space or comma, "at", a dash ("Nov 4th -- 16:30")
+    # or a colon ("February 15, 2024: 7:56am UTC")
+    r"(?:[T\s,]+(?:at\s+)?|\s*[-\u2013\u2014]{1,2}\s*|,?:\s+)?)?"
     # an approximate time: "2025-01-09 ~17:00 UTC", "approx. 14:05"
     r"(?:(?:~|\u2248|approx(?:\.|imately)?|ca\.|around|about)\s*)?"
     r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z])|"
@@ -376,6 +377,28 @@ _CJK_REMARK = re.compile(
 )
 
 
+#: The same moment restated in another zone in brackets after it: "13:30 (JST) (= 04:30 UTC)",
+#: "12:01 EDT (16:01 UTC)". The first is the writer's own; the bracket is its conversion, and
+#: read with the first one's day it would be a day off whenever the conversion crosses midnight.
+_RESTATED = re.compile(
+    r"\s*[(\uff08]\s*=?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*"
+    r"(?-i:[A-Z]{2,5})\b[^()\uff08\uff09]*[)\uff09]",
+    re.IGNORECASE,
+)
+
+
+def _without_restatement(text: str) -> str:
+    """``text`` without a bracketed conversion of its moment, when the moment has its zone."""
+    m = _RESTATED.search(text)
+    if m is None:
+        return text
+    head = text[: m.start()]
+    zoned = _ABBREV_RE.search(head) or _IANA.search(head) or _OFFSET_RE.search(head)
+    if not _HAS_TIME.search(head) or not zoned:
+        return text  # "13:30 (04:30 UTC)": the bracket holds the only zone
+    return head + " " + text[m.end() :]
+
+
 def _without_remarks(text: str) -> str:
     """``text`` without the Japanese remarks after its moment, and of alternatives the first.
 
@@ -434,6 +457,15 @@ def with_year(text: str, anchor: date | None) -> str:
     return when.isoformat() + text[m.end() :]
 
 
+#: A day set apart from its clock by a colon, as a label is from its value ("February 15,
+#: 2024: 7:56am UTC", "Feb 15: 13:15"): the date reader gives up on the colon.
+_DAY_COLON_CLOCK = re.compile(
+    r"(\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
+    r"(?:,?\s+\d{4})?|\b\d{1,2}/\d{1,2}/\d{2,4}),?:\s+(?=\d{1,2}(?::\d{2}|\s*[ap]\.?m\b))",
+    re.IGNORECASE,
+)
+
+
 def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz, in one place
     text: str,
     *,
@@ -447,7 +479,7 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     ``default_zone``. Slashed dates are month-first unless ``day_first``; dotted dates
     (``5.3.2026``) are always day-first.
     """
-    text = _without_remarks(western(text)).strip().replace("\u2009", " ")
+    text = _without_restatement(_without_remarks(western(text))).strip().replace("\u2009", " ")
     if not text or text.lower() in NONE_WORDS or is_placeholder(text):
         return None
     text = _MISSPELT_MONTH.sub(lambda m: _MONTH_SPELLING[m.group(0).lower()], text)
@@ -456,6 +488,7 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
         r"(\d{4}-\d{1,2}-\d{1,2}[ T]+)([01]\d|2[0-3])([0-5]\d)(?![.\d]|:\d)", r"\1\2:\3", text
     )
     text = with_year(text, default_date)
+    text = _DAY_COLON_CLOCK.sub(r"\1 ", text)
     if _NO_REAL_YEAR.search(text):
         return None  # a program's zero time ("01 Jan 0001") quoted in the text, not a moment
     # A range ("13:30-13:45", "~13:30 to 13:45") starts when its first time does.

@@ -45,6 +45,8 @@ class Vocabulary:
     impaired: list[str]
     #: Month names of other languages (lower case) -> the English month's name.
     months: dict[str, str]
+    #: Header cells of an action-item table, per column (text, owner, due, ticket, status).
+    action_columns: dict[str, tuple[str, ...]]
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
@@ -89,4 +91,5 @@ def vocabulary() -> Vocabulary:
         front_matter={k: [n.lower() for n in v] for k, v in raw["front_matter"].items()},
         impaired=list(raw["durations"]["impaired"]),
         months={name.lower(): english for english, v in raw["months"].items() for name in v},
+        action_columns={k: tuple(v) for k, v in raw["action_columns"].items()},
     )

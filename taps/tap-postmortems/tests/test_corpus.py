@@ -255,16 +255,24 @@ from corpus_score import CORPUS, documents, score_part
 #: joined dev: 583 documents, date 96.0 % (531/553), TTD 92.0 % (150/163), TTR 91.6 %
 #: (350/382), row times 96.3 %, rows 92.3 %, root causes 60.0 %, action items 75.6 %, titles
 #: 97.4 %; the floors below are one document under those.
+#: Round 28 (rules from round 24's misses: a moment restated in another zone in brackets,
+#: "13:30 (JST) (= 04:30 UTC)", read once in the writer's zone; Japanese follow-ups under
+#: アクションアイテム with their アクション/担当/期限 columns, a legend sub-heading "カテゴリの説明"
+#: no items; a day set apart from its clock by a colon, "February 15, 2024: 7:56am UTC"; a
+#: provider's notice of "a login from a new device" is internal detection) took all 583 to
+#: date 96.2 % (532/553), row times 97.2 % (2488/2559), action items 78.4 % (457/583); TTD
+#: (150/163) and TTR (350/382) unchanged. Date, row times and action items floors one
+#: document under the new figures.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.958,
+    "incident_date": 0.96,
     "minutes_to_detect": 0.914,
     "minutes_to_recover": 0.913,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.96,
+    "timeline row times": 0.971,
     "timeline rows (count)": 0.919,
     "root_causes (count)": 0.598,
-    "action_items (count)": 0.754,
+    "action_items (count)": 0.78,
     "severity": 0.9,
     "title": 0.969,
 }
