@@ -131,7 +131,9 @@ class TapPostmortems(Tap):
             default=False,
             title="Day first",
             description="Read slashed dates as day/month (`05/03/2026` = 5 March). Dotted "
-            "dates are always day first.",
+            "dates are always day first. Unset, a document whose own days show the order (a "
+            "day over 12 in front, or days that lie within a month only when read day first) "
+            "is read day first, with a warning.",
         ),
         th.Property(
             "field_aliases",
