@@ -388,7 +388,7 @@ _RESTATED = re.compile(
 
 
 def _without_restatement(text: str) -> str:
-    """``text`` without a bracketed conversion of its moment, when the moment has its zone."""
+    """``text`` up to a bracketed conversion of its moment, when the moment has its zone."""
     m = _RESTATED.search(text)
     if m is None:
         return text
@@ -396,7 +396,8 @@ def _without_restatement(text: str) -> str:
     zoned = _ABBREV_RE.search(head) or _IANA.search(head) or _OFFSET_RE.search(head)
     if not _HAS_TIME.search(head) or not zoned:
         return text  # "13:30 (04:30 UTC)": the bracket holds the only zone
-    return head + " " + text[m.end() :]
+    # What follows the restatement remarks on the moment ("— FE 修正実装完了"): no part of it.
+    return head
 
 
 def _without_remarks(text: str) -> str:
