@@ -50,11 +50,6 @@ from datetime import UTC, datetime
 #
 # Runs before this module's own SDK imports, hence the imports below this section.
 
-#: The SDK modules a tap never needs at start-up, and what each would have loaded.
-SDK_IMPORTS_TRIMMED = {
-    "singer_sdk.__init__": "the target side: target_base (joblib, psutil, pydoc), sinks",
-    "singer_sdk.helpers._batch": "upath and fsspec (with asyncio), for BATCH messages only",
-}
 _FULL_PACKAGE_LOCK = threading.Lock()
 
 
