@@ -61,6 +61,13 @@ the target class so that, for the exact versions this module was checked against
   thresholds made the collector walk them hundreds of times a batch (a tenth of the target's
   CPU on PagerDuty's bench output).
 
+- **The pipeline's ends**: standard input is read ahead by a thread from before the heavy
+  imports (`prefetch`, console scripts only), so a tap that starts first does not wait on a
+  full pipe; a sink that got no record while `IDLE_LINES` lines were read is drained then
+  (`Reads`), so a finished stream's last batch is not left for after the tap ends; a console
+  run that succeeded ends with ``os._exit(0)`` after flushing (`run_cli`), without the
+  interpreter's teardown (bench/README.md, "The pipeline's two ends").
+
 - **Raw records** (`target_rawcopy`, where ``use_copy`` is on, ``validate_records`` off and
   ``add_record_metadata`` on): a RECORD line of a stream whose every column has a type the
   raw path converts is not decoded into a dict and not handed to singer-sdk's per-record
