@@ -263,16 +263,21 @@ from corpus_score import CORPUS, documents, score_part
 #: date 96.2 % (532/553), row times 97.2 % (2488/2559), action items 78.4 % (457/583); TTD
 #: (150/163) and TTR (350/382) unchanged. Date, row times and action items floors one
 #: document under the new figures.
+#: Round 25's sealed part (22 documents: Jenkins 8, Packit 8, Alt 5, contributor.info 1)
+#: scored once after round 28 (date 19/21, TTD 1/3, TTR 13/18, row times 38/49, titles 22/22,
+#: action items 21/22, root causes 11/22) and joined dev: 605 documents, date 96.0 %
+#: (551/574), TTD 91.0 % (151/166), TTR 90.8 % (363/400), row times 96.9 %, rows 92.2 %, root
+#: causes 59.7 %, action items 79.0 %, titles 97.5 %; the floors below are one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.96,
-    "minutes_to_detect": 0.914,
-    "minutes_to_recover": 0.913,
+    "incident_date": 0.958,
+    "minutes_to_detect": 0.903,
+    "minutes_to_recover": 0.905,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.971,
+    "timeline row times": 0.965,
     "timeline rows (count)": 0.919,
-    "root_causes (count)": 0.598,
-    "action_items (count)": 0.78,
+    "root_causes (count)": 0.594,
+    "action_items (count)": 0.788,
     "severity": 0.9,
     "title": 0.969,
 }
