@@ -244,3 +244,48 @@ def test_the_frequent_build_with_the_lookback_equals_a_full_rebuild(world, tmp_p
                     f"select * from {right}) as d"
                 )
                 assert missing == 0, f"{left} has {missing} rows {right} lacks"
+
+
+#: Every load: each source's data tests read its raw tables.
+LOADS = (
+    "tap-pagerduty",
+    "tap-sentry",
+    "tap-datadog",
+    "tap-github-reliability",
+    "tap-postmortems",
+    "tap-google-sheets",
+)
+
+
+def test_every_source_test_the_frequent_build_leaves_out_is_kept_by_postgres(world):
+    """The frequent build leaves the sources' data tests to the daily build
+    (transform/selectors.yml) because each is a `not_null` on a column Postgres already keeps
+    not null: a column of the primary key target-postgres gives the raw table (its stream's
+    key properties). Checked on the loaded world's raw tables, from the catalog."""
+    for tap in LOADS:
+        world.loaded(tap)
+    manifest = json.loads(
+        (Path(world.project.env["DBT_TARGET_PATH"]) / "manifest.json").read_text()
+    )
+    checked = 0
+    for node in manifest["nodes"].values():
+        parents = node["depends_on"]["nodes"] if node["resource_type"] == "test" else []
+        if not any(parent.startswith("source.") for parent in parents):
+            continue
+        assert node["test_metadata"]["name"] == "not_null", node["unique_id"]
+        (source,) = parents
+        table = manifest["sources"][source]
+        # A quoted column (the survey sheet's camel-case headers) is named with its quotes.
+        column = node["column_name"].strip('"')
+        kept = world.db.query(
+            "select a.attnotnull, coalesce(a.attnum = any(i.indkey), false) "
+            "from pg_attribute as a "
+            "join pg_class as c on c.oid = a.attrelid "
+            "join pg_namespace as n on n.oid = c.relnamespace "
+            "left join pg_index as i on i.indrelid = c.oid and i.indisprimary "
+            f"where n.nspname = '{table['schema']}' and c.relname = '{table['identifier']}' "
+            f"and a.attname = '{column}'"
+        )
+        assert kept == [(True, True)], (node["unique_id"], kept)
+        checked += 1
+    assert checked > 30
