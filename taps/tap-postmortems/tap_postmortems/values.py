@@ -560,6 +560,9 @@ def _amount(word: str) -> float:
     return number if number is not None else float(word.replace(",", "."))
 
 
+#: A web address, written bare or in a Markdown link's brackets.
+_LINK = re.compile(r"\b(?:https?://|www\.)[^\s()<>\[\]]+", re.IGNORECASE)
+
 #: Between two lengths, a list's separator and words naming what the next one measures.
 _OTHER_LENGTH = re.compile(r"[,;/、\uff0c\uff1b\uff0f]\s*[^\W\d]{2,}", re.UNICODE)
 
@@ -572,6 +575,9 @@ def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:
     """
     if is_placeholder(text):
         return None
+    # "CloudFlare is down: https://www.cloudflarestatus.com/incidents/8gmgl950y3h7": a link's
+    # path is an identifier, and its "3h" no length.
+    text = _LINK.sub(" ", text)
     if clock and (m := _CLOCK_DURATION.match(text)):
         return timedelta(
             hours=int(m.group(1)), minutes=int(m.group(2)), seconds=int(m.group(3) or 0)

@@ -268,11 +268,14 @@ from corpus_score import CORPUS, documents, score_part
 #: action items 21/22, root causes 11/22) and joined dev: 605 documents, date 96.0 %
 #: (551/574), TTD 91.0 % (151/166), TTR 90.8 % (363/400), row times 96.9 %, rows 92.2 %, root
 #: causes 59.7 %, action items 79.0 %, titles 97.5 %; the floors below are one document under.
+#: Round 29 (rules from round 25's misses: a web address is no length, "down: https://…/
+#: 8gmgl950y3h7" no 3 hours) took all 605 to TTR 91.0 % (364/400); the other fields unchanged.
+#: The TTR floor one document under the new figure.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.958,
     "minutes_to_detect": 0.903,
-    "minutes_to_recover": 0.905,
+    "minutes_to_recover": 0.907,
     "placeholders never a time": 1.0,
     "timeline row times": 0.965,
     "timeline rows (count)": 0.919,
