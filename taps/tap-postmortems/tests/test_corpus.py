@@ -271,15 +271,20 @@ from corpus_score import CORPUS, documents, score_part
 #: Round 29 (rules from round 25's misses: a web address is no length, "down: https://…/
 #: 8gmgl950y3h7" no 3 hours) took all 605 to TTR 91.0 % (364/400); the other fields unchanged.
 #: The TTR floor one document under the new figure.
+#: Round 26's sealed part (22 documents: Alt 10, Jenkins 6, Packit 6) scored once after round
+#: 29 (date 20/22, TTD 3/6, TTR 15/17, row times 98/101, titles 22/22, action items 20/22,
+#: root causes 10/22) and joined dev: 627 documents, date 95.8 % (571/596), TTD 89.5 %
+#: (154/172), TTR 90.9 % (379/417), row times 96.9 %, rows 92.3 %, root causes 59.2 %, action
+#: items 79.4 %, titles 97.6 %; the floors below are one document under those.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.958,
-    "minutes_to_detect": 0.903,
-    "minutes_to_recover": 0.907,
+    "incident_date": 0.956,
+    "minutes_to_detect": 0.889,
+    "minutes_to_recover": 0.906,
     "placeholders never a time": 1.0,
     "timeline row times": 0.965,
     "timeline rows (count)": 0.919,
-    "root_causes (count)": 0.594,
+    "root_causes (count)": 0.589,
     "action_items (count)": 0.788,
     "severity": 0.9,
     "title": 0.969,
