@@ -208,7 +208,7 @@ def _pelican_meta(text: str) -> tuple[str, str] | None:
         fields = front_fields(body)
         for key in ("date", "published"):
             try:
-                day = date_parser.parse(fields.get(key, ""), fuzzy=True).date()
+                day = date_parser.parse(fields.get(key, ""), fuzzy=True, ignoretz=True).date()
             except (ValueError, OverflowError):
                 continue
             body += f"\ndate: {day.isoformat()}"

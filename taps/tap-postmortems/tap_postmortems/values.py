@@ -467,6 +467,24 @@ _DAY_COLON_CLOCK = re.compile(
 )
 
 
+def _stated_offset(_name: str | None, offset: int | None) -> tzinfo | None:
+    """The zone dateutil found written as an offset ("+09:00", "UTC", "Z"), else none.
+
+    dateutil's `tzinfos` hook: a zone *name* it does not know ("HAR", "FE": any capitalised
+    word near a clock in fuzzy mode) stays naive, as without the hook, but without its
+    UnknownTimezoneWarning, and a name the host happens to use for local time no longer
+    makes the moment depend on the machine's zone. Named zones are the parser's own work
+    (`zone_named`, on the document's date).
+    """
+    if offset is None:
+        return None
+    if offset == 0:
+        return UTC
+    # An offset of a day or more is a number misread as one ("2025-07-30/31" as UTC-2025):
+    # the caller's range check turns its ValueError into "no moment".
+    return timezone(timedelta(seconds=offset))
+
+
 def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz, in one place
     text: str,
     *,
@@ -536,7 +554,12 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     base = datetime.combine(default_date or date(2000, 1, 1), datetime.min.time())
     try:
         parsed = date_parser.parse(
-            body, default=base, dayfirst=day_first or dotted, fuzzy=True, ignoretz=False
+            body,
+            default=base,
+            dayfirst=day_first or dotted,
+            fuzzy=True,
+            ignoretz=False,
+            tzinfos=_stated_offset,
         )
     except (ValueError, OverflowError):
         return None
