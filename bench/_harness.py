@@ -88,8 +88,12 @@ def start_sandbox(
     raise RuntimeError(msg)
 
 
-def pipe_to_target(tap: list[str], target: list[str], stderr: Path) -> tuple[float, int]:
-    """`tap | target`, both stderr to one file; wall seconds and the first non-zero exit."""
+def pipe_timed(tap: list[str], target: list[str], stderr: Path) -> tuple[float, float, int]:
+    """`tap | target` (both stderr to one file): wall seconds, the tap's, first non-zero exit.
+
+    The tap's own wall time tells a target that holds the tap back (a full pipe) from one
+    that finishes late (what it writes after the tap's last line: the tail).
+    """
     started = time.perf_counter()
     with stderr.open("wb") as err:
         tap_proc = subprocess.Popen(tap, stdout=subprocess.PIPE, stderr=err)
@@ -100,9 +104,17 @@ def pipe_to_target(tap: list[str], target: list[str], stderr: Path) -> tuple[flo
         # Only the target reads the pipe: a target that fails early ends the tap (EPIPE)
         # instead of leaving it blocked on a pipe this process still holds open.
         tap_proc.stdout.close()
-        target_proc.wait()
         tap_proc.wait()
-    return time.perf_counter() - started, tap_proc.returncode or target_proc.returncode
+        tap_wall = time.perf_counter() - started
+        target_proc.wait()
+    wall = time.perf_counter() - started
+    return wall, tap_wall, tap_proc.returncode or target_proc.returncode
+
+
+def pipe_to_target(tap: list[str], target: list[str], stderr: Path) -> tuple[float, int]:
+    """`tap | target`, both stderr to one file; wall seconds and the first non-zero exit."""
+    wall, _tap_wall, code = pipe_timed(tap, target, stderr)
+    return wall, code
 
 
 def count_rows(url: str, schema: str) -> dict[str, int]:

@@ -63,7 +63,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from _harness import BIN, ROOT, count_rows, log, start_sandbox
+from _harness import BIN, ROOT, count_rows, log, pipe_timed, start_sandbox
 from compare import TARGET_POSTGRES, VENDORS, tap_alone
 
 TARGET = 0.80
@@ -157,28 +157,6 @@ def local_postmaster(pg: str) -> int | None:
         except OSError:
             return None
     return int(stat[stat.rindex(")") + 2 :].split()[1])
-
-
-def pipe_timed(tap: list[str], target: list[str], stderr: Path) -> tuple[float, float, int]:
-    """`tap | target` (both stderr to one file): wall seconds, the tap's, first non-zero exit.
-
-    The tap's own wall time tells a target that holds the tap back (a full pipe) from one
-    that finishes late (what it writes after the tap's last line: the tail).
-    """
-    started = time.perf_counter()
-    with stderr.open("wb") as err:
-        tap_proc = subprocess.Popen(tap, stdout=subprocess.PIPE, stderr=err)
-        assert tap_proc.stdout is not None  # noqa: S101 - Popen with PIPE
-        target_proc = subprocess.Popen(
-            target, stdin=tap_proc.stdout, stdout=subprocess.DEVNULL, stderr=err
-        )
-        # Only the target reads the pipe: a target that fails early ends the tap (EPIPE).
-        tap_proc.stdout.close()
-        tap_proc.wait()
-        tap_wall = time.perf_counter() - started
-        target_proc.wait()
-    wall = time.perf_counter() - started
-    return wall, tap_wall, tap_proc.returncode or target_proc.returncode
 
 
 def loader_executable(name: str) -> Path:
