@@ -174,6 +174,8 @@ def parse_document(
         alert_row_before(times, timeline, section_detect, warnings)
     stated = _stated_lengths(reader, relative, win_minutes, window_minutes)
     out.update(stated)
+    written = reader.zone_for(timeline_sections[0]) if timeline_sections else zone
+    unmarked = _unmarked_start(reader, times["time_of_first_trigger"], timeline, written)
     anchor, guessed = _start(times, timeline, stated, warnings)
     _lengths_against_times(reader, times, out, anchor, guessed=guessed)
     _after_start(times, relative, timeline, anchor, dates.day, warnings)
@@ -182,7 +184,9 @@ def parse_document(
     _alerted_after_report(reader, times)
     for key in TIME_FIELDS:
         out[key] = times[key]
-    incident_date = _incident_date(dates, times, anchor, began_on, warnings, guessed=guessed)
+    incident_date = _incident_date(
+        dates, times, (anchor, unmarked, written), began_on, warnings, guessed=guessed
+    )
     out["incident_date"] = incident_date
     if incident_date is None:
         warnings.append("incident_date: no date label, dated title, file name or timeline date")
@@ -1084,18 +1088,60 @@ def _zone_warning(
             )
 
 
+def _unmarked_start(
+    reader: Reader, start: datetime | None, timeline: list[dict[str, Any]], written: tzinfo
+) -> datetime | None:
+    """The start when it is only the first timed row, after rows with no clock; else ``None``.
+
+    A timeline that opens with rows it gives no clock ("2018-01-15 Travis failures",
+    "不明 | 発生") began before its first clock: that row is where the clocks start, not a
+    start the document states — unless its date field writes that row's clock ("2026-05-29 —
+    顕在化は 02:29"), which states it.
+    """
+    if (
+        start is None
+        or not timeline
+        or timeline[0]["occurred_at"] is not None
+        or not any(
+            w.startswith("time_of_first_trigger: taken from the first timeline row")
+            for w in reader.warnings
+        )
+    ):
+        return None
+    field = reader.label("incident_date") or ""
+    local = start.astimezone(written)
+    if re.search(rf"(?<!\d)0?{local.hour}:{local.minute:02d}(?!\d)", field):
+        return None
+    return start
+
+
 def _incident_date(  # noqa: PLR0913 - every source of the day, in order
     dates: _Days,
     times: dict[str, datetime | None],
-    anchor: datetime | None,
+    start: tuple[datetime | None, datetime | None, tzinfo],
     began_on: date | None,
     warnings: list[str],
     *,
     guessed: bool,
 ) -> date | None:
-    """The incident's day: the stated one, else the start's, a row's, a report's, or the story's."""
+    """The incident's day: the stated one, else the start's, a row's, a report's, or the story's.
+
+    ``start`` is the start, the first timeline row when nothing marked the start, and the zone
+    the timeline is written in.
+    """
+    anchor, unmarked, written = start
     incident_date = dates.incident_date
-    if incident_date is None and anchor is not None:
+    if incident_date is None and anchor is not None and anchor == unmarked:
+        # Corpus rule 2: a first row nothing marks as the start is no stated start clock, so
+        # the day is the one the document gives it ("2021-06-11 21:01" in Pacific time),
+        # not the UTC day of that moment, which would date the incident by when it was seen.
+        incident_date = anchor.astimezone(written).date()
+        if incident_date != anchor.date():
+            warnings.append(
+                f"incident_date: {incident_date.isoformat()}, the day the unmarked first row "
+                f"is written on (UTC {anchor.date().isoformat()})"
+            )
+    elif incident_date is None and anchor is not None:
         incident_date = anchor.date()  # the UTC day impact began, as every time here is UTC
         said = dates.title_date or dates.summary_day
         if said is not None and said < incident_date and guessed:
@@ -1112,9 +1158,9 @@ def _incident_date(  # noqa: PLR0913 - every source of the day, in order
         and reported is not None
         and (dates.day is None or reported.date() < dates.day)
     ):
-        # Impact began at an unstated time before the first report: the report's day is
-        # the last the incident can have begun on.
-        incident_date = reported.date()
+        # Impact began at an unstated time before the first report: the report's day, as
+        # the document writes it (corpus rule 2), is the last the incident can have begun on.
+        incident_date = reported.astimezone(written).date()
         warnings.append(
             f"incident_date: {incident_date.isoformat()}, the day of the first report "
             "(the start of impact is not stated)"

@@ -276,9 +276,14 @@ from corpus_score import CORPUS, documents, score_part
 #: root causes 10/22) and joined dev: 627 documents, date 95.8 % (571/596), TTD 89.5 %
 #: (154/172), TTR 90.9 % (379/417), row times 96.9 %, rows 92.3 %, root causes 59.2 %, action
 #: items 79.4 %, titles 97.6 %; the floors below are one document under those.
+#: Round 30 (corpus rule 2 for timelines that open before their first clock: that first
+#: clock is no stated start, so the day is the one the row is written on, not its UTC day,
+#: unless the date field writes that clock; the first report's day likewise as written) took
+#: all 627 to date 96.3 % (574/596; Alt 2026-03-24 and 2026-03-25, mybinder 2018-01-17; no
+#: losses); other fields unchanged. The date floor one document under the new figure.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.956,
+    "incident_date": 0.961,
     "minutes_to_detect": 0.889,
     "minutes_to_recover": 0.906,
     "placeholders never a time": 1.0,
