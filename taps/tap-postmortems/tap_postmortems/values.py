@@ -111,8 +111,8 @@ _DURATION_PART = re.compile(
     r"((?<![\d.])\d+(?:[.,]\d+)?|\b(?:an?|" + NUMBER_WORDS + r")(?=[\s-]))\+?[\s-]*"
     r"(weeks?|wks?|days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m|seconds?|secs?|sec|s|"
     # Japanese lengths: "約 33 時間" (hours), "29 分" (minutes), "3 日間" (days); a bare 日 is
-    # a day of the month ("18日"), not a length.
-    r"時間|分間?|秒|日間|週間)(?![a-z])",
+    # a day of the month ("18日"), not a length, unless hours follow it ("4 日 19 時間").
+    r"時間|分間?|秒|日間|週間|日(?=\s*\d+(?:\.\d+)?\s*時間))(?![a-z])",
     re.IGNORECASE,
 )
 _HALF_AFTER = re.compile(
@@ -588,6 +588,9 @@ _LINK = re.compile(r"\b(?:https?://|www\.)[^\s()<>\[\]]+", re.IGNORECASE)
 
 #: Between two lengths, a list's separator and words naming what the next one measures.
 _OTHER_LENGTH = re.compile(r"[,;/、\uff0c\uff1b\uff0f]\s*[^\W\d]{2,}", re.UNICODE)
+#: A sentence's end: "。", or a full stop and a space before a capital ("approx. 5" and
+#: "1.5 hours" go on).
+_SENTENCE_END = re.compile(r"[。\uff0e]|\.\s+(?=[A-Z])")
 
 
 def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:
@@ -611,6 +614,12 @@ def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:
     parts = list(_DURATION_PART.finditer(text))
     if not parts:
         return None
+    # "実質23日間。…に限れば14日間": a length in a later sentence narrows or adds to the
+    # story, and is no part of the one the first states (not 37 days).
+    first = parts[0]
+    parts = [
+        m for m in parts if m is first or not _SENTENCE_END.search(text[first.end() : m.start()])
+    ]
     if any(_OTHER_LENGTH.search(text[a.end() : b.start()]) for a, b in itertools.pairwise(parts)):
         # "ラテント 3h25m、ユーザ体感 29 分",
         # "書き込み不能: 約23分/完全なデータ再構築まで: 約9時間":

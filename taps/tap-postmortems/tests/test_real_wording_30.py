@@ -9,11 +9,12 @@ and where in the corpus it was seen.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from postmortems_harness import utc
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
+from tap_postmortems.values import parse_duration
 
 
 def _parse(text: str) -> Parsed:
@@ -86,3 +87,36 @@ def test_a_stated_start_is_still_dated_by_its_utc_day():
     ).fields
     assert f["time_of_first_trigger"] == utc(2021, 6, 12, 4, 1)
     assert f["incident_date"] == date(2021, 6, 12)
+
+
+def test_days_then_hours_in_japanese_is_one_length():
+    # "4 日 19 時間" is 4 days and 19 hours (6900 minutes), a habit of Japanese reports that
+    # state a long time to detect (Alt 2026-04-14's TTD); the 日 was read as a day of the
+    # month, leaving 19 hours.
+    written = "4 日 19 時間\uff08ラテント発火 → ユーザー報告\uff09"
+    assert parse_duration(written) == timedelta(days=4, hours=19)
+    assert parse_duration("2日3時間30分") == timedelta(days=2, hours=3, minutes=30)
+
+
+def test_a_day_of_the_month_before_a_clock_is_still_no_length():
+    # Guard: "18日 10:30 に 45 分" - the 18th at 10:30, then 45 minutes: 日 before a clock
+    # (not an hours length) stays a day of the month.
+    assert parse_duration("18日 10:30 に 45 分") == timedelta(minutes=45)
+
+
+def test_a_length_in_a_later_sentence_is_another_length():
+    # A labelled length followed by a second sentence with another length ("実質23日間。…
+    # 14日間") states the first; the second narrows it to part of the story, and the two
+    # were added up (37 days, Alt 2026-07-08's TTD). English writers do the same.
+    assert parse_duration(
+        "最後の出力から検知まで実質23日間。失敗記録に限れば14日間、ずっと無検知"
+    ) == timedelta(days=23)
+    assert parse_duration("About 40 minutes. The backlog took 2 hours more to drain.") == timedelta(
+        minutes=40
+    )
+
+
+def test_one_sentence_adding_lengths_still_adds_them():
+    # Guard: "2 hours 15 minutes" and "1.5 hours" in one sentence are one length each.
+    assert parse_duration("It took 2 hours 15 minutes to notice") == timedelta(hours=2, minutes=15)
+    assert parse_duration("approx. 1.5 hours") == timedelta(hours=1, minutes=30)
