@@ -616,6 +616,15 @@ def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:
         return None
     # "実質23日間。…に限れば14日間": a length in a later sentence narrows or adds to the
     # story, and is no part of the one the first states (not 37 days).
+    # "潜伏期間としては実質6日間": a length named a latent period is no length of the impact.
+    latent = vocabulary().latent
+    parts = [
+        m
+        for i, m in enumerate(parts)
+        if not latent.search(text[parts[i - 1].end() if i else 0 : m.start()])
+    ]
+    if not parts:
+        return None
     first = parts[0]
     parts = [
         m for m in parts if m is first or not _SENTENCE_END.search(text[first.end() : m.start()])

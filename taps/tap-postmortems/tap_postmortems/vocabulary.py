@@ -43,6 +43,8 @@ class Vocabulary:
     forecast: re.Pattern[str]
     #: What a length can be "of" to be the impact's: "79 minutes of partial availability".
     impaired: list[str]
+    #: Words that make the length after them a latent period ("潜伏期間", "latent period").
+    latent: re.Pattern[str]
     #: Month names of other languages (lower case) -> the English month's name.
     months: dict[str, str]
     #: Header cells of an action-item table, per column (text, owner, due, ticket, status).
@@ -90,6 +92,7 @@ def vocabulary() -> Vocabulary:
         ),
         front_matter={k: [n.lower() for n in v] for k, v in raw["front_matter"].items()},
         impaired=list(raw["durations"]["impaired"]),
+        latent=re.compile("|".join(raw["durations"]["latent"]), re.IGNORECASE),
         months={name.lower(): english for english, v in raw["months"].items() for name in v},
         action_columns={k: tuple(v) for k, v in raw["action_columns"].items()},
     )

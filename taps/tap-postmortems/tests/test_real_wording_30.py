@@ -120,3 +120,19 @@ def test_one_sentence_adding_lengths_still_adds_them():
     # Guard: "2 hours 15 minutes" and "1.5 hours" in one sentence are one length each.
     assert parse_duration("It took 2 hours 15 minutes to notice") == timedelta(hours=2, minutes=15)
     assert parse_duration("approx. 1.5 hours") == timedelta(hours=1, minutes=30)
+
+
+def test_a_latent_period_is_no_length_of_the_impact():
+    # "潜伏期間としては実質6日間" (as a latent period, six days: from the build to the
+    # failure): the time a defect lay dormant before any impact is no time to detect or
+    # recover (Alt 2026-07-24's TTD line; "the bug lay latent for 6 days" in English).
+    assert parse_duration("潜伏期間としては実質6日間(ビルドから発火まで)") is None
+    assert parse_duration("The defect had a latent period of 6 days") is None
+
+
+def test_a_length_before_a_latent_period_is_still_read():
+    # Guard: "30 分以内、潜在期間は 2 週間以上" - the first length is the impact's; only the
+    # one the latent period names is dropped (Alt 2026-05-28's 影響時間 in one sentence).
+    assert parse_duration("顕在化から修復まで 30 分以内 潜在期間は推定 2 週間以上") == timedelta(
+        minutes=30
+    )
