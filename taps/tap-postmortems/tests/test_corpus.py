@@ -285,15 +285,20 @@ from corpus_score import CORPUS, documents, score_part
 #: sentence, "実質23日間。…に限れば14日間", is another length, not part of the first) took
 #: TTD to 90.7 % (156/172) and TTR to 91.6 % (382/417), Alt only, no losses; TTD and TTR
 #: floors one document under the new figures.
+#: Round 27's sealed part (10 documents: Jenkins 4, Packit 4, Alt 2) scored once after round
+#: 30 (date 8/10, TTD 0/1, TTR 7/9, row times 26/28, titles 10/10) and joined dev: 637
+#: documents, date 96.0 % (582/606), TTD 90.2 % (156/173), TTR 91.3 % (389/426), row times
+#: 96.8 %, rows 92.5 %, root causes 59.0 %, action items 79.7 %, titles 97.6 %; the floors
+#: below are one document under those.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.961,
-    "minutes_to_detect": 0.901,
-    "minutes_to_recover": 0.913,
+    "incident_date": 0.958,
+    "minutes_to_detect": 0.895,
+    "minutes_to_recover": 0.91,
     "placeholders never a time": 1.0,
     "timeline row times": 0.965,
     "timeline rows (count)": 0.919,
-    "root_causes (count)": 0.589,
+    "root_causes (count)": 0.587,
     "action_items (count)": 0.788,
     "severity": 0.9,
     "title": 0.969,
