@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 from tap_postmortems import values
 from tap_postmortems.actions import listed_under, read_actions, shaped_actions
 from tap_postmortems.causes import read_affected, read_root_causes, section_items, severity_in_prose
-from tap_postmortems.clocks import CLOCK_OF_VALUE, DAY, HALF_DAY, MERIDIEM, written_day_first
+from tap_postmortems.clocks import (
+    CLOCK_OF_VALUE,
+    DAY,
+    HALF_DAY,
+    HAS_CLOCK,
+    MERIDIEM,
+    written_day_first,
+)
 from tap_postmortems.days import (
     CLOCKED_SPAN,
     INCIDENT_WORDS,
@@ -1096,12 +1103,19 @@ def _unmarked_start(
     A timeline that opens with rows it gives no clock ("2018-01-15 Travis failures",
     "不明 | 発生") began before its first clock: that row is where the clocks start, not a
     start the document states — unless its date field writes that row's clock ("2026-05-29 —
-    顕在化は 02:29"), which states it.
+    顕在化は 02:29"), which states it. So does a first row that writes its day and no clock
+    ("2026-03-19 以前", "2026-03-25 未明"): its midnight is no clock either.
     """
     if (
         start is None
         or not timeline
-        or timeline[0]["occurred_at"] is not None
+        or (
+            timeline[0]["occurred_at"] is not None
+            and (
+                timeline[0]["occurred_at"] != start
+                or HAS_CLOCK.search(timeline[0].get("time_text") or "0:00") is not None
+            )
+        )
         or not any(
             w.startswith("time_of_first_trigger: taken from the first timeline row")
             for w in reader.warnings
