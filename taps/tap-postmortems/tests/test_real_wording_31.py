@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the tests quote Japanese text, with its full-width brackets
 """The parser on wording it had never seen, thirty-first round (issue 13): one test per rule.
 
 Dev's incident-date misses (24 of 606 after round 30), grouped by the writer's habit behind
@@ -43,3 +44,53 @@ def test_a_first_row_with_its_clock_is_still_dated_by_its_utc_day():
         "| 2026-03-19 10:17 | 緩和: the fixed worker saves placeholders |\n"
     ).fields
     assert f["incident_date"] == date(2026, 3, 18)
+
+
+def test_a_date_field_opening_on_a_latent_start_dates_the_incident_by_the_impact():
+    # A date field that names the day a defect went latent and then the day it hurt
+    # ("潜伏開始は2026-07-18 …。実害発火は2026-07-24 10:52頃"): the latent build hurt nobody,
+    # so the incident began on the 24th (10:52 JST is 01:52 UTC, the same day), not on the
+    # timeline's first day, the build's (Alt 2026-07-24).
+    f = _parse(
+        "# Log forwarding stops\n\n| 項目 | 内容 |\n|---|---|\n"
+        "| 発生日時 | 潜伏開始は2026-07-18（the bad image is built）。"
+        "実害発火は2026-07-24 10:52頃（containers recreated） |\n\n"
+        "## タイムライン\n\n全時刻は JST。\n\n| 時刻 (JST) | イベント |\n|---|---|\n"
+        "| 2026-07-18 | The image is built with a mismatched glibc |\n"
+        "| 2026-07-24 10:52頃 | Containers are recreated; log forwarding stops |\n"
+        "| 2026-07-24 11:30 | Runtime base rebuilt; forwarding resumes |\n"
+    ).fields
+    assert f["incident_date"] == date(2026, 7, 24)
+
+
+def test_a_date_field_naming_only_a_latent_start_gives_its_day_as_written():
+    # Corpus rule 2: "潜伏開始は2026-07-08 02:20頃" names the latent start, no impact start,
+    # so no start clock is stated and the incident's day is the one the field writes, the
+    # 8th — not the UTC day of 02:20 JST (17:20 on the 7th) by way of the timeline's first
+    # row, which writes the same clock (Alt 2026-07-08).
+    f = _parse(
+        "# Recap empty\n\n| 項目 | 内容 |\n|---|---|\n"
+        "| 発生日時 | 潜伏開始は2026-07-08 02:20頃（a dependency update）。"
+        "出力が0件の観測期間は2026-07-02〜2026-07-24 |\n\n"
+        "## タイムライン\n\n全時刻は JST。\n\n| 時刻 (JST) | イベント |\n|---|---|\n"
+        "| 2026-07-08 02:20頃 | 定期依存更新 commit で scikit-learn が 1.9.0 に更新される |\n"
+        "| 2026-07-17 18:00 | ガードが配備され、分類が全チャンク 502 を返す |\n"
+        "| 2026-07-25 09:00 | ユーザーが手動トリガーを試みるが失敗 → 検知 |\n"
+        "| 2026-07-26 00:47 | 初の completed ジョブ |\n"
+    ).fields
+    assert f["incident_date"] == date(2026, 7, 8)
+
+
+def test_a_date_field_opening_on_its_day_is_not_read_as_latent():
+    # Guard: "2026-05-29 — 顕在化は 02:29 (JST) 以降。潜在期間は … (推定 2026-05-中旬)" opens
+    # on the day impact showed and states its clock; the latent period it names later does
+    # not move the day: the start 02:29 JST is 17:29 UTC on the 28th (Alt 2026-05-28).
+    f = _parse(
+        "# CI network race\n\n| 項目 | 内容 |\n|---|---|\n"
+        "| 発生日時 | 2026-05-29 — 顕在化は 02:29 (JST) 以降。潜在期間は matrix 常用化 "
+        "(推定 2026-05-中旬) から |\n\n## Timeline (JST)\n\n"
+        "- 2026-05-中旬: the e2e matrix grows to 17 legs\n"
+        "- 2026-05-29 02:29: first failing run, network not found\n"
+        "- 2026-05-29 02:59: fix merged, runs pass\n"
+    ).fields
+    assert f["incident_date"] == date(2026, 5, 28)
