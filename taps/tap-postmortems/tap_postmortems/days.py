@@ -364,7 +364,7 @@ def summary_date(  # noqa: C901 - one branch per way a day is written
                 # "by" / "Lars Holm Nielsen," / "on July 15, 2019": the publication's day
                 # alone on its line is the byline's, already known; the story dates itself.
                 continue
-            found.append((d, text))
+            found.append((_earlier_in_year(text[: m.start()], d) or d, text))
             continue
         if year_now is None:
             continue
@@ -390,6 +390,24 @@ def summary_date(  # noqa: C901 - one branch per way a day is written
         opening = found[0][0]
         found.sort(key=lambda f: f[0] if opening - WRITE_UP_LAG <= f[0] else opening)
     return incident_day(found)
+
+
+def _earlier_in_year(before: str, day: date) -> date | None:
+    """A day written without its year before ``day`` in the same sentence, in ``day``'s year.
+
+    "We deployed a partial fix on April 2nd and a complete fix on April 4th, 2016": the year
+    written once serves both days, and the sentence's story begins on the first. Only an
+    earlier day (within a write-up's lag) counts.
+    """
+    md = MONTH_DAY.search(re.split(r"[.!?]\s+", before)[-1])
+    if md is None:
+        return None
+    month = MONTHS.index((md.group("m1") or md.group("m2")).lower()[:3]) + 1
+    try:
+        first = date(day.year, month, int(md.group("d1") or md.group("d2")))
+    except ValueError:
+        return None
+    return first if day - WRITE_UP_LAG <= first < day else None
 
 
 #: What is left of a line that only dates a post: "on July 15, 2019", "Posted: 2019-07-15".

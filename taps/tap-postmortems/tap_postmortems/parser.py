@@ -31,6 +31,7 @@ from tap_postmortems.days import (
     INCIDENT_WORDS,
     MONTH_DAY,
     OPENS_ON_DAY,
+    WRITE_UP_LAG,
     date_in_name,
     days_before_publication,
     days_running,
@@ -284,6 +285,9 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
             dates.incident_date is None
             and dates.summary_day is not None
             and start < dates.summary_day <= end
+            # "pushed between June 11th, 2014 and April 2nd, 2016 were vulnerable": years of
+            # exposure to a flaw found on the last day are no span of the incident's impact.
+            and end - start <= WRITE_UP_LAG
         ):
             dates.summary_day = start
     dates.day = (

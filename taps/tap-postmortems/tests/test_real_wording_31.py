@@ -94,3 +94,51 @@ def test_a_date_field_opening_on_its_day_is_not_read_as_latent():
         "- 2026-05-29 02:59: fix merged, runs pass\n"
     ).fields
     assert f["incident_date"] == date(2026, 5, 28)
+
+
+def test_a_day_without_its_year_shares_the_year_written_after_it():
+    # "We deployed a partial fix on April 2nd and a complete fix on April 4th, 2016": the
+    # year written once serves both days, and the story begins on the first, the 2nd
+    # (RubyGems 2016-04-02, where the 4th was taken).
+    f = _parse(
+        "# Gem replacement vulnerability\n\n## Summary\n\n"
+        "A bug could let an attacker replace .gem files. We deployed a partial fix on "
+        "April 2nd and a complete fix on April 4th, 2016.\n"
+    ).fields
+    assert f["incident_date"] == date(2016, 4, 2)
+
+
+def test_a_day_in_an_earlier_sentence_lends_no_year():
+    # Guard: "Since March 1st …" is another sentence; the outage's day is the one written
+    # in full, April 4th, 2016.
+    f = _parse(
+        "# Site down\n\n## Summary\n\n"
+        "Since March 1st traffic has doubled. On April 4th, 2016 the site was down for "
+        "an hour.\n"
+    ).fields
+    assert f["incident_date"] == date(2016, 4, 4)
+
+
+def test_years_of_exposure_are_no_span_of_the_incident():
+    # "Gems … pushed between June 11th, 2014 and April 2nd, 2016 were vulnerable": a flaw
+    # that lay in the code for two years, found on the span's last day, is no span of
+    # impact, so its first day does not date the incident; the day the team learned of it
+    # does (RubyGems 2016-04-02).
+    f = _parse(
+        "# Gem replacement vulnerability\n\n## Summary\n\n"
+        "On April 2nd, 2016 the security team was made aware of a vulnerability. Gems "
+        "pushed between June 11th, 2014 and April 2nd, 2016 were vulnerable.\n"
+    ).fields
+    assert f["incident_date"] == date(2016, 4, 2)
+
+
+def test_a_span_of_days_still_dates_the_incident_by_its_first():
+    # Guard: "between December 25 and December 30, 2022" is the impact's span (a week); its
+    # first day is the incident's, not the later day the lead also writes (PyTorch
+    # 2022-12-25).
+    f = _parse(
+        "# Compromised nightly dependency\n\n## Summary\n\n"
+        "On December 30, 2022 we learned that a malicious package was uploaded. Users who "
+        "installed nightlies between December 25 and December 30, 2022 were affected.\n"
+    ).fields
+    assert f["incident_date"] == date(2022, 12, 25)
