@@ -218,7 +218,7 @@ def stated_durations(
             m = _UNTIL_FOUND.search(reader.section_text("detection") or "")
             text = m.group("span") if m else None
         if span is None and text is not None:
-            span = values.parse_duration(text, clock=True)
+            span = values.parse_duration(text, clock=True) or _listed_length(text)
             if span is None and not values.is_placeholder(text):
                 if text.strip().lower() not in ("n/a", "none", "-", "—", "unknown", "tbd"):
                     warnings.append(f"{field_name}: could not read {text!r} as a duration")
@@ -226,6 +226,50 @@ def stated_durations(
                 warnings.append(f"{field_name}: {text!r} is template text, not a duration")
         out[field_name] = round(span.total_seconds() / 60, 2) if span is not None else None
     return out
+
+
+def _listed_length(text: str) -> timedelta | None:
+    """The labelled length in a value that lists lengths of several things, if one is it.
+
+    Read part by part (the list's ``、`` / ``,`` / ``;`` / ``/``):
+
+    - a chain of lengths, each from where the last ended: "顕在化 (1 回目失敗) から指摘まで
+      10 分、指摘から root cause 特定まで 20 分" ("from the first failure to the report 10
+      min, from the report to the root cause 20 min") states the time to detect as its first
+      link, which runs from the impact; the next ones are later phases;
+    - parts named by what they measure, of which one names an outage: "書き込み不能: 約23分
+      (02:33-02:56 JST) / 完全なデータ再構築まで: 約9時間弱" ("writes impossible: about 23
+      min / until the data is fully rebuilt: about 9 hours") states the outage's length, the
+      other is the repair of the data afterwards. Parts none of which names an outage
+      ("ラテント 3h25m、ユーザ体感 29 分": latent, then as users felt it) state none.
+    """
+    parts = [p for p in _LIST_SEPARATOR.split(text) if values.parse_duration(p) is not None]
+    if len(parts) < 2:  # noqa: PLR2004 - a list has two parts at least
+        return None
+    ends = _CHAIN_END.search(parts[0])
+    if ends is not None:
+        end = re.escape(ends.group("end") or ends.group("end_en"))
+        if re.match(
+            r"\s*(?:" + end + r"\s*から|from\s+(?:the\s+)?" + end + r"\b)", parts[1], re.IGNORECASE
+        ):
+            return values.parse_duration(parts[0])
+    named = [p for p in parts if _outage_part(_FIRST_DIGIT.split(p, maxsplit=1)[0])]
+    return values.parse_duration(named[0]) if len(named) == 1 else None
+
+
+def _outage_part(name: str) -> bool:
+    """Whether a part's name says the service was out ("書き込み不能", "API down")."""
+    words = "|".join(vocabulary().impaired)
+    return bool(
+        re.search(r"(?:" + words + r"|\bdown\b|\boffline\b|\bunavailable\b)", name, re.IGNORECASE)
+    )
+
+
+#: Where a list of lengths separates its parts.
+_LIST_SEPARATOR = re.compile(r"[,;/\u3001\uff0c\uff1b\uff0f]")
+_FIRST_DIGIT = re.compile(r"\d")
+#: The end a length runs to: "… から指摘まで 10 分", "from the start to the page: 5 min".
+_CHAIN_END = re.compile(r"(?:から\s*(?P<end>[^\s、,]+?)\s*まで|\bto\s+(?:the\s+)?(?P<end_en>\w+))")
 
 
 #: How long a problem was there until it was met, as a Detection section says it.

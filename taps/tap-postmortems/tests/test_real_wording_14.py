@@ -94,7 +94,9 @@ def test_alternatives_after_a_full_width_slash_and_lengths_of_different_things()
     # 2026-07-16 11:20 JST（データ完全復旧）" (writes back / data fully rebuilt): the first
     # alternative is the recovery, and its day dates the bare clocks of the rows (as written,
     # in JST). "影響時間 | 書き込み不能: 約23分（…）／完全なデータ再構築まで: 約9時間弱" lists
-    # two lengths of two things: no total (not 9 h 23 min).
+    # two lengths of two things: no total (not 9 h 23 min); since round 31b the one part that
+    # names an outage (書き込み不能, writes impossible) is the impact's length, 23 min, as
+    # dev's reader took it.
     p = parse(
         "# Meilisearch 書き込みロックアウト\n\n| 項目 | 内容 |\n|---|---|\n"
         "| 発生日時 | 不明（タスク履歴の肥大化は長期間かけて進行） |\n"
@@ -109,7 +111,7 @@ def test_alternatives_after_a_full_width_slash_and_lengths_of_different_things()
     assert p.fields["time_of_first_trigger"] == utc(2026, 7, 15, 17, 33)
     assert p.fields["time_of_internal_detect"] == utc(2026, 7, 15, 17, 33)
     assert p.fields["time_of_recovery"] == utc(2026, 7, 15, 18, 3)
-    assert p.fields["stated_minutes_to_recover"] is None
+    assert p.fields["stated_minutes_to_recover"] == 23
     assert p.fields["incident_date"] == date(2026, 7, 15)
 
 
