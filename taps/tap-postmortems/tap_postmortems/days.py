@@ -410,6 +410,40 @@ def _earlier_in_year(before: str, day: date) -> date | None:
     return first if day - WRITE_UP_LAG <= first < day else None
 
 
+#: A row that opens on a day without its year: "October 6th: Max Justicz reported the issue",
+#: "7 March - fix deployed".
+_LISTED_DAY = re.compile(
+    rf"^\s*(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH}))"
+    r"(?!,?\s+\d{4})\s*(?:[:\u2013\u2014]|-\s|&)",
+    re.IGNORECASE,
+)
+
+
+def listed_day(lines: list[str], published: date) -> date | None:
+    """The first day of rows that open on days without their year, in the post's year.
+
+    "* October 6th: Max Justicz reported the issue" … "* October 9th: RubyGems is released"
+    in a post of 2017-10-09: the rows are the story's timeline, which began on the 6th. A day
+    after the publication is the year before's. Two such rows at least make a list.
+    """
+    days = []
+    for line in lines:
+        if (m := _LISTED_DAY.match(line)) is None:
+            continue
+        month = MONTHS.index((m.group("m1") or m.group("m2")).lower()[:3]) + 1
+        try:
+            day = date(published.year, month, int(m.group("d1") or m.group("d2")))
+        except ValueError:
+            continue
+        days.append(day if day <= published else day.replace(year=day.year - 1))
+    return min(days) if len(days) >= _LISTED_ROWS else None
+
+
+#: Rows a list needs to be a timeline rather than one sentence that opens on a day.
+_LISTED_ROWS = 2
+
+
 #: What is left of a line that only dates a post: "on July 15, 2019", "Posted: 2019-07-15".
 _BARE_DAY = re.compile(r"^\W*(?:(?:on|posted|published|updated)\b\W*)*$", re.IGNORECASE)
 

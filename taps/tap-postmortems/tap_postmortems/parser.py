@@ -38,6 +38,7 @@ from tap_postmortems.days import (
     full_dates,
     incident_day,
     lead_span,
+    listed_day,
     moment_label_day,
     name_stem,
     permalink_day,
@@ -330,6 +331,14 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
             )
         else:
             dates.told = []
+            if (listed := listed_day(body, date.fromisoformat(doc.published))) is not None:
+                # "* October 6th: Max Justicz reported the issue" … "* October 9th: released"
+                # under a heading not read as a timeline: its rows date the story.
+                dates.day = dates.summary_day = listed
+                warnings.append(
+                    f"incident_date: {listed.isoformat()}, the first day of rows that open "
+                    "on their days, in the post's year"
+                )
     if dates.day is None and not doc.published and not reader.sections_under("timeline"):
         # A page with no date but in its story ("On Census night, 9 August 2016, the online
         # form suffered a series of outages"): the first sentence about the incident that

@@ -142,3 +142,30 @@ def test_a_span_of_days_still_dates_the_incident_by_its_first():
         "installed nightlies between December 25 and December 30, 2022 were affected.\n"
     ).fields
     assert f["incident_date"] == date(2022, 12, 25)
+
+
+def test_rows_opening_on_days_without_a_year_date_the_post_story():
+    # A post dated only by its address (2017-10-09) lists its story under a heading that
+    # is no "Timeline" ("What was the timeline?"), each row opening on a day without its
+    # year: the story began on the first row's day, October 6th, in the post's year, not on
+    # the day the post went out (RubyGems 2017-10-06).
+    f = _parse(
+        "# Unsafe deserialization in RubyGems\n\nA vulnerability was reported to us and "
+        "fixed.\n\n## What happened when?\n\n"
+        "* October 6th: a researcher reported the issue\n"
+        "* October 7th & 8th: the team audited all gems\n"
+        "* October 9th: a release with fixes\n",
+        "/2017/10/09/deserialization.html",
+    ).fields
+    assert f["incident_date"] == date(2017, 10, 6)
+
+
+def test_one_line_opening_on_a_day_is_no_list_of_rows():
+    # Guard: a single line that opens on a day ("October 6th: thanks to …") is no list of
+    # rows; the post, which states no other day, keeps its publication's (2017-10-09).
+    f = _parse(
+        "# Unsafe deserialization in RubyGems\n\nA vulnerability was reported to us and "
+        "fixed.\n\n## Credits\n\nOctober 6th: thanks to the researcher who reported it\n",
+        "/2017/10/09/deserialization.html",
+    ).fields
+    assert f["incident_date"] == date(2017, 10, 9)
