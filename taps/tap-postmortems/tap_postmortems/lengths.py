@@ -147,10 +147,22 @@ _PROSE_SPANS = {
 }
 
 
-#: A length in brackets after an impact window: "(約 2 時間)", "(2 hours)", "(~45 min)".
+#: A length in brackets after an impact window: "(約 2 時間)", "(2 hours)", "(~45 min)"; a
+#: remark may follow it in the brackets: "(約 4 日間、潜在的にはそれ以前から)" ("about 4
+#: days, latent before that"; the brackets full-width as written).
 BRACKETED_LENGTH = re.compile(
     r"[(\uff08]\s*((?:about|approx\.?|approximately|around|~|\u7d04)?\s*"
-    r"\d+(?:\.\d+)?\s*[^\d\s()\uff08\uff09]{1,8}(?:\s*\d+\s*[^\d\s()\uff08\uff09]{1,8})?)\s*[)\uff09]",
+    r"\d+(?:\.\d+)?\s*[^\d\s(),;\u3001\uff0c\uff08\uff09]{1,8}"
+    r"(?:\s*\d+\s*[^\d\s(),;\u3001\uff0c\uff08\uff09]{1,8})?)"
+    r"\s*(?:[,;\u3001\uff0c][^()\uff08\uff09]*)?[)\uff09]",
+    re.IGNORECASE,
+)
+#: A length that opens an impact window's value, the window after it in brackets:
+#: "約 65 時間 (2026-05-06 07:56 〜 2026-05-09 01:01 JST)".
+_OPENING_LENGTH = re.compile(
+    r"^\s*(?:about|approx\.?|approximately|around|~|\u7d04)?\s*\d+(?:\.\d+)?\s*"
+    r"[^\d\s(),;\u3001\uff0c\uff08\uff09]{1,8}(?:\s*\d+\s*[^\d\s(),;\u3001\uff0c\uff08\uff09]{1,8})?"
+    r"(?=\s*[(\uff08])",
     re.IGNORECASE,
 )
 
@@ -209,6 +221,8 @@ def stated_durations(
                 ),
                 None,
             )
+        if span is None and text is None and label_key == "time_to_recover":
+            text = _window_opening_length(reader)
         if span is None and text is None and label_key in _PROSE_SPANS:
             text = reader.prose(_PROSE_SPANS[label_key])
         if span is None and text is None and label_key == "time_to_detect":
@@ -263,6 +277,13 @@ def _outage_part(name: str) -> bool:
     return bool(
         re.search(r"(?:" + words + r"|\bdown\b|\boffline\b|\bunavailable\b)", name, re.IGNORECASE)
     )
+
+
+def _window_opening_length(reader: Reader) -> str | None:
+    """The length that opens the impact window's label: "影響期間 | 約 65 時間 (… 〜 …)"."""
+    window = reader.label("impact_window") or ""
+    opening = _OPENING_LENGTH.match(window)
+    return opening[0] if opening and values.parse_duration(opening[0]) else None
 
 
 #: Where a list of lengths separates its parts.

@@ -82,3 +82,31 @@ def test_two_parts_naming_outages_state_no_length():
     # the incident's is not said.
     f = _parse(_meta("Duration | API down: 20 minutes; website down: 45 minutes")).fields
     assert f["stated_minutes_to_recover"] is None
+
+
+# --- An impact window's label that states its length -----------------------------------------
+
+
+def test_a_length_in_the_windows_brackets_before_a_remark():
+    # "影響期間 | 2026-03-19 〜 2026-03-23（約 4 日間、潜在的にはそれ以前から）" (impact
+    # period: 19 to 23 March, about 4 days, latent before that): the length opens the
+    # brackets and a remark follows it (Alt 2026-03-19). 4 days = 5760 min.
+    f = _parse(
+        _meta("影響期間 | 2026-03-19 〜 2026-03-23（約 4 日間、潜在的にはそれ以前から）")
+    ).fields
+    assert f["stated_minutes_to_recover"] == 5760
+
+
+def test_a_length_opening_the_window_value():
+    # "影響期間 | 約 65 時間（2026-05-06 07:56 〜 2026-05-09 01:01 JST）": the length first,
+    # the window in brackets after it (Alt 2026-05-05). 65 hours = 3900 min, although the
+    # clocks give 3905.
+    f = _parse(_meta("影響期間 | 約 65 時間（2026-05-06 07:56 〜 2026-05-09 01:01 JST）")).fields
+    assert f["stated_minutes_to_recover"] == 3900
+
+
+def test_a_window_with_no_length_states_none():
+    # Guard: a window of days with a remark and no length ("2026-03-23 〜 2026-03-25（構造的
+    # 問題のため常に再現）": a structural problem, always reproducible) states no length.
+    f = _parse(_meta("影響期間 | 2026-03-23 〜 2026-03-25（構造的問題のため、常に再現）")).fields
+    assert f["stated_minutes_to_recover"] is None
