@@ -295,7 +295,8 @@ _STORY_WEEKDAY = re.compile(
     r"(?:morning|afternoon|evening|night)\b)",
     re.IGNORECASE,
 )
-_YESTERDAY = re.compile(r"\b(?:yesterday|last night)\b", re.IGNORECASE)
+#: "yesterday's Service Outage" names an earlier event the story follows, not its own day.
+_YESTERDAY = re.compile(r"\b(?:yesterday|last night)\b(?!['\u2019]s)", re.IGNORECASE)
 
 
 def days_before_publication(lines: list[str], published: date) -> int | None:

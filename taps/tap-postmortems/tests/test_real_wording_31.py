@@ -169,3 +169,27 @@ def test_one_line_opening_on_a_day_is_no_list_of_rows():
         "/2017/10/09/deserialization.html",
     ).fields
     assert f["incident_date"] == date(2017, 10, 9)
+
+
+def test_yesterdays_outage_names_an_earlier_event_not_the_story_day():
+    # "As an ongoing action to yesterday's Service Outage, the provisioner is being turned
+    # off": the post (of 2020-10-09, by its address) announces today's impact, following
+    # an outage it names by the day before; its day is the post's (BC Gov 2020-10-09).
+    f = _parse(
+        "# Trident provisioner disabled\n\nAs an ongoing action to yesterday's Service "
+        "Outage, the Trident provisioner is being turned off while we resolve the issue. "
+        "No new volumes can be provisioned.\n",
+        "/2020/10/09/trident-provisioner-disabled.html",
+    ).fields
+    assert f["incident_date"] == date(2020, 10, 9)
+
+
+def test_yesterday_still_dates_the_story_the_day_before():
+    # Guard: "Yesterday the provisioner failed" tells the story's own day, the day before the
+    # post (2020-10-08).
+    f = _parse(
+        "# Trident provisioner outage\n\nYesterday the Trident provisioner failed after an "
+        "upgrade and no new volumes could be provisioned.\n",
+        "/2020/10/09/trident-provisioner-outage.html",
+    ).fields
+    assert f["incident_date"] == date(2020, 10, 8)
