@@ -9,6 +9,7 @@ parser's output. Each comment names the habit and where in the corpus it was see
 
 from __future__ import annotations
 
+from postmortems_harness import utc
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
 
@@ -110,3 +111,37 @@ def test_a_window_with_no_length_states_none():
     # 問題のため常に再現）": a structural problem, always reproducible) states no length.
     f = _parse(_meta("影響期間 | 2026-03-23 〜 2026-03-25（構造的問題のため、常に再現）")).fields
     assert f["stated_minutes_to_recover"] is None
+
+
+# --- A summary heading that names the metadata too -------------------------------------------
+
+
+_SUMMARY_AND_METADATA = (
+    "# Incidents/2021-10-25 db replica\n\n## Summary and Metadata\n\n"
+    "| Incident ID | 2021-10-25 db replica | UTC Start Timestamp: | YYYY-MM-DD hh:mm:ss |\n"
+    "|---|---|---|---|\n"
+    "| Incident Task | Phabricator Link | UTC End Timestamp | YYYY-MM-DD hh:mm:ss |\n\n"
+    "The replica went down, triggering an alert for the host being down.\n\n"
+    "Impact:\n\n"
+    "- For ~30min (from 18:25 until 19:06) average latency was higher than usual.\n"
+    "- For ~12 hours, the replicas were stale.\n\n"
+    "## Actionables\n\n- T1: page on host down.\n"
+)
+
+
+def test_a_summary_and_metadata_heading_holds_the_impact_prose():
+    # Wikimedia's template of late 2021 puts the summary and its "Impact:" list under "Summary
+    # and Metadata" (wikimedia 2021-10-25): the impact's window and its length are read there
+    # as under "Summary". The first item's ~30 min (from 18:25 until 19:06, no zone written:
+    # UTC) is the stated length (corpus rule 5); the day is the title's.
+    f = _parse(_SUMMARY_AND_METADATA).fields
+    assert f["time_of_first_trigger"] == utc(2021, 10, 25, 18, 25)
+    assert f["time_of_recovery"] == utc(2021, 10, 25, 19, 6)
+    assert f["stated_minutes_to_recover"] == 30
+
+
+def test_the_metadata_tables_template_times_stay_unread():
+    # Guard: the unfilled "YYYY-MM-DD hh:mm:ss" of the same section's table is no time.
+    f = _parse(_SUMMARY_AND_METADATA.replace("For ~30min (from 18:25 until 19:06) ", "")).fields
+    assert f["time_of_first_trigger"] is None
+    assert f["time_of_recovery"] is None
