@@ -444,6 +444,8 @@ def earlier_in_prose(
     )
     # When the first row is a customer's report, the start is before that report.
     start = times["time_of_first_trigger"] or times["time_of_customer_detect"]
+    if fallback is None and start is not None:
+        return _since_before_post(times, start, prose, warnings)
     if fallback is None or start is None:
         return False
     effects = [p for k in ("time_of_first_trigger", "symptom") for p in TIMELINE_EVENTS[k]]
@@ -471,6 +473,58 @@ def earlier_in_prose(
         )
         return True
     return False
+
+
+def _since_before_post(
+    times: dict[str, datetime | None],
+    start: datetime,
+    prose: list[dict[str, Any]],
+    warnings: list[str],
+) -> bool:
+    """A status page's message that says since when, before the page's own time, dates the start.
+
+    A status page's front matter dates the entry when it was posted ("date:
+    2023-06-09T12:37"); its message may say since when the trouble ran ("There is an outage on
+    ci.jenkins.io since 12h35 UTC", "disrupted: since 2pm CEST for our stage deployment"):
+    that moment, before the post and less than a day before, is the start. One after the post
+    ("since 6pm CEST for our production deployment" under a 14:20 post) is another day's or a
+    slip, and is left.
+    """
+    posted = next(
+        (
+            i
+            for i, w in enumerate(warnings)
+            if w.startswith("time_of_first_trigger: the front matter's 'date'")
+        ),
+        None,
+    )
+    if posted is None:
+        return False
+    since = [
+        e
+        for e in prose
+        if start - DAY < e["occurred_at"] < start
+        # not a recovery's "since": "the jobs run smoothly again since 07:34am UTC"
+        and not _AGAIN.search(e["text"])
+        and not any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["time_of_recovery"])
+        and re.search(
+            r"\bsince\s+(?:about\s+|around\s+|approximately\s+|~\s*)?" + re.escape(e["time_text"]),
+            e["text"],
+            re.IGNORECASE,
+        )
+    ]
+    if not since:
+        return False
+    first = min(since, key=lambda e: e["occurred_at"])
+    times["time_of_first_trigger"] = first["occurred_at"]
+    warnings[posted] = (
+        f"time_of_first_trigger: the message's 'since {first['time_text']}', before the front "
+        "matter's 'date' (when the entry was posted)"
+    )
+    return True
+
+
+_AGAIN = re.compile(r"\b(?:again|back|restored|resumed|recovered)\b", re.IGNORECASE)
 
 
 #: The warning of a detection taken as the first row for want of a row that names one.

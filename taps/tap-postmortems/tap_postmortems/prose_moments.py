@@ -91,7 +91,7 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
     before: dict[str, Any] | None = None
     for line in reflowed(lines):
         # "at around 10:00 a.m. EST, one of our SREs noticed": "a.m." ends no sentence.
-        for sentence in re.split(r"(?<=[.;])(?<![ap]\.m\.)\s+", line):
+        for sentence in re.split(r"(?<=[.;])(?<![ap]\.m\.)\s+", _zoned_clocks(line)):
             # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
             # normal": each time is the moment of the words up to the next time.
             found = list(SENTENCE_TIME.finditer(sentence))
@@ -128,6 +128,31 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
                     events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})
                     before = events[-1] if len(found) == 1 else None
     return events
+
+
+def _zoned_clocks(line: str) -> str:
+    """Clocks written without their colon, after "at" or "since" and before a zone, with it.
+
+    "since 12h35 UTC" (the hour, "h", the minutes) is 12:35; "since 2pm CEST" (an hour and
+    its PM) is 2:00 pm. Without the zone after it, "12h35" may be a length and stays. (An
+    hour after "at", "at approximately 8 PM UTC on the 16th", stays unread: its day is often
+    written in words this reader does not take.)
+    """
+    line = _H_CLOCK.sub(r"\g<1>\g<2>:\g<3>", line)
+    return _BARE_HOUR.sub(r"\g<1>\g<2>:00 \g<3>m", line)
+
+
+_ZONE_NEXT = r"(?=\s*(?-i:UTC|GMT|[A-Z]{2,4}T)\b)"
+_H_CLOCK = re.compile(
+    r"\b((?:at|since)\s+(?:about\s+|around\s+|approximately\s+|~\s*)?)([01]?\d|2[0-3])h([0-5]\d)\b"
+    + _ZONE_NEXT,
+    re.IGNORECASE,
+)
+_BARE_HOUR = re.compile(
+    r"\b((?:since)\s+(?:about\s+|around\s+|approximately\s+|~\s*)?)(1[0-2]|0?[1-9])\s*"
+    r"([ap])\.?m\b\.?" + _ZONE_NEXT,
+    re.IGNORECASE,
+)
 
 
 #: How far into a sentence its first time may stand and still open it ("At around 9:30 …").

@@ -145,3 +145,54 @@ def test_the_metadata_tables_template_times_stay_unread():
     f = _parse(_SUMMARY_AND_METADATA.replace("For ~30min (from 18:25 until 19:06) ", "")).fields
     assert f["time_of_first_trigger"] is None
     assert f["time_of_recovery"] is None
+
+
+# --- A status page's message that says since when ----------------------------------------------
+
+
+def _status_page(start: str, closed: str, body: str) -> Parsed:
+    """A cState status-page entry: front matter (posted, closed) and its messages."""
+    return _parse(
+        f"---\ntitle: Outage on ci.example.org\ndate: {start}\nresolved: true\n"
+        f"resolvedWhen: {closed}\nseverity: disrupted\nsection: issue\n---\n\n{body}\n"
+    )
+
+
+def test_a_message_since_a_clock_before_the_post_dates_the_start():
+    # The front matter dates the entry when it was posted (12:37); its message says since when
+    # the outage ran, the clock written hour "h" minutes: "There is an outage on ci.jenkins.io
+    # since 12h35 UTC" (Jenkins 2023-06-09). Start 12:35, recovery 12:42: 7 min, not 5.
+    f = _status_page(
+        "2023-06-09T12:37:00-00:00",
+        "2023-06-09T12:42:00-00:00",
+        "[Final message]\nrevert the plugin and restart\n\n"
+        "[Initial message]\nThere is an outage on ci.example.org since 12h35 UTC.\n",
+    ).fields
+    assert f["time_of_first_trigger"] == utc(2023, 6, 9, 12, 35)
+    assert f["time_of_recovery"] == utc(2023, 6, 9, 12, 42)
+
+
+def test_an_hour_with_its_pm_after_since_and_a_later_since_left():
+    # "disrupted: since 2pm CEST for our stage deployment / since 6pm CEST for our production
+    # deployment" under a post at 14:20 CEST (Packit 2024-05-27): 2pm CEST (12:00 UTC) is
+    # before the post and is the start; 6pm is after it, another day's or a slip, and is left.
+    f = _status_page(
+        "2024-05-27T14:20:00+02:00",
+        "2024-05-27T18:35:00+02:00",
+        "The integration is disrupted:\n\n- since 2pm CEST for our stage deployment\n"
+        "- since 6pm CEST for our production deployment\n",
+    ).fields
+    assert f["time_of_first_trigger"] == utc(2024, 5, 27, 12, 0)
+    assert f["time_of_recovery"] == utc(2024, 5, 27, 16, 35)
+
+
+def test_a_recoverys_since_is_no_start():
+    # Guard: "the jobs run smoothly again since 07:34am UTC" (Jenkins 2022-05-31) says since
+    # when it works again: the posted start (12:00) stays.
+    f = _status_page(
+        "2022-05-31T12:00:00-00:00",
+        "2022-06-01T09:47:00-00:00",
+        "[Close Issue]\nThe jobs run smoothly again since 07:34am UTC.\n\n"
+        "[Open Issue]\nThe catalog is not updated since the 31th of May 2022, around noon UTC.\n",
+    ).fields
+    assert f["time_of_first_trigger"] == utc(2022, 5, 31, 12, 0)
