@@ -390,7 +390,12 @@ _NEXT_PHASE = re.compile(
 #: 40 minutes … the API was down for 10 of them").
 _PARTS = 2
 _VAGUE = re.compile(r"\s*or\s+(?:two|so|more|less|three|longer)\b", re.IGNORECASE)
-_UNNOTICED = re.compile(r"\b(?:unnoticed|undetected)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
+#: "went undetected for three hours": how long until detection. A clause of its own after it
+#: ("This went unnoticed and caused 40min of total outage") states the outage's length.
+_UNNOTICED = re.compile(
+    r"\b(?:unnoticed|undetected)\b(?:\s+(?!(?:and|but|which|so|then)\b)\w+){0,3}\s*$",
+    re.IGNORECASE,
+)
 #: A label that names how long something was down: "Wikis visibly down: 59 minutes".
 _DOWN_LABEL = re.compile(r"\b(?:down|outage|downtime|unavailable|degraded)$")
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"

@@ -196,3 +196,27 @@ def test_a_recoverys_since_is_no_start():
         "[Open Issue]\nThe catalog is not updated since the 31th of May 2022, around noon UTC.\n",
     ).fields
     assert f["time_of_first_trigger"] == utc(2022, 5, 31, 12, 0)
+
+
+# --- A clause after "unnoticed" that states the outage ------------------------------------------
+
+
+def test_a_clause_after_unnoticed_states_the_outages_length():
+    # "This went unnoticed and caused 40min of total outage" (mybinder 2019-04-03): "and
+    # caused" opens a clause of its own, whose length is the outage's (40), not how long it
+    # went unnoticed; it wins over the title's "30min outage", which is read only when the
+    # text states none.
+    f = _parse(
+        "# 2019-04-03, 30min outage during node pool upgrade\n\n## Summary\n\n"
+        "All ingress pods were cordoned. This went unnoticed and caused 40min of total outage.\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] == 40
+
+
+def test_unnoticed_for_a_length_is_still_no_outage_length():
+    # Guard: "The broken backups went unnoticed for 3 hours" is how long until detection.
+    f = _parse(
+        "# Backups broken\n\n## Summary\n\nThe broken backups went unnoticed for 3 hours.\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] is None
+    assert f["stated_minutes_to_detect"] == 180
