@@ -220,3 +220,37 @@ def test_unnoticed_for_a_length_is_still_no_outage_length():
     ).fields
     assert f["stated_minutes_to_recover"] is None
     assert f["stated_minutes_to_detect"] == 180
+
+
+# --- Staff handing a suspicious message to the security team -----------------------------------
+
+
+def _phish(row: str) -> Parsed:
+    return _parse(
+        "# Gift card phishing email\n\n## Timeline (all times UTC)\n\n"
+        "_7/5/2023_\n\n"
+        "12:11 PM: Impersonator emails the first employee, asking for gift cards.\n\n"
+        "12:18 PM: The employee responds that he is able to assist.\n\n"
+        f"13:36 PM: {row}\n\n"
+        "14:29 PM: Employee two's laptop is scanned to ensure that no malicious code exists.\n"
+    )
+
+
+def test_staff_forwarding_a_phishing_email_to_security_detect_it():
+    # "Employee two forwards the email to IPS and informs the #warroom channel of the
+    # phishing email" (Chia 2023-07-05): a team member reporting what they saw themselves
+    # (corpus rule 3) is the organisation's detection, 85 min after the first email (12:11);
+    # not the first row, taken for want of one that names a detection.
+    f = _phish(
+        "Employee two forwards the email to the security team and informs the #warroom "
+        "channel of the phishing email."
+    ).fields
+    assert f["time_of_first_trigger"] == utc(2023, 7, 5, 12, 11)
+    assert f["time_of_internal_detect"] == utc(2023, 7, 5, 13, 36)
+
+
+def test_a_channel_told_of_something_else_detects_nothing():
+    # Guard: telling a channel about the fix is communication, not detection: the row
+    # names none, so the detection is the first row's, as before.
+    f = _phish("The team informs the #announcements channel about the fix.").fields
+    assert f["time_of_internal_detect"] == utc(2023, 7, 5, 12, 11)
