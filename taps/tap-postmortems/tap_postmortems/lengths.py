@@ -373,6 +373,8 @@ def _impact_length(line: str) -> float | None:
             continue  # "went undetected for three hours": how long until detection
         if vocabulary().forecast.search(line[: m.start()]):
             continue  # "Expect a 4-5 minutes outage": foreseen, not how long it lasted
+        if _IDLE.search(line[: m.start()]):
+            continue  # "the 150 agents that have been idling for 20 hours": no impact
         if _VAGUE.match(line[m.end() :]):
             continue  # "for a minute or two": an aside, not the impact's length
         if _EXCLAIMED.match(line[m.end() :]):
@@ -383,6 +385,9 @@ def _impact_length(line: str) -> float | None:
 
 
 _EXCLAIMED = re.compile(r"[^.?!]*!")
+#: Resources left idle that long ("Restarted to … delete the more than 150 agents that have
+#: been idling for 20 hours"): how long they sat unused, no length of the impact.
+_IDLE = re.compile(r"\b(?:idl(?:e|ed|ing)|unused|untouched)\s*$", re.IGNORECASE)
 _NEXT_PHASE = re.compile(
     r"[^.;]*?\bthen\b[^.;]*?\bfor\s+(?:the\s+next|another|a\s+further|further)\b", re.IGNORECASE
 )

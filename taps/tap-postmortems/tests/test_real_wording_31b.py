@@ -254,3 +254,31 @@ def test_a_channel_told_of_something_else_detects_nothing():
     # names none, so the detection is the first row's, as before.
     f = _phish("The team informs the #announcements channel about the fix.").fields
     assert f["time_of_internal_detect"] == utc(2023, 7, 5, 12, 11)
+
+
+# --- How long something sat idle ----------------------------------------------------------------
+
+
+def test_agents_idling_for_hours_state_no_impact_length():
+    # "Restarted to release the jobs and delete the more than 150 agents that have been idling
+    # for 20 hours" (Jenkins 2022-12-27): how long the agents sat unused, not how long the
+    # outage lasted; the front matter's 13:32 to 13:38 gives 6 min.
+    f = _status_page(
+        "2022-12-27T13:32:00-00:00",
+        "2022-12-27T13:38:00-00:00",
+        "Stopping a large job was not ending its builds.\n"
+        "Restarted to release the jobs and delete the more than 150 agents that have been "
+        "idling for 20 hours.",
+    ).fields
+    assert f["stated_minutes_to_recover"] is None
+    assert f["time_of_recovery"] == utc(2022, 12, 27, 13, 38)
+
+
+def test_a_service_down_for_hours_still_states_it():
+    # Guard: "The controller was down for 2 hours" is the impact's length.
+    f = _status_page(
+        "2022-12-27T13:32:00-00:00",
+        "2022-12-27T15:32:00-00:00",
+        "The controller was down for 2 hours while its idle agents were deleted.",
+    ).fields
+    assert f["stated_minutes_to_recover"] == 120
