@@ -232,7 +232,7 @@ def stated_durations(
             m = _UNTIL_FOUND.search(reader.section_text("detection") or "")
             text = m.group("span") if m else None
         if span is None and text is not None:
-            span = values.parse_duration(text, clock=True) or _listed_length(text)
+            span = _read_length(text, label_key)
             if span is None and not values.is_placeholder(text):
                 if text.strip().lower() not in ("n/a", "none", "-", "—", "unknown", "tbd"):
                     warnings.append(f"{field_name}: could not read {text!r} as a duration")
@@ -240,6 +240,23 @@ def stated_durations(
                 warnings.append(f"{field_name}: {text!r} is template text, not a duration")
         out[field_name] = round(span.total_seconds() / 60, 2) if span is not None else None
     return out
+
+
+def _read_length(text: str, label_key: str) -> timedelta | None:
+    """The length a label's value (or a sentence's span) states.
+
+    A time to detect that opens "即座" or "immediately" ("検知までの時間 (TTD): 即座 (テスト実行
+    直後)", "Time to detect: immediately (the alert fired at once)") is 0 minutes.
+    """
+    if label_key == "time_to_detect" and _AT_ONCE.match(text):
+        return timedelta(0)
+    return values.parse_duration(text, clock=True) or _listed_length(text)
+
+
+#: A time to detect stated as no time at all: "即座", "immediately" opening the value.
+_AT_ONCE = re.compile(
+    r"^\W*(?:即座|即時|直ちに|immediately|instantly|at\s+once|right\s+away)(?![a-z])", re.IGNORECASE
+)
 
 
 def _listed_length(text: str) -> timedelta | None:

@@ -282,3 +282,27 @@ def test_a_service_down_for_hours_still_states_it():
         "The controller was down for 2 hours while its idle agents were deleted.",
     ).fields
     assert f["stated_minutes_to_recover"] == 120
+
+
+# --- A time to detect stated as "at once" -------------------------------------------------------
+
+
+def test_a_time_to_detect_of_immediately_is_zero():
+    # "検知までの時間 (TTD): 即座（テスト実行直後）" (immediately, right after the test run;
+    # Alt 2026-04-11): detected at once, 0 minutes, where it was read as no length.
+    f = _parse(
+        "# Retrieval fails\n\n## 検知\n\n- **検知までの時間 (TTD):** 即座（テスト実行直後）\n"
+    ).fields
+    assert f["stated_minutes_to_detect"] == 0
+
+
+def test_the_same_in_english():
+    f = _parse(_meta("Time to detect | immediately (the alert fired at once)")).fields
+    assert f["stated_minutes_to_detect"] == 0
+
+
+def test_unknown_then_at_once_is_no_length():
+    # Guard: "不明（潜在期間が長期）。今回の共有は即時対応" (unknown, a long latent period; this
+    # time's report was handled at once, Alt 2026-04-12): the value opens unknown, no length.
+    f = _parse(_meta("検知までの時間 | 不明（潜在期間が長期）。今回の共有は即時対応")).fields
+    assert f["stated_minutes_to_detect"] is None
