@@ -136,6 +136,132 @@ def test_the_frequent_build_builds_what_new_rows_of_one_source_reach(world, tmp_
         assert "model.reliability.stg_github__teams" in _executed(project)
 
 
+#: PagerDuty's tables its tap re-sends whole every sync (FULL_TABLE streams, `resent_whole` in
+#: _pagerduty__sources.yml), each read by the staging model of the same name.
+PAGERDUTY_INVENTORIES = (
+    "services",
+    "teams",
+    "team_members",
+    "users",
+    "user_contact_methods",
+    "escalation_policies",
+    "schedules",
+    "priorities",
+)
+
+
+def _content(db, table: str) -> list[tuple]:
+    """The rows of `table` without Singer's load columns (but `_sdc_deleted_at`), sorted."""
+    columns = [
+        name
+        for (name,) in db.query(
+            "select column_name from information_schema.columns "
+            f"where table_schema || '.' || table_name = '{table}' "
+            "and (column_name not like '\\_sdc\\_%' or column_name = '_sdc_deleted_at') "
+            "order by ordinal_position"
+        )
+    ]
+    assert len(columns) > 1, table
+    listed = ", ".join(f'"{name}"::text' for name in columns)
+    return sorted(db.query(f"select {listed} from {table}"), key=repr)
+
+
+def test_the_frequent_build_skips_re_sent_inventories_that_did_not_change(world, tmp_path_factory):
+    """Every PagerDuty sync re-sends its inventories (services, users, teams, ...) whole, so
+    their newest load moves whether or not a row changed. On a copy of the built world: the
+    tap syncs again from a sandbox that did not move, and the frequent build leaves the
+    inventories' staging models alone (their rows are what the raw tables held before the
+    sync, column for column). Then one service comes back renamed (an update of the raw row,
+    as the target's upsert of a re-sent row with a new name): its staging model and the
+    service catalogue are rebuilt and hold the new name; the other inventories are still
+    left alone. Then a complete users sync that did not read one user (what the tap records
+    when a user was deleted at PagerDuty): the users' staging model is rebuilt and marks
+    that user, and only that one, deleted."""
+    world.loaded("tap-pagerduty")
+    tmp = tmp_path_factory.mktemp("resent")
+    with world.copy(tmp / "copy", own_sandbox=True) as copy:
+        project, db = copy.project, copy.db
+        project.env["DBT_SCHEDULED_STATE_DIR"] = str(tmp / "state")
+        project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
+        assert (tmp / "state" / "fingerprints.json").is_file()
+
+        raw = {table: _content(db, f"raw_pagerduty.{table}") for table in PAGERDUTY_INVENTORIES}
+        newest = {
+            table: db.scalar(f"select max(_sdc_batched_at) from raw_pagerduty.{table}")
+            for table in PAGERDUTY_INVENTORIES
+        }
+        project.meltano("run", "tap-pagerduty", "target-postgres")
+        for table in PAGERDUTY_INVENTORIES:
+            # Re-sent whole: every row loaded again, nothing in them changed.
+            assert (
+                db.scalar(f"select min(_sdc_batched_at) from raw_pagerduty.{table}") > newest[table]
+            ), table
+            assert _content(db, f"raw_pagerduty.{table}") == raw[table], table
+        if any(
+            db.scalar(f"select max(_sdc_batched_at) from raw_pagerduty.{table}").date()
+            != newest[table].date()
+            for table in PAGERDUTY_INVENTORIES
+        ):
+            # The first run of a UTC day rebuilds every re-sent table (scheduled_build.py).
+            pytest.skip("the sync crossed midnight UTC")
+        second = project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
+        assert "scheduled build: state of build" in second.stderr + second.stdout
+        nodes = _executed(project)
+        assert set(nodes.values()) <= {"success", "pass", "warn", "no-op"}, nodes
+        for table in PAGERDUTY_INVENTORIES:
+            assert f"model.reliability.stg_pagerduty__{table}" not in nodes, table
+        assert "model.reliability.alert_breaches" in nodes
+
+        # A service re-sent with a new name; one the catalogue names it by.
+        service = db.scalar(
+            "select pagerduty_service_id from reliability.services "
+            "where pagerduty_service_id is not null order by 1 limit 1"
+        )
+        db.execute(
+            "update raw_pagerduty.services set name = 'Renamed at PagerDuty', "
+            f"_sdc_batched_at = now() at time zone 'utc' where id = '{service}'"
+        )
+        project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
+        nodes = _executed(project)
+        assert set(nodes.values()) <= {"success", "pass", "warn", "no-op"}, nodes
+        assert "model.reliability.stg_pagerduty__services" in nodes
+        assert "model.reliability.services" in nodes
+        for table in set(PAGERDUTY_INVENTORIES) - {"services"}:
+            assert f"model.reliability.stg_pagerduty__{table}" not in nodes, table
+        assert db.query(
+            "select service_name from staging.stg_pagerduty__services "
+            f"where service_id = '{service}'"
+        ) == [("Renamed at PagerDuty",)]
+        assert db.query(
+            "select service_name from reliability.services "
+            f"where pagerduty_service_id = '{service}'"
+        ) == [("Renamed at PagerDuty",)]
+
+        # A complete users sync that read every user but one (ids from raw).
+        users = [user for (user,) in db.query("select id from raw_pagerduty.users order by id")]
+        gone = users[0]
+        assert db.scalar("select count(*) from staging.stg_pagerduty__users where is_deleted") == 0
+        db.execute(
+            "update raw_pagerduty.users set "
+            "_sdc_extracted_at = now() at time zone 'utc', "
+            "_sdc_batched_at = now() at time zone 'utc' "
+            f"where id <> '{gone}'"
+        )
+        db.execute(
+            "insert into raw_pagerduty.inventory_syncs "
+            "(stream, sync_started_at, sync_completed_at, record_count, filters, _sdc_batched_at) "
+            "values ('users', now() at time zone 'utc' - interval '1 minute', "
+            f"now() at time zone 'utc', {len(users) - 1}, '{{}}', now() at time zone 'utc')"
+        )
+        project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
+        nodes = _executed(project)
+        assert set(nodes.values()) <= {"success", "pass", "warn", "no-op"}, nodes
+        assert "model.reliability.stg_pagerduty__users" in nodes
+        assert db.query("select user_id from staging.stg_pagerduty__users where is_deleted") == [
+            (gone,)
+        ]
+
+
 #: Incremental models the test must find (transform/macros/incremental.sql): a guard on the
 #: manifest reading below, which takes every incremental model the project has.
 KNOWN_INCREMENTAL_MODELS = (
