@@ -188,7 +188,7 @@ def parse_document(
     anchor, guessed = _start(times, timeline, stated, warnings)
     _lengths_against_times(reader, times, out, anchor, guessed=guessed)
     _after_start(times, relative, timeline, anchor, dates.day, warnings)
-    _implausible_times(times, warnings)
+    _implausible_times(reader, times)
     _alerted_at_start(reader, times, timeline)
     _alerted_after_report(reader, times)
     for key in TIME_FIELDS:
@@ -1019,14 +1019,17 @@ def _alerted_after_report(reader: Reader, times: dict[str, datetime | None]) -> 
 _IMPLAUSIBLE = timedelta(days=90)
 
 
-def _implausible_times(times: dict[str, datetime | None], warnings: list[str]) -> None:
+def _implausible_times(reader: Reader, times: dict[str, datetime | None]) -> None:
     """A warning for a moment implausibly far from the start, or a recovery before it.
 
     The value is kept as the document states it (the data is not lost, and a reader may know
     better): "resolvedWhen: 2024-11-09T15:40" on an outage that began 2024-01-09T14:45 is
     439,255 minutes (305 days) after the start, and the warning says which reading — the
-    start's month — would put it within a day of the start.
+    start's month — would put it within a day of the start. A recovery before the start is
+    first mended where the slip is no guess (`_mended_recovery`).
     """
+    warnings = reader.warnings
+    _mended_recovery(reader, times, warnings)
     start = times["time_of_first_trigger"]
     if start is None:
         return
@@ -1048,6 +1051,57 @@ def _implausible_times(times: dict[str, datetime | None], warnings: list[str]) -
                 f"{key}: {-minutes:,} min before the start ({start.isoformat()}); kept as stated, "
                 f"check the {_likely_slip(start, when) or 'day, AM/PM and zone of both'}"
             )
+
+
+#: A sentence saying a service came back at a clock: "ci.jenkins.io was back online at 13:00 UTC".
+_BACK_AT = re.compile(
+    r"\b(?:back\s+(?:online|up|to\s+normal)|restored|recovered|resolved|fixed|operational)\b"
+    r"[^.;]*?\bat\s+(?P<hour>\d{1,2})[:h](?P<minute>\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+def _mended_recovery(
+    reader: Reader, times: dict[str, datetime | None], warnings: list[str]
+) -> None:
+    """A recovery dated before the start, read as the slip that puts it within a day after it.
+
+    Two slips are mended, each because the reading is not a guess: the month and the day
+    typed the other way round ("resolvedWhen: 2024-05-06T17:35" on an entry opened
+    2024-06-04T20:00 is 5 June, 21 h 35 min on), and a day the text contradicts: the recovery's
+    clock restated on the incident's day ("ci.jenkins.io was back online at 13:00 UTC" under
+    "resolvedWhen: 2021-09-20T13:00" on an entry opened 2021-09-23T10:01). A day before the
+    start that nothing corrects is kept as stated (a warning says so).
+    """
+    start, when = times["time_of_first_trigger"], times["time_of_recovery"]
+    if start is None or when is None or when >= start:
+        return
+    try:
+        swapped = when.replace(month=when.day, day=when.month)
+    except ValueError:  # a day above 12 is no month
+        swapped = None
+    if swapped is not None and swapped != when and timedelta(0) <= swapped - start <= DAY:
+        times["time_of_recovery"] = swapped
+        warnings.append(
+            f"time_of_recovery: {when.isoformat()} is before the start ({start.isoformat()}); "
+            f"read with its month and day swapped, {swapped.isoformat()}"
+        )
+        return
+    mended = datetime.combine(start.date(), when.timetz())
+    if not timedelta(0) <= mended - start <= DAY:
+        return
+    for line in body_lines(reader.doc):
+        if any(
+            (int(m["hour"]), int(m["minute"])) == (when.hour, when.minute)
+            for m in _BACK_AT.finditer(line)
+        ):
+            times["time_of_recovery"] = mended
+            warnings.append(
+                f"time_of_recovery: {when.isoformat()} is before the start "
+                f"({start.isoformat()}); its clock is restated ({line[:60]!r}), read on the "
+                f"start's day, {mended.isoformat()}"
+            )
+            return
 
 
 def _likely_slip(start: datetime, when: datetime) -> str | None:
