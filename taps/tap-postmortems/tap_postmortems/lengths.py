@@ -211,7 +211,7 @@ def stated_durations(
     out: dict[str, float | None] = {}
     for field_name, (label_key, moment) in STATED_DURATIONS.items():
         span = relative.pop(moment, None) if moment else None
-        text = reader.label(label_key)
+        text = _from_the_start(reader, label_key)
         if text is None and label_key == "time_to_recover":
             text = next(
                 (
@@ -240,6 +240,44 @@ def stated_durations(
                 warnings.append(f"{field_name}: {text!r} is template text, not a duration")
         out[field_name] = round(span.total_seconds() / 60, 2) if span is not None else None
     return out
+
+
+#: The window a length's value brackets, by its opening clock and the words after it:
+#: "≈ 1h 26m (20:03 → 21:29 …)", "≈ 1h 25m (20:03 検知 → 21:28 …)".
+_WINDOW_OPENS = re.compile(
+    r"[(\uff08]\s*(?P<clock>\d{1,2}:\d{2})\s*(?P<words>[^\d→〜~]{0,20}?)\s*(?:→|->|〜|~)"
+)
+#: The clock a window ends on: "(13:11 発生 → 20:03 ユーザー報告)" ends on 20:03.
+_WINDOW_ENDS = re.compile(r"(?:→|->|〜|~)\s*(?P<clock>\d{1,2}:\d{2})")
+_DETECTION_WORD = re.compile(r"検知|検出|報告|detect|alert|report", re.IGNORECASE)
+
+
+def _from_the_start(reader: Reader, label_key: str) -> str | None:
+    """The label's value; for a recovery length's, not one whose window runs from detection.
+
+    "Time to Repair (TTR): ≈ 1h 26m (20:03 → 21:29 …)" beside "Time to Detect (TTD): ≈ 6h
+    50m (13:11 発生 → 20:03 ユーザー報告)" opens where the detection's window ends: it is
+    the repair after detection, no time to recover (corpus rule 5 measures from the start),
+    and so is a window opening on a detection word ("(20:03 検知 → 21:28 …)"). The next label
+    for the length whose window does not ("影響時間 | 約 7 時間 17 分") is read instead.
+    """
+    text = reader.label(label_key)
+    if text is None or label_key != "time_to_recover":
+        return text
+    detected = reader.label("time_to_detect") or ""
+    ends = {m["clock"] for m in _WINDOW_ENDS.finditer(detected)}
+
+    def from_detection(value: str) -> bool:
+        m = _WINDOW_OPENS.search(value)
+        return m is not None and (m["clock"] in ends or bool(_DETECTION_WORD.search(m["words"])))
+
+    if not from_detection(text):
+        return text
+    for alias in reader.options.aliases.get("time_to_recover", []):
+        for label, value, _ in reader.labels:
+            if label == alias and not from_detection(value):
+                return value.strip()
+    return None
 
 
 def _read_length(text: str, label_key: str) -> timedelta | None:

@@ -82,3 +82,31 @@ def test_a_restated_clock_that_differs_mends_nothing():
         )
     ).fields
     assert f["time_of_recovery"] == datetime(2021, 9, 20, 13, 0, tzinfo=UTC)
+
+
+def test_a_repair_length_measured_from_the_detection_is_no_time_to_recover():
+    # A Japanese report (Alt 2026-04-13) states the impact's length in its metadata (影響時間,
+    # "about 7 h 17 min", 13:11 to 20:28) and, in a list of figures, a "Time to Repair (TTR)"
+    # whose window opens at 20:03, where the time to detect's window ends (the user's report):
+    # that is the repair after detection. The time to recover is the impact's 7 * 60 + 17 =
+    # 437 min, not 1 h 26 min = 86.
+    f = _parse(
+        "# Job stuck in a resume loop\n\n| 項目 | 内容 |\n|---|---|\n"
+        "| 発生日時 | 2026-04-13 13:11 (JST) |\n| 影響時間 | 約 7 時間 17 分 |\n\n"
+        "## Figures\n\n"
+        "- **Time to Detect (TTD):** ≈ 6h 50m (13:11 発生 → 20:03 ユーザー報告)\n"
+        "- **Time to Repair (TTR):** ≈ 1h 26m (20:03 → 21:29 tightening done)\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] == 437
+
+
+def test_a_repair_length_measured_from_the_start_is_kept():
+    # Guard: a "Time to Repair" whose window opens at the start (13:11, where the time to
+    # detect's window opens too) is the time to recover, 2 h 17 min = 137 min, read before
+    # the impact label further down the list of aliases.
+    f = _parse(
+        "# Job stuck\n\n"
+        "- **Time to Detect (TTD):** ≈ 50m (13:11 発生 → 14:01 alert)\n"
+        "- **Time to Repair (TTR):** ≈ 2h 17m (13:11 → 15:28 fixed)\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] == 137
