@@ -267,7 +267,9 @@ def start_by_length(
     "We had a total downtime of around 20 hours" over "16:00 We began the upgrade procedure"
     … "11:40 (next day) UseGalaxy.eu is back online": with nothing marking the start, the
     upgrade (a change, followed by silence) was taken as run-up and 18:45 as the start; the
-    length the writer states runs from 16:00 (19 h 40 min), so the downtime began then.
+    length the writer states runs from 16:00 (19 h 40 min), so the downtime began then. A
+    later row the length runs from to the minute, before anyone saw the trouble, moves the
+    start on ("offline for 27 minutes" up to 09:02 is from "08:35 Deployment failed").
     """
     start, end = times["time_of_first_trigger"], times["time_of_recovery"]
     minutes = stated.get("stated_minutes_to_recover")
@@ -282,13 +284,31 @@ def start_by_length(
     if start is None or end is None or not minutes or taken is None:
         return None
     off = abs((end - start).total_seconds() / 60 - minutes)
+    # (before anyone saw it: a row at or after the detection is no start found late)
+    seen = [
+        t
+        for k in ("time_of_internal_detect", "time_of_customer_detect", "time_of_recovery")
+        if (t := times[k]) is not None
+    ]
     fits = [
         e
         for e in timeline
         if e["occurred_at"] is not None
-        and start - DAY < e["occurred_at"] < start
-        and abs((end - e["occurred_at"]).total_seconds() / 60 - minutes)
-        <= min(off, minutes * _LENGTH_FIT)
+        and (
+            (
+                start - DAY < e["occurred_at"] < start
+                and abs((end - e["occurred_at"]).total_seconds() / 60 - minutes)
+                <= min(off, minutes * _LENGTH_FIT)
+            )
+            # A later row the length runs from to the minute: "offline for 27 minutes" up to
+            # "09:02 … OBS is back" starts at "08:35 Deployment failed", not at the first
+            # row, "08:33 Start the deployment" (OBS 2022-05-31).
+            or (
+                start < e["occurred_at"] < min(seen, default=end)
+                and off > 1
+                and (end - e["occurred_at"]).total_seconds() / 60 == minutes
+            )
+        )
     ]
     if not fits:
         return None

@@ -110,3 +110,37 @@ def test_a_repair_length_measured_from_the_start_is_kept():
         "- **Time to Repair (TTR):** ≈ 2h 17m (13:11 → 15:28 fixed)\n"
     ).fields
     assert f["stated_minutes_to_recover"] == 137
+
+
+def _deploy_page(rows: str) -> str:
+    return (
+        "# Server outage\n\nDate: 2022-05-31\n\nOur server was offline for 27 minutes.\n\n"
+        f"## Timeline (times in UTC)\n\n{rows}"
+    )
+
+
+def test_a_later_row_the_stated_length_runs_from_is_the_start():
+    # "offline for 27 minutes" up to "09:02 … The server is back": 09:02 - 27 min = 08:35,
+    # the row "Deployment failed"; nothing marks a start, and the first row (08:33, the
+    # deployment begun) was taken for want of one. The start is 08:35 (OBS 2022-05-31).
+    f = _parse(
+        _deploy_page(
+            "- 08:33 Start the deployment.\n- 08:35 Deployment failed.\n"
+            "- 08:40 Receive alerts from our monitoring system.\n"
+            "- 09:02 Restart Apache. The server is back.\n"
+        )
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2022, 5, 31, 8, 35, tzinfo=UTC)
+
+
+def test_a_row_after_the_detection_is_no_start_found_late():
+    # Guard: the alert came at 08:33, so the outage was there before 08:35 (09:02 - 27 min);
+    # the first row, 08:31, stays the start.
+    f = _parse(
+        _deploy_page(
+            "- 08:31 Start the deployment.\n"
+            "- 08:33 Receive alerts from our monitoring system.\n"
+            "- 08:35 Deployment failed.\n- 09:02 Restart Apache. The server is back.\n"
+        )
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2022, 5, 31, 8, 31, tzinfo=UTC)
