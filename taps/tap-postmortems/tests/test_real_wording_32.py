@@ -144,3 +144,33 @@ def test_a_row_after_the_detection_is_no_start_found_late():
         )
     ).fields
     assert f["time_of_first_trigger"] == datetime(2022, 5, 31, 8, 31, tzinfo=UTC)
+
+
+def test_a_row_that_opens_on_detect_is_the_team_detecting():
+    # A timeline written in the present with the team left out as subject (OBS 2022-05-31):
+    # "08:36 Detect the server is down" is the team's own detection, 1 minute after the
+    # failed deployment at 08:35 (which the stated 27 minutes to 09:02 mark as the start),
+    # before the monitoring's alerts at 08:40.
+    f = _parse(
+        _deploy_page(
+            "- 08:33 Start the deployment.\n- 08:35 Deployment failed.\n"
+            "- 08:36 Detect the server is down.\n"
+            "- 08:40 Receive alerts from our monitoring system.\n"
+            "- 09:02 Restart Apache. The server is back.\n"
+        )
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2022, 5, 31, 8, 36, tzinfo=UTC)
+
+
+def test_a_row_telling_the_reader_to_notice_is_no_detection():
+    # Guard: "Notice that the launch rate falls" (mybinder 2018-02-20's notebook style) asks
+    # the reader to look at a graph; the detection stays the monitoring's alert at 08:40.
+    f = _parse(
+        _deploy_page(
+            "- 08:33 Start the deployment.\n- 08:35 Deployment failed.\n"
+            "- 08:36 Notice that the launch rate falls.\n"
+            "- 08:40 Receive alerts from our monitoring system.\n"
+            "- 09:02 Restart Apache. The server is back.\n"
+        )
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2022, 5, 31, 8, 40, tzinfo=UTC)
