@@ -304,11 +304,16 @@ from corpus_score import CORPUS, documents, score_part
 #: (605/624), TTD 91.5 % (162/177), TTR 93.0 % (409/440), row times 96.9 % (2718/2806), rows
 #: 92.7 % (607/655), root causes 58.5 % (383/655), action items 80.2 % (525/655), titles
 #: 97.5 % (629/645); the floors below are one document under those.
+#: Round 32 (a recovery dated before the start mended when the slip is no guess, month and day
+#: swapped or its clock restated on the start's day; a "Time to Repair" from detection is no
+#: time to recover; a first-row start moves to the row from which the stated length runs to
+#: the recovery; a row opening "Detect …" is the team's detection) took all 655 to TTD 92.1 %
+#: (163/177) and TTR 93.6 % (412/440), no losses; TTD and TTR floors one document under.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.967,
-    "minutes_to_detect": 0.909,
-    "minutes_to_recover": 0.927,
+    "minutes_to_detect": 0.915,
+    "minutes_to_recover": 0.934,
     "placeholders never a time": 1.0,
     "timeline row times": 0.968,
     "timeline rows (count)": 0.925,
