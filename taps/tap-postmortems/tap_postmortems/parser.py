@@ -1023,10 +1023,11 @@ def _implausible_times(reader: Reader, times: dict[str, datetime | None]) -> Non
     """A warning for a moment implausibly far from the start, or a recovery before it.
 
     The value is kept as the document states it (the data is not lost, and a reader may know
-    better): "resolvedWhen: 2024-11-09T15:40" on an outage that began 2024-01-09T14:45 is
-    439,255 minutes (305 days) after the start, and the warning says which reading — the
-    start's month — would put it within a day of the start. A recovery before the start is
-    first mended where the slip is no guess (`_mended_recovery`).
+    better): "resolvedWhen: 2025-01-09T15:40" on an outage that began 2024-01-09T14:45 is
+    527,095 minutes (366 days) after the start, and the warning says which reading — the
+    start's year — would put it within a day of the start. A recovery before the start, or one
+    whose month alone is mistyped, is first mended where the slip is no guess
+    (`_mended_recovery`).
     """
     warnings = reader.warnings
     _mended_recovery(reader, times, warnings)
@@ -1071,10 +1072,29 @@ def _mended_recovery(
     2024-06-04T20:00 is 5 June, 21 h 35 min on), and a day the text contradicts: the recovery's
     clock restated on the incident's day ("ci.jenkins.io was back online at 13:00 UTC" under
     "resolvedWhen: 2021-09-20T13:00" on an entry opened 2021-09-23T10:01). A day before the
-    start that nothing corrects is kept as stated (a warning says so).
+    start that nothing corrects is kept as stated (a warning says so). A month alone mistyped
+    is mended too, on a recovery before the start or implausibly far after it, when the same
+    day and clock in the start's month fall within a day after the start ("resolvedWhen:
+    2023-04-05T15:00Z" on an entry opened 2023-09-05T13:15Z is 5 September, 1 h 45 min on;
+    "2024-11-09" closing an entry opened 2024-01-09 is 9 January). The day is never corrected
+    by itself: a recovery before the start that only another day would mend is a guess.
     """
     start, when = times["time_of_first_trigger"], times["time_of_recovery"]
-    if start is None or when is None or when >= start:
+    if start is None or when is None:
+        return
+    month = _in_the_starts_month(start, when)
+    if month is not None:
+        gap = when - start
+        minutes = round(abs(gap.total_seconds()) / 60)
+        side = "after" if gap > timedelta(0) else "before"
+        times["time_of_recovery"] = month
+        warnings.append(
+            f"time_of_recovery: {when.isoformat()} is {minutes:,} min ({abs(gap).days} days) "
+            f"{side} the start ({start.isoformat()}); its month assumed mistyped, read in the "
+            f"start's month, {month.isoformat()}"
+        )
+        return
+    if when >= start:
         return
     try:
         swapped = when.replace(month=when.day, day=when.month)
@@ -1102,6 +1122,21 @@ def _mended_recovery(
                 f"start's day, {mended.isoformat()}"
             )
             return
+
+
+def _in_the_starts_month(start: datetime, when: datetime) -> datetime | None:
+    """A recovery before the start or implausibly far after it, read in the start's month.
+
+    Only when that puts it within a day after the start (the same day of month and clock);
+    ``None`` otherwise: a recovery within 90 days after the start may be a long outage.
+    """
+    if start <= when <= start + _IMPLAUSIBLE:
+        return None
+    try:
+        month = when.replace(month=start.month)
+    except ValueError:  # the 31st in a short month
+        return None
+    return month if month != when and timedelta(0) <= month - start <= DAY else None
 
 
 def _likely_slip(start: datetime, when: datetime) -> str | None:

@@ -286,19 +286,21 @@ def _status_page(title: str, start: str, closed: str, text: str) -> str:
 @pytest.mark.parametrize(
     ("page", "opening", "recovery", "said"),
     [
-        # Packit's status page (packit 2024-01-09, GitHub outage): resolvedWhen was typed with
-        # the month 11 for 01. 13:45Z to 2024-11-09 14:40Z = 305 days 55 minutes = 439,255
-        # minutes; with the start's month it would be 14:40Z on 9 January.
+        # Packit's status page (packit 2024-01-09, GitHub outage) with its resolvedWhen's
+        # slip moved from the month to the year: the month typed 11 for 01, as written, is
+        # mended since round 32 (test_real_wording_32); a year is not. 13:45Z to 2025-01-09
+        # 14:40Z = 366 days (2024 is a leap year) 55 minutes = 527,040 + 55 = 527,095
+        # minutes; with the start's year it would be 14:40Z on 9 January 2024.
         (
             _status_page(
                 '"GitHub outage"',
                 '"2024-01-09T14:45:00+01:00"',
-                '"2024-11-09T15:40:00+01:00"',
+                '"2025-01-09T15:40:00+01:00"',
                 "There is an ongoing GitHub outage.",
             ),
-            "time_of_recovery: 439,255 min",
-            utc(2024, 11, 9, 14, 40),
-            ["305 days", "check the month", "2024-01-09T14:40:00+00:00"],
+            "time_of_recovery: 527,095 min",
+            utc(2025, 1, 9, 14, 40),
+            ["366 days", "check the year", "2024-01-09T14:40:00+00:00"],
         ),
         # The Jenkins status page (jenkins 2021-11-18, jenkins.io outage): 2021-11-05 15:30 is
         # 12 days 19 h 17 min = 17,280 + 1,157 = 18,437 minutes before 2021-11-18 10:47; with
