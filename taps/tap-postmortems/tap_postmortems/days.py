@@ -91,14 +91,6 @@ def stated_date(reader: Reader, options: ParseOptions, zone: tzinfo) -> date | N
     return latent
 
 
-#: Words that name a moment as the latent start of a defect, before any impact: "潜伏開始は
-#: 2026-07-18", "latent since 2026-07-18".
-_LATENT = re.compile(r"潜伏|潜在|\blatent\b|\bdormant\b", re.IGNORECASE)
-#: Words that name the moment the impact began: "実害発火は2026-07-24 10:52頃", "顕在化は",
-#: "impact began on".
-_IMPACT_FIRED = re.compile(
-    r"実害|顕在化|発火|\bimpact\s+(?:began|started|start)\b|\bfirst\s+impact\b", re.IGNORECASE
-)
 #: A day written in full with, perhaps, its clock: "2026-07-24 10:52".
 _DAY_AND_CLOCK = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?:[ T]+(\d{1,2}:\d{2}))?(?!\d)")
 
@@ -110,14 +102,15 @@ def latent_field_day(text: str, options: ParseOptions, zone: tzinfo) -> date | N
     the 18th and hurt from the 24th, the incident's day. A field naming no such moment
     ("潜伏開始は2026-07-08 02:20頃。…観測期間は…") gives the latent day as written: the
     day the document gives, no start clock (corpus rule 2). Only a field whose first day a
-    latent word introduces is read so.
+    latent word introduces is read so (the words: ``[latent]`` in the vocabulary).
     """
+    words = vocabulary()
     days = list(_DAY_AND_CLOCK.finditer(text))
-    if not days or not _LATENT.search(text[: days[0].start()]):
+    if not days or not words.latent_start.search(text[: days[0].start()]):
         return None
     for m in days[1:]:
         clause = re.split(r"[。.;\uff1b]\s*", text[: m.start()])[-1]
-        if _IMPACT_FIRED.search(clause) and not _LATENT.search(clause):
+        if words.impact_began.search(clause) and not words.latent_start.search(clause):
             return local_date(m.group(0), options, zone) or date_only(m.group(1), options)
     return date_only(days[0].group(1), options)
 

@@ -45,6 +45,10 @@ class Vocabulary:
     impaired: list[str]
     #: Words that make the length after them a latent period ("潜伏期間", "latent period").
     latent: re.Pattern[str]
+    #: A date field's words for a latent start ("潜伏開始は") and for the impact's
+    #: ("実害発火は"): ``start`` and ``impact``.
+    latent_start: re.Pattern[str]
+    impact_began: re.Pattern[str]
     #: Month names of other languages (lower case) -> the English month's name.
     months: dict[str, str]
     #: Header cells of an action-item table, per column (text, owner, due, ticket, status).
@@ -93,6 +97,8 @@ def vocabulary() -> Vocabulary:
         front_matter={k: [n.lower() for n in v] for k, v in raw["front_matter"].items()},
         impaired=list(raw["durations"]["impaired"]),
         latent=re.compile("|".join(raw["durations"]["latent"]), re.IGNORECASE),
+        latent_start=re.compile("|".join(raw["latent"]["start"]), re.IGNORECASE),
+        impact_began=re.compile("|".join(raw["latent"]["impact"]), re.IGNORECASE),
         months={name.lower(): english for english, v in raw["months"].items() for name in v},
         action_columns={k: tuple(v) for k, v in raw["action_columns"].items()},
     )
