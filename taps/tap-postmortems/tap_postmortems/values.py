@@ -400,6 +400,9 @@ def _without_restatement(text: str) -> str:
     return head
 
 
+_OPENERS, _CLOSERS = "\u300c\u300e\uff08(", "\u300d\u300f\uff09)"
+
+
 def _without_remarks(text: str) -> str:
     """``text`` without the Japanese remarks after its moment, and of alternatives the first.
 
@@ -409,6 +412,16 @@ def _without_remarks(text: str) -> str:
     if not re.search(_CJK_CHAR, text):
         return text
     text = _CJK_REMARK.sub(" ", text)
+    # "2026-07-24 09:55 JST (…)。ただし全貌が判明したのは10:44以降": the sentence the moment is
+    # in is the value; the next one ("however, the whole was known after 10:44") remarks on it.
+    # A stop in a quotation or brackets ("ユーザーが「Recap が死ぬ。…」と報告") ends no sentence.
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch in _OPENERS) - (ch in _CLOSERS)
+        if ch == "\u3002" and depth <= 0:
+            if _HAS_TIME.search(text[:i]):
+                text = text[:i]
+            break
     if "\uff0f" in text:
         text = next(
             (p for p in text.split("\uff0f") if _HAS_DATE.search(p) or _HAS_TIME.search(p)), text
