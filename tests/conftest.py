@@ -187,6 +187,10 @@ def _sandbox_env(sandbox: Sandbox) -> dict[str, str]:
     }
 
 
+#: The frequent build's saved state, in a project's directory under the suite's tmp.
+SCHEDULED_STATE = "scheduled-state"
+
+
 def _database_env(database: Warehouse, tmp: Path) -> dict[str, str]:
     """Where a project loads and builds: a database, and a Meltano system database and dbt
     target/ and logs of its own under `tmp`."""
@@ -205,6 +209,8 @@ def _database_env(database: Warehouse, tmp: Path) -> dict[str, str]:
         "DBT_POSTGRES_DBNAME": database.database,
         "DBT_TARGET_PATH": str(tmp / "dbt-target"),
         "DBT_LOG_PATH": str(tmp / "dbt-logs"),
+        # Not the checkout's transform/scheduled-state/: the state describes this database.
+        "DBT_SCHEDULED_STATE_DIR": str(tmp / SCHEDULED_STATE),
     }
 
 
@@ -294,6 +300,10 @@ class World:
             shutil.copyfile(self.tmp / "meltano.db", tmp / "meltano.db")
             # dbt's partial parse (target/partial_parse.msgpack) is kept: no full parse.
             shutil.copytree(self.tmp / "dbt-target", tmp / "dbt-target")
+            # The frequent build's saved state (transform/scripts/scheduled_build.py), when the
+            # world was built by it: the copy's next frequent build starts from it.
+            if (self.tmp / SCHEDULED_STATE).is_dir():
+                shutil.copytree(self.tmp / SCHEDULED_STATE, tmp / SCHEDULED_STATE)
             env = {**self.project.env, **_database_env(db, tmp)}
             if not own_sandbox:
                 yield Copy(Project(env), db, self.sandbox)
@@ -315,6 +325,20 @@ def world(warehouse: Warehouse, sandbox: Sandbox, project: Project, tmp_path_fac
     runs = {tap: loader.meltano("run", tap, "target-postgres", check=False) for tap in WORLD_TAPS}
     build = loader.meltano("invoke", "dbt-postgres:build", check=False, timeout=900)
     return World(loader, db, sandbox, tmp, runs, build)
+
+
+@pytest.fixture(scope="session")
+def scheduled(world: World, tmp_path_factory) -> Iterator[World]:
+    """A copy of the world after one frequent build (`dbt-postgres:build-changed`) with no
+    saved state: every node built again and the state saved. Its `copy()` starts from that
+    state, so a test of the next frequent build does not pay for the first (a build of every
+    node) itself. tests/test_subset_build.py, tests/test_frequent_catalogue.py."""
+    for tap in WORLD_TAPS:
+        world.loaded(tap)
+    tmp = tmp_path_factory.mktemp("scheduled")
+    with world.copy(tmp) as base:
+        first = base.project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
+        yield World(base.project, base.db, base.sandbox, tmp, world.runs, first)
 
 
 @pytest.fixture(scope="module")
@@ -367,8 +391,10 @@ WORLD_MODULES = frozenset(
         "test_survey_csv",
         "test_scorecard",
         "test_alerting",
-        # PagerDuty's raw data alone, on a copy of the world (dbt builds one source).
+        # PagerDuty's raw data alone, on a copy of the world (dbt builds one source), and the
+        # frequent build on copies of `scheduled` (a copy of the world, built by it once).
         "test_subset_build",
+        "test_frequent_catalogue",
         # Dagster runs the demo job on a copy of the world (its ~10 minutes are in "world").
         "test_orchestrator",
     )

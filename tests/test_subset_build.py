@@ -79,25 +79,23 @@ def _executed(project) -> dict[str, str]:
     return {r["unique_id"]: r["status"] for r in results}
 
 
-def test_the_frequent_build_builds_what_new_rows_of_one_source_reach(world, tmp_path_factory):
+def test_the_frequent_build_builds_what_new_rows_of_one_source_reach(scheduled, tmp_path_factory):
     """On a copy of the built world: the first frequent build has no saved state and builds
-    every node; then one PagerDuty incident is loaded again with a new title (what the target
-    does when the tap re-sends it). The next frequent build rebuilds the PagerDuty staging
-    model and the cross-source incidents mart (the new title reaches it) and the alerting
-    mart, and leaves a GitHub-only model alone; a state the warehouse did not record is not
-    used."""
-    for tap in ("tap-pagerduty", "tap-github-reliability"):
-        world.loaded(tap)
+    every node (conftest's `scheduled`); then one PagerDuty incident is loaded again with a
+    new title (what the target does when the tap re-sends it). The next frequent build
+    rebuilds the PagerDuty staging model and the cross-source incidents mart (the new title
+    reaches it) and the alerting mart, and leaves a GitHub-only model alone; a state the
+    warehouse did not record is not used."""
+    first = scheduled.build
+    assert "scheduled build: every node (no saved state" in first.stderr + first.stdout
     tmp = tmp_path_factory.mktemp("changed")
-    with world.copy(tmp / "copy") as copy:
+    with scheduled.copy(tmp / "copy") as copy:
         project = copy.project
-        project.env["DBT_SCHEDULED_STATE_DIR"] = str(tmp / "state")
-        first = project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
-        assert "scheduled build: every node (no saved state" in first.stderr + first.stdout
+        # The first build's results, copied with its target/.
         nodes = _executed(project)
         assert "model.reliability.stg_github__teams" in nodes
         assert not any(u.startswith("unit_test.") for u in nodes)
-        assert (tmp / "state" / "sources.json").is_file()
+        assert (Path(project.env["DBT_SCHEDULED_STATE_DIR"]) / "sources.json").is_file()
 
         db = copy.db
         # An incident whose cross-source title is PagerDuty's (no postmortem names it).
@@ -166,7 +164,9 @@ def _content(db, table: str) -> list[tuple]:
     return sorted(db.query(f"select {listed} from {table}"), key=repr)
 
 
-def test_the_frequent_build_skips_re_sent_inventories_that_did_not_change(world, tmp_path_factory):
+def test_the_frequent_build_skips_re_sent_inventories_that_did_not_change(
+    scheduled, tmp_path_factory
+):
     """Every PagerDuty sync re-sends its inventories (services, users, teams, ...) whole, so
     their newest load moves whether or not a row changed. On a copy of the built world: the
     tap syncs again from a sandbox that did not move, and the frequent build leaves the
@@ -177,13 +177,10 @@ def test_the_frequent_build_skips_re_sent_inventories_that_did_not_change(world,
     left alone. Then a complete users sync that did not read one user (what the tap records
     when a user was deleted at PagerDuty): the users' staging model is rebuilt and marks
     that user, and only that one, deleted."""
-    world.loaded("tap-pagerduty")
     tmp = tmp_path_factory.mktemp("resent")
-    with world.copy(tmp / "copy", own_sandbox=True) as copy:
+    with scheduled.copy(tmp / "copy", own_sandbox=True) as copy:
         project, db = copy.project, copy.db
-        project.env["DBT_SCHEDULED_STATE_DIR"] = str(tmp / "state")
-        project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
-        assert (tmp / "state" / "fingerprints.json").is_file()
+        assert (Path(project.env["DBT_SCHEDULED_STATE_DIR"]) / "fingerprints.json").is_file()
 
         raw = {table: _content(db, f"raw_pagerduty.{table}") for table in PAGERDUTY_INVENTORIES}
         newest = {
@@ -307,20 +304,16 @@ def _rows_written(project) -> dict[str, int]:
     }
 
 
-def test_the_frequent_build_with_the_lookback_equals_a_full_rebuild(world, tmp_path_factory):
+def test_the_frequent_build_with_the_lookback_equals_a_full_rebuild(scheduled, tmp_path_factory):
     """The hourly sources sync new data and the frequent build runs with the default lookback
     (10 minutes before each model's newest load: the tail of the last load is read again).
     The rows of that tail that a model already holds are not written again: the Sentry events
     model writes exactly the raw rows loaded after its newest row. And every incremental model
     (each the manifest lists, but the marts that keep history) is row for row what a full
     rebuild of the same data gives."""
-    for tap in HOURLY_TAPS:
-        world.loaded(tap)
     tmp = tmp_path_factory.mktemp("lookback")
-    with world.copy(tmp / "copy", own_sandbox=True) as copy:
+    with scheduled.copy(tmp / "copy", own_sandbox=True) as copy:
         project, db = copy.project, copy.db
-        project.env["DBT_SCHEDULED_STATE_DIR"] = str(tmp / "state")
-        project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
         incremental_models = _incremental_models(project)
         assert set(KNOWN_INCREMENTAL_MODELS) <= set(incremental_models), incremental_models
         newest = db.scalar("select max(loaded_at) from staging.stg_sentry__issue_events")
