@@ -597,6 +597,8 @@ def impact_end_row(
     incident was closed, days after users stopped seeing anything; a row that says the
     impact ended (``[events] impact_end``) is what the reader means by recovery.
     """
+    if times["time_of_recovery"] is None:
+        _last_recovery_step(reader, times, timeline, warnings)
     label = next(
         (a for a in reader.options.aliases.get("incident_end", []) if reader.label_is(a)), None
     )
@@ -616,6 +618,89 @@ def impact_end_row(
             f"time_of_recovery: the timeline says impact ended before the {label!r} field's time; "
             "the field is taken as the incident's close"
         )
+
+
+def _last_recovery_step(
+    reader: Reader,
+    times: dict[str, datetime | None],
+    timeline: list[dict[str, Any]],
+    warnings: list[str],
+) -> None:
+    """The last timeline row doing a step of a recovery told as its steps, as the recovery.
+
+    "Recovery was performed by scanning the email attachment and the two machines": the
+    recovery ended when its last step was done ("07:05 AM: The attachment has been confirmed
+    clean upon a scan"). A row does a step when it shares two of the steps' words (from the
+    sentence to the end of its paragraph); one shared word ("the email") is no step.
+    """
+    steps = next(
+        (
+            text[m.end() :]
+            for section in reader.doc.sections
+            for block in section.blocks
+            if block.kind != "table"
+            for text in [" ".join(block.lines())]
+            for p in TIMELINE_EVENTS["recovery_steps"]
+            if (m := p.search(text))
+        ),
+        None,
+    )
+    if steps is None:
+        return
+    words = _step_words(steps)
+    start = times["time_of_first_trigger"]
+    done = [
+        e
+        for e in timeline
+        if e["occurred_at"] is not None
+        and (start is None or e["occurred_at"] >= start)
+        and _shared(words, _step_words(e["text"])) >= 2  # noqa: PLR2004 - one word is chance
+    ]
+    if done:
+        last = max(done, key=lambda e: e["occurred_at"])
+        times["time_of_recovery"] = last["occurred_at"]
+        warnings.append(
+            f"time_of_recovery: the last row doing a step of the recovery the text lists "
+            f"({last['time_text']!r})"
+        )
+
+
+#: Words too common in a security or outage story to say which step a row does.
+_NOT_STEPS = frozenset(
+    (
+        "that",
+        "this",
+        "with",
+        "from",
+        "were",
+        "have",
+        "been",
+        "their",
+        "there",
+        "which",
+        "into",
+        "upon",
+        "user",
+        "users",
+        "employee",
+        "employees",
+        "team",
+    )
+)
+
+
+def _step_words(text: str) -> set[str]:
+    """The stems of a text's longer words ("scanning", "scanned" -> "scan")."""
+    return {
+        re.sub(r"([^aeiou])\1$", r"\1", re.sub(r"(?:ing|ed|es|s)$", "", w))
+        for w in re.findall(r"[a-z][a-z0-9]{3,}", text.lower())
+        if w not in _NOT_STEPS
+    }
+
+
+def _shared(steps: set[str], row: set[str]) -> int:
+    """How many of a row's stems are a step's, or begin one ("eras" of "erase", "erased")."""
+    return sum(any(a.startswith(b) or b.startswith(a) for b in steps) for a in row)
 
 
 def only_customer(text: str) -> bool:

@@ -63,3 +63,43 @@ def test_a_full_stop_inside_a_quotation_ends_no_sentence():
         + "\n## 検知\n\n- **検知方法:** ユーザー報告 (チャット経由)。\n"
     ).fields
     assert f["time_of_internal_detect"] is None
+
+
+def _phish(recovery: str) -> str:
+    """A security report: a timeline of 12-hour clocks over two days, then its resolution."""
+    return (
+        "# Phishing attempt\n\n## Timeline (all times UTC) 7/5/2023-7/6/2023\n_7/5/2023_\n\n"
+        "12:11 PM: An impersonator emails the first employee asking for gift cards.\n\n"
+        "1:36 PM: Employee two forwards the email to IPS and informs the #warroom channel of "
+        "the phishing email.\n\n"
+        "1:43 PM: The email was reported as phishing.\n\n"
+        "2:29 PM: Employee two's laptop is scanned with the endpoint tool.\n\n"
+        "6:41 PM: All machines are verified to be clean.\n\n"
+        "_7/6/23_\n\n"
+        "7:05 AM: The attachment has been confirmed clean upon a scan for malware.\n\n"
+        "8:15 AM: A reminder about phishing is posted in the general channel.\n\n"
+        f"## Resolution and recovery\n\n{recovery}\n"
+    )
+
+
+def test_a_recovery_told_as_its_steps_ends_with_the_last_row_doing_one():
+    # "Recovery was performed by scanning the email attachment and the two machines": the
+    # recovery is over when its last step is done, the row "7:05 AM: The attachment has been
+    # confirmed clean upon a scan" on 6 July (07:05 UTC); the later reminder is none of its
+    # steps (Chia 2023-07-05; also Chia 2023-04-21's "Recovery included a reset of passwords
+    # … SentinelOne has been installed and a full disk scan completed").
+    f = _parse(
+        _phish(
+            "The situation was contained by reporting the incident.\n"
+            "Recovery was performed by scanning the email attachment and the two machines "
+            "that interacted with the email."
+        )
+    ).fields
+    assert f["time_of_recovery"] == datetime(2023, 7, 6, 7, 5, tzinfo=UTC)
+
+
+def test_a_recovery_whose_steps_no_row_does_is_not_dated():
+    # Guard: "Recovery included rotating the API keys": no row rotates anything, and a row
+    # sharing one word ("the email") with it is not one of its steps: no recovery time.
+    f = _parse(_phish("Recovery included rotating the API keys named in the email.")).fields
+    assert f["time_of_recovery"] is None
