@@ -33,20 +33,26 @@ if TYPE_CHECKING:
     from tap_postmortems.reader import Reader
 
 
-def moment_label_day(reader: Reader) -> date | None:
+#: The header fields that say when impact began: the window's first day, the start's.
+START_FIELDS = ("impact_window", "time_of_first_trigger")
+
+
+def moment_label_day(
+    reader: Reader,
+    keys: tuple[str, ...] = (
+        *START_FIELDS,
+        "time_of_internal_detect",
+        "time_of_customer_detect",
+        "time_of_recovery",
+    ),
+) -> date | None:
     """The day a header field of a moment is written on, when nothing else dates the story.
 
     "影響期間 | 2026-03-23 19:25 JST 〜 21:27 JST", "復旧日時 | 2026-07-16 03:03 JST" over
     timeline rows that give only "02:33": the rows are on the day the fields write (as
     written, in the document's own clock, not converted to UTC).
     """
-    for key in (
-        "impact_window",
-        "time_of_first_trigger",
-        "time_of_internal_detect",
-        "time_of_customer_detect",
-        "time_of_recovery",
-    ):
+    for key in keys:
         text = reader.label(key)
         if text and values.looks_absolute(text) and (found := NAME_DATE.search(text)):
             return ymd(found)

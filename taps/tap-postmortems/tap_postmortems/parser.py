@@ -31,6 +31,7 @@ from tap_postmortems.days import (
     INCIDENT_WORDS,
     MONTH_DAY,
     OPENS_ON_DAY,
+    START_FIELDS,
     WRITE_UP_LAG,
     date_in_name,
     days_before_publication,
@@ -357,6 +358,9 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
         dates.incident_date is None
         and dates.title_date is None
         and (dates.summary_day is None or not written_in_full(reader, dates.day, options))
+        # "影響期間 | 2026-05-04〜05 頃 〜 2026-05-07": the field says when impact began, so
+        # a timeline's earlier days (the commits that laid the fault) are its run-up.
+        and dates.day != moment_label_day(reader, START_FIELDS)
     )
     if dates.day is None and doc.published:
         # A blog post's front matter dates its publication, most often the incident's day
