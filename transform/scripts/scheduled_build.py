@@ -15,11 +15,14 @@ the project's files did not change since the last frequent build):
 2. The source tables a sync re-sends whole (FULL_TABLE streams, marked `resent_whole` in the
    sources yml) move their newest `_sdc_batched_at` every sync whether or not a row changed.
    Each gets a content fingerprint (every column but Singer's load columns, keeping
-   `_sdc_deleted_at`); the taps' `inventory_syncs` tables (marked `deletion_record`) get one of
-   the rows their latest syncs did not read (what staging marks deleted). Where a fingerprint
-   equals the one saved with the state, and the load is on the same UTC day as the saved one,
-   the table's entry in <target>/sources.json keeps the saved `max_loaded_at`: it is not
-   fresher, so nothing is rebuilt for it. The freshness check of step 1 keeps its meaning.
+   `_sdc_deleted_at`, and but its `volatile_columns`: a service's status and last incident, a
+   monitor's state, which move every hour and are read through a source entry of their own
+   by a narrow staging model, not by the catalogue's); the taps' `inventory_syncs` tables
+   (marked `deletion_record`) get one of the rows their latest syncs did not read (what
+   staging marks deleted). Where a fingerprint equals the one saved with the state, and the
+   load is on the same UTC day as the saved one, the table's entry in <target>/sources.json
+   keeps the saved `max_loaded_at`: it is not fresher, so nothing is rebuilt for it. The
+   freshness check of step 1 keeps its meaning.
 3. It builds `--selector changed` (transform/selectors.yml) against the
    state of the last successful scheduled build: the nodes downstream of a source table whose
    newest load moved since, of a changed node, the clock-dependent models and their data tests.
@@ -66,9 +69,11 @@ STATE_FILES = ("sources.json", "manifest.json", "build_id")
 #: treats every re-sent table as changed once).
 FINGERPRINTS = "fingerprints.json"
 #: Source table meta (`config: {meta: ...}` in the sources yml): a table every sync re-sends
-#: whole; the taps' record of their complete inventory syncs.
+#: whole; the taps' record of their complete inventory syncs; a re-sent table's columns that
+#: move with the vendor's operational state, left out of its fingerprint (a list).
 RESENT_WHOLE = "resent_whole"
 DELETION_RECORD = "deletion_record"
+VOLATILE_COLUMNS = "volatile_columns"
 #: dbt's partial-parse file in the target directory (https://docs.getdbt.com/reference/parsing).
 PARTIAL_PARSE = "partial_parse.msgpack"
 
@@ -178,13 +183,14 @@ def parse(state: Path, target: Path, shared: list[str]) -> Any:  # noqa: ANN401
     return parsed
 
 
+def meta(node: Any) -> dict[str, Any]:  # noqa: ANN401
+    """A source table's meta (`meta:` and `config: {meta: ...}` in the sources yml)."""
+    return {**(node.meta or {}), **(node.config.meta or {})}
+
+
 def marked(manifest: Any, key: str) -> list[Any]:  # noqa: ANN401
     """The source tables whose meta sets `key` (`config: {meta: {key: true}}`)."""
-    return [
-        node
-        for node in manifest.sources.values()
-        if {**(node.meta or {}), **(node.config.meta or {})}.get(key)
-    ]
+    return [node for node in manifest.sources.values() if meta(node).get(key)]
 
 
 def quoted(node: Any) -> str:  # noqa: ANN401
@@ -193,11 +199,15 @@ def quoted(node: Any) -> str:  # noqa: ANN401
 
 
 def row_hash(node: Any, alias: str) -> str:  # noqa: ANN401
-    """SQL: the md5 of a row of `node` (as `alias`), every column but Singer's load columns.
+    """SQL: the md5 of a row of `node` (as `alias`), but Singer's load columns and volatile ones.
 
     The load columns (`_sdc_extracted_at`, `_sdc_batched_at`, `_sdc_sequence`, ...) change
     on every re-send; `_sdc_deleted_at` is kept (a soft delete is a change). The row as jsonb
     (keys sorted, values in one canonical text form) less those keys, taken from the catalog.
+    The volatile columns (a service's status and last incident, a monitor's state) change
+    every hour, and no model reading this table entry reads them: a second source entry of the
+    same raw table, never fingerprinted, feeds the narrow staging model that does
+    (tests/test_frequent_catalogue.py checks both).
     """
     table = quoted(node).replace("'", "''")
     load_columns = (
@@ -205,7 +215,11 @@ def row_hash(node: Any, alias: str) -> str:  # noqa: ANN401
         f" where attrelid = to_regclass('{table}') and attnum > 0 and not attisdropped"
         " and attname like '\\_sdc\\_%' and attname <> '_sdc_deleted_at')"
     )
-    return f"md5(cast(to_jsonb({alias}) - {load_columns} as text))"
+    volatile = "".join(
+        " - cast('{}' as text)".format(str(column).replace("'", "''"))
+        for column in meta(node).get(VOLATILE_COLUMNS) or ()
+    )
+    return f"md5(cast(to_jsonb({alias}) - {load_columns}{volatile} as text))"
 
 
 def aggregate(unique_id: str, hashes: str) -> str:

@@ -6,6 +6,13 @@ source_rows as (
 
     select * from {{ ref('stg_datadog__monitors') }}
 
+),
+
+-- The state and when it changed: a table of their own, rebuilt with every transition.
+states as (
+
+    select * from {{ ref('stg_datadog__monitor_states') }}
+
 )
 
 select
@@ -18,7 +25,7 @@ select
     source_rows.service_slug,
     source_rows.team_slug,
     source_rows.environment,
-    source_rows.overall_state,
+    states.overall_state,
     source_rows.monitor_priority,
     source_rows.critical_threshold,
     source_rows.warning_threshold,
@@ -30,11 +37,13 @@ select
     source_rows.creator_email,
     source_rows.created_at,
     source_rows.updated_at,
-    source_rows.overall_state_changed_at,
+    states.overall_state_changed_at,
     source_rows.is_deleted,
     source_rows.deleted_at,
     source_rows.last_seen_at,
     source_rows.loaded_at,
     catalogue.service_key
 from source_rows
+left join states
+    on states.monitor_id = source_rows.monitor_id
 {{ join_service_catalogue('datadog', 'monitor', 'source_rows.monitor_id') }}

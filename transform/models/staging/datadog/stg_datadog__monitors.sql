@@ -1,3 +1,8 @@
+-- The monitor's state and when it changed, which move with every transition, are in
+-- stg_datadog__monitor_states: the frequent build rebuilds this table, and the catalogue on it,
+-- only when what it reads changed (docs/architecture.md, "The frequent build ignores re-sent
+-- unchanged inventories").
+
 with
 
 source as (
@@ -28,7 +33,6 @@ renamed as (
         {{ tag_value('tags', 'service') }} as service_slug,
         {{ tag_value('tags', 'team') }} as team_slug,
         {{ tag_value('tags', 'env') }} as environment,
-        overall_state,
         priority as monitor_priority,
         cast({{ json_text('options', 'thresholds', 'critical') }} as {{ dbt.type_float() }}) as critical_threshold,
         cast({{ json_text('options', 'thresholds', 'warning') }} as {{ dbt.type_float() }}) as warning_threshold,
@@ -41,7 +45,6 @@ renamed as (
         {{ json_text('creator', 'email') }} as creator_email,
         {{ to_timestamp('created') }} as created_at,
         {{ to_timestamp('modified') }} as updated_at,
-        {{ to_timestamp('overall_state_modified') }} as overall_state_changed_at,
         {{ deletion_columns('latest') }},
         {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 

@@ -1,3 +1,8 @@
+-- The service's status and last incident, which move with every incident, are in
+-- stg_pagerduty__service_states: the frequent build rebuilds this table, and the catalogue on
+-- it, only when what it reads changed (docs/architecture.md, "The frequent build ignores
+-- re-sent unchanged inventories").
+
 with
 
 source as (
@@ -21,17 +26,14 @@ renamed as (
         id as service_id,
         name as service_name,
         description as service_description,
-        status as service_status,
         {{ json_text('escalation_policy', 'id') }} as escalation_policy_id,
         auto_resolve_timeout as auto_resolve_timeout_seconds,
         acknowledgement_timeout as acknowledgement_timeout_seconds,
         alert_creation,
         {{ json_text('alert_grouping_parameters', 'type') }} as alert_grouping_type,
-        coalesce(status = 'disabled', false) as is_disabled,
         html_url,
         {{ to_timestamp('created_at') }} as created_at,
         {{ to_timestamp('updated_at') }} as updated_at,
-        {{ to_timestamp('last_incident_timestamp') }} as last_incident_at,
         {{ deletion_columns('latest') }},
         {{ to_timestamp('latest._sdc_batched_at') }} as loaded_at
 
