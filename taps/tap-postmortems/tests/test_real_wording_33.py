@@ -103,3 +103,32 @@ def test_a_recovery_whose_steps_no_row_does_is_not_dated():
     # sharing one word ("the email") with it is not one of its steps: no recovery time.
     f = _parse(_phish("Recovery included rotating the API keys named in the email.")).fields
     assert f["time_of_recovery"] is None
+
+
+def _deployment_post(fix: str) -> str:
+    """A blog post telling its timeline in sentences, times in CEST (UTC+2 in June)."""
+    return (
+        '---\nlayout: post\ntitle: "Post-mortem: Downtime on June 13, 2019"\n---\n\n'
+        "After today's deployment, some users faced a downtime.\n\n## Problems/Timeline\n"
+        "Around **09:50** (CEST), we ran a deployment. After the deployment finished, we saw\n"
+        f"that some URLs produced an exception. Around\n10:00, {fix}\n"
+    )
+
+
+def test_the_team_patching_the_running_code_is_the_recovery():
+    # "Around 10:00, we monkey-patched the code path responsible to disable the beta program
+    # globally": a stopgap patched into the running service ends the impact, as "Production
+    # is monkey-patched" does; 10:00 CEST = 08:00 UTC, 10 min after the 09:50 deployment
+    # (OBS 2019-06-13).
+    f = _parse(
+        _deployment_post("we monkey-patched the code path to disable the beta program.")
+    ).fields
+    assert f["time_of_recovery"] == datetime(2019, 6, 13, 8, 0, tzinfo=UTC)
+
+
+def test_a_patch_only_planned_is_no_recovery():
+    # Guard: "we decided that the code would need to be monkey-patched" is no patch applied.
+    f = _parse(
+        _deployment_post("we decided that the code would need to be monkey-patched later.")
+    ).fields
+    assert f["time_of_recovery"] is None
