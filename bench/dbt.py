@@ -210,6 +210,18 @@ def dbt_steps(log_dir: Path) -> list[list[Any]]:
     return steps
 
 
+def scheduled_lines(logfile: Path, offset: int) -> list[str]:
+    """The lines `scheduled_build.py` wrote (`scheduled build: ...`) after `offset` of the log."""
+    with logfile.open("rb") as log_file:
+        log_file.seek(offset)
+        text = log_file.read().decode(errors="replace")
+    return [
+        line[line.index("scheduled build: ") :].strip()
+        for line in text.splitlines()
+        if "scheduled build: " in line
+    ]
+
+
 def by_kind(timed: list[tuple[str, float]]) -> dict[str, float]:
     """Summed node time per resource type (model, test, unit_test, seed)."""
     sums: dict[str, float] = {}
@@ -303,6 +315,8 @@ def print_figures(figures: dict[str, Any], preset: str, *, scheduled: bool) -> N
             + ", ".join(f"{name} {step_seconds:.1f} s" for name, step_seconds in steps)
             + f"; outside them {outside:.1f} s"
         )
+        for line in build.get("scheduled_build", []):
+            print(f"        {line}")
         for node, seconds in build["slowest"][:5]:
             print(f"        {node:<60} {seconds:>6.1f} s")
     if "failed" in figures:
@@ -422,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
             log(f"dbt build ({attempt}: {' '.join(command)}) ...")
             # A log directory per round: its dbt invocations' own times (dbt_steps).
             log_dir = work / "dbt-logs" / f"build-{number}"
+            logged = logfile.stat().st_size if logfile.exists() else 0
             try:
                 seconds = run(
                     [*meltano, "invoke", *command, *project_flags],
@@ -451,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one run, in o
                     ),
                     "load_after": [round(x, 2) for x in os.getloadavg()],
                     "dbt_steps": dbt_steps(log_dir),
+                    # The frequent job's own lines: which re-sent tables counted as unchanged.
+                    "scheduled_build": scheduled_lines(logfile, logged),
                     "command": command,
                     "node_count": len(timed),
                     "count_by_kind": dict(Counter(node.split(".", 1)[0] for node, _ in timed)),
