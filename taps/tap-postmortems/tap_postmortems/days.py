@@ -345,12 +345,9 @@ def summary_date(  # noqa: C901 - one branch per way a day is written
     lines = [ln for ln in lines if INCIDENT_WORDS.search(ln)] + [
         ln for ln in lines if not INCIDENT_WORDS.search(ln)
     ]
-    dates = vocabulary().dates
     found: list[tuple[date, str]] = []
     if published is None:  # a byline's date gives the year to days written without one
-        published = next(
-            (d for d, t in full_dates(lines, options) if dates["byline"].search(t)), None
-        )
+        published = next((d for d, t in full_dates(lines, options) if byline(t)), None)
     year_now = published.year if published else year
     posted = date.fromisoformat(reader.doc.published) if reader.doc.published else None
     for text in lines:
@@ -527,18 +524,47 @@ def full_dates(lines: list[str], options: ParseOptions) -> list[tuple[date, str]
     return out
 
 
+def byline(text: str) -> bool:
+    """Whether a line dates the post, not the story (``[dates] byline``).
+
+    A word that dates a post comes before its date ("Posted on: 2014-05-28", "Last updated:
+    …"); after it, the word is the story's verb ("On April 21st, 2025, several versions were
+    published with malicious code"). A separator ("21 April 2021 • author") marks a byline
+    wherever it stands.
+    """
+    day = FULL_DATE.search(text)
+    return any(
+        day is None or m.start() < day.start() or not re.search(r"[^\W\d_]", m.group(0))
+        for m in vocabulary().dates["byline"].finditer(text)
+    )
+
+
+def _found_on_its_day(text: str) -> bool:
+    """Whether a sentence dates when the trouble was found, not when it began.
+
+    "This attack was discovered and reported in the early morning hours of April 22nd, 2025"
+    (``[dates] found``, written before the day); "On June 3rd the site was down and users
+    reported errors" dates the outage itself.
+    """
+    day = FULL_DATE.search(text)
+    found = vocabulary().dates["found"].search(text)
+    return day is not None and found is not None and found.start() < day.start()
+
+
 def incident_day(found: list[tuple[date, str]]) -> date | None:
-    """Of the days the lead states (in order), the incident's: not a byline's, not a later one."""
+    """Of the days the lead states (in order), the incident's: not a byline's, not a later one.
+
+    Nor the day it was found on, when the lead states an earlier one within a write-up's lag.
+    """
     if not found:
         return None
     dates = vocabulary().dates
     first_day, first_text = found[0]
     earlier = [
-        (d, t)
-        for d, t in found[1:]
-        if first_day - WRITE_UP_LAG <= d < first_day and not dates["byline"].search(t)
+        (d, t) for d, t in found[1:] if first_day - WRITE_UP_LAG <= d < first_day and not byline(t)
     ]
-    if dates["byline"].search(first_text) and earlier:
+    if earlier and (byline(first_text) or _found_on_its_day(first_text)):
+        # The post's day, or the day it was found: the earlier one is when it began.
         return earlier[0][0]
     since = [d for d, t in earlier if dates["since"].search(t)]
     return min(since) if since else first_day

@@ -47,3 +47,61 @@ def test_a_recovery_field_does_not_say_when_impact_began():
         "| 2026-05-07 | The host's disk is found nearly full |\n"
     ).fields
     assert f["incident_date"] == date(2026, 5, 4)
+
+
+def test_a_day_the_trouble_was_found_on_yields_to_the_earlier_day_it_began():
+    # "This attack was discovered and reported in the early morning hours of April 22nd, 2025"
+    # dates the finding; "On April 21st, 2025, several versions … were published with malicious
+    # code" is when it began, the incident's day (XRPLF 2025-04-21, where the 22nd was taken).
+    f = _parse(
+        "# Export broken\n\n## Summary\n\n"
+        "The incident was discovered and reported on June 3rd, 2024, and closed that "
+        "afternoon.\n\nOn June 1st, 2024, the nightly export wrote empty files.\n"
+    ).fields
+    assert f["incident_date"] == date(2024, 6, 1)
+
+
+def test_a_day_whose_sentence_reports_the_trouble_itself_stays():
+    # Guard: "On June 3rd, 2024, the site was down and users reported errors" dates the
+    # outage (the report comes after its day in the sentence); the upgrade two days before
+    # is no start.
+    f = _parse(
+        "# Site down\n\n## Summary\n\n"
+        "On June 3rd, 2024, the site was down and users reported errors.\n\n"
+        "On June 1st, 2024, we upgraded the database.\n"
+    ).fields
+    assert f["incident_date"] == date(2024, 6, 3)
+
+
+def test_a_posting_word_after_its_day_is_the_storys_verb_not_a_byline():
+    # "On April 21st, 2025, several versions … were published with malicious code": the
+    # word that dates a post ("Published: …") written after the day is the story's verb, so
+    # the sentence is no byline and its day counts (XRPLF 2025-04-21).
+    f = _parse(
+        "# Broken packages\n\n## Summary\n\n"
+        "Downloads failed on June 3rd, 2024, and the outage was announced.\n\n"
+        "Since June 1st, 2024, the packages published were broken.\n"
+    ).fields
+    assert f["incident_date"] == date(2024, 6, 1)
+
+
+def test_a_posting_word_before_its_day_is_still_a_byline():
+    # Guard: "Posted on: June 5th, 2024" dates the post; the story's day is the 3rd.
+    f = _parse(
+        "# Export broken\n\n## Summary\n\nPosted on: June 5th, 2024\n\n"
+        "On June 3rd, 2024, the nightly export wrote empty files.\n"
+    ).fields
+    assert f["incident_date"] == date(2024, 6, 3)
+
+
+def test_a_summary_of_vulnerability_is_the_summary():
+    # A security advisory's "## Summary of Vulnerability" is its summary: the day it
+    # states dates the incident, not the day the timeline begins with its discovery
+    # (XRPLF 2025-04-21).
+    f = _parse(
+        "# Malicious package\n\n## Summary of Vulnerability\n\n"
+        "On April 21st, 2025, several versions were published with malicious code.\n\n"
+        "## Timeline\n\n| Key action | Timestamp |\n|---|---|\n"
+        "| Discovery | April 22nd, 2025 08:14 UTC |\n| Resolved | April 22nd, 2025 12:34 UTC |\n"
+    ).fields
+    assert f["incident_date"] == date(2025, 4, 21)
