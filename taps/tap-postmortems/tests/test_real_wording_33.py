@@ -132,3 +132,35 @@ def test_a_patch_only_planned_is_no_recovery():
         _deployment_post("we decided that the code would need to be monkey-patched later.")
     ).fields
     assert f["time_of_recovery"] is None
+
+
+def _key_events(first_row: str) -> str:
+    """A Google-Docs-style report: key events, a user-report 'Identified' line, context rows."""
+    return (
+        "# Incident on 2024-07-25 Logs no longer received\n\n## Key events\n\n"
+        "First detected: 2024-07-25 12:10\n\nIncident declared: 2024-07-25 14:54\n\n"
+        "Repaired declared: 2024-07-25 15:18\n\n"
+        "Identified: User reported that the log store was no longer receiving logs\n\n"
+        "Context:\n\n"
+        f"- 2024-07-25 12:10: {first_row}\n"
+        "- 2024-07-25 13:45: The log viewer no longer receives any logs\n"
+        "- 2024-07-25 14:27: User notifies team via #ask-platform that logs are missing\n"
+        "- 2024-07-25 15:18: The disk is increased and logs flow again\n"
+    )
+
+
+def test_a_named_alarm_starting_at_the_first_detection_is_the_teams_own_signal():
+    # "First detected 12:10" beside "Identified: User reported …": the detection is the
+    # team's own when the row at 12:10 is its alarm changing state ("cp-live-app-logs -
+    # ClusterIndexWritesBlocked starts", an alarm rule's name): internal detection 12:10, the
+    # user's report at 14:27 the customer's (MoJ 2024-07-25).
+    f = _parse(_key_events("cp-live-app-logs - ClusterIndexWritesBlocked starts")).fields
+    assert f["time_of_internal_detect"] == datetime(2024, 7, 25, 12, 10, tzinfo=UTC)
+    assert f["time_of_customer_detect"] == datetime(2024, 7, 25, 14, 27, tzinfo=UTC)
+
+
+def test_a_person_named_in_camel_case_starting_work_is_no_alarm():
+    # Guard: "BenTheElder starts the nightly reindex" is a person (a user name) at work, not an
+    # alarm: the field's user report stands, no internal detection.
+    f = _parse(_key_events("BenTheElder starts the nightly reindex")).fields
+    assert f["time_of_internal_detect"] is None
