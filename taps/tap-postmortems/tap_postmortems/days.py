@@ -524,6 +524,15 @@ def full_dates(lines: list[str], options: ParseOptions) -> list[tuple[date, str]
     return out
 
 
+def _before_its_day(words: re.Pattern[str], text: str) -> bool:
+    """Whether one of ``words`` stands before the line's first day written in full.
+
+    A line that writes no such day ("since about September 3") counts wherever it stands.
+    """
+    day = FULL_DATE.search(text)
+    return any(day is None or m.start() < day.start() for m in words.finditer(text))
+
+
 def byline(text: str) -> bool:
     """Whether a line dates the post, not the story (``[dates] byline``).
 
@@ -532,10 +541,9 @@ def byline(text: str) -> bool:
     published with malicious code"). A separator ("21 April 2021 • author") marks a byline
     wherever it stands.
     """
-    day = FULL_DATE.search(text)
-    return any(
-        day is None or m.start() < day.start() or not re.search(r"[^\W\d_]", m.group(0))
-        for m in vocabulary().dates["byline"].finditer(text)
+    words = vocabulary().dates["byline"]
+    return _before_its_day(words, text) or any(
+        not re.search(r"[^\W\d_]", m.group(0)) for m in words.finditer(text)
     )
 
 
@@ -546,9 +554,17 @@ def _found_on_its_day(text: str) -> bool:
     (``[dates] found``, written before the day); "On June 3rd the site was down and users
     reported errors" dates the outage itself.
     """
-    day = FULL_DATE.search(text)
-    found = vocabulary().dates["found"].search(text)
-    return day is not None and found is not None and found.start() < day.start()
+    return FULL_DATE.search(text) is not None and _before_its_day(vocabulary().dates["found"], text)
+
+
+def _since_its_day(text: str) -> bool:
+    """Whether a sentence says the impact ran from its day (``[dates] since``).
+
+    The word leads to the day ("happening since about …", "from 2024-01-29"); after it, it
+    is about something else ("On Jan 29, 2024, a connection was established … the IP address
+    the integration ran from was changed").
+    """
+    return _before_its_day(vocabulary().dates["since"], text)
 
 
 def incident_day(found: list[tuple[date, str]]) -> date | None:
@@ -558,7 +574,6 @@ def incident_day(found: list[tuple[date, str]]) -> date | None:
     """
     if not found:
         return None
-    dates = vocabulary().dates
     first_day, first_text = found[0]
     earlier = [
         (d, t) for d, t in found[1:] if first_day - WRITE_UP_LAG <= d < first_day and not byline(t)
@@ -566,7 +581,7 @@ def incident_day(found: list[tuple[date, str]]) -> date | None:
     if earlier and (byline(first_text) or _found_on_its_day(first_text)):
         # The post's day, or the day it was found: the earlier one is when it began.
         return earlier[0][0]
-    since = [d for d, t in earlier if dates["since"].search(t)]
+    since = [d for d, t in earlier if _since_its_day(t)]
     return min(since) if since else first_day
 
 

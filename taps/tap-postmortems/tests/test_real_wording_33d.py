@@ -105,3 +105,28 @@ def test_a_summary_of_vulnerability_is_the_summary():
         "| Discovery | April 22nd, 2025 08:14 UTC |\n| Resolved | April 22nd, 2025 12:34 UTC |\n"
     ).fields
     assert f["incident_date"] == date(2025, 4, 21)
+
+
+def test_a_from_after_its_day_is_no_impact_running_from_it():
+    # "On Jan 29, 2024, a connection was established … the IP address the integration ran
+    # from was changed": "from" after the day is about something else, so the setup day is
+    # no day the impact ran from; the alert on February 15 dates the incident (Chia
+    # 2024-02-15, where 29 January was taken).
+    f = _parse(
+        "# Bank alert\n\n"
+        "On Feb 15, 2024 the bank reported a login from a new address as malicious.\n\n"
+        "On Jan 29, 2024, a connector was set up. It worked as expected until the address "
+        "it ran from was changed.\n"
+    ).fields
+    assert f["incident_date"] == date(2024, 2, 15)
+
+
+def test_a_since_before_its_day_still_dates_the_start():
+    # Guard: "Since Feb 12, 2024, logins from the connector have failed" says the impact ran
+    # from the 12th, before the day the lead names first.
+    f = _parse(
+        "# Bank alert\n\n"
+        "On Feb 15, 2024 the bank reported a login from a new address as malicious.\n\n"
+        "Since Feb 12, 2024, logins from the connector have failed.\n"
+    ).fields
+    assert f["incident_date"] == date(2024, 2, 12)
