@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 
 SENTENCE_TIME = re.compile(
-    # "@" for "at" too: "On Sept 30 @ 22:16:01 UTC time, the network halted"
-    r"(?:(?P<prep>\b(?:at|around|by|about|approximately|since)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|"
+    # "@" for "at" too: "On Sept 30 @ 22:16:01 UTC time, the network halted"; and the
+    # Portuguese "às": "no dia 14 de Novembro às 12:04, recebi um e-mail".
+    r"(?:(?P<prep>\b(?:at|around|by|about|approximately|since|às)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|"
     r"approximately|approx\.?|~)\s*)?)?(?<![\d:.\-/])"
     r"(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d))(?:\s*[ap]\.?m\.?)?"
     # without "at", a clock counts when its zone and its day follow, a stamp in the prose,
@@ -35,7 +36,10 @@ _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 #: A sentence's clock with its own day written just before or after it: "eventually on Sunday
 #: August 19 at 23:30 UTC", "back online 18:30 UTC May 17th".
 _DAY_BEFORE_CLOCK = re.compile(
-    r"\bon\s+" + _WEEKDAY_WORD + r"(?P<m>" + _MONTH_NAME + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:\bon\s+" + _WEEKDAY_WORD + r"(?P<m>" + _MONTH_NAME + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    # the day first, as another language writes it ("no dia 14 de Novembro às 12:04", read
+    # in English months as "14 November")
+    r"|\b(?P<d2>\d{1,2})\s+(?P<m2>" + _MONTH_NAME + r"))"
     r"(?:,?\s+(?P<y>\d{4}))?,?\s*$",
     re.IGNORECASE,
 )
@@ -49,9 +53,8 @@ _DAY_AFTER_CLOCK = re.compile(
 
 def _day_by_clock(sentence: str, m: re.Match[str], year: int | None) -> date | None:
     """The day a sentence writes beside one of its clocks, if it writes one there."""
-    near = _DAY_BEFORE_CLOCK.search(sentence[: m.start()]) or _DAY_AFTER_CLOCK.match(
-        sentence[m.end() :]
-    )
+    before = values.english_months(sentence[: m.start()])
+    near = _DAY_BEFORE_CLOCK.search(before) or _DAY_AFTER_CLOCK.match(sentence[m.end() :])
     if near is None:
         return None
     found = near.groupdict()

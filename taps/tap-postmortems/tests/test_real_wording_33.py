@@ -164,3 +164,37 @@ def test_a_person_named_in_camel_case_starting_work_is_no_alarm():
     # alarm: the field's user report stands, no internal detection.
     f = _parse(_key_events("BenTheElder starts the nightly reindex")).fields
     assert f["time_of_internal_detect"] is None
+
+
+def _blog_post(sentence: str) -> str:
+    """A Portuguese blog post without a timeline, the day in its title."""
+    return (
+        "Title: Post Mortem: Incidente de 14 de Novembro de 2019 - Quebra de build\n"
+        "Date: 2019-11-17 11:58:00\n\n## Resumo\nO build do ambiente de staging quebrou. Foi "
+        f"resolvido em 17 de Novembro.\n\n## Contexto\n{sentence}\n\n## Investigação\n"
+        "O primeiro passo da investigação foi olhar o pull request.\n"
+    )
+
+
+def test_a_ci_email_notifying_the_broken_build_is_the_detection_and_the_start():
+    # "no dia 14 de Novembro às 12:04, recebi um e-mail notificando a quebra do build" (on
+    # 14 November at 12:04 I received an e-mail notifying the build's break): "às" is "at",
+    # and the CI's own e-mail is the team's detection (corpus rule 1), at the story's first
+    # moment, so the start too: 12:04 (no zone: UTC), 0 min (PyLadies Brasil 2019-11-14).
+    f = _parse(
+        _blog_post(
+            "Como uma das mantenedoras do site, eu tenho acesso ao Codeship e, no dia 14 de "
+            "Novembro às 12:04, recebi um e-mail notificando a quebra do _build_."
+        )
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2019, 11, 14, 12, 4, tzinfo=UTC)
+    assert f["time_of_first_trigger"] == datetime(2019, 11, 14, 12, 4, tzinfo=UTC)
+
+
+def test_an_email_from_a_user_at_a_clock_is_no_ci_notice():
+    # Guard: "às 12:04, uma usuária mandou um e-mail dizendo que o site caiu" (a user wrote
+    # that the site was down) is no notice of the team's own CI: no internal detection.
+    f = _parse(
+        _blog_post("No dia 14 de Novembro às 12:04, uma usuária mandou um e-mail ao time.")
+    ).fields
+    assert f["time_of_internal_detect"] is None
