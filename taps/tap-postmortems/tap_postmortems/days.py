@@ -598,6 +598,17 @@ INCIDENT_WORDS = re.compile(
 _SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 
 
+def name_day(doc: Document, document_name: str | None) -> date | None:
+    """The day a document's file name states; a post's front matter's where it has one.
+
+    The name dates a post as its front matter does; where the two differ
+    ("_posts/2020-03-22-router-pod.md" under "date: 2020-03-23 14:42:00 +0000"), the front
+    matter's is the day it went out (it overrides the name's, as in Jekyll).
+    """
+    named = date_in_name(document_name)
+    return published_day(doc, None) if named is not None and doc.published else named
+
+
 def published_day(doc: Document, document_name: str | None) -> date | None:
     """The day the write-up was published: its front matter's date, else its name's."""
     if doc.published:

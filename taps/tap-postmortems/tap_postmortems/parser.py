@@ -41,6 +41,7 @@ from tap_postmortems.days import (
     lead_span,
     listed_day,
     moment_label_day,
+    name_day,
     name_stem,
     permalink_day,
     published_day,
@@ -296,7 +297,7 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
         dates.incident_date
         or dates.title_date
         or dates.summary_day
-        or date_in_name(document_name)
+        or name_day(doc, document_name)
         or unordered_day_in_name(document_name, body_lines(doc))
         or moment_label_day(reader)
     )

@@ -130,3 +130,27 @@ def test_a_since_before_its_day_still_dates_the_start():
         "Since Feb 12, 2024, logins from the connector have failed.\n"
     ).fields
     assert f["incident_date"] == date(2024, 2, 12)
+
+
+def test_a_posts_front_matter_date_wins_over_its_file_names():
+    # A Jekyll post saved as "_posts/2020-03-22-router-pod.md" under "date: 2020-03-23
+    # 14:42:00 +0000", whose text dates nothing: the front matter's day is the one the post
+    # went out on (it overrides the name's), the incident's for want of any other (BC Gov
+    # 2020-03-23, where the name's 22nd was taken).
+    f = _parse(
+        '---\nlayout: post\ntitle: "Routing Issue"\ndate: 2020-03-23 14:42:00 +0000\n---\n\n'
+        "One of the three router pods kept crashing, which caused some connection slowness. "
+        "We've disabled the defective pod for now.\n",
+        "_posts/2020-03-22-router-pod.md",
+    ).fields
+    assert f["incident_date"] == date(2020, 3, 23)
+
+
+def test_a_file_names_date_still_dates_a_post_without_front_matter():
+    # Guard: with no front matter, the name's date is the only one.
+    f = _parse(
+        "# Routing Issue\n\nOne of the three router pods kept crashing, which caused some "
+        "connection slowness.\n",
+        "_posts/2020-03-22-router-pod.md",
+    ).fields
+    assert f["incident_date"] == date(2020, 3, 22)
