@@ -236,6 +236,12 @@ def _create_database(server: Warehouse, name: str, template: str | None = None) 
     return replace(server, database=name)
 
 
+def _rename_database(database: Warehouse, name: str) -> None:
+    admin = replace(database, database="postgres")
+    with psycopg.connect(admin.url, autocommit=True) as conn:
+        conn.execute(f'alter database "{database.database}" rename to "{name}"')
+
+
 def _drop_database(database: Warehouse) -> None:
     admin = replace(database, database="postgres")
     with contextlib.suppress(psycopg.Error), psycopg.connect(admin.url, autocommit=True) as conn:
@@ -278,6 +284,10 @@ class World:
     tmp: Path
     runs: dict[str, subprocess.CompletedProcess[str]]
     build: subprocess.CompletedProcess[str]
+    #: Copies take the database's name (the original is renamed while a copy lives): a saved
+    #: dbt state names the database it describes, and a renamed warehouse is another one
+    #: (`state:modified.relation`): `scheduled`'s copies must be the warehouse it built.
+    copies_keep_name: bool = False
 
     def loaded(self, tap: str) -> subprocess.CompletedProcess[str]:
         """The world's run of `tap`; fails the test (not the session) when it failed."""
@@ -294,7 +304,17 @@ class World:
         """The world's database, state and dbt target/ copied into `tmp`; the taps read the
         world's sandbox, or with `own_sandbox` a new one (the same preset serves the same data)
         that the copy may advance or fault."""
-        db = _create_database(self.db, f"copy_{uuid.uuid4().hex[:8]}", template=self.db.database)
+        if self.copies_keep_name:
+            # One copy at a time (a worker runs its tests one by one): nothing is connected
+            # to the original between tests, so it can be renamed.
+            held = replace(self.db, database=f"{self.db.database}_held")
+            _rename_database(self.db, held.database)
+            db = _create_database(self.db, self.db.database, template=held.database)
+        else:
+            held = None
+            db = _create_database(
+                self.db, f"copy_{uuid.uuid4().hex[:8]}", template=self.db.database
+            )
         try:
             tmp.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.tmp / "meltano.db", tmp / "meltano.db")
@@ -312,6 +332,8 @@ class World:
                 yield Copy(Project({**env, **_sandbox_env(sandbox)}), db, sandbox)
         finally:
             _drop_database(db)
+            if held is not None:
+                _rename_database(held, self.db.database)
 
 
 @pytest.fixture(scope="session")
@@ -338,7 +360,7 @@ def scheduled(world: World, tmp_path_factory) -> Iterator[World]:
     tmp = tmp_path_factory.mktemp("scheduled")
     with world.copy(tmp) as base:
         first = base.project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
-        yield World(base.project, base.db, base.sandbox, tmp, world.runs, first)
+        yield World(base.project, base.db, base.sandbox, tmp, world.runs, first, True)
 
 
 @pytest.fixture(scope="module")
