@@ -262,6 +262,8 @@ def _from_the_start(reader: Reader, label_key: str) -> str | None:
     for the length whose window does not ("影響時間 | 約 7 時間 17 分") is read instead.
     """
     text = reader.label(label_key)
+    if text is not None and label_key == "time_to_detect":
+        return _longest_of_parts(reader, label_key, text)
     if text is None or label_key != "time_to_recover":
         return text
     detected = reader.label("time_to_detect") or ""
@@ -278,6 +280,26 @@ def _from_the_start(reader: Reader, label_key: str) -> str | None:
             if label == alias and not from_detection(value):
                 return value.strip()
     return None
+
+
+def _longest_of_parts(reader: Reader, label_key: str, text: str) -> str:
+    """Of a length stated once per part of the incident, listed together, the longest.
+
+    "TTD (障害 A): 5 時間 14 分" and "TTD (障害 B): 2 日 16 時間 30 分" in one list: each
+    failure's time until the same report; the incident's runs from its earliest start, so
+    it is the longest. A label stated once (or in another block) is read as it is.
+    """
+    block = next((b for label, value, b in reader.labels if value.strip() == text), None)
+    if block is None:
+        return text
+    aliases = reader.options.aliases.get(label_key, [])
+    parts = [
+        (span, value.strip())
+        for label, value, b in reader.labels
+        if b is block and label in aliases
+        if (span := values.parse_duration(value, clock=True)) is not None
+    ]
+    return max(parts)[1] if len(parts) > 1 else text
 
 
 def _read_length(text: str, label_key: str) -> timedelta | None:

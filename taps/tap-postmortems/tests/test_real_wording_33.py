@@ -198,3 +198,29 @@ def test_an_email_from_a_user_at_a_clock_is_no_ci_notice():
         _blog_post("No dia 14 de Novembro às 12:04, uma usuária mandou um e-mail ao time.")
     ).fields
     assert f["time_of_internal_detect"] is None
+
+
+def _two_parts(second: str) -> str:
+    """A Japanese report of two failures (A and B) found by one user's report."""
+    return (
+        "# ポストモーテム: 二つの障害\n\n| 項目 | 内容 |\n|---|---|\n"
+        "| 発生日時 | 2026-04-14 17:00 UTC |\n| 検知日時 | 2026-04-17 09:11 JST |\n\n"
+        "## 検知\n\n- **検知方法:** ユーザー報告\n"
+        "- **TTD (障害 A):** 5 時間 14 分 (03:57 JST → 09:11 JST)\n"
+        f"{second}"
+        "- **検知の評価:** 両方とも遅い。\n"
+    )
+
+
+def test_times_to_detect_stated_per_part_give_the_longest():
+    # "TTD (障害 A): 5 時間 14 分" and "TTD (障害 B): 2 日 16 時間 30 分" listed together: one
+    # per failure, both up to the same user's report; the incident's runs from the earlier
+    # start, B's: 2 * 1440 + 16 * 60 + 30 = 3870 min (Alt 2026-04-14, mTLS cutover).
+    f = _parse(_two_parts("- **TTD (障害 B):** 2 日 16 時間 30 分 (04-14 17:00 → 04-17 09:30)\n"))
+    assert f.fields["stated_minutes_to_detect"] == 3870
+
+
+def test_a_single_time_to_detect_is_read_as_it_is():
+    # Guard: one part's time to detect alone is the value, 5 h 14 min = 314 min.
+    f = _parse(_two_parts(""))
+    assert f.fields["stated_minutes_to_detect"] == 314
