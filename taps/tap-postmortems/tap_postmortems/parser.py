@@ -187,7 +187,7 @@ def parse_document(
     out.update(stated)
     written = reader.zone_for(timeline_sections[0]) if timeline_sections else zone
     unmarked = _unmarked_start(reader, times["time_of_first_trigger"], timeline, written)
-    anchor, guessed = _start(times, timeline, stated, warnings)
+    anchor, guessed = _start(reader, times, timeline, stated)
     _lengths_against_times(reader, times, out, anchor, guessed=guessed)
     _after_start(times, relative, timeline, anchor, dates.day, warnings)
     _implausible_times(reader, times)
@@ -820,16 +820,26 @@ def _stated_lengths(
 
 
 def _start(
+    reader: Reader,
     times: dict[str, datetime | None],
     timeline: list[dict[str, Any]],
     stated: dict[str, float | None],
-    warnings: list[str],
 ) -> tuple[datetime | None, bool]:
     """The start of impact, and whether it was only taken for want of any.
 
     An earlier row the stated length of the outage points to moves the start; a start that
     is the first time the text states (no row names one) is a guess no length is added to.
+    A report that says there was no impact at all ("we never encountered an actual outage",
+    "There was no user impact") has no start to guess: the first row is not taken for one.
     """
+    warnings = reader.warnings
+    if any(
+        w.startswith("time_of_first_trigger: taken from the first timeline row") for w in warnings
+    ) and any(p.search(ln) for ln in body_lines(reader.doc) for p in TIMELINE_EVENTS["no_impact"]):
+        times["time_of_first_trigger"] = None
+        warnings.append(
+            "time_of_first_trigger: the report says there was no impact; its first row is no start"
+        )
     anchor = times["time_of_first_trigger"]
     if (earlier := start_by_length(times, timeline, stated, warnings)) is not None:
         times["time_of_first_trigger"] = anchor = earlier

@@ -154,3 +154,31 @@ def test_a_file_names_date_still_dates_a_post_without_front_matter():
         "_posts/2020-03-22-router-pod.md",
     ).fields
     assert f["incident_date"] == date(2020, 3, 22)
+
+
+def test_a_report_of_no_outage_takes_no_first_row_for_the_start():
+    # "we never encountered an actual outage": the alarm in the first row (21:01 Pacific,
+    # 04:01 UTC on the 12th) is no start of impact, so the incident's day is the one the
+    # title gives, the 11th (corpus rule 2; UNIVAF 2021-06-11, where the alarm's UTC day was
+    # taken). "There was no user impact, and no lasting impact." says the same (GOV.UK One
+    # Login 2026-07-01).
+    f = _parse(
+        "# 2021-06-11: Database Storage Low\n\n## Summary\n\nThe alarms alerted us before the "
+        "disk filled, so we never encountered an actual outage.\n\n## Timeline\n\n"
+        "*(All times US/Pacific.)*\n\n### 2021-06-11 21:01\n\nCloudWatch alarm posts to Slack "
+        "about low disk space.\n\n### 2021-06-12 09:51\n\nOld log rows are deleted.\n"
+    ).fields
+    assert f["incident_date"] == date(2021, 6, 11)
+    assert f["time_of_first_trigger"] is None
+
+
+def test_no_impact_on_a_part_still_takes_the_first_row_for_the_start():
+    # Guard: "There was no impact to other client applications" spares a part; the first
+    # row is still taken as the start, and its UTC day dates the incident.
+    f = _parse(
+        "# 2021-06-11: Login failures\n\n## Summary\n\nLogins failed for one application. "
+        "There was no impact to other client applications.\n\n## Timeline\n\n"
+        "*(All times US/Pacific.)*\n\n### 2021-06-11 21:01\n\nLogins start failing.\n\n"
+        "### 2021-06-11 22:30\n\nThe configuration is reverted.\n"
+    ).fields
+    assert f["incident_date"] == date(2021, 6, 12)
