@@ -224,3 +224,30 @@ def test_a_single_time_to_detect_is_read_as_it_is():
     # Guard: one part's time to detect alone is the value, 5 h 14 min = 314 min.
     f = _parse(_two_parts(""))
     assert f.fields["stated_minutes_to_detect"] == 314
+
+
+def _channel(row: str) -> str:
+    """A report of a chat channel opened to writing by mistake; rows in US Central time."""
+    return (
+        "# Channel permissions\n\n## Timeline (all times CST)\n\n"
+        "10/20/2022 - 15:38 CST - a user converted the public channel to a big team\n"
+        "10/20/2022 - 15:41 CST - Discovered that the channel was converted\n"
+        f"10/20/2022 - 16:00 CST - {row}\n"
+    )
+
+
+def test_permissions_taken_back_to_read_only_end_an_exposure():
+    # "Permission updated for all users from “writers” to “readers”": the access that was too
+    # wide is taken back, as revoking it is: recovery at 16:00 CST. 20 October is on summer
+    # time (CDT, UTC-5), as the rows' zone reads on that day: 21:00 UTC, 22 min after 15:38
+    # (Chia 2022-10-20).
+    f = _parse(
+        _channel("Permission updated for all users from \u201cwriters\u201d to \u201creaders\u201d")
+    ).fields
+    assert f["time_of_recovery"] == datetime(2022, 10, 20, 21, 0, tzinfo=UTC)
+
+
+def test_permissions_widened_are_no_recovery():
+    # Guard: "Permission updated for the admins from readers to writers" widens access.
+    f = _parse(_channel("Permission updated for the admins from readers to writers")).fields
+    assert f["time_of_recovery"] is None
