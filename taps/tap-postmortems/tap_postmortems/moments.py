@@ -183,6 +183,7 @@ def times_from_timeline(  # noqa: C901, PLR0912, PLR0913 - one fallback per mome
             times[key] = earliest(key, start, skips.get(key, set()))
             if key == "time_of_recovery":
                 _after_last_return(times, rows, earliest, warnings)
+                _fix_rolled_out(times, rows, warnings)
     if (
         fallback_start
         and detected_at_start
@@ -285,6 +286,12 @@ def start_by_length(
         return None
     off = abs((end - start).total_seconds() / 60 - minutes)
     # (before anyone saw it: a row at or after the detection is no start found late)
+    noticed = times["time_of_internal_detect"]
+    changes = TIMELINE_EVENTS["change"]
+    run_up = any(
+        e["occurred_at"] == start and any(_affirmed(p, e["text"]) for p in changes)
+        for e in timeline
+    )
     seen = [
         t
         for k in ("time_of_internal_detect", "time_of_customer_detect", "time_of_recovery")
@@ -303,8 +310,18 @@ def start_by_length(
             # A later row the length runs from to the minute: "offline for 27 minutes" up to
             # "09:02 … OBS is back" starts at "08:35 Deployment failed", not at the first
             # row, "08:33 Start the deployment" (OBS 2022-05-31).
+            # After a first row that only makes a change ("10:00 started to deploy the new
+            # Salt setup"), the row where the team itself noticed the trouble counts too
+            # ("10:05 noticed a problem with the webserver" under "a 20 minutes certificate
+            # error" up to 10:25): impact first seen by the team is the start as well (corpus
+            # rule 1; OBS 2023-02-23). After a first row that breaks something ("We
+            # accidentally deleted the architecture") it does not.
             or (
-                start < e["occurred_at"] < min(seen, default=end)
+                start < e["occurred_at"] <= min(seen, default=end)
+                and (
+                    e["occurred_at"] < min(seen, default=end)
+                    or (noticed == e["occurred_at"] and run_up)
+                )
                 and off > 1
                 and (end - e["occurred_at"]).total_seconds() / 60 == minutes
             )
@@ -899,6 +916,39 @@ def _after_last_return(
             f"time_of_recovery: the trouble came back after {ended.isoformat()}; its end "
             "after the last return is taken"
         )
+
+
+def _fix_rolled_out(
+    times: dict[str, datetime | None], rows: list[dict[str, Any]], warnings: list[str]
+) -> None:
+    """A recovery row that only says something was fixed ends when the fix is rolled out.
+
+    "10:20 found the issue on the main machine and fixed the scripts", then "10:25 final
+    rollout of the fixed scripts and rollback of the services": users see the fix at 10:25.
+    Only a row that does not itself say the service came back, and a rollout within the
+    hour after it, count.
+    """
+    ended = times["time_of_recovery"]
+    fixed = next((e for e in rows if e["occurred_at"] == ended), None)
+    if fixed is None or _affirmed(TIMELINE_EVENTS["time_of_recovery"][0], fixed["text"]):
+        return
+    out = [
+        e["occurred_at"]
+        for e in rows
+        if ended is not None
+        and ended < e["occurred_at"] <= ended + _FIX_ROLLOUT
+        and any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["fix_rolled_out"])
+    ]
+    if out:
+        times["time_of_recovery"] = min(out)
+        warnings.append(
+            f"time_of_recovery: the fix made at {fixed['time_text']!r} was rolled out later; "
+            "the rollout is taken"
+        )
+
+
+#: How long after a fix its rollout still counts as that fix's.
+_FIX_ROLLOUT = timedelta(hours=1)
 
 
 #: Someone given a role in the response: "Appoints @quintessence as incident commander".

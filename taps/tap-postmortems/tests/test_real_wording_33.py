@@ -251,3 +251,48 @@ def test_permissions_widened_are_no_recovery():
     # Guard: "Permission updated for the admins from readers to writers" widens access.
     f = _parse(_channel("Permission updated for the admins from readers to writers")).fields
     assert f["time_of_recovery"] is None
+
+
+def _salt(last_row: str) -> str:
+    """A deployment gone wrong, its length stated, a list of UTC rows."""
+    return (
+        "# Certificate error downtime on February 23, 2023\n\n"
+        "A missing configuration rollback caused a certificate error.\n\n## Impact\n\n"
+        "Our server was providing an outdated certificate for around 20 minutes.\n\n"
+        "## Timeline (times in UTC)\n\n- 10:00 started to deploy the new Salt setup\n"
+        "- 10:05 noticed a problem with the webserver on the main login-proxy\n"
+        "- 10:10 found the issue on the failover machine and started keepalived again\n"
+        "- 10:20 found the issue on the main machine and fixed the scripts\n"
+        f"- 10:25 {last_row}\n"
+    )
+
+
+def test_a_fix_made_then_rolled_out_ends_the_impact_when_rolled_out():
+    # "10:20 … fixed the scripts", then "10:25 final rollout of the fixed scripts and rollback
+    # of the services to the main machine": users see the fix when it is rolled out, 10:25;
+    # the stated 20 minutes then run from 10:05, when the problem was noticed, after the
+    # deployment's run-up, so detection is at the start (OBS 2023-02-23).
+    f = _parse(
+        _salt("final rollout of the fixed scripts and rollback of the services to the main")
+    ).fields
+    assert f["time_of_recovery"] == datetime(2023, 2, 23, 10, 25, tzinfo=UTC)
+    assert f["time_of_first_trigger"] == datetime(2023, 2, 23, 10, 5, tzinfo=UTC)
+
+
+def test_a_later_row_that_rolls_out_something_else_leaves_the_fix():
+    # Guard: "10:25 rollout of the new monitoring dashboard" rolls out no fix: the fix at
+    # 10:20 stays the recovery.
+    f = _parse(_salt("rollout of the new monitoring dashboard")).fields
+    assert f["time_of_recovery"] == datetime(2023, 2, 23, 10, 20, tzinfo=UTC)
+
+
+def test_the_noticing_row_is_no_start_after_a_first_row_that_breaks_something():
+    # Guard: a first row that breaks something ("10:00 accidentally deleted the proxy
+    # configuration") is itself the impact's start: the stated 20 minutes do not move it to
+    # the 10:05 noticing (OBS 2023-06-20: "We accidentally deleted the architecture").
+    f = _parse(
+        _salt("final rollout of the fixed scripts").replace(
+            "started to deploy the new Salt setup", "accidentally deleted the proxy configuration"
+        )
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2023, 2, 23, 10, 0, tzinfo=UTC)
