@@ -175,7 +175,7 @@ def parse_document(
     _reported_detection(reader, times, timeline)
     front_moments(doc, times, zone, warnings)
     recovered_before_close(times, timeline, warnings)
-    window_minutes = _labelled_window(reader, times, dates.day, zone)
+    window_minutes = _labelled_window(reader, times, (dates.day, zone), timeline)
     win_minutes = _stated_window(reader, dates, times, timeline_sections, zone)
     labelled_detect = times["time_of_internal_detect"]
     detection_time(reader, times, dates.day, zone, options)
@@ -619,13 +619,18 @@ def _reported_detection(
 
 
 def _labelled_window(
-    reader: Reader, times: dict[str, datetime | None], day: date | None, zone: tzinfo
+    reader: Reader,
+    times: dict[str, datetime | None],
+    on: tuple[date | None, tzinfo],
+    timeline: list[dict[str, Any]],
 ) -> float | None:
     """The start and end an impact window's label (or a "Date:" span) gives; its stated length.
 
-    Sets the start and recovery in ``times`` where none is set; returns the minutes a length
-    in brackets after the window states.
+    Sets the start and recovery in ``times`` where none is set (on the ``timeline``'s day
+    when a row names the start at its clock a few days off); returns the minutes a length in
+    brackets after the window states.
     """
+    day, zone = on
     warnings = reader.warnings
     span_text = reader.label("impact_window")
     if (
@@ -667,7 +672,38 @@ def _labelled_window(
                 warnings.append(f"time_of_recovery: {ends[1]!r} is before the start; read as PM")
             times["time_of_first_trigger"] = times["time_of_first_trigger"] or first
             times["time_of_recovery"] = times["time_of_recovery"] or last
+            _window_on_the_rows_day(reader, times, timeline)
     return window_minutes
+
+
+def _window_on_the_rows_day(
+    reader: Reader, times: dict[str, datetime | None], timeline: list[dict[str, Any]]
+) -> None:
+    """An impact window dated a day off the timeline row that names its start at its clock.
+
+    "IMPACT TIME: Sep 6 at 05:25 to Sep 6 at 10:48" beside a timeline whose "Sep 7, 2022"
+    holds "5:25 AM … marking the beginning of the outage": the row, written under its day,
+    names the start; the window's day is a slip, and both its ends move onto the row's day.
+    """
+    start = times["time_of_first_trigger"]
+    if start is None or not reader.label("impact_window") or reader.label("time_of_first_trigger"):
+        return
+    for event in timeline:
+        if event["occurred_at"] is None:
+            continue
+        off = event["occurred_at"] - start  # whole days at the same clock, within a week
+        if not off or off % DAY or abs(off) > _WINDOW_SLIP:
+            continue
+        if any(p.search(event["text"]) for p in TIMELINE_EVENTS["time_of_first_trigger"]):
+            times["time_of_first_trigger"] = start + off
+            if times["time_of_recovery"] is not None and not reader.label("time_of_recovery"):
+                times["time_of_recovery"] += off
+            reader.warnings.append(
+                f"impact_window: dated {start.date().isoformat()}, but the timeline row naming "
+                f"the start at its clock is on {(start + off).date().isoformat()}; the window "
+                "moved onto it"
+            )
+            return
 
 
 def _stated_window(

@@ -9,7 +9,7 @@ parser's output. Each comment names the habit and where in the corpus it was see
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
@@ -182,3 +182,31 @@ def test_no_impact_on_a_part_still_takes_the_first_row_for_the_start():
         "### 2021-06-11 22:30\n\nThe configuration is reverted.\n"
     ).fields
     assert f["incident_date"] == date(2021, 6, 12)
+
+
+def test_an_impact_window_a_day_off_the_row_naming_its_start_moves_onto_that_row():
+    # "Impact time: Sep 6 at 05:25 to Sep 6 at 10:48" beside a timeline whose "Sep 7, 2022"
+    # holds "5:25 AM … marking the beginning of the outage": the row names the start at the
+    # window's clock under its own day, so the window's day is a slip; start and recovery
+    # move onto the 7th (2i2c 2022-09-07, where the 6th was taken).
+    f = _parse(
+        "Login errors\n\nImpact time: Sep 6, 2022 at 05:25 to Sep 6, 2022 at 10:48\n\n"
+        "Timeline\n\nAug 31, 2022\n\n2:35 PM The hub is reported as down (one week prior)\n\n"
+        "Sep 7, 2022\n\n5:25 AM The hub is redeployed with the expired credentials, marking "
+        "the beginning of the outage\n\n10:50 AM A local redeploy fixes the issue\n"
+    ).fields
+    assert f["incident_date"] == date(2022, 9, 7)
+    assert f["time_of_first_trigger"] == datetime(2022, 9, 7, 5, 25, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2022, 9, 7, 10, 48, tzinfo=UTC)
+
+
+def test_an_impact_window_stays_when_no_row_names_its_start():
+    # Guard: the row at the window's clock a day later only deploys; nothing says the outage
+    # began there, so the window keeps its day.
+    f = _parse(
+        "Login errors\n\nImpact time: Sep 6, 2022 at 05:25 to Sep 6, 2022 at 10:48\n\n"
+        "Timeline\n\nAug 31, 2022\n\n2:35 PM The hub is reported as down (one week prior)\n\n"
+        "Sep 7, 2022\n\n5:25 AM The hub is redeployed with the expired credentials\n\n"
+        "10:50 AM A local redeploy fixes the issue\n"
+    ).fields
+    assert f["incident_date"] == date(2022, 9, 6)
