@@ -311,9 +311,14 @@ from corpus_score import CORPUS, documents, score_part
 #: (163/177) and TTR 93.6 % (412/440), no losses; TTD and TTR floors one document under.
 #: Round 32b (a recovery's mistyped month, when the start's month puts it within a day after
 #: the start; the day never mended) took TTR to 94.1 % (414/440); its floor one under.
+#: Round 33d (dates: an impact period field's day over the run-up's; a day found on yields to
+#: the earlier one the lead states; byline and "since" words before their day; a post's front
+#: matter date over its file name's; no start guessed where the report says there was no
+#: impact; an impact window a day off the row naming its start) took the date to 98.1 %
+#: (612/624, with round 33's Alt 2026-07-22), no losses; its floor one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.967,
+    "incident_date": 0.979,
     "minutes_to_detect": 0.915,
     "minutes_to_recover": 0.938,
     "placeholders never a time": 1.0,
