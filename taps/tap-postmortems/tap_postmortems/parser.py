@@ -254,6 +254,28 @@ def _name(
     if raw_title and (title_span := span_in(raw_title)):
         # "… dependency chain between December 25th and December 30th, 2022": the first day.
         title_date = title_span[0]
+    if (
+        title_date is not None
+        and vocabulary().dates["own_title"].search(raw_title or "")
+        and (
+            told := summary_date(
+                reader,
+                options,
+                title_date.year,
+                [ln for ln in body_lines(reader.doc) if OPENS_ON_DAY.search(ln)],
+            )
+        )
+        is not None
+        and title_date - WRITE_UP_LAG <= told < title_date
+    ):
+        # "2023-01-19 - Security Advisory: …" dates the advisory; a sentence opening on an
+        # earlier day ("On the 16th January, 2023, we were informed about a possible
+        # vulnerability") dates the incident, in the title's place.
+        warnings.append(
+            f"incident_date: the title's {title_date.isoformat()} dates the advisory; the "
+            f"story's {told.isoformat()} is taken"
+        )
+        title_date = told
     out["incident_name"] = name or None
     if not name:
         warnings.append("incident_name: no title, level-1 heading or 'Incident:' label")

@@ -210,3 +210,26 @@ def test_an_impact_window_stays_when_no_row_names_its_start():
         "10:50 AM A local redeploy fixes the issue\n"
     ).fields
     assert f["incident_date"] == date(2022, 9, 6)
+
+
+def test_an_advisorys_dated_title_yields_to_the_day_its_story_opens_on():
+    # "2023-01-19 - Security Advisory: …" dates the advisory; "On the 16th January, 2023, we
+    # were informed about a possible vulnerability" dates the incident (Wire 2023-01-16,
+    # where the title's 19th was taken).
+    f = _parse(
+        "# 2023-01-19 - Security Advisory: HTML Injection in the website\n\n"
+        "Last updated: 2023-01-31\n\n## Introduction\n\n"
+        "On the 16th January, 2023, we were informed about a possible vulnerability in our "
+        "website. The patch was rolled out on the 18th of January.\n"
+    ).fields
+    assert f["incident_date"] == date(2023, 1, 16)
+
+
+def test_a_dated_title_naming_the_incident_keeps_its_day():
+    # Guard: "2023-01-04 - Outage of the website caused by a DoS attack" names the incident,
+    # so its day stands over an earlier day the story opens on (a change made before).
+    f = _parse(
+        "# 2023-01-04 - Outage of the website caused by a DoS attack\n\n## Introduction\n\n"
+        "On the 2nd January, 2023, we raised the rate limits of the website.\n"
+    ).fields
+    assert f["incident_date"] == date(2023, 1, 4)
