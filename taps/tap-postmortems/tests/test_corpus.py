@@ -314,8 +314,9 @@ from corpus_score import CORPUS, documents, score_part
 #: Round 33d (dates: an impact period field's day over the run-up's; a day found on yields to
 #: the earlier one the lead states; byline and "since" words before their day; a post's front
 #: matter date over its file name's; no start guessed where the report says there was no
-#: impact; an impact window a day off the row naming its start) took the date to 98.1 %
-#: (612/624, with round 33's Alt 2026-07-22), no losses; its floor one document under.
+#: impact; an impact window a day off the row naming its start; an advisory's dated title
+#: yields to the day its story opens on) took the date to 98.2 % (613/624, with round 33's
+#: Alt 2026-07-22), no losses; its floor one document under.
 #: Round 33 (times: a Japanese value read to the full stop of its moment's sentence; a recovery
 #: told as its steps ends with the last row doing one; the team patching the running code,
 #: permissions taken back to read-only, and a fix's later rollout end the impact; a CamelCase
@@ -325,7 +326,7 @@ from corpus_score import CORPUS, documents, score_part
 #: Chia 2024-02-15) and TTR 95.0 % (418/440), no losses; TTD and TTR floors one under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.979,
+    "incident_date": 0.98,
     "minutes_to_detect": 0.949,
     "minutes_to_recover": 0.947,
     "placeholders never a time": 1.0,
