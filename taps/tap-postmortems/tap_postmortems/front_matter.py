@@ -60,9 +60,10 @@ _AGAIN_AT = re.compile(
 
 
 #: A sentence that says when the trouble began: "starting at 15:05 UTC, get.jenkins.io …".
+#: A clock followed by another digit is a version number ("starting 2.466 release").
 _STARTING_AT = re.compile(
     r"\b(?:starting|started|beginning|began)\s+(?:at\s+)?(?:around\s+|about\s+)?"
-    r"(?P<c1>\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)(?P<c2>)",
+    r"(?P<c1>\d{1,2}[:.]\d{2}(?!\.?\d)\s*(?:[ap]\.?m\.?)?)(?P<c2>)",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,55 @@
+"""The parser on wording it had never seen, thirty-fourth round (issue 13): one test per rule.
+
+Dev's remaining start, recovery and date misses after round 33, grouped by the writer's habit
+behind them. Each test is a minimal document written for the habit (not a copy of a corpus
+document), and its expected values are worked out by hand from the text, never from the
+parser's output. Each comment names the habit and where in the corpus it was seen.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tap_postmortems.document import read_document
+from tap_postmortems.parser import Parsed, ParseOptions, parse_document
+
+
+def _parse(text: str, name: str | None = None) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), name)
+
+
+def _status_page(start: str, closed: str, text: str) -> str:
+    """A cState status page's entry: its front matter and text."""
+    return (
+        f"---\ntitle: Release failed\ndate: {start}\nresolved: true\nresolvedWhen: {closed}\n"
+        f"severity: disrupted\nsection: issue\n---\n\n{text}\n"
+    )
+
+
+def test_a_version_number_after_starting_is_no_clock():
+    # "we are starting 2.466 release as a replacement": 2.466 is a release's version, not the
+    # clock 2.46 (jenkins 2024-07-02, weekly core release failed). The front matter's 13:00
+    # stays the start, 7 h before its 20:00 close: 420 min.
+    f = _parse(
+        _status_page(
+            "2024-07-02T13:00:00-00:00",
+            "2024-07-02T20:00:00-00:00",
+            "[Update]\nThe release 2.465 is burnt and we are starting 2.466 release as a "
+            "replacement.\n\n[Initial message]\nThe weekly release failed.",
+        )
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2024, 7, 2, 13, 0, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2024, 7, 2, 20, 0, tzinfo=UTC)
+
+
+def test_a_clock_after_starting_still_dates_the_start():
+    # Guard: "starting at 12.45 UTC, downloads failed" is a clock (dot-separated), 15 min
+    # before the entry was posted at 13:00: the start is 12:45.
+    f = _parse(
+        _status_page(
+            "2024-07-02T13:00:00-00:00",
+            "2024-07-02T20:00:00-00:00",
+            "Tuesday July 2 2024, starting at 12.45 UTC, downloads failed.",
+        )
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2024, 7, 2, 12, 45, tzinfo=UTC)
