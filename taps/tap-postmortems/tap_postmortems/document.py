@@ -27,6 +27,11 @@ _CONTAINERS = {"div", "section", "article", "main", "blockquote", "body", "html"
 _LIST_LEVEL = re.compile(r"lst-kix_\w+-(\d+)")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b]+")
 _FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)\s*\n(?P<body>.*?)\n(?P=fence)\s*\n", re.DOTALL)
+#: A YAML front matter whose opening ``---`` was lost: the file opens straight on its fields
+#: (and their list items, "affected:\n  - Copr") and the closing ``---`` ends them.
+_FRONT_UNOPENED = re.compile(
+    r"\A(?P<body>(?:[A-Za-z_][\w-]*[ \t]*:[^\n]*\n|[ \t]+-[^\n]*\n)+)---[ \t]*\n"
+)
 _FRONT_DATE = re.compile(
     r"^(?:date\s*[:=]\s*[\"']?(\d{4})-(\d{2})-(\d{2})|path\s*=\s*\"[^\"]*?/(\d{4})/(\d{2})/(\d{2})/)",
     re.MULTILINE,
@@ -148,7 +153,7 @@ def from_markdown(text: str) -> Document:
     from markdown_it import MarkdownIt  # noqa: PLC0415 - only local folders need it
 
     text = text.replace("\r\n", "\n")
-    front = _FRONT_MATTER.match(text)
+    front = _FRONT_MATTER.match(text) or _front_unopened(text)
     front_title = None
     published = None
     body: str | None = None
@@ -186,6 +191,16 @@ def from_markdown(text: str) -> Document:
     doc.published = published
     doc.front = fields
     return doc
+
+
+def _front_unopened(text: str) -> re.Match[str] | None:
+    """A front matter that lost its opening ``---`` (title among its fields), if it opens ``text``.
+
+    Without a title the block could be a report's own fields over a rule; with one it is a
+    static site's front matter (Markdown would render the lines as one heading).
+    """
+    lost = _FRONT_UNOPENED.match(text)
+    return lost if lost is not None and _FRONT_TITLE.search(lost["body"]) else None
 
 
 def _pelican_meta(text: str) -> tuple[str, str] | None:

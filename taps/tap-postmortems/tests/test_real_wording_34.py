@@ -53,3 +53,29 @@ def test_a_clock_after_starting_still_dates_the_start():
         )
     ).fields
     assert f["time_of_first_trigger"] == datetime(2024, 7, 2, 12, 45, tzinfo=UTC)
+
+
+def test_a_front_matter_that_lost_its_opening_fence_is_still_front_matter():
+    # A status entry whose file opens straight on its fields ("title: …", "date: …", a list
+    # "affected:\n  - Copr", "resolvedWhen: …") and closes them with "---": the opening fence
+    # was lost, the block is still the front matter (packit 2023-10-31, release-monitoring.org
+    # outage). Start 14:00 +01:00 = 13:00 UTC, end 15:15 +01:00 = 14:15 UTC.
+    f = _parse(
+        'title: "mirror outage"\ndate: "2023-10-31T14:00:00+01:00"\naffected:\n  - Builds\n'
+        'resolved: true\nresolvedWhen: "2023-10-31T15:15:00+01:00"\nsection: issue\n'
+        "severity: disrupted\n---\n\nThe mirror's certificate has expired, builds fail.\n"
+    )
+    assert f.fields["time_of_first_trigger"] == datetime(2023, 10, 31, 13, 0, tzinfo=UTC)
+    assert f.fields["time_of_recovery"] == datetime(2023, 10, 31, 14, 15, tzinfo=UTC)
+    assert f.fields["incident_name"] == "mirror outage"
+
+
+def test_a_reports_opening_fields_without_a_title_are_no_front_matter():
+    # Guard: a report opening on its own labelled fields with no title among them ("Start:",
+    # "Owner:") and a rule under them is no static site's front matter: nothing of it is
+    # taken for one.
+    doc = read_document(
+        "Start: 2023-10-31 09:00 UTC\nOwner: ops\n---\n\nThe mirror's certificate expired.\n",
+        html=False,
+    )
+    assert doc.front == {}
