@@ -238,17 +238,21 @@ def test_the_frequent_build_skips_re_sent_inventories_that_did_not_change(
         users = [user for (user,) in db.query("select id from raw_pagerduty.users order by id")]
         gone = users[0]
         assert db.scalar("select count(*) from staging.stg_pagerduty__users where is_deleted") == 0
-        db.execute(
-            "update raw_pagerduty.users set "
-            "_sdc_extracted_at = now() at time zone 'utc', "
-            "_sdc_batched_at = now() at time zone 'utc' "
-            f"where id <> '{gone}'"
-        )
+        # The sync started after the last one read every user (not "a minute ago": on a quiet
+        # machine the last read can be less than a minute old), and read all of them but one.
         db.execute(
             "insert into raw_pagerduty.inventory_syncs "
             "(stream, sync_started_at, sync_completed_at, record_count, filters, _sdc_batched_at) "
-            "values ('users', now() at time zone 'utc' - interval '1 minute', "
-            f"now() at time zone 'utc', {len(users) - 1}, '{{}}', now() at time zone 'utc')"
+            "select 'users', max(_sdc_extracted_at) + interval '1 second', "
+            f"max(_sdc_extracted_at) + interval '3 seconds', {len(users) - 1}, '{{}}', "
+            "now() at time zone 'utc' from raw_pagerduty.users"
+        )
+        db.execute(
+            "update raw_pagerduty.users set _sdc_extracted_at = ("
+            "select max(sync_started_at) from raw_pagerduty.inventory_syncs "
+            "where stream = 'users') + interval '1 second', "
+            "_sdc_batched_at = now() at time zone 'utc' "
+            f"where id <> '{gone}'"
         )
         project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
         nodes = _executed(project)
