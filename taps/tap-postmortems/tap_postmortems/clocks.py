@@ -61,6 +61,8 @@ _ZONE_NOTE_STARTS = (
     "all dates and times",
     "all events",
     "all entries",
+    # "全時刻は JST。" (all times are JST), Japanese reports' note under their timeline.
+    "全時刻",
 )
 #: A clock in a value (a window's end with a time, not a day alone).
 CLOCK_OF_VALUE = re.compile(r"\d{1,2}:\d{2}|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)

@@ -40,7 +40,7 @@ _ZONE_NAMES = (
     + r"|[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+|[A-Z]{1,4}\b)"
 )
 _ZONE_HINT = re.compile(
-    r"(?:all\s+)?\btimes?\b\s*(?:are\s+)?(?:(?:given|shown|written|listed|recorded|documented|stated|"
+    r"(?:all\s+)?\btimes?\b\s*(?:are\s+|は\s*)?(?:(?:given|shown|written|listed|recorded|documented|stated|"
     r"expressed|displayed|reported)\s+)?(?:in\s+)?\(?\s*" + _ZONE_NAMES,
     re.IGNORECASE,
 )

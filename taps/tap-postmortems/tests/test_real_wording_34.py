@@ -79,3 +79,29 @@ def test_a_reports_opening_fields_without_a_title_are_no_front_matter():
         html=False,
     )
     assert doc.front == {}
+
+
+def _japanese(note: str) -> str:
+    """A Japanese report: its metadata without zones, then a timeline under ``note``."""
+    return (
+        "# ポストモーテム: ログ転送の停止\n\n## メタデータ\n\n| 項目 | 内容 |\n|---|---|\n"
+        "| 発生日時 | 2026-07-24 10:52 |\n| 復旧日時 | 2026-07-24 11:30 |\n\n"
+        f"## タイムライン\n\n{note}\n\n| 時刻 | イベント |\n|---|---|\n"
+        "| 2026-07-24 10:52 | ログ転送が停止する |\n| 2026-07-24 11:30 | 再ビルドで復旧 |\n"
+    )
+
+
+def test_a_note_that_all_times_are_jst_zones_the_metadata_too():
+    # "全時刻は JST。" (all times are JST) under the timeline is the document's note: the
+    # metadata's bare 10:52 and 11:30 are JST too (UTC+9), 01:52 and 02:30 UTC (Alt
+    # 2026-07-24, log collector glibc mismatch).
+    f = _parse(_japanese("全時刻は JST。")).fields
+    assert f["time_of_first_trigger"] == datetime(2026, 7, 24, 1, 52, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2026, 7, 24, 2, 30, tzinfo=UTC)
+
+
+def test_a_japanese_line_that_only_mentions_jst_is_no_zone_note():
+    # Guard: "JST の深夜に再作成が走った" (the re-creation ran at night, JST) says no zone for
+    # the times: with none stated they are read as UTC, the corpus's rule.
+    f = _parse(_japanese("再作成は JST の深夜に走った。")).fields
+    assert f["time_of_first_trigger"] == datetime(2026, 7, 24, 10, 52, tzinfo=UTC)
