@@ -71,7 +71,7 @@ _EARLY = timedelta(minutes=5)
 _EARLY_SIGNAL = timedelta(minutes=20)
 
 
-def times_from_timeline(  # noqa: C901, PLR0912, PLR0913 - one fallback per moment, in order
+def times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in order
     times: dict[str, datetime | None],
     relative: dict[str, timedelta],
     timeline: list[dict[str, Any]],
@@ -181,9 +181,7 @@ def times_from_timeline(  # noqa: C901, PLR0912, PLR0913 - one fallback per mome
             )
         elif missing(key):
             times[key] = earliest(key, start, skips.get(key, set()))
-            if key == "time_of_recovery":
-                _after_last_return(times, rows, earliest, warnings)
-                _fix_rolled_out(times, rows, warnings)
+            _amend(key, times, rows, earliest, warnings)
     if (
         fallback_start
         and detected_at_start
@@ -918,6 +916,21 @@ def _after_last_return(
         )
 
 
+def _amend(
+    key: str,
+    times: dict[str, datetime | None],
+    rows: list[dict[str, Any]],
+    earliest: Callable[[str, datetime | None, set[int]], datetime | None],
+    warnings: list[str],
+) -> None:
+    """A moment read from its row, moved where the rows around it say it really is."""
+    if key == "time_of_recovery":
+        _after_last_return(times, rows, earliest, warnings)
+        _fix_rolled_out(times, rows, warnings)
+    elif key == "time_of_rca":
+        _found_at_range_end(times, rows, warnings)
+
+
 def _fix_rolled_out(
     times: dict[str, datetime | None], rows: list[dict[str, Any]], warnings: list[str]
 ) -> None:
@@ -949,6 +962,56 @@ def _fix_rolled_out(
 
 #: How long after a fix its rollout still counts as that fix's.
 _FIX_ROLLOUT = timedelta(hours=1)
+
+
+#: A row timed by a span of clocks: "10:52〜11:05", "14:00 - 14:30" (its row time is the first).
+_CLOCK_SPAN = re.compile(
+    r"(?<![\d:])(\d{1,2})[:h](\d{2})\s*頃?\s*(?:-|\u2013|\u2014|to|\u301c|\uff5e)\s*"
+    r"(\d{1,2})[:h](\d{2})(?![\d:])(?!\s*[ap]\.?m)",
+    re.IGNORECASE,
+)
+
+
+#: A row's short heading before a dash or colon: "原因特定 / 緩和 — …", "Root cause found: …".
+_ROW_HEADING = re.compile(
+    r"(?P<heading>[^\n\u2014\u2013:\uff1a]{1,30}?)\s*(?:\s[\u2014\u2013-]\s|[:\uff1a])"
+)
+
+
+def _found_at_range_end(
+    times: dict[str, datetime | None], rows: list[dict[str, Any]], warnings: list[str]
+) -> None:
+    """A root cause found in a row timed by a span was found at the span's end.
+
+    "10:52〜11:05 | 症状から原因を特定" (the cause identified from the symptoms): the
+    investigation took the span, and the finding closes it; a row that opens on the finding
+    stays at the span's start. A span of up to half a day.
+    """
+    found = times["time_of_rca"]
+    row = next(
+        (
+            e
+            for e in rows
+            if e["occurred_at"] == found
+            and any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["time_of_rca"])
+        ),
+        None,
+    )
+    if found is None or row is None or not (m := _CLOCK_SPAN.search(row["time_text"] or "")):
+        return
+    if (lead := _ROW_HEADING.match(row["text"])) and any(
+        p.search(lead["heading"]) for p in TIMELINE_EVENTS["time_of_rca"]
+    ):
+        # "原因特定 / 緩和 — then the mitigation's steps": the row opens on the finding as its
+        # heading, and the span is the work that followed it.
+        return
+    h1, m1, h2, m2 = (int(g) for g in m.groups())
+    span = timedelta(minutes=(h2 * 60 + m2) - (h1 * 60 + m1))
+    if timedelta(0) < span <= timedelta(hours=12):
+        times["time_of_rca"] = found + span
+        warnings.append(
+            f"time_of_rca: the cause was found during {row['time_text']!r}; its end is taken"
+        )
 
 
 #: Someone given a role in the response: "Appoints @quintessence as incident commander".

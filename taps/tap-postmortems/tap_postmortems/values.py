@@ -137,7 +137,9 @@ _NO_REAL_YEAR = re.compile(
     r"(?<![\d:.])(?:0\d{3}|1[0-8]\d{2})(?![\d:])(?!\s*(?:[ap]\.?m|utc|z\b))", re.IGNORECASE
 )
 _CLOCK_RANGE = re.compile(
-    r"(\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)\s*(?:-|\u2013|\u2014|to)\s*"
+    # (Japanese: "10:52頃〜11:05", about 10:52 to 11:05, with a wave dash)
+    r"(\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)\s*頃?\s*"
+    r"(?:-|\u2013|\u2014|to|\u301c|\uff5e)\s*"
     r"\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?",
     re.IGNORECASE,
 )

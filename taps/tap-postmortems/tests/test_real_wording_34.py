@@ -105,3 +105,50 @@ def test_a_japanese_line_that_only_mentions_jst_is_no_zone_note():
     # the times: with none stated they are read as UTC, the corpus's rule.
     f = _parse(_japanese("再作成は JST の深夜に走った。")).fields
     assert f["time_of_first_trigger"] == datetime(2026, 7, 24, 10, 52, tzinfo=UTC)
+
+
+def _found(detected: str, rows: str) -> str:
+    """A Japanese report, all times JST: detection as given, then its timeline ``rows``."""
+    return (
+        "# ポストモーテム: ログ転送の停止\n\n## メタデータ\n\n| 項目 | 内容 |\n|---|---|\n"
+        "| 発生日時 | 2026-07-24 10:52 |\n"
+        f"| 検知日時 | {detected} |\n\n"
+        "## タイムライン\n\n全時刻は JST。\n\n| 時刻 | イベント |\n|---|---|\n"
+        "| 2026-07-24 10:52 | コンテナが再作成され、ログ転送が停止する |\n"
+        f"{rows}"
+    )
+
+
+def test_a_japanese_span_of_clocks_starts_at_its_first():
+    # 検知日時 "2026-07-24 10:52頃〜11:05" and, in full-width brackets, "found from the
+    # symptoms": about 10:52 to 11:05 (頃 "about", 〜 a wave dash). The detection is the
+    # span's first moment, 10:52 JST = 01:52 UTC, as "10:52-11:05" would be (Alt 2026-07-24,
+    # log collector).
+    f = _parse(_found("2026-07-24 10:52頃〜11:05\uff08症状から発覚\uff09", "")).fields
+    assert f["time_of_internal_detect"] == datetime(2026, 7, 24, 1, 52, tzinfo=UTC)
+
+
+def test_a_cause_found_over_a_span_is_found_at_its_end():
+    # "2026-07-24 10:52〜11:05 | 症状から原因を特定。…と判明": the cause was identified from
+    # the symptoms over the span; the finding closes it: 11:05 JST = 02:05 UTC (the same
+    # document; its reader takes the range's end).
+    f = _parse(
+        _found(
+            "2026-07-24 10:52 JST",
+            "| 2026-07-24 10:52〜11:05 | 症状から原因を特定。イメージ世代の不一致と判明 |\n",
+        )
+    ).fields
+    assert f["time_of_rca"] == datetime(2026, 7, 24, 2, 5, tzinfo=UTC)
+
+
+def test_a_span_row_headed_by_the_finding_keeps_its_start():
+    # Guard: "22:14〜22:17 | 原因特定 / 緩和 — 新しいキーを取得し…再作成": the row opens on
+    # the finding as its heading, and the span is the mitigation after it: 22:14 JST = 13:14
+    # UTC (Alt 2026-07-22, search key drift, whose reader takes the range's start).
+    f = _parse(
+        _found(
+            "2026-07-24 10:52 JST",
+            "| 2026-07-24 22:14〜22:17 | 原因特定 / 緩和 — 新しいキーを取得し、再作成 |\n",
+        )
+    ).fields
+    assert f["time_of_rca"] == datetime(2026, 7, 24, 13, 14, tzinfo=UTC)
