@@ -169,7 +169,8 @@ TIME_HEADING = re.compile(
     + _CLOCK_TIME
     + r"(?:\s*(?:-|\u2013|to)\s*"
     + _CLOCK_TIME
-    + r")?"
+    # "16:05:57-58": a span within a minute, its end written as the seconds alone
+    + r"|(?<=:\d{2}:\d{2})-\d{2}(?![\d:]))?"
     r"\s*(?-i:\(?[A-Z]{1,5}\b\)?)?)\s*(?:(?:(?:-|\u2013|\u2014|:|\|)\s+|(?<=\s))(?P<text>\S.*))?$",
     re.IGNORECASE,
 )

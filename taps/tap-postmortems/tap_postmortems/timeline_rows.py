@@ -96,15 +96,12 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
             return False
         if (m := values.TIMESTAMP_PREFIX.match(stripped)) and m.group("text"):
             return False  # a stamped row ("2023-10-02 09.40 Volumes attached"), not a day
-        if len(stripped) > 40:  # noqa: PLR2004
-            if not heading:
-                return False
-            # A longer heading that opens with a full date ("March 5, 2025: Sepolia issue
-            # timeline") still dates what follows it.
-            lead = FULL_DATE.match(stripped)
-            if lead is None:
-                return False
+        if heading and (lead := FULL_DATE.match(stripped)):
+            # A heading that opens with a full date ("March 5, 2025: Sepolia issue timeline",
+            # "2024-03-05 Data8 outage") dates what follows it.
             stripped = lead.group(0)
+        elif len(stripped) > 40:  # noqa: PLR2004
+            return False
         when = _day_in(stripped, current, options)
         if when is None:
             return False

@@ -527,6 +527,8 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
         return None  # a program's zero time ("01 Jan 0001") quoted in the text, not a moment
     # A range ("13:30-13:45", "~13:30 to 13:45") starts when its first time does.
     text = _CLOCK_RANGE.sub(r"\1", text)
+    # "16:05:57-58": a span within a minute, its end written as the seconds alone.
+    text = re.sub(r"(\b\d{1,2}:\d{2}:\d{2})-\d{2}(?![\d:])", r"\1", text)
     has_date = bool(_HAS_DATE.search(text))
     if not has_date and not _HAS_TIME.search(text):
         return None

@@ -152,3 +152,34 @@ def test_a_span_row_headed_by_the_finding_keeps_its_start():
         )
     ).fields
     assert f["time_of_rca"] == datetime(2026, 7, 24, 13, 14, tzinfo=UTC)
+
+
+def _day_headed(clock: str) -> str:
+    """A post whose timeline's day heading is a sibling of its clock headings."""
+    return (
+        "---\ntitle: Proxy crashes\ndate: 2024-02-01\n---\n\n## Summary\n\nThe proxy crashed.\n\n"
+        "## Timeline\n\n### 2024-03-05 Data8 outage\n\nBetween ~4pm and ~5:15pm the proxy was "
+        "killed.\n\n### 15:12:00\n\n~280 concurrent users\n\n"
+        f"### {clock}\n\nchp restarts\n\n### 16:16:00\n\neverything back to normal\n"
+    )
+
+
+def test_a_day_heading_with_words_after_its_date_dates_the_clock_headings_after_it():
+    # "### 2024-03-05 Data8 outage" then "### 15:12:00", "### 16:05:57-58" (a span within a
+    # minute, its end written as the seconds alone), "### 16:16:00": the day heading dates
+    # the clock headings that follow it, and the seconds' span is one of them, its start
+    # 16:05:57 (berkeley 2024-03-05, core nodes autoscaled: 20 rows, 7 were read).
+    f = _parse(_day_headed("16:05:57-58"))
+    assert [e["occurred_at"] for e in f.timeline if e["occurred_at"]] == [
+        datetime(2024, 3, 5, 15, 12, tzinfo=UTC),
+        datetime(2024, 3, 5, 16, 5, 57, tzinfo=UTC),
+        datetime(2024, 3, 5, 16, 16, tzinfo=UTC),
+    ]
+
+
+def test_a_clock_with_a_number_after_its_dash_is_no_seconds_span():
+    # Guard: "### 16:05-58" has no seconds for "58" to end: no moment, so the timeline stops
+    # before it, as any heading that is not a moment ends it (the rows before keep their day).
+    f = _parse(_day_headed("16:05-58"))
+    timed = [e["occurred_at"] for e in f.timeline if e["occurred_at"]]
+    assert timed == [datetime(2024, 3, 5, 15, 12, tzinfo=UTC)]
