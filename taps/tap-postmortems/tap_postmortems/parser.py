@@ -507,7 +507,13 @@ def _timeline_and_its_days(  # noqa: C901, PLR0912 - one way the timeline's days
         dates.told_day
         and dates.day is not None
         and stated_days
-        and min(stated_days) < dates.day
+        and (
+            min(stated_days) < dates.day
+            # "On the afternoon of Feb 7th" (its year guessed) over a timeline of "###
+            # 2024-03-05 Data8 outage": a borrowed day months before the timeline's is another
+            # story of the post; the timeline's is this one's.
+            or min(stated_days) - dates.day > _COPIED_DAY_GAP
+        )
         and (min(stated_days).month, min(stated_days).day) != (dates.day.month, dates.day.day)
     ):
         # (The same day of an earlier year is a year copied from an older report: below.)

@@ -183,3 +183,30 @@ def test_a_clock_with_a_number_after_its_dash_is_no_seconds_span():
     f = _parse(_day_headed("16:05-58"))
     timed = [e["occurred_at"] for e in f.timeline if e["occurred_at"]]
     assert timed == [datetime(2024, 3, 5, 15, 12, tzinfo=UTC)]
+
+
+def _lead_then_day(published: str, lead_day: str) -> str:
+    """A post whose lead names a day without its year over a timeline dated in full."""
+    return (
+        f"---\ntitle: Proxy crashes\ndate: {published}\n---\n\n## Summary\n\nThe proxy crashed "
+        f"under load.\n\n- On the afternoon of {lead_day}, I was testing a fork of the proxy. "
+        "This caused the proxy to crash every ~20m.\n\n## Timeline\n\n"
+        "### 2024-03-05 Data8 outage\n\n### 15:12:00\n\n~280 concurrent users\n\n"
+        "### 16:16:00\n\neverything back to normal\n"
+    )
+
+
+def test_a_yearless_lead_day_months_before_the_timelines_own_day_yields_to_it():
+    # "On the afternoon of Feb 7th" (no year; after the post's 2024-02-01 it is read as
+    # 2023-02-07) over a timeline headed "### 2024-03-05 Data8 outage": the lead's day is
+    # another story of the post (a test weeks before), the timeline's day is the incident's
+    # (berkeley 2024-03-05, core nodes autoscaled).
+    f = _parse(_lead_then_day("2024-02-01", "Feb 7th")).fields
+    assert str(f["incident_date"]) == "2024-03-05"
+
+
+def test_a_yearless_lead_day_days_before_the_timeline_keeps_its_day():
+    # Guard: "On the afternoon of Mar 1st" in a post of 2024-03-20, four days before the
+    # timeline's 2024-03-05: the same story, begun on the day the lead states.
+    f = _parse(_lead_then_day("2024-03-20", "Mar 1st")).fields
+    assert str(f["incident_date"]) == "2024-03-01"
