@@ -1096,6 +1096,9 @@ def _alerted_after_report(reader: Reader, times: dict[str, datetime | None]) -> 
 #: Further from the start than this, a moment is more likely a mistyped year or month than an
 #: incident's (the corpus's longest stated recovery is 66 days: a firewall left open).
 _IMPLAUSIBLE = timedelta(days=90)
+#: How long a status entry may stay open: how far on a recovery before the start may be
+#: mended by its month alone when no nearer slip mends it.
+_OPEN_A_WEEK = timedelta(days=7)
 
 
 def _implausible_times(reader: Reader, times: dict[str, datetime | None]) -> None:
@@ -1155,8 +1158,11 @@ def _mended_recovery(
     is mended too, on a recovery before the start or implausibly far after it, when the same
     day and clock in the start's month fall within a day after the start ("resolvedWhen:
     2023-04-05T15:00Z" on an entry opened 2023-09-05T13:15Z is 5 September, 1 h 45 min on;
-    "2024-11-09" closing an entry opened 2024-01-09 is 9 January). The day is never corrected
-    by itself: a recovery before the start that only another day would mend is a guess.
+    "2024-11-09" closing an entry opened 2024-01-09 is 9 January). Last, a recovery before
+    the start, which cannot be right as written, is read in the start's month when that puts
+    it within a week after it, as long as a status entry stays open. The day is never
+    corrected by itself: a recovery before the start that only another day would mend is a
+    guess.
     """
     start, when = times["time_of_first_trigger"], times["time_of_recovery"]
     if start is None or when is None:
@@ -1187,27 +1193,40 @@ def _mended_recovery(
         )
         return
     mended = datetime.combine(start.date(), when.timetz())
-    if not timedelta(0) <= mended - start <= DAY:
+    if timedelta(0) <= mended - start <= DAY:
+        for line in body_lines(reader.doc):
+            if any(
+                (int(m["hour"]), int(m["minute"])) == (when.hour, when.minute)
+                for m in _BACK_AT.finditer(line)
+            ):
+                times["time_of_recovery"] = mended
+                warnings.append(
+                    f"time_of_recovery: {when.isoformat()} is before the start "
+                    f"({start.isoformat()}); its clock is restated ({line[:60]!r}), read on "
+                    f"the start's day, {mended.isoformat()}"
+                )
+                return
+    if (month := _in_the_starts_month(start, when, _OPEN_A_WEEK)) is not None:
+        # A recovery before the start that no nearer slip mends: the start's month puts it
+        # days on, as long as a status entry stays open ("resolvedWhen: 2022-05-15T11:00" on
+        # an entry opened 2022-06-13T08:30, whose text blames a disruption "3 days ago").
+        times["time_of_recovery"] = month
+        warnings.append(
+            f"time_of_recovery: {when.isoformat()} is before the start ({start.isoformat()}); "
+            f"its month assumed mistyped, read in the start's month, {month.isoformat()}"
+        )
         return
-    for line in body_lines(reader.doc):
-        if any(
-            (int(m["hour"]), int(m["minute"])) == (when.hour, when.minute)
-            for m in _BACK_AT.finditer(line)
-        ):
-            times["time_of_recovery"] = mended
-            warnings.append(
-                f"time_of_recovery: {when.isoformat()} is before the start "
-                f"({start.isoformat()}); its clock is restated ({line[:60]!r}), read on the "
-                f"start's day, {mended.isoformat()}"
-            )
-            return
 
 
-def _in_the_starts_month(start: datetime, when: datetime) -> datetime | None:
+def _in_the_starts_month(
+    start: datetime, when: datetime, within: timedelta = DAY
+) -> datetime | None:
     """A recovery before the start or implausibly far after it, read in the start's month.
 
     Only when that puts it within a day after the start (the same day of month and clock);
-    ``None`` otherwise: a recovery within 90 days after the start may be a long outage.
+    ``None`` otherwise: a recovery within 90 days after the start may be a long outage. A
+    recovery before the start, which cannot be right as written, may be mended further on
+    (``within``, when no other slip mends it).
     """
     if start <= when <= start + _IMPLAUSIBLE:
         return None
@@ -1215,7 +1234,7 @@ def _in_the_starts_month(start: datetime, when: datetime) -> datetime | None:
         month = when.replace(month=start.month)
     except ValueError:  # the 31st in a short month
         return None
-    return month if month != when and timedelta(0) <= month - start <= DAY else None
+    return month if month != when and timedelta(0) <= month - start <= within else None
 
 
 def _likely_slip(start: datetime, when: datetime) -> str | None:
