@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from datetime import date, timedelta, tzinfo
+from datetime import UTC, date, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
@@ -87,7 +87,15 @@ def stated_date(reader: Reader, options: ParseOptions, zone: tzinfo) -> date | N
         when = values.parse_datetime(first_end, default_zone=zone, day_first=options.day_first)
         date_text = first_end
     if when is not None:
-        return local_date(date_text, options, zone) or when.date()
+        # Corpus rule 2: a field stating the clock dates the incident on the UTC day of that
+        # moment ("発生日時 2026-08-01 06:20 JST" began on 31 July, 21:20 UTC); a day alone is
+        # the day it writes.
+        day = (
+            when.astimezone(UTC).date()
+            if HAS_CLOCK.search(date_text)
+            else local_date(date_text, options, zone)
+        )
+        return day or when.date()
     reader.warnings.append(f"incident_date: could not read {date_text!r} as a date")
     if (latent := latent_field_day(date_text, options, zone)) is not None:
         reader.warnings.append(

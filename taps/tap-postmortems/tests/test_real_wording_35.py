@@ -56,3 +56,33 @@ def test_a_recovery_before_the_start_whose_months_reading_is_weeks_on_is_kept():
         )
     ).fields
     assert f["time_of_recovery"] == datetime(2022, 5, 28, 11, 0, tzinfo=UTC)
+
+
+def _jst(started: str) -> str:
+    """A Japanese report, all times JST, whose 発生日時 (when it happened) is ``started``."""
+    return (
+        "# ポストモーテム: リリースパイプラインの停止\n\n## メタデータ\n\n"
+        "| 項目 | 内容 |\n|---|---|\n"
+        f"| 発生日時 | {started} |\n| 復旧日時 | 2026-08-01 23:30 JST |\n\n"
+        "## タイムライン\n\n全時刻はJST。\n\n| 時刻 | イベント |\n|---|---|\n"
+        "| 08-01 23:30 | 全サービス正常を確認 |\n"
+    )
+
+
+def test_a_date_field_with_its_clock_in_jst_dates_the_incident_on_the_utc_day():
+    # 発生日時 "2026-08-01 06:20 JST" and, in full-width brackets, "when the first release
+    # run failed" (最初のリリース実行が失敗した時点): impact began at
+    # 06:20 JST = 2026-07-31 21:20 UTC, so the incident's day is the UTC day of its start,
+    # the 31st (corpus rule 2; Alt 2026-07-31, split release pipeline, and Alt 2026-08-09,
+    # whose 05:46:31 JST start is 20:46:31 UTC the day before).
+    f = _parse(_jst("2026-08-01 06:20 JST\uff08最初のリリース実行が失敗した時点\uff09")).fields
+    assert f["time_of_first_trigger"] == datetime(2026, 7, 31, 21, 20, tzinfo=UTC)
+    assert str(f["incident_date"]) == "2026-07-31"
+
+
+def test_a_date_field_without_a_clock_keeps_the_day_it_writes():
+    # Guard: 発生日時 "2026-08-01" and, in full-width brackets, 時刻不明 (time unknown) states
+    # no start clock: the day is
+    # the one the document gives, 1 August, not a UTC day of a moment nobody stated.
+    f = _parse(_jst("2026-08-01\uff08時刻不明\uff09")).fields
+    assert str(f["incident_date"]) == "2026-08-01"
