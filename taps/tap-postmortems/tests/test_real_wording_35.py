@@ -86,3 +86,37 @@ def test_a_date_field_without_a_clock_keeps_the_day_it_writes():
     # the one the document gives, 1 August, not a UTC day of a moment nobody stated.
     f = _parse(_jst("2026-08-01\uff08時刻不明\uff09")).fields
     assert str(f["incident_date"]) == "2026-08-01"
+
+
+def _detected(detected: str) -> str:
+    """A Japanese report whose 検知日時 (when it was detected) is ``detected``."""
+    return (
+        "# PM-2026-030: Recap が生成されない\n\n## メタデータ\n\n| 項目 | 値 |\n|---|---|\n"
+        "| 発生日時 | 2026-04-19 09:00 (JST) |\n"
+        f"| 検知日時 | {detected} |\n| 復旧日時 | 2026-04-19 13:00 (JST) |\n\n"
+        "## サマリー\n\n3 日分の Recap が生成されなかった。\n"
+    )
+
+
+def test_a_users_report_quoting_a_full_stop_is_still_the_users_report():
+    # 検知日時 "2026-04-19 12:30 (JST) ※ ユーザーが「Recap が死ぬ。3 日分が空」と報告": a user
+    # reported it, quoting words with a full stop of their own; the stop inside 「」 ends no
+    # sentence, so this is the customer's detection, 03:30 UTC, and the team detected
+    # nothing (Alt 2026-04-14 mTLS server-side gap, Alt 2026-04-20 recap subworker).
+    f = _parse(
+        _detected("2026-04-19 12:30 (JST) ※ ユーザーが「Recap が死ぬ。3 日分が空」と報告")
+    ).fields
+    assert f["time_of_customer_detect"] == datetime(2026, 4, 19, 3, 30, tzinfo=UTC)
+    assert f["time_of_internal_detect"] is None
+
+
+def test_a_full_stop_outside_the_quotation_still_ends_the_users_sentence():
+    # Guard: "※ ユーザーが画面を再読み込みした。運用者がログを確認して報告" (a user reloaded the
+    # page. The operator checked the logs and reported): the report is the operator's, the
+    # team's own detection at 03:30 UTC.
+    f = _parse(
+        _detected(
+            "2026-04-19 12:30 (JST) ※ ユーザーが画面を再読み込みした。運用者がログを確認して報告"
+        )
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2026, 4, 19, 3, 30, tzinfo=UTC)
