@@ -378,6 +378,12 @@ _CJK_REMARK = re.compile(
     r"\s*※.*$|\s*[\uff08(][^()\uff08\uff09]*" + _CJK_CHAR + r"[^()\uff08\uff09]*(?:[)\uff09]|$)"
 )
 
+#: A zone written first in a bracketed remark: "(JST、… ログ)".
+_ZONE_OPENS_REMARK = re.compile(r"([(\uff08])\s*([A-Z]{2,5})\s*[\u3001,]\s*")
+
+#: A dash that sets a Japanese gloss on a value apart from it: " — ユーザーが報告" (not the
+#: dash of a span of clocks, "23:45 to 23:50 (JST) 頃" written with an en dash).
+_CJK_GLOSS = re.compile(r"\s+[\u2014\u2013]\s+(?=[^\d\s~].*" + _CJK_CHAR + ")")
 
 #: The same moment restated in another zone in brackets after it: "13:30 (JST) (= 04:30 UTC)",
 #: "12:01 EDT (16:01 UTC)". The first is the writer's own; the bracket is its conversion, and
@@ -413,7 +419,15 @@ def _without_remarks(text: str) -> str:
     """
     if not re.search(_CJK_CHAR, text):
         return text
+    # "01:01 (JST、auth-token-manager の token 再保存ログ)": the zone opens the remark and
+    # belongs to the clock.
+    text = _ZONE_OPENS_REMARK.sub(r" \2 \1", text)
     text = _CJK_REMARK.sub(" ", text)
+    # "2026-05-24 23:45 (JST) — ユーザーが … load-more を試した最初の確認時刻": after a dash the
+    # writer says what the moment was; its words are no part of it (a "load-more" in them
+    # would be read as a span).
+    if (dash := _CJK_GLOSS.search(text)) is not None and _HAS_TIME.search(text[: dash.start()]):
+        text = text[: dash.start()]
     # "2026-07-24 09:55 JST (…)。ただし全貌が判明したのは10:44以降": the sentence the moment is
     # in is the value; the next one ("however, the whole was known after 10:44") remarks on it.
     # A stop in a quotation or brackets ("ユーザーが「Recap が死ぬ。…」と報告") ends no sentence.

@@ -88,6 +88,53 @@ def test_a_date_field_without_a_clock_keeps_the_day_it_writes():
     assert str(f["incident_date"]) == "2026-08-01"
 
 
+def _fields(started: str, recovered: str = "2026-05-25 00:13 (JST)") -> str:
+    """A Japanese report whose metadata alone dates it: 発生日時 and 復旧日時 as given."""
+    return (
+        "# PM-2026-044: 検索の無限スクロールが 20 件で止まる\n\n## メタデータ\n\n"
+        "| 項目 | 値 |\n|------|-----|\n"
+        f"| 発生日時 | {started} |\n| 復旧日時 | {recovered} |\n\n"
+        "## サマリー\n\n検索結果の 2 ページ目以降が表示されなかった。\n"
+    )
+
+
+def test_a_gloss_after_a_dash_is_no_part_of_the_moment():
+    # 発生日時 "2026-05-24 23:45 (JST) — ユーザーが … load-more を試した最初の確認時刻" (the
+    # first time a user was seen trying load-more): after the dash the writer says what the
+    # moment was, and its "load-more" is no span. 23:45 JST = 14:45 UTC on the 24th (Alt
+    # 2026-05-24, feeds search duplicate keys, whose moment was not read at all).
+    f = _parse(
+        _fields(
+            "2026-05-24 23:45 (JST) — ユーザーが `/feeds/search?q=Rust` で連続 load-more を"
+            "試した最初の確認時刻"
+        )
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2026, 5, 24, 14, 45, tzinfo=UTC)
+    assert str(f["incident_date"]) == "2026-05-24"
+
+
+def test_a_span_of_clocks_with_a_dash_is_no_gloss():
+    # Guard: "2026-05-24 23:45 \u2013 23:50 (JST) 頃" (about 23:45 to 23:50 JST, an en dash)
+    # is a span; the
+    # zone after its end is the span's, so it starts at 23:45 JST = 14:45 UTC.
+    f = _parse(_fields("2026-05-24 23:45 \u2013 23:50 (JST) 頃")).fields
+    assert f["time_of_first_trigger"] == datetime(2026, 5, 24, 14, 45, tzinfo=UTC)
+
+
+def test_a_zone_that_opens_a_bracketed_remark_is_the_clocks():
+    # 復旧日時 "2026-05-09 01:01 (JST、auth-token-manager の token 再保存ログ) — その後 …":
+    # the bracket opens on the clock's zone, then remarks (the token re-save log); 01:01 JST
+    # is 16:01 UTC on 8 May (Alt 2026-05-05, Inoreader OAuth token).
+    f = _parse(
+        _fields(
+            "2026-05-06 07:56 (JST)",
+            "2026-05-09 01:01 (JST、auth-token-manager の token 再保存ログ) — その後 16 分以内に"
+            "回復を確認",
+        )
+    ).fields
+    assert f["time_of_recovery"] == datetime(2026, 5, 8, 16, 1, tzinfo=UTC)
+
+
 def _detected(detected: str) -> str:
     """A Japanese report whose 検知日時 (when it was detected) is ``detected``."""
     return (
