@@ -357,8 +357,15 @@ def _outage_part(name: str) -> bool:
 
 
 def _window_opening_length(reader: Reader) -> str | None:
-    """The length that opens the impact window's label: "影響期間 | 約 65 時間 (… 〜 …)"."""
+    """The length that opens the impact window's label: "影響期間 | 約 65 時間 (… 〜 …)".
+
+    None when the value calls the window a latent period ("約 4 週間 (… 〜 …) — 実際に
+    ユーザーが触ったときに発火する潜伏期間": the defect lay there, firing only when touched):
+    the fault's age is no length of the impact.
+    """
     window = reader.label("impact_window") or ""
+    if vocabulary().latent.search(window):
+        return None
     opening = _OPENING_LENGTH.match(window)
     return opening[0] if opening and values.parse_duration(opening[0]) else None
 

@@ -9,7 +9,7 @@ seen.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
@@ -167,3 +167,38 @@ def test_a_full_stop_outside_the_quotation_still_ends_the_users_sentence():
         )
     ).fields
     assert f["time_of_internal_detect"] == datetime(2026, 4, 19, 3, 30, tzinfo=UTC)
+
+
+def _windowed(window: str) -> str:
+    """A Japanese report, all times JST, whose 影響期間 (impact window) is ``window``."""
+    return (
+        "# PM-2026-044: 検索の無限スクロールが 20 件で止まる\n\n## メタデータ\n\n"
+        "| 項目 | 値 |\n|------|-----|\n"
+        "| 発生日時 | 2026-05-24 23:45 (JST) |\n| 復旧日時 | 2026-05-25 00:13 (JST) |\n"
+        f"| 影響期間 | {window} |\n\n"
+        "## サマリー\n\n検索結果の 2 ページ目以降が表示されなかった。\n"
+    )
+
+
+def test_an_impact_window_called_a_latent_period_states_no_time_to_recover():
+    # 影響期間 "約 4 週間" with, in full-width brackets, "2026-04-23 既定 ON 化 〜 2026-05-25
+    # 00:13 修正コミットまで", then "— 実際にユーザーが触ったときに発火する潜伏期間": the
+    # field itself calls the four weeks a
+    # latent period (the defect fired only when a user touched it), so it states no length of
+    # the impact; the clocks give 23:45 to 00:13 JST, 28 minutes (Alt 2026-05-24).
+    f = _parse(
+        _windowed(
+            "約 4 週間\uff082026-04-23 既定 ON 化 〜 2026-05-25 00:13 修正コミットまで\uff09— "
+            "実際にユーザーが触ったときに発火する潜伏期間"
+        )
+    ).fields
+    assert f["stated_minutes_to_recover"] is None
+    assert f["time_of_recovery"] - f["time_of_first_trigger"] == timedelta(minutes=28)
+
+
+def test_an_impact_windows_opening_length_is_still_stated():
+    # Guard: 影響期間 "約 30 分" with "23:45 〜 00:13" in full-width brackets names no latent
+    # period: its opening length
+    # is the stated time to recover, 30 minutes.
+    f = _parse(_windowed("約 30 分\uff0823:45 〜 00:13\uff09")).fields
+    assert f["stated_minutes_to_recover"] == 30
