@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from tap_postmortems import values
 from tap_postmortems.clocks import HALF_DAY
+from tap_postmortems.prose_moments import PLANNED
 from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -94,6 +95,9 @@ def _front_clock(
         for block in section.blocks:
             for line in block.lines():
                 if not (m := pattern.search(line)):
+                    continue
+                if PLANNED.search(re.split(r"(?<=[.!?])\s+", line[: m.start()])[-1]):
+                    # "We plan to do it monday 14th starting at 08:00am UTC": a plan's clock.
                     continue
                 clock = values.parse_datetime(
                     f"{near.date().isoformat()} {m.group('c1') or m.group('c2')}",

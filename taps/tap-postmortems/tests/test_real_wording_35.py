@@ -202,3 +202,33 @@ def test_an_impact_windows_opening_length_is_still_stated():
     # is the stated time to recover, 30 minutes.
     f = _parse(_windowed("約 30 分\uff0823:45 〜 00:13\uff09")).fields
     assert f["stated_minutes_to_recover"] == 30
+
+
+def test_a_clock_a_plan_starts_at_is_no_start():
+    # "We plan to do it monday 14th starting at 08:00am UTC": the clock is when a planned
+    # operation will start, not when the trouble began; the front matter's 02:14 stays the
+    # start (jenkins 2022-02-11, maven agents not allocating: 02:14 on the 11th to 19:00 on
+    # the 14th, 3 x 1440 + 16 h 46 min = 5326 minutes).
+    f = _parse(
+        _status_page(
+            "2022-02-11T02:14:00-00:00",
+            "2022-02-14T19:00:00-00:00",
+            "[Update 11th of February 2022 - 19:00 UTC]\nAn operation is required on the "
+            "cluster. We plan to do it monday 14th starting at 08:00am UTC.\n\n"
+            "[Initial Message]\nAgents fail to allocate.",
+        )
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2022, 2, 11, 2, 14, tzinfo=UTC)
+
+
+def test_a_clock_the_trouble_started_at_after_a_plan_is_still_the_start():
+    # Guard: "We plan a fix. Builds failed starting at 01:50 UTC." The plan is another
+    # sentence; the failures' clock, 24 minutes before the entry's 02:14, is the start.
+    f = _parse(
+        _status_page(
+            "2022-02-11T02:14:00-00:00",
+            "2022-02-14T19:00:00-00:00",
+            "We plan a fix. Builds failed starting at 01:50 UTC.",
+        )
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2022, 2, 11, 1, 50, tzinfo=UTC)
