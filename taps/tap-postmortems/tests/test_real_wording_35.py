@@ -232,3 +232,35 @@ def test_a_clock_the_trouble_started_at_after_a_plan_is_still_the_start():
         )
     ).fields
     assert f["time_of_first_trigger"] == datetime(2022, 2, 11, 1, 50, tzinfo=UTC)
+
+
+def test_an_alerting_threshold_is_no_alert():
+    # "The incident was automatically closed in our monitoring system at 13:35 UTC, with the
+    # average response time going below the alerting threshold": the closing of the alert,
+    # its threshold named, is no detection. "We were alerted ... by our monitoring" in an
+    # entry with no other moment dates the alert at the start, 07:50 (jenkins 2022-04-04,
+    # Artifactory slow: TTD 0, where 13:35 gave 345).
+    f = _parse(
+        _status_page(
+            "2022-04-04T07:50:00-00:00",
+            "2022-04-04T13:36:00-00:00",
+            "[Closing message]\nThe incident was automatically closed in our monitoring system "
+            "at 13:35 UTC, with the average response time going below the alerting "
+            "threshold.\n\n[Initial message]\nWe were alerted by our monitoring that the "
+            "repository is slow to answer.",
+        )
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2022, 4, 4, 7, 50, tzinfo=UTC)
+
+
+def test_alerting_that_fires_is_still_an_alert():
+    # Guard: "At 08:05 UTC alerting fired for the slow repository" is the team's alert at
+    # 08:05, 15 minutes after the entry's 07:50 start.
+    f = _parse(
+        _status_page(
+            "2022-04-04T07:50:00-00:00",
+            "2022-04-04T13:36:00-00:00",
+            "At 08:05 UTC alerting fired for the slow repository.",
+        )
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2022, 4, 4, 8, 5, tzinfo=UTC)
