@@ -52,10 +52,13 @@ def front_moments(
 
 
 #: A sentence that says the service worked again at a clock: "At 07:00 UTC, the package was
-#: available again", "the jobs run smoothly again since 07:34am UTC".
+#: available again", "the jobs run smoothly again since 07:34am UTC", or that users were
+#: sent to a working alternative then: "We've disabled the East US mirror in favor of West
+#: europe or archives.jenkins.io at 08:00 UTC".
 _AGAIN_AT = re.compile(
     r"\b(?:at|since|from)\s+(?P<c1>\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)[^.]*?\bagain\b"
-    r"|\bagain\s+(?:since|from|at)\s+(?P<c2>\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)",
+    r"|\bagain\s+(?:since|from|at)\s+(?P<c2>\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)"
+    r"|\bin\s+favou?r\s+of\b(?:[^.]|\.(?=\S)){0,120}?\bat\s+(?P<c3>\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)",
     re.IGNORECASE,
 )
 
@@ -100,7 +103,7 @@ def _front_clock(
                     # "We plan to do it monday 14th starting at 08:00am UTC": a plan's clock.
                     continue
                 clock = values.parse_datetime(
-                    f"{near.date().isoformat()} {m.group('c1') or m.group('c2')}",
+                    f"{near.date().isoformat()} {next(c for c in m.groups() if c)}",
                     default_zone=near.tzinfo or UTC,
                 )
                 if clock is not None and fits(clock):

@@ -264,3 +264,35 @@ def test_alerting_that_fires_is_still_an_alert():
         )
     ).fields
     assert f["time_of_internal_detect"] == datetime(2022, 4, 4, 8, 5, tzinfo=UTC)
+
+
+def test_users_sent_to_a_working_alternative_at_a_clock_is_the_recovery():
+    # "We've disabled the East US mirror in favor of West europe or archives.jenkins.io at
+    # 08:00 UTC for now": from 08:00 users were served by working mirrors, the end of impact;
+    # the entry was closed at 09:30 after the provider's maintenance (jenkins 2026-01-20,
+    # update center slow: 07:30 to 08:00, 30 minutes).
+    f = _parse(
+        _status_page(
+            "2026-01-20T07:30:00-00:00",
+            "2026-01-20T09:30:00-00:00",
+            "[Final Message]\nThe maintenance is finished: we've enabled the East America "
+            "mirror.\n\n[Initial Message]\nSince 07:30 UTC, our monitoring detected timeouts.\n\n"
+            "We've disabled the East US mirror in favor of West europe or archives.jenkins.io "
+            "at 08:00 UTC for now.",
+        )
+    ).fields
+    assert f["time_of_recovery"] == datetime(2026, 1, 20, 8, 0, tzinfo=UTC)
+
+
+def test_a_planned_switch_to_an_alternative_is_no_recovery():
+    # Guard: a sentence that only plans to disable the mirror in favour of another at 08:00
+    # ("We will disable …") is no switch made: the entry's close, 09:30, stays the recovery.
+    f = _parse(
+        _status_page(
+            "2026-01-20T07:30:00-00:00",
+            "2026-01-20T09:30:00-00:00",
+            "Since 07:30 UTC, our monitoring detected timeouts. We will disable the East US "
+            "mirror in favor of West Europe at 08:00 UTC.",
+        )
+    ).fields
+    assert f["time_of_recovery"] == datetime(2026, 1, 20, 9, 30, tzinfo=UTC)
