@@ -337,11 +337,17 @@ from corpus_score import CORPUS, documents, score_part
 #: TTD 95.6 % (173/181), TTR 94.9 % (432/455), row times 97.3 % (2804/2883), rows 92.6 %
 #: (622/672), root causes 58.0 % (390/672), action items 80.5 % (541/672), titles 97.6 %
 #: (646/662); the floors below are one document under those.
+#: Round 35 (a recovery before the start mended by its month up to a week on; a date field's
+#: clock dates the incident on its UTC day; a Japanese value's gloss after a dash, a zone
+#: opening a bracketed remark, a user's quoted full stop; a latent period is no impact length;
+#: a plan's "starting at" and an alerting threshold date nothing; users sent to a working
+#: alternative end the impact) took all 672 to date 98.4 % (631/641), TTD 96.1 % (174/181)
+#: and TTR 95.8 % (436/455), no losses; those floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.978,
-    "minutes_to_detect": 0.95,
-    "minutes_to_recover": 0.947,
+    "incident_date": 0.982,
+    "minutes_to_detect": 0.955,
+    "minutes_to_recover": 0.956,
     "placeholders never a time": 1.0,
     "timeline row times": 0.972,
     "timeline rows (count)": 0.924,
