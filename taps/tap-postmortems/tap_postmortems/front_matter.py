@@ -48,6 +48,14 @@ def front_moments(
                         # the Windows package was available again" is the end of impact.
                         times[key] = back
                         warnings.append(f"{key}: a sentence says it worked again at {back:%H:%M}")
+                    elif key == "time_of_recovery" and (
+                        quiet := _quiet_before_close(doc, when, times.get("time_of_first_trigger"))
+                    ):
+                        times[key] = quiet
+                        warnings.append(
+                            f"{key}: the entry was closed after a stated quiet spell; the fix "
+                            f"came {when - quiet} before the close"
+                        )
                     break
 
 
@@ -70,6 +78,35 @@ _STARTING_AT = re.compile(
     r"(?P<c1>\d{1,2}[:.]\d{2}(?!\.?\d)\s*(?:[ap]\.?m\.?)?)(?P<c2>)",
     re.IGNORECASE,
 )
+
+
+#: A closing message that waited a quiet spell after the fix: "Closing the incident after 24
+#: hours without issues", "closed after 2 days of stable service".
+_CLOSED_AFTER_QUIET = re.compile(
+    r"\bclos(?:e|es|ed|ing)\b[^.;]{0,40}?\bafter\s+(?P<span>\d+(?:\.\d+)?\s*"
+    r"(?:hours?|hrs?|h|days?))\s+(?:without\s+(?:any\s+)?(?:issues?|problems?|errors?|"
+    r"incidents?|failures?)|of\s+(?:stable|normal|smooth)\s+\w+|with\s+no\s+"
+    r"(?:issues?|problems?|errors?|failures?))\b",
+    re.IGNORECASE,
+)
+
+
+def _quiet_before_close(doc: Document, closed: datetime, start: datetime | None) -> datetime | None:
+    """The end of impact a closing message puts a quiet spell before the close, if it does.
+
+    "We were able to fix the configuration … Closing the incident after 24 hours without
+    issues": the fix, the end of impact, came 24 hours before the entry was closed. Only a
+    moment after the start counts.
+    """
+    for section in doc.sections:
+        for block in section.blocks:
+            for line in block.lines():
+                if (m := _CLOSED_AFTER_QUIET.search(line)) is None:
+                    continue
+                span = values.parse_duration(m.group("span"))
+                if span is not None and (start is None or closed - span > start):
+                    return closed - span
+    return None
 
 
 def _near(moment: datetime) -> Callable[[datetime], bool]:

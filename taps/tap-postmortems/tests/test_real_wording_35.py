@@ -296,3 +296,32 @@ def test_a_planned_switch_to_an_alternative_is_no_recovery():
         )
     ).fields
     assert f["time_of_recovery"] == datetime(2026, 1, 20, 9, 30, tzinfo=UTC)
+
+
+def test_a_close_after_a_quiet_spell_dates_the_fix_that_long_before():
+    # "We were able to fix the configuration of the service. Closing the incident after 24
+    # hours without issues." on an entry opened 2022-05-28T02:00 and closed
+    # 2022-05-30T11:00: the fix, the end of impact, came 24 hours before the close, 29 May
+    # 11:00 (jenkins 2022-05-28, update center flaky: 1980 minutes, not the close's 3420).
+    f = _parse(
+        _status_page(
+            "2022-05-28T02:00:00-00:00",
+            "2022-05-30T11:00:00-00:00",
+            "[close issue]\nWe were able to fix the configuration of the service. Closing the "
+            "incident after 24 hours without issues.\n\n[Open Issue]\nThe service is flaky.",
+        )
+    ).fields
+    assert f["time_of_recovery"] == datetime(2022, 5, 29, 11, 0, tzinfo=UTC)
+
+
+def test_a_close_after_hours_of_work_is_the_close():
+    # Guard: "Closing the incident after 24 hours of investigation" says how long the work
+    # took, not that the service ran without trouble: the close, 30 May 11:00, stays.
+    f = _parse(
+        _status_page(
+            "2022-05-28T02:00:00-00:00",
+            "2022-05-30T11:00:00-00:00",
+            "Closing the incident after 24 hours of investigation.",
+        )
+    ).fields
+    assert f["time_of_recovery"] == datetime(2022, 5, 30, 11, 0, tzinfo=UTC)
