@@ -175,7 +175,9 @@ def parse_document(
     _reported_detection(reader, times, timeline)
     front_moments(doc, times, zone, warnings)
     recovered_before_close(times, timeline, warnings)
-    window_minutes = _labelled_window(reader, times, (dates.day, zone), timeline)
+    window_minutes = _labelled_window(
+        reader, times, (dates.day, _prose_zone(reader, timeline_sections, zone)), timeline
+    )
     win_minutes = _stated_window(reader, dates, times, timeline_sections, zone)
     labelled_detect = times["time_of_internal_detect"]
     detection_time(reader, times, dates.day, zone, options)
@@ -734,6 +736,18 @@ def _window_on_the_rows_day(
             return
 
 
+def _prose_zone(reader: Reader, timeline_sections: list[Section], zone: tzinfo) -> tzinfo:
+    """The zone the clocks outside the timeline are read in.
+
+    With no zone for the whole document, it is the one its timeline states: "## Timeline
+    (CET)" over an Impact section's "until February 6th, 2023 13:06PM", or a "時刻 (JST)"
+    column under a metadata table's "影響期間 | 2026-03-23 07:37 〜 2026-03-27 07:12".
+    """
+    if reader.doc_zone is None and timeline_sections:
+        return reader.zone_for(timeline_sections[0])
+    return zone
+
+
 def _stated_window(
     reader: Reader,
     dates: _Days,
@@ -746,13 +760,7 @@ def _stated_window(
     Sets the start and recovery in ``times`` where none is set; returns its length in minutes.
     """
     options, warnings = reader.options, reader.warnings
-    # With no zone for the whole document, its prose is read in the one its timeline states
-    # ("## Timeline (CET)" over an Impact section's "until February 6th, 2023 13:06PM").
-    prose_zone = (
-        reader.zone_for(timeline_sections[0])
-        if reader.doc_zone is None and timeline_sections
-        else zone
-    )
+    prose_zone = _prose_zone(reader, timeline_sections, zone)
     win_start, win_end, win_minutes = impact_window(reader, dates.day, prose_zone, options)
     if (
         win_start is not None

@@ -1,0 +1,53 @@
+"""The parser on wording it had never seen, thirty-sixth round (issue 13): one test per rule.
+
+Round 30's sealed part (Alt's last post-mortems, in Japanese) joined dev untuned; its two
+date misses, grouped by the writer's habit behind them. Each test is a minimal document
+written for the habit (not a copy of a corpus document), and its expected values are worked
+out by hand from the text, never from the parser's output.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from tap_postmortems.document import read_document
+from tap_postmortems.parser import Parsed, ParseOptions, parse_document
+
+
+def _parse(text: str) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), None)
+
+
+def _metadata_and_rows(window: str, clock_column: str) -> str:
+    """A post-mortem whose metadata table states the impact window and whose rows follow."""
+    return (
+        "# PM-2026-900: フィード表示の不整合\n\n## メタデータ\n\n| 項目 | 値 |\n|------|-----|\n"
+        f"| 重大度 | SEV-4 |\n| 影響期間 | {window} |\n\n## タイムライン\n\n"
+        f"| {clock_column} | イベント |\n|---|---|\n"
+        "| 2026-03-23 07:37 | バージョン切り替え |\n"
+        "| 2026-03-23 08:50 | **検知**: ユーザーが報告 |\n"
+        "| 2026-03-23 09:12 | **復旧確認** |\n"
+    )
+
+
+#: The metadata's impact window: the rows' first and last clocks, its length in brackets.
+_WINDOW = "2026-03-23 07:37 〜 2026-03-23 09:12\uff08約 1 時間 35 分\uff09"
+
+
+def test_an_impact_window_with_no_zone_is_read_in_the_zone_the_timeline_states():
+    # The only zone the document states is its timeline's clock column, "時刻 (JST)"; the
+    # metadata's "影響期間 | 2026-03-23 07:37 〜 2026-03-23 09:12" restates the rows' clocks
+    # (alt PM-2026-010). In JST (UTC+9): 07:37 is 22:37 UTC on the 22nd, 09:12 is 00:12 UTC
+    # on the 23rd; the incident began on 2026-03-22 (corpus rule 2, clock and zone stated).
+    f = _parse(_metadata_and_rows(_WINDOW, "時刻 (JST)")).fields
+    assert f["time_of_first_trigger"] == datetime(2026, 3, 22, 22, 37, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2026, 3, 23, 0, 12, tzinfo=UTC)
+    assert f["incident_date"] == date(2026, 3, 22)
+
+
+def test_an_impact_window_beside_a_timeline_with_no_zone_is_utc():
+    # Guard: no zone anywhere ("時刻" alone): the clocks are UTC as written, and the day is
+    # the one written, 2026-03-23.
+    f = _parse(_metadata_and_rows(_WINDOW, "時刻")).fields
+    assert f["time_of_first_trigger"] == datetime(2026, 3, 23, 7, 37, tzinfo=UTC)
+    assert f["incident_date"] == date(2026, 3, 23)
