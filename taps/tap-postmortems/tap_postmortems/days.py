@@ -89,10 +89,11 @@ def stated_date(reader: Reader, options: ParseOptions, zone: tzinfo) -> date | N
     if when is not None:
         # Corpus rule 2: a field stating the clock dates the incident on the UTC day of that
         # moment ("発生日時 2026-08-01 06:20 JST" began on 31 July, 21:20 UTC); a day alone is
-        # the day it writes.
+        # the day it writes, though its remark name a clock ("2026-04-19 前後(… 最大遡及は
+        # 2026-04-19 09:37 JST …)", the earliest the start could have been).
         day = (
             when.astimezone(UTC).date()
-            if HAS_CLOCK.search(date_text)
+            if not values.states_no_clock(date_text)
             else local_date(date_text, options, zone)
         )
         return day or when.date()

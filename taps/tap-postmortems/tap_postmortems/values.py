@@ -445,6 +445,15 @@ def _without_remarks(text: str) -> str:
     return text
 
 
+def states_no_clock(text: str) -> bool:
+    """Whether a value gives no clock once its remarks are set aside: a day, not a moment.
+
+    "2026-04-19 前後(… 最大遡及は 2026-04-19 09:37 JST …)": the day is the value; the clock
+    in its remark is only the earliest the start could have been.
+    """
+    return not _HAS_TIME.search(_without_remarks(western(text)))
+
+
 #: A day written month first without its year, before a clock: "03-26 23:04", "[12-05 16:21]".
 _MONTH_DAY_CLOCK = re.compile(r"^[\[(]?\s*(\d{1,2})-(\d{1,2})(?=\s+\d{1,2}:\d{2})")
 

@@ -51,3 +51,35 @@ def test_an_impact_window_beside_a_timeline_with_no_zone_is_utc():
     f = _parse(_metadata_and_rows(_WINDOW, "時刻")).fields
     assert f["time_of_first_trigger"] == datetime(2026, 3, 23, 7, 37, tzinfo=UTC)
     assert f["incident_date"] == date(2026, 3, 23)
+
+
+def _date_field(value: str) -> str:
+    """A later Alt-style post-mortem: a metadata table with 発生日時, all times JST."""
+    return (
+        "# ポストモーテム: サイドカー孤立で 502 が再発\n\n## メタデータ\n\n"
+        "| 項目 | 内容 |\n|------|------|\n"
+        f"| 発生日時 | {value} |\n| 重大度 | SEV-3 |\n\n"
+        "## タイムライン\n\n全時刻 JST。\n\n| 時刻 | イベント |\n|---|---|\n"
+        "| 2026-04-20 | **検知** — ユーザーが報告 |\n"
+    )
+
+
+def test_a_date_field_giving_a_day_keeps_it_though_its_remark_names_a_clock():
+    # "2026-04-19 前後(… 最大遡及は 2026-04-19 09:37 JST)": around the 19th, the start's clock
+    # unknown; 09:37 in the remark is only the earliest it could have been (alt PM-2026-034).
+    # A day without a clock keeps the day as written (corpus rule 2): 2026-04-19, not the
+    # UTC day of Tokyo's midnight (the 18th).
+    f = _parse(
+        _date_field(
+            "2026-04-19 前後\uff08正確な開始時刻は未確定。"
+            "最大遡及は 2026-04-19 09:37 JST の deploy\uff09"
+        )
+    ).fields
+    assert f["incident_date"] == date(2026, 4, 19)
+
+
+def test_a_date_field_stating_its_clock_before_a_remark_is_dated_in_utc():
+    # Guard: "2026-04-19 07:37 (JST、deploy 時刻)" states the start's clock; 07:37 in Tokyo
+    # is 22:37 UTC on 2026-04-18.
+    f = _parse(_date_field("2026-04-19 07:37 (JST、deploy 時刻)")).fields
+    assert f["incident_date"] == date(2026, 4, 18)
