@@ -30,8 +30,10 @@ _TITLE_SUFFIX = re.compile(
 
 #: A report's number before its name: "PM-2026-001: …", "Incident 003: …", "002: …" (a bare
 #: number only zero-padded, as a register numbers its reports; "500: …" may be the name).
+#: A number joined to its year ("PM-2026-038 recap-worker の …") is one without the colon too.
 _ID_PREFIX = re.compile(
-    r"^\s*(?:(?:incident|inc|pm|pir|post[\s-]?mortem)\s*[-#]?\s*(?:\d{4}-)?\d+|0\d{1,4})\s*:\s+",
+    r"^\s*(?:(?:incident|inc|pm|pir|post[\s-]?mortem)\s*[-#]?\s*(?:\d{4}-)?\d+|0\d{1,4})\s*:\s+"
+    r"|^\s*(?:incident|inc|pm|pir)-\d{4}-\d+\s+(?=\S)",
     re.IGNORECASE,
 )
 #: A wiki page's path before a dated name: "Incidents/2019-12-04 MediaWiki".

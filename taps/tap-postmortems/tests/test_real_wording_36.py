@@ -83,3 +83,23 @@ def test_a_date_field_stating_its_clock_before_a_remark_is_dated_in_utc():
     # is 22:37 UTC on 2026-04-18.
     f = _parse(_date_field("2026-04-19 07:37 (JST、deploy 時刻)")).fields
     assert f["incident_date"] == date(2026, 4, 18)
+
+
+def _front_titled(title: str) -> str:
+    """A post-mortem named only by its front matter's title."""
+    return f'---\ntitle: "{title}"\ndate: 2026-04-22\n---\n\n本文。\n'
+
+
+def test_a_report_number_joined_to_its_year_is_dropped_from_the_title_without_a_colon():
+    # 'title: "PM-2026-038 recap-worker の rust-bert キャッシュが空 …"' (alt PM-2026-036 to
+    # -038): the register's number before the name, set apart by a space alone; the name is
+    # what follows it.
+    f = _parse(_front_titled("PM-2026-038 recap-worker のキャッシュが空のまま起動")).fields
+    assert f["incident_name"] == "recap-worker のキャッシュが空のまま起動"
+
+
+def test_a_code_joined_to_a_year_that_is_no_report_number_stays_in_the_title():
+    # Guard: "CVE-2021-44228 exploited on the build farm": the vulnerability's name is part of
+    # the incident's.
+    f = _parse(_front_titled("CVE-2021-44228 exploited on the build farm")).fields
+    assert f["incident_name"] == "CVE-2021-44228 exploited on the build farm"
