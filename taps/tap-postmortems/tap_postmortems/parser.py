@@ -588,6 +588,12 @@ def _labelled_times(  # noqa: C901 - one branch per way a label's value reads
             )
             if times[key] is None:
                 warnings.append(f"{key}: could not read {text!r} as a date-time")
+            elif key == "time_of_recovery" and values.states_no_clock(text):
+                # "復旧日時 | 2026-04-06(同日中に修正デプロイ完了)": the day it happened on,
+                # not the moment; its midnight would be hours before the start. The timeline
+                # may give the clock.
+                times[key] = None
+                warnings.append(f"{key}: {text[:40]!r} gives a day and no clock; not a moment")
             elif key == "time_of_internal_detect" and only_customer(text):
                 # "検知日時 | 2026-04-13 09:20 (JST) 頃 ※ ユーザーが … を報告": detected, the
                 # value says, by a user's report: the customer's detection.

@@ -451,7 +451,11 @@ def states_no_clock(text: str) -> bool:
     "2026-04-19 前後(… 最大遡及は 2026-04-19 09:37 JST …)": the day is the value; the clock
     in its remark is only the earliest the start could have been.
     """
-    return not _HAS_TIME.search(_without_remarks(western(text)))
+    return not _CLOCK_IN_VALUE.search(_without_remarks(western(text)))
+
+
+#: A clock anywhere in a value, also joined to its day: "2023-11-15T14:21".
+_CLOCK_IN_VALUE = re.compile(r"(?<!\d)\d{1,2}[:h]\d{2}(?!\d)|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 
 
 #: A day written month first without its year, before a clock: "03-26 23:04", "[12-05 16:21]".

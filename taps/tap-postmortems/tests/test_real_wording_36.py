@@ -8,7 +8,7 @@ out by hand from the text, never from the parser's output.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
@@ -103,3 +103,33 @@ def test_a_code_joined_to_a_year_that_is_no_report_number_stays_in_the_title():
     # the incident's.
     f = _parse(_front_titled("CVE-2021-44228 exploited on the build farm")).fields
     assert f["incident_name"] == "CVE-2021-44228 exploited on the build farm"
+
+
+def _recovered_on(value: str) -> str:
+    """An Alt-style post-mortem whose 復旧日時 field is ``value``; its rows are JST."""
+    return (
+        "# ポストモーテム: 既読操作のレイテンシスパイク\n\n## メタデータ\n\n"
+        "| 項目 | 内容 |\n|------|------|\n"
+        "| 発生日時 | 2026-04-06 14:23 (JST) |\n"
+        f"| 復旧日時 | {value} |\n| 重大度 | SEV-3 |\n\n"
+        "## タイムライン\n\n| 時刻 (JST) | イベント |\n|---|---|\n"
+        "| 2026-04-06 14:23 | **検知** — ユーザー報告により調査開始 |\n"
+        "| 2026-04-06 16:30 | **復旧確認** — 再デプロイ後 healthy を確認 |\n"
+    )
+
+
+def test_a_recovery_field_giving_only_a_day_leaves_the_moment_to_the_timeline():
+    # "復旧日時 | 2026-04-06(同日中に修正デプロイ完了)": recovered that day, at no stated
+    # clock (alt PM-2026-019); its midnight is before the 14:23 JST start. The row
+    # "16:30 **復旧確認**" gives the moment: 07:30 UTC; from 05:23 UTC, 127 minutes.
+    f = _parse(_recovered_on("2026-04-06\uff08同日中に修正デプロイ完了\uff09")).fields
+    assert f["time_of_recovery"] == datetime(2026, 4, 6, 7, 30, tzinfo=UTC)
+    assert f["time_of_recovery"] - f["time_of_first_trigger"] == timedelta(minutes=127)
+
+
+def test_a_recovery_field_with_its_clock_joined_to_the_day_is_a_moment():
+    # Guard: "2026-04-06T06:50Z" (ISO, its clock joined to the day) states the moment:
+    # 06:50 UTC, 87 minutes after the start, over the row's later check.
+    f = _parse(_recovered_on("2026-04-06T06:50Z")).fields
+    assert f["time_of_recovery"] == datetime(2026, 4, 6, 6, 50, tzinfo=UTC)
+    assert f["time_of_recovery"] - f["time_of_first_trigger"] == timedelta(minutes=87)
