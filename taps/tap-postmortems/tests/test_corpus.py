@@ -350,18 +350,23 @@ from corpus_score import CORPUS, documents, score_part
 #: 95.9 % (442/461), row times 97.3 % (2863/2942), rows 92.6 % (630/680), root causes 57.8 %
 #: (393/680), action items 80.6 % (548/680), titles 97.3 % (652/670); the floors below are
 #: one document under those.
+#: Round 36 (an impact-window field read in the zone the timeline states when the document
+#: states none for itself; a date field giving a day keeps it though its remark names a
+#: clock; a report number joined to its year leaves the title without a colon; a recovery
+#: field giving only a day is no moment) took the 680 to date 98.5 % (639/649), TTR 96.1 %
+#: (443/461) and titles 97.8 % (655/670), no losses; those floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.979,
+    "incident_date": 0.983,
     "minutes_to_detect": 0.956,
-    "minutes_to_recover": 0.956,
+    "minutes_to_recover": 0.958,
     "placeholders never a time": 1.0,
     "timeline row times": 0.972,
     "timeline rows (count)": 0.924,
     "root_causes (count)": 0.576,
     "action_items (count)": 0.804,
     "severity": 0.9,
-    "title": 0.971,
+    "title": 0.976,
 }
 
 
