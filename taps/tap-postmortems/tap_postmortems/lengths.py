@@ -328,6 +328,10 @@ def _listed_length(text: str) -> timedelta | None:
       10 分、指摘から root cause 特定まで 20 分" ("from the first failure to the report 10
       min, from the report to the root cause 20 min") states the time to detect as its first
       link, which runs from the impact; the next ones are later phases;
+    - parts that each run from another moment to the same end: "失効到達から約 7 時間 4 分、
+      ユーザー可視の影響開始から約 1 時間 24 分" ("from the expiry about 7 h 4 min, from the
+      user-visible impact about 1 h 24 min") states the longest, the one from the earliest
+      moment, the impact's start;
     - parts named by what they measure, of which one names an outage: "書き込み不能: 約23分
       (02:33-02:56 JST) / 完全なデータ再構築まで: 約9時間弱" ("writes impossible: about 23
       min / until the data is fully rebuilt: about 9 hours") states the outage's length, the
@@ -344,6 +348,8 @@ def _listed_length(text: str) -> timedelta | None:
             r"\s*(?:" + end + r"\s*から|from\s+(?:the\s+)?" + end + r"\b)", parts[1], re.IGNORECASE
         ):
             return values.parse_duration(parts[0])
+    if all(_FROM_ONLY.search(p) for p in parts):
+        return max(span for p in parts if (span := values.parse_duration(p)) is not None)
     named = [p for p in parts if _outage_part(_FIRST_DIGIT.split(p, maxsplit=1)[0])]
     return values.parse_duration(named[0]) if len(named) == 1 else None
 
@@ -373,6 +379,8 @@ def _window_opening_length(reader: Reader) -> str | None:
 #: Where a list of lengths separates its parts.
 _LIST_SEPARATOR = re.compile(r"[,;/\u3001\uff0c\uff1b\uff0f]")
 _FIRST_DIGIT = re.compile(r"\d")
+#: A part that names where its length runs from and not where to: "失効到達から約 7 時間 4 分".
+_FROM_ONLY = re.compile(r"^\D+から\s*(?:約|およそ)?\s*\d")
 #: The end a length runs to: "… から指摘まで 10 分", "from the start to the page: 5 min".
 _CHAIN_END = re.compile(r"(?:から\s*(?P<end>[^\s、,]+?)\s*まで|\bto\s+(?:the\s+)?(?P<end_en>\w+))")
 

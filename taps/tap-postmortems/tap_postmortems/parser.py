@@ -597,7 +597,10 @@ def _labelled_times(  # noqa: C901 - one branch per way a label's value reads
             elif key == "time_of_internal_detect" and only_customer(text):
                 # "検知日時 | 2026-04-13 09:20 (JST) 頃 ※ ユーザーが … を報告": detected, the
                 # value says, by a user's report: the customer's detection.
-                times["time_of_customer_detect"] = times["time_of_customer_detect"] or times[key]
+                # A value with a day and no clock ("2026-04-16 (ユーザー報告: …)") gives the
+                # report's day, not its moment: its midnight is no detection.
+                told = None if values.states_no_clock(text) else times[key]
+                times["time_of_customer_detect"] = times["time_of_customer_detect"] or told
                 times[key] = None
                 warnings.append(f"{key}: its value says a user reported it; a customer detection")
             elif key == "time_of_recovery" and (parts := reader.part_label(key)):
@@ -950,11 +953,15 @@ def _lengths_against_times(
         if (
             moment == "time_of_internal_detect"
             and moment_time is None
-            and times["time_of_customer_detect"] is not None
+            and (
+                times["time_of_customer_detect"] is not None
+                or only_customer(reader.label(moment) or "")
+            )
         ):
             # Only a user's report detected it ("検知までの時間 (TTD): 約 33 時間" up to "ユーザーが
             # … 報告"): the stated length runs to that report, and the team's own detection
-            # is not stated.
+            # is not stated — also when the detection field gives the report's day and no
+            # clock ("検知日時 | 2026-04-22 (ユーザーが … と報告)").
             continue
         if moment_time is None and anchor is not None and not guessed:
             # A start taken for want of any (the first clock a page without a timeline
