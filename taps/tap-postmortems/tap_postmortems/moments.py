@@ -455,7 +455,7 @@ _EXPERIENCED = re.compile(
 
 
 def _said_start(text: str) -> bool:
-    return any(_affirmed(p, text) for p in TIMELINE_EVENTS["time_of_first_trigger"])
+    return _says(text, "time_of_first_trigger")
 
 
 def earlier_in_prose(
@@ -541,7 +541,7 @@ def _since_before_post(
         if start - DAY < e["occurred_at"] < start
         # not a recovery's "since": "the jobs run smoothly again since 07:34am UTC"
         and not _AGAIN.search(e["text"])
-        and not any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["time_of_recovery"])
+        and not _says(e["text"], "time_of_recovery")
         and re.search(
             r"\bsince\s+(?:about\s+|around\s+|approximately\s+|~\s*)?" + re.escape(e["time_text"]),
             e["text"],
@@ -625,7 +625,7 @@ def impact_end_row(
         for e in timeline
         if e["occurred_at"] is not None
         and e["occurred_at"] < recovery
-        and any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["impact_end"])
+        and _says(e["text"], "impact_end")
     ]
     if ends:
         times["time_of_recovery"] = min(ends)
@@ -813,8 +813,7 @@ def _answering_a_report(
     reports = [
         i
         for i, e in enumerate(rows)
-        if i not in team_reports
-        and any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["time_of_customer_detect"])
+        if i not in team_reports and _says(e["text"], "time_of_customer_detect")
     ]
     answering: set[int] = set()
     for i in sorted(range(len(rows)), key=lambda k: rows[k]["occurred_at"]):
@@ -904,8 +903,7 @@ def _after_last_return(
     again = [
         e["occurred_at"]
         for e in rows
-        if e["occurred_at"] > ended
-        and any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["recurrence"])
+        if e["occurred_at"] > ended and _says(e["text"], "recurrence")
     ]
     later = earliest("time_of_recovery", max(again), set()) if again else None
     if later is not None and later > max(again):
@@ -950,7 +948,7 @@ def _fix_rolled_out(
         for e in rows
         if ended is not None
         and ended < e["occurred_at"] <= ended + _FIX_ROLLOUT
-        and any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["fix_rolled_out"])
+        and _says(e["text"], "fix_rolled_out")
     ]
     if out:
         times["time_of_recovery"] = min(out)
@@ -989,12 +987,7 @@ def _found_at_range_end(
     """
     found = times["time_of_rca"]
     row = next(
-        (
-            e
-            for e in rows
-            if e["occurred_at"] == found
-            and any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["time_of_rca"])
-        ),
+        (e for e in rows if e["occurred_at"] == found and _says(e["text"], "time_of_rca")),
         None,
     )
     if found is None or row is None or not (m := _CLOCK_SPAN.search(row["time_text"] or "")):
@@ -1057,7 +1050,7 @@ def _acted_earlier(  # noqa: PLR0913 - the moments, the rows and what bounds the
     for i, e in enumerate(rows):
         if i in skip or e["occurred_at"] <= start or e["occurred_at"] >= found:
             continue
-        if any(_affirmed(p, e["text"]) for p in TIMELINE_EVENTS["response"]):
+        if _says(e["text"], "response"):
             times["time_of_internal_detect"] = e["occurred_at"]
             warnings.append(
                 f"time_of_internal_detect: the team acts at {e['time_text']!r} before any row "
@@ -1069,6 +1062,11 @@ def _acted_earlier(  # noqa: PLR0913 - the moments, the rows and what bounds the
 #: Where a clause ends: a sentence's end, or "and" before a new subject ("errors seem to have
 #: stopped and the incident is resolved": the hedge is the first clause's).
 _CLAUSE_BREAK = re.compile(r"[.;!?]\s|,?\s+and\s+(?=(?:the|it|we|they|all|everything)\s)")
+
+
+def _says(text: str, kind: str) -> bool:
+    """`text` affirms one of the timeline vocabulary's `kind` phrases (vocabulary.toml)."""
+    return any(_affirmed(p, text) for p in TIMELINE_EVENTS[kind])
 
 
 def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
