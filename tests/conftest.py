@@ -360,7 +360,9 @@ def scheduled(world: World, tmp_path_factory) -> Iterator[World]:
     tmp = tmp_path_factory.mktemp("scheduled")
     with world.copy(tmp) as base:
         first = base.project.meltano("invoke", "dbt-postgres:build-changed", timeout=1200)
-        yield World(base.project, base.db, base.sandbox, tmp, world.runs, first, True)
+        yield World(
+            base.project, base.db, base.sandbox, tmp, world.runs, first, copies_keep_name=True
+        )
 
 
 @pytest.fixture(scope="module")
