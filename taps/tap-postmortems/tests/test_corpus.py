@@ -359,18 +359,25 @@ from corpus_score import CORPUS, documents, score_part
 #: detection, and a day without a clock no moment of it; a stated TTD listing lengths from two
 #: moments is the longest) took customer detection to 70.5 % (103/146) and the stated TTD to
 #: 43/43, no losses; the two get floors here, one document under.
+#: Round 31's sealed part (12 documents from 8 organisations new to the corpus: OSUOSL,
+#: L10N.cz, Snoonet and five US federal agencies' outage notices) scored once after round 37
+#: (date 5/12, TTD 1/1, TTR 3/3, row times 3/6, rows 10/12, titles 8/11, root causes 5/12,
+#: action items 7/12) and joined dev: 692 documents, date 97.4 % (644/661), TTD 96.2 %
+#: (179/186), TTR 96.1 % (446/464), row times 97.2 % (2866/2948), rows 92.5 % (640/692), root
+#: causes 57.5 % (398/692), action items 80.2 % (555/692), titles 97.4 % (663/681); the floors
+#: below are one document under those.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.983,
+    "incident_date": 0.972,
     "minutes_to_detect": 0.956,
-    "minutes_to_recover": 0.958,
+    "minutes_to_recover": 0.959,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.972,
-    "timeline rows (count)": 0.924,
-    "root_causes (count)": 0.576,
-    "action_items (count)": 0.804,
+    "timeline row times": 0.971,
+    "timeline rows (count)": 0.923,
+    "root_causes (count)": 0.573,
+    "action_items (count)": 0.800,
     "severity": 0.9,
-    "title": 0.976,
+    "title": 0.972,
     "time_of_customer_detect": 0.698,
     "stated_to_detect": 0.976,
 }
