@@ -551,9 +551,36 @@ def byline(text: str) -> bool:
     wherever it stands.
     """
     words = vocabulary().dates["byline"]
-    return _before_its_day(words, text) or any(
-        not re.search(r"[^\W\d_]", m.group(0)) for m in words.finditer(text)
+    return (
+        _before_its_day(words, text)
+        or any(not re.search(r"[^\W\d_]", m.group(0)) for m in words.finditer(text))
+        or dateline(text)
     )
+
+
+def dateline(text: str) -> bool:
+    """Whether a line only writes a day: a page's dateline, not a sentence of its story.
+
+    A statement's "(December 24, 2015)" under its heading, a status blog's day box "Monday
+    Dec 28, 2015", a list archive's "Dec 19, 2025, 8:18:52 PM (16 hours ago)": they date the
+    notice, which an agency or a list posts a day or more after the outage it reports.
+    """
+    m = FULL_DATE.search(text)
+    if m is None:
+        return False
+    rest = text[: m.start()] + text[m.end() :]
+    words = [
+        w
+        for w in re.findall(r"[^\W\d_]{2,}", rest)
+        if w.lower()[:3] not in MONTHS and w.lower() not in _DATELINE_WORDS
+    ]
+    return len(words) <= _DATELINE_MAX_WORDS
+
+
+#: Words a dateline may hold besides its day: a weekday, a clock's half, how long ago.
+_DATELINE_WORDS = frozenset((*_WEEKDAYS, "am", "pm", "utc", "gmt"))
+#: Other words a dateline may hold ("16 hours ago"); more make it a sentence.
+_DATELINE_MAX_WORDS = 2
 
 
 def _found_on_its_day(text: str) -> bool:

@@ -1,0 +1,60 @@
+"""The parser on wording it had never seen, thirty-eighth round (issue 13): one test per rule.
+
+Round 31's sealed part brought a genre the corpus had not held: an agency's outage notice, a
+statement or a status-blog entry, published a day or more after the outage and dated then
+(a dateline under its heading), or a post that dates the code change behind it long before.
+Each test is a minimal document written for the habit (not a copy of a corpus document), and
+its expected values are worked out by hand from the text, never from the parser's output.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tap_postmortems.document import read_document
+from tap_postmortems.parser import Parsed, ParseOptions, parse_document
+
+
+def _html(text: str) -> Parsed:
+    return parse_document(read_document(text, html=True), ParseOptions(), None)
+
+
+def _md(text: str) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), None)
+
+
+def _notice(dateline: str, story: str) -> str:
+    """An agency's notice: its heading, a line that only dates it, then its story."""
+    return (
+        "<html><head><title>Network notice</title></head><body><main>"
+        "<h1>Statement on the network outage</h1>"
+        f"<p>{dateline}</p><p>{story}</p>"
+        "<p>We apologize for the inconvenience and will keep you informed.</p>"
+        "</main></body></html>"
+    )
+
+
+def test_a_dateline_dates_the_notice_and_the_story_dates_the_incident():
+    # "Dec 19, 2025, 8:18:52 PM (16 hours ago)": a list archive's stamp, the notice's day;
+    # the story's "Wednesday (Dec. 17 2025)" is the outage's (nist 2025-12-17), also in a
+    # sentence that names no outage.
+    f = _html(
+        _notice(
+            "Mar 6, 2024, 9:02:11 AM (3 hours ago)",
+            "Our data centre lost utility power Monday (Mar. 4 2024) and the time "
+            "service stopped answering.",
+        )
+    ).fields
+    assert f["incident_date"] == date(2024, 3, 4)
+
+
+def test_a_day_in_a_sentence_is_no_dateline():
+    # Guard: a sentence that writes its day ("On March 6, 2024 the site was down for all
+    # users") is the story, though an earlier day follows it (a deploy that hurt nobody).
+    f = _html(
+        _notice(
+            "On March 6, 2024 the site was down for all users after a failed upgrade.",
+            "The upgrade had been prepared on March 4, 2024 and tested in staging.",
+        )
+    ).fields
+    assert f["incident_date"] == date(2024, 3, 6)
