@@ -248,6 +248,7 @@ def unordered_day_in_name(name: str | None, lines: list[str]) -> date | None:
     return None
 
 
+_PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 MONTH_DAY = re.compile(
     r"\b(?:on|since|(?:on or )?after|(?:morning|afternoon|evening|night) of|"
     # a relative day glossed with its date: "from late last night (April 5th)"
@@ -258,9 +259,12 @@ MONTH_DAY = re.compile(
     # a day that names the incident: "the November 21 incident", "the 3rd March outage"
     r"the(?=\s+\S+\s+\S+\s+(?:[\w-]+\s+){0,2}(?:incident|outage|breach|attack|"
     r"compromise|failure|disruption|downtime|event)s?\b)|"
-    # a weekday written before its day: "Tuesday Jan 31, late evening"
-    r"(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+[a-z]{3}))\s*"
-    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    # a weekday written before its day: "Tuesday Jan 31, late evening", "On Tuesday night,
+    # December 22" (a statement's story, its part of the day between)
+    r"(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day" + _PART_OF_DAY + r",?\s+[a-z]{3}))\s*"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    + _PART_OF_DAY
+    + r",?\s+)?(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
     r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
     r"(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b(?!,?\s+\d{4})",
     re.IGNORECASE,

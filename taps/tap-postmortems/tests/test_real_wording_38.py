@@ -58,3 +58,17 @@ def test_a_day_in_a_sentence_is_no_dateline():
         )
     ).fields
     assert f["incident_date"] == date(2024, 3, 6)
+
+
+def test_a_weekday_with_its_part_of_the_day_before_the_day_dates_the_story():
+    # "On Tuesday night, December 22, a major power disruption …" under a statement's
+    # "(December 24, 2015)" (uspto 2015-12-22): the night is between the weekday and the
+    # day; the day takes the dateline's year.
+    f = _html(
+        _notice(
+            "(March 6, 2024)",
+            "On Monday night, March 4, a power failure at our data centre shut down the "
+            "filing systems.",
+        )
+    ).fields
+    assert f["incident_date"] == date(2024, 3, 4)
