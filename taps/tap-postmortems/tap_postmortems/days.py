@@ -622,6 +622,13 @@ def incident_day(found: list[tuple[date, str]]) -> date | None:
         # The post's day, or the day it was found: the earlier one is when it began.
         return earlier[0][0]
     since = [d for d, t in earlier if _since_its_day(t)]
+    if not since and _before_its_day(vocabulary().dates["cause"], first_text):
+        # "The code that caused this bug was committed on January 11, 2018" in a post that
+        # tells "On December 4th, a third-party application partner reported a data
+        # anomaly" (2019): the change lay unseen for longer than any write-up's lag.
+        later = [d for d, t in found[1:] if d > first_day + WRITE_UP_LAG and not byline(t)]
+        if later:
+            return later[0]
     return min(since) if since else first_day
 
 

@@ -565,12 +565,22 @@ def impact_lines(reader: Reader) -> list[str]:
         if titled and reader.doc.title is None and all(s.level >= titled[0].level for s in titled)
         else None
     )
+    # A post that opens on a box headed deeper than its sections ("### 12/27/2019 Update"
+    # over "## What happened?"): Markdown runs the post's lead on under the box's heading.
+    boxed = (
+        titled[0]
+        if len(titled) > 1
+        and reader.doc.sections[0] is titled[0]
+        and titled[0].level > titled[1].level
+        else None
+    )
     for section in reader.doc.sections:
         # The lead (under no heading, or under the page's own level-1 heading) counts too.
         if (
             not section.title
             or section.level <= 1
             or section is opening
+            or section is boxed
             or normalise(section.title) in keys
         ):
             for block in section.blocks:

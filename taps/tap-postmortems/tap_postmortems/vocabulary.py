@@ -37,7 +37,7 @@ class Vocabulary:
     #: Front-matter field names (lower case): ``markers`` and one list per moment.
     front_matter: dict[str, list[str]]
     #: ``byline``: a line that dates the post, not the incident; ``since``: a sentence that
-    #: says the impact ran from its date.
+    #: says the impact ran from its date; ``cause``: one that dates the change behind it.
     dates: dict[str, re.Pattern[str]]
     #: Words before a length that make it a forecast ("Expect a 5 minutes outage").
     forecast: re.Pattern[str]

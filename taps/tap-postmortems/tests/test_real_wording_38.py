@@ -72,3 +72,52 @@ def test_a_weekday_with_its_part_of_the_day_before_the_day_dates_the_story():
         )
     ).fields
     assert f["incident_date"] == date(2024, 3, 4)
+
+
+def _post(lead: str, story: str) -> str:
+    """A developer-blog post: front matter dated after the incident, a lead, 'What happened?'."""
+    return (
+        "---\ntitle: API update\ndate: 2024-03-20\n---\n\n"
+        f"{lead}\n\n## What happened?\n\n{story}\n\n## What are we doing now?\n\n"
+        "We are reviewing every change before it is committed.\n"
+    )
+
+
+def test_an_update_box_headed_deeper_than_the_sections_is_in_the_lead():
+    # "### 12/27/2019 Update" over the post's lead and "## What happened?" (cms
+    # 2019-12-04): Markdown runs the lead on under the box's heading; its "On December 4th"
+    # still dates the incident, not the day the faulty code was committed.
+    f = _md(
+        _post(
+            "### 03/25/2024 Update\n\nUpdate: the API is available again.\n\n"
+            "On March 4th, a partner reported wrong data from the API.",
+            "The code that caused this error was committed on May 2, 2023.",
+        )
+    ).fields
+    assert f["incident_date"] == date(2024, 3, 4)
+
+
+def test_a_day_the_faulty_change_was_committed_long_before_is_the_causes():
+    # "The code that caused this bug was committed on January 11, 2018" in a post about
+    # "On December 4th, a third-party application partner reported a data anomaly" (cms
+    # 2019-12-04): the change lay unseen for more than a write-up's lag; the story's later
+    # day is the incident's.
+    f = _md(
+        _post(
+            "On March 4th, a partner reported wrong data from the API.",
+            "The code that caused this error was committed on May 2, 2023.",
+        )
+    ).fields
+    assert f["incident_date"] == date(2024, 3, 4)
+
+
+def test_a_faulty_change_committed_days_before_still_dates_the_incident():
+    # Guard: a change merged three days before users saw it is within a write-up's lag; its
+    # day is kept (the impact may have begun with it).
+    f = _md(
+        _post(
+            "On March 4th, a partner reported wrong data from the API.",
+            "The code that caused this error was merged on March 1, 2024.",
+        )
+    ).fields
+    assert f["incident_date"] == date(2024, 3, 1)
