@@ -477,6 +477,14 @@ class _Builder:
                 self._collect_nested(sub, level + 1, block)
 
     def _table(self, tag: Tag) -> None:
+        rows = [tr for tr in tag.find_all("tr") if tr.find_parent("table") is tag]
+        lone = rows[0].find_all(["td", "th"], recursive=False) if len(rows) == 1 else []
+        if len(lone) == 1 and lone[0].find(["p", "ul", "ol", *_HEADINGS]) is not None:
+            # An older page laid out in a table of one cell (an agency's announcement: its
+            # "Publication Date:", "Summary:" and story as paragraphs in a <td>): no table of
+            # values, but the page's own paragraphs.
+            self.walk(lone[0])
+            return
         block = Block("table")
         for tr in tag.find_all("tr"):
             if tr.find_parent("table") is not tag:

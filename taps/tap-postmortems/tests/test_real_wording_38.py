@@ -121,3 +121,31 @@ def test_a_faulty_change_committed_days_before_still_dates_the_incident():
         )
     ).fields
     assert f["incident_date"] == date(2024, 3, 1)
+
+
+def test_a_page_laid_out_in_one_table_cell_reads_its_paragraphs():
+    # An older announcement laid out in a table of one cell: "Publication Date: September
+    # 9, 2008", "Summary: …", then the story (fsa 2008-09-08). The cell is no table of
+    # values: its paragraphs are the page's, so the publication's line is a byline and the
+    # story's "began late in the afternoon of September 8, 2008" dates the outage.
+    f = _html(
+        "<html><head><title>Summary: Network outage</title></head><body><main>"
+        "<table><tr><td>"
+        "<p><strong>Publication Date:</strong> March 6, 2024</p>"
+        "<p><strong>Summary:</strong> Network outage resolved</p>"
+        "<p>In an earlier announcement we informed schools of a network outage that began "
+        "late in the afternoon of March 4, 2024 and blocked access to the web sites.</p>"
+        "<p>All affected web sites are functional again.</p>"
+        "</td></tr></table></main></body></html>"
+    ).fields
+    assert f["incident_date"] == date(2024, 3, 4)
+
+
+def test_a_table_of_values_stays_a_table():
+    # Guard: a one-row table of several cells is a table, its cells no paragraphs of a page.
+    doc = read_document(
+        "<html><body><h1>Outage</h1><table><tr><td><p>Start</p></td><td><p>March 4, 2024"
+        "</p></td></tr></table></body></html>",
+        html=True,
+    )
+    assert [b.kind for s in doc.sections for b in s.blocks] == ["table"]
