@@ -24,8 +24,9 @@ SENTENCE_TIME = re.compile(
     # without "at", a clock counts when its zone and its day follow, a stamp in the prose,
     # as in "Zenodo was back online 18:30 UTC May 17th" said of the recovery
     # the zone after it, also as an offset in brackets ("At 09:41 (GMT+1), we deployed")
+    # or a US region, also in brackets ("at 10:00 A.M. (ET) on Tuesday", "4:30 a.m. ET")
     r"(?(prep)(?:\s*(?:\((?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?\)|(?:UTC|GMT)\s?[+-]\d{1,2}"
-    r"(?::?\d{2})?(?!\d)|UTC|GMT|Z\b|[A-Z]{2,4}T\b))?|\s*(?-i:UTC|GMT)\b"
+    r"(?::?\d{2})?(?!\d)|UTC|GMT|Z\b|[A-Z]{2,4}T\b|\((?-i:[PECM]T)\)|(?-i:[PECM]T)\b))?|\s*(?-i:UTC|GMT)\b"
     r"(?=,?\s+(?-i:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?"
     r"\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))))",
@@ -94,7 +95,7 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
     before: dict[str, Any] | None = None
     for line in reflowed(lines):
         # "at around 10:00 a.m. EST, one of our SREs noticed": "a.m." ends no sentence.
-        for sentence in re.split(r"(?<=[.;])(?<![ap]\.m\.)\s+", _zoned_clocks(line)):
+        for sentence in re.split(r"(?<=[.;])(?<![aApP]\.[mM]\.)\s+", _zoned_clocks(line)):
             # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
             # normal": each time is the moment of the words up to the next time.
             found = list(SENTENCE_TIME.finditer(sentence))

@@ -9,7 +9,7 @@ its expected values are worked out by hand from the text, never from the parser'
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
@@ -149,3 +149,43 @@ def test_a_table_of_values_stays_a_table():
         html=True,
     )
     assert [b.kind for s in doc.sections for b in s.blocks] == ["table"]
+
+
+def test_a_clock_with_a_us_region_after_it_is_read_in_that_region():
+    # "At approximately 4:30 a.m. ET on August 15, 2018, PALM experienced an issue" (uspto
+    # 2018-08-15): ET in August is EDT, UTC-4.
+    f = _html(
+        _notice(
+            "(August 20, 2024)",
+            "At approximately 4:30 a.m. ET on August 15, 2024, the filing system experienced "
+            "an issue during maintenance.",
+        )
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2024, 8, 15, 8, 30, tzinfo=UTC)
+
+
+def test_a_bracketed_region_after_capital_am_keeps_the_clock_its_zone_and_day():
+    # "We fully resolved the network outage issue at 10:00 A.M. (ET) on Tuesday, September
+    # 9, 2008" (fsa 2008-09-08): "A.M." ends no sentence, so "(ET)" and the day are the
+    # clock's: 14:00 UTC on the 9th, the recovery.
+    f = _html(
+        _notice(
+            "(September 12, 2024)",
+            "The network outage began late in the afternoon of September 9, 2024. We fully "
+            "resolved the network outage issue at 10:00 A.M. (ET) on Tuesday, September 10, "
+            "2024. All web sites are functional again.",
+        )
+    ).fields
+    assert f["time_of_recovery"] == datetime(2024, 9, 10, 14, 0, tzinfo=UTC)
+
+
+def test_capitals_that_only_begin_a_word_after_a_clock_are_no_region():
+    # Guard: "At 10:00 ETL jobs failed" names a kind of job, not Eastern time: UTC, as the
+    # notice states no zone.
+    f = _html(
+        _notice(
+            "(August 20, 2024)",
+            "At 10:00 ETL jobs failed on August 15, 2024 and the reports were unavailable.",
+        )
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2024, 8, 15, 10, 0, tzinfo=UTC)
