@@ -554,12 +554,22 @@ def byline(text: str) -> bool:
     published with malicious code"). A separator ("21 April 2021 • author") marks a byline
     wherever it stands.
     """
+    if len(re.findall(r"[^\W\d_]{2,}", text)) > _BYLINE_MAX_WORDS:
+        # "In an Electronic Announcement posted earlier today, March 30, 2010, we reported
+        # issues with the Web site. From approximately 11:15 A.M. …": a paragraph of the
+        # story that tells of another post, not the line that dates this one.
+        return False
     words = vocabulary().dates["byline"]
     return (
         _before_its_day(words, text)
         or any(not re.search(r"[^\W\d_]", m.group(0)) for m in words.finditer(text))
         or dateline(text)
     )
+
+
+#: Words a byline's line holds at most ("Posted on: …", "21 April 2021 • reitermarkus", a
+#: name, a title, a reading time); a paragraph has more.
+_BYLINE_MAX_WORDS = 24
 
 
 def dateline(text: str) -> bool:

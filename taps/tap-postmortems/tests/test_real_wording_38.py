@@ -189,3 +189,42 @@ def test_capitals_that_only_begin_a_word_after_a_clock_are_no_region():
         )
     ).fields
     assert f["time_of_first_trigger"] == datetime(2024, 8, 15, 10, 0, tzinfo=UTC)
+
+
+def _announcement(story: str) -> str:
+    return (
+        "<html><head><title>Subject: Web site available</title></head><body><main>"
+        "<h1>Subject: Issue Resolution - Web Site Fully Available</h1>"
+        "<p><strong>Posted Date:</strong> March 30, 2024</p>"
+        f"<p>{story}</p>"
+        "<p>We have implemented system fixes to resolve the issues experienced both today "
+        "and yesterday, March 29, 2024.</p></main></body></html>"
+    )
+
+
+def test_a_paragraph_telling_of_another_post_is_no_byline():
+    # "In an Electronic Announcement posted earlier today, March 30, 2010, we reported issues
+    # with the Web site. From approximately 11:15 A.M. until 1:15 P.M. (ET), the Web site
+    # was unavailable" (fsa 2010-03-30): "posted" is the story's, not this notice's byline;
+    # its day dates the window (EDT in late March), not yesterday's untimed issues.
+    f = _html(
+        _announcement(
+            "In an Electronic Announcement posted earlier today, March 30, 2024, we reported "
+            "issues with the Web site. From approximately 11:15 A.M. until 1:15 P.M. (ET), "
+            "the Web site was unavailable to users, and inaccurate messages about the "
+            "unplanned outage appeared on the site during portions of the outage period."
+        )
+    ).fields
+    assert f["incident_date"] == date(2024, 3, 30)
+    assert f["time_of_first_trigger"] == datetime(2024, 3, 30, 15, 15, tzinfo=UTC)
+
+
+def test_a_short_byline_still_dates_the_post():
+    # Guard: "Posted on: 2014-12-09 09:58:37+00:00" alone on its line dates the post; the
+    # story's earlier day is the incident's (apache 2014-12-03).
+    f = _html(
+        "<html><body><h1>SVN outage</h1><p>Posted on: 2024-03-30 09:58:37+00:00</p>"
+        "<p>On March 25, 2024 the SVN service was down for most of the day.</p>"
+        "</body></html>"
+    ).fields
+    assert f["incident_date"] == date(2024, 3, 25)
