@@ -36,6 +36,12 @@ _ID_PREFIX = re.compile(
     r"|^\s*(?:incident|inc|pm|pir)-\d{4}-\d+\s+(?=\S)",
     re.IGNORECASE,
 )
+#: A notice's field label left before its name, as a memo or an announcement heads it:
+#: "Summary: Issue Resolution - Network Outage …", "(General) Subject: Issue Resolution - …"
+#: (a category in brackets first).
+_MEMO_LABEL = re.compile(
+    r"^\s*(?:\([^()]{1,30}\)\s*)?(?:subject|summary)\s*:\s+(?=\S)", re.IGNORECASE
+)
 #: A wiki page's path before a dated name: "Incidents/2019-12-04 MediaWiki".
 _WIKI_PATH = re.compile(r"^[^/]{1,40}/(?=\d{4}-?\d{2}-?\d{2})")
 _WIKI_FOLDERS = re.compile(
@@ -134,7 +140,7 @@ def split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
     """The incident's name and the day a title states ("… — 5 March 2026", "2019-12-04 X")."""
     if len(title) > 2 and title[0] == title[-1] and title[0] in "\"'":  # noqa: PLR2004
         title = title[1:-1]  # quoted, as a front matter's value is
-    title = _ID_PREFIX.sub("", title)
+    title = _MEMO_LABEL.sub("", _ID_PREFIX.sub("", title))
     dated = _DATED_PREFIX.match(title) or _DAY_FIRST.match(title)
     if dated is not None and (day := date_only(dated.group("date"), options)) is not None:
         # "Incident report May 12 2025 - Earthscope resource provisioning issue"

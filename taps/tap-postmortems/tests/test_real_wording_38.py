@@ -228,3 +228,26 @@ def test_a_short_byline_still_dates_the_post():
         "</body></html>"
     ).fields
     assert f["incident_date"] == date(2024, 3, 25)
+
+
+def test_a_notice_field_label_before_the_title_is_no_part_of_the_name():
+    # "Summary: Issue Resolution - Network Outage …" (fsa 2008-09-08, the page title) and
+    # "(General) Subject: Issue Resolution - Web Site Fully Available" (fsa 2010-03-30, its
+    # heading): an announcement's field label, with its category in brackets.
+    f = _html(
+        "<html><head><title>(General) Subject: Issue Resolution - Web Site Available</title>"
+        "</head><body><h1>(General) Subject: Issue Resolution - Web Site Available</h1>"
+        "<p>The web site was unavailable.</p></body></html>"
+    ).fields
+    assert f["incident_name"] == "Issue Resolution - Web Site Available"
+    f = _html(
+        "<html><head><title>Summary: Network Outage Resolved | Knowledge Center</title>"
+        "</head><body><p>The network was unavailable.</p></body></html>"
+    ).fields
+    assert f["incident_name"] == "Network Outage Resolved"
+
+
+def test_a_title_that_only_begins_with_the_word_keeps_it():
+    # Guard: "Subject access requests failing" names a kind of request; no label, no colon.
+    f = _md("# Subject access requests failing\n\nRequests failed for an hour.\n").fields
+    assert f["incident_name"] == "Subject access requests failing"
