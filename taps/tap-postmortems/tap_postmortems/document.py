@@ -307,8 +307,37 @@ def from_html(html: str) -> Document:
         tag.decompose()
     builder = _Builder()
     builder.walk(soup)
-    sections = [s for s in builder.sections if s.title or s.blocks]
+    sections = _banner_dropped([s for s in builder.sections if s.title or s.blocks], html_title)
     return Document(title=builder.title, sections=sections, html_title=html_title)
+
+
+def _banner_dropped(sections: list[Section], html_title: str | None) -> list[Section]:
+    """A blog's name in its banner's <h1> yields to the entry's heading the page is named for.
+
+    A status blog's entry page ("Power Outage Update (USPTO Systems Status and Availability)"
+    in its <title>) heads every page with the blog's name as <h1> and the entry's name as
+    <h2>: the entry's heading is the page's, its story the lead, and the banner no section.
+    """
+    banner = next((s for s in sections if s.level == 1 and s.title), None)
+    if banner is None or not html_title:
+        return sections
+    site = re.escape(banner.title)
+    page = re.match(
+        rf"^(?P<page>.+?)\s*(?:\(\s*{site}\s*\)|[-\u2013\u2014|:]\s*{site})$", html_title
+    )
+    if page is None:
+        return sections
+    entry = next((s for s in sections if s.title == page["page"].strip()), None)
+    if entry is None or entry is banner:
+        return sections
+    return [
+        Section("", 0, s.blocks)
+        if s is banner
+        else Section(s.title, 1, s.blocks)
+        if s is entry
+        else s
+        for s in sections
+    ]
 
 
 def _strip_comments(soup: BeautifulSoup) -> None:

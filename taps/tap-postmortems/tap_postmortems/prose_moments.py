@@ -117,6 +117,10 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
             # a sentence that opens with words, not a time, puts each time after its words.
             trailing = len(found) > 1 and found[0].start() > _LEAD_IN_CHARS
             for i, m in enumerate(found):
+                if _STAMPED.search(sentence[: m.start()]):
+                    # "Statement updated at 4:00 PM ET December 27, 2015 to include …": the
+                    # post's own stamp, no moment of the incident it reports.
+                    continue
                 end = starts[i + 1] if i + 1 < len(found) else len(sentence)
                 text = sentence if len(found) == 1 else sentence[starts[i] : end]
                 if trailing:
@@ -159,6 +163,8 @@ _BARE_HOUR = re.compile(
 )
 
 
+#: A post's stamp before a sentence's clock: "Statement updated at 4:00 PM ET …".
+_STAMPED = re.compile(r"\b(?:posted|published|updated)\s*$", re.IGNORECASE)
 #: How far into a sentence its first time may stand and still open it ("At around 9:30 …").
 _LEAD_IN_CHARS = 20
 

@@ -251,3 +251,44 @@ def test_a_title_that_only_begins_with_the_word_keeps_it():
     # Guard: "Subject access requests failing" names a kind of request; no label, no colon.
     f = _md("# Subject access requests failing\n\nRequests failed for an hour.\n").fields
     assert f["incident_name"] == "Subject access requests failing"
+
+
+def test_a_status_blog_entry_is_named_by_its_heading_not_the_blogs():
+    # "<h1>USPTO Systems Status and Availability</h1>" (the blog's banner) over "<h2>Power
+    # Outage Update</h2>" on a page titled "Power Outage Update (USPTO Systems Status and
+    # Availability)" (uspto 2015-12-22 update): the entry names the page, its story is the
+    # lead, and its "occurred Tuesday, December 22" dates the outage, not the day box.
+    f = _html(
+        "<html><head><title>Power Outage Update (Systems Status and Availability)</title>"
+        "</head><body><div><h1>Systems Status and Availability</h1></div>"
+        "<div>Monday Dec 28, 2024</div><h2>Power Outage Update</h2>"
+        "<p>A major power outage at our headquarters occurred Tuesday, December 22, "
+        "resulting in damaged equipment.</p></body></html>"
+    ).fields
+    assert f["incident_name"] == "Power Outage Update"
+    assert f["incident_date"] == date(2024, 12, 22)
+
+
+def test_a_posts_updated_stamp_is_no_moment_of_the_incident():
+    # "Statement updated at 4:00 PM ET December 27, 2015 to include operational status for
+    # December 28" (uspto 2015-12-22 update): the entry's stamp; the outage's start has no
+    # clock.
+    f = _html(
+        _notice(
+            "Statement updated at 4:00 PM ET December 27, 2024 to include the status.",
+            "A major power outage occurred Tuesday, December 22, 2024 and shut down systems.",
+        )
+    ).fields
+    assert f["time_of_first_trigger"] is None
+    assert f["incident_date"] == date(2024, 12, 22)
+
+
+def test_an_h1_the_page_title_names_with_its_site_stays_the_name():
+    # Guard: "<title>Database outage (Acme Blog)</title>" over "<h1>Database outage</h1>":
+    # the heading is the page's own name, and its "## Timeline" a section.
+    f = _html(
+        "<html><head><title>Database outage (Acme Blog)</title></head><body>"
+        "<h1>Database outage</h1><p>On March 4, 2024 the database was down.</p>"
+        "<h2>Timeline</h2><p>10:00 UTC the database stopped.</p></body></html>"
+    ).fields
+    assert f["incident_name"] == "Database outage"
