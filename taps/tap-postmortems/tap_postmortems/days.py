@@ -308,7 +308,19 @@ _STORY_WEEKDAY = re.compile(
     re.IGNORECASE,
 )
 #: "yesterday's Service Outage" names an earlier event the story follows, not its own day.
-_YESTERDAY = re.compile(r"\b(?:yesterday|last night)\b(?!['\u2019]s)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+
+
+def _yesterday(line: str) -> re.Match[str] | None:
+    """Where a line names the day before the post's ("yesterday", "last night", "včera")."""
+    return next(
+        (
+            m
+            for m in vocabulary().dates["yesterday"].finditer(line)
+            if not _POSSESSIVE.match(line, m.end())
+        ),
+        None,
+    )
 
 
 def days_before_publication(lines: list[str], published: date) -> int | None:
@@ -319,7 +331,7 @@ def days_before_publication(lines: list[str], published: date) -> int | None:
     """
     for line in lines:
         m = _STORY_WEEKDAY.search(line)
-        y = _YESTERDAY.search(line)
+        y = _yesterday(line)
         if m and (y is None or m.start() <= y.start()):
             wd = _WEEKDAYS.index((m.group("wd") or m.group("wd2")).lower())
             back = (published.weekday() - wd) % 7

@@ -292,3 +292,25 @@ def test_an_h1_the_page_title_names_with_its_site_stays_the_name():
         "<h2>Timeline</h2><p>10:00 UTC the database stopped.</p></body></html>"
     ).fields
     assert f["incident_name"] == "Database outage"
+
+
+def _czech_post(story: str) -> str:
+    return f"---\nlayout: post\ntitle: Havárie serveru\ndate: 2024-08-13\n---\n\n{story}\n"
+
+
+def test_yesterday_in_another_language_counts_back_from_the_publication():
+    # "Včera večer došlo k výpadku v datacentru Tower" (Czech: yesterday evening the Tower
+    # data centre failed) in a post of 13 August 2019 (l10ncz 2019-08-12): the day before.
+    f = _md(
+        _czech_post(
+            "Zdravím všechny. Včera večer došlo k výpadku v datacentru, po kterém se disky "
+            "serveru odebraly do křemíkového nebe."
+        )
+    ).fields
+    assert f["incident_date"] == date(2024, 8, 12)
+
+
+def test_yesterdays_event_named_as_a_thing_is_no_day_of_the_story():
+    # Guard: "yesterday's service outage" names an earlier event the post follows up.
+    f = _md(_czech_post("Following up on yesterday's service outage, the mail is back.")).fields
+    assert f["incident_date"] == date(2024, 8, 13)
