@@ -308,7 +308,47 @@ def from_html(html: str) -> Document:
     builder = _Builder()
     builder.walk(soup)
     sections = _banner_dropped([s for s in builder.sections if s.title or s.blocks], html_title)
+    for section in sections:
+        section.blocks = _rows_run_on(section.blocks)
     return Document(title=builder.title, sections=sections, html_title=html_title)
+
+
+#: A table row run into a paragraph: its time, then the cell bar ("9:30AM PST| …").
+_RUN_ON_ROW = re.compile(
+    r"(?<![\w:])(?P<time>\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*(?-i:[A-Z]{2,4}))?"
+    r"(?:\s*\([^()|]{1,20}\))?)\s*\|\s*"
+)
+_CLOCK_CELL = re.compile(r"^\s*~?\d{1,2}:\d{2}(?!\d)")
+
+
+def _rows_run_on(blocks: list[Block]) -> list[Block]:
+    """A two-column timeline table whose last rows a formatter ran together into a paragraph.
+
+    A blank line inside a Markdown table ends it; the rows after it become one paragraph
+    ('… had been rebooted." 9:30AM PST| "OSL confirms …" 11:07AM PST| Power restored …'):
+    each time before a cell bar opens a row again, and the words before the first one end
+    the table's last row.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        table = out[-1] if out else None
+        found = list(_RUN_ON_ROW.finditer(text := block.text.replace("\n", " ")))
+        if (
+            table is None
+            or table.kind != "table"
+            or block.kind != "para"
+            or not found
+            or len(table.rows) < 2  # noqa: PLR2004 - a header and one row at least
+            or any(len(row) != 2 or not _CLOCK_CELL.match(row[0]) for row in table.rows[1:])  # noqa: PLR2004
+        ):
+            out.append(block)
+            continue
+        if lead := text[: found[0].start()].strip():
+            table.rows[-1][-1] = f"{table.rows[-1][-1]} {lead}"
+        for m, after in zip(found, [*found[1:], None], strict=True):
+            end = after.start() if after is not None else len(text)
+            table.rows.append([m["time"].strip(), text[m.end() : end].strip()])
+    return out
 
 
 def _banner_dropped(sections: list[Section], html_title: str | None) -> list[Section]:

@@ -314,3 +314,33 @@ def test_yesterdays_event_named_as_a_thing_is_no_day_of_the_story():
     # Guard: "yesterday's service outage" names an earlier event the post follows up.
     f = _md(_czech_post("Following up on yesterday's service outage, the mail is back.")).fields
     assert f["incident_date"] == date(2024, 8, 13)
+
+
+def _broken_table(after: str) -> Parsed:
+    return _md(
+        "# Network Outage 2016-12-17\n\n## Timeline\n\n| Time | Description |\n| --- | --- |\n"
+        "| 8:20AM PST | Electricians start planned power work. |\n"
+        '| 9:12AM PST | "Staff arrive on-site and confirm the data center is powered on and |\n'
+        f"\n{after}\n\n## Root Cause\n\nThe generator was out of phase.\n"
+    )
+
+
+def test_timeline_rows_run_together_after_a_blank_line_are_rows_again():
+    # A blank line inside a Markdown table ends it; the rows after it run on as one
+    # paragraph ('… had been rebooted." 9:30AM PST| "OSL confirms …" 11:07AM PST| Power
+    # restored …', osuosl 2016-12-17): each time before a cell bar opens a row again, and
+    # the words before the first one end the last row. PST: UTC-8.
+    parsed = _broken_table(
+        'that none of the systems had been rebooted." 9:30AM PST| Staff confirm the root '
+        "cause.\n11:15AM PST| Network was restored."
+    )
+    assert [e["occurred_at"] for e in parsed.timeline] == [
+        datetime(2016, 12, 17, h, m, tzinfo=UTC)
+        for h, m in ((16, 20), (17, 12), (17, 30), (19, 15))
+    ]
+    assert "rebooted" in parsed.timeline[1]["text"]
+
+
+def test_a_paragraph_after_a_timeline_table_without_cell_bars_stays_prose():
+    # Guard: "Total Outage: 2 hours 49 minutes" under the table is no row.
+    assert len(_broken_table("Total Outage: 2 hours 49 minutes").timeline) == 2
