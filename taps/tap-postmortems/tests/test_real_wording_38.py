@@ -344,3 +344,33 @@ def test_timeline_rows_run_together_after_a_blank_line_are_rows_again():
 def test_a_paragraph_after_a_timeline_table_without_cell_bars_stays_prose():
     # Guard: "Total Outage: 2 hours 49 minutes" under the table is no row.
     assert len(_broken_table("Total Outage: 2 hours 49 minutes").timeline) == 2
+
+
+def _summary_and_rows(summary: str) -> dict:
+    return _md(
+        "# Network Outage 2016-12-17\n\n## Issue Summary\n\n"
+        f"{summary}\n\n## Timeline\n\n| Time | Description |\n| --- | --- |\n"
+        "| 8:20AM PST (approx) | Electricians start a planned power outage in the building. |\n"
+        "| 8:28AM PST | Staff received a page regarding several networks being off-line. |\n"
+        "| 11:15AM PST | Network was restored. |\n"
+    ).fields
+
+
+def test_losing_network_connectivity_starts_the_impact_and_a_page_received_detects_it():
+    # "At approximately 8:28 AM PST (1628 UTC) we lost all our network connectivity" over
+    # rows opening on the electricians' planned work at 8:20 and "OSL received a page
+    # regarding several networks being off-line" at 8:28 (osuosl 2016-12-17): impact began
+    # at 8:28 (16:28 UTC), and the page is the team's own detection at that moment.
+    f = _summary_and_rows(
+        "At approximately 8:28 AM PST (1628 UTC) we lost all our network connectivity in our "
+        "data center."
+    )
+    assert f["time_of_first_trigger"] == datetime(2016, 12, 17, 16, 28, tzinfo=UTC)
+    assert f["time_of_internal_detect"] == datetime(2016, 12, 17, 16, 28, tzinfo=UTC)
+
+
+def test_losing_utility_power_is_no_start_of_impact():
+    # Guard: "lost utility power" is a cause standby generators may bridge (nist
+    # 2025-12-17: "At initial power loss, there was no immediate impact").
+    f = _summary_and_rows("At approximately 8:10 AM PST the campus lost utility power.")
+    assert f["time_of_first_trigger"] != datetime(2016, 12, 17, 16, 10, tzinfo=UTC)
