@@ -374,3 +374,28 @@ def test_losing_utility_power_is_no_start_of_impact():
     # 2025-12-17: "At initial power loss, there was no immediate impact").
     f = _summary_and_rows("At approximately 8:10 AM PST the campus lost utility power.")
     assert f["time_of_first_trigger"] != datetime(2016, 12, 17, 16, 10, tzinfo=UTC)
+
+
+def _power_rows(*rows: str) -> dict:
+    return _md(
+        "# Data center outage 2024-03-04\n\n## Timeline\n\n| Time | Description |\n"
+        "| --- | --- |\n| 10:00 UTC | The network went down. |\n"
+        + "".join(f"| {row} |\n" for row in rows)
+    ).fields
+
+
+def test_power_restored_is_a_step_before_the_service_is():
+    # "11:07AM PST | Power restored in basement data center." then "11:15AM PST | OSL
+    # Network was restored." (osuosl 2016-12-17): the power is what the service runs on;
+    # the service's own restoration is the recovery.
+    f = _power_rows(
+        "11:07 UTC | Power restored in the basement data center.",
+        "11:15 UTC | Network was restored.",
+    )
+    assert f["time_of_recovery"] == datetime(2024, 3, 4, 11, 15, tzinfo=UTC)
+
+
+def test_power_restored_alone_is_still_the_recovery():
+    # Guard: with no later row saying more, the power's return is the recovery.
+    f = _power_rows("11:07 UTC | Power restored in the basement data center.")
+    assert f["time_of_recovery"] == datetime(2024, 3, 4, 11, 7, tzinfo=UTC)
