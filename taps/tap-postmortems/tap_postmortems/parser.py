@@ -928,6 +928,16 @@ def _start(
         w.startswith("time_of_first_trigger: taken from the first time the text states")
         for w in warnings
     )
+    if guessed and anchor is not None and anchor == times["time_of_recovery"]:
+        # "We fully resolved the network outage issue at 10:00 A.M. (ET) on Tuesday, September
+        # 9, 2008" in a notice whose outage "began late in the afternoon of September 8": the
+        # only clock is the end of impact; taken for the start it would say nothing was lost.
+        times["time_of_first_trigger"] = anchor = None
+        warnings.append(
+            "time_of_first_trigger: the first time the text states is the recovery; "
+            "the start's time is not stated"
+        )
+        guessed = False
     return anchor, guessed
 
 

@@ -399,3 +399,35 @@ def test_power_restored_alone_is_still_the_recovery():
     # Guard: with no later row saying more, the power's return is the recovery.
     f = _power_rows("11:07 UTC | Power restored in the basement data center.")
     assert f["time_of_recovery"] == datetime(2024, 3, 4, 11, 7, tzinfo=UTC)
+
+
+def test_a_notices_only_clock_being_the_recovery_is_no_start():
+    # "… a network outage that began late in the afternoon of September 8, 2008 …" and "We
+    # fully resolved the network outage issue at 10:00 A.M. (ET) on Tuesday, September 9,
+    # 2008" (fsa 2008-09-08): the one clock ends the impact; the start has none, and the
+    # day is the one the notice gives the outage.
+    f = _html(
+        _notice(
+            "(September 12, 2024)",
+            "We informed schools of a network outage that began late in the afternoon of "
+            "September 9, 2024. We fully resolved the network outage issue at 10:00 A.M. (ET) "
+            "on Tuesday, September 10, 2024.",
+        )
+    ).fields
+    assert f["time_of_first_trigger"] is None
+    assert f["time_of_recovery"] == datetime(2024, 9, 10, 14, 0, tzinfo=UTC)
+    assert f["incident_date"] == date(2024, 9, 9)
+
+
+def test_a_first_clock_before_the_recovery_is_still_taken_for_the_start():
+    # Guard: "At 09:00 UTC on March 4, 2024 the cache cluster was patched … We restored the
+    # service at 09:20 UTC": the first clock is no recovery, so it stays the start taken for
+    # want of any.
+    f = _html(
+        _notice(
+            "(March 6, 2024)",
+            "At 09:00 UTC on March 4, 2024 the cache cluster was patched. We restored the "
+            "service at 09:20 UTC.",
+        )
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
