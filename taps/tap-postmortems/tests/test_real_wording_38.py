@@ -431,3 +431,22 @@ def test_a_first_clock_before_the_recovery_is_still_taken_for_the_start():
         )
     ).fields
     assert f["time_of_first_trigger"] == datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
+
+
+def test_a_row_confirming_the_root_cause_is_is_the_cause_found():
+    # "9:30AM PST | "OSL confirms the root cause is a UPS problem in the basement data
+    # center …"" (osuosl 2016-12-17): the root cause found at 9:30 PST, 17:30 UTC.
+    f = _power_rows(
+        "10:40 UTC | The team confirms the root cause is a UPS problem in the basement.",
+        "11:15 UTC | Network was restored.",
+    )
+    assert f["time_of_rca"] == datetime(2024, 3, 4, 10, 40, tzinfo=UTC)
+
+
+def test_a_plan_to_confirm_the_root_cause_finds_nothing():
+    # Guard: "We will confirm the root cause is fixed" is a plan, no moment of finding it.
+    f = _power_rows(
+        "10:40 UTC | We will confirm the root cause is fixed after the weekend.",
+        "11:15 UTC | Network was restored.",
+    )
+    assert f["time_of_rca"] is None
