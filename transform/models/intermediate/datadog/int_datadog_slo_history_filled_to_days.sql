@@ -10,7 +10,7 @@
 -- with nothing new is not read. The purge deletes its days with the history's
 -- (`event_time`, docs/retention.md).
 {{ incremental_events(['slo_id', 'sli_date']) }}
-{{ config(event_time='sli_date', post_hook='analyze {{ this }}') }}
+{{ config(event_time='sli_date', post_hook='{{ analyze_built_table() }}') }}
 
 {%- set incremental = not should_full_refresh() and is_incremental() %}
 

@@ -8,7 +8,9 @@
 -- The facts (a view over every loaded event) are read by name in each CTE that needs them: a
 -- CTE of them read twice is materialised whole by Postgres, a million events on the bench
 -- world, where the resolution times need only the resolutions (the view's `fact` filter
--- reaches its union's branches).
+-- reaches its union's branches). The events are not read from it: their counts per project
+-- and day (int_sentry_issue_events_counted_to_days, incremental) are summed to weeks, a few
+-- thousand rows where every build read every event.
 
 with
 
@@ -18,7 +20,7 @@ projects as (
 
 ),
 
-counts as (
+issue_counts as (
 
     select
         project_id,
@@ -26,8 +28,42 @@ counts as (
         count(distinct case when fact = 'new' then issue_id end) as new_issues,
         count(distinct case when fact = 'regressed' then issue_id end) as regressed_issues,
         count(distinct case when fact = 'resolved' then issue_id end) as resolved_issues,
-        sum(case when fact = 'event' then 1 else 0 end) as events
+        0 as events
     from {{ ref('int_sentry_issue_lifecycle_unioned') }}
+    where fact <> 'event'
+    group by 1, 2
+
+),
+
+event_counts as (
+
+    select
+        project_id,
+        cast({{ dbt.date_trunc('week', 'event_date') }} as date) as week_start,
+        0 as new_issues,
+        0 as regressed_issues,
+        0 as resolved_issues,
+        sum(events) as events
+    from {{ ref('int_sentry_issue_events_counted_to_days') }}
+    group by 1, 2
+
+),
+
+counts as (
+
+    -- A week with issue facts or events (or both), as when both came from the facts.
+    select
+        project_id,
+        week_start,
+        sum(new_issues) as new_issues,
+        sum(regressed_issues) as regressed_issues,
+        sum(resolved_issues) as resolved_issues,
+        sum(events) as events
+    from (
+        select * from issue_counts
+        union all
+        select * from event_counts
+    ) as both_counts
     group by 1, 2
 
 ),
@@ -53,10 +89,10 @@ final as (
         counts.project_id,
         projects.project_slug,
         counts.week_start,
-        counts.new_issues,
-        counts.regressed_issues,
-        counts.resolved_issues,
-        counts.events,
+        cast(counts.new_issues as {{ dbt.type_bigint() }}) as new_issues,
+        cast(counts.regressed_issues as {{ dbt.type_bigint() }}) as regressed_issues,
+        cast(counts.resolved_issues as {{ dbt.type_bigint() }}) as resolved_issues,
+        cast(counts.events as {{ dbt.type_bigint() }}) as events,
         resolution_times.mean_seconds_to_resolve,
         resolution_times.median_seconds_to_resolve,
         resolution_times.p90_seconds_to_resolve

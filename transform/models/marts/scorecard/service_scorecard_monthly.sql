@@ -86,19 +86,49 @@ oncall as (
 
 ),
 
-errors as (
+error_counts as (
+
+    -- The issue facts from the lifecycle, the events from their counts per project and day
+    -- (int_sentry_issue_events_counted_to_days, incremental): every build read every event.
+    select
+        project_id,
+        cast({{ dbt.date_trunc('month', 'occurred_at') }} as date) as month_start,
+        count(distinct case when fact = 'new' then issue_id end) as new_sentry_issues,
+        count(distinct case when fact = 'regressed' then issue_id end) as regressed_sentry_issues,
+        count(distinct case when fact = 'resolved' then issue_id end) as resolved_sentry_issues,
+        0 as sentry_events
+    from {{ ref('int_sentry_issue_lifecycle_unioned') }}
+    where fact <> 'event'
+    group by 1, 2
+
+    union all
 
     select
+        project_id,
+        cast({{ dbt.date_trunc('month', 'event_date') }} as date) as month_start,
+        0,
+        0,
+        0,
+        sum(events)
+    from {{ ref('int_sentry_issue_events_counted_to_days') }}
+    group by 1, 2
+
+),
+
+errors as (
+
+    -- An issue is in one project, so counting its projects' distinct issues per service adds up.
+    select
         components.service_key,
-        cast({{ dbt.date_trunc('month', 'facts.occurred_at') }} as date) as month_start,
-        count(distinct case when facts.fact = 'new' then facts.issue_id end) as new_sentry_issues,
-        count(distinct case when facts.fact = 'regressed' then facts.issue_id end)
+        error_counts.month_start,
+        cast(sum(error_counts.new_sentry_issues) as {{ dbt.type_bigint() }}) as new_sentry_issues,
+        cast(sum(error_counts.regressed_sentry_issues) as {{ dbt.type_bigint() }})
             as regressed_sentry_issues,
-        count(distinct case when facts.fact = 'resolved' then facts.issue_id end)
+        cast(sum(error_counts.resolved_sentry_issues) as {{ dbt.type_bigint() }})
             as resolved_sentry_issues,
-        sum(case when facts.fact = 'event' then 1 else 0 end) as sentry_events
-    from {{ ref('int_sentry_issue_lifecycle_unioned') }} as facts
-    {{ join_service_catalogue('sentry', 'project', 'facts.project_id', alias='components', join='inner') }}
+        cast(sum(error_counts.sentry_events) as {{ dbt.type_bigint() }}) as sentry_events
+    from error_counts
+    {{ join_service_catalogue('sentry', 'project', 'error_counts.project_id', alias='components', join='inner') }}
     group by 1, 2
 
 ),
