@@ -366,18 +366,24 @@ from corpus_score import CORPUS, documents, score_part
 #: (179/186), TTR 96.1 % (446/464), row times 97.2 % (2866/2948), rows 92.5 % (640/692), root
 #: causes 57.5 % (398/692), action items 80.2 % (555/692), titles 97.4 % (663/681); the floors
 #: below are one document under those.
+#: Round 38 (that part's genre: a notice's dateline and a paragraph that tells of another post
+#: are no byline, a cause's commit day long before yields, an update box's heading keeps the
+#: lead, one-cell layout tables, a blog banner's <h1>, US regions after clocks, Czech
+#: "včera"; table rows run into a paragraph) took the 692 to date 98.5 % (651/661), row times
+#: 97.3 % (2869/2948), rows 92.6 % (641/692) and titles 97.8 % (666/681), no losses; those
+#: floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.972,
+    "incident_date": 0.983,
     "minutes_to_detect": 0.956,
     "minutes_to_recover": 0.959,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.971,
-    "timeline rows (count)": 0.923,
+    "timeline row times": 0.972,
+    "timeline rows (count)": 0.924,
     "root_causes (count)": 0.573,
     "action_items (count)": 0.800,
     "severity": 0.9,
-    "title": 0.972,
+    "title": 0.976,
     "time_of_customer_detect": 0.698,
     "stated_to_detect": 0.976,
 }
