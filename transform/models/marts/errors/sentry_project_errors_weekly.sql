@@ -20,50 +20,17 @@ projects as (
 
 ),
 
-issue_counts as (
-
-    select
-        project_id,
-        cast({{ dbt.date_trunc('week', 'occurred_at') }} as date) as week_start,
-        count(distinct case when fact = 'new' then issue_id end) as new_issues,
-        count(distinct case when fact = 'regressed' then issue_id end) as regressed_issues,
-        count(distinct case when fact = 'resolved' then issue_id end) as resolved_issues,
-        0 as events
-    from {{ ref('int_sentry_issue_lifecycle_unioned') }}
-    where fact <> 'event'
-    group by 1, 2
-
-),
-
-event_counts as (
-
-    select
-        project_id,
-        cast({{ dbt.date_trunc('week', 'event_date') }} as date) as week_start,
-        0 as new_issues,
-        0 as regressed_issues,
-        0 as resolved_issues,
-        sum(events) as events
-    from {{ ref('int_sentry_issue_events_counted_to_days') }}
-    group by 1, 2
-
-),
-
 counts as (
 
     -- A week with issue facts or events (or both), as when both came from the facts.
     select
         project_id,
-        week_start,
+        period_start as week_start,
         sum(new_issues) as new_issues,
         sum(regressed_issues) as regressed_issues,
         sum(resolved_issues) as resolved_issues,
         sum(events) as events
-    from (
-        select * from issue_counts
-        union all
-        select * from event_counts
-    ) as both_counts
+    from ({{ sentry_error_counts('week') }}) as error_counts
     group by 1, 2
 
 ),

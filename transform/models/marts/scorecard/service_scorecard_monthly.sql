@@ -86,48 +86,17 @@ oncall as (
 
 ),
 
-error_counts as (
-
-    -- The issue facts from the lifecycle, the events from their counts per project and day
-    -- (int_sentry_issue_events_counted_to_days, incremental): every build read every event.
-    select
-        project_id,
-        cast({{ dbt.date_trunc('month', 'occurred_at') }} as date) as month_start,
-        count(distinct case when fact = 'new' then issue_id end) as new_sentry_issues,
-        count(distinct case when fact = 'regressed' then issue_id end) as regressed_sentry_issues,
-        count(distinct case when fact = 'resolved' then issue_id end) as resolved_sentry_issues,
-        0 as sentry_events
-    from {{ ref('int_sentry_issue_lifecycle_unioned') }}
-    where fact <> 'event'
-    group by 1, 2
-
-    union all
-
-    select
-        project_id,
-        cast({{ dbt.date_trunc('month', 'event_date') }} as date) as month_start,
-        0,
-        0,
-        0,
-        sum(events)
-    from {{ ref('int_sentry_issue_events_counted_to_days') }}
-    group by 1, 2
-
-),
-
 errors as (
 
-    -- An issue is in one project, so counting its projects' distinct issues per service adds up.
+    -- Issue facts from the lifecycle, events from their counts per project and day.
     select
         components.service_key,
-        error_counts.month_start,
-        cast(sum(error_counts.new_sentry_issues) as {{ dbt.type_bigint() }}) as new_sentry_issues,
-        cast(sum(error_counts.regressed_sentry_issues) as {{ dbt.type_bigint() }})
-            as regressed_sentry_issues,
-        cast(sum(error_counts.resolved_sentry_issues) as {{ dbt.type_bigint() }})
-            as resolved_sentry_issues,
-        cast(sum(error_counts.sentry_events) as {{ dbt.type_bigint() }}) as sentry_events
-    from error_counts
+        error_counts.period_start as month_start,
+        cast(sum(error_counts.new_issues) as {{ dbt.type_bigint() }}) as new_sentry_issues,
+        cast(sum(error_counts.regressed_issues) as {{ dbt.type_bigint() }}) as regressed_sentry_issues,
+        cast(sum(error_counts.resolved_issues) as {{ dbt.type_bigint() }}) as resolved_sentry_issues,
+        cast(sum(error_counts.events) as {{ dbt.type_bigint() }}) as sentry_events
+    from ({{ sentry_error_counts('month') }}) as error_counts
     {{ join_service_catalogue('sentry', 'project', 'error_counts.project_id', alias='components', join='inner') }}
     group by 1, 2
 
