@@ -274,7 +274,6 @@ KNOWN_INCREMENTAL_MODELS = (
     "staging.stg_datadog__slo_history",
     "intermediate.int_datadog_slo_history_filled_to_days",
     "reliability.slo_error_budget_daily",
-    "intermediate.int_sentry_issue_events_counted_to_days",
 )
 
 

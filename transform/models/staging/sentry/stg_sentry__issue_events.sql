@@ -1,9 +1,7 @@
 -- Environment, release and level are top-level fields only when the tap asks for full event
 -- bodies (`full_events`); Sentry always sends them as tags, so they are read from the tags
 -- (unnested through a dispatched macro, jsonb[] on Postgres, JSON text on Redshift) when absent.
--- Indexed by (project, time) too: int_sentry_issue_events_counted_to_days counts the
--- project-days a load touched again, by range.
-{{ incremental_events('event_id', lookups=[['project_id', 'created_at']]) }}
+{{ incremental_events('event_id') }}
 
 with
 
