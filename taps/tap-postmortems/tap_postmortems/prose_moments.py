@@ -52,8 +52,14 @@ _DAY_AFTER_CLOCK = re.compile(
 )
 
 
-def _day_by_clock(sentence: str, m: re.Match[str], year: int | None) -> date | None:
-    """The day a sentence writes beside one of its clocks, if it writes one there."""
+def _day_by_clock(sentence: str, m: re.Match[str], story: date | None) -> date | None:
+    """The day a sentence writes beside one of its clocks, if it writes one there.
+
+    The story's own month and day written with the year before or after it ("due to be
+    published at 07:00 on 12 February 2020" in a report of 12 February 2021, early in a year
+    when last year's number still comes to the hand) is the story's day: a slip of the year.
+    """
+    year = story.year if story else None
     before = values.english_months(sentence[: m.start()])
     near = _DAY_BEFORE_CLOCK.search(before) or _DAY_AFTER_CLOCK.match(sentence[m.end() :])
     if near is None:
@@ -62,6 +68,8 @@ def _day_by_clock(sentence: str, m: re.Match[str], year: int | None) -> date | N
     month = MONTHS.index((found["m"] or found.get("m2") or "").lower()[:3]) + 1
     day = int(found["d"] or found.get("d2") or 0)
     written = int(near.group("y")) if near.group("y") else year
+    if story is not None and (month, day) == (story.month, story.day):
+        return story
     try:
         return date(written, month, day) if written else None
     except ValueError:
@@ -117,9 +125,11 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
             # a sentence that opens with words, not a time, puts each time after its words.
             trailing = len(found) > 1 and found[0].start() > _LEAD_IN_CHARS
             for i, m in enumerate(found):
-                if _STAMPED.search(sentence[: m.start()]):
+                if _STAMPED.search(sentence[: m.start()]) or _NORM.search(sentence[: m.start()]):
                     # "Statement updated at 4:00 PM ET December 27, 2015 to include …": the
-                    # post's own stamp, no moment of the incident it reports.
+                    # post's own stamp, no moment of the incident it reports; nor is a rule's
+                    # hour, true of every day ("Statistics should be released to all users
+                    # at 9.30am on a weekday").
                     continue
                 end = starts[i + 1] if i + 1 < len(found) else len(sentence)
                 text = sentence if len(found) == 1 else sentence[starts[i] : end]
@@ -128,7 +138,7 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
                 # "at approximately 10.16": a clock written with a dot.
                 clock = re.sub(r"^(\d{1,2})\.(\d{2})", r"\1:\2", m.group("ts"))
                 # "on Sunday August 19 at 23:30 UTC": the day written beside the clock.
-                on = _day_by_clock(sentence, m, day.year if day else None) or day
+                on = _day_by_clock(sentence, m, day) or day
                 when = values.parse_datetime(
                     clock, default_zone=zone, default_date=on, day_first=options.day_first
                 )
@@ -164,7 +174,11 @@ _BARE_HOUR = re.compile(
 
 
 #: A post's stamp before a sentence's clock: "Statement updated at 4:00 PM ET …".
-_STAMPED = re.compile(r"\b(?:posted|published|updated)\s*$", re.IGNORECASE)
+#: (Not a plan: "was due to be published at 07:00" is the moment a release was missed.)
+_STAMPED = re.compile(r"(?<!\bto be )\b(?:posted|published|updated)\s*$", re.IGNORECASE)
+#: A norm before a clock: "should be released … at 9.30am", "must be published by 07:00"
+#: (not "should have been": what did not happen at that moment is still the moment).
+_NORM = re.compile(r"\b(?:should|must)\s+(?:always\s+)?be\b[^.;]*$", re.IGNORECASE)
 #: How far into a sentence its first time may stand and still open it ("At around 9:30 …").
 _LEAD_IN_CHARS = 20
 

@@ -50,3 +50,49 @@ def test_a_user_contacting_the_team_to_report_it_stays_a_customer_report():
     f = _report("A user contacted the web team at 9.34am to report the issue.").fields
     assert f["time_of_customer_detect"] == datetime(2022, 3, 3, 9, 34, tzinfo=UTC)
     assert f["time_of_internal_detect"] is None
+
+
+def _breach(occurred: str, story: str) -> Parsed:
+    """A statistics release's breach report: the release practice, then what happened."""
+    return _md(
+        "# Breach of the release practice\n\n"
+        f"Date: {occurred}\n\n"
+        "Practice 6: statistics should be released to all users at 9.30am on a weekday.\n\n"
+        f"{story}\n"
+    )
+
+
+def test_a_release_due_at_a_clock_starts_the_delay_not_the_practice_hour():
+    # "Statistics should be released to all users at 9.30am on a weekday" is a rule's hour,
+    # no moment; "was due to be published at 07:00" is no post's stamp but the moment the
+    # release was missed (uksa 2021-04-20, 2021-04-21): the first moment the text tells.
+    f = _breach(
+        "3 March 2022",
+        "The trade bulletin was due to be published at 07:00 on 3 March 2022. "
+        "An error in the overnight run held it back, and it was published manually at 07:20.",
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2022, 3, 3, 7, 0, tzinfo=UTC)
+
+
+def test_last_years_number_beside_the_storys_day_is_a_slip():
+    # "due to be published at 07:00 on 12 February 2020" in a report of 12 February 2021
+    # (uksa 2021-02-12): the story's day and month with the year before, a slip of the year.
+    f = _breach(
+        "3 March 2022",
+        "The trade bulletin was due to be published at 07:00 on 3 March 2021. "
+        "An error in the overnight run held it back, and it was published manually at 07:20.",
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2022, 3, 3, 7, 0, tzinfo=UTC)
+    assert f["incident_date"] == datetime(2022, 3, 3, tzinfo=UTC).date()
+
+
+def test_finding_no_problem_is_no_root_cause_found():
+    # Guard: "Having determined that there was no underlying problem, the timeseries
+    # collection was published manually" (uksa 2021-04-20) finds no cause.
+    f = _breach(
+        "3 March 2022",
+        "The trade bulletin was due to be published at 07:00 on 3 March 2022. An error "
+        "message paused the run. Having determined that there was no underlying problem, "
+        "the bulletin was published manually at 07:20.",
+    ).fields
+    assert f["time_of_rca"] is None
