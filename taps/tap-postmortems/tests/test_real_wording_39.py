@@ -96,3 +96,26 @@ def test_finding_no_problem_is_no_root_cause_found():
         "the bulletin was published manually at 07:20.",
     ).fields
     assert f["time_of_rca"] is None
+
+
+def test_a_release_published_by_hand_ends_the_delay():
+    # "the collection was published manually at 07:03" (uksa 2021-02-12), "published
+    # manually as soon as possible, at 07:13" (uksa 2021-04-20): the release the pipeline
+    # failed to put out is out, by hand.
+    f = _breach(
+        "3 March 2022",
+        "The trade bulletin was due to be published at 07:00 on 3 March 2022. An error in "
+        "the overnight run held it back. The bulletin was published manually at 07:20.",
+    ).fields
+    assert f["time_of_recovery"] == datetime(2022, 3, 3, 7, 20, tzinfo=UTC)
+    assert f["time_of_first_trigger"] == datetime(2022, 3, 3, 7, 0, tzinfo=UTC)
+
+
+def test_a_plan_to_publish_by_hand_ends_nothing():
+    # Guard: "will be published manually" is a plan, not the release out.
+    f = _breach(
+        "3 March 2022",
+        "The trade bulletin was due to be published at 07:00 on 3 March 2022. At 07:05 we "
+        "decided that it will be published manually if the run fails again.",
+    ).fields
+    assert f["time_of_recovery"] is None
