@@ -497,7 +497,8 @@ _UNNOTICED = re.compile(
 _DOWN_LABEL = re.compile(r"\b(?:down|outage|downtime|unavailable|degraded)$")
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
 #: A window's clock may be an hour with its AM/PM alone: "from approximately 3PM PST to 4:30 PM".
-_WINDOW_CLOCK = r"(?:" + _CLOCK + r"|\d{1,2}\s*[ap]\.?m\b\.?)"
+#: Or written with a dot before its AM/PM, as British prose does: "between 1am and 3.17am".
+_WINDOW_CLOCK = r"(?:" + _CLOCK + r"|\d{1,2}(?:\.[0-5]\d)?\s*[ap]\.?m\b\.?)"
 _ZONE_WORD = r"(?:\s*\(?(?:UTC|GMT|Z|[A-Z]{2,4}T)\)?)?"
 #: Prose that states the impact's window: "from 09:20 to 09:45 UTC", "(14:00-16:32 UTC)".
 _WINDOWS = (
@@ -528,7 +529,9 @@ _WINDOWS = (
 
 def _colon(text: str) -> str:
     """A time written HHMM ("1900") with its colon ("19:00"), as dateutil would read a year."""
-    return re.sub(r"^(\s*)([01]\d|2[0-3])([0-5]\d)(?![\d:/.-])", r"\1\2:\3", text)
+    text = re.sub(r"^(\s*)([01]\d|2[0-3])([0-5]\d)(?![\d:/.-])", r"\1\2:\3", text)
+    # "3.17am" (a British clock's dot) is 3:17 am
+    return re.sub(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s*[ap]\.?m\b)", r"\1:\2", text)
 
 
 _ZONE_AFTER = re.compile(
@@ -612,6 +615,16 @@ def _length_beside_window(
     return None
 
 
+#: A change made in the window, not an impact: "PR 1 and PR 2 were merged to prod between 2 AM
+#: and 2.30 AM PST" (not "users accessing applications deployed on the PaaS between 1am and
+#: 3.17am", where the applications' deployment is no event).
+_CHANGED_IN = re.compile(
+    r"\b(?:was|were|got|been)\s+(?:merged|deployed|released|rolled\s+out|pushed|applied)\b"
+    r"[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+
+
 def impact_window(
     reader: Reader, day: date | None, zone: tzinfo, options: ParseOptions
 ) -> tuple[datetime | None, datetime | None, float | None]:
@@ -625,7 +638,7 @@ def impact_window(
         if start is None:
             for pattern in _WINDOWS:
                 w = pattern.search(line)
-                if w is None:
+                if w is None or _CHANGED_IN.search(line[: w.start()]):
                     continue
                 b_text = _colon(w.group("b"))
                 stated_zone = (

@@ -553,6 +553,11 @@ def reflowed(lines: list[str]) -> list[str]:
     return out
 
 
+#: A heading that asks how someone was affected ("How users were affected", "How end-users
+#: were affected", "How users of the platform were affected"): the impact, in other words.
+_HOW_AFFECTED = re.compile(r"^how (?:[\w-]+ ){1,5}(?:was|were) (?:affected|impacted)$")
+
+
 def impact_lines(reader: Reader) -> list[str]:
     """The lead, summary and impact text, where a document states its impact in prose."""
     keys = {normalise(a) for k in ("summary", "impact") for a in SECTION_ALIASES.get(k, [])}
@@ -582,6 +587,7 @@ def impact_lines(reader: Reader) -> list[str]:
             or section is opening
             or section is boxed
             or normalise(section.title) in keys
+            or _HOW_AFFECTED.match(normalise(section.title))
         ):
             for block in section.blocks:
                 lines.extend(block.lines())

@@ -119,3 +119,42 @@ def test_a_plan_to_publish_by_hand_ends_nothing():
         "decided that it will be published manually if the run fails again.",
     ).fields
     assert f["time_of_recovery"] is None
+
+
+def test_how_users_were_affected_tells_the_impact_window():
+    # GOV.UK's incident reports ("How users were affected", "How end-users were affected")
+    # state the impact's window there (notify 2016-08-05): the heading asks how someone was
+    # affected, an impact section in other words.
+    f = _md(
+        "# Incident report: the messaging service\n\n## What happened\n\n"
+        "On 5 August 2021 at 10:38am a deployment was made to production.\n\n"
+        "## How users were affected\n\n"
+        "Some attempts to send messages between 10:38am and 10:46 were unsuccessful.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2021, 8, 5, 10, 38, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2021, 8, 5, 10, 46, tzinfo=UTC)
+
+
+def test_a_window_clock_with_a_dot_before_its_am():
+    # "between 1am and 3.17am" (paas 2016-12-15): British prose writes the clock's dot.
+    f = _md(
+        "# Incident report: the platform\n\n## What happened\n\n"
+        "On 15 December 2021 our provider had a DNS issue.\n\n"
+        "## How end-users were affected\n\n"
+        "Some users would have seen errors if they were accessing applications deployed on "
+        "the platform between 1am and 3.17am.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2021, 12, 15, 1, 0, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2021, 12, 15, 3, 17, tzinfo=UTC)
+
+
+def test_a_window_in_which_changes_were_merged_is_no_impact_window():
+    # Guard: two pull requests "were merged to prod between 2 AM and 2.30 AM PST on 1/20"
+    # (berkeley 2022-01-20) tells when the change went in; the hubs broke later.
+    f = _md(
+        "# Hubs down on 2022-01-20\n\n## Summary\n\n"
+        "Two pull requests were merged to prod between 2 AM and 2.30 AM on 20 January 2022. "
+        "The image rebuild broke the hubs.\n"
+    ).fields
+    assert f["time_of_recovery"] != datetime(2022, 1, 20, 2, 30, tzinfo=UTC)
+    assert f["time_of_first_trigger"] != datetime(2022, 1, 20, 2, 0, tzinfo=UTC)
