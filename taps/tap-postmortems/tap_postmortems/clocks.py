@@ -96,6 +96,23 @@ _SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])
 _CLOSE_DAYS = timedelta(days=31)
 
 
+#: A day written in words with its year: "12 February 2021", "16th of September 2021".
+_WORDED_DAY = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"\.?,?\s+(\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def _worded_days(lines: list[str]) -> set[tuple[int, int, int]]:
+    """The days the lines write in words, as (year, month, day)."""
+    return {
+        (int(m.group(3)), MONTHS.index(m.group(2).lower()) + 1, int(m.group(1)))
+        for line in lines
+        for m in _WORDED_DAY.finditer(line)
+    }
+
+
 def written_day_first(lines: list[str]) -> str | None:
     """Why a document's slashed days are written day first ("06/04/2023" is 6 April), if so.
 
@@ -113,6 +130,16 @@ def written_day_first(lines: list[str]) -> str | None:
         return None
     if big := next((f for f in found if f[0] > 12), None):  # noqa: PLR2004
         return f"{big[0]:02d}/{big[1]:02d}/{big[2]} has its day first"
+    # "Date of occurrence of breach: 12/02/21" beside "Date of breach report: 12 February
+    # 2021": the day the document also writes in words is the slashed day read day first.
+    worded = _worded_days(lines)
+    for first, second, year in found:
+        if (
+            first != second
+            and (year, second, first) in worded
+            and (year, first, second) not in worded
+        ):
+            return f"{first:02d}/{second:02d}/{year} is a day it writes in words, day first"
 
     def span(days: list[tuple[int, int, int]]) -> timedelta | None:
         try:

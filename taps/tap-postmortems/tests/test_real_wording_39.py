@@ -9,7 +9,7 @@ expected values are worked out by hand from the text, never from the parser's ou
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
@@ -158,3 +158,28 @@ def test_a_window_in_which_changes_were_merged_is_no_impact_window():
     ).fields
     assert f["time_of_recovery"] != datetime(2022, 1, 20, 2, 30, tzinfo=UTC)
     assert f["time_of_first_trigger"] != datetime(2022, 1, 20, 2, 0, tzinfo=UTC)
+
+
+def _form(occurred: str, reported: str) -> Parsed:
+    """A breach report form: its rows, then the story without a day of its own."""
+    return _md(
+        "# Breach report\n\n"
+        "| Information needed | Response |\n|---|---|\n"
+        f"| Date of breach report | {reported} |\n"
+        f"| Date of occurrence of breach | {occurred} |\n\n"
+        "The bulletin was due to be published at 07:00. It was published manually at 07:20.\n"
+    )
+
+
+def test_the_date_of_occurrence_dates_the_incident_not_the_reports_date():
+    # "Date of occurrence of breach | 16/09/2021" beside "Date of breach report | 20
+    # September 2021" (uksa 2021-09-16): the form's day of the incident.
+    f = _form("16/09/2021", "20 September 2021").fields
+    assert f["incident_date"] == date(2021, 9, 16)
+
+
+def test_a_slashed_day_the_form_also_writes_in_words_is_day_first():
+    # Guard: "12/02/21" beside "12 February 2021" (uksa 2021-02-12) is 12 February, not
+    # 2 December: the day written in words says which number is the day.
+    f = _form("12/02/21", "12 February 2021").fields
+    assert f["incident_date"] == date(2021, 2, 12)
