@@ -378,11 +378,16 @@ from corpus_score import CORPUS, documents, score_part
 #: 98.1 % (657/670), TTD 94.7 % (179/189), TTR 95.1 % (448/471), row times 97.3 %
 #: (2869/2948), rows 92.7 % (651/702), root causes 58.0 % (407/702), action items 79.8 %
 #: (560/702), titles 97.8 % (671/686); the floors below are one document under those.
+#: Round 39 (moments told in sentences: a colleague who "contacted press office … to report
+#: the issue", a release "due to be published at 07:00" past a norm's hour, "published
+#: manually at 07:03", an impact window under "How users were affected", a form's "Date of
+#: occurrence") took the 702 to date 98.2 % (658/670), TTD 95.2 % (180/189) and TTR 96.0 %
+#: (452/471), no losses; those floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.979,
-    "minutes_to_detect": 0.941,
-    "minutes_to_recover": 0.949,
+    "incident_date": 0.980,
+    "minutes_to_detect": 0.947,
+    "minutes_to_recover": 0.957,
     "placeholders never a time": 1.0,
     "timeline row times": 0.972,
     "timeline rows (count)": 0.925,
