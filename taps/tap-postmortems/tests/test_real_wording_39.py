@@ -52,13 +52,12 @@ def test_a_user_contacting_the_team_to_report_it_stays_a_customer_report():
     assert f["time_of_internal_detect"] is None
 
 
-def _breach(occurred: str, story: str) -> Parsed:
-    """A statistics release's breach report: the release practice, then what happened."""
+def _breach(story: str, due_year: int = 2022) -> Parsed:
+    """A breach report of 3 March 2022: the release practice, the release due, what happened."""
     return _md(
-        "# Breach of the release practice\n\n"
-        f"Date: {occurred}\n\n"
+        "# Breach of the release practice\n\nDate: 3 March 2022\n\n"
         "Practice 6: statistics should be released to all users at 9.30am on a weekday.\n\n"
-        f"{story}\n"
+        f"The trade bulletin was due to be published at 07:00 on 3 March {due_year}. {story}\n"
     )
 
 
@@ -67,9 +66,7 @@ def test_a_release_due_at_a_clock_starts_the_delay_not_the_practice_hour():
     # no moment; "was due to be published at 07:00" is no post's stamp but the moment the
     # release was missed (uksa 2021-04-20, 2021-04-21): the first moment the text tells.
     f = _breach(
-        "3 March 2022",
-        "The trade bulletin was due to be published at 07:00 on 3 March 2022. "
-        "An error in the overnight run held it back, and it was published manually at 07:20.",
+        "An error in the overnight run held it back, and it was published manually at 07:20."
     ).fields
     assert f["time_of_first_trigger"] == datetime(2022, 3, 3, 7, 0, tzinfo=UTC)
 
@@ -78,9 +75,8 @@ def test_last_years_number_beside_the_storys_day_is_a_slip():
     # "due to be published at 07:00 on 12 February 2020" in a report of 12 February 2021
     # (uksa 2021-02-12): the story's day and month with the year before, a slip of the year.
     f = _breach(
-        "3 March 2022",
-        "The trade bulletin was due to be published at 07:00 on 3 March 2021. "
         "An error in the overnight run held it back, and it was published manually at 07:20.",
+        due_year=2021,
     ).fields
     assert f["time_of_first_trigger"] == datetime(2022, 3, 3, 7, 0, tzinfo=UTC)
     assert f["incident_date"] == datetime(2022, 3, 3, tzinfo=UTC).date()
@@ -90,10 +86,8 @@ def test_finding_no_problem_is_no_root_cause_found():
     # Guard: "Having determined that there was no underlying problem, the timeseries
     # collection was published manually" (uksa 2021-04-20) finds no cause.
     f = _breach(
-        "3 March 2022",
-        "The trade bulletin was due to be published at 07:00 on 3 March 2022. An error "
-        "message paused the run. Having determined that there was no underlying problem, "
-        "the bulletin was published manually at 07:20.",
+        "An error message paused the run. Having determined that there was no underlying "
+        "problem, the bulletin was published manually at 07:20."
     ).fields
     assert f["time_of_rca"] is None
 
@@ -103,9 +97,7 @@ def test_a_release_published_by_hand_ends_the_delay():
     # manually as soon as possible, at 07:13" (uksa 2021-04-20): the release the pipeline
     # failed to put out is out, by hand.
     f = _breach(
-        "3 March 2022",
-        "The trade bulletin was due to be published at 07:00 on 3 March 2022. An error in "
-        "the overnight run held it back. The bulletin was published manually at 07:20.",
+        "An error in the overnight run held it back. The bulletin was published manually at 07:20."
     ).fields
     assert f["time_of_recovery"] == datetime(2022, 3, 3, 7, 20, tzinfo=UTC)
     assert f["time_of_first_trigger"] == datetime(2022, 3, 3, 7, 0, tzinfo=UTC)
@@ -114,38 +106,39 @@ def test_a_release_published_by_hand_ends_the_delay():
 def test_a_plan_to_publish_by_hand_ends_nothing():
     # Guard: "will be published manually" is a plan, not the release out.
     f = _breach(
-        "3 March 2022",
-        "The trade bulletin was due to be published at 07:00 on 3 March 2022. At 07:05 we "
-        "decided that it will be published manually if the run fails again.",
+        "At 07:05 we decided that it will be published manually if the run fails again."
     ).fields
     assert f["time_of_recovery"] is None
+
+
+def _window(happened: str, heading: str, affected: str) -> tuple[datetime, datetime]:
+    """The start and recovery of a GOV.UK-style incident report's two sections."""
+    f = _md(
+        "# Incident report: the service\n\n## What happened\n\n"
+        f"{happened}\n\n## {heading}\n\n{affected}\n"
+    ).fields
+    return f["time_of_first_trigger"], f["time_of_recovery"]
 
 
 def test_how_users_were_affected_tells_the_impact_window():
     # GOV.UK's incident reports ("How users were affected", "How end-users were affected")
     # state the impact's window there (notify 2016-08-05): the heading asks how someone was
     # affected, an impact section in other words.
-    f = _md(
-        "# Incident report: the messaging service\n\n## What happened\n\n"
-        "On 5 August 2021 at 10:38am a deployment was made to production.\n\n"
-        "## How users were affected\n\n"
-        "Some attempts to send messages between 10:38am and 10:46 were unsuccessful.\n"
-    ).fields
-    assert f["time_of_first_trigger"] == datetime(2021, 8, 5, 10, 38, tzinfo=UTC)
-    assert f["time_of_recovery"] == datetime(2021, 8, 5, 10, 46, tzinfo=UTC)
+    assert _window(
+        "On 5 August 2021 at 10:38am a deployment was made to production.",
+        "How users were affected",
+        "Some attempts to send messages between 10:38am and 10:46 were unsuccessful.",
+    ) == (datetime(2021, 8, 5, 10, 38, tzinfo=UTC), datetime(2021, 8, 5, 10, 46, tzinfo=UTC))
 
 
 def test_a_window_clock_with_a_dot_before_its_am():
     # "between 1am and 3.17am" (paas 2016-12-15): British prose writes the clock's dot.
-    f = _md(
-        "# Incident report: the platform\n\n## What happened\n\n"
-        "On 15 December 2021 our provider had a DNS issue.\n\n"
-        "## How end-users were affected\n\n"
+    assert _window(
+        "On 15 December 2021 our provider had a DNS issue.",
+        "How end-users were affected",
         "Some users would have seen errors if they were accessing applications deployed on "
-        "the platform between 1am and 3.17am.\n"
-    ).fields
-    assert f["time_of_first_trigger"] == datetime(2021, 12, 15, 1, 0, tzinfo=UTC)
-    assert f["time_of_recovery"] == datetime(2021, 12, 15, 3, 17, tzinfo=UTC)
+        "the platform between 1am and 3.17am.",
+    ) == (datetime(2021, 12, 15, 1, 0, tzinfo=UTC), datetime(2021, 12, 15, 3, 17, tzinfo=UTC))
 
 
 def test_a_window_in_which_changes_were_merged_is_no_impact_window():
