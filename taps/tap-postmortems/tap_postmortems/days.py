@@ -386,7 +386,14 @@ def summary_date(  # noqa: C901 - one branch per way a day is written
                 # "by" / "Lars Holm Nielsen," / "on July 15, 2019": the publication's day
                 # alone on its line is the byline's, already known; the story dates itself.
                 continue
-            found.append((_earlier_in_year(text[: m.start()], d) or d, text))
+            found.append(
+                (
+                    _earlier_in_year(text[: m.start()], d)
+                    or _after_dateline(text, m, d, options)
+                    or d,
+                    text,
+                )
+            )
             continue
         if year_now is None:
             continue
@@ -412,6 +419,22 @@ def summary_date(  # noqa: C901 - one branch per way a day is written
         opening = found[0][0]
         found.sort(key=lambda f: f[0] if opening - WRITE_UP_LAG <= f[0] else opening)
     return incident_day(found)
+
+
+def _after_dateline(text: str, m: re.Match[str], day: date, options: ParseOptions) -> date | None:
+    """An earlier day the line names after the dateline it opens with, within a write-up's lag.
+
+    "15 November 2016: In relation to service disruptions to NHS Mail on the morning of 14
+    November, 2016, NHS Digital has released the following statement": the dateline is the
+    statement's day, the day its sentence names the story's.
+    """
+    if text[: m.start()].strip() or not text[m.end() :].lstrip().startswith(":"):
+        return None
+    later = FULL_DATE.search(text, m.end())
+    if later is None:
+        return None
+    told = date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", later.group(0)), options)
+    return told if told is not None and day - WRITE_UP_LAG <= told < day else None
 
 
 def _earlier_in_year(before: str, day: date) -> date | None:

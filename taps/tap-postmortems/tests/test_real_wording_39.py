@@ -176,3 +176,28 @@ def test_a_slashed_day_the_form_also_writes_in_words_is_day_first():
     # 2 December: the day written in words says which number is the day.
     f = _form("12/02/21", "12 February 2021").fields
     assert f["incident_date"] == date(2021, 2, 12)
+
+
+def _statement(line: str) -> Parsed:
+    """An organisation's statement: a heading, then the line that opens on its dateline."""
+    return _md(
+        f"# Statement on the mail service disruption\n\n{line}\n\n"
+        "Traffic on the mail system has now returned to expected levels.\n"
+    )
+
+
+def test_the_day_a_dateline_line_names_after_it_is_the_storys():
+    # "15 November 2016: In relation to service disruptions to NHS Mail on the morning of 14
+    # November, 2016, NHS Digital has released the following statement" (nhsdigital
+    # 2016-11-14): the dateline dates the statement, the day after it the disruption.
+    f = _statement(
+        "15 March 2022: In relation to service disruptions to the mail service on the "
+        "morning of 14 March, 2022, we have released the following statement."
+    ).fields
+    assert f["incident_date"] == date(2022, 3, 14)
+
+
+def test_a_dateline_alone_still_dates_the_story():
+    # Guard: with no other day on its line, the dateline's day is the one the lead gives.
+    f = _statement("15 March 2022: the mail service was disrupted for all users.").fields
+    assert f["incident_date"] == date(2022, 3, 15)
