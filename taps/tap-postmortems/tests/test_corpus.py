@@ -381,11 +381,12 @@ from corpus_score import CORPUS, documents, score_part
 #: Round 39 (moments told in sentences: a colleague who "contacted press office … to report
 #: the issue", a release "due to be published at 07:00" past a norm's hour, "published
 #: manually at 07:03", an impact window under "How users were affected", a form's "Date of
-#: occurrence") took the 702 to date 98.2 % (658/670), TTD 95.2 % (180/189) and TTR 96.0 %
-#: (452/471), no losses; those floors one document under.
+#: occurrence", the day a dateline's line names after it) took the 702 to date 98.4 %
+#: (659/670), TTD 95.2 % (180/189) and TTR 96.0 % (452/471), no losses; those floors one
+#: document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.980,
+    "incident_date": 0.982,
     "minutes_to_detect": 0.947,
     "minutes_to_recover": 0.957,
     "placeholders never a time": 1.0,
