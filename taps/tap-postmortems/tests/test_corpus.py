@@ -384,18 +384,24 @@ from corpus_score import CORPUS, documents, score_part
 #: occurrence", the day a dateline's line names after it) took the 702 to date 98.4 %
 #: (659/670), TTD 95.2 % (180/189) and TTR 96.0 % (452/471), no losses; those floors one
 #: document under.
+#: Round 33's sealed part (11 US federal satellite-operations notices: USGS Landsat, NOAA
+#: NESDIS, the National Weather Service) scored once after round 39 (date 3/11, TTD 0/1, TTR
+#: 0/4, rows 10/11, titles 8/11) and joined dev: 713 documents, date 97.2 % (662/681), TTD
+#: 94.7 % (180/190), TTR 95.2 % (452/475), row times 97.3 % (2869/2949), rows 92.7 %
+#: (661/713), root causes 57.9 % (413/713), action items 79.8 % (569/713), titles 97.4 %
+#: (679/697); the floors below are one document under those.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.982,
-    "minutes_to_detect": 0.947,
-    "minutes_to_recover": 0.957,
+    "incident_date": 0.970,
+    "minutes_to_detect": 0.942,
+    "minutes_to_recover": 0.949,
     "placeholders never a time": 1.0,
     "timeline row times": 0.972,
     "timeline rows (count)": 0.925,
-    "root_causes (count)": 0.578,
+    "root_causes (count)": 0.577,
     "action_items (count)": 0.796,
     "severity": 0.9,
-    "title": 0.976,
+    "title": 0.972,
     "time_of_customer_detect": 0.698,
     "stated_to_detect": 0.976,
 }
