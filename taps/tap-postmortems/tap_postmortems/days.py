@@ -421,6 +421,36 @@ def summary_date(  # noqa: C901 - one branch per way a day is written
     return incident_day(found)
 
 
+#: What else a notice's line says of its incident's start.
+_BEGAN = re.compile(r"\b(?:began|begun|started|anomal(?:y|ies|ous))\b", re.IGNORECASE)
+#: A title that opens on a day and a dash ("Dec 23, 2019 - Recent Landsat 7 Data Recorder
+#: Anomaly", "May 1, 2014 - Landsat 8 Data Acquisitions Resume"): a notice's dateline.
+DATELINE_TITLE = re.compile(rf"^\s*(?:{FULL_DATE.pattern})\s*[-\u2013\u2014]\s*\S", re.IGNORECASE)
+
+
+def dateline_story_day(lines: list[str], day: date, options: ParseOptions) -> date | None:
+    """The earliest day, within a write-up's lag before a dateline's, of the first line naming one.
+
+    "On April 30, 2014 the Landsat 8 satellite successfully recovered from the safehold
+    condition that started at 05:44:13 GMT on April 29, 2014" under "May 1, 2014 - …": the
+    notice went out on its dateline's day, the condition began on the line's earliest. The
+    line tells of the incident ("experienced", "anomaly", "started"); an earlier day of
+    something else ("On the 2nd January, 2023, we raised the rate limits") is no story's day.
+    """
+    for line in lines:
+        if not (INCIDENT_WORDS.search(line) or _BEGAN.search(line)):
+            continue
+        told = [
+            d
+            for m in FULL_DATE.finditer(line)
+            if (d := date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options))
+            and day - WRITE_UP_LAG <= d < day
+        ]
+        if told:
+            return min(told)
+    return None
+
+
 def _after_dateline(text: str, m: re.Match[str], day: date, options: ParseOptions) -> date | None:
     """An earlier day the line names after the dateline it opens with, within a write-up's lag.
 

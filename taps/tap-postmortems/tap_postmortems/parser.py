@@ -28,12 +28,14 @@ from tap_postmortems.clocks import (
 )
 from tap_postmortems.days import (
     CLOCKED_SPAN,
+    DATELINE_TITLE,
     INCIDENT_WORDS,
     MONTH_DAY,
     OPENS_ON_DAY,
     START_FIELDS,
     WRITE_UP_LAG,
     date_in_name,
+    dateline_story_day,
     days_before_publication,
     days_running,
     full_dates,
@@ -276,6 +278,20 @@ def _name(
         warnings.append(
             f"incident_date: the title's {title_date.isoformat()} dates the advisory; the "
             f"story's {told.isoformat()} is taken"
+        )
+        title_date = told
+    elif (
+        title_date is not None
+        and DATELINE_TITLE.match(raw_title or "")
+        and (told := dateline_story_day(until_clock(body_lines(reader.doc)), title_date, options))
+        is not None
+    ):
+        # "Dec 23, 2019 - Recent Landsat 7 Data Recorder Anomaly" over "experienced a 'choke
+        # anomaly' early December 17, 2019": a notice's dateline, the story's day earlier. The
+        # story opens before its first clock; later days (a log of commits) are no story's.
+        warnings.append(
+            f"incident_date: the title's {title_date.isoformat()} is the notice's dateline; "
+            f"the story's {told.isoformat()} is taken"
         )
         title_date = told
     out["incident_name"] = name or None

@@ -1,0 +1,89 @@
+"""The parser on wording it had never seen, fortieth round (issue 13): one test per rule.
+
+Round 33's sealed part brought US federal satellite-operations notices: a title that opens
+on the notice's day ("Dec 23, 2019 - Recent Landsat 7 Data Recorder Anomaly"), a story that
+names an earlier one. Each test is a minimal document written for the habit (not a copy of
+a corpus document), and its expected values are worked out by hand from the text, never from
+the parser's output.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tap_postmortems.document import read_document
+from tap_postmortems.parser import Parsed, ParseOptions, parse_document
+
+
+def _md(text: str) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), None)
+
+
+def _notice(title: str, story: str) -> Parsed:
+    return _md(f"# {title}\n\n{story}\n\nPlease contact customer services with any questions.\n")
+
+
+def test_a_title_opening_on_the_notices_day_gives_way_to_the_earlier_day_told():
+    # "Dec 23, 2019 - Recent Landsat 7 Data Recorder Anomaly" over "experienced a 'choke
+    # anomaly' early December 17, 2019" (usgs 2019-12-17), "November 3, 2015 - TIRS … Anomaly"
+    # over "At approximately 4:00 PM … Sunday November 1, 2015 the TIRS instrument
+    # experienced" (usgs 2015-11-01): the title's day is the notice's, the story's earlier.
+    f = _notice(
+        "Mar 9, 2022 - Recent Recorder Anomaly",
+        "The recorder experienced an anomaly early March 4, 2022. The interruption lasted "
+        "two hours.",
+    ).fields
+    assert f["incident_date"] == date(2022, 3, 4)
+
+
+def test_the_earliest_day_of_the_first_line_that_tells_one():
+    # "On April 30, 2014 the Landsat 8 satellite successfully recovered from the safehold
+    # condition that started at 05:44:13 GMT on April 29, 2014" under "May 1, 2014 - …"
+    # (usgs 2014-04-29): the line's earlier day is the one the condition started on.
+    f = _notice(
+        "May 1, 2022 - Data Acquisitions Resume",
+        "On April 30, 2022 the satellite recovered from the safehold condition that started "
+        "on April 29, 2022.",
+    ).fields
+    assert f["incident_date"] == date(2022, 4, 29)
+
+
+def test_a_dated_title_whose_story_names_no_earlier_day_keeps_its_day():
+    # Guard: with no earlier day told, the title's day is the incident's.
+    f = _notice(
+        "Mar 9, 2022 - Recorder Anomaly",
+        "The recorder experienced an anomaly this morning; it lasted two hours.",
+    ).fields
+    assert f["incident_date"] == date(2022, 3, 9)
+
+
+def test_a_title_naming_a_day_after_its_name_is_no_dateline():
+    # Guard: "Outage of … on March 9, 2022" names the incident's day itself; a later
+    # paragraph's earlier day (an earlier change) does not move it.
+    f = _notice(
+        "Recorder outage on March 9, 2022",
+        "The recorder failed. Its firmware had been changed on March 4, 2022.",
+    ).fields
+    assert f["incident_date"] == date(2022, 3, 9)
+
+
+def test_days_listed_after_the_storys_first_clock_are_no_dateline_story():
+    # Guard: "February 8th, 2019 - Prow responding slow" (kubernetes 2019-02-08) lists the
+    # commits of the day before far below its times ("2019-02-07 | 73ab4a815 | …"): the
+    # story opens before its first clock, a log after it is no day of the story's.
+    f = _notice(
+        "Mar 9, 2022 - Recorder slow",
+        "The recorder was slow between 1:46pm and 5:30pm.\n\n"
+        "2022-03-08 | 73ab4a8 | a change to the recorder",
+    ).fields
+    assert f["incident_date"] == date(2022, 3, 9)
+
+
+def test_an_earlier_day_of_another_thing_under_a_dateline_title_is_no_story_day():
+    # Guard: "On the 2nd January, 2023, we raised the rate limits" under "2023-01-04 - Outage
+    # of the website" (round 33's guard): the line tells of no incident.
+    f = _notice(
+        "Mar 9, 2022 - Recorder outage",
+        "On March 4, 2022 we raised the recorder's rate limits.",
+    ).fields
+    assert f["incident_date"] == date(2022, 3, 9)
