@@ -214,6 +214,41 @@ def permalink_day(name: str | None) -> date | None:
     return ymd(_PERMALINK_DAY.search(name or ""))
 
 
+#: A web archive's capture of an address ("/eot2008/20090507000452/http:/www.example.gov/…"):
+#: what comes before the captured scheme is the archive's collection and capture stamp.
+_CAPTURE = re.compile(r"^.*?/\d{14}(?:[a-z]{2}_)?/https?:/+", re.IGNORECASE)
+
+
+def captured_address(name: str | None) -> str | None:
+    """A document's own address inside a web archive's capture of it; any other name as is.
+
+    The collection's year ("eot2008") and the capture's stamp (20090507000452) date the
+    archive's copy, not the document: a 1998 release captured in 2009 was no 2008 story.
+    """
+    return _CAPTURE.sub("/", name) if name else name
+
+
+#: A press release's release line: "FOR IMMEDIATE RELEASE", its day on it or the next line.
+_RELEASE_LINE = re.compile(r"\bfor\s+immediate\s+release\b", re.IGNORECASE)
+_SLASHED_WITH_YEAR = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?![\d/])")
+
+
+def release_day(lines: list[str], options: ParseOptions) -> date | None:
+    """The day a press release's header gives under "FOR IMMEDIATE RELEASE" ("10/28/98").
+
+    It is the release's publication: a year for the days its story writes without one, and
+    the last resort for an undated story, as a blog's byline is.
+    """
+    for i, line in enumerate(lines[:12]):
+        if (m := _RELEASE_LINE.search(line)) is None:
+            continue
+        for text in (line[m.end() :], *lines[i + 1 : i + 2]):
+            if found := FULL_DATE.search(text) or _SLASHED_WITH_YEAR.search(text):
+                return date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", found.group(0)), options)
+        return None
+    return None
+
+
 def date_in_name(name: str | None) -> date | None:
     """A date written in a file name: ``2022-06-02-db.md``, ``20190612-maps``."""
     return ymd(NAME_DATE.search(name or ""))

@@ -34,6 +34,7 @@ from tap_postmortems.days import (
     OPENS_ON_DAY,
     START_FIELDS,
     WRITE_UP_LAG,
+    captured_address,
     date_in_name,
     dateline_story_day,
     days_before_publication,
@@ -47,6 +48,7 @@ from tap_postmortems.days import (
     name_stem,
     permalink_day,
     published_day,
+    release_day,
     span_in,
     stated_date,
     summary_date,
@@ -146,6 +148,13 @@ def _all_lines(doc: Document) -> list[str]:
     ]
 
 
+def _posted_day(doc: Document, document_name: str | None, options: ParseOptions) -> date | None:
+    """The publication day a post's address or a press release's header gives, if unknown."""
+    if doc.published:
+        return None
+    return permalink_day(document_name) or release_day(body_lines(doc), options)
+
+
 def parse_document(
     doc: Document, options: ParseOptions, document_name: str | None = None
 ) -> Parsed:
@@ -154,7 +163,7 @@ def parse_document(
     ``document_name`` (the file's name) can date the incident ("2022-06-02-db-outage.md"); a
     blog post's address ("blog.example.org/2013/01/31/postmortem.html") dates its publication.
     """
-    posted = None if doc.published else permalink_day(document_name)
+    posted = _posted_day(doc, document_name := captured_address(document_name), options)
     if posted is not None:
         # A blog's permalink carries the day the post went out, as its front matter would:
         # the year of "on January 30th" and the last resort for an undated story.

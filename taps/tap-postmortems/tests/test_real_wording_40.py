@@ -87,3 +87,42 @@ def test_an_earlier_day_of_another_thing_under_a_dateline_title_is_no_story_day(
         "On March 4, 2022 we raised the recorder's rate limits.",
     ).fields
     assert f["incident_date"] == date(2022, 3, 9)
+
+
+def _release(header: str, story: str, name: str | None = None) -> Parsed:
+    """A press release: its header (number, contact, release line), headline, story."""
+    doc = read_document(f"{header}\n\n# Satellite returning to service\n\n{story}\n", html=False)
+    return parse_document(doc, ParseOptions(), name)
+
+
+def test_a_press_releases_release_line_dates_it_and_gives_its_year():
+    # "Contact: Randee Exler   FOR IMMEDIATE RELEASE / 10/28/98" over "returning to
+    # operations at 9:45 p.m. EST Oct. 27" (noaa 1998-10-27): the release's day, two-digit
+    # year and all, is its publication's; a day the story writes without a year takes it.
+    f = _release(
+        "NOAA 05-77\n\nContact: A. Press Officer FOR IMMEDIATE RELEASE\n\n10/28/05",
+        "The satellite spent approximately 19 hours in a safe hold before returning to "
+        "operations at 9:45 p.m. EST Oct. 27.",
+    ).fields
+    assert f["incident_date"] == date(2005, 10, 27)
+
+
+def test_a_web_archives_capture_address_is_no_name_of_the_document():
+    # A release of 1998 kept at "/eot2008/20090507000452/http:/www.publicaffairs.noaa.gov/…"
+    # (noaa 1998-10-27): the collection's year and the capture's stamp date the archive's
+    # copy; the document's own address follows the captured "http:/".
+    f = _release(
+        "NOAA 05-77\n\nContact: A. Press Officer FOR IMMEDIATE RELEASE\n\n10/28/05",
+        "The satellite returned to operations at 9:45 p.m. EST Oct. 27.",
+        "/eot2008/20090507000452/http:/www.example.gov/pr05/oct05/release05-77.html",
+    ).fields
+    assert f["incident_date"] == date(2005, 10, 27)
+
+
+def test_a_release_line_without_a_day_dates_nothing():
+    # Guard: "FOR IMMEDIATE RELEASE" alone gives no day; the story's own stands.
+    f = _release(
+        "Contact: A. Press Officer FOR IMMEDIATE RELEASE",
+        "On October 27, 2005 the satellite returned to operations at 9:45 p.m. EST.",
+    ).fields
+    assert f["incident_date"] == date(2005, 10, 27)
