@@ -23,6 +23,11 @@ _TITLE_PREFIX = re.compile(
     r"^\s*post[\s-]?mortem\s+for\s+",
     re.IGNORECASE,
 )
+#: A notice's stamp after its name: "…, 1 June 2009 - Issued: 2 june 2009 1915 UTC". It
+#: dates the notice, not the incident the name (and its own day) tells of.
+_STAMP_SUFFIX = re.compile(
+    r"\s+[-\u2013\u2014|]\s*(?:issued|posted|published|(?:last\s+)?updated)\s*:.*$", re.IGNORECASE
+)
 _TITLE_SUFFIX = re.compile(
     r"(?::|\s[-\u2013\u2014|]|,|\s(?=\())\s*\(?(?P<date>[^:\u2013\u2014|()]+?)\)?\s*$"
 )
@@ -141,6 +146,14 @@ def split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
     if len(title) > 2 and title[0] == title[-1] and title[0] in "\"'":  # noqa: PLR2004
         title = title[1:-1]  # quoted, as a front matter's value is
     title = _MEMO_LABEL.sub("", _ID_PREFIX.sub("", title))
+    if (stamp := _STAMP_SUFFIX.search(title)) is not None and (
+        len(own := FULL_DATE.findall(title[: stamp.start()])) == 1
+    ):
+        # The name ends where the notice's stamp begins, its own day with it; the commas
+        # before that day part the name's words ("Anomaly, NOAA-15, HIRS, …"), no day.
+        return title[: stamp.start()].strip(), date_only(
+            re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", own[0]), options
+        )
     dated = _DATED_PREFIX.match(title) or _DAY_FIRST.match(title)
     if dated is not None and (day := date_only(dated.group("date"), options)) is not None:
         # "Incident report May 12 2025 - Earthscope resource provisioning issue"

@@ -126,3 +126,21 @@ def test_a_release_line_without_a_day_dates_nothing():
         "On October 27, 2005 the satellite returned to operations at 9:45 p.m. EST.",
     ).fields
     assert f["incident_date"] == date(2005, 10, 27)
+
+
+def test_a_titles_issued_stamp_is_no_part_of_its_name_or_day():
+    # "Anomaly, NOAA-15, HIRS, Filter Wheel Motor Instability, 1 June 2009 - Issued: 2 june
+    # 2009 1915 UTC" (noaa 2009-06-01): the stamp after the dash dates the notice; the name
+    # and its day end before it.
+    f = _notice(
+        "Anomaly, Recorder Instability, 1 June 2022 - Issued: 2 june 2022 1915 UTC",
+        "The recorder data was unusable.",
+    ).fields
+    assert f["incident_name"] == "Anomaly, Recorder Instability, 1 June 2022"
+    assert f["incident_date"] == date(2022, 6, 1)
+
+
+def test_a_title_naming_an_update_without_a_stamp_keeps_it():
+    # Guard: "- updated …" with no colon is part of the name, not a stamp.
+    f = _notice("Recorder outage - updated firmware rollout", "The recorder failed.").fields
+    assert f["incident_name"] == "Recorder outage - updated firmware rollout"
