@@ -152,9 +152,10 @@ def _zoned_clocks(line: str) -> str:
     """Clocks written without their colon, after "at" or "since" and before a zone, with it.
 
     "since 12h35 UTC" (the hour, "h", the minutes) is 12:35; "since 2pm CEST" (an hour and
-    its PM) is 2:00 pm. Without the zone after it, "12h35" may be a length and stays. (An
-    hour after "at", "at approximately 8 PM UTC on the 16th", stays unread: its day is often
-    written in words this reader does not take.)
+    its PM) is 2:00 pm. Without the zone after it, "12h35" may be a length and stays. An
+    hour after "at" is one too ("This morning at approximately 3 a.m. EST, satellite
+    controllers commanded …"), but for one whose day follows in words this reader does not
+    take ("at approximately 8 PM UTC on the 16th"): it would be read on the story's day.
     """
     line = _H_CLOCK.sub(r"\g<1>\g<2>:\g<3>", line)
     return _BARE_HOUR.sub(r"\g<1>\g<2>:00 \g<3>m", line)
@@ -167,8 +168,8 @@ _H_CLOCK = re.compile(
     re.IGNORECASE,
 )
 _BARE_HOUR = re.compile(
-    r"\b((?:since)\s+(?:about\s+|around\s+|approximately\s+|~\s*)?)(1[0-2]|0?[1-9])\s*"
-    r"([ap])\.?m\b\.?" + _ZONE_NEXT,
+    r"\b((?:since|at)\s+(?:about\s+|around\s+|approximately\s+|~\s*)?)(1[0-2]|0?[1-9])\s*"
+    r"([ap])\.?m\b\.?" + _ZONE_NEXT + r"(?!\s*\w+,?\s+on\s+the\s+\d)",
     re.IGNORECASE,
 )
 

@@ -9,7 +9,7 @@ the parser's output.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
@@ -144,3 +144,30 @@ def test_a_title_naming_an_update_without_a_stamp_keeps_it():
     # Guard: "- updated …" with no colon is part of the name, not a stamp.
     f = _notice("Recorder outage - updated firmware rollout", "The recorder failed.").fields
     assert f["incident_name"] == "Recorder outage - updated firmware rollout"
+
+
+def _hours(told: str) -> Parsed:
+    return _md(
+        "# Satellite in safe hold\n\nOn October 27, 2005 the satellite failed.\n\n"
+        f"{told}\n\nImagery is not available while the satellite is in a safe hold.\n"
+    )
+
+
+def test_an_hour_without_minutes_after_at_and_before_its_zone_is_a_clock():
+    # "This morning at approximately 3 a.m. EST, satellite controllers … commanded the GOES-8
+    # into a neutral status, called a 'safe hold'" (noaa 1998-10-27): the hour, its a.m. and
+    # its zone make a clock, as "since 2pm CEST" does (round 31b).
+    f = _hours(
+        "This morning at approximately 3 a.m. UTC, satellite controllers commanded the "
+        "satellite into a safe hold when it experienced a problem."
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2005, 10, 27, 3, 0, tzinfo=UTC)
+
+
+def test_an_hour_whose_day_follows_in_words_stays_unread():
+    # Guard: "the full fix being put in place at approximately 8 PM UTC on the 16th" (nodejs
+    # 2023-03-15): the day in words is not taken, so the hour would land on the story's day.
+    f = _hours(
+        "The fix was put in place at approximately 8 PM UTC on the 28th, after the outage."
+    ).fields
+    assert f["time_of_first_trigger"] != datetime(2005, 10, 27, 20, 0, tzinfo=UTC)
