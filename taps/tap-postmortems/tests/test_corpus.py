@@ -390,9 +390,13 @@ from corpus_score import CORPUS, documents, score_part
 #: 94.7 % (180/190), TTR 95.2 % (452/475), row times 97.3 % (2869/2949), rows 92.7 %
 #: (661/713), root causes 57.9 % (413/713), action items 79.8 % (569/713), titles 97.4 %
 #: (679/697); the floors below are one document under those.
+#: Round 40 (a notice's dateline title over an earlier day its story tells, a web archive's
+#: capture address, a press release's "FOR IMMEDIATE RELEASE 10/28/98", a title's "- Issued:"
+#: stamp, an hour "at approximately 3 a.m. EST") took the 713 to date 98.1 % (668/681) and
+#: titles 97.6 % (680/697), no losses; those floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.970,
+    "incident_date": 0.979,
     "minutes_to_detect": 0.942,
     "minutes_to_recover": 0.949,
     "placeholders never a time": 1.0,
@@ -401,7 +405,7 @@ FLOORS = {
     "root_causes (count)": 0.577,
     "action_items (count)": 0.796,
     "severity": 0.9,
-    "title": 0.972,
+    "title": 0.974,
     "time_of_customer_detect": 0.698,
     "stated_to_detect": 0.976,
 }
