@@ -176,7 +176,9 @@ def parse_document(
     if day_first is not None:
         warnings.append(f"dates: slashed days read day first: {day_first}")
     if posted is not None:
-        warnings.append(f"published: {posted.isoformat()}, the day in the post's address")
+        warnings.append(
+            f"published: {posted.isoformat()}, the day in the post's address or release header"
+        )
     out: dict[str, Any] = {}
     raw_title, title_date = _name(reader, document_name, out)
     zone = reader.doc_zone or options.default_zone
