@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import time
+from datetime import UTC, datetime, timedelta
 
 from sentry_harness import ANCHOR, all_issues, run_tap, tap_config
 
@@ -132,7 +133,11 @@ def test_sweep_catches_long_idle_issues_resolved_without_an_event(fresh_sentry):
     assert not triaged & set(second.ids("issues"))
     assert second.state["bookmarks"]["issues"]["partitions"][0]["last_sweep"] == part["last_sweep"]
 
-    # A due sweep (interval 0 = every sync) reads every issue Sentry keeps again.
+    # A due sweep (interval 0 = every sync) reads every issue Sentry keeps again. Its
+    # `last_sweep` is the sync's start to the second, and these in-process runs can all fall
+    # in one second: wait for the next one, or the new sweep's time equals the first's.
+    while datetime.now(UTC).replace(microsecond=0) <= _ts(part["last_sweep"]):
+        time.sleep(0.05)
     swept = run_tap(
         {**config, "issue_sweep_interval_hours": 0}, state=second.state, streams=["issues"]
     )
