@@ -394,10 +394,13 @@ from corpus_score import CORPUS, documents, score_part
 #: capture address, a press release's "FOR IMMEDIATE RELEASE 10/28/98", a title's "- Issued:"
 #: stamp, an hour "at approximately 3 a.m. EST") took the 713 to date 98.1 % (668/681) and
 #: titles 97.6 % (680/697), no losses; those floors one document under.
+#: Round 41 ("the service returned to a normal state" is a recovery, so the stated length
+#: moves the start back to the deployment) took TTD to 95.3 % (181/190), no losses; its floor
+#: one document under.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.979,
-    "minutes_to_detect": 0.942,
+    "minutes_to_detect": 0.947,
     "minutes_to_recover": 0.949,
     "placeholders never a time": 1.0,
     "timeline row times": 0.972,
