@@ -241,6 +241,7 @@ class _Days:
     day: date | None = None
     told: list[str] = field(default_factory=list)
     told_day: bool = False
+    published: date | None = None
 
 
 def _name(
@@ -316,7 +317,7 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
 ) -> _Days:
     """The days the labels, title, lead, names and publication state, before the timeline's."""
     doc, options, warnings = reader.doc, reader.options, reader.warnings
-    dates = _Days(title_date=title_date)
+    dates = _Days(title_date=title_date, published=published_day(reader.doc, document_name))
     dates.incident_date = stated_date(reader, options, zone)
     dates.summary_day = (
         None
@@ -857,7 +858,7 @@ def _moments(  # noqa: PLR0913, PLR0917 - what the rows and sentences are read w
     # indicated …"): a blog-style postmortem tells its timeline in prose.
     # A post whose day a sentence of its story states tells its times there too ("On
     # November 5th we had an outage which started around 11:00 GMT …").
-    prose = prose_events(reader, dates.day, zone, options, dates.told)
+    prose = prose_events(reader, (dates.day, dates.published), zone, options, dates.told)
     if earlier_in_prose(times, prose, warnings):
         detection_after_stated_start(times, relative, timeline, warnings)
     # With no timed timeline row at all, the prose is the timeline: its first moment is the
@@ -872,7 +873,9 @@ def _moments(  # noqa: PLR0913, PLR0917 - what the rows and sentences are read w
         # where their words say which; none is taken as the start for want of another.
         rest = [
             e
-            for e in prose_events(reader, dates.day, zone, options, dates.told, everywhere=True)
+            for e in prose_events(
+                reader, (dates.day, dates.published), zone, options, dates.told, everywhere=True
+            )
             if e not in prose
         ]
         times_from_timeline(

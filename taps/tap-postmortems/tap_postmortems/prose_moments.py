@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, tzinfo
+from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
@@ -78,7 +78,7 @@ def _day_by_clock(sentence: str, m: re.Match[str], story: date | None) -> date |
 
 def prose_events(  # noqa: PLR0913 - where to read, and how far
     reader: Reader,
-    day: date | None,
+    days: tuple[date | None, date | None],
     zone: tzinfo,
     options: ParseOptions,
     told: list[str] | None = None,
@@ -86,6 +86,9 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
     everywhere: bool = False,
 ) -> list[dict[str, Any]]:
     """Sentences of the lead, summary, impact and detection text that say when ("At 09:23 …").
+
+    ``days`` is the story's day (bare clocks fall on it) and the day the document was
+    published, if known.
 
     With no timeline (``everywhere``) the story's sections tell the times too ("### What we
     learnt": "the failure started at approximately 10.16, and was fixed at 11.35").
@@ -101,9 +104,14 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
     # A timed sentence's moment carries over to the next sentence that says it came at once,
     # on the next line too (a source written one sentence per line).
     before: dict[str, Any] | None = None
+    day, published = days
     for line in reflowed(lines):
         # "at around 10:00 a.m. EST, one of our SREs noticed": "a.m." ends no sentence.
         for sentence in re.split(r"(?<=[.;])(?<![aApP]\.[mM]\.)\s+", _zoned_clocks(line)):
+            # "Last Wednesday … errors went away. On Thursday, things suddenly turned for the
+            # worse. … At 8 pm CEST, things came to a grinding halt": a story told day by day
+            # moves its clocks on to the weekday a sentence opens on.
+            day = _weekday_on(sentence, day, published)
             # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
             # normal": each time is the moment of the words up to the next time.
             found = list(SENTENCE_TIME.finditer(sentence))
@@ -146,6 +154,32 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
                     events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})
                     before = events[-1] if len(found) == 1 else None
     return events
+
+
+#: A sentence that opens on a weekday: "On Thursday, …", "Friday night, …", "On Saturday
+#: morning we …".
+_OPENS_ON_WEEKDAY = re.compile(
+    r"^\W*(?:on\s+)?(?P<wd>mon|tues|wednes|thurs|fri|satur|sun)day\b(?!\s*,?\s+(?:"
+    + _MONTH_NAME
+    + r"|\d))",
+    re.IGNORECASE,
+)
+_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+
+
+def _weekday_on(sentence: str, day: date | None, published: date | None) -> date | None:
+    """The story's day after a sentence that opens on a weekday, a day later in the same week.
+
+    Only forward from the story's day and not past the publication (a weekday looking back
+    from the post, "On Monday we had shipped …", stays unread), and only when the
+    publication is known: without it a weekday could be any week's.
+    """
+    m = _OPENS_ON_WEEKDAY.match(sentence)
+    if m is None or day is None or published is None:
+        return day
+    ahead = (_WEEKDAYS.index(m.group("wd").lower()) - day.weekday()) % 7
+    moved = day + timedelta(days=ahead)
+    return moved if moved <= published else day
 
 
 def _zoned_clocks(line: str) -> str:

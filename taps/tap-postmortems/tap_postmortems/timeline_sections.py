@@ -102,6 +102,44 @@ def _every_item_stamped(kind: str, listed: list[tuple[int, str]]) -> bool:
     )
 
 
+def _table_of_times(block: Block) -> Section | None:
+    """A table that is a timeline whatever its heading: times and events, or stamped rows."""
+    from tap_postmortems.document import Block as _Block  # noqa: PLC0415 - types above
+    from tap_postmortems.document import Section as _Section  # noqa: PLC0415
+
+    header = [normalise(c) for c in block.rows[0]] if block.rows else []
+    if (
+        len(block.rows) > 2  # noqa: PLR2004 - a header and two rows
+        and column_index(header, ("time", "timestamp", "when", "date time")) is not None
+        and column_index(header, ("event", "events", "description", "what happened")) is not None
+    ):
+        return _Section("Timeline", 1, [block])
+    if stamped_rows := _rows_opening_on_a_stamp(block.rows):
+        return _Section("Timeline", 1, [_Block(kind="list", items=stamped_rows)])
+    return None
+
+
+def _rows_opening_on_a_stamp(rows: list[list[str]]) -> list[tuple[int, str]]:
+    """A headerless table's rows that are a day-and-time cell and what happened, as list items.
+
+    An outage log's table ("2016-09-26 11:45:00 UTC" | "icinga reports several production
+    services as recovered") has no "Time" / "Event" header row, often a caption row over it
+    (the outage's name and cause): two or more rows, and most of them, whose first cell is
+    only a stamp with its day, and whose next cell has words, make it a timeline. A stamp
+    without a day ("12:04") is no such cell: a table of clocks alone may be a schedule.
+    """
+    stamped = []
+    for row in rows:
+        first = " ".join(row[0].split()) if row else ""
+        m = values.TIMESTAMP_PREFIX.match(first)
+        told = " ".join(" ".join(row[1:]).split())
+        if m and not m.group("text") and HAS_DAY.search(m.group("ts")) and told:
+            stamped.append((0, f"{first} {told}"))
+    if len(stamped) < 2 or 2 * len(stamped) <= len(rows):  # noqa: PLR2004 - two rows
+        return []
+    return stamped
+
+
 def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901 - tables, lead-ins, stamped rows
     """A timeline where none is headed as such.
 
@@ -120,15 +158,8 @@ def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901 - tabl
             if lead_in is not None and _introduced_timeline(lead_in, block):
                 return _Section("Timeline", 1, [lead_in, block])
             if block.kind == "table":
-                header = [normalise(c) for c in block.rows[0]] if block.rows else []
-                if (
-                    len(block.rows) > 2  # noqa: PLR2004 - a header and two rows
-                    and column_index(header, ("time", "timestamp", "when", "date time")) is not None
-                    and column_index(header, ("event", "events", "description", "what happened"))
-                    is not None
-                ):
-                    # A table of times and events is a timeline, whatever its heading.
-                    return _Section("Timeline", 1, [block])
+                if (table := _table_of_times(block)) is not None:
+                    return table
                 continue
             stamped = False
             listed = (

@@ -404,18 +404,24 @@ from corpus_score import CORPUS, documents, score_part
 #: (452/482), row times 96.3 % (2906/3017), rows 91.7 % (667/727), root causes 57.4 %
 #: (417/727), action items 79.2 % (576/727), titles 96.3 % (682/708), customer detection 69.8 %
 #: (104/149); the floors below are one document under those.
+#: Round 42 (a headerless table of stamped events is a timeline; "recovered or flapping …
+#: our service is down" no recovery; a sentence opening on a later weekday moves the story's
+#: clocks on, up to the publication) took the 727 to date 97.8 % (680/695), TTD 93.9 %
+#: (184/196), TTR 94.0 % (453/482), row times 97.3 % (2935/3017), rows 92.4 % (672/727); three
+#: expected titles of Travis CI lost their "Post-Mortem:" prefix (the corpus rule), titles
+#: 96.8 % (685/708). No losses; those floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.975,
-    "minutes_to_detect": 0.918,
-    "minutes_to_recover": 0.935,
+    "incident_date": 0.976,
+    "minutes_to_detect": 0.933,
+    "minutes_to_recover": 0.937,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.962,
-    "timeline rows (count)": 0.916,
+    "timeline row times": 0.972,
+    "timeline rows (count)": 0.922,
     "root_causes (count)": 0.572,
     "action_items (count)": 0.79,
     "severity": 0.9,
-    "title": 0.961,
+    "title": 0.966,
     "time_of_customer_detect": 0.691,
     "stated_to_detect": 0.976,
 }
