@@ -410,11 +410,14 @@ from corpus_score import CORPUS, documents, score_part
 #: (184/196), TTR 94.0 % (453/482), row times 97.3 % (2935/3017), rows 92.4 % (672/727); three
 #: expected titles of Travis CI lost their "Post-Mortem:" prefix (the corpus rule), titles
 #: 96.8 % (685/708). No losses; those floors one document under.
+#: Round 42's wording ("icinga2", "came back to life", "are all back", a monitor that
+#: "confirmed Production is available") took TTD to 94.4 % (185/196) and TTR to 94.4 %
+#: (455/482), no losses; those floors one document under.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.976,
-    "minutes_to_detect": 0.933,
-    "minutes_to_recover": 0.937,
+    "minutes_to_detect": 0.938,
+    "minutes_to_recover": 0.941,
     "placeholders never a time": 1.0,
     "timeline row times": 0.972,
     "timeline rows (count)": 0.922,

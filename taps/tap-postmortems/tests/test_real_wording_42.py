@@ -115,3 +115,41 @@ def test_a_weekday_after_the_publication_does_not_move_the_day():
     # story's Wednesday.
     f = _md(_DAY_BY_DAY.format(opening="On Tuesday")).fields
     assert f["time_of_first_trigger"] == datetime(2021, 3, 3, 20, 0, tzinfo=UTC)
+
+
+def _ops_log(*rows: str) -> Parsed:
+    return _md(
+        "# Site outage\n\n## Timeline\n\n" + "".join(f"- 2021-03-02 {row}\n" for row in rows)
+    )
+
+
+def test_an_icinga2_notice_is_the_teams_own_detection():
+    # "icinga2 notifies us that our site instance stopped responding" (Peerio 2016-07-06): the
+    # monitor's name with its version number is the team's own signal, as "icinga" was.
+    f = _ops_log(
+        "12:04 UTC icinga2 notifies us that our site instance stopped responding",
+        "12:30 UTC instance restarted",
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2021, 3, 2, 12, 4, tzinfo=UTC)
+
+
+def test_back_to_life_all_back_and_a_monitor_confirming_availability_are_recoveries():
+    # "our digitalocean instance came back to life" (Peerio 2016-05-25), "NodeJS processes are
+    # all back, UptimeRobot and StatusCake confirmed Production is available" (2017-07-25).
+    for said in (
+        "our instance came back to life",
+        "worker processes are all back",
+        "the uptime monitor confirmed the site is available",
+    ):
+        f = _ops_log("10:00 UTC alerts fire: the site is down", f"10:40 UTC {said}").fields
+        assert f["time_of_recovery"] == datetime(2021, 3, 2, 10, 40, tzinfo=UTC), said
+
+
+def test_available_without_a_confirmation_is_no_recovery():
+    # Guard: "the standby should still be available" states no return of the service.
+    f = _ops_log(
+        "10:00 UTC alerts fire: the site is down",
+        "10:10 UTC the standby should still be available",
+        "10:40 UTC services restored",
+    ).fields
+    assert f["time_of_recovery"] == datetime(2021, 3, 2, 10, 40, tzinfo=UTC)
