@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
@@ -104,14 +105,11 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
     # A timed sentence's moment carries over to the next sentence that says it came at once,
     # on the next line too (a source written one sentence per line).
     before: dict[str, Any] | None = None
-    day, published = days
+    story = _Story(*days)
     for line in reflowed(lines):
         # "at around 10:00 a.m. EST, one of our SREs noticed": "a.m." ends no sentence.
         for sentence in re.split(r"(?<=[.;])(?<![aApP]\.[mM]\.)\s+", _zoned_clocks(line)):
-            # "Last Wednesday … errors went away. On Thursday, things suddenly turned for the
-            # worse. … At 8 pm CEST, things came to a grinding halt": a story told day by day
-            # moves its clocks on to the weekday a sentence opens on.
-            day = _weekday_on(sentence, day, published)
+            story.turn(sentence)
             # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
             # normal": each time is the moment of the words up to the next time.
             found = list(SENTENCE_TIME.finditer(sentence))
@@ -143,13 +141,7 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
                 text = sentence if len(found) == 1 else sentence[starts[i] : end]
                 if trailing:
                     text = sentence[found[i - 1].end() if i else 0 : m.end()]
-                # "at approximately 10.16": a clock written with a dot.
-                clock = re.sub(r"^(\d{1,2})\.(\d{2})", r"\1:\2", m.group("ts"))
-                # "on Sunday August 19 at 23:30 UTC": the day written beside the clock.
-                on = _day_by_clock(sentence, m, day) or day
-                when = values.parse_datetime(
-                    clock, default_zone=zone, default_date=on, day_first=options.day_first
-                )
+                when = story.moment(sentence, m, zone, options)
                 if when is not None:
                     events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})
                     before = events[-1] if len(found) == 1 else None
@@ -165,6 +157,71 @@ _OPENS_ON_WEEKDAY = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+
+
+@dataclass(slots=True)
+class _Story:
+    """The day a story told in sentences has reached, as its clocks are read in order.
+
+    ``day`` is the story's day (bare clocks fall on it), ``published`` the day the document
+    went out, if known; ``last`` the last clock read on ``day``, as read and as written.
+    """
+
+    day: date | None
+    published: date | None
+    last: tuple[datetime, str] | None = None
+
+    def turn(self, sentence: str) -> None:
+        """Move on to the weekday a sentence opens on.
+
+        "Last Wednesday … errors went away. On Thursday, things suddenly turned for the worse.
+        … At 8 pm CEST, things came to a grinding halt": a story told day by day moves its
+        clocks on to the weekday a sentence opens on.
+        """
+        if (moved := _weekday_on(sentence, self.day, self.published)) != self.day:
+            self.day, self.last = moved, None
+
+    def moment(
+        self, sentence: str, m: re.Match[str], zone: tzinfo, options: ParseOptions
+    ) -> datetime | None:
+        """The moment of the clock ``m`` in ``sentence``, on the day beside it or the story's."""
+        # "at approximately 10.16": a clock written with a dot.
+        clock = re.sub(r"^(\d{1,2})\.(\d{2})", r"\1:\2", m.group("ts"))
+        # "on Sunday August 19 at 23:30 UTC": the day written beside the clock.
+        written = _day_by_clock(sentence, m, self.day)
+        when = values.parse_datetime(
+            clock, default_zone=zone, default_date=written or self.day, day_first=options.day_first
+        )
+        if when is None or written is not None or self.day is None:
+            return when
+        when, self.day = _past_midnight(when, self.day, self.last, m.group("ts"))
+        self.last = (when, m.group("ts"))
+        return when
+
+
+#: An hour written with its morning mark: "2:30 am", "2:30 a.m.".
+_MORNING = re.compile(r"\d\s*a\.?m\.?(?![a-z])", re.IGNORECASE)
+_EVENING = re.compile(r"\d\s*p\.?m\.?(?![a-z])", re.IGNORECASE)
+
+
+def _past_midnight(
+    when: datetime, day: date, last: tuple[datetime, str] | None, written: str
+) -> tuple[datetime, date]:
+    """A morning clock told after an evening one of the same day is the next morning.
+
+    "At 8 pm CEST, things came to a grinding halt … At around 2:30 am CEST, things were
+    looking up" (Travis CI 2012-09-20): a story told in order goes past midnight, and the days
+    of the clocks after it move on too. Only an "am" after a "pm", both written so: a bare
+    "02:30" after "20:00" may be a summary's looking back.
+    """
+    if (
+        last is not None
+        and when < last[0]
+        and _MORNING.search(written)
+        and _EVENING.search(last[1])
+    ):
+        return when + timedelta(days=1), day + timedelta(days=1)
+    return when, day
 
 
 def _weekday_on(sentence: str, day: date | None, published: date | None) -> date | None:

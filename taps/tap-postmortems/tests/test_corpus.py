@@ -413,11 +413,13 @@ from corpus_score import CORPUS, documents, score_part
 #: Round 42's wording ("icinga2", "came back to life", "are all back", a monitor that
 #: "confirmed Production is available") took TTD to 94.4 % (185/196) and TTR to 94.4 %
 #: (455/482), no losses; those floors one document under.
+#: Then a morning clock told after an evening one goes past midnight, and "things were
+#: looking up" is a recovery: TTR 94.6 % (456/482), no losses; its floor one document under.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.976,
     "minutes_to_detect": 0.938,
-    "minutes_to_recover": 0.941,
+    "minutes_to_recover": 0.943,
     "placeholders never a time": 1.0,
     "timeline row times": 0.972,
     "timeline rows (count)": 0.922,

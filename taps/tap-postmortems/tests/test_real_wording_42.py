@@ -153,3 +153,27 @@ def test_available_without_a_confirmation_is_no_recovery():
         "10:40 UTC services restored",
     ).fields
     assert f["time_of_recovery"] == datetime(2021, 3, 2, 10, 40, tzinfo=UTC)
+
+
+_OVERNIGHT = (
+    "# Build outage\n\nOn March 4, 2021, build requests stalled.\n\n"
+    "At {halt}, things came to a grinding halt and no build requests were processed at all. "
+    "We moved the scheduler to other servers.\n\n"
+    "At around {up}, things were looking up, and we left things running on their own.\n"
+)
+
+
+def test_a_morning_clock_told_after_an_evening_one_is_the_next_morning():
+    # "At 8 pm CEST, things came to a grinding halt … At around 2:30 am CEST, things were
+    # looking up" (Travis CI 2012-09-20): the story goes past midnight; "things were looking
+    # up" is the recovery.
+    f = _md(_OVERNIGHT.format(halt="8 pm UTC", up="2:30 am UTC")).fields
+    assert f["time_of_first_trigger"] == datetime(2021, 3, 4, 20, 0, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2021, 3, 5, 2, 30, tzinfo=UTC)
+
+
+def test_bare_clocks_do_not_go_past_midnight():
+    # Guard: "02:30" after "20:00" without am/pm may be a summary looking back; the day stays
+    # (and a recovery before the start is none).
+    f = _md(_OVERNIGHT.format(halt="20:00 UTC", up="02:30 UTC")).fields
+    assert f["time_of_recovery"] != datetime(2021, 3, 5, 2, 30, tzinfo=UTC)
