@@ -310,6 +310,10 @@ _AT_ONCE = re.compile(
     r"\b(?:immediately|at once|right away|straight away|at the same time|within seconds|"
     # a sentence "Right after the deployment …" after "At 11:32 we deployed …"
     r"(?:shortly|right|directly|just|straight|immediately|soon)\s+after(?:wards)?|"
-    r"moments later)\b",
+    r"moments later)\b"
+    # "At 8 pm CEST, things came to a grinding halt … We started investigating the cause": a
+    # sentence that opens on the team starting to investigate, straight after a timed one,
+    # tells what they did then.
+    r"|^(?:we|the team)\s+(?:started|began)\s+(?:investigating|to investigate|looking into)\b",
     re.IGNORECASE,
 )

@@ -177,3 +177,25 @@ def test_bare_clocks_do_not_go_past_midnight():
     # (and a recovery before the start is none).
     f = _md(_OVERNIGHT.format(halt="20:00 UTC", up="02:30 UTC")).fields
     assert f["time_of_recovery"] != datetime(2021, 3, 5, 2, 30, tzinfo=UTC)
+
+
+def _halt(then: str) -> Parsed:
+    return _md(
+        "# Build outage\n\nOn March 4, 2021, build requests stalled.\n\n"
+        f"At 20:00 UTC, no build requests were processed at all. {then}\n\n"
+        "At 23:00 UTC, builds were running normally again.\n"
+    )
+
+
+def test_starting_to_investigate_straight_after_a_timed_sentence_is_that_moment():
+    # "At 8 pm CEST, things came to a grinding halt, and no build requests were processed at
+    # all. We started investigating the cause" (Travis CI 2012-09-20): the team's own
+    # investigation, told next, began then (time to detect 0).
+    f = _halt("We started investigating the cause.").fields
+    assert f["time_of_internal_detect"] == datetime(2021, 3, 4, 20, 0, tzinfo=UTC)
+
+
+def test_an_investigation_told_after_another_sentence_has_no_moment():
+    # Guard: with a sentence between, the investigation's moment is not told.
+    f = _halt("The queue kept growing. We started investigating the cause.").fields
+    assert f["time_of_internal_detect"] is None
