@@ -417,18 +417,25 @@ from corpus_score import CORPUS, documents, score_part
 #: looking up" is a recovery: TTR 94.6 % (456/482), no losses; its floor one document under.
 #: Then "We started investigating …" straight after a timed sentence is that moment: TTD
 #: 94.9 % (186/196), no losses; its floor one document under.
+#: Round 35's sealed part (10 engineering post-mortems from 3 organisations new to the
+#: corpus: the Guardian's web frontend team, Polar, VU Amsterdam's research-data team) scored
+#: once after round 42 (date 9/10, TTD 0/3, TTR 5/8, start 1/8, recovery 1/6, row times 18/18,
+#: rows 10/10, titles 7/10) and joined dev: 737 documents, date 97.7 % (689/705), TTD 93.5 %
+#: (186/199), TTR 94.1 % (461/490), row times 97.3 % (2953/3035), rows 92.5 % (682/737), root
+#: causes 57.4 % (423/737), action items 79.2 % (584/737), titles 96.4 % (692/718); the floors
+#: below are one document under those.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.976,
-    "minutes_to_detect": 0.943,
-    "minutes_to_recover": 0.943,
+    "incident_date": 0.975,
+    "minutes_to_detect": 0.929,
+    "minutes_to_recover": 0.938,
     "placeholders never a time": 1.0,
     "timeline row times": 0.972,
-    "timeline rows (count)": 0.922,
+    "timeline rows (count)": 0.924,
     "root_causes (count)": 0.572,
-    "action_items (count)": 0.79,
+    "action_items (count)": 0.791,
     "severity": 0.9,
-    "title": 0.966,
+    "title": 0.962,
     "time_of_customer_detect": 0.691,
     "stated_to_detect": 0.976,
 }
