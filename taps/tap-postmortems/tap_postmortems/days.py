@@ -190,7 +190,9 @@ def unbracketed_clocks(text: str) -> str:
 
 #: Two date-times with clocks joined as a span: "May 28 2025, 11:30 AM UTC - May 29, 17:30".
 CLOCKED_SPAN = re.compile(
-    r"^(?=.*\d{1,2}:\d{2}.*(?:\s(?:to|until|till)\s|\s[-\u2013\u2014]\s).*\d{1,2}:\d{2}).+$"
+    # (an arrow joins them too: "11th July 2013 from 12:00 -> 14:30")
+    r"^(?=.*\d{1,2}:\d{2}.*(?:\s(?:to|until|till)\s|\s[-\u2013\u2014]\s|\s*(?:->|=>|\u2192)\s*)"
+    r".*\d{1,2}:\d{2}).+$"
 )
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _MONTH_SPAN = re.compile(

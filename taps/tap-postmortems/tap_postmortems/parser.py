@@ -712,7 +712,7 @@ def _labelled_window(
         # "2026-03-23 19:25 JST 〜 21:27 JST (約 2 時間)": a wave dash joins the ends too,
         # and a length in brackets after them is how long the impact lasted.
         ends = re.split(
-            r"\s+(?:to|until|till)\s+|\s+[-\u2013\u2014]\s+|\s*[\u301c\uff5e]\s*",
+            r"\s+(?:to|until|till)\s+|\s+[-\u2013\u2014]\s+|\s*(?:[\u301c\uff5e\u2192]|->|=>)\s*",
             span_text,
             maxsplit=1,
         )

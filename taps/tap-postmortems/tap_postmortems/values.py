@@ -51,8 +51,9 @@ _TIMELINE_ZONE = re.compile(r"\btimeline\s*[(\[]\s*" + _ZONE_NAMES + r"\s*[)\]]"
 _HAS_DATE = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|(?<![\d-])\d{1,2}-\d{1,2}-\d{4}\b|"
     r"(?<![\d:-])\d{1,2}-\d{1,2}(?=\s+\d{1,2}:\d{2})|"
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
-    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    # (a day written as an ordinal too: "March 2nd", "11th July 2013", "2nd of March")
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.IGNORECASE,
 )
 _HAS_TIME = re.compile(r"\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
