@@ -39,9 +39,12 @@ if TYPE_CHECKING:
 
 
 LABEL_LINE = re.compile(r"^\s*(?P<label>[^:|]{1,60}?)\s*:\s*(?P<value>.*)$")
-#: A label followed by a date-time without a colon: "First detected 2022-11-15 16:03".
+#: A label followed by a date-time without a colon: "First detected 2022-11-15 16:03", "Date
+#: 1st July 2013 from 13:16 -> 14:10" (a day in words, its year, then a clock).
 _LABEL_STAMP = re.compile(
-    r"^\s*(?P<label>[A-Za-z][A-Za-z ]{1,40}?)\s+(?P<value>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}.*)$"
+    r"^\s*(?P<label>[A-Za-z][A-Za-z ]{1,40}?)\s+(?P<value>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}.*|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"\.?,?\s+\d{4}\b.*?\d{1,2}:\d{2}.*)$"
 )
 
 
@@ -169,6 +172,19 @@ class Reader:
             for line in block.lines()
             for m in _ZONED_CLOCK.finditer(line)
         ]
+        named = [
+            m.group("zone")
+            for section in self.doc.sections
+            for block in section.blocks
+            if block.kind != "table"
+            for line in block.lines()
+            for m in _CLOCK_THEN_NAMED_ZONE.finditer(line)
+        ]
+        if not written and len({z.lower() for z in named}) == 1:
+            # "From about 09:00 (UK time) users … started getting served 503 errors": a zone
+            # named in words beside a clock is the writer telling the reader, as a note would;
+            # once is enough (an abbreviation is not: "PST" may be a slip for "PDT").
+            written = named * 2
         if len(written) < 2 or len(set(written)) > 1:  # noqa: PLR2004 - said twice, one way
             return
         zone = values.zone_named(written[0]) if written[0] != "GMT" else None
@@ -469,6 +485,13 @@ class Reader:
 _ZONED_CLOCK = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)\s+(?P<zone>[A-Z]{2,4}T)\b"
     r"|\b\d{1,2}:\d{2}\s*(?P<zone2>[A-Z]{2,4}T)\b"
+)
+#: A clock with a zone named in words in brackets after it: "09:00 (UK time)", "10:15 (Pacific
+#: time)".
+_CLOCK_THEN_NAMED_ZONE = re.compile(
+    r"\b\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*\((?P<zone>(?:UK|Pacific|Eastern|"
+    r"Central|Mountain|Central European)\s+time)\)",
+    re.IGNORECASE,
 )
 #: The clock a note marks stand-in times with: "times … are marked as 09:00".
 _STAND_IN = re.compile(
