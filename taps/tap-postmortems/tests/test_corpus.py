@@ -428,20 +428,26 @@ from corpus_score import CORPUS, documents, score_part
 #: 14:10" without its colon; a zone named once in brackets after a clock, "09:00 (UK time)")
 #: took TTD to 94.0 % (187/199) and TTR to 94.5 % (463/490), no losses; those floors one
 #: document under.
+#: Round 36's sealed part (14 more of the Guardian frontend team's incident reports, a holdout
+#: of a known organisation) scored once after round 43 (date 13/14, TTD 1/6, TTR 8/13, start
+#: 7/11, recovery 4/10, rows 12/14, titles 12/14) and joined dev: 751 documents, date 97.6 %
+#: (702/719), TTD 91.7 % (188/205), TTR 93.6 % (471/503), row times 97.3 % (2956/3038), rows
+#: 92.4 % (694/751), root causes 57.1 % (429/751), action items 79.5 % (597/751), titles 96.2 %
+#: (704/732), stated TTD 95.6 % (43/45); the floors below are one document under those.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.975,
-    "minutes_to_detect": 0.934,
-    "minutes_to_recover": 0.942,
+    "incident_date": 0.974,
+    "minutes_to_detect": 0.912,
+    "minutes_to_recover": 0.934,
     "placeholders never a time": 1.0,
     "timeline row times": 0.972,
-    "timeline rows (count)": 0.924,
-    "root_causes (count)": 0.572,
-    "action_items (count)": 0.791,
+    "timeline rows (count)": 0.922,
+    "root_causes (count)": 0.569,
+    "action_items (count)": 0.793,
     "severity": 0.9,
-    "title": 0.962,
+    "title": 0.96,
     "time_of_customer_detect": 0.691,
-    "stated_to_detect": 0.976,
+    "stated_to_detect": 0.933,
 }
 
 
