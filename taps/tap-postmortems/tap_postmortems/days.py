@@ -279,7 +279,7 @@ def unordered_day_in_name(name: str | None, lines: list[str]) -> date | None:
         return readings.pop()
     for line in lines:
         if wd := _STORY_WEEKDAY.search(line):
-            named = _WEEKDAYS.index((wd.group("wd") or wd.group("wd2")).lower())
+            named = WEEKDAYS.index((wd.group("wd") or wd.group("wd2")).lower())
             fits = [day for day in readings if day.weekday() == named]
             return fits[0] if len(fits) == 1 else None
     return None
@@ -337,7 +337,8 @@ OPENS_ON_DAY = re.compile(
 )
 
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: The weekdays in order, as Python numbers them (``date.weekday()``).
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _STORY_WEEKDAY = re.compile(
     r"\b(?:(?P<lead>on|last|this past|it's|it is|it was|(?:in|on) the)\s+"
     r"(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|(?P<wd2>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+"
@@ -370,7 +371,7 @@ def days_before_publication(lines: list[str], published: date) -> int | None:
         m = _STORY_WEEKDAY.search(line)
         y = _yesterday(line)
         if m and (y is None or m.start() <= y.start()):
-            wd = _WEEKDAYS.index((m.group("wd") or m.group("wd2")).lower())
+            wd = WEEKDAYS.index((m.group("wd") or m.group("wd2")).lower())
             back = (published.weekday() - wd) % 7
             if back == 0 and (m.group("lead") or "").lower() in {"last", "this past"}:
                 back = 7
@@ -694,7 +695,7 @@ def dateline(text: str) -> bool:
 
 
 #: Words a dateline may hold besides its day: a weekday, a clock's half, how long ago.
-_DATELINE_WORDS = frozenset((*_WEEKDAYS, "am", "pm", "utc", "gmt"))
+_DATELINE_WORDS = frozenset((*WEEKDAYS, "am", "pm", "utc", "gmt"))
 #: Other words a dateline may hold ("16 hours ago"); more make it a sentence.
 _DATELINE_MAX_WORDS = 2
 

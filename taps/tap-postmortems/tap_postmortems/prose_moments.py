@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
 from tap_postmortems.clocks import MONTHS
+from tap_postmortems.days import WEEKDAYS
 from tap_postmortems.reader import body_lines, impact_lines, reflowed
 
 if TYPE_CHECKING:
@@ -151,12 +152,11 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
 #: A sentence that opens on a weekday: "On Thursday, …", "Friday night, …", "On Saturday
 #: morning we …".
 _OPENS_ON_WEEKDAY = re.compile(
-    r"^\W*(?:on\s+)?(?P<wd>mon|tues|wednes|thurs|fri|satur|sun)day\b(?!\s*,?\s+(?:"
+    r"^\W*(?:on\s+)?(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b(?!\s*,?\s+(?:"
     + _MONTH_NAME
     + r"|\d))",
     re.IGNORECASE,
 )
-_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
 
 
 @dataclass(slots=True)
@@ -199,9 +199,15 @@ class _Story:
         return when
 
 
-#: An hour written with its morning mark: "2:30 am", "2:30 a.m.".
-_MORNING = re.compile(r"\d\s*a\.?m\.?(?![a-z])", re.IGNORECASE)
-_EVENING = re.compile(r"\d\s*p\.?m\.?(?![a-z])", re.IGNORECASE)
+#: A clock's morning or evening mark, also written on its digits ("2:30am", which
+#: ``clocks.MERIDIEM``'s word boundary does not see): "a" or "p".
+_HALF_OF_DAY = re.compile(r"\d\s*([ap])\.?m\.?(?![a-z])", re.IGNORECASE)
+
+
+def _half_of_day(written: str) -> str | None:
+    """The half of the day a clock is written with: "a" (AM), "p" (PM) or ``None``."""
+    m = _HALF_OF_DAY.search(written)
+    return m.group(1).lower() if m else None
 
 
 def _past_midnight(
@@ -217,8 +223,8 @@ def _past_midnight(
     if (
         last is not None
         and when < last[0]
-        and _MORNING.search(written)
-        and _EVENING.search(last[1])
+        and _half_of_day(written) == "a"
+        and _half_of_day(last[1]) == "p"
     ):
         return when + timedelta(days=1), day + timedelta(days=1)
     return when, day
@@ -234,7 +240,7 @@ def _weekday_on(sentence: str, day: date | None, published: date | None) -> date
     m = _OPENS_ON_WEEKDAY.match(sentence)
     if m is None or day is None or published is None:
         return day
-    ahead = (_WEEKDAYS.index(m.group("wd").lower()) - day.weekday()) % 7
+    ahead = (WEEKDAYS.index(m.group("wd").lower()) - day.weekday()) % 7
     moved = day + timedelta(days=ahead)
     return moved if moved <= published else day
 

@@ -487,10 +487,15 @@ _ZONED_CLOCK = re.compile(
     r"|\b\d{1,2}:\d{2}\s*(?P<zone2>[A-Z]{2,4}T)\b"
 )
 #: A clock with a zone named in words in brackets after it: "09:00 (UK time)", "10:15 (Pacific
-#: time)".
+#: time)" — the vocabulary's zones written as "… time".
 _CLOCK_THEN_NAMED_ZONE = re.compile(
-    r"\b\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*\((?P<zone>(?:UK|Pacific|Eastern|"
-    r"Central|Mountain|Central European)\s+time)\)",
+    r"\b\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*\((?P<zone>"
+    + "|".join(
+        re.escape(name).replace(r"\ ", r"\s+")
+        for name in sorted(vocabulary().zones, key=len, reverse=True)
+        if name.endswith(" time")
+    )
+    + r")\)",
     re.IGNORECASE,
 )
 #: The clock a note marks stand-in times with: "times … are marked as 09:00".
