@@ -106,7 +106,7 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
     # A timed sentence's moment carries over to the next sentence that says it came at once,
     # on the next line too (a source written one sentence per line).
     before: dict[str, Any] | None = None
-    story = _Story(*days)
+    story = _Story(*days, halves=twelve_hour_marks([_zoned_clocks(ln) for ln in reflowed(lines)]))
     for line in reflowed(lines):
         # "at around 10:00 a.m. EST, one of our SREs noticed": "a.m." ends no sentence.
         for sentence in re.split(r"(?<=[.;])(?<![aApP]\.[mM]\.)\s+", _zoned_clocks(line)):
@@ -170,6 +170,9 @@ class _Story:
     day: date | None
     published: date | None
     last: tuple[datetime, str] | None = None
+    #: The minutes past midnight of the clocks the writer marks AM or PM, when the writer
+    #: keeps a 12-hour clock (marks some, writes none past 12:59 unmarked).
+    halves: tuple[int, ...] = ()
 
     def turn(self, sentence: str) -> None:
         """Move on to the weekday a sentence opens on.
@@ -187,6 +190,7 @@ class _Story:
         """The moment of the clock ``m`` in ``sentence``, on the day beside it or the story's."""
         # "at approximately 10.16": a clock written with a dot.
         clock = re.sub(r"^(\d{1,2})\.(\d{2})", r"\1:\2", m.group("ts"))
+        clock = _in_writers_half(clock, self.halves)
         # "on Sunday August 19 at 23:30 UTC": the day written beside the clock.
         written = _day_by_clock(sentence, m, self.day)
         when = values.parse_datetime(
@@ -208,6 +212,45 @@ def _half_of_day(written: str) -> str | None:
     """The half of the day a clock is written with: "a" (AM), "p" (PM) or ``None``."""
     m = _HALF_OF_DAY.search(written)
     return m.group(1).lower() if m else None
+
+
+def twelve_hour_marks(sentences: list[str]) -> tuple[int, ...]:
+    """The marked clocks (minutes past midnight) of a writer who keeps a 12-hour clock.
+
+    A writer who marks clocks "4:25pm" and writes none past 12:59 without a mark counts the
+    hours to twelve; empty otherwise (a "17:30" shows a 24-hour writer).
+    """
+    marked: list[int] = []
+    for sentence in sentences:
+        for m in SENTENCE_TIME.finditer(sentence):
+            digits = re.match(r"(\d{1,2})[:.](\d{2})", m.group("ts"))
+            if digits is None:
+                continue
+            hour, minute = int(digits.group(1)), int(digits.group(2))
+            half = _half_of_day(m.group("ts"))
+            if half is None and hour > 12:  # noqa: PLR2004 - the hours of a 12-hour clock
+                return ()
+            if half is not None and 1 <= hour <= 12:  # noqa: PLR2004
+                marked.append((hour % 12 + (12 if half == "p" else 0)) * 60 + minute)
+    return tuple(marked)
+
+
+def _in_writers_half(clock: str, halves: tuple[int, ...]) -> str:
+    """A bare clock of a 12-hour writer, in the half of the day of the writer's marked clocks.
+
+    "- date: First reported about 4:25pm … At about 4:25 we received Gomez alerts … back to
+    normal (about 5.30pm)": the bare "4:25" is the afternoon's, nearest the marked clocks.
+    A tie, or a clock written with its leading zero ("09:30"), stays as written.
+    """
+    m = re.fullmatch(r"([1-9]|1[01]):(\d{2})", clock.strip())
+    if not halves or m is None:
+        return clock
+    morning = int(m.group(1)) * 60 + int(m.group(2))
+
+    def gap(at: int) -> int:
+        return min(abs(at - h) for h in halves)
+
+    return f"{clock} pm" if gap(morning + 720) < gap(morning) else clock
 
 
 def _past_midnight(
@@ -266,7 +309,7 @@ _H_CLOCK = re.compile(
 )
 _BARE_HOUR = re.compile(
     r"\b((?:since|at)\s+(?:about\s+|around\s+|approximately\s+|~\s*)?)(1[0-2]|0?[1-9])\s*"
-    r"([ap])\.?m\b\.?" + _ZONE_NEXT + r"(?!\s*\w+,?\s+on\s+the\s+\d)",
+    r"([ap])\.?m\b\.?(?:" + _ZONE_NEXT + r")?(?!\s*(?:\w+,?\s+)?on\s+the\s+\d)",
     re.IGNORECASE,
 )
 

@@ -638,7 +638,11 @@ _OTHER_LENGTH = re.compile(r"[,;/、\uff0c\uff1b\uff0f]\s*[^\W\d]{2,}", re.UNICO
 _SENTENCE_END = re.compile(r"[。\uff0e]|\.\s+(?=[A-Z])")
 
 
-def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:
+#: The low end of a range written before a length's number: "1 - 1.5 hours", "2 to 3 days".
+_RANGE_BEFORE = re.compile(r"(?<![\d.:/])\d+(?:[.,]\d+)?\s*(?:-|\u2013|to)\s*$", re.IGNORECASE)
+
+
+def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:  # noqa: PLR0911
     """A duration such as "8 minutes", "2h28m", "an hour", "1.5 hrs" (``None`` if none).
 
     With ``clock``, a value labelled as a duration may also be written as a clock
@@ -671,6 +675,9 @@ def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:
     if not parts:
         return None
     first = parts[0]
+    if _RANGE_BEFORE.search(text[: first.start()]):
+        # "duration: 1 - 1.5 hours", "2 to 3 hours": a range states no one length.
+        return None
     parts = [
         m for m in parts if m is first or not _SENTENCE_END.search(text[first.end() : m.start()])
     ]
