@@ -653,7 +653,63 @@ def _labelled_times(  # noqa: C901 - one branch per way a label's value reads
             relative[key] = span
         elif text.strip().lower() not in ("n/a", "none", "-", "—"):
             warnings.append(f"{key}: could not read {text!r} as a date-time")
+    _moments_in_other_labels(reader, times, day, zone)
     return times, relative
+
+
+def _moments_in_other_labels(
+    reader: Reader, times: dict[str, datetime | None], day: date | None, zone: tzinfo
+) -> None:
+    """The start or end of impact given as the day's or the length's label's value.
+
+    "- date: Starting 6pm 2013-03-13", "- duration: Until 10.30pm": a moment, not a day or a
+    length; taken only where no label of the moment itself gave one.
+    """
+    options, warnings = reader.options, reader.warnings
+    for key, label_key, words in _ENDS_IN_OTHER_LABELS:
+        text = reader.label(label_key)
+        if times[key] is None and text and words.match(text) and _HAS_CLOCK.search(text):
+            times[key] = values.parse_datetime(
+                _HAS_CLOCK.sub(_colon_clock, words.sub("", text)),
+                default_zone=zone,
+                default_date=day,
+                day_first=options.day_first,
+            )
+            if times[key] is not None:
+                warnings.append(f"{key}: from the {label_key!r} label's {text!r}")
+
+
+#: A clock in a label's value: "6pm", "10.30pm", "5:30 pm", "14:35".
+_HAS_CLOCK = re.compile(
+    r"\b(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<m>[0-5]\d))?\s*(?P<half>[ap])\.?m\b\.?"
+    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d\b",
+    re.IGNORECASE,
+)
+
+
+def _colon_clock(m: re.Match[str]) -> str:
+    """A 12-hour clock written "10.30pm" or "6pm" as "10:30 pm" (dateutil's spelling)."""
+    if not m.group("half"):
+        return m.group(0)
+    return f"{m.group('h')}:{m.group('m') or '00'} {m.group('half')}m"
+
+
+#: Labels of the day or of the length whose value is the impact's start or end moment.
+_ENDS_IN_OTHER_LABELS = (
+    (
+        "time_of_first_trigger",
+        "incident_date",
+        re.compile(r"^\W*(?:starting|started|began|beginning|since)\s+(?:at\s+)?", re.IGNORECASE),
+    ),
+    (
+        "time_of_recovery",
+        "time_to_recover",
+        re.compile(
+            r"^\W*(?:until|till|finished|ended|ending|over\s+by|fixed\s+by)\s+(?:at\s+)?",
+            re.IGNORECASE,
+        ),
+    ),
+)
 
 
 def _reported_detection(

@@ -280,12 +280,42 @@ def _weekday_on(sentence: str, day: date | None, published: date | None) -> date
     from the post, "On Monday we had shipped …", stays unread), and only when the
     publication is known: without it a weekday could be any week's.
     """
+    if (written := _opens_on_day(sentence, day)) is not None:
+        return written if day is not None and day < written <= (published or written) else day
     m = _OPENS_ON_WEEKDAY.match(sentence)
     if m is None or day is None or published is None:
         return day
     ahead = (WEEKDAYS.index(m.group("wd").lower()) - day.weekday()) % 7
     moved = day + timedelta(days=ahead)
     return moved if moved <= published else day
+
+
+def _opens_on_day(sentence: str, day: date | None) -> date | None:
+    """The day a sentence opens on, written with its month: "On Tuesday 25 June this was merged".
+
+    Without its year, the year is the story's (a story told over a few days does not cross
+    into another year unwritten).
+    """
+    m = _OPENS_ON_DATE.match(sentence)
+    if m is None or day is None:
+        return None
+    found = m.groupdict()
+    month = MONTHS.index((found["m"] or found["m2"]).lower()[:3]) + 1
+    try:
+        return date(int(found["y"] or day.year), month, int(found["d"] or found["d2"]))
+    except ValueError:
+        return None
+
+
+#: A sentence that opens on a day and its month: "On Tuesday 25 June …", "On June 25, …".
+_OPENS_ON_DATE = re.compile(
+    r"^\W*on\s+" + _WEEKDAY_WORD + r"(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>"
+    + _MONTH_NAME
+    + r")|(?P<m2>"
+    + _MONTH_NAME
+    + r")\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?)\b(?:,?\s+(?P<y>\d{4})\b)?",
+    re.IGNORECASE,
+)
 
 
 def _zoned_clocks(line: str) -> str:

@@ -16,8 +16,8 @@ from tap_postmortems.parser import Parsed, ParseOptions, parse_document
 from tap_postmortems.values import parse_duration
 
 
-def _md(text: str) -> Parsed:
-    return parse_document(read_document(text, html=False), ParseOptions(), None)
+def _md(text: str, name: str | None = None) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), name)
 
 
 def test_an_hour_with_its_pm_after_at_is_a_clock_without_a_zone():
@@ -72,3 +72,55 @@ def test_a_range_of_lengths_states_no_one_length():
     # Guard: one length, also with a number before it that is no range's end.
     assert parse_duration("1.5 hours").total_seconds() == 5400  # type: ignore[union-attr]
     assert parse_duration("took 45 minutes").total_seconds() == 2700  # type: ignore[union-attr]
+
+
+def test_a_sentence_opening_on_a_dated_day_moves_the_story_on():
+    # "On Friday 21 June … made a pull request. On Tuesday 25 June this was merged … At approx
+    # 1:15pm … released these changes": the clocks after the later day fall on it.
+    f = _md(
+        "# Broken release\n\n## Summary\n\nThe site's scripts broke.\n\n## Cause\n\n"
+        "On Friday 21 June 2013 a pull request was opened. On Tuesday 25 June this was merged. "
+        "At 1:15pm it was released to production. At 2pm we were alerted that page views had "
+        "dropped.\n",
+        "2013-06-25-broken-release.md",  # posted that day: the story's days end there
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2013, 6, 25, 14, 0, tzinfo=UTC)
+
+
+def test_a_date_label_that_opens_on_starting_gives_the_start():
+    # "- date: Starting 6pm 2013-03-13": the day's label states when the impact began.
+    for value, want in (
+        ("Starting 6pm 2013-03-13", datetime(2013, 3, 13, 18, 0, tzinfo=UTC)),
+        ("Starting 5.30pm 2013-03-13", datetime(2013, 3, 13, 17, 30, tzinfo=UTC)),
+        ("Started at 14:35 on 2013-03-13", datetime(2013, 3, 13, 14, 35, tzinfo=UTC)),
+    ):
+        f = _md(f"# Article servers\n\n- date: {value}\n\n## Summary\n\nServers cycled.\n").fields
+        assert f["time_of_first_trigger"] == want, value
+    # Guard: a day alone ("Starting 2012-12-13") is no moment of the start.
+    f = _md("# Article servers\n\n- date: Starting 2012-12-13\n\n## Summary\n\nServers cycled.\n")
+    assert f.fields["time_of_first_trigger"] is None
+
+
+def test_a_duration_label_that_gives_an_end_moment_gives_the_recovery():
+    # "- duration: Until 10.30pm", "- duration: Finished approx 11pm 2012-12-17": the length's
+    # label states when the impact ended, not how long it was.
+    for value, want in (
+        ("Until 10.30pm", datetime(2013, 3, 13, 22, 30, tzinfo=UTC)),
+        ("Finished approx 11pm 2013-03-13", datetime(2013, 3, 13, 23, 0, tzinfo=UTC)),
+    ):
+        f = _md(
+            f"# Article servers\n\n- date: Starting 6pm 2013-03-13\n- duration: {value}\n\n"
+            "## Summary\n\nServers cycled.\n"
+        ).fields
+        assert f["time_of_recovery"] == want, value
+        assert f["stated_minutes_to_recover"] is None, value
+
+
+def test_gomez_reporting_failures_is_the_teams_monitor():
+    # "Gomez reported four transient Severe Response Time Failures … at 6.59pm": Compuware's
+    # Gomez is a synthetic monitor the team subscribes to (corpus rule 1: internal detection).
+    f = _md(
+        "# Article servers\n\n- date: Starting 6pm 2013-03-13\n\n## Summary\n\n"
+        "Gomez reported two Severe Response Time Failures at 6.59pm and 8.54pm.\n"
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2013, 3, 13, 18, 59, tzinfo=UTC)
