@@ -54,6 +54,10 @@ _PROSE_SPANS = {
         + values.NUMBER_WORDS
         + r")\s*[a-z]+\s*(?:and\s+)?)+?)\s*\)\s*to\s+"
         r"(?:detect|notice|discover|realize|realise|spot)"
+        # "both instances took up to 45minutes until the runtime error was noticed"
+        r"|\btook\s+(?:us\s+)?(?:up\s+to\s+|about\s+|approximately\s+|~\s*)?(?P<took_until>"
+        r"(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*(?:minutes?|mins?|hours?|hrs?|days?))"
+        r"\s+(?:until|before)\b[^.;]{0,60}?\b(?:noticed|detected|discovered|spotted)\b"
         r"|\bdetection\s+took\s+(?:about\s+|approximately\s+|~\s*)?(?P<detection>(?:(?:\d+(?:\.\d+)?|"
         + values.NUMBER_WORDS
         + r")\s*[a-z]+\s*(?:and\s+)?)+)"

@@ -124,3 +124,35 @@ def test_gomez_reporting_failures_is_the_teams_monitor():
         "Gomez reported two Severe Response Time Failures at 6.59pm and 8.54pm.\n"
     ).fields
     assert f["time_of_internal_detect"] == datetime(2013, 3, 13, 18, 59, tzinfo=UTC)
+
+
+def test_took_up_to_a_length_until_it_was_noticed_states_the_time_to_detect():
+    # "both instances took up to 45minutes until the runtime error was noticed": the length
+    # until the noticing, as "It took us 23 minutes to detect the problem" states it.
+    f = _md(
+        "# Script error\n\n## Date\n4th September 2013 from 11:30 - 12:43\n\n## Lessons\n\n"
+        "The error took up to 45minutes until it was noticed in our analytics.\n"
+    ).fields
+    assert f["stated_minutes_to_detect"] == 45.0
+    # Guard: a length until something else ("took 2 hours until the fix was deployed").
+    f = _md(
+        "# Script error\n\n## Date\n4th September 2013 from 11:30 - 12:43\n\n## Lessons\n\n"
+        "The fix took 2 hours until it was deployed.\n"
+    ).fields
+    assert f["stated_minutes_to_detect"] is None
+
+
+def test_a_success_rate_at_zero_and_back_to_full_are_the_impact_and_its_end():
+    # "16:05 Launch success rate is at 0%." / "18:40 Launch success rate is back to 100%":
+    # the team's success metric at nothing is the impact, whole again its end.
+    f = _md(
+        "# Launches failing\n\n## Timeline (all times UTC)\n\n"
+        "### 2018-02-20 14:17\nA blog post announces the new release.\n\n"
+        "### 15:08\nThe rate limit is behaving as intended.\n\n"
+        "### 16:05\nLaunch success rate is at 0%. Something is wrong beyond load.\n\n"
+        "### 17:30\nThe pod limit is raised.\n\n"
+        "### 18:40\nLaunch success rate is back to 100%.\n\n"
+        "### 18:52\nWe keep watching the cluster.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2018, 2, 20, 16, 5, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2018, 2, 20, 18, 40, tzinfo=UTC)
