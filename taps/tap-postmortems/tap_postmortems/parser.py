@@ -657,6 +657,16 @@ def _labelled_times(  # noqa: C901 - one branch per way a label's value reads
     return times, relative
 
 
+def _without_aside(end: str) -> str:
+    """A window's end without an aside in brackets after its clock.
+
+    "21:10  (downtime around 21:52 - 21:05)": the bracket's clocks are a remark on the
+    window, not its end; the bracket stays when the clock is only inside it.
+    """
+    bare = re.sub(r"\([^()]*\)", " ", end)
+    return bare if CLOCK_OF_VALUE.search(values.western(bare)) else end
+
+
 def _moments_in_other_labels(
     reader: Reader, times: dict[str, datetime | None], day: date | None, zone: tzinfo
 ) -> None:
@@ -779,7 +789,9 @@ def _labelled_window(
         # An end without a clock ("不明 〜 2026-03-25", "unknown to 2026-03-25") is a day,
         # not a moment; the length in brackets after the last is no part of it.
         ends = [
-            BRACKETED_LENGTH.sub("", e).strip() if CLOCK_OF_VALUE.search(values.western(e)) else ""
+            _without_aside(BRACKETED_LENGTH.sub("", e)).strip()
+            if CLOCK_OF_VALUE.search(values.western(e))
+            else ""
             for e in ends
         ]
         if len(ends) == 2:  # noqa: PLR2004

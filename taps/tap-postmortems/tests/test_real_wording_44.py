@@ -156,3 +156,14 @@ def test_a_success_rate_at_zero_and_back_to_full_are_the_impact_and_its_end():
     ).fields
     assert f["time_of_first_trigger"] == datetime(2018, 2, 20, 16, 5, tzinfo=UTC)
     assert f["time_of_recovery"] == datetime(2018, 2, 20, 18, 40, tzinfo=UTC)
+
+
+def test_an_aside_in_brackets_after_a_windows_end_is_no_part_of_it():
+    # "22nd July 2013 from 20:30 -> 21:10  (downtime around 21:52 - 21:05)": the bracket's
+    # clocks remark on the window; its end is 21:10.
+    f = _md(
+        "# Live blog down\n\n## Date\n22nd July 2013 from 20:30 -> 21:10  (downtime around "
+        "20:52 - 21:05)\n\n## Summary\nUsers saw 503 pages.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2013, 7, 22, 20, 30, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2013, 7, 22, 21, 10, tzinfo=UTC)
