@@ -167,3 +167,14 @@ def test_an_aside_in_brackets_after_a_windows_end_is_no_part_of_it():
     ).fields
     assert f["time_of_first_trigger"] == datetime(2013, 7, 22, 20, 30, tzinfo=UTC)
     assert f["time_of_recovery"] == datetime(2013, 7, 22, 21, 10, tzinfo=UTC)
+
+
+def test_a_service_the_fault_suspended_marks_the_start_and_its_utc_day():
+    # "On Thursday, January 26, 2023 … The sensors onboard suspended imaging at 9:38 p.m. CST":
+    # the halt is the impact's start, so the incident's day is its UTC day (corpus rule 2).
+    f = _md(
+        "# Satellite in safehold\n\nOn Thursday, January 26, 2023, the satellite had an anomaly. "
+        "The sensors onboard suspended imaging at 9:38 p.m. CST.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2023, 1, 27, 3, 38, tzinfo=UTC)
+    assert f["incident_date"].isoformat() == "2023-01-27"
