@@ -178,3 +178,26 @@ def test_a_service_the_fault_suspended_marks_the_start_and_its_utc_day():
     ).fields
     assert f["time_of_first_trigger"] == datetime(2023, 1, 27, 3, 38, tzinfo=UTC)
     assert f["incident_date"].isoformat() == "2023-01-27"
+
+
+def test_moving_users_onto_a_standby_copy_is_the_mitigation():
+    # "12:07 Route53 records changed forcing all traffic to DR, as our current health checks
+    # are flapping" ends the impact for users (corpus: recovery is mitigation for users); the
+    # reason given for the step ("as … flapping") takes nothing back. The network recovering
+    # later is the cause clearing, not the users' recovery.
+    f = _md(
+        "# Partial API outage\n\n## Timeline\n\n"
+        "- 2016-09-26 11:45 UTC: our monitor reports the API as down\n"
+        "- 2016-09-26 12:07 UTC: DNS records changed forcing all traffic to DR, as our current "
+        "health checks are flapping\n"
+        "- 2016-09-26 12:17 UTC: the last services are now showing as recovered\n"
+    ).fields
+    assert f["time_of_recovery"] == datetime(2016, 9, 26, 12, 7, tzinfo=UTC)
+    for said in ("failed over to the standby cluster", "pointing to our DR setup"):
+        f = _md(
+            "# Site outage\n\n## Timeline\n\n"
+            "- 2016-07-06 12:04 UTC: our monitor reports the site as down\n"
+            f"- 2016-07-06 12:07 UTC: the site is now {said}\n"
+            "- 2016-07-06 12:43 UTC: our production instance is back up\n"
+        ).fields
+        assert f["time_of_recovery"] == datetime(2016, 7, 6, 12, 7, tzinfo=UTC), said
