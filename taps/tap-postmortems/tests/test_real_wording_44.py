@@ -201,3 +201,14 @@ def test_moving_users_onto_a_standby_copy_is_the_mitigation():
             "- 2016-07-06 12:43 UTC: our production instance is back up\n"
         ).fields
         assert f["time_of_recovery"] == datetime(2016, 7, 6, 12, 7, tzinfo=UTC), said
+
+
+def test_a_spare_commanded_to_cover_for_the_outage_is_the_mitigation():
+    # "At approximately 7 a.m. EST this morning, GOES-10 was commanded to cover for the GOES-8
+    # outage": users are served again, by the spare.
+    f = _md(
+        "# Satellite in safe hold\n\nAt approximately 3 a.m. EST on October 27, 1998, the "
+        "satellite stopped working. At approximately 7 a.m. EST, the spare satellite was "
+        "commanded to cover for the outage.\n"
+    ).fields
+    assert f["time_of_recovery"] == datetime(1998, 10, 27, 12, 0, tzinfo=UTC)
