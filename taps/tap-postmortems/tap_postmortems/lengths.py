@@ -89,7 +89,8 @@ _PROSE_SPANS = {
         r"[^.;]{0,40}?(?:about\s+|approximately\s+|roughly\s+|~\s*)?"
         r"(?P<after_shipped>(?:\d+(?:\.\d+)?|\ban?|" + values.NUMBER_WORDS + r")\s*"
         r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+after\s+the\s+(?:regression|bug|fault|"
-        r"faulty\s+\w+|bad\s+\w+|breaking\s+change|change)\s+(?:was\s+)?(?:shipped|deployed|"
+        r"(?:faulty|bad|malicious|broken|buggy|offending)\s+\w+|breaking\s+change|change|code)\s+"
+        r"(?:was\s+)?(?:shipped|deployed|"
         r"released|landed|went\s+out|went\s+live|merged)\b"
         # "my UptimeRobot monitor going red within 5 minutes of the outage": a monitor, alert
         # or page that reacted that soon after the impact began.

@@ -616,7 +616,7 @@ def _labelled_times(  # noqa: C901 - one branch per way a label's value reads
             )
             if times[key] is None:
                 warnings.append(f"{key}: could not read {text!r} as a date-time")
-            elif key == "time_of_recovery" and values.states_no_clock(text):
+            elif key in _MOMENTS_NOT_DAYS and values.states_no_clock(text):
                 # "復旧日時 | 2026-04-06(同日中に修正デプロイ完了)": the day it happened on,
                 # not the moment; its midnight would be hours before the start. The timeline
                 # may give the clock.
@@ -665,6 +665,13 @@ def _without_aside(end: str) -> str:
     """
     bare = re.sub(r"\([^()]*\)", " ", end)
     return bare if CLOCK_OF_VALUE.search(values.western(bare)) else end
+
+
+#: Labels whose value is a moment: a day without its clock ("Start: 9 December 2013") names
+#: none, and its midnight would be read as one.
+_MOMENTS_NOT_DAYS = frozenset(
+    ("time_of_first_trigger", "time_of_recovery", "time_of_internal_detect")
+)
 
 
 def _moments_in_other_labels(

@@ -309,7 +309,9 @@ def _opens_on_day(sentence: str, day: date | None) -> date | None:
 
 #: A sentence that opens on a day and its month: "On Tuesday 25 June …", "On June 25, …".
 _OPENS_ON_DATE = re.compile(
-    r"^\W*on\s+" + _WEEKDAY_WORD + r"(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>"
+    r"^\W*on\s+"
+    + _WEEKDAY_WORD
+    + r"(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>"
     + _MONTH_NAME
     + r")|(?P<m2>"
     + _MONTH_NAME

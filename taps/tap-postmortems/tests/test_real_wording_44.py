@@ -212,3 +212,24 @@ def test_a_spare_commanded_to_cover_for_the_outage_is_the_mitigation():
         "commanded to cover for the outage.\n"
     ).fields
     assert f["time_of_recovery"] == datetime(1998, 10, 27, 12, 0, tzinfo=UTC)
+
+
+def test_noticed_a_length_after_the_malicious_code_was_released_states_the_time_to_detect():
+    # "the issue was noticed, 4 days after the malicious code was released": how long the
+    # fault was out before anyone saw it (as "~2 days after the regression shipped").
+    f = _md(
+        "# Tracking errors\n\n## Summary\n\nIt was only when an analyst ran a report that the "
+        "issue was noticed, 4 days after the malicious code was released.\n"
+    ).fields
+    assert f["stated_minutes_to_detect"] == 4 * 24 * 60
+
+
+def test_a_start_label_with_a_day_and_no_clock_is_no_moment():
+    # "Start: 9 December 2013" names the day, not the moment: its midnight is no start (the
+    # day still dates the incident).
+    f = _md(
+        "# Tracking errors\n\n- Start: 9 December 2013\n- End: 12 December 2013\n\n"
+        "## Summary\n\nTracking broke for some users.\n"
+    ).fields
+    assert f["time_of_first_trigger"] is None
+    assert f["incident_date"].isoformat() == "2013-12-09"
