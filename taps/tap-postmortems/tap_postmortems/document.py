@@ -166,7 +166,9 @@ def from_markdown(text: str) -> Document:
     fields: dict[str, str] = {}
     if body is not None:
         front_title, published, fields = _front_facts(body)
-    html = MarkdownIt("commonmark").enable("table").render(text)
+    html = (
+        MarkdownIt("commonmark").enable("table").render(_STAMPED_ELEMENT.sub(_stamped_line, text))
+    )
     doc = from_html(html)
     if doc.title is None and front_title and not re.match(r"\s*#\s", text):
         # A static site's post declares its title in the front matter and renders it as the
@@ -253,6 +255,20 @@ def _html_with_front(text: str) -> Document:
     title, doc.published, doc.front = _front_facts(front.group("body"))
     doc.title = doc.title or title
     return doc
+
+
+#: An MDX component that stamps what it wraps: a status page's ``<Update
+#: date="2022-04-21T11:34:00.000Z">The migration was rolled back …</Update>``.
+_STAMPED_ELEMENT = re.compile(
+    r"<(?P<tag>[A-Z][\w.]*)\s+(?:[\w-]+=\S+\s+)*?(?:date|datetime|time|timestamp)="
+    r"[{\"']*(?P<stamp>[^\"'}>]+)[}\"']*[^>]*>(?P<text>.*?)</(?P=tag)\s*>",
+    re.DOTALL,
+)
+
+
+def _stamped_line(m: re.Match[str]) -> str:
+    """A stamped component as the paragraph a timeline's row is: its stamp, then its text."""
+    return f"\n\n{m.group('stamp').strip()} {' '.join(m.group('text').split())}\n\n"
 
 
 def _mdx_prelude(text: str) -> tuple[str, str | None]:

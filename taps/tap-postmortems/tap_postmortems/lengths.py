@@ -409,7 +409,8 @@ _QUALIFIER = (
 )
 _SPAN = (
     r"(?P<span>(?:(?:\d+(?:[.,]\d+)?|\b(?:an?|" + values.NUMBER_WORDS + r"))"
-    r"(?:\s+and\s+a\s+half)?[\s-]*"
+    # "1 1/2 hour of downtime", "2½ hours"
+    r"(?:\s+and\s+a\s+half|\s*\u00bd|\s+1/2)?[\s-]*"
     r"(?:days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m)(?![a-z])(?:\s+and\s+a\s+half)?"
     r"(?:\s*(?:and|,)\s*|\s+)?)+)"
 )
@@ -523,7 +524,10 @@ _WINDOWS = (
         + r")",
         re.IGNORECASE,
     ),
-    re.compile(r"(?P<a>" + _CLOCK + r")\s*[-\u2013\u2014]\s*(?P<b>" + _CLOCK + _ZONE_WORD + r")"),
+    # (not an ISO 8601 stamp's clock and offset: "2021-11-23T16:26:00-06:00")
+    re.compile(
+        r"(?<![\dT:])(?P<a>" + _CLOCK + r")\s*[-\u2013\u2014]\s*(?P<b>" + _CLOCK + _ZONE_WORD + r")"
+    ),
     # Military-style times need their zone: "between the hours of 1900 and 2100 UTC".
     re.compile(
         r"\b(?:between|from)\s+(?:the\s+hours\s+of\s+)?(?P<a>(?:[01]\d|2[0-3])[0-5]\d)\s+"

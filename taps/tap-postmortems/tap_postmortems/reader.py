@@ -38,7 +38,9 @@ if TYPE_CHECKING:
     from tap_postmortems.fields import ParseOptions
 
 
-LABEL_LINE = re.compile(r"^\s*(?P<label>[^:|]{1,60}?)\s*:\s*(?P<value>.*)$")
+#: (not a line opening on an ISO 8601 stamp, "2021-11-23T16:26:00-06:00 The issue …", whose
+#: first colon is its clock's)
+LABEL_LINE = re.compile(r"^\s*(?!\d{4}-\d{2}-\d{2}T\d)(?P<label>[^:|]{1,60}?)\s*:\s*(?P<value>.*)$")
 #: A label followed by a date-time without a colon: "First detected 2022-11-15 16:03", "Date
 #: 1st July 2013 from 13:16 -> 14:10" (a day in words, its year, then a clock).
 _LABEL_STAMP = re.compile(
@@ -173,11 +175,14 @@ class Reader:
             for m in _ZONED_CLOCK.finditer(line)
         ]
         named = [
-            m.group("zone")
+            " ".join(m.group("zone").split())
             for section in self.doc.sections
-            for block in section.blocks
-            if block.kind != "table"
-            for line in block.lines()
+            # a status update's heading states its clock and zone too ("#### Update 17:30
+            # Central Time: System is available")
+            for line in (
+                section.title or "",
+                *(ln for b in section.blocks if b.kind != "table" for ln in b.lines()),
+            )
             for m in _CLOCK_THEN_NAMED_ZONE.finditer(line)
         ]
         if not written and len({z.lower() for z in named}) == 1:
@@ -486,16 +491,19 @@ _ZONED_CLOCK = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)\s+(?P<zone>[A-Z]{2,4}T)\b"
     r"|\b\d{1,2}:\d{2}\s*(?P<zone2>[A-Z]{2,4}T)\b"
 )
-#: A clock with a zone named in words in brackets after it: "09:00 (UK time)", "10:15 (Pacific
-#: time)" — the vocabulary's zones written as "… time".
+#: A clock with a zone named in words after it, in brackets or not: "09:00 (UK time)",
+#: "10:15 (Pacific time)", "Update 17:30 Central Time" — the vocabulary's zones written as
+#: "… time" — or a city's: "at about 9:10 AM Winnipeg time" (the IANA zone of that city).
 _CLOCK_THEN_NAMED_ZONE = re.compile(
-    r"\b\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*\((?P<zone>"
+    r"\b\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*\(?(?P<zone>"
     + "|".join(
         re.escape(name).replace(r"\ ", r"\s+")
         for name in sorted(vocabulary().zones, key=len, reverse=True)
         if name.endswith(" time")
     )
-    + r")\)",
+    + r"|(?-i:(?:"
+    + values.CITY_NAMES
+    + r"))\s+time)\b\)?",
     re.IGNORECASE,
 )
 #: The clock a note marks stand-in times with: "times … are marked as 09:00".

@@ -137,6 +137,7 @@ _NUMBER = re.compile(r"(\d[\d,\u202f ]*(?:\.\d+)?)\s*([kKmM]\b)?")
 _NO_REAL_YEAR = re.compile(
     r"(?<![\d:.])(?:0\d{3}|1[0-8]\d{2})(?![\d:])(?!\s*(?:[ap]\.?m|utc|z\b))", re.IGNORECASE
 )
+_ISO_OFFSET = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([+-])(\d{2}):?(\d{2})\b")
 _CLOCK_RANGE = re.compile(
     # (Japanese: "10:52頃〜11:05", about 10:52 to 11:05, with a wave dash)
     r"(\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)\s*頃?\s*"
@@ -157,14 +158,14 @@ _CITIES = {
     if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/"))
 }
 #: The cities as written, capitalised ("Denver", "New York"), longest first.
-_CITY_NAMES = "|".join(
+CITY_NAMES = "|".join(
     re.escape(name.rsplit("/", 1)[-1].replace("_", " "))
     for name in sorted(_CITIES.values(), key=lambda n: -len(n.rsplit("/", 1)[-1]))
 )
 #: A city written after a clock as the zone of its row: "16:37 Denver - Mark Waite updated
 #: plugins" (the team's clocks in Denver, America/Denver).
 _CITY_AFTER_CLOCK = re.compile(
-    r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s+(?-i:(" + _CITY_NAMES + r"))(?![\w-])",
+    r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s+(?-i:(" + CITY_NAMES + r"))(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -199,7 +200,7 @@ TIMESTAMP_PREFIX = re.compile(
     )
     # or its city, capitalised, before the row's dash or colon: "16:37 Denver - …"
     + r"|(?-i:"
-    + _CITY_NAMES
+    + CITY_NAMES
     + r")(?=\s*[-\u2013\u2014:|])"
     + r"))?"
     # The day written after the time: "12:45 PM PST Saturday Oct 30th: …", "14:05, 2 March:".
@@ -233,7 +234,7 @@ def _as_written(abbreviation: str) -> tzinfo:
     return region
 
 
-def zone_named(text: str, *, as_written: bool = False) -> tzinfo | None:  # noqa: PLR0911
+def zone_named(text: str, *, as_written: bool = False) -> tzinfo | None:  # noqa: C901, PLR0911
     """The zone a text names (``PST``, ``UTC+02:00``, ``Pacific Time``, ``Europe/Berlin``).
 
     An abbreviation resolves to its region (its clocks' rules on the date: a note "All times
@@ -260,6 +261,8 @@ def zone_named(text: str, *, as_written: bool = False) -> tzinfo | None:  # noqa
         return ZoneInfo(_ZONE_WORDS[lowered])
     if (city := _cities_listed(lowered)) is not None:  # "Bucharest", "Edinburgh, London"
         return city
+    if lowered.endswith(" time") and lowered[:-5] in _CITIES:  # "Winnipeg time"
+        return ZoneInfo(_CITIES[lowered[:-5]])
     m = _ABBREV_RE.search(text)
     if m:
         return _as_written(m.group(1)) if as_written else ZoneInfo(_ZONES[m.group(1).lower()])
@@ -553,6 +556,9 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     text = _DAY_COLON_CLOCK.sub(r"\1 ", text)
     if _NO_REAL_YEAR.search(text):
         return None  # a program's zero time ("01 Jan 0001") quoted in the text, not a moment
+    # An ISO 8601 stamp's offset ("2021-05-29T22:41:00-00:00", "…T09:00:00-05:00") is the
+    # zone it was written in, not the end of a range of clocks.
+    text = _ISO_OFFSET.sub(r"\1 UTC\2\3:\4", text)
     # A range ("13:30-13:45", "~13:30 to 13:45") starts when its first time does.
     text = _CLOCK_RANGE.sub(r"\1", text)
     # "16:05:57-58": a span within a minute, its end written as the seconds alone.
@@ -642,6 +648,9 @@ _SENTENCE_END = re.compile(r"[。\uff0e]|\.\s+(?=[A-Z])")
 _RANGE_BEFORE = re.compile(r"(?<![\d.:/])\d+(?:[.,]\d+)?\s*(?:-|\u2013|to)\s*$", re.IGNORECASE)
 
 
+_FRACTION_HALF = re.compile(r"(?<![\d/.])(?:(\d+)\s*)?(?:(?<!\d)1/2|½)(?![\d/])")
+
+
 def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:  # noqa: PLR0911
     """A duration such as "8 minutes", "2h28m", "an hour", "1.5 hrs" (``None`` if none).
 
@@ -659,6 +668,8 @@ def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:  # no
         )
     # "7 and a half hours", "seven and a half hours": the half belongs to the number.
     text = _HALF_AFTER.sub(lambda m: f"{_amount(m.group(1)) + 0.5:g} ", text)
+    # "after 1 1/2 hour of downtime", "2½ hours": a vulgar fraction's half.
+    text = _FRACTION_HALF.sub(lambda m: f"{int(m.group(1) or 0) + 0.5:g}", text)
     text = _CJK_REMARK.sub(" ", text) if re.search(_CJK_CHAR, text) else text
     parts = list(_DURATION_PART.finditer(text))
     if not parts:

@@ -1,0 +1,102 @@
+"""The parser on wording it had never seen, forty-fifth round (issue 13): one test per rule.
+
+Round 38's sealed part brought status pages kept as files: a university's cState entries whose
+clocks name a city's time ("9:10 AM Winnipeg time") or a region's in a heading ("Update 17:30
+Central Time"), an Astro status page whose updates are MDX components stamped with ISO 8601
+date-times (``<Update date="2022-04-21T11:34:00.000Z">``), and a length written with a vulgar
+fraction ("1 1/2 hour"). Each test is a minimal document written for the habit (not a copy of a
+corpus document); its expected values are worked out by hand from the text, never from the
+parser's output.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from tap_postmortems.document import read_document
+from tap_postmortems.parser import Parsed, ParseOptions, parse_document
+from tap_postmortems.values import parse_datetime, parse_duration, zone_named
+
+
+def _md(text: str) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), None)
+
+
+_CSTATE = (
+    "---\ntitle: Unplanned power outage\ndate: 2025-04-23 9:10:00\nresolved: true\n"
+    "resolvedWhen: 2025-04-23 12:40:00\nseverity: down\n---\n\n"
+)
+
+
+def test_a_citys_time_is_the_zone_of_that_city():
+    # "a complete loss of power at about 9:10 AM Winnipeg time": the IANA zone of the city
+    # (America/Winnipeg, CDT in April), and the front matter's bare clocks are on it too.
+    assert zone_named("Winnipeg time") == ZoneInfo("America/Winnipeg")
+    f = _md(
+        _CSTATE + "A power outage happened, with a loss of power at about 9:10 AM Winnipeg time.\n"
+    )
+    assert f.fields["time_of_first_trigger"] == datetime(2025, 4, 23, 14, 10, tzinfo=UTC)
+    assert f.fields["time_of_recovery"] == datetime(2025, 4, 23, 17, 40, tzinfo=UTC)
+
+
+def test_a_zone_written_in_an_update_heading_is_the_documents():
+    # "#### Update 17:30 Central Time: System is available ####": the heading states the clock
+    # and its zone, as a sentence would.
+    f = _md(_CSTATE + "#### Update 12:40 Central Time: System is available ####\n\nAll good.\n")
+    assert f.fields["time_of_first_trigger"] == datetime(2025, 4, 23, 14, 10, tzinfo=UTC)
+
+
+def test_an_iso_stamps_offset_is_its_zone_not_a_range():
+    # "2021-05-29T22:41:00-00:00" (RFC 3339's UTC), "…T16:26:00-06:00": the offset after the
+    # clock is the zone it was written in, also when the document's clocks are another's.
+    denver = ZoneInfo("America/Denver")
+    got = parse_datetime("2021-05-29T22:41:00-00:00", default_zone=denver)
+    assert got == datetime(2021, 5, 29, 22, 41, tzinfo=UTC)
+    got = parse_datetime("2021-11-23T16:26:00-06:00", default_zone=UTC)
+    assert got == datetime(2021, 11, 23, 22, 26, tzinfo=UTC)
+    # Guard: a range of clocks still starts at its first ("13:30-13:45").
+    got = parse_datetime("2021-05-29 13:30-13:45", default_zone=UTC)
+    assert got == datetime(2021, 5, 29, 13, 30, tzinfo=UTC)
+
+
+def test_a_vulgar_fractions_half_is_half():
+    # "back up after 1 1/2 hour of downtime", "2½ hours"
+    assert parse_duration("after 1 1/2 hour of downtime").total_seconds() == 5400  # type: ignore[union-attr]
+    assert parse_duration("2\u00bd hours").total_seconds() == 9000  # type: ignore[union-attr]
+    assert parse_duration("1/2 hour").total_seconds() == 1800  # type: ignore[union-attr]
+
+
+_ASTRO = (
+    "---\ntitle: Misconfigured load balancer\ndate: 2022-04-20T17:00:00.000Z\nresolved: true\n"
+    "---\n\nimport Update from '@components/status/Update.astro';\n\n"
+    "A migration broke API key authorization.\n\n"
+)
+
+
+def test_mdx_components_stamped_with_a_date_are_timeline_rows():
+    # '<Update date="2022-04-21T11:34:00.000Z">The migration was rolled back …</Update>': a
+    # status page's update, stamped; two or more of them are the entry's timeline.
+    f = _md(
+        _ASTRO + "### Rollback\n\n"
+        '<Update date="2022-04-21T11:34:00.000Z">\n  The migration was rolled back.\n</Update>\n\n'
+        "### Resolution\n\n"
+        '<Update date="2022-04-21T12:23:00.000Z">\n  Service is restored for all keys.\n</Update>\n'
+    )
+    times = [e["occurred_at"] for e in f.timeline]
+    assert times == [
+        datetime(2022, 4, 21, 11, 34, tzinfo=UTC),
+        datetime(2022, 4, 21, 12, 23, tzinfo=UTC),
+    ]
+    assert f.fields["time_of_recovery"] == datetime(2022, 4, 21, 12, 23, tzinfo=UTC)
+
+
+def test_a_line_opening_on_an_iso_stamp_is_no_label_nor_a_window():
+    # "2021-11-23T16:26:00-06:00 The issue has been identified and fixed": its first colon is
+    # its clock's, and "16:26:00-06:00" no window from 16:26 to 06:00.
+    f = _md(
+        _ASTRO + "2021-11-23T16:26:00-06:00 The issue has been identified and fixed by hosting.\n"
+    ).fields
+    # (the misreading was 2021-11-24 06:00, the window's "end")
+    assert f["time_of_recovery"] in (None, datetime(2021, 11, 23, 22, 26, tzinfo=UTC))
+    assert f["stated_minutes_to_recover"] is None
