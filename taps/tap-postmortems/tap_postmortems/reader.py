@@ -615,10 +615,14 @@ def impact_lines(reader: Reader) -> list[str]:
         and titled[0].level > titled[1].level
         else None
     )
+    # A status page's entry is its updates, each under its own heading ("#### UPDATE: outage
+    # concluded" / "Grex … back up after 1 1/2 hour of downtime"): all of it tells the impact.
+    status_entry = any(k in reader.doc.front for k in vocabulary().front_matter["markers"])
     for section in reader.doc.sections:
         # The lead (under no heading, or under the page's own level-1 heading) counts too.
         if (
-            not section.title
+            status_entry
+            or not section.title
             or section.level <= 1
             or section is opening
             or section is boxed

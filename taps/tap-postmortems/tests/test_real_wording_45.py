@@ -100,3 +100,17 @@ def test_a_line_opening_on_an_iso_stamp_is_no_label_nor_a_window():
     # (the misreading was 2021-11-24 06:00, the window's "end")
     assert f["time_of_recovery"] in (None, datetime(2021, 11, 23, 22, 26, tzinfo=UTC))
     assert f["stated_minutes_to_recover"] is None
+
+
+def test_a_status_entrys_updates_all_tell_the_impact():
+    # A cState entry's text is its updates, each under its own heading ('UPDATE: outage
+    # concluded' over 'back up after 1 1/2 hour of downtime'): the length it states is the
+    # impact's, as a summary's would be.
+    f = _md(
+        "---\ntitle: Unplanned power outage\ndate: 2023-05-30 07:00:00\nresolved: true\n"
+        "resolvedWhen: 2023-05-30 09:30:00\n---\n\n"
+        "#### UPDATE: outage concluded ####\n\n"
+        "Compute and storage are back up after 1 1/2 hour of downtime.\n\n"
+        "#### Unplanned power loss ####\n\nThere was an unplanned power outage.\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] == 90.0
