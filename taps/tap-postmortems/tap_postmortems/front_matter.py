@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from tap_postmortems import values
@@ -34,13 +34,8 @@ def front_moments(
                 if when is not None:
                     times[key] = when
                     warnings.append(f"{key}: the front matter's {name!r} ({text})")
-                    if key == "time_of_first_trigger" and (
-                        began := _front_clock(doc, _STARTING_AT, when, _near(when))
-                    ):
-                        # The entry was posted near the start, the text says when it began:
-                        # "Tuesday January 30 2024, starting at 15:05 UTC, get.jenkins.io …".
-                        times[key] = began
-                        warnings.append(f"{key}: a sentence says it began at {began:%H:%M}")
+                    if key == "time_of_first_trigger":
+                        times[key] = _refined_start(doc, when, zone, warnings)
                     if key == "time_of_recovery" and (
                         back := _working_again(doc, when, times.get("time_of_first_trigger"))
                     ):
@@ -70,6 +65,47 @@ _AGAIN_AT = re.compile(
     re.IGNORECASE,
 )
 
+
+def _refined_start(doc: Document, when: datetime, zone: tzinfo, warnings: list[str]) -> datetime:
+    """The start a status entry's text states, over the front matter's date of the post."""
+    if began := _front_clock(doc, _STARTING_AT, when, _near(when)):
+        # The entry was posted near the start, the text says when it began: "Tuesday
+        # January 30 2024, starting at 15:05 UTC, get.jenkins.io …".
+        warnings.append(f"time_of_first_trigger: a sentence says it began at {began:%H:%M}")
+        return began
+    if stamped := _stamped_beginning(doc, when, zone):
+        # The entry was posted later than the failure its text dates: "the default queue
+        # stopped processing items at 2024-02-12 01:54:38" under a page dated the 13th, 13:00.
+        warnings.append(f"time_of_first_trigger: a sentence dates the failure's start ({stamped})")
+        return stamped
+    return when
+
+
+def _stamped_beginning(doc: Document, posted: datetime, zone: tzinfo) -> datetime | None:
+    """The full date-time a sentence says the failure began at, a while before the post.
+
+    Only a moment before the page's own date and within a week of it: a post dates itself
+    when it goes up, its text may date the failure it reports.
+    """
+    for section in doc.sections:
+        for block in section.blocks:
+            for line in block.lines():
+                for m in _BEGAN_AT_STAMP.finditer(line):
+                    when = values.parse_datetime(m.group("stamp"), default_zone=zone)
+                    if when is not None and posted - _WEEK <= when < posted:
+                        return when
+    return None
+
+
+_WEEK = timedelta(days=7)
+#: A failure dated to the second in a sentence: "stopped processing items at 2024-02-12
+#: 01:54:38", "errors started at 2023-05-02 14:05 UTC".
+_BEGAN_AT_STAMP = re.compile(
+    r"\b(?:start(?:ed|ing)|began|beginning|stopped\s+\w+(?:\s+\w+)?|went\s+down|broke|"
+    r"failing|failed)\b[^.;]{0,60}?\b(?:at|since|from|on)\s+"
+    r"(?P<stamp>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT|Z)\b)?)",
+    re.IGNORECASE,
+)
 
 #: A sentence that says when the trouble began: "starting at 15:05 UTC, get.jenkins.io …".
 #: A clock followed by another digit is a version number ("starting 2.466 release").

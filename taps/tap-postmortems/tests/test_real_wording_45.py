@@ -114,3 +114,22 @@ def test_a_status_entrys_updates_all_tell_the_impact():
         "#### Unplanned power loss ####\n\nThere was an unplanned power outage.\n"
     ).fields
     assert f["stated_minutes_to_recover"] == 90.0
+
+
+def test_a_status_entrys_text_dating_the_failure_before_the_post_gives_the_start():
+    # "the default queue stopped processing items at 2024-02-12 01:54:38" under a page dated
+    # 2024-02-13 13:00: the page went up later than the failure its text dates.
+    f = _md(
+        "---\ntitle: Job queue is blocked\ndate: 2024-02-13 13:00:00\nresolved: true\n"
+        "resolvedWhen: 2024-02-14 13:26:00\n---\n\n"
+        "The default queue stopped processing items at 2024-02-12 01:54:38 due to a hanging "
+        "network connection.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2024, 2, 12, 1, 54, 38, tzinfo=UTC)
+    assert f["incident_date"].isoformat() == "2024-02-12"
+    # Guard: a date-time after the post's is no start (a later update's).
+    f = _md(
+        "---\ntitle: Job queue is blocked\ndate: 2024-02-13 13:00:00\nresolved: true\n---\n\n"
+        "The queue started processing items at 2024-02-13 15:00 again.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2024, 2, 13, 13, 0, tzinfo=UTC)
