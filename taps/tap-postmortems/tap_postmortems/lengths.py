@@ -536,6 +536,40 @@ _WINDOWS = (
 )
 
 
+def _end_of_a_window_opened_on_a_day(
+    lines: list[str], day: date | None, zone: tzinfo, options: ParseOptions
+) -> datetime | None:
+    """The end of a window whose start is a day without its clock.
+
+    "From early on 3 November to 11am on 4 November, the page didn't show any new
+    announcements": the impact ended at 11am on the 4th; its start is only the day.
+    """
+    for line in lines:
+        if (w := _DAY_OPEN_WINDOW.search(line)) is not None and not _CHANGED_IN.search(
+            line[: w.start()]
+        ):
+            return values.parse_datetime(
+                _colon(w.group("b")),
+                default_zone=zone,
+                default_date=day,
+                day_first=options.day_first,
+            )
+    return None
+
+
+_DAY_WORDS = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*\.?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?)(?:,?\s+\d{4})?"
+)
+_DAY_OPEN_WINDOW = re.compile(
+    r"\bfrom\s+(?:(?:early|late|mid)\s+)?(?:on\s+)?(?:the\s+)?" + _DAY_WORDS + r"\s+"
+    r"(?:to|until|till)\s+" + _QUALIFIER + r"(?P<b>" + _WINDOW_CLOCK + _ZONE_WORD + r"\s+"
+    r"(?:on\s+)?(?:the\s+)?" + _DAY_WORDS + r")",
+    re.IGNORECASE,
+)
+
+
 def _colon(text: str) -> str:
     """A time written HHMM ("1900") with its colon ("19:00"), as dateutil would read a year."""
     text = re.sub(r"^(\s*)([01]\d|2[0-3])([0-5]\d)(?![\d:/.-])", r"\1\2:\3", text)
@@ -673,6 +707,8 @@ def impact_window(
                     start, end = a, b
                     window_line = line
                     break
+    if start is None:
+        end = _end_of_a_window_opened_on_a_day(lines, day, zone, options)
     minutes = _stated_length(reader, lines)
     if start is not None and end is not None and minutes is not None:
         minutes = _length_beside_window(reader, window_line, (end - start), minutes)

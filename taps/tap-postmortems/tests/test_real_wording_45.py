@@ -133,3 +133,17 @@ def test_a_status_entrys_text_dating_the_failure_before_the_post_gives_the_start
         "The queue started processing items at 2024-02-13 15:00 again.\n"
     ).fields
     assert f["time_of_first_trigger"] == datetime(2024, 2, 13, 13, 0, tzinfo=UTC)
+
+
+def test_a_window_opened_on_a_day_gives_its_end_and_a_job_that_did_not_complete_its_start():
+    # "What users saw": "From early on 3 November to 11am on 4 November, the page didn't show
+    # any new announcements" ends the impact at 11am on the 4th; "At 4:06am on 3 November, the
+    # nightly task ran but it didn't complete" is the failure that began it.
+    f = _md(
+        "# Announcements not updated\n\n## What users saw\n\nFrom early on 3 November 2015 to "
+        "11am on 4 November, the announcements page didn't show any new announcements.\n\n"
+        "## What happened\n\nAt 4:06am on 3 November, the nightly task ran but it didn't "
+        "complete, and the search indexes remained locked.\n"
+    ).fields
+    assert f["time_of_recovery"] == datetime(2015, 11, 4, 11, 0, tzinfo=UTC)
+    assert f["time_of_first_trigger"] == datetime(2015, 11, 3, 4, 6, tzinfo=UTC)
