@@ -138,10 +138,7 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
                     # hour, true of every day ("Statistics should be released to all users
                     # at 9.30am on a weekday").
                     continue
-                end = starts[i + 1] if i + 1 < len(found) else len(sentence)
-                text = sentence if len(found) == 1 else sentence[starts[i] : end]
-                if trailing:
-                    text = sentence[found[i - 1].end() if i else 0 : m.end()]
+                text = _words_of(sentence, found, starts, i, trailing=trailing)
                 when = story.moment(sentence, m, zone, options)
                 if when is not None:
                     events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})
@@ -149,6 +146,27 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
     return events
 
 
+def _words_of(
+    sentence: str, found: list[re.Match[str]], starts: list[int], i: int, *, trailing: bool
+) -> str:
+    """The words of a sentence that the ``i``-th of its times is the moment of."""
+    m = found[i]
+    if clause := _BEGAN_CLAUSE.search(sentence[: m.start()]):
+        # "recovered from the safehold condition that started at 05:44:13 GMT": the clause
+        # the clock closes says what began then, not the sentence around it.
+        return clause.group(0) + m.group(0)
+    if trailing:
+        return sentence[found[i - 1].end() if i else 0 : m.end()]
+    end = starts[i + 1] if i + 1 < len(found) else len(sentence)
+    return sentence if len(found) == 1 else sentence[starts[i] : end]
+
+
+#: A relative clause that ends on its clock: "the safehold condition that started at …".
+_BEGAN_CLAUSE = re.compile(
+    r"\b(?:the|an?)\s+(?:[\w-]+\s+){0,3}?(?:that|which)\s+(?:first\s+)?(?:started|began|begun)"
+    r"\s+(?:at|on|around|about)?\s*$",
+    re.IGNORECASE,
+)
 #: A sentence that opens on a weekday: "On Thursday, …", "Friday night, …", "On Saturday
 #: morning we …".
 _OPENS_ON_WEEKDAY = re.compile(

@@ -147,3 +147,17 @@ def test_a_window_opened_on_a_day_gives_its_end_and_a_job_that_did_not_complete_
     ).fields
     assert f["time_of_recovery"] == datetime(2015, 11, 4, 11, 0, tzinfo=UTC)
     assert f["time_of_first_trigger"] == datetime(2015, 11, 3, 4, 6, tzinfo=UTC)
+
+
+def test_a_clause_that_started_at_a_clock_is_the_start_and_resumed_work_the_recovery():
+    # "On April 30, 2014 the satellite successfully recovered from the safehold condition that
+    # started at 05:44 GMT on April 29, 2014. Science data acquisitions resumed at 19:48 GMT on
+    # April 30, 2014": the clause the first clock closes says what began then; the work the
+    # fault stopped going again is the end of impact.
+    f = _md(
+        "# Acquisitions resume\n\nOn April 30, 2014 the satellite successfully recovered from "
+        "the safehold condition that started at 05:44 GMT on April 29, 2014. Science data "
+        "acquisitions resumed at 19:48 GMT on April 30, 2014.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2014, 4, 29, 5, 44, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2014, 4, 30, 19, 48, tzinfo=UTC)
