@@ -156,6 +156,8 @@ def test_a_success_rate_at_zero_and_back_to_full_are_the_impact_and_its_end():
     ).fields
     assert f["time_of_first_trigger"] == datetime(2018, 2, 20, 16, 5, tzinfo=UTC)
     assert f["time_of_recovery"] == datetime(2018, 2, 20, 18, 40, tzinfo=UTC)
+    # The team reading its own metric is its own detection (corpus rule 1: a dashboard).
+    assert f["time_of_internal_detect"] == datetime(2018, 2, 20, 16, 5, tzinfo=UTC)
 
 
 def test_an_aside_in_brackets_after_a_windows_end_is_no_part_of_it():
