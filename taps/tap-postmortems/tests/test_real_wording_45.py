@@ -161,3 +161,19 @@ def test_a_clause_that_started_at_a_clock_is_the_start_and_resumed_work_the_reco
     ).fields
     assert f["time_of_first_trigger"] == datetime(2014, 4, 29, 5, 44, tzinfo=UTC)
     assert f["time_of_recovery"] == datetime(2014, 4, 30, 19, 48, tzinfo=UTC)
+
+
+def test_a_supply_chain_compromises_exposure_window_and_an_external_disclosure():
+    # "* **Exposure Window:** Exactly **4 hours and 20 minutes**" states how long users could
+    # install the malicious versions; "External security disclosure from X … alerts the team"
+    # is a report from outside (corpus rule 3: customer detection).
+    f = _md(
+        "# Supply chain attack\n\n## Summary\n\n"
+        "* **Exposure Window:** Exactly **4 hours and 20 minutes**.\n\n"
+        "## Timeline\n\n| Time | Event |\n|---|---|\n"
+        "| 2026-07-14 06:58 UTC | The attacker pushes a malicious commit. |\n"
+        "| 2026-07-14 07:50 UTC | External security disclosure from a researcher alerts the team. |\n"
+        "| 2026-07-14 11:18 UTC | The registry unpublishes all malicious versions. |\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] == 260.0
+    assert f["time_of_customer_detect"] == datetime(2026, 7, 14, 7, 50, tzinfo=UTC)
