@@ -177,3 +177,22 @@ def test_a_supply_chain_compromises_exposure_window_and_an_external_disclosure()
     ).fields
     assert f["stated_minutes_to_recover"] == 260.0
     assert f["time_of_customer_detect"] == datetime(2026, 7, 14, 7, 50, tzinfo=UTC)
+
+
+def test_a_change_that_brought_a_faulty_image_starts_it_and_a_means_weighed_is_no_recovery():
+    # "15:30 … the production hub was accidentally upgraded. This upgrade brought with it the
+    # faulty hub image from staging which wasn't working." is the start (a change naming its
+    # fault), not the staging work before it; "It is decided that the quickest way to bring the
+    # hub back up is to downgrade" weighs a means; "merged into production and brought online
+    # there" is the recovery.
+    f = _md(
+        "# Accidental merge\n\n## Timeline\n\n"
+        "### 2018-01-25 14:30\n\nThe chart was upgraded on the staging hub.\n\n"
+        "### 15:30\n\nThe production hub was accidentally upgraded. This upgrade brought with it "
+        "the faulty hub image from staging which wasn't working.\n\n"
+        "### 16:11\n\nStaff report in slack that the hub is down for users. It is decided that "
+        "the quickest way to bring the hub back up is to downgrade the chart.\n\n"
+        "### 16:35\n\nThe old chart is merged into production and brought online there.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2018, 1, 25, 15, 30, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2018, 1, 25, 16, 35, tzinfo=UTC)
