@@ -196,3 +196,15 @@ def test_a_change_that_brought_a_faulty_image_starts_it_and_a_means_weighed_is_n
     ).fields
     assert f["time_of_first_trigger"] == datetime(2018, 1, 25, 15, 30, tzinfo=UTC)
     assert f["time_of_recovery"] == datetime(2018, 1, 25, 16, 35, tzinfo=UTC)
+
+
+def test_the_team_meeting_the_fault_in_its_own_deployment_detects_it():
+    # "On Wednesday at 2pm during a routine deployment of some client-side code changes (by
+    # two developers) the event application failed to build": the team met the fault in its
+    # own work (corpus rule 1: staff seeing the trouble is internal detection).
+    f = _md(
+        "# Build broken\n\n- date: Starting about 11am 2013-03-11\n\n## Summary\n\n"
+        "At 2pm on 13 March 2013 during a routine deployment of some client-side code changes "
+        "(by two developers) the event application failed to build with an error.\n"
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2013, 3, 13, 14, 0, tzinfo=UTC)
