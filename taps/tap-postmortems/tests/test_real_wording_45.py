@@ -172,7 +172,7 @@ def test_a_supply_chain_compromises_exposure_window_and_an_external_disclosure()
         "* **Exposure Window:** Exactly **4 hours and 20 minutes**.\n\n"
         "## Timeline\n\n| Time | Event |\n|---|---|\n"
         "| 2026-07-14 06:58 UTC | The attacker pushes a malicious commit. |\n"
-        "| 2026-07-14 07:50 UTC | External security disclosure from a researcher alerts the team. |\n"
+        "| 2026-07-14 07:50 UTC | External security disclosure from a researcher alerts us. |\n"
         "| 2026-07-14 11:18 UTC | The registry unpublishes all malicious versions. |\n"
     ).fields
     assert f["stated_minutes_to_recover"] == 260.0
