@@ -39,7 +39,9 @@ _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 #: A sentence's clock with its own day written just before or after it: "eventually on Sunday
 #: August 19 at 23:30 UTC", "back online 18:30 UTC May 17th".
 _DAY_BEFORE_CLOCK = re.compile(
-    r"(?:\bon\s+" + _WEEKDAY_WORD + r"(?P<m>" + _MONTH_NAME + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    # ("was Saturday, Aug. 21, at 7:15 p.m. EDT": a weekday opens the day without "on")
+    r"(?:(?:\bon\s+" + _WEEKDAY_WORD + r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
+    r"(?P<m>" + _MONTH_NAME + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
     # the day first, as another language writes it ("no dia 14 de Novembro às 12:04", read
     # in English months as "14 November")
     r"|\b(?P<d2>\d{1,2})\s+(?P<m2>" + _MONTH_NAME + r"))"
@@ -109,7 +111,9 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
     story = _Story(*days, halves=twelve_hour_marks([_zoned_clocks(ln) for ln in reflowed(lines)]))
     for line in reflowed(lines):
         # "at around 10:00 a.m. EST, one of our SREs noticed": "a.m." ends no sentence.
-        for sentence in re.split(r"(?<=[.;])(?<![aApP]\.[mM]\.)\s+", _zoned_clocks(line)):
+        # "Saturday, Aug. 21, at 7:15 p.m.": a month's abbreviation ends no sentence either.
+        undotted = _MONTH_DOT.sub(r"\1 ", line)
+        for sentence in re.split(r"(?<=[.;])(?<![aApP]\.[mM]\.)\s+", _zoned_clocks(undotted)):
             story.turn(sentence)
             # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
             # normal": each time is the moment of the words up to the next time.
@@ -161,6 +165,7 @@ def _words_of(
     return sentence if len(found) == 1 else sentence[starts[i] : end]
 
 
+_MONTH_DOT = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.\s+(?=\d)")
 #: A relative clause that ends on its clock: "the safehold condition that started at …".
 _BEGAN_CLAUSE = re.compile(
     r"\b(?:the|an?)\s+(?:[\w-]+\s+){0,3}?(?:that|which)\s+(?:first\s+)?(?:started|began|begun)"

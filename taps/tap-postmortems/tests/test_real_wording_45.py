@@ -208,3 +208,16 @@ def test_the_team_meeting_the_fault_in_its_own_deployment_detects_it():
         "(by two developers) the event application failed to build with an error.\n"
     ).fields
     assert f["time_of_internal_detect"] == datetime(2013, 3, 13, 14, 0, tzinfo=UTC)
+
+
+def test_a_days_month_abbreviation_ends_no_sentence_and_dates_the_clock_after_it():
+    # "The last contact with the polar-orbiting satellite was Saturday, Aug. 21, at 7:15 p.m.
+    # EDT" in a statement of Monday Aug. 23: the day written before the clock dates it (the
+    # "Aug." splits no sentence), and the last contact is when the loss began.
+    f = _md(
+        "# Loss of contact\n\n- date: 23 August 1993\n\n## Summary\n\n"
+        "Engineers are trying to determine the problem. The last contact with the satellite "
+        "was Saturday, Aug. 21, at 7:15 p.m. EDT.\n"
+    )
+    assert f.fields["time_of_first_trigger"] == datetime(1993, 8, 21, 23, 15, tzinfo=UTC)
+    assert not any(w.startswith("time_of_first_trigger: taken from") for w in f.warnings)
