@@ -221,3 +221,16 @@ def test_a_days_month_abbreviation_ends_no_sentence_and_dates_the_clock_after_it
     )
     assert f.fields["time_of_first_trigger"] == datetime(1993, 8, 21, 23, 15, tzinfo=UTC)
     assert not any(w.startswith("time_of_first_trigger: taken from") for w in f.warnings)
+
+
+def test_an_automated_check_over_its_threshold_is_the_teams_alert():
+    # "11:54:59 scap check 'Logstash error rate for mw….eqiad.wmnet' failed, 97%
+    # OVER_THRESHOLD": the deploy tool's own error-rate check (corpus rule 1: a monitor's
+    # alert is internal detection), 20 s after "OUTAGE BEGINS".
+    f = _md(
+        "# Canary errors\n\n## Timeline\n\nAll times in UTC.\n\n"
+        "- 2019-06-06 11:54:39 sync finished Canaries Synced OUTAGE BEGINS\n"
+        "- 2019-06-06 11:54:59 check 'Logstash error rate' failed, 97% OVER_THRESHOLD\n"
+        "- 2019-06-06 12:04:22 sync finished Canaries Synced OUTAGE ENDS\n"
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2019, 6, 6, 11, 54, 59, tzinfo=UTC)
