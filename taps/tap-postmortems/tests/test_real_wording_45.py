@@ -234,3 +234,15 @@ def test_an_automated_check_over_its_threshold_is_the_teams_alert():
         "- 2019-06-06 12:04:22 sync finished Canaries Synced OUTAGE ENDS\n"
     ).fields
     assert f["time_of_internal_detect"] == datetime(2019, 6, 6, 11, 54, 59, tzinfo=UTC)
+
+
+def test_an_investigation_that_begins_in_earnest_is_no_first_noticing():
+    # "At this point, we know that upgrading will not fix it. Investigation begins in earnest."
+    # hours after the team met the failure: a deeper phase of the work, not its detection.
+    f = _md(
+        "# Logs unavailable\n\n## Timeline\n\n"
+        "### 2019-02-20 08:03\n\nkubectl logs has stopped working for all pods.\n\n"
+        "### 11:17\n\nUpgrading did not fix it. Investigation begins in earnest.\n\n"
+        "### 13:30\n\nkubectl logs is restored and everything is working.\n"
+    ).fields
+    assert f["time_of_internal_detect"] != datetime(2019, 2, 20, 11, 17, tzinfo=UTC)
