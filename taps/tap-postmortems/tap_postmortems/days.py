@@ -424,6 +424,7 @@ def summary_date(  # noqa: C901 - one branch per way a day is written
                 # "by" / "Lars Holm Nielsen," / "on July 15, 2019": the publication's day
                 # alone on its line is the byline's, already known; the story dates itself.
                 continue
+            d = _first_of_two_days(text[: m.start()], d)
             found.append(
                 (
                     _earlier_in_year(text[: m.start()], d)
@@ -459,6 +460,14 @@ def summary_date(  # noqa: C901 - one branch per way a day is written
     return incident_day(found)
 
 
+def _first_of_two_days(before: str, d: date) -> date:
+    """The first of a pair of days written as one: "the night of 25/26 March" began on the 25th."""
+    first = _NIGHT_OF.search(before)
+    return d.replace(day=d.day - 1) if first and int(first.group(1)) == d.day - 1 else d
+
+
+#: A pair of days written as one, before the second's month: "the night of 25/26 March".
+_NIGHT_OF = re.compile(r"\b(\d{1,2})\s*[/\u2013-]\s*$")
 #: What else a notice's line says of its incident's start.
 _BEGAN = re.compile(r"\b(?:began|begun|started|anomal(?:y|ies|ous))\b", re.IGNORECASE)
 #: A title that opens on a day and a dash ("Dec 23, 2019 - Recent Landsat 7 Data Recorder

@@ -246,3 +246,13 @@ def test_an_investigation_that_begins_in_earnest_is_no_first_noticing():
         "### 13:30\n\nkubectl logs is restored and everything is working.\n"
     ).fields
     assert f["time_of_internal_detect"] != datetime(2019, 2, 20, 11, 17, tzinfo=UTC)
+
+
+def test_a_night_written_as_two_days_began_on_the_first():
+    # "Over the night of 25/26 March 2014, fronts intermittently stopped updating": the night,
+    # and the incident, began on the 25th.
+    f = _md(
+        "# Fronts broke\n\n### Summary\n\nOver the night of 25/26 March 2014, fronts "
+        "intermittently stopped updating.\n"
+    ).fields
+    assert f["incident_date"].isoformat() == "2014-03-25"
