@@ -536,6 +536,13 @@ _WINDOWS = (
 )
 
 
+#: A timeline row stamped with its own span: "13:10 - 13:22 elastic1025 disk free declines
+#: from 20% to 11%" (what happened in those minutes, not the impact's window).
+_RANGED_ROW = re.compile(
+    r"^\s*\d{1,2}:\d{2}\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}\s+[a-z]", re.IGNORECASE
+)
+
+
 def _end_of_a_window_opened_on_a_day(
     lines: list[str], day: date | None, zone: tzinfo, options: ParseOptions
 ) -> datetime | None:
@@ -678,7 +685,7 @@ def impact_window(
     # Monday May 3 05:58 UTC.") states its window across the break.
     lines = reflowed(impact_lines(reader))
     for line in lines:
-        if start is None:
+        if start is None and not _RANGED_ROW.match(line):
             for pattern in _WINDOWS:
                 w = pattern.search(line)
                 if w is None or _CHANGED_IN.search(line[: w.start()]):

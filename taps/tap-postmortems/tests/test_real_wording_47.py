@@ -15,8 +15,8 @@ from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
 
 
-def _md(text: str) -> Parsed:
-    return parse_document(read_document(text, html=False), ParseOptions(), None)
+def _md(text: str, name: str | None = None) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), name)
 
 
 def test_realizing_that_something_is_wrong_is_the_teams_noticing():
@@ -37,3 +37,20 @@ def test_realizing_that_something_is_wrong_is_the_teams_noticing():
         "- 2014-06-25 16:30 We realized that the config was wrong.\n"
     ).fields
     assert f["time_of_internal_detect"] != datetime(2014, 6, 25, 16, 30, tzinfo=UTC)
+
+
+def test_a_row_stamped_with_its_own_span_is_no_impact_window_and_outage_begins_wins():
+    # "13:10 - 13:22 elastic1025 disk free declines from 20% to 11%" is what happened in those
+    # minutes, not the impact's window; "13:24 pool counter starts rejecting queries OUTAGE
+    # BEGINS" is the writer's own marker of the start, over "13:20 user visible latencies
+    # start to increase" in softer words.
+    f = _md(
+        "# Search overloaded\n\nAll times in UTC.\n\n"
+        "13:10 - 13:22 elastic1025 disk free declines from 20% to 11%\n\n"
+        "13:20 user visible latencies start to increase\n\n"
+        "13:24 pool counter starts rejecting queries OUTAGE BEGINS\n\n"
+        "14:00 the team starts to look into the alerts\n",
+        "2019-04-13-elasticsearch.md",
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2019, 4, 13, 13, 24, tzinfo=UTC)
+    assert f["time_of_recovery"] is None
