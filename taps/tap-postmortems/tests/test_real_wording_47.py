@@ -54,3 +54,17 @@ def test_a_row_stamped_with_its_own_span_is_no_impact_window_and_outage_begins_w
     ).fields
     assert f["time_of_first_trigger"] == datetime(2019, 4, 13, 13, 24, tzinfo=UTC)
     assert f["time_of_recovery"] is None
+
+
+def test_a_colleague_named_with_a_staff_role_reporting_is_the_organisation_noticing():
+    # "2025-06-30 09:13 Martin Urbanec (Software Engineer - Growth) reports data loss": a
+    # colleague of another team, by the role written beside the name (corpus rule 3: the
+    # organisation includes its colleagues), not a user's report.
+    f = _md(
+        "# Events stopped\n\n## Timeline\n\nAll times in UTC.\n\n"
+        "- 2025-06-25 09:46 OUTAGE BEGINS\n"
+        "- 2025-06-30 09:13 Jane Roe (Software Engineer - Growth) reports data loss for a stream.\n"
+        "- 2025-06-30 11:41 The change is reverted; events flow again.\n"
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2025, 6, 30, 9, 13, tzinfo=UTC)
+    assert f["time_of_customer_detect"] is None
