@@ -262,8 +262,9 @@ def _in_writers_half(clock: str, halves: tuple[int, ...]) -> str:
     """A bare clock of a 12-hour writer, in the half of the day of the writer's marked clocks.
 
     "- date: First reported about 4:25pm … At about 4:25 we received Gomez alerts … back to
-    normal (about 5.30pm)": the bare "4:25" is the afternoon's, nearest the marked clocks.
-    A tie, or a clock written with its leading zero ("09:30"), stays as written.
+    normal (about 5.30pm)": the bare "4:25" is the afternoon's, among the marked clocks.
+    A clock near neither reading's marked neighbours, or written with its leading zero
+    ("09:30"), stays as written.
     """
     m = re.fullmatch(r"([1-9]|1[01]):(\d{2})", clock.strip())
     if not halves or m is None:
@@ -273,7 +274,14 @@ def _in_writers_half(clock: str, halves: tuple[int, ...]) -> str:
     def gap(at: int) -> int:
         return min(abs(at - h) for h in halves)
 
-    return f"{clock} pm" if gap(morning + 720) < gap(morning) else clock
+    # Only when the afternoon reading sits among the marked clocks and the morning one does
+    # not: "10:00" beside a lone "4:25pm" may be either.
+    near = _NEAR_MARKED_MINUTES
+    return f"{clock} pm" if gap(morning + 720) <= near < gap(morning) else clock
+
+
+#: How near (minutes) a bare clock's reading must be to a marked one to take its half.
+_NEAR_MARKED_MINUTES = 180
 
 
 def _past_midnight(

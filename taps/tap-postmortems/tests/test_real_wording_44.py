@@ -55,6 +55,17 @@ def test_a_twelve_hour_writers_bare_clock_takes_the_half_of_its_marked_neighbour
     assert f["time_of_recovery"] == datetime(2013, 4, 6, 17, 30, tzinfo=UTC)
 
 
+def test_a_bare_clock_far_from_every_marked_one_stays_as_written():
+    # Guard: "At 10:00 we deployed" beside a lone "4:25pm": 10:00 and 22:00 are both hours from
+    # it, so the writer's half is not known; the clock stays as written.
+    f = _md(
+        "# Site slow\n\n- date: 6 April 2013\n\n## Summary\n\n"
+        "At 10:00 we received alerts that the site was responding slowly. "
+        "The site settled back to normal at about 4:25pm.\n"
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2013, 4, 6, 10, 0, tzinfo=UTC)
+
+
 def test_a_twenty_four_hour_writers_bare_clock_stays_as_written():
     # Guard: a writer who also writes "17:30" keeps a 24-hour clock: "4:25" is the morning.
     f = _md(
