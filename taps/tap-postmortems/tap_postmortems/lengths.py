@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from tap_postmortems import values
+from tap_postmortems.clocks import MONTH_NAME, colon_for_dot
 from tap_postmortems.fields import STATED_DURATIONS
 from tap_postmortems.reader import impact_lines, reflowed
 from tap_postmortems.vocabulary import vocabulary
@@ -565,8 +566,7 @@ def _end_of_a_window_opened_on_a_day(
 
 
 _DAY_WORDS = (
-    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"[a-z]*\.?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_NAME + r"|" + MONTH_NAME + r"\s+\d{1,2}"
     r"(?:st|nd|rd|th)?)(?:,?\s+\d{4})?"
 )
 _DAY_OPEN_WINDOW = re.compile(
@@ -581,7 +581,7 @@ def _colon(text: str) -> str:
     """A time written HHMM ("1900") with its colon ("19:00"), as dateutil would read a year."""
     text = re.sub(r"^(\s*)([01]\d|2[0-3])([0-5]\d)(?![\d:/.-])", r"\1\2:\3", text)
     # "3.17am" (a British clock's dot) is 3:17 am
-    return re.sub(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s*[ap]\.?m\b)", r"\1:\2", text)
+    return colon_for_dot(text)
 
 
 _ZONE_AFTER = re.compile(

@@ -24,6 +24,7 @@ from tap_postmortems.clocks import (
     HALF_DAY,
     HAS_CLOCK,
     MERIDIEM,
+    colon_for_dot,
     written_day_first,
 )
 from tap_postmortems.days import (
@@ -685,30 +686,15 @@ def _moments_in_other_labels(
     options, warnings = reader.options, reader.warnings
     for key, label_key, words in _ENDS_IN_OTHER_LABELS:
         text = reader.label(label_key)
-        if times[key] is None and text and words.match(text) and _HAS_CLOCK.search(text):
+        if times[key] is None and text and words.match(text) and HAS_CLOCK.search(text):
             times[key] = values.parse_datetime(
-                _HAS_CLOCK.sub(_colon_clock, words.sub("", text)),
+                colon_for_dot(words.sub("", text)),
                 default_zone=zone,
                 default_date=day,
                 day_first=options.day_first,
             )
             if times[key] is not None:
                 warnings.append(f"{key}: from the {label_key!r} label's {text!r}")
-
-
-#: A clock in a label's value: "6pm", "10.30pm", "5:30 pm", "14:35".
-_HAS_CLOCK = re.compile(
-    r"\b(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<m>[0-5]\d))?\s*(?P<half>[ap])\.?m\b\.?"
-    r"|\b(?:[01]?\d|2[0-3]):[0-5]\d\b",
-    re.IGNORECASE,
-)
-
-
-def _colon_clock(m: re.Match[str]) -> str:
-    """A 12-hour clock written "10.30pm" or "6pm" as "10:30 pm" (dateutil's spelling)."""
-    if not m.group("half"):
-        return m.group(0)
-    return f"{m.group('h')}:{m.group('m') or '00'} {m.group('half')}m"
 
 
 #: Labels of the day or of the length whose value is the impact's start or end moment.

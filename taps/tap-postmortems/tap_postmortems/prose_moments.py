@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
-from tap_postmortems.clocks import MONTHS
+from tap_postmortems.clocks import MONTH_NAME, MONTHS
 from tap_postmortems.days import WEEKDAYS
 from tap_postmortems.reader import body_lines, impact_lines, reflowed
 
@@ -35,7 +35,7 @@ SENTENCE_TIME = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY_WORD = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_NAME = MONTH_NAME
 #: A sentence's clock with its own day written just before or after it: "eventually on Sunday
 #: August 19 at 23:30 UTC", "back online 18:30 UTC May 17th".
 _DAY_BEFORE_CLOCK = re.compile(
