@@ -574,11 +574,20 @@ def body_lines(doc: Document) -> list[str]:
     ]
 
 
+#: How ``Block.lines`` joins a table row's cells.
+_ROW = " | "
+
+
 def reflowed(lines: list[str]) -> list[str]:
     """Lines wrapped at a fixed width joined back into the sentences they break."""
     out: list[str] = []
     held = ""
     for line in lines:
+        # A table's row ("Date of occurrence of breach | 14 July 2021") is whole: joined to
+        # the paragraph after it, its words would open that paragraph's first sentence.
+        if held and (_ROW in held or _ROW in line):
+            out.append(held)
+            held = ""
         held = f"{held} {line.strip()}".strip()
         if not held or re.search(r"[.!?:;)]\W*$", held):
             if held:
