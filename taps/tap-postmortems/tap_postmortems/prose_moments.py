@@ -108,6 +108,7 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
     # A timed sentence's moment carries over to the next sentence that says it came at once,
     # on the next line too (a source written one sentence per line).
     before: dict[str, Any] | None = None
+    last: dict[str, Any] | None = None
     story = _Story(*days, halves=twelve_hour_marks([_zoned_clocks(ln) for ln in reflowed(lines)]))
     for line in reflowed(lines):
         # "at around 10:00 a.m. EST, one of our SREs noticed": "a.m." ends no sentence.
@@ -118,19 +119,15 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
             # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
             # normal": each time is the moment of the words up to the next time.
             found = list(SENTENCE_TIME.finditer(sentence))
-            if (
-                not found
-                and before is not None
-                and _AT_ONCE.search(sentence)
-                and not PLANNED.search(sentence)
-            ):
-                # "At 19:55 UTC all services stopped. The team immediately started to
-                # investigate": the next sentence's "immediately" is the same moment.
-                # "At 09:41 we deployed. Right after the deployment, the app didn't boot. We
-                # immediately recognized the conflict": each "at once" keeps the same moment.
-                events.append({**before, "text": sentence})
+            if not found and (carried := _untimed_moment(sentence, before, last)) is not None:
+                events.append(carried)
+                if before is not None and carried["occurred_at"] != before["occurred_at"]:
+                    before = last = carried  # "… noticed 10 minutes later": a moment of its own
                 continue
             before = None
+            # "He immediately alerted the lead statistician and changed the data back at
+            # 15:30": the clause before "and" happened at once, the clock is the rest's.
+            events.extend(_at_once_clause(sentence, found, last))
             starts = _segment_starts(sentence, found)
             # "The outage was discovered internally by 22:50 GMT and resolved at 23:01 GMT":
             # a sentence that opens with words, not a time, puts each time after its words.
@@ -147,6 +144,7 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
                 if when is not None:
                     events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})
                     before = events[-1] if len(found) == 1 else None
+                    last = events[-1]
     return events
 
 
@@ -418,6 +416,90 @@ PLANNED = re.compile(
     r"want(?:s|ed)? to|to be)\b",
     re.IGNORECASE,
 )
+#: A lapse after the moment told before: "noticed around 10 minutes later", "an hour later".
+_LATER = re.compile(
+    r"\b(?:(?:about|around|approximately|roughly|some|~)\s*)?(?P<n>\d{1,3}|an?|one|two|three|"
+    r"four|five|ten|fifteen|twenty|thirty)\s*(?P<unit>min(?:ute)?s?|hours?)\s+later\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+}
+#: Someone noticing: the words that make an "at once" sentence a detection.
+_NOTICED = re.compile(
+    r"\b(?:identified|noticed|spotted|realised|realized|discovered|alerted)\b", re.IGNORECASE
+)
+
+
+def _later(sentence: str) -> timedelta | None:
+    """The lapse a sentence without a clock says it came after the moment before, if any."""
+    m = _LATER.search(sentence)
+    if m is None or PLANNED.search(sentence):
+        return None
+    n = m.group("n").lower()
+    count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+    return (
+        timedelta(hours=count)
+        if m.group("unit").lower().startswith("h")
+        else timedelta(minutes=count)
+    )
+
+
+def _untimed_moment(
+    sentence: str, before: dict[str, Any] | None, last: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The moment of a sentence without a clock, when it says how it stands to one told.
+
+    ``before`` is the previous sentence's moment (when it had one clock), ``last`` the last
+    moment told at all.
+    """
+    if before is not None and (later := _later(sentence)) is not None:
+        # "this was sent at around 8:50am. The team lead noticed around 10 minutes later":
+        # the moment before plus the lapse.
+        return {**before, "occurred_at": before["occurred_at"] + later, "text": sentence}
+    if not _AT_ONCE.search(sentence) or PLANNED.search(sentence):
+        return None
+    if before is not None:
+        # "At 19:55 UTC all services stopped. The team immediately started to investigate":
+        # the next sentence's "immediately" is the same moment. "At 09:41 we deployed. Right
+        # after the deployment, the app didn't boot. We immediately recognized the conflict":
+        # each "at once" keeps the same moment.
+        return {**before, "text": sentence}
+    if last is not None and _NOTICED.search(sentence):
+        # "At 3.19pm … circulated the figures." (what the e-mail held, who was on the list)
+        # "The team, copied in, immediately identified that …": with no clock between, the
+        # noticing "at once" is at the last moment told.
+        return {**last, "text": sentence}
+    return None
+
+
+def _at_once_clause(
+    sentence: str, found: list[re.Match[str]], last: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """The clause before "and" of a sentence whose clock comes later, if it happened at once."""
+    if not found or last is None:
+        return []
+    clause, joined, _ = sentence[: found[0].start()].partition(" and ")
+    if (
+        joined
+        and _AT_ONCE.search(clause)
+        and _NOTICED.search(clause)
+        and not PLANNED.search(clause)
+    ):
+        return [{**last, "text": clause}]
+    return []
+
+
 _AT_ONCE = re.compile(
     r"\b(?:immediately|at once|right away|straight away|at the same time|within seconds|"
     # a sentence "Right after the deployment …" after "At 11:32 we deployed …"
