@@ -450,6 +450,13 @@ _IMPACT_SPANS = (
         r"\b(?:total\s+)?(?:duration|period|length)\s+of\s+" + _QUALIFIER + _SPAN,
         re.IGNORECASE,
     ),
+    # A release that went out late: "this resulted in a delay of approximately 15 minutes to
+    # the publication of the statistics" (its users waited that long).
+    re.compile(
+        r"\ba\s+delay\s+of\s+" + _QUALIFIER + _SPAN + r"\s+(?:to|in)\s+(?:the\s+)?"
+        r"(?:publication|release|publishing)\b",
+        re.IGNORECASE,
+    ),
 )
 
 

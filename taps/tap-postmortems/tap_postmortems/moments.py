@@ -1127,6 +1127,64 @@ def _fully_recovered(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
+def scheduled_release(
+    times: dict[str, datetime | None], told: list[dict[str, Any]], warnings: list[str]
+) -> None:
+    """A start that is a release's set time: what was seen before it, and when it went out.
+
+    "Index of Production was due to be published at 07:00 … At 06:29 the output team …
+    informed the Publishing Team that they had spotted an error … the collection was published
+    manually at 07:03": the noticing before the set time is the detection (corpus rule 4: a
+    negative time to detect), the release going out the recovery.
+    """
+    start = times["time_of_first_trigger"]
+    if start is None or not any(e["occurred_at"] == start and _set_time(e["text"]) for e in told):
+        return
+    if times["time_of_internal_detect"] is None:
+        seen = [
+            e
+            for e in told
+            if start - _BEFORE_RELEASE <= e["occurred_at"] < start
+            and _says(e["text"], "time_of_internal_detect")
+            and not _says(e["text"], "time_of_customer_detect")
+        ]
+        if seen:
+            first = min(seen, key=lambda e: e["occurred_at"])
+            times["time_of_internal_detect"] = first["occurred_at"]
+            warnings.append(
+                f"time_of_internal_detect: noticed at {first['time_text']!r}, before the release's "
+                "set time that is the start (time to detect reads negative)"
+            )
+    if times["time_of_recovery"] is None:
+        out = [
+            e
+            for e in told
+            if e["occurred_at"] > start
+            and _says(e["text"], "published")
+            and not _set_time(e["text"])
+        ]
+        if out:
+            first = min(out, key=lambda e: e["occurred_at"])
+            times["time_of_recovery"] = first["occurred_at"]
+            warnings.append(
+                f"time_of_recovery: the release went out at {first['time_text']!r}, after its set "
+                "time"
+            )
+
+
+def _set_time(text: str) -> bool:
+    """Whether ``text`` names a release's set time ("preannounced for release at 2pm").
+
+    Matched as written, not as an affirmed event: a schedule is no happening a hedge could
+    take back ("once a month … preannounced for release at 2pm" is still the set time).
+    """
+    return any(p.search(text) for p in TIMELINE_EVENTS["scheduled"])
+
+
+#: How long before a release's set time a noticing still concerns that release.
+_BEFORE_RELEASE = timedelta(hours=12)
+
+
 def story_day(dated: list[tuple[date, str]]) -> date | None:
     """The day a timeline of days (rows with no time) begins, after its run-up.
 

@@ -89,6 +89,7 @@ from tap_postmortems.moments import (
     last_working_row,
     only_customer,
     recovered_before_close,
+    scheduled_release,
     start_by_length,
     story_day,
     times_from_timeline,
@@ -943,6 +944,7 @@ def _moments(  # noqa: PLR0913, PLR0917 - what the rows and sentences are read w
             times, relative, rest, warnings, fallback_start=False, detected_at_start=False
         )
         _detected_first(times, relative, [*prose, *rest], warnings)
+        scheduled_release(times, [*prose, *rest], warnings)
     return began_on
 
 

@@ -22,7 +22,11 @@ SENTENCE_TIME = re.compile(
     # Portuguese "às": "no dia 14 de Novembro às 12:04, recebi um e-mail".
     r"(?:(?P<prep>\b(?:at|around|by|about|approximately|since|às)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|"
     r"approximately|approx\.?|~)\s*)?)?(?<![\d:.\-/])"
-    r"(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d))(?:\s*[ap]\.?m\.?)?"
+    r"(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d)"
+    # four digits after "at", a day or a zone after them: "due to be released at 0930 on the
+    # 20th May" (not "at 1000 requests per second")
+    r"|(?<=\bat\s)(?:[01]\d|2[0-3])[0-5]\d(?=\s+(?:on|hrs?|hours|UTC|GMT|BST|CET|CEST)\b))"
+    r"(?:\s*[ap]\.?m\.?)?"
     # without "at", a clock counts when its zone and its day follow, a stamp in the prose,
     # as in "Zenodo was back online 18:30 UTC May 17th" said of the recovery
     # the zone after it, also as an offset in brackets ("At 09:41 (GMT+1), we deployed")
@@ -210,7 +214,7 @@ class _Story:
     ) -> datetime | None:
         """The moment of the clock ``m`` in ``sentence``, on the day beside it or the story's."""
         # "at approximately 10.16": a clock written with a dot.
-        clock = re.sub(r"^(\d{1,2})\.(\d{2})", r"\1:\2", m.group("ts"))
+        clock = re.sub(r"^(\d{1,2})\.(\d{2})|^(\d{2})(\d{2})$", _colon, m.group("ts"))
         clock = _in_writers_half(clock, self.halves)
         # "on Sunday August 19 at 23:30 UTC": the day written beside the clock.
         written = _day_by_clock(sentence, m, self.day)
@@ -222,6 +226,11 @@ class _Story:
         when, self.day = _past_midnight(when, self.day, self.last, m.group("ts"))
         self.last = (when, m.group("ts"))
         return when
+
+
+def _colon(m: re.Match[str]) -> str:
+    """A clock written "10.16" or "0930" as "10:16", "09:30"."""
+    return f"{m.group(1) or m.group(3)}:{m.group(2) or m.group(4)}"
 
 
 #: A clock's morning or evening mark, also written on its digits ("2:30am", which
@@ -377,7 +386,13 @@ _BARE_HOUR = re.compile(
 
 #: A post's stamp before a sentence's clock: "Statement updated at 4:00 PM ET …".
 #: (Not a plan: "was due to be published at 07:00" is the moment a release was missed.)
-_STAMPED = re.compile(r"(?<!\bto be )\b(?:posted|published|updated)\s*$", re.IGNORECASE)
+#: (not what a sentence says was published then: "the reports were published at 8:15am on
+#: Friday 17 September" is the late release going out)
+_STAMPED = re.compile(
+    r"(?<!\bto be )(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbeing )"
+    r"\b(?:posted|published|updated)\s*$",
+    re.IGNORECASE,
+)
 #: A norm before a clock: "should be released … at 9.30am", "must be published by 07:00"
 #: (not "should have been": what did not happen at that moment is still the moment).
 _NORM = re.compile(r"\b(?:should|must)\s+(?:always\s+)?be\b[^.;]*$", re.IGNORECASE)

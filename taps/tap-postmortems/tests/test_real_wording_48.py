@@ -84,3 +84,49 @@ def test_the_clause_done_at_once_before_a_later_clock_is_at_the_moment_before():
     ).fields
     assert f["time_of_first_trigger"] == datetime(2021, 3, 9, 15, 22, tzinfo=UTC)
     assert f["time_of_internal_detect"] == datetime(2021, 3, 9, 15, 22, tzinfo=UTC)
+
+
+def test_a_release_due_at_0930_and_a_delay_to_the_publication():
+    # "The survey was due to be released at 0930 on the 20th May 2021 … this resulted in a
+    # delay of approximately 15 minutes to the publication of the statistics, with the release
+    # being uploaded at ~09.45": four digits after "at" with a day after them are a clock; the
+    # delay to the publication is the impact's length; the upload ends it.
+    f = _html(
+        "<p>The survey was due to be released at 0930 on the 20th May 2021.</p>"
+        "<p>As this error was found at the point of publication this resulted in a delay of "
+        "approximately 15 minutes to the publication of the statistics, with the release being "
+        "uploaded at ~09.45</p>"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2021, 5, 20, 9, 30, tzinfo=UTC)
+    assert f["stated_minutes_to_recover"] == 15
+    assert f["time_of_recovery"] == datetime(2021, 5, 20, 9, 45, tzinfo=UTC)
+    # Guard: four digits that count something are no clock.
+    f = _html("<p>On 20 May 2021 the API failed at 1000 requests per second.</p>").fields
+    assert f["time_of_first_trigger"] is None
+
+
+def test_a_release_set_for_a_time_noticed_before_it_and_published_late():
+    # "due to be published at 07:00 … At 06:29 the output team … informed the Publishing Team
+    # that they had spotted an error … published manually at 07:03" and "preannounced for
+    # release at 2pm … ICT colleagues had sent an email at 13:25pm to say they were working to
+    # resolve significant issues … the reports were published at 8:15am on Friday 17
+    # September": the noticing before the set time is the detection (a negative time to
+    # detect, corpus rule 4), the release going out the recovery — not the post's own stamp.
+    f = _html(
+        "<p>The reports are preannounced for release at 2pm on 16 September 2021.</p>"
+        "<p>At 2pm, a data manager attempted to push the reports to the live site. This did "
+        "not work, due to a failure of the servers. (ICT colleagues had sent an email at "
+        "13:25 to say they were working to resolve significant issues affecting the servers.)"
+        "</p><p>The servers were restored overnight and the reports were published at 8:15am "
+        "on Friday 17 September.</p>"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2021, 9, 16, 14, 0, tzinfo=UTC)
+    assert f["time_of_internal_detect"] == datetime(2021, 9, 16, 13, 25, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2021, 9, 17, 8, 15, tzinfo=UTC)
+    # Guard: with no set time, a noticing before the start stays out of the detection.
+    f = _html(
+        "<p>At 2pm on 16 September 2021 the reports site went down for everyone.</p>"
+        "<p>(ICT colleagues had sent an email at 13:25 to say they were working to resolve "
+        "significant issues affecting the servers.)</p>"
+    ).fields
+    assert f["time_of_internal_detect"] is None
