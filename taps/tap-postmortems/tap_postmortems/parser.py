@@ -1159,6 +1159,16 @@ def _alerted_at_start(
     signal = TIMELINE_EVENTS["own_signal"]
     for line in reflowed(body_lines(reader.doc)):
         for sentence in re.split(r"(?<=[.!?])\s+", line):
+            # (a plan before the words, not after: "… we struggled to identify the cause as
+            # we could not see any changes that would cause the outage")
+            seen = _SEEN_AT_ONSET.search(sentence)
+            if seen and not PLANNED.search(sentence[: seen.end()]):
+                times["time_of_internal_detect"] = start
+                reader.warnings.append(
+                    f"time_of_internal_detect: {sentence[:80]!r} says the team saw the trouble "
+                    "as it began; taken at the start"
+                )
+                return
             if (
                 _TOLD.search(sentence)
                 and any(p.search(sentence) for p in signal)
@@ -1174,6 +1184,17 @@ def _alerted_at_start(
                 return
 
 
+#: The team seeing the trouble as it began, with no time of its own: "Despite looking into
+#: the problem as soon as the errors started", "At the point of release, it was noticed by the
+#: team responsible for uploading the report that …" (a release's set time is its start).
+_SEEN_AT_ONSET = re.compile(
+    r"\b(?:look(?:ing|ed)\s+into|investigat\w+|noticed|spotted|saw|aware\s+of)\b[^.;]{0,40}?\bas\s+"
+    r"soon\s+as\s+(?:the\s+)?(?:errors?|problems?|issues?|outage|trouble|failures?)\s+"
+    r"(?:started|began|appeared|occurred)\b"
+    r"|^\W*at\s+the\s+(?:point|moment|time)\s+of\s+(?:the\s+)?(?:release|publication|publishing)"
+    r"\b[^.;]{0,20}?\b(?:it\s+)?(?:was|were)\s+(?:noticed|spotted|found|identified)\b",
+    re.IGNORECASE,
+)
 #: The team's alert stated as an offset from a user's report: "We got an automated alert
 #: about this 20min after the community representative reached out to us".
 _ALERT_AFTER_REPORT = re.compile(

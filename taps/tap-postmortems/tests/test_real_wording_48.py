@@ -130,3 +130,58 @@ def test_a_release_set_for_a_time_noticed_before_it_and_published_late():
         "significant issues affecting the servers.)</p>"
     ).fields
     assert f["time_of_internal_detect"] is None
+
+
+def test_a_corrective_email_and_access_revoked_end_a_leak():
+    # "The accidental email was sent at 19:13 on 18 October 2021 and a further corrective
+    # email was sent at 19:21", "sent at around 8:50am … The team lead noticed around 10
+    # minutes later. Access was revoked immediately": what leaked taken back ends the impact.
+    f = _html(
+        "<p>The accidental email was sent at 19:13 on 18 October 2021 and a further "
+        "corrective email was sent at 19:21 on 18 October 2021.</p>"
+    ).fields
+    assert f["time_of_recovery"] == datetime(2021, 10, 18, 19, 21, tzinfo=UTC)
+    f = _html(
+        "<p>On 27 January 2021 the e-mail with the figures was sent at around 8:50am.</p>"
+        "<p>The team lead noticed around 10 minutes later. Access was revoked immediately.</p>"
+    ).fields
+    assert f["time_of_recovery"] == datetime(2021, 1, 27, 9, 0, tzinfo=UTC)
+
+
+def test_a_colleague_informing_the_one_in_charge_is_the_organisation_noticing():
+    # "we circulated the pre-release email … at 9:30am on 9 June 2021 … The deputy head of
+    # profession was informed of the breach by another colleague at 1pm on 9 June 2021"
+    # (corpus rule 3: colleagues are the organisation).
+    f = _html(
+        "<p>When we circulated the pre-release email at 9:30am on 9 June 2021 a person who had "
+        "changed roles was still on the list. The deputy head of profession was informed of the breach "
+        "by another colleague at 1pm on 9 June 2021.</p>"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2021, 6, 9, 9, 30, tzinfo=UTC)
+    assert f["time_of_internal_detect"] == datetime(2021, 6, 9, 13, 0, tzinfo=UTC)
+
+
+def test_the_team_seeing_the_trouble_as_it_began_is_detection_at_the_start():
+    # "From 4:49pm to 7.34pm on 18 June 2018 … Despite looking into the problem as soon as
+    # the errors started, we struggled to identify the cause …" and "due to be released at
+    # 0930 … At the point of release, it was noticed by the team … that the files had meta
+    # data": no clock of its own, the noticing is at the start (time to detect 0).
+    f = _html(
+        "<p>From 4:49pm to 7.34pm on 18 June 2018 users could not apply for licences.</p>"
+        "<p>Despite looking into the problem as soon as the errors started, we struggled to "
+        "identify the cause as we could not see any change that would cause the outage.</p>"
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2018, 6, 18, 16, 49, tzinfo=UTC)
+    f = _html(
+        "<p>The survey was due to be released at 0930 on the 20th May 2021.</p>"
+        "<p>At the point of release, it was noticed by the team responsible for uploading the "
+        "report that the files had meta data which included a name.</p>"
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2021, 5, 20, 9, 30, tzinfo=UTC)
+    # Guard: a noticing wished for is none ("we should have looked into it as soon as the
+    # errors started").
+    f = _html(
+        "<p>From 4:49pm to 7.34pm on 18 June 2018 users could not apply for licences.</p>"
+        "<p>We should have been looking into the problem as soon as the errors started.</p>"
+    ).fields
+    assert f["time_of_internal_detect"] is None
