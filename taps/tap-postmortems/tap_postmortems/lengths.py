@@ -8,7 +8,7 @@ anchor a moment no row gives, or be checked against the times the rows give.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from tap_postmortems import values
@@ -450,6 +450,13 @@ _IMPACT_SPANS = (
         r"\b(?:total\s+)?(?:duration|period|length)\s+of\s+" + _QUALIFIER + _SPAN,
         re.IGNORECASE,
     ),
+    # A satellite's or a system's time in a degraded mode: "The weather satellite spent
+    # approximately 19 hours in a "safe hold" before returning to operations".
+    re.compile(
+        r"\bspent\s+" + _QUALIFIER + _SPAN + r"\s+in\s+(?:an?\s+)?[\"\u201c]?(?:safe[\s-]?hold|"
+        r"safe\s+mode|safehold|outage|downtime|read-only\s+mode|maintenance\s+mode)\b",
+        re.IGNORECASE,
+    ),
     # A release that went out late: "this resulted in a delay of approximately 15 minutes to
     # the publication of the statistics" (its users waited that long).
     re.compile(
@@ -665,11 +672,32 @@ def _length_beside_window(
         return minutes
     if not any(_impact_length(t) == minutes for t in sentences):
         return minutes
+    spans = _window_spans(" ".join(with_window))
+    if len(spans) > 1 and abs(sum(spans) - minutes) <= len(spans):
+        # "For 12 minutes, all wikis were unreachable … Two spikes: from 08:24 to 08:30 UTC,
+        # and from 08:39 to 08:45 UTC": the length is the windows' sum, the writer's total.
+        return minutes
     reader.warnings.append(
         f"impact: {minutes:g} min is stated beside the window of "
         f"{window.total_seconds() / 60:g} min, in a sentence of its own; the window is taken"
     )
     return None
+
+
+def _window_spans(text: str) -> list[float]:
+    """The lengths in minutes of the clock-to-clock windows a text states, in order."""
+    spans = []
+    for pattern in _WINDOWS:
+        for w in pattern.finditer(text):
+            a, b = (
+                values.parse_datetime(w.group(g), default_zone=UTC, default_date=date(2000, 1, 1))
+                for g in ("a", "b")
+            )
+            if a is not None and b is not None and b > a:
+                spans.append((b - a).total_seconds() / 60)
+        if spans:
+            break
+    return spans
 
 
 #: A change made in the window, not an impact: "PR 1 and PR 2 were merged to prod between 2 AM

@@ -14,6 +14,10 @@ from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
 
 
+def _md(text: str, name: str | None = None) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), name)
+
+
 def _html(body: str, name: str | None = None) -> Parsed:
     return parse_document(
         read_document(f"<html><body>{body}</body></html>", html=True), ParseOptions(), name
@@ -154,8 +158,8 @@ def test_a_colleague_informing_the_one_in_charge_is_the_organisation_noticing():
     # (corpus rule 3: colleagues are the organisation).
     f = _html(
         "<p>When we circulated the pre-release email at 9:30am on 9 June 2021 a person who had "
-        "changed roles was still on the list. The deputy head of profession was informed of the breach "
-        "by another colleague at 1pm on 9 June 2021.</p>"
+        "changed roles was still on the list. The deputy head of profession was informed of "
+        "the breach by another colleague at 1pm on 9 June 2021.</p>"
     ).fields
     assert f["time_of_first_trigger"] == datetime(2021, 6, 9, 9, 30, tzinfo=UTC)
     assert f["time_of_internal_detect"] == datetime(2021, 6, 9, 13, 0, tzinfo=UTC)
@@ -185,3 +189,33 @@ def test_the_team_seeing_the_trouble_as_it_began_is_detection_at_the_start():
         "<p>We should have been looking into the problem as soon as the errors started.</p>"
     ).fields
     assert f["time_of_internal_detect"] is None
+
+
+def test_hours_spent_in_safe_hold_before_returning_to_operations():
+    # "The weather satellite spent approximately 19 hours in a "safe hold" before returning to
+    # operations at 9:45 p.m. EST Oct. 27": the impact's length, and its end.
+    f = _html(
+        '<p>The weather satellite spent approximately 19 hours in a "safe hold" before '
+        "returning to operations at 9:45 p.m. EST Oct. 27, 1998.</p>"
+    ).fields
+    assert f["stated_minutes_to_recover"] == 19 * 60
+    assert f["time_of_recovery"] == datetime(1998, 10, 28, 2, 45, tzinfo=UTC)
+
+
+def test_a_length_that_is_the_sum_of_the_windows_beside_it_stays():
+    # "For 12 minutes, all wikis were unreachable … Two spikes: from 08:24 to 08:30 UTC, and
+    # from 08:39 to 08:45 UTC": 6 + 6 minutes, the writer's total.
+    f = _md(
+        "# MediaWiki availability\n\n## Impact\n\nFor 12 minutes, all wikis were unreachable "
+        "for logged-in users. Two spikes: from 08:24 to 08:30 UTC, and from 08:39 to 08:45 UTC "
+        "approximately.\n",
+        "2022-03-10-mediawiki.md",
+    ).fields
+    assert f["stated_minutes_to_recover"] == 12
+    # Guard: a length of one step beside one window that disagrees stays out (round 33d).
+    f = _md(
+        "# Datacenter depool\n\n## Impact\n\nFrom 20:06 to 20:48 UTC, some users had trouble "
+        "connecting. For about 10 minutes, eqiad was depooled.\n",
+        "2022-03-10-depool.md",
+    ).fields
+    assert f["stated_minutes_to_recover"] != 10
