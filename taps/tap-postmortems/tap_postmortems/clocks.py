@@ -113,12 +113,21 @@ _WORDED_DAY = re.compile(
 )
 
 
-def _worded_days(lines: list[str]) -> set[tuple[int, int, int]]:
-    """The days the lines write in words, as (year, month, day)."""
+#: A day written in words, day before month, with or without its year: "Thursday 2 December".
+_WORDED_DAY_MONTH = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"\b()",
+    re.IGNORECASE,
+)
+
+
+def _worded_days(lines: list[str], *, with_year: bool = True) -> set[tuple[int, int, int]]:
+    """The days the lines write in words, as (year, month, day) (year 0 when not asked for)."""
+    pattern = _WORDED_DAY if with_year else _WORDED_DAY_MONTH
     return {
-        (int(m.group(3)), MONTHS.index(m.group(2).lower()) + 1, int(m.group(1)))
+        (int(m.group(3) or 0), MONTHS.index(m.group(2).lower()) + 1, int(m.group(1)))
         for line in lines
-        for m in _WORDED_DAY.finditer(line)
+        for m in pattern.finditer(line)
     }
 
 
@@ -148,6 +157,12 @@ def written_day_first(lines: list[str]) -> str | None:
             and (year, second, first) in worded
             and (year, first, second) not in worded
         ):
+            return f"{first:02d}/{second:02d}/{year} is a day it writes in words, day first"
+    # "Date of occurrence of breach: 02/12/2021" beside "at 12.31pm on Thursday 2 December":
+    # the same day written in words without its year, day before month.
+    named = {(month, day) for _, month, day in _worded_days(lines, with_year=False)}
+    for first, second, year in found:
+        if first != second and (second, first) in named and (first, second) not in named:
             return f"{first:02d}/{second:02d}/{year} is a day it writes in words, day first"
 
     def span(days: list[tuple[int, int, int]]) -> timedelta | None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tap_postmortems import values
 from tap_postmortems.clocks import DAY, HAS_CLOCK, MONTHS
 from tap_postmortems.fields import DETECTIONS, TIME_FIELDS, TIMELINE_EVENTS
+from tap_postmortems.prose_moments import set_time
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -1138,7 +1139,7 @@ def scheduled_release(
     negative time to detect), the release going out the recovery.
     """
     start = times["time_of_first_trigger"]
-    if start is None or not any(e["occurred_at"] == start and _set_time(e["text"]) for e in told):
+    if start is None or not any(e["occurred_at"] == start and set_time(e["text"]) for e in told):
         return
     if times["time_of_internal_detect"] is None:
         seen = [
@@ -1161,7 +1162,7 @@ def scheduled_release(
             for e in told
             if e["occurred_at"] > start
             and _says(e["text"], "published")
-            and not _set_time(e["text"])
+            and not set_time(e["text"])
         ]
         if out:
             first = min(out, key=lambda e: e["occurred_at"])
@@ -1170,15 +1171,6 @@ def scheduled_release(
                 f"time_of_recovery: the release went out at {first['time_text']!r}, after its set "
                 "time"
             )
-
-
-def _set_time(text: str) -> bool:
-    """Whether ``text`` names a release's set time ("preannounced for release at 2pm").
-
-    Matched as written, not as an affirmed event: a schedule is no happening a hedge could
-    take back ("once a month … preannounced for release at 2pm" is still the set time).
-    """
-    return any(p.search(text) for p in TIMELINE_EVENTS["scheduled"])
 
 
 #: How long before a release's set time a noticing still concerns that release.

@@ -11,6 +11,7 @@ from tap_postmortems import values
 from tap_postmortems.clocks import MONTH_NAME, MONTHS
 from tap_postmortems.days import WEEKDAYS
 from tap_postmortems.reader import body_lines, impact_lines, reflowed
+from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from tap_postmortems.fields import ParseOptions
@@ -101,13 +102,7 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
     With no timeline (``everywhere``) the story's sections tell the times too ("### What we
     learnt": "the failure started at approximately 10.16, and was fixed at 11.35").
     """
-    lines = impact_lines(reader)
-    if everywhere:
-        lines.extend(ln for ln in body_lines(reader.doc) if ln not in lines)
-    lines.extend(ln for ln in told or [] if ln not in lines)
-    detection = reader.section_text("detection")
-    if detection:
-        lines.extend(detection.split("\n"))
+    lines = _story_lines(reader, told, everywhere=everywhere)
     events: list[dict[str, Any]] = []
     # A timed sentence's moment carries over to the next sentence that says it came at once,
     # on the next line too (a source written one sentence per line).
@@ -137,16 +132,16 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
             # a sentence that opens with words, not a time, puts each time after its words.
             trailing = len(found) > 1 and found[0].start() > _LEAD_IN_CHARS
             for i, m in enumerate(found):
-                if _STAMPED.search(sentence[: m.start()]) or _NORM.search(sentence[: m.start()]):
-                    # "Statement updated at 4:00 PM ET December 27, 2015 to include …": the
-                    # post's own stamp, no moment of the incident it reports; nor is a rule's
-                    # hour, true of every day ("Statistics should be released to all users
-                    # at 9.30am on a weekday").
+                if _not_a_happening(sentence[: m.start()]):
                     continue
                 text = _words_of(sentence, found, starts, i, trailing=trailing)
                 when = story.moment(sentence, m, zone, options)
-                if when is not None:
-                    events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})
+                if when is None:
+                    continue
+                events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})
+                if not set_time(text):
+                    # (a set time, "due to be published at 9.30am on 31 March", is no
+                    # happening that what follows "at once" follows)
                     before = events[-1] if len(found) == 1 else None
                     last = events[-1]
     return events
@@ -393,6 +388,13 @@ _STAMPED = re.compile(
     r"\b(?:posted|published|updated)\s*$",
     re.IGNORECASE,
 )
+#: A set time the sentence measures by, not a happening: "issued … at 12.31pm on Thursday 2
+#: December prior to publication at 9.30am on Friday 3 December".
+_REFERENCE = re.compile(
+    r"\b(?:prior\s+to|ahead\s+of)\s+(?:the\s+|its\s+)?(?:planned\s+|scheduled\s+)?"
+    r"(?:publication|release|launch)\s+(?:at|on)?\s*$",
+    re.IGNORECASE,
+)
 #: A norm before a clock: "should be released … at 9.30am", "must be published by 07:00"
 #: (not "should have been": what did not happen at that moment is still the moment).
 _NORM = re.compile(r"\b(?:should|must)\s+(?:always\s+)?be\b[^.;]*$", re.IGNORECASE)
@@ -468,6 +470,33 @@ def _later(sentence: str) -> timedelta | None:
         if m.group("unit").lower().startswith("h")
         else timedelta(minutes=count)
     )
+
+
+def _story_lines(reader: Reader, told: list[str] | None, *, everywhere: bool) -> list[str]:
+    """The lines a story in sentences is read from: lead, summary, impact, detection."""
+    lines = impact_lines(reader)
+    if everywhere:
+        lines.extend(ln for ln in body_lines(reader.doc) if ln not in lines)
+    lines.extend(ln for ln in told or [] if ln not in lines)
+    detection = reader.section_text("detection")
+    if detection:
+        lines.extend(detection.split("\n"))
+    return lines
+
+
+def _not_a_happening(before_clock: str) -> bool:
+    """Whether the words before a clock make it no moment of the incident.
+
+    "Statement updated at 4:00 PM ET December 27, 2015 to include …" is the post's own stamp;
+    "Statistics should be released to all users at 9.30am on a weekday" a rule's hour, true
+    of every day; "… prior to publication at 9.30am on Friday" the set time measured by.
+    """
+    return any(p.search(before_clock) for p in (_STAMPED, _NORM, _REFERENCE))
+
+
+def set_time(text: str) -> bool:
+    """Whether ``text`` names a set time ("due to be published at 07:00": [events] scheduled)."""
+    return any(p.search(text) for p in vocabulary().events["scheduled"])
 
 
 def _untimed_moment(
