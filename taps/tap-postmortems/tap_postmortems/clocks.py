@@ -90,11 +90,6 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 MONTH_NAME = r"(?:" + "|".join(MONTHS) + r")[a-z]*\.?"
 
 
-def colon_for_dot(text: str) -> str:
-    """A British clock's dot before its AM/PM as a colon: "3.17am" -> "3:17am"."""
-    return re.sub(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s*[ap]\.?m\b)", r"\1:\2", text)
-
-
 #: A day written with its year and slashes, "28/11/2024" (the order from ``day_first``, or
 #: from a day over 12).
 SLASHED_FULL = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from tap_postmortems import values
-from tap_postmortems.clocks import MONTH_NAME, colon_for_dot
+from tap_postmortems.clocks import MONTH_NAME
 from tap_postmortems.fields import STATED_DURATIONS
 from tap_postmortems.reader import impact_lines, reflowed
 from tap_postmortems.vocabulary import vocabulary
@@ -595,7 +595,7 @@ def _colon(text: str) -> str:
     """A time written HHMM ("1900") with its colon ("19:00"), as dateutil would read a year."""
     text = re.sub(r"^(\s*)([01]\d|2[0-3])([0-5]\d)(?![\d:/.-])", r"\1\2:\3", text)
     # "3.17am" (a British clock's dot) is 3:17 am
-    return colon_for_dot(text)
+    return values.colon_for_dot(text)
 
 
 _ZONE_AFTER = re.compile(

@@ -24,7 +24,6 @@ from tap_postmortems.clocks import (
     HALF_DAY,
     HAS_CLOCK,
     MERIDIEM,
-    colon_for_dot,
     written_day_first,
 )
 from tap_postmortems.days import (
@@ -689,7 +688,7 @@ def _moments_in_other_labels(
         text = reader.label(label_key)
         if times[key] is None and text and words.match(text) and HAS_CLOCK.search(text):
             times[key] = values.parse_datetime(
-                colon_for_dot(words.sub("", text)),
+                values.colon_for_dot(words.sub("", text)),
                 default_zone=zone,
                 default_date=day,
                 day_first=options.day_first,

@@ -531,6 +531,11 @@ def _stated_offset(_name: str | None, offset: int | None) -> tzinfo | None:
     return timezone(timedelta(seconds=offset))
 
 
+def colon_for_dot(text: str) -> str:
+    """A British clock's dot before its AM/PM as a colon: "3.17am" -> "3:17am"."""
+    return re.sub(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s*[ap]\.?m\b)", r"\1:\2", text)
+
+
 def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz, in one place
     text: str,
     *,
@@ -553,7 +558,8 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
         r"(\d{4}-\d{1,2}-\d{1,2}[ T]+)([01]\d|2[0-3])([0-5]\d)(?![.\d]|:\d)", r"\1\2:\3", text
     )
     text = with_year(text, default_date)
-    text = _DAY_COLON_CLOCK.sub(r"\1 ", text)
+    # "11th August 2021 at 1.31pm": a British clock's dot
+    text = _DAY_COLON_CLOCK.sub(r"\1 ", colon_for_dot(text))
     if _NO_REAL_YEAR.search(text):
         return None  # a program's zero time ("01 Jan 0001") quoted in the text, not a moment
     # An ISO 8601 stamp's offset ("2021-05-29T22:41:00-00:00", "…T09:00:00-05:00") is the
