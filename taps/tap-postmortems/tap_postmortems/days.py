@@ -18,6 +18,7 @@ from tap_postmortems.clocks import (
     CLOCK_OF_VALUE,
     FULL_DATE,
     HAS_CLOCK,
+    MONTH_NAME,
     MONTHS,
     NAME_DATE,
     date_only,
@@ -786,3 +787,38 @@ def published_day(doc: Document, document_name: str | None) -> date | None:
         except ValueError:
             return None
     return date_in_name(document_name)
+
+
+#: A day written with its weekday and year: "Thursday 23rd September 2021", "Thursday,
+#: September 23, 2021".
+_WEEKDAY_DATE = re.compile(
+    r"\b(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    r"\s+(?:of\s+)?(?P<m>" + MONTH_NAME + r")|(?P<m2>" + MONTH_NAME + r")\s+(?P<d2>\d{1,2})"
+    r"(?:st|nd|rd|th)?),?\s+(?P<y>\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def weekday_year(lines: list[str], stated: date) -> date | None:
+    """The stated day in another year, when the text writes it with a weekday that fits only it.
+
+    "Date of occurrence of breach | 23/09/2020" over "For the weekly update on Thursday 23rd
+    September 2021 …": 23 September 2021 was a Thursday, 23 September 2020 a Wednesday — the
+    label's year is a slip.
+    """
+    fitting = set()
+    for line in lines:
+        for m in _WEEKDAY_DATE.finditer(line):
+            month = MONTHS.index((m.group("m") or m.group("m2")).lower()[:3]) + 1
+            day = int(m.group("d") or m.group("d2"))
+            try:
+                written = date(int(m.group("y")), month, day)
+            except ValueError:
+                continue
+            if (month, day) == (stated.month, stated.day) and written.weekday() == WEEKDAYS.index(
+                m.group("wd").lower()
+            ):
+                fitting.add(written)
+    # (a text that also writes the stated day with its weekday keeps it)
+    others = sorted(d for d in fitting if d.year != stated.year)
+    return others[0] if len(others) == 1 and stated not in fitting else None

@@ -55,6 +55,7 @@ from tap_postmortems.days import (
     unbracketed_clocks,
     unordered_day_in_name,
     until_clock,
+    weekday_year,
     window_day_of_rows,
     written_in_full,
     year_in,
@@ -313,13 +314,24 @@ def _name(
     return raw_title, title_date
 
 
+def _weekday_checked(reader: Reader, stated: date | None) -> date | None:
+    """A stated day, in the year the text gives it with its weekday when only that one fits."""
+    if stated is None or (other := weekday_year(body_lines(reader.doc), stated)) is None:
+        return stated
+    reader.warnings.append(
+        f"incident_date: {other.isoformat()}, the stated {stated.isoformat()} as the text "
+        "writes it with its weekday (the label's year is a slip)"
+    )
+    return other
+
+
 def _story_day(  # noqa: C901 - one source of the day per branch, in order
     reader: Reader, document_name: str | None, title_date: date | None, zone: tzinfo
 ) -> _Days:
     """The days the labels, title, lead, names and publication state, before the timeline's."""
     doc, options, warnings = reader.doc, reader.options, reader.warnings
     dates = _Days(title_date=title_date, published=published_day(reader.doc, document_name))
-    dates.incident_date = stated_date(reader, options, zone)
+    dates.incident_date = _weekday_checked(reader, stated_date(reader, options, zone))
     dates.summary_day = (
         None
         if dates.incident_date or dates.title_date
