@@ -440,12 +440,16 @@ from corpus_score import CORPUS, documents, score_part
 #: date 9/12, TTD 0/4, TTR 2/6 and joined dev: 825 documents, date 97.6 % (773/792), TTD
 #: 93.5 % (217/232), TTR 94.5 % (531/562), rows 91.8 % (757/825), root causes 56.2 %
 #: (464/825), action items 79.8 % (658/825), customer detection 69.4 % (109/157); the floors
-#: below are one document under those.
+#: below are one document under those. Round 49 (from those reports, after scoring: a slashed
+#: day named in words without its year is day first, a set time is not what "at once"
+#: follows, "the error was spotted by … at", "published in error", an e-mail recalled, a
+#: weekday that fits only the text's year) took them to date 98.0 % (776/792), TTD 95.3 %
+#: (221/232), TTR 94.8 % (533/562), no losses; those floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.974,
-    "minutes_to_detect": 0.931,
-    "minutes_to_recover": 0.943,
+    "incident_date": 0.978,
+    "minutes_to_detect": 0.948,
+    "minutes_to_recover": 0.946,
     "placeholders never a time": 1.0,
     "timeline row times": 0.972,
     "timeline rows (count)": 0.916,
