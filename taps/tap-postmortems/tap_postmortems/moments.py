@@ -434,13 +434,14 @@ def recovered_before_close(
     ]
     for tier in TIMELINE_EVENTS["time_of_recovery"][:2]:
         hits = [e for e in rows if _fully_recovered(tier, e["text"])]
-        if hits:
-            first = min(hits, key=lambda e: e["occurred_at"])
-            times["time_of_recovery"] = first["occurred_at"]
-            warnings.append(
-                f"time_of_recovery: the row {first['time_text']!r} says the impact ended before "
-                "the page was closed (resolvedWhen); taken as the recovery"
-            )
+        if _take_earliest(
+            times,
+            "time_of_recovery",
+            hits,
+            warnings,
+            "the row {!r} says the impact ended before the page was closed (resolvedWhen); "
+            "taken as the recovery",
+        ):
             return
 
 
@@ -1149,13 +1150,14 @@ def scheduled_release(
             and _says(e["text"], "time_of_internal_detect")
             and not _says(e["text"], "time_of_customer_detect")
         ]
-        if seen:
-            first = min(seen, key=lambda e: e["occurred_at"])
-            times["time_of_internal_detect"] = first["occurred_at"]
-            warnings.append(
-                f"time_of_internal_detect: noticed at {first['time_text']!r}, before the release's "
-                "set time that is the start (time to detect reads negative)"
-            )
+        _take_earliest(
+            times,
+            "time_of_internal_detect",
+            seen,
+            warnings,
+            "noticed at {!r}, before the release's set time that is the start (time to detect "
+            "reads negative)",
+        )
     if times["time_of_recovery"] is None:
         out = [
             e
@@ -1164,13 +1166,29 @@ def scheduled_release(
             and _says(e["text"], "published")
             and not set_time(e["text"])
         ]
-        if out:
-            first = min(out, key=lambda e: e["occurred_at"])
-            times["time_of_recovery"] = first["occurred_at"]
-            warnings.append(
-                f"time_of_recovery: the release went out at {first['time_text']!r}, after its set "
-                "time"
-            )
+        _take_earliest(
+            times,
+            "time_of_recovery",
+            out,
+            warnings,
+            "the release went out at {!r}, after its set time",
+        )
+
+
+def _take_earliest(
+    times: dict[str, datetime | None],
+    key: str,
+    found: list[dict[str, Any]],
+    warnings: list[str],
+    why: str,
+) -> bool:
+    """Set ``key`` to the earliest moment ``found`` (if any), saying ``why`` with its clock."""
+    if not found:
+        return False
+    first = min(found, key=lambda e: e["occurred_at"])
+    times[key] = first["occurred_at"]
+    warnings.append(f"{key}: " + why.format(first["time_text"]))
+    return True
 
 
 #: How long before a release's set time a noticing still concerns that release.
