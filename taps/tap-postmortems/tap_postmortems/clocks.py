@@ -100,29 +100,21 @@ _SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])
 _CLOSE_DAYS = timedelta(days=31)
 
 
-#: A day written in words with its year: "12 February 2021", "16th of September 2021".
+#: A day written in words, day before month, with its year or without: "12 February 2021",
+#: "16th of September 2021", "Thursday 2 December".
 _WORDED_DAY = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-    r"\.?,?\s+(\d{4})\b",
+    r"\b(?:\.?,?\s+(\d{4})\b)?",
     re.IGNORECASE,
 )
 
 
-#: A day written in words, day before month, with or without its year: "Thursday 2 December".
-_WORDED_DAY_MONTH = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-    r"\b()",
-    re.IGNORECASE,
-)
-
-
-def _worded_days(lines: list[str], *, with_year: bool = True) -> set[tuple[int, int, int]]:
-    """The days the lines write in words, as (year, month, day) (year 0 when not asked for)."""
-    pattern = _WORDED_DAY if with_year else _WORDED_DAY_MONTH
+def _worded_days(lines: list[str]) -> set[tuple[int, int, int]]:
+    """The days the lines write in words, as (year, month, day); year 0 when not written."""
     return {
         (int(m.group(3) or 0), MONTHS.index(m.group(2).lower()) + 1, int(m.group(1)))
         for line in lines
-        for m in pattern.finditer(line)
+        for m in _WORDED_DAY.finditer(line)
     }
 
 
@@ -144,18 +136,9 @@ def written_day_first(lines: list[str]) -> str | None:
     if big := next((f for f in found if f[0] > 12), None):  # noqa: PLR2004
         return f"{big[0]:02d}/{big[1]:02d}/{big[2]} has its day first"
     # "Date of occurrence of breach: 12/02/21" beside "Date of breach report: 12 February
-    # 2021": the day the document also writes in words is the slashed day read day first.
-    worded = _worded_days(lines)
-    for first, second, year in found:
-        if (
-            first != second
-            and (year, second, first) in worded
-            and (year, first, second) not in worded
-        ):
-            return f"{first:02d}/{second:02d}/{year} is a day it writes in words, day first"
-    # "Date of occurrence of breach: 02/12/2021" beside "at 12.31pm on Thursday 2 December":
-    # the same day written in words without its year, day before month.
-    named = {(month, day) for _, month, day in _worded_days(lines, with_year=False)}
+    # 2021", "02/12/2021" beside "at 12.31pm on Thursday 2 December": the day the document
+    # also writes in words (with its year or without) is the slashed day read day first.
+    named = {(month, day) for _, month, day in _worded_days(lines)}
     for first, second, year in found:
         if first != second and (second, first) in named and (first, second) not in named:
             return f"{first:02d}/{second:02d}/{year} is a day it writes in words, day first"

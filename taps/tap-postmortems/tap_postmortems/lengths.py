@@ -593,9 +593,8 @@ _DAY_OPEN_WINDOW = re.compile(
 
 def _colon(text: str) -> str:
     """A time written HHMM ("1900") with its colon ("19:00"), as dateutil would read a year."""
-    text = re.sub(r"^(\s*)([01]\d|2[0-3])([0-5]\d)(?![\d:/.-])", r"\1\2:\3", text)
     # "3.17am" (a British clock's dot) is 3:17 am
-    return values.colon_for_dot(text)
+    return values.colon_for_dot(values.hhmm_with_colon(text))
 
 
 _ZONE_AFTER = re.compile(

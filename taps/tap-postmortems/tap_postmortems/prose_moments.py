@@ -209,7 +209,7 @@ class _Story:
     ) -> datetime | None:
         """The moment of the clock ``m`` in ``sentence``, on the day beside it or the story's."""
         # "at approximately 10.16": a clock written with a dot.
-        clock = re.sub(r"^(\d{1,2})\.(\d{2})|^(\d{2})(\d{2})$", _colon, m.group("ts"))
+        clock = values.hhmm_with_colon(re.sub(r"^(\d{1,2})\.(\d{2})", r"\1:\2", m.group("ts")))
         clock = _in_writers_half(clock, self.halves)
         # "on Sunday August 19 at 23:30 UTC": the day written beside the clock.
         written = _day_by_clock(sentence, m, self.day)
@@ -221,11 +221,6 @@ class _Story:
         when, self.day = _past_midnight(when, self.day, self.last, m.group("ts"))
         self.last = (when, m.group("ts"))
         return when
-
-
-def _colon(m: re.Match[str]) -> str:
-    """A clock written "10.16" or "0930" as "10:16", "09:30"."""
-    return f"{m.group(1) or m.group(3)}:{m.group(2) or m.group(4)}"
 
 
 #: A clock's morning or evening mark, also written on its digits ("2:30am", which
@@ -435,23 +430,11 @@ PLANNED = re.compile(
 )
 #: A lapse after the moment told before: "noticed around 10 minutes later", "an hour later".
 _LATER = re.compile(
-    r"\b(?:(?:about|around|approximately|roughly|some|~)\s*)?(?P<n>\d{1,3}|an?|one|two|three|"
-    r"four|five|ten|fifteen|twenty|thirty)\s*(?P<unit>min(?:ute)?s?|hours?)\s+later\b",
+    r"\b(?:(?:about|around|approximately|roughly|some|~)\s*)?(?P<span>(?:\d{1,3}|an?|"
+    + values.NUMBER_WORDS
+    + r")\s*(?:min(?:ute)?s?|hours?))\s+later\b",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "ten": 10,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-}
 #: Someone noticing: the words that make an "at once" sentence a detection.
 _NOTICED = re.compile(
     r"\b(?:identified|noticed|spotted|realised|realized|discovered|alerted)\b", re.IGNORECASE
@@ -463,13 +446,7 @@ def _later(sentence: str) -> timedelta | None:
     m = _LATER.search(sentence)
     if m is None or PLANNED.search(sentence):
         return None
-    n = m.group("n").lower()
-    count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
-    return (
-        timedelta(hours=count)
-        if m.group("unit").lower().startswith("h")
-        else timedelta(minutes=count)
-    )
+    return values.parse_duration(m.group("span"))
 
 
 def _story_lines(reader: Reader, told: list[str] | None, *, everywhere: bool) -> list[str]:

@@ -531,6 +531,11 @@ def _stated_offset(_name: str | None, offset: int | None) -> tzinfo | None:
     return timezone(timedelta(seconds=offset))
 
 
+def hhmm_with_colon(text: str) -> str:
+    """A time written HHMM ("1900", "0930") with its colon ("19:00"), not read as a year."""
+    return re.sub(r"^(\s*)([01]\d|2[0-3])([0-5]\d)(?![\d:/.-])", r"\1\2:\3", text)
+
+
 def colon_for_dot(text: str) -> str:
     """A British clock's dot before its AM/PM as a colon: "3.17am" -> "3:17am"."""
     return re.sub(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s*[ap]\.?m\b)", r"\1:\2", text)
