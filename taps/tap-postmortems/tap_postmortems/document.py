@@ -83,7 +83,11 @@ class Block:
             return self.text.split("\n")
         if self.kind == "list":
             return [text for _, text in self.items]
-        return [" | ".join(row) for row in self.rows]
+        return [ROW_JOIN.join(row) for row in self.rows]
+
+
+#: How ``Block.lines`` joins a table row's cells into one line.
+ROW_JOIN = " | "
 
 
 @dataclass(slots=True)

@@ -22,6 +22,7 @@ from tap_postmortems.clocks import (
     heading_moment,
     is_zone_note,
 )
+from tap_postmortems.document import ROW_JOIN
 from tap_postmortems.fields import (
     HEADING_WORDS,
     SECTION_ALIASES,
@@ -574,10 +575,6 @@ def body_lines(doc: Document) -> list[str]:
     ]
 
 
-#: How ``Block.lines`` joins a table row's cells.
-_ROW = " | "
-
-
 def reflowed(lines: list[str]) -> list[str]:
     """Lines wrapped at a fixed width joined back into the sentences they break."""
     out: list[str] = []
@@ -585,7 +582,7 @@ def reflowed(lines: list[str]) -> list[str]:
     for line in lines:
         # A table's row ("Date of occurrence of breach | 14 July 2021") is whole: joined to
         # the paragraph after it, its words would open that paragraph's first sentence.
-        if held and (_ROW in held or _ROW in line):
+        if held and (ROW_JOIN in held or ROW_JOIN in line):
             out.append(held)
             held = ""
         held = f"{held} {line.strip()}".strip()
