@@ -21,6 +21,7 @@ from tap_postmortems.clocks import (
     MONTH_NAME,
     MONTHS,
     NAME_DATE,
+    SLASHED_FULL,
     date_only,
     local_date,
     ymd,
@@ -822,3 +823,39 @@ def weekday_year(lines: list[str], stated: date) -> date | None:
     # (a text that also writes the stated day with its weekday keeps it)
     others = sorted(d for d in fitting if d.year != stated.year)
     return others[0] if len(others) == 1 and stated not in fitting else None
+
+
+#: How long after an incident a report named with its day is still its write-up.
+_SLIP_LAG = timedelta(days=14)
+
+
+def written_days(lines: list[str], options: ParseOptions) -> list[date]:
+    """Every day the lines write in full, with its year ("27/03/2014", "March 27, 2014")."""
+    out = []
+    for text in lines:
+        for pattern in (FULL_DATE, SLASHED_FULL):
+            for m in pattern.finditer(text):
+                plain = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0))
+                if (d := date_only(plain, options)) is not None:
+                    out.append(d)
+    return out
+
+
+def year_slip(day: date, published: date | None, written: list[date]) -> date | None:
+    """The stated day in the publication's year, when it is a year before and the text agrees.
+
+    "Over the night of 25/26 March 2013" in a report named "2014-03-27.md" that also quotes
+    a reading "at approx 10:30am on 27/03/2014": a write-up a year and two days after its
+    incident, whose text writes a day of the next year two days on, slipped the year. A
+    post that looks back a year ("November 25, 2013, was a day we had looked forward to",
+    posted 2014-11-25) writes no day of its own year beside it.
+    """
+    if published is None or day.year != published.year - 1:
+        return None
+    try:
+        moved = day.replace(year=published.year)
+    except ValueError:  # 29 February
+        return None
+    if not timedelta(0) <= published - moved <= _SLIP_LAG:
+        return None
+    return moved if any(moved <= d <= published for d in written) else None

@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from tap_postmortems import values
-from tap_postmortems.clocks import MONTH_NAME
+from tap_postmortems.clocks import HAS_CLOCK, MONTH_NAME
 from tap_postmortems.fields import STATED_DURATIONS
-from tap_postmortems.reader import impact_lines, reflowed
+from tap_postmortems.reader import body_lines, impact_lines, reflowed
 from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -642,6 +642,20 @@ def _stated_length(reader: Reader, lines: list[str]) -> float | None:
             + "); none is taken as the impact's"
         )
         minutes = None
+    if (
+        minutes is None
+        and not lengths
+        and (bound := _bound_length(lines)) is not None
+        and not any(HAS_CLOCK.search(ln) for ln in body_lines(reader.doc))
+    ):
+        # "This interruption … lasted just over 6 hours" in a notice with no clock at all:
+        # the lower bound is the only measure the text gives (beside clocks, their window is
+        # the exact one and the bound is left unread).
+        reader.warnings.append(
+            f"stated_minutes_to_recover: {bound:g} min, the bound the text states ('just "
+            "over'); no clock gives the window"
+        )
+        minutes = bound
     if minutes is None and reader.doc.title:
         # "Post Mortem: 2h Tool Execution Outage": a title that says how long.
         minutes = _impact_length(reader.doc.title)
@@ -650,6 +664,26 @@ def _stated_length(reader: Reader, lines: list[str]) -> float | None:
                 f"stated_minutes_to_recover: {minutes:g} min, the length the title states"
             )
     return minutes
+
+
+#: A length stated as a lower bound: "lasted just over 6 hours", "down for a little over a day".
+_BOUND_SPAN = re.compile(
+    r"\b(?:lasted|lasting|for|down\s+for)\s+(?:just|a\s+little|slightly)\s+(?:over|more\s+than)\s+"
+    + _SPAN,
+    re.IGNORECASE,
+)
+
+
+def _bound_length(lines: list[str]) -> float | None:
+    """The one lower-bound length the lines state, in minutes, if they state exactly one."""
+    found = {
+        span.total_seconds() / 60
+        for line in lines
+        for m in _BOUND_SPAN.finditer(line)
+        if not _UNNOTICED.search(line[: m.start() + 1])
+        and (span := values.parse_duration(m.group("span")))
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _length_beside_window(

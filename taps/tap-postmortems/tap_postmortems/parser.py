@@ -57,8 +57,10 @@ from tap_postmortems.days import (
     until_clock,
     weekday_year,
     window_day_of_rows,
+    written_days,
     written_in_full,
     year_in,
+    year_slip,
 )
 from tap_postmortems.fields import (
     CORE_FIELDS,
@@ -325,6 +327,31 @@ def _weekday_checked(reader: Reader, stated: date | None) -> date | None:
     return other
 
 
+def _year_slip_mended(reader: Reader, dates: _Days, document_name: str | None) -> None:
+    """Move the story's day into the report's year when its own text shows the year slipped."""
+    doc = reader.doc
+    if (
+        dates.day is None
+        or (
+            moved := year_slip(
+                dates.day,
+                published_day(doc, document_name),
+                written_days(body_lines(doc), reader.options),
+            )
+        )
+        is None
+    ):
+        return
+    reader.warnings.append(
+        f"incident_date: {moved.isoformat()}, the stated {dates.day.isoformat()} in the "
+        "year the report is dated (a write-up a year after to the week is a slip)"
+    )
+    for source in ("incident_date", "title_date", "summary_day"):
+        if getattr(dates, source) == dates.day:
+            setattr(dates, source, moved)
+    dates.day = moved
+
+
 def _story_day(  # noqa: C901 - one source of the day per branch, in order
     reader: Reader, document_name: str | None, title_date: date | None, zone: tzinfo
 ) -> _Days:
@@ -462,6 +489,7 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
             f"incident_date: {dates.day.isoformat()}, the day the story names, counted back from "
             "the post's publication"
         )
+    _year_slip_mended(reader, dates, document_name)
     return dates
 
 

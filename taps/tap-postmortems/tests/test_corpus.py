@@ -447,9 +447,9 @@ from corpus_score import CORPUS, documents, score_part
 #: (221/232), TTR 94.8 % (533/562), no losses; those floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.978,
+    "incident_date": 0.979,
     "minutes_to_detect": 0.948,
-    "minutes_to_recover": 0.946,
+    "minutes_to_recover": 0.948,
     "placeholders never a time": 1.0,
     "timeline row times": 0.972,
     "timeline rows (count)": 0.916,
