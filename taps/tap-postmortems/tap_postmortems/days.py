@@ -471,10 +471,18 @@ def _first_of_two_days(before: str, d: date) -> date:
 #: A pair of days written as one, before the second's month: "the night of 25/26 March".
 _NIGHT_OF = re.compile(r"\b(\d{1,2})\s*[/\u2013-]\s*$")
 #: What else a notice's line says of its incident's start.
-_BEGAN = re.compile(r"\b(?:began|begun|started|anomal(?:y|ies|ous))\b", re.IGNORECASE)
+_BEGAN = re.compile(
+    # (a notice's story: "stopped acquiring data Saturday afternoon, September 27, 2014",
+    # "acquisitions were suspended", "entered safe mode", "experienced an issue")
+    r"\b(?:began|begun|started|anomal(?:y|ies|ous)|stopped|suspended|halted|interrupted|"
+    r"safe[\s-]?(?:hold|mode)|safehold)\b",
+    re.IGNORECASE,
+)
 #: A title that opens on a day and a dash ("Dec 23, 2019 - Recent Landsat 7 Data Recorder
 #: Anomaly", "May 1, 2014 - Landsat 8 Data Acquisitions Resume"): a notice's dateline.
-DATELINE_TITLE = re.compile(rf"^\s*(?:{FULL_DATE.pattern})\s*[-\u2013\u2014]\s*\S", re.IGNORECASE)
+DATELINE_TITLE = re.compile(
+    rf"^\s*(?:{FULL_DATE.pattern})\s*(?:[-\u2013\u2014]\s*\S|$)", re.IGNORECASE
+)
 
 
 def dateline_story_day(lines: list[str], day: date, options: ParseOptions) -> date | None:
@@ -495,9 +503,31 @@ def dateline_story_day(lines: list[str], day: date, options: ParseOptions) -> da
             if (d := date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options))
             and day - WRITE_UP_LAG <= d < day
         ]
+        told += _story_days_without_year(line, day)
         if told:
             return min(told)
     return None
+
+
+def _story_days_without_year(line: str, day: date) -> list[date]:
+    """The days the story's line names without their year, each the last such before the dateline.
+
+    "On December 19 the TIRS instrument was reconfigured due to detection of anomalous
+    current levels" under "February 20, 2015 - …": 19 December 2014; "recovered from the
+    safehold event that began on January 26th" under "January 30, 2023": 26 January 2023.
+    """
+    out = []
+    for m in MONTH_DAY.finditer(line):
+        month = MONTHS.index((m.group("m1") or m.group("m2")).lower()[:3]) + 1
+        for year in (day.year, day.year - 1):
+            try:
+                d = date(year, month, int(m.group("d1") or m.group("d2")))
+            except ValueError:
+                continue
+            if day - WRITE_UP_LAG <= d < day:
+                out.append(d)
+                break
+    return out
 
 
 def _after_dateline(text: str, m: re.Match[str], day: date, options: ParseOptions) -> date | None:

@@ -112,6 +112,9 @@ class Document:
     #: The front matter's top-level scalar fields (key in lower case -> value, unquoted), as a
     #: status page's issue keeps its moments there (``date:``, ``resolvedWhen:``).
     front: dict[str, str] = field(default_factory=dict)
+    #: How many stamped components (a status page's ``<Update date="…">``) the text has: each
+    #: is a row of the issue's timeline, also when it is the only one.
+    updates: int = 0
 
     @property
     def links(self) -> list[str]:
@@ -196,6 +199,7 @@ def from_markdown(text: str) -> Document:
         doc.title = front_title
     doc.published = published
     doc.front = fields
+    doc.updates = len(_STAMPED_ELEMENT.findall(text))
     return doc
 
 

@@ -193,7 +193,9 @@ def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901 - tabl
     # Two dated lines, three times of day, or a list whose every item opens with one ("- 15:10:
     # load starts to increase", "- 15:31: Icinga LVS alert") make a timeline; fewer are facts
     # in prose.
-    few = dated < 2 and len(items) < 3 and not whole_lists  # noqa: PLR2004
+    # A status page's stamped update is a row even alone ("<Update date=…>Restarting the
+    # service removed the lock</Update>" under the issue's opening notice).
+    few = dated < 2 and len(items) < 3 and not whole_lists and not doc.updates  # noqa: PLR2004
     if few or _years_not_clocks([t for lv, t in items if not lv]):
         return None
     return _Section("Timeline", 1, [_Block(kind="list", items=items)])
