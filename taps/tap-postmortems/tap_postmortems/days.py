@@ -56,8 +56,13 @@ def moment_label_day(
     """
     for key in keys:
         text = reader.label(key)
-        if text and values.looks_absolute(text) and (found := NAME_DATE.search(text)):
+        if not text or not values.looks_absolute(text):
+            continue
+        if found := NAME_DATE.search(text):
             return ymd(found)
+        # "Date/Time of Initial Impact: February 12, 2010": a day in words
+        if (day := date_only(text, reader.options)) is not None:
+            return day
     return None
 
 

@@ -26,7 +26,9 @@ SENTENCE_TIME = re.compile(
     r"(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d)"
     # four digits after "at", a day or a zone after them: "due to be released at 0930 on the
     # 20th May" (not "at 1000 requests per second")
-    r"|(?<=\bat\s)(?:[01]\d|2[0-3])[0-5]\d(?=\s+(?:on|hrs?|hours|UTC|GMT|BST|CET|CEST)\b))"
+    # ("began around 1847 UTC", "at 2000 UTC on rev 20863": a satellite notice's clocks)
+    r"|(?:(?<=\bat\s)|(?<=\baround\s)|(?<=\babout\s)|(?<=\bsince\s))(?:[01]\d|2[0-3])[0-5]\d"
+    r"(?=\s+(?:on|hrs?|hours|UTC|GMT|BST|CET|CEST)\b))"
     r"(?:\s*[ap]\.?m\.?)?"
     # without "at", a clock counts when its zone and its day follow, a stamp in the prose,
     # as in "Zenodo was back online 18:30 UTC May 17th" said of the recovery

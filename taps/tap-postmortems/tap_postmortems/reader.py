@@ -146,6 +146,7 @@ class Reader:
                         and answer.strip()
                     ):
                         self.labels.append((normalise(asked), answer, block))
+        self._labels_over_values()
         # A short section under a label-like heading ("### Date" + "2026-03-05").
         for section in self.doc.sections:
             if section.title and section.blocks:
@@ -160,6 +161,31 @@ class Reader:
                         self.part_values[normalise(section.title)] = parts
         if self.doc_zone is None:
             self._zone_of_written_times()
+
+    def _labels_over_values(self) -> None:
+        """A form whose fields are lines of their own, each label over its value.
+
+        "Date/Time of Initial Impact:" / "February 12, 2010" (a notice's form, its lines
+        in one paragraph or a paragraph each): only a label the record knows is taken.
+        """
+        known = {alias for names in self.options.aliases.values() for alias in names}
+        for section in self.doc.sections:
+            lines = [
+                (line.strip(), block)
+                for block in section.blocks
+                if block.kind == "para"
+                for line in block.lines()
+                if line.strip()
+            ]
+            for (line, _), (value, block) in pairwise(lines):
+                m = LABEL_LINE.match(line)
+                if (
+                    m is not None
+                    and not m.group("value").strip()
+                    and _label_name(m.group("label")) in known
+                    and not LABEL_LINE.match(value)
+                ):
+                    self.labels.append((_label_name(m.group("label")), value, block))
 
     def _zone_of_written_times(self) -> None:
         """No note states the zone, but the prose writes one, always the same, on its times.

@@ -26,7 +26,10 @@ _TITLE_PREFIX = re.compile(
 #: A notice's stamp after its name: "…, 1 June 2009 - Issued: 2 june 2009 1915 UTC". It
 #: dates the notice, not the incident the name (and its own day) tells of.
 _STAMP_SUFFIX = re.compile(
-    r"\s+[-\u2013\u2014|]\s*(?:issued|posted|published|(?:last\s+)?updated)\s*:.*$", re.IGNORECASE
+    # (also joined by a bare hyphen or a comma: "…, 7 June 2009-Issued: 8 June 2009",
+    # "… Degradation, Issued: February 19, 2010 1800 UTC")
+    r"(?:\s+[-\u2013\u2014|]\s*|-|,\s*)(?:issued|posted|published|(?:last\s+)?updated)\s*:.*$",
+    re.IGNORECASE,
 )
 _TITLE_SUFFIX = re.compile(
     r"(?::|\s[-\u2013\u2014|]|,|\s(?=\())\s*\(?(?P<date>[^:\u2013\u2014|()]+?)\)?\s*$"
@@ -154,6 +157,10 @@ def split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
         return title[: stamp.start()].strip(), date_only(
             re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", own[0]), options
         )
+    if stamp is not None and not FULL_DATE.search(title[: stamp.start()]):
+        # "Product Anomaly, NOAA-17 AVHRR Scan Motor Degradation, Issued: February 19, 2010":
+        # the only day is the notice's own, when it went out, not the incident's.
+        return title[: stamp.start()].strip(), None
     dated = _DATED_PREFIX.match(title) or _DAY_FIRST.match(title)
     if dated is not None and (day := date_only(dated.group("date"), options)) is not None:
         # "Incident report May 12 2025 - Earthscope resource provisioning issue"

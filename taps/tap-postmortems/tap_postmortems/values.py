@@ -570,6 +570,8 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     # An ISO 8601 stamp's offset ("2021-05-29T22:41:00-00:00", "…T09:00:00-05:00") is the
     # zone it was written in, not the end of a range of clocks.
     text = _ISO_OFFSET.sub(r"\1 UTC\2\3:\4", text)
+    # "07:00Z": a bare clock with the Zulu mark glued on (an operator's notice), not a stamp
+    text = re.sub(r"(?<![\dT:])(\d{1,2}:\d{2}(?::\d{2})?)Z\b", r"\1 UTC", text)
     # A range ("13:30-13:45", "~13:30 to 13:45") starts when its first time does.
     text = _CLOCK_RANGE.sub(r"\1", text)
     # "16:05:57-58": a span within a minute, its end written as the seconds alone.
