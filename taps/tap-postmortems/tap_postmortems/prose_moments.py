@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
-from tap_postmortems.clocks import MONTH_NAME, MONTHS
+from tap_postmortems.clocks import MONTH_NAME, MONTHS, date_only
 from tap_postmortems.days import WEEKDAYS
 from tap_postmortems.reader import body_lines, impact_lines, reflowed
 from tap_postmortems.vocabulary import vocabulary
@@ -63,7 +63,16 @@ _DAY_AFTER_CLOCK = re.compile(
 )
 
 
-def _day_by_clock(sentence: str, m: re.Match[str], story: date | None) -> date | None:
+#: A day in figures just before a clock: "entered a non-nominal state on 07/26/2022 at
+#: 16:24:49 UTC", "on 2022-07-26 at 16:24".
+_NUMERIC_DAY_BEFORE_CLOCK = re.compile(
+    r"\bon\s+(?P<day>\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}),?\s*(?:at\s*)?$", re.IGNORECASE
+)
+
+
+def _day_by_clock(
+    sentence: str, m: re.Match[str], story: date | None, options: ParseOptions | None = None
+) -> date | None:
     """The day a sentence writes beside one of its clocks, if it writes one there.
 
     The story's own month and day written with the year before or after it ("due to be
@@ -71,6 +80,8 @@ def _day_by_clock(sentence: str, m: re.Match[str], story: date | None) -> date |
     when last year's number still comes to the hand) is the story's day: a slip of the year.
     """
     year = story.year if story else None
+    if options is not None and (numeric := _NUMERIC_DAY_BEFORE_CLOCK.search(sentence[: m.start()])):
+        return date_only(numeric.group("day"), options)
     before = values.english_months(sentence[: m.start()])
     near = _DAY_BEFORE_CLOCK.search(before) or _DAY_AFTER_CLOCK.match(sentence[m.end() :])
     if near is None:
@@ -214,7 +225,7 @@ class _Story:
         clock = values.hhmm_with_colon(re.sub(r"^(\d{1,2})\.(\d{2})", r"\1:\2", m.group("ts")))
         clock = _in_writers_half(clock, self.halves)
         # "on Sunday August 19 at 23:30 UTC": the day written beside the clock.
-        written = _day_by_clock(sentence, m, self.day)
+        written = _day_by_clock(sentence, m, self.day, options)
         when = values.parse_datetime(
             clock, default_zone=zone, default_date=written or self.day, day_first=options.day_first
         )

@@ -58,6 +58,10 @@ _LABEL_SUBJECT = re.compile(
 )
 
 
+_BARE_NUMBER = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
+_UNIT_FIRST = re.compile(r"^\s*(?:minutes?|mins?|hours?|hrs?|days?)\b", re.IGNORECASE)
+
+
 def _label_name(label: str) -> str:
     """A field's label as matched: a remark in full-width brackets dropped as well.
 
@@ -120,7 +124,8 @@ class Reader:
                             if row[i] and row[i + 1]:
                                 self.labels.append((_label_name(row[i]), row[i + 1], block))
                     continue
-                for line in block.lines():
+                lines = block.lines()
+                for at_line, line in enumerate(lines):
                     if (m := _STAND_IN.search(line)) and vocabulary().stand_in.search(line):
                         self.stand_ins.add(m.group("clock").zfill(5))
                     if self.doc_zone is None and is_zone_note(line):
@@ -134,7 +139,11 @@ class Reader:
                         or LABEL_LINE.match(line.split("\n", 1)[0])
                     )
                     if m and m.group("value").strip():
-                        self.labels.append((_label_name(m.group("label")), m.group("value"), block))
+                        value = m.group("value")
+                        if _BARE_NUMBER.match(value) and at_line + 1 < len(lines):
+                            # "Duration: 19" / "hours<br>": a value wrapped before its unit
+                            value += " " + (_UNIT_FIRST.match(lines[at_line + 1]) or [""])[0]
+                        self.labels.append((_label_name(m.group("label")), value, block))
                 # A template's questions answered in a nested bullet ("How long was there a
                 # visible outage?" / "Sporadic outages … (3 days)").
                 # Likewise a label with its value on the bullet under it ("* Severity:" /

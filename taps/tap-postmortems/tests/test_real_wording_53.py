@@ -1,0 +1,54 @@
+"""The parser on wording it had never seen, fifty-third round (issue 13): one test per rule.
+
+From round 45's documents (now in dev): a day in figures before a clock in a sentence, a label's
+number wrapped before its unit, and a notice form's "Length of Event". Each test is a minimal
+document written for the habit (not a copy of a corpus document); its expected values are
+worked out by hand from the text, never from the parser's output.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from tap_postmortems.document import read_document
+from tap_postmortems.parser import Parsed, ParseOptions, parse_document
+
+
+def _md(text: str) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), None)
+
+
+def _html(body: str) -> Parsed:
+    return parse_document(
+        read_document(f"<html><body>{body}</body></html>", html=True), ParseOptions(), None
+    )
+
+
+def test_a_day_in_figures_before_a_clock_dates_that_clock():
+    # "Jul 27, 2022" over "entered a non-nominal state on 07/26/2022 at 16:24:49 UTC": the
+    # clock is on the 26th, the day written beside it, not the page's 27th.
+    f = _html(
+        "<h1>Spacecraft Enters Safe Mode</h1><p>Jul 27, 2022</p><p>The spacecraft entered a "
+        "non-nominal state on 07/26/2022 at 16:24:49 UTC, after which all data were "
+        "inaccessible.</p>"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2022, 7, 26, 16, 24, tzinfo=UTC)
+    assert f["incident_date"] == date(2022, 7, 26)
+
+
+def test_a_label_s_number_wrapped_before_its_unit():
+    # "Duration: 19" / "hours<br>": 19 hours (1140 minutes), the unit on the next line.
+    f = _md(
+        "# Build failures\n\n## Summary\n\nDescription: builds failed after the release<br> "
+        "Date: 2019-12-11<br> Duration: 19\nhours<br> User impact: builds failed.\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] == 1140
+
+
+def test_a_notice_form_s_length_of_event():
+    # "Length of Event:" over "48 hours": the impact's stated length, 2880 minutes.
+    f = _html(
+        "<h1>Sounder Data Flagging Update</h1><p>Date/Time of Initial Impact:<br>August 22, "
+        "2009, 1350 UTC</p><p>Length of Event:<br>48 hours</p>"
+    ).fields
+    assert f["stated_minutes_to_recover"] == 2880
