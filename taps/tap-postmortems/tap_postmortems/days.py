@@ -894,3 +894,30 @@ def year_slip(day: date, published: date | None, written: list[date]) -> date | 
     if not timedelta(0) <= published - moved <= _SLIP_LAG:
         return None
     return moved if any(moved <= d <= published for d in written) else None
+
+
+#: A day written month, day and year without separators: "04092010", "8282009".
+_PACKED_DAY = re.compile(r"(?<![\d.-])(\d{1,2})(\d{2})((?:19|20)\d{2})(?![\d.-])")
+
+
+def packed_title_day(title: str, published: str | None) -> date | None:
+    """The day a title packs into one number, when it falls just before the post went out.
+
+    Only a post's title with its publication day to check against: "for 8282009" under a
+    post of 2009-09-02 is 28 August 2009; a number that does not fall within a write-up's
+    lag before the post is something else (a ticket, a build).
+    """
+    if not published:
+        return None
+    try:
+        posted = date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    for m in _PACKED_DAY.finditer(title):
+        try:
+            day = date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            continue
+        if posted - WRITE_UP_LAG <= day <= posted:
+            return day
+    return None

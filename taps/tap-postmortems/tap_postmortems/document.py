@@ -44,7 +44,10 @@ _FRONT_TITLE = re.compile(
 _META_BLOCK = re.compile(r"\A(?P<body>(?:[A-Za-z][\w-]*[ \t]*:[^\n]*\n)+)[ \t]*\n")
 #: Keys only a blog engine's metadata has; with a title they make the block front matter,
 #: not a postmortem's own header fields ("Date: …", "Authors: …", "Status: …").
-_META_KEYS = frozenset({"slug", "tags", "category", "categories", "save_as", "lang", "modified"})
+_META_KEYS = frozenset(
+    # (a Jekyll export's "permalink:" and "layout:" too, without its "---" fences)
+    {"slug", "tags", "category", "categories", "save_as", "lang", "modified", "permalink", "layout"}
+)
 _FRONT_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*[:=][ \t]*(?P<value>.*?)\s*$", re.MULTILINE)
 
 
@@ -256,11 +259,18 @@ def _html_with_front(text: str) -> Document:
     The front matter is no text: its title names the post when no level-1 heading does,
     its date is the post's publication, as for a Markdown post.
     """
-    front = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
-    if front is None:
+    text = text.replace("\r\n", "\n")
+    front = _FRONT_MATTER.match(text)
+    if front is not None:
+        head, body = front.group(0), front.group("body")
+    elif (meta := _pelican_meta(text)) is not None:
+        # A blog export's title, date, permalink and layout lines over the HTML with no
+        # fences: its metadata all the same.
+        head, body = meta
+    else:
         return from_html(text)
-    doc = from_html(text.replace("\r\n", "\n")[front.end() :])
-    title, doc.published, doc.front = _front_facts(front.group("body"))
+    doc = from_html(text[len(head) :])
+    title, doc.published, doc.front = _front_facts(body)
     doc.title = doc.title or title
     return doc
 

@@ -46,6 +46,7 @@ from tap_postmortems.days import (
     moment_label_day,
     name_day,
     name_stem,
+    packed_title_day,
     permalink_day,
     published_day,
     release_day,
@@ -310,6 +311,13 @@ def _name(
             f"the story's {told.isoformat()} is taken"
         )
         title_date = told
+    if title_date is None and (packed := packed_title_day(raw_title or "", doc.published)):
+        # "apache.org incident report for 04092010" in a post of 2010-04-13: the day written
+        # month, day and year without separators.
+        warnings.append(
+            f"incident_date: the title's {packed.isoformat()}, written without separators"
+        )
+        title_date = packed
     out["incident_name"] = name or None
     if not name:
         warnings.append("incident_name: no title, level-1 heading or 'Incident:' label")

@@ -52,3 +52,24 @@ def test_a_notice_form_s_length_of_event():
         "2009, 1350 UTC</p><p>Length of Event:<br>48 hours</p>"
     ).fields
     assert f["stated_minutes_to_recover"] == 2880
+
+
+def test_unfenced_blog_metadata_over_html_and_a_title_s_packed_day():
+    # "title: … incident report for 04092010" / "date: '2010-04-13T05:04:50+00:00'" /
+    # "permalink: …" / "layout: post" with no "---" fences over an HTML body: the post's
+    # metadata (published 13 April), and the title's day packed month-day-year, 9 April.
+    text = (
+        "title: example.org incident report for 04092010\n"
+        "date: '2010-04-13T05:04:50+00:00'\n"
+        "permalink: example_org_04_09_2010\n"
+        "layout: post\n\n"
+        "<p>Our services recently suffered a targeted attack against the issue tracker.</p>\n"
+        "<p>The attackers gained administrator rights and collected passwords.</p>\n"
+    )
+    p = parse_document(read_document(text, html=True), ParseOptions(), None)
+    assert p.fields["incident_name"] == "example.org incident report for 04092010"
+    assert p.fields["incident_date"] == date(2010, 4, 9)
+    # a packed number that falls outside a write-up's lag before the post is no day
+    text = text.replace("04092010", "01022003")
+    p = parse_document(read_document(text, html=True), ParseOptions(), None)
+    assert p.fields["incident_date"] == date(2010, 4, 13)
