@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
 from tap_postmortems.clocks import HALF_DAY
@@ -52,6 +52,57 @@ def front_moments(
                             f"came {when - quiet} before the close"
                         )
                     break
+
+
+def resolved_by_last_update(
+    doc: Document,
+    read: tuple[dict[str, datetime | None], dict[str, Any]],
+    timeline: list[dict[str, Any]],
+    warnings: list[str],
+) -> None:
+    """A status entry marked resolved: its last stamped update is the end, when no word is.
+
+    ``read`` is the moments found so far and the record (a stated length, when there is one,
+    is the end's measure instead).
+
+    ``resolved: true`` over "The problem was identified and settings to the software were
+    updated" or "**Resolution**: The OpenAM client was patched": on a status page the update
+    that closed the entry is the one that tells the service is back, whatever its words.
+    """
+    times, out = read  # the moments so far, and the record (a stated length wins)
+    if (
+        times.get("time_of_recovery") is not None
+        or out.get("stated_minutes_to_recover") is not None
+        or not doc.updates
+        or doc.front.get("resolved", "").strip().lower() not in {"true", "yes"}
+    ):
+        return
+    rows = [e for e in timeline if e["occurred_at"] is not None]
+    start = times.get("time_of_first_trigger")
+    if not rows or (start is not None and rows[-1]["occurred_at"] <= start):
+        return
+    if _STILL_OPEN.search(rows[-1]["text"]) or _FOUND_ONLY.match(rows[-1]["text"]):
+        # "Cloud hosting are still working with Google … don't know if a resolution is
+        # close", "We've identified the issue.": closed later without a word of its end.
+        return
+    stamps = [e["occurred_at"] for e in rows]
+    times["time_of_recovery"] = stamps[-1]
+    warnings.append(
+        f"time_of_recovery: the entry is marked resolved; its last update "
+        f"({stamps[-1].isoformat()}) is taken as the end"
+    )
+
+
+#: An update that says the trouble goes on, or only that its cause was found.
+_STILL_OPEN = re.compile(
+    r"\b(?:still|investigating|not yet|(?:do not|don[\u2019']t) know|unknown|"
+    r"working (?:on|with|to))\b",
+    re.IGNORECASE,
+)
+_FOUND_ONLY = re.compile(
+    r"^\W*(?:we(?:[\u2019']ve| have)?\s+)?(?:identified|found) the (?:issue|problem|cause)\W*$",
+    re.IGNORECASE,
+)
 
 
 #: A sentence that says the service worked again at a clock: "At 07:00 UTC, the package was

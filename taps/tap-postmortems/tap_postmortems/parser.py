@@ -74,7 +74,7 @@ from tap_postmortems.fields import (
     normalise,
     section_headings,
 )
-from tap_postmortems.front_matter import front_moments
+from tap_postmortems.front_matter import front_moments, resolved_by_last_update
 from tap_postmortems.lengths import (
     BRACKETED_LENGTH,
     agreeing_length,
@@ -210,9 +210,7 @@ def parse_document(
     anchor, guessed = _start(reader, times, timeline, stated)
     _lengths_against_times(reader, times, out, anchor, guessed=guessed)
     _after_start(times, relative, timeline, anchor, dates.day, warnings)
-    _implausible_times(reader, times)
-    _alerted_at_start(reader, times, timeline)
-    _alerted_after_report(reader, times)
+    _last_checks(reader, times, out, timeline)
     for key in TIME_FIELDS:
         out[key] = times[key]
     incident_date = _incident_date(
@@ -227,6 +225,19 @@ def parse_document(
     parsed = _children(reader, out, timeline, timeline_sections, zone)
     _not_found(out, warnings)
     return parsed
+
+
+def _last_checks(
+    reader: Reader,
+    times: dict[str, datetime | None],
+    out: dict[str, Any],
+    timeline: list[dict[str, Any]],
+) -> None:
+    """The moments' last checks: implausible ones dropped, alerts placed, a status entry closed."""
+    _implausible_times(reader, times)
+    _alerted_at_start(reader, times, timeline)
+    _alerted_after_report(reader, times)
+    resolved_by_last_update(reader.doc, (times, out), timeline, reader.warnings)
 
 
 @dataclass(slots=True)

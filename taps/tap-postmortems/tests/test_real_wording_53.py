@@ -73,3 +73,26 @@ def test_unfenced_blog_metadata_over_html_and_a_title_s_packed_day():
     text = text.replace("04092010", "01022003")
     p = parse_document(read_document(text, html=True), ParseOptions(), None)
     assert p.fields["incident_date"] == date(2010, 4, 13)
+
+
+def _resolved_entry(update: str) -> Parsed:
+    return _md(
+        "---\ntitle: License manager degraded\ndate: 2021-10-25T03:42:35.000Z\n"
+        "resolved: true\n---\n\n"
+        "We are investigating reports of degraded access to the license manager.\n\n"
+        f'<Update date="2021-10-29T13:05:45.000Z">{update}</Update>\n'
+    )
+
+
+def test_a_resolved_status_entry_ends_at_its_last_update():
+    # "resolved: true" over one update in words no recovery list has ("settings to the
+    # software were updated"): the update that closed the entry is the end, 13:05:45 on the
+    # 29th.
+    f = _resolved_entry("The problem was identified and settings to the software were updated.")
+    assert f.fields["time_of_recovery"] == datetime(2021, 10, 29, 13, 5, 45, tzinfo=UTC)
+    # ... but not an update that says the trouble goes on, or only that its cause was found
+    for update in (
+        "Hosting are still working with the vendor on a resolution.",
+        "We've identified the issue.",
+    ):
+        assert _resolved_entry(update).fields["time_of_recovery"] is None, update
