@@ -161,9 +161,18 @@ def written_day_first(lines: list[str]) -> str | None:
     return None
 
 
+#: A day's ordinal suffix ("March 27th", "1st of May"), which the date reader does not take.
+_ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
+
+
+def month_number(name: str) -> int:
+    """A month's number from its name, written out or shortened ("March", "Mar", "Sept")."""
+    return MONTHS.index(name.lower()[:3]) + 1
+
+
 def date_only(text: str, options: ParseOptions) -> date | None:
     """The day a text writes, if it writes a whole one (its clock and zone ignored)."""
-    text = text.strip()
+    text = _ORDINAL.sub(r"\1", text.strip())
     if not re.search(r"\d", text) or not values.looks_absolute(text):
         return None
     when = values.parse_datetime(

@@ -24,6 +24,7 @@ from tap_postmortems.clocks import (
     SLASHED_FULL,
     date_only,
     local_date,
+    month_number,
     ymd,
 )
 from tap_postmortems.reader import impact_lines
@@ -253,7 +254,7 @@ def release_day(lines: list[str], options: ParseOptions) -> date | None:
             continue
         for text in (line[m.end() :], *lines[i + 1 : i + 2]):
             if found := FULL_DATE.search(text) or _SLASHED_WITH_YEAR.search(text):
-                return date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", found.group(0)), options)
+                return date_only(found.group(0), options)
         return None
     return None
 
@@ -422,7 +423,7 @@ def summary_date(  # noqa: C901 - one branch per way a day is written
     posted = date.fromisoformat(reader.doc.published) if reader.doc.published else None
     for text in lines:
         m = FULL_DATE.search(text)
-        if m and (d := date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options)):
+        if m and (d := date_only(m.group(0), options)):
             if posted is not None and d > posted:
                 # A page kept up to date after it went out ("Last update: 2015-07-15", ten
                 # days after its front matter's 2015-07-04): a later day is an update's.
@@ -444,7 +445,7 @@ def summary_date(  # noqa: C901 - one branch per way a day is written
         if year_now is None:
             continue
         if md := MONTH_DAY.search(text):
-            month = MONTHS.index((md.group("m1") or md.group("m2")).lower()[:3]) + 1
+            month = month_number(md.group("m1") or md.group("m2"))
             day = int(md.group("d1") or md.group("d2"))
         elif sd := _SLASHED_DAY.search(text):
             first, second = int(sd.group(1)), int(sd.group(2))
@@ -505,8 +506,7 @@ def dateline_story_day(lines: list[str], day: date, options: ParseOptions) -> da
         told = [
             d
             for m in FULL_DATE.finditer(line)
-            if (d := date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options))
-            and day - WRITE_UP_LAG <= d < day
+            if (d := date_only(m.group(0), options)) and day - WRITE_UP_LAG <= d < day
         ]
         told += _story_days_without_year(line, day)
         if told:
@@ -523,7 +523,7 @@ def _story_days_without_year(line: str, day: date) -> list[date]:
     """
     out = []
     for m in MONTH_DAY.finditer(line):
-        month = MONTHS.index((m.group("m1") or m.group("m2")).lower()[:3]) + 1
+        month = month_number(m.group("m1") or m.group("m2"))
         for year in (day.year, day.year - 1):
             try:
                 d = date(year, month, int(m.group("d1") or m.group("d2")))
@@ -547,7 +547,7 @@ def _after_dateline(text: str, m: re.Match[str], day: date, options: ParseOption
     later = FULL_DATE.search(text, m.end())
     if later is None:
         return None
-    told = date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", later.group(0)), options)
+    told = date_only(later.group(0), options)
     return told if told is not None and day - WRITE_UP_LAG <= told < day else None
 
 
@@ -561,7 +561,7 @@ def _earlier_in_year(before: str, day: date) -> date | None:
     md = MONTH_DAY.search(re.split(r"[.!?]\s+", before)[-1])
     if md is None:
         return None
-    month = MONTHS.index((md.group("m1") or md.group("m2")).lower()[:3]) + 1
+    month = month_number(md.group("m1") or md.group("m2"))
     try:
         first = date(day.year, month, int(md.group("d1") or md.group("d2")))
     except ValueError:
@@ -590,7 +590,7 @@ def listed_day(lines: list[str], published: date) -> date | None:
     for line in lines:
         if (m := _LISTED_DAY.match(line)) is None:
             continue
-        month = MONTHS.index((m.group("m1") or m.group("m2")).lower()[:3]) + 1
+        month = month_number(m.group("m1") or m.group("m2"))
         try:
             day = date(published.year, month, int(m.group("d1") or m.group("d2")))
         except ValueError:
@@ -642,7 +642,7 @@ def written_in_full(reader: Reader, day: date, options: ParseOptions) -> bool:
     ("September 20, 2018:") is no sentence.
     """
     return any(
-        date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options) == day
+        date_only(m.group(0), options) == day
         and len(re.findall(r"[A-Za-z]{2,}", line.replace(m.group(0), " "))) >= _SENTENCE_WORDS
         for line in impact_lines(reader)
         for m in FULL_DATE.finditer(line)
@@ -667,10 +667,10 @@ def span_in(text: str) -> tuple[date, date] | None:
     try:
         start = date(
             int(m.group("y1") or year),
-            MONTHS.index(m.group("m1").lower()[:3]) + 1,
+            month_number(m.group("m1")),
             int(m.group("d1")),
         )
-        end = date(year, MONTHS.index(m.group("m2").lower()[:3]) + 1, int(m.group("d2")))
+        end = date(year, month_number(m.group("m2")), int(m.group("d2")))
     except ValueError:
         return None
     return (start, end) if start <= end else None
@@ -681,7 +681,7 @@ def full_dates(lines: list[str], options: ParseOptions) -> list[tuple[date, str]
     out = []
     for text in lines:
         m = FULL_DATE.search(text)
-        if m and (d := date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options)):
+        if m and (d := date_only(m.group(0), options)):
             out.append((d, text))
     return out
 
@@ -845,7 +845,7 @@ def weekday_year(lines: list[str], stated: date) -> date | None:
     fitting = set()
     for line in lines:
         for m in _WEEKDAY_DATE.finditer(line):
-            month = MONTHS.index((m.group("m") or m.group("m2")).lower()[:3]) + 1
+            month = month_number(m.group("m") or m.group("m2"))
             day = int(m.group("d") or m.group("d2"))
             try:
                 written = date(int(m.group("y")), month, day)
@@ -866,14 +866,13 @@ _SLIP_LAG = timedelta(days=14)
 
 def written_days(lines: list[str], options: ParseOptions) -> list[date]:
     """Every day the lines write in full, with its year ("27/03/2014", "March 27, 2014")."""
-    out = []
-    for text in lines:
-        for pattern in (FULL_DATE, SLASHED_FULL):
-            for m in pattern.finditer(text):
-                plain = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0))
-                if (d := date_only(plain, options)) is not None:
-                    out.append(d)
-    return out
+    return [
+        d
+        for text in lines
+        for pattern in (FULL_DATE, SLASHED_FULL)
+        for m in pattern.finditer(text)
+        if (d := date_only(m.group(0), options)) is not None
+    ]
 
 
 def year_slip(day: date, published: date | None, written: list[date]) -> date | None:
@@ -900,18 +899,14 @@ def year_slip(day: date, published: date | None, written: list[date]) -> date | 
 _PACKED_DAY = re.compile(r"(?<![\d.-])(\d{1,2})(\d{2})((?:19|20)\d{2})(?![\d.-])")
 
 
-def packed_title_day(title: str, published: str | None) -> date | None:
+def packed_title_day(title: str, posted: date | None) -> date | None:
     """The day a title packs into one number, when it falls just before the post went out.
 
     Only a post's title with its publication day to check against: "for 8282009" under a
     post of 2009-09-02 is 28 August 2009; a number that does not fall within a write-up's
     lag before the post is something else (a ticket, a build).
     """
-    if not published:
-        return None
-    try:
-        posted = date.fromisoformat(published[:10])
-    except ValueError:
+    if posted is None:
         return None
     for m in _PACKED_DAY.finditer(title):
         try:

@@ -85,11 +85,11 @@ def resolved_by_last_update(
         # "Cloud hosting are still working with Google … don't know if a resolution is
         # close", "We've identified the issue.": closed later without a word of its end.
         return
-    stamps = [e["occurred_at"] for e in rows]
-    times["time_of_recovery"] = stamps[-1]
+    last = rows[-1]["occurred_at"]
+    times["time_of_recovery"] = last
     warnings.append(
-        f"time_of_recovery: the entry is marked resolved; its last update "
-        f"({stamps[-1].isoformat()}) is taken as the end"
+        f"time_of_recovery: the entry is marked resolved; its last update ({last.isoformat()}) "
+        "is taken as the end"
     )
 
 

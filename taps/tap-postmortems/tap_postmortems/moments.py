@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
-from tap_postmortems.clocks import DAY, HAS_CLOCK, MONTHS
+from tap_postmortems.clocks import DAY, HAS_CLOCK, month_number
 from tap_postmortems.fields import DETECTIONS, TIME_FIELDS, TIMELINE_EVENTS
 from tap_postmortems.prose_moments import set_time
 
@@ -394,7 +394,7 @@ def _began_before(rows: list[dict[str, Any]], local: tzinfo) -> datetime | date 
             since = _DAY_OF_MONTH.search(e["text"], m.end())
             if since is None or since.start() > m.end() + _SAME_CLAUSE:
                 continue
-            month = MONTHS.index((since.group("m1") or since.group("m2")).lower()[:3]) + 1
+            month = month_number(since.group("m1") or since.group("m2"))
             try:
                 day = date(row_day.year, month, int(since.group("d1") or since.group("d2")))
             except ValueError:

@@ -322,7 +322,9 @@ def _name(
             f"the story's {told.isoformat()} is taken"
         )
         title_date = told
-    if title_date is None and (packed := packed_title_day(raw_title or "", doc.published)):
+    if title_date is None and (
+        packed := packed_title_day(raw_title or "", published_day(doc, None))
+    ):
         # "apache.org incident report for 04092010" in a post of 2010-04-13: the day written
         # month, day and year without separators.
         warnings.append(

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
-from tap_postmortems.clocks import MONTH_NAME, MONTHS, date_only
+from tap_postmortems.clocks import MONTH_NAME, date_only, month_number
 from tap_postmortems.days import WEEKDAYS
 from tap_postmortems.reader import body_lines, impact_lines, reflowed
 from tap_postmortems.vocabulary import vocabulary
@@ -87,7 +87,7 @@ def _day_by_clock(
     if near is None:
         return None
     found = near.groupdict()
-    month = MONTHS.index((found["m"] or found.get("m2") or "").lower()[:3]) + 1
+    month = month_number(found["m"] or found.get("m2") or "")
     day = int(found["d"] or found.get("d2") or 0)
     written = int(near.group("y")) if near.group("y") else year
     if story is not None and (month, day) == (story.month, story.day):
@@ -341,7 +341,7 @@ def _opens_on_day(sentence: str, day: date | None) -> date | None:
     if m is None or day is None:
         return None
     found = m.groupdict()
-    month = MONTHS.index((found["m"] or found["m2"]).lower()[:3]) + 1
+    month = month_number(found["m"] or found["m2"])
     try:
         return date(int(found["y"] or day.year), month, int(found["d"] or found["d2"]))
     except ValueError:

@@ -701,7 +701,7 @@ def _first_day(sections: list[Section], options: ParseOptions) -> date | None:
     for section in sections:
         for text in [section.title, *(ln for b in section.blocks for ln in b.lines())]:
             m = FULL_DATE.search(text or "")
-            if m and (d := date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)), options)):
+            if m and (d := date_only(m.group(0), options)):
                 return d
     return None
 

@@ -154,9 +154,7 @@ def split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
     ):
         # The name ends where the notice's stamp begins, its own day with it; the commas
         # before that day part the name's words ("Anomaly, NOAA-15, HIRS, …"), no day.
-        return title[: stamp.start()].strip(), date_only(
-            re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", own[0]), options
-        )
+        return title[: stamp.start()].strip(), date_only(own[0], options)
     if stamp is not None and not FULL_DATE.search(title[: stamp.start()]):
         # "Product Anomaly, NOAA-17 AVHRR Scan Motor Degradation, Issued: February 19, 2010":
         # the only day is the notice's own, when it went out, not the incident's.
@@ -179,7 +177,7 @@ def split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
     dates = FULL_DATE.findall(first_of) or NAME_DATE.findall(title) or SLASHED_FULL.findall(title)
     if len(dates) == 1:
         written = dates[0] if isinstance(dates[0], str) else "-".join(dates[0])
-        return title, date_only(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", written), options)
+        return title, date_only(written, options)
     return title, None
 
 
