@@ -1,0 +1,66 @@
+"""The parser on wording it had never seen, fifty-fifth round (issue 13): one test per rule.
+
+From the status entries of dev's corpus: a restore told part by part. Each test is a minimal
+document written for the habit (not a copy of a corpus document); its expected values are
+worked out by hand from the text, never from the parser's output.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tap_postmortems.document import read_document
+from tap_postmortems.parser import Parsed, ParseOptions, parse_document
+
+
+def _md(text: str) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), None)
+
+
+def test_a_part_restored_while_the_row_says_another_is_still_out():
+    # "Levels 0 through 8 have been restored. Work continues on levels 9-12." is a part back;
+    # the end is the row that says all of it is back (16:30), not the first part (10:00).
+    f = _md(
+        "# Missing map tiles\n\n## Timeline (UTC)\n\n"
+        "- 2021-03-02 08:00 Map tiles went missing after a cleanup job deleted them.\n"
+        "- 2021-03-02 10:00 Levels 0 through 8 have been restored. Work continues on levels "
+        "9-12.\n"
+        "- 2021-03-02 16:30 All tiles have been restored.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2021, 3, 2, 8, 0, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2021, 3, 2, 16, 30, tzinfo=UTC)
+
+
+def test_one_service_back_while_another_is_stopped_and_rebuilding():
+    # "Service A is back online. Service B is stopped and rebuilding" (09:00), then "Service
+    # B is back online" (11:15): the impact ends at 11:15.
+    f = _md(
+        "# Corrupt image services\n\n## Timeline (UTC)\n\n"
+        "- 2021-05-04 07:00 Two image services return 500 errors.\n"
+        "- 2021-05-04 09:00 Service A is back online. Service B is stopped and rebuilding.\n"
+        "- 2021-05-04 11:15 Service B is back online.\n"
+    ).fields
+    assert f["time_of_recovery"] == datetime(2021, 5, 4, 11, 15, tzinfo=UTC)
+
+
+def test_back_online_other_than_one_part():
+    # "All services are back online other than the archive" (08:30) is a part back; the
+    # archive back online at 12:00 ends it.
+    f = _md(
+        "# Raster outage\n\n## Timeline (UTC)\n\n"
+        "- 2021-06-01 07:00 The raster services fail.\n"
+        "- 2021-06-01 08:30 All services are back online other than the archive.\n"
+        "- 2021-06-01 12:00 The archive is back online.\n"
+    ).fields
+    assert f["time_of_recovery"] == datetime(2021, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def test_a_watch_kept_after_the_fix_is_no_part_still_out():
+    # "Service restored. We continue to monitor." (09:40) is the end: a watch, nothing out.
+    f = _md(
+        "# API errors\n\n## Timeline (UTC)\n\n"
+        "- 2021-07-01 09:00 The API returns errors.\n"
+        "- 2021-07-01 09:40 Service restored. We continue to monitor.\n"
+        "- 2021-07-01 11:00 Incident closed.\n"
+    ).fields
+    assert f["time_of_recovery"] == datetime(2021, 7, 1, 9, 40, tzinfo=UTC)
