@@ -1115,19 +1115,20 @@ def _fully_recovered(pattern: re.Pattern[str], text: str) -> bool:
     "Most users are back online now!" (a part: ``[events] partial`` just before the word),
     "Node is back up, immediately halts itself again", "This deploy is successful except on
     production" (the sentence goes on to take it back: ``[events] relapse``), "Levels 0 through
-    16 have now been restored. Work continues on levels 17-19." (a later sentence says another
-    part is still out: ``[events] residual``) are recoveries a later row may complete; they are
-    taken only when no row says more.
+    16 have now been restored. Work continues on levels 17-19." (another sentence of the row
+    says another part is still out: ``[events] residual``) are recoveries a later row may
+    complete; they are taken only when no row says more.
     """
     for m in pattern.finditer(text):
         if not _said(m, text):
             continue
         clause = _CLAUSE_BREAK.split(text[: m.start()])[-1][-_SUBJECT_CHARS:]
         rest, *later = re.split(r"[.;!?](?:\s|$)", text[m.end() :], maxsplit=1)
+        earlier = re.split(r"[.;!?]\s", text[: m.start()])[:-1]
         if (
             not any(p.search(clause) for p in TIMELINE_EVENTS["partial"])
             and not any(p.search(rest) for p in TIMELINE_EVENTS["relapse"])
-            and not any(p.search(" ".join(later)) for p in TIMELINE_EVENTS["residual"])
+            and not any(p.search(" ".join(earlier + later)) for p in TIMELINE_EVENTS["residual"])
         ):
             return True
     return False

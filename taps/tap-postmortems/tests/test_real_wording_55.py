@@ -55,6 +55,20 @@ def test_back_online_other_than_one_part():
     assert f["time_of_recovery"] == datetime(2021, 6, 1, 12, 0, tzinfo=UTC)
 
 
+def test_one_part_back_that_is_still_not_enough():
+    # "Station A is back online. This is still below the threshold for a solution. Station B
+    # needs a new part before coming back online." (10:00): a part back, not enough; "The
+    # remaining stations are back online" (18:45) ends it.
+    f = _md(
+        "# Station outage\n\n## Timeline (UTC)\n\n"
+        "- 2021-08-02 06:00 Three stations are down; no network solution.\n"
+        "- 2021-08-02 10:00 Station A is back online. This is still below the threshold for a "
+        "solution. Station B needs a new part before coming back online.\n"
+        "- 2021-08-02 18:45 The remaining stations are back online.\n"
+    ).fields
+    assert f["time_of_recovery"] == datetime(2021, 8, 2, 18, 45, tzinfo=UTC)
+
+
 def test_a_watch_kept_after_the_fix_is_no_part_still_out():
     # "Service restored. We continue to monitor." (09:40) is the end: a watch, nothing out.
     f = _md(
