@@ -415,6 +415,27 @@ def _without_restatement(text: str) -> str:
 _OPENERS, _CLOSERS = "\u300c\u300e\uff08(", "\u300d\u300f\uff09)"
 
 
+def _nested_remark_cut(text: str) -> str:
+    """``text`` without a remark in full-width brackets that holds brackets of its own.
+
+    "17:00 UTC 前後" then a full-width bracket holding "commit 953666412 … https_only(true) …
+    (PM-031 の 404) に紛れて発火が累積": the remark runs to its own closing bracket, past the
+    ones inside it, and its numbers are no part of the moment.
+    """
+    opened = text.find("\uff08")
+    if opened <= 0 or not _HAS_TIME.search(text[:opened]):
+        return text
+    depth, closed = 0, len(text)
+    for i, ch in enumerate(text[opened:], opened):
+        depth += (ch in _OPENERS) - (ch in _CLOSERS)
+        if depth == 0:
+            closed = i
+            break
+    if not re.search(_CJK_CHAR, text[opened:closed]):
+        return text
+    return text[:opened] + " " + text[closed + 1 :]
+
+
 def _without_remarks(text: str) -> str:
     """``text`` without the Japanese remarks after its moment, and of alternatives the first.
 
@@ -426,7 +447,7 @@ def _without_remarks(text: str) -> str:
     # "01:01 (JST、auth-token-manager の token 再保存ログ)": the zone opens the remark and
     # belongs to the clock.
     text = _ZONE_OPENS_REMARK.sub(r" \2 \1", text)
-    text = _CJK_REMARK.sub(" ", text)
+    text = _nested_remark_cut(_CJK_REMARK.sub(" ", text))
     # "2026-05-24 23:45 (JST) — ユーザーが … load-more を試した最初の確認時刻": after a dash the
     # writer says what the moment was; its words are no part of it (a "load-more" in them
     # would be read as a span).

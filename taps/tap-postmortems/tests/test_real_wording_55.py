@@ -1,6 +1,7 @@
 """The parser on wording it had never seen, fifty-fifth round (issue 13): one test per rule.
 
-From the status entries of dev's corpus: a restore told part by part. Each test is a minimal
+From dev's corpus: a restore told part by part (status entries), and a Japanese value's remark
+with brackets of its own inside it. Each test is a minimal
 document written for the habit (not a copy of a corpus document); its expected values are
 worked out by hand from the text, never from the parser's output.
 """
@@ -78,3 +79,17 @@ def test_a_watch_kept_after_the_fix_is_no_part_still_out():
         "- 2021-07-01 11:00 Incident closed.\n"
     ).fields
     assert f["time_of_recovery"] == datetime(2021, 7, 1, 9, 40, tzinfo=UTC)
+
+
+def test_a_remark_with_brackets_inside_it_leaves_the_moment():
+    # "2026-04-14 17:00 UTC 前後", then a remark in full-width brackets holding "commit
+    # `953666412` … `https_only(true)` … (PM-031 の 404) に紛れて…": brackets of its own and a
+    # commit's number, no clock. The moment is 17:00 UTC.
+    f = _md(
+        "# ポストモーテム: 送信の停止\n\n## メタデータ\n\n| 項目 | 内容 |\n|------|------|\n"
+        "| 発生日時 | 2026-04-14 17:00 UTC 前後\uff08commit `953666412` の反映直後から outbound が "
+        "`https_only(true)` 強制になり、他のインシデント (PM-031 の 404) に紛れて"
+        "発火が累積\uff09 |\n"
+        "| 復旧日時 | 2026-04-15 03:00 UTC |\n\n## サマリー\n\n送信が止まった。\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2026, 4, 14, 17, 0, tzinfo=UTC)
