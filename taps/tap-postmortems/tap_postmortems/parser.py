@@ -216,6 +216,8 @@ def parse_document(
     incident_date = _incident_date(
         dates, times, (anchor, unmarked, written), began_on, warnings, guessed=guessed
     )
+    if incident_date is not None and incident_date == dates.incident_date:
+        incident_date = _start_day_written(reader, incident_date, anchor, written)
     out["incident_date"] = incident_date
     if incident_date is None:
         warnings.append("incident_date: no date label, dated title, file name or timeline date")
@@ -1532,6 +1534,28 @@ def _unmarked_start(
     if re.search(rf"(?<!\d)0?{local.hour}:{local.minute:02d}(?!\d)", field):
         return None
     return start
+
+
+def _start_day_written(
+    reader: Reader, stated: date, start: datetime | None, written: tzinfo
+) -> date:
+    """The start's own day, when the text writes it in full the day before a stated one.
+
+    A form's "Date of occurrence: 19/10/2021" over "The accidental email was sent at 19:13 on
+    18 October 2021": the form was filled in the next day; the start's day is the incident's.
+    """
+    if start is None:
+        return stated
+    began = start.astimezone(written).date()
+    if not began < stated <= began + DAY or began not in written_days(
+        body_lines(reader.doc), reader.options
+    ):
+        return stated
+    reader.warnings.append(
+        f"incident_date: {began.isoformat()}, the day the text writes in full for the start, "
+        f"over the stated {stated.isoformat()}"
+    )
+    return began
 
 
 def _incident_date(  # noqa: PLR0913 - every source of the day, in order

@@ -1,14 +1,14 @@
 """The parser on wording it had never seen, fifty-fifth round (issue 13): one test per rule.
 
-From dev's corpus: a restore told part by part (status entries), and a Japanese value's remark
-with brackets of its own inside it. Each test is a minimal
-document written for the habit (not a copy of a corpus document); its expected values are
-worked out by hand from the text, never from the parser's output.
+From dev's corpus: a restore told part by part (status entries), a Japanese value's remark with
+brackets of its own inside it, and a start written with its day before a form's next day. Each
+test is a minimal document written for the habit (not a copy of a corpus document); its
+expected values are worked out by hand from the text, never from the parser's output.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
@@ -16,6 +16,12 @@ from tap_postmortems.parser import Parsed, ParseOptions, parse_document
 
 def _md(text: str) -> Parsed:
     return parse_document(read_document(text, html=False), ParseOptions(), None)
+
+
+def _html(body: str) -> Parsed:
+    return parse_document(
+        read_document(f"<html><body>{body}</body></html>", html=True), ParseOptions(), None
+    )
 
 
 def test_a_part_restored_while_the_row_says_another_is_still_out():
@@ -93,3 +99,28 @@ def test_a_remark_with_brackets_inside_it_leaves_the_moment():
         "| 復旧日時 | 2026-04-15 03:00 UTC |\n\n## サマリー\n\n送信が止まった。\n"
     ).fields
     assert f["time_of_first_trigger"] == datetime(2026, 4, 14, 17, 0, tzinfo=UTC)
+
+
+def test_a_start_written_with_its_day_beats_a_form_s_next_day():
+    # A form's "Date of occurrence: 19/10/2021" over "The e-mail was sent in error at 19:13 on
+    # 18 October 2021": the start's own day, written in full, is the incident's (the form
+    # was filled in the next day).
+    f = _html(
+        "<table><tr><th>Information needed</th><th>Response</th></tr>"
+        "<tr><td>Date of occurrence</td><td>19/10/2021</td></tr></table>"
+        "<p>A draft report was sent to the wrong person. The e-mail was sent in error at 19:13 "
+        "on 18 October 2021 and a corrective e-mail was sent at 19:21 on 18 October 2021.</p>"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2021, 10, 18, 19, 13, tzinfo=UTC)
+    assert f["incident_date"] == date(2021, 10, 18)
+
+
+def test_a_form_s_day_stands_when_the_start_s_day_is_not_written():
+    # "Date of occurrence: 19/10/2021" over "at 00:10 the file was published early": the
+    # clock has no day of its own, so the form's day stands.
+    f = _html(
+        "<table><tr><th>Information needed</th><th>Response</th></tr>"
+        "<tr><td>Date of occurrence</td><td>19/10/2021</td></tr></table>"
+        "<p>At 00:10 the file was published early, and it was withdrawn at 00:25.</p>"
+    ).fields
+    assert f["incident_date"] == date(2021, 10, 19)
