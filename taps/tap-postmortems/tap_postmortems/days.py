@@ -397,7 +397,7 @@ def until_clock(lines: list[str]) -> list[str]:
     return lines
 
 
-def summary_date(  # noqa: C901 - one branch per way a day is written
+def summary_date(
     reader: Reader, options: ParseOptions, year: int | None, lines: list[str] | None = None
 ) -> date | None:
     """The first date the lead, summary or impact states ("On June 2, 2022, …").
@@ -442,23 +442,8 @@ def summary_date(  # noqa: C901 - one branch per way a day is written
                 )
             )
             continue
-        if year_now is None:
-            continue
-        if md := MONTH_DAY.search(text):
-            month = month_number(md.group("m1") or md.group("m2"))
-            day = int(md.group("d1") or md.group("d2"))
-        elif sd := _SLASHED_DAY.search(text):
-            first, second = int(sd.group(1)), int(sd.group(2))
-            month, day = (second, first) if options.day_first else (first, second)
-        else:
-            continue
-        try:
-            when = date(year_now, month, day)
-        except ValueError:
-            continue
-        if published is not None and when > published:
-            when = date(year_now - 1, month, day)
-        found.append((when, text))
+        if year_now is not None and (when := _yearless_day(text, options, year_now, published)):
+            found.append((when, text))
     if lines_given and len(found) > 1:
         # A post that tells its story in sentences opening on their days ("On 24 April 2023
         # …" first, "On 27 Mar 2023 the team received a report" later): the story, and the
@@ -466,6 +451,34 @@ def summary_date(  # noqa: C901 - one branch per way a day is written
         opening = found[0][0]
         found.sort(key=lambda f: f[0] if opening - WRITE_UP_LAG <= f[0] else opening)
     return incident_day(found)
+
+
+def _yearless_day(
+    text: str, options: ParseOptions, year_now: int, published: date | None
+) -> date | None:
+    """A day the line writes without its year ("On August 16", "from late 12/5"), in its year.
+
+    The year is the publication's, or the one before for a day after the post; but a day up
+    to ``_UPDATE_LAG`` after the post is a line added later ("On March 21, Trivy published this
+    statement" in a post of March 20), no day of the story.
+    """
+    if md := MONTH_DAY.search(text):
+        month = month_number(md.group("m1") or md.group("m2"))
+        day = int(md.group("d1") or md.group("d2"))
+    elif (sd := _SLASHED_DAY.search(text)) and not _FRACTION.search(text[: sd.start()]):
+        first, second = int(sd.group(1)), int(sd.group(2))
+        month, day = (second, first) if options.day_first else (first, second)
+    else:
+        return None
+    try:
+        when = date(year_now, month, day)
+    except ValueError:
+        return None
+    if published is not None and published < when <= published + _UPDATE_LAG:
+        return None
+    if published is not None and when > published:
+        return date(year_now - 1, month, day)
+    return when
 
 
 def _first_of_two_days(before: str, d: date) -> date:
@@ -791,6 +804,9 @@ def incident_day(found: list[tuple[date, str]]) -> date | None:
     return min(since) if since else first_day
 
 
+#: How soon after a post a day written without its year is the post's own update, not a day
+#: of the year before ("On March 21, Trivy published …" added to a post of March 20).
+_UPDATE_LAG = timedelta(days=14)
 #: How long after an incident its write-up may be posted (a byline's date is the post's).
 WRITE_UP_LAG = timedelta(days=90)
 
@@ -802,6 +818,11 @@ INCIDENT_WORDS = re.compile(
 )
 #: A day written "12/5" with no year (the year comes from elsewhere).
 _SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+#: What puts a share before a slashed pair: "5000 rules cut the traffic by 2/3 in an instant",
+#: "nearly 2/3 of the hosts" — no day.
+_FRACTION = re.compile(
+    r"\b(?:by|of|than|about|nearly|almost|roughly|over|under|only|just|some)\s+$", re.IGNORECASE
+)
 
 
 def name_day(doc: Document, document_name: str | None) -> date | None:

@@ -21,6 +21,7 @@ from tap_postmortems.causes import read_affected, read_root_causes, section_item
 from tap_postmortems.clocks import (
     CLOCK_OF_VALUE,
     DAY,
+    FULL_DATE,
     HALF_DAY,
     HAS_CLOCK,
     MERIDIEM,
@@ -375,6 +376,23 @@ def _year_slip_mended(reader: Reader, dates: _Days, document_name: str | None) -
     dates.day = moved
 
 
+def _told_day(reader: Reader, body: list[str], year: int | None) -> tuple[list[str], date | None]:
+    """The lines that date a post's story, and the day they give.
+
+    The lines that open on a day ("On March 29th, at around 10:00, …"), else the days named
+    mid-sentence before the first clock ("As most people are aware, on January 30th …").
+    """
+    opening = [ln for ln in body if OPENS_ON_DAY.search(ln)]
+    told = opening or [ln for ln in until_clock(body) if MONTH_DAY.search(ln)]
+    day = summary_date(reader, reader.options, year, told)
+    if day is None and opening:
+        # "On March 21, Trivy published this statement" added after the post: a day the story
+        # names mid-sentence ("experienced a security incident March 19, 2026") dates it.
+        told = [ln for ln in until_clock(body) if FULL_DATE.search(ln) and ln not in opening]
+        day = summary_date(reader, reader.options, year, told)
+    return told, day
+
+
 def _story_day(  # noqa: C901 - one source of the day per branch, in order
     reader: Reader, document_name: str | None, title_date: date | None, zone: tzinfo
 ) -> _Days:
@@ -436,10 +454,7 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
         # that day ("As most people are aware, on January 30th rubygems.org was hit", "At
         # 4:06am on 3 November, the nightly task ran"); later ones are about other things.
         body = body_lines(doc)
-        dates.told = [ln for ln in body if OPENS_ON_DAY.search(ln)] or [
-            ln for ln in until_clock(body) if MONTH_DAY.search(ln)
-        ]
-        dates.summary_day = summary_date(reader, options, year_in(document_name), dates.told)
+        dates.told, dates.summary_day = _told_day(reader, body, year_in(document_name))
         if dates.summary_day is not None:
             dates.day = dates.summary_day
             warnings.append(

@@ -1,9 +1,10 @@
 """The parser on wording it had never seen, fifty-fifth round (issue 13): one test per rule.
 
 From dev's corpus: a restore told part by part (status entries), a Japanese value's remark with
-brackets of its own inside it, and a start written with its day before a form's next day. Each
-test is a minimal document written for the habit (not a copy of a corpus document); its
-expected values are worked out by hand from the text, never from the parser's output.
+brackets of its own inside it, a start written with its day before a form's next day; from sealed
+part 47: a share written with a slash, and a day just after a post (its update). Each test is a
+minimal document written for the habit (not a copy of a corpus document); its expected values
+are worked out by hand from the text, never from the parser's output.
 """
 
 from __future__ import annotations
@@ -124,3 +125,27 @@ def test_a_form_s_day_stands_when_the_start_s_day_is_not_written():
         "<p>At 00:10 the file was published early, and it was withdrawn at 00:25.</p>"
     ).fields
     assert f["incident_date"] == date(2021, 10, 19)
+
+
+def test_a_share_written_with_a_slash_is_no_day():
+    # "5000 rules cut the traffic by 2/3 in an instant" in a post of 12 October 2009 that names
+    # no day: 2/3 is a share, not 3 February; the post's day stands.
+    f = _md(
+        "---\ntitle: A flood of connections\ndate: '2009-10-12T01:53:03+00:00'\n---\n\n"
+        "Our servers suffered an outage under a flood of closed connections. 5000 rules cut "
+        "the traffic by 2/3 in an instant.\n"
+    ).fields
+    assert f["incident_date"] == date(2009, 10, 12)
+
+
+def test_a_day_just_after_the_post_is_its_update_not_last_year_s():
+    # A post of 20 March 2026: "experienced a security incident March 19, 2026", then "On
+    # March 21, the vendor published a statement" (added after the post went out). The
+    # incident's day is 19 March 2026, not 21 March 2025.
+    f = _md(
+        "---\ntitle: Scanner security incident\ndate: '2026-03-20'\n---\n\n"
+        "### A security incident\n\nThe scanner appears to have experienced a security "
+        "incident March 19, 2026, based on the details available.\n\n"
+        "On March 21, the vendor published a statement about the event.\n"
+    ).fields
+    assert f["incident_date"] == date(2026, 3, 19)
