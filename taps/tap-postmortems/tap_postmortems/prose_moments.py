@@ -542,6 +542,9 @@ _AT_ONCE = re.compile(
     # "At 8 pm CEST, things came to a grinding halt … We started investigating the cause": a
     # sentence that opens on the team starting to investigate, straight after a timed one,
     # tells what they did then.
-    r"|^(?:we|the team)\s+(?:started|began)\s+(?:investigating|to investigate|looking into)\b",
+    r"|^(?:we|the team)\s+(?:started|began)\s+(?:investigating|to investigate|looking into)\b"
+    # "a faulty configuration was deployed … at 08:40. This caused mobileapps to create pages
+    # with broken css/js links": what the timed change caused, told straight after it.
+    r"|^(?:this|that)\s+(?:change\s+|deploy(?:ment)?\s+)?(?:caused|resulted in|led to)\b",
     re.IGNORECASE,
 )

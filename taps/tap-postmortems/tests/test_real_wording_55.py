@@ -149,3 +149,16 @@ def test_a_day_just_after_the_post_is_its_update_not_last_year_s():
         "On March 21, the vendor published a statement about the event.\n"
     ).fields
     assert f["incident_date"] == date(2026, 3, 19)
+
+
+def test_what_a_timed_change_caused_told_straight_after_it_starts_the_impact():
+    # "a faulty configuration was deployed … at 08:40. This caused the service to create pages
+    # with broken links.": the change's effect is at 08:40, the start of impact (a change
+    # alone, hours before the next time told, would be the run-up).
+    f = _md(
+        "# 2020-09-09 Config change\n\nWhile reconfiguring the services, a faulty "
+        "configuration was deployed for the renderer at 08:40. This caused the renderer "
+        "to create pages with broken links. The issue was reported at 16:40 and all "
+        "affected pages were fixed by 17:20.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2020, 9, 9, 8, 40, tzinfo=UTC)
