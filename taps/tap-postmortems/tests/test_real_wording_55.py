@@ -162,3 +162,16 @@ def test_what_a_timed_change_caused_told_straight_after_it_starts_the_impact():
         "affected pages were fixed by 17:20.\n"
     ).fields
     assert f["time_of_first_trigger"] == datetime(2020, 9, 9, 8, 40, tzinfo=UTC)
+
+
+def test_all_affected_pages_put_right_after_a_revert_ends_the_impact():
+    # "The issue was reported at 16:40 and the change was quickly reverted. Then we needed a
+    # few hours to clear the caches. All pages affected were purged by 20:20.": the broken
+    # pages stayed cached after the revert; the impact ended at 20:20.
+    f = _md(
+        "# 2020-09-09 Config change\n\nA faulty configuration was deployed for the renderer "
+        "at 08:40. This caused the renderer to create pages with broken links.\n\nThe issue "
+        "was reported at 16:40 and the change was quickly reverted. Then we needed a few hours "
+        "to clear the caches. All pages affected were purged by 20:20.\n"
+    ).fields
+    assert f["time_of_recovery"] == datetime(2020, 9, 9, 20, 20, tzinfo=UTC)
