@@ -456,6 +456,47 @@ _EXPERIENCED = re.compile(
 )
 
 
+def lead_end_in_rows(
+    times: dict[str, datetime | None],
+    prose: list[dict[str, Any]],
+    timeline: list[dict[str, Any]],
+    warnings: list[str],
+) -> None:
+    """The end the lead states for the whole incident, when a timeline row has its clock.
+
+    "The issues were resolved at 2:57 pm PST that day, with all systems operating normally"
+    over rows whose earliest recovery is a part ("09:54 Indexer service is restored") and
+    a row at 14:57 ("Status page is set to resolved"): the document's own summary of the
+    end, which its timeline confirms, is the recovery.
+    """
+    ended = times["time_of_recovery"]
+    if ended is None:
+        return
+    rows = {e["occurred_at"] for e in timeline if e["occurred_at"] is not None}
+    told = [
+        e
+        for e in prose
+        if e["occurred_at"] > ended
+        and e["occurred_at"] in rows
+        and _WHOLE.search(e["text"])
+        and any(_fully_recovered(p, e["text"]) for p in TIMELINE_EVENTS["time_of_recovery"][:2])
+    ]
+    if told:
+        times["time_of_recovery"] = told[0]["occurred_at"]
+        warnings.append(
+            f"time_of_recovery: the lead says the whole incident ended at "
+            f"{told[0]['time_text']!r}, a timeline row's time, after the row taken before "
+            f"({ended.isoformat()})"
+        )
+
+
+#: What a lead's end is said of: the whole incident, not one part of it.
+_WHOLE = re.compile(
+    r"\b(?:the\s+(?:issues|incident|outage|problems)|all\s+(?:systems|services)|everything)\b",
+    re.IGNORECASE,
+)
+
+
 def _said_start(text: str) -> bool:
     return _says(text, "time_of_first_trigger")
 

@@ -91,6 +91,7 @@ from tap_postmortems.moments import (
     earlier_in_prose,
     impact_end_row,
     last_working_row,
+    lead_end_in_rows,
     only_customer,
     recovered_before_close,
     scheduled_release,
@@ -1006,6 +1007,7 @@ def _moments(  # noqa: PLR0913, PLR0917 - what the rows and sentences are read w
     times_from_timeline(
         times, relative, prose, warnings, fallback_start=not timeline_rows, detected_at_start=False
     )
+    lead_end_in_rows(times, prose, timeline, warnings)
     if not timeline_sections:
         # No timeline: the story's other sections name moments too ("### What we learnt":
         # "the failure started at approximately 10.16, and was fixed by AWS at 11.35"), only

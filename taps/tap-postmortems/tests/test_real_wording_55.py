@@ -175,3 +175,34 @@ def test_all_affected_pages_put_right_after_a_revert_ends_the_impact():
         "to clear the caches. All pages affected were purged by 20:20.\n"
     ).fields
     assert f["time_of_recovery"] == datetime(2020, 9, 9, 20, 20, tzinfo=UTC)
+
+
+def test_the_lead_s_end_of_the_whole_incident_at_a_row_s_clock():
+    # The lead's "The issues were resolved at 14:57 UTC that day, with all systems operating
+    # normally" over rows whose first recovery is one part ("09:54 Indexer service is restored") and a
+    # row at 14:57: the lead's end, which a row confirms, is the recovery.
+    f = _md(
+        "# 2022-05-31 Launch overload\n\n## Summary\n\nThe claims service failed under load. "
+        "The issues were resolved at 14:57 UTC that day, with all systems operating "
+        "normally.\n\n## Timeline (UTC)\n\n"
+        "- 08:09 Claims backend stops responding to traffic\n"
+        "- 09:10 Indexer stops responding to requests\n"
+        "- 09:54 Indexer service is restored\n"
+        "- 10:15 Edge proxy cache is turned off\n"
+        "- 14:57 Status page is set to resolved\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2022, 5, 31, 8, 9, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2022, 5, 31, 14, 57, tzinfo=UTC)
+
+
+def test_a_lead_s_end_of_one_part_leaves_the_rows_end():
+    # "The indexer was resolved at 14:57 UTC" is one part's end, not the whole incident's: the
+    # rows' own recovery (09:54) stands.
+    f = _md(
+        "# 2022-05-31 Launch overload\n\n## Summary\n\nThe claims service failed under load. "
+        "The indexer was resolved at 14:57 UTC.\n\n## Timeline (UTC)\n\n"
+        "- 08:09 Claims backend stops responding to traffic\n"
+        "- 09:54 Service is restored\n"
+        "- 14:57 Indexer settings tuned\n"
+    ).fields
+    assert f["time_of_recovery"] == datetime(2022, 5, 31, 9, 54, tzinfo=UTC)
