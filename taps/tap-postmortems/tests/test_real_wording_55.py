@@ -179,8 +179,8 @@ def test_all_affected_pages_put_right_after_a_revert_ends_the_impact():
 
 def test_the_lead_s_end_of_the_whole_incident_at_a_row_s_clock():
     # The lead's "The issues were resolved at 14:57 UTC that day, with all systems operating
-    # normally" over rows whose first recovery is one part ("09:54 Indexer service is restored") and a
-    # row at 14:57: the lead's end, which a row confirms, is the recovery.
+    # normally" over rows whose first recovery is one part ("09:54 Indexer service is
+    # restored") and a row at 14:57: the lead's end, which a row confirms, is the recovery.
     f = _md(
         "# 2022-05-31 Launch overload\n\n## Summary\n\nThe claims service failed under load. "
         "The issues were resolved at 14:57 UTC that day, with all systems operating "
