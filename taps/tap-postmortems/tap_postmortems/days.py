@@ -80,7 +80,8 @@ def stated_date(reader: Reader, options: ParseOptions, zone: tzinfo) -> date | N
     when = (
         None
         if span_day is not None
-        else values.parse_datetime(
+        else values.first_of_failures(date_text, zone, None, day_first=options.day_first)
+        or values.parse_datetime(
             date_text, default_zone=zone, day_first=options.day_first, default_date=None
         )
     )

@@ -691,7 +691,13 @@ def _labelled_times(  # noqa: C901 - one branch per way a label's value reads
         if values.is_placeholder(text):
             warnings.append(f"{key}: {text!r} is template text, not a time")
         elif values.looks_absolute(text):
-            times[key] = values.parse_datetime(
+            # (a start that lists failures apart, "障害 A: … 03:57 JST" and "障害 B: … 17:00
+            # UTC" set apart by a full-width slash, began with the earliest)
+            times[key] = (
+                values.first_of_failures(text, zone, day, day_first=options.day_first)
+                if key == "time_of_first_trigger"
+                else None
+            ) or values.parse_datetime(
                 text, default_zone=zone, default_date=day, day_first=options.day_first
             )
             if times[key] is None:

@@ -562,6 +562,35 @@ def colon_for_dot(text: str) -> str:
     return re.sub(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s*[ap]\.?m\b)", r"\1:\2", text)
 
 
+def first_of_failures(
+    text: str, zone: tzinfo, day: date | None, *, day_first: bool = False
+) -> datetime | None:
+    """The earliest start of a value that lists failures apart, each with its own start.
+
+    Failure A's and failure B's starts ("障害 A (Acolyte 502): 2026-04-17 03:57 JST", "障害 B
+    (3days Recap 404): 2026-04-14 17:00 UTC") set apart by a full-width slash: the report's
+    impact began with the earlier. Parts that name no failure (a first and a lasting fix,
+    "一次: …" and "恒久: …") are one failure's steps, read by ``parse_datetime``.
+    """
+    parts = text.split("\uff0f")
+    if len(parts) < 2 or not all(_FAILURE_NAMED.match(p) for p in parts):  # noqa: PLR2004
+        return None
+    each = [
+        parse_datetime(
+            _FAILURE_NAMED.sub("", p), default_zone=zone, default_date=day, day_first=day_first
+        )
+        for p in parts
+    ]
+    return min(w for w in each if w is not None) if all(each) else None
+
+
+#: A failure's name before its part of a value: "障害 A (Acolyte 502 再発): ", "Incident B: ".
+_FAILURE_NAMED = re.compile(
+    r"^\s*(?:\u969c\u5bb3|incident|failure|outage)\s*[A-Z0-9]\b\s*(?:\([^()]*\))?\s*[:\uff1a]\s*",
+    re.IGNORECASE,
+)
+
+
 def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz, in one place
     text: str,
     *,

@@ -2,7 +2,8 @@
 
 From dev's corpus: a restore told part by part (status entries), a Japanese value's remark with
 brackets of its own inside it, a start written with its day before a form's next day; from sealed
-part 47: a share written with a slash, and a day just after a post (its update). Each test is a
+part 47: a share written with a slash, and a day just after a post (its update); a start value
+listing two failures. Each test is a
 minimal document written for the habit (not a copy of a corpus document); its expected values
 are worked out by hand from the text, never from the parser's output.
 """
@@ -10,6 +11,7 @@ are worked out by hand from the text, never from the parser's output.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
@@ -206,3 +208,31 @@ def test_a_lead_s_end_of_one_part_leaves_the_rows_end():
         "- 14:57 Indexer settings tuned\n"
     ).fields
     assert f["time_of_recovery"] == datetime(2022, 5, 31, 9, 54, tzinfo=UTC)
+
+
+def _two_failures(start: str, recovered: str) -> dict[str, Any]:
+    """A Japanese report whose metadata lists its start (and recovery) as written."""
+    return _md(
+        "# ポストモーテム: 二つの障害\n\n## メタデータ\n\n| 項目 | 内容 |\n|------|------|\n"
+        f"| 発生日時 | {start} |\n| 復旧日時 | {recovered} |\n\n## サマリー\n\n二つの障害。\n"
+    ).fields
+
+
+def test_a_start_that_lists_two_failures_began_with_the_earlier():
+    # "障害 A (…): 2026-04-17 03:57 JST" and "障害 B (…): 2026-04-14 17:00 UTC" (failures A
+    # and B) apart by a full-width slash: impact began at B's 17:00 UTC on 14 April.
+    f = _two_failures(
+        "障害 A (502 再発): 2026-04-17 03:57 JST\uff0f障害 B (404): 2026-04-14 17:00 UTC",
+        "2026-04-17 10:00 JST",
+    )
+    assert f["time_of_first_trigger"] == datetime(2026, 4, 14, 17, 0, tzinfo=UTC)
+    assert f["incident_date"] == date(2026, 4, 14)
+
+
+def test_a_first_and_a_lasting_fix_are_one_failure_s_steps():
+    # "一次: 2026-04-18 19:54 JST\uff0f恒久: 2026-04-19 10:00 JST" (first fix, lasting fix) in
+    # the recovery: the first is the end of impact, 10:54 UTC on the 18th (as before).
+    f = _two_failures(
+        "2026-04-18 09:00 JST", "一次: 2026-04-18 19:54 JST\uff0f恒久: 2026-04-19 10:00 JST"
+    )
+    assert f["time_of_recovery"] == datetime(2026, 4, 18, 10, 54, tzinfo=UTC)
