@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
 from tap_postmortems.clocks import HALF_DAY
+from tap_postmortems.moments import failing_since_day
 from tap_postmortems.prose_moments import PLANNED
 from tap_postmortems.vocabulary import vocabulary
 
@@ -52,6 +53,39 @@ def front_moments(
                             f"came {when - quiet} before the close"
                         )
                     break
+
+
+def failing_since_before_post(
+    doc: Document, times: dict[str, datetime | None], warnings: list[str]
+) -> date | None:
+    """The day a status entry says the trouble began, before the post its start was dated by.
+
+    "It has been brought to our attention that emails are not being sent since August 23rd"
+    in an entry posted on 7 September: the impact began on 23 August, at a time not stated;
+    the front matter's date is when the entry went up. Returns that day (the start's time
+    is then unknown).
+    """
+    posted = times["time_of_first_trigger"]
+    if posted is None or not any(
+        w.startswith("time_of_first_trigger: the front matter's 'date'") for w in warnings
+    ):
+        return None
+    for section in doc.sections:
+        for block in section.blocks:
+            for line in block.lines():
+                day = failing_since_day(line, posted.date())
+                if day is not None and posted.date() - _SINCE_WITHIN <= day < posted.date():
+                    times["time_of_first_trigger"] = None
+                    warnings.append(
+                        f"time_of_first_trigger: the entry says it has failed since "
+                        f"{day.isoformat()}, before its post; the start's time is not stated"
+                    )
+                    return day
+    return None
+
+
+#: How long before its post a status entry's "since <day>" can date its start.
+_SINCE_WITHIN = timedelta(days=60)
 
 
 def resolved_by_last_update(

@@ -239,7 +239,9 @@ _BEGAN_AT = re.compile(
 #: A row that says since when something has failed: "sees that every Wayback run has failed
 #: immediately with a syntax error since near the end of the day December 12th".
 _FAILING_SINCE = re.compile(
-    r"\b(?:fail(?:ed|ing|s)|broken|down|erroring|not (?:working|running))\b[^.;]{0,60}?"
+    r"\b(?:fail(?:ed|ing|s)|broken|down|erroring|not (?:working|running)|"
+    # "emails are not being sent since August 23rd"
+    r"not (?:being )?(?:sent|delivered|processed|received|updated|synced))\b[^.;]{0,60}?"
     r"(?=\bsince\b)",
     re.IGNORECASE,
 )
@@ -390,24 +392,30 @@ def _began_before(rows: list[dict[str, Any]], local: tzinfo) -> datetime | date 
             when = values.parse_datetime(m.group("when"), default_zone=local, default_date=row_day)
             if when is not None and first - _BEGAN_WITHIN < when < first:
                 return when
-        if m := _FAILING_SINCE.search(e["text"]):
-            since = _DAY_OF_MONTH.search(e["text"], m.end())
-            if since is None or since.start() > m.end() + _SAME_CLAUSE:
-                continue
-            month = month_number(since.group("m1") or since.group("m2"))
-            try:
-                day = date(row_day.year, month, int(since.group("d1") or since.group("d2")))
-            except ValueError:
-                continue
-            if day > row_day:
-                day = day.replace(year=day.year - 1)
-            if (
-                first.astimezone(local).date() - _BEGAN_WITHIN
-                < day
-                < first.astimezone(local).date()
-            ):
-                return day
+        day = failing_since_day(e["text"], row_day)
+        opened = first.astimezone(local).date()
+        if day is not None and opened - _BEGAN_WITHIN < day < opened:
+            return day
     return None
+
+
+def failing_since_day(text: str, today: date) -> date | None:
+    """The day before ``today`` a sentence says something has failed since, with no clock.
+
+    "sees that every Wayback run has failed … since near the end of the day December 12th",
+    "emails are not being sent since August 23rd": that day, in ``today``'s year unless it
+    would come after ``today``.
+    """
+    m = _FAILING_SINCE.search(text)
+    since = _DAY_OF_MONTH.search(text, m.end()) if m else None
+    if m is None or since is None or since.start() > m.end() + _SAME_CLAUSE:
+        return None
+    month = month_number(since.group("m1") or since.group("m2"))
+    try:
+        day = date(today.year, month, int(since.group("d1") or since.group("d2")))
+    except ValueError:
+        return None
+    return day.replace(year=day.year - 1) if day > today else day
 
 
 def recovered_before_close(

@@ -75,7 +75,11 @@ from tap_postmortems.fields import (
     normalise,
     section_headings,
 )
-from tap_postmortems.front_matter import front_moments, resolved_by_last_update
+from tap_postmortems.front_matter import (
+    failing_since_before_post,
+    front_moments,
+    resolved_by_last_update,
+)
 from tap_postmortems.lengths import (
     BRACKETED_LENGTH,
     agreeing_length,
@@ -202,7 +206,9 @@ def parse_document(
     labelled_detect = times["time_of_internal_detect"]
     detection_time(reader, times, dates.day, zone, options)
     section_detect = times["time_of_internal_detect"] if labelled_detect is None else None
-    began_on = _moments(reader, dates, times, relative, timeline_sections, timeline, zone)
+    began_on = _moments(
+        reader, dates, times, relative, timeline_sections, timeline, zone
+    ) or failing_since_before_post(doc, times, warnings)
     if section_detect is not None and times["time_of_internal_detect"] == section_detect:
         alert_row_before(times, timeline, section_detect, warnings)
     stated = _stated_lengths(reader, relative, win_minutes, window_minutes)

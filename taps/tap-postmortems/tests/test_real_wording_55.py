@@ -1,11 +1,12 @@
 """The parser on wording it had never seen, fifty-fifth round (issue 13): one test per rule.
 
 From dev's corpus: a restore told part by part (status entries), a Japanese value's remark with
-brackets of its own inside it, a start written with its day before a form's next day; from sealed
-part 47: a share written with a slash, and a day just after a post (its update); a start value
-listing two failures. Each test is a
-minimal document written for the habit (not a copy of a corpus document); its expected values
-are worked out by hand from the text, never from the parser's output.
+brackets of its own inside it, a start written with its day before a form's next day, what a
+timed change caused, all affected pages put right after a revert, the lead's end of the whole
+incident, a start value listing two failures, a status entry failing "since" an earlier day;
+from sealed part 47: a share written with a slash, and a day just after a post (its update).
+Each test is a minimal document written for the habit (not a copy of a corpus document); its
+expected values are worked out by hand from the text, never from the parser's output.
 """
 
 from __future__ import annotations
@@ -236,3 +237,32 @@ def test_a_first_and_a_lasting_fix_are_one_failure_s_steps():
         "2026-04-18 09:00 JST", "一次: 2026-04-18 19:54 JST\uff0f恒久: 2026-04-19 10:00 JST"
     )
     assert f["time_of_recovery"] == datetime(2026, 4, 18, 10, 54, tzinfo=UTC)
+
+
+def _entry(notice: str) -> dict[str, Any]:
+    """A status page's entry (front matter, a notice, one stamped update)."""
+    return _md(
+        "---\ntitle: Email sending\ndate: 2017-09-07T23:05:25.000Z\nseverity: partial-outage\n"
+        "resolved: true\n---\n\nimport Update from '@components/status/Update.astro';\n\n"
+        f'{notice}\n\n<Update date="2017-09-07T17:25:25-06:00">\n  The issue has been '
+        "resolved.\n</Update>\n"
+    ).fields
+
+
+def test_a_status_entry_that_says_it_has_failed_since_an_earlier_day():
+    # "emails are not being sent since August 23rd" in an entry posted on 7 September: the
+    # impact began on 23 August at a time not stated; the post's date is no start.
+    f = _entry(
+        "It has been brought to our attention that emails are not being sent since August "
+        "23rd when signing up for new accounts."
+    )
+    assert f["incident_date"] == date(2017, 8, 23)
+    assert f["time_of_first_trigger"] is None
+    assert f["time_of_recovery"] == datetime(2017, 9, 7, 23, 25, 25, tzinfo=UTC)
+
+
+def test_a_status_entry_without_since_starts_at_its_post():
+    # The same entry without "since August 23rd": its post's date is the start.
+    f = _entry("Emails are not being sent when signing up for new accounts.")
+    assert f["time_of_first_trigger"] == datetime(2017, 9, 7, 23, 5, 25, tzinfo=UTC)
+    assert f["incident_date"] == date(2017, 9, 7)
