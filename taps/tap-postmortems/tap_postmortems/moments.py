@@ -976,8 +976,41 @@ def _amend(
     if key == "time_of_recovery":
         _after_last_return(times, rows, earliest, warnings)
         _fix_rolled_out(times, rows, warnings)
+        _recovered_ago(times, rows, warnings)
     elif key == "time_of_rca":
         _found_at_range_end(times, rows, warnings)
+
+
+def _recovered_ago(
+    times: dict[str, datetime | None], rows: list[dict[str, Any]], warnings: list[str]
+) -> None:
+    """A recovery row that says how long ago the service came back, at its own time.
+
+    "UPDATE: 03:01 UTC" over "As of 5 minutes ago the main subversion service was restored":
+    the service was back at 02:56.
+    """
+    ended = times["time_of_recovery"]
+    row = next((e for e in rows if e["occurred_at"] == ended), None)
+    if ended is None or row is None or not (m := _AGO.search(row["text"])):
+        return
+    said = m.group("span") or m.group("after")
+    span = values.parse_duration(said)
+    if span is not None and timedelta(0) < span < DAY:
+        times["time_of_recovery"] = ended - span
+        warnings.append(
+            f"time_of_recovery: the row at {row['time_text']!r} says it came back {said} ago"
+        )
+
+
+#: How long before its row a recovery came, in the row's sentence: "As of 5 minutes ago the
+#: service was restored", "came back up 10 minutes ago".
+_AGO = re.compile(
+    r"\b(?P<span>\d+\s*(?:minutes?|mins?|hours?|hrs?))\s+ago\b[^.;]{0,60}?"
+    r"\b(?:restored|recovered|back\s+(?:up|online)|resolved|operational)\b"
+    r"|\b(?:restored|recovered|back\s+(?:up|online)|resolved|operational)\b[^.;]{0,30}?"
+    r"\b(?P<after>\d+\s*(?:minutes?|mins?|hours?|hrs?))\s+ago\b",
+    re.IGNORECASE,
+)
 
 
 def _fix_rolled_out(

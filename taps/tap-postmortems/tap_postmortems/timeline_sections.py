@@ -29,6 +29,26 @@ def _without_update_word(line: str) -> str:
     return rest if values.TIMESTAMP_PREFIX.match(rest) else line
 
 
+def update_stamp(line: str) -> str | None:
+    """The stamp of a live post's update line that holds nothing else, if it is one.
+
+    "UPDATE: 18:30 UTC, 3 December 2014" (a bold line or a heading of its own, its news in
+    the paragraphs under it), "UPDATE: 03:01 UTC, 5 December 2014 [FINAL UPDATE]".
+    """
+    word = vocabulary().dates["update"].match(line)
+    if word is None:
+        return None
+    rest = _UPDATE_REMARK.sub("", line[word.end() :]).strip(" :-\u2013\u2014")
+    m = values.TIMESTAMP_PREFIX.match(f"{rest} - x")
+    if m is None or m.group("ts").strip() != rest or not HAS_DAY.search(rest):
+        return None
+    return rest
+
+
+#: A remark in brackets after an update's stamp: "[FINAL UPDATE]", "(resolved)".
+_UPDATE_REMARK = re.compile(r"\s*[\[(][^\])]{0,30}[\])]\s*$")
+
+
 def _introduced_timeline(lead_in: Block, block: Block) -> bool:
     """Whether a paragraph ending in a colon offers the list under it, of times, as the timeline.
 
@@ -140,7 +160,7 @@ def _rows_opening_on_a_stamp(rows: list[list[str]]) -> list[tuple[int, str]]:
     return stamped
 
 
-def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901 - tables, lead-ins, stamped rows
+def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901, PLR0912 - tables, lead-ins, stamped rows, live updates
     """A timeline where none is headed as such.
 
     A table of times and events, or lines anywhere that begin with a date and time.
@@ -153,6 +173,9 @@ def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901 - tabl
     whole_lists = 0  # lists of two or more items that each open with a time
     for section in doc.sections:
         previous: Block | None = None
+        # A live post's update under a heading of its own ("UPDATE: 21:30 UTC, 3 December
+        # 2014"): a row, its news the first line under it.
+        pending = update_stamp(section.title) if section.title else None
         for block in section.blocks:
             lead_in, previous = previous, block
             if lead_in is not None and _introduced_timeline(lead_in, block):
@@ -171,6 +194,12 @@ def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901 - tabl
             whole_lists += _every_item_stamped(block.kind, listed)
             for level, raw in listed:
                 line = " ".join(raw.split())
+                if pending is not None and line:
+                    items.append((0, f"{pending} - {line}"))
+                    dated, pending, stamped = dated + 1, None, True
+                    continue
+                if (pending := update_stamp(line)) is not None:
+                    continue  # a bold update line: its news follows
                 led, before = before, line
                 line = _without_update_word(line)
                 if _PUBLICATION_STAMP.search(f"{led} {before[: len(before) - len(line)]}"):

@@ -4,7 +4,8 @@ From dev's corpus: a restore told part by part (status entries), a Japanese valu
 brackets of its own inside it, a start written with its day before a form's next day, what a
 timed change caused, all affected pages put right after a revert, the lead's end of the whole
 incident, a start value listing two failures, a status entry failing "since" an earlier day;
-from sealed part 47: a share written with a slash, and a day just after a post (its update).
+from sealed part 47: a share written with a slash, a day just after a post (its update), and a
+live post's update lines over their news ("As of 5 minutes ago … restored").
 Each test is a minimal document written for the habit (not a copy of a corpus document); its
 expected values are worked out by hand from the text, never from the parser's output.
 """
@@ -266,3 +267,25 @@ def test_a_status_entry_without_since_starts_at_its_post():
     f = _entry("Emails are not being sent when signing up for new accounts.")
     assert f["time_of_first_trigger"] == datetime(2017, 9, 7, 23, 5, 25, tzinfo=UTC)
     assert f["incident_date"] == date(2017, 9, 7)
+
+
+def test_a_live_post_s_update_lines_over_their_news_are_rows():
+    # A blog post kept up to date: "UPDATE: 18:30 UTC, 3 December 2014" (a bold line, then
+    # its news), and the same as headings of their own. Each is a row at its stamp; "As of 5
+    # minutes ago the service was restored" under the 03:01 update ends the impact at 02:56.
+    f = _html(
+        "<h1>Repository host undergoing emergency maintenance</h1>"
+        "<p>The repository host is undergoing emergency maintenance due to disk errors.</p>"
+        "<p><b><u>UPDATE: 18:30 UTC, 3 December 2014</u></b></p>"
+        "<p>The host suffered root filesystem corruption and the service was taken down.</p>"
+        "<p><b><u>UPDATE: 21:30 UTC, 3 December 2014</u></b></p>"
+        "<p>Commits remain disabled while we work on restoring the service.</p>"
+        "<p><b><u>UPDATE: 03:01 UTC, 5 December 2014 [FINAL UPDATE]</u></b></p>"
+        "<p>Well. As of 5 minutes ago the main service was restored.</p>"
+    )
+    assert [e["occurred_at"] for e in f.timeline] == [
+        datetime(2014, 12, 3, 18, 30, tzinfo=UTC),
+        datetime(2014, 12, 3, 21, 30, tzinfo=UTC),
+        datetime(2014, 12, 5, 3, 1, tzinfo=UTC),
+    ]
+    assert f.fields["time_of_recovery"] == datetime(2014, 12, 5, 2, 56, tzinfo=UTC)
