@@ -176,9 +176,9 @@ def from_markdown(text: str) -> Document:
     fields: dict[str, str] = {}
     if body is not None:
         front_title, published, fields = _front_facts(body)
-    html = (
-        MarkdownIt("commonmark").enable("table").render(_STAMPED_ELEMENT.sub(_stamped_line, text))
-    )
+    updates = len(_STAMPED_ELEMENT.findall(text)) + len(_STATUSFY_UPDATE.findall(text))
+    text = _STATUSFY_UPDATE.sub(_statusfy_line, _STAMPED_ELEMENT.sub(_stamped_line, text))
+    html = MarkdownIt("commonmark").enable("table").render(text)
     doc = from_html(html)
     if doc.title is None and front_title and not re.match(r"\s*#\s", text):
         # A static site's post declares its title in the front matter and renders it as the
@@ -202,7 +202,7 @@ def from_markdown(text: str) -> Document:
         doc.title = front_title
     doc.published = published
     doc.front = fields
-    doc.updates = len(_STAMPED_ELEMENT.findall(text))
+    doc.updates = updates
     return doc
 
 
@@ -282,6 +282,20 @@ _STAMPED_ELEMENT = re.compile(
     r"[{\"']*(?P<stamp>[^\"'}>]+)[}\"']*[^>]*>(?P<text>.*?)</(?P=tag)\s*>",
     re.DOTALL,
 )
+
+
+#: A Statusfy entry's update, a Markdown container: "::: update Resolved |
+#: 2021-05-03T22:51:55.840Z", its text, then ":::".
+_STATUSFY_UPDATE = re.compile(
+    r"^:::[ \t]*update[ \t]+(?P<state>[^|\n]*?)[ \t]*\|[ \t]*(?P<stamp>[^\n]+?)[ \t]*\n"
+    r"(?P<text>.*?)^:::[ \t]*$",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def _statusfy_line(m: re.Match[str]) -> str:
+    """A Statusfy update as a timeline's row: its stamp, its state ("Resolved:"), its text."""
+    return f"\n\n{m.group('stamp')} {m.group('state')}: {' '.join(m.group('text').split())}\n\n"
 
 
 def _stamped_line(m: re.Match[str]) -> str:

@@ -1,0 +1,38 @@
+"""The parser on wording it had never seen, fifty-sixth round (issue 13): one test per rule.
+
+From sealed part 48 (now in dev): a Statusfy entry's update containers, Foundries.io's
+status timelines. Each test is a minimal document written for the habit (not a copy of a corpus
+document); its expected values are worked out by hand from the text, never from the parser's
+output.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tap_postmortems.document import read_document
+from tap_postmortems.parser import Parsed, ParseOptions, parse_document
+
+
+def _md(text: str) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), None)
+
+
+def test_a_statusfy_update_container_is_a_row():
+    # "::: update Monitoring | 2021-05-03T19:16:54.777Z" … ":::" under a front matter dated
+    # 18:40:25: each update is a row at its stamp; "Incident has been resolved" ends it.
+    f = _md(
+        '---\ntitle: Hub is unreachable\ndate: "2021-05-03T18:40:25.284Z"\n'
+        "severity: major-outage\nresolved: true\n---\n\n"
+        "Attempting to visit the Hub results in a `502 Error`.\n\n"
+        "::: update Monitoring | 2021-05-03T19:16:54.777Z\nIncident has been resolved. We're "
+        "monitoring the system.\n\n:::\n\n"
+        "::: update Resolved | 2021-05-03T22:51:55.840Z\n\nThe storage service was recreated "
+        "and the Hub started up again.\n\n:::\n"
+    )
+    assert [e["occurred_at"] for e in f.timeline] == [
+        datetime(2021, 5, 3, 19, 16, 54, 777000, tzinfo=UTC),
+        datetime(2021, 5, 3, 22, 51, 55, 840000, tzinfo=UTC),
+    ]
+    assert f.fields["time_of_first_trigger"] == datetime(2021, 5, 3, 18, 40, 25, 284000, tzinfo=UTC)
+    assert f.fields["time_of_recovery"] == datetime(2021, 5, 3, 19, 16, 54, 777000, tzinfo=UTC)
