@@ -1,9 +1,9 @@
 """The parser on wording it had never seen, fifty-sixth round (issue 13): one test per rule.
 
-From sealed part 48 (now in dev): a Statusfy entry's update containers, Foundries.io's
-status timelines. Each test is a minimal document written for the habit (not a copy of a corpus
-document); its expected values are worked out by hand from the text, never from the parser's
-output.
+From sealed part 48 (now in dev): a Statusfy entry's update containers, Foundries.io's status
+timelines ("Service returned back", "Deployed fix to production"). Each test is a minimal
+document written for the habit (not a copy of a corpus document); its expected values are
+worked out by hand from the text, never from the parser's output.
 """
 
 from __future__ import annotations
@@ -36,3 +36,28 @@ def test_a_statusfy_update_container_is_a_row():
     ]
     assert f.fields["time_of_first_trigger"] == datetime(2021, 5, 3, 18, 40, 25, 284000, tzinfo=UTC)
     assert f.fields["time_of_recovery"] == datetime(2021, 5, 3, 19, 16, 54, 777000, tzinfo=UTC)
+
+
+def _rows(*rows: str) -> Parsed:
+    return _md("# 2020-12-01 Source outage\n\n### Timeline of Events\n\n" + "".join(rows))
+
+
+def test_a_service_returned_back_is_the_recovery():
+    # "* **07:27 UTC** - Service returned back": the end of impact.
+    f = _rows(
+        "* **06:48 UTC** - Monitoring system reported about the issue\n",
+        "* **07:13 UTC** - The root of the issue identified\n",
+        "* **07:27 UTC** - Service returned back\n",
+    )
+    assert f.fields["time_of_recovery"] == datetime(2020, 12, 1, 7, 27, tzinfo=UTC)
+
+
+def test_a_fix_deployed_verb_first_and_not_one_asked_for():
+    # "Asks Sam to deploy the fix" (12:00) is a request; "Deployed fix to production" (14:00)
+    # ends the impact.
+    f = _rows(
+        "* **10:00 UTC** - User unable to reset password.\n",
+        "* **12:00 UTC** - Alex asks Sam to deploy the fix\n",
+        "* **14:00 UTC** - Deployed fix to production.\n",
+    )
+    assert f.fields["time_of_recovery"] == datetime(2020, 12, 1, 14, 0, tzinfo=UTC)
