@@ -203,12 +203,14 @@ TIMESTAMP_PREFIX = re.compile(
     + CITY_NAMES
     + r")(?=\s*[-\u2013\u2014:|])"
     + r"))?"
-    # The day written after the time: "12:45 PM PST Saturday Oct 30th: …", "14:05, 2 March:".
-    r"(?:,?\s+(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:"
+    # The day written after the time: "12:45 PM PST Saturday Oct 30th: …", "14:05, 2 March:",
+    # "23:00 UTC(April 5) - …" (in brackets).
+    r"(?:(?:,?\s+(?:on\s+)?|\s*\(\s*)(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:"
     + _MONTH
     + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
     + _MONTH
-    + r"(?:,?\s+\d{4})?|\d{4}-\d{2}-\d{2})(?=\s*[-\u2013\u2014:|]))?)"
+    + r"(?:,?\s+\d{4})?|\d{4}-\d{2}-\d{2})"
+    r"(?:\s*\)(?=\s*[-\u2013\u2014:|])|(?=\s*[-\u2013\u2014:|])))?)"
     r"\s*[\])]?\s*(?:[-\u2013\u2014:|,]+\s*)?(?P<text>.*)$",
     re.IGNORECASE,
 )

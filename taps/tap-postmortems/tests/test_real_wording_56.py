@@ -1,14 +1,14 @@
 """The parser on wording it had never seen, fifty-sixth round (issue 13): one test per rule.
 
 From sealed part 48 (now in dev): a Statusfy entry's update containers, Foundries.io's status
-timelines ("Service returned back", "Deployed fix to production"). Each test is a minimal
-document written for the habit (not a copy of a corpus document); its expected values are
-worked out by hand from the text, never from the parser's output.
+timelines ("Service returned back", "Deployed fix to production", a row's day in brackets).
+Each test is a minimal document written for the habit (not a copy of a corpus document); its
+expected values are worked out by hand from the text, never from the parser's output.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
@@ -61,3 +61,17 @@ def test_a_fix_deployed_verb_first_and_not_one_asked_for():
         "* **14:00 UTC** - Deployed fix to production.\n",
     )
     assert f.fields["time_of_recovery"] == datetime(2020, 12, 1, 14, 0, tzinfo=UTC)
+
+
+def test_a_row_s_day_in_brackets_after_its_clock():
+    # "**23:00 UTC(*April 5*)** - A CI run fail …" then rows of 6 April (the document's day):
+    # the first row is on 5 April, and the incident's day with it.
+    f = _md(
+        "# 2022-04-06 CI failures\n\n### Timeline of Events\n\n"
+        "* **23:00 UTC(*April 5*)** - A CI run fail with network connectivity issues is seen\n"
+        "* **11:00 UTC** - Increased number of CI failures\n"
+        "* **21:00 UTC** - All builds are moved to another region and back to normal\n"
+    )
+    assert f.timeline[0]["occurred_at"] == datetime(2022, 4, 5, 23, 0, tzinfo=UTC)
+    assert f.timeline[1]["occurred_at"] == datetime(2022, 4, 6, 11, 0, tzinfo=UTC)
+    assert f.fields["incident_date"] == date(2022, 4, 5)
