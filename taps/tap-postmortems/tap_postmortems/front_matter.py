@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
 from tap_postmortems.clocks import HALF_DAY
-from tap_postmortems.moments import failing_since_day
+from tap_postmortems.moments import failing_since_day, names_moment
 from tap_postmortems.prose_moments import PLANNED
 from tap_postmortems.vocabulary import vocabulary
 
@@ -86,6 +86,60 @@ def failing_since_before_post(
 
 #: How long before its post a status entry's "since <day>" can date its start.
 _SINCE_WITHIN = timedelta(days=60)
+
+
+def detected_in_notice(
+    doc: Document, times: dict[str, datetime | None], warnings: list[str]
+) -> None:
+    """A status entry whose first notice says a monitor showed the trouble: detected then.
+
+    "Our monitoring is showing slower than normal start up times for session jobs", "There
+    have been several Sentry exception reports" in the notice the front matter dates: the team's
+    own signal, at the post that is the start (time to detect 0, corpus rule 1).
+    """
+    start = times["time_of_first_trigger"]
+    if (
+        start is None
+        or not doc.updates  # (no stamped update: the notice is not set apart from the rest)
+        or times["time_of_internal_detect"] is not None
+        or times["time_of_customer_detect"] is not None
+        or not any(
+            w.startswith("time_of_first_trigger: the front matter's 'date'") for w in warnings
+        )
+    ):
+        return
+    for line in _notice(doc):
+        if (
+            _MONITOR.search(line)
+            and names_moment(line, "time_of_internal_detect")
+            and not names_moment(line, "time_of_customer_detect")
+        ):
+            times["time_of_internal_detect"] = start
+            warnings.append(
+                "time_of_internal_detect: the entry's notice says the team's monitoring showed "
+                "it; detected when it was posted"
+            )
+            return
+
+
+#: What a monitor's signal is called: the team's own tools, not a person noticing.
+_MONITOR = re.compile(
+    r"\b(?:monitoring|monitors?|alerts?|alerting|alarms?|sentry|honeybadger|rollbar|bugsnag|"
+    r"errbit|pagerduty|datadog|grafana|prometheus|nagios|icinga|uptime\s?robot|statuscake)\b",
+    re.IGNORECASE,
+)
+
+
+def _notice(doc: Document) -> list[str]:
+    """A status entry's first notice: its lines before the first stamped update."""
+    lines: list[str] = []
+    for section in doc.sections:
+        for block in section.blocks:
+            for line in block.lines():
+                if values.TIMESTAMP_PREFIX.match(line):
+                    return lines
+                lines.append(line)
+    return lines
 
 
 def resolved_by_last_update(

@@ -1148,6 +1148,11 @@ def _acted_earlier(  # noqa: PLR0913 - the moments, the rows and what bounds the
 _CLAUSE_BREAK = re.compile(r"[.;!?]\s|,?\s+and\s+(?=(?:the|it|we|they|all|everything)\s)")
 
 
+def names_moment(text: str, kind: str) -> bool:
+    """Whether ``text`` names the moment ``kind`` (``[events]``), affirmed, not denied."""
+    return _says(text, kind)
+
+
 def _says(text: str, kind: str) -> bool:
     """`text` affirms one of the timeline vocabulary's `kind` phrases (vocabulary.toml)."""
     return any(_affirmed(p, text) for p in TIMELINE_EVENTS[kind])

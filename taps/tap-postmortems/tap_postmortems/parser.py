@@ -76,6 +76,7 @@ from tap_postmortems.fields import (
     section_headings,
 )
 from tap_postmortems.front_matter import (
+    detected_in_notice,
     failing_since_before_post,
     front_moments,
     resolved_by_last_update,
@@ -247,6 +248,7 @@ def _last_checks(
     _implausible_times(reader, times)
     _alerted_at_start(reader, times, timeline)
     _alerted_after_report(reader, times)
+    detected_in_notice(reader.doc, times, reader.warnings)
     resolved_by_last_update(reader.doc, (times, out), timeline, reader.warnings)
 
 

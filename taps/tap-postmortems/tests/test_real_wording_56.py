@@ -1,9 +1,10 @@
 """The parser on wording it had never seen, fifty-sixth round (issue 13): one test per rule.
 
-From sealed part 48 (now in dev): a Statusfy entry's update containers, Foundries.io's status
-timelines ("Service returned back", "Deployed fix to production", a row's day in brackets).
-Each test is a minimal document written for the habit (not a copy of a corpus document); its
-expected values are worked out by hand from the text, never from the parser's output.
+From sealed part 48 (now in dev): a Statusfy entry's update containers and its notice's
+monitor, Foundries.io's status timelines ("Service returned back", "Deployed fix to
+production", a row's day in brackets). Each test is a minimal document written for the habit
+(not a copy of a corpus document); its expected values are worked out by hand from the text,
+never from the parser's output.
 """
 
 from __future__ import annotations
@@ -75,3 +76,34 @@ def test_a_row_s_day_in_brackets_after_its_clock():
     assert f.timeline[0]["occurred_at"] == datetime(2022, 4, 5, 23, 0, tzinfo=UTC)
     assert f.timeline[1]["occurred_at"] == datetime(2022, 4, 6, 11, 0, tzinfo=UTC)
     assert f.fields["incident_date"] == date(2022, 4, 5)
+
+
+def _statusfy(notice: str) -> Parsed:
+    return _md(
+        "---\ntitle: Slow session start up times\ndate: '2021-05-18T21:30:32.457Z'\n"
+        "resolved: true\n---\n"
+        f"{notice}\n\n::: update Resolved | 2021-05-18T23:17:16.732Z\n\nThe broker pod was "
+        "recreated. This resolved the issue.\n\n:::\n"
+    )
+
+
+def test_a_status_notice_saying_the_monitoring_showed_it_is_the_detection():
+    # "Our monitoring is showing slower than normal start up times" in the notice posted at
+    # 21:30:32: the team's own signal at the start (time to detect 0).
+    f = _statusfy("Our monitoring is showing slower than normal start up times for session jobs.")
+    start = datetime(2021, 5, 18, 21, 30, 32, 457000, tzinfo=UTC)
+    assert f.fields["time_of_first_trigger"] == start
+    assert f.fields["time_of_internal_detect"] == start
+
+
+def test_an_error_tracker_s_reports_in_a_status_notice():
+    # "There have been several Sentry exception reports related to snapshots": detected at
+    # the post.
+    f = _statusfy("There have been several Sentry exception reports related to snapshots.")
+    assert f.fields["time_of_internal_detect"] == f.fields["time_of_first_trigger"]
+
+
+def test_a_status_notice_without_a_monitor_names_no_detection():
+    # "Users cannot start sessions. We are investigating." names no signal of the team's own.
+    f = _statusfy("Users cannot start sessions. We are investigating.")
+    assert f.fields["time_of_internal_detect"] is None
