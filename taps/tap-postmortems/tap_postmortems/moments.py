@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
-from tap_postmortems.clocks import DAY, HAS_CLOCK, month_number
+from tap_postmortems.clocks import DAY, HALF_DAY, HAS_CLOCK, month_number
 from tap_postmortems.fields import DETECTIONS, TIME_FIELDS, TIMELINE_EVENTS
 from tap_postmortems.prose_moments import set_time
 
@@ -977,8 +977,42 @@ def _amend(
         _after_last_return(times, rows, earliest, warnings)
         _fix_rolled_out(times, rows, warnings)
         _recovered_ago(times, rows, warnings)
+        _all_back_later(times, rows, warnings)
     elif key == "time_of_rca":
         _found_at_range_end(times, rows, warnings)
+
+
+def _all_back_later(
+    times: dict[str, datetime | None], rows: list[dict[str, Any]], warnings: list[str]
+) -> None:
+    """A recovery of one part, when a later row says all of it came back.
+
+    "18:30 Internal database restored", then "18:50 All services restored": the database is
+    one part; the impact ends when the row says everything is back (within half a day).
+    """
+    ended = times["time_of_recovery"]
+    row = next((e for e in rows if e["occurred_at"] == ended), None)
+    if ended is None or row is None or _ALL_BACK.search(row["text"]):
+        return
+    later = [
+        e
+        for e in rows
+        if ended < e["occurred_at"] <= ended + HALF_DAY and _ALL_BACK.search(e["text"])
+    ]
+    if later:
+        times["time_of_recovery"] = later[0]["occurred_at"]
+        warnings.append(
+            f"time_of_recovery: {row['time_text']!r} brought back one part; "
+            f"{later[0]['time_text']!r} says all of it is back"
+        )
+
+
+#: A row saying everything is back: "All services restored", "all systems operational".
+_ALL_BACK = re.compile(
+    r"\ball\s+(?:the\s+|our\s+)?(?:services?|systems?|sites?|components?|functionality)\b"
+    r"[^.;]{0,30}?\b(?:restored|recovered|back|operational|online|up|working)\b",
+    re.IGNORECASE,
+)
 
 
 def _recovered_ago(

@@ -107,3 +107,14 @@ def test_a_status_notice_without_a_monitor_names_no_detection():
     # "Users cannot start sessions. We are investigating." names no signal of the team's own.
     f = _statusfy("Users cannot start sessions. We are investigating.")
     assert f.fields["time_of_internal_detect"] is None
+
+
+def test_one_part_restored_then_all_services_restored():
+    # "18:30 Internal database restored" is one part; "18:50 All services restored" ends it.
+    f = _rows(
+        "* **16:30 UTC** - Notified of container publishing failure\n",
+        "* **17:40 UTC** - TUF-repo service offline\n",
+        "* **18:30 UTC** - Internal database restored\n",
+        "* **18:50 UTC** - All services restored\n",
+    )
+    assert f.fields["time_of_recovery"] == datetime(2020, 12, 1, 18, 50, tzinfo=UTC)
