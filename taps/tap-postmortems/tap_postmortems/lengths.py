@@ -522,6 +522,13 @@ _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
 _WINDOW_CLOCK = r"(?:" + _CLOCK + r"|\d{1,2}(?:\.[0-5]\d)?\s*[ap]\.?m\b\.?)"
 _ZONE_WORD = r"(?:\s*\(?(?:UTC|GMT|Z|[A-Z]{2,4}T)\)?)?"
 #: Prose that states the impact's window: "from 09:20 to 09:45 UTC", "(14:00-16:32 UTC)".
+#: A zoned clock's day after it: "between 6:02 AM CDT on April 21, 2023 and 1:28 PM CDT on
+#: April 23, 2023" (a clock with no zone of its own, "Between 18:30 on November 27, 2025 and
+#: …", is left to the lead's other words).
+_ON_DAY = (
+    r"(?:(?:(?<=[a-z]T)|(?<=UTC)|(?<=GMT))"
+    r",?\s+on\s+(?:[a-z]+day,?\s+)?[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)?"
+)
 _WINDOWS = (
     re.compile(
         # A window opened by "starting" too: "to the users starting February 3rd around …"
@@ -530,12 +537,14 @@ _WINDOWS = (
         + r"(?P<a>(?:[^.;()]{0,30}?\s)??"
         + _WINDOW_CLOCK
         + _ZONE_WORD
+        + _ON_DAY
         # the end qualified too: "from ~13:22 PST to ~16:17 PST"
         + r")\s+(?:and|to|until|till|through)\s+"
         + _QUALIFIER
         + r"(?P<b>(?:[^.;()]{0,30}?\s)??"
         + _WINDOW_CLOCK
         + _ZONE_WORD
+        + _ON_DAY
         + r")",
         re.IGNORECASE,
     ),
@@ -743,6 +752,11 @@ _CHANGED_IN = re.compile(
 )
 
 
+#: A clock restated in another zone, or a day of the year, in brackets after a moment:
+#: "between 6:02 AM CDT (11:02 z) on April 21, 2023 (DOY 111) and 1:28 PM CDT (18:28 z) …".
+_RESTATED = re.compile(r"\s*\((?:\d{1,2}:\d{2}\s*(?:z|utc|gmt)|doy\s*\d{1,3})\)", re.IGNORECASE)
+
+
 def impact_window(
     reader: Reader, day: date | None, zone: tzinfo, options: ParseOptions
 ) -> tuple[datetime | None, datetime | None, float | None]:
@@ -751,7 +765,7 @@ def impact_window(
     window_line = ""
     # Prose wrapped at a fixed width ("offline from Friday April 30 19:09" / "UTC until
     # Monday May 3 05:58 UTC.") states its window across the break.
-    lines = reflowed(impact_lines(reader))
+    lines = [_RESTATED.sub("", ln) for ln in reflowed(impact_lines(reader))]
     for line in lines:
         if start is None and not _RANGED_ROW.match(line):
             for pattern in _WINDOWS:

@@ -501,7 +501,9 @@ def _untimed_moment(
         # "this was sent at around 8:50am. The team lead noticed around 10 minutes later":
         # the moment before plus the lapse.
         return {**before, "occurred_at": before["occurred_at"] + later, "text": sentence}
-    if not _AT_ONCE.search(sentence) or PLANNED.search(sentence):
+    if not _AT_ONCE.search(sentence) or PLANNED.search(sentence) or _LATER_WORD.search(sentence):
+        # ("after the error was discovered and later resolved, the team immediately began
+        # evaluating": what came later is not at that moment)
         return None
     if before is not None:
         # "At 19:55 UTC all services stopped. The team immediately started to investigate":
@@ -534,6 +536,7 @@ def _at_once_clause(
     return []
 
 
+_LATER_WORD = re.compile(r"\blater\b", re.IGNORECASE)
 _AT_ONCE = re.compile(
     r"\b(?:immediately|at once|right away|straight away|at the same time|within seconds|"
     # a sentence "Right after the deployment …" after "At 11:32 we deployed …"

@@ -2,9 +2,10 @@
 
 From sealed part 48 (now in dev): a Statusfy entry's update containers and its notice's
 monitor, Foundries.io's status timelines ("Service returned back", "Deployed fix to
-production", a row's day in brackets). Each test is a minimal document written for the habit
-(not a copy of a corpus document); its expected values are worked out by hand from the text,
-never from the parser's output.
+production", a row's day in brackets, all services restored after one part); from dev: a
+notice's window with restated clocks and days of the year, "later" not at once. Each test is a
+minimal document written for the habit (not a copy of a corpus document); its expected values
+are worked out by hand from the text, never from the parser's output.
 """
 
 from __future__ import annotations
@@ -118,3 +119,41 @@ def test_one_part_restored_then_all_services_restored():
         "* **18:50 UTC** - All services restored\n",
     )
     assert f.fields["time_of_recovery"] == datetime(2020, 12, 1, 18, 50, tzinfo=UTC)
+
+
+def _html(body: str) -> Parsed:
+    return parse_document(
+        read_document(f"<html><body>{body}</body></html>", html=True), ParseOptions(), None
+    )
+
+
+def test_a_notice_s_window_with_restated_clocks_and_days_of_the_year():
+    # "an error that occurred at 6:02 AM CDT (11:02 z)", then "While … the error was
+    # discovered and later resolved, the team immediately began evaluating" (later, not at
+    # 6:02), then the window "between 6:02 AM CDT (11:02 z) on April 21, 2023 (DOY 111) and
+    # 1:28 PM CDT (18:28 z) on April 23, 2023 (DOY 113)": 11:02Z on the 21st to 18:28Z on the
+    # 23rd.
+    f = _html(
+        "<p>April 24, 2023</p><p>Early on Friday, April 21, 2023, the operations team was "
+        "alerted of an error that occurred at 6:02 AM CDT (11:02 z) during a calibration "
+        "collect.</p><p>While the sensor continued to acquire data after the error was "
+        "discovered and later resolved, the validation team immediately began evaluating the "
+        "data.</p><p>Scenes acquired during the timeframe of the error (between 6:02 AM CDT "
+        "(11:02 z) on April 21, 2023 (DOY 111) and 1:28 PM CDT (18:28 z) on April 23, 2023 "
+        "(DOY 113)) will be processed as partial products.</p>"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2023, 4, 21, 11, 2, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2023, 4, 23, 18, 28, tzinfo=UTC)
+
+
+def test_a_window_of_unzoned_clocks_with_days_is_not_read_as_zoned():
+    # "Between 18:30 on November 27, 2025 and 06:15 on November 28, 2025 (UTC), a
+    # misconfiguration caused …": clocks with no zone of their own before their days; the
+    # window is not taken from this sentence (as before this round).
+    f = _md(
+        "# Incident post-mortem\n\nBetween **18:30 on November 27, 2025** and **06:15 on "
+        "November 28, 2025 (UTC)**, a mailing-list misconfiguration caused emails to be sent "
+        "to the wrong people.\n\n## Timeline\n\n- 2025-11-28 06:06 UTC: First report.\n"
+        "- 2025-11-28 06:15 UTC: List fixed, resolved.\n"
+    ).fields
+    assert f["time_of_first_trigger"] != datetime(2025, 11, 27, 18, 30, tzinfo=UTC)
