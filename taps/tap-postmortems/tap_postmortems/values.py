@@ -593,6 +593,10 @@ _FAILURE_NAMED = re.compile(
 )
 
 
+#: A bare clock with a zone glued on: "07:00Z", "20:13UTC".
+_GLUED_ZONE = re.compile(r"(?<![\dT:])(\d{1,2}:\d{2}(?::\d{2})?)(Z|UTC|GMT|[A-Z]{1,3}T)\b")
+
+
 def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz, in one place
     text: str,
     *,
@@ -623,7 +627,8 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     # zone it was written in, not the end of a range of clocks.
     text = _ISO_OFFSET.sub(r"\1 UTC\2\3:\4", text)
     # "07:00Z": a bare clock with the Zulu mark glued on (an operator's notice), not a stamp
-    text = re.sub(r"(?<![\dT:])(\d{1,2}:\d{2}(?::\d{2})?)Z\b", r"\1 UTC", text)
+    # (or a zone's letters glued to it: "from 20:13UTC to 20:35UTC")
+    text = _GLUED_ZONE.sub(lambda m: f"{m[1]} {'UTC' if m[2] == 'Z' else m[2]}", text)
     # A range ("13:30-13:45", "~13:30 to 13:45") starts when its first time does.
     text = _CLOCK_RANGE.sub(r"\1", text)
     # "16:05:57-58": a span within a minute, its end written as the seconds alone.

@@ -1,0 +1,48 @@
+"""The parser on wording it had never seen, fifty-seventh round (issue 13): one test per rule.
+
+From sealed part 49 (the rest of Foundries.io's outage notes, now in dev): a window whose clocks
+have their zone glued on, a service "reachable again", a restore while its propagation is
+still under way. Each test is a minimal document written for the habit (not a copy of a corpus
+document); its expected values are worked out by hand from the text, never from the parser's
+output.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tap_postmortems.document import read_document
+from tap_postmortems.parser import Parsed, ParseOptions, parse_document
+
+
+def _md(text: str) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), None)
+
+
+def test_a_window_whose_clocks_have_their_zone_glued_on():
+    # "The service was unavailable from 20:13UTC to 20:35UTC." over rows that open at 20:12
+    # (the rollout) and close at 21:00: the window is the impact, 22 minutes.
+    f = _md(
+        "## 2024-10-09 api outage\n\nThe service was unavailable from 20:13UTC to 20:35UTC.\n\n"
+        "### Timeline of Events\n\n- **20:12 UTC** - New API version is rolled out\n"
+        "- **20:13 UTC** - We notice the deployment has failed\n"
+        "- **21:00 UTC** - Permanent fix deployed\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2024, 10, 9, 20, 13, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2024, 10, 9, 20, 35, tzinfo=UTC)
+
+
+def test_restored_while_propagation_is_under_way_then_reachable_again():
+    # "… has now been restored. DNS propagation is underway" (08:45) and "We restored the
+    # registration, DNS propagation is in progress" (09:05) are not yet the end; "all systems
+    # are now reachable again" (12:00) is.
+    f = _md(
+        "## 2023-09-28 domain outage\n\n### Timeline of Events\n\n"
+        "- **07:30 UTC** - Our services are unreachable: the domain registration expired\n"
+        "- **08:45 UTC** - The domain registration has now been restored. DNS propagation is "
+        "underway.\n"
+        "- **09:05 UTC** - We restored our domain registration, DNS propagation is in "
+        "progress.\n"
+        "- **12:00 UTC** - Our monitoring reports all systems are now reachable again.\n"
+    ).fields
+    assert f["time_of_recovery"] == datetime(2023, 9, 28, 12, 0, tzinfo=UTC)
