@@ -1589,6 +1589,12 @@ def _start_day_written(
     return began
 
 
+#: The warning of a start that is a status entry's post (its front matter's date), and how
+#: long after the day its title names a post can be the same incident's.
+_POSTED_START = "time_of_first_trigger: the front matter's 'date'"
+_POSTED_LAG = timedelta(days=2)
+
+
 def _incident_date(  # noqa: PLR0913 - every source of the day, in order
     dates: _Days,
     times: dict[str, datetime | None],
@@ -1618,10 +1624,18 @@ def _incident_date(  # noqa: PLR0913 - every source of the day, in order
     elif incident_date is None and anchor is not None:
         incident_date = anchor.date()  # the UTC day impact began, as every time here is UTC
         said = dates.title_date or dates.summary_day
-        if said is not None and said < incident_date and guessed:
+        titled = dates.title_date is not None and dates.title_date < incident_date <= (
+            dates.title_date + _POSTED_LAG
+        )
+        if (
+            said is not None
+            and said < incident_date
+            and (guessed or (titled and any(w.startswith(_POSTED_START) for w in warnings)))
+        ):
             # A start taken for want of any (the first clock the text states, written "on
             # December 30") is no better than the earlier day the title or lead states
-            # ("… between December 25th and December 30th, 2022").
+            # ("… between December 25th and December 30th, 2022"); nor is a status entry's
+            # post ("date: 2022-04-24 11:30" under "Brief power outages on April 23, 24").
             incident_date = said
     if incident_date is None and began_on is not None:
         incident_date = began_on  # a row's "failing since December 12th": its time unknown

@@ -174,6 +174,7 @@ def split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
     # "11/12 March 2013 Chain Fork": a title that names the nights it ran over began on
     # the first of them. "Incidente de 14 de Novembro de 2019": a day in another language.
     first_of = _DAY_RANGE.sub(r"\g<d1> \g<rest>", values.english_months(title))
+    first_of = _MONTH_DAY_LIST.sub(r"\g<m> \g<d1>, \g<y>", first_of)
     dates = FULL_DATE.findall(first_of) or NAME_DATE.findall(title) or SLASHED_FULL.findall(title)
     if len(dates) == 1:
         written = dates[0] if isinstance(dates[0], str) else "-".join(dates[0])
@@ -181,6 +182,14 @@ def split_title(title: str, options: ParseOptions) -> tuple[str, date | None]:
     return title, None
 
 
+#: Days of one month listed after it, then the year: "Brief power outages on April 23, 24 ,
+#: 2022", "May 3-4, 2021" (the first is when it began).
+_MONTH_DAY_LIST = re.compile(
+    r"\b(?P<m>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)\s+(?P<d1>\d{1,2})"
+    r"(?:st|nd|rd|th)?(?:\s*(?:,|/|-|\u2013|&|\band\b)\s*\d{1,2}(?:st|nd|rd|th)?)+\s*,?\s+"
+    r"(?P<y>\d{4})\b",
+    re.IGNORECASE,
+)
 #: Two days of one month written together before it: "11/12 March 2013", "3-4 June 2024",
 #: "5 and 6 May 2021".
 _DAY_RANGE = re.compile(

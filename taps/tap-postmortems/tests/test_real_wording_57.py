@@ -2,14 +2,14 @@
 
 From sealed part 49 (the rest of Foundries.io's outage notes, now in dev): a window whose clocks
 have their zone glued on, a service "reachable again", a restore while its propagation is
-still under way. Each test is a minimal document written for the habit (not a copy of a corpus
-document); its expected values are worked out by hand from the text, never from the parser's
-output.
+still under way; from dev: a status entry whose title lists the days it ran over. Each test is
+a minimal document written for the habit (not a copy of a corpus document); its expected
+values are worked out by hand from the text, never from the parser's output.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
@@ -46,3 +46,26 @@ def test_restored_while_propagation_is_under_way_then_reachable_again():
         "- **12:00 UTC** - Our monitoring reports all systems are now reachable again.\n"
     ).fields
     assert f["time_of_recovery"] == datetime(2023, 9, 28, 12, 0, tzinfo=UTC)
+
+
+def test_a_title_s_list_of_days_dates_a_status_entry_posted_on_the_last():
+    # "Brief power outages on April 23, 24 , 2022" posted "date: 2022-04-24 11:30": the
+    # outages began on the 23rd, the first day the title lists.
+    f = _md(
+        "---\ntitle: Brief power outages on April 23, 24 , 2022\ndate: 2022-04-24 11:30:00\n"
+        "resolved: true\nresolvedWhen: 2022-04-24 13:00:00\nseverity: down\nsection: issue\n"
+        "---\n\n## A series of brownouts\n\nThere were two brief power interruptions in the "
+        "datacentre. Most compute nodes got rebooted.\n"
+    ).fields
+    assert f["incident_date"] == date(2022, 4, 23)
+
+
+def test_a_status_entry_titled_days_before_its_post_keeps_its_post():
+    # A title naming a day a week before the post ("Follow-up to the April 14, 2022 outage")
+    # is no list of the incident's days: the post dates it.
+    f = _md(
+        "---\ntitle: Follow-up to the April 14, 2022 outage\ndate: 2022-04-21 11:30:00\n"
+        "resolved: true\nresolvedWhen: 2022-04-21 13:00:00\nseverity: down\nsection: issue\n"
+        "---\n\n## Login failures\n\nUsers could not log in.\n"
+    ).fields
+    assert f["incident_date"] == date(2022, 4, 21)
