@@ -2,9 +2,10 @@
 
 From sealed part 49 (the rest of Foundries.io's outage notes, now in dev): a window whose clocks
 have their zone glued on, a service "reachable again", a restore while its propagation is
-still under way; from dev: a status entry whose title lists the days it ran over. Each test is
-a minimal document written for the habit (not a copy of a corpus document); its expected
-values are worked out by hand from the text, never from the parser's output.
+still under way, another part failing after the first came back; from dev: a status entry
+whose title lists the days it ran over. Each test is a minimal document written for the habit
+(not a copy of a corpus document); its expected values are worked out by hand from the text,
+never from the parser's output.
 """
 
 from __future__ import annotations
@@ -69,3 +70,18 @@ def test_a_status_entry_titled_days_before_its_post_keeps_its_post():
         "---\n\n## Login failures\n\nUsers could not log in.\n"
     ).fields
     assert f["incident_date"] == date(2022, 4, 21)
+
+
+def test_another_part_failing_after_the_first_came_back():
+    # "14:54 api is unreachable", "14:58 api is restored", then "18:30 Docker registry not
+    # responding to private containers", "19:43 Docker registry restored": two outages in one
+    # note; the impact ends with the last, 19:43.
+    f = _md(
+        "## 2025-08-22 API and Registry Disruption\n\n### Timeline of Events\n\n"
+        "- **14:54 UTC** - api.example.io is unreachable\n"
+        "- **14:58 UTC** - api.example.io is restored\n\n"
+        "- **18:30 UTC** - Docker registry not responding to private containers\n"
+        "- **19:43 UTC** - Docker registry restored\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2025, 8, 22, 14, 54, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2025, 8, 22, 19, 43, tzinfo=UTC)
