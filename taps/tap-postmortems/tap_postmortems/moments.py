@@ -982,6 +982,11 @@ def _amend(
         _found_at_range_end(times, rows, warnings)
 
 
+def _row_at(rows: list[dict[str, Any]], when: datetime | None) -> dict[str, Any] | None:
+    """The first row at ``when`` (the row a moment was read from), if any."""
+    return next((e for e in rows if e["occurred_at"] == when), None)
+
+
 def _all_back_later(
     times: dict[str, datetime | None], rows: list[dict[str, Any]], warnings: list[str]
 ) -> None:
@@ -991,7 +996,7 @@ def _all_back_later(
     one part; the impact ends when the row says everything is back (within half a day).
     """
     ended = times["time_of_recovery"]
-    row = next((e for e in rows if e["occurred_at"] == ended), None)
+    row = _row_at(rows, ended)
     if ended is None or row is None or _ALL_BACK.search(row["text"]):
         return
     later = [
@@ -1024,7 +1029,7 @@ def _recovered_ago(
     the service was back at 02:56.
     """
     ended = times["time_of_recovery"]
-    row = next((e for e in rows if e["occurred_at"] == ended), None)
+    row = _row_at(rows, ended)
     if ended is None or row is None or not (m := _AGO.search(row["text"])):
         return
     said = m.group("span") or m.group("after")
@@ -1058,7 +1063,7 @@ def _fix_rolled_out(
     hour after it, count.
     """
     ended = times["time_of_recovery"]
-    fixed = next((e for e in rows if e["occurred_at"] == ended), None)
+    fixed = _row_at(rows, ended)
     if fixed is None or _affirmed(TIMELINE_EVENTS["time_of_recovery"][0], fixed["text"]):
         return
     out = [
