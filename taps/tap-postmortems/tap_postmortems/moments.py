@@ -978,8 +978,54 @@ def _amend(
         _fix_rolled_out(times, rows, warnings)
         _recovered_ago(times, rows, warnings)
         _all_back_later(times, rows, warnings)
+        _declared_by_earlier_step(times, rows, warnings)
     elif key == "time_of_rca":
         _found_at_range_end(times, rows, warnings)
+
+
+def _declared_by_earlier_step(
+    times: dict[str, datetime | None], rows: list[dict[str, Any]], warnings: list[str]
+) -> None:
+    """A recovery row that declares it over by an earlier action: that action's row is the end.
+
+    "22:21 Active incident declared mitigated by the shutdown of the EC2 instances" after
+    "21:30 IPS turns off all EC2 instances in the impacted AWS account": the shutdown ended it.
+    """
+    ended, start = times["time_of_recovery"], times["time_of_first_trigger"]
+    row = _row_at(rows, ended)
+    if ended is None or row is None or not (m := _DECLARED_BY.search(row["text"])):
+        return
+    means = _named(m.group("means"))
+    earlier = [
+        e
+        for e in rows
+        if (start is None or e["occurred_at"] > start)
+        and e["occurred_at"] < ended
+        and len(means & _named(e["text"])) >= 2  # noqa: PLR2004
+    ]
+    if earlier:
+        times["time_of_recovery"] = earlier[-1]["occurred_at"]
+        warnings.append(
+            f"time_of_recovery: {row['time_text']!r} declares it over by what "
+            f"{earlier[-1]['time_text']!r} did; that row is taken"
+        )
+
+
+def _named(text: str) -> set[str]:
+    """The things a text names: its words of three letters or more, "EC2" and "AWS" with them."""
+    return {
+        re.sub(r"(?:es|s)$", "", w)
+        for w in re.findall(r"[a-z][a-z0-9]{2,}", text.lower())
+        if w not in _NOT_STEPS and w not in {"the", "and", "all", "for", "its", "our"}
+    }
+
+
+#: A row declaring the incident over by a means: "declared mitigated by the shutdown of …".
+_DECLARED_BY = re.compile(
+    r"\bdeclared\s+(?:as\s+)?(?:mitigated|resolved|over|closed)\s+(?:by|through|with|via)\s+"
+    r"(?:the\s+)?(?P<means>[^.;]{6,80})",
+    re.IGNORECASE,
+)
 
 
 def _row_at(rows: list[dict[str, Any]], when: datetime | None) -> dict[str, Any] | None:

@@ -3,9 +3,9 @@
 From sealed part 49 (the rest of Foundries.io's outage notes, now in dev): a window whose clocks
 have their zone glued on, a service "reachable again", a restore while its propagation is
 still under way, another part failing after the first came back; from dev: a status entry
-whose title lists the days it ran over. Each test is a minimal document written for the habit
-(not a copy of a corpus document); its expected values are worked out by hand from the text,
-never from the parser's output.
+whose title lists the days it ran over, a row declaring it over by an earlier action. Each
+test is a minimal document written for the habit (not a copy of a corpus document); its
+expected values are worked out by hand from the text, never from the parser's output.
 """
 
 from __future__ import annotations
@@ -85,3 +85,17 @@ def test_another_part_failing_after_the_first_came_back():
     ).fields
     assert f["time_of_first_trigger"] == datetime(2025, 8, 22, 14, 54, tzinfo=UTC)
     assert f["time_of_recovery"] == datetime(2025, 8, 22, 19, 43, tzinfo=UTC)
+
+
+def test_a_row_declaring_it_over_by_an_earlier_action():
+    # "22:21 Active incident declared mitigated by the shutdown of the EC2 instances" after
+    # "21:30 IPS turns off all EC2 instances in the account": the shutdown (21:30) ended it.
+    f = _md(
+        "# 2022-06-28 Proxy abuse report\n\n## Timeline (all times UTC)\n\n"
+        "| Time | Event |\n|---|---|\n"
+        "| 20:28 | Many requests are made to the proxy, indicative of a security scan |\n"
+        "| 21:30 | IPS turns off all EC2 instances in the impacted account |\n"
+        "| 21:45 | Outside security experts consulted |\n"
+        "| 22:21 | Active incident declared mitigated by the shutdown of the EC2 instances |\n"
+    ).fields
+    assert f["time_of_recovery"] == datetime(2022, 6, 28, 21, 30, tzinfo=UTC)
