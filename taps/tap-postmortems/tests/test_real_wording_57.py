@@ -3,9 +3,10 @@
 From sealed part 49 (the rest of Foundries.io's outage notes, now in dev): a window whose clocks
 have their zone glued on, a service "reachable again", a restore while its propagation is
 still under way, another part failing after the first came back; from dev: a status entry
-whose title lists the days it ran over, a row declaring it over by an earlier action. Each
-test is a minimal document written for the habit (not a copy of a corpus document); its
-expected values are worked out by hand from the text, never from the parser's output.
+whose title lists the days it ran over, a row declaring it over by an earlier action, web
+pages that are no page to the on-call. Each test is a minimal document written for the habit
+(not a copy of a corpus document); its expected values are worked out by hand from the text,
+never from the parser's output.
 """
 
 from __future__ import annotations
@@ -99,3 +100,19 @@ def test_a_row_declaring_it_over_by_an_earlier_action():
         "| 22:21 | Active incident declared mitigated by the shutdown of the EC2 instances |\n"
     ).fields
     assert f["time_of_recovery"] == datetime(2022, 6, 28, 21, 30, tzinfo=UTC)
+
+
+def test_web_pages_showing_errors_are_no_page_to_the_on_call():
+    # "… some pages on app.example.io were also showing 500 error" (18:05) is the impact, not
+    # a page; "A problem was noticed in our cloud logs" (18:40) is the detection: 35 minutes.
+    f = _md(
+        "## api disruption\n\n### Timeline of Events\n\n"
+        "* **2024-06-06 18:05 UTC** - We deployed a new version of the API containing a bug. This "
+        "caused the API to respond with 500 error to some requests. As a result, some pages on "
+        "app.example.io were also showing 500 error.\n"
+        "* **2024-06-06 18:40 UTC** - A problem was noticed in our cloud logs and investigation "
+        "started.\n"
+        "* **2024-06-06 19:19 UTC** - A fix deployed to our servers; system is back to normal.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2024, 6, 6, 18, 5, tzinfo=UTC)
+    assert f["time_of_internal_detect"] == datetime(2024, 6, 6, 18, 40, tzinfo=UTC)
