@@ -1578,8 +1578,10 @@ def _start_day_written(
     if start is None:
         return stated
     began = start.astimezone(written).date()
-    if not began < stated <= began + DAY or began not in written_days(
-        body_lines(reader.doc), reader.options
+    body = body_lines(reader.doc)
+    # (an ISO stamp, "Start (UTC): 2026-01-15T04:20:00Z", writes its day in full too)
+    if not began < stated <= began + DAY or not (
+        began in written_days(body, reader.options) or any(began.isoformat() in ln for ln in body)
     ):
         return stated
     reader.warnings.append(

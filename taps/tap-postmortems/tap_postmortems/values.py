@@ -438,12 +438,22 @@ def _nested_remark_cut(text: str) -> str:
     return text[:opened] + " " + text[closed + 1 :]
 
 
+#: A moment, then a remark of several words in brackets: "… (hc job 6 last progress)".
+_TRAILING_REMARK = re.compile(r"^(?P<stamp>.+?)\s*\((?P<remark>[^()]*\s[^()]*)\)\s*$")
+
+
 def _without_remarks(text: str) -> str:
     """``text`` without the Japanese remarks after its moment, and of alternatives the first.
 
     "一次: 2026-04-18 19:54 JST(restart)/恒久: [[ADR-000773]] の 5 コミット": alternatives set
     apart with a full-width slash; the first that states a moment is the value.
     """
+    if (told := _TRAILING_REMARK.match(text)) and not _HAS_TIME.search(told["remark"]):
+        # "2026-01-15T04:20:00Z (first observed failing replay-smoke metrics)": words after a
+        # whole moment, in brackets, say what it was (a lone zone, "(JST)", is no remark).
+        stamp = told["stamp"]
+        if re.search(r"\d{4}", stamp) and re.search(r"\d{1,2}:\d{2}", stamp):
+            text = stamp
     if not re.search(_CJK_CHAR, text):
         return text
     # "01:01 (JST、auth-token-manager の token 再保存ログ)": the zone opens the remark and
