@@ -1,7 +1,8 @@
 """The parser on wording it had never seen, fifty-eighth round (issue 13): one test per rule.
 
 From sealed part 50 (now in dev): a metadata list whose moments carry a remark in brackets, and
-whose "Date (UTC)" is the day after the clocked start. Each test is a minimal document written
+whose "Date (UTC)" is the day after the clocked start; a deploy verification and an operator's
+status snapshot reporting the failure. Each test is a minimal document written
 for the habit (not a copy of a corpus document); its expected values are worked out by hand
 from the text, never from the parser's output.
 """
@@ -9,6 +10,7 @@ from the text, never from the parser's output.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
@@ -33,3 +35,27 @@ def test_a_moment_with_a_remark_in_brackets_and_a_date_the_day_after():
     assert f["time_of_first_trigger"] == datetime(2026, 1, 15, 4, 20, tzinfo=UTC)
     assert f["time_of_recovery"] == datetime(2026, 1, 16, 2, 51, 56, tzinfo=UTC)
     assert f["incident_date"] == date(2026, 1, 15)
+
+
+def _rows(*rows: str) -> dict[str, Any]:
+    return _md("# 2026-02-06 API errors\n\n## Timeline (UTC)\n\n" + "".join(rows)).fields
+
+
+def test_a_deploy_verification_reporting_the_failure_is_the_detection():
+    # "14:55:33 Deploy verification reports /api/search 500": the team's own automated check.
+    f = _rows(
+        "- 2026-02-06T14:50:00Z — Deploy of the new API version started.\n",
+        "- 2026-02-06T14:55:33Z — Deploy verification reports /api/search 500.\n",
+        "- 2026-02-06T15:05:15Z — /api/search returns 200; verification passes.\n",
+    )
+    assert f["time_of_internal_detect"] == datetime(2026, 2, 6, 14, 55, 33, tzinfo=UTC)
+
+
+def test_an_operator_s_status_snapshot_showing_the_failure_is_the_detection():
+    # "05:21:15 Status snapshot: job 7 still failed with 0 WARCs": the operator sees it.
+    f = _rows(
+        "- 2026-02-05T20:22:04Z — Worker picked job 7; job failed immediately.\n",
+        "- 2026-02-06T05:21:15Z — Status snapshot: job 7 still failed with 0 WARCs.\n",
+        "- 2026-02-06T13:39:52Z — Reset the retry count so the job can run; job restored.\n",
+    )
+    assert f["time_of_internal_detect"] == datetime(2026, 2, 6, 5, 21, 15, tzinfo=UTC)
