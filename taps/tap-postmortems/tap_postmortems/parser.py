@@ -25,6 +25,7 @@ from tap_postmortems.clocks import (
     HALF_DAY,
     HAS_CLOCK,
     MERIDIEM,
+    date_only,
     written_day_first,
 )
 from tap_postmortems.days import (
@@ -385,6 +386,27 @@ def _year_slip_mended(reader: Reader, dates: _Days, document_name: str | None) -
     dates.day = moved
 
 
+def _length_span_start(reader: Reader, dates: _Days) -> date | None:
+    """The first day of the span a length's value brackets, when the title names a later one.
+
+    "Storage Watchdog Unmount Filter Bug — 2026-02-02" over "**Duration**: ~9 days (2026-01-24
+    last successful watchdog run → 2026-02-02 fix deployed)": the title dates the fix; the
+    impact began on the span's first day.
+    """
+    text = reader.label("time_to_recover")
+    said = dates.title_date
+    if dates.incident_date is not None or said is None or not text or "(" not in text:
+        return None
+    days = [d for m in FULL_DATE.finditer(text) if (d := date_only(m[0], reader.options))]
+    if len(days) != 2 or not days[0] < said <= days[1] or days[1] - days[0] > WRITE_UP_LAG:  # noqa: PLR2004
+        return None
+    reader.warnings.append(
+        f"incident_date: {days[0].isoformat()}, the first day of the span the stated length "
+        f"runs over (the title's {said.isoformat()} is a later day of it)"
+    )
+    return days[0]
+
+
 def _told_day(reader: Reader, body: list[str], year: int | None) -> tuple[list[str], date | None]:
     """The lines that date a post's story, and the day they give.
 
@@ -399,7 +421,22 @@ def _told_day(reader: Reader, body: list[str], year: int | None) -> tuple[list[s
         # names mid-sentence ("experienced a security incident March 19, 2026") dates it.
         told = [ln for ln in until_clock(body) if FULL_DATE.search(ln) and ln not in opening]
         day = summary_date(reader, reader.options, year, told)
+    if day is None and reader.doc.published:
+        # A post of 3 April that says some users reported trouble "Since Friday (31.03.2017)":
+        # the day it says the trouble has run since, in figures.
+        posted = date.fromisoformat(reader.doc.published[:10])
+        for line in until_clock(body):
+            m = _SINCE_FIGURES.search(line)
+            since = date_only(m["day"], reader.options) if m else None
+            if since is not None and posted - WRITE_UP_LAG <= since < posted:
+                return [line], since
     return told, day
+
+
+#: "Since Friday (31.03.2017)", "since 31/03/2017": a day in figures the trouble ran since.
+_SINCE_FIGURES = re.compile(
+    r"\bsince\b[^.;\d]{0,20}?(?P<day>\d{1,2}[./]\d{1,2}[./]\d{4})(?![\d./])", re.IGNORECASE
+)
 
 
 def _story_day(  # noqa: C901 - one source of the day per branch, in order
@@ -414,6 +451,7 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
         if dates.incident_date or dates.title_date
         else summary_date(reader, options, year_in(document_name))
     )
+    dates.incident_date = dates.incident_date or _length_span_start(reader, dates)
     if days := lead_span(reader):
         # "Between October 9 and October 23, 2025, customers could not …": impact began on
         # the span's first day; a Date: label or a lead date inside the span (its last day,

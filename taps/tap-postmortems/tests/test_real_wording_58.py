@@ -2,9 +2,10 @@
 
 From sealed part 50 (now in dev): a metadata list whose moments carry a remark in brackets, and
 whose "Date (UTC)" is the day after the clocked start; a deploy verification and an operator's
-status snapshot reporting the failure. Each test is a minimal document written
-for the habit (not a copy of a corpus document); its expected values are worked out by hand
-from the text, never from the parser's output.
+status snapshot reporting the failure; a post's "Since Friday (31.03.2017)"; a length's span
+that begins before the title's day. Each test is a minimal document written for the habit (not
+a copy of a corpus document); its expected values are worked out by hand from the text, never
+from the parser's output.
 """
 
 from __future__ import annotations
@@ -59,3 +60,25 @@ def test_an_operator_s_status_snapshot_showing_the_failure_is_the_detection():
         "- 2026-02-06T13:39:52Z — Reset the retry count so the job can run; job restored.\n",
     )
     assert f["time_of_internal_detect"] == datetime(2026, 2, 6, 5, 21, 15, tzinfo=UTC)
+
+
+def test_a_post_s_since_a_day_in_figures():
+    # A post of 3 April 2017: "Since Friday (31.03.2017) some users reported, that our Cloud is
+    # unavailable": the trouble ran since 31 March.
+    f = _md(
+        "---\nlayout: post\ntitle: Cloud partially unavailable\ndate: 2017-04-03 14:00:00\n"
+        "---\nSince Friday (31.03.2017) some users reported, that our cloud is unavailable from "
+        "some internet providers.\n\nWe are working on a solution!\n"
+    ).fields
+    assert f["incident_date"] == date(2017, 3, 31)
+
+
+def test_a_length_s_span_begins_before_the_title_s_day():
+    # "Watchdog Unmount Bug — 2026-02-02" over "**Duration**: ~9 days (2026-01-24 last
+    # successful run → 2026-02-02 fix deployed)": the impact began on 24 January.
+    f = _md(
+        "# Watchdog Unmount Bug — 2026-02-02\n\n**Status**: Resolved\n"
+        "**Duration**: ~9 days (2026-01-24 last successful run → 2026-02-02 fix deployed)\n\n"
+        "## Summary\n\nThe watchdog silently skipped stale mounts.\n"
+    ).fields
+    assert f["incident_date"] == date(2026, 1, 24)
