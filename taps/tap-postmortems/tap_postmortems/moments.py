@@ -1472,6 +1472,11 @@ def detection_time(
     when = values.parse_datetime(
         m.group(0), default_zone=zone, default_date=day, day_first=options.day_first
     )
+    if when is not None and (ago := _SPAN_BEFORE.search(text[: m.start()])):
+        # "Operator reported overnight warning/error notifications (approx 5 hours before
+        # 12:22Z)": the clock is the later moment the span is counted back from.
+        span = values.parse_duration(ago["span"])
+        when = when - span if span is not None else when
     key = (
         "time_of_customer_detect"
         if detection_method_of(text, dict.fromkeys(TIME_FIELDS)) == "customer"
@@ -1512,6 +1517,12 @@ def alert_row_before(
         )
 
 
+#: A span counted back from the clock after it: "(approx 5 hours before 12:22Z)".
+_SPAN_BEFORE = re.compile(
+    r"(?:approx(?:imately)?\.?\s*|about\s+|around\s+|~\s*)?"
+    r"(?P<span>\d+(?:\.\d+)?\s*(?:hours?|hrs?|h|minutes?|mins?))\s+before\s+$",
+    re.IGNORECASE,
+)
 #: The time a Detection section states: "09:23 UTC", "At approximately 12:30pm CT".
 _DETECTED_AT = re.compile(
     r"\b\d{1,2}:\d{2}(?:\s*(?i:[ap]\.?m\b\.?))?(?:\s*(?:UTC|GMT|Z|[A-Z]{2,4}T|PT|ET|CT|MT)\b)?"

@@ -3,9 +3,10 @@
 From sealed part 50 (now in dev): a metadata list whose moments carry a remark in brackets, and
 whose "Date (UTC)" is the day after the clocked start; a deploy verification and an operator's
 status snapshot reporting the failure; a post's "Since Friday (31.03.2017)"; a length's span
-that begins before the title's day. Each test is a minimal document written for the habit (not
-a copy of a corpus document); its expected values are worked out by hand from the text, never
-from the parser's output.
+that begins before the title's day; the last signs of health that are no detection; a
+detection counted back from a later clock. Each test is a minimal document written for the
+habit (not a copy of a corpus document); its expected values are worked out by hand from the
+text, never from the parser's output.
 """
 
 from __future__ import annotations
@@ -82,3 +83,28 @@ def test_a_length_s_span_begins_before_the_title_s_day():
         "## Summary\n\nThe watchdog silently skipped stale mounts.\n"
     ).fields
     assert f["incident_date"] == date(2026, 1, 24)
+
+
+def test_last_observed_progress_and_pages_crawled_are_no_detection():
+    # "07:34 Last observed crawl progress for job 6", "06:07 hc job 6 last progress (crawled
+    # 299 pages)" are the last signs of health, not a noticing or a page; "Operator checks
+    # crawl status, notices 18+ hour stall" (next day, 00:00) is the detection.
+    f = _rows(
+        "- 2026-02-05T06:07:24Z — hc job 6 last progress (crawled 299 pages).\n",
+        "- 2026-02-05T07:34:37Z — Last observed crawl progress for job 6.\n",
+        "- 2026-02-06T00:00:00Z — Operator checks crawl status, notices 18+ hour stall.\n",
+        "- 2026-02-06T02:40:07Z — Job 6 recovered and restarted.\n",
+    )
+    assert f["time_of_internal_detect"] == datetime(2026, 2, 6, 0, 0, tzinfo=UTC)
+
+
+def test_a_detection_counted_back_from_a_later_clock():
+    # Detection: "Operator reported overnight warning notifications (approx 5 hours before
+    # 12:22Z)": the notifications came at 07:22.
+    f = _md(
+        "# Incident: Worker stopped (2026-01-24)\n\n## Metadata\n\n"
+        "- Start (UTC): 2026-01-24T06:17:10Z\n- End (UTC): 2026-01-24T12:31:03Z\n\n"
+        "## Detection\n\n- Operator reported overnight warning/error notifications (approx 5 "
+        "hours before 12:22Z).\n"
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2026, 1, 24, 7, 22, tzinfo=UTC)
