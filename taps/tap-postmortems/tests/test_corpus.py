@@ -463,21 +463,24 @@ from corpus_score import CORPUS, documents, score_part
 #: (904/922), TTD 95.2 % (236/248), TTR 95.0 % (612/644), row times 97.2 % (3382/3480), rows
 #: 92.4 % (882/955), root causes 55.3 % (528/955), action items 80.1 % (765/955), titles
 #: 96.2 % (875/910), customer detection 67.5 % (110/163); the floors below are one document
-#: under those.
+#: under those. Then sealed part 50 (15 from three more new organisations) joined and round 58
+#: read it: 970 documents, date 98.1 % (919/937), TTD 95.3 % (246/258), TTR 95.3 % (624/655),
+#: row times 97.2 % (3460/3558), rows 92.3 % (895/970), root causes 55.4 %, action items 80.0 %,
+#: titles 95.2 % (881/925), stated TTD 97.8 % (45/46); floors one document under those.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.979,
-    "minutes_to_detect": 0.947,
-    "minutes_to_recover": 0.948,
+    "minutes_to_detect": 0.949,
+    "minutes_to_recover": 0.951,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.971,
-    "timeline rows (count)": 0.922,
-    "root_causes (count)": 0.551,
-    "action_items (count)": 0.799,
+    "timeline row times": 0.972,
+    "timeline rows (count)": 0.921,
+    "root_causes (count)": 0.552,
+    "action_items (count)": 0.798,
     "severity": 0.9,
-    "title": 0.960,
+    "title": 0.951,
     "time_of_customer_detect": 0.668,
-    "stated_to_detect": 0.977,
+    "stated_to_detect": 0.956,
 }
 
 
