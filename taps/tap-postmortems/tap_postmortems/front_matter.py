@@ -55,6 +55,15 @@ def front_moments(
                     break
 
 
+def started_at_post(warnings: list[str]) -> bool:
+    """Whether the start was taken from a status entry's post (its front matter's ``date``)."""
+    return any(w.startswith(_POSTED) for w in warnings)
+
+
+#: The warning ``front_moments`` writes when the start is the front matter's date.
+_POSTED = "time_of_first_trigger: the front matter's 'date'"
+
+
 def failing_since_before_post(
     doc: Document, times: dict[str, datetime | None], warnings: list[str]
 ) -> date | None:
@@ -66,9 +75,7 @@ def failing_since_before_post(
     is then unknown).
     """
     posted = times["time_of_first_trigger"]
-    if posted is None or not any(
-        w.startswith("time_of_first_trigger: the front matter's 'date'") for w in warnings
-    ):
+    if posted is None or not started_at_post(warnings):
         return None
     for section in doc.sections:
         for block in section.blocks:
@@ -103,9 +110,7 @@ def detected_in_notice(
         or not doc.updates  # (no stamped update: the notice is not set apart from the rest)
         or times["time_of_internal_detect"] is not None
         or times["time_of_customer_detect"] is not None
-        or not any(
-            w.startswith("time_of_first_trigger: the front matter's 'date'") for w in warnings
-        )
+        or not started_at_post(warnings)
     ):
         return
     for line in _notice(doc):

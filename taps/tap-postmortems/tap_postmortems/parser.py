@@ -81,6 +81,7 @@ from tap_postmortems.front_matter import (
     failing_since_before_post,
     front_moments,
     resolved_by_last_update,
+    started_at_post,
 )
 from tap_postmortems.lengths import (
     BRACKETED_LENGTH,
@@ -1629,9 +1630,7 @@ def _start_day_written(
     return began
 
 
-#: The warning of a start that is a status entry's post (its front matter's date), and how
-#: long after the day its title names a post can be the same incident's.
-_POSTED_START = "time_of_first_trigger: the front matter's 'date'"
+#: How long after the day its title names a status entry's post can be the same incident's.
 _POSTED_LAG = timedelta(days=2)
 
 
@@ -1670,7 +1669,7 @@ def _incident_date(  # noqa: PLR0913 - every source of the day, in order
         if (
             said is not None
             and said < incident_date
-            and (guessed or (titled and any(w.startswith(_POSTED_START) for w in warnings)))
+            and (guessed or (titled and started_at_post(warnings)))
         ):
             # A start taken for want of any (the first clock the text states, written "on
             # December 30") is no better than the earlier day the title or lead states
