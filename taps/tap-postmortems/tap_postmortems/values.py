@@ -787,8 +787,16 @@ def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:  # no
 
 
 def is_placeholder(text: str) -> bool:
-    """Whether a value is template text never filled in ("HH:mm", "YYYY-MM-DD", "--:--")."""
-    return bool(vocabulary().placeholder_times.search(text))
+    """Whether a value is template text never filled in ("HH:mm", "YYYY-MM-DD", "--:--").
+
+    A clock written only in part ("06:2xZ", "14:4x", "16:xx") is no time either: the writer
+    did not know the minute.
+    """
+    return bool(vocabulary().placeholder_times.search(text) or _PARTIAL_CLOCK.search(text))
+
+
+#: A clock whose minute is written in part: "~2026-02-17 06:2xZ", "14:4x", "16:xx".
+_PARTIAL_CLOCK = re.compile(r"(?<![\d:])\d{1,2}:(?:\d[x?]|[x?]\d|[x?]{2})(?![0-9])", re.IGNORECASE)
 
 
 def is_placeholder_text(text: str) -> bool:

@@ -4,9 +4,9 @@ From sealed part 50 (now in dev): a metadata list whose moments carry a remark i
 whose "Date (UTC)" is the day after the clocked start; a deploy verification and an operator's
 status snapshot reporting the failure; a post's "Since Friday (31.03.2017)"; a length's span
 that begins before the title's day; the last signs of health that are no detection; a
-detection counted back from a later clock. Each test is a minimal document written for the
-habit (not a copy of a corpus document); its expected values are worked out by hand from the
-text, never from the parser's output.
+detection counted back from a later clock; from sealed part 51: a clock written in part. Each
+test is a minimal document written for the habit (not a copy of a corpus document); its
+expected values are worked out by hand from the text, never from the parser's output.
 """
 
 from __future__ import annotations
@@ -108,3 +108,15 @@ def test_a_detection_counted_back_from_a_later_clock():
         "hours before 12:22Z).\n"
     ).fields
     assert f["time_of_internal_detect"] == datetime(2026, 1, 24, 7, 22, tzinfo=UTC)
+
+
+def test_a_clock_written_only_in_part_is_no_time():
+    # "| ~2026-02-17 06:2xZ | node observed NotReady |": the minute was not known; the row has
+    # no time, and no moment is read from it.
+    f = _md(
+        "# Node NotReady (2026-02-17)\n\n## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n"
+        "| ~2026-02-17 06:2xZ | Node observed NotReady; kubelet unhealthy. |\n"
+        "| ~2026-02-17 06:5xZ | Node rebooted and Ready again. |\n"
+    )
+    assert [e["occurred_at"] for e in f.timeline] == [None, None]
+    assert f.fields["time_of_recovery"] is None
