@@ -115,6 +115,20 @@ def stated_date(reader: Reader, options: ParseOptions, zone: tzinfo) -> date | N
     return latent
 
 
+def utc_label_day(reader: Reader) -> date | None:
+    """The UTC one of a "Date:" written in two zones ("16 Feb 2026 (PST) / 17 Feb 2026 (UTC)").
+
+    The local one stays the day bare clocks are read on (a timeline in PST); the incident's
+    day is the UTC one (corpus rule 2).
+    """
+    text = reader.label("incident_date") or ""
+    parts = re.split(r"\s+/\s+", text)
+    utc = [p for p in parts if re.search(r"\b(?:UTC|GMT)\b", p)] if len(parts) > 1 else []
+    return (
+        date_only(re.sub(r"\((?:UTC|GMT)\)", "", utc[0]), reader.options) if len(utc) == 1 else None
+    )
+
+
 #: A day written in full with, perhaps, its clock: "2026-07-24 10:52".
 _DAY_AND_CLOCK = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?:[ T]+(\d{1,2}:\d{2}))?(?!\d)")
 

@@ -58,6 +58,7 @@ from tap_postmortems.days import (
     unbracketed_clocks,
     unordered_day_in_name,
     until_clock,
+    utc_label_day,
     weekday_year,
     window_day_of_rows,
     written_days,
@@ -227,8 +228,7 @@ def parse_document(
     incident_date = _incident_date(
         dates, times, (anchor, unmarked, written), began_on, warnings, guessed=guessed
     )
-    if incident_date is not None and incident_date == dates.incident_date:
-        incident_date = _start_day_written(reader, incident_date, anchor, written)
+    incident_date = _day_as_written(reader, (incident_date, dates.incident_date), anchor, written)
     out["incident_date"] = incident_date
     if incident_date is None:
         warnings.append("incident_date: no date label, dated title, file name or timeline date")
@@ -1604,6 +1604,23 @@ def _unmarked_start(
     if re.search(rf"(?<!\d)0?{local.hour}:{local.minute:02d}(?!\d)", field):
         return None
     return start
+
+
+def _day_as_written(
+    reader: Reader,
+    days: tuple[date | None, date | None],
+    start: datetime | None,
+    written: tzinfo,
+) -> date | None:
+    """The incident's day, mended by what the text writes: the start's own day, a label's UTC day.
+
+    ``days`` is the day found so far and the one a "Date:" label states.
+    """
+    found, stated = days
+    if found is not None and found == stated:
+        found = _start_day_written(reader, found, start, written)
+    # ("Date: 16 Feb 2026 (PST) / 17 Feb 2026 (UTC)": the UTC day the label itself gives)
+    return utc_label_day(reader) or found
 
 
 def _start_day_written(

@@ -4,9 +4,10 @@ From sealed part 50 (now in dev): a metadata list whose moments carry a remark i
 whose "Date (UTC)" is the day after the clocked start; a deploy verification and an operator's
 status snapshot reporting the failure; a post's "Since Friday (31.03.2017)"; a length's span
 that begins before the title's day; the last signs of health that are no detection; a
-detection counted back from a later clock; from sealed part 51: a clock written in part. Each
-test is a minimal document written for the habit (not a copy of a corpus document); its
-expected values are worked out by hand from the text, never from the parser's output.
+detection counted back from a later clock; from sealed part 51: a clock written in part, a
+date label written in two zones. Each test is a minimal document written for the habit (not a
+copy of a corpus document); its expected values are worked out by hand from the text, never
+from the parser's output.
 """
 
 from __future__ import annotations
@@ -120,3 +121,13 @@ def test_a_clock_written_only_in_part_is_no_time():
     )
     assert [e["occurred_at"] for e in f.timeline] == [None, None]
     assert f.fields["time_of_recovery"] is None
+
+
+def test_a_date_label_written_in_two_zones_gives_its_utc_day():
+    # "**Date**: 16 Feb 2026 (PST) / 17 Feb 2026 (UTC)" and no clock the rows could date: the
+    # incident's day is the UTC one the label gives, 17 February.
+    f = _md(
+        "# Incident Report: Node instability\n\n- **Date**: 16 Feb 2026 (PST) / 17 Feb 2026 "
+        "(UTC)\n- **Severity**: High\n\n## Impact Summary\n\n- The node became NotReady.\n"
+    )
+    assert f.fields["incident_date"] == date(2026, 2, 17)
