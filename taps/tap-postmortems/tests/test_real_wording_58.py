@@ -5,9 +5,9 @@ whose "Date (UTC)" is the day after the clocked start; a deploy verification and
 status snapshot reporting the failure; a post's "Since Friday (31.03.2017)"; a length's span
 that begins before the title's day; the last signs of health that are no detection; a
 detection counted back from a later clock; from sealed part 51: a clock written in part, a
-date label written in two zones. Each test is a minimal document written for the habit (not a
-copy of a corpus document); its expected values are worked out by hand from the text, never
-from the parser's output.
+date label written in two zones, a deployment tool reporting the failure. Each test is a
+minimal document written for the habit (not a copy of a corpus document); its expected values
+are worked out by hand from the text, never from the parser's output.
 """
 
 from __future__ import annotations
@@ -131,3 +131,15 @@ def test_a_date_label_written_in_two_zones_gives_its_utc_day():
         "(UTC)\n- **Severity**: High\n\n## Impact Summary\n\n- The node became NotReady.\n"
     )
     assert f.fields["incident_date"] == date(2026, 2, 17)
+
+
+def test_the_team_s_deployment_tool_reporting_the_failure_is_the_detection():
+    # "11:39:36 Argo CD reports Longhorn sync failure: CRDs invalid" (Pacific time): the team's
+    # own tool, the detection at that row (19:39:36Z).
+    f = _md(
+        "# Longhorn upgrade failure\n\n## Timeline (Pacific Time)\n\n"
+        "- 2025-12-20 11:39:36 — Argo CD reports Longhorn sync failure: CRDs invalid.\n"
+        "- 2025-12-20 12:22 — Kafka pod reports FailedMount: fsck detects filesystem errors.\n"
+        "- 2025-12-20 12:40 — Kafka pod reattached and became Ready.\n"
+    )
+    assert f.fields["time_of_internal_detect"] == datetime(2025, 12, 20, 19, 39, 36, tzinfo=UTC)
