@@ -564,6 +564,7 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
         and dates.title_date is None
         and dates.summary_day is None
         and dates.day in {date_in_name(document_name), published_day(doc, None)}
+        and not _writes_its_day(body_lines(doc), dates.day)
         and (back := days_before_publication(body_lines(doc), dates.day)) is not None
     ):
         # The day a post's name or front matter gives is the day it went out: an upper bound,
@@ -577,6 +578,24 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
         )
     _year_slip_mended(reader, dates, document_name)
     return dates
+
+
+def _writes_its_day(lines: list[str], day: date) -> bool:
+    """Whether the story writes the post's own day with its weekday ("On Tuesday 25 June").
+
+    Then the post's day is a day of the story, and an earlier weekday it names ("On Friday 21
+    June … made a pull request") is the run-up, not a day to count back to.
+    """
+    weekday = day.strftime("%A")
+    return any(
+        re.search(
+            rf"\b{weekday},?\s+(?:{day.day}(?:st|nd|rd|th)?\s+(?:of\s+)?{day:%B}|{day:%B}\s+"
+            rf"{day.day}(?:st|nd|rd|th)?)\b",
+            line,
+            re.IGNORECASE,
+        )
+        for line in lines
+    )
 
 
 def _timeline_and_its_days(  # noqa: C901, PLR0912 - one way the timeline's days overrule the stated day per branch

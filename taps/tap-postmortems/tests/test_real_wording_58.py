@@ -5,9 +5,10 @@ whose "Date (UTC)" is the day after the clocked start; a deploy verification and
 status snapshot reporting the failure; a post's "Since Friday (31.03.2017)"; a length's span
 that begins before the title's day; the last signs of health that are no detection; a
 detection counted back from a later clock; from sealed part 51: a clock written in part, a
-date label written in two zones, a deployment tool reporting the failure. Each test is a
-minimal document written for the habit (not a copy of a corpus document); its expected values
-are worked out by hand from the text, never from the parser's output.
+date label written in two zones, a deployment tool reporting the failure; from dev: a post
+that writes its own day with its weekday. Each test is a minimal document written for the
+habit (not a copy of a corpus document); its expected values are worked out by hand from the
+text, never from the parser's output.
 """
 
 from __future__ import annotations
@@ -143,3 +144,21 @@ def test_the_team_s_deployment_tool_reporting_the_failure_is_the_detection():
         "- 2025-12-20 12:40 — Kafka pod reattached and became Ready.\n"
     )
     assert f.fields["time_of_internal_detect"] == datetime(2025, 12, 20, 19, 39, 36, tzinfo=UTC)
+
+
+def test_a_post_that_writes_its_own_day_with_its_weekday_keeps_it():
+    # A report named for 25 June 2013: "On Friday 21 June … made a pull request" (the run-up),
+    # "On Tuesday 25 June this was merged … and released": the incident's day is the 25th,
+    # not four days back.
+    f = parse_document(
+        read_document(
+            "# Deploying a broken AB test\n\n- date: First reported about 2pm\n\n## Cause\n\n"
+            "On Friday 21 June a developer made a pull request to master for the AB testing "
+            "framework.\n\nOn Tuesday 25 June this was merged to master and released; the "
+            "site's JavaScript stopped working.\n",
+            html=False,
+        ),
+        ParseOptions(),
+        "2013-06-25.md",
+    ).fields
+    assert f["incident_date"] == date(2013, 6, 25)
