@@ -467,18 +467,22 @@ from corpus_score import CORPUS, documents, score_part
 #: read it: 970 documents, date 98.1 % (919/937), TTD 95.3 % (246/258), TTR 95.3 % (624/655),
 #: row times 97.2 % (3460/3558), rows 92.3 % (895/970), root causes 55.4 %, action items 80.0 %,
 #: titles 95.2 % (881/925), stated TTD 97.8 % (45/46); floors one document under those.
+#: Sealed part 51 (12: HealthArchive's last 2 notes, proompteng 10) joined, rounds 58e-h: 982
+#: documents, date 98.1 % (931/949), TTD 95.0 % (249/262), TTR 95.0 % (628/661), placeholders
+#: 100 % (121/121), row times 97.3 % (3548/3646), rows 92.3 % (906/982), root causes 55.3 %,
+#: action items 80.1 %, titles 95.1 % (891/937); floors one document under those.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.979,
-    "minutes_to_detect": 0.949,
-    "minutes_to_recover": 0.951,
+    "minutes_to_detect": 0.946,
+    "minutes_to_recover": 0.948,
     "placeholders never a time": 1.0,
     "timeline row times": 0.972,
     "timeline rows (count)": 0.921,
-    "root_causes (count)": 0.552,
-    "action_items (count)": 0.798,
+    "root_causes (count)": 0.551,
+    "action_items (count)": 0.800,
     "severity": 0.9,
-    "title": 0.951,
+    "title": 0.949,
     "time_of_customer_detect": 0.668,
     "stated_to_detect": 0.956,
 }
