@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from itertools import takewhile
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
 from tap_postmortems.clocks import HALF_DAY
 from tap_postmortems.moments import failing_since_day, names_moment
 from tap_postmortems.prose_moments import PLANNED
+from tap_postmortems.reader import body_lines
 from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -77,17 +79,15 @@ def failing_since_before_post(
     posted = times["time_of_first_trigger"]
     if posted is None or not started_at_post(warnings):
         return None
-    for section in doc.sections:
-        for block in section.blocks:
-            for line in block.lines():
-                day = failing_since_day(line, posted.date())
-                if day is not None and posted.date() - _SINCE_WITHIN <= day < posted.date():
-                    times["time_of_first_trigger"] = None
-                    warnings.append(
-                        f"time_of_first_trigger: the entry says it has failed since "
-                        f"{day.isoformat()}, before its post; the start's time is not stated"
-                    )
-                    return day
+    for line in body_lines(doc):
+        day = failing_since_day(line, posted.date())
+        if day is not None and posted.date() - _SINCE_WITHIN <= day < posted.date():
+            times["time_of_first_trigger"] = None
+            warnings.append(
+                f"time_of_first_trigger: the entry says it has failed since {day.isoformat()}, "
+                "before its post; the start's time is not stated"
+            )
+            return day
     return None
 
 
@@ -137,14 +137,7 @@ _MONITOR = re.compile(
 
 def _notice(doc: Document) -> list[str]:
     """A status entry's first notice: its lines before the first stamped update."""
-    lines: list[str] = []
-    for section in doc.sections:
-        for block in section.blocks:
-            for line in block.lines():
-                if values.TIMESTAMP_PREFIX.match(line):
-                    return lines
-                lines.append(line)
-    return lines
+    return list(takewhile(lambda ln: not values.TIMESTAMP_PREFIX.match(ln), body_lines(doc)))
 
 
 def resolved_by_last_update(

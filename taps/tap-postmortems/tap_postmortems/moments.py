@@ -755,13 +755,20 @@ _NOT_STEPS = frozenset(
 )
 
 
-def _step_words(text: str) -> set[str]:
-    """The stems of a text's longer words ("scanning", "scanned" -> "scan")."""
+def _step_words(text: str, shortest: int = 4) -> set[str]:
+    """The stems of a text's longer words ("scanning", "scanned" -> "scan").
+
+    ``shortest`` is the fewest letters a word has to count ("EC2" and "AWS" with 3).
+    """
     return {
         re.sub(r"([^aeiou])\1$", r"\1", re.sub(r"(?:ing|ed|es|s)$", "", w))
-        for w in re.findall(r"[a-z][a-z0-9]{3,}", text.lower())
-        if w not in _NOT_STEPS
+        for w in re.findall(rf"[a-z][a-z0-9]{{{shortest - 1},}}", text.lower())
+        if w not in _NOT_STEPS and w not in _SHORT_FILLERS
     }
+
+
+#: Three-letter words that name nothing (when three-letter words count).
+_SHORT_FILLERS = frozenset(("the", "and", "all", "for", "its", "our"))
 
 
 def _shared(steps: set[str], row: set[str]) -> int:
@@ -995,13 +1002,13 @@ def _declared_by_earlier_step(
     row = _row_at(rows, ended)
     if ended is None or row is None or not (m := _DECLARED_BY.search(row["text"])):
         return
-    means = _named(m.group("means"))
+    means = _step_words(m.group("means"), shortest=3)
     earlier = [
         e
         for e in rows
         if (start is None or e["occurred_at"] > start)
         and e["occurred_at"] < ended
-        and len(means & _named(e["text"])) >= 2  # noqa: PLR2004
+        and len(means & _step_words(e["text"], shortest=3)) >= 2  # noqa: PLR2004
     ]
     if earlier:
         times["time_of_recovery"] = earlier[-1]["occurred_at"]
@@ -1009,15 +1016,6 @@ def _declared_by_earlier_step(
             f"time_of_recovery: {row['time_text']!r} declares it over by what "
             f"{earlier[-1]['time_text']!r} did; that row is taken"
         )
-
-
-def _named(text: str) -> set[str]:
-    """The things a text names: its words of three letters or more, "EC2" and "AWS" with them."""
-    return {
-        re.sub(r"(?:es|s)$", "", w)
-        for w in re.findall(r"[a-z][a-z0-9]{2,}", text.lower())
-        if w not in _NOT_STEPS and w not in {"the", "and", "all", "for", "its", "our"}
-    }
 
 
 #: A row declaring the incident over by a means: "declared mitigated by the shutdown of …".
