@@ -1,0 +1,57 @@
+"""The parser on wording it had never seen, fifty-ninth round (issue 13): one test per rule.
+
+From dev's readers' root-cause moments that the vocabulary missed: a fault traced back or
+isolated to its origin, a team concluding, a root cause numbered or "known", and an issue
+"determined" to be in a component. Each test is a minimal document written for the habit (not
+a copy of a corpus document); its expected values are worked out by hand from the text, never
+from the parser's output.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from tap_postmortems.document import read_document
+from tap_postmortems.parser import Parsed, ParseOptions, parse_document
+
+
+def _md(text: str) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), None)
+
+
+def _rca(middle: str) -> datetime | None:
+    return _md(
+        "# 2021-02-16 CI outage\n\n## Timeline (UTC)\n\n"
+        "- **15:40 UTC** - CI jobs start failing to reach the device database\n"
+        "- **16:05 UTC** - We start investigating the failing jobs\n"
+        f"- **17:00 UTC** - {middle}\n"
+        "- **17:30 UTC** - Jobs pass again after the database was cleaned up\n"
+    ).fields["time_of_rca"]
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Issue traced back to the internal database",
+        "Problems isolated to CI runs inside one region",
+        "We conclude this has to be something internal to the storage vendor",
+        "Root cause 1 found: the stale path in the log lookup",
+        "The root cause is known and a fix is being prepared",
+        "Determined issue is with the updated web application",
+    ],
+)
+def test_a_cause_traced_isolated_concluded_or_known_is_the_root_cause_found(middle: str):
+    assert _rca(middle) == datetime(2021, 2, 16, 17, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        # the team's own reading of a symptom, not a cause found
+        "We realized that the queue was much longer than usual",
+        "Jobs were retried and some of them failed again",
+    ],
+)
+def test_a_symptom_seen_or_a_retry_is_no_root_cause(middle: str):
+    assert _rca(middle) is None
