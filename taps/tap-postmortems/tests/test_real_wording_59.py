@@ -1,8 +1,10 @@
 """The parser on wording it had never seen, fifty-ninth round (issue 13): one test per rule.
 
 From dev's readers' root-cause moments that the vocabulary missed: a fault traced back or
-isolated to its origin, a team concluding, a root cause numbered or "known", and an issue
-"determined" to be in a component. Each test is a minimal document written for the habit (not
+isolated to its origin, a team concluding, a root cause numbered or "known", an issue
+"determined" to be in a component, an investigation leading to the cause, the issue
+reproduced, and something identified (not the incident itself; logs showing a symptom are not
+the cause found). Each test is a minimal document written for the habit (not
 a copy of a corpus document); its expected values are worked out by hand from the text, never
 from the parser's output.
 """
@@ -39,6 +41,9 @@ def _rca(middle: str) -> datetime | None:
         "Root cause 1 found: the stale path in the log lookup",
         "The root cause is known and a fix is being prepared",
         "Determined issue is with the updated web application",
+        "Investigation led us to a bot sending a high volume of requests",
+        "We were able to reproduce the issue in isolation",
+        "Identified ~50K jobs of one class filling the queue",
     ],
 )
 def test_a_cause_traced_isolated_concluded_or_known_is_the_root_cause_found(middle: str):
@@ -51,6 +56,8 @@ def test_a_cause_traced_isolated_concluded_or_known_is_the_root_cause_found(midd
         # the team's own reading of a symptom, not a cause found
         "We realized that the queue was much longer than usual",
         "Jobs were retried and some of them failed again",
+        "On-call identified the incident and paged the database team",
+        "Worker logs show the disk guardrail skipping crawl starts",
     ],
 )
 def test_a_symptom_seen_or_a_retry_is_no_root_cause(middle: str):
