@@ -986,8 +986,9 @@ def _amend(
         _recovered_ago(times, rows, warnings)
         _all_back_later(times, rows, warnings)
         _declared_by_earlier_step(times, rows, warnings)
+        _at_range_end("time_of_recovery", times, rows, warnings)
     elif key == "time_of_rca":
-        _found_at_range_end(times, rows, warnings)
+        _at_range_end("time_of_rca", times, rows, warnings)
 
 
 def _declared_by_earlier_step(
@@ -1143,35 +1144,34 @@ _ROW_HEADING = re.compile(
 )
 
 
-def _found_at_range_end(
-    times: dict[str, datetime | None], rows: list[dict[str, Any]], warnings: list[str]
+def _at_range_end(
+    key: str, times: dict[str, datetime | None], rows: list[dict[str, Any]], warnings: list[str]
 ) -> None:
-    """A root cause found in a row timed by a span was found at the span's end.
+    """A root cause found, or a service back, in a row timed by a span: the span's end.
 
-    "10:52〜11:05 | 症状から原因を特定" (the cause identified from the symptoms): the
-    investigation took the span, and the finding closes it; a row that opens on the finding
-    stays at the span's start. A span of up to half a day.
+    "10:52〜11:05 | 症状から原因を特定" (the cause identified from the symptoms), "08:37-08:39 |
+    the feed was restarted; readiness returned 200": the work took the span, and the finding or
+    the restored state closes it; a row that opens on the finding or the recovery as its
+    heading ("Root cause found: …", "原因特定 / 緩和 — then the steps") stays at the span's
+    start. A span of up to half a day.
     """
-    found = times["time_of_rca"]
+    found = times[key]
     row = next(
-        (e for e in rows if e["occurred_at"] == found and _says(e["text"], "time_of_rca")),
+        (e for e in rows if e["occurred_at"] == found and _says(e["text"], key)),
         None,
     )
     if found is None or row is None or not (m := _CLOCK_SPAN.search(row["time_text"] or "")):
         return
     if (lead := _ROW_HEADING.match(row["text"])) and any(
-        p.search(lead["heading"]) for p in TIMELINE_EVENTS["time_of_rca"]
+        p.search(lead["heading"]) for p in TIMELINE_EVENTS[key]
     ):
-        # "原因特定 / 緩和 — then the mitigation's steps": the row opens on the finding as its
-        # heading, and the span is the work that followed it.
         return
     h1, m1, h2, m2 = (int(g) for g in m.groups())
     span = timedelta(minutes=(h2 * 60 + m2) - (h1 * 60 + m1))
     if timedelta(0) < span <= timedelta(hours=12):
-        times["time_of_rca"] = found + span
-        warnings.append(
-            f"time_of_rca: the cause was found during {row['time_text']!r}; its end is taken"
-        )
+        times[key] = found + span
+        what = "the cause was found" if key == "time_of_rca" else "it came back"
+        warnings.append(f"{key}: {what} during {row['time_text']!r}; its end is taken")
 
 
 #: Someone given a role in the response: "Appoints @quintessence as incident commander".

@@ -12,6 +12,7 @@ from the parser's output.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from tap_postmortems.document import read_document
@@ -62,3 +63,40 @@ def test_a_cause_traced_isolated_concluded_or_known_is_the_root_cause_found(midd
 )
 def test_a_symptom_seen_or_a_retry_is_no_root_cause(middle: str):
     assert _rca(middle) is None
+
+
+def _rows(*rows: str) -> dict[str, Any]:
+    return _md(
+        "# Incident Report: Kafka brokers degraded\n\n- **Date**: 2026-06-27 UTC\n\n"
+        "## Timeline\n\n| Time (UTC) | Event |\n| --- | --- |\n" + "".join(rows)
+    ).fields
+
+
+def test_a_recovery_in_a_row_timed_by_a_span_is_at_the_span_s_end():
+    # "08:37-08:39 | the feed was restarted; readiness returned 200": back when the span ends.
+    f = _rows(
+        "| 07:00 | Brokers crash-looping after the node restart. |\n",
+        "| 08:30 | Reconciliation paused while the last broker replays its logs. |\n",
+        "| 08:37-08:39 | The feed was restarted; feed and runtime readiness returned `200`. |\n",
+        "| 08:50 | Storage reported healthy; stale pods cleaned. |\n",
+    )
+    assert f["time_of_recovery"] == datetime(2026, 6, 27, 8, 39, tzinfo=UTC)
+
+
+def test_a_row_that_opens_on_the_recovery_stays_at_its_span_s_start():
+    # "Recovered: …" as the row's heading, then the steps that followed it.
+    f = _rows(
+        "| 07:00 | Brokers crash-looping after the node restart. |\n",
+        "| 08:37-08:55 | Recovered: brokers healthy; the team cleans up stale pods. |\n",
+    )
+    assert f["time_of_recovery"] == datetime(2026, 6, 27, 8, 37, tzinfo=UTC)
+
+
+def test_argo_cd_s_self_heal_undoing_a_patch_is_no_recovery():
+    # "Direct env patch attempts were auto-reverted by Argo self-heal" is a failed attempt.
+    f = _rows(
+        "| 16:13 | Runbook check: trading blocked, decisions rejected. |\n",
+        "| 16:30-16:32 | Direct env patch attempts were auto-reverted by Argo self-heal. |\n",
+        "| 16:37 | The runtime revision recovered and became Ready. |\n",
+    )
+    assert f["time_of_recovery"] == datetime(2026, 6, 27, 16, 37, tzinfo=UTC)
