@@ -295,7 +295,7 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
                 else [(0, ln) for ln in block.lines()]
             )
             for level, raw_line in items:
-                line = " ".join(raw_line.split())  # a list item's soft line breaks
+                line = spoken_clock(" ".join(raw_line.split()))  # a list item's soft line breaks
                 if not line or mark_day(line):
                     continue
                 if is_zone_note(line):
@@ -659,6 +659,24 @@ _CHAT_HEADER = re.compile(
     r"|(?P<ts2>\d{1,2}:\d{2}\s*[ap]\.?m\.?))\s*$",
     re.IGNORECASE,
 )
+#: A time cell that is a clock written with a dot: "15.15", "9.30".
+_DOT_CLOCK = re.compile(r"(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)")
+#: A clock said with its word, or marked unsure: Norwegian "kl 11:00? oppgraderingen …",
+#: "kl. 14.30", "10:10 ca - Stoppe …", "23:06ish". The word and the mark go; the clock stays.
+_CLOCK_WORD = re.compile(
+    r"^(?P<lead>\W*)(?:kl\.?|klokka|klokken)\s*(?=\d{1,2}[:.]\d{2})", re.IGNORECASE
+)
+_UNSURE_CLOCK = re.compile(
+    r"(?<![\d:])(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)(?:\?|ish\b|\s+ca\.?(?=\s))", re.IGNORECASE
+)
+
+
+def spoken_clock(line: str) -> str:
+    """A row's clock without its "kl" word or its unsure mark ("kl 11:00?" -> "11:00")."""
+    line = _CLOCK_WORD.sub(r"\g<lead>", line, count=1)
+    return _UNSURE_CLOCK.sub(r"\g<clock>", line, count=1)
+
+
 #: A row whose clock is written with a dot: "10.42: the application became unavailable",
 #: "14.05 - failover". The separator after it keeps version numbers and amounts out.
 _DOT_CLOCK_ROW = re.compile(
@@ -708,8 +726,22 @@ def _first_day(sections: list[Section], options: ParseOptions) -> date | None:
 
 def _table_rows(block: Block, add: Any, zone: tzinfo, events: list[dict[str, Any]]) -> None:  # noqa: ANN401
     header = [normalise(c) for c in block.rows[0]]
-    # Japanese headers too: 時刻 / 日時 (time), 日付 (date), イベント / 内容 / 出来事 (event).
-    t_col = column_index(header, ("time", "date time", "timestamp", "when", "date", "時刻", "日時"))
+    # Japanese headers too: 時刻 / 日時 (time), 日付 (date), イベント / 内容 / 出来事 (event);
+    # Norwegian: Klokkeslett / Tidspunkt (time of day), Hendelse (event).
+    t_col = column_index(
+        header,
+        (
+            "time",
+            "date time",
+            "timestamp",
+            "when",
+            "date",
+            "時刻",
+            "日時",
+            "klokkeslett",
+            "tidspunkt",
+        ),
+    )
     d_col = column_index(header, ("date", "day", "日付"))
     d_col = d_col if d_col != t_col else None
     e_col = column_index(
@@ -725,6 +757,8 @@ def _table_rows(block: Block, add: Any, zone: tzinfo, events: list[dict[str, Any
             "内容",
             "出来事",
             "事象",
+            "hendelse",
+            "hendelser",
         ),
     )
     who = column_index(header, ("who what", "who", "actor", "owner"))
@@ -736,6 +770,8 @@ def _table_rows(block: Block, add: Any, zone: tzinfo, events: list[dict[str, Any
             text = " — ".join(c for i, c in enumerate(row) if i not in (t_col, d_col, who) and c)
         actor = row[who] if who is not None and who < len(row) and row[who] else None
         ts = row[t_col] if t_col < len(row) else None
+        if ts and (dot := _DOT_CLOCK.fullmatch(ts.strip())):
+            ts = f"{dot.group('h')}:{dot.group('m')}"  # "| 15.15 | …": a clock written with a dot
         if d_col is not None and d_col < len(row) and row[d_col]:
             ts = f"{row[d_col]} {ts or ''}".strip()
         if ts and (rel := _RELATIVE_CELL.match(ts)):

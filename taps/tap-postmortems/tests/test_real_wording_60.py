@@ -1,0 +1,122 @@
+"""The parser on wording it had never seen, sixtieth round (issue 13): one test per rule.
+
+From sealed part 53 (now in dev), Norwegian post-mortems: the labels "Dato", "Påvisning" and
+"Av", the sections "Tidslinje", "Rotårsaker" and "Aksjonspunkter", a timeline table headed
+"Klokkeslett | Hendelse" with clocks written "15.15", rows said "kl 11:00?" or "10:10 ca", and
+the words for an alarm, a report from user support, the first errors, a fix in production and
+a service working again. Each test is a minimal document written for the habit (not a copy of
+a corpus document); its expected values are worked out by hand from the text, never from the
+parser's output.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from tap_postmortems.document import read_document
+from tap_postmortems.parser import Parsed, ParseOptions, parse_document
+
+
+def _md(text: str) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), None)
+
+
+def _at(hour: int, minute: int, day: int = 17) -> datetime:
+    return datetime(2020, 2, day, hour, minute, tzinfo=UTC)
+
+
+_HEAD = "# Consumer offset reset\n\n**Dato:** 17.02.2020\n\n**Av:** Kari Nordmann\n\n"
+
+
+def test_a_norwegian_date_label_and_timeline_of_bare_clocks():
+    # "Dato: 17.02.2020" dates the rows "16:00 - grafana blir rødt" (turns red: the team's own
+    # dashboard) and "16:24 - klassifiserer ajour" (the classifier caught up).
+    parsed = _md(
+        _HEAD + "**Påvisning:** dashboardet ble rødt i grafana, alarmer gikk\n\n"
+        "## Tidslinje\n16:00 - grafana blir rødt\n16:09 - pusher fiks som ignorerer koden\n"
+        "16:24 - klassifiserer ajour, små fiksing\n"
+    )
+    f = parsed.fields
+    assert f["incident_date"] == date(2020, 2, 17)
+    assert f["time_of_first_trigger"] == _at(16, 0)
+    assert f["time_of_internal_detect"] == _at(16, 0)
+    assert f["time_of_recovery"] == _at(16, 24)
+    assert f["authors"] == ["Kari Nordmann"]
+
+
+def test_a_table_headed_klokkeslett_with_clocks_written_with_a_dot():
+    # "| 15.15 | Feil påvist av slack alerts |": the alert at 15:15, a message from a colleague
+    # outside the team at 15:30, a temporary fix at 21:30 ending the impact.
+    parsed = _md(
+        _HEAD + "## Tidslinje\n|Klokkeslett | Hendelse |\n|:--- |:---- |\n"
+        "| 15.15 | Feil påvist av slack alerts, men dette ble ikke tatt hånd om. |\n"
+        "| 15.30 | Vi fikk melding på slack i #kanalen av en arena-person |\n"
+        "| 15.55 | Kjartan forhører seg om det finnes noen utviklere. |\n"
+        "| 21.30 | Midlertidig fiks for denne feilen. |\n"
+    )
+    f = parsed.fields
+    assert [e["occurred_at"] for e in parsed.timeline] == [
+        _at(15, 15),
+        _at(15, 30),
+        _at(15, 55),
+        _at(21, 30),
+    ]
+    assert f["time_of_internal_detect"] == _at(15, 15)
+    assert f["time_of_customer_detect"] == _at(15, 30)
+    assert f["time_of_recovery"] == _at(21, 30)
+
+
+def test_rows_said_with_kl_and_marked_unsure():
+    # "kl 11:00? oppgraderingen blir rullet ut" (the upgrade rolled out), "kl 13:00? systemene
+    # fungerer igjen" (the systems work again); "10:10 ca - …" is 10:10 too.
+    parsed = _md(
+        _HEAD + "## Tidslinje\n\nkl 11:00? oppgraderingen blir rullet ut\n"
+        "kl 11:15 feil begynner å vises i log, debugging starter\n"
+        "kl 12:07 JIRA sak blir opprettet og sendt til teamet\n"
+        "kl 12:15 Rotårsak blir funnet\n"
+        "12:40 ca - løsning blir rullet ut\n"
+        "kl 13:00? systemene fungerer igjen\n"
+    )
+    f = parsed.fields
+    assert [e["occurred_at"] for e in parsed.timeline] == [
+        _at(11, 0),
+        _at(11, 15),
+        _at(12, 7),
+        _at(12, 15),
+        _at(12, 40),
+        _at(13, 0),
+    ]
+    assert parsed.timeline[4]["text"].startswith("løsning")
+    assert f["time_of_internal_detect"] == _at(11, 15)
+    assert f["time_of_customer_detect"] == _at(12, 7)
+    assert f["time_of_rca"] == _at(12, 15)
+    assert f["time_of_recovery"] == _at(13, 0)
+
+
+def test_first_errors_troubleshooting_and_a_fix_in_production():
+    # "Første feil dukket opp i loggene" (the first errors appeared: the start), "Vi var i gang
+    # med feilssøking" (troubleshooting, spelt with two s), "Fiks var deployet til produksjon".
+    f = _md(
+        _HEAD + "## Tidslinje\n\n- 09:30: Produksjonssetting er ferdig.\n"
+        "- 10:11: Første feil dukket opp i loggene.\n"
+        "- 10:54: Vi var i gang med feilssøking.\n"
+        "- 11:18: Feil identifisert i komponenten.\n"
+        "- 12:21: Fiks var deployet til produksjon.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == _at(10, 11)
+    assert f["time_of_internal_detect"] == _at(10, 54)
+    assert f["time_of_rca"] == _at(11, 18)
+    assert f["time_of_recovery"] == _at(12, 21)
+
+
+def test_an_enquiry_from_user_support_and_an_alarm_resolved():
+    # "Henvendelse fra brukerstøtte" (user support asks: a customer's report), after the
+    # team's own "Alarm på Slack"; "Alarm er løst" (the alarm resolved) ends it.
+    f = _md(
+        _HEAD + "## Tidslinje\n\n- 06:55: Alarm på Slack - svar til Arena feiler\n"
+        "- 08:08: Henvendelse fra brukerstøtte om at tjenestekallet feilet.\n"
+        "- 08:15: Startet nye instanser\n- 08:20: Alarm er løst\n"
+    ).fields
+    assert f["time_of_internal_detect"] == _at(6, 55)
+    assert f["time_of_customer_detect"] == _at(8, 8)
+    assert f["time_of_recovery"] == _at(8, 20)
