@@ -93,6 +93,8 @@ MONTH_NAME = r"(?:" + "|".join(MONTHS) + r")[a-z]*\.?"
 #: A day written with its year and slashes, "28/11/2024" (the order from ``day_first``, or
 #: from a day over 12).
 SLASHED_FULL = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
+#: A day written with dots, day first as everywhere dots are used: "14.11.2023".
+DOTTED_FULL = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?![\d.])")
 DAY = timedelta(days=1)
 #: A day written with slashes and a year of four or two digits: "06/04/2023", "4/21/23".
 _SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tap_postmortems import values
 from tap_postmortems.clocks import (
     CLOCK_OF_VALUE,
+    DOTTED_FULL,
     FULL_DATE,
     HAS_CLOCK,
     MONTH_NAME,
@@ -179,7 +180,7 @@ def window_day_of_rows(
 
 
 def _month_span_start(text: str, options: ParseOptions) -> date | None:
-    """The first day of days written as a span ("January 14-19, 2026", "14-19 January 2026").
+    """The first day of days written as a span ("January 14-19, 2026", "10-11 Mar 2026 (UTC)").
 
     Impact began on the first; a parser of single dates reads "14-19" as a day and a year.
     """
@@ -222,7 +223,7 @@ _MONTH_SPAN = re.compile(
     rf"^\s*(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*[-\u2013\u2014]\s*"
     rf"(?:{_MONTH}\s+)?\d{{1,2}}(?:st|nd|rd|th)?|"
     rf"(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s*[-\u2013\u2014]\s*\d{{1,2}}(?:st|nd|rd|th)?\s+"
-    rf"(?P<m2>{_MONTH})),?\s+(?P<year>(?:19|20)\d{{2}})\s*$",
+    rf"(?P<m2>{_MONTH})),?\s+(?P<year>(?:19|20)\d{{2}})\s*(?:\([^()]*\))?\s*$",
     re.IGNORECASE,
 )
 _DAY_SPAN = re.compile(
@@ -901,11 +902,11 @@ _SLIP_LAG = timedelta(days=14)
 
 
 def written_days(lines: list[str], options: ParseOptions) -> list[date]:
-    """Every day the lines write in full, with its year ("27/03/2014", "March 27, 2014")."""
+    """Every day the lines write in full, with its year ("27/03/2014", "14.11.2023")."""
     return [
         d
         for text in lines
-        for pattern in (FULL_DATE, SLASHED_FULL)
+        for pattern in (FULL_DATE, SLASHED_FULL, DOTTED_FULL)
         for m in pattern.finditer(text)
         if (d := date_only(m.group(0), options)) is not None
     ]

@@ -229,6 +229,7 @@ def parse_document(
         dates, times, (anchor, unmarked, written), began_on, warnings, guessed=guessed
     )
     incident_date = _day_as_written(reader, (incident_date, dates.incident_date), anchor, written)
+    incident_date = _label_year_slipped(reader, incident_date, dates.incident_date, timeline)
     out["incident_date"] = incident_date
     if incident_date is None:
         warnings.append("incident_date: no date label, dated title, file name or timeline date")
@@ -1664,6 +1665,30 @@ def _start_day_written(
         f"over the stated {stated.isoformat()}"
     )
     return began
+
+
+def _label_year_slipped(
+    reader: Reader, found: date | None, stated: date | None, timeline: list[dict[str, Any]]
+) -> date | None:
+    """The timeline's year for a "Date:" label whose year slipped.
+
+    "Dato: 24.05.2022" over rows all dated "24.05.2023 kl 01:09": the label was written with
+    last year's number; the day and month the rows give it, in their year, are the incident's.
+    """
+    if stated is None or found != stated:
+        return found
+    days = {e["occurred_at"].date() for e in timeline if e["occurred_at"] is not None}
+    days.update(reader.timeline_days)
+    if not days or any(d.year == stated.year for d in days):
+        return found
+    same = sorted(d for d in days if (d.month, d.day) == (stated.month, stated.day))
+    if not same:
+        return found
+    reader.warnings.append(
+        f"incident_date: {same[0].isoformat()}, the stated {stated.isoformat()} in the year "
+        "every timeline row is written in"
+    )
+    return same[0]
 
 
 #: How long after the day its title names a status entry's post can be the same incident's.

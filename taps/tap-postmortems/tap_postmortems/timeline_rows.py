@@ -662,10 +662,15 @@ _CHAT_HEADER = re.compile(
 #: A time cell that is a clock written with a dot: "15.15", "9.30".
 _DOT_CLOCK = re.compile(r"(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)")
 #: A clock said with its word, or marked unsure: Norwegian "kl 11:00? oppgraderingen …",
-#: "kl. 14.30", "10:10 ca - Stoppe …", "23:06ish". The word and the mark go; the clock stays.
+#: "24.05.2023 ca kl 07:25 : …", "10:10 ca - Stoppe …", "23:06ish". The word and the mark go;
+#: the day and the clock stay.
 _CLOCK_WORD = re.compile(
-    r"^(?P<lead>\W*)(?:kl\.?|klokka|klokken)\s*(?=\d{1,2}[:.]\d{2})", re.IGNORECASE
+    r"^(?P<lead>\W*(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\s+)?)(?:ca\.?\s+)?(?:kl\.?|klokka|klokken)\s*"
+    r"(?=\d{1,2}[:.]\d{2})",
+    re.IGNORECASE,
 )
+#: Seconds after a dot: "12:53.34 Feature toggle skrudd på" is 12:53:34.
+_DOTTED_SECONDS = re.compile(r"^(?P<lead>\W*)(?P<clock>\d{1,2}:\d{2})\.(?P<s>[0-5]\d)(?![\d.])")
 _UNSURE_CLOCK = re.compile(
     r"(?<![\d:])(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)(?:\?|ish\b|\s+ca\.?(?=\s))", re.IGNORECASE
 )
@@ -674,6 +679,7 @@ _UNSURE_CLOCK = re.compile(
 def spoken_clock(line: str) -> str:
     """A row's clock without its "kl" word or its unsure mark ("kl 11:00?" -> "11:00")."""
     line = _CLOCK_WORD.sub(r"\g<lead>", line, count=1)
+    line = _DOTTED_SECONDS.sub(r"\g<lead>\g<clock>:\g<s>", line, count=1)
     return _UNSURE_CLOCK.sub(r"\g<clock>", line, count=1)
 
 

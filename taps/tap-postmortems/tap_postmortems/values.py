@@ -488,7 +488,7 @@ def states_no_clock(text: str) -> bool:
     "2026-04-19 前後(… 最大遡及は 2026-04-19 09:37 JST …)": the day is the value; the clock
     in its remark is only the earliest the start could have been.
     """
-    return not _CLOCK_IN_VALUE.search(_without_remarks(western(text)))
+    return not _CLOCK_IN_VALUE.search(colon_for_dot(_without_remarks(western(text))))
 
 
 #: A clock anywhere in a value, also joined to its day: "2023-11-15T14:21".
@@ -570,8 +570,15 @@ def hhmm_with_colon(text: str) -> str:
 
 
 def colon_for_dot(text: str) -> str:
-    """A British clock's dot before its AM/PM as a colon: "3.17am" -> "3:17am"."""
-    return re.sub(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s*[ap]\.?m\b)", r"\1:\2", text)
+    """A clock's dot as a colon: British "3.17am", a day's "22.02.2024 10.00" or "kl. 14.30"."""
+    text = re.sub(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s*[ap]\.?m\b)", r"\1:\2", text)
+    # (after a dotted day, or Norwegian/Danish "kl." (o'clock): not an amount or a version)
+    return re.sub(
+        r"(\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\s+(?:kl\.?\s*)?|\bkl\.?\s*)([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])",
+        r"\1\2:\3",
+        text,
+        flags=re.IGNORECASE,
+    )
 
 
 def first_of_failures(

@@ -120,3 +120,62 @@ def test_an_enquiry_from_user_support_and_an_alarm_resolved():
     assert f["time_of_internal_detect"] == _at(6, 55)
     assert f["time_of_customer_detect"] == _at(8, 8)
     assert f["time_of_recovery"] == _at(8, 20)
+
+
+def test_a_timeline_of_labelled_moments_with_dotted_clocks():
+    # "Feil introdusert: 22.02.2024 10.00" (the fault introduced), "Feil oppdaget" (found),
+    # "Feil rettet" (put right): start, detection and recovery, clocks written with a dot.
+    f = _md(
+        "# PDF validation error\n\n**Dato:** 22.02.2024\n\n**Påvisning:** Alarm om at antall "
+        "feil i loggene økte\n\n## Tidslinje\nFeil introdusert: 22.02.2024 10.00\n"
+        "Feil oppdaget: 22.02.2024 13.00\nFeil rettet: 22.02.2024 14.00\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2024, 2, 22, 10, 0, tzinfo=UTC)
+    assert f["time_of_internal_detect"] == datetime(2024, 2, 22, 13, 0, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2024, 2, 22, 14, 0, tzinfo=UTC)
+
+
+def test_a_labelled_start_written_in_full_the_day_before_the_date_field():
+    # "Dato: 15.11.2023" over "Feil introdusert: 14.11.2023 10:47": the fault went out the
+    # day before the post's date; the incident's day is the start's.
+    f = _md(
+        "# Wrong mapping\n\n**Dato:** 15.11.2023\n\n## Tidslinje\n"
+        "Feil introdusert: 14.11.2023 10:47\nFeil oppdaget: 15.11.2023 14:20\n"
+        "Feil rettet: 15.11.2023 14:24\n"
+    ).fields
+    assert f["incident_date"] == date(2023, 11, 14)
+    assert f["time_of_recovery"] == datetime(2023, 11, 15, 14, 24, tzinfo=UTC)
+
+
+def test_rows_dated_in_full_with_kl_and_a_date_field_whose_year_slipped():
+    # "Dato: 24.05.2022" over rows "24.05.2023 ca kl 07:25 : …": the field's year slipped;
+    # "12:53.34" style seconds after a dot are seconds.
+    parsed = _md(
+        "# Søknadsdialogen nede\n\n**Dato:** 24.05.2022\n\n## Tidslinje\n"
+        "- 24.05.2023 kl 01:10 : dp-soknad begynte å varsle om tilstandsfeil\n"
+        "- 24.05.2023 ca kl 07:25 : Teamet oppdaget varsler og startet analyse.\n"
+        "- 24.05.2023 kl 10:30 - dp-soknad fikk riktig tilstand og kom opp igjen\n"
+    )
+    assert parsed.fields["incident_date"] == date(2023, 5, 24)
+    assert [e["occurred_at"] for e in parsed.timeline] == [
+        datetime(2023, 5, 24, 1, 10, tzinfo=UTC),
+        datetime(2023, 5, 24, 7, 25, tzinfo=UTC),
+        datetime(2023, 5, 24, 10, 30, tzinfo=UTC),
+    ]
+    rows = _md(
+        _HEAD + "## Tidslinje\n27.10.2022\n- 12:53.34 Feature toggle skrudd på\n"
+        "- 13:01.21 Feature toggle skrudd av\n"
+    ).timeline
+    assert [e["occurred_at"] for e in rows] == [
+        datetime(2022, 10, 27, 12, 53, 34, tzinfo=UTC),
+        datetime(2022, 10, 27, 13, 1, 21, tzinfo=UTC),
+    ]
+
+
+def test_a_date_field_naming_two_days_with_its_zone():
+    # "Date: 10-11 Mar 2026 (UTC)": impact began on the span's first day, not in 2010.
+    f = _md(
+        "# Incident Report: storage relayout\n\n- **Date**: 10-11 Mar 2026 (UTC)\n"
+        "- **Severity**: Sev-1\n\n## Summary\n\nA storage relayout broke the volumes.\n"
+    ).fields
+    assert f["incident_date"] == date(2026, 3, 10)
