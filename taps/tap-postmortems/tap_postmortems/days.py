@@ -74,6 +74,11 @@ def stated_date(reader: Reader, options: ParseOptions, zone: tzinfo) -> date | N
     if not date_text:
         return None
     date_text = unbracketed_clocks(date_text)
+    parts = re.split(r"\s+/\s+", date_text)
+    if len(parts) == 2 and all(_ZONE_REMARK.search(p) for p in parts):  # noqa: PLR2004
+        # "1 Mar 2026 (PST) / 2 Mar 2026 (UTC)": the first, local day is the one the bare
+        # clocks are read on; the UTC one dates the incident (``utc_label_day``).
+        date_text = _ZONE_REMARK.sub("", parts[0]).strip()
     if values.is_placeholder(date_text):
         reader.warnings.append(f"incident_date: {date_text!r} is template text, not a date")
         return None
@@ -114,6 +119,10 @@ def stated_date(reader: Reader, options: ParseOptions, zone: tzinfo) -> date | N
             "start it names first"
         )
     return latent
+
+
+#: A zone named in brackets after a day: "1 Mar 2026 (PST)".
+_ZONE_REMARK = re.compile(r"\s*\((?-i:[A-Z]{2,5})\)")
 
 
 def utc_label_day(reader: Reader) -> date | None:

@@ -662,8 +662,8 @@ _CHAT_HEADER = re.compile(
 #: A time cell that is a clock written with a dot: "15.15", "9.30".
 _DOT_CLOCK = re.compile(r"(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)")
 #: A clock said with its word, or marked unsure: Norwegian "kl 11:00? oppgraderingen …",
-#: "24.05.2023 ca kl 07:25 : …", "10:10 ca - Stoppe …", "23:06ish". The word and the mark go;
-#: the day and the clock stay.
+#: "24.05.2023 ca kl 07:25 : …", "10:10 ca - Stoppe …", "23:06ish", "23:04+" (from then on).
+#: The word and the mark go; the day and the clock stay.
 _CLOCK_WORD = re.compile(
     r"^(?P<lead>\W*(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\s+)?)(?:ca\.?\s+)?(?:kl\.?|klokka|klokken)\s*"
     r"(?=\d{1,2}[:.]\d{2})",
@@ -672,7 +672,8 @@ _CLOCK_WORD = re.compile(
 #: Seconds after a dot: "12:53.34 Feature toggle skrudd på" is 12:53:34.
 _DOTTED_SECONDS = re.compile(r"^(?P<lead>\W*)(?P<clock>\d{1,2}:\d{2})\.(?P<s>[0-5]\d)(?![\d.])")
 _UNSURE_CLOCK = re.compile(
-    r"(?<![\d:])(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)(?:\?|ish\b|\s+ca\.?(?=\s))", re.IGNORECASE
+    r"(?<![\d:])(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)(?:\?|\+(?!\d)|ish\b|\s+ca\.?(?=\s|$))",
+    re.IGNORECASE,
 )
 
 
@@ -776,6 +777,7 @@ def _table_rows(block: Block, add: Any, zone: tzinfo, events: list[dict[str, Any
             text = " — ".join(c for i, c in enumerate(row) if i not in (t_col, d_col, who) and c)
         actor = row[who] if who is not None and who < len(row) and row[who] else None
         ts = row[t_col] if t_col < len(row) else None
+        ts = spoken_clock(ts) if ts else ts
         if ts and (dot := _DOT_CLOCK.fullmatch(ts.strip())):
             ts = f"{dot.group('h')}:{dot.group('m')}"  # "| 15.15 | …": a clock written with a dot
         if d_col is not None and d_col < len(row) and row[d_col]:

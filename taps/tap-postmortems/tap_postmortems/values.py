@@ -569,6 +569,22 @@ def hhmm_with_colon(text: str) -> str:
     return re.sub(r"^(\s*)([01]\d|2[0-3])([0-5]\d)(?![\d:/.-])", r"\1\2:\3", text)
 
 
+def _unglued_zones(text: str) -> str:
+    """Zones glued to clocks set apart: "07:00Z" -> "07:00 UTC", "20:13UTC" -> "20:13 UTC".
+
+    A bare clock with the Zulu mark glued on (an operator's notice) is no stamp; a span of
+    such clocks ("21:25Z-21:28Z") starts at its first, and its "-21:28" is no offset.
+    """
+    text = _ZONED_SPAN.sub(r"\1\2", text)
+    return _GLUED_ZONE.sub(lambda m: f"{m[1]} {'UTC' if m[2] == 'Z' else m[2]}", text)
+
+
+#: A span of clocks each with its zone glued on: "21:25Z-21:28Z", "20:13UTC-20:35UTC".
+_ZONED_SPAN = re.compile(
+    r"(?<![\dT:])(\d{1,2}:\d{2}(?::\d{2})?)(Z|UTC|GMT)\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}(?::\d{2})?\2\b"
+)
+
+
 def colon_for_dot(text: str) -> str:
     """A clock's dot as a colon: British "3.17am", a day's "22.02.2024 10.00" or "kl. 14.30"."""
     text = re.sub(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s*[ap]\.?m\b)", r"\1:\2", text)
@@ -643,9 +659,7 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     # An ISO 8601 stamp's offset ("2021-05-29T22:41:00-00:00", "…T09:00:00-05:00") is the
     # zone it was written in, not the end of a range of clocks.
     text = _ISO_OFFSET.sub(r"\1 UTC\2\3:\4", text)
-    # "07:00Z": a bare clock with the Zulu mark glued on (an operator's notice), not a stamp
-    # (or a zone's letters glued to it: "from 20:13UTC to 20:35UTC")
-    text = _GLUED_ZONE.sub(lambda m: f"{m[1]} {'UTC' if m[2] == 'Z' else m[2]}", text)
+    text = _unglued_zones(text)
     # A range ("13:30-13:45", "~13:30 to 13:45") starts when its first time does.
     text = _CLOCK_RANGE.sub(r"\1", text)
     # "16:05:57-58": a span within a minute, its end written as the seconds alone.

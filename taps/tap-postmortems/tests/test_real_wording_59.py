@@ -100,3 +100,60 @@ def test_argo_cd_s_self_heal_undoing_a_patch_is_no_recovery():
         "| 16:37 | The runtime revision recovered and became Ready. |\n",
     )
     assert f["time_of_recovery"] == datetime(2026, 6, 27, 16, 37, tzinfo=UTC)
+
+
+def test_an_impact_summary_states_the_length():
+    # "## Impact Summary" / "remained in CrashLoopBackOff for ~4.5 hours": a stated length.
+    f = _md(
+        "# Incident Report: search crash loop\n\n- **Date**: 2026-03-02\n\n## Impact Summary\n\n"
+        "- `elastic` remained in `CrashLoopBackOff` for ~4.5 hours.\n\n## Timeline (UTC)\n\n"
+        "| Time | Event |\n| --- | --- |\n| 2026-03-02 02:25 | Pod starts with a tiny volume. |\n"
+        "| 2026-03-02 07:05 | Volume grown; pod becomes `1/1 Running`. |\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] == 270
+
+
+def test_a_date_in_two_zones_dates_bare_clocks_on_its_local_day():
+    # "1 Mar 2026 (PST) / 2 Mar 2026 (UTC)" over a PST timeline: "22:36:51" is on 1 March
+    # (06:36:51Z on 2 March); "23:04+" (from then on) is a clock; "health endpoint recovers
+    # quickly" at "00:06 (Mar 2)" PST is 08:06Z.
+    parsed = _md(
+        "# Incident Report: API readiness\n\n- **Date**: 1 Mar 2026 (PST) / 2 Mar 2026 (UTC)\n\n"
+        "## Timeline (PST)\n\n| Time | Event |\n| --- | --- |\n"
+        "| 22:36:51 | New pod starts failing readiness. |\n"
+        "| 23:04+ | In-pod `/health` checks consistently time out. |\n"
+        "| 00:06 (Mar 2) | Throttling lands; health endpoint recovers quickly, but CPU high. |\n"
+    )
+    f = parsed.fields
+    assert f["incident_date"] == datetime(2026, 3, 2, tzinfo=UTC).date()
+    assert [e["occurred_at"] for e in parsed.timeline] == [
+        datetime(2026, 3, 2, 6, 36, 51, tzinfo=UTC),
+        datetime(2026, 3, 2, 7, 4, tzinfo=UTC),
+        datetime(2026, 3, 2, 8, 6, tzinfo=UTC),
+    ]
+    assert f["time_of_recovery"] == datetime(2026, 3, 2, 8, 6, tzinfo=UTC)
+
+
+def test_someone_recovering_a_part_is_no_recovery():
+    f = _rows(
+        "| 15:00 | The file server fails; the site is down. |\n",
+        "| 15:15 | Stefan recovers the ZFS pool. |\n",
+        "| 18:21 | The site is back online. |\n",
+    )
+    assert f["time_of_recovery"] == datetime(2026, 6, 27, 18, 21, tzinfo=UTC)
+
+
+def test_a_span_of_zoned_clocks_starts_at_its_first():
+    # "2026-04-12 21:25Z-21:28Z": 21:25 UTC, not 21:25 at an offset of -21:28.
+    parsed = _md(
+        "# Incident Report: power outage\n\n- **Date**: 2026-04-12\n\n## Timeline\n\n"
+        "| Time (UTC) | Event |\n| --- | --- |\n"
+        "| 2026-04-12 21:08Z | The router came back after the power cut. |\n"
+        "| 2026-04-12 21:25Z-21:28Z | Control-plane nodes booted. |\n"
+        "| 2026-04-12 ~22:05Z | Quorum returned; all nodes Ready. |\n"
+    )
+    assert [e["occurred_at"] for e in parsed.timeline] == [
+        datetime(2026, 4, 12, 21, 8, tzinfo=UTC),
+        datetime(2026, 4, 12, 21, 25, tzinfo=UTC),
+        datetime(2026, 4, 12, 22, 5, tzinfo=UTC),
+    ]
