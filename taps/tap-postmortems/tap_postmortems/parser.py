@@ -199,6 +199,7 @@ def parse_document(
     zone = reader.doc_zone or options.default_zone
     dates = _story_day(reader, document_name, title_date, zone)
     timeline_sections, timeline = _timeline_and_its_days(reader, dates, document_name)
+    _label_year_slipped(reader, dates, timeline)
     times, relative = _labelled_times(reader, dates.day, zone)
     _reported_detection(reader, times, timeline)
     front_moments(doc, times, zone, warnings)
@@ -229,7 +230,6 @@ def parse_document(
         dates, times, (anchor, unmarked, written), began_on, warnings, guessed=guessed
     )
     incident_date = _day_as_written(reader, (incident_date, dates.incident_date), anchor, written)
-    incident_date = _label_year_slipped(reader, incident_date, dates.incident_date, timeline)
     out["incident_date"] = incident_date
     if incident_date is None:
         warnings.append("incident_date: no date label, dated title, file name or timeline date")
@@ -1667,28 +1667,29 @@ def _start_day_written(
     return began
 
 
-def _label_year_slipped(
-    reader: Reader, found: date | None, stated: date | None, timeline: list[dict[str, Any]]
-) -> date | None:
+def _label_year_slipped(reader: Reader, dates: _Days, timeline: list[dict[str, Any]]) -> None:
     """The timeline's year for a "Date:" label whose year slipped.
 
     "Dato: 24.05.2022" over rows all dated "24.05.2023 kl 01:09": the label was written with
     last year's number; the day and month the rows give it, in their year, are the incident's.
     """
-    if stated is None or found != stated:
-        return found
+    stated = dates.incident_date
+    if stated is None:
+        return
     days = {e["occurred_at"].date() for e in timeline if e["occurred_at"] is not None}
     days.update(reader.timeline_days)
     if not days or any(d.year == stated.year for d in days):
-        return found
+        return
     same = sorted(d for d in days if (d.month, d.day) == (stated.month, stated.day))
     if not same:
-        return found
+        return
     reader.warnings.append(
         f"incident_date: {same[0].isoformat()}, the stated {stated.isoformat()} in the year "
         "every timeline row is written in"
     )
-    return same[0]
+    if dates.day == stated:
+        dates.day = same[0]
+    dates.incident_date = same[0]
 
 
 #: How long after the day its title names a status entry's post can be the same incident's.

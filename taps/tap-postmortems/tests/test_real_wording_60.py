@@ -179,3 +179,19 @@ def test_a_date_field_naming_two_days_with_its_zone():
         "- **Severity**: Sev-1\n\n## Summary\n\nA storage relayout broke the volumes.\n"
     ).fields
     assert f["incident_date"] == date(2026, 3, 10)
+
+
+def test_a_service_up_again_after_the_fault_came_back():
+    # "Søknadsdialogen kom opp igjen" (came up again) at 08:00, then "Samme feilsituasjon kom
+    # opp igjen" (the same fault came back) at 09:00: over only at 10:30's "kom opp igjen";
+    # the field's slipped year (2022) also leaves the start's row its own day.
+    f = _md(
+        "# Søknadsdialogen nede\n\n**Dato:** 24.05.2022\n\n## Tidslinje\n"
+        "- 24.05.2023 kl 01:10 : dp-soknad begynte å varsle om tilstandsfeil og ble degradert\n"
+        "- 24.05.2023 ca kl 08:00 : Søknadsdialogen kom opp igjen.\n"
+        "- 24.05.2023 ca kl 09:00 : Samme feilsituasjon kom opp igjen og dp-soknad ble degradert\n"
+        "- 24.05.2023 kl 10:30 - dp-soknad fikk riktig tilstand og kom opp igjen\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2023, 5, 24, 1, 10, tzinfo=UTC)
+    assert f["time_of_internal_detect"] == datetime(2023, 5, 24, 1, 10, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2023, 5, 24, 10, 30, tzinfo=UTC)
