@@ -531,15 +531,16 @@ _ON_DAY = (
 )
 _WINDOWS = (
     re.compile(
-        # A window opened by "starting" too: "to the users starting February 3rd around …"
-        r"\b(?:between|from|starting(?:\s+(?:on|at|from))?)\s+"
+        # A window opened by "starting" too: "to the users starting February 3rd around …";
+        # Norwegian "i perioden fra 12:30 til 14:00", "mellom 12:30 og 14:00".
+        r"\b(?:between|from|fra|mellom|starting(?:\s+(?:on|at|from))?)\s+"
         + _QUALIFIER
         + r"(?P<a>(?:[^.;()]{0,30}?\s)??"
         + _WINDOW_CLOCK
         + _ZONE_WORD
         + _ON_DAY
         # the end qualified too: "from ~13:22 PST to ~16:17 PST"
-        + r")\s+(?:and|to|until|till|through)\s+"
+        + r")\s+(?:and|to|until|till|through|til|og)\s+"
         + _QUALIFIER
         + r"(?P<b>(?:[^.;()]{0,30}?\s)??"
         + _WINDOW_CLOCK

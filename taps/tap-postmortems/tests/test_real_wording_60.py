@@ -195,3 +195,32 @@ def test_a_service_up_again_after_the_fault_came_back():
     assert f["time_of_first_trigger"] == datetime(2023, 5, 24, 1, 10, tzinfo=UTC)
     assert f["time_of_internal_detect"] == datetime(2023, 5, 24, 1, 10, tzinfo=UTC)
     assert f["time_of_recovery"] == datetime(2023, 5, 24, 10, 30, tzinfo=UTC)
+
+
+def test_the_first_log_entries_a_revert_and_a_window_said_in_norwegian():
+    # "Første innslag i loggene" (the first entries in the logs) starts it; "Revert av endring"
+    # (the change reverted) ends it; 21:10 on the 8th to 09:55 on the 9th.
+    f = _md(
+        "# Problemer med søknad\n\n**Dato:** 09.02.2022\n\n## Tidslinje\n"
+        "08.02.2022 20:10 - Deploy av dp-innsyn\n"
+        "08.02.2022 21:10 - Første innslag i loggene\n"
+        "09.02.2022 09:25 - Henvendelse i #team-kanalen\n"
+        "09.02.2022 09:55 - Revert av endring i dp-innsyn\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2022, 2, 8, 21, 10, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2022, 2, 9, 9, 55, tzinfo=UTC)
+    assert f["incident_date"] == date(2022, 2, 8)
+
+
+def test_an_impact_window_said_fra_til_and_we_discover():
+    # "utilgjengelig i perioden fra 12:30 til 14:00" (unavailable from 12:30 to 14:00); "Vi
+    # oppdager at …" (we discover) at 13:30 is the team's own detection.
+    f = _md(
+        "# Søknad utilgjengelig\n\n**Dato:** 26.04.2023\n\n**Konsekvens:**\nSøknaden var "
+        "utilgjengelig i perioden fra 12:30 til 14:00.\n\n## Tidslinje\n- 26.04.2023\n"
+        "- ~12:40 Deploy av ingress\n- ~13:30 Vi oppdager at man ikke kan nå søknaden.\n"
+        "- ~13:40 Fjerner regex i ingresskonfigurasjon\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2023, 4, 26, 12, 30, tzinfo=UTC)
+    assert f["time_of_internal_detect"] == datetime(2023, 4, 26, 13, 30, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2023, 4, 26, 14, 0, tzinfo=UTC)
