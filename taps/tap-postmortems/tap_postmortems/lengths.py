@@ -437,6 +437,15 @@ _IMPACT_SPANS = (
         r"\s+duration",
         re.IGNORECASE,
     ),
+    # Norwegian: "Saksbehandling … stoppet opp i halvannen time" (for an hour and a half),
+    # "var nede i ca. 2 timer" (down for about 2 hours).
+    re.compile(
+        r"\b(?:stoppet(?:\s+opp)?|nede|utilgjengelig|borte|ute\s+av\s+drift)\s+i\s+"
+        r"(?:ca\.?\s+|omtrent\s+|nesten\s+|rundt\s+|cirka\s+)?"
+        r"(?P<span>(?:\d+(?:[.,]\d+)?|en|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|halvannen)\s+"
+        r"(?:timer|time|minutter|minutt|døgn|dager|dag))\b",
+        re.IGNORECASE,
+    ),
     # "was down for a while today (~6 hours)": the length the writer glosses the outage with
     re.compile(
         r"\b(?:down|offline|unavailable|unreachable)\b[^.()]{0,40}\(\s*"
@@ -492,9 +501,28 @@ def _impact_length(line: str) -> float | None:
             continue  # "for a minute or two": an aside, not the impact's length
         if _EXCLAIMED.match(line[m.end() :]):
             continue  # "Why, for fifty-three days I've put up with it!": a cry, not a measure
-        if span := values.parse_duration(m.group("span")):
+        if span := values.parse_duration(_in_english(m.group("span"))):
             return span.total_seconds() / 60
     return None
+
+
+#: A Norwegian length's words in English, for the duration reader: "halvannen time" is
+#: "1.5 hours", "to timer" "2 hours".
+_NORWEGIAN_LENGTH = {
+    "halvannen": "1.5", "en": "1", "ett": "1", "to": "2", "tre": "3", "fire": "4", "fem": "5",
+    "seks": "6", "sju": "7", "syv": "7", "åtte": "8", "ni": "9", "ti": "10",
+    "timer": "hours", "time": "hours", "minutter": "minutes", "minutt": "minutes",
+    "døgn": "days", "dager": "days", "dag": "days",
+}  # fmt: skip
+
+
+def _in_english(span: str) -> str:
+    words = span.split()
+    if not any(
+        w.lower() in ("timer", "time", "minutter", "minutt", "døgn", "dager", "dag") for w in words
+    ):
+        return span
+    return " ".join(_NORWEGIAN_LENGTH.get(w.lower(), w) for w in words)
 
 
 _EXCLAIMED = re.compile(r"[^.?!]*!")

@@ -224,3 +224,14 @@ def test_an_impact_window_said_fra_til_and_we_discover():
     assert f["time_of_first_trigger"] == datetime(2023, 4, 26, 12, 30, tzinfo=UTC)
     assert f["time_of_internal_detect"] == datetime(2023, 4, 26, 13, 30, tzinfo=UTC)
     assert f["time_of_recovery"] == datetime(2023, 4, 26, 14, 0, tzinfo=UTC)
+
+
+def test_a_length_said_in_norwegian():
+    # "Saksbehandling gjennom Arena stoppet opp i halvannen time" (stopped for an hour and a
+    # half): a stated length of 90 minutes; "var nede i ca. 2 timer" 120.
+    for said, minutes in (("stoppet opp i halvannen time", 90), ("var nede i ca. 2 timer", 120)):
+        f = _md(
+            _HEAD + f"**Konsekvens:** Saksbehandlingen {said}\n\n## Tidslinje\n"
+            "- 09:55 Deploy, feil begynner å komme\n- 11:34 Fiks ute i produksjon\n"
+        ).fields
+        assert f["stated_minutes_to_recover"] == minutes
