@@ -1391,6 +1391,21 @@ def story_day(dated: list[tuple[date, str]]) -> date | None:
     return dated[-1][0]
 
 
+def marked_start_day(dated: list[tuple[date, str]]) -> date | None:
+    """The day of a row dated without a time that says the trouble began, if any.
+
+    "22.02.2023" / "Feilen utløses" (the fault set off), "2021-06-16 Errors started".
+    """
+    return next(
+        (
+            on
+            for on, text in dated
+            if any(_affirmed(p, text) for p in TIMELINE_EVENTS["time_of_first_trigger"])
+        ),
+        None,
+    )
+
+
 def _first_impact_row(
     rows: list[dict[str, Any]],
     day: date | None,

@@ -100,6 +100,7 @@ from tap_postmortems.moments import (
     impact_end_row,
     last_working_row,
     lead_end_in_rows,
+    marked_start_day,
     only_customer,
     recovered_before_close,
     scheduled_release,
@@ -199,7 +200,7 @@ def parse_document(
     zone = reader.doc_zone or options.default_zone
     dates = _story_day(reader, document_name, title_date, zone)
     timeline_sections, timeline = _timeline_and_its_days(reader, dates, document_name)
-    _label_year_slipped(reader, dates, timeline)
+    _mend_stated_day(reader, dates, timeline)
     times, relative = _labelled_times(reader, dates.day, zone)
     _reported_detection(reader, times, timeline)
     front_moments(doc, times, zone, warnings)
@@ -1665,6 +1666,33 @@ def _start_day_written(
         f"over the stated {stated.isoformat()}"
     )
     return began
+
+
+def _mend_stated_day(reader: Reader, dates: _Days, timeline: list[dict[str, Any]]) -> None:
+    """The stated date mended by the timeline: its year, or the day the rows say it began."""
+    _label_year_slipped(reader, dates, timeline)
+    _marked_start_over_stated(reader, dates, timeline)
+
+
+def _marked_start_over_stated(reader: Reader, dates: _Days, timeline: list[dict[str, Any]]) -> None:
+    """The day a timeline of days says the trouble began, over a later stated date.
+
+    "Dato: 13.06.2023" over rows of days whose "22.02.2023 / Feilen utløses" (the fault set
+    off) says when it began: the stated date is the write-up's.
+    """
+    stated = dates.incident_date
+    if (
+        stated is None
+        or any(e["occurred_at"] for e in timeline)
+        or (marked := marked_start_day(reader.dated_rows)) is None
+        or marked >= stated
+    ):
+        return
+    reader.warnings.append(
+        f"incident_date: {marked.isoformat()}, the day a timeline row says it began, over "
+        f"the stated {stated.isoformat()}"
+    )
+    dates.incident_date = dates.day = marked
 
 
 def _label_year_slipped(reader: Reader, dates: _Days, timeline: list[dict[str, Any]]) -> None:

@@ -89,6 +89,9 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
     twelve_hour = False
     relative_base: str | None = None  # the clock a "T+0 (14:05 UTC)" row carries
 
+    # The days written alone on a line (or as a heading) over rows with no time of their own.
+    day_lines: list[date] = []
+
     def mark_day(text: str, *, heading: bool = False) -> bool:
         nonlocal current, last, begun
         stripped = text.strip(" *_:#-\u2013\u2014")
@@ -107,6 +110,7 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
             return False
         current, last, begun = when, None, True
         reader.timeline_days.append(when)
+        day_lines.append(when)
         return True
 
     # A zone written on a row ("2017-11-30 16:22 PST") holds for the rows after it that name
@@ -210,6 +214,15 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
                     current = when.astimezone(zone).date()
         if not text and when is None:
             return
+        if (
+            when is None
+            and stamp is None
+            and day_lines
+            and last is None
+            and current == day_lines[-1]
+        ):
+            # "22.02.2023" on its line, then "Feilen utløses": a row of that day, no time.
+            reader.dated_rows.append((current, text))
         # The section a timed row is in: untimed text after it there is more of it.
         held = here if when is not None else None
         events.append(

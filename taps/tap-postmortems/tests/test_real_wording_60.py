@@ -235,3 +235,13 @@ def test_a_length_said_in_norwegian():
             "- 09:55 Deploy, feil begynner å komme\n- 11:34 Fiks ute i produksjon\n"
         ).fields
         assert f["stated_minutes_to_recover"] == minutes
+
+
+def test_a_timeline_of_days_whose_row_says_when_it_began():
+    # "Dato: 13.06.2023" (the write-up) over "22.02.2023" / "Feilen utløses" (the fault set
+    # off), then reports in May and June: the incident's day is 22 February.
+    f = _md(
+        "# Tekstfelt mister tegn\n\n**Dato:** 13.06.2023\n\n## Tidslinje\n\n22.02.2023\n\n"
+        "Feilen utløses\n\n15.05.2023\n\nFeil meldt inn\n\n13.06.2023\n\nSlettet kodelinjen\n"
+    ).fields
+    assert f["incident_date"] == date(2023, 2, 22)
