@@ -1335,6 +1335,41 @@ def _alerted_at_start(
                     "no time of its own; taken at the start"
                 )
                 return
+    _detected_by_first_row(reader, times, timeline)
+
+
+def _detected_by_first_row(
+    reader: Reader, times: dict[str, datetime | None], timeline: list[dict[str, Any]]
+) -> None:
+    """A "Detected by" field naming the team's own alert whose signal is the first row.
+
+    "Detected by: memories CLI failures + Kubernetes readiness alerts" over a first row "New
+    pod starts failing readiness …": the alert fired on what the first row shows, at the
+    start (corpus rule 1: an alert at the first moment the document gives).
+    """
+    said = reader.label("detection_method") or ""
+    start = times["time_of_first_trigger"]
+    first = next((e for e in timeline if e["occurred_at"] is not None), None)
+    if (
+        first is None
+        or first["occurred_at"] != start
+        or not _OWN_ALERT.search(said)
+        or detection_method_of(said, times) == "customer"
+    ):
+        return
+    named = set(_CONTENT_WORD.findall(_OWN_ALERT.sub(" ", said.lower())))
+    if named & set(_CONTENT_WORD.findall(first["text"].lower())):
+        times["time_of_internal_detect"] = start
+        reader.warnings.append(
+            f"time_of_internal_detect: the detector named ({said[:60]!r}) alerts on what the "
+            "first row shows; taken at the start"
+        )
+
+
+#: A detector's own alerting: "readiness alerts", "alarms", "monitoring".
+_OWN_ALERT = re.compile(r"\b(?:alerts?|alarms?|alerting|monitoring|monitors?)\b", re.IGNORECASE)
+#: A word that names a thing (five letters or more), to match a detector to a row.
+_CONTENT_WORD = re.compile(r"[a-z]{5,}")
 
 
 #: The team seeing the trouble as it began, with no time of its own: "Despite looking into

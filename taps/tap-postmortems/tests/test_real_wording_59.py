@@ -157,3 +157,33 @@ def test_a_span_of_zoned_clocks_starts_at_its_first():
         datetime(2026, 4, 12, 21, 25, tzinfo=UTC),
         datetime(2026, 4, 12, 22, 5, tzinfo=UTC),
     ]
+
+
+def test_a_live_diagnosis_is_the_detection_and_health_seen_again_is_not():
+    # "Live diagnosis confirmed … remained stale" is the team's own look (15:28); "Fresh rows
+    # observed again" after the fix (15:35) is health seen again, no detection.
+    f = _rows(
+        "| 07:07 | The analysis job reached terminal FAILED state. |\n",
+        "| 15:28 | Live diagnosis confirmed ingest was running while outputs remained stale. |\n",
+        "| 15:33 | Job reached RUNNING; processing resumed. |\n",
+        "| 15:35 | Fresh signal rows observed again in the database. |\n",
+    )
+    assert f["time_of_internal_detect"] == datetime(2026, 6, 27, 15, 28, tzinfo=UTC)
+
+
+def test_a_detected_by_field_naming_the_alert_on_what_the_first_row_shows():
+    # "Detected by: CLI failures + Kubernetes readiness alerts" over a first row "New pod
+    # starts failing readiness": the alert at the start (TTD 0); one naming what no row
+    # shows gives no time.
+    def detected(by: str) -> datetime | None:
+        return _md(
+            f"# Incident: API readiness\n\n- **Date**: 2026-03-02\n- **Detected by**: {by}\n\n"
+            "## Timeline (UTC)\n\n| Time | Event |\n| --- | --- |\n"
+            "| 06:36 | New pod starts failing readiness: connection refused. |\n"
+            "| 08:06 | Throttling lands; the health endpoint recovers. |\n"
+        ).fields["time_of_internal_detect"]
+
+    assert detected("CLI failures + Kubernetes readiness alerts") == datetime(
+        2026, 3, 2, 6, 36, tzinfo=UTC
+    )
+    assert detected("disk usage alerts") is None
