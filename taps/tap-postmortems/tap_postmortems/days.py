@@ -696,8 +696,25 @@ def lead_span(reader: Reader) -> tuple[date, date] | None:
     return next((span for line in impact_lines(reader) if (span := span_in(line))), None)
 
 
+#: Two days written with dots as a span: "i tidsrommet 24.1.2020-04.02.2020".
+_DOTTED_DAYS = re.compile(
+    r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})\s*(?:-|\u2013|\u2014|til)\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])"
+)
+
+
 def span_in(text: str) -> tuple[date, date] | None:
-    """The days a text says something ran between ("between October 9 and October 23, 2025")."""
+    """The days a text says something ran between.
+
+    "between October 9 and October 23, 2025"; "i tidsrommet 24.1.2020-04.02.2020" (in the
+    period), days written with dots.
+    """
+    if (dotted := _DOTTED_DAYS.search(text)) is not None:
+        d1, m1, y1, d2, m2, y2 = (int(g) for g in dotted.groups())
+        try:
+            start, end = date(y1, m1, d1), date(y2, m2, d2)
+        except ValueError:
+            return None
+        return (start, end) if start <= end else None
     m = _BETWEEN_DAYS.search(text)
     if m is None:
         return None

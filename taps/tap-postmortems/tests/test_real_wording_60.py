@@ -245,3 +245,14 @@ def test_a_timeline_of_days_whose_row_says_when_it_began():
         "Feilen utløses\n\n15.05.2023\n\nFeil meldt inn\n\n13.06.2023\n\nSlettet kodelinjen\n"
     ).fields
     assert f["incident_date"] == date(2023, 2, 22)
+
+
+def test_a_span_of_dotted_days_in_the_consequences():
+    # "… i tidsrommet 24.1.2020-04.02.2020" (in the period) under "Dato: 04.02.2020": impact
+    # began on the span's first day.
+    f = _md(
+        "# Søknader ikke levert\n\n**Dato:** 04.02.2020\n\n**Konsekvens:** Rundt 23 personer "
+        "fikk ikke levert søknad i tidsrommet 24.1.2020-04.02.2020\n\n## Tidslinje\n\n"
+        "24.01.2020 | Nye tekster blir publisert\n03.02.2020 | Feil blir meldt inn i jira\n"
+    ).fields
+    assert f["incident_date"] == date(2020, 1, 24)
