@@ -99,6 +99,8 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
             return False
         if (m := values.TIMESTAMP_PREFIX.match(stripped)) and m.group("text"):
             return False  # a stamped row ("2023-10-02 09.40 Volumes attached"), not a day
+        if _LABELLED_ROW.match(text):
+            return False  # "Feil oppdaget: 22.02.2024 13.00": a moment named, not a day
         if heading and (lead := FULL_DATE.match(stripped)):
             # A heading that opens with a full date ("March 5, 2025: Sepolia issue timeline",
             # "2024-03-05 Data8 outage") dates what follows it.
@@ -367,6 +369,9 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
                     if h.group("day"):
                         stamp = f"{h.group('day')} {stamp}{' UTC' if h.group('zone') else ''}"
                     add(stamp, h.group("text"), zone)
+                elif (lab := _LABELLED_ROW.match(line)) is not None:
+                    # "Feil introdusert: 14.11.2023 10:47": a moment named, then its time.
+                    add(lab.group("ts"), lab.group("text"), zone)
                 elif (p := _PLACEHOLDER_PREFIX.match(line)) and p.group("text"):
                     add(p.group("ts"), p.group("text"), zone)
                 elif (d := _DATED_ROW.match(line)) and (
@@ -671,6 +676,12 @@ _CHAT_HEADER = re.compile(
     r"(?P<ts1>(?:\d{1,2}/\d{1,2}/\d{2,4}\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)"
     r"|(?P<ts2>\d{1,2}:\d{2}\s*[ap]\.?m\.?))\s*$",
     re.IGNORECASE,
+)
+#: A timeline line that names a moment, then gives its full date and time: "Feil introdusert:
+#: 14.11.2023 10:47", "Impact ended: 2024-02-22 14:00".
+_LABELLED_ROW = re.compile(
+    r"^\W*(?P<text>[^\W\d][^:]{1,40}?):\s*(?P<ts>(?:\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})"
+    r"[ T]+\d{1,2}[.:]\d{2}(?::\d{2})?\s*(?:Z|UTC)?)\s*$"
 )
 #: A time cell that is a clock written with a dot: "15.15", "9.30".
 _DOT_CLOCK = re.compile(r"(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)")

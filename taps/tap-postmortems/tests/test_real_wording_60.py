@@ -256,3 +256,17 @@ def test_a_span_of_dotted_days_in_the_consequences():
         "24.01.2020 | Nye tekster blir publisert\n03.02.2020 | Feil blir meldt inn i jira\n"
     ).fields
     assert f["incident_date"] == date(2020, 1, 24)
+
+
+def test_a_timeline_of_named_moments_gives_its_rows():
+    # "Feil introdusert: 22.02.2024 10.00" and the like are the timeline's rows, each at its
+    # time (the dotted clock too), not days to date other rows by.
+    rows = _md(
+        "# PDF-feil\n\n**Dato:** 22.02.2024\n\n## Tidslinje\n\nFeil introdusert: 22.02.2024 10.00\n"
+        "Feil oppdaget: 22.02.2024 13.00\nFeil rettet: 22.02.2024 14:00\n"
+    ).timeline
+    assert [(e["text"], e["occurred_at"]) for e in rows] == [
+        ("Feil introdusert", datetime(2024, 2, 22, 10, 0, tzinfo=UTC)),
+        ("Feil oppdaget", datetime(2024, 2, 22, 13, 0, tzinfo=UTC)),
+        ("Feil rettet", datetime(2024, 2, 22, 14, 0, tzinfo=UTC)),
+    ]
