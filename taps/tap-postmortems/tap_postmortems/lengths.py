@@ -508,21 +508,27 @@ def _impact_length(line: str) -> float | None:
 
 #: A Norwegian length's words in English, for the duration reader: "halvannen time" is
 #: "1.5 hours", "to timer" "2 hours".
-_NORWEGIAN_LENGTH = {
-    "halvannen": "1.5", "en": "1", "ett": "1", "to": "2", "tre": "3", "fire": "4", "fem": "5",
-    "seks": "6", "sju": "7", "syv": "7", "åtte": "8", "ni": "9", "ti": "10",
+_NORWEGIAN_UNITS = {
     "timer": "hours", "time": "hours", "minutter": "minutes", "minutt": "minutes",
     "døgn": "days", "dager": "days", "dag": "days",
+}  # fmt: skip
+_NORWEGIAN_AMOUNTS = {
+    "halvannen": "1.5", "en": "1", "ett": "1", "to": "2", "tre": "3", "fire": "4", "fem": "5",
+    "seks": "6", "sju": "7", "syv": "7", "åtte": "8", "ni": "9", "ti": "10",
 }  # fmt: skip
 
 
 def _in_english(span: str) -> str:
+    """A length in Norwegian units rewritten in English ones; any other as it is.
+
+    ("time" is only read as Norwegian with a Norwegian unit's amount before it: the span comes
+    from the Norwegian pattern alone.)
+    """
     words = span.split()
-    if not any(
-        w.lower() in ("timer", "time", "minutter", "minutt", "døgn", "dager", "dag") for w in words
-    ):
+    if not any(w.lower() in _NORWEGIAN_UNITS for w in words):
         return span
-    return " ".join(_NORWEGIAN_LENGTH.get(w.lower(), w) for w in words)
+    table = _NORWEGIAN_UNITS | _NORWEGIAN_AMOUNTS
+    return " ".join(table.get(w.lower(), w) for w in words)
 
 
 _EXCLAIMED = re.compile(r"[^.?!]*!")
