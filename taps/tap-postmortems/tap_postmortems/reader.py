@@ -432,7 +432,10 @@ class Reader:
             head = sections[i]
             out.append(head)
             i += 1
-            while i < len(sections) and _continues(sections[i], head, out[-1]):
+            while i < len(sections) and (
+                _continues(sections[i], head, out[-1])
+                or (out[-1] is head and _run_up_heading(sections, i, head))
+            ):
                 out.append(sections[i])
                 i += 1
             i = next(
@@ -596,6 +599,22 @@ def _continues(section: Section, head: Section, previous: Section | None = None)
     return not (
         section.level < head.level
         or (section.level == head.level and (HAS_CLOCK.search(title) or len(title) > 40))  # noqa: PLR2004
+    )
+
+
+def _run_up_heading(sections: list[Section], i: int, head: Section) -> bool:
+    """An undated first sub-heading of a timeline whose next sub-heading is dated or timed.
+
+    "## Timeline" / "### Over spring break week" (the run-up) / "### 2017-04-03 11:32": a
+    period named in words before the timed ones is part of the timeline, not a new section.
+    """
+    section = sections[i]
+    return (
+        section.level > head.level
+        and len(section.title or "") <= 40  # noqa: PLR2004
+        and i + 1 < len(sections)
+        and sections[i + 1].level == section.level
+        and _continues(sections[i + 1], head, section)
     )
 
 

@@ -187,3 +187,25 @@ def test_a_detected_by_field_naming_the_alert_on_what_the_first_row_shows():
         2026, 3, 2, 6, 36, tzinfo=UTC
     )
     assert detected("disk usage alerts") is None
+
+
+def test_a_timeline_opening_on_a_period_named_in_words():
+    # "## Timeline" / "### Over spring break week" / "### 2017-04-03 11:32": the run-up is
+    # part of the timeline, whose timed sub-headings are its rows; "Students report …" is the
+    # users' report, and "everything is back online!" the end.
+    parsed = _md(
+        "# Autoscaler does not scale up\n\n## Timeline\n\n### Over spring break week\n\n"
+        "The cluster is scaled down to 7 machines.\n\n### 2017-04-03 11:32\n\n"
+        "Students report the hub isn't working, and lots of pods are pending.\n\n### 11:35\n\n"
+        "The cluster is manually scaled up to 30 nodes.\n\n### 11:46\n\n"
+        "The image pull is complete, and everything is back online!\n\n## Conclusion\n\n"
+        "More headroom is needed.\n"
+    )
+    f = parsed.fields
+    assert [e["occurred_at"] for e in parsed.timeline if e["occurred_at"]] == [
+        datetime(2017, 4, 3, 11, 32, tzinfo=UTC),
+        datetime(2017, 4, 3, 11, 35, tzinfo=UTC),
+        datetime(2017, 4, 3, 11, 46, tzinfo=UTC),
+    ]
+    assert f["time_of_customer_detect"] == datetime(2017, 4, 3, 11, 32, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2017, 4, 3, 11, 46, tzinfo=UTC)
