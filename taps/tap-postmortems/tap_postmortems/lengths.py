@@ -29,6 +29,9 @@ _PROSE_SPANS = {
     "time_to_detect": re.compile(
         r"\b(?:detected|noticed|alerted|paged)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
         r"(?P<span>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*)+)"
+        # "the incident was noticed at the 6 hour mark"
+        r"|\b(?:noticed|detected|discovered|spotted|caught)\s+at\s+the\s+"
+        r"(?P<mark>\d+(?:\.\d+)?[\s-]*(?:hours?|minutes?))[\s-]mark\b"
         # "The issue went unnoticed for 3 hours", "It was 11 hours before we realized"
         r"|\b(?:unnoticed|undetected)\s+(?:by\s+\w+\s+)?for\s+(?:about\s+|approximately\s+|~\s*)?"
         r"(?P<unnoticed>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*(?:and\s+)?)+)"
@@ -489,6 +492,7 @@ def _in_phases(line: str) -> bool:
 
 def _impact_length(line: str) -> float | None:
     """How long the impact lasted, in minutes, if the line states it ("lasted 2 hours")."""
+    line = _EMPHASIS.sub("", line)  # "affected for around **7 hours**"
     for pattern in _IMPACT_SPANS:
         m = pattern.search(line)
         if m is None or _UNNOTICED.search(line[: m.start() + 1]):
@@ -531,6 +535,8 @@ def _in_english(span: str) -> str:
     return " ".join(table.get(w.lower(), w) for w in words)
 
 
+#: Markdown's strong emphasis around words ("**7 hours**"), which the span patterns read through.
+_EMPHASIS = re.compile(r"\*\*(?=\S)|(?<=\S)\*\*")
 _EXCLAIMED = re.compile(r"[^.?!]*!")
 #: Resources left idle that long ("Restarted to … delete the more than 150 agents that have
 #: been idling for 20 hours"): how long they sat unused, no length of the impact.

@@ -209,3 +209,16 @@ def test_a_timeline_opening_on_a_period_named_in_words():
     ]
     assert f["time_of_customer_detect"] == datetime(2017, 4, 3, 11, 32, tzinfo=UTC)
     assert f["time_of_recovery"] == datetime(2017, 4, 3, 11, 46, tzinfo=UTC)
+
+
+def test_a_post_s_incident_section_states_both_lengths():
+    # "### The Incident" / "Our systems were negatively affected for around **7 hours** and the
+    # incident was noticed at the 6 hour mark": stated lengths 420 and 360 minutes.
+    f = _md(
+        "# Sidekiq incident learnings\n\n### The Incident\n\nA batch job flooded the default "
+        "queue.\n\n**Detection:** An internal user noticed the queue build-up. Our systems were "
+        "negatively affected for around **7 hours** and the incident was noticed at the 6 hour "
+        "mark.\n\n### What we learned\n\nQueues need owners.\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] == 420
+    assert f["stated_minutes_to_detect"] == 360
