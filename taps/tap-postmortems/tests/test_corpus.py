@@ -472,24 +472,24 @@ from corpus_score import CORPUS, documents, score_part
 #: 100 % (121/121), row times 97.3 % (3548/3646), rows 92.3 % (906/982), root causes 55.3 %,
 #: action items 80.1 %, titles 95.1 % (891/937); floors one document under those.
 #: Sealed parts 52-54 (18 more proompteng reports, 26 Norwegian NAV post-mortems) joined,
-#: rounds 59-60: 1,026 documents, date 98.0 % (973/993), TTD 94.3 % (264/280), TTR 94.2 %
-#: (648/688), placeholders 100 % (135/135), row times 97.4 % (3783/3883), rows 92.2 %
-#: (946/1026), root causes 55.9 %, action items 79.9 %, titles 95.1 % (933/981); floors one
-#: document under those (TTD and TTR below the issue's 95 % target again, as after every
-#: new house style).
+#: rounds 59-60: 1,026 documents, date 98.0 % (973/993), TTD 94.6 % (265/280), TTR 94.3 %
+#: (649/688), placeholders 100 % (135/135), row times 97.5 % (3787/3883), rows 92.2 %
+#: (946/1026), root causes 55.9 %, action items 79.9 %, titles 95.1 % (933/981), customer
+#: detection 68.6 % (118/172); floors one document under those (TTD and TTR below the
+#: issue's 95 % target again, as after every new house style).
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.978,
-    "minutes_to_detect": 0.939,
-    "minutes_to_recover": 0.940,
+    "minutes_to_detect": 0.942,
+    "minutes_to_recover": 0.941,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.973,
+    "timeline row times": 0.975,
     "timeline rows (count)": 0.921,
     "root_causes (count)": 0.558,
     "action_items (count)": 0.798,
     "severity": 0.9,
     "title": 0.950,
-    "time_of_customer_detect": 0.674,
+    "time_of_customer_detect": 0.680,
     "stated_to_detect": 0.956,
 }
 
