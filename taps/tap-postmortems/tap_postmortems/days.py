@@ -74,11 +74,10 @@ def stated_date(reader: Reader, options: ParseOptions, zone: tzinfo) -> date | N
     if not date_text:
         return None
     date_text = unbracketed_clocks(date_text)
-    parts = re.split(r"\s+/\s+", date_text)
-    if len(parts) == 2 and all(_ZONE_REMARK.search(p) for p in parts):  # noqa: PLR2004
+    if zoned := _days_in_two_zones(date_text):
         # "1 Mar 2026 (PST) / 2 Mar 2026 (UTC)": the first, local day is the one the bare
         # clocks are read on; the UTC one dates the incident (``utc_label_day``).
-        date_text = _ZONE_REMARK.sub("", parts[0]).strip()
+        date_text = _ZONE_REMARK.sub("", zoned[0]).strip()
     if values.is_placeholder(date_text):
         reader.warnings.append(f"incident_date: {date_text!r} is template text, not a date")
         return None
@@ -131,12 +130,18 @@ def utc_label_day(reader: Reader) -> date | None:
     The local one stays the day bare clocks are read on (a timeline in PST); the incident's
     day is the UTC one (corpus rule 2).
     """
-    text = reader.label("incident_date") or ""
+    parts = _days_in_two_zones(reader.label("incident_date") or "")
+    utc = [p for p in parts if re.search(r"\((?:UTC|GMT)\)", p)]
+    return date_only(_ZONE_REMARK.sub("", utc[0]), reader.options) if len(utc) == 1 else None
+
+
+def _days_in_two_zones(text: str) -> list[str]:
+    """The two parts of a date written in two zones, each naming its zone; else none.
+
+    "1 Mar 2026 (PST) / 2 Mar 2026 (UTC)" -> ["1 Mar 2026 (PST)", "2 Mar 2026 (UTC)"].
+    """
     parts = re.split(r"\s+/\s+", text)
-    utc = [p for p in parts if re.search(r"\b(?:UTC|GMT)\b", p)] if len(parts) > 1 else []
-    return (
-        date_only(re.sub(r"\((?:UTC|GMT)\)", "", utc[0]), reader.options) if len(utc) == 1 else None
-    )
+    return parts if len(parts) == 2 and all(_ZONE_REMARK.search(p) for p in parts) else []  # noqa: PLR2004
 
 
 #: A day written in full with, perhaps, its clock: "2026-07-24 10:52".

@@ -711,7 +711,7 @@ def spoken_clock(line: str) -> str:
 #: A row whose clock is written with a dot: "10.42: the application became unavailable",
 #: "14.05 - failover". The separator after it keeps version numbers and amounts out.
 _DOT_CLOCK_ROW = re.compile(
-    r"^\s*(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)(?P<rest>\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?)"
+    r"^\s*" + _DOT_CLOCK.pattern + r"(?P<rest>\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?)"
     r"\s*(?::|\s[-\u2013\u2014])\s+(?P<text>\S.*)$"
 )
 _PINNED_DAY = re.compile(
