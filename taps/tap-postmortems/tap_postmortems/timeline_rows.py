@@ -701,8 +701,26 @@ _UNSURE_CLOCK = re.compile(
 )
 
 
+#: A log's row that gives its day in brackets or names its source before the clock: "(2016-09-22)
+#: SAL: 20:00 thcipriani: rolling out", "(2016-09-23) 9:44 The phab task is created", "SAL:
+#: 09:58 logmsgbot: …" (Wikimedia's server admin log).
+_TAGGED_CLOCK = re.compile(
+    r"^(?P<lead>\W*?)(?:[(\[](?P<day>\d{4}-\d{2}-\d{2})[)\]]\s*)?(?:(?-i:[A-Z]{2,5}):\s*)?"
+    r"(?=\d{1,2}:\d{2}(?!\d))"
+)
+
+
+def _untagged(m: re.Match[str]) -> str:
+    return m.group("lead") + (f"{m.group('day')} " if m.group("day") else "")
+
+
 def spoken_clock(line: str) -> str:
-    """A row's clock without its "kl" word or its unsure mark ("kl 11:00?" -> "11:00")."""
+    """A row's clock without its "kl" word or its unsure mark ("kl 11:00?" -> "11:00").
+
+    A day in brackets or a log's name before it goes too ("(2016-09-22) SAL: 20:00" ->
+    "2016-09-22 20:00").
+    """
+    line = _TAGGED_CLOCK.sub(_untagged, line, count=1)
     line = _CLOCK_WORD.sub(r"\g<lead>", line, count=1)
     line = _DOTTED_SECONDS.sub(r"\g<lead>\g<clock>:\g<s>", line, count=1)
     return _UNSURE_CLOCK.sub(r"\g<clock>", line, count=1)

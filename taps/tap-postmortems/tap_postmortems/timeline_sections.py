@@ -9,7 +9,7 @@ from tap_postmortems import values
 from tap_postmortems.clocks import HAS_DAY, HHMM
 from tap_postmortems.fields import normalise
 from tap_postmortems.reader import column_index
-from tap_postmortems.timeline_rows import is_stamped, typed_bullets
+from tap_postmortems.timeline_rows import is_stamped, spoken_clock, typed_bullets
 from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901, PLR09
             before = ""
             whole_lists += _every_item_stamped(block.kind, listed)
             for level, raw in listed:
-                line = " ".join(raw.split())
+                line = spoken_clock(" ".join(raw.split()))
                 if pending is not None and line:
                     items.append((0, f"{pending} - {line}"))
                     dated, pending, stamped = dated + 1, None, True

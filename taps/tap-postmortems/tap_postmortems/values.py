@@ -184,7 +184,8 @@ TIMESTAMP_PREFIX = re.compile(
     r"(?:[T\s,]+(?:at\s+)?|\s*[-\u2013\u2014]{1,2}\s*|,?:\s+)?)?"
     # an approximate time: "2025-01-09 ~17:00 UTC", "approx. 14:05"
     r"(?:(?:~|\u2248|approx(?:\.|imately)?|ca\.|around|about)\s*)?"
-    r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z])|"
+    # (the half of the day a word's start is not: "10:00 Amir1: mwscript …" names who ran it)
+    r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?(?:\s*[ap]\.?m\.?(?![a-z\d]))?|\d{1,2}\s*[ap]\.?m\.?(?![a-z])|"
     # a time written with a dot after a full date: "2023-09-18 15.26 …"
     r"(?<=\d{4}-\d{2}-\d{2}\s)\d{1,2}\.\d{2}(?![.\d])|"
     # or without its colon: "2024-03-12 0616: wrong block generated"

@@ -477,19 +477,24 @@ from corpus_score import CORPUS, documents, score_part
 #: (946/1026), root causes 55.9 %, action items 79.9 %, titles 95.1 % (933/981), customer
 #: detection 68.6 % (118/172); floors one document under those (TTD and TTR below the
 #: issue's 95 % target again, as after every new house style).
+#: Sealed parts 56-57 (19 Wikitech reports, 1 Miraheze, 2 Travis CI posts, 8 Mataroa status
+#: entries) joined, round 61a: 1,056 documents, date 97.9 % (1001/1022), TTD 93.5 % (272/291),
+#: TTR 94.1 % (668/710), placeholders 100 % (137/137), row times 96.8 % (3925/4053), rows 91.9 %
+#: (970/1056), root causes 55.9 %, action items 80.0 %, titles 95.2 % (962/1011), customer
+#: detection 68.4 % (119/174); floors one document under those.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.978,
-    "minutes_to_detect": 0.942,
-    "minutes_to_recover": 0.941,
+    "minutes_to_detect": 0.931,
+    "minutes_to_recover": 0.939,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.975,
-    "timeline rows (count)": 0.921,
-    "root_causes (count)": 0.558,
-    "action_items (count)": 0.798,
+    "timeline row times": 0.968,
+    "timeline rows (count)": 0.917,
+    "root_causes (count)": 0.557,
+    "action_items (count)": 0.799,
     "severity": 0.9,
     "title": 0.950,
-    "time_of_customer_detect": 0.680,
+    "time_of_customer_detect": 0.678,
     "stated_to_detect": 0.956,
 }
 
