@@ -415,7 +415,8 @@ _SPAN = (
     r"(?P<span>(?:(?:\d+(?:[.,]\d+)?|\b(?:an?|" + values.NUMBER_WORDS + r"))"
     # "1 1/2 hour of downtime", "2½ hours"
     r"(?:\s+and\s+a\s+half|\s*\u00bd|\s+1/2)?[\s-]*"
-    r"(?:days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m)(?![a-z])(?:\s+and\s+a\s+half)?"
+    # (a short blip in seconds too: "served HTTP 5xx for 101 seconds")
+    r"(?:days?|d|hours?|hrs?|hr|h|minutes?|mins?|min|m|seconds?|secs?)(?![a-z])(?:\s+and\s+a\s+half)?"
     r"(?:\s*(?:and|,)\s*|\s+)?)+)"
 )
 #: Prose that states how long impact lasted: "For about 35 minutes, …", "lasted 2 hours".
@@ -505,6 +506,8 @@ def _impact_length(line: str) -> float | None:
             continue  # "for a minute or two": an aside, not the impact's length
         if _EXCLAIMED.match(line[m.end() :]):
             continue  # "Why, for fifty-three days I've put up with it!": a cry, not a measure
+        if _IN_SECONDS.search(m.group("span")) and not _FAILING.search(line[: m.start()][-60:]):
+            continue  # "the peer … would get banned for 10 seconds": a blip that hurt no one
         if span := values.parse_duration(_in_english(m.group("span"))):
             return span.total_seconds() / 60
     return None
@@ -535,6 +538,13 @@ def _in_english(span: str) -> str:
     return " ".join(table.get(w.lower(), w) for w in words)
 
 
+#: A length in seconds ("for 101 seconds") is the impact's only when the words before it say
+#: what failed that long ("Mediawiki servers served HTTP 5xx for 101 seconds").
+_IN_SECONDS = re.compile(r"\b(?:seconds?|secs?)\b", re.IGNORECASE)
+_FAILING = re.compile(
+    r"\b(?:5xx|errors?|down|unavailable|unreachable|offline|outage|failed|failing)\b[^.;]*$",
+    re.IGNORECASE,
+)
 #: Markdown's strong emphasis around words ("**7 hours**"), which the span patterns read through.
 _EMPHASIS = re.compile(r"\*\*(?=\S)|(?<=\S)\*\*")
 _EXCLAIMED = re.compile(r"[^.?!]*!")
@@ -798,6 +808,13 @@ _CHANGED_IN = re.compile(
 _RESTATED = re.compile(r"\s*\((?:\d{1,2}:\d{2}\s*(?:z|utc|gmt)|doy\s*\d{1,3})\)", re.IGNORECASE)
 
 
+#: A window said to hold most of the impact, not all of it: "Approx 900,000 HTTP 503s served,
+#: mostly between 05:00 and 05:40" (the timeline's OUTAGE ENDS comes later).
+_MOSTLY = re.compile(
+    r"\b(?:mostly|mainly|largely|primarily|chiefly|especially|particularly)\s*$", re.IGNORECASE
+)
+
+
 def impact_window(
     reader: Reader, day: date | None, zone: tzinfo, options: ParseOptions
 ) -> tuple[datetime | None, datetime | None, float | None]:
@@ -813,6 +830,8 @@ def impact_window(
                 w = pattern.search(line)
                 if w is None or _CHANGED_IN.search(line[: w.start()]):
                     continue
+                if _MOSTLY.search(line[: w.start()]):
+                    continue  # "503s served, mostly between 05:00 and 05:40": its worst part
                 b_text = _colon(w.group("b"))
                 stated_zone = (
                     values.zone_named(b_text, as_written=True)

@@ -82,3 +82,86 @@ def test_a_label_before_a_clock_is_left_alone():
         (None, "Note: 10:00 call with the vendor"),
         (datetime(2021, 3, 4, 11, 0, tzinfo=UTC), "errors end"),
     ]
+
+
+# Round 61b, from the same part's Wikitech reports.
+
+_SESSION = (
+    "# Session rollout failure\n\n"
+    "Timeline:\n\n"
+    "- 2016-01-19T23:18 Group0 to wmf.11\n"
+    "- 2016-01-20T01:20 Bd808 files task T124126 about trending session errors in fatalmonitor\n"
+    "- 2016-01-20T19:41 Icinga alert: Text HTTP 5xx reqs/min is CRITICAL\n"
+)
+
+
+def test_someone_filing_a_task_about_errors_has_noticed_them():
+    # A developer filing a task about errors they saw in the logs is the team noticing, at
+    # 01:20, two hours after the deploy that began it (23:18): before Icinga's 19:41 alert.
+    f = _md(_SESSION).fields
+    assert f["time_of_first_trigger"] == datetime(2016, 1, 19, 23, 18, tzinfo=UTC)
+    assert f["time_of_internal_detect"] == datetime(2016, 1, 20, 1, 20, tzinfo=UTC)
+
+
+def test_a_task_filed_for_a_follow_up_is_no_detection():
+    # Counter-case: a task filed for later work names no errors seen; the alert is the detection.
+    text = _SESSION.replace(
+        "Bd808 files task T124126 about trending session errors in fatalmonitor",
+        "Bd808 files task T124126 to document the rollout checklist",
+    )
+    f = _md(text).fields
+    assert f["time_of_internal_detect"] == datetime(2016, 1, 20, 19, 41, tzinfo=UTC)
+
+
+_SWAT = (
+    "# MediaWiki 5xx during SWAT\n\n"
+    "Mediawiki servers served HTTP 5xx for {length} during the 2016-06-01 SWAT window.\n\n"
+    "Timeline is UTC.\n\n"
+    "- 23:49:49 Synchronized CommonSettings.php. At this moment, the incident starts\n"
+    "- 23:56:34 The revert commit was merged\n"
+)
+
+
+def test_a_short_outage_stated_in_seconds():
+    # "served HTTP 5xx for 101 seconds": 101 s = 1.68 min, the impact's length; the recovery is
+    # 101 seconds after the 23:49:49 start, 23:51:30.
+    f = _md(_SWAT.format(length="101 seconds")).fields
+    assert f["stated_minutes_to_recover"] == 1.68
+    recovered = datetime(2016, 6, 1, 23, 51, 30, tzinfo=UTC)
+    assert abs((f["time_of_recovery"] - recovered).total_seconds()) < 1  # 1.68 min is rounded
+
+
+def test_seconds_that_name_no_failure_are_no_length():
+    # Counter-case: "a peer … would get banned for 10 seconds" tells of a penalty, not of how
+    # long anything failed.
+    f = _md(
+        "# Block cache bug\n\n**Date:** 2024-02-26\n\n"
+        "The peer that provided the block would get banned for 10 seconds.\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] is None
+
+
+_VARNISH = (
+    "# Varnish 503s\n\n**Date:** 2019-05-03\n\n"
+    "Approx 900,000 HTTP 503s served, {which} between 05:00 and 05:40.\n\n"
+    "All times in UTC.\n\n"
+    "- 05:01 503 errors begin at a slow but increasing rate OUTAGE BEGINS\n"
+    "- 05:09 Icinga pages about LVS\n"
+    "- 06:00 failed fetches from cp1089 disappear OUTAGE ENDS\n"
+    "- 07:03 failed fetches from cp1089 return OUTAGE BEGINS\n"
+    "- 07:20 error rate returns to normal OUTAGE ENDS\n"
+)
+
+
+def test_a_window_said_to_hold_most_of_the_impact_and_a_second_marked_window():
+    # "mostly between 05:00 and 05:40" is the worst part, not the impact's window; the log marks
+    # two windows, 05:01-06:00 and 07:03-07:20: impact ended at the second's end, 07:20.
+    f = _md(_VARNISH.format(which="mostly")).fields
+    assert f["time_of_first_trigger"] == datetime(2019, 5, 3, 5, 1, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2019, 5, 3, 7, 20, tzinfo=UTC)
+
+
+def test_a_window_stated_whole_still_bounds_the_impact():
+    # Counter-case: "all between 05:00 and 05:40" states the impact's window: it ends at 05:40.
+    f = _md(_VARNISH.format(which="all")).fields
+    assert f["time_of_recovery"] == datetime(2019, 5, 3, 5, 40, tzinfo=UTC)
