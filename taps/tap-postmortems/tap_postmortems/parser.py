@@ -110,7 +110,7 @@ from tap_postmortems.moments import (
 )
 from tap_postmortems.prose_moments import PLANNED, prose_events
 from tap_postmortems.reader import PART_VALUE, Reader, body_lines, reflowed
-from tap_postmortems.timeline_rows import read_timeline, stale_years
+from tap_postmortems.timeline_rows import read_timeline, rows_on_labelled_days, stale_years
 from tap_postmortems.timeline_sections import section_of_rows, stamped_lines_section
 from tap_postmortems.titles import (
     name_under_label,
@@ -201,7 +201,7 @@ def parse_document(
     dates = _story_day(reader, document_name, title_date, zone)
     timeline_sections, timeline = _timeline_and_its_days(reader, dates, document_name)
     _mend_stated_day(reader, dates, timeline)
-    times, relative = _labelled_times(reader, dates.day, zone)
+    times, relative = _labelled_times(reader, dates.day, zone, timeline)
     _reported_detection(reader, times, timeline)
     front_moments(doc, times, zone, warnings)
     recovered_before_close(times, timeline, warnings)
@@ -746,9 +746,13 @@ def _timeline_and_its_days(  # noqa: C901, PLR0912 - one way the timeline's days
 
 
 def _labelled_times(  # noqa: C901 - one branch per way a label's value reads
-    reader: Reader, day: date | None, zone: tzinfo
+    reader: Reader, day: date | None, zone: tzinfo, timeline: list[dict[str, Any]]
 ) -> tuple[dict[str, datetime | None], dict[str, timedelta]]:
-    """The moments the labels give: as date-times, or as lengths from the start (``relative``)."""
+    """The moments the labels give: as date-times, or as lengths from the start (``relative``).
+
+    Rows of bare clocks that a labelled start or end gives on another day move to it
+    (``rows_on_labelled_days``).
+    """
     options, warnings = reader.options, reader.warnings
     times: dict[str, datetime | None] = dict.fromkeys(TIME_FIELDS)
     relative: dict[str, timedelta] = {}
@@ -808,6 +812,7 @@ def _labelled_times(  # noqa: C901 - one branch per way a label's value reads
         elif text.strip().lower() not in ("n/a", "none", "-", "—"):
             warnings.append(f"{key}: could not read {text!r} as a date-time")
     _moments_in_other_labels(reader, times, day, zone)
+    rows_on_labelled_days(times, timeline, warnings)
     return times, relative
 
 

@@ -831,3 +831,54 @@ def _table_rows(block: Block, add: Any, zone: tzinfo, events: list[dict[str, Any
             events[-1]["time_text"] = ts
         elif text or ts:
             add(ts or None, text, zone, actor)
+
+
+def rows_on_labelled_days(
+    labelled: dict[str, datetime | None], timeline: list[dict[str, Any]], warnings: list[str]
+) -> None:
+    """Rows of bare clocks moved to the days a labelled start or end gives their clock.
+
+    "Start 2022-12-06 12:27:18 … End 2022-12-09 02:39:00" over rows "12:27 deployment starts
+    (problems begin)", "01:55 … alerts …", …, "02:39 train rollback complete" on a page dated
+    2022-12-09: the row at the start's clock is on the start's day, the one at the end's clock
+    on the end's; the rows between lead up to the end when they cannot follow the start, and
+    the rows after each keep their distance from it.
+    """
+    rows = [e for e in timeline if e["occurred_at"] is not None]
+    if len(rows) < 2 or any(HAS_DAY.search(e["time_text"] or "") for e in rows):  # noqa: PLR2004
+        return
+    anchors = _label_anchors(labelled, [e["occurred_at"] for e in rows])
+    if not anchors:
+        return
+    old = [e["occurred_at"] for e in rows]
+    new: list[datetime] = list(old)
+    order = sorted(anchors)
+    for i in order:
+        new[i] = anchors[i]
+    for i in range(order[0] - 1, -1, -1):
+        new[i] = new[i + 1] - (old[i + 1] - old[i])
+    for a, b in pairwise([*order, len(rows)]):
+        follows = b == len(rows) or new[a] + (old[b] - old[a]) == new[b]
+        for i in range(a + 1, b) if follows else range(b - 1, a, -1):
+            # after the anchor, at the rows' own distance; else leading up to the next one
+            new[i] = new[a] + (old[i] - old[a]) if follows else new[b] - (old[b] - old[i])
+    for e, when in zip(rows, new, strict=True):
+        e["occurred_at"] = when
+    warnings.append("timeline_events: rows dated by the labelled start/end whose clocks they give")
+
+
+def _label_anchors(
+    labelled: dict[str, datetime | None], times: list[datetime]
+) -> dict[int, datetime]:
+    """The rows whose clock a labelled start or end gives on another day: row -> the label's."""
+    anchors: dict[int, datetime] = {}
+    for key in ("time_of_first_trigger", "time_of_recovery"):
+        at = labelled.get(key)
+        if at is None:
+            continue
+        for i, t in enumerate(times):
+            days = round((at - t) / DAY)
+            if days and abs(at - t - days * DAY) <= timedelta(minutes=1) and i not in anchors:
+                anchors[i] = t + days * DAY
+                break
+    return anchors

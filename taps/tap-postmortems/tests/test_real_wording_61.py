@@ -165,3 +165,44 @@ def test_a_window_stated_whole_still_bounds_the_impact():
     # Counter-case: "all between 05:00 and 05:40" states the impact's window: it ends at 05:40.
     f = _md(_VARNISH.format(which="all")).fields
     assert f["time_of_recovery"] == datetime(2019, 5, 3, 5, 40, tzinfo=UTC)
+
+
+# Round 61c: rows of bare clocks under a labelled start and end days apart.
+
+_TRAIN = (
+    "# 2022-12-09 MediaWiki REST API\n\n"
+    "**Start:** 2022-12-06 12:27:18\n\n**End:** {end}\n\n"
+    "All times in UTC.\n\n"
+    "- 12:27 MediaWiki deployment starts to group0 (problems begin)\n"
+    "- 01:55 A developer alerts the team chat that there is an active blocker\n"
+    "- 02:17 Train rollback begins\n"
+    "- 02:39 Train rollback complete\n"
+    "- 04:15 The culprit is identified via git bisect\n"
+)
+
+
+def test_rows_under_a_start_and_an_end_days_apart_take_their_days():
+    # The first row gives the Start's clock (12:27): it is on 6 December; the 02:39 row gives
+    # the End's clock: 9 December (not the 10th, a midnight after the title's day). The rows
+    # between lead up to the end (01:55 and 02:17 on the 9th), the 04:15 row follows it.
+    parsed = _md(_TRAIN.format(end="2022-12-09 02:39:00"))
+    assert [e["occurred_at"] for e in parsed.timeline] == [
+        datetime(2022, 12, 6, 12, 27, tzinfo=UTC),
+        datetime(2022, 12, 9, 1, 55, tzinfo=UTC),
+        datetime(2022, 12, 9, 2, 17, tzinfo=UTC),
+        datetime(2022, 12, 9, 2, 39, tzinfo=UTC),
+        datetime(2022, 12, 9, 4, 15, tzinfo=UTC),
+    ]
+
+
+def test_rows_under_labels_of_their_own_day_stay_where_they_are():
+    # Counter-case: an End the night after the start (02:39 on 7 December) is where the rows'
+    # own midnight already puts it: the rows run on from 12:27 on the 6th, none moved.
+    parsed = _md(_TRAIN.format(end="2022-12-07 02:39:00").replace("2022-12-09 Media", "Media"))
+    assert [e["occurred_at"] for e in parsed.timeline] == [
+        datetime(2022, 12, 6, 12, 27, tzinfo=UTC),
+        datetime(2022, 12, 7, 1, 55, tzinfo=UTC),
+        datetime(2022, 12, 7, 2, 17, tzinfo=UTC),
+        datetime(2022, 12, 7, 2, 39, tzinfo=UTC),
+        datetime(2022, 12, 7, 4, 15, tzinfo=UTC),
+    ]
