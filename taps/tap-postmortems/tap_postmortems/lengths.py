@@ -29,6 +29,10 @@ _PROSE_SPANS = {
     "time_to_detect": re.compile(
         r"\b(?:detected|noticed|alerted|paged)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
         r"(?P<span>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*)+)"
+        # "Human detection after six hours. No automated alerts." (the noun, "after" at once:
+        # not "detection to resolution in ~12 minutes")
+        r"|\bdetection\s+(?:(?:came|happened|occurred|was)\s+)?(?:only\s+)?after\s+"
+        r"(?P<noun>(?:(?:\d+(?:\.\d+)?|" + values.NUMBER_WORDS + r")\s*[a-z]+\s*)+)"
         # "the incident was noticed at the 6 hour mark"
         r"|\b(?:noticed|detected|discovered|spotted|caught)\s+at\s+the\s+"
         r"(?P<mark>\d+(?:\.\d+)?[\s-]*(?:hours?|minutes?))[\s-]mark\b"

@@ -600,6 +600,21 @@ def _writes_its_day(lines: list[str], day: date) -> bool:
     )
 
 
+def _titled_day(
+    dates: _Days, timeline: list[dict[str, Any]], stated_days: list[date]
+) -> date | None:
+    """The title's date, when the story is dated by it and the timeline's days date its rows.
+
+    (A day the timeline names under no row, "On Jan 1" in a truncated last line, is no day of
+    its rows.)
+    """
+    if dates.day is None or dates.day != dates.title_date or not stated_days:
+        return None
+    first = min(stated_days)
+    on_it = any(e["occurred_at"] is not None and e["occurred_at"].date() == first for e in timeline)
+    return dates.title_date if on_it else None
+
+
 def _timeline_and_its_days(  # noqa: C901, PLR0912 - one way the timeline's days overrule the stated day per branch
     reader: Reader, dates: _Days, document_name: str | None
 ) -> tuple[list[Section], list[dict[str, Any]]]:
@@ -665,15 +680,16 @@ def _timeline_and_its_days(  # noqa: C901, PLR0912 - one way the timeline's days
         )
         reader.timeline_days = [d + shift for d in stated_days]
     elif (
-        dates.incident_date is not None
+        (stated := dates.incident_date or _titled_day(dates, timeline, stated_days)) is not None
         and stated_days
-        and max(stated_days) < dates.incident_date - DAY
+        and max(stated_days) < stated - DAY
     ):
         # "Date: Mar 20, 2025" over a timeline whose days all come before it: the date the
         # report was written (or last updated), not the incident's. The timeline's first day
-        # dates it instead.
+        # dates it instead. So too a title's ("Incidents/2018-10-16 …" over rows under "10th
+        # Oct 2018" and "11th Oct 2018"): the page was named on the day it was written.
         warnings.append(
-            f"incident_date: the stated date {dates.incident_date.isoformat()} comes after "
+            f"incident_date: the stated date {stated.isoformat()} comes after "
             "every day the timeline states; read as the report's date"
         )
         dates.incident_date = None

@@ -435,6 +435,7 @@ class Reader:
             while i < len(sections) and (
                 _continues(sections[i], head, out[-1])
                 or (out[-1] is head and _run_up_heading(sections, i, head))
+                or _timed_part(sections[i], head)
             ):
                 out.append(sections[i])
                 i += 1
@@ -600,6 +601,19 @@ def _continues(section: Section, head: Section, previous: Section | None = None)
         section.level < head.level
         or (section.level == head.level and (HAS_CLOCK.search(title) or len(title) > 40))  # noqa: PLR2004
     )
+
+
+def _timed_part(section: Section, head: Section) -> bool:
+    """A sub-heading of a timeline whose body is timed rows: one part of a story in two.
+
+    "## Timeline" / "### Incident 1" / "09:26 Antoine deploys …", "10:00 CI reported …" /
+    "### Incident 2" / "14:18 …": the parts' rows are the timeline's.
+    """
+    if section.level <= head.level or not section.blocks:
+        return False
+    lines = [ln for ln in section.blocks[0].lines() if ln.strip()]
+    timed = sum(bool(values.TIMESTAMP_PREFIX.match(ln) and HAS_CLOCK.search(ln)) for ln in lines)
+    return timed >= 2 and timed * 2 > len(lines)  # noqa: PLR2004
 
 
 def _run_up_heading(sections: list[Section], i: int, head: Section) -> bool:

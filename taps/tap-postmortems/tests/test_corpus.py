@@ -482,20 +482,25 @@ from corpus_score import CORPUS, documents, score_part
 #: TTR 94.1 % (668/710), placeholders 100 % (137/137), row times 96.8 % (3925/4053), rows 91.9 %
 #: (970/1056), root causes 55.9 %, action items 80.0 %, titles 95.2 % (962/1011), customer
 #: detection 68.4 % (119/174); floors one document under those.
+#: Sealed part 58 (25 more Wikitech and Miraheze reports) joined, round 62: 1,081 documents,
+#: date 97.8 % (1024/1047), TTD 91.3 % (282/309), TTR 93.7 % (683/729), placeholders 100 %
+#: (137/137), row times 97.3 % (4098/4212), rows 91.9 % (993/1081), root causes 55.0 %, action
+#: items 80.5 %, titles 95.3 % (987/1036), customer detection 68.8 % (121/176); floors one
+#: document under those.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.978,
-    "minutes_to_detect": 0.931,
-    "minutes_to_recover": 0.939,
+    "incident_date": 0.977,
+    "minutes_to_detect": 0.909,
+    "minutes_to_recover": 0.935,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.968,
+    "timeline row times": 0.972,
     "timeline rows (count)": 0.917,
-    "root_causes (count)": 0.557,
-    "action_items (count)": 0.799,
+    "root_causes (count)": 0.549,
+    "action_items (count)": 0.803,
     "severity": 0.9,
-    "title": 0.950,
-    "time_of_customer_detect": 0.678,
-    "stated_to_detect": 0.956,
+    "title": 0.951,
+    "time_of_customer_detect": 0.681,
+    "stated_to_detect": 0.978,
 }
 
 

@@ -1,0 +1,119 @@
+"""The parser on wording it had never seen, sixty-second round (issue 13): one test per rule.
+
+From sealed part 58 (23 Wikitech reports and 2 Miraheze ones; now in dev): a page named on the
+day it was written over a timeline under its own day lines ("Incidents/2018-10-16 …" over "10th
+Oct 2018"), a stated time to detect said as a noun ("Human detection after six hours"), a
+timeline told in two parts under sub-headings ("### Incident 1", "### Incident 2"), and
+several people noticing at once ("Giuseppe (and then Arturo) notice CI is down"). Each test is a
+minimal document written for the habit (not a copy of a corpus document); its expected values
+are worked out by hand from the text, never from the parser's output.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from tap_postmortems.document import read_document
+from tap_postmortems.parser import Parsed, ParseOptions, parse_document
+
+
+def _md(text: str) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), None)
+
+
+_SWITCHOVER = (
+    "<html><body><h1>Incidents/2018-10-16 parsercache empty post-switchover</h1>"
+    "<p>Times in UTC</p><p>10th Oct 2018</p><ul>"
+    "<li>14:14:44 Internal traffic starts flowing through eqiad</li>"
+    "<li>14:15:09 External traffic starts flowing through eqiad between 14:15:09 and 14:17:29, "
+    "when it's migrated completely.</li>"
+    "<li>14:17:49 First alert for MCS timeouts notifies on IRC</li>"
+    "<li>14:19:20 Some degradation of service for users starts</li>"
+    "<li>14:23:10 Alert for MediaWiki memcached error rate fires</li>"
+    "<li>14:35 Most things settle</li><li>14:59:40 last true recovery</li></ul>"
+    "<p>11th Oct 2018</p><ul><li>05:30 Manuel notices a warning for disks filling up</li></ul>"
+    "</body></html>"
+)
+
+
+def test_a_title_dated_after_every_day_of_its_timeline_is_the_write_ups():
+    # A wiki page of timed rows under two day lines (most of its lines are rows). The title's
+    # 16 October comes after both days the timeline gives (10 and 11 October): the page was
+    # named when it was written; the incident began on the 10th, and the sentence's clocks
+    # ("between 14:15:09 and 14:17:29") are on that day too.
+    parsed = parse_document(read_document(_SWITCHOVER, html=True), ParseOptions(), None)
+    assert parsed.fields["incident_date"] == date(2018, 10, 10)
+    assert parsed.fields["time_of_first_trigger"].date() == date(2018, 10, 10)
+
+
+def test_a_day_named_under_no_row_does_not_move_the_title():
+    # Counter-case: a stored page cut off in its last line ("On Jan 1") names a day no row is
+    # on: the rows stay on the title's day, 6 February 2020.
+    f = _md(
+        "# Incidents/2020-02-06 mediawiki\n\nAll times in UTC.\n\n"
+        "- 20:24 Icinga starts alerting for high latency\n- 20:31 Icinga recoveries come in\n\n"
+        "The root cause was a typo in a config setting.\n\nOn Jan 1\n"
+    ).fields
+    assert f["incident_date"] == date(2020, 2, 6)
+    assert f["time_of_internal_detect"] == datetime(2020, 2, 6, 20, 24, tzinfo=UTC)
+
+
+def test_a_time_to_detect_said_as_a_noun():
+    # "Human detection after six hours." states the time to detect: 360 minutes.
+    f = _md(
+        "# Logstash backlog\n\n**Date:** 2019-07-15\n\n"
+        "Human detection after six hours. No automated alerts.\n"
+    ).fields
+    assert f["stated_minutes_to_detect"] == 360
+
+
+def test_detection_to_resolution_is_no_time_to_detect():
+    # Counter-case: "detection to resolution in ~12 minutes" measures from the detection on.
+    f = _md(
+        "# Flags outage\n\n**Date:** 2025-10-21\n\n"
+        "The status page was not updated (detection to resolution in ~12 minutes).\n"
+    ).fields
+    assert f["stated_minutes_to_detect"] is None
+
+
+_TWO_PARTS = (
+    "# Incidents/2019-05-06 zuul\n\n## Timeline\n\nAll times in UTC.\n\n"
+    "### Incident 1\n\n"
+    "- 10:00 CI reported processing times skyrocket for many repositories.\n"
+    "- 10:35 Giuseppe (and then Arturo) notice CI is down.\n"
+    "- 14:08 patches begin to be processed again\n\n"
+    "### Incident 2\n\n"
+    "- 14:18 Long chain of patches queued\n"
+    "- 15:02 queue processed\n\n"
+    "## Actionables\n\n- Alert on the queue length\n"
+)
+
+
+def test_a_timeline_told_in_two_parts_under_sub_headings():
+    # "### Incident 1" and "### Incident 2" under "## Timeline" each hold timed rows: all five
+    # are the timeline's (the actionables after it are not).
+    parsed = _md(_TWO_PARTS)
+    assert [e["occurred_at"] for e in parsed.timeline] == [
+        datetime(2019, 5, 6, 10, 0, tzinfo=UTC),
+        datetime(2019, 5, 6, 10, 35, tzinfo=UTC),
+        datetime(2019, 5, 6, 14, 8, tzinfo=UTC),
+        datetime(2019, 5, 6, 14, 18, tzinfo=UTC),
+        datetime(2019, 5, 6, 15, 2, tzinfo=UTC),
+    ]
+
+
+def test_several_people_notice_it_at_once():
+    # "Giuseppe (and then Arturo) notice CI is down": staff noticing, at 10:35.
+    f = _md(_TWO_PARTS).fields
+    assert f["time_of_internal_detect"] == datetime(2019, 5, 6, 10, 35, tzinfo=UTC)
+
+
+def test_a_notice_posted_is_no_one_noticing():
+    # Counter-case: "A notice was posted that the site is down" is a message, not a detection;
+    # the alert at 10:20 is.
+    f = _md(
+        "# Outage\n\n**Date:** 2021-03-04\n\n## Timeline\n\n"
+        "- 10:00 errors begin\n- 10:05 A notice was posted that the site is down\n"
+        "- 10:20 Icinga alert fires\n- 11:00 errors end\n"
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2021, 3, 4, 10, 20, tzinfo=UTC)
