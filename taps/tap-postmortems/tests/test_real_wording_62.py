@@ -4,7 +4,9 @@ From sealed part 58 (23 Wikitech reports and 2 Miraheze ones; now in dev): a pag
 day it was written over a timeline under its own day lines ("Incidents/2018-10-16 …" over "10th
 Oct 2018"), a stated time to detect said as a noun ("Human detection after six hours"), a
 timeline told in two parts under sub-headings ("### Incident 1", "### Incident 2"), and
-several people noticing at once ("Giuseppe (and then Arturo) notice CI is down"). Each test is a
+several people noticing at once ("Giuseppe (and then Arturo) notice CI is down"); then round 63:
+an alert that "fires", a monitor's "icinga recovery" and its "second icinga alert" after it, and
+an error rate that "begins to rise" and is "normal" again. Each test is a
 minimal document written for the habit (not a copy of a corpus document); its expected values
 are worked out by hand from the text, never from the parser's output.
 """
@@ -117,3 +119,55 @@ def test_a_notice_posted_is_no_one_noticing():
         "- 10:20 Icinga alert fires\n- 11:00 errors end\n"
     ).fields
     assert f["time_of_internal_detect"] == datetime(2021, 3, 4, 10, 20, tzinfo=UTC)
+
+
+# Round 63, from the same part's misses.
+
+
+def test_an_alert_named_for_what_it_measures_fires():
+    # "03:03 MediaWikiEditFailures (session loss) fires (critical)": the team's alert, at 03:03,
+    # five minutes after the start the log marks (02:58).
+    f = _md(
+        "# Sessionstore unavailability\n\n**Date:** 2025-03-31\n\nAll times in UTC.\n\n"
+        "- 02:58 sessionstore disk full OUTAGE BEGINS\n"
+        "- 03:03 MediaWikiEditFailures (session loss) fires (critical)\n"
+        "- 03:36 writes succeed again OUTAGE ENDS\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2025, 3, 31, 2, 58, tzinfo=UTC)
+    assert f["time_of_internal_detect"] == datetime(2025, 3, 31, 3, 3, tzinfo=UTC)
+
+
+_FLAPPING = (
+    "# PAWS down\n\n**Date:** 2019-02-13\n\nAll times are in UTC.\n\n"
+    "- 03:38 first icinga alert about PAWS being down.\n"
+    "- 04:43 icinga recovery for PAWS (flapping?).\n"
+    "- 05:38 second icinga alert about PAWS being down.\n"
+    "- 09:28 Giovanni restarts the database.\n"
+    "- 09:42 icinga recovery for PAWS.\n"
+)
+
+
+def test_a_monitors_recovery_and_its_alert_again():
+    # Icinga's recovery message ends the impact; a second alert after its first recovery is the
+    # trouble back, so the impact ended at the last recovery, 09:42.
+    f = _md(_FLAPPING).fields
+    assert f["time_of_recovery"] == datetime(2019, 2, 13, 9, 42, tzinfo=UTC)
+
+
+def test_a_monitors_one_recovery_ends_it():
+    # Counter-case: with no alert after it, the first recovery (04:43) is the end.
+    text = _FLAPPING.replace("second icinga alert about PAWS being down", "Bryan files a task")
+    f = _md(text).fields
+    assert f["time_of_recovery"] == datetime(2019, 2, 13, 4, 43, tzinfo=UTC)
+
+
+def test_an_error_rate_rising_and_back_to_normal():
+    # "20:26 - 4xx rate begins to rise" is the first effect of the 20:25 merge; "20:46 - 4xx
+    # rate normal" its end: 20 minutes.
+    f = _md(
+        "# Appservers 4xx\n\n**Date:** 2014-05-29\n\n## Timeline\n\n"
+        "- 20:25 - change merged\n- 20:26 - 4xx rate begins to rise\n"
+        "- 20:43 - change reverted\n- 20:46 - 4xx rate normal\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2014, 5, 29, 20, 26, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2014, 5, 29, 20, 46, tzinfo=UTC)
