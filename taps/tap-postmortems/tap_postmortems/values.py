@@ -631,6 +631,9 @@ _FAILURE_NAMED = re.compile(
 _GLUED_ZONE = re.compile(r"(?<![\dT:])(\d{1,2}:\d{2}(?::\d{2})?)(Z|UTC|GMT|[A-Z]{1,3}T)\b")
 
 
+_DOUBLED_DAY = re.compile(r"\b(\d{4})(0[1-9]|1[0-2])([0-3]\d)-\2-\3\b")
+
+
 def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz, in one place
     text: str,
     *,
@@ -648,6 +651,8 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     if not text or text.lower() in NONE_WORDS or is_placeholder(text):
         return None
     text = _MISSPELT_MONTH.sub(lambda m: _MONTH_SPELLING[m.group(0).lower()], text)
+    # "20240417-04-17 09:10:00": a template's compact date with its month and day again
+    text = _DOUBLED_DAY.sub(r"\1-\2-\3", text)
     # "2024-03-12 0616": a 24-hour time without its colon after a full date (not a year)
     text = re.sub(
         r"(\d{4}-\d{1,2}-\d{1,2}[ T]+)([01]\d|2[0-3])([0-5]\d)(?![.\d]|:\d)", r"\1\2:\3", text

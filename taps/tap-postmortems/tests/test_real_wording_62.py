@@ -171,3 +171,26 @@ def test_an_error_rate_rising_and_back_to_normal():
     ).fields
     assert f["time_of_first_trigger"] == datetime(2014, 5, 29, 20, 26, tzinfo=UTC)
     assert f["time_of_recovery"] == datetime(2014, 5, 29, 20, 46, tzinfo=UTC)
+
+
+def test_a_change_then_a_measure_that_skyrockets():
+    # "09:26 Antoine deploys Zuul config change" is the run-up; half an hour later "CI reported
+    # processing times skyrocket": the first row the document shows affected, the start.
+    f = _md(
+        "# Zuul\n\n**Date:** 2019-05-06\n\n## Timeline\n\n"
+        "- 09:26 Antoine deploys Zuul config change\n"
+        "- 10:00 CI reported processing times skyrocket for many repositories.\n"
+        "- 14:08 patches begin to be processed again\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2019, 5, 6, 10, 0, tzinfo=UTC)
+
+
+def test_a_compact_date_with_its_month_and_day_again():
+    # A scorecard's "Start 20240417-04-17 09:10:00" (its template wrote the date twice): 17
+    # April 2024 at 09:10, and the End at 09:50 the same day.
+    f = _md(
+        "# 2024-04-17 mw-on-k8s eqiad outage\n\n**Start:** 20240417-04-17 09:10:00\n\n"
+        "**End:** 20240417-04-17 09:50:00\n\nAll times in UTC.\n"
+    ).fields
+    assert f["time_of_first_trigger"] == datetime(2024, 4, 17, 9, 10, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2024, 4, 17, 9, 50, tzinfo=UTC)
