@@ -631,7 +631,14 @@ _FAILURE_NAMED = re.compile(
 _GLUED_ZONE = re.compile(r"(?<![\dT:])(\d{1,2}:\d{2}(?::\d{2})?)(Z|UTC|GMT|[A-Z]{1,3}T)\b")
 
 
+#: A template's compact date with its month and day again: "20240417-04-17 09:10:00".
 _DOUBLED_DAY = re.compile(r"\b(\d{4})(0[1-9]|1[0-2])([0-3]\d)-\2-\3\b")
+
+
+def _slips_mended(text: str) -> str:
+    """A value with its writer's slips put right: a misspelt month, a date written twice."""
+    text = _MISSPELT_MONTH.sub(lambda m: _MONTH_SPELLING[m.group(0).lower()], text)
+    return _DOUBLED_DAY.sub(r"\1-\2-\3", text)
 
 
 def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz, in one place
@@ -650,9 +657,7 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
     text = _without_restatement(_without_remarks(western(text))).strip().replace("\u2009", " ")
     if not text or text.lower() in NONE_WORDS or is_placeholder(text):
         return None
-    text = _MISSPELT_MONTH.sub(lambda m: _MONTH_SPELLING[m.group(0).lower()], text)
-    # "20240417-04-17 09:10:00": a template's compact date with its month and day again
-    text = _DOUBLED_DAY.sub(r"\1-\2-\3", text)
+    text = _slips_mended(text)
     # "2024-03-12 0616": a 24-hour time without its colon after a full date (not a year)
     text = re.sub(
         r"(\d{4}-\d{1,2}-\d{1,2}[ T]+)([01]\d|2[0-3])([0-5]\d)(?![.\d]|:\d)", r"\1\2:\3", text
