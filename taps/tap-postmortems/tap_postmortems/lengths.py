@@ -462,9 +462,19 @@ _IMPACT_SPANS = (
         + r"\)",
         re.IGNORECASE,
     ),
-    # "a total duration of 2 hours and 13 minutes", "for a period of 45 minutes"
+    # "a total duration of 2 hours and 13 minutes", "for a period of 45 minutes", "for a
+    # total outage time window of about 20 minutes"
     re.compile(
-        r"\b(?:total\s+)?(?:duration|period|length)\s+of\s+" + _QUALIFIER + _SPAN,
+        r"\b(?:total\s+)?(?:(?:outage|downtime|impact)\s+)?(?:time\s+)?"
+        r"(?:duration|period|length|window)\s+of\s+" + _QUALIFIER + _SPAN,
+        re.IGNORECASE,
+    ),
+    # "We lost at max ~15000 requests/s in a 7min window"; "Total time the issue is presumed
+    # to have existed is 21 hours"
+    re.compile(r"\bin\s+an?\s+" + _QUALIFIER + _SPAN + r"[\s-]*window\b", re.IGNORECASE),
+    re.compile(
+        r"\btotal\s+time\s+(?:the\s+)?(?:issue|problem|outage|impact|incident)\b[^.;]{0,50}?"
+        r"\b(?:is|was)\s+" + _QUALIFIER + _SPAN,
         re.IGNORECASE,
     ),
     # A satellite's or a system's time in a degraded mode: "The weather satellite spent

@@ -113,13 +113,15 @@ def section_of_rows(doc: Document) -> list[Section]:
 
 
 def _every_item_stamped(kind: str, listed: list[tuple[int, str]]) -> bool:
-    """Whether a list has two or more top-level items and each opens with a time."""
+    """Whether a list has two or more top-level items and each opens with a time.
+
+    Its first item may lead in with the run-up told in words ("Starting from ~2024-06-10
+    23:00, there's an increase on errors …" before "2024-06-11 14:58:09 First alert: …" and
+    "15:01:50 First page: …").
+    """
     top = [" ".join(t.split()) for level, t in listed if not level]
-    return (
-        kind == "list"
-        and len(top) > 1
-        and all(values.TIMESTAMP_PREFIX.match(t) or HHMM.match(t) for t in top)
-    )
+    stamped = [bool(values.TIMESTAMP_PREFIX.match(t) or HHMM.match(t)) for t in top]
+    return kind == "list" and sum(stamped) > 1 and all(stamped[1:])
 
 
 def _table_of_times(block: Block) -> Section | None:
