@@ -761,8 +761,14 @@ def _bound_length(lines: list[str]) -> float | None:
 
 
 def _length_beside_window(
-    reader: Reader, line: str, window: timedelta, minutes: float
+    reader: Reader, line: str, window: timedelta, minutes: float, lines: list[str]
 ) -> float | None:
+    """The stated length beside the impact's window: kept, unless it measures a part."""
+    kept = _beside_window(reader, line, window, minutes)
+    return None if kept is None else _part_in_its_own_window(reader, lines, window, kept)
+
+
+def _beside_window(reader: Reader, line: str, window: timedelta, minutes: float) -> float | None:
     """The stated length, unless another sentence beside the window measures something else.
 
     "Impact: From 20:06 to 20:48, some users … had trouble connecting … For about 10
@@ -789,6 +795,29 @@ def _length_beside_window(
         f"{window.total_seconds() / 60:g} min, in a sentence of its own; the window is taken"
     )
     return None
+
+
+def _part_in_its_own_window(
+    reader: Reader, lines: list[str], window: timedelta, minutes: float
+) -> float | None:
+    """The stated length, unless its sentence gives a shorter window of its own, a part.
+
+    "… elevated latency and error rates from 16:03 until 21:20." then "… unable to load tiles
+    … for approx 20 minutes from 21:00 to 21:20": the 20 minutes are the worst part's.
+    """
+    whole = window.total_seconds() / 60
+    for line in lines:
+        for sentence in re.split(r"(?<=[.;!?])\s+", line):
+            if _impact_length(sentence) != minutes:
+                continue
+            spans = _window_spans(sentence)
+            if len(spans) == 1 and abs(spans[0] - minutes) <= 1 and spans[0] < whole - 1:
+                reader.warnings.append(
+                    f"impact: {minutes:g} min is stated for a window of its own inside the "
+                    f"impact's {whole:g} min; the impact's window is taken"
+                )
+                return None
+    return minutes
 
 
 def _window_spans(text: str) -> list[float]:
@@ -874,5 +903,5 @@ def impact_window(
         end = _end_of_a_window_opened_on_a_day(lines, day, zone, options)
     minutes = _stated_length(reader, lines)
     if start is not None and end is not None and minutes is not None:
-        minutes = _length_beside_window(reader, window_line, (end - start), minutes)
+        minutes = _length_beside_window(reader, window_line, (end - start), minutes, lines)
     return start, end, round(minutes, 2) if minutes is not None else None

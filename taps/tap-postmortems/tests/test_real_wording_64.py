@@ -72,3 +72,41 @@ def test_the_total_time_the_issue_existed():
         "Total time the issue is presumed to have existed is 21 hours.\n"
     ).fields
     assert f["stated_minutes_to_recover"] == 1260
+
+
+def test_someone_observes_it_in_the_logs():
+    # "09:10 antoine observes a higher level of mw related events arriving to logstash": staff
+    # seeing the symptom, at the start (the first alert follows at 09:18).
+    f = _md(
+        "# mw-on-k8s eqiad outage\n\n**Start:** 2024-04-17 09:10:00\n\nAll times in UTC.\n\n"
+        "## Timeline\n\n- 09:08 effie runs scap sync-world to deploy mediawiki\n"
+        "- 09:10 antoine observes a higher level of mw related events arriving to logstash\n"
+        "- 09:18 ALERT: (PHPFPMTooBusy) firing\n"
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2024, 4, 17, 9, 10, tzinfo=UTC)
+
+
+_MAPS = (
+    "# 2020-02-04 maps\n\nAll times in UTC.\n\n"
+    "All Maps users were experiencing elevated latency and error rates from 16:03 until 21:20. "
+    "All Maps users were unable to load tiles{part}.\n"
+)
+
+
+def test_a_length_stated_for_a_window_of_its_own_inside_the_impacts():
+    # "for approx 20 minutes from 21:00 to 21:20" is the worst part, inside the impact's 16:03
+    # to 21:20: the impact lasted 317 minutes by its window, and no length is stated for it.
+    f = _md(_MAPS.format(part=", for approx 20 minutes from 21:00 to 21:20")).fields
+    assert f["stated_minutes_to_recover"] is None
+    assert f["time_of_first_trigger"] == datetime(2020, 2, 4, 16, 3, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2020, 2, 4, 21, 20, tzinfo=UTC)
+
+
+def test_a_length_in_the_impacts_only_window_is_still_stated():
+    # Counter-case: with no longer window stated, "for approx 20 minutes from 21:00 to 21:20"
+    # is the impact's own length (rule 5), as before.
+    f = _md(
+        "# 2020-02-04 maps\n\nAll times in UTC.\n\n"
+        "All Maps users were unable to load tiles for approx 20 minutes from 21:00 to 21:20.\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] == 20
