@@ -426,10 +426,10 @@ _SPAN = (
 #: Prose that states how long impact lasted: "For about 35 minutes, …", "lasted 2 hours".
 _IMPACT_SPANS = (
     re.compile(
-        # "impacted by this during roughly 10.5 hours": "during" a length, as "for" it
-        r"\b(?:for|during|lasted|lasting|lasted for|lasting for|outage of|downtime of|down for)\s+"
-        + _QUALIFIER
-        + _SPAN,
+        # "impacted by this during roughly 10.5 hours": "during" a length, as "for" it; "8000
+        # exceptions … thrown over the course of approx. half an hour" too
+        r"\b(?:for|during|lasted|lasting|lasted for|lasting for|outage of|downtime of|down for|"
+        r"over the course of)\s+" + _QUALIFIER + _SPAN,
         re.IGNORECASE,
     ),
     re.compile(
@@ -520,8 +520,12 @@ def _impact_length(line: str) -> float | None:
             continue  # "for a minute or two": an aside, not the impact's length
         if _EXCLAIMED.match(line[m.end() :]):
             continue  # "Why, for fifty-three days I've put up with it!": a cry, not a measure
-        if _IN_SECONDS.search(m.group("span")) and not _FAILING.search(line[: m.start()][-60:]):
-            continue  # "the peer … would get banned for 10 seconds": a blip that hurt no one
+        if (
+            _IN_SECONDS.search(m.group("span")) or m.group(0).lower().startswith("over the course")
+        ) and not _FAILING.search(line[: m.start()][-60:]):
+            # "the peer … would get banned for 10 seconds": a blip that hurt no one; "throughput
+            # jumped … over the course of 15 minutes": a ramp, no failure
+            continue
         if span := values.parse_duration(_in_english(m.group("span"))):
             return span.total_seconds() / 60
     return None
@@ -556,7 +560,8 @@ def _in_english(span: str) -> str:
 #: what failed that long ("Mediawiki servers served HTTP 5xx for 101 seconds").
 _IN_SECONDS = re.compile(r"\b(?:seconds?|secs?)\b", re.IGNORECASE)
 _FAILING = re.compile(
-    r"\b(?:5xx|errors?|down|unavailable|unreachable|offline|outage|failed|failing)\b[^.;]*$",
+    r"\b(?:5xx|errors?|exceptions?|fatals?|down|unavailable|unreachable|offline|outage|failed|"
+    r"failing)\b[^.;]*$",
     re.IGNORECASE,
 )
 #: Markdown's strong emphasis around words ("**7 hours**"), which the span patterns read through.

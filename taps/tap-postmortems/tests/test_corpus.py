@@ -492,19 +492,23 @@ from corpus_score import CORPUS, documents, score_part
 #: (137/137), row times 97.1 % (4179/4302), rows 91.4 % (1004/1099), root causes 54.7 %, action
 #: items 80.5 %, titles 95.1 % (1002/1054), customer detection 68.0 % (121/178); floors one
 #: document under those.
+#: Sealed part 60 (30 more Wikitech reports) joined, round 65: 1,129 documents, date 97.6 %
+#: (1069/1095), TTD 89.9 % (304/338), TTR 93.3 % (714/765), placeholders 100 % (144/144), row
+#: times 97.1 % (4336/4466), rows 90.5 % (1022/1129), root causes 53.5 %, action items 81.0 %,
+#: titles 94.1 % (1020/1084), customer detection 67.4 % (124/184); floors one document under.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.975,
-    "minutes_to_detect": 0.909,
-    "minutes_to_recover": 0.934,
+    "minutes_to_detect": 0.896,
+    "minutes_to_recover": 0.932,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.971,
-    "timeline rows (count)": 0.912,
-    "root_causes (count)": 0.545,
-    "action_items (count)": 0.804,
+    "timeline row times": 0.97,
+    "timeline rows (count)": 0.904,
+    "root_causes (count)": 0.534,
+    "action_items (count)": 0.808,
     "severity": 0.9,
-    "title": 0.949,
-    "time_of_customer_detect": 0.674,
+    "title": 0.94,
+    "time_of_customer_detect": 0.668,
     "stated_to_detect": 0.978,
 }
 
