@@ -170,7 +170,8 @@ _CITY_AFTER_CLOCK = re.compile(
 )
 
 TIMESTAMP_PREFIX = re.compile(
-    r"^\s*[\[(]?\s*(?:at\s+)?(?P<ts>(?:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    # ("~2024-03-27 22:00 Ryan … notices": a stamp marked approximate before its day)
+    r"^\s*[\[(]?\s*(?:at\s+)?(?:~\s*)?(?P<ts>(?:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     r"(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|"
     # a day without its year before a clock, month first as in ISO: "[03-26 23:04] …"
     r"\d{1,2}-\d{1,2}(?=\s+\d{1,2}:\d{2})|"

@@ -66,3 +66,15 @@ def test_a_ramp_over_the_course_of_minutes_is_no_length():
         "peak of 95 transactions per second over the course of 15 minutes.\n"
     ).fields
     assert f["stated_minutes_to_recover"] is None
+
+
+def test_a_row_stamped_approximately_before_its_day():
+    # "~2024-03-27 22:00 Ryan … notices a 'master not discovered exception'": a row at about
+    # 22:00, the team noticing, 14 minutes 57 s after the 21:45:03 start.
+    f = _md(
+        "# Elasticsearch omega cluster failure\n\n**Start:** 2024-03-27 21:45:03\n\n"
+        "All times in UTC.\n\n## Timeline\n\n"
+        "- 2024-03-27 21:45:42 Brian runs the decommission cookbook\n"
+        "- ~2024-03-27 22:00 Ryan Kemper notices a master not discovered exception (503)\n"
+    ).fields
+    assert f["time_of_internal_detect"] == datetime(2024, 3, 27, 22, 0, tzinfo=UTC)
