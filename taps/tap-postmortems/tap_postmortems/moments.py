@@ -120,10 +120,18 @@ def times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in or
         began_on = _start_in_rows(times, rows, stated_day[1], warnings)
         fallback_start = began_on is None
     if missing("time_of_first_trigger"):
-        times["time_of_first_trigger"] = _before_noticed(
-            earliest("time_of_first_trigger", None, set()),
-            earliest("time_of_internal_detect", None, set()),
-            warnings,
+        found = earliest("time_of_first_trigger", None, set())
+        # The writer's own marker ("15:36 Outage on x1 started", "OUTAGE BEGINS") is the start
+        # even after a detection (corpus rule 4: time to detect then reads negative).
+        marked = any(
+            e["occurred_at"] == found
+            and _affirmed(TIMELINE_EVENTS["time_of_first_trigger"][0], e["text"])
+            for e in rows
+        )
+        times["time_of_first_trigger"] = (
+            found
+            if marked
+            else _before_noticed(found, earliest("time_of_internal_detect", None, set()), warnings)
         )
         if times["time_of_first_trigger"] is None and rows and fallback_start:
             # A timed row followed by an untimed one ("Between the 10th and the 16th, the
