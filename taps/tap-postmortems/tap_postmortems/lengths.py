@@ -633,7 +633,9 @@ _WINDOWS = (
 #: A timeline row stamped with its own span: "13:10 - 13:22 elastic1025 disk free declines
 #: from 20% to 11%" (what happened in those minutes, not the impact's window).
 _RANGED_ROW = re.compile(
-    r"^\s*\d{1,2}:\d{2}\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}\s+[a-z]", re.IGNORECASE
+    # (also under its day: "06-18 19:00-20:00 group0 and group1 deployed", a row of a log)
+    r"^\s*(?:(?:\d{4}-)?\d{1,2}-\d{1,2}\s+)?\d{1,2}:\d{2}\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}\s+[a-z]",
+    re.IGNORECASE,
 )
 
 

@@ -643,6 +643,11 @@ def body_lines(doc: Document) -> list[str]:
     ]
 
 
+#: A line that opens on a day and its clock is a row of a log ("06-18 19:00-20:00 group0 …
+#: deployed"), not the rest of a sentence wrapped at a fixed width.
+_DATED_ROW = re.compile(r"^\s*(?:\d{4}-)?\d{1,2}-\d{1,2}[\sT]+\d{1,2}:\d{2}\b")
+
+
 def reflowed(lines: list[str]) -> list[str]:
     """Lines wrapped at a fixed width joined back into the sentences they break."""
     out: list[str] = []
@@ -650,7 +655,7 @@ def reflowed(lines: list[str]) -> list[str]:
     for line in lines:
         # A table's row ("Date of occurrence of breach | 14 July 2021") is whole: joined to
         # the paragraph after it, its words would open that paragraph's first sentence.
-        if held and (ROW_JOIN in held or ROW_JOIN in line):
+        if held and (ROW_JOIN in held or ROW_JOIN in line or _DATED_ROW.match(line)):
             out.append(held)
             held = ""
         held = f"{held} {line.strip()}".strip()
