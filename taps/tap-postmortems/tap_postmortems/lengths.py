@@ -634,7 +634,8 @@ _WINDOWS = (
 #: from 20% to 11%" (what happened in those minutes, not the impact's window).
 _RANGED_ROW = re.compile(
     # (also under its day: "06-18 19:00-20:00 group0 and group1 deployed", a row of a log)
-    r"^\s*(?:(?:\d{4}-)?\d{1,2}-\d{1,2}\s+)?\d{1,2}:\d{2}\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}\s+[a-z]",
+    r"^\s*(?:(?:\d{4}-)?\d{1,2}-\d{1,2}\s+)?"
+    r"\d{1,2}:\d{2}\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}\s+[a-z]",
     re.IGNORECASE,
 )
 
