@@ -369,11 +369,19 @@ def _zoned_clocks(line: str) -> str:
     hour after "at" is one too ("This morning at approximately 3 a.m. EST, satellite
     controllers commanded …"), but for one whose day follows in words this reader does not
     take ("at approximately 8 PM UTC on the 16th"): it would be read on the story's day.
+    A stamp pasted from Unix's ``date`` ("At Tue May 31 17:09:10 UTC 2022 … received an
+    email alert") is its clock and zone on its day: "17:09:10 UTC on May 31 2022".
     """
+    line = _UNIX_DATE.sub(r"\g<clock> \g<zone> on \g<month> \g<day> \g<year>", line)
     line = _H_CLOCK.sub(r"\g<1>\g<2>:\g<3>", line)
     return _BARE_HOUR.sub(r"\g<1>\g<2>:00 \g<3>m", line)
 
 
+_UNIX_DATE = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)\s+(?P<month>" + _MONTH_NAME + r")\s+(?P<day>\d{1,2})\s+"
+    r"(?P<clock>\d{1,2}:\d{2}:\d{2})\s+(?P<zone>(?-i:[A-Z]{2,5}))\s+(?P<year>\d{4})\b",
+    re.IGNORECASE,
+)
 _ZONE_NEXT = r"(?=\s*(?-i:UTC|GMT|[A-Z]{2,4}T)\b)"
 _H_CLOCK = re.compile(
     r"\b((?:at|since)\s+(?:about\s+|around\s+|approximately\s+|~\s*)?)([01]?\d|2[0-3])h([0-5]\d)\b"

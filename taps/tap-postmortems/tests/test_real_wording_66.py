@@ -1,7 +1,8 @@
 """The parser on wording it had never seen, sixty-sixth round (issue 13): one test per rule.
 
 From sealed part 61 (15 Wikitech reports; now in dev): a log of rows under their days ("06-18
-19:00-20:00 group0 and group1 deployed") after a paragraph that ends without a full stop. Each
+19:00-20:00 group0 and group1 deployed") after a paragraph that ends without a full stop; a stamp
+pasted from Unix's `date` ("Tue May 31 17:09:10 UTC 2022"); an alert that came by e-mail. Each
 test is a minimal document written for the habit (not a copy of a corpus document); its
 expected values are worked out by hand from the text, never from the parser's output.
 """
@@ -47,3 +48,46 @@ def test_a_window_in_the_prose_is_still_read():
     )
     f = _md(text).fields
     assert f["time_of_first_trigger"] == datetime(2019, 6, 19, 19, 0, tzinfo=UTC)
+
+
+_UNIX = (
+    "# Incidents/2022-05-31 Hadoop failure\n\n"
+    "Start: 2022-05-31 17:09:10\n\n"
+    "- At Tue May 31 17:09:10 UTC 2022 analytics-alerts@example.org received an email alert:"
+    ' "NameNode is CRITICAL"\n'
+    "- Otto and Ben jumped in a call to troubleshoot.\n"
+)
+
+
+def test_a_stamp_pasted_from_unix_date_times_its_sentence():
+    # "Tue May 31 17:09:10 UTC 2022" (the `date` command's form) is 17:09:10 UTC that day: the
+    # e-mailed alert is the team's own detection at the start (corpus rule 1).
+    f = _md(_UNIX).fields
+    assert f["time_of_internal_detect"] is not None
+    assert (
+        abs(
+            (
+                f["time_of_internal_detect"] - datetime(2022, 5, 31, 17, 9, 10, tzinfo=UTC)
+            ).total_seconds()
+        )
+        < 60
+    )
+
+
+_MAILED = _UNIX.replace("Tue May 31 17:09:10 UTC 2022", "17:09 UTC")
+
+
+def test_an_email_alert_is_no_users_report():
+    # A monitor's alert that came by mail is not someone outside the team writing in.
+    f = _md(_MAILED).fields
+    assert f["time_of_customer_detect"] is None
+    assert f["time_of_internal_detect"] == datetime(2022, 5, 31, 17, 9, tzinfo=UTC)
+
+
+def test_an_email_from_a_user_is_still_a_report():
+    # Counter-case: an e-mail (no alert) received at that moment is a report from outside.
+    text = _MAILED.replace(
+        "analytics-alerts@example.org received an email alert:", "we received an email from a user:"
+    )
+    f = _md(text).fields
+    assert f["time_of_customer_detect"] is not None
