@@ -477,6 +477,13 @@ _IMPACT_SPANS = (
         r"\b(?:is|was)\s+" + _QUALIFIER + _SPAN,
         re.IGNORECASE,
     ),
+    # A failure that lasted until its fix, timed from its start: "causing failures ranging
+    # up to 100%, until the cache stampede was fixed 7 hours later".
+    re.compile(
+        r"\buntil\b[^.;]{0,80}?\b(?:was|were|got|had\s+been)\s+(?:fixed|resolved|restored|"
+        r"mitigated|repaired)\s+" + _QUALIFIER + _SPAN + r"\s*later\b",
+        re.IGNORECASE,
+    ),
     # A satellite's or a system's time in a degraded mode: "The weather satellite spent
     # approximately 19 hours in a "safe hold" before returning to operations".
     re.compile(

@@ -2,7 +2,8 @@
 
 From sealed part 61 (15 Wikitech reports; now in dev): a log of rows under their days ("06-18
 19:00-20:00 group0 and group1 deployed") after a paragraph that ends without a full stop; a stamp
-pasted from Unix's `date` ("Tue May 31 17:09:10 UTC 2022"); an alert that came by e-mail. Each
+pasted from Unix's `date` ("Tue May 31 17:09:10 UTC 2022"); an alert that came by e-mail;
+failures "until the cache stampede was fixed 7 hours later". Each
 test is a minimal document written for the habit (not a copy of a corpus document); its
 expected values are worked out by hand from the text, never from the parser's output.
 """
@@ -91,3 +92,23 @@ def test_an_email_from_a_user_is_still_a_report():
     )
     f = _md(text).fields
     assert f["time_of_customer_detect"] is not None
+
+
+def test_failures_until_a_fix_hours_later():
+    # "… failures ranging up to 100%, until the cache stampede was fixed 7 hours later": the
+    # failures lasted 7 hours, the impact's length (420 minutes).
+    f = _md(
+        "# 2017-11-28 ORES\n\n"
+        "The API cluster lost worker nodes. These factors combined to cause API failures ranging "
+        "up to 100%, until the cache stampede was fixed 7 hours later.\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] == 420
+
+
+def test_a_fix_later_without_until_is_no_length():
+    # Counter-case: "the cause was fixed 7 hours later" does not say the failures ran till then.
+    f = _md(
+        "# 2017-11-28 ORES\n\n"
+        "The API cluster lost worker nodes. The underlying bug was fixed 7 hours later.\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] is None
