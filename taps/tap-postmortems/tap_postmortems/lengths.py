@@ -484,6 +484,8 @@ _IMPACT_SPANS = (
         r"mitigated|repaired)\s+" + _QUALIFIER + _SPAN + r"\s*later\b",
         re.IGNORECASE,
     ),
+    # Minutes written with a prime: "requests dropped from 138K rps to 120K rps for 20'".
+    re.compile(r"\bfor\s+" + _QUALIFIER + r"(?P<span>\d{1,3}['\u2032])(?![\w'])", re.IGNORECASE),
     # A satellite's or a system's time in a degraded mode: "The weather satellite spent
     # approximately 19 hours in a "safe hold" before returning to operations".
     re.compile(
@@ -551,11 +553,13 @@ _NORWEGIAN_AMOUNTS = {
 
 
 def _in_english(span: str) -> str:
-    """A length in Norwegian units rewritten in English ones; any other as it is.
+    """A length in Norwegian units (or minutes marked with a prime) in English; any other as is.
 
     ("time" is only read as Norwegian with a Norwegian unit's amount before it: the span comes
     from the Norwegian pattern alone.)
     """
+    if span[-1:] in "'\u2032":
+        return f"{span[:-1]} minutes"  # "20'": a prime marks minutes
     words = span.split()
     if not any(w.lower() in _NORWEGIAN_UNITS for w in words):
         return span

@@ -3,7 +3,7 @@
 From sealed part 61 (15 Wikitech reports; now in dev): a log of rows under their days ("06-18
 19:00-20:00 group0 and group1 deployed") after a paragraph that ends without a full stop; a stamp
 pasted from Unix's `date` ("Tue May 31 17:09:10 UTC 2022"); an alert that came by e-mail;
-failures "until the cache stampede was fixed 7 hours later". Each
+failures "until the cache stampede was fixed 7 hours later"; minutes with a prime ("for 20'"). Each
 test is a minimal document written for the habit (not a copy of a corpus document); its
 expected values are worked out by hand from the text, never from the parser's output.
 """
@@ -111,4 +111,19 @@ def test_a_fix_later_without_until_is_no_length():
         "# 2017-11-28 ORES\n\n"
         "The API cluster lost worker nodes. The underlying bug was fixed 7 hours later.\n"
     ).fields
+    assert f["stated_minutes_to_recover"] is None
+
+
+def test_minutes_marked_with_a_prime():
+    # "… non 5XX requests dropped from 138K rps to 120K rps for 20'": 20 minutes.
+    f = _md(
+        "# 2024-04-17 mw-on-k8s eqiad outage\n\n"
+        "From HAproxy's POV, non 5XX requests dropped from 138K rps to 120K rps for 20'\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] == 20
+
+
+def test_a_prime_after_a_year_is_no_length():
+    # Counter-case: "since Dec 15' of 2021" is a date's apostrophe, not minutes.
+    f = _md("# A suspected compromise\n\nWe looked at logins since Dec 15' of 2021.\n").fields
     assert f["stated_minutes_to_recover"] is None
