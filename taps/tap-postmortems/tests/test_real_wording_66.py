@@ -3,7 +3,8 @@
 From sealed part 61 (15 Wikitech reports; now in dev): a log of rows under their days ("06-18
 19:00-20:00 group0 and group1 deployed") after a paragraph that ends without a full stop; a stamp
 pasted from Unix's `date` ("Tue May 31 17:09:10 UTC 2022"); an alert that came by e-mail;
-failures "until the cache stampede was fixed 7 hours later"; minutes with a prime ("for 20'"). Each
+failures "until the cache stampede was fixed 7 hours later"; minutes with a prime ("for 20'"); "Service checker … reports a
+problem" before OUTAGE BEGINS. Each
 test is a minimal document written for the habit (not a copy of a corpus document); its
 expected values are worked out by hand from the text, never from the parser's output.
 """
@@ -127,3 +128,28 @@ def test_a_prime_after_a_year_is_no_length():
     # Counter-case: "since Dec 15' of 2021" is a date's apostrophe, not minutes.
     f = _md("# A suspected compromise\n\nWe looked at logins since Dec 15' of 2021.\n").fields
     assert f["stated_minutes_to_recover"] is None
+
+
+_CHECKER = (
+    "# 2019-04-07 zotero\n\nAll times in UTC.\n\n"
+    "- 04:58 sudden increase in the memory used by the first pod\n"
+    "- 05:05 all pods have now high memory. Service checker on citoid reports a problem\n"
+    "- 05:12 The endpoint has become unresponsive to monitoring. A page is sent. OUTAGE BEGINS\n"
+    "- 06:03 Giuseppe depools zotero. OUTAGE ENDS\n"
+)
+
+
+def test_a_service_checker_reporting_a_problem_detects_it():
+    # The team's own check reports a problem seven minutes before the writer's OUTAGE BEGINS:
+    # the detection is 05:05, time to detect -7 (corpus rules 1 and 4).
+    f = _md(_CHECKER).fields
+    assert f["time_of_first_trigger"] == datetime(2019, 4, 7, 5, 12, tzinfo=UTC)
+    assert f["time_of_internal_detect"] == datetime(2019, 4, 7, 5, 5, tzinfo=UTC)
+
+
+def test_a_person_checking_the_service_is_no_checker():
+    # Counter-case: someone who "checks the service and reports" nothing found is no monitor;
+    # the page at the start is the detection.
+    text = _CHECKER.replace("Service checker on citoid reports a problem", "Ana checks the graphs")
+    f = _md(text).fields
+    assert f["time_of_internal_detect"] == datetime(2019, 4, 7, 5, 12, tzinfo=UTC)
