@@ -3,10 +3,10 @@
 From sealed part 61 (15 Wikitech reports; now in dev): a log of rows under their days ("06-18
 19:00-20:00 group0 and group1 deployed") after a paragraph that ends without a full stop; a stamp
 pasted from Unix's `date` ("Tue May 31 17:09:10 UTC 2022"); an alert that came by e-mail;
-failures "until the cache stampede was fixed 7 hours later"; minutes with a prime ("for 20'"); "Service checker … reports a
-problem" before OUTAGE BEGINS. Each
-test is a minimal document written for the habit (not a copy of a corpus document); its
-expected values are worked out by hand from the text, never from the parser's output.
+failures "until the cache stampede was fixed 7 hours later"; minutes with a prime ("for 20'");
+"Service checker … reports a problem" before OUTAGE BEGINS. Each test is a minimal document
+written for the habit (not a copy of a corpus document); its expected values are worked out by
+hand from the text, never from the parser's output.
 """
 
 from __future__ import annotations
