@@ -4,7 +4,8 @@ From sealed part 61 (15 Wikitech reports; now in dev): a log of rows under their
 19:00-20:00 group0 and group1 deployed") after a paragraph that ends without a full stop; a stamp
 pasted from Unix's `date` ("Tue May 31 17:09:10 UTC 2022"); an alert that came by e-mail;
 failures "until the cache stampede was fixed 7 hours later"; minutes with a prime ("for 20'");
-"Service checker … reports a problem" before OUTAGE BEGINS. Each test is a minimal document
+"Service checker … reports a problem" before OUTAGE BEGINS; "multiple mw* hosts report …
+failures". Each test is a minimal document
 written for the habit (not a copy of a corpus document); its expected values are worked out by
 hand from the text, never from the parser's output.
 """
@@ -153,3 +154,26 @@ def test_a_person_checking_the_service_is_no_checker():
     text = _CHECKER.replace("Service checker on citoid reports a problem", "Ana checks the graphs")
     f = _md(text).fields
     assert f["time_of_internal_detect"] == datetime(2019, 4, 7, 5, 12, tzinfo=UTC)
+
+
+_HOSTS = (
+    "# 2016-01-28 MediaWiki API\n\n## Timeline\n\n"
+    "- 12:53 Luca stops Kafka on kafka1012 for a host reboot\n"
+    '- 13:36 multiple mw* hosts report HHVM Rendering "Socket timeout" failures, opsens respond\n'
+    "- 13:49 Giuseppe notices a lot of HHVM threads stuck at attempting to connect\n"
+    "- 13:58 File is synced across the fleet, traffic recovers\n"
+)
+
+
+def test_hosts_reporting_failures_detect_it():
+    # The team's hosts report their failures to its monitoring at 13:36: the detection (rule 1).
+    f = _md(_HOSTS).fields
+    assert f["time_of_internal_detect"] == datetime(2016, 1, 28, 13, 36, tzinfo=UTC)
+
+
+def test_users_reporting_failures_are_no_hosts():
+    # Counter-case: users who report failures are outside the team (rule 3); Giuseppe's own
+    # observation at 13:49 is the team's detection.
+    text = _HOSTS.replace("multiple mw* hosts report", "multiple users report")
+    f = _md(text).fields
+    assert f["time_of_internal_detect"] == datetime(2016, 1, 28, 13, 49, tzinfo=UTC)
