@@ -146,7 +146,10 @@ class Document:
 def unwrap_link(href: str) -> str:
     """The real target of a link (Google's ``/url?q=`` redirect removed)."""
     href = href.strip()
-    parsed = urlparse(href)
+    try:
+        parsed = urlparse(href)
+    except ValueError:  # a defanged address ("https://evil[.]example/"): kept as written
+        return href
     if parsed.netloc.endswith("google.com") and parsed.path == "/url":
         target = parse_qs(parsed.query).get("q")
         if target:

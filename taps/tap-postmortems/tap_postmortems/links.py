@@ -16,7 +16,12 @@ GITHUB = re.compile(r"github\.com/([\w.-]+/[\w.-]+)/(?:issues|pull)/(\d+)")
 
 def is_status_page(url: str) -> bool:
     """Whether a link goes to a status page (``status.…``, ``statuspage.io``)."""
-    host = urlparse(url).netloc.lower()
+    try:
+        host = urlparse(url).netloc.lower()
+    except ValueError:
+        # A defanged address, as security write-ups quote an attacker's ("https://api[.]
+        # telegram[.]org/…"): no host to follow, and no status page.
+        return False
     return "statuspage.io" in host or host.startswith("status.") or "status" in host.split(".")[0]
 
 

@@ -5,7 +5,8 @@ From sealed part 61 (15 Wikitech reports; now in dev): a log of rows under their
 pasted from Unix's `date` ("Tue May 31 17:09:10 UTC 2022"); an alert that came by e-mail;
 failures "until the cache stampede was fixed 7 hours later"; minutes with a prime ("for 20'");
 "Service checker … reports a problem" before OUTAGE BEGINS; "multiple mw* hosts report …
-failures". Each test is a minimal document
+failures"; defanged addresses ("https://api[.]telegram[.]org"), which stopped two PyPI and Rust
+reports from being read at all. Each test is a minimal document
 written for the habit (not a copy of a corpus document); its expected values are worked out by
 hand from the text, never from the parser's output.
 """
@@ -177,3 +178,21 @@ def test_users_reporting_failures_are_no_hosts():
     text = _HOSTS.replace("multiple mw* hosts report", "multiple users report")
     f = _md(text).fields
     assert f["time_of_internal_detect"] == datetime(2016, 1, 28, 13, 49, tzinfo=UTC)
+
+
+def test_a_defanged_address_is_read_not_followed():
+    # Security write-ups quote an attacker's address defanged ("https://api[.]telegram[.]org"),
+    # in text and in a link: the document is read (Python's URL parser rejects "[.]" as a
+    # bracketed host), and its timeline still is.
+    parsed = _md(
+        "# Malware report\n\n"
+        "* Target endpoint: `https://api[.]telegram[.]org/bot1/sendMessage`\n"
+        "* Also sent to https://evil[.]example/x and [here](https://evil[.]example/y)\n\n"
+        "## Timeline\n\n"
+        "- 2024-11-20 18:04 UTC The malicious release is uploaded\n"
+        "- 2024-11-21 18:29 UTC The project is quarantined\n"
+    )
+    assert [e["occurred_at"] for e in parsed.timeline] == [
+        datetime(2024, 11, 20, 18, 4, tzinfo=UTC),
+        datetime(2024, 11, 21, 18, 29, tzinfo=UTC),
+    ]
