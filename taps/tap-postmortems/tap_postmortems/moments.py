@@ -190,6 +190,8 @@ def times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in or
             )
         elif missing(key):
             times[key] = earliest(key, start, skips.get(key, set()))
+            # (a timeline's row, not the one moment a text states: that may be the end)
+            _no_end_at_the_start(key, times, (rows, detected_at_start), earliest, warnings)
             _amend(key, times, rows, earliest, warnings)
     if (
         fallback_start
@@ -236,6 +238,30 @@ def times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in or
             "detection (time to detect reads 0)"
         )
     return began_on
+
+
+def _no_end_at_the_start(
+    key: str,
+    times: dict[str, datetime | None],
+    timeline: tuple[list[dict[str, Any]], bool],
+    earliest: Callable[[str, datetime | None, set[int]], datetime | None],
+    warnings: list[str],
+) -> None:
+    """A recovery found in the start's own timeline row is no end at the start's clock.
+
+    "At around 11:00 UTC, labnet1002 suffered a kernel failure. … A reboot of labnet1002
+    restored service": the row tells the whole story; a later row's recovery is the end.
+    """
+    rows, is_timeline = timeline
+    start = times["time_of_first_trigger"]
+    if key != "time_of_recovery" or not is_timeline or start is None or times[key] != start:
+        return
+    at_start = {i for i, e in enumerate(rows) if e["occurred_at"] == start}
+    times[key] = earliest(key, start, at_start)
+    warnings.append(
+        "time_of_recovery: the row of the start says it came back too; "
+        + ("a later row's recovery is taken" if times["time_of_recovery"] else "no end stated")
+    )
 
 
 #: A row that says when the trouble began: "The issues started on Feb 12th at 3pm PST".

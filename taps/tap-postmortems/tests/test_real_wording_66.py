@@ -6,7 +6,8 @@ pasted from Unix's `date` ("Tue May 31 17:09:10 UTC 2022"); an alert that came b
 failures "until the cache stampede was fixed 7 hours later"; minutes with a prime ("for 20'");
 "Service checker … reports a problem" before OUTAGE BEGINS; "multiple mw* hosts report …
 failures"; defanged addresses ("https://api[.]telegram[.]org"), which stopped two PyPI and Rust
-reports from being read at all. Each test is a minimal document
+reports from being read at all (sealed part 62); a start's own row that tells the end as well.
+Each test is a minimal document
 written for the habit (not a copy of a corpus document); its expected values are worked out by
 hand from the text, never from the parser's output.
 """
@@ -196,3 +197,32 @@ def test_a_defanged_address_is_read_not_followed():
         datetime(2024, 11, 20, 18, 4, tzinfo=UTC),
         datetime(2024, 11, 21, 18, 29, tzinfo=UTC),
     ]
+
+
+_WHOLE_STORY = (
+    "# Incidents/20150925-LabsOutage\n\n"
+    "## Timeline\n\n"
+    "- At around 11:00 UTC, labnet1002 suffered a kernel failure. This caused a complete labs "
+    "network outage. A reboot of labnet1002 restored service.\n"
+    "- [11:03] Icinga reports PROBLEM - Host labnet1002 is DOWN\n"
+    "- [11:20] Mark and others notice the outage.\n"
+    "- [11:29] labnet1002 is back up, most services are restored\n"
+)
+
+
+def test_the_starts_own_row_telling_the_end_too_is_no_end_at_the_start():
+    # The first row tells the whole story ("… restored service"): it is the start (11:00), and
+    # its recovery words are no end at that clock; the row that says so later is (11:29).
+    f = _md(_WHOLE_STORY).fields
+    assert f["time_of_first_trigger"] == datetime(2015, 9, 25, 11, 0, tzinfo=UTC)
+    assert f["time_of_recovery"] == datetime(2015, 9, 25, 11, 29, tzinfo=UTC)
+
+
+def test_a_text_with_one_moment_of_recovery_keeps_it():
+    # Counter-case: with no timeline, a text whose one moment is the end ("The network outage
+    # was resolved at 14:00") keeps it as the recovery.
+    f = _md(
+        "# Network outage issue resolution\n\n"
+        "On September 9, 2008 the network outage was resolved at 14:00 UTC.\n"
+    ).fields
+    assert f["time_of_recovery"] == datetime(2008, 9, 9, 14, 0, tzinfo=UTC)
