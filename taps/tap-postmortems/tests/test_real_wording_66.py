@@ -6,7 +6,8 @@ pasted from Unix's `date` ("Tue May 31 17:09:10 UTC 2022"); an alert that came b
 failures "until the cache stampede was fixed 7 hours later"; minutes with a prime ("for 20'");
 "Service checker … reports a problem" before OUTAGE BEGINS; "multiple mw* hosts report …
 failures"; defanged addresses ("https://api[.]telegram[.]org"), which stopped two PyPI and Rust
-reports from being read at all (sealed part 62); a start's own row that tells the end as well.
+reports from being read at all (sealed part 62); a start's own row that tells the end as well; a
+sentence's day after its clock ("At about 02:20 on 2016-12-04, …") over the page name's.
 Each test is a minimal document
 written for the habit (not a copy of a corpus document); its expected values are worked out by
 hand from the text, never from the parser's output.
@@ -226,3 +227,24 @@ def test_a_text_with_one_moment_of_recovery_keeps_it():
         "On September 9, 2008 the network outage was resolved at 14:00 UTC.\n"
     ).fields
     assert f["time_of_recovery"] == datetime(2008, 9, 9, 14, 0, tzinfo=UTC)
+
+
+_DAY_IN_SENTENCE = (
+    "# Incidents/20161104-labservices1001\n\n"
+    "At about 02:20 on 2016-12-04, labservices1001 became unresponsive and unreachable.\n\n"
+    "02:17 Labservices1001 locks up\n\n"
+    "02:19 Page: toolschecker CRITICAL\n\n"
+    "02:43 Labservices1001 is back up, all services returned to normal\n"
+)
+
+
+def test_a_sentences_own_day_after_its_clock_dates_the_incident():
+    # "At about 02:20 on 2016-12-04, …": the text's day, not the page name's (20161104).
+    f = _md(_DAY_IN_SENTENCE).fields
+    assert f["incident_date"].isoformat() == "2016-12-04"
+
+
+def test_without_the_sentences_day_the_page_names_day_holds():
+    # Counter-case: "At about 02:20, …" states no day: the page name's 2016-11-04 dates it.
+    f = _md(_DAY_IN_SENTENCE.replace(" on 2016-12-04", "")).fields
+    assert f["incident_date"].isoformat() == "2016-11-04"
