@@ -7,7 +7,8 @@ failures "until the cache stampede was fixed 7 hours later"; minutes with a prim
 "Service checker … reports a problem" before OUTAGE BEGINS; "multiple mw* hosts report …
 failures"; defanged addresses ("https://api[.]telegram[.]org"), which stopped two PyPI and Rust
 reports from being read at all (sealed part 62); a start's own row that tells the end as well; a
-sentence's day after its clock ("At about 02:20 on 2016-12-04, …") over the page name's.
+sentence's day after its clock ("At about 02:20 on 2016-12-04, …") over the page name's; a
+stopgap's hoped-for life ("a workaround that should hold us for ~12 hours") is no length.
 Each test is a minimal document
 written for the habit (not a copy of a corpus document); its expected values are worked out by
 hand from the text, never from the parser's output.
@@ -248,3 +249,21 @@ def test_without_the_sentences_day_the_page_names_day_holds():
     # Counter-case: "At about 02:20, …" states no day: the page name's 2016-11-04 dates it.
     f = _md(_DAY_IN_SENTENCE.replace(" on 2016-12-04", "")).fields
     assert f["incident_date"].isoformat() == "2016-11-04"
+
+
+def test_a_stopgaps_hoped_for_life_is_no_length():
+    # "a workaround that should hold us for ~12 hours": how long the fix may last, not how
+    # long the impact did.
+    f = _md(
+        "# 20150820-OCSP\n\nThe outage started around 14:37 UTC.\n\n"
+        "14:37 - First browser errors begin appearing to users\n\n"
+        "15:10 - Deploy completed. At this point, reporters indicated the issue was gone.\n\n"
+        "16:42 - Finished deploying a workaround that should hold us for ~12 hours\n"
+    ).fields
+    assert f["stated_minutes_to_recover"] is None
+
+
+def test_an_outage_for_hours_is_still_a_length():
+    # Counter-case: "the site was down for ~12 hours" is the impact's length.
+    f = _md("# 20150820-OCSP\n\nThe site was down for ~12 hours.\n").fields
+    assert f["stated_minutes_to_recover"] == 720
