@@ -8,7 +8,8 @@ failures "until the cache stampede was fixed 7 hours later"; minutes with a prim
 failures"; defanged addresses ("https://api[.]telegram[.]org"), which stopped two PyPI and Rust
 reports from being read at all (sealed part 62); a start's own row that tells the end as well; a
 sentence's day after its clock ("At about 02:20 on 2016-12-04, …") over the page name's; a
-stopgap's hoped-for life ("a workaround that should hold us for ~12 hours") is no length.
+stopgap's hoped-for life ("a workaround that should hold us for ~12 hours") is no length; a
+restart "which fixes the issue", services "able to send mail out once again".
 Each test is a minimal document
 written for the habit (not a copy of a corpus document); its expected values are worked out by
 hand from the text, never from the parser's output.
@@ -267,3 +268,25 @@ def test_an_outage_for_hours_is_still_a_length():
     # Counter-case: "the site was down for ~12 hours" is the impact's length.
     f = _md("# 20150820-OCSP\n\nThe site was down for ~12 hours.\n").fields
     assert f["stated_minutes_to_recover"] == 720
+
+
+_MAIL = (
+    "# 2018-06-06 mx\n\n## Timeline\n\n"
+    "- 18:55 UTC Keith stops Exim on mx1001.\n"
+    "- 19:30 UTC Email issues are reported via IRC.\n"
+    "- 20:00 UTC Faidon restarts exim on mx1001 which fixes the issue. Affected services are "
+    "able to send mail out once again.\n"
+)
+
+
+def test_a_restart_which_fixes_the_issue_ends_it():
+    # "… which fixes the issue", "are able to send mail out once again": the end, 20:00.
+    assert _md(_MAIL).fields["time_of_recovery"] == datetime(2018, 6, 6, 20, 0, tzinfo=UTC)
+
+
+def test_a_restart_alone_is_no_end():
+    # Counter-case: a restart that is not said to fix anything ends nothing.
+    text = _MAIL.replace(
+        " which fixes the issue. Affected services are able to send mail out once again.", "."
+    )
+    assert _md(text).fields["time_of_recovery"] is None
