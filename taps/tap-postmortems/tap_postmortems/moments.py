@@ -240,6 +240,9 @@ def times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in or
     return began_on
 
 
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
 def _no_end_at_the_start(
     key: str,
     times: dict[str, datetime | None],
@@ -250,13 +253,17 @@ def _no_end_at_the_start(
     """A recovery found in the start's own timeline row is no end at the start's clock.
 
     "At around 11:00 UTC, labnet1002 suffered a kernel failure. … A reboot of labnet1002
-    restored service": the row tells the whole story; a later row's recovery is the end.
+    restored service": the row tells the whole story; a later row's recovery is the end. A
+    row whose first sentence says it came back ("an alert fires, then the services recovered
+    on their own") keeps its clock.
     """
     rows, is_timeline = timeline
     start = times["time_of_first_trigger"]
     if key != "time_of_recovery" or not is_timeline or start is None or times[key] != start:
         return
     at_start = {i for i, e in enumerate(rows) if e["occurred_at"] == start}
+    if any(_says(_FIRST_SENTENCE.split(rows[i]["text"], maxsplit=1)[0], key) for i in at_start):
+        return  # "an alert fires, then the services recovered on their own": back at once
     times[key] = earliest(key, start, at_start)
     warnings.append(
         "time_of_recovery: the row of the start says it came back too; "
