@@ -17,10 +17,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from dateutil import parser as date_parser
+
+from tap_postmortems.links import parsed_url
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CONTAINERS = {"div", "section", "article", "main", "blockquote", "body", "html", "center"}
@@ -146,9 +148,8 @@ class Document:
 def unwrap_link(href: str) -> str:
     """The real target of a link (Google's ``/url?q=`` redirect removed)."""
     href = href.strip()
-    try:
-        parsed = urlparse(href)
-    except ValueError:  # a defanged address ("https://evil[.]example/"): kept as written
+    parsed = parsed_url(href)
+    if parsed is None:  # a defanged address ("https://evil[.]example/"): kept as written
         return href
     if parsed.netloc.endswith("google.com") and parsed.path == "/url":
         target = parse_qs(parsed.query).get("q")

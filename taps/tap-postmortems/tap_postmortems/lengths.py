@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from tap_postmortems import values
 from tap_postmortems.clocks import HAS_CLOCK, MONTH_NAME
 from tap_postmortems.fields import STATED_DURATIONS
-from tap_postmortems.reader import body_lines, impact_lines, reflowed
+from tap_postmortems.reader import LOG_DAY, body_lines, impact_lines, reflowed
 from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -645,7 +645,7 @@ _WINDOWS = (
 #: from 20% to 11%" (what happened in those minutes, not the impact's window).
 _RANGED_ROW = re.compile(
     # (also under its day: "06-18 19:00-20:00 group0 and group1 deployed", a row of a log)
-    r"^\s*(?:(?:\d{4}-)?\d{1,2}-\d{1,2}\s+)?"
+    r"^\s*(?:" + LOG_DAY + r"\s+)?"
     r"\d{1,2}:\d{2}\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}\s+[a-z]",
     re.IGNORECASE,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import ParseResult, unquote, urlparse
 
 URL = re.compile(r"https?://[^\s<>()\"']+")
 _PAGERDUTY = re.compile(r"pagerduty\.com/incidents/([A-Z0-9]+)", re.IGNORECASE)
@@ -14,14 +14,23 @@ _SENTRY = re.compile(r"sentry\.io/(?:organizations/[\w-]+/)?issues/(\d+)")
 GITHUB = re.compile(r"github\.com/([\w.-]+/[\w.-]+)/(?:issues|pull)/(\d+)")
 
 
+def parsed_url(url: str) -> ParseResult | None:
+    """The parts of an address; ``None`` for one that cannot be followed.
+
+    Security write-ups quote an attacker's address defanged ("https://api[.]telegram[.]org/…"),
+    and ``urlparse`` raises on the bracketed host: such an address is text, not a link.
+    """
+    try:
+        return urlparse(url)
+    except ValueError:
+        return None
+
+
 def is_status_page(url: str) -> bool:
     """Whether a link goes to a status page (``status.…``, ``statuspage.io``)."""
-    try:
-        host = urlparse(url).netloc.lower()
-    except ValueError:
-        # A defanged address, as security write-ups quote an attacker's ("https://api[.]
-        # telegram[.]org/…"): no host to follow, and no status page.
+    if (parsed := parsed_url(url)) is None:
         return False
+    host = parsed.netloc.lower()
     return "statuspage.io" in host or host.startswith("status.") or "status" in host.split(".")[0]
 
 

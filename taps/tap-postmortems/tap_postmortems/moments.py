@@ -190,9 +190,7 @@ def times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in or
             )
         elif missing(key):
             times[key] = earliest(key, start, skips.get(key, set()))
-            # (a timeline's row, not the one moment a text states: that may be the end)
-            _no_end_at_the_start(key, times, (rows, detected_at_start), earliest, warnings)
-            _amend(key, times, rows, earliest, warnings)
+            _amend(key, times, rows, earliest, warnings, in_timeline=detected_at_start)
     if (
         fallback_start
         and detected_at_start
@@ -244,9 +242,8 @@ _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def _no_end_at_the_start(
-    key: str,
     times: dict[str, datetime | None],
-    timeline: tuple[list[dict[str, Any]], bool],
+    rows: list[dict[str, Any]],
     earliest: Callable[[str, datetime | None, set[int]], datetime | None],
     warnings: list[str],
 ) -> None:
@@ -257,9 +254,9 @@ def _no_end_at_the_start(
     row whose first sentence says it came back ("an alert fires, then the services recovered
     on their own") keeps its clock.
     """
-    rows, is_timeline = timeline
+    key = "time_of_recovery"
     start = times["time_of_first_trigger"]
-    if key != "time_of_recovery" or not is_timeline or start is None or times[key] != start:
+    if start is None or times[key] != start:
         return
     at_start = {i for i, e in enumerate(rows) if e["occurred_at"] == start}
     if any(_says(_FIRST_SENTENCE.split(rows[i]["text"], maxsplit=1)[0], key) for i in at_start):
@@ -1013,15 +1010,22 @@ def _after_last_return(
         )
 
 
-def _amend(
+def _amend(  # noqa: PLR0913 - the moment, where it was read from, and how
     key: str,
     times: dict[str, datetime | None],
     rows: list[dict[str, Any]],
     earliest: Callable[[str, datetime | None, set[int]], datetime | None],
     warnings: list[str],
+    *,
+    in_timeline: bool,
 ) -> None:
-    """A moment read from its row, moved where the rows around it say it really is."""
+    """A moment read from its row, moved where the rows around it say it really is.
+
+    (``in_timeline``: the rows are a timeline's, not the moments a text without one states.)
+    """
     if key == "time_of_recovery":
+        if in_timeline:
+            _no_end_at_the_start(times, rows, earliest, warnings)
         _after_last_return(times, rows, earliest, warnings)
         _fix_rolled_out(times, rows, warnings)
         _recovered_ago(times, rows, warnings)

@@ -643,9 +643,11 @@ def body_lines(doc: Document) -> list[str]:
     ]
 
 
+#: The day a log's row opens on, before its clock: "06-18" or "2019-06-18".
+LOG_DAY = r"(?:\d{4}-)?\d{1,2}-\d{1,2}"
 #: A line that opens on a day and its clock is a row of a log ("06-18 19:00-20:00 group0 …
 #: deployed"), not the rest of a sentence wrapped at a fixed width.
-_DATED_ROW = re.compile(r"^\s*(?:\d{4}-)?\d{1,2}-\d{1,2}[\sT]+\d{1,2}:\d{2}\b")
+_DATED_ROW = re.compile(r"^\s*" + LOG_DAY + r"[\sT]+\d{1,2}:\d{2}\b")
 
 
 def reflowed(lines: list[str]) -> list[str]:
