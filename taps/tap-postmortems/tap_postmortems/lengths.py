@@ -47,8 +47,10 @@ _PROSE_SPANS = {
         # "About 11 minutes after the deployment, a community member notified the team."
         r"|\b(?P<after>\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?|hrs?|h|m))\s+after\s+[^,.;]{0,40},"
         r"[^.;]{0,60}?\b(?:notified|noticed|reported|alerted|paged|detected)\b"
-        # "I was paged 1 minute after we started encountering errors"
-        r"|\b(?:paged|alerted|notified)\s+(?:about\s+|approximately\s+|~\s*)?(?P<paged>(?:\d+(?:\.\d+)?|"
+        # "I was paged 1 minute after we started encountering errors", "We were paged by
+        # icinga, roughly 40 mins after the behavior started"
+        r"|\b(?:paged|alerted|notified)\s+(?:by\s+[\w.-]+(?:\s+[\w.-]+)?\s*,?\s+)?"
+        r"(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?(?P<paged>(?:\d+(?:\.\d+)?|"
         + values.NUMBER_WORDS
         + r")\s*(?:minutes?|mins?|hours?|hrs?|seconds?|secs?))\s+after\b"
         # "It took us 23 minutes to detect the problem", "Detection took 12 minutes"
@@ -466,7 +468,8 @@ _IMPACT_SPANS = (
     # total outage time window of about 20 minutes"
     re.compile(
         r"\b(?:total\s+)?(?:(?:outage|downtime|impact)\s+)?(?:time\s+)?"
-        r"(?:duration|period|length|window)\s+of\s+" + _QUALIFIER + _SPAN,
+        # ("unavailable for the duration of up to one hour": the writer's round bound)
+        r"(?:duration|period|length|window)\s+of\s+(?:up\s+to\s+)?" + _QUALIFIER + _SPAN,
         re.IGNORECASE,
     ),
     # "We lost at max ~15000 requests/s in a 7min window"; "Total time the issue is presumed
@@ -629,9 +632,15 @@ _WINDOWS = (
         + r")",
         re.IGNORECASE,
     ),
-    # (not an ISO 8601 stamp's clock and offset: "2021-11-23T16:26:00-06:00")
+    # (not an ISO 8601 stamp's clock and offset: "2021-11-23T16:26:00-06:00"; an arrow too:
+    # "(~ 18:14 -> 19:19 UTC)")
     re.compile(
-        r"(?<![\dT:])(?P<a>" + _CLOCK + r")\s*[-\u2013\u2014]\s*(?P<b>" + _CLOCK + _ZONE_WORD + r")"
+        r"(?<![\dT:])(?P<a>"
+        + _CLOCK
+        + r")\s*(?:-+>|\u2192|[-\u2013\u2014])\s*(?P<b>"
+        + _CLOCK
+        + _ZONE_WORD
+        + r")"
     ),
     # Military-style times need their zone: "between the hours of 1900 and 2100 UTC".
     re.compile(
@@ -798,7 +807,9 @@ def _beside_window(reader: Reader, line: str, window: timedelta, minutes: float)
     """
     if abs(window.total_seconds() / 60 - minutes) <= 1:
         return minutes
-    sentences = re.split(r"(?<=[.;!?])\s+", line)
+    # (a bracket after the full stop glosses the sentence before it: "… unavailable for the
+    # duration of up to one hour. (~ 18:14 -> 19:19 UTC)")
+    sentences = re.split(r"(?<=[.;!?])\s+(?!\()", line)
     with_window = [t for t in sentences if any(p.search(t) for p in _WINDOWS)]
     if not with_window or any(_impact_length(t) is not None for t in with_window):
         return minutes

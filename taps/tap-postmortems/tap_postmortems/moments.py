@@ -25,14 +25,16 @@ if TYPE_CHECKING:
     from tap_postmortems.reader import Reader
 
 
-#: A row that says, in any words, that the thing works again or the incident is over: the
-#: recovery when no row says so in the recovery vocabulary's words.
+#: A row that says, in any words, that the thing works again, or began to, or that the incident
+#: is over: the recovery when no row says so in the recovery vocabulary's words.
 _WORKS_AGAIN = re.compile(
     r"\b(?:(?:is|are|was|were)\s+(?:now\s+)?(?:working|operating|healthy|functional|"
     r"stable|normal|up|online|running|ok|okay)(?:\s+(?:as\s+expected|normally|properly|"
     r"correctly|fine|again))?|(?:operating|working|running|functioning)\s+(?:as\s+expected|"
     r"normally|properly|correctly)|incident\s+(?:is\s+|was\s+)?closed|"
-    r"(?:confirmed|verified)\s+(?:that\s+)?[^.;]{0,60}?(?:working|operating|healthy|normal))\b",
+    r"(?:confirmed|verified)\s+(?:that\s+)?[^.;]{0,60}?(?:working|operating|healthy|normal)|"
+    # "22.26 : Apache servers started to recover." as the log's last word on it
+    r"(?:started|starts|began|begins)\s+to\s+recover)\b",
     re.IGNORECASE,
 )
 
@@ -1001,7 +1003,12 @@ def _after_last_return(
         for e in rows
         if e["occurred_at"] > ended and _says(e["text"], "recurrence")
     ]
-    later = earliest("time_of_recovery", max(again), set()) if again else None
+    if not again:
+        return
+    # Only rows after the last return: a start's few minutes of grace would let the end it
+    # came back after ("16:29 thumbor recovers", "16:34 ms-fe1005 also goes down") count again.
+    before = {i for i, e in enumerate(rows) if e["occurred_at"] <= max(again)}
+    later = earliest("time_of_recovery", max(again), before)
     if later is not None and later > max(again):
         times["time_of_recovery"] = later
         warnings.append(

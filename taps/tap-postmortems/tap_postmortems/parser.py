@@ -1038,6 +1038,12 @@ def _stated_window(
         win_start is not None
         and (said := dates.incident_date or dates.title_date) is not None
         and abs(win_start.astimezone(prose_zone).date() - said) > _WINDOW_SLIP
+        # (a page named for the day its report was written, "Incidents/2018-10-16 …", over
+        # a timeline and a window of 13 September: the window agrees with the rows' days)
+        and (
+            dates.day is None
+            or abs(win_start.astimezone(prose_zone).date() - dates.day) > _WINDOW_SLIP
+        )
     ):
         # "March 26th, 2019 Boskos Outage" over "failed between 2019-02-25 23:04 and
         # 2019-02-26 08:12": a window dated a month from the day the title states is a slip

@@ -311,6 +311,8 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
             )
             for level, raw_line in items:
                 line = spoken_clock(" ".join(raw_line.split()))  # a list item's soft line breaks
+                # "20180110T16:11 - …": a log tool's basic ISO day, read as "2018-01-10T16:11".
+                line = values.BASIC_ISO_DAY.sub(r"\1-\2-\3T", line)
                 if not line or mark_day(line):
                     continue
                 if is_zone_note(line):
