@@ -242,18 +242,46 @@ def parse_document(
     return parsed
 
 
+#: The warnings that say a moment was taken for want of one the text marks (the first timeline
+#: row as the start, and as the detection): what the document says, read by default.
+_ASSUMED = {
+    "time_of_first_trigger": (
+        "time_of_first_trigger: taken from the first",
+        "time_of_first_trigger: nothing marks the start",
+        "time_of_first_trigger: no timeline and nothing marks the start",
+    ),
+    "time_of_internal_detect": ("time_of_internal_detect: nothing marks the detection",),
+}
+
+
+def _assumed(times: dict[str, datetime | None], out: dict[str, Any], warnings: list[str]) -> None:
+    """Whether the start and the detection were only assumed (``<field>_assumed``).
+
+    A time to detect of 0 because the first row was taken for both is no measure of how fast
+    the team noticed: the models rank such a moment below a vendor's measured one.
+    """
+    for key, prefixes in _ASSUMED.items():
+        out[f"{key}_assumed"] = times[key] is not None and any(
+            w.startswith(prefixes) for w in warnings
+        )
+
+
 def _last_checks(
     reader: Reader,
     times: dict[str, datetime | None],
     out: dict[str, Any],
     timeline: list[dict[str, Any]],
 ) -> None:
-    """The moments' last checks: implausible ones dropped, alerts placed, a status entry closed."""
+    """The moments' last checks: implausible ones dropped, alerts placed, a status entry closed.
+
+    Then whether the start and the detection left were only assumed.
+    """
     _implausible_times(reader, times)
     _alerted_at_start(reader, times, timeline)
     _alerted_after_report(reader, times)
     detected_in_notice(reader.doc, times, reader.warnings)
     resolved_by_last_update(reader.doc, (times, out), timeline, reader.warnings)
+    _assumed(times, out, reader.warnings)
 
 
 @dataclass(slots=True)

@@ -96,6 +96,19 @@ POSTMORTEM_SCHEMA = th.PropertiesList(
     _ts("time_of_reconcile", "When affected data was reconciled (UTC)."),
     _ts("time_of_rca", "When the root cause was established (UTC)."),
     th.Property(
+        "time_of_first_trigger_assumed",
+        th.BooleanType,
+        description="True when no row or sentence marks the start of impact and the first "
+        "timeline row (or the first time the text states) was taken for it; "
+        "`parse_warnings` says which.",
+    ),
+    th.Property(
+        "time_of_internal_detect_assumed",
+        th.BooleanType,
+        description="True when nothing marks the detection and the first timeline row was "
+        "taken for it (time to detect then reads 0 by assumption, not by measure).",
+    ),
+    th.Property(
         "stated_minutes_to_detect",
         th.NumberType,
         description="Time to detect as the document states it ('Time to detection: 8 minutes'), "

@@ -207,3 +207,32 @@ def test_a_bracketed_window_after_the_length_glosses_it_and_the_length_stays():
     # right after it (65 minutes by the clocks): the stated 60 minutes win (corpus rule 5).
     f = _md(_ARROW).fields
     assert f["stated_minutes_to_recover"] == 60
+
+
+_UNMARKED = (
+    "# Incidents/2019-04-02 queue\n\n"
+    "## Timeline (UTC)\n\n"
+    "* 2019-04-02 08:10 - queue workers restarted by hand\n"
+    "* 2019-04-02 08:40 - backlog processed\n"
+)
+
+
+def test_a_start_and_detection_taken_from_the_first_row_are_flagged_as_assumed():
+    # Nothing marks the start or the detection: both are the first row, and the record says
+    # they are assumed (a time to detect of 0 by construction, not by measure).
+    f = _md(_UNMARKED).fields
+    assert f["time_of_first_trigger"] == _at(8, 10, day=(2019, 4, 2))
+    assert f["time_of_internal_detect"] == f["time_of_first_trigger"]
+    assert f["time_of_first_trigger_assumed"] is True
+    assert f["time_of_internal_detect_assumed"] is True
+
+
+def test_moments_the_rows_mark_are_not_assumed():
+    # Counter-case: a row that names the start and one that names the alert.
+    text = _UNMARKED.replace(
+        "queue workers restarted by hand", "outage begins: the queue stops"
+    ).replace("backlog processed", "icinga alert: queue length critical")
+    f = _md(text).fields
+    assert f["time_of_internal_detect"] == _at(8, 40, day=(2019, 4, 2))
+    assert f["time_of_first_trigger_assumed"] is False
+    assert f["time_of_internal_detect_assumed"] is False

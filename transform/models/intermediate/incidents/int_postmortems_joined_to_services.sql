@@ -56,6 +56,8 @@ joined as (
         postmortems.recovered_at,
         postmortems.reconciled_at,
         postmortems.root_cause_found_at,
+        postmortems.is_impact_start_assumed,
+        postmortems.is_internal_detect_assumed,
         postmortems.stated_seconds_to_detect,
         postmortems.stated_seconds_to_recover,
         postmortems.parse_status,

@@ -25,7 +25,14 @@ datadog as (
 
 postmortems as (
 
-    select * from {{ ref('int_postmortems_joined_to_services') }}
+    select
+        *,
+        -- The moments the document marks, apart from those taken for want of one.
+        case when not coalesce(is_impact_start_assumed, false) then impact_started_at end
+            as marked_impact_started_at,
+        case when not coalesce(is_internal_detect_assumed, false) then internal_detected_at end
+            as marked_internal_detected_at
+    from {{ ref('int_postmortems_joined_to_services') }}
 
 ),
 
@@ -68,20 +75,32 @@ combined as (
                 when 'employee' then false
             end
         ) as is_customer_detected,
-        -- Impact start ("first trigger"): the postmortem, else Datadog's customer impact.
-        coalesce(postmortems.impact_started_at, datadog.customer_impact_started_at) as impact_started_at,
+        -- Impact start ("first trigger"): the postmortem, else Datadog's customer impact, else
+        -- the postmortem's first timeline row, taken for want of a marked start (assumed).
+        coalesce(
+            postmortems.marked_impact_started_at,
+            datadog.customer_impact_started_at,
+            postmortems.impact_started_at
+        ) as impact_started_at,
         case
-            when postmortems.impact_started_at is not null then 'postmortem'
+            when postmortems.marked_impact_started_at is not null then 'postmortem'
             when datadog.customer_impact_started_at is not null then 'datadog'
+            when postmortems.impact_started_at is not null then 'postmortem_assumed'
         end as impact_started_at_source,
         postmortems.customer_detected_at,
-        -- Internal detection: the postmortem, else Datadog's detection, else the page.
-        coalesce(postmortems.internal_detected_at, datadog.detected_at, pagerduty.triggered_at)
-            as internal_detected_at,
+        -- Internal detection: the postmortem, else Datadog's detection, else the page, else the
+        -- postmortem's first timeline row taken for want of a marked detection (assumed).
+        coalesce(
+            postmortems.marked_internal_detected_at,
+            datadog.detected_at,
+            pagerduty.triggered_at,
+            postmortems.internal_detected_at
+        ) as internal_detected_at,
         case
-            when postmortems.internal_detected_at is not null then 'postmortem'
+            when postmortems.marked_internal_detected_at is not null then 'postmortem'
             when datadog.detected_at is not null then 'datadog'
             when pagerduty.triggered_at is not null then 'pagerduty'
+            when postmortems.internal_detected_at is not null then 'postmortem_assumed'
         end as internal_detected_at_source,
         pagerduty.triggered_at as paged_at,
         pagerduty.acknowledged_at,
@@ -152,11 +171,16 @@ measured as (
         internal_detected_at is not null as has_internal_detection,
         -- Time to detect and to recover: from the timestamps, else as the postmortem states
         -- them ("Time to detection: 8 minutes") when a timestamp is missing.
-        {%- for name, event in [('detect', 'internal_detected_at'), ('recover', 'recovered_at')] %}
-        coalesce({{ dbt.datediff('impact_started_at', event, 'second') }}, stated_seconds_to_{{ name }})
-            as seconds_to_{{ name }},
+        -- A detection only assumed (the first row, like the start) measures nothing: 0 by
+        -- construction. Its time to detect is the stated one, else unknown.
+        {%- for name, event, measured in [
+            ('detect', 'internal_detected_at', "internal_detected_at_source <> 'postmortem_assumed'"),
+            ('recover', 'recovered_at', 'true'),
+        ] %}
+        {%- set from_times = 'case when ' ~ measured ~ ' then ' ~ dbt.datediff('impact_started_at', event, 'second') ~ ' end' %}
+        coalesce({{ from_times }}, stated_seconds_to_{{ name }}) as seconds_to_{{ name }},
         case
-            when {{ dbt.datediff('impact_started_at', event, 'second') }} is not null then 'timestamps'
+            when {{ from_times }} is not null then 'timestamps'
             when stated_seconds_to_{{ name }} is not null then 'stated'
         end as seconds_to_{{ name }}_source,
         {%- endfor %}

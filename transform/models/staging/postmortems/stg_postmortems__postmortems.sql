@@ -46,6 +46,9 @@ renamed as (
         {{ to_timestamp('time_of_recovery') }} as recovered_at,
         {{ to_timestamp('time_of_reconcile') }} as reconciled_at,
         {{ to_timestamp('time_of_rca') }} as root_cause_found_at,
+        -- Taken for want of a marked one (the first timeline row): ranked below a vendor's.
+        coalesce(time_of_first_trigger_assumed, false) as is_impact_start_assumed,
+        coalesce(time_of_internal_detect_assumed, false) as is_internal_detect_assumed,
         {%- for name in ['detect', 'recover', 'resolve'] %}
         cast(round(cast(stated_minutes_to_{{ name }} as {{ dbt.type_numeric() }}) * 60)
             as {{ dbt.type_bigint() }}) as stated_seconds_to_{{ name }},
