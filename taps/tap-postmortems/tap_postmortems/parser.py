@@ -221,7 +221,7 @@ def parse_document(
     out.update(stated)
     written = reader.zone_for(timeline_sections[0]) if timeline_sections else zone
     unmarked = _unmarked_start(reader, times["time_of_first_trigger"], timeline, written)
-    anchor, guessed = _start(reader, times, timeline, stated)
+    anchor, guessed = _start(reader, times, (timeline, dates), stated)
     _lengths_against_times(reader, times, out, anchor, guessed=guessed)
     _after_start(times, relative, timeline, anchor, dates.day, warnings)
     _last_checks(reader, times, out, timeline)
@@ -302,6 +302,7 @@ class _Days:
     told: list[str] = field(default_factory=list)
     told_day: bool = False
     published: date | None = None
+    named: date | None = None
 
 
 def _name(
@@ -475,7 +476,11 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
 ) -> _Days:
     """The days the labels, title, lead, names and publication state, before the timeline's."""
     doc, options, warnings = reader.doc, reader.options, reader.warnings
-    dates = _Days(title_date=title_date, published=published_day(reader.doc, document_name))
+    dates = _Days(
+        title_date=title_date,
+        published=published_day(reader.doc, document_name),
+        named=date_in_name(document_name),
+    )
     dates.incident_date = _weekday_checked(reader, stated_date(reader, options, zone))
     dates.summary_day = (
         None
@@ -1204,10 +1209,13 @@ def _stated_lengths(
 def _start(
     reader: Reader,
     times: dict[str, datetime | None],
-    timeline: list[dict[str, Any]],
+    rows_and_days: tuple[list[dict[str, Any]], _Days],
     stated: dict[str, float | None],
 ) -> tuple[datetime | None, bool]:
     """The start of impact, and whether it was only taken for want of any.
+
+    A start dated after its recovery is first read on the day the document's name and the
+    recovery agree on (``_start_on_the_named_day``).
 
     An earlier row the stated length of the outage points to moves the start; a start that
     is the first time the text states (no row names one) is a guess no length is added to.
@@ -1215,6 +1223,8 @@ def _start(
     "There was no user impact") has no start to guess: the first row is not taken for one.
     """
     warnings = reader.warnings
+    timeline, dates = rows_and_days
+    _start_on_the_named_day(times, dates, warnings)
     if any(
         w.startswith("time_of_first_trigger: taken from the first timeline row") for w in warnings
     ) and any(p.search(ln) for ln in body_lines(reader.doc) for p in TIMELINE_EVENTS["no_impact"]):
@@ -1530,6 +1540,31 @@ _BACK_AT = re.compile(
     r"[^.;]*?\bat\s+(?P<hour>\d{1,2})[:h](?P<minute>\d{2})\b",
     re.IGNORECASE,
 )
+
+
+def _start_on_the_named_day(
+    times: dict[str, datetime | None], dates: _Days, warnings: list[str]
+) -> None:
+    """A start dated after its recovery, read on the day the name and the recovery agree on.
+
+    "date: 2025-04-10 10:07" over "resolvedWhen: 2025-04-02 11:38" in "2025-04-02-database.md":
+    two of the three stamps say 2 April, and the start's clock on that day comes before the
+    recovery; the start's day is the slip, not the recovery's, and the day it stated with it.
+    """
+    start, when, named = times["time_of_first_trigger"], times["time_of_recovery"], dates.named
+    if start is None or when is None or named is None or when >= start:
+        return
+    moved = datetime.combine(named, start.timetz())
+    if when.date() != named or start.date() == named or not moved <= when <= moved + DAY:
+        return
+    times["time_of_first_trigger"] = moved
+    if dates.incident_date == start.date():
+        dates.incident_date = named
+    warnings.append(
+        f"time_of_first_trigger: {start.isoformat()} comes after the recovery "
+        f"({when.isoformat()}), whose day the document's name states too; read on that day, "
+        f"{moved.isoformat()}"
+    )
 
 
 def _mended_recovery(

@@ -75,6 +75,9 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
     events: list[dict[str, Any]] = []
     last: datetime | None = None
     current = day or _first_day(sections, options)
+    titled_year = (
+        date(int(y.group(0)), 1, 1) if (y := _YEAR.search(reader.doc.title or "")) else None
+    )
     # A day the timeline states for all its rows ("all events happened on 2019-10-21 unless
     # otherwise noted") holds for every time-only row, whatever dated rows say.
     fixed: date | None = None
@@ -138,6 +141,26 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
         )
         return again
 
+    def day_cell(ts_text: str, text: str) -> bool:
+        """Whether a table's cell is a date without a clock, and so no time (its day kept).
+
+        "| 2021-06-16 | Release … published |": the row has a day, not a time, as a bullet
+        dated without a time has. A day without its year ("| Dec 16 | …") takes the
+        timeline's, else the title's ("LCP Improvements Postmortem - December 2025"); with
+        neither it is no day either, and never a midnight of some year.
+        """
+        nonlocal current, last, begun
+        if not _DAY_ONLY.fullmatch(ts_text.strip(" *_")) or not HAS_DAY.search(ts_text):
+            return False
+        year_of = current or titled_year
+        if (year_of is not None or _YEAR.search(ts_text)) and (
+            on := _day_in(ts_text, year_of, options)
+        ):
+            current, last, begun = on, None, True
+            reader.timeline_days.append(on)
+            reader.dated_rows.append((on, text))
+        return True
+
     def add(ts_text: str | None, text: str, zone: tzinfo, actor: str | None = None) -> None:  # noqa: C901, PLR0912
         nonlocal last, current, carried, begun, twelve_hour
         text = text.strip()
@@ -146,16 +169,7 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
             return
         when = None
         stamp = ts_text
-        if (
-            ts_text
-            and _DAY_ONLY.fullmatch(ts_text.strip(" *_"))
-            and (on := _day_in(ts_text, current, options))
-        ):
-            # A table's date cell without a clock ("| 2021-06-16 | Release … published |"):
-            # the row has a day, not a time, as a bullet dated without a time has.
-            current, last, begun = on, None, True
-            reader.timeline_days.append(on)
-            reader.dated_rows.append((on, text))
+        if ts_text and day_cell(ts_text, text):
             ts_text = None
         if ts_text and values.is_placeholder(ts_text):
             warnings.append(f"timeline_events: time {ts_text!r} is template text, not a time")
@@ -743,8 +757,11 @@ _PINNED_DAY = re.compile(
 #: A date with no time of day: "2021-06-16", "06/16/2021", "June 16, 2021", "16 June 2021".
 _DAY_ONLY = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|"
-    r"(?i:[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4})"
+    r"(?i:[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?(?:,?\s+\d{4})?)"
 )
+#: A year, written in full.
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 #: A row whose time is template text: "2022-06-02 HH:mm — …", "--:-- …".
 _PLACEHOLDER_PREFIX = re.compile(
     r"^\s*(?P<ts>(?:\d{4}-\d{2}-\d{2}\s+)?(?:hh:mm(?::ss)?|--:--|xx:xx|\?\?:\?\?))"
