@@ -326,7 +326,7 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
             for level, raw_line in items:
                 line = spoken_clock(" ".join(raw_line.split()))  # a list item's soft line breaks
                 # "20180110T16:11 - …": a log tool's basic ISO day, read as "2018-01-10T16:11".
-                line = values.BASIC_ISO_DAY.sub(r"\1-\2-\3T", line)
+                line = _BASIC_ISO_DAY.sub(r"\1-\2-\3T", line)
                 if not line or mark_day(line):
                     continue
                 if is_zone_note(line):
@@ -760,6 +760,8 @@ _DAY_ONLY = re.compile(
     r"(?i:[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?(?:,?\s+\d{4})?)"
 )
+#: ISO 8601's basic form of a day before its clock ("20180110T16:11"), as log tools print it.
+_BASIC_ISO_DAY = re.compile(r"\b(\d{4})(0[1-9]|1[0-2])([0-3]\d)T(?=\d{1,2}:\d{2})")
 #: A year, written in full.
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 #: A row whose time is template text: "2022-06-02 HH:mm — …", "--:-- …".

@@ -636,17 +636,10 @@ _GLUED_ZONE = re.compile(r"(?<![\dT:])(\d{1,2}:\d{2}(?::\d{2})?)(Z|UTC|GMT|[A-Z]
 
 #: A template's compact date with its month and day again: "20240417-04-17 09:10:00".
 _DOUBLED_DAY = re.compile(r"\b(\d{4})(0[1-9]|1[0-2])([0-3]\d)-\2-\3\b")
-#: ISO 8601's basic form of a day before its clock ("20180110T16:11"), as log tools print it.
-BASIC_ISO_DAY = re.compile(r"\b(\d{4})(0[1-9]|1[0-2])([0-3]\d)T(?=\d{1,2}:\d{2})")
 
 
 def _slips_mended(text: str) -> str:
-    """A value with its writer's slips put right: a misspelt month, a date written twice.
-
-    Also a day in ISO 8601's basic form before its clock ("20180110T16:11"), in the extended
-    form the rest of the reading knows.
-    """
-    text = BASIC_ISO_DAY.sub(r"\1-\2-\3T", text)
+    """A value with its writer's slips put right: a misspelt month, a date written twice."""
     text = _MISSPELT_MONTH.sub(lambda m: _MONTH_SPELLING[m.group(0).lower()], text)
     return _DOUBLED_DAY.sub(r"\1-\2-\3", text)
 

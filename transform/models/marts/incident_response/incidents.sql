@@ -175,9 +175,10 @@ measured as (
         -- construction. Its time to detect is the stated one, else unknown.
         {%- for name, event, measured in [
             ('detect', 'internal_detected_at', "internal_detected_at_source <> 'postmortem_assumed'"),
-            ('recover', 'recovered_at', 'true'),
+            ('recover', 'recovered_at', none),
         ] %}
-        {%- set from_times = 'case when ' ~ measured ~ ' then ' ~ dbt.datediff('impact_started_at', event, 'second') ~ ' end' %}
+        {%- set between = dbt.datediff('impact_started_at', event, 'second') %}
+        {%- set from_times = between if measured is none else 'case when ' ~ measured ~ ' then ' ~ between ~ ' end' %}
         coalesce({{ from_times }}, stated_seconds_to_{{ name }}) as seconds_to_{{ name }},
         case
             when {{ from_times }} is not null then 'timestamps'
