@@ -182,6 +182,7 @@ def from_markdown(text: str) -> Document:
         front_title, published, fields = _front_facts(body)
     updates = len(_STAMPED_ELEMENT.findall(text)) + len(_STATUSFY_UPDATE.findall(text))
     text = _STATUSFY_UPDATE.sub(_statusfy_line, _STAMPED_ELEMENT.sub(_stamped_line, text))
+    text = _ANGLED_MARKER.sub(_marker_kept, text)
     html = MarkdownIt("commonmark").enable("table").render(text)
     doc = from_html(html)
     if doc.title is None and front_title and not re.match(r"\s*#\s", text):
@@ -208,6 +209,23 @@ def from_markdown(text: str) -> Document:
     doc.front = fields
     doc.updates = updates
     return doc
+
+
+#: A marker written in angle brackets into a timeline ("<START OF OUTAGE>", "<PARTIAL END OF
+#: OUTAGE>"): words in capitals that Markdown would pass on as an HTML tag, and so lose.
+_ANGLED_MARKER = re.compile(r"<(?P<words>[A-Z]+(?: [A-Z]+)+)>")
+#: Elements whose tag takes bare attributes, so may be written "<TD NOWRAP>" (no marker).
+_ELEMENTS = frozenset(
+    {"audio", "button", "details", "dl", "hr", "iframe", "img", "input", "ol", "option"}
+    | {"script", "select", "table", "td", "textarea", "th", "ul", "video"}
+)
+
+
+def _marker_kept(m: re.Match[str]) -> str:
+    """A marker in angle brackets as text; a real tag (its name an element's) as it is."""
+    if m["words"].split(" ", 1)[0].lower() in _ELEMENTS:
+        return m.group(0)
+    return f"&lt;{m['words']}&gt;"
 
 
 def _front_unopened(text: str) -> re.Match[str] | None:
@@ -361,8 +379,32 @@ def from_html(html: str) -> Document:
     builder.walk(soup)
     sections = _banner_dropped([s for s in builder.sections if s.title or s.blocks], html_title)
     for section in sections:
-        section.blocks = _rows_run_on(section.blocks)
+        section.blocks = _rows_run_on([_table_unwrapped(b) for b in section.blocks])
+    sections = _timeline_line_headed(sections)
     return Document(title=builder.title, sections=sections, html_title=html_title)
+
+
+#: A line that names the timeline under it, written as a paragraph of its own rather than a
+#: heading: "Timeline (all times in PST/PDT)", "Timeline:".
+_TIMELINE_LINE = re.compile(r"(?i)timeline\s*(?:\([^()\n]{1,60}\))?\s*:?")
+
+
+def _timeline_line_headed(sections: list[Section]) -> list[Section]:
+    """A document with no timeline heading whose timeline is named by a line of its own.
+
+    A Google Doc converted to Markdown can lose its heading styles, leaving "Timeline (all
+    times in PST/PDT)" as a paragraph over the rows. Read as the heading it was, it opens the
+    timeline's section (at the level under its own) and states its zone.
+    """
+    if any("timeline" in s.title.lower() for s in sections):
+        return sections
+    for at, section in enumerate(sections):
+        for i, block in enumerate(section.blocks):
+            if block.kind == "para" and _TIMELINE_LINE.fullmatch(block.text.strip()):
+                rest = Section(block.text.strip(), section.level + 1, section.blocks[i + 1 :])
+                section.blocks = section.blocks[:i]
+                return [*sections[: at + 1], rest, *sections[at + 1 :]]
+    return sections
 
 
 #: A table row run into a paragraph: its time, then the cell bar ("9:30AM PST| …").
@@ -371,6 +413,34 @@ _RUN_ON_ROW = re.compile(
     r"(?:\s*\([^()|]{1,20}\))?)\s*\|\s*"
 )
 _CLOCK_CELL = re.compile(r"^\s*~?\d{1,2}:\d{2}(?!\d)")
+
+
+#: A pipe table's delimiter row written inside a paragraph ("| Time | | | --- | --- | | …").
+_INLINE_DELIMITER = re.compile(r"\|\s*:?-{3,}:?\s*\|\s*:?-{3,}:?\s*\|")
+#: A clock cell of such a table ("| | 11:40 |", "| 02:18 |"): it opens a row.
+_INLINE_CLOCK_CELL = re.compile(r"\|\s*(?P<time>\d{1,2}:\d{2})\s*\|")
+
+
+def _table_unwrapped(block: Block) -> Block:
+    """A Markdown pipe table that a formatter reflowed into a paragraph, as the table it was.
+
+    Rewrapped at 80 columns, its rows run on across the lines ("| Time | | | --- | --- | |
+    _11:40_ | @tvolkert tries to push … | | _12:02_ | …") and Markdown no longer sees a
+    table: each clock cell after the delimiter row opens a row again, its event the words up
+    to the next one.
+    """
+    if block.kind != "para" or not (head := _INLINE_DELIMITER.search(text := block.text)):
+        return block
+    text = " ".join(text.split())
+    head = _INLINE_DELIMITER.search(text)
+    found = list(_INLINE_CLOCK_CELL.finditer(text, head.end() if head else 0))
+    if len(found) < 2:  # noqa: PLR2004 - one clock is no table of rows
+        return block
+    rows = [[cell.strip() for cell in text[: found[0].start()].split("|")[1:3]]]
+    for m, after in zip(found, [*found[1:], None], strict=True):
+        end = after.start() if after is not None else len(text)
+        rows.append([m["time"], text[m.end() : end].strip(" |")])
+    return Block("table", rows=rows, links=block.links, link_texts=block.link_texts)
 
 
 def _rows_run_on(blocks: list[Block]) -> list[Block]:

@@ -603,7 +603,8 @@ _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
 #: A window's clock may be an hour with its AM/PM alone: "from approximately 3PM PST to 4:30 PM".
 #: Or written with a dot before its AM/PM, as British prose does: "between 1am and 3.17am".
 _WINDOW_CLOCK = r"(?:" + _CLOCK + r"|\d{1,2}(?:\.[0-5]\d)?\s*[ap]\.?m\b\.?)"
-_ZONE_WORD = r"(?:\s*\(?(?:UTC|GMT|Z|[A-Z]{2,4}T)\)?)?"
+#: (after a comma too, and the US zones' short names: "at 5 p.m., ET")
+_ZONE_WORD = r"(?:,?\s*\(?(?:UTC|GMT|Z|[A-Z]{2,4}T|(?-i:[EPCM]T\b))\)?)?"
 #: Prose that states the impact's window: "from 09:20 to 09:45 UTC", "(14:00-16:32 UTC)".
 #: A zoned clock's day after it: "between 6:02 AM CDT on April 21, 2023 and 1:28 PM CDT on
 #: April 23, 2023" (a clock with no zone of its own, "Between 18:30 on November 27, 2025 and
@@ -616,14 +617,16 @@ _WINDOWS = (
     re.compile(
         # A window opened by "starting" too: "to the users starting February 3rd around …";
         # Norwegian "i perioden fra 12:30 til 14:00", "mellom 12:30 og 14:00".
-        r"\b(?:between|from|fra|mellom|starting(?:\s+(?:on|at|from))?)\s+"
+        # A notice's "Beginning on August 12, 2021, at 5 p.m., ET and continuing until …".
+        r"\b(?:between|from|fra|mellom|(?:starting|beginning)(?:\s+(?:on|at|from))?)\s+"
         + _QUALIFIER
         + r"(?P<a>(?:[^.;()]{0,30}?\s)??"
         + _WINDOW_CLOCK
         + _ZONE_WORD
         + _ON_DAY
         # the end qualified too: "from ~13:22 PST to ~16:17 PST"
-        + r")\s+(?:and|to|until|till|through|til|og)\s+"
+        + r")\s+(?:and\s+(?:continu\w*|lasting|running)\s+(?:until|till|to|through)|and|to|until|"
+        r"till|through|til|og)\s+"
         + _QUALIFIER
         + r"(?P<b>(?:[^.;()]{0,30}?\s)??"
         + _WINDOW_CLOCK

@@ -75,6 +75,8 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
     events: list[dict[str, Any]] = []
     last: datetime | None = None
     current = day or _first_day(sections, options)
+    # Whether the day rows are on is still only the incident's, named by no row or day line.
+    inferred = day is not None
     titled_year = (
         date(int(y.group(0)), 1, 1) if (y := _YEAR.search(reader.doc.title or "")) else None
     )
@@ -92,11 +94,13 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
     twelve_hour = False
     relative_base: str | None = None  # the clock a "T+0 (14:05 UTC)" row carries
 
+    marker: str | None = None  # a marker line ("<START OF OUTAGE>") over the row it marks
+
     # The days written alone on a line (or as a heading) over rows with no time of their own.
     day_lines: list[date] = []
 
     def mark_day(text: str, *, heading: bool = False) -> bool:
-        nonlocal current, last, begun
+        nonlocal current, last, begun, inferred
         stripped = text.strip(" *_:#-\u2013\u2014")
         if not stripped or HAS_CLOCK.search(stripped):
             return False
@@ -113,7 +117,7 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
         when = _day_in(stripped, current, options)
         if when is None:
             return False
-        current, last, begun = when, None, True
+        current, last, begun, inferred = when, None, True, False
         reader.timeline_days.append(when)
         day_lines.append(when)
         return True
@@ -126,9 +130,11 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
         """A row dated days before the row above it, its time of day following on.
 
         Its date was copied from elsewhere (a template, an older report): the day carries on.
+        Not when the row above had only the incident's day, which no row stated: a written
+        date is then the first word on the rows' days.
         """
         clock = _CLOCK_OF.search(ts_text)
-        if clock is None or last is None:
+        if clock is None or last is None or inferred:
             return when
         again = values.parse_datetime(
             clock.group(0), default_zone=zone, default_date=last.astimezone(zone).date()
@@ -149,20 +155,20 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
         timeline's, else the title's ("LCP Improvements Postmortem - December 2025"); with
         neither it is no day either, and never a midnight of some year.
         """
-        nonlocal current, last, begun
+        nonlocal current, last, begun, inferred
         if not _DAY_ONLY.fullmatch(ts_text.strip(" *_")) or not HAS_DAY.search(ts_text):
             return False
         year_of = current or titled_year
         if (year_of is not None or _YEAR.search(ts_text)) and (
             on := _day_in(ts_text, year_of, options)
         ):
-            current, last, begun = on, None, True
+            current, last, begun, inferred = on, None, True, False
             reader.timeline_days.append(on)
             reader.dated_rows.append((on, text))
         return True
 
     def add(ts_text: str | None, text: str, zone: tzinfo, actor: str | None = None) -> None:  # noqa: C901, PLR0912
-        nonlocal last, current, carried, begun, twelve_hour
+        nonlocal last, current, carried, begun, twelve_hour, inferred, marker
         text = text.strip()
         if text and values.is_placeholder_text(text):
             warnings.append(f"timeline_events: {text!r} is template text, not an event")
@@ -224,6 +230,7 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
             if when is not None:
                 last = when
                 begun = True
+                inferred = inferred and not dated
                 if dated:
                     reader.timeline_days.append(when.astimezone(zone).date())
                 if fixed is None and (dated or current is not None):
@@ -241,6 +248,8 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
             reader.dated_rows.append((current, text))
         # The section a timed row is in: untimed text after it there is more of it.
         held = here if when is not None else None
+        if marker is not None:
+            text, marker = f"{marker} {text}", None
         events.append(
             {"occurred_at": when, "time_text": stamp, "text": text, "actor": actor, "in": held}
         )
@@ -323,10 +332,14 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
                 if block.kind == "list"
                 else [(0, ln) for ln in block.lines()]
             )
-            for level, raw_line in items:
+            for at, (level, raw_line) in enumerate(items):
                 line = spoken_clock(" ".join(raw_line.split()))  # a list item's soft line breaks
                 # "20180110T16:11 - …": a log tool's basic ISO day, read as "2018-01-10T16:11".
                 line = _BASIC_ISO_DAY.sub(r"\1-\2-\3T", line)
+                if at == 0 and block.kind == "para" and _MARKER_LINE.fullmatch(line):
+                    # "<START OF OUTAGE>" opening a paragraph: it marks the row under it.
+                    marker = line
+                    continue
                 if not line or mark_day(line):
                     continue
                 if is_zone_note(line):
@@ -345,8 +358,9 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
                     events[-1]["text"] = f"{events[-1]['text']} {line}"
                     continue
                 if BARE_TIME.match(line) or _stamp_alone(line):
-                    # "14:05" or "2019-07-20 20:30" alone on its line: the event is below it.
-                    pending, speaker = line, None
+                    # "14:05" or "2019-07-20 20:30" alone on its line: the event is below it
+                    # (the dash that led to it, "2023-07-11 17:11 -", is no part of the time).
+                    pending, speaker = line.rstrip(" :-\u2013\u2014"), None
                     continue
                 if (chat := _CHAT_HEADER.match(line)) is not None:
                     # A chat export's message header ("nova — Today at 10:42 AM", "nova
@@ -361,6 +375,7 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
                 if pinned := _PINNED_DAY.search(line):
                     current = date_only(pinned.group("day"), options) or current
                     fixed = current
+                    inferred = False
                     continue
                 m = values.TIMESTAMP_PREFIX.match(line)
                 if (rel := _RELATIVE.match(line)) is not None:
@@ -394,7 +409,7 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
                     on := _day_in(d.group("day"), current, options)
                 ):
                     # "01-31-2024 - The fix was added": a row dated without a time.
-                    current, last, begun = on, None, True
+                    current, last, begun, inferred = on, None, True, False
                     reader.timeline_days.append(on)
                     opening = values.TIMESTAMP_PREFIX.match(d.group("text"))
                     if opening and opening.group("text") and HAS_CLOCK.search(opening.group("ts")):
@@ -763,6 +778,8 @@ _DAY_ONLY = re.compile(
 #: ISO 8601's basic form of a day before its clock ("20180110T16:11"), as log tools print it.
 _BASIC_ISO_DAY = re.compile(r"\b(\d{4})(0[1-9]|1[0-2])([0-3]\d)T(?=\d{1,2}:\d{2})")
 #: A year, written in full.
+#: A marker alone on its line, in angle brackets: "<START OF OUTAGE>", "**<END OF OUTAGE>**".
+_MARKER_LINE = re.compile(r"[*_]*<[A-Z][A-Z ]+>[*_]*")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 #: A row whose time is template text: "2022-06-02 HH:mm — …", "--:-- …".
 _PLACEHOLDER_PREFIX = re.compile(

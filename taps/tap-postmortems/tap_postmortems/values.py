@@ -27,10 +27,10 @@ _ABBREVIATIONS = sorted(
 _ZONE_WORDS = {k: v for k, v in _ZONES.items() if k.upper() not in _ABBREVIATIONS}
 _IANA = re.compile(r"\b([A-Z][A-Za-z]+(?:_[A-Z][a-z]+)?/[A-Z][A-Za-z_]+)\b")
 _ABBREV_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(_ABBREVIATIONS) + r")\b")
-#: "PT", "ET", "CT", "MT" right after a clock time: a region, written in capitals (so that
-#: "et" or "pt" in running text is no zone).
+#: "PT", "ET", "CT", "MT" right after a clock time (or its comma: "at 5 p.m., ET"): a region,
+#: written in capitals (so that "et" or "pt" in running text is no zone).
 _REGION_AFTER_CLOCK = re.compile(
-    r"\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*\(?(?-i:(PT|ET|CT|MT))\)?(?![A-Za-z])",
+    r"\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?,?\s*\(?(?-i:(PT|ET|CT|MT))\)?(?![A-Za-z])",
     re.IGNORECASE,
 )
 _OFFSET_RE = re.compile(r"\b(?:UTC|GMT)\s?([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)")
