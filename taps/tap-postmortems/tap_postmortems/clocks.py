@@ -73,6 +73,12 @@ FULL_DATE = re.compile(
     r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b",
     re.IGNORECASE,
 )
+#: A day alone on its line, its weekday before it: "Monday 2020-02-10", "Tuesday, 11 February
+#: 2020" (a heading of the rows under it, written as a paragraph).
+DAY_LINE = re.compile(
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:" + FULL_DATE.pattern + r")",
+    re.IGNORECASE,
+)
 
 
 def ymd(m: re.Match[str] | None) -> date | None:
@@ -180,7 +186,16 @@ def date_only(text: str, options: ParseOptions) -> date | None:
     when = values.parse_datetime(
         text, default_zone=UTC, default_date=None, day_first=options.day_first
     )
+    if when is not None and when.year == _NO_YEAR and not _YEAR_2000.search(text):
+        # "Implementation Date: 21 April": a day without its year is no whole day (the
+        # parser's stand-in year would date it in 2000).
+        return None
     return when.date() if when is not None else None
+
+
+#: The year a date parsed without one is given (``values.parse_datetime``'s base).
+_NO_YEAR = 2000
+_YEAR_2000 = re.compile(r"2000|[/.-]00\b|'00\b")
 
 
 def local_date(text: str, options: ParseOptions, zone: tzinfo) -> date | None:

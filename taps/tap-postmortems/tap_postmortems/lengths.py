@@ -658,7 +658,8 @@ _WINDOWS = (
 _RANGED_ROW = re.compile(
     # (also under its day: "06-18 19:00-20:00 group0 and group1 deployed", a row of a log)
     r"^\s*(?:" + LOG_DAY + r"\s+)?"
-    r"\d{1,2}:\d{2}\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}\s+[a-z]",
+    # (or with the colon a row's stamp ends with: "21:40-23:10: cp1075 … are depooled")
+    r"\d{1,2}:\d{2}\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}:?\s+[a-z]",
     re.IGNORECASE,
 )
 

@@ -261,8 +261,14 @@ def _no_end_at_the_start(
     if start is None or times[key] != start:
         return
     at_start = {i for i, e in enumerate(rows) if e["occurred_at"] == start}
-    if any(_says(_FIRST_SENTENCE.split(rows[i]["text"], maxsplit=1)[0], key) for i in at_start):
-        return  # "an alert fires, then the services recovered on their own": back at once
+    marked = TIMELINE_EVENTS["time_of_first_trigger"][0]
+    if not any(_affirmed(marked, rows[i]["text"]) for i in at_start) and any(
+        _says(_FIRST_SENTENCE.split(rows[i]["text"], maxsplit=1)[0], key) for i in at_start
+    ):
+        # "an alert fires, then the services recovered on their own": back at once. Not a row
+        # the writer marked as the start ("cp1087 … is depooled for maintenance OUTAGE
+        # BEGINS"), whose words of a recovery's are the cause's.
+        return
     times[key] = earliest(key, start, at_start)
     warnings.append(
         "time_of_recovery: the row of the start says it came back too; "

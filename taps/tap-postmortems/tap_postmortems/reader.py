@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from tap_postmortems import values
 from tap_postmortems.clocks import (
     BARE_TIME,
+    DAY_LINE,
     HAS_CLOCK,
     HAS_DAY,
     TIME_HEADING,
@@ -657,7 +658,13 @@ def reflowed(lines: list[str]) -> list[str]:
     for line in lines:
         # A table's row ("Date of occurrence of breach | 14 July 2021") is whole: joined to
         # the paragraph after it, its words would open that paragraph's first sentence.
-        if held and (ROW_JOIN in held or ROW_JOIN in line or _DATED_ROW.match(line)):
+        # A day alone ("Monday 2020-02-10") heads the rows under it, no sentence of theirs.
+        if held and (
+            ROW_JOIN in held
+            or ROW_JOIN in line
+            or _DATED_ROW.match(line)
+            or DAY_LINE.fullmatch(held)
+        ):
             out.append(held)
             held = ""
         held = f"{held} {line.strip()}".strip()

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from tap_postmortems import values
-from tap_postmortems.clocks import HAS_DAY, HHMM
+from tap_postmortems.clocks import DAY_LINE, HAS_DAY, HHMM
 from tap_postmortems.fields import normalise
 from tap_postmortems.reader import column_index
 from tap_postmortems.timeline_rows import is_stamped, spoken_clock, typed_bullets
@@ -221,13 +221,19 @@ def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901, PLR09
                     items.append((level, line))  # more of the stamped row above
                 else:
                     stamped = False
+                    if DAY_LINE.fullmatch(line):
+                        # "Monday 2020-02-10" over the rows of that day: their day.
+                        items.append((0, line))
+    while items and DAY_LINE.fullmatch(items[-1][1]):
+        items.pop()  # a day with no rows under it dates nothing
+    days = sum(1 for lv, t in items if not lv and DAY_LINE.fullmatch(t))
     # Two dated lines, three times of day, or a list whose every item opens with one ("- 15:10:
     # load starts to increase", "- 15:31: Icinga LVS alert") make a timeline; fewer are facts
     # in prose.
     # A status page's stamped update is a row even alone ("<Update date=…>Restarting the
     # service removed the lock</Update>" under the issue's opening notice).
-    few = dated < 2 and len(items) < 3 and not whole_lists and not doc.updates  # noqa: PLR2004
-    if few or _years_not_clocks([t for lv, t in items if not lv]):
+    few = dated < 2 and len(items) - days < 3 and not whole_lists and not doc.updates  # noqa: PLR2004
+    if few or _years_not_clocks([t for lv, t in items if not lv and not DAY_LINE.fullmatch(t)]):
         return None
     return _Section("Timeline", 1, [_Block(kind="list", items=items)])
 

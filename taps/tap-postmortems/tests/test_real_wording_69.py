@@ -135,3 +135,54 @@ def test_a_capitalised_html_tag_with_an_element_name_stays_a_tag():
     # Counter-case: "<TD NOWRAP>" is markup, not a marker; its words are not text.
     parsed = _md("# Outage\n\n## Timeline\n\n<TD NOWRAP>\n\n- 09:10 UTC proxy failed\n")
     assert all("NOWRAP" not in e["text"] for e in parsed.timeline)
+
+
+_DAYS_AS_PARAGRAPHS = (
+    "<html><body><h1>Incidents/2020-02-11 proxies</h1>"
+    "<p>Users could not reach the wikis for about 15 minutes.</p>"
+    "<p>All times in UTC.</p>"
+    "<p>Monday 2020-02-10</p>"
+    "<ul><li>21:40\u201323:10: cp1, cp2 are depooled for maintenance and not repooled.</li></ul>"
+    "<p>Tuesday 2020-02-11</p>"
+    "<ul><li>20:40: cp3 is depooled for maintenance</li>"
+    "<li>21:02: cp4 is depooled for maintenance OUTAGE BEGINS</li>"
+    "<li>21:05: First automated alert from Icinga</li></ul>"
+    "</body></html>"
+)
+
+
+def _html(text: str) -> Parsed:
+    return parse_document(read_document(text, html=True), ParseOptions(), None)
+
+
+def test_a_day_written_as_a_paragraph_dates_the_rows_under_it():
+    # No headings: the rows are found by their clocks; "Monday 2020-02-10" still dates the
+    # maintenance row, which is the day before the outage.
+    parsed = _html(_DAYS_AS_PARAGRAPHS)
+    assert _times(parsed)[0] == datetime(2020, 2, 10, 21, 40, tzinfo=UTC)
+    assert _times(parsed)[1] == datetime(2020, 2, 11, 20, 40, tzinfo=UTC)
+
+
+def test_a_row_stamped_with_its_span_is_no_window_of_the_impact():
+    # "21:40-23:10: cp1, cp2 are depooled" is a row's own span: the start is the row marked
+    # OUTAGE BEGINS (21:02 on the 11th), the alert at 21:05 its detection, and the stated
+    # 15 minutes its length; the depooling in the start's row is no recovery at 21:02.
+    f = _html(_DAYS_AS_PARAGRAPHS).fields
+    assert f["time_of_first_trigger"] == datetime(2020, 2, 11, 21, 2, tzinfo=UTC)
+    assert f["time_of_internal_detect"] == datetime(2020, 2, 11, 21, 5, tzinfo=UTC)
+    assert f["stated_minutes_to_recover"] == 15
+    assert f["time_of_recovery"] != f["time_of_first_trigger"]
+
+
+def test_a_day_without_its_year_is_no_day_of_the_year_2000():
+    # "Implementation Date: 21 April" in the title, the year only in the issued line: the
+    # title gives no whole day (it is no date suffix, so the title is kept whole); the
+    # notice's issued day, 21 April 2004, is the only day stated.
+    f = _html(
+        "<html><body><h1>NOAA-15, AVHRR, Instrument Resynch, Implementation Date: 21 April</h1>"
+        "<p>Date/Time(UTC) Message Issued:</p><p>21 April 2004 20:10 UTC</p>"
+        "<p>SOCC has reported re-occurance of the barcode pattern in the imagery.</p>"
+        "</body></html>"
+    ).fields
+    assert f["incident_date"].isoformat() == "2004-04-21"
+    assert f["incident_name"].endswith("Implementation Date: 21 April")
