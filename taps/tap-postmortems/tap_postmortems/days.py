@@ -270,17 +270,39 @@ def captured_address(name: str | None) -> str | None:
 
 #: A press release's release line: "FOR IMMEDIATE RELEASE", its day on it or the next line.
 _RELEASE_LINE = re.compile(r"\bfor\s+immediate\s+release\b", re.IGNORECASE)
+#: A parliament's record of the sitting a statement was made in: "Volume 611: debated on
+#: Wednesday 8 June 2016", "HC Deb 28 October 1992 vol 212 cc1013-20", "Part of the debate -
+#: in the House of Commons at 4:32 pm on 22 July 2024": its day is the statement's, after the
+#: events it tells of ("last night", "on Monday", "On Friday morning").
+_RECORD_LINE = re.compile(
+    r"\b(?:debated\s+on|H[CL]\s+Deb|part\s+of\s+the\s+debate\W+in\s+the\s+house\s+of\s+"
+    r"(?:commons|lords)(?:\s+at)?)\b",
+    re.IGNORECASE,
+)
+#: The volume and columns after a record line's day: "vol 410 cc9-10WS".
+_RECORD_COLUMNS = re.compile(r"\bvol\s+\d+\s+cc?\s*\d+\w*(?:-\d+\w*)?", re.IGNORECASE)
 _SLASHED_WITH_YEAR = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?![\d/])")
+
+
+def record_line(line: str) -> bool:
+    """Whether a line is a parliament's record of its sitting ("… debated on 8 June 2016").
+
+    It dates the statement under it, not the story the statement tells.
+    """
+    rest = _RECORD_COLUMNS.sub(" ", _RECORD_LINE.sub(" ", line))
+    return bool(_RECORD_LINE.search(line)) and dateline(rest)
 
 
 def release_day(lines: list[str], options: ParseOptions) -> date | None:
     """The day a press release's header gives under "FOR IMMEDIATE RELEASE" ("10/28/98").
 
+    Or a parliament's record gives its sitting ("Volume 611: debated on Wednesday 8 June 2016").
+
     It is the release's publication: a year for the days its story writes without one, and
     the last resort for an undated story, as a blog's byline is.
     """
     for i, line in enumerate(lines[:12]):
-        if (m := _RELEASE_LINE.search(line)) is None:
+        if (m := _RELEASE_LINE.search(line) or _RECORD_LINE.search(line)) is None:
             continue
         for text in (line[m.end() :], *lines[i + 1 : i + 2]):
             if found := FULL_DATE.search(text) or _SLASHED_WITH_YEAR.search(text):
@@ -406,6 +428,8 @@ def days_before_publication(lines: list[str], published: date) -> int | None:
     "yesterday" and "last night" are the day before.
     """
     for line in lines:
+        if record_line(line):
+            continue  # "debated on Wednesday 8 June 2016": the statement's own day
         m = _STORY_WEEKDAY.search(line)
         y = _yesterday(line)
         if m and (y is None or m.start() <= y.start()):
@@ -458,9 +482,12 @@ def summary_date(
                 # A page kept up to date after it went out ("Last update: 2015-07-15", ten
                 # days after its front matter's 2015-07-04): a later day is an update's.
                 continue
-            if d == posted and _BARE_DAY.match(text[: m.start()] + text[m.end() :]):
+            if d == posted and (
+                _BARE_DAY.match(text[: m.start()] + text[m.end() :]) or _RECORD_LINE.search(text)
+            ):
                 # "by" / "Lars Holm Nielsen," / "on July 15, 2019": the publication's day
-                # alone on its line is the byline's, already known; the story dates itself.
+                # alone on its line is the byline's, already known; the story dates itself. So
+                # is a parliament's record line ("Volume 611: debated on Wednesday 8 June 2016").
                 continue
             d = _first_of_two_days(text[: m.start()], d)
             found.append(
@@ -853,7 +880,7 @@ def incident_day(found: list[tuple[date, str]]) -> date | None:
 
 #: How soon after a post a day written without its year is the post's own update, not a day
 #: of the year before ("On March 21, Trivy published …" added to a post of March 20).
-_UPDATE_LAG = timedelta(days=14)
+_UPDATE_LAG = timedelta(days=60)
 #: How long after an incident its write-up may be posted (a byline's date is the post's).
 WRITE_UP_LAG = timedelta(days=90)
 

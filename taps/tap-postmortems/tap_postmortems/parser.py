@@ -51,6 +51,7 @@ from tap_postmortems.days import (
     packed_title_day,
     permalink_day,
     published_day,
+    record_line,
     release_day,
     span_in,
     stated_date,
@@ -622,6 +623,7 @@ def _writes_its_day(lines: list[str], day: date) -> bool:
     June … made a pull request") is the run-up, not a day to count back to.
     """
     weekday = day.strftime("%A")
+    lines = [line for line in lines if not record_line(line)]
     return any(
         re.search(
             rf"\b{weekday},?\s+(?:{day.day}(?:st|nd|rd|th)?\s+(?:of\s+)?{day:%B}|{day:%B}\s+"

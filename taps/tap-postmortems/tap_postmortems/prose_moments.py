@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
 from tap_postmortems.clocks import MONTH_NAME, date_only, month_number
-from tap_postmortems.days import WEEKDAYS
+from tap_postmortems.days import WEEKDAYS, record_line
 from tap_postmortems.reader import body_lines, impact_lines, reflowed
 from tap_postmortems.vocabulary import vocabulary
 
@@ -479,7 +479,9 @@ def _story_lines(reader: Reader, told: list[str] | None, *, everywhere: bool) ->
     detection = reader.section_text("detection")
     if detection:
         lines.extend(detection.split("\n"))
-    return lines
+    # "Part of the debate - in the House of Commons at 4:32 pm on 22 July 2024": the sitting's
+    # clock, not the story's.
+    return [ln for ln in lines if not record_line(ln)]
 
 
 def _not_a_happening(before_clock: str) -> bool:
