@@ -878,8 +878,9 @@ def incident_day(found: list[tuple[date, str]]) -> date | None:
     return min(since) if since else first_day
 
 
-#: How soon after a post a day written without its year is the post's own update, not a day
-#: of the year before ("On March 21, Trivy published …" added to a post of March 20).
+#: How soon after a post a day written without its year is the post's own update or a day
+#: ahead, not a day of the year before ("On March 21, Trivy published …" added to a post of
+#: March 20; "the vote on 23 June" in a statement of 8 June).
 _UPDATE_LAG = timedelta(days=60)
 #: How long after an incident its write-up may be posted (a byline's date is the post's).
 WRITE_UP_LAG = timedelta(days=90)

@@ -429,11 +429,10 @@ def _table_unwrapped(block: Block) -> Block:
     table: each clock cell after the delimiter row opens a row again, its event the words up
     to the next one.
     """
-    if block.kind != "para" or not (head := _INLINE_DELIMITER.search(text := block.text)):
+    text = " ".join(block.text.split())
+    if block.kind != "para" or (head := _INLINE_DELIMITER.search(text)) is None:
         return block
-    text = " ".join(text.split())
-    head = _INLINE_DELIMITER.search(text)
-    found = list(_INLINE_CLOCK_CELL.finditer(text, head.end() if head else 0))
+    found = list(_INLINE_CLOCK_CELL.finditer(text, head.end()))
     if len(found) < 2:  # noqa: PLR2004 - one clock is no table of rows
         return block
     rows = [[cell.strip() for cell in text[: found[0].start()].split("|")[1:3]]]

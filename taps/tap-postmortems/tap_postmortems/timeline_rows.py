@@ -777,9 +777,9 @@ _DAY_ONLY = re.compile(
 )
 #: ISO 8601's basic form of a day before its clock ("20180110T16:11"), as log tools print it.
 _BASIC_ISO_DAY = re.compile(r"\b(\d{4})(0[1-9]|1[0-2])([0-3]\d)T(?=\d{1,2}:\d{2})")
-#: A year, written in full.
 #: A marker alone on its line, in angle brackets: "<START OF OUTAGE>", "**<END OF OUTAGE>**".
 _MARKER_LINE = re.compile(r"[*_]*<[A-Z][A-Z ]+>[*_]*")
+#: A year, written in full.
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 #: A row whose time is template text: "2022-06-02 HH:mm — …", "--:-- …".
 _PLACEHOLDER_PREFIX = re.compile(
