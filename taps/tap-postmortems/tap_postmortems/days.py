@@ -357,8 +357,10 @@ MONTH_DAY = re.compile(
     r"the(?=\s+\S+\s+\S+\s+(?:[\w-]+\s+){0,2}(?:incident|outage|breach|attack|"
     r"compromise|failure|disruption|downtime|event)s?\b)|"
     # a weekday written before its day: "Tuesday Jan 31, late evening", "On Tuesday night,
-    # December 22" (a statement's story, its part of the day between)
-    r"(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day" + _PART_OF_DAY + r",?\s+[a-z]{3}))\s*"
+    # December 22" (a statement's story, its part of the day between), "the events of
+    # Thursday 28th August"
+    r"(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day" + _PART_OF_DAY + r",?\s+(?:[a-z]{3}|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))))\s*"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     + _PART_OF_DAY
     + r",?\s+)?(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"

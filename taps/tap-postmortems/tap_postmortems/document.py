@@ -28,6 +28,9 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CONTAINERS = {"div", "section", "article", "main", "blockquote", "body", "html", "center"}
 _LIST_LEVEL = re.compile(r"lst-kix_\w+-(\d+)")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b]+")
+#: An ordinal whose suffix a PDF's conversion set apart (it was a superscript): "March 8 th ,
+#: 2017", "the 3 rd of May".
+_SPLIT_ORDINAL = re.compile(r"\b(\d{1,2}) (st|nd|rd|th)\b ?(?=,|\s\d{4}\b|\sof\s)")
 _FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)\s*\n(?P<body>.*?)\n(?P=fence)\s*\n", re.DOTALL)
 #: A YAML front matter whose opening ``---`` was lost: the file opens straight on its fields
 #: (and their list items, "affected:\n  - Copr") and the closing ``---`` ends them.
@@ -53,9 +56,15 @@ _META_KEYS = frozenset(
 _FRONT_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*[:=][ \t]*(?P<value>.*?)\s*$", re.MULTILINE)
 
 
-def clean(text: str) -> str:
-    """Collapse runs of (non-breaking) spaces and trim each line."""
+def clean(text: str, *, ordinals: bool = True) -> str:
+    """Collapse runs of (non-breaking) spaces and trim each line.
+
+    ``ordinals``: join an ordinal's suffix set apart ("8 th ," to "8th,") so that the date
+    reads; a heading keeps it as written, since it is the title a reader quotes.
+    """
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    if ordinals:
+        lines = (_SPLIT_ORDINAL.sub(r"\1\2", line) for line in lines)
     return "\n".join(line for line in lines if line)
 
 
@@ -542,7 +551,7 @@ class _Builder:
                 continue
             name = child.name
             if name in _HEADINGS:
-                self.sections.append(Section(_text(child), _HEADINGS[name]))
+                self.sections.append(Section(_text(child, ordinals=False), _HEADINGS[name]))
             elif name == "p":
                 self._paragraph(child)
             elif name in ("ul", "ol"):
@@ -705,9 +714,9 @@ def _bold_line(tag: Tag) -> str | None:
 _BOLD_HEADING_MAX = 60
 
 
-def _text(tag: Tag) -> str:
+def _text(tag: Tag, *, ordinals: bool = True) -> str:
     # Spans split words anywhere in Google Docs' export: join them without separators.
-    return clean(tag.get_text(""))
+    return clean(tag.get_text(""), ordinals=ordinals)
 
 
 def _with_links(block: Block, tag: Tag) -> Block:

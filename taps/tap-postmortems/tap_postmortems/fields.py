@@ -65,13 +65,16 @@ STATED_DURATIONS = {
 #: A heading's outline number ("7. Corrective Actions", "2.1 Timeline", "3) Root cause"):
 #: numbering, not a word of its name. A bare count ("24 hours later") is not one.
 _OUTLINE_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?=[^\W\d])")
+#: A report's chapter numbered in capital Roman numerals: "I. EXECUTIVE SUMMARY", "IV. NEXT STEPS".
+_ROMAN_OUTLINE = re.compile(r"^\s*(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})[.)]\s+(?=[^\W\d])")
 
 
 @lru_cache(maxsize=8192)
 def normalise(label: str) -> str:
     """A label or heading as matched: lower case, remarks and punctuation removed."""
     # Emoji shortcodes a static site renders as pictures (":warning: Leadup") are not words.
-    label = re.sub(r":[a-z0-9_+-]+:", " ", _OUTLINE_NUMBER.sub("", label.lower()))
+    label = _OUTLINE_NUMBER.sub("", _ROMAN_OUTLINE.sub("", label).lower())
+    label = re.sub(r":[a-z0-9_+-]+:", " ", label)
     label = re.sub(r"\([^)]*\)", " ", label)
     label = label.replace("'", "").replace("\u2019", "")
     # Kana and CJK ideographs are words too ("発生日時", when it began, in a Japanese report).

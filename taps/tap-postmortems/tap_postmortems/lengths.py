@@ -118,7 +118,13 @@ _PROSE_SPANS = {
         re.IGNORECASE,
     ),
     "time_to_recover": re.compile(
-        r"\b(?:recover(?:ed|s)?|restored|mitigated|resolved|fixed|(?:fully\s+)?operational|"
+        # A recovery told in two steps, the second's length counted from the first: "Power was
+        # restored to the transmission system within 30 minutes and within another 11 minutes
+        # … normal power was restored in all areas" (41 minutes)
+        r"\brestored\b[^.;]{0,60}?\bwithin\s+(?P<summed>\d+\s*(?:minutes?|hours?)\s+and\s+"
+        r"within\s+(?:another|a\s+further)\s+\d+\s*(?:minutes?|hours?))\b[^.;]{0,120}?"
+        r"\b(?:restored|recovered|back)\b"
+        r"|\b(?:recover(?:ed|s)?|restored|mitigated|resolved|fixed|(?:fully\s+)?operational|"
         r"back\s+online)\b[^.;]{0,40}?\b(?:after|within|in)\s+"
         r"(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?"
         r"(?P<span>(?:\d+(?:\.\d+)?\s*[a-z]+\s*(?:and\s+)?)+)"
@@ -414,7 +420,9 @@ _QUALIFIER = (
     r"almost|some|~|"
     # "down for just under 7 hours": the round figure ("just over" stays unread: a reader
     # takes the timeline's exact window over it)
-    r"(?:just|a little|slightly)\s+under)\s*)"
+    r"(?:just|a little|slightly)\s+under|"
+    # "without 9-1-1 service for up to six hours": the bound its writer gives the whole outage
+    r"up\s+to)\s*)"
     r"{0,2}"
 )
 _SPAN = (
@@ -472,6 +480,10 @@ _IMPACT_SPANS = (
         r"(?:duration|period|length|window)\s+of\s+(?:up\s+to\s+)?" + _QUALIFIER + _SPAN,
         re.IGNORECASE,
     ),
+    # "calls … did not get through during a six-hour period beginning just before midnight"
+    re.compile(
+        r"\b(?:during|for|over)\s+an?\s+" + _QUALIFIER + _SPAN + r"[\s-]*period\b", re.IGNORECASE
+    ),
     # "We lost at max ~15000 requests/s in a 7min window"; "Total time the issue is presumed
     # to have existed is 21 hours"
     re.compile(r"\bin\s+an?\s+" + _QUALIFIER + _SPAN + r"[\s-]*window\b", re.IGNORECASE),
@@ -528,6 +540,8 @@ def _impact_length(line: str) -> float | None:
             continue  # "Expect a 4-5 minutes outage": foreseen, not how long it lasted
         if _IDLE.search(line[: m.start()]):
             continue  # "the 150 agents that have been idling for 20 hours": no impact
+        if _KEPT.search(line[: m.start()]):
+            continue
         if _VAGUE.match(line[m.end() :]):
             continue  # "for a minute or two": an aside, not the impact's length
         if _EXCLAIMED.match(line[m.end() :]):
@@ -584,6 +598,11 @@ _EXCLAIMED = re.compile(r"[^.?!]*!")
 #: Resources left idle that long ("Restarted to … delete the more than 150 agents that have
 #: been idling for 20 hours"): how long they sat unused, no length of the impact.
 _IDLE = re.compile(r"\b(?:idl(?:e|ed|ing)|unused|untouched)\s*$", re.IGNORECASE)
+#: Data kept for a while: "Honeycomb retains the data for up to 60 days" is no outage's length.
+_KEPT = re.compile(
+    r"\b(?:retain(?:s|ed)?|keeps?|kept|stores?|stored|caches?|cached)\b(?:\s+\w+){0,3}\s*$",
+    re.IGNORECASE,
+)
 _NEXT_PHASE = re.compile(
     r"[^.;]*?\bthen\b[^.;]*?\bfor\s+(?:the\s+next|another|a\s+further|further)\b", re.IGNORECASE
 )

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 SENTENCE_TIME = re.compile(
     # "@" for "at" too: "On Sept 30 @ 22:16:01 UTC time, the network halted"; and the
     # Portuguese "às": "no dia 14 de Novembro às 12:04, recebi um e-mail".
-    r"(?:(?P<prep>\b(?:at|around|by|about|approximately|since|às)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|"
+    r"(?:(?P<prep>\b(?:at|around|by|about|approximately|since|from|às)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|"
     r"approximately|approx\.?|~)\s*)?)?(?<![\d:.\-/])"
     r"(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d)"
     # four digits after "at", a day or a zone after them: "due to be released at 0930 on the
@@ -126,8 +126,9 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
         # "at around 10:00 a.m. EST, one of our SREs noticed": "a.m." ends no sentence.
         # "Saturday, Aug. 21, at 7:15 p.m.": a month's abbreviation ends no sentence either.
         undotted = _MONTH_DOT.sub(r"\1 ", line)
-        for sentence in re.split(r"(?<=[.;])(?<![aApP]\.[mM]\.)\s+", _zoned_clocks(undotted)):
-            story.turn(sentence)
+        for written in re.split(r"(?<=[.;])(?<![aApP]\.[mM]\.)\s+", _zoned_clocks(undotted)):
+            story.turn(written)
+            sentence = story.midnight_read(written)
             # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
             # normal": each time is the moment of the words up to the next time.
             found = list(SENTENCE_TIME.finditer(sentence))
@@ -145,7 +146,7 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
             # a sentence that opens with words, not a time, puts each time after its words.
             trailing = len(found) > 1 and found[0].start() > _LEAD_IN_CHARS
             for i, m in enumerate(found):
-                if _not_a_happening(sentence[: m.start()]):
+                if _not_a_happening(sentence[: m.start()]) or _window_opened(sentence, m):
                     continue
                 text = _words_of(sentence, found, starts, i, trailing=trailing)
                 when = story.moment(sentence, m, zone, options)
@@ -175,6 +176,18 @@ def _words_of(
     return sentence if len(found) == 1 else sentence[starts[i] : end]
 
 
+def _window_opened(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the clock opens a window: "from 13:34:43 to 13:37:26", read as one elsewhere."""
+    return (m.group("prep") or "").lower() == "from" and bool(
+        _WINDOW_CLOSES.match(sentence, m.end())
+    )
+
+
+#: What closes a window a clock after "from" opens: "to 13:37:26", "-> 13:40", "until 9pm".
+_WINDOW_CLOSES = re.compile(
+    r"(?::\d{2})?\s*(?:to|until|till|through|[-\u2013\u2014>\u2192]+)\s*(?:about\s+|around\s+|~)?\d",
+    re.IGNORECASE,
+)
 _MONTH_DOT = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.\s+(?=\d)")
 #: A relative clause that ends on its clock: "the safehold condition that started at …".
 _BEGAN_CLAUSE = re.compile(
@@ -216,6 +229,17 @@ class _Story:
         """
         if (moved := _weekday_on(sentence, self.day, self.published)) != self.day:
             self.day, self.last = moved, None
+
+    def midnight_read(self, sentence: str) -> str:
+        """The sentence with its "at midnight" as a clock, after an evening's clock.
+
+        After "from 10.15 pm", "resolved around the deadline at midnight" is the night's end,
+        the next day's first moment. Without an evening clock before it, "midnight" may be a
+        job's daily hour or either end of a day, and stays unread.
+        """
+        if self.last is not None and _half_of_day(self.last[1]) == "p":
+            return _MIDNIGHT.sub(r"\g<1>12:00 am", sentence)
+        return sentence
 
     def moment(
         self, sentence: str, m: re.Match[str], zone: tzinfo, options: ParseOptions
@@ -359,6 +383,10 @@ _OPENS_ON_DATE = re.compile(
     + r")\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?)\b(?:,?\s+(?P<y>\d{4})\b)?",
     re.IGNORECASE,
 )
+
+
+#: Midnight named, not written as a clock: "resolved around the deadline at midnight".
+_MIDNIGHT = re.compile(r"\b(at\s+)midnight\b", re.IGNORECASE)
 
 
 def _zoned_clocks(line: str) -> str:

@@ -437,6 +437,9 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
     return events
 
 
+_TOLD_PREP = re.compile(r"(?!from\b)\S", re.IGNORECASE)
+
+
 def _told_rows(block: Block) -> list[tuple[str | None, str]]:
     """A timeline paragraph's sentences, each with the time it says it happened at, if any.
 
@@ -449,7 +452,11 @@ def _told_rows(block: Block) -> list[tuple[str | None, str]]:
     sentences = [s for s in re.split(r"(?<=[.;!?])(?<![ap]\.m\.)\s+", text) if s]
     told: list[tuple[str | None, str]] = []
     for sentence in sentences:
-        m = next((t for t in SENTENCE_TIME.finditer(sentence) if t.group("prep")), None)
+        # ("from 13:34 to 13:37" opens a window: no row's moment)
+        moments = (
+            t for t in SENTENCE_TIME.finditer(sentence) if _TOLD_PREP.match(t.group("prep") or "")
+        )
+        m = next(moments, None)
         told.append((sentence[m.start("ts") : m.end()] if m else None, sentence))
     stamped_lines = sum(1 for ln in lines if values.TIMESTAMP_PREFIX.match(ln.strip()))
     timed = sum(1 for stamp, _ in told if stamp is not None)
