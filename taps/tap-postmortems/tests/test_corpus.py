@@ -505,16 +505,20 @@ from corpus_score import CORPUS, documents, score_part
 #: in two steps, "from 10.15 pm" and "at midnight" after it; data kept "for up to 60 days" no
 #: outage) took the 1,325 to date 96.2 % (1217/1265), TTD 87.1 % (338/388), TTR 91.4 %
 #: (790/864), no losses; those floors one document under.
+#: Sealed part 68 (11: NHS Digital and Public Health England under OGL v3.0, The Matrix.org
+#: Foundation's blog, the Open Computing Facility's status entries) joined: 1,336 documents,
+#: date 96.0 % (1221/1272), TTD 86.7 % (338/390), TTR 91.5 % (794/868), row times 96.6 %
+#: (4927/5100), rows 90.0 % (1202/1336), action items 80.3 %; floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.961,
-    "minutes_to_detect": 0.868,
+    "incident_date": 0.959,
+    "minutes_to_detect": 0.864,
     "minutes_to_recover": 0.913,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.967,
-    "timeline rows (count)": 0.9,
-    "root_causes (count)": 0.517,
-    "action_items (count)": 0.804,
+    "timeline row times": 0.965,
+    "timeline rows (count)": 0.898,
+    "root_causes (count)": 0.518,
+    "action_items (count)": 0.802,
     "severity": 0.9,
     "title": 0.958,
     "time_of_customer_detect": 0.623,
