@@ -189,8 +189,9 @@ def from_markdown(text: str) -> Document:
     fields: dict[str, str] = {}
     if body is not None:
         front_title, published, fields = _front_facts(body)
-    updates = len(_STAMPED_ELEMENT.findall(text)) + len(_STATUSFY_UPDATE.findall(text))
+    updates = sum(len(p.findall(text)) for p in (_STAMPED_ELEMENT, _STATUSFY_UPDATE, _TRACKED))
     text = _STATUSFY_UPDATE.sub(_statusfy_line, _STAMPED_ELEMENT.sub(_stamped_line, text))
+    text = _TRACKED.sub(r"\g<stamp> \g<text>", text)
     text = _ANGLED_MARKER.sub(_marker_kept, text)
     html = MarkdownIt("commonmark").enable("table").render(text)
     doc = from_html(html)
@@ -321,6 +322,14 @@ _STATUSFY_UPDATE = re.compile(
     r"^:::[ \t]*update[ \t]+(?P<state>[^|\n]*?)[ \t]*\|[ \t]*(?P<stamp>[^\n]+?)[ \t]*\n"
     r"(?P<text>.*?)^:::[ \t]*$",
     re.MULTILINE | re.DOTALL,
+)
+
+
+#: A cState entry's update, its stamp in a Hugo shortcode at its end: "*Update* - This
+#: incident has been resolved. {{< track "2019-02-15 15:18:00" >}}".
+_TRACKED = re.compile(
+    r'^(?P<text>[^\n]*?)[ \t]*\{\{<[ \t]*track[ \t]+"(?P<stamp>[^"\n]+)"[ \t]*>\}\}[ \t]*$',
+    re.MULTILINE,
 )
 
 

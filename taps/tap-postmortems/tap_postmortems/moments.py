@@ -486,8 +486,18 @@ def recovered_before_close(
         and closed - e["occurred_at"] < DAY
         and (start is None or e["occurred_at"] > start)
     ]
+    # A row that says the service is down again, or that the trouble is back ("it seems some
+    # mirrors are out of date, and not syncing correctly" after a "Resolved"): the end came
+    # after it, not at a recovery row before it.
+    troubled = [e["occurred_at"] for e in rows if _TROUBLE_AGAIN.search(e["text"])]
     for tier in TIMELINE_EVENTS["time_of_recovery"][:2]:
-        hits = [e for e in rows if _fully_recovered(tier, e["text"])]
+        hits = [
+            e
+            for e in rows
+            if _fully_recovered(tier, e["text"])
+            and not _TROUBLE_AGAIN.search(e["text"])
+            and all(t < e["occurred_at"] for t in troubled)
+        ]
         if _take_earliest(
             times,
             "time_of_recovery",
@@ -499,6 +509,14 @@ def recovered_before_close(
             return
 
 
+#: A status update that says the trouble is there (again): "The OCF website is now completely
+#: down as we attempt to redeploy a fixed version", "some mirrors are out of date, and not
+#: syncing correctly".
+_TROUBLE_AGAIN = re.compile(
+    r"\b(?:is|are|now|remains?|still)\s+(?:\w+\s+)?(?:down|offline|unavailable|out\s+of\s+date)\b|"
+    r"\bnot\s+(?:\w+\s+)?(?:syncing|working|loading|responding|reachable)\b",
+    re.IGNORECASE,
+)
 #: How long after the timeline's first row the lead's stated start can come and still be it.
 _STATED_AFTER = timedelta(hours=1)
 #: A sentence that says the service suffered the trouble: "Hachyderm experienced a service
