@@ -275,8 +275,10 @@ _RELEASE_LINE = re.compile(r"\bfor\s+immediate\s+release\b", re.IGNORECASE)
 #: in the House of Commons at 4:32 pm on 22 July 2024": its day is the statement's, after the
 #: events it tells of ("last night", "on Monday", "On Friday morning").
 _RECORD_LINE = re.compile(
-    r"\b(?:debated\s+on|H[CL]\s+Deb|part\s+of\s+the\s+debate\W+in\s+the\s+house\s+of\s+"
-    r"(?:commons|lords)(?:\s+at)?)\b",
+    # ("- in the House of Lords at 6:32 pm on 27th March 2006": the same line without its
+    # "Part of the debate", as the record prints it over a statement repeated in the Lords)
+    r"\b(?:debated\s+on|H[CL]\s+Deb)\b|(?:\bpart\s+of\s+the\s+debate\W+|^\W*)in\s+the\s+house\s+"
+    r"of\s+(?:commons|lords)(?:\s+at)?\b",
     re.IGNORECASE,
 )
 #: The volume and columns after a record line's day: "vol 410 cc9-10WS".

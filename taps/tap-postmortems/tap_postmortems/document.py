@@ -752,11 +752,13 @@ def is_plain_text(text: str) -> bool:
     """Whether a non-HTML document is plain text rather than Markdown.
 
     Plain text has no Markdown heading at all; a PDF or print export laid out in columns
-    (runs of spaces inside lines) is always plain text.
+    (runs of spaces inside lines) is always plain text. A static site's post under a front
+    matter (TOML's ``+++`` fences too, as Zola and Hugo write it) is Markdown, headings or not.
     """
     return not (
         re.search(r"^\s{0,3}#{1,6}\s+\S", text, re.MULTILINE)
         or re.search(r"^[=-]{3,}\s*$", text, re.MULTILINE)
+        or _FRONT_MATTER.match(text.replace("\r\n", "\n"))
     )
 
 

@@ -517,6 +517,9 @@ from corpus_score import CORPUS, documents, score_part
 #: records 7) joined: 1,352 documents, date 95.8 % (1229/1283), TTD 86.7 % (340/392), TTR
 #: 91.3 % (795/871), row times 96.7 % (4975/5146), rows 90.2 % (1219/1352), action items
 #: 79.9 %, titles 95.6 % (1246/1303), customer detection 62.6 %; floors one document under.
+#: Round 73 (a TOML front matter over a body with no heading is a Markdown post's; the Lords'
+#: "- in the House of Lords at 6:32 pm on …" is a record line) took date to 95.9 %
+#: (1230/1283) and titles to 95.9 % (1250/1303), no losses; those floors one document under.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.957,
@@ -528,7 +531,7 @@ FLOORS = {
     "root_causes (count)": 0.516,
     "action_items (count)": 0.798,
     "severity": 0.9,
-    "title": 0.955,
+    "title": 0.958,
     "time_of_customer_detect": 0.62,
     "stated_to_detect": 0.979,
 }
