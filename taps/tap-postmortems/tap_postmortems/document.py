@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import parse_qs
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -40,6 +41,11 @@ _FRONT_UNOPENED = re.compile(
 _FRONT_DATE = re.compile(
     r"^(?:date\s*[:=]\s*[\"']?(\d{4})-(\d{2})-(\d{2})|path\s*=\s*\"[^\"]*?/(\d{4})/(\d{2})/(\d{2})/)",
     re.MULTILINE,
+)
+#: A front matter's date written with slashes, as a blog export does: "date: 12/21/2011" (month
+#: first, unless the first number cannot be a month: "date: 21/12/2011").
+_FRONT_SLASHED_DATE = re.compile(
+    r"^date\s*[:=]\s*[\"']?(\d{1,2})/(\d{1,2})/(\d{4})\b", re.MULTILINE | re.IGNORECASE
 )
 _FRONT_TITLE = re.compile(
     r"^(?:page[-_])?title\s*[:=]\s*(?P<q>[\"']?)(?P<title>.+?)(?P=q)\s*$", re.MULTILINE
@@ -281,8 +287,21 @@ def _front_facts(body: str) -> tuple[str | None, str | None, dict[str, str]]:
     # "post&#x2011;mortem": a front matter's value is HTML text too (a character reference).
     title = html.unescape(m.group("title").strip()) if (m := _FRONT_TITLE.search(body)) else None
     day = _FRONT_DATE.search(body)
-    published = "-".join(g for g in day.groups() if g) if day else None
+    published = "-".join(g for g in day.groups() if g) if day else _slashed_front_date(body)
     return title, published, front_fields(body)
+
+
+def _slashed_front_date(body: str) -> str | None:
+    """A front matter's "date: 12/21/2011" as an ISO day, if it is a real one."""
+    m = _FRONT_SLASHED_DATE.search(body)
+    if m is None:
+        return None
+    first, second, year = (int(g) for g in m.groups())
+    month, day = (second, first) if first > 12 else (first, second)  # noqa: PLR2004 - months
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _html_with_front(text: str) -> Document:

@@ -128,7 +128,7 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
         undotted = _MONTH_DOT.sub(r"\1 ", line)
         for written in re.split(r"(?<=[.;])(?<![aApP]\.[mM]\.)\s+", _zoned_clocks(undotted)):
             story.turn(written)
-            sentence = story.midnight_read(written)
+            sentence = story.midnight_read(_AS_OF.sub(r"\g<1>At", written))
             # "Around 9:30 the record propagated again and by 9:40 traffic had returned to
             # normal": each time is the moment of the words up to the next time.
             found = list(SENTENCE_TIME.finditer(sentence))
@@ -385,6 +385,9 @@ _OPENS_ON_DATE = re.compile(
 )
 
 
+#: A sentence that opens on "As of" a clock says what held from then: "As of 09:00 on 04 July
+#: 2013, the service is re-enabled" (not a wiki's "Revision as of 17:43, 8 April 2022").
+_AS_OF = re.compile(r"^(\W*)as\s+of(?=\s+\d{1,2}[:.]\d{2})", re.IGNORECASE)
 #: Midnight named, not written as a clock: "resolved around the deadline at midnight".
 _MIDNIGHT = re.compile(r"\b(at\s+)midnight\b", re.IGNORECASE)
 

@@ -524,9 +524,12 @@ from corpus_score import CORPUS, documents, score_part
 #: Mozilla's and the Tor Project's blogs) joined: 1,366 documents, date 95.7 % (1234/1290),
 #: TTD 86.7 % (340/392), TTR 91.2 % (797/874), row times 96.5 % (4975/5153), rows 90.0 %
 #: (1230/1366), action items 79.5 %; floors one document under.
+#: Round 74 (a front matter's "date: 12/21/2011"; "As of 09:00 on 04 July 2013, the service is
+#: re-enabled") took date to 95.7 % (1235/1290), the TTR unchanged at 797; no losses; the date
+#: floor one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.955,
+    "incident_date": 0.956,
     "minutes_to_detect": 0.864,
     "minutes_to_recover": 0.91,
     "placeholders never a time": 1.0,
