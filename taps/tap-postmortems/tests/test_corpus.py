@@ -527,18 +527,21 @@ from corpus_score import CORPUS, documents, score_part
 #: Round 74 (a front matter's "date: 12/21/2011"; "As of 09:00 on 04 July 2013, the service is
 #: re-enabled") took date to 95.7 % (1235/1290), the TTR unchanged at 797; no losses; the date
 #: floor one document under.
+#: Sealed part 71 (10: Mozilla's IT blogs, the Tor Project's blog, the Sixth Circuit) joined:
+#: 1,376 documents, date 95.7 % (1237/1293), TTD 86.7 % (340/392), TTR 91.0 % (798/877), row
+#: times 96.5 % (4975/5155), rows 90.0 % (1239/1376); floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.956,
+    "incident_date": 0.955,
     "minutes_to_detect": 0.864,
-    "minutes_to_recover": 0.91,
+    "minutes_to_recover": 0.908,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.965,
+    "timeline row times": 0.964,
     "timeline rows (count)": 0.899,
-    "root_causes (count)": 0.515,
+    "root_causes (count)": 0.514,
     "action_items (count)": 0.794,
     "severity": 0.9,
-    "title": 0.958,
+    "title": 0.959,
     "time_of_customer_detect": 0.62,
     "stated_to_detect": 0.979,
 }
