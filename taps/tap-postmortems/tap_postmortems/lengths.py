@@ -598,9 +598,11 @@ _EXCLAIMED = re.compile(r"[^.?!]*!")
 #: Resources left idle that long ("Restarted to … delete the more than 150 agents that have
 #: been idling for 20 hours"): how long they sat unused, no length of the impact.
 _IDLE = re.compile(r"\b(?:idl(?:e|ed|ing)|unused|untouched)\s*$", re.IGNORECASE)
-#: Data kept for a while: "Honeycomb retains the data for up to 60 days" is no outage's length.
+#: Data kept for a while: "Honeycomb retains the data for up to 60 days" is no outage's length
+#: (a service kept down is one: "A series of mistakes kept email offline for two days").
 _KEPT = re.compile(
-    r"\b(?:retain(?:s|ed)?|keeps?|kept|stores?|stored|caches?|cached)\b(?:\s+\w+){0,3}\s*$",
+    r"\b(?:retain(?:s|ed)?|keeps?|kept|stores?|stored|caches?|cached)\b"
+    r"(?:\s+(?!(?:offline|down|unavailable|disabled|closed)\b)\w+){0,3}\s*$",
     re.IGNORECASE,
 )
 _NEXT_PHASE = re.compile(
@@ -708,10 +710,22 @@ _DAY_WORDS = (
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_NAME + r"|" + MONTH_NAME + r"\s+\d{1,2}"
     r"(?:st|nd|rd|th)?)(?:,?\s+\d{4})?"
 )
+_WEEKDAY_BEFORE = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 _DAY_OPEN_WINDOW = re.compile(
-    r"\bfrom\s+(?:(?:early|late|mid)\s+)?(?:on\s+)?(?:the\s+)?" + _DAY_WORDS + r"\s+"
-    r"(?:to|until|till)\s+" + _QUALIFIER + r"(?P<b>" + _WINDOW_CLOCK + _ZONE_WORD + r"\s+"
-    r"(?:on\s+)?(?:the\s+)?" + _DAY_WORDS + r")",
+    # ("Beginning late on Tuesday, June 9, and continuing through around 4:00 p.m. on
+    # Wednesday, June 10": a court's notice)
+    r"\b(?:from|beginning|starting)\s+(?:(?:early|late|mid)\s+)?(?:on\s+)?(?:the\s+)?"
+    + _WEEKDAY_BEFORE
+    + _DAY_WORDS
+    + r",?\s+(?:and\s+(?:continu\w*|lasting|running)\s+)?(?:to|until|till|through)\s+"
+    + _QUALIFIER
+    + r"(?P<b>"
+    + _WINDOW_CLOCK
+    + _ZONE_WORD
+    + r"\s+(?:on\s+)?(?:the\s+)?"
+    + _WEEKDAY_BEFORE
+    + _DAY_WORDS
+    + r")",
     re.IGNORECASE,
 )
 

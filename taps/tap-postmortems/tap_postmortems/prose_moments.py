@@ -35,7 +35,9 @@ SENTENCE_TIME = re.compile(
     # the zone after it, also as an offset in brackets ("At 09:41 (GMT+1), we deployed")
     # or a US region, also in brackets ("at 10:00 A.M. (ET) on Tuesday", "4:30 a.m. ET")
     r"(?(prep)(?:\s*(?:\((?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?\)|(?:UTC|GMT)\s?[+-]\d{1,2}"
-    r"(?::?\d{2})?(?!\d)|UTC|GMT|Z\b|[A-Z]{2,4}T\b|\((?-i:[PECM]T)\)|(?-i:[PECM]T)\b))?|\s*(?-i:UTC|GMT)\b"
+    r"(?::?\d{2})?(?!\d)|UTC|GMT|Z\b|[A-Z]{2,4}T\b|\((?-i:[PECM]T)\)|(?-i:[PECM]T)\b"
+    # a US region in words: "the CPU spikes starting at 17:00 Pacific"
+    r"|(?-i:Pacific|Eastern|Central|Mountain)(?:\s+(?-i:[Tt]ime))?\b))?|\s*(?-i:UTC|GMT)\b"
     r"(?=,?\s+(?-i:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?"
     r"\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))))",

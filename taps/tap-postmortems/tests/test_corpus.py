@@ -530,11 +530,15 @@ from corpus_score import CORPUS, documents, score_part
 #: Sealed part 71 (10: Mozilla's IT blogs, the Tor Project's blog, the Sixth Circuit) joined:
 #: 1,376 documents, date 95.7 % (1237/1293), TTD 86.7 % (340/392), TTR 91.0 % (798/877), row
 #: times 96.5 % (4975/5155), rows 90.0 % (1239/1376); floors one document under.
+#: Round 75 (a US region in words after a clock, "17:00 Pacific"; a window opened on a day and
+#: "continuing through around 4:00 p.m. on Wednesday, June 10"; a service "kept … offline for
+#: two days") took date to 95.7 % (1238/1293) and TTR to 91.1 % (799/877), no losses; those
+#: floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.955,
+    "incident_date": 0.956,
     "minutes_to_detect": 0.864,
-    "minutes_to_recover": 0.908,
+    "minutes_to_recover": 0.909,
     "placeholders never a time": 1.0,
     "timeline row times": 0.964,
     "timeline rows (count)": 0.899,
