@@ -534,19 +534,22 @@ from corpus_score import CORPUS, documents, score_part
 #: "continuing through around 4:00 p.m. on Wednesday, June 10"; a service "kept … offline for
 #: two days") took date to 95.7 % (1238/1293) and TTR to 91.1 % (799/877), no losses; those
 #: floors one document under.
+#: Sealed part 72 (14: MozillaWiki, the Tor Project's blog, openSUSE News, NixOS) joined:
+#: 1,390 documents, date 95.5 % (1239/1298), TTD 86.7 % (340/392), TTR 91.0 % (799/878), row
+#: times 96.5 %, rows 90.0 %, customer detection 62.3 %; floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.956,
+    "incident_date": 0.953,
     "minutes_to_detect": 0.864,
-    "minutes_to_recover": 0.909,
+    "minutes_to_recover": 0.908,
     "placeholders never a time": 1.0,
     "timeline row times": 0.964,
     "timeline rows (count)": 0.899,
     "root_causes (count)": 0.514,
     "action_items (count)": 0.794,
     "severity": 0.9,
-    "title": 0.959,
-    "time_of_customer_detect": 0.62,
+    "title": 0.958,
+    "time_of_customer_detect": 0.617,
     "stated_to_detect": 0.979,
 }
 
