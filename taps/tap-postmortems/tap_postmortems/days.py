@@ -350,6 +350,10 @@ def unordered_day_in_name(name: str | None, lines: list[str]) -> date | None:
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 MONTH_DAY = re.compile(
     r"\b(?:on|since|(?:on or )?after|(?:morning|afternoon|evening|night) of|"
+    # a span's first day: "included this version between March 7 and March 28", "Starting
+    # around August 20, we started to see a sudden spike" (not an aside's "(starting March
+    # 19th)", the run-up of load that a cause names)
+    r"between|(?<!\()(?:starting|beginning)(?:\s+(?:around|about|on|from))?|"
     # a relative day glossed with its date: "from late last night (April 5th)"
     r"(?:night|yesterday|today|morning|afternoon|evening)\s+\(|"
     # a clock before its day: "broken from 11pm Jan 31 until about lunchtime"
