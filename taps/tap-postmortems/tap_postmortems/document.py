@@ -39,7 +39,8 @@ _FRONT_UNOPENED = re.compile(
     r"\A(?P<body>(?:[A-Za-z_][\w-]*[ \t]*:[^\n]*\n|[ \t]+-[^\n]*\n)+)---[ \t]*\n"
 )
 _FRONT_DATE = re.compile(
-    r"^(?:date\s*[:=]\s*[\"']?(\d{4})-(\d{2})-(\d{2})|path\s*=\s*\"[^\"]*?/(\d{4})/(\d{2})/(\d{2})/)",
+    # (Zine's front matter writes its fields with a dot: '.date = "2025-09-08T00:00:00.000Z",')
+    r"^\.?(?:date\s*[:=]\s*[\"']?(\d{4})-(\d{2})-(\d{2})|path\s*=\s*\"[^\"]*?/(\d{4})/(\d{2})/(\d{2})/)",
     re.MULTILINE,
 )
 #: A front matter's date written with slashes, as a blog export does: "date: 12/21/2011" (month
@@ -48,7 +49,7 @@ _FRONT_SLASHED_DATE = re.compile(
     r"^date\s*[:=]\s*[\"']?(\d{1,2})/(\d{1,2})/(\d{4})\b", re.MULTILINE | re.IGNORECASE
 )
 _FRONT_TITLE = re.compile(
-    r"^(?:page[-_])?title\s*[:=]\s*(?P<q>[\"']?)(?P<title>.+?)(?P=q)\s*$", re.MULTILINE
+    r"^\.?(?:page[-_])?title\s*[:=]\s*(?P<q>[\"']?)(?P<title>.+?)(?P=q),?\s*$", re.MULTILINE
 )
 #: Pelican's (and MultiMarkdown's) metadata: "Key: value" lines opening a Markdown file, up
 #: to its first blank line ("Title: …", "Slug: …", "Date: 2019-11-17 11:58", "Tags: …").

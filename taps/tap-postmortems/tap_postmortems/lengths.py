@@ -666,12 +666,43 @@ _WINDOWS = (
         + _ZONE_WORD
         + r")"
     ),
+    # A night's window, its end on the next morning: "(9 May 2012 23:24 PDT until the
+    # following morning at 07:20)"
+    re.compile(
+        r"(?P<a>\b\d{1,2}\s+"
+        + MONTH_NAME
+        + r"\s+\d{4},?\s+(?:at\s+)?"
+        + _WINDOW_CLOCK
+        + _ZONE_WORD
+        + r")\s+until\s+(?:the\s+)?(?:following|next)\s+(?:morning|day)\s+at\s+(?P<b>"
+        + _WINDOW_CLOCK
+        + _ZONE_WORD
+        + r")",
+        re.IGNORECASE,
+    ),
     # Military-style times need their zone: "between the hours of 1900 and 2100 UTC".
     re.compile(
         r"\b(?:between|from)\s+(?:the\s+hours\s+of\s+)?(?P<a>(?:[01]\d|2[0-3])[0-5]\d)\s+"
         r"(?:and|to|until)\s+(?P<b>(?:[01]\d|2[0-3])[0-5]\d\s*(?:UTC|GMT|Z|[A-Z]{2,4}T)\b)"
     ),
 )
+
+
+#: The zone a window's start names, for an end written without one.
+_START_ZONE = re.compile(r"\b(?:UTC|GMT|[A-Z]{2,4}T)\b")
+
+
+def _window_zone(w: re.Match[str], end: str, line: str) -> tzinfo | None:
+    """The zone a window's clocks are in: its end's, the words after it, or its start's.
+
+    "(9 May 2012 23:24 PDT until the following morning at 07:20)": the end is written
+    without the zone its start gives.
+    """
+    named = values.zone_named(end, as_written=True) if re.search(r"[A-Z]{2,}|Z\b", end) else None
+    if named := named or _zone_after(line[w.end() :]):
+        return named
+    start = _START_ZONE.search(w.group("a"))
+    return values.zone_named(start.group(0), as_written=True) if start else None
 
 
 #: A timeline row stamped with its own span: "13:10 - 13:22 elastic1025 disk free declines
@@ -943,11 +974,7 @@ def impact_window(
                 if _MOSTLY.search(line[: w.start()]):
                     continue  # "503s served, mostly between 05:00 and 05:40": its worst part
                 b_text = _colon(w.group("b"))
-                stated_zone = (
-                    values.zone_named(b_text, as_written=True)
-                    if re.search(r"[A-Z]{2,}|Z\b", b_text)
-                    else None
-                ) or _zone_after(line[w.end() :])
+                stated_zone = _window_zone(w, b_text, line)
                 a = values.parse_datetime(
                     _colon(w.group("a")),
                     default_zone=stated_zone or zone,

@@ -543,18 +543,22 @@ from corpus_score import CORPUS, documents, score_part
 #: Sealed part 73 (9: openSUSE News, Mozilla's /jv blog, Nim, OCaml.org, ziglang.org) joined:
 #: 1,399 documents, date 95.5 % (1243/1302), TTD 86.7 % (340/392), TTR 90.9 % (799/879), row
 #: times 96.5 %, rows 90.1 %, titles 95.9 %; floors one document under.
+#: Round 77 (a Zine front matter's '.title = "…",' and '.date'; a night's window "23:24 PDT
+#: until the following morning at 07:20", its end in its start's zone) took date to 95.6 %
+#: (1245/1302), TTR to 91.0 % (800/879) and titles to 96.0 % (1296/1350), no losses; those
+#: floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.953,
+    "incident_date": 0.955,
     "minutes_to_detect": 0.864,
-    "minutes_to_recover": 0.907,
+    "minutes_to_recover": 0.908,
     "placeholders never a time": 1.0,
     "timeline row times": 0.964,
     "timeline rows (count)": 0.899,
     "root_causes (count)": 0.513,
     "action_items (count)": 0.794,
     "severity": 0.9,
-    "title": 0.958,
+    "title": 0.959,
     "time_of_customer_detect": 0.617,
     "stated_to_detect": 0.979,
 }
