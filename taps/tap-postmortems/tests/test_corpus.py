@@ -547,16 +547,18 @@ from corpus_score import CORPUS, documents, score_part
 #: until the following morning at 07:20", its end in its start's zone) took date to 95.6 %
 #: (1245/1302), TTR to 91.0 % (800/879) and titles to 96.0 % (1296/1350), no losses; those
 #: floors one document under.
+#: Sealed part 74 (2: erlang.org's news) joined: 1,401 documents, date 95.5 % (1245/1303), TTD
+#: 86.7 % (340/392), TTR 91.0 % (800/879); floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.955,
+    "incident_date": 0.954,
     "minutes_to_detect": 0.864,
     "minutes_to_recover": 0.908,
     "placeholders never a time": 1.0,
     "timeline row times": 0.964,
-    "timeline rows (count)": 0.899,
+    "timeline rows (count)": 0.9,
     "root_causes (count)": 0.513,
-    "action_items (count)": 0.794,
+    "action_items (count)": 0.795,
     "severity": 0.9,
     "title": 0.959,
     "time_of_customer_detect": 0.617,
