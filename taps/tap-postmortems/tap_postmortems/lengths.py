@@ -541,7 +541,7 @@ def _impact_length(line: str) -> float | None:
         if _IDLE.search(line[: m.start()]):
             continue  # "the 150 agents that have been idling for 20 hours": no impact
         if _KEPT.search(line[: m.start()]):
-            continue
+            continue  # "retains the data for up to 60 days": how long data is kept
         if _VAGUE.match(line[m.end() :]):
             continue  # "for a minute or two": an aside, not the impact's length
         if _EXCLAIMED.match(line[m.end() :]):

@@ -148,7 +148,7 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
             # a sentence that opens with words, not a time, puts each time after its words.
             trailing = len(found) > 1 and found[0].start() > _LEAD_IN_CHARS
             for i, m in enumerate(found):
-                if _not_a_happening(sentence[: m.start()]) or _window_opened(sentence, m):
+                if _not_a_happening(sentence[: m.start()]) or window_opened(sentence, m):
                     continue
                 text = _words_of(sentence, found, starts, i, trailing=trailing)
                 when = story.moment(sentence, m, zone, options)
@@ -178,7 +178,7 @@ def _words_of(
     return sentence if len(found) == 1 else sentence[starts[i] : end]
 
 
-def _window_opened(sentence: str, m: re.Match[str]) -> bool:
+def window_opened(sentence: str, m: re.Match[str]) -> bool:
     """Whether the clock opens a window: "from 13:34:43 to 13:37:26", read as one elsewhere."""
     return (m.group("prep") or "").lower() == "from" and bool(
         _WINDOW_CLOSES.match(sentence, m.end())

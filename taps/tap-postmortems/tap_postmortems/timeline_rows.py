@@ -31,7 +31,7 @@ from tap_postmortems.clocks import (
 )
 from tap_postmortems.days import WRITE_UP_LAG
 from tap_postmortems.fields import normalise
-from tap_postmortems.prose_moments import SENTENCE_TIME
+from tap_postmortems.prose_moments import SENTENCE_TIME, window_opened
 from tap_postmortems.reader import column_index
 
 if TYPE_CHECKING:
@@ -437,9 +437,6 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
     return events
 
 
-_TOLD_PREP = re.compile(r"(?!from\b)\S", re.IGNORECASE)
-
-
 def _told_rows(block: Block) -> list[tuple[str | None, str]]:
     """A timeline paragraph's sentences, each with the time it says it happened at, if any.
 
@@ -454,7 +451,9 @@ def _told_rows(block: Block) -> list[tuple[str | None, str]]:
     for sentence in sentences:
         # ("from 13:34 to 13:37" opens a window: no row's moment)
         moments = (
-            t for t in SENTENCE_TIME.finditer(sentence) if _TOLD_PREP.match(t.group("prep") or "")
+            t
+            for t in SENTENCE_TIME.finditer(sentence)
+            if t.group("prep") and not window_opened(sentence, t)
         )
         m = next(moments, None)
         told.append((sentence[m.start("ts") : m.end()] if m else None, sentence))
