@@ -231,7 +231,9 @@ def parse_document(
     incident_date = _incident_date(
         dates, times, (anchor, unmarked, written), began_on, warnings, guessed=guessed
     )
-    incident_date = _day_as_written(reader, (incident_date, dates.incident_date), anchor, written)
+    incident_date = _day_as_written(
+        reader, (incident_date, dates.incident_date), anchor, written
+    ) or _day_told_last(reader)
     out["incident_date"] = incident_date
     if incident_date is None:
         warnings.append("incident_date: no date label, dated title, file name or timeline date")
@@ -614,6 +616,26 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
         )
     _year_slip_mended(reader, dates, document_name)
     return dates
+
+
+def _day_told_last(reader: Reader) -> date | None:
+    """A day the story writes in full, when nothing else dated the incident.
+
+    A retrospective whose "Response & Timeline" heading holds prose, not rows ("On May 4th,
+    2019 at midnight UTC, the intermediate certificate … expired"): the timeline it names
+    gave no day, so the first sentence about the incident that writes one does. A post's
+    front matter dated it already (the story's days were weighed against it).
+    """
+    if reader.doc.published:
+        return None
+    lines = [ln for ln in body_lines(reader.doc) if INCIDENT_WORDS.search(ln)]
+    day = incident_day(full_dates(lines, reader.options))
+    if day is not None:
+        reader.warnings.append(
+            f"incident_date: {day.isoformat()}, the first day a sentence about the incident "
+            "writes in full (no timeline row, label or name gave one)"
+        )
+    return day
 
 
 def _writes_its_day(lines: list[str], day: date) -> bool:
