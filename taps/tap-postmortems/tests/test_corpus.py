@@ -549,20 +549,26 @@ from corpus_score import CORPUS, documents, score_part
 #: floors one document under.
 #: Sealed part 74 (2: erlang.org's news) joined: 1,401 documents, date 95.5 % (1245/1303), TTD
 #: 86.7 % (340/392), TTR 91.0 % (800/879); floors one document under.
+#: Round 78 (the first sentence about the incident that writes a day in full, when no row,
+#: label, name or front matter dated it) took date to 95.6 % (1246/1303), no losses.
+#: Sealed part 75 (24: Debian's News, GitLab's blog, Ofcom, the Oireachtas, 18F, the IRS, OPM,
+#: DHS, SURFsara, Mozilla's Taskcluster retrospectives, GDS's GSP team) joined: 1,425
+#: documents, date 95.3 % (1256/1318), TTD 85.0 % (340/400), TTR 90.2 % (802/889), row times
+#: 95.6 % (5051/5281), rows 89.8 %, titles 95.6 %; floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.954,
-    "minutes_to_detect": 0.864,
-    "minutes_to_recover": 0.908,
+    "incident_date": 0.952,
+    "minutes_to_detect": 0.847,
+    "minutes_to_recover": 0.901,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.964,
-    "timeline rows (count)": 0.9,
-    "root_causes (count)": 0.513,
-    "action_items (count)": 0.795,
+    "timeline row times": 0.956,
+    "timeline rows (count)": 0.898,
+    "root_causes (count)": 0.508,
+    "action_items (count)": 0.793,
     "severity": 0.9,
-    "title": 0.959,
-    "time_of_customer_detect": 0.617,
-    "stated_to_detect": 0.979,
+    "title": 0.954,
+    "time_of_customer_detect": 0.615,
+    "stated_to_detect": 0.959,
 }
 
 
