@@ -305,6 +305,14 @@ def _slashed_front_date(body: str) -> str | None:
         return None
 
 
+#: The head of a WML (Website META Language) page: "<define-tag pagetitle>…</define-tag>",
+#: "<define-tag release_date>2003-11-21</define-tag>", "#use wml::debian::news", "# $Id: … $".
+_WML_HEAD = re.compile(
+    r"\A(?=<define-tag )(?:<define-tag [\w-]+>[^\n]*</define-tag>[ \t]*\n|#[^\n]*\n|[ \t]*\n)+"
+)
+_WML_TAG = re.compile(r"<define-tag ([\w-]+)>([^\n]*?)</define-tag>")
+
+
 def _html_with_front(text: str) -> Document:
     """An HTML body under a static site's front matter (a Jekyll post written in HTML).
 
@@ -319,6 +327,14 @@ def _html_with_front(text: str) -> Document:
         # A blog export's title, date, permalink and layout lines over the HTML with no
         # fences: its metadata all the same.
         head, body = meta
+    elif (wml := _WML_HEAD.match(text)) is not None:
+        # A WML page's source (the Debian web site's News): its tags name and date the
+        # item; "#use" and "# $Id: … $" lines are the build's, no text.
+        head = wml.group(0)
+        body = "\n".join(
+            f"{k.replace('pagetitle', 'title')}: {v}" for k, v in _WML_TAG.findall(head)
+        )
+        body = re.sub(r"^release_date:", "date:", body, flags=re.MULTILINE)
     else:
         return from_html(text)
     doc = from_html(text[len(head) :])

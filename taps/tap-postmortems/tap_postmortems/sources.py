@@ -46,7 +46,10 @@ _DOCUMENT_SUFFIXES = {
 #: How much of a local file is read to tell what it is.
 _SNIFF_BYTES = 8192
 _HTML_START = re.compile(
-    rb"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[ >]|<h[1-6][ >])", re.IGNORECASE
+    # (a WML page's source opens on its tags, "<define-tag pagetitle>…": HTML under a head
+    # whose "#use" and "# $Id$" lines are no Markdown headings)
+    rb"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[ >]|<h[1-6][ >]|<define-tag )",
+    re.IGNORECASE,
 )
 _HTML_TAGS = re.compile(rb"<(?:p|div|h[1-6]|table|ul|ol|li|span|br)\b[^>]*>", re.IGNORECASE)
 #: A Markdown heading line ("## Timeline"): Markdown that uses inline HTML (``<br>`` line

@@ -817,6 +817,12 @@ def _first_day(sections: list[Section], options: ParseOptions) -> date | None:
     return None
 
 
+#: A column header that names a classification of the row, not what happened in it.
+_CLASS_HEADER = re.compile(r"^.*\b(?:type|kind|category|class)$")
+#: A table cell holding a clock without its colon: "0730", "1230".
+_COLONLESS_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+
+
 def _table_rows(block: Block, add: Any, zone: tzinfo, events: list[dict[str, Any]]) -> None:  # noqa: ANN401
     header = [normalise(c) for c in block.rows[0]]
     # Japanese headers too: 時刻 / 日時 (time), 日付 (date), イベント / 内容 / 出来事 (event);
@@ -837,8 +843,10 @@ def _table_rows(block: Block, add: Any, zone: tzinfo, events: list[dict[str, Any
     )
     d_col = column_index(header, ("date", "day", "日付"))
     d_col = d_col if d_col != t_col else None
+    # "| Time | Event Type | Description |": the type column classifies the row
+    # (`operator`, `comms`); the description is its event.
     e_col = column_index(
-        header,
+        [_CLASS_HEADER.sub("", h) for h in header],
         (
             "event",
             "events",
@@ -856,6 +864,9 @@ def _table_rows(block: Block, add: Any, zone: tzinfo, events: list[dict[str, Any
     )
     who = column_index(header, ("who what", "who", "actor", "owner"))
     rows = block.rows[1:] if t_col is not None or e_col is not None else block.rows
+    # "| 0730 | `operator` | …" under a "Time" header: a clock written without its colon. A
+    # column headed "Date", or no header at all, may hold a year ("2019") instead.
+    clock_col = t_col is not None and header[t_col] != "date"
     t_col = 0 if t_col is None else t_col
     for row in rows:
         text = row[e_col] if e_col is not None and e_col < len(row) else ""
@@ -866,6 +877,8 @@ def _table_rows(block: Block, add: Any, zone: tzinfo, events: list[dict[str, Any
         ts = spoken_clock(ts) if ts else ts
         if ts and (dot := _DOT_CLOCK.fullmatch(ts.strip())):
             ts = f"{dot.group('h')}:{dot.group('m')}"  # "| 15.15 | …": a clock written with a dot
+        if ts and clock_col and _COLONLESS_CLOCK.fullmatch(ts.strip()):
+            ts = values.hhmm_with_colon(ts.strip())
         if d_col is not None and d_col < len(row) and row[d_col]:
             ts = f"{row[d_col]} {ts or ''}".strip()
         if ts and (rel := _RELATIVE_CELL.match(ts)):
