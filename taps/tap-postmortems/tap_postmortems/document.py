@@ -331,10 +331,8 @@ def _html_with_front(text: str) -> Document:
         # A WML page's source (the Debian web site's News): its tags name and date the
         # item; "#use" and "# $Id: … $" lines are the build's, no text.
         head = wml.group(0)
-        body = "\n".join(
-            f"{k.replace('pagetitle', 'title')}: {v}" for k, v in _WML_TAG.findall(head)
-        )
-        body = re.sub(r"^release_date:", "date:", body, flags=re.MULTILINE)
+        tags = dict(_WML_TAG.findall(head))
+        body = f"title: {tags.get('pagetitle', '')}\ndate: {tags.get('release_date', '')}"
     else:
         return from_html(text)
     doc = from_html(text[len(head) :])

@@ -561,8 +561,7 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
         # A page with no date but in its story ("On Census night, 9 August 2016, the online
         # form suffered a series of outages"): the first sentence about the incident that
         # writes a day with its year.
-        found = full_dates([ln for ln in body_lines(doc) if INCIDENT_WORDS.search(ln)], options)
-        dates.day = dates.summary_day = incident_day(found)
+        dates.day = dates.summary_day = _day_written_in_full(reader)
         if dates.day is not None:
             warnings.append(
                 f"incident_date: {dates.day.isoformat()}, the first day a sentence about the "
@@ -618,6 +617,12 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
     return dates
 
 
+def _day_written_in_full(reader: Reader) -> date | None:
+    """The incident's day among those its sentences about the trouble write with a year."""
+    lines = [ln for ln in body_lines(reader.doc) if INCIDENT_WORDS.search(ln)]
+    return incident_day(full_dates(lines, reader.options))
+
+
 def _day_told_last(reader: Reader) -> date | None:
     """A day the story writes in full, when nothing else dated the incident.
 
@@ -628,9 +633,7 @@ def _day_told_last(reader: Reader) -> date | None:
     """
     if reader.doc.published:
         return None
-    lines = [ln for ln in body_lines(reader.doc) if INCIDENT_WORDS.search(ln)]
-    day = incident_day(full_dates(lines, reader.options))
-    if day is not None:
+    if (day := _day_written_in_full(reader)) is not None:
         reader.warnings.append(
             f"incident_date: {day.isoformat()}, the first day a sentence about the incident "
             "writes in full (no timeline row, label or name gave one)"
