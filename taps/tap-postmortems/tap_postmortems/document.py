@@ -420,6 +420,7 @@ def from_html(html: str) -> Document:
     """Parse an HTML document (Google Docs' export or any plain HTML)."""
     soup = BeautifulSoup(html, "html.parser")
     _strip_comments(soup)
+    _close_items(soup)
     for br in soup.find_all("br"):
         br.replace_with("\n")
     html_title = None
@@ -566,6 +567,20 @@ def _strip_comments(soup: BeautifulSoup) -> None:
         holder = anchor.find_parent("div") or anchor.parent
         if isinstance(holder, Tag):
             holder.decompose()
+
+
+def _close_items(soup: BeautifulSoup) -> None:
+    """End each list item where the next one starts, as browsers do.
+
+    Hand-written pages leave ``</li>`` out (Debian's News: ``<li>Nov 19  17:00  Attacker
+    logs in`` one per line), and ``html.parser`` then nests every item in the one before:
+    a timeline of twenty rows read as one.
+    """
+    for item in soup.find_all("li"):
+        inner = item.find("li", recursive=False)
+        if inner is not None:
+            for moved in reversed([inner, *inner.find_next_siblings()]):
+                item.insert_after(moved.extract())
 
 
 #: Tags that end a paragraph they are written inside.

@@ -849,7 +849,12 @@ def _labelled_times(  # noqa: C901 - one branch per way a label's value reads
                 text, default_zone=zone, default_date=day, day_first=options.day_first
             )
             if times[key] is None:
-                warnings.append(f"{key}: could not read {text!r} as a date-time")
+                window = CLOCKED_SPAN.match(unbracketed_clocks(text))
+                warnings.append(
+                    f"{key}: {text!r} is a window; its ends are the start and the recovery"
+                    if key == "time_of_first_trigger" and window
+                    else f"{key}: could not read {text!r} as a date-time"
+                )
             elif key in _MOMENTS_NOT_DAYS and values.states_no_clock(text):
                 # "復旧日時 | 2026-04-06(同日中に修正デプロイ完了)": the day it happened on,
                 # not the moment; its midnight would be hours before the start. The timeline
@@ -993,13 +998,15 @@ def _labelled_window(
     day, zone = on
     warnings = reader.warnings
     span_text = reader.label("impact_window")
-    if (
-        span_text is None
-        and (dated := reader.label("incident_date"))
-        and CLOCKED_SPAN.match(dated := unbracketed_clocks(dated))
-    ):
-        # "Date: May 28 2025, 11:30 AM UTC - May 29 2025, 17:30 UTC": the impact's window.
-        span_text = dated
+    for key in ("incident_date", "time_of_first_trigger"):
+        if (
+            span_text is None
+            and (dated := reader.label(key))
+            and CLOCKED_SPAN.match(dated := unbracketed_clocks(dated))
+        ):
+            # "Date: May 28 2025, 11:30 AM UTC - May 29 2025, 17:30 UTC", "Time: 2019-02-27
+            # 06:45 - 2019-02-28 13:00 (UTC)": the impact's window.
+            span_text = dated
     window_minutes = None
     if span_text is not None:
         # "2026-03-23 19:25 JST 〜 21:27 JST (約 2 時間)": a wave dash joins the ends too,

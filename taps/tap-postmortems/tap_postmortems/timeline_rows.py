@@ -219,7 +219,7 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
                     twelve_hour
                     and not has_meridiem
                     and last - timedelta(hours=1) <= when + HALF_DAY
-                ):
+                ) or _afternoon_unmarked(ts_text_readable, when, last, zone):
                     when += HALF_DAY  # "1:17" after "11:57" on a 12-hour clock is 13:17
                 else:
                     when += timedelta(days=1)  # a time of day only, read after midnight
@@ -330,7 +330,9 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
             items = (
                 typed_bullets(block.items)
                 if block.kind == "list"
-                else [(0, ln) for ln in block.lines()]
+                # A list indented four spaces is a code block to Markdown ("    - 11:16 :::::
+                # bstack deploys queue"): its lines are still bullets, their marks no text.
+                else [(0, _CODE_BULLET.sub("", ln) if block.quoted else ln) for ln in block.lines()]
             )
             for at, (level, raw_line) in enumerate(items):
                 line = spoken_clock(" ".join(raw_line.split()))  # a list item's soft line breaks
@@ -820,6 +822,26 @@ def _first_day(sections: list[Section], options: ParseOptions) -> date | None:
 #: A column header that names a classification of the row, not what happened in it.
 _CLASS_HEADER = re.compile(r"^.*\b(?:type|kind|category|class)$")
 #: A table cell holding a clock without its colon: "0730", "1230".
+#: A clock whose hour is one digit ("1:52", not "01:52" or "13:52").
+_ONE_DIGIT_HOUR = re.compile(r"(?<![\d:])\d:[0-5]\d(?!\s*[ap]\.?m)", re.IGNORECASE)
+
+
+def _afternoon_unmarked(text: str, when: datetime, last: datetime, zone: tzinfo) -> bool:
+    """A 12-hour clock written without its "pm" after a morning's rows.
+
+    "11:16", "11:54", "12:16", then "1:52" and "3:31": the writer's clock went past noon, not
+    round to the next night. Only a one-digit hour after a row between 8 and 12 o'clock is so
+    read, and only when its afternoon reading lies within eight hours of that row.
+    """
+    return (
+        _ONE_DIGIT_HOUR.search(text) is not None
+        and 8 <= last.astimezone(zone).hour <= 12  # noqa: PLR2004 - morning to noon
+        and last - timedelta(hours=1) <= when + HALF_DAY <= last + timedelta(hours=8)
+    )
+
+
+#: A bullet's mark at the start of a line of a code block.
+_CODE_BULLET = re.compile(r"^\s*[-*+\u2022]\s+")
 _COLONLESS_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 
 
