@@ -563,19 +563,26 @@ from corpus_score import CORPUS, documents, score_part
 #: SCF, Debian's News) joined: 1,438 documents, date 95.3 % (1269/1331), TTD 84.9 %
 #: (342/403), TTR 89.9 % (804/894), row times 95.7 %, rows 89.6 %, titles 95.8 %; floors one
 #: document under.
+#: Round 80 (list items left unclosed; an intruder's login starts it, "Discovery of" detects
+#: it; a list indented into a code block; an unmarked afternoon clock; a "Time:" window) took
+#: date to 95.4 % (1271/1332), TTD to 85.4 % (344/403), TTR to 89.9 % (805/895) and row times
+#: to 96.3 %, no losses.
+#: Sealed part 77 (16: Taskcluster, Debian's News, Galaxy Europe, Berkeley SCF, Wikitech)
+#: joined: 1,454 documents, date 95.4 % (1285/1347), TTD 84.1 % (345/410), TTR 89.4 %
+#: (806/902), row times 96.2 %, rows 89.8 %, titles 95.8 %; floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.952,
-    "minutes_to_detect": 0.846,
-    "minutes_to_recover": 0.898,
+    "incident_date": 0.953,
+    "minutes_to_detect": 0.839,
+    "minutes_to_recover": 0.892,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.957,
-    "timeline rows (count)": 0.895,
+    "timeline row times": 0.961,
+    "timeline rows (count)": 0.896,
     "root_causes (count)": 0.506,
     "action_items (count)": 0.792,
     "severity": 0.9,
-    "title": 0.956,
-    "time_of_customer_detect": 0.606,
+    "title": 0.957,
+    "time_of_customer_detect": 0.608,
     "stated_to_detect": 0.959,
 }
 
