@@ -220,7 +220,9 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
                     and not has_meridiem
                     and last - timedelta(hours=1) <= when + HALF_DAY
                 ) or _afternoon_unmarked(ts_text_readable, when, last, zone):
-                    when += HALF_DAY  # "1:17" after "11:57" on a 12-hour clock is 13:17
+                    # "1:17" after "11:57" on a 12-hour clock is 13:17, and the rows after
+                    # it are on that clock too
+                    when, twelve_hour = when + HALF_DAY, True
                 else:
                     when += timedelta(days=1)  # a time of day only, read after midnight
             elif (
