@@ -434,7 +434,11 @@ def from_html(html: str) -> Document:
     for section in sections:
         section.blocks = _rows_run_on([_table_unwrapped(b) for b in section.blocks])
     sections = _timeline_line_headed(sections)
-    return Document(title=builder.title, sections=sections, html_title=html_title)
+    # An element the page names its title ("<p id='title'>mysql outage</p>" in a hand-made
+    # outage log, whose <title> is the log's): the document's, when no class says so.
+    named = soup.find(id="title")
+    title = builder.title or (clean(named.get_text(" ")) or None if named is not None else None)
+    return Document(title=title, sections=sections, html_title=html_title)
 
 
 #: A line that names the timeline under it, written as a paragraph of its own rather than a
