@@ -437,7 +437,7 @@ def from_html(html: str) -> Document:
     # An element the page names its title ("<p id='title'>mysql outage</p>" in a hand-made
     # outage log, whose <title> is the log's): the document's, when no class says so.
     named = soup.find(id="title")
-    title = builder.title or (clean(named.get_text(" ")) or None if named is not None else None)
+    title = builder.title or (clean(named.get_text(" ")) if named is not None else "") or None
     return Document(title=title, sections=sections, html_title=html_title)
 
 

@@ -823,7 +823,6 @@ def _first_day(sections: list[Section], options: ParseOptions) -> date | None:
 
 #: A column header that names a classification of the row, not what happened in it.
 _CLASS_HEADER = re.compile(r"^.*\b(?:type|kind|category|class)$")
-#: A table cell holding a clock without its colon: "0730", "1230".
 #: A clock whose hour is one digit ("1:52", not "01:52" or "13:52").
 _ONE_DIGIT_HOUR = re.compile(r"(?<![\d:])\d:[0-5]\d(?!\s*[ap]\.?m)", re.IGNORECASE)
 
@@ -844,6 +843,7 @@ def _afternoon_unmarked(text: str, when: datetime, last: datetime, zone: tzinfo)
 
 #: A bullet's mark at the start of a line of a code block.
 _CODE_BULLET = re.compile(r"^\s*[-*+\u2022]\s+")
+#: A table cell holding a clock without its colon: "0730", "1230".
 _COLONLESS_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 
 
