@@ -20,6 +20,10 @@ def _html(text: str) -> Parsed:
     return parse_document(read_document(text, html=True), ParseOptions(), None)
 
 
+def _md(text: str) -> Parsed:
+    return parse_document(read_document(text, html=False), ParseOptions(), None)
+
+
 _REPORT = """<html><head><title>Build host compromise</title></head><body>
 <h1>Build host compromise, 4 March 2009</h1>
 <h3>Timeline</h3>
@@ -80,10 +84,6 @@ def test_the_discovery_of_a_cause_is_no_detection():
         "<li>2011-06-01 09:30 Discovery of the root cause: a full disk</li></ul>"
     )
     assert _html(text).fields["time_of_internal_detect"] != datetime(2011, 6, 1, 9, 30, tzinfo=UTC)
-
-
-def _md(text: str) -> Parsed:
-    return parse_document(read_document(text, html=False), ParseOptions(), None)
 
 
 _INDENTED = """# Retrospective: Queue backlog - March 20, 2019
