@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,18 @@ _WHEN_SUFFIX = re.compile(r"\s+(?:at|on|time|timestamp|date|date time|utc)$")
 _LABEL_SUBJECT = re.compile(
     r"^(?:the )?(?:fault|issue|incident|problem|outage|error|failure|bug)s? (?=\w)"
 )
+
+
+# A document's few labels are compared with every alias of every field: strip each once
+# (bounded: a long sync reads many documents).
+@lru_cache(maxsize=4096)
+def _without_when(label: str) -> str:
+    return _WHEN_SUFFIX.sub("", label)
+
+
+@lru_cache(maxsize=4096)
+def _without_subject(label: str) -> str:
+    return _without_when(_LABEL_SUBJECT.sub("", label))
 
 
 _BARE_NUMBER = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
@@ -260,13 +273,13 @@ class Reader:
         # when, after the field's own label (not for the date: "Date/time" is a moment's).
         for alias in aliases if key != "incident_date" else ():
             for label, value, _ in self.labels:
-                if _WHEN_SUFFIX.sub("", label) == alias and not _column_header(alias, value):
+                if _without_when(label) == alias and not _column_header(alias, value):
                     return value.strip()
         # "Fault detected 2020-08-04 18:13", "Problem resolved at": a moment's label with the
         # trouble named as its subject is the moment's own label.
         for alias in aliases if key in TIME_FIELDS else ():
             for label, value, _ in self.labels:
-                bare = _WHEN_SUFFIX.sub("", _LABEL_SUBJECT.sub("", label))
+                bare = _without_subject(label)
                 if bare != label and bare == alias and not _column_header(alias, value):
                     return value.strip()
         return None
