@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from datetime import UTC, date, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
@@ -28,7 +28,7 @@ from tap_postmortems.clocks import (
     month_number,
     ymd,
 )
-from tap_postmortems.reader import impact_lines
+from tap_postmortems.reader import body_lines, impact_lines
 from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -1019,4 +1019,27 @@ def packed_title_day(title: str, posted: date | None) -> date | None:
             continue
         if posted - WRITE_UP_LAG <= day <= posted:
             return day
+    return None
+
+
+#: A dashboard link's window in epoch milliseconds: Grafana's "…&from=1522263260081&to=
+#: 1522265839537" (one URL: no space between the two).
+_DASHBOARD_WINDOW = re.compile(r"[?&]from=(?P<start>\d{13})(?!\d)\S*?[?&]to=(?P<end>\d{13})(?!\d)")
+#: The longest window read as the incident's time: a link to weeks of graphs dates nothing.
+_DASHBOARD_SPAN_MS = 2 * 24 * 3600 * 1000
+
+
+def dashboard_day(doc: Document, zone: tzinfo) -> date | None:
+    """The day a dashboard link of the document opens its window on, in the document's zone.
+
+    "Error graph from the same time period: https://grafana…&from=1522263260081&to=
+    1522265839537" on a page that states no day (its name, "2018-02-29", is no date): the
+    graph shows the incident, so its window's first moment dates it. Only a window of two
+    days or less counts.
+    """
+    for text in (*doc.links, *body_lines(doc)):
+        for m in _DASHBOARD_WINDOW.finditer(text):
+            start = int(m["start"])
+            if 0 < int(m["end"]) - start <= _DASHBOARD_SPAN_MS:
+                return datetime.fromtimestamp(start / 1000, zone).date()
     return None

@@ -37,6 +37,7 @@ from tap_postmortems.days import (
     START_FIELDS,
     WRITE_UP_LAG,
     captured_address,
+    dashboard_day,
     date_in_name,
     dateline_story_day,
     days_before_publication,
@@ -474,7 +475,7 @@ _SINCE_FIGURES = re.compile(
 )
 
 
-def _story_day(  # noqa: C901 - one source of the day per branch, in order
+def _story_day(  # noqa: C901, PLR0912 - one source of the day per branch, in order
     reader: Reader, document_name: str | None, title_date: date | None, zone: tzinfo
 ) -> _Days:
     """The days the labels, title, lead, names and publication state, before the timeline's."""
@@ -578,6 +579,12 @@ def _story_day(  # noqa: C901 - one source of the day per branch, in order
         # a timeline's earlier days (the commits that laid the fault) are its run-up.
         and dates.day != moment_label_day(reader, START_FIELDS)
     )
+    if dates.day is None and (shown := dashboard_day(doc, zone)) is not None:
+        dates.day = shown
+        warnings.append(
+            f"incident_date: {shown.isoformat()}, the day a dashboard link's window opens on "
+            "(the text states no day)"
+        )
     if dates.day is None and doc.published:
         # A blog post's front matter dates its publication, most often the incident's day
         # (an incident blog written the same day): the last resort for times of day alone.
