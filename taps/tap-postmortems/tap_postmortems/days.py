@@ -1043,3 +1043,37 @@ def dashboard_day(doc: Document, zone: tzinfo) -> date | None:
             if 0 < int(m["end"]) - start <= _DASHBOARD_SPAN_MS:
                 return datetime.fromtimestamp(start / 1000, zone).date()
     return None
+
+
+#: A line that is a day and nothing else, as a news article's dateline: "Friday, August 18,
+#: 2006", "18 August 2006", "2006-08-18".
+_DATELINE = re.compile(
+    r"^(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+    r"(?:[a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]+\.?,?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2})$",
+    re.IGNORECASE,
+)
+#: How far into the body a dateline stands: it opens the article.
+_DATELINE_LINES = 6
+
+
+def dateline_day(doc: Document, options: ParseOptions) -> date | None:
+    """The day a line of its own states as the article opens (a news article's dateline).
+
+    "**Friday, August 18, 2006**" over "Earlier today, Wikipedia … suffered downtime" (a
+    line in bold alone reads as a heading): the day the article went out, as a front matter's
+    date would give it.
+    """
+    opening = [
+        line
+        for section in doc.sections
+        for line in (
+            section.title or "",
+            *(ln for b in section.blocks if b.kind != "table" for ln in b.lines()),
+        )
+    ]
+    for line in opening[:_DATELINE_LINES]:
+        bare = line.strip(" *_\t")
+        if _DATELINE.match(bare) and (day := date_only(bare, options)) is not None:
+            return day
+    return None

@@ -39,6 +39,7 @@ from tap_postmortems.days import (
     captured_address,
     dashboard_day,
     date_in_name,
+    dateline_day,
     dateline_story_day,
     days_before_publication,
     days_running,
@@ -584,6 +585,12 @@ def _story_day(  # noqa: C901, PLR0912 - one source of the day per branch, in or
         warnings.append(
             f"incident_date: {shown.isoformat()}, the day a dashboard link's window opens on "
             "(the text states no day)"
+        )
+    if dates.day is None and (lined := dateline_day(doc, options)) is not None:
+        dates.day = lined
+        warnings.append(
+            f"incident_date: {lined.isoformat()}, the article's dateline (a line that states a "
+            "day alone as it opens)"
         )
     if dates.day is None and doc.published:
         # A blog post's front matter dates its publication, most often the incident's day

@@ -3,7 +3,9 @@
 From dev's Wikitech report of a deployment train (2018-03-28): the page is named by a day that
 does not exist ("2018-02-29"), its rows give times of day alone, and the only day it states is
 in a Grafana link of the error graph, whose window is written in epoch milliseconds
-("…&from=1522263260081&to=1522265839537").
+("…&from=1522263260081&to=1522265839537"). And from sealed part 80's Wikinews article: its
+only day is the dateline, a line in bold alone as the article opens ("Friday, August 18,
+2006"), over "Earlier today, … suffered downtime".
 Each test is a minimal document written for the habit (not a copy of a corpus document); its
 expected values are worked out by hand from the text, never from the parser's output.
 """
@@ -52,3 +54,28 @@ def test_a_dashboard_link_over_weeks_or_relative_dates_nothing():
         "https://grafana.example.org/d/abc?from=now-6h&to=now",
     ):
         assert _md(_report(link)).fields["incident_date"] is None, link
+
+
+def _article(dateline: str) -> str:
+    return (
+        "<html><body><h1>Servers unreachable for 3 hours</h1>"
+        "<p>From the news source</p>"
+        f"<p><strong>{dateline}</strong></p>"
+        "<p>Earlier today, the encyclopedia suffered downtime due to network issues.</p>"
+        "</body></html>"
+    )
+
+
+def test_a_dateline_alone_as_the_article_opens_dates_it():
+    parsed = parse_document(
+        read_document(_article("Friday, August 18, 2006"), html=True), ParseOptions(), None
+    )
+    assert parsed.fields["incident_date"] == date(2006, 8, 18)
+    assert any("dateline" in w for w in parsed.warnings)
+
+
+def test_a_line_that_says_more_than_a_day_is_no_dateline():
+    # "Updated on Friday, August 18, 2006 by the editors" is a note, not a dateline.
+    article = _article("Updated on Friday, August 18, 2006 by the editors")
+    parsed = parse_document(read_document(article, html=True), ParseOptions(), None)
+    assert not any("dateline" in w for w in parsed.warnings)
