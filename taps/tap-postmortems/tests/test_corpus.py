@@ -582,14 +582,18 @@ from corpus_score import CORPUS, documents, score_part
 #: Sealed part 79 (3: Peerio's last production outages) joined: 1,470 documents, date 95.2 %
 #: (1298/1363), TTD 84.3 % (354/420), TTR 89.2 % (815/914), row times 96.2 %, titles 96.1 %;
 #: floors one document under.
+#: Round 83 (a dashboard link's window, a news article's dateline) took the date to 95.3 %
+#: (1299/1363) and row times to 96.4 %, no losses. Sealed part 80 (2: a Wikitech report, a
+#: Wikinews article) joined: 1,472 documents, date 95.3 % (1301/1365), TTD 84.3 % (354/420),
+#: TTR 89.1 % (816/916), row times 96.4 %, titles 96.1 %; floors one document under.
 FLOORS = {
     "read": 1.0,
-    "incident_date": 0.951,
+    "incident_date": 0.952,
     "minutes_to_detect": 0.84,
-    "minutes_to_recover": 0.89,
+    "minutes_to_recover": 0.889,
     "placeholders never a time": 1.0,
-    "timeline row times": 0.962,
-    "timeline rows (count)": 0.895,
+    "timeline row times": 0.963,
+    "timeline rows (count)": 0.896,
     "root_causes (count)": 0.502,
     "action_items (count)": 0.795,
     "severity": 0.9,
