@@ -185,7 +185,8 @@ def test_the_demo_job_materialises_every_load_the_dbt_project_report_and_notifie
     dagster_venv, orchestrated
 ):
     """The `demo` job through Dagster: six Meltano loads, every dbt asset with its tests as
-    asset checks (and the unit tests in the build), the purge and its check, the HTML report
+    asset checks (not the unit tests: the suite's builds leave them out, tests/conftest.py
+    `project`; the world's build runs them), the purge and its check, the HTML report
     and the notifier (to an outbox: no channel secrets here)."""
     project, database, tmp = orchestrated
     recorded = _python(dagster_venv, MATERIALISE_DEMO, project.env, timeout=2700)
