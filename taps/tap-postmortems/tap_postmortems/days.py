@@ -28,7 +28,7 @@ from tap_postmortems.clocks import (
     month_number,
     ymd,
 )
-from tap_postmortems.reader import body_lines, impact_lines
+from tap_postmortems.reader import DATELINE, body_lines, impact_lines
 from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -1047,12 +1047,6 @@ def dashboard_day(doc: Document, zone: tzinfo) -> date | None:
 
 #: A line that is a day and nothing else, as a news article's dateline: "Friday, August 18,
 #: 2006", "18 August 2006", "2006-08-18".
-_DATELINE = re.compile(
-    r"^(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
-    r"(?:[a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]+\.?,?\s+\d{4}"
-    r"|\d{4}-\d{2}-\d{2})$",
-    re.IGNORECASE,
-)
 #: How far into the body a dateline stands: it opens the article.
 _DATELINE_LINES = 6
 
@@ -1074,6 +1068,6 @@ def dateline_day(doc: Document, options: ParseOptions) -> date | None:
     ]
     for line in opening[:_DATELINE_LINES]:
         bare = line.strip(" *_\t")
-        if _DATELINE.match(bare) and (day := date_only(bare, options)) is not None:
+        if DATELINE.match(bare) and (day := date_only(bare, options)) is not None:
             return day
     return None

@@ -690,9 +690,33 @@ def reflowed(lines: list[str]) -> list[str]:
     return out
 
 
+#: A line that states a day and nothing else: a news article's dateline ("Friday, August 18,
+#: 2006", "18 August 2006", "2006-08-18").
+DATELINE = re.compile(
+    r"^(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+    r"(?:[a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]+\.?,?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2})$",
+    re.IGNORECASE,
+)
 #: A heading that asks how someone was affected ("How users were affected", "How end-users
 #: were affected", "How users of the platform were affected"): the impact, in other words.
 _HOW_AFFECTED = re.compile(r"^how (?:[\w-]+ ){1,5}(?:was|were) (?:affected|impacted)$")
+
+
+def _dateline_section(titled: list[Section], opening: Section | None) -> Section | None:
+    """The section a news article's dateline heads, its story under it; else ``None``.
+
+    "# Wikimedia servers unreachable for 3 hours" / "## Friday, August 18, 2006" / "Earlier
+    today, Wikipedia … suffered downtime": the dated heading right after the page's title
+    opens the article's text, the lead. Only where no other heading is a day alone (dated
+    headings one after another are a timeline's days or a status page's updates).
+    """
+    dated = [s for s in titled if DATELINE.match((s.title or "").strip(" *_\t"))]
+    if len(dated) != 1:
+        return None
+    # The page's title is its own (Markdown's "# …") or its first heading, at level 1.
+    under_title = titled[1:] if titled[0] is opening or titled[0].level <= 1 else titled
+    return dated[0] if under_title and under_title[0] is dated[0] else None
 
 
 def impact_lines(reader: Reader) -> list[str]:
@@ -719,6 +743,7 @@ def impact_lines(reader: Reader) -> list[str]:
     # A status page's entry is its updates, each under its own heading ("#### UPDATE: outage
     # concluded" / "Grex … back up after 1 1/2 hour of downtime"): all of it tells the impact.
     status_entry = any(k in reader.doc.front for k in vocabulary().front_matter["markers"])
+    dateline = _dateline_section(titled, opening)
     for section in reader.doc.sections:
         # The lead (under no heading, or under the page's own level-1 heading) counts too.
         if (
@@ -727,6 +752,7 @@ def impact_lines(reader: Reader) -> list[str]:
             or section.level <= 1
             or section is opening
             or section is boxed
+            or section is dateline
             or normalise(section.title) in keys
             or _HOW_AFFECTED.match(normalise(section.title))
         ):
