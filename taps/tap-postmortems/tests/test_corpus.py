@@ -586,11 +586,13 @@ from corpus_score import CORPUS, documents, score_part
 #: (1299/1363) and row times to 96.4 %, no losses. Sealed part 80 (2: a Wikitech report, a
 #: Wikinews article) joined: 1,472 documents, date 95.3 % (1301/1365), TTD 84.3 % (354/420),
 #: TTR 89.1 % (816/916), row times 96.4 %, titles 96.1 %; floors one document under.
+#: Round 84 (the story under a dateline heading is the lead; a saved page's level-1 headline
+#: states a length as a title does) took TTR to 89.2 % (817/916), no losses; floor one under.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.952,
     "minutes_to_detect": 0.84,
-    "minutes_to_recover": 0.889,
+    "minutes_to_recover": 0.89,
     "placeholders never a time": 1.0,
     "timeline row times": 0.963,
     "timeline rows (count)": 0.896,
