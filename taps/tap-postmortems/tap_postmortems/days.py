@@ -1045,9 +1045,7 @@ def dashboard_day(doc: Document, zone: tzinfo) -> date | None:
     return None
 
 
-#: A line that is a day and nothing else, as a news article's dateline: "Friday, August 18,
-#: 2006", "18 August 2006", "2006-08-18".
-#: How far into the body a dateline stands: it opens the article.
+#: How far into the body a dateline (reader.DATELINE) stands: it opens the article.
 _DATELINE_LINES = 6
 
 

@@ -698,6 +698,7 @@ DATELINE = re.compile(
     r"|\d{4}-\d{2}-\d{2})$",
     re.IGNORECASE,
 )
+
 #: A heading that asks how someone was affected ("How users were affected", "How end-users
 #: were affected", "How users of the platform were affected"): the impact, in other words.
 _HOW_AFFECTED = re.compile(r"^how (?:[\w-]+ ){1,5}(?:was|were) (?:affected|impacted)$")
