@@ -138,6 +138,15 @@ class Document:
     updates: int = 0
 
     @property
+    def page_title(self) -> str | None:
+        """The title as the page writes it: its own, else its first level-1 heading.
+
+        A saved article without a ``<title>`` opens on its headline as its level-1 heading.
+        """
+        headline = next((s.title for s in self.sections if s.level == 1 and s.title), None)
+        return self.title or headline
+
+    @property
     def links(self) -> list[str]:
         """Every link in the document, in order, without repeats."""
         seen: dict[str, None] = {}

@@ -843,7 +843,7 @@ def _stated_length(reader: Reader, lines: list[str]) -> float | None:
             "over'); no clock gives the window"
         )
         minutes = bound
-    if minutes is None and (title := _page_title(reader)):
+    if minutes is None and (title := reader.doc.page_title):
         # "Post Mortem: 2h Tool Execution Outage": a title that says how long.
         minutes = _impact_length(title)
         if minutes is not None:
@@ -851,14 +851,6 @@ def _stated_length(reader: Reader, lines: list[str]) -> float | None:
                 f"stated_minutes_to_recover: {minutes:g} min, the length the title states"
             )
     return minutes
-
-
-def _page_title(reader: Reader) -> str | None:
-    """The page's title: its own, else the level-1 heading it opens on (a saved article)."""
-    if reader.doc.title:
-        return reader.doc.title
-    first = next((s for s in reader.doc.sections if s.title), None)
-    return first.title if first is not None and first.level <= 1 else None
 
 
 #: A length stated as a lower bound: "lasted just over 6 hours", "down for a little over a day".

@@ -315,7 +315,7 @@ def _name(
 ) -> tuple[str | None, date | None]:
     """The incident's name (into ``out``), the title as written, and the day the title states."""
     doc, options, warnings = reader.doc, reader.options, reader.warnings
-    raw_title = doc.title or next((s.title for s in doc.sections if s.level == 1 and s.title), None)
+    raw_title = doc.page_title
     if raw_title and (under := name_under_label(doc, raw_title)):
         raw_title = under  # "# ISSUE NAME" over the name: the template's label, filled below
     elif raw_title and names_nothing(raw_title):

@@ -14,7 +14,7 @@ from reliability_sandbox.vendors.google import (
     DEFAULT_CLIENT_SECRET,
     DEFAULT_REFRESH_TOKEN,
 )
-from tap_postmortems.document import from_markdown
+from tap_postmortems.document import from_markdown, read_document
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
 
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
@@ -52,6 +52,11 @@ run_tap = functools.partial(tap_runner.run_tap, "tap_postmortems")
 def parse(markdown: str, name: str | None = None) -> Parsed:
     """A Markdown document parsed with the default options (the wording tests' one call)."""
     return parse_document(from_markdown(markdown), ParseOptions(), name)
+
+
+def parse_html(html: str, name: str | None = None) -> Parsed:
+    """An HTML document parsed with the default options, as the tap reads one it sniffed."""
+    return parse_document(read_document(html, html=True), ParseOptions(), name)
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

@@ -10,19 +10,7 @@ expected values are worked out by hand from the text, never from the parser's ou
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from tap_postmortems.document import read_document
-from tap_postmortems.parser import Parsed, ParseOptions, parse_document
-
-
-def _md(text: str) -> Parsed:
-    return parse_document(read_document(text, html=False), ParseOptions(), None)
-
-
-def _html(text: str) -> Parsed:
-    return parse_document(read_document(text, html=True), ParseOptions(), None)
-
+from postmortems_harness import parse, parse_html, utc
 
 STORY = (
     "Earlier today the shop was unreachable for most visitors after a routing change "
@@ -32,15 +20,15 @@ STORY = (
 
 def test_the_story_under_a_dateline_heading_is_the_articles_lead():
     # The window 09:10 to 10:25 UTC on the dateline's day: start and recovery, 75 minutes.
-    parsed = _md(f"# Shop offline after routing change\n\n## Friday, March 3, 2023\n\n{STORY}")
-    assert parsed.fields["time_of_first_trigger"] == datetime(2023, 3, 3, 9, 10, tzinfo=UTC)
-    assert parsed.fields["time_of_recovery"] == datetime(2023, 3, 3, 10, 25, tzinfo=UTC)
+    parsed = parse(f"# Shop offline after routing change\n\n## Friday, March 3, 2023\n\n{STORY}")
+    assert parsed.fields["time_of_first_trigger"] == utc(2023, 3, 3, 9, 10)
+    assert parsed.fields["time_of_recovery"] == utc(2023, 3, 3, 10, 25)
 
 
 def test_dated_headings_one_after_another_are_no_dateline():
     # Two days as headings are a log of days, not an article's dateline: the text under the
     # second day is no lead, and its window is not the incident's impact window.
-    parsed = _md(
+    parsed = parse(
         "# Shop offline after routing change\n\n## 2023-03-02\n\nA quiet day.\n\n"
         f"## 2023-03-03\n\n{STORY}"
     )
@@ -51,7 +39,7 @@ def test_dated_headings_one_after_another_are_no_dateline():
 def test_a_level_one_headline_states_the_length_when_the_text_does_not():
     # "unreachable for 3 hours" in the headline of a saved page with no <title>: 180
     # minutes, as a reader takes a title's length (the text states none).
-    parsed = _html(
+    parsed = parse_html(
         "<html><body><h1>Servers unreachable for 3 hours due to network outage</h1>"
         "<p>Visitors could not reach the site after a routing change upstream.</p></body></html>"
     )
@@ -60,7 +48,7 @@ def test_a_level_one_headline_states_the_length_when_the_text_does_not():
 
 
 def test_a_level_one_heading_without_a_length_states_none():
-    parsed = _html(
+    parsed = parse_html(
         "<html><body><h1>Servers unreachable due to network outage</h1>"
         "<p>Visitors could not reach the site after a routing change upstream.</p></body></html>"
     )
