@@ -27,7 +27,7 @@ from tap_postmortems.links import parsed_url
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CONTAINERS = {"div", "section", "article", "main", "blockquote", "body", "html", "center"}
-_LIST_LEVEL = re.compile(r"lst-kix_\w+-(\d+)")
+_LIST_LEVEL = re.compile(r"lst-kix_(\w+)-(\d+)")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b]+")
 #: An ordinal whose suffix a PDF's conversion set apart (it was a superscript): "March 8 th ,
 #: 2017", "the 3 rd of May".
@@ -606,6 +606,9 @@ class _Builder:
         self.sections: list[Section] = [Section("", 0)]
         self._list_depth = 0
         self._bold: Section | None = None  # the last section a bold line opened
+        # The last Docs list block and its list's id: Docs closes and reopens <ul> at every
+        # level change, and a tag with the same id continues that list.
+        self._docs_list: tuple[Block, str] | None = None
 
     @property
     def current(self) -> Section:
@@ -689,7 +692,7 @@ class _Builder:
     def _list(self, tag: Tag, depth: int = 0) -> None:
         classes = " ".join(tag.get("class") or [])
         m = _LIST_LEVEL.search(classes)
-        level = int(m.group(1)) if m else depth
+        level = int(m.group(2)) if m else depth
         items: list[tuple[int, str]] = []
         block = Block("list")
         for li in tag.find_all("li", recursive=False):
@@ -710,13 +713,22 @@ class _Builder:
             return
         block.items = items
         previous = self.current.blocks[-1] if self.current.blocks else None
-        # Google Docs closes and reopens <ul> at every level change: one list, many tags.
-        if previous is not None and previous.kind == "list" and (level > 0 or m is not None):
+        # Google Docs closes and reopens <ul> at every level change: one list, many tags,
+        # each with its list's id. A level-0 tag with another id starts a list of its own
+        # (a timeline's items, then the lessons' bullets).
+        last = self._docs_list
+        continues = (
+            m is not None and last is not None and last[0] is previous and last[1] == m.group(1)
+        )
+        if previous is not None and previous.kind == "list" and (level > 0 or continues):
             previous.items.extend(items)
             previous.links.extend(block.links)
             previous.link_texts.update(block.link_texts)
         else:
             self.current.blocks.append(block)
+            previous = block
+        if m is not None:
+            self._docs_list = (previous, m.group(1))
 
     def _definitions(self, tag: Tag) -> None:
         """A definition list as a list: each term with its definitions ("10:02" + "Errors …")."""

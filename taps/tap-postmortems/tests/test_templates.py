@@ -187,6 +187,32 @@ def test_google_docs_export_quirks():
     )
 
 
+def _docs_list(list_id: str, level: int, *items: str) -> str:
+    lis = "".join(f'<li class="c4 li-bullet-0"><span class="c1">{i}</span></li>' for i in items)
+    return f'<ul class="c3 lst-kix_{list_id}-{level} start">{lis}</ul>'
+
+
+def test_google_docs_lists_are_one_list_only_while_their_id_continues():
+    # Docs closes and reopens <ul> at each level change, every tag classed with its list's
+    # id: one list while the id continues (the nested "14:10" item is the timeline's), a new
+    # list when a level-0 tag has another id (the lessons' bullets, which have no times).
+    doc = from_html(
+        '<html><body class="c9 doc-content"><p class="c2 title"><span>Queue stall</span></p>'
+        '<p class="c2"><span class="c1">All times in UTC. 2024-05-02.</span></p>'
+        + _docs_list("tl1", 0, "14:02: the queue stops draining", "14:09: an alert pages on-call")
+        + _docs_list("tl1", 1, "14:10: on-call acknowledges")
+        + _docs_list("tl1", 0, "14:31: workers restarted, the queue drains")
+        + _docs_list("ls2", 0, "alerts on queue depth helped", "the runbook was out of date")
+        + "</body></html>"
+    )
+    lists = [b for s in doc.sections for b in s.blocks if b.kind == "list"]
+    assert [len(b.items) for b in lists] == [4, 2]
+    assert lists[0].items[2] == (1, "14:10: on-call acknowledges")
+    p = parse_document(doc, ParseOptions())
+    assert [e["time_text"] for e in p.timeline] == ["14:02", "14:09", "14:10", "14:31"]
+    assert p.fields["time_of_first_trigger"] == utc(2024, 5, 2, 14, 2)
+
+
 def test_field_aliases_teach_new_labels():
     # "Alerted at" is now read by default (a known label followed by "at"); an unknown one:
     html = "<p class='title'>Outage</p><p>Pager buzzed: 2026-03-05 10:00 UTC</p>"
