@@ -14,7 +14,8 @@ a difference in how the parser reads Docs' markup, not in what the document says
 
 Docs' export markup, as Drive's ``files.export(mimeType=text/html)`` returns it:
 
-- a ``<style>`` of generated ``cNN`` classes; bold and italic are classes, never ``<b>``/``<i>``;
+- a ``<style>`` of generated ``cNN`` classes; bold is a class (``font-weight:700``), never
+  ``<b>``;
 - text in ``<span>`` runs, split wherever formatting may change (here: at random places, also
   inside words and clocks);
 - a Title-styled paragraph (``<p class="title">``) for the document's first level-1 heading;
@@ -25,9 +26,12 @@ Docs' export markup, as Drive's ``files.export(mimeType=text/html)`` returns it:
 - links wrapped as ``https://www.google.com/url?q=…``; no ``<title>``; empty paragraphs
   between blocks.
 
-Front matter becomes the "key: value" lines a person would type at the top of the Doc. The
-script prints accuracy per field for both forms and every field the Doc form lost; it asserts
-nothing (``docs/architecture.md``, Testing strategy). JSON goes to
+Documents with no Doc form are left out: plain text (often a print or PDF export laid out in
+columns) and documents whose front matter, blog metadata or update stamps the tap reads as
+such (tried: with the front matter dropped, the Doc form loses the start and end that status
+entries keep there, which says nothing about Docs' markup). The script prints accuracy per
+field for both forms and every field the Doc form lost; it asserts nothing
+(``docs/architecture.md``, Testing strategy). JSON goes to
 output/bench/postmortems-gdocs-<timestamp>.json.
 """
 
@@ -109,7 +113,8 @@ _DROP = frozenset(
     ]
 )
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_FRONT = re.compile(r"\A(?:---|\+\+\+)\s*\n(?P<body>.*?)\n(?:---|\+\+\+)\s*\n", re.DOTALL)
+#: The generated class of bold runs (outside the 0-60 range of the others).
+BOLD = "c61"
 _KIX = re.compile(r"lst-kix_(\w+)-(\d+)")
 
 
@@ -162,6 +167,11 @@ class DocsWriter:
             return ""
         if node.name == "br":
             return "<br>"
+        if node.name in {"strong", "b"} and not node.find("a"):
+            # One run in a bold class: Docs writes bold as a style, never as <b>.
+            text = re.sub(r"[ \t]+" if self.lines else r"\s+", " ", node.get_text())
+            esc = html.escape(text, quote=False).replace("  ", " &nbsp;")
+            return f'<span class="{BOLD}">{esc}</span>' if text else ""
         href = str(node.get("href") or "")
         if node.name == "a" and href.startswith(("http://", "https://")):
             wrapped = (
@@ -288,6 +298,7 @@ class DocsWriter:
     def export(self) -> str:
         """The whole export: head, generated style classes, body."""
         css = "".join(f".c{i}{{margin:0;font-size:11pt}}" for i in range(0, 61, 7))
+        css += f".{BOLD}{{color:#000000;font-weight:700;font-size:11pt}}"
         return (
             '<html><head><meta content="text/html; charset=UTF-8" http-equiv="content-type">'
             f'<style type="text/css">{css}</style></head>'
@@ -296,32 +307,15 @@ class DocsWriter:
 
 
 def _source_html(text: str, *, is_html: bool) -> str:
-    """The document as HTML: Markdown rendered (front matter as typed lines), text as lines."""
+    """The document as HTML: HTML as it is, Markdown rendered as the tap renders it."""
     if is_html:
         return text
     from markdown_it import MarkdownIt  # noqa: PLC0415 - the tap's own Markdown dialect
 
     text = text.replace("\r\n", "\n")
-    lines = ""
-    if (front := _FRONT.match(text)) is not None:
-        typed = []
-        for line in front.group("body").splitlines():
-            m = re.match(r"\s*([A-Za-z_][\w -]*?)\s*[:=]\s*(.+)$", line)
-            if m and m.group(2).strip() not in {"|", ">", "[", "{"}:
-                key, value = (
-                    m.group(1).replace("_", " ").capitalize(),
-                    m.group(2).strip().strip("\"'"),
-                )
-                typed.append(f"# {value}" if key == "Title" else f"{key}: {value}")
-        text = text[front.end() :]
-        title_first = [t for t in typed if t.startswith("# ")]
-        rest = [t for t in typed if not t.startswith("# ")]
-        lines = "\n\n".join(title_first[:1] + rest) + "\n\n"
-        if title_first and re.match(r"\s*#\s", text):
-            lines = "\n\n".join(rest) + "\n\n"
     # A marker in angle brackets ("<START OF OUTAGE>") is text its author typed, not a tag.
     text = re.sub(r"<([A-Z][A-Z0-9 _-]*[A-Z0-9])>", r"&lt;\1&gt;", text)
-    return MarkdownIt("commonmark").enable("table").render(lines + text)
+    return MarkdownIt("commonmark").enable("table").render(text)
 
 
 def no_doc_form(path: Path) -> bool:

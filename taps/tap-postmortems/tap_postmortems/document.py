@@ -435,6 +435,7 @@ def from_html(html: str) -> Document:
     html_title = None
     if soup.title is not None:
         html_title = clean(soup.title.get_text()) or None
+    _bold_runs_tagged(soup)
     for tag in soup.find_all(["head", "script", "style", "title"]):
         tag.decompose()
     builder = _Builder()
@@ -780,14 +781,40 @@ class _Builder:
             self.current.blocks.append(block)
 
 
+#: A rule of a page's style sheet: ".c7{font-weight:700;…}".
+_CSS_RULE = re.compile(r"\.([\w-]+)\s*\{([^{}]*)\}")
+_BOLD_WEIGHT = re.compile(r"font-weight:\s*(?:bold|[6-9]00)\b")
+
+
+def _bold_runs_tagged(soup: BeautifulSoup) -> None:
+    """Google Docs' bold runs as ``<b>``: its export writes bold as a class, never a tag.
+
+    A Doc's "Root cause" typed in bold on a line of its own is then read as ``**Root
+    cause**`` is in Markdown. The classes come from the export's own style sheet.
+    """
+    css = " ".join(style.get_text() for style in soup.find_all("style"))
+    bold = {name for name, body in _CSS_RULE.findall(css) if _BOLD_WEIGHT.search(body)}
+    if not bold:
+        return
+    for span in soup.find_all("span", class_=True):
+        if bold.intersection(span.get("class") or []):
+            span.name = "b"
+
+
 def _bold_line(tag: Tag) -> str | None:
-    """The words of a paragraph that is one short bold phrase ("**Impact**", "**Impact**:")."""
+    """The words of a paragraph that is one short bold phrase ("**Impact**", "**Impact**:").
+
+    Runs that hold only the colon or spaces do not count (a Doc often leaves the colon out of
+    the bold run); bold runs next to each other are one phrase.
+    """
     parts = [
-        c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip(" :\n"))
+        c
+        for c in tag.children
+        if (_text(c) if isinstance(c, Tag) else str(c)).strip(" :\n\u00a0")
     ]
-    if len(parts) != 1 or not isinstance(parts[0], Tag) or parts[0].name not in ("strong", "b"):
+    if not parts or any(not isinstance(p, Tag) or p.name not in ("strong", "b") for p in parts):
         return None
-    words = _text(parts[0]).strip().rstrip(":").strip()
+    words = _text(tag).strip().rstrip(":").strip()
     if not words or len(words) > _BOLD_HEADING_MAX or words[-1] in ".!?" or words[0].isdigit():
         return None
     return words

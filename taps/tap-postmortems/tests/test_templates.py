@@ -213,6 +213,47 @@ def test_google_docs_lists_are_one_list_only_while_their_id_continues():
     assert p.fields["time_of_first_trigger"] == utc(2024, 5, 2, 14, 2)
 
 
+def _bold_sections_doc(weight: int) -> str:
+    # A Doc whose author typed the section names in bold on lines of their own (no heading
+    # styles); Docs writes bold as a class of its style sheet, the colon often outside it.
+    css = f".c1{{font-weight:400}}.c7{{color:#000000;font-weight:{weight};font-size:11pt}}"
+
+    def para(text: str) -> str:
+        return f'<p class="c3"><span class="c1">{text}</span></p>'
+
+    def name(text: str) -> str:
+        return f'<p class="c3"><span class="c7">{text}</span><span class="c1">:</span></p>'
+
+    return (
+        f'<html><head><style type="text/css">{css}</style></head><body class="doc-content">'
+        '<p class="c3 title"><span class="c1">Search outage</span></p>'
+        + name("Summary")
+        + para("On 2024-05-02 search returned errors for 40 minutes.")
+        + name("Timeline")
+        + para("14:02 UTC search starts failing")
+        + para("14:42 UTC the index is restored, search recovers")
+        + name("Root cause")
+        + para("An index rebuild ran with the wrong mapping.")
+        + name("Action items")
+        + _docs_list("a1", 0, "Validate mappings before a rebuild", "Alert on search errors")
+        + "</body></html>"
+    )
+
+
+def test_google_docs_bold_lines_name_sections_as_bold_markdown_does():
+    p = parse_document(from_html(_bold_sections_doc(700)), ParseOptions())
+    assert p.root_causes == ["An index rebuild ran with the wrong mapping."]
+    assert [a["text"] for a in p.action_items] == [
+        "Validate mappings before a rebuild",
+        "Alert on search errors",
+    ]
+    # The same lines in a regular weight are text, not section names (only "Timeline:" is,
+    # as a line naming the rows under it).
+    doc = from_html(_bold_sections_doc(400))
+    assert [s.title for s in doc.sections if s.title] == ["Timeline:"]
+    assert parse_document(doc, ParseOptions()).action_items == []
+
+
 def test_field_aliases_teach_new_labels():
     # "Alerted at" is now read by default (a known label followed by "at"); an unknown one:
     html = "<p class='title'>Outage</p><p>Pager buzzed: 2026-03-05 10:00 UTC</p>"
