@@ -808,9 +808,7 @@ def _bold_line(tag: Tag) -> str | None:
     the bold run); bold runs next to each other are one phrase.
     """
     parts = [
-        c
-        for c in tag.children
-        if (_text(c) if isinstance(c, Tag) else str(c)).strip(" :\n\u00a0")
+        c for c in tag.children if (_text(c) if isinstance(c, Tag) else str(c)).strip(" :\n\u00a0")
     ]
     if not parts or any(not isinstance(p, Tag) or p.name not in ("strong", "b") for p in parts):
         return None
