@@ -54,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "taps" / "tap-postm
 
 from _harness import write_result
 from corpus_score import Score, documents, score_document
-from tap_postmortems.document import is_plain_text, read_document
+from tap_postmortems.document import is_plain_text, markdown_html, read_document
 from tap_postmortems.sources import sniff
 
 #: Elements whose content is a run of blocks (the rest is inline text).
@@ -113,6 +113,8 @@ _DROP = frozenset(
     ]
 )
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+#: Elements a run of loose inline text ends at.
+_BLOCKISH = _BLOCKS | {"li", "dt", "dd", "tr", "td", "th", "caption"}
 #: The generated class of bold runs (outside the 0-60 range of the others).
 BOLD = "c61"
 _KIX = re.compile(r"lst-kix_(\w+)-(\d+)")
@@ -140,6 +142,9 @@ class DocsWriter:
     def _empty(self) -> str:
         return f'<p class="{self._c()} {self._c()}"><span class="{self._c()}"></span></p>'
 
+    def _spaced(self, text: str) -> str:
+        return re.sub(r"[ \t]+" if self.lines else r"\s+", " ", text)
+
     def runs(self, text: str) -> str:
         """Text as span runs, cut at random places (Docs cuts wherever formatting may change)."""
         if not text:
@@ -153,24 +158,21 @@ class DocsWriter:
         out = []
         for piece in pieces:
             esc = html.escape(piece, quote=False).replace("  ", " &nbsp;")
-            out.append(
-                f'<span class="{self._c()}">{esc.replace(chr(10) + " ", chr(10) + "&nbsp;")}</span>'
-            )
+            out.append(f'<span class="{self._c()}">{esc}</span>')
         return "".join(out)
 
     def inline(self, node: Tag | NavigableString) -> str:
         """An element's inline content: spans, links wrapped by Google, line breaks."""
         if isinstance(node, NavigableString):
-            spaces = r"[ \t]+" if self.lines else r"\s+"
-            return self.runs(re.sub(spaces, " ", str(node)))
+            return self.runs(self._spaced(str(node)))
         if node.name in _DROP:
             return ""
         if node.name == "br":
             return "<br>"
         if node.name in {"strong", "b"} and not node.find("a"):
             # One run in a bold class: Docs writes bold as a style, never as <b>.
-            text = re.sub(r"[ \t]+" if self.lines else r"\s+", " ", node.get_text())
-            esc = html.escape(text, quote=False).replace("  ", " &nbsp;")
+            text = self._spaced(node.get_text())
+            esc = html.escape(text, quote=False)
             return f'<span class="{BOLD}">{esc}</span>' if text else ""
         href = str(node.get("href") or "")
         if node.name == "a" and href.startswith(("http://", "https://")):
@@ -183,9 +185,9 @@ class DocsWriter:
             return f'<span class="{self._c()}">{link}</span>'
         return "".join(self.inline(child) for child in node.children)
 
-    def para(self, body: str, *, kind: str = "") -> None:
+    def para(self, body: str) -> None:
         """A paragraph, now and then followed by an empty one (as people leave them)."""
-        self.parts.append(f'<p class="{f"{self._c()} {kind}".strip()}">{body}</p>')
+        self.parts.append(f'<p class="{self._c()}">{body}</p>')
         if self.rng.random() < 0.2:
             self.parts.append(self._empty())
 
@@ -282,7 +284,7 @@ class DocsWriter:
                 if type(child) is NavigableString:  # not a comment or a doctype
                     loose.append(self.inline(child))
             elif isinstance(child, Tag) and child.name not in _DROP:
-                if child.name not in _BLOCKS | {"li", "dt", "dd", "tr", "td", "th", "caption"}:
+                if child.name not in _BLOCKISH:
                     loose.append(self.inline(child))
                     continue
                 self._loose(loose)
@@ -308,14 +310,7 @@ class DocsWriter:
 
 def _source_html(text: str, *, is_html: bool) -> str:
     """The document as HTML: HTML as it is, Markdown rendered as the tap renders it."""
-    if is_html:
-        return text
-    from markdown_it import MarkdownIt  # noqa: PLC0415 - the tap's own Markdown dialect
-
-    text = text.replace("\r\n", "\n")
-    # A marker in angle brackets ("<START OF OUTAGE>") is text its author typed, not a tag.
-    text = re.sub(r"<([A-Z][A-Z0-9 _-]*[A-Z0-9])>", r"&lt;\1&gt;", text)
-    return MarkdownIt("commonmark").enable("table").render(text)
+    return text if is_html else markdown_html(text.replace("\r\n", "\n"))
 
 
 def no_doc_form(path: Path) -> bool:

@@ -189,8 +189,6 @@ def from_markdown(text: str) -> Document:
     Front matter (YAML ``---`` or TOML ``+++``, as static-site generators write it) is not
     text; its ``title`` is the document's title when no level-1 heading gives one.
     """
-    from markdown_it import MarkdownIt  # noqa: PLC0415 - only local folders need it
-
     text = text.replace("\r\n", "\n")
     front = _FRONT_MATTER.match(text) or _front_unopened(text)
     front_title = None
@@ -208,9 +206,7 @@ def from_markdown(text: str) -> Document:
     updates = sum(len(p.findall(text)) for p in (_STAMPED_ELEMENT, _STATUSFY_UPDATE, _TRACKED))
     text = _STATUSFY_UPDATE.sub(_statusfy_line, _STAMPED_ELEMENT.sub(_stamped_line, text))
     text = _TRACKED.sub(r"\g<stamp> \g<text>", text)
-    text = _ANGLED_MARKER.sub(_marker_kept, text)
-    html = MarkdownIt("commonmark").enable("table").render(text)
-    doc = from_html(html)
+    doc = from_html(markdown_html(text))
     if doc.title is None and front_title and not re.match(r"\s*#\s", text):
         # A static site's post declares its title in the front matter and renders it as the
         # page's title; when the body does not open with a level-1 heading, its later
@@ -245,6 +241,13 @@ _ELEMENTS = frozenset(
     {"audio", "button", "details", "dl", "hr", "iframe", "img", "input", "ol", "option"}
     | {"script", "select", "table", "td", "textarea", "th", "ul", "video"}
 )
+
+
+def markdown_html(text: str) -> str:
+    """A Markdown body as the HTML the reader walks: CommonMark with tables, markers as text."""
+    from markdown_it import MarkdownIt  # noqa: PLC0415 - only local folders need it
+
+    return MarkdownIt("commonmark").enable("table").render(_ANGLED_MARKER.sub(_marker_kept, text))
 
 
 def _marker_kept(m: re.Match[str]) -> str:
