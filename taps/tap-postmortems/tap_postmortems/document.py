@@ -790,17 +790,19 @@ _BOLD_WEIGHT = re.compile(r"font-weight:\s*(?:bold|[6-9]00)\b")
 
 
 def _bold_runs_tagged(soup: BeautifulSoup) -> None:
-    """Google Docs' bold runs as ``<b>``: its export writes bold as a class, never a tag.
+    """Google Docs' bold runs as ``<b>``: its export writes bold as a style, never a tag.
 
-    A Doc's "Root cause" typed in bold on a line of its own is then read as ``**Root
-    cause**`` is in Markdown. The classes come from the export's own style sheet.
+    The style is a generated class of the export's style sheet (".c7{font-weight:700}") or,
+    from some exports, inline on the span (nprapps/copydoc issue 9 reports both). A Doc's
+    "Root cause" typed in bold on a line of its own is then read as ``**Root cause**`` is in
+    Markdown.
     """
     css = " ".join(style.get_text() for style in soup.find_all("style"))
     bold = {name for name, body in _CSS_RULE.findall(css) if _BOLD_WEIGHT.search(body)}
-    if not bold:
-        return
-    for span in soup.find_all("span", class_=True):
-        if bold.intersection(span.get("class") or []):
+    for span in soup.find_all("span"):
+        if bold.intersection(span.get("class") or []) or _BOLD_WEIGHT.search(
+            str(span.get("style") or "")
+        ):
             span.name = "b"
 
 

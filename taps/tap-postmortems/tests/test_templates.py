@@ -213,16 +213,18 @@ def test_google_docs_lists_are_one_list_only_while_their_id_continues():
     assert p.fields["time_of_first_trigger"] == utc(2024, 5, 2, 14, 2)
 
 
-def _bold_sections_doc(weight: int) -> str:
+def _bold_sections_doc(weight: int, *, inline: bool = False) -> str:
     # A Doc whose author typed the section names in bold on lines of their own (no heading
-    # styles); Docs writes bold as a class of its style sheet, the colon often outside it.
+    # styles). Docs writes bold as a style, never <b>: a class of the export's style sheet,
+    # or inline on the span (nprapps/copydoc issue 9 reports both); the colon often outside.
     css = f".c1{{font-weight:400}}.c7{{color:#000000;font-weight:{weight};font-size:11pt}}"
+    run = f'style="font-weight:{weight}"' if inline else 'class="c7"'
 
     def para(text: str) -> str:
         return f'<p class="c3"><span class="c1">{text}</span></p>'
 
     def name(text: str) -> str:
-        return f'<p class="c3"><span class="c7">{text}</span><span class="c1">:</span></p>'
+        return f'<p class="c3"><span {run}>{text}</span><span class="c1">:</span></p>'
 
     return (
         f'<html><head><style type="text/css">{css}</style></head><body class="doc-content">'
@@ -240,8 +242,9 @@ def _bold_sections_doc(weight: int) -> str:
     )
 
 
-def test_google_docs_bold_lines_name_sections_as_bold_markdown_does():
-    p = parse_document(from_html(_bold_sections_doc(700)), ParseOptions())
+@pytest.mark.parametrize("inline", [False, True], ids=["class", "inline-style"])
+def test_google_docs_bold_lines_name_sections_as_bold_markdown_does(inline):
+    p = parse_document(from_html(_bold_sections_doc(700, inline=inline)), ParseOptions())
     assert p.root_causes == ["An index rebuild ran with the wrong mapping."]
     assert [a["text"] for a in p.action_items] == [
         "Validate mappings before a rebuild",
@@ -249,7 +252,7 @@ def test_google_docs_bold_lines_name_sections_as_bold_markdown_does():
     ]
     # The same lines in a regular weight are text, not section names (only "Timeline:" is,
     # as a line naming the rows under it).
-    doc = from_html(_bold_sections_doc(400))
+    doc = from_html(_bold_sections_doc(400, inline=inline))
     assert [s.title for s in doc.sections if s.title] == ["Timeline:"]
     assert parse_document(doc, ParseOptions()).action_items == []
 
