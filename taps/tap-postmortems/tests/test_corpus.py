@@ -591,10 +591,16 @@ from corpus_score import CORPUS, documents, score_part
 #: Sealed part 81 (2: a Library of Congress blog post, an NIH notice) joined: 1,474 documents,
 #: date 95.3 % (1303/1367), action items 79.5 % (1172/1474), root causes 50.4 %, titles 96.1 %
 #: (1369/1425); floors one document under.
+#: Thirtieth session: the time to detect as the incidents mart measures it (an assumed
+#: detection measures nothing) is scored too, 78.6 % (330/420). Round 85 (a monitor named with
+#: what it is, "warns"/"notifies us … unreachable", a status update's "We are seeing errors",
+#: the sheriffs reporting) took it to 79.8 % (335/420) and TTD to 84.5 % (355/420), no losses;
+#: its floor one document under.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.952,
     "minutes_to_detect": 0.84,
+    "minutes_to_detect (mart)": 0.795,
     "minutes_to_recover": 0.89,
     "placeholders never a time": 1.0,
     "timeline row times": 0.963,
