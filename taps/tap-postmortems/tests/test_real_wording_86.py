@@ -1,4 +1,4 @@
-"""The parser on wording it had never seen, eighty-sixth round (issue 13): when the cause was found.
+"""The parser on wording it had never seen, round 86 (issue 13): the cause, and when it was found.
 
 From dev's documents whose reader dated the root cause found (``time_of_rca``) where the parser
 read none. One entry of the vocabulary said "identified <anything but the incident>" but, as
@@ -11,6 +11,10 @@ the actual issue is redis", "realizes the source of the problem", "the ultimate 
 outage was"), the search narrowed ("narrowed down the issue to hardware"), a conclusion ("came
 to the conclusion", "stemmed from") and the cause's own words ("confirms the root cause",
 "identification of the root cause", "Diagnosed … root cause", "was caused by", "fingered as").
+With no root-cause section, a sentence that states the cause is the cause: "The likely cause
+was that …", and Japanese's 原因は / 根本原因は / 直接の原因は (the cause is …) and
+…に起因 (attributable to …), which no entry read before (the corpus's Japanese
+postmortems state their cause so).
 Each test is a minimal document written for the habit (not a copy of a corpus document); its
 expected values are worked out by hand from the text, never from the parser's output.
 """
@@ -72,3 +76,50 @@ def test_the_cause_found_in_the_teams_own_words_is_the_rca(middle: str):
 )
 def test_a_symptom_a_hand_over_or_a_guess_is_no_rca(middle: str):
     assert _rca(middle) is None
+
+
+_JA_ROOT = "カウントが 63 件で固定された。根本原因は、記事に何も保存されなかったことだった。"
+
+
+def _causes(summary: str) -> list[str]:
+    # No root-cause section: the summary's sentence that states a cause is the cause.
+    return parse(
+        "# Summary errors\n\nDate: 2024-05-14\n\n## Summary\n\n"
+        f"{summary}\n\n## Timeline (UTC)\n\n- 09:10 Errors begin.\n- 10:05 Errors stop.\n"
+    ).root_causes
+
+
+@pytest.mark.parametrize(
+    ("summary", "cause"),
+    [
+        (
+            (
+                "The error budget dropped to zero in one day. The likely cause was that the "
+                "message consumer was stuck."
+            ),
+            "The likely cause was that the message consumer was stuck.",
+        ),
+        # Japanese: "The counter stayed at 63. The root cause is that nothing was saved for
+        # skipped articles." / "… The direct cause was an OOM of recap-worker." / "… OOM
+        # caused by a missing limit."
+        (_JA_ROOT, _JA_ROOT),
+        (
+            "パイプラインが失敗した。直接の原因は recap-worker の OOM だった。",
+            "パイプラインが失敗した。直接の原因は recap-worker の OOM だった。",
+        ),
+        (
+            "要約が止まった。メモリ制限の欠如に起因する OOM だった。",
+            "要約が止まった。メモリ制限の欠如に起因する OOM だった。",
+        ),
+    ],
+    ids=["likely-cause", "ja-root-cause-is", "ja-direct-cause-is", "ja-attributable-to"],
+)
+def test_a_likely_cause_and_a_japanese_cause_sentence_name_the_root_cause(summary: str, cause: str):
+    # One cause: the summary's sentence that states it (Japanese has no space after "。", so
+    # the paragraph is one sentence, as a reader of the corpus counts one cause there too).
+    assert _causes(summary) == [cause]
+
+
+def test_a_japanese_summary_without_a_cause_names_none():
+    # "The pipeline failed. It was restarted." states no cause.
+    assert _causes("パイプラインが失敗した。再起動した。") == []
