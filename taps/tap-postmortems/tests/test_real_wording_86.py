@@ -123,3 +123,45 @@ def test_a_likely_cause_and_a_japanese_cause_sentence_name_the_root_cause(summar
 def test_a_japanese_summary_without_a_cause_names_none():
     # "The pipeline failed. It was restarted." states no cause.
     assert _causes("パイプラインが失敗した。再起動した。") == []
+
+
+def _reported(row: str) -> object:
+    # A row between the start and the fix; the start is marked, so nothing is taken from
+    # the reporting row but what it says.
+    return parse(
+        "# Hub errors\n\nDate: 2024-05-14\n\n## Timeline (UTC)\n\n"
+        "- 09:10 Outage begins: the hub returns 500 errors.\n"
+        f"- 09:25 {row}\n"
+        "- 10:05 The hub is back up.\n"
+    ).fields
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "Users started to report problems with logging in.",
+        "Students are reporting that the hub had been down.",
+        "The university's community rep reports the hub is down.",
+        "A Toolforge user (Sohom Datta) reports in #cloud that tools cannot connect.",
+        "Some user detected an issue with the request page.",
+        "The admins receive an influx of emails from users about locked accounts.",
+        "A volunteer (RhinosF1) pings an SRE on IRC.",
+        "Around midnight we were notified by a few people.",
+        "The first users comment about problems on IRC.",
+        "Inbound report from a security researcher about the package.",
+        "User:Elitre reports on the operations channel.",
+    ],
+)
+def test_someone_outside_the_team_telling_it_is_the_customers_detection(row: str):
+    # Corpus README rule 3: a user's report is customer detection (09:25), not the team's.
+    # (All but "we were notified by a few people", which an earlier entry read already, fail
+    # on the vocabulary before round 86.)
+    f = _reported(row)
+    assert f["time_of_customer_detect"] == utc(2024, 5, 14, 9, 25)
+    assert f["time_of_internal_detect"] != utc(2024, 5, 14, 9, 25)
+
+
+def test_messages_from_users_as_data_are_no_report():
+    # "refusing to send messages from local users" tells what broke, not who told the team.
+    f = _reported("The server is refusing to send messages from local users.")
+    assert f["time_of_customer_detect"] is None
