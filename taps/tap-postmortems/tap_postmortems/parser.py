@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from tap_postmortems import values
+from tap_postmortems import counts, values
 from tap_postmortems.actions import listed_under, read_actions, shaped_actions
 from tap_postmortems.causes import read_affected, read_root_causes, section_items, severity_in_prose
 from tap_postmortems.clocks import (
@@ -1965,9 +1965,21 @@ def _counts_and_classification(
     doc, warnings = reader.doc, reader.warnings
     for key in ("number_of_impacted_customers", "number_of_failed_requests"):
         text = reader.label(key)
-        out[key] = values.parse_count(text) if text else None
+        impacted = key == "number_of_impacted_customers"
+        read = counts.impacted_count if impacted else values.parse_count
+        out[key] = read(text) if text else None
         if text and out[key] is None and text.strip().lower() not in ("n/a", "unknown", "tbd"):
             warnings.append(f"{key}: could not read {text!r} as a number")
+    # A label that gives no count ("定量化できず", cannot be quantified) is the document's
+    # answer; only a document with no such label is read for a sentence that counts.
+    if reader.label("number_of_impacted_customers") is None and (
+        found := counts.impacted_in_prose(doc)
+    ):
+        out["number_of_impacted_customers"] = found[0]
+        warnings.append(
+            f"number_of_impacted_customers: {found[0]} as a sentence of the document states it "
+            f"({found[1]!r})"
+        )
     sev_text = reader.label("severity_level")
     severity = values.parse_severity(sev_text) if sev_text else None
     if severity is None and raw_title:

@@ -741,7 +741,7 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
         return None
 
 
-def _amount(word: str) -> float:
+def amount(word: str) -> float:
     """A number written in digits or words ("7", "seven")."""
     if m := _COMPOUND.fullmatch(word):
         return _WORD_AMOUNTS[m.group(1).lower()] + _WORD_AMOUNTS[m.group(2).lower()]
@@ -782,7 +782,7 @@ def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:  # no
             hours=int(m.group(1)), minutes=int(m.group(2)), seconds=int(m.group(3) or 0)
         )
     # "7 and a half hours", "seven and a half hours": the half belongs to the number.
-    text = _HALF_AFTER.sub(lambda m: f"{_amount(m.group(1)) + 0.5:g} ", text)
+    text = _HALF_AFTER.sub(lambda m: f"{amount(m.group(1)) + 0.5:g} ", text)
     # "after 1 1/2 hour of downtime", "2½ hours": a vulgar fraction's half.
     text = _FRACTION_HALF.sub(lambda m: f"{int(m.group(1) or 0) + 0.5:g}", text)
     text = _CJK_REMARK.sub(" ", text) if re.search(_CJK_CHAR, text) else text
@@ -814,7 +814,7 @@ def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:  # no
         return None
     seconds = 0.0
     for m in parts:
-        value, unit = _amount(m.group(1)), m.group(2)
+        value, unit = amount(m.group(1)), m.group(2)
         if re.match(r"\s+and\s+a\s+half\b", text[m.end() :], re.IGNORECASE):
             value += 0.5  # "an hour and a half"
         seconds += value * _UNIT_SECONDS[unit[0].lower()]

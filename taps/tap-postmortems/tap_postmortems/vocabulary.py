@@ -53,6 +53,11 @@ class Vocabulary:
     months: dict[str, str]
     #: Header cells of an action-item table, per column (text, owner, due, ticket, status).
     action_columns: dict[str, tuple[str, ...]]
+    #: Whom a count of the affected counts (an alternation's source, English and Norwegian
+    #: nouns; ``people_ja`` the Japanese counters), and label values that give no count.
+    people: str
+    people_ja: str
+    no_count: re.Pattern[str]
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
@@ -101,4 +106,10 @@ def vocabulary() -> Vocabulary:
         impact_began=re.compile("|".join(raw["latent"]["impact"]), re.IGNORECASE),
         months={name.lower(): english for english, v in raw["months"].items() for name in v},
         action_columns={k: tuple(v) for k, v in raw["action_columns"].items()},
+        people="(?:" + "|".join(raw["counts"]["people"]) + ")",
+        people_ja="(?:" + "|".join(raw["counts"]["people_ja"]) + ")",
+        no_count=re.compile(
+            r"^\W*(?:" + "|".join(re.escape(w) for w in raw["counts"]["no_count"]) + ")",
+            re.IGNORECASE,
+        ),
     )

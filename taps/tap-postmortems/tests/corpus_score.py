@@ -173,10 +173,13 @@ def score_document(path: Path) -> Score:  # noqa: C901, PLR0912, PLR0915 - one c
             exp["severity"],
             f.get("severity_level"),
         )
-    if exp.get("number_of_impacted_customers") is not None:
-        want_n = exp["number_of_impacted_customers"]
-        got_n = f.get("number_of_impacted_customers")
+    want_n = exp.get("number_of_impacted_customers")
+    got_n = f.get("number_of_impacted_customers")
+    if want_n is not None:
         score.add(name, "impacted_customers", got_n == want_n, want_n, got_n)
+    elif got_n is not None:
+        # Not stated, yet read: counted apart, as for the times, so that guessing is visible.
+        score.add(name, "impacted_customers (not stated)", ok=False, expected=None, got=got_n)
     for key, rows in (("root_causes", parsed.root_causes), ("action_items", parsed.action_items)):
         want_n = len(exp.get(key) or [])
         score.add(name, f"{key} (count)", len(rows) == want_n, want_n, len(rows))

@@ -603,6 +603,11 @@ from corpus_score import CORPUS, documents, score_part
 #: counted to 50.9 % (750/1474), no losses; floor one under. Its customers' reports ("Users
 #: started to report", "community rep reports", "receive an influx of emails from users", …)
 #: took time_of_customer_detect from 61.0 % to 67.0 % (146/218), no losses; floor one under.
+#: Round 87 (thirty-second session): counts of the affected in sentences ("affecting 305
+#: teams", "the personal information of more than 10,000 officers") and Japanese labels with a
+#: counter ("操作ユーザー 1 名") took impacted customers from 2.6 % (1/39) to 63.4 % (26/41; two
+#: Alt readers' nulls for "操作ユーザー 1 名" set to 1 by a second reader, as the same sentence
+#: reads elsewhere), one count read where the reader found none; floor one under.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.952,
@@ -619,6 +624,7 @@ FLOORS = {
     "time_of_customer_detect": 0.665,
     "stated_to_detect": 0.959,
     "time_of_rca": 0.393,
+    "impacted_customers": 0.609,
 }
 
 
