@@ -112,7 +112,9 @@ def times_from_timeline(  # noqa: C901, PLR0913 - one fallback per moment, in or
                     and said(pattern, e["text"])
                 ]
                 if hits:
-                    return min(hits)
+                    # Data put right is done when the last of it is ("The backfilling process
+                    # finishes for versionista1" before "… for versionista2 finishes").
+                    return max(hits) if key == "time_of_reconcile" else min(hits)
         return None
 
     def missing(key: str) -> bool:
@@ -1337,10 +1339,20 @@ def _said(m: re.Match[str], text: str) -> bool:
         and _RETRACTED.match(text[m.end() :])
     ):
         return False  # "Reports that the situation has passed are not correct."
+    if _DOUBTED.match(text[m.end() :]):
+        return False  # "said that backlog was cleared, but she might have been wrong"
     return not any(n.search(before) for n in TIMELINE_EVENTS["negation"]) and not any(
         h.search(clause) for h in TIMELINE_EVENTS["hedge"]
     )
 
+
+#: A clause that doubts what it has just said: "selena said that backlog was cleared, but she
+#: might have been wrong".
+_DOUBTED = re.compile(
+    r"[^.;]{0,60}?\bbut\s+(?:\w+\s+){0,2}(?:might|may|could)\s+(?:have\s+been|be)\s+"
+    r"(?:wrong|mistaken|incorrect)\b",
+    re.IGNORECASE,
+)
 
 #: A sentence that opens on the words and then takes them back: "Reports that the situation
 #: has passed are not correct", "Claims of a fix were false".
