@@ -162,7 +162,16 @@ _PROSE_SPANS = {
         # public, 1 day 18 hours and 44 minutes after we took the decision to close it"
         r"|\b(?:re-?opened|restored|recovered|resumed|back\s+(?:online|up)|brought\s+back)\b"
         r"[^.;]{0,60}?[\s,](?P<reopened>(?:\d+(?:\.\d+)?\s*(?:days?|hours?|hrs?|minutes?|mins?)"
-        r"\s*(?:and\s+|,\s*)?)+?)\s*(?:after|later)\b",
+        r"\s*(?:and\s+|,\s*)?)+?)\s*(?:after|later)\b"
+        # The incident as the subject, wherever the sentence stands (a Recovery section's
+        # "The incident lasted overall around 26 minutes")
+        r"|\bthe\s+(?:whole\s+|entire\s+)?(?:incident|outage|downtime|disruption)\s+"
+        r"(?:lasted|persisted)\s+(?:(?:overall|in\s+total|about|approximately|around|roughly|"
+        r"nearly|almost|~)\s*){0,2}(?P<lasted>(?:(?:\d+(?:\.\d+)?|\ban?|"
+        + values.NUMBER_WORDS
+        + r")\s*"
+        + _UNIT
+        + r"\s*(?:and\s+|,\s*)?)+)",
         re.IGNORECASE,
     ),
 }
@@ -513,6 +522,17 @@ _IMPACT_SPANS = (
     re.compile(
         r"\ba\s+delay\s+of\s+" + _QUALIFIER + _SPAN + r"\s+(?:to|in)\s+(?:the\s+)?"
         r"(?:publication|release|publishing)\b",
+        re.IGNORECASE,
+    ),
+    # The same told of the release itself: "the time series data, was delayed by 13
+    # minutes", "The delay was approximately 3 minutes", "the scheduled release to go live 3
+    # minutes late", "releasing this publication late by 1-hour"
+    re.compile(
+        r"\b(?:(?:was|were)\s+delayed\s+by|the\s+delay\s+was|late\s+by)\s+" + _QUALIFIER + _SPAN,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:go|went|gone|published|released)\s+(?:live\s+)?" + _QUALIFIER + _SPAN + r"\s*late\b",
         re.IGNORECASE,
     ),
 )

@@ -612,6 +612,9 @@ from corpus_score import CORPUS, documents, score_part
 #: restored, indices up to date, refunds issued; the last such row) took time_of_reconcile
 #: from 3.3 % (1/30) to 40.0 % (12/30), one guess ("post-outage cleanup finished"), no other
 #: field moved; floor one under.
+#: Round 87c (the incident as the subject of "lasted", anywhere and wrapped; a release
+#: "delayed by" / "late by" / "go live N minutes late") took stated_to_recover from 92.8 % to
+#: 94.2 % (340/361), no guess, no other field moved; floor one under.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.952,
@@ -630,6 +633,7 @@ FLOORS = {
     "time_of_rca": 0.393,
     "impacted_customers": 0.609,
     "time_of_reconcile": 0.366,
+    "stated_to_recover": 0.939,
 }
 
 
