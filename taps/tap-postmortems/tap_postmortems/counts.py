@@ -99,7 +99,7 @@ def impacted_count(text: str) -> int | None:
     vocab = vocabulary()
     if vocab.no_count.search(text):
         return None
-    if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text):
+    if re.search(values.CJK_CHAR, text):
         # "0 (ユーザー操作起点の主経路は無影響…)": a value that opens with its count
         m = re.match(r"\s*(\d[\d,]*)(?![\d.:/-])", text) or re.search(
             r"(\d[\d,]*)\s*" + vocab.people_ja + r"(?!\s*から)", text

@@ -1963,16 +1963,18 @@ def _counts_and_classification(
 ) -> None:
     """Counts, severity, status, detection method, authors and the record's text fields."""
     doc, warnings = reader.doc, reader.warnings
-    for key in ("number_of_impacted_customers", "number_of_failed_requests"):
-        text = reader.label(key)
-        impacted = key == "number_of_impacted_customers"
-        read = counts.impacted_count if impacted else values.parse_count
+    labelled: dict[str, str | None] = {}
+    for key, read in (
+        ("number_of_impacted_customers", counts.impacted_count),
+        ("number_of_failed_requests", values.parse_count),
+    ):
+        text = labelled[key] = reader.label(key)
         out[key] = read(text) if text else None
         if text and out[key] is None and text.strip().lower() not in ("n/a", "unknown", "tbd"):
             warnings.append(f"{key}: could not read {text!r} as a number")
     # A label that gives no count ("定量化できず", cannot be quantified) is the document's
     # answer; only a document with no such label is read for a sentence that counts.
-    if reader.label("number_of_impacted_customers") is None and (
+    if labelled["number_of_impacted_customers"] is None and (
         found := counts.impacted_in_prose(doc)
     ):
         out["number_of_impacted_customers"] = found[0]

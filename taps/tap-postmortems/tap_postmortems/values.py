@@ -380,12 +380,13 @@ def western(text: str) -> str:
     return _CJK_CLOCK.sub(_cjk_clock, text)
 
 
-_CJK_CHAR = "[\u3040-\u30ff\u3400-\u9fff]"
+#: A kana or CJK ideograph (a Japanese word in a value).
+CJK_CHAR = "[\u3040-\u30ff\u3400-\u9fff]"
 #: A remark a Japanese writer puts after a value: "※ …" to the end, or brackets holding
 #: Japanese words ("2026-04-13 09:45 (JST) ※ 再ビルド完了", "21:27 JST (約 2 時間)",
 #: "19:25:56 JST(= 10:25:56 UTC。ユーザが … 報告)"); its numbers are no part of the moment.
 _CJK_REMARK = re.compile(
-    r"\s*※.*$|\s*[\uff08(][^()\uff08\uff09]*" + _CJK_CHAR + r"[^()\uff08\uff09]*(?:[)\uff09]|$)"
+    r"\s*※.*$|\s*[\uff08(][^()\uff08\uff09]*" + CJK_CHAR + r"[^()\uff08\uff09]*(?:[)\uff09]|$)"
 )
 
 #: A zone written first in a bracketed remark: "(JST、… ログ)".
@@ -393,7 +394,7 @@ _ZONE_OPENS_REMARK = re.compile(r"([(\uff08])\s*([A-Z]{2,5})\s*[\u3001,]\s*")
 
 #: A dash that sets a Japanese gloss on a value apart from it: " — ユーザーが報告" (not the
 #: dash of a span of clocks, "23:45 to 23:50 (JST) 頃" written with an en dash).
-_CJK_GLOSS = re.compile(r"\s+[\u2014\u2013]\s+(?=[^\d\s~].*" + _CJK_CHAR + ")")
+_CJK_GLOSS = re.compile(r"\s+[\u2014\u2013]\s+(?=[^\d\s~].*" + CJK_CHAR + ")")
 
 #: The same moment restated in another zone in brackets after it: "13:30 (JST) (= 04:30 UTC)",
 #: "12:01 EDT (16:01 UTC)". The first is the writer's own; the bracket is its conversion, and
@@ -437,7 +438,7 @@ def _nested_remark_cut(text: str) -> str:
         if depth == 0:
             closed = i
             break
-    if not re.search(_CJK_CHAR, text[opened:closed]):
+    if not re.search(CJK_CHAR, text[opened:closed]):
         return text
     return text[:opened] + " " + text[closed + 1 :]
 
@@ -458,7 +459,7 @@ def _without_remarks(text: str) -> str:
         stamp = told["stamp"]
         if re.search(r"\d{4}", stamp) and re.search(r"\d{1,2}:\d{2}", stamp):
             text = stamp
-    if not re.search(_CJK_CHAR, text):
+    if not re.search(CJK_CHAR, text):
         return text
     # "01:01 (JST、auth-token-manager の token 再保存ログ)": the zone opens the remark and
     # belongs to the clock.
@@ -785,7 +786,7 @@ def parse_duration(text: str, *, clock: bool = False) -> timedelta | None:  # no
     text = _HALF_AFTER.sub(lambda m: f"{amount(m.group(1)) + 0.5:g} ", text)
     # "after 1 1/2 hour of downtime", "2½ hours": a vulgar fraction's half.
     text = _FRACTION_HALF.sub(lambda m: f"{int(m.group(1) or 0) + 0.5:g}", text)
-    text = _CJK_REMARK.sub(" ", text) if re.search(_CJK_CHAR, text) else text
+    text = _CJK_REMARK.sub(" ", text) if re.search(CJK_CHAR, text) else text
     parts = list(_DURATION_PART.finditer(text))
     if not parts:
         return None
