@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 from tap_postmortems.document import read_document
 from tap_postmortems.parser import TIME_FIELDS, Parsed, ParseOptions, parse_document
@@ -84,8 +84,12 @@ def parse_file(path: Path) -> Parsed:
 
 def published_name(path: Path) -> str:
     """The document's name at its source: the path of its URL, decoded."""
-    url = expected_of(path)["source"]["url"]
-    return unquote(urlparse(url).path.rstrip("/"))
+    url = urlparse(expected_of(path)["source"]["url"])
+    if url.path.endswith("/index.php") and (title := parse_qs(url.query).get("title")):
+        # A wiki's revision link ("/w/index.php?title=Incidents/20140503-Thumbnails&oldid=…")
+        # names its page in the query: the page's name is what a reader saving it sees.
+        return title[0]
+    return unquote(url.path.rstrip("/"))
 
 
 def _ts(value: str | None) -> datetime | None:

@@ -1,0 +1,55 @@
+"""The parser on wording it had never seen, round 88 (issue 13): follow-ups under more headings.
+
+Teams head their follow-ups with a question or a promise as often as with "Action items":
+"What could be done to avoid this in future?", "How are we going to do better in the
+future?", "What we're doing differently", "What are we changing?", "Avoiding a recurrence".
+Such a heading over a list gives the list's entries; over prose alone it still gives none (an
+essay is not a list of follow-ups), and a heading about something else ("What happened")
+gives none.
+Each test is a minimal document written for the habit (not a copy of a corpus document); its
+expected values are worked out by hand from the text, never from the parser's output.
+"""
+
+from __future__ import annotations
+
+import pytest
+from postmortems_harness import parse
+
+_DOC = (
+    "# Images were offline\n\nDate: 2016-11-11\n\n## Summary\n\nImage requests failed.\n\n"
+    "## {heading}\n\n- Document the breaking change in the migration guide.\n"
+    "- Write an integration test for long URLs.\n- Alert on the error rate.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "What could be done to avoid this in future?",
+        "What we're doing differently",
+        "What are we changing?",
+        "What changes we are making now",
+        "Avoiding a recurrence",
+    ],
+)
+def test_a_heading_that_promises_change_over_a_list_gives_its_entries(heading: str):
+    parsed = parse(_DOC.format(heading=heading))
+    assert [a["text"] for a in parsed.action_items] == [
+        "Document the breaking change in the migration guide",
+        "Write an integration test for long URLs",
+        "Alert on the error rate",
+    ]
+
+
+def test_such_a_heading_over_prose_gives_no_items():
+    parsed = parse(
+        "# Images were offline\n\nDate: 2016-11-11\n\n## Summary\n\nImage requests failed.\n\n"
+        "## How are we going to do better in the future?\n\nWe learned a lot about our "
+        "deploys, and we will keep thinking about how to make them faster.\n"
+    )
+    assert parsed.action_items == []
+
+
+def test_a_heading_about_something_else_gives_no_items():
+    parsed = parse(_DOC.format(heading="What happened"))
+    assert parsed.action_items == []
