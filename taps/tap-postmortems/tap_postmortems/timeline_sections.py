@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from tap_postmortems import values
-from tap_postmortems.clocks import DAY_LINE, HAS_DAY, HHMM
+from tap_postmortems.clocks import DAY_LINE, HAS_DAY, HHMM, heading_moment
 from tap_postmortems.fields import normalise
 from tap_postmortems.reader import column_index
 from tap_postmortems.timeline_rows import is_stamped, spoken_clock, typed_bullets
@@ -29,20 +29,24 @@ def _without_update_word(line: str) -> str:
     return rest if values.TIMESTAMP_PREFIX.match(rest) else line
 
 
-def update_stamp(line: str) -> str | None:
-    """The stamp of a live post's update line that holds nothing else, if it is one.
+def update_stamp(line: str, *, heading: bool = False) -> tuple[str, str] | None:
+    """The stamp of a live post's update line that holds nothing else, and its stage's word.
 
     "UPDATE: 18:30 UTC, 3 December 2014" (a bold line or a heading of its own, its news in
-    the paragraphs under it), "UPDATE: 03:01 UTC, 5 December 2014 [FINAL UPDATE]".
+    the paragraphs under it), "UPDATE: 03:01 UTC, 5 December 2014 [FINAL UPDATE]"; a status
+    page's "Resolved 2025-01-04 4:00p" as a heading, whose word ("Resolved: ") leads the
+    row's text (as a line it is a field: "- Resolved 2024-04-18 16:13" in a list of stats).
     """
-    word = vocabulary().dates["update"].match(line)
+    dates = vocabulary().dates
+    update = dates["update"].match(line)
+    word = update or (dates["status"].match(line) if heading else None)
     if word is None:
         return None
-    rest = _UPDATE_REMARK.sub("", line[word.end() :]).strip(" :-\u2013\u2014")
+    rest = _UPDATE_REMARK.sub("", heading_moment(line[word.end() :])).strip(" :-\u2013\u2014")
     m = values.TIMESTAMP_PREFIX.match(f"{rest} - x")
     if m is None or m.group("ts").strip() != rest or not HAS_DAY.search(rest):
         return None
-    return rest
+    return rest, "" if update else f"{word.group(0)}: "
 
 
 #: A remark in brackets after an update's stamp: "[FINAL UPDATE]", "(resolved)".
@@ -177,7 +181,7 @@ def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901, PLR09
         previous: Block | None = None
         # A live post's update under a heading of its own ("UPDATE: 21:30 UTC, 3 December
         # 2014"): a row, its news the first line under it.
-        pending = update_stamp(section.title) if section.title else None
+        pending = update_stamp(section.title, heading=True) if section.title else None
         for block in section.blocks:
             lead_in, previous = previous, block
             if lead_in is not None and _introduced_timeline(lead_in, block):
@@ -197,7 +201,7 @@ def stamped_lines_section(doc: Document) -> Section | None:  # noqa: C901, PLR09
             for level, raw in listed:
                 line = spoken_clock(" ".join(raw.split()))
                 if pending is not None and line:
-                    items.append((0, f"{pending} - {line}"))
+                    items.append((0, f"{pending[0]} - {pending[1]}{line}"))
                     dated, pending, stamped = dated + 1, None, True
                     continue
                 if (pending := update_stamp(line)) is not None:

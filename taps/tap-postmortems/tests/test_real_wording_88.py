@@ -53,3 +53,32 @@ def test_such_a_heading_over_prose_gives_no_items():
 def test_a_heading_about_something_else_gives_no_items():
     parsed = parse(_DOC.format(heading="What happened"))
     assert parsed.action_items == []
+
+
+def test_a_status_pages_update_headings_are_its_timeline():
+    # A status page's updates, each headed by its stage and stamp, "a"/"p" for am/pm.
+    parsed = parse(
+        "---\ntitle: Campus power outage\ndate: 2025-01-04\n---\n\n"
+        "## Investigating 2025-01-04 9:27a\n\nThere is a power outage on campus; all systems "
+        "are down.\n\n## Monitoring 2025-01-04 11:06a\n\nPower is still out.\n\n"
+        "## Resolved 2025-01-04 4:00p\n\nPower was restored and the machines are back up.\n"
+    )
+    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+        "2025-01-04T09:27:00+00:00",
+        "2025-01-04T11:06:00+00:00",
+        "2025-01-04T16:00:00+00:00",
+    ]
+    assert parsed.timeline[-1]["text"].startswith("Resolved: ")
+    assert parsed.fields["time_of_recovery"].isoformat() == "2025-01-04T16:00:00+00:00"
+
+
+def test_a_stage_and_stamp_in_a_list_of_stats_is_no_update():
+    # "- Resolved 2024-04-18 16:13" is the incident's field, not a heading over news: the
+    # line after it keeps its own time.
+    parsed = parse(
+        "# Prometheus restarted\n\n## Stats\n\n- Incident start 2024-04-15 12:32\n"
+        "- Resolved 2024-04-18 16:13\n\n## Timeline\n\n- 2024-04-15 12:32 Alert fires\n"
+        "- 2024-04-18 16:13 Fix deployed, incident resolved\n"
+    )
+    assert parsed.fields["time_of_first_trigger"].isoformat() == "2024-04-15T12:32:00+00:00"
+    assert len(parsed.timeline) == 2
