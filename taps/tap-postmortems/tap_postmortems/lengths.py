@@ -678,15 +678,16 @@ _WINDOWS = (
         # A notice's "Beginning on August 12, 2021, at 5 p.m., ET and continuing until …".
         r"\b(?:between|from|fra|mellom|(?:starting|beginning)(?:\s+(?:on|at|from))?)\s+"
         + _QUALIFIER
-        + r"(?P<a>(?:[^.;()]{0,30}?\s)??"
+        # (a day before the clock, ISO's "T" between them too: "2014-11-14T01:00")
+        + r"(?P<a>(?:[^.;()]{0,30}?(?:\s|(?<=\d)T))??"
         + _WINDOW_CLOCK
         + _ZONE_WORD
         + _ON_DAY
         # the end qualified too: "from ~13:22 PST to ~16:17 PST"
-        + r")\s+(?:and\s+(?:continu\w*|lasting|running)\s+(?:until|till|to|through)|and|to|until|"
-        r"till|through|til|og)\s+"
+        + r")\s+(?:and\s+(?:continu\w*|lasting|running)\s+(?:until|till|to|through)|and|to|"
+        r"(?:up\s+)?until|till|through|til|og)\s+"
         + _QUALIFIER
-        + r"(?P<b>(?:[^.;()]{0,30}?\s)??"
+        + r"(?P<b>(?:[^.;()]{0,30}?(?:\s|(?<=\d)T))??"
         + _WINDOW_CLOCK
         + _ZONE_WORD
         + _ON_DAY

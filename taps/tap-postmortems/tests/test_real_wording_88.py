@@ -82,3 +82,42 @@ def test_a_stage_and_stamp_in_a_list_of_stats_is_no_update():
     )
     assert parsed.fields["time_of_first_trigger"].isoformat() == "2024-04-15T12:32:00+00:00"
     assert len(parsed.timeline) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "end"),
+    [
+        (
+            "Events were lost between 2014-11-14T01:00 and 2014-11-21T21:00.",
+            "2014-11-14T01:00:00+00:00",
+            "2014-11-21T21:00:00+00:00",
+        ),
+        (
+            "Jobs would fail from 2019-04-17 19:14 up until 2019-04-18 12:58.",
+            "2019-04-17T19:14:00+00:00",
+            "2019-04-18T12:58:00+00:00",
+        ),
+    ],
+)
+def test_an_impact_window_with_iso_stamps_or_up_until(sentence: str, start: str, end: str):
+    parsed = parse(f"# Lost events\n\n## Summary\n\n{sentence} All times in UTC.\n")
+    assert parsed.fields["time_of_first_trigger"].isoformat() == start
+    assert parsed.fields["time_of_recovery"].isoformat() == end
+
+
+@pytest.mark.parametrize("row", ["REST API alerts recover immediately", "All hosts lag recover."])
+def test_many_recovering_at_once_is_the_recovery(row: str):
+    parsed = parse(
+        "# Lag\n\n## Timeline\n\nAll times in UTC.\n\n- 2020-09-25 11:42 Replication lag alerts "
+        "fire for s5\n- 2020-09-25 12:10 One host lag recovers partially, others still "
+        f"lagging\n- 2020-09-25 12:22 {row}\n- 2020-09-25 12:40 Write-up started\n"
+    )
+    assert parsed.fields["time_of_recovery"].isoformat() == "2020-09-25T12:22:00+00:00"
+
+
+def test_alerts_recovering_on_one_host_only_is_no_recovery_of_all():
+    parsed = parse(
+        "# Lag\n\n## Timeline\n\nAll times in UTC.\n\n- 2020-09-25 11:42 Replication lag alerts "
+        "fire for s5\n- 2020-09-25 12:22 Lag alerts recover on db2089 only\n"
+    )
+    assert parsed.fields["time_of_recovery"] is None
