@@ -466,6 +466,10 @@ def _told_rows(block: Block) -> list[tuple[str | None, str]]:
     return told if timed > max(stamped_lines, 1) else []
 
 
+#: A year in a written day: "2026-07-02", "March 7, 2019".
+_WRITTEN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
 def _night_dated_once(events: list[dict[str, Any]], day: date | None, warnings: list[str]) -> None:
     """Rows of one night written with one day: "[03-26 23:04]" above "[03-26 02:50]".
 
@@ -473,13 +477,16 @@ def _night_dated_once(events: list[dict[str, Any]], day: date | None, warnings: 
     writer dated the night by one of its days. The day the document states for the incident
     ("March 26th, 2019 Boskos Outage") is the one the later rows keep: the evening's rows
     before the jump were the day before. Without a stated day (or another), the rows after
-    the jump are the next day, as a bare time past midnight is.
+    the jump are the next day, as a bare time past midnight is. A day written whole, with its
+    year ("2026-07-02 14:21" above "2026-07-02 07:48"), is the writer's own dating of each row,
+    not a night's shorthand: rows written out of order keep their days.
     """
     timed = [e for e in events if e["occurred_at"] is not None and e["time_text"]]
     for before, after in pairwise(timed):
         written = HAS_DAY.search(after["time_text"])
         if (
             written is None
+            or _WRITTEN_YEAR.search(written.group(0))
             or not HAS_CLOCK.search(after["time_text"])
             or (mark := HAS_DAY.search(before["time_text"])) is None
             or mark.group(0) != written.group(0)

@@ -121,3 +121,32 @@ def test_alerts_recovering_on_one_host_only_is_no_recovery_of_all():
         "fire for s5\n- 2020-09-25 12:22 Lag alerts recover on db2089 only\n"
     )
     assert parsed.fields["time_of_recovery"] is None
+
+
+def test_rows_that_write_their_whole_day_keep_it_out_of_order():
+    # The first row was added out of order; each row writes its own date, with its year.
+    parsed = parse(
+        "# CI outage\n\n## Timeline\n\nAll times in UTC.\n\n"
+        "- 2026-07-02 14:21 The mirror's maintainers identified a misconfiguration\n"
+        "- 2026-07-02 07:48 CI outage reported\n- 2026-07-02 08:53 Mitigation attempt 1\n"
+        "- 2026-07-06 04:26 Recovery: tree was re-opened\n"
+    )
+    assert [e["occurred_at"].isoformat()[:16] for e in parsed.timeline] == [
+        "2026-07-02T14:21",
+        "2026-07-02T07:48",
+        "2026-07-02T08:53",
+        "2026-07-06T04:26",
+    ]
+
+
+def test_a_night_written_with_one_short_day_still_runs_across_two():
+    # "[03-26 23:04]" above "[03-26 02:50]": no year, the writer's shorthand for one night.
+    parsed = parse(
+        "# March 26th, 2019 Boskos Outage\n\n## Timeline\n\nAll times in UTC.\n\n"
+        "- [03-26 23:04] Boskos stops handing out projects\n"
+        "- [03-26 02:50] Jobs start failing for lack of projects\n"
+        "- [03-26 04:10] Boskos restarted, projects handed out again\n"
+    )
+    days = [e["occurred_at"].date().isoformat() for e in parsed.timeline]
+    assert days[0] == "2019-03-25"
+    assert days[1:] == ["2019-03-26", "2019-03-26"]
