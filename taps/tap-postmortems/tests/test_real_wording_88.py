@@ -150,3 +150,50 @@ def test_a_night_written_with_one_short_day_still_runs_across_two():
     days = [e["occurred_at"].date().isoformat() for e in parsed.timeline]
     assert days[0] == "2019-03-25"
     assert days[1:] == ["2019-03-26", "2019-03-26"]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "First page (logstash failure to ingest)",
+        "Page: 'toolschecker: NFS read/writeable on labs instances' is CRITICAL",
+    ],
+)
+def test_a_page_row_is_the_detection(row: str):
+    parsed = parse(
+        "# Logstash\n\n## Timeline\n\nAll times in UTC.\n\n"
+        "- 2019-07-23 19:10 Logstash stops ingesting messages\n"
+        f"- 2019-07-23 19:12 {row}\n- 2019-07-23 19:40 Logstash restarted, back to normal\n"
+    )
+    assert parsed.fields["time_of_internal_detect"].isoformat() == "2019-07-23T19:12:00+00:00"
+
+
+def test_a_page_view_is_no_detection():
+    parsed = parse(
+        "# Logstash\n\n## Timeline\n\nAll times in UTC.\n\n"
+        "- 2019-07-23 19:10 Logstash stops ingesting messages\n"
+        "- 2019-07-23 19:12 First page views of the status page come in\n"
+        "- 2019-07-23 19:20 Icinga alert: logstash down\n"
+    )
+    assert parsed.fields["time_of_internal_detect"].isoformat() == "2019-07-23T19:20:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        (
+            "<logmsgbot> !log otto@deploy1001 Synchronized wmf-config/InitialiseSettings.php: "
+            "Enabling the new stream"
+        ),
+        "dustin lands AZURE_ACCOUNT_KEY change",
+    ],
+)
+def test_a_change_followed_by_quiet_is_no_start(change: str):
+    # A change, then nothing for 28 minutes, then the alert: impact began with the alert.
+    parsed = parse(
+        "# API servers\n\n## Timeline\n\nAll times in UTC.\n\n"
+        f"- 2019-03-13 18:44 {change}\n"
+        "- 2019-03-13 19:12 Icinga alert: api appservers CRITICAL\n"
+        "- 2019-03-13 20:15 Change reverted, errors stop\n"
+    )
+    assert parsed.fields["time_of_first_trigger"].isoformat() == "2019-03-13T19:12:00+00:00"
