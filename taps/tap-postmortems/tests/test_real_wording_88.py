@@ -197,3 +197,20 @@ def test_a_change_followed_by_quiet_is_no_start(change: str):
         "- 2019-03-13 20:15 Change reverted, errors stop\n"
     )
     assert parsed.fields["time_of_first_trigger"].isoformat() == "2019-03-13T19:12:00+00:00"
+
+
+def test_a_dateline_anchors_the_storys_last_night():
+    # A statement whose only date is its dateline: "last night" is the evening before it.
+    parsed = parse(
+        "# Power Outage Update\n\nWednesday Dec 23, 2015\n\nThe power outage that occurred last "
+        "night at our data center affected several of our systems. All systems are now back.\n"
+    )
+    assert parsed.fields["incident_date"].isoformat() == "2015-12-22"
+
+
+def test_a_dateline_over_a_story_of_its_own_day_stays():
+    parsed = parse(
+        "# Power Outage Update\n\nWednesday Dec 23, 2015\n\nThe power outage that began this "
+        "morning at our data center affected several of our systems.\n"
+    )
+    assert parsed.fields["incident_date"].isoformat() == "2015-12-23"
