@@ -547,13 +547,24 @@ def _yearless_day(
 
 
 def _first_of_two_days(before: str, d: date) -> date:
-    """The first of a pair of days written as one: "the night of 25/26 March" began on the 25th."""
+    """The first of days written as one span: "the night of 25/26 March" began on the 25th.
+
+    So did "between 5 and 6 July 2024" on the 5th and "from 11 to 14 March 2023" on the 11th.
+    """
     first = _NIGHT_OF.search(before)
-    return d.replace(day=d.day - 1) if first and int(first.group(1)) == d.day - 1 else d
+    if first is None or not 0 < (day := int(first.group(1))) < d.day:
+        return d
+    # (a slash only pairs a night's two days: "01/31/2023" is no span)
+    return d.replace(day=day) if first.group("sep") != "/" or day == d.day - 1 else d
 
 
-#: A pair of days written as one, before the second's month: "the night of 25/26 March".
-_NIGHT_OF = re.compile(r"\b(\d{1,2})\s*[/\u2013-]\s*$")
+#: Days written as one span, before the last one's month: "the night of 25/26 March",
+#: "between 5 and 6 July 2024", "from 11 to 14 March 2023" (not a date's own digits:
+#: "2023-01-31").
+_NIGHT_OF = re.compile(
+    r"(?<![\d/.-])(\d{1,2})(?:st|nd|rd|th)?\s*(?P<sep>[/\u2013-]|\s(?:and|to|until|till)\s)\s*$",
+    re.IGNORECASE,
+)
 #: What else a notice's line says of its incident's start.
 _BEGAN = re.compile(
     # (a notice's story: "stopped acquiring data Saturday afternoon, September 27, 2014",

@@ -214,3 +214,25 @@ def test_a_dateline_over_a_story_of_its_own_day_stays():
         "morning at our data center affected several of our systems.\n"
     )
     assert parsed.fields["incident_date"].isoformat() == "2015-12-23"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("The outage affected emergency calls between 5 and 6 July 2024.", "2024-07-05"),
+        ("The site was unavailable from 11 to 14 March 2023 for most users.", "2023-03-11"),
+        ("The outage on the night of 25/26 March 2019 affected all users.", "2019-03-25"),
+    ],
+)
+def test_a_span_of_days_began_on_its_first(sentence: str, day: str):
+    parsed = parse(f"# Outage\n\n## Summary\n\n{sentence}\n")
+    assert parsed.fields["incident_date"].isoformat() == day
+
+
+def test_a_dates_own_digits_are_no_span():
+    # "2023-01/2023-01-31-…": the folder's month before the day is not the first of a span.
+    parsed = parse(
+        "# Negative values\n\nSee https://example.org/post-mortem/2023-01/2023-01-31-negative"
+        "-values.md for the failure report.\n"
+    )
+    assert parsed.fields["incident_date"].isoformat() == "2023-01-31"
