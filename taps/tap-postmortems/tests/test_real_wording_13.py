@@ -123,16 +123,16 @@ def test_users_reporting_in_a_detection_section_are_the_customers():
 def test_a_night_written_with_one_day_runs_on_without_a_stated_day():
     # The same shape with no day stated for the incident (no dated title, label or file
     # name): the rows after the clock runs back are the next day, as a bare time past
-    # midnight is.
+    # midnight is. (Written as the Boskos rows are, month and day without a year: a day
+    # written whole, "2019-05-01 01:30", is kept as written since round 88d — six dev
+    # documents write whole days out of order and mean them.)
+    # (no year anywhere: the rows' month, day and clock are what the shape decides)
     p = parse(
         "# Outage\n\n## Timeline\n\n"
-        "- 2019-05-01 23:00 The node is drained; the pod crash-loops (**outage starts**)\n"
-        "- 2019-05-01 01:30 The outage ends\n"
+        "- [05-01 23:00] The node is drained; the pod crash-loops (**outage starts**)\n"
+        "- [05-01 01:30] The outage ends\n"
     )
-    assert [e["occurred_at"] for e in p.timeline] == [
-        utc(2019, 5, 1, 23, 0),
-        utc(2019, 5, 2, 1, 30),
-    ]
+    assert [e["occurred_at"].timetuple()[1:5] for e in p.timeline] == [(5, 1, 23, 0), (5, 2, 1, 30)]
 
 
 def test_a_first_phase_length_is_no_time_to_recover():
