@@ -611,13 +611,13 @@ def _story_day(  # noqa: C901, PLR0912 - one source of the day per branch, in or
 
     # A dateline the lead opens on ("Wednesday Dec 23, 2015" over "occurred last night") is
     # the day the article went out, as a post's name is, however the day was found.
-    lined = dates.day is not None and dates.day == dateline_day(doc, options)
+    on_dateline = dates.day is not None and dates.day == dateline_day(doc, options)
     if (
         dates.day is not None
         and dates.incident_date is None
         and dates.title_date is None
-        and (dates.summary_day is None or lined)
-        and (lined or dates.day in {date_in_name(document_name), published_day(doc, None)})
+        and (dates.summary_day is None or on_dateline)
+        and (on_dateline or dates.day in {date_in_name(document_name), published_day(doc, None)})
         and not _writes_its_day(body_lines(doc), dates.day)
         and (back := days_before_publication(body_lines(doc), dates.day)) is not None
     ):
