@@ -236,3 +236,12 @@ def test_a_dates_own_digits_are_no_span():
         "-values.md for the failure report.\n"
     )
     assert parsed.fields["incident_date"].isoformat() == "2023-01-31"
+
+
+def test_a_recurrence_heading_over_a_list_of_its_returns_is_no_follow_up():
+    parsed = parse(
+        "# Queue stalls\n\nDate: 2024-05-01\n\n## Summary\n\nThe queue stalled.\n\n"
+        "## Recurrence\n\n- 2024-05-03: the queue stalled again for ten minutes\n"
+        "- 2024-05-07: a shorter stall during the nightly batch\n"
+    )
+    assert parsed.action_items == []
