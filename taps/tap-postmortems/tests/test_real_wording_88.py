@@ -12,8 +12,20 @@ expected values are worked out by hand from the text, never from the parser's ou
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from postmortems_harness import parse
+
+if TYPE_CHECKING:
+    from tap_postmortems.fields import Parsed
+
+
+def _timeline(title: str, *rows: str) -> Parsed:
+    """A minimal report: a title and a timeline of bulleted rows, its times stated in UTC."""
+    bullets = "".join(f"- {row}\n" for row in rows)
+    return parse(f"# {title}\n\n## Timeline\n\nAll times in UTC.\n\n{bullets}")
+
 
 _DOC = (
     "# Images were offline\n\nDate: 2016-11-11\n\n## Summary\n\nImage requests failed.\n\n"
@@ -107,29 +119,33 @@ def test_an_impact_window_with_iso_stamps_or_up_until(sentence: str, start: str,
 
 @pytest.mark.parametrize("row", ["REST API alerts recover immediately", "All hosts lag recover."])
 def test_many_recovering_at_once_is_the_recovery(row: str):
-    parsed = parse(
-        "# Lag\n\n## Timeline\n\nAll times in UTC.\n\n- 2020-09-25 11:42 Replication lag alerts "
-        "fire for s5\n- 2020-09-25 12:10 One host lag recovers partially, others still "
-        f"lagging\n- 2020-09-25 12:22 {row}\n- 2020-09-25 12:40 Write-up started\n"
+    parsed = _timeline(
+        "Lag",
+        "2020-09-25 11:42 Replication lag alerts fire for s5",
+        "2020-09-25 12:10 One host lag recovers partially, others still lagging",
+        f"2020-09-25 12:22 {row}",
+        "2020-09-25 12:40 Write-up started",
     )
     assert parsed.fields["time_of_recovery"].isoformat() == "2020-09-25T12:22:00+00:00"
 
 
 def test_alerts_recovering_on_one_host_only_is_no_recovery_of_all():
-    parsed = parse(
-        "# Lag\n\n## Timeline\n\nAll times in UTC.\n\n- 2020-09-25 11:42 Replication lag alerts "
-        "fire for s5\n- 2020-09-25 12:22 Lag alerts recover on db2089 only\n"
+    parsed = _timeline(
+        "Lag",
+        "2020-09-25 11:42 Replication lag alerts fire for s5",
+        "2020-09-25 12:22 Lag alerts recover on db2089 only",
     )
     assert parsed.fields["time_of_recovery"] is None
 
 
 def test_rows_that_write_their_whole_day_keep_it_out_of_order():
     # The first row was added out of order; each row writes its own date, with its year.
-    parsed = parse(
-        "# CI outage\n\n## Timeline\n\nAll times in UTC.\n\n"
-        "- 2026-07-02 14:21 The mirror's maintainers identified a misconfiguration\n"
-        "- 2026-07-02 07:48 CI outage reported\n- 2026-07-02 08:53 Mitigation attempt 1\n"
-        "- 2026-07-06 04:26 Recovery: tree was re-opened\n"
+    parsed = _timeline(
+        "CI outage",
+        "2026-07-02 14:21 The mirror's maintainers identified a misconfiguration",
+        "2026-07-02 07:48 CI outage reported",
+        "2026-07-02 08:53 Mitigation attempt 1",
+        "2026-07-06 04:26 Recovery: tree was re-opened",
     )
     assert [e["occurred_at"].isoformat()[:16] for e in parsed.timeline] == [
         "2026-07-02T14:21",
@@ -141,11 +157,11 @@ def test_rows_that_write_their_whole_day_keep_it_out_of_order():
 
 def test_a_night_written_with_one_short_day_still_runs_across_two():
     # "[03-26 23:04]" above "[03-26 02:50]": no year, the writer's shorthand for one night.
-    parsed = parse(
-        "# March 26th, 2019 Boskos Outage\n\n## Timeline\n\nAll times in UTC.\n\n"
-        "- [03-26 23:04] Boskos stops handing out projects\n"
-        "- [03-26 02:50] Jobs start failing for lack of projects\n"
-        "- [03-26 04:10] Boskos restarted, projects handed out again\n"
+    parsed = _timeline(
+        "March 26th, 2019 Boskos Outage",
+        "[03-26 23:04] Boskos stops handing out projects",
+        "[03-26 02:50] Jobs start failing for lack of projects",
+        "[03-26 04:10] Boskos restarted, projects handed out again",
     )
     days = [e["occurred_at"].date().isoformat() for e in parsed.timeline]
     assert days[0] == "2019-03-25"
@@ -160,20 +176,21 @@ def test_a_night_written_with_one_short_day_still_runs_across_two():
     ],
 )
 def test_a_page_row_is_the_detection(row: str):
-    parsed = parse(
-        "# Logstash\n\n## Timeline\n\nAll times in UTC.\n\n"
-        "- 2019-07-23 19:10 Logstash stops ingesting messages\n"
-        f"- 2019-07-23 19:12 {row}\n- 2019-07-23 19:40 Logstash restarted, back to normal\n"
+    parsed = _timeline(
+        "Logstash",
+        "2019-07-23 19:10 Logstash stops ingesting messages",
+        f"2019-07-23 19:12 {row}",
+        "2019-07-23 19:40 Logstash restarted, back to normal",
     )
     assert parsed.fields["time_of_internal_detect"].isoformat() == "2019-07-23T19:12:00+00:00"
 
 
 def test_a_page_view_is_no_detection():
-    parsed = parse(
-        "# Logstash\n\n## Timeline\n\nAll times in UTC.\n\n"
-        "- 2019-07-23 19:10 Logstash stops ingesting messages\n"
-        "- 2019-07-23 19:12 First page views of the status page come in\n"
-        "- 2019-07-23 19:20 Icinga alert: logstash down\n"
+    parsed = _timeline(
+        "Logstash",
+        "2019-07-23 19:10 Logstash stops ingesting messages",
+        "2019-07-23 19:12 First page views of the status page come in",
+        "2019-07-23 19:20 Icinga alert: logstash down",
     )
     assert parsed.fields["time_of_internal_detect"].isoformat() == "2019-07-23T19:20:00+00:00"
 
@@ -190,11 +207,11 @@ def test_a_page_view_is_no_detection():
 )
 def test_a_change_followed_by_quiet_is_no_start(change: str):
     # A change, then nothing for 28 minutes, then the alert: impact began with the alert.
-    parsed = parse(
-        "# API servers\n\n## Timeline\n\nAll times in UTC.\n\n"
-        f"- 2019-03-13 18:44 {change}\n"
-        "- 2019-03-13 19:12 Icinga alert: api appservers CRITICAL\n"
-        "- 2019-03-13 20:15 Change reverted, errors stop\n"
+    parsed = _timeline(
+        "API servers",
+        f"2019-03-13 18:44 {change}",
+        "2019-03-13 19:12 Icinga alert: api appservers CRITICAL",
+        "2019-03-13 20:15 Change reverted, errors stop",
     )
     assert parsed.fields["time_of_first_trigger"].isoformat() == "2019-03-13T19:12:00+00:00"
 
