@@ -521,6 +521,17 @@ _TROUBLE_AGAIN = re.compile(
 )
 #: How long after the timeline's first row the lead's stated start can come and still be it.
 _STATED_AFTER = timedelta(hours=1)
+
+
+def _ends_at(time_text: str) -> re.Pattern[str]:
+    """The moment written as where a span ends: "from the beginning … through 19:04 UTC"."""
+    return re.compile(
+        r"\b(?:through|until|till|to)\s+(?:about\s+|around\s+|approximately\s+)?"
+        + re.escape(time_text),
+        re.IGNORECASE,
+    )
+
+
 #: A sentence that says the service suffered the trouble: "Hachyderm experienced a service
 #: degradation", "we suffered an outage".
 _EXPERIENCED = re.compile(
@@ -615,6 +626,7 @@ def earlier_in_prose(
             for e in prose
             if start < e["occurred_at"] <= start + _STATED_AFTER
             and (_EXPERIENCED.search(e["text"]) or _said_start(e["text"]))
+            and not _ends_at(e["time_text"]).search(e["text"])
         ]
     if earlier:
         first = min(earlier, key=lambda e: e["occurred_at"])
@@ -1538,6 +1550,10 @@ def _first_impact_row(
                 >= _QUIET_BEFORE_EFFECT
                 and any(_affirmed(p, rows[start + 1]["text"]) for p in effects)
             )
+            # Code merged is in nobody's hands until the next row deploys it ("10:30 PR is
+            # merged into master", "10:40 Build succeeds … and is deployed"): the deploy is
+            # the first moment anything could be affected.
+            or (_merged_only(rows[start]["text"]) and _DEPLOYED.search(rows[start + 1]["text"]))
         )
         and any(p.search(rows[start]["text"]) for p in TIMELINE_EVENTS["change"])
         and not any(p.search(rows[start]["text"]) for p in effects)
@@ -1545,6 +1561,18 @@ def _first_impact_row(
     ):
         start += 1
     return rows[start]
+
+
+_MERGED = re.compile(r"\b(?:merge[sd]?|merging|approved)\b", re.IGNORECASE)
+_DEPLOYED = re.compile(
+    r"\b(?:deploy(?:s|ed|ing|ment)?|releas(?:e|es|ed|ing)|roll(?:s|ed)? out|rolling out|"
+    r"(?:pushed|went|goes|is|was) (?:out )?(?:live|to prod(?:uction)?))\b",
+    re.IGNORECASE,
+)
+
+
+def _merged_only(text: str) -> bool:
+    return bool(_MERGED.search(text)) and not _DEPLOYED.search(text)
 
 
 #: A change followed by this long a silence hurt nobody yet (a deploy the evening before);

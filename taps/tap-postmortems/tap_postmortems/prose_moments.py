@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 SENTENCE_TIME = re.compile(
     # "@" for "at" too: "On Sept 30 @ 22:16:01 UTC time, the network halted"; and the
     # Portuguese "às": "no dia 14 de Novembro às 12:04, recebi um e-mail".
-    r"(?:(?P<prep>\b(?:at|around|by|about|approximately|since|from|às)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|"
+    # ("Shortly after 14:00 UTC the queues grew": a clock "just after" is that moment too.)
+    r"(?:(?P<prep>\b(?:at|around|by|about|approximately|since|from|às|"
+    r"(?:just|shortly|soon|right) after)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|"
     r"approximately|approx\.?|~)\s*)?)?(?<![\d:.\-/])"
     r"(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d)"
     # four digits after "at", a day or a zone after them: "due to be released at 0930 on the
@@ -407,7 +409,15 @@ def _zoned_clocks(line: str) -> str:
     """
     line = _UNIX_DATE.sub(r"\g<clock> \g<zone> on \g<month> \g<day> \g<year>", line)
     line = _H_CLOCK.sub(r"\g<1>\g<2>:\g<3>", line)
+    line = _DAYPART.sub(_daypart_clock, line)
     return _BARE_HOUR.sub(r"\g<1>\g<2>:00 \g<3>m", line)
+
+
+def _daypart_clock(m: re.Match[str]) -> str:
+    if not m.group("mm") and not m.group("lead"):
+        return m.group(0)
+    half = "am" if m.group("part").lower() == "morning" else "pm"
+    return f"{m.group('lead') or ''}{m.group('h')}:{m.group('mm') or '00'} {half}"
 
 
 _UNIX_DATE = re.compile(
@@ -416,6 +426,15 @@ _UNIX_DATE = re.compile(
     re.IGNORECASE,
 )
 _ZONE_NEXT = r"(?=\s*(?-i:UTC|GMT|[A-Z]{2,4}T)\b)"
+#: A clock whose half of the day is said in words: "back in full operation by 3.30 that
+#: afternoon", "just after 1 in the morning" (an hour alone only after a word that times it).
+_DAYPART = re.compile(
+    r"(?P<lead>\b(?:at|after|before|by|until|till|around|about|from|to|since)\s+"
+    r"(?:about\s+|around\s+|approximately\s+)?)?(?<![\w.:])(?P<h>1[0-2]|0?[1-9])"
+    r"(?:[.:](?P<mm>[0-5]\d))?\s+(?:o'clock\s+)?(?:in\s+the|that|this)\s+"
+    r"(?P<part>morning|afternoon|evening)\b",
+    re.IGNORECASE,
+)
 _H_CLOCK = re.compile(
     r"\b((?:at|since)\s+(?:about\s+|around\s+|approximately\s+|~\s*)?)([01]?\d|2[0-3])h([0-5]\d)\b"
     + _ZONE_NEXT,

@@ -1,0 +1,153 @@
+"""The parser on wording it had never seen, round 89 (issue 13): ends, deploys and day halves.
+
+- A clock the text writes as where a span ends ("from the beginning of the incident through
+  19:04 UTC") is no start of impact, even with start wording around it.
+- Code merged is in nobody's hands until a row deploys it: with no row marking the start, a
+  merge followed by its deploy starts at the deploy.
+- A row that is the word "Rollback" alone is a recovery, like "rolled back".
+- A clock whose half of the day is said in words ("by 3.30 that afternoon", "just after 1 in
+  the morning") is that half's; "shortly after 14:00" times a sentence as "at 14:00" does.
+- "back in full operation", "restores service", "normal service was resumed" say the service
+  recovered.
+
+Each test is a minimal document written for the habit (not a copy of a corpus document); its
+expected values are worked out by hand from the text, never from the parser's output.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from postmortems_harness import parse
+
+if TYPE_CHECKING:
+    from tap_postmortems.fields import Parsed
+
+
+def _at(parsed: Parsed, key: str) -> str | None:
+    value = parsed.fields.get(key)
+    return value.isoformat() if value is not None else None
+
+
+def _timeline(title: str, *rows: str, after: str = "") -> Parsed:
+    """A minimal report: a title, a timeline of bulleted rows in UTC, and what follows it."""
+    bullets = "".join(f"- {row}\n" for row in rows)
+    return parse(f"# {title}\n\n## Timeline\n\nAll times in UTC.\n\n{bullets}\n{after}")
+
+
+def test_a_clock_written_as_a_spans_end_is_no_start():
+    # The alert is the first row; the Fallout says until when pushes failed, not when it began.
+    parsed = _timeline(
+        "Auth outage 2018-01-08",
+        "18:16 UTC dustin sees high-error-rate alerts from Heroku",
+        "19:25 UTC dustin restarted all dynos, services recovered",
+        after=(
+            "## Fallout\n\nPushes from the beginning of the incident through 19:04 UTC on "
+            "8 Jan failed to trigger Decision tasks.\n"
+        ),
+    )
+    assert _at(parsed, "time_of_first_trigger") == "2018-01-08T18:16:00+00:00"
+
+
+def test_a_start_the_text_states_after_the_first_row_still_counts():
+    # Guard: the same document with the start said as a start ("began at 18:40") moves it.
+    parsed = _timeline(
+        "Auth outage 2018-01-08",
+        "18:16 UTC dustin sees a deploy notice",
+        "19:25 UTC dustin restarted all dynos, services recovered",
+        after="## Summary\n\nAt 18:40 UTC we experienced an outage of the Auth service.\n",
+    )
+    assert _at(parsed, "time_of_first_trigger") == "2018-01-08T18:40:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("rows", "key", "expected"),
+    [
+        pytest.param(
+            (
+                "10:30 PR is merged into master",
+                "10:40 Build succeeds in Heroku and is deployed to master",
+                "10:48 aryx notices something is wrong and talks to the channel",
+            ),
+            "time_of_first_trigger",
+            "2017-04-11T10:40:00+00:00",
+            id="a merge followed by its deploy starts at the deploy",
+        ),
+        pytest.param(
+            (
+                "10:30 PR is merged into master",
+                "10:34 Queue errors climb",
+                "10:48 aryx notices something is wrong and talks to the channel",
+            ),
+            "time_of_first_trigger",
+            "2017-04-11T10:30:00+00:00",
+            # the row after the merge is a symptom: the merge row is the first one shown
+            id="guard: a merge followed by no deploy stays the start",
+        ),
+        pytest.param(
+            (
+                "10:40 Deploy of the queue breaks artifact downloads",
+                "10:42 Rollback",
+                "10:48 aryx notices something is wrong and talks to the channel",
+            ),
+            "time_of_recovery",
+            "2017-04-11T10:42:00+00:00",
+            id="a row that is the word rollback alone is the recovery",
+        ),
+        pytest.param(
+            (
+                "10:40 Deploy of the queue breaks artifact downloads",
+                "10:42 Rollback requested by the sheriffs",
+            ),
+            "time_of_recovery",
+            None,
+            id="guard: a row that asks for a rollback is no recovery",
+        ),
+        pytest.param(
+            (
+                "10:24 Icinga reports timeouts for misc2 services.",
+                "11:11 John: Deploys temporary change to drop caching. Restores service.",
+                "11:32 John: Reverts above change immediately after misc2 is back in service.",
+            ),
+            "time_of_recovery",
+            "2017-04-11T11:11:00+00:00",
+            id="a row that restores service is the recovery, not a later revert",
+        ),
+    ],
+)
+def test_rows_of_changes_and_their_undoing(rows: tuple[str, ...], key: str, expected: str | None):
+    assert _at(_timeline("Queue breaks 2017-04-11", *rows), key) == expected
+
+
+_STATEMENT = (
+    "# Ambulance call handling\n\n## Statement\n\nOn Wednesday 21 July 2010, at just after 1 in "
+    "the morning, the centre in Inverness started to experience disruption due to a fault in "
+    "its telephony system. Throughout the day the service worked to resolve the situation, "
+    "and all centres were back in full operation by 3.30 that afternoon.\n"
+)
+
+
+def test_a_clock_whose_half_of_the_day_is_said_in_words_is_that_halfs():
+    parsed = parse(_STATEMENT)
+    assert _at(parsed, "time_of_first_trigger") == "2010-07-21T01:00:00+00:00"
+    assert _at(parsed, "time_of_recovery") == "2010-07-21T15:30:00+00:00"
+
+
+def test_a_count_before_that_morning_is_no_clock():
+    # Guard: "3 that morning" with no word that times it is a count, not three o'clock.
+    parsed = parse(
+        "# Mail delays\n\nDate: 2010-07-21\n\n## Summary\n\nWe restarted 3 that morning and "
+        "the queues drained at 10:15 UTC, when mail was back in normal service.\n"
+    )
+    assert _at(parsed, "time_of_first_trigger") != "2010-07-21T03:00:00+00:00"
+    assert _at(parsed, "time_of_recovery") == "2010-07-21T10:15:00+00:00"
+
+
+def test_shortly_after_a_clock_times_the_sentence():
+    parsed = parse(
+        "# Mail delays\n\nDate: 2010-07-21\n\n## Summary\n\nShortly after 14:00 UTC the mail "
+        "queues started to grow. Normal service was resumed at 14:45 UTC.\n"
+    )
+    assert _at(parsed, "time_of_first_trigger") == "2010-07-21T14:00:00+00:00"
+    assert _at(parsed, "time_of_recovery") == "2010-07-21T14:45:00+00:00"
