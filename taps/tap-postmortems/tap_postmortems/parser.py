@@ -444,6 +444,32 @@ def _length_span_start(reader: Reader, dates: _Days) -> date | None:
     return days[0]
 
 
+def _start_field_day(reader: Reader, title_date: date | None) -> date | None:
+    """The day a start field gives with no clock, before the day the title names.
+
+    Wikitech's "Start | 2022-10-31" and "End | 2023-02-07" under the page "2023-02-07
+    mediawiki.page-undelete event stream": the page is named for the day the trouble was
+    found and ended; the field says impact began on the 31st (rule 2: the day the document
+    gives the incident). A start field with a clock dates the story through its moment.
+    """
+    text = reader.label("time_of_first_trigger")
+    if title_date is None or not text or not values.states_no_clock(text):
+        return None
+    day = moment_label_day(reader, ("time_of_first_trigger",))
+    if day is None or not title_date - _FOUND_LATE <= day < title_date:
+        return None
+    reader.warnings.append(
+        f"incident_date: the start field's {day.isoformat()}, before the title's "
+        f"{title_date.isoformat()}"
+    )
+    return day
+
+
+#: How long before the day a report is named for its start field may date the impact (a fault
+#: unnoticed "for over 3 months").
+_FOUND_LATE = timedelta(days=366)
+
+
 def _told_day(reader: Reader, body: list[str], year: int | None) -> tuple[list[str], date | None]:
     """The lines that date a post's story, and the day they give.
 
@@ -516,6 +542,7 @@ def _story_day(  # noqa: C901, PLR0912 - one source of the day per branch, in or
             dates.summary_day = start
     dates.day = (
         dates.incident_date
+        or _start_field_day(reader, dates.title_date)
         or dates.title_date
         or dates.summary_day
         or name_day(doc, document_name)

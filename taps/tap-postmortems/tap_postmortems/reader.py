@@ -54,6 +54,9 @@ _LABEL_STAMP = re.compile(
 
 
 _WHEN_SUFFIX = re.compile(r"\s+(?:at|on|time|timestamp|date|date time|utc)$")
+#: The zone a moment's label names before it: Wikitech's "UTC Start Timestamp:" (its times are
+#: UTC, which the value's reading already assumes when no zone is stated).
+_WHEN_PREFIX = re.compile(r"^(?:utc|gmt)\s+(?=\w)")
 #: The trouble named as a moment label's subject: "Fault detected", "Issue resolved".
 _LABEL_SUBJECT = re.compile(
     r"^(?:the )?(?:fault|issue|incident|problem|outage|error|failure|bug)s? (?=\w)"
@@ -64,7 +67,7 @@ _LABEL_SUBJECT = re.compile(
 # (bounded: a long sync reads many documents).
 @lru_cache(maxsize=4096)
 def _without_when(label: str) -> str:
-    return _WHEN_SUFFIX.sub("", label)
+    return _WHEN_SUFFIX.sub("", _WHEN_PREFIX.sub("", label))
 
 
 @lru_cache(maxsize=4096)

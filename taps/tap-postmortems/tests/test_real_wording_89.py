@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from postmortems_harness import parse
+from postmortems_harness import parse, parse_html
 
 if TYPE_CHECKING:
     from tap_postmortems.fields import Parsed
@@ -151,3 +151,46 @@ def test_shortly_after_a_clock_times_the_sentence():
     )
     assert _at(parsed, "time_of_first_trigger") == "2010-07-21T14:00:00+00:00"
     assert _at(parsed, "time_of_recovery") == "2010-07-21T14:45:00+00:00"
+
+
+def _wikitech(title: str, *cells: tuple[str, str]) -> Parsed:
+    """A Wikitech-style report: its page name, an infobox of label/value pairs, a summary."""
+    rows = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>\n" for label, value in cells)
+    return parse_html(
+        f"<html><body><h1>Incidents/{title}</h1>\n<h2>Summary and Metadata</h2>\n"
+        f'<table class="infobox">\n{rows}</table>\n<p>Summary: graphite lost data.</p>\n'
+        "<h2>Timeline</h2>\n<p>All times in UTC.</p>\n</body></html>",
+    )
+
+
+def test_a_moment_label_that_names_its_zone_first_is_that_moments():
+    # Wikitech's template since 2021: "UTC Start Timestamp:" / "UTC End Timestamp".
+    parsed = _wikitech(
+        "2021-10-29 graphite",
+        ("Incident ID", "2021-10-29 graphite"),
+        ("UTC Start Timestamp:", "2021-10-21 10:24:00"),
+        ("UTC End Timestamp", "(no end- data lost forever. Mitigated on: 2021-12-13, 09:12:00)"),
+    )
+    assert _at(parsed, "time_of_first_trigger") == "2021-10-21T10:24:00+00:00"
+    assert _at(parsed, "time_of_recovery") == "2021-12-13T09:12:00+00:00"
+    assert parsed.fields["incident_date"].isoformat() == "2021-10-21"
+
+
+def test_a_start_field_with_a_day_alone_dates_a_report_named_for_a_later_day():
+    parsed = _wikitech(
+        "2023-02-07 mediawiki.page-undelete event stream",
+        ("Start", "2022-10-31"),
+        ("End", "2023-02-07"),
+    )
+    assert parsed.fields["incident_date"].isoformat() == "2022-10-31"
+    assert _at(parsed, "time_of_first_trigger") is None  # a day is no moment
+
+
+def test_a_start_field_more_than_a_year_before_the_title_leaves_the_titles_day():
+    # Guard: a start field two years before is a slip or another story, not this report's day.
+    parsed = _wikitech(
+        "2023-02-07 mediawiki.page-undelete event stream",
+        ("Start", "2021-01-31"),
+        ("End", "2023-02-07"),
+    )
+    assert parsed.fields["incident_date"].isoformat() == "2023-02-07"
