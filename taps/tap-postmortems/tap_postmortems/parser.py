@@ -281,6 +281,7 @@ def _last_checks(
 
     Then whether the start and the detection left were only assumed.
     """
+    _year_slip_in_rows(reader, times, timeline)
     _implausible_times(reader, times)
     _alerted_at_start(reader, times, timeline)
     _alerted_after_report(reader, times)
@@ -1575,6 +1576,32 @@ _IMPLAUSIBLE = timedelta(days=90)
 #: How long a status entry may stay open: how far on a recovery before the start may be
 #: mended by its month alone when no nearer slip mends it.
 _OPEN_A_WEEK = timedelta(days=7)
+
+
+def _year_slip_in_rows(
+    reader: Reader, times: dict[str, datetime | None], timeline: list[dict[str, Any]]
+) -> None:
+    """A recovery a year after the start, whose moment in the start's year is a timeline row.
+
+    "End: 2024-09-20 12:00" on an outage that began 2023-09-19 15:00, over a row "2023-09-20
+    12:00:00 patch has been deployed": the document's own timeline shows the moment the field
+    meant, so the year is the slip, not a guess (without such a row it is kept as stated).
+    """
+    start, when = times["time_of_first_trigger"], times["time_of_recovery"]
+    if start is None or when is None or when - start <= _IMPLAUSIBLE:
+        return
+    try:
+        moved = when.replace(year=start.year)
+    except ValueError:  # 29 February
+        return
+    rows = {e["occurred_at"] for e in timeline if e["occurred_at"] is not None}
+    if moved == when or not timedelta(0) <= moved - start <= _IMPLAUSIBLE or moved not in rows:
+        return
+    times["time_of_recovery"] = moved
+    reader.warnings.append(
+        f"time_of_recovery: {when.isoformat()} is a year after the start ({start.isoformat()}); "
+        f"read in the start's year, {moved.isoformat()}, a timeline row's moment"
+    )
 
 
 def _implausible_times(reader: Reader, times: dict[str, datetime | None]) -> None:

@@ -194,3 +194,23 @@ def test_a_start_field_more_than_a_year_before_the_title_leaves_the_titles_day()
         ("End", "2023-02-07"),
     )
     assert parsed.fields["incident_date"].isoformat() == "2023-02-07"
+
+
+_YEAR_SLIP = (
+    "# 2023-09-20 enrich job\n\n| Field | Value |\n|---|---|\n| Start | 2023-09-19 15:00 |\n"
+    "| End | 2024-09-20 12:00 |\n\n## Timeline\n\nAll times in UTC.\n\n"
+    "- 2023-09-19 15:00:00 alerts fire\n- 2023-09-20 09:42:23 issue is identified\n"
+    "- {last} patch has been deployed\n"
+)
+
+
+def test_a_recovery_a_year_on_is_read_in_the_starts_year_when_a_row_is_at_that_moment():
+    parsed = parse(_YEAR_SLIP.format(last="2023-09-20 12:00:00"))
+    assert _at(parsed, "time_of_recovery") == "2023-09-20T12:00:00+00:00"
+
+
+def test_a_recovery_a_year_on_with_no_row_at_that_moment_is_kept_as_stated():
+    # Guard: without the timeline's confirmation the year is kept (and a warning says so).
+    parsed = parse(_YEAR_SLIP.format(last="2023-09-20 12:30:00"))
+    assert _at(parsed, "time_of_recovery") == "2024-09-20T12:00:00+00:00"
+    assert any("check the year" in w for w in parsed.warnings)
