@@ -938,7 +938,7 @@ def _labelled_times(  # noqa: C901 - one branch per way a label's value reads
         elif text.strip().lower() not in ("n/a", "none", "-", "—"):
             warnings.append(f"{key}: could not read {text!r} as a date-time")
     _moments_in_other_labels(reader, times, day, zone)
-    rows_on_labelled_days(times, timeline, warnings)
+    rows_on_labelled_days(times, timeline, warnings, own_days=bool(reader.timeline_days))
     return times, relative
 
 

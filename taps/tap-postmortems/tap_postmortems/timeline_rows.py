@@ -24,6 +24,7 @@ from tap_postmortems.clocks import (
     HAS_DAY,
     HHMM,
     MERIDIEM,
+    MONTH_NAME,
     TIME_HEADING,
     date_only,
     heading_moment,
@@ -808,6 +809,8 @@ _PLACEHOLDER_PREFIX = re.compile(
 
 def _day_in(text: str, year_of: date | None, options: ParseOptions) -> date | None:
     """The day a short heading or line names ("2 June", "Thursday, 2022-06-02"), if any."""
+    # "27-feb:" (Wikitech 2025-02-28's day lines): the day and its month joined by a dash
+    text = re.sub(r"^(\d{1,2})-(" + MONTH_NAME + r")$", r"\1 \2", text, flags=re.IGNORECASE)
     if not HAS_DAY.search(text):
         return None
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
@@ -922,7 +925,11 @@ def _table_rows(block: Block, add: Any, zone: tzinfo, events: list[dict[str, Any
 
 
 def rows_on_labelled_days(
-    labelled: dict[str, datetime | None], timeline: list[dict[str, Any]], warnings: list[str]
+    labelled: dict[str, datetime | None],
+    timeline: list[dict[str, Any]],
+    warnings: list[str],
+    *,
+    own_days: bool = False,
 ) -> None:
     """Rows of bare clocks moved to the days a labelled start or end gives their clock.
 
@@ -932,6 +939,8 @@ def rows_on_labelled_days(
     on the end's; the rows between lead up to the end when they cannot follow the start, and
     the rows after each keep their distance from it.
     """
+    if own_days:  # rows under day lines of their own ("27-feb:", "28-feb:") keep those days
+        return
     rows = [e for e in timeline if e["occurred_at"] is not None]
     if len(rows) < 2 or any(HAS_DAY.search(e["time_text"] or "") for e in rows):  # noqa: PLR2004
         return

@@ -214,3 +214,31 @@ def test_a_recovery_a_year_on_with_no_row_at_that_moment_is_kept_as_stated():
     parsed = parse(_YEAR_SLIP.format(last="2023-09-20 12:30:00"))
     assert _at(parsed, "time_of_recovery") == "2024-09-20T12:00:00+00:00"
     assert any("check the year" in w for w in parsed.warnings)
+
+
+_DAY_LINES = (
+    "# 2025-02-28 www redirect\n\n{fields}"
+    "## Timeline\n\nAll times in UTC.\n\n27-feb:\n\n- 13:42 - deploy the Apache change\n\n"
+    "28-feb:\n\n- ~3:30 excess 301 redirects start\n- 09:29 alerts on call responders\n"
+)
+
+
+def test_day_lines_with_the_month_joined_by_a_dash_date_the_rows_under_them():
+    parsed = parse(_DAY_LINES.format(fields=""))
+    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+        "2025-02-27T13:42:00+00:00",
+        "2025-02-28T03:30:00+00:00",
+        "2025-02-28T09:29:00+00:00",
+    ]
+
+
+def test_rows_under_day_lines_keep_their_days_against_a_start_field_on_another_day():
+    # The start field says the 27th; the rows' own day lines say when each happened.
+    fields = "| Field | Value |\n|---|---|\n| Start | 2025-02-27 03:30 |\n\n"
+    parsed = parse(_DAY_LINES.format(fields=fields))
+    assert [e["occurred_at"].date().isoformat() for e in parsed.timeline] == [
+        "2025-02-27",
+        "2025-02-28",
+        "2025-02-28",
+    ]
+    assert _at(parsed, "time_of_first_trigger") == "2025-02-27T03:30:00+00:00"  # as it states
