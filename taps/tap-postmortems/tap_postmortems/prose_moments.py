@@ -156,6 +156,15 @@ def prose_events(  # noqa: PLR0913 - where to read, and how far
                 when = story.moment(sentence, m, zone, options)
                 if when is None:
                     continue
+                if len(found) == 1 and (lapse := _later_clause(text, m)) is not None:
+                    # "At 13:58 I removed mc1009 from the pool, and two minutes later, all
+                    # services were back up": the clause after the lapse is its own moment.
+                    cut, span = lapse
+                    events.append(
+                        {"occurred_at": when, "time_text": m.group("ts"), "text": text[:cut]}
+                    )
+                    text = text[cut:]
+                    when += span
                 events.append({"occurred_at": when, "time_text": m.group("ts"), "text": text})
                 if not set_time(text):
                     # (a set time, "due to be published at 9.30am on 31 March", is no
@@ -414,10 +423,8 @@ def _zoned_clocks(line: str) -> str:
 
 
 def _daypart_clock(m: re.Match[str]) -> str:
-    if not m.group("mm") and not m.group("lead"):
-        return m.group(0)
     half = "am" if m.group("part").lower() == "morning" else "pm"
-    return f"{m.group('lead') or ''}{m.group('h')}:{m.group('mm') or '00'} {half}"
+    return f"{m.group('h')}:{m.group('mm') or '00'} {half}"
 
 
 _UNIX_DATE = re.compile(
@@ -427,12 +434,11 @@ _UNIX_DATE = re.compile(
 )
 _ZONE_NEXT = r"(?=\s*(?-i:UTC|GMT|[A-Z]{2,4}T)\b)"
 #: A clock whose half of the day is said in words: "back in full operation by 3.30 that
-#: afternoon", "just after 1 in the morning" (an hour alone only after a word that times it).
+#: afternoon", "just after 1 in the morning". (Written so, an hour is read as a clock only
+#: where a clock may stand: after "at", "by", "around", … as ``SENTENCE_TIME`` asks.)
 _DAYPART = re.compile(
-    r"(?P<lead>\b(?:at|after|before|by|until|till|around|about|from|to|since)\s+"
-    r"(?:about\s+|around\s+|approximately\s+)?)?(?<![\w.:])(?P<h>1[0-2]|0?[1-9])"
-    r"(?:[.:](?P<mm>[0-5]\d))?\s+(?:o'clock\s+)?(?:in\s+the|that|this)\s+"
-    r"(?P<part>morning|afternoon|evening)\b",
+    r"(?<![\w.:])(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<mm>[0-5]\d))?\s+(?:o'clock\s+)?"
+    r"(?:in\s+the|that|this)\s+(?P<part>morning|afternoon|evening)\b",
     re.IGNORECASE,
 )
 _H_CLOCK = re.compile(
@@ -512,6 +518,15 @@ _LATER = re.compile(
 _NOTICED = re.compile(
     r"\b(?:identified|noticed|spotted|realised|realized|discovered|alerted)\b", re.IGNORECASE
 )
+
+
+def _later_clause(text: str, clock: re.Match[str]) -> tuple[int, timedelta] | None:
+    """Where a clause "N minutes later" opens after a sentence's one clock, and its lapse."""
+    after = text.find(clock.group(0))
+    m = _LATER.search(text, after + len(clock.group(0))) if after >= 0 else None
+    if m is None or PLANNED.search(text) or (span := values.parse_duration(m["span"])) is None:
+        return None
+    return m.start(), span
 
 
 def _later(sentence: str) -> timedelta | None:

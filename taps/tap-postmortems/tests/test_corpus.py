@@ -626,13 +626,14 @@ from corpus_score import CORPUS, documents, score_part
 #: service." recover; clocks with their half of the day in words; "UTC Start Timestamp:"; a
 #: start field's day alone; a recovery a year on mended by a row at that moment; "27-feb:" day
 #: lines kept) took the date to 95.8 % (1309/1367), TTD to 85.2 % (358/420; the mart's 80.5 %),
-#: TTR to 90.0 % (824/916) and row times to 96.8 % (5382/5559); floors one document under.
+#: TTR to 90.1 % (825/916; "two minutes later") and row times to 96.8 % (5382/5559); floors
+#: one document under.
 FLOORS = {
     "read": 1.0,
     "incident_date": 0.956,
     "minutes_to_detect": 0.85,
     "minutes_to_detect (mart)": 0.802,
-    "minutes_to_recover": 0.898,
+    "minutes_to_recover": 0.899,
     "placeholders never a time": 1.0,
     "timeline row times": 0.967,
     "timeline rows (count)": 0.898,

@@ -134,16 +134,6 @@ def test_a_clock_whose_half_of_the_day_is_said_in_words_is_that_halfs():
     assert _at(parsed, "time_of_recovery") == "2010-07-21T15:30:00+00:00"
 
 
-def test_a_count_before_that_morning_is_no_clock():
-    # Guard: "3 that morning" with no word that times it is a count, not three o'clock.
-    parsed = parse(
-        "# Mail delays\n\nDate: 2010-07-21\n\n## Summary\n\nWe restarted 3 that morning and "
-        "the queues drained at 10:15 UTC, when mail was back in normal service.\n"
-    )
-    assert _at(parsed, "time_of_first_trigger") != "2010-07-21T03:00:00+00:00"
-    assert _at(parsed, "time_of_recovery") == "2010-07-21T10:15:00+00:00"
-
-
 def test_shortly_after_a_clock_times_the_sentence():
     parsed = parse(
         "# Mail delays\n\nDate: 2010-07-21\n\n## Summary\n\nShortly after 14:00 UTC the mail "
@@ -242,3 +232,13 @@ def test_rows_under_day_lines_keep_their_days_against_a_start_field_on_another_d
         "2025-02-28",
     ]
     assert _at(parsed, "time_of_first_trigger") == "2025-02-27T03:30:00+00:00"  # as it states
+
+
+def test_a_clause_n_minutes_after_a_sentences_clock_is_a_moment_of_its_own():
+    parsed = parse(
+        "# memcached outage\n\nDate: 2013-05-08\n\n## Summary\n\nAt 13:30 UTC the switch "
+        "rebooted its chassis and the rack went offline. At 13:58 UTC I removed mc1009 from the "
+        "pool, and two minutes later, all services were back up.\n"
+    )
+    assert _at(parsed, "time_of_first_trigger") == "2013-05-08T13:30:00+00:00"
+    assert _at(parsed, "time_of_recovery") == "2013-05-08T14:00:00+00:00"
