@@ -1553,7 +1553,7 @@ def _first_impact_row(
             # Code merged is in nobody's hands until the next row deploys it ("10:30 PR is
             # merged into master", "10:40 Build succeeds … and is deployed"): the deploy is
             # the first moment anything could be affected.
-            or (_merged_only(rows[start]["text"]) and _DEPLOYED.search(rows[start + 1]["text"]))
+            or (_merged_only(rows[start]["text"]) and _says(rows[start + 1]["text"], "deployed"))
         )
         and any(p.search(rows[start]["text"]) for p in TIMELINE_EVENTS["change"])
         and not any(p.search(rows[start]["text"]) for p in effects)
@@ -1563,16 +1563,8 @@ def _first_impact_row(
     return rows[start]
 
 
-_MERGED = re.compile(r"\b(?:merge[sd]?|merging|approved)\b", re.IGNORECASE)
-_DEPLOYED = re.compile(
-    r"\b(?:deploy(?:s|ed|ing|ment)?|releas(?:e|es|ed|ing)|roll(?:s|ed)? out|rolling out|"
-    r"(?:pushed|went|goes|is|was) (?:out )?(?:live|to prod(?:uction)?))\b",
-    re.IGNORECASE,
-)
-
-
 def _merged_only(text: str) -> bool:
-    return bool(_MERGED.search(text)) and not _DEPLOYED.search(text)
+    return _says(text, "merged") and not _says(text, "deployed")
 
 
 #: A change followed by this long a silence hurt nobody yet (a deploy the evening before);

@@ -216,21 +216,20 @@ def test_a_change_followed_by_quiet_is_no_start(change: str):
     assert parsed.fields["time_of_first_trigger"].isoformat() == "2019-03-13T19:12:00+00:00"
 
 
-def test_a_dateline_anchors_the_storys_last_night():
-    # A statement whose only date is its dateline: "last night" is the evening before it.
+@pytest.mark.parametrize(
+    ("story", "day"),
+    [
+        # A statement whose only date is its dateline: "last night" is the evening before it.
+        pytest.param("occurred last night", "2015-12-22", id="last night is the day before"),
+        pytest.param("began this morning", "2015-12-23", id="a story of its own day stays"),
+    ],
+)
+def test_a_dateline_anchors_the_storys_last_night(story: str, day: str):
     parsed = parse(
-        "# Power Outage Update\n\nWednesday Dec 23, 2015\n\nThe power outage that occurred last "
-        "night at our data center affected several of our systems. All systems are now back.\n"
+        f"# Power Outage Update\n\nWednesday Dec 23, 2015\n\nThe power outage that {story} "
+        "at our data center affected several of our systems. All systems are now back.\n"
     )
-    assert parsed.fields["incident_date"].isoformat() == "2015-12-22"
-
-
-def test_a_dateline_over_a_story_of_its_own_day_stays():
-    parsed = parse(
-        "# Power Outage Update\n\nWednesday Dec 23, 2015\n\nThe power outage that began this "
-        "morning at our data center affected several of our systems.\n"
-    )
-    assert parsed.fields["incident_date"].isoformat() == "2015-12-23"
+    assert parsed.fields["incident_date"].isoformat() == day
 
 
 @pytest.mark.parametrize(

@@ -166,24 +166,22 @@ def test_a_moment_label_that_names_its_zone_first_is_that_moments():
     assert parsed.fields["incident_date"].isoformat() == "2021-10-21"
 
 
-def test_a_start_field_with_a_day_alone_dates_a_report_named_for_a_later_day():
+@pytest.mark.parametrize(
+    ("start", "day"),
+    [
+        pytest.param("2022-10-31", "2022-10-31", id="a day alone dates a report named later"),
+        # a start field two years before is a slip or another story, not this report's day
+        pytest.param("2021-01-31", "2023-02-07", id="guard: over a year before, the title's"),
+    ],
+)
+def test_a_start_field_with_a_day_alone_dates_a_report_named_for_a_later_day(start, day):
     parsed = _wikitech(
         "2023-02-07 mediawiki.page-undelete event stream",
-        ("Start", "2022-10-31"),
+        ("Start", start),
         ("End", "2023-02-07"),
     )
-    assert parsed.fields["incident_date"].isoformat() == "2022-10-31"
+    assert parsed.fields["incident_date"].isoformat() == day
     assert _at(parsed, "time_of_first_trigger") is None  # a day is no moment
-
-
-def test_a_start_field_more_than_a_year_before_the_title_leaves_the_titles_day():
-    # Guard: a start field two years before is a slip or another story, not this report's day.
-    parsed = _wikitech(
-        "2023-02-07 mediawiki.page-undelete event stream",
-        ("Start", "2021-01-31"),
-        ("End", "2023-02-07"),
-    )
-    assert parsed.fields["incident_date"].isoformat() == "2023-02-07"
 
 
 _YEAR_SLIP = (
