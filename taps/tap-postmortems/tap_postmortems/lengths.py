@@ -749,7 +749,8 @@ _RANGED_ROW = re.compile(
     # (also under its day: "06-18 19:00-20:00 group0 and group1 deployed", a row of a log)
     r"^\s*(?:" + LOG_DAY + r"\s+)?"
     # (or with the colon a row's stamp ends with: "21:40-23:10: cp1075 … are depooled")
-    r"\d{1,2}:\d{2}\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}:?\s+[a-z]",
+    # (12-hour clocks too: "1:10 pm - 1:22 pm elastic1025 disk free declines")
+    r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?:?\s+[a-z]",
     re.IGNORECASE,
 )
 

@@ -1221,11 +1221,25 @@ _FIX_ROLLOUT = timedelta(hours=1)
 
 
 #: A row timed by a span of clocks: "10:52〜11:05", "14:00 - 14:30" (its row time is the first).
+#: (On the 12-hour clock too, "8:37 am-8:39 am"; a half of the day written once is both's.)
 _CLOCK_SPAN = re.compile(
-    r"(?<![\d:])(\d{1,2})[:h](\d{2})\s*頃?\s*(?:-|\u2013|\u2014|to|\u301c|\uff5e)\s*"
-    r"(\d{1,2})[:h](\d{2})(?![\d:])(?!\s*[ap]\.?m)",
+    r"(?<![\d:])(\d{1,2})[:h](\d{2})(?:\s*([ap])\.?m\b\.?)?\s*頃?\s*"
+    r"(?:-|\u2013|\u2014|to|\u301c|\uff5e)\s*"
+    r"(\d{1,2})[:h](\d{2})(?![\d:])(?:\s*([ap])\.?m\b\.?)?",
     re.IGNORECASE,
 )
+
+
+def _span_minutes(m: re.Match[str]) -> tuple[int, int]:
+    """The minutes of the day a ``_CLOCK_SPAN`` opens and closes at, on the 24-hour clock."""
+    h1, m1, half1, h2, m2, half2 = m.groups()
+    half1, half2 = (half1 or half2 or "").lower(), (half2 or half1 or "").lower()
+
+    def minute(hour: str, minutes: str, half: str) -> int:
+        h = int(hour) % 12 + (12 if half == "p" else 0) if half else int(hour)
+        return h * 60 + int(minutes)
+
+    return minute(h1, m1, half1), minute(h2, m2, half2)
 
 
 #: A row's short heading before a dash or colon: "原因特定 / 緩和 — …", "Root cause found: …".
@@ -1256,8 +1270,8 @@ def _at_range_end(
         p.search(lead["heading"]) for p in TIMELINE_EVENTS[key]
     ):
         return
-    h1, m1, h2, m2 = (int(g) for g in m.groups())
-    span = timedelta(minutes=(h2 * 60 + m2) - (h1 * 60 + m1))
+    opens, closes = _span_minutes(m)
+    span = timedelta(minutes=closes - opens)
     if timedelta(0) < span <= timedelta(hours=12):
         times[key] = found + span
         what = "the cause was found" if key == "time_of_rca" else "it came back"

@@ -1642,9 +1642,17 @@ def _implausible_times(reader: Reader, times: dict[str, datetime | None]) -> Non
 #: A sentence saying a service came back at a clock: "ci.jenkins.io was back online at 13:00 UTC".
 _BACK_AT = re.compile(
     r"\b(?:back\s+(?:online|up|to\s+normal)|restored|recovered|resolved|fixed|operational)\b"
-    r"[^.;]*?\bat\s+(?P<hour>\d{1,2})[:h](?P<minute>\d{2})\b",
+    r"[^.;]*?\bat\s+(?P<hour>\d{1,2})[:h](?P<minute>\d{2})\b(?:\s*(?P<half>[ap])\.?m\b)?",
     re.IGNORECASE,
 )
+
+
+def _back_at_clock(m: re.Match[str]) -> tuple[int, int]:
+    """The hour and minute a "back online at …" states, on the 24-hour clock ("1:00 pm" is 13)."""
+    hour = int(m["hour"])
+    if m["half"]:
+        hour = hour % 12 + (12 if m["half"].lower() == "p" else 0)
+    return hour, int(m["minute"])
 
 
 def _start_on_the_named_day(
@@ -1723,10 +1731,7 @@ def _mended_recovery(
     mended = datetime.combine(start.date(), when.timetz())
     if timedelta(0) <= mended - start <= DAY:
         for line in body_lines(reader.doc):
-            if any(
-                (int(m["hour"]), int(m["minute"])) == (when.hour, when.minute)
-                for m in _BACK_AT.finditer(line)
-            ):
+            if any(_back_at_clock(m) == (when.hour, when.minute) for m in _BACK_AT.finditer(line)):
                 times["time_of_recovery"] = mended
                 warnings.append(
                     f"time_of_recovery: {when.isoformat()} is before the start "

@@ -25,7 +25,8 @@ SENTENCE_TIME = re.compile(
     r"(?:(?P<prep>\b(?:at|around|by|about|approximately|since|from|às|"
     r"(?:just|shortly|soon|right) after)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|"
     r"approximately|approx\.?|~)\s*)?)?(?<![\d:.\-/])"
-    r"(?P<ts>(?:\d{1,2}:\d{2}|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d)"
+    # (seconds before the half of the day: "@ 10:16:01 pm UTC time")
+    r"(?P<ts>(?:\d{1,2}:\d{2}(?::[0-5]\d(?=\s*[ap]\.?m\b))?|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d)"
     # four digits after "at", a day or a zone after them: "due to be released at 0930 on the
     # 20th May" (not "at 1000 requests per second")
     # ("began around 1847 UTC", "at 2000 UTC on rev 20863": a satellite notice's clocks)
@@ -429,7 +430,8 @@ def _daypart_clock(m: re.Match[str]) -> str:
 
 _UNIX_DATE = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)\s+(?P<month>" + _MONTH_NAME + r")\s+(?P<day>\d{1,2})\s+"
-    r"(?P<clock>\d{1,2}:\d{2}:\d{2})\s+(?P<zone>(?-i:[A-Z]{2,5}))\s+(?P<year>\d{4})\b",
+    # (a US locale's 12-hour form: "Tue May 31 05:09:10 PM UTC 2022")
+    r"(?P<clock>\d{1,2}:\d{2}:\d{2}(?:\s+[ap]m)?)\s+(?P<zone>(?-i:[A-Z]{2,5}))\s+(?P<year>\d{4})\b",
     re.IGNORECASE,
 )
 _ZONE_NEXT = r"(?=\s*(?-i:UTC|GMT|[A-Z]{2,4}T)\b)"

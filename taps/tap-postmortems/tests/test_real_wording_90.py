@@ -1,0 +1,118 @@
+"""The parser on the 12-hour clock, round 90 (issue 13): what rewording the corpus showed.
+
+``bench/postmortems_rewordings.py`` rewrote every development document with its 24-hour
+clocks as 12-hour ones ("20:13" → "8:13 pm"), keeping every fact. Where the 24-hour form was
+read and the 12-hour one was not, the parser depended on how the writer happened to note the
+time. These are those habits:
+
+- a clock with seconds before its half of the day ("@ 10:16:01 pm UTC time");
+- a status entry's mistyped end day mended by the text restating its clock ("back online at
+  1:00 pm UTC");
+- a row timed by a span of 12-hour clocks ("1:10 pm - 1:22 pm disk free declines") is a row,
+  not the impact's window, and a recovery in such a row ends at the span's end;
+- a stamp pasted from Unix's ``date`` in a US locale ("Tue May 31 05:09:10 PM UTC 2022");
+- and, from rewording ISO days as words ("2020-08-14" → "August 14, 2020"), a key-events list
+  whose labels take a stamp without a colon and with the month first ("First detected August
+  14, 2020 10:43").
+
+Each test is a minimal document written for the habit (not a copy of a corpus document); its
+expected values are worked out by hand from the text, never from the parser's output.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from postmortems_harness import parse
+
+if TYPE_CHECKING:
+    from tap_postmortems.fields import Parsed
+
+
+def _at(parsed: Parsed, key: str) -> str | None:
+    value = parsed.fields.get(key)
+    return value.isoformat() if value is not None else None
+
+
+def test_seconds_before_the_half_of_the_day():
+    parsed = parse(
+        "# Testnet halt\n\nOn Sept 30 @ 10:16:01 pm UTC time, the network halted at block "
+        "1131575.\n",
+        "2023-09-30-testnet-halt.md",
+    )
+    # 10 pm is 22:00; the seconds are kept.
+    assert _at(parsed, "time_of_first_trigger") == "2023-09-30T22:16:01+00:00"
+
+
+def test_a_mistyped_end_day_mended_by_a_restated_twelve_hour_clock():
+    parsed = parse(
+        "---\ntitle: Puppet outage\ndate: 2021-09-23T10:01:00-00:00\nresolved: true\n"
+        "resolvedWhen: 2021-09-20T13:00:00-00:00\nseverity: down\n---\n\n"
+        "The Puppet infrastructure had been fixed.\n\n"
+        "- ci.jenkins.io was back online at 1:00 pm UTC\n"
+    )
+    # "resolvedWhen" is three days before the start; "1:00 pm" is its 13:00, on the 23rd.
+    assert _at(parsed, "time_of_recovery") == "2021-09-23T13:00:00+00:00"
+
+
+def test_a_mistyped_end_day_with_another_clock_stays_as_written():
+    # Guard: "back online at 1:00 am" is not the end's 13:00, so nothing mends the day.
+    parsed = parse(
+        "---\ntitle: Puppet outage\ndate: 2021-09-23T10:01:00-00:00\nresolved: true\n"
+        "resolvedWhen: 2021-09-20T13:00:00-00:00\nseverity: down\n---\n\n"
+        "The Puppet infrastructure had been fixed.\n\n"
+        "- ci.jenkins.io was back online at 1:00 am UTC\n"
+    )
+    assert _at(parsed, "time_of_recovery") != "2021-09-23T13:00:00+00:00"
+
+
+def test_a_row_timed_by_a_twelve_hour_span_is_no_window():
+    parsed = parse(
+        # (a saved page whose headings were lost: the list follows the summary directly)
+        "# 2019-04-13 search cluster overload\n\nSearch latency increased until the pool "
+        "counter rejected queries.\n\nAll times in UTC.\n\n"
+        "- 1:10 pm - 1:22 pm elastic1025 disk free declines from 20% to 11%\n"
+        "- 1:17 pm shard recoveries increase from 8 to 18\n"
+        "- 1:24 pm pool counter starts rejecting queries OUTAGE BEGINS\n"
+        "- 2:00 pm two engineers start looking into flapping alerts\n"
+    )
+    # The outage begins at the row that says so (13:24); the first row's span is its own
+    # duration, not a window that ends the impact at 13:22.
+    assert _at(parsed, "time_of_first_trigger") == "2019-04-13T13:24:00+00:00"
+    assert _at(parsed, "time_of_recovery") is None
+
+
+def test_a_recovery_in_a_twelve_hour_span_ends_at_its_end():
+    parsed = parse(
+        "# Kafka degraded\n\n## Timeline (UTC, 2026-06-27)\n\n"
+        "| Time | Event |\n|---|---|\n"
+        "| 7:00 am | Kafka brokers restart after a node disruption; producers fail. |\n"
+        "| 8:30 am | Operator reconciliation is paused. |\n"
+        "| 8:37 am-8:39 am | The feed was restarted; readiness returned 200 and service "
+        "recovered. |\n"
+    )
+    assert _at(parsed, "time_of_first_trigger") == "2026-06-27T07:00:00+00:00"
+    # The restart took the span; the service is back at its end, 08:39.
+    assert _at(parsed, "time_of_recovery") == "2026-06-27T08:39:00+00:00"
+
+
+def test_a_unix_date_stamp_in_a_us_locale():
+    parsed = parse(
+        "# Hadoop failure\n\n## Detection\n\nAt Tue May 31 05:09:10 PM UTC 2022 "
+        'analytics-alerts received an email alert: "At least one NameNode is active is '
+        'CRITICAL".\n'
+    )
+    # 05:09:10 PM is 17:09:10; the alert is the team's own detection.
+    assert _at(parsed, "time_of_internal_detect") == "2022-05-31T17:09:10+00:00"
+
+
+def test_key_events_stamped_month_first_without_a_colon():
+    parsed = parse(
+        "# Incident on August 14, 2020 - Ingress controllers crashlooping\n\n"
+        "- **Key events**\n"
+        "  - First detected August 14, 2020 10:43\n"
+        "  - Incident declared August 14, 2020 11:01\n"
+        "  - Resolved August 14, 2020 11:38\n"
+    )
+    assert _at(parsed, "time_of_internal_detect") == "2020-08-14T10:43:00+00:00"
+    assert _at(parsed, "time_of_recovery") == "2020-08-14T11:38:00+00:00"
