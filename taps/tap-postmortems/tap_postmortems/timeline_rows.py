@@ -667,9 +667,13 @@ def _lead_row(events: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 #: A line opening with what is meant as a date, filled in or not ("2023-MM-DD: token made").
 _STAMP_LIKE = re.compile(r"^\s*[\[(]?\s*(?:\d{4}-|\d{1,2}[/.-]\d{1,2}[/.-]|[yYmMdD]{2,4}[-/.])")
-#: A row dated without a time: "01-31-2024 - The fix was added", "2024-02-01: v2 released".
+#: A row dated without a time: "01-31-2024 - The fix was added", "2024-02-01: v2 released",
+#: "February 21, 2023: work started" (a day in words, with its year).
 _DATED_ROW = re.compile(
-    r"^\s*(?P<day>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})\s*[-\u2013\u2014:|]\s+"
+    r"^\s*(?P<day>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|"
+    r"(?i:" + MONTH_NAME + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:" + MONTH_NAME + r")\.?,?\s+\d{4})"
+    r"\s*[-\u2013\u2014:|]\s+"
     r"(?P<text>(?:[A-Za-z]|[@#\[(*_\"'\u201c]\S).*)$"
 )
 

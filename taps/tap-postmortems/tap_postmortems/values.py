@@ -207,8 +207,13 @@ TIMESTAMP_PREFIX = re.compile(
     + r"))?"
     # The day written after the time: "12:45 PM PST Saturday Oct 30th: …", "14:05, 2 March:",
     # "23:00 UTC(April 5) - …" (in brackets).
-    # ("At about 02:20 on 2016-12-04, labservices1001 became unresponsive": a sentence's day)
-    r"(?:\s+on\s+\d{4}-\d{2}-\d{2}(?=,\s)|"
+    # ("At about 02:20 on 2016-12-04, labservices1001 became unresponsive": a sentence's day,
+    # also in words with its year: "on December 4, 2016,", "on 4 December 2016,")
+    r"(?:\s+on\s+(?:\d{4}-\d{2}-\d{2}|"
+    + _MONTH
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+"
+    + _MONTH
+    + r"\s+\d{4})(?=,\s)|"
     r"(?:,?\s+(?:on\s+)?|\s*\(\s*)(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:"
     + _MONTH
     + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"

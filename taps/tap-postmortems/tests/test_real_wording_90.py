@@ -13,7 +13,9 @@ time. These are those habits:
 - a stamp pasted from Unix's ``date`` in a US locale ("Tue May 31 05:09:10 PM UTC 2022");
 - and, from rewording ISO days as words ("2020-08-14" → "August 14, 2020"), a key-events list
   whose labels take a stamp without a colon and with the month first ("First detected August
-  14, 2020 10:43").
+  14, 2020 10:43"), rows dated by a day in words without a clock ("- **February 21, 2023**:
+  work started"), and a sentence's clock followed by its day in words ("At about 02:20 on
+  December 4, 2016, the host became unresponsive").
 
 Each test is a minimal document written for the habit (not a copy of a corpus document); its
 expected values are worked out by hand from the text, never from the parser's output.
@@ -116,3 +118,30 @@ def test_key_events_stamped_month_first_without_a_colon():
     )
     assert _at(parsed, "time_of_internal_detect") == "2020-08-14T10:43:00+00:00"
     assert _at(parsed, "time_of_recovery") == "2020-08-14T11:38:00+00:00"
+
+
+def test_rows_dated_by_a_day_in_words_without_a_clock():
+    parsed = parse(
+        "# TypeORM upgrade recreated entities\n\n## Timeline\n\n"
+        "- **February 21, 2023**: @dfellis started working on the typeorm update\n"
+        "- **February 27, 2023**: @dfellis found a bug recreating the entities\n"
+        "- **March 3, 2023**: typeorm version update got merged\n"
+    )
+    # The first row's day is the incident's (no other day is stated); rows have no clock.
+    assert parsed.fields["incident_date"].isoformat() == "2023-02-21"
+    assert [e["occurred_at"] for e in parsed.timeline] == [None, None, None]
+    assert parsed.timeline[0]["text"].startswith("@dfellis started")
+
+
+def test_a_sentence_clock_followed_by_its_day_in_words():
+    parsed = parse(
+        # (the page's name, as its heading too, names another month: the sentence's day wins)
+        "# Incidents/20161104-labservices1001\n\n"
+        "At about 02:20 on December 4, 2016, labservices1001 became unresponsive and "
+        "unreachable.\n\n"
+        "02:19 Page: toolschecker CRITICAL\n\n"
+        "02:43 labservices1001 is back up, all services returned to normal.\n",
+        "Incidents/20161104-labservices1001",
+    )
+    assert _at(parsed, "time_of_first_trigger") == "2016-12-04T02:20:00+00:00"
+    assert _at(parsed, "time_of_recovery") == "2016-12-04T02:43:00+00:00"
