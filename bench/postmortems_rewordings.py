@@ -23,7 +23,9 @@ Rewordings (each scored on its own):
   URLs, paths, file names and ISO stamps with a clock joined by "T" stay.
 - ``daymonth``: the same, day first ("6 June 2023"), as British and European writers do.
 - ``tablelist``: a Markdown timeline table (first header cell a time, date or "when") as a
-  bullet list, one row per item ("- 14:05 — text").
+  bullet list, one row per item ("- 14:05 — text"); a zone the header names ("| Time (PT) |")
+  is said in a line before the list ("Times are PT."); two-column tables of values ("| Date |
+  February 27th, 2019 |") stay.
 
 Only the text is rewritten: YAML front matter, HTML tags and their attributes, and Markdown
 link targets stay as published. Titles are not scored for the day rewordings (a title names
@@ -122,6 +124,7 @@ def _day_words(*, day_first: bool) -> Callable[[str], str]:
     return lambda text: _ISO_DAY.sub(words, text)
 
 
+_HEAD_ZONE = re.compile(r"\((UTC|GMT|[A-Z]{1,3}T|P[DS]?T|E[DS]?T|C[DS]?T|M[DS]?T)\)")
 _TIME_HEAD = re.compile(r"^\|?\s*\**\s*(time|date|when|timestamp|utc|hour)", re.IGNORECASE)
 
 
@@ -139,10 +142,15 @@ def _table_as_list(text: str) -> str:
             and "-" in lines[i + 1]
             and _TIME_HEAD.match(head.strip())
         )
-        if not is_table:
+        cells = [c.strip(" *") for c in head.strip().strip("|").split("|")]
+        if not is_table or (len(cells) > 1 and re.search(r"\d", cells[1])):
+            # (a two-column table of values, "| Date | February 27th, 2019 |", is no timeline)
             out.append(head)
             i += 1
             continue
+        if zone := _HEAD_ZONE.search(head):
+            # the zone the header names stays said: "| Time (PT) |" is "Times are PT."
+            out.extend((f"Times are {zone.group(1)}.", ""))
         i += 2
         while i < len(lines) and lines[i].lstrip().startswith("|"):
             cells = [c.strip() for c in lines[i].strip().strip("|").split("|")]

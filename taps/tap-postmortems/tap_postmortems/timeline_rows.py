@@ -583,10 +583,10 @@ def stale_years(reader: Reader, timeline: list[dict[str, Any]], published: date)
 
 
 #: A row stamped relative to the incident's zero time: "T+15m: …", "T+0 (14:05 UTC): …",
-#: "T-5 min - …", "+2h: …".
+#: "T-5 min - …", "+2h: …", "[+1 hrs] — …" (bracketed, as a table's cell writes it).
 _RELATIVE = re.compile(
-    r"^\s*(?P<stamp>\(?(?:T\s*(?P<sign>[+-])|T(?=0)|(?P<plus>\+))\s*(?P<n>\d+(?:[.,]\d+)?)\s*"
-    r"(?P<unit>s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)?\)?)\s*"
+    r"^\s*(?P<stamp>[\[(]?(?:T\s*(?P<sign>[+-])|T(?=0)|(?P<plus>\+))\s*(?P<n>\d+(?:[.,]\d+)?)\s*"
+    r"(?P<unit>s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)?[\])]?)\s*"
     r"(?:\((?P<clock>[^)]*\d:\d\d[^)]*)\))?\s*[:\-\u2013\u2014|]\s*(?P<text>\S.*)$",
     re.IGNORECASE,
 )

@@ -15,7 +15,9 @@ time. These are those habits:
   whose labels take a stamp without a colon and with the month first ("First detected August
   14, 2020 10:43"), rows dated by a day in words without a clock ("- **February 21, 2023**:
   work started"), and a sentence's clock followed by its day in words ("At about 02:20 on
-  December 4, 2016, the host became unresponsive").
+  December 4, 2016, the host became unresponsive");
+- and, from rewording timeline tables as lists, rows stamped by a bracketed offset from the
+  first ("- [+1 hrs] — Consensus failure confirmed"), as a table's cell writes it.
 
 Each test is a minimal document written for the habit (not a copy of a corpus document); its
 expected values are worked out by hand from the text, never from the parser's output.
@@ -145,3 +147,18 @@ def test_a_sentence_clock_followed_by_its_day_in_words():
     )
     assert _at(parsed, "time_of_first_trigger") == "2016-12-04T02:20:00+00:00"
     assert _at(parsed, "time_of_recovery") == "2016-12-04T02:43:00+00:00"
+
+
+def test_list_rows_stamped_by_a_bracketed_offset():
+    parsed = parse(
+        "# Testnet upgrade RCA\n\n## Timeline\n\n"
+        "- May 28 2025, 11:30 AM UTC — Upgrade executed; network halts at upgrade height\n"
+        "- [+1 hrs] — Consensus failure confirmed; initial triage begins\n"
+        "- [+2 hrs] — Root cause identified\n"
+    )
+    # One and two hours after the first row's 11:30 UTC.
+    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+        "2025-05-28T11:30:00+00:00",
+        "2025-05-28T12:30:00+00:00",
+        "2025-05-28T13:30:00+00:00",
+    ]
