@@ -32,10 +32,9 @@ def heading_moment(title: str) -> str:
 def is_zone_note(line: str) -> bool:
     """Whether a line states the zone of the times around it ("All times in UTC")."""
     stripped = line.strip()
-    if (
-        len(stripped) < 100  # noqa: PLR2004
-        and stripped.lower().lstrip("(*_ ").startswith(_ZONE_NOTE_STARTS)
-    ):
+    if len(stripped) < 100 and _NOTE_LEAD.sub(  # noqa: PLR2004
+        "", stripped.lower().lstrip("(*_ ")
+    ).startswith(_ZONE_NOTE_STARTS):
         return True
     # "2019-09-23 **(all times in UTC-5)**": a day line that states the zone as well.
     dated = DATED_NOTE.match(stripped)
@@ -47,6 +46,8 @@ def is_zone_note(line: str) -> bool:
 DATED_NOTE = re.compile(r"^(?P<day>[^()]{0,24}\d[^()]{0,20}?)[\s*_]*\((?P<note>[^()]+)\)[\s*_]*$")
 
 
+#: A note's own label before what it says: "Note: all times listed are in Pacific Time".
+_NOTE_LEAD = re.compile(r"^(?:please\s+)?(?:note|nb|n\.b\.)[*_]*\s*[:\-\u2013\u2014]\s*[*_]*\s*")
 _ZONE_NOTE_STARTS = (
     "all times",
     "times are",

@@ -16,6 +16,8 @@ time. These are those habits:
   14, 2020 10:43"), rows dated by a day in words without a clock ("- **February 21, 2023**:
   work started"), and a sentence's clock followed by its day in words ("At about 02:20 on
   December 4, 2016, the host became unresponsive");
+- from sealed part 82's Ropsten retrospective: a zone note with a label of its own ("Note: all
+  times listed are in [Pacific Time](…)");
 - and, from rewording timeline tables as lists, rows stamped by a bracketed offset from the
   first ("- [+1 hrs] — Consensus failure confirmed"), as a table's cell writes it.
 
@@ -162,3 +164,16 @@ def test_list_rows_stamped_by_a_bracketed_offset():
         "2025-05-28T12:30:00+00:00",
         "2025-05-28T13:30:00+00:00",
     ]
+
+
+def test_a_zone_note_with_its_own_label():
+    parsed = parse(
+        "# Ropsten consensus issue\n\n### Timeline of Events\n\n"
+        "Note: all times listed are in [Pacific Time](https://www.timeanddate.com/worldclock/)\n\n"
+        "July 21, 2021\n\n"
+        "* 3:39: Block 10679537 is mined on Ropsten\n"
+        "* 19:22: Block 10680804 mined with fixed releases, the network recovered\n"
+    )
+    # 21 July is on summer time: PDT, UTC-7.
+    assert _at(parsed, "time_of_first_trigger") == "2021-07-21T10:39:00+00:00"
+    assert _at(parsed, "time_of_recovery") == "2021-07-22T02:22:00+00:00"
