@@ -25,8 +25,8 @@ SENTENCE_TIME = re.compile(
     r"(?:(?P<prep>\b(?:at|around|by|about|approximately|since|from|às|"
     r"(?:just|shortly|soon|right) after)|@)\s*(?<=\s|@)(?:(?:roughly|about|around|"
     r"approximately|approx\.?|~)\s*)?)?(?<![\d:.\-/])"
-    # (seconds before the half of the day: "@ 10:16:01 pm UTC time")
-    r"(?P<ts>(?:\d{1,2}:\d{2}(?::[0-5]\d(?=\s*[ap]\.?m\b))?|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d)"
+    # (with its seconds: "@ 10:16:01 pm UTC time", "at 2024-02-12 01:54:38")
+    r"(?P<ts>(?:\d{1,2}:\d{2}(?::[0-5]\d(?![\d:]))?|(?:[01]?\d|2[0-3])\.[0-5]\d(?![\d%]|\.\d)"
     # four digits after "at", a day or a zone after them: "due to be released at 0930 on the
     # 20th May" (not "at 1000 requests per second")
     # ("began around 1847 UTC", "at 2000 UTC on rev 20863": a satellite notice's clocks)
@@ -418,6 +418,7 @@ def _zoned_clocks(line: str) -> str:
     email alert") is its clock and zone on its day: "17:09:10 UTC on May 31 2022".
     """
     line = _UNIX_DATE.sub(r"\g<clock> \g<zone> on \g<month> \g<day> \g<year>", line)
+    line = _AT_DAY_CLOCK.sub(r"on \g<day> \g<prep> ", line)
     line = _H_CLOCK.sub(r"\g<1>\g<2>:\g<3>", line)
     line = _DAYPART.sub(_daypart_clock, line)
     return _BARE_HOUR.sub(r"\g<1>\g<2>:00 \g<3>m", line)
@@ -428,6 +429,17 @@ def _daypart_clock(m: re.Match[str]) -> str:
     return f"{m.group('h')}:{m.group('mm') or '00'} {half}"
 
 
+#: A full day between "at" and its clock: "stopped processing items at 2024-02-12 01:54:38",
+#: "at February 12, 2024 01:54" — read as "on <day> at <clock>", the order the readers of a
+#: sentence's day and clock take.
+_AT_DAY_CLOCK = re.compile(
+    r"\b(?P<prep>at|since)\s+(?P<day>\d{4}-\d{2}-\d{2}|"
+    + _MONTH_NAME
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH_NAME
+    + r",?\s+\d{4}),?\s+(?:at\s+)?(?=\d{1,2}:\d{2})",
+    re.IGNORECASE,
+)
 _UNIX_DATE = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)\s+(?P<month>" + _MONTH_NAME + r")\s+(?P<day>\d{1,2})\s+"
     # (a US locale's 12-hour form: "Tue May 31 05:09:10 PM UTC 2022")

@@ -6,7 +6,7 @@ comment) in the smallest timeline that shows it; expected values are worked out 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tap_postmortems.document import from_markdown
 from tap_postmortems.parser import Parsed, ParseOptions, parse_document
@@ -403,7 +403,8 @@ def test_a_network_that_halted_at_a_time_the_prose_states():
         "---\ndate: 2023-10-02\n---\n# Postmortem\n\n## Summary\n\nOn Sept 30, 2023 @ 22:16:01 "
         "UTC time, the `nibiru-itn-2` network halted at block `1131575`.\n"
     ).fields
-    assert f["time_of_first_trigger"] == utc(2023, 9, 30, 22, 16)
+    # (its seconds as written, since round 92)
+    assert f["time_of_first_trigger"] == utc(2023, 9, 30, 22, 16) + timedelta(seconds=1)
     f = parse(
         "# cheqd v1.x upgrade\n\n## Summary\n\nOn 30 January 2023, following the passing of "
         "the upgrade proposal, At roughly 09:30 GMT, the network halted at block height "

@@ -18,6 +18,8 @@ time. These are those habits:
   December 4, 2016, the host became unresponsive");
 - from sealed part 82's Ropsten retrospective: a zone note with a label of its own ("Note: all
   times listed are in [Pacific Time](…)");
+- a full day between "at" and its clock ("stopped processing items at 2024-02-12 01:54:38",
+  "at February 12, 2024 01:54:38"), which no form of the day had been read in;
 - and, from rewording timeline tables as lists, rows stamped by a bracketed offset from the
   first ("- [+1 hrs] — Consensus failure confirmed"), as a table's cell writes it.
 
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
 from postmortems_harness import parse
 
 if TYPE_CHECKING:
@@ -177,3 +180,14 @@ def test_a_zone_note_with_its_own_label():
     # 21 July is on summer time: PDT, UTC-7.
     assert _at(parsed, "time_of_first_trigger") == "2021-07-21T10:39:00+00:00"
     assert _at(parsed, "time_of_recovery") == "2021-07-22T02:22:00+00:00"
+
+
+@pytest.mark.parametrize("day", ["2024-02-12", "February 12, 2024", "12 February 2024"])
+def test_a_full_day_between_at_and_its_clock(day: str):
+    parsed = parse(
+        "# Platform API job queue blocked\n\nIt seems the default Laravel queue stopped "
+        f"processing items at {day} 01:54:38 due to a hanging network connection.\n",
+        "2024-02-13-job-queue-blocked.md",
+    )
+    # The sentence's own day, not the report's (the 13th); its seconds kept.
+    assert _at(parsed, "time_of_first_trigger") == "2024-02-12T01:54:38+00:00"
