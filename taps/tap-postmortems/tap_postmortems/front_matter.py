@@ -8,7 +8,7 @@ from itertools import takewhile
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
-from tap_postmortems.clocks import HALF_DAY
+from tap_postmortems.clocks import HALF_DAY, MONTH_NAME
 from tap_postmortems.moments import failing_since_day, names_moment
 from tap_postmortems.prose_moments import PLANNED
 from tap_postmortems.reader import body_lines
@@ -236,11 +236,16 @@ def _stamped_beginning(doc: Document, posted: datetime, zone: tzinfo) -> datetim
 
 _WEEK = timedelta(days=7)
 #: A failure dated to the second in a sentence: "stopped processing items at 2024-02-12
-#: 01:54:38", "errors started at 2023-05-02 14:05 UTC".
+#: 01:54:38", "errors started at 2023-05-02 14:05 UTC" (the day in words too: "at February 12,
+#: 2024 01:54:38").
 _BEGAN_AT_STAMP = re.compile(
     r"\b(?:start(?:ed|ing)|began|beginning|stopped\s+\w+(?:\s+\w+)?|went\s+down|broke|"
     r"failing|failed)\b[^.;]{0,60}?\b(?:at|since|from|on)\s+"
-    r"(?P<stamp>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT|Z)\b)?)",
+    r"(?P<stamp>(?:\d{4}-\d{2}-\d{2}[ T]|(?:"
+    + MONTH_NAME
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+"
+    + MONTH_NAME
+    + r"),?\s+\d{4},?\s+(?:at\s+)?)\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT|Z)\b)?)",
     re.IGNORECASE,
 )
 

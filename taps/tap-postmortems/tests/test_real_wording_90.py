@@ -191,3 +191,15 @@ def test_a_full_day_between_at_and_its_clock(day: str):
     )
     # The sentence's own day, not the report's (the 13th); its seconds kept.
     assert _at(parsed, "time_of_first_trigger") == "2024-02-12T01:54:38+00:00"
+
+
+def test_a_status_entry_whose_text_dates_the_failure_in_words():
+    parsed = parse(
+        "---\ntitle: Platform API job queue is blocked\ndate: 2024-02-13 13:00:00\n"
+        "resolved: true\nresolvedWhen: 2024-02-14 13:26:00\nseverity: disrupted\n---\n\n"
+        "*Update* - This incident has been resolved.\n\n__Description__ It seems the default "
+        "Laravel queue stopped processing items at February 12, 2024 01:54:38 due to a hanging "
+        "network connection.\n"
+    )
+    # The entry was opened the next day; its text says when the queue stopped.
+    assert _at(parsed, "time_of_first_trigger") == "2024-02-12T01:54:38+00:00"
