@@ -20,6 +20,7 @@ from tap_postmortems.clocks import (
     DAY_LINE,
     HAS_CLOCK,
     HAS_DAY,
+    MONTH_NAME,
     TIME_HEADING,
     heading_moment,
     is_zone_note,
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 #: (not a line opening on an ISO 8601 stamp, "2021-11-23T16:26:00-06:00 The issue …", whose
 #: first colon is its clock's)
 LABEL_LINE = re.compile(r"^\s*(?!\d{4}-\d{2}-\d{2}T\d)(?P<label>[^:|]{1,60}?)\s*:\s*(?P<value>.*)$")
-_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_MONTH = r"(?i:" + MONTH_NAME + r")"
 #: A label followed by a date-time without a colon: "First detected 2022-11-15 16:03", "Date
 #: 1st July 2013 from 13:16 -> 14:10" (a day in words, its year, then a clock), "Resolved
 #: August 14, 2020 11:38" (the month first, as US writers put it).
@@ -52,9 +53,9 @@ _LABEL_STAMP = re.compile(
     r"^\s*(?P<label>[A-Za-z][A-Za-z ]{1,40}?)\s+(?P<value>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}.*|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
     + _MONTH
-    + r"\.?,?\s+\d{4}\b.*?\d{1,2}:\d{2}.*|"
+    + r",?\s+\d{4}\b.*?\d{1,2}:\d{2}.*|"
     + _MONTH
-    + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b.*?\d{1,2}:\d{2}.*)$"
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b.*?\d{1,2}:\d{2}.*)$"
 )
 
 

@@ -671,8 +671,8 @@ _STAMP_LIKE = re.compile(r"^\s*[\[(]?\s*(?:\d{4}-|\d{1,2}[/.-]\d{1,2}[/.-]|[yYmM
 #: "February 21, 2023: work started" (a day in words, with its year).
 _DATED_ROW = re.compile(
     r"^\s*(?P<day>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|"
-    r"(?i:" + MONTH_NAME + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
-    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:" + MONTH_NAME + r")\.?,?\s+\d{4})"
+    r"(?i:" + MONTH_NAME + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:" + MONTH_NAME + r"),?\s+\d{4})"
     r"\s*[-\u2013\u2014:|]\s+"
     r"(?P<text>(?:[A-Za-z]|[@#\[(*_\"'\u201c]\S).*)$"
 )
