@@ -233,9 +233,13 @@ def parse_document(
     incident_date = _incident_date(
         dates, times, (anchor, unmarked, written), began_on, warnings, guessed=guessed
     )
-    incident_date = _day_as_written(
-        reader, (incident_date, dates.incident_date), anchor, written
-    ) or _day_told_last(reader)
+    incident_date = _unless_stand_in_year(
+        reader,
+        _day_as_written(reader, (incident_date, dates.incident_date), anchor, written)
+        or _day_told_last(reader),
+        (raw_title, document_name),
+        warnings,
+    )
     out["incident_date"] = incident_date
     if incident_date is None:
         warnings.append("incident_date: no date label, dated title, file name or timeline date")
@@ -245,6 +249,27 @@ def parse_document(
     parsed = _children(reader, out, timeline, timeline_sections, zone)
     _not_found(out, warnings)
     return parsed
+
+
+#: The year 2000 written as a year: "2000-06-17", "17 June 2000", "'00".
+_YEAR_2000 = re.compile(r"(?<![\d.])2000(?![\d.])|'00\b")
+
+
+def _unless_stand_in_year(
+    reader: Reader, day: date | None, names: tuple[str | None, str | None], warnings: list[str]
+) -> date | None:
+    """The incident's day, unless its year is the stand-in for none the document writes."""
+    if day is None or day.year != values.STAND_IN_YEAR:
+        return day
+    if _YEAR_2000.search(" ".join([*(n or "" for n in names), *body_lines(reader.doc)])):
+        return day
+    warnings.append(
+        "incident_date: the document states no year (its days are written without one, and "
+        "no title, file name or label dates it); not read. Its times keep a stand-in year "
+        f"({values.STAND_IN_YEAR}) so that their order and lengths hold: write the date in "
+        "the title or a 'Date:' line"
+    )
+    return None
 
 
 #: The warnings that say a moment was taken for want of one the text marks (the first timeline

@@ -650,6 +650,12 @@ def _slips_mended(text: str) -> str:
     return _DOUBLED_DAY.sub(r"\1-\2-\3", text)
 
 
+#: The year a day written without one is read in when nothing in the document gives one
+#: ("Mar 12 06:16" in a report that names no year): its rows keep their order and lengths,
+#: and the parser never reports it as the incident's day.
+STAND_IN_YEAR = 2000
+
+
 def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz, in one place
     text: str,
     *,
@@ -723,7 +729,7 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
         flags=re.IGNORECASE,
     )
     dotted = bool(re.search(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b", body))
-    base = datetime.combine(default_date or date(2000, 1, 1), datetime.min.time())
+    base = datetime.combine(default_date or date(STAND_IN_YEAR, 1, 1), datetime.min.time())
     try:
         parsed = date_parser.parse(
             body,

@@ -203,3 +203,27 @@ def test_a_status_entry_whose_text_dates_the_failure_in_words():
     )
     # The entry was opened the next day; its text says when the queue stopped.
     assert _at(parsed, "time_of_first_trigger") == "2024-02-12T01:54:38+00:00"
+
+
+def test_days_without_a_year_date_no_incident():
+    # Noticed while rewording: no year anywhere (title, name, text), so the rows' days are read
+    # in a stand-in year for their order and lengths, and that year is never the incident's.
+    parsed = parse(
+        "# API outage\n\n## Timeline\n\n- Mar 12 06:16: error rate alert fires\n"
+        "- Mar 12 06:40: rollback, service restored\n",
+        "API outage",
+    )
+    assert parsed.fields["incident_date"] is None
+    assert any("states no year" in w for w in parsed.warnings)
+    start, end = parsed.fields["time_of_first_trigger"], parsed.fields["time_of_recovery"]
+    assert (end - start).total_seconds() == 24 * 60
+
+
+def test_a_year_2000_the_document_writes_is_kept():
+    # Guard: the same rows under a title that writes the year 2000.
+    parsed = parse(
+        "# API outage of 17 June 2000\n\n## Timeline\n\n- Jun 17 06:16: error rate alert fires\n"
+        "- Jun 17 06:40: rollback, service restored\n",
+        "API outage",
+    )
+    assert parsed.fields["incident_date"].isoformat() == "2000-06-17"
