@@ -59,6 +59,12 @@ def parse_html(html: str, name: str | None = None) -> Parsed:
     return parse_document(read_document(html, html=True), ParseOptions(), name)
 
 
+def moment(parsed: Parsed, key: str) -> str | None:
+    """A parsed field as ISO 8601 text (``None`` when unread), as the wording tests compare it."""
+    value = parsed.fields.get(key)
+    return value.isoformat() if value is not None else None
+
+
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """A UTC moment, as the wording tests' expected values are written."""
     return datetime(year, month, day, hour, minute, tzinfo=UTC)

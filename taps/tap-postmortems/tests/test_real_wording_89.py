@@ -19,15 +19,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from postmortems_harness import moment as _at
 from postmortems_harness import parse, parse_html
 
 if TYPE_CHECKING:
     from tap_postmortems.fields import Parsed
-
-
-def _at(parsed: Parsed, key: str) -> str | None:
-    value = parsed.fields.get(key)
-    return value.isoformat() if value is not None else None
 
 
 def _timeline(title: str, *rows: str, after: str = "") -> Parsed:

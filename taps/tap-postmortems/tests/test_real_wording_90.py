@@ -29,18 +29,9 @@ expected values are worked out by hand from the text, never from the parser's ou
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pytest
+from postmortems_harness import moment as _at
 from postmortems_harness import parse
-
-if TYPE_CHECKING:
-    from tap_postmortems.fields import Parsed
-
-
-def _at(parsed: Parsed, key: str) -> str | None:
-    value = parsed.fields.get(key)
-    return value.isoformat() if value is not None else None
 
 
 def test_seconds_before_the_half_of_the_day():
