@@ -22,13 +22,19 @@ Rewordings (each scored on its own):
 - ``longdate``: ISO days in the text as words ("2023-06-06" → "June 6, 2023"); days inside
   URLs, paths, file names and ISO stamps with a clock joined by "T" stay.
 - ``daymonth``: the same, day first ("6 June 2023"), as British and European writers do.
+- ``shortdate``: the month shortened, as status pages write it ("Jun 6, 2023").
+- ``weekday``: the weekday and an ordinal, as British writers do ("Tuesday 6th June 2023"; a
+  weekday the text already writes before the day is not said twice).
+- ``clock12ap``: ``clock12`` with the half of the day as US style guides and government notices
+  write it ("2:05 p.m.").
+- ``gmt``: "UTC" as a word written "GMT", the same zone ("14:05 GMT", "Times in GMT").
 - ``tablelist``: a Markdown timeline table (first header cell a time, date or "when") as a
   bullet list, one row per item ("- 14:05 — text"); a zone the header names ("| Time (PT) |")
   is said in a line before the list ("Times are PT."); two-column tables of values ("| Date |
   February 27th, 2019 |") stay.
 
-Only the text is rewritten: YAML front matter, HTML tags and their attributes, and Markdown
-link targets stay as published. Titles are not scored for the day rewordings (a title names
+Only the text is rewritten: YAML front matter, an MDX page's quoted metadata, HTML tags and
+their attributes, and Markdown link targets stay as published. Titles are not scored for the day rewordings (a title names
 the day as written, and the corpus compares titles without their ISO days). The script prints,
 per rewording, the share of each headline field right in both forms and every field the
 rewording lost; it asserts nothing (``docs/architecture.md``, Testing strategy). JSON goes to
@@ -71,7 +77,10 @@ _MONTHS = [date(2001, month, 1).strftime("%B") for month in range(1, 13)]
 
 _FRONT = re.compile(r"\A(---\n.*?\n---\n)", re.DOTALL)
 #: A Markdown link's target or a bare URL: kept as published.
-_KEEP = re.compile(r"\]\([^)]*\)|<[^>]+>|https?://\S+|`[^`\n]*/[^`\n]*`")
+#: An MDX page's quoted metadata ("  date: '2024-11-19',") is kept too, as front matter is.
+_KEEP = re.compile(
+    r"\]\([^)]*\)|<[^>]+>|https?://\S+|`[^`\n]*/[^`\n]*`|^[ \t]+\w+:\s*['\"].*$", re.MULTILINE
+)
 _CLOCK = re.compile(
     r"(?<![\d:.T/])([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d)?"
     r"(?!\d|:\d|\s*(?:[ap]\.?m?\b|[AP]\.?M?\b|h\b|Z\b|ish\b))"
@@ -81,6 +90,7 @@ _LENGTH_LINE = re.compile(
 )
 #: A line that already writes a half of the day: its bare clocks may be 12-hour ones.
 _HALF = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
+_WEEKDAY_BEFORE = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*$", re.IGNORECASE)
 _ISO_DAY = re.compile(r"(?<![\w/.-])(\d{4})-(\d{2})-(\d{2})(?![\w/-]|T\d)")
 
 
@@ -99,31 +109,52 @@ def _per_line(change: Callable[[str], str]) -> Callable[[str], str]:
     return lambda text: "".join(change(line) for line in text.splitlines(keepends=True))
 
 
-def _clock12_line(line: str) -> str:
-    if _LENGTH_LINE.search(line) or _HALF.search(line):
-        return line
+def _clock12(halves: tuple[str, str]) -> Callable[[str], str]:
+    def line_of(line: str) -> str:
+        if _LENGTH_LINE.search(line) or _HALF.search(line):
+            return line
 
-    def twelve(m: re.Match[str]) -> str:
-        hour = int(m.group(1))
-        half = "am" if hour < 12 else "pm"
-        glued = m.end() < len(line) and line[m.end()].isalnum()  # "20:13UTC"
-        return f"{hour % 12 or 12}:{m.group(2)}{m.group(3) or ''} {half}" + " " * glued
+        def twelve(m: re.Match[str]) -> str:
+            hour = int(m.group(1))
+            half = halves[hour >= 12]
+            glued = m.end() < len(line) and line[m.end()].isalnum()  # "20:13UTC"
+            return f"{hour % 12 or 12}:{m.group(2)}{m.group(3) or ''} {half}" + " " * glued
 
-    return _CLOCK.sub(twelve, line)
+        return _CLOCK.sub(twelve, line)
+
+    return line_of
 
 
-def _day_words(*, day_first: bool) -> Callable[[str], str]:
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+#: How each day rewording writes a day (US and British habits, as status pages and blogs do).
+_DAY_FORMS: dict[str, Callable[[date], str]] = {
+    "longdate": lambda d: f"{_MONTHS[d.month - 1]} {d.day}, {d.year}",
+    "daymonth": lambda d: f"{d.day} {_MONTHS[d.month - 1]} {d.year}",
+    "shortdate": lambda d: f"{_MONTHS[d.month - 1][:3]} {d.day}, {d.year}",
+    "weekday": lambda d: f"{d:%A} {_ordinal(d.day)} {_MONTHS[d.month - 1]} {d.year}",
+}
+
+
+def _day_words(form: Callable[[date], str]) -> Callable[[str], str]:
     def words(m: re.Match[str]) -> str:
         try:
             day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return m.group()
-        month = _MONTHS[day.month - 1]
-        return f"{day.day} {month} {day.year}" if day_first else f"{month} {day.day}, {day.year}"
+        written, weekday = form(day), f"{day:%A} "
+        said = _WEEKDAY_BEFORE.search(m.string, max(0, m.start() - 12), m.start())
+        # ("Monday 2020-02-10": the weekday is said once)
+        return written.removeprefix(weekday) if said else written
 
     return lambda text: _ISO_DAY.sub(words, text)
 
 
+#: "UTC" as a word ("14:05 UTC", "(UTC)", "Times in UTC"), not inside a name or "UTC+1".
+_UTC_WORD = re.compile(r"(?<![\w+-])UTC(?![\w+-])")
 _HEAD_ZONE = re.compile(r"\((UTC|GMT|[A-Z]{1,3}T|P[DS]?T|E[DS]?T|C[DS]?T|M[DS]?T)\)")
 _TIME_HEAD = re.compile(r"^\|?\s*\**\s*(time|date|when|timestamp|utc|hour)", re.IGNORECASE)
 
@@ -186,13 +217,14 @@ def _markdown_only(change: Callable[[str], str]) -> Callable[[str, str], str]:
 
 
 REWORDINGS: dict[str, Callable[[str, str], str]] = {
-    "clock12": _in_text(_per_line(_clock12_line)),
-    "longdate": _in_text(_day_words(day_first=False)),
-    "daymonth": _in_text(_day_words(day_first=True)),
+    "clock12": _in_text(_per_line(_clock12(("am", "pm")))),
+    "clock12ap": _in_text(_per_line(_clock12(("a.m.", "p.m.")))),
+    **{name: _in_text(_day_words(form)) for name, form in _DAY_FORMS.items()},
+    "gmt": _in_text(lambda text: _UTC_WORD.sub("GMT", text)),
     "tablelist": _markdown_only(_table_as_list),
 }
 #: Rewordings that change how a title writes its day (titles are compared without ISO days).
-_TITLE_FREE = {"longdate", "daymonth"}
+_TITLE_FREE = set(_DAY_FORMS)
 
 
 def _wrongs(score: Score) -> set[str]:

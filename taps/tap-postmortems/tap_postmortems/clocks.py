@@ -220,7 +220,7 @@ _CLOCK_TIME = r"\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
 #: Done" is an event, not a zone named "Done".
 TIME_HEADING = re.compile(
     r"^\s*(?P<ts>(?:[A-Za-z]{3,9},?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
-    r"(?:\s+\d{4})?|\d{1,2}\.?\s+[A-Za-z]{3,9}(?:\s+\d{4})?)?[\sT,]*(?:at\s+)?"
+    r"(?:\s+\d{4})?|\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?[A-Za-z]{3,9},?(?:\s+\d{4})?)?[\sT,]*(?:at\s+)?"
     r"(?:~|ca\.|circa|approx\.?|approximately|around|about)?\s*"
     + _CLOCK_TIME
     + r"(?:\s*(?:-|\u2013|to)\s*"
@@ -239,7 +239,7 @@ BARE_TIME = re.compile(
 #: separator and approximately: "1727: Origami team contacted", "1727 : …", "~1442: …".
 HHMM = re.compile(
     r"^\s*(?:(?:~|\u2248|approx\.?|ca\.)\s*)?(?P<ts>(?:[01]\d|2[0-3])[0-5]\d)"
-    r"(?:\s+(?P<zone>UTC))?(?:\s+(?P<day>\d{4}-\d{2}-\d{2}))?"
+    r"(?:\s+(?P<zone>UTC))?(?:\s+(?P<day>(?i:" + DAY_LINE.pattern + r")))?"
     r"(?:\s*:\s*|\s+[-\u2013\u2014]\s+|\s+)(?P<text>[A-Za-z].*)$"
 )
 HAS_DAY = re.compile(

@@ -678,8 +678,9 @@ _WINDOWS = (
         # A notice's "Beginning on August 12, 2021, at 5 p.m., ET and continuing until …".
         r"\b(?:between|from|fra|mellom|(?:starting|beginning)(?:\s+(?:on|at|from))?)\s+"
         + _QUALIFIER
-        # (a day before the clock, ISO's "T" between them too: "2014-11-14T01:00")
-        + r"(?P<a>(?:[^.;()]{0,30}?(?:\s|(?<=\d)T))??"
+        # (a day before the clock, ISO's "T" between them too: "2014-11-14T01:00"; its
+        # weekday and words too: "and ending at Thursday 9th July 2015 17:34:15")
+        + r"(?P<a>(?:[^.;()]{0,40}?(?:\s|(?<=\d)T))??"
         + _WINDOW_CLOCK
         + _ZONE_WORD
         + _ON_DAY
@@ -687,7 +688,7 @@ _WINDOWS = (
         + r")\s+(?:and\s+(?:continu\w*|lasting|running)\s+(?:until|till|to|through)|and|to|"
         r"(?:up\s+)?until|till|through|til|og)\s+"
         + _QUALIFIER
-        + r"(?P<b>(?:[^.;()]{0,30}?(?:\s|(?<=\d)T))??"
+        + r"(?P<b>(?:[^.;()]{0,40}?(?:\s|(?<=\d)T))??"
         + _WINDOW_CLOCK
         + _ZONE_WORD
         + _ON_DAY

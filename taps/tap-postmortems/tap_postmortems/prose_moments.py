@@ -56,7 +56,8 @@ _DAY_BEFORE_CLOCK = re.compile(
     r"(?P<m>" + _MONTH_NAME + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
     # the day first, as another language writes it ("no dia 14 de Novembro às 12:04", read
     # in English months as "14 November")
-    r"|\b(?P<d2>\d{1,2})\s+(?P<m2>" + _MONTH_NAME + r"))"
+    # (and as a British writer does: "starting from Thursday 9th July 2015 17:26:35")
+    r"|\b(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH_NAME + r"))"
     r"(?:,?\s+(?P<y>\d{4}))?,?\s*$",
     re.IGNORECASE,
 )
@@ -433,11 +434,13 @@ def _daypart_clock(m: re.Match[str]) -> str:
 #: "at February 12, 2024 01:54" — read as "on <day> at <clock>", the order the readers of a
 #: sentence's day and clock take.
 _AT_DAY_CLOCK = re.compile(
-    r"\b(?P<prep>at|since)\s+(?P<day>\d{4}-\d{2}-\d{2}|"
+    r"\b(?P<prep>at|since)\s+(?P<day>"
+    + _WEEKDAY_WORD
+    + r"(?:\d{4}-\d{2}-\d{2}|"
     + _MONTH_NAME
     + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
     + _MONTH_NAME
-    + r",?\s+\d{4}),?\s+(?:at\s+)?(?=\d{1,2}:\d{2})",
+    + r",?\s+\d{4})),?\s+(?:at\s+)?(?=\d{1,2}:\d{2})",
     re.IGNORECASE,
 )
 _UNIX_DATE = re.compile(

@@ -51,11 +51,13 @@ _MONTH = r"(?i:" + MONTH_NAME + r")"
 #: August 14, 2020 11:38" (the month first, as US writers put it).
 _LABEL_STAMP = re.compile(
     r"^\s*(?P<label>[A-Za-z][A-Za-z ]{1,40}?)\s+(?P<value>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}.*|"
+    # (its weekday before the day: "First detected Tuesday 25th August 2020 11:01")
+    r"(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
     + _MONTH
     + r",?\s+\d{4}\b.*?\d{1,2}:\d{2}.*|"
     + _MONTH
-    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b.*?\d{1,2}:\d{2}.*)$"
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b.*?\d{1,2}:\d{2}.*))$"
 )
 
 

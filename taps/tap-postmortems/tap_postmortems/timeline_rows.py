@@ -18,6 +18,7 @@ from tap_postmortems.clocks import (
     BARE_TIME,
     DATED_NOTE,
     DAY,
+    DAY_LINE,
     FULL_DATE,
     HALF_DAY,
     HAS_CLOCK,
@@ -109,9 +110,10 @@ def read_timeline(  # noqa: C901, PLR0912, PLR0915 - tables, lists, paragraphs, 
             return False  # a stamped row ("2023-10-02 09.40 Volumes attached"), not a day
         if _LABELLED_ROW.match(text):
             return False  # "Feil oppdaget: 22.02.2024 13.00": a moment named, not a day
-        if heading and (lead := FULL_DATE.match(stripped)):
+        if heading and (lead := DAY_LINE.match(stripped)):
             # A heading that opens with a full date ("March 5, 2025: Sepolia issue timeline",
-            # "2024-03-05 Data8 outage") dates what follows it.
+            # "2024-03-05 Data8 outage", "Tuesday 5th March 2024 Data8 outage") dates what
+            # follows it.
             stripped = lead.group(0)
         elif len(stripped) > 40:  # noqa: PLR2004
             return False
@@ -487,7 +489,7 @@ def _night_dated_once(events: list[dict[str, Any]], day: date | None, warnings: 
         written = HAS_DAY.search(after["time_text"])
         if (
             written is None
-            or _WRITTEN_YEAR.search(written.group(0))
+            or _WRITTEN_YEAR.search(after["time_text"])  # ("Mar 25, 2024 17:05": whole)
             or not HAS_CLOCK.search(after["time_text"])
             or (mark := HAS_DAY.search(before["time_text"])) is None
             or mark.group(0) != written.group(0)
@@ -788,7 +790,7 @@ _DOT_CLOCK_ROW = re.compile(
 _PINNED_DAY = re.compile(
     r"(?:unless otherwise (?:noted|stated)|all (?:events|times|entries)\b[^.]{0,40}?\bon)\b"
     r"[^.]{0,40}?"
-    r"(?P<day>\d{4}-\d{2}-\d{2}|\b\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}|[A-Za-z]{3,9}\s+\d{1,2},?\s+\d{4})",
+    r"(?P<day>" + FULL_DATE.pattern + r")",
     re.IGNORECASE,
 )
 #: A date with no time of day: "2021-06-16", "06/16/2021", "June 16, 2021", "16 June 2021".

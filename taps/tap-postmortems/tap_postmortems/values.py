@@ -187,8 +187,9 @@ TIMESTAMP_PREFIX = re.compile(
     r"(?:(?:~|\u2248|approx(?:\.|imately)?|ca\.|around|about)\s*)?"
     # (the half of the day a word's start is not: "10:00 Amir1: mwscript …" names who ran it)
     r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?(?:\s*[ap]\.?m\.?(?![a-z\d]))?|\d{1,2}\s*[ap]\.?m\.?(?![a-z])|"
-    # a time written with a dot after a full date: "2023-09-18 15.26 …"
-    r"(?<=\d{4}-\d{2}-\d{2}\s)\d{1,2}\.\d{2}(?![.\d])|"
+    # a time written with a dot after a full date: "2023-09-18 15.26 …", "18th September
+    # 2023 15.26 …"
+    r"(?:(?<=\d{4}-\d{2}-\d{2}\s)|(?<=[a-z,]\s\d{4}\s))\d{1,2}\.\d{2}(?![.\d])|"
     # or without its colon: "2024-03-12 0616: wrong block generated"
     r"(?<=\d{4}-\d{2}-\d{2}\s)(?:[01]\d|2[0-3])[0-5]\d(?![.\d]|:\d|\s*(?:UTC\s*)?[-\u2013]\s*\d))"
     r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?(?-i:PT|ET|CT|MT)\)?(?![A-Za-z])|\(?(?:"
@@ -208,10 +209,10 @@ TIMESTAMP_PREFIX = re.compile(
     # The day written after the time: "12:45 PM PST Saturday Oct 30th: …", "14:05, 2 March:",
     # "23:00 UTC(April 5) - …" (in brackets).
     # ("At about 02:20 on 2016-12-04, labservices1001 became unresponsive": a sentence's day,
-    # also in words with its year: "on December 4, 2016,", "on 4 December 2016,")
-    r"(?:\s+on\s+(?:\d{4}-\d{2}-\d{2}|"
+    # also in words with its year: "on December 4, 2016,", "on Sunday 4th December 2016,")
+    r"(?:\s+on\s+(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:\d{4}-\d{2}-\d{2}|"
     + _MONTH
-    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+"
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
     + _MONTH
     + r"\s+\d{4})(?=,\s)|"
     r"(?:,?\s+(?:on\s+)?|\s*\(\s*)(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:"
@@ -720,8 +721,12 @@ def parse_datetime(  # noqa: C901, PLR0911, PLR0912 - zone, date order and fuzz,
                     body = re.sub(re.escape(words), " ", body, flags=re.IGNORECASE)
                     break
     body = re.sub(r"(\d{1,2})h(\d{2})", r"\1:\2", body)
-    # "2023-09-18 15.26": a time written with a dot after a full date
-    body = re.sub(r"(\d{4}-\d{1,2}-\d{1,2}[ T]+)(\d{1,2})\.(\d{2})(?![.\d])", r"\1\2:\3", body)
+    # "2023-09-18 15.26", "18th September 2023 15.26": a time written with a dot after a full date
+    body = re.sub(
+        r"(\d{4}-\d{1,2}-\d{1,2}[ T]+|[A-Za-z],?\s+\d{4}\s+)(\d{1,2})\.(\d{2})(?![.\d])",
+        r"\1\2:\3",
+        body,
+    )
     body = re.sub(
         r"\bat\b|\(|\)|~|\bapprox\.?|\bapproximately\b|\baround\b|\bca\.|\bcirca\b",
         " ",
