@@ -34,11 +34,11 @@ Rewordings (each scored on its own):
   February 27th, 2019 |") stay.
 
 Only the text is rewritten: YAML front matter, an MDX page's quoted metadata, HTML tags and
-their attributes, and Markdown link targets stay as published. Titles are not scored for the day rewordings (a title names
-the day as written, and the corpus compares titles without their ISO days). The script prints,
-per rewording, the share of each headline field right in both forms and every field the
-rewording lost; it asserts nothing (``docs/architecture.md``, Testing strategy). JSON goes to
-output/bench/postmortems-rewordings-<timestamp>.json.
+their attributes, and Markdown link targets stay as published. Titles are not scored for the
+day rewordings (a title names the day as written, and the corpus compares titles without their
+ISO days). The script prints, per rewording, the share of each headline field right in both
+forms and every field the rewording lost; it asserts nothing (``docs/architecture.md``,
+Testing strategy). JSON goes to output/bench/postmortems-rewordings-<timestamp>.json.
 """
 
 from __future__ import annotations
