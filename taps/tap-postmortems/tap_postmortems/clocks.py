@@ -239,7 +239,7 @@ BARE_TIME = re.compile(
 #: separator and approximately: "1727: Origami team contacted", "1727 : …", "~1442: …".
 HHMM = re.compile(
     r"^\s*(?:(?:~|\u2248|approx\.?|ca\.)\s*)?(?P<ts>(?:[01]\d|2[0-3])[0-5]\d)"
-    r"(?:\s+(?P<zone>UTC))?(?:\s+(?P<day>(?i:" + DAY_LINE.pattern + r")))?"
+    r"(?:\s+(?P<zone>UTC|GMT))?(?:\s+(?P<day>(?i:" + DAY_LINE.pattern + r")))?"
     r"(?:\s*:\s*|\s+[-\u2013\u2014]\s+|\s+)(?P<text>[A-Za-z].*)$"
 )
 HAS_DAY = re.compile(

@@ -63,12 +63,44 @@ _META_KEYS = frozenset(
 _FRONT_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*[:=][ \t]*(?P<value>.*?)\s*$", re.MULTILINE)
 
 
+#: A clock's half of the day written with dots, as US style guides and notices write it ("7:09
+#: p.m. UTC", "10 A.M. (ET)"), and the word after it.
+_DOTTED_HALF = re.compile(r"(?<=\d)(?P<gap>\s?)(?P<h>[aApP])\.(?P<m>[mM])\.(?P<after>\s+\(?[\w]+)?")
+#: What may follow such a clock inside its sentence: a zone ("UTC", "EDT", "ET"), a weekday or a
+#: month ("p.m. Monday", "a.m. May 3"), a word in lower case or a number.
+_IN_SENTENCE = re.compile(
+    r"\s+\(?(?:[A-Z]{1,5}\b(?![a-z])|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+    r"Sep|Oct|Nov|Dec|Eastern|Pacific|Central|Mountain)[a-z]*\b|[a-z\d])"
+)
+
+
+#: A line's opening before a row's stamp: bullets, a day ("May 3, "), no words of a sentence.
+_STAMP_LEAD = re.compile(
+    r"[\W\d_]*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    r"[a-z]*\.?[\W\d_]*)*"
+)
+
+
+def _undotted_half(m: re.Match[str]) -> str:
+    """ "p.m." as "pm"; its last dot kept where it also ends the sentence ("at 5 p.m. The …").
+
+    A row's stamp ("5:04 p.m. Mailman maintenance started") ends no sentence.
+    """
+    after = m.group("after") or ""
+    line = m.string[m.string.rfind("\n", 0, m.start()) + 1 : m.start()]
+    ends = bool(after) and not _IN_SENTENCE.match(after) and not _STAMP_LEAD.fullmatch(line)
+    return f"{m.group('gap')}{m.group('h')}{m.group('m')}{'.' * ends}{after}"
+
+
 def clean(text: str, *, ordinals: bool = True) -> str:
     """Collapse runs of (non-breaking) spaces and trim each line.
 
     ``ordinals``: join an ordinal's suffix set apart ("8 th ," to "8th,") so that the date
-    reads; a heading keeps it as written, since it is the title a reader quotes.
+    reads, and write a clock's "p.m." as "pm", so that a sentence does not end at its dots; a
+    heading keeps what it says as written, since it is the title a reader quotes.
     """
+    if ordinals:
+        text = _DOTTED_HALF.sub(_undotted_half, text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     if ordinals:
         lines = (_SPLIT_ORDINAL.sub(r"\1\2", line) for line in lines)

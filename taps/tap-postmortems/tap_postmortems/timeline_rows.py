@@ -736,7 +736,8 @@ _CHAT_HEADER = re.compile(
 #: 14.11.2023 10:47", "Impact ended: 2024-02-22 14:00".
 _LABELLED_ROW = re.compile(
     r"^\W*(?P<text>[^\W\d][^:]{1,40}?):\s*(?P<ts>(?:\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})"
-    r"[ T]+\d{1,2}[.:]\d{2}(?::\d{2})?\s*(?:Z|UTC)?)\s*$"
+    r"[ T]+\d{1,2}[.:]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?\s*(?:Z|UTC)?)\s*$",
+    re.IGNORECASE,
 )
 #: A time cell that is a clock written with a dot: "15.15", "9.30".
 _DOT_CLOCK = re.compile(r"(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)")

@@ -186,7 +186,10 @@ TIMESTAMP_PREFIX = re.compile(
     # an approximate time: "2025-01-09 ~17:00 UTC", "approx. 14:05"
     r"(?:(?:~|\u2248|approx(?:\.|imately)?|ca\.|around|about)\s*)?"
     # (the half of the day a word's start is not: "10:00 Amir1: mwscript …" names who ran it)
-    r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?(?:\s*[ap]\.?m\.?(?![a-z\d]))?|\d{1,2}\s*[ap]\.?m\.?(?![a-z])|"
+    r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?(?:\s*[ap]\.?m\.?(?![a-z\d]))?"
+    # a span's end ("7:00 pm - 9:00 pm: Troubleshooting", "10:00 - 11:00 team …"): the row's
+    r"(?:\s*[-\u2013]\s*\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?(?![a-z\d]))?(?=\s*[:|]|\s+[A-Za-z]))?"
+    r"|\d{1,2}\s*[ap]\.?m\.?(?![a-z])|"
     # a time written with a dot after a full date: "2023-09-18 15.26 …", "18th September
     # 2023 15.26 …"
     r"(?:(?<=\d{4}-\d{2}-\d{2}\s)|(?<=[a-z,]\s\d{4}\s))\d{1,2}\.\d{2}(?![.\d])|"

@@ -23,6 +23,17 @@ worded one was not, the parser depended on how the writer happened to note the d
 - and, from the development part itself, a window whose end says more before its stamp
   ("unavailable from 2025-09-02 17:45 UTC and full service resumed at 2025-09-03 18:00 UTC").
 
+And from the rewordings ``clock12ap`` (the half of the day as "p.m.", as US style guides and
+government notices write it) and ``gmt`` ("UTC" written "GMT"):
+
+- a window whose clocks say "p.m." and whose zone is on the next line ("offline from Friday
+  April 30 7:09 p.m.\nUTC until Monday May 3 5:58 a.m. UTC"): the dots end no sentence;
+- a row stamped "5:04 p.m. Mailman maintenance started", whose dot ends no sentence either,
+  while "at 5 p.m. The team left" still ends one;
+- a row stamped by a span of 12-hour clocks ("7:00 p.m.-9:00 p.m.: Troubleshooting");
+- a labelled row with its half of the day ("Error introduced: 2023-11-14 10:47 a.m.");
+- a colonless clock with "GMT" ("0401 GMT 2014-10-26 - daily run notes …").
+
 Each test is a minimal document written for the habit (not a copy of a corpus document); its
 expected values are worked out by hand from the text, never from the parser's output.
 """
@@ -32,6 +43,7 @@ from __future__ import annotations
 import pytest
 from postmortems_harness import moment as _at
 from postmortems_harness import parse, parse_html
+from tap_postmortems.document import clean
 
 
 @pytest.mark.parametrize(
@@ -169,3 +181,57 @@ def test_rows_of_one_night_written_with_a_day_without_its_year_still_cross_midni
     )
     times = [e["occurred_at"] for e in parsed.timeline]
     assert times[1] > times[0]
+
+
+def test_a_window_of_dotted_twelve_hour_clocks_with_its_zone_on_the_next_line():
+    parsed = parse(
+        "# About our website being offline last week-end\n\nAs many of you noticed, our main "
+        "server was offline from Friday April 30 7:09 p.m.\nUTC until Monday May 3 5:58 a.m. "
+        "UTC.\n",
+        "2021-05-05-website-offline.md",
+    )
+    assert _at(parsed, "time_of_first_trigger") == "2021-04-30T19:09:00+00:00"
+    assert _at(parsed, "time_of_recovery") == "2021-05-03T05:58:00+00:00"
+
+
+def test_a_row_stamped_with_a_dotted_half_of_the_day_and_a_span():
+    parsed = parse(
+        "# Mailman maintenance 2015-05-19\n\n## Timeline\n\n"
+        "- 5:04 p.m. Mailman maintenance window started\n"
+        "- 7:00 p.m.-9:00 p.m.: Troubleshooting of all steps taken\n"
+    )
+    rows = [(e["occurred_at"].isoformat(), e["text"]) for e in parsed.timeline]
+    assert rows == [
+        ("2015-05-19T17:04:00+00:00", "Mailman maintenance window started"),
+        ("2015-05-19T19:00:00+00:00", "Troubleshooting of all steps taken"),
+    ]
+
+
+def test_a_dotted_half_of_the_day_still_ends_a_sentence():
+    # Guard: the dot of "p.m." before a new sentence stays; before a zone it goes.
+    assert clean("We left at 5 p.m. The site was up.") == "We left at 5 pm. The site was up."
+    assert clean("It ended at 6:30 p.m. EDT on Oct. 13.") == "It ended at 6:30 pm EDT on Oct. 13."
+
+
+def test_a_labelled_row_with_its_half_of_the_day():
+    parsed = parse(
+        "# Wrong mapping\n\n## Timeline\n\nError introduced: 2023-11-14 10:47 a.m.\n"
+        "Error found: 2023-11-15 2:20 p.m.\nError fixed: 2023-11-15 2:24 p.m.\n"
+    )
+    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+        "2023-11-14T10:47:00+00:00",
+        "2023-11-15T14:20:00+00:00",
+        "2023-11-15T14:24:00+00:00",
+    ]
+
+
+def test_a_colonless_clock_in_gmt_then_its_day():
+    parsed = parse(
+        "# SVN outage\n\nPosted on: 2014-12-09\n\n## Timeline\n\n```\n"
+        "0401 GMT 2014-10-26 - daily run notes the degraded disk\n"
+        "2040 GMT 2014-12-03 - machine finally comes up and is usable.\n```\n"
+    )
+    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+        "2014-10-26T04:01:00+00:00",
+        "2014-12-03T20:40:00+00:00",
+    ]
