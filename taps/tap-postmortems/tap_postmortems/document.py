@@ -82,7 +82,7 @@ _STAMP_LEAD = re.compile(
 
 
 def _undotted_half(m: re.Match[str]) -> str:
-    """ "p.m." as "pm"; its last dot kept where it also ends the sentence ("at 5 p.m. The …").
+    """A clock's "p.m." as "pm", its last dot kept where it also ends a sentence ("5 p.m. The").
 
     A row's stamp ("5:04 p.m. Mailman maintenance started") ends no sentence.
     """
