@@ -28,7 +28,7 @@ from tap_postmortems.clocks import (
     month_number,
     ymd,
 )
-from tap_postmortems.reader import DATELINE, body_lines, impact_lines
+from tap_postmortems.reader import DATELINE, INCIDENT_WORDS, body_lines, impact_lines
 from tap_postmortems.vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -905,11 +905,6 @@ _UPDATE_LAG = timedelta(days=60)
 WRITE_UP_LAG = timedelta(days=90)
 
 
-INCIDENT_WORDS = re.compile(
-    r"\b(?:outages?|incidents?|experienced|down|unavailable|impact|failures?|failed|"
-    r"disruptions?|degraded|errors?|broke|broken)\b",
-    re.IGNORECASE,
-)
 #: A day written "12/5" with no year (the year comes from elsewhere).
 _SLASHED_DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 #: What puts a share before a slashed pair: "5000 rules cut the traffic by 2/3 in an instant",

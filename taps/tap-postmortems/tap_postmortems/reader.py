@@ -731,6 +731,17 @@ def _dateline_section(titled: list[Section], opening: Section | None) -> Section
     return dated[0] if under_title and under_title[0] is dated[0] else None
 
 
+#: Words that tell of trouble: a sentence with one of them is about the incident.
+INCIDENT_WORDS = re.compile(
+    r"\b(?:outages?|incidents?|experienced|down|unavailable|impact|failures?|failed|"
+    r"disruptions?|degraded|errors?|broke|broken|"
+    # a spacecraft's own protection: "entered safe mode May 24", "safe hold" (not "anomaly",
+    # which heads NOAA's notices of every kind: "Product Anomaly, …, Issued: February 19, 2010")
+    r"safe[ -]?mode|safe[ -]?hold)\b",
+    re.IGNORECASE,
+)
+
+
 def impact_lines(reader: Reader) -> list[str]:
     """The lead, summary and impact text, where a document states its impact in prose."""
     keys = {normalise(a) for k in ("summary", "impact") for a in SECTION_ALIASES.get(k, [])}
@@ -770,6 +781,19 @@ def impact_lines(reader: Reader) -> list[str]:
         ):
             for block in section.blocks:
                 lines.extend(block.lines())
+    known = {normalise(a) for aliases in SECTION_ALIASES.values() for a in aliases}
+    if (
+        not lines
+        and not any(reader.label(key) for key in reader.options.aliases)
+        and titled
+        and not any(normalise(s.title) in known for s in titled)
+    ):
+        # A page of updates in prose, with no lead, no labelled field and no section a field
+        # names ("TESS Resumes Normal Operations", then "Oct. 12 Update"): the sentences of
+        # its sections that tell of trouble tell the impact.
+        for section in titled:
+            for block in section.blocks:
+                lines.extend(ln for ln in block.lines() if INCIDENT_WORDS.search(ln))
     lines.extend(value for label, value, _ in reader.labels if label in keys)
     # A conclusion looks back on the incident: after everything above, so that it states the
     # length only when the lead, summary and impact do not.

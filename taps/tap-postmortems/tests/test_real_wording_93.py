@@ -34,6 +34,11 @@ government notices write it) and ``gmt`` ("UTC" written "GMT"):
 - a labelled row with its half of the day ("Error introduced: 2023-11-14 10:47 a.m.");
 - a colonless clock with "GMT" ("0401 GMT 2014-10-26 - daily run notes …").
 
+And from sealed part 84 (NASA's mission-status notices), once scored: a page of updates with
+no lead and no section any field names ("TESS Resumes Normal Operations", then "Oct. 12
+Update") tells its impact in those sections, and a spacecraft's "safe mode" is the incident's
+wording, so its day ("entered into safe mode on Oct. 10") comes before the recovery's.
+
 Each test is a minimal document written for the habit (not a copy of a corpus document); its
 expected values are worked out by hand from the text, never from the parser's output.
 """
@@ -235,3 +240,18 @@ def test_a_colonless_clock_in_gmt_then_its_day():
         "2014-10-26T04:01:00+00:00",
         "2014-12-03T20:40:00+00:00",
     ]
+
+
+def test_a_page_of_updates_without_a_lead_dates_the_incident_by_its_safe_mode():
+    parsed = parse_html(
+        "<h1>TESS Status Update</h1>\n<h2>TESS Resumes Normal Operations</h2>\n"
+        "<p>TESS began its return to normal operations on Thursday, Oct. 13, at around 6:30 "
+        "p.m. EDT. Engineers powered up the instrument.</p>\n"
+        "<p>TESS entered into safe mode on Oct. 10 following a reset of its flight "
+        "computer.</p>\n<h2>Oct. 12 Update</h2>\n<p>TESS entered into safe mode on Monday, "
+        "Oct. 10. Recovery procedures are underway.</p>\n",
+        "/feature/goddard/2022/tess-status-update",
+    )
+    # The year is the address's; 6:30 p.m. EDT on 13 October 2022 is 22:30 UTC.
+    assert parsed.fields["incident_date"].isoformat() == "2022-10-10"
+    assert _at(parsed, "time_of_recovery") == "2022-10-13T22:30:00+00:00"
