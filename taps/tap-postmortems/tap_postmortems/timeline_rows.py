@@ -672,9 +672,11 @@ _STAMP_LIKE = re.compile(r"^\s*[\[(]?\s*(?:\d{4}-|\d{1,2}[/.-]\d{1,2}[/.-]|[yYmM
 #: A row dated without a time: "01-31-2024 - The fix was added", "2024-02-01: v2 released",
 #: "February 21, 2023: work started" (a day in words, with its year).
 _DATED_ROW = re.compile(
-    r"^\s*(?P<day>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|"
+    # (its weekday before it too: "Sunday 19th February 2017: A member … discovers the exploit")
+    r"^\s*(?P<day>(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|"
     r"(?i:" + MONTH_NAME + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
-    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:" + MONTH_NAME + r"),?\s+\d{4})"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:" + MONTH_NAME + r"),?\s+\d{4}))"
     r"\s*[-\u2013\u2014:|]\s+"
     r"(?P<text>(?:[A-Za-z]|[@#\[(*_\"'\u201c]\S).*)$"
 )
@@ -796,9 +798,11 @@ _PINNED_DAY = re.compile(
 )
 #: A date with no time of day: "2021-06-16", "06/16/2021", "June 16, 2021", "16 June 2021".
 _DAY_ONLY = re.compile(
+    # (its weekday before it too: "| Saturday 8th May 2021 | Pull request … merged |")
+    r"(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|"
     r"(?i:[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|"
-    r"\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?(?:,?\s+\d{4})?)"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?(?:,?\s+\d{4})?))"
 )
 #: ISO 8601's basic form of a day before its clock ("20180110T16:11"), as log tools print it.
 _BASIC_ISO_DAY = re.compile(r"\b(\d{4})(0[1-9]|1[0-2])([0-3]\d)T(?=\d{1,2}:\d{2})")

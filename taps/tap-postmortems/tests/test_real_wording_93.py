@@ -18,6 +18,9 @@ worded one was not, the parser depended on how the writer happened to note the d
   2016, …"), and a window whose ends are written so ("starting from Thursday 9th July 2015
   17:26:35 and ending at Thursday 9th July 2015 17:34:15");
 - a dot clock after a worded day ("Monday 18th September 2023 15.26 Compared …");
+- rows dated by such a day without a clock ("Sunday 19th February 2017: A member … discovers
+  the exploit", "- **Monday 20th March 2023**: test suite degradation", a table's "| Saturday
+  8th May 2021 | … |");
 - rows stamped with the whole day in words and written out of order ("Mar 25, 2024 18:30"
   above "Mar 25, 2024 17:05"): each keeps its written day, as ISO-dated rows already did;
 - and, from the development part itself, a window whose end says more before its stamp
@@ -255,3 +258,26 @@ def test_a_page_of_updates_without_a_lead_dates_the_incident_by_its_safe_mode():
     # The year is the address's; 6:30 p.m. EDT on 13 October 2022 is 22:30 UTC.
     assert parsed.fields["incident_date"].isoformat() == "2022-10-10"
     assert _at(parsed, "time_of_recovery") == "2022-10-13T22:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        (
+            "Sunday 19th February 2017: A researcher discovers the exploit  \n"
+            "Tuesday 21st February 2017: The patch is merged in secret  \n"
+        ),
+        (
+            "- **Sunday 19th February 2017**: a researcher discovers the exploit\n"
+            "- **Tuesday 21st February 2017**: the patch is merged in secret\n"
+        ),
+        (
+            "| Date | Event |\n|---|---|\n| Sunday 19th February 2017 | A researcher discovers the "
+            "exploit |\n| Tuesday 21st February 2017 | The patch is merged in secret |\n"
+        ),
+    ],
+)
+def test_rows_dated_by_a_weekday_and_an_ordinal_without_a_clock(rows):
+    # The file's name is the disclosure's, months later: the rows' own days date the incident.
+    parsed = parse(f"# Key image bug\n\n## Timeline\n\n{rows}", "2017-05-17-key-image-bug.md")
+    assert parsed.fields["incident_date"].isoformat() == "2017-02-19"
