@@ -65,7 +65,7 @@ _FRONT_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*[:=][ \t]*(?P<value>.*?)
 
 #: A clock's half of the day written with dots, as US style guides and notices write it ("7:09
 #: p.m. UTC", "10 A.M. (ET)"), and the word after it.
-_DOTTED_HALF = re.compile(r"(?<=\d)(?P<gap>\s?)(?P<h>[aApP])\.(?P<m>[mM])\.(?P<after>\s+\(?[\w]+)?")
+_DOTTED_HALF = re.compile(r"(?<=\d)(?P<gap>\s?)(?P<h>[aApP])\.(?P<m>[mM])\.(?P<after>\s+\(?\w+)?")
 #: What may follow such a clock inside its sentence: a zone ("UTC", "EDT", "ET"), a weekday or a
 #: month ("p.m. Monday", "a.m. May 3"), a word in lower case or a number.
 _IN_SENTENCE = re.compile(

@@ -187,7 +187,8 @@ TIMESTAMP_PREFIX = re.compile(
     r"(?:(?:~|\u2248|approx(?:\.|imately)?|ca\.|around|about)\s*)?"
     # (the half of the day a word's start is not: "10:00 Amir1: mwscript …" names who ran it)
     r"(?:\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?(?:\s*[ap]\.?m\.?(?![a-z\d]))?"
-    # a span's end ("7:00 pm - 9:00 pm: Troubleshooting", "10:00 - 11:00 team …"): the row's
+    # a span's end ("7:00 pm - 9:00 pm: Troubleshooting", "10:00 - 11:00 team …"), part of
+    # the row's stamp
     r"(?:\s*[-\u2013]\s*\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?(?![a-z\d]))?(?=\s*[:|]|\s+[A-Za-z]))?"
     r"|\d{1,2}\s*[ap]\.?m\.?(?![a-z])|"
     # a time written with a dot after a full date: "2023-09-18 15.26 …", "18th September
