@@ -74,12 +74,12 @@ FULL_DATE = re.compile(
     r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b",
     re.IGNORECASE,
 )
+#: A day's weekday written before it, if it is ("Tuesday 25th August 2020", "Monday,
+#: 2020-02-10"), in any case whatever the pattern it is put in.
+WEEKDAY_BEFORE = r"(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 #: A day alone on its line, its weekday before it: "Monday 2020-02-10", "Tuesday, 11 February
 #: 2020" (a heading of the rows under it, written as a paragraph).
-DAY_LINE = re.compile(
-    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:" + FULL_DATE.pattern + r")",
-    re.IGNORECASE,
-)
+DAY_LINE = re.compile(WEEKDAY_BEFORE + r"(?:" + FULL_DATE.pattern + r")", re.IGNORECASE)
 
 
 def ymd(m: re.Match[str] | None) -> date | None:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from tap_postmortems import values
-from tap_postmortems.clocks import HAS_CLOCK, MONTH_NAME
+from tap_postmortems.clocks import HAS_CLOCK, MONTH_NAME, WEEKDAY_BEFORE
 from tap_postmortems.fields import STATED_DURATIONS
 from tap_postmortems.reader import LOG_DAY, body_lines, impact_lines, reflowed
 from tap_postmortems.vocabulary import vocabulary
@@ -781,12 +781,11 @@ _DAY_WORDS = (
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_NAME + r"|" + MONTH_NAME + r"\s+\d{1,2}"
     r"(?:st|nd|rd|th)?)(?:,?\s+\d{4})?"
 )
-_WEEKDAY_BEFORE = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 _DAY_OPEN_WINDOW = re.compile(
     # ("Beginning late on Tuesday, June 9, and continuing through around 4:00 p.m. on
     # Wednesday, June 10": a court's notice)
     r"\b(?:from|beginning|starting)\s+(?:(?:early|late|mid)\s+)?(?:on\s+)?(?:the\s+)?"
-    + _WEEKDAY_BEFORE
+    + WEEKDAY_BEFORE
     + _DAY_WORDS
     + r",?\s+(?:and\s+(?:continu\w*|lasting|running)\s+)?(?:to|until|till|through)\s+"
     + _QUALIFIER
@@ -794,7 +793,7 @@ _DAY_OPEN_WINDOW = re.compile(
     + _WINDOW_CLOCK
     + _ZONE_WORD
     + r"\s+(?:on\s+)?(?:the\s+)?"
-    + _WEEKDAY_BEFORE
+    + WEEKDAY_BEFORE
     + _DAY_WORDS
     + r")",
     re.IGNORECASE,

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tap_postmortems import values
-from tap_postmortems.clocks import MONTH_NAME, date_only, month_number
+from tap_postmortems.clocks import MONTH_NAME, WEEKDAY_BEFORE, date_only, month_number
 from tap_postmortems.days import WEEKDAYS, record_line
 from tap_postmortems.reader import body_lines, impact_lines, reflowed
 from tap_postmortems.vocabulary import vocabulary
@@ -46,13 +46,12 @@ SENTENCE_TIME = re.compile(
     r"\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))))",
     re.IGNORECASE,
 )
-_WEEKDAY_WORD = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 _MONTH_NAME = MONTH_NAME
 #: A sentence's clock with its own day written just before or after it: "eventually on Sunday
 #: August 19 at 23:30 UTC", "back online 18:30 UTC May 17th".
 _DAY_BEFORE_CLOCK = re.compile(
     # ("was Saturday, Aug. 21, at 7:15 p.m. EDT": a weekday opens the day without "on")
-    r"(?:(?:\bon\s+" + _WEEKDAY_WORD + r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
+    r"(?:(?:\bon\s+" + WEEKDAY_BEFORE + r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
     r"(?P<m>" + _MONTH_NAME + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
     # the day first, as another language writes it ("no dia 14 de Novembro às 12:04", read
     # in English months as "14 November")
@@ -62,7 +61,7 @@ _DAY_BEFORE_CLOCK = re.compile(
     re.IGNORECASE,
 )
 _DAY_AFTER_CLOCK = re.compile(
-    r"^\s*,?\s*(?:on\s+)?" + _WEEKDAY_WORD + r"(?:(?P<m>" + _MONTH_NAME + r")\s+(?P<d>\d{1,2})"
+    r"^\s*,?\s*(?:on\s+)?" + WEEKDAY_BEFORE + r"(?:(?P<m>" + _MONTH_NAME + r")\s+(?P<d>\d{1,2})"
     r"(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH_NAME + r"))"
     r"(?:,?\s+(?P<y>\d{4}))?\b",
     re.IGNORECASE,
@@ -390,7 +389,7 @@ def _opens_on_day(sentence: str, day: date | None) -> date | None:
 #: A sentence that opens on a day and its month: "On Tuesday 25 June …", "On June 25, …".
 _OPENS_ON_DATE = re.compile(
     r"^\W*on\s+"
-    + _WEEKDAY_WORD
+    + WEEKDAY_BEFORE
     + r"(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>"
     + _MONTH_NAME
     + r")|(?P<m2>"
@@ -435,7 +434,7 @@ def _daypart_clock(m: re.Match[str]) -> str:
 #: sentence's day and clock take.
 _AT_DAY_CLOCK = re.compile(
     r"\b(?P<prep>at|since)\s+(?P<day>"
-    + _WEEKDAY_WORD
+    + WEEKDAY_BEFORE
     + r"(?:\d{4}-\d{2}-\d{2}|"
     + _MONTH_NAME
     + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"

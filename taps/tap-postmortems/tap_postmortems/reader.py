@@ -22,6 +22,7 @@ from tap_postmortems.clocks import (
     HAS_DAY,
     MONTH_NAME,
     TIME_HEADING,
+    WEEKDAY_BEFORE,
     heading_moment,
     is_zone_note,
 )
@@ -52,8 +53,8 @@ _MONTH = r"(?i:" + MONTH_NAME + r")"
 _LABEL_STAMP = re.compile(
     r"^\s*(?P<label>[A-Za-z][A-Za-z ]{1,40}?)\s+(?P<value>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}.*|"
     # (its weekday before the day: "First detected Tuesday 25th August 2020 11:01")
-    r"(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
-    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + WEEKDAY_BEFORE
+    + r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
     + _MONTH
     + r",?\s+\d{4}\b.*?\d{1,2}:\d{2}.*|"
     + _MONTH

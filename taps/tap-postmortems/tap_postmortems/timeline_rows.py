@@ -27,6 +27,7 @@ from tap_postmortems.clocks import (
     MERIDIEM,
     MONTH_NAME,
     TIME_HEADING,
+    WEEKDAY_BEFORE,
     date_only,
     heading_moment,
     is_zone_note,
@@ -673,8 +674,7 @@ _STAMP_LIKE = re.compile(r"^\s*[\[(]?\s*(?:\d{4}-|\d{1,2}[/.-]\d{1,2}[/.-]|[yYmM
 #: "February 21, 2023: work started" (a day in words, with its year).
 _DATED_ROW = re.compile(
     # (its weekday before it too: "Sunday 19th February 2017: A member … discovers the exploit")
-    r"^\s*(?P<day>(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
-    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|"
+    r"^\s*(?P<day>" + WEEKDAY_BEFORE + r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|"
     r"(?i:" + MONTH_NAME + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:" + MONTH_NAME + r"),?\s+\d{4}))"
     r"\s*[-\u2013\u2014:|]\s+"
@@ -799,8 +799,7 @@ _PINNED_DAY = re.compile(
 #: A date with no time of day: "2021-06-16", "06/16/2021", "June 16, 2021", "16 June 2021".
 _DAY_ONLY = re.compile(
     # (its weekday before it too: "| Saturday 8th May 2021 | Pull request … merged |")
-    r"(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
-    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|"
+    WEEKDAY_BEFORE + r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|"
     r"(?i:[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?(?:,?\s+\d{4})?))"
 )
