@@ -65,6 +65,11 @@ def moment(parsed: Parsed, key: str) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def row_moments(parsed: Parsed) -> list[str]:
+    """The timeline rows' moments as ISO 8601 text, in order (``None`` rows would fail here)."""
+    return [e["occurred_at"].isoformat() for e in parsed.timeline]
+
+
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """A UTC moment, as the wording tests' expected values are written."""
     return datetime(year, month, day, hour, minute, tzinfo=UTC)

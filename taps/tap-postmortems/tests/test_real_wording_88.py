@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from postmortems_harness import parse
+from postmortems_harness import parse, row_moments
 
 if TYPE_CHECKING:
     from tap_postmortems.fields import Parsed
@@ -75,7 +75,7 @@ def test_a_status_pages_update_headings_are_its_timeline():
         "are down.\n\n## Monitoring 2025-01-04 11:06a\n\nPower is still out.\n\n"
         "## Resolved 2025-01-04 4:00p\n\nPower was restored and the machines are back up.\n"
     )
-    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+    assert row_moments(parsed) == [
         "2025-01-04T09:27:00+00:00",
         "2025-01-04T11:06:00+00:00",
         "2025-01-04T16:00:00+00:00",

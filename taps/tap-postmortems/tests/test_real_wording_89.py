@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from postmortems_harness import moment as _at
-from postmortems_harness import parse, parse_html
+from postmortems_harness import parse, parse_html, row_moments
 
 if TYPE_CHECKING:
     from tap_postmortems.fields import Parsed
@@ -209,7 +209,7 @@ _DAY_LINES = (
 
 def test_day_lines_with_the_month_joined_by_a_dash_date_the_rows_under_them():
     parsed = parse(_DAY_LINES.format(fields=""))
-    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+    assert row_moments(parsed) == [
         "2025-02-27T13:42:00+00:00",
         "2025-02-28T03:30:00+00:00",
         "2025-02-28T09:29:00+00:00",

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import pytest
 from postmortems_harness import moment as _at
-from postmortems_harness import parse
+from postmortems_harness import parse, row_moments
 
 
 def test_seconds_before_the_half_of_the_day():
@@ -153,7 +153,7 @@ def test_list_rows_stamped_by_a_bracketed_offset():
         "- [+2 hrs] — Root cause identified\n"
     )
     # One and two hours after the first row's 11:30 UTC.
-    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+    assert row_moments(parsed) == [
         "2025-05-28T11:30:00+00:00",
         "2025-05-28T12:30:00+00:00",
         "2025-05-28T13:30:00+00:00",

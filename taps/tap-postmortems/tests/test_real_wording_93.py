@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import pytest
 from postmortems_harness import moment as _at
-from postmortems_harness import parse, parse_html
+from postmortems_harness import parse, parse_html, row_moments
 from tap_postmortems.document import clean
 
 
@@ -64,7 +64,7 @@ def test_a_heading_per_event_dated_day_first_with_an_ordinal(day):
         f"Script is mistakenly executed.\n\n### {day} 11:26 PM ###\n\nService restored.\n"
     )
     # No zone is stated: UTC. 11:14 PM is 23:14.
-    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+    assert row_moments(parsed) == [
         "2017-02-24T23:14:00+00:00",
         "2017-02-24T23:26:00+00:00",
     ]
@@ -88,7 +88,7 @@ def test_a_colonless_clock_with_its_zone_then_its_day_in_words():
         "0208 UTC Wednesday 3rd December 2014 - Subversion begins to crawl to a halt\n"
         "2040 UTC Wednesday 3rd December 2014 - machine finally comes up and is usable.\n```\n"
     )
-    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+    assert row_moments(parsed) == [
         "2014-10-26T04:01:00+00:00",
         "2014-12-03T02:08:00+00:00",
         "2014-12-03T20:40:00+00:00",
@@ -104,7 +104,7 @@ def test_a_day_stated_for_all_rows_with_its_weekday_and_ordinal():
         "- 02:06: the website is back up\n",
         "2019-10-20-docsrs-outage.md",
     )
-    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+    assert row_moments(parsed) == [
         "2019-10-21T01:38:00+00:00",
         "2019-10-21T02:06:00+00:00",
     ]
@@ -132,9 +132,7 @@ def test_a_sentence_clock_followed_by_its_day_with_a_weekday():
         "Incidents/20161104-labservices1001",
     )
     assert parsed.fields["incident_date"].isoformat() == "2016-12-04"
-    assert [e["occurred_at"].isoformat() for e in parsed.timeline][-1] == (
-        "2016-12-04T02:43:00+00:00"
-    )
+    assert row_moments(parsed)[-1] == ("2016-12-04T02:43:00+00:00")
 
 
 def test_a_window_whose_ends_carry_their_weekday_and_day_in_words():
@@ -162,7 +160,7 @@ def test_a_dot_clock_after_a_day_in_words():
         "- Monday 18th September 2023 15:12 Incident declared.\n"
         "- Monday 18th September 2023 15.26 Compared the disk size of the old and new nodes\n"
     )
-    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+    assert row_moments(parsed) == [
         "2023-09-18T15:12:00+00:00",
         "2023-09-18T15:26:00+00:00",
     ]
@@ -175,7 +173,7 @@ def test_rows_with_their_whole_day_in_words_keep_it_out_of_order(day):
         f"* {day} 17:05 UTC - Abuse report submitted\n"
     )
     # Each row writes its day with its year: 17:05 is on the 25th, not the night after.
-    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+    assert row_moments(parsed) == [
         "2024-03-25T18:30:00+00:00",
         "2024-03-25T17:05:00+00:00",
     ]
@@ -226,7 +224,7 @@ def test_a_labelled_row_with_its_half_of_the_day():
         "# Wrong mapping\n\n## Timeline\n\nError introduced: 2023-11-14 10:47 a.m.\n"
         "Error found: 2023-11-15 2:20 p.m.\nError fixed: 2023-11-15 2:24 p.m.\n"
     )
-    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+    assert row_moments(parsed) == [
         "2023-11-14T10:47:00+00:00",
         "2023-11-15T14:20:00+00:00",
         "2023-11-15T14:24:00+00:00",
@@ -239,7 +237,7 @@ def test_a_colonless_clock_in_gmt_then_its_day():
         "0401 GMT 2014-10-26 - daily run notes the degraded disk\n"
         "2040 GMT 2014-12-03 - machine finally comes up and is usable.\n```\n"
     )
-    assert [e["occurred_at"].isoformat() for e in parsed.timeline] == [
+    assert row_moments(parsed) == [
         "2014-10-26T04:01:00+00:00",
         "2014-12-03T20:40:00+00:00",
     ]
